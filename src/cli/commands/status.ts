@@ -1,0 +1,79 @@
+import { measurePressure, readContext, windowForModel, type PressureLevel } from '../../monitor/index.js';
+import { parseTokenCount } from '../../store/config.js';
+import { UsageError } from '../../errors.js';
+import { color, printJson } from '../output.js';
+import { resolveSession } from '../session.js';
+
+export interface StatusOptions {
+  transcript?: string;
+  json?: boolean;
+  limit?: string;
+  exact?: boolean;
+  verbose?: boolean;
+  check?: boolean;
+}
+
+const LEVEL_COLOR: Record<PressureLevel, (s: string) => string> = {
+  NORMAL: color.green,
+  ELEVATED: color.yellow,
+  CRITICAL: color.magenta,
+  EMERGENCY: color.red,
+};
+
+/** Exit code of `status --check` when recovery should be prepared. */
+export const EXIT_SHOULD_PREPARE = 10;
+
+/** Computes the status report: the same data the human block and `--json` show. */
+export async function statusReport(opts: StatusOptions) {
+  const target = resolveSession(opts);
+  const limitOpt = opts.limit === undefined ? undefined : parseTokenCount(opts.limit);
+  if (opts.limit !== undefined && !limitOpt) throw new UsageError(`--limit ${opts.limit} is not a token count; use e.g. --limit 200000 or --limit 1M.`);
+  const reading = await readContext(target.transcript, { agent: target.agent, exact: opts.exact });
+  const [window, windowSource] = limitOpt
+    ? [limitOpt, '--limit']
+    : target.config.contextLimit
+      ? [target.config.contextLimit, 'git config agentflow.contextLimit']
+      : reading.reportedWindow
+        ? [reading.reportedWindow, 'transcript']
+        : [windowForModel(reading.model ?? (reading.agent === 'codex' ? 'gpt-5' : undefined), reading.tokens), 'model table'];
+  const p = measurePressure(reading.tokens, window, target.config.threshold);
+  return {
+    agent: reading.agent,
+    session_id: reading.sessionId ?? null,
+    model: reading.model ?? null,
+    tokens: p.tokens,
+    window: p.window,
+    window_source: windowSource,
+    available: p.available,
+    percent: p.percent,
+    level: p.level,
+    should_prepare: p.shouldPrepare,
+    threshold: p.threshold,
+    tokens_source: reading.source,
+    compacted_since_usage: reading.compactedSinceUsage,
+    transcript: reading.path,
+    transcript_bytes: reading.bytes,
+    lines_read: reading.linesRead,
+    lines_skipped: reading.skipped,
+  };
+}
+
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+export async function run(opts: StatusOptions): Promise<number> {
+  const r = await statusReport(opts);
+  if (opts.json) printJson(r);
+  else {
+    const lvl = LEVEL_COLOR[r.level](color.bold(r.level));
+    const lines = [
+      `${lvl}  ${r.percent}% of context used  (${fmt(r.tokens)} / ${fmt(r.window)} tokens, ${fmt(r.available)} left)`,
+      `  agent      ${r.agent}${r.model ? `  ·  ${r.model}` : ''}${r.session_id ? `  ·  session ${r.session_id}` : ''}`,
+      `  recovery   ${r.should_prepare ? color.bold(`prepare now (≥ ${Math.round(r.threshold * 100)}%): git session save`) : `not needed yet (threshold ${Math.round(r.threshold * 100)}%)`}`,
+      `  transcript ${r.transcript}`,
+    ];
+    if (r.tokens_source !== 'usage') lines.push(color.dim(`  tokens counted by ${r.tokens_source}${r.compacted_since_usage ? ' (compacted since the last usage figure)' : ''}`));
+    if (opts.verbose || r.lines_skipped > 0) lines.push(color.dim(`  ${r.lines_read} lines read, ${r.lines_skipped} skipped (not JSON or cut off); window from ${r.window_source}`));
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return opts.check && r.should_prepare ? EXIT_SHOULD_PREPARE : 0;
+}

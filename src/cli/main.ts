@@ -1,0 +1,74 @@
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT } from '../errors.js';
+import { reportError } from './output.js';
+
+type Runner = (opts: any, ...args: any[]) => Promise<number>;
+
+/** Each command's module is loaded only when that command runs, so startup stays small. */
+const lazy =
+  (load: () => Promise<{ run: Runner }>) =>
+  async (...args: unknown[]): Promise<void> => {
+    // commander passes positional arguments first, then the options object, then the command.
+    const positional = args.slice(0, -2);
+    const opts = args.at(-2);
+    const mod = await load();
+    process.exitCode = await mod.run(opts, ...positional);
+  };
+
+const transcriptOpt = (): Option => new Option('-t, --transcript <path>', 'read this transcript instead of finding the newest one for this repository');
+
+export function buildProgram(name: string): Command {
+  const program = new Command(name)
+    .description('Keep long LLM coding sessions (Claude Code, Codex CLI) from losing their state: measure context pressure, save a recovery manifest into git, resume from it.')
+    .version('0.1.0', '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureHelp({ sortSubcommands: false })
+    .addHelpText(
+      'after',
+      `
+Exit codes: 0 ok, 1 error, 2 bad usage or config, 3 nothing found (no transcript, no snapshot), 10 status --check above the threshold.
+Docs: README.md of the git-session package.`,
+    );
+
+  program
+    .command('status')
+    .description("how full the agent's context window is, from its own transcript")
+    .addOption(transcriptOpt())
+    .option('--json', 'print the report as JSON')
+    .option('--limit <tokens>', 'context window to measure against (e.g. 200000, 1M); overrides agentflow.contextLimit')
+    .option('--exact', 'count with the tokenizer even on a large log without usage figures')
+    .option('--check', `exit 10 when the threshold (agentflow.threshold, default 80%) is reached`)
+    .option('-v, --verbose', 'also show lines read and skipped')
+    .addHelpText('after', '\nLevels: NORMAL <60%, ELEVATED <80%, CRITICAL <90%, EMERGENCY >=90%.')
+    .action(lazy(() => import('./commands/status.js')));
+
+  return program;
+}
+
+const AGENTFLOW_ALIASES: Record<string, string> = { prepare: 'save', bootstrap: 'resume' };
+
+/**
+ * Runs the CLI. `agentflow session <cmd>` is the same as `git session <cmd>`, with `prepare` for
+ * save and `bootstrap` for resume.
+ */
+export async function main(argv: string[], invokedAs = 'git-session'): Promise<void> {
+  let args = argv;
+  let name = 'git session';
+  if (invokedAs === 'agentflow') {
+    name = 'agentflow session';
+    if (args[0] === 'session') args = args.slice(1);
+    if (args[0] && AGENTFLOW_ALIASES[args[0]]) args = [AGENTFLOW_ALIASES[args[0]]!, ...args.slice(1)];
+  }
+  const program = buildProgram(name);
+  program.exitOverride();
+  for (const c of program.commands) c.exitOverride();
+  try {
+    await program.parseAsync(args, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+      return;
+    }
+    process.exitCode = reportError(err);
+  }
+}

@@ -1,0 +1,39 @@
+import { GitSessionError, EXIT } from '../errors.js';
+
+const useColor = (stream: NodeJS.WriteStream): boolean => Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+
+const wrap = (code: number, reset: number) => (s: string): string => (useColor(process.stdout) ? `\u001b[${code}m${s}\u001b[${reset}m` : s);
+export const color = {
+  bold: wrap(1, 22),
+  dim: wrap(2, 22),
+  red: wrap(31, 39),
+  green: wrap(32, 39),
+  yellow: wrap(33, 39),
+  magenta: wrap(35, 39),
+  cyan: wrap(36, 39),
+};
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+export function warn(message: string): void {
+  process.stderr.write(`git-session: warning: ${message}\n`);
+}
+
+/** Prints an error the way every command does and returns the exit code to use. */
+export function reportError(err: unknown): number {
+  if (err instanceof GitSessionError) {
+    process.stderr.write(`git-session: ${err.message}\n`);
+    return err.exitCode;
+  }
+  const e = err as Error;
+  process.stderr.write(`git-session: unexpected error: ${e?.stack ?? String(err)}\nPlease report this with the command you ran.\n`);
+  return EXIT.error;
+}
+
+/** Removes terminal control sequences from text that came from a log or a manifest. */
+export function printable(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)?|[\u0000-\u0008\u000b-\u001f\u007f\u0080-\u009f]/g, '');
+}

@@ -1,0 +1,64 @@
+/** Exit codes every command shares: scripts may switch on them. */
+export const EXIT = { ok: 0, error: 1, usage: 2, nothingFound: 3 } as const;
+
+/** Base of every error git-session reports to a user: a message that says what to do next. */
+export class GitSessionError extends Error {
+  readonly code: string;
+  readonly exitCode: number;
+  constructor(code: string, message: string, exitCode: number = EXIT.error) {
+    super(message);
+    this.name = new.target.name;
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}
+
+export class NotAGitRepoError extends GitSessionError {
+  constructor(dir: string) {
+    super('ENOTREPO', `${dir} is not inside a git repository. Run git-session from your project, or create one with \`git init\`.`);
+  }
+}
+
+export class TranscriptNotFoundError extends GitSessionError {
+  constructor(searched: string[], cwd: string) {
+    super(
+      'ENOTRANSCRIPT',
+      `No agent transcript found for ${cwd}.\nSearched:\n${searched.map((s) => `  ${s}`).join('\n')}\nPass one with --transcript PATH.`,
+      EXIT.nothingFound,
+    );
+  }
+}
+
+export class TranscriptUnreadableError extends GitSessionError {
+  constructor(path: string, reason: string) {
+    super('EUNREADABLE', `Cannot read transcript ${path}: ${reason}. Check the path, or pass another with --transcript PATH.`);
+  }
+}
+
+export class NoSnapshotError extends GitSessionError {
+  constructor(detail = '') {
+    super(
+      'ENOSNAPSHOT',
+      `No session snapshot ${detail || 'in this repository yet'}. Make one with \`git session save\`.`,
+      EXIT.nothingFound,
+    );
+  }
+}
+
+export class InvalidManifestError extends GitSessionError {
+  constructor(where: string, reason: string) {
+    super('EBADMANIFEST', `The manifest at ${where} is not valid (${reason}). It was not used; save a new one with \`git session save\`.`);
+  }
+}
+
+export class ConfigError extends GitSessionError {
+  constructor(key: string, value: string, expected: string) {
+    super('EBADCONFIG', `git config ${key}=${JSON.stringify(value)} is not valid: expected ${expected}. Fix it with \`git config ${key} <value>\` or remove it with \`git config --unset ${key}\`.`, EXIT.usage);
+  }
+}
+
+export class UsageError extends GitSessionError {
+  constructor(message: string) {
+    super('EUSAGE', message, EXIT.usage);
+  }
+}

@@ -1,0 +1,293 @@
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
+import {
+  type AgentKind,
+  checkReadable,
+  codexUsage,
+  detectAgent,
+  forEachLine,
+  lastNewlineEnd,
+  mainChainUsage,
+  parseJsonLine,
+  readHeadLines,
+  readTailLines,
+  readTranscript,
+} from '../transcript/index.js';
+
+/** How the token figure was obtained, most exact first. */
+export type TokenSource = 'usage' | 'statusline' | 'tokenizer' | 'estimate' | 'none';
+
+export interface ContextReading {
+  agent: AgentKind;
+  path: string;
+  sessionId?: string;
+  model?: string;
+  cwd?: string;
+  branch?: string;
+  tokens: number;
+  /** The window the log itself reports (Codex), if any. */
+  reportedWindow?: number;
+  source: TokenSource;
+  /** A compaction happened after the last usage figure: the count is an estimate of what is left. */
+  compactedSinceUsage: boolean;
+  linesRead: number;
+  skipped: number;
+  bytes: number;
+}
+
+type Json = Record<string, unknown>;
+const TAIL_STEPS = [64 * 1024, 1 << 20, 8 << 20, Number.POSITIVE_INFINITY];
+const CHARS_PER_TOKEN = 3.5;
+const EXACT_COUNT_MAX_CHARS = 2 << 20;
+
+function isCompaction(agent: AgentKind, line: Json): boolean {
+  if (agent === 'codex') return line.type === 'compacted' || (line.type === 'event_msg' && (line.payload as Json)?.type === 'context_compacted');
+  return line.type === 'system' && line.subtype === 'compact_boundary';
+}
+
+function usageOf(agent: AgentKind, line: Json, allowSidechain: boolean): { tokens: number; window?: number; model?: string } | null {
+  return agent === 'codex' ? codexUsage(line) : mainChainUsage(line, allowSidechain);
+}
+
+/** Text an agent keeps in context from one line, for counting when a log has no usage at all. */
+function contextText(agent: AgentKind, line: Json): string {
+  if (line.isSidechain === true) return '';
+  const holder = agent === 'codex' ? (line.type === 'response_item' ? (line.payload as Json) : undefined) : (line.message as Json | undefined);
+  if (!holder || typeof holder !== 'object') return '';
+  const parts: string[] = [];
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') parts.push(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k !== 'signature' && k !== 'encrypted_content' && k !== 'id' && k !== 'type') walk(x);
+  };
+  walk(agent === 'codex' ? holder : holder.content);
+  return parts.join('\n');
+}
+
+function metaOf(agent: AgentKind, line: Json, r: Partial<ContextReading>, includeSidechain = false): void {
+  if (agent === 'codex') {
+    const p = line.payload as Json | undefined;
+    if (!p) return;
+    if (line.type === 'session_meta') {
+      r.sessionId ??= typeof p.id === 'string' ? p.id : undefined;
+      r.cwd ??= typeof p.cwd === 'string' ? p.cwd : undefined;
+    }
+    if (line.type === 'turn_context') {
+      r.model ??= typeof p.model === 'string' ? p.model : undefined;
+      r.cwd ??= typeof p.cwd === 'string' ? p.cwd : undefined;
+    }
+    return;
+  }
+  if (line.isSidechain === true && !includeSidechain) return;
+  r.sessionId ??= typeof line.sessionId === 'string' ? line.sessionId : undefined;
+  r.cwd ??= typeof line.cwd === 'string' ? line.cwd : undefined;
+  if (!r.branch && typeof line.gitBranch === 'string' && line.gitBranch) r.branch = line.gitBranch;
+  const m = (line.message as Json | undefined)?.model;
+  if (!r.model && line.type === 'assistant' && typeof m === 'string' && m !== '<synthetic>') r.model = m;
+}
+
+/**
+ * Scans lines newest first for the last usage, noting a compaction that came after it and the
+ * session's metadata on the way.
+ */
+function scanBackwards(agent: AgentKind, lines: string[], reading: Partial<ContextReading>, allowSidechain: boolean): boolean {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const line = parseJsonLine(lines[i]!);
+    if (!line) {
+      reading.skipped = (reading.skipped ?? 0) + 1;
+      continue;
+    }
+    metaOf(agent, line, reading);
+    if (isCompaction(agent, line)) {
+      if (reading.tokens === undefined) reading.compactedSinceUsage = true;
+      continue;
+    }
+    const usage = usageOf(agent, line, allowSidechain);
+    if (usage && reading.tokens === undefined) {
+      reading.tokens = usage.tokens;
+      reading.reportedWindow = usage.window;
+      reading.model ??= usage.model;
+      if (reading.sessionId && reading.model) return true;
+    } else if (reading.tokens !== undefined && reading.sessionId && reading.model) return true;
+  }
+  return reading.tokens !== undefined;
+}
+
+async function countTokens(text: string, exact: boolean): Promise<{ tokens: number; source: TokenSource }> {
+  if (!exact && text.length > EXACT_COUNT_MAX_CHARS) return { tokens: Math.round(text.length / CHARS_PER_TOKEN), source: 'estimate' };
+  // Loaded only here: the rank table is the slowest thing the tool could load (see bench/tokenizer).
+  const { countTokens: count } = await import('gpt-tokenizer/encoding/o200k_base');
+  return { tokens: count(text), source: 'tokenizer' };
+}
+
+/** Counts a log that carries no usage figures: the text after its last compaction. */
+async function countWithoutUsage(path: string, agent: AgentKind, exact: boolean, reading: Partial<ContextReading>): Promise<void> {
+  let parts: string[] = [];
+  let lines = 0;
+  let skipped = 0;
+  if (agent === 'plain') {
+    const t = readTranscript(path, 'plain');
+    parts = t.events.map((e) => ('text' in e ? e.text : ''));
+    lines = t.stats.lines;
+    skipped = t.stats.skipped;
+  } else {
+    forEachLine(path, (raw) => {
+      lines++;
+      const line = parseJsonLine(raw);
+      if (!line) {
+        if (raw.length) skipped++;
+        return;
+      }
+      metaOf(agent, line, reading);
+      if (isCompaction(agent, line)) parts = [];
+      const text = contextText(agent, line);
+      if (text) parts.push(text);
+    });
+  }
+  const { tokens, source } = await countTokens(parts.join('\n'), exact);
+  Object.assign(reading, { tokens, source, linesRead: lines, skipped });
+}
+
+interface CacheEntry {
+  size: number;
+  mtimeMs: number;
+  scannedTo: number;
+  reading: ContextReading;
+}
+
+export function defaultCacheFile(env = process.env): string {
+  const base = env.GIT_SESSION_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(env.HOME ?? homedir(), '.cache'), 'git-session');
+  return join(base, 'context.json');
+}
+
+/** Bumped whenever ContextReading changes shape or meaning, so old entries are ignored. */
+const CACHE_VERSION = 2;
+
+function loadCache(file: string): Record<string, CacheEntry> {
+  try {
+    const v = JSON.parse(readFileSync(file, 'utf8'));
+    return v && typeof v === 'object' && v.version === CACHE_VERSION && v.entries && typeof v.entries === 'object' ? v.entries : {};
+  } catch {
+    return {};
+  }
+}
+
+function storeCache(file: string, cache: Record<string, CacheEntry>): void {
+  try {
+    const keys = Object.keys(cache);
+    // Keep the cache small: the 50 most recently written transcripts.
+    for (const k of keys.slice(0, Math.max(0, keys.length - 50))) delete cache[k];
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ version: CACHE_VERSION, entries: cache }));
+    renameSync(tmp, file);
+  } catch {
+    /* a cache that cannot be written only costs speed */
+  }
+}
+
+/** Brings a cached reading up to date by reading only the bytes appended since. */
+function advance(entry: CacheEntry, path: string): CacheEntry {
+  const r = { ...entry.reading };
+  const agent = r.agent;
+  const { size, lastNewlineEnd } = forEachLine(
+    path,
+    (raw) => {
+      r.linesRead++;
+      const line = parseJsonLine(raw);
+      if (!line) {
+        if (raw.length) r.skipped++;
+        return;
+      }
+      if (isCompaction(agent, line)) r.compactedSinceUsage = true;
+      const usage = usageOf(agent, line, false);
+      if (usage) {
+        r.tokens = usage.tokens;
+        r.reportedWindow = usage.window ?? r.reportedWindow;
+        r.model = usage.model ?? r.model;
+        r.compactedSinceUsage = false;
+      }
+    },
+    entry.scannedTo,
+  );
+  r.bytes = size;
+  return { size, mtimeMs: statSync(path).mtimeMs, scannedTo: lastNewlineEnd, reading: r };
+}
+
+export interface ReadContextOptions {
+  agent?: AgentKind;
+  /** Count with the tokenizer even on a large log without usage. */
+  exact?: boolean;
+  /** Where the (path, size, mtime) cache lives; `false` disables it. */
+  cacheFile?: string | false;
+}
+
+/**
+ * How much context a session uses now, from the tail of its log: the last main-chain usage
+ * figure. Reads 64 KB in the common case whatever the file's size, and with the cache only the
+ * bytes appended since the last call. A log with no usage at all is counted with a tokenizer.
+ */
+export async function readContext(path: string, opts: ReadContextOptions = {}): Promise<ContextReading> {
+  const size = checkReadable(path);
+  const mtimeMs = statSync(path).mtimeMs;
+  const cacheFile = opts.cacheFile === undefined ? defaultCacheFile() : opts.cacheFile;
+  const cache = cacheFile ? loadCache(cacheFile) : {};
+  const hit = cache[path];
+  if (hit && hit.reading.source === 'usage' && !hit.reading.compactedSinceUsage) {
+    if (hit.size === size && hit.mtimeMs === mtimeMs) return hit.reading;
+    if (size > hit.size && hit.scannedTo <= size) {
+      const next = advance(hit, path);
+      if (!next.reading.compactedSinceUsage) {
+        delete cache[path];
+        cache[path] = next;
+        if (cacheFile) storeCache(cacheFile, cache);
+        return next.reading;
+      }
+    }
+  }
+
+  const agent = opts.agent ?? detectAgent(path);
+  const reading: Partial<ContextReading> = { agent, path, compactedSinceUsage: false, skipped: 0 };
+  let found = false;
+  let fromSidechain = false;
+  let linesRead = 0;
+  if (agent !== 'plain') {
+    for (const allowSidechain of [false, true]) {
+      for (const step of TAIL_STEPS) {
+        const tail = readTailLines(path, step);
+        Object.assign(reading, { skipped: 0, tokens: undefined, compactedSinceUsage: false });
+        found = scanBackwards(agent, tail.lines, reading, allowSidechain);
+        linesRead = tail.lines.length;
+        if (found || tail.reachedStart) break;
+      }
+      fromSidechain = allowSidechain;
+      if (found) break;
+    }
+  }
+  if (!reading.sessionId || !reading.model || !reading.cwd) {
+    // Codex names its session only in the first line; Claude Code repeats it on every line.
+    for (const raw of readHeadLines(path, 64 * 1024)) {
+      const line = parseJsonLine(raw);
+      if (line) metaOf(agent, line, reading, fromSidechain);
+    }
+  }
+  if (found && !reading.compactedSinceUsage) {
+    reading.source = 'usage';
+    reading.linesRead = linesRead;
+  } else {
+    // No usage at all, or a compaction since: what is in context now must be counted.
+    await countWithoutUsage(path, agent, opts.exact ?? false, reading);
+    reading.compactedSinceUsage = found;
+  }
+  reading.bytes = size;
+  const result = reading as ContextReading;
+  if (cacheFile && result.source === 'usage' && !fromSidechain) {
+    delete cache[path];
+    // An unfinished last line is read again next time, from the start of that line.
+    cache[path] = { size, mtimeMs, scannedTo: lastNewlineEnd(path), reading: result };
+    storeCache(cacheFile, cache);
+  }
+  return result;
+}
+

@@ -1,0 +1,242 @@
+import type { SessionMeta, TodoItem, TodoStatus, TranscriptEvent } from './events.js';
+import { clip } from './events.js';
+
+const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
+const SHELL_TOOLS = new Set(['Bash']);
+const INJECTED_PREFIXES = [
+  '<command-name>',
+  '<command-message>',
+  '<command-args>',
+  '<local-command-stdout>',
+  '<local-command-stderr>',
+  'Caveat: The messages below',
+  '<system-reminder>',
+  '<ide_',
+  '<user-prompt-submit-hook>',
+  '[Request interrupted by user',
+];
+const OUTPUT_CHARS = 400;
+
+type Json = Record<string, unknown>;
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+
+/** True when a JSON line looks like Claude Code's (rather than Codex's) format. */
+export function isClaudeCodeLine(line: Json): boolean {
+  const t = line.type;
+  return (
+    typeof line.sessionId === 'string' ||
+    (typeof t === 'string' && ['user', 'assistant', 'summary', 'system', 'file-history-snapshot', 'queue-operation', 'progress', 'attachment'].includes(t) && !('payload' in line))
+  );
+}
+
+/**
+ * Context in use from one assistant usage block, as Claude Code's own statusline counts it:
+ * input + cache writes + cache reads; output excluded.
+ */
+export function contextTokensOf(usage: Json): number {
+  return num(usage.input_tokens) + num(usage.cache_creation_input_tokens) + num(usage.cache_read_input_tokens);
+}
+
+/** The usage of an assistant line that counts for the context: main chain, real model, non-zero. */
+export function mainChainUsage(line: Json, allowSidechain = false): { tokens: number; output: number; model?: string } | null {
+  if (line.type !== 'assistant' || (line.isSidechain === true && !allowSidechain)) return null;
+  const message = obj(line.message);
+  const usage = obj(message?.usage);
+  if (!message || !usage || typeof usage.input_tokens !== 'number') return null;
+  const model = str(message.model);
+  if (model === '<synthetic>' || line.isApiErrorMessage === true) return null;
+  const tokens = contextTokensOf(usage);
+  if (tokens === 0) return null;
+  return { tokens, output: num(usage.output_tokens), model };
+}
+
+function textOfContent(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((b) => (obj(b)?.type === 'text' ? (str(obj(b)?.text) ?? '') : ''))
+    .filter(Boolean)
+    .join('\n');
+}
+
+function isHumanAsk(text: string): boolean {
+  const t = text.trimStart();
+  return t.length > 0 && !INJECTED_PREFIXES.some((p) => t.startsWith(p));
+}
+
+function todoStatus(v: unknown): TodoStatus {
+  return v === 'completed' || v === 'in_progress' ? v : 'pending';
+}
+
+function todosFromTodoWrite(input: Json): TodoItem[] {
+  const list = Array.isArray(input.todos) ? input.todos : [];
+  return list.flatMap((t): TodoItem[] => {
+    const o = obj(t);
+    const text = str(o?.content);
+    if (!o || !text) return [];
+    const priority = o.priority === 'high' || o.priority === 'medium' || o.priority === 'low' ? o.priority : undefined;
+    return [{ text, status: todoStatus(o.status), activeForm: str(o.activeForm), priority }];
+  });
+}
+
+function editedPaths(name: string, input: Json): string[] {
+  const p = str(input.file_path) ?? str(input.notebook_path);
+  return p ? [p] : name === 'MultiEdit' && str(input.path) ? [str(input.path)!] : [];
+}
+
+/**
+ * Turns Claude Code transcript lines into normalized events. Stateful because TaskCreate /
+ * TaskUpdate lists are replayed across lines and tool results pair with earlier calls.
+ */
+export class ClaudeCodeReader {
+  readonly meta: SessionMeta = {};
+  readonly events: TranscriptEvent[] = [];
+  private readonly tasks = new Map<string, TodoItem>();
+  private readonly pendingTaskCreates = new Map<string, TodoItem>();
+  private lastMessageId: string | undefined;
+
+  /** Feeds one parsed line. */
+  add(line: Json): void {
+    const at = str(line.timestamp);
+    const sidechain = line.isSidechain === true;
+    if (!sidechain) this.trackMeta(line, at);
+    switch (line.type) {
+      case 'user':
+        this.addUser(line, at, sidechain);
+        break;
+      case 'assistant':
+        this.addAssistant(line, at, sidechain);
+        break;
+      case 'system':
+        if (line.subtype === 'compact_boundary') {
+          const md = obj(line.compactMetadata);
+          this.events.push({ kind: 'compaction', at, sidechain, preTokens: md ? num(md.preTokens) || undefined : undefined });
+        }
+        break;
+      case 'attachment': {
+        const a = obj(line.attachment);
+        if (a?.type === 'task_reminder' && Array.isArray(a.content)) this.replaceTasks(a.content, at, sidechain);
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  private trackMeta(line: Json, at: string | undefined): void {
+    const m = this.meta;
+    m.sessionId = str(line.sessionId) ?? m.sessionId;
+    m.cwd = str(line.cwd) ?? m.cwd;
+    const branch = str(line.gitBranch);
+    if (branch) m.branch = branch;
+    m.agentVersion = str(line.version) ?? m.agentVersion;
+    if (at) {
+      m.startedAt ??= at;
+      m.endedAt = at;
+    }
+  }
+
+  private addUser(line: Json, at: string | undefined, sidechain: boolean): void {
+    const message = obj(line.message);
+    if (!message) return;
+    const content = message.content;
+    if (line.isCompactSummary === true) {
+      const last = this.events.at(-1);
+      const summary = clip(textOfContent(content), 4000, false);
+      if (last?.kind === 'compaction') last.summary = summary;
+      else this.events.push({ kind: 'compaction', at, sidechain, summary });
+      return;
+    }
+    if (Array.isArray(content)) {
+      for (const block of content) {
+        const b = obj(block);
+        if (b?.type !== 'tool_result') continue;
+        const id = str(b.tool_use_id) ?? '';
+        const output = clip(textOfContent(b.content) || (typeof b.content === 'string' ? b.content : ''), OUTPUT_CHARS, false);
+        const ok = b.is_error !== true;
+        const exit = /^Exit code (\d+)/.exec(output);
+        this.events.push({ kind: 'result', id, ok, output, exitCode: exit ? Number(exit[1]) : ok ? undefined : 1, at, sidechain });
+        this.settleTask(id, obj(line.toolUseResult), ok);
+      }
+    }
+    if (line.isMeta === true) return;
+    const hasToolResult = Array.isArray(content) && content.some((b) => obj(b)?.type === 'tool_result');
+    if (hasToolResult) return;
+    const text = textOfContent(content);
+    if (isHumanAsk(text)) this.events.push({ kind: 'ask', text: clip(text, 2000, false), at, sidechain });
+  }
+
+  private addAssistant(line: Json, at: string | undefined, sidechain: boolean): void {
+    const message = obj(line.message);
+    if (!message) return;
+    const model = str(message.model);
+    if (!sidechain && model && model !== '<synthetic>') this.meta.model = model;
+    for (const block of Array.isArray(message.content) ? message.content : []) {
+      const b = obj(block);
+      if (!b) continue;
+      if (b.type === 'text' && str(b.text)?.trim()) {
+        this.events.push({ kind: 'say', text: clip(str(b.text)!, 2000, false), at, sidechain });
+      } else if (b.type === 'tool_use') {
+        this.addToolUse(str(b.id) ?? '', str(b.name) ?? '', obj(b.input) ?? {}, at, sidechain);
+      }
+    }
+    // One response is split over several lines sharing message.id; keep one usage event per
+    // response, updated in place so the final line's figures win.
+    const usage = mainChainUsage(line, true);
+    if (!usage) return;
+    const id = str(message.id);
+    const event: TranscriptEvent = { kind: 'usage', contextTokens: usage.tokens, outputTokens: usage.output, model: usage.model, at, sidechain };
+    const prev = this.events.findLast((e) => e.kind === 'usage');
+    if (id && id === this.lastMessageId && prev) Object.assign(prev, event);
+    else this.events.push(event);
+    this.lastMessageId = id;
+  }
+
+  private addToolUse(id: string, name: string, input: Json, at: string | undefined, sidechain: boolean): void {
+    this.events.push({ kind: 'tool', id, name, input, at, sidechain });
+    if (SHELL_TOOLS.has(name) && str(input.command)) {
+      this.events.push({ kind: 'command', id, command: str(input.command)!, at, sidechain });
+    } else if (EDIT_TOOLS.has(name)) {
+      const paths = editedPaths(name, input);
+      if (paths.length) this.events.push({ kind: 'edit', id, paths, at, sidechain });
+    } else if (name === 'TodoWrite') {
+      this.events.push({ kind: 'todos', items: todosFromTodoWrite(input), at, sidechain });
+    } else if (name === 'TaskCreate' && str(input.subject)) {
+      this.pendingTaskCreates.set(id, { text: str(input.subject)!, status: 'pending', activeForm: str(input.activeForm) });
+    } else if (name === 'TaskUpdate' && str(input.taskId)) {
+      const task = this.tasks.get(str(input.taskId)!);
+      if (task && input.status === 'deleted') this.tasks.delete(str(input.taskId)!);
+      else if (task && input.status) task.status = todoStatus(input.status);
+      if (task && str(input.subject)) task.text = str(input.subject)!;
+      this.emitTasks(at, sidechain);
+    }
+  }
+
+  /** A TaskCreate gets its id only in its result, so the task is registered there. */
+  private settleTask(toolUseId: string, result: Json | undefined, ok: boolean): void {
+    const created = this.pendingTaskCreates.get(toolUseId);
+    if (!created) return;
+    this.pendingTaskCreates.delete(toolUseId);
+    const id = str(obj(result?.task)?.id);
+    if (!ok || !id) return;
+    this.tasks.set(id, created);
+    this.emitTasks(undefined, false);
+  }
+
+  private replaceTasks(list: unknown[], at: string | undefined, sidechain: boolean): void {
+    this.tasks.clear();
+    for (const t of list) {
+      const o = obj(t);
+      const id = str(o?.id);
+      const text = str(o?.subject);
+      if (o && id && text) this.tasks.set(id, { text, status: todoStatus(o.status), activeForm: str(o.activeForm) });
+    }
+    this.emitTasks(at, sidechain);
+  }
+
+  private emitTasks(at: string | undefined, sidechain: boolean): void {
+    this.events.push({ kind: 'todos', items: [...this.tasks.values()].map((t) => ({ ...t })), at, sidechain });
+  }
+}

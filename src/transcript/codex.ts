@@ -1,0 +1,194 @@
+import type { SessionMeta, TodoItem, TranscriptEvent } from './events.js';
+import { clip } from './events.js';
+
+type Json = Record<string, unknown>;
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
+
+const ROLLOUT_TYPES = new Set(['session_meta', 'response_item', 'event_msg', 'turn_context', 'compacted']);
+const SHELL_CALLS = new Set(['exec_command', 'shell', 'local_shell', 'container.exec']);
+const OUTPUT_CHARS = 400;
+
+/** True when a JSON line looks like a Codex rollout line. */
+export function isCodexLine(line: Json): boolean {
+  return typeof line.type === 'string' && ROLLOUT_TYPES.has(line.type) && 'payload' in line;
+}
+
+/** Context in use from a token_count event: Codex's own tokens-in-window figure and its window. */
+export function codexUsage(line: Json): { tokens: number; output: number; window?: number } | null {
+  if (line.type !== 'event_msg') return null;
+  const p = obj(line.payload);
+  if (p?.type !== 'token_count') return null;
+  const info = obj(p.info);
+  const last = obj(info?.last_token_usage);
+  if (!info || !last) return null;
+  const tokens = num(last.total_tokens) || num(last.input_tokens) + num(last.output_tokens);
+  const window = num(info.model_context_window) || undefined;
+  return { tokens, output: num(last.output_tokens), window };
+}
+
+function parseArgs(raw: unknown): Json {
+  if (obj(raw)) return raw as Json;
+  if (typeof raw !== 'string') return {};
+  try {
+    return obj(JSON.parse(raw)) ?? {};
+  } catch {
+    return {};
+  }
+}
+
+function shellCommand(args: Json): string | undefined {
+  if (typeof args.cmd === 'string') return args.cmd;
+  const c = args.command;
+  if (Array.isArray(c)) {
+    const parts = c.filter((x): x is string => typeof x === 'string');
+    // ["bash","-lc","npm test"] → the script itself.
+    return parts.length >= 3 && /^-l?c$/.test(parts[1] ?? '') ? parts.slice(2).join(' ') : parts.join(' ');
+  }
+  return str(c);
+}
+
+/** Paths named by an apply_patch envelope (`*** Update File: path`, Add, Delete). */
+export function patchPaths(patch: string): string[] {
+  const out: string[] = [];
+  for (const m of patch.matchAll(/^\*\*\* (?:Update|Add|Delete) File: (.+)$/gm)) out.push(m[1]!.trim());
+  for (const m of patch.matchAll(/^\*\*\* Move to: (.+)$/gm)) out.push(m[1]!.trim());
+  return [...new Set(out)];
+}
+
+function planItems(args: Json): TodoItem[] {
+  const plan = Array.isArray(args.plan) ? args.plan : [];
+  return plan.flatMap((s): TodoItem[] => {
+    const o = obj(s);
+    const text = str(o?.step);
+    if (!o || !text) return [];
+    const status = o.status === 'completed' || o.status === 'in_progress' ? o.status : 'pending';
+    return [{ text, status }];
+  });
+}
+
+function outputText(raw: unknown): { text: string; exitCode?: number } {
+  const s = typeof raw === 'string' ? raw : obj(raw) ? JSON.stringify(raw) : '';
+  const structured = parseArgs(s);
+  if (typeof structured.output === 'string') {
+    const md = obj(structured.metadata);
+    return { text: structured.output, exitCode: md && typeof md.exit_code === 'number' ? md.exit_code : undefined };
+  }
+  const exit = /Process exited with code (-?\d+)/.exec(s);
+  const body = s.indexOf('\nOutput:\n');
+  return { text: body >= 0 ? s.slice(body + 9) : s, exitCode: exit ? Number(exit[1]) : undefined };
+}
+
+/** Turns Codex CLI rollout lines into normalized events. */
+export class CodexReader {
+  readonly meta: SessionMeta = {};
+  readonly events: TranscriptEvent[] = [];
+  private window: number | undefined;
+  private readonly resultIndex = new Map<string, number>();
+  /** Exit codes reported before the call's output line arrived. */
+  private readonly earlyExit = new Map<string, number>();
+
+  add(line: Json): void {
+    const at = str(line.timestamp);
+    const p = obj(line.payload);
+    if (!p) return;
+    if (at) {
+      this.meta.startedAt ??= at;
+      this.meta.endedAt = at;
+    }
+    switch (line.type) {
+      case 'session_meta': {
+        this.meta.sessionId ??= str(p.id);
+        this.meta.cwd = str(p.cwd) ?? this.meta.cwd;
+        this.meta.agentVersion = str(p.cli_version) ?? this.meta.agentVersion;
+        const git = obj(p.git);
+        if (str(git?.branch)) this.meta.branch = str(git?.branch);
+        break;
+      }
+      case 'turn_context':
+        this.meta.model = str(p.model) ?? this.meta.model;
+        this.meta.cwd = str(p.cwd) ?? this.meta.cwd;
+        break;
+      case 'compacted':
+        this.events.push({ kind: 'compaction', at, summary: clip(str(p.message) ?? '', 4000, false) || undefined });
+        break;
+      case 'response_item':
+        this.addResponseItem(p, at);
+        break;
+      case 'event_msg':
+        this.addEvent(line, p, at);
+        break;
+      default:
+        break;
+    }
+  }
+
+  private addResponseItem(p: Json, at: string | undefined): void {
+    const id = str(p.call_id) ?? '';
+    if (p.type === 'message' && p.role === 'assistant') {
+      const text = (Array.isArray(p.content) ? p.content : [])
+        .map((c) => (obj(c)?.type === 'output_text' ? str(obj(c)?.text) ?? '' : ''))
+        .join('\n')
+        .trim();
+      if (text) this.events.push({ kind: 'say', text: clip(text, 2000, false), at });
+    } else if (p.type === 'function_call' || p.type === 'custom_tool_call' || p.type === 'local_shell_call') {
+      const name = str(p.name) ?? (p.type === 'local_shell_call' ? 'local_shell' : '');
+      const args = p.type === 'custom_tool_call' ? { input: str(p.input) ?? '' } : parseArgs(p.arguments ?? p.action);
+      this.events.push({ kind: 'tool', id, name, input: args, at });
+      const command = SHELL_CALLS.has(name) ? shellCommand(args) : undefined;
+      if (command) this.events.push({ kind: 'command', id, command, at });
+      else if (name === 'apply_patch') {
+        const paths = patchPaths(str(args.input) ?? str(args.patch) ?? '');
+        if (paths.length) this.events.push({ kind: 'edit', id, paths, at });
+      } else if (name === 'update_plan') this.events.push({ kind: 'todos', items: planItems(args), at });
+    } else if (p.type === 'function_call_output' || p.type === 'custom_tool_call_output') {
+      const parsed = outputText(p.output);
+      const text = parsed.text;
+      const exitCode = this.earlyExit.get(id) ?? parsed.exitCode;
+      const ok = exitCode === undefined ? !/^(error|failed)/i.test(text) : exitCode === 0;
+      this.resultIndex.set(id, this.events.length);
+      this.events.push({ kind: 'result', id, ok, output: clip(text, OUTPUT_CHARS, false), exitCode, at });
+    }
+  }
+
+  private addEvent(line: Json, p: Json, at: string | undefined): void {
+    switch (p.type) {
+      case 'user_message': {
+        const text = str(p.message)?.trim();
+        if (text) this.events.push({ kind: 'ask', text: clip(text, 2000, false), at });
+        break;
+      }
+      case 'task_started':
+        this.window = num(p.model_context_window) || this.window;
+        break;
+      case 'token_count': {
+        const u = codexUsage(line);
+        if (u) {
+          this.window = u.window ?? this.window;
+          this.events.push({ kind: 'usage', contextTokens: u.tokens, outputTokens: u.output, window: this.window, model: this.meta.model, at });
+        }
+        break;
+      }
+      case 'exec_command_end': {
+        // The exit code here is the reliable one; correct the result parsed from text.
+        const i = this.resultIndex.get(str(p.call_id) ?? '');
+        const e = i === undefined ? undefined : this.events[i];
+        if (typeof p.exit_code !== 'number') break;
+        if (e?.kind === 'result') {
+          e.exitCode = p.exit_code;
+          e.ok = p.exit_code === 0;
+        } else this.earlyExit.set(str(p.call_id) ?? '', p.exit_code);
+        break;
+      }
+      case 'patch_apply_end': {
+        const i = this.resultIndex.get(str(p.call_id) ?? '');
+        const e = i === undefined ? undefined : this.events[i];
+        if (e?.kind === 'result' && typeof p.success === 'boolean') e.ok = p.success;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,24 @@
+import type { TranscriptEvent } from './events.js';
+import { clip } from './events.js';
+
+/**
+ * Reads a plain text or markdown log (aider's `.aider.chat.history.md` and the like): no usage and
+ * no tool structure, only asks (`#### ` lines) and the rest as assistant text.
+ */
+export function plainEvents(text: string): TranscriptEvent[] {
+  const events: TranscriptEvent[] = [];
+  let said: string[] = [];
+  const flush = (): void => {
+    const t = said.join('\n').trim();
+    if (t) events.push({ kind: 'say', text: clip(t, 2000, false) });
+    said = [];
+  };
+  for (const line of text.split('\n')) {
+    if (line.startsWith('#### ')) {
+      flush();
+      events.push({ kind: 'ask', text: clip(line.slice(5), 2000, false) });
+    } else if (!line.startsWith('> ')) said.push(line);
+  }
+  flush();
+  return events;
+}
