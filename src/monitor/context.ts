@@ -12,7 +12,6 @@ import {
   parseJsonLine,
   readHeadLines,
   readTailLines,
-  readTranscript,
 } from '../transcript/index.js';
 
 /** How the token figure was obtained, most exact first. */
@@ -127,10 +126,11 @@ async function countWithoutUsage(path: string, agent: AgentKind, exact: boolean,
   let lines = 0;
   let skipped = 0;
   if (agent === 'plain') {
-    const t = readTranscript(path, 'plain');
-    parts = t.events.map((e) => ('text' in e ? e.text : ''));
-    lines = t.stats.lines;
-    skipped = t.stats.skipped;
+    const text = readFileSync(path, 'utf8').split('\n');
+    const junk = (l: string): boolean => l.includes('\u0000') || l.includes('\ufffd');
+    parts = text.filter((l) => !junk(l));
+    lines = text.length;
+    skipped = text.length - parts.length;
   } else {
     forEachLine(path, (raw) => {
       lines++;

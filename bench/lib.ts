@@ -1,0 +1,42 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+/** bench/run.mjs runs every benchmark from the repository root. */
+export const ROOT = process.cwd();
+export const CLI = join(ROOT, 'bin', 'git-session');
+
+/** Median wall time of `runs` runs of a command, in milliseconds. */
+export function timeCommand(cmd: string, args: string[], opts: { runs?: number; cwd?: string; env?: NodeJS.ProcessEnv; before?: () => void } = {}): number {
+  const times: number[] = [];
+  for (let i = 0; i < (opts.runs ?? 7); i++) {
+    opts.before?.();
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const ms = performance.now() - t0;
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+    times.push(ms);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+/** Median of an in-process function's time in milliseconds. */
+export async function timeFn(fn: () => unknown, runs = 5): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)]!;
+}
+
+export function row(label: string, ms: number, baselineMs?: number): void {
+  const ratio = baselineMs ? `  ${(ms / baselineMs).toFixed(2)}×` : '';
+  console.log(`${label.padEnd(54)} ${ms.toFixed(1).padStart(8)} ms${ratio}`);
+}
+
+export function nodeBaseline(): number {
+  return timeCommand(process.execPath, ['-e', '0'], { runs: 11 });
+}

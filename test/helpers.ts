@@ -1,0 +1,105 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const CORPUS = resolve(PROJECT, '../shared/corpus');
+export const HAS_CORPUS = existsSync(CORPUS);
+if (!HAS_CORPUS) console.warn(`[git-session tests] ../shared/corpus not found at ${CORPUS}: corpus tests are skipped.`);
+
+export const BIN = join(PROJECT, 'bin', 'git-session');
+
+/** Every .jsonl file under the corpus (subagent transcripts included). */
+export function corpusFiles(sub = ''): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir)) {
+      const p = join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.jsonl')) out.push(p);
+    }
+  };
+  if (HAS_CORPUS) walk(join(CORPUS, sub));
+  return out.sort();
+}
+
+export function tempDir(prefix = 'gs-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** An isolated environment: its own HOME (no global git identity), cache and agent folders. */
+export function isolatedEnv(home = tempDir('gs-home-')): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env.PATH,
+    HOME: home,
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_SESSION_CACHE_DIR: join(home, '.cache', 'git-session'),
+    CLAUDE_CONFIG_DIR: join(home, '.claude'),
+    CODEX_HOME: join(home, '.codex'),
+    NO_COLOR: '1',
+  };
+}
+
+export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = process.env): string {
+  const r = spawnSync('git', args, { cwd, env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`git ${args.join(' ')} failed: ${r.stderr}`);
+  return r.stdout.trim();
+}
+
+/** A real git repository in a temp dir with one commit. */
+export function tempRepo(env: NodeJS.ProcessEnv = isolatedEnv()): string {
+  const dir = tempDir('gs-repo-');
+  git(dir, ['init', '-q', '-b', 'main'], env);
+  git(dir, ['config', 'user.name', 'Test User'], env);
+  git(dir, ['config', 'user.email', 'test@example.com'], env);
+  writeFileSync(join(dir, 'README.md'), '# demo\n');
+  git(dir, ['add', '.'], env);
+  git(dir, ['commit', '-q', '-m', 'initial'], env);
+  return dir;
+}
+
+export interface CliResult {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the built CLI as a user would. */
+export function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string; bin?: string } = {}): CliResult {
+  const r = spawnSync(process.execPath, [opts.bin ?? BIN, ...args], {
+    cwd: opts.cwd ?? PROJECT,
+    env: opts.env ?? isolatedEnv(),
+    input: opts.input ?? '',
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Writes a JSONL file from objects (and raw strings, written as they are). */
+export function writeJsonl(path: string, lines: Array<object | string>): string {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+  return path;
+}
+
+/** A minimal Claude Code assistant line with usage. */
+export function claudeAssistant(opts: { id: string; tokens: number; output?: number; sidechain?: boolean; model?: string; sessionId?: string; content?: object[]; cwd?: string }) {
+  return {
+    type: 'assistant',
+    isSidechain: opts.sidechain ?? false,
+    sessionId: opts.sessionId ?? 'sess-1',
+    cwd: opts.cwd ?? '/tmp/project',
+    gitBranch: 'main',
+    timestamp: '2026-01-01T00:00:00.000Z',
+    message: {
+      id: opts.id,
+      model: opts.model ?? 'claude-sonnet-4-5-20250929',
+      role: 'assistant',
+      content: opts.content ?? [{ type: 'text', text: 'ok' }],
+      usage: { input_tokens: 10, cache_creation_input_tokens: opts.tokens - 10 - 1000, cache_read_input_tokens: 1000, output_tokens: opts.output ?? 5 },
+    },
+  };
+}

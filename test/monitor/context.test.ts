@@ -1,0 +1,116 @@
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readContext } from '../../src/monitor/index.js';
+import { claudeAssistant, tempDir, writeJsonl } from '../helpers.js';
+
+const dir = tempDir();
+let n = 0;
+const file = () => join(dir, `t${n++}.jsonl`);
+const user = (text: string) => ({ type: 'user', sessionId: 'sess-1', isSidechain: false, message: { role: 'user', content: text } });
+
+describe('readContext on Claude Code logs', () => {
+  it('takes the last main-chain usage, ignoring sidechain and synthetic replies', async () => {
+    const p = writeJsonl(file(), [
+      user('hi'),
+      claudeAssistant({ id: 'm1', tokens: 50_000 }),
+      claudeAssistant({ id: 'm2', tokens: 90_000, sidechain: true }),
+      { ...claudeAssistant({ id: 'm3', tokens: 1000, model: '<synthetic>' }), isApiErrorMessage: true },
+    ]);
+    const r = await readContext(p, { cacheFile: false });
+    expect(r).toMatchObject({ tokens: 50_000, source: 'usage', sessionId: 'sess-1', model: 'claude-sonnet-4-5-20250929' });
+  });
+
+  it('excludes output tokens and reads a response split over several lines', async () => {
+    const p = writeJsonl(file(), [claudeAssistant({ id: 'm1', tokens: 40_000, output: 1 }), claudeAssistant({ id: 'm1', tokens: 40_000, output: 900 })]);
+    expect((await readContext(p, { cacheFile: false })).tokens).toBe(40_000);
+  });
+
+  it('survives a half-written last line (a live session being written)', async () => {
+    const p = writeJsonl(file(), [claudeAssistant({ id: 'm1', tokens: 70_000 })]);
+    appendFileSync(p, '{"type":"assistant","message":{"usage":{"input_tok');
+    const r = await readContext(p, { cacheFile: false });
+    expect(r.tokens).toBe(70_000);
+    expect(r.skipped).toBe(1);
+  });
+
+  it('looks past a 10 MB line at the end of the log', async () => {
+    const p = writeJsonl(file(), [claudeAssistant({ id: 'm1', tokens: 123_456 }), { type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'x', content: 'z'.repeat(10 << 20) }] } }]);
+    expect((await readContext(p, { cacheFile: false })).tokens).toBe(123_456);
+  });
+
+  it('counts what is left after a compaction that follows the last usage', async () => {
+    const p = writeJsonl(file(), [
+      claudeAssistant({ id: 'm1', tokens: 160_000 }),
+      { type: 'system', subtype: 'compact_boundary', compactMetadata: { trigger: 'auto', preTokens: 160_000 } },
+      { type: 'user', isCompactSummary: true, message: { role: 'user', content: 'This session is being continued. Summary: fixed the parser.' } },
+    ]);
+    const r = await readContext(p, { cacheFile: false });
+    expect(r.compactedSinceUsage).toBe(true);
+    expect(r.source).toBe('tokenizer');
+    expect(r.tokens).toBeGreaterThan(5);
+    expect(r.tokens).toBeLessThan(100);
+  });
+
+  it('skips binary junk and unknown line types', async () => {
+    const p = file();
+    writeFileSync(p, Buffer.concat([Buffer.from(`${JSON.stringify(claudeAssistant({ id: 'a', tokens: 30_000 }))}\n`), Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x0a]), Buffer.from(`${JSON.stringify({ type: 'brand-new-type', sessionId: 's' })}\n`)]));
+    const r = await readContext(p, { cacheFile: false });
+    expect(r).toMatchObject({ tokens: 30_000, skipped: 1 });
+  });
+});
+
+describe('readContext without usage figures', () => {
+  it('counts a plain text log with the tokenizer', async () => {
+    const p = file();
+    writeFileSync(p, '#### add a parser\nSure, here is the parser.\n');
+    const r = await readContext(p, { cacheFile: false });
+    expect(r).toMatchObject({ agent: 'plain', source: 'tokenizer' });
+    expect(r.tokens).toBeGreaterThan(5);
+  });
+
+  it('reports zero for an empty file', async () => {
+    const p = file();
+    writeFileSync(p, '');
+    expect(await readContext(p, { cacheFile: false })).toMatchObject({ tokens: 0, agent: 'plain' });
+  });
+
+  it('estimates bytes / 3.5 on a large log unless asked to be exact', async () => {
+    const p = file();
+    writeFileSync(p, `#### ask\n${'word '.repeat(600_000)}\n`);
+    const r = await readContext(p, { cacheFile: false });
+    expect(r.source).toBe('estimate');
+    expect(r.tokens).toBeCloseTo(3_000_000 / 3.5, -4);
+  });
+});
+
+describe('the (path, size, mtime) cache', () => {
+  it('answers from the cache and reads only appended bytes when the log grows', async () => {
+    const cacheFile = join(tempDir(), 'cache.json');
+    const p = writeJsonl(file(), [user('a'), claudeAssistant({ id: 'm1', tokens: 10_000 }), user('b'), claudeAssistant({ id: 'm2', tokens: 20_000 })]);
+    const first = await readContext(p, { cacheFile });
+    expect(first.tokens).toBe(20_000);
+    appendFileSync(p, `${JSON.stringify(user('c'))}\n${JSON.stringify(claudeAssistant({ id: 'm3', tokens: 30_000 }))}\n`);
+    const second = await readContext(p, { cacheFile });
+    expect(second.tokens).toBe(30_000);
+    // Two new lines read on top of the first scan: the cache path, not a new tail scan.
+    expect(second.linesRead).toBe(first.linesRead + 2);
+  });
+
+  it('falls back to a fresh read when a compaction is appended', async () => {
+    const cacheFile = join(tempDir(), 'cache.json');
+    const p = writeJsonl(file(), [claudeAssistant({ id: 'm1', tokens: 150_000 })]);
+    await readContext(p, { cacheFile });
+    appendFileSync(p, `${JSON.stringify({ type: 'system', subtype: 'compact_boundary' })}\n${JSON.stringify(user('summary text'))}\n`);
+    const r = await readContext(p, { cacheFile });
+    expect(r.compactedSinceUsage).toBe(true);
+    expect(r.tokens).toBeLessThan(1000);
+  });
+
+  it('ignores a corrupt cache file', async () => {
+    const cacheFile = join(tempDir(), 'cache.json');
+    writeFileSync(cacheFile, '\u0000not json');
+    const p = writeJsonl(file(), [claudeAssistant({ id: 'm1', tokens: 12_345 })]);
+    expect((await readContext(p, { cacheFile })).tokens).toBe(12_345);
+  });
+});

@@ -1,0 +1,64 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { forEachLine, lastNewlineEnd, parseJsonLine, readTailLines } from '../../src/transcript/index.js';
+import { tempDir } from '../helpers.js';
+
+function collect(path: string): string[] {
+  const out: string[] = [];
+  forEachLine(path, (b) => out.push(b.toString('utf8')));
+  return out;
+}
+
+describe('forEachLine', () => {
+  const dir = tempDir();
+
+  it('splits on newlines and yields a final line without one', () => {
+    const p = join(dir, 'a.jsonl');
+    writeFileSync(p, '{"a":1}\n{"b":2}\n{"c":');
+    expect(collect(p)).toEqual(['{"a":1}', '{"b":2}', '{"c":']);
+  });
+
+  it('joins a line that spans several 1 MB chunks', () => {
+    const p = join(dir, 'big.jsonl');
+    const big = JSON.stringify({ x: 'y'.repeat(10 * 1024 * 1024) });
+    writeFileSync(p, `{"first":1}\n${big}\n{"last":1}\n`);
+    const lines = collect(p);
+    expect(lines).toHaveLength(3);
+    expect(lines[1]!.length).toBe(big.length);
+    expect(parseJsonLine(lines[1]!)).not.toBeNull();
+  });
+
+  it('handles an empty file', () => {
+    const p = join(dir, 'empty.jsonl');
+    writeFileSync(p, '');
+    expect(collect(p)).toEqual([]);
+    expect(lastNewlineEnd(p)).toBe(0);
+  });
+
+  it('reports where an unfinished last line starts', () => {
+    const p = join(dir, 'partial.jsonl');
+    writeFileSync(p, '{"a":1}\n{"b":');
+    expect(lastNewlineEnd(p)).toBe(8);
+  });
+});
+
+describe('parseJsonLine', () => {
+  it('accepts objects and rejects junk, arrays, comments and cut-off lines', () => {
+    expect(parseJsonLine('{"type":"user"}')).toEqual({ type: 'user' });
+    expect(parseJsonLine('[1,2]')).toBeNull();
+    expect(parseJsonLine('// fixture comment')).toBeNull();
+    expect(parseJsonLine('{"type":"us')).toBeNull();
+    expect(parseJsonLine(Buffer.from([0xff, 0x00, 0x7b, 0x13]))).toBeNull();
+    expect(parseJsonLine('')).toBeNull();
+  });
+});
+
+describe('readTailLines', () => {
+  it('drops the partial first line of the window but keeps the whole file when it fits', () => {
+    const p = join(tempDir(), 't.jsonl');
+    writeFileSync(p, 'aaaa\nbbbb\ncccc\n');
+    expect(readTailLines(p, 7).lines).toEqual(['cccc']);
+    expect(readTailLines(p, 1000)).toMatchObject({ lines: ['aaaa', 'bbbb', 'cccc'], reachedStart: true });
+  });
+});
