@@ -1,5 +1,8 @@
 // Bundles the CLI into dist/ so every hook call starts one small file, not hundreds of modules.
+import { rmSync } from 'node:fs';
 import { build } from 'esbuild';
+
+rmSync('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: { cli: 'src/cli/main.ts', hook: 'src/hooks/entry.ts' },

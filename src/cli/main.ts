@@ -42,6 +42,48 @@ Docs: README.md of the git-session package.`,
     .addHelpText('after', '\nLevels: NORMAL <60%, ELEVATED <80%, CRITICAL <90%, EMERGENCY >=90%.')
     .action(lazy(() => import('./commands/status.js')));
 
+  program
+    .command('save')
+    .description('save a recovery manifest of the session as a snapshot on refs/agentflow/sessions (alias: agentflow session prepare)')
+    .addOption(transcriptOpt())
+    .option('-r, --reason <why>', 'recorded in the snapshot (e.g. manual, pre-compact, threshold)')
+    .option('-n, --dry-run', 'print the manifest that would be stored; store nothing')
+    .option('--limit <tokens>', 'context window to measure against (e.g. 200000, 1M)')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nNothing is written to the working tree, the index or your branches. Secrets are redacted before anything is stored.')
+    .action(lazy(() => import('./commands/save.js')));
+
+  program
+    .command('resume')
+    .description('show where the last session was and print a bootstrap prompt for a new one (alias: agentflow session bootstrap)')
+    .option('-s, --session <id>', 'resume this session (an id prefix is enough) instead of the newest for this branch')
+    .option('-p, --prompt', 'print only the ready-to-paste bootstrap prompt')
+    .option('--json', 'print snapshot, environment check, manifest and prompt as JSON')
+    .addHelpText('after', '\nChecks the branch, HEAD drift since the snapshot, uncommitted and vanished files. It never runs commands from the manifest.')
+    .action(lazy(() => import('./commands/resume.js')));
+
+  program
+    .command('log')
+    .description('list snapshots, newest first')
+    .option('-n, --max-count <n>', 'show at most n snapshots')
+    .option('-s, --session <id>', 'only this session')
+    .option('--json', 'print as JSON')
+    .action(lazy(() => import('./commands/log.js')));
+
+  program
+    .command('show [snapshot]')
+    .description('print the manifest stored in a snapshot (default: the newest for this branch)')
+    .option('-s, --session <id>', 'the newest snapshot of this session')
+    .option('--json', 'print as JSON')
+    .action(lazy(() => import('./commands/show.js')));
+
+  program
+    .command('diff [from] [to]')
+    .description('what changed between two snapshots (default: the newest and the one before it of the same session)')
+    .option('-s, --session <id>', 'compare the newest two snapshots of this session')
+    .option('--json', 'print as JSON')
+    .action(lazy(() => import('./commands/diff.js')));
+
   return program;
 }
 

@@ -2,4 +2,4 @@ export { readContext, defaultCacheFile } from './context.js';
 export type { ContextReading, ReadContextOptions, TokenSource } from './context.js';
 export { measurePressure, pressureLevel, PRESSURE_LEVELS, DEFAULT_THRESHOLD } from './pressure.js';
 export type { Pressure, PressureLevel } from './pressure.js';
-export { windowForModel, DEFAULT_WINDOW } from './windows.js';
+export { windowForModel, resolveWindow, DEFAULT_WINDOW } from './windows.js';

@@ -34,3 +34,14 @@ export function windowForModel(model: string | undefined, observedTokens = 0): n
   if (!rule) return DEFAULT_WINDOW;
   return rule.extended && observedTokens > rule.window ? rule.extended : rule.window;
 }
+
+/**
+ * The window to measure against and where it came from, most explicit first: `--limit`, git
+ * config, the window the log itself reports (Codex), then the model table.
+ */
+export function resolveWindow(o: { limit?: number; configLimit?: number; reportedWindow?: number; model?: string; agent?: string; tokens: number }): { window: number; source: string } {
+  if (o.limit) return { window: o.limit, source: '--limit' };
+  if (o.configLimit) return { window: o.configLimit, source: 'git config agentflow.contextLimit' };
+  if (o.reportedWindow) return { window: o.reportedWindow, source: 'transcript' };
+  return { window: windowForModel(o.model ?? (o.agent === 'codex' ? 'gpt-5' : undefined), o.tokens), source: 'model table' };
+}

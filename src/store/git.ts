@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { GitSessionError, NotAGitRepoError } from '../errors.js';
 
 export interface GitResult {
@@ -78,7 +80,8 @@ export function headState(repo: Repo): HeadState {
 
 /** Paths with uncommitted changes (staged, unstaged or untracked), from `git status`. */
 export function dirtyFiles(repo: Repo): string[] {
-  const r = runGit(repo.root, ['status', '--porcelain=v1', '-z', '--untracked-files=normal'], { allowFail: true });
+  // --no-optional-locks: status must not rewrite the user's index as a side effect.
+  const r = runGit(repo.root, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=normal'], { allowFail: true });
   if (r.status !== 0) return [];
   const out: string[] = [];
   const parts = r.stdout.split('\0');
@@ -90,4 +93,11 @@ export function dirtyFiles(repo: Repo): string[] {
     if (entry[0] === 'R' || entry[0] === 'C') i++;
   }
   return out;
+}
+
+/** Files agents keep project state in, looked for at the repository root. */
+export const STATE_FILES = ['CLAUDE.md', 'AGENTS.md', 'PROJECT_STATE.md', '.claude/CLAUDE.md', 'GEMINI.md', 'CONVENTIONS.md', '.cursorrules'];
+
+export function stateFilesIn(repo: Repo): string[] {
+  return STATE_FILES.filter((f) => existsSync(join(repo.root, f)));
 }

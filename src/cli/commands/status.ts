@@ -1,4 +1,4 @@
-import { measurePressure, readContext, windowForModel, type PressureLevel } from '../../monitor/index.js';
+import { measurePressure, readContext, resolveWindow, type PressureLevel } from '../../monitor/index.js';
 import { parseTokenCount } from '../../store/config.js';
 import { UsageError } from '../../errors.js';
 import { color, printJson } from '../output.js';
@@ -29,13 +29,7 @@ export async function statusReport(opts: StatusOptions) {
   const limitOpt = opts.limit === undefined ? undefined : parseTokenCount(opts.limit);
   if (opts.limit !== undefined && !limitOpt) throw new UsageError(`--limit ${opts.limit} is not a token count; use e.g. --limit 200000 or --limit 1M.`);
   const reading = await readContext(target.transcript, { agent: target.agent, exact: opts.exact });
-  const [window, windowSource] = limitOpt
-    ? [limitOpt, '--limit']
-    : target.config.contextLimit
-      ? [target.config.contextLimit, 'git config agentflow.contextLimit']
-      : reading.reportedWindow
-        ? [reading.reportedWindow, 'transcript']
-        : [windowForModel(reading.model ?? (reading.agent === 'codex' ? 'gpt-5' : undefined), reading.tokens), 'model table'];
+  const { window, source: windowSource } = resolveWindow({ limit: limitOpt, configLimit: target.config.contextLimit, reportedWindow: reading.reportedWindow, model: reading.model, agent: reading.agent, tokens: reading.tokens });
   const p = measurePressure(reading.tokens, window, target.config.threshold);
   return {
     agent: reading.agent,

@@ -1,0 +1,20 @@
+import { NoSnapshotError } from '../../errors.js';
+import { diffManifests } from '../../resume/index.js';
+import { printJson } from '../output.js';
+import { loadSnapshot } from '../snapshot.js';
+
+/** Compares two snapshots; by default the newest with the previous snapshot of the same session. */
+export async function run(opts: { json?: boolean; session?: string }, a?: string, b?: string): Promise<number> {
+  const newer = loadSnapshot({ name: b ?? (a && !b ? undefined : undefined), sessionId: opts.session });
+  let olderName = a;
+  if (!olderName) {
+    const previous = newer.store.history().find((s) => s.sessionId === newer.snapshot.sessionId && s.commit !== newer.snapshot.commit && s.date <= newer.snapshot.date);
+    if (!previous) throw new NoSnapshotError(`before ${newer.snapshot.commit.slice(0, 10)} for session ${newer.snapshot.sessionId} to compare with`);
+    olderName = previous.commit;
+  }
+  const older = loadSnapshot({ name: olderName });
+  const changes = diffManifests(older.manifest, newer.manifest);
+  if (opts.json) printJson({ from: older.snapshot.commit, to: newer.snapshot.commit, changes });
+  else process.stdout.write(`${older.snapshot.commit.slice(0, 10)} → ${newer.snapshot.commit.slice(0, 10)}\n${changes.length ? changes.join('\n') : '(no changes)'}\n`);
+  return 0;
+}

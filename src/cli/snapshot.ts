@@ -1,0 +1,104 @@
+import { extractManifest } from '../extract/index.js';
+import { finalizeManifest, parseManifest, type Manifest } from '../manifest/index.js';
+import { NoSnapshotError } from '../errors.js';
+import { measurePressure, readContext, resolveWindow, type Pressure } from '../monitor/index.js';
+import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, stateFilesIn, type Repo, type Snapshot } from '../store/index.js';
+import { readTranscript } from '../transcript/index.js';
+import { resolveSession } from './session.js';
+
+export interface SaveOptions {
+  transcript?: string;
+  reason?: string;
+  dryRun?: boolean;
+  limit?: number;
+  cwd?: string;
+  quiet?: boolean;
+}
+
+export interface SaveResult {
+  snapshot?: string;
+  sessionId: string;
+  manifest: Manifest;
+  json: string;
+  bytes: number;
+  pressure: Pressure;
+  redacted: number;
+  noted?: string;
+  dryRun: boolean;
+}
+
+/** Subject line of a snapshot commit: what a human scans in `git log agentflow/sessions`. */
+function subjectOf(m: Manifest): string {
+  const u = m.session_metadata.context_usage_before;
+  const work = m.active_state.current_work ?? m.critical_context.next_steps[0] ?? 'session state';
+  return `session ${m.session_metadata.session_id.slice(0, 8)}: ${u.level} ${Math.round(u.percent)}% · ${work}`;
+}
+
+/**
+ * The save pipeline: transcript → pressure → extracted facts → redacted, budgeted manifest →
+ * snapshot commit on refs/agentflow/sessions + note on HEAD.
+ */
+export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
+  const target = resolveSession({ transcript: opts.transcript, cwd: opts.cwd, quiet: opts.quiet });
+  const repo: Repo = target.repo ?? openRepo(opts.cwd ?? process.cwd());
+  const [reading, transcript] = await Promise.all([readContext(target.transcript, { agent: target.agent }), Promise.resolve(readTranscript(target.transcript, target.agent))]);
+  const { window } = resolveWindow({ limit: opts.limit, configLimit: target.config.contextLimit, reportedWindow: reading.reportedWindow, model: reading.model, agent: reading.agent, tokens: reading.tokens });
+  const pressure = measurePressure(reading.tokens, window, target.config.threshold);
+  const head = headState(repo);
+  const draft = extractManifest({
+    transcript,
+    pressure,
+    model: reading.model,
+    git: { root: repo.root, branch: head.branch, head: head.head, dirty: dirtyFiles(repo), stateFiles: stateFilesIn(repo) },
+  });
+  const final = await finalizeManifest(draft);
+  const m = final.manifest;
+  const result: SaveResult = { sessionId: m.session_metadata.session_id, manifest: m, json: final.json, bytes: final.bytes, pressure, redacted: final.redacted.length, dryRun: Boolean(opts.dryRun) };
+  if (opts.dryRun) return result;
+
+  const store = new SessionStore(repo);
+  result.snapshot = store.save(final.json, {
+    sessionId: m.session_metadata.session_id,
+    subject: subjectOf(m),
+    trailers: {
+      Agent: m.session_metadata.agent,
+      Model: m.session_metadata.model,
+      Branch: m.memory_pointers.git_branch,
+      Head: m.memory_pointers.head,
+      Level: pressure.level,
+      Context: `${pressure.percent}%`,
+      Reason: opts.reason ?? 'manual',
+      'Generated-By': m.session_metadata.generated_by,
+      'Manifest-Bytes': final.bytes,
+    },
+  });
+  if (head.head) {
+    store.note(head.head, `git-session snapshot ${result.snapshot}\nSession-Id: ${m.session_metadata.session_id}\nLevel: ${pressure.level}\nContext: ${pressure.percent}%\n`);
+    result.noted = head.head;
+  }
+  return result;
+}
+
+export interface LoadedSnapshot {
+  repo: Repo;
+  store: SessionStore;
+  snapshot: Snapshot;
+  manifest: Manifest;
+}
+
+/**
+ * Finds and validates the snapshot a read command asked for: a name (commit, session id), a
+ * session, or by default the newest for the current branch, else the newest of all.
+ */
+export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: string }): LoadedSnapshot {
+  const repo = openRepo(opts.cwd ?? process.cwd());
+  const store = new SessionStore(repo);
+  let snapshot: Snapshot | undefined;
+  if (opts.name) snapshot = store.resolve(opts.name);
+  else {
+    snapshot = store.latest({ sessionId: opts.sessionId, branch: headState(repo).branch });
+    if (!snapshot) throw new NoSnapshotError(opts.sessionId ? `for session ${opts.sessionId}` : '');
+  }
+  const manifest = parseManifest(store.readManifest(snapshot), `${snapshot.commit.slice(0, 10)}:${manifestPath(snapshot.sessionId)}`);
+  return { repo, store, snapshot, manifest };
+}

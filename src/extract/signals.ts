@@ -1,0 +1,47 @@
+/** Plain-text signals in assistant prose; deliberately simple and predictable. */
+
+const DECISION = /\b(decid(?:ed|ing)|decision|i'?ll use|we'?ll use|going with|go with|opt(?:ed)? for|chose|choosing|instead of|rather than|switch(?:ed|ing)? to|prefer)\b/i;
+const FINDING = /\b(found (?:it|that|the)|root cause|the (?:issue|problem|bug|cause) (?:is|was)|turns out|discovered|caused by|because the|it fails because|the reason)\b/i;
+const NEXT = /^(?:next(?: step)?s?|todo|then|after that)\s*[:,-]\s*/i;
+
+/** Splits prose into sentences, dropping code blocks and list markers. */
+export function sentences(text: string): string[] {
+  return text
+    .replace(/```[\s\S]*?```/g, ' ')
+    .split(/(?<=[.!?])\s+(?=[A-Z`"'(])|\n+/)
+    .map((s) => s.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').replace(/\s+/g, ' ').trim())
+    .filter((s) => s.length >= 12 && s.length <= 400);
+}
+
+export const isDecision = (s: string): boolean => DECISION.test(s);
+export const isFinding = (s: string): boolean => FINDING.test(s);
+/** "Next step: run the migration" → "run the migration"; undefined when not a next-step sentence. */
+export function nextStepOf(s: string): string | undefined {
+  const m = NEXT.exec(s);
+  if (m) return s.slice(m[0].length);
+  const i = s.search(/\bnext step(?:s)?\s*(?:is|:)\s*/i);
+  return i >= 0 ? s.slice(i).replace(/^next steps?\s*(?:is|:)\s*/i, '') : undefined;
+}
+
+const VERIFY = /(?:^|[\s;&|(])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:test|build|lint|typecheck|check|ci|verify)\b|npx\s+(?:vitest|jest|tsc|mocha|playwright|eslint)\b|vitest\b|jest\b|pytest\b|python3? -m (?:pytest|unittest)\b|tox\b|cargo\s+(?:test|build|check|clippy|nextest)\b|go\s+(?:test|build|vet)\b|make(?:\s+(?:test|check|build|all))?(?:\s|$)|mvn\b|gradle\w*\b|\.\/gradlew\b|tsc\b|ruff\b|mypy\b|deno\s+test\b|ctest\b|dotnet\s+(?:test|build)\b|rspec\b|bundle exec rspec\b|mix test\b|swift (?:test|build)\b|phpunit\b)/;
+const TEST_WORDS = /test|spec|vitest|jest|pytest|rspec|ctest|phpunit|tox/;
+
+/** True for commands that verify the work: a test, build, lint or typecheck run. */
+export const isVerifyCommand = (cmd: string): boolean => VERIFY.test(cmd);
+export const isTestCommand = (cmd: string): boolean => isVerifyCommand(cmd) && TEST_WORDS.test(cmd);
+
+/** "1 failed | 41 passed", "3 failed, 10 passed", "FAILED (failures=2)" → the counts found. */
+export function testCounts(output: string): { failed?: number; passed?: number } {
+  const failed = /(\d+)\s+(?:failed|failing|failures?)\b/i.exec(output) ?? /failures=(\d+)/i.exec(output);
+  const passed = /(\d+)\s+(?:passed|passing)\b/i.exec(output);
+  return { failed: failed ? Number(failed[1]) : undefined, passed: passed ? Number(passed[1]) : undefined };
+}
+
+/** The first line of output that names an error, for a one-line blocker. */
+export function firstErrorLine(output: string): string | undefined {
+  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
+  return (
+    lines.find((l) => /\b(?:error|exception|assert\w*|fail(?:ed|ure)?|cannot|not found|denied|timeout|panic)\b/i.test(l) && !/^exit code \d+$/i.test(l)) ??
+    lines.find((l) => !/^exit code \d+$/i.test(l))
+  );
+}

@@ -1,0 +1,112 @@
+import { MANIFEST_BUDGET_BYTES, type Manifest } from './schema.js';
+import { manifestBytes } from './serialize.js';
+
+const CHARS_PER_TOKEN = 3.5;
+
+function clipText(s: string, max: number): string {
+  if (s.length <= max) return s;
+  return `${Array.from(s).slice(0, max - 1).join('')}…`;
+}
+
+/** Applies `clip` to every string in the manifest that a user or agent wrote (not ids or enums). */
+function clipAll(m: Manifest, max: number): void {
+  const c = (s: string | undefined) => (s === undefined ? s : clipText(s, max));
+  const cl = (a: string[]) => a.map((s) => clipText(s, max));
+  m.session_metadata.project = clipText(m.session_metadata.project, Math.max(max, 40));
+  m.session_metadata.phase = c(m.session_metadata.phase);
+  m.session_metadata.model = m.session_metadata.model && clipText(m.session_metadata.model, 60);
+  m.session_metadata.session_id = clipText(m.session_metadata.session_id, 64);
+  m.session_metadata.generated_by = clipText(m.session_metadata.generated_by, 60);
+  m.completed_tasks = cl(m.completed_tasks);
+  m.pending_tasks = m.pending_tasks.map((t) => ({ ...t, task: clipText(t.task, max), context: c(t.context) }));
+  const a = m.active_state;
+  a.current_work = c(a.current_work);
+  a.last_file_modified = a.last_file_modified && clipText(a.last_file_modified, Math.max(max, 80));
+  if (a.last_command_run) a.last_command_run = { ...a.last_command_run, command: clipText(a.last_command_run.command, max) };
+  a.environment_status = c(a.environment_status);
+  const k = m.critical_context;
+  k.key_decisions = cl(k.key_decisions);
+  k.important_findings = cl(k.important_findings);
+  k.blockers = cl(k.blockers);
+  k.next_steps = cl(k.next_steps);
+  const p = m.memory_pointers;
+  p.state_files = p.state_files.map((s) => clipText(s, Math.max(max, 80)));
+  p.modified_files = p.modified_files.map((s) => clipText(s, Math.max(max, 80)));
+  p.transcript = clipText(p.transcript, 160);
+  p.git_branch = p.git_branch && clipText(p.git_branch, 80);
+  p.head = p.head && clipText(p.head, 40);
+  m.bootstrap_instructions = cl(m.bootstrap_instructions);
+}
+
+/**
+ * Reductions in the order they are tried, least valuable first: old completed work and long
+ * contexts go before pending work, the branch or the next step. Each returns false when it has
+ * nothing left to remove.
+ */
+const REDUCTIONS: Array<(m: Manifest) => boolean> = [
+  (m) => (m.completed_tasks.length > 3 ? (m.completed_tasks.shift(), true) : false),
+  (m) => (m.critical_context.important_findings.length > 2 ? (m.critical_context.important_findings.shift(), true) : false),
+  (m) => (m.critical_context.key_decisions.length > 2 ? (m.critical_context.key_decisions.shift(), true) : false),
+  (m) => (m.memory_pointers.modified_files.length > 6 ? (m.memory_pointers.modified_files.pop(), true) : false),
+  (m) => {
+    const t = m.pending_tasks.findLast((x) => x.context);
+    return t ? (delete t.context, true) : false;
+  },
+  (m) => (m.completed_tasks.length > 1 ? (m.completed_tasks.shift(), true) : false),
+  (m) => (m.critical_context.next_steps.length > 3 ? (m.critical_context.next_steps.pop(), true) : false),
+  (m) => (m.bootstrap_instructions.length > 3 ? (m.bootstrap_instructions.pop(), true) : false),
+  (m) => (m.critical_context.important_findings.length > 0 ? (m.critical_context.important_findings.shift(), true) : false),
+  (m) => (m.memory_pointers.modified_files.length > 3 ? (m.memory_pointers.modified_files.pop(), true) : false),
+  (m) => (m.critical_context.key_decisions.length > 1 ? (m.critical_context.key_decisions.shift(), true) : false),
+  (m) => (m.memory_pointers.state_files.length > 1 ? (m.memory_pointers.state_files.pop(), true) : false),
+  (m) => {
+    const i = m.pending_tasks.findLastIndex((t) => t.priority === 'LOW');
+    return i >= 0 && m.pending_tasks.length > 1 ? (m.pending_tasks.splice(i, 1), true) : false;
+  },
+  // Blockers are oldest first: the newest failure is the one that matters.
+  (m) => (m.critical_context.blockers.length > 1 ? (m.critical_context.blockers.shift(), true) : false),
+  (m) => (m.completed_tasks.length > 0 ? (m.completed_tasks.shift(), true) : false),
+  (m) => (m.pending_tasks.length > 3 ? (m.pending_tasks.pop(), true) : false),
+];
+
+/** Clip lengths tried in turn, from the ≈10–20 words an item should have down to a last resort. */
+const CLIPS = [160, 120, 90, 60, 40];
+
+/**
+ * Shrinks a manifest until its stored JSON fits `maxBytes`, by dropping whole items in priority
+ * order and shortening long strings, never by cutting JSON. Returns a new manifest.
+ */
+export function fitToBudget(input: Manifest, maxBytes = MANIFEST_BUDGET_BYTES): Manifest {
+  const m: Manifest = structuredClone(input);
+  setMetrics(m);
+  for (const max of CLIPS) {
+    clipAll(m, max);
+    setMetrics(m);
+    if (manifestBytes(m) <= maxBytes) return m;
+    for (const reduce of REDUCTIONS) {
+      while (manifestBytes(m) > maxBytes && reduce(m)) setMetrics(m);
+      if (manifestBytes(m) <= maxBytes) return m;
+    }
+  }
+  // Last resort: keep only what a resumed session cannot do without.
+  const a = m.active_state;
+  const minimal: Manifest = {
+    ...m,
+    completed_tasks: [],
+    pending_tasks: m.pending_tasks.slice(0, 1),
+    active_state: { current_work: a.current_work, last_command_run: a.last_command_run, environment_status: a.environment_status },
+    critical_context: { key_decisions: [], important_findings: [], blockers: m.critical_context.blockers.slice(0, 1), next_steps: m.critical_context.next_steps.slice(0, 1) },
+    memory_pointers: { ...m.memory_pointers, state_files: [], modified_files: m.memory_pointers.modified_files.slice(0, 1) },
+    bootstrap_instructions: m.bootstrap_instructions.slice(0, 1),
+  };
+  clipAll(minimal, 30);
+  setMetrics(minimal);
+  return minimal;
+}
+
+/** Fills the compression metrics from the manifest's own size (re-run after every change). */
+function setMetrics(m: Manifest): void {
+  const original = m.context_compression_metrics.original_tokens;
+  const tokens = Math.max(1, Math.round(manifestBytes(m) / CHARS_PER_TOKEN));
+  m.context_compression_metrics = { original_tokens: original, manifest_tokens: tokens, ratio: Math.round((original / tokens) * 10) / 10 };
+}

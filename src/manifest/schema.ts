@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1;
+/** The stored manifest is never larger than this many bytes. */
+export const MANIFEST_BUDGET_BYTES = 2048;
+
+// Bounds protect readers from a hostile manifest fetched from a remote; real ones are far smaller.
+const text = z.string().max(1000);
+const list = z.array(text).max(100);
+
+export const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'] as const;
+
+export const PendingTaskSchema = z.object({
+  task: text,
+  priority: z.enum(PRIORITIES),
+  status: z.enum(['in_progress', 'pending']),
+  context: text.optional(),
+});
+
+export const ManifestSchema = z.object({
+  schema_version: z.literal(SCHEMA_VERSION),
+  session_metadata: z.object({
+    project: text,
+    phase: text.optional(),
+    timestamp: text,
+    agent: z.enum(['claude-code', 'codex', 'plain']),
+    model: text.optional(),
+    session_id: text,
+    context_usage_before: z.object({
+      tokens: z.number().int().nonnegative(),
+      window: z.number().int().positive(),
+      percent: z.number().min(0).max(100),
+      level: z.enum(['NORMAL', 'ELEVATED', 'CRITICAL', 'EMERGENCY']),
+    }),
+    /** `deterministic`, or `llm:<model>` when a model refined it. */
+    generated_by: text,
+  }),
+  completed_tasks: list,
+  pending_tasks: z.array(PendingTaskSchema).max(100),
+  active_state: z.object({
+    current_work: text.optional(),
+    last_file_modified: text.optional(),
+    last_command_run: z
+      .object({ command: text, outcome: z.enum(['ok', 'failed', 'unknown']), exit_code: z.number().int().optional() })
+      .optional(),
+    environment_status: text.optional(),
+  }),
+  critical_context: z.object({
+    key_decisions: list,
+    important_findings: list,
+    blockers: list,
+    next_steps: list,
+  }),
+  memory_pointers: z.object({
+    state_files: list,
+    transcript: text,
+    modified_files: list,
+    git_branch: text.optional(),
+    head: text.optional(),
+  }),
+  bootstrap_instructions: list,
+  context_compression_metrics: z.object({
+    original_tokens: z.number().int().nonnegative(),
+    manifest_tokens: z.number().int().nonnegative(),
+    ratio: z.number().nonnegative(),
+  }),
+});
+
+export type Manifest = z.infer<typeof ManifestSchema>;
+export type PendingTask = z.infer<typeof PendingTaskSchema>;

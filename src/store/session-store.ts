@@ -1,0 +1,209 @@
+import { createHash } from 'node:crypto';
+import { GitSessionError, NoSnapshotError } from '../errors.js';
+import { runGit, type Repo } from './git.js';
+
+export const SESSIONS_REF = 'refs/agentflow/sessions';
+export const NOTES_REF = 'refs/notes/agentflow';
+const ZERO = '0000000000000000000000000000000000000000';
+const FALLBACK_IDENTITY = { GIT_AUTHOR_NAME: 'git-session', GIT_AUTHOR_EMAIL: 'git-session@localhost', GIT_COMMITTER_NAME: 'git-session', GIT_COMMITTER_EMAIL: 'git-session@localhost' };
+
+/** One snapshot as `git log agentflow/sessions` lists it. */
+export interface Snapshot {
+  commit: string;
+  parent?: string;
+  /** Commit time, ISO-8601. */
+  date: string;
+  subject: string;
+  sessionId: string;
+  agent?: string;
+  branch?: string;
+  head?: string;
+  level?: string;
+  percent?: number;
+  reason?: string;
+  generatedBy?: string;
+  bytes?: number;
+}
+
+/** What a save records besides the manifest itself; every value must already be redacted. */
+export interface SnapshotInfo {
+  sessionId: string;
+  subject: string;
+  trailers: Record<string, string | number | undefined>;
+}
+
+export class ConcurrentUpdateError extends GitSessionError {
+  constructor(attempts: number) {
+    super('ECONFLICT', `Could not update ${SESSIONS_REF} after ${attempts} attempts: other saves kept winning. Run \`git session save\` again.`);
+  }
+}
+
+/** A session id as a safe single path component. */
+export function sessionDir(sessionId: string): string {
+  const safe = sessionId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 80);
+  return safe && safe === sessionId ? safe : `${safe.slice(0, 60)}-${createHash('sha1').update(sessionId).digest('hex').slice(0, 8)}`;
+}
+
+export function manifestPath(sessionId: string): string {
+  return `sessions/${sessionDir(sessionId)}/manifest.json`;
+}
+
+const oneLine = (s: string): string => s.replace(/[\r\n\u0000]+/g, ' ').trim();
+
+function sleepMs(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Session snapshots kept in git: each save is a commit on refs/agentflow/sessions whose tree
+ * holds the latest manifest of every session, parent = the previous snapshot. The working tree,
+ * the index and the user's branches are never touched. The only module that writes to git.
+ */
+export class SessionStore {
+  private identityEnv: NodeJS.ProcessEnv | undefined;
+
+  constructor(readonly repo: Repo) {}
+
+  private git(args: string[], opts: { input?: string; allowFail?: boolean; identity?: boolean } = {}) {
+    return runGit(this.repo.root, args, { input: opts.input, allowFail: opts.allowFail, env: opts.identity ? this.envWithIdentity() : undefined });
+  }
+
+  /** The user's identity when configured, else a fallback so that a save never fails for lack of one. */
+  private envWithIdentity(): NodeJS.ProcessEnv {
+    if (!this.identityEnv) {
+      const ok = runGit(this.repo.root, ['var', 'GIT_COMMITTER_IDENT'], { allowFail: true }).status === 0 && runGit(this.repo.root, ['var', 'GIT_AUTHOR_IDENT'], { allowFail: true }).status === 0;
+      this.identityEnv = ok ? process.env : { ...process.env, ...FALLBACK_IDENTITY };
+    }
+    return this.identityEnv;
+  }
+
+  /** The current snapshot commit, or undefined before the first save. */
+  tip(): string | undefined {
+    const r = this.git(['rev-parse', '-q', '--verify', `${SESSIONS_REF}^{commit}`], { allowFail: true });
+    return r.status === 0 ? r.stdout.trim() : undefined;
+  }
+
+  /** Builds the snapshot tree: the parent's tree with this session's manifest replaced. */
+  private buildTree(parent: string | undefined, sessionId: string, blob: string): string {
+    const dir = sessionDir(sessionId);
+    const sessionTree = this.git(['mktree'], { input: `100644 blob ${blob}\tmanifest.json\n` }).stdout.trim();
+    const entries: string[] = [];
+    if (parent) {
+      const ls = this.git(['ls-tree', '-z', `${parent}:sessions`], { allowFail: true });
+      for (const e of ls.stdout.split('\0')) if (e && !e.endsWith(`\t${dir}`)) entries.push(e);
+    }
+    entries.push(`040000 tree ${sessionTree}\t${dir}`);
+    const sessions = this.git(['mktree', '-z'], { input: `${entries.join('\0')}\0` }).stdout.trim();
+    return this.git(['mktree'], { input: `040000 tree ${sessions}\tsessions\n` }).stdout.trim();
+  }
+
+  /**
+   * Stores a manifest as a new snapshot. The ref moves by compare-and-swap (`git update-ref REF
+   * NEW OLD`), retried with jitter, so concurrent saves never lose each other's snapshot, and a
+   * save killed at any point leaves the ref on a valid commit.
+   * @returns the new snapshot's commit id
+   */
+  save(manifestJson: string, info: SnapshotInfo): string {
+    const blob = this.git(['hash-object', '-w', '--stdin'], { input: manifestJson }).stdout.trim();
+    const trailers = Object.entries({ 'Session-Id': info.sessionId, ...info.trailers })
+      .filter(([, v]) => v !== undefined && v !== '')
+      .map(([k, v]) => `${k}: ${oneLine(String(v))}`)
+      .join('\n');
+    const message = `${oneLine(info.subject).slice(0, 120)}\n\n${trailers}\n`;
+    const attempts = 64;
+    for (let i = 0; i < attempts; i++) {
+      const parent = this.tip();
+      const tree = this.buildTree(parent, info.sessionId, blob);
+      const commit = this.git(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', '-'], { input: message, identity: true }).stdout.trim();
+      const r = this.git(['update-ref', '-m', 'git-session save', SESSIONS_REF, commit, parent ?? ZERO], { allowFail: true });
+      if (r.status === 0) return commit;
+      sleepMs(2 + Math.random() * Math.min(100, 5 * (i + 1)));
+    }
+    throw new ConcurrentUpdateError(attempts);
+  }
+
+  /** Attaches (replacing) a note on a work commit in refs/notes/agentflow; retried on lock contention. */
+  note(commit: string, text: string): void {
+    for (let i = 0; i < 20; i++) {
+      const r = this.git(['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-F', '-', commit], { input: text, allowFail: true, identity: true });
+      if (r.status === 0) return;
+      if (!/lock|cannot update|failed to (?:update|write)/i.test(r.stderr)) throw new GitSessionError('ENOTE', `Could not write the git note on ${commit}: ${r.stderr.trim()}`);
+      sleepMs(5 + Math.random() * 20 * (i + 1));
+    }
+    throw new GitSessionError('ENOTE', `Could not write the git note on ${commit}: ${NOTES_REF} stayed locked.`);
+  }
+
+  readNote(commit: string): string | undefined {
+    const r = this.git(['notes', `--ref=${NOTES_REF}`, 'show', commit], { allowFail: true });
+    return r.status === 0 ? r.stdout : undefined;
+  }
+
+  /** Snapshots, newest first. */
+  history(limit = 1000): Snapshot[] {
+    if (!this.tip()) return [];
+    const r = this.git(['log', `--max-count=${limit}`, '--format=%H%x1f%P%x1f%cI%x1f%s%x1f%b%x1e', SESSIONS_REF]);
+    return r.stdout
+      .split('\x1e')
+      .map((rec) => rec.replace(/^\n/, ''))
+      .filter((rec) => rec.includes('\x1f'))
+      .map((rec) => {
+        const [commit = '', parents = '', date = '', subject = '', body = ''] = rec.split('\x1f');
+        const t: Record<string, string> = {};
+        for (const line of body.split('\n')) {
+          const m = /^([A-Za-z-]+): (.*)$/.exec(line);
+          if (m) t[m[1]!.toLowerCase()] = m[2]!;
+        }
+        return {
+          commit,
+          parent: parents.split(' ')[0] || undefined,
+          date,
+          subject,
+          sessionId: t['session-id'] ?? '',
+          agent: t.agent,
+          branch: t.branch,
+          head: t.head,
+          level: t.level,
+          percent: t.context ? Number.parseFloat(t.context) : undefined,
+          reason: t.reason,
+          generatedBy: t['generated-by'],
+          bytes: t['manifest-bytes'] ? Number(t['manifest-bytes']) : undefined,
+        };
+      });
+  }
+
+  /**
+   * The snapshot to resume from: the newest one for `sessionId` if given (a prefix is enough),
+   * else the newest made on `branch`, else the newest of all.
+   */
+  latest(opts: { branch?: string; sessionId?: string } = {}): Snapshot | undefined {
+    const all = this.history();
+    if (opts.sessionId) return all.find((s) => s.sessionId === opts.sessionId) ?? all.find((s) => s.sessionId.startsWith(opts.sessionId!));
+    return (opts.branch ? all.find((s) => s.branch === opts.branch) : undefined) ?? all[0];
+  }
+
+  /** Resolves a user's snapshot name (commit id prefix, `agentflow/sessions~2`, …) to a snapshot. */
+  resolve(name: string): Snapshot {
+    const all = this.history();
+    if (!all.length) throw new NoSnapshotError();
+    // A name starting with '-' would be read by git as an option: it can only be an id prefix here.
+    const r = name.startsWith('-') ? undefined : this.git(['rev-parse', '-q', '--verify', `${name.replace(/^agentflow\/sessions/, SESSIONS_REF)}^{commit}`], { allowFail: true });
+    const id = r?.status === 0 ? r.stdout.trim() : undefined;
+    const found = all.find((s) => s.commit === id) ?? all.find((s) => s.sessionId === name) ?? all.find((s) => s.commit.startsWith(name));
+    if (!found) throw new NoSnapshotError(`named ${JSON.stringify(name)}; list them with \`git session log\``);
+    return found;
+  }
+
+  /** The stored manifest text of one session in one snapshot. */
+  readManifest(snapshot: Snapshot): string {
+    const r = this.git(['cat-file', 'blob', `${snapshot.commit}:${manifestPath(snapshot.sessionId)}`], { allowFail: true });
+    if (r.status !== 0) throw new NoSnapshotError(`with a manifest for session ${snapshot.sessionId} in ${snapshot.commit.slice(0, 10)}`);
+    return r.stdout;
+  }
+
+  /** One-line commits between a snapshot's HEAD and the current HEAD; undefined if that commit is unknown here. */
+  commitsSince(from: string, to = 'HEAD'): string[] | undefined {
+    if (this.git(['cat-file', '-e', `${from}^{commit}`], { allowFail: true }).status !== 0) return undefined;
+    const r = this.git(['log', '--format=%h %s', `${from}..${to}`], { allowFail: true });
+    return r.status === 0 ? r.stdout.split('\n').filter(Boolean) : undefined;
+  }
+}

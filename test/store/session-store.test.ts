@@ -1,0 +1,85 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openRepo, SessionStore, SESSIONS_REF } from '../../src/store/index.js';
+import { BIN, git, isolatedEnv, PROJECT, tempDir, tempRepo } from '../helpers.js';
+
+const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
+
+function info(sessionId: string) {
+  return { sessionId, subject: `session ${sessionId}: test`, trailers: { Branch: 'main', Level: 'NORMAL', Context: '12%' } };
+}
+
+describe('SessionStore', () => {
+  it('stores each save as a commit whose parent is the previous snapshot, one tree entry per session', () => {
+    const repo = tempRepo();
+    const store = new SessionStore(openRepo(repo));
+    const a = store.save('{"n":1}\n', info('sess-a'));
+    const b = store.save('{"n":2}\n', info('sess-b'));
+    const c = store.save('{"n":3}\n', info('sess-a'));
+    expect(git(repo, ['rev-parse', `${c}^`])).toBe(b);
+    expect(git(repo, ['rev-parse', `${b}^`])).toBe(a);
+    expect(git(repo, ['show', 'agentflow/sessions:sessions/sess-a/manifest.json'])).toBe('{"n":3}');
+    expect(git(repo, ['show', 'agentflow/sessions:sessions/sess-b/manifest.json'])).toBe('{"n":2}');
+    expect(store.history().map((s) => s.sessionId)).toEqual(['sess-a', 'sess-b', 'sess-a']);
+    expect(store.latest({ sessionId: 'sess-b' })?.commit).toBe(b);
+  });
+
+  it('never touches the working tree, the index or branches', () => {
+    const repo = tempRepo();
+    writeFileSync(join(repo, 'wip.txt'), 'uncommitted\n');
+    git(repo, ['add', 'wip.txt']);
+    const before = { status: git(repo, ['--no-optional-locks', 'status', '--porcelain']), refs: git(repo, ['for-each-ref', 'refs/heads']), index: statSync(join(repo, '.git', 'index')).mtimeMs };
+    new SessionStore(openRepo(repo)).save('{}\n', info('s'));
+    expect(git(repo, ['--no-optional-locks', 'status', '--porcelain'])).toBe(before.status);
+    expect(git(repo, ['for-each-ref', 'refs/heads'])).toBe(before.refs);
+    expect(statSync(join(repo, '.git', 'index')).mtimeMs).toBe(before.index);
+  });
+
+  it('falls back to a git-session identity when none is configured', () => {
+    const env = isolatedEnv();
+    const repo = tempDir('gs-noid-');
+    git(repo, ['init', '-q'], env);
+    const r = spawnSync(process.execPath, [BIN, 'save', '-t', SAMPLE, '--json'], { cwd: repo, env: { ...env, GIT_AUTHOR_NAME: '', EMAIL: '' }, encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(git(repo, ['log', '-1', '--format=%an <%ae>', SESSIONS_REF], env)).toBe('git-session <git-session@localhost>');
+  });
+
+  it('keeps all 32 snapshots of 32 concurrent saves, with git fsck clean', async () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const runs = Array.from({ length: 32 }, (_, i) =>
+      new Promise<number>((resolve) => {
+        const child = spawn(process.execPath, [BIN, 'save', '-t', SAMPLE, '--reason', `race-${i}`], { cwd: repo, env, stdio: 'ignore' });
+        child.on('exit', (code) => resolve(code ?? -1));
+      }),
+    );
+    expect(await Promise.all(runs)).toEqual(Array(32).fill(0));
+    const reasons = git(repo, ['log', '--format=%(trailers:key=Reason,valueonly)', SESSIONS_REF], env).split('\n').filter(Boolean);
+    expect(new Set(reasons).size).toBe(32);
+    expect(spawnSync('git', ['fsck', '--no-progress', '--strict'], { cwd: repo, env }).status).toBe(0);
+  }, 120_000);
+
+  it('leaves the ref on a valid commit when a save is killed at any moment', async () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    git(repo, ['config', 'agentflow.threshold', '0.5'], env);
+    for (let i = 0; i < 12; i++) {
+      const child = spawn(process.execPath, [BIN, 'save', '-t', SAMPLE], { cwd: repo, env, stdio: 'ignore' });
+      const exited = new Promise((r) => child.on('exit', r));
+      await new Promise((r) => setTimeout(r, 40 + i * 25));
+      child.kill('SIGKILL');
+      await exited;
+      const tip = spawnSync('git', ['rev-parse', '-q', '--verify', `${SESSIONS_REF}^{commit}`], { cwd: repo, env, encoding: 'utf8' });
+      if (tip.status === 0) {
+        expect(spawnSync('git', ['cat-file', '-e', `${tip.stdout.trim()}:sessions`], { cwd: repo, env }).status).toBe(0);
+      }
+    }
+    expect(spawnSync('git', ['fsck', '--no-progress', '--connectivity-only'], { cwd: repo, env }).status).toBe(0);
+    // A later save still works on whatever the kills left behind.
+    expect(spawnSync(process.execPath, [BIN, 'save', '-t', SAMPLE], { cwd: repo, env }).status).toBe(0);
+    expect(readFileSync(join(repo, '.git', 'packed-refs'), { flag: 'a+' }).toString()).not.toContain('.lock');
+  }, 60_000);
+});
