@@ -142,8 +142,9 @@ export function extractManifest(input: ExtractInput): Manifest {
 
   // Judgement from prose: decisions, findings, explicit next steps.
   const prose = events.filter((e): e is Ev<'say'> => e.kind === 'say').flatMap((e) => sentences(e.text));
-  const decisions = uniqueLast(prose.filter(isDecision).map((s) => clip(s, ITEM)), 4);
-  const findings = uniqueLast(prose.filter((s) => isFinding(s) && !isDecision(s)).map((s) => clip(s, ITEM)), 4);
+  const unlabel = (s: string): string => clip(s.replace(/^(?:decision|finding|found it|note)\s*:\s*/i, ''), ITEM);
+  const decisions = uniqueLast(prose.filter(isDecision).map(unlabel), 4);
+  const findings = uniqueLast(prose.filter((s) => isFinding(s) && !isDecision(s)).map(unlabel), 4);
   const lastSay = events.findLast((e): e is Ev<'say'> => e.kind === 'say');
   const explicitNext = lastSay ? sentences(lastSay.text).map(nextStepOf).filter((s): s is string => Boolean(s)) : [];
 

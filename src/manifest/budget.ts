@@ -38,39 +38,61 @@ function clipAll(m: Manifest, max: number): void {
   m.bootstrap_instructions = cl(m.bootstrap_instructions);
 }
 
-/**
- * Reductions in the order they are tried, least valuable first: old completed work and long
- * contexts go before pending work, the branch or the next step. Each returns false when it has
- * nothing left to remove.
- */
-const REDUCTIONS: Array<(m: Manifest) => boolean> = [
-  (m) => (m.completed_tasks.length > 3 ? (m.completed_tasks.shift(), true) : false),
-  (m) => (m.critical_context.important_findings.length > 2 ? (m.critical_context.important_findings.shift(), true) : false),
-  (m) => (m.critical_context.key_decisions.length > 2 ? (m.critical_context.key_decisions.shift(), true) : false),
-  (m) => (m.memory_pointers.modified_files.length > 6 ? (m.memory_pointers.modified_files.pop(), true) : false),
-  (m) => {
-    const t = m.pending_tasks.findLast((x) => x.context);
-    return t ? (delete t.context, true) : false;
-  },
-  (m) => (m.completed_tasks.length > 1 ? (m.completed_tasks.shift(), true) : false),
-  (m) => (m.critical_context.next_steps.length > 3 ? (m.critical_context.next_steps.pop(), true) : false),
-  (m) => (m.bootstrap_instructions.length > 3 ? (m.bootstrap_instructions.pop(), true) : false),
-  (m) => (m.critical_context.important_findings.length > 0 ? (m.critical_context.important_findings.shift(), true) : false),
-  (m) => (m.memory_pointers.modified_files.length > 3 ? (m.memory_pointers.modified_files.pop(), true) : false),
-  (m) => (m.critical_context.key_decisions.length > 1 ? (m.critical_context.key_decisions.shift(), true) : false),
-  (m) => (m.memory_pointers.state_files.length > 1 ? (m.memory_pointers.state_files.pop(), true) : false),
-  (m) => {
-    const i = m.pending_tasks.findLastIndex((t) => t.priority === 'LOW');
-    return i >= 0 && m.pending_tasks.length > 1 ? (m.pending_tasks.splice(i, 1), true) : false;
-  },
-  // Blockers are oldest first: the newest failure is the one that matters.
-  (m) => (m.critical_context.blockers.length > 1 ? (m.critical_context.blockers.shift(), true) : false),
-  (m) => (m.completed_tasks.length > 0 ? (m.completed_tasks.shift(), true) : false),
-  (m) => (m.pending_tasks.length > 3 ? (m.pending_tasks.pop(), true) : false),
-];
+type Reduction = (m: Manifest) => boolean;
+const shiftIf = (a: unknown[], keep: number): boolean => (a.length > keep ? (a.shift(), true) : false);
+const popIf = (a: unknown[], keep: number): boolean => (a.length > keep ? (a.pop(), true) : false);
 
-/** Clip lengths tried in turn, from the ≈10–20 words an item should have down to a last resort. */
-const CLIPS = [160, 120, 90, 60, 40];
+/**
+ * What to give up, least valuable first, interleaved with shorter strings: old completed work and
+ * long contexts go before pending work, the branch or the next step. A reduction returns false
+ * when it has nothing left to remove.
+ */
+const STAGES: Array<{ clip: number; reductions: Reduction[] }> = [
+  { clip: 160, reductions: [] },
+  {
+    clip: 120,
+    reductions: [
+      (m) => shiftIf(m.completed_tasks, 3),
+      (m) => shiftIf(m.critical_context.important_findings, 2),
+      (m) => shiftIf(m.critical_context.key_decisions, 2),
+      (m) => popIf(m.memory_pointers.modified_files, 6),
+      (m) => {
+        const t = m.pending_tasks.findLast((x) => x.context);
+        return t ? (delete t.context, true) : false;
+      },
+    ],
+  },
+  {
+    clip: 100,
+    reductions: [
+      (m) => shiftIf(m.completed_tasks, 1),
+      (m) => popIf(m.critical_context.next_steps, 3),
+      (m) => popIf(m.bootstrap_instructions, 3),
+      (m) => shiftIf(m.critical_context.important_findings, 1),
+      (m) => shiftIf(m.critical_context.key_decisions, 1),
+      (m) => popIf(m.memory_pointers.modified_files, 4),
+      // Blockers are oldest first: the newest failure is the one that matters.
+      (m) => shiftIf(m.critical_context.blockers, 2),
+    ],
+  },
+  {
+    clip: 80,
+    reductions: [
+      (m) => popIf(m.memory_pointers.state_files, 1),
+      (m) => {
+        const i = m.pending_tasks.findLastIndex((t) => t.priority === 'LOW');
+        return i >= 0 && m.pending_tasks.length > 1 ? (m.pending_tasks.splice(i, 1), true) : false;
+      },
+      (m) => shiftIf(m.completed_tasks, 0),
+      (m) => shiftIf(m.critical_context.important_findings, 0),
+      (m) => shiftIf(m.critical_context.blockers, 1),
+      (m) => popIf(m.pending_tasks, 3),
+      (m) => popIf(m.critical_context.next_steps, 2),
+    ],
+  },
+  { clip: 60, reductions: [(m) => popIf(m.pending_tasks, 2), (m) => popIf(m.memory_pointers.modified_files, 2), (m) => popIf(m.bootstrap_instructions, 2), (m) => shiftIf(m.critical_context.key_decisions, 0)] },
+  { clip: 40, reductions: [] },
+];
 
 /**
  * Shrinks a manifest until its stored JSON fits `maxBytes`, by dropping whole items in priority
@@ -78,14 +100,19 @@ const CLIPS = [160, 120, 90, 60, 40];
  */
 export function fitToBudget(input: Manifest, maxBytes = MANIFEST_BUDGET_BYTES): Manifest {
   const m: Manifest = structuredClone(input);
-  setMetrics(m);
-  for (const max of CLIPS) {
-    clipAll(m, max);
+  const fits = (): boolean => {
     setMetrics(m);
-    if (manifestBytes(m) <= maxBytes) return m;
-    for (const reduce of REDUCTIONS) {
-      while (manifestBytes(m) > maxBytes && reduce(m)) setMetrics(m);
-      if (manifestBytes(m) <= maxBytes) return m;
+    return manifestBytes(m) <= maxBytes;
+  };
+  const reductions: Reduction[] = [];
+  for (const stage of STAGES) {
+    clipAll(m, stage.clip);
+    if (fits()) return m;
+    // Earlier stages' reductions stay available: each stage may also take more of them.
+    reductions.push(...stage.reductions);
+    for (const reduce of reductions) {
+      while (!fits() && reduce(m));
+      if (fits()) return m;
     }
   }
   // Last resort: keep only what a resumed session cannot do without.
@@ -95,7 +122,7 @@ export function fitToBudget(input: Manifest, maxBytes = MANIFEST_BUDGET_BYTES): 
     completed_tasks: [],
     pending_tasks: m.pending_tasks.slice(0, 1),
     active_state: { current_work: a.current_work, last_command_run: a.last_command_run, environment_status: a.environment_status },
-    critical_context: { key_decisions: [], important_findings: [], blockers: m.critical_context.blockers.slice(0, 1), next_steps: m.critical_context.next_steps.slice(0, 1) },
+    critical_context: { key_decisions: [], important_findings: [], blockers: m.critical_context.blockers.slice(-1), next_steps: m.critical_context.next_steps.slice(0, 1) },
     memory_pointers: { ...m.memory_pointers, state_files: [], modified_files: m.memory_pointers.modified_files.slice(0, 1) },
     bootstrap_instructions: m.bootstrap_instructions.slice(0, 1),
   };
