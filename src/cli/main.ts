@@ -50,6 +50,8 @@ Docs: README.md of the git-session package.`,
     .option('-n, --dry-run', 'print the manifest that would be stored; store nothing')
     .option('--limit <tokens>', 'context window to measure against (e.g. 200000, 1M)')
     .option('--json', 'print the result as JSON')
+    .option('-q, --quiet', 'print nothing on success')
+    .option('--hook', 'run as an agent hook: read its JSON from stdin, print nothing, never fail (errors go to .git/agentflow/hook.log)')
     .addHelpText('after', '\nNothing is written to the working tree, the index or your branches. Secrets are redacted before anything is stored.')
     .action(lazy(() => import('./commands/save.js')));
 
@@ -59,6 +61,7 @@ Docs: README.md of the git-session package.`,
     .option('-s, --session <id>', 'resume this session (an id prefix is enough) instead of the newest for this branch')
     .option('-p, --prompt', 'print only the ready-to-paste bootstrap prompt')
     .option('--json', 'print snapshot, environment check, manifest and prompt as JSON')
+    .option('--hook', "run as Claude Code's SessionStart hook: read its JSON from stdin, print the prompt as additionalContext")
     .addHelpText('after', '\nChecks the branch, HEAD drift since the snapshot, uncommitted and vanished files. It never runs commands from the manifest.')
     .action(lazy(() => import('./commands/resume.js')));
 
@@ -83,6 +86,46 @@ Docs: README.md of the git-session package.`,
     .option('-s, --session <id>', 'compare the newest two snapshots of this session')
     .option('--json', 'print as JSON')
     .action(lazy(() => import('./commands/diff.js')));
+
+  program
+    .command('install')
+    .description('install the automatic triggers: the post-commit hook and the Claude Code hooks (both when neither is named)')
+    .option('--hooks', 'the git post-commit hook (respects core.hooksPath and husky, chains an existing hook) and notes.rewriteRef')
+    .option('--claude', "Claude Code hooks in this project's .claude/settings.json: PreCompact/SessionEnd save, SessionStart resume, UserPromptSubmit warning")
+    .option('--codex', 'say what is possible for Codex CLI')
+    .option('--json', 'print what was done as JSON')
+    .addHelpText('after', '\nIdempotent. `git session uninstall` restores exactly what was there.')
+    .action(lazy(() => import('./commands/install.js')));
+
+  program
+    .command('uninstall')
+    .description('remove everything install added, restoring hook files and settings exactly')
+    .option('--json', 'print what was done as JSON')
+    .action(lazy(() => import('./commands/uninstall.js')));
+
+  program
+    .command('doctor')
+    .description('one screen: are the hooks installed and firing, which transcript is read, the effective config, and what to fix')
+    .option('--json', 'print the checks as JSON')
+    .action(lazy(() => import('./commands/doctor.js')));
+
+  program
+    .command('watch')
+    .description('follow the live transcript: print level changes, save at the threshold and on the time trigger (Ctrl-C to stop)')
+    .addOption(transcriptOpt())
+    .option('-i, --interval <duration>', 'how often to check the transcript (e.g. 5s, 60s)', '5s')
+    .option('--json', 'print events as JSON lines')
+    .action(lazy(() => import('./commands/watch.js')));
+
+  program
+    .command('statusline')
+    .description("Claude Code statusline command: prints the pressure and caches the agent's own figures (reads stdin)")
+    .action(lazy(() => import('./commands/hook.js')));
+
+  program
+    .command('hook <event>')
+    .description('entry point for git and agent hooks (post-commit, prompt-submit); never fails, logs to .git/agentflow/hook.log')
+    .action(lazy(() => import('./commands/hook.js')));
 
   return program;
 }

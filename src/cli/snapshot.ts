@@ -2,7 +2,7 @@ import { extractManifest } from '../extract/index.js';
 import { finalizeManifest, parseManifest, type Manifest } from '../manifest/index.js';
 import { NoSnapshotError } from '../errors.js';
 import { measurePressure, readContext, resolveWindow, type Pressure } from '../monitor/index.js';
-import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, stateFilesIn, type Repo, type Snapshot } from '../store/index.js';
+import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, stateFilesIn, updateSessionState, type Repo, type Snapshot } from '../store/index.js';
 import { readTranscript } from '../transcript/index.js';
 import { resolveSession } from './session.js';
 
@@ -72,6 +72,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
       'Manifest-Bytes': final.bytes,
     },
   });
+  updateSessionState(repo, m.session_metadata.session_id, { lastSnapshot: new Date().toISOString(), lastPercent: pressure.percent });
   if (head.head) {
     store.note(head.head, `git-session snapshot ${result.snapshot}\nSession-Id: ${m.session_metadata.session_id}\nLevel: ${pressure.level}\nContext: ${pressure.percent}%\n`);
     result.noted = head.head;

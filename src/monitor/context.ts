@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { freshStatusline } from './statusline-cache.js';
 import {
   type AgentKind,
   checkReadable,
@@ -113,15 +114,15 @@ function scanBackwards(agent: AgentKind, lines: string[], reading: Partial<Conte
   return reading.tokens !== undefined;
 }
 
-async function countTokens(text: string, exact: boolean): Promise<{ tokens: number; source: TokenSource }> {
-  if (!exact && text.length > EXACT_COUNT_MAX_CHARS) return { tokens: Math.round(text.length / CHARS_PER_TOKEN), source: 'estimate' };
+async function countTokens(text: string, exact: boolean, estimateOnly = false): Promise<{ tokens: number; source: TokenSource }> {
+  if (estimateOnly || (!exact && text.length > EXACT_COUNT_MAX_CHARS)) return { tokens: Math.round(text.length / CHARS_PER_TOKEN), source: 'estimate' };
   // Loaded only here: the rank table is the slowest thing the tool could load (see bench/tokenizer).
   const { countTokens: count } = await import('gpt-tokenizer/encoding/o200k_base');
   return { tokens: count(text), source: 'tokenizer' };
 }
 
 /** Counts a log that carries no usage figures: the text after its last compaction. */
-async function countWithoutUsage(path: string, agent: AgentKind, exact: boolean, reading: Partial<ContextReading>): Promise<void> {
+async function countWithoutUsage(path: string, agent: AgentKind, exact: boolean, reading: Partial<ContextReading>, estimateOnly = false): Promise<void> {
   let parts: string[] = [];
   let lines = 0;
   let skipped = 0;
@@ -145,7 +146,7 @@ async function countWithoutUsage(path: string, agent: AgentKind, exact: boolean,
       if (text) parts.push(text);
     });
   }
-  const { tokens, source } = await countTokens(parts.join('\n'), exact);
+  const { tokens, source } = await countTokens(parts.join('\n'), exact, estimateOnly);
   Object.assign(reading, { tokens, source, linesRead: lines, skipped });
 }
 
@@ -219,6 +220,10 @@ export interface ReadContextOptions {
   agent?: AgentKind;
   /** Count with the tokenizer even on a large log without usage. */
   exact?: boolean;
+  /** Never load the tokenizer: estimate instead (for hooks, which must stay fast). */
+  estimateOnly?: boolean;
+  /** Ignore figures cached by `git session statusline`. */
+  ignoreStatusline?: boolean;
   /** Where the (path, size, mtime) cache lives; `false` disables it. */
   cacheFile?: string | false;
 }
@@ -232,6 +237,7 @@ export async function readContext(path: string, opts: ReadContextOptions = {}): 
   const size = checkReadable(path);
   const mtimeMs = statSync(path).mtimeMs;
   const cacheFile = opts.cacheFile === undefined ? defaultCacheFile() : opts.cacheFile;
+  const agentFigures = opts.ignoreStatusline || opts.cacheFile === false ? undefined : freshStatusline(path, mtimeMs);
   const cache = cacheFile ? loadCache(cacheFile) : {};
   const hit = cache[path];
   if (hit && hit.reading.source === 'usage' && !hit.reading.compactedSinceUsage) {
@@ -248,6 +254,15 @@ export async function readContext(path: string, opts: ReadContextOptions = {}): 
   }
 
   const agent = opts.agent ?? detectAgent(path);
+  if (agentFigures) {
+    // The agent's own numbers, as recent as the log: nothing to read.
+    const reading: Partial<ContextReading> = { agent, path, sessionId: agentFigures.sessionId, model: agentFigures.model, tokens: agentFigures.tokens, reportedWindow: agentFigures.window, source: 'statusline', compactedSinceUsage: false, linesRead: 0, skipped: 0, bytes: size };
+    if (!reading.sessionId || !reading.model) for (const raw of readHeadLines(path, 64 * 1024)) {
+      const line = parseJsonLine(raw);
+      if (line) metaOf(agent, line, reading);
+    }
+    return reading as ContextReading;
+  }
   const reading: Partial<ContextReading> = { agent, path, compactedSinceUsage: false, skipped: 0 };
   let found = false;
   let fromSidechain = false;
@@ -277,7 +292,7 @@ export async function readContext(path: string, opts: ReadContextOptions = {}): 
     reading.linesRead = linesRead;
   } else {
     // No usage at all, or a compaction since: what is in context now must be counted.
-    await countWithoutUsage(path, agent, opts.exact ?? false, reading);
+    await countWithoutUsage(path, agent, opts.exact ?? false, reading, opts.estimateOnly);
     reading.compactedSinceUsage = found;
   }
   reading.bytes = size;

@@ -3,3 +3,5 @@ export type { ContextReading, ReadContextOptions, TokenSource } from './context.
 export { measurePressure, pressureLevel, PRESSURE_LEVELS, DEFAULT_THRESHOLD } from './pressure.js';
 export type { Pressure, PressureLevel } from './pressure.js';
 export { windowForModel, resolveWindow, DEFAULT_WINDOW } from './windows.js';
+export { recordStatusline, freshStatusline } from './statusline-cache.js';
+export type { StatuslineFigures } from './statusline-cache.js';

@@ -4,3 +4,5 @@ export { readConfig, rawConfig, parseDuration, parseTokenCount, DEFAULT_INTERVAL
 export type { SessionConfig } from './config.js';
 export { SessionStore, SESSIONS_REF, NOTES_REF, manifestPath, sessionDir, ConcurrentUpdateError } from './session-store.js';
 export type { Snapshot, SnapshotInfo } from './session-store.js';
+export { agentflowDir, hookLogPath, logHook, readHookLog, readState, updateSessionState } from './state.js';
+export type { HookLogEntry, SessionState } from './state.js';

@@ -1,9 +1,12 @@
 import { UsageError } from '../../errors.js';
-import { parseTokenCount } from '../../store/index.js';
+import { expandHome, field, readHookInput } from '../../hooks/input.js';
+import { findRepo, logHook, parseTokenCount } from '../../store/index.js';
 import { color, printJson } from '../output.js';
 import { saveSession } from '../snapshot.js';
 
 export interface SaveCommandOptions {
+  hook?: boolean;
+  quiet?: boolean;
   transcript?: string;
   reason?: string;
   dryRun?: boolean;
@@ -11,10 +14,31 @@ export interface SaveCommandOptions {
   limit?: string;
 }
 
+/**
+ * `save --hook`: run from an agent hook (PreCompact, SessionEnd). Reads the hook's stdin JSON,
+ * prints nothing, and never fails the agent: errors go to .git/agentflow/hook.log.
+ */
+async function runAsHook(opts: SaveCommandOptions): Promise<number> {
+  const input = await readHookInput();
+  const cwd = field(input, 'cwd') ?? process.cwd();
+  const reason = opts.reason ?? field(input, 'hook_event_name')?.toLowerCase() ?? 'hook';
+  try {
+    const r = await saveSession({ transcript: expandHome(field(input, 'transcript_path')) ?? opts.transcript, cwd, reason, quiet: true });
+    const repo = findRepo(cwd);
+    if (repo) logHook(repo, 'save', `${reason}: snapshot ${r.snapshot?.slice(0, 10)} (${r.bytes} bytes, ${r.pressure.level} ${r.pressure.percent}%, session ${r.sessionId.slice(0, 8)})`);
+  } catch (err) {
+    const repo = findRepo(cwd);
+    if (repo) logHook(repo, 'error', `save (${reason}): ${(err as Error).message}`);
+  }
+  return 0;
+}
+
 export async function run(opts: SaveCommandOptions): Promise<number> {
+  if (opts.hook) return runAsHook(opts);
   const limit = opts.limit === undefined ? undefined : parseTokenCount(opts.limit);
   if (opts.limit !== undefined && !limit) throw new UsageError(`--limit ${opts.limit} is not a token count; use e.g. --limit 200000 or --limit 1M.`);
-  const r = await saveSession({ transcript: opts.transcript, reason: opts.reason, dryRun: opts.dryRun, limit });
+  const r = await saveSession({ transcript: opts.transcript, reason: opts.reason, dryRun: opts.dryRun, limit, quiet: opts.quiet });
+  if (opts.quiet && !opts.json && !opts.dryRun) return 0;
   const ms = Math.round(performance.now());
   const metrics = r.manifest.context_compression_metrics;
   if (opts.json) {

@@ -1,0 +1,83 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { cliCommand, postCommitTarget, readInstallRecord } from '../../hooks/install.js';
+import { measurePressure, readContext, resolveWindow } from '../../monitor/index.js';
+import { NOTES_REF, openRepo, readConfig, readHookLog, runGit, SessionStore } from '../../store/index.js';
+import { locateTranscript } from '../../transcript/index.js';
+import { color, printJson } from '../output.js';
+
+type Status = 'ok' | 'warn' | 'fail';
+interface Check {
+  name: string;
+  status: Status;
+  detail: string;
+  fix?: string;
+}
+
+const MARK = '# git-session';
+
+export async function run(opts: { json?: boolean }): Promise<number> {
+  const repo = openRepo(process.cwd());
+  const checks: Check[] = [];
+  const add = (name: string, status: Status, detail: string, fix?: string) => checks.push({ name, status, detail, fix });
+
+  const cmd = cliCommand();
+  add('git-session for hooks', cmd === 'git-session' ? 'ok' : 'warn', cmd === 'git-session' ? 'on PATH' : `not on PATH; hooks call ${cmd}`, cmd === 'git-session' ? undefined : 'npm link (or npm i -g) in the git-session checkout, then git session install again');
+
+  const target = postCommitTarget(repo);
+  const hookText = existsSync(target.path) ? readFileSync(target.path, 'utf8') : '';
+  const hookInstalled = hookText.includes(MARK);
+  const executable = hookInstalled && (statSync(target.path).mode & 0o111) !== 0;
+  if (!hookInstalled) add('post-commit hook', 'fail', `not installed (${target.path}${target.husky ? ', husky' : ''})`, 'git session install --hooks');
+  else if (!executable) add('post-commit hook', 'fail', `${target.path} is not executable`, `chmod +x ${target.path}`);
+  else add('post-commit hook', 'ok', `${target.path}${target.husky ? ' (husky)' : ''}${existsSync(`${target.path}.pre-git-session`) ? ', runs your previous hook first' : ''}`);
+
+  const log = readHookLog(repo, 200);
+  const lastRun = log.at(-1);
+  const lastError = log.findLast((e) => e.level === 'error');
+  const headTime = Number(runGit(repo.root, ['log', '-1', '--format=%ct'], { allowFail: true }).stdout.trim()) * 1000;
+  if (!lastRun) add('hook runs', hookInstalled ? 'warn' : 'fail', 'no run logged yet', hookInstalled ? 'make a commit, then run git session doctor again' : undefined);
+  else {
+    const stale = hookInstalled && headTime && Date.parse(lastRun.at) + 60_000 < headTime;
+    add('hook runs', stale ? 'fail' : 'ok', `last run ${lastRun.at}: ${lastRun.level} ${lastRun.message}`, stale ? `the last commit did not run the hook: check ${target.path} calls git-session, and core.hooksPath` : undefined);
+  }
+  if (lastError) add('last hook error', Date.parse(lastError.at) > Date.now() - 24 * 3600_000 ? 'warn' : 'ok', `${lastError.at}: ${lastError.message}`, `see ${join(repo.commonDir, 'agentflow', 'hook.log')}`);
+
+  const rec = readInstallRecord(repo);
+  const claudeFile = join(repo.root, '.claude', 'settings.json');
+  const claudeText = existsSync(claudeFile) ? readFileSync(claudeFile, 'utf8') : '';
+  const claudeEvents = ['PreCompact', 'SessionEnd', 'SessionStart', 'UserPromptSubmit'].filter((e) => new RegExp(`"${e}"[\\s\\S]*?${MARK}`).test(claudeText));
+  add('Claude Code hooks', claudeEvents.length === 4 ? 'ok' : 'warn', claudeEvents.length ? `${claudeEvents.join(', ')} in ${claudeFile}` : `none in ${claudeFile}`, claudeEvents.length === 4 ? undefined : 'git session install --claude (then review with /hooks in Claude Code)');
+
+  const rewrite = runGit(repo.root, ['config', '--get-all', 'notes.rewriteRef'], { allowFail: true }).stdout.split('\n');
+  add('notes follow rebase/amend', rewrite.includes(NOTES_REF) ? 'ok' : 'warn', rewrite.includes(NOTES_REF) ? `notes.rewriteRef=${NOTES_REF}` : 'notes.rewriteRef not set', rewrite.includes(NOTES_REF) ? undefined : `git config --add notes.rewriteRef ${NOTES_REF}`);
+
+  const config = readConfig(repo);
+  for (const p of config.problems) add('config', 'fail', p.message);
+  const configLine = `threshold ${Math.round(config.threshold * 100)}%, interval ${config.intervalSeconds}s, window ${config.contextLimit ?? 'from the model'}${Object.keys(config.sources).length ? ` (set: ${Object.keys(config.sources).join(', ')})` : ' (all defaults)'}`;
+  add('config', 'ok', configLine);
+
+  let transcriptInfo: Record<string, unknown> | undefined;
+  try {
+    const found = locateTranscript(process.cwd(), repo.root);
+    const r = await readContext(found.path, { agent: found.agent, estimateOnly: true });
+    const { window } = resolveWindow({ configLimit: config.contextLimit, reportedWindow: r.reportedWindow, model: r.model, agent: r.agent, tokens: r.tokens });
+    const p = measurePressure(r.tokens, window, config.threshold);
+    transcriptInfo = { path: found.path, agent: found.agent, level: p.level, percent: p.percent };
+    add('transcript', 'ok', `${found.agent} ${found.path} — ${p.level} ${p.percent}%`);
+  } catch (err) {
+    add('transcript', 'warn', (err as Error).message.split('\n')[0]!, 'start an agent session in this repository, or pass --transcript to the commands');
+  }
+
+  const snaps = new SessionStore(repo).history(1000);
+  add('snapshots', snaps.length ? 'ok' : 'warn', snaps.length ? `${snaps.length}, newest ${snaps[0]!.commit.slice(0, 10)} ${snaps[0]!.date}` : 'none yet', snaps.length ? undefined : 'git session save');
+
+  if (opts.json) {
+    printJson({ repo: repo.root, install: rec, transcript: transcriptInfo ?? null, checks });
+  } else {
+    const icon: Record<Status, string> = { ok: color.green('✓'), warn: color.yellow('!'), fail: color.red('✗') };
+    const lines = checks.map((c) => `${icon[c.status]} ${c.name.padEnd(26)} ${c.detail}${c.fix ? `\n  ${' '.repeat(26)} ${color.dim(`fix: ${c.fix}`)}` : ''}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
+  }
+  return checks.some((c) => c.status === 'fail') ? 1 : 0;
+}

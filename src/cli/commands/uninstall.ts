@@ -1,0 +1,1 @@
+export { runUninstall as run } from './install.js';

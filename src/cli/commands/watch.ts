@@ -1,0 +1,68 @@
+import { parseDuration } from '../../store/index.js';
+import { measurePressure, readContext, resolveWindow, type PressureLevel } from '../../monitor/index.js';
+import { readState } from '../../store/index.js';
+import { UsageError } from '../../errors.js';
+import { color, warn } from '../output.js';
+import { resolveSession } from '../session.js';
+import { saveSession } from '../snapshot.js';
+
+/**
+ * Follows the live transcript: prints each level change, saves once when the threshold is
+ * crossed (again only after dropping below it, e.g. after a compaction) and on the time trigger.
+ */
+export async function run(opts: { transcript?: string; interval?: string; json?: boolean }): Promise<number> {
+  const seconds = parseDuration(opts.interval ?? '5s');
+  if (!seconds || seconds <= 0) throw new UsageError(`--interval ${opts.interval} is not a duration; use e.g. 5s, 60s or 2m.`);
+  const target = resolveSession({ transcript: opts.transcript });
+  if (!target.repo) throw new UsageError('watch saves snapshots into a git repository: run it inside one.');
+  const repo = target.repo;
+  let level: PressureLevel | undefined;
+  let armed = true;
+  let busy = false;
+  const emit = (event: string, data: Record<string, unknown>, human: string) => {
+    if (opts.json) process.stdout.write(`${JSON.stringify({ event, at: new Date().toISOString(), ...data })}\n`);
+    else process.stdout.write(`${color.dim(new Date().toLocaleTimeString())} ${human}\n`);
+  };
+  const save = async (reason: string) => {
+    const r = await saveSession({ transcript: target.transcript, reason, quiet: true });
+    emit('saved', { reason, snapshot: r.snapshot, bytes: r.bytes }, `${color.green('saved')} snapshot ${r.snapshot?.slice(0, 10)} (${reason}, ${r.bytes} bytes)`);
+  };
+  const tick = async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      const r = await readContext(target.transcript, { agent: target.agent, estimateOnly: true });
+      const { window } = resolveWindow({ configLimit: target.config.contextLimit, reportedWindow: r.reportedWindow, model: r.model, agent: r.agent, tokens: r.tokens });
+      const p = measurePressure(r.tokens, window, target.config.threshold);
+      if (p.level !== level) {
+        emit('level', { level: p.level, percent: p.percent, tokens: p.tokens, window: p.window }, `${color.bold(p.level)} ${p.percent}% (${p.tokens.toLocaleString('en-US')} / ${p.window.toLocaleString('en-US')})`);
+        level = p.level;
+      }
+      const last = r.sessionId ? readState(repo).sessions[r.sessionId]?.lastSnapshot : undefined;
+      if (p.shouldPrepare && armed) {
+        armed = false;
+        await save('threshold');
+      } else if (!p.shouldPrepare) {
+        armed = true;
+        if (last && (Date.now() - Date.parse(last)) / 1000 >= target.config.intervalSeconds) await save('interval');
+      }
+    } catch (err) {
+      warn((err as Error).message);
+    } finally {
+      busy = false;
+    }
+  };
+  emit('watching', { transcript: target.transcript, interval_seconds: seconds }, `watching ${target.transcript} every ${seconds}s (Ctrl-C to stop)`);
+  await tick();
+  const timer = setInterval(() => void tick(), seconds * 1000);
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      clearInterval(timer);
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  emit('stopped', {}, 'stopped');
+  return 0;
+}

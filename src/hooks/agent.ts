@@ -1,0 +1,76 @@
+import { spawnSync } from 'node:child_process';
+import { measurePressure, readContext, recordStatusline, resolveWindow } from '../monitor/index.js';
+import { findRepo, logHook, rawConfig, readConfig } from '../store/index.js';
+import { locateTranscript } from '../transcript/index.js';
+import { expandHome, field, readHookInput, type HookInput } from './input.js';
+
+/** The transcript a hook is about: the payload's transcript_path, else this project's newest. */
+function transcriptOf(input: HookInput, cwd: string, root: string): string | undefined {
+  const given = expandHome(field(input, 'transcript_path'));
+  if (given) return given;
+  try {
+    return locateTranscript(cwd, root).path;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * UserPromptSubmit: at CRITICAL or EMERGENCY, adds one line to the agent's context (plain stdout
+ * is injected for this event) so it can wrap up or save before the window degrades.
+ */
+export async function promptSubmit(): Promise<void> {
+  const input = await readHookInput();
+  const cwd = field(input, 'cwd') ?? process.cwd();
+  const repo = findRepo(cwd);
+  const transcript = transcriptOf(input, cwd, repo?.root ?? cwd);
+  if (!transcript) return;
+  const config = readConfig(repo);
+  const reading = await readContext(transcript, { estimateOnly: true });
+  const { window } = resolveWindow({ configLimit: config.contextLimit, reportedWindow: reading.reportedWindow, model: reading.model, agent: reading.agent, tokens: reading.tokens });
+  const p = measurePressure(reading.tokens, window, config.threshold);
+  if (p.level === 'CRITICAL' || p.level === 'EMERGENCY') {
+    process.stdout.write(
+      `[git-session] Context window at ${p.percent}% (${p.level}). Keep the todo list current; a recovery snapshot is saved before compaction and can be restored with \`git session resume\`.\n`,
+    );
+    if (repo) logHook(repo, 'ok', `prompt-submit warned at ${p.level} ${p.percent}%`);
+  }
+}
+
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+
+/**
+ * Claude Code's statusline command: prints a compact pressure line and caches the agent's own
+ * figures (used tokens, window size) so that status and the hooks use them while they are fresh.
+ * Wraps an existing statusline command named in `git config agentflow.statusline.wrap`.
+ */
+export async function statusline(): Promise<void> {
+  const input = await readHookInput();
+  const cwd = field((input.workspace as HookInput) ?? {}, 'current_dir') ?? field(input, 'cwd') ?? process.cwd();
+  const repo = findRepo(cwd);
+  const cw = (input.context_window ?? {}) as HookInput;
+  const usage = (cw.current_usage ?? {}) as HookInput;
+  const transcript = expandHome(field(input, 'transcript_path'));
+  const model = (input.model ?? {}) as HookInput;
+  let tokens = num(usage.input_tokens) + num(usage.cache_creation_input_tokens) + num(usage.cache_read_input_tokens);
+  let window = num(cw.context_window_size);
+  if (transcript && tokens > 0 && window > 0) {
+    recordStatusline(transcript, { tokens, window, model: field(model, 'id'), sessionId: field(input, 'session_id'), at: Date.now() });
+  } else if (transcript) {
+    try {
+      const r = await readContext(transcript, { estimateOnly: true, ignoreStatusline: true });
+      tokens = r.tokens;
+      window = resolveWindow({ reportedWindow: r.reportedWindow, model: r.model ?? field(model, 'id'), agent: r.agent, tokens }).window;
+    } catch {
+      /* no transcript yet */
+    }
+  }
+  const ours = window > 0 ? `ctx ${measurePressure(tokens, window).percent}% ${measurePressure(tokens, window, readConfig(repo).threshold).level}` : 'ctx —';
+  const wrap = rawConfig(repo).get('agentflow.statusline.wrap');
+  let theirs = '';
+  if (wrap) {
+    const r = spawnSync('sh', ['-c', wrap], { input: JSON.stringify(input), encoding: 'utf8', timeout: 3000, cwd });
+    theirs = (r.stdout ?? '').split('\n')[0] ?? '';
+  }
+  process.stdout.write(`${theirs ? `${theirs} │ ` : ''}${ours}\n`);
+}

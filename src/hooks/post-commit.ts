@@ -1,0 +1,76 @@
+import { spawn } from 'node:child_process';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { cliPath } from '../paths.js';
+import { measurePressure, readContext, resolveWindow } from '../monitor/index.js';
+import { agentflowDir, hookLogPath, logHook, openRepo, readConfig, readState, runGit, updateSessionState, type Repo, type SessionState } from '../store/index.js';
+import { locateTranscript } from '../transcript/index.js';
+import { NOTES_REF } from '../store/session-store.js';
+
+export interface PostCommitOutcome {
+  action: 'saved' | 'noted' | 'skipped';
+  reason: string;
+}
+
+/** Starts `git-session save` detached so the commit returns first; its errors go to the hook log. */
+function detachedSave(repo: Repo, transcript: string, reason: string): void {
+  mkdirSync(agentflowDir(repo), { recursive: true });
+  const log = openSync(hookLogPath(repo), 'a');
+  try {
+    const child = spawn(process.execPath, [cliPath(), 'save', '--quiet', '--reason', reason, '--transcript', transcript], {
+      cwd: repo.root,
+      detached: true,
+      stdio: ['ignore', 'ignore', log],
+      env: { ...process.env, GIT_SESSION_DETACHED: '1' },
+    });
+    child.unref();
+  } finally {
+    closeSync(log);
+  }
+}
+
+/** Above the threshold, save again only when pressure grew 5 points or 10 minutes passed: not on every commit. */
+export function thresholdDue(shouldPrepare: boolean, percent: number, state: SessionState | undefined, elapsedSeconds: number): boolean {
+  if (!shouldPrepare) return false;
+  if (!state?.lastSnapshot || state.lastPercent === undefined) return true;
+  return percent >= state.lastPercent + 5 || elapsedSeconds >= 600;
+}
+
+/**
+ * The post-commit hook's whole job, kept lean (no zod, no tokenizer, no commander): measure the
+ * session's pressure from the tail of its log, note the new commit, and start a detached save
+ * when the threshold or the time trigger says so.
+ */
+export async function postCommit(cwd = process.cwd(), now = new Date()): Promise<PostCommitOutcome> {
+  const repo = openRepo(cwd);
+  const config = readConfig(repo);
+  for (const p of config.problems) logHook(repo, 'error', `${p.message} Using the default.`);
+  let found;
+  try {
+    found = locateTranscript(cwd, repo.root);
+  } catch {
+    logHook(repo, 'skip', 'no agent transcript for this repository');
+    return { action: 'skipped', reason: 'no transcript' };
+  }
+  const reading = await readContext(found.path, { agent: found.agent, estimateOnly: true });
+  const { window } = resolveWindow({ configLimit: config.contextLimit, reportedWindow: reading.reportedWindow, model: reading.model, agent: reading.agent, tokens: reading.tokens });
+  const p = measurePressure(reading.tokens, window, config.threshold);
+  const sessionId = reading.sessionId ?? found.path;
+
+  const head = runGit(repo.root, ['rev-parse', 'HEAD']).stdout.trim();
+  runGit(repo.root, ['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-m', `Session-Id: ${sessionId}\nLevel: ${p.level}\nContext: ${p.percent}%`, head], { allowFail: true });
+
+  const state = readState(repo).sessions[sessionId];
+  const last = state?.lastSnapshot ?? state?.firstSeen;
+  if (!last) updateSessionState(repo, sessionId, { firstSeen: now.toISOString() });
+  const elapsed = last ? (now.getTime() - Date.parse(last)) / 1000 : 0;
+  const reason = thresholdDue(p.shouldPrepare, p.percent, state, elapsed) ? 'threshold' : elapsed >= config.intervalSeconds ? 'interval' : undefined;
+  if (!reason) {
+    logHook(repo, 'ok', `noted ${head.slice(0, 10)}: ${p.level} ${p.percent}% (session ${sessionId.slice(0, 8)})`);
+    return { action: 'noted', reason: `${p.percent}% below threshold` };
+  }
+  // Recorded before the save starts so that a burst of commits starts one save, not one each.
+  updateSessionState(repo, sessionId, { lastSnapshot: now.toISOString(), lastPercent: p.percent });
+  detachedSave(repo, found.path, reason);
+  logHook(repo, 'save', `${reason}: ${p.level} ${p.percent}% on ${head.slice(0, 10)}, saving in the background (session ${sessionId.slice(0, 8)})`);
+  return { action: 'saved', reason };
+}

@@ -1,0 +1,16 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+let root: string | undefined;
+
+/** This installation's root (where bin/ and githooks/ live), whichever bundle chunk asks. */
+export function packageRoot(): string {
+  if (root) return root;
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'bin', 'git-session')) && dirname(dir) !== dir) dir = dirname(dir);
+  root = dir;
+  return dir;
+}
+
+export const cliPath = (): string => join(packageRoot(), 'bin', 'git-session');

@@ -1,0 +1,93 @@
+import { appendFileSync, mkdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Repo } from './git.js';
+
+/** git-session's own bookkeeping, kept inside .git (never in the work tree). */
+export function agentflowDir(repo: Repo): string {
+  return join(repo.commonDir, 'agentflow');
+}
+
+export function hookLogPath(repo: Repo): string {
+  return join(agentflowDir(repo), 'hook.log');
+}
+
+const LOG_MAX_BYTES = 256 * 1024;
+
+/** Appends one line to .git/agentflow/hook.log (kept under 256 KB). Never throws. */
+export function logHook(repo: Repo, level: 'ok' | 'skip' | 'save' | 'error', message: string): void {
+  try {
+    const file = hookLogPath(repo);
+    mkdirSync(agentflowDir(repo), { recursive: true });
+    try {
+      if (statSync(file).size > LOG_MAX_BYTES) truncateSync(file, 0);
+    } catch {
+      /* no log yet */
+    }
+    appendFileSync(file, `${new Date().toISOString()} ${level} ${message.replace(/\s*\n\s*/g, ' | ')}\n`);
+  } catch {
+    /* logging must never break a hook */
+  }
+}
+
+export interface HookLogEntry {
+  at: string;
+  level: string;
+  message: string;
+}
+
+/** The last `n` lines of the hook log, newest last. */
+export function readHookLog(repo: Repo, n = 50): HookLogEntry[] {
+  try {
+    return readFileSync(hookLogPath(repo), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .slice(-n)
+      .map((l) => {
+        const [at = '', level = '', ...rest] = l.split(' ');
+        return { at, level, message: rest.join(' ') };
+      });
+  } catch {
+    return [];
+  }
+}
+
+export interface SessionState {
+  lastSnapshot?: string;
+  /** Context percentage at the last snapshot. */
+  lastPercent?: number;
+  firstSeen?: string;
+}
+
+interface State {
+  /** Per session: its last snapshot, or when a hook first saw it. */
+  sessions: Record<string, SessionState>;
+}
+
+function statePath(repo: Repo): string {
+  return join(agentflowDir(repo), 'state.json');
+}
+
+export function readState(repo: Repo): State {
+  try {
+    const s = JSON.parse(readFileSync(statePath(repo), 'utf8'));
+    return s && typeof s.sessions === 'object' && s.sessions ? s : { sessions: {} };
+  } catch {
+    return { sessions: {} };
+  }
+}
+
+export function updateSessionState(repo: Repo, sessionId: string, patch: SessionState): void {
+  try {
+    const state = readState(repo);
+    state.sessions[sessionId] = { ...state.sessions[sessionId], ...patch };
+    // Keep the 200 most recent sessions.
+    const ids = Object.keys(state.sessions);
+    for (const id of ids.slice(0, Math.max(0, ids.length - 200))) delete state.sessions[id];
+    mkdirSync(agentflowDir(repo), { recursive: true });
+    const tmp = `${statePath(repo)}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(state));
+    renameSync(tmp, statePath(repo));
+  } catch {
+    /* bookkeeping only */
+  }
+}

@@ -1,0 +1,207 @@
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { encodeProjectDir } from '../../src/transcript/index.js';
+import { claudeAssistant, cli, git, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
+
+/** A repo whose Claude Code session (in the isolated HOME) is at `tokens` of a 200K window. */
+function project(tokens: number) {
+  const env = isolatedEnv();
+  const repo = tempRepo(env);
+  const transcript = join(env.CLAUDE_CONFIG_DIR!, 'projects', encodeProjectDir(repo), 'sess-hook.jsonl');
+  writeJsonl(transcript, [
+    { type: 'user', sessionId: 'sess-hook', cwd: repo, message: { role: 'user', content: 'add the parser' } },
+    claudeAssistant({ id: 'm1', tokens, sessionId: 'sess-hook', cwd: repo }),
+  ]);
+  return { env, repo, transcript };
+}
+
+function commit(repo: string, env: NodeJS.ProcessEnv, msg = 'work') {
+  writeFileSync(join(repo, `${msg.replace(/\W/g, '_')}.txt`), `${msg}\n`);
+  git(repo, ['add', '.'], env);
+  const r = spawnSync('git', ['commit', '-q', '-m', msg], { cwd: repo, env, encoding: 'utf8' });
+  return r;
+}
+
+async function waitFor(check: () => boolean, ms = 15_000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (check()) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return check();
+}
+
+const snapshotCount = (repo: string, env: NodeJS.ProcessEnv) => {
+  const r = spawnSync('git', ['rev-list', '--count', 'refs/agentflow/sessions'], { cwd: repo, env, encoding: 'utf8' });
+  return r.status === 0 ? Number(r.stdout.trim()) : 0;
+};
+
+describe('post-commit hook', () => {
+  it('notes every commit with the session pressure and saves nothing below the threshold', () => {
+    const { env, repo } = project(50_000);
+    expect(cli(['install', '--hooks'], { cwd: repo, env }).status).toBe(0);
+    expect(commit(repo, env).status).toBe(0);
+    const note = git(repo, ['notes', '--ref=agentflow', 'show', 'HEAD'], env);
+    expect(note).toContain('Session-Id: sess-hook');
+    expect(note).toContain('Level: NORMAL');
+    expect(note).toContain('Context: 25%');
+    expect(snapshotCount(repo, env)).toBe(0);
+    expect(readFileSync(join(repo, '.git', 'agentflow', 'hook.log'), 'utf8')).toMatch(/ ok noted [0-9a-f]{10}: NORMAL 25%/);
+  });
+
+  it('saves a snapshot in the background at the threshold', async () => {
+    const { env, repo } = project(170_000);
+    cli(['install', '--hooks'], { cwd: repo, env });
+    expect(commit(repo, env).status).toBe(0);
+    expect(await waitFor(() => snapshotCount(repo, env) === 1)).toBe(true);
+    expect(git(repo, ['log', '-1', '--format=%(trailers:key=Reason,valueonly)', 'refs/agentflow/sessions'], env)).toBe('threshold');
+    // A burst of commits right after does not start a save per commit.
+    commit(repo, env, 'second');
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(snapshotCount(repo, env)).toBe(1);
+  });
+
+  it('saves on the time trigger once agentflow.interval has passed', async () => {
+    const { env, repo } = project(10_000);
+    git(repo, ['config', 'agentflow.interval', '1s'], env);
+    cli(['install', '--hooks'], { cwd: repo, env });
+    commit(repo, env, 'first');
+    await new Promise((r) => setTimeout(r, 1200));
+    commit(repo, env, 'later');
+    expect(await waitFor(() => snapshotCount(repo, env) === 1)).toBe(true);
+    expect(git(repo, ['log', '-1', '--format=%(trailers:key=Reason,valueonly)', 'refs/agentflow/sessions'], env)).toBe('interval');
+  });
+
+  it('still lets the commit succeed with a broken config, and logs why', () => {
+    const { env, repo } = project(50_000);
+    cli(['install', '--hooks'], { cwd: repo, env });
+    git(repo, ['config', 'agentflow.threshold', 'banana'], env);
+    git(repo, ['config', 'agentflow.contextLimit', '-5'], env);
+    const r = commit(repo, env);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(readFileSync(join(repo, '.git', 'agentflow', 'hook.log'), 'utf8')).toContain('agentflow.threshold="banana" is not valid');
+  });
+
+  it('lets the commit succeed when git-session itself is broken', () => {
+    const { env, repo } = project(50_000);
+    cli(['install', '--hooks'], { cwd: repo, env });
+    const hook = join(repo, '.git', 'hooks', 'post-commit');
+    writeFileSync(hook, readFileSync(hook, 'utf8').replace(/^.*# git-session$/m, "'/nonexistent/node' hook post-commit </dev/null >/dev/null 2>&1 || true # git-session"));
+    expect(commit(repo, env).status).toBe(0);
+  });
+});
+
+describe('install / uninstall', () => {
+  it('chains an existing post-commit hook and restores it byte for byte', () => {
+    const { env, repo } = project(10_000);
+    const hook = join(repo, '.git', 'hooks', 'post-commit');
+    const original = '#!/bin/sh\necho "previous hook ran" > "$(git rev-parse --git-dir)/previous-ran"\nexit 0\n';
+    writeFileSync(hook, original);
+    chmodSync(hook, 0o751);
+    cli(['install', '--hooks'], { cwd: repo, env });
+    expect(commit(repo, env).status).toBe(0);
+    expect(existsSync(join(repo, '.git', 'previous-ran'))).toBe(true);
+    expect(git(repo, ['notes', '--ref=agentflow', 'show', 'HEAD'], env)).toContain('sess-hook');
+    expect(cli(['uninstall'], { cwd: repo, env }).status).toBe(0);
+    expect(readFileSync(hook, 'utf8')).toBe(original);
+    expect(statSync(hook).mode & 0o777).toBe(0o751);
+    expect(existsSync(`${hook}.pre-git-session`)).toBe(false);
+  });
+
+  it('works with husky: appends to .husky/post-commit and removes exactly that', () => {
+    const { env, repo } = project(10_000);
+    mkdirSync(join(repo, '.husky', '_'), { recursive: true });
+    // What husky 9 sets up: core.hooksPath=.husky/_ with stubs that run .husky/<hook>.
+    writeFileSync(join(repo, '.husky', '_', 'h'), '#!/usr/bin/env sh\nn=$(basename "$0")\ns=$(dirname "$(dirname "$0")")/$n\n[ ! -f "$s" ] && exit 0\nsh -e "$s" "$@"\n');
+    writeFileSync(join(repo, '.husky', '_', 'post-commit'), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n');
+    chmodSync(join(repo, '.husky', '_', 'post-commit'), 0o755);
+    const userHook = 'echo "lint-staged would run"';
+    writeFileSync(join(repo, '.husky', 'post-commit'), userHook);
+    git(repo, ['config', 'core.hooksPath', '.husky/_'], env);
+    cli(['install', '--hooks'], { cwd: repo, env });
+    expect(readFileSync(join(repo, '.husky', 'post-commit'), 'utf8')).toContain('# >>> git-session >>>');
+    expect(commit(repo, env).status).toBe(0);
+    expect(git(repo, ['notes', '--ref=agentflow', 'show', 'HEAD'], env)).toContain('sess-hook');
+    cli(['uninstall'], { cwd: repo, env });
+    expect(readFileSync(join(repo, '.husky', 'post-commit'), 'utf8')).toBe(userHook);
+  });
+
+  it('respects a custom core.hooksPath', () => {
+    const { env, repo } = project(10_000);
+    git(repo, ['config', 'core.hooksPath', 'tools/hooks'], env);
+    cli(['install', '--hooks'], { cwd: repo, env });
+    expect(existsSync(join(repo, 'tools', 'hooks', 'post-commit'))).toBe(true);
+    expect(existsSync(join(repo, '.git', 'hooks', 'post-commit'))).toBe(false);
+    expect(commit(repo, env).status).toBe(0);
+    expect(git(repo, ['notes', '--ref=agentflow', 'show', 'HEAD'], env)).toContain('sess-hook');
+    cli(['uninstall'], { cwd: repo, env });
+    expect(existsSync(join(repo, 'tools', 'hooks', 'post-commit'))).toBe(false);
+  });
+
+  it('is idempotent and sets notes.rewriteRef so notes follow an amend', () => {
+    const { env, repo } = project(10_000);
+    cli(['install'], { cwd: repo, env });
+    const second = cli(['install'], { cwd: repo, env });
+    expect(second.stdout).toContain('already installed');
+    expect(git(repo, ['config', '--get-all', 'notes.rewriteRef'], env)).toBe('refs/notes/agentflow');
+    commit(repo, env);
+    git(repo, ['commit', '-q', '--amend', '-m', 'amended'], env);
+    expect(git(repo, ['notes', '--ref=agentflow', 'show', 'HEAD'], env)).toContain('sess-hook');
+    cli(['uninstall'], { cwd: repo, env });
+    expect(spawnSync('git', ['config', '--get-all', 'notes.rewriteRef'], { cwd: repo, env }).status).toBe(1);
+  });
+
+  it('merges Claude Code hooks into existing settings and restores them exactly', () => {
+    const { env, repo } = project(10_000);
+    mkdirSync(join(repo, '.claude'));
+    const original = '{\n    "permissions": {"allow": ["Bash(npm test)"]},\n    "hooks": {"Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}], "PreCompact": [{"matcher": "manual", "hooks": [{"type": "command", "command": "echo mine"}]}]}\n}\n';
+    writeFileSync(join(repo, '.claude', 'settings.json'), original);
+    cli(['install', '--claude'], { cwd: repo, env });
+    const s = JSON.parse(readFileSync(join(repo, '.claude', 'settings.json'), 'utf8'));
+    expect(s.permissions).toEqual({ allow: ['Bash(npm test)'] });
+    expect(s.hooks.Stop).toHaveLength(1);
+    expect(s.hooks.PreCompact).toHaveLength(2);
+    expect(s.hooks.PreCompact[0].hooks[0].command).toBe('echo mine');
+    expect(s.hooks.PreCompact[1].hooks[0].command).toMatch(/save --hook --reason pre-compact # git-session$/);
+    expect(s.hooks.SessionStart[0].matcher).toBe('startup|resume|clear|compact');
+    expect(s.hooks.SessionEnd[0].hooks[0].command).toMatch(/save --hook --reason session-end/);
+    cli(['uninstall'], { cwd: repo, env });
+    expect(readFileSync(join(repo, '.claude', 'settings.json'), 'utf8')).toBe(original);
+  });
+
+  it('creates .claude/settings.json when missing and removes it again', () => {
+    const { env, repo } = project(10_000);
+    cli(['install', '--claude'], { cwd: repo, env });
+    expect(existsSync(join(repo, '.claude', 'settings.json'))).toBe(true);
+    cli(['uninstall'], { cwd: repo, env });
+    expect(existsSync(join(repo, '.claude'))).toBe(false);
+  });
+
+  it('refuses to edit settings that are not JSON, and says how to fix it', () => {
+    const { env, repo } = project(10_000);
+    mkdirSync(join(repo, '.claude'));
+    writeFileSync(join(repo, '.claude', 'settings.json'), '{ "hooks": ');
+    const r = cli(['install', '--claude'], { cwd: repo, env });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('is not valid JSON');
+    expect(readFileSync(join(repo, '.claude', 'settings.json'), 'utf8')).toBe('{ "hooks": ');
+  });
+
+  it('doctor reports installed and firing hooks, and what to fix otherwise', () => {
+    const { env, repo } = project(10_000);
+    const before = cli(['doctor', '--json'], { cwd: repo, env });
+    expect(before.status).toBe(1);
+    const b = JSON.parse(before.stdout);
+    expect(b.checks.find((c: any) => c.name === 'post-commit hook')).toMatchObject({ status: 'fail', fix: 'git session install --hooks' });
+    cli(['install'], { cwd: repo, env });
+    commit(repo, env);
+    const after = JSON.parse(cli(['doctor', '--json'], { cwd: repo, env }).stdout);
+    expect(after.checks.find((c: any) => c.name === 'post-commit hook').status).toBe('ok');
+    expect(after.checks.find((c: any) => c.name === 'hook runs')).toMatchObject({ status: 'ok' });
+    expect(after.checks.find((c: any) => c.name === 'Claude Code hooks').status).toBe('ok');
+    expect(after.transcript).toMatchObject({ agent: 'claude-code', level: 'NORMAL' });
+  });
+});
