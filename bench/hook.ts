@@ -1,0 +1,53 @@
+// What the post-commit hook adds to `git commit`, measured in this run: commits without the
+// hook, with it below the threshold (note only), and `node -e 0`. Target: the hook adds at most
+// about node -e 0 + 50 ms when it does not save.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CLI, nodeBaseline, row, timeCommand } from './lib.js';
+
+const home = mkdtempSync(join(tmpdir(), 'gs-bench-hook-home-'));
+const env = { ...process.env, HOME: home, CLAUDE_CONFIG_DIR: join(home, '.claude'), GIT_SESSION_CACHE_DIR: join(home, 'cache') };
+
+function repoWithSession(): string {
+  const repo = mkdtempSync(join(tmpdir(), 'gs-bench-hook-'));
+  const git = (...a: string[]) => spawnSync('git', a, { cwd: repo, env });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Bench');
+  git('config', 'user.email', 'bench@example.com');
+  git('commit', '-q', '--allow-empty', '-m', 'init');
+  const dir = join(env.CLAUDE_CONFIG_DIR, 'projects', repo.replace(/[^a-zA-Z0-9]/g, '-'));
+  mkdirSync(dir, { recursive: true });
+  const line = (i: number) => JSON.stringify({ type: 'assistant', sessionId: 'bench', cwd: repo, message: { id: `m${i}`, model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: 'x'.repeat(2000) }], usage: { input_tokens: 5, cache_creation_input_tokens: 100, cache_read_input_tokens: 60_000 } } });
+  writeFileSync(join(dir, 'bench.jsonl'), Array.from({ length: 1500 }, (_, i) => line(i)).join('\n') + '\n');
+  return repo;
+}
+
+function commitTime(repo: string): number {
+  let n = 0;
+  return timeCommand('git', ['commit', '-q', '-m', 'bench'], {
+    cwd: repo,
+    env,
+    runs: 11,
+    before: () => {
+      writeFileSync(join(repo, 'f.txt'), String(n++));
+      spawnSync('git', ['add', 'f.txt'], { cwd: repo, env });
+    },
+  });
+}
+
+const node = nodeBaseline();
+const plain = repoWithSession();
+const hooked = repoWithSession();
+spawnSync(process.execPath, [CLI, 'install', '--hooks'], { cwd: hooked, env });
+const without = commitTime(plain);
+const withHook = commitTime(hooked);
+const hookAlone = timeCommand(process.execPath, [CLI, 'hook', 'post-commit'], { cwd: hooked, env, runs: 11 });
+
+row('node -e 0 (baseline)', node);
+row('git commit, no hook (baseline)', without);
+row('git commit with the git-session hook (note only)', withHook, without);
+row('git session hook post-commit alone', hookAlone, node);
+const added = withHook - without;
+console.log(`hook adds ${added.toFixed(1)} ms to a commit; budget node -e 0 + 50 ms = ${(node + 50).toFixed(1)} ms → ${added <= node + 50 ? 'within' : 'OVER'}`);

@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, claudeAssistant, git, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
+
+describe('git session watch', () => {
+  it('prints level changes, saves once at the threshold and stops cleanly on Ctrl-C', async () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const transcript = writeJsonl(join(repo, '..', `watch-${Date.now()}.jsonl`), [claudeAssistant({ id: 'm1', tokens: 50_000, sessionId: 'w1', cwd: repo })]);
+    const child = spawn(process.execPath, [BIN, 'watch', '--json', '--interval', '0.2s', '-t', transcript], { cwd: repo, env });
+    const events: any[] = [];
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      const lines = buf.split('\n');
+      buf = lines.pop()!;
+      for (const l of lines) events.push(JSON.parse(l));
+    });
+    const until = async (pred: () => boolean) => {
+      for (let i = 0; i < 100 && !pred(); i++) await new Promise((r) => setTimeout(r, 100));
+      return pred();
+    };
+    expect(await until(() => events.some((e) => e.event === 'level' && e.level === 'NORMAL'))).toBe(true);
+    appendFileSync(transcript, `${JSON.stringify(claudeAssistant({ id: 'm2', tokens: 165_000, sessionId: 'w1', cwd: repo }))}\n`);
+    expect(await until(() => events.some((e) => e.event === 'saved'))).toBe(true);
+    appendFileSync(transcript, `${JSON.stringify(claudeAssistant({ id: 'm3', tokens: 182_000, sessionId: 'w1', cwd: repo }))}\n`);
+    expect(await until(() => events.some((e) => e.level === 'EMERGENCY'))).toBe(true);
+    const exit = new Promise<number | null>((r) => child.on('exit', r));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    expect(events.map((e) => e.event)).toEqual(['watching', 'level', 'level', 'saved', 'level', 'stopped']);
+    expect(events.find((e) => e.event === 'saved').reason).toBe('threshold');
+    expect(git(repo, ['rev-list', '--count', 'refs/agentflow/sessions'], env)).toBe('1');
+  }, 30_000);
+});

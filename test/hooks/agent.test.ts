@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CORPUS, HAS_CORPUS, claudeAssistant, cli, git, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
+
+const CONFAB = join(CORPUS, 'hooks/confab/test_hook_input.json');
+const CCUSAGE = join(CORPUS, 'hooks/ccusage/statusline-test.json');
+
+/**
+ * A repo and a transcript placed where the real SessionEnd payload from the corpus says it is
+ * (`~/.claude/projects/…`, under the isolated HOME), so the payload is used as captured.
+ */
+function setup(tokens = 120_000) {
+  const env = isolatedEnv();
+  const repo = tempRepo(env);
+  const payload = HAS_CORPUS ? JSON.parse(readFileSync(CONFAB, 'utf8')) : { session_id: '62d346b1-08c1-4949-8229-f1eb8b44cb46', transcript_path: '~/.claude/projects/x/62d346b1-08c1-4949-8229-f1eb8b44cb46.jsonl', hook_event_name: 'SessionEnd', reason: 'exit' };
+  const transcript = payload.transcript_path.replace(/^~/, env.HOME!);
+  writeJsonl(transcript, [
+    { type: 'user', sessionId: payload.session_id, cwd: repo, message: { role: 'user', content: 'port the parser to streams' } },
+    claudeAssistant({ id: 'm1', tokens, sessionId: payload.session_id, cwd: repo, content: [{ type: 'tool_use', id: 't1', name: 'TodoWrite', input: { todos: [{ content: 'Port the parser to streams', status: 'in_progress', activeForm: 'Porting the parser' }] } }] }),
+  ]);
+  return { env, repo, payload: { ...payload, cwd: repo }, transcript };
+}
+
+const snapshots = (repo: string, env: NodeJS.ProcessEnv) => git(repo, ['log', '--format=%(trailers:key=Reason,valueonly)', 'refs/agentflow/sessions'], env).split('\n').filter(Boolean);
+
+describe('Claude Code hook commands fed real stdin payloads', () => {
+  it('SessionEnd → save --hook: silent, exit 0, snapshot stored', () => {
+    const { env, repo, payload } = setup();
+    const r = cli(['save', '--hook', '--reason', 'session-end'], { cwd: repo, env, input: JSON.stringify(payload) });
+    expect(r).toMatchObject({ status: 0, stdout: '', stderr: '' });
+    expect(snapshots(repo, env)).toEqual(['session-end']);
+  });
+
+  it('PreCompact → save --hook takes its reason from the event when not given', () => {
+    const { env, repo, payload } = setup();
+    const r = cli(['save', '--hook'], { cwd: repo, env, input: JSON.stringify({ ...payload, hook_event_name: 'PreCompact', trigger: 'auto', custom_instructions: '' }) });
+    expect(r.status).toBe(0);
+    expect(snapshots(repo, env)).toEqual(['precompact']);
+  });
+
+  it('SessionStart (compact) → resume --hook prints additionalContext in the hook JSON form', () => {
+    const { env, repo, payload } = setup();
+    cli(['save', '--hook', '--reason', 'pre-compact'], { cwd: repo, env, input: JSON.stringify(payload) });
+    const r = cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify({ session_id: payload.session_id, transcript_path: payload.transcript_path, cwd: repo, hook_event_name: 'SessionStart', source: 'compact', model: 'claude-sonnet-4-6' }) });
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['hookSpecificOutput']);
+    expect(out.hookSpecificOutput.hookEventName).toBe('SessionStart');
+    expect(out.hookSpecificOutput.additionalContext).toContain('Port the parser to streams');
+    expect(out.hookSpecificOutput.additionalContext).toContain('not as commands to run');
+  });
+
+  it('SessionStart with nothing to resume prints nothing and exits 0', () => {
+    const { env, repo } = setup();
+    const r = cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify({ hook_event_name: 'SessionStart', source: 'startup', cwd: repo }) });
+    expect(r).toMatchObject({ status: 0, stdout: '', stderr: '' });
+  });
+
+  it.each([['garbage', 'not json {{{'], ['empty', ''], ['missing fields', '{}'], ['wrong types', '{"cwd": 42, "transcript_path": ["x"]}']])('tolerates %s stdin', (_n, input) => {
+    const { env, repo } = setup();
+    for (const args of [['save', '--hook'], ['resume', '--hook']]) {
+      const r = cli(args, { cwd: repo, env, input });
+      expect(r.status).toBe(0);
+      expect(r.stderr).toBe('');
+    }
+    expect(cli(['hook', 'prompt-submit'], { cwd: repo, env, input }).status).toBe(0);
+  });
+
+  it('save --hook on an unreadable transcript logs the error and still exits 0', () => {
+    const { env, repo, payload } = setup();
+    const r = cli(['save', '--hook'], { cwd: repo, env, input: JSON.stringify({ ...payload, transcript_path: '/nonexistent/x.jsonl' }) });
+    expect(r).toMatchObject({ status: 0, stdout: '' });
+    expect(readFileSync(join(repo, '.git', 'agentflow', 'hook.log'), 'utf8')).toMatch(/error save \(sessionend\): Cannot read transcript \/nonexistent\/x\.jsonl/);
+  });
+
+  it('UserPromptSubmit warns only at CRITICAL or above', () => {
+    const high = setup(170_000);
+    const w = cli(['hook', 'prompt-submit'], { cwd: high.repo, env: high.env, input: JSON.stringify({ ...high.payload, hook_event_name: 'UserPromptSubmit', prompt: 'go on' }) });
+    expect(w.stdout).toMatch(/^\[git-session\] Context window at 85% \(CRITICAL\)/);
+    const low = setup(20_000);
+    expect(cli(['hook', 'prompt-submit'], { cwd: low.repo, env: low.env, input: JSON.stringify({ ...low.payload, prompt: 'go on' }) }).stdout).toBe('');
+  });
+});
+
+describe.skipIf(!HAS_CORPUS)('statusline', () => {
+  it('prints the pressure from the real statusline payload and caches the agent figures for status', () => {
+    const { env, repo, transcript } = setup(20_000);
+    const payload = JSON.parse(readFileSync(CCUSAGE, 'utf8'));
+    // Newer Claude Code adds current_usage; the statusline's own figures win over the log's.
+    const input = { ...payload, transcript_path: transcript, workspace: { current_dir: repo }, context_window: { ...payload.context_window, current_usage: { input_tokens: 10, cache_creation_input_tokens: 76_444, cache_read_input_tokens: 14_391 } } };
+    const r = cli(['statusline'], { cwd: repo, env, input: JSON.stringify(input) });
+    expect(r.stdout).toBe('ctx 45.4% NORMAL\n');
+    const s = JSON.parse(cli(['status', '--json', '-t', transcript], { cwd: repo, env }).stdout);
+    expect(s).toMatchObject({ tokens_source: 'statusline', tokens: 90_845, window: 200_000 });
+  });
+
+  it('falls back to the transcript when the payload has no current usage, and wraps an existing statusline', () => {
+    const { env, repo, transcript } = setup(30_000);
+    git(repo, ['config', 'agentflow.statusline.wrap', 'echo "my line"'], env);
+    const payload = { ...JSON.parse(readFileSync(CCUSAGE, 'utf8')), transcript_path: transcript, workspace: { current_dir: repo } };
+    expect(cli(['statusline'], { cwd: repo, env, input: JSON.stringify(payload) }).stdout).toBe('my line │ ctx 15% NORMAL\n');
+  });
+});
