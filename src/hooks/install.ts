@@ -40,6 +40,8 @@ interface InstallRecord {
   gitHook?: GitHookRecord;
   claude?: ClaudeRecord;
   notesRewrite?: boolean;
+  /** The statusline command git-session now wraps (set in agentflow.statusline.wrap). */
+  wrappedStatusline?: string;
 }
 
 const recordPath = (repo: Repo): string => join(agentflowDir(repo), 'install.json');
@@ -54,7 +56,7 @@ export function readInstallRecord(repo: Repo): InstallRecord {
 
 function writeInstallRecord(repo: Repo, rec: InstallRecord): void {
   mkdirSync(agentflowDir(repo), { recursive: true });
-  if (!rec.gitHook && !rec.claude && !rec.notesRewrite) rmSync(recordPath(repo), { force: true });
+  if (!rec.gitHook && !rec.claude && !rec.notesRewrite && !rec.wrappedStatusline) rmSync(recordPath(repo), { force: true });
   else writeFileSync(recordPath(repo), `${JSON.stringify(rec, null, 2)}\n`);
 }
 
@@ -145,6 +147,16 @@ function installClaude(repo: Repo, rec: InstallRecord, cmd: string, report: Inst
     hooks[event] = [...existing, ...groups];
     changed = true;
   }
+  const statusLine = settings.statusLine as { type?: string; command?: string } | undefined;
+  if (!statusLine?.command?.endsWith(MARK)) {
+    if (statusLine?.command) {
+      runGit(repo.root, ['config', 'agentflow.statusline.wrap', statusLine.command]);
+      rec.wrappedStatusline = statusLine.command;
+    }
+    settings.statusLine = { ...statusLine, type: 'command', command: `${cmd} statusline ${MARK}` };
+    changed = true;
+    report.actions.push(statusLine?.command ? `statusline: git-session now wraps your statusline command (agentflow.statusline.wrap)` : 'statusline: git-session statusline caches the agent’s own context figures');
+  }
   if (!changed) {
     report.actions.push(`Claude Code hooks already installed in ${path}`);
     return;
@@ -177,6 +189,11 @@ function uninstallClaude(rec: InstallRecord, report: InstallReport): void {
         else delete settings.hooks![event];
       }
       if (settings.hooks && Object.keys(settings.hooks).length === 0) delete settings.hooks;
+      const sl = settings.statusLine as { command?: string } | undefined;
+      if (sl?.command?.endsWith(MARK)) {
+        if (rec.wrappedStatusline) settings.statusLine = { ...sl, command: rec.wrappedStatusline };
+        else delete settings.statusLine;
+      }
       writeFileSync(c.path, `${JSON.stringify(settings, null, 2)}\n`);
     } catch {
       report.actions.push(`could not parse ${c.path}; remove the git-session entries by hand`);
@@ -185,6 +202,7 @@ function uninstallClaude(rec: InstallRecord, report: InstallReport): void {
   }
   report.actions.push(`removed the git-session hooks from ${c.path}`);
   delete rec.claude;
+  delete rec.wrappedStatusline;
 }
 
 export interface InstallOptions {
@@ -222,7 +240,9 @@ export function uninstall(repo: Repo): InstallReport {
   const rec = readInstallRecord(repo);
   const report: InstallReport = { actions: [] };
   uninstallGitHook(rec, report);
+  const wrapped = rec.wrappedStatusline;
   uninstallClaude(rec, report);
+  if (wrapped) runGit(repo.root, ['config', '--unset', 'agentflow.statusline.wrap'], { allowFail: true });
   if (rec.notesRewrite) {
     runGit(repo.root, ['config', '--unset', 'notes.rewriteRef', `^${NOTES_REF.replace(/\//g, '\\/')}$`], { allowFail: true });
     delete rec.notesRewrite;

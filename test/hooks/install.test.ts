@@ -168,8 +168,24 @@ describe('install / uninstall', () => {
     expect(s.hooks.PreCompact[1].hooks[0].command).toMatch(/save --hook --reason pre-compact # git-session$/);
     expect(s.hooks.SessionStart[0].matcher).toBe('startup|resume|clear|compact');
     expect(s.hooks.SessionEnd[0].hooks[0].command).toMatch(/save --hook --reason session-end/);
+    expect(s.statusLine.command).toMatch(/ statusline # git-session$/);
     cli(['uninstall'], { cwd: repo, env });
     expect(readFileSync(join(repo, '.claude', 'settings.json'), 'utf8')).toBe(original);
+  });
+
+  it('wraps an existing statusline and puts it back on uninstall, even after other edits', () => {
+    const { env, repo } = project(10_000);
+    mkdirSync(join(repo, '.claude'));
+    writeFileSync(join(repo, '.claude', 'settings.json'), JSON.stringify({ statusLine: { type: 'command', command: 'my-statusline --short', padding: 1 } }));
+    cli(['install', '--claude'], { cwd: repo, env });
+    expect(git(repo, ['config', 'agentflow.statusline.wrap'], env)).toBe('my-statusline --short');
+    const path = join(repo, '.claude', 'settings.json');
+    const s = JSON.parse(readFileSync(path, 'utf8'));
+    s.model = 'opus';
+    writeFileSync(path, JSON.stringify(s));
+    cli(['uninstall'], { cwd: repo, env });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ statusLine: { type: 'command', command: 'my-statusline --short', padding: 1 }, model: 'opus' });
+    expect(spawnSync('git', ['config', 'agentflow.statusline.wrap'], { cwd: repo, env }).status).toBe(1);
   });
 
   it('creates .claude/settings.json when missing and removes it again', () => {
