@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -102,4 +102,17 @@ export function claudeAssistant(opts: { id: string; tokens: number; output?: num
       usage: { input_tokens: 10, cache_creation_input_tokens: opts.tokens - 10 - 1000, cache_read_input_tokens: 1000, output_tokens: opts.output ?? 5 },
     },
   };
+}
+
+/** Like `cli`, but without blocking this process's event loop (for servers run by the test). */
+export function cliAsync(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? PROJECT, env: opts.env ?? isolatedEnv() });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('exit', (code) => resolvePromise({ status: code ?? -1, stdout, stderr }));
+    child.stdin.end(opts.input ?? '');
+  });
 }

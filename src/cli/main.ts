@@ -51,6 +51,8 @@ Docs: README.md of the git-session package.`,
     .option('--limit <tokens>', 'context window to measure against (e.g. 200000, 1M)')
     .option('--json', 'print the result as JSON')
     .option('-q, --quiet', 'print nothing on success')
+    .option('--llm', 'refine the manifest with the configured OpenAI-compatible model (see git session config)')
+    .option('--no-llm', 'deterministic manifest only, even when a model is configured')
     .option('--hook', 'run as an agent hook: read its JSON from stdin, print nothing, never fail (errors go to .git/agentflow/hook.log)')
     .addHelpText('after', '\nNothing is written to the working tree, the index or your branches. Secrets are redacted before anything is stored.')
     .action(lazy(() => import('./commands/save.js')));
@@ -86,6 +88,12 @@ Docs: README.md of the git-session package.`,
     .option('-s, --session <id>', 'compare the newest two snapshots of this session')
     .option('--json', 'print as JSON')
     .action(lazy(() => import('./commands/diff.js')));
+
+  program
+    .command('config')
+    .description('the effective settings and where each came from (keys masked)')
+    .option('--json', 'print as JSON')
+    .action(lazy(() => import('./commands/config.js')));
 
   program
     .command('install')

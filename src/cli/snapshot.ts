@@ -4,9 +4,13 @@ import { NoSnapshotError } from '../errors.js';
 import { measurePressure, readContext, resolveWindow, type Pressure } from '../monitor/index.js';
 import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, stateFilesIn, updateSessionState, type Repo, type Snapshot } from '../store/index.js';
 import { readTranscript } from '../transcript/index.js';
+import { llmSettings } from '../llm/settings.js';
+import type { RefineOutcome } from '../llm/refine.js';
 import { resolveSession } from './session.js';
 
 export interface SaveOptions {
+  /** --llm / --no-llm; undefined follows the configuration. */
+  llm?: boolean;
   transcript?: string;
   reason?: string;
   dryRun?: boolean;
@@ -25,6 +29,9 @@ export interface SaveResult {
   redacted: number;
   noted?: string;
   dryRun: boolean;
+  /** Set when a model was asked but its answer was not used. */
+  llmFallback?: string;
+  promptTokens?: number;
 }
 
 /** Subject line of a snapshot commit: what a human scans in `git log agentflow/sessions`. */
@@ -51,9 +58,20 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     model: reading.model,
     git: { root: repo.root, branch: head.branch, head: head.head, dirty: dirtyFiles(repo), stateFiles: stateFilesIn(repo) },
   });
-  const final = await finalizeManifest(draft);
+  let refined = draft;
+  let refine: RefineOutcome | undefined;
+  const llm = llmSettings(target.config, opts.llm);
+  if (llm.enabled) {
+    // Loaded only when configured: the deterministic path never pays for the SDK.
+    const { refineManifest } = await import('../llm/refine.js');
+    refine = await refineManifest(draft, transcript, llm);
+    refined = structuredClone(refine.manifest);
+    refined.session_metadata.generated_by = refine.fallback ? 'deterministic' : `llm:${llm.model}`;
+    refined.session_metadata.llm = { model: llm.model ?? '(none)', tokens_in: refine.tokensIn, tokens_out: refine.tokensOut, cost_usd: refine.costUsd ?? null, ms: refine.ms, fallback: refine.fallback };
+  }
+  const final = await finalizeManifest(refined);
   const m = final.manifest;
-  const result: SaveResult = { sessionId: m.session_metadata.session_id, manifest: m, json: final.json, bytes: final.bytes, pressure, redacted: final.redacted.length, dryRun: Boolean(opts.dryRun) };
+  const result: SaveResult = { sessionId: m.session_metadata.session_id, manifest: m, json: final.json, bytes: final.bytes, pressure, redacted: final.redacted.length, dryRun: Boolean(opts.dryRun), llmFallback: refine?.fallback, promptTokens: refine?.promptTokens };
   if (opts.dryRun) return result;
 
   const store = new SessionStore(repo);
@@ -69,6 +87,9 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
       Context: `${pressure.percent}%`,
       Reason: opts.reason ?? 'manual',
       'Generated-By': m.session_metadata.generated_by,
+      'LLM-Tokens': refine && !refine.fallback ? `${refine.tokensIn}/${refine.tokensOut}` : undefined,
+      'LLM-Cost': refine && !refine.fallback && refine.costUsd !== undefined ? `$${refine.costUsd}` : undefined,
+      'LLM-Fallback': m.session_metadata.llm?.fallback,
       'Manifest-Bytes': final.bytes,
     },
   });

@@ -17,6 +17,8 @@ function clipAll(m: Manifest, max: number): void {
   m.session_metadata.model = m.session_metadata.model && clipText(m.session_metadata.model, 60);
   m.session_metadata.session_id = clipText(m.session_metadata.session_id, 64);
   m.session_metadata.generated_by = clipText(m.session_metadata.generated_by, 60);
+  const llm = m.session_metadata.llm;
+  if (llm) m.session_metadata.llm = { ...llm, model: clipText(llm.model, 60), fallback: llm.fallback && clipText(llm.fallback, Math.min(max, 100)) };
   m.completed_tasks = cl(m.completed_tasks);
   m.pending_tasks = m.pending_tasks.map((t) => ({ ...t, task: clipText(t.task, max), context: c(t.context) }));
   const a = m.active_state;
@@ -80,7 +82,7 @@ const STAGES: Array<{ clip: number; reductions: Reduction[] }> = [
     reductions: [
       (m) => popIf(m.memory_pointers.state_files, 1),
       (m) => {
-        const i = m.pending_tasks.findLastIndex((t) => t.priority === 'LOW');
+        const i = m.pending_tasks.findLastIndex((t) => t.priority === 'LOW' && t.status !== 'in_progress');
         return i >= 0 && m.pending_tasks.length > 1 ? (m.pending_tasks.splice(i, 1), true) : false;
       },
       (m) => shiftIf(m.completed_tasks, 0),

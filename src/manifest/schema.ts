@@ -34,6 +34,17 @@ export const ManifestSchema = z.object({
     }),
     /** `deterministic`, or `llm:<model>` when a model refined it. */
     generated_by: text,
+    /** The refinement call, when one was made (also when it failed and was not used). */
+    llm: z
+      .object({
+        model: text,
+        tokens_in: z.number().int().nonnegative(),
+        tokens_out: z.number().int().nonnegative(),
+        cost_usd: z.number().nonnegative().nullable(),
+        ms: z.number().int().nonnegative(),
+        fallback: text.optional(),
+      })
+      .optional(),
   }),
   completed_tasks: list,
   pending_tasks: z.array(PendingTaskSchema).max(100),

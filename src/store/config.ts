@@ -8,7 +8,7 @@ export interface SessionConfig {
   contextLimit?: number;
   /** Seconds between time-triggered snapshots. */
   intervalSeconds: number;
-  llm: { baseUrl?: string; model?: string; apiKeyEnv?: string; enabled?: boolean };
+  llm: { baseUrl?: string; model?: string; apiKeyEnv?: string; enabled?: boolean; timeoutMs?: number; maxRetries?: number; promptBudget?: number };
   /** Where each value came from, for `git session config`. */
   sources: Record<string, string>;
   /** Values that were present but invalid; each was replaced by its default. */
@@ -75,6 +75,25 @@ export function readConfig(repo: Repo | undefined): SessionConfig {
   cfg.llm.apiKeyEnv = from('agentflow.llm.apiKeyEnv');
   const enabled = from('agentflow.llm.enabled');
   if (enabled !== undefined) cfg.llm.enabled = !/^(false|no|off|0)$/i.test(enabled);
+  const timeout = from('agentflow.llm.timeout');
+  if (timeout !== undefined) {
+    const t = parseDuration(timeout);
+    if (t && t > 0) cfg.llm.timeoutMs = t * 1000;
+    else cfg.problems.push(new ConfigError('agentflow.llm.timeout', timeout, 'a duration such as 60s'));
+  }
+  const retries = from('agentflow.llm.maxRetries');
+  if (retries !== undefined) {
+    if (/^\d+$/.test(retries.trim()) && Number(retries) <= 10) cfg.llm.maxRetries = Number(retries);
+    else cfg.problems.push(new ConfigError('agentflow.llm.maxRetries', retries, 'a whole number from 0 to 10'));
+  }
+  const budget = from('agentflow.llm.promptBudget');
+  if (budget !== undefined) {
+    const b = parseTokenCount(budget);
+    if (b) cfg.llm.promptBudget = b;
+    else cfg.problems.push(new ConfigError('agentflow.llm.promptBudget', budget, 'a token count such as 8000 or 8k'));
+  }
+  const key = raw.get('agentflow.llm.apikey');
+  if (key !== undefined) cfg.problems.push(new ConfigError('agentflow.llm.apiKey', '****', 'nothing: keys do not belong in git config. Put the key in an environment variable and name it with agentflow.llm.apiKeyEnv'));
   return cfg;
 }
 

@@ -22,6 +22,8 @@ export interface Snapshot {
   percent?: number;
   reason?: string;
   generatedBy?: string;
+  llmFallback?: string;
+  llmCost?: string;
   bytes?: number;
 }
 
@@ -166,6 +168,8 @@ export class SessionStore {
           percent: t.context ? Number.parseFloat(t.context) : undefined,
           reason: t.reason,
           generatedBy: t['generated-by'],
+          llmFallback: t['llm-fallback'],
+          llmCost: t['llm-cost'],
           bytes: t['manifest-bytes'] ? Number(t['manifest-bytes']) : undefined,
         };
       });

@@ -63,6 +63,18 @@ describe('fitToBudget', () => {
     expect(fitted.context_compression_metrics.manifest_tokens).toBeGreaterThan(0);
   });
 
+  it('never drops an in-progress task in favour of pending ones', () => {
+    fc.assert(
+      fc.property(manifestArb, (m) => {
+        const inProgress = m.pending_tasks.findIndex((t) => t.status === 'in_progress');
+        fc.pre(inProgress >= 0);
+        const fitted = fitToBudget({ ...m, pending_tasks: [m.pending_tasks[inProgress]!, ...m.pending_tasks.filter((_, i) => i !== inProgress)] });
+        expect(fitted.pending_tasks[0]!.status).toBe('in_progress');
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it('drops old completed work before pending work', () => {
     const base = fc.sample(manifestArb, { numRuns: 1, seed: 3 })[0]!;
     const m: Manifest = {

@@ -5,6 +5,7 @@ import { color, printJson } from '../output.js';
 import { saveSession } from '../snapshot.js';
 
 export interface SaveCommandOptions {
+  llm?: boolean;
   hook?: boolean;
   quiet?: boolean;
   transcript?: string;
@@ -23,7 +24,9 @@ async function runAsHook(opts: SaveCommandOptions): Promise<number> {
   const cwd = field(input, 'cwd') ?? process.cwd();
   const reason = opts.reason ?? field(input, 'hook_event_name')?.toLowerCase() ?? 'hook';
   try {
-    const r = await saveSession({ transcript: expandHome(field(input, 'transcript_path')) ?? opts.transcript, cwd, reason, quiet: true });
+    // SessionEnd hooks are killed after 1.5 s: no model call there.
+    const llm = /session-?end/.test(reason) ? false : opts.llm;
+    const r = await saveSession({ transcript: expandHome(field(input, 'transcript_path')) ?? opts.transcript, cwd, reason, quiet: true, llm });
     const repo = findRepo(cwd);
     if (repo) logHook(repo, 'save', `${reason}: snapshot ${r.snapshot?.slice(0, 10)} (${r.bytes} bytes, ${r.pressure.level} ${r.pressure.percent}%, session ${r.sessionId.slice(0, 8)})`);
   } catch (err) {
@@ -37,12 +40,13 @@ export async function run(opts: SaveCommandOptions): Promise<number> {
   if (opts.hook) return runAsHook(opts);
   const limit = opts.limit === undefined ? undefined : parseTokenCount(opts.limit);
   if (opts.limit !== undefined && !limit) throw new UsageError(`--limit ${opts.limit} is not a token count; use e.g. --limit 200000 or --limit 1M.`);
-  const r = await saveSession({ transcript: opts.transcript, reason: opts.reason, dryRun: opts.dryRun, limit, quiet: opts.quiet });
+  const r = await saveSession({ transcript: opts.transcript, reason: opts.reason, dryRun: opts.dryRun, limit, quiet: opts.quiet, llm: opts.llm });
+  if (r.llmFallback && !opts.json) process.stderr.write(`git-session: the model's refinement was not used (${r.llmFallback}); the deterministic manifest was saved.\n`);
   if (opts.quiet && !opts.json && !opts.dryRun) return 0;
   const ms = Math.round(performance.now());
   const metrics = r.manifest.context_compression_metrics;
   if (opts.json) {
-    printJson({ snapshot: r.snapshot ?? null, session_id: r.sessionId, bytes: r.bytes, ratio: metrics.ratio, level: r.pressure.level, percent: r.pressure.percent, redacted: r.redacted, noted: r.noted ?? null, dry_run: r.dryRun, ms, manifest: r.manifest });
+    printJson({ snapshot: r.snapshot ?? null, session_id: r.sessionId, bytes: r.bytes, ratio: metrics.ratio, level: r.pressure.level, percent: r.pressure.percent, generated_by: r.manifest.session_metadata.generated_by, llm: r.manifest.session_metadata.llm ?? null, prompt_tokens: r.promptTokens ?? null, redacted: r.redacted, noted: r.noted ?? null, dry_run: r.dryRun, ms, manifest: r.manifest });
     return 0;
   }
   if (r.dryRun) {
@@ -54,6 +58,8 @@ export async function run(opts: SaveCommandOptions): Promise<number> {
     `${color.green('saved')} snapshot ${color.bold(r.snapshot!.slice(0, 10))} for session ${r.sessionId}`,
     `  manifest ${r.bytes} bytes · ${metrics.original_tokens.toLocaleString('en-US')} → ${metrics.manifest_tokens} tokens (${metrics.ratio}:1) · ${r.pressure.level} ${r.pressure.percent}% · ${ms} ms`,
   ];
+  const llm = r.manifest.session_metadata.llm;
+  if (llm && !llm.fallback) lines.push(`  refined by ${llm.model}: ${llm.tokens_in} → ${llm.tokens_out} tokens, ${llm.cost_usd === null ? 'cost unknown' : `$${llm.cost_usd}`}, ${llm.ms} ms`);
   if (r.redacted) lines.push(`  ${r.redacted} secret${r.redacted === 1 ? '' : 's'} redacted before storing`);
   if (r.noted) lines.push(color.dim(`  noted on ${r.noted.slice(0, 10)} (git log --notes=agentflow)`));
   lines.push(color.dim('  resume with: git session resume'));

@@ -1,0 +1,151 @@
+import { z } from 'zod';
+import { PRIORITIES, type Manifest, type PendingTask } from '../manifest/index.js';
+import type { Transcript } from '../transcript/index.js';
+import { callCost } from './prices.js';
+import { buildPrompt } from './prompt.js';
+import type { LlmSettings } from './settings.js';
+
+const item = z.string().max(400);
+/** What the model may change: judgement, never facts. */
+export const RefinementSchema = z.object({
+  phase: z.string().max(60).optional(),
+  current_work: z.string().max(400).optional(),
+  pending_tasks: z.array(z.object({ task: z.string().max(600), priority: z.enum(PRIORITIES), context: z.string().max(400).optional() })).max(50).optional(),
+  key_decisions: z.array(item).max(12).optional(),
+  important_findings: z.array(item).max(12).optional(),
+  blockers: z.array(item).max(12).optional(),
+  next_steps: z.array(item).max(12).optional(),
+  bootstrap_instructions: z.array(item).max(10).optional(),
+});
+export type Refinement = z.infer<typeof RefinementSchema>;
+
+const MAX_ANSWER_CHARS = 32 * 1024;
+const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+/**
+ * Merges a model's refinement into the deterministic manifest. The model may rewrite judgement
+ * (phase, current work, priorities, decisions, findings, next steps, instructions); the facts —
+ * branch, files, todo items, last command and its outcome — stay the extractor's: a task the
+ * model names that is not in the list is ignored, one it leaves out is kept.
+ */
+export function mergeRefinement(draft: Manifest, r: Refinement): Manifest {
+  const m: Manifest = structuredClone(draft);
+  const used = new Set<number>();
+  const pending: PendingTask[] = [];
+  for (const t of r.pending_tasks ?? []) {
+    const key = norm(t.task);
+    const i = draft.pending_tasks.findIndex((d, j) => !used.has(j) && (norm(d.task) === key || (key.length >= 20 && norm(d.task).startsWith(key))));
+    if (i < 0) continue;
+    used.add(i);
+    const d = draft.pending_tasks[i]!;
+    pending.push({ task: d.task, status: d.status, priority: t.priority, context: t.context?.trim() || d.context });
+  }
+  draft.pending_tasks.forEach((d, j) => used.has(j) || pending.push(d));
+  // What is in progress is a fact about the session: it stays first whatever the model ranks.
+  m.pending_tasks = [...pending.filter((t) => t.status === 'in_progress'), ...pending.filter((t) => t.status !== 'in_progress')];
+  const nonEmpty = (a: string[] | undefined): a is string[] => Array.isArray(a) && a.some((s) => s.trim());
+  const clean = (a: string[]): string[] => a.map((s) => s.trim()).filter(Boolean);
+  if (r.phase?.trim()) m.session_metadata.phase = r.phase.trim();
+  if (r.current_work?.trim()) m.active_state.current_work = r.current_work.trim();
+  if (nonEmpty(r.key_decisions)) m.critical_context.key_decisions = clean(r.key_decisions);
+  if (nonEmpty(r.important_findings)) m.critical_context.important_findings = clean(r.important_findings);
+  // Unresolved failures are facts: the model may reword them but not make them disappear.
+  if (nonEmpty(r.blockers)) m.critical_context.blockers = clean(r.blockers);
+  if (nonEmpty(r.next_steps)) m.critical_context.next_steps = clean(r.next_steps);
+  if (nonEmpty(r.bootstrap_instructions)) {
+    const verify = draft.bootstrap_instructions.find((b) => b.startsWith('Verify with'));
+    const steps = clean(r.bootstrap_instructions);
+    const command = verify && /`([^`]+)`/.exec(verify)?.[1];
+    m.bootstrap_instructions = verify && command && !steps.some((s) => s.includes(command)) ? [...steps, verify] : steps;
+  }
+  return m;
+}
+
+/** Parses a model's answer: JSON, perhaps in a ```json fence; throws a short reason otherwise. */
+export function parseAnswer(content: string): Refinement {
+  if (content.length > MAX_ANSWER_CHARS) throw new Error(`oversize answer (${content.length} characters)`);
+  const body = /```(?:json)?\s*([\s\S]*?)```/.exec(content)?.[1] ?? content;
+  const start = body.indexOf('{');
+  const end = body.lastIndexOf('}');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(start >= 0 && end > start ? body.slice(start, end + 1) : body);
+  } catch {
+    throw new Error('the answer is not JSON');
+  }
+  const r = RefinementSchema.safeParse(raw);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new Error(`the answer does not match the schema (${issue?.path.join('.') || 'root'}: ${issue?.message})`);
+  }
+  return r.data;
+}
+
+export interface RefineOutcome {
+  manifest: Manifest;
+  /** Set when the deterministic manifest was kept, with why. */
+  fallback?: string;
+  tokensIn: number;
+  tokensOut: number;
+  promptTokens: number;
+  costUsd?: number;
+  ms: number;
+}
+
+function failureReason(err: unknown, s: LlmSettings): string {
+  const e = err as { name?: string; status?: number; message?: string };
+  const status = e.status;
+  if (e.name === 'APIConnectionTimeoutError' || /timed? ?out/i.test(e.message ?? '')) return `timeout after ${Math.round(s.timeoutMs / 1000)}s`;
+  if (status === 429) return `rate limited (429) after ${s.maxRetries} retries`;
+  if (status && status >= 500) return `server error (${status}) after ${s.maxRetries} retries`;
+  if (status === 401 || status === 403) return `not authorised (${status}): check $${s.apiKeyEnv}`;
+  if (status === 404) return `not found (404): check agentflow.llm.model and agentflow.llm.baseUrl`;
+  if (e.name === 'APIConnectionError') return `cannot reach ${s.baseUrl ?? 'the OpenAI API'}`;
+  return (e.message ?? String(err)).split('\n')[0]!.slice(0, 160);
+}
+
+/**
+ * Asks the configured model to refine the deterministic manifest. Never throws: any failure —
+ * timeout, 429/5xx after bounded retries, junk, schema mismatch, oversize answer, refusal —
+ * returns the deterministic manifest with the reason in `fallback`.
+ */
+export async function refineManifest(draft: Manifest, transcript: Transcript, s: LlmSettings): Promise<RefineOutcome> {
+  const t0 = performance.now();
+  const outcome = (extra: Partial<RefineOutcome>): RefineOutcome => ({ manifest: draft, tokensIn: 0, tokensOut: 0, promptTokens: 0, ms: Math.round(performance.now() - t0), ...extra });
+  if (!s.model) return outcome({ fallback: 'no model configured (git config agentflow.llm.model <name>)' });
+  let promptTokens = 0;
+  try {
+    const prompt = await buildPrompt(draft, transcript, s.promptBudget);
+    promptTokens = prompt.tokens;
+    const { default: OpenAI } = await import('openai');
+    const client = new OpenAI({ baseURL: s.baseUrl, apiKey: s.apiKey ?? 'not-needed', timeout: s.timeoutMs, maxRetries: s.maxRetries });
+    const messages = [
+      { role: 'system' as const, content: prompt.system },
+      { role: 'user' as const, content: prompt.user },
+    ];
+    const request = { model: s.model, messages, temperature: 0.2, max_tokens: 1500 };
+    let completion;
+    try {
+      const schema = z.toJSONSchema(RefinementSchema) as Record<string, unknown>;
+      completion = await client.chat.completions.create({ ...request, response_format: { type: 'json_schema', json_schema: { name: 'manifest_refinement', schema, strict: false } } });
+    } catch (err) {
+      // Servers without structured output reject response_format: ask for plain JSON instead.
+      const status = (err as { status?: number }).status;
+      if (status !== 400 && status !== 422) throw err;
+      completion = await client.chat.completions.create(request);
+    }
+    const choice = completion.choices?.[0];
+    const tokensIn = completion.usage?.prompt_tokens ?? promptTokens;
+    const tokensOut = completion.usage?.completion_tokens ?? 0;
+    const base = { tokensIn, tokensOut, promptTokens, costUsd: callCost(s.model, s.baseUrl, tokensIn, tokensOut) };
+    const refusal = (choice?.message as { refusal?: string | null } | undefined)?.refusal;
+    if (refusal) return outcome({ ...base, fallback: `the model refused: ${refusal.slice(0, 100)}` });
+    if (choice?.finish_reason === 'content_filter') return outcome({ ...base, fallback: 'the answer was filtered (content_filter)' });
+    if (choice?.finish_reason === 'length') return outcome({ ...base, fallback: 'the answer was cut off (max_tokens)' });
+    const content = choice?.message?.content;
+    if (!content) return outcome({ ...base, fallback: 'empty answer' });
+    return outcome({ ...base, manifest: mergeRefinement(draft, parseAnswer(content)) });
+  } catch (err) {
+    return outcome({ promptTokens, fallback: failureReason(err, s) });
+  }
+}

@@ -1,0 +1,82 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface Captured {
+  body: any;
+  headers: IncomingMessage['headers'];
+}
+
+/**
+ * A real HTTP server on 127.0.0.1 speaking /v1/chat/completions. The requested model name picks
+ * the behaviour, so a test chooses it with `git config agentflow.llm.model`.
+ */
+export class FakeOpenAI {
+  readonly requests: Captured[] = [];
+  private server!: Server;
+  private failuresLeft = new Map<string, number>();
+  url = '';
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      let raw = '';
+      req.on('data', (c) => (raw += c));
+      req.on('end', () => void this.answer(raw, req, res));
+    });
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/v1`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise((r) => this.server.close(r));
+  }
+
+  private async answer(raw: string, req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
+    let body: any = {};
+    try {
+      body = JSON.parse(raw);
+    } catch {
+      /* recorded as is */
+    }
+    this.requests.push({ body, headers: req.headers });
+    const model: string = body.model ?? '';
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers });
+      res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
+    };
+    const completion = (content: string | null, extra: Record<string, unknown> = {}) =>
+      send(200, { id: 'chatcmpl-1', object: 'chat.completion', created: 0, model, choices: [{ index: 0, message: { role: 'assistant', content, ...extra }, finish_reason: extra.finish_reason ?? 'stop' }], usage: { prompt_tokens: 1234, completion_tokens: 210, total_tokens: 1444 } });
+
+    const failOnce = (key: string, n: number): boolean => {
+      const left = this.failuresLeft.get(key) ?? n;
+      this.failuresLeft.set(key, left - 1);
+      return left > 0;
+    };
+    if (model === 'slow') await new Promise((r) => setTimeout(r, 3000));
+    if (model === 'error500') return send(500, { error: { message: 'boom', type: 'server_error' } });
+    if (model === 'ratelimit-once' && failOnce('rl', 1)) return send(429, { error: { message: 'slow down' } }, { 'retry-after-ms': '10' });
+    if (model === 'no-structured-output' && body.response_format) return send(400, { error: { message: 'response_format is not supported' } });
+    if (model === 'garbage') return completion('Sure! Here is what I think: the session was great.');
+    if (model === 'oversize') return completion(`{"phase":"x","next_steps":["${'y'.repeat(40_000)}"]}`);
+    if (model === 'refuse') return completion(null, { refusal: 'I cannot help with that.' });
+    if (model === 'bad-schema') return completion('{"pending_tasks":[{"task":"x","priority":"URGENT"}]}');
+    return completion(JSON.stringify(this.refinementFor(body)));
+  }
+
+  /** A plausible good answer built from the request's FACTS, with one invented task that must be ignored. */
+  private refinementFor(body: any): unknown {
+    const user: string = body.messages?.find((m: any) => m.role === 'user')?.content ?? '';
+    const facts = JSON.parse(user.slice(user.indexOf('{'), user.indexOf('\n\nEXCERPT')));
+    const tasks = [...facts.pending_tasks].reverse().map((t: any) => ({ task: t.task, priority: 'LOW', context: 'model says later' }));
+    return {
+      phase: 'model-phase',
+      current_work: 'Making the retry test deterministic with fake timers',
+      pending_tasks: [{ task: 'Deploy to production', priority: 'HIGH' }, ...tasks],
+      key_decisions: ['Token bucket chosen over sliding window for bursts of 20'],
+      blockers: [],
+      next_steps: ['Switch the Retry-After test to vi.useFakeTimers()'],
+      bootstrap_instructions: ['Open test/client.test.ts'],
+    };
+  }
+}

@@ -1,0 +1,143 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CORPUS, HAS_CORPUS, PROJECT, cliAsync, git, isolatedEnv, tempDir, tempRepo } from '../helpers.js';
+import { FakeOpenAI } from './fake-openai.js';
+
+const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
+const server = new FakeOpenAI();
+beforeAll(async () => {
+  await server.start();
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+function repoWithModel(model: string, extra: Record<string, string> = {}) {
+  const env = { ...isolatedEnv(), OPENAI_API_KEY: 'sk-test-not-real' };
+  const repo = tempRepo(env);
+  git(repo, ['config', 'agentflow.llm.baseUrl', server.url], env);
+  git(repo, ['config', 'agentflow.llm.model', model], env);
+  for (const [k, v] of Object.entries(extra)) git(repo, ['config', k, v], env);
+  return { env, repo };
+}
+
+async function save(model: string, extra: Record<string, string> = {}, args: string[] = [], transcript = SAMPLE) {
+  const { env, repo } = repoWithModel(model, extra);
+  const before = server.requests.length;
+  const r = await cliAsync(['save', '-t', transcript, '--json', ...args], { cwd: repo, env });
+  return { r, json: r.stdout ? JSON.parse(r.stdout) : undefined, requests: server.requests.slice(before), repo, env };
+}
+
+describe('refinement through an OpenAI-compatible endpoint', () => {
+  it('merges a good answer: judgement from the model, facts kept, invented task ignored', async () => {
+    const { r, json, requests, repo, env } = await save('good-model');
+    expect(r.status).toBe(0);
+    const m = json.manifest;
+    expect(m.session_metadata.generated_by).toBe('llm:good-model');
+    expect(m.session_metadata.llm).toMatchObject({ model: 'good-model', tokens_in: 1234, tokens_out: 210, cost_usd: 0 });
+    expect(m.session_metadata.phase).toBe('model-phase');
+    expect(m.critical_context.next_steps).toEqual(['Switch the Retry-After test to vi.useFakeTimers()']);
+    const tasks = m.pending_tasks.map((t: any) => t.task);
+    expect(tasks).not.toContain('Deploy to production');
+    expect(tasks.some((t: string) => t.startsWith('Wire the limiter into ApiClient'))).toBe(true);
+    expect(m.pending_tasks.every((t: any) => t.priority === 'LOW')).toBe(true);
+    // Facts stay the extractor's: files, last command, status, and blockers the model dropped.
+    expect(m.memory_pointers.modified_files).toEqual(['src/client.ts', 'src/ratelimit.ts']);
+    expect(m.active_state.last_command_run).toMatchObject({ command: 'npm test -- test/client.test.ts', outcome: 'failed' });
+    expect(m.critical_context.blockers[0]).toContain('npm test -- test/client.test.ts');
+    expect(m.bootstrap_instructions.at(-1)).toContain('Verify with `npm test -- test/client.test.ts`');
+    expect(json.bytes).toBeLessThanOrEqual(2048);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]!.body.response_format.type).toBe('json_schema');
+    expect(requests[0]!.headers.authorization).toBe('Bearer sk-test-not-real');
+    expect(git(repo, ['log', '-1', '--format=%(trailers:key=LLM-Tokens,valueonly)', 'refs/agentflow/sessions'], env)).toBe('1234/210');
+    const log = JSON.parse((await cliAsync(['log', '--json'], { cwd: repo, env })).stdout);
+    expect(log[0]).toMatchObject({ generated_by: 'llm:good-model', llm_cost: '$0' });
+  });
+
+  it.each([
+    ['garbage', {}, /not JSON/],
+    ['bad-schema', {}, /does not match the schema/],
+    ['oversize', {}, /oversize answer/],
+    ['refuse', {}, /refused/],
+    ['error500', { 'agentflow.llm.maxRetries': '1' }, /server error \(500\) after 1 retries/],
+    ['slow', { 'agentflow.llm.timeout': '1s', 'agentflow.llm.maxRetries': '0' }, /timeout after 1s/],
+  ] as const)('falls back to the deterministic manifest on %s, exit 0, reason shown and recorded', async (model, extra, reason) => {
+    const { r, json, repo, env } = await save(model, { ...extra });
+    expect(r.status).toBe(0);
+    expect(json.generated_by).toBe('deterministic');
+    expect(json.llm.fallback).toMatch(reason);
+    expect(json.manifest.pending_tasks[0].task).toBe('Wire the limiter into ApiClient.request');
+    expect(git(repo, ['log', '-1', '--format=%(trailers:key=LLM-Fallback,valueonly)', 'refs/agentflow/sessions'], env)).toMatch(reason);
+    const human = await cliAsync(['save', '-t', SAMPLE], { cwd: repo, env });
+    expect(human.stderr).toMatch(/refinement was not used .*deterministic manifest was saved/);
+  });
+
+  it('retries a 429 with backoff and then succeeds', async () => {
+    const { json, requests } = await save('ratelimit-once');
+    expect(requests).toHaveLength(2);
+    expect(json.generated_by).toBe('llm:ratelimit-once');
+  });
+
+  it('asks for plain JSON when the server has no structured output', async () => {
+    const { json, requests } = await save('no-structured-output');
+    expect(requests.map((q) => Boolean(q.body.response_format))).toEqual([true, false]);
+    expect(json.generated_by).toBe('llm:no-structured-output');
+  });
+
+  it('--no-llm makes no request; off by default when nothing is configured', async () => {
+    const { json, requests } = await save('good-model', {}, ['--no-llm']);
+    expect(requests).toHaveLength(0);
+    expect(json.generated_by).toBe('deterministic');
+    const env = isolatedEnv();
+    const r = await cliAsync(['save', '-t', SAMPLE, '--json'], { cwd: tempRepo(env), env });
+    expect(JSON.parse(r.stdout).llm).toBeNull();
+  });
+
+  it('redacts secrets before the prompt leaves the machine', async () => {
+    const secret = `ghp_${'Zx9'.repeat(12)}`;
+    const transcript = join(tempDir(), 'secret.jsonl');
+    const lines = readFileSync(SAMPLE, 'utf8').trimEnd().split('\n');
+    lines.push(JSON.stringify({ type: 'user', sessionId: 'sec', message: { role: 'user', content: `push with token ${secret} and DATABASE_PASSWORD=hunter2hunter2` } }));
+    writeFileSync(transcript, `${lines.join('\n')}\n`);
+    const { requests } = await save('good-model', {}, [], transcript);
+    const sent = JSON.stringify(requests[0]!.body);
+    expect(sent).not.toContain(secret);
+    expect(sent).not.toContain('hunter2hunter2');
+    expect(sent).toContain('[REDACTED:');
+  });
+
+  it.skipIf(!HAS_CORPUS)('keeps the prompt within the token budget on a 200K-token session', async () => {
+    const big = join(CORPUS, 'claude-code/spotter/8463c716-a2ea-4c14-9efa-87158ebd9f20.jsonl');
+    for (const budget of [2000, 8000]) {
+      const { requests, json } = await save('good-model', { 'agentflow.llm.promptBudget': String(budget) }, [], big);
+      const body = requests[0]!.body;
+      const tokens = body.messages.reduce((n: number, m: any) => n + countTokens(m.content), 0);
+      expect(tokens).toBeLessThanOrEqual(budget);
+      expect(tokens).toBeGreaterThan(budget * 0.7);
+      expect(json.prompt_tokens).toBe(tokens);
+    }
+  });
+});
+
+describe('git session config', () => {
+  it('shows the effective settings, where they came from, and masks the key', async () => {
+    const { env, repo } = repoWithModel('qwen-2.5-coder-32b:free', { 'agentflow.llm.apiKeyEnv': 'MY_KEY' });
+    const r = await cliAsync(['config', '--json'], { cwd: repo, env: { ...env, MY_KEY: 'sk-or-v1-abcdef123456' } });
+    const s = JSON.parse(r.stdout).settings;
+    expect(s['llm.model']).toEqual({ value: 'qwen-2.5-coder-32b:free', source: 'git config agentflow.llm.model' });
+    expect(s['llm.enabled']).toEqual({ value: 'true', source: 'a model is configured' });
+    expect(s['llm.apiKey'].value).toBe('sk-…3456');
+    expect(r.stdout).not.toContain('abcdef123456');
+  });
+
+  it('refuses a key stored in git config, and says where it belongs', async () => {
+    const { env, repo } = repoWithModel('m', { 'agentflow.llm.apiKey': 'sk-leaked' });
+    const r = await cliAsync(['config'], { cwd: repo, env });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('agentflow.llm.apiKeyEnv');
+    expect(r.stdout + r.stderr).not.toContain('sk-leaked');
+  });
+});
