@@ -1,7 +1,7 @@
 import { extractManifest } from '../extract/index.js';
 import { finalizeManifest, parseManifest, type Manifest } from '../manifest/index.js';
 import { NoSnapshotError } from '../errors.js';
-import { measurePressure, readContext, resolveWindow, type Pressure } from '../monitor/index.js';
+import { measureSession, type Pressure } from '../monitor/index.js';
 import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, stateFilesIn, updateSessionState, type Repo, type Snapshot } from '../store/index.js';
 import { readTranscript } from '../transcript/index.js';
 import { llmSettings } from '../llm/settings.js';
@@ -48,9 +48,8 @@ function subjectOf(m: Manifest): string {
 export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   const target = resolveSession({ transcript: opts.transcript, cwd: opts.cwd, quiet: opts.quiet });
   const repo: Repo = target.repo ?? openRepo(opts.cwd ?? process.cwd());
-  const [reading, transcript] = await Promise.all([readContext(target.transcript, { agent: target.agent }), Promise.resolve(readTranscript(target.transcript, target.agent))]);
-  const { window } = resolveWindow({ limit: opts.limit, configLimit: target.config.contextLimit, reportedWindow: reading.reportedWindow, model: reading.model, agent: reading.agent, tokens: reading.tokens });
-  const pressure = measurePressure(reading.tokens, window, target.config.threshold);
+  const { reading, pressure } = await measureSession(target.transcript, { agent: target.agent, limit: opts.limit, configLimit: target.config.contextLimit, threshold: target.config.threshold });
+  const transcript = readTranscript(target.transcript, target.agent);
   const head = headState(repo);
   const draft = extractManifest({
     transcript,

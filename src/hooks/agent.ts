@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { measurePressure, readContext, recordStatusline, resolveWindow } from '../monitor/index.js';
+import { measurePressure, measureSession, recordStatusline } from '../monitor/index.js';
 import { findRepo, logHook, rawConfig, readConfig } from '../store/index.js';
 import { locateTranscript } from '../transcript/index.js';
 import { expandHome, field, readHookInput, type HookInput } from './input.js';
+import { num } from '../transcript/json.js';
 
 /** The transcript a hook is about: the payload's transcript_path, else this project's newest. */
 function transcriptOf(input: HookInput, cwd: string, root: string): string | undefined {
@@ -26,9 +27,7 @@ export async function promptSubmit(): Promise<void> {
   const transcript = transcriptOf(input, cwd, repo?.root ?? cwd);
   if (!transcript) return;
   const config = readConfig(repo);
-  const reading = await readContext(transcript, { estimateOnly: true });
-  const { window } = resolveWindow({ configLimit: config.contextLimit, reportedWindow: reading.reportedWindow, model: reading.model, agent: reading.agent, tokens: reading.tokens });
-  const p = measurePressure(reading.tokens, window, config.threshold);
+  const { pressure: p } = await measureSession(transcript, { estimateOnly: true, configLimit: config.contextLimit, threshold: config.threshold });
   if (p.level === 'CRITICAL' || p.level === 'EMERGENCY') {
     process.stdout.write(
       `[git-session] Context window at ${p.percent}% (${p.level}). Keep the todo list current; a recovery snapshot is saved before compaction and can be restored with \`git session resume\`.\n`,
@@ -36,8 +35,6 @@ export async function promptSubmit(): Promise<void> {
     if (repo) logHook(repo, 'ok', `prompt-submit warned at ${p.level} ${p.percent}%`);
   }
 }
-
-const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
 /**
  * Claude Code's statusline command: prints a compact pressure line and caches the agent's own
@@ -58,9 +55,9 @@ export async function statusline(): Promise<void> {
     recordStatusline(transcript, { tokens, window, model: field(model, 'id'), sessionId: field(input, 'session_id'), at: Date.now() });
   } else if (transcript) {
     try {
-      const r = await readContext(transcript, { estimateOnly: true, ignoreStatusline: true });
-      tokens = r.tokens;
-      window = resolveWindow({ reportedWindow: r.reportedWindow, model: r.model ?? field(model, 'id'), agent: r.agent, tokens }).window;
+      const { pressure } = await measureSession(transcript, { estimateOnly: true, ignoreStatusline: true });
+      tokens = pressure.tokens;
+      window = pressure.window;
     } catch {
       /* no transcript yet */
     }

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { cliPath } from '../paths.js';
-import { measurePressure, readContext, resolveWindow } from '../monitor/index.js';
+import { measureSession } from '../monitor/index.js';
 import { agentflowDir, hookLogPath, logHook, openRepo, readConfig, readState, runGit, updateSessionState, type Repo, type SessionState } from '../store/index.js';
 import { locateTranscript } from '../transcript/index.js';
 import { NOTES_REF } from '../store/session-store.js';
@@ -51,9 +51,7 @@ export async function postCommit(cwd = process.cwd(), now = new Date()): Promise
     logHook(repo, 'skip', 'no agent transcript for this repository');
     return { action: 'skipped', reason: 'no transcript' };
   }
-  const reading = await readContext(found.path, { agent: found.agent, estimateOnly: true });
-  const { window } = resolveWindow({ configLimit: config.contextLimit, reportedWindow: reading.reportedWindow, model: reading.model, agent: reading.agent, tokens: reading.tokens });
-  const p = measurePressure(reading.tokens, window, config.threshold);
+  const { reading, pressure: p } = await measureSession(found.path, { agent: found.agent, estimateOnly: true, configLimit: config.contextLimit, threshold: config.threshold });
   const sessionId = reading.sessionId ?? found.path;
 
   const head = runGit(repo.root, ['rev-parse', 'HEAD']).stdout.trim();

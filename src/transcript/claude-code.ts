@@ -1,5 +1,6 @@
 import type { SessionMeta, TodoItem, TodoStatus, TranscriptEvent } from './events.js';
 import { clip } from './events.js';
+import { num, obj, str, type Json } from './json.js';
 
 const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 const SHELL_TOOLS = new Set(['Bash']);
@@ -17,10 +18,6 @@ const INJECTED_PREFIXES = [
 ];
 const OUTPUT_CHARS = 400;
 
-type Json = Record<string, unknown>;
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
 
 /** True when a JSON line looks like Claude Code's (rather than Codex's) format. */
 export function isClaudeCodeLine(line: Json): boolean {

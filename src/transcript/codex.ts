@@ -1,10 +1,7 @@
 import type { SessionMeta, TodoItem, TranscriptEvent } from './events.js';
 import { clip } from './events.js';
+import { num, obj, str, type Json } from './json.js';
 
-type Json = Record<string, unknown>;
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
-const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
 
 const ROLLOUT_TYPES = new Set(['session_meta', 'response_item', 'event_msg', 'turn_context', 'compacted']);
 const SHELL_CALLS = new Set(['exec_command', 'shell', 'local_shell', 'container.exec']);

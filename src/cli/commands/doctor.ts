@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { cliCommand, postCommitTarget, readInstallRecord } from '../../hooks/install.js';
-import { measurePressure, readContext, resolveWindow } from '../../monitor/index.js';
+import { measureSession } from '../../monitor/index.js';
 import { NOTES_REF, openRepo, readConfig, readHookLog, runGit, SessionStore } from '../../store/index.js';
 import { locateTranscript } from '../../transcript/index.js';
 import { color, printJson } from '../output.js';
@@ -60,9 +60,7 @@ export async function run(opts: { json?: boolean }): Promise<number> {
   let transcriptInfo: Record<string, unknown> | undefined;
   try {
     const found = locateTranscript(process.cwd(), repo.root);
-    const r = await readContext(found.path, { agent: found.agent, estimateOnly: true });
-    const { window } = resolveWindow({ configLimit: config.contextLimit, reportedWindow: r.reportedWindow, model: r.model, agent: r.agent, tokens: r.tokens });
-    const p = measurePressure(r.tokens, window, config.threshold);
+    const { pressure: p } = await measureSession(found.path, { agent: found.agent, estimateOnly: true, configLimit: config.contextLimit, threshold: config.threshold });
     transcriptInfo = { path: found.path, agent: found.agent, level: p.level, percent: p.percent };
     add('transcript', 'ok', `${found.agent} ${found.path} — ${p.level} ${p.percent}%`);
   } catch (err) {

@@ -1,4 +1,4 @@
-import { measurePressure, readContext, resolveWindow, type PressureLevel } from '../../monitor/index.js';
+import { measureSession, type PressureLevel } from '../../monitor/index.js';
 import { parseTokenCount } from '../../store/config.js';
 import { UsageError } from '../../errors.js';
 import { color, printJson } from '../output.js';
@@ -28,9 +28,7 @@ export async function statusReport(opts: StatusOptions) {
   const target = resolveSession(opts);
   const limitOpt = opts.limit === undefined ? undefined : parseTokenCount(opts.limit);
   if (opts.limit !== undefined && !limitOpt) throw new UsageError(`--limit ${opts.limit} is not a token count; use e.g. --limit 200000 or --limit 1M.`);
-  const reading = await readContext(target.transcript, { agent: target.agent, exact: opts.exact });
-  const { window, source: windowSource } = resolveWindow({ limit: limitOpt, configLimit: target.config.contextLimit, reportedWindow: reading.reportedWindow, model: reading.model, agent: reading.agent, tokens: reading.tokens });
-  const p = measurePressure(reading.tokens, window, target.config.threshold);
+  const { reading, pressure: p, windowSource } = await measureSession(target.transcript, { agent: target.agent, exact: opts.exact, limit: limitOpt, configLimit: target.config.contextLimit, threshold: target.config.threshold });
   return {
     agent: reading.agent,
     session_id: reading.sessionId ?? null,

@@ -1,5 +1,5 @@
 import { parseDuration } from '../../store/index.js';
-import { measurePressure, readContext, resolveWindow, type PressureLevel } from '../../monitor/index.js';
+import { measureSession, type PressureLevel } from '../../monitor/index.js';
 import { readState } from '../../store/index.js';
 import { UsageError } from '../../errors.js';
 import { color, warn } from '../output.js';
@@ -31,9 +31,7 @@ export async function run(opts: { transcript?: string; interval?: string; json?:
     if (busy) return;
     busy = true;
     try {
-      const r = await readContext(target.transcript, { agent: target.agent, estimateOnly: true });
-      const { window } = resolveWindow({ configLimit: target.config.contextLimit, reportedWindow: r.reportedWindow, model: r.model, agent: r.agent, tokens: r.tokens });
-      const p = measurePressure(r.tokens, window, target.config.threshold);
+      const { reading: r, pressure: p } = await measureSession(target.transcript, { agent: target.agent, estimateOnly: true, configLimit: target.config.contextLimit, threshold: target.config.threshold });
       if (p.level !== level) {
         emit('level', { level: p.level, percent: p.percent, tokens: p.tokens, window: p.window }, `${color.bold(p.level)} ${p.percent}% (${p.tokens.toLocaleString('en-US')} / ${p.window.toLocaleString('en-US')})`);
         level = p.level;
