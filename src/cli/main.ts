@@ -101,6 +101,7 @@ Docs: README.md of the git-session package.`,
     .option('--hooks', 'the git post-commit hook (respects core.hooksPath and husky, chains an existing hook) and notes.rewriteRef')
     .option('--claude', "Claude Code hooks in this project's .claude/settings.json: PreCompact/SessionEnd save, SessionStart resume, UserPromptSubmit warning, and the statusline (wrapping yours)")
     .option('--codex', 'say what is possible for Codex CLI')
+    .option('--sync [remote]', 'also fetch snapshots and notes from this remote (default origin) into remote-tracking refs')
     .option('--json', 'print what was done as JSON')
     .addHelpText('after', '\nIdempotent. `git session uninstall` restores exactly what was there.')
     .action(lazy(() => import('./commands/install.js')));
@@ -110,6 +111,14 @@ Docs: README.md of the git-session package.`,
     .description('remove everything install added, restoring hook files and settings exactly')
     .option('--json', 'print what was done as JSON')
     .action(lazy(() => import('./commands/uninstall.js')));
+
+  program
+    .command('sync [remote]')
+    .description("share snapshots and notes with a remote (default origin): fetch, merge into yours, push")
+    .option('--no-push', 'fetch and merge only')
+    .option('--json', 'print what happened as JSON')
+    .addHelpText('after', '\nNever overwrites: histories are merged (every session of both sides, the newest manifest per session). Fetched manifests are validated like any other before use.')
+    .action(lazy(() => import('./commands/sync.js')));
 
   program
     .command('doctor')

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, wri
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { GitSessionError } from '../errors.js';
 import { cliPath, packageRoot } from '../paths.js';
-import { agentflowDir, runGit, type Repo } from '../store/index.js';
+import { agentflowDir, runGit, syncRefspecs, type Repo } from '../store/index.js';
 import { NOTES_REF } from '../store/session-store.js';
 
 const TEMPLATE = (): string => join(packageRoot(), 'githooks', 'post-commit');
@@ -42,6 +42,8 @@ interface InstallRecord {
   notesRewrite?: boolean;
   /** The statusline command git-session now wraps (set in agentflow.statusline.wrap). */
   wrappedStatusline?: string;
+  /** remote.<name>.fetch refspecs added by --sync. */
+  syncRefspecs?: { remote: string; specs: string[] };
 }
 
 const recordPath = (repo: Repo): string => join(agentflowDir(repo), 'install.json');
@@ -56,7 +58,7 @@ export function readInstallRecord(repo: Repo): InstallRecord {
 
 function writeInstallRecord(repo: Repo, rec: InstallRecord): void {
   mkdirSync(agentflowDir(repo), { recursive: true });
-  if (!rec.gitHook && !rec.claude && !rec.notesRewrite && !rec.wrappedStatusline) rmSync(recordPath(repo), { force: true });
+  if (!rec.gitHook && !rec.claude && !rec.notesRewrite && !rec.wrappedStatusline && !rec.syncRefspecs) rmSync(recordPath(repo), { force: true });
   else writeFileSync(recordPath(repo), `${JSON.stringify(rec, null, 2)}\n`);
 }
 
@@ -209,11 +211,13 @@ export interface InstallOptions {
   hooks?: boolean;
   claude?: boolean;
   codex?: boolean;
+  /** Add fetch refspecs for snapshots and notes to this remote. */
+  sync?: string;
 }
 
 /** Installs the requested triggers (all of git hook + Claude Code when none is named). Idempotent. */
 export function install(repo: Repo, opts: InstallOptions): InstallReport {
-  const all = !opts.hooks && !opts.claude && !opts.codex;
+  const all = !opts.hooks && !opts.claude && !opts.codex && !opts.sync;
   const rec = readInstallRecord(repo);
   const report: InstallReport = { actions: [] };
   const cmd = cliCommand();
@@ -228,8 +232,25 @@ export function install(repo: Repo, opts: InstallOptions): InstallReport {
   }
   if (all || opts.claude) installClaude(repo, rec, cmd, report);
   if (opts.codex) report.actions.push(CODEX_NOTE);
+  if (opts.sync) installSync(repo, rec, opts.sync, report);
   writeInstallRecord(repo, rec);
   return report;
+}
+
+/**
+ * Fetch refspecs into remote-tracking refs, so a plain `git fetch` brings the remote's snapshots
+ * without touching local ones. No push refspec: it would change what a plain `git push` does;
+ * `git session sync` pushes.
+ */
+function installSync(repo: Repo, rec: InstallRecord, remote: string, report: InstallReport): void {
+  if (runGit(repo.root, ['remote', 'get-url', remote], { allowFail: true }).status !== 0) {
+    throw new GitSessionError('ENOREMOTE', `No remote named ${JSON.stringify(remote)}. Add it first (git remote add ${remote} <url>) or name another: --sync <remote>.`);
+  }
+  const existing = runGit(repo.root, ['config', '--get-all', `remote.${remote}.fetch`], { allowFail: true }).stdout.split('\n');
+  const added = syncRefspecs(remote).filter((s) => !existing.includes(s));
+  for (const spec of added) runGit(repo.root, ['config', '--add', `remote.${remote}.fetch`, spec]);
+  if (added.length) rec.syncRefspecs = { remote, specs: [...(rec.syncRefspecs?.specs ?? []), ...added] };
+  report.actions.push(added.length ? `git fetch ${remote} now also fetches snapshots and notes (into refs/agentflow/remotes/${remote}/ and refs/notes/remotes/${remote}/); share yours with: git session sync ${remote}` : `snapshot fetch refspecs already on ${remote}`);
 }
 
 export const CODEX_NOTE =
@@ -243,6 +264,11 @@ export function uninstall(repo: Repo): InstallReport {
   const wrapped = rec.wrappedStatusline;
   uninstallClaude(rec, report);
   if (wrapped) runGit(repo.root, ['config', '--unset', 'agentflow.statusline.wrap'], { allowFail: true });
+  if (rec.syncRefspecs) {
+    for (const spec of rec.syncRefspecs.specs) runGit(repo.root, ['config', '--fixed-value', '--unset', `remote.${rec.syncRefspecs.remote}.fetch`, spec], { allowFail: true });
+    report.actions.push(`removed the snapshot fetch refspecs from ${rec.syncRefspecs.remote}`);
+    delete rec.syncRefspecs;
+  }
   if (rec.notesRewrite) {
     runGit(repo.root, ['config', '--unset', 'notes.rewriteRef', `^${NOTES_REF.replace(/\//g, '\\/')}$`], { allowFail: true });
     delete rec.notesRewrite;

@@ -6,3 +6,5 @@ export { SessionStore, SESSIONS_REF, NOTES_REF, manifestPath, sessionDir, Concur
 export type { Snapshot, SnapshotInfo } from './session-store.js';
 export { agentflowDir, hookLogPath, logHook, readHookLog, readState, updateSessionState } from './state.js';
 export type { HookLogEntry, SessionState } from './state.js';
+export { syncSessions, syncRefspecs, remoteSessionsRef, remoteNotesRef } from './sync.js';
+export type { SyncReport } from './sync.js';

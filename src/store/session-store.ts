@@ -116,12 +116,26 @@ export class SessionStore {
     for (let i = 0; i < attempts; i++) {
       const parent = this.tip();
       const tree = this.buildTree(parent, info.sessionId, blob);
-      const commit = this.git(['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', '-'], { input: message, identity: true }).stdout.trim();
-      const r = this.git(['update-ref', '-m', 'git-session save', SESSIONS_REF, commit, parent ?? ZERO], { allowFail: true });
-      if (r.status === 0) return commit;
+      const commit = this.commitTree(tree, parent ? [parent] : [], message);
+      if (this.moveTip(commit, parent)) return commit;
       sleepMs(2 + Math.random() * Math.min(100, 5 * (i + 1)));
     }
     throw new ConcurrentUpdateError(attempts);
+  }
+
+  /** Writes a snapshot commit (with the fallback identity when needed). */
+  commitTree(tree: string, parents: string[], message: string): string {
+    return this.git(['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'], { input: message, identity: true }).stdout.trim();
+  }
+
+  /** Moves the snapshot ref from `expected` to `next` only if nobody moved it meanwhile. */
+  moveTip(next: string, expected: string | undefined): boolean {
+    return this.git(['update-ref', '-m', 'git-session', SESSIONS_REF, next, expected ?? ZERO], { allowFail: true }).status === 0;
+  }
+
+  /** Merges another notes ref into refs/notes/agentflow; notes on the same commit are concatenated. */
+  mergeNotes(otherRef: string): void {
+    this.git(['notes', `--ref=${NOTES_REF}`, 'merge', '--quiet', '-s', 'cat_sort_uniq', otherRef], { identity: true });
   }
 
   /** Attaches (replacing) a note on a work commit in refs/notes/agentflow; retried on lock contention. */
@@ -143,7 +157,8 @@ export class SessionStore {
   /** Snapshots, newest first. */
   history(limit = 1000): Snapshot[] {
     if (!this.tip()) return [];
-    const r = this.git(['log', `--max-count=${limit}`, '--format=%H%x1f%P%x1f%cI%x1f%s%x1f%b%x1e', SESSIONS_REF]);
+    // Merge commits from `git session sync` carry no manifest of their own.
+    const r = this.git(['log', '--no-merges', `--max-count=${limit}`, '--format=%H%x1f%P%x1f%cI%x1f%s%x1f%b%x1e', SESSIONS_REF]);
     return r.stdout
       .split('\x1e')
       .map((rec) => rec.replace(/^\n/, ''))

@@ -1,0 +1,9 @@
+import { openRepo, syncSessions } from '../../store/index.js';
+import { printJson } from '../output.js';
+
+export async function run(opts: { push?: boolean; json?: boolean }, remote = 'origin'): Promise<number> {
+  const r = syncSessions(openRepo(process.cwd()), remote, { push: opts.push });
+  if (opts.json) printJson(r);
+  else process.stdout.write(`${remote}: snapshots ${r.sessions}, notes ${r.notes}${r.pushed ? ', pushed' : ''}\n`);
+  return 0;
+}

@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT, cli, git, isolatedEnv, tempDir, tempRepo, writeJsonl, claudeAssistant } from '../helpers.js';
+
+const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
+
+/** A bare remote with two clones, A and B, of one project. */
+function twoClones() {
+  const env = isolatedEnv();
+  const origin = tempRepo(env);
+  const bare = join(tempDir(), 'remote.git');
+  git(origin, ['clone', '-q', '--bare', origin, bare], env);
+  const clone = (name: string) => {
+    const dir = join(tempDir(), name);
+    git(tempDir(), ['clone', '-q', bare, dir], env);
+    git(dir, ['config', 'user.name', name], env);
+    git(dir, ['config', 'user.email', `${name}@example.com`], env);
+    return dir;
+  };
+  return { env, bare, a: clone('a'), b: clone('b') };
+}
+
+function transcriptFor(session: string, tokens: number): string {
+  return writeJsonl(join(tempDir(), `${session}.jsonl`), [{ type: 'user', sessionId: session, message: { role: 'user', content: `work of ${session}` } }, claudeAssistant({ id: `m-${session}-${tokens}`, tokens, sessionId: session })]);
+}
+
+const sessions = (dir: string, env: NodeJS.ProcessEnv) => JSON.parse(cli(['log', '--json'], { cwd: dir, env }).stdout).map((s: any) => s.session_id).sort();
+
+describe('git session sync', () => {
+  it('shares snapshots and notes both ways and merges diverged histories without losing any', () => {
+    const { env, bare, a, b } = twoClones();
+    expect(cli(['save', '-t', transcriptFor('sess-a', 50_000)], { cwd: a, env }).status).toBe(0);
+    expect(JSON.parse(cli(['sync', '--json'], { cwd: a, env }).stdout)).toMatchObject({ sessions: 'up to date', notes: 'up to date', pushed: true });
+
+    expect(cli(['save', '-t', transcriptFor('sess-b', 60_000)], { cwd: b, env }).status).toBe(0);
+    const rb = JSON.parse(cli(['sync', '--json'], { cwd: b, env }).stdout);
+    expect(rb).toMatchObject({ sessions: 'merged', notes: 'merged', pushed: true });
+    expect(sessions(b, env)).toEqual(['sess-a', 'sess-b']);
+
+    // A saved again meanwhile: histories diverge again, and the merge keeps both sides.
+    cli(['save', '-t', transcriptFor('sess-a', 90_000)], { cwd: a, env });
+    expect(JSON.parse(cli(['sync', '--json'], { cwd: a, env }).stdout).sessions).toBe('merged');
+    expect(sessions(a, env)).toEqual(['sess-a', 'sess-a', 'sess-b']);
+    expect(git(a, ['show', 'refs/agentflow/sessions:sessions/sess-b/manifest.json'], env)).toContain('"session_id": "sess-b"');
+    // The newest sess-a manifest wins in the merged tree.
+    expect(git(a, ['show', 'refs/agentflow/sessions:sessions/sess-a/manifest.json'], env)).toContain('"tokens":90000');
+    expect(git(bare, ['rev-parse', 'refs/agentflow/sessions'], env)).toBe(git(a, ['rev-parse', 'refs/agentflow/sessions'], env));
+    expect(spawnSync('git', ['fsck', '--no-progress'], { cwd: a, env }).status).toBe(0);
+
+    // B resumes A's session from what it fetched.
+    cli(['sync'], { cwd: b, env });
+    const r = JSON.parse(cli(['resume', '--json', '--session', 'sess-a'], { cwd: b, env }).stdout);
+    expect(r.manifest.session_metadata.context_usage_before.tokens).toBe(90_000);
+  });
+
+  it('install --sync adds fetch refspecs into remote-tracking refs; uninstall removes them', () => {
+    const { env, a, b } = twoClones();
+    cli(['save', '-t', SAMPLE], { cwd: a, env });
+    cli(['sync'], { cwd: a, env });
+    const before = git(b, ['config', '--get-all', 'remote.origin.fetch'], env);
+    expect(cli(['install', '--sync'], { cwd: b, env }).status).toBe(0);
+    git(b, ['fetch', '-q', 'origin'], env);
+    expect(git(b, ['rev-parse', 'refs/agentflow/remotes/origin/sessions'], env)).toMatch(/^[0-9a-f]{40}$/);
+    // A plain fetch never writes the local snapshot ref.
+    expect(spawnSync('git', ['rev-parse', '-q', '--verify', 'refs/agentflow/sessions'], { cwd: b, env }).status).toBe(1);
+    cli(['uninstall'], { cwd: b, env });
+    expect(git(b, ['config', '--get-all', 'remote.origin.fetch'], env)).toBe(before);
+  });
+
+  it('names the fix for an unknown remote', () => {
+    const env = isolatedEnv();
+    const r = cli(['sync', 'upstream'], { cwd: tempRepo(env), env });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('git remote -v');
+  });
+});
