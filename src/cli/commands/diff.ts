@@ -5,7 +5,7 @@ import { loadSnapshot } from '../snapshot.js';
 
 /** Compares two snapshots; by default the newest with the previous snapshot of the same session. */
 export async function run(opts: { json?: boolean; session?: string }, a?: string, b?: string): Promise<number> {
-  const newer = loadSnapshot({ name: b ?? (a && !b ? undefined : undefined), sessionId: opts.session });
+  const newer = loadSnapshot({ name: b, sessionId: opts.session });
   let olderName = a;
   if (!olderName) {
     const previous = newer.store.history().find((s) => s.sessionId === newer.snapshot.sessionId && s.commit !== newer.snapshot.commit && s.date <= newer.snapshot.date);
