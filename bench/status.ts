@@ -1,9 +1,21 @@
 // `git session status` on a generated 50 MB Claude Code transcript, against the time Node takes to
 // start and the time to merely read the file once, measured in the same run.
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, nodeBaseline, row, timeCommand } from './lib.js';
+
+function timeCommandWithInput(cmd: string, args: string[], input: string, env: NodeJS.ProcessEnv, runs = 3): number {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(cmd, args, { input, env, stdio: ['pipe', 'ignore', 'pipe'] });
+    if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'gs-bench-status-'));
 const file = join(dir, 'session.jsonl');
@@ -42,11 +54,28 @@ const warm = timeCommand(process.execPath, [CLI, 'status', '--json', '-t', file]
 appendFileSync(file, `${line(10_000_001)}\n`);
 const grown = timeCommand(process.execPath, [CLI, 'status', '--json', '-t', file], { env, runs: 1 });
 
+// ccusage (17.x, the last pure-TypeScript release) on the same file, as its own users run it.
+const ccusageBin = join(process.cwd(), 'node_modules', 'ccusage', 'dist', 'index.js');
+const claudeDir = join(dir, 'claude');
+const projectDir = join(claudeDir, 'projects', '-work-project');
+let ccSession: number | undefined;
+let ccStatusline: number | undefined;
+if (existsSync(ccusageBin)) {
+  mkdirSync(projectDir, { recursive: true });
+  linkSync(file, join(projectDir, 'bench.jsonl'));
+  const ccEnv = { ...process.env, CLAUDE_CONFIG_DIR: claudeDir };
+  ccSession = timeCommand(process.execPath, [ccusageBin, 'session', '--json', '--offline'], { env: ccEnv, runs: 3 });
+  const payload = JSON.stringify({ session_id: 'bench', transcript_path: join(projectDir, 'bench.jsonl'), cwd: '/work/project', model: { id: 'claude-sonnet-4-5-20250929', display_name: 'Sonnet 4.5' }, workspace: { current_dir: '/work/project', project_dir: '/work/project' }, version: '2.0.0' });
+  ccStatusline = timeCommandWithInput(process.execPath, [ccusageBin, 'statusline', '--offline'], payload, ccEnv);
+}
+
 console.log(`transcript: ${(size / 1e6).toFixed(1)} MB, ${file}`);
 row('node -e 0 (baseline)', node);
 row('node reading the file once (readFileSync)', readOnce, node);
 row('git session status, no cache', cold, node);
 row('git session status, cached (same size+mtime)', warm, node);
 row('git session status, after one appended line', grown, node);
+if (ccSession !== undefined) row('ccusage session --json --offline (same file)', ccSession, node);
+if (ccStatusline !== undefined) row('ccusage statusline --offline (same file)', ccStatusline, node);
 console.log(`status / read-once: ${(cold / readOnce).toFixed(2)}×  (target: status within 2× node -e 0 → ${(cold / node).toFixed(2)}×)`);
 rmSync(dir, { recursive: true, force: true });
