@@ -3,7 +3,7 @@ import type { Manifest, PendingTask } from '../manifest/index.js';
 import { SCHEMA_VERSION } from '../manifest/index.js';
 import type { Pressure } from '../monitor/index.js';
 import { clip, type TodoItem, type Transcript, type TranscriptEvent } from '../transcript/index.js';
-import { firstErrorLine, isDecision, isFinding, isTestCommand, isVerifyCommand, nextStepOf, sentences, testCounts } from './signals.js';
+import { firstErrorLine, isDecision, isFinding, isProbeCommand, isRejection, isTestCommand, isVerifyCommand, nextStepOf, sentences, testCounts, withoutCd } from './signals.js';
 
 export { isVerifyCommand, isTestCommand, testCounts } from './signals.js';
 
@@ -58,7 +58,7 @@ function displayPath(path: string, root: string, cwd?: string): string {
 }
 
 /** Runs of the same tool count as one: a later `npm test -- x` settles an earlier `npm test` failure. */
-const commandKey = (cmd: string): string => cmd.trim().split(/\s+/).slice(0, isVerifyCommand(cmd) ? 2 : 3).join(' ');
+const commandKey = (cmd: string): string => withoutCd(cmd).split(/\s+/).slice(0, isVerifyCommand(cmd) ? 2 : 3).join(' ');
 
 function priorityOf(item: TodoItem, index: number): PendingTask['priority'] {
   if (item.priority) return item.priority.toUpperCase() as PendingTask['priority'];
@@ -109,22 +109,19 @@ export function extractManifest(input: ExtractInput): Manifest {
   // Commands and their outcomes.
   const runs: CommandRun[] = events.filter((e): e is Ev<'command'> => e.kind === 'command').map((c) => ({ command: c.command, result: results.get(c.id) }));
   const lastRun = runs.at(-1);
-  const verifyRuns = runs.filter((r) => isVerifyCommand(r.command));
+  const outcome = (r?: CommandRun): 'ok' | 'failed' | 'unknown' => (!r?.result || isRejection(r.result.output) ? 'unknown' : r.result.ok ? 'ok' : 'failed');
+  const verifyRuns = runs.filter((r) => isVerifyCommand(r.command) && outcome(r) !== 'unknown');
   const lastVerify = verifyRuns.at(-1);
-  const outcome = (r?: CommandRun): 'ok' | 'failed' | 'unknown' => (!r?.result ? 'unknown' : r.result.ok ? 'ok' : 'failed');
-
-  let environmentStatus: string | undefined;
-  if (lastVerify) {
-    const kind = isTestCommand(lastVerify.command) ? 'tests' : 'build';
-    const counts = testCounts(lastVerify.result?.output ?? '');
-    const o = outcome(lastVerify);
-    environmentStatus =
-      o === 'failed'
-        ? `${kind} failing${counts.failed !== undefined ? `: ${counts.failed}` : ''}`
-        : o === 'ok'
-          ? `${kind} passing${counts.passed !== undefined ? `: ${counts.passed}` : ''}`
-          : `${kind} result unknown`;
-  }
+  const statusOf = (r: CommandRun | undefined, kind: string): string | undefined => {
+    if (!r) return undefined;
+    const counts = testCounts(r.result?.output ?? '');
+    return outcome(r) === 'failed'
+      ? `${kind} failing${counts.failed !== undefined ? `: ${counts.failed}` : ''}`
+      : `${kind} passing${counts.passed !== undefined ? `: ${counts.passed}` : ''}`;
+  };
+  // Tests and build each by their latest run: a passing build must not hide failing tests.
+  const environmentStatus =
+    [statusOf(verifyRuns.findLast((r) => isTestCommand(r.command)), 'tests'), statusOf(verifyRuns.findLast((r) => !isTestCommand(r.command)), 'build')].filter(Boolean).join('; ') || undefined;
 
   // Blockers: failures not followed by a success of the same command.
   const blockers: string[] = [];
@@ -134,7 +131,7 @@ export function extractManifest(input: ExtractInput): Manifest {
     const key = commandKey(r.command);
     if (settled.has(key)) continue;
     settled.add(key);
-    if (r.result && !r.result.ok) {
+    if (r.result && !r.result.ok && !isRejection(r.result.output) && !isProbeCommand(r.command)) {
       const err = firstErrorLine(r.result.output);
       blockers.unshift(clip(`\`${clip(r.command, 50)}\` fails${err ? `: ${err}` : ''}`, ITEM));
     }
@@ -161,7 +158,7 @@ export function extractManifest(input: ExtractInput): Manifest {
     5,
   ).reverse();
   const lastFile = edited.at(-1);
-  const phase = blockers.length ? 'debugging' : environmentStatus?.includes('failing') ? 'fixing' : open.length ? 'implementing' : todos.length ? 'wrapping up' : edited.length ? 'implementing' : 'exploring';
+  const phase = environmentStatus?.includes('failing') ? 'fixing' : blockers.length ? 'debugging' : open.length ? 'implementing' : todos.length ? 'wrapping up' : edited.length ? 'implementing' : 'exploring';
 
   const readFirst = [...git.stateFiles, ...(lastFile ? [lastFile] : [])].slice(0, 4);
   // Most useful first: the budget trims from the end.

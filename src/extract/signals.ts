@@ -9,7 +9,7 @@ export function sentences(text: string): string[] {
   return text
     .replace(/```[\s\S]*?```/g, ' ')
     .split(/(?<=[.!?])\s+(?=[A-Z`"'(])|\n+/)
-    .map((s) => s.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').replace(/\s+/g, ' ').trim())
+    .map((s) => s.replace(/^\s*(?:#+|[-*•]|\d+[.)])\s+/, '').replace(/\*\*|__/g, '').replace(/\s+/g, ' ').trim())
     .filter((s) => s.length >= 12 && s.length <= 400);
 }
 
@@ -45,3 +45,13 @@ export function firstErrorLine(output: string): string | undefined {
     lines.find((l) => !/^exit code \d+$/i.test(l))
   );
 }
+
+/** The user declined the call or interrupted it: it did not fail, it did not run. */
+export const isRejection = (output: string): boolean => /^(?:the user doesn't want to proceed|\[request interrupted by user|user rejected|aborted by user)/i.test(output.trim());
+
+/** Look-around commands: when they fail the work is not blocked (exit 1 is "nothing found"). */
+const PROBE = /^(?:rg|grep|egrep|fgrep|ag|ack|find|fd|ls|test|\[|which|command|type|stat|cat|head|tail|sed|awk|wc|diff|cmp|sleep|pgrep|git\s+(?:diff|status|log|show|grep|rev-parse|ls-files|branch)|nl|jq)\b/;
+export const isProbeCommand = (cmd: string): boolean => PROBE.test(withoutCd(cmd));
+
+/** `cd dir && npm test` → `npm test`: the directory change is not the command. */
+export const withoutCd = (cmd: string): string => cmd.trim().replace(/^(?:cd\s+(?:"[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*)+/, '');

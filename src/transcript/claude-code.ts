@@ -14,6 +14,12 @@ const INJECTED_PREFIXES = [
   '<system-reminder>',
   '<ide_',
   '<user-prompt-submit-hook>',
+  '<task-notification>',
+  '<bash-input>',
+  '<bash-stdout>',
+  '<bash-stderr>',
+  '<local-command-caveat>',
+  '<user-memory-input>',
   '[Request interrupted by user',
 ];
 const OUTPUT_CHARS = 400;
