@@ -1,5 +1,5 @@
 // Bundles the CLI into dist/ so every hook call starts one small file, not hundreds of modules.
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
@@ -18,3 +18,27 @@ await build({
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 });
+
+// `git session --help` is turned by git into `man git-session`: generate that page from the
+// CLI's own help so the two never disagree. npm installs it with `npm i -g` / `npm link`.
+const { buildProgram } = await import('./dist/cli.js');
+const program = buildProgram('git session');
+const esc = (s) => s.replace(/\\/g, '\\e').replace(/^([.'])/gm, '\\&$1');
+const sections = [program, ...program.commands.filter((c) => c.name() !== 'help')].map((c) => {
+  const text = c.helpInformation();
+  return c === program ? text : `.SS git session ${c.name()}\n.nf\n${esc(text)}\n.fi`;
+});
+const page = `.TH GIT-SESSION 1 "" "git-session ${program.version()}" "Git Manual"
+.SH NAME
+git-session \\- ${esc(program.description())}
+.SH SYNOPSIS
+.nf
+${esc(sections[0])}
+.fi
+.SH COMMANDS
+${sections.slice(1).join('\n')}
+.SH SEE ALSO
+README.md of the git-session package.
+`;
+mkdirSync('man', { recursive: true });
+writeFileSync('man/git-session.1', page);
