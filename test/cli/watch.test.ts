@@ -34,4 +34,19 @@ describe('git session watch', () => {
     expect(events.find((e) => e.event === 'saved').reason).toBe('threshold');
     expect(git(repo, ['rev-list', '--count', 'refs/agentflow/sessions'], env)).toBe('1');
   }, 30_000);
+
+  it('saves on the time trigger even for a session never saved before', async () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    git(repo, ['config', 'agentflow.interval', '1s'], env);
+    const transcript = writeJsonl(join(repo, '..', `watch-t-${Date.now()}.jsonl`), [claudeAssistant({ id: 'm1', tokens: 20_000, sessionId: 'w2', cwd: repo })]);
+    const child = spawn(process.execPath, [BIN, 'watch', '--json', '--interval', '0.3s', '-t', transcript], { cwd: repo, env });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    for (let i = 0; i < 60 && !out.includes('"saved"'); i++) await new Promise((r) => setTimeout(r, 100));
+    const exit = new Promise<number | null>((r) => child.on('exit', r));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    expect(out).toMatch(/"event":"saved","at":"[^"]+","reason":"interval"/);
+  }, 30_000);
 });

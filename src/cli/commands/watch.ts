@@ -17,6 +17,8 @@ export async function run(opts: { transcript?: string; interval?: string; json?:
   if (!target.repo) throw new UsageError('watch saves snapshots into a git repository: run it inside one.');
   const repo = target.repo;
   let level: PressureLevel | undefined;
+  // A session never saved is timed from when watching began.
+  const startedAt = new Date().toISOString();
   let armed = true;
   let busy = false;
   const emit = (event: string, data: Record<string, unknown>, human: string) => {
@@ -36,13 +38,13 @@ export async function run(opts: { transcript?: string; interval?: string; json?:
         emit('level', { level: p.level, percent: p.percent, tokens: p.tokens, window: p.window }, `${color.bold(p.level)} ${p.percent}% (${p.tokens.toLocaleString('en-US')} / ${p.window.toLocaleString('en-US')})`);
         level = p.level;
       }
-      const last = r.sessionId ? readState(repo).sessions[r.sessionId]?.lastSnapshot : undefined;
+      const last = (r.sessionId ? readState(repo).sessions[r.sessionId]?.lastSnapshot : undefined) ?? startedAt;
       if (p.shouldPrepare && armed) {
         armed = false;
         await save('threshold');
       } else if (!p.shouldPrepare) {
         armed = true;
-        if (last && (Date.now() - Date.parse(last)) / 1000 >= target.config.intervalSeconds) await save('interval');
+        if ((Date.now() - Date.parse(last)) / 1000 >= target.config.intervalSeconds) await save('interval');
       }
     } catch (err) {
       warn((err as Error).message);
