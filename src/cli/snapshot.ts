@@ -55,6 +55,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     transcript,
     pressure,
     model: reading.model,
+    home: process.env.HOME,
     git: { root: repo.root, branch: head.branch, head: head.head, dirty: dirtyFiles(repo), stateFiles: stateFilesIn(repo) },
   });
   let refined = draft;

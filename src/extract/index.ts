@@ -23,6 +23,8 @@ export interface ExtractInput {
   model?: string;
   git: GitFacts;
   now?: Date;
+  /** The user's home: the transcript is stored as `~/…`, shorter and the same on every machine of theirs. */
+  home?: string;
 }
 
 const ITEM = 120;
@@ -190,7 +192,7 @@ export function extractManifest(input: ExtractInput): Manifest {
       environment_status: environmentStatus,
     },
     critical_context: { key_decisions: decisions, important_findings: findings, blockers: blockers.slice(-4), next_steps: nextSteps },
-    memory_pointers: { state_files: git.stateFiles, transcript: transcript.path, modified_files: modified, git_branch: git.branch, head: git.head },
+    memory_pointers: { state_files: git.stateFiles, transcript: input.home && transcript.path.startsWith(`${input.home}/`) ? `~${transcript.path.slice(input.home.length)}` : transcript.path, modified_files: modified, git_branch: git.branch, head: git.head },
     bootstrap_instructions: bootstrap,
     context_compression_metrics: { original_tokens: pressure.tokens, manifest_tokens: 0, ratio: 0 },
   };

@@ -78,6 +78,13 @@ describe('extractManifest', () => {
     expect(m.critical_context.next_steps).toContain('delete it and reinstall.');
   });
 
+  it('stores the transcript path relative to the home folder', () => {
+    const transcript: Transcript = { agent: 'claude-code', path: '/home/dev/.claude/projects/-work-app/s.jsonl', meta: {}, events: [], stats: { lines: 0, skipped: 0, bytes: 0 } };
+    const m = extractManifest({ transcript, pressure: measurePressure(1, 200_000), git, home: '/home/dev' });
+    expect(m.memory_pointers.transcript).toBe('~/.claude/projects/-work-app/s.jsonl');
+    expect(extractManifest({ transcript, pressure: measurePressure(1, 200_000), git, home: '/home/other' }).memory_pointers.transcript).toBe(transcript.path);
+  });
+
   it('ignores subagent (sidechain) traffic', () => {
     const m = manifestOf([{ kind: 'todos', items: [{ text: 'sub task', status: 'pending' }], sidechain: true }, { kind: 'ask', text: 'main ask' }]);
     expect(m.pending_tasks.map((t) => t.task)).toEqual(['main ask']);
