@@ -1,6 +1,6 @@
 /** Plain-text signals in assistant prose; deliberately simple and predictable. */
 
-const DECISION = /\b(decid(?:ed|ing)|decision|i'?ll use|we'?ll use|going with|go with|opt(?:ed)? for|chose|choosing|instead of|rather than|switch(?:ed|ing)? to|prefer)\b/i;
+const DECISION = /\b(?:decided|decision\s*(?::|is\b|was\b)|(?:i|we)['’]ll (?:use|go with|keep|switch to|stick with)|going with|opted for|chose|(?:use[sd]?|using|keep(?:ing)?|switch(?:ed|ing)? to)\b[^.]{0,80}?\b(?:instead of|rather than))/i;
 const FINDING = /\b(found (?:it|that|the)|root cause|the (?:issue|problem|bug|cause) (?:is|was)|turns out|discovered|caused by|because the|it fails because|the reason)\b/i;
 const NEXT = /^(?:next(?: step)?s?|todo|then|after that)\s*[:,-]\s*/i;
 

@@ -75,6 +75,10 @@ describe('extractManifest', () => {
     ]);
     expect(m.critical_context.key_decisions).toEqual(["I'll use SQLite rather than Postgres for the cache."]);
     expect(m.critical_context.important_findings).toEqual(['the root cause is a stale lockfile.']);
+    const undecided = manifestOf([{ kind: 'say', text: 'I’m checking the binary before deciding whether to set config JSON or an env var.' }]);
+    expect(undecided.critical_context.key_decisions).toEqual([]);
+    const curly = manifestOf([{ kind: 'say', text: 'We’ll keep the REST client rather than switching to gRPC now.' }]);
+    expect(curly.critical_context.key_decisions).toHaveLength(1);
     expect(m.critical_context.next_steps).toContain('delete it and reinstall.');
   });
 
