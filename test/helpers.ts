@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,4 +115,18 @@ export function cliAsync(args: string[], opts: { cwd?: string; env?: NodeJS.Proc
     child.on('exit', (code) => resolvePromise({ status: code ?? -1, stdout, stderr }));
     child.stdin.end(opts.input ?? '');
   });
+}
+
+/** Every JSON object line of a file, parsed the obvious way (the tests' independent oracle). */
+export function readJsonl(path: string): Array<Record<string, any>> {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .flatMap((l) => {
+      try {
+        const v = JSON.parse(l);
+        return v && typeof v === 'object' && !Array.isArray(v) ? [v] : [];
+      } catch {
+        return [];
+      }
+    });
 }

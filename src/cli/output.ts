@@ -31,9 +31,3 @@ export function reportError(err: unknown): number {
   process.stderr.write(`git-session: unexpected error: ${e?.stack ?? String(err)}\nPlease report this with the command you ran.\n`);
   return EXIT.error;
 }
-
-/** Removes terminal control sequences from text that came from a log or a manifest. */
-export function printable(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(\u0007|\u001b\\)?|[\u0000-\u0008\u000b-\u001f\u007f\u0080-\u009f]/g, '');
-}

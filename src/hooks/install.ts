@@ -7,7 +7,8 @@ import { agentflowDir, runGit, syncRefspecs, type Repo } from '../store/index.js
 import { NOTES_REF } from '../store/session-store.js';
 
 const TEMPLATE = (): string => join(packageRoot(), 'githooks', 'post-commit');
-const MARK = '# git-session';
+/** Ends every hook command git-session installs: how install, uninstall and doctor recognise them. */
+export const MARK = '# git-session';
 const BLOCK_START = '# >>> git-session >>>';
 const BLOCK_END = '# <<< git-session <<<';
 const CHAINED_SUFFIX = '.pre-git-session';

@@ -87,6 +87,14 @@ function metaOf(agent: AgentKind, line: Json, r: Partial<ContextReading>, includ
   if (!r.model && line.type === 'assistant' && typeof m === 'string' && m !== '<synthetic>') r.model = m;
 }
 
+/** Fills what the tail did not say from the head: Codex names its session only in the first line. */
+function metaFromHead(path: string, agent: AgentKind, reading: Partial<ContextReading>, includeSidechain: boolean): void {
+  for (const raw of readHeadLines(path, 64 * 1024)) {
+    const line = parseJsonLine(raw);
+    if (line) metaOf(agent, line, reading, includeSidechain);
+  }
+}
+
 /**
  * Scans lines newest first for the last usage, noting a compaction that came after it and the
  * session's metadata on the way.
@@ -257,10 +265,7 @@ export async function readContext(path: string, opts: ReadContextOptions = {}): 
   if (agentFigures) {
     // The agent's own numbers, as recent as the log: nothing to read.
     const reading: Partial<ContextReading> = { agent, path, sessionId: agentFigures.sessionId, model: agentFigures.model, tokens: agentFigures.tokens, reportedWindow: agentFigures.window, source: 'statusline', compactedSinceUsage: false, linesRead: 0, skipped: 0, bytes: size };
-    if (!reading.sessionId || !reading.model) for (const raw of readHeadLines(path, 64 * 1024)) {
-      const line = parseJsonLine(raw);
-      if (line) metaOf(agent, line, reading);
-    }
+    if (!reading.sessionId || !reading.model) metaFromHead(path, agent, reading, false);
     return reading as ContextReading;
   }
   const reading: Partial<ContextReading> = { agent, path, compactedSinceUsage: false, skipped: 0 };
@@ -280,13 +285,7 @@ export async function readContext(path: string, opts: ReadContextOptions = {}): 
       if (found) break;
     }
   }
-  if (!reading.sessionId || !reading.model || !reading.cwd) {
-    // Codex names its session only in the first line; Claude Code repeats it on every line.
-    for (const raw of readHeadLines(path, 64 * 1024)) {
-      const line = parseJsonLine(raw);
-      if (line) metaOf(agent, line, reading, fromSidechain);
-    }
-  }
+  if (!reading.sessionId || !reading.model || !reading.cwd) metaFromHead(path, agent, reading, fromSidechain);
   if (found && !reading.compactedSinceUsage) {
     reading.source = 'usage';
     reading.linesRead = linesRead;

@@ -3,26 +3,16 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ManifestSchema } from '../../src/manifest/index.js';
 import { manifestPath } from '../../src/store/index.js';
-import { CORPUS, HAS_CORPUS, PROJECT, cli, corpusFiles, git, isolatedEnv, tempDir, tempRepo } from '../helpers.js';
+import { CORPUS, HAS_CORPUS, PROJECT, cli, corpusFiles, git, isolatedEnv, tempDir, tempRepo, readJsonl } from '../helpers.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 type Json = Record<string, any>;
 
-function lines(path: string): Json[] {
-  return readFileSync(path, 'utf8').split('\n').flatMap((l) => {
-    try {
-      const v = JSON.parse(l);
-      return v && typeof v === 'object' ? [v] : [];
-    } catch {
-      return [];
-    }
-  });
-}
 
 /** The open items of the session's final todo list, found the obvious way. */
 function finalOpenTodos(path: string): string[] {
   let list: Array<{ text: string; status: string }> = [];
-  for (const l of lines(path)) {
+  for (const l of readJsonl(path)) {
     if (l.isSidechain) continue;
     for (const b of Array.isArray(l.message?.content) ? l.message.content : []) {
       if (b?.type === 'tool_use' && b.name === 'TodoWrite') list = (b.input?.todos ?? []).map((t: Json) => ({ text: t.content, status: t.status }));
@@ -42,7 +32,7 @@ function finalOpenTodos(path: string): string[] {
 function editedFiles(path: string): string[] {
   const failed = new Set<string>();
   const calls: Array<[string, string]> = [];
-  for (const l of lines(path)) {
+  for (const l of readJsonl(path)) {
     if (l.isSidechain) continue;
     for (const b of Array.isArray(l.message?.content) ? l.message.content : []) {
       if (b?.type === 'tool_use' && ['Edit', 'Write', 'MultiEdit'].includes(b.name) && b.input?.file_path) calls.push([b.id, b.input.file_path]);

@@ -1,28 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readContext } from '../../src/monitor/index.js';
 import { readTranscript } from '../../src/transcript/index.js';
-import { CORPUS, HAS_CORPUS, corpusFiles } from '../helpers.js';
+import { CORPUS, HAS_CORPUS, corpusFiles, readJsonl } from '../helpers.js';
 
 type Json = Record<string, any>;
 
-function parsedLines(path: string): Json[] {
-  return readFileSync(path, 'utf8')
-    .split('\n')
-    .flatMap((l) => {
-      try {
-        const v = JSON.parse(l);
-        return v && typeof v === 'object' ? [v] : [];
-      } catch {
-        return [];
-      }
-    });
-}
 
 /** The figure the issue defines, computed the slow, obvious way: parse everything, take the last. */
 function expectedClaude(path: string): { tokens: number; model: string } | undefined {
-  const lines = parsedLines(path);
+  const lines = readJsonl(path);
   const pick = (allowSidechain: boolean) =>
     lines.findLast((l) => {
       const u = l.message?.usage;
@@ -37,7 +24,7 @@ function expectedClaude(path: string): { tokens: number; model: string } | undef
 }
 
 function expectedCodex(path: string): { tokens: number; window: number } | undefined {
-  const last = parsedLines(path).findLast((l) => l.type === 'event_msg' && l.payload?.type === 'token_count' && l.payload.info?.last_token_usage);
+  const last = readJsonl(path).findLast((l) => l.type === 'event_msg' && l.payload?.type === 'token_count' && l.payload.info?.last_token_usage);
   if (!last) return undefined;
   return { tokens: last.payload.info.last_token_usage.total_tokens, window: last.payload.info.model_context_window };
 }

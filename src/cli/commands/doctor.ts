@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliCommand, postCommitTarget, readInstallRecord } from '../../hooks/install.js';
+import { cliCommand, MARK, postCommitTarget, readInstallRecord } from '../../hooks/install.js';
 import { measureSession } from '../../monitor/index.js';
 import { NOTES_REF, openRepo, readConfig, readHookLog, runGit, SessionStore } from '../../store/index.js';
 import { locateTranscript } from '../../transcript/index.js';
@@ -14,7 +14,6 @@ interface Check {
   fix?: string;
 }
 
-const MARK = '# git-session';
 
 export async function run(opts: { json?: boolean }): Promise<number> {
   const repo = openRepo(process.cwd());
