@@ -62,7 +62,8 @@ export async function statusline(): Promise<void> {
       /* no transcript yet */
     }
   }
-  const ours = window > 0 ? `ctx ${measurePressure(tokens, window).percent}% ${measurePressure(tokens, window, readConfig(repo).threshold).level}` : 'ctx —';
+  const p = window > 0 ? measurePressure(tokens, window, readConfig(repo).threshold) : undefined;
+  const ours = p ? `ctx ${p.percent}% ${p.level}` : 'ctx —';
   const wrap = rawConfig(repo).get('agentflow.statusline.wrap');
   let theirs = '';
   if (wrap) {
