@@ -12,8 +12,10 @@ const cli = join(root, 'bin', 'git-session');
 const sample = join(root, 'examples', 'sample-session.jsonl');
 const repo = mkdtempSync(join(tmpdir(), 'git-session-demo-'));
 
+const bold = (s) => (process.stdout.isTTY && !process.env.NO_COLOR ? `\u001b[1m${s}\u001b[22m` : s);
+
 function run(cmd, args, { show = true } = {}) {
-  if (show) console.log(`\n\u001b[1m$ ${cmd === process.execPath ? 'git session' : cmd} ${args.join(' ').replace(sample, 'examples/sample-session.jsonl')}\u001b[22m`);
+  if (show) console.log(`\n${bold(`$ ${cmd === 'git-session' ? 'git session' : cmd} ${args.join(' ').replace(sample, 'examples/sample-session.jsonl')}`)}`);
   const r = spawnSync(cmd === 'git-session' ? process.execPath : cmd, cmd === 'git-session' ? [cli, ...args] : args, { cwd: repo, stdio: show ? 'inherit' : 'pipe', encoding: 'utf8' });
   if (r.status !== 0) {
     console.error(`demo: ${cmd} ${args.join(' ')} exited ${r.status}${r.stderr ? `\n${r.stderr}` : ''}`);

@@ -94,6 +94,16 @@ describe('resume, log, show and diff', () => {
     expect(human).toContain('HEAD moved 1 commit(s) since the snapshot');
   });
 
+  it('works as agentflow session prepare / bootstrap', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const agentflow = join(PROJECT, 'bin', 'agentflow');
+    const saved = JSON.parse(cli(['session', 'prepare', '-t', SAMPLE, '--json'], { cwd: repo, env, bin: agentflow }).stdout);
+    const prompt = cli(['session', 'bootstrap', '--prompt'], { cwd: repo, env, bin: agentflow }).stdout;
+    expect(prompt).toContain(`git-session snapshot ${saved.snapshot.slice(0, 10)}`);
+    expect(prompt).toContain('Wire the limiter into ApiClient.request');
+  });
+
   it('says how to make a snapshot when there is none, with exit 3', () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
