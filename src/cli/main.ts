@@ -100,7 +100,7 @@ Docs: README.md of the git-session package.`,
     .description('install the automatic triggers: the post-commit hook and the Claude Code hooks (both when neither is named)')
     .option('--hooks', 'the git post-commit hook (respects core.hooksPath and husky, chains an existing hook) and notes.rewriteRef')
     .option('--claude', "Claude Code hooks in this project's .claude/settings.json: PreCompact/SessionEnd save, SessionStart resume, UserPromptSubmit warning, and the statusline (wrapping yours)")
-    .option('--codex', 'say what is possible for Codex CLI')
+    .option('--codex', "Codex CLI hooks in this project's .codex/hooks.json: PreCompact save, SessionStart resume")
     .option('--sync [remote]', 'also fetch snapshots and notes from this remote (default origin) into remote-tracking refs')
     .option('--json', 'print what was done as JSON')
     .addHelpText('after', '\nIdempotent. `git session uninstall` restores exactly what was there.')

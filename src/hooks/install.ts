@@ -29,7 +29,8 @@ interface GitHookRecord {
   appended?: string;
 }
 
-interface ClaudeRecord {
+/** A JSON hook file git-session merged its entries into (.claude/settings.json, .codex/hooks.json). */
+interface HookFileRecord {
   path: string;
   /** The file's bytes before install; null when there was no file. */
   original: string | null;
@@ -39,7 +40,8 @@ interface ClaudeRecord {
 
 interface InstallRecord {
   gitHook?: GitHookRecord;
-  claude?: ClaudeRecord;
+  claude?: HookFileRecord;
+  codex?: HookFileRecord;
   notesRewrite?: boolean;
   /** The statusline command git-session now wraps (set in agentflow.statusline.wrap). */
   wrappedStatusline?: string;
@@ -59,7 +61,7 @@ export function readInstallRecord(repo: Repo): InstallRecord {
 
 function writeInstallRecord(repo: Repo, rec: InstallRecord): void {
   mkdirSync(agentflowDir(repo), { recursive: true });
-  if (!rec.gitHook && !rec.claude && !rec.notesRewrite && !rec.wrappedStatusline && !rec.syncRefspecs) rmSync(recordPath(repo), { force: true });
+  if (!rec.gitHook && !rec.claude && !rec.codex && !rec.notesRewrite && !rec.wrappedStatusline && !rec.syncRefspecs) rmSync(recordPath(repo), { force: true });
   else writeFileSync(recordPath(repo), `${JSON.stringify(rec, null, 2)}\n`);
 }
 
@@ -131,59 +133,52 @@ type Settings = Record<string, unknown> & { hooks?: Record<string, unknown[]> };
 const isOurs = (group: unknown): boolean =>
   Array.isArray((group as { hooks?: unknown[] })?.hooks) && (group as { hooks: Array<{ command?: string }> }).hooks.every((h) => typeof h?.command === 'string' && h.command.endsWith(MARK));
 
-function installClaude(repo: Repo, rec: InstallRecord, cmd: string, report: InstallReport): void {
-  const path = join(repo.root, '.claude', 'settings.json');
+type HookGroups = ReturnType<typeof claudeHooks>;
+
+/**
+ * Merges git-session's hook entries into an agent's JSON hook file, keeping everything else.
+ * `extra` may change the settings further and returns whether it did. Returns the record to keep
+ * for uninstall, or undefined when nothing changed.
+ */
+function mergeHookFile(path: string, groups: HookGroups, previous: HookFileRecord | undefined, agentLabel: string, extra?: (settings: Settings) => boolean): HookFileRecord | undefined {
   const original = existsSync(path) ? readFileSync(path, 'utf8') : null;
   let settings: Settings = {};
   if (original !== null) {
     try {
       settings = JSON.parse(original) as Settings;
     } catch {
-      throw new GitSessionError('EBADSETTINGS', `${path} is not valid JSON, so git-session will not edit it. Fix the file (or move it away) and run \`git session install --claude\` again.`);
+      throw new GitSessionError('EBADSETTINGS', `${path} is not valid JSON, so git-session will not edit it. Fix the file (or move it away) and run \`git session install --${agentLabel}\` again.`);
     }
   }
   const hooks = (settings.hooks ??= {}) as Record<string, unknown[]>;
   let changed = false;
-  for (const [event, groups] of Object.entries(claudeHooks(cmd))) {
+  for (const [event, eventGroups] of Object.entries(groups)) {
     const existing = Array.isArray(hooks[event]) ? hooks[event]! : [];
     if (existing.some(isOurs)) continue;
-    hooks[event] = [...existing, ...groups];
+    hooks[event] = [...existing, ...eventGroups];
     changed = true;
   }
-  const statusLine = settings.statusLine as { type?: string; command?: string } | undefined;
-  if (!statusLine?.command?.endsWith(MARK)) {
-    if (statusLine?.command) {
-      runGit(repo.root, ['config', 'agentflow.statusline.wrap', statusLine.command]);
-      rec.wrappedStatusline = statusLine.command;
-    }
-    settings.statusLine = { ...statusLine, type: 'command', command: `${cmd} statusline ${MARK}` };
-    changed = true;
-    report.actions.push(statusLine?.command ? `statusline: git-session now wraps your statusline command (agentflow.statusline.wrap)` : 'statusline: git-session statusline caches the agent’s own context figures');
-  }
-  if (!changed) {
-    report.actions.push(`Claude Code hooks already installed in ${path}`);
-    return;
-  }
+  if (extra?.(settings)) changed = true;
+  if (!changed) return undefined;
   const createdDir = !existsSync(dirname(path));
   mkdirSync(dirname(path), { recursive: true });
   const written = `${JSON.stringify(settings, null, 2)}\n`;
   writeFileSync(path, written);
-  rec.claude = rec.claude ? { ...rec.claude, written } : { path, original, written, createdDir };
-  report.actions.push(`added PreCompact, SessionEnd, SessionStart and UserPromptSubmit hooks to ${path}`);
+  return previous ? { ...previous, written } : { path, original, written, createdDir };
 }
 
-function uninstallClaude(rec: InstallRecord, report: InstallReport): void {
-  const c = rec.claude;
-  if (!c) return;
+/**
+ * Takes git-session's entries out of a hook file: the original bytes when the file is as we left
+ * it, else only our entries (`extra` undoes any further change).
+ */
+function unmergeHookFile(c: HookFileRecord, report: InstallReport, extra?: (settings: Settings) => void): boolean {
   const current = existsSync(c.path) ? readFileSync(c.path, 'utf8') : null;
   if (current === c.written) {
-    // Untouched since install: put back exactly what was there.
     if (c.original === null) {
       rmSync(c.path, { force: true });
       if (c.createdDir) rmSync(dirname(c.path), { recursive: true, force: true });
     } else writeFileSync(c.path, c.original);
   } else if (current !== null) {
-    // Edited since: remove only our entries.
     try {
       const settings = JSON.parse(current) as Settings;
       for (const [event, groups] of Object.entries(settings.hooks ?? {})) {
@@ -192,20 +187,68 @@ function uninstallClaude(rec: InstallRecord, report: InstallReport): void {
         else delete settings.hooks![event];
       }
       if (settings.hooks && Object.keys(settings.hooks).length === 0) delete settings.hooks;
-      const sl = settings.statusLine as { command?: string } | undefined;
-      if (sl?.command?.endsWith(MARK)) {
-        if (rec.wrappedStatusline) settings.statusLine = { ...sl, command: rec.wrappedStatusline };
-        else delete settings.statusLine;
-      }
+      extra?.(settings);
       writeFileSync(c.path, `${JSON.stringify(settings, null, 2)}\n`);
     } catch {
       report.actions.push(`could not parse ${c.path}; remove the git-session entries by hand`);
-      return;
+      return false;
     }
   }
   report.actions.push(`removed the git-session hooks from ${c.path}`);
+  return true;
+}
+
+function installClaude(repo: Repo, rec: InstallRecord, cmd: string, report: InstallReport): void {
+  const path = join(repo.root, '.claude', 'settings.json');
+  const statusline = (settings: Settings): boolean => {
+    const statusLine = settings.statusLine as { type?: string; command?: string } | undefined;
+    if (statusLine?.command?.endsWith(MARK)) return false;
+    if (statusLine?.command) {
+      runGit(repo.root, ['config', 'agentflow.statusline.wrap', statusLine.command]);
+      rec.wrappedStatusline = statusLine.command;
+    }
+    settings.statusLine = { ...statusLine, type: 'command', command: `${cmd} statusline ${MARK}` };
+    report.actions.push(statusLine?.command ? `statusline: git-session now wraps your statusline command (agentflow.statusline.wrap)` : 'statusline: git-session statusline caches the agent’s own context figures');
+    return true;
+  };
+  const record = mergeHookFile(path, claudeHooks(cmd), rec.claude, 'claude', statusline);
+  if (!record) return void report.actions.push(`Claude Code hooks already installed in ${path}`);
+  rec.claude = record;
+  report.actions.push(`added PreCompact, SessionEnd, SessionStart and UserPromptSubmit hooks to ${path}`);
+}
+
+function uninstallClaude(rec: InstallRecord, report: InstallReport): void {
+  if (!rec.claude) return;
+  const restoreStatusline = (settings: Settings): void => {
+    const sl = settings.statusLine as { command?: string } | undefined;
+    if (!sl?.command?.endsWith(MARK)) return;
+    if (rec.wrappedStatusline) settings.statusLine = { ...sl, command: rec.wrappedStatusline };
+    else delete settings.statusLine;
+  };
+  if (!unmergeHookFile(rec.claude, report, restoreStatusline)) return;
   delete rec.claude;
   delete rec.wrappedStatusline;
+}
+
+/**
+ * Codex CLI hooks in the project's .codex/hooks.json (same nesting as Claude Code's; its
+ * SessionStart output takes the same hookSpecificOutput.additionalContext). Codex has no
+ * SessionEnd; Stop fires every turn, too often for a save.
+ */
+export function codexHooks(cmd: string): HookGroups {
+  const h = (command: string, timeout: number) => [{ type: 'command' as const, command: `${cmd} ${command} ${MARK}`, timeout }];
+  return {
+    PreCompact: [{ matcher: 'manual|auto', hooks: h('save --hook --reason pre-compact', 60) }],
+    SessionStart: [{ matcher: 'startup|resume|clear', hooks: h('resume --hook', 10) }],
+  };
+}
+
+function installCodex(repo: Repo, rec: InstallRecord, cmd: string, report: InstallReport): void {
+  const path = join(repo.root, '.codex', 'hooks.json');
+  const record = mergeHookFile(path, codexHooks(cmd), rec.codex, 'codex');
+  if (!record) return void report.actions.push(`Codex hooks already installed in ${path}`);
+  rec.codex = record;
+  report.actions.push(`added PreCompact and SessionStart hooks to ${path}; Codex asks you to review and trust new hooks (older versions also need [features] hooks = true in ~/.codex/config.toml)`);
 }
 
 export interface InstallOptions {
@@ -232,7 +275,7 @@ export function install(repo: Repo, opts: InstallOptions): InstallReport {
     }
   }
   if (all || opts.claude) installClaude(repo, rec, cmd, report);
-  if (opts.codex) report.actions.push(CODEX_NOTE);
+  if (opts.codex) installCodex(repo, rec, cmd, report);
   if (opts.sync) installSync(repo, rec, opts.sync, report);
   writeInstallRecord(repo, rec);
   return report;
@@ -254,9 +297,6 @@ function installSync(repo: Repo, rec: InstallRecord, remote: string, report: Ins
   report.actions.push(added.length ? `git fetch ${remote} now also fetches snapshots and notes (into refs/agentflow/remotes/${remote}/ and refs/notes/remotes/${remote}/); share yours with: git session sync ${remote}` : `snapshot fetch refspecs already on ${remote}`);
 }
 
-export const CODEX_NOTE =
-  'Codex CLI: no project hook file is written. The post-commit hook and `git session watch` already cover Codex sessions (their rollouts are found by cwd); for compaction hooks see the README section "Codex CLI".';
-
 /** Removes everything install added, restoring the files exactly as they were. */
 export function uninstall(repo: Repo): InstallReport {
   const rec = readInstallRecord(repo);
@@ -264,6 +304,7 @@ export function uninstall(repo: Repo): InstallReport {
   uninstallGitHook(rec, report);
   const wrapped = rec.wrappedStatusline;
   uninstallClaude(rec, report);
+  if (rec.codex && unmergeHookFile(rec.codex, report)) delete rec.codex;
   if (wrapped) runGit(repo.root, ['config', '--unset', 'agentflow.statusline.wrap'], { allowFail: true });
   if (rec.syncRefspecs) {
     for (const spec of rec.syncRefspecs.specs) runGit(repo.root, ['config', '--fixed-value', '--unset', `remote.${rec.syncRefspecs.remote}.fetch`, spec], { allowFail: true });

@@ -48,6 +48,11 @@ export async function run(opts: { json?: boolean }): Promise<number> {
   const claudeEvents = ['PreCompact', 'SessionEnd', 'SessionStart', 'UserPromptSubmit'].filter((e) => new RegExp(`"${e}"[\\s\\S]*?${MARK}`).test(claudeText));
   add('Claude Code hooks', claudeEvents.length === 4 ? 'ok' : 'warn', claudeEvents.length ? `${claudeEvents.join(', ')} in ${claudeFile}` : `none in ${claudeFile}`, claudeEvents.length === 4 ? undefined : 'git session install --claude (then review with /hooks in Claude Code)');
 
+  const codexFile = join(repo.root, '.codex', 'hooks.json');
+  const codexText = existsSync(codexFile) ? readFileSync(codexFile, 'utf8') : '';
+  const codexEvents = ['PreCompact', 'SessionStart'].filter((e) => new RegExp(`"${e}"[\\s\\S]*?${MARK}`).test(codexText));
+  if (codexEvents.length) add('Codex hooks', codexEvents.length === 2 ? 'ok' : 'warn', `${codexEvents.join(', ')} in ${codexFile} (Codex runs them once you trust them)`, codexEvents.length === 2 ? undefined : 'git session install --codex');
+
   const rewrite = runGit(repo.root, ['config', '--get-all', 'notes.rewriteRef'], { allowFail: true }).stdout.split('\n');
   add('notes follow rebase/amend', rewrite.includes(NOTES_REF) ? 'ok' : 'warn', rewrite.includes(NOTES_REF) ? `notes.rewriteRef=${NOTES_REF}` : 'notes.rewriteRef not set', rewrite.includes(NOTES_REF) ? undefined : `git config --add notes.rewriteRef ${NOTES_REF}`);
 
