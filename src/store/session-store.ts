@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { GitSessionError, NoSnapshotError } from '../errors.js';
+import { GitSessionError, InvalidManifestError, NoSnapshotError } from '../errors.js';
 import { runGit, type Repo } from './git.js';
 
 export const SESSIONS_REF = 'refs/agentflow/sessions';
 export const NOTES_REF = 'refs/notes/agentflow';
 const ZERO = '0000000000000000000000000000000000000000';
+/** Manifests are ≤ 2 KB; anything past this was not written by git-session. */
+const MAX_STORED_MANIFEST_BYTES = 64 * 1024;
 const FALLBACK_IDENTITY = { GIT_AUTHOR_NAME: 'git-session', GIT_AUTHOR_EMAIL: 'git-session@localhost', GIT_COMMITTER_NAME: 'git-session', GIT_COMMITTER_EMAIL: 'git-session@localhost' };
 
 /** One snapshot as `git log agentflow/sessions` lists it. */
@@ -214,9 +216,12 @@ export class SessionStore {
 
   /** The stored manifest text of one session in one snapshot. */
   readManifest(snapshot: Snapshot): string {
-    const r = this.git(['cat-file', 'blob', `${snapshot.commit}:${manifestPath(snapshot.sessionId)}`], { allowFail: true });
-    if (r.status !== 0) throw new NoSnapshotError(`with a manifest for session ${snapshot.sessionId} in ${snapshot.commit.slice(0, 10)}`);
-    return r.stdout;
+    const spec = `${snapshot.commit}:${manifestPath(snapshot.sessionId)}`;
+    const size = this.git(['cat-file', '-s', spec], { allowFail: true });
+    if (size.status !== 0) throw new NoSnapshotError(`with a manifest for session ${snapshot.sessionId} in ${snapshot.commit.slice(0, 10)}`);
+    // A snapshot may come from someone else's push: never load an oversized blob.
+    if (Number(size.stdout.trim()) > MAX_STORED_MANIFEST_BYTES) throw new InvalidManifestError(spec, `${size.stdout.trim()} bytes, more than any manifest git-session writes`);
+    return this.git(['cat-file', 'blob', spec]).stdout;
   }
 
   /** One-line commits between a snapshot's HEAD and the current HEAD; undefined if that commit is unknown here. */

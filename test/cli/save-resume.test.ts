@@ -155,6 +155,11 @@ describe('resume, log, show and diff', () => {
     expect(out.stdout).toContain('Ignored paths outside the repository: ../../etc/passwd, /etc/shadow');
     expect(existsSync(marker)).toBe(false);
 
+    plant(repo, env, 'huge', `{"x":"${'a'.repeat(5 << 20)}"}`);
+    const huge = cli(['resume', '--session', 'huge'], { cwd: repo, env });
+    expect(huge.status).toBe(1);
+    expect(huge.stderr).toMatch(/more than any manifest git-session writes/);
+
     plant(repo, env, 'broken', '{"schema_version": 1, "pending_tasks": "not a list"}');
     const bad = cli(['resume', '--session', 'broken'], { cwd: repo, env });
     expect(bad.status).toBe(1);
