@@ -118,7 +118,7 @@ function uninstallGitHook(rec: InstallRecord, report: InstallReport): void {
 }
 
 /** The Claude Code hook entries git-session installs; each command ends with the marker. */
-export function claudeHooks(cmd: string): Record<string, Array<{ matcher?: string; hooks: Array<{ type: 'command'; command: string; timeout: number }> }>> {
+function claudeHooks(cmd: string): Record<string, Array<{ matcher?: string; hooks: Array<{ type: 'command'; command: string; timeout: number }> }>> {
   const h = (command: string, timeout: number) => [{ type: 'command' as const, command: `${cmd} ${command} ${MARK}`, timeout }];
   return {
     PreCompact: [{ matcher: 'auto|manual', hooks: h('save --hook --reason pre-compact', 60) }],
@@ -235,7 +235,7 @@ function uninstallClaude(rec: InstallRecord, report: InstallReport): void {
  * SessionStart output takes the same hookSpecificOutput.additionalContext). Codex has no
  * SessionEnd; Stop fires every turn, too often for a save.
  */
-export function codexHooks(cmd: string): HookGroups {
+function codexHooks(cmd: string): HookGroups {
   const h = (command: string, timeout: number) => [{ type: 'command' as const, command: `${cmd} ${command} ${MARK}`, timeout }];
   return {
     PreCompact: [{ matcher: 'manual|auto', hooks: h('save --hook --reason pre-compact', 60) }],

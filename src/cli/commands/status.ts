@@ -24,7 +24,7 @@ const LEVEL_COLOR: Record<PressureLevel, (s: string) => string> = {
 export const EXIT_SHOULD_PREPARE = 10;
 
 /** Computes the status report: the same data the human block and `--json` show. */
-export async function statusReport(opts: StatusOptions) {
+async function statusReport(opts: StatusOptions) {
   const target = resolveSession(opts);
   const limitOpt = opts.limit === undefined ? undefined : parseTokenCount(opts.limit);
   if (opts.limit !== undefined && !limitOpt) throw new UsageError(`--limit ${opts.limit} is not a token count; use e.g. --limit 200000 or --limit 1M.`);
