@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readContext } from '../../src/monitor/index.js';
 import { readTranscript } from '../../src/transcript/index.js';
-import { CORPUS, HAS_CORPUS, corpusFiles, readJsonl } from '../helpers.js';
+import { CORPUS, HAS_CORPUS, cli, corpusFiles, isolatedEnv, readJsonl } from '../helpers.js';
 
 type Json = Record<string, any>;
 
@@ -103,5 +103,28 @@ describe.skipIf(!HAS_CORPUS)('what the readers extract from real sessions', () =
     const plan = t.events.findLast((e) => e.kind === 'todos');
     expect(plan && plan.kind === 'todos' && plan.items.map((i) => i.text)).toContain('Run focused verification');
     expect(basename(t.path)).toMatch(/^rollout-/);
+  });
+});
+
+describe.skipIf(!HAS_CORPUS)('git session status --json on every corpus transcript', () => {
+  const level = (ratio: number) => (ratio >= 0.9 ? 'EMERGENCY' : ratio >= 0.8 ? 'CRITICAL' : ratio >= 0.6 ? 'ELEVATED' : 'NORMAL');
+  const env = isolatedEnv();
+
+  it.each(corpusFiles().map((f) => [f.slice(CORPUS.length + 1), f]))('%s: tokens, model, window, level', (_name, path) => {
+    const r = cli(['status', '--json', '--transcript', path], { env });
+    expect(r.stderr).toBe('');
+    const s = JSON.parse(r.stdout);
+    const claude = expectedClaude(path);
+    const codex = claude ? undefined : expectedCodex(path);
+    if (claude) {
+      // No corpus session went past 200K, so every Claude Code window is the standard one.
+      expect(s).toMatchObject({ agent: 'claude-code', tokens: claude.tokens, model: claude.model, window: 200_000 });
+    } else if (codex && codex.tokens > 0) {
+      expect(s).toMatchObject({ agent: 'codex', tokens: codex.tokens, window: codex.window, window_source: 'transcript' });
+    } else {
+      expect(s.tokens_source).toBe('tokenizer');
+    }
+    expect(s.level).toBe(level(s.tokens / s.window));
+    expect(s.should_prepare).toBe(s.tokens / s.window >= 0.8);
   });
 });
