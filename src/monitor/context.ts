@@ -246,6 +246,14 @@ export async function readContext(path: string, opts: ReadContextOptions = {}): 
   const mtimeMs = statSync(path).mtimeMs;
   const cacheFile = opts.cacheFile === undefined ? defaultCacheFile() : opts.cacheFile;
   const agentFigures = opts.ignoreStatusline || opts.cacheFile === false ? undefined : freshStatusline(path, mtimeMs);
+  if (agentFigures) {
+    // The agent's own numbers, as recent as the log: exact, and nothing to read. They come
+    // before the usage cache, which only holds what the log said.
+    const agent = opts.agent ?? detectAgent(path);
+    const reading: Partial<ContextReading> = { agent, path, sessionId: agentFigures.sessionId, model: agentFigures.model, tokens: agentFigures.tokens, reportedWindow: agentFigures.window, source: 'statusline', compactedSinceUsage: false, linesRead: 0, skipped: 0, bytes: size };
+    if (!reading.sessionId || !reading.model) metaFromHead(path, agent, reading, false);
+    return reading as ContextReading;
+  }
   const cache = cacheFile ? loadCache(cacheFile) : {};
   const hit = cache[path];
   if (hit && hit.reading.source === 'usage' && !hit.reading.compactedSinceUsage) {
@@ -262,12 +270,6 @@ export async function readContext(path: string, opts: ReadContextOptions = {}): 
   }
 
   const agent = opts.agent ?? detectAgent(path);
-  if (agentFigures) {
-    // The agent's own numbers, as recent as the log: nothing to read.
-    const reading: Partial<ContextReading> = { agent, path, sessionId: agentFigures.sessionId, model: agentFigures.model, tokens: agentFigures.tokens, reportedWindow: agentFigures.window, source: 'statusline', compactedSinceUsage: false, linesRead: 0, skipped: 0, bytes: size };
-    if (!reading.sessionId || !reading.model) metaFromHead(path, agent, reading, false);
-    return reading as ContextReading;
-  }
   const reading: Partial<ContextReading> = { agent, path, compactedSinceUsage: false, skipped: 0 };
   let found = false;
   let fromSidechain = false;

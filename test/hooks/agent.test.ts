@@ -89,6 +89,8 @@ describe.skipIf(!HAS_CORPUS)('statusline', () => {
     const payload = JSON.parse(readFileSync(CCUSAGE, 'utf8'));
     // Newer Claude Code adds current_usage; the statusline's own figures win over the log's.
     const input = { ...payload, transcript_path: transcript, workspace: { current_dir: repo }, context_window: { ...payload.context_window, current_usage: { input_tokens: 10, cache_creation_input_tokens: 76_444, cache_read_input_tokens: 14_391 } } };
+    // A status before the statusline fills the usage cache; the agent's own figures must still win.
+    expect(JSON.parse(cli(['status', '--json', '-t', transcript], { cwd: repo, env }).stdout).tokens_source).toBe('usage');
     const r = cli(['statusline'], { cwd: repo, env, input: JSON.stringify(input) });
     expect(r.stdout).toBe('ctx 45.4% NORMAL\n');
     const s = JSON.parse(cli(['status', '--json', '-t', transcript], { cwd: repo, env }).stdout);
