@@ -1,12 +1,11 @@
+import { clip } from '../transcript/index.js';
 import { MANIFEST_BUDGET_BYTES, type Manifest } from './schema.js';
 import { manifestBytes } from './serialize.js';
 
 const CHARS_PER_TOKEN = 3.5;
 
-function clipText(s: string, max: number): string {
-  if (s.length <= max) return s;
-  return `${Array.from(s).slice(0, max - 1).join('')}…`;
-}
+/** Manifest strings keep their own line breaks: clip without folding whitespace. */
+const clipText = (s: string, max: number): string => clip(s, max, false);
 
 /** Applies `clip` to every string in the manifest that a user or agent wrote (not ids or enums). */
 function clipAll(m: Manifest, max: number): void {

@@ -8,6 +8,7 @@ import {
   codexUsage,
   detectAgent,
   forEachLine,
+  isJunkLine,
   lastNewlineEnd,
   mainChainUsage,
   parseJsonLine,
@@ -136,8 +137,7 @@ async function countWithoutUsage(path: string, agent: AgentKind, exact: boolean,
   let skipped = 0;
   if (agent === 'plain') {
     const text = readFileSync(path, 'utf8').split('\n');
-    const junk = (l: string): boolean => l.includes('\u0000') || l.includes('\ufffd');
-    parts = text.filter((l) => !junk(l));
+    parts = text.filter((l) => !isJunkLine(l));
     lines = text.length;
     skipped = text.length - parts.length;
   } else {

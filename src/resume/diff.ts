@@ -1,5 +1,5 @@
 import type { Manifest } from '../manifest/index.js';
-import { safe } from './render.js';
+import { safe, taskLabel } from './render.js';
 
 /**
  * What changed between two manifests, section by section: `+` items added, `-` removed, `~`
@@ -21,8 +21,7 @@ export function diffManifests(a: Manifest, b: Manifest): string[] {
   value('context', `${ua.level} ${ua.percent}%`, `${ub.level} ${ub.percent}%`);
   value('phase', a.session_metadata.phase, b.session_metadata.phase);
   items('completed', a.completed_tasks, b.completed_tasks);
-  const task = (t: Manifest['pending_tasks'][number]) => `[${t.priority}${t.status === 'in_progress' ? ', in progress' : ''}] ${t.task}`;
-  items('pending', a.pending_tasks.map(task), b.pending_tasks.map(task));
+  items('pending', a.pending_tasks.map(taskLabel), b.pending_tasks.map(taskLabel));
   value('current work', a.active_state.current_work, b.active_state.current_work);
   value('last file', a.active_state.last_file_modified, b.active_state.last_file_modified);
   value('last command', a.active_state.last_command_run, b.active_state.last_command_run);

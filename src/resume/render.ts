@@ -9,6 +9,9 @@ export const safe = (s: string | undefined): string => (s ?? '').replace(CONTROL
 
 const list = (items: string[], prefix = '- '): string[] => items.map((i) => `${prefix}${safe(i)}`);
 
+/** `[HIGH, in progress] task`, the one way a pending task is shown. */
+export const taskLabel = (t: Manifest['pending_tasks'][number]): string => `[${t.priority}${t.status === 'in_progress' ? ', in progress' : ''}] ${safe(t.task)}`;
+
 export function environmentLines(env: EnvironmentCheck): string[] {
   const out: string[] = [];
   if (!env.branch.matches) out.push(`Branch changed: snapshot on ${safe(env.branch.snapshot)}, now on ${env.branch.now ?? '(detached HEAD)'}.`);
@@ -32,7 +35,7 @@ export function renderSummary(m: Manifest, env: EnvironmentCheck, snapshot: { co
     `Saved at ${u.level} ${u.percent}% of ${u.window.toLocaleString('en-US')} tokens · ${safe(md.phase) || 'phase unknown'} · ${safe(md.generated_by)}`,
   ];
   if (m.active_state.current_work) lines.push(`Working on: ${safe(m.active_state.current_work)}`);
-  if (m.pending_tasks.length) lines.push('Pending:', ...m.pending_tasks.map((t) => `  [${t.priority}${t.status === 'in_progress' ? ', in progress' : ''}] ${safe(t.task)}`));
+  if (m.pending_tasks.length) lines.push('Pending:', ...m.pending_tasks.map((t) => `  ${taskLabel(t)}`));
   if (m.completed_tasks.length) lines.push(`Done: ${m.completed_tasks.length} task(s), last: ${safe(m.completed_tasks.at(-1))}`);
   if (m.active_state.environment_status) lines.push(`Status: ${safe(m.active_state.environment_status)}`);
   if (m.critical_context.blockers.length) lines.push('Blockers:', ...list(m.critical_context.blockers, '  - '));
@@ -56,7 +59,7 @@ export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: { com
     '',
   ];
   if (a.current_work) out.push(`Current work: ${safe(a.current_work)}`);
-  if (m.pending_tasks.length) out.push('Pending tasks:', ...m.pending_tasks.map((t, i) => `${i + 1}. [${t.priority}${t.status === 'in_progress' ? ', in progress' : ''}] ${safe(t.task)}${t.context ? ` (${safe(t.context)})` : ''}`));
+  if (m.pending_tasks.length) out.push('Pending tasks:', ...m.pending_tasks.map((t, i) => `${i + 1}. ${taskLabel(t)}${t.context ? ` (${safe(t.context)})` : ''}`));
   if (m.completed_tasks.length) out.push('Already done:', ...list(m.completed_tasks));
   if (a.last_command_run) out.push(`Last command: \`${safe(a.last_command_run.command)}\` → ${a.last_command_run.outcome}${a.last_command_run.exit_code !== undefined ? ` (exit ${a.last_command_run.exit_code})` : ''}`);
   if (a.environment_status) out.push(`Status: ${safe(a.environment_status)}`);

@@ -54,5 +54,8 @@ export interface Transcript {
 /** Keeps the first `max` characters of a string, on one line when `oneLine`. */
 export function clip(text: string, max: number, oneLine = true): string {
   const t = oneLine ? text.replace(/\s+/g, ' ').trim() : text;
-  return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
+  if (t.length <= max) return t;
+  // Never cut between the halves of a surrogate pair: a lone half is not text.
+  const cut = /[\ud800-\udbff]/.test(t.charAt(max - 2)) ? max - 2 : max - 1;
+  return `${t.slice(0, cut)}…`;
 }

@@ -1,6 +1,9 @@
 import type { TranscriptEvent } from './events.js';
 import { clip } from './events.js';
 
+/** A line of binary junk in a text log: NUL bytes or bytes that were not UTF-8. */
+export const isJunkLine = (line: string): boolean => line.includes('\u0000') || line.includes('\ufffd');
+
 /**
  * Reads a plain text or markdown log (aider's `.aider.chat.history.md` and the like): no usage and
  * no tool structure, only asks (`#### ` lines) and the rest as assistant text.

@@ -3,7 +3,7 @@ import { ClaudeCodeReader, isClaudeCodeLine } from './claude-code.js';
 import { CodexReader, isCodexLine } from './codex.js';
 import type { AgentKind, Transcript } from './events.js';
 import { forEachLine, parseJsonLine, readHeadLines } from './lines.js';
-import { plainEvents } from './plain.js';
+import { isJunkLine, plainEvents } from './plain.js';
 import { TranscriptUnreadableError } from '../errors.js';
 
 const HEAD_BYTES = 64 * 1024;
@@ -44,7 +44,7 @@ export function readTranscript(path: string, agent: AgentKind = detectAgent(path
     const buf = readFileSync(path).subarray(0, PLAIN_MAX_BYTES);
     const text = buf.toString('utf8');
     const lines = text.split('\n');
-    const junk = lines.filter((l) => l.includes('\u0000') || l.includes('\ufffd')).length;
+    const junk = lines.filter(isJunkLine).length;
     return {
       agent,
       path,

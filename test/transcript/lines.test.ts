@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { forEachLine, lastNewlineEnd, parseJsonLine, readTailLines } from '../../src/transcript/index.js';
+import { clip, forEachLine, lastNewlineEnd, parseJsonLine, readTailLines } from '../../src/transcript/index.js';
 import { tempDir } from '../helpers.js';
 
 function collect(path: string): string[] {
@@ -60,5 +60,15 @@ describe('readTailLines', () => {
     writeFileSync(p, 'aaaa\nbbbb\ncccc\n');
     expect(readTailLines(p, 7).lines).toEqual(['cccc']);
     expect(readTailLines(p, 1000)).toMatchObject({ lines: ['aaaa', 'bbbb', 'cccc'], reachedStart: true });
+  });
+});
+
+describe('clip', () => {
+  it('shortens with an ellipsis and never splits a surrogate pair', () => {
+    expect(clip('abcdef', 4)).toBe('abc…');
+    expect(clip('ab😀cd', 4)).toBe('ab…');
+    expect(clip('a  b\n c', 10)).toBe('a b c');
+    expect(clip('a\nb', 10, false)).toBe('a\nb');
+    for (let max = 2; max < 12; max++) expect(clip('x😀'.repeat(6), max)).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
   });
 });
