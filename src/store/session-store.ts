@@ -4,7 +4,8 @@ import { runGit, type Repo } from './git.js';
 
 export const SESSIONS_REF = 'refs/agentflow/sessions';
 export const NOTES_REF = 'refs/notes/agentflow';
-const ZERO = '0000000000000000000000000000000000000000';
+/** The old value `update-ref` takes for "this ref must not exist yet". */
+export const ZERO_OID = '0000000000000000000000000000000000000000';
 /** Manifests are ≤ 2 KB; anything past this was not written by git-session. */
 const MAX_STORED_MANIFEST_BYTES = 64 * 1024;
 const FALLBACK_IDENTITY = { GIT_AUTHOR_NAME: 'git-session', GIT_AUTHOR_EMAIL: 'git-session@localhost', GIT_COMMITTER_NAME: 'git-session', GIT_COMMITTER_EMAIL: 'git-session@localhost' };
@@ -97,7 +98,12 @@ export class SessionStore {
       for (const e of ls.stdout.split('\0')) if (e && !e.endsWith(`\t${dir}`)) entries.push(e);
     }
     entries.push(`040000 tree ${sessionTree}\t${dir}`);
-    const sessions = this.git(['mktree', '-z'], { input: `${entries.join('\0')}\0` }).stdout.trim();
+    return this.snapshotTree(entries);
+  }
+
+  /** The root tree of a snapshot from the `sessions/` entries (`ls-tree -z` lines). */
+  snapshotTree(sessionEntries: string[]): string {
+    const sessions = this.git(['mktree', '-z'], { input: `${sessionEntries.join('\0')}\0` }).stdout.trim();
     return this.git(['mktree'], { input: `040000 tree ${sessions}\tsessions\n` }).stdout.trim();
   }
 
@@ -132,7 +138,7 @@ export class SessionStore {
 
   /** Moves the snapshot ref from `expected` to `next` only if nobody moved it meanwhile. */
   moveTip(next: string, expected: string | undefined): boolean {
-    return this.git(['update-ref', '-m', 'git-session', SESSIONS_REF, next, expected ?? ZERO], { allowFail: true }).status === 0;
+    return this.git(['update-ref', '-m', 'git-session', SESSIONS_REF, next, expected ?? ZERO_OID], { allowFail: true }).status === 0;
   }
 
   /** Merges another notes ref into refs/notes/agentflow; notes on the same commit are concatenated. */
@@ -149,11 +155,6 @@ export class SessionStore {
       sleepMs(5 + Math.random() * 20 * (i + 1));
     }
     throw new GitSessionError('ENOTE', `Could not write the git note on ${commit}: ${NOTES_REF} stayed locked.`);
-  }
-
-  readNote(commit: string): string | undefined {
-    const r = this.git(['notes', `--ref=${NOTES_REF}`, 'show', commit], { allowFail: true });
-    return r.status === 0 ? r.stdout : undefined;
   }
 
   /** Snapshots, newest first. */
@@ -216,11 +217,20 @@ export class SessionStore {
 
   /** The stored manifest text of one session in one snapshot. */
   readManifest(snapshot: Snapshot): string {
-    const spec = `${snapshot.commit}:${manifestPath(snapshot.sessionId)}`;
-    const size = this.git(['cat-file', '-s', spec], { allowFail: true });
-    if (size.status !== 0) throw new NoSnapshotError(`with a manifest for session ${snapshot.sessionId} in ${snapshot.commit.slice(0, 10)}`);
-    // A snapshot may come from someone else's push: never load an oversized blob.
-    if (Number(size.stdout.trim()) > MAX_STORED_MANIFEST_BYTES) throw new InvalidManifestError(spec, `${size.stdout.trim()} bytes, more than any manifest git-session writes`);
+    const text = this.readManifestBlob(`${snapshot.commit}:${manifestPath(snapshot.sessionId)}`);
+    if (text === undefined) throw new NoSnapshotError(`with a manifest for session ${snapshot.sessionId} in ${snapshot.commit.slice(0, 10)}`);
+    return text;
+  }
+
+  /**
+   * A stored manifest's text by object name, undefined when there is no such object. A snapshot
+   * may come from someone else's push, so an oversized blob is refused before it is loaded.
+   */
+  readManifestBlob(spec: string): string | undefined {
+    const r = this.git(['cat-file', '-s', spec], { allowFail: true });
+    if (r.status !== 0) return undefined;
+    const size = Number(r.stdout.trim());
+    if (size > MAX_STORED_MANIFEST_BYTES) throw new InvalidManifestError(spec, `${size} bytes, more than any manifest git-session writes`);
     return this.git(['cat-file', 'blob', spec]).stdout;
   }
 

@@ -1,6 +1,6 @@
 import { GitSessionError } from '../errors.js';
 import { runGit, type Repo } from './git.js';
-import { NOTES_REF, SESSIONS_REF, SessionStore } from './session-store.js';
+import { NOTES_REF, SESSIONS_REF, SessionStore, ZERO_OID } from './session-store.js';
 
 /** Where a remote's snapshots and notes are fetched to: never over the local refs. */
 export const remoteSessionsRef = (remote: string): string => `refs/agentflow/remotes/${remote}/sessions`;
@@ -21,9 +21,9 @@ export interface SyncReport {
 
 const isAncestor = (repo: Repo, a: string, b: string): boolean => runGit(repo.root, ['merge-base', '--is-ancestor', a, b], { allowFail: true }).status === 0;
 
-function timestampOf(repo: Repo, blob: string): number {
+function timestampOf(store: SessionStore, blob: string): number {
   try {
-    const m = JSON.parse(runGit(repo.root, ['cat-file', 'blob', blob]).stdout) as { session_metadata?: { timestamp?: unknown } };
+    const m = JSON.parse(store.readManifestBlob(blob) ?? '') as { session_metadata?: { timestamp?: unknown } };
     const t = Date.parse(String(m.session_metadata?.timestamp));
     return Number.isFinite(t) ? t : 0;
   } catch {
@@ -52,11 +52,9 @@ function mergeSnapshots(store: SessionStore, local: string, theirs: string, remo
   const ours = sessionEntries(repo, local);
   for (const [dir, t] of sessionEntries(repo, theirs)) {
     const o = ours.get(dir);
-    if (!o || (t.blob && o.blob && t.blob !== o.blob && timestampOf(repo, t.blob) > timestampOf(repo, o.blob))) ours.set(dir, t);
+    if (!o || (t.blob && o.blob && t.blob !== o.blob && timestampOf(store, t.blob) > timestampOf(store, o.blob))) ours.set(dir, t);
   }
-  const lines = [...ours].map(([dir, e]) => `040000 tree ${e.tree}\t${dir}`);
-  const sessions = runGit(repo.root, ['mktree', '-z'], { input: `${lines.join('\0')}\0` }).stdout.trim();
-  const root = runGit(repo.root, ['mktree'], { input: `040000 tree ${sessions}\tsessions\n` }).stdout.trim();
+  const root = store.snapshotTree([...ours].map(([dir, e]) => `040000 tree ${e.tree}\t${dir}`));
   return store.commitTree(root, [local, theirs], `merge snapshots from ${remote}\n\nReason: sync\n`);
 }
 
@@ -94,7 +92,7 @@ export function syncSessions(repo: Repo, remote: string, opts: { push?: boolean 
   if (fetched.notes) {
     const theirs = runGit(repo.root, ['rev-parse', remoteNotesRef(remote)]).stdout.trim();
     if (!localNotes) {
-      runGit(repo.root, ['update-ref', NOTES_REF, theirs, '0'.repeat(40)]);
+      runGit(repo.root, ['update-ref', NOTES_REF, theirs, ZERO_OID]);
       notes = 'created';
     } else if (isAncestor(repo, theirs, localNotes)) notes = 'up to date';
     else {
