@@ -1,4 +1,4 @@
-import { findRepo, logHook } from '../store/index.js';
+import { logHookAt } from '../store/index.js';
 import { promptSubmit, statusline } from './agent.js';
 import { postCommit } from './post-commit.js';
 
@@ -12,19 +12,9 @@ export async function main(argv: string[]): Promise<void> {
     if (event === 'post-commit') await postCommit();
     else if (event === 'prompt-submit') await promptSubmit();
     else if (event === 'statusline') await statusline();
-    else {
-      const repo = findRepo(process.cwd());
-      if (repo) logHook(repo, 'error', `unknown hook event ${JSON.stringify(event)}`);
-    }
+    else logHookAt(process.cwd(), 'error', `unknown hook event ${JSON.stringify(event)}`);
   } catch (err) {
-    const repo = (() => {
-      try {
-        return findRepo(process.cwd());
-      } catch {
-        return undefined;
-      }
-    })();
-    if (repo) logHook(repo, 'error', `${event}: ${(err as Error).message}`);
+    logHookAt(process.cwd(), 'error', `${event}: ${(err as Error).message}`);
   }
   process.exitCode = 0;
 }

@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Repo } from './git.js';
+import { findRepo, type Repo } from './git.js';
 
 /** git-session's own bookkeeping, kept inside .git (never in the work tree). */
 export function agentflowDir(repo: Repo): string {
@@ -26,6 +26,16 @@ export function logHook(repo: Repo, level: 'ok' | 'skip' | 'save' | 'error', mes
     appendFileSync(file, `${new Date().toISOString()} ${level} ${message.replace(/\s*\n\s*/g, ' | ')}\n`);
   } catch {
     /* logging must never break a hook */
+  }
+}
+
+/** logHook for the repository around `cwd`, when there is one; for hook edges that have no repo yet. Never throws. */
+export function logHookAt(cwd: string, level: 'ok' | 'skip' | 'save' | 'error', message: string): void {
+  try {
+    const repo = findRepo(cwd);
+    if (repo) logHook(repo, level, message);
+  } catch {
+    /* no git: nowhere to log */
   }
 }
 

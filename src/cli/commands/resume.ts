@@ -2,7 +2,7 @@ import { checkEnvironment, renderPrompt, renderSummary } from '../../resume/inde
 import { color, printJson } from '../output.js';
 import { loadSnapshot, type LoadedSnapshot } from '../snapshot.js';
 import { field, readHookInput } from '../../hooks/input.js';
-import { findRepo, logHook } from '../../store/index.js';
+import { logHook, logHookAt } from '../../store/index.js';
 import { NoSnapshotError } from '../../errors.js';
 
 export interface ResumeOptions {
@@ -43,8 +43,7 @@ async function runAsHook(opts: ResumeOptions): Promise<number> {
     printJson({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext } });
     logHook(loaded.repo, 'ok', `SessionStart:${source} injected snapshot ${loaded.snapshot.commit.slice(0, 10)}`);
   } catch (err) {
-    const repo = findRepo(cwd);
-    if (repo && !(err instanceof NoSnapshotError)) logHook(repo, 'error', `resume --hook (${source}): ${(err as Error).message}`);
+    if (!(err instanceof NoSnapshotError)) logHookAt(cwd, 'error', `resume --hook (${source}): ${(err as Error).message}`);
   }
   return 0;
 }

@@ -1,6 +1,6 @@
 import { UsageError } from '../../errors.js';
 import { expandHome, field, readHookInput } from '../../hooks/input.js';
-import { findRepo, logHook, parseTokenCount } from '../../store/index.js';
+import { logHookAt, parseTokenCount } from '../../store/index.js';
 import { color, printJson } from '../output.js';
 import { saveSession } from '../snapshot.js';
 
@@ -27,11 +27,9 @@ async function runAsHook(opts: SaveCommandOptions): Promise<number> {
     // SessionEnd hooks are killed after 1.5 s: no model call there.
     const llm = /session-?end/.test(reason) ? false : opts.llm;
     const r = await saveSession({ transcript: expandHome(field(input, 'transcript_path')) ?? opts.transcript, cwd, reason, quiet: true, llm });
-    const repo = findRepo(cwd);
-    if (repo) logHook(repo, 'save', `${reason}: snapshot ${r.snapshot?.slice(0, 10)} (${r.bytes} bytes, ${r.pressure.level} ${r.pressure.percent}%, session ${r.sessionId.slice(0, 8)})`);
+    logHookAt(cwd, 'save', `${reason}: snapshot ${r.snapshot?.slice(0, 10)} (${r.bytes} bytes, ${r.pressure.level} ${r.pressure.percent}%, session ${r.sessionId.slice(0, 8)})`);
   } catch (err) {
-    const repo = findRepo(cwd);
-    if (repo) logHook(repo, 'error', `save (${reason}): ${(err as Error).message}`);
+    logHookAt(cwd, 'error', `save (${reason}): ${(err as Error).message}`);
   }
   return 0;
 }
