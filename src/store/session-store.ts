@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { GitSessionError, InvalidManifestError, NoSnapshotError } from '../errors.js';
-import { runGit, type Repo } from './git.js';
+import { GitCommandError, runGit, type Repo } from './git.js';
 
 export const SESSIONS_REF = 'refs/agentflow/sessions';
 export const NOTES_REF = 'refs/notes/agentflow';
@@ -8,6 +8,7 @@ export const NOTES_REF = 'refs/notes/agentflow';
 export const ZERO_OID = '0000000000000000000000000000000000000000';
 /** Manifests are ≤ 2 KB; anything past this was not written by git-session. */
 const MAX_STORED_MANIFEST_BYTES = 64 * 1024;
+const NO_IDENTITY = /tell me who you are|unable to auto-detect email|empty ident name|name consists only of disallowed characters/i;
 const FALLBACK_IDENTITY = { GIT_AUTHOR_NAME: 'git-session', GIT_AUTHOR_EMAIL: 'git-session@localhost', GIT_COMMITTER_NAME: 'git-session', GIT_COMMITTER_EMAIL: 'git-session@localhost' };
 
 /** One snapshot as `git log agentflow/sessions` lists it. */
@@ -65,21 +66,26 @@ function sleepMs(ms: number): void {
  * the index and the user's branches are never touched. The only module that writes to git.
  */
 export class SessionStore {
-  private identityEnv: NodeJS.ProcessEnv | undefined;
+  /** Set once git has said the user has no identity: later writes go straight to the fallback. */
+  private noIdentity = false;
 
   constructor(readonly repo: Repo) {}
 
+  /**
+   * Runs git here. Writes that need an author (`identity`) use the user's identity, and the
+   * fallback only when git refuses for lack of one, so a save never fails on a fresh machine and
+   * costs nothing extra where an identity is set.
+   */
   private git(args: string[], opts: { input?: string; allowFail?: boolean; identity?: boolean } = {}) {
-    return runGit(this.repo.root, args, { input: opts.input, allowFail: opts.allowFail, env: opts.identity ? this.envWithIdentity() : undefined });
-  }
-
-  /** The user's identity when configured, else a fallback so that a save never fails for lack of one. */
-  private envWithIdentity(): NodeJS.ProcessEnv {
-    if (!this.identityEnv) {
-      const ok = runGit(this.repo.root, ['var', 'GIT_COMMITTER_IDENT'], { allowFail: true }).status === 0 && runGit(this.repo.root, ['var', 'GIT_AUTHOR_IDENT'], { allowFail: true }).status === 0;
-      this.identityEnv = ok ? process.env : { ...process.env, ...FALLBACK_IDENTITY };
-    }
-    return this.identityEnv;
+    const run = (env?: NodeJS.ProcessEnv, allowFail = opts.allowFail) => runGit(this.repo.root, args, { input: opts.input, allowFail, env });
+    const fallback = { ...process.env, ...FALLBACK_IDENTITY };
+    if (!opts.identity) return run();
+    if (this.noIdentity) return run(fallback);
+    const r = run(undefined, true);
+    if (r.status === 0 || opts.allowFail && !NO_IDENTITY.test(r.stderr)) return r;
+    if (!NO_IDENTITY.test(r.stderr)) throw new GitCommandError(args, r);
+    this.noIdentity = true;
+    return run(fallback);
   }
 
   /** The current snapshot commit, or undefined before the first save. */
