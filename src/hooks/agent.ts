@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { measurePressure, measureSession, recordStatusline } from '../monitor/index.js';
-import { findRepo, logHook, rawConfig, readConfig } from '../store/index.js';
-import { locateTranscript } from '../transcript/index.js';
+import { measurePressure, measureSession, recordStatusline, type Pressure } from '../monitor/index.js';
+import { findRepo, logHook, readConfig } from '../store/index.js';
+import { contextTokensOf, locateTranscript } from '../transcript/index.js';
 import { expandHome, field, readHookInput, type HookInput } from './input.js';
 import { num } from '../transcript/json.js';
 
@@ -44,27 +44,26 @@ export async function promptSubmit(): Promise<void> {
 export async function statusline(): Promise<void> {
   const input = await readHookInput();
   const cwd = field((input.workspace as HookInput) ?? {}, 'current_dir') ?? field(input, 'cwd') ?? process.cwd();
-  const repo = findRepo(cwd);
+  // Runs after every message: one git call for the config, no transcript read when the agent gave figures.
+  const config = readConfig(findRepo(cwd));
   const cw = (input.context_window ?? {}) as HookInput;
-  const usage = (cw.current_usage ?? {}) as HookInput;
   const transcript = expandHome(field(input, 'transcript_path'));
   const model = (input.model ?? {}) as HookInput;
-  let tokens = num(usage.input_tokens) + num(usage.cache_creation_input_tokens) + num(usage.cache_read_input_tokens);
-  let window = num(cw.context_window_size);
+  const tokens = contextTokensOf((cw.current_usage ?? {}) as HookInput);
+  const window = num(cw.context_window_size);
+  let p: Pressure | undefined;
   if (transcript && tokens > 0 && window > 0) {
     recordStatusline(transcript, { tokens, window, model: field(model, 'id'), sessionId: field(input, 'session_id'), at: Date.now() });
+    p = measurePressure(tokens, window, config.threshold);
   } else if (transcript) {
     try {
-      const { pressure } = await measureSession(transcript, { estimateOnly: true, ignoreStatusline: true });
-      tokens = pressure.tokens;
-      window = pressure.window;
+      p = (await measureSession(transcript, { estimateOnly: true, ignoreStatusline: true, configLimit: config.contextLimit, threshold: config.threshold })).pressure;
     } catch {
       /* no transcript yet */
     }
   }
-  const p = window > 0 ? measurePressure(tokens, window, readConfig(repo).threshold) : undefined;
   const ours = p ? `ctx ${p.percent}% ${p.level}` : 'ctx —';
-  const wrap = rawConfig(repo).get('agentflow.statusline.wrap');
+  const wrap = config.statuslineWrap;
   let theirs = '';
   if (wrap) {
     const r = spawnSync('sh', ['-c', wrap], { input: JSON.stringify(input), encoding: 'utf8', timeout: 3000, cwd });

@@ -4,7 +4,7 @@ import { cliPath } from '../paths.js';
 import { measureSession } from '../monitor/index.js';
 import { agentflowDir, hookLogPath, logHook, openRepo, readConfig, readState, runGit, updateSessionState, type Repo, type SessionState } from '../store/index.js';
 import { locateTranscript } from '../transcript/index.js';
-import { NOTES_REF } from '../store/session-store.js';
+import { SessionStore } from '../store/session-store.js';
 
 export interface PostCommitOutcome {
   action: 'saved' | 'noted' | 'skipped';
@@ -55,7 +55,12 @@ export async function postCommit(cwd = process.cwd(), now = new Date()): Promise
   const sessionId = reading.sessionId ?? found.path;
 
   const head = runGit(repo.root, ['rev-parse', 'HEAD']).stdout.trim();
-  runGit(repo.root, ['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-m', `Session-Id: ${sessionId}\nLevel: ${p.level}\nContext: ${p.percent}%`, head], { allowFail: true });
+  try {
+    // The store's note: retried when another commit holds the notes lock, fallback identity.
+    new SessionStore(repo).note(head, `Session-Id: ${sessionId}\nLevel: ${p.level}\nContext: ${p.percent}%\n`);
+  } catch (err) {
+    logHook(repo, 'error', (err as Error).message);
+  }
 
   const state = readState(repo).sessions[sessionId];
   const last = state?.lastSnapshot ?? state?.firstSeen;

@@ -8,6 +8,8 @@ export interface SessionConfig {
   contextLimit?: number;
   /** Seconds between time-triggered snapshots. */
   intervalSeconds: number;
+  /** An existing statusline command `git session statusline` wraps. */
+  statuslineWrap?: string;
   llm: { baseUrl?: string; model?: string; apiKeyEnv?: string; enabled?: boolean; timeoutMs?: number; maxRetries?: number; promptBudget?: number };
   /** Where each value came from, for `git session config`. */
   sources: Record<string, string>;
@@ -70,6 +72,7 @@ export function readConfig(repo: Repo | undefined): SessionConfig {
     if (s !== undefined && s > 0) cfg.intervalSeconds = s;
     else cfg.problems.push(new ConfigError('agentflow.interval', interval, 'a duration such as 2h, 30m or 900s'));
   }
+  cfg.statuslineWrap = from('agentflow.statusline.wrap');
   cfg.llm.baseUrl = from('agentflow.llm.baseUrl');
   cfg.llm.model = from('agentflow.llm.model');
   cfg.llm.apiKeyEnv = from('agentflow.llm.apiKeyEnv');

@@ -38,7 +38,7 @@ export function isClaudeCodeLine(line: Json): boolean {
  * Context in use from one assistant usage block, as Claude Code's own statusline counts it:
  * input + cache writes + cache reads; output excluded.
  */
-function contextTokensOf(usage: Json): number {
+export function contextTokensOf(usage: Json): number {
   return num(usage.input_tokens) + num(usage.cache_creation_input_tokens) + num(usage.cache_read_input_tokens);
 }
 

@@ -5,5 +5,5 @@ export { checkReadable, detectAgent, readTranscript } from './read.js';
 export { locateTranscript, encodeProjectDir, claudeConfigDirs, codexHome } from './locate.js';
 export type { LocatedTranscript } from './locate.js';
 export { forEachLine, lastNewlineEnd, parseJsonLine, readTailLines, readHeadLines } from './lines.js';
-export { mainChainUsage, isClaudeCodeLine } from './claude-code.js';
+export { contextTokensOf, mainChainUsage, isClaudeCodeLine } from './claude-code.js';
 export { codexUsage, isCodexLine, patchPaths } from './codex.js';
