@@ -1,11 +1,19 @@
-import { basename, isAbsolute, relative } from 'node:path';
+import { basename } from 'node:path';
 import type { Manifest, PendingTask } from '../manifest/index.js';
 import { SCHEMA_VERSION } from '../manifest/index.js';
 import type { Pressure } from '../monitor/index.js';
-import { clip, type TodoItem, type Transcript, type TranscriptEvent } from '../transcript/index.js';
-import { firstErrorLine, isDecision, isFinding, isProbeCommand, isRejection, isTestCommand, isVerifyCommand, nextStepOf, sentences, testCounts, withoutCd } from './signals.js';
+import type { Transcript, TranscriptEvent } from '../transcript/index.js';
+import { blockerLine, commandRuns, lastMeaningful, unsettledFailures, verificationStatus, type CommandRun } from './commands.js';
+import { isClosingMessage, isCommitCommand, turnOutcome } from './completion.js';
+import { fileFacts } from './files.js';
+import { userInstructions } from './instructions.js';
+import { isNoiseAsk, withoutPlaceholders } from './noise.js';
+import { intentOf, isDecision, isFinding, nextStepOf, sentences, unlabel } from './prose.js';
+import { lastSummary, sameItem, workItems, type WorkItem } from './work-items.js';
 
 export { isVerifyCommand, isTestCommand, testCounts } from './signals.js';
+export { commandPurpose, settles, isLookAround } from './commands.js';
+export { summarySections } from './work-items.js';
 
 /** What git says about the repository at save time (gathered by the store, passed in). */
 export interface GitFacts {
@@ -27,150 +35,161 @@ export interface ExtractInput {
   home?: string;
 }
 
-const ITEM = 120;
-
 type Ev<K extends TranscriptEvent['kind']> = Extract<TranscriptEvent, { kind: K }>;
 
-interface CommandRun {
-  command: string;
-  result?: Ev<'result'>;
-}
+/** Items are kept whole up to this many characters here; the budget shortens in bytes later. */
+const ITEM_CHARS = 400;
+const oneLine = (s: string, max = ITEM_CHARS): string => {
+  const t = s.replace(/\s+/g, ' ').trim();
+  return t.length <= max ? t : `${t.slice(0, max).replace(/\s+\S*$/, '')}…`;
+};
+
+/** The first sentence or two of a request: what was asked, without the pasted context. */
+const askGist = (text: string): string => oneLine(withoutPlaceholders(text).split(/\n\s*\n/)[0]!, 300);
 
 function uniqueLast(items: string[], n: number): string[] {
-  const seen = new Set<string>();
   const out: string[] = [];
-  for (let i = items.length - 1; i >= 0 && out.length < n; i--) {
-    const key = items[i]!.toLowerCase();
-    if (!seen.has(key)) {
-      seen.add(key);
-      out.unshift(items[i]!);
-    }
-  }
+  for (let i = items.length - 1; i >= 0 && out.length < n; i--) if (!out.some((o) => o.toLowerCase() === items[i]!.toLowerCase())) out.unshift(items[i]!);
   return out;
 }
 
-/** A path as the user sees it: relative to the repository when inside it. */
-function displayPath(path: string, root: string, cwd?: string): string {
-  const abs = isAbsolute(path) ? path : cwd ? `${cwd}/${path}` : path;
-  const rel = relative(root, abs);
-  if (!rel.startsWith('..') && !isAbsolute(rel)) return rel || '.';
-  // The session ran elsewhere (another clone, a pseudonymized path): keep what follows its cwd.
-  if (cwd && abs.startsWith(`${cwd}/`)) return abs.slice(cwd.length + 1);
-  return path;
+interface OpenAsk {
+  text: string;
+  index: number;
+  context?: string;
+  finished: boolean;
 }
 
-/** Runs of the same tool count as one: a later `npm test -- x` settles an earlier `npm test` failure. */
-const commandKey = (cmd: string): string => withoutCd(cmd).split(/\s+/).slice(0, isVerifyCommand(cmd) ? 2 : 3).join(' ');
+/**
+ * The user's last real request and whether the agent finished it: thanks and approvals are not
+ * requests; a successful commit after it, a closed turn that reports done, a todo list completed
+ * after it, or Codex's task_complete finish it. A turn cut off mid-work, or one that ends by asking
+ * the user something, leaves it open.
+ */
+function lastRequest(events: TranscriptEvent[], runs: CommandRun[]): OpenAsk | undefined {
+  let i = events.length - 1;
+  let closedAfter = false;
+  for (; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.kind !== 'ask' || isNoiseAsk(e.text)) continue;
+    if (isClosingMessage(withoutPlaceholders(e.text))) {
+      closedAfter = true;
+      continue;
+    }
+    break;
+  }
+  if (i < 0) return undefined;
+  const ask = events[i] as Ev<'ask'>;
+  const after = events.slice(i + 1);
+  const text = askGist(ask.text);
+  if (closedAfter) return { text, index: i, finished: true };
+  if (runs.some((r) => r.index > i && r.outcome === 'ok' && isCommitCommand(r.command))) return { text, index: i, finished: true };
+  const todos = after.findLast((e): e is Ev<'todos'> => e.kind === 'todos');
+  if (todos?.items.length && todos.items.every((t) => t.status === 'completed')) return { text, index: i, finished: true };
+  const turnEnd = after.findLast((e): e is Ev<'turn-end'> => e.kind === 'turn-end');
+  const work = after.filter((e) => e.kind === 'say' || e.kind === 'tool' || e.kind === 'command' || e.kind === 'result' || e.kind === 'edit' || e.kind === 'turn-end');
+  const last = work.at(-1);
+  if (!last) return { text, index: i, finished: false, context: 'not started' };
+  const lastWords = turnEnd?.text ?? (last.kind === 'say' ? last.text : undefined);
+  const turnClosed = Boolean(turnEnd) || last.kind === 'say';
+  if (!turnClosed) return { text, index: i, finished: false, context: 'interrupted mid-work' };
+  const outcome = turnOutcome(lastWords);
+  if (outcome === 'asked') {
+    const question = sentences(lastWords ?? '').findLast((s) => s.endsWith('?'));
+    return { text, index: i, finished: false, context: question ? `waiting for the user: ${oneLine(question, 160)}` : 'waiting for the user' };
+  }
+  if (outcome === 'failed') return { text, index: i, finished: false, context: 'the agent reported it is not done' };
+  const offer = sentences(lastWords ?? '').findLast((s) => s.endsWith('?'));
+  return { text, index: i, finished: true, context: offer ? `the agent offered: ${oneLine(offer, 160)}` : undefined };
+}
 
-function priorityOf(item: TodoItem, index: number): PendingTask['priority'] {
-  if (item.priority) return item.priority.toUpperCase() as PendingTask['priority'];
-  if (item.status === 'in_progress') return 'HIGH';
-  return index < 2 ? 'MEDIUM' : 'LOW';
+const PRIORITY_RANK = { HIGH: 0, MEDIUM: 1, LOW: 2 } as const;
+
+function pendingTasks(items: WorkItem[], ask: OpenAsk | undefined): PendingTask[] {
+  const open = items.filter((t) => t.status !== 'completed');
+  const tasks: PendingTask[] = open.map((t, i) => ({
+    task: oneLine(t.text),
+    priority: t.priority ?? (t.status === 'in_progress' ? 'HIGH' : i < 2 ? 'MEDIUM' : 'LOW'),
+    status: t.status === 'in_progress' ? 'in_progress' : 'pending',
+    ...(t.source === 'summary' ? { context: "from the agent's compaction summary" } : {}),
+  }));
+  // An open request newer than every work item is the work in hand.
+  const newest = Math.max(-1, ...items.map((t) => t.index));
+  if (ask && !ask.finished && ask.index > newest && !tasks.some((t) => sameItem(t.task, ask.text))) {
+    tasks.unshift({ task: ask.text, priority: 'HIGH', status: tasks.some((t) => t.status === 'in_progress') ? 'pending' : 'in_progress', context: ask.context ? `asked by the user; ${ask.context}` : 'asked by the user' });
+  }
+  return tasks.sort((a, b) => (a.status === b.status ? PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] : a.status === 'in_progress' ? -1 : 1));
 }
 
 /**
  * Builds the draft recovery manifest from the session's events and git state. Pure: same input,
- * same manifest. The 2 KB budget and redaction are applied afterwards by `finalizeManifest`.
+ * same manifest. Each kind of fact comes from its own extractor; redaction and the 2 KB budget
+ * are applied afterwards by `finalizeManifest`.
  */
 export function extractManifest(input: ExtractInput): Manifest {
   const { transcript, pressure, git } = input;
-  const events = transcript.events.filter((e) => !e.sidechain);
-  const cwd = transcript.meta.cwd;
-  const results = new Map<string, Ev<'result'>>();
-  for (const e of events) if (e.kind === 'result') results.set(e.id, e);
+  // A subagent's own transcript is all sidechain: then it is the conversation.
+  const main = transcript.events.filter((e) => !e.sidechain);
+  const events = main.length ? main : transcript.events;
+  const runs = commandRuns(events);
+  const items = workItems(events, runs);
+  const summary = lastSummary(events);
+  const ask = lastRequest(events, runs);
+  const pending = pendingTasks(items, ask);
 
-  // Todo list: the latest one wins.
-  const todoEvent = events.findLast((e): e is Ev<'todos'> => e.kind === 'todos');
-  const todos = todoEvent?.items ?? [];
-  const todoIndex = todoEvent ? events.lastIndexOf(todoEvent) : -1;
-  const completed = todos.filter((t) => t.status === 'completed').map((t) => clip(t.text, ITEM));
-  const open = todos.filter((t) => t.status !== 'completed');
-  const pending: PendingTask[] = open
-    .sort((a, b) => (a.status === 'in_progress' ? 0 : 1) - (b.status === 'in_progress' ? 0 : 1))
-    .map((t, i) => ({ task: clip(t.text, ITEM), priority: priorityOf(t, i), status: t.status === 'in_progress' ? 'in_progress' : 'pending' }));
+  const completedItems = items.filter((t) => t.status === 'completed').sort((a, b) => b.index - a.index);
+  const completed = [...(ask?.finished && !completedItems.some((t) => sameItem(t.text, ask.text)) ? [ask.text] : []), ...completedItems.map((t) => oneLine(t.text))];
+  if (ask?.finished && completedItems.length && completedItems[0]!.index > ask.index) completed.push(completed.shift()!);
 
-  // Asks made after the last todo update are not covered by it.
-  const asks = events.filter((e): e is Ev<'ask'> => e.kind === 'ask');
-  const lastAsk = asks.at(-1);
-  const askAfterTodos = lastAsk && events.lastIndexOf(lastAsk) > todoIndex ? lastAsk : undefined;
-  if (askAfterTodos && !pending.some((p) => p.status === 'in_progress')) {
-    pending.unshift({ task: clip(askAfterTodos.text, ITEM), priority: 'HIGH', status: 'in_progress', context: 'the last request in the session' });
-  }
+  const files = fileFacts(events, runs, git.root, transcript.meta.cwd);
+  const modified = [...files.modified, ...git.dirty.filter((d) => !files.modified.includes(d) && !files.deleted.includes(d))];
 
-  // Files edited successfully, most recent last.
-  const edited: string[] = [];
-  for (const e of events) {
-    if (e.kind !== 'edit') continue;
-    const r = results.get(e.id);
-    if (r && !r.ok) continue;
-    for (const p of e.paths) edited.push(displayPath(p, git.root, cwd));
-  }
-  const editedUnique = uniqueLast(edited, 50);
-  const modified = [...editedUnique.slice().reverse(), ...git.dirty.filter((d) => !editedUnique.includes(d))].slice(0, 12);
+  const last = lastMeaningful(runs);
+  const { status, lastVerify } = verificationStatus(runs);
+  const blockers = unsettledFailures(runs).map((r) => oneLine(blockerLine(r), 240));
 
-  // Commands and their outcomes.
-  const runs: CommandRun[] = events.filter((e): e is Ev<'command'> => e.kind === 'command').map((c) => ({ command: c.command, result: results.get(c.id) }));
-  const lastRun = runs.at(-1);
-  const outcome = (r?: CommandRun): 'ok' | 'failed' | 'unknown' => (!r?.result || isRejection(r.result.output) ? 'unknown' : r.result.ok ? 'ok' : 'failed');
-  const verifyRuns = runs.filter((r) => isVerifyCommand(r.command) && outcome(r) !== 'unknown');
-  const lastVerify = verifyRuns.at(-1);
-  const statusOf = (r: CommandRun | undefined, kind: string): string | undefined => {
-    if (!r) return undefined;
-    const counts = testCounts(r.result?.output ?? '');
-    return outcome(r) === 'failed'
-      ? `${kind} failing${counts.failed !== undefined ? `: ${counts.failed}` : ''}`
-      : `${kind} passing${counts.passed !== undefined ? `: ${counts.passed}` : ''}`;
-  };
-  // Tests and build each by their latest run: a passing build must not hide failing tests.
-  const environmentStatus =
-    [statusOf(verifyRuns.findLast((r) => isTestCommand(r.command)), 'tests'), statusOf(verifyRuns.findLast((r) => !isTestCommand(r.command)), 'build')].filter(Boolean).join('; ') || undefined;
+  // Judgement in the agent's own words.
+  const says = events.filter((e): e is Ev<'say'> => e.kind === 'say');
+  const prose = says.flatMap((e) => sentences(e.text));
+  const decisions = uniqueLast(prose.filter(isDecision).map((s) => oneLine(unlabel(s), 240)), 4);
+  const findings = uniqueLast(prose.filter((s) => isFinding(s) && !isDecision(s)).map((s) => oneLine(unlabel(s), 240)), 3);
+  const lastSay = says.at(-1);
+  const lastSayIndex = lastSay ? events.lastIndexOf(lastSay) : -1;
+  const summaryIsNewest = summary !== undefined && !events.slice(summary.index + 1).some((e) => e.kind === 'ask' || e.kind === 'say');
+  const explicitNext = [
+    ...(summaryIsNewest && summary.sections.nextStep ? [summary.sections.nextStep] : []),
+    ...(lastSay ? sentences(lastSay.text).map(nextStepOf).filter((s): s is string => Boolean(s)) : []),
+  ].map((s) => oneLine(s, 240));
+  if (ask?.finished && ask.context && !pending.length) explicitNext.push(ask.context.replace(/^the agent offered: /, 'Offered to the user: '));
+  const nextSteps = uniqueLast(explicitNext.filter((s) => !pending.some((p) => sameItem(p.task, s))), 3);
 
-  // Blockers: failures not followed by a success of the same command.
-  const blockers: string[] = [];
-  const settled = new Set<string>();
-  for (let i = runs.length - 1; i >= 0; i--) {
-    const r = runs[i]!;
-    const key = commandKey(r.command);
-    if (settled.has(key)) continue;
-    settled.add(key);
-    if (r.result && !r.result.ok && !isRejection(r.result.output) && !isProbeCommand(r.command)) {
-      const err = firstErrorLine(r.result.output);
-      blockers.unshift(clip(`\`${clip(r.command, 50)}\` fails${err ? `: ${err}` : ''}`, ITEM));
-    }
-  }
+  const inProgress = pending.find((t) => t.status === 'in_progress');
+  const inProgressItem = items.find((t) => t.status === 'in_progress' && t.activeForm);
+  // Current work is what the agent was doing, not the request again: its stated intent in the
+  // unfinished turn, the in-progress item's active form, or the summary's account of it.
+  const openTurn = ask ? !ask.finished : pending.length > 0;
+  const intent = openTurn && lastSay && lastSayIndex > (ask?.index ?? -1) ? sentences(lastSay.text).map(intentOf).findLast(Boolean) : undefined;
+  const currentWork =
+    intent ??
+    (inProgressItem?.activeForm ? oneLine(inProgressItem.activeForm) : undefined) ??
+    (summaryIsNewest && summary.sections.currentWork ? oneLine(summary.sections.currentWork, 300) : undefined) ??
+    (inProgress ? 'pending task 1 (in progress)' : undefined);
 
-  // Judgement from prose: decisions, findings, explicit next steps.
-  const prose = events.filter((e): e is Ev<'say'> => e.kind === 'say').flatMap((e) => sentences(e.text));
-  const unlabel = (s: string): string => clip(s.replace(/^(?:decision|finding|found it|note)\s*:\s*/i, ''), ITEM);
-  const decisions = uniqueLast(prose.filter(isDecision).map(unlabel), 4);
-  const findings = uniqueLast(prose.filter((s) => isFinding(s) && !isDecision(s)).map(unlabel), 4);
-  const lastSay = events.findLast((e): e is Ev<'say'> => e.kind === 'say');
-  const explicitNext = lastSay ? sentences(lastSay.text).map(nextStepOf).filter((s): s is string => Boolean(s)) : [];
+  const instructions = userInstructions(events, summary?.sections.userMessages ?? []).slice(-6);
+  const phase = status?.includes('failing') ? 'fixing' : blockers.length ? 'debugging' : pending.length ? 'implementing' : completed.length || files.modified.length ? 'done' : 'exploring';
 
-  const inProgress = open.find((t) => t.status === 'in_progress');
-  const currentWork = inProgress ? clip(inProgress.activeForm ?? inProgress.text, ITEM) : askAfterTodos || !todos.length ? lastAsk && clip(lastAsk.text, ITEM) : undefined;
-  // The pending list is its own section: next steps name only what to do first.
-  const nextSteps = uniqueLast(
-    [
-      ...(pending[0] ? [`${pending[0].status === 'in_progress' ? 'Finish' : 'Start'}: ${pending[0].task}`] : []),
-      ...explicitNext.map((s) => clip(s, ITEM)),
-      ...(pending[1] ? [`Then: ${pending[1].task}`] : []),
-      ...(lastAsk && !pending.length && !explicitNext.length ? [`Check the last request is done: ${clip(lastAsk.text, ITEM)}`] : []),
-    ].reverse(),
-    5,
-  ).reverse();
-  const lastFile = edited.at(-1);
-  const phase = environmentStatus?.includes('failing') ? 'fixing' : blockers.length ? 'debugging' : open.length ? 'implementing' : todos.length ? 'wrapping up' : edited.length ? 'implementing' : 'exploring';
-
-  const readFirst = [...git.stateFiles, ...(lastFile ? [lastFile] : [])].slice(0, 4);
-  // Most useful first: the budget trims from the end.
+  // Bootstrap refers to items above instead of repeating them.
+  const readFirst = [...git.stateFiles, ...files.reference.slice(0, 2), ...(files.lastEdited ? [files.lastEdited] : [])];
   const bootstrap = [
-    ...(readFirst.length ? [`Read ${readFirst.join(', ')}`] : []),
-    ...(nextSteps[0] ? [`First action: ${explicitNext[0] ? clip(explicitNext[0], ITEM) : nextSteps[0]}`] : []),
-    ...(lastVerify ? [`Verify with \`${clip(lastVerify.command, 80)}\` (last run: ${outcome(lastVerify)})`] : []),
+    ...(readFirst.length ? [`Read ${[...new Set(readFirst)].slice(0, 4).join(', ')}`] : []),
+    ...(instructions.length ? ['Follow the user instructions above'] : []),
+    ...(pending.length ? [`${inProgress ? 'Continue' : 'Start'} pending task 1${pending.length > 1 ? ` of ${pending.length}` : ''}`] : ['Nothing is open: ask the user what is next']),
+    ...(blockers.length ? [`Fix blocker ${blockers.length > 1 ? `${blockers.length} (the newest)` : '1'}, then re-run its command`] : []),
+    ...(lastVerify ? [lastVerify === last ? 'Verify by re-running the last command' : `Verify with \`${oneLine(lastVerify.command, 120)}\``] : []),
   ];
 
   const now = input.now ?? new Date();
+  const p = transcript.path;
   return {
     schema_version: SCHEMA_VERSION,
     session_metadata: {
@@ -179,7 +198,7 @@ export function extractManifest(input: ExtractInput): Manifest {
       timestamp: now.toISOString(),
       agent: transcript.agent,
       model: input.model ?? transcript.meta.model,
-      session_id: transcript.meta.sessionId ?? basename(transcript.path).replace(/\.jsonl?$/, ''),
+      session_id: transcript.meta.sessionId ?? basename(p).replace(/\.jsonl?$/, ''),
       context_usage_before: { tokens: pressure.tokens, window: pressure.window, percent: pressure.percent, level: pressure.level },
       generated_by: 'deterministic',
     },
@@ -187,12 +206,20 @@ export function extractManifest(input: ExtractInput): Manifest {
     pending_tasks: pending,
     active_state: {
       current_work: currentWork,
-      last_file_modified: lastFile,
-      last_command_run: lastRun ? { command: clip(lastRun.command, ITEM), outcome: outcome(lastRun), exit_code: lastRun.result?.exitCode } : undefined,
-      environment_status: environmentStatus,
+      last_file_modified: files.lastEdited,
+      last_command_run: last ? { command: oneLine(last.command, 300), outcome: last.outcome, exit_code: last.exitCode } : undefined,
+      environment_status: status,
     },
-    critical_context: { key_decisions: decisions, important_findings: findings, blockers: blockers.slice(-4), next_steps: nextSteps },
-    memory_pointers: { state_files: git.stateFiles, transcript: input.home && transcript.path.startsWith(`${input.home}/`) ? `~${transcript.path.slice(input.home.length)}` : transcript.path, modified_files: modified, git_branch: git.branch, head: git.head },
+    critical_context: { user_instructions: instructions, key_decisions: decisions, important_findings: findings, blockers: blockers.slice(-4), next_steps: nextSteps },
+    memory_pointers: {
+      state_files: git.stateFiles,
+      transcript: input.home && p.startsWith(`${input.home}/`) ? `~${p.slice(input.home.length)}` : p,
+      modified_files: modified.slice(0, 20),
+      deleted_files: files.deleted.slice(0, 10),
+      reference_files: files.reference.slice(0, 6),
+      git_branch: git.branch,
+      head: git.head,
+    },
     bootstrap_instructions: bootstrap,
     context_compression_metrics: { original_tokens: pressure.tokens, manifest_tokens: 0, ratio: 0 },
   };

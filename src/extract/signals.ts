@@ -1,30 +1,8 @@
-/** Plain-text signals in assistant prose; deliberately simple and predictable. */
+/** Command and output signals: what verifies the work, counts, error lines, look-around. */
 
-const DECISION = /\b(?:decided|decision\s*(?::|is\b|was\b)|(?:i|we)['’]ll (?:use|go with|keep|switch to|stick with)|going with|opted for|chose|(?:use[sd]?|using|keep(?:ing)?|switch(?:ed|ing)? to)\b[^.]{0,80}?\b(?:instead of|rather than))/i;
-const FINDING = /\b(found (?:it|that|the)|root cause|the (?:issue|problem|bug|cause) (?:is|was)|turns out|discovered|caused by|because the|it fails because|the reason)\b/i;
-const NEXT = /^(?:next(?: step)?s?|todo|then|after that)\s*[:,-]\s*/i;
-
-/** Splits prose into sentences, dropping code blocks and list markers. */
-export function sentences(text: string): string[] {
-  return text
-    .replace(/```[\s\S]*?```/g, ' ')
-    .split(/(?<=[.!?])\s+(?=[A-Z`"'(])|\n+/)
-    .map((s) => s.replace(/^\s*(?:#+|[-*•]|\d+[.)])\s+/, '').replace(/\*\*|__/g, '').replace(/\s+/g, ' ').trim())
-    .filter((s) => s.length >= 12 && s.length <= 400);
-}
-
-export const isDecision = (s: string): boolean => DECISION.test(s);
-export const isFinding = (s: string): boolean => FINDING.test(s);
-/** "Next step: run the migration" → "run the migration"; undefined when not a next-step sentence. */
-export function nextStepOf(s: string): string | undefined {
-  const m = NEXT.exec(s);
-  if (m) return s.slice(m[0].length);
-  const i = s.search(/\bnext step(?:s)?\s*(?:is|:)\s*/i);
-  return i >= 0 ? s.slice(i).replace(/^next steps?\s*(?:is|:)\s*/i, '') : undefined;
-}
-
-const VERIFY = /(?:^|[\s;&|(])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:test|build|lint|typecheck|check|ci|verify)\b|npx\s+(?:vitest|jest|tsc|mocha|playwright|eslint)\b|vitest\b|jest\b|pytest\b|python3? -m (?:pytest|unittest)\b|tox\b|cargo\s+(?:test|build|check|clippy|nextest)\b|go\s+(?:test|build|vet)\b|make(?:\s+(?:test|check|build|all))?(?:\s|$)|mvn\b|gradle\w*\b|\.\/gradlew\b|tsc\b|ruff\b|mypy\b|deno\s+test\b|ctest\b|dotnet\s+(?:test|build)\b|rspec\b|bundle exec rspec\b|mix test\b|swift (?:test|build)\b|phpunit\b)/;
+const VERIFY = /(?:^|[\s;&|(])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:test|build|lint|typecheck|check|ci|verify)\b|npx\s+(?:vitest|jest|tsc|mocha|playwright|eslint)\b|vitest\b|jest\b|pytest\b|python3? -m (?:pytest|unittest)\b|tox\b|cargo\s+(?:test|build|check|clippy|nextest)\b|go\s+(?:test|build|vet)\b|make(?:\s+(?:test|check|build|all))?(?:\s|$)|mvn\b|gradle\w*\b|\.\/gradlew\b|tsc\b|ruff\b|mypy\b|deno\s+test\b|ctest\b|dotnet\s+(?:test|build)\b|rspec\b|bundle exec rspec\b|mix\s+(?:test|compile|credo|dialyzer)\b|eslint\b|biome\s+(?:check|lint)\b|golangci-lint\b|flake8\b|pylint\b|swift (?:test|build)\b|phpunit\b)/;
 const TEST_WORDS = /test|spec|vitest|jest|pytest|rspec|ctest|phpunit|tox/;
+
 
 /** True for commands that verify the work: a test, build, lint or typecheck run. */
 export const isVerifyCommand = (cmd: string): boolean => VERIFY.test(cmd);

@@ -1,103 +1,174 @@
-import { clip } from '../transcript/index.js';
 import { MANIFEST_BUDGET_BYTES, type Manifest } from './schema.js';
 import { manifestBytes } from './serialize.js';
+import { shorten, shortenPath } from './text.js';
 
 const CHARS_PER_TOKEN = 3.5;
 
-/** Manifest strings keep their own line breaks: clip without folding whitespace. */
-const clipText = (s: string, max: number): string => clip(s, max, false);
+/**
+ * What the 2 KB budget keeps, most valuable first. When space is short it gives up the end of
+ * this list first, and every limit is counted in UTF-8 bytes of the stored form:
+ *   1. every pending task        2. the user's instructions   3. unsettled blockers
+ *   4. current work              5. last meaningful command   6. decisions
+ *   7. completed tasks (newest first, with a count)          8. files
+ * Next steps, findings and bootstrap instructions derive from the above and go before files.
+ * A pending task is never dropped while a completed task or a file path remains.
+ */
+type Step = (m: Manifest) => boolean;
 
-/** Applies `clip` to every string in the manifest that a user or agent wrote (not ids or enums). */
-function clipAll(m: Manifest, max: number): void {
-  const c = (s: string | undefined) => (s === undefined ? s : clipText(s, max));
-  const cl = (a: string[]) => a.map((s) => clipText(s, max));
-  m.session_metadata.project = clipText(m.session_metadata.project, Math.max(max, 40));
-  m.session_metadata.phase = c(m.session_metadata.phase);
-  m.session_metadata.model = m.session_metadata.model && clipText(m.session_metadata.model, 60);
-  m.session_metadata.session_id = clipText(m.session_metadata.session_id, 64);
-  m.session_metadata.generated_by = clipText(m.session_metadata.generated_by, 60);
-  const llm = m.session_metadata.llm;
-  if (llm) m.session_metadata.llm = { ...llm, model: clipText(llm.model, 60), fallback: llm.fallback && clipText(llm.fallback, Math.min(max, 100)) };
-  m.completed_tasks = cl(m.completed_tasks);
-  m.pending_tasks = m.pending_tasks.map((t) => ({ ...t, task: clipText(t.task, max), context: c(t.context) }));
-  const a = m.active_state;
-  a.current_work = c(a.current_work);
-  a.last_file_modified = a.last_file_modified && clipText(a.last_file_modified, Math.max(max, 80));
-  if (a.last_command_run) a.last_command_run = { ...a.last_command_run, command: clipText(a.last_command_run.command, max) };
-  a.environment_status = c(a.environment_status);
-  const k = m.critical_context;
-  k.key_decisions = cl(k.key_decisions);
-  k.important_findings = cl(k.important_findings);
-  k.blockers = cl(k.blockers);
-  k.next_steps = cl(k.next_steps);
-  const p = m.memory_pointers;
-  p.state_files = p.state_files.map((s) => clipText(s, Math.max(max, 80)));
-  p.modified_files = p.modified_files.map((s) => clipText(s, Math.max(max, 80)));
-  p.transcript = clipText(p.transcript, 160);
-  p.git_branch = p.git_branch && clipText(p.git_branch, 80);
-  p.head = p.head && clipText(p.head, 40);
-  m.bootstrap_instructions = cl(m.bootstrap_instructions);
+const texts = (a: string[], cap: number): boolean => {
+  let changed = false;
+  a.forEach((s, i) => {
+    const t = shorten(s, cap);
+    if (t !== s) (a[i] = t), (changed = true);
+  });
+  return changed;
+};
+const paths = (a: string[], cap: number): boolean => {
+  let changed = false;
+  a.forEach((s, i) => {
+    const t = shortenPath(s, cap);
+    if (t !== s) (a[i] = t), (changed = true);
+  });
+  return changed;
+};
+/** Drops from the end until `keep` remain; one item per call so the loop re-checks the size. */
+const dropLast = (a: unknown[], keep: number): boolean => (a.length > keep ? (a.pop(), true) : false);
+const dropFirst = (a: unknown[], keep: number): boolean => (a.length > keep ? (a.shift(), true) : false);
+
+function field<K extends keyof Manifest['active_state']>(m: Manifest, k: K, cap: number): boolean {
+  const v = m.active_state[k];
+  if (typeof v !== 'string') return false;
+  const t = k === 'last_file_modified' ? shortenPath(v, cap) : shorten(v, cap);
+  if (t === v) return false;
+  (m.active_state[k] as string) = t;
+  return true;
 }
 
-type Reduction = (m: Manifest) => boolean;
-const shiftIf = (a: unknown[], keep: number): boolean => (a.length > keep ? (a.shift(), true) : false);
-const popIf = (a: unknown[], keep: number): boolean => (a.length > keep ? (a.pop(), true) : false);
+/** Shortens every item of the groups that rank below `rank` and the group itself to `cap` bytes. */
+function shortenGroups(m: Manifest, caps: Partial<Record<'pending' | 'context' | 'instructions' | 'blockers' | 'current' | 'command' | 'decisions' | 'completed' | 'files' | 'derived', number>>): boolean {
+  let changed = false;
+  const c = m.critical_context;
+  const p = m.memory_pointers;
+  if (caps.pending !== undefined)
+    for (const t of m.pending_tasks) {
+      const s = shorten(t.task, caps.pending);
+      if (s !== t.task) (t.task = s), (changed = true);
+    }
+  if (caps.context !== undefined)
+    for (const t of m.pending_tasks) {
+      if (t.context === undefined) continue;
+      const s = shorten(t.context, caps.context);
+      if (s !== t.context) (changed = true), s ? (t.context = s) : delete t.context;
+    }
+  if (caps.instructions !== undefined) changed = texts(c.user_instructions, caps.instructions) || changed;
+  if (caps.blockers !== undefined) changed = texts(c.blockers, caps.blockers) || changed;
+  if (caps.current !== undefined) changed = field(m, 'current_work', caps.current) || changed;
+  if (caps.command !== undefined && m.active_state.last_command_run) {
+    const cmd = m.active_state.last_command_run.command;
+    const s = shorten(cmd, caps.command);
+    if (s !== cmd) (m.active_state.last_command_run.command = s), (changed = true);
+    changed = field(m, 'environment_status', caps.command) || changed;
+  }
+  if (caps.decisions !== undefined) changed = texts(c.key_decisions, caps.decisions) || changed;
+  if (caps.completed !== undefined) changed = texts(m.completed_tasks, caps.completed) || changed;
+  if (caps.files !== undefined) {
+    for (const a of [p.modified_files, p.deleted_files, p.reference_files, p.state_files]) changed = paths(a, caps.files) || changed;
+    changed = field(m, 'last_file_modified', caps.files) || changed;
+  }
+  if (caps.derived !== undefined) for (const a of [c.next_steps, c.important_findings, m.bootstrap_instructions]) changed = texts(a, caps.derived) || changed;
+  return changed;
+}
 
-/**
- * What to give up, least valuable first, interleaved with shorter strings: old completed work and
- * long contexts go before pending work, the branch or the next step. A reduction returns false
- * when it has nothing left to remove.
- */
-const STAGES: Array<{ clip: number; reductions: Reduction[] }> = [
-  { clip: 160, reductions: [] },
-  {
-    clip: 120,
-    reductions: [
-      (m) => shiftIf(m.completed_tasks, 3),
-      (m) => shiftIf(m.critical_context.important_findings, 2),
-      (m) => shiftIf(m.critical_context.key_decisions, 2),
-      (m) => popIf(m.memory_pointers.modified_files, 6),
-      (m) => {
-        const t = m.pending_tasks.findLast((x) => x.context);
-        return t ? (delete t.context, true) : false;
-      },
-    ],
+/** Counts what the lists held before anything was dropped, so the reader knows more existed. */
+function dropCompleted(m: Manifest, keep: number): boolean {
+  if (m.completed_tasks.length <= keep) return false;
+  m.completed_total ??= m.completed_tasks.length;
+  return dropLast(m.completed_tasks, keep);
+}
+
+function dropPending(m: Manifest, keep: number): boolean {
+  if (m.pending_tasks.length <= keep) return false;
+  m.pending_total ??= m.pending_tasks.length;
+  // LOW before MEDIUM before HIGH, the newest of a rank first; in-progress work is never dropped before the rest.
+  for (const rank of ['LOW', 'MEDIUM', 'HIGH'] as const) {
+    const i = m.pending_tasks.findLastIndex((t) => t.priority === rank && t.status !== 'in_progress');
+    if (i >= 0) return m.pending_tasks.splice(i, 1), true;
+  }
+  return dropLast(m.pending_tasks, keep);
+}
+
+const STEPS: Step[] = [
+  (m) => shortenGroups(m, { pending: 240, context: 120, instructions: 240, blockers: 200, current: 240, command: 200, decisions: 160, completed: 120, files: 120, derived: 160 }),
+  (m) => dropLast(m.bootstrap_instructions, 3),
+  (m) => dropLast(m.critical_context.next_steps, 3),
+  (m) => dropFirst(m.critical_context.important_findings, 2),
+  (m) => dropLast(m.memory_pointers.reference_files, 3),
+  (m) => dropLast(m.memory_pointers.modified_files, 8),
+  (m) => dropLast(m.memory_pointers.deleted_files, 4),
+  (m) => dropLast(m.memory_pointers.state_files, 3),
+  (m) => dropCompleted(m, 5),
+  (m) => shortenGroups(m, { completed: 90, files: 90, derived: 120, context: 80 }),
+  (m) => dropFirst(m.critical_context.important_findings, 0),
+  (m) => dropLast(m.critical_context.next_steps, 1),
+  (m) => dropLast(m.bootstrap_instructions, 2),
+  (m) => dropLast(m.memory_pointers.reference_files, 1),
+  (m) => dropLast(m.memory_pointers.modified_files, 4),
+  (m) => dropLast(m.memory_pointers.deleted_files, 2),
+  (m) => dropCompleted(m, 3),
+  (m) => dropFirst(m.critical_context.key_decisions, 3),
+  (m) => shortenGroups(m, { pending: 160, context: 60, instructions: 160, blockers: 140, current: 160, command: 120, decisions: 120, completed: 70, files: 70, derived: 90 }),
+  (m) => dropLast(m.memory_pointers.state_files, 1),
+  (m) => dropLast(m.memory_pointers.reference_files, 0),
+  (m) => dropLast(m.memory_pointers.deleted_files, 0),
+  (m) => dropLast(m.memory_pointers.modified_files, 1),
+  (m) => dropCompleted(m, 1),
+  (m) => dropLast(m.critical_context.next_steps, 0),
+  (m) => dropLast(m.bootstrap_instructions, 1),
+  (m) => dropFirst(m.critical_context.key_decisions, 1),
+  (m) => shortenGroups(m, { pending: 110, context: 40, instructions: 110, blockers: 100, current: 110, command: 90, decisions: 90, completed: 50, files: 50, derived: 70 }),
+  (m) => dropCompleted(m, 0),
+  (m) => dropLast(m.memory_pointers.modified_files, 0),
+  (m) => dropLast(m.memory_pointers.state_files, 0),
+  (m) => dropFirst(m.critical_context.key_decisions, 0),
+  (m) => dropLast(m.bootstrap_instructions, 0),
+  (m) => {
+    const t = m.pending_tasks.findLast((x) => x.context !== undefined);
+    return t ? (delete t.context, true) : false;
   },
-  {
-    clip: 100,
-    reductions: [
-      (m) => shiftIf(m.completed_tasks, 1),
-      (m) => popIf(m.critical_context.next_steps, 3),
-      (m) => popIf(m.bootstrap_instructions, 3),
-      (m) => shiftIf(m.critical_context.important_findings, 1),
-      (m) => shiftIf(m.critical_context.key_decisions, 1),
-      (m) => popIf(m.memory_pointers.modified_files, 4),
-      // Blockers are oldest first: the newest failure is the one that matters.
-      (m) => shiftIf(m.critical_context.blockers, 2),
-    ],
-  },
-  {
-    clip: 80,
-    reductions: [
-      (m) => popIf(m.memory_pointers.state_files, 1),
-      (m) => {
-        const i = m.pending_tasks.findLastIndex((t) => t.priority === 'LOW' && t.status !== 'in_progress');
-        return i >= 0 && m.pending_tasks.length > 1 ? (m.pending_tasks.splice(i, 1), true) : false;
-      },
-      (m) => shiftIf(m.completed_tasks, 0),
-      (m) => shiftIf(m.critical_context.important_findings, 0),
-      (m) => shiftIf(m.critical_context.blockers, 1),
-      (m) => popIf(m.pending_tasks, 3),
-      (m) => popIf(m.critical_context.next_steps, 2),
-    ],
-  },
-  { clip: 60, reductions: [(m) => popIf(m.pending_tasks, 2), (m) => popIf(m.memory_pointers.modified_files, 2), (m) => popIf(m.bootstrap_instructions, 2), (m) => shiftIf(m.critical_context.key_decisions, 0)] },
-  { clip: 40, reductions: [] },
+  (m) => dropFirst(m.critical_context.user_instructions, 4),
+  (m) => dropFirst(m.critical_context.blockers, 2),
+  (m) => shortenGroups(m, { pending: 80, instructions: 80, blockers: 80, current: 80, command: 70, files: 40 }),
+  (m) => dropFirst(m.critical_context.user_instructions, 2),
+  (m) => dropFirst(m.critical_context.blockers, 1),
+  (m) => shortenGroups(m, { pending: 60, instructions: 60, blockers: 60, current: 60, command: 50 }),
+  (m) => dropFirst(m.critical_context.user_instructions, 1),
+  (m) => shortenGroups(m, { pending: 40, instructions: 40, blockers: 40, current: 40, command: 40 }),
+  (m) => dropPending(m, 1),
 ];
 
+/** Every string a manifest holds, clamped to `cap` bytes, every list to `keep` items: a size no input can exceed. */
+function clampEverything(m: Manifest, cap: number, keep: number): void {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return shorten(v, cap);
+    if (Array.isArray(v)) return v.slice(0, keep).map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  const clamped = walk(m) as Manifest;
+  // Ids and enums stay whole: a shortened enum would not validate.
+  clamped.session_metadata.agent = m.session_metadata.agent;
+  clamped.session_metadata.session_id = shorten(m.session_metadata.session_id, 64);
+  clamped.session_metadata.timestamp = m.session_metadata.timestamp;
+  clamped.session_metadata.context_usage_before = m.session_metadata.context_usage_before;
+  clamped.pending_tasks = clamped.pending_tasks.map((t, i) => ({ ...t, priority: m.pending_tasks[i]!.priority, status: m.pending_tasks[i]!.status }));
+  if (m.active_state.last_command_run && clamped.active_state.last_command_run) clamped.active_state.last_command_run.outcome = m.active_state.last_command_run.outcome;
+  Object.assign(m, clamped);
+}
+
 /**
- * Shrinks a manifest until its stored JSON fits `maxBytes`, by dropping whole items in priority
- * order and shortening long strings, never by cutting JSON. Returns a new manifest.
+ * Shrinks a manifest until its stored form fits `maxBytes` UTF-8 bytes, in the priority order
+ * above, by shortening strings at word (or grapheme) boundaries and dropping whole items, never
+ * by cutting JSON. A manifest that already fits comes back with the same content.
  */
 export function fitToBudget(input: Manifest, maxBytes = MANIFEST_BUDGET_BYTES): Manifest {
   const m: Manifest = structuredClone(input);
@@ -105,31 +176,18 @@ export function fitToBudget(input: Manifest, maxBytes = MANIFEST_BUDGET_BYTES): 
     setMetrics(m);
     return manifestBytes(m) <= maxBytes;
   };
-  const reductions: Reduction[] = [];
-  for (const stage of STAGES) {
-    clipAll(m, stage.clip);
+  if (fits()) return m;
+  for (const step of STEPS) {
+    while (!fits() && step(m));
     if (fits()) return m;
-    // Earlier stages' reductions stay available: each stage may also take more of them.
-    reductions.push(...stage.reductions);
-    for (const reduce of reductions) {
-      while (!fits() && reduce(m));
-      if (fits()) return m;
-    }
   }
-  // Last resort: keep only what a resumed session cannot do without.
-  const a = m.active_state;
-  const minimal: Manifest = {
-    ...m,
-    completed_tasks: [],
-    pending_tasks: m.pending_tasks.slice(0, 1),
-    active_state: { current_work: a.current_work, last_command_run: a.last_command_run, environment_status: a.environment_status },
-    critical_context: { key_decisions: [], important_findings: [], blockers: m.critical_context.blockers.slice(-1), next_steps: m.critical_context.next_steps.slice(0, 1) },
-    memory_pointers: { ...m.memory_pointers, state_files: [], modified_files: m.memory_pointers.modified_files.slice(0, 1) },
-    bootstrap_instructions: m.bootstrap_instructions.slice(0, 1),
-  };
-  clipAll(minimal, 30);
-  setMetrics(minimal);
-  return minimal;
+  // Last resort for hostile sizes (a 1,000-character session id, a huge project name): every
+  // string to a few words, every list to one item.
+  for (const [cap, keep] of [[60, 1], [24, 1], [12, 0]] as const) {
+    clampEverything(m, cap, keep);
+    if (fits()) return m;
+  }
+  return m;
 }
 
 /** Fills the compression metrics from the manifest's own size (re-run after every change). */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 1;
+/** Version 2: user instructions, deleted and reference files, totals; version 1 snapshots still read. */
+export const SCHEMA_VERSION = 2;
 /** The stored manifest is never larger than this many bytes. */
 export const MANIFEST_BUDGET_BYTES = 2048;
 
@@ -18,7 +19,7 @@ export const PendingTaskSchema = z.object({
 });
 
 export const ManifestSchema = z.object({
-  schema_version: z.literal(SCHEMA_VERSION),
+  schema_version: z.union([z.literal(1), z.literal(SCHEMA_VERSION)]),
   session_metadata: z.object({
     project: text,
     phase: text.optional(),
@@ -34,6 +35,8 @@ export const ManifestSchema = z.object({
     }),
     /** `deterministic`, or `llm:<model>` when a model refined it. */
     generated_by: text,
+    /** The session this one continued, when it was started from a snapshot. */
+    resumed_from: text.optional(),
     /** The refinement call, when one was made (also when it failed and was not used). */
     llm: z
       .object({
@@ -46,8 +49,12 @@ export const ManifestSchema = z.object({
       })
       .optional(),
   }),
+  /** Most recent first; `completed_total` counts those the budget left out too. */
   completed_tasks: list,
+  completed_total: z.number().int().nonnegative().optional(),
   pending_tasks: z.array(PendingTaskSchema).max(100),
+  /** Present only when the budget could not keep every pending task. */
+  pending_total: z.number().int().nonnegative().optional(),
   active_state: z.object({
     current_work: text.optional(),
     last_file_modified: text.optional(),
@@ -57,6 +64,8 @@ export const ManifestSchema = z.object({
     environment_status: text.optional(),
   }),
   critical_context: z.object({
+    /** The user's standing instructions and corrections, verbatim. */
+    user_instructions: list.default([]),
     key_decisions: list,
     important_findings: list,
     blockers: list,
@@ -66,6 +75,10 @@ export const ManifestSchema = z.object({
     state_files: list,
     transcript: text,
     modified_files: list,
+    /** Deleted during the session: never something to read. */
+    deleted_files: list.default([]),
+    /** Named by the user or read again and again. */
+    reference_files: list.default([]),
     git_branch: text.optional(),
     head: text.optional(),
   }),

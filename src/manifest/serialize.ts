@@ -1,21 +1,17 @@
 import type { Manifest } from './schema.js';
 
 /**
- * The stored form: one line per field of each section, values compact, so that
- * `git log -p agentflow/sessions` shows each change as a line of its own.
+ * The stored form: compact JSON (no indentation, no spaces) with one line per field and per list
+ * item of each section, so `git log -p agentflow/sessions` shows each change as a line of its
+ * own; the line breaks cost about 50 of the 2048 bytes. Pretty-printing is for display only.
  */
 export function stringifyManifest(m: Manifest): string {
   const render = (value: unknown, depth: number): string => {
-    if (depth >= 2 || value === null || typeof value !== 'object') return JSON.stringify(value);
-    const indent = '  '.repeat(depth + 1);
-    const close = '  '.repeat(depth);
-    if (Array.isArray(value)) {
-      if (value.length === 0) return '[]';
-      return `[\n${value.map((v) => indent + render(v, depth + 1)).join(',\n')}\n${close}]`;
-    }
+    if (value === null || typeof value !== 'object' || depth > (Array.isArray(value) ? 2 : 1)) return JSON.stringify(value);
+    if (Array.isArray(value)) return value.length === 0 ? '[]' : `[\n${value.map((v) => render(v, depth + 1)).join(',\n')}\n]`;
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
     if (entries.length === 0) return '{}';
-    return `{\n${entries.map(([k, v]) => `${indent}${JSON.stringify(k)}: ${render(v, depth + 1)}`).join(',\n')}\n${close}}`;
+    return `{\n${entries.map(([k, v]) => `${JSON.stringify(k)}:${render(v, depth + 1)}`).join(',\n')}\n}`;
   };
   return `${render(m, 0)}\n`;
 }

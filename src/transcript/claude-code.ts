@@ -1,5 +1,5 @@
 import type { SessionMeta, TodoItem, TodoStatus, TranscriptEvent } from './events.js';
-import { clip } from './events.js';
+import { bound } from './events.js';
 import { num, obj, str, type Json } from './json.js';
 
 const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
@@ -22,7 +22,11 @@ const INJECTED_PREFIXES = [
   '<user-memory-input>',
   '[Request interrupted by user',
 ];
-const OUTPUT_CHARS = 400;
+/** Bounds on what one event keeps of a log line; the extractor shortens further, after redaction. */
+export const TEXT_CHARS = 8000;
+export const OUTPUT_CHARS = 4000;
+export const SUMMARY_CHARS = 64_000;
+const INTERRUPT = '[Request interrupted by user';
 
 
 /** True when a JSON line looks like Claude Code's (rather than Codex's) format. */
@@ -147,7 +151,7 @@ export class ClaudeCodeReader {
     const content = message.content;
     if (line.isCompactSummary === true) {
       const last = this.events.at(-1);
-      const summary = clip(textOfContent(content), 4000, false);
+      const summary = bound(textOfContent(content), SUMMARY_CHARS);
       if (last?.kind === 'compaction') last.summary = summary;
       else this.events.push({ kind: 'compaction', at, sidechain, summary });
       return;
@@ -157,7 +161,7 @@ export class ClaudeCodeReader {
         const b = obj(block);
         if (b?.type !== 'tool_result') continue;
         const id = str(b.tool_use_id) ?? '';
-        const output = clip(textOfContent(b.content) || (typeof b.content === 'string' ? b.content : ''), OUTPUT_CHARS, false);
+        const output = bound(textOfContent(b.content) || (typeof b.content === 'string' ? b.content : ''), OUTPUT_CHARS);
         const ok = b.is_error !== true;
         const exit = /^Exit code (\d+)/.exec(output);
         this.events.push({ kind: 'result', id, ok, output, exitCode: exit ? Number(exit[1]) : ok ? undefined : 1, at, sidechain });
@@ -165,10 +169,14 @@ export class ClaudeCodeReader {
       }
     }
     if (line.isMeta === true) return;
+    const text = textOfContent(content);
+    if (text.trimStart().startsWith(INTERRUPT)) {
+      this.events.push({ kind: 'interrupt', at, sidechain });
+      return;
+    }
     const hasToolResult = Array.isArray(content) && content.some((b) => obj(b)?.type === 'tool_result');
     if (hasToolResult) return;
-    const text = textOfContent(content);
-    if (isHumanAsk(text)) this.events.push({ kind: 'ask', text: clip(text, 2000, false), at, sidechain });
+    if (isHumanAsk(text)) this.events.push({ kind: 'ask', text: bound(text, TEXT_CHARS), at, sidechain });
   }
 
   private addAssistant(line: Json, at: string | undefined, sidechain: boolean): void {
@@ -180,7 +188,7 @@ export class ClaudeCodeReader {
       const b = obj(block);
       if (!b) continue;
       if (b.type === 'text' && str(b.text)?.trim()) {
-        this.events.push({ kind: 'say', text: clip(str(b.text)!, 2000, false), at, sidechain });
+        this.events.push({ kind: 'say', text: bound(str(b.text)!, TEXT_CHARS), at, sidechain });
       } else if (b.type === 'tool_use') {
         this.addToolUse(str(b.id) ?? '', str(b.name) ?? '', obj(b.input) ?? {}, at, sidechain);
       }

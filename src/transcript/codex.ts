@@ -1,11 +1,11 @@
 import type { SessionMeta, TodoItem, TranscriptEvent } from './events.js';
-import { clip } from './events.js';
+import { bound } from './events.js';
+import { OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from './claude-code.js';
 import { num, obj, str, type Json } from './json.js';
 
 
 const ROLLOUT_TYPES = new Set(['session_meta', 'response_item', 'event_msg', 'turn_context', 'compacted']);
 const SHELL_CALLS = new Set(['exec_command', 'shell', 'local_shell', 'container.exec']);
-const OUTPUT_CHARS = 400;
 
 /** True when a JSON line looks like a Codex rollout line. */
 export function isCodexLine(line: Json): boolean {
@@ -108,7 +108,7 @@ export class CodexReader {
         this.meta.cwd = str(p.cwd) ?? this.meta.cwd;
         break;
       case 'compacted':
-        this.events.push({ kind: 'compaction', at, summary: clip(str(p.message) ?? '', 4000, false) || undefined });
+        this.events.push({ kind: 'compaction', at, summary: bound(str(p.message) ?? '', SUMMARY_CHARS) || undefined });
         break;
       case 'response_item':
         this.addResponseItem(p, at);
@@ -128,7 +128,7 @@ export class CodexReader {
         .map((c) => (obj(c)?.type === 'output_text' ? str(obj(c)?.text) ?? '' : ''))
         .join('\n')
         .trim();
-      if (text) this.events.push({ kind: 'say', text: clip(text, 2000, false), at });
+      if (text) this.events.push({ kind: 'say', text: bound(text, TEXT_CHARS), at });
     } else if (p.type === 'function_call' || p.type === 'custom_tool_call' || p.type === 'local_shell_call') {
       const name = str(p.name) ?? (p.type === 'local_shell_call' ? 'local_shell' : '');
       const args = p.type === 'custom_tool_call' ? { input: str(p.input) ?? '' } : parseArgs(p.arguments ?? p.action);
@@ -136,8 +136,10 @@ export class CodexReader {
       const command = SHELL_CALLS.has(name) ? shellCommand(args) : undefined;
       if (command) this.events.push({ kind: 'command', id, command, at });
       else if (name === 'apply_patch') {
-        const paths = patchPaths(str(args.input) ?? str(args.patch) ?? '');
-        if (paths.length) this.events.push({ kind: 'edit', id, paths, at });
+        const patch = str(args.input) ?? str(args.patch) ?? '';
+        const paths = patchPaths(patch);
+        const deleted = [...patch.matchAll(/^\*\*\* Delete File: (.+)$/gm)].map((m) => m[1]!.trim());
+        if (paths.length) this.events.push({ kind: 'edit', id, paths: paths.filter((p) => !deleted.includes(p)), deleted: deleted.length ? deleted : undefined, at });
       } else if (name === 'update_plan') this.events.push({ kind: 'todos', items: planItems(args), at });
     } else if (p.type === 'function_call_output' || p.type === 'custom_tool_call_output') {
       const parsed = outputText(p.output);
@@ -145,7 +147,7 @@ export class CodexReader {
       const exitCode = this.earlyExit.get(id) ?? parsed.exitCode;
       const ok = exitCode === undefined ? !/^(error|failed)/i.test(text) : exitCode === 0;
       this.resultIndex.set(id, this.events.length);
-      this.events.push({ kind: 'result', id, ok, output: clip(text, OUTPUT_CHARS, false), exitCode, at });
+      this.events.push({ kind: 'result', id, ok, output: bound(text, OUTPUT_CHARS), exitCode, at });
     }
   }
 
@@ -153,9 +155,15 @@ export class CodexReader {
     switch (p.type) {
       case 'user_message': {
         const text = str(p.message)?.trim();
-        if (text) this.events.push({ kind: 'ask', text: clip(text, 2000, false), at });
+        if (text) this.events.push({ kind: 'ask', text: bound(text, TEXT_CHARS), at });
         break;
       }
+      case 'task_complete':
+        this.events.push({ kind: 'turn-end', text: str(p.last_agent_message) ? bound(str(p.last_agent_message)!, TEXT_CHARS) : undefined, at });
+        break;
+      case 'turn_aborted':
+        this.events.push({ kind: 'interrupt', at });
+        break;
       case 'task_started':
         this.window = num(p.model_context_window) || this.window;
         break;

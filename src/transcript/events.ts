@@ -26,11 +26,15 @@ export type TranscriptEvent =
   | (Base & { kind: 'say'; text: string })
   | (Base & { kind: 'tool'; id: string; name: string; input: Record<string, unknown> })
   | (Base & { kind: 'command'; id: string; command: string })
-  | (Base & { kind: 'edit'; id: string; paths: string[] })
+  | (Base & { kind: 'edit'; id: string; paths: string[]; deleted?: string[] })
   | (Base & { kind: 'result'; id: string; ok: boolean; output: string; exitCode?: number })
   | (Base & { kind: 'usage'; contextTokens: number; outputTokens: number; window?: number; model?: string })
   | (Base & { kind: 'todos'; items: TodoItem[] })
-  | (Base & { kind: 'compaction'; summary?: string; preTokens?: number });
+  | (Base & { kind: 'compaction'; summary?: string; preTokens?: number })
+  /** The user stopped the agent mid-turn (Claude Code's interrupt marker, Codex turn_aborted). */
+  | (Base & { kind: 'interrupt' })
+  /** The agent closed its turn and said so (Codex task_complete). */
+  | (Base & { kind: 'turn-end'; text?: string });
 
 /** What a log says about the session as a whole; the newest value wins. */
 export interface SessionMeta {
@@ -49,6 +53,21 @@ export interface Transcript {
   meta: SessionMeta;
   events: TranscriptEvent[];
   stats: { lines: number; skipped: number; bytes: number };
+}
+
+/**
+ * Bounds a long text read from a log, keeping its head and its tail (test summaries and errors
+ * sit at the end of an output). Cuts only at white space, so no token — and no secret — is ever
+ * cut in half before the redactor has seen it.
+ */
+export function bound(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const headMax = Math.floor(max * 0.4);
+  const head = text.slice(0, headMax);
+  const tail = text.slice(text.length - (max - headMax));
+  const h = head.search(/\s\S*$/);
+  const t = tail.search(/\s/);
+  return `${h > 0 ? head.slice(0, h) : ''}\n…\n${t >= 0 ? tail.slice(t + 1) : ''}`;
 }
 
 /** Keeps the first `max` characters of a string, on one line when `oneLine`. */

@@ -1,5 +1,5 @@
 export type { AgentKind, SessionMeta, TodoItem, TodoStatus, Transcript, TranscriptEvent } from './events.js';
-export { clip } from './events.js';
+export { bound, clip } from './events.js';
 export { isJunkLine } from './plain.js';
 export { checkReadable, detectAgent, readTranscript } from './read.js';
 export { locateTranscript, encodeProjectDir, claudeConfigDirs, codexHome } from './locate.js';

@@ -1,5 +1,6 @@
 import type { TranscriptEvent } from './events.js';
-import { clip } from './events.js';
+import { bound } from './events.js';
+import { TEXT_CHARS } from './claude-code.js';
 
 /** A line of binary junk in a text log: NUL bytes or bytes that were not UTF-8. */
 export const isJunkLine = (line: string): boolean => line.includes('\u0000') || line.includes('\ufffd');
@@ -13,13 +14,13 @@ export function plainEvents(text: string): TranscriptEvent[] {
   let said: string[] = [];
   const flush = (): void => {
     const t = said.join('\n').trim();
-    if (t) events.push({ kind: 'say', text: clip(t, 2000, false) });
+    if (t) events.push({ kind: 'say', text: bound(t, TEXT_CHARS) });
     said = [];
   };
   for (const line of text.split('\n')) {
     if (line.startsWith('#### ')) {
       flush();
-      events.push({ kind: 'ask', text: clip(line.slice(5), 2000, false) });
+      events.push({ kind: 'ask', text: bound(line.slice(5), TEXT_CHARS) });
     } else if (!line.startsWith('> ')) said.push(line);
   }
   flush();

@@ -1,0 +1,135 @@
+/** Shell commands and their outcomes: which mattered, which failed, which a later run settled. */
+import type { TranscriptEvent } from '../transcript/index.js';
+import { firstErrorLine, isProbeCommand, isRejection, isTestCommand, isVerifyCommand, testCounts, withoutCd } from './signals.js';
+
+type Ev<K extends TranscriptEvent['kind']> = Extract<TranscriptEvent, { kind: K }>;
+
+export interface CommandRun {
+  command: string;
+  outcome: 'ok' | 'failed' | 'unknown';
+  exitCode?: number;
+  output: string;
+  /** Position in the event stream, for ordering against asks and todo updates. */
+  index: number;
+}
+
+/** Every shell command of the main conversation with the result it got. */
+export function commandRuns(events: TranscriptEvent[]): CommandRun[] {
+  const results = new Map<string, Ev<'result'>>();
+  for (const e of events) if (e.kind === 'result') results.set(e.id, e);
+  const runs: CommandRun[] = [];
+  events.forEach((e, index) => {
+    if (e.kind !== 'command') return;
+    const r = results.get(e.id);
+    const outcome = !r || isRejection(r.output) ? 'unknown' : r.ok ? 'ok' : 'failed';
+    runs.push({ command: e.command, outcome, exitCode: r?.exitCode, output: r?.output ?? '', index });
+  });
+  return runs;
+}
+
+/** Wrappers that run another command: the purpose is the command they run. */
+const WRAPPERS = /^(?:sudo|time|env|nice|nohup|timeout\s+\S+|npx|pnpx|bunx|uv\s+run|poetry\s+run|pipenv\s+run|bundle\s+exec|pnpm\s+exec|yarn\s+exec|dotenv\s+--|command)\s+/;
+const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|\S*)\s+/;
+/** Tools whose first argument names what they do (`git push`, `npm test`, `cargo build`). */
+const SUBCOMMAND_TOOLS = new Set(['git', 'npm', 'pnpm', 'yarn', 'bun', 'cargo', 'go', 'dotnet', 'mix', 'make', 'gradle', './gradlew', 'mvn', 'docker', 'kubectl', 'gh', 'bd', 'terraform', 'helm', 'deno', 'poetry', 'pip', 'pip3', 'uv', 'rails', 'rake', 'bundle', 'swift', 'flutter', 'dart', 'composer', 'php', 'fly', 'vercel', 'netlify', 'wrangler', 'supabase', 'firebase']);
+const RUN_ALIASES = new Set(['run', 'run-script']);
+
+/** The segments of a command line that run something (not `cd`, `export`, `echo`, `source`). */
+function segments(cmd: string): string[] {
+  return withoutCd(cmd)
+    .split(/\s*(?:&&|\|\||;)\s*/)
+    .map((s) => s.split(/\s+\|\s+/)[0]!.replace(/\s+\d?>&?\s*\S+/g, '').trim())
+    .filter((s) => s && !/^(?:cd|export|source|\.|echo|printf|set|unset|true|false|sleep|clear)\b/.test(s));
+}
+
+function unwrap(segment: string): string {
+  let s = segment.trim();
+  for (let i = 0; i < 6; i++) {
+    const next = s.replace(ASSIGNMENT, '').replace(WRAPPERS, '');
+    if (next === s) break;
+    s = next;
+  }
+  return s.replace(/^python3?\s+-m\s+/, '');
+}
+
+const looksLikePath = (arg: string): boolean => !arg.startsWith('-') && (arg.includes('/') || /\.[A-Za-z0-9]{1,6}$/.test(arg)) && !/^[a-z]+:\/\//i.test(arg);
+
+/**
+ * What a command is for: its tool (with the subcommand for tools like git, npm or cargo) and the
+ * paths it targets. `python -m pytest tests/unit -x` → pytest [tests/unit]; `git push -u origin x`
+ * → git push [].
+ */
+export function commandPurpose(cmd: string): { tool: string; targets: string[] } {
+  const first = segments(cmd)[0] ?? cmd.trim();
+  const words = unwrap(first).split(/\s+/).filter(Boolean);
+  const tool = (words[0] ?? '').replace(/^.*\/(?=[^/]+$)/, (m) => (m === './' ? m : ''));
+  let rest = words.slice(1);
+  let name = tool;
+  if (SUBCOMMAND_TOOLS.has(tool)) {
+    // `git -C dir push` and `npm --prefix x run test`: skip options before the subcommand.
+    while (rest[0]?.startsWith('-')) rest = rest.slice(rest[0].includes('=') || !rest[1] || rest[1].startsWith('-') ? 1 : 2);
+    let sub = rest[0] ?? '';
+    rest = rest.slice(1);
+    if (RUN_ALIASES.has(sub) && ['npm', 'pnpm', 'yarn', 'bun'].includes(tool)) {
+      sub = rest[0] ?? '';
+      rest = rest.slice(1);
+    }
+    name = `${tool} ${sub}`.trim();
+  }
+  return { tool: name, targets: rest.filter(looksLikePath) };
+}
+
+/** True when a later success of `later` settles a failure of `earlier`: same tool, and same or whole-project target. */
+export function settles(earlier: string, later: string): boolean {
+  const a = commandPurpose(earlier);
+  const b = commandPurpose(later);
+  if (!a.tool || a.tool !== b.tool) return false;
+  if (!a.targets.length || !b.targets.length) return true;
+  // `node assets/build.js` and `cd assets && node build.js` name the same file.
+  const same = (x: string, y: string): boolean => x === y || x.endsWith(`/${y}`) || y.endsWith(`/${x}`);
+  return a.targets.some((t) => b.targets.some((u) => same(t, u)));
+}
+
+/** Reading and searching: never the "last command", never a blocker when it fails. */
+const LOOK_AROUND = /^(?:pwd|tree|file|du|df|ps|env|printenv|whoami|date|uname|id|history|man|help|less|more|open|code|xdg-open|mkdir|touch|cp|mv|ln|chmod|realpath|readlink|basename|dirname|true|false|bd\s+(?:show|ready|list|search|stats|status)|gh\s+(?:issue|pr|repo|run)\s+(?:view|list|status|diff|checks)|git\s+(?:remote|config|fetch|stash\s+list|blame|reflog|describe|tag\s*$|worktree\s+list)|(?:npm|pnpm|yarn)\s+(?:ls|list|view|info|outdated|why)|docker\s+(?:ps|images|logs|inspect)|kubectl\s+(?:get|describe|logs))\b/;
+
+export function isLookAround(cmd: string): boolean {
+  const segs = segments(cmd);
+  if (!segs.length) return true;
+  return segs.every((s) => {
+    const u = unwrap(s);
+    return isProbeCommand(u) || LOOK_AROUND.test(u) || /^(?:echo|printf)\b/.test(u);
+  });
+}
+
+/** The last command that did something: a test, build, lint, run, deploy, install or a state-changing git command. */
+export function lastMeaningful(runs: CommandRun[]): CommandRun | undefined {
+  return runs.findLast((r) => !isLookAround(r.command));
+}
+
+/** Failures that no later run of the same purpose settled, oldest first. */
+export function unsettledFailures(runs: CommandRun[]): CommandRun[] {
+  return runs.filter(
+    (r, i) => r.outcome === 'failed' && !isLookAround(r.command) && !runs.slice(i + 1).some((later) => later.outcome === 'ok' && settles(r.command, later.command)),
+  );
+}
+
+/** `npm test` fails: 2 failed — one line a resumed session can act on. */
+export function blockerLine(r: CommandRun): string {
+  const err = firstErrorLine(r.output);
+  return `\`${r.command.replace(/\s+/g, ' ').trim()}\` fails${err ? `: ${err}` : r.exitCode !== undefined ? ` (exit ${r.exitCode})` : ''}`;
+}
+
+/** Tests and build, each by its latest run: a passing build must not hide failing tests. */
+export function verificationStatus(runs: CommandRun[]): { status?: string; lastVerify?: CommandRun } {
+  const verify = runs.filter((r) => isVerifyCommand(r.command) && r.outcome !== 'unknown');
+  const line = (r: CommandRun | undefined, kind: string): string | undefined => {
+    if (!r) return undefined;
+    const counts = testCounts(r.output);
+    return r.outcome === 'failed'
+      ? `${kind} failing${counts.failed !== undefined ? `: ${counts.failed}` : ''}`
+      : `${kind} passing${counts.passed !== undefined ? `: ${counts.passed}` : ''}`;
+  };
+  const status = [line(verify.findLast((r) => isTestCommand(r.command)), 'tests'), line(verify.findLast((r) => !isTestCommand(r.command)), 'build')].filter(Boolean).join('; ');
+  return { status: status || undefined, lastVerify: verify.at(-1) };
+}

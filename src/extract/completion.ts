@@ -1,0 +1,34 @@
+/** When a user message is not work, and when the work it asked for is done. */
+
+/**
+ * Thanks, approval, or the end of the session, and nothing else: "Excellent work, thank you!",
+ * "LGTM", "commit!", "ok push it", "bye". Such a message is never a task.
+ */
+const CLOSING_WORDS =
+  /^(?:(?:ok(?:ay)?|great|perfect|excellent|awesome|nice|cool|good|wonderful|amazing|fantastic|brilliant|sweet|yes|yep|yeah|sure|fine|alright|all right|lgtm|looks good(?: to me)?|well done|good job|great job|nice work|great work|excellent work|good work|thanks?(?: you)?(?: so much| a lot| very much)?|thx|ty|cheers|much appreciated|appreciated|bye|goodbye|good ?night|see you|done|that'?s (?:it|all|great|perfect)|ship it|commit(?: it| this| that| and push| & push)?|push(?: it)?|commit and push|merge(?: it)?|go ahead|proceed|approved?|sounds good|works(?: now)?|it works)[\s,.!:;)(-]*|(?:[\p{Emoji_Presentation}\p{Extended_Pictographic}]\s*))+$/iu;
+
+export function isClosingMessage(text: string): boolean {
+  const t = text.trim();
+  return t.length <= 80 && CLOSING_WORDS.test(t);
+}
+
+/** The agent saying it finished: "All tests pass", "Done.", "I've implemented …", "Committed as abc123". */
+const REPORTS_DONE =
+  /\b(?:done|completed?|finished|implemented|fixed|resolved|added|created|updated|committed|pushed|merged|all (?:\d+ )?(?:tests?|checks?|specs?) (?:now )?pass(?:ing|ed)?|tests? (?:now )?pass(?:ing|es)?|successfully|is (?:now )?(?:working|in place|ready)|have been (?:\w+ed))\b/i;
+/** The agent handing the turn back with a question or a report of failure. */
+const ASKS_BACK = /\?\s*$|\b(?:would you like|do you want|should i|shall i|let me know|which (?:one|option) )/i;
+const REPORTS_FAILURE = /\b(?:still (?:fail|broken|error)|could not|couldn'?t|unable to|blocked|not (?:yet )?(?:working|fixed|done))\b/i;
+
+/** How the agent ended its turn, judged from its last words. */
+export function turnOutcome(lastWords: string | undefined): 'done' | 'asked' | 'failed' | 'unclear' {
+  if (!lastWords) return 'unclear';
+  const tail = lastWords.trim().slice(-600);
+  const done = REPORTS_DONE.test(lastWords);
+  if (REPORTS_FAILURE.test(tail)) return 'failed';
+  // "Created the spec. Ready to start phase 1?" is finished work offering the next step.
+  if (ASKS_BACK.test(tail)) return done ? 'done' : 'asked';
+  return done ? 'done' : 'unclear';
+}
+
+/** A command that records finished work: a successful commit, push or merge. */
+export const isCommitCommand = (cmd: string): boolean => /(?:^|[\s;&|(])(?:git\s+(?:-C\s+\S+\s+)?(?:commit|push|merge)|gh\s+pr\s+(?:create|merge))\b/.test(cmd);

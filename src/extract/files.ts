@@ -1,0 +1,86 @@
+/** Files a resumed session should know: edited, deleted, and the ones the work keeps coming back to. */
+import { isAbsolute, posix, relative } from 'node:path';
+import type { TranscriptEvent } from '../transcript/index.js';
+import type { CommandRun } from './commands.js';
+
+type Ev<K extends TranscriptEvent['kind']> = Extract<TranscriptEvent, { kind: K }>;
+
+export interface FileFacts {
+  /** Edited and still there, most recent first. */
+  modified: string[];
+  /** Deleted during the session and not recreated. */
+  deleted: string[];
+  /** Named by the user or read again and again, never edited. */
+  reference: string[];
+  lastEdited?: string;
+}
+
+/**
+ * A path as the user sees it: relative to the repository root when inside it, whatever the
+ * session's cwd; when the session ran elsewhere (another clone), relative to its cwd.
+ */
+export function repoPath(path: string, root: string, cwd?: string, dir?: string): string {
+  const base = dir ? (isAbsolute(dir) ? dir : cwd ? posix.join(cwd, dir) : dir) : cwd;
+  const abs = isAbsolute(path) ? posix.normalize(path) : base ? posix.join(base, path) : posix.normalize(path);
+  const rel = relative(root, abs);
+  if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return rel;
+  if (cwd && abs.startsWith(`${cwd}/`)) return abs.slice(cwd.length + 1);
+  return path;
+}
+
+const PATH_TOKEN = /(?:^|[\s`'"(\[])((?:\.{0,2}\/)?(?:[\w@.-]+\/)*[\w@-][\w@.-]*\.[A-Za-z][\w]{0,7})(?=$|[\s`'"),:;\]]|\.(?:\s|$))/g;
+const READ_CMD = /^(?:cat|less|more|head|tail|bat|nl|sed\s+-n\s+(?:'[^']*'|"[^"]*"|\S+)|view)\s+(?:-\S+\s+)*(?:\d+\s+)?([^\s|;&<>]+)\s*$/;
+const RM_CMD = /^(?:git\s+rm|rm)\s+((?:-\S+\s+)*)(.+)$/;
+/** The directory a command line changes into first (`cd dir && …`). */
+const cdOf = (cmd: string): string | undefined => /^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)/.exec(cmd)?.[1]?.replace(/^["']|["']$/g, '');
+
+/** Paths-looking tokens in a user's message: `docs/DESIGN.md`, `src/app.ts`. */
+export function namedPaths(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of text.matchAll(PATH_TOKEN)) {
+    const p = m[1]!;
+    if (/^\d+(?:\.\d+)+$/.test(p) || /^(?:e\.g|i\.e|etc)\./i.test(p) || /^https?:/i.test(p)) continue;
+    out.add(p.replace(/^\.\//, ''));
+  }
+  return [...out];
+}
+
+export function fileFacts(events: TranscriptEvent[], runs: CommandRun[], root: string, cwd?: string): FileFacts {
+  const results = new Map<string, Ev<'result'>>();
+  for (const e of events) if (e.kind === 'result') results.set(e.id, e);
+  const edited: string[] = [];
+  const deleted = new Set<string>();
+  const reads = new Map<string, number>();
+  const named = new Set<string>();
+  const read = (p: string): void => void reads.set(p, (reads.get(p) ?? 0) + 1);
+  const commandAt = new Map(runs.map((r) => [r.index, r]));
+  events.forEach((e, i) => {
+    if (e.kind === 'edit') {
+      if (results.get(e.id)?.ok === false) return;
+      for (const p of e.paths) {
+        const rp = repoPath(p, root, cwd);
+        edited.push(rp);
+        deleted.delete(rp);
+      }
+      for (const p of e.deleted ?? []) deleted.add(repoPath(p, root, cwd));
+    } else if (e.kind === 'tool' && (e.name === 'Read' || e.name === 'NotebookRead') && typeof e.input.file_path === 'string') {
+      read(repoPath(e.input.file_path, root, cwd));
+    } else if (e.kind === 'ask') {
+      for (const p of namedPaths(e.text)) named.add(repoPath(p, root, cwd));
+    } else if (e.kind === 'command') {
+      const run = commandAt.get(i);
+      const dir = cdOf(e.command);
+      const body = e.command.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, '').trim();
+      const r = READ_CMD.exec(body);
+      if (r) read(repoPath(r[1]!.replace(/^["']|["']$/g, ''), root, cwd, dir));
+      const rm = RM_CMD.exec(body);
+      if (rm && run?.outcome === 'ok' && !/[|;&<>]/.test(rm[2]!)) {
+        for (const p of rm[2]!.split(/\s+/).filter((x) => x && !x.startsWith('-') && !/[*?]/.test(x))) deleted.add(repoPath(p, root, cwd, dir));
+      }
+    }
+  });
+  const modified: string[] = [];
+  for (let i = edited.length - 1; i >= 0; i--) if (!modified.includes(edited[i]!) && !deleted.has(edited[i]!)) modified.push(edited[i]!);
+  const reference = [...new Set([...named].filter((p) => !modified.includes(p) && !deleted.has(p) && (reads.get(p) ?? 0) >= 1)), ...[...reads].filter(([p, n]) => n >= 3 && !modified.includes(p) && !deleted.has(p)).sort((a, b) => b[1] - a[1]).map(([p]) => p)];
+  return { modified, deleted: [...deleted], reference: [...new Set(reference)], lastEdited: modified[0] };
+}

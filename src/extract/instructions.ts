@@ -1,0 +1,54 @@
+/** The user's standing instructions and corrections, kept in their own words. */
+import type { TranscriptEvent } from '../transcript/index.js';
+import { isClosingMessage } from './completion.js';
+import { isNoiseAsk, withoutPlaceholders } from './noise.js';
+
+/** A rule for the rest of the session: never/always/don't/must/only/prefer/avoid/make sure, near the start of the sentence. */
+const RULE = /^(?:(?:please|and|also|but|so|then|remember(?: to| that)?|from now on,?|going forward,?|in (?:this|the) (?:project|repo),?|for (?:this|the) (?:project|repo),?)\s+)*(?:never|always|don'?t|do not|doesn'?t need|must(?:n'?t| not)?|you must|you should(?:n'?t| not)?|make sure|ensure|only|avoid|prefer|stop|no need to|keep|use\s+\S+(?:\s+\S+)?\s*(?:,\s*not|instead of|rather than|over)\b|stick (?:to|with))\b/i;
+/** A correction: the user says no to what the agent did or proposed. */
+const CORRECTION = /^(?:no|nope|wrong|not (?:that|this|like that)|that'?s (?:wrong|not (?:it|right|what))|actually|instead|wait|stop)\b[\s,.!:;-]/i;
+
+const MAX_CHARS = 300;
+
+function sentencesOf(text: string): string[] {
+  return text
+    .replace(/```[\s\S]*?```/g, ' ')
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((s) => s.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').trim())
+    .filter(Boolean);
+}
+
+/**
+ * Standing instructions and corrections from the user's messages, oldest first, verbatim up to
+ * a sentence or two: rules ("always add a changelog entry", "use fetch, not axios"), a "No, …"
+ * correction, and the redirect that follows an interruption.
+ * @param extra user messages recovered from a compaction summary ("All user messages")
+ */
+export function userInstructions(events: TranscriptEvent[], extra: string[] = []): string[] {
+  const out: string[] = [];
+  const add = (s: string): void => {
+    const t = s.replace(/\s+/g, ' ').trim();
+    if (t.length >= 8 && !out.some((o) => o.toLowerCase() === t.toLowerCase())) out.push(t.length > MAX_CHARS ? `${t.slice(0, MAX_CHARS).replace(/\s+\S*$/, '')}…` : t);
+  };
+  const fromMessage = (text: string, redirect: boolean): void => {
+    const clean = withoutPlaceholders(text);
+    if (isNoiseAsk(text) || isClosingMessage(clean)) return;
+    const parts = sentencesOf(clean);
+    // A question is not an instruction, even right after an interruption.
+    if ((redirect || CORRECTION.test(clean)) && clean.length <= 600 && !/\?\s*$/.test(parts.slice(0, 2).join(' '))) {
+      add(parts.slice(0, 2).join(' '));
+      return;
+    }
+    for (const s of parts) if (s.length <= MAX_CHARS && RULE.test(s) && !s.endsWith('?')) add(s);
+  };
+  for (const m of extra) fromMessage(m, false);
+  let interrupted = false;
+  for (const e of events) {
+    if (e.kind === 'interrupt') interrupted = true;
+    else if (e.kind === 'ask') {
+      fromMessage(e.text, interrupted);
+      interrupted = false;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,30 @@
+/** Text that is never work, a finding or a decision: harness lines, markers, placeholders. */
+
+/** What redactors leave behind: `[REDACTED]`, `[REDACTED:aws]`, `[REDACTED_MESSAGE len=12 sha=…]`, `[trimmed for fixture]`. */
+const PLACEHOLDER = /\[(?:REDACTED|redacted|trimmed|omitted|removed|elided)\b[^\]\n]{0,80}\]|<redacted>|\bREDACTED\b/g;
+const HAS_PLACEHOLDER = new RegExp(PLACEHOLDER.source);
+const HARNESS = /^(?:<[a-z][\w-]*>|\[Request interrupted by user|Caveat: The messages below|This session is being continued from a previous conversation|Please continue the conversation|While you were away|Tool loaded\.|API Error:)/i;
+/** A slash command typed as a message: `/exit`, `/clear`, `/compact keep the API notes`. */
+const SLASH = /^\/[a-z][\w:-]*(?:\s|$)/i;
+/** Status lines copied from documents or tool output: "Status: ❌ BLOCKED", "| a | b |", "✅ done". */
+const STATUS_LINE = /^(?:\||[✅❌⚠️✓✗✔✘☐☑🔴🟢🟡]|(?:status|result|state)\s*:\s*[✅❌⚠️✓✗]?\s*[A-Z_ ]+$)/u;
+
+/** The text without redaction placeholders, trimmed. */
+export const withoutPlaceholders = (text: string): string => text.replace(PLACEHOLDER, ' ').replace(/\s+/g, ' ').trim();
+
+/** True for a user message that is a harness line, a slash command, a marker or only placeholders. */
+export function isNoiseAsk(text: string): boolean {
+  const t = text.trim();
+  if (HARNESS.test(t) || SLASH.test(t)) return true;
+  return withoutPlaceholders(t).replace(/[\p{P}\p{S}\s]/gu, '').length < 2;
+}
+
+/** True for a sentence that cannot be a decision or finding: markup, status lines, placeholders, code. */
+export function isNoiseSentence(s: string): boolean {
+  const t = s.trim();
+  if (isNoiseAsk(t) || STATUS_LINE.test(t)) return true;
+  if (HAS_PLACEHOLDER.test(t)) return true;
+  // Mostly code or paths: few letters among the characters.
+  const letters = (t.match(/\p{L}/gu) ?? []).length;
+  return letters < t.length * 0.5;
+}

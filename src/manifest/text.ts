@@ -1,0 +1,42 @@
+/** Byte-exact shortening for the 2 KB budget: UTF-8 bytes, whole graphemes, word boundaries. */
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+const ELLIPSIS = '…';
+const ELLIPSIS_BYTES = 3;
+
+export const utf8Bytes = (s: string): number => Buffer.byteLength(s, 'utf8');
+
+/**
+ * The longest prefix of `s` (whole graphemes, so no emoji, ZWJ sequence or combining mark is
+ * split) whose UTF-8 form, plus "…", fits `maxBytes`; cut at a word boundary when there is one
+ * in the last 40 % (scripts without spaces are cut between graphemes). Unchanged if it fits.
+ */
+export function shorten(s: string, maxBytes: number): string {
+  if (utf8Bytes(s) <= maxBytes) return s;
+  if (maxBytes < ELLIPSIS_BYTES) return '';
+  const room = maxBytes - ELLIPSIS_BYTES;
+  let used = 0;
+  let end = 0;
+  for (const { segment, index } of segmenter.segment(s)) {
+    const b = utf8Bytes(segment);
+    if (used + b > room) break;
+    used += b;
+    end = index + segment.length;
+  }
+  let kept = s.slice(0, end);
+  const space = kept.search(/\s\S*$/);
+  if (space >= kept.length * 0.6) kept = kept.slice(0, space);
+  kept = kept.replace(/[\s,;:.(\-–—]+$/u, '');
+  return kept ? `${kept}${ELLIPSIS}` : '';
+}
+
+/** Shortens a path from the left, keeping its file name: `…/components/Button.tsx`. */
+export function shortenPath(p: string, maxBytes: number): string {
+  if (utf8Bytes(p) <= maxBytes) return p;
+  const parts = p.split('/');
+  const name = parts.pop() ?? p;
+  if (utf8Bytes(name) + 4 > maxBytes) return shorten(name, maxBytes);
+  let out = name;
+  while (parts.length && utf8Bytes(`…/${parts.at(-1)}/${out}`) <= maxBytes) out = `${parts.pop()}/${out}`;
+  return `…/${out}`;
+}
