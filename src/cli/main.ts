@@ -90,6 +90,12 @@ Docs: README.md of the git-session package.`,
     .action(lazy(() => import('./commands/diff.js')));
 
   program
+    .command('eval [transcripts...]')
+    .description("score the manifest against the agent's own compaction summaries: for each compaction, the manifest built from everything before it, section by section")
+    .option('--json', 'print the scores as JSON')
+    .action(lazy(() => import('./commands/eval.js')));
+
+  program
     .command('config')
     .description('the effective settings and where each came from (keys masked)')
     .option('--json', 'print as JSON')

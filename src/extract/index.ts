@@ -118,6 +118,11 @@ function pendingTasks(items: WorkItem[], ask: OpenAsk | undefined): PendingTask[
   if (ask && !ask.finished && ask.index > newest && !tasks.some((t) => sameItem(t.task, ask.text))) {
     tasks.unshift({ task: ask.text, priority: 'HIGH', status: tasks.some((t) => t.status === 'in_progress') ? 'pending' : 'in_progress', context: ask.context ? `asked by the user; ${ask.context}` : 'asked by the user' });
   }
+  // An open request the work items already cover stays visible as the reason for the first of them.
+  else if (ask && !ask.finished && tasks.length && !tasks.some((t) => t.context?.startsWith('asked by the user'))) {
+    const first = tasks.find((t) => t.status === 'in_progress') ?? tasks[0]!;
+    first.context ??= `for the user's request: ${oneLine(ask.text, 200)}`;
+  }
   return tasks.sort((a, b) => (a.status === b.status ? PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] : a.status === 'in_progress' ? -1 : 1));
 }
 

@@ -144,10 +144,8 @@ export function summarySections(summary: string): SummarySections {
       sections.set(h[1]!.toLowerCase().trim(), current);
     } else current?.push(line);
   }
-  const get = (...names: string[]): string[] => {
-    for (const [k, v] of sections) if (names.some((n) => k.includes(n))) return v;
-    return [];
-  };
+  // The numbered sections come after the analysis, which may reuse a heading word: the last wins.
+  const get = (...names: string[]): string[] => [...sections].findLast(([k]) => names.some((n) => k.includes(n)))?.[1] ?? [];
   const bullets = (lines: string[]): string[] => {
     const out: string[] = [];
     for (const l of lines) {
@@ -159,7 +157,10 @@ export function summarySections(summary: string): SummarySections {
   };
   const para = (lines: string[]): string | undefined => lines.map((l) => l.trim()).join('\n').trim().split(/\n\s*\n/)[0]?.replace(/\*\*/g, '').replace(/\s+/g, ' ').trim() || undefined;
   const pending = bullets(get('pending task')).filter((t) => !/^(?:none|n\/a|no pending)/i.test(t) && !/\((?:completed|done|closed)\b/i.test(t));
-  const userMessages = bullets(get('user message')).map((m) => m.replace(/^["“]|["”]$/g, '')).filter((m) => !/^\(.*\)$/.test(m));
+  // Messages are quoted; unquoted bullets there describe (plan approvals, reminders) and are not the user's words.
+  const userBullets = bullets(get('user message'));
+  const quoted = userBullets.filter((m) => /^["“].*["”]$/s.test(m));
+  const userMessages = (quoted.length ? quoted : userBullets.filter((m) => !/^\(.*\)$/.test(m))).map((m) => m.replace(/^["“]|["”]$/g, ''));
   const files = [...get('files').join('\n').matchAll(/`([^`\s]+\.[A-Za-z]\w{0,7})`/g)].map((m) => m[1]!);
   return { pending, currentWork: para(get('current work')), nextStep: para(get('next step')), userMessages, errors: bullets(get('error')), files: [...new Set(files)] };
 }

@@ -22,12 +22,14 @@ export function diffManifests(a: Manifest, b: Manifest): string[] {
   value('phase', a.session_metadata.phase, b.session_metadata.phase);
   items('completed', a.completed_tasks, b.completed_tasks);
   items('pending', a.pending_tasks.map(taskLabel), b.pending_tasks.map(taskLabel));
+  items('instruction', a.critical_context.user_instructions, b.critical_context.user_instructions);
   value('current work', a.active_state.current_work, b.active_state.current_work);
   value('last file', a.active_state.last_file_modified, b.active_state.last_file_modified);
   value('last command', a.active_state.last_command_run, b.active_state.last_command_run);
   value('status', a.active_state.environment_status, b.active_state.environment_status);
   for (const k of ['key_decisions', 'important_findings', 'blockers', 'next_steps'] as const) items(k.replace('_', ' '), a.critical_context[k], b.critical_context[k]);
   items('file', a.memory_pointers.modified_files, b.memory_pointers.modified_files);
+  items('deleted file', a.memory_pointers.deleted_files, b.memory_pointers.deleted_files);
   value('branch', a.memory_pointers.git_branch, b.memory_pointers.git_branch);
   value('head', a.memory_pointers.head, b.memory_pointers.head);
   return out;

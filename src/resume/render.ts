@@ -36,7 +36,10 @@ export function renderSummary(m: Manifest, env: EnvironmentCheck, snapshot: { co
   ];
   if (m.active_state.current_work) lines.push(`Working on: ${safe(m.active_state.current_work)}`);
   if (m.pending_tasks.length) lines.push('Pending:', ...m.pending_tasks.map((t) => `  ${taskLabel(t)}`));
-  if (m.completed_tasks.length) lines.push(`Done: ${m.completed_tasks.length} task(s), last: ${safe(m.completed_tasks.at(-1))}`);
+  if (m.pending_total && m.pending_total > m.pending_tasks.length) lines.push(`  … and ${m.pending_total - m.pending_tasks.length} more pending task(s) in the transcript`);
+  if (m.critical_context.user_instructions.length) lines.push('User instructions:', ...list(m.critical_context.user_instructions, '  - '));
+  const done = m.completed_total ?? m.completed_tasks.length;
+  if (done) lines.push(`Done: ${done} task(s)${m.completed_tasks[0] ? `, last: ${safe(m.completed_tasks[0])}` : ''}`);
   if (m.active_state.environment_status) lines.push(`Status: ${safe(m.active_state.environment_status)}`);
   if (m.critical_context.blockers.length) lines.push('Blockers:', ...list(m.critical_context.blockers, '  - '));
   const env_ = environmentLines(env);
@@ -59,8 +62,11 @@ export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: { com
     '',
   ];
   if (a.current_work) out.push(`Current work: ${safe(a.current_work)}`);
+  if (c.user_instructions.length) out.push("The user's instructions (keep following them):", ...list(c.user_instructions));
   if (m.pending_tasks.length) out.push('Pending tasks:', ...m.pending_tasks.map((t, i) => `${i + 1}. ${taskLabel(t)}${t.context ? ` (${safe(t.context)})` : ''}`));
-  if (m.completed_tasks.length) out.push('Already done:', ...list(m.completed_tasks));
+  if (m.pending_total && m.pending_total > m.pending_tasks.length) out.push(`(${m.pending_total - m.pending_tasks.length} more pending task(s) did not fit; see the transcript)`);
+  const more = (m.completed_total ?? 0) - m.completed_tasks.length;
+  if (m.completed_tasks.length) out.push(`Already done (newest first${more > 0 ? `; ${more} more` : ''}):`, ...list(m.completed_tasks));
   if (a.last_command_run) out.push(`Last command: \`${safe(a.last_command_run.command)}\` → ${a.last_command_run.outcome}${a.last_command_run.exit_code !== undefined ? ` (exit ${a.last_command_run.exit_code})` : ''}`);
   if (a.environment_status) out.push(`Status: ${safe(a.environment_status)}`);
   if (a.last_file_modified) out.push(`Last file modified: ${safe(a.last_file_modified)}`);
@@ -69,6 +75,8 @@ export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: { com
   if (c.blockers.length) out.push('Blockers:', ...list(c.blockers));
   if (c.next_steps.length) out.push('Next steps:', ...list(c.next_steps));
   if (p.modified_files.length) out.push(`Files touched: ${p.modified_files.map(safe).join(', ')}`);
+  if (p.reference_files.length) out.push(`Files the work refers to: ${p.reference_files.map(safe).join(', ')}`);
+  if (p.deleted_files.length) out.push(`Deleted in that session (do not look for them): ${p.deleted_files.map(safe).join(', ')}`);
   out.push(`Branch: ${safe(p.git_branch) || '(unknown)'}${p.head ? ` at ${safe(p.head).slice(0, 10)}` : ''}`);
   const env_ = environmentLines(env);
   if (env_.length) out.push('', 'Changed since the snapshot:', ...env_.map((l) => `- ${l}`));

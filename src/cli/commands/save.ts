@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { expandHome, field, readHookInput } from '../../hooks/input.js';
 import { logHookAt, parseTokenCount } from '../../store/index.js';
-import { color, printJson } from '../output.js';
+import { color, printJson, warn } from '../output.js';
 import { saveSession } from '../snapshot.js';
 
 export interface SaveCommandOptions {
@@ -38,7 +38,7 @@ export async function run(opts: SaveCommandOptions): Promise<number> {
   if (opts.hook) return runAsHook(opts);
   const limit = opts.limit === undefined ? undefined : parseTokenCount(opts.limit);
   if (opts.limit !== undefined && !limit) throw new UsageError(`--limit ${opts.limit} is not a token count; use e.g. --limit 200000 or --limit 1M.`);
-  const r = await saveSession({ transcript: opts.transcript, reason: opts.reason, dryRun: opts.dryRun, limit, quiet: opts.quiet, llm: opts.llm });
+  const r = await saveSession({ transcript: opts.transcript, reason: opts.reason, dryRun: opts.dryRun, limit, quiet: opts.quiet, onProblem: warn, llm: opts.llm });
   if (r.llmFallback && !opts.json) process.stderr.write(`git-session: the model's refinement was not used (${r.llmFallback}); the deterministic manifest was saved.\n`);
   if (opts.quiet && !opts.json && !opts.dryRun) return 0;
   const ms = Math.round(performance.now());

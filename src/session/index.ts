@@ -1,0 +1,132 @@
+import { extractManifest } from '../extract/index.js';
+import { finalizeManifest, parseManifest, type Manifest } from '../manifest/index.js';
+import { NoSnapshotError } from '../errors.js';
+import { measureSession, type Pressure } from '../monitor/index.js';
+import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, stateFilesIn, updateSessionState, type Repo, type Snapshot } from '../store/index.js';
+import { readTranscript } from '../transcript/index.js';
+import { llmSettings } from '../llm/settings.js';
+import type { RefineOutcome } from '../llm/refine.js';
+import { resolveSession } from './target.js';
+import { redactTranscript } from './redact-transcript.js';
+
+export interface SaveOptions {
+  /** --llm / --no-llm; undefined follows the configuration. */
+  llm?: boolean;
+  transcript?: string;
+  reason?: string;
+  dryRun?: boolean;
+  limit?: number;
+  cwd?: string;
+  quiet?: boolean;
+  /** Told about each broken config value (the default is used for it). */
+  onProblem?: (message: string) => void;
+}
+
+export interface SaveResult {
+  snapshot?: string;
+  sessionId: string;
+  manifest: Manifest;
+  json: string;
+  bytes: number;
+  pressure: Pressure;
+  redacted: number;
+  noted?: string;
+  dryRun: boolean;
+  /** Set when a model was asked but its answer was not used. */
+  llmFallback?: string;
+  promptTokens?: number;
+}
+
+/** Subject line of a snapshot commit: what a human scans in `git log agentflow/sessions`. */
+function subjectOf(m: Manifest): string {
+  const u = m.session_metadata.context_usage_before;
+  const work = m.active_state.current_work ?? m.critical_context.next_steps[0] ?? 'session state';
+  return `session ${m.session_metadata.session_id.slice(0, 8)}: ${u.level} ${Math.round(u.percent)}% · ${work}`;
+}
+
+/**
+ * The save pipeline, the one every edge calls (CLI, hooks, watch, MCP): transcript → redacted
+ * events → pressure → extracted facts → optional refinement → redacted, budgeted manifest →
+ * snapshot commit on refs/agentflow/sessions + note on HEAD.
+ */
+export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
+  const target = resolveSession({ transcript: opts.transcript, cwd: opts.cwd, onProblem: opts.quiet ? undefined : opts.onProblem });
+  const repo: Repo = target.repo ?? openRepo(opts.cwd ?? process.cwd());
+  const { reading, pressure } = await measureSession(target.transcript, { agent: target.agent, limit: opts.limit, configLimit: target.config.contextLimit, threshold: target.config.threshold });
+  // Redact first: every transcript string, before anything is clipped, compared, summarised,
+  // sent to a model or stored, so no secret survives in a shortened remainder.
+  const transcript = await redactTranscript(readTranscript(target.transcript, target.agent));
+  const head = headState(repo);
+  const draft = extractManifest({
+    transcript,
+    pressure,
+    model: reading.model,
+    home: process.env.HOME,
+    git: { root: repo.root, branch: head.branch, head: head.head, dirty: dirtyFiles(repo), stateFiles: stateFilesIn(repo) },
+  });
+  let refined = draft;
+  let refine: RefineOutcome | undefined;
+  const llm = llmSettings(target.config, opts.llm);
+  if (llm.enabled) {
+    // Loaded only when configured: the deterministic path never pays for the SDK.
+    const { refineManifest } = await import('../llm/refine.js');
+    refine = await refineManifest(draft, transcript, llm);
+    refined = structuredClone(refine.manifest);
+    refined.session_metadata.generated_by = refine.fallback ? 'deterministic' : `llm:${llm.model}`;
+    refined.session_metadata.llm = { model: llm.model ?? '(none)', tokens_in: refine.tokensIn, tokens_out: refine.tokensOut, cost_usd: refine.costUsd ?? null, ms: refine.ms, fallback: refine.fallback };
+  }
+  const final = await finalizeManifest(refined);
+  const m = final.manifest;
+  const result: SaveResult = { sessionId: m.session_metadata.session_id, manifest: m, json: final.json, bytes: final.bytes, pressure, redacted: final.redacted.length, dryRun: Boolean(opts.dryRun), llmFallback: refine?.fallback, promptTokens: refine?.promptTokens };
+  if (opts.dryRun) return result;
+
+  const store = new SessionStore(repo);
+  result.snapshot = store.save(final.json, {
+    sessionId: m.session_metadata.session_id,
+    subject: subjectOf(m),
+    trailers: {
+      Agent: m.session_metadata.agent,
+      Model: m.session_metadata.model,
+      Branch: m.memory_pointers.git_branch,
+      Head: m.memory_pointers.head,
+      Level: pressure.level,
+      Context: `${pressure.percent}%`,
+      Reason: opts.reason ?? 'manual',
+      'Generated-By': m.session_metadata.generated_by,
+      'LLM-Tokens': refine && !refine.fallback ? `${refine.tokensIn}/${refine.tokensOut}` : undefined,
+      'LLM-Cost': refine && !refine.fallback && refine.costUsd !== undefined ? `$${refine.costUsd}` : undefined,
+      'LLM-Fallback': m.session_metadata.llm?.fallback,
+      'Manifest-Bytes': final.bytes,
+    },
+  });
+  updateSessionState(repo, m.session_metadata.session_id, { lastSnapshot: new Date().toISOString(), lastPercent: pressure.percent });
+  if (head.head) {
+    store.note(head.head, `git-session snapshot ${result.snapshot}\nSession-Id: ${m.session_metadata.session_id}\nLevel: ${pressure.level}\nContext: ${pressure.percent}%\n`);
+    result.noted = head.head;
+  }
+  return result;
+}
+
+export interface LoadedSnapshot {
+  repo: Repo;
+  store: SessionStore;
+  snapshot: Snapshot;
+  manifest: Manifest;
+}
+
+/**
+ * Finds and validates the snapshot a read command asked for: a name (commit, session id), a
+ * session, or by default the newest for the current branch, else the newest of all.
+ */
+export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: string }): LoadedSnapshot {
+  const repo = openRepo(opts.cwd ?? process.cwd());
+  const store = new SessionStore(repo);
+  let snapshot: Snapshot | undefined;
+  if (opts.name) snapshot = store.resolve(opts.name);
+  else {
+    snapshot = store.latest({ sessionId: opts.sessionId, branch: headState(repo).branch });
+    if (!snapshot) throw new NoSnapshotError(opts.sessionId ? `for session ${opts.sessionId}` : '');
+  }
+  const manifest = parseManifest(store.readManifest(snapshot), `${snapshot.commit.slice(0, 10)}:${manifestPath(snapshot.sessionId)}`);
+  return { repo, store, snapshot, manifest };
+}
