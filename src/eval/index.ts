@@ -130,7 +130,7 @@ export async function evaluateTranscript(transcript: Transcript, git: GitFacts):
     const before: TranscriptEvent[] = events.slice(0, i);
     const usage = before.findLast((x) => x.kind === 'usage');
     const tokens = e.preTokens ?? (usage?.kind === 'usage' ? usage.contextTokens : 0);
-    const draft = extractManifest({ transcript: { ...transcript, events: before }, pressure: measurePressure(tokens, 200_000), git, now: new Date(e.at ?? 0) });
+    const draft = extractManifest({ transcript: { ...transcript, events: before }, pressure: measurePressure(tokens, 200_000), git, now: new Date(Number.isNaN(Date.parse(e.at ?? '')) ? 0 : Date.parse(e.at!)) });
     const { manifest, bytes } = await finalizeManifest(draft);
     out.push({ compaction: n, eventsBefore: before.length, ...scoreManifest(manifest, e.summary), manifestBytes: bytes });
   }
