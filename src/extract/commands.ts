@@ -107,10 +107,14 @@ export function lastMeaningful(runs: CommandRun[]): CommandRun | undefined {
   return runs.findLast((r) => !isLookAround(r.command));
 }
 
-/** Failures that no later run of the same purpose settled, oldest first. */
+/**
+ * Failures that no later run of the same purpose settled, oldest first. A later run of the same
+ * purpose replaces an earlier failure either way: its success settles it, its failure is the one
+ * to report.
+ */
 export function unsettledFailures(runs: CommandRun[]): CommandRun[] {
   return runs.filter(
-    (r, i) => r.outcome === 'failed' && !isLookAround(r.command) && !runs.slice(i + 1).some((later) => later.outcome === 'ok' && settles(r.command, later.command)),
+    (r, i) => r.outcome === 'failed' && !isLookAround(r.command) && !runs.slice(i + 1).some((later) => later.outcome !== 'unknown' && settles(r.command, later.command)),
   );
 }
 

@@ -85,7 +85,11 @@ function lastRequest(events: TranscriptEvent[], runs: CommandRun[]): OpenAsk | u
   if (closedAfter) return { text, index: i, finished: true };
   if (runs.some((r) => r.index > i && r.outcome === 'ok' && isCommitCommand(r.command))) return { text, index: i, finished: true };
   const todos = after.findLast((e): e is Ev<'todos'> => e.kind === 'todos');
-  if (todos?.items.length && todos.items.every((t) => t.status === 'completed')) return { text, index: i, finished: true };
+  if (todos?.items.length) {
+    // A list made for the request says whether it is done: all completed, or work remains.
+    if (todos.items.every((t) => t.status === 'completed')) return { text, index: i, finished: true };
+    return { text, index: i, finished: false };
+  }
   const turnEnd = after.findLast((e): e is Ev<'turn-end'> => e.kind === 'turn-end');
   const work = after.filter((e) => e.kind === 'say' || e.kind === 'tool' || e.kind === 'command' || e.kind === 'result' || e.kind === 'edit' || e.kind === 'turn-end');
   const last = work.at(-1);

@@ -53,10 +53,10 @@ export function mergeRefinement(draft: Manifest, r: Refinement): Manifest {
   if (nonEmpty(r.blockers)) m.critical_context.blockers = clean(r.blockers);
   if (nonEmpty(r.next_steps)) m.critical_context.next_steps = clean(r.next_steps);
   if (nonEmpty(r.bootstrap_instructions)) {
-    const verify = draft.bootstrap_instructions.find((b) => b.startsWith('Verify with'));
+    const verify = draft.bootstrap_instructions.find((b) => b.startsWith('Verify'));
     const steps = clean(r.bootstrap_instructions);
     const command = verify && /`([^`]+)`/.exec(verify)?.[1];
-    m.bootstrap_instructions = verify && command && !steps.some((s) => s.includes(command)) ? [...steps, verify] : steps;
+    m.bootstrap_instructions = verify && !(command && steps.some((s) => s.includes(command))) && !steps.includes(verify) ? [...steps, verify] : steps;
   }
   return m;
 }

@@ -127,7 +127,6 @@ const STEPS: Step[] = [
   (m) => dropFirst(m.critical_context.key_decisions, 1),
   (m) => shortenGroups(m, { pending: 110, context: 40, instructions: 110, blockers: 100, current: 110, command: 90, decisions: 90, completed: 50, files: 50, derived: 70 }),
   (m) => dropCompleted(m, 0),
-  (m) => dropLast(m.memory_pointers.modified_files, 0),
   (m) => dropLast(m.memory_pointers.state_files, 0),
   (m) => dropFirst(m.critical_context.key_decisions, 0),
   (m) => dropLast(m.bootstrap_instructions, 0),
@@ -143,6 +142,7 @@ const STEPS: Step[] = [
   (m) => shortenGroups(m, { pending: 60, instructions: 60, blockers: 60, current: 60, command: 50 }),
   (m) => dropFirst(m.critical_context.user_instructions, 1),
   (m) => shortenGroups(m, { pending: 40, instructions: 40, blockers: 40, current: 40, command: 40 }),
+  (m) => dropLast(m.memory_pointers.modified_files, 0),
   (m) => dropPending(m, 1),
 ];
 

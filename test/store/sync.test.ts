@@ -42,7 +42,7 @@ describe('git session sync', () => {
     cli(['save', '-t', transcriptFor('sess-a', 90_000)], { cwd: a, env });
     expect(JSON.parse(cli(['sync', '--json'], { cwd: a, env }).stdout).sessions).toBe('merged');
     expect(sessions(a, env)).toEqual(['sess-a', 'sess-a', 'sess-b']);
-    expect(git(a, ['show', 'refs/agentflow/sessions:sessions/sess-b/manifest.json'], env)).toContain('"session_id": "sess-b"');
+    expect(git(a, ['show', 'refs/agentflow/sessions:sessions/sess-b/manifest.json'], env)).toContain('"session_id":"sess-b"');
     // The newest sess-a manifest wins in the merged tree.
     expect(git(a, ['show', 'refs/agentflow/sessions:sessions/sess-a/manifest.json'], env)).toContain('"tokens":90000');
     expect(git(bare, ['rev-parse', 'refs/agentflow/sessions'], env)).toBe(git(a, ['rev-parse', 'refs/agentflow/sessions'], env));
