@@ -66,7 +66,7 @@ interface OpenAsk {
  * after it, or Codex's task_complete finish it. A turn cut off mid-work, or one that ends by asking
  * the user something, leaves it open.
  */
-function lastRequest(events: TranscriptEvent[], runs: CommandRun[]): OpenAsk | undefined {
+function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items: WorkItem[]): OpenAsk | undefined {
   let i = events.length - 1;
   let closedAfter = false;
   for (; i >= 0; i--) {
@@ -83,6 +83,8 @@ function lastRequest(events: TranscriptEvent[], runs: CommandRun[]): OpenAsk | u
   const after = events.slice(i + 1);
   const text = askGist(ask.text);
   if (closedAfter) return { text, index: i, finished: true };
+  // Work items opened or updated for the request and still open: it is not done, whatever was committed on the way.
+  if (items.some((t) => t.status !== 'completed' && t.index > i)) return { text, index: i, finished: false };
   if (runs.some((r) => r.index > i && r.outcome === 'ok' && isCommitCommand(r.command))) return { text, index: i, finished: true };
   const todos = after.findLast((e): e is Ev<'todos'> => e.kind === 'todos');
   if (todos?.items.length) {
@@ -143,7 +145,7 @@ export function extractManifest(input: ExtractInput): Manifest {
   const runs = commandRuns(events);
   const items = workItems(events, runs);
   const summary = lastSummary(events);
-  const ask = lastRequest(events, runs);
+  const ask = lastRequest(events, runs, items);
   const pending = pendingTasks(items, ask);
 
   const completedItems = items.filter((t) => t.status === 'completed').sort((a, b) => b.index - a.index);

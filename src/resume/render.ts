@@ -67,14 +67,16 @@ export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: { com
   if (m.pending_total && m.pending_total > m.pending_tasks.length) out.push(`(${m.pending_total - m.pending_tasks.length} more pending task(s) did not fit; see the transcript)`);
   const more = (m.completed_total ?? 0) - m.completed_tasks.length;
   if (m.completed_tasks.length) out.push(`Already done (newest first${more > 0 ? `; ${more} more` : ''}):`, ...list(m.completed_tasks));
-  if (a.last_command_run) out.push(`Last command: \`${safe(a.last_command_run.command)}\` → ${a.last_command_run.outcome}${a.last_command_run.exit_code !== undefined ? ` (exit ${a.last_command_run.exit_code})` : ''}`);
+  // Said once: a failing last command is already a blocker, the last file heads the files touched.
+  const lastCmd = a.last_command_run;
+  if (lastCmd && !c.blockers.some((b) => b.startsWith(`\`${lastCmd.command}\``))) out.push(`Last command: \`${safe(lastCmd.command)}\` → ${lastCmd.outcome}${lastCmd.exit_code !== undefined ? ` (exit ${lastCmd.exit_code})` : ''}`);
   if (a.environment_status) out.push(`Status: ${safe(a.environment_status)}`);
-  if (a.last_file_modified) out.push(`Last file modified: ${safe(a.last_file_modified)}`);
+  if (a.last_file_modified && a.last_file_modified !== p.modified_files[0]) out.push(`Last file modified: ${safe(a.last_file_modified)}`);
   if (c.key_decisions.length) out.push('Decisions made:', ...list(c.key_decisions));
   if (c.important_findings.length) out.push('Findings:', ...list(c.important_findings));
-  if (c.blockers.length) out.push('Blockers:', ...list(c.blockers));
+  if (c.blockers.length) out.push('Blockers (failures no later run settled; the newest last):', ...list(c.blockers));
   if (c.next_steps.length) out.push('Next steps:', ...list(c.next_steps));
-  if (p.modified_files.length) out.push(`Files touched: ${p.modified_files.map(safe).join(', ')}`);
+  if (p.modified_files.length) out.push(`Files touched (last edited first): ${p.modified_files.map(safe).join(', ')}`);
   if (p.reference_files.length) out.push(`Files the work refers to: ${p.reference_files.map(safe).join(', ')}`);
   if (p.deleted_files.length) out.push(`Deleted in that session (do not look for them): ${p.deleted_files.map(safe).join(', ')}`);
   out.push(`Branch: ${safe(p.git_branch) || '(unknown)'}${p.head ? ` at ${safe(p.head).slice(0, 10)}` : ''}`);
