@@ -193,10 +193,10 @@ export function extractManifest(input: ExtractInput): Manifest {
   const readFirst = [...git.stateFiles, ...files.reference.slice(0, 2), ...(files.lastEdited ? [files.lastEdited] : [])];
   const bootstrap = [
     ...(readFirst.length ? [`Read ${[...new Set(readFirst)].slice(0, 4).join(', ')}`] : []),
-    ...(instructions.length ? ['Follow the user instructions above'] : []),
     ...(pending.length ? [`${inProgress ? 'Continue' : 'Start'} pending task 1${pending.length > 1 ? ` of ${pending.length}` : ''}`] : ['Nothing is open: ask the user what is next']),
     ...(blockers.length ? [`Fix blocker ${blockers.length > 1 ? `${blockers.length} (the newest)` : '1'}, then re-run its command`] : []),
-    ...(lastVerify ? [lastVerify === last ? 'Verify by re-running the last command' : `Verify with \`${oneLine(lastVerify.command, 120)}\``] : []),
+    // A failing last command is the blocker above: fixing it already says to run it again.
+    ...(lastVerify && !(blockers.length && lastVerify === last) ? [lastVerify === last ? 'Verify by re-running the last command' : `Verify with \`${oneLine(lastVerify.command, 120)}\``] : []),
   ];
 
   const now = input.now ?? new Date();

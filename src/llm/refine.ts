@@ -3,6 +3,7 @@ import { PRIORITIES, type Manifest, type PendingTask } from '../manifest/index.j
 import type { Transcript } from '../transcript/index.js';
 import { callCost } from './prices.js';
 import { buildPrompt } from './prompt.js';
+import { sameItem } from '../extract/work-items.js';
 import type { LlmSettings } from './settings.js';
 
 const item = z.string().max(400);
@@ -22,11 +23,16 @@ export type Refinement = z.infer<typeof RefinementSchema>;
 const MAX_ANSWER_CHARS = 32 * 1024;
 const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
+/** Items of `extra` that say nothing `base` already says (matched by meaning). */
+const newItems = (base: string[], extra: string[]): string[] => extra.filter((x) => !base.some((b) => sameItem(b, x)));
+
 /**
- * Merges a model's refinement into the deterministic manifest. The model may rewrite judgement
- * (phase, current work, priorities, decisions, findings, next steps, instructions); the facts —
- * branch, files, todo items, last command and its outcome — stay the extractor's: a task the
- * model names that is not in the list is ignored, one it leaves out is kept.
+ * Merges a model's refinement into the deterministic manifest so that it only ever adds: the
+ * model may rephrase the phase, current work, decisions, findings and next steps, and re-rank
+ * pending tasks; every deterministic fact stays — no pending task is dropped or invented (a task
+ * it names that is not in the list is ignored, one it leaves out is kept), blockers, user
+ * instructions, files, the last command and the bootstrap steps are the extractor's, and the
+ * extractor's decisions, findings and next steps survive unless the model says the same thing.
  */
 export function mergeRefinement(draft: Manifest, r: Refinement): Manifest {
   const m: Manifest = structuredClone(draft);
@@ -43,21 +49,14 @@ export function mergeRefinement(draft: Manifest, r: Refinement): Manifest {
   draft.pending_tasks.forEach((d, j) => used.has(j) || pending.push(d));
   // What is in progress is a fact about the session: it stays first whatever the model ranks.
   m.pending_tasks = [...pending.filter((t) => t.status === 'in_progress'), ...pending.filter((t) => t.status !== 'in_progress')];
-  const nonEmpty = (a: string[] | undefined): a is string[] => Array.isArray(a) && a.some((s) => s.trim());
-  const clean = (a: string[]): string[] => a.map((s) => s.trim()).filter(Boolean);
+  const clean = (a: string[] | undefined): string[] => (a ?? []).map((s) => s.trim()).filter(Boolean);
   if (r.phase?.trim()) m.session_metadata.phase = r.phase.trim();
   if (r.current_work?.trim()) m.active_state.current_work = r.current_work.trim();
-  if (nonEmpty(r.key_decisions)) m.critical_context.key_decisions = clean(r.key_decisions);
-  if (nonEmpty(r.important_findings)) m.critical_context.important_findings = clean(r.important_findings);
-  // Unresolved failures are facts: the model may reword them but not make them disappear.
-  if (nonEmpty(r.blockers)) m.critical_context.blockers = clean(r.blockers);
-  if (nonEmpty(r.next_steps)) m.critical_context.next_steps = clean(r.next_steps);
-  if (nonEmpty(r.bootstrap_instructions)) {
-    const verify = draft.bootstrap_instructions.find((b) => b.startsWith('Verify'));
-    const steps = clean(r.bootstrap_instructions);
-    const command = verify && /`([^`]+)`/.exec(verify)?.[1];
-    m.bootstrap_instructions = verify && !(command && steps.some((s) => s.includes(command))) && !steps.includes(verify) ? [...steps, verify] : steps;
-  }
+  const c = m.critical_context;
+  const d = draft.critical_context;
+  c.key_decisions = [...clean(r.key_decisions), ...newItems(clean(r.key_decisions), d.key_decisions)];
+  c.important_findings = [...clean(r.important_findings), ...newItems(clean(r.important_findings), d.important_findings)];
+  c.next_steps = [...clean(r.next_steps), ...newItems(clean(r.next_steps), d.next_steps)];
   return m;
 }
 
@@ -95,7 +94,8 @@ export interface RefineOutcome {
 function failureReason(err: unknown, s: LlmSettings): string {
   const e = err as { name?: string; status?: number; message?: string };
   const status = e.status;
-  if (e.name === 'APIConnectionTimeoutError' || /timed? ?out/i.test(e.message ?? '')) return `timeout after ${Math.round(s.timeoutMs / 1000)}s`;
+  if (e.name === 'APIUserAbortError' || /abort/i.test(e.message ?? '')) return `no answer within the deadline (${Math.round(s.deadlineMs / 1000)}s, agentflow.llm.deadline)`;
+  if (e.name === 'APIConnectionTimeoutError' || /timed? ?out/i.test(e.message ?? '')) return `timeout after ${Math.round(Math.min(s.timeoutMs, s.deadlineMs) / 1000)}s`;
   if (status === 429) return `rate limited (429) after ${s.maxRetries} retries`;
   if (status && status >= 500) return `server error (${status}) after ${s.maxRetries} retries`;
   if (status === 401 || status === 403) return `not authorised (${status}): check $${s.apiKeyEnv}`;
@@ -118,22 +118,35 @@ export async function refineManifest(draft: Manifest, transcript: Transcript, s:
     const prompt = await buildPrompt(draft, transcript, s.promptBudget);
     promptTokens = prompt.tokens;
     const { default: OpenAI } = await import('openai');
-    const client = new OpenAI({ baseURL: s.baseUrl, apiKey: s.apiKey ?? 'not-needed', timeout: s.timeoutMs, maxRetries: s.maxRetries });
+    const client = new OpenAI({ baseURL: s.baseUrl, apiKey: s.apiKey ?? 'not-needed', timeout: Math.min(s.timeoutMs, s.deadlineMs), maxRetries: s.maxRetries });
+    // One deadline for the whole refinement, retries and fallbacks included.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), Math.max(0, s.deadlineMs - (performance.now() - t0)));
+    timer.unref();
+    const ask = (body: Parameters<typeof client.chat.completions.create>[0]) => client.chat.completions.create({ ...body, stream: false }, { signal: abort.signal });
     const messages = [
       { role: 'system' as const, content: prompt.system },
       { role: 'user' as const, content: prompt.user },
     ];
     const request = { model: s.model, messages, temperature: 0.2, max_tokens: 1500 };
+    // Structured output where the server has it, JSON mode next, plain JSON (parsed leniently) last.
+    const schema = z.toJSONSchema(RefinementSchema) as Record<string, unknown>;
+    const formats = [{ type: 'json_schema' as const, json_schema: { name: 'manifest_refinement', schema, strict: false } }, { type: 'json_object' as const }, undefined];
     let completion;
     try {
-      const schema = z.toJSONSchema(RefinementSchema) as Record<string, unknown>;
-      completion = await client.chat.completions.create({ ...request, response_format: { type: 'json_schema', json_schema: { name: 'manifest_refinement', schema, strict: false } } });
-    } catch (err) {
-      // Servers without structured output reject response_format: ask for plain JSON instead.
-      const status = (err as { status?: number }).status;
-      if (status !== 400 && status !== 422) throw err;
-      completion = await client.chat.completions.create(request);
+      for (const [i, format] of formats.entries()) {
+        try {
+          completion = await ask(format ? { ...request, response_format: format } : request);
+          break;
+        } catch (err) {
+          const status = (err as { status?: number }).status;
+          if ((status !== 400 && status !== 422) || i === formats.length - 1) throw err;
+        }
+      }
+    } finally {
+      clearTimeout(timer);
     }
+    if (!completion) throw new Error('no answer');
     const choice = completion.choices?.[0];
     const tokensIn = completion.usage?.prompt_tokens ?? promptTokens;
     const tokensOut = completion.usage?.completion_tokens ?? 0;

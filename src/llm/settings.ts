@@ -8,6 +8,8 @@ export interface LlmSettings {
   apiKeyEnv: string;
   apiKey?: string;
   timeoutMs: number;
+  /** The whole refinement, retries included, ends by then: the save never waits longer. */
+  deadlineMs: number;
   maxRetries: number;
   promptBudget: number;
   /** Where each setting came from, for `git session config`. */
@@ -16,6 +18,8 @@ export interface LlmSettings {
 
 export const DEFAULT_PROMPT_BUDGET = 8000;
 export const DEFAULT_TIMEOUT_MS = 60_000;
+/** A PreCompact hook is killed at 60 s: its refinement gets at most this much. */
+export const HOOK_DEADLINE_MS = 25_000;
 
 /**
  * The effective LLM settings: `--llm/--no-llm` first, then git config (`agentflow.llm.*`), then the
@@ -47,6 +51,7 @@ export function llmSettings(config: SessionConfig, flag: boolean | undefined, en
     apiKeyEnv,
     apiKey,
     timeoutMs: config.llm.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    deadlineMs: config.llm.deadlineMs ?? config.llm.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     maxRetries: config.llm.maxRetries ?? 2,
     promptBudget: config.llm.promptBudget ?? DEFAULT_PROMPT_BUDGET,
     sources,

@@ -5,3 +5,4 @@ export { fitToBudget } from './budget.js';
 export { redactSecrets, redactDeep } from './redact.js';
 export type { Redaction } from './redact.js';
 export { finalizeManifest, parseManifest } from './finalize.js';
+export type { FinalManifest } from './finalize.js';

@@ -1,5 +1,5 @@
 import { extractManifest } from '../extract/index.js';
-import { finalizeManifest, parseManifest, type Manifest } from '../manifest/index.js';
+import { finalizeManifest, parseManifest, type FinalManifest, type Manifest } from '../manifest/index.js';
 import { NoSnapshotError } from '../errors.js';
 import { measureSession, type Pressure } from '../monitor/index.js';
 import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, stateFilesIn, updateSessionState, type Repo, type Snapshot } from '../store/index.js';
@@ -18,6 +18,8 @@ export interface SaveOptions {
   limit?: number;
   cwd?: string;
   quiet?: boolean;
+  /** An upper bound for the model's refinement (hooks that are killed after a while). */
+  deadlineMs?: number;
   /** Told about each broken config value (the default is used for it). */
   onProblem?: (message: string) => void;
 }
@@ -64,46 +66,59 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     home: process.env.HOME,
     git: { root: repo.root, branch: head.branch, head: head.head, dirty: dirtyFiles(repo), stateFiles: stateFilesIn(repo) },
   });
-  let refined = draft;
-  let refine: RefineOutcome | undefined;
-  const llm = llmSettings(target.config, opts.llm);
-  if (llm.enabled) {
-    // Loaded only when configured: the deterministic path never pays for the SDK.
-    const { refineManifest } = await import('../llm/refine.js');
-    refine = await refineManifest(draft, transcript, llm);
-    refined = structuredClone(refine.manifest);
-    refined.session_metadata.generated_by = refine.fallback ? 'deterministic' : `llm:${llm.model}`;
-    refined.session_metadata.llm = { model: llm.model ?? '(none)', tokens_in: refine.tokensIn, tokens_out: refine.tokensOut, cost_usd: refine.costUsd ?? null, ms: refine.ms, fallback: refine.fallback };
-  }
-  const final = await finalizeManifest(refined);
-  const m = final.manifest;
-  const result: SaveResult = { sessionId: m.session_metadata.session_id, manifest: m, json: final.json, bytes: final.bytes, pressure, redacted: final.redacted.length, dryRun: Boolean(opts.dryRun), llmFallback: refine?.fallback, promptTokens: refine?.promptTokens };
-  if (opts.dryRun) return result;
+  const det = await finalizeManifest(draft);
+  const resultOf = (f: FinalManifest): SaveResult => ({ sessionId: f.manifest.session_metadata.session_id, manifest: f.manifest, json: f.json, bytes: f.bytes, pressure, redacted: f.redacted.length, dryRun: Boolean(opts.dryRun) });
+  let result = resultOf(det);
+  const store = opts.dryRun ? undefined : new SessionStore(repo);
+  const record = (f: FinalManifest, refine?: RefineOutcome): string => {
+    const m = f.manifest;
+    const snapshot = store!.save(f.json, {
+      sessionId: m.session_metadata.session_id,
+      subject: subjectOf(m),
+      trailers: {
+        Agent: m.session_metadata.agent,
+        Model: m.session_metadata.model,
+        Branch: m.memory_pointers.git_branch,
+        Head: m.memory_pointers.head,
+        Level: pressure.level,
+        Context: `${pressure.percent}%`,
+        Reason: `${opts.reason ?? 'manual'}${refine ? ' (refined)' : ''}`,
+        'Generated-By': m.session_metadata.generated_by,
+        'LLM-Tokens': refine ? `${refine.tokensIn}/${refine.tokensOut}` : undefined,
+        'LLM-Cost': refine?.costUsd !== undefined ? `$${refine.costUsd}` : undefined,
+        'Manifest-Bytes': f.bytes,
+      },
+    });
+    updateSessionState(repo, m.session_metadata.session_id, { lastSnapshot: new Date().toISOString(), lastPercent: pressure.percent });
+    if (head.head) {
+      store!.note(head.head, `git-session snapshot ${snapshot}\nSession-Id: ${m.session_metadata.session_id}\nLevel: ${pressure.level}\nContext: ${pressure.percent}%\n`);
+      result.noted = head.head;
+    }
+    return snapshot;
+  };
+  // Deterministic first: the snapshot is on the ref before any model is asked, so a hanging
+  // endpoint or a hook killed mid-call never costs the save.
+  if (store) result.snapshot = record(det);
 
-  const store = new SessionStore(repo);
-  result.snapshot = store.save(final.json, {
-    sessionId: m.session_metadata.session_id,
-    subject: subjectOf(m),
-    trailers: {
-      Agent: m.session_metadata.agent,
-      Model: m.session_metadata.model,
-      Branch: m.memory_pointers.git_branch,
-      Head: m.memory_pointers.head,
-      Level: pressure.level,
-      Context: `${pressure.percent}%`,
-      Reason: opts.reason ?? 'manual',
-      'Generated-By': m.session_metadata.generated_by,
-      'LLM-Tokens': refine && !refine.fallback ? `${refine.tokensIn}/${refine.tokensOut}` : undefined,
-      'LLM-Cost': refine && !refine.fallback && refine.costUsd !== undefined ? `$${refine.costUsd}` : undefined,
-      'LLM-Fallback': m.session_metadata.llm?.fallback,
-      'Manifest-Bytes': final.bytes,
-    },
-  });
-  updateSessionState(repo, m.session_metadata.session_id, { lastSnapshot: new Date().toISOString(), lastPercent: pressure.percent });
-  if (head.head) {
-    store.note(head.head, `git-session snapshot ${result.snapshot}\nSession-Id: ${m.session_metadata.session_id}\nLevel: ${pressure.level}\nContext: ${pressure.percent}%\n`);
-    result.noted = head.head;
+  const llm = llmSettings(target.config, opts.llm);
+  if (!llm.enabled) return result;
+  // Loaded only when configured: the deterministic path never pays for the SDK.
+  const { refineManifest } = await import('../llm/refine.js');
+  const refine = await refineManifest(draft, transcript, { ...llm, deadlineMs: Math.min(llm.deadlineMs, opts.deadlineMs ?? Number.POSITIVE_INFINITY) });
+  result.promptTokens = refine.promptTokens;
+  if (refine.fallback) {
+    result.llmFallback = refine.fallback;
+    if (store) updateSessionState(repo, det.manifest.session_metadata.session_id, { lastLlmFallback: refine.fallback });
+    return result;
   }
+  const refined = structuredClone(refine.manifest);
+  refined.session_metadata.generated_by = `llm:${llm.model}`;
+  refined.session_metadata.llm = { model: llm.model ?? '(none)', tokens_in: refine.tokensIn, tokens_out: refine.tokensOut, cost_usd: refine.costUsd ?? null, ms: refine.ms };
+  const better = await finalizeManifest(refined);
+  const snapshot = result.snapshot;
+  result = { ...resultOf(better), noted: result.noted, promptTokens: refine.promptTokens };
+  // The refinement is the session's next snapshot: `git session diff` shows what the model changed.
+  result.snapshot = store ? record(better, refine) : snapshot;
   return result;
 }
 

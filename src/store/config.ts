@@ -10,7 +10,7 @@ export interface SessionConfig {
   intervalSeconds: number;
   /** An existing statusline command `git session statusline` wraps. */
   statuslineWrap?: string;
-  llm: { baseUrl?: string; model?: string; apiKeyEnv?: string; enabled?: boolean; timeoutMs?: number; maxRetries?: number; promptBudget?: number };
+  llm: { baseUrl?: string; model?: string; apiKeyEnv?: string; enabled?: boolean; timeoutMs?: number; deadlineMs?: number; maxRetries?: number; promptBudget?: number };
   /** Where each value came from, for `git session config`. */
   sources: Record<string, string>;
   /** Values that were present but invalid; each was replaced by its default. */
@@ -83,6 +83,12 @@ export function readConfig(repo: Repo | undefined): SessionConfig {
     const t = parseDuration(timeout);
     if (t && t > 0) cfg.llm.timeoutMs = t * 1000;
     else cfg.problems.push(new ConfigError('agentflow.llm.timeout', timeout, 'a duration such as 60s'));
+  }
+  const deadline = from('agentflow.llm.deadline');
+  if (deadline !== undefined) {
+    const t = parseDuration(deadline);
+    if (t && t > 0) cfg.llm.deadlineMs = t * 1000;
+    else cfg.problems.push(new ConfigError('agentflow.llm.deadline', deadline, 'a duration such as 20s'));
   }
   const retries = from('agentflow.llm.maxRetries');
   if (retries !== undefined) {

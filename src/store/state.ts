@@ -65,6 +65,8 @@ export interface SessionState {
   lastSnapshot?: string;
   /** Context percentage at the last snapshot. */
   lastPercent?: number;
+  /** Why the last refinement by a model was not used (the deterministic snapshot stands). */
+  lastLlmFallback?: string;
   firstSeen?: string;
 }
 

@@ -54,6 +54,19 @@ export class FakeOpenAI {
       return left > 0;
     };
     if (model === 'slow') await new Promise((r) => setTimeout(r, 3000));
+    // Never answers: the connection stays open until the client gives up or the server stops.
+    if (model === 'hang') return;
+    if (model === 'slow-stream') {
+      // Headers at once, then the body a byte every 300 ms: a timeout on the first byte never fires.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const body = JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: '{}' }, finish_reason: 'stop' }] });
+      let i = 0;
+      const tick = setInterval(() => (i < body.length && !res.destroyed ? res.write(body[i++]!) : (clearInterval(tick), res.end())), 300);
+      res.on('close', () => clearInterval(tick));
+      return;
+    }
+    if (model === 'partial') return completion(JSON.stringify({ current_work: 'Making the Retry-After test deterministic' }));
+    if (model === 'json-mode-only' && body.response_format?.type === 'json_schema') return send(400, { error: { message: 'json_schema is not supported' } });
     if (model === 'error500') return send(500, { error: { message: 'boom', type: 'server_error' } });
     if (model === 'ratelimit-once' && failOnce('rl', 1)) return send(429, { error: { message: 'slow down' } }, { 'retry-after-ms': '10' });
     if (model === 'no-structured-output' && body.response_format) return send(400, { error: { message: 'response_format is not supported' } });

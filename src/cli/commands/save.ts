@@ -3,6 +3,7 @@ import { expandHome, field, readHookInput } from '../../hooks/input.js';
 import { logHookAt, parseTokenCount } from '../../store/index.js';
 import { color, printJson, warn } from '../output.js';
 import { saveSession } from '../snapshot.js';
+import { HOOK_DEADLINE_MS } from '../../llm/settings.js';
 
 export interface SaveCommandOptions {
   llm?: boolean;
@@ -26,7 +27,8 @@ async function runAsHook(opts: SaveCommandOptions): Promise<number> {
   try {
     // SessionEnd hooks are killed after 1.5 s: no model call there.
     const llm = /session-?end/.test(reason) ? false : opts.llm;
-    const r = await saveSession({ transcript: expandHome(field(input, 'transcript_path')) ?? opts.transcript, cwd, reason, quiet: true, llm });
+    // PreCompact is killed at 60 s: the deterministic snapshot is stored first, the model gets at most 25 s.
+    const r = await saveSession({ transcript: expandHome(field(input, 'transcript_path')) ?? opts.transcript, cwd, reason, quiet: true, llm, deadlineMs: HOOK_DEADLINE_MS });
     logHookAt(cwd, 'save', `${reason}: snapshot ${r.snapshot?.slice(0, 10)} (${r.bytes} bytes, ${r.pressure.level} ${r.pressure.percent}%, session ${r.sessionId.slice(0, 8)})`);
   } catch (err) {
     logHookAt(cwd, 'error', `save (${reason}): ${(err as Error).message}`);
@@ -39,12 +41,12 @@ export async function run(opts: SaveCommandOptions): Promise<number> {
   const limit = opts.limit === undefined ? undefined : parseTokenCount(opts.limit);
   if (opts.limit !== undefined && !limit) throw new UsageError(`--limit ${opts.limit} is not a token count; use e.g. --limit 200000 or --limit 1M.`);
   const r = await saveSession({ transcript: opts.transcript, reason: opts.reason, dryRun: opts.dryRun, limit, quiet: opts.quiet, onProblem: warn, llm: opts.llm });
-  if (r.llmFallback && !opts.json) process.stderr.write(`git-session: the model's refinement was not used (${r.llmFallback}); the deterministic manifest was saved.\n`);
+  if (r.llmFallback && !opts.json) process.stderr.write(`git-session: the model's refinement was not used (${r.llmFallback}); the deterministic snapshot stands.\n`);
   if (opts.quiet && !opts.json && !opts.dryRun) return 0;
   const ms = Math.round(performance.now());
   const metrics = r.manifest.context_compression_metrics;
   if (opts.json) {
-    printJson({ snapshot: r.snapshot ?? null, session_id: r.sessionId, bytes: r.bytes, ratio: metrics.ratio, level: r.pressure.level, percent: r.pressure.percent, generated_by: r.manifest.session_metadata.generated_by, llm: r.manifest.session_metadata.llm ?? null, prompt_tokens: r.promptTokens ?? null, redacted: r.redacted, noted: r.noted ?? null, dry_run: r.dryRun, ms, manifest: r.manifest });
+    printJson({ snapshot: r.snapshot ?? null, session_id: r.sessionId, bytes: r.bytes, ratio: metrics.ratio, level: r.pressure.level, percent: r.pressure.percent, generated_by: r.manifest.session_metadata.generated_by, llm: r.manifest.session_metadata.llm ?? null, llm_fallback: r.llmFallback ?? null, prompt_tokens: r.promptTokens ?? null, redacted: r.redacted, noted: r.noted ?? null, dry_run: r.dryRun, ms, manifest: r.manifest });
     return 0;
   }
   if (r.dryRun) {
