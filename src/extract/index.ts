@@ -149,8 +149,10 @@ export function extractManifest(input: ExtractInput): Manifest {
   const pending = pendingTasks(items, ask);
 
   const completedItems = items.filter((t) => t.status === 'completed').sort((a, b) => b.index - a.index);
-  const completed = [...(ask?.finished && !completedItems.some((t) => sameItem(t.text, ask.text)) ? [ask.text] : []), ...completedItems.map((t) => oneLine(t.text))];
-  if (ask?.finished && completedItems.length && completedItems[0]!.index > ask.index) completed.push(completed.shift()!);
+  // A finished request is completed work; an answered question is not work at all.
+  const askDone = ask?.finished && !/\?\s*$/.test(ask.text) && !completedItems.some((t) => sameItem(t.text, ask.text));
+  const completed = [...(askDone ? [ask.text] : []), ...completedItems.map((t) => oneLine(t.text))];
+  if (askDone && completedItems.length && completedItems[0]!.index > ask!.index) completed.push(completed.shift()!);
 
   const files = fileFacts(events, runs, git.root, transcript.meta.cwd);
   const modified = [...files.modified, ...git.dirty.filter((d) => !files.modified.includes(d) && !files.deleted.includes(d))];

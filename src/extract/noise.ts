@@ -1,7 +1,7 @@
 /** Text that is never work, a finding or a decision: harness lines, markers, placeholders. */
 
 /** What redactors leave behind: `[REDACTED]`, `[REDACTED:aws]`, `[REDACTED_MESSAGE len=12 sha=…]`, `[trimmed for fixture]`. */
-const PLACEHOLDER = /\[(?:REDACTED|redacted|trimmed|omitted|removed|elided)\b[^\]\n]{0,80}\]|<redacted>|\bREDACTED\b/g;
+const PLACEHOLDER = /\[(?:REDACTED|redacted|trimmed|omitted|removed|elided)(?:[_:\s][^\]\n]{0,80})?\]|<redacted>|\bREDACTED\b/g;
 const HAS_PLACEHOLDER = new RegExp(PLACEHOLDER.source);
 const HARNESS = /^(?:<[a-z][\w-]*>|\[Request interrupted by user|Caveat: The messages below|This session is being continued from a previous conversation|Please continue the conversation|While you were away|Tool loaded\.|API Error:)/i;
 /** A slash command typed as a message: `/exit`, `/clear`, `/compact keep the API notes`. */

@@ -3,112 +3,155 @@ import { describe, expect, it } from 'vitest';
 import { extractManifest } from '../../src/extract/index.js';
 import { measurePressure } from '../../src/monitor/index.js';
 import { readTranscript, type Transcript, type TranscriptEvent } from '../../src/transcript/index.js';
-import { PROJECT, claudeAssistant, tempDir, writeJsonl } from '../helpers.js';
+import { PROJECT, cli, isolatedEnv, tempRepo } from '../helpers.js';
 
-const git = { root: '/work/app', branch: 'main', head: 'a'.repeat(40), dirty: ['notes.txt'], stateFiles: ['CLAUDE.md'] };
+const FIXTURES = join(PROJECT, 'test', 'fixtures', 'transcripts');
+const git = { root: '/home/dev/app', branch: 'main', head: 'a'.repeat(40), dirty: [], stateFiles: [] };
 
-function manifestOf(events: TranscriptEvent[], meta: Transcript['meta'] = { cwd: '/work/app', sessionId: 's1' }) {
-  const transcript: Transcript = { agent: 'claude-code', path: '/tmp/t.jsonl', meta, events, stats: { lines: 0, skipped: 0, bytes: 0 } };
+/** The manifest of a fixture transcript, read by the real Claude Code reader. */
+function manifestOfFixture(name: string) {
+  const transcript = readTranscript(join(FIXTURES, `${name}.jsonl`));
   return extractManifest({ transcript, pressure: measurePressure(100_000, 200_000), git, now: new Date('2026-11-24T00:00:00Z') });
 }
 
-const run = (id: string, command: string, ok: boolean, output = '', exitCode?: number): TranscriptEvent[] => [
-  { kind: 'command', id, command },
-  { kind: 'result', id, ok, output, exitCode: exitCode ?? (ok ? 0 : 1) },
-];
+function manifestOf(events: TranscriptEvent[]) {
+  const transcript: Transcript = { agent: 'codex', path: '/tmp/t.jsonl', meta: { cwd: '/home/dev/app', sessionId: 's1' }, events, stats: { lines: 0, skipped: 0, bytes: 0 } };
+  return extractManifest({ transcript, pressure: measurePressure(100_000, 200_000), git, now: new Date('2026-11-24T00:00:00Z') });
+}
 
-describe('extractManifest', () => {
-  it('splits the latest todo list into completed and pending work, in progress first', () => {
-    const m = manifestOf([
-      { kind: 'todos', items: [{ text: 'old', status: 'pending' }] },
-      { kind: 'todos', items: [{ text: 'a', status: 'completed' }, { text: 'b', status: 'pending' }, { text: 'c', status: 'in_progress', activeForm: 'Doing c' }] },
-    ]);
-    expect(m.completed_tasks).toEqual(['a']);
-    expect(m.pending_tasks).toEqual([
-      { task: 'c', priority: 'HIGH', status: 'in_progress' },
-      { task: 'b', priority: 'MEDIUM', status: 'pending' },
-    ]);
-    expect(m.active_state.current_work).toBe('Doing c');
-    expect(m.critical_context.next_steps[0]).toBe('Finish: c');
+const pendingText = (m: ReturnType<typeof manifestOf>) => [...m.pending_tasks.map((t) => t.task), m.active_state.current_work ?? ''].join('\n');
+
+describe('extractManifest on small synthetic transcripts', () => {
+  it('a request finished by a commit and followed by thanks is completed, and nothing is current', () => {
+    const m = manifestOfFixture('finished-then-thanks');
+    expect(m.completed_tasks).toEqual(['Add a --verbose flag to the CLI']);
+    expect(m.pending_tasks).toEqual([]);
+    expect(m.active_state.current_work).toBeUndefined();
+    expect(pendingText(m)).not.toMatch(/thank/i);
+    expect(m.bootstrap_instructions).toContain('Nothing is open: ask the user what is next');
+    expect(m.session_metadata.phase).toBe('done');
   });
 
-  it('turns an ask made after the last todo update into pending work', () => {
-    const m = manifestOf([{ kind: 'todos', items: [{ text: 'a', status: 'completed' }] }, { kind: 'ask', text: 'now add dark mode' }]);
-    expect(m.pending_tasks[0]).toMatchObject({ task: 'now add dark mode', priority: 'HIGH', status: 'in_progress' });
-  });
-
-  it('lists edited files relative to the repository, newest first, without failed edits, plus dirty files', () => {
-    const m = manifestOf([
-      { kind: 'edit', id: 'e1', paths: ['/work/app/src/a.ts'] },
-      { kind: 'result', id: 'e1', ok: true, output: '' },
-      { kind: 'edit', id: 'e2', paths: ['/work/app/src/rejected.ts'] },
-      { kind: 'result', id: 'e2', ok: false, output: "The user doesn't want to proceed with this tool use." },
-      { kind: 'edit', id: 'e3', paths: ['src/b.ts'] },
-    ]);
-    expect(m.memory_pointers.modified_files).toEqual(['src/b.ts', 'src/a.ts', 'notes.txt']);
-    expect(m.active_state.last_file_modified).toBe('src/b.ts');
-  });
-
-  it('reports tests and build separately, each by its latest run', () => {
-    const m = manifestOf([...run('1', 'npm test', false, ' Tests  2 failed | 40 passed (42)'), ...run('2', 'npm run build', true)]);
-    expect(m.active_state.environment_status).toBe('tests failing: 2; build passing');
-    expect(m.session_metadata.phase).toBe('fixing');
-    expect(m.bootstrap_instructions).toContain('Verify with `npm run build` (last run: ok)');
-  });
-
-  it('keeps only unresolved failures as blockers', () => {
-    const m = manifestOf([
-      ...run('1', 'cd app && npm test', false, 'FAIL parser.test.ts > rejects junk\nAssertionError: expected 1'),
-      ...run('2', 'npm test -- parser', true),
-      ...run('3', 'rg -n "TODO" src', false, ''),
-      ...run('4', 'rm -rf build', false, "The user doesn't want to proceed with this tool use."),
-      ...run('5', 'git push', false, 'fatal: The current branch has no upstream branch.', 128),
-    ]);
-    expect(m.critical_context.blockers).toEqual(['`git push` fails: fatal: The current branch has no upstream branch.']);
-    expect(m.active_state.last_command_run).toEqual({ command: 'git push', outcome: 'failed', exit_code: 128 });
-  });
-
-  it('reads decisions, findings and explicit next steps from the prose, without markdown', () => {
-    const m = manifestOf([
-      { kind: 'say', text: "Let me look.\n\n**Decision**: I'll use SQLite rather than Postgres for the cache." },
-      { kind: 'say', text: 'Found it: the root cause is a stale lockfile. Next step: delete it and reinstall.' },
-    ]);
-    expect(m.critical_context.key_decisions).toEqual(["I'll use SQLite rather than Postgres for the cache."]);
-    expect(m.critical_context.important_findings).toEqual(['the root cause is a stale lockfile.']);
-    const undecided = manifestOf([{ kind: 'say', text: 'I’m checking the binary before deciding whether to set config JSON or an env var.' }]);
-    expect(undecided.critical_context.key_decisions).toEqual([]);
-    const curly = manifestOf([{ kind: 'say', text: 'We’ll keep the REST client rather than switching to gRPC now.' }]);
-    expect(curly.critical_context.key_decisions).toHaveLength(1);
-    expect(m.critical_context.next_steps).toContain('delete it and reinstall.');
-  });
-
-  it('stores the transcript path relative to the home folder', () => {
-    const transcript: Transcript = { agent: 'claude-code', path: '/home/dev/.claude/projects/-work-app/s.jsonl', meta: {}, events: [], stats: { lines: 0, skipped: 0, bytes: 0 } };
-    const m = extractManifest({ transcript, pressure: measurePressure(1, 200_000), git, home: '/home/dev' });
-    expect(m.memory_pointers.transcript).toBe('~/.claude/projects/-work-app/s.jsonl');
-    expect(extractManifest({ transcript, pressure: measurePressure(1, 200_000), git, home: '/home/other' }).memory_pointers.transcript).toBe(transcript.path);
-  });
-
-  it('ignores subagent (sidechain) traffic', () => {
-    const m = manifestOf([{ kind: 'todos', items: [{ text: 'sub task', status: 'pending' }], sidechain: true }, { kind: 'ask', text: 'main ask' }]);
-    expect(m.pending_tasks.map((t) => t.task)).toEqual(['main ask']);
-  });
-
-  it('does not take harness notifications for the user\u2019s ask', () => {
-    const p = writeJsonl(join(tempDir(), 't.jsonl'), [
-      { type: 'user', sessionId: 's', message: { role: 'user', content: 'fix the login bug' } },
-      { type: 'user', sessionId: 's', message: { role: 'user', content: '<task-notification> <task-id>x</task-id> done</task-notification>' } },
-      claudeAssistant({ id: 'm', tokens: 1000, sessionId: 's' }),
-    ]);
-    expect(manifestOf(readTranscript(p).events).pending_tasks[0]!.task).toBe('fix the login bug');
-  });
-
-  it('gives the bundled sample a useful manifest', () => {
-    const m = manifestOf(readTranscript(join(PROJECT, 'examples', 'sample-session.jsonl')).events, { cwd: '/home/dev/projects/acme-api', sessionId: 's' });
-    expect(m.pending_tasks[0]).toMatchObject({ task: 'Wire the limiter into ApiClient.request', status: 'in_progress' });
-    expect(m.active_state.environment_status).toBe('tests failing: 1');
+  it('a turn cut off mid-work leaves the request open, with the agent\'s intent as current work', () => {
+    const m = manifestOfFixture('cut-mid-work');
+    expect(m.pending_tasks[0]).toMatchObject({ task: 'Migrate the config loader to zod', status: 'in_progress' });
+    expect(m.pending_tasks[0]!.context).toMatch(/interrupted mid-work/);
+    expect(m.active_state.current_work).toBe('Rewrite the loader with a zod schema');
     expect(m.critical_context.blockers).toHaveLength(1);
-    expect(m.critical_context.blockers[0]).toContain('honours Retry-After');
-    expect(m.memory_pointers.modified_files.slice(0, 2)).toEqual(['src/client.ts', 'src/ratelimit.ts']);
+    expect(m.critical_context.blockers[0]).toMatch(/^`npx tsc --noEmit` fails: .*TS2304/);
+  });
+
+  it('settles failures by purpose and keeps the last meaningful command, not the look-around after it', () => {
+    const m = manifestOfFixture('failures-settled');
+    // pytest → python -m pytest tests/unit passes; git push rejected → push --force-with-lease passes.
+    expect(m.critical_context.blockers).toEqual(['`npm run lint` fails: 3:1 error Unexpected var no-var']);
+    expect(m.active_state.last_command_run).toMatchObject({ command: 'npm run lint', outcome: 'failed' });
+    expect(m.active_state.environment_status).toBe('tests passing: 31; build failing');
+  });
+
+  it("keeps the user's rules and corrections verbatim, and no question as an instruction", () => {
+    const m = manifestOfFixture('instructions');
+    expect(m.critical_context.user_instructions).toEqual([
+      'Always add a changelog entry for every change.',
+      'Use fetch, not axios.',
+      'Keep the old /status endpoint as it is, only add the new one',
+      "No, don't touch the generated client in src/gen either.",
+    ]);
+    // An answered question is neither open nor completed work.
+    expect(m.completed_tasks).toEqual([]);
+    expect(m.pending_tasks).toEqual([]);
+  });
+
+  it('reports files relative to the repository, deleted files as deleted, and the document the user named', () => {
+    const m = manifestOfFixture('files');
+    expect(m.memory_pointers.modified_files).toEqual(['packages/core/src/index.ts', 'src/new.ts']);
+    expect(m.memory_pointers.deleted_files).toEqual(['src/legacy.ts']);
+    expect(m.memory_pointers.reference_files).toEqual(['docs/DESIGN.md']);
+    expect(m.bootstrap_instructions[0]).toMatch(/^Read docs\/DESIGN\.md/);
+    expect(m.bootstrap_instructions.join(' ')).not.toContain('legacy');
+  });
+
+  it('never takes slash commands, placeholders, reminders or status lines for work or findings', () => {
+    const m = manifestOfFixture('noise');
+    expect(m.pending_tasks).toEqual([]);
+    expect(m.completed_tasks).toEqual([]);
+    expect(m.critical_context.important_findings).toEqual([]);
+    expect(m.critical_context.key_decisions).toEqual([]);
+    expect(m.critical_context.user_instructions).toEqual([]);
+  });
+
+  it('a request with open todo items stays open after a commit on the way, and is named as their reason', () => {
+    const m = manifestOfFixture('todos-open');
+    expect(m.pending_tasks.map((t) => [t.task, t.status])).toEqual([
+      ['Return next cursor', 'in_progress'],
+      ['Document pagination in README.md', 'pending'],
+    ]);
+    expect(m.pending_tasks[0]!.context).toBe("for the user's request: Add pagination to the users API");
+    expect(m.completed_tasks).toEqual(['Add page params to the query']);
+  });
+});
+
+describe('extractManifest rules on event streams', () => {
+  const run = (id: string, command: string, ok: boolean, output = ''): TranscriptEvent[] => [
+    { kind: 'command', id, command },
+    { kind: 'result', id, ok, output, exitCode: ok ? 0 : 1 },
+  ];
+
+  it('Codex task_complete finishes the request; a turn that asks the user back leaves it open', () => {
+    expect(manifestOf([{ kind: 'ask', text: 'rename the module' }, { kind: 'say', text: 'Working on it.' }, { kind: 'turn-end', text: 'Renamed.' }]).completed_tasks).toEqual(['rename the module']);
+    const asked = manifestOf([{ kind: 'ask', text: 'rename the module' }, { kind: 'say', text: 'Which name do you prefer, core or base?' }]);
+    expect(asked.pending_tasks[0]).toMatchObject({ task: 'rename the module' });
+    expect(asked.pending_tasks[0]!.context).toMatch(/waiting for the user: Which name/);
+  });
+
+  it('a different purpose does not settle a failure: tests failing, then a passing build', () => {
+    const m = manifestOf([...run('1', 'npm test', false, 'FAIL a.test.ts'), ...run('2', 'npm run build', true)]);
+    expect(m.critical_context.blockers).toEqual(['`npm test` fails: FAIL a.test.ts']);
+  });
+
+  it('another target does not settle a failure; the whole project or the same file does', () => {
+    expect(manifestOf([...run('1', 'pytest tests/a.py', false, 'E assert'), ...run('2', 'pytest tests/b.py', true)]).critical_context.blockers).toHaveLength(1);
+    expect(manifestOf([...run('1', 'pytest tests/a.py', false, 'E assert'), ...run('2', 'uv run pytest', true)]).critical_context.blockers).toHaveLength(0);
+    expect(manifestOf([...run('1', 'node assets/build.js', false, 'error'), ...run('2', 'cd assets && node build.js', true)]).critical_context.blockers).toHaveLength(0);
+  });
+
+  it('reads open work from the agent\'s compaction summary, unless something later closed it', () => {
+    const summary = 'Summary:\n7. Pending Tasks:\n   - **app-42** (IN PROGRESS): wire the exporter\n   - Write the migration guide\n\n8. Current Work:\n   Was wiring the exporter into the CLI.\n';
+    const open = manifestOf([{ kind: 'compaction', summary }, { kind: 'ask', text: 'continue' }, { kind: 'say', text: 'Continuing with the exporter.' }]);
+    expect(open.pending_tasks.map((t) => t.task)).toEqual(expect.arrayContaining(['**app-42**: wire the exporter'.replace(/\*\*/g, ''), 'Write the migration guide']));
+    const closed = manifestOf([{ kind: 'compaction', summary }, { kind: 'todos', items: [{ text: 'Write the migration guide', status: 'completed' }, { text: 'app-42 wire the exporter', status: 'completed' }] }]);
+    expect(closed.pending_tasks).toEqual([]);
+  });
+
+  it('reads beads tracker work driven from the shell', () => {
+    const m = manifestOf([
+      { kind: 'ask', text: 'Work on bead app-7' },
+      ...run('1', 'bd show app-7', true, '○ app-7 [EPIC] · Export data   [● P2 · OPEN]\nOwner: dev'),
+      ...run('2', 'bd ready', true, '📋 Ready work:\n\n1. [● P2] [task] app-7.1: Add CSV writer\n2. [● P1] [task] app-7.2: Add JSON writer\n3. [● P2] [task] other-1: Unrelated'),
+      ...run('3', 'bd update app-7.1 --status in_progress', true, '✓ Updated issue: app-7.1'),
+      ...run('4', 'bd close app-7.1 --reason="done, app-7.2 next"', true, '✓ Closed app-7.1'),
+    ]);
+    expect(m.completed_tasks).toContain('app-7.1: Add CSV writer');
+    expect(m.pending_tasks.map((t) => t.task)).toEqual(['app-7.2: Add JSON writer']);
+    expect(m.pending_tasks[0]!.priority).toBe('HIGH');
+    expect(JSON.stringify(m)).not.toContain('other-1');
+  });
+
+  it('takes decisions only from the agent\'s decision phrasing', () => {
+    const m = manifestOf([{ kind: 'say', text: 'We decided to keep SQLite because the data fits on one machine. The decision matrix is in docs. Using a cache here would be nice.' }]);
+    expect(m.critical_context.key_decisions).toEqual(['We decided to keep SQLite because the data fits on one machine.']);
+  });
+});
+
+describe('save on a synthetic transcript, as a user runs it', () => {
+  it('stores the truthful manifest: finished work completed, thanks ignored', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const r = cli(['save', '--dry-run', '--json', '-t', join(FIXTURES, 'finished-then-thanks.jsonl')], { cwd: repo, env });
+    expect(r.status).toBe(0);
+    const m = JSON.parse(r.stdout).manifest;
+    expect(m.completed_tasks).toEqual(['Add a --verbose flag to the CLI']);
+    expect(m.pending_tasks).toEqual([]);
+    expect(m.schema_version).toBe(2);
   });
 });
