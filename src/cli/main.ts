@@ -72,8 +72,16 @@ Docs: README.md of the git-session package.`,
     .description('list snapshots, newest first')
     .option('-n, --max-count <n>', 'show at most n snapshots')
     .option('-s, --session <id>', 'only this session')
+    .option('--chain', 'the line of work instead: the sessions this one (default: the newest) was resumed from, newest first')
     .option('--json', 'print as JSON')
     .action(lazy(() => import('./commands/log.js')));
+
+  program
+    .command('done <task>')
+    .description("drop a pending task carried over from an earlier session: by its number in `git session resume` (#2) or by its text; it is not carried again")
+    .option('-s, --session <id>', 'the session whose pending list to use (default: the newest snapshot)')
+    .option('--json', 'print as JSON')
+    .action(lazy(() => import('./commands/done.js')));
 
   program
     .command('show [snapshot]')

@@ -14,6 +14,9 @@ export interface WorkItem {
 }
 
 const STOP = new Set('the a an and or of to in on for with by from at is are be this that it its into as up out all any new add use'.split(' '));
+/** A light stem, so that "wiring" and "wire", "tests" and "test" meet. */
+const stem = (w: string): string => (w.length > 4 && !/[./#-]/.test(w) ? w.replace(/(?:ing|ed|es|s)$/, '').replace(/e$/, '') : w);
+
 /** Normalised words of a text, for matching items by meaning rather than by exact string. */
 export function words(text: string): Set<string> {
   return new Set(
@@ -22,11 +25,16 @@ export function words(text: string): Set<string> {
       .replace(/[`'"*_()[\]{}<>]/g, ' ')
       .split(/[^\p{L}\p{N}.#/-]+/u)
       .map((w) => w.replace(/^[.-]+|[.-]+$/g, ''))
-      .filter((w) => w.length > 1 && !STOP.has(w)),
+      .filter((w) => w.length > 1 && !STOP.has(w))
+      .map(stem),
   );
 }
 
-/** True when two item texts say the same thing: a shared identifier, or most words in common. */
+/**
+ * True when two item texts say the same thing: they share an identifier (`app-42`, `#12`,
+ * `spotter-fum.3`), or one says all the other says (more words, same object). Two items that each
+ * name something the other does not ("…the auth module" and "…the billing module") differ.
+ */
 export function sameItem(a: string, b: string): boolean {
   const wa = words(a);
   const wb = words(b);
@@ -37,7 +45,7 @@ export function sameItem(a: string, b: string): boolean {
   if (small.size === 0) return false;
   let shared = 0;
   for (const w of small) if (large.has(w)) shared++;
-  return shared / small.size >= 0.6 && shared >= Math.min(2, small.size);
+  return shared === small.size && shared >= Math.min(2, small.size);
 }
 
 function fromTodos(items: TodoItem[], index: number): WorkItem[] {

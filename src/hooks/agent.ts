@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { measurePressure, measureSession, recordStatusline, type Pressure } from '../monitor/index.js';
-import { findRepo, logHook, readConfig } from '../store/index.js';
+import { findRepo, keepCompactSummary, logHook, readConfig, readState, updateSessionState, type SessionState } from '../store/index.js';
+import { detachedSave } from './post-commit.js';
+import { statSync } from 'node:fs';
 import { contextTokensOf, locateTranscript } from '../transcript/index.js';
 import { expandHome, field, readHookInput, type HookInput } from './input.js';
 import { num } from '../transcript/json.js';
@@ -28,12 +30,70 @@ export async function promptSubmit(): Promise<void> {
   if (!transcript) return;
   const config = readConfig(repo);
   const { pressure: p } = await measureSession(transcript, { estimateOnly: true, configLimit: config.contextLimit, threshold: config.threshold });
-  if (p.level === 'CRITICAL' || p.level === 'EMERGENCY') {
+  if (p.level === 'EMERGENCY' && repo) {
+    // Handoff at the limit: save now and name the snapshot, so the user can start a fresh
+    // session that resumes from it instead of letting the agent compact lossily.
+    const { saveSession } = await import('../session/index.js');
+    const r = await saveSession({ transcript, cwd, reason: 'handoff', quiet: true, llm: false });
+    process.stdout.write(
+      `[git-session] Context window at ${p.percent}% (EMERGENCY). Snapshot ${r.snapshot?.slice(0, 10)} of this session is saved. For a clean handoff instead of a lossy compaction, tell the user: start a fresh session (/clear or a new window) and git-session resumes it from that snapshot.\n`,
+    );
+    logHook(repo, 'ok', `prompt-submit saved handoff snapshot ${r.snapshot?.slice(0, 10)} at ${p.percent}%`);
+  } else if (p.level === 'CRITICAL' || p.level === 'EMERGENCY') {
     process.stdout.write(
       `[git-session] Context window at ${p.percent}% (${p.level}). Keep the todo list current; a recovery snapshot is saved before compaction and can be restored with \`git session resume\`.\n`,
     );
     if (repo) logHook(repo, 'ok', `prompt-submit warned at ${p.level} ${p.percent}%`);
   }
+}
+
+/** PostCompact (Claude Code ≥ 2.1.76): keeps the agent's compaction summary for the SessionStart re-injection. */
+export async function postCompact(): Promise<void> {
+  const input = await readHookInput();
+  const cwd = field(input, 'cwd') ?? process.cwd();
+  const repo = findRepo(cwd);
+  const sessionId = field(input, 'session_id');
+  const summary = field(input, 'compact_summary');
+  if (!repo || !sessionId || !summary) return;
+  keepCompactSummary(repo, sessionId, summary);
+  logHook(repo, 'ok', `post-compact kept the summary of session ${sessionId.slice(0, 8)} (${summary.length} characters)`);
+}
+
+const LEVELS = ['NORMAL', 'ELEVATED', 'CRITICAL', 'EMERGENCY'];
+
+/**
+ * Save ahead (the Stop hook, at the end of every agent turn): PreCompact hooks do not always
+ * run, so the important save happens before it is needed — when the pressure level rose since
+ * the session's last snapshot (past NORMAL), or at CRITICAL and above when the transcript grew
+ * materially (64 KB and 10 %) since then.
+ */
+export function saveAheadDue(level: string, bytes: number, state: SessionState | undefined): boolean {
+  const rank = LEVELS.indexOf(level);
+  if (rank <= 0) return false;
+  if (!state?.lastSnapshot) return true;
+  if (rank > LEVELS.indexOf(state.lastLevel ?? 'NORMAL')) return true;
+  const grew = bytes - (state.lastBytes ?? 0);
+  return rank >= 2 && grew >= 64 * 1024 && grew >= (state.lastBytes ?? 0) * 0.1;
+}
+
+export async function stop(): Promise<void> {
+  const input = await readHookInput();
+  const cwd = field(input, 'cwd') ?? process.cwd();
+  const repo = findRepo(cwd);
+  if (!repo) return;
+  const transcript = transcriptOf(input, cwd, repo.root);
+  if (!transcript) return;
+  const config = readConfig(repo);
+  const { pressure: p, reading } = await measureSession(transcript, { estimateOnly: true, configLimit: config.contextLimit, threshold: config.threshold });
+  const sessionId = field(input, 'session_id') ?? reading.sessionId;
+  if (!sessionId) return;
+  const bytes = statSync(transcript).size;
+  const state = readState(repo).sessions[sessionId];
+  if (!saveAheadDue(p.level, bytes, state)) return;
+  // Recorded before the save starts, so the next turn does not start a second one.
+  updateSessionState(repo, sessionId, { lastLevel: p.level, lastBytes: bytes, lastSnapshot: state?.lastSnapshot ?? new Date().toISOString() });
+  detachedSave(repo, transcript, `stop-ahead ${p.level}`);
+  logHook(repo, 'save', `stop: ${p.level} ${p.percent}% (last snapshot at ${state?.lastLevel ?? 'none'}), saving ahead in the background (session ${sessionId.slice(0, 8)})`);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { logHookAt } from '../store/index.js';
-import { promptSubmit, statusline } from './agent.js';
+import { postCompact, promptSubmit, statusline, stop } from './agent.js';
 import { postCommit } from './post-commit.js';
 
 /**
@@ -12,6 +12,8 @@ export async function main(argv: string[]): Promise<void> {
     if (event === 'post-commit') await postCommit();
     else if (event === 'prompt-submit') await promptSubmit();
     else if (event === 'statusline') await statusline();
+    else if (event === 'stop') await stop();
+    else if (event === 'post-compact') await postCompact();
     else logHookAt(process.cwd(), 'error', `unknown hook event ${JSON.stringify(event)}`);
   } catch (err) {
     logHookAt(process.cwd(), 'error', `${event}: ${(err as Error).message}`);

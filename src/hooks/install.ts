@@ -125,6 +125,8 @@ function claudeHooks(cmd: string): Record<string, Array<{ matcher?: string; hook
     SessionEnd: [{ hooks: h('save --hook --reason session-end', 5) }],
     SessionStart: [{ matcher: 'startup|resume|clear|compact', hooks: h('resume --hook', 10) }],
     UserPromptSubmit: [{ hooks: h('hook prompt-submit', 5) }],
+    PostCompact: [{ matcher: 'auto|manual', hooks: h('hook post-compact', 10) }],
+    Stop: [{ hooks: h('hook stop', 5) }],
   };
 }
 
@@ -214,7 +216,7 @@ function installClaude(repo: Repo, rec: InstallRecord, cmd: string, report: Inst
   const record = mergeHookFile(path, claudeHooks(cmd), rec.claude, 'claude', statusline);
   if (!record) return void report.actions.push(`Claude Code hooks already installed in ${path}`);
   rec.claude = record;
-  report.actions.push(`added PreCompact, SessionEnd, SessionStart and UserPromptSubmit hooks to ${path}`);
+  report.actions.push(`added PreCompact, SessionEnd, SessionStart, UserPromptSubmit, PostCompact and Stop hooks to ${path}`);
 }
 
 function uninstallClaude(rec: InstallRecord, report: InstallReport): void {
@@ -239,7 +241,8 @@ function codexHooks(cmd: string): HookGroups {
   const h = (command: string, timeout: number) => [{ type: 'command' as const, command: `${cmd} ${command} ${MARK}`, timeout }];
   return {
     PreCompact: [{ matcher: 'manual|auto', hooks: h('save --hook --reason pre-compact', 60) }],
-    SessionStart: [{ matcher: 'startup|resume|clear', hooks: h('resume --hook', 10) }],
+    SessionStart: [{ matcher: 'startup|resume|clear|compact', hooks: h('resume --hook', 10) }],
+    Stop: [{ hooks: h('hook stop', 5) }],
   };
 }
 
@@ -248,7 +251,7 @@ function installCodex(repo: Repo, rec: InstallRecord, cmd: string, report: Insta
   const record = mergeHookFile(path, codexHooks(cmd), rec.codex, 'codex');
   if (!record) return void report.actions.push(`Codex hooks already installed in ${path}`);
   rec.codex = record;
-  report.actions.push(`added PreCompact and SessionStart hooks to ${path}; Codex asks you to review and trust new hooks (older versions also need [features] hooks = true in ~/.codex/config.toml)`);
+  report.actions.push(`added PreCompact, SessionStart and Stop hooks to ${path}; Codex asks you to review and trust new hooks (older versions also need [features] hooks = true in ~/.codex/config.toml)`);
 }
 
 export interface InstallOptions {

@@ -12,7 +12,7 @@ export interface PostCommitOutcome {
 }
 
 /** Starts `git-session save` detached so the commit returns first; its errors go to the hook log. */
-function detachedSave(repo: Repo, transcript: string, reason: string): void {
+export function detachedSave(repo: Repo, transcript: string, reason: string): void {
   mkdirSync(agentflowDir(repo), { recursive: true });
   const log = openSync(hookLogPath(repo), 'a');
   try {

@@ -1,8 +1,9 @@
 import { extractManifest } from '../extract/index.js';
+import { carryForward } from '../extract/carry.js';
 import { finalizeManifest, parseManifest, type FinalManifest, type Manifest } from '../manifest/index.js';
 import { NoSnapshotError } from '../errors.js';
 import { measureSession, type Pressure } from '../monitor/index.js';
-import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, stateFilesIn, updateSessionState, type Repo, type Snapshot } from '../store/index.js';
+import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, stateFilesIn, readState, updateSessionState, type Repo, type Snapshot } from '../store/index.js';
 import { readTranscript } from '../transcript/index.js';
 import { llmSettings } from '../llm/settings.js';
 import type { RefineOutcome } from '../llm/refine.js';
@@ -59,13 +60,21 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   // sent to a model or stored, so no secret survives in a shortened remainder.
   const transcript = await redactTranscript(readTranscript(target.transcript, target.agent));
   const head = headState(repo);
-  const draft = extractManifest({
+  let draft = extractManifest({
     transcript,
     pressure,
     model: reading.model,
     home: process.env.HOME,
     git: { root: repo.root, branch: head.branch, head: head.head, dirty: dirtyFiles(repo), stateFiles: stateFilesIn(repo) },
   });
+  // One line of work: a session started from another one's snapshot carries its open tasks.
+  const state = readState(repo);
+  const from = state.sessions[draft.session_metadata.session_id]?.resumedFrom;
+  if (from) {
+    const previous = latestManifest(new SessionStore(repo), from);
+    if (previous) draft = carryForward(draft, previous, state.dropped ?? []);
+    else draft.session_metadata.resumed_from = from;
+  }
   const det = await finalizeManifest(draft);
   const resultOf = (f: FinalManifest): SaveResult => ({ sessionId: f.manifest.session_metadata.session_id, manifest: f.manifest, json: f.json, bytes: f.bytes, pressure, redacted: f.redacted.length, dryRun: Boolean(opts.dryRun) });
   let result = resultOf(det);
@@ -83,13 +92,14 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
         Level: pressure.level,
         Context: `${pressure.percent}%`,
         Reason: `${opts.reason ?? 'manual'}${refine ? ' (refined)' : ''}`,
+        'Resumed-From': m.session_metadata.resumed_from,
         'Generated-By': m.session_metadata.generated_by,
         'LLM-Tokens': refine ? `${refine.tokensIn}/${refine.tokensOut}` : undefined,
         'LLM-Cost': refine?.costUsd !== undefined ? `$${refine.costUsd}` : undefined,
         'Manifest-Bytes': f.bytes,
       },
     });
-    updateSessionState(repo, m.session_metadata.session_id, { lastSnapshot: new Date().toISOString(), lastPercent: pressure.percent });
+    updateSessionState(repo, m.session_metadata.session_id, { lastSnapshot: new Date().toISOString(), lastPercent: pressure.percent, lastLevel: pressure.level, lastBytes: transcript.stats.bytes });
     if (head.head) {
       store!.note(head.head, `git-session snapshot ${snapshot}\nSession-Id: ${m.session_metadata.session_id}\nLevel: ${pressure.level}\nContext: ${pressure.percent}%\n`);
       result.noted = head.head;
@@ -120,6 +130,17 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   // The refinement is the session's next snapshot: `git session diff` shows what the model changed.
   result.snapshot = store ? record(better, refine) : snapshot;
   return result;
+}
+
+/** The newest valid manifest of a session, or undefined when it has none (or it does not parse). */
+export function latestManifest(store: SessionStore, sessionId: string): Manifest | undefined {
+  const snapshot = store.latest({ sessionId });
+  if (!snapshot || snapshot.sessionId !== sessionId) return undefined;
+  try {
+    return parseManifest(store.readManifest(snapshot), snapshot.commit);
+  } catch {
+    return undefined;
+  }
 }
 
 export interface LoadedSnapshot {

@@ -4,7 +4,7 @@ export { readConfig, rawConfig, parseDuration, parseTokenCount, DEFAULT_INTERVAL
 export type { SessionConfig } from './config.js';
 export { SessionStore, SESSIONS_REF, NOTES_REF, manifestPath, sessionDir, ConcurrentUpdateError } from './session-store.js';
 export type { Snapshot, SnapshotInfo } from './session-store.js';
-export { agentflowDir, hookLogPath, logHook, logHookAt, readHookLog, readState, updateSessionState } from './state.js';
+export { agentflowDir, dropCarriedTask, hookLogPath, keepCompactSummary, logHook, logHookAt, readCompactSummary, readHookLog, readState, updateSessionState } from './state.js';
 export type { HookLogEntry, SessionState } from './state.js';
 export { syncSessions, syncRefspecs, remoteSessionsRef, remoteNotesRef } from './sync.js';
 export type { SyncReport } from './sync.js';

@@ -68,11 +68,22 @@ export interface SessionState {
   /** Why the last refinement by a model was not used (the deterministic snapshot stands). */
   lastLlmFallback?: string;
   firstSeen?: string;
+  /** The session this one was started from (SessionStart resumed it from that session's snapshot). */
+  resumedFrom?: string;
+  /** The snapshot it was resumed from, and when. */
+  resumedFromSnapshot?: string;
+  resumedAt?: string;
+  /** The pressure level at the last snapshot, for the Stop hook's save-ahead. */
+  lastLevel?: string;
+  /** Transcript size at the last snapshot, to tell whether the session changed since. */
+  lastBytes?: number;
 }
 
 interface State {
   /** Per session: its last snapshot, or when a hook first saw it. */
   sessions: Record<string, SessionState>;
+  /** Carried tasks the user dropped with `git session done`: never carried again. */
+  dropped?: string[];
 }
 
 function statePath(repo: Repo): string {
@@ -82,16 +93,30 @@ function statePath(repo: Repo): string {
 export function readState(repo: Repo): State {
   try {
     const s = JSON.parse(readFileSync(statePath(repo), 'utf8'));
-    return s && typeof s.sessions === 'object' && s.sessions ? s : { sessions: {} };
+    if (!s || typeof s.sessions !== 'object' || !s.sessions) return { sessions: {} };
+    return { sessions: s.sessions, dropped: Array.isArray(s.dropped) ? s.dropped.filter((d: unknown) => typeof d === 'string') : [] };
   } catch {
     return { sessions: {} };
   }
 }
 
+/** Adds a carried task the user dropped (`git session done`). */
+export function dropCarriedTask(repo: Repo, task: string): void {
+  writeState(repo, (state) => {
+    state.dropped = [...(state.dropped ?? []).filter((d) => d !== task), task].slice(-200);
+  });
+}
+
 export function updateSessionState(repo: Repo, sessionId: string, patch: SessionState): void {
+  writeState(repo, (state) => {
+    state.sessions[sessionId] = { ...state.sessions[sessionId], ...patch };
+  });
+}
+
+function writeState(repo: Repo, change: (state: State) => void): void {
   try {
     const state = readState(repo);
-    state.sessions[sessionId] = { ...state.sessions[sessionId], ...patch };
+    change(state);
     // Keep the 200 most recent sessions.
     const ids = Object.keys(state.sessions);
     for (const id of ids.slice(0, Math.max(0, ids.length - 200))) delete state.sessions[id];
@@ -101,5 +126,28 @@ export function updateSessionState(repo: Repo, sessionId: string, patch: Session
     renameSync(tmp, statePath(repo));
   } catch {
     /* bookkeeping only */
+  }
+}
+
+/** Where the PostCompact hook keeps the agent's compaction summary of a session. */
+function compactSummaryPath(repo: Repo, sessionId: string): string {
+  return join(agentflowDir(repo), 'compact', `${sessionId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80)}.txt`);
+}
+
+/** Keeps the summary Claude Code's PostCompact hook received (at most 64 KB). Never throws. */
+export function keepCompactSummary(repo: Repo, sessionId: string, summary: string): void {
+  try {
+    mkdirSync(join(agentflowDir(repo), 'compact'), { recursive: true });
+    writeFileSync(compactSummaryPath(repo, sessionId), summary.slice(0, 64 * 1024));
+  } catch {
+    /* bookkeeping only */
+  }
+}
+
+export function readCompactSummary(repo: Repo, sessionId: string): string | undefined {
+  try {
+    return readFileSync(compactSummaryPath(repo, sessionId), 'utf8');
+  } catch {
+    return undefined;
   }
 }

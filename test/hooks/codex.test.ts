@@ -28,7 +28,8 @@ describe('Codex CLI hooks', () => {
     expect(hooks.Stop[0].hooks[0].command).toBe('say done');
     expect(hooks.PreCompact[0]).toMatchObject({ matcher: 'manual|auto' });
     expect(hooks.PreCompact[0].hooks[0].command).toMatch(/save --hook --reason pre-compact # git-session$/);
-    expect(hooks.SessionStart[0].matcher).toBe('startup|resume|clear');
+    expect(hooks.SessionStart[0].matcher).toBe('startup|resume|clear|compact');
+    expect(hooks.Stop.at(-1).hooks[0].command).toMatch(/ hook stop # git-session$/);
     expect(cli(['install', '--codex'], { cwd: repo, env }).stdout).toContain('already installed');
     cli(['uninstall'], { cwd: repo, env });
     expect(readFileSync(join(repo, '.codex', 'hooks.json'), 'utf8')).toBe(original);

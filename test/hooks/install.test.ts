@@ -162,7 +162,11 @@ describe('install / uninstall', () => {
     cli(['install', '--claude'], { cwd: repo, env });
     const s = JSON.parse(readFileSync(join(repo, '.claude', 'settings.json'), 'utf8'));
     expect(s.permissions).toEqual({ allow: ['Bash(npm test)'] });
-    expect(s.hooks.Stop).toHaveLength(1);
+    // The user's own Stop hook stays first; ours (save ahead) is added after it.
+    expect(s.hooks.Stop).toHaveLength(2);
+    expect(s.hooks.Stop[0].hooks[0].command).toBe('notify-send done');
+    expect(s.hooks.Stop[1].hooks[0].command).toMatch(/ hook stop # git-session$/);
+    expect(s.hooks.PostCompact[0].hooks[0].command).toMatch(/ hook post-compact # git-session$/);
     expect(s.hooks.PreCompact).toHaveLength(2);
     expect(s.hooks.PreCompact[0].hooks[0].command).toBe('echo mine');
     expect(s.hooks.PreCompact[1].hooks[0].command).toMatch(/save --hook --reason pre-compact # git-session$/);

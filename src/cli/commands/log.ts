@@ -1,9 +1,12 @@
 import { openRepo, SessionStore } from '../../store/index.js';
 import { safe } from '../../resume/index.js';
 import { color, printJson } from '../output.js';
+import { sessionChain } from '../../session/chain.js';
+import { NoSnapshotError } from '../../errors.js';
 
-export async function run(opts: { json?: boolean; maxCount?: string; session?: string }): Promise<number> {
+export async function run(opts: { json?: boolean; maxCount?: string; session?: string; chain?: boolean }): Promise<number> {
   const store = new SessionStore(openRepo(process.cwd()));
+  if (opts.chain) return printChain(store, opts);
   let all = store.history(Number(opts.maxCount) > 0 ? Number(opts.maxCount) : 1000);
   if (opts.session) all = all.filter((s) => s.sessionId.startsWith(opts.session!));
   if (opts.json) {
@@ -18,5 +21,21 @@ export async function run(opts: { json?: boolean; maxCount?: string; session?: s
     const meta = [s.branch, s.reason, s.generatedBy, s.llmCost, s.llmFallback && `llm fallback: ${s.llmFallback}`].filter(Boolean).map((x) => safe(x)).join(' · ');
     process.stdout.write(`${color.yellow(s.commit.slice(0, 10))} ${color.dim(s.date)} ${safe(s.subject)}${meta ? color.dim(`  (${meta})`) : ''}\n`);
   }
+  return 0;
+}
+
+/** `log --chain`: the sessions this one continued, newest first. */
+function printChain(store: SessionStore, opts: { json?: boolean; session?: string }): number {
+  const start = opts.session ? store.latest({ sessionId: opts.session }) : store.latest();
+  if (!start) throw new NoSnapshotError(opts.session ? `for session ${opts.session}` : '');
+  const chain = sessionChain(store, start.sessionId);
+  if (opts.json) {
+    printJson(chain.map((l) => ({ session_id: l.sessionId, agent: l.agent ?? null, snapshot: l.snapshot ?? null, date: l.date ?? null, pending: l.pending, resumed_from: l.resumedFrom ?? null })));
+    return 0;
+  }
+  chain.forEach((l, i) => {
+    const what = l.snapshot ? `${color.yellow(l.snapshot.slice(0, 10))} ${color.dim(l.date ?? '')} ${l.pending} pending` : color.dim('no snapshot in this clone');
+    process.stdout.write(`${i ? '  ↑ resumed from ' : ''}session ${safe(l.sessionId)} (${safe(l.agent ?? '?')}) ${what}\n`);
+  });
   return 0;
 }

@@ -1,8 +1,9 @@
-import { checkEnvironment, renderPrompt, renderSummary } from '../../resume/index.js';
+import { checkEnvironment, nothingDropped, renderPrompt, renderReinjection, renderSummary, whatTheSummaryDropped } from '../../resume/index.js';
+import { readTranscript } from '../../transcript/index.js';
 import { color, printJson } from '../output.js';
 import { loadSnapshot, type LoadedSnapshot } from '../snapshot.js';
-import { field, readHookInput } from '../../hooks/input.js';
-import { logHook, logHookAt } from '../../store/index.js';
+import { expandHome, field, readHookInput, type HookInput } from '../../hooks/input.js';
+import { logHook, logHookAt, readCompactSummary, updateSessionState } from '../../store/index.js';
 import { NoSnapshotError } from '../../errors.js';
 
 export interface ResumeOptions {
@@ -38,14 +39,49 @@ async function runAsHook(opts: ResumeOptions): Promise<number> {
       loaded = loadSnapshot({ cwd });
       if (Date.now() - Date.parse(loaded.snapshot.date) > FRESH_FOR_NEW_SESSION_MS && source !== 'compact') return 0;
     }
+    // After the agent's own compaction: only what its summary dropped, not the whole bootstrap again.
+    const summary = source === 'compact' ? compactionSummary(input, loaded) : undefined;
+    if (summary !== undefined) {
+      const dropped = whatTheSummaryDropped(loaded.manifest, summary);
+      if (nothingDropped(dropped)) {
+        logHook(loaded.repo, 'ok', `SessionStart:compact: the summary kept everything of snapshot ${loaded.snapshot.commit.slice(0, 10)}`);
+        return 0;
+      }
+      printJson({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: renderReinjection(dropped, loaded.snapshot) } });
+      logHook(loaded.repo, 'ok', `SessionStart:compact re-injected what the summary dropped (${dropped.tasks.length} task(s), ${dropped.instructions.length} instruction(s), ${dropped.blockers.length} blocker(s))`);
+      return 0;
+    }
     const env = checkEnvironment(loaded.repo, loaded.store, loaded.manifest);
     const additionalContext = renderPrompt(loaded.manifest, env, loaded.snapshot);
     printJson({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext } });
-    logHook(loaded.repo, 'ok', `SessionStart:${source} injected snapshot ${loaded.snapshot.commit.slice(0, 10)}`);
+    // Lineage: this new session continues the one whose snapshot it was given.
+    if (sessionId && sessionId !== loaded.snapshot.sessionId) {
+      updateSessionState(loaded.repo, sessionId, { resumedFrom: loaded.snapshot.sessionId, resumedFromSnapshot: loaded.snapshot.commit, resumedAt: new Date().toISOString() });
+    }
+    logHook(loaded.repo, 'ok', `SessionStart:${source} injected snapshot ${loaded.snapshot.commit.slice(0, 10)}${sessionId && sessionId !== loaded.snapshot.sessionId ? ` into session ${sessionId.slice(0, 8)}` : ''}`);
   } catch (err) {
     if (!(err instanceof NoSnapshotError)) logHookAt(cwd, 'error', `resume --hook (${source}): ${(err as Error).message}`);
   }
   return 0;
+}
+
+/**
+ * The agent's own compaction summary: the last one in the transcript (Claude Code's
+ * isCompactSummary line, Codex's `compacted`), else the one the PostCompact hook kept.
+ */
+function compactionSummary(input: HookInput, loaded: LoadedSnapshot): string | undefined {
+  const path = expandHome(field(input, 'transcript_path'));
+  if (path) {
+    try {
+      const events = readTranscript(path).events;
+      const c = events.findLast((e) => e.kind === 'compaction' && !e.sidechain && e.summary);
+      if (c?.kind === 'compaction' && c.summary) return c.summary;
+    } catch {
+      /* fall back to the kept summary */
+    }
+  }
+  const sessionId = field(input, 'session_id');
+  return sessionId ? readCompactSummary(loaded.repo, sessionId) : undefined;
 }
 
 export async function run(opts: ResumeOptions): Promise<number> {
