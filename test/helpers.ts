@@ -25,8 +25,13 @@ export function corpusFiles(sub = ''): string[] {
   return out.sort();
 }
 
+/** Every temp dir a test made in this worker; test/setup.ts removes them after each file. */
+export const TEMP_DIRS: string[] = [];
+
 export function tempDir(prefix = 'gs-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  TEMP_DIRS.push(dir);
+  return dir;
 }
 
 /** An isolated environment: its own HOME (no global git identity), cache and agent folders. */
@@ -35,6 +40,7 @@ export function isolatedEnv(home = tempDir('gs-home-')): NodeJS.ProcessEnv {
     PATH: process.env.PATH,
     HOME: home,
     GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: join(home, '.gitconfig'),
     GIT_SESSION_CACHE_DIR: join(home, '.cache', 'git-session'),
     CLAUDE_CONFIG_DIR: join(home, '.claude'),
     CODEX_HOME: join(home, '.codex'),

@@ -10,7 +10,8 @@ const CHARS_PER_TOKEN = 3.5;
  *   1. every pending task        2. the user's instructions   3. unsettled blockers
  *   4. current work              5. last meaningful command   6. decisions
  *   7. completed tasks (newest first, with a count)          8. files
- * Next steps, findings and bootstrap instructions derive from the above and go before files.
+ * Findings, bootstrap steps and all but one next step derive from the above and go before
+ * files; the first next step goes after decisions.
  * A pending task is never dropped while a completed task or a file path remains.
  */
 type Step = (m: Manifest) => boolean;
@@ -122,13 +123,14 @@ const STEPS: Step[] = [
   (m) => dropLast(m.memory_pointers.deleted_files, 0),
   (m) => dropLast(m.memory_pointers.modified_files, 1),
   (m) => dropCompleted(m, 1),
-  (m) => dropLast(m.critical_context.next_steps, 0),
   (m) => dropLast(m.bootstrap_instructions, 1),
   (m) => dropFirst(m.critical_context.key_decisions, 1),
   (m) => shortenGroups(m, { pending: 110, context: 40, instructions: 110, blockers: 100, current: 110, command: 90, decisions: 90, completed: 50, files: 50, derived: 70 }),
   (m) => dropCompleted(m, 0),
   (m) => dropLast(m.memory_pointers.state_files, 0),
   (m) => dropFirst(m.critical_context.key_decisions, 0),
+  // The one next step is more use to a resumed session than old completed work or decisions.
+  (m) => dropLast(m.critical_context.next_steps, 0),
   (m) => dropLast(m.bootstrap_instructions, 0),
   (m) => {
     const t = m.pending_tasks.findLast((x) => x.context !== undefined);

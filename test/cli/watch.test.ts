@@ -2,13 +2,13 @@ import { spawn } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, claudeAssistant, git, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
+import { BIN, claudeAssistant, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
 
 describe('git session watch', () => {
   it('prints level changes, saves once at the threshold and stops cleanly on Ctrl-C', async () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
-    const transcript = writeJsonl(join(repo, '..', `watch-${Date.now()}.jsonl`), [claudeAssistant({ id: 'm1', tokens: 50_000, sessionId: 'w1', cwd: repo })]);
+    const transcript = writeJsonl(join(tempDir('gs-watch-'), 'watch.jsonl'), [claudeAssistant({ id: 'm1', tokens: 50_000, sessionId: 'w1', cwd: repo })]);
     const child = spawn(process.execPath, [BIN, 'watch', '--json', '--interval', '0.2s', '-t', transcript], { cwd: repo, env });
     const events: any[] = [];
     let buf = '';
@@ -39,7 +39,7 @@ describe('git session watch', () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
     git(repo, ['config', 'agentflow.interval', '1s'], env);
-    const transcript = writeJsonl(join(repo, '..', `watch-t-${Date.now()}.jsonl`), [claudeAssistant({ id: 'm1', tokens: 20_000, sessionId: 'w2', cwd: repo })]);
+    const transcript = writeJsonl(join(tempDir('gs-watch-'), 'watch-t.jsonl'), [claudeAssistant({ id: 'm1', tokens: 20_000, sessionId: 'w2', cwd: repo })]);
     const child = spawn(process.execPath, [BIN, 'watch', '--json', '--interval', '0.3s', '-t', transcript], { cwd: repo, env });
     let out = '';
     child.stdout.on('data', (d) => (out += d));

@@ -45,7 +45,9 @@ describe('refinement through an OpenAI-compatible endpoint', () => {
     expect(tasks.some((t: string) => t.startsWith('Wire the limiter into ApiClient'))).toBe(true);
     expect(m.pending_tasks.every((t: any) => t.priority === 'LOW')).toBe(true);
     // Facts stay the extractor's: files, last command, status, and blockers the model dropped.
-    expect(m.memory_pointers.modified_files).toEqual(['src/client.ts', 'src/ratelimit.ts']);
+    // The extractor's files, newest first (the budget may keep fewer when the model's text takes room).
+    expect(m.memory_pointers.modified_files.length).toBeGreaterThan(0);
+    expect(['src/client.ts', 'src/ratelimit.ts'].slice(0, m.memory_pointers.modified_files.length)).toEqual(m.memory_pointers.modified_files);
     expect(m.active_state.last_command_run).toMatchObject({ command: 'npm test -- test/client.test.ts', outcome: 'failed' });
     expect(m.critical_context.blockers[0]).toContain('npm test -- test/client.test.ts');
     // The bootstrap steps are the extractor's: the model's own ("Open test/client.test.ts") do not replace them.
