@@ -1,8 +1,9 @@
 // What the post-commit hook adds to `git commit`, measured in this run: commits without the
 // hook, with it below the threshold (note only), and `node -e 0`. Target: the hook adds at most
-// about node -e 0 + 50 ms when it does not save.
+// about node -e 0 + 50 ms when it does not save. Also the Stop hook (end of every agent turn)
+// when no save is due: target ≤ 150 ms.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, nodeBaseline, row, timeCommand } from './lib.js';
@@ -51,3 +52,18 @@ row('git commit with the git-session hook (note only)', withHook, without);
 row('git session hook post-commit alone', hookAlone, node);
 const added = withHook - without;
 console.log(`hook adds ${added.toFixed(1)} ms to a commit; budget node -e 0 + 50 ms = ${(node + 50).toFixed(1)} ms → ${added <= node + 50 ? 'within' : 'OVER'}`);
+
+// The Stop hook on a session at NORMAL (no save due): one tail read of the transcript.
+const transcript = join(env.CLAUDE_CONFIG_DIR, 'projects', hooked.replace(/[^a-zA-Z0-9]/g, '-'), 'bench.jsonl');
+const payload = JSON.stringify({ session_id: 'bench', transcript_path: transcript, cwd: hooked, hook_event_name: 'Stop', stop_hook_active: false });
+const stopTimes: number[] = [];
+for (let i = 0; i < 11; i++) {
+  const t0 = performance.now();
+  spawnSync(process.execPath, [CLI, 'hook', 'stop'], { cwd: hooked, env, input: payload });
+  stopTimes.push(performance.now() - t0);
+}
+stopTimes.sort((a, b) => a - b);
+const stop = stopTimes[5]!;
+row('git session hook stop, no save due (a turn ends)', stop, node);
+console.log(`Stop hook adds ${stop.toFixed(1)} ms to a turn when it does not save; target 150 ms → ${stop <= 150 ? 'within' : 'OVER'}`);
+for (const d of [home, plain, hooked]) rmSync(d, { recursive: true, force: true });
