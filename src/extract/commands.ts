@@ -37,9 +37,10 @@ const RUN_ALIASES = new Set(['run', 'run-script']);
 /** The segments of a command line that run something (not `cd`, `export`, `echo`, `source`). */
 function segments(cmd: string): string[] {
   return withoutCd(cmd)
-    .split(/\s*(?:&&|\|\||;)\s*/)
-    .map((s) => s.split(/\s+\|\s+/)[0]!.replace(/\s+\d?>&?\s*\S+/g, '').trim())
-    .filter((s) => s && !/^(?:cd|export|source|\.|echo|printf|set|unset|true|false|sleep|clear)\b/.test(s));
+    // `find … -exec grep {} \;` ends its -exec with an escaped semicolon: not a separator.
+    .split(/\s*(?:&&|\|\||(?<!\\);)\s*/)
+    .map((s) => s.split(/\s+\|\s+/)[0]!.replace(/(?:^|\s+)\d?>&?\s*\S+/g, '').replace(/^[({]\s*|\s*[)}]$/g, '').trim())
+    .filter((s) => s && !/^(?:cd|export|source|\.|echo|printf|set|unset|true|false|sleep|clear)(?:\s|$)/.test(s));
 }
 
 function unwrap(segment: string): string {
@@ -49,7 +50,8 @@ function unwrap(segment: string): string {
     if (next === s) break;
     s = next;
   }
-  return s.replace(/^python3?\s+-m\s+/, '');
+  // `git -C dir status` is `git status`; `python -m pytest` is pytest.
+  return s.replace(/^python3?\s+-m\s+/, '').replace(/^git\s+(?:-C\s+\S+\s+|-c\s+\S+\s+)+/, 'git ');
 }
 
 const looksLikePath = (arg: string): boolean => !arg.startsWith('-') && (arg.includes('/') || /\.[A-Za-z0-9]{1,6}$/.test(arg)) && !/^[a-z]+:\/\//i.test(arg);
@@ -90,8 +92,8 @@ export function settles(earlier: string, later: string): boolean {
   return a.targets.some((t) => b.targets.some((u) => same(t, u)));
 }
 
-/** Reading and searching: never the "last command", never a blocker when it fails. */
-const LOOK_AROUND = /^(?:pwd|tree|file|du|df|ps|env|printenv|whoami|date|uname|id|history|man|help|less|more|open|code|xdg-open|mkdir|touch|cp|mv|ln|chmod|realpath|readlink|basename|dirname|true|false|bd\s+(?:show|ready|list|search|stats|status)|gh\s+(?:issue|pr|repo|run)\s+(?:view|list|status|diff|checks)|git\s+(?:remote|config|fetch|stash\s+list|blame|reflog|describe|tag\s*$|worktree\s+list)|(?:npm|pnpm|yarn)\s+(?:ls|list|view|info|outdated|why)|docker\s+(?:ps|images|logs|inspect)|kubectl\s+(?:get|describe|logs))\b/;
+/** Reading, searching and file housekeeping: never the "last command", never a blocker when it fails. */
+const LOOK_AROUND = /^(?:pwd|tree|file|du|df|ps|env|printenv|whoami|date|uname|id|history|man|help|less|more|open|code|xdg-open|mkdir|touch|cp|mv|rm|rmdir|ln|chmod|realpath|readlink|basename|dirname|true|false|bd\s+(?:show|ready|list|search|stats|status)|gh\s+(?:issue|pr|repo|run)\s+(?:view|list|status|diff|checks)|git\s+(?:remote|config|fetch|stash\s+list|blame|reflog|describe|tag\s*$|worktree\s+list)|(?:npm|pnpm|yarn)\s+(?:ls|list|view|info|outdated|why)|docker\s+(?:ps|images|logs|inspect)|kubectl\s+(?:get|describe|logs))\b/;
 
 export function isLookAround(cmd: string): boolean {
   const segs = segments(cmd);
@@ -118,10 +120,21 @@ export function unsettledFailures(runs: CommandRun[]): CommandRun[] {
   );
 }
 
+/**
+ * A command as a resumed session reads it: one line, long absolute paths shortened to their last
+ * two parts (`…/scripts/publish.py`), which is what tells one command from another.
+ */
+export function commandLine(cmd: string): string {
+  return cmd
+    .replace(/\s+/g, ' ')
+    .trim()
+    .replace(/(?<![\w.~-])(?:~|\/)(?:[^\s/'"`]+\/){3,}([^\s/'"`]+\/[^\s/'"`]+)/g, '…/$1');
+}
+
 /** `npm test` fails: 2 failed — one line a resumed session can act on. */
 export function blockerLine(r: CommandRun): string {
   const err = firstErrorLine(r.output);
-  return `\`${r.command.replace(/\s+/g, ' ').trim()}\` fails${err ? `: ${err}` : r.exitCode !== undefined ? ` (exit ${r.exitCode})` : ''}`;
+  return `\`${commandLine(r.command)}\` fails${err ? `: ${err}` : r.exitCode !== undefined ? ` (exit ${r.exitCode})` : ''}`;
 }
 
 /** Tests and build, each by its latest run: a passing build must not hide failing tests. */

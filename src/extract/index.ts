@@ -3,10 +3,10 @@ import type { Manifest, PendingTask } from '../manifest/index.js';
 import { SCHEMA_VERSION } from '../manifest/index.js';
 import type { Pressure } from '../monitor/index.js';
 import type { Transcript, TranscriptEvent } from '../transcript/index.js';
-import { blockerLine, commandRuns, lastMeaningful, unsettledFailures, verificationStatus, type CommandRun } from './commands.js';
+import { blockerLine, commandLine, commandRuns, lastMeaningful, unsettledFailures, verificationStatus, type CommandRun } from './commands.js';
 import { isClosingMessage, isCommitCommand, turnOutcome } from './completion.js';
 import { fileFacts } from './files.js';
-import { userInstructions } from './instructions.js';
+import { isCorrectionOnly, userInstructions } from './instructions.js';
 import { isNoiseAsk, withoutPlaceholders } from './noise.js';
 import { intentOf, isDecision, isFinding, nextStepOf, sentences, unlabel } from './prose.js';
 import { lastSummary, sameItem, workItems, type WorkItem } from './work-items.js';
@@ -53,6 +53,9 @@ function uniqueLast(items: string[], n: number): string[] {
   return out;
 }
 
+/** A request phrased as a question ("could we reuse X?") is work; a question for information is not. */
+const isRequest = (t: string): boolean => !/\?\s*$/.test(t.trim()) || /^(?:(?:so|ok(?:ay)?|and|also|hey)[,\s]+)*(?:can|could|would|will)\s+(?:you|we)\b|\bplease\b/i.test(t.trim());
+
 interface OpenAsk {
   text: string;
   index: number;
@@ -76,6 +79,10 @@ function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items: WorkI
       closedAfter = true;
       continue;
     }
+    // A question for information ("are they still being written?") asks nothing of the work:
+    // the request before it is the one that stands, answered or not.
+    // So does a correction that only restates a rule ("No, don't touch src/gen").
+    if ((!isRequest(e.text) || isCorrectionOnly(e.text)) && events.slice(0, i).some((x) => x.kind === 'ask' && !isNoiseAsk(x.text))) continue;
     break;
   }
   if (i < 0) return undefined;
@@ -150,7 +157,7 @@ export function extractManifest(input: ExtractInput): Manifest {
 
   const completedItems = items.filter((t) => t.status === 'completed').sort((a, b) => b.index - a.index);
   // A finished request is completed work; an answered question is not work at all.
-  const askDone = ask?.finished && !/\?\s*$/.test(ask.text) && !completedItems.some((t) => sameItem(t.text, ask.text));
+  const askDone = ask?.finished && isRequest(ask.text) && !completedItems.some((t) => sameItem(t.text, ask.text));
   const completed = [...(askDone ? [ask.text] : []), ...completedItems.map((t) => oneLine(t.text))];
   if (askDone && completedItems.length && completedItems[0]!.index > ask!.index) completed.push(completed.shift()!);
 
@@ -220,7 +227,7 @@ export function extractManifest(input: ExtractInput): Manifest {
     active_state: {
       current_work: currentWork,
       last_file_modified: files.lastEdited,
-      last_command_run: last ? { command: oneLine(last.command, 300), outcome: last.outcome, exit_code: last.exitCode } : undefined,
+      last_command_run: last ? { command: oneLine(commandLine(last.command), 300), outcome: last.outcome, exit_code: last.exitCode } : undefined,
       environment_status: status,
     },
     critical_context: { user_instructions: instructions, key_decisions: decisions, important_findings: findings, blockers: blockers.slice(-4), next_steps: nextSteps },

@@ -5,10 +5,18 @@ import { isNoiseAsk, withoutPlaceholders } from './noise.js';
 
 /** A rule for the rest of the session: never/always/don't/must/only/prefer/avoid/make sure, near the start of the sentence. */
 const RULE = /^(?:(?:please|and|also|but|so|then|remember(?: to| that)?|from now on,?|going forward,?|in (?:this|the) (?:project|repo),?|for (?:this|the) (?:project|repo),?)\s+)*(?:never|always|don'?t|do not|doesn'?t need|must(?:n'?t| not)?|you must|you should(?:n'?t| not)?|make sure|ensure|only|avoid|prefer|stop|no need to|keep|use\s+\S+(?:\s+\S+)?\s*(?:,\s*not|instead of|rather than|over)\b|stick (?:to|with))\b/i;
+/** A constraint anywhere in the sentence: "X must not be agent specific", "important not to commit until…", "old clients won't be broken". */
+const CONSTRAINT = /\b(?:must(?:n'?t| not| never| always| be| stay| remain| keep)|should(?:n'?t| not| never)|never|always|make sure|important(?:ly)? (?:not )?to|no need to|don'?t want (?:to|you to|it to)|without breaking|won'?t (?:be )?break|(?:won'?t|will not|must not) be broken|not (?:be )?broken)\b/i;
 /** A correction: the user says no to what the agent did or proposed. */
 const CORRECTION = /^(?:no|nope|wrong|not (?:that|this|like that)|that'?s (?:wrong|not (?:it|right|what))|actually|instead|wait|stop)\b[\s,.!:;-]/i;
 
 const MAX_CHARS = 300;
+
+/** A short message that only corrects or sets a rule ("No, don't touch src/gen either."): not a request of its own. */
+export const isCorrectionOnly = (text: string): boolean => {
+  const t = text.trim();
+  return t.length <= 160 && /^(?:no|nope|wrong)\b[\s,.!:;-]/i.test(t) && /\b(?:don'?t|do not|never|keep|leave|not)\b/i.test(t);
+};
 
 function sentencesOf(text: string): string[] {
   return text
@@ -35,11 +43,12 @@ export function userInstructions(events: TranscriptEvent[], extra: string[] = []
     if (isNoiseAsk(text) || isClosingMessage(clean)) return;
     const parts = sentencesOf(clean);
     // A question is not an instruction, even right after an interruption.
-    if ((redirect || CORRECTION.test(clean)) && clean.length <= 600 && !/\?\s*$/.test(parts.slice(0, 2).join(' '))) {
-      add(parts.slice(0, 2).join(' '));
+    // A redirect or correction is kept whole (up to the bound): its point may be in any sentence.
+    if ((redirect || CORRECTION.test(clean)) && clean.length <= 600 && !/\?\s*$/.test(clean)) {
+      add(clean);
       return;
     }
-    for (const s of parts) if (s.length <= MAX_CHARS && RULE.test(s) && !s.endsWith('?')) add(s);
+    for (const s of parts) if (s.length <= MAX_CHARS && (RULE.test(s) || CONSTRAINT.test(s)) && !s.endsWith('?')) add(s);
   };
   for (const m of extra) fromMessage(m, false);
   let interrupted = false;

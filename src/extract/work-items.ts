@@ -1,6 +1,8 @@
 /** The work of a session: todo/plan lists, tracker items driven from the shell, and compaction summaries. */
 import type { TodoItem, TranscriptEvent } from '../transcript/index.js';
 import type { CommandRun } from './commands.js';
+import { turnOutcome } from './completion.js';
+import { keyTerms, mentions } from './terms.js';
 
 export interface WorkItem {
   text: string;
@@ -194,6 +196,9 @@ export function workItems(events: TranscriptEvent[], runs: CommandRun[]): WorkIt
   }
   const todoEvent = todoIndex >= 0 ? (events[todoIndex] as Extract<TranscriptEvent, { kind: 'todos' }>) : undefined;
   const items: WorkItem[] = todoEvent ? fromTodos(todoEvent.items, todoIndex) : [];
+  // Codex's task_complete after the last plan update, reporting done, closes the plan's open steps.
+  const closed = events.slice(todoIndex + 1).findLast((e): e is Extract<TranscriptEvent, { kind: 'turn-end' }> => e.kind === 'turn-end');
+  if (todoEvent && closed && turnOutcome(closed.text) === 'done') for (const i of items) i.status = 'completed';
   for (const t of trackerItems(runs)) {
     const same = items.find((i) => sameItem(i.text, t.text));
     if (!same) items.push(t);
@@ -201,8 +206,15 @@ export function workItems(events: TranscriptEvent[], runs: CommandRun[]): WorkIt
   }
   const summary = lastSummary(events);
   if (summary) {
+    // The agent's later reports of finished work ("I've simplified the Phase 4.1 section").
+    const reports = events.slice(summary.index + 1).flatMap((e) => (e.kind === 'say' && turnOutcome(e.text) === 'done' ? [e.text] : []));
     for (const text of summary.sections.pending) {
       if (items.some((i) => sameItem(i.text, text))) continue;
+      const terms = keyTerms(text);
+      if (terms.length >= 2 && reports.some((r) => mentions(terms, r))) {
+        items.push({ text, status: 'completed', source: 'summary', index: summary.index });
+        continue;
+      }
       const inProgress = /\bin.?progress\b/i.test(text);
       items.push({ text: text.replace(/\s*\((?:in.?progress|open|pending)[^)]*\)/i, ''), status: inProgress ? 'in_progress' : 'pending', source: 'summary', index: summary.index });
     }

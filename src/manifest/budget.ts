@@ -99,7 +99,9 @@ function dropPending(m: Manifest, keep: number): boolean {
 }
 
 const STEPS: Step[] = [
+  // 1. Generous bounds for everything.
   (m) => shortenGroups(m, { pending: 240, context: 120, instructions: 240, blockers: 200, current: 240, command: 200, decisions: 160, completed: 120, files: 120, derived: 160 }),
+  // 2. Extras of the low groups.
   (m) => dropLast(m.bootstrap_instructions, 3),
   (m) => dropLast(m.critical_context.next_steps, 3),
   (m) => dropFirst(m.critical_context.important_findings, 2),
@@ -117,7 +119,8 @@ const STEPS: Step[] = [
   (m) => dropLast(m.memory_pointers.deleted_files, 2),
   (m) => dropCompleted(m, 3),
   (m) => dropFirst(m.critical_context.key_decisions, 3),
-  (m) => shortenGroups(m, { pending: 160, context: 60, instructions: 160, blockers: 140, current: 160, command: 120, decisions: 120, completed: 70, files: 70, derived: 90 }),
+  // 3. The middle groups shortened, the low ones reduced to a token presence.
+  (m) => shortenGroups(m, { decisions: 120, completed: 70, files: 70, derived: 90, context: 60, command: 160, current: 180, blockers: 160 }),
   (m) => dropLast(m.memory_pointers.state_files, 1),
   (m) => dropLast(m.memory_pointers.reference_files, 0),
   (m) => dropLast(m.memory_pointers.deleted_files, 0),
@@ -125,7 +128,7 @@ const STEPS: Step[] = [
   (m) => dropCompleted(m, 1),
   (m) => dropLast(m.bootstrap_instructions, 1),
   (m) => dropFirst(m.critical_context.key_decisions, 1),
-  (m) => shortenGroups(m, { pending: 110, context: 40, instructions: 110, blockers: 100, current: 110, command: 90, decisions: 90, completed: 50, files: 50, derived: 70 }),
+  (m) => shortenGroups(m, { decisions: 90, completed: 50, files: 50, derived: 70, context: 40, command: 120, current: 140, blockers: 140 }),
   (m) => dropCompleted(m, 0),
   (m) => dropLast(m.memory_pointers.state_files, 0),
   (m) => dropFirst(m.critical_context.key_decisions, 0),
@@ -136,9 +139,12 @@ const STEPS: Step[] = [
     const t = m.pending_tasks.findLast((x) => x.context !== undefined);
     return t ? (delete t.context, true) : false;
   },
+  // 4. Only now the high groups: instructions, blockers, then pending work.
+  (m) => shortenGroups(m, { pending: 160, instructions: 160, blockers: 120, current: 110, command: 90 }),
   (m) => dropFirst(m.critical_context.user_instructions, 4),
   (m) => dropFirst(m.critical_context.blockers, 2),
-  (m) => shortenGroups(m, { pending: 80, instructions: 80, blockers: 80, current: 80, command: 70, files: 40 }),
+  (m) => shortenGroups(m, { pending: 110, instructions: 110, blockers: 100, current: 90, command: 80, files: 40 }),
+  (m) => shortenGroups(m, { pending: 80, instructions: 80, blockers: 80, current: 80, command: 70 }),
   (m) => dropFirst(m.critical_context.user_instructions, 2),
   (m) => dropFirst(m.critical_context.blockers, 1),
   (m) => shortenGroups(m, { pending: 60, instructions: 60, blockers: 60, current: 60, command: 50 }),

@@ -68,6 +68,23 @@ function textOfContent(content: unknown): string {
     .join('\n');
 }
 
+/**
+ * Claude Code's own commands, run by the harness (`/clear`, `/model`, …): user actions, not
+ * requests. Any other slash command (a project's or a plugin's, `/publish-session`, `/init`)
+ * expands into a prompt the agent works on: a request.
+ */
+const BUILTIN_COMMANDS = new Set(
+  'add-dir agents bashes bug clear compact config context cost doctor exit export fast help hooks ide keybindings login logout mcp memory model output-style permissions plugin privacy-settings release-notes resume rewind status statusline terminal-setup theme todos upgrade usage vim'.split(' '),
+);
+
+/** `<command-name>/publish-session</command-name><command-args>x</command-args>` → `/publish-session x`, for commands that ask the agent to work. */
+function slashRequest(text: string): string | undefined {
+  const name = /<command-name>\/?([^<\s]+)<\/command-name>/.exec(text)?.[1];
+  if (!name || BUILTIN_COMMANDS.has(name.toLowerCase())) return undefined;
+  const args = /<command-args>([\s\S]*?)<\/command-args>/.exec(text)?.[1]?.trim();
+  return `/${name}${args ? ` ${args}` : ''}`;
+}
+
 function isHumanAsk(text: string): boolean {
   const t = text.trimStart();
   return t.length > 0 && !INJECTED_PREFIXES.some((p) => t.startsWith(p));
@@ -176,7 +193,9 @@ export class ClaudeCodeReader {
     }
     const hasToolResult = Array.isArray(content) && content.some((b) => obj(b)?.type === 'tool_result');
     if (hasToolResult) return;
-    if (isHumanAsk(text)) this.events.push({ kind: 'ask', text: bound(text, TEXT_CHARS), at, sidechain });
+    const command = text.includes('<command-name>') ? slashRequest(text) : undefined;
+    if (command) this.events.push({ kind: 'ask', text: command, at, sidechain });
+    else if (isHumanAsk(text)) this.events.push({ kind: 'ask', text: bound(text, TEXT_CHARS), at, sidechain });
   }
 
   private addAssistant(line: Json, at: string | undefined, sidechain: boolean): void {

@@ -24,6 +24,8 @@ function finalOpenTodos(path: string): string[] {
         /* unparseable plan */
       }
     }
+    // Codex's task_complete after the plan: the agent closed the task, its plan's steps with it.
+    if (l.type === 'event_msg' && l.payload?.type === 'task_complete' && list.length) list = list.map((t) => ({ ...t, status: 'completed' }));
   }
   return list.filter((t) => t.status !== 'completed').map((t) => t.text);
 }
