@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, nodeBaseline, row, timeCommand } from './lib.js';
+import { CLI, nodeBaseline, row, timeCommand, verdict } from './lib.js';
 
 const home = mkdtempSync(join(tmpdir(), 'gs-bench-hook-home-'));
 const env = { ...process.env, HOME: home, CLAUDE_CONFIG_DIR: join(home, '.claude'), GIT_SESSION_CACHE_DIR: join(home, 'cache') };
@@ -51,7 +51,7 @@ row('git commit, no hook (baseline)', without);
 row('git commit with the git-session hook (note only)', withHook, without);
 row('git session hook post-commit alone', hookAlone, node);
 const added = withHook - without;
-console.log(`hook adds ${added.toFixed(1)} ms to a commit; budget node -e 0 + 50 ms = ${(node + 50).toFixed(1)} ms → ${added <= node + 50 ? 'within' : 'OVER'}`);
+console.log(`hook adds ${added.toFixed(1)} ms to a commit; budget node -e 0 + 50 ms = ${(node + 50).toFixed(1)} ms → ${verdict(added <= node + 50)}`);
 
 // The Stop hook on a session at NORMAL (no save due): one tail read of the transcript.
 const transcript = join(env.CLAUDE_CONFIG_DIR, 'projects', hooked.replace(/[^a-zA-Z0-9]/g, '-'), 'bench.jsonl');
@@ -65,5 +65,5 @@ for (let i = 0; i < 11; i++) {
 stopTimes.sort((a, b) => a - b);
 const stop = stopTimes[5]!;
 row('git session hook stop, no save due (a turn ends)', stop, node);
-console.log(`Stop hook adds ${stop.toFixed(1)} ms to a turn when it does not save; target 150 ms → ${stop <= 150 ? 'within' : 'OVER'}`);
+console.log(`Stop hook adds ${stop.toFixed(1)} ms to a turn when it does not save; target 150 ms → ${verdict(stop <= 150)}`);
 for (const d of [home, plain, hooked]) rmSync(d, { recursive: true, force: true });

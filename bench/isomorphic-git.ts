@@ -1,9 +1,9 @@
 // Why snapshots go through the git CLI, measured in this run on a generated 2,000-file repo:
 // status (isomorphic-git statusMatrix vs `git status`), one blob read (in-process vs a `git
 // cat-file` process), and 16 concurrent ref writers (isomorphic-git writeRef vs update-ref CAS).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
@@ -46,4 +46,28 @@ async function isoWriter(n: number): Promise<void> {
 await Promise.all(Array.from({ length: 16 }, (_, n) => isoWriter(n)));
 const kept = Number(sh('rev-list', '--count', `${head}..refs/bench/iso`));
 console.log(`isomorphic-git writeRef, 16 concurrent writers × 10 commits: ${kept} of 160 commits reachable (no compare-and-swap)`);
-console.log('git update-ref NEW OLD with retry: 32 of 32 concurrent saves reachable (test/store/session-store.test.ts)');
+// The same workload through the git CLI as SessionStore writes it: commit-tree, then
+// `update-ref REF NEW OLD` (compare-and-swap), retried when another writer won.
+const gitAsync = (args: string[]): Promise<{ status: number | null; stdout: string }> =>
+  new Promise((resolve) => {
+    const child = spawn('git', args, { cwd: dir });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.on('close', (status) => resolve({ status, stdout: stdout.trim() }));
+  });
+sh('update-ref', 'refs/bench/cas', head);
+async function casWriter(n: number): Promise<void> {
+  for (let i = 0; i < 10; i++) {
+    for (;;) {
+      const parent = (await gitAsync(['rev-parse', 'refs/bench/cas'])).stdout;
+      const commit = (await gitAsync(['commit-tree', tree, '-p', parent, '-m', `c${n}-${i}`])).stdout;
+      if ((await gitAsync(['update-ref', 'refs/bench/cas', commit, parent])).status === 0) break;
+    }
+  }
+}
+await Promise.all(Array.from({ length: 16 }, (_, n) => casWriter(n)));
+const casKept = Number(sh('rev-list', '--count', `${head}..refs/bench/cas`));
+console.log(`git update-ref NEW OLD with retry, the same 16 writers × 10 commits: ${casKept} of 160 commits reachable`);
+
+// Leave nothing behind in the temp folder.
+rmSync(dir, { recursive: true, force: true });

@@ -40,3 +40,9 @@ export function row(label: string, ms: number, baselineMs?: number): void {
 export function nodeBaseline(): number {
   return timeCommand(process.execPath, ['-e', '0'], { runs: 11 });
 }
+
+/** With `--check`, a bench whose figures are over their target exits non-zero (after printing them all). */
+export function verdict(within: boolean): string {
+  if (!within && process.argv.includes('--check')) process.exitCode = 1;
+  return within ? 'within' : 'OVER';
+}

@@ -2,7 +2,7 @@
 // so the figure is git-session's own cost), next to `save --no-llm` and node -e 0; then the
 // prompt size per session size with the default 8K budget.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractManifest } from '../src/extract/index.js';
@@ -59,3 +59,6 @@ for (const f of files) {
   console.log(`  ${(statSync(f).size / 1e6).toFixed(2).padStart(6)} MB  ${String(p.totalLines).padStart(5)} transcript lines → prompt ${String(p.tokens).padStart(5)} tokens (${p.excerptLines} lines of excerpt)  ${f.split('/').slice(-2).join('/')}`);
 }
 await server.stop();
+
+// Leave nothing behind in the temp folder.
+rmSync(repo, { recursive: true, force: true });

@@ -1,12 +1,12 @@
 // Whole-process `save` on a ≈3 MB / 200K-token transcript and `resume`, next to `node -e 0` and a
 // one-file `git commit`, all measured in this run. Targets: save ≤ 5×, resume ≤ 3× node -e 0.
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractManifest } from '../src/extract/index.js';
 import { measurePressure } from '../src/monitor/index.js';
 import { readTranscript } from '../src/transcript/index.js';
-import { CLI, ROOT, nodeBaseline, row, timeCommand, timeFn } from './lib.js';
+import { CLI, ROOT, nodeBaseline, row, timeCommand, timeFn, verdict } from './lib.js';
 import { spawnSync } from 'node:child_process';
 
 const corpusFile = join(ROOT, '../shared/corpus/claude-code/spotter/8463c716-a2ea-4c14-9efa-87158ebd9f20.jsonl');
@@ -43,4 +43,7 @@ row('git session resume (whole process)', resume, node);
 row('git session resume --prompt (whole process)', resumePrompt, node);
 row('  in process: read + normalize the transcript', parse);
 row('  in process: extract the manifest draft', extract);
-console.log(`targets: save ≤ 5× node -e 0 → ${(save / node).toFixed(2)}×, resume ≤ 3× → ${(resume / node).toFixed(2)}×; SessionEnd hook budget 1500 ms → save uses ${((save / 1500) * 100).toFixed(0)}%`);
+console.log(`targets: save ≤ 5× node -e 0 → ${(save / node).toFixed(2)}× ${verdict(save / node <= 5)}, resume ≤ 3× → ${(resume / node).toFixed(2)}× ${verdict(resume / node <= 3)}; SessionEnd hook budget 1500 ms → save uses ${((save / 1500) * 100).toFixed(0)}%`);
+
+// Leave nothing behind in the temp folder.
+rmSync(repo, { recursive: true, force: true });

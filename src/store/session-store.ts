@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { GitSessionError, InvalidManifestError, NoSnapshotError } from '../errors.js';
 import { GitCommandError, runGit, type Repo } from './git.js';
 
@@ -55,6 +56,18 @@ export function manifestPath(sessionId: string): string {
 }
 
 const oneLine = (s: string): string => s.replace(/[\r\n\u0000]+/g, ' ').trim();
+
+/**
+ * Test seam: with GIT_SESSION_TEST_PAUSE_BEFORE_REF=<file>, a save writes its new commit id to
+ * that file and waits 10 s between writing its objects and moving the ref, so a test can kill
+ * it inside that window every time.
+ */
+function pauseForTest(commit: string): void {
+  const marker = process.env.GIT_SESSION_TEST_PAUSE_BEFORE_REF;
+  if (!marker) return;
+  writeFileSync(marker, commit);
+  sleepMs(10_000);
+}
 
 function sleepMs(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
@@ -131,6 +144,7 @@ export class SessionStore {
       const parent = this.tip();
       const tree = this.buildTree(parent, info.sessionId, blob);
       const commit = this.commitTree(tree, parent ? [parent] : [], message);
+      pauseForTest(commit);
       if (this.moveTip(commit, parent)) return commit;
       sleepMs(2 + Math.random() * Math.min(100, 5 * (i + 1)));
     }

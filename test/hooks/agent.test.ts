@@ -104,3 +104,23 @@ describe.skipIf(!HAS_CORPUS)('statusline', () => {
     expect(cli(['statusline'], { cwd: repo, env, input: JSON.stringify(payload) }).stdout).toBe('my line │ ctx 15% NORMAL\n');
   });
 });
+
+describe('the documented hook payloads (../shared/FORMATS.md §2.2 and §3), field for field', () => {
+  it('Claude Code PreCompact and SessionStart, and Codex PreCompact, as documented', () => {
+    const { env, repo, transcript, payload } = setup();
+    // Claude Code's PreCompact example: exactly these fields.
+    const preCompact = { session_id: payload.session_id, transcript_path: transcript, cwd: repo, permission_mode: 'default', hook_event_name: 'PreCompact', trigger: 'manual', custom_instructions: '' };
+    expect(cli(['save', '--hook'], { cwd: repo, env, input: JSON.stringify(preCompact) }).status).toBe(0);
+    expect(snapshots(repo, env)).toEqual(['precompact']);
+    // Codex's PreCompact (PR #19905): session_id, turn_id, transcript_path, cwd, hook_event_name, model, trigger.
+    const codex = { session_id: payload.session_id, turn_id: '019e1625-0000-7000-8000-000000000001', transcript_path: transcript, cwd: repo, hook_event_name: 'PreCompact', model: 'gpt-5.5', trigger: 'auto' };
+    expect(cli(['save', '--hook'], { cwd: repo, env, input: JSON.stringify(codex) }).status).toBe(0);
+    expect(snapshots(repo, env)).toEqual(['precompact', 'precompact']);
+    // Claude Code's SessionStart example (source resume, with model): the snapshot comes back as additionalContext.
+    const start = { session_id: payload.session_id, transcript_path: transcript, cwd: repo, permission_mode: 'default', hook_event_name: 'SessionStart', source: 'resume', model: 'claude-sonnet-4-6' };
+    const r = cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify(start) });
+    const out = JSON.parse(r.stdout);
+    expect(out.hookSpecificOutput.hookEventName).toBe('SessionStart');
+    expect(out.hookSpecificOutput.additionalContext).toContain('Port the parser to streams');
+  });
+});

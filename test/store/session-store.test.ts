@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRepo, SessionStore, SESSIONS_REF } from '../../src/store/index.js';
@@ -62,24 +62,30 @@ describe('SessionStore', () => {
     expect(spawnSync('git', ['fsck', '--no-progress', '--strict'], { cwd: repo, env }).status).toBe(0);
   }, 120_000);
 
-  it('leaves the ref on a valid commit when a save is killed at any moment', async () => {
+  it('leaves the ref on its last valid commit when a save is killed between writing objects and moving the ref', async () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
-    git(repo, ['config', 'agentflow.threshold', '0.5'], env);
-    for (let i = 0; i < 12; i++) {
-      const child = spawn(process.execPath, [BIN, 'save', '-t', SAMPLE], { cwd: repo, env, stdio: 'ignore' });
+    expect(spawnSync(process.execPath, [BIN, 'save', '-t', SAMPLE], { cwd: repo, env }).status).toBe(0);
+    const before = git(repo, ['rev-parse', SESSIONS_REF], env);
+    for (let i = 0; i < 3; i++) {
+      const marker = join(tempDir('gs-kill-'), 'in-window');
+      const child = spawn(process.execPath, [BIN, 'save', '-t', SAMPLE], { cwd: repo, env: { ...env, GIT_SESSION_TEST_PAUSE_BEFORE_REF: marker }, stdio: 'ignore' });
       const exited = new Promise((r) => child.on('exit', r));
-      await new Promise((r) => setTimeout(r, 40 + i * 25));
+      // Wait until the save is inside the window: its commit object is written, the ref not yet moved.
+      for (let t = 0; t < 200 && !existsSync(marker); t++) await new Promise((r) => setTimeout(r, 50));
+      const orphan = readFileSync(marker, 'utf8').trim();
+      expect(spawnSync('git', ['cat-file', '-e', `${orphan}^{commit}`], { cwd: repo, env }).status).toBe(0);
       child.kill('SIGKILL');
       await exited;
-      const tip = spawnSync('git', ['rev-parse', '-q', '--verify', `${SESSIONS_REF}^{commit}`], { cwd: repo, env, encoding: 'utf8' });
-      if (tip.status === 0) {
-        expect(spawnSync('git', ['cat-file', '-e', `${tip.stdout.trim()}:sessions`], { cwd: repo, env }).status).toBe(0);
-      }
+      // The ref did not move to the half-finished snapshot, and it still names a valid commit.
+      expect(git(repo, ['rev-parse', SESSIONS_REF], env)).toBe(before);
+      expect(spawnSync('git', ['cat-file', '-e', `${before}:sessions`], { cwd: repo, env }).status).toBe(0);
     }
     expect(spawnSync('git', ['fsck', '--no-progress', '--connectivity-only'], { cwd: repo, env }).status).toBe(0);
-    // A later save still works on whatever the kills left behind.
+    // No lock file left behind, and a later save builds on the last valid snapshot.
+    const locks = spawnSync('find', [join(repo, '.git'), '-name', '*.lock'], { encoding: 'utf8' }).stdout.trim();
+    expect(locks).toBe('');
     expect(spawnSync(process.execPath, [BIN, 'save', '-t', SAMPLE], { cwd: repo, env }).status).toBe(0);
-    expect(readFileSync(join(repo, '.git', 'packed-refs'), { flag: 'a+' }).toString()).not.toContain('.lock');
+    expect(git(repo, ['rev-parse', `${SESSIONS_REF}^`], env)).toBe(before);
   }, 60_000);
 });
