@@ -16,22 +16,17 @@ const CHARS_PER_TOKEN = 3.5;
  */
 type Step = (m: Manifest) => boolean;
 
-const texts = (a: string[], cap: number): boolean => {
+/** Shortens every item of a list in place; true when any changed. */
+const shortenAll = (a: string[], cap: number, short: (s: string, cap: number) => string = shorten): boolean => {
   let changed = false;
   a.forEach((s, i) => {
-    const t = shorten(s, cap);
+    const t = short(s, cap);
     if (t !== s) (a[i] = t), (changed = true);
   });
   return changed;
 };
-const paths = (a: string[], cap: number): boolean => {
-  let changed = false;
-  a.forEach((s, i) => {
-    const t = shortenPath(s, cap);
-    if (t !== s) (a[i] = t), (changed = true);
-  });
-  return changed;
-};
+const texts = (a: string[], cap: number): boolean => shortenAll(a, cap);
+const paths = (a: string[], cap: number): boolean => shortenAll(a, cap, shortenPath);
 /** Drops from the end until `keep` remain; one item per call so the loop re-checks the size. */
 const dropLast = (a: unknown[], keep: number): boolean => (a.length > keep ? (a.pop(), true) : false);
 const dropFirst = (a: unknown[], keep: number): boolean => (a.length > keep ? (a.shift(), true) : false);
