@@ -11,17 +11,23 @@ if (!HAS_CORPUS) console.warn(`[git-session tests] ../shared/corpus not found at
 
 export const BIN = join(PROJECT, 'bin', 'git-session');
 
-/** Every .jsonl file under the corpus (subagent transcripts included). */
+/**
+ * Every .jsonl file under the corpus (subagent transcripts included). Without the corpus, the
+ * transcripts its hand-labelled keys name, so the corpus tests are still registered (and
+ * reported as skipped, one each) instead of silently vanishing.
+ */
 export function corpusFiles(sub = ''): string[] {
   const out: string[] = [];
-  const walk = (dir: string): void => {
+  const walk = (dir: string, ext: string, map: (p: string) => string = (p) => p): void => {
     for (const name of readdirSync(dir)) {
       const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.jsonl')) out.push(p);
+      if (statSync(p).isDirectory()) walk(p, ext, map);
+      else if (name.endsWith(ext)) out.push(map(p));
     }
   };
-  if (HAS_CORPUS) walk(join(CORPUS, sub));
+  const keys = join(PROJECT, 'test', 'fixtures', 'corpus-keys');
+  if (HAS_CORPUS) walk(join(CORPUS, sub), '.jsonl');
+  else if (existsSync(join(keys, sub))) walk(join(keys, sub), '.json', (p) => join(CORPUS, p.slice(keys.length + 1)).replace(/\.json$/, '.jsonl'));
   return out.sort();
 }
 
