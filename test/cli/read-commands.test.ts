@@ -1,0 +1,67 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT, cli, isolatedEnv, tempDir, tempRepo } from '../helpers.js';
+
+const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
+
+/** An aider-style chat history: `#### ` lines are the user's asks, `> ` lines console output. */
+function aiderLog(): string {
+  const path = join(tempDir('gs-plain-'), '.aider.chat.history.md');
+  writeFileSync(
+    path,
+    ['# aider chat started at 2026-05-04 17:02:36', '', '#### add a --dry-run flag to the export command', '', 'I will add the flag to `src/export.py`.', '', '> Applied edit to src/export.py', '> Commit c339495 aider: add --dry-run', '', '#### now also document it in the README', ''].join('\n'),
+  );
+  return path;
+}
+
+describe('a plain-text transcript through a whole save', () => {
+  it('reads the asks of an aider log and saves a manifest for them', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const r = cli(['save', '--json', '-t', aiderLog()], { cwd: repo, env });
+    expect(r.status, r.stderr).toBe(0);
+    const m = JSON.parse(r.stdout).manifest;
+    expect(m.session_metadata.agent).toBe('plain');
+    expect(m.pending_tasks[0].task).toBe('now also document it in the README');
+    expect(cli(['resume', '--prompt'], { cwd: repo, env }).stdout).toContain('now also document it in the README');
+  });
+});
+
+describe('show and log', () => {
+  function twoSessions() {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    expect(cli(['save', '-t', SAMPLE], { cwd: repo, env }).status).toBe(0);
+    expect(cli(['save', '-t', aiderLog()], { cwd: repo, env }).status).toBe(0);
+    return { env, repo };
+  }
+
+  it('show takes a snapshot id, a session id, the default newest, and says when nothing matches', () => {
+    const { env, repo } = twoSessions();
+    const log = JSON.parse(cli(['log', '--json'], { cwd: repo, env }).stdout);
+    expect(log).toHaveLength(2);
+    const bySnapshot = JSON.parse(cli(['show', log[1].snapshot.slice(0, 10), '--json'], { cwd: repo, env }).stdout);
+    expect(bySnapshot.session_id).toBe(log[1].session_id);
+    const bySession = JSON.parse(cli(['show', '--json', '-s', log[1].session_id], { cwd: repo, env }).stdout);
+    expect(bySession.snapshot).toBe(log[1].snapshot);
+    // Human output is the manifest pretty-printed (the stored form is compact).
+    expect(cli(['show'], { cwd: repo, env }).stdout).toMatch(/^snapshot [0-9a-f]{40} · .*\n\{\n {2}"schema_version": 2,/);
+    const missing = cli(['show', 'deadbeef00'], { cwd: repo, env });
+    expect(missing.status).toBe(3);
+    expect(missing.stderr).toMatch(/git session log/);
+  });
+
+  it('log filters by session, limits with -n, and is empty-but-helpful in a repository without snapshots', () => {
+    const { env, repo } = twoSessions();
+    const all = JSON.parse(cli(['log', '--json'], { cwd: repo, env }).stdout);
+    const one = JSON.parse(cli(['log', '--json', '-s', all[0].session_id], { cwd: repo, env }).stdout);
+    expect(one.map((s: any) => s.session_id)).toEqual([all[0].session_id]);
+    expect(JSON.parse(cli(['log', '--json', '-n', '1'], { cwd: repo, env }).stdout)).toHaveLength(1);
+    const human = cli(['log'], { cwd: repo, env }).stdout.trim().split('\n');
+    expect(human).toHaveLength(2);
+    expect(human[0]).toMatch(/^[0-9a-f]{10} /);
+    const fresh = isolatedEnv();
+    expect(cli(['log'], { cwd: tempRepo(fresh), env: fresh }).stdout).toContain('No snapshots yet');
+  });
+});
