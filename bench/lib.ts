@@ -1,5 +1,16 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+// Every bench runs with a HOME of its own and an empty global git config, so a user's
+// ~/.gitconfig (hooks, aliases, fsmonitor) cannot change the figures; removed on exit.
+const home = mkdtempSync(join(tmpdir(), 'gs-bench-home-'));
+writeFileSync(join(home, '.gitconfig'), '');
+process.env.HOME = home;
+process.env.GIT_CONFIG_GLOBAL = join(home, '.gitconfig');
+process.env.GIT_CONFIG_NOSYSTEM = '1';
+process.on('exit', () => rmSync(home, { recursive: true, force: true }));
 
 /** bench/run.mjs runs every benchmark from the repository root. */
 export const ROOT = process.cwd();
