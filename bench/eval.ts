@@ -1,32 +1,18 @@
 // Manifest quality against the agents' own compaction summaries, over every corpus transcript
 // with a compaction: key items kept, bytes against the summary's bytes, section by section.
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { evaluateTranscript, KEY_SECTIONS } from '../src/eval/index.js';
 import { redactTranscript } from '../src/session/redact-transcript.js';
 import { readTranscript } from '../src/transcript/index.js';
-import { ROOT } from './lib.js';
+import { corpusTranscripts } from './lib.js';
 
-const corpus = join(ROOT, '..', 'shared', 'corpus');
-if (!existsSync(corpus)) {
-  console.log(`skipped: no corpus at ${corpus}`);
-  process.exit(0);
-}
-const files: string[] = [];
-const walk = (d: string): void => {
-  for (const n of readdirSync(d)) {
-    const p = join(d, n);
-    if (statSync(p).isDirectory()) walk(p);
-    else if (n.endsWith('.jsonl')) files.push(p);
-  }
-};
-walk(corpus);
+const { corpus, files } = corpusTranscripts();
 const check = process.argv.includes('--check');
 let kept = 0;
 let items = 0;
 console.log('| transcript | compaction | key items kept | ' + KEY_SECTIONS.join(' | ') + ' | manifest bytes | summary bytes |');
 console.log('|---|---:|---:|' + KEY_SECTIONS.map(() => '---:').join('|') + '|---:|---:|');
-for (const f of files.sort()) {
+for (const f of files) {
   const t = await redactTranscript(readTranscript(f));
   for (const c of await evaluateTranscript(t, { root: t.meta.cwd ?? '/', dirty: [], stateFiles: [] })) {
     if (!c.items) continue;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -56,4 +56,23 @@ export function nodeBaseline(): number {
 export function verdict(within: boolean): string {
   if (!within && process.argv.includes('--check')) process.exitCode = 1;
   return within ? 'within' : 'OVER';
+}
+
+/** The corpus folder and every transcript in it; a bench without the corpus says so and stops. */
+export function corpusTranscripts(): { corpus: string; files: string[] } {
+  const corpus = join(ROOT, '..', 'shared', 'corpus');
+  if (!existsSync(corpus)) {
+    console.log(`skipped: no corpus at ${corpus}`);
+    process.exit(0);
+  }
+  const files: string[] = [];
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (n.endsWith('.jsonl')) files.push(p);
+    }
+  };
+  walk(corpus);
+  return { corpus, files: files.sort() };
 }

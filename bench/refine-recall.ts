@@ -6,7 +6,7 @@
 // every fact the deterministic one states. The merge keeps every fact; what the model adds goes
 // through the same 2 KB budget, which may then give up a low-priority item (a completed task,
 // a file): the last line counts those.
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { scoreAgainstKey, type CorpusKey } from '../src/eval/keys.js';
 import { extractManifest } from '../src/extract/index.js';
@@ -16,23 +16,10 @@ import { measurePressure } from '../src/monitor/index.js';
 import { redactTranscript } from '../src/session/redact-transcript.js';
 import { readTranscript } from '../src/transcript/index.js';
 import { FakeOpenAI } from '../test/llm/fake-openai.js';
-import { ROOT, verdict } from './lib.js';
+import { ROOT, corpusTranscripts, verdict } from './lib.js';
 
-const corpus = join(ROOT, '..', 'shared', 'corpus');
+const { corpus, files } = corpusTranscripts();
 const keys = join(ROOT, 'test', 'fixtures', 'corpus-keys');
-if (!existsSync(corpus)) {
-  console.log(`skipped: no corpus at ${corpus}`);
-  process.exit(0);
-}
-const files: string[] = [];
-const walk = (d: string): void => {
-  for (const n of readdirSync(d)) {
-    const p = join(d, n);
-    if (statSync(p).isDirectory()) walk(p);
-    else if (n.endsWith('.jsonl')) files.push(p);
-  }
-};
-walk(corpus);
 
 const server = await new FakeOpenAI().start();
 const settings = { enabled: true, baseUrl: server.url, model: 'bench-model', apiKeyEnv: 'X', apiKey: 'x', timeoutMs: 10_000, deadlineMs: 10_000, maxRetries: 0, promptBudget: 8000, sources: {} };
@@ -41,7 +28,7 @@ let ref = 0;
 let total = 0;
 let lost = 0;
 console.log('| transcript | facts | deterministic | refined |\n|---|---:|---:|---:|');
-for (const file of files.sort()) {
+for (const file of files) {
   const rel = relative(corpus, file);
   const keyPath = join(keys, rel.replace(/\.jsonl$/, '.json'));
   if (!existsSync(keyPath)) continue;
