@@ -31,7 +31,8 @@ export class TranscriptNotFoundError extends GitSessionError {
 
 export class TranscriptUnreadableError extends GitSessionError {
   constructor(path: string, reason: string) {
-    super('EUNREADABLE', `Cannot read transcript ${path}: ${reason}. Check the path, or pass another with --transcript PATH.`);
+    // A transcript that is not there is "nothing found" (exit 3), as the README's table says.
+    super('EUNREADABLE', `Cannot read transcript ${path}: ${reason}. Check the path, or pass another with --transcript PATH.`, reason === 'no such file' ? EXIT.nothingFound : EXIT.error);
   }
 }
 

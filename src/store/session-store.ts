@@ -230,7 +230,12 @@ export class SessionStore {
     // A name starting with '-' would be read by git as an option: it can only be an id prefix here.
     const r = name.startsWith('-') ? undefined : this.git(['rev-parse', '-q', '--verify', `${name.replace(/^agentflow\/sessions/, SESSIONS_REF)}^{commit}`], { allowFail: true });
     const id = r?.status === 0 ? r.stdout.trim() : undefined;
-    const found = all.find((s) => s.commit === id) ?? all.find((s) => s.sessionId === name) ?? all.find((s) => s.commit.startsWith(name));
+    // A snapshot id, a session id, then prefixes of either (newest snapshot of that session).
+    const found =
+      all.find((s) => s.commit === id) ??
+      all.find((s) => s.sessionId === name) ??
+      all.find((s) => s.commit.startsWith(name)) ??
+      (name.length >= 4 ? all.find((s) => s.sessionId.startsWith(name)) : undefined);
     if (!found) throw new NoSnapshotError(`named ${JSON.stringify(name)}; list them with \`git session log\``);
     return found;
   }

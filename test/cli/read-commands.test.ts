@@ -47,6 +47,14 @@ describe('show and log', () => {
     expect(bySession.snapshot).toBe(log[1].snapshot);
     // Human output is the manifest pretty-printed (the stored form is compact).
     expect(cli(['show'], { cwd: repo, env }).stdout).toMatch(/^snapshot [0-9a-f]{40} · .*\n\{\n {2}"schema_version": 2,/);
+    // A session id prefix names that session's newest snapshot.
+    const byPrefix = JSON.parse(cli(['show', log[1].session_id.slice(0, 8), '--json'], { cwd: repo, env }).stdout);
+    expect(byPrefix.snapshot).toBe(log[1].snapshot);
+    expect(cli(['log', '-n', 'abc'], { cwd: repo, env }).status).toBe(2);
+    expect(cli(['log', '-n', 'abc'], { cwd: repo, env }).stderr).toMatch(/-n 20/);
+    const gone = cli(['save', '-t', '/nonexistent/transcript.jsonl'], { cwd: repo, env });
+    expect(gone.status).toBe(3);
+    expect(gone.stderr).toMatch(/no such file/);
     const missing = cli(['show', 'deadbeef00'], { cwd: repo, env });
     expect(missing.status).toBe(3);
     expect(missing.stderr).toMatch(/git session log/);

@@ -2,12 +2,13 @@ import { openRepo, SessionStore } from '../../store/index.js';
 import { safe } from '../../resume/index.js';
 import { color, printJson } from '../output.js';
 import { sessionChain } from '../../session/chain.js';
-import { NoSnapshotError } from '../../errors.js';
+import { NoSnapshotError, UsageError } from '../../errors.js';
 
 export async function run(opts: { json?: boolean; maxCount?: string; session?: string; chain?: boolean }): Promise<number> {
+  if (opts.maxCount !== undefined && !/^[1-9]\d*$/.test(opts.maxCount.trim())) throw new UsageError(`-n ${opts.maxCount} is not a number of snapshots; use e.g. -n 20.`);
   const store = new SessionStore(openRepo(process.cwd()));
   if (opts.chain) return printChain(store, opts);
-  let all = store.history(Number(opts.maxCount) > 0 ? Number(opts.maxCount) : 1000);
+  let all = store.history(opts.maxCount !== undefined ? Number(opts.maxCount) : 1000);
   if (opts.session) all = all.filter((s) => s.sessionId.startsWith(opts.session!));
   if (opts.json) {
     printJson(all.map((s) => ({ snapshot: s.commit, parent: s.parent ?? null, date: s.date, session_id: s.sessionId, agent: s.agent ?? null, branch: s.branch ?? null, head: s.head ?? null, level: s.level ?? null, percent: s.percent ?? null, reason: s.reason ?? null, generated_by: s.generatedBy ?? null, llm_cost: s.llmCost ?? null, llm_fallback: s.llmFallback ?? null, bytes: s.bytes ?? null, subject: s.subject })));
