@@ -58,6 +58,20 @@ export function manifestPath(sessionId: string): string {
 const oneLine = (s: string): string => s.replace(/[\r\n\u0000]+/g, ' ').trim();
 
 /**
+ * A commit's note with one block per session (blocks are separated by a blank line and named by
+ * their `Session-Id:` line): the new block replaces that session's old one, others stay.
+ */
+export function mergeNoteBlocks(existing: string, block: string): string {
+  const idOf = (b: string): string | undefined => /^Session-Id: (.+)$/m.exec(b)?.[1]?.trim();
+  const id = idOf(block);
+  const kept = existing
+    .split(/\n\s*\n/)
+    .map((b) => b.trim())
+    .filter((b) => b && (!id || idOf(b) !== id));
+  return `${[...kept, block.trim()].join('\n\n')}\n`;
+}
+
+/**
  * Test seam: with GIT_SESSION_TEST_PAUSE_BEFORE_REF=<file>, a save writes its new commit id to
  * that file and waits 10 s between writing its objects and moving the ref, so a test can kill
  * it inside that window every time.
@@ -169,7 +183,10 @@ export class SessionStore {
   /** Attaches (replacing) a note on a work commit in refs/notes/agentflow; retried on lock contention. */
   note(commit: string, text: string): void {
     for (let i = 0; i < 20; i++) {
-      const r = this.git(['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-F', '-', commit], { input: text, allowFail: true, identity: true });
+      // One block per session: a second session saved at the same commit is added, not swapped in.
+      const current = this.git(['notes', `--ref=${NOTES_REF}`, 'show', commit], { allowFail: true });
+      const merged = mergeNoteBlocks(current.status === 0 ? current.stdout : '', text);
+      const r = this.git(['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-F', '-', commit], { input: merged, allowFail: true, identity: true });
       if (r.status === 0) return;
       if (!/lock|cannot update|failed to (?:update|write)/i.test(r.stderr)) throw new GitSessionError('ENOTE', `Could not write the git note on ${commit}: ${r.stderr.trim()}`);
       sleepMs(5 + Math.random() * 20 * (i + 1));

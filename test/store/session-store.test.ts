@@ -89,3 +89,17 @@ describe('SessionStore', () => {
     expect(git(repo, ['rev-parse', `${SESSIONS_REF}^`], env)).toBe(before);
   }, 60_000);
 });
+
+describe('notes on a work commit', () => {
+  it('list every session saved at that commit, one block each, the newest state of each', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const store = new SessionStore(openRepo(repo));
+    const head = git(repo, ['rev-parse', 'HEAD'], env);
+    store.note(head, 'Session-Id: a\nLevel: NORMAL\nContext: 10%\n');
+    store.note(head, 'git-session snapshot abc\nSession-Id: b\nLevel: CRITICAL\nContext: 85%\n');
+    store.note(head, 'Session-Id: a\nLevel: ELEVATED\nContext: 65%\n');
+    const note = git(repo, ['notes', '--ref=agentflow', 'show', head], env);
+    expect(note.split('\n\n')).toEqual(['git-session snapshot abc\nSession-Id: b\nLevel: CRITICAL\nContext: 85%', 'Session-Id: a\nLevel: ELEVATED\nContext: 65%']);
+  });
+});
