@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,5 +72,23 @@ describe('show and log', () => {
     expect(human[0]).toMatch(/^[0-9a-f]{10} /);
     const fresh = isolatedEnv();
     expect(cli(['log'], { cwd: tempRepo(fresh), env: fresh }).stdout).toContain('No snapshots yet');
+  });
+});
+
+describe('git session config --json', () => {
+  it('gives numbers and booleans as JSON numbers and booleans, with where each came from', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    spawnSync('git', ['config', 'agentflow.threshold', '75%'], { cwd: repo, env });
+    spawnSync('git', ['config', 'agentflow.llm.timeout', '5s'], { cwd: repo, env });
+    const r = cli(['config', '--json'], { cwd: repo, env });
+    expect(r.status).toBe(0);
+    const s = JSON.parse(r.stdout).settings;
+    expect(s.threshold).toEqual({ value: 0.75, source: 'git config' });
+    expect(s['llm.enabled'].value).toBe(false);
+    expect(s['llm.timeoutSeconds'].value).toBe(5);
+    expect(s['llm.deadlineSeconds'].value).toBe(5);
+    expect(s.contextLimit.value).toBeNull();
+    expect(typeof s.intervalSeconds.value).toBe('number');
   });
 });

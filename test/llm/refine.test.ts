@@ -191,7 +191,7 @@ describe('git session config', () => {
     const r = await cliAsync(['config', '--json'], { cwd: repo, env: { ...env, MY_KEY: 'sk-or-v1-abcdef123456' } });
     const s = JSON.parse(r.stdout).settings;
     expect(s['llm.model']).toEqual({ value: 'qwen-2.5-coder-32b:free', source: 'git config agentflow.llm.model' });
-    expect(s['llm.enabled']).toEqual({ value: 'true', source: 'a model is configured' });
+    expect(s['llm.enabled']).toEqual({ value: true, source: 'a model is configured' });
     expect(s['llm.apiKey'].value).toBe('sk-…3456');
     expect(r.stdout).not.toContain('abcdef123456');
   });
