@@ -21,6 +21,22 @@ export function checkReadable(path: string): number {
   return st.size;
 }
 
+/**
+ * A plain log is text a person reads (an aider history, a chat export). JSON lines of no agent
+ * git-session knows, or binary data, are refused with what was recognised, rather than saved as
+ * a session of nothing.
+ */
+function refuseNonTranscript(path: string, lines: string[], junk: number): void {
+  const nonEmpty = lines.filter((l) => l.trim());
+  if (!nonEmpty.length) throw new TranscriptUnreadableError(path, 'the file is empty');
+  if (junk / nonEmpty.length > 0.2) throw new TranscriptUnreadableError(path, 'it is binary data, not a transcript');
+  const json = nonEmpty.filter((l) => parseJsonLine(l));
+  if (json.length / nonEmpty.length > 0.5) {
+    const keys = Object.keys(parseJsonLine(json[0]!) ?? {}).slice(0, 5).join(', ');
+    throw new TranscriptUnreadableError(path, `it holds JSON lines (keys: ${keys || 'none'}) but not a Claude Code or Codex transcript, and is not a text log either`);
+  }
+}
+
 /** Which agent wrote a log, from its first JSON lines (a log with none is plain text). */
 export function detectAgent(path: string): AgentKind {
   for (const raw of readHeadLines(path, HEAD_BYTES)) {
@@ -45,6 +61,7 @@ export function readTranscript(path: string, agent: AgentKind = detectAgent(path
     const text = buf.toString('utf8');
     const lines = text.split('\n');
     const junk = lines.filter(isJunkLine).length;
+    refuseNonTranscript(path, lines, junk);
     return {
       agent,
       path,

@@ -92,3 +92,22 @@ describe('git session config --json', () => {
     expect(typeof s.intervalSeconds.value).toBe('number');
   });
 });
+
+describe('what is not a transcript', () => {
+  it('refuses JSON lines of no known agent and binary data, saying what it found, and stores nothing', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const dir = tempDir('gs-junk-');
+    const json = join(dir, 'events.jsonl');
+    writeFileSync(json, '{"event":"click","x":1}\n{"event":"scroll","y":2}\n');
+    const bin = join(dir, 'blob.bin');
+    writeFileSync(bin, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
+    for (const [file, says] of [[json, /JSON lines \(keys: event, x\) but not a Claude Code or Codex transcript/], [bin, /binary data/]] as const) {
+      const r = cli(['save', '-t', file], { cwd: repo, env });
+      expect(r.status).toBe(1);
+      expect(r.stderr).toMatch(says);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+    expect(spawnSync('git', ['rev-parse', '-q', '--verify', 'refs/agentflow/sessions'], { cwd: repo, env }).status).not.toBe(0);
+  });
+});
