@@ -5,12 +5,12 @@ import { cli, isolatedEnv, tempRepo } from '../helpers.js';
 const check = (r: { stdout: string }, name: string) => JSON.parse(r.stdout).checks.find((c: any) => c.name === name);
 
 describe('git session doctor', () => {
-  it('in a repository with nothing installed: says what is missing, with the fix, and exits non-zero', () => {
+  it('in a repository with nothing installed: says what is missing, with the fix, and exits 0 (nothing is broken)', () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
     const r = cli(['doctor', '--json'], { cwd: repo, env });
-    expect(r.status).toBe(1);
-    expect(check(r, 'post-commit hook')).toMatchObject({ status: 'fail', fix: 'git session install --hooks' });
+    expect(r.status).toBe(0);
+    expect(check(r, 'post-commit hook')).toMatchObject({ status: 'warn', fix: 'git session install --hooks' });
     expect(check(r, 'Claude Code hooks').fix).toMatch(/git session install --claude/);
     expect(check(r, 'notes follow rebase/amend').status).toBe('warn');
     const human = cli(['doctor'], { cwd: repo, env });
@@ -29,5 +29,17 @@ describe('git session doctor', () => {
     spawnSync('git', ['config', 'agentflow.threshold', 'lots'], { cwd: repo, env });
     r = cli(['doctor', '--json'], { cwd: repo, env });
     expect(JSON.stringify(check(r, 'config'))).toMatch(/agentflow\.threshold/);
+    // A broken value is something broken: non-zero.
+    expect(r.status).toBe(1);
+  });
+
+  it('after install --codex alone: reports the Codex hooks installed, the git hook not, and exits 0', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    expect(cli(['install', '--codex'], { cwd: repo, env }).status).toBe(0);
+    const r = cli(['doctor', '--json'], { cwd: repo, env });
+    expect(r.status).toBe(0);
+    expect(check(r, 'post-commit hook').status).toBe('warn');
+    expect(JSON.stringify(JSON.parse(r.stdout).checks)).toMatch(/Codex/);
   });
 });

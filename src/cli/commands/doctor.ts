@@ -27,7 +27,8 @@ export async function run(opts: { json?: boolean }): Promise<number> {
   const hookText = existsSync(target.path) ? readFileSync(target.path, 'utf8') : '';
   const hookInstalled = hookText.includes(MARK);
   const executable = hookInstalled && (statSync(target.path).mode & 0o111) !== 0;
-  if (!hookInstalled) add('post-commit hook', 'fail', `not installed (${target.path}${target.husky ? ', husky' : ''})`, 'git session install --hooks');
+  // Not installed is a choice (say, `install --codex` alone), not something broken: a warning.
+  if (!hookInstalled) add('post-commit hook', 'warn', `not installed (${target.path}${target.husky ? ', husky' : ''})`, 'git session install --hooks');
   else if (!executable) add('post-commit hook', 'fail', `${target.path} is not executable`, `chmod +x ${target.path}`);
   else add('post-commit hook', 'ok', `${target.path}${target.husky ? ' (husky)' : ''}${existsSync(`${target.path}.pre-git-session`) ? ', runs your previous hook first' : ''}`);
 
@@ -35,7 +36,7 @@ export async function run(opts: { json?: boolean }): Promise<number> {
   const lastRun = log.at(-1);
   const lastError = log.findLast((e) => e.level === 'error');
   const headTime = Number(runGit(repo.root, ['log', '-1', '--format=%ct'], { allowFail: true }).stdout.trim()) * 1000;
-  if (!lastRun) add('hook runs', hookInstalled ? 'warn' : 'fail', 'no run logged yet', hookInstalled ? 'make a commit, then run git session doctor again' : undefined);
+  if (!lastRun) add('hook runs', 'warn', 'no run logged yet', hookInstalled ? 'make a commit, then run git session doctor again' : undefined);
   else {
     const stale = hookInstalled && headTime && Date.parse(lastRun.at) + 60_000 < headTime;
     add('hook runs', stale ? 'fail' : 'ok', `last run ${lastRun.at}: ${lastRun.level} ${lastRun.message}`, stale ? `the last commit did not run the hook: check ${target.path} calls git-session, and core.hooksPath` : undefined);
