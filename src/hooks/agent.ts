@@ -1,6 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { measurePressure, measureSession, recordStatusline, type Pressure } from '../monitor/index.js';
-import { findRepo, keepCompactSummary, logHook, readConfig, readState, updateSessionState, type SessionState } from '../store/index.js';
+import { findRepo, keepCompactSummary, logHook, readConfig, readState, updateSessionState } from '../store/index.js';
+import { saveAheadDue } from '../monitor/save-ahead.js';
+
+export { saveAheadDue } from '../monitor/save-ahead.js';
 import { detachedSave } from './post-commit.js';
 import { statSync } from 'node:fs';
 import { contextTokensOf, locateTranscript } from '../transcript/index.js';
@@ -57,23 +60,6 @@ export async function postCompact(): Promise<void> {
   if (!repo || !sessionId || !summary) return;
   keepCompactSummary(repo, sessionId, summary);
   logHook(repo, 'ok', `post-compact kept the summary of session ${sessionId.slice(0, 8)} (${summary.length} characters)`);
-}
-
-const LEVELS = ['NORMAL', 'ELEVATED', 'CRITICAL', 'EMERGENCY'];
-
-/**
- * Save ahead (the Stop hook, at the end of every agent turn): PreCompact hooks do not always
- * run, so the important save happens before it is needed — when the pressure level rose since
- * the session's last snapshot (past NORMAL), or at CRITICAL and above when the transcript grew
- * materially (64 KB and 10 %) since then.
- */
-export function saveAheadDue(level: string, bytes: number, state: SessionState | undefined): boolean {
-  const rank = LEVELS.indexOf(level);
-  if (rank <= 0) return false;
-  if (!state?.lastSnapshot) return true;
-  if (rank > LEVELS.indexOf(state.lastLevel ?? 'NORMAL')) return true;
-  const grew = bytes - (state.lastBytes ?? 0);
-  return rank >= 2 && grew >= 64 * 1024 && grew >= (state.lastBytes ?? 0) * 0.1;
 }
 
 export async function stop(): Promise<void> {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { BIN, claudeAssistant, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
 
 describe('git session watch', () => {
-  it('prints level changes, saves once at the threshold and stops cleanly on Ctrl-C', async () => {
+  it('prints level changes, saves at the threshold and on a level rise, once each, and stops with a summary on Ctrl-C', async () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
     const transcript = writeJsonl(join(tempDir('gs-watch-'), 'watch.jsonl'), [claudeAssistant({ id: 'm1', tokens: 50_000, sessionId: 'w1', cwd: repo })]);
@@ -27,12 +27,26 @@ describe('git session watch', () => {
     expect(await until(() => events.some((e) => e.event === 'saved'))).toBe(true);
     appendFileSync(transcript, `${JSON.stringify(claudeAssistant({ id: 'm3', tokens: 182_000, sessionId: 'w1', cwd: repo }))}\n`);
     expect(await until(() => events.some((e) => e.level === 'EMERGENCY'))).toBe(true);
+    expect(await until(() => events.filter((e) => e.event === 'saved').length === 2)).toBe(true);
     const exit = new Promise<number | null>((r) => child.on('exit', r));
     child.kill('SIGINT');
     expect(await exit).toBe(0);
-    expect(events.map((e) => e.event)).toEqual(['watching', 'level', 'level', 'saved', 'level', 'stopped']);
-    expect(events.find((e) => e.event === 'saved').reason).toBe('threshold');
-    expect(git(repo, ['rev-list', '--count', 'refs/agentflow/sessions'], env)).toBe('1');
+    // Saved at the threshold crossing and again on the rise to EMERGENCY, once each.
+    expect(events.filter((e) => e.event === 'saved').map((e) => e.reason)).toEqual(['threshold', 'level EMERGENCY']);
+    expect(events.at(-1)).toMatchObject({ event: 'stopped', saved: 2 });
+    expect(git(repo, ['rev-list', '--count', 'refs/agentflow/sessions'], env)).toBe('2');
+
+    // Watching again an unchanged transcript saves nothing more.
+    const again = spawn(process.execPath, [BIN, 'watch', '--json', '--interval', '0.2s', '-t', transcript], { cwd: repo, env });
+    let out = '';
+    again.stdout.on('data', (d) => (out += d));
+    await new Promise((r) => setTimeout(r, 1500));
+    const exit2 = new Promise<number | null>((r) => again.on('exit', r));
+    again.kill('SIGINT');
+    expect(await exit2).toBe(0);
+    expect(out).not.toContain('"event":"saved"');
+    expect(out).toMatch(/"event":"stopped".*"saved":0/);
+    expect(git(repo, ['rev-list', '--count', 'refs/agentflow/sessions'], env)).toBe('2');
   }, 30_000);
 
   it('saves on the time trigger even for a session never saved before', async () => {

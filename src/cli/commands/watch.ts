@@ -2,13 +2,16 @@ import { parseDuration } from '../../store/index.js';
 import { measureSession, type PressureLevel } from '../../monitor/index.js';
 import { readState } from '../../store/index.js';
 import { UsageError } from '../../errors.js';
+import { statSync } from 'node:fs';
+import { saveAheadDue } from '../../monitor/save-ahead.js';
 import { color, warn } from '../output.js';
 import { resolveSession } from '../session.js';
 import { saveSession } from '../snapshot.js';
 
 /**
- * Follows the live transcript: prints each level change, saves once when the threshold is
- * crossed (again only after dropping below it, e.g. after a compaction) and on the time trigger.
+ * Follows the live transcript: prints each level change, saves when the threshold is crossed or
+ * the level rises past the last snapshot's (the Stop hook's save-ahead rule), and on the time
+ * trigger — never twice for a transcript that did not change. Ctrl-C ends it with a summary, exit 0.
  */
 export async function run(opts: { transcript?: string; interval?: string; json?: boolean }): Promise<number> {
   const seconds = parseDuration(opts.interval ?? '5s');
@@ -19,33 +22,35 @@ export async function run(opts: { transcript?: string; interval?: string; json?:
   let level: PressureLevel | undefined;
   // A session never saved is timed from when watching began.
   const startedAt = new Date().toISOString();
-  let armed = true;
   let busy = false;
+  let checks = 0;
+  let saved = 0;
   const emit = (event: string, data: Record<string, unknown>, human: string) => {
     if (opts.json) process.stdout.write(`${JSON.stringify({ event, at: new Date().toISOString(), ...data })}\n`);
     else process.stdout.write(`${color.dim(new Date().toLocaleTimeString())} ${human}\n`);
   };
   const save = async (reason: string) => {
     const r = await saveSession({ transcript: target.transcript, reason, quiet: true });
+    saved++;
     emit('saved', { reason, snapshot: r.snapshot, bytes: r.bytes }, `${color.green('saved')} snapshot ${r.snapshot?.slice(0, 10)} (${reason}, ${r.bytes} bytes)`);
   };
   const tick = async () => {
     if (busy) return;
     busy = true;
+    checks++;
     try {
       const { reading: r, pressure: p } = await measureSession(target.transcript, { agent: target.agent, estimateOnly: true, configLimit: target.config.contextLimit, threshold: target.config.threshold });
       if (p.level !== level) {
         emit('level', { level: p.level, percent: p.percent, tokens: p.tokens, window: p.window }, `${color.bold(p.level)} ${p.percent}% (${p.tokens.toLocaleString('en-US')} / ${p.window.toLocaleString('en-US')})`);
         level = p.level;
       }
-      const last = (r.sessionId ? readState(repo).sessions[r.sessionId]?.lastSnapshot : undefined) ?? startedAt;
-      if (p.shouldPrepare && armed) {
-        armed = false;
-        await save('threshold');
-      } else if (!p.shouldPrepare) {
-        armed = true;
-        if ((Date.now() - Date.parse(last)) / 1000 >= target.config.intervalSeconds) await save('interval');
-      }
+      const state = r.sessionId ? readState(repo).sessions[r.sessionId] : undefined;
+      const bytes = statSync(target.transcript).size;
+      // Nothing new since the last snapshot: no second copy of it, whatever the clock says.
+      if (state?.lastSnapshot && state.lastBytes === bytes) return;
+      if (!state?.lastSnapshot && p.shouldPrepare) await save('threshold');
+      else if (state?.lastSnapshot && saveAheadDue(p.level, bytes, state)) await save(`level ${p.level}`);
+      else if ((Date.now() - Date.parse(state?.lastSnapshot ?? startedAt)) / 1000 >= target.config.intervalSeconds) await save('interval');
     } catch (err) {
       warn((err as Error).message);
     } finally {
@@ -63,6 +68,6 @@ export async function run(opts: { transcript?: string; interval?: string; json?:
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  emit('stopped', {}, 'stopped');
+  emit('stopped', { checks, saved }, `stopped after ${checks} check(s); ${saved} snapshot(s) saved`);
   return 0;
 }
