@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PRIORITIES, type Manifest, type PendingTask } from '../manifest/index.js';
+import { finalizeManifest, lostFacts, PRIORITIES, type FinalManifest, type Manifest, type PendingTask } from '../manifest/index.js';
 import type { Transcript } from '../transcript/index.js';
 import { callCost } from './prices.js';
 import { buildPrompt } from './prompt.js';
@@ -58,6 +58,56 @@ export function mergeRefinement(draft: Manifest, r: Refinement): Manifest {
   c.important_findings = [...clean(r.important_findings), ...newItems(clean(r.important_findings), d.important_findings)];
   c.next_steps = [...clean(r.next_steps), ...newItems(clean(r.next_steps), d.next_steps)];
   return m;
+}
+
+/** The groups the model writes, each with its size and how to give it back to the extractor. */
+const bytes = (a: Array<string | undefined>): number => a.reduce((n, x) => n + (x ? Buffer.byteLength(x) : 0), 0);
+const GROUPS: Array<{ size: (m: Manifest) => number; giveBack: (m: Manifest, d: Manifest) => void }> = [
+  { size: (m) => bytes([m.active_state.current_work]), giveBack: (m, d) => void (m.active_state.current_work = d.active_state.current_work) },
+  { size: (m) => bytes(m.critical_context.key_decisions), giveBack: (m, d) => void (m.critical_context.key_decisions = d.critical_context.key_decisions) },
+  { size: (m) => bytes(m.critical_context.important_findings), giveBack: (m, d) => void (m.critical_context.important_findings = d.critical_context.important_findings) },
+  { size: (m) => bytes(m.critical_context.next_steps), giveBack: (m, d) => void (m.critical_context.next_steps = d.critical_context.next_steps) },
+  {
+    size: (m) => bytes(m.pending_tasks.map((t) => t.context)),
+    giveBack: (m, d) => {
+      for (const t of m.pending_tasks) {
+        const same = d.pending_tasks.find((x) => x.task === t.task);
+        if (same?.context) t.context = same.context;
+        else delete t.context;
+      }
+    },
+  },
+];
+
+/** A manifest's content without what says who made it and how big it is. */
+const content = (m: Manifest): string => JSON.stringify({ ...m, context_compression_metrics: undefined });
+
+/**
+ * The refined manifest as it will be stored, or why it is not used. The model's text goes
+ * through the same 2 KB budget as everything else; where it would push out a fact the
+ * deterministic manifest keeps (a task, an instruction, a file, bytes of a task's text), its
+ * largest contributions are given back one group at a time until nothing is lost. The baseline
+ * is the deterministic manifest carrying the same record of the call (model, tokens, cost), so
+ * a stored refinement states every fact the extractor's text would in the same bytes.
+ */
+export async function finalizeRefinement(refined: Manifest, draft: Manifest): Promise<FinalManifest | { reason: string }> {
+  const baseDraft = structuredClone(draft);
+  baseDraft.session_metadata.generated_by = refined.session_metadata.generated_by;
+  baseDraft.session_metadata.llm = refined.session_metadata.llm;
+  const base = (await finalizeManifest(baseDraft)).manifest;
+  const m = structuredClone(refined);
+  const left = new Set(GROUPS);
+  for (;;) {
+    const f = await finalizeManifest(m);
+    const lost = lostFacts(f.manifest, base);
+    if (lost.length === 0) return content(f.manifest) === content(base) ? { reason: 'the answer adds nothing to the deterministic manifest' } : f;
+    // Give back the group whose text takes the most room beyond the extractor's, then try again.
+    const excess = (g: (typeof GROUPS)[number]): number => g.size(f.manifest) - g.size(base);
+    const group = [...left].sort((x, y) => excess(y) - excess(x))[0];
+    if (!group) return { reason: `the answer would push facts out of the 2 KB budget (${lost.join(', ')})` };
+    left.delete(group);
+    group.giveBack(m, draft);
+  }
 }
 
 /** Parses a model's answer: JSON, perhaps in a ```json fence; throws a short reason otherwise. */

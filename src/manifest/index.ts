@@ -6,3 +6,4 @@ export { redactSecrets, redactDeep } from './redact.js';
 export type { Redaction } from './redact.js';
 export { finalizeManifest, parseManifest } from './finalize.js';
 export type { FinalManifest } from './finalize.js';
+export { factCounts, lostFacts } from './facts.js';

@@ -113,7 +113,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   const llm = llmSettings(target.config, opts.llm);
   if (!llm.enabled) return result;
   // Loaded only when configured: the deterministic path never pays for the SDK.
-  const { refineManifest } = await import('../llm/refine.js');
+  const { refineManifest, finalizeRefinement } = await import('../llm/refine.js');
   const refine = await refineManifest(draft, transcript, { ...llm, deadlineMs: Math.min(llm.deadlineMs, opts.deadlineMs ?? Number.POSITIVE_INFINITY) });
   result.promptTokens = refine.promptTokens;
   if (refine.fallback) {
@@ -124,7 +124,12 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   const refined = structuredClone(refine.manifest);
   refined.session_metadata.generated_by = `llm:${llm.model}`;
   refined.session_metadata.llm = { model: llm.model ?? '(none)', tokens_in: refine.tokensIn, tokens_out: refine.tokensOut, cost_usd: refine.costUsd ?? null, ms: refine.ms };
-  const better = await finalizeManifest(refined);
+  const better = await finalizeRefinement(refined, draft);
+  if ('reason' in better) {
+    result.llmFallback = better.reason;
+    if (store) updateSessionState(repo, det.manifest.session_metadata.session_id, { lastLlmFallback: better.reason });
+    return result;
+  }
   const snapshot = result.snapshot;
   result = { ...resultOf(better), noted: result.noted, promptTokens: refine.promptTokens };
   // The refinement is the session's next snapshot: `git session diff` shows what the model changed.

@@ -73,6 +73,12 @@ export class FakeOpenAI {
     if (model === 'garbage') return completion('Sure! Here is what I think: the session was great.');
     if (model === 'oversize') return completion(`{"phase":"x","next_steps":["${'y'.repeat(40_000)}"]}`);
     if (model === 'refuse') return completion(null, { refusal: 'I cannot help with that.' });
+    if (model === 'empty-object') return completion('{}');
+    if (model === 'verbose') {
+      // Long, valid text everywhere the model may write: it must not push a fact out of the budget.
+      const long = (what: string) => `${what}: ${'the model explains this at length with many careful words '.repeat(6)}`.slice(0, 390);
+      return completion(JSON.stringify({ phase: 'verbose-phase', current_work: long('Current work'), key_decisions: Array.from({ length: 12 }, (_, i) => long(`Decision ${i}`)), important_findings: Array.from({ length: 12 }, (_, i) => long(`Finding ${i}`)), next_steps: Array.from({ length: 12 }, (_, i) => long(`Step ${i}`)) }));
+    }
     if (model === 'bad-schema') return completion('{"pending_tasks":[{"task":"x","priority":"URGENT"}]}');
     return completion(JSON.stringify(this.refinementFor(body)));
   }

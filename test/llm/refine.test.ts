@@ -5,6 +5,7 @@ import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS, HAS_CORPUS, PROJECT, cliAsync, git, isolatedEnv, tempDir, tempRepo } from '../helpers.js';
 import { FakeOpenAI } from './fake-openai.js';
+import { finalizeManifest, lostFacts } from '../../src/manifest/index.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 const server = new FakeOpenAI();
@@ -45,7 +46,7 @@ describe('refinement through an OpenAI-compatible endpoint', () => {
     expect(tasks.some((t: string) => t.startsWith('Wire the limiter into ApiClient'))).toBe(true);
     expect(m.pending_tasks.every((t: any) => t.priority === 'LOW')).toBe(true);
     // Facts stay the extractor's: files, last command, status, and blockers the model dropped.
-    // The extractor's files, newest first (the budget may keep fewer when the model's text takes room).
+    // The extractor's files, newest first (the record of the call takes ~90 bytes of the budget).
     expect(m.memory_pointers.modified_files.length).toBeGreaterThan(0);
     expect(['src/client.ts', 'src/ratelimit.ts'].slice(0, m.memory_pointers.modified_files.length)).toEqual(m.memory_pointers.modified_files);
     expect(m.active_state.last_command_run).toMatchObject({ command: 'npm test -- test/client.test.ts', outcome: 'failed' });
@@ -80,6 +81,32 @@ describe('refinement through an OpenAI-compatible endpoint', () => {
       expect(m.critical_context[key]).toHaveLength(det.critical_context[key].length);
       m.critical_context[key].forEach((item: string, i: number) => expect(kept(item, det.critical_context[key][i])).toBe(true));
     }
+  });
+
+  it('a verbose answer never pushes a deterministic fact out of the 2 KB budget', async () => {
+    const det = (await save('verbose', {}, ['--no-llm'])).json.manifest;
+    const { r, json } = await save('verbose');
+    expect(r.status).toBe(0);
+    expect(json.bytes).toBeLessThanOrEqual(2048);
+    expect(json.generated_by).toBe('llm:verbose');
+    const m = json.manifest;
+    // The model's text gave way where it had to: against the deterministic manifest carrying the
+    // same record of the call, nothing of the extractor's is gone.
+    const base = structuredClone(det);
+    base.session_metadata.generated_by = m.session_metadata.generated_by;
+    base.session_metadata.llm = m.session_metadata.llm;
+    const baseline = (await finalizeManifest(base)).manifest;
+    expect(lostFacts(m, baseline)).toEqual([]);
+    expect(m.pending_tasks.map((t: any) => t.task)).toEqual(det.pending_tasks.map((t: any) => t.task));
+    expect(m.completed_tasks).toEqual(baseline.completed_tasks);
+    // And the model's text is not all given back: the answer still shows.
+    expect(m.session_metadata.phase).toBe('verbose-phase');
+  });
+
+  it('stores no second snapshot when the answer adds nothing', async () => {
+    const { json, repo, env } = await save('empty-object');
+    expect(json.llm_fallback).toMatch(/adds nothing/);
+    expect(git(repo, ['log', '--format=%(trailers:key=Generated-By,valueonly)', 'refs/agentflow/sessions'], env)).toBe('deterministic');
   });
 
   it.each([
