@@ -41,7 +41,7 @@ for (const file of files) {
   const refined = structuredClone(outcome.manifest);
   refined.session_metadata.generated_by = 'llm:bench-model';
   refined.session_metadata.llm = { model: 'bench-model', tokens_in: outcome.tokensIn, tokens_out: outcome.tokensOut, cost_usd: outcome.costUsd ?? null, ms: outcome.ms };
-  const kept = await finalizeRefinement(refined, draft);
+  const kept = await finalizeRefinement(refined, draft, detFinal.manifest);
   const refFinal = 'reason' in kept ? detFinal : kept;
   if ('reason' in kept) unused++;
   const d = scoreAgainstKey(detFinal.manifest, key);

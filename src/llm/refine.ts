@@ -80,29 +80,29 @@ const GROUPS: Array<{ size: (m: Manifest) => number; giveBack: (m: Manifest, d: 
 ];
 
 /** A manifest's content without what says who made it and how big it is. */
-const content = (m: Manifest): string => JSON.stringify({ ...m, context_compression_metrics: undefined });
+const content = (m: Manifest): string => JSON.stringify({ ...m, session_metadata: { ...m.session_metadata, generated_by: '', llm: undefined }, context_compression_metrics: undefined });
 
 /**
  * The refined manifest as it will be stored, or why it is not used. The model's text goes
- * through the same 2 KB budget as everything else; where it would push out a fact the
- * deterministic manifest keeps (a task, an instruction, a file, bytes of a task's text), its
- * largest contributions are given back one group at a time until nothing is lost. The baseline
- * is the deterministic manifest carrying the same record of the call (model, tokens, cost), so
- * a stored refinement states every fact the extractor's text would in the same bytes.
+ * through the same 2 KB budget as everything else, so it must not push out a fact the
+ * deterministic manifest keeps (a task, an instruction, a file, bytes of a task's text). Where
+ * it would, the record of the call (`session_metadata.llm`, also in the commit's trailers) goes
+ * first, then the model's largest group of text is given back to the extractor's, one group at
+ * a time. So a stored refinement states every fact the deterministic snapshot states.
  */
-export async function finalizeRefinement(refined: Manifest, draft: Manifest): Promise<FinalManifest | { reason: string }> {
-  const baseDraft = structuredClone(draft);
-  baseDraft.session_metadata.generated_by = refined.session_metadata.generated_by;
-  baseDraft.session_metadata.llm = refined.session_metadata.llm;
-  const base = (await finalizeManifest(baseDraft)).manifest;
+export async function finalizeRefinement(refined: Manifest, draft: Manifest, det: Manifest): Promise<FinalManifest | { reason: string }> {
   const m = structuredClone(refined);
   const left = new Set(GROUPS);
   for (;;) {
     const f = await finalizeManifest(m);
-    const lost = lostFacts(f.manifest, base);
-    if (lost.length === 0) return content(f.manifest) === content(base) ? { reason: 'the answer adds nothing to the deterministic manifest' } : f;
+    const lost = lostFacts(f.manifest, det);
+    if (lost.length === 0) return content(f.manifest) === content(det) ? { reason: 'the answer adds nothing to the deterministic manifest' } : f;
+    if (m.session_metadata.llm) {
+      delete m.session_metadata.llm;
+      continue;
+    }
     // Give back the group whose text takes the most room beyond the extractor's, then try again.
-    const excess = (g: (typeof GROUPS)[number]): number => g.size(f.manifest) - g.size(base);
+    const excess = (g: (typeof GROUPS)[number]): number => g.size(f.manifest) - g.size(det);
     const group = [...left].sort((x, y) => excess(y) - excess(x))[0];
     if (!group) return { reason: `the answer would push facts out of the 2 KB budget (${lost.join(', ')})` };
     left.delete(group);

@@ -96,6 +96,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
         'Generated-By': m.session_metadata.generated_by,
         'LLM-Tokens': refine ? `${refine.tokensIn}/${refine.tokensOut}` : undefined,
         'LLM-Cost': refine?.costUsd !== undefined ? `$${refine.costUsd}` : undefined,
+        'LLM-Latency': refine ? `${refine.ms}ms` : undefined,
         'Manifest-Bytes': f.bytes,
       },
     });
@@ -124,7 +125,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   const refined = structuredClone(refine.manifest);
   refined.session_metadata.generated_by = `llm:${llm.model}`;
   refined.session_metadata.llm = { model: llm.model ?? '(none)', tokens_in: refine.tokensIn, tokens_out: refine.tokensOut, cost_usd: refine.costUsd ?? null, ms: refine.ms };
-  const better = await finalizeRefinement(refined, draft);
+  const better = await finalizeRefinement(refined, draft, det.manifest);
   if ('reason' in better) {
     result.llmFallback = better.reason;
     if (store) updateSessionState(repo, det.manifest.session_metadata.session_id, { lastLlmFallback: better.reason });
