@@ -1,6 +1,7 @@
 import { InvalidManifestError } from '../errors.js';
 import { fitToBudget } from './budget.js';
 import { redactDeep } from './redact.js';
+import { sanitizeDeep } from './sanitize.js';
 import { MANIFEST_BUDGET_BYTES, ManifestSchema, type Manifest } from './schema.js';
 import { stringifyManifest } from './serialize.js';
 
@@ -13,17 +14,20 @@ export interface FinalManifest {
 }
 
 /**
- * The one way a manifest becomes storable: redact every string, fit the 2 KB budget, validate.
- * Redaction runs first so no secret can survive in a clipped remainder.
+ * The one way a manifest becomes storable: sanitise and redact every string, fit the 2 KB
+ * budget, validate. Redaction runs first so no secret can survive in a clipped remainder.
  */
 export async function finalizeManifest(draft: Manifest, maxBytes = MANIFEST_BUDGET_BYTES): Promise<FinalManifest> {
-  const { value, found } = await redactDeep(draft);
+  const { value, found } = await redactDeep(sanitizeDeep(draft));
   const manifest = ManifestSchema.parse(fitToBudget(value, maxBytes));
   const json = stringifyManifest(manifest);
   return { manifest, json, bytes: Buffer.byteLength(json), redacted: found };
 }
 
-/** Parses stored manifest text; anything not a valid manifest is an InvalidManifestError. */
+/**
+ * Parses stored manifest text; anything not a valid manifest is an InvalidManifestError. A
+ * snapshot may come from anyone who can push: every string comes back sanitised.
+ */
 export function parseManifest(text: string, where: string): Manifest {
   if (Buffer.byteLength(text) > 64 * 1024) throw new InvalidManifestError(where, 'larger than 64 KB');
   let raw: unknown;
@@ -37,5 +41,5 @@ export function parseManifest(text: string, where: string): Manifest {
     const issue = r.error.issues[0];
     throw new InvalidManifestError(where, `${issue?.path.join('.') || 'root'}: ${issue?.message ?? 'schema mismatch'}`);
   }
-  return r.data;
+  return sanitizeDeep(r.data);
 }

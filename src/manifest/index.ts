@@ -7,3 +7,4 @@ export type { Redaction } from './redact.js';
 export { finalizeManifest, parseManifest } from './finalize.js';
 export type { FinalManifest } from './finalize.js';
 export { factCounts, lostFacts } from './facts.js';
+export { sanitizeText, sanitizeDeep } from './sanitize.js';
