@@ -100,7 +100,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
         'Manifest-Bytes': f.bytes,
       },
     });
-    updateSessionState(repo, m.session_metadata.session_id, { lastSnapshot: new Date().toISOString(), lastPercent: pressure.percent, lastLevel: pressure.level, lastBytes: transcript.stats.bytes });
+    updateSessionState(repo, m.session_metadata.session_id, { lastSnapshot: new Date().toISOString(), lastSnapshotCommit: snapshot, lastPercent: pressure.percent, lastLevel: pressure.level, lastBytes: transcript.stats.bytes });
     if (head.head) {
       store!.note(head.head, `git-session snapshot ${snapshot}\nSession-Id: ${m.session_metadata.session_id}\nLevel: ${pressure.level}\nContext: ${pressure.percent}%\n`);
       result.noted = head.head;
@@ -154,21 +154,62 @@ export interface LoadedSnapshot {
   store: SessionStore;
   snapshot: Snapshot;
   manifest: Manifest;
+  /** False for a snapshot fetched from elsewhere (`git session sync`): shown when asked for, never injected unasked. */
+  local: boolean;
+}
+
+/**
+ * Whether a snapshot was saved in this clone: it is the one this clone's last save of that
+ * session wrote (.git/agentflow/state.json). State written before that was recorded falls back
+ * to the time of the session's last save here.
+ */
+export function isLocalSnapshot(repo: Repo): (s: Snapshot) => boolean {
+  const sessions = readState(repo).sessions;
+  return (s) => {
+    const st = sessions[s.sessionId];
+    if (!st) return false;
+    if (st.lastSnapshotCommit) return st.lastSnapshotCommit === s.commit;
+    return st.lastSnapshot !== undefined && Date.parse(s.date) <= Date.parse(st.lastSnapshot) + 60_000;
+  };
+}
+
+function load(repo: Repo, store: SessionStore, snapshot: Snapshot, local: boolean): LoadedSnapshot {
+  const manifest = parseManifest(store.readManifest(snapshot), `${snapshot.commit.slice(0, 10)}:${manifestPath(snapshot.sessionId)}`);
+  return { repo, store, snapshot, manifest, local };
 }
 
 /**
  * Finds and validates the snapshot a read command asked for: a name (commit, session id), a
- * session, or by default the newest for the current branch, else the newest of all.
+ * session, or by default the newest for the current branch, else the newest of all. Without a
+ * name or session, a snapshot saved in this clone comes before a fetched one.
  */
 export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: string }): LoadedSnapshot {
   const repo = openRepo(opts.cwd ?? process.cwd());
   const store = new SessionStore(repo);
-  let snapshot: Snapshot | undefined;
-  if (opts.name) snapshot = store.resolve(opts.name);
-  else {
-    snapshot = store.latest({ sessionId: opts.sessionId, branch: headState(repo).branch });
-    if (!snapshot) throw new NoSnapshotError(opts.sessionId ? `for session ${opts.sessionId}` : '');
+  const isLocal = isLocalSnapshot(repo);
+  if (opts.name) {
+    const snapshot = store.resolve(opts.name);
+    return load(repo, store, snapshot, isLocal(snapshot));
   }
-  const manifest = parseManifest(store.readManifest(snapshot), `${snapshot.commit.slice(0, 10)}:${manifestPath(snapshot.sessionId)}`);
-  return { repo, store, snapshot, manifest };
+  const branch = headState(repo).branch;
+  const all = store.history();
+  const pick = (list: Snapshot[]): Snapshot | undefined => (opts.sessionId ? list.find((s) => s.sessionId === opts.sessionId) ?? list.find((s) => s.sessionId.startsWith(opts.sessionId!)) : list.find((s) => s.branch === branch) ?? list[0]);
+  const snapshot = (opts.sessionId ? undefined : pick(all.filter(isLocal))) ?? pick(all);
+  if (!snapshot) throw new NoSnapshotError(opts.sessionId ? `for session ${opts.sessionId}` : '');
+  return load(repo, store, snapshot, isLocal(snapshot));
+}
+
+/**
+ * The snapshot an agent hook may inject without being asked: only one saved in this clone (a
+ * fetched snapshot could carry anyone's instructions). The session's own when given, else the
+ * newest for the current branch, else the newest; undefined when this clone saved none.
+ */
+export function loadLocalSnapshot(opts: { sessionId?: string; cwd?: string }): LoadedSnapshot | undefined {
+  const repo = openRepo(opts.cwd ?? process.cwd());
+  const store = new SessionStore(repo);
+  const isLocal = isLocalSnapshot(repo);
+  const mine = store.history().filter(isLocal);
+  const branch = headState(repo).branch;
+  const snapshot = opts.sessionId ? mine.find((s) => s.sessionId === opts.sessionId) : mine.find((s) => s.branch === branch) ?? mine[0];
+  return snapshot ? load(repo, store, snapshot, true) : undefined;
 }

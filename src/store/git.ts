@@ -101,3 +101,30 @@ export const STATE_FILES = ['CLAUDE.md', 'AGENTS.md', 'PROJECT_STATE.md', '.clau
 export function stateFilesIn(repo: Repo): string[] {
   return STATE_FILES.filter((f) => existsSync(join(repo.root, f)));
 }
+
+/**
+ * The contents of many objects in one `git cat-file --batch`; an object git does not have, or
+ * one larger than `maxBytes`, maps to undefined (its content is never turned into a string).
+ */
+export function readObjects(repo: Repo, ids: string[], maxBytes: number): Map<string, string | undefined> {
+  const out = new Map<string, string | undefined>();
+  if (!ids.length) return out;
+  const r = spawnSync('git', ['cat-file', '--batch'], { cwd: repo.root, input: `${ids.join('\n')}\n`, maxBuffer: 1 << 30 });
+  if (r.error || r.status !== 0) throw new GitSessionError('EGIT', `git cat-file --batch failed: ${r.error?.message ?? r.stderr.toString().trim()}`);
+  const buf = r.stdout;
+  let at = 0;
+  for (const id of ids) {
+    const eol = buf.indexOf(10, at);
+    if (eol < 0) break;
+    const header = buf.toString('utf8', at, eol).split(' ');
+    at = eol + 1;
+    if (header[1] === 'missing' || header.length < 3) {
+      out.set(id, undefined);
+      continue;
+    }
+    const size = Number(header[2]);
+    out.set(id, size <= maxBytes ? buf.toString('utf8', at, at + size) : undefined);
+    at += size + 1;
+  }
+  return out;
+}

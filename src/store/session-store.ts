@@ -2,13 +2,14 @@ import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { GitSessionError, InvalidManifestError, NoSnapshotError } from '../errors.js';
 import { GitCommandError, runGit, type Repo } from './git.js';
+import { sanitizeText } from '../manifest/sanitize.js';
 
 export const SESSIONS_REF = 'refs/agentflow/sessions';
 export const NOTES_REF = 'refs/notes/agentflow';
 /** The old value `update-ref` takes for "this ref must not exist yet". */
 export const ZERO_OID = '0000000000000000000000000000000000000000';
 /** Manifests are ≤ 2 KB; anything past this was not written by git-session. */
-const MAX_STORED_MANIFEST_BYTES = 64 * 1024;
+export const MAX_STORED_MANIFEST_BYTES = 64 * 1024;
 const NO_IDENTITY = /tell me who you are|unable to auto-detect email|empty ident name|name consists only of disallowed characters/i;
 const FALLBACK_IDENTITY = { GIT_AUTHOR_NAME: 'git-session', GIT_AUTHOR_EMAIL: 'git-session@localhost', GIT_COMMITTER_NAME: 'git-session', GIT_COMMITTER_EMAIL: 'git-session@localhost' };
 
@@ -19,6 +20,8 @@ export interface Snapshot {
   /** Commit time, ISO-8601. */
   date: string;
   subject: string;
+  /** The commit's author, `Name <email>`: who saved it (sanitised). */
+  savedBy?: string;
   sessionId: string;
   agent?: string;
   branch?: string;
@@ -54,6 +57,15 @@ export function sessionDir(sessionId: string): string {
 export function manifestPath(sessionId: string): string {
   return `sessions/${sessionDir(sessionId)}/manifest.json`;
 }
+
+/** A session directory name as sessionDir makes them. */
+export const isSessionDirName = (name: string): boolean => name.length <= 80 && /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(name);
+
+/** A `sessions/` tree entry as a save writes it: `040000 tree <id>\t<session dir>`. */
+export const isSessionEntry = (e: string): boolean => {
+  const m = /^040000 tree [0-9a-f]{40,64}\t(.+)$/.exec(e);
+  return Boolean(m && isSessionDirName(m[1]!));
+};
 
 const oneLine = (s: string): string => s.replace(/[\r\n\u0000]+/g, ' ').trim();
 
@@ -128,7 +140,9 @@ export class SessionStore {
     const entries: string[] = [];
     if (parent) {
       const ls = this.git(['ls-tree', '-z', `${parent}:sessions`], { allowFail: true });
-      for (const e of ls.stdout.split('\0')) if (e && !e.endsWith(`\t${dir}`)) entries.push(e);
+      // Only what a save writes: a session directory per entry. Anything else in a pushed
+      // snapshot (a blob, a submodule, an odd name) is left out instead of blocking the save.
+      for (const e of ls.stdout.split('\0')) if (isSessionEntry(e) && !e.endsWith(`\t${dir}`)) entries.push(e);
     }
     entries.push(`040000 tree ${sessionTree}\t${dir}`);
     return this.snapshotTree(entries);
@@ -160,9 +174,24 @@ export class SessionStore {
       const commit = this.commitTree(tree, parent ? [parent] : [], message);
       pauseForTest(commit);
       if (this.moveTip(commit, parent)) return commit;
+      if (!parent) this.setAsideNonCommitTip();
       sleepMs(2 + Math.random() * Math.min(100, 5 * (i + 1)));
     }
     throw new ConcurrentUpdateError(attempts);
+  }
+
+  /**
+   * A snapshot ref that exists but names no commit (a blob someone pushed, say) would block
+   * every save: it is moved to refs/agentflow/broken/sessions-<time>, kept for inspection, and
+   * the next save starts a new history.
+   */
+  private setAsideNonCommitTip(): void {
+    const raw = this.git(['rev-parse', '-q', '--verify', SESSIONS_REF], { allowFail: true }).stdout.trim();
+    if (!raw || this.tip()) return;
+    const aside = `refs/agentflow/broken/sessions-${Date.now()}`;
+    this.git(['update-ref', aside, raw]);
+    this.git(['update-ref', '-d', SESSIONS_REF, raw], { allowFail: true });
+    process.stderr.write(`git-session: ${SESSIONS_REF} named a ${this.git(['cat-file', '-t', raw], { allowFail: true }).stdout.trim() || 'missing object'}, not a snapshot commit; it is kept as ${aside} and a new snapshot history starts.\n`);
   }
 
   /** Writes a snapshot commit (with the fallback identity when needed). */
@@ -194,40 +223,56 @@ export class SessionStore {
     throw new GitSessionError('ENOTE', `Could not write the git note on ${commit}: ${NOTES_REF} stayed locked.`);
   }
 
-  /** Snapshots, newest first. */
-  history(limit = 1000): Snapshot[] {
+  /**
+   * Every snapshot, newest first, in one `git log`. "Newest" is the order snapshots arrived in
+   * this clone, not the clock of whoever made them: a snapshot is never newer than any commit
+   * built on it (a save after it, or the sync merge that brought it in), nor than now. So a
+   * pushed snapshot dated next year does not win, and `date` never shows a future time.
+   * Subjects, trailers and names are sanitised: they may come from anyone who can push.
+   */
+  history(limit = Number.POSITIVE_INFINITY): Snapshot[] {
     if (!this.tip()) return [];
-    // Merge commits from `git session sync` carry no manifest of their own.
-    const r = this.git(['log', '--no-merges', `--max-count=${limit}`, '--format=%H%x1f%P%x1f%cI%x1f%s%x1f%b%x1e', SESSIONS_REF]);
-    return r.stdout
-      .split('\x1e')
-      .map((rec) => rec.replace(/^\n/, ''))
-      .filter((rec) => rec.includes('\x1f'))
-      .map((rec) => {
-        const [commit = '', parents = '', date = '', subject = '', body = ''] = rec.split('\x1f');
-        const t: Record<string, string> = {};
-        for (const line of body.split('\n')) {
-          const m = /^([A-Za-z-]+): (.*)$/.exec(line);
-          if (m) t[m[1]!.toLowerCase()] = m[2]!;
-        }
-        return {
-          commit,
-          parent: parents.split(' ')[0] || undefined,
-          date,
-          subject,
-          sessionId: t['session-id'] ?? '',
-          agent: t.agent,
-          branch: t.branch,
-          head: t.head,
-          level: t.level,
-          percent: t.context ? Number.parseFloat(t.context) : undefined,
-          reason: t.reason,
-          generatedBy: t['generated-by'],
-          llmFallback: t['llm-fallback'],
-          llmCost: t['llm-cost'],
-          bytes: t['manifest-bytes'] ? Number(t['manifest-bytes']) : undefined,
-        };
+    const r = this.git(['log', '--topo-order', '--format=%H%x1f%P%x1f%ct%x1f%cI%x1f%an <%ae>%x1f%s%x1f%b%x1e', SESSIONS_REF]);
+    const now = Math.floor(Date.now() / 1000);
+    const bound = new Map<string, number>();
+    const out: Array<Snapshot & { key: number }> = [];
+    for (const rec of r.stdout.split('\x1e')) {
+      const [commit = '', parentList = '', ct = '', cI = '', author = '', subject = '', body = ''] = rec.replace(/^\n/, '').split('\x1f');
+      if (!commit) continue;
+      const parents = parentList.split(' ').filter(Boolean);
+      // Children come before parents in topological order, so every bound is known by now.
+      const key = Math.min(Number(ct) || 0, bound.get(commit) ?? now);
+      for (const p of parents) bound.set(p, Math.min(bound.get(p) ?? now, key));
+      // Merge commits from `git session sync` carry no manifest of their own.
+      if (parents.length > 1) continue;
+      const t: Record<string, string> = {};
+      for (const line of body.split('\n')) {
+        const m = /^([A-Za-z-]+): (.*)$/.exec(line);
+        if (m) t[m[1]!.toLowerCase()] = sanitizeText(m[2]!).trim();
+      }
+      out.push({
+        key,
+        commit,
+        parent: parents[0],
+        date: key === Number(ct) ? cI : new Date(key * 1000).toISOString(),
+        subject: sanitizeText(subject).trim(),
+        savedBy: sanitizeText(author).trim(),
+        sessionId: t['session-id'] ?? '',
+        agent: t.agent,
+        branch: t.branch,
+        head: t.head,
+        level: t.level,
+        percent: t.context ? Number.parseFloat(t.context) : undefined,
+        reason: t.reason,
+        generatedBy: t['generated-by'],
+        llmFallback: t['llm-fallback'],
+        llmCost: t['llm-cost'],
+        bytes: t['manifest-bytes'] ? Number(t['manifest-bytes']) : undefined,
       });
+    }
+    // A stable sort: equal keys keep the topological order (a child before its parent).
+    out.sort((a, b) => b.key - a.key);
+    return out.slice(0, limit).map(({ key: _, ...s }) => s);
   }
 
   /**

@@ -63,6 +63,8 @@ export function readHookLog(repo: Repo, n = 50): HookLogEntry[] {
 
 export interface SessionState {
   lastSnapshot?: string;
+  /** The snapshot commit this clone's last save of the session wrote. */
+  lastSnapshotCommit?: string;
   /** Context percentage at the last snapshot. */
   lastPercent?: number;
   /** Why the last refinement by a model was not used (the deterministic snapshot stands). */

@@ -1,6 +1,7 @@
 import { GitSessionError } from '../errors.js';
-import { runGit, type Repo } from './git.js';
-import { NOTES_REF, SESSIONS_REF, SessionStore, ZERO_OID } from './session-store.js';
+import { readObjects, runGit, type Repo } from './git.js';
+import { parseManifest } from '../manifest/finalize.js';
+import { isSessionDirName, MAX_STORED_MANIFEST_BYTES, NOTES_REF, SESSIONS_REF, SessionStore, sessionDir, ZERO_OID } from './session-store.js';
 
 /** Where a remote's snapshots and notes are fetched to: never over the local refs. */
 export const remoteSessionsRef = (remote: string): string => `refs/agentflow/remotes/${remote}/sessions`;
@@ -14,48 +15,104 @@ export interface SyncReport {
   remote: string;
   fetched: { sessions: boolean; notes: boolean };
   /** What happened to the local snapshot ref. */
-  sessions: 'up to date' | 'fast-forwarded' | 'merged' | 'created' | 'nothing on either side';
+  sessions: 'up to date' | 'merged' | 'created' | 'nothing on either side';
+  /** What was not taken from the remote, and why (remote, object, reason). */
+  skipped: string[];
   notes: 'up to date' | 'merged' | 'created' | 'nothing on either side';
   pushed: boolean;
 }
 
 const isAncestor = (repo: Repo, a: string, b: string): boolean => runGit(repo.root, ['merge-base', '--is-ancestor', a, b], { allowFail: true }).status === 0;
 
-function timestampOf(store: SessionStore, blob: string): number {
-  try {
-    const m = JSON.parse(store.readManifestBlob(blob) ?? '') as { session_metadata?: { timestamp?: unknown } };
-    const t = Date.parse(String(m.session_metadata?.timestamp));
-    return Number.isFinite(t) ? t : 0;
-  } catch {
-    return 0;
-  }
-}
+/** A snapshot dated further ahead than this is refused: clocks differ, but not by days. */
+const FUTURE_SKEW_MS = 10 * 60 * 1000;
 
-function sessionEntries(repo: Repo, commit: string): Map<string, { tree: string; blob?: string }> {
-  const out = new Map<string, { tree: string; blob?: string }>();
-  const ls = runGit(repo.root, ['ls-tree', '-z', `${commit}:sessions`], { allowFail: true });
-  for (const e of ls.stdout.split('\0')) {
-    const m = /^040000 tree ([0-9a-f]+)\t(.+)$/.exec(e);
-    if (!m) continue;
-    const blob = runGit(repo.root, ['rev-parse', '-q', '--verify', `${m[1]}:manifest.json`], { allowFail: true }).stdout.trim() || undefined;
-    out.set(m[2]!, { tree: m[1]!, blob });
-  }
-  return out;
+interface SessionEntry {
+  /** The session directory's tree, when it holds exactly `manifest.json`. */
+  tree?: string;
+  blob: string;
 }
 
 /**
- * A merge commit of two snapshot histories: every session of both, and for a session on both
- * sides the manifest saved last. Both histories stay reachable, so nothing is lost.
+ * The sessions of one snapshot in one `git ls-tree -r -t -l`: every `sessions/<dir>/manifest.json`
+ * a save could have written. Anything else (another path, mode or type, an odd directory name,
+ * an oversize blob) is named in `refused`.
  */
-function mergeSnapshots(store: SessionStore, local: string, theirs: string, remote: string): string {
+function listSessions(repo: Repo, commit: string): { entries: Map<string, SessionEntry>; refused: string[] } {
+  const entries = new Map<string, SessionEntry>();
+  const trees = new Map<string, string>();
+  const extra = new Set<string>();
+  const refused: string[] = [];
+  const ls = runGit(repo.root, ['ls-tree', '-r', '-t', '-l', '-z', commit], { allowFail: true });
+  for (const line of ls.stdout.split('\0')) {
+    const m = /^(\d+) (\w+) ([0-9a-f]+) +(\S+)\t(.*)$/s.exec(line);
+    if (!m) continue;
+    const [, mode, type, id, size, path] = m as unknown as [string, string, string, string, string, string];
+    const parts = path.split('/');
+    if (path === 'sessions' && type === 'tree') continue;
+    const dirOk = parts[0] === 'sessions' && parts[1] !== undefined && isSessionDirName(parts[1]);
+    if (dirOk && parts.length === 2 && mode === '040000') trees.set(parts[1]!, id);
+    else if (dirOk && parts.length === 3 && parts[2] === 'manifest.json' && mode === '100644' && type === 'blob' && Number(size) <= MAX_STORED_MANIFEST_BYTES) entries.set(parts[1]!, { blob: id });
+    else {
+      if (dirOk) extra.add(parts[1]!);
+      refused.push(`${path} (${mode} ${type}${type === 'blob' ? `, ${size} bytes` : ''})`);
+    }
+  }
+  for (const [dir, e] of entries) if (!extra.has(dir)) e.tree = trees.get(dir);
+  return { entries, refused };
+}
+
+/**
+ * A merge commit of the local snapshot history and a remote's: every session of both, and for a
+ * session on both sides the manifest saved last. Everything taken from the remote is checked
+ * first (paths, modes, sizes, a valid manifest of the session its directory names, not dated in
+ * the future); what fails is left out and named in `skipped`. A constant number of git
+ * processes, however many sessions there are.
+ */
+function mergeSnapshots(store: SessionStore, local: string | undefined, theirs: string, remote: string, skipped: string[]): string {
   const repo = store.repo;
-  const ours = sessionEntries(repo, local);
-  for (const [dir, t] of sessionEntries(repo, theirs)) {
+  const ours = local ? listSessions(repo, local).entries : new Map<string, SessionEntry>();
+  const their = listSessions(repo, theirs);
+  for (const r of their.refused) skipped.push(`${remote} ${theirs.slice(0, 10)}:${r}: not something git-session writes`);
+  const wanted = [...their.entries].filter(([dir, t]) => ours.get(dir)?.blob !== t.blob);
+  const texts = readObjects(repo, [...new Set(wanted.flatMap(([dir, t]) => [t.blob, ours.get(dir)?.blob ?? []].flat()))], MAX_STORED_MANIFEST_BYTES);
+  const timeOf = (blob: string | undefined): number => {
+    try {
+      return Date.parse(JSON.parse(texts.get(blob ?? '') ?? '').session_metadata.timestamp) || 0;
+    } catch {
+      return 0;
+    }
+  };
+  const now = Date.now();
+  for (const [dir, t] of wanted) {
+    const where = `${remote} ${theirs.slice(0, 10)}:sessions/${dir}/manifest.json`;
+    let manifest;
+    try {
+      manifest = parseManifest(texts.get(t.blob) ?? '', where);
+    } catch (err) {
+      skipped.push(`${where}: ${(err as Error).message}`);
+      continue;
+    }
+    if (sessionDir(manifest.session_metadata.session_id) !== dir) {
+      skipped.push(`${where}: holds session ${JSON.stringify(manifest.session_metadata.session_id.slice(0, 40))}, not the one its directory names`);
+      continue;
+    }
+    const at = Date.parse(manifest.session_metadata.timestamp);
+    if (!(at <= now + FUTURE_SKEW_MS)) {
+      skipped.push(`${where}: dated ${manifest.session_metadata.timestamp}, in the future`);
+      continue;
+    }
     const o = ours.get(dir);
-    if (!o || (t.blob && o.blob && t.blob !== o.blob && timestampOf(store, t.blob) > timestampOf(store, o.blob))) ours.set(dir, t);
+    if (!o || at > timeOf(o.blob)) ours.set(dir, t);
+  }
+  // Session directories that held more than the manifest get a clean tree, all in one process.
+  const bare = [...ours].filter(([, e]) => !e.tree);
+  if (bare.length) {
+    const built = runGit(repo.root, ['mktree', '--batch'], { input: bare.map(([, e]) => `100644 blob ${e.blob}\tmanifest.json\n`).join('\n') }).stdout.trim().split('\n');
+    bare.forEach(([, e], i) => (e.tree = built[i]));
   }
   const root = store.snapshotTree([...ours].map(([dir, e]) => `040000 tree ${e.tree}\t${dir}`));
-  return store.commitTree(root, [local, theirs], `merge snapshots from ${remote}\n\nReason: sync\n`);
+  return store.commitTree(root, local ? [local, theirs] : [theirs], `${local ? 'merge' : 'receive'} snapshots from ${remote}\n\nReason: sync\n`);
 }
 
 /**
@@ -75,15 +132,19 @@ export function syncSessions(repo: Repo, remote: string, opts: { push?: boolean 
   if (specs.length) runGit(repo.root, ['fetch', '--quiet', '--no-tags', remote, ...specs]);
 
   let sessions: SyncReport['sessions'] = 'nothing on either side';
+  const skipped: string[] = [];
   for (let attempt = 0; attempt < 16; attempt++) {
+    skipped.length = 0;
     const local = store.tip();
-    const theirs = fetched.sessions ? runGit(repo.root, ['rev-parse', remoteSessionsRef(remote)]).stdout.trim() : undefined;
+    let theirs = fetched.sessions ? runGit(repo.root, ['rev-parse', '-q', '--verify', `${remoteSessionsRef(remote)}^{commit}`], { allowFail: true }).stdout.trim() : undefined;
+    if (fetched.sessions && !theirs) {
+      skipped.push(`${remote} ${SESSIONS_REF}: names no commit (${runGit(repo.root, ['cat-file', '-t', remoteSessionsRef(remote)], { allowFail: true }).stdout.trim() || 'missing'}); nothing taken from it`);
+      theirs = undefined;
+    }
     let next: string | undefined;
     if (!theirs) sessions = local ? 'up to date' : 'nothing on either side';
-    else if (!local) [next, sessions] = [theirs, 'created'];
-    else if (isAncestor(repo, theirs, local)) sessions = 'up to date';
-    else if (isAncestor(repo, local, theirs)) [next, sessions] = [theirs, 'fast-forwarded'];
-    else [next, sessions] = [mergeSnapshots(store, local, theirs, remote), 'merged'];
+    else if (local && isAncestor(repo, theirs, local)) sessions = 'up to date';
+    else [next, sessions] = [mergeSnapshots(store, local, theirs, remote, skipped), local ? 'merged' : 'created'];
     if (!next || store.moveTip(next, local)) break;
   }
 
@@ -110,5 +171,5 @@ export function syncSessions(repo: Repo, remote: string, opts: { push?: boolean 
       pushed = true;
     }
   }
-  return { remote, fetched, sessions, notes, pushed };
+  return { remote, fetched, sessions, notes, pushed, skipped };
 }

@@ -1,7 +1,7 @@
 import { checkEnvironment, nothingDropped, renderPrompt, renderReinjection, renderSummary, whatTheSummaryDropped } from '../../resume/index.js';
 import { readTranscript } from '../../transcript/index.js';
 import { color, printJson } from '../output.js';
-import { loadSnapshot, type LoadedSnapshot } from '../snapshot.js';
+import { loadLocalSnapshot, loadSnapshot, type LoadedSnapshot } from '../snapshot.js';
 import { expandHome, field, readHookInput, type HookInput } from '../../hooks/input.js';
 import { logHook, logHookAt, readCompactSummary, updateSessionState } from '../../store/index.js';
 import { NoSnapshotError } from '../../errors.js';
@@ -27,16 +27,13 @@ async function runAsHook(opts: ResumeOptions): Promise<number> {
   const source = field(input, 'source') ?? 'startup';
   try {
     const sessionId = opts.session ?? field(input, 'session_id');
+    // Only snapshots saved in this clone are injected unasked: a fetched one is shown by
+    // `git session resume -s`, never put into an agent's context by a hook.
     let loaded: LoadedSnapshot | undefined;
-    if (sessionId && (source === 'compact' || source === 'resume')) {
-      try {
-        loaded = loadSnapshot({ sessionId, cwd });
-      } catch (err) {
-        if (!(err instanceof NoSnapshotError)) throw err;
-      }
-    }
+    if (sessionId && (source === 'compact' || source === 'resume')) loaded = loadLocalSnapshot({ sessionId, cwd });
     if (!loaded) {
-      loaded = loadSnapshot({ cwd });
+      loaded = loadLocalSnapshot({ cwd });
+      if (!loaded) return 0;
       if (Date.now() - Date.parse(loaded.snapshot.date) > FRESH_FOR_NEW_SESSION_MS && source !== 'compact') return 0;
     }
     // After the agent's own compaction: only what its summary dropped, not the whole bootstrap again.
@@ -86,15 +83,20 @@ function compactionSummary(input: HookInput, loaded: LoadedSnapshot): string | u
 
 export async function run(opts: ResumeOptions): Promise<number> {
   if (opts.hook) return runAsHook(opts);
-  const { repo, store, snapshot, manifest } = loadSnapshot({ sessionId: opts.session });
+  const { repo, store, snapshot, manifest, local } = loadSnapshot({ sessionId: opts.session });
   const env = checkEnvironment(repo, store, manifest);
-  const prompt = renderPrompt(manifest, env, snapshot);
+  const label = { ...snapshot, fetched: !local };
+  const prompt = renderPrompt(manifest, env, label);
+  // A newer snapshot fetched from elsewhere is named, never chosen for the user.
+  const newest = opts.session ? undefined : store.history(1)[0];
+  const newer = newest && newest.commit !== snapshot.commit && local ? newest : undefined;
   if (opts.json) {
-    printJson({ snapshot: snapshot.commit, date: snapshot.date, session_id: snapshot.sessionId, environment: env, manifest, prompt });
+    printJson({ snapshot: snapshot.commit, date: snapshot.date, session_id: snapshot.sessionId, local, saved_by: snapshot.savedBy ?? null, environment: env, manifest, prompt });
   } else if (opts.prompt) {
     process.stdout.write(`${prompt}\n`);
   } else {
-    process.stdout.write(`${renderSummary(manifest, env, snapshot)}\n\n${color.dim('Bootstrap prompt (also: git session resume --prompt):')}\n${prompt}\n`);
+    const hint = newer ? `\n${color.dim(`A newer snapshot was fetched from another clone (session ${newer.sessionId.slice(0, 12)}, saved by ${newer.savedBy ?? 'an unknown author'}): git session resume -s ${newer.sessionId.slice(0, 12)}`)}` : '';
+    process.stdout.write(`${renderSummary(manifest, env, label)}${hint}\n\n${color.dim('Bootstrap prompt (also: git session resume --prompt):')}\n${prompt}\n`);
   }
   return 0;
 }
