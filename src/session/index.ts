@@ -35,6 +35,10 @@ export interface SaveResult {
   redacted: number;
   noted?: string;
   dryRun: boolean;
+  /** Lines of the transcript that could not be used (junk, too deep, impossible counts); a line still being written is not counted. */
+  skippedLines: number;
+  linesRead: number;
+  transcriptPath: string;
   /** Set when a model was asked but its answer was not used. */
   llmFallback?: string;
   promptTokens?: number;
@@ -76,7 +80,8 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     else draft.session_metadata.resumed_from = from;
   }
   const det = await finalizeManifest(draft);
-  const resultOf = (f: FinalManifest): SaveResult => ({ sessionId: f.manifest.session_metadata.session_id, manifest: f.manifest, json: f.json, bytes: f.bytes, pressure, redacted: f.redacted.length, dryRun: Boolean(opts.dryRun) });
+  const skippedLines = transcript.stats.broken ?? 0;
+  const resultOf = (f: FinalManifest): SaveResult => ({ sessionId: f.manifest.session_metadata.session_id, manifest: f.manifest, json: f.json, bytes: f.bytes, pressure, redacted: f.redacted.length, dryRun: Boolean(opts.dryRun), skippedLines, linesRead: transcript.stats.lines, transcriptPath: target.transcript });
   let result = resultOf(det);
   const store = opts.dryRun ? undefined : new SessionStore(repo);
   const record = (f: FinalManifest, refine?: RefineOutcome): string => {

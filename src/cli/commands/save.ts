@@ -41,6 +41,7 @@ export async function run(opts: SaveCommandOptions): Promise<number> {
   const limit = opts.limit === undefined ? undefined : parseTokenCount(opts.limit);
   if (opts.limit !== undefined && !limit) throw new UsageError(`--limit ${opts.limit} is not a token count; use e.g. --limit 200000 or --limit 1M.`);
   const r = await saveSession({ transcript: opts.transcript, reason: opts.reason, dryRun: opts.dryRun, limit, quiet: opts.quiet, onProblem: warn, llm: opts.llm });
+  if (r.skippedLines > 0) warn(`skipped ${r.skippedLines} of ${r.linesRead} lines of ${r.transcriptPath} (not JSON, nested too deep, too long, or with impossible token counts); the rest was saved.`);
   if (r.llmFallback && !opts.json) process.stderr.write(`git-session: the model's refinement was not used (${r.llmFallback}); the deterministic snapshot stands.\n`);
   if (opts.quiet && !opts.json && !opts.dryRun) return 0;
   const ms = Math.round(performance.now());
