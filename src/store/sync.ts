@@ -1,6 +1,6 @@
 import { GitSessionError } from '../errors.js';
 import { runGit, type Repo } from './git.js';
-import { NOTES_REF, SESSIONS_REF, SessionStore, ZERO_OID } from './session-store.js';
+import { MUST_NOT_EXIST, NOTES_REF, SESSIONS_REF, SessionStore } from './session-store.js';
 
 /** Where a remote's snapshots and notes are fetched to: never over the local refs. */
 export const remoteSessionsRef = (remote: string): string => `refs/agentflow/remotes/${remote}/sessions`;
@@ -92,7 +92,7 @@ export function syncSessions(repo: Repo, remote: string, opts: { push?: boolean 
   if (fetched.notes) {
     const theirs = runGit(repo.root, ['rev-parse', remoteNotesRef(remote)]).stdout.trim();
     if (!localNotes) {
-      runGit(repo.root, ['update-ref', NOTES_REF, theirs, ZERO_OID]);
+      runGit(repo.root, ['update-ref', NOTES_REF, theirs, MUST_NOT_EXIST]);
       notes = 'created';
     } else if (isAncestor(repo, theirs, localNotes)) notes = 'up to date';
     else {
