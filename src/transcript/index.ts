@@ -7,3 +7,4 @@ export type { LocatedTranscript } from './locate.js';
 export { forEachLine, lastNewlineEnd, parseJsonLine, readTailLines, readHeadLines, readHeadText } from './lines.js';
 export { contextTokensOf, mainChainUsage, isClaudeCodeLine } from './claude-code.js';
 export { codexUsage, isCodexLine, patchPaths } from './codex.js';
+export { badCounts, isCount } from './json.js';

@@ -1,7 +1,8 @@
 /** Narrowing helpers for parsed log lines, whose shapes are never guaranteed. */
 export type Json = Record<string, unknown>;
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-export const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+/** A count from a log (tokens, a window size): 0 unless a non-negative safe integer. */
+export const num = (v: unknown): number => (Number.isSafeInteger(v) && (v as number) >= 0 ? (v as number) : 0);
 export const obj = (v: unknown): Json | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined);
 
 /** A token count as an agent writes it: a non-negative integer within the safe range. */
@@ -10,7 +11,8 @@ export const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (
 const CLAUDE_COUNTS = ['input_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens', 'output_tokens'];
 const CODEX_COUNTS = ['input_tokens', 'cached_input_tokens', 'output_tokens', 'reasoning_output_tokens', 'total_tokens'];
 
-const badCounts = (holder: unknown, keys: string[]): boolean => {
+/** True when a usage block (Claude Code's field names by default) holds a value that is not a count. */
+export const badCounts = (holder: unknown, keys: string[] = CLAUDE_COUNTS): boolean => {
   const o = obj(holder);
   return Boolean(o) && keys.some((k) => o![k] !== undefined && o![k] !== null && !isCount(o![k]));
 };
