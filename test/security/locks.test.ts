@@ -1,20 +1,9 @@
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { claudeAssistant, cli, git, isolatedEnv, tempDir, writeJsonl } from '../helpers.js';
+import { claudeAssistant, cli, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
 
 type Env = NodeJS.ProcessEnv;
-
-/** A repository with one commit, in the object format asked for. */
-function repoIn(format: 'sha1' | 'sha256', env: Env, dir = tempDir('gs-repo-')): string {
-  git(dir, ['init', '-q', '-b', 'main', `--object-format=${format}`], env);
-  git(dir, ['config', 'user.name', 'Test User'], env);
-  git(dir, ['config', 'user.email', 'test@example.com'], env);
-  writeFileSync(join(dir, 'README.md'), '# demo\n');
-  git(dir, ['add', '.'], env);
-  git(dir, ['commit', '-q', '-m', 'initial'], env);
-  return dir;
-}
 
 function transcript(dir: string, sessionId: string, ask = 'migrate the store'): string {
   return writeJsonl(join(dir, `${sessionId}.jsonl`), [
@@ -28,7 +17,7 @@ const snapshots = (repo: string, env: Env): string[] => git(repo, ['log', '--for
 describe('SHA-256 repositories', () => {
   it('save, log, show, resume and notes work with 64-hex object ids', () => {
     const env = isolatedEnv();
-    const repo = repoIn('sha256', env);
+    const repo = tempRepo(env, 'sha256');
     const dir = tempDir();
     const first = cli(['save', '--json', '-t', transcript(dir, 'sha-a')], { cwd: repo, env });
     expect(first.stderr).toBe('');
@@ -51,7 +40,7 @@ describe('SHA-256 repositories', () => {
     const env = isolatedEnv();
     const remote = tempDir('gs-remote-');
     git(remote, ['init', '-q', '--bare', '--object-format=sha256'], env);
-    const a = repoIn('sha256', env);
+    const a = tempRepo(env, 'sha256');
     git(a, ['remote', 'add', 'origin', remote], env);
     git(a, ['push', '-q', 'origin', 'main'], env);
     expect(cli(['save', '-t', transcript(tempDir(), 'sync-a')], { cwd: a, env }).status).toBe(0);
@@ -70,7 +59,7 @@ describe('SHA-256 repositories', () => {
 describe('a lock left by a killed git', () => {
   it('on refs/agentflow/sessions: fails within 3 s naming the lock, keeps the manifest, stores it with the next save', () => {
     const env = isolatedEnv();
-    const repo = repoIn('sha1', env);
+    const repo = tempRepo(env);
     const dir = tempDir();
     const lock = join(repo, '.git', 'refs', 'agentflow', 'sessions.lock');
     mkdirSync(join(repo, '.git', 'refs', 'agentflow'), { recursive: true });
@@ -101,7 +90,7 @@ describe('a lock left by a killed git', () => {
 
   it('on the notes ref: the snapshot is stored and the save exits 0 with a warning naming the lock', () => {
     const env = isolatedEnv();
-    const repo = repoIn('sha1', env);
+    const repo = tempRepo(env);
     const lock = join(repo, '.git', 'refs', 'notes', 'agentflow.lock');
     mkdirSync(join(repo, '.git', 'refs', 'notes'), { recursive: true });
     writeFileSync(lock, '');
