@@ -60,10 +60,10 @@ export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv = proces
   return r.stdout.trim();
 }
 
-/** A real git repository in a temp dir with one commit. */
-export function tempRepo(env: NodeJS.ProcessEnv = isolatedEnv()): string {
+/** A real git repository in a temp dir with one commit (SHA-1 ids unless asked for SHA-256). */
+export function tempRepo(env: NodeJS.ProcessEnv = isolatedEnv(), objectFormat: 'sha1' | 'sha256' = 'sha1'): string {
   const dir = tempDir('gs-repo-');
-  git(dir, ['init', '-q', '-b', 'main'], env);
+  git(dir, ['init', '-q', '-b', 'main', `--object-format=${objectFormat}`], env);
   git(dir, ['config', 'user.name', 'Test User'], env);
   git(dir, ['config', 'user.email', 'test@example.com'], env);
   writeFileSync(join(dir, 'README.md'), '# demo\n');

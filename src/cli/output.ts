@@ -28,6 +28,9 @@ export function reportError(err: unknown): number {
     return err.exitCode;
   }
   const e = err as Error;
-  process.stderr.write(`git-session: unexpected error: ${e?.stack ?? String(err)}\nPlease report this with the command you ran.\n`);
+  // One line for the user; the stack only when asked for, since it helps a report, not a fix.
+  const detail = process.env.GIT_SESSION_DEBUG === '1' ? `\n${e?.stack ?? ''}` : '';
+  const first = String(e?.message ?? err).replace(/\s+/g, ' ').trim().slice(0, 300);
+  process.stderr.write(`git-session: unexpected error: ${first}${detail}\nRun again with GIT_SESSION_DEBUG=1 for details, and please report it with the command you ran.\n`);
   return EXIT.error;
 }

@@ -8,7 +8,7 @@ import { detachedSave } from './post-commit.js';
 import { statSync } from 'node:fs';
 import { contextTokensOf, locateTranscript } from '../transcript/index.js';
 import { expandHome, field, readHookInput, type HookInput } from './input.js';
-import { num } from '../transcript/json.js';
+import { badCounts, isCount, num } from '../transcript/json.js';
 
 /** The transcript a hook is about: the payload's transcript_path, else this project's newest. */
 function transcriptOf(input: HookInput, cwd: string, root: string): string | undefined {
@@ -97,8 +97,10 @@ export async function statusline(): Promise<void> {
   const model = (input.model ?? {}) as HookInput;
   const tokens = contextTokensOf((cw.current_usage ?? {}) as HookInput);
   const window = num(cw.context_window_size);
+  // Figures that are not counts are not cached: the transcript is read instead.
+  const sane = !badCounts(cw.current_usage) && isCount(cw.context_window_size);
   let p: Pressure | undefined;
-  if (transcript && tokens > 0 && window > 0) {
+  if (transcript && sane && tokens > 0 && window > 0) {
     recordStatusline(transcript, { tokens, window, model: field(model, 'id'), sessionId: field(input, 'session_id'), at: Date.now() });
     p = measurePressure(tokens, window, config.threshold);
   } else if (transcript) {

@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// The ESM build: the package's main is a UMD file whose lazy requires a bundle cannot follow.
+import { applyEdits, modify, parse as parseJsonc, type JSONPath, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { GitSessionError } from '../errors.js';
 import { cliPath, packageRoot } from '../paths.js';
@@ -27,6 +29,8 @@ interface GitHookRecord {
   mode: 'created' | 'chained' | 'appended';
   /** For `appended`: the exact text added, removed again on uninstall. */
   appended?: string;
+  /** The first folder install had to create for the hook (a core.hooksPath not there yet); removed on uninstall if empty. */
+  createdDir?: string;
 }
 
 /** A JSON hook file git-session merged its entries into (.claude/settings.json, .codex/hooks.json). */
@@ -62,7 +66,60 @@ export function readInstallRecord(repo: Repo): InstallRecord {
 function writeInstallRecord(repo: Repo, rec: InstallRecord): void {
   mkdirSync(agentflowDir(repo), { recursive: true });
   if (!rec.gitHook && !rec.claude && !rec.codex && !rec.notesRewrite && !rec.wrappedStatusline && !rec.syncRefspecs) rmSync(recordPath(repo), { force: true });
-  else writeFileSync(recordPath(repo), `${JSON.stringify(rec, null, 2)}\n`);
+  else writeAtomically(recordPath(repo), `${JSON.stringify(rec, null, 2)}\n`);
+}
+
+/**
+ * Replaces a file in one step (write beside it, then rename), so no reader ever sees half of it.
+ * Without `mode`, an existing file keeps its own.
+ */
+function writeAtomically(path: string, text: string, mode = existsSync(path) ? statSync(path).mode & 0o7777 : undefined): void {
+  const tmp = `${path}.git-session-${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, text, mode === undefined ? undefined : { mode });
+    if (mode !== undefined) chmodSync(tmp, mode);
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** One change install makes, and how to take it back if a later one fails. */
+interface Step {
+  apply(): void;
+  undo(): void;
+}
+
+/** The file a step is about to replace, as it was: bytes and mode, or absent. */
+function snapshotFile(path: string): { text: string; mode: number } | undefined {
+  return existsSync(path) ? { text: readFileSync(path, 'utf8'), mode: statSync(path).mode & 0o7777 } : undefined;
+}
+
+function restoreFile(path: string, before: { text: string; mode: number } | undefined): void {
+  if (before) writeAtomically(path, before.text, before.mode);
+  else rmSync(path, { force: true });
+}
+
+/** The first folder that creating `path`'s folder would create, if any (to remove on undo and uninstall). */
+function missingDirFor(path: string): string | undefined {
+  let missing: string | undefined;
+  for (let dir = dirname(path); !existsSync(dir); dir = dirname(dir)) missing = dir;
+  return missing;
+}
+
+/** Removes `dir` and the empty folders between it and `path`'s folder, if they are all empty. */
+function removeCreatedDirs(path: string, createdDir: string | undefined): void {
+  if (!createdDir) return;
+  for (let dir = dirname(path); dir.startsWith(createdDir); dir = dirname(dir)) {
+    try {
+      if (readdirSync(dir).length) return;
+      rmdirSync(dir);
+    } catch {
+      return;
+    }
+    if (dir === createdDir) return;
+  }
 }
 
 /** Where the post-commit hook goes: husky's `.husky/post-commit`, else core.hooksPath or .git/hooks. */
@@ -77,42 +134,65 @@ export interface InstallReport {
   actions: string[];
 }
 
-function installGitHook(repo: Repo, rec: InstallRecord, cmd: string, report: InstallReport): void {
+/** Plans the post-commit hook: reads what is there now and writes nothing. */
+function planGitHook(repo: Repo, rec: InstallRecord, cmd: string, report: InstallReport, steps: Step[]): void {
   const { path, husky } = postCommitTarget(repo);
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : undefined;
   if (rec.gitHook && existsSync(rec.gitHook.path) && readFileSync(rec.gitHook.path, 'utf8').includes(MARK)) {
     report.actions.push(`post-commit hook already installed in ${rec.gitHook.path}`);
     return;
   }
-  mkdirSync(dirname(path), { recursive: true });
+  if (existsSync(path) && statSync(path).isDirectory()) throw new GitSessionError('EBADHOOK', `${path} is a directory, not a hook. Move it away and run \`git session install --hooks\` again.`);
+  const before = snapshotFile(path);
   const line = `${cmd} hook post-commit </dev/null >/dev/null 2>&1 || true ${MARK}`;
+  const chained = path + CHAINED_SUFFIX;
+  let next: string;
+  let record: GitHookRecord;
   if (husky) {
-    const appended = `${current && !current.endsWith('\n') ? '\n' : ''}${BLOCK_START}\n${line}\n${BLOCK_END}\n`;
-    writeFileSync(path, (current ?? '') + appended);
-    chmodSync(path, 0o755);
-    rec.gitHook = current === undefined ? { path, mode: 'created' } : { path, mode: 'appended', appended };
-    report.actions.push(`${current === undefined ? 'created' : 'added git-session to'} husky hook ${path}`);
-    return;
+    const appended = `${before && !before.text.endsWith('\n') ? '\n' : ''}${BLOCK_START}\n${line}\n${BLOCK_END}\n`;
+    next = (before?.text ?? '') + appended;
+    record = before ? { path, mode: 'appended', appended } : { path, mode: 'created' };
+    report.actions.push(`${before ? 'added git-session to' : 'created'} husky hook ${path}`);
+  } else {
+    next = readFileSync(TEMPLATE(), 'utf8').replace('__GIT_SESSION__ hook post-commit </dev/null >/dev/null 2>&1 || true', line);
+    record = { path, mode: before ? 'chained' : 'created' };
+    if (before && existsSync(chained)) throw new GitSessionError('EBADHOOK', `${chained} already exists, so your post-commit hook cannot be kept there. Move it away and run \`git session install --hooks\` again.`);
+    report.actions.push(before ? `installed ${path}; your previous hook runs first from ${chained}` : `installed ${path}`);
   }
-  const script = readFileSync(TEMPLATE(), 'utf8').replace('__GIT_SESSION__ hook post-commit </dev/null >/dev/null 2>&1 || true', line);
-  if (current !== undefined) renameSync(path, path + CHAINED_SUFFIX);
-  writeFileSync(path, script);
-  chmodSync(path, 0o755);
-  rec.gitHook = { path, mode: current === undefined ? 'created' : 'chained' };
-  report.actions.push(current === undefined ? `installed ${path}` : `installed ${path}; your previous hook runs first from ${path + CHAINED_SUFFIX}`);
+  const createdDir = missingDirFor(path);
+  if (createdDir) record.createdDir = createdDir;
+  rec.gitHook = record;
+  steps.push({
+    apply: () => {
+      mkdirSync(dirname(path), { recursive: true });
+      // The user's hook is copied, never moved: until ours is in place, theirs is where it was.
+      if (before && !husky) writeAtomically(chained, before.text, before.mode);
+      // A husky file keeps its mode; a hook git-session creates must be executable.
+      writeAtomically(path, next, before ? (husky ? before.mode : 0o755) : 0o755);
+    },
+    undo: () => {
+      restoreFile(path, before);
+      if (before && !husky) rmSync(chained, { force: true });
+      removeCreatedDirs(path, createdDir);
+    },
+  });
 }
 
 function uninstallGitHook(rec: InstallRecord, report: InstallReport): void {
   const h = rec.gitHook;
   if (!h) return;
+  const text = existsSync(h.path) ? readFileSync(h.path, 'utf8') : undefined;
+  const mode = text === undefined ? undefined : statSync(h.path).mode & 0o7777;
   if (h.mode === 'appended') {
-    const text = existsSync(h.path) ? readFileSync(h.path, 'utf8') : '';
-    if (h.appended && text.includes(h.appended)) writeFileSync(h.path, text.replace(h.appended, ''));
-    else if (text.includes(MARK)) writeFileSync(h.path, text.replace(new RegExp(`\\n?${BLOCK_START}[\\s\\S]*?${BLOCK_END}\\n?`), '\n'));
-  } else {
+    if (text !== undefined && h.appended && text.includes(h.appended)) writeAtomically(h.path, text.replace(h.appended, ''), mode);
+    else if (text?.includes(MARK)) writeAtomically(h.path, text.replace(new RegExp(`\\n?${BLOCK_START}[\\s\\S]*?${BLOCK_END}\\n?`), '\n'), mode);
+  } else if (text?.includes(MARK)) {
+    // Only a hook that is ours is removed: an install killed before writing it left the user's in place.
     rmSync(h.path, { force: true });
     if (h.mode === 'chained' && existsSync(h.path + CHAINED_SUFFIX)) renameSync(h.path + CHAINED_SUFFIX, h.path);
+  } else if (h.mode === 'chained' && text !== undefined && existsSync(h.path + CHAINED_SUFFIX) && readFileSync(h.path + CHAINED_SUFFIX, 'utf8') === text) {
+    rmSync(h.path + CHAINED_SUFFIX, { force: true });
   }
+  removeCreatedDirs(h.path, h.createdDir);
   report.actions.push(`removed the post-commit hook from ${h.path}`);
   delete rec.gitHook;
 }
@@ -136,61 +216,92 @@ const isOurs = (group: unknown): boolean =>
   Array.isArray((group as { hooks?: unknown[] })?.hooks) && (group as { hooks: Array<{ command?: string }> }).hooks.every((h) => typeof h?.command === 'string' && h.command.endsWith(MARK));
 
 type HookGroups = ReturnType<typeof claudeHooks>;
+/** A change to a JSON hook file: the key path, and the value to set (undefined removes the key). */
+type Edit = [JSONPath, unknown];
+
+const FORMAT = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
 
 /**
- * Merges git-session's hook entries into an agent's JSON hook file, keeping everything else.
- * `extra` may change the settings further and returns whether it did. Returns the record to keep
- * for uninstall, or undefined when nothing changed.
+ * Reads a hook file as JSONC (Claude Code's settings may carry comments and trailing commas);
+ * anything else is refused before a single file changes.
  */
-function mergeHookFile(path: string, groups: HookGroups, previous: HookFileRecord | undefined, agentLabel: string, extra?: (settings: Settings) => boolean): HookFileRecord | undefined {
-  const original = existsSync(path) ? readFileSync(path, 'utf8') : null;
-  let settings: Settings = {};
-  if (original !== null) {
-    try {
-      settings = JSON.parse(original) as Settings;
-    } catch {
-      throw new GitSessionError('EBADSETTINGS', `${path} is not valid JSON, so git-session will not edit it. Fix the file (or move it away) and run \`git session install --${agentLabel}\` again.`);
-    }
+function parseHookFile(path: string, text: string, agentLabel: string): Settings {
+  const errors: ParseError[] = [];
+  const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
+  if (errors.length || !value || typeof value !== 'object' || Array.isArray(value)) {
+    throw new GitSessionError('EBADSETTINGS', `${path} is not valid JSON, so git-session will not edit it. Fix the file (or move it away) and run \`git session install --${agentLabel}\` again.`);
   }
-  const hooks = (settings.hooks ??= {}) as Record<string, unknown[]>;
-  let changed = false;
+  return value as Settings;
+}
+
+/** Applies edits to JSONC text in place, keeping its comments and layout everywhere else. */
+function editJsonc(text: string, edits: Edit[]): string {
+  let out = text;
+  for (const [path, value] of edits) out = applyEdits(out, modify(out, path, value, FORMAT));
+  return out;
+}
+
+/**
+ * Plans merging git-session's hook entries into an agent's JSON hook file, keeping everything else
+ * (comments included). `extra` may ask for further edits. Reads only; the step writes.
+ */
+function planHookFile(path: string, groups: HookGroups, previous: HookFileRecord | undefined, agentLabel: string, steps: Step[], extra?: (settings: Settings) => Edit[]): HookFileRecord | undefined {
+  const before = snapshotFile(path);
+  const original = before?.text ?? null;
+  const settings = original !== null ? parseHookFile(path, original, agentLabel) : {};
+  const hooks = settings.hooks && typeof settings.hooks === 'object' && !Array.isArray(settings.hooks) ? settings.hooks : undefined;
+  const edits: Edit[] = [];
+  if (settings.hooks !== undefined && !hooks) throw new GitSessionError('EBADSETTINGS', `"hooks" in ${path} is not an object, so git-session will not edit it. Fix the file and run \`git session install --${agentLabel}\` again.`);
   for (const [event, eventGroups] of Object.entries(groups)) {
-    const existing = Array.isArray(hooks[event]) ? hooks[event]! : [];
-    if (existing.some(isOurs)) continue;
-    hooks[event] = [...existing, ...eventGroups];
-    changed = true;
+    const existing = hooks?.[event];
+    if (Array.isArray(existing) && existing.some(isOurs)) continue;
+    if (Array.isArray(existing)) for (const g of eventGroups) edits.push([['hooks', event, -1], g]);
+    else edits.push([['hooks', event], eventGroups]);
   }
-  if (extra?.(settings)) changed = true;
-  if (!changed) return undefined;
-  const createdDir = !existsSync(dirname(path));
-  mkdirSync(dirname(path), { recursive: true });
-  const written = `${JSON.stringify(settings, null, 2)}\n`;
-  writeFileSync(path, written);
-  return previous ? { ...previous, written } : { path, original, written, createdDir };
+  edits.push(...(extra?.(settings) ?? []));
+  if (!edits.length) return undefined;
+  const written = editJsonc(original ?? '{}\n', edits);
+  const createdDir = missingDirFor(path);
+  steps.push({
+    apply: () => {
+      mkdirSync(dirname(path), { recursive: true });
+      writeAtomically(path, written, before?.mode);
+    },
+    undo: () => {
+      restoreFile(path, before);
+      removeCreatedDirs(path, createdDir);
+    },
+  });
+  return previous ? { ...previous, written } : { path, original, written, createdDir: Boolean(createdDir) };
 }
 
 /**
  * Takes git-session's entries out of a hook file: the original bytes when the file is as we left
- * it, else only our entries (`extra` undoes any further change).
+ * it, else only our entries (`extra` undoes any further change), comments kept.
  */
-function unmergeHookFile(c: HookFileRecord, report: InstallReport, extra?: (settings: Settings) => void): boolean {
+function unmergeHookFile(c: HookFileRecord, report: InstallReport, extra?: (settings: Settings) => Edit[]): boolean {
   const current = existsSync(c.path) ? readFileSync(c.path, 'utf8') : null;
-  if (current === c.written) {
+  if (current === c.original) {
+    // An install stopped before this file was written: nothing of ours is in it.
+  } else if (current === c.written) {
     if (c.original === null) {
       rmSync(c.path, { force: true });
       if (c.createdDir) rmSync(dirname(c.path), { recursive: true, force: true });
-    } else writeFileSync(c.path, c.original);
+    } else writeAtomically(c.path, c.original);
   } else if (current !== null) {
     try {
-      const settings = JSON.parse(current) as Settings;
-      for (const [event, groups] of Object.entries(settings.hooks ?? {})) {
-        const kept = (Array.isArray(groups) ? groups : []).filter((g) => !isOurs(g));
-        if (kept.length) settings.hooks![event] = kept;
-        else delete settings.hooks![event];
-      }
-      if (settings.hooks && Object.keys(settings.hooks).length === 0) delete settings.hooks;
-      extra?.(settings);
-      writeFileSync(c.path, `${JSON.stringify(settings, null, 2)}\n`);
+      const settings = parseHookFile(c.path, current, 'claude');
+      const edits: Edit[] = [];
+      const hooks = settings.hooks ?? {};
+      const remaining = Object.entries(hooks).filter(([event, groups]) => {
+        const list = Array.isArray(groups) ? groups : [];
+        const kept = list.filter((g) => !isOurs(g));
+        if (kept.length !== list.length) edits.push([['hooks', event], kept.length ? kept : undefined]);
+        return kept.length > 0;
+      });
+      if (settings.hooks && remaining.length === 0) edits.push([['hooks'], undefined]);
+      edits.push(...(extra?.(settings) ?? []));
+      writeAtomically(c.path, editJsonc(current, edits));
     } catch {
       report.actions.push(`could not parse ${c.path}; remove the git-session entries by hand`);
       return false;
@@ -200,32 +311,45 @@ function unmergeHookFile(c: HookFileRecord, report: InstallReport, extra?: (sett
   return true;
 }
 
-function installClaude(repo: Repo, rec: InstallRecord, cmd: string, report: InstallReport): void {
+/** A `git config` change as a step: undone by restoring every value the key had. */
+function configStep(repo: Repo, key: string, args: string[]): Step {
+  const before = runGit(repo.root, ['config', '--get-all', key], { allowFail: true });
+  const values = before.status === 0 ? before.stdout.split('\n').filter(Boolean) : [];
+  return {
+    apply: () => void runGit(repo.root, ['config', ...args]),
+    undo: () => {
+      runGit(repo.root, ['config', '--unset-all', key], { allowFail: true });
+      for (const v of values) runGit(repo.root, ['config', '--add', key, v], { allowFail: true });
+    },
+  };
+}
+
+function planClaude(repo: Repo, rec: InstallRecord, cmd: string, report: InstallReport, steps: Step[], configSteps: Step[]): void {
   const path = join(repo.root, '.claude', 'settings.json');
-  const statusline = (settings: Settings): boolean => {
+  const actions: string[] = [];
+  const statusline = (settings: Settings): Edit[] => {
     const statusLine = settings.statusLine as { type?: string; command?: string } | undefined;
-    if (statusLine?.command?.endsWith(MARK)) return false;
+    if (statusLine?.command?.endsWith(MARK)) return [];
     if (statusLine?.command) {
-      runGit(repo.root, ['config', 'agentflow.statusline.wrap', statusLine.command]);
+      configSteps.push(configStep(repo, 'agentflow.statusline.wrap', ['agentflow.statusline.wrap', statusLine.command]));
       rec.wrappedStatusline = statusLine.command;
     }
-    settings.statusLine = { ...statusLine, type: 'command', command: `${cmd} statusline ${MARK}` };
-    report.actions.push(statusLine?.command ? `statusline: git-session now wraps your statusline command (agentflow.statusline.wrap)` : 'statusline: git-session statusline caches the agent’s own context figures');
-    return true;
+    actions.push(statusLine?.command ? `statusline: git-session now wraps your statusline command (agentflow.statusline.wrap)` : 'statusline: git-session statusline caches the agent’s own context figures');
+    const ours = `${cmd} statusline ${MARK}`;
+    return statusLine && typeof statusLine === 'object' ? [[['statusLine', 'type'], 'command'], [['statusLine', 'command'], ours]] : [[['statusLine'], { type: 'command', command: ours }]];
   };
-  const record = mergeHookFile(path, claudeHooks(cmd), rec.claude, 'claude', statusline);
+  const record = planHookFile(path, claudeHooks(cmd), rec.claude, 'claude', steps, statusline);
   if (!record) return void report.actions.push(`Claude Code hooks already installed in ${path}`);
   rec.claude = record;
-  report.actions.push(`added PreCompact, SessionEnd, SessionStart, UserPromptSubmit, PostCompact and Stop hooks to ${path}`);
+  report.actions.push(...actions, `added PreCompact, SessionEnd, SessionStart, UserPromptSubmit, PostCompact and Stop hooks to ${path}`);
 }
 
 function uninstallClaude(rec: InstallRecord, report: InstallReport): void {
   if (!rec.claude) return;
-  const restoreStatusline = (settings: Settings): void => {
+  const restoreStatusline = (settings: Settings): Edit[] => {
     const sl = settings.statusLine as { command?: string } | undefined;
-    if (!sl?.command?.endsWith(MARK)) return;
-    if (rec.wrappedStatusline) settings.statusLine = { ...sl, command: rec.wrappedStatusline };
-    else delete settings.statusLine;
+    if (!sl?.command?.endsWith(MARK)) return [];
+    return rec.wrappedStatusline ? [[['statusLine', 'command'], rec.wrappedStatusline]] : [[['statusLine'], undefined]];
   };
   if (!unmergeHookFile(rec.claude, report, restoreStatusline)) return;
   delete rec.claude;
@@ -246,9 +370,9 @@ function codexHooks(cmd: string): HookGroups {
   };
 }
 
-function installCodex(repo: Repo, rec: InstallRecord, cmd: string, report: InstallReport): void {
+function planCodex(repo: Repo, rec: InstallRecord, cmd: string, report: InstallReport, steps: Step[]): void {
   const path = join(repo.root, '.codex', 'hooks.json');
-  const record = mergeHookFile(path, codexHooks(cmd), rec.codex, 'codex');
+  const record = planHookFile(path, codexHooks(cmd), rec.codex, 'codex', steps);
   if (!record) return void report.actions.push(`Codex hooks already installed in ${path}`);
   rec.codex = record;
   report.actions.push(`added PreCompact, SessionStart and Stop hooks to ${path}; Codex asks you to review and trust new hooks (older versions also need [features] hooks = true in ~/.codex/config.toml)`);
@@ -262,25 +386,56 @@ export interface InstallOptions {
   sync?: string;
 }
 
-/** Installs the requested triggers (all of git hook + Claude Code when none is named). Idempotent. */
+export class InstallFailedError extends GitSessionError {
+  constructor(reason: string) {
+    super('EINSTALL', `Install failed (${reason}); everything it had changed was put back. Fix the cause and run \`git session install\` again.`);
+  }
+}
+
+/**
+ * Installs the requested triggers (all of git hook + Claude Code when none is named). Idempotent
+ * and atomic: every target is read and checked first, the install record is written before any
+ * of them changes (so `uninstall` can always undo), and a failure part-way undoes what was done.
+ */
 export function install(repo: Repo, opts: InstallOptions): InstallReport {
   const all = !opts.hooks && !opts.claude && !opts.codex && !opts.sync;
-  const rec = readInstallRecord(repo);
+  const previous = readInstallRecord(repo);
+  const rec = structuredClone(previous);
   const report: InstallReport = { actions: [] };
   const cmd = cliCommand();
+  const steps: Step[] = [];
+  // git config changes come after the files: a config that cannot be written undoes the files too.
+  const configSteps: Step[] = [];
   if (all || opts.hooks) {
-    installGitHook(repo, rec, cmd, report);
+    planGitHook(repo, rec, cmd, report, steps);
     const rewrite = runGit(repo.root, ['config', '--get-all', 'notes.rewriteRef'], { allowFail: true }).stdout.split('\n');
     if (!rewrite.includes(NOTES_REF)) {
-      runGit(repo.root, ['config', '--add', 'notes.rewriteRef', NOTES_REF]);
+      configSteps.push(configStep(repo, 'notes.rewriteRef', ['--add', 'notes.rewriteRef', NOTES_REF]));
       rec.notesRewrite = true;
       report.actions.push(`set notes.rewriteRef=${NOTES_REF} so notes follow amend and rebase`);
     }
   }
-  if (all || opts.claude) installClaude(repo, rec, cmd, report);
-  if (opts.codex) installCodex(repo, rec, cmd, report);
-  if (opts.sync) installSync(repo, rec, opts.sync, report);
+  if (all || opts.claude) planClaude(repo, rec, cmd, report, steps, configSteps);
+  if (opts.codex) planCodex(repo, rec, cmd, report, steps);
+  if (opts.sync) planSync(repo, rec, opts.sync, report, configSteps);
   writeInstallRecord(repo, rec);
+  const done: Step[] = [];
+  try {
+    for (const step of [...steps, ...configSteps]) {
+      step.apply();
+      done.push(step);
+    }
+  } catch (err) {
+    for (const step of done.reverse()) {
+      try {
+        step.undo();
+      } catch {
+        /* keep undoing the rest */
+      }
+    }
+    writeInstallRecord(repo, previous);
+    throw new InstallFailedError(err instanceof GitSessionError ? err.message : String((err as Error).message ?? err).split('\n')[0]!);
+  }
   return report;
 }
 
@@ -289,13 +444,14 @@ export function install(repo: Repo, opts: InstallOptions): InstallReport {
  * without touching local ones. No push refspec: it would change what a plain `git push` does;
  * `git session sync` pushes.
  */
-function installSync(repo: Repo, rec: InstallRecord, remote: string, report: InstallReport): void {
+function planSync(repo: Repo, rec: InstallRecord, remote: string, report: InstallReport, configSteps: Step[]): void {
   if (runGit(repo.root, ['remote', 'get-url', remote], { allowFail: true }).status !== 0) {
     throw new GitSessionError('ENOREMOTE', `No remote named ${JSON.stringify(remote)}. Add it first (git remote add ${remote} <url>) or name another: --sync <remote>.`);
   }
-  const existing = runGit(repo.root, ['config', '--get-all', `remote.${remote}.fetch`], { allowFail: true }).stdout.split('\n');
+  const key = `remote.${remote}.fetch`;
+  const existing = runGit(repo.root, ['config', '--get-all', key], { allowFail: true }).stdout.split('\n');
   const added = syncRefspecs(remote).filter((s) => !existing.includes(s));
-  for (const spec of added) runGit(repo.root, ['config', '--add', `remote.${remote}.fetch`, spec]);
+  for (const spec of added) configSteps.push(configStep(repo, key, ['--add', key, spec]));
   if (added.length) rec.syncRefspecs = { remote, specs: [...(rec.syncRefspecs?.specs ?? []), ...added] };
   report.actions.push(added.length ? `git fetch ${remote} now also fetches snapshots and notes (into refs/agentflow/remotes/${remote}/ and refs/notes/remotes/${remote}/); share yours with: git session sync ${remote}` : `snapshot fetch refspecs already on ${remote}`);
 }

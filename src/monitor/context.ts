@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { freshStatusline } from './statusline-cache.js';
 import {
   type AgentKind,
+  checkPlainLog,
   checkReadable,
   codexUsage,
   detectAgent,
@@ -38,7 +39,8 @@ export interface ContextReading {
 }
 
 type Json = Record<string, unknown>;
-const TAIL_STEPS = [64 * 1024, 1 << 20, 8 << 20, Number.POSITIVE_INFINITY];
+/** Tail windows read in turn for the last usage figure; past the last, the log is streamed. */
+const TAIL_STEPS = [64 * 1024, 1 << 20, 8 << 20];
 const CHARS_PER_TOKEN = 3.5;
 const EXACT_COUNT_MAX_CHARS = 2 << 20;
 
@@ -123,39 +125,99 @@ function scanBackwards(agent: AgentKind, lines: string[], reading: Partial<Conte
   return reading.tokens !== undefined;
 }
 
-async function countTokens(text: string, exact: boolean, estimateOnly = false): Promise<{ tokens: number; source: TokenSource }> {
-  if (estimateOnly || (!exact && text.length > EXACT_COUNT_MAX_CHARS)) return { tokens: Math.round(text.length / CHARS_PER_TOKEN), source: 'estimate' };
+/** Most text the tokenizer is given even with --exact: one string of it must stay far below V8's limit. */
+const EXACT_MAX_CHARS = 64 << 20;
+
+/**
+ * Text gathered for counting, bounded: past `keep` characters only its length is tracked, so a
+ * log of any size never becomes one string.
+ */
+class CountedText {
+  private parts: string[] = [];
+  chars = 0;
+  constructor(private readonly keep: number) {}
+  add(text: string): void {
+    this.chars += text.length + 1;
+    if (this.chars <= this.keep) this.parts.push(text);
+  }
+  clear(): void {
+    this.parts = [];
+    this.chars = 0;
+  }
+  /** The whole text, or undefined when it outgrew `keep`. */
+  text(): string | undefined {
+    return this.chars <= this.keep ? this.parts.join('\n') : undefined;
+  }
+}
+
+async function countTokens(counted: CountedText, exact: boolean, estimateOnly = false): Promise<{ tokens: number; source: TokenSource }> {
+  const text = estimateOnly || (!exact && counted.chars > EXACT_COUNT_MAX_CHARS) ? undefined : counted.text();
+  if (text === undefined) return { tokens: Math.round(counted.chars / CHARS_PER_TOKEN), source: 'estimate' };
   // Loaded only here: the rank table is the slowest thing the tool could load (see bench/tokenizer).
   const { countTokens: count } = await import('gpt-tokenizer/encoding/o200k_base');
-  return { tokens: count(text), source: 'tokenizer' };
+  // BPE merging is quadratic in the length of one unbroken run (base64, a pasted blob): such
+  // runs are estimated, the rest counted.
+  let estimated = 0;
+  const prose = text.replace(/\S{1000,}/g, (run) => {
+    estimated += Math.ceil(run.length / CHARS_PER_TOKEN);
+    return ' ';
+  });
+  return { tokens: count(prose) + estimated, source: 'tokenizer' };
 }
 
 /** Counts a log that carries no usage figures: the text after its last compaction. */
 async function countWithoutUsage(path: string, agent: AgentKind, exact: boolean, reading: Partial<ContextReading>, estimateOnly = false): Promise<void> {
-  let parts: string[] = [];
+  const counted = new CountedText(exact ? EXACT_MAX_CHARS : EXACT_COUNT_MAX_CHARS);
   let lines = 0;
   let skipped = 0;
-  if (agent === 'plain') {
-    const text = readFileSync(path, 'utf8').split('\n');
-    parts = text.filter((l) => !isJunkLine(l));
-    lines = text.length;
-    skipped = text.length - parts.length;
-  } else {
-    forEachLine(path, (raw) => {
-      lines++;
-      const line = parseJsonLine(raw);
-      if (!line) {
-        if (raw.length) skipped++;
-        return;
-      }
-      metaOf(agent, line, reading);
-      if (isCompaction(agent, line)) parts = [];
-      const text = contextText(agent, line);
-      if (text) parts.push(text);
-    });
-  }
-  const { tokens, source } = await countTokens(parts.join('\n'), exact, estimateOnly);
+  forEachLine(path, (raw, _end, tooLong) => {
+    lines++;
+    if (agent === 'plain') {
+      const text = raw.toString('utf8');
+      if (isJunkLine(text)) skipped++;
+      else counted.add(text);
+      return;
+    }
+    const line = parseJsonLine(raw);
+    if (!line) {
+      if (raw.length || tooLong) skipped++;
+      return;
+    }
+    metaOf(agent, line, reading);
+    if (isCompaction(agent, line)) counted.clear();
+    const text = contextText(agent, line);
+    if (text) counted.add(text);
+  });
+  const { tokens, source } = await countTokens(counted, exact, estimateOnly);
   Object.assign(reading, { tokens, source, linesRead: lines, skipped });
+}
+
+/**
+ * Reads the whole log forwards, streamed, for the last usage figure and a compaction after it:
+ * for logs whose tail windows held none, whatever their size.
+ */
+function scanForwards(path: string, agent: AgentKind, reading: Partial<ContextReading>, allowSidechain: boolean): { found: boolean; lines: number } {
+  let lines = 0;
+  forEachLine(path, (raw, _end, tooLong) => {
+    lines++;
+    const line = parseJsonLine(raw);
+    if (!line) {
+      if (raw.length || tooLong) reading.skipped = (reading.skipped ?? 0) + 1;
+      return;
+    }
+    metaOf(agent, line, reading);
+    if (isCompaction(agent, line)) {
+      if (reading.tokens !== undefined) reading.compactedSinceUsage = true;
+      return;
+    }
+    const usage = usageOf(agent, line, allowSidechain);
+    if (!usage) return;
+    reading.tokens = usage.tokens;
+    reading.reportedWindow = usage.window;
+    reading.model = usage.model ?? reading.model;
+    reading.compactedSinceUsage = false;
+  });
+  return { found: reading.tokens !== undefined, lines };
 }
 
 interface CacheEntry {
@@ -171,7 +233,7 @@ export function defaultCacheFile(env = process.env): string {
 }
 
 /** Bumped whenever ContextReading changes shape or meaning, so old entries are ignored. */
-const CACHE_VERSION = 2;
+const CACHE_VERSION = 3;
 
 function loadCache(file: string): Record<string, CacheEntry> {
   try {
@@ -202,11 +264,11 @@ function advance(entry: CacheEntry, path: string): CacheEntry {
   const agent = r.agent;
   const { size, lastNewlineEnd } = forEachLine(
     path,
-    (raw) => {
+    (raw, _end, tooLong) => {
       r.linesRead++;
       const line = parseJsonLine(raw);
       if (!line) {
-        if (raw.length) r.skipped++;
+        if (raw.length || tooLong) r.skipped++;
         return;
       }
       if (isCompaction(agent, line)) r.compactedSinceUsage = true;
@@ -270,18 +332,26 @@ export async function readContext(path: string, opts: ReadContextOptions = {}): 
   }
 
   const agent = opts.agent ?? detectAgent(path);
+  // Binary data or JSON of no known agent is refused as save refuses it; an empty log is a session just begun.
+  if (agent === 'plain' && size > 0) checkPlainLog(path);
   const reading: Partial<ContextReading> = { agent, path, compactedSinceUsage: false, skipped: 0 };
   let found = false;
   let fromSidechain = false;
   let linesRead = 0;
   if (agent !== 'plain') {
     for (const allowSidechain of [false, true]) {
+      let reachedStart = false;
       for (const step of TAIL_STEPS) {
         const tail = readTailLines(path, step);
         Object.assign(reading, { skipped: 0, tokens: undefined, compactedSinceUsage: false });
         found = scanBackwards(agent, tail.lines, reading, allowSidechain);
         linesRead = tail.lines.length;
-        if (found || tail.reachedStart) break;
+        reachedStart = tail.reachedStart;
+        if (found || reachedStart) break;
+      }
+      if (!found && !reachedStart) {
+        Object.assign(reading, { skipped: 0, tokens: undefined, compactedSinceUsage: false });
+        ({ found, lines: linesRead } = scanForwards(path, agent, reading, allowSidechain));
       }
       fromSidechain = allowSidechain;
       if (found) break;

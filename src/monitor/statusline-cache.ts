@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { defaultCacheFile } from './context.js';
+import { isCount } from '../transcript/index.js';
 
 /** The agent's own figures, as Claude Code hands them to its statusline command. */
 export interface StatuslineFigures {
@@ -44,6 +45,7 @@ export function recordStatusline(transcript: string, figures: StatuslineFigures,
  */
 export function freshStatusline(transcript: string, transcriptMtimeMs: number, env = process.env): StatuslineFigures | undefined {
   const f = load(env)[transcript];
-  if (!f || Date.now() - f.at > MAX_AGE_MS || f.at + 2000 < transcriptMtimeMs) return undefined;
+  if (!f || !isCount(f.tokens) || !isCount(f.window) || !f.window || !Number.isFinite(f.at)) return undefined;
+  if (Date.now() - f.at > MAX_AGE_MS || f.at + 2000 < transcriptMtimeMs) return undefined;
   return f;
 }

@@ -1,7 +1,7 @@
 import { extractManifest } from '../extract/index.js';
 import { carryForward } from '../extract/carry.js';
 import { finalizeManifest, parseManifest, type FinalManifest, type Manifest } from '../manifest/index.js';
-import { NoSnapshotError } from '../errors.js';
+import { GitSessionError, NoSnapshotError } from '../errors.js';
 import { measureSession, type Pressure } from '../monitor/index.js';
 import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, stateFilesIn, readState, updateSessionState, type Repo, type Snapshot } from '../store/index.js';
 import { readTranscript } from '../transcript/index.js';
@@ -35,6 +35,12 @@ export interface SaveResult {
   redacted: number;
   noted?: string;
   dryRun: boolean;
+  /** Lines of the transcript that could not be used (junk, too deep, impossible counts); a line still being written is not counted. */
+  skippedLines: number;
+  linesRead: number;
+  transcriptPath: string;
+  /** What went wrong without costing the save (a note not written). */
+  warnings: string[];
   /** Set when a model was asked but its answer was not used. */
   llmFallback?: string;
   promptTokens?: number;
@@ -76,7 +82,8 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     else draft.session_metadata.resumed_from = from;
   }
   const det = await finalizeManifest(draft);
-  const resultOf = (f: FinalManifest): SaveResult => ({ sessionId: f.manifest.session_metadata.session_id, manifest: f.manifest, json: f.json, bytes: f.bytes, pressure, redacted: f.redacted.length, dryRun: Boolean(opts.dryRun) });
+  const skippedLines = transcript.stats.broken ?? 0;
+  const resultOf = (f: FinalManifest): SaveResult => ({ sessionId: f.manifest.session_metadata.session_id, manifest: f.manifest, json: f.json, bytes: f.bytes, pressure, redacted: f.redacted.length, dryRun: Boolean(opts.dryRun), warnings: [], skippedLines, linesRead: transcript.stats.lines, transcriptPath: target.transcript });
   let result = resultOf(det);
   const store = opts.dryRun ? undefined : new SessionStore(repo);
   const record = (f: FinalManifest, refine?: RefineOutcome): string => {
@@ -102,8 +109,14 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     });
     updateSessionState(repo, m.session_metadata.session_id, { lastSnapshot: new Date().toISOString(), lastSnapshotCommit: snapshot, lastPercent: pressure.percent, lastLevel: pressure.level, lastBytes: transcript.stats.bytes });
     if (head.head) {
-      store!.note(head.head, `git-session snapshot ${snapshot}\nSession-Id: ${m.session_metadata.session_id}\nLevel: ${pressure.level}\nContext: ${pressure.percent}%\n`);
-      result.noted = head.head;
+      // The snapshot is stored: a note that cannot be written (a stale notes lock) costs a warning, not the save.
+      try {
+        store!.note(head.head, `git-session snapshot ${snapshot}\nSession-Id: ${m.session_metadata.session_id}\nLevel: ${pressure.level}\nContext: ${pressure.percent}%\n`);
+        result.noted = head.head;
+      } catch (err) {
+        if (!(err instanceof GitSessionError)) throw err;
+        result.warnings.push(`snapshot ${snapshot.slice(0, 10)} was stored, but not its note on ${head.head.slice(0, 10)}: ${err.message}`);
+      }
     }
     return snapshot;
   };
@@ -132,7 +145,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     return result;
   }
   const snapshot = result.snapshot;
-  result = { ...resultOf(better), noted: result.noted, promptTokens: refine.promptTokens };
+  result = { ...resultOf(better), noted: result.noted, warnings: result.warnings, promptTokens: refine.promptTokens };
   // The refinement is the session's next snapshot: `git session diff` shows what the model changed.
   result.snapshot = store ? record(better, refine) : snapshot;
   return result;

@@ -1,13 +1,21 @@
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { GitSessionError, InvalidManifestError, NoSnapshotError } from '../errors.js';
 import { GitCommandError, runGit, type Repo } from './git.js';
 import { sanitizeText } from '../manifest/sanitize.js';
+import { agentflowDir } from './state.js';
 
 export const SESSIONS_REF = 'refs/agentflow/sessions';
 export const NOTES_REF = 'refs/notes/agentflow';
-/** The old value `update-ref` takes for "this ref must not exist yet". */
-export const ZERO_OID = '0000000000000000000000000000000000000000';
+/**
+ * The old value `update-ref` takes for "this ref must not exist yet": the empty string, which
+ * works for SHA-1 and SHA-256 repositories alike (forty zeros is a SHA-1 id only).
+ */
+export const MUST_NOT_EXIST = '';
+/** How long a save waits for another git to release a ref's lock before calling the lock stale. */
+const LOCK_WAIT_MS = 1000;
+const LOCK_FILE = /Unable to create '([^']+\.lock)': File exists/;
 /** Manifests are ≤ 2 KB; anything past this was not written by git-session. */
 export const MAX_STORED_MANIFEST_BYTES = 64 * 1024;
 const NO_IDENTITY = /tell me who you are|unable to auto-detect email|empty ident name|name consists only of disallowed characters/i;
@@ -46,6 +54,25 @@ export class ConcurrentUpdateError extends GitSessionError {
   constructor(attempts: number) {
     super('ECONFLICT', `Could not update ${SESSIONS_REF} after ${attempts} attempts: other saves kept winning. Run \`git session save\` again.`);
   }
+}
+
+export class RefLockedError extends GitSessionError {
+  constructor(
+    readonly ref: string,
+    readonly lockFile: string,
+    /** Where the manifest that could not be stored was kept. */
+    readonly kept?: string,
+  ) {
+    super(
+      'ELOCKED',
+      `${ref} is locked by ${lockFile}. If no git command is running in this repository, a killed git left it behind: remove it with \`rm '${lockFile.replace(/'/g, `'\\''`)}'\` and run the command again.${kept ? ` The manifest was kept in ${kept} and is stored with the next save.` : ''}`,
+    );
+  }
+}
+
+/** The lock file git names in its error output when a ref's lock is held, if that is why it failed. */
+export function heldLock(stderr: string): string | undefined {
+  return LOCK_FILE.exec(stderr)?.[1];
 }
 
 /** A session id as a safe single path component. */
@@ -161,6 +188,54 @@ export class SessionStore {
    * @returns the new snapshot's commit id
    */
   save(manifestJson: string, info: SnapshotInfo): string {
+    try {
+      this.storePending();
+      return this.store(manifestJson, info);
+    } catch (err) {
+      if (!(err instanceof RefLockedError)) throw err;
+      throw new RefLockedError(err.ref, err.lockFile, this.keepPending(manifestJson, info));
+    }
+  }
+
+  /** Where manifests that could not be stored wait for the next save. */
+  private pendingDir(): string {
+    return join(agentflowDir(this.repo), 'pending');
+  }
+
+  private keepPending(manifestJson: string, info: SnapshotInfo): string {
+    const dir = this.pendingDir();
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `${Date.now()}-${process.pid}-${sessionDir(info.sessionId)}.json`);
+    writeFileSync(file, `${JSON.stringify({ manifest: manifestJson, info })}\n`);
+    return file;
+  }
+
+  /** Stores the manifests earlier saves had to keep aside, oldest first. */
+  private storePending(): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.pendingDir()).filter((n) => n.endsWith('.json')).sort();
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const file = join(this.pendingDir(), name);
+      let kept: { manifest?: unknown; info?: SnapshotInfo } = {};
+      try {
+        kept = JSON.parse(readFileSync(file, 'utf8'));
+      } catch {
+        /* unreadable: set aside below */
+      }
+      if (typeof kept.manifest !== 'string' || typeof kept.info?.sessionId !== 'string' || typeof kept.info.subject !== 'string') {
+        renameSync(file, `${file}.bad`);
+        continue;
+      }
+      this.store(kept.manifest, { ...kept.info, trailers: kept.info.trailers ?? {} });
+      rmSync(file, { force: true });
+    }
+  }
+
+  private store(manifestJson: string, info: SnapshotInfo): string {
     const blob = this.git(['hash-object', '-w', '--stdin'], { input: manifestJson }).stdout.trim();
     const trailers = Object.entries({ 'Session-Id': info.sessionId, ...info.trailers })
       .filter(([, v]) => v !== undefined && v !== '')
@@ -199,9 +274,21 @@ export class SessionStore {
     return this.git(['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'], { input: message, identity: true }).stdout.trim();
   }
 
-  /** Moves the snapshot ref from `expected` to `next` only if nobody moved it meanwhile. */
+  /**
+   * Moves the snapshot ref from `expected` to `next` only if nobody moved it meanwhile.
+   * @returns false when another save moved it first
+   * @throws RefLockedError when its lock file stays in place (a killed git's) for LOCK_WAIT_MS
+   */
   moveTip(next: string, expected: string | undefined): boolean {
-    return this.git(['update-ref', '-m', 'git-session', SESSIONS_REF, next, expected ?? ZERO_OID], { allowFail: true }).status === 0;
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      const r = this.git(['update-ref', '-m', 'git-session', SESSIONS_REF, next, expected ?? MUST_NOT_EXIST], { allowFail: true });
+      if (r.status === 0) return true;
+      const lock = heldLock(r.stderr);
+      if (!lock) return false;
+      if (Date.now() >= deadline) throw new RefLockedError(SESSIONS_REF, lock);
+      sleepMs(20 + Math.random() * 30);
+    }
   }
 
   /** Merges another notes ref into refs/notes/agentflow; notes on the same commit are concatenated. */
@@ -209,18 +296,29 @@ export class SessionStore {
     this.git(['notes', `--ref=${NOTES_REF}`, 'merge', '--quiet', '-s', 'cat_sort_uniq', otherRef], { identity: true });
   }
 
-  /** Attaches (replacing) a note on a work commit in refs/notes/agentflow; retried on lock contention. */
+  /**
+   * Attaches (replacing) a note on a work commit in refs/notes/agentflow; retried while another
+   * git holds the notes lock.
+   * @throws RefLockedError when the lock stays in place (a killed git's) for LOCK_WAIT_MS
+   */
   note(commit: string, text: string): void {
-    for (let i = 0; i < 20; i++) {
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let i = 0; ; i++) {
       // One block per session: a second session saved at the same commit is added, not swapped in.
       const current = this.git(['notes', `--ref=${NOTES_REF}`, 'show', commit], { allowFail: true });
       const merged = mergeNoteBlocks(current.status === 0 ? current.stdout : '', text);
       const r = this.git(['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-F', '-', commit], { input: merged, allowFail: true, identity: true });
       if (r.status === 0) return;
-      if (!/lock|cannot update|failed to (?:update|write)/i.test(r.stderr)) throw new GitSessionError('ENOTE', `Could not write the git note on ${commit}: ${r.stderr.trim()}`);
-      sleepMs(5 + Math.random() * 20 * (i + 1));
+      const lock = heldLock(r.stderr);
+      // Two notes written at once: the loser's compare-and-swap on the notes ref fails; try again.
+      const raced = /cannot lock ref|is at [0-9a-f]+ but expected/i.test(r.stderr);
+      if (!lock && !raced) throw new GitSessionError('ENOTE', `Could not write the git note on ${commit}: ${r.stderr.trim()}`);
+      if (Date.now() >= deadline) {
+        if (lock) throw new RefLockedError(NOTES_REF, lock);
+        throw new GitSessionError('ENOTE', `Could not write the git note on ${commit}: other writers kept updating ${NOTES_REF}.`);
+      }
+      sleepMs(5 + Math.random() * 10 * Math.min(i + 1, 5));
     }
-    throw new GitSessionError('ENOTE', `Could not write the git note on ${commit}: ${NOTES_REF} stayed locked.`);
   }
 
   /**

@@ -1,7 +1,7 @@
 import { GitSessionError } from '../errors.js';
 import { readObjects, runGit, type Repo } from './git.js';
 import { parseManifest } from '../manifest/finalize.js';
-import { isSessionDirName, MAX_STORED_MANIFEST_BYTES, NOTES_REF, SESSIONS_REF, SessionStore, sessionDir, ZERO_OID } from './session-store.js';
+import { isSessionDirName, MAX_STORED_MANIFEST_BYTES, NOTES_REF, SESSIONS_REF, SessionStore, sessionDir, MUST_NOT_EXIST } from './session-store.js';
 
 /** Where a remote's snapshots and notes are fetched to: never over the local refs. */
 export const remoteSessionsRef = (remote: string): string => `refs/agentflow/remotes/${remote}/sessions`;
@@ -153,7 +153,7 @@ export function syncSessions(repo: Repo, remote: string, opts: { push?: boolean 
   if (fetched.notes) {
     const theirs = runGit(repo.root, ['rev-parse', remoteNotesRef(remote)]).stdout.trim();
     if (!localNotes) {
-      runGit(repo.root, ['update-ref', NOTES_REF, theirs, ZERO_OID]);
+      runGit(repo.root, ['update-ref', NOTES_REF, theirs, MUST_NOT_EXIST]);
       notes = 'created';
     } else if (isAncestor(repo, theirs, localNotes)) notes = 'up to date';
     else {

@@ -52,7 +52,8 @@ export interface Transcript {
   path: string;
   meta: SessionMeta;
   events: TranscriptEvent[];
-  stats: { lines: number; skipped: number; bytes: number };
+  /** `skipped` counts lines not used; `broken` those of them that are neither `//` comments nor a last line still being written. */
+  stats: { lines: number; skipped: number; bytes: number; broken?: number };
 }
 
 /**

@@ -1,4 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { hasImpossibleUsage, type Json } from './json.js';
 
 const NEWLINE = 0x0a;
 const CHUNK = 1 << 20;
@@ -16,18 +17,21 @@ export interface LineStats {
  * Calls `onLine` for each complete or final line of the file, read in Buffer chunks and split on
  * newline bytes (about 2–3× faster than readline). Starts at byte `from`.
  * @param path file to read
- * @param onLine receives the raw bytes of one line (without the newline) and its end offset
+ * @param onLine receives the raw bytes of one line (without the newline) and its end offset,
+ *   or no bytes and `tooLong` for a line over MAX_LINE_BYTES; returning `false` stops the reading
  * @param from byte offset to start at; it should be the start of a line
+ * @param to read no further than this offset (the line cut there is passed as the last one)
  * @returns the number of bytes read and the offset just after the last newline seen
  */
 export function forEachLine(
   path: string,
-  onLine: (line: Buffer, endOffset: number) => void,
+  onLine: (line: Buffer, endOffset: number, tooLong: boolean) => unknown,
   from = 0,
+  to = Number.POSITIVE_INFINITY,
 ): { size: number; lastNewlineEnd: number } {
   const fd = openSync(path, 'r');
   try {
-    const size = fstatSync(fd).size;
+    const size = Math.min(fstatSync(fd).size, to);
     const chunk = Buffer.allocUnsafe(CHUNK);
     let pending: Buffer[] = [];
     let pendingBytes = 0;
@@ -40,14 +44,16 @@ export function forEachLine(
       let start = 0;
       for (let i = chunk.indexOf(NEWLINE, 0); i !== -1 && i < n; i = chunk.indexOf(NEWLINE, start)) {
         const end = pos + i + 1;
+        let wanted: unknown;
         if (overlong) {
-          onLine(Buffer.alloc(0), end);
+          wanted = onLine(Buffer.alloc(0), end, true);
         } else if (pendingBytes > 0) {
           pending.push(chunk.subarray(start, i));
-          onLine(Buffer.concat(pending), end);
+          wanted = onLine(Buffer.concat(pending), end, false);
         } else {
-          onLine(chunk.subarray(start, i), end);
+          wanted = onLine(chunk.subarray(start, i), end, false);
         }
+        if (wanted === false) return { size, lastNewlineEnd: end };
         pending = [];
         pendingBytes = 0;
         overlong = false;
@@ -65,8 +71,8 @@ export function forEachLine(
       }
       pos += n;
     }
-    if (pendingBytes > 0 && !overlong) onLine(Buffer.concat(pending), size);
-    else if (overlong) onLine(Buffer.alloc(0), size);
+    if (pendingBytes > 0 && !overlong) onLine(Buffer.concat(pending), size, false);
+    else if (overlong) onLine(Buffer.alloc(0), size, true);
     return { size, lastNewlineEnd };
   } finally {
     closeSync(fd);
@@ -74,16 +80,51 @@ export function forEachLine(
 }
 
 /**
- * Parses one line as a JSON object; anything else (junk, a half-written line, an array) is null.
+ * Deeper than any real transcript line nests (tool inputs reach ~20): past this, code that walks
+ * or copies a parsed line recursively (JSON.stringify, structuredClone) could overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 512;
+
+/**
+ * True when a JSON text nests objects and arrays deeper than `max`. Strings are jumped over with
+ * a native search for their closing quote, so a line of long texts costs little.
+ */
+export function nestsDeeperThan(line: Buffer, max: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (c === 0x22) {
+      let q = line.indexOf(0x22, i + 1);
+      for (;;) {
+        if (q === -1) return false;
+        let backslashes = 0;
+        while (line[q - 1 - backslashes] === 0x5c) backslashes++;
+        if (backslashes % 2 === 0) break;
+        q = line.indexOf(0x22, q + 1);
+      }
+      i = q;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return false;
+}
+
+/**
+ * Parses one line as a JSON object; anything else (junk, a half-written line, an array, nesting
+ * deeper than MAX_JSON_DEPTH, token counts that are not counts) is null.
  */
 export function parseJsonLine(line: Buffer | string): Record<string, unknown> | null {
   if (line.length === 0) return null;
   const first = typeof line === 'string' ? line.charCodeAt(0) : line[0];
   // '{' only, after optional whitespace: skips `//` comments and binary junk without a throw.
   if (first !== 0x7b && first !== 0x20 && first !== 0x09 && first !== 0x0d) return null;
+  const bytes = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
+  if (nestsDeeperThan(bytes, MAX_JSON_DEPTH)) return null;
   try {
     const value: unknown = JSON.parse(typeof line === 'string' ? line : line.toString('utf8'));
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+    return hasImpossibleUsage(value as Json) ? null : (value as Json);
   } catch {
     return null;
   }
@@ -114,18 +155,33 @@ export function readTailLines(path: string, maxBytes: number): { lines: string[]
   }
 }
 
-/** Reads the first `maxBytes` of a file as complete lines (the last, partial line dropped). */
-export function readHeadLines(path: string, maxBytes: number): string[] {
+/**
+ * The first `maxBytes` of a file as text, never more whatever the file's size; `cut` says whether
+ * the file goes on past them.
+ */
+export function readHeadText(path: string, maxBytes: number): { text: string; cut: boolean } {
   const fd = openSync(path, 'r');
   try {
-    const buf = Buffer.allocUnsafe(maxBytes);
-    const n = readSync(fd, buf, 0, maxBytes, 0);
-    const lines = buf.subarray(0, n).toString('utf8').split('\n');
-    if (n === maxBytes) lines.pop();
-    return lines.filter((l) => l.length > 0);
+    const size = fstatSync(fd).size;
+    const buf = Buffer.allocUnsafe(Math.min(size, maxBytes));
+    let read = 0;
+    while (read < buf.length) {
+      const n = readSync(fd, buf, read, buf.length - read, read);
+      if (n <= 0) break;
+      read += n;
+    }
+    return { text: buf.subarray(0, read).toString('utf8'), cut: size > read };
   } finally {
     closeSync(fd);
   }
+}
+
+/** Reads the first `maxBytes` of a file as complete lines (the last, partial line dropped). */
+export function readHeadLines(path: string, maxBytes: number): string[] {
+  const { text, cut } = readHeadText(path, maxBytes);
+  const lines = text.split('\n');
+  if (cut) lines.pop();
+  return lines.filter((l) => l.length > 0);
 }
 
 /** The offset just after the file's last newline (0 if it has none): where an unfinished line starts. */

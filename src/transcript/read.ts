@@ -1,12 +1,15 @@
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { ClaudeCodeReader, isClaudeCodeLine } from './claude-code.js';
 import { CodexReader, isCodexLine } from './codex.js';
 import type { AgentKind, Transcript } from './events.js';
-import { forEachLine, parseJsonLine, readHeadLines } from './lines.js';
+import { forEachLine, parseJsonLine, readHeadText, readTailLines } from './lines.js';
 import { isJunkLine, plainEvents } from './plain.js';
 import { TranscriptUnreadableError } from '../errors.js';
 
-const HEAD_BYTES = 64 * 1024;
+/** How far detection looks into the head of a log: lines, and bytes (long lines count by size). */
+const DETECT_LINES = 64;
+const DETECT_BYTES = 16 << 20;
+const TAIL_DETECT_BYTES = 1 << 20;
 const PLAIN_MAX_BYTES = 64 << 20;
 
 /** Throws a clear error unless `path` is a readable regular file; returns its size. */
@@ -17,8 +20,25 @@ export function checkReadable(path: string): number {
   } catch (err) {
     throw new TranscriptUnreadableError(path, (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((err as Error).message));
   }
-  if (!st.isFile()) throw new TranscriptUnreadableError(path, 'not a regular file');
+  if (!st.isFile()) throw new TranscriptUnreadableError(path, st.isDirectory() ? 'it is a directory, not a file' : 'not a regular file');
+  try {
+    closeSync(openSync(path, 'r'));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new TranscriptUnreadableError(path, code === 'EACCES' || code === 'EPERM' ? 'permission denied' : String((err as Error).message));
+  }
   return st.size;
+}
+
+/**
+ * Reads a plain log's head (at most 64 MB) and refuses it unless it is text a person reads.
+ * @throws TranscriptUnreadableError for an empty file, binary data, or JSON lines of no known agent
+ */
+export function checkPlainLog(path: string): { lines: string[]; junk: number } {
+  const lines = readHeadText(path, PLAIN_MAX_BYTES).text.split('\n');
+  const junk = lines.filter(isJunkLine).length;
+  refuseNonTranscript(path, lines, junk);
+  return { lines, junk };
 }
 
 /**
@@ -37,13 +57,31 @@ function refuseNonTranscript(path: string, lines: string[], junk: number): void 
   }
 }
 
-/** Which agent wrote a log, from its first JSON lines (a log with none is plain text). */
+const agentOf = (line: Record<string, unknown> | null): AgentKind | undefined =>
+  !line ? undefined : isCodexLine(line) ? 'codex' : isClaudeCodeLine(line) ? 'claude-code' : undefined;
+
+/**
+ * Which agent wrote a log, from its first recognisable JSON lines (streamed: a first line of
+ * megabytes, or junk before the first JSON line, does not hide the agent), else from its last
+ * ones. A log with none is plain text.
+ */
 export function detectAgent(path: string): AgentKind {
-  for (const raw of readHeadLines(path, HEAD_BYTES)) {
-    const line = parseJsonLine(raw);
-    if (!line) continue;
-    if (isCodexLine(line)) return 'codex';
-    if (isClaudeCodeLine(line)) return 'claude-code';
+  checkReadable(path);
+  let agent: AgentKind | undefined;
+  let lines = 0;
+  forEachLine(
+    path,
+    (raw) => {
+      agent = agentOf(parseJsonLine(raw));
+      return agent === undefined && ++lines < DETECT_LINES;
+    },
+    0,
+    DETECT_BYTES,
+  );
+  if (agent) return agent;
+  for (const raw of readTailLines(path, TAIL_DETECT_BYTES).lines.reverse()) {
+    agent = agentOf(parseJsonLine(raw));
+    if (agent) return agent;
   }
   return /rollout-.*\.jsonl$/.test(path) ? 'codex' : 'plain';
 }
@@ -57,27 +95,33 @@ export function detectAgent(path: string): AgentKind {
 export function readTranscript(path: string, agent: AgentKind = detectAgent(path)): Transcript {
   const size = checkReadable(path);
   if (agent === 'plain') {
-    const buf = readFileSync(path).subarray(0, PLAIN_MAX_BYTES);
-    const text = buf.toString('utf8');
-    const lines = text.split('\n');
-    const junk = lines.filter(isJunkLine).length;
-    refuseNonTranscript(path, lines, junk);
+    const { lines, junk } = checkPlainLog(path);
     return {
       agent,
       path,
       meta: {},
       events: plainEvents(lines.filter((l) => !l.includes('\u0000')).join('\n')),
-      stats: { lines: lines.length, skipped: junk, bytes: size },
+      stats: { lines: lines.length, skipped: junk, bytes: size, broken: junk },
     };
   }
   const reader = agent === 'codex' ? new CodexReader() : new ClaudeCodeReader();
   let lines = 0;
   let skipped = 0;
-  forEachLine(path, (raw) => {
+  let broken = 0;
+  let lastBrokenEnd = -1;
+  const { lastNewlineEnd } = forEachLine(path, (raw, end, tooLong) => {
     lines++;
     const line = parseJsonLine(raw);
     if (line) reader.add(line);
-    else if (raw.length > 0 || lines === 0) skipped++;
+    else if (raw.length > 0 || tooLong) {
+      skipped++;
+      // A `//` comment (annotated fixtures, shared logs) is not a broken line.
+      if (raw[0] === 0x2f && raw[1] === 0x2f) return;
+      broken++;
+      lastBrokenEnd = end;
+    }
   });
-  return { agent, path, meta: reader.meta, events: reader.events, stats: { lines, skipped, bytes: size } };
+  // The last line of a running session may be half-written: not broken either.
+  if (lastBrokenEnd > lastNewlineEnd) broken--;
+  return { agent, path, meta: reader.meta, events: reader.events, stats: { lines, skipped, bytes: size, broken } };
 }

@@ -30,6 +30,7 @@ async function runAsHook(opts: SaveCommandOptions): Promise<number> {
     // PreCompact is killed at 60 s: the deterministic snapshot is stored first, the model gets at most 25 s.
     const r = await saveSession({ transcript: expandHome(field(input, 'transcript_path')) ?? opts.transcript, cwd, reason, quiet: true, llm, deadlineMs: HOOK_DEADLINE_MS });
     logHookAt(cwd, 'save', `${reason}: snapshot ${r.snapshot?.slice(0, 10)} (${r.bytes} bytes, ${r.pressure.level} ${r.pressure.percent}%, session ${r.sessionId.slice(0, 8)})`);
+    for (const w of r.warnings) logHookAt(cwd, 'error', `save (${reason}): ${w}`);
   } catch (err) {
     logHookAt(cwd, 'error', `save (${reason}): ${(err as Error).message}`);
   }
@@ -41,6 +42,8 @@ export async function run(opts: SaveCommandOptions): Promise<number> {
   const limit = opts.limit === undefined ? undefined : parseTokenCount(opts.limit);
   if (opts.limit !== undefined && !limit) throw new UsageError(`--limit ${opts.limit} is not a token count; use e.g. --limit 200000 or --limit 1M.`);
   const r = await saveSession({ transcript: opts.transcript, reason: opts.reason, dryRun: opts.dryRun, limit, quiet: opts.quiet, onProblem: warn, llm: opts.llm });
+  if (r.skippedLines > 0) warn(`skipped ${r.skippedLines} of ${r.linesRead} lines of ${r.transcriptPath} (not JSON, nested too deep, too long, or with impossible token counts); the rest was saved.`);
+  for (const w of r.warnings) warn(w);
   if (r.llmFallback && !opts.json) process.stderr.write(`git-session: the model's refinement was not used (${r.llmFallback}); the deterministic snapshot stands.\n`);
   if (opts.quiet && !opts.json && !opts.dryRun) return 0;
   const ms = Math.round(performance.now());
