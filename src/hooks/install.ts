@@ -17,7 +17,21 @@ const CHAINED_SUFFIX = '.pre-git-session';
 
 const shq = (s: string): string => (/^[A-Za-z0-9_./:=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
-/** How hooks call git-session: the bare name when it is on PATH, else this install's absolute path. */
+/**
+ * The post-commit hook's line: this install by absolute path (node and the CLI, so a GUI git
+ * client's PATH, nvm or another npm prefix do not matter), else `git-session` on PATH when that
+ * install has moved. Output is dropped and the status ignored: a commit never fails for it.
+ */
+export function gitHookLine(): string {
+  const node = shq(process.execPath);
+  const cli = shq(cliPath());
+  return `if [ -x ${node} ] && [ -f ${cli} ]; then ${node} ${cli} hook post-commit; else git-session hook post-commit; fi </dev/null >/dev/null 2>&1 || true ${MARK}`;
+}
+
+/** The installed post-commit line in a hook file's text, if any. */
+export const installedHookLine = (text: string): string | undefined => text.split('\n').find((l) => l.endsWith(MARK) && l.includes('hook post-commit'));
+
+/** How agent hooks call git-session: the bare name when it is on PATH, else this install's absolute path. */
 export function cliCommand(env = process.env): string {
   const onPath = spawnSync('sh', ['-c', 'command -v git-session'], { env, encoding: 'utf8' });
   if (onPath.status === 0 && onPath.stdout.trim()) return 'git-session';
@@ -135,15 +149,25 @@ export interface InstallReport {
 }
 
 /** Plans the post-commit hook: reads what is there now and writes nothing. */
-function planGitHook(repo: Repo, rec: InstallRecord, cmd: string, report: InstallReport, steps: Step[]): void {
+function planGitHook(repo: Repo, rec: InstallRecord, report: InstallReport, steps: Step[]): void {
   const { path, husky } = postCommitTarget(repo);
+  const line = gitHookLine();
   if (rec.gitHook && existsSync(rec.gitHook.path) && readFileSync(rec.gitHook.path, 'utf8').includes(MARK)) {
-    report.actions.push(`post-commit hook already installed in ${rec.gitHook.path}`);
+    // Installed before: brought up to date in place when it calls git-session another way.
+    const hook = rec.gitHook;
+    const before = snapshotFile(hook.path)!;
+    const old = installedHookLine(before.text);
+    if (!old || old === line) {
+      report.actions.push(`post-commit hook already installed in ${hook.path}`);
+      return;
+    }
+    if (hook.appended) hook.appended = hook.appended.replace(old, line);
+    report.actions.push(`updated the post-commit hook in ${hook.path} to call ${cliPath()} (else git-session on PATH)`);
+    steps.push({ apply: () => writeAtomically(hook.path, before.text.replace(old, line), before.mode), undo: () => restoreFile(hook.path, before) });
     return;
   }
   if (existsSync(path) && statSync(path).isDirectory()) throw new GitSessionError('EBADHOOK', `${path} is a directory, not a hook. Move it away and run \`git session install --hooks\` again.`);
   const before = snapshotFile(path);
-  const line = `${cmd} hook post-commit </dev/null >/dev/null 2>&1 || true ${MARK}`;
   const chained = path + CHAINED_SUFFIX;
   let next: string;
   let record: GitHookRecord;
@@ -407,7 +431,7 @@ export function install(repo: Repo, opts: InstallOptions): InstallReport {
   // git config changes come after the files: a config that cannot be written undoes the files too.
   const configSteps: Step[] = [];
   if (all || opts.hooks) {
-    planGitHook(repo, rec, cmd, report, steps);
+    planGitHook(repo, rec, report, steps);
     const rewrite = runGit(repo.root, ['config', '--get-all', 'notes.rewriteRef'], { allowFail: true }).stdout.split('\n');
     if (!rewrite.includes(NOTES_REF)) {
       configSteps.push(configStep(repo, 'notes.rewriteRef', ['--add', 'notes.rewriteRef', NOTES_REF]));

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeProjectDir } from '../../src/transcript/index.js';
-import { claudeAssistant, cli, git, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
+import { claudeAssistant, cli, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
 
 /** A repo whose Claude Code session (in the isolated HOME) is at `tokens` of a 200K window. */
 function project(tokens: number) {
@@ -90,8 +90,11 @@ describe('post-commit hook', () => {
     cli(['install', '--hooks'], { cwd: repo, env });
     const hook = join(repo, '.git', 'hooks', 'post-commit');
     const line = readFileSync(hook, 'utf8').split('\n').find((l) => l.endsWith('# git-session'))!;
-    // Break only the program the installed line runs; its own guards stay as install wrote them.
-    const broken = line.replace(/^.*?(?= hook post-commit)/, "'/nonexistent/git-session'");
+    // Break only the program the installed line runs (a CLI that throws, loudly, when loaded);
+    // its own guards stay as install wrote them.
+    const crashing = join(tempDir(), 'crashing-cli.mjs');
+    writeFileSync(crashing, "console.error('error: nonexistent module'); throw new Error('boom');\n");
+    const broken = line.replaceAll(/\/[^' ]*\/bin\/git-session/g, crashing);
     expect(broken).not.toBe(line);
     writeFileSync(hook, readFileSync(hook, 'utf8').replace(line, broken));
     const before = git(repo, ['rev-list', '--count', 'HEAD'], env);

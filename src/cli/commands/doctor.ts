@@ -1,6 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliCommand, MARK, postCommitTarget, readInstallRecord } from '../../hooks/install.js';
+import { cliCommand, installedHookLine, MARK, postCommitTarget, readInstallRecord } from '../../hooks/install.js';
 import { measureSession } from '../../monitor/index.js';
 import { NOTES_REF, openRepo, readConfig, readHookLog, runGit, SessionStore } from '../../store/index.js';
 import { locateTranscript } from '../../transcript/index.js';
@@ -15,13 +16,31 @@ interface Check {
 }
 
 
+/** The PATH a GUI git client may give a hook: none of the user's shell setup. */
+const BARE_PATH = '/usr/bin:/bin';
+
+/**
+ * Runs the command the installed post-commit hook runs (with `--version` instead of the hook's
+ * work, so nothing is saved or noted) the way a GUI git client would: with a bare PATH.
+ */
+function probeHookCommand(hookText: string, cwd: string): { ok: boolean; detail: string } {
+  const line = installedHookLine(hookText);
+  if (!line) return { ok: false, detail: 'the hook has no git-session line to run' };
+  const command = line.replace(/\s*<\/dev\/null[\s\S]*$/, '').replaceAll('hook post-commit', '--version');
+  const r = spawnSync('sh', ['-c', command], { cwd, env: { PATH: BARE_PATH, HOME: process.env.HOME }, encoding: 'utf8', timeout: 15_000 });
+  const version = r.stdout?.trim();
+  if (r.status === 0 && /^\d+\.\d+/.test(version ?? '')) return { ok: true, detail: `runs git-session ${version}, also with a bare PATH (${BARE_PATH}) as GUI git clients give hooks` };
+  const why = (r.stderr || r.stdout || r.error?.message || `exit ${r.status}`).trim().split('\n')[0];
+  return { ok: false, detail: `fails with a bare PATH (${BARE_PATH}), as GUI git clients run hooks: ${why}` };
+}
+
 export async function run(opts: { json?: boolean }): Promise<number> {
   const repo = openRepo(process.cwd());
   const checks: Check[] = [];
   const add = (name: string, status: Status, detail: string, fix?: string) => checks.push({ name, status, detail, fix });
 
   const cmd = cliCommand();
-  add('git-session for hooks', cmd === 'git-session' ? 'ok' : 'warn', cmd === 'git-session' ? 'on PATH' : `not on PATH; hooks call ${cmd}`, cmd === 'git-session' ? undefined : 'npm link (or npm i -g) in the git-session checkout, then git session install again');
+  add('git-session on PATH', cmd === 'git-session' ? 'ok' : 'warn', cmd === 'git-session' ? 'yes (`git session …` works)' : `no; agent hooks call ${cmd}`, cmd === 'git-session' ? undefined : 'npm install -g in the git-session checkout (see README, Install), then git session install again');
 
   const target = postCommitTarget(repo);
   const hookText = existsSync(target.path) ? readFileSync(target.path, 'utf8') : '';
@@ -30,7 +49,11 @@ export async function run(opts: { json?: boolean }): Promise<number> {
   // Not installed is a choice (say, `install --codex` alone), not something broken: a warning.
   if (!hookInstalled) add('post-commit hook', 'warn', `not installed (${target.path}${target.husky ? ', husky' : ''})`, 'git session install --hooks');
   else if (!executable) add('post-commit hook', 'fail', `${target.path} is not executable`, `chmod +x ${target.path}`);
-  else add('post-commit hook', 'ok', `${target.path}${target.husky ? ' (husky)' : ''}${existsSync(`${target.path}.pre-git-session`) ? ', runs your previous hook first' : ''}`);
+  else {
+    add('post-commit hook', 'ok', `${target.path}${target.husky ? ' (husky)' : ''}${existsSync(`${target.path}.pre-git-session`) ? ', runs your previous hook first' : ''}`);
+    const probe = probeHookCommand(hookText, repo.root);
+    add('hook command', probe.ok ? 'ok' : 'fail', probe.detail, probe.ok ? undefined : 'git session install --hooks (the hook then calls this install by its absolute path)');
+  }
 
   const log = readHookLog(repo, 200);
   const lastRun = log.at(-1);
