@@ -169,6 +169,8 @@ export interface LoadedSnapshot {
   manifest: Manifest;
   /** False for a snapshot fetched from elsewhere (`git session sync`): shown when asked for, never injected unasked. */
   local: boolean;
+  /** Set when the name asked for could also mean another snapshot. */
+  note?: string;
 }
 
 /**
@@ -201,8 +203,8 @@ export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: st
   const store = new SessionStore(repo);
   const isLocal = isLocalSnapshot(repo);
   if (opts.name) {
-    const snapshot = store.resolve(opts.name);
-    return load(repo, store, snapshot, isLocal(snapshot));
+    const { snapshot, note } = store.resolve(opts.name);
+    return { ...load(repo, store, snapshot, isLocal(snapshot)), note };
   }
   const branch = headState(repo).branch;
   const all = store.history();

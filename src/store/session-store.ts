@@ -383,21 +383,29 @@ export class SessionStore {
     return (opts.branch ? all.find((s) => s.branch === opts.branch) : undefined) ?? all[0];
   }
 
-  /** Resolves a user's snapshot name (commit id prefix, `agentflow/sessions~2`, …) to a snapshot. */
-  resolve(name: string): Snapshot {
+  /**
+   * Resolves a user's snapshot name (commit id or prefix, `agentflow/sessions~2`, a session id
+   * or prefix: that session's newest snapshot). A name that could mean a snapshot and another
+   * session's snapshot means the commit, as in git, and `note` says so.
+   */
+  resolve(name: string): { snapshot: Snapshot; note?: string } {
     const all = this.history();
     if (!all.length) throw new NoSnapshotError();
     // A name starting with '-' would be read by git as an option: it can only be an id prefix here.
     const r = name.startsWith('-') ? undefined : this.git(['rev-parse', '-q', '--verify', `${name.replace(/^agentflow\/sessions/, SESSIONS_REF)}^{commit}`], { allowFail: true });
     const id = r?.status === 0 ? r.stdout.trim() : undefined;
-    // A snapshot id, a session id, then prefixes of either (newest snapshot of that session).
-    const found =
-      all.find((s) => s.commit === id) ??
-      all.find((s) => s.sessionId === name) ??
-      all.find((s) => s.commit.startsWith(name)) ??
-      (name.length >= 4 ? all.find((s) => s.sessionId.startsWith(name)) : undefined);
-    if (!found) throw new NoSnapshotError(`named ${JSON.stringify(name)}; list them with \`git session log\``);
-    return found;
+    const bySession = all.find((s) => s.sessionId === name) ?? (name.length >= 4 ? all.find((s) => s.sessionId.startsWith(name)) : undefined);
+    const byCommit = all.find((s) => s.commit === id) ?? (/^[0-9a-f]{4,}$/.test(name) ? all.find((s) => s.commit.startsWith(name)) : undefined);
+    // An exact session id beats a commit prefix; a commit beats a session prefix.
+    const exactSession = bySession?.sessionId === name;
+    const snapshot = exactSession ? bySession : byCommit ?? bySession;
+    if (!snapshot) throw new NoSnapshotError(`named ${JSON.stringify(name)}; list them with \`git session log\``);
+    const other = snapshot === bySession ? byCommit : bySession;
+    const note =
+      other && other.commit !== snapshot.commit
+        ? `${JSON.stringify(name)} matches ${snapshot === bySession ? `session ${snapshot.sessionId}` : `snapshot ${snapshot.commit.slice(0, 12)}`}, shown here, and also ${other === bySession ? `session ${other.sessionId}` : `snapshot ${other.commit.slice(0, 12)}`}; give more characters to choose.`
+        : undefined;
+    return { snapshot, note };
   }
 
   /** The stored manifest text of one session in one snapshot. */

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT, cli, isolatedEnv, tempDir, tempRepo } from '../helpers.js';
+import { PROJECT, claudeAssistant, cli, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 
@@ -59,6 +59,23 @@ describe('show and log', () => {
     const missing = cli(['show', 'deadbeef00'], { cwd: repo, env });
     expect(missing.status).toBe(3);
     expect(missing.stderr).toMatch(/git session log/);
+  });
+
+  it('a name that could mean a snapshot and another session means the snapshot, and says so', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    cli(['save', '-t', SAMPLE], { cwd: repo, env });
+    const commit = git(repo, ['rev-parse', 'refs/agentflow/sessions'], env);
+    const prefix = commit.slice(0, 6);
+    const twin = writeJsonl(join(tempDir(), 'twin.jsonl'), [{ type: 'user', sessionId: `${prefix}-twin`, message: { role: 'user', content: 'other work' } }, claudeAssistant({ id: 'm-twin', tokens: 20_000, sessionId: `${prefix}-twin` })]);
+    cli(['save', '-t', twin], { cwd: repo, env });
+    const r = cli(['show', '--json', prefix], { cwd: repo, env });
+    expect(JSON.parse(r.stdout).snapshot).toBe(commit);
+    expect(r.stderr).toContain(`matches snapshot ${commit.slice(0, 12)}, shown here, and also session ${prefix}-twin`);
+    // The whole session id is unambiguous.
+    const exact = cli(['show', '--json', `${prefix}-twin`], { cwd: repo, env });
+    expect(JSON.parse(exact.stdout).session_id).toBe(`${prefix}-twin`);
+    expect(exact.stderr).toBe('');
   });
 
   it('log filters by session, limits with -n, and is empty-but-helpful in a repository without snapshots', () => {

@@ -13,6 +13,7 @@ export async function run(opts: { json?: boolean; session?: string }, a?: string
     olderName = previous.commit;
   }
   const older = loadSnapshot({ name: olderName });
+  for (const note of new Set([newer.note, older.note])) if (note) process.stderr.write(`git-session: ${note}\n`);
   const changes = diffManifests(older.manifest, newer.manifest);
   if (opts.json) printJson({ from: older.snapshot.commit, to: newer.snapshot.commit, changes });
   else process.stdout.write(`${older.snapshot.commit.slice(0, 10)} → ${newer.snapshot.commit.slice(0, 10)}\n${changes.length ? changes.join('\n') : '(no changes)'}\n`);
