@@ -66,4 +66,31 @@ stopTimes.sort((a, b) => a - b);
 const stop = stopTimes[5]!;
 row('git session hook stop, no save due (a turn ends)', stop, node);
 console.log(`Stop hook adds ${stop.toFixed(1)} ms to a turn when it does not save; target 150 ms → ${verdict(stop <= 150)}`);
+// A 50-commit rebase: git replays each commit and runs post-commit for every one of them.
+function rebaseTime(repo: string): number {
+  const git = (...a: string[]) => spawnSync('git', a, { cwd: repo, env });
+  git('checkout', '-q', '-b', 'topic');
+  for (let i = 0; i < 50; i++) {
+    writeFileSync(join(repo, `t${i}.txt`), String(i));
+    git('add', '.');
+    git('commit', '-q', '--no-verify', '-m', `topic ${i}`);
+  }
+  const times: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    git('checkout', '-q', 'main');
+    writeFileSync(join(repo, `main${run}.txt`), String(run));
+    git('add', '.');
+    git('commit', '-q', '--no-verify', '-m', `main ${run}`);
+    git('checkout', '-q', 'topic');
+    const t0 = performance.now();
+    git('rebase', '-q', 'main');
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b)[1]!;
+}
+const rebasePlain = rebaseTime(plain);
+const rebaseHooked = rebaseTime(hooked);
+row('git rebase of 50 commits, no hook (baseline)', rebasePlain);
+row('git rebase of 50 commits with the git-session hook', rebaseHooked, rebasePlain);
+console.log(`a 50-commit rebase with the hook takes ${(rebaseHooked / rebasePlain).toFixed(2)}× the time without; target ≤ 2× → ${verdict(rebaseHooked <= 2 * rebasePlain)}`);
 for (const d of [home, plain, hooked]) rmSync(d, { recursive: true, force: true });

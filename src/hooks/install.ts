@@ -20,12 +20,17 @@ const shq = (s: string): string => (/^[A-Za-z0-9_./:=-]+$/.test(s) ? s : `'${s.r
 /**
  * The post-commit hook's line: this install by absolute path (node and the CLI, so a GUI git
  * client's PATH, nvm or another npm prefix do not matter), else `git-session` on PATH when that
- * install has moved. Output is dropped and the status ignored: a commit never fails for it.
+ * install has moved. While git replays commits (rebase, a cherry-pick or revert of a range) it
+ * starts nothing: the pressure has not changed, and notes.rewriteRef carries the notes. Output
+ * is dropped and the status ignored: a commit never fails for it.
  */
 export function gitHookLine(): string {
   const node = shq(process.execPath);
   const cli = shq(cliPath());
-  return `if [ -x ${node} ] && [ -f ${cli} ]; then ${node} ${cli} hook post-commit; else git-session hook post-commit; fi </dev/null >/dev/null 2>&1 || true ${MARK}`;
+  // Shell builtins only (hooks run in the work tree's root): a rebase runs this for every commit.
+  const gitDir = 'if [ -n "$GIT_DIR" ]; then g=$GIT_DIR; elif [ -f .git ]; then read -r _ g < .git; else g=.git; fi';
+  const replaying = `${gitDir}; [ -d "$g/rebase-merge" ] || [ -d "$g/rebase-apply" ] || [ -d "$g/sequencer" ]`;
+  return `if ${replaying}; then :; elif [ -x ${node} ] && [ -f ${cli} ]; then ${node} ${cli} hook post-commit; else git-session hook post-commit; fi </dev/null >/dev/null 2>&1 || true ${MARK}`;
 }
 
 /** The installed post-commit line in a hook file's text, if any. */

@@ -85,6 +85,29 @@ describe('post-commit hook', () => {
     expect(readFileSync(join(repo, '.git', 'agentflow', 'hook.log'), 'utf8')).toContain('agentflow.threshold="banana" is not valid');
   });
 
+  it('starts nothing while git replays commits (rebase), and notes.rewriteRef carries the notes', () => {
+    const { env, repo } = project(50_000);
+    cli(['install', '--hooks'], { cwd: repo, env });
+    git(repo, ['checkout', '-q', '-b', 'topic'], env);
+    for (const m of ['one', 'two', 'three']) expect(commit(repo, env, m).status).toBe(0);
+    const log = join(repo, '.git', 'agentflow', 'hook.log');
+    const runs = () => readFileSync(log, 'utf8').trim().split('\n').length;
+    expect(runs()).toBe(3);
+    const noted = git(repo, ['notes', '--ref=agentflow', 'show', 'HEAD'], env);
+    git(repo, ['checkout', '-q', 'main'], env);
+    commit(repo, env, 'on main');
+    const before = runs();
+    git(repo, ['checkout', '-q', 'topic'], env);
+    git(repo, ['rebase', '-q', 'main'], env);
+    // Three commits replayed, no hook run logged; each rebased commit kept its note.
+    expect(runs()).toBe(before);
+    expect(git(repo, ['notes', '--ref=agentflow', 'show', 'HEAD'], env)).toBe(noted);
+    expect(git(repo, ['notes', '--ref=agentflow', 'show', 'HEAD~2'], env)).toContain('Session-Id: sess-hook');
+    // And an ordinary commit afterwards runs it again.
+    commit(repo, env, 'after');
+    expect(runs()).toBe(before + 1);
+  });
+
   it('lets the commit succeed, silently, when git-session itself is broken', () => {
     const { env, repo } = project(50_000);
     cli(['install', '--hooks'], { cwd: repo, env });
