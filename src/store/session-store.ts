@@ -81,9 +81,21 @@ export function sessionDir(sessionId: string): string {
   return safe && safe === sessionId ? safe : `${safe.slice(0, 60)}-${createHash('sha1').update(sessionId).digest('hex').slice(0, 8)}`;
 }
 
+/**
+ * The shard a session directory lives in: two hex digits, so a save rewrites one small shard
+ * tree and the 256-entry `sessions/` tree, never a tree listing every session.
+ */
+export const shardOf = (dir: string): string => createHash('sha1').update(dir).digest('hex').slice(0, 2);
+const isShardName = (name: string): boolean => /^[0-9a-f]{2}$/.test(name);
+
+/** Where a session's manifest is stored: `sessions/<shard>/<session dir>/manifest.json`. */
 export function manifestPath(sessionId: string): string {
-  return `sessions/${sessionDir(sessionId)}/manifest.json`;
+  const dir = sessionDir(sessionId);
+  return `sessions/${shardOf(dir)}/${dir}/manifest.json`;
 }
+
+/** Where snapshots written before sharding keep it: `sessions/<session dir>/manifest.json`. */
+export const legacyManifestPath = (sessionId: string): string => `sessions/${sessionDir(sessionId)}/manifest.json`;
 
 /** A session directory name as sessionDir makes them. */
 export const isSessionDirName = (name: string): boolean => name.length <= 80 && /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(name);
@@ -160,24 +172,66 @@ export class SessionStore {
     return r.status === 0 ? r.stdout.trim() : undefined;
   }
 
-  /** Builds the snapshot tree: the parent's tree with this session's manifest replaced. */
+  /**
+   * Builds the snapshot tree: the parent's tree with this session's manifest replaced. Only its
+   * shard and the `sessions/` tree are rewritten, so a save writes a handful of small objects
+   * however many sessions there are. A parent in the older flat layout is migrated once.
+   */
   private buildTree(parent: string | undefined, sessionId: string, blob: string): string {
     const dir = sessionDir(sessionId);
+    const shard = shardOf(dir);
     const sessionTree = this.git(['mktree'], { input: `100644 blob ${blob}\tmanifest.json\n` }).stdout.trim();
-    const entries: string[] = [];
-    if (parent) {
-      const ls = this.git(['ls-tree', '-z', `${parent}:sessions`], { allowFail: true });
-      // Only what a save writes: a session directory per entry. Anything else in a pushed
-      // snapshot (a blob, a submodule, an odd name) is left out instead of blocking the save.
-      for (const e of ls.stdout.split('\0')) if (isSessionEntry(e) && !e.endsWith(`\t${dir}`)) entries.push(e);
+    const top = parent ? this.git(['ls-tree', '-z', `${parent}:sessions`], { allowFail: true }).stdout.split('\0').filter(Boolean) : [];
+    const name = (e: string): string => e.slice(e.indexOf('\t') + 1);
+    // Only what a save writes is kept. Anything else in a pushed snapshot (a blob, a submodule,
+    // an odd name) is left out instead of blocking the save.
+    if (top.some((e) => isSessionEntry(e) && !isShardName(name(e)))) {
+      const all = this.sessionTrees(parent!);
+      all.set(dir, sessionTree);
+      return this.shardedTree(all);
     }
+    const inShard = top.some((e) => name(e) === shard) ? this.git(['ls-tree', '-z', `${parent}:sessions/${shard}`], { allowFail: true }).stdout.split('\0') : [];
+    const entries = inShard.filter((e) => isSessionEntry(e) && name(e) !== dir);
     entries.push(`040000 tree ${sessionTree}\t${dir}`);
-    return this.snapshotTree(entries);
+    const shardTree = this.git(['mktree', '-z'], { input: `${entries.join('\0')}\0` }).stdout.trim();
+    const shards = top.filter((e) => isSessionEntry(e) && isShardName(name(e)) && name(e) !== shard);
+    shards.push(`040000 tree ${shardTree}\t${shard}`);
+    return this.rootTree(shards);
+  }
+
+  /**
+   * Every session directory of a snapshot, in either layout, from one recursive listing: the
+   * session directory name → its tree.
+   */
+  sessionTrees(commit: string): Map<string, string> {
+    const out = new Map<string, string>();
+    const ls = this.git(['ls-tree', '-r', '-t', '-z', `${commit}:sessions`], { allowFail: true });
+    for (const e of ls.stdout.split('\0')) {
+      const m = /^040000 tree ([0-9a-f]+)\t(?:([0-9a-f]{2})\/)?([^/]+)$/.exec(e);
+      if (!m || !isSessionDirName(m[3]!) || (!m[2] && isShardName(m[3]!))) continue;
+      if (!m[2] || m[2] === shardOf(m[3]!)) out.set(m[3]!, m[1]!);
+    }
+    return out;
+  }
+
+  /**
+   * The root tree of a snapshot holding these session directories (name → tree), sharded:
+   * every shard tree in one `git mktree --batch`, then `sessions/` and the root.
+   */
+  shardedTree(sessions: Map<string, string>): string {
+    const shards = new Map<string, string[]>();
+    for (const [dir, tree] of [...sessions].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const s = shardOf(dir);
+      shards.set(s, [...(shards.get(s) ?? []), `040000 tree ${tree}\t${dir}`]);
+    }
+    const names = [...shards.keys()];
+    const built = names.length ? this.git(['mktree', '--batch'], { input: names.map((n) => `${shards.get(n)!.join('\n')}\n`).join('\n') }).stdout.trim().split('\n') : [];
+    return this.rootTree(names.map((n, i) => `040000 tree ${built[i]}\t${n}`));
   }
 
   /** The root tree of a snapshot from the `sessions/` entries (`ls-tree -z` lines). */
-  snapshotTree(sessionEntries: string[]): string {
-    const sessions = this.git(['mktree', '-z'], { input: `${sessionEntries.join('\0')}\0` }).stdout.trim();
+  private rootTree(sessionEntries: string[]): string {
+    const sessions = this.git(['mktree', '-z'], { input: sessionEntries.length ? `${sessionEntries.join('\0')}\0` : '' }).stdout.trim();
     return this.git(['mktree'], { input: `040000 tree ${sessions}\tsessions\n` }).stdout.trim();
   }
 
@@ -248,7 +302,12 @@ export class SessionStore {
       const tree = this.buildTree(parent, info.sessionId, blob);
       const commit = this.commitTree(tree, parent ? [parent] : [], message);
       pauseForTest(commit);
-      if (this.moveTip(commit, parent)) return commit;
+      if (this.moveTip(commit, parent)) {
+        // As git's own porcelain does after writing objects: pack them when there are many
+        // (in the background), a no-op otherwise.
+        this.git(['gc', '--auto', '--quiet'], { allowFail: true });
+        return commit;
+      }
       if (!parent) this.setAsideNonCommitTip();
       sleepMs(2 + Math.random() * Math.min(100, 5 * (i + 1)));
     }
@@ -410,7 +469,8 @@ export class SessionStore {
 
   /** The stored manifest text of one session in one snapshot. */
   readManifest(snapshot: Snapshot): string {
-    const text = this.readManifestBlob(`${snapshot.commit}:${manifestPath(snapshot.sessionId)}`);
+    // Sharded, else the flat layout of snapshots written before sharding.
+    const text = this.readManifestBlob(`${snapshot.commit}:${manifestPath(snapshot.sessionId)}`) ?? this.readManifestBlob(`${snapshot.commit}:${legacyManifestPath(snapshot.sessionId)}`);
     if (text === undefined) throw new NoSnapshotError(`with a manifest for session ${snapshot.sessionId} in ${snapshot.commit.slice(0, 10)}`);
     return text;
   }

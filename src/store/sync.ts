@@ -1,7 +1,7 @@
 import { GitSessionError } from '../errors.js';
 import { readObjects, runGit, type Repo } from './git.js';
 import { parseManifest } from '../manifest/finalize.js';
-import { isSessionDirName, MAX_STORED_MANIFEST_BYTES, NOTES_REF, SESSIONS_REF, SessionStore, sessionDir, MUST_NOT_EXIST } from './session-store.js';
+import { isSessionDirName, shardOf, MAX_STORED_MANIFEST_BYTES, NOTES_REF, SESSIONS_REF, SessionStore, sessionDir, MUST_NOT_EXIST } from './session-store.js';
 
 /** Where a remote's snapshots and notes are fetched to: never over the local refs. */
 export const remoteSessionsRef = (remote: string): string => `refs/agentflow/remotes/${remote}/sessions`;
@@ -34,9 +34,10 @@ interface SessionEntry {
 }
 
 /**
- * The sessions of one snapshot in one `git ls-tree -r -t -l`: every `sessions/<dir>/manifest.json`
- * a save could have written. Anything else (another path, mode or type, an odd directory name,
- * an oversize blob) is named in `refused`.
+ * The sessions of one snapshot in one `git ls-tree -r -t -l`: every session's `manifest.json`
+ * as a save writes it, sharded (`sessions/<shard>/<dir>/`) or in the older flat layout
+ * (`sessions/<dir>/`). Anything else (another path, mode or type, an odd directory name, a
+ * directory in the wrong shard, an oversize blob) is named in `refused`.
  */
 function listSessions(repo: Repo, commit: string): { entries: Map<string, SessionEntry>; refused: string[] } {
   const entries = new Map<string, SessionEntry>();
@@ -49,12 +50,16 @@ function listSessions(repo: Repo, commit: string): { entries: Map<string, Sessio
     if (!m) continue;
     const [, mode, type, id, size, path] = m as unknown as [string, string, string, string, string, string];
     const parts = path.split('/');
-    if (path === 'sessions' && type === 'tree') continue;
-    const dirOk = parts[0] === 'sessions' && parts[1] !== undefined && isSessionDirName(parts[1]);
-    if (dirOk && parts.length === 2 && mode === '040000') trees.set(parts[1]!, id);
-    else if (dirOk && parts.length === 3 && parts[2] === 'manifest.json' && mode === '100644' && type === 'blob' && Number(size) <= MAX_STORED_MANIFEST_BYTES) entries.set(parts[1]!, { blob: id });
+    if (parts[0] === 'sessions' && type === 'tree' && (parts.length === 1 || (parts.length === 2 && /^[0-9a-f]{2}$/.test(parts[1]!)))) continue;
+    // sessions/<shard>/<dir>/… or, written before sharding, sessions/<dir>/…
+    const sharded = parts.length >= 3 && /^[0-9a-f]{2}$/.test(parts[1]!) && isSessionDirName(parts[2]!) && shardOf(parts[2]!) === parts[1];
+    const at = sharded ? 2 : 1;
+    const dir = parts[0] === 'sessions' && (sharded || (parts[1] !== undefined && isSessionDirName(parts[1]) && !/^[0-9a-f]{2}$/.test(parts[1]))) ? parts[at] : undefined;
+    const rest = parts.slice(at + 1);
+    if (dir && rest.length === 0 && mode === '040000') trees.set(dir, id);
+    else if (dir && rest.length === 1 && rest[0] === 'manifest.json' && mode === '100644' && type === 'blob' && Number(size) <= MAX_STORED_MANIFEST_BYTES) entries.set(dir, { blob: id });
     else {
-      if (dirOk) extra.add(parts[1]!);
+      if (dir) extra.add(dir);
       refused.push(`${path} (${mode} ${type}${type === 'blob' ? `, ${size} bytes` : ''})`);
     }
   }
@@ -111,7 +116,7 @@ function mergeSnapshots(store: SessionStore, local: string | undefined, theirs: 
     const built = runGit(repo.root, ['mktree', '--batch'], { input: bare.map(([, e]) => `100644 blob ${e.blob}\tmanifest.json\n`).join('\n') }).stdout.trim().split('\n');
     bare.forEach(([, e], i) => (e.tree = built[i]));
   }
-  const root = store.snapshotTree([...ours].map(([dir, e]) => `040000 tree ${e.tree}\t${dir}`));
+  const root = store.shardedTree(new Map([...ours].map(([dir, e]) => [dir, e.tree!])));
   return store.commitTree(root, local ? [local, theirs] : [theirs], `${local ? 'merge' : 'receive'} snapshots from ${remote}\n\nReason: sync\n`);
 }
 

@@ -5,6 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT, cli, git, isolatedEnv, tempDir, tempRepo } from '../helpers.js';
+import { shardOf } from '../../src/store/session-store.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 const ESC = '\u001b';
@@ -151,7 +152,7 @@ describe("a stranger's snapshot", () => {
     expect(skipped).toContain('origin ');
     expect(r.stderr).toContain('git-session: skipped origin');
     // Only the valid session is in the merged snapshot, in a clean directory.
-    expect(git(victim, ['ls-tree', '-r', '--name-only', 'refs/agentflow/sessions'], env).split('\n')).toEqual(['sessions/good-one/manifest.json']);
+    expect(git(victim, ['ls-tree', '-r', '--name-only', 'refs/agentflow/sessions'], env).split('\n')).toEqual([`sessions/${shardOf('good-one')}/good-one/manifest.json`]);
     // And local saves go on.
     expect(cli(['save', '-t', SAMPLE], { cwd: victim, env }).status).toBe(0);
     expect(spawnSync('git', ['fsck', '--no-progress'], { cwd: victim, env }).status).toBe(0);

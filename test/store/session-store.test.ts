@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openRepo, SessionStore, SESSIONS_REF } from '../../src/store/index.js';
+import { manifestPath, openRepo, SessionStore, SESSIONS_REF } from '../../src/store/index.js';
 import { BIN, git, isolatedEnv, PROJECT, tempDir, tempRepo } from '../helpers.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
@@ -20,8 +20,8 @@ describe('SessionStore', () => {
     const c = store.save('{"n":3}\n', info('sess-a'));
     expect(git(repo, ['rev-parse', `${c}^`])).toBe(b);
     expect(git(repo, ['rev-parse', `${b}^`])).toBe(a);
-    expect(git(repo, ['show', 'agentflow/sessions:sessions/sess-a/manifest.json'])).toBe('{"n":3}');
-    expect(git(repo, ['show', 'agentflow/sessions:sessions/sess-b/manifest.json'])).toBe('{"n":2}');
+    expect(git(repo, ['show', `agentflow/sessions:${manifestPath('sess-a')}`])).toBe('{"n":3}');
+    expect(git(repo, ['show', `agentflow/sessions:${manifestPath('sess-b')}`])).toBe('{"n":2}');
     expect(store.history().map((s) => s.sessionId)).toEqual(['sess-a', 'sess-b', 'sess-a']);
     expect(store.latest({ sessionId: 'sess-b' })?.commit).toBe(b);
   });

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT, cli, git, isolatedEnv, tempDir, tempRepo, writeJsonl, claudeAssistant } from '../helpers.js';
+import { manifestPath } from '../../src/store/index.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 
@@ -42,9 +43,9 @@ describe('git session sync', () => {
     cli(['save', '-t', transcriptFor('sess-a', 90_000)], { cwd: a, env });
     expect(JSON.parse(cli(['sync', '--json'], { cwd: a, env }).stdout).sessions).toBe('merged');
     expect(sessions(a, env)).toEqual(['sess-a', 'sess-a', 'sess-b']);
-    expect(git(a, ['show', 'refs/agentflow/sessions:sessions/sess-b/manifest.json'], env)).toContain('"session_id":"sess-b"');
+    expect(git(a, ['show', `refs/agentflow/sessions:${manifestPath('sess-b')}`], env)).toContain('"session_id":"sess-b"');
     // The newest sess-a manifest wins in the merged tree.
-    expect(git(a, ['show', 'refs/agentflow/sessions:sessions/sess-a/manifest.json'], env)).toContain('"tokens":90000');
+    expect(git(a, ['show', `refs/agentflow/sessions:${manifestPath('sess-a')}`], env)).toContain('"tokens":90000');
     expect(git(bare, ['rev-parse', 'refs/agentflow/sessions'], env)).toBe(git(a, ['rev-parse', 'refs/agentflow/sessions'], env));
     expect(spawnSync('git', ['fsck', '--no-progress'], { cwd: a, env }).status).toBe(0);
 

@@ -95,7 +95,7 @@ export async function run(opts: { json?: boolean }): Promise<number> {
     add('transcript', 'warn', (err as Error).message.split('\n')[0]!, 'start an agent session in this repository, or pass --transcript to the commands');
   }
 
-  const snaps = new SessionStore(repo).history(1000);
+  const snaps = new SessionStore(repo).history();
   add('snapshots', snaps.length ? 'ok' : 'warn', snaps.length ? `${snaps.length}, newest ${snaps[0]!.commit.slice(0, 10)} ${snaps[0]!.date}` : 'none yet', snaps.length ? undefined : 'git session save');
 
   if (opts.json) {

@@ -8,8 +8,10 @@ export async function run(opts: { json?: boolean; maxCount?: string; session?: s
   if (opts.maxCount !== undefined && !/^[1-9]\d*$/.test(opts.maxCount.trim())) throw new UsageError(`-n ${opts.maxCount} is not a number of snapshots; use e.g. -n 20.`);
   const store = new SessionStore(openRepo(process.cwd()));
   if (opts.chain) return printChain(store, opts);
-  let all = store.history(opts.maxCount !== undefined ? Number(opts.maxCount) : 1000);
+  // Every snapshot, as `git log` lists every commit; -n counts after the session filter.
+  let all = store.history();
   if (opts.session) all = all.filter((s) => s.sessionId.startsWith(opts.session!));
+  if (opts.maxCount !== undefined) all = all.slice(0, Number(opts.maxCount));
   if (opts.json) {
     printJson(all.map((s) => ({ snapshot: s.commit, parent: s.parent ?? null, date: s.date, session_id: s.sessionId, agent: s.agent ?? null, branch: s.branch ?? null, head: s.head ?? null, level: s.level ?? null, percent: s.percent ?? null, reason: s.reason ?? null, generated_by: s.generatedBy ?? null, llm_cost: s.llmCost ?? null, llm_fallback: s.llmFallback ?? null, bytes: s.bytes ?? null, subject: s.subject })));
     return 0;

@@ -1,0 +1,92 @@
+// Histories of any length and both tree layouts: what a heavy user's snapshot ref looks like.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { legacyManifestPath, manifestPath, shardOf } from '../../src/store/session-store.js';
+import { PROJECT, cli, git, isolatedEnv, tempDir, tempRepo } from '../helpers.js';
+
+const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
+
+function template(repo: string, env: NodeJS.ProcessEnv): any {
+  return JSON.parse(cli(['save', '-t', SAMPLE, '--dry-run', '--json'], { cwd: repo, env }).stdout).manifest;
+}
+
+/**
+ * Writes `count` snapshots of sessions s-0 … s-(count-1), one per commit (oldest first), in one
+ * `git fast-import`; `path` says where each manifest goes.
+ */
+function importSnapshots(repo: string, env: NodeJS.ProcessEnv, count: number, path: (id: string) => string): void {
+  const base = template(repo, env);
+  const t0 = Math.floor(Date.now() / 1000) - count * 60;
+  const chunks: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const m = structuredClone(base);
+    m.session_metadata.session_id = `s-${i}`;
+    m.session_metadata.timestamp = new Date((t0 + i * 60) * 1000).toISOString();
+    m.active_state.current_work = `work of session ${i}`;
+    const body = JSON.stringify(m);
+    const msg = `session s-${i}: snapshot\n\nSession-Id: s-${i}\nBranch: main\n`;
+    chunks.push(
+      `blob\nmark :${2 * i + 1}\ndata ${Buffer.byteLength(body)}\n${body}\n`,
+      `commit refs/agentflow/sessions\nmark :${2 * i + 2}\ncommitter Test <test@example.com> ${t0 + i * 60} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}${i ? `from :${2 * i}\n` : ''}M 100644 :${2 * i + 1} ${path(`s-${i}`)}\n\n`,
+    );
+  }
+  const r = spawnSync('git', ['fast-import', '--quiet'], { cwd: repo, env, input: chunks.join('') });
+  expect(r.status, r.stderr?.toString()).toBe(0);
+}
+
+describe('snapshot history at scale', () => {
+  it('reads a snapshot older than the newest 1,000: show, resume -s, diff and log reach every one', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    importSnapshots(repo, env, 1005, manifestPath);
+    const log = JSON.parse(cli(['log', '--json'], { cwd: repo, env }).stdout);
+    expect(log).toHaveLength(1005);
+    expect(log.at(-1).session_id).toBe('s-0');
+    const shown = JSON.parse(cli(['show', '--json', 's-0'], { cwd: repo, env }).stdout);
+    expect(shown.manifest.active_state.current_work).toBe('work of session 0');
+    const byCommit = JSON.parse(cli(['show', '--json', log.at(-1).snapshot.slice(0, 12)], { cwd: repo, env }).stdout);
+    expect(byCommit.session_id).toBe('s-0');
+    const resumed = JSON.parse(cli(['resume', '--json', '-s', 's-1'], { cwd: repo, env }).stdout);
+    expect(resumed.manifest.active_state.current_work).toBe('work of session 1');
+    const diff = cli(['diff', '--json', log.at(-1).snapshot, log.at(-2).snapshot], { cwd: repo, env });
+    expect(JSON.parse(diff.stdout).changes.join('\n')).toContain('work of session 1');
+  });
+
+  it('reads the flat layout written before sharding, and the next save migrates it', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    importSnapshots(repo, env, 3, legacyManifestPath);
+    const legacyTip = git(repo, ['rev-parse', 'refs/agentflow/sessions'], env);
+    expect(git(repo, ['ls-tree', '--name-only', 'refs/agentflow/sessions:sessions'], env).split('\n')).toEqual(['s-0', 's-1', 's-2']);
+    expect(JSON.parse(cli(['show', '--json', 's-1'], { cwd: repo, env }).stdout).manifest.active_state.current_work).toBe('work of session 1');
+
+    expect(cli(['save', '-t', SAMPLE], { cwd: repo, env }).status).toBe(0);
+    const files = git(repo, ['ls-tree', '-r', '--name-only', 'refs/agentflow/sessions'], env).split('\n');
+    const sample = JSON.parse(cli(['log', '--json', '-n', '1'], { cwd: repo, env }).stdout)[0].session_id;
+    expect(files.sort()).toEqual(['s-0', 's-1', 's-2', sample].map((id) => manifestPath(id)).sort());
+    expect(files.every((f) => /^sessions\/[0-9a-f]{2}\/[^/]+\/manifest\.json$/.test(f))).toBe(true);
+    // Every session still reads, from the migrated tip and from the old snapshot.
+    expect(JSON.parse(cli(['resume', '--json', '-s', 's-2'], { cwd: repo, env }).stdout).manifest.active_state.current_work).toBe('work of session 2');
+    expect(JSON.parse(cli(['show', '--json', legacyTip.slice(0, 12)], { cwd: repo, env }).stdout).session_id).toBe('s-2');
+    expect(spawnSync('git', ['fsck', '--no-progress'], { cwd: repo, env }).status).toBe(0);
+  });
+
+  it('a save at 1,200 sessions writes a handful of small objects: its shard, sessions/, the root', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    importSnapshots(repo, env, 1200, manifestPath);
+    const before = new Set(git(repo, ['cat-file', '--batch-all-objects', '--batch-check=%(objectname)'], env).split('\n'));
+    expect(cli(['save', '-t', SAMPLE], { cwd: repo, env }).status).toBe(0);
+    const added = git(repo, ['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], env)
+      .split('\n')
+      .map((l) => l.split(' '))
+      .filter(([id]) => !before.has(id!));
+    // blob, session tree, shard tree, sessions/ tree, root tree, commit (+ the note's objects).
+    expect(added.length).toBeLessThanOrEqual(10);
+    const bytes = added.reduce((n, [, , size]) => n + Number(size), 0);
+    expect(bytes).toBeLessThan(16 * 1024);
+    const sample = JSON.parse(cli(['log', '--json', '-n', '1'], { cwd: repo, env }).stdout)[0].session_id;
+    expect(shardOf(manifestPath(sample).split('/')[2]!)).toBe(manifestPath(sample).split('/')[1]);
+  });
+});
