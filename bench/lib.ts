@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,9 @@ writeFileSync(join(home, '.gitconfig'), '');
 process.env.HOME = home;
 process.env.GIT_CONFIG_GLOBAL = join(home, '.gitconfig');
 process.env.GIT_CONFIG_NOSYSTEM = '1';
-process.on('exit', () => rmSync(home, { recursive: true, force: true }));
+/** Folders a bench made, removed with its HOME on exit. */
+const CLEANUP: string[] = [home];
+process.on('exit', () => CLEANUP.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 /** bench/run.mjs runs every benchmark from the repository root. */
 export const ROOT = process.cwd();
@@ -75,4 +78,41 @@ export function corpusTranscripts(): { corpus: string; files: string[] } {
   };
   walk(corpus);
   return { corpus, files: files.sort() };
+}
+
+/** A fresh repository with one commit, removed on exit. */
+export function benchRepo(prefix = 'gs-bench-'): string {
+  const repo = mkdtempSync(join(tmpdir(), prefix));
+  CLEANUP.push(repo);
+  for (const args of [['init', '-q', '-b', 'main'], ['config', 'user.name', 'Bench'], ['config', 'user.email', 'bench@example.com'], ['commit', '-q', '--allow-empty', '-m', 'init']]) spawnSync('git', args, { cwd: repo });
+  return repo;
+}
+
+/**
+ * Writes `snapshots` snapshot commits onto refs/agentflow/sessions in one `git fast-import`,
+ * spread over `sessions` sessions (bench-0 …), each a valid manifest in the sharded layout.
+ */
+export function importSnapshots(repo: string, snapshots: number, sessions = snapshots, ref = 'refs/agentflow/sessions'): void {
+  const base = JSON.parse(spawnSync(process.execPath, [CLI, 'save', '-t', join(ROOT, 'examples', 'sample-session.jsonl'), '--dry-run', '--json'], { cwd: repo, encoding: 'utf8' }).stdout).manifest;
+  const t0 = Math.floor(Date.now() / 1000) - snapshots;
+  const out: string[] = [];
+  for (let i = 0; i < snapshots; i++) {
+    const id = `bench-${i % sessions}`;
+    base.session_metadata.session_id = id;
+    base.session_metadata.timestamp = new Date((t0 + i) * 1000).toISOString();
+    base.active_state.current_work = `work item ${i} of ${id}`;
+    const body = JSON.stringify(base);
+    const msg = `session ${id}: bench\n\nSession-Id: ${id}\nBranch: main\n`;
+    const shard = createHash('sha1').update(id).digest('hex').slice(0, 2);
+    out.push(`blob\nmark :${2 * i + 1}\ndata ${Buffer.byteLength(body)}\n${body}\n`);
+    out.push(`commit ${ref}\nmark :${2 * i + 2}\ncommitter Bench <bench@example.com> ${t0 + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}${i ? `from :${2 * i}\n` : ''}M 100644 :${2 * i + 1} sessions/${shard}/${id}/manifest.json\n\n`);
+  }
+  const r = spawnSync('git', ['fast-import', '--quiet'], { cwd: repo, input: out.join(''), maxBuffer: 1 << 30 });
+  if (r.status !== 0) throw new Error(`git fast-import failed: ${r.stderr}`);
+}
+
+/** Ids and sizes of every object in a repository (loose and packed). */
+export function objectSizes(repo: string): Map<string, number> {
+  const r = spawnSync('git', ['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objectsize)'], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30 });
+  return new Map(r.stdout.split('\n').filter(Boolean).map((l) => [l.split(' ')[0]!, Number(l.split(' ')[1])]));
 }

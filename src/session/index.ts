@@ -194,9 +194,24 @@ function load(repo: Repo, store: SessionStore, snapshot: Snapshot, local: boolea
 }
 
 /**
+ * This clone's own snapshots, newest first: the one each session's last save here wrote
+ * (state.json), else, for state written before that was recorded, the session's newest.
+ */
+function localSnapshots(repo: Repo, store: SessionStore): Snapshot[] {
+  const sessions = readState(repo).sessions;
+  const savedAt = new Map(Object.values(sessions).flatMap((s) => (s.lastSnapshotCommit ? [[s.lastSnapshotCommit, Date.parse(s.lastSnapshot ?? '') || 0] as const] : [])));
+  const isLocal = isLocalSnapshot(repo);
+  const legacy = store.newestPerSession().filter((s) => !sessions[s.sessionId]?.lastSnapshotCommit && isLocal(s));
+  // Ordered by when this clone saved them (milliseconds), not by commit time (seconds).
+  const when = (s: Snapshot): number => savedAt.get(s.commit) ?? Date.parse(s.date);
+  return [...store.snapshotsAt([...savedAt.keys()]), ...legacy].sort((a, b) => when(b) - when(a));
+}
+
+/**
  * Finds and validates the snapshot a read command asked for: a name (commit, session id), a
  * session, or by default the newest for the current branch, else the newest of all. Without a
- * name or session, a snapshot saved in this clone comes before a fetched one.
+ * name or session, a snapshot saved in this clone comes before a fetched one. Costs the same
+ * however long the history is (the per-session index; see SessionStore.newestPerSession).
  */
 export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: string }): LoadedSnapshot {
   const repo = openRepo(opts.cwd ?? process.cwd());
@@ -207,9 +222,8 @@ export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: st
     return { ...load(repo, store, snapshot, isLocal(snapshot)), note };
   }
   const branch = headState(repo).branch;
-  const all = store.history();
   const pick = (list: Snapshot[]): Snapshot | undefined => (opts.sessionId ? list.find((s) => s.sessionId === opts.sessionId) ?? list.find((s) => s.sessionId.startsWith(opts.sessionId!)) : list.find((s) => s.branch === branch) ?? list[0]);
-  const snapshot = (opts.sessionId ? undefined : pick(all.filter(isLocal))) ?? pick(all);
+  const snapshot = (opts.sessionId ? undefined : pick(localSnapshots(repo, store))) ?? pick(store.newestPerSession());
   if (!snapshot) throw new NoSnapshotError(opts.sessionId ? `for session ${opts.sessionId}` : '');
   return load(repo, store, snapshot, isLocal(snapshot));
 }
@@ -222,8 +236,7 @@ export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: st
 export function loadLocalSnapshot(opts: { sessionId?: string; cwd?: string }): LoadedSnapshot | undefined {
   const repo = openRepo(opts.cwd ?? process.cwd());
   const store = new SessionStore(repo);
-  const isLocal = isLocalSnapshot(repo);
-  const mine = store.history().filter(isLocal);
+  const mine = localSnapshots(repo, store);
   const branch = headState(repo).branch;
   const snapshot = opts.sessionId ? mine.find((s) => s.sessionId === opts.sessionId) : mine.find((s) => s.branch === branch) ?? mine[0];
   return snapshot ? load(repo, store, snapshot, true) : undefined;

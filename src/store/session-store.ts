@@ -21,6 +21,19 @@ export const MAX_STORED_MANIFEST_BYTES = 64 * 1024;
 const NO_IDENTITY = /tell me who you are|unable to auto-detect email|empty ident name|name consists only of disallowed characters/i;
 const FALLBACK_IDENTITY = { GIT_AUTHOR_NAME: 'git-session', GIT_AUTHOR_EMAIL: 'git-session@localhost', GIT_COMMITTER_NAME: 'git-session', GIT_COMMITTER_EMAIL: 'git-session@localhost' };
 
+const LOG_FORMAT = '--format=%H%x1f%P%x1f%ct%x1f%cI%x1f%an <%ae>%x1f%s%x1f%b%x1e';
+const INDEX_FILE = 'sessions-index.json';
+const INDEX_VERSION = 1;
+/** A snapshot with its arrival order (seconds; see SessionStore.history). */
+type Keyed = Snapshot & { key: number };
+interface SessionIndex {
+  version: number;
+  tip: string;
+  /** How many snapshots were indexed: the arrival order of the last one. */
+  seq: number;
+  sessions: Record<string, Keyed & { seq: number }>;
+}
+
 /** One snapshot as `git log agentflow/sessions` lists it. */
 export interface Snapshot {
   commit: string;
@@ -389,11 +402,23 @@ export class SessionStore {
    */
   history(limit = Number.POSITIVE_INFINITY): Snapshot[] {
     if (!this.tip()) return [];
-    const r = this.git(['log', '--topo-order', '--format=%H%x1f%P%x1f%ct%x1f%cI%x1f%an <%ae>%x1f%s%x1f%b%x1e', SESSIONS_REF]);
+    return this.readLog([SESSIONS_REF]).slice(0, limit).map(({ key: _, ...s }) => s);
+  }
+
+  /**
+   * Snapshot records from one `git log --topo-order` of `range`, newest first (by arrival, see
+   * history()). Bounds from children outside the range are not known: an incremental read
+   * caps its keys at now only.
+   */
+  private readLog(range: string[]): Keyed[] {
+    return this.parseLog(this.git(['log', '--topo-order', LOG_FORMAT, ...range]).stdout);
+  }
+
+  private parseLog(stdout: string): Keyed[] {
     const now = Math.floor(Date.now() / 1000);
     const bound = new Map<string, number>();
-    const out: Array<Snapshot & { key: number }> = [];
-    for (const rec of r.stdout.split('\x1e')) {
+    const out: Keyed[] = [];
+    for (const rec of stdout.split('\x1e')) {
       const [commit = '', parentList = '', ct = '', cI = '', author = '', subject = '', body = ''] = rec.replace(/^\n/, '').split('\x1f');
       if (!commit) continue;
       const parents = parentList.split(' ').filter(Boolean);
@@ -428,8 +453,59 @@ export class SessionStore {
       });
     }
     // A stable sort: equal keys keep the topological order (a child before its parent).
-    out.sort((a, b) => b.key - a.key);
-    return out.slice(0, limit).map(({ key: _, ...s }) => s);
+    return out.sort((x, y) => y.key - x.key);
+  }
+
+  /**
+   * The newest snapshot of every session, newest first, from a small index in
+   * `.git/agentflow/sessions-index.json` (rebuildable, never committed): updated from the
+   * ref's new commits only, so it costs the same at 10 snapshots and at 100,000. A ref that was
+   * rewritten (not a descendant of the indexed tip) or an unreadable index is rebuilt.
+   */
+  newestPerSession(): Snapshot[] {
+    const tip = this.tip();
+    if (!tip) return [];
+    const path = join(agentflowDir(this.repo), INDEX_FILE);
+    let index: SessionIndex | undefined;
+    try {
+      const raw = JSON.parse(readFileSync(path, 'utf8')) as SessionIndex;
+      if (raw.version === INDEX_VERSION && typeof raw.tip === 'string' && typeof raw.seq === 'number' && raw.sessions && typeof raw.sessions === 'object') index = raw;
+    } catch {
+      /* none yet, or unreadable: rebuilt below */
+    }
+    if (index?.tip !== tip) {
+      const incremental = index && this.git(['merge-base', '--is-ancestor', index.tip, tip], { allowFail: true }).status === 0;
+      const sessions: Record<string, Keyed & { seq: number }> = incremental ? index!.sessions : {};
+      // Oldest first, so a session's newest record is the one left in place; `seq` orders
+      // snapshots saved within the same second.
+      let seq = incremental ? index!.seq : 0;
+      for (const rec of this.readLog(incremental ? [`${index!.tip}..${tip}`] : [tip]).reverse()) {
+        const had = sessions[rec.sessionId];
+        seq++;
+        if (rec.sessionId && (!had || rec.key >= had.key)) sessions[rec.sessionId] = { ...rec, seq };
+      }
+      index = { version: INDEX_VERSION, tip, seq, sessions };
+      try {
+        mkdirSync(agentflowDir(this.repo), { recursive: true });
+        const tmp = `${path}.${process.pid}.tmp`;
+        writeFileSync(tmp, JSON.stringify(index));
+        renameSync(tmp, path);
+      } catch {
+        /* a read-only .git: the index is only a cache */
+      }
+    }
+    return Object.values(index.sessions)
+      .sort((x, y) => y.key - x.key || y.seq - x.seq)
+      .map(({ key: _, seq: __, ...s }) => s);
+  }
+
+  /** Snapshot records of these commits (one `git log --no-walk`), newest first; unknown ids are left out. */
+  snapshotsAt(commits: string[]): Snapshot[] {
+    const known = commits.filter((c) => /^[0-9a-f]{40,64}$/.test(c));
+    if (!known.length) return [];
+    const r = this.git(['log', '--no-walk=unsorted', '--ignore-missing', LOG_FORMAT, ...known], { allowFail: true });
+    if (r.status !== 0) return [];
+    return this.parseLog(r.stdout).map(({ key: _, ...s }) => s);
   }
 
   /**
@@ -437,7 +513,7 @@ export class SessionStore {
    * else the newest made on `branch`, else the newest of all.
    */
   latest(opts: { branch?: string; sessionId?: string } = {}): Snapshot | undefined {
-    const all = this.history();
+    const all = this.newestPerSession();
     if (opts.sessionId) return all.find((s) => s.sessionId === opts.sessionId) ?? all.find((s) => s.sessionId.startsWith(opts.sessionId!));
     return (opts.branch ? all.find((s) => s.branch === opts.branch) : undefined) ?? all[0];
   }
@@ -448,13 +524,14 @@ export class SessionStore {
    * session's snapshot means the commit, as in git, and `note` says so.
    */
   resolve(name: string): { snapshot: Snapshot; note?: string } {
-    const all = this.history();
-    if (!all.length) throw new NoSnapshotError();
+    const sessions = this.newestPerSession();
+    if (!sessions.length) throw new NoSnapshotError();
     // A name starting with '-' would be read by git as an option: it can only be an id prefix here.
     const r = name.startsWith('-') ? undefined : this.git(['rev-parse', '-q', '--verify', `${name.replace(/^agentflow\/sessions/, SESSIONS_REF)}^{commit}`], { allowFail: true });
     const id = r?.status === 0 ? r.stdout.trim() : undefined;
-    const bySession = all.find((s) => s.sessionId === name) ?? (name.length >= 4 ? all.find((s) => s.sessionId.startsWith(name)) : undefined);
-    const byCommit = all.find((s) => s.commit === id) ?? (/^[0-9a-f]{4,}$/.test(name) ? all.find((s) => s.commit.startsWith(name)) : undefined);
+    const bySession = sessions.find((s) => s.sessionId === name) ?? (name.length >= 4 ? sessions.find((s) => s.sessionId.startsWith(name)) : undefined);
+    // Any snapshot, however old: git finds the commit, its message says which session it holds.
+    const byCommit = id ? this.snapshotsAt([id]).find((s) => s.sessionId) : undefined;
     // An exact session id beats a commit prefix; a commit beats a session prefix.
     const exactSession = bySession?.sessionId === name;
     const snapshot = exactSession ? bySession : byCommit ?? bySession;

@@ -1,5 +1,6 @@
 // Histories of any length and both tree layouts: what a heavy user's snapshot ref looks like.
 import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { legacyManifestPath, manifestPath, shardOf } from '../../src/store/session-store.js';
@@ -51,6 +52,33 @@ describe('snapshot history at scale', () => {
     expect(resumed.manifest.active_state.current_work).toBe('work of session 1');
     const diff = cli(['diff', '--json', log.at(-1).snapshot, log.at(-2).snapshot], { cwd: repo, env });
     expect(JSON.parse(diff.stdout).changes.join('\n')).toContain('work of session 1');
+  });
+
+  it('keeps a per-session index in .git/agentflow that follows new snapshots, a rewritten ref and a damaged file', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    importSnapshots(repo, env, 5, manifestPath);
+    const newest = () => JSON.parse(cli(['resume', '--json'], { cwd: repo, env }).stdout).session_id;
+    expect(newest()).toBe('s-4');
+    const indexFile = join(repo, '.git', 'agentflow', 'sessions-index.json');
+    const index = JSON.parse(readFileSync(indexFile, 'utf8'));
+    expect(Object.keys(index.sessions).sort()).toEqual(['s-0', 's-1', 's-2', 's-3', 's-4']);
+    expect(index.tip).toBe(git(repo, ['rev-parse', 'refs/agentflow/sessions'], env));
+    // A save is picked up incrementally.
+    cli(['save', '-t', SAMPLE], { cwd: repo, env });
+    const sample = JSON.parse(cli(['log', '--json', '-n', '1'], { cwd: repo, env }).stdout)[0].session_id;
+    expect(newest()).toBe(sample);
+    expect(JSON.parse(readFileSync(indexFile, 'utf8')).seq).toBe(6);
+    // The ref rewound (say, by hand): rebuilt, the vanished snapshot is gone from it.
+    git(repo, ['update-ref', 'refs/agentflow/sessions', 'refs/agentflow/sessions~2'], env);
+    const session = (id: string) => cli(['show', '--json', '-s', id], { cwd: repo, env });
+    expect(session('s-4').status).toBe(3);
+    expect(JSON.parse(session('s-3').stdout).session_id).toBe('s-3');
+    expect(JSON.parse(readFileSync(indexFile, 'utf8')).seq).toBe(4);
+    // A damaged index is only a cache: rebuilt.
+    writeFileSync(indexFile, '{"version":1,"tip":');
+    expect(JSON.parse(session('s-2').stdout).session_id).toBe('s-2');
+    expect(JSON.parse(readFileSync(indexFile, 'utf8')).seq).toBe(4);
   });
 
   it('reads the flat layout written before sharding, and the next save migrates it', () => {

@@ -88,7 +88,7 @@ export async function run(opts: ResumeOptions): Promise<number> {
   const label = { ...snapshot, fetched: !local };
   const prompt = renderPrompt(manifest, env, label);
   // A newer snapshot fetched from elsewhere is named, never chosen for the user.
-  const newest = opts.session ? undefined : store.history(1)[0];
+  const newest = opts.session ? undefined : store.newestPerSession()[0];
   const newer = newest && newest.commit !== snapshot.commit && local ? newest : undefined;
   if (opts.json) {
     printJson({ snapshot: snapshot.commit, date: snapshot.date, session_id: snapshot.sessionId, local, saved_by: snapshot.savedBy ?? null, environment: env, manifest, prompt });
