@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { freshStatusline } from './statusline-cache.js';
@@ -166,7 +166,7 @@ async function countTokens(counted: CountedText, exact: boolean, estimateOnly = 
 }
 
 /** Counts a log that carries no usage figures: the text after its last compaction. */
-async function countWithoutUsage(path: string, agent: AgentKind, exact: boolean, reading: Partial<ContextReading>, estimateOnly = false): Promise<void> {
+async function countWithoutUsage(path: string, agent: AgentKind, exact: boolean, reading: Partial<ContextReading>, estimateOnly = false, from = 0): Promise<void> {
   const counted = new CountedText(exact ? EXACT_MAX_CHARS : EXACT_COUNT_MAX_CHARS);
   let lines = 0;
   let skipped = 0;
@@ -187,9 +187,40 @@ async function countWithoutUsage(path: string, agent: AgentKind, exact: boolean,
     if (isCompaction(agent, line)) counted.clear();
     const text = contextText(agent, line);
     if (text) counted.add(text);
-  });
+  }, from);
   const { tokens, source } = await countTokens(counted, exact, estimateOnly);
   Object.assign(reading, { tokens, source, linesRead: lines, skipped });
+}
+
+/**
+ * Where the last compaction line starts, searched in the last `within` bytes only (the tail
+ * scan saw it there): counting from it reads what came after, not the whole log.
+ */
+function compactionOffsetInTail(path: string, agent: AgentKind, size: number, within: number): number | undefined {
+  const start = Math.max(0, size - within);
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(size - start);
+    const n = readSync(fd, buf, 0, buf.length, start);
+    let end = n;
+    while (end > 0) {
+      const nl = buf.lastIndexOf(10, end - 1);
+      const lineStart = nl + 1;
+      // Cheap test first: every compaction line of both agents says "compact".
+      if (lineStart > 0 || start === 0) {
+        const line = buf.subarray(lineStart, end);
+        if (line.includes('compact')) {
+          const json = parseJsonLine(line);
+          if (json && isCompaction(agent, json)) return start + lineStart;
+        }
+      }
+      if (nl < 0) break;
+      end = nl;
+    }
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -224,6 +255,8 @@ interface CacheEntry {
   size: number;
   mtimeMs: number;
   scannedTo: number;
+  /** Where the last compaction line starts, when the count is of what came after it. */
+  compactionAt?: number;
   reading: ContextReading;
 }
 
@@ -233,7 +266,7 @@ export function defaultCacheFile(env = process.env): string {
 }
 
 /** Bumped whenever ContextReading changes shape or meaning, so old entries are ignored. */
-const CACHE_VERSION = 3;
+const CACHE_VERSION = 4;
 
 function loadCache(file: string): Record<string, CacheEntry> {
   try {
@@ -262,28 +295,33 @@ function storeCache(file: string, cache: Record<string, CacheEntry>): void {
 function advance(entry: CacheEntry, path: string): CacheEntry {
   const r = { ...entry.reading };
   const agent = r.agent;
+  let compactionAt = entry.compactionAt;
   const { size, lastNewlineEnd } = forEachLine(
     path,
-    (raw, _end, tooLong) => {
+    (raw, end, tooLong) => {
       r.linesRead++;
       const line = parseJsonLine(raw);
       if (!line) {
         if (raw.length || tooLong) r.skipped++;
         return;
       }
-      if (isCompaction(agent, line)) r.compactedSinceUsage = true;
+      if (isCompaction(agent, line)) {
+        r.compactedSinceUsage = true;
+        compactionAt = end - raw.length - 1;
+      }
       const usage = usageOf(agent, line, false);
       if (usage) {
         r.tokens = usage.tokens;
         r.reportedWindow = usage.window ?? r.reportedWindow;
         r.model = usage.model ?? r.model;
         r.compactedSinceUsage = false;
+        r.source = 'usage';
       }
     },
     entry.scannedTo,
   );
   r.bytes = size;
-  return { size, mtimeMs: statSync(path).mtimeMs, scannedTo: lastNewlineEnd, reading: r };
+  return { size, mtimeMs: statSync(path).mtimeMs, scannedTo: lastNewlineEnd, reading: r, compactionAt: r.compactedSinceUsage ? compactionAt : undefined };
 }
 
 export interface ReadContextOptions {
@@ -318,6 +356,18 @@ export async function readContext(path: string, opts: ReadContextOptions = {}): 
   }
   const cache = cacheFile ? loadCache(cacheFile) : {};
   const hit = cache[path];
+  // Right after a compaction: what came after the cached compaction offset is counted, not the log.
+  if (hit && hit.reading.compactedSinceUsage && hit.compactionAt !== undefined && (opts.estimateOnly || hit.reading.source !== 'estimate') && !opts.exact) {
+    if (hit.size === size && hit.mtimeMs === mtimeMs) return hit.reading;
+    if (size > hit.size && hit.scannedTo <= size) {
+      const next = advance(hit, path);
+      if (next.reading.compactedSinceUsage && next.compactionAt !== undefined) await countWithoutUsage(path, next.reading.agent, false, next.reading, opts.estimateOnly, next.compactionAt);
+      delete cache[path];
+      cache[path] = next;
+      if (cacheFile) storeCache(cacheFile, cache);
+      return next.reading;
+    }
+  }
   if (hit && hit.reading.source === 'usage' && !hit.reading.compactedSinceUsage) {
     if (hit.size === size && hit.mtimeMs === mtimeMs) return hit.reading;
     if (size > hit.size && hit.scannedTo <= size) {
@@ -336,12 +386,14 @@ export async function readContext(path: string, opts: ReadContextOptions = {}): 
   if (agent === 'plain' && size > 0) checkPlainLog(path);
   const reading: Partial<ContextReading> = { agent, path, compactedSinceUsage: false, skipped: 0 };
   let found = false;
+  let tailBytes = 0;
   let fromSidechain = false;
   let linesRead = 0;
   if (agent !== 'plain') {
     for (const allowSidechain of [false, true]) {
       let reachedStart = false;
       for (const step of TAIL_STEPS) {
+        tailBytes = step;
         const tail = readTailLines(path, step);
         Object.assign(reading, { skipped: 0, tokens: undefined, compactedSinceUsage: false });
         found = scanBackwards(agent, tail.lines, reading, allowSidechain);
@@ -358,20 +410,23 @@ export async function readContext(path: string, opts: ReadContextOptions = {}): 
     }
   }
   if (!reading.sessionId || !reading.model || !reading.cwd) metaFromHead(path, agent, reading, fromSidechain);
+  let compactionAt: number | undefined;
   if (found && !reading.compactedSinceUsage) {
     reading.source = 'usage';
     reading.linesRead = linesRead;
   } else {
-    // No usage at all, or a compaction since: what is in context now must be counted.
-    await countWithoutUsage(path, agent, opts.exact ?? false, reading, opts.estimateOnly);
+    // No usage at all, or a compaction since: what is in context now must be counted — from
+    // the compaction on, when the tail scan saw it, so a huge log is not read again.
+    compactionAt = found && reading.compactedSinceUsage && tailBytes ? compactionOffsetInTail(path, agent, size, tailBytes) : undefined;
+    await countWithoutUsage(path, agent, opts.exact ?? false, reading, opts.estimateOnly, compactionAt ?? 0);
     reading.compactedSinceUsage = found;
   }
   reading.bytes = size;
   const result = reading as ContextReading;
-  if (cacheFile && result.source === 'usage' && !fromSidechain) {
+  if (cacheFile && !fromSidechain && (result.source === 'usage' || compactionAt !== undefined)) {
     delete cache[path];
     // An unfinished last line is read again next time, from the start of that line.
-    cache[path] = { size, mtimeMs, scannedTo: lastNewlineEnd(path), reading: result };
+    cache[path] = { size, mtimeMs, scannedTo: lastNewlineEnd(path), reading: result, compactionAt };
     storeCache(cacheFile, cache);
   }
   return result;

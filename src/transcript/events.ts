@@ -79,3 +79,26 @@ export function clip(text: string, max: number, oneLine = true): string {
   const cut = /[\ud800-\udbff]/.test(t.charAt(max - 2)) ? max - 2 : max - 1;
   return `${t.slice(0, cut)}…`;
 }
+
+/** A string of its own: a slice of a large string would keep all of it in memory. */
+const own = (s: string): string => (s.length > 12 ? Buffer.from(s, 'utf8').toString('utf8') : s);
+
+/** How much of an old event's text is kept once it is far from the end of the log. */
+const OLD_TEXT_CHARS = 400;
+
+/**
+ * Shrinks events[from, to) in place (indices stay valid): what matters about work far from the
+ * end of a long log is that it happened — which files, which commands, whether they failed —
+ * not its full output. Outputs of successful results go, failed ones keep their head and tail,
+ * long texts and tool inputs are bounded. So a log of any size holds a bounded amount of text.
+ */
+export function shrinkOlder(events: TranscriptEvent[], from: number, to: number): void {
+  const short = (t: string): string => own(bound(t, OLD_TEXT_CHARS));
+  for (let i = from; i < to; i++) {
+    const e = events[i]!;
+    if (e.kind === 'result') e.output = e.ok ? '' : short(e.output);
+    else if (e.kind === 'say') e.text = short(e.text);
+    else if (e.kind === 'command') e.command = short(e.command);
+    else if (e.kind === 'tool') e.input = Object.fromEntries(Object.entries(e.input).flatMap(([k, v]): Array<[string, unknown]> => (typeof v === 'string' ? [[k, short(v)]] : typeof v === 'number' || typeof v === 'boolean' ? [[k, v]] : [])));
+  }
+}

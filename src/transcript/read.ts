@@ -1,7 +1,7 @@
 import { closeSync, openSync, statSync } from 'node:fs';
 import { ClaudeCodeReader, isClaudeCodeLine } from './claude-code.js';
 import { CodexReader, isCodexLine } from './codex.js';
-import type { AgentKind, Transcript } from './events.js';
+import { shrinkOlder, type AgentKind, type Transcript } from './events.js';
 import { forEachLine, parseJsonLine, readHeadText, readTailLines } from './lines.js';
 import { isJunkLine, plainEvents } from './plain.js';
 import { TranscriptUnreadableError } from '../errors.js';
@@ -11,6 +11,8 @@ const DETECT_LINES = 64;
 const DETECT_BYTES = 16 << 20;
 const TAIL_DETECT_BYTES = 1 << 20;
 const PLAIN_MAX_BYTES = 64 << 20;
+/** The newest events kept whole; older ones are shrunk (see shrinkOlder). */
+const KEEP_WHOLE = 5000;
 
 /** Throws a clear error unless `path` is a readable regular file; returns its size. */
 export function checkReadable(path: string): number {
@@ -109,9 +111,15 @@ export function readTranscript(path: string, agent: AgentKind = detectAgent(path
   let skipped = 0;
   let broken = 0;
   let lastBrokenEnd = -1;
+  let shrunkTo = 0;
   const { lastNewlineEnd } = forEachLine(path, (raw, end, tooLong) => {
     lines++;
     const line = parseJsonLine(raw);
+    // Work far from the end keeps its facts, not its full text: memory stays bounded.
+    if (reader.events.length - shrunkTo > 2 * KEEP_WHOLE) {
+      shrinkOlder(reader.events, shrunkTo, reader.events.length - KEEP_WHOLE);
+      shrunkTo = reader.events.length - KEEP_WHOLE;
+    }
     if (line) reader.add(line);
     else if (raw.length > 0 || tooLong) {
       skipped++;

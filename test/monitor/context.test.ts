@@ -52,6 +52,36 @@ describe('readContext on Claude Code logs', () => {
     expect(r.tokens).toBeLessThan(100);
   });
 
+  it('right after a compaction reads from the compaction on, and a cache by size and mtime keeps it that way', async () => {
+    // 20 MB of history before the compaction: none of it is in context any more.
+    const old = Array.from({ length: 2000 }, (_, i) => claudeAssistant({ id: `m${i}`, tokens: 100_000 + i, content: [{ type: 'text', text: 'x '.repeat(5000) }] }));
+    const p = writeJsonl(file(), [
+      ...old,
+      { type: 'system', subtype: 'compact_boundary', compactMetadata: { trigger: 'auto', preTokens: 160_000 } },
+      { type: 'user', isCompactSummary: true, message: { role: 'user', content: 'This session is being continued. Summary: fixed the parser.' } },
+    ]);
+    const cacheFile = join(tempDir(), 'context.json');
+    const first = await readContext(p, { cacheFile });
+    expect(first.compactedSinceUsage).toBe(true);
+    // Two lines were counted (the boundary and the summary), not the 2,000 before them.
+    expect(first.linesRead).toBe(2);
+    expect(first.tokens).toBeLessThan(100);
+    // The same count as reading the whole log.
+    const whole = await readContext(p, { cacheFile: false });
+    expect(whole.tokens).toBe(first.tokens);
+    expect(await readContext(p, { cacheFile })).toEqual(first);
+    // The session goes on: only what was appended is read, and still from the compaction.
+    appendFileSync(p, `${JSON.stringify({ type: 'user', message: { role: 'user', content: 'now add the tests for it please' } })}\n`);
+    const next = await readContext(p, { cacheFile });
+    expect(next.compactedSinceUsage).toBe(true);
+    expect(next.tokens).toBeGreaterThan(first.tokens);
+    expect(next.linesRead).toBe(3);
+    expect(next.tokens).toBe((await readContext(p, { cacheFile: false })).tokens);
+    // A usage figure after it: the figure, as always.
+    appendFileSync(p, `${JSON.stringify(claudeAssistant({ id: 'after', tokens: 12_345 }))}\n`);
+    expect(await readContext(p, { cacheFile })).toMatchObject({ tokens: 12_345, compactedSinceUsage: false, source: 'usage' });
+  });
+
   it('skips binary junk and unknown line types', async () => {
     const p = file();
     writeFileSync(p, Buffer.concat([Buffer.from(`${JSON.stringify(claudeAssistant({ id: 'a', tokens: 30_000 }))}\n`), Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x0a]), Buffer.from(`${JSON.stringify({ type: 'brand-new-type', sessionId: 's' })}\n`)]));
