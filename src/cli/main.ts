@@ -108,6 +108,13 @@ Docs: README.md of the git-session package.`,
     .action(lazy(() => import('./commands/search.js')));
 
   program
+    .command('related <paths...>')
+    .description('the files most often committed together with these (co-change in git log, recent commits first), merged with the current session\'s edits')
+    .option('--json', 'print as JSON')
+    .addHelpText('after', '\nScore: the share of the given files\' commits that also touched the file, newer commits weighing more and commits of more than 100 files (sweeps) not at all. Cached in .git/agentflow/related.')
+    .action(lazy(() => import('./commands/related.js')));
+
+  program
     .command('eval [transcripts...]')
     .description("score the manifest against the agent's own compaction summaries: for each compaction, the manifest built from everything before it, section by section")
     .option('--json', 'print the scores as JSON')
