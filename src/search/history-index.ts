@@ -180,6 +180,8 @@ export interface OpenIndexOptions {
   onProgress?: (p: IndexProgress) => void;
   /** Told once, before the first snapshot is read, how many there are to index. */
   onStart?: (p: IndexProgress & { rebuild: boolean }) => void;
+  /** With more new snapshots than this, answer from the cached index as it is (or an empty one) and leave the indexing to a search. */
+  maxNew?: number;
 }
 
 /**
@@ -194,6 +196,7 @@ export function openHistoryIndex(repo: Repo, opts: OpenIndexOptions = {}): Histo
   const incremental = cached?.tip && isAncestor(repo, cached.tip, tip);
   const index = incremental ? cached! : HistoryIndex.empty();
   const pending = snapshotsIn(repo, incremental ? [`${cached!.tip}..${tip}`] : [tip]);
+  if (opts.maxNew !== undefined && pending.length > opts.maxNew) return cached ?? HistoryIndex.empty();
   opts.onStart?.({ done: 0, total: pending.length, rebuild: !incremental });
   for (let at = 0; at < pending.length; at += BATCH) {
     const batch = pending.slice(at, at + BATCH);

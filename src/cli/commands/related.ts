@@ -1,15 +1,9 @@
 import { UsageError } from '../../errors.js';
 import { safe } from '../../resume/index.js';
-import { relatedFiles, repoPath, type RelatedReport } from '../../related/index.js';
+import { relatedFiles, repoPath } from '../../related/index.js';
+import { relatedRecord } from '../../session/records.js';
 import { openRepo } from '../../store/index.js';
 import { color, printJson } from '../output.js';
-
-export const relatedJson = (r: RelatedReport) => ({
-  files: r.files,
-  commits: r.commits,
-  session_id: r.session ?? null,
-  related: r.related.map((f) => ({ path: f.path, score: Math.round(f.score * 1000) / 1000, together: f.together, session: f.session })),
-});
 
 export async function run(opts: { json?: boolean }, paths: string[]): Promise<number> {
   if (!paths?.length) throw new UsageError('Name one or more files, e.g. git session related src/app.ts.');
@@ -17,7 +11,7 @@ export async function run(opts: { json?: boolean }, paths: string[]): Promise<nu
   const repo = openRepo(cwd);
   const report = relatedFiles(repo, paths.map((p) => repoPath(repo, cwd, p)));
   if (opts.json) {
-    printJson(relatedJson(report));
+    printJson(relatedRecord(report));
     return 0;
   }
   const names = report.files.map(safe).join(', ');

@@ -1,6 +1,7 @@
 import { NoSnapshotError, UsageError } from '../../errors.js';
 import { safe } from '../../resume/index.js';
 import { parseSince, searchHistory, snapshotTip, type IndexProgress, type SearchHit } from '../../search/index.js';
+import { searchHitRecord } from '../../session/records.js';
 import { openRepo } from '../../store/index.js';
 import { color, printJson } from '../output.js';
 
@@ -44,18 +45,6 @@ export function indexingReporter(): { onStart: (p: IndexProgress & { rebuild: bo
   };
 }
 
-export const hitJson = (h: SearchHit) => ({
-  session_id: h.sessionId,
-  snapshot: h.snapshot,
-  date: new Date(h.time * 1000).toISOString(),
-  kind: h.kind,
-  text: h.text,
-  score: Math.round(h.score * 1000) / 1000,
-  exact: h.exact,
-  snapshots: h.snapshots,
-  first_snapshot: h.firstSnapshot,
-});
-
 export async function run(opts: SearchCliOptions, query: string): Promise<number> {
   if (opts.maxCount !== undefined && !/^[1-9]\d*$/.test(opts.maxCount.trim())) throw new UsageError(`-n ${opts.maxCount} is not a number of hits; use e.g. -n 20.`);
   if (!query?.trim()) throw new UsageError('Give words to search for, e.g. git session search "flaky test".');
@@ -69,7 +58,7 @@ export async function run(opts: SearchCliOptions, query: string): Promise<number
     progress.finish();
   }
   if (opts.json) {
-    printJson(hits.map(hitJson));
+    printJson(hits.map(searchHitRecord));
     return 0;
   }
   if (!hits.length) {
