@@ -166,6 +166,13 @@ Docs: README.md of the git-session package.`,
     .action(lazy(() => import('./commands/watch.js')));
 
   program
+    .command('mcp')
+    .description('run an MCP server on stdio with the session tools (status, save, resume, log, search, related) and the newest manifest as a resource')
+    .option('--repo <path>', 'serve this repository instead of the one the client starts it in')
+    .addHelpText('after', '\nRegister it for this project with `git session install --mcp` (writes .mcp.json), or in any MCP client as the command `git-session mcp`.')
+    .action(lazy(() => import('./commands/mcp.js')));
+
+  program
     .command('statusline')
     .description("Claude Code statusline command: prints the pressure and caches the agent's own figures (reads stdin)")
     .action(lazy(() => import('./commands/hook.js')));
