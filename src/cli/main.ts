@@ -132,6 +132,7 @@ Docs: README.md of the git-session package.`,
     .option('--hooks', 'the git post-commit hook (respects core.hooksPath and husky, chains an existing hook) and notes.rewriteRef')
     .option('--claude', "Claude Code hooks in this project's .claude/settings.json: PreCompact/SessionEnd save, SessionStart resume, UserPromptSubmit warning, and the statusline (wrapping yours)")
     .option('--codex', "Codex CLI hooks in this project's .codex/hooks.json: PreCompact save, SessionStart resume")
+    .option('--mcp', "register the MCP server (git session mcp) in this project's .mcp.json, next to the servers already there")
     .option('--sync [remote]', 'also fetch snapshots and notes from this remote (default origin) into remote-tracking refs')
     .option('--json', 'print what was done as JSON')
     .addHelpText('after', '\nIdempotent. `git session uninstall` restores exactly what was there.')
