@@ -119,8 +119,8 @@ export function createServer(root: string): McpServer {
       annotations: { readOnlyHint: true },
     },
     ({ session }) =>
-      tool(() => {
-        const b = resumeBriefing({ sessionId: session, cwd: root });
+      tool(async () => {
+        const b = await resumeBriefing({ sessionId: session, cwd: root });
         return answer({ snapshot: b.snapshot.commit, date: b.snapshot.date, session_id: b.snapshot.sessionId, local: b.local, prompt: b.prompt, environment: b.environment, related_work: b.hints.earlierWork, related_files: b.hints.relatedFiles }, b.prompt);
       }),
   );
@@ -157,9 +157,9 @@ export function createServer(root: string): McpServer {
       annotations: { readOnlyHint: true },
     },
     ({ query, session, since, max_count }) =>
-      tool(() => {
+      tool(async () => {
         const r = repo();
-        const hits = searchHistory(r, query, { sessionId: session, since: since === undefined ? undefined : parseSince(r, since), limit: max_count ?? 10 });
+        const hits = await searchHistory(r, query, { sessionId: session, since: since === undefined ? undefined : parseSince(r, since), limit: max_count ?? 10 });
         return answer({ hits: hits.map(searchHitRecord) });
       }),
   );

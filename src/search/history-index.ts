@@ -1,10 +1,10 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
-import { parseManifest } from '../manifest/index.js';
-import { agentflowDir, manifestPath, runGit, SESSIONS_REF, type Repo } from '../store/index.js';
-import { MAX_STORED_MANIFEST_BYTES } from '../store/session-store.js';
-import { readObjects } from '../store/git.js';
+// Straight from the modules, not the stage's index: a warm search loads no more code than it runs.
+import { readObjects, runGit, type Repo } from '../store/git.js';
+import { manifestPath, MAX_STORED_MANIFEST_BYTES, SESSIONS_REF } from '../store/session-store.js';
+import { agentflowDir } from '../store/state.js';
 import { manifestItems, type ItemKind } from './items.js';
 
 /** Bumped when the cached form changes: an older cache is rebuilt, never misread. */
@@ -33,13 +33,21 @@ export interface IndexedItem {
 
 type StoredItem = [string, ItemKind, string, string, number, string, number, number];
 
-interface StoredIndex {
+/**
+ * The cache, split so that a query reads only what it needs: meta.json (the tip, MiniSearch's
+ * counts and field lengths), terms.tsv (one line per term: the term, a tab, its postings as JSON)
+ * and items.ndjson (one line per item, its place = its document id). A query parses the lines of
+ * the terms it asks for and of the items it returns, not the whole index.
+ */
+interface StoredMeta {
   version: number;
   tip: string;
   snapshotCount: number;
-  items: StoredItem[];
-  lexical: unknown;
+  itemCount: number;
+  lexical: { documentCount: number; nextId: number; fieldIds: Record<string, number>; averageFieldLength: number[]; dirtCount: number; fieldLength: number[] };
 }
+
+type LexicalJs = Parameters<typeof MiniSearch.loadJS>[0];
 
 const STOPWORDS = new Set('a an and are as at be but by for from has have if in into is it its of on or so that the then this to was were will with'.split(' '));
 
@@ -50,6 +58,40 @@ export const processTerm = (term: string): string | null => {
 };
 
 const LEXICAL_OPTIONS = { fields: ['text'], processTerm };
+
+/** How a search widens a query term (see searchIndex): a prefix from 3 letters on, one typo in 5. */
+export const prefixFor = (term: string): boolean => term.length >= 3;
+export const FUZZY = 0.2;
+export const fuzzyFor = (term: string): number | false => (term.length >= 5 ? FUZZY : false);
+
+/** Levenshtein distance, or max + 1 as soon as it must exceed `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, row[j]!);
+    }
+    if (best > max) return max + 1;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** Which index terms a search for `queryTerms` can reach: the same, by prefix, or within its typo distance. */
+function termMatcher(queryTerms: string[]): (term: string) => boolean {
+  return (term) =>
+    queryTerms.some((q) => {
+      if (term === q || (prefixFor(q) && term.startsWith(q))) return true;
+      const fuzzy = fuzzyFor(q);
+      if (fuzzy === false) return false;
+      const max = Math.min(6, Math.round(q.length * fuzzy));
+      return editDistance(term, q, max) <= max;
+    });
+}
 
 export interface IndexProgress {
   done: number;
@@ -64,57 +106,99 @@ export class HistoryIndex {
   private keys?: Map<string, number>;
 
   private constructor(
-    readonly items: IndexedItem[],
+    /** Items by document id; with a partial load, parsed from `itemLines` when first asked for. */
+    private readonly items: Array<IndexedItem | undefined>,
     readonly lexical: MiniSearch,
     public tip: string | undefined,
     public snapshotCount: number,
+    private readonly itemLines?: string[],
   ) {}
 
   static empty(): HistoryIndex {
     return new HistoryIndex([], new MiniSearch(LEXICAL_OPTIONS), undefined, 0);
   }
 
-  static file(repo: Repo): string {
-    return join(agentflowDir(repo), 'search', 'index.json');
+  /** The folder of the cache, .git/agentflow/search (inside .git: never committed). */
+  static dir(repo: Repo): string {
+    return join(agentflowDir(repo), 'search');
   }
 
-  /** The cached index, or undefined when there is none (or it is from another version or broken). */
-  static load(repo: Repo): HistoryIndex | undefined {
-    let text: string;
+  get itemCount(): number {
+    return this.itemLines?.length ?? this.items.length;
+  }
+
+  /** One item by its document id. */
+  item(id: number): IndexedItem | undefined {
+    const known = this.items[id];
+    if (known || !this.itemLines?.[id]) return known;
+    const [sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq] = JSON.parse(this.itemLines[id]) as StoredItem;
+    return (this.items[id] = { sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq });
+  }
+
+  /**
+   * The cached index, or undefined when there is none (or it is from another version or broken).
+   * With `terms`, only what a search for those query terms needs: their postings (with the terms
+   * they reach by prefix or a typo) and, lazily, the items a search returns. Such an index answers
+   * that search exactly as the whole one would, and cannot be extended.
+   */
+  static load(repo: Repo, terms?: string[]): HistoryIndex | undefined {
+    const dir = HistoryIndex.dir(repo);
     try {
-      text = readFileSync(HistoryIndex.file(repo), 'utf8');
+      const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as StoredMeta;
+      if (meta.version !== INDEX_VERSION) return undefined;
+      const termLines = readFileSync(join(dir, 'terms.tsv'), 'utf8').split('\n');
+      const itemLines = readFileSync(join(dir, 'items.ndjson'), 'utf8').split('\n', meta.itemCount);
+      if (itemLines.length !== meta.itemCount) return undefined;
+      const wanted = terms && termMatcher(terms);
+      const index: LexicalJs['index'] = [];
+      for (const line of termLines) {
+        const tab = line.indexOf('\t');
+        if (tab < 0) continue;
+        const term = line.slice(0, tab);
+        if (!wanted || wanted(term)) index.push([term, JSON.parse(line.slice(tab + 1))]);
+      }
+      const lexical = loadLexical(meta, index);
+      if (terms) return new HistoryIndex([], lexical, meta.tip, meta.snapshotCount, itemLines);
+      const items = itemLines.map((l) => {
+        const [sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq] = JSON.parse(l) as StoredItem;
+        return { sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq };
+      });
+      return new HistoryIndex(items, lexical, meta.tip, meta.snapshotCount);
     } catch {
       return undefined;
     }
-    try {
-      const stored = JSON.parse(text) as StoredIndex;
-      if (stored.version !== INDEX_VERSION || !Array.isArray(stored.items)) return undefined;
-      const items = stored.items.map(([sessionId, kind, t, snapshot, time, firstSnapshot, snapshots, seq]) => ({ sessionId, kind, text: t, snapshot, time, firstSnapshot, snapshots, seq }));
-      const lexical = MiniSearch.loadJS(stored.lexical as Parameters<typeof MiniSearch.loadJS>[0], LEXICAL_OPTIONS);
-      return new HistoryIndex(items, lexical, stored.tip, stored.snapshotCount);
-    } catch {
-      return undefined;
-    }
   }
 
-  /** Writes the cache in one step, so a concurrent search reads the old index or the new one. */
+  /** Writes the cache; meta.json last and each file in one step, so a reader sees a whole old or new index. */
   save(repo: Repo): void {
-    const file = HistoryIndex.file(repo);
-    mkdirSync(join(file, '..'), { recursive: true });
-    const stored: StoredIndex = {
+    const dir = HistoryIndex.dir(repo);
+    const js = this.lexical.toJSON();
+    const itemCount = this.items.length;
+    const fieldLength = Array.from({ length: itemCount }, (_, i) => (js.fieldLength as Record<string, number[]>)[i]?.[0] ?? 0);
+    const meta: StoredMeta = {
       version: INDEX_VERSION,
       tip: this.tip ?? '',
       snapshotCount: this.snapshotCount,
-      items: this.items.map((i) => [i.sessionId, i.kind, i.text, i.snapshot, i.time, i.firstSnapshot, i.snapshots, i.seq]),
-      lexical: this.lexical.toJSON(),
+      itemCount,
+      lexical: { documentCount: js.documentCount, nextId: js.nextId, fieldIds: js.fieldIds, averageFieldLength: js.averageFieldLength, dirtCount: js.dirtCount ?? 0, fieldLength },
     };
-    const tmp = `${file}.${process.pid}.tmp`;
+    const files: Array<[string, string]> = [
+      ['terms.tsv', js.index.map(([term, data]) => `${term}\t${JSON.stringify(data)}`).join('\n')],
+      ['items.ndjson', this.items.map((i) => JSON.stringify([i!.sessionId, i!.kind, i!.text, i!.snapshot, i!.time, i!.firstSnapshot, i!.snapshots, i!.seq])).join('\n')],
+      ['meta.json', JSON.stringify(meta)],
+    ];
     try {
-      writeFileSync(tmp, JSON.stringify(stored));
-      renameSync(tmp, file);
+      mkdirSync(dir, { recursive: true });
+      // meta.json goes first as "no index" and last as the new one: a reader never mixes two.
+      rmSync(join(dir, 'meta.json'), { force: true });
+      for (const [name, text] of files) {
+        const tmp = join(dir, `${name}.${process.pid}.tmp`);
+        writeFileSync(tmp, text);
+        renameSync(tmp, join(dir, name));
+      }
     } catch {
       // A cache that cannot be written costs the next search a rebuild, not this one its answer.
-      rmSync(tmp, { force: true });
+      for (const [name] of files) rmSync(join(dir, `${name}.${process.pid}.tmp`), { force: true });
     }
   }
 
@@ -140,9 +224,43 @@ export class HistoryIndex {
   }
 
   private keyMap(): Map<string, number> {
-    if (!this.keys) this.keys = new Map(this.items.map((i, id) => [`${i.sessionId}\0${i.kind}\0${i.text}`, id]));
+    if (this.itemLines) throw new Error('a partly loaded search index cannot be extended');
+    if (!this.keys) this.keys = new Map(this.items.map((i, id) => [`${i!.sessionId}\0${i!.kind}\0${i!.text}`, id]));
     return this.keys;
   }
+}
+
+/** MiniSearch's own fields for what documents there are; set directly when they are there (see loadLexical). */
+interface LexicalInternals {
+  _documentIds: Map<number, number>;
+  _idToShortId: Map<number, number>;
+  _fieldLength: Map<number, number[]>;
+}
+
+/**
+ * The MiniSearch index from the cache. Document ids equal MiniSearch's short ids (items are only
+ * ever added), so the id and field-length maps are built here straight from arrays: half the time
+ * of MiniSearch.loadJS turning 2 × n object keys back into numbers. Falls back to loadJS should a
+ * MiniSearch release name those fields differently.
+ */
+function loadLexical(meta: StoredMeta, index: LexicalJs['index']): MiniSearch {
+  const { fieldLength, ...counts } = meta.lexical;
+  const base = { ...counts, storedFields: {}, index, serializationVersion: 2 };
+  const lexical = MiniSearch.loadJS({ ...base, documentIds: {}, fieldLength: {} }, LEXICAL_OPTIONS);
+  const inner = lexical as unknown as LexicalInternals;
+  if (inner._documentIds instanceof Map && inner._idToShortId instanceof Map && inner._fieldLength instanceof Map) {
+    for (let i = 0; i < meta.itemCount; i++) {
+      inner._documentIds.set(i, i);
+      inner._idToShortId.set(i, i);
+      inner._fieldLength.set(i, [fieldLength[i] ?? 0]);
+    }
+    return lexical;
+  }
+  const ids: Record<string, number> = {};
+  const lengths: Record<string, number[]> = {};
+  for (let i = 0; i < meta.itemCount; i++) ids[i] = i;
+  fieldLength.forEach((len, i) => (lengths[i] = [len]));
+  return MiniSearch.loadJS({ ...base, documentIds: ids, fieldLength: lengths }, LEXICAL_OPTIONS);
 }
 
 /** A snapshot commit still to index. */
@@ -182,22 +300,30 @@ export interface OpenIndexOptions {
   onStart?: (p: IndexProgress & { rebuild: boolean }) => void;
   /** With more new snapshots than this, answer from the cached index as it is (or an empty one) and leave the indexing to a search. */
   maxNew?: number;
+  /** The query terms that will be searched: when the cache is current, only their part of it is read. */
+  forTerms?: string[];
 }
 
 /**
  * The history index, up to date with refs/agentflow/sessions: the cache as it is when the ref has
  * not moved, else extended by the new snapshots (rebuilt when the history was rewritten).
  */
-export function openHistoryIndex(repo: Repo, opts: OpenIndexOptions = {}): HistoryIndex {
+export async function openHistoryIndex(repo: Repo, opts: OpenIndexOptions = {}): Promise<HistoryIndex> {
   const tip = snapshotTip(repo);
-  const cached = HistoryIndex.load(repo);
   if (!tip) return HistoryIndex.empty();
+  if (opts.forTerms) {
+    const part = HistoryIndex.load(repo, opts.forTerms);
+    if (part?.tip === tip) return part;
+  }
+  const cached = HistoryIndex.load(repo);
   if (cached && cached.tip === tip) return cached;
   const incremental = cached?.tip && isAncestor(repo, cached.tip, tip);
   const index = incremental ? cached! : HistoryIndex.empty();
   const pending = snapshotsIn(repo, incremental ? [`${cached!.tip}..${tip}`] : [tip]);
   if (opts.maxNew !== undefined && pending.length > opts.maxNew) return cached ?? HistoryIndex.empty();
   opts.onStart?.({ done: 0, total: pending.length, rebuild: !incremental });
+  // The validator (zod, the redaction rules) is loaded only when there is something to index.
+  const { parseManifest } = pending.length ? await import('../manifest/finalize.js') : { parseManifest: undefined };
   for (let at = 0; at < pending.length; at += BATCH) {
     const batch = pending.slice(at, at + BATCH);
     const specs = batch.map((s) => `${s.commit}:${manifestPath(s.sessionId)}`);
@@ -207,7 +333,7 @@ export function openHistoryIndex(repo: Repo, opts: OpenIndexOptions = {}): Histo
       if (text === undefined) return;
       try {
         // Validated and sanitised like any manifest read: a pushed snapshot may be hostile.
-        const m = parseManifest(text, specs[i]!);
+        const m = parseManifest!(text, specs[i]!);
         index.addSnapshot(s.sessionId, s.commit, s.time, manifestItems(m));
       } catch {
         /* an invalid manifest is left out of the index, as every reader leaves it out */

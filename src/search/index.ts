@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
-import { runGit, type Repo } from '../store/index.js';
-import { openHistoryIndex, processTerm, type HistoryIndex, type IndexedItem, type OpenIndexOptions } from './history-index.js';
+import { runGit, type Repo } from '../store/git.js';
+import { fuzzyFor, openHistoryIndex, prefixFor, processTerm, type HistoryIndex, type IndexedItem, type OpenIndexOptions } from './history-index.js';
 
 export { HistoryIndex, openHistoryIndex, snapshotTip } from './history-index.js';
 export type { IndexedItem, IndexProgress, OpenIndexOptions } from './history-index.js';
@@ -39,13 +39,15 @@ export function searchIndex(index: HistoryIndex, query: string, opts: SearchOpti
   const terms = queryTerms(query);
   if (!terms.length) return [];
   const needle = query.trim().toLowerCase();
-  const raw = index.lexical.search(query, {
-    prefix: (t) => t.length >= 3,
-    fuzzy: (t) => (t.length >= 5 ? 0.2 : false),
-  });
+  const raw = index.lexical.search(query, { prefix: prefixFor, fuzzy: fuzzyFor });
+  // Without filters only the best-scored results and those holding every term (the only ones
+  // that can hold the whole query) can make the list: the rest are never read from the cache.
+  const filtered = Boolean(opts.sessionId || opts.since !== undefined || opts.excludeSessions?.length);
+  const keep = Math.max(200, (opts.limit ?? 10) * 20);
+  const candidates = filtered ? raw : raw.filter((r, i) => i < keep || new Set(r.queryTerms).size >= terms.length);
   const hits: SearchHit[] = [];
-  for (const r of raw) {
-    const item = index.items[r.id as number];
+  for (const r of candidates) {
+    const item = index.item(r.id as number);
     if (!item) continue;
     if (opts.sessionId && !item.sessionId.startsWith(opts.sessionId)) continue;
     if (opts.since !== undefined && item.time < opts.since) continue;
@@ -59,8 +61,8 @@ export function searchIndex(index: HistoryIndex, query: string, opts: SearchOpti
 }
 
 /** Searches every manifest in the history of refs/agentflow/sessions (the index is brought up to date first). */
-export function searchHistory(repo: Repo, query: string, opts: SearchOptions & OpenIndexOptions = {}): SearchHit[] {
-  return searchIndex(openHistoryIndex(repo, opts), query, opts);
+export async function searchHistory(repo: Repo, query: string, opts: SearchOptions & OpenIndexOptions = {}): Promise<SearchHit[]> {
+  return searchIndex(await openHistoryIndex(repo, { ...opts, forTerms: queryTerms(query) }), query, opts);
 }
 
 /**

@@ -13,10 +13,10 @@ export interface Briefing extends LoadedSnapshot {
  * snapshot (a session's, else the newest for this branch), the environment checked against it,
  * related earlier work and files, and the bootstrap prompt.
  */
-export function resumeBriefing(opts: { sessionId?: string; cwd?: string }): Briefing {
+export async function resumeBriefing(opts: { sessionId?: string; cwd?: string }): Promise<Briefing> {
   const loaded = loadSnapshot(opts);
   const environment = checkEnvironment(loaded.repo, loaded.store, loaded.manifest);
-  const hints = resumeHints(loaded.repo, loaded.store, loaded.manifest);
+  const hints = await resumeHints(loaded.repo, loaded.store, loaded.manifest);
   const prompt = renderPrompt(loaded.manifest, environment, { ...loaded.snapshot, fetched: !loaded.local }, hints);
   return { ...loaded, environment, hints, prompt };
 }

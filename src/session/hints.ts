@@ -1,7 +1,7 @@
 /** What `resume` adds from the rest of the history: related earlier work and files that change together. */
 import type { Manifest } from '../manifest/index.js';
 import { coChanged, openCoChangeHistory } from '../related/index.js';
-import { openHistoryIndex, relatedEarlierWork } from '../search/index.js';
+import { openHistoryIndex, queryTerms, relatedEarlierWork } from '../search/index.js';
 import type { Repo, SessionStore } from '../store/index.js';
 import { sessionChain } from './chain.js';
 
@@ -33,10 +33,10 @@ const MIN_TOGETHER = 2;
 const MIN_SHARE = 0.3;
 
 /** Items of other sessions (not this line of work's) that the pending tasks match: at most three. */
-export function earlierWorkFor(repo: Repo, store: SessionStore, m: Manifest, max = 3): EarlierWork[] {
+export async function earlierWorkFor(repo: Repo, store: SessionStore, m: Manifest, max = 3): Promise<EarlierWork[]> {
   const tasks = m.pending_tasks.map((t) => t.task);
   if (!tasks.length) return [];
-  const index = openHistoryIndex(repo, { maxNew: RESUME_MAX_NEW_SNAPSHOTS });
+  const index = await openHistoryIndex(repo, { maxNew: RESUME_MAX_NEW_SNAPSHOTS, forTerms: tasks.flatMap(queryTerms) });
   const line = sessionChain(store, m.session_metadata.session_id).map((l) => l.sessionId);
   return relatedEarlierWork(index, m.session_metadata.session_id, tasks, max, line).map(({ task, hit }) => ({
     task,
@@ -68,13 +68,13 @@ export function relatedFilesFor(repo: Repo, m: Manifest, max = 3): FilePair[] {
 }
 
 /** Both hints; each is best effort: a history that cannot be read costs the hint, never the resume. */
-export function resumeHints(repo: Repo, store: SessionStore, m: Manifest): ResumeHints {
-  const attempt = <T>(f: () => T[]): T[] => {
+export async function resumeHints(repo: Repo, store: SessionStore, m: Manifest): Promise<ResumeHints> {
+  const attempt = async <T>(f: () => T[] | Promise<T[]>): Promise<T[]> => {
     try {
-      return f();
+      return await f();
     } catch {
       return [];
     }
   };
-  return { earlierWork: attempt(() => earlierWorkFor(repo, store, m)), relatedFiles: attempt(() => relatedFilesFor(repo, m)) };
+  return { earlierWork: await attempt(() => earlierWorkFor(repo, store, m)), relatedFiles: await attempt(() => relatedFilesFor(repo, m)) };
 }

@@ -33,22 +33,22 @@ describe('search over the snapshot history', () => {
   const { env, dir } = history();
   const repo = openRepo(dir);
 
-  it('ranks the session whose manifest holds a phrase from deep inside it first, for every session', () => {
+  it('ranks the session whose manifest holds a phrase from deep inside it first, for every session', async () => {
     for (const [i, topic] of TOPICS.entries()) {
-      const hits = searchHistory(repo, `${topic} retry loop doubles every request`);
+      const hits = await searchHistory(repo, `${topic} retry loop doubles every request`);
       expect(hits[0]?.sessionId, topic).toBe(`sess-${String(i).padStart(2, '0')}-${topic}`);
       expect(hits[0]?.kind).toBe('finding');
       expect(hits[0]?.exact).toBe(true);
     }
     // Words from a decision, out of order and one of them a prefix: still that session first.
-    expect(searchHistory(repo, 'sqlite restarts parque')[0]?.sessionId).toBe('sess-06-parquet');
+    expect((await searchHistory(repo, 'sqlite restarts parque'))[0]?.sessionId).toBe('sess-06-parquet');
     // A file path, a command.
-    expect(searchHistory(repo, 'src/oauth/index.ts')[0]?.sessionId).toBe('sess-05-oauth');
-    expect(searchHistory(repo, 'build:telemetry')[0]).toMatchObject({ sessionId: 'sess-08-telemetry', kind: 'command' });
+    expect((await searchHistory(repo, 'src/oauth/index.ts'))[0]?.sessionId).toBe('sess-05-oauth');
+    expect((await searchHistory(repo, 'build:telemetry'))[0]).toMatchObject({ sessionId: 'sess-08-telemetry', kind: 'command' });
   });
 
-  it('names the newest snapshot holding the item, and puts the newest session first among equals', () => {
-    const all = searchHistory(repo, 'keep the old config loader', { limit: 40 });
+  it('names the newest snapshot holding the item, and puts the newest session first among equals', async () => {
+    const all = await searchHistory(repo, 'keep the old config loader', { limit: 40 });
     const hits = all.filter((h) => h.exact);
     expect(hits).toHaveLength(12);
     expect(all.slice(0, 12)).toEqual(hits);
@@ -60,36 +60,36 @@ describe('search over the snapshot history', () => {
     expect(hits[0]!.snapshots).toBe(3);
   });
 
-  it('filters by session and by date, and limits the count', () => {
-    expect([...new Set(searchHistory(repo, 'config loader', { sessionId: 'sess-03' }).map((h) => h.sessionId))]).toEqual(['sess-03-migration']);
-    expect(searchHistory(repo, 'config loader', { since: Math.floor(Date.now() / 1000) + 3600 })).toEqual([]);
-    expect(searchHistory(repo, 'chore', { limit: 4 })).toHaveLength(4);
+  it('filters by session and by date, and limits the count', async () => {
+    expect([...new Set((await searchHistory(repo, 'config loader', { sessionId: 'sess-03' })).map((h) => h.sessionId))]).toEqual(['sess-03-migration']);
+    expect(await searchHistory(repo, 'config loader', { since: Math.floor(Date.now() / 1000) + 3600 })).toEqual([]);
+    expect(await searchHistory(repo, 'chore', { limit: 4 })).toHaveLength(4);
   });
 
-  it('is cached under .git/agentflow and updated from new snapshots only', () => {
-    const file = join(dir, '.git', 'agentflow', 'search', 'index.json');
-    searchHistory(repo, 'anything');
+  it('is cached under .git/agentflow and updated from new snapshots only', async () => {
+    const file = join(dir, '.git', 'agentflow', 'search', 'meta.json');
+    await searchHistory(repo, 'anything');
     expect(existsSync(file)).toBe(true);
     expect(git(dir, ['status', '--porcelain'], env)).toBe('');
     let started: { total: number; rebuild: boolean } | undefined;
-    openHistoryIndex(repo, { onStart: (p) => (started = p) });
+    await openHistoryIndex(repo, { onStart: (p) => (started = p) });
     expect(started).toBeUndefined();
     saveManifest(dir, manifestOf('sess-new', { findings: ['the quokka cache never expires'] }));
-    const index = openHistoryIndex(repo, { onStart: (p) => (started = p) });
+    const index = await openHistoryIndex(repo, { onStart: (p) => (started = p) });
     expect(started).toEqual({ done: 0, total: 1, rebuild: false });
     expect(index.snapshotCount).toBe(37);
-    expect(searchHistory(repo, 'quokka')[0]?.sessionId).toBe('sess-new');
+    expect((await searchHistory(repo, 'quokka'))[0]?.sessionId).toBe('sess-new');
     expect(JSON.parse(readFileSync(file, 'utf8')).tip).toBe(git(dir, ['rev-parse', 'refs/agentflow/sessions'], env));
   });
 
-  it('finds related earlier work of other sessions for pending tasks, and nothing for a weak match', () => {
-    const related = relatedEarlierWork(openHistoryIndex(repo), 'sess-new-2', ['make the websocket worker restart less often', 'tidy up'], 3);
+  it('finds related earlier work of other sessions for pending tasks, and nothing for a weak match', async () => {
+    const related = relatedEarlierWork(await openHistoryIndex(repo), 'sess-new-2', ['make the websocket worker restart less often', 'tidy up'], 3);
     expect(related).toHaveLength(1);
     expect(related[0]!.hit.sessionId).toBe('sess-01-websocket');
-    expect(relatedEarlierWork(openHistoryIndex(repo), 'x', ['the purple elephant dances'])).toEqual([]);
+    expect(relatedEarlierWork(await openHistoryIndex(repo), 'x', ['the purple elephant dances'])).toEqual([]);
   });
 
-  it('git session search prints hits, --json, -n, --session, --since, and bad usage', () => {
+  it('git session search prints hits, --json, -n, --session, --since, and bad usage', async () => {
     const r = cli(['search', 'tokenizer retry loop'], { cwd: dir, env });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.split('\n')[0]).toMatch(/^[0-9a-f]{10} \d{4}-\d\d-\d\d \d\d:\d\d session sess-02-toke {2}finding: the tokenizer retry loop/);
@@ -107,7 +107,7 @@ describe('search over the snapshot history', () => {
     expect(cli(['search', 'x'], { cwd: tempRepo(fresh), env: fresh }).status).toBe(3);
   });
 
-  it('rebuilds after the history was rewritten, and says it is indexing on a cold cache', () => {
+  it('rebuilds after the history was rewritten, and says it is indexing on a cold cache', async () => {
     const env2 = isolatedEnv();
     const d2 = tempRepo(env2);
     saveManifest(d2, manifestOf('one', { findings: ['alpha finding'] }));

@@ -51,7 +51,7 @@ async function runAsHook(opts: ResumeOptions): Promise<number> {
       return 0;
     }
     const env = checkEnvironment(loaded.repo, loaded.store, loaded.manifest);
-    const additionalContext = renderPrompt(loaded.manifest, env, loaded.snapshot, resumeHints(loaded.repo, loaded.store, loaded.manifest));
+    const additionalContext = renderPrompt(loaded.manifest, env, loaded.snapshot, await resumeHints(loaded.repo, loaded.store, loaded.manifest));
     printJson({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext } });
     // Lineage: this new session continues the one whose snapshot it was given.
     if (sessionId && sessionId !== loaded.snapshot.sessionId) {
@@ -85,7 +85,7 @@ function compactionSummary(input: HookInput, loaded: LoadedSnapshot): string | u
 
 export async function run(opts: ResumeOptions): Promise<number> {
   if (opts.hook) return runAsHook(opts);
-  const { store, snapshot, manifest, local, environment: env, hints, prompt } = resumeBriefing({ sessionId: opts.session });
+  const { store, snapshot, manifest, local, environment: env, hints, prompt } = await resumeBriefing({ sessionId: opts.session });
   const label = { ...snapshot, fetched: !local };
   // A newer snapshot fetched from elsewhere is named, never chosen for the user.
   const newest = opts.session ? undefined : store.history(1)[0];

@@ -53,7 +53,7 @@ export async function run(opts: SearchCliOptions, query: string): Promise<number
   const progress = indexingReporter();
   let hits: SearchHit[];
   try {
-    hits = searchHistory(repo, query, { sessionId: opts.session, since, limit: opts.maxCount ? Number(opts.maxCount) : 10, ...progress });
+    hits = await searchHistory(repo, query, { sessionId: opts.session, since, limit: opts.maxCount ? Number(opts.maxCount) : 10, ...progress });
   } finally {
     progress.finish();
   }
