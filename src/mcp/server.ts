@@ -46,6 +46,7 @@ const hitShape = {
   text: z.string(),
   score: z.number(),
   exact: z.boolean(),
+  semantic: z.number().nullable(),
   snapshots: z.number(),
   first_snapshot: z.string(),
 };

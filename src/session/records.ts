@@ -32,6 +32,7 @@ export const searchHitRecord = (h: SearchHit) => ({
   text: h.text,
   score: Math.round(h.score * 1000) / 1000,
   exact: h.exact,
+  semantic: h.semantic === undefined ? null : Math.round(h.semantic * 1000) / 1000,
   snapshots: h.snapshots,
   first_snapshot: h.firstSnapshot,
 });

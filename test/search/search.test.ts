@@ -95,7 +95,7 @@ describe('search over the snapshot history', () => {
     expect(r.stdout.split('\n')[0]).toMatch(/^[0-9a-f]{10} \d{4}-\d\d-\d\d \d\d:\d\d session sess-02-toke {2}finding: the tokenizer retry loop/);
     const json = JSON.parse(cli(['search', '--json', '-n', '3', 'config'], { cwd: dir, env }).stdout);
     expect(json).toHaveLength(3);
-    expect(Object.keys(json[0])).toEqual(['session_id', 'snapshot', 'date', 'kind', 'text', 'score', 'exact', 'snapshots', 'first_snapshot']);
+    expect(Object.keys(json[0])).toEqual(['session_id', 'snapshot', 'date', 'kind', 'text', 'score', 'exact', 'semantic', 'snapshots', 'first_snapshot']);
     expect(JSON.parse(cli(['search', '--json', '-s', 'sess-04', 'config'], { cwd: dir, env }).stdout).every((h: any) => h.session_id === 'sess-04-thumbnail')).toBe(true);
     expect(JSON.parse(cli(['search', '--json', '--since', 'tomorrow', 'config'], { cwd: dir, env }).stdout)).toEqual([]);
     expect(JSON.parse(cli(['search', '--json', '--since', '1 year ago', 'config'], { cwd: dir, env }).stdout).length).toBeGreaterThan(0);

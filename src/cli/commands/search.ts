@@ -3,7 +3,7 @@ import { safe } from '../../resume/index.js';
 import { parseSince, searchHistory, snapshotTip, type IndexProgress, type SearchHit } from '../../search/index.js';
 import { searchHitRecord } from '../../session/records.js';
 import { openRepo } from '../../store/index.js';
-import { color, printJson } from '../output.js';
+import { color, printJson, warn } from '../output.js';
 
 export interface SearchCliOptions {
   session?: string;
@@ -53,7 +53,7 @@ export async function run(opts: SearchCliOptions, query: string): Promise<number
   const progress = indexingReporter();
   let hits: SearchHit[];
   try {
-    hits = await searchHistory(repo, query, { sessionId: opts.session, since, limit: opts.maxCount ? Number(opts.maxCount) : 10, ...progress });
+    hits = await searchHistory(repo, query, { sessionId: opts.session, since, limit: opts.maxCount ? Number(opts.maxCount) : 10, onWarning: warn, ...progress });
   } finally {
     progress.finish();
   }
