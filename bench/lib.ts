@@ -76,3 +76,14 @@ export function corpusTranscripts(): { corpus: string; files: string[] } {
   walk(corpus);
   return { corpus, files: files.sort() };
 }
+
+/** A small seeded generator (mulberry32): every run of a bench builds the same data. */
+export function seededRandom(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -8,19 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { coChanged, openCoChangeHistory } from '../src/related/index.js';
 import { openRepo } from '../src/store/index.js';
-import { CLI, nodeBaseline, row, timeCommand, timeFn, verdict } from './lib.js';
+import { CLI, nodeBaseline, row, seededRandom, timeCommand, timeFn, verdict } from './lib.js';
 
 const COMMITS = 10_000;
 const CLUSTERS = 300;
 const PER_CLUSTER = 6;
 
-let seed = 7;
-const rand = (): number => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rand = seededRandom(7);
 const path = (c: number, f: number): string => `src/mod${c}/file${f}.ts`;
 
 const repo = mkdtempSync(join(tmpdir(), 'gs-bench-related-'));

@@ -11,19 +11,12 @@ import MiniSearch from 'minisearch';
 import { HistoryIndex, openHistoryIndex, queryTerms, searchIndex } from '../src/search/index.js';
 import { openRepo } from '../src/store/index.js';
 import { sessionDir } from '../src/store/session-store.js';
-import { CLI, nodeBaseline, row, timeCommand, timeFn, verdict } from './lib.js';
+import { CLI, nodeBaseline, row, seededRandom, timeCommand, timeFn, verdict } from './lib.js';
 
 const SESSIONS = 1000;
 const PER_SESSION = 10;
 
-/** A small seeded generator, so every run indexes the same text. */
-let seed = 42;
-const rand = (): number => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-};
+const rand = seededRandom(42);
 const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const SYL = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'po', 'se', 'vi', 'do', 'gra', 'lin', 'tor', 'bex', 'qua', 'zen', 'fil', 'mar', 'cos', 'dun'];
 const WORDS = [...new Set(Array.from({ length: 4000 }, () => Array.from({ length: 2 + Math.floor(rand() * 2) }, () => pick(SYL)).join('')))];
