@@ -8,7 +8,7 @@ import { agentflowDir } from '../store/state.js';
 import { manifestItems, type ItemKind } from './items.js';
 
 /** Bumped when the cached form changes: an older cache is rebuilt, never misread. */
-const INDEX_VERSION = 1;
+const INDEX_VERSION = 2;
 /** Snapshots read per `git cat-file --batch`: small enough to report progress often. */
 const BATCH = 400;
 
@@ -41,6 +41,8 @@ type StoredItem = [string, ItemKind, string, string, number, string, number, num
  */
 interface StoredMeta {
   version: number;
+  /** Also the first line of terms.tsv and items.ndjson: files of two different writes are never read together. */
+  generation: string;
   tip: string;
   snapshotCount: number;
   itemCount: number;
@@ -54,7 +56,8 @@ const STOPWORDS = new Set('a an and are as at be but by for from has have if in 
 /** Lower-case terms without the words every sentence has; paths split at / and . like any punctuation. */
 export const processTerm = (term: string): string | null => {
   const t = term.toLowerCase();
-  return t.length < 2 || STOPWORDS.has(t) ? null : t;
+  // A tab would break the cache's term lines (manifests have none: sanitizing turns them into spaces).
+  return t.length < 2 || STOPWORDS.has(t) || t.includes('\t') ? null : t;
 };
 
 const LEXICAL_OPTIONS = { fields: ['text'], processTerm };
@@ -147,8 +150,9 @@ export class HistoryIndex {
       const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as StoredMeta;
       if (meta.version !== INDEX_VERSION) return undefined;
       const termLines = readFileSync(join(dir, 'terms.tsv'), 'utf8').split('\n');
-      const itemLines = readFileSync(join(dir, 'items.ndjson'), 'utf8').split('\n', meta.itemCount);
-      if (itemLines.length !== meta.itemCount) return undefined;
+      const itemLines = readFileSync(join(dir, 'items.ndjson'), 'utf8').split('\n', meta.itemCount + 1);
+      const mark = `#${meta.generation}`;
+      if (termLines[0] !== mark || itemLines.shift() !== mark || itemLines.length !== meta.itemCount) return undefined;
       const wanted = terms && termMatcher(terms);
       const index: LexicalJs['index'] = [];
       for (const line of termLines) {
@@ -169,28 +173,29 @@ export class HistoryIndex {
     }
   }
 
-  /** Writes the cache; meta.json last and each file in one step, so a reader sees a whole old or new index. */
+  /** Writes the cache, each file in one step; a reader that meets files of two writes rebuilds instead of mixing them. */
   save(repo: Repo): void {
     const dir = HistoryIndex.dir(repo);
     const js = this.lexical.toJSON();
     const itemCount = this.items.length;
     const fieldLength = Array.from({ length: itemCount }, (_, i) => (js.fieldLength as Record<string, number[]>)[i]?.[0] ?? 0);
+    const generation = `${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     const meta: StoredMeta = {
       version: INDEX_VERSION,
+      generation,
       tip: this.tip ?? '',
       snapshotCount: this.snapshotCount,
       itemCount,
       lexical: { documentCount: js.documentCount, nextId: js.nextId, fieldIds: js.fieldIds, averageFieldLength: js.averageFieldLength, dirtCount: js.dirtCount ?? 0, fieldLength },
     };
     const files: Array<[string, string]> = [
-      ['terms.tsv', js.index.map(([term, data]) => `${term}\t${JSON.stringify(data)}`).join('\n')],
-      ['items.ndjson', this.items.map((i) => JSON.stringify([i!.sessionId, i!.kind, i!.text, i!.snapshot, i!.time, i!.firstSnapshot, i!.snapshots, i!.seq])).join('\n')],
+      ['terms.tsv', [`#${generation}`, ...js.index.map(([term, data]) => `${term}\t${JSON.stringify(data)}`)].join('\n')],
+      ['items.ndjson', [`#${generation}`, ...this.items.map((i) => JSON.stringify([i!.sessionId, i!.kind, i!.text, i!.snapshot, i!.time, i!.firstSnapshot, i!.snapshots, i!.seq]))].join('\n')],
       ['meta.json', JSON.stringify(meta)],
     ];
     try {
       mkdirSync(dir, { recursive: true });
-      // meta.json goes first as "no index" and last as the new one: a reader never mixes two.
-      rmSync(join(dir, 'meta.json'), { force: true });
+      // Each file replaced in one step; the generation line tells a reader that caught two writes apart.
       for (const [name, text] of files) {
         const tmp = join(dir, `${name}.${process.pid}.tmp`);
         writeFileSync(tmp, text);
