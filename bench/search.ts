@@ -87,7 +87,7 @@ const queryOnly = await timeFn(() => searchIndex(part, query), 21);
 if (JSON.stringify(searchIndex(part, query)) !== JSON.stringify(searchIndex(index, query))) throw new Error('the partial index answers differently from the whole one');
 const first = searchIndex(index, query)[0];
 if (first?.sessionId !== target.id) throw new Error(`search ranked ${first?.sessionId} first, not ${target.id}`);
-const size = ['meta.json', 'terms.tsv', 'items.ndjson'].reduce((sum, f) => sum + statSync(join(HistoryIndex.dir(r), f)).size, 0);
+const size = ['meta.json', 'terms.tsv', 'items.ndjson', 'items.idx'].reduce((sum, f) => sum + statSync(join(HistoryIndex.dir(r), f)).size, 0);
 
 // One more snapshot: the next search indexes only that one.
 let extra = 0;

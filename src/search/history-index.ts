@@ -1,4 +1,5 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 // Straight from the modules, not the stage's index: a warm search loads no more code than it runs.
@@ -36,8 +37,9 @@ type StoredItem = [string, ItemKind, string, string, number, string, number, num
 /**
  * The cache, split so that a query reads only what it needs: meta.json (the tip, MiniSearch's
  * counts and field lengths), terms.tsv (one line per term: the term, a tab, its postings as JSON)
- * and items.ndjson (one line per item, its place = its document id). A query parses the lines of
- * the terms it asks for and of the items it returns, not the whole index.
+ * and items.ndjson (one line per item, its place = its document id) with items.idx (where each
+ * line starts, as 32-bit offsets). A query parses the lines of the terms it asks for and of the
+ * items it returns, not the whole index.
  */
 interface StoredMeta {
   version: number;
@@ -114,7 +116,7 @@ export class HistoryIndex {
     readonly lexical: MiniSearch,
     public tip: string | undefined,
     public snapshotCount: number,
-    private readonly itemLines?: string[],
+    private readonly itemLines?: ItemLines,
   ) {}
 
   static empty(): HistoryIndex {
@@ -127,15 +129,14 @@ export class HistoryIndex {
   }
 
   get itemCount(): number {
-    return this.itemLines?.length ?? this.items.length;
+    return this.itemLines?.count ?? this.items.length;
   }
 
   /** One item by its document id. */
   item(id: number): IndexedItem | undefined {
     const known = this.items[id];
-    if (known || !this.itemLines?.[id]) return known;
-    const [sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq] = JSON.parse(this.itemLines[id]) as StoredItem;
-    return (this.items[id] = { sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq });
+    if (known || !this.itemLines || id >= this.itemLines.count) return known;
+    return (this.items[id] = this.itemLines.item(id));
   }
 
   /**
@@ -150,9 +151,9 @@ export class HistoryIndex {
       const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as StoredMeta;
       if (meta.version !== INDEX_VERSION) return undefined;
       const termLines = readFileSync(join(dir, 'terms.tsv'), 'utf8').split('\n');
-      const itemLines = readFileSync(join(dir, 'items.ndjson'), 'utf8').split('\n', meta.itemCount + 1);
+      const itemLines = new ItemLines(readFileSync(join(dir, 'items.ndjson')), readFileSync(join(dir, 'items.idx')), meta.itemCount);
       const mark = `#${meta.generation}`;
-      if (termLines[0] !== mark || itemLines.shift() !== mark || itemLines.length !== meta.itemCount) return undefined;
+      if (termLines[0] !== mark || itemLines.header !== mark) return undefined;
       const wanted = terms && termMatcher(terms);
       const index: LexicalJs['index'] = [];
       for (const line of termLines) {
@@ -161,13 +162,9 @@ export class HistoryIndex {
         const term = line.slice(0, tab);
         if (!wanted || wanted(term)) index.push([term, JSON.parse(line.slice(tab + 1))]);
       }
-      const lexical = loadLexical(meta, index);
-      if (terms) return new HistoryIndex([], lexical, meta.tip, meta.snapshotCount, itemLines);
-      const items = itemLines.map((l) => {
-        const [sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq] = JSON.parse(l) as StoredItem;
-        return { sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq };
-      });
-      return new HistoryIndex(items, lexical, meta.tip, meta.snapshotCount);
+      if (terms) return new HistoryIndex([], loadLexical(meta, index, false), meta.tip, meta.snapshotCount, itemLines);
+      const items = Array.from({ length: meta.itemCount }, (_, id) => itemLines.item(id));
+      return new HistoryIndex(items, loadLexical(meta, index, true), meta.tip, meta.snapshotCount);
     } catch {
       return undefined;
     }
@@ -188,9 +185,13 @@ export class HistoryIndex {
       itemCount,
       lexical: { documentCount: js.documentCount, nextId: js.nextId, fieldIds: js.fieldIds, averageFieldLength: js.averageFieldLength, dirtCount: js.dirtCount ?? 0, fieldLength },
     };
-    const files: Array<[string, string]> = [
+    const lines = [`#${generation}`, ...this.items.map((i) => JSON.stringify([i!.sessionId, i!.kind, i!.text, i!.snapshot, i!.time, i!.firstSnapshot, i!.snapshots, i!.seq]))];
+    const offsets = new Uint32Array(lines.length + 1);
+    lines.forEach((l, i) => (offsets[i + 1] = offsets[i]! + Buffer.byteLength(l) + 1));
+    const files: Array<[string, string | Uint8Array]> = [
       ['terms.tsv', [`#${generation}`, ...js.index.map(([term, data]) => `${term}\t${JSON.stringify(data)}`)].join('\n')],
-      ['items.ndjson', [`#${generation}`, ...this.items.map((i) => JSON.stringify([i!.sessionId, i!.kind, i!.text, i!.snapshot, i!.time, i!.firstSnapshot, i!.snapshots, i!.seq]))].join('\n')],
+      ['items.ndjson', `${lines.join('\n')}\n`],
+      ['items.idx', new Uint8Array(offsets.buffer)],
       ['meta.json', JSON.stringify(meta)],
     ];
     try {
@@ -242,18 +243,49 @@ interface LexicalInternals {
   _fieldLength: Map<number, number[]>;
 }
 
+/** The lines of items.ndjson, each decoded only when asked for. */
+class ItemLines {
+  readonly header: string;
+  private readonly offsets: Uint32Array;
+
+  constructor(
+    private readonly text: Buffer,
+    idx: Buffer,
+    readonly count: number,
+  ) {
+    // Copied: a Buffer read from a file need not start at a multiple of 4.
+    this.offsets = new Uint32Array(new Uint8Array(idx).buffer);
+    if (this.offsets.length !== count + 2 || this.offsets[count + 1] !== text.length) throw new Error('items.idx does not match items.ndjson');
+    this.header = text.toString('utf8', 0, this.offsets[1]! - 1);
+  }
+
+  item(id: number): IndexedItem {
+    const [sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq] = JSON.parse(this.text.toString('utf8', this.offsets[id + 1], this.offsets[id + 2]! - 1)) as StoredItem;
+    return { sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq };
+  }
+}
+
 /**
  * The MiniSearch index from the cache. Document ids equal MiniSearch's short ids (items are only
- * ever added), so the id and field-length maps are built here straight from arrays: half the time
- * of MiniSearch.loadJS turning 2 × n object keys back into numbers. Falls back to loadJS should a
- * MiniSearch release name those fields differently.
+ * ever added), so the id and field-length tables come straight from arrays instead of MiniSearch.loadJS
+ * turning 2 × n object keys back into numbers: real Maps when the index is to be extended, and
+ * for a read-only query two lookups that cost nothing to build (a search only calls their
+ * get/has). Falls back to loadJS should a MiniSearch release name those fields differently.
  */
-function loadLexical(meta: StoredMeta, index: LexicalJs['index']): MiniSearch {
+function loadLexical(meta: StoredMeta, index: LexicalJs['index'], extendable: boolean): MiniSearch {
   const { fieldLength, ...counts } = meta.lexical;
   const base = { ...counts, storedFields: {}, index, serializationVersion: 2 };
   const lexical = MiniSearch.loadJS({ ...base, documentIds: {}, fieldLength: {} }, LEXICAL_OPTIONS);
   const inner = lexical as unknown as LexicalInternals;
+  const n = meta.itemCount;
   if (inner._documentIds instanceof Map && inner._idToShortId instanceof Map && inner._fieldLength instanceof Map) {
+    if (!extendable) {
+      Object.assign(inner, {
+        _documentIds: { has: (i: number) => i >= 0 && i < n, get: (i: number) => (i >= 0 && i < n ? i : undefined), size: n },
+        _fieldLength: { get: (i: number) => [fieldLength[i] ?? 0] },
+      });
+      return lexical;
+    }
     for (let i = 0; i < meta.itemCount; i++) {
       inner._documentIds.set(i, i);
       inner._idToShortId.set(i, i);
