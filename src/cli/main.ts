@@ -98,13 +98,13 @@ Docs: README.md of the git-session package.`,
     .action(lazy(() => import('./commands/diff.js')));
 
   program
-    .command('search <query>')
+    .command('search <query...>')
     .description('search every manifest in the history of refs/agentflow/sessions (tasks, instructions, decisions, findings, blockers, commands, files), best match first')
     .option('-s, --session <id>', 'only this session (an id prefix is enough)')
     .option('--since <date>', 'only items of snapshots since this date (e.g. 2024-05-01, "2 weeks ago")')
     .option('-n, --max-count <n>', 'show at most n hits (default 10)')
     .option('--json', 'print the hits as JSON')
-    .addHelpText('after', '\nItems that hold the whole query come first, then by relevance, the newest snapshot first among equals. The index is cached in .git/agentflow/search (never committed) and follows the ref as it moves.')
+    .addHelpText('after', '\nThe words may be quoted or not. Items that hold the whole query come first, then by relevance, the newest snapshot first among equals. The index is cached in .git/agentflow/search (never committed) and follows the ref as it moves.')
     .action(lazy(() => import('./commands/search.js')));
 
   program

@@ -90,7 +90,7 @@ describe('search over the snapshot history', () => {
   });
 
   it('git session search prints hits, --json, -n, --session, --since, and bad usage', async () => {
-    const r = cli(['search', 'tokenizer retry loop'], { cwd: dir, env });
+    const r = cli(['search', 'tokenizer', 'retry loop'], { cwd: dir, env });
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout.split('\n')[0]).toMatch(/^[0-9a-f]{10} \d{4}-\d\d-\d\d \d\d:\d\d session sess-02-toke {2}finding: the tokenizer retry loop/);
     const json = JSON.parse(cli(['search', '--json', '-n', '3', 'config'], { cwd: dir, env }).stdout);

@@ -45,7 +45,8 @@ export function indexingReporter(): { onStart: (p: IndexProgress & { rebuild: bo
   };
 }
 
-export async function run(opts: SearchCliOptions, query: string): Promise<number> {
+export async function run(opts: SearchCliOptions, words: string[] | string): Promise<number> {
+  const query = (Array.isArray(words) ? words : [words]).join(' ');
   if (opts.maxCount !== undefined && !/^[1-9]\d*$/.test(opts.maxCount.trim())) throw new UsageError(`-n ${opts.maxCount} is not a number of hits; use e.g. -n 20.`);
   if (!query?.trim()) throw new UsageError('Give words to search for, e.g. git session search "flaky test".');
   const repo = openRepo(process.cwd());
