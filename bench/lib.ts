@@ -116,3 +116,14 @@ export function objectSizes(repo: string): Map<string, number> {
   const r = spawnSync('git', ['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objectsize)'], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30 });
   return new Map(r.stdout.split('\n').filter(Boolean).map((l) => [l.split(' ')[0]!, Number(l.split(' ')[1])]));
 }
+
+/** A small seeded generator (mulberry32): every run of a bench builds the same data. */
+export function seededRandom(seed: number): () => number {
+  let s = seed;
+  return () => {
+    s = (s + 0x6d2b79f5) | 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

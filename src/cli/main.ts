@@ -98,6 +98,23 @@ Docs: README.md of the git-session package.`,
     .action(lazy(() => import('./commands/diff.js')));
 
   program
+    .command('search <query...>')
+    .description('search every manifest in the history of refs/agentflow/sessions (tasks, instructions, decisions, findings, blockers, commands, files), best match first')
+    .option('-s, --session <id>', 'only this session (an id prefix is enough)')
+    .option('--since <date>', 'only items of snapshots since this date (e.g. 2024-05-01, "2 weeks ago")')
+    .option('-n, --max-count <n>', 'show at most n hits (default 10)')
+    .option('--json', 'print the hits as JSON')
+    .addHelpText('after', '\nThe words may be quoted or not. Items that hold the whole query come first, then by relevance, the newest snapshot first among equals. The index is cached in .git/agentflow/search (never committed) and follows the ref as it moves.')
+    .action(lazy(() => import('./commands/search.js')));
+
+  program
+    .command('related <paths...>')
+    .description('the files most often committed together with these (co-change in git log, recent commits first), merged with the current session\'s edits')
+    .option('--json', 'print as JSON')
+    .addHelpText('after', '\nScore: the share of the given files\' commits that also touched the file, newer commits weighing more and commits of more than 100 files (sweeps) not at all. Cached in .git/agentflow/related.')
+    .action(lazy(() => import('./commands/related.js')));
+
+  program
     .command('eval [transcripts...]')
     .description("score the manifest against the agent's own compaction summaries: for each compaction, the manifest built from everything before it, section by section")
     .option('--json', 'print the scores as JSON')
@@ -115,6 +132,7 @@ Docs: README.md of the git-session package.`,
     .option('--hooks', 'the git post-commit hook (respects core.hooksPath and husky, chains an existing hook) and notes.rewriteRef')
     .option('--claude', "Claude Code hooks in this project's .claude/settings.json: PreCompact/SessionEnd save, SessionStart resume, UserPromptSubmit warning, and the statusline (wrapping yours)")
     .option('--codex', "Codex CLI hooks in this project's .codex/hooks.json: PreCompact save, SessionStart resume")
+    .option('--mcp', "register the MCP server (git session mcp) in this project's .mcp.json, next to the servers already there")
     .option('--sync [remote]', 'also fetch snapshots and notes from this remote (default origin) into remote-tracking refs')
     .option('--json', 'print what was done as JSON')
     .addHelpText('after', '\nIdempotent. `git session uninstall` restores exactly what was there.')
@@ -147,6 +165,13 @@ Docs: README.md of the git-session package.`,
     .option('-i, --interval <duration>', 'how often to check the transcript (e.g. 5s, 60s)', '5s')
     .option('--json', 'print events as JSON lines')
     .action(lazy(() => import('./commands/watch.js')));
+
+  program
+    .command('mcp')
+    .description('run an MCP server on stdio with the session tools (status, save, resume, log, search, related) and the newest manifest as a resource')
+    .option('--repo <path>', 'serve this repository instead of the one the client starts it in')
+    .addHelpText('after', '\nRegister it for this project with `git session install --mcp` (writes .mcp.json), or in any MCP client as the command `git-session mcp`.')
+    .action(lazy(() => import('./commands/mcp.js')));
 
   program
     .command('statusline')

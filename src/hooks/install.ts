@@ -65,6 +65,8 @@ interface InstallRecord {
   gitHook?: GitHookRecord;
   claude?: HookFileRecord;
   codex?: HookFileRecord;
+  /** The project's .mcp.json, where `git session mcp` was registered. */
+  mcp?: HookFileRecord;
   notesRewrite?: boolean;
   /** The statusline command git-session now wraps (set in agentflow.statusline.wrap). */
   wrappedStatusline?: string;
@@ -84,7 +86,7 @@ export function readInstallRecord(repo: Repo): InstallRecord {
 
 function writeInstallRecord(repo: Repo, rec: InstallRecord): void {
   mkdirSync(agentflowDir(repo), { recursive: true });
-  if (!rec.gitHook && !rec.claude && !rec.codex && !rec.notesRewrite && !rec.wrappedStatusline && !rec.syncRefspecs) rmSync(recordPath(repo), { force: true });
+  if (!rec.gitHook && !rec.claude && !rec.codex && !rec.mcp && !rec.notesRewrite && !rec.wrappedStatusline && !rec.syncRefspecs) rmSync(recordPath(repo), { force: true });
   else writeAtomically(recordPath(repo), `${JSON.stringify(rec, null, 2)}\n`);
 }
 
@@ -308,7 +310,7 @@ function planHookFile(path: string, groups: HookGroups, previous: HookFileRecord
  * Takes git-session's entries out of a hook file: the original bytes when the file is as we left
  * it, else only our entries (`extra` undoes any further change), comments kept.
  */
-function unmergeHookFile(c: HookFileRecord, report: InstallReport, extra?: (settings: Settings) => Edit[]): boolean {
+function unmergeHookFile(c: HookFileRecord, report: InstallReport, extra?: (settings: Settings) => Edit[], what = 'the git-session hooks'): boolean {
   const current = existsSync(c.path) ? readFileSync(c.path, 'utf8') : null;
   if (current === c.original) {
     // An install stopped before this file was written: nothing of ours is in it.
@@ -336,7 +338,7 @@ function unmergeHookFile(c: HookFileRecord, report: InstallReport, extra?: (sett
       return false;
     }
   }
-  report.actions.push(`removed the git-session hooks from ${c.path}`);
+  report.actions.push(`removed ${what} from ${c.path}`);
   return true;
 }
 
@@ -407,10 +409,49 @@ function planCodex(repo: Repo, rec: InstallRecord, cmd: string, report: InstallR
   report.actions.push(`added PreCompact, SessionStart and Stop hooks to ${path}; Codex asks you to review and trust new hooks (older versions also need [features] hooks = true in ~/.codex/config.toml)`);
 }
 
+/** The name git-session's server has in an MCP client's configuration. */
+export const MCP_SERVER_NAME = 'git-session';
+
+/** How an MCP client starts the server: `git-session mcp` when that is on PATH, else this install by absolute path. */
+export function mcpServerEntry(env = process.env): { type: 'stdio'; command: string; args: string[] } {
+  return cliCommand(env) === 'git-session' ? { type: 'stdio', command: 'git-session', args: ['mcp'] } : { type: 'stdio', command: process.execPath, args: [cliPath(), 'mcp'] };
+}
+
+/**
+ * Registers `git session mcp` in the project's .mcp.json (Claude Code's project scope, read by
+ * other MCP clients too), next to whatever servers are there; an existing "git-session" entry is
+ * left as it is.
+ */
+function planMcp(repo: Repo, rec: InstallRecord, report: InstallReport, steps: Step[]): void {
+  const path = join(repo.root, '.mcp.json');
+  const register = (settings: Settings): Edit[] => {
+    const servers = settings.mcpServers;
+    if (servers !== undefined && (!servers || typeof servers !== 'object' || Array.isArray(servers))) throw new GitSessionError('EBADSETTINGS', `"mcpServers" in ${path} is not an object, so git-session will not edit it. Fix the file and run \`git session install --mcp\` again.`);
+    if (servers && MCP_SERVER_NAME in servers) return [];
+    return [[['mcpServers', MCP_SERVER_NAME], mcpServerEntry()]];
+  };
+  const record = planHookFile(path, {}, rec.mcp, 'mcp', steps, register);
+  if (!record) return void report.actions.push(`the git-session MCP server is already registered in ${path}`);
+  rec.mcp = record;
+  report.actions.push(`registered the git-session MCP server (git session mcp) in ${path}; Claude Code asks you to approve project servers on its next start`);
+}
+
+function uninstallMcp(rec: InstallRecord, report: InstallReport): void {
+  if (!rec.mcp) return;
+  const unregister = (settings: Settings): Edit[] => {
+    const servers = settings.mcpServers as Record<string, unknown> | undefined;
+    if (!servers || typeof servers !== 'object' || !(MCP_SERVER_NAME in servers)) return [];
+    return Object.keys(servers).length === 1 ? [[['mcpServers'], undefined]] : [[['mcpServers', MCP_SERVER_NAME], undefined]];
+  };
+  if (unmergeHookFile(rec.mcp, report, unregister, 'the git-session MCP server')) delete rec.mcp;
+}
+
 export interface InstallOptions {
   hooks?: boolean;
   claude?: boolean;
   codex?: boolean;
+  /** Register the MCP server in the project's .mcp.json. */
+  mcp?: boolean;
   /** Add fetch refspecs for snapshots and notes to this remote. */
   sync?: string;
 }
@@ -427,7 +468,7 @@ export class InstallFailedError extends GitSessionError {
  * of them changes (so `uninstall` can always undo), and a failure part-way undoes what was done.
  */
 export function install(repo: Repo, opts: InstallOptions): InstallReport {
-  const all = !opts.hooks && !opts.claude && !opts.codex && !opts.sync;
+  const all = !opts.hooks && !opts.claude && !opts.codex && !opts.mcp && !opts.sync;
   const previous = readInstallRecord(repo);
   const rec = structuredClone(previous);
   const report: InstallReport = { actions: [] };
@@ -446,6 +487,7 @@ export function install(repo: Repo, opts: InstallOptions): InstallReport {
   }
   if (all || opts.claude) planClaude(repo, rec, cmd, report, steps, configSteps);
   if (opts.codex) planCodex(repo, rec, cmd, report, steps);
+  if (opts.mcp) planMcp(repo, rec, report, steps);
   if (opts.sync) planSync(repo, rec, opts.sync, report, configSteps);
   writeInstallRecord(repo, rec);
   const done: Step[] = [];
@@ -493,6 +535,7 @@ export function uninstall(repo: Repo): InstallReport {
   const wrapped = rec.wrappedStatusline;
   uninstallClaude(rec, report);
   if (rec.codex && unmergeHookFile(rec.codex, report)) delete rec.codex;
+  uninstallMcp(rec, report);
   if (wrapped) runGit(repo.root, ['config', '--unset', 'agentflow.statusline.wrap'], { allowFail: true });
   if (rec.syncRefspecs) {
     for (const spec of rec.syncRefspecs.specs) runGit(repo.root, ['config', '--fixed-value', '--unset', `remote.${rec.syncRefspecs.remote}.fetch`, spec], { allowFail: true });

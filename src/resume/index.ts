@@ -1,6 +1,7 @@
 export { checkEnvironment } from './verify.js';
 export type { EnvironmentCheck } from './verify.js';
-export { renderSummary, renderPrompt, environmentLines, safe } from './render.js';
+export { renderSummary, renderPrompt, environmentLines, hintLines, safe } from './render.js';
+export type { PromptHints } from './render.js';
 export { diffManifests } from './diff.js';
 export { whatTheSummaryDropped, nothingDropped, renderReinjection, HOOK_OUTPUT_CAP } from './reinject.js';
 export type { Dropped } from './reinject.js';

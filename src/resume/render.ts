@@ -55,11 +55,31 @@ export function renderSummary(m: Manifest, env: EnvironmentCheck, snapshot: Snap
   return lines.join('\n');
 }
 
+/** What the rest of the history adds to a prompt (see session/hints.ts): all optional. */
+export interface PromptHints {
+  earlierWork?: Array<{ task: string; sessionId: string; snapshot: string; date: string; kind: string; text: string }>;
+  relatedFiles?: Array<{ file: string; related: string; together: number; commits: number }>;
+}
+
+/** The "related earlier work" and "files that change together" lines of a prompt. */
+export function hintLines(h: PromptHints): string[] {
+  const out: string[] = [];
+  if (h.earlierWork?.length) {
+    out.push('Related earlier work (other sessions; look before redoing it):');
+    for (const w of h.earlierWork) out.push(`- "${safe(w.task)}" ~ session ${safe(w.sessionId).slice(0, 12)}, ${w.date.slice(0, 10)}, ${safe(w.kind)}: ${safe(w.text)} (git session show ${w.snapshot.slice(0, 10)})`);
+  }
+  if (h.relatedFiles?.length) {
+    out.push('Files that change together (git history):');
+    for (const p of h.relatedFiles) out.push(`- When you touch ${safe(p.file)} you usually touch ${safe(p.related)} too (${p.together} of ${p.commits} commits).`);
+  }
+  return out;
+}
+
 /**
  * The ready-to-paste prompt for a fresh agent session. It frames the manifest as notes, not
  * instructions: the manifest may come from someone else's push.
  */
-export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: SnapshotLabel): string {
+export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: SnapshotLabel, hints: PromptHints = {}): string {
   const md = m.session_metadata;
   const a = m.active_state;
   const c = m.critical_context;
@@ -88,6 +108,7 @@ export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: Snaps
   if (p.modified_files.length) out.push(`Files touched (last edited first): ${p.modified_files.map(safe).join(', ')}`);
   if (p.reference_files.length) out.push(`Files the work refers to: ${p.reference_files.map(safe).join(', ')}`);
   if (p.deleted_files.length) out.push(`Deleted in that session (do not look for them): ${p.deleted_files.map(safe).join(', ')}`);
+  out.push(...hintLines(hints));
   out.push(`Branch: ${safe(p.git_branch) || '(unknown)'}${p.head ? ` at ${safe(p.head).slice(0, 10)}` : ''}`);
   const env_ = environmentLines(env);
   if (env_.length) out.push('', 'Changed since the snapshot:', ...env_.map((l) => `- ${l}`));

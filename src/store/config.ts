@@ -11,6 +11,8 @@ export interface SessionConfig {
   /** An existing statusline command `git session statusline` wraps. */
   statuslineWrap?: string;
   llm: { baseUrl?: string; model?: string; apiKeyEnv?: string; enabled?: boolean; timeoutMs?: number; deadlineMs?: number; maxRetries?: number; promptBudget?: number };
+  /** The embedding model `git session search` also ranks by, through the llm endpoint; lexical only when unset. */
+  embeddings: { model?: string };
   /** Where each value came from, for `git session config`. */
   sources: Record<string, string>;
   /** Values that were present but invalid; each was replaced by its default. */
@@ -46,7 +48,7 @@ export function rawConfig(repo: Repo | undefined): Map<string, string> {
  */
 export function readConfig(repo: Repo | undefined): SessionConfig {
   const raw = rawConfig(repo);
-  const cfg: SessionConfig = { threshold: DEFAULT_THRESHOLD, intervalSeconds: DEFAULT_INTERVAL_SECONDS, llm: {}, sources: {}, problems: [] };
+  const cfg: SessionConfig = { threshold: DEFAULT_THRESHOLD, intervalSeconds: DEFAULT_INTERVAL_SECONDS, llm: {}, embeddings: {}, sources: {}, problems: [] };
   const from = (key: string): string | undefined => {
     const v = raw.get(key.toLowerCase());
     if (v !== undefined) cfg.sources[key] = 'git config';
@@ -76,6 +78,7 @@ export function readConfig(repo: Repo | undefined): SessionConfig {
   cfg.llm.baseUrl = from('agentflow.llm.baseUrl');
   cfg.llm.model = from('agentflow.llm.model');
   cfg.llm.apiKeyEnv = from('agentflow.llm.apiKeyEnv');
+  cfg.embeddings.model = from('agentflow.embeddings.model');
   const enabled = from('agentflow.llm.enabled');
   if (enabled !== undefined) cfg.llm.enabled = !/^(false|no|off|0)$/i.test(enabled);
   const timeout = from('agentflow.llm.timeout');

@@ -22,6 +22,7 @@ export async function run(opts: { json?: boolean }): Promise<number> {
     ['llm.deadlineSeconds', llm.deadlineMs / 1000, `${llm.deadlineMs / 1000}s`, src('agentflow.llm.deadline', src('agentflow.llm.timeout'))],
     ['llm.maxRetries', llm.maxRetries, String(llm.maxRetries), src('agentflow.llm.maxRetries')],
     ['llm.promptBudget', llm.promptBudget, `${llm.promptBudget} tokens`, src('agentflow.llm.promptBudget')],
+    ['embeddings.model', config.embeddings.model ?? null, config.embeddings.model ?? '(none: search is lexical only)', src('agentflow.embeddings.model')],
   ];
   for (const p of config.problems) warn(`${p.message} Using the default.`);
   // JSON carries numbers and booleans as such; the table shows them the way a person reads them.

@@ -2,6 +2,7 @@ import { openRepo, SessionStore } from '../../store/index.js';
 import { safe } from '../../resume/index.js';
 import { color, printJson } from '../output.js';
 import { sessionChain } from '../../session/chain.js';
+import { snapshotRecord } from '../../session/records.js';
 import { NoSnapshotError, UsageError } from '../../errors.js';
 
 export async function run(opts: { json?: boolean; maxCount?: string; session?: string; chain?: boolean }): Promise<number> {
@@ -13,7 +14,7 @@ export async function run(opts: { json?: boolean; maxCount?: string; session?: s
   if (opts.session) all = all.filter((s) => s.sessionId.startsWith(opts.session!));
   if (opts.maxCount !== undefined) all = all.slice(0, Number(opts.maxCount));
   if (opts.json) {
-    printJson(all.map((s) => ({ snapshot: s.commit, parent: s.parent ?? null, date: s.date, session_id: s.sessionId, agent: s.agent ?? null, branch: s.branch ?? null, head: s.head ?? null, level: s.level ?? null, percent: s.percent ?? null, reason: s.reason ?? null, generated_by: s.generatedBy ?? null, llm_cost: s.llmCost ?? null, llm_fallback: s.llmFallback ?? null, bytes: s.bytes ?? null, subject: s.subject })));
+    printJson(all.map(snapshotRecord));
     return 0;
   }
   if (!all.length) {

@@ -1,7 +1,9 @@
 import { checkEnvironment, nothingDropped, renderPrompt, renderReinjection, renderSummary, whatTheSummaryDropped } from '../../resume/index.js';
 import { readTranscript } from '../../transcript/index.js';
+import { resumeBriefing } from '../../session/briefing.js';
+import { resumeHints } from '../../session/hints.js';
 import { color, printJson } from '../output.js';
-import { loadLocalSnapshot, loadSnapshot, type LoadedSnapshot } from '../snapshot.js';
+import { loadLocalSnapshot, type LoadedSnapshot } from '../snapshot.js';
 import { expandHome, field, readHookInput, type HookInput } from '../../hooks/input.js';
 import { logHook, logHookAt, readCompactSummary, updateSessionState } from '../../store/index.js';
 import { NoSnapshotError } from '../../errors.js';
@@ -49,7 +51,7 @@ async function runAsHook(opts: ResumeOptions): Promise<number> {
       return 0;
     }
     const env = checkEnvironment(loaded.repo, loaded.store, loaded.manifest);
-    const additionalContext = renderPrompt(loaded.manifest, env, loaded.snapshot);
+    const additionalContext = renderPrompt(loaded.manifest, env, loaded.snapshot, await resumeHints(loaded.repo, loaded.store, loaded.manifest));
     printJson({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext } });
     // Lineage: this new session continues the one whose snapshot it was given.
     if (sessionId && sessionId !== loaded.snapshot.sessionId) {
@@ -83,15 +85,13 @@ function compactionSummary(input: HookInput, loaded: LoadedSnapshot): string | u
 
 export async function run(opts: ResumeOptions): Promise<number> {
   if (opts.hook) return runAsHook(opts);
-  const { repo, store, snapshot, manifest, local } = loadSnapshot({ sessionId: opts.session });
-  const env = checkEnvironment(repo, store, manifest);
+  const { store, snapshot, manifest, local, environment: env, hints, prompt } = await resumeBriefing({ sessionId: opts.session });
   const label = { ...snapshot, fetched: !local };
-  const prompt = renderPrompt(manifest, env, label);
   // A newer snapshot fetched from elsewhere is named, never chosen for the user.
   const newest = opts.session ? undefined : store.newestPerSession()[0];
   const newer = newest && newest.commit !== snapshot.commit && local ? newest : undefined;
   if (opts.json) {
-    printJson({ snapshot: snapshot.commit, date: snapshot.date, session_id: snapshot.sessionId, local, saved_by: snapshot.savedBy ?? null, environment: env, manifest, prompt });
+    printJson({ snapshot: snapshot.commit, date: snapshot.date, session_id: snapshot.sessionId, local, saved_by: snapshot.savedBy ?? null, environment: env, manifest, related_work: hints.earlierWork, related_files: hints.relatedFiles, prompt });
   } else if (opts.prompt) {
     process.stdout.write(`${prompt}\n`);
   } else {

@@ -1,8 +1,6 @@
-import { measureSession, type PressureLevel } from '../../monitor/index.js';
-import { parseTokenCount } from '../../store/config.js';
-import { UsageError } from '../../errors.js';
-import { color, printJson } from '../output.js';
-import { resolveSession } from '../session.js';
+import type { PressureLevel } from '../../monitor/index.js';
+import { sessionStatus } from '../../session/status.js';
+import { color, printJson, warn } from '../output.js';
 
 export interface StatusOptions {
   transcript?: string;
@@ -23,37 +21,10 @@ const LEVEL_COLOR: Record<PressureLevel, (s: string) => string> = {
 /** Exit code of `status --check` when recovery should be prepared. */
 export const EXIT_SHOULD_PREPARE = 10;
 
-/** Computes the status report: the same data the human block and `--json` show. */
-async function statusReport(opts: StatusOptions) {
-  const target = resolveSession(opts);
-  const limitOpt = opts.limit === undefined ? undefined : parseTokenCount(opts.limit);
-  if (opts.limit !== undefined && !limitOpt) throw new UsageError(`--limit ${opts.limit} is not a token count; use e.g. --limit 200000 or --limit 1M.`);
-  const { reading, pressure: p, windowSource } = await measureSession(target.transcript, { agent: target.agent, exact: opts.exact, limit: limitOpt, configLimit: target.config.contextLimit, threshold: target.config.threshold });
-  return {
-    agent: reading.agent,
-    session_id: reading.sessionId ?? null,
-    model: reading.model ?? null,
-    tokens: p.tokens,
-    window: p.window,
-    window_source: windowSource,
-    available: p.available,
-    percent: p.percent,
-    level: p.level,
-    should_prepare: p.shouldPrepare,
-    threshold: p.threshold,
-    tokens_source: reading.source,
-    compacted_since_usage: reading.compactedSinceUsage,
-    transcript: reading.path,
-    transcript_bytes: reading.bytes,
-    lines_read: reading.linesRead,
-    lines_skipped: reading.skipped,
-  };
-}
-
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
 export async function run(opts: StatusOptions): Promise<number> {
-  const r = await statusReport(opts);
+  const r = await sessionStatus({ ...opts, onProblem: warn });
   if (opts.json) printJson(r);
   else {
     const lvl = LEVEL_COLOR[r.level](color.bold(r.level));

@@ -1,0 +1,140 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { GitSessionError } from '../errors.js';
+import { agentflowDir, runGit, type Repo } from '../store/index.js';
+
+/** Bumped when the cached form changes: an older cache is rebuilt, never misread. */
+const CACHE_VERSION = 1;
+/** A commit touching more files than this is a sweep (a reformat, a rename of a folder): it says nothing about which files belong together. */
+export const SWEEP_FILES = 100;
+/** A commit's weight halves every this many seconds before the newest commit. */
+export const HALF_LIFE_SECONDS = 180 * 86400;
+
+/** Which files each commit reachable from HEAD touched, as `git log --name-only` lists them. */
+export interface CoChangeHistory {
+  /** Every path seen; commits name files by their place here. */
+  paths: string[];
+  /** [commit time in seconds, path ids]; a sweep keeps its time and an empty list. */
+  commits: Array<[number, number[]]>;
+  /** The commits indexed so far are every commit reachable from these (and none other). */
+  tips: string[];
+}
+
+interface StoredHistory extends CoChangeHistory {
+  version: number;
+}
+
+const cacheFile = (repo: Repo): string => join(agentflowDir(repo), 'related', 'cochange.json');
+
+function loadCache(repo: Repo): CoChangeHistory | undefined {
+  try {
+    const stored = JSON.parse(readFileSync(cacheFile(repo), 'utf8')) as StoredHistory;
+    return stored.version === CACHE_VERSION && Array.isArray(stored.commits) && Array.isArray(stored.paths) && Array.isArray(stored.tips) ? stored : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function saveCache(repo: Repo, h: CoChangeHistory): void {
+  const file = cacheFile(repo);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    mkdirSync(join(file, '..'), { recursive: true });
+    writeFileSync(tmp, JSON.stringify({ version: CACHE_VERSION, ...h }));
+    renameSync(tmp, file);
+  } catch {
+    // A cache that cannot be written costs the next call a rebuild, not this one its answer.
+    rmSync(tmp, { force: true });
+  }
+}
+
+/** Commits reachable from `head` but from none of `known`, oldest last, with the files each touched. */
+function commitsSince(repo: Repo, head: string, known: string[]): Array<{ time: number; files: string[] }> {
+  // Merges are left out (their files are their parents' changes); no rename detection: bounded time.
+  const args = ['-c', 'core.quotePath=false', 'log', '--no-merges', '--no-renames', '--name-only', '-z', '--format=%x1e%H%x1f%ct', head, ...(known.length ? ['--not', ...known] : []), '--'];
+  const r = spawnSync('git', args, { cwd: repo.root, encoding: 'utf8', maxBuffer: 1 << 30 });
+  if (r.error || r.status !== 0) throw new GitSessionError('EGIT', `git log --name-only failed: ${r.error?.message ?? r.stderr.trim()}`);
+  const out: Array<{ time: number; files: string[] }> = [];
+  for (const rec of r.stdout.split('\x1e')) {
+    if (!rec) continue;
+    const [head_ = '', ...names] = rec.split('\0');
+    const time = Number(head_.split('\x1f')[1]) || 0;
+    out.push({ time, files: names.map((n) => n.replace(/^\n/, '')).filter(Boolean) });
+  }
+  return out;
+}
+
+/**
+ * The co-change history of HEAD: the cache when HEAD is one it indexed, else the cache extended
+ * by the commits it has not seen (a new commit, another branch's own commits).
+ */
+export function openCoChangeHistory(repo: Repo): CoChangeHistory {
+  const headR = runGit(repo.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { allowFail: true });
+  const empty: CoChangeHistory = { paths: [], commits: [], tips: [] };
+  if (headR.status !== 0) return empty;
+  const head = headR.stdout.trim();
+  let h = loadCache(repo) ?? empty;
+  if (h.tips.includes(head)) return h;
+  // Tips that no longer exist (a deleted branch's, after gc) would make `--not` fail: start over then.
+  const known = h.tips.filter((t) => runGit(repo.root, ['cat-file', '-e', `${t}^{commit}`], { allowFail: true }).status === 0);
+  if (known.length !== h.tips.length) h = empty;
+  const ids = new Map(h.paths.map((p, i) => [p, i]));
+  const idOf = (p: string): number => {
+    let id = ids.get(p);
+    if (id === undefined) {
+      id = h.paths.length;
+      h.paths.push(p);
+      ids.set(p, id);
+    }
+    return id;
+  };
+  for (const c of commitsSince(repo, head, h === empty ? [] : known).reverse()) h.commits.push([c.time, c.files.length > SWEEP_FILES ? [] : c.files.map(idOf)]);
+  // Only the tips none of the others contain: the list stays as short as the branches indexed.
+  const tips = runGit(repo.root, ['merge-base', '--independent', head, ...(h === empty ? [] : known)], { allowFail: true });
+  h.tips = tips.status === 0 ? tips.stdout.split('\n').filter(Boolean) : [head];
+  saveCache(repo, h);
+  return h;
+}
+
+export interface CoChange {
+  path: string;
+  /** Share of the given files' (recency-weighted) commits that also touched this one, 0–1. */
+  score: number;
+  /** Commits that touched this file and one of the given ones. */
+  together: number;
+}
+
+/**
+ * The files most often committed together with `files`: each commit counts by its recency (half
+ * every HALF_LIFE_SECONDS) and, so that a sweeping commit counts little, divided among the other
+ * files it touched. Pure: the history comes in.
+ */
+export function coChanged(h: CoChangeHistory, files: string[]): { related: CoChange[]; commits: number } {
+  const wanted = new Set<number>();
+  files.forEach((f) => {
+    const id = h.paths.indexOf(f);
+    if (id >= 0) wanted.add(id);
+  });
+  if (!wanted.size) return { related: [], commits: 0 };
+  const newest = h.commits.reduce((m, [t]) => Math.max(m, t), 0);
+  const support = new Map<number, { weight: number; together: number }>();
+  let mass = 0;
+  let commits = 0;
+  for (const [time, ids] of h.commits) {
+    if (!ids.some((id) => wanted.has(id))) continue;
+    commits++;
+    const recency = 0.5 ** ((newest - time) / HALF_LIFE_SECONDS);
+    mass += recency;
+    const others = ids.filter((id) => !wanted.has(id));
+    for (const id of others) {
+      const s = support.get(id) ?? { weight: 0, together: 0 };
+      s.weight += recency / Math.max(1, ids.length - 1);
+      s.together++;
+      support.set(id, s);
+    }
+  }
+  const related = [...support].map(([id, s]) => ({ path: h.paths[id]!, score: mass ? s.weight / mass : 0, together: s.together }));
+  related.sort((a, b) => b.score - a.score || b.together - a.together || a.path.localeCompare(b.path));
+  return { related, commits };
+}

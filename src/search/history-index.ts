@@ -1,0 +1,386 @@
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { Buffer } from 'node:buffer';
+import { join } from 'node:path';
+import MiniSearch from 'minisearch';
+// Straight from the modules, not the stage's index: a warm search loads no more code than it runs.
+import { readObjects, runGit, type Repo } from '../store/git.js';
+import { legacyManifestPath, manifestPath, MAX_STORED_MANIFEST_BYTES, SESSIONS_REF } from '../store/session-store.js';
+import { agentflowDir } from '../store/state.js';
+import { manifestItems, type ItemKind } from './items.js';
+
+/** Bumped when the cached form changes: an older cache is rebuilt, never misread. */
+const INDEX_VERSION = 2;
+/** Snapshots read per `git cat-file --batch`: small enough to report progress often. */
+const BATCH = 400;
+
+/**
+ * One distinct item of one session: the same text in many snapshots of a session is one
+ * document that names the newest snapshot holding it.
+ */
+export interface IndexedItem {
+  sessionId: string;
+  kind: ItemKind;
+  text: string;
+  /** The newest snapshot that holds the item, and its commit time (seconds, never in the future). */
+  snapshot: string;
+  time: number;
+  /** The first snapshot that held it. */
+  firstSnapshot: string;
+  /** How many snapshots hold it. */
+  snapshots: number;
+  /** The newest snapshot's place in the order snapshots were indexed: breaks ties of `time` (whole seconds). */
+  seq: number;
+}
+
+type StoredItem = [string, ItemKind, string, string, number, string, number, number];
+
+/**
+ * The cache, split so that a query reads only what it needs: meta.json (the tip, MiniSearch's
+ * counts and field lengths), terms.tsv (one line per term: the term, a tab, its postings as JSON)
+ * and items.ndjson (one line per item, its place = its document id) with items.idx (where each
+ * line starts, as 32-bit offsets). A query parses the lines of the terms it asks for and of the
+ * items it returns, not the whole index.
+ */
+interface StoredMeta {
+  version: number;
+  /** Also the first line of terms.tsv and items.ndjson: files of two different writes are never read together. */
+  generation: string;
+  tip: string;
+  snapshotCount: number;
+  itemCount: number;
+  lexical: { documentCount: number; nextId: number; fieldIds: Record<string, number>; averageFieldLength: number[]; dirtCount: number; fieldLength: number[] };
+}
+
+type LexicalJs = Parameters<typeof MiniSearch.loadJS>[0];
+
+const STOPWORDS = new Set('a an and are as at be but by for from has have if in into is it its of on or so that the then this to was were will with'.split(' '));
+
+/** Lower-case terms without the words every sentence has; paths split at / and . like any punctuation. */
+export const processTerm = (term: string): string | null => {
+  const t = term.toLowerCase();
+  // A tab would break the cache's term lines (manifests have none: sanitizing turns them into spaces).
+  return t.length < 2 || STOPWORDS.has(t) || t.includes('\t') ? null : t;
+};
+
+const LEXICAL_OPTIONS = { fields: ['text'], processTerm };
+
+/** How a search widens a query term (see searchIndex): a prefix from 3 letters on, one typo in 5. */
+export const prefixFor = (term: string): boolean => term.length >= 3;
+export const FUZZY = 0.2;
+export const fuzzyFor = (term: string): number | false => (term.length >= 5 ? FUZZY : false);
+
+/** Levenshtein distance, or max + 1 as soon as it must exceed `max`. */
+function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    let best = i;
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      best = Math.min(best, row[j]!);
+    }
+    if (best > max) return max + 1;
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/** Which index terms a search for `queryTerms` can reach: the same, by prefix, or within its typo distance. */
+function termMatcher(queryTerms: string[]): (term: string) => boolean {
+  return (term) =>
+    queryTerms.some((q) => {
+      if (term === q || (prefixFor(q) && term.startsWith(q))) return true;
+      const fuzzy = fuzzyFor(q);
+      if (fuzzy === false) return false;
+      const max = Math.min(6, Math.round(q.length * fuzzy));
+      return editDistance(term, q, max) <= max;
+    });
+}
+
+export interface IndexProgress {
+  done: number;
+  total: number;
+}
+
+/**
+ * The full-text index over every manifest in the history of refs/agentflow/sessions, cached in
+ * .git/agentflow/search/ and brought up to date from the snapshots added since it was written.
+ */
+export class HistoryIndex {
+  private keys?: Map<string, number>;
+
+  private constructor(
+    /** Items by document id; with a partial load, parsed from `itemLines` when first asked for. */
+    private readonly items: Array<IndexedItem | undefined>,
+    readonly lexical: MiniSearch,
+    public tip: string | undefined,
+    public snapshotCount: number,
+    private readonly itemLines?: ItemLines,
+  ) {}
+
+  static empty(): HistoryIndex {
+    return new HistoryIndex([], new MiniSearch(LEXICAL_OPTIONS), undefined, 0);
+  }
+
+  /** The folder of the cache, .git/agentflow/search (inside .git: never committed). */
+  static dir(repo: Repo): string {
+    return join(agentflowDir(repo), 'search');
+  }
+
+  get itemCount(): number {
+    return this.itemLines?.count ?? this.items.length;
+  }
+
+  /** One item by its document id. */
+  item(id: number): IndexedItem | undefined {
+    const known = this.items[id];
+    if (known || !this.itemLines || id >= this.itemLines.count) return known;
+    return (this.items[id] = this.itemLines.item(id));
+  }
+
+  /**
+   * The cached index, or undefined when there is none (or it is from another version or broken).
+   * With `terms`, only what a search for those query terms needs: their postings (with the terms
+   * they reach by prefix or a typo) and, lazily, the items a search returns. Such an index answers
+   * that search exactly as the whole one would, and cannot be extended.
+   */
+  static load(repo: Repo, terms?: string[]): HistoryIndex | undefined {
+    const dir = HistoryIndex.dir(repo);
+    try {
+      const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as StoredMeta;
+      if (meta.version !== INDEX_VERSION) return undefined;
+      const termLines = readFileSync(join(dir, 'terms.tsv'), 'utf8').split('\n');
+      const itemLines = new ItemLines(readFileSync(join(dir, 'items.ndjson')), readFileSync(join(dir, 'items.idx')), meta.itemCount);
+      const mark = `#${meta.generation}`;
+      if (termLines[0] !== mark || itemLines.header !== mark) return undefined;
+      const wanted = terms && termMatcher(terms);
+      const index: LexicalJs['index'] = [];
+      for (const line of termLines) {
+        const tab = line.indexOf('\t');
+        if (tab < 0) continue;
+        const term = line.slice(0, tab);
+        if (!wanted || wanted(term)) index.push([term, JSON.parse(line.slice(tab + 1))]);
+      }
+      if (terms) return new HistoryIndex([], loadLexical(meta, index, false), meta.tip, meta.snapshotCount, itemLines);
+      const items = Array.from({ length: meta.itemCount }, (_, id) => itemLines.item(id));
+      return new HistoryIndex(items, loadLexical(meta, index, true), meta.tip, meta.snapshotCount);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Writes the cache, each file in one step; a reader that meets files of two writes rebuilds instead of mixing them. */
+  save(repo: Repo): void {
+    const dir = HistoryIndex.dir(repo);
+    const js = this.lexical.toJSON();
+    const itemCount = this.items.length;
+    const fieldLength = Array.from({ length: itemCount }, (_, i) => (js.fieldLength as Record<string, number[]>)[i]?.[0] ?? 0);
+    const generation = `${Date.now().toString(36)}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    const meta: StoredMeta = {
+      version: INDEX_VERSION,
+      generation,
+      tip: this.tip ?? '',
+      snapshotCount: this.snapshotCount,
+      itemCount,
+      lexical: { documentCount: js.documentCount, nextId: js.nextId, fieldIds: js.fieldIds, averageFieldLength: js.averageFieldLength, dirtCount: js.dirtCount ?? 0, fieldLength },
+    };
+    const lines = [`#${generation}`, ...this.items.map((i) => JSON.stringify([i!.sessionId, i!.kind, i!.text, i!.snapshot, i!.time, i!.firstSnapshot, i!.snapshots, i!.seq]))];
+    const offsets = new Uint32Array(lines.length + 1);
+    lines.forEach((l, i) => (offsets[i + 1] = offsets[i]! + Buffer.byteLength(l) + 1));
+    const files: Array<[string, string | Uint8Array]> = [
+      ['terms.tsv', [`#${generation}`, ...js.index.map(([term, data]) => `${term}\t${JSON.stringify(data)}`)].join('\n')],
+      ['items.ndjson', `${lines.join('\n')}\n`],
+      ['items.idx', new Uint8Array(offsets.buffer)],
+      ['meta.json', JSON.stringify(meta)],
+    ];
+    try {
+      mkdirSync(dir, { recursive: true });
+      // Each file replaced in one step; the generation line tells a reader that caught two writes apart.
+      for (const [name, text] of files) {
+        const tmp = join(dir, `${name}.${process.pid}.tmp`);
+        writeFileSync(tmp, text);
+        renameSync(tmp, join(dir, name));
+      }
+    } catch {
+      // A cache that cannot be written costs the next search a rebuild, not this one its answer.
+      for (const [name] of files) rmSync(join(dir, `${name}.${process.pid}.tmp`), { force: true });
+    }
+  }
+
+  /** Adds one snapshot's manifest: new items become documents, known ones move to this snapshot. */
+  addSnapshot(sessionId: string, commit: string, time: number, texts: Array<{ kind: ItemKind; text: string }>): void {
+    const keys = this.keyMap();
+    const seq = this.snapshotCount;
+    for (const { kind, text } of texts) {
+      const key = `${sessionId}\0${kind}\0${text}`;
+      const at = keys.get(key);
+      if (at !== undefined) {
+        const item = this.items[at]!;
+        item.snapshots++;
+        if (time >= item.time) Object.assign(item, { snapshot: commit, time, seq });
+        continue;
+      }
+      const id = this.items.length;
+      this.items.push({ sessionId, kind, text, snapshot: commit, time, firstSnapshot: commit, snapshots: 1, seq });
+      keys.set(key, id);
+      this.lexical.add({ id, text });
+    }
+    this.snapshotCount++;
+  }
+
+  private keyMap(): Map<string, number> {
+    if (this.itemLines) throw new Error('a partly loaded search index cannot be extended');
+    if (!this.keys) this.keys = new Map(this.items.map((i, id) => [`${i!.sessionId}\0${i!.kind}\0${i!.text}`, id]));
+    return this.keys;
+  }
+}
+
+/** MiniSearch's own fields for what documents there are; set directly when they are there (see loadLexical). */
+interface LexicalInternals {
+  _documentIds: Map<number, number>;
+  _idToShortId: Map<number, number>;
+  _fieldLength: Map<number, number[]>;
+}
+
+/** The lines of items.ndjson, each decoded only when asked for. */
+class ItemLines {
+  readonly header: string;
+  private readonly offsets: Uint32Array;
+
+  constructor(
+    private readonly text: Buffer,
+    idx: Buffer,
+    readonly count: number,
+  ) {
+    // Copied: a Buffer read from a file need not start at a multiple of 4.
+    this.offsets = new Uint32Array(new Uint8Array(idx).buffer);
+    if (this.offsets.length !== count + 2 || this.offsets[count + 1] !== text.length) throw new Error('items.idx does not match items.ndjson');
+    this.header = text.toString('utf8', 0, this.offsets[1]! - 1);
+  }
+
+  item(id: number): IndexedItem {
+    const [sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq] = JSON.parse(this.text.toString('utf8', this.offsets[id + 1], this.offsets[id + 2]! - 1)) as StoredItem;
+    return { sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq };
+  }
+}
+
+/**
+ * The MiniSearch index from the cache. Document ids equal MiniSearch's short ids (items are only
+ * ever added), so the id and field-length tables come straight from arrays instead of MiniSearch.loadJS
+ * turning 2 × n object keys back into numbers: real Maps when the index is to be extended, and
+ * for a read-only query two lookups that cost nothing to build (a search only calls their
+ * get/has). Falls back to loadJS should a MiniSearch release name those fields differently.
+ */
+function loadLexical(meta: StoredMeta, index: LexicalJs['index'], extendable: boolean): MiniSearch {
+  const { fieldLength, ...counts } = meta.lexical;
+  const base = { ...counts, storedFields: {}, index, serializationVersion: 2 };
+  const lexical = MiniSearch.loadJS({ ...base, documentIds: {}, fieldLength: {} }, LEXICAL_OPTIONS);
+  const inner = lexical as unknown as LexicalInternals;
+  const n = meta.itemCount;
+  if (inner._documentIds instanceof Map && inner._idToShortId instanceof Map && inner._fieldLength instanceof Map) {
+    if (!extendable) {
+      Object.assign(inner, {
+        _documentIds: { has: (i: number) => i >= 0 && i < n, get: (i: number) => (i >= 0 && i < n ? i : undefined), size: n },
+        _fieldLength: { get: (i: number) => [fieldLength[i] ?? 0] },
+      });
+      return lexical;
+    }
+    for (let i = 0; i < meta.itemCount; i++) {
+      inner._documentIds.set(i, i);
+      inner._idToShortId.set(i, i);
+      inner._fieldLength.set(i, [fieldLength[i] ?? 0]);
+    }
+    return lexical;
+  }
+  const ids: Record<string, number> = {};
+  const lengths: Record<string, number[]> = {};
+  for (let i = 0; i < meta.itemCount; i++) ids[i] = i;
+  fieldLength.forEach((len, i) => (lengths[i] = [len]));
+  return MiniSearch.loadJS({ ...base, documentIds: ids, fieldLength: lengths }, LEXICAL_OPTIONS);
+}
+
+/** A snapshot commit still to index. */
+interface PendingSnapshot {
+  commit: string;
+  sessionId: string;
+  time: number;
+}
+
+/** Snapshot commits in `range`, oldest first; sync merges carry no manifest of their own and are left out. */
+function snapshotsIn(repo: Repo, range: string[]): PendingSnapshot[] {
+  const r = runGit(repo.root, ['log', '--reverse', '--topo-order', '--no-merges', '--format=%H%x1f%ct%x1f%(trailers:key=Session-Id,valueonly,separator=%x1d)%x1e', ...range, '--'], { allowFail: true });
+  if (r.status !== 0) return [];
+  const now = Math.floor(Date.now() / 1000);
+  const out: PendingSnapshot[] = [];
+  for (const rec of r.stdout.split('\x1e')) {
+    const [commit = '', ct = '', ids = ''] = rec.trim().split('\x1f');
+    const sessionId = ids.split('\x1d')[0]?.trim();
+    // A snapshot dated in the future (someone's clock) is taken as made now.
+    if (commit && sessionId) out.push({ commit, sessionId, time: Math.min(Number(ct) || 0, now) });
+  }
+  return out;
+}
+
+const isAncestor = (repo: Repo, a: string, b: string): boolean => runGit(repo.root, ['merge-base', '--is-ancestor', a, b], { allowFail: true }).status === 0;
+
+/** The current snapshot tip, or undefined before the first save. */
+export function snapshotTip(repo: Repo): string | undefined {
+  const r = runGit(repo.root, ['rev-parse', '-q', '--verify', `${SESSIONS_REF}^{commit}`], { allowFail: true });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+export interface OpenIndexOptions {
+  /** Told how far a (re)build has got, every few hundred snapshots. */
+  onProgress?: (p: IndexProgress) => void;
+  /** Told once, before the first snapshot is read, how many there are to index. */
+  onStart?: (p: IndexProgress & { rebuild: boolean }) => void;
+  /** With more new snapshots than this, answer from the cached index as it is (or an empty one) and leave the indexing to a search. */
+  maxNew?: number;
+  /** The query terms that will be searched: when the cache is current, only their part of it is read. */
+  forTerms?: string[];
+}
+
+/**
+ * The history index, up to date with refs/agentflow/sessions: the cache as it is when the ref has
+ * not moved, else extended by the new snapshots (rebuilt when the history was rewritten).
+ */
+export async function openHistoryIndex(repo: Repo, opts: OpenIndexOptions = {}): Promise<HistoryIndex> {
+  const tip = snapshotTip(repo);
+  if (!tip) return HistoryIndex.empty();
+  if (opts.forTerms) {
+    const part = HistoryIndex.load(repo, opts.forTerms);
+    if (part?.tip === tip) return part;
+  }
+  const cached = HistoryIndex.load(repo);
+  if (cached && cached.tip === tip) return cached;
+  const incremental = cached?.tip && isAncestor(repo, cached.tip, tip);
+  const index = incremental ? cached! : HistoryIndex.empty();
+  const pending = snapshotsIn(repo, incremental ? [`${cached!.tip}..${tip}`] : [tip]);
+  if (opts.maxNew !== undefined && pending.length > opts.maxNew) return cached ?? HistoryIndex.empty();
+  opts.onStart?.({ done: 0, total: pending.length, rebuild: !incremental });
+  // The validator (zod, the redaction rules) is loaded only when there is something to index.
+  const { parseManifest } = pending.length ? await import('../manifest/finalize.js') : { parseManifest: undefined };
+  for (let at = 0; at < pending.length; at += BATCH) {
+    const batch = pending.slice(at, at + BATCH);
+    const specs = batch.map((s) => `${s.commit}:${manifestPath(s.sessionId)}`);
+    // Sharded, else the flat layout of snapshots written before sharding.
+    const legacy = batch.map((s) => `${s.commit}:${legacyManifestPath(s.sessionId)}`);
+    const blobs = readObjects(repo, [...specs, ...legacy], MAX_STORED_MANIFEST_BYTES);
+    batch.forEach((s, i) => {
+      const text = blobs.get(specs[i]!) ?? blobs.get(legacy[i]!);
+      if (text === undefined) return;
+      try {
+        // Validated and sanitised like any manifest read: a pushed snapshot may be hostile.
+        const m = parseManifest!(text, specs[i]!);
+        index.addSnapshot(s.sessionId, s.commit, s.time, manifestItems(m));
+      } catch {
+        /* an invalid manifest is left out of the index, as every reader leaves it out */
+      }
+    });
+    opts.onProgress?.({ done: Math.min(at + BATCH, pending.length), total: pending.length });
+  }
+  index.tip = tip;
+  index.save(repo);
+  return index;
+}

@@ -1,0 +1,80 @@
+/** What `resume` adds from the rest of the history: related earlier work and files that change together. */
+import type { Manifest } from '../manifest/index.js';
+import { coChanged, openCoChangeHistory } from '../related/index.js';
+import { openHistoryIndex, queryTerms, relatedEarlierWork } from '../search/index.js';
+import type { Repo, SessionStore } from '../store/index.js';
+import { sessionChain } from './chain.js';
+
+export interface EarlierWork {
+  task: string;
+  sessionId: string;
+  snapshot: string;
+  date: string;
+  kind: string;
+  text: string;
+}
+
+export interface FilePair {
+  file: string;
+  related: string;
+  together: number;
+  commits: number;
+}
+
+export interface ResumeHints {
+  earlierWork: EarlierWork[];
+  relatedFiles: FilePair[];
+}
+
+/** A resume never waits for a first indexing of a long history: that is left to `git session search`. */
+const RESUME_MAX_NEW_SNAPSHOTS = 2000;
+/** A pair is named only when the files changed together this often, and in this share of the file's commits. */
+const MIN_TOGETHER = 2;
+const MIN_SHARE = 0.3;
+
+/** Items of other sessions (not this line of work's) that the pending tasks match: at most three. */
+export async function earlierWorkFor(repo: Repo, store: SessionStore, m: Manifest, max = 3): Promise<EarlierWork[]> {
+  const tasks = m.pending_tasks.map((t) => t.task);
+  if (!tasks.length) return [];
+  const index = await openHistoryIndex(repo, { maxNew: RESUME_MAX_NEW_SNAPSHOTS, forTerms: tasks.flatMap(queryTerms) });
+  const line = sessionChain(store, m.session_metadata.session_id).map((l) => l.sessionId);
+  return relatedEarlierWork(index, m.session_metadata.session_id, tasks, max, line).map(({ task, hit }) => ({
+    task,
+    sessionId: hit.sessionId,
+    snapshot: hit.snapshot,
+    date: new Date(hit.time * 1000).toISOString(),
+    kind: hit.kind,
+    text: hit.text,
+  }));
+}
+
+/** "When you touch X you usually touch Y": for the files of the pending work, the two or three strongest partners. */
+export function relatedFilesFor(repo: Repo, m: Manifest, max = 3): FilePair[] {
+  const files = [...new Set([m.active_state.last_file_modified, ...m.memory_pointers.modified_files].filter((f): f is string => Boolean(f)))].slice(0, 5);
+  if (!files.length) return [];
+  const history = openCoChangeHistory(repo);
+  const pairs: Array<FilePair & { score: number }> = [];
+  for (const file of files) {
+    const { related, commits } = coChanged(history, [file]);
+    for (const r of related.slice(0, 5)) {
+      if (files.includes(r.path) || r.together < MIN_TOGETHER || r.score < MIN_SHARE) continue;
+      pairs.push({ file, related: r.path, together: r.together, commits, score: r.score });
+    }
+  }
+  pairs.sort((a, b) => b.score - a.score || b.together - a.together);
+  const out: FilePair[] = [];
+  for (const { score: _, ...p } of pairs) if (out.length < max && !out.some((o) => o.related === p.related)) out.push(p);
+  return out;
+}
+
+/** Both hints; each is best effort: a history that cannot be read costs the hint, never the resume. */
+export async function resumeHints(repo: Repo, store: SessionStore, m: Manifest): Promise<ResumeHints> {
+  const attempt = async <T>(f: () => T[] | Promise<T[]>): Promise<T[]> => {
+    try {
+      return await f();
+    } catch {
+      return [];
+    }
+  };
+  return { earlierWork: await attempt(() => earlierWorkFor(repo, store, m)), relatedFiles: await attempt(() => relatedFilesFor(repo, m)) };
+}

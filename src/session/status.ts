@@ -1,0 +1,32 @@
+import { measureSession } from '../monitor/index.js';
+import { parseTokenCount } from '../store/config.js';
+import { UsageError } from '../errors.js';
+import { resolveSession } from './target.js';
+
+/** The context pressure of the session: the data `git session status` shows and `--json` and the MCP server give. */
+export async function sessionStatus(opts: { transcript?: string; limit?: string; exact?: boolean; cwd?: string; onProblem?: (message: string) => void }) {
+  const target = resolveSession({ transcript: opts.transcript, cwd: opts.cwd, onProblem: opts.onProblem });
+  const limitOpt = opts.limit === undefined ? undefined : parseTokenCount(opts.limit);
+  if (opts.limit !== undefined && !limitOpt) throw new UsageError(`--limit ${opts.limit} is not a token count; use e.g. --limit 200000 or --limit 1M.`);
+  const { reading, pressure: p, windowSource } = await measureSession(target.transcript, { agent: target.agent, exact: opts.exact, limit: limitOpt, configLimit: target.config.contextLimit, threshold: target.config.threshold });
+  return {
+    agent: reading.agent,
+    session_id: reading.sessionId ?? null,
+    model: reading.model ?? null,
+    tokens: p.tokens,
+    window: p.window,
+    window_source: windowSource,
+    available: p.available,
+    percent: p.percent,
+    level: p.level,
+    should_prepare: p.shouldPrepare,
+    threshold: p.threshold,
+    tokens_source: reading.source,
+    compacted_since_usage: reading.compactedSinceUsage,
+    transcript: reading.path,
+    transcript_bytes: reading.bytes,
+    lines_read: reading.linesRead,
+    lines_skipped: reading.skipped,
+  };
+}
+

@@ -1,0 +1,74 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { parse } from 'jsonc-parser';
+import { describe, expect, it } from 'vitest';
+import { cli, isolatedEnv, tempRepo } from '../helpers.js';
+
+const THEIRS = `{
+  // the team's servers
+  "mcpServers": {
+    "github": { "command": "github-mcp-server", "args": ["stdio"] }, // read-only token
+  },
+}
+`;
+
+describe('install --mcp', () => {
+  it('creates .mcp.json when there is none, registers a command that starts the server, and uninstall removes the file', async () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const r = cli(['install', '--mcp', '--json'], { cwd: repo, env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).actions.join('\n')).toContain('registered the git-session MCP server');
+    const entry = JSON.parse(readFileSync(join(repo, '.mcp.json'), 'utf8')).mcpServers['git-session'];
+    expect(entry).toMatchObject({ type: 'stdio', args: expect.arrayContaining(['mcp']) });
+    // Only .mcp.json: no hooks, no Claude settings.
+    expect(existsSync(join(repo, '.claude'))).toBe(false);
+    // The registered command really serves.
+    const client = new Client({ name: 'test', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: entry.command, args: entry.args, cwd: repo, env: env as Record<string, string>, stderr: 'ignore' }));
+    expect((await client.listTools()).tools).toHaveLength(6);
+    await client.close();
+    expect(cli(['install', '--mcp'], { cwd: repo, env }).stdout).toContain('already registered');
+    expect(cli(['uninstall'], { cwd: repo, env }).stdout).toContain('removed the git-session MCP server');
+    expect(existsSync(join(repo, '.mcp.json'))).toBe(false);
+  });
+
+  it("merges with the servers there, comments kept, and uninstall restores the file byte for byte", () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    writeFileSync(join(repo, '.mcp.json'), THEIRS);
+    expect(cli(['install', '--mcp'], { cwd: repo, env }).status).toBe(0);
+    const text = readFileSync(join(repo, '.mcp.json'), 'utf8');
+    expect(text).toContain('// the team\'s servers');
+    expect(text).toContain('// read-only token');
+    expect(Object.keys(parse(text).mcpServers)).toEqual(['github', 'git-session']);
+    expect(cli(['uninstall'], { cwd: repo, env }).status).toBe(0);
+    expect(readFileSync(join(repo, '.mcp.json'), 'utf8')).toBe(THEIRS);
+  });
+
+  it('after the user edited the file, uninstall takes out only its own entry', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    writeFileSync(join(repo, '.mcp.json'), THEIRS);
+    cli(['install', '--mcp'], { cwd: repo, env });
+    const edited = readFileSync(join(repo, '.mcp.json'), 'utf8').replace('"github":', '"docs": { "command": "docs-mcp" },\n    "github":');
+    writeFileSync(join(repo, '.mcp.json'), edited);
+    cli(['uninstall'], { cwd: repo, env });
+    const after = readFileSync(join(repo, '.mcp.json'), 'utf8');
+    expect(Object.keys(parse(after).mcpServers)).toEqual(['docs', 'github']);
+    expect(after).toContain('// read-only token');
+  });
+
+  it('leaves a file that is not JSON alone and says how to fix it', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    writeFileSync(join(repo, '.mcp.json'), '{ "mcpServers": ');
+    const r = cli(['install', '--mcp'], { cwd: repo, env });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('is not valid JSON');
+    expect(r.stderr).toContain('install --mcp');
+    expect(readFileSync(join(repo, '.mcp.json'), 'utf8')).toBe('{ "mcpServers": ');
+  });
+});
