@@ -31,7 +31,7 @@ const CODE_WORDS = new Set(
   'string number boolean bigint any unknown never void null undefined true false none nil object str int bytes bool float optional required await new this self function async lambda typeof const let var return yield not and or the is are was were will with from for when then that this there here your our their it its use uses used set get see also only more less some none redacted changeme placeholder example'.split(' '),
 );
 
-const CAMEL = /^[a-z]{2,}(?:[A-Z][a-z0-9]+)+$/;
+const CAMEL = /^[a-z]{2,}(?:[A-Z][a-z]+)+\d*$/;
 const PASCAL = /^(?:[A-Z][a-z]+){1,4}$/;
 const SNAKE = /^[a-z]+(?:_[a-z]+)+$/;
 const DOTTED = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/;
@@ -60,7 +60,7 @@ function keyWords(key: string): string[] {
  * a type or keyword (`password: string`), a code identifier or call (`token = getToken()`), a
  * count (`tokens: 1200`), or prose after a colon (`The token: refresh it hourly`).
  */
-export function isNotASecret(value: string, opts: { key?: string; quoted?: boolean; after?: string } = {}): boolean {
+export function isNotASecret(value: string, opts: { key?: string; quoted?: boolean; after?: string; literal?: boolean } = {}): boolean {
   const v = value.replace(/[;,.:]+$/, '');
   if (v.length < 4 || REFERENCE.test(v) || MASK.test(v) || PLACEHOLDER.test(v) || VERSION.test(v) || CODE_WORDS.has(v.toLowerCase())) return true;
   const words = opts.key ? keyWords(opts.key) : [];
@@ -70,9 +70,11 @@ export function isNotASecret(value: string, opts: { key?: string; quoted?: boole
   // A quoted sentence or command (`"validate:secrets": "secretlint **/*"`); a passphrase may have spaces.
   if (opts.quoted) return /\s/.test(v.trim()) && !passwordKey;
   // A call, an index or a ternary goes on after the value: `getToken()`, `texts[i]`, `isLite ? a : b`.
-  if (/^(?:[([]|[ \t]+\?[ \t])/.test(opts.after ?? '') || DOTTED.test(v) || CAMEL.test(v) || PASCAL.test(v) || SNAKE.test(v)) return true;
+  if (/^(?:[([]|[ \t]+\?[ \t])/.test(opts.after ?? '')) return true;
+  // In `DATABASE_PASSWORD=someWord` the value is a literal whatever its shape; only in code is it a name.
+  if (!opts.literal && (DOTTED.test(v) || CAMEL.test(v) || PASCAL.test(v) || SNAKE.test(v))) return true;
   // "The token: refresh it every hour." A one-word lower-case value followed by more words is prose.
-  return /^[a-z]+$/.test(v) && /^[ \t]+[a-z]/.test(opts.after ?? '');
+  return !opts.literal && /^[a-z]+$/.test(v) && /^[ \t]+[a-z]/.test(opts.after ?? '');
 }
 
 /** True when the value of a `key = value` match is not a secret. */
@@ -87,7 +89,7 @@ function keepAssignment(value: string, m: RegExpExecArray, text: string): boolea
   // `textFromTokens = model`: a camelCase name set to a bare word is code; a secret in code is quoted.
   if (!quoted && /[a-z][A-Z]/.test(key) && /^[A-Za-z_$]+$/.test(value)) return true;
   const end = m.index + m[0].length;
-  return isNotASecret(value, { key, quoted, after: text.slice(end, end + 4) });
+  return isNotASecret(value, { key, quoted, after: text.slice(end, end + 4), literal: !/[a-z]/.test(key) });
 }
 
 /** `Bearer token`, `Bearer dev-codemie-user`: words, not a token. */
@@ -138,8 +140,9 @@ export const SECRET_RULES: SecretRule[] = [
   { id: 'bearer-token', pattern: /(?<pre>\bbearer[ \t]+)(?<s>[A-Za-z0-9._~+/=-]{8,})/gi, keep: plainWord },
   {
     id: 'secret-flag',
-    pattern: new RegExp(String.raw`(?<pre>(?<![\w-])--?[\w-]*(?:password|passwd|passphrase|secret|token|api-?key|apikey|credentials?)[\w-]*(?:=|[ \t]+)(?<q>\\*["']?))(?<s>[^\s"'\x60\\]+)`, 'gi'),
-    keep: (v, m, text) => v.startsWith('-') || isNotASecret(v, { key: m[0].replace(/^-+/, '').split(/[=\s]/)[0], quoted: Boolean(m.groups?.q), after: text.slice(m.index + m[0].length, m.index + m[0].length + 3) }),
+    pattern: new RegExp(String.raw`(?<pre>(?<![\w-])--?[\w-]*(?:password|passwd|passphrase|secret|token|api-?key|apikey|credentials?|[-_](?:pwd|pass)(?![\w-]))[\w-]*(?:=|[ \t]+)(?<q>\\*["']?))(?<s>[^\s"'\x60\\]+)`, 'gi'),
+    // A flag's value is a literal, whatever its shape; `--token-budget 2000` names no secret.
+    keep: (v, m, text) => v.startsWith('-') || isNotASecret(v, { key: m[0].replace(/^-+/, '').split(/[=\s]/)[0], quoted: Boolean(m.groups?.q), after: text.slice(m.index + m[0].length, m.index + m[0].length + 3), literal: true }),
   },
   {
     // `k=v`, `k = v`, `k: v`, `"k": "v"`, `export K="v"`, `\"k\": \"v\"`, `k := v`; not `==`.

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactSecrets } from '../../src/manifest/index.js';
 import { claudeAssistant, cliAsync, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
@@ -191,6 +192,29 @@ describe('redactSecrets covers every format', () => {
       for (const core of f.cores) expect(out).not.toContain(core);
       expect(out).toContain('[REDACTED:');
     }
+  });
+
+  it('redacts any secret-looking value under any secret key, in every syntax', async () => {
+    const chars = fc.constantFrom(...ALNUM.split(''));
+    const value = fc.tuple(fc.string({ unit: chars, minLength: 4, maxLength: 12 }), fc.integer({ min: 0, max: 9 }), fc.string({ unit: chars, minLength: 7, maxLength: 30 })).map(([a, d, b]) => `${a}${d}${b}`);
+    const key = fc.constantFrom('password', 'DB_PASSWORD', 'PGPASSWORD', 'passwd', 'client_secret', 'SecretAccessKey', 'api_key', 'apiKey', 'APIKEY', 'auth_token', 'githubToken', 'credentials', 'aws_secret_access_key', 'MYSQL_PWD', 'DB_PASS');
+    const syntax = fc.constantFrom(
+      (k: string, v: string) => `${k}=${v}`,
+      (k: string, v: string) => `export ${k}="${v}"`,
+      (k: string, v: string) => `  ${k}: ${v}`,
+      (k: string, v: string) => `{"${k}": "${v}"}`,
+      (k: string, v: string) => `{\\"${k}\\": \\"${v}\\"}`,
+      (k: string, v: string) => `${k} = ${v}`,
+      (k: string, v: string) => `${k} = '${v}'`,
+      (k: string, v: string) => `--${k.toLowerCase().replace(/_/g, '-')} ${v}`,
+    );
+    await fc.assert(
+      fc.asyncProperty(key, value, syntax, async (k, v, write) => {
+        const out = (await redactSecrets(`before ${write(k, v)} && after`)).text;
+        expect(out).not.toContain(v);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('leaves ordinary prose and code alone', async () => {
