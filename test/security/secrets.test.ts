@@ -119,7 +119,8 @@ const ORDINARY = [
   'password: ${{ secrets.DB_PASSWORD }}',
   'export GITHUB_TOKEN=$(gh auth token)',
   'api_key = os.environ["OPENAI_API_KEY"]',
-  'The token: we refresh it every hour.',
+  'The token: refresh it every hour.',
+  'type Creds = { password?: string; secret: Buffer; tokens: number[] }',
   'Use a Bearer token in the Authorization header.',
   'git push -u origin main',
   'https://github.com/owner/repo/pull/19905',
@@ -144,9 +145,13 @@ const ORDINARY = [
   "echo 'export API_KEY=your-api-key' >> .env",
 ];
 
-/** Where a secret can stand in a session, each with a word that tells whether the place reached the output. */
+/** More than 10 KB of an ask before the secret. */
 const FILLER = 'The checkout page loads slowly on mobile and the cart total is sometimes stale after a coupon. '.repeat(120);
 
+/**
+ * A Claude Code session with the secret in six places, each beside a canary word that tells
+ * whether the place reached git or the model at all.
+ */
 function transcriptWith(secret: string, canary: (place: string) => string): object[] {
   const base = { sessionId: 'sec-session', cwd: '/home/dev/app', gitBranch: 'main', version: '2.1.39', isSidechain: false, userType: 'external' };
   const user = (uuid: string, content: unknown, extra: object = {}) => ({ ...base, uuid, timestamp: '2026-03-01T10:00:00.000Z', type: 'user', message: { role: 'user', content }, ...extra });
