@@ -1,10 +1,11 @@
 /**
  * Secret redaction for everything that goes into git or leaves the machine. secretlint's
  * recommended preset (maintained rules for AWS, GCP, GitHub, Slack, OpenAI, Anthropic, npm,
- * private keys, basic auth …) finds what it knows; a few extra patterns cover what it
- * deliberately skips here: `.env`-style KEY=value secrets, JWTs, and key shapes it only accepts
- * in full files.
+ * private keys, basic auth …) finds what it knows; `SECRET_RULES` cover what it skips here:
+ * secrets given away by their context (`password: …`, `--token …`, `postgres://user:pw@…`,
+ * `Authorization: …`), more providers' tokens, and key shapes it only accepts in whole files.
  */
+import { SECRET_RULES } from './secret-rules.js';
 
 export interface Redaction {
   text: string;
@@ -12,25 +13,50 @@ export interface Redaction {
   found: string[];
 }
 
-const EXTRA_RULES: Array<{ id: string; pattern: RegExp }> = [
-  { id: 'private-key', pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----|$)/g },
-  { id: 'jwt', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/g },
-  { id: 'aws-access-key', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g },
-  { id: 'openai-key', pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}/g },
-  { id: 'github-token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{40,})/g },
-  { id: 'gitlab-token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}/g },
-  { id: 'google-api-key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g },
-  { id: 'slack-token', pattern: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
-  { id: 'stripe-key', pattern: /\b[rs]k_(?:live|test)_[A-Za-z0-9]{16,}/g },
-  { id: 'url-password', pattern: /(?<=\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]{1,}(?=@)/gi },
-  {
-    // Upper-case only, as environment variables are: `tokens: 1200` in prose must stay.
-    id: 'env-secret',
-    pattern: /(?<=\b[A-Z0-9_]*(?:SECRET|TOKEN|PASSWORD|PASSWD|API_?KEY|ACCESS_?KEY|PRIVATE_?KEY|CREDENTIALS?)[A-Z0-9_]*\s*[=:]\s*["']?)(?!\d+\b)[^\s"'`]{8,}/g,
-  },
-  { id: 'password-flag', pattern: /(?<=--?(?:password|passwd|token|api-key|secret)(?:=|\s+)["']?)[^\s"'`]{4,}/gi },
-  { id: 'bearer-token', pattern: /(?<=\bBearer\s+)[A-Za-z0-9._~+/=-]{16,}/g },
-];
+interface Hit {
+  id: string;
+  start: number;
+  end: number;
+}
+
+/** Where a quoted value that began at `from` ends: its closing quote (a JSON-escaped one too), or the end of the line. */
+function quotedEnd(text: string, from: number, quote: string): number {
+  let end = from;
+  const limit = Math.min(text.length, from + 1024);
+  while (end < limit && text[end] !== quote && text[end] !== '\n') end++;
+  while (end > from && text[end - 1] === '\\') end--;
+  return end;
+}
+
+/** Every secret the extra rules find in `text`, as ranges of the original text. */
+function ruleHits(text: string): Hit[] {
+  const hits: Hit[] = [];
+  for (const rule of SECRET_RULES) {
+    rule.pattern.lastIndex = 0;
+    for (let m = rule.pattern.exec(text); m; m = rule.pattern.exec(text)) {
+      const start = m.index + (m.groups?.pre?.length ?? 0);
+      let end = m.index + m[0].length;
+      const q = m.groups?.q;
+      if (rule.quoted && q) end = Math.max(end, quotedEnd(text, start, q.at(-1)!));
+      const value = text.slice(start, end);
+      if (value.includes('[REDACTED:') || rule.keep?.(value, m, text)) continue;
+      hits.push({ id: rule.id, start, end });
+    }
+  }
+  return hits;
+}
+
+/** Overlapping hits become one: the earliest-starting, longest rule names it. */
+function mergeHits(hits: Hit[]): Hit[] {
+  hits.sort((a, b) => a.start - b.start || b.end - a.end);
+  const out: Hit[] = [];
+  for (const h of hits) {
+    const last = out.at(-1);
+    if (last && h.start < last.end) last.end = Math.max(last.end, h.end);
+    else out.push({ ...h });
+  }
+  return out;
+}
 
 type Lint = (text: string) => Promise<Array<{ id: string; start: number; end: number }>>;
 let secretlint: Promise<Lint | null> | undefined;
@@ -56,27 +82,17 @@ const marker = (id: string): string => `[REDACTED:${id}]`;
 
 /** Replaces every secret in `text` with `[REDACTED:<rule>]`. */
 export async function redactSecrets(text: string): Promise<Redaction> {
-  const found: string[] = [];
   const lint = await loadSecretlint();
-  let out = text;
-  if (lint) {
-    const hits = (await lint(out)).sort((a, b) => b.start - a.start);
-    let lastStart = Number.POSITIVE_INFINITY;
-    for (const h of hits) {
-      if (h.end > lastStart) continue;
-      out = out.slice(0, h.start) + marker(h.id) + out.slice(h.end);
-      found.push(h.id);
-      lastStart = h.start;
-    }
+  const hits = mergeHits([...(lint ? await lint(text) : []), ...ruleHits(text)]);
+  if (!hits.length) return { text, found: [] };
+  const parts: string[] = [];
+  let at = 0;
+  for (const h of hits) {
+    parts.push(text.slice(at, h.start), marker(h.id));
+    at = h.end;
   }
-  for (const rule of EXTRA_RULES) {
-    out = out.replace(rule.pattern, (m) => {
-      if (m.startsWith('[REDACTED:')) return m;
-      found.push(rule.id);
-      return marker(rule.id);
-    });
-  }
-  return { text: out, found };
+  parts.push(text.slice(at));
+  return { text: parts.join(''), found: hits.map((h) => h.id) };
 }
 
 /**

@@ -1,0 +1,272 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redactSecrets } from '../../src/manifest/index.js';
+import { claudeAssistant, cliAsync, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
+import { FakeOpenAI } from '../llm/fake-openai.js';
+
+// Every secret is made up at run time from a seeded generator: the file itself holds none, and
+// each core is unique, so finding it anywhere downstream can only mean it leaked.
+let seed = 0x5eed;
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+function rand(n: number, alphabet = ALNUM): string {
+  let s = '';
+  for (let i = 0; i < n; i++) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    s += alphabet[(seed >>> 8) % alphabet.length];
+  }
+  return s;
+}
+const hex = (n: number) => rand(n, '0123456789abcdef');
+const upper = (n: number) => rand(n, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
+
+interface SecretFormat {
+  name: string;
+  /** The secret as it stands in a session (a command, a config line, a header …). */
+  text: string;
+  /** The parts of it that must never reach git or the model. */
+  cores: string[];
+}
+
+/** A secret whose whole sensitive part is one random run. */
+function format(name: string, make: (core: string) => string, core = rand(20)): SecretFormat {
+  return { name, text: make(core), cores: [core] };
+}
+
+const FORMATS: SecretFormat[] = [
+  format('postgres URL', (c) => `DATABASE_URL is postgres://app:${c}@db.internal:5432/app`),
+  format('mysql URL', (c) => `mysql://root:${c}@127.0.0.1:3306/shop`),
+  format('redis URL with empty user', (c) => `redis://:${c}@cache.internal:6379/0`),
+  format('amqp URL', (c) => `amqp://guest:${c}@rabbit:5672/vhost`),
+  format('mongodb+srv URL', (c) => `mongodb+srv://admin:${c}@cluster0.ab1cd.mongodb.net/prod?retryWrites=true`),
+  format('https URL with user info', (c) => `git clone https://deploy:${c}@git.example.com/team/app.git`),
+  format('curl -u', (c) => `curl -sS -u admin:${c} https://api.example.com/v1/items`),
+  format('mysql -p', (c) => `mysql -h db -u root -p${c} shop < dump.sql`),
+  format('--password flag', (c) => `psql-wrapper --host db --password ${c} --db app`),
+  format('--token= flag', (c) => `deployctl push --token=${c} --env prod`),
+  format('--api-key flag', (c) => `mycli login --api-key "${c}"`),
+  format('PGPASSWORD', (c) => `PGPASSWORD=${c} psql -h db -U app -c 'select 1'`),
+  format('shell assignment, lower case', (c) => `db_password=${c} ./migrate.sh`),
+  format('export with quotes', (c) => `export SERVICE_API_TOKEN="${c}"`),
+  format('YAML', (c) => `database:\n  host: db\n  password: ${c}\n  port: 5432`),
+  format('JSON', (c) => `{"client_id": "app", "client_secret": "${c}"}`),
+  format('JSON with escaped quotes', (c) => `{\\"db\\": {\\"password\\": \\"${c}\\"}}`),
+  format('INI, mixed-case key', (c) => `[service]\nMyAppApiKey = ${c}`),
+  format('TOML', (c) => `[auth]\napi_key = "${c}"`),
+  format('credential key', (c) => `Credential: ${c}`),
+  format('passwd', (c) => `passwd='${c}'`),
+  format('apikey', (c) => `apikey: ${c}`),
+  (() => {
+    const pw = rand(16);
+    const b64 = Buffer.from(`deploy:${pw}`).toString('base64');
+    return { name: 'Authorization: Basic', text: `curl -H 'Authorization: Basic ${b64}' https://api.example.com`, cores: [b64, pw] };
+  })(),
+  format('Authorization: Bearer', (c) => `Authorization: Bearer ${c}`, rand(40)),
+  (() => {
+    const [a, b] = [rand(40), rand(43)];
+    return { name: 'JWT', text: `token eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ${a}.${b}`, cores: [a, b] };
+  })(),
+  (() => {
+    const lines = [`MIIEpAIBAAKCAQEA${rand(48)}`, rand(64), rand(64)];
+    return { name: 'PEM private key', text: `-----BEGIN RSA PRIVATE KEY-----\n${lines.join('\n')}\n-----END RSA PRIVATE KEY-----`, cores: lines };
+  })(),
+  (() => {
+    const lines = [`b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAA${rand(36)}`, rand(70)];
+    return { name: 'OpenSSH private key', text: `-----BEGIN OPENSSH PRIVATE KEY-----\n${lines.join('\n')}\n-----END OPENSSH PRIVATE KEY-----`, cores: lines };
+  })(),
+  format('AWS access key id', (c) => `aws_access_key_id=AKIA${c}`, upper(16)),
+  format('AWS credentials file secret', (c) => `[default]\naws_secret_access_key = ${c}`, rand(40)),
+  format('AWS secret in env', (c) => `AWS_SECRET_ACCESS_KEY=${c}`, rand(40)),
+  format('AWS secret in sts JSON', (c) => `"Credentials": {"AccessKeyId": "ASIA${upper(16)}", "SecretAccessKey": "${c}"}`, rand(40)),
+  format('GitHub ghp_', (c) => `ghp_${c}`, rand(36)),
+  format('GitHub gho_', (c) => `gho_${c}`, rand(36)),
+  format('GitHub ghs_', (c) => `ghs_${c}`, rand(36)),
+  format('GitHub ghu_', (c) => `ghu_${c}`, rand(36)),
+  format('GitHub github_pat_', (c) => `github_pat_11ABCDEFG0${c}`, `${rand(12)}_${rand(59)}`),
+  format('GitLab glpat-', (c) => `glpat-${c}`, rand(20)),
+  format('Slack xoxb-', (c) => `xoxb-123456789012-123456789012-${c}`, rand(24)),
+  format('Slack xoxp-', (c) => `xoxp-123456789012-123456789012-123456789012-${c}`, hex(32)),
+  format('Slack webhook', (c) => `https://hooks.slack.com/services/T0${upper(8)}/B0${upper(8)}/${c}`, rand(24)),
+  format('Stripe sk_live_', (c) => `sk_live_${c}`, rand(24)),
+  format('Stripe rk_test_', (c) => `rk_test_${c}`, rand(24)),
+  format('Stripe sk_test_', (c) => `sk_test_${c}`, rand(24)),
+  format('SendGrid', (c) => `SG.${rand(22)}.${c}`, rand(43)),
+  format('Twilio API key', (c) => `SK${c}`, hex(32)),
+  format('Google API key', (c) => `AIza${c}`, rand(35)),
+  format('npm token', (c) => `//registry.npmjs.org/:_authToken=npm_${c}`, rand(36)),
+  format('Hugging Face', (c) => `hf_${c}`, rand(34)),
+  format('DigitalOcean', (c) => `dop_v1_${c}`, hex(64)),
+  format('Azure AccountKey', (c) => `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${c}==;EndpointSuffix=core.windows.net`, rand(86)),
+  format('Azure SharedAccessSignature', (c) => `BlobEndpoint=https://acct.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2026-01-01T00:00:00Z&sig=${c}%3D`, rand(43)),
+  format('OpenAI sk-', (c) => `sk-${c}`, rand(48)),
+  format('OpenAI sk-proj-', (c) => `sk-proj-${c}`, rand(80)),
+  format('OpenAI sk-svcacct-', (c) => `sk-svcacct-${c}`, rand(80)),
+  format('Anthropic sk-ant-', (c) => `sk-ant-api03-${c}AA`, rand(93)),
+];
+
+/** Text that must pass the redactor unchanged: prose, code and numbers that only look related. */
+const ORDINARY = [
+  'tokens: 1200',
+  'input_tokens: 164000, cache_read_input_tokens: 120000',
+  'max_tokens=4096 and PASSWORD_MIN_LENGTH=12',
+  'interface Login { password: string; token?: string | undefined }',
+  'function connect(password: string, apiKey: ApiKey): Promise<void>',
+  'const token = getToken();',
+  'token = await refreshToken(session)',
+  'const secret = process.env.JWT_SECRET;',
+  'password: ${{ secrets.DB_PASSWORD }}',
+  'export GITHUB_TOKEN=$(gh auth token)',
+  'api_key = os.environ["OPENAI_API_KEY"]',
+  'The token: refresh it every hour.',
+  'type Creds = { password?: string; secret: Buffer; tokens: number[] }',
+  'Use a Bearer token in the Authorization header.',
+  'git push -u origin main',
+  'https://github.com/owner/repo/pull/19905',
+  'http://localhost:3000/@vite/client',
+  'commit 8dfa1746841595924818bc316231f4f6fb881568 on feat/rate-limit',
+  'session 5a3c9e1f-7b2d-4c8a-9f10-2e6d4b8a1c07 at 84.3%',
+  'if (token === undefined) throw new Error("no token")',
+  'expect(secret).toBe(expected)',
+  'Run `npm test -- test/client.test.ts` then `git push origin main`',
+  // Seen in real sessions of the corpus:
+  '.map((text, index) => ({ text, token: texts[index] }))',
+  'token_parts: list[str] = []',
+  '(phoenix 1.8.3) lib/phoenix/token.ex:151: Phoenix.Token.sign/4',
+  'src/utils/auth.ts:12: import type { Provider } from "./types"',
+  '"@aws-sdk/credential-providers": "^3.948.0", "jsonwebtoken": "^9.0.2"',
+  '"validate:secrets": "secretlint **/*"',
+  '- Token: gho_************************************',
+  'user_id=Bearer dev-codemie-user is not valid',
+  'const textFromTokens = model\n  .batch_decode(ids)',
+  'litellmApiKey: isLiteLLM ? env.KEY : undefined',
+  '"tokenizer": "o200k_base", passwordless: true',
+  "echo 'export API_KEY=your-api-key' >> .env",
+];
+
+/** More than 10 KB of an ask before the secret. */
+const FILLER = 'The checkout page loads slowly on mobile and the cart total is sometimes stale after a coupon. '.repeat(120);
+
+/**
+ * A Claude Code session with the secret in six places, each beside a canary word that tells
+ * whether the place reached git or the model at all.
+ */
+function transcriptWith(secret: string, canary: (place: string) => string): object[] {
+  const base = { sessionId: 'sec-session', cwd: '/home/dev/app', gitBranch: 'main', version: '2.1.39', isSidechain: false, userType: 'external' };
+  const user = (uuid: string, content: unknown, extra: object = {}) => ({ ...base, uuid, timestamp: '2026-03-01T10:00:00.000Z', type: 'user', message: { role: 'user', content }, ...extra });
+  const say = (id: string, content: object[]) => ({ ...claudeAssistant({ id, tokens: 120_000, sessionId: 'sec-session', cwd: '/home/dev/app', content }), uuid: `a-${id}` });
+  return [
+    user('u1', `${FILLER}\nAlways connect with this ${canary('ask-deep')}: ${secret} when you test the cart.\nThen make sure the cart total is fresh.`),
+    say('m1', [{ type: 'text', text: 'I will look at the cart first.' }]),
+    user('u2', `${secret}\n${canary('ask-start')} is what the deploy uses; fix the failing migration with it.`),
+    say('m2', [{ type: 'tool_use', id: 'toolu_todo', name: 'TodoWrite', input: { todos: [{ content: `Rotate ${canary('todo')} ${secret}`, status: 'pending', activeForm: 'Rotating' }, { content: 'Fix the cart total', status: 'in_progress', activeForm: 'Fixing' }] } }]),
+    user('u3', [{ type: 'tool_result', tool_use_id: 'toolu_todo', content: 'Todos have been modified successfully' }]),
+    say('m3', [{ type: 'tool_use', id: 'toolu_err', name: 'Bash', input: { command: 'npm run migrate', description: 'migrate' } }]),
+    user('u4', [{ type: 'tool_result', tool_use_id: 'toolu_err', content: `Error: connection refused ${canary('error')}\n${secret}\n    at connect (db.js:10:5)`, is_error: true }]),
+    say('m4', [{ type: 'tool_use', id: 'toolu_cmd', name: 'Bash', input: { command: `${secret} && npm run deploy # ${canary('command')}`, description: 'connect' } }]),
+    user('u5', [{ type: 'tool_result', tool_use_id: 'toolu_cmd', content: 'ok', is_error: false }]),
+    say('m5', [{ type: 'text', text: `The migration still fails. Let me check the firewall with ${canary('final')} ${secret} before the deploy.` }]),
+  ];
+}
+const PLACES = ['ask-start', 'ask-deep', 'todo', 'command', 'error', 'final'] as const;
+
+/** Every git object of a repository, as `git cat-file --batch-all-objects --batch` prints it, and its other .git files. */
+function everythingStored(repo: string): string {
+  const objects = spawnSync('git', ['cat-file', '--batch-all-objects', '--batch'], { cwd: repo, encoding: 'latin1', maxBuffer: 256 * 1024 * 1024 });
+  if (objects.status !== 0) throw new Error(objects.stderr);
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const n of readdirSync(dir)) {
+      const f = join(dir, n);
+      if (statSync(f).isDirectory()) {
+        if (n !== 'objects') walk(f);
+      } else files.push(readFileSync(f, 'latin1'));
+    }
+  };
+  walk(join(repo, '.git'));
+  return objects.stdout + files.join('\n');
+}
+
+describe('redactSecrets covers every format', () => {
+  it('has at least 24 formats', () => expect(FORMATS.length).toBeGreaterThanOrEqual(24));
+
+  it.each(FORMATS.map((f) => [f.name, f]))('%s, alone and inside text', async (_name, f) => {
+    for (const text of [f.text, `see ${f.text} here`, `${f.text} && npm run deploy`, `${FILLER}\n${f.text}\n${FILLER}`, JSON.stringify({ output: f.text })]) {
+      const out = (await redactSecrets(text)).text;
+      for (const core of f.cores) expect(out).not.toContain(core);
+      expect(out).toContain('[REDACTED:');
+    }
+  });
+
+  it('redacts any secret-looking value under any secret key, in every syntax', async () => {
+    const chars = fc.constantFrom(...ALNUM.split(''));
+    const value = fc.tuple(fc.string({ unit: chars, minLength: 4, maxLength: 12 }), fc.integer({ min: 0, max: 9 }), fc.string({ unit: chars, minLength: 7, maxLength: 30 })).map(([a, d, b]) => `${a}${d}${b}`);
+    const key = fc.constantFrom('password', 'DB_PASSWORD', 'PGPASSWORD', 'passwd', 'client_secret', 'SecretAccessKey', 'api_key', 'apiKey', 'APIKEY', 'auth_token', 'githubToken', 'credentials', 'aws_secret_access_key', 'MYSQL_PWD', 'DB_PASS');
+    const syntax = fc.constantFrom(
+      (k: string, v: string) => `${k}=${v}`,
+      (k: string, v: string) => `export ${k}="${v}"`,
+      (k: string, v: string) => `  ${k}: ${v}`,
+      (k: string, v: string) => `{"${k}": "${v}"}`,
+      (k: string, v: string) => `{\\"${k}\\": \\"${v}\\"}`,
+      (k: string, v: string) => `${k} = ${v}`,
+      (k: string, v: string) => `${k} = '${v}'`,
+      (k: string, v: string) => `--${k.toLowerCase().replace(/_/g, '-')} ${v}`,
+    );
+    await fc.assert(
+      fc.asyncProperty(key, value, syntax, async (k, v, write) => {
+        const out = (await redactSecrets(`before ${write(k, v)} && after`)).text;
+        expect(out).not.toContain(v);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('leaves ordinary prose and code alone', async () => {
+    for (const t of ORDINARY) expect((await redactSecrets(t)).text).toBe(t);
+  });
+});
+
+describe('no secret reaches git or the model endpoint', () => {
+  const server = new FakeOpenAI();
+  beforeAll(async () => {
+    await server.start();
+  });
+  afterAll(async () => {
+    await server.stop();
+  });
+  const reached: Record<string, Set<string>> = { git: new Set(), model: new Set() };
+
+  it.each(FORMATS.map((f, i) => [f.name, f, i]))('%s, in every place of a session', async (_name, f, i) => {
+    const env = { ...isolatedEnv(), OPENAI_API_KEY: 'sk-test-not-real' };
+    const repo = tempRepo(env);
+    git(repo, ['config', 'agentflow.llm.baseUrl', server.url], env);
+    git(repo, ['config', 'agentflow.llm.model', 'good-model'], env);
+    const canary = (place: string) => `canary${i}x${place.replace('-', '')}`;
+    const transcript = writeJsonl(join(tempDir(), 'session.jsonl'), transcriptWith(f.text, canary));
+    const before = server.requests.length;
+    const r = await cliAsync(['save', '-t', transcript, '--json'], { cwd: repo, env });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const sent = server.requests.slice(before).map((q) => JSON.stringify(q.body)).join('\n');
+    expect(sent).not.toBe('');
+    const stored = everythingStored(repo);
+    // The JSON-escaped form of a core is the core itself: every core is alphanumeric (or base64).
+    for (const core of f.cores) {
+      expect(stored, `${f.name} reached git`).not.toContain(core);
+      expect(sent, `${f.name} reached the model`).not.toContain(core);
+    }
+    for (const place of PLACES) {
+      if (stored.includes(canary(place))) reached.git!.add(place);
+      if (sent.includes(canary(place))) reached.model!.add(place);
+    }
+  });
+
+  // The assertions above mean something only if each place's text does reach a channel: a
+  // canary word beside the secret tells. (A redacted sentence in the agent's reply is dropped
+  // from the manifest as a placeholder, so the final reply is checked through the model.)
+  it('every place of the session reaches the model, and all but the final reply reach git', () => {
+    expect([...reached.model!].sort()).toEqual([...PLACES].sort());
+    for (const place of PLACES.filter((p) => p !== 'final')) expect(reached.git!.has(place), place).toBe(true);
+  });
+});
