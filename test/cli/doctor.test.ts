@@ -46,6 +46,18 @@ describe('git session doctor', () => {
   });
 });
 
+describe('doctor and the MCP server', () => {
+  it('reports the registration when the project has an .mcp.json, and its fix when it is missing', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    expect(check(cli(['doctor', '--json'], { cwd: repo, env }), 'MCP server')).toBeUndefined();
+    writeFileSync(join(repo, '.mcp.json'), '{\n  // other servers\n  "mcpServers": {}\n}\n');
+    expect(check(cli(['doctor', '--json'], { cwd: repo, env }), 'MCP server')).toMatchObject({ status: 'warn', fix: 'git session install --mcp' });
+    expect(cli(['install', '--mcp'], { cwd: repo, env }).status).toBe(0);
+    expect(check(cli(['doctor', '--json'], { cwd: repo, env }), 'MCP server')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/ mcp in .*\.mcp\.json$/) });
+  });
+});
+
 describe('doctor runs the hook command', () => {
   it('as a GUI git client would (bare PATH): a bare `git-session` fails, the installed absolute path works, and install brings an old hook up to date', () => {
     const env = isolatedEnv();

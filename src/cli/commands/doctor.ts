@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliCommand, installedHookLine, MARK, postCommitTarget, readInstallRecord } from '../../hooks/install.js';
+import { parse as parseJsonc } from 'jsonc-parser/lib/esm/main.js';
+import { cliCommand, installedHookLine, MARK, MCP_SERVER_NAME, postCommitTarget, readInstallRecord } from '../../hooks/install.js';
 import { measureSession } from '../../monitor/index.js';
 import { NOTES_REF, openRepo, readConfig, readHookLog, runGit, SessionStore } from '../../store/index.js';
 import { locateTranscript } from '../../transcript/index.js';
@@ -75,6 +76,12 @@ export async function run(opts: { json?: boolean }): Promise<number> {
   const codexFile = join(repo.root, '.codex', 'hooks.json');
   const codexText = existsSync(codexFile) ? readFileSync(codexFile, 'utf8') : '';
   const codexEvents = ['PreCompact', 'SessionStart'].filter((e) => new RegExp(`"${e}"[\\s\\S]*?${MARK}`).test(codexText));
+  // The MCP server, when the project has an .mcp.json: registered there, and how it is started.
+  const mcpFile = join(repo.root, '.mcp.json');
+  if (existsSync(mcpFile)) {
+    const entry = (parseJsonc(readFileSync(mcpFile, 'utf8')) as { mcpServers?: Record<string, { command?: string; args?: string[] }> } | undefined)?.mcpServers?.[MCP_SERVER_NAME];
+    add('MCP server', entry ? 'ok' : 'warn', entry ? `${[entry.command, ...(entry.args ?? [])].join(' ')} in ${mcpFile}` : `not in ${mcpFile}`, entry ? undefined : 'git session install --mcp');
+  }
   if (codexEvents.length) add('Codex hooks', codexEvents.length === 2 ? 'ok' : 'warn', `${codexEvents.join(', ')} in ${codexFile} (Codex runs them once you trust them)`, codexEvents.length === 2 ? undefined : 'git session install --codex');
 
   const rewrite = runGit(repo.root, ['config', '--get-all', 'notes.rewriteRef'], { allowFail: true }).stdout.split('\n');
