@@ -356,8 +356,13 @@ export async function openHistoryIndex(repo: Repo, opts: OpenIndexOptions = {}):
   if (cached && cached.tip === tip) return cached;
   const incremental = cached?.tip && isAncestor(repo, cached.tip, tip);
   const index = incremental ? cached! : HistoryIndex.empty();
-  const pending = snapshotsIn(repo, incremental ? [`${cached!.tip}..${tip}`] : [tip]);
-  if (opts.maxNew !== undefined && pending.length > opts.maxNew) return cached ?? HistoryIndex.empty();
+  const range = incremental ? [`${cached!.tip}..${tip}`] : [tip];
+  // A caller that will not wait (resume) learns "too many" from a walk that stops early.
+  if (opts.maxNew !== undefined) {
+    const some = runGit(repo.root, ['rev-list', '--no-merges', `--max-count=${opts.maxNew + 1}`, ...range, '--'], { allowFail: true }).stdout.split('\n').filter(Boolean);
+    if (some.length > opts.maxNew) return cached ?? HistoryIndex.empty();
+  }
+  const pending = snapshotsIn(repo, range);
   opts.onStart?.({ done: 0, total: pending.length, rebuild: !incremental });
   // The validator (zod, the redaction rules) is loaded only when there is something to index.
   const { parseManifest } = pending.length ? await import('../manifest/finalize.js') : { parseManifest: undefined };
