@@ -119,7 +119,8 @@ export class ClaudeCodeReader {
   readonly events: TranscriptEvent[] = [];
   private readonly tasks = new Map<string, TodoItem>();
   private readonly pendingTaskCreates = new Map<string, TodoItem>();
-  private lastMessageId: string | undefined;
+  /** The usage event of the main chain and of sidechains since the last compaction, and where it is. */
+  private lastUsage: Array<{ event: TranscriptEvent; at: number } | undefined> = [undefined, undefined];
 
   /** Feeds one parsed line. */
   add(line: Json): void {
@@ -137,6 +138,7 @@ export class ClaudeCodeReader {
         if (line.subtype === 'compact_boundary') {
           const md = obj(line.compactMetadata);
           this.events.push({ kind: 'compaction', at, sidechain, preTokens: md ? num(md.preTokens) || undefined : undefined });
+          this.lastUsage = [undefined, undefined];
         }
         break;
       case 'attachment': {
@@ -170,7 +172,10 @@ export class ClaudeCodeReader {
       const last = this.events.at(-1);
       const summary = bound(textOfContent(content), SUMMARY_CHARS);
       if (last?.kind === 'compaction') last.summary = summary;
-      else this.events.push({ kind: 'compaction', at, sidechain, summary });
+      else {
+        this.events.push({ kind: 'compaction', at, sidechain, summary });
+        this.lastUsage = [undefined, undefined];
+      }
       return;
     }
     if (Array.isArray(content)) {
@@ -212,16 +217,18 @@ export class ClaudeCodeReader {
         this.addToolUse(str(b.id) ?? '', str(b.name) ?? '', obj(b.input) ?? {}, at, sidechain);
       }
     }
-    // One response is split over several lines sharing message.id; keep one usage event per
-    // response, updated in place so the final line's figures win.
+    // Only the newest usage matters (before each compaction, for eval): one event per chain,
+    // updated in place until a compaction starts a new one — not one per response, which in a
+    // long log would be most of its events.
     const usage = mainChainUsage(line, true);
     if (!usage) return;
-    const id = str(message.id);
     const event: TranscriptEvent = { kind: 'usage', contextTokens: usage.tokens, outputTokens: usage.output, model: usage.model, at, sidechain };
-    const prev = this.events.findLast((e) => e.kind === 'usage');
-    if (id && id === this.lastMessageId && prev) Object.assign(prev, event);
-    else this.events.push(event);
-    this.lastMessageId = id;
+    const prev = this.lastUsage[sidechain ? 1 : 0];
+    if (prev && this.events[prev.at] === prev.event) Object.assign(prev.event, event);
+    else {
+      this.lastUsage[sidechain ? 1 : 0] = { event, at: this.events.length };
+      this.events.push(event);
+    }
   }
 
   private addToolUse(id: string, name: string, input: Json, at: string | undefined, sidechain: boolean): void {
