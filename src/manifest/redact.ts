@@ -95,10 +95,14 @@ export async function redactSecrets(text: string): Promise<Redaction> {
   return { text: parts.join(''), found: hits.map((h) => h.id) };
 }
 
+/** Characters of strings redacted in one pass. */
+const BATCH_CHARS = 4 << 20;
+
 /**
- * Redacts every string inside a JSON-like value, with one secretlint pass over all of them
- * (one call per string would cost a few ms each).
+ * Redacts every string inside a JSON-like value, with one secretlint pass per few megabytes of
+ * them (one call per string would cost a few ms each).
  */
+
 export async function redactDeep<T>(value: T): Promise<{ value: T; found: string[] }> {
   const strings: string[] = [];
   const collect = (v: unknown): void => {
@@ -108,15 +112,22 @@ export async function redactDeep<T>(value: T): Promise<{ value: T; found: string
   };
   collect(value);
   const SEP = '\n\u0000\n';
-  const joined = strings.join(SEP);
-  const { text, found } = await redactSecrets(joined);
-  if (found.length === 0) return { value, found };
-  const parts = text.split(SEP);
-  if (parts.length !== strings.length) {
+  // In batches of a few megabytes: one pass each, and never one string the size of a huge log.
+  const parts: string[] = [];
+  const found: string[] = [];
+  for (let start = 0; start < strings.length; ) {
+    let end = start;
+    for (let chars = 0; end < strings.length && (end === start || chars + strings[end]!.length <= BATCH_CHARS); end++) chars += strings[end]!.length + SEP.length;
+    const batch = strings.slice(start, end);
+    const r = await redactSecrets(batch.join(SEP));
+    const split = r.found.length ? r.text.split(SEP) : batch;
     // A secret spanned two strings (cannot happen with the separator, but never store unredacted).
-    const each = await Promise.all(strings.map((s) => redactSecrets(s)));
-    parts.splice(0, parts.length, ...each.map((e) => e.text));
+    const texts = split.length === batch.length ? split : (await Promise.all(batch.map((x) => redactSecrets(x)))).map((e) => e.text);
+    for (const t of texts) parts.push(t);
+    for (const f of r.found) found.push(f);
+    start = end;
   }
+  if (found.length === 0) return { value, found };
   let i = 0;
   const rebuild = (v: unknown): unknown => {
     if (typeof v === 'string') return parts[i++];
