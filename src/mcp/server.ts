@@ -138,7 +138,8 @@ export function createServer(root: string): McpServer {
     ({ session, max_count }) =>
       tool(() => {
         let all = new SessionStore(repo()).history();
-        if (session) all = all.filter((s) => s.sessionId.startsWith(session)).slice(0, max_count ?? 20);
+        if (session) all = all.filter((s) => s.sessionId.startsWith(session));
+        all = all.slice(0, max_count ?? 20);
         return answer({ snapshots: all.map(snapshotRecord) });
       }),
   );

@@ -69,7 +69,7 @@ function commitsSince(repo: Repo, head: string, known: string[]): Array<{ time: 
  * The co-change history of HEAD: the cache when HEAD is one it indexed, else the cache extended
  * by the commits it has not seen (a new commit, another branch's own commits).
  */
-export function openCoChangeHistory(repo: Repo): CoChangeHistory {
+export function openCoChangeHistory(repo: Repo, opts: { maxNew?: number } = {}): CoChangeHistory {
   const headR = runGit(repo.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { allowFail: true });
   const empty: CoChangeHistory = { paths: [], commits: [], tips: [] };
   if (headR.status !== 0) return empty;
@@ -79,6 +79,11 @@ export function openCoChangeHistory(repo: Repo): CoChangeHistory {
   // Tips that no longer exist (a deleted branch's, after gc) would make `--not` fail: start over then.
   const known = h.tips.filter((t) => runGit(repo.root, ['cat-file', '-e', `${t}^{commit}`], { allowFail: true }).status === 0);
   if (known.length !== h.tips.length) h = empty;
+  // A caller that will not wait (an agent hook) learns "too many" from a walk that stops early.
+  if (opts.maxNew !== undefined) {
+    const some = runGit(repo.root, ['rev-list', `--max-count=${opts.maxNew + 1}`, head, ...(h === empty ? [] : known.map((t) => `^${t}`))], { allowFail: true }).stdout.split('\n').filter(Boolean);
+    if (some.length > opts.maxNew) return h;
+  }
   const ids = new Map(h.paths.map((p, i) => [p, i]));
   const idOf = (p: string): number => {
     let id = ids.get(p);

@@ -136,16 +136,17 @@ export interface RelatedWork {
 /**
  * Earlier work of other sessions that a pending task matches: at most `max`, one per task, each
  * an item that shares most of the task's terms (a weak, one-word match says nothing). Sessions
- * of the same line of work (`sameLine`) carry the same tasks and are left out too.
+ * of the same line of work (`sameLine`) carry the same tasks and are left out too, and so are
+ * snapshots `only` refuses.
  */
-export function relatedEarlierWork(index: HistoryIndex, sessionId: string, tasks: string[], max = 3, sameLine: string[] = []): RelatedWork[] {
+export function relatedEarlierWork(index: HistoryIndex, sessionId: string, tasks: string[], max = 3, sameLine: string[] = [], only: (snapshot: string) => boolean = () => true): RelatedWork[] {
   const out: RelatedWork[] = [];
   const used = new Set<string>();
   for (const task of tasks) {
     if (out.length >= max) break;
     const terms = queryTerms(task);
     if (terms.length < 2) continue;
-    const hit = searchIndex(index, task, { excludeSessions: [sessionId, ...sameLine], limit: 5 }).find((h) => (h.exact || h.matchedTerms >= Math.max(2, Math.ceil(terms.length * 0.6))) && !used.has(`${h.sessionId}\0${h.text}`));
+    const hit = searchIndex(index, task, { excludeSessions: [sessionId, ...sameLine], limit: 20 }).find((h) => only(h.snapshot) && (h.exact || h.matchedTerms >= Math.max(2, Math.ceil(terms.length * 0.6))) && !used.has(`${h.sessionId}\0${h.text}`));
     if (!hit) continue;
     used.add(`${hit.sessionId}\0${hit.text}`);
     out.push({ task, hit });

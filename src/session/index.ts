@@ -75,9 +75,15 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   });
   // One line of work: a session started from another one's snapshot carries its open tasks.
   const state = readState(repo);
-  const from = state.sessions[draft.session_metadata.session_id]?.resumedFrom;
+  const self = state.sessions[draft.session_metadata.session_id];
+  const from = self?.resumedFrom;
   if (from) {
-    const previous = latestManifest(new SessionStore(repo), from);
+    // Carried from this clone's own snapshot of that session (the one the hook handed out, or a
+    // later save of it here), never from one fetched since: that could carry anyone's tasks.
+    const store = new SessionStore(repo);
+    const commit = state.sessions[from]?.lastSnapshotCommit ?? self.resumedFromSnapshot;
+    const snapshot = commit ? store.snapshotsAt([commit]).find((s) => s.sessionId === from) : undefined;
+    const previous = snapshot ? manifestOf(store, snapshot) : undefined;
     if (previous) draft = carryForward(draft, previous, state.dropped ?? []);
     else draft.session_metadata.resumed_from = from;
   }
@@ -154,7 +160,11 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
 /** The newest valid manifest of a session, or undefined when it has none (or it does not parse). */
 export function latestManifest(store: SessionStore, sessionId: string): Manifest | undefined {
   const snapshot = store.latest({ sessionId });
-  if (!snapshot || snapshot.sessionId !== sessionId) return undefined;
+  return snapshot && snapshot.sessionId === sessionId ? manifestOf(store, snapshot) : undefined;
+}
+
+/** A snapshot's valid manifest, or undefined when it does not parse. */
+function manifestOf(store: SessionStore, snapshot: Snapshot): Manifest | undefined {
   try {
     return parseManifest(store.readManifest(snapshot), snapshot.commit);
   } catch {

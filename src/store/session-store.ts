@@ -287,18 +287,30 @@ export class SessionStore {
     }
     for (const name of names) {
       const file = join(this.pendingDir(), name);
+      // Claimed by renaming it: of two saves running at once, only one stores each manifest.
+      const claimed = `${file}.${process.pid}.claim`;
+      try {
+        renameSync(file, claimed);
+      } catch {
+        continue;
+      }
       let kept: { manifest?: unknown; info?: SnapshotInfo } = {};
       try {
-        kept = JSON.parse(readFileSync(file, 'utf8'));
+        kept = JSON.parse(readFileSync(claimed, 'utf8'));
       } catch {
         /* unreadable: set aside below */
       }
       if (typeof kept.manifest !== 'string' || typeof kept.info?.sessionId !== 'string' || typeof kept.info.subject !== 'string') {
-        renameSync(file, `${file}.bad`);
+        renameSync(claimed, `${file}.bad`);
         continue;
       }
-      this.store(kept.manifest, { ...kept.info, trailers: kept.info.trailers ?? {} });
-      rmSync(file, { force: true });
+      try {
+        this.store(kept.manifest, { ...kept.info, trailers: kept.info.trailers ?? {} });
+      } catch (err) {
+        renameSync(claimed, file);
+        throw err;
+      }
+      rmSync(claimed, { force: true });
     }
   }
 
@@ -427,11 +439,13 @@ export class SessionStore {
       for (const p of parents) bound.set(p, Math.min(bound.get(p) ?? now, key));
       // Merge commits from `git session sync` carry no manifest of their own.
       if (parents.length > 1) continue;
-      const t: Record<string, string> = {};
+      const t: Record<string, string> = Object.create(null);
       for (const line of body.split('\n')) {
         const m = /^([A-Za-z-]+): (.*)$/.exec(line);
         if (m) t[m[1]!.toLowerCase()] = sanitizeText(m[2]!).trim();
       }
+      // Nor does a commit without a session (sync's "receive" commit): not a snapshot.
+      if (!t['session-id']) continue;
       out.push({
         key,
         commit,
@@ -475,7 +489,8 @@ export class SessionStore {
     }
     if (index?.tip !== tip) {
       const incremental = index && this.git(['merge-base', '--is-ancestor', index.tip, tip], { allowFail: true }).status === 0;
-      const sessions: Record<string, Keyed & { seq: number }> = incremental ? index!.sessions : {};
+      // No prototype: a session id is whatever a pushed trailer says (`__proto__` included).
+      const sessions: Record<string, Keyed & { seq: number }> = Object.assign(Object.create(null), incremental ? index!.sessions : {});
       // Oldest first, so a session's newest record is the one left in place; `seq` orders
       // snapshots saved within the same second.
       let seq = incremental ? index!.seq : 0;

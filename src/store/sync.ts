@@ -149,6 +149,9 @@ export function syncSessions(repo: Repo, remote: string, opts: { push?: boolean 
     let next: string | undefined;
     if (!theirs) sessions = local ? 'up to date' : 'nothing on either side';
     else if (local && isAncestor(repo, theirs, local)) sessions = 'up to date';
+    // Nothing new but merges (the other clone merged what it had from here): take their tip as
+    // it is, or the two clones would add a merge of merges on every sync.
+    else if (local && isAncestor(repo, local, theirs) && !runGit(repo.root, ['rev-list', '--no-merges', '-n', '1', `${local}..${theirs}`]).stdout.trim()) [next, sessions] = [theirs, 'up to date'];
     else [next, sessions] = [mergeSnapshots(store, local, theirs, remote, skipped), local ? 'merged' : 'created'];
     if (!next || store.moveTip(next, local)) break;
   }

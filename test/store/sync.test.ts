@@ -55,6 +55,19 @@ describe('git session sync', () => {
     expect(r.manifest.session_metadata.context_usage_before.tokens).toBe(90_000);
   });
 
+  it('two clones syncing in turn settle: no merge of merges on every sync', () => {
+    const { env, a, b } = twoClones();
+    cli(['save', '-t', transcriptFor('sess-a', 50_000)], { cwd: a, env });
+    cli(['save', '-t', transcriptFor('sess-b', 60_000)], { cwd: b, env });
+    for (const dir of [a, b, a, b]) expect(cli(['sync'], { cwd: dir, env }).status).toBe(0);
+    const count = (dir: string) => Number(git(dir, ['rev-list', '--count', 'refs/agentflow/sessions'], env));
+    const settled = count(a);
+    for (const dir of [a, b, a, b]) expect(JSON.parse(cli(['sync', '--json'], { cwd: dir, env }).stdout).sessions).toBe('up to date');
+    expect(count(a)).toBe(settled);
+    expect(count(b)).toBe(settled);
+    expect(sessions(a, env)).toEqual(['sess-a', 'sess-b']);
+  });
+
   it('install --sync adds fetch refspecs into remote-tracking refs; uninstall removes them', () => {
     const { env, a, b } = twoClones();
     cli(['save', '-t', SAMPLE], { cwd: a, env });

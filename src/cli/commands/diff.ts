@@ -8,7 +8,10 @@ export async function run(opts: { json?: boolean; session?: string }, a?: string
   const newer = loadSnapshot({ name: b, sessionId: opts.session });
   let olderName = a;
   if (!olderName) {
-    const previous = newer.store.history().find((s) => s.sessionId === newer.snapshot.sessionId && s.commit !== newer.snapshot.commit && s.date <= newer.snapshot.date);
+    // The snapshot of the same session that came before it, in the order they arrived.
+    const all = newer.store.history();
+    const at = all.findIndex((s) => s.commit === newer.snapshot.commit);
+    const previous = (at >= 0 ? all.slice(at + 1) : all).find((s) => s.sessionId === newer.snapshot.sessionId && s.commit !== newer.snapshot.commit);
     if (!previous) throw new NoSnapshotError(`before ${newer.snapshot.commit.slice(0, 10)} for session ${newer.snapshot.sessionId} to compare with`);
     olderName = previous.commit;
   }

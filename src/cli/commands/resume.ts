@@ -51,7 +51,7 @@ async function runAsHook(opts: ResumeOptions): Promise<number> {
       return 0;
     }
     const env = checkEnvironment(loaded.repo, loaded.store, loaded.manifest);
-    const additionalContext = renderPrompt(loaded.manifest, env, loaded.snapshot, await resumeHints(loaded.repo, loaded.store, loaded.manifest));
+    const additionalContext = renderPrompt(loaded.manifest, env, loaded.snapshot, await resumeHints(loaded.repo, loaded.store, loaded.manifest, { hook: true }));
     printJson({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext } });
     // Lineage: this new session continues the one whose snapshot it was given.
     if (sessionId && sessionId !== loaded.snapshot.sessionId) {
