@@ -5,7 +5,8 @@ import { applyEdits, modify, parse as parseJsonc, type JSONPath, type ParseError
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { GitSessionError } from '../errors.js';
 import { cliPath, packageRoot } from '../paths.js';
-import { agentflowDir, runGit, syncRefspecs, type Repo } from '../store/index.js';
+import { agentflowDir, runGit, type Repo } from '../store/index.js';
+import { syncRefspecs } from '../store/sync.js';
 import { NOTES_REF } from '../store/session-store.js';
 
 const TEMPLATE = (): string => join(packageRoot(), 'githooks', 'post-commit');

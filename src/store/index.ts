@@ -6,5 +6,4 @@ export { SessionStore, SESSIONS_REF, NOTES_REF, manifestPath, sessionDir, Concur
 export type { Snapshot, SnapshotInfo } from './session-store.js';
 export { agentflowDir, dropCarriedTask, hookLogPath, keepCompactSummary, logHook, logHookAt, readCompactSummary, readHookLog, readState, updateSessionState } from './state.js';
 export type { HookLogEntry, SessionState } from './state.js';
-export { syncSessions, syncRefspecs, remoteSessionsRef, remoteNotesRef } from './sync.js';
-export type { SyncReport } from './sync.js';
+// sync.js is imported directly (it validates manifests with zod): the hooks' lean entry must not load it.

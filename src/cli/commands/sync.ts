@@ -1,4 +1,5 @@
-import { openRepo, syncSessions } from '../../store/index.js';
+import { openRepo } from '../../store/index.js';
+import { syncSessions } from '../../store/sync.js';
 import { printJson } from '../output.js';
 
 export async function run(opts: { push?: boolean; json?: boolean }, remote = 'origin'): Promise<number> {
