@@ -72,6 +72,23 @@ export function tempRepo(env: NodeJS.ProcessEnv = isolatedEnv(), objectFormat: '
   return dir;
 }
 
+/** A bare remote and a clone of it per name (its user named after it), sharing one isolated environment. */
+export function clonesOfOneRemote<N extends string>(...names: N[]): { env: NodeJS.ProcessEnv; bare: string; clones: Record<N, string> } {
+  const env = isolatedEnv();
+  const origin = tempRepo(env);
+  const bare = join(tempDir(), 'remote.git');
+  git(origin, ['clone', '-q', '--bare', origin, bare], env);
+  const clones = {} as Record<N, string>;
+  for (const name of names) {
+    const dir = join(tempDir(), name);
+    git(tempDir(), ['clone', '-q', bare, dir], env);
+    git(dir, ['config', 'user.name', name], env);
+    git(dir, ['config', 'user.email', `${name}@example.com`], env);
+    clones[name] = dir;
+  }
+  return { env, bare, clones };
+}
+
 export interface CliResult {
   status: number;
   stdout: string;

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT, claudeAssistant, cli, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
+import { PROJECT, claudeAssistant, clonesOfOneRemote, cli, git, tempDir, writeJsonl } from '../helpers.js';
 import { manifestPath, shardOf } from '../../src/store/session-store.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
@@ -16,18 +16,8 @@ const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u2
 
 /** A bare remote, the victim's clone and the attacker's clone. */
 function remoteWithTwoClones() {
-  const env = isolatedEnv();
-  const origin = tempRepo(env);
-  const bare = join(tempDir(), 'remote.git');
-  git(origin, ['clone', '-q', '--bare', origin, bare], env);
-  const clone = (name: string) => {
-    const dir = join(tempDir(), name);
-    git(tempDir(), ['clone', '-q', bare, dir], env);
-    git(dir, ['config', 'user.name', name], env);
-    git(dir, ['config', 'user.email', `${name}@example.com`], env);
-    return dir;
-  };
-  return { env, bare, victim: clone('victim'), mallory: clone('mallory') };
+  const { env, bare, clones } = clonesOfOneRemote('victim', 'mallory');
+  return { env, bare, victim: clones.victim, mallory: clones.mallory };
 }
 
 /** A valid manifest, as git-session would write it, to start a forgery from. */

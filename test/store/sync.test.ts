@@ -1,25 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT, cli, git, isolatedEnv, tempDir, tempRepo, writeJsonl, claudeAssistant } from '../helpers.js';
+import { PROJECT, clonesOfOneRemote, cli, git, isolatedEnv, tempDir, tempRepo, writeJsonl, claudeAssistant } from '../helpers.js';
 import { manifestPath } from '../../src/store/index.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 
 /** A bare remote with two clones, A and B, of one project. */
 function twoClones() {
-  const env = isolatedEnv();
-  const origin = tempRepo(env);
-  const bare = join(tempDir(), 'remote.git');
-  git(origin, ['clone', '-q', '--bare', origin, bare], env);
-  const clone = (name: string) => {
-    const dir = join(tempDir(), name);
-    git(tempDir(), ['clone', '-q', bare, dir], env);
-    git(dir, ['config', 'user.name', name], env);
-    git(dir, ['config', 'user.email', `${name}@example.com`], env);
-    return dir;
-  };
-  return { env, bare, a: clone('a'), b: clone('b') };
+  const { env, bare, clones } = clonesOfOneRemote('a', 'b');
+  return { env, bare, a: clones.a, b: clones.b };
 }
 
 function transcriptFor(session: string, tokens: number): string {
