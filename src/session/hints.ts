@@ -4,6 +4,7 @@ import { coChanged, openCoChangeHistory } from '../related/index.js';
 import { openHistoryIndex, queryTerms, relatedEarlierWork } from '../search/index.js';
 import { readState, type Repo, type SessionStore } from '../store/index.js';
 import { sessionChain } from './chain.js';
+import { ownCommits } from './index.js';
 
 export interface EarlierWork {
   task: string;
@@ -81,7 +82,7 @@ export async function resumeHints(repo: Repo, store: SessionStore, m: Manifest, 
   // The prompt goes into an agent's context: earlier work only from this clone's own snapshots
   // (`git session search` shows fetched ones too, labelled by session). A hook does not wait
   // for a first indexing of a long history: it has a 10 s budget.
-  const local = new Set(Object.values(readState(repo).sessions).flatMap((s) => (s.lastSnapshotCommit ? [s.lastSnapshotCommit] : [])));
+  const local = new Set(ownCommits(readState(repo).sessions));
   return {
     earlierWork: await attempt(() => earlierWorkFor(repo, store, m, 3, (c) => local.has(c))),
     relatedFiles: await attempt(() => relatedFilesFor(repo, m, 3, opts.hook ? HOOK_MAX_NEW_COMMITS : undefined)),

@@ -188,8 +188,7 @@ export interface LoadedSnapshot {
  * session wrote (.git/agentflow/state.json). State written before that was recorded falls back
  * to the time of the session's last save here.
  */
-export function isLocalSnapshot(repo: Repo): (s: Snapshot) => boolean {
-  const sessions = readState(repo).sessions;
+export function isLocalSnapshot(sessions: Sessions): (s: Snapshot) => boolean {
   return (s) => {
     const st = sessions[s.sessionId];
     if (!st) return false;
@@ -197,6 +196,11 @@ export function isLocalSnapshot(repo: Repo): (s: Snapshot) => boolean {
     return st.lastSnapshot !== undefined && Date.parse(s.date) <= Date.parse(st.lastSnapshot) + 60_000;
   };
 }
+
+type Sessions = ReturnType<typeof readState>['sessions'];
+
+/** The snapshot commits this clone's saves wrote last, one per session (state.json). */
+export const ownCommits = (sessions: Sessions): string[] => Object.values(sessions).flatMap((s) => (s.lastSnapshotCommit ? [s.lastSnapshotCommit] : []));
 
 function load(repo: Repo, store: SessionStore, snapshot: Snapshot, local: boolean): LoadedSnapshot {
   const manifest = parseManifest(store.readManifest(snapshot), `${snapshot.commit.slice(0, 10)}:${manifestPath(snapshot.sessionId)}`);
@@ -207,14 +211,13 @@ function load(repo: Repo, store: SessionStore, snapshot: Snapshot, local: boolea
  * This clone's own snapshots, newest first: the one each session's last save here wrote
  * (state.json), else, for state written before that was recorded, the session's newest.
  */
-function localSnapshots(repo: Repo, store: SessionStore): Snapshot[] {
-  const sessions = readState(repo).sessions;
-  const savedAt = new Map(Object.values(sessions).flatMap((s) => (s.lastSnapshotCommit ? [[s.lastSnapshotCommit, Date.parse(s.lastSnapshot ?? '') || 0] as const] : [])));
-  const isLocal = isLocalSnapshot(repo);
-  const legacy = store.newestPerSession().filter((s) => !sessions[s.sessionId]?.lastSnapshotCommit && isLocal(s));
+function localSnapshots(store: SessionStore, sessions: Sessions, newest: Snapshot[]): Snapshot[] {
+  const isLocal = isLocalSnapshot(sessions);
+  const legacy = newest.filter((s) => !sessions[s.sessionId]?.lastSnapshotCommit && isLocal(s));
   // Ordered by when this clone saved them (milliseconds), not by commit time (seconds).
+  const savedAt = new Map(Object.values(sessions).flatMap((s) => (s.lastSnapshotCommit ? [[s.lastSnapshotCommit, Date.parse(s.lastSnapshot ?? '') || 0] as const] : [])));
   const when = (s: Snapshot): number => savedAt.get(s.commit) ?? Date.parse(s.date);
-  return [...store.snapshotsAt([...savedAt.keys()]), ...legacy].sort((a, b) => when(b) - when(a));
+  return [...store.snapshotsAt(ownCommits(sessions)), ...legacy].sort((a, b) => when(b) - when(a));
 }
 
 /**
@@ -226,14 +229,16 @@ function localSnapshots(repo: Repo, store: SessionStore): Snapshot[] {
 export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: string }): LoadedSnapshot {
   const repo = openRepo(opts.cwd ?? process.cwd());
   const store = new SessionStore(repo);
-  const isLocal = isLocalSnapshot(repo);
+  const sessions = readState(repo).sessions;
+  const isLocal = isLocalSnapshot(sessions);
   if (opts.name) {
     const { snapshot, note } = store.resolve(opts.name);
     return { ...load(repo, store, snapshot, isLocal(snapshot)), note };
   }
   const branch = headState(repo).branch;
+  const newest = store.newestPerSession();
   const pick = (list: Snapshot[]): Snapshot | undefined => (opts.sessionId ? list.find((s) => s.sessionId === opts.sessionId) ?? list.find((s) => s.sessionId.startsWith(opts.sessionId!)) : list.find((s) => s.branch === branch) ?? list[0]);
-  const snapshot = (opts.sessionId ? undefined : pick(localSnapshots(repo, store))) ?? pick(store.newestPerSession());
+  const snapshot = (opts.sessionId ? undefined : pick(localSnapshots(store, sessions, newest))) ?? pick(newest);
   if (!snapshot) throw new NoSnapshotError(opts.sessionId ? `for session ${opts.sessionId}` : '');
   return load(repo, store, snapshot, isLocal(snapshot));
 }
@@ -246,7 +251,7 @@ export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: st
 export function loadLocalSnapshot(opts: { sessionId?: string; cwd?: string }): LoadedSnapshot | undefined {
   const repo = openRepo(opts.cwd ?? process.cwd());
   const store = new SessionStore(repo);
-  const mine = localSnapshots(repo, store);
+  const mine = localSnapshots(store, readState(repo).sessions, store.newestPerSession());
   const branch = headState(repo).branch;
   const snapshot = opts.sessionId ? mine.find((s) => s.sessionId === opts.sessionId) : mine.find((s) => s.branch === branch) ?? mine[0];
   return snapshot ? load(repo, store, snapshot, true) : undefined;
