@@ -4,8 +4,7 @@ import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
 
-await build({
-  entryPoints: { cli: 'src/cli/main.ts', hook: 'src/hooks/entry.ts' },
+const common = {
   outdir: 'dist',
   bundle: true,
   splitting: true,
@@ -17,7 +16,12 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
-});
+};
+await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' } });
+// The hooks' entry is built on its own so that everything a commit loads is one file: shared
+// chunks would cost a module resolution each on every commit. What it imports dynamically (the
+// save, the tokenizer) still gets chunks of its own.
+await build({ ...common, entryPoints: { hook: 'src/hooks/entry.ts' } });
 
 // `git session --help` is turned by git into `man git-session`: generate that page from the
 // CLI's own help so the two never disagree. npm installs it with `npm i -g` / `npm link`.

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { measurePressure, measureSession, recordStatusline, type Pressure } from '../monitor/index.js';
-import { findRepo, keepCompactSummary, logHook, readConfig, readState, updateSessionState } from '../store/index.js';
+import { findRepo } from '../store/git.js';
+import { readConfig } from '../store/config.js';
+import { keepCompactSummary, logHook, readState, updateSessionState } from '../store/state.js';
 import { saveAheadDue } from '../monitor/save-ahead.js';
 
 export { saveAheadDue } from '../monitor/save-ahead.js';

@@ -1,4 +1,4 @@
-import { logHookAt } from '../store/index.js';
+import { logHookAt } from '../store/state.js';
 import { postCompact, promptSubmit, statusline, stop } from './agent.js';
 import { postCommit } from './post-commit.js';
 

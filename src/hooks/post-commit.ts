@@ -2,9 +2,12 @@ import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { cliPath } from '../paths.js';
 import { measureSession } from '../monitor/index.js';
-import { agentflowDir, hookLogPath, logHook, openRepo, readConfig, readState, runGit, updateSessionState, type Repo, type SessionState } from '../store/index.js';
+// Straight from the modules, not store/index: a commit must not load the snapshot code.
+import { openRepoAtHead, type Repo } from '../store/git.js';
+import { readConfig } from '../store/config.js';
+import { agentflowDir, hookLogPath, logHook, readState, updateSessionState, type SessionState } from '../store/state.js';
 import { locateTranscript } from '../transcript/index.js';
-import { SessionStore } from '../store/session-store.js';
+import { GitWriter, writeNote } from '../store/write.js';
 
 export interface PostCommitOutcome {
   action: 'saved' | 'noted' | 'skipped';
@@ -41,7 +44,7 @@ export function thresholdDue(shouldPrepare: boolean, percent: number, state: Ses
  * when the threshold or the time trigger says so.
  */
 export async function postCommit(cwd = process.cwd(), now = new Date()): Promise<PostCommitOutcome> {
-  const repo = openRepo(cwd);
+  const { repo, head } = openRepoAtHead(cwd);
   const config = readConfig(repo);
   for (const p of config.problems) logHook(repo, 'error', `${p.message} Using the default.`);
   let found;
@@ -54,10 +57,9 @@ export async function postCommit(cwd = process.cwd(), now = new Date()): Promise
   const { reading, pressure: p } = await measureSession(found.path, { agent: found.agent, estimateOnly: true, configLimit: config.contextLimit, threshold: config.threshold });
   const sessionId = reading.sessionId ?? found.path;
 
-  const head = runGit(repo.root, ['rev-parse', 'HEAD']).stdout.trim();
   try {
     // The store's note: retried when another commit holds the notes lock, fallback identity.
-    new SessionStore(repo).note(head, `Session-Id: ${sessionId}\nLevel: ${p.level}\nContext: ${p.percent}%\n`);
+    writeNote(new GitWriter(repo), head, `Session-Id: ${sessionId}\nLevel: ${p.level}\nContext: ${p.percent}%\n`);
   } catch (err) {
     logHook(repo, 'error', (err as Error).message);
   }

@@ -55,6 +55,15 @@ export function openRepo(cwd: string): Repo {
   return { root, gitDir, commonDir };
 }
 
+/** `openRepo` and the HEAD commit in one git process: the post-commit hook's first step. */
+export function openRepoAtHead(cwd: string): { repo: Repo; head: string } {
+  const r = runGit(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', 'HEAD'], { allowFail: true });
+  // No repository, or no commit yet: openRepo says which.
+  if (r.status !== 0) return { repo: openRepo(cwd), head: runGit(cwd, ['rev-parse', 'HEAD']).stdout.trim() };
+  const [root = cwd, gitDir = '', common = '', head = ''] = r.stdout.split('\n');
+  return { repo: { root, gitDir, commonDir: common.startsWith('/') ? common : `${root}/${common}` }, head };
+}
+
 /** The repository containing `cwd`, or undefined outside one. */
 export function findRepo(cwd: string): Repo | undefined {
   try {

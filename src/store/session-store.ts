@@ -3,23 +3,20 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { GitSessionError, InvalidManifestError, NoSnapshotError } from '../errors.js';
 import { GitCommandError, runGit, type Repo } from './git.js';
+import { GitWriter, heldLock, LOCK_WAIT_MS, NOTES_REF, RefLockedError, sleepMs, writeNote, type GitWriteOptions } from './write.js';
+
+export { heldLock, mergeNoteBlocks, NOTES_REF, RefLockedError } from './write.js';
 import { sanitizeText } from '../manifest/sanitize.js';
 import { agentflowDir } from './state.js';
 
 export const SESSIONS_REF = 'refs/agentflow/sessions';
-export const NOTES_REF = 'refs/notes/agentflow';
 /**
  * The old value `update-ref` takes for "this ref must not exist yet": the empty string, which
  * works for SHA-1 and SHA-256 repositories alike (forty zeros is a SHA-1 id only).
  */
 export const MUST_NOT_EXIST = '';
-/** How long a save waits for another git to release a ref's lock before calling the lock stale. */
-const LOCK_WAIT_MS = 1000;
-const LOCK_FILE = /Unable to create '([^']+\.lock)': File exists/;
 /** Manifests are ≤ 2 KB; anything past this was not written by git-session. */
 export const MAX_STORED_MANIFEST_BYTES = 64 * 1024;
-const NO_IDENTITY = /tell me who you are|unable to auto-detect email|empty ident name|name consists only of disallowed characters/i;
-const FALLBACK_IDENTITY = { GIT_AUTHOR_NAME: 'git-session', GIT_AUTHOR_EMAIL: 'git-session@localhost', GIT_COMMITTER_NAME: 'git-session', GIT_COMMITTER_EMAIL: 'git-session@localhost' };
 
 const LOG_FORMAT = '--format=%H%x1f%P%x1f%ct%x1f%cI%x1f%an <%ae>%x1f%s%x1f%b%x1e';
 const INDEX_FILE = 'sessions-index.json';
@@ -69,25 +66,6 @@ export class ConcurrentUpdateError extends GitSessionError {
   }
 }
 
-export class RefLockedError extends GitSessionError {
-  constructor(
-    readonly ref: string,
-    readonly lockFile: string,
-    /** Where the manifest that could not be stored was kept. */
-    readonly kept?: string,
-  ) {
-    super(
-      'ELOCKED',
-      `${ref} is locked by ${lockFile}. If no git command is running in this repository, a killed git left it behind: remove it with \`rm '${lockFile.replace(/'/g, `'\\''`)}'\` and run the command again.${kept ? ` The manifest was kept in ${kept} and is stored with the next save.` : ''}`,
-    );
-  }
-}
-
-/** The lock file git names in its error output when a ref's lock is held, if that is why it failed. */
-export function heldLock(stderr: string): string | undefined {
-  return LOCK_FILE.exec(stderr)?.[1];
-}
-
 /** A session id as a safe single path component. */
 export function sessionDir(sessionId: string): string {
   const safe = sessionId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 80);
@@ -122,20 +100,6 @@ export const isSessionEntry = (e: string): boolean => {
 const oneLine = (s: string): string => s.replace(/[\r\n\u0000]+/g, ' ').trim();
 
 /**
- * A commit's note with one block per session (blocks are separated by a blank line and named by
- * their `Session-Id:` line): the new block replaces that session's old one, others stay.
- */
-export function mergeNoteBlocks(existing: string, block: string): string {
-  const idOf = (b: string): string | undefined => /^Session-Id: (.+)$/m.exec(b)?.[1]?.trim();
-  const id = idOf(block);
-  const kept = existing
-    .split(/\n\s*\n/)
-    .map((b) => b.trim())
-    .filter((b) => b && (!id || idOf(b) !== id));
-  return `${[...kept, block.trim()].join('\n\n')}\n`;
-}
-
-/**
  * Test seam: with GIT_SESSION_TEST_PAUSE_BEFORE_REF=<file>, a save writes its new commit id to
  * that file and waits 10 s between writing its objects and moving the ref, so a test can kill
  * it inside that window every time.
@@ -147,36 +111,20 @@ function pauseForTest(commit: string): void {
   sleepMs(10_000);
 }
 
-function sleepMs(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-}
-
 /**
  * Session snapshots kept in git: each save is a commit on refs/agentflow/sessions whose tree
  * holds the latest manifest of every session, parent = the previous snapshot. The working tree,
  * the index and the user's branches are never touched. The only module that writes to git.
  */
 export class SessionStore {
-  /** Set once git has said the user has no identity: later writes go straight to the fallback. */
-  private noIdentity = false;
+  private readonly writer: GitWriter;
 
-  constructor(readonly repo: Repo) {}
+  constructor(readonly repo: Repo) {
+    this.writer = new GitWriter(repo);
+  }
 
-  /**
-   * Runs git here. Writes that need an author (`identity`) use the user's identity, and the
-   * fallback only when git refuses for lack of one, so a save never fails on a fresh machine and
-   * costs nothing extra where an identity is set.
-   */
-  private git(args: string[], opts: { input?: string; allowFail?: boolean; identity?: boolean } = {}) {
-    const run = (env?: NodeJS.ProcessEnv, allowFail = opts.allowFail) => runGit(this.repo.root, args, { input: opts.input, allowFail, env });
-    const fallback = { ...process.env, ...FALLBACK_IDENTITY };
-    if (!opts.identity) return run();
-    if (this.noIdentity) return run(fallback);
-    const r = run(undefined, true);
-    if (r.status === 0 || opts.allowFail && !NO_IDENTITY.test(r.stderr)) return r;
-    if (!NO_IDENTITY.test(r.stderr)) throw new GitCommandError(args, r);
-    this.noIdentity = true;
-    return run(fallback);
+  private git(args: string[], opts: GitWriteOptions = {}) {
+    return this.writer.git(args, opts);
   }
 
   /** The current snapshot commit, or undefined before the first save. */
@@ -386,23 +334,7 @@ export class SessionStore {
    * @throws RefLockedError when the lock stays in place (a killed git's) for LOCK_WAIT_MS
    */
   note(commit: string, text: string): void {
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (let i = 0; ; i++) {
-      // One block per session: a second session saved at the same commit is added, not swapped in.
-      const current = this.git(['notes', `--ref=${NOTES_REF}`, 'show', commit], { allowFail: true });
-      const merged = mergeNoteBlocks(current.status === 0 ? current.stdout : '', text);
-      const r = this.git(['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-F', '-', commit], { input: merged, allowFail: true, identity: true });
-      if (r.status === 0) return;
-      const lock = heldLock(r.stderr);
-      // Two notes written at once: the loser's compare-and-swap on the notes ref fails; try again.
-      const raced = /cannot lock ref|is at [0-9a-f]+ but expected/i.test(r.stderr);
-      if (!lock && !raced) throw new GitSessionError('ENOTE', `Could not write the git note on ${commit}: ${r.stderr.trim()}`);
-      if (Date.now() >= deadline) {
-        if (lock) throw new RefLockedError(NOTES_REF, lock);
-        throw new GitSessionError('ENOTE', `Could not write the git note on ${commit}: other writers kept updating ${NOTES_REF}.`);
-      }
-      sleepMs(5 + Math.random() * 10 * Math.min(i + 1, 5));
-    }
+    writeNote(this.writer, commit, text);
   }
 
   /**
