@@ -6,6 +6,7 @@
  * `Authorization: …`), more providers' tokens, and key shapes it only accepts in whole files.
  */
 import { SECRET_RULES } from './secret-rules.js';
+import { collectGarbage } from '../memory.js';
 
 export interface Redaction {
   text: string;
@@ -96,7 +97,7 @@ export async function redactSecrets(text: string): Promise<Redaction> {
 }
 
 /** Characters of strings redacted in one pass. */
-const BATCH_CHARS = 4 << 20;
+const BATCH_CHARS = 1 << 20;
 
 /**
  * Redacts every string inside a JSON-like value, with one secretlint pass per few megabytes of
@@ -118,6 +119,9 @@ export async function redactDeep<T>(value: T): Promise<{ value: T; found: string
   for (let start = 0; start < strings.length; ) {
     let end = start;
     for (let chars = 0; end < strings.length && (end === start || chars + strings[end]!.length <= BATCH_CHARS); end++) chars += strings[end]!.length + SEP.length;
+    // Each pass leaves megabytes of joined and scanned text behind: collected before the next,
+    // so redacting a huge log costs the memory of one batch, not of all of them.
+    if (start > 0) collectGarbage();
     const batch = strings.slice(start, end);
     const r = await redactSecrets(batch.join(SEP));
     const split = r.found.length ? r.text.split(SEP) : batch;

@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { extractManifest } from '../extract/index.js';
 import { carryForward } from '../extract/carry.js';
 import { finalizeManifest, parseManifest, type FinalManifest, type Manifest } from '../manifest/index.js';
@@ -9,6 +10,10 @@ import { llmSettings } from '../llm/settings.js';
 import type { RefineOutcome } from '../llm/refine.js';
 import { resolveSession } from './target.js';
 import { redactTranscript } from './redact-transcript.js';
+import { withSmallYoungGeneration } from '../memory.js';
+
+/** Logs from this size on are read with a small young generation (see withSmallYoungGeneration). */
+const BIG_LOG_BYTES = 64 << 20;
 
 export interface SaveOptions {
   /** --llm / --no-llm; undefined follows the configuration. */
@@ -64,15 +69,15 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   const { reading, pressure } = await measureSession(target.transcript, { agent: target.agent, limit: opts.limit, configLimit: target.config.contextLimit, threshold: target.config.threshold });
   // Redact first: every transcript string, before anything is clipped, compared, summarised,
   // sent to a model or stored, so no secret survives in a shortened remainder.
-  const transcript = await redactTranscript(readTranscript(target.transcript, target.agent));
   const head = headState(repo);
-  let draft = extractManifest({
-    transcript,
-    pressure,
-    model: reading.model,
-    home: process.env.HOME,
-    git: { root: repo.root, branch: head.branch, head: head.head, dirty: dirtyFiles(repo), stateFiles: stateFilesIn(repo) },
-  });
+  const git = { root: repo.root, branch: head.branch, head: head.head, dirty: dirtyFiles(repo), stateFiles: stateFilesIn(repo) };
+  const extract = async () => {
+    const transcript = await redactTranscript(readTranscript(target.transcript, target.agent));
+    return { transcript, draft: extractManifest({ transcript, pressure, model: reading.model, home: process.env.HOME, git }) };
+  };
+  // A big log is read with a small young generation: peak memory follows what is kept of it.
+  const { transcript, draft: extracted } = statSync(target.transcript).size > BIG_LOG_BYTES ? await withSmallYoungGeneration(extract) : await extract();
+  let draft = extracted;
   // One line of work: a session started from another one's snapshot carries its open tasks.
   const state = readState(repo);
   const self = state.sessions[draft.session_metadata.session_id];

@@ -120,7 +120,7 @@ export class ClaudeCodeReader {
   private readonly tasks = new Map<string, TodoItem>();
   private readonly pendingTaskCreates = new Map<string, TodoItem>();
   /** The usage event of the main chain and of sidechains since the last compaction, and where it is. */
-  private lastUsage: Array<{ event: TranscriptEvent; at: number } | undefined> = [undefined, undefined];
+  private lastUsage: Array<TranscriptEvent | undefined> = [undefined, undefined];
 
   /** Feeds one parsed line. */
   add(line: Json): void {
@@ -224,21 +224,29 @@ export class ClaudeCodeReader {
     if (!usage) return;
     const event: TranscriptEvent = { kind: 'usage', contextTokens: usage.tokens, outputTokens: usage.output, model: usage.model, at, sidechain };
     const prev = this.lastUsage[sidechain ? 1 : 0];
-    if (prev && this.events[prev.at] === prev.event) Object.assign(prev.event, event);
+    if (prev) Object.assign(prev, event);
     else {
-      this.lastUsage[sidechain ? 1 : 0] = { event, at: this.events.length };
+      this.lastUsage[sidechain ? 1 : 0] = event;
       this.events.push(event);
     }
   }
 
+  /**
+   * A tool call is one event: the command it ran, the files it edited, or else a `tool` event (a
+   * read, a search, a todo list…). The whole input of a Write or a Bash call is not kept twice.
+   */
   private addToolUse(id: string, name: string, input: Json, at: string | undefined, sidechain: boolean): void {
-    this.events.push({ kind: 'tool', id, name, input, at, sidechain });
     if (SHELL_TOOLS.has(name) && str(input.command)) {
       this.events.push({ kind: 'command', id, command: str(input.command)!, at, sidechain });
-    } else if (EDIT_TOOLS.has(name)) {
-      const paths = editedPaths(name, input);
-      if (paths.length) this.events.push({ kind: 'edit', id, paths, at, sidechain });
-    } else if (name === 'TodoWrite') {
+      return;
+    }
+    const paths = EDIT_TOOLS.has(name) ? editedPaths(name, input) : [];
+    if (paths.length) {
+      this.events.push({ kind: 'edit', id, paths, at, sidechain });
+      return;
+    }
+    this.events.push({ kind: 'tool', id, name, input, at, sidechain });
+    if (name === 'TodoWrite') {
       this.events.push({ kind: 'todos', items: todosFromTodoWrite(input), at, sidechain });
     } else if (name === 'TaskCreate' && str(input.subject)) {
       this.pendingTaskCreates.set(id, { text: str(input.subject)!, status: 'pending', activeForm: str(input.activeForm) });

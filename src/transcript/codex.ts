@@ -82,7 +82,8 @@ export class CodexReader {
   readonly meta: SessionMeta = {};
   readonly events: TranscriptEvent[] = [];
   private window: number | undefined;
-  private readonly resultIndex = new Map<string, number>();
+  /** Each call's result event, by call id: the exit code that comes later corrects it. */
+  private readonly results = new Map<string, Extract<TranscriptEvent, { kind: 'result' }>>();
   /** Exit codes reported before the call's output line arrived. */
   private readonly earlyExit = new Map<string, number>();
 
@@ -132,22 +133,31 @@ export class CodexReader {
     } else if (p.type === 'function_call' || p.type === 'custom_tool_call' || p.type === 'local_shell_call') {
       const name = str(p.name) ?? (p.type === 'local_shell_call' ? 'local_shell' : '');
       const args = p.type === 'custom_tool_call' ? { input: str(p.input) ?? '' } : parseArgs(p.arguments ?? p.action);
-      this.events.push({ kind: 'tool', id, name, input: args, at });
+      // One event per call: the command, the edit, or else a `tool` event (see ClaudeCodeReader).
       const command = SHELL_CALLS.has(name) ? shellCommand(args) : undefined;
-      if (command) this.events.push({ kind: 'command', id, command, at });
-      else if (name === 'apply_patch') {
+      if (command) {
+        this.events.push({ kind: 'command', id, command, at });
+        return;
+      }
+      if (name === 'apply_patch') {
         const patch = str(args.input) ?? str(args.patch) ?? '';
         const paths = patchPaths(patch);
         const deleted = [...patch.matchAll(/^\*\*\* Delete File: (.+)$/gm)].map((m) => m[1]!.trim());
-        if (paths.length) this.events.push({ kind: 'edit', id, paths: paths.filter((p) => !deleted.includes(p)), deleted: deleted.length ? deleted : undefined, at });
-      } else if (name === 'update_plan') this.events.push({ kind: 'todos', items: planItems(args), at });
+        if (paths.length) {
+          this.events.push({ kind: 'edit', id, paths: paths.filter((p) => !deleted.includes(p)), deleted: deleted.length ? deleted : undefined, at });
+          return;
+        }
+      }
+      this.events.push({ kind: 'tool', id, name, input: args, at });
+      if (name === 'update_plan') this.events.push({ kind: 'todos', items: planItems(args), at });
     } else if (p.type === 'function_call_output' || p.type === 'custom_tool_call_output') {
       const parsed = outputText(p.output);
       const text = parsed.text;
       const exitCode = this.earlyExit.get(id) ?? parsed.exitCode;
       const ok = exitCode === undefined ? !/^(error|failed)/i.test(text) : exitCode === 0;
-      this.resultIndex.set(id, this.events.length);
-      this.events.push({ kind: 'result', id, ok, output: bound(text, OUTPUT_CHARS), exitCode, at });
+      const result = { kind: 'result' as const, id, ok, output: bound(text, OUTPUT_CHARS), exitCode, at };
+      this.results.set(id, result);
+      this.events.push(result);
     }
   }
 
@@ -177,8 +187,7 @@ export class CodexReader {
       }
       case 'exec_command_end': {
         // The exit code here is the reliable one; correct the result parsed from text.
-        const i = this.resultIndex.get(str(p.call_id) ?? '');
-        const e = i === undefined ? undefined : this.events[i];
+        const e = this.results.get(str(p.call_id) ?? '');
         if (typeof p.exit_code !== 'number') break;
         if (e?.kind === 'result') {
           e.exitCode = p.exit_code;
@@ -187,9 +196,8 @@ export class CodexReader {
         break;
       }
       case 'patch_apply_end': {
-        const i = this.resultIndex.get(str(p.call_id) ?? '');
-        const e = i === undefined ? undefined : this.events[i];
-        if (e?.kind === 'result' && typeof p.success === 'boolean') e.ok = p.success;
+        const e = this.results.get(str(p.call_id) ?? '');
+        if (e && typeof p.success === 'boolean') e.ok = p.success;
         break;
       }
       default:

@@ -86,19 +86,32 @@ const own = (s: string): string => (s.length > 12 ? Buffer.from(s, 'utf8').toStr
 /** How much of an old event's text is kept once it is far from the end of the log. */
 const OLD_TEXT_CHARS = 400;
 
+/** Tools whose calls far from the end still matter: the files the agent read (reference files). */
+const READ_TOOLS = new Set(['Read', 'NotebookRead']);
+
 /**
- * Shrinks events[from, to) in place (indices stay valid): what matters about work far from the
- * end of a long log is that it happened — which files, which commands, whether they failed —
- * not its full output. Outputs of successful results go, failed ones keep their head and tail,
- * long texts and tool inputs are bounded. So a log of any size holds a bounded amount of text.
+ * Shrinks events[from, to) (old events, never looked at whole again) and returns where they now
+ * end: what matters about work far from the end of a long log is that it happened — which files,
+ * which commands, whether they failed — not its full output. Outputs of successful results go,
+ * failed ones keep their head and tail, long texts are bounded, times go, and tool calls other
+ * than reads are dropped (the command and edit events beside them say what they did). So a log
+ * of any size holds a bounded amount of text and fewer, smaller objects.
  */
-export function shrinkOlder(events: TranscriptEvent[], from: number, to: number): void {
+export function shrinkOlder(events: TranscriptEvent[], from: number, to: number): number {
   const short = (t: string): string => own(bound(t, OLD_TEXT_CHARS));
+  let kept = from;
   for (let i = from; i < to; i++) {
     const e = events[i]!;
-    if (e.kind === 'result') e.output = e.ok ? '' : short(e.output);
+    if (e.kind === 'tool') {
+      if (!READ_TOOLS.has(e.name)) continue;
+      const file = e.input.file_path;
+      e.input = typeof file === 'string' ? { file_path: short(file) } : {};
+    } else if (e.kind === 'result') e.output = e.ok ? '' : short(e.output);
     else if (e.kind === 'say') e.text = short(e.text);
     else if (e.kind === 'command') e.command = short(e.command);
-    else if (e.kind === 'tool') e.input = Object.fromEntries(Object.entries(e.input).flatMap(([k, v]): Array<[string, unknown]> => (typeof v === 'string' ? [[k, short(v)]] : typeof v === 'number' || typeof v === 'boolean' ? [[k, v]] : [])));
+    e.at = undefined;
+    events[kept++] = e;
   }
+  events.splice(kept, to - kept);
+  return kept;
 }

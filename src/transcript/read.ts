@@ -5,6 +5,7 @@ import { shrinkOlder, type AgentKind, type Transcript } from './events.js';
 import { forEachLine, parseJsonLine, readHeadText, readTailLines } from './lines.js';
 import { isJunkLine, plainEvents } from './plain.js';
 import { TranscriptUnreadableError } from '../errors.js';
+import { collectGarbage } from '../memory.js';
 
 /** How far detection looks into the head of a log: lines, and bytes (long lines count by size). */
 const DETECT_LINES = 64;
@@ -12,7 +13,9 @@ const DETECT_BYTES = 16 << 20;
 const TAIL_DETECT_BYTES = 1 << 20;
 const PLAIN_MAX_BYTES = 64 << 20;
 /** The newest events kept whole; older ones are shrunk (see shrinkOlder). */
-const KEEP_WHOLE = 5000;
+const KEEP_WHOLE = 1500;
+/** Bytes of log read between full garbage collections (see collectGarbage). */
+const COLLECT_EVERY_BYTES = 16 << 20;
 
 /** Throws a clear error unless `path` is a readable regular file; returns its size. */
 export function checkReadable(path: string): number {
@@ -112,13 +115,17 @@ export function readTranscript(path: string, agent: AgentKind = detectAgent(path
   let broken = 0;
   let lastBrokenEnd = -1;
   let shrunkTo = 0;
+  let collectAt = COLLECT_EVERY_BYTES;
   const { lastNewlineEnd } = forEachLine(path, (raw, end, tooLong) => {
     lines++;
+    if (end >= collectAt) {
+      collectGarbage();
+      collectAt = end + COLLECT_EVERY_BYTES;
+    }
     const line = parseJsonLine(raw);
     // Work far from the end keeps its facts, not its full text: memory stays bounded.
     if (reader.events.length - shrunkTo > 2 * KEEP_WHOLE) {
-      shrinkOlder(reader.events, shrunkTo, reader.events.length - KEEP_WHOLE);
-      shrunkTo = reader.events.length - KEEP_WHOLE;
+      shrunkTo = shrinkOlder(reader.events, shrunkTo, reader.events.length - KEEP_WHOLE);
     }
     if (line) reader.add(line);
     else if (raw.length > 0 || tooLong) {

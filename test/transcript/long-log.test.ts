@@ -1,0 +1,81 @@
+// A long session: what a save keeps of work far from the end of the log (its facts, not its text),
+// and one event per tool call. Memory itself is measured in bench/big.ts.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractManifest } from '../../src/extract/index.js';
+import { measurePressure } from '../../src/monitor/index.js';
+import { readTranscript } from '../../src/transcript/index.js';
+import { tempDir, writeJsonl } from '../helpers.js';
+
+const base = (i: number) => ({ sessionId: 'long', cwd: '/home/dev/app', timestamp: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString() });
+const toolUse = (i: number, id: string, name: string, input: object) => ({
+  ...base(i),
+  type: 'assistant',
+  message: { id: `m${i}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id, name, input }], usage: { input_tokens: 5, output_tokens: 5 } },
+});
+const toolResult = (i: number, id: string, content: string, isError = false) => ({ ...base(i), type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content, is_error: isError }] } });
+const say = (i: number, text: string) => ({ ...base(i), type: 'assistant', message: { id: `s${i}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text }] } });
+const ask = (i: number, text: string) => ({ ...base(i), type: 'user', message: { role: 'user', content: text } });
+
+describe('a tool call', () => {
+  it('is one event: the command or the edit it made, else a tool event', () => {
+    const path = writeJsonl(join(tempDir(), 'calls.jsonl'), [
+      ask(0, 'fix the parser'),
+      toolUse(1, 'b1', 'Bash', { command: 'npm test' }),
+      toolUse(2, 'w1', 'Write', { file_path: '/home/dev/app/src/a.ts', content: 'x'.repeat(50_000) }),
+      toolUse(3, 'r1', 'Read', { file_path: '/home/dev/app/README.md' }),
+      toolUse(4, 'g1', 'Grep', { pattern: 'parse' }),
+    ]);
+    const events = readTranscript(path).events.filter((e) => e.kind !== 'usage');
+    expect(events.map((e) => e.kind)).toEqual(['ask', 'command', 'edit', 'tool', 'tool']);
+    expect(events.flatMap((e) => (e.kind === 'tool' ? [e.name] : []))).toEqual(['Read', 'Grep']);
+    // The 50 KB a Write put in a file is not kept (nor redacted, nor held in memory) twice.
+    expect(JSON.stringify(events).length).toBeLessThan(2000);
+  });
+});
+
+describe('a long log', () => {
+  it('keeps the facts of work far from the end, not its text', () => {
+    const lines: object[] = [
+      ask(0, 'Make the importer handle every CSV dialect'),
+      toolUse(1, 'read-old', 'Read', { file_path: '/home/dev/app/docs/csv.md' }),
+      toolUse(2, 'grep-old', 'Grep', { pattern: 'dialect' }),
+      toolUse(3, 'edit-old', 'Edit', { file_path: '/home/dev/app/src/legacy.ts', old_string: 'a', new_string: 'b' }),
+      toolUse(4, 'lint-old', 'Bash', { command: 'npm run lint' }),
+      toolResult(5, 'lint-old', `lint failed: ${'src/legacy.ts:1 no-unused-vars '.repeat(200)}`, true),
+      say(6, `I decided to keep the legacy reader behind a flag. ${'Details of the reasoning. '.repeat(400)}`),
+    ];
+    // Thousands of successful test runs later (well past what is kept whole).
+    for (let i = 0; i < 4000; i++) {
+      lines.push(toolUse(10 + 2 * i, `t${i}`, 'Bash', { command: `npm test -- case${i}` }));
+      lines.push(toolResult(11 + 2 * i, `t${i}`, `ok case${i} `.repeat(300)));
+    }
+    const path = writeJsonl(join(tempDir(), 'long.jsonl'), lines);
+    const t = readTranscript(path);
+
+    // Old work is there, shortened: the failure keeps its head and tail, the success no output,
+    // the old read its file, the old reply its first and last words; the search call is gone.
+    const failure = t.events.find((e) => e.kind === 'result' && e.id === 'lint-old');
+    expect(failure).toMatchObject({ ok: false });
+    expect(failure?.kind === 'result' && failure.output).toMatch(/^lint failed: src\/legacy\.ts:1/);
+    expect(failure?.kind === 'result' && failure.output.length).toBeLessThan(500);
+    const oldOk = t.events.find((e) => e.kind === 'result' && e.id === 't0');
+    expect(oldOk).toMatchObject({ ok: true, output: '' });
+    expect(t.events.find((e) => e.kind === 'tool' && e.id === 'read-old')).toMatchObject({ input: { file_path: '/home/dev/app/docs/csv.md' } });
+    expect(t.events.some((e) => e.kind === 'tool' && e.id === 'grep-old')).toBe(false);
+    const oldSay = t.events.find((e) => e.kind === 'say');
+    expect(oldSay?.kind === 'say' && oldSay.text.length).toBeLessThan(500);
+    expect(oldSay?.kind === 'say' && oldSay.text).toMatch(/^I decided to keep the legacy reader behind a flag\./);
+    expect(t.events.slice(0, 1000).filter((e) => e.kind !== 'usage' && e.at !== undefined)).toEqual([]);
+
+    // Recent work is whole.
+    const last = t.events.findLast((e) => e.kind === 'result');
+    expect(last?.kind === 'result' && last.output.trim()).toBe('ok case3999 '.repeat(300).trim());
+
+    // And the manifest still states what the old work established.
+    const m = extractManifest({ transcript: t, pressure: measurePressure(100_000, 200_000), git: { root: '/home/dev/app', dirty: [], stateFiles: [] } });
+    expect(m.memory_pointers.modified_files).toContain('src/legacy.ts');
+    expect(m.critical_context.blockers.join('\n')).toContain('npm run lint');
+    expect(m.critical_context.key_decisions.join('\n')).toContain('keep the legacy reader behind a flag');
+  });
+});
