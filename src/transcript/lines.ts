@@ -3,8 +3,11 @@ import { hasImpossibleUsage, type Json } from './json.js';
 
 const NEWLINE = 0x0a;
 const CHUNK = 1 << 20;
-/** A line longer than this is skipped unread: no real transcript line comes near it. */
-export const MAX_LINE_BYTES = 64 << 20;
+/**
+ * A line longer than this is skipped unread (counted, never held whole): the model saw none of it
+ * (an API request tops out at a few megabytes), and parsing it would cost several times its size.
+ */
+export const MAX_LINE_BYTES = 8 << 20;
 
 export interface LineStats {
   lines: number;

@@ -92,15 +92,22 @@ describe('bad transcript lines are skipped and counted, never fatal', () => {
     expect(JSON.parse(cli(['status', '--json', '-t', path], { cwd: repo, env }).stdout)).toMatchObject({ agent: 'claude-code', tokens: 30_000 });
   });
 
-  it('a 9 MB line is read whole, without usage after it', () => {
+  it('a 7 MB line is read whole; a 9 MB line is skipped and counted, and the lines around it are read', () => {
     const { env, repo, dir } = setup();
-    const path = writeJsonl(join(dir, 'nine.jsonl'), [ask('go'), assistant('m1', 20_000), ask(`log:\n${'y'.repeat(9 << 20)}`)]);
-    const status = cli(['status', '--json', '-t', path], { cwd: repo, env });
+    const seven = writeJsonl(join(dir, 'seven.jsonl'), [ask('go'), assistant('m1', 20_000), ask(`log:\n${'y'.repeat(7 << 20)}`)]);
+    expect(JSON.parse(cli(['status', '--json', '-t', seven], { cwd: repo, env }).stdout).tokens).toBe(20_000);
+    const saved = cli(['save', '-t', seven], { cwd: repo, env });
+    expect(saved.status).toBe(0);
+    expect(saved.stderr).toBe('');
+
+    const nine = writeJsonl(join(dir, 'nine.jsonl'), [ask('start the import'), assistant('m1', 20_000), ask(`log:\n${'y'.repeat(9 << 20)}`), ask('now finish the import')]);
+    const status = cli(['status', '--json', '-t', nine], { cwd: repo, env });
     expect(status.status).toBe(0);
     expect(JSON.parse(status.stdout).tokens).toBe(20_000);
-    const save = cli(['save', '-t', path], { cwd: repo, env });
+    const save = cli(['save', '--json', '-t', nine], { cwd: repo, env });
     expect(save.status).toBe(0);
-    expect(save.stderr).toBe('');
+    expect(save.stderr).toMatch(/warning: skipped 1 of 4 lines/);
+    expect(JSON.stringify(JSON.parse(save.stdout).manifest)).toContain('now finish the import');
   });
 
   it('a transcript over 512 MB is streamed, never made one string (sparse file, no usage figures)', () => {

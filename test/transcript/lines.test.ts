@@ -21,7 +21,7 @@ describe('forEachLine', () => {
 
   it('joins a line that spans several 1 MB chunks', () => {
     const p = join(dir, 'big.jsonl');
-    const big = JSON.stringify({ x: 'y'.repeat(10 * 1024 * 1024) });
+    const big = JSON.stringify({ x: 'y'.repeat(5 * 1024 * 1024) });
     writeFileSync(p, `{"first":1}\n${big}\n{"last":1}\n`);
     const lines = collect(p);
     expect(lines).toHaveLength(3);
