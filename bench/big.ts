@@ -1,10 +1,11 @@
 // Transcripts of any size: `status`, `save` and `resume` on generated Claude Code logs of 1, 50
 // and 500 MB (wall time and peak RSS of the whole process), and `status` on a 300 MB log right
 // after a compaction (no usage figure since: what is left must be counted), cold and cached —
-// all next to `node -e 0` measured in this run. Targets: save ≤ 150 MB RSS on 500 MB; status
-// right after a compaction ≤ node -e 0 + 50 ms once cached.
+// all next to `node -e 0` and the peer (ccusage's statusline on the same log) measured in this
+// run. Targets: save ≤ 150 MB RSS on 500 MB; status right after a compaction ≤ node -e 0 + 50 ms
+// once cached.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, benchRepo, nodeBaseline, row, verdict } from './lib.js';
@@ -40,32 +41,51 @@ function transcript(mb: number): string {
   return file;
 }
 
-function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, runs = 3): { ms: number; rssMb: number } {
+function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, runs = 3, script = CLI, input?: string): { ms: number; rssMb: number } {
   const times: number[] = [];
   let rss = 0;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['--require', preload, CLI, ...args], { cwd, env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const r = spawnSync(process.execPath, ['--require', preload, script, ...args], { cwd, env, input, stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
     times.push(performance.now() - t0);
-    if (r.status !== 0) throw new Error(`git-session ${args.join(' ')} failed: ${r.stderr}`);
+    if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} failed: ${r.stderr}`);
     rss = Math.max(rss, Number(readFileSync(rssFile, 'utf8')) / 1024);
   }
   return { ms: times.sort((a, b) => a - b)[Math.floor(runs / 2)]!, rssMb: rss };
+}
+
+// The peer: ccusage (17.x, the last pure-TypeScript release), whose statusline reads the same
+// session's log to show its context, as its users run it. Skipped when it is not installed.
+const ccusage = join(process.cwd(), 'node_modules', 'ccusage', 'dist', 'index.js');
+function peer(file: string, runs: number): { ms: number; rssMb: number } | string {
+  if (!existsSync(ccusage)) return 'not installed';
+  const claudeDir = join(dir, 'claude');
+  const projectDir = join(claudeDir, 'projects', '-work-project');
+  rmSync(claudeDir, { recursive: true, force: true });
+  mkdirSync(projectDir, { recursive: true });
+  linkSync(file, join(projectDir, 'big.jsonl'));
+  const payload = JSON.stringify({ session_id: 'big', transcript_path: join(projectDir, 'big.jsonl'), cwd: '/work/project', model: { id: 'claude-sonnet-4-5-20250929', display_name: 'Sonnet 4.5' }, workspace: { current_dir: '/work/project', project_dir: '/work/project' }, version: '2.0.0' });
+  try {
+    return run(['statusline', '--offline'], dir, { ...process.env, CLAUDE_CONFIG_DIR: claudeDir }, runs, ccusage, payload);
+  } catch (err) {
+    return `failed: ${String((err as Error).message).split('\n').find((l) => /error|heap/i.test(l)) ?? 'exit status'}`.slice(0, 80);
+  }
 }
 
 const node = nodeBaseline();
 row('node -e 0 (baseline)', node);
 const repo = benchRepo('gs-bench-big-');
 const env = { ...process.env, GIT_SESSION_CACHE_DIR: join(dir, 'cache') };
-console.log('\n| transcript | status (ms, × node, RSS) | save (ms, × node, RSS) | resume (ms, × node, RSS) |\n|---:|---:|---:|---:|');
+console.log('\n| transcript | status (ms, × node, RSS) | save (ms, × node, RSS) | resume (ms, × node, RSS) | peer: ccusage statusline (ms, × node, RSS) |\n|---:|---:|---:|---:|---:|');
 let saveRss500 = 0;
 for (const mb of [1, 50, 500]) {
   const file = transcript(mb);
   const status = run(['status', '--json', '-t', file], repo, env);
   const save = run(['save', '-t', file], repo, env, mb >= 500 ? 1 : 3);
   const resume = run(['resume'], repo, env);
-  const cell = (x: { ms: number; rssMb: number }) => `${x.ms.toFixed(0)} ms, ${(x.ms / node).toFixed(2)}×, ${x.rssMb.toFixed(0)} MB`;
-  console.log(`| ${mb} MB | ${cell(status)} | ${cell(save)} | ${cell(resume)} |`);
+  const cc = peer(file, mb >= 500 ? 1 : 3);
+  const cell = (x: { ms: number; rssMb: number } | string) => (typeof x === 'string' ? x : `${x.ms.toFixed(0)} ms, ${(x.ms / node).toFixed(2)}×, ${x.rssMb.toFixed(0)} MB`);
+  console.log(`| ${mb} MB | ${cell(status)} | ${cell(save)} | ${cell(resume)} | ${cell(cc)} |`);
   if (mb === 500) saveRss500 = save.rssMb;
   rmSync(file);
 }
