@@ -18,9 +18,9 @@ const common = {
   logLevel: 'warning',
 };
 await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' } });
-// The hooks' entry is built on its own so that everything a commit loads is one file: shared
-// chunks would cost a module resolution each on every commit. What it imports dynamically (the
-// save, the tokenizer) still gets chunks of its own.
+// The hooks' entry is built on its own, so that what a commit loads is split only where the
+// save and the tokenizer (imported dynamically) share code with it: 4 files instead of 12, each
+// a module resolution on every commit. dist/ holds the save's code twice (about 0.9 MB).
 await build({ ...common, entryPoints: { hook: 'src/hooks/entry.ts' } });
 
 // `git session --help` is turned by git into `man git-session`: generate that page from the

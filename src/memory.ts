@@ -4,22 +4,24 @@ import { runInNewContext } from 'node:vm';
 /**
  * Memory for logs of hundreds of megabytes. What a save keeps of a 500 MB log is about 30 MB; what
  * it peaks at is V8's doing: the young generation grows to 32 MB and the old one is collected
- * only when it is several times what is live. Both are bounded here while a big log is read, with
- * V8 flags set at run time (`--semi-space-growth-factor`, `--expose-gc`) that V8 honours for a
- * heap already running; `--max-semi-space-size` it does not. Measured in bench/big.ts. Where V8
- * refuses a flag, these do nothing.
+ * only once it is several times what is live. While a big log is read (withBoundedHeap), both
+ * are bounded with V8 flags set at run time, which V8 honours for a heap already running:
+ * `--semi-space-growth-factor=1` (`--max-semi-space-size` it ignores once running) and
+ * `--expose-gc` for a full collection every few megabytes. Measured in bench/big.ts. Outside
+ * that mode nothing here does anything: an ordinary save, or the MCP server, never pays for a
+ * forced collection. These flags exist in V8 since long before Node 20; should one go, V8 says
+ * so on stderr and ignores it.
  */
 
 /** V8's default: a semi-space doubles when most of the young generation survives. */
 const DEFAULT_SEMI_SPACE_GROWTH = 2;
 
 let gc: (() => void) | null | undefined;
+let depth = 0;
 
-/**
- * A full garbage collection, now. Reading a big log leaves dead text in the old generation faster
- * than V8's heuristics collect it, so a long read calls this every few tens of megabytes.
- */
+/** A full garbage collection, now, while a big log is read; elsewhere nothing. */
 export function collectGarbage(): void {
+  if (depth === 0) return;
   if (gc === undefined) {
     try {
       setFlagsFromString('--expose-gc');
@@ -32,14 +34,14 @@ export function collectGarbage(): void {
 }
 
 /**
- * Runs `fn` with the young generation held at the size it has now (a few MB after start-up) rather
- * than growing to 32 MB, and gives V8 back its default after.
+ * Runs `fn` (the read, redaction and extraction of a big log) with the young generation held at
+ * the size it has now (a few MB after start-up) and collectGarbage on; V8's default after.
  */
-export async function withSmallYoungGeneration<T>(fn: () => Promise<T>): Promise<T> {
-  setFlagsFromString('--semi-space-growth-factor=1');
+export async function withBoundedHeap<T>(fn: () => Promise<T>): Promise<T> {
+  if (depth++ === 0) setFlagsFromString('--semi-space-growth-factor=1');
   try {
     return await fn();
   } finally {
-    setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_SEMI_SPACE_GROWTH}`);
+    if (--depth === 0) setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_SEMI_SPACE_GROWTH}`);
   }
 }

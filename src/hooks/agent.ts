@@ -12,6 +12,16 @@ import { contextTokensOf, locateTranscript } from '../transcript/index.js';
 import { expandHome, field, readHookInput, type HookInput } from './input.js';
 import { badCounts, isCount, num } from '../transcript/json.js';
 
+/**
+ * What a hook tells the agent. An agent that stopped reading (EPIPE) is not the hook's failure:
+ * bin/git-session installs no stream handlers for hooks (building stdout costs every commit), so
+ * the hooks that print install this one.
+ */
+function print(text: string): void {
+  if (process.stdout.listenerCount('error') === 0) process.stdout.on('error', () => undefined);
+  process.stdout.write(text);
+}
+
 /** The transcript a hook is about: the payload's transcript_path, else this project's newest. */
 function transcriptOf(input: HookInput, cwd: string, root: string): string | undefined {
   const given = expandHome(field(input, 'transcript_path'));
@@ -40,12 +50,12 @@ export async function promptSubmit(): Promise<void> {
     // session that resumes from it instead of letting the agent compact lossily.
     const { saveSession } = await import('../session/index.js');
     const r = await saveSession({ transcript, cwd, reason: 'handoff', quiet: true, llm: false });
-    process.stdout.write(
+    print(
       `[git-session] Context window at ${p.percent}% (EMERGENCY). Snapshot ${r.snapshot?.slice(0, 10)} of this session is saved. For a clean handoff instead of a lossy compaction, tell the user: start a fresh session (/clear or a new window) and git-session resumes it from that snapshot.\n`,
     );
     logHook(repo, 'ok', `prompt-submit saved handoff snapshot ${r.snapshot?.slice(0, 10)} at ${p.percent}%`);
   } else if (p.level === 'CRITICAL' || p.level === 'EMERGENCY') {
-    process.stdout.write(
+    print(
       `[git-session] Context window at ${p.percent}% (${p.level}). Keep the todo list current; a recovery snapshot is saved before compaction and can be restored with \`git session resume\`.\n`,
     );
     if (repo) logHook(repo, 'ok', `prompt-submit warned at ${p.level} ${p.percent}%`);
@@ -119,5 +129,5 @@ export async function statusline(): Promise<void> {
     const r = spawnSync('sh', ['-c', wrap], { input: JSON.stringify(input), encoding: 'utf8', timeout: 3000, cwd });
     theirs = (r.stdout ?? '').split('\n')[0] ?? '';
   }
-  process.stdout.write(`${theirs ? `${theirs} │ ` : ''}${ours}\n`);
+  print(`${theirs ? `${theirs} │ ` : ''}${ours}\n`);
 }

@@ -59,7 +59,7 @@ export async function postCommit(cwd = process.cwd(), now = new Date()): Promise
 
   try {
     // The store's note: retried when another commit holds the notes lock, fallback identity.
-    writeNote(new GitWriter(repo), head, `Session-Id: ${sessionId}\nLevel: ${p.level}\nContext: ${p.percent}%\n`);
+    writeNote(new GitWriter(repo), head, `Session-Id: ${sessionId}\nLevel: ${p.level}\nContext: ${p.percent}%\n`, { fresh: true });
   } catch (err) {
     logHook(repo, 'error', (err as Error).message);
   }

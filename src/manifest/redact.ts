@@ -119,8 +119,8 @@ export async function redactDeep<T>(value: T): Promise<{ value: T; found: string
   for (let start = 0; start < strings.length; ) {
     let end = start;
     for (let chars = 0; end < strings.length && (end === start || chars + strings[end]!.length <= BATCH_CHARS); end++) chars += strings[end]!.length + SEP.length;
-    // Each pass leaves megabytes of joined and scanned text behind: collected before the next,
-    // so redacting a huge log costs the memory of one batch, not of all of them.
+    // Each pass leaves megabytes of joined and scanned text behind: for a big log, collected
+    // before the next, so redacting it costs the memory of one batch, not of all of them.
     if (start > 0) collectGarbage();
     const batch = strings.slice(start, end);
     const r = await redactSecrets(batch.join(SEP));

@@ -136,17 +136,25 @@ class CountedText {
   private parts: string[] = [];
   chars = 0;
   constructor(private readonly keep: number) {}
+  /** Set when a line was counted by its length only: the text is then not whole. */
+  private unread = false;
   add(text: string): void {
     this.chars += text.length + 1;
     if (this.chars <= this.keep) this.parts.push(text);
   }
+  /** A line too long to read (over MAX_LINE_BYTES), counted by its size. */
+  addUnread(bytes: number): void {
+    this.chars += bytes + 1;
+    this.unread = true;
+  }
   clear(): void {
     this.parts = [];
     this.chars = 0;
+    this.unread = false;
   }
-  /** The whole text, or undefined when it outgrew `keep`. */
+  /** The whole text, or undefined when it outgrew `keep` or a line of it was not read. */
   text(): string | undefined {
-    return this.chars <= this.keep ? this.parts.join('\n') : undefined;
+    return this.chars <= this.keep && !this.unread ? this.parts.join('\n') : undefined;
   }
 }
 
@@ -170,9 +178,17 @@ async function countWithoutUsage(path: string, agent: AgentKind, exact: boolean,
   const counted = new CountedText(exact ? EXACT_MAX_CHARS : EXACT_COUNT_MAX_CHARS);
   let lines = 0;
   let skipped = 0;
-  forEachLine(path, (raw, _end, tooLong) => {
+  let lineStart = from;
+  forEachLine(path, (raw, end, tooLong) => {
     lines++;
+    const start = lineStart;
+    lineStart = end;
     if (agent === 'plain') {
+      // A plain log is all context: a line too long to read still fills the window.
+      if (tooLong) {
+        counted.addUnread(end - start);
+        return;
+      }
       const text = raw.toString('utf8');
       if (isJunkLine(text)) skipped++;
       else counted.add(text);

@@ -10,10 +10,10 @@ import { llmSettings } from '../llm/settings.js';
 import type { RefineOutcome } from '../llm/refine.js';
 import { resolveSession } from './target.js';
 import { redactTranscript } from './redact-transcript.js';
-import { withSmallYoungGeneration } from '../memory.js';
+import { withBoundedHeap } from '../memory.js';
 
-/** Logs from this size on are read with a small young generation (see withSmallYoungGeneration). */
-const BIG_LOG_BYTES = 64 << 20;
+/** Logs from this size on are read with V8's heap bounded (see withBoundedHeap). */
+const BIG_LOG_BYTES = 32 << 20;
 
 export interface SaveOptions {
   /** --llm / --no-llm; undefined follows the configuration. */
@@ -75,8 +75,8 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     const transcript = await redactTranscript(readTranscript(target.transcript, target.agent));
     return { transcript, draft: extractManifest({ transcript, pressure, model: reading.model, home: process.env.HOME, git }) };
   };
-  // A big log is read with a small young generation: peak memory follows what is kept of it.
-  const { transcript, draft: extracted } = statSync(target.transcript).size > BIG_LOG_BYTES ? await withSmallYoungGeneration(extract) : await extract();
+  // A big log is read with V8's heap bounded: peak memory follows what is kept of it.
+  const { transcript, draft: extracted } = statSync(target.transcript).size > BIG_LOG_BYTES ? await withBoundedHeap(extract) : await extract();
   let draft = extracted;
   // One line of work: a session started from another one's snapshot carries its open tasks.
   const state = readState(repo);

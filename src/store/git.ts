@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { GitSessionError, NotAGitRepoError } from '../errors.js';
 
 export interface GitResult {
@@ -51,8 +51,7 @@ export function openRepo(cwd: string): Repo {
   const r = runGit(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir'], { allowFail: true });
   if (r.status !== 0) throw new NotAGitRepoError(cwd);
   const [root = cwd, gitDir = '', common = ''] = r.stdout.split('\n');
-  const commonDir = common.startsWith('/') ? common : `${root}/${common}`;
-  return { root, gitDir, commonDir };
+  return { root, gitDir, commonDir: commonDirOf(cwd, common) };
 }
 
 /** `openRepo` and the HEAD commit in one git process: the post-commit hook's first step. */
@@ -61,8 +60,11 @@ export function openRepoAtHead(cwd: string): { repo: Repo; head: string } {
   // No repository, or no commit yet: openRepo says which.
   if (r.status !== 0) return { repo: openRepo(cwd), head: runGit(cwd, ['rev-parse', 'HEAD']).stdout.trim() };
   const [root = cwd, gitDir = '', common = '', head = ''] = r.stdout.split('\n');
-  return { repo: { root, gitDir, commonDir: common.startsWith('/') ? common : `${root}/${common}` }, head };
+  return { repo: { root, gitDir, commonDir: commonDirOf(cwd, common) }, head };
 }
+
+/** `rev-parse --git-common-dir` prints a path relative to the directory git ran in (`../../.git` from a subdirectory). */
+const commonDirOf = (cwd: string, common: string): string => resolve(cwd, common);
 
 /** The repository containing `cwd`, or undefined outside one. */
 export function findRepo(cwd: string): Repo | undefined {

@@ -1,5 +1,8 @@
+import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { GitSessionError } from '../errors.js';
 import { GitCommandError, runGit, type Repo } from './git.js';
+import { agentflowDir } from './state.js';
 
 /**
  * The small part of the store that the post-commit hook needs, apart from SessionStore so that a
@@ -10,6 +13,9 @@ export const NOTES_REF = 'refs/notes/agentflow';
 /** How long a save waits for another git to release a ref's lock before calling the lock stale. */
 export const LOCK_WAIT_MS = 1000;
 const LOCK_FILE = /Unable to create '([^']+\.lock)': File exists/;
+/** How long a note waits for another git-session note writer; past this its lock is taken as stale. */
+const NOTES_LOCK_WAIT_MS = 5000;
+const NOTES_LOCK_STALE_MS = 10_000;
 const NO_IDENTITY = /tell me who you are|unable to auto-detect email|empty ident name|name consists only of disallowed characters/i;
 const FALLBACK_IDENTITY = { GIT_AUTHOR_NAME: 'git-session', GIT_AUTHOR_EMAIL: 'git-session@localhost', GIT_COMMITTER_NAME: 'git-session', GIT_COMMITTER_EMAIL: 'git-session@localhost' };
 
@@ -82,29 +88,62 @@ export function mergeNoteBlocks(existing: string, block: string): string {
 }
 
 /**
- * Attaches a session's block to a work commit's note in refs/notes/agentflow; retried while
- * another git holds the notes lock or wins the race to update the notes ref.
- * @throws RefLockedError when the lock stays in place (a killed git's) for LOCK_WAIT_MS
+ * Runs `fn` holding git-session's notes lock: `.git/agentflow/notes.lock`, created with O_EXCL and
+ * shared by every worktree. `git notes add` moves the notes ref without checking where it was
+ * (git's commit_notes passes no old value to update_ref), so two notes written at once lose one
+ * with no error; git-session's own writers take turns instead. A lock left by a killed process is
+ * taken over once it is NOTES_LOCK_STALE_MS old.
  */
-export function writeNote(writer: GitWriter, commit: string, text: string): void {
-  // A new commit has no note yet: one `notes add` then (the post-commit hook's case). When that
-  // fails, for an existing note, a held lock or a race, the merge loop below sorts it out.
-  if (writer.git(['notes', `--ref=${NOTES_REF}`, 'add', '-F', '-', commit], { input: mergeNoteBlocks('', text), allowFail: true, identity: true }).status === 0) return;
-  const deadline = Date.now() + LOCK_WAIT_MS;
+function withNotesLock<T>(repo: Repo, fn: () => T): T {
+  const path = join(agentflowDir(repo), 'notes.lock');
+  mkdirSync(agentflowDir(repo), { recursive: true });
+  const deadline = Date.now() + NOTES_LOCK_WAIT_MS;
   for (let i = 0; ; i++) {
-    // One block per session: a second session saved at the same commit is added, not swapped in.
-    const current = writer.git(['notes', `--ref=${NOTES_REF}`, 'show', commit], { allowFail: true });
-    const merged = mergeNoteBlocks(current.status === 0 ? current.stdout : '', text);
-    const r = writer.git(['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-F', '-', commit], { input: merged, allowFail: true, identity: true });
-    if (r.status === 0) return;
-    const lock = heldLock(r.stderr);
-    // Two notes written at once: the loser's compare-and-swap on the notes ref fails; try again.
-    const raced = /cannot lock ref|is at [0-9a-f]+ but expected/i.test(r.stderr);
-    if (!lock && !raced) throw new GitSessionError('ENOTE', `Could not write the git note on ${commit}: ${r.stderr.trim()}`);
-    if (Date.now() >= deadline) {
-      if (lock) throw new RefLockedError(NOTES_REF, lock);
-      throw new GitSessionError('ENOTE', `Could not write the git note on ${commit}: other writers kept updating ${NOTES_REF}.`);
+    try {
+      closeSync(openSync(path, 'wx'));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
     }
-    sleepMs(5 + Math.random() * 10 * Math.min(i + 1, 5));
+    let age = 0;
+    try {
+      age = Date.now() - statSync(path).mtimeMs;
+    } catch {
+      continue; // released between our open and our stat
+    }
+    if (age > NOTES_LOCK_STALE_MS) rmSync(path, { force: true });
+    else if (Date.now() >= deadline) throw new RefLockedError(NOTES_REF, path);
+    else sleepMs(2 + Math.random() * 5 * Math.min(i + 1, 8));
   }
+  try {
+    return fn();
+  } finally {
+    rmSync(path, { force: true });
+  }
+}
+
+/**
+ * Attaches a session's block to a work commit's note in refs/notes/agentflow, keeping the blocks of
+ * other sessions; retried while a git outside git-session holds the notes ref's lock.
+ * @param fresh the commit was just made (the post-commit hook): try one plain `notes add` first
+ * @throws RefLockedError when a lock stays in place (a killed git's) for its wait
+ */
+export function writeNote(writer: GitWriter, commit: string, text: string, opts: { fresh?: boolean } = {}): void {
+  withNotesLock(writer.repo, () => {
+    // A new commit has no note yet: one process then. If it has one (an amend carried it over),
+    // `add` without -f refuses and the merge below keeps it.
+    if (opts.fresh && writer.git(['notes', `--ref=${NOTES_REF}`, 'add', '-F', '-', commit], { input: mergeNoteBlocks('', text), allowFail: true, identity: true }).status === 0) return;
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let i = 0; ; i++) {
+      // One block per session: a second session saved at the same commit is added, not swapped in.
+      const current = writer.git(['notes', `--ref=${NOTES_REF}`, 'show', commit], { allowFail: true });
+      const merged = mergeNoteBlocks(current.status === 0 ? current.stdout : '', text);
+      const r = writer.git(['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-F', '-', commit], { input: merged, allowFail: true, identity: true });
+      if (r.status === 0) return;
+      const lock = heldLock(r.stderr);
+      if (!lock) throw new GitSessionError('ENOTE', `Could not write the git note on ${commit}: ${r.stderr.trim()}`);
+      if (Date.now() >= deadline) throw new RefLockedError(NOTES_REF, lock);
+      sleepMs(5 + Math.random() * 10 * Math.min(i + 1, 5));
+    }
+  });
 }

@@ -119,7 +119,7 @@ export class ClaudeCodeReader {
   readonly events: TranscriptEvent[] = [];
   private readonly tasks = new Map<string, TodoItem>();
   private readonly pendingTaskCreates = new Map<string, TodoItem>();
-  /** The usage event of the main chain and of sidechains since the last compaction, and where it is. */
+  /** The usage event of the main chain and of sidechains since the last compaction, updated in place. */
   private lastUsage: Array<TranscriptEvent | undefined> = [undefined, undefined];
 
   /** Feeds one parsed line. */

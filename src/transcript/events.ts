@@ -93,9 +93,10 @@ const READ_TOOLS = new Set(['Read', 'NotebookRead']);
  * Shrinks events[from, to) (old events, never looked at whole again) and returns where they now
  * end: what matters about work far from the end of a long log is that it happened — which files,
  * which commands, whether they failed — not its full output. Outputs of successful results go,
- * failed ones keep their head and tail, long texts are bounded, times go, and tool calls other
- * than reads are dropped (the command and edit events beside them say what they did). So a log
- * of any size holds a bounded amount of text and fewer, smaller objects.
+ * failed ones keep their head and tail, long texts are bounded, times go (a compaction keeps
+ * its own: eval dates its manifest with it), and tool calls other than reads are dropped (a
+ * search or a fetch long ago says nothing a resumed session needs; commands and edits are events
+ * of their own). So a log of any size holds a bounded amount of text and fewer, smaller objects.
  */
 export function shrinkOlder(events: TranscriptEvent[], from: number, to: number): number {
   const short = (t: string): string => own(bound(t, OLD_TEXT_CHARS));
@@ -109,7 +110,7 @@ export function shrinkOlder(events: TranscriptEvent[], from: number, to: number)
     } else if (e.kind === 'result') e.output = e.ok ? '' : short(e.output);
     else if (e.kind === 'say') e.text = short(e.text);
     else if (e.kind === 'command') e.command = short(e.command);
-    e.at = undefined;
+    if (e.kind !== 'compaction') e.at = undefined;
     events[kept++] = e;
   }
   events.splice(kept, to - kept);

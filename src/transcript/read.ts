@@ -14,7 +14,7 @@ const TAIL_DETECT_BYTES = 1 << 20;
 const PLAIN_MAX_BYTES = 64 << 20;
 /** The newest events kept whole; older ones are shrunk (see shrinkOlder). */
 const KEEP_WHOLE = 1500;
-/** Bytes of log read between full garbage collections (see collectGarbage). */
+/** Bytes of log read between full garbage collections, for a big log (see withBoundedHeap). */
 const COLLECT_EVERY_BYTES = 16 << 20;
 
 /** Throws a clear error unless `path` is a readable regular file; returns its size. */

@@ -1,7 +1,8 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CORPUS, HAS_CORPUS, claudeAssistant, cli, git, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
+import { BIN, CORPUS, HAS_CORPUS, claudeAssistant, cli, git, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
 
 const CONFAB = join(CORPUS, 'hooks/confab/test_hook_input.json');
 const CCUSAGE = join(CORPUS, 'hooks/ccusage/statusline-test.json');
@@ -80,6 +81,20 @@ describe('Claude Code hook commands fed real stdin payloads', () => {
     expect(w.stdout).toMatch(/^\[git-session\] Context window at 85% \(CRITICAL\)/);
     const low = setup(20_000);
     expect(cli(['hook', 'prompt-submit'], { cwd: low.repo, env: low.env, input: JSON.stringify({ ...low.payload, prompt: 'go on' }) }).stdout).toBe('');
+  });
+});
+
+describe('a hook whose reader went away', () => {
+  it('still exits 0 with nothing on stderr (EPIPE on its output is not a failure)', async () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const child = spawn(process.execPath, [BIN, 'statusline'], { cwd: repo, env, stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.end(JSON.stringify({ session_id: 's', workspace: { current_dir: repo }, model: { id: 'claude-sonnet-4-5' }, context_window: { context_window_size: 200_000, current_usage: { input_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 30_000 } } }));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 });
 

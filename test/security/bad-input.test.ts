@@ -110,6 +110,16 @@ describe('bad transcript lines are skipped and counted, never fatal', () => {
     expect(JSON.stringify(JSON.parse(save.stdout).manifest)).toContain('now finish the import');
   });
 
+  it('a plain log with a line too long to read counts that line by its size', () => {
+    const { env, repo, dir } = setup();
+    const path = join(dir, 'notes.md');
+    writeFileSync(path, `# notes\nwe paste the log below\n${'word '.repeat(9 << 18)}\nend\n`);
+    const status = JSON.parse(cli(['status', '--json', '-t', path], { cwd: repo, env }).stdout);
+    // 11.8 MB of text at about 3.5 bytes a token: it is not ignored as if it were not there.
+    expect(status).toMatchObject({ agent: 'plain', tokens_source: 'estimate', level: 'EMERGENCY' });
+    expect(status.tokens).toBeGreaterThan(3_000_000);
+  });
+
   it('a transcript over 512 MB is streamed, never made one string (sparse file, no usage figures)', () => {
     const { env, repo, dir } = setup();
     const path = join(dir, 'huge.jsonl');

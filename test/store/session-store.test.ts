@@ -1,9 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { manifestPath, openRepo, SessionStore, SESSIONS_REF } from '../../src/store/index.js';
-import { BIN, git, isolatedEnv, PROJECT, tempDir, tempRepo } from '../helpers.js';
+import { agentflowDir } from '../../src/store/state.js';
+import { BIN, claudeAssistant, git, isolatedEnv, PROJECT, tempDir, tempRepo, writeJsonl } from '../helpers.js';
+import { encodeProjectDir } from '../../src/transcript/index.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 
@@ -101,5 +103,48 @@ describe('notes on a work commit', () => {
     store.note(head, 'Session-Id: a\nLevel: ELEVATED\nContext: 65%\n');
     const note = git(repo, ['notes', '--ref=agentflow', 'show', head], env);
     expect(note.split('\n\n')).toEqual(['git-session snapshot abc\nSession-Id: b\nLevel: CRITICAL\nContext: 85%', 'Session-Id: a\nLevel: ELEVATED\nContext: 65%']);
+  });
+
+  it('keep the note of every one of 12 commits made at once in 12 worktrees (git notes add checks no old value)', async () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const trees = Array.from({ length: 12 }, (_, i) => {
+      const tree = join(tempDir(), `wt${i}`);
+      git(repo, ['worktree', 'add', '-q', '-b', `b${i}`, tree], env);
+      git(tree, ['commit', '-q', '--allow-empty', '-m', `work ${i}`], env);
+      const dir = join(env.CLAUDE_CONFIG_DIR!, 'projects', encodeProjectDir(tree));
+      mkdirSync(dir, { recursive: true });
+      writeJsonl(join(dir, `wt-session-${i}.jsonl`), [claudeAssistant({ id: `m${i}`, tokens: 10_000, sessionId: `wt-session-${i}`, cwd: tree })]);
+      return tree;
+    });
+    const runs = trees.map((tree) => new Promise<number>((resolve) => spawn(process.execPath, [BIN, 'hook', 'post-commit'], { cwd: tree, env, stdio: 'ignore' }).on('exit', (code) => resolve(code ?? -1))));
+    expect(await Promise.all(runs)).toEqual(Array(12).fill(0));
+    const noted = trees.map((tree) => spawnSync('git', ['notes', '--ref=agentflow', 'show', 'HEAD'], { cwd: tree, env, encoding: 'utf8' }).stdout.match(/^Session-Id: (.+)$/m)?.[1]);
+    expect(noted).toEqual(trees.map((_, i) => `wt-session-${i}`));
+    expect(existsSync(join(agentflowDir(openRepo(repo)), 'notes.lock'))).toBe(false);
+  }, 120_000);
+
+  it('take over a notes lock left by a killed process', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const lock = join(agentflowDir(openRepo(repo)), 'notes.lock');
+    mkdirSync(join(lock, '..'), { recursive: true });
+    writeFileSync(lock, '');
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lock, old, old);
+    const head = git(repo, ['rev-parse', 'HEAD'], env);
+    new SessionStore(openRepo(repo)).note(head, 'Session-Id: a\nLevel: NORMAL\nContext: 10%\n');
+    expect(git(repo, ['notes', '--ref=agentflow', 'show', head], env)).toContain('Session-Id: a');
+    expect(existsSync(lock)).toBe(false);
+  });
+});
+
+describe('a repository opened from a subdirectory', () => {
+  it('keeps its bookkeeping in its own .git, not in a folder above it', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const sub = join(repo, 'src', 'deep');
+    mkdirSync(sub, { recursive: true });
+    expect(openRepo(sub).commonDir).toBe(join(repo, '.git'));
   });
 });

@@ -34,6 +34,39 @@ describe('a tool call', () => {
   });
 });
 
+const codex = (i: number, type: string, payload: object) => ({ timestamp: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(), type, payload });
+const codexCall = (i: number, id: string, name: string, args: object) => codex(i, 'response_item', { type: 'function_call', name, arguments: JSON.stringify(args), call_id: id });
+const codexOutput = (i: number, id: string, output: string) => codex(i, 'response_item', { type: 'function_call_output', call_id: id, output });
+const codexExit = (i: number, id: string, exitCode: number) => codex(i, 'event_msg', { type: 'exec_command_end', call_id: id, exit_code: exitCode });
+
+describe('a Codex tool call', () => {
+  it('is one event too, and its exit code corrects its result even after old events were dropped', () => {
+    const lines: object[] = [
+      codex(0, 'session_meta', { id: 'codex-long', cwd: '/home/dev/app' }),
+      codex(1, 'event_msg', { type: 'user_message', message: 'make the build pass' }),
+      codexCall(2, 'c-shell', 'shell', { command: ['bash', '-lc', 'npm run build'] }),
+      codexCall(3, 'c-patch', 'apply_patch', { input: '*** Begin Patch\n*** Update File: src/a.ts\n@@\n-a\n+b\n*** End Patch' }),
+      codexCall(4, 'c-plan', 'update_plan', { plan: [{ step: 'fix the build', status: 'in_progress' }] }),
+    ];
+    // A command whose exit code comes long after its output: thousands of searches in between,
+    // dropped once old, so every event after them moves.
+    lines.push(codexCall(5, 'c-test', 'shell', { command: ['bash', '-lc', 'npm test'] }));
+    lines.push(codexOutput(6, 'c-test', 'Tests: 3 passed'));
+    for (let i = 0; i < 4000; i++) lines.push(codexCall(10 + i, `s${i}`, 'web_search', { query: `q${i}` }));
+    lines.push(codexExit(5020, 'c-test', 1));
+    const t = readTranscript(writeJsonl(join(tempDir(), 'rollout-long.jsonl'), lines), 'codex');
+    // The shell call and the patch are a command and an edit, no tool event beside them; the plan
+    // is its todo list (its old tool event dropped with the searches).
+    expect(t.events.slice(0, 4).map((e) => e.kind)).toEqual(['ask', 'command', 'edit', 'todos']);
+    expect(t.events.filter((e) => e.kind === 'tool' && ['shell', 'apply_patch'].includes(e.name))).toEqual([]);
+    expect(t.events.filter((e) => e.kind === 'tool' && e.name === 'web_search').length).toBeLessThan(3100);
+    // The exit code still lands on its result, and on nothing else.
+    const result = t.events.find((e) => e.kind === 'result' && e.id === 'c-test');
+    expect(result).toMatchObject({ ok: false, exitCode: 1 });
+    expect(t.events.filter((e) => e.kind === 'result' && e.exitCode === 1)).toHaveLength(1);
+  });
+});
+
 describe('a long log', () => {
   it('keeps the facts of work far from the end, not its text', () => {
     const lines: object[] = [
