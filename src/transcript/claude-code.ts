@@ -110,6 +110,39 @@ function editedPaths(name: string, input: Json): string[] {
   return p ? [p] : name === 'MultiEdit' && str(input.path) ? [str(input.path)!] : [];
 }
 
+/** A text block inside a JSON text: `{"type":"text","text":"…"}`, its string literal whole. */
+const TEXT_BLOCK = /\{"type":"text","text":("(?:[^"\\]|\\.)*")/g;
+
+/**
+ * What can be read of a user line too long to load (several pasted images make a line of many
+ * megabytes): the text blocks whole within its first and last bytes, as a line of its own. A
+ * tool result of that size, or a line of another kind, gives nothing: its text would be output.
+ */
+export function salvageUserLine(head: string, tail: string): Json | null {
+  const start = head.slice(0, 8192);
+  if (!/"type":"user"/.test(start) || !/"role":"user"/.test(start) || /"tool_result"|"isMeta":true|"isCompactSummary":true/.test(head)) return null;
+  const texts: string[] = [];
+  for (const part of [head, tail]) {
+    for (const m of part.matchAll(TEXT_BLOCK)) {
+      try {
+        const t = JSON.parse(m[1]!) as unknown;
+        if (typeof t === 'string' && t.trim() && !texts.includes(t)) texts.push(t);
+      } catch {
+        /* cut at the window's edge */
+      }
+    }
+  }
+  if (!texts.length) return null;
+  const field = (name: string, text: string): string | undefined => new RegExp(`"${name}":"([^"\\\\]{1,200})"`).exec(text)?.[1];
+  return {
+    type: 'user',
+    sessionId: field('sessionId', start),
+    isSidechain: /"isSidechain":true/.test(start),
+    timestamp: field('timestamp', tail),
+    message: { role: 'user', content: texts.map((text) => ({ type: 'text', text })) },
+  };
+}
+
 /**
  * Turns Claude Code transcript lines into normalized events. Stateful because TaskCreate /
  * TaskUpdate lists are replayed across lines and tool results pair with earlier calls.

@@ -1,5 +1,5 @@
 import { closeSync, openSync, statSync } from 'node:fs';
-import { ClaudeCodeReader, isClaudeCodeLine } from './claude-code.js';
+import { ClaudeCodeReader, isClaudeCodeLine, salvageUserLine } from './claude-code.js';
 import { CodexReader, isCodexLine } from './codex.js';
 import { shrinkOlder, type AgentKind, type Transcript } from './events.js';
 import { forEachLine, parseJsonLine, readHeadText, readTailLines } from './lines.js';
@@ -116,7 +116,7 @@ export function readTranscript(path: string, agent: AgentKind = detectAgent(path
   let lastBrokenEnd = -1;
   let shrunkTo = 0;
   let collectAt = COLLECT_EVERY_BYTES;
-  const { lastNewlineEnd } = forEachLine(path, (raw, end, tooLong) => {
+  const { lastNewlineEnd } = forEachLine(path, (raw, end, tooLong, ends) => {
     lines++;
     if (end >= collectAt) {
       collectGarbage();
@@ -129,6 +129,9 @@ export function readTranscript(path: string, agent: AgentKind = detectAgent(path
     }
     if (line) reader.add(line);
     else if (raw.length > 0 || tooLong) {
+      // Not read whole, but a user's request in it (beside pasted images) is not lost.
+      const salvaged = tooLong && ends && reader instanceof ClaudeCodeReader ? salvageUserLine(ends.head.toString('utf8'), ends.tail.toString('utf8')) : null;
+      if (salvaged) reader.add(salvaged);
       skipped++;
       // A `//` comment (annotated fixtures, shared logs) is not a broken line.
       if (raw[0] === 0x2f && raw[1] === 0x2f) return;

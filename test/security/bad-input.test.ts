@@ -110,6 +110,19 @@ describe('bad transcript lines are skipped and counted, never fatal', () => {
     expect(JSON.stringify(JSON.parse(save.stdout).manifest)).toContain('now finish the import');
   });
 
+  it('a request beside 9 MB of pasted images is kept, though its line is too long to read', () => {
+    const { env, repo, dir } = setup();
+    const image = (n: number) => ({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: String(n).repeat(3 << 20) } });
+    const pasted = { ...ask('x'), message: { role: 'user', content: [{ type: 'text', text: 'The login page renders like this:' }, image(1), image(2), image(3), { type: 'text', text: 'Make the form fit on a phone screen.' }] } };
+    const path = writeJsonl(join(dir, 'images.jsonl'), [ask('set up the login page'), assistant('m1', 20_000), pasted]);
+    const save = cli(['save', '--json', '-t', path], { cwd: repo, env });
+    expect(save.status).toBe(0);
+    expect(save.stderr).toMatch(/warning: skipped 1 of 3 lines/);
+    const manifest = JSON.stringify(JSON.parse(save.stdout).manifest);
+    expect(manifest).toContain('Make the form fit on a phone screen');
+    expect(manifest).not.toMatch(/111111|222222/);
+  });
+
   it('a plain log with a line too long to read counts that line by its size', () => {
     const { env, repo, dir } = setup();
     const path = join(dir, 'notes.md');

@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clip, forEachLine, lastNewlineEnd, parseJsonLine, readTailLines } from '../../src/transcript/index.js';
+import { LONG_LINE_ENDS } from '../../src/transcript/lines.js';
 import { tempDir } from '../helpers.js';
 
 function collect(path: string): string[] {
@@ -27,6 +28,17 @@ describe('forEachLine', () => {
     expect(lines).toHaveLength(3);
     expect(lines[1]!.length).toBe(big.length);
     expect(parseJsonLine(lines[1]!)).not.toBeNull();
+  });
+
+  it('skips a line over 8 MB unread, handing over only its first and last 64 KB', () => {
+    const p = join(dir, 'long.jsonl');
+    const long = `H${'a'.repeat(5 << 20)}${'b'.repeat(5 << 20)}T`;
+    writeFileSync(p, `{"first":1}\n${long}\n{"last":1}`);
+    const seen: Array<{ bytes: number; tooLong: boolean; head?: string; tail?: string }> = [];
+    forEachLine(p, (b, _end, tooLong, ends) => seen.push({ bytes: b.length, tooLong, head: ends?.head.toString(), tail: ends?.tail.toString() }));
+    expect(seen.map((l) => [l.bytes, l.tooLong])).toEqual([[11, false], [0, true], [10, false]]);
+    expect(seen[1]!.head).toBe(long.slice(0, LONG_LINE_ENDS));
+    expect(seen[1]!.tail).toBe(long.slice(-LONG_LINE_ENDS));
   });
 
   it('handles an empty file', () => {
