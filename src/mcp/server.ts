@@ -137,9 +137,7 @@ export function createServer(root: string): McpServer {
     },
     ({ session, max_count }) =>
       tool(() => {
-        let all = new SessionStore(repo()).history();
-        if (session) all = all.filter((s) => s.sessionId.startsWith(session));
-        all = all.slice(0, max_count ?? 20);
+        const all = new SessionStore(repo()).history(max_count ?? 20, session ? (s) => s.sessionId.startsWith(session) : undefined);
         return answer({ snapshots: all.map(snapshotRecord) });
       }),
   );

@@ -343,10 +343,25 @@ export class SessionStore {
    * built on it (a save after it, or the sync merge that brought it in), nor than now. So a
    * pushed snapshot dated next year does not win, and `date` never shows a future time.
    * Subjects, trailers and names are sanitised: they may come from anyone who can push.
+   * @param limit at most this many (the newest), read without reading the whole history
+   * @param keep only the snapshots it accepts count toward `limit`
    */
-  history(limit = Number.POSITIVE_INFINITY): Snapshot[] {
+  history(limit = Number.POSITIVE_INFINITY, keep: (s: Snapshot) => boolean = () => true): Snapshot[] {
     if (!this.tip()) return [];
-    return this.readLog([SESSIONS_REF]).slice(0, limit).map(({ key: _, ...s }) => s);
+    const strip = (list: Keyed[]): Snapshot[] => list.filter(keep).slice(0, limit).map(({ key: _, ...s }) => s);
+    if (!Number.isFinite(limit)) return strip(this.readLog([SESSIONS_REF]));
+    // The newest few need not read all of a long history: read the first k commits in topological
+    // order, and stop once no commit not read yet could be newer than the limit-th one kept. An
+    // unread commit is an ancestor of one read, so it is no newer than the newest bound its read
+    // children give (see parseLog). On a linear history the first read is enough.
+    for (let k = Math.max(64, 2 * limit); ; k *= 4) {
+      const stdout = this.git(['log', '--topo-order', `--max-count=${k}`, LOG_FORMAT, SESSIONS_REF]).stdout;
+      const frontier = { newest: Number.NEGATIVE_INFINITY };
+      const read = this.parseLog(stdout, frontier);
+      const commits = stdout.split('\x1e').filter((r) => r.trim()).length;
+      const kept = read.filter(keep);
+      if (commits < k || (kept.length >= limit && kept[limit - 1]!.key >= frontier.newest)) return strip(kept);
+    }
   }
 
   /**
@@ -358,9 +373,14 @@ export class SessionStore {
     return this.parseLog(this.git(['log', '--topo-order', LOG_FORMAT, ...range]).stdout);
   }
 
-  private parseLog(stdout: string): Keyed[] {
+  /**
+   * @param frontier when given, set to the newest key any commit not in `stdout` could have: the
+   *   largest bound of a parent that was not read (−∞ when every parent was)
+   */
+  private parseLog(stdout: string, frontier?: { newest: number }): Keyed[] {
     const now = Math.floor(Date.now() / 1000);
     const bound = new Map<string, number>();
+    const seen = frontier ? new Set<string>() : undefined;
     const out: Keyed[] = [];
     for (const rec of stdout.split('\x1e')) {
       const [commit = '', parentList = '', ct = '', cI = '', author = '', subject = '', body = ''] = rec.replace(/^\n/, '').split('\x1f');
@@ -369,6 +389,7 @@ export class SessionStore {
       // Children come before parents in topological order, so every bound is known by now.
       const key = Math.min(Number(ct) || 0, bound.get(commit) ?? now);
       for (const p of parents) bound.set(p, Math.min(bound.get(p) ?? now, key));
+      seen?.add(commit);
       // Merge commits from `git session sync` carry no manifest of their own.
       if (parents.length > 1) continue;
       const t: Record<string, string> = Object.create(null);
@@ -398,6 +419,7 @@ export class SessionStore {
         bytes: t['manifest-bytes'] ? Number(t['manifest-bytes']) : undefined,
       });
     }
+    if (frontier && seen) for (const [c, b] of bound) if (!seen.has(c)) frontier.newest = Math.max(frontier.newest, b);
     // A stable sort: equal keys keep the topological order (a child before its parent).
     return out.sort((x, y) => y.key - x.key);
   }

@@ -3,7 +3,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { legacyManifestPath, manifestPath, shardOf } from '../../src/store/session-store.js';
+import { legacyManifestPath, manifestPath, SessionStore, shardOf, type Snapshot } from '../../src/store/session-store.js';
+import { openRepo } from '../../src/store/git.js';
 import { PROJECT, cli, git, isolatedEnv, tempDir, tempRepo } from '../helpers.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
@@ -116,5 +117,45 @@ describe('snapshot history at scale', () => {
     expect(bytes).toBeLessThan(16 * 1024);
     const sample = JSON.parse(cli(['log', '--json', '-n', '1'], { cwd: repo, env }).stdout)[0].session_id;
     expect(shardOf(manifestPath(sample).split('/')[2]!)).toBe(manifestPath(sample).split('/')[1]);
+  });
+});
+
+describe('the newest few snapshots of a long history', () => {
+  it('are the same whether the whole history is read or only as much as it takes, across merges and future dates', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const tree = git(repo, ['hash-object', '-t', 'tree', '-w', '--stdin'], env);
+    const t0 = Math.floor(Date.now() / 1000) - 10_000;
+    const commit = (parents: string[], session: string, time: number): string => {
+      const r = spawnSync('git', ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', `session ${session}: s\n\nSession-Id: ${session}\n`], { cwd: repo, env: { ...env, GIT_COMMITTER_DATE: `${time} +0000`, GIT_AUTHOR_DATE: `${time} +0000` }, encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.trim();
+    };
+    // A local line of 150 snapshots; a fetched line of 60 branching off it, older or dated 2031,
+    // merged back in by a sync at the 120th (git lists the fetched line right after the merge,
+    // though most of it is older than the local line below it); sessions repeat so that a
+    // filter has work to do.
+    const local: string[] = [];
+    let side = '';
+    for (let i = 0; i < 150; i++) {
+      if (i === 40) side = local[i - 1]!;
+      if (i === 120) {
+        for (let j = 0; j < 60; j++) side = commit([side], `fetched-${j % 7}`, j % 10 === 3 ? 1_950_000_000 : t0 - 5000 + j);
+        local.push(commit([local[i - 1]!, side], 'merge', t0 + i * 10));
+        continue;
+      }
+      local.push(commit(i ? [local[i - 1]!] : [], `local-${i % 5}`, t0 + i * 10));
+    }
+    git(repo, ['update-ref', 'refs/agentflow/sessions', local.at(-1)!], env);
+    const store = new SessionStore(openRepo(repo));
+    const all = store.history();
+    expect(all).toHaveLength(209);
+    const filters: Array<[string, ((s: Snapshot) => boolean) | undefined]> = [['none', undefined], ['fetched-3', (s) => s.sessionId === 'fetched-3'], ['local-0', (s) => s.sessionId === 'local-0']];
+    for (const [, keep] of filters) {
+      const whole = keep ? all.filter(keep) : all;
+      for (const limit of [1, 2, 5, 20, 31, 64, 100, 150, 208, 209, 500]) expect(store.history(limit, keep)).toEqual(whole.slice(0, limit));
+    }
+    // Nothing dated 2031 comes first: it arrived with the sync merge.
+    expect(store.history(1)[0]!.sessionId).toBe('local-4');
   });
 });

@@ -10,9 +10,8 @@ export async function run(opts: { json?: boolean; maxCount?: string; session?: s
   const store = new SessionStore(openRepo(process.cwd()));
   if (opts.chain) return printChain(store, opts);
   // Every snapshot, as `git log` lists every commit; -n counts after the session filter.
-  let all = store.history();
-  if (opts.session) all = all.filter((s) => s.sessionId.startsWith(opts.session!));
-  if (opts.maxCount !== undefined) all = all.slice(0, Number(opts.maxCount));
+  const session = opts.session;
+  const all = store.history(opts.maxCount === undefined ? undefined : Number(opts.maxCount), session ? (s) => s.sessionId.startsWith(session) : undefined);
   if (opts.json) {
     printJson(all.map(snapshotRecord));
     return 0;
