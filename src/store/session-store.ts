@@ -343,25 +343,30 @@ export class SessionStore {
    * built on it (a save after it, or the sync merge that brought it in), nor than now. So a
    * pushed snapshot dated next year does not win, and `date` never shows a future time.
    * Subjects, trailers and names are sanitised: they may come from anyone who can push.
-   * @param limit at most this many (the newest), read without reading the whole history
+   * @param limit at most this many (the newest); without `keep`, read without reading the whole
+   *   history where it can
    * @param keep only the snapshots it accepts count toward `limit`
    */
-  history(limit = Number.POSITIVE_INFINITY, keep: (s: Snapshot) => boolean = () => true): Snapshot[] {
+  history(limit = Number.POSITIVE_INFINITY, keep?: (s: Snapshot) => boolean): Snapshot[] {
     if (!this.tip()) return [];
-    const strip = (list: Keyed[]): Snapshot[] => list.filter(keep).slice(0, limit).map(({ key: _, ...s }) => s);
-    if (!Number.isFinite(limit)) return strip(this.readLog([SESSIONS_REF]));
+    const filtered = keep !== undefined;
+    const strip = (list: Keyed[]): Snapshot[] => (keep ? list.filter(keep) : list).slice(0, limit).map(({ key: _, ...s }) => s);
     // The newest few need not read all of a long history: read the first k commits in topological
-    // order, and stop once no commit not read yet could be newer than the limit-th one kept. An
-    // unread commit is an ancestor of one read, so it is no newer than the newest bound its read
-    // children give (see parseLog). On a linear history the first read is enough.
-    for (let k = Math.max(64, 2 * limit); ; k *= 4) {
-      const stdout = this.git(['log', '--topo-order', `--max-count=${k}`, LOG_FORMAT, SESSIONS_REF]).stdout;
-      const frontier = { newest: Number.NEGATIVE_INFINITY };
-      const read = this.parseLog(stdout, frontier);
-      const commits = stdout.split('\x1e').filter((r) => r.trim()).length;
-      const kept = read.filter(keep);
-      if (commits < k || (kept.length >= limit && kept[limit - 1]!.key >= frontier.newest)) return strip(kept);
+    // order, and stop once no commit not read yet could be newer than the limit-th: an unread
+    // commit is an ancestor of one read, so it is no newer than the newest bound its read
+    // children give it (see parseLog). On a linear history the first read is enough. Without a
+    // commit-graph every such read walks the whole history in git, so it is tried twice at most,
+    // and not for a filter (a session's snapshots may be far apart): then the whole log is read.
+    if (Number.isFinite(limit) && !filtered) {
+      for (const k of [Math.max(64, 2 * limit), 32 * Math.max(64, 2 * limit)]) {
+        const stdout = this.git(['log', '--topo-order', `--max-count=${k}`, LOG_FORMAT, SESSIONS_REF]).stdout;
+        const frontier = { newest: Number.NEGATIVE_INFINITY };
+        const read = this.parseLog(stdout, frontier);
+        const commits = stdout.split('\x1e').filter((r) => r.trim()).length;
+        if (commits < k || (read.length >= limit && read[limit - 1]!.key >= frontier.newest)) return strip(read);
+      }
     }
+    return strip(this.readLog([SESSIONS_REF]));
   }
 
   /**
