@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitSessionError, InvalidManifestError, NoSnapshotError } from '../errors.js';
-import { GitCommandError, runGit, type Repo } from './git.js';
+import type { Repo } from './git.js';
 import { GitWriter, heldLock, LOCK_WAIT_MS, NOTES_REF, RefLockedError, sleepMs, writeNote, type GitWriteOptions } from './write.js';
-
-export { heldLock, mergeNoteBlocks, NOTES_REF, RefLockedError } from './write.js';
 import { sanitizeText } from '../manifest/sanitize.js';
 import { agentflowDir } from './state.js';
+
+export { heldLock, mergeNoteBlocks, NOTES_REF, RefLockedError } from './write.js';
 
 export const SESSIONS_REF = 'refs/agentflow/sessions';
 /**
@@ -360,10 +360,9 @@ export class SessionStore {
     if (Number.isFinite(limit) && !filtered) {
       for (const k of [Math.max(64, 2 * limit), 32 * Math.max(64, 2 * limit)]) {
         const stdout = this.git(['log', '--topo-order', `--max-count=${k}`, LOG_FORMAT, SESSIONS_REF]).stdout;
-        const frontier = { newest: Number.NEGATIVE_INFINITY };
+        const frontier = { newest: Number.NEGATIVE_INFINITY, commits: 0 };
         const read = this.parseLog(stdout, frontier);
-        const commits = stdout.split('\x1e').filter((r) => r.trim()).length;
-        if (commits < k || (read.length >= limit && read[limit - 1]!.key >= frontier.newest)) return strip(read);
+        if (frontier.commits < k || (read.length >= limit && read[limit - 1]!.key >= frontier.newest)) return strip(read);
       }
     }
     return strip(this.readLog([SESSIONS_REF]));
@@ -379,10 +378,10 @@ export class SessionStore {
   }
 
   /**
-   * @param frontier when given, set to the newest key any commit not in `stdout` could have: the
-   *   largest bound of a parent that was not read (−∞ when every parent was)
+   * @param frontier when given, set to the number of commits read and the newest key any commit
+   *   not read could have: the largest bound of a parent that was not read (−∞ when every one was)
    */
-  private parseLog(stdout: string, frontier?: { newest: number }): Keyed[] {
+  private parseLog(stdout: string, frontier?: { newest: number; commits: number }): Keyed[] {
     const now = Math.floor(Date.now() / 1000);
     const bound = new Map<string, number>();
     const seen = frontier ? new Set<string>() : undefined;
@@ -424,7 +423,10 @@ export class SessionStore {
         bytes: t['manifest-bytes'] ? Number(t['manifest-bytes']) : undefined,
       });
     }
-    if (frontier && seen) for (const [c, b] of bound) if (!seen.has(c)) frontier.newest = Math.max(frontier.newest, b);
+    if (frontier && seen) {
+      frontier.commits = seen.size;
+      for (const [c, b] of bound) if (!seen.has(c)) frontier.newest = Math.max(frontier.newest, b);
+    }
     // A stable sort: equal keys keep the topological order (a child before its parent).
     return out.sort((x, y) => y.key - x.key);
   }
