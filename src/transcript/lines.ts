@@ -4,8 +4,9 @@ import { hasImpossibleUsage, type Json } from './json.js';
 const NEWLINE = 0x0a;
 const CHUNK = 1 << 20;
 /**
- * A line longer than this is skipped unread (counted, never held whole): the model saw none of it
- * (an API request tops out at a few megabytes), and parsing it would cost several times its size.
+ * A line longer than this is skipped unread (counted, never held whole): parsing it would cost
+ * several times its size, and what such a line holds is pasted images or huge output. A user's
+ * words beside the images are read from its two ends (LineEnds).
  */
 export const MAX_LINE_BYTES = 8 << 20;
 
@@ -88,11 +89,11 @@ export function forEachLine(
         pendingBytes += n - start;
         if (pendingBytes > MAX_LINE_BYTES) {
           overlong = true;
-          const all = Buffer.concat(pending);
-          head = Buffer.from(all.subarray(0, LONG_LINE_ENDS));
-          pending = [];
-          keepTail(all.subarray(Math.max(0, all.length - LONG_LINE_ENDS)));
+          // Only the ends are copied: the line's first bytes, and its last whole chunks.
+          head = Buffer.concat(pending, Math.min(pendingBytes - (n - start), LONG_LINE_ENDS));
+          for (const b of pending.slice(-2)) keepTail(b);
           keepTail(chunk.subarray(start, n));
+          pending = [];
         } else {
           pending.push(Buffer.from(chunk.subarray(start, n)));
         }
