@@ -5,10 +5,10 @@
 // run. Targets: save ≤ 150 MB RSS on 500 MB; status right after a compaction ≤ node -e 0 + 50 ms
 // once cached.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, benchRepo, nodeBaseline, row, verdict } from './lib.js';
+import { CLI, benchRepo, ccusageOn, median, nodeBaseline, row, verdict } from './lib.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'gs-bench-big-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -51,22 +51,15 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, runs = 3, scri
     if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} failed: ${r.stderr}`);
     rss = Math.max(rss, Number(readFileSync(rssFile, 'utf8')) / 1024);
   }
-  return { ms: times.sort((a, b) => a - b)[Math.floor(runs / 2)]!, rssMb: rss };
+  return { ms: median(times), rssMb: rss };
 }
 
-// The peer: ccusage (17.x, the last pure-TypeScript release), whose statusline reads the same
-// session's log to show its context, as its users run it. Skipped when it is not installed.
-const ccusage = join(process.cwd(), 'node_modules', 'ccusage', 'dist', 'index.js');
+// The peer: ccusage's statusline, which reads the same session's log to show its context.
 function peer(file: string, runs: number): { ms: number; rssMb: number } | string {
-  if (!existsSync(ccusage)) return 'not installed';
-  const claudeDir = join(dir, 'claude');
-  const projectDir = join(claudeDir, 'projects', '-work-project');
-  rmSync(claudeDir, { recursive: true, force: true });
-  mkdirSync(projectDir, { recursive: true });
-  linkSync(file, join(projectDir, 'big.jsonl'));
-  const payload = JSON.stringify({ session_id: 'big', transcript_path: join(projectDir, 'big.jsonl'), cwd: '/work/project', model: { id: 'claude-sonnet-4-5-20250929', display_name: 'Sonnet 4.5' }, workspace: { current_dir: '/work/project', project_dir: '/work/project' }, version: '2.0.0' });
+  const cc = ccusageOn(file, dir, 'big');
+  if (!cc) return 'not installed';
   try {
-    return run(['statusline', '--offline'], dir, { ...process.env, CLAUDE_CONFIG_DIR: claudeDir }, runs, ccusage, payload);
+    return run(['statusline', '--offline'], dir, cc.env, runs, cc.bin, cc.statuslinePayload);
   } catch (err) {
     return `failed: ${String((err as Error).message).split('\n').find((l) => /error|heap/i.test(l)) ?? 'exit status'}`.slice(0, 80);
   }

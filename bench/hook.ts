@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, row, timeCommand, verdict } from './lib.js';
+import { CLI, median, row, timeCommand, verdict } from './lib.js';
 
 const home = mkdtempSync(join(tmpdir(), 'gs-bench-hook-home-'));
 const env = { ...process.env, HOME: home, CLAUDE_CONFIG_DIR: join(home, '.claude'), GIT_SESSION_CACHE_DIR: join(home, 'cache') };
@@ -35,8 +35,6 @@ function commitOnce(repo: string, n: number): number {
   if (r.status !== 0) throw new Error(`git commit failed: ${r.stderr}`);
   return ms;
 }
-
-const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const plain = repoWithSession();
 const hooked = repoWithSession();
@@ -75,8 +73,7 @@ for (let i = 0; i < 11; i++) {
   spawnSync(process.execPath, [CLI, 'hook', 'stop'], { cwd: hooked, env, input: payload });
   stopTimes.push(performance.now() - t0);
 }
-stopTimes.sort((a, b) => a - b);
-const stop = stopTimes[5]!;
+const stop = median(stopTimes);
 row('git session hook stop, no save due (a turn ends)', stop, node);
 console.log(`Stop hook adds ${stop.toFixed(1)} ms to a turn when it does not save; target 150 ms → ${verdict(stop <= 150)}`);
 // A 50-commit rebase: git replays each commit and runs post-commit for every one of them.
@@ -99,7 +96,7 @@ function rebaseTime(repo: string): number {
     git('rebase', '-q', 'main');
     times.push(performance.now() - t0);
   }
-  return times.sort((a, b) => a - b)[1]!;
+  return median(times);
 }
 const rebasePlain = rebaseTime(plain);
 const rebaseHooked = rebaseTime(hooked);

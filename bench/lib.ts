@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,6 +19,26 @@ process.on('exit', () => CLEANUP.forEach((d) => rmSync(d, { recursive: true, for
 export const ROOT = process.cwd();
 export const CLI = join(ROOT, 'bin', 'git-session');
 
+/** The middle value of some timings (the upper one of the middle two for an even count). */
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * ccusage (17.x, the last pure-TypeScript release), set up to read `file` as its own users run it:
+ * the log linked into a CLAUDE_CONFIG_DIR of its own under `dir`, and the statusline payload
+ * Claude Code sends for it. Undefined when ccusage is not installed.
+ */
+export function ccusageOn(file: string, dir: string, sessionId: string): { bin: string; env: NodeJS.ProcessEnv; statuslinePayload: string } | undefined {
+  const bin = join(ROOT, 'node_modules', 'ccusage', 'dist', 'index.js');
+  if (!existsSync(bin)) return undefined;
+  const claudeDir = join(dir, 'claude');
+  const projectDir = join(claudeDir, 'projects', '-work-project');
+  rmSync(claudeDir, { recursive: true, force: true });
+  mkdirSync(projectDir, { recursive: true });
+  linkSync(file, join(projectDir, `${sessionId}.jsonl`));
+  const statuslinePayload = JSON.stringify({ session_id: sessionId, transcript_path: join(projectDir, `${sessionId}.jsonl`), cwd: '/work/project', model: { id: 'claude-sonnet-4-5-20250929', display_name: 'Sonnet 4.5' }, workspace: { current_dir: '/work/project', project_dir: '/work/project' }, version: '2.0.0' });
+  return { bin, env: { ...process.env, CLAUDE_CONFIG_DIR: claudeDir }, statuslinePayload };
+}
+
 /** Median wall time of `runs` runs of a command, in milliseconds. */
 export function timeCommand(cmd: string, args: string[], opts: { runs?: number; cwd?: string; env?: NodeJS.ProcessEnv; before?: () => void } = {}): number {
   const times: number[] = [];
@@ -30,8 +50,7 @@ export function timeCommand(cmd: string, args: string[], opts: { runs?: number; 
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
     times.push(ms);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return median(times);
 }
 
 /** Median of an in-process function's time in milliseconds. */
@@ -42,8 +61,7 @@ export async function timeFn(fn: () => unknown, runs = 5): Promise<number> {
     await fn();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return median(times);
 }
 
 export function row(label: string, ms: number, baselineMs?: number): void {

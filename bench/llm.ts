@@ -10,7 +10,7 @@ import { buildPrompt, DEFAULT_PROMPT_BUDGET } from '../src/llm/index.js';
 import { measurePressure } from '../src/monitor/index.js';
 import { readTranscript } from '../src/transcript/index.js';
 import { FakeOpenAI } from '../test/llm/fake-openai.js';
-import { CLI, ROOT, nodeBaseline, row } from './lib.js';
+import { CLI, ROOT, median, nodeBaseline, row } from './lib.js';
 
 const server = await new FakeOpenAI().start();
 const repo = mkdtempSync(join(tmpdir(), 'gs-bench-llm-'));
@@ -37,7 +37,7 @@ async function timeSave(args: string[], runs = 5): Promise<number> {
     });
     times.push(performance.now() - t0);
   }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)]!;
+  return median(times);
 }
 
 const node = nodeBaseline();

@@ -1,10 +1,10 @@
 // `git session status` on a generated 50 MB Claude Code transcript, against the time Node takes to
 // start and the time to merely read the file once, measured in the same run.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, nodeBaseline, row, timeCommand } from './lib.js';
+import { CLI, ccusageOn, median, nodeBaseline, row, timeCommand } from './lib.js';
 
 function timeCommandWithInput(cmd: string, args: string[], input: string, env: NodeJS.ProcessEnv, runs = 3): number {
   const times: number[] = [];
@@ -14,7 +14,7 @@ function timeCommandWithInput(cmd: string, args: string[], input: string, env: N
     if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
     times.push(performance.now() - t0);
   }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+  return median(times);
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'gs-bench-status-'));
@@ -54,20 +54,10 @@ const warm = timeCommand(process.execPath, [CLI, 'status', '--json', '-t', file]
 appendFileSync(file, `${line(10_000_001)}\n`);
 const grown = timeCommand(process.execPath, [CLI, 'status', '--json', '-t', file], { env, runs: 1 });
 
-// ccusage (17.x, the last pure-TypeScript release) on the same file, as its own users run it.
-const ccusageBin = join(process.cwd(), 'node_modules', 'ccusage', 'dist', 'index.js');
-const claudeDir = join(dir, 'claude');
-const projectDir = join(claudeDir, 'projects', '-work-project');
-let ccSession: number | undefined;
-let ccStatusline: number | undefined;
-if (existsSync(ccusageBin)) {
-  mkdirSync(projectDir, { recursive: true });
-  linkSync(file, join(projectDir, 'bench.jsonl'));
-  const ccEnv = { ...process.env, CLAUDE_CONFIG_DIR: claudeDir };
-  ccSession = timeCommand(process.execPath, [ccusageBin, 'session', '--json', '--offline'], { env: ccEnv, runs: 3 });
-  const payload = JSON.stringify({ session_id: 'bench', transcript_path: join(projectDir, 'bench.jsonl'), cwd: '/work/project', model: { id: 'claude-sonnet-4-5-20250929', display_name: 'Sonnet 4.5' }, workspace: { current_dir: '/work/project', project_dir: '/work/project' }, version: '2.0.0' });
-  ccStatusline = timeCommandWithInput(process.execPath, [ccusageBin, 'statusline', '--offline'], payload, ccEnv);
-}
+// ccusage on the same file, as its own users run it.
+const cc = ccusageOn(file, dir, 'bench');
+const ccSession = cc && timeCommand(process.execPath, [cc.bin, 'session', '--json', '--offline'], { env: cc.env, runs: 3 });
+const ccStatusline = cc && timeCommandWithInput(process.execPath, [cc.bin, 'statusline', '--offline'], cc.statuslinePayload, cc.env);
 
 console.log(`transcript: ${(size / 1e6).toFixed(1)} MB, ${file}`);
 row('node -e 0 (baseline)', node);
