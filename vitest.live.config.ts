@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// The live tests: the real agent binaries against loopback mocks (`npm run test:live`).
+export default defineConfig({
+  test: {
+    include: ['test/live/**/*.live.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 300_000,
+    pool: 'forks',
+  },
+});
