@@ -10,7 +10,7 @@ import { detachedSave } from './post-commit.js';
 import { statSync } from 'node:fs';
 import { contextTokensOf, locateTranscript } from '../transcript/index.js';
 import { expandHome, field, readHookInput, type HookInput } from './input.js';
-import { badCounts, isCount, num } from '../transcript/json.js';
+import { badCounts, isCount, num } from '../log/json.js';
 
 /**
  * What a hook tells the agent. An agent that stopped reading (EPIPE) is not the hook's failure:

@@ -29,9 +29,10 @@ export const ManifestSchema = z.object({
     session_id: text,
     context_usage_before: z.object({
       tokens: z.number().int().nonnegative(),
-      window: z.number().int().positive(),
+      /** 0 when the window was not known (level UNKNOWN). */
+      window: z.number().int().nonnegative(),
       percent: z.number().min(0).max(100),
-      level: z.enum(['NORMAL', 'ELEVATED', 'CRITICAL', 'EMERGENCY']),
+      level: z.enum(['NORMAL', 'ELEVATED', 'CRITICAL', 'EMERGENCY', 'UNKNOWN']),
     }),
     /** `deterministic`, or `llm:<model>` when a model refined it. */
     generated_by: text,

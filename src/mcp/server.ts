@@ -79,7 +79,9 @@ export function createServer(root: string): McpServer {
       description: "How full the agent's context window is, measured from its own transcript (the newest one for this repository unless one is named).",
       inputSchema: { transcript: z.string().min(1).optional().describe('path of the transcript to read') },
       outputSchema: {
-        agent: z.string(), session_id: z.string().nullable(), model: z.string().nullable(), tokens: z.number(), window: z.number(), window_source: z.string(), available: z.number(), percent: z.number(), level: z.string(), should_prepare: z.boolean(), threshold: z.number(), tokens_source: z.string(), compacted_since_usage: z.boolean(), transcript: z.string(), transcript_bytes: z.number(), lines_read: z.number(), lines_skipped: z.number(),
+        agent: z.string(), session_id: z.string().nullable(), model: z.string().nullable(), tokens: z.number(), window: z.number().nullable().describe('null when the model is unknown (level UNKNOWN)'), window_source: z.string(), available: z.number(), percent: z.number(), level: z.string(), should_prepare: z.boolean(), threshold: z.number(),
+        auto_compact_at: z.number().nullable().describe('an estimate of where the agent compacts on its own'), auto_compact_source: z.string().nullable(), tokens_until_auto_compact: z.number().nullable(), compactions: z.number(), compactions_at_least: z.boolean(), last_compaction: z.object({ at: z.string().nullable(), trigger: z.string().nullable(), pre_tokens: z.number().nullable() }).nullable(),
+        tokens_source: z.string(), compacted_since_usage: z.boolean(), transcript: z.string(), transcript_bytes: z.number(), lines_read: z.number(), lines_skipped: z.number(),
       },
       annotations: { readOnlyHint: true },
     },

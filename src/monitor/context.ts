@@ -1,24 +1,24 @@
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { cacheDir } from './cache-dir.js';
 import { freshStatusline } from './statusline-cache.js';
-import {
-  type AgentKind,
-  checkPlainLog,
-  checkReadable,
-  codexUsage,
-  detectAgent,
-  forEachLine,
-  isJunkLine,
-  lastNewlineEnd,
-  mainChainUsage,
-  parseJsonLine,
-  readHeadLines,
-  readTailLines,
-} from '../transcript/index.js';
+import { adapterFor, type AgentAdapter, type CompactionMark } from '../agents/index.js';
+import { type AgentKind, checkPlainLog, checkReadable, detectAgent, forEachLine, isJunkLine, lastNewlineEnd, parseJsonLine, readHeadLines, readTailLines } from '../transcript/index.js';
 
-/** How the token figure was obtained, most exact first. */
-export type TokenSource = 'usage' | 'statusline' | 'tokenizer' | 'estimate' | 'none';
+/**
+ * How the token figure was obtained, most exact first: the agent's usage figure, its statusline,
+ * its own count right after a compaction (plus what came after, counted), a tokenizer count, an
+ * estimate from the log's size.
+ */
+export type TokenSource = 'usage' | 'statusline' | 'compaction' | 'tokenizer' | 'estimate' | 'none';
+
+/** The session's compactions as far as the log was read: how many, and the newest. */
+export interface Compactions {
+  count: number;
+  /** True when only the end of a very large log was searched: at least `count`. */
+  atLeast: boolean;
+  last?: { at?: string; trigger?: string; preTokens?: number };
+}
 
 export interface ContextReading {
   agent: AgentKind;
@@ -28,9 +28,10 @@ export interface ContextReading {
   cwd?: string;
   branch?: string;
   tokens: number;
-  /** The window the log itself reports (Codex), if any. */
+  /** The window the log itself reports or proves (Codex's model_context_window, Claude Code's 1M beta), if any. */
   reportedWindow?: number;
   source: TokenSource;
+  compactions: Compactions;
   /** A compaction happened after the last usage figure: the count is an estimate of what is left. */
   compactedSinceUsage: boolean;
   linesRead: number;
@@ -44,57 +45,22 @@ const TAIL_STEPS = [64 * 1024, 1 << 20, 8 << 20];
 const CHARS_PER_TOKEN = 3.5;
 const EXACT_COUNT_MAX_CHARS = 2 << 20;
 
-function isCompaction(agent: AgentKind, line: Json): boolean {
-  if (agent === 'codex') return line.type === 'compacted' || (line.type === 'event_msg' && (line.payload as Json)?.type === 'context_compacted');
-  return line.type === 'system' && line.subtype === 'compact_boundary';
-}
+const noCompactions = (): Compactions => ({ count: 0, atLeast: false });
 
-function usageOf(agent: AgentKind, line: Json, allowSidechain: boolean): { tokens: number; window?: number; model?: string } | null {
-  return agent === 'codex' ? codexUsage(line) : mainChainUsage(line, allowSidechain);
-}
-
-/** Text an agent keeps in context from one line, for counting when a log has no usage at all. */
-function contextText(agent: AgentKind, line: Json): string {
-  if (line.isSidechain === true) return '';
-  const holder = agent === 'codex' ? (line.type === 'response_item' ? (line.payload as Json) : undefined) : (line.message as Json | undefined);
-  if (!holder || typeof holder !== 'object') return '';
-  const parts: string[] = [];
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') parts.push(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) if (k !== 'signature' && k !== 'encrypted_content' && k !== 'id' && k !== 'type') walk(x);
-  };
-  walk(agent === 'codex' ? holder : holder.content);
-  return parts.join('\n');
-}
-
-function metaOf(agent: AgentKind, line: Json, r: Partial<ContextReading>, includeSidechain = false): void {
-  if (agent === 'codex') {
-    const p = line.payload as Json | undefined;
-    if (!p) return;
-    if (line.type === 'session_meta') {
-      r.sessionId ??= typeof p.id === 'string' ? p.id : undefined;
-      r.cwd ??= typeof p.cwd === 'string' ? p.cwd : undefined;
-    }
-    if (line.type === 'turn_context') {
-      r.model ??= typeof p.model === 'string' ? p.model : undefined;
-      r.cwd ??= typeof p.cwd === 'string' ? p.cwd : undefined;
-    }
-    return;
-  }
-  if (line.isSidechain === true && !includeSidechain) return;
-  r.sessionId ??= typeof line.sessionId === 'string' ? line.sessionId : undefined;
-  r.cwd ??= typeof line.cwd === 'string' ? line.cwd : undefined;
-  if (!r.branch && typeof line.gitBranch === 'string' && line.gitBranch) r.branch = line.gitBranch;
-  const m = (line.message as Json | undefined)?.model;
-  if (!r.model && line.type === 'assistant' && typeof m === 'string' && m !== '<synthetic>') r.model = m;
+/** Session facts from a line, through the agent's adapter (the reading keeps the log's window proof as reportedWindow). */
+function metaOf(adapter: AgentAdapter, line: Json, r: Partial<ContextReading>, includeSidechain = false): void {
+  const m = { sessionId: r.sessionId, cwd: r.cwd, branch: r.branch, model: r.model, windowHint: undefined as number | undefined };
+  adapter.meta(line, m, includeSidechain);
+  Object.assign(r, { sessionId: m.sessionId, cwd: m.cwd, branch: m.branch, model: m.model });
+  if (m.windowHint && !(r.reportedWindow && r.reportedWindow >= m.windowHint)) r.reportedWindow = m.windowHint;
 }
 
 /** Fills what the tail did not say from the head: Codex names its session only in the first line. */
-function metaFromHead(path: string, agent: AgentKind, reading: Partial<ContextReading>, includeSidechain: boolean): void {
+function metaFromHead(path: string, adapter: AgentAdapter | undefined, reading: Partial<ContextReading>, includeSidechain: boolean): void {
+  if (!adapter) return;
   for (const raw of readHeadLines(path, 64 * 1024)) {
     const line = parseJsonLine(raw);
-    if (line) metaOf(agent, line, reading, includeSidechain);
+    if (line) metaOf(adapter, line, reading, includeSidechain);
   }
 }
 
@@ -102,22 +68,26 @@ function metaFromHead(path: string, agent: AgentKind, reading: Partial<ContextRe
  * Scans lines newest first for the last usage, noting a compaction that came after it and the
  * session's metadata on the way.
  */
-function scanBackwards(agent: AgentKind, lines: string[], reading: Partial<ContextReading>, allowSidechain: boolean): boolean {
+function scanBackwards(adapter: AgentAdapter, lines: string[], reading: Partial<ContextReading>, allowSidechain: boolean, after: { mark?: CompactionMark }): boolean {
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = parseJsonLine(lines[i]!);
     if (!line) {
       reading.skipped = (reading.skipped ?? 0) + 1;
       continue;
     }
-    metaOf(agent, line, reading);
-    if (isCompaction(agent, line)) {
-      if (reading.tokens === undefined) reading.compactedSinceUsage = true;
+    metaOf(adapter, line, reading);
+    const mark = adapter.compaction(line);
+    if (mark) {
+      if (reading.tokens === undefined && !reading.compactedSinceUsage) {
+        reading.compactedSinceUsage = true;
+        after.mark = mark;
+      }
       continue;
     }
-    const usage = usageOf(agent, line, allowSidechain);
+    const usage = adapter.usage(line, allowSidechain);
     if (usage && reading.tokens === undefined) {
       reading.tokens = usage.tokens;
-      reading.reportedWindow = usage.window;
+      if (usage.window) reading.reportedWindow = usage.window;
       reading.model ??= usage.model;
       if (reading.sessionId && reading.model) return true;
     } else if (reading.tokens !== undefined && reading.sessionId && reading.model) return true;
@@ -174,7 +144,8 @@ async function countTokens(counted: CountedText, exact: boolean, estimateOnly = 
 }
 
 /** Counts a log that carries no usage figures: the text after its last compaction. */
-async function countWithoutUsage(path: string, agent: AgentKind, exact: boolean, reading: Partial<ContextReading>, estimateOnly = false, from = 0): Promise<void> {
+async function countWithoutUsage(path: string, agent: AgentKind, exact: boolean, reading: Partial<ContextReading>, estimateOnly = false, from = 0, base?: number): Promise<void> {
+  const adapter = adapterFor(agent);
   const counted = new CountedText(exact ? EXACT_MAX_CHARS : EXACT_COUNT_MAX_CHARS);
   let lines = 0;
   let skipped = 0;
@@ -195,24 +166,26 @@ async function countWithoutUsage(path: string, agent: AgentKind, exact: boolean,
       return;
     }
     const line = parseJsonLine(raw);
-    if (!line) {
+    if (!line || !adapter) {
       if (raw.length || tooLong) skipped++;
       return;
     }
-    metaOf(agent, line, reading);
-    if (isCompaction(agent, line)) counted.clear();
-    const text = contextText(agent, line);
+    metaOf(adapter, line, reading);
+    if (adapter.compaction(line)) counted.clear();
+    const text = adapter.contextText(line, base !== undefined);
     if (text) counted.add(text);
   }, from);
   const { tokens, source } = await countTokens(counted, exact, estimateOnly);
-  Object.assign(reading, { tokens, source, linesRead: lines, skipped });
+  // Right after a compaction the agent's own count of what it kept, plus what came after.
+  if (base !== undefined) Object.assign(reading, { tokens: base + tokens, source: 'compaction', linesRead: lines, skipped });
+  else Object.assign(reading, { tokens, source, linesRead: lines, skipped });
 }
 
 /**
  * Where the last compaction line starts, searched in the last `within` bytes only (the tail
  * scan saw it there): counting from it reads what came after, not the whole log.
  */
-function compactionOffsetInTail(path: string, agent: AgentKind, size: number, within: number): number | undefined {
+function compactionOffsetInTail(path: string, adapter: AgentAdapter, size: number, within: number): number | undefined {
   const start = Math.max(0, size - within);
   const fd = openSync(path, 'r');
   try {
@@ -227,7 +200,7 @@ function compactionOffsetInTail(path: string, agent: AgentKind, size: number, wi
         const line = buf.subarray(lineStart, end);
         if (line.includes('compact')) {
           const json = parseJsonLine(line);
-          if (json && isCompaction(agent, json)) return start + lineStart;
+          if (json && adapter.compaction(json)) return start + lineStart;
         }
       }
       if (nl < 0) break;
@@ -243,7 +216,7 @@ function compactionOffsetInTail(path: string, agent: AgentKind, size: number, wi
  * Reads the whole log forwards, streamed, for the last usage figure and a compaction after it:
  * for logs whose tail windows held none, whatever their size.
  */
-function scanForwards(path: string, agent: AgentKind, reading: Partial<ContextReading>, allowSidechain: boolean): { found: boolean; lines: number } {
+function scanForwards(path: string, adapter: AgentAdapter, reading: Partial<ContextReading>, allowSidechain: boolean, after: { mark?: CompactionMark }): { found: boolean; lines: number } {
   let lines = 0;
   forEachLine(path, (raw, _end, tooLong) => {
     lines++;
@@ -252,17 +225,20 @@ function scanForwards(path: string, agent: AgentKind, reading: Partial<ContextRe
       if (raw.length || tooLong) reading.skipped = (reading.skipped ?? 0) + 1;
       return;
     }
-    metaOf(agent, line, reading);
-    if (isCompaction(agent, line)) {
+    metaOf(adapter, line, reading);
+    const mark = adapter.compaction(line);
+    if (mark) {
       if (reading.tokens !== undefined) reading.compactedSinceUsage = true;
+      after.mark = mark;
       return;
     }
-    const usage = usageOf(agent, line, allowSidechain);
+    const usage = adapter.usage(line, allowSidechain);
     if (!usage) return;
     reading.tokens = usage.tokens;
-    reading.reportedWindow = usage.window;
+    if (usage.window) reading.reportedWindow = usage.window;
     reading.model = usage.model ?? reading.model;
     reading.compactedSinceUsage = false;
+    after.mark = undefined;
   });
   return { found: reading.tokens !== undefined, lines };
 }
@@ -273,16 +249,17 @@ interface CacheEntry {
   scannedTo: number;
   /** Where the last compaction line starts, when the count is of what came after it. */
   compactionAt?: number;
+  /** The agent's own count right after that compaction (Claude Code's postTokens), when it gave one. */
+  compactionBase?: number;
   reading: ContextReading;
 }
 
 export function defaultCacheFile(env = process.env): string {
-  const base = env.GIT_SESSION_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(env.HOME ?? homedir(), '.cache'), 'git-session');
-  return join(base, 'context.json');
+  return join(cacheDir(env), 'context.json');
 }
 
 /** Bumped whenever ContextReading changes shape or meaning, so old entries are ignored. */
-const CACHE_VERSION = 4;
+const CACHE_VERSION = 5;
 
 function loadCache(file: string): Record<string, CacheEntry> {
   try {
@@ -307,11 +284,42 @@ function storeCache(file: string, cache: Record<string, CacheEntry>): void {
   }
 }
 
+/** Notes one compaction line in the count. */
+function countCompaction(c: Compactions, mark: CompactionMark, line: Json): void {
+  c.count++;
+  c.last = { at: typeof line.timestamp === 'string' ? line.timestamp : undefined, trigger: mark.trigger, preTokens: mark.preTokens };
+}
+
+/** Logs up to this size are searched whole for compactions; of a larger one, the last 8 MB. */
+const COUNT_WHOLE_MAX = 16 << 20;
+const COUNT_TAIL = 8 << 20;
+
+/**
+ * The session's compactions: every line that holds the agent's compaction marker is parsed and
+ * checked. A fast byte search, so the whole of a log up to 16 MB is searched.
+ */
+function findCompactions(path: string, adapter: AgentAdapter, size: number): Compactions {
+  const c = noCompactions();
+  const needle = Buffer.from(adapter.compactionNeedle);
+  const from = size > COUNT_WHOLE_MAX ? size - COUNT_TAIL : 0;
+  c.atLeast = from > 0;
+  forEachLine(
+    path,
+    (raw) => {
+      if (raw.indexOf(needle) < 0) return;
+      const line = parseJsonLine(raw);
+      const mark = line ? adapter.compaction(line) : null;
+      if (mark) countCompaction(c, mark, line!);
+    },
+    from,
+  );
+  return c;
+}
+
 /** Brings a cached reading up to date by reading only the bytes appended since. */
-function advance(entry: CacheEntry, path: string): CacheEntry {
-  const r = { ...entry.reading };
-  const agent = r.agent;
-  let compactionAt = entry.compactionAt;
+function advance(entry: CacheEntry, path: string, adapter: AgentAdapter): CacheEntry {
+  const r = { ...entry.reading, compactions: { ...entry.reading.compactions } };
+  let { compactionAt, compactionBase } = entry;
   const { size, lastNewlineEnd } = forEachLine(
     path,
     (raw, end, tooLong) => {
@@ -321,11 +329,15 @@ function advance(entry: CacheEntry, path: string): CacheEntry {
         if (raw.length || tooLong) r.skipped++;
         return;
       }
-      if (isCompaction(agent, line)) {
+      metaOf(adapter, line, r);
+      const mark = adapter.compaction(line);
+      if (mark) {
         r.compactedSinceUsage = true;
         compactionAt = end - raw.length - 1;
+        compactionBase = mark.postTokens;
+        countCompaction(r.compactions, mark, line);
       }
-      const usage = usageOf(agent, line, false);
+      const usage = adapter.usage(line, false);
       if (usage) {
         r.tokens = usage.tokens;
         r.reportedWindow = usage.window ?? r.reportedWindow;
@@ -337,7 +349,8 @@ function advance(entry: CacheEntry, path: string): CacheEntry {
     entry.scannedTo,
   );
   r.bytes = size;
-  return { size, mtimeMs: statSync(path).mtimeMs, scannedTo: lastNewlineEnd, reading: r, compactionAt: r.compactedSinceUsage ? compactionAt : undefined };
+  const compacted = r.compactedSinceUsage;
+  return { size, mtimeMs: statSync(path).mtimeMs, scannedTo: lastNewlineEnd, reading: r, compactionAt: compacted ? compactionAt : undefined, compactionBase: compacted ? compactionBase : undefined };
 }
 
 export interface ReadContextOptions {
@@ -355,96 +368,100 @@ export interface ReadContextOptions {
 /**
  * How much context a session uses now, from the tail of its log: the last main-chain usage
  * figure. Reads 64 KB in the common case whatever the file's size, and with the cache only the
- * bytes appended since the last call. A log with no usage at all is counted with a tokenizer.
+ * bytes appended since the last call. Right after a compaction, the agent's own count of what it
+ * kept (when it gives one) plus what came after; a log with no usage at all is counted with a
+ * tokenizer.
  */
 export async function readContext(path: string, opts: ReadContextOptions = {}): Promise<ContextReading> {
   const size = checkReadable(path);
   const mtimeMs = statSync(path).mtimeMs;
   const cacheFile = opts.cacheFile === undefined ? defaultCacheFile() : opts.cacheFile;
   const agentFigures = opts.ignoreStatusline || opts.cacheFile === false ? undefined : freshStatusline(path, mtimeMs);
+  const cache = cacheFile ? loadCache(cacheFile) : {};
+  const hit = cache[path];
   if (agentFigures) {
     // The agent's own numbers, as recent as the log: exact, and nothing to read. They come
     // before the usage cache, which only holds what the log said.
     const agent = opts.agent ?? detectAgent(path);
-    const reading: Partial<ContextReading> = { agent, path, sessionId: agentFigures.sessionId, model: agentFigures.model, tokens: agentFigures.tokens, reportedWindow: agentFigures.window, source: 'statusline', compactedSinceUsage: false, linesRead: 0, skipped: 0, bytes: size };
-    if (!reading.sessionId || !reading.model) metaFromHead(path, agent, reading, false);
+    const reading: Partial<ContextReading> = { agent, path, sessionId: agentFigures.sessionId, model: agentFigures.model, tokens: agentFigures.tokens, reportedWindow: agentFigures.window, source: 'statusline', compactedSinceUsage: false, compactions: hit?.reading.compactions ?? noCompactions(), linesRead: 0, skipped: 0, bytes: size };
+    if (!reading.sessionId || !reading.model) metaFromHead(path, adapterFor(agent), reading, false);
     return reading as ContextReading;
   }
-  const cache = cacheFile ? loadCache(cacheFile) : {};
-  const hit = cache[path];
+  const save = (entry: CacheEntry): ContextReading => {
+    delete cache[path];
+    cache[path] = entry;
+    if (cacheFile) storeCache(cacheFile, cache);
+    return entry.reading;
+  };
+  const hitAdapter = hit ? adapterFor(hit.reading.agent) : undefined;
   // Right after a compaction: what came after the cached compaction offset is counted, not the log.
-  if (hit && hit.reading.compactedSinceUsage && hit.compactionAt !== undefined && (opts.estimateOnly || hit.reading.source !== 'estimate') && !opts.exact) {
+  if (hit && hitAdapter && hit.reading.compactedSinceUsage && hit.compactionAt !== undefined && (opts.estimateOnly || hit.reading.source !== 'estimate') && !opts.exact) {
     if (hit.size === size && hit.mtimeMs === mtimeMs) return hit.reading;
     if (size > hit.size && hit.scannedTo <= size) {
-      const next = advance(hit, path);
-      if (next.reading.compactedSinceUsage && next.compactionAt !== undefined) await countWithoutUsage(path, next.reading.agent, false, next.reading, opts.estimateOnly, next.compactionAt);
-      delete cache[path];
-      cache[path] = next;
-      if (cacheFile) storeCache(cacheFile, cache);
-      return next.reading;
+      const next = advance(hit, path, hitAdapter);
+      if (next.reading.compactedSinceUsage && next.compactionAt !== undefined) await countWithoutUsage(path, next.reading.agent, false, next.reading, opts.estimateOnly, next.compactionAt, next.compactionBase);
+      return save(next);
     }
   }
-  if (hit && hit.reading.source === 'usage' && !hit.reading.compactedSinceUsage) {
+  if (hit && hitAdapter && hit.reading.source === 'usage' && !hit.reading.compactedSinceUsage) {
     if (hit.size === size && hit.mtimeMs === mtimeMs) return hit.reading;
     if (size > hit.size && hit.scannedTo <= size) {
-      const next = advance(hit, path);
-      if (!next.reading.compactedSinceUsage) {
-        delete cache[path];
-        cache[path] = next;
-        if (cacheFile) storeCache(cacheFile, cache);
-        return next.reading;
-      }
+      const next = advance(hit, path, hitAdapter);
+      if (!next.reading.compactedSinceUsage) return save(next);
     }
   }
 
   const agent = opts.agent ?? detectAgent(path);
+  const adapter = adapterFor(agent);
   // Binary data or JSON of no known agent is refused as save refuses it; an empty log is a session just begun.
-  if (agent === 'plain' && size > 0) checkPlainLog(path);
-  const reading: Partial<ContextReading> = { agent, path, compactedSinceUsage: false, skipped: 0 };
+  if (!adapter && size > 0) checkPlainLog(path);
+  const reading: Partial<ContextReading> = { agent, path, compactedSinceUsage: false, skipped: 0, compactions: noCompactions() };
   let found = false;
   let tailBytes = 0;
   let fromSidechain = false;
   let linesRead = 0;
-  if (agent !== 'plain') {
+  const after: { mark?: CompactionMark } = {};
+  if (adapter) {
     for (const allowSidechain of [false, true]) {
       let reachedStart = false;
       for (const step of TAIL_STEPS) {
         tailBytes = step;
         const tail = readTailLines(path, step);
         Object.assign(reading, { skipped: 0, tokens: undefined, compactedSinceUsage: false });
-        found = scanBackwards(agent, tail.lines, reading, allowSidechain);
+        after.mark = undefined;
+        found = scanBackwards(adapter, tail.lines, reading, allowSidechain, after);
         linesRead = tail.lines.length;
         reachedStart = tail.reachedStart;
         if (found || reachedStart) break;
       }
       if (!found && !reachedStart) {
         Object.assign(reading, { skipped: 0, tokens: undefined, compactedSinceUsage: false });
-        ({ found, lines: linesRead } = scanForwards(path, agent, reading, allowSidechain));
+        after.mark = undefined;
+        ({ found, lines: linesRead } = scanForwards(path, adapter, reading, allowSidechain, after));
       }
       fromSidechain = allowSidechain;
       if (found) break;
     }
+    reading.compactions = findCompactions(path, adapter, size);
   }
-  if (!reading.sessionId || !reading.model || !reading.cwd) metaFromHead(path, agent, reading, fromSidechain);
+  if (!reading.sessionId || !reading.model || !reading.cwd) metaFromHead(path, adapter, reading, fromSidechain);
   let compactionAt: number | undefined;
+  const compactionBase = reading.compactedSinceUsage ? after.mark?.postTokens : undefined;
   if (found && !reading.compactedSinceUsage) {
     reading.source = 'usage';
     reading.linesRead = linesRead;
   } else {
     // No usage at all, or a compaction since: what is in context now must be counted — from
     // the compaction on, when the tail scan saw it, so a huge log is not read again.
-    compactionAt = found && reading.compactedSinceUsage && tailBytes ? compactionOffsetInTail(path, agent, size, tailBytes) : undefined;
-    await countWithoutUsage(path, agent, opts.exact ?? false, reading, opts.estimateOnly, compactionAt ?? 0);
+    compactionAt = found && reading.compactedSinceUsage && tailBytes && adapter ? compactionOffsetInTail(path, adapter, size, tailBytes) : undefined;
+    await countWithoutUsage(path, agent, opts.exact ?? false, reading, opts.estimateOnly, compactionAt ?? 0, compactionAt !== undefined ? compactionBase : undefined);
     reading.compactedSinceUsage = found;
   }
   reading.bytes = size;
   const result = reading as ContextReading;
   if (cacheFile && !fromSidechain && (result.source === 'usage' || compactionAt !== undefined)) {
-    delete cache[path];
     // An unfinished last line is read again next time, from the start of that line.
-    cache[path] = { size, mtimeMs, scannedTo: lastNewlineEnd(path), reading: result, compactionAt };
-    storeCache(cacheFile, cache);
+    return save({ size, mtimeMs, scannedTo: lastNewlineEnd(path), reading: result, compactionAt, compactionBase: compactionAt !== undefined ? compactionBase : undefined });
   }
   return result;
 }
-

@@ -1,10 +1,9 @@
-export type { AgentKind, SessionMeta, TodoItem, TodoStatus, Transcript, TranscriptEvent } from './events.js';
-export { bound, clip } from './events.js';
-export { isJunkLine } from './plain.js';
+/** A session's log read into normalized events (through its agent's adapter), and finding the live one. */
+export type { AgentKind, SessionMeta, TodoItem, TodoStatus, Transcript, TranscriptEvent } from '../log/events.js';
+export { bound, clip } from '../log/events.js';
+export { forEachLine, lastNewlineEnd, parseJsonLine, readTailLines, readHeadLines, readHeadText } from '../log/lines.js';
+export { badCounts, isCount } from '../log/json.js';
+export { isJunkLine, encodeProjectDir, claudeConfigDirs, codexHome, contextTokensOf, mainChainUsage, isClaudeCodeLine, codexUsage, isCodexLine, patchPaths } from '../agents/index.js';
 export { checkPlainLog, checkReadable, detectAgent, readTranscript } from './read.js';
-export { locateTranscript, encodeProjectDir, claudeConfigDirs, codexHome } from './locate.js';
+export { locateTranscript } from './locate.js';
 export type { LocatedTranscript } from './locate.js';
-export { forEachLine, lastNewlineEnd, parseJsonLine, readTailLines, readHeadLines, readHeadText } from './lines.js';
-export { contextTokensOf, mainChainUsage, isClaudeCodeLine } from './claude-code.js';
-export { codexUsage, isCodexLine, patchPaths } from './codex.js';
-export { badCounts, isCount } from './json.js';

@@ -1,9 +1,7 @@
 import { closeSync, openSync, statSync } from 'node:fs';
-import { ClaudeCodeReader, isClaudeCodeLine, salvageUserLine } from './claude-code.js';
-import { CodexReader, isCodexLine } from './codex.js';
-import { shrinkOlder, type AgentKind, type Transcript } from './events.js';
-import { forEachLine, parseJsonLine, readHeadText, readTailLines } from './lines.js';
-import { isJunkLine, plainEvents } from './plain.js';
+import { adapterFor, agentOfLine, isJunkLine, plainEvents } from '../agents/index.js';
+import { shrinkOlder, type AgentKind, type Transcript } from '../log/events.js';
+import { forEachLine, parseJsonLine, readHeadText, readTailLines } from '../log/lines.js';
 import { TranscriptUnreadableError } from '../errors.js';
 import { collectGarbage } from '../memory.js';
 
@@ -62,9 +60,6 @@ function refuseNonTranscript(path: string, lines: string[], junk: number): void 
   }
 }
 
-const agentOf = (line: Record<string, unknown> | null): AgentKind | undefined =>
-  !line ? undefined : isCodexLine(line) ? 'codex' : isClaudeCodeLine(line) ? 'claude-code' : undefined;
-
 /**
  * Which agent wrote a log, from its first recognisable JSON lines (streamed: a first line of
  * megabytes, or junk before the first JSON line, does not hide the agent), else from its last
@@ -77,7 +72,7 @@ export function detectAgent(path: string): AgentKind {
   forEachLine(
     path,
     (raw) => {
-      agent = agentOf(parseJsonLine(raw));
+      agent = agentOfLine(parseJsonLine(raw));
       return agent === undefined && ++lines < DETECT_LINES;
     },
     0,
@@ -85,7 +80,7 @@ export function detectAgent(path: string): AgentKind {
   );
   if (agent) return agent;
   for (const raw of readTailLines(path, TAIL_DETECT_BYTES).lines.reverse()) {
-    agent = agentOf(parseJsonLine(raw));
+    agent = agentOfLine(parseJsonLine(raw));
     if (agent) return agent;
   }
   return /rollout-.*\.jsonl$/.test(path) ? 'codex' : 'plain';
@@ -109,7 +104,8 @@ export function readTranscript(path: string, agent: AgentKind = detectAgent(path
       stats: { lines: lines.length, skipped: junk, bytes: size, broken: junk },
     };
   }
-  const reader = agent === 'codex' ? new CodexReader() : new ClaudeCodeReader();
+  const adapter = adapterFor(agent)!;
+  const reader = adapter.reader();
   let lines = 0;
   let skipped = 0;
   let broken = 0;
@@ -130,7 +126,7 @@ export function readTranscript(path: string, agent: AgentKind = detectAgent(path
     if (line) reader.add(line);
     else if (raw.length > 0 || tooLong) {
       // Not read whole, but a user's request in it (beside pasted images) is not lost.
-      const salvaged = tooLong && ends && reader instanceof ClaudeCodeReader ? salvageUserLine(ends.head.toString('utf8'), ends.tail.toString('utf8')) : null;
+      const salvaged = tooLong && ends && adapter.salvage ? adapter.salvage(ends.head.toString('utf8'), ends.tail.toString('utf8')) : null;
       if (salvaged) reader.add(salvaged);
       skipped++;
       // A `//` comment (annotated fixtures, shared logs) is not a broken line.

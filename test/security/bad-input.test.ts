@@ -3,7 +3,7 @@ import { appendFileSync, chmodSync, mkdirSync, truncateSync, writeFileSync } fro
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { reportError } from '../../src/cli/output.js';
-import { forEachLine, nestsDeeperThan, parseJsonLine } from '../../src/transcript/lines.js';
+import { forEachLine, nestsDeeperThan, parseJsonLine } from '../../src/log/lines.js';
 import { BIN, claudeAssistant, cli, isolatedEnv, tempDir, tempRepo, writeJsonl, type CliResult } from '../helpers.js';
 
 type Json = Record<string, any>;
@@ -129,8 +129,11 @@ describe('bad transcript lines are skipped and counted, never fatal', () => {
     writeFileSync(path, `# notes\nwe paste the log below\n${'word '.repeat(9 << 18)}\nend\n`);
     const status = JSON.parse(cli(['status', '--json', '-t', path], { cwd: repo, env }).stdout);
     // 11.8 MB of text at about 3.5 bytes a token: it is not ignored as if it were not there.
-    expect(status).toMatchObject({ agent: 'plain', tokens_source: 'estimate', level: 'EMERGENCY' });
+    // A plain log names no model: the window is unknown, and said so, until the user gives it.
+    expect(status).toMatchObject({ agent: 'plain', tokens_source: 'estimate', level: 'UNKNOWN', window: null });
     expect(status.tokens).toBeGreaterThan(3_000_000);
+    const limited = JSON.parse(cli(['status', '--json', '-t', path, '--limit', '1M'], { cwd: repo, env }).stdout);
+    expect(limited).toMatchObject({ level: 'EMERGENCY', window: 1_000_000 });
   });
 
   it('a transcript over 512 MB is streamed, never made one string (sparse file, no usage figures)', () => {

@@ -1,6 +1,6 @@
-import type { SessionMeta, TodoItem, TodoStatus, TranscriptEvent } from './events.js';
-import { bound } from './events.js';
-import { num, obj, str, type Json } from './json.js';
+import type { SessionMeta, TodoItem, TodoStatus, TranscriptEvent } from '../../log/events.js';
+import { bound, OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
+import { num, obj, str, type Json } from '../../log/json.js';
 
 const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
 const SHELL_TOOLS = new Set(['Bash']);
@@ -22,10 +22,6 @@ const INJECTED_PREFIXES = [
   '<user-memory-input>',
   '[Request interrupted by user',
 ];
-/** Bounds on what one event keeps of a log line; the extractor shortens further, after redaction. */
-export const TEXT_CHARS = 8000;
-export const OUTPUT_CHARS = 4000;
-export const SUMMARY_CHARS = 64_000;
 const INTERRUPT = '[Request interrupted by user';
 
 

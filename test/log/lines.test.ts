@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { clip, forEachLine, lastNewlineEnd, parseJsonLine, readTailLines } from '../../src/transcript/index.js';
-import { LONG_LINE_ENDS } from '../../src/transcript/lines.js';
+import { LONG_LINE_ENDS } from '../../src/log/lines.js';
 import { tempDir } from '../helpers.js';
 
 function collect(path: string): string[] {

@@ -1,3 +1,8 @@
+/** Bounds on what one event keeps of a log line; the extractor shortens further, after redaction. */
+export const TEXT_CHARS = 8000;
+export const OUTPUT_CHARS = 4000;
+export const SUMMARY_CHARS = 64_000;
+
 /** The agents whose logs git-session reads. */
 export type AgentKind = 'claude-code' | 'codex' | 'plain';
 

@@ -1,7 +1,6 @@
-import type { SessionMeta, TodoItem, TranscriptEvent } from './events.js';
-import { bound } from './events.js';
-import { OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from './claude-code.js';
-import { num, obj, str, type Json } from './json.js';
+import type { SessionMeta, TodoItem, TranscriptEvent } from '../../log/events.js';
+import { bound, OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
+import { num, obj, str, type Json } from '../../log/json.js';
 
 
 const ROLLOUT_TYPES = new Set(['session_meta', 'response_item', 'event_msg', 'turn_context', 'compacted']);

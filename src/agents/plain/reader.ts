@@ -1,6 +1,5 @@
-import type { TranscriptEvent } from './events.js';
-import { bound } from './events.js';
-import { TEXT_CHARS } from './claude-code.js';
+import type { TranscriptEvent } from '../../log/events.js';
+import { bound, TEXT_CHARS } from '../../log/events.js';
 
 /** A line of binary junk in a text log: NUL bytes or bytes that were not UTF-8. */
 export const isJunkLine = (line: string): boolean => line.includes('\u0000') || line.includes('\ufffd');

@@ -1,0 +1,25 @@
+import type { AgentAdapter } from '../types.js';
+import { compaction, contextText, meta, usage } from './context.js';
+import { locate, searched } from './locate.js';
+import { ClaudeCodeReader, isClaudeCodeLine, salvageUserLine } from './reader.js';
+import { autoCompactAt, window } from './window.js';
+
+export { claudeConfigDirs, encodeProjectDir } from './locate.js';
+export { contextTokensOf, mainChainUsage, isClaudeCodeLine, ClaudeCodeReader } from './reader.js';
+
+export const claudeCode: AgentAdapter = {
+  kind: 'claude-code',
+  label: 'Claude Code',
+  owns: isClaudeCodeLine,
+  reader: () => new ClaudeCodeReader(),
+  salvage: salvageUserLine,
+  usage,
+  compaction,
+  compactionNeedle: '"compact_boundary"',
+  meta,
+  contextText,
+  window,
+  autoCompactAt,
+  locate,
+  searched,
+};

@@ -1,0 +1,24 @@
+import type { AgentAdapter } from '../types.js';
+import { compaction, contextText, meta, usage } from './context.js';
+import { locate, searched } from './locate.js';
+import { CodexReader, isCodexLine } from './reader.js';
+import { autoCompactAt, window } from './window.js';
+
+export { codexHome } from './locate.js';
+export { codexUsage, isCodexLine, patchPaths, CodexReader } from './reader.js';
+
+export const codex: AgentAdapter = {
+  kind: 'codex',
+  label: 'Codex CLI',
+  owns: isCodexLine,
+  reader: () => new CodexReader(),
+  usage,
+  compaction,
+  compactionNeedle: '"compacted"',
+  meta,
+  contextText,
+  window,
+  autoCompactAt,
+  locate,
+  searched,
+};
