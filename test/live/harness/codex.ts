@@ -63,9 +63,10 @@ function canonicalJson(value: unknown): string {
 /**
  * The `trusted_hash` Codex expects for one command hook (codex-rs/hooks discovery
  * `command_hook_hash` + codex-config `version_for_toml`): the normalized identity
- * `{event_name, matcher?, hooks:[{type:"command", command, timeout, async}]}` (timeout defaults
- * to 600 and is at least 1; absent options are left out, as TOML has no null), serialized as JSON
- * with sorted keys and no spaces, hashed with SHA-256: `sha256:<hex>`.
+ * `{event_name, matcher?, hooks:[{type:"command", command, timeout, async, statusMessage?}]}` with
+ * the effective matcher and timeout (see hookTimeout; absent options are left out, as TOML has no
+ * null), serialized as JSON with sorted keys and no spaces, hashed with SHA-256: `sha256:<hex>`.
+ * Equal to `hooks/list`'s `currentHash` for every hook tried with 0.171 (`async: true` untried).
  */
 export function hookTrustHash(event: string, matcher: string | undefined, hook: CommandHook): string {
   const identity = {
@@ -76,9 +77,18 @@ export function hookTrustHash(event: string, matcher: string | undefined, hook: 
   return `sha256:${createHash('sha256').update(canonicalJson(identity)).digest('hex')}`;
 }
 
-/** The key of a hook's trust state: `<absolute source file>:<event label>:<group index>:<handler index>`. */
+/**
+ * The key of a hook's trust state: `<absolute source file>:<event label>:<group index>:<handler index>`.
+ * The path is the file as Codex found it; when a path has symlinks in it (macOS /var → /private/var),
+ * `AppServer.hooksList` shows the exact key.
+ */
 export function hookKey(sourcePath: string, event: string, group: number, handler: number): string {
   return `${sourcePath}:${hookEventLabel(event)}:${group}:${handler}`;
+}
+
+/** Trust entries for every command hook of the hooks.json files that exist (e.g. `<repo>/.codex/hooks.json` and `$CODEX_HOME/hooks.json`). */
+export function reviewHooks(...hooksJsonPaths: string[]): Array<{ key: string; hash: string; event: string }> {
+  return hooksJsonPaths.filter((p) => existsSync(p)).flatMap((p) => reviewHooksFile(p));
 }
 
 /** Trust entries (key → trusted_hash) for every command hook of a hooks.json, as `/hooks` would record them. */
@@ -101,6 +111,8 @@ export function reviewHooksFile(hooksJsonPath: string): Array<{ key: string; has
 export interface CodexConfigOptions {
   /** The mock's base URL (MockResponses.url), without /v1. */
   mockUrl: string;
+  /** The CODEX_HOME the config is for (set by makeCodexHome; `lean` keeps its instructions file there). */
+  codexHome?: string;
   model?: string;
   /** Offer the update_plan tool (`[tools.update_plan] enabled = true`); off by default, as in Codex. */
   updatePlan?: boolean;
@@ -112,7 +124,14 @@ export interface CodexConfigOptions {
   untrusted?: string[];
   /** Reviewed hooks: `[hooks.state."<key>"] trusted_hash = …` entries (see reviewHooksFile). */
   reviewed?: Array<{ key: string; hash: string }>;
-  /** More TOML appended verbatim. */
+  /**
+   * Keep requests and rollouts small: `model_instructions_file` (CODEX_HOME/instructions.md, one
+   * line) instead of Codex's ~22 KB base instructions, no bundled skills, no skills list. Needs `codexHome`.
+   */
+  lean?: boolean;
+  /** More top-level keys (`key = value` lines), placed before the first table. */
+  top?: string;
+  /** More TOML (tables) appended verbatim at the end. */
   extra?: string;
 }
 
@@ -126,6 +145,8 @@ export function codexConfigToml(o: CodexConfigOptions): string {
     'approval_policy = "never"',
     'sandbox_mode = "danger-full-access"',
     ...(o.autoCompactLimit !== undefined ? [`model_auto_compact_token_limit = ${o.autoCompactLimit}`] : []),
+    ...(o.lean && o.codexHome ? [`model_instructions_file = ${q(join(o.codexHome, 'instructions.md'))}`] : []),
+    ...(o.top ? [o.top] : []),
     '',
     '[model_providers.mock]',
     'name = "mock"',
@@ -137,6 +158,7 @@ export function codexConfigToml(o: CodexConfigOptions): string {
     '',
   ];
   if (o.updatePlan) lines.push('[tools.update_plan]', 'enabled = true', '');
+  if (o.lean) lines.push('[skills]', 'include_instructions = false', '', '[skills.bundled]', 'enabled = false', '');
   for (const p of o.trusted ?? []) lines.push(`[projects.${q(p)}]`, 'trust_level = "trusted"', '');
   for (const p of o.untrusted ?? []) lines.push(`[projects.${q(p)}]`, 'trust_level = "untrusted"', '');
   for (const r of o.reviewed ?? []) lines.push(`[hooks.state.${q(r.key)}]`, `trusted_hash = ${q(r.hash)}`, '');
@@ -154,8 +176,9 @@ export interface CodexHome {
 }
 
 /**
- * A fresh HOME with `.codex` (CODEX_HOME) and a git identity, for one experiment or test. Outside
- * /tmp when possible is not needed: Codex only warns that it will not create PATH helpers there.
+ * A fresh HOME with `.codex` (CODEX_HOME), a git identity and the short instructions file `lean`
+ * uses, for one experiment or test. Under /tmp Codex warns that it will not create PATH helpers
+ * there; that is harmless.
  */
 export function makeCodexHome(o: CodexConfigOptions, base = tmpdir()): CodexHome {
   const home = realpathSync(mkdtempSync(join(base, 'codex-home-')));
@@ -171,7 +194,8 @@ export function makeCodexHome(o: CodexConfigOptions, base = tmpdir()): CodexHome
     GIT_CONFIG_NOSYSTEM: '1',
     NO_COLOR: '1',
   };
-  const configure = (c: Omit<CodexConfigOptions, 'mockUrl'>) => writeFileSync(join(codexHome, 'config.toml'), codexConfigToml({ ...c, mockUrl: o.mockUrl }));
+  writeFileSync(join(codexHome, 'instructions.md'), 'You are Codex, a coding agent. (Short instructions for tests.)\n');
+  const configure = (c: Omit<CodexConfigOptions, 'mockUrl'>) => writeFileSync(join(codexHome, 'config.toml'), codexConfigToml({ ...c, mockUrl: o.mockUrl, codexHome }));
   configure(o);
   return { home, codexHome, env, configure };
 }
@@ -189,7 +213,11 @@ export interface CodexRun {
   sessionId?: string;
 }
 
-/** Runs codex with these arguments, asynchronously; kills it after `timeoutMs`. stdin is closed (exec would otherwise wait for it). */
+/**
+ * Runs codex with these arguments, asynchronously; kills it after `timeoutMs`. stdin is closed
+ * (exec would otherwise wait for it). The session id comes from "session id: …" on stderr, or from
+ * the `thread.started` event with `--json`.
+ */
 export function runCodex(bin: string, args: string[], o: { cwd: string; env: Record<string, string>; timeoutMs?: number }): Promise<CodexRun> {
   const started = Date.now();
   return new Promise((resolve) => {
@@ -225,7 +253,11 @@ export const codexExec = (bin: string, prompt: string, o: ExecOptions) => runCod
 export const codexExecEphemeral = (bin: string, prompt: string, o: ExecOptions) => runCodex(bin, ['exec', '--skip-git-repo-check', '--ephemeral', ...(o.flags ?? []), prompt], o);
 /** `codex exec resume <id> <prompt>`: another turn in the same session (same id, same rollout file). */
 export const codexResume = (bin: string, id: string, prompt: string, o: ExecOptions) => runCodex(bin, ['exec', 'resume', '--skip-git-repo-check', ...(o.flags ?? []), id, prompt], o);
-/** `codex exec fork <id> <prompt>`: a new session (new id and rollout) that starts from a copy of another's history. */
+/**
+ * `codex exec fork <id> <prompt>`: a new session (new id) whose model context starts from another's
+ * history. Its rollout holds only its own lines: `session_meta.forked_from_id` and
+ * `forked_from_ordinal_exclusive` point into the parent's rollout.
+ */
 export const codexFork = (bin: string, id: string, prompt: string, o: ExecOptions) => runCodex(bin, ['exec', 'fork', '--skip-git-repo-check', ...(o.flags ?? []), id, prompt], o);
 
 // ───────────────────────────── rollouts ─────────────────────────────
@@ -270,7 +302,9 @@ export function readRollout(path: string): Array<{ timestamp: string; ordinal?: 
 /**
  * `codex app-server` over stdio: newline-delimited JSON-RPC. `initialize` first; then requests
  * like `thread/resume`, `thread/compact/start`, `hooks/list`, `config/batchWrite`.
- * Notifications (`thread/compacted`, `turn/completed`, `hook/completed`, …) are collected.
+ * Notifications (`turn/started`, `hook/started`, `hook/completed`, `item/completed` with a
+ * `contextCompaction` item, `turn/completed`, …) are collected. A manual compaction runs
+ * PreCompact and PostCompact (trigger "manual") but no SessionStart; closing the server runs SessionEnd.
  */
 export class AppServer {
   readonly notifications: Array<{ method: string; params: any }> = [];
@@ -363,9 +397,26 @@ export class AppServer {
     return this.request('hooks/list', { cwds });
   }
 
-  /** Loads a stored session (thread) so that it can be compacted or continued. */
+  /**
+   * Reviews hooks as the TUI's `/hooks` does: reads each hook's `currentHash` from `hooks/list`
+   * and writes `hooks.state."<key>".trusted_hash` into the user's config.toml with
+   * `config/batchWrite`. Only hooks of loaded layers are listed (none of an untrusted project).
+   * @returns the keys it trusted
+   */
+  async reviewHooks(cwds: string[]): Promise<string[]> {
+    const list = await this.hooksList(cwds);
+    const todo = list.data.flatMap((d) => d.hooks).filter((h) => h.trustStatus === 'untrusted' || h.trustStatus === 'modified');
+    if (!todo.length) return [];
+    await this.request('config/batchWrite', {
+      edits: todo.map((h) => ({ keyPath: `hooks.state.${JSON.stringify(h.key)}`, value: { trusted_hash: h.currentHash }, mergeStrategy: 'upsert' })),
+      reloadUserConfig: true,
+    });
+    return todo.map((h) => h.key);
+  }
+
+  /** Loads a stored session (thread) so that it can be compacted or continued (without its turns: full hydration is deprecated for paginated threads). */
   resumeThread(threadId: string): Promise<any> {
-    return this.request('thread/resume', { threadId });
+    return this.request('thread/resume', { threadId, excludeTurns: true });
   }
 
   /** A manual compaction, as `/compact` in the TUI: resumes the thread, starts it, waits for the turn to finish. */

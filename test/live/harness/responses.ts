@@ -30,10 +30,12 @@ export interface PlanCall {
 }
 
 /**
- * One scripted answer. Items go out in this order: text, exec_command calls, update_plan calls,
- * apply_patch calls. A reply with any call makes Codex run it and ask again (the next step).
+ * One scripted answer. Items go out in this order: reasoning, text, exec_command calls,
+ * update_plan calls, apply_patch calls. A reply with any call makes Codex run it and ask again (the next step).
  */
 export interface Reply {
+  /** A reasoning summary, sent as a `reasoning` item before everything else. */
+  reasoning?: string;
   text?: string;
   exec?: ExecCall[];
   plan?: PlanCall[];
@@ -47,6 +49,7 @@ export type InputItem = { type: string; role?: string; content?: Array<{ type: s
 
 export interface ResponsesRequest {
   model: string;
+  /** Not sent by Codex 0.171: its base instructions are the first `developer` message of `input`. */
   instructions?: string;
   input: InputItem[];
   tools?: Array<{ type: string; name?: string; [k: string]: unknown }>;
@@ -79,18 +82,46 @@ export const COMPACTION_PROMPT_START = 'You are performing a CONTEXT CHECKPOINT 
 /**
  * Codex's compaction call: a request whose last input item is a user message holding the
  * compaction prompt ("You are performing a CONTEXT CHECKPOINT COMPACTION. Create a handoff summary
- * for another LLM that will resume the task. …"). Recognised by the prompt's own words.
+ * for another LLM that will resume the task. …"). Recognised by the prompt's own words. (Codex
+ * also marks it in `client_metadata`: request_kind "compaction", and it offers no tools.)
  */
 export function isCompaction(body: ResponsesRequest): boolean {
   const last = body.input.at(-1);
   return !!last && last.type === 'message' && last.role === 'user' && textOf(last).includes(COMPACTION_PROMPT_START);
 }
 
+/** What Codex says the request is for (`client_metadata["x-codex-turn-metadata"].request_kind`): "turn" or "compaction". */
+export function requestKind(body: ResponsesRequest): string | undefined {
+  const meta = (body.client_metadata as Record<string, string> | undefined)?.['x-codex-turn-metadata'];
+  try {
+    return meta ? (JSON.parse(meta) as { request_kind?: string }).request_kind : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The first words of the user message that carries a compaction summary in the history after a
+ * compaction (codex-rs/core/templates/compact/summary_prefix.md); the summary follows on the next line.
+ */
+export const SUMMARY_PREFIX = 'Another language model started to solve this problem and produced a summary of its thinking process.';
+
 /**
  * Text Codex puts into user messages besides what the user typed: the environment context,
- * AGENTS.md, skills and hook-injected context are wrapped in tags like `<environment_context>`.
+ * AGENTS.md, an interrupted turn's notice, and the compaction summary. (Hook context, skills and
+ * permissions go into developer messages.)
  */
-const INJECTED = /^\s*(<environment_context>|<user_instructions>|<permissions instructions>|<skills_instructions>|<hook_additional_context>|<turn_aborted>|# AGENTS\.md instructions)/;
+const INJECTED = new RegExp(`^\\s*(<environment_context>|<user_instructions>|<turn_aborted>|# AGENTS\\.md instructions|${SUMMARY_PREFIX.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})`);
+
+/** The compaction summary the request carries (after a compaction), without Codex's prefix. */
+export function compactionSummary(body: ResponsesRequest): string | undefined {
+  for (const item of body.input) {
+    if (item.type !== 'message' || item.role !== 'user') continue;
+    const t = textOf(item);
+    if (t.startsWith(SUMMARY_PREFIX)) return t.slice(t.indexOf('\n') + 1);
+  }
+  return undefined;
+}
 
 /** The last human prompt of a request: a user message that is not an injection by Codex. */
 export function lastPrompt(body: ResponsesRequest): { index: number; text: string } | undefined {
@@ -111,6 +142,8 @@ const MODEL_ITEM = (i: InputItem) => (i.type === 'message' && i.role === 'assist
 /**
  * How many times the model has answered since the last human prompt: which step of a turn this
  * request asks for. One answer is a run of consecutive model items (text and its tool calls).
+ * A compaction in the middle of a turn drops the model's items (Codex keeps only user messages and
+ * the summary), so the count starts again at 0: check `compactionSummary` or `captured` to tell.
  */
 export function stepOf(body: ResponsesRequest): number {
   const p = lastPrompt(body);
@@ -146,6 +179,8 @@ export type Script = (body: ResponsesRequest, captured: Captured[]) => Reply;
  */
 export class MockResponses {
   readonly requests: Captured[] = [];
+  /** Requests to anything but POST /v1/responses (answered 404): none are expected. */
+  readonly unrouted: string[] = [];
   url = '';
   private server!: Server;
   private n = 0;
@@ -184,13 +219,8 @@ export class MockResponses {
 
   private answer(req: IncomingMessage, res: ServerResponse, raw: string): void {
     const url = req.url ?? '';
-    if (req.method === 'GET' && url.includes('/models')) {
-      // Codex may ask for the provider's model list; an empty list makes it use its built-in info.
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ object: 'list', data: [], models: [] }));
-      return;
-    }
     if (req.method !== 'POST' || !/\/responses\/?$/.test(url.split('?')[0]!)) {
+      this.unrouted.push(`${req.method} ${url}`);
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ error: { message: `mock: no route ${req.method} ${url}` } }));
       return;
@@ -224,6 +254,7 @@ export class MockResponses {
     const send = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`);
     send('response.created', { response: { id, object: 'response', status: 'in_progress', model, output: [] } });
     const items: Array<Record<string, unknown>> = [];
+    if (reply.reasoning) items.push({ type: 'reasoning', id: `rs_${n}`, summary: [{ type: 'summary_text', text: reply.reasoning }], content: null, encrypted_content: null });
     if (reply.text) items.push({ type: 'message', id: `msg_${n}`, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: reply.text, annotations: [] }] });
     let k = 0;
     for (const e of reply.exec ?? []) items.push({ type: 'function_call', id: `fc_${n}_${k}`, call_id: `call_${n}_${k++}`, name: 'exec_command', arguments: JSON.stringify({ cmd: e.cmd, ...(e.workdir ? { workdir: e.workdir } : {}) }), status: 'completed' });
