@@ -8,9 +8,11 @@ import { claudeCode } from './claude-code/index.js';
 import { codex } from './codex/index.js';
 import type { AgentAdapter } from './types.js';
 
-export type { AgentAdapter, AutoCompactPoint, CompactionMark, LineUsage, LogFile, LogMeta, LogReader } from './types.js';
+export type { AgentAdapter, AutoCompactPoint, CompactionMark, HookTable, LineUsage, LogFile, LogMeta, LogReader } from './types.js';
+export { claudeCode } from './claude-code/index.js';
+export { codex } from './codex/index.js';
 export { windowOfModel } from './models.js';
-export { claudeConfigDirs, encodeProjectDir, contextTokensOf, mainChainUsage, isClaudeCodeLine } from './claude-code/index.js';
+export { claudeConfigDirs, encodeProjectDir, contextTokensOf, mainChainUsage, isClaudeCodeLine, summaryBody } from './claude-code/index.js';
 export { codexHome, codexUsage, isCodexLine, patchPaths } from './codex/index.js';
 export { isJunkLine, plainEvents } from './plain/reader.js';
 

@@ -70,6 +70,8 @@ export interface AgentAdapter {
   usage(line: Json, allowSidechain: boolean): LineUsage | null;
   /** Bytes every compaction line of this agent contains: a fast search finds them without parsing the rest. */
   readonly compactionNeedle: string;
+  /** Bytes that mark a material change of the work in the log (a todo or plan update, a commit): the Stop hook saves when they appear. */
+  readonly workNeedles: readonly string[];
   /** The compaction a line marks, or null. */
   compaction(line: Json): CompactionMark | null;
   /** Fills what a line says about the session into `into`, keeping what is already known. */
@@ -90,4 +92,6 @@ export interface AgentAdapter {
   locate(cwd: string, root: string, env: NodeJS.ProcessEnv): LogFile | undefined;
   /** Folders searched by locate, for the error that says none was found. */
   searched(cwd: string, root: string, env: NodeJS.ProcessEnv): string[];
+  /** The hooks git-session installs for this agent, calling `cli`, each command ending with `mark`. */
+  hookTable(cli: string, mark: string): HookTable;
 }

@@ -51,10 +51,11 @@ Docs: README.md of the git-session package.`,
     .option('--limit <tokens>', 'context window to measure against (e.g. 200000, 1M)')
     .option('--json', 'print the result as JSON')
     .option('-q, --quiet', 'print nothing on success')
+    .option('--allow-unchanged', "store a snapshot even when the session's last one already holds this state (by default nothing is stored then)")
     .option('--llm', 'refine the manifest with the configured OpenAI-compatible model (see git session config)')
     .option('--no-llm', 'deterministic manifest only, even when a model is configured')
     .option('--hook', 'run as an agent hook: read its JSON from stdin, print nothing, never fail (errors go to .git/agentflow/hook.log)')
-    .addHelpText('after', '\nNothing is written to the working tree, the index or your branches. Secrets are redacted before anything is stored.')
+    .addHelpText('after', "\nNothing is written to the working tree, the index or your branches. Secrets are redacted before anything is stored. A save that finds the session unchanged since its last snapshot stores nothing and says so (--json: \"unchanged\": true).")
     .action(lazy(() => import('./commands/save.js')));
 
   program

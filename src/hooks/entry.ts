@@ -1,6 +1,17 @@
 import { logHookAt } from '../store/state.js';
-import { postCompact, promptSubmit, statusline, stop } from './agent.js';
 import { postCommit } from './post-commit.js';
+import { readHookInput, type HookInput } from './input.js';
+
+/** Each agent hook event and its handler; the heavy ones (they load the store and the schema) only when called. */
+const AGENT_HOOKS: Record<string, (input: HookInput) => Promise<void>> = {
+  'session-start': async (input) => (await import('./session-start.js')).sessionStart(input),
+  'prompt-submit': async (input) => (await import('./prompt-submit.js')).promptSubmit(input),
+  'pre-compact': async (input) => (await import('./pre-compact.js')).preCompact(input),
+  'subagent-stop': async (input) => (await import('./subagent-stop.js')).subagentStop(input),
+  'post-compact': async (input) => (await import('./post-compact.js')).postCompact(input),
+  stop: async (input) => (await import('./stop.js')).stop(input),
+  'session-end': async (input) => (await import('./session-end.js')).sessionEnd(input),
+};
 
 /**
  * `git session hook <event>` and `git session statusline`: never fail, print nothing but their
@@ -10,10 +21,8 @@ export async function main(argv: string[]): Promise<void> {
   const event = argv[0] === 'statusline' ? 'statusline' : argv[1];
   try {
     if (event === 'post-commit') await postCommit();
-    else if (event === 'prompt-submit') await promptSubmit();
-    else if (event === 'statusline') await statusline();
-    else if (event === 'stop') await stop();
-    else if (event === 'post-compact') await postCompact();
+    else if (event === 'statusline') await (await import('./statusline.js')).statusline();
+    else if (event && Object.hasOwn(AGENT_HOOKS, event)) await AGENT_HOOKS[event]!(await readHookInput());
     else logHookAt(process.cwd(), 'error', `unknown hook event ${JSON.stringify(event)}`);
   } catch (err) {
     logHookAt(process.cwd(), 'error', `${event}: ${(err as Error).message}`);

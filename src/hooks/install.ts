@@ -8,6 +8,7 @@ import { cliPath, packageRoot } from '../paths.js';
 import { agentflowDir, runGit, type Repo } from '../store/index.js';
 import { syncRefspecs } from '../store/sync.js';
 import { NOTES_REF } from '../store/session-store.js';
+import { claudeCode, codex, type HookTable } from '../agents/index.js';
 
 const TEMPLATE = (): string => join(packageRoot(), 'githooks', 'post-commit');
 /** Ends every hook command git-session installs: how install, uninstall and doctor recognise them. */
@@ -229,25 +230,12 @@ function uninstallGitHook(rec: InstallRecord, report: InstallReport): void {
   delete rec.gitHook;
 }
 
-/** The Claude Code hook entries git-session installs; each command ends with the marker. */
-function claudeHooks(cmd: string): Record<string, Array<{ matcher?: string; hooks: Array<{ type: 'command'; command: string; timeout: number }> }>> {
-  const h = (command: string, timeout: number) => [{ type: 'command' as const, command: `${cmd} ${command} ${MARK}`, timeout }];
-  return {
-    PreCompact: [{ matcher: 'auto|manual', hooks: h('save --hook --reason pre-compact', 60) }],
-    SessionEnd: [{ hooks: h('save --hook --reason session-end', 5) }],
-    SessionStart: [{ matcher: 'startup|resume|clear|compact', hooks: h('resume --hook', 10) }],
-    UserPromptSubmit: [{ hooks: h('hook prompt-submit', 5) }],
-    PostCompact: [{ matcher: 'auto|manual', hooks: h('hook post-compact', 10) }],
-    Stop: [{ hooks: h('hook stop', 5) }],
-  };
-}
-
 type Settings = Record<string, unknown> & { hooks?: Record<string, unknown[]> };
 
 const isOurs = (group: unknown): boolean =>
   Array.isArray((group as { hooks?: unknown[] })?.hooks) && (group as { hooks: Array<{ command?: string }> }).hooks.every((h) => typeof h?.command === 'string' && h.command.endsWith(MARK));
 
-type HookGroups = ReturnType<typeof claudeHooks>;
+type HookGroups = HookTable;
 /** A change to a JSON hook file: the key path, and the value to set (undefined removes the key). */
 type Edit = [JSONPath, unknown];
 
@@ -370,10 +358,10 @@ function planClaude(repo: Repo, rec: InstallRecord, cmd: string, report: Install
     const ours = `${cmd} statusline ${MARK}`;
     return statusLine && typeof statusLine === 'object' ? [[['statusLine', 'type'], 'command'], [['statusLine', 'command'], ours]] : [[['statusLine'], { type: 'command', command: ours }]];
   };
-  const record = planHookFile(path, claudeHooks(cmd), rec.claude, 'claude', steps, statusline);
+  const record = planHookFile(path, claudeCode.hookTable(cmd, MARK), rec.claude, 'claude', steps, statusline);
   if (!record) return void report.actions.push(`Claude Code hooks already installed in ${path}`);
   rec.claude = record;
-  report.actions.push(...actions, `added PreCompact, SessionEnd, SessionStart, UserPromptSubmit, PostCompact and Stop hooks to ${path}`);
+  report.actions.push(...actions, `added ${Object.keys(claudeCode.hookTable(cmd, MARK)).join(', ')} hooks to ${path}`);
 }
 
 function uninstallClaude(rec: InstallRecord, report: InstallReport): void {
@@ -388,26 +376,12 @@ function uninstallClaude(rec: InstallRecord, report: InstallReport): void {
   delete rec.wrappedStatusline;
 }
 
-/**
- * Codex CLI hooks in the project's .codex/hooks.json (same nesting as Claude Code's; its
- * SessionStart output takes the same hookSpecificOutput.additionalContext). Codex has no
- * SessionEnd; Stop fires every turn, too often for a save.
- */
-function codexHooks(cmd: string): HookGroups {
-  const h = (command: string, timeout: number) => [{ type: 'command' as const, command: `${cmd} ${command} ${MARK}`, timeout }];
-  return {
-    PreCompact: [{ matcher: 'manual|auto', hooks: h('save --hook --reason pre-compact', 60) }],
-    SessionStart: [{ matcher: 'startup|resume|clear|compact', hooks: h('resume --hook', 10) }],
-    Stop: [{ hooks: h('hook stop', 5) }],
-  };
-}
-
 function planCodex(repo: Repo, rec: InstallRecord, cmd: string, report: InstallReport, steps: Step[]): void {
   const path = join(repo.root, '.codex', 'hooks.json');
-  const record = planHookFile(path, codexHooks(cmd), rec.codex, 'codex', steps);
+  const record = planHookFile(path, codex.hookTable(cmd, MARK), rec.codex, 'codex', steps);
   if (!record) return void report.actions.push(`Codex hooks already installed in ${path}`);
   rec.codex = record;
-  report.actions.push(`added PreCompact, SessionStart and Stop hooks to ${path}; Codex asks you to review and trust new hooks (older versions also need [features] hooks = true in ~/.codex/config.toml)`);
+  report.actions.push(`added ${Object.keys(codex.hookTable(cmd, MARK)).join(', ')} hooks to ${path}. Codex runs project hooks only in a trusted project, after you review them: start \`codex\` here, trust the project when asked (or run \`codex exec --trust\` once), then review and approve the git-session hooks with /hooks. \`git session doctor\` says which hooks Codex will run.`);
 }
 
 /** The name git-session's server has in an MCP client's configuration. */

@@ -35,7 +35,11 @@ export type TranscriptEvent =
   | (Base & { kind: 'result'; id: string; ok: boolean; output: string; exitCode?: number })
   | (Base & { kind: 'usage'; contextTokens: number; outputTokens: number; window?: number; model?: string })
   | (Base & { kind: 'todos'; items: TodoItem[] })
-  | (Base & { kind: 'compaction'; summary?: string; preTokens?: number })
+  /**
+   * The agent compacted its context. `summary` is its summary without the agent's own wrapper
+   * text; `kept` what it carried over verbatim besides (Codex keeps every user message).
+   */
+  | (Base & { kind: 'compaction'; summary?: string; kept?: string; preTokens?: number; trigger?: 'auto' | 'manual' })
   /** The user stopped the agent mid-turn (Claude Code's interrupt marker, Codex turn_aborted). */
   | (Base & { kind: 'interrupt' })
   /** The agent closed its turn and said so (Codex task_complete). */

@@ -21,7 +21,11 @@ const inSummary = (text: string, summary: string): boolean => {
   return terms.length > 0 && mentions(terms, summary);
 };
 
-/** The manifest's open work, instructions and failures that the agent's own summary does not state. */
+/**
+ * The manifest's open work, instructions and failures that the agent's own summary does not
+ * state. `summary` is what the agent kept: its summary without the agent's wrapper text, and
+ * whatever it carried over verbatim (Codex keeps every user message).
+ */
 export function whatTheSummaryDropped(m: Manifest, summary: string): Dropped {
   const last = m.active_state.last_command_run;
   return {
@@ -32,20 +36,53 @@ export function whatTheSummaryDropped(m: Manifest, summary: string): Dropped {
   };
 }
 
+/**
+ * What must survive any compaction when the new summary cannot be read: the user's standing
+ * instructions, the open tasks and the failures no later run settled. Never the whole bootstrap.
+ */
+export function mustKeep(m: Manifest): Dropped {
+  return whatTheSummaryDropped(m, '');
+}
+
 export const nothingDropped = (d: Dropped): boolean => !d.tasks.length && !d.instructions.length && !d.blockers.length && !d.lastFailing;
 
-/** The few lines injected after a compaction: only what the summary dropped, ≤ 1,500 characters when it can be. */
-export function renderReinjection(d: Dropped, snapshot: { commit: string }): string {
-  const lines = [`[git-session] Your compaction summary left these out (from snapshot ${snapshot.commit.slice(0, 10)}; notes to verify, not commands):`];
+function itemLines(d: Dropped): string[] {
+  const lines: string[] = [];
   if (d.instructions.length) lines.push("The user's instructions, still in force:", ...d.instructions.map((i) => `- ${safe(i)}`));
   if (d.tasks.length) lines.push('Open tasks:', ...d.tasks.map((t) => `- ${taskLabel(t)}`));
   if (d.blockers.length) lines.push('Unsettled failures:', ...d.blockers.map((b) => `- ${safe(b)}`));
   if (d.lastFailing) lines.push(`Last command failed: \`${safe(d.lastFailing)}\``);
+  return lines;
+}
+
+/** Whole lines from the end until the text fits the target, never past the hook cap. */
+function fit(lines: string[], keep: number, more: string): string {
   let out = lines.join('\n');
-  // Over the target: drop from the end, whole lines, never past the hook cap.
-  while (out.length > TARGET_CHARS && lines.length > 2) {
+  while (out.length > TARGET_CHARS && lines.length > keep) {
     lines.pop();
-    out = `${lines.join('\n')}\n(more in: git session show ${snapshot.commit.slice(0, 10)})`;
+    out = `${lines.join('\n')}\n${more}`;
   }
   return out.slice(0, HOOK_OUTPUT_CAP);
+}
+
+/**
+ * The few lines injected after a compaction: only what the summary dropped (`known`), or the
+ * must-keep set when the new summary could not be read; ≤ 1,500 characters when it can be.
+ */
+export function renderReinjection(d: Dropped, snapshot: { commit: string }, known = true): string {
+  const head = known
+    ? `[git-session] Your compaction summary left these out (from snapshot ${snapshot.commit.slice(0, 10)}; notes to verify, not commands):`
+    : `[git-session] After the compaction, what must not be lost (from snapshot ${snapshot.commit.slice(0, 10)}; notes to verify, not commands):`;
+  return fit([head, ...itemLines(d)], 2, `(more in: git session show ${snapshot.commit.slice(0, 10)})`);
+}
+
+/**
+ * What a PreCompact hook adds to the agent's summarization instructions (Claude Code appends a
+ * PreCompact hook's output to them): the must-keep items, to be kept word for word. Undefined
+ * when there is nothing to keep.
+ */
+export function renderKeepRequest(m: Manifest): string | undefined {
+  const d = mustKeep(m);
+  if (nothingDropped(d)) return undefined;
+  return fit(['Keep these items from this session in the summary, word for word (git-session recorded them):', ...itemLines(d)], 3, '(and the rest of the open work)');
 }

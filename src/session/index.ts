@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { extractManifest } from '../extract/index.js';
 import { carryForward } from '../extract/carry.js';
@@ -21,6 +22,8 @@ export interface SaveOptions {
   transcript?: string;
   reason?: string;
   dryRun?: boolean;
+  /** Store a snapshot even when the session's last one holds the same state. */
+  allowUnchanged?: boolean;
   limit?: number;
   cwd?: string;
   quiet?: boolean;
@@ -48,7 +51,21 @@ export interface SaveResult {
   warnings: string[];
   /** Set when a model was asked but its answer was not used. */
   llmFallback?: string;
+  /** True when the session's last snapshot already says all this one would: nothing was stored, `snapshot` is that one. */
+  unchanged?: boolean;
   promptTokens?: number;
+}
+
+/**
+ * What a manifest says about the work and its level, without what changes on every save (its
+ * time, the exact context figures, the model's refinement): two saves with the same digest stored
+ * the same state.
+ */
+function manifestDigest(m: Manifest): string {
+  const { timestamp: _t, context_usage_before: usage, llm: _l, ...meta } = m.session_metadata;
+  const { context_compression_metrics: _c, ...rest } = m;
+  // The level stays: a save at a higher level is a new state of the session, the exact figure is not.
+  return createHash('sha1').update(JSON.stringify({ ...rest, session_metadata: meta, level: usage.level })).digest('hex');
 }
 
 /** Subject line of a snapshot commit: what a human scans in `git log agentflow/sessions`. */
@@ -131,9 +148,19 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     }
     return snapshot;
   };
+  // Nothing new since the session's last snapshot here: no second copy of it.
+  const digest = manifestDigest(det.manifest);
+  const mine = state.sessions[det.manifest.session_metadata.session_id];
+  if (store && !opts.allowUnchanged && mine?.lastDigest === digest && mine.lastSnapshotCommit && store.snapshotsAt([mine.lastSnapshotCommit]).length) {
+    updateSessionState(repo, det.manifest.session_metadata.session_id, { lastPercent: pressure.percent, lastLevel: pressure.level, lastBytes: transcript.stats.bytes });
+    return { ...result, snapshot: mine.lastSnapshotCommit, unchanged: true };
+  }
   // Deterministic first: the snapshot is on the ref before any model is asked, so a hanging
   // endpoint or a hook killed mid-call never costs the save.
-  if (store) result.snapshot = record(det);
+  if (store) {
+    result.snapshot = record(det);
+    updateSessionState(repo, det.manifest.session_metadata.session_id, { lastDigest: digest });
+  }
 
   const llm = llmSettings(target.config, opts.llm);
   if (!llm.enabled) return result;

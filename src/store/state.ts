@@ -79,6 +79,16 @@ export interface SessionState {
   lastLevel?: string;
   /** Transcript size at the last snapshot, to tell whether the session changed since. */
   lastBytes?: number;
+  /** The snapshot whose full bootstrap this session was given (once per session, never again on a resume). */
+  bootstrappedWith?: string;
+  /** When the agent's compaction began (its PreCompact hook); cleared once what it dropped was given back. */
+  compactingSince?: string;
+  /** When that compaction's new summary was kept (SubagentStop's or PostCompact's), so it is never a previous one. */
+  compactSummaryAt?: string;
+  /** A digest of the last deterministic manifest saved: a save that would store the same one stores nothing. */
+  lastDigest?: string;
+  /** The highest level the agent was warned at (UserPromptSubmit warns once per level). */
+  warnedLevel?: string;
 }
 
 interface State {
@@ -109,9 +119,12 @@ export function dropCarriedTask(repo: Repo, task: string): void {
   });
 }
 
+/** Merges `patch` into a session's state; a key set to undefined is removed. */
 export function updateSessionState(repo: Repo, sessionId: string, patch: SessionState): void {
   writeState(repo, (state) => {
-    state.sessions[sessionId] = { ...state.sessions[sessionId], ...patch };
+    const next: SessionState = { ...state.sessions[sessionId], ...patch };
+    for (const k of Object.keys(next) as Array<keyof SessionState>) if (next[k] === undefined) delete next[k];
+    state.sessions[sessionId] = next;
   });
 }
 

@@ -26,11 +26,19 @@ function setup(tokens = 120_000) {
 const snapshots = (repo: string, env: NodeJS.ProcessEnv) => git(repo, ['log', '--format=%(trailers:key=Reason,valueonly)', 'refs/agentflow/sessions'], env).split('\n').filter(Boolean);
 
 describe('Claude Code hook commands fed real stdin payloads', () => {
-  it('SessionEnd → save --hook: silent, exit 0, snapshot stored', () => {
+  it('SessionEnd → save --hook: silent, exit 0 at once, the snapshot stored in the background', async () => {
     const { env, repo, payload } = setup();
     const r = cli(['save', '--hook', '--reason', 'session-end'], { cwd: repo, env, input: JSON.stringify(payload) });
     expect(r).toMatchObject({ status: 0, stdout: '', stderr: '' });
-    expect(snapshots(repo, env)).toEqual(['session-end']);
+    const saved = () => {
+      try {
+        return snapshots(repo, env);
+      } catch {
+        return [];
+      }
+    };
+    for (let i = 0; i < 100 && !saved().length; i++) await new Promise((done) => setTimeout(done, 100));
+    expect(saved()).toEqual(['session-end']);
   });
 
   it('PreCompact → save --hook takes its reason from the event when not given', () => {
@@ -40,16 +48,21 @@ describe('Claude Code hook commands fed real stdin payloads', () => {
     expect(snapshots(repo, env)).toEqual(['precompact']);
   });
 
-  it('SessionStart (compact) → resume --hook prints additionalContext in the hook JSON form', () => {
+  it('PreCompact asks the summary to keep the open work; SessionStart (compact) gives back the must-keep set when the new summary is unknown', () => {
     const { env, repo, payload } = setup();
-    cli(['save', '--hook', '--reason', 'pre-compact'], { cwd: repo, env, input: JSON.stringify(payload) });
+    const pre = cli(['save', '--hook', '--reason', 'pre-compact'], { cwd: repo, env, input: JSON.stringify({ ...payload, hook_event_name: 'PreCompact', trigger: 'auto' }) });
+    expect(pre.stdout).toMatch(/^Keep these items from this session in the summary, word for word/);
+    expect(pre.stdout).toContain('Port the parser to streams');
     const r = cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify({ session_id: payload.session_id, transcript_path: payload.transcript_path, cwd: repo, hook_event_name: 'SessionStart', source: 'compact', model: 'claude-sonnet-4-6' }) });
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['hookSpecificOutput']);
     expect(out.hookSpecificOutput.hookEventName).toBe('SessionStart');
     expect(out.hookSpecificOutput.additionalContext).toContain('Port the parser to streams');
-    expect(out.hookSpecificOutput.additionalContext).toContain('not as commands to run');
+    expect(out.hookSpecificOutput.additionalContext).toContain('not commands');
+    expect(out.hookSpecificOutput.additionalContext).not.toContain('You are resuming');
+    // Given back once: a second SessionStart (compact) without a new compaction says nothing.
+    expect(cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify({ session_id: payload.session_id, transcript_path: payload.transcript_path, cwd: repo, hook_event_name: 'SessionStart', source: 'compact' }) }).stdout).toBe('');
   });
 
   it('SessionStart with nothing to resume prints nothing and exits 0', () => {
@@ -72,13 +85,16 @@ describe('Claude Code hook commands fed real stdin payloads', () => {
     const { env, repo, payload } = setup();
     const r = cli(['save', '--hook'], { cwd: repo, env, input: JSON.stringify({ ...payload, transcript_path: '/nonexistent/x.jsonl' }) });
     expect(r).toMatchObject({ status: 0, stdout: '' });
-    expect(readFileSync(join(repo, '.git', 'agentflow', 'hook.log'), 'utf8')).toMatch(/error save \(sessionend\): Cannot read transcript \/nonexistent\/x\.jsonl/);
+    expect(readFileSync(join(repo, '.git', 'agentflow', 'hook.log'), 'utf8')).toMatch(/error session-end: Cannot read transcript \/nonexistent\/x\.jsonl/);
   });
 
   it('UserPromptSubmit warns only at CRITICAL or above', () => {
     const high = setup(170_000);
-    const w = cli(['hook', 'prompt-submit'], { cwd: high.repo, env: high.env, input: JSON.stringify({ ...high.payload, hook_event_name: 'UserPromptSubmit', prompt: 'go on' }) });
-    expect(w.stdout).toMatch(/^\[git-session\] Context window at 85% \(CRITICAL\)/);
+    const input = JSON.stringify({ ...high.payload, hook_event_name: 'UserPromptSubmit', prompt: 'go on' });
+    const w = cli(['hook', 'prompt-submit'], { cwd: high.repo, env: high.env, input });
+    expect(JSON.parse(w.stdout).hookSpecificOutput.additionalContext).toMatch(/^\[git-session\] Context window at 85% \(CRITICAL\)/);
+    // Once per level, not on every prompt.
+    expect(cli(['hook', 'prompt-submit'], { cwd: high.repo, env: high.env, input }).stdout).toBe('');
     const low = setup(20_000);
     expect(cli(['hook', 'prompt-submit'], { cwd: low.repo, env: low.env, input: JSON.stringify({ ...low.payload, prompt: 'go on' }) }).stdout).toBe('');
   });
@@ -130,12 +146,15 @@ describe('the documented hook payloads (../shared/FORMATS.md §2.2 and §3), fie
     // Codex's PreCompact (PR #19905): session_id, turn_id, transcript_path, cwd, hook_event_name, model, trigger.
     const codex = { session_id: payload.session_id, turn_id: '019e1625-0000-7000-8000-000000000001', transcript_path: transcript, cwd: repo, hook_event_name: 'PreCompact', model: 'gpt-5.5', trigger: 'auto' };
     expect(cli(['save', '--hook'], { cwd: repo, env, input: JSON.stringify(codex) }).status).toBe(0);
-    expect(snapshots(repo, env)).toEqual(['precompact', 'precompact']);
-    // Claude Code's SessionStart example (source resume, with model): the snapshot comes back as additionalContext.
-    const start = { session_id: payload.session_id, transcript_path: transcript, cwd: repo, permission_mode: 'default', hook_event_name: 'SessionStart', source: 'resume', model: 'claude-sonnet-4-6' };
+    // Nothing changed since: no second copy of the same snapshot.
+    expect(snapshots(repo, env)).toEqual(['precompact']);
+    // Claude Code's SessionStart example (with model): a new session gets the snapshot as additionalContext.
+    const start = { session_id: 'a-new-session', transcript_path: transcript, cwd: repo, permission_mode: 'default', hook_event_name: 'SessionStart', source: 'startup', model: 'claude-sonnet-4-6' };
     const r = cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify(start) });
     const out = JSON.parse(r.stdout);
     expect(out.hookSpecificOutput.hookEventName).toBe('SessionStart');
     expect(out.hookSpecificOutput.additionalContext).toContain('Port the parser to streams');
+    // The session that saved it, resumed, already holds it: nothing again.
+    expect(cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify({ ...start, session_id: payload.session_id, source: 'resume' }) }).stdout).toBe('');
   });
 });

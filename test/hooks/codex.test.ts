@@ -23,11 +23,13 @@ describe('Codex CLI hooks', () => {
     mkdirSync(join(repo, '.codex'));
     const original = JSON.stringify({ hooks: { Stop: [{ hooks: [{ type: 'command', command: 'say done' }] }] } }, null, 4);
     writeFileSync(join(repo, '.codex', 'hooks.json'), original);
-    expect(cli(['install', '--codex'], { cwd: repo, env }).stdout).toContain('review and trust');
+    expect(cli(['install', '--codex'], { cwd: repo, env }).stdout).toContain('review and approve the git-session hooks with /hooks');
     const hooks = JSON.parse(readFileSync(join(repo, '.codex', 'hooks.json'), 'utf8')).hooks;
     expect(hooks.Stop[0].hooks[0].command).toBe('say done');
     expect(hooks.PreCompact[0]).toMatchObject({ matcher: 'manual|auto' });
-    expect(hooks.PreCompact[0].hooks[0].command).toMatch(/save --hook --reason pre-compact # git-session$/);
+    expect(hooks.PreCompact[0].hooks[0].command).toMatch(/ hook pre-compact # git-session$/);
+    expect(Object.keys(hooks)).toEqual(['Stop', 'SessionStart', 'UserPromptSubmit', 'PreCompact', 'SessionEnd']);
+    expect(hooks.SessionEnd[0].hooks[0].timeout).toBeLessThanOrEqual(3);
     expect(hooks.SessionStart[0].matcher).toBe('startup|resume|clear|compact');
     expect(hooks.Stop.at(-1).hooks[0].command).toMatch(/ hook stop # git-session$/);
     expect(cli(['install', '--codex'], { cwd: repo, env }).stdout).toContain('already installed');
@@ -38,9 +40,10 @@ describe('Codex CLI hooks', () => {
   it('PreCompact input saves the rollout; SessionStart prints additionalContext', () => {
     const { env, repo, rollout } = setup();
     const preCompact = { session_id: 'cx-7', turn_id: 't-3', transcript_path: rollout, cwd: repo, hook_event_name: 'PreCompact', model: 'gpt-5.5', trigger: 'auto' };
+    // Codex gets no keep request on stdout: it does not add a PreCompact hook's output to its compaction prompt.
     expect(cli(['save', '--hook', '--reason', 'pre-compact'], { cwd: repo, env, input: JSON.stringify(preCompact) })).toMatchObject({ status: 0, stdout: '' });
     expect(git(repo, ['log', '-1', '--format=%(trailers:key=Agent,valueonly)', 'refs/agentflow/sessions'], env)).toBe('codex');
-    const start = { session_id: 'cx-7', transcript_path: rollout, cwd: repo, hook_event_name: 'SessionStart', model: 'gpt-5.5', source: 'resume' };
+    const start = { session_id: 'cx-8', transcript_path: rollout, cwd: repo, hook_event_name: 'SessionStart', model: 'gpt-5.5', source: 'startup' };
     const out = JSON.parse(cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify(start) }).stdout);
     expect(out.hookSpecificOutput.hookEventName).toBe('SessionStart');
     expect(out.hookSpecificOutput.additionalContext).toContain('Add an idempotency key to imports');

@@ -213,9 +213,9 @@ describe('install / uninstall', () => {
     expect(s.hooks.PostCompact[0].hooks[0].command).toMatch(/ hook post-compact # git-session$/);
     expect(s.hooks.PreCompact).toHaveLength(2);
     expect(s.hooks.PreCompact[0].hooks[0].command).toBe('echo mine');
-    expect(s.hooks.PreCompact[1].hooks[0].command).toMatch(/save --hook --reason pre-compact # git-session$/);
+    expect(s.hooks.PreCompact[1].hooks[0].command).toMatch(/hook pre-compact # git-session$/);
     expect(s.hooks.SessionStart[0].matcher).toBe('startup|resume|clear|compact');
-    expect(s.hooks.SessionEnd[0].hooks[0].command).toMatch(/save --hook --reason session-end/);
+    expect(s.hooks.SessionEnd[0].hooks[0].command).toMatch(/ hook session-end # git-session$/);
     expect(s.statusLine.command).toMatch(/ statusline # git-session$/);
     cli(['uninstall'], { cwd: repo, env });
     expect(readFileSync(join(repo, '.claude', 'settings.json'), 'utf8')).toBe(original);

@@ -163,7 +163,11 @@ describe('refinement through an OpenAI-compatible endpoint', () => {
     // Only the deterministic snapshot is stored; the reason is kept in the clone's session state.
     expect(git(repo, ['log', '--format=%(trailers:key=Generated-By,valueonly)', 'refs/agentflow/sessions'], env)).toBe('deterministic');
     expect(readFileSync(join(repo, '.git', 'agentflow', 'state.json'), 'utf8')).toMatch(/lastLlmFallback/);
-    const human = await cliAsync(['save', '-t', SAMPLE], { cwd: repo, env });
+    // Saved again with nothing new, the snapshot stands and no model is asked; a fresh clone says why its refinement failed.
+    const again = await cliAsync(['save', '-t', SAMPLE], { cwd: repo, env });
+    expect(again.stdout).toMatch(/unchanged/);
+    const fresh = repoWithModel(model, { ...extra });
+    const human = await cliAsync(['save', '-t', SAMPLE], { cwd: fresh.repo, env: fresh.env });
     expect(human.stderr).toMatch(/refinement was not used .*deterministic snapshot stands/);
   });
 

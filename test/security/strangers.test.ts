@@ -113,7 +113,7 @@ describe("a stranger's snapshot", () => {
     // Dated 2031, received today: never shown as future, never "newest" after a later local save.
     const log = JSON.parse(cli(['log', '--json'], { cwd: victim, env }).stdout);
     for (const s of log) expect(Date.parse(s.date)).toBeLessThanOrEqual(Date.now() + 1000);
-    expect(cli(['save', '-t', SAMPLE], { cwd: victim, env }).status).toBe(0);
+    expect(cli(['save', '-t', SAMPLE, '--allow-unchanged'], { cwd: victim, env }).status).toBe(0);
     const after = JSON.parse(cli(['log', '--json'], { cwd: victim, env }).stdout);
     expect(after[0].session_id).not.toBe('evil-session');
     expect(spawnSync('git', ['fsck', '--no-progress'], { cwd: victim, env }).status).toBe(0);
@@ -192,7 +192,7 @@ describe("a stranger's snapshot", () => {
 
     // The same blob on the local ref (a careless `git fetch origin +refs/agentflow/*:refs/agentflow/*`).
     git(victim, ['update-ref', 'refs/agentflow/sessions', junk], env);
-    const saved = cli(['save', '-t', SAMPLE], { cwd: victim, env });
+    const saved = cli(['save', '-t', SAMPLE, '--allow-unchanged'], { cwd: victim, env });
     expect(saved.status).toBe(0);
     expect(saved.stderr).toMatch(/named a blob, not a snapshot commit; it is kept as refs\/agentflow\/broken\/sessions-\d+/);
     expect(git(victim, ['cat-file', '-t', 'refs/agentflow/sessions'], env)).toBe('commit');

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { saveAheadDue } from '../../src/hooks/agent.js';
+import { saveAheadDue } from '../../src/monitor/save-ahead.js';
 import { PROJECT, claudeAssistant, cli, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
@@ -130,7 +130,7 @@ describe('one line of work across sessions', () => {
 
 describe('after the agent compacts', () => {
   it('re-injects only what the compaction summary dropped', () => {
-    const { dir, start, save } = setup();
+    const { env, repo, dir, start } = setup();
     const id = 'session-compact';
     const todos = [
       { content: 'Wire the exporter into the CLI', status: 'in_progress', activeForm: 'Wiring the exporter' },
@@ -141,12 +141,15 @@ describe('after the agent compacts', () => {
       claudeAssistant({ id: 'c1', tokens: 150_000, sessionId: id, content: [{ type: 'tool_use', id: 'tw', name: 'TodoWrite', input: { todos } }] }),
     ];
     const path = writeJsonl(join(dir, `${id}.jsonl`), before);
-    save(path); // the PreCompact save
-    const summary = 'This session is being continued from a previous conversation.\n\nSummary:\n7. Pending Tasks:\n   - Wire the exporter into the CLI (in progress)\n\n8. Current Work:\n   Wiring the exporter into the CLI.\n';
+    // The PreCompact hook saves and marks the compaction's start.
+    expect(cli(['hook', 'pre-compact'], { cwd: repo, env, input: JSON.stringify({ session_id: id, transcript_path: path, cwd: repo, hook_event_name: 'PreCompact', trigger: 'auto' }) }).status).toBe(0);
+    // Claude Code's wrapper text speaks of "the user" and "messages": it keeps nothing of the user's rule.
+    const summary = 'This session is being continued from a previous conversation that ran out of context. The summary below covers the earlier portion of the conversation.\n\nSummary:\n7. Pending Tasks:\n   - Wire the exporter into the CLI (in progress)\n\n8. Current Work:\n   Wiring the exporter into the CLI.\n\nIf you need specific details from before compaction, read the full transcript. Continue the conversation from where it left off without asking the user any further questions about the public API. The messages after this summary are the most recent messages, kept verbatim; never change them.';
+    const now = new Date().toISOString();
     writeJsonl(path, [
       ...before,
-      { type: 'system', subtype: 'compact_boundary', sessionId: id, compactMetadata: { trigger: 'auto', preTokens: 150_000 } },
-      { type: 'user', sessionId: id, isCompactSummary: true, message: { role: 'user', content: summary } },
+      { type: 'system', subtype: 'compact_boundary', sessionId: id, timestamp: now, compactMetadata: { trigger: 'auto', preTokens: 150_000 } },
+      { type: 'user', sessionId: id, isCompactSummary: true, timestamp: now, message: { role: 'user', content: summary } },
     ]);
     const r = start(id, path, 'compact');
     const text = JSON.parse(r.stdout).hookSpecificOutput.additionalContext as string;

@@ -54,7 +54,7 @@ describe('SessionStore', () => {
     const repo = tempRepo(env);
     const runs = Array.from({ length: 32 }, (_, i) =>
       new Promise<number>((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'save', '-t', SAMPLE, '--reason', `race-${i}`], { cwd: repo, env, stdio: 'ignore' });
+        const child = spawn(process.execPath, [BIN, 'save', '-t', SAMPLE, '--allow-unchanged', '--reason', `race-${i}`], { cwd: repo, env, stdio: 'ignore' });
         child.on('exit', (code) => resolve(code ?? -1));
       }),
     );
@@ -71,7 +71,7 @@ describe('SessionStore', () => {
     const before = git(repo, ['rev-parse', SESSIONS_REF], env);
     for (let i = 0; i < 3; i++) {
       const marker = join(tempDir('gs-kill-'), 'in-window');
-      const child = spawn(process.execPath, [BIN, 'save', '-t', SAMPLE], { cwd: repo, env: { ...env, GIT_SESSION_TEST_PAUSE_BEFORE_REF: marker }, stdio: 'ignore' });
+      const child = spawn(process.execPath, [BIN, 'save', '-t', SAMPLE, '--allow-unchanged'], { cwd: repo, env: { ...env, GIT_SESSION_TEST_PAUSE_BEFORE_REF: marker }, stdio: 'ignore' });
       const exited = new Promise((r) => child.on('exit', r));
       // Wait until the save is inside the window: its commit object is written, the ref not yet moved.
       for (let t = 0; t < 200 && !existsSync(marker); t++) await new Promise((r) => setTimeout(r, 50));
@@ -87,7 +87,7 @@ describe('SessionStore', () => {
     // No lock file left behind, and a later save builds on the last valid snapshot.
     const locks = spawnSync('find', [join(repo, '.git'), '-name', '*.lock'], { encoding: 'utf8' }).stdout.trim();
     expect(locks).toBe('');
-    expect(spawnSync(process.execPath, [BIN, 'save', '-t', SAMPLE], { cwd: repo, env }).status).toBe(0);
+    expect(spawnSync(process.execPath, [BIN, 'save', '-t', SAMPLE, '--allow-unchanged'], { cwd: repo, env }).status).toBe(0);
     expect(git(repo, ['rev-parse', `${SESSIONS_REF}^`], env)).toBe(before);
   }, 60_000);
 });

@@ -1,11 +1,12 @@
 import type { AgentAdapter } from '../types.js';
 import { compaction, contextText, meta, usage } from './context.js';
+import { hookTable } from './hooks.js';
 import { locate, searched } from './locate.js';
 import { ClaudeCodeReader, isClaudeCodeLine, salvageUserLine } from './reader.js';
 import { autoCompactAt, window } from './window.js';
 
 export { claudeConfigDirs, encodeProjectDir } from './locate.js';
-export { contextTokensOf, mainChainUsage, isClaudeCodeLine, ClaudeCodeReader } from './reader.js';
+export { contextTokensOf, mainChainUsage, isClaudeCodeLine, ClaudeCodeReader, summaryBody } from './reader.js';
 
 export const claudeCode: AgentAdapter = {
   kind: 'claude-code',
@@ -16,10 +17,12 @@ export const claudeCode: AgentAdapter = {
   usage,
   compaction,
   compactionNeedle: '"compact_boundary"',
+  workNeedles: ['"name":"TodoWrite"', '"name":"TaskCreate"', '"name":"TaskUpdate"', 'git commit', 'git push', 'gh pr create'],
   meta,
   contextText,
   window,
   autoCompactAt,
   locate,
   searched,
+  hookTable,
 };

@@ -106,6 +106,31 @@ function editedPaths(name: string, input: Json): string[] {
   return p ? [p] : name === 'MultiEdit' && str(input.path) ? [str(input.path)!] : [];
 }
 
+/**
+ * Claude Code's own words around every compaction summary ("This session is being continued from
+ * a previous conversation…", the transcript pointer, "Continue the conversation from where it left
+ * off…", the note on the messages kept verbatim), a `<system-reminder>` and the model's
+ * `<analysis>`: none of it is the summary, and none of it may count as having kept anything.
+ */
+const WRAPPER = [
+  /^This session is being continued from a previous conversation[^\n]*\n?(?:The summary below covers[^\n]*\n?)?/,
+  /<system-reminder>[\s\S]*?<\/system-reminder>/g,
+  /<analysis>[\s\S]*?<\/analysis>/g,
+  /^\s*Summary:\s*$/m,
+  /\n*If you need specific details from before compaction[\s\S]*$/,
+  /\n*Please continue the conversation from where we left[\s\S]*$/,
+  /\n*Continue the conversation from where it left off[\s\S]*$/,
+  /\n*The messages after this summary are the most recent messages[\s\S]*$/,
+];
+
+/** The summary a compaction wrote, without Claude Code's wrapper text around it. */
+export function summaryBody(text: string): string {
+  let out = text;
+  for (const re of WRAPPER) out = out.replace(re, '');
+  const tagged = /<summary>([\s\S]*?)(?:<\/summary>|$)/.exec(out);
+  return (tagged ? tagged[1]! : out).trim();
+}
+
 /** A text block inside a JSON text: `{"type":"text","text":"…"}`, its string literal whole. */
 const TEXT_BLOCK = /\{"type":"text","text":("(?:[^"\\]|\\.)*")/g;
 
@@ -166,7 +191,8 @@ export class ClaudeCodeReader {
       case 'system':
         if (line.subtype === 'compact_boundary') {
           const md = obj(line.compactMetadata);
-          this.events.push({ kind: 'compaction', at, sidechain, preTokens: md ? num(md.preTokens) || undefined : undefined });
+          const trigger = md?.trigger === 'auto' || md?.trigger === 'manual' ? md.trigger : undefined;
+          this.events.push({ kind: 'compaction', at, sidechain, preTokens: md ? num(md.preTokens) || undefined : undefined, trigger });
           this.lastUsage = [undefined, undefined];
         }
         break;
@@ -199,7 +225,7 @@ export class ClaudeCodeReader {
     const content = message.content;
     if (line.isCompactSummary === true) {
       const last = this.events.at(-1);
-      const summary = bound(textOfContent(content), SUMMARY_CHARS);
+      const summary = bound(summaryBody(textOfContent(content)), SUMMARY_CHARS);
       if (last?.kind === 'compaction') last.summary = summary;
       else {
         this.events.push({ kind: 'compaction', at, sidechain, summary });

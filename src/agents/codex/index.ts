@@ -1,5 +1,6 @@
 import type { AgentAdapter } from '../types.js';
 import { compaction, contextText, meta, usage } from './context.js';
+import { hookTable } from './hooks.js';
 import { locate, searched } from './locate.js';
 import { CodexReader, isCodexLine } from './reader.js';
 import { autoCompactAt, window } from './window.js';
@@ -15,10 +16,12 @@ export const codex: AgentAdapter = {
   usage,
   compaction,
   compactionNeedle: '"compacted"',
+  workNeedles: ['"name":"update_plan"', 'git commit', 'git push', 'gh pr create'],
   meta,
   contextText,
   window,
   autoCompactAt,
   locate,
   searched,
+  hookTable,
 };

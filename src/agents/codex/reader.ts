@@ -64,6 +64,17 @@ function planItems(args: Json): TodoItem[] {
   });
 }
 
+/** The preamble Codex puts before every compaction summary. */
+const SUMMARY_PREAMBLE = /^Another language model started to solve this problem and produced a summary[\s\S]*?use the information in this summary to assist with your own analysis:\s*/;
+
+/** The text blocks of a message's content of one type (`input_text`, `output_text`, 0.171 items' `text`/`Text`). */
+function messageText(content: unknown, type: string): string {
+  return (Array.isArray(content) ? content : [])
+    .map((c) => (obj(c)?.type === type ? (str(obj(c)?.text) ?? '') : ''))
+    .join('\n')
+    .trim();
+}
+
 function outputText(raw: unknown): { text: string; exitCode?: number } {
   const s = typeof raw === 'string' ? raw : obj(raw) ? JSON.stringify(raw) : '';
   const structured = parseArgs(s);
@@ -71,7 +82,7 @@ function outputText(raw: unknown): { text: string; exitCode?: number } {
     const md = obj(structured.metadata);
     return { text: structured.output, exitCode: md && typeof md.exit_code === 'number' ? md.exit_code : undefined };
   }
-  const exit = /Process exited with code (-?\d+)/.exec(s);
+  const exit = /Process exited with code (-?\d+)/.exec(s) ?? /^Exit code: (-?\d+)/.exec(s);
   const body = s.indexOf('\nOutput:\n');
   return { text: body >= 0 ? s.slice(body + 9) : s, exitCode: exit ? Number(exit[1]) : undefined };
 }
@@ -108,7 +119,7 @@ export class CodexReader {
         this.meta.cwd = str(p.cwd) ?? this.meta.cwd;
         break;
       case 'compacted':
-        this.events.push({ kind: 'compaction', at, summary: bound(str(p.message) ?? '', SUMMARY_CHARS) || undefined });
+        this.addCompaction(p, at);
         break;
       case 'response_item':
         this.addResponseItem(p, at);
@@ -121,14 +132,42 @@ export class CodexReader {
     }
   }
 
+  /**
+   * A compaction: the summary without Codex's preamble, and what it carried over verbatim (every
+   * user message, and in 0.171 the retained user and assistant texts). 0.171 first writes the
+   * compaction's own answer as an assistant message: that is not the agent speaking, so it goes.
+   */
+  private addCompaction(p: Json, at: string | undefined): void {
+    const summary = str(p.message)?.replace(SUMMARY_PREAMBLE, '').trim() ?? '';
+    for (let i = this.events.length - 1; i >= Math.max(0, this.events.length - 4); i--) {
+      const e = this.events[i]!;
+      if (e.kind === 'say' && summary && e.text.trim() === bound(summary, TEXT_CHARS).trim()) {
+        this.events.splice(i, 1);
+        break;
+      }
+    }
+    const kept: string[] = [];
+    for (const item of Array.isArray(p.replacement_history) ? p.replacement_history : []) {
+      const o = obj(item);
+      if (o?.type !== 'message' || o.role !== 'user') continue;
+      const text = messageText(o.content, 'input_text');
+      if (text && !text.startsWith('<') && !SUMMARY_PREAMBLE.test(text)) kept.push(text);
+    }
+    const retained = obj(p.retained_context);
+    for (const key of ['user_messages', 'assistant_messages']) {
+      for (const m of Array.isArray(retained?.[key]) ? (retained![key] as unknown[]) : []) {
+        const text = str(obj(m)?.text);
+        if (text && !kept.includes(text)) kept.push(text);
+      }
+    }
+    this.events.push({ kind: 'compaction', at, summary: bound(summary, SUMMARY_CHARS) || undefined, kept: kept.length ? bound(kept.join('\n'), SUMMARY_CHARS) : undefined });
+  }
+
   private addResponseItem(p: Json, at: string | undefined): void {
     const id = str(p.call_id) ?? '';
     if (p.type === 'message' && p.role === 'assistant') {
-      const text = (Array.isArray(p.content) ? p.content : [])
-        .map((c) => (obj(c)?.type === 'output_text' ? str(obj(c)?.text) ?? '' : ''))
-        .join('\n')
-        .trim();
-      if (text) this.events.push({ kind: 'say', text: bound(text, TEXT_CHARS), at });
+      const text = messageText(p.content, 'output_text');
+      if (text && this.firstTime(str(p.id))) this.events.push({ kind: 'say', text: bound(text, TEXT_CHARS), at });
     } else if (p.type === 'function_call' || p.type === 'custom_tool_call' || p.type === 'local_shell_call') {
       const name = str(p.name) ?? (p.type === 'local_shell_call' ? 'local_shell' : '');
       const args = p.type === 'custom_tool_call' ? { input: str(p.input) ?? '' } : parseArgs(p.arguments ?? p.action);
@@ -153,15 +192,73 @@ export class CodexReader {
       const parsed = outputText(p.output);
       const text = parsed.text;
       const exitCode = this.earlyExit.get(id) ?? parsed.exitCode;
-      const ok = exitCode === undefined ? !/^(error|failed)/i.test(text) : exitCode === 0;
+      // A rejected apply_patch leaves only its output ("apply_patch verification failed: …").
+      const ok = exitCode === undefined ? !/^(?:error|failed)|verification failed/i.test(text) : exitCode === 0;
       const result = { kind: 'result' as const, id, ok, output: bound(text, OUTPUT_CHARS), exitCode, at };
       this.results.set(id, result);
       this.events.push(result);
     }
   }
 
+  /** 0.171's items: the user's prompts, the agent's messages, commands with their exit codes, file changes. */
+  private addItem(item: Json, at: string | undefined): void {
+    switch (item.type) {
+      case 'UserMessage': {
+        const text = messageText(item.content, 'text');
+        if (text) this.events.push({ kind: 'ask', text: bound(text, TEXT_CHARS), at });
+        break;
+      }
+      case 'AgentMessage': {
+        // 0.171 writes each message twice, as this item and as a response item of the same id.
+        const text = messageText(item.content, 'Text');
+        if (text && this.firstTime(str(item.id))) this.events.push({ kind: 'say', text: bound(text, TEXT_CHARS), at });
+        break;
+      }
+      case 'CommandExecution':
+        if (typeof item.exit_code === 'number') this.settleExit(str(item.id) ?? '', item.exit_code);
+        break;
+      case 'FileChange': {
+        // What the patch really changed: its paths (absolute) and which were deleted.
+        const changes = obj(item.changes);
+        const edit = this.events.findLast((e) => e.kind === 'edit' && e.id === str(item.id));
+        if (!changes || edit?.kind !== 'edit') break;
+        const entries = Object.entries(changes).map(([path, c]) => [path, str(obj(c)?.type)] as const);
+        edit.paths = entries.filter(([, t]) => t !== 'delete').map(([path]) => path);
+        const deleted = entries.filter(([, t]) => t === 'delete').map(([path]) => path);
+        edit.deleted = deleted.length ? deleted : undefined;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  /** Assistant message ids already read (bounded: only neighbours share one). */
+  private readonly messageIds: string[] = [];
+  private firstTime(id: string | undefined): boolean {
+    if (!id) return true;
+    if (this.messageIds.includes(id)) return false;
+    this.messageIds.push(id);
+    if (this.messageIds.length > 16) this.messageIds.shift();
+    return true;
+  }
+
+  /** The exit code a command really had; corrects the result parsed from its output text. */
+  private settleExit(callId: string, exitCode: number): void {
+    const e = this.results.get(callId);
+    if (e?.kind === 'result') {
+      e.exitCode = exitCode;
+      e.ok = exitCode === 0;
+    } else this.earlyExit.set(callId, exitCode);
+  }
+
   private addEvent(line: Json, p: Json, at: string | undefined): void {
     switch (p.type) {
+      case 'item_completed': {
+        const item = obj(p.item);
+        if (item) this.addItem(item, at);
+        break;
+      }
       case 'user_message': {
         const text = str(p.message)?.trim();
         if (text) this.events.push({ kind: 'ask', text: bound(text, TEXT_CHARS), at });
@@ -184,16 +281,10 @@ export class CodexReader {
         }
         break;
       }
-      case 'exec_command_end': {
+      case 'exec_command_end':
         // The exit code here is the reliable one; correct the result parsed from text.
-        const e = this.results.get(str(p.call_id) ?? '');
-        if (typeof p.exit_code !== 'number') break;
-        if (e?.kind === 'result') {
-          e.exitCode = p.exit_code;
-          e.ok = p.exit_code === 0;
-        } else this.earlyExit.set(str(p.call_id) ?? '', p.exit_code);
+        if (typeof p.exit_code === 'number') this.settleExit(str(p.call_id) ?? '', p.exit_code);
         break;
-      }
       case 'patch_apply_end': {
         const e = this.results.get(str(p.call_id) ?? '');
         if (e && typeof p.success === 'boolean') e.ok = p.success;

@@ -1,9 +1,8 @@
 import { UsageError } from '../../errors.js';
-import { expandHome, field, readHookInput } from '../../hooks/input.js';
-import { logHookAt, parseTokenCount } from '../../store/index.js';
+import { field, readHookInput } from '../../hooks/input.js';
+import { parseTokenCount } from '../../store/index.js';
 import { color, printJson, warn } from '../output.js';
 import { saveSession } from '../snapshot.js';
-import { HOOK_DEADLINE_MS } from '../../llm/settings.js';
 
 export interface SaveCommandOptions {
   llm?: boolean;
@@ -12,28 +11,20 @@ export interface SaveCommandOptions {
   transcript?: string;
   reason?: string;
   dryRun?: boolean;
+  allowUnchanged?: boolean;
   json?: boolean;
   limit?: string;
 }
 
 /**
- * `save --hook`: run from an agent hook (PreCompact, SessionEnd). Reads the hook's stdin JSON,
- * prints nothing, and never fails the agent: errors go to .git/agentflow/hook.log.
+ * `save --hook`: installed by older versions as the PreCompact and SessionEnd hooks; the same as
+ * `git session hook pre-compact` / `session-end`.
  */
 async function runAsHook(opts: SaveCommandOptions): Promise<number> {
   const input = await readHookInput();
-  const cwd = field(input, 'cwd') ?? process.cwd();
   const reason = opts.reason ?? field(input, 'hook_event_name')?.toLowerCase() ?? 'hook';
-  try {
-    // SessionEnd hooks are killed after 1.5 s: no model call there.
-    const llm = /session-?end/.test(reason) ? false : opts.llm;
-    // PreCompact is killed at 60 s: the deterministic snapshot is stored first, the model gets at most 25 s.
-    const r = await saveSession({ transcript: expandHome(field(input, 'transcript_path')) ?? opts.transcript, cwd, reason, quiet: true, llm, deadlineMs: HOOK_DEADLINE_MS });
-    logHookAt(cwd, 'save', `${reason}: snapshot ${r.snapshot?.slice(0, 10)} (${r.bytes} bytes, ${r.pressure.level} ${r.pressure.percent}%, session ${r.sessionId.slice(0, 8)})`);
-    for (const w of r.warnings) logHookAt(cwd, 'error', `save (${reason}): ${w}`);
-  } catch (err) {
-    logHookAt(cwd, 'error', `save (${reason}): ${(err as Error).message}`);
-  }
+  if (/session-?end/.test(reason)) await (await import('../../hooks/session-end.js')).sessionEnd(input);
+  else await (await import('../../hooks/pre-compact.js')).preCompact(input, { llm: opts.llm, reason });
   return 0;
 }
 
@@ -41,7 +32,7 @@ export async function run(opts: SaveCommandOptions): Promise<number> {
   if (opts.hook) return runAsHook(opts);
   const limit = opts.limit === undefined ? undefined : parseTokenCount(opts.limit);
   if (opts.limit !== undefined && !limit) throw new UsageError(`--limit ${opts.limit} is not a token count; use e.g. --limit 200000 or --limit 1M.`);
-  const r = await saveSession({ transcript: opts.transcript, reason: opts.reason, dryRun: opts.dryRun, limit, quiet: opts.quiet, onProblem: warn, llm: opts.llm });
+  const r = await saveSession({ transcript: opts.transcript, reason: opts.reason, dryRun: opts.dryRun, allowUnchanged: opts.allowUnchanged, limit, quiet: opts.quiet, onProblem: warn, llm: opts.llm });
   if (r.skippedLines > 0) warn(`skipped ${r.skippedLines} of ${r.linesRead} lines of ${r.transcriptPath} (not JSON, nested too deep, too long, or with impossible token counts); the rest was saved.`);
   for (const w of r.warnings) warn(w);
   if (r.llmFallback && !opts.json) process.stderr.write(`git-session: the model's refinement was not used (${r.llmFallback}); the deterministic snapshot stands.\n`);
@@ -49,7 +40,11 @@ export async function run(opts: SaveCommandOptions): Promise<number> {
   const ms = Math.round(performance.now());
   const metrics = r.manifest.context_compression_metrics;
   if (opts.json) {
-    printJson({ snapshot: r.snapshot ?? null, session_id: r.sessionId, bytes: r.bytes, ratio: metrics.ratio, level: r.pressure.level, percent: r.pressure.percent, generated_by: r.manifest.session_metadata.generated_by, llm: r.manifest.session_metadata.llm ?? null, llm_fallback: r.llmFallback ?? null, prompt_tokens: r.promptTokens ?? null, redacted: r.redacted, noted: r.noted ?? null, dry_run: r.dryRun, ms, manifest: r.manifest });
+    printJson({ snapshot: r.snapshot ?? null, session_id: r.sessionId, bytes: r.bytes, ratio: metrics.ratio, level: r.pressure.level, percent: r.pressure.percent, generated_by: r.manifest.session_metadata.generated_by, llm: r.manifest.session_metadata.llm ?? null, llm_fallback: r.llmFallback ?? null, prompt_tokens: r.promptTokens ?? null, redacted: r.redacted, noted: r.noted ?? null, unchanged: Boolean(r.unchanged), dry_run: r.dryRun, ms, manifest: r.manifest });
+    return 0;
+  }
+  if (r.unchanged) {
+    process.stdout.write(`${color.dim('unchanged')}: snapshot ${color.bold(r.snapshot!.slice(0, 10))} of session ${r.sessionId} already holds this state; nothing stored\n`);
     return 0;
   }
   if (r.dryRun) {

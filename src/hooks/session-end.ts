@@ -1,0 +1,24 @@
+/**
+ * SessionEnd (Claude Code: 1.5 s; Codex: at most 3 s): the session's last snapshot, saved in the
+ * background so the agent exits at once. A save that finds nothing changed stores nothing.
+ */
+import { findRepo } from '../store/git.js';
+import { logHook, logHookAt } from '../store/state.js';
+import { checkReadable, locateTranscript } from '../transcript/index.js';
+import { field, hookTranscript, type HookInput } from './input.js';
+import { detachedSave } from './post-commit.js';
+
+export async function sessionEnd(input: HookInput): Promise<void> {
+  const cwd = field(input, 'cwd') ?? process.cwd();
+  try {
+    const repo = findRepo(cwd);
+    if (!repo) return;
+    const transcript = hookTranscript(input, cwd, repo.root, (c, r) => locateTranscript(c, r).path);
+    if (!transcript) return void logHook(repo, 'skip', `session-end: no log for session ${field(input, 'session_id') ?? '(unnamed)'}`);
+    checkReadable(transcript);
+    detachedSave(repo, transcript, 'session-end');
+    logHook(repo, 'save', `session-end (${field(input, 'reason') ?? 'no reason given'}): saving in the background (session ${field(input, 'session_id') ?? transcript})`);
+  } catch (err) {
+    logHookAt(cwd, 'error', `session-end: ${(err as Error).message}`);
+  }
+}
