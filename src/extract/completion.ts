@@ -1,6 +1,17 @@
 /** When a user message is not work, and when the work it asked for is done. */
 
 /**
+ * "Keep going.", "continue", "go on", "proceed": the user asks the agent to go on with what it was
+ * doing. Not a task, not an instruction, and it does not close the request before it.
+ */
+const CONTINUATION = /^(?:(?:ok(?:ay)?|yes|yep|yeah|sure|great|good|alright|thanks?|perfect|cool)[,.!\s]+)*(?:please\s+)?(?:keep going|keep at it|keep on|go on|go ahead|carry on|continue|proceed|resume|next|do it|do that|sounds good,? (?:go|continue))(?:\s+(?:please|then|now|with (?:it|that|the (?:next|rest)(?: (?:step|one|task)s?)?)))*[.!\s]*$/i;
+
+export function isContinuation(text: string): boolean {
+  const t = text.trim();
+  return t.length <= 60 && CONTINUATION.test(t);
+}
+
+/**
  * Thanks, approval, or the end of the session, and nothing else: "Excellent work, thank you!",
  * "LGTM", "commit!", "ok push it", "bye". Such a message is never a task.
  */
@@ -9,7 +20,7 @@ const CLOSING_WORDS =
 
 export function isClosingMessage(text: string): boolean {
   const t = text.trim();
-  return t.length <= 80 && CLOSING_WORDS.test(t);
+  return t.length <= 80 && CLOSING_WORDS.test(t) && !isContinuation(t);
 }
 
 /** The agent saying it finished: "All tests pass", "Done.", "I've implemented …", "Committed as abc123". */
@@ -19,12 +30,29 @@ const REPORTS_DONE =
 const ASKS_BACK = /\?\s*$|\b(?:would you like|do you want|should i|shall i|let me know|which (?:one|option) )/i;
 const REPORTS_FAILURE = /\b(?:still (?:fail|broken|error)|could not|couldn'?t|unable to|blocked|not (?:yet )?(?:working|fixed|done))\b/i;
 
+/**
+ * The agent announcing more work of its own on the same request: "Next I will add the parser",
+ * "I'll now wire it up", "still need to update the docs". Its first step is done, the request is not.
+ */
+const ANNOUNCES_MORE = /(?:^|[.!;]\s+)(?:next,?\s+(?:i(?:'ll| will| am going to|'m going to)|we(?:'ll| will))|(?:i|we)(?:'ll| will) (?:now|next|then) |then (?:i|we)(?:'ll| will) |after that,? (?:i|we)(?:'ll| will) |(?:i|we) (?:still )?(?:need|have) to |still to do\b|(?:what(?:'s| is) )?(?:left|remaining)(?: to do)?:)/i;
+
+/** The sentence in the agent's last words that announces its next step, if any. */
+export function announcedNext(lastWords: string | undefined): string | undefined {
+  if (!lastWords) return undefined;
+  const tail = lastWords.trim().slice(-600);
+  const m = ANNOUNCES_MORE.exec(tail);
+  if (!m) return undefined;
+  return tail.slice(m.index + (m[0].length - m[0].trimStart().length)).split(/(?<=[.!?])\s+/)[0]!.trim();
+}
+
 /** How the agent ended its turn, judged from its last words. */
-export function turnOutcome(lastWords: string | undefined): 'done' | 'asked' | 'failed' | 'unclear' {
+export function turnOutcome(lastWords: string | undefined): 'done' | 'asked' | 'failed' | 'continuing' | 'unclear' {
   if (!lastWords) return 'unclear';
   const tail = lastWords.trim().slice(-600);
   const done = REPORTS_DONE.test(lastWords);
   if (REPORTS_FAILURE.test(tail)) return 'failed';
+  // "Created the skeleton. Next I will add parsing." is work under way, not finished.
+  if (announcedNext(tail) && !ASKS_BACK.test(tail)) return 'continuing';
   // "Created the spec. Ready to start phase 1?" is finished work offering the next step.
   if (ASKS_BACK.test(tail)) return done ? 'done' : 'asked';
   return done ? 'done' : 'unclear';

@@ -31,6 +31,39 @@ export function repoPath(path: string, root: string, cwd?: string, dir?: string)
 const PATH_TOKEN = /(?:^|[\s`'"(\[])((?:\.{0,2}\/)?(?:[\w@.-]+\/)*[\w@-][\w@.-]*\.[A-Za-z][\w]{0,7})(?=$|[\s`'"),:;\]]|\.(?:\s|$))/g;
 const READ_CMD = /^(?:cat|less|more|head|tail|bat|nl|sed\s+-n\s+(?:'[^']*'|"[^"]*"|\S+)|view)\s+(?:-\S+\s+)*(?:\d+\s+)?([^\s|;&<>]+)\s*$/;
 const RM_CMD = /^(?:git\s+rm|rm)\s+((?:-\S+\s+)*)(.+)$/;
+/** Files a shell command writes: redirections, `tee`, `sed -i`, `touch`, the target of `cp`/`mv`. */
+const REDIRECT = /(?:^|[^<>&\d])(?:>>?|&>)\s*([^\s;&|<>()]+)/g;
+const WRITERS: Array<[RegExp, (m: RegExpExecArray) => string[]]> = [
+  [/^tee\s+(?:-a\s+)?(.+)$/, (m) => m[1]!.split(/\s+/)],
+  [/^sed\s+(?:-\S+\s+)*-i\S*\s+(?:-e\s+)?(?:'[^']*'|"[^"]*"|\S+)\s+(.+)$/, (m) => m[1]!.split(/\s+/)],
+  [/^touch\s+(?:-\S+\s+)*(.+)$/, (m) => m[1]!.split(/\s+/)],
+  [/^(?:cp|mv)\s+(?:-\S+\s+)*\S+\s+(\S+)\s*$/, (m) => [m[1]!]],
+];
+/** One command line's simple commands: split at `&&`, `||` and `;` (outside quotes, roughly). */
+const segments = (cmd: string): string[] => cmd.split(/\s*(?:&&|\|\||;)\s*/).map((s) => s.trim()).filter(Boolean);
+const isPathArg = (p: string): boolean => Boolean(p) && !p.startsWith('-') && !/[*?$`]/.test(p) && !/^\/dev\//.test(p) && !/^&\d$/.test(p);
+
+/** The files a command line wrote or deleted, as it names them (redirections, tee, sed -i, touch, cp/mv targets, rm). */
+export function commandFiles(cmd: string): { written: string[]; deleted: string[] } {
+  const written: string[] = [];
+  const deleted: string[] = [];
+  for (const seg of segments(cmd.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, ''))) {
+    const unquoted = seg.replace(/'[^']*'|"[^"]*"/g, (q) => (/^['"][^\s'"]*['"]$/.test(q) ? q.slice(1, -1) : "''"));
+    for (const m of unquoted.matchAll(REDIRECT)) if (isPathArg(m[1]!)) written.push(m[1]!);
+    const body = unquoted.split('|')[0]!.replace(/\s*(?:\d?>>?|&>)\s*\S+/g, '').trim();
+    const rm = RM_CMD.exec(body);
+    if (rm) deleted.push(...rm[2]!.split(/\s+/).filter(isPathArg));
+    for (const [re, files] of WRITERS) {
+      const m = re.exec(body);
+      if (m) written.push(...files(m).filter(isPathArg));
+    }
+    if (/^mv\s/.test(body)) {
+      const src = /^mv\s+(?:-\S+\s+)*(\S+)\s+\S+\s*$/.exec(body)?.[1];
+      if (src && isPathArg(src)) deleted.push(src);
+    }
+  }
+  return { written, deleted };
+}
 /** The directory a command line changes into first (`cd dir && …`). */
 const cdOf = (cmd: string): string | undefined => /^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)/.exec(cmd)?.[1]?.replace(/^["']|["']$/g, '');
 
@@ -73,9 +106,14 @@ export function fileFacts(events: TranscriptEvent[], runs: CommandRun[], root: s
       const body = e.command.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, '').trim();
       const r = READ_CMD.exec(body);
       if (r) read(repoPath(r[1]!.replace(/^["']|["']$/g, ''), root, cwd, dir));
-      const rm = RM_CMD.exec(body);
-      if (rm && run?.outcome === 'ok' && !/[|;&<>]/.test(rm[2]!)) {
-        for (const p of rm[2]!.split(/\s+/).filter((x) => x && !x.startsWith('-') && !/[*?]/.test(x))) deleted.add(repoPath(p, root, cwd, dir));
+      if (run?.outcome === 'ok') {
+        const { written, deleted: gone } = commandFiles(e.command);
+        for (const p of written) {
+          const rp = repoPath(p, root, cwd, dir);
+          edited.push(rp);
+          deleted.delete(rp);
+        }
+        for (const p of gone) deleted.add(repoPath(p, root, cwd, dir));
       }
     }
   });

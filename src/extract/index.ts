@@ -4,7 +4,7 @@ import { SCHEMA_VERSION } from '../manifest/index.js';
 import type { Pressure } from '../monitor/index.js';
 import type { Transcript, TranscriptEvent } from '../transcript/index.js';
 import { blockerLine, commandLine, commandRuns, lastMeaningful, unsettledFailures, verificationStatus, type CommandRun } from './commands.js';
-import { isClosingMessage, isCommitCommand, turnOutcome } from './completion.js';
+import { announcedNext, isClosingMessage, isCommitCommand, isContinuation, turnOutcome } from './completion.js';
 import { fileFacts } from './files.js';
 import { isCorrectionOnly, userInstructions } from './instructions.js';
 import { isNoiseAsk, withoutPlaceholders } from './noise.js';
@@ -75,6 +75,8 @@ function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items: WorkI
   for (; i >= 0; i--) {
     const e = events[i]!;
     if (e.kind !== 'ask' || isNoiseAsk(e.text)) continue;
+    // "Keep going.": the request before it stands, still open.
+    if (isContinuation(withoutPlaceholders(e.text))) continue;
     if (isClosingMessage(withoutPlaceholders(e.text))) {
       closedAfter = true;
       continue;
@@ -112,6 +114,7 @@ function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items: WorkI
     return { text, index: i, finished: false, context: question ? `waiting for the user: ${oneLine(question, 160)}` : 'waiting for the user' };
   }
   if (outcome === 'failed') return { text, index: i, finished: false, context: 'the agent reported it is not done' };
+  if (outcome === 'continuing') return { text, index: i, finished: false, context: `the agent's next step: ${oneLine(announcedNext(lastWords) ?? '', 160)}` };
   const offer = sentences(lastWords ?? '').findLast((s) => s.endsWith('?'));
   return { text, index: i, finished: true, context: offer ? `the agent offered: ${oneLine(offer, 160)}` : undefined };
 }
@@ -162,7 +165,10 @@ export function extractManifest(input: ExtractInput): Manifest {
   if (askDone && completedItems.length && completedItems[0]!.index > ask!.index) completed.push(completed.shift()!);
 
   const files = fileFacts(events, runs, git.root, transcript.meta.cwd);
-  const modified = [...files.modified, ...git.dirty.filter((d) => !files.modified.includes(d) && !files.deleted.includes(d))];
+  // Uncommitted changes count as the session's only when it named them in a command (a formatter,
+  // a script): a file or folder git status merely shows (an agent's settings) was not touched.
+  const commands = runs.map((r) => r.command).join('\n');
+  const modified = [...files.modified, ...git.dirty.filter((d) => !d.endsWith('/') && !files.modified.includes(d) && !files.deleted.includes(d) && commands.includes(d))];
 
   const last = lastMeaningful(runs);
   const { status, lastVerify } = verificationStatus(runs);

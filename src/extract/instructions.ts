@@ -1,6 +1,6 @@
 /** The user's standing instructions and corrections, kept in their own words. */
 import type { TranscriptEvent } from '../transcript/index.js';
-import { isClosingMessage } from './completion.js';
+import { isClosingMessage, isContinuation } from './completion.js';
 import { isNoiseAsk, withoutPlaceholders } from './noise.js';
 
 /** A rule for the rest of the session: never/always/don't/must/only/prefer/avoid/make sure, near the start of the sentence. */
@@ -40,7 +40,7 @@ export function userInstructions(events: TranscriptEvent[], extra: string[] = []
   };
   const fromMessage = (text: string, redirect: boolean): void => {
     const clean = withoutPlaceholders(text);
-    if (isNoiseAsk(text) || isClosingMessage(clean)) return;
+    if (isNoiseAsk(text) || isClosingMessage(clean) || isContinuation(clean)) return;
     const parts = sentencesOf(clean);
     // A question is not an instruction, even right after an interruption.
     // A redirect or correction is kept whole (up to the bound): its point may be in any sentence.

@@ -3,7 +3,7 @@
  * background so the agent exits at once. A save that finds nothing changed stores nothing.
  */
 import { findRepo } from '../store/git.js';
-import { logHook, logHookAt } from '../store/state.js';
+import { logHook, logHookAt, readState, updateSessionState } from '../store/state.js';
 import { checkReadable, locateTranscript } from '../transcript/index.js';
 import { field, hookTranscript, type HookInput } from './input.js';
 import { detachedSave } from './post-commit.js';
@@ -15,7 +15,11 @@ export async function sessionEnd(input: HookInput): Promise<void> {
     if (!repo) return;
     const transcript = hookTranscript(input, cwd, repo.root, (c, r) => locateTranscript(c, r).path);
     if (!transcript) return void logHook(repo, 'skip', `session-end: no log for session ${field(input, 'session_id') ?? '(unnamed)'}`);
-    checkReadable(transcript);
+    const bytes = checkReadable(transcript);
+    const sessionId = field(input, 'session_id');
+    // The turn's Stop hook already started a save of exactly this log: not a second one.
+    if (sessionId && readState(repo).sessions[sessionId]?.lastBytes === bytes) return void logHook(repo, 'skip', `session-end: session ${sessionId} is saved as it is`);
+    if (sessionId) updateSessionState(repo, sessionId, { lastBytes: bytes });
     detachedSave(repo, transcript, 'session-end');
     logHook(repo, 'save', `session-end (${field(input, 'reason') ?? 'no reason given'}): saving in the background (session ${field(input, 'session_id') ?? transcript})`);
   } catch (err) {

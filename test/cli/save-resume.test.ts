@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { commandFiles } from '../../src/extract/files.js';
 import { describe, expect, it } from 'vitest';
 import { ManifestSchema } from '../../src/manifest/index.js';
 import { manifestPath } from '../../src/store/index.js';
@@ -38,6 +39,8 @@ function editedFiles(path: string): string[] {
     if (l.isSidechain) continue;
     for (const b of Array.isArray(l.message?.content) ? l.message.content : []) {
       if (b?.type === 'tool_use' && ['Edit', 'Write', 'MultiEdit'].includes(b.name) && b.input?.file_path) calls.push([b.id, b.input.file_path]);
+      // A shell command that writes a file (`echo x >> .gitignore`) edits it too.
+      if (b?.type === 'tool_use' && b.name === 'Bash' && typeof b.input?.command === 'string') for (const f of commandFiles(b.input.command).written) calls.push([b.id, f]);
       if (b?.type === 'tool_result' && b.is_error) failed.add(b.tool_use_id);
     }
   }
