@@ -1,17 +1,29 @@
-/** One line of work across sessions: the open tasks of the session this one continued. */
+/** One line of work across sessions: the open tasks and standing instructions of the session this one continued. */
 import type { Manifest, PendingTask } from '../manifest/index.js';
+import { keyTerms, mentions } from './terms.js';
 import { sameItem } from './work-items.js';
+
+/** The user lifting a rule: "you can commit to main now", "no longer needed", "ignore what I said about …". */
+const REVOKES = /\b(?:you (?:can|may) (?:now |again )?|it'?s (?:now )?(?:ok(?:ay)?|fine|alright) (?:now )?to|(?:is|are) (?:now )?(?:allowed|ok(?:ay)?|fine)\b|no longer|not (?:needed|necessary|required) any ?more|don'?t (?:need|have) to (?:\w+ )?any ?more|stop (?:following|applying)|forget (?:about |what i said)|ignore (?:my|the|that) (?:earlier|previous|old|last)|scratch that|(?:lift|drop|revoke|cancel)(?:ed|ing)? (?:the|that|my) (?:rule|instruction))/i;
+
+/** True when one of the user's later messages lifts the instruction (a revoking phrase about the same things). */
+export function revokedBy(instruction: string, asks: string[]): boolean {
+  const terms = keyTerms(instruction);
+  return asks.some((a) => REVOKES.test(a) && mentions(terms, a));
+}
 
 const CARRIED = /^carried from session /;
 
 /**
  * The manifest with the open tasks of the session it continued added after its own, minus those
  * this session has (open or completed) and those the user dropped — matched by meaning, so a
- * chain of any length neither loses an open task nor grows. Pure.
+ * chain of any length neither loses an open task nor grows — and that session's standing
+ * instructions before its own, until the user lifts one. Pure.
  * @param previous the newest manifest of the session this one was resumed from
- * @param dropped task texts dropped with `git session done`
+ * @param dropped task and instruction texts dropped with `git session done`
+ * @param asks this session's user messages, where a rule may be lifted
  */
-export function carryForward(current: Manifest, previous: Manifest, dropped: string[]): Manifest {
+export function carryForward(current: Manifest, previous: Manifest, dropped: string[], asks: string[] = []): Manifest {
   const m = structuredClone(current);
   const from = previous.session_metadata.session_id;
   m.session_metadata.resumed_from = from;
@@ -24,6 +36,11 @@ export function carryForward(current: Manifest, previous: Manifest, dropped: str
     carried.push({ task: t.task, priority: t.priority, status: 'pending', context: origin });
   }
   m.pending_tasks.push(...carried);
+  const own = m.critical_context.user_instructions;
+  const kept = previous.critical_context.user_instructions.filter(
+    (i) => !own.some((o) => o.toLowerCase() === i.toLowerCase() || sameItem(o, i)) && !dropped.some((d) => d === i || sameItem(d, i)) && !revokedBy(i, asks),
+  );
+  m.critical_context.user_instructions = [...kept, ...own];
   if (carried.length && m.pending_tasks.length === carried.length && !m.bootstrap_instructions.some((b) => /pending task 1/.test(b))) {
     m.bootstrap_instructions = m.bootstrap_instructions.map((b) => (b === 'Nothing is open: ask the user what is next' ? `Continue the carried task 1${carried.length > 1 ? ` of ${carried.length}` : ''}` : b));
   }

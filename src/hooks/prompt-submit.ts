@@ -33,8 +33,9 @@ export async function promptSubmit(input: HookInput): Promise<void> {
     const id = sessionId ?? reading.sessionId;
     const warned = id ? readState(repo).sessions[id]?.warnedLevel : undefined;
     const rank = RANK.indexOf(p.level);
-    // Said once per level a session reaches, not on every prompt.
-    if (id && rank >= 2 && rank > RANK.indexOf(warned ?? 'NORMAL')) {
+    // Said once per level a session reaches, not on every prompt; and not when the agent is about
+    // to compact before answering this prompt (its PreCompact hook saves, and what it drops comes back).
+    if (id && rank >= 2 && rank > RANK.indexOf(warned ?? 'NORMAL') && p.untilAutoCompact !== 0) {
       updateSessionState(repo, id, { warnedLevel: p.level });
       if (p.level === 'EMERGENCY') {
         // Handoff at the limit: save now and name the snapshot, so the user can start a fresh

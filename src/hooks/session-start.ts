@@ -29,9 +29,9 @@ export function reinjection(repo: Repo, sessionId: string, transcript: string | 
   const since = pendingCompaction(repo, sessionId);
   if (!since) return undefined;
   const loaded = loadLocalSnapshot({ sessionId, cwd });
+  const summary = loaded ? newSummary(repo, sessionId, since, transcript) : undefined;
   compactionFollowed(repo, sessionId);
   if (!loaded) return undefined;
-  const summary = newSummary(repo, sessionId, since, transcript);
   const dropped = summary === undefined ? mustKeep(loaded.manifest) : whatTheSummaryDropped(loaded.manifest, summary);
   const snap = loaded.snapshot.commit.slice(0, 10);
   if (nothingDropped(dropped)) {

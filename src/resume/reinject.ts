@@ -1,5 +1,5 @@
 /** After the agent compacted its own context: give back only what its summary left out. */
-import { keyTerms, mentions } from '../extract/terms.js';
+import { keyTerms } from '../extract/terms.js';
 import type { Manifest } from '../manifest/index.js';
 import { safe, taskLabel } from './render.js';
 
@@ -16,9 +16,14 @@ export interface Dropped {
   lastFailing?: string;
 }
 
+/**
+ * Kept when the summary names two thirds of the item's distinctive terms: stricter than a mention,
+ * because giving back a kept item costs a line while losing a dropped one costs the work.
+ */
 const inSummary = (text: string, summary: string): boolean => {
   const terms = keyTerms(text);
-  return terms.length > 0 && mentions(terms, summary);
+  const hay = summary.toLowerCase();
+  return terms.length > 0 && terms.filter((t) => hay.includes(t)).length >= Math.ceil((terms.length * 2) / 3);
 };
 
 /**

@@ -106,7 +106,8 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     const commit = state.sessions[from]?.lastSnapshotCommit ?? self.resumedFromSnapshot;
     const snapshot = commit ? store.snapshotsAt([commit]).find((s) => s.sessionId === from) : undefined;
     const previous = snapshot ? manifestOf(store, snapshot) : undefined;
-    if (previous) draft = carryForward(draft, previous, state.dropped ?? []);
+    const asks = transcript.events.flatMap((e) => (e.kind === 'ask' && !e.sidechain ? [e.text] : []));
+    if (previous) draft = carryForward(draft, previous, state.dropped ?? [], asks);
     else draft.session_metadata.resumed_from = from;
   }
   const det = await finalizeManifest(draft);

@@ -157,3 +157,111 @@ describe('Claude Code 2.1.332, default model (1M window): a multi-turn session',
     expect(again.unchanged).toBe(true);
   });
 });
+
+/** The git-session re-injection blocks a request carries (after a compaction). */
+const reinjections = (r: { body: MessagesRequest }): string[] => requestText(r.body).match(/\[git-session\] (?:Your compaction summary left these out|After the compaction, what must not be lost)[\s\S]*?(?=\\n\\n|"\}|$)/g) ?? [];
+
+describe('Claude Code 2.1.332: compactions, manual and automatic', () => {
+  const RULE = 'Always read the full error messages before changing code.';
+  // The first summary drops the rule and the README task; the second keeps everything.
+  const DROPPING = '<analysis>The user wants the test fixed.</analysis>\n<summary>\n1. Primary Request and Intent:\n   Fix the failing test in test/sum.test.js.\n\n7. Pending Tasks:\n   - Fix sum() so npm test passes\n\n8. Current Work:\n   Fixing sum() in src/sum.js.\n</summary>';
+  const KEEPING = `<summary>\n1. Primary Request and Intent:\n   Fix the failing test. The user said: "${RULE}"\n\n7. Pending Tasks:\n   - Fix sum() so npm test passes\n   - Document sum() in README.md\n</summary>`;
+  let p: LiveProject;
+  let m: MockAnthropic;
+  let sessionId = '';
+  let summaries: string[] = [];
+  const env = { CLAUDE_CODE_ENABLE_TODO_TOOLS: '1', CLAUDE_CODE_ENABLE_TASKS: '0' };
+
+  beforeAll(async () => {
+    p = project();
+    m = await mock(
+      [
+        {
+          when: /Fix the failing test/,
+          steps: [
+            { text: 'Planning, then running the tests.', tools: [todos([['Fix sum() so npm test passes', 'in_progress'], ['Document sum() in README.md', 'pending']]), bash('npm test')], usage: usage(120_000) },
+            { text: 'npm test fails: sum(2, 3) returns -1. I will read src/sum.js next.', usage: usage(125_000) },
+          ],
+        },
+        { when: /^What next\?$/, steps: [{ text: 'Next I will fix sum() in src/sum.js.', usage: usage(8_000) }] },
+        { when: /^And now\?$/, steps: [{ text: 'Still on sum().', usage: usage(9_000) }] },
+      ],
+      () => summaries.shift() ?? KEEPING,
+    );
+    const first = await claudeTurn(CLAUDE, p, m, `${RULE} Fix the failing test in test/sum.test.js.`, { env });
+    sessionId = first.sessionId;
+  }, 120_000);
+
+  it('a manual /compact: the summarization request asks to keep the must-keep items, and only what the summary dropped comes back', async () => {
+    summaries = [DROPPING];
+    await claudeTurn(CLAUDE, p, m, '/compact', { resume: sessionId, env });
+    const summarization = m.requests.filter((r) => r.summarization).at(-1)!;
+    // The PreCompact hook's output reaches the summarization instructions.
+    const asked = requestText(summarization.body);
+    expect(asked).toContain('Keep these items from this session in the summary, word for word');
+    expect(asked).toContain(RULE);
+    await claudeTurn(CLAUDE, p, m, 'What next?', { resume: sessionId, env });
+    const next = m.turns().at(-1)!;
+    const given = reinjections(next);
+    expect(given).toHaveLength(1);
+    // Dropped by the summary (Claude Code's own wrapper mentions "error messages" and "read the full transcript": not a keep).
+    expect(given[0]).toContain(RULE);
+    expect(given[0]).toContain('Document sum() in README.md');
+    // Kept by the summary: not repeated; and never the whole bootstrap.
+    expect(given[0]).not.toContain('Fix sum() so npm test passes');
+    expect(requestText(next.body)).not.toContain('You are resuming an earlier');
+  });
+
+  it('a later compaction whose summary keeps everything gives nothing back, and is never compared with the previous summary', async () => {
+    summaries = [KEEPING];
+    await claudeTurn(CLAUDE, p, m, '/compact', { resume: sessionId, env });
+    await claudeTurn(CLAUDE, p, m, 'And now?', { resume: sessionId, env });
+    expect(reinjections(m.turns().at(-1)!)).toEqual([]);
+    expect(p.hookLog().some((l) => /compaction summary kept everything/.test(l))).toBe(true);
+  });
+
+  it('status counts from Claude Code\'s own post-compaction figure and names the compactions', () => {
+    const status = p.gs(['status', '--json']).json();
+    expect(status.compactions).toBe(2);
+    expect(status.last_compaction.trigger).toBe('manual');
+    // Right after the compaction the log's last usage is the mock's 9,000.
+    expect(status.tokens).toBeGreaterThan(8_000);
+    expect(status.auto_compact_at).toBe(967_000);
+    expect(status.tokens_until_auto_compact).toBe(967_000 - status.tokens);
+  });
+});
+
+describe('Claude Code 2.1.332: automatic compaction near the 1M window', () => {
+  it('saves before it, asks the summary to keep the rule, and gives back what the summary dropped', async () => {
+    const p = project();
+    const RULE = 'Never touch the generated files in src/gen.';
+    const m = await mock(
+      [
+        { when: /Refactor the parser/, steps: [{ text: 'Starting on the parser.', tools: [todos([['Split parse() into tokenize() and build()', 'in_progress'], ['Benchmark the new parser', 'pending']])], usage: usage(500_000) }, { text: 'Tokenizer split out; build() is next.', usage: usage(600_000) }] },
+        { when: /^Continue\.$/, steps: [{ text: 'Working on build().', usage: usage(975_000) }] },
+        { when: /^How far along are you\?$/, steps: [{ text: 'build() is half done.', usage: usage(30_000) }] },
+      ],
+      () => '<summary>\n1. Primary Request and Intent:\n   Refactor the parser.\n\n7. Pending Tasks:\n   - Split parse() into tokenize() and build()\n</summary>',
+    );
+    const env = { CLAUDE_CODE_ENABLE_TODO_TOOLS: '1', CLAUDE_CODE_ENABLE_TASKS: '0' };
+    const first = await claudeTurn(CLAUDE, p, m, `${RULE} Refactor the parser in src/sum.js.`, { env });
+    await claudeTurn(CLAUDE, p, m, 'Continue.', { resume: first.sessionId, env });
+    // At 975,000 of 1,000,000 (past Claude Code's 967,000) the next prompt compacts first.
+    expect(p.gs(['status', '--json']).json()).toMatchObject({ window: 1_000_000, level: 'EMERGENCY', auto_compact_at: 967_000, tokens_until_auto_compact: 0 });
+    await claudeTurn(CLAUDE, p, m, 'How far along are you?', { resume: first.sessionId, env });
+    const summarization = m.requests.find((r) => r.summarization);
+    expect(summarization, 'Claude Code compacted on its own').toBeDefined();
+    expect(requestText(summarization!.body)).toContain(RULE);
+    // PreCompact saved first (or found the state already saved), and nothing told the model to start over.
+    expect(p.hookLog().some((l) => /save pre-compact: snapshot [0-9a-f]{10}/.test(l))).toBe(true);
+    expect(sentToModel(m)).not.toMatch(/start a fresh session/);
+    const after = m.turns().at(-1)!;
+    const given = reinjections(after).join('\n');
+    expect(given).toContain(RULE);
+    expect(given).toContain('Benchmark the new parser');
+    expect(given).not.toContain('Split parse() into tokenize() and build()');
+    const status = p.gs(['status', '--json']).json();
+    expect(status).toMatchObject({ compactions: 1, level: 'NORMAL' });
+    expect(status.last_compaction.trigger).toBe('auto');
+  });
+});
