@@ -6,7 +6,8 @@ import { finalizeManifest, parseManifest, type FinalManifest, type Manifest } fr
 import { GitSessionError, NoSnapshotError } from '../errors.js';
 import { measureSession, type Pressure } from '../monitor/index.js';
 import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, stateFilesIn, readState, updateSessionState, type Repo, type Snapshot } from '../store/index.js';
-import { readTranscript } from '../transcript/index.js';
+import { readTranscript, type Transcript } from '../transcript/index.js';
+import { isCommitCommand, turnOutcome } from '../extract/completion.js';
 import { llmSettings } from '../llm/settings.js';
 import type { RefineOutcome } from '../llm/refine.js';
 import { resolveSession } from './target.js';
@@ -68,6 +69,16 @@ function manifestDigest(m: Manifest): string {
   return createHash('sha1').update(JSON.stringify({ ...rest, session_metadata: meta, level: usage.level })).digest('hex');
 }
 
+/** What a session reported finished: the agent's words when they say so, and the commits it made. */
+function finishedWork(events: Transcript['events']): string[] {
+  const ok = new Set(events.flatMap((e) => (e.kind === 'result' && e.ok ? [e.id] : [])));
+  return events.flatMap((e) => {
+    if (e.sidechain) return [];
+    if (e.kind === 'say' || e.kind === 'turn-end') return e.text && turnOutcome(e.text) === 'done' ? [e.text] : [];
+    return e.kind === 'command' && ok.has(e.id) && isCommitCommand(e.command) ? [e.command] : [];
+  });
+}
+
 /** Subject line of a snapshot commit: what a human scans in `git log agentflow/sessions`. */
 function subjectOf(m: Manifest): string {
   const u = m.session_metadata.context_usage_before;
@@ -107,7 +118,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     const snapshot = commit ? store.snapshotsAt([commit]).find((s) => s.sessionId === from) : undefined;
     const previous = snapshot ? manifestOf(store, snapshot) : undefined;
     const asks = transcript.events.flatMap((e) => (e.kind === 'ask' && !e.sidechain ? [e.text] : []));
-    if (previous) draft = carryForward(draft, previous, state.dropped ?? [], asks);
+    if (previous) draft = carryForward(draft, previous, state.dropped ?? [], asks, finishedWork(transcript.events));
     else draft.session_metadata.resumed_from = from;
   }
   const det = await finalizeManifest(draft);

@@ -265,3 +265,108 @@ describe('Claude Code 2.1.332: automatic compaction near the 1M window', () => {
     expect(status.last_compaction.trigger).toBe('auto');
   });
 });
+
+/** How many copies of git-session's bootstrap a request carries. */
+const bootstraps = (r: { body: MessagesRequest }): number => (requestText(r.body).match(/You are resuming an earlier claude-code session/g) ?? []).length;
+
+describe('Claude Code 2.1.332: one line of work across sessions', () => {
+  let p: LiveProject;
+  let m: MockAnthropic;
+  beforeAll(async () => {
+    p = project();
+    m = await mock([
+      WORK[0]!,
+      {
+        when: /What is the state of the work\?/,
+        steps: [
+          { text: 'The README still lacks sum(); documenting it now, on this branch.', tools: [bash("printf '\\n## sum(a, b)\\nAdds two numbers.\\n' >> README.md && git add README.md src/sum.js && git commit -qm 'Document sum() in README.md'")], usage: usage(20_000) },
+          { text: 'Documented sum() in README.md and committed it on feature/sum.', usage: usage(22_000) },
+        ],
+      },
+      { when: /^Anything else\?$/, steps: [{ text: 'Nothing is open that I know of.', usage: usage(23_000) }] },
+      { when: /^Where do we stand\?$/, steps: [{ text: 'All done so far.', usage: usage(15_000) }] },
+    ]);
+    const env = { CLAUDE_CODE_ENABLE_TODO_TOOLS: '1', CLAUDE_CODE_ENABLE_TASKS: '0' };
+    await claudeTurn(CLAUDE, p, m, 'Never commit directly to main. Fix the failing test in test/sum.test.js.', { env });
+  }, 120_000);
+
+  it('a new session starts from the snapshot: the rule and the open task, once, and not again on --resume', async () => {
+    const second = await claudeTurn(CLAUDE, p, m, 'What is the state of the work?');
+    const firstRequest = m.turns().find((r) => lastPrompt(r.body)?.text.includes('What is the state of the work?'))!;
+    expect(bootstraps(firstRequest)).toBe(1);
+    const text = requestText(firstRequest.body);
+    expect(text).toContain('Never commit directly to main.');
+    expect(text).toContain('Document sum() in README.md');
+    await claudeTurn(CLAUDE, p, m, 'Anything else?', { resume: second.sessionId });
+    // The resumed conversation holds the one copy it was given; no second one is added.
+    expect(bootstraps(m.turns().at(-1)!)).toBe(1);
+  });
+
+  it('the next session carries the rule, and not the task the second session finished', async () => {
+    await claudeTurn(CLAUDE, p, m, 'Where do we stand?');
+    const req = m.turns().find((r) => lastPrompt(r.body)?.text.includes('Where do we stand?'))!;
+    const text = requestText(req.body);
+    expect(bootstraps(req)).toBe(1);
+    expect(text).toContain('Never commit directly to main.');
+    const pending = /Pending tasks:[\s\S]*?(?:\\n\\n|Already done|$)/.exec(text)?.[0] ?? '';
+    expect(pending).not.toContain('Document sum() in README.md');
+  });
+});
+
+describe('Claude Code 2.1.332: other models', () => {
+  it('a 200K model is graded against 200,000 and compacts at 167,000', async () => {
+    const p = project();
+    const m = await mock([{ when: /Look at the tests/, steps: [{ text: 'Looked.', usage: usage(150_000) }] }]);
+    await claudeTurn(CLAUDE, p, m, 'Look at the tests.', { model: 'claude-sonnet-4-5' });
+    expect(p.gs(['status', '--json']).json()).toMatchObject({ model: 'claude-sonnet-4-5', window: 200_000, level: 'ELEVATED', percent: 75, auto_compact_at: 167_000 });
+  });
+
+  it('a [1m] variant is graded against 1,000,000: the transcript keeps the bare id, its requests carry the 1M beta', async () => {
+    const p = project();
+    const m = await mock([{ when: /Look at the tests/, steps: [{ text: 'Looked.', usage: usage(300_000) }] }]);
+    const turn = await claudeTurn(CLAUDE, p, m, 'Look at the tests.', { model: 'claude-sonnet-4-5[1m]' });
+    expect(Object.values(turn.result.modelUsage as Record<string, { contextWindow: number }>)[0]!.contextWindow).toBe(1_000_000);
+    expect(p.gs(['status', '--json']).json()).toMatchObject({ model: 'claude-sonnet-4-5', window: 1_000_000, level: 'NORMAL', percent: 30 });
+  });
+
+  it('an unknown model is reported as unknown, never EMERGENCY, and nothing tells the model to start over', async () => {
+    const p = project();
+    const m = await mock([{ when: /Look at the tests/, steps: [{ text: 'Looked.', usage: usage(950_000) }] }, { when: /^And then\?$/, steps: [{ text: 'Then the docs.', usage: usage(951_000) }] }]);
+    const first = await claudeTurn(CLAUDE, p, m, 'Look at the tests.', { model: 'claude-nova-9' });
+    await claudeTurn(CLAUDE, p, m, 'And then?', { model: 'claude-nova-9', resume: first.sessionId });
+    const status = p.gs(['status', '--json']).json();
+    expect(status).toMatchObject({ model: 'claude-nova-9', window: null, level: 'UNKNOWN', should_prepare: false });
+    expect(p.gs(['status']).stdout).toMatch(/window unknown/);
+    expect(sentToModel(m)).not.toMatch(/EMERGENCY|start a fresh session/);
+    // The snapshots and the commit notes say UNKNOWN, not EMERGENCY.
+    expect(p.snapshots().map((s) => s.level)).not.toContain('EMERGENCY');
+  });
+});
+
+describe.skipIf(!hasTmux())('Claude Code 2.1.332 interactive: the statusline', () => {
+  it("shows the agent's own figures, and the window it gave never flips back when they age", async () => {
+    const p = project();
+    seedInteractive(p);
+    const m = await mock([{ when: /Look at the tests/, steps: [{ text: 'Looked at them.', usage: usage(400_000) }] }, { when: /^Go on\.$/, steps: [{ text: 'Still looking.', usage: usage(410_000) }] }]);
+    // A model no table knows: only the statusline says its window.
+    const claude = new TmuxClaude(CLAUDE, p, claudeEnv(p, m));
+    try {
+      claude.start(['--model', 'claude-nova-9']);
+      await claude.waitFor('the prompt', () => /❯/.test(claude.screen()) && /bypass permissions/.test(claude.screen()), 60_000);
+      await claude.type('Look at the tests.');
+      await claude.waitFor('the answer and the statusline', () => /ctx 40(?:\.\d)?% NORMAL/.test(claude.screen()), 60_000);
+      const fresh = p.gs(['status', '--json']).json();
+      expect(fresh).toMatchObject({ model: 'claude-nova-9', window: 1_000_000, window_source: 'statusline', level: 'NORMAL' });
+      // The statusline's figures age (15 minutes), the session goes on.
+      const cache = join(p.home, '.cache', 'git-session', 'statusline.json');
+      const figures = JSON.parse(readFileSync(cache, 'utf8'));
+      for (const f of Object.values(figures) as Array<{ at: number }>) f.at -= 20 * 60_000;
+      writeFileSync(cache, JSON.stringify(figures));
+      await claude.type('Go on.');
+      await claude.waitFor('the second answer', () => /Still looking/.test(claude.screen()), 60_000);
+      for (let i = 0; i < 3; i++) expect(p.gs(['status', '--json']).json()).toMatchObject({ window: 1_000_000, level: 'NORMAL' });
+    } finally {
+      claude.stop();
+    }
+  });
+});

@@ -9,12 +9,14 @@ import { join } from 'node:path';
 import type { MockAnthropic } from './anthropic.js';
 import { runAsync, type LiveProject, type RunResult } from './project.js';
 
+const API_KEY = 'sk-ant-live-test-dummy-key-0123456789';
+
 /** The environment Claude Code runs offline in: the mock as its API, nothing else on the network. */
 export function claudeEnv(project: LiveProject, mock: MockAnthropic, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return {
     ...project.env,
     ANTHROPIC_BASE_URL: mock.url,
-    ANTHROPIC_API_KEY: 'sk-ant-live-test-dummy',
+    ANTHROPIC_API_KEY: API_KEY,
     CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
     DISABLE_TELEMETRY: '1',
     DISABLE_AUTOUPDATER: '1',
@@ -74,6 +76,8 @@ export function seedInteractive(project: LiveProject): void {
       hasCompletedOnboarding: true,
       lastOnboardingVersion: '2.1.332',
       bypassPermissionsModeAccepted: true,
+      // The API key from the environment, approved as the user does at the first interactive start.
+      customApiKeyResponses: { approved: [API_KEY.slice(-20)], rejected: [] },
       projects: { ...have.projects, [project.repo]: { hasTrustDialogAccepted: true, hasCompletedProjectOnboarding: true } },
     }),
   );
@@ -95,9 +99,16 @@ export class TmuxClaude {
     return spawnSync('tmux', ['-L', this.socket, ...args], { encoding: 'utf8' });
   }
 
+  /**
+   * Starts Claude Code in the session through a launcher script: tmux's own shell would reset PATH
+   * (and with it the git-session the hooks call).
+   */
   start(args: string[] = []): void {
-    const envArgs = Object.entries({ ...this.env, TERM: 'xterm-256color' }).flatMap(([k, v]) => (v === undefined ? [] : ['-e', `${k}=${v}`]));
-    const r = this.tmux('new-session', '-d', '-s', 'main', '-x', '180', '-y', '50', '-c', this.project.repo, ...envArgs, this.bin, '--dangerously-skip-permissions', ...args);
+    const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const exports = Object.entries({ ...this.env, TERM: 'xterm-256color' }).flatMap(([k, v]) => (v === undefined ? [] : [`export ${k}=${q(v)}`]));
+    const launcher = join(this.project.root, 'launch-claude.sh');
+    writeFileSync(launcher, `#!/bin/sh\n${exports.join('\n')}\ncd ${q(this.project.repo)}\nexec ${[this.bin, '--dangerously-skip-permissions', ...args].map(q).join(' ')}\n`, { mode: 0o755 });
+    const r = this.tmux('new-session', '-d', '-s', 'main', '-x', '180', '-y', '50', launcher);
     if (r.status !== 0) throw new Error(`tmux new-session failed: ${r.stderr}`);
   }
 
