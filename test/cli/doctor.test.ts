@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { hookTrustHash } from '../../src/agents/codex/trust.js';
 import { describe, expect, it } from 'vitest';
 import { cli, isolatedEnv, tempDir, tempRepo } from '../helpers.js';
 
@@ -35,14 +36,34 @@ describe('git session doctor', () => {
     expect(r.status).toBe(1);
   });
 
-  it('after install --codex alone: reports the Codex hooks installed, the git hook not, and exits 0', () => {
+  it('after install --codex alone: the Codex hooks are installed, and doctor says whether Codex will run them (trust, review), step by step', () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
-    expect(cli(['install', '--codex'], { cwd: repo, env }).status).toBe(0);
-    const r = cli(['doctor', '--json'], { cwd: repo, env });
-    expect(r.status).toBe(0);
-    expect(check(r, 'post-commit hook').status).toBe('warn');
-    expect(JSON.stringify(JSON.parse(r.stdout).checks)).toMatch(/Codex/);
+    const installed = cli(['install', '--codex'], { cwd: repo, env });
+    expect(installed.stdout).toMatch(/Codex will not run them yet: this project is not trusted/);
+    const untrusted = cli(['doctor', '--json'], { cwd: repo, env });
+    expect(untrusted.status).toBe(1);
+    expect(check(untrusted, 'post-commit hook').status).toBe('warn');
+    expect(check(untrusted, 'Codex hooks').status).toBe('ok');
+    expect(check(untrusted, 'Codex runs them')).toMatchObject({ status: 'fail', fix: expect.stringContaining('codex exec --trust') });
+    // Trusted, not reviewed: still nothing runs.
+    const config = join(env.CODEX_HOME!, 'config.toml');
+    mkdirSync(env.CODEX_HOME!, { recursive: true });
+    writeFileSync(config, `[projects.${JSON.stringify(repo)}]\ntrust_level = "trusted"\n`);
+    const unreviewed = check(cli(['doctor', '--json'], { cwd: repo, env }), 'Codex runs them');
+    expect(unreviewed).toMatchObject({ status: 'fail', fix: expect.stringContaining('/hooks') });
+    expect(unreviewed.detail).toMatch(/SessionStart \(not reviewed\)/);
+    // Reviewed as Codex's /hooks records it (the hashes are checked against the real Codex in test/live).
+    const hooks = JSON.parse(readFileSync(join(repo, '.codex', 'hooks.json'), 'utf8')).hooks as Record<string, Array<{ matcher?: string; hooks: Array<{ command: string; timeout: number }> }>>;
+    let state = '';
+    for (const [event, groups] of Object.entries(hooks)) {
+      const key = `${join(repo, '.codex', 'hooks.json')}:${event.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()}:0:0`;
+      state += `[hooks.state.${JSON.stringify(key)}]\ntrusted_hash = ${JSON.stringify(hookTrustHash(event, groups[0]!.matcher, groups[0]!.hooks[0]!))}\n`;
+    }
+    writeFileSync(config, `[projects.${JSON.stringify(repo)}]\ntrust_level = "trusted"\n${state}`);
+    const reviewed = cli(['doctor', '--json'], { cwd: repo, env });
+    expect(check(reviewed, 'Codex runs them')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/^yes/) });
+    expect(reviewed.status).toBe(0);
   });
 });
 

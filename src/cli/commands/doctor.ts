@@ -3,6 +3,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser/lib/esm/main.js';
 import { cliCommand, installedHookLine, MARK, MCP_SERVER_NAME, postCommitTarget, readInstallRecord } from '../../hooks/install.js';
+import { claudeCode, codex } from '../../agents/index.js';
+import { codexTrust } from '../../agents/codex/trust.js';
 import { measureSession } from '../../monitor/index.js';
 import { NOTES_REF, openRepo, readConfig, readHookLog, runGit, SessionStore } from '../../store/index.js';
 import { locateTranscript } from '../../transcript/index.js';
@@ -68,21 +70,51 @@ export async function run(opts: { json?: boolean }): Promise<number> {
   if (lastError) add('last hook error', Date.parse(lastError.at) > Date.now() - 24 * 3600_000 ? 'warn' : 'ok', `${lastError.at}: ${lastError.message}`, `see ${join(repo.commonDir, 'agentflow', 'hook.log')}`);
 
   const rec = readInstallRecord(repo);
+  const readJsonc = (file: string): Record<string, any> | undefined => {
+    try {
+      return parseJsonc(readFileSync(file, 'utf8')) as Record<string, any>;
+    } catch {
+      return undefined;
+    }
+  };
+  /** The events of an agent's hook file that run a git-session command. */
+  const ours = (settings: Record<string, any> | undefined): string[] =>
+    Object.entries((settings?.hooks ?? {}) as Record<string, Array<{ hooks?: Array<{ command?: string }> }>>)
+      .filter(([, groups]) => Array.isArray(groups) && groups.some((g) => g?.hooks?.some((h) => typeof h?.command === 'string' && h.command.endsWith(MARK))))
+      .map(([event]) => event);
+
   const claudeFile = join(repo.root, '.claude', 'settings.json');
-  const claudeText = existsSync(claudeFile) ? readFileSync(claudeFile, 'utf8') : '';
-  const claudeEvents = ['PreCompact', 'SessionEnd', 'SessionStart', 'UserPromptSubmit'].filter((e) => new RegExp(`"${e}"[\\s\\S]*?${MARK}`).test(claudeText));
-  add('Claude Code hooks', claudeEvents.length === 4 ? 'ok' : 'warn', claudeEvents.length ? `${claudeEvents.join(', ')} in ${claudeFile}` : `none in ${claudeFile}`, claudeEvents.length === 4 ? undefined : 'git session install --claude (then review with /hooks in Claude Code)');
+  const claudeSettings = existsSync(claudeFile) ? readJsonc(claudeFile) : undefined;
+  const claudeWanted = Object.keys(claudeCode.hookTable('git-session', MARK));
+  const claudeHave = ours(claudeSettings);
+  const claudeMissing = claudeWanted.filter((e) => !claudeHave.includes(e));
+  if (!claudeHave.length) add('Claude Code hooks', 'warn', `none in ${claudeFile}`, 'git session install --claude (then review with /hooks in Claude Code)');
+  else add('Claude Code hooks', claudeMissing.length ? 'warn' : 'ok', `${claudeHave.join(', ')} in ${claudeFile}${claudeMissing.length ? `; missing ${claudeMissing.join(', ')}` : ''}`, claudeMissing.length ? 'git session install --claude adds the missing ones (then review with /hooks in Claude Code)' : undefined);
+  if (claudeHave.length) {
+    const line = claudeSettings?.statusLine?.command;
+    const wired = typeof line === 'string' && line.endsWith(MARK);
+    add('Claude Code statusline', wired ? 'ok' : 'warn', wired ? `git-session statusline${rec.wrappedStatusline ? ` (wrapping ${rec.wrappedStatusline})` : ''}: status uses Claude Code's own figures` : typeof line === 'string' ? `another command (${line}); status reads the transcript only` : 'not set; status reads the transcript only', wired ? undefined : 'git session install --claude');
+  }
 
   const codexFile = join(repo.root, '.codex', 'hooks.json');
-  const codexText = existsSync(codexFile) ? readFileSync(codexFile, 'utf8') : '';
-  const codexEvents = ['PreCompact', 'SessionStart'].filter((e) => new RegExp(`"${e}"[\\s\\S]*?${MARK}`).test(codexText));
+  const codexHave = existsSync(codexFile) ? ours(readJsonc(codexFile)) : [];
   // The MCP server, when the project has an .mcp.json: registered there, and how it is started.
   const mcpFile = join(repo.root, '.mcp.json');
   if (existsSync(mcpFile)) {
     const entry = (parseJsonc(readFileSync(mcpFile, 'utf8')) as { mcpServers?: Record<string, { command?: string; args?: string[] }> } | undefined)?.mcpServers?.[MCP_SERVER_NAME];
     add('MCP server', entry ? 'ok' : 'warn', entry ? `${[entry.command, ...(entry.args ?? [])].join(' ')} in ${mcpFile}` : `not in ${mcpFile}`, entry ? undefined : 'git session install --mcp');
   }
-  if (codexEvents.length) add('Codex hooks', codexEvents.length === 2 ? 'ok' : 'warn', `${codexEvents.join(', ')} in ${codexFile} (Codex runs them once you trust them)`, codexEvents.length === 2 ? undefined : 'git session install --codex');
+  if (codexHave.length) {
+    const wanted = Object.keys(codex.hookTable('git-session', MARK));
+    const missing = wanted.filter((e) => !codexHave.includes(e));
+    add('Codex hooks', missing.length ? 'warn' : 'ok', `${codexHave.join(', ')} in ${codexFile}${missing.length ? `; missing ${missing.join(', ')}` : ''}`, missing.length ? 'git session install --codex adds the missing ones' : undefined);
+    // Codex skips untrusted projects' hooks and unreviewed hooks without a word: say which will run.
+    const trust = codexTrust(repo.root, MARK);
+    const idle = trust.hooks.filter((h) => h.trust !== 'trusted');
+    if (!trust.projectTrusted) add('Codex runs them', 'fail', `no: Codex does not trust this project (${trust.config ?? 'no Codex config'}), so it runs none of its hooks`, `run \`codex exec --trust\` once here (or start \`codex\` here and trust the folder), then review the hooks with /hooks`);
+    else if (idle.length) add('Codex runs them', 'fail', `not yet: ${idle.map((h) => `${h.event} (${h.trust === 'modified' ? 'changed since it was reviewed' : 'not reviewed'})`).join(', ')}; Codex skips a hook until it is reviewed`, 'start `codex` here and approve the git-session hooks with /hooks');
+    else add('Codex runs them', 'ok', `yes: the project is trusted and ${trust.hooks.map((h) => h.event).join(', ')} are reviewed`);
+  }
 
   const rewrite = runGit(repo.root, ['config', '--get-all', 'notes.rewriteRef'], { allowFail: true }).stdout.split('\n');
   add('notes follow rebase/amend', rewrite.includes(NOTES_REF) ? 'ok' : 'warn', rewrite.includes(NOTES_REF) ? `notes.rewriteRef=${NOTES_REF}` : 'notes.rewriteRef not set', rewrite.includes(NOTES_REF) ? undefined : `git config --add notes.rewriteRef ${NOTES_REF}`);
