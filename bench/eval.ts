@@ -15,7 +15,7 @@ console.log('|---|---:|---:|' + KEY_SECTIONS.map(() => '---:').join('|') + '|---
 for (const f of files) {
   const t = await redactTranscript(readTranscript(f));
   for (const c of await evaluateTranscript(t, { root: t.meta.cwd ?? '/', dirty: [], stateFiles: [] })) {
-    if (!c.items) continue;
+    if (!c.items || c.recall === null) continue;
     kept += c.kept;
     items += c.items;
     const cells = KEY_SECTIONS.map((s) => {

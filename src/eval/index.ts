@@ -8,7 +8,7 @@ import { summarySections } from '../extract/work-items.js';
 import { userInstructions } from '../extract/instructions.js';
 import { keyTerms, mentions } from '../extract/terms.js';
 import { finalizeManifest, type Manifest } from '../manifest/index.js';
-import { measurePressure } from '../monitor/index.js';
+import { measurePressure, windowForModel } from '../monitor/index.js';
 import type { Transcript, TranscriptEvent } from '../transcript/index.js';
 
 export const EVAL_SECTIONS = ['pending tasks', 'current work', 'next step', 'user messages', 'files', 'errors'] as const;
@@ -44,7 +44,8 @@ export interface CompactionScore {
   summaryBytes: number;
   items: number;
   kept: number;
-  recall: number;
+  /** kept / items; null when no key item could be read from the summary (a format with none of the scored sections). */
+  recall: number | null;
   sections: SectionScore[];
 }
 
@@ -94,7 +95,7 @@ export function scoreManifest(m: Manifest, summary: string): Omit<CompactionScor
   const key = sections.filter((s) => KEY_SECTIONS.includes(s.section));
   const total = key.reduce((n, s) => n + s.items, 0);
   const kept = key.reduce((n, s) => n + s.kept, 0);
-  return { manifestBytes: Buffer.byteLength(JSON.stringify(m)), summaryBytes: Buffer.byteLength(summary), items: total, kept, recall: total ? kept / total : 1, sections };
+  return { manifestBytes: Buffer.byteLength(JSON.stringify(m)), summaryBytes: Buffer.byteLength(summary), items: total, kept, recall: total ? kept / total : null, sections };
 }
 
 /**
@@ -112,7 +113,9 @@ export async function evaluateTranscript(transcript: Transcript, git: GitFacts):
     const before: TranscriptEvent[] = events.slice(0, i);
     const usage = before.findLast((x) => x.kind === 'usage');
     const tokens = e.preTokens ?? (usage?.kind === 'usage' ? usage.contextTokens : 0);
-    const draft = extractManifest({ transcript: { ...transcript, events: before }, pressure: measurePressure(tokens, 200_000), git, now: new Date(Number.isNaN(Date.parse(e.at ?? '')) ? 0 : Date.parse(e.at!)) });
+    // The window the log reports (Codex), else the one the agent runs the model with.
+    const window = (usage?.kind === 'usage' ? usage.window : undefined) ?? windowForModel(transcript.meta.model, transcript.agent, tokens);
+    const draft = extractManifest({ transcript: { ...transcript, events: before }, pressure: measurePressure(tokens, window), git, now: new Date(Number.isNaN(Date.parse(e.at ?? '')) ? 0 : Date.parse(e.at!)) });
     const { manifest, bytes } = await finalizeManifest(draft);
     out.push({ compaction: n, eventsBefore: before.length, ...scoreManifest(manifest, e.summary), manifestBytes: bytes });
   }

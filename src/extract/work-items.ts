@@ -196,6 +196,17 @@ export function workItems(events: TranscriptEvent[], runs: CommandRun[]): WorkIt
   }
   const todoEvent = todoIndex >= 0 ? (events[todoIndex] as Extract<TranscriptEvent, { kind: 'todos' }>) : undefined;
   const items: WorkItem[] = todoEvent ? fromTodos(todoEvent.items, todoIndex) : [];
+  // A completed item is dated by the list that first showed it completed, so "newest first" is the
+  // order the work was finished in, not the order of the list.
+  const doneAt = new Map<string, number>();
+  events.forEach((e, i) => {
+    if (e.kind !== 'todos') return;
+    for (const t of e.items) {
+      if (t.status !== 'completed') doneAt.delete(t.text);
+      else if (!doneAt.has(t.text)) doneAt.set(t.text, i);
+    }
+  });
+  for (const item of items) if (item.status === 'completed') item.index = doneAt.get(item.text) ?? item.index;
   // Codex's task_complete after the last plan update, reporting done, closes the plan's open steps.
   const closed = events.slice(todoIndex + 1).findLast((e): e is Extract<TranscriptEvent, { kind: 'turn-end' }> => e.kind === 'turn-end');
   if (todoEvent && closed && turnOutcome(closed.text) === 'done') for (const i of items) i.status = 'completed';

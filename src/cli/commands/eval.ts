@@ -24,6 +24,10 @@ export async function run(opts: { json?: boolean }, paths: string[] = []): Promi
     process.stdout.write(`${transcript}\n`);
     if (!compactions.length) process.stdout.write('  no compaction with a summary: nothing to score\n');
     for (const c of compactions) {
+      if (c.recall === null) {
+        process.stdout.write(`  compaction ${c.compaction}: no key item could be read from the agent's summary (${c.summaryBytes} bytes; none of the sections eval scores: pending tasks, current work, next step, user messages, files), so nothing is scored; the manifest has ${c.manifestBytes} bytes\n`);
+        continue;
+      }
       process.stdout.write(`  compaction ${c.compaction}: kept ${c.kept} of ${c.items} key items (${pct(c.recall)}) in ${c.manifestBytes} bytes; the agent's summary has ${c.summaryBytes}\n`);
       for (const s of c.sections) {
         if (!s.items) continue;
