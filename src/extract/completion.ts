@@ -42,7 +42,7 @@ export function announcedNext(lastWords: string | undefined): string | undefined
   const tail = lastWords.trim().slice(-600);
   const m = ANNOUNCES_MORE.exec(tail);
   if (!m) return undefined;
-  return tail.slice(m.index + (m[0].length - m[0].trimStart().length)).split(/(?<=[.!?])\s+/)[0]!.trim();
+  return tail.slice(m.index + Math.max(0, m[0].search(/[A-Za-z]/))).split(/(?<=[.!?])\s+/)[0]!.trim();
 }
 
 /** How the agent ended its turn, judged from its last words. */

@@ -18,10 +18,13 @@ export function testCounts(output: string): { failed?: number; passed?: number }
 /** The first line of output that names an error, for a one-line blocker. */
 export function firstErrorLine(output: string): string | undefined {
   const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
-  return (
-    lines.find((l) => /\b(?:error|exception|assert\w*|fail(?:ed|ure)?|cannot|not found|denied|timeout|panic)\b/i.test(l) && !/^exit code \d+$/i.test(l)) ??
-    lines.find((l) => !/^exit code \d+$/i.test(l))
-  );
+  const i = lines.findIndex((l) => /\b(?:error|exception|assert\w*|fail(?:ed|ure)?|cannot|not found|denied|timeout|panic)\b/i.test(l) && !/^exit code \d+$/i.test(l) && !/^(?:failureType|fail):/i.test(l));
+  if (i < 0) return lines.find((l) => !/^exit code \d+$/i.test(l));
+  // A YAML block (`error: |-` in TAP output): the message is the lines under it.
+  const block = /^[\w ]+:\s*[|>][-+]?$/.test(lines[i]!) ? lines.slice(i + 1, i + 4).filter((l) => !/^[\w]+:\s/.test(l)).join(' ') : lines[i]!;
+  // node --test / TAP names the failing test on a line of its own.
+  const test = lines.find((l) => /^not ok \d+ - /.test(l))?.replace(/^not ok \d+ - /, '');
+  return test && !block.includes(test) ? `${test}: ${block}` : block;
 }
 
 /** The user declined the call or interrupted it: it did not fail, it did not run. */

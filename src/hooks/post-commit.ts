@@ -70,12 +70,12 @@ export async function postCommit(cwd = process.cwd(), now = new Date()): Promise
   const elapsed = last ? (now.getTime() - Date.parse(last)) / 1000 : 0;
   const reason = thresholdDue(p.shouldPrepare, p.percent, state, elapsed) ? 'threshold' : elapsed >= config.intervalSeconds ? 'interval' : undefined;
   if (!reason) {
-    logHook(repo, 'ok', `noted ${head.slice(0, 10)}: ${p.level} ${p.percent}% (session ${sessionId.slice(0, 8)})`);
+    logHook(repo, 'ok', `noted ${head.slice(0, 10)}: ${p.level} ${p.percent}% (session ${sessionId})`);
     return { action: 'noted', reason: `${p.percent}% below threshold` };
   }
   // Recorded before the save starts so that a burst of commits starts one save, not one each.
   updateSessionState(repo, sessionId, { lastSnapshot: now.toISOString(), lastPercent: p.percent });
   detachedSave(repo, found.path, reason);
-  logHook(repo, 'save', `${reason}: ${p.level} ${p.percent}% on ${head.slice(0, 10)}, saving in the background (session ${sessionId.slice(0, 8)})`);
+  logHook(repo, 'save', `${reason}: ${p.level} ${p.percent}% on ${head.slice(0, 10)}, saving in the background (session ${sessionId})`);
   return { action: 'saved', reason };
 }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { cacheDir } from './cache-dir.js';
 import { freshStatusline } from './statusline-cache.js';
 import { adapterFor, type AgentAdapter, type CompactionMark } from '../agents/index.js';
-import { type AgentKind, checkPlainLog, checkReadable, detectAgent, forEachLine, isJunkLine, lastNewlineEnd, parseJsonLine, readHeadLines, readTailLines } from '../transcript/index.js';
+import { type AgentKind, checkPlainLog, checkReadable, detectAgent, forEachLine, isJunkLine, lastNewlineEnd, logSource, parseJsonLine, readHeadLines, readTailLines } from '../transcript/index.js';
 
 /**
  * How the token figure was obtained, most exact first: the agent's usage figure, its statusline,
@@ -373,6 +373,13 @@ export interface ReadContextOptions {
  * tokenizer.
  */
 export async function readContext(path: string, opts: ReadContextOptions = {}): Promise<ContextReading> {
+  const source = logSource(path);
+  if (source === path) return readPlainContext(path, opts);
+  // A compressed log is read through its decompressed copy, and reported by its own name.
+  return { ...(await readPlainContext(source, { ...opts, agent: opts.agent ?? detectAgent(path) })), path };
+}
+
+async function readPlainContext(path: string, opts: ReadContextOptions): Promise<ContextReading> {
   const size = checkReadable(path);
   const mtimeMs = statSync(path).mtimeMs;
   const cacheFile = opts.cacheFile === undefined ? defaultCacheFile() : opts.cacheFile;

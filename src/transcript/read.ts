@@ -3,6 +3,7 @@ import { adapterFor, agentOfLine, isJunkLine, plainEvents } from '../agents/inde
 import { shrinkOlder, type AgentKind, type Transcript } from '../log/events.js';
 import { forEachLine, parseJsonLine, readHeadText, readTailLines } from '../log/lines.js';
 import { TranscriptUnreadableError } from '../errors.js';
+import { isCompressedLog, readablePath } from '../log/zst.js';
 import { collectGarbage } from '../memory.js';
 
 /** How far detection looks into the head of a log: lines, and bytes (long lines count by size). */
@@ -65,8 +66,23 @@ function refuseNonTranscript(path: string, lines: string[], junk: number): void 
  * megabytes, or junk before the first JSON line, does not hide the agent), else from its last
  * ones. A log with none is plain text.
  */
+/**
+ * The file to read a log from: itself, or a compressed log's decompressed copy (see log/zst.ts).
+ * @throws TranscriptUnreadableError for a `.zst` file that is not zstd data
+ */
+export function logSource(path: string): string {
+  if (!isCompressedLog(path)) return path;
+  checkReadable(path);
+  try {
+    return readablePath(path);
+  } catch (err) {
+    throw new TranscriptUnreadableError(path, `it is not zstd data (${(err as Error).message})`);
+  }
+}
+
 export function detectAgent(path: string): AgentKind {
   checkReadable(path);
+  path = logSource(path);
   let agent: AgentKind | undefined;
   let lines = 0;
   forEachLine(
@@ -92,13 +108,15 @@ export function detectAgent(path: string): AgentKind {
  * @param path the transcript file
  * @param agent skip detection when the caller already knows
  */
-export function readTranscript(path: string, agent: AgentKind = detectAgent(path)): Transcript {
+export function readTranscript(original: string, agent: AgentKind = detectAgent(original)): Transcript {
+  checkReadable(original);
+  const path = logSource(original);
   const size = checkReadable(path);
   if (agent === 'plain') {
     const { lines, junk } = checkPlainLog(path);
     return {
       agent,
-      path,
+      path: original,
       meta: {},
       events: plainEvents(lines.filter((l) => !l.includes('\u0000')).join('\n')),
       stats: { lines: lines.length, skipped: junk, bytes: size, broken: junk },
@@ -137,5 +155,5 @@ export function readTranscript(path: string, agent: AgentKind = detectAgent(path
   });
   // The last line of a running session may be half-written: not broken either.
   if (lastBrokenEnd > lastNewlineEnd) broken--;
-  return { agent, path, meta: reader.meta, events: reader.events, stats: { lines, skipped, bytes: size, broken } };
+  return { agent, path: original, meta: reader.meta, events: reader.events, stats: { lines, skipped, bytes: size, broken } };
 }

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { commandPurpose, isLookAround } from '../../src/extract/commands.js';
 import { firstErrorLine, isRejection, isTestCommand, isVerifyCommand, testCounts, withoutCd } from '../../src/extract/signals.js';
+import { announcedNext, isClosingMessage, isContinuation, turnOutcome } from '../../src/extract/completion.js';
+import { commandFiles } from '../../src/extract/files.js';
 
 describe('command and output signals', () => {
   it('knows test, build, lint and type-check runs across ecosystems', () => {
@@ -38,5 +40,34 @@ describe('command and output signals', () => {
     expect(isLookAround('find . -name "*.ex" -exec grep -l Live {} \\; 2>/dev/null')).toBe(true);
     expect(isLookAround('rm -rf build')).toBe(true);
     expect(isLookAround('git commit -m "x"')).toBe(false);
+  });
+});
+
+describe('what the live agents showed (issues #21, #22)', () => {
+  it('a failing node --test names the test and the assertion, not the YAML marker "error: |-"', () => {
+    const tap = "TAP version 13\n# Subtest: adds\nnot ok 1 - adds\n  ---\n  duration_ms: 1.88\n  failureType: 'testCodeFailure'\n  error: |-\n    Expected values to be strictly equal:\n    \n    -1 !== 3\n    \n  code: 'ERR_ASSERTION'\n";
+    expect(firstErrorLine(tap)).toBe('adds: Expected values to be strictly equal: -1 !== 3');
+  });
+
+  it('"keep going" and its kin go on with the work: not a request, not closing it', () => {
+    for (const t of ['Keep going.', 'continue', 'Go on', 'ok, proceed', 'Yes, continue please', 'go ahead', 'Carry on with the next step.']) expect(isContinuation(t), t).toBe(true);
+    for (const t of ['Go on with the --separator option.', 'Continue the migration of src/db in three steps', 'keep the API stable']) expect(isContinuation(t), t).toBe(false);
+    expect(isClosingMessage('go ahead')).toBe(false);
+    expect(isClosingMessage('thanks, ship it')).toBe(true);
+  });
+
+  it('an answer that announces the next step is work under way, not finished work', () => {
+    expect(turnOutcome('Created a first src/cli.js. Next I will add argument parsing and a --separator option.')).toBe('continuing');
+    expect(announcedNext('Created src/cli.js. Next I will add argument parsing.')).toBe('Next I will add argument parsing.');
+    expect(turnOutcome('Added the parser and its tests; all tests pass.')).toBe('done');
+    expect(turnOutcome('Done. Next, would you like me to add docs?')).toBe('done');
+  });
+
+  it('files a shell command wrote or deleted, in compound commands too', () => {
+    expect(commandFiles("printf '\\n## sum\\n' >> README.md && git rm -q NOTES.md")).toEqual({ written: ['README.md'], deleted: ['NOTES.md'] });
+    expect(commandFiles('sed -i "s/a/b/" src/x.ts; touch CHANGELOG.md')).toEqual({ written: ['src/x.ts', 'CHANGELOG.md'], deleted: [] });
+    expect(commandFiles('mv old.js new.js')).toEqual({ written: ['new.js'], deleted: ['old.js'] });
+    expect(commandFiles('npm test > /dev/null 2>&1 | tee log.txt')).toEqual({ written: [], deleted: [] });
+    expect(commandFiles('git status')).toEqual({ written: [], deleted: [] });
   });
 });

@@ -26,6 +26,12 @@ export function meta(line: Json, r: LogMeta): void {
 
 /** Text a rollout line keeps in the model's context (its response items), for a rollout without usage. */
 export function contextText(line: Json): string {
+  // Right after a compaction, its summary and the messages it carried over are the context.
+  if (line.type === 'compacted') {
+    const p = obj(line.payload);
+    const history = Array.isArray(p?.replacement_history) ? p.replacement_history : [];
+    return [str(p?.message) ?? '', ...history.map((h) => JSON.stringify(obj(h)?.content ?? ''))].join('\n');
+  }
   if (line.type !== 'response_item') return '';
   const holder = obj(line.payload);
   if (!holder) return '';

@@ -3,6 +3,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseJsonLine, readHeadLines } from '../../log/lines.js';
+import { compressedHead, isCompressedLog } from '../../log/zst.js';
 import type { LogFile } from '../types.js';
 import { isCodexLine } from './reader.js';
 
@@ -20,7 +21,13 @@ function sortedDesc(dir: string): string[] {
 
 /** The cwd a rollout's session started in (its session_meta line). */
 export function rolloutCwd(path: string): string | undefined {
-  for (const raw of readHeadLines(path, 256 * 1024).slice(0, 5)) {
+  let head: string[];
+  try {
+    head = isCompressedLog(path) ? compressedHead(path, 256 * 1024).toString('utf8').split('\n').slice(0, -1) : readHeadLines(path, 256 * 1024);
+  } catch {
+    return undefined;
+  }
+  for (const raw of head.slice(0, 5)) {
     const line = parseJsonLine(raw);
     if (line && isCodexLine(line) && line.type === 'session_meta') {
       const cwd = (line.payload as Record<string, unknown>).cwd;
@@ -38,7 +45,8 @@ export function locate(_cwd: string, root: string, env: NodeJS.ProcessEnv): LogF
     for (const m of sortedDesc(join(sessionsDir, y))) {
       for (const d of sortedDesc(join(sessionsDir, y, m))) {
         const dir = join(sessionsDir, y, m, d);
-        const files = sortedDesc(dir).filter((f) => f.startsWith('rollout-') && f.endsWith('.jsonl'));
+        // Idle rollouts may be compressed (rollout-*.jsonl.zst, Codex ≥ 0.137 with local_thread_store_compression).
+        const files = sortedDesc(dir).filter((f) => f.startsWith('rollout-') && (f.endsWith('.jsonl') || f.endsWith('.jsonl.zst')));
         let best: LogFile | undefined;
         for (const f of files) {
           if (++seen > 400) return best;
