@@ -37,7 +37,10 @@ export async function run(opts: StatusOptions): Promise<number> {
       head,
       `  agent      ${r.agent}${r.model ? `  ·  ${r.model}` : ''}${r.session_id ? `  ·  session ${r.session_id}` : ''}`,
     ];
-    if (r.tokens_until_auto_compact !== null) lines.push(`  compaction ≈ ${fmt(r.tokens_until_auto_compact)} tokens until auto-compact (an estimate: at ${fmt(r.auto_compact_at!)}, ${r.auto_compact_source})`);
+    if (r.tokens_until_auto_compact !== null) {
+      const at = `at ${fmt(r.auto_compact_at!)}, ${r.auto_compact_source}`;
+      lines.push(r.tokens_until_auto_compact === 0 ? `  compaction the agent compacts on its next request (an estimate: ${at})` : `  compaction ≈ ${fmt(r.tokens_until_auto_compact)} tokens until auto-compact (an estimate: ${at})`);
+    }
     if (r.compactions) lines.push(`  compacted  ${r.compactions_at_least ? 'at least ' : ''}${r.compactions} time${r.compactions === 1 ? '' : 's'}${r.last_compaction?.at ? `, last ${r.last_compaction.at}${r.last_compaction.trigger ? ` (${r.last_compaction.trigger})` : ''}` : ''}`);
     lines.push(
       r.window === null
