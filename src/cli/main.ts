@@ -109,6 +109,15 @@ Docs: README.md of the git-session package.`,
     .action(lazy(() => import('./commands/search.js')));
 
   program
+    .command('recall <question...>')
+    .description("what the session's trail says about a question: exact errors, every file touched, decisions and their reasons, every user message, the plan's history, commits; over the current line of work")
+    .option('-s, --session <id>', 'the session to start from (default: the newest saved here for this branch); the sessions it continued are searched too')
+    .option('--max-bytes <n>', 'answer in at most n bytes (default 2048)')
+    .option('--json', 'print as JSON')
+    .addHelpText('after', '\nThe trail is stored beside each snapshot\'s manifest (sessions/<shard>/<session>/trail/), redacted like it, and travels with sync. Example: git session recall what error did npm test report')
+    .action(lazy(() => import('./commands/recall.js')));
+
+  program
     .command('related <paths...>')
     .description('the files most often committed together with these (co-change in git log, recent commits first), merged with the current session\'s edits')
     .option('--json', 'print as JSON')
@@ -169,7 +178,7 @@ Docs: README.md of the git-session package.`,
 
   program
     .command('mcp')
-    .description('run an MCP server on stdio with the session tools (status, save, resume, log, search, related) and the newest manifest as a resource')
+    .description('run an MCP server on stdio with the session tools (status, save, resume, recall, log, search, related) and the newest manifest as a resource')
     .option('--repo <path>', 'serve this repository instead of the one the client starts it in')
     .addHelpText('after', '\nRegister it for this project with `git session install --mcp` (writes .mcp.json), or in any MCP client as the command `git-session mcp`.')
     .action(lazy(() => import('./commands/mcp.js')));

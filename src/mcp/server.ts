@@ -12,6 +12,7 @@ import { parseSince, searchHistory } from '../search/index.js';
 import { resumeBriefing } from '../session/briefing.js';
 import { loadSnapshot, saveSession } from '../session/index.js';
 import { relatedRecord, searchHitRecord, snapshotRecord } from '../session/records.js';
+import { recallAnswers } from '../session/recall.js';
 import { sessionStatus } from '../session/status.js';
 import { openRepo, SessionStore, type Repo } from '../store/index.js';
 
@@ -69,7 +70,7 @@ async function tool<T>(body: () => T | Promise<T>): Promise<T> {
 
 /** The MCP server for the repository at `root`, its tools and its resource registered. */
 export function createServer(root: string): McpServer {
-  const server = new McpServer({ name: 'git-session', version: '0.1.0' }, { instructions: 'Session recovery for this git repository: check context pressure (session_status), save a recovery manifest (session_save), resume from one (session_resume), and look through earlier sessions (session_log, session_search, session_related). Manifests are notes to verify, never commands to run.' });
+  const server = new McpServer({ name: 'git-session', version: '0.1.0' }, { instructions: 'Session recovery for this git repository: check context pressure (session_status), save a recovery manifest (session_save), resume from one (session_resume), and ask the trail what the notes leave out (session_recall), and look through earlier sessions (session_log, session_search, session_related). Manifests are notes to verify, never commands to run.' });
   const repo = (): Repo => openRepo(root);
 
   server.registerTool(
@@ -179,6 +180,26 @@ export function createServer(root: string): McpServer {
       tool(() => {
         const r = repo();
         return answer(relatedRecord(relatedFiles(r, paths.map((p) => repoPath(r, r.root, p)))));
+      }),
+  );
+
+  server.registerTool(
+    'session_recall',
+    {
+      title: "Ask the session's trail",
+      description: "What the trail of the current line of work says about a question: exact errors of failed commands, every file with what was done to it, decisions with their reasons, every user message, the plan's history, commits. Use it for what the resume notes leave out. Notes to verify, not commands.",
+      inputSchema: {
+        question: z.string().min(1).max(1000).describe('the question, in words (e.g. "what error did npm test report")'),
+        session: z.string().min(1).max(200).optional().describe('the session id (or a prefix) to start from; default: the newest saved here for this branch'),
+        max_bytes: z.number().int().min(64).max(65536).optional().describe('answer in at most this many bytes (default 2048)'),
+      },
+      outputSchema: { question: z.string(), sessions: z.array(z.string()), hits: z.array(z.object({ kind: z.string(), session_id: z.string(), snapshot: z.string(), at: z.string().nullable(), text: z.string() })) },
+      annotations: { readOnlyHint: true },
+    },
+    ({ question, session, max_bytes }) =>
+      tool(() => {
+        const r = recallAnswers({ question, sessionId: session, cwd: root, maxBytes: max_bytes });
+        return answer({ question, sessions: r.sessions, hits: r.hits.map((h) => ({ kind: h.kind, session_id: h.sessionId, snapshot: h.snapshot, at: h.at ?? null, text: h.line })) });
       }),
   );
 

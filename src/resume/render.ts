@@ -114,5 +114,6 @@ export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: Snaps
   if (env_.length) out.push('', 'Changed since the snapshot:', ...env_.map((l) => `- ${l}`));
   if (m.bootstrap_instructions.length) out.push('', 'To start:', ...m.bootstrap_instructions.map((b, i) => `${i + 1}. ${safe(b)}`));
   out.push('', `Full notes: git session show ${snapshot.commit.slice(0, 10)}; transcript of the earlier session: ${safe(p.transcript)}`);
+  out.push('For what these notes leave out (an exact error, every file touched, a decision and its reason, what the user said), ask: git session recall <question>');
   return out.join('\n');
 }

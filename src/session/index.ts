@@ -12,6 +12,8 @@ import { llmSettings } from '../llm/settings.js';
 import type { RefineOutcome } from '../llm/refine.js';
 import { resolveSession } from './target.js';
 import { redactTranscript } from './redact-transcript.js';
+import { buildTrail } from '../trail/build.js';
+import { trailFiles } from '../trail/files.js';
 import { withBoundedHeap } from '../memory.js';
 
 /** Logs from this size on are read with V8's heap bounded (see withBoundedHeap). */
@@ -58,15 +60,17 @@ export interface SaveResult {
 }
 
 /**
- * What a manifest says about the work and its level, without what changes on every save (its
- * time, the exact context figures, the model's refinement): two saves with the same digest stored
- * the same state.
+ * What a manifest and its trail say about the work and its level, without what changes on every
+ * save (its time, the exact context figures, the model's refinement): two saves with the same
+ * digest stored the same state.
  */
-function manifestDigest(m: Manifest): string {
+function manifestDigest(m: Manifest, trail: Map<string, string>): string {
   const { timestamp: _t, context_usage_before: usage, llm: _l, ...meta } = m.session_metadata;
   const { context_compression_metrics: _c, ...rest } = m;
   // The level stays: a save at a higher level is a new state of the session, the exact figure is not.
-  return createHash('sha1').update(JSON.stringify({ ...rest, session_metadata: meta, level: usage.level })).digest('hex');
+  const h = createHash('sha1').update(JSON.stringify({ ...rest, session_metadata: meta, level: usage.level }));
+  for (const [path, text] of [...trail].sort(([a], [b]) => (a < b ? -1 : 1))) h.update(`\0${path}\0${text}`);
+  return h.digest('hex');
 }
 
 /** What a session reported finished: the agent's words when they say so, and the commits it made. */
@@ -122,31 +126,37 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     else draft.session_metadata.resumed_from = from;
   }
   const det = await finalizeManifest(draft);
+  // The complete trail beside it: built from the same redacted events, bounded, never in the 2 KB.
+  const trail = trailFiles(buildTrail(transcript.events, git.root, transcript.meta.cwd));
   const skippedLines = transcript.stats.broken ?? 0;
   const resultOf = (f: FinalManifest): SaveResult => ({ sessionId: f.manifest.session_metadata.session_id, manifest: f.manifest, json: f.json, bytes: f.bytes, pressure, redacted: f.redacted.length, dryRun: Boolean(opts.dryRun), warnings: [], skippedLines, linesRead: transcript.stats.lines, transcriptPath: target.transcript });
   let result = resultOf(det);
   const store = opts.dryRun ? undefined : new SessionStore(repo);
   const record = (f: FinalManifest, refine?: RefineOutcome): string => {
     const m = f.manifest;
-    const snapshot = store!.save(f.json, {
-      sessionId: m.session_metadata.session_id,
-      subject: subjectOf(m),
-      trailers: {
-        Agent: m.session_metadata.agent,
-        Model: m.session_metadata.model,
-        Branch: m.memory_pointers.git_branch,
-        Head: m.memory_pointers.head,
-        Level: pressure.level,
-        Context: `${pressure.percent}%`,
-        Reason: `${opts.reason ?? 'manual'}${refine ? ' (refined)' : ''}`,
-        'Resumed-From': m.session_metadata.resumed_from,
-        'Generated-By': m.session_metadata.generated_by,
-        'LLM-Tokens': refine ? `${refine.tokensIn}/${refine.tokensOut}` : undefined,
-        'LLM-Cost': refine?.costUsd !== undefined ? `$${refine.costUsd}` : undefined,
-        'LLM-Latency': refine ? `${refine.ms}ms` : undefined,
-        'Manifest-Bytes': f.bytes,
+    const snapshot = store!.save(
+      f.json,
+      {
+        sessionId: m.session_metadata.session_id,
+        subject: subjectOf(m),
+        trailers: {
+          Agent: m.session_metadata.agent,
+          Model: m.session_metadata.model,
+          Branch: m.memory_pointers.git_branch,
+          Head: m.memory_pointers.head,
+          Level: pressure.level,
+          Context: `${pressure.percent}%`,
+          Reason: `${opts.reason ?? 'manual'}${refine ? ' (refined)' : ''}`,
+          'Resumed-From': m.session_metadata.resumed_from,
+          'Generated-By': m.session_metadata.generated_by,
+          'LLM-Tokens': refine ? `${refine.tokensIn}/${refine.tokensOut}` : undefined,
+          'LLM-Cost': refine?.costUsd !== undefined ? `$${refine.costUsd}` : undefined,
+          'LLM-Latency': refine ? `${refine.ms}ms` : undefined,
+          'Manifest-Bytes': f.bytes,
+        },
       },
-    });
+      trail,
+    );
     updateSessionState(repo, m.session_metadata.session_id, { lastSnapshot: new Date().toISOString(), lastSnapshotCommit: snapshot, lastPercent: pressure.percent, lastLevel: pressure.level, lastBytes: transcript.stats.bytes });
     if (head.head) {
       // The snapshot is stored: a note that cannot be written (a stale notes lock) costs a warning, not the save.
@@ -161,7 +171,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     return snapshot;
   };
   // Nothing new since the session's last snapshot here: no second copy of it.
-  const digest = manifestDigest(det.manifest);
+  const digest = manifestDigest(det.manifest, trail);
   const mine = state.sessions[det.manifest.session_metadata.session_id];
   if (store && !opts.allowUnchanged && mine?.lastDigest === digest && mine.lastSnapshotCommit && store.snapshotsAt([mine.lastSnapshotCommit]).length) {
     updateSessionState(repo, det.manifest.session_metadata.session_id, { lastPercent: pressure.percent, lastLevel: pressure.level, lastBytes: transcript.stats.bytes });

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitSessionError, InvalidManifestError, NoSnapshotError } from '../errors.js';
-import type { Repo } from './git.js';
+import { readObjects, type Repo } from './git.js';
 import { GitWriter, heldLock, LOCK_WAIT_MS, NOTES_REF, RefLockedError, sleepMs, writeNote, type GitWriteOptions } from './write.js';
 import { sanitizeText } from '../manifest/sanitize.js';
 import { agentflowDir } from './state.js';
@@ -138,10 +138,10 @@ export class SessionStore {
    * shard and the `sessions/` tree are rewritten, so a save writes a handful of small objects
    * however many sessions there are. A parent in the older flat layout is migrated once.
    */
-  private buildTree(parent: string | undefined, sessionId: string, blob: string): string {
+  private buildTree(parent: string | undefined, sessionId: string, blob: string, trail?: string): string {
     const dir = sessionDir(sessionId);
     const shard = shardOf(dir);
-    const sessionTree = this.git(['mktree'], { input: `100644 blob ${blob}\tmanifest.json\n` }).stdout.trim();
+    const sessionTree = this.git(['mktree'], { input: `100644 blob ${blob}\tmanifest.json\n${trail ? `040000 tree ${trail}\ttrail\n` : ''}` }).stdout.trim();
     const top = parent ? this.git(['ls-tree', '-z', `${parent}:sessions`], { allowFail: true }).stdout.split('\0').filter(Boolean) : [];
     const name = (e: string): string => e.slice(e.indexOf('\t') + 1);
     // Only what a save writes is kept. Anything else in a pushed snapshot (a blob, a submodule,
@@ -202,10 +202,10 @@ export class SessionStore {
    * save killed at any point leaves the ref on a valid commit.
    * @returns the new snapshot's commit id
    */
-  save(manifestJson: string, info: SnapshotInfo): string {
+  save(manifestJson: string, info: SnapshotInfo, trail?: Map<string, string>): string {
     try {
       this.storePending();
-      return this.store(manifestJson, info);
+      return this.store(manifestJson, info, trail);
     } catch (err) {
       if (!(err instanceof RefLockedError)) throw err;
       throw new RefLockedError(err.ref, err.lockFile, this.keepPending(manifestJson, info));
@@ -262,8 +262,63 @@ export class SessionStore {
     }
   }
 
-  private store(manifestJson: string, info: SnapshotInfo): string {
+  /**
+   * Writes a trail's files (`trail/<kind>/<chunk>.jsonl` → text) as one tree: every blob in one
+   * `git hash-object -w --stdin-paths` (a chunk stored before is the same blob, not a new one),
+   * the kind folders in one `git mktree --batch`, then the trail tree.
+   * @returns the trail tree's id, or undefined for an empty trail
+   */
+  writeTrail(files: Map<string, string>): string | undefined {
+    const paths = [...files.keys()].sort();
+    if (!paths.length) return undefined;
+    const tmp = join(agentflowDir(this.repo), 'tmp', `trail-${process.pid}-${Date.now()}`);
+    mkdirSync(tmp, { recursive: true });
+    try {
+      const local = paths.map((p, i) => {
+        const f = join(tmp, String(i));
+        writeFileSync(f, files.get(p)!);
+        return f;
+      });
+      const blobs = this.git(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: `${local.join('\n')}\n` }).stdout.trim().split('\n');
+      const byKind = new Map<string, string[]>();
+      paths.forEach((p, i) => {
+        const [, kind, name] = p.split('/');
+        byKind.set(kind!, [...(byKind.get(kind!) ?? []), `100644 blob ${blobs[i]}\t${name}`]);
+      });
+      const kinds = [...byKind.keys()].sort();
+      const trees = this.git(['mktree', '--batch'], { input: kinds.map((k) => `${byKind.get(k)!.join('\n')}\n`).join('\n') }).stdout.trim().split('\n');
+      return this.git(['mktree'], { input: kinds.map((k, i) => `040000 tree ${trees[i]}\t${k}\n`).join('') }).stdout.trim();
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+
+  /**
+   * The trail stored beside a snapshot's manifest (`trail/<kind>/<chunk>.jsonl` → text), read in
+   * one listing and one `cat-file --batch`; empty for a snapshot without one. Oversized or odd
+   * entries (a push of someone else's) are left out, never loaded.
+   */
+  readTrail(snapshot: Snapshot, maxChunkBytes = 256 * 1024): Map<string, string> {
+    const out = new Map<string, string>();
+    const dir = `${snapshot.commit}:${manifestPath(snapshot.sessionId).replace(/manifest\.json$/, 'trail')}`;
+    const ls = this.git(['ls-tree', '-r', '-l', '-z', dir], { allowFail: true });
+    if (ls.status !== 0) return out;
+    const wanted: Array<[string, string]> = [];
+    for (const line of ls.stdout.split('\0')) {
+      const m = /^100644 blob ([0-9a-f]+) +(\d+)\t([a-z]+)\/(\d{4}\.jsonl)$/.exec(line);
+      if (m && Number(m[2]) <= maxChunkBytes && wanted.length < 512) wanted.push([m[1]!, `trail/${m[3]}/${m[4]}`]);
+    }
+    const texts = readObjects(this.repo, wanted.map(([id]) => id), maxChunkBytes);
+    for (const [id, path] of wanted) {
+      const t = texts.get(id);
+      if (t !== undefined) out.set(path, t);
+    }
+    return out;
+  }
+
+  private store(manifestJson: string, info: SnapshotInfo, trailFiles?: Map<string, string>): string {
     const blob = this.git(['hash-object', '-w', '--stdin'], { input: manifestJson }).stdout.trim();
+    const trail = trailFiles ? this.writeTrail(trailFiles) : undefined;
     const trailers = Object.entries({ 'Session-Id': info.sessionId, ...info.trailers })
       .filter(([, v]) => v !== undefined && v !== '')
       .map(([k, v]) => `${k}: ${oneLine(String(v))}`)
@@ -272,7 +327,7 @@ export class SessionStore {
     const attempts = 64;
     for (let i = 0; i < attempts; i++) {
       const parent = this.tip();
-      const tree = this.buildTree(parent, info.sessionId, blob);
+      const tree = this.buildTree(parent, info.sessionId, blob, trail);
       const commit = this.commitTree(tree, parent ? [parent] : [], message);
       pauseForTest(commit);
       if (this.moveTip(commit, parent)) {

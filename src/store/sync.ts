@@ -1,6 +1,8 @@
 import { GitSessionError } from '../errors.js';
 import { readObjects, runGit, type Repo } from './git.js';
 import { parseManifest } from '../manifest/finalize.js';
+import { TRAIL_KINDS } from '../trail/build.js';
+import { CHUNK_NAME, MAX_CHUNK_BYTES } from '../trail/files.js';
 import { isSessionDirName, shardOf, MAX_STORED_MANIFEST_BYTES, NOTES_REF, SESSIONS_REF, SessionStore, sessionDir, MUST_NOT_EXIST } from './session-store.js';
 
 /** Where a remote's snapshots and notes are fetched to: never over the local refs. */
@@ -33,6 +35,18 @@ interface SessionEntry {
   blob: string;
 }
 
+/** What one session's trail may hold, uncompressed (a save keeps it within 64 KB compressed). */
+const MAX_TRAIL_BYTES = 2 << 20;
+
+/** A path under a session directory that a save's trail writes: `trail/`, `trail/<kind>/`, `trail/<kind>/NNNN.jsonl`. */
+function isTrailPath(rest: string[], mode: string, type: string, size: string): boolean {
+  if (rest[0] !== 'trail') return false;
+  if (rest.length === 1) return mode === '040000';
+  if (!(TRAIL_KINDS as readonly string[]).includes(rest[1]!)) return false;
+  if (rest.length === 2) return mode === '040000';
+  return rest.length === 3 && CHUNK_NAME.test(rest[2]!) && mode === '100644' && type === 'blob' && Number(size) <= MAX_CHUNK_BYTES;
+}
+
 /**
  * The sessions of one snapshot in one `git ls-tree -r -t -l`: every session's `manifest.json`
  * as a save writes it, sharded (`sessions/<shard>/<dir>/`) or in the older flat layout
@@ -43,6 +57,7 @@ function listSessions(repo: Repo, commit: string): { entries: Map<string, Sessio
   const entries = new Map<string, SessionEntry>();
   const trees = new Map<string, string>();
   const extra = new Set<string>();
+  const trailBytes = new Map<string, number>();
   const refused: string[] = [];
   const ls = runGit(repo.root, ['ls-tree', '-r', '-t', '-l', '-z', commit], { allowFail: true });
   for (const line of ls.stdout.split('\0')) {
@@ -58,6 +73,7 @@ function listSessions(repo: Repo, commit: string): { entries: Map<string, Sessio
     const rest = parts.slice(at + 1);
     if (dir && rest.length === 0 && mode === '040000') trees.set(dir, id);
     else if (dir && rest.length === 1 && rest[0] === 'manifest.json' && mode === '100644' && type === 'blob' && Number(size) <= MAX_STORED_MANIFEST_BYTES) entries.set(dir, { blob: id });
+    else if (dir && isTrailPath(rest, mode, type, size) && (trailBytes.get(dir) ?? 0) + Number(size === '-' ? 0 : size) <= MAX_TRAIL_BYTES) trailBytes.set(dir, (trailBytes.get(dir) ?? 0) + Number(size === '-' ? 0 : size));
     else {
       if (dir) extra.add(dir);
       refused.push(`${path} (${mode} ${type}${type === 'blob' ? `, ${size} bytes` : ''})`);

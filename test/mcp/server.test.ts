@@ -27,9 +27,9 @@ describe('git session mcp, driven by the SDK client over stdio', () => {
 
   const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as { isError?: boolean; structuredContent?: any; content: Array<{ type: string; text: string }> };
 
-  it('lists its six tools, each with an input and an output schema', async () => {
+  it('lists its seven tools, each with an input and an output schema', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['session_log', 'session_related', 'session_resume', 'session_save', 'session_search', 'session_status']);
+    expect(tools.map((t) => t.name).sort()).toEqual(['session_log', 'session_recall', 'session_related', 'session_resume', 'session_save', 'session_search', 'session_status']);
     for (const t of tools) {
       expect(t.inputSchema.type).toBe('object');
       expect(t.outputSchema?.type, t.name).toBe('object');
@@ -50,6 +50,11 @@ describe('git session mcp, driven by the SDK client over stdio', () => {
 
     const log = await call('session_log', { max_count: 5 });
     expect(log.structuredContent.snapshots.map((s: any) => s.snapshot)).toEqual([tip]);
+
+    const recalled = await call('session_recall', { question: 'what did the failing test report' });
+    expect(recalled.isError, recalled.content[0]?.text).toBeFalsy();
+    expect(recalled.structuredContent.hits[0]).toMatchObject({ kind: 'commands', snapshot: tip });
+    expect(recalled.structuredContent.hits[0].text).toMatch(/npm test -- test\/client\.test\.ts.*failed/);
 
     const resume = await call('session_resume', {});
     expect(resume.structuredContent).toMatchObject({ snapshot: tip, local: true });
@@ -93,7 +98,7 @@ describe('git session mcp, driven by the SDK client over stdio', () => {
     child.stdin.write('{"jsonrpc":"2.0","id":"x","method":"tools/call","params":{"name":"session_log","arguments":"nope"}}\n');
     child.stdin.write('{"jsonrpc": "2.0", "method": 42}\n');
     const { tools } = await client.listTools();
-    expect(tools).toHaveLength(6);
+    expect(tools).toHaveLength(7);
     expect((await call('session_log', {})).isError).toBeFalsy();
     expect(stderr.join('')).toContain('git-session mcp:');
   });

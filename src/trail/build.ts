@@ -1,0 +1,154 @@
+/**
+ * The session's trail: everything the 2 KB manifest cannot hold, structured and exact, built from
+ * the (already redacted) events — every user message, every file with what was done to it and by
+ * which tool, every meaningful command with its outcome and decisive error lines, the agent's
+ * decisions with their reasons, the plan's history, the compaction summaries, the commits, and
+ * the agent's last words of each turn. Pure: same events, same trail.
+ */
+import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.js';
+import { isCommitCommand } from '../extract/completion.js';
+import { commandFiles, repoPath } from '../extract/files.js';
+import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
+import { isDecision, sentences } from '../extract/prose.js';
+import { firstErrorLine } from '../extract/signals.js';
+import type { TranscriptEvent } from '../transcript/index.js';
+
+/** The kinds of trail entry, each stored as its own folder of chunks (trail/<kind>/NNNN.jsonl). */
+export const TRAIL_KINDS = ['asks', 'files', 'commands', 'decisions', 'plans', 'compactions', 'commits', 'answers'] as const;
+export type TrailKind = (typeof TRAIL_KINDS)[number];
+
+export interface TrailEntry {
+  /** When it happened, when the log still says (old events lose their times in a long log). */
+  at?: string;
+  text: string;
+  /** Kind-specific facts: a file's path and action, a command's outcome, exit code and error. */
+  path?: string;
+  op?: 'created' | 'modified' | 'deleted' | 'read';
+  by?: string;
+  outcome?: 'ok' | 'failed' | 'unknown';
+  exit?: number;
+  error?: string;
+}
+
+export type Trail = Record<TrailKind, TrailEntry[]>;
+
+/** Bounds of one entry's text: user messages verbatim up to this, everything else shorter. */
+const ASK_CHARS = 4000;
+const TEXT_CHARS = 1200;
+const SUMMARY_CHARS = 6000;
+/** Decisive error lines kept of a failed command. */
+const ERROR_LINES = 6;
+
+const bounded = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+const line = (s: string, max = TEXT_CHARS): string => bounded(s.replace(/\s+/g, ' ').trim(), max);
+
+/** The lines of a failed command's output that say what went wrong (the first error line and its neighbours). */
+export function decisiveLines(output: string): string | undefined {
+  const lines = output.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim());
+  if (!lines.length) return undefined;
+  const first = firstErrorLine(output);
+  const i = first ? lines.findIndex((l) => first.includes(l.trim()) || l.includes(first)) : -1;
+  const picked = i >= 0 ? lines.slice(Math.max(0, i - 1), i - 1 + ERROR_LINES) : lines.slice(-ERROR_LINES);
+  return bounded(picked.join('\n'), 800);
+}
+
+/** A user picking an option or a way: "Option C", "let's go with X", "use X instead of Y". */
+const USER_CHOICE = /^(?:(?:ok(?:ay)?|yes|great|good)[,.!\s]+)?(?:(?:let'?s|we'?ll|i'?d (?:like to|prefer to)|please)\s+(?:go with|use|pick|choose|keep|do)\b|(?:go with|use|pick|choose|i (?:prefer|choose|pick|want))\b|option\s+[a-z0-9]\b)/i;
+/** A sentence that gives the reason for the one before it. */
+const REASON = /^(?:because|since|so that|that way|this (?:way|keeps|avoids|means|is)|it (?:keeps|avoids|is simpler)|otherwise)\b/i;
+
+/** The agent's decisions (with the sentence that gives the reason, when it follows) and the user's choices. */
+function decisionsOf(events: TranscriptEvent[]): TrailEntry[] {
+  const out: TrailEntry[] = [];
+  for (const e of events) {
+    if (e.kind === 'say') {
+      const ss = sentences(e.text);
+      ss.forEach((s, i) => {
+        const reason = ss[i + 1] && REASON.test(ss[i + 1]!) ? ` ${ss[i + 1]}` : '';
+        if (isDecision(s) || (/\b(?:because|since|so that)\b/i.test(s) && /\b(?:i'?ll|we'?ll|i will|we will|i'?m going to|use|keep|chose|switch)\b/i.test(s))) out.push({ at: e.at, text: line(`${s}${reason}`), by: 'agent' });
+      });
+    } else if (e.kind === 'ask' && !isNoiseAsk(e.text)) {
+      const t = withoutPlaceholders(e.text);
+      if (t.length <= 600 && USER_CHOICE.test(t)) out.push({ at: e.at, text: line(t), by: 'user' });
+    }
+  }
+  return out;
+}
+
+/** Every file and what was done to it, in order: edits and deletions by tool or command, and reads. */
+function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cwd: string | undefined): TrailEntry[] {
+  const out: TrailEntry[] = [];
+  const ok = new Map<string, boolean>();
+  for (const e of events) if (e.kind === 'result') ok.set(e.id, e.ok);
+  const runAt = new Map(runs.map((r) => [r.index, r]));
+  const push = (path: string, op: TrailEntry['op'], by: string, at?: string): void => {
+    const rp = repoPath(path, root, cwd);
+    out.push({ at, path: rp, op, by, text: `${op} ${rp} (${by})` });
+  };
+  events.forEach((e, i) => {
+    if (e.kind === 'edit') {
+      if (ok.get(e.id) === false) return;
+      for (const p of e.paths) push(p, 'modified', 'edit', e.at);
+      for (const p of e.deleted ?? []) push(p, 'deleted', 'edit', e.at);
+    } else if (e.kind === 'tool' && typeof e.input.file_path === 'string' && /^(?:Read|NotebookRead|View)$/.test(e.name)) {
+      push(e.input.file_path, 'read', e.name, e.at);
+    } else if (e.kind === 'command') {
+      const run = runAt.get(i);
+      if (run?.outcome !== 'ok') return;
+      const { written, deleted } = commandFiles(e.command);
+      const by = `\`${line(e.command, 120)}\``;
+      for (const p of written) push(p, 'modified', by, e.at);
+      for (const p of deleted) push(p, 'deleted', by, e.at);
+    }
+  });
+  return out;
+}
+
+/** The agent's last words of each turn: what it answered, reported or asked before handing back. */
+function answersOf(events: TranscriptEvent[]): TrailEntry[] {
+  const out: TrailEntry[] = [];
+  let last: Extract<TranscriptEvent, { kind: 'say' }> | undefined;
+  const flush = (): void => {
+    if (last) out.push({ at: last.at, text: line(last.text) });
+    last = undefined;
+  };
+  for (const e of events) {
+    if (e.kind === 'say') last = e;
+    else if (e.kind === 'ask') flush();
+  }
+  flush();
+  return out;
+}
+
+/**
+ * The trail of a session from its events (main conversation only).
+ * @param root the repository's root, for repository-relative paths
+ * @param cwd the session's working directory
+ */
+export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string): Trail {
+  const main = events.filter((e) => !e.sidechain);
+  const ev = main.length ? main : events;
+  const runs = commandRuns(ev);
+  const asks = ev.flatMap((e): TrailEntry[] => (e.kind === 'ask' && !isNoiseAsk(e.text) ? [{ at: e.at, text: bounded(e.text.trim(), ASK_CHARS) }] : []));
+  const commands = runs
+    .filter((r) => r.outcome === 'failed' || !isLookAround(r.command))
+    .map((r): TrailEntry => {
+      const at = (ev[r.index] as { at?: string } | undefined)?.at;
+      const error = r.outcome === 'failed' ? decisiveLines(r.output) : undefined;
+      return { at, text: line(r.command, 600), outcome: r.outcome, exit: r.exitCode, error };
+    });
+  const commits = runs.filter((r) => r.outcome === 'ok' && isCommitCommand(r.command)).map((r): TrailEntry => {
+    const hash = /\b([0-9a-f]{7,40})\b/.exec(r.output)?.[1];
+    return { at: (ev[r.index] as { at?: string } | undefined)?.at, text: line(`${r.command}${hash ? ` → ${hash}` : ''}`, 600) };
+  });
+  const plans: TrailEntry[] = [];
+  let previous = '';
+  for (const e of ev) {
+    if (e.kind !== 'todos') continue;
+    const text = e.items.map((t) => `[${t.status === 'completed' ? 'x' : t.status === 'in_progress' ? '~' : ' '}] ${t.text}`).join('\n');
+    if (text && text !== previous) plans.push({ at: e.at, text: bounded(text, 2000) });
+    previous = text;
+  }
+  const compactions = ev.flatMap((e): TrailEntry[] => (e.kind === 'compaction' && e.summary ? [{ at: e.at, text: bounded(e.summary, SUMMARY_CHARS) }] : []));
+  return { asks, files: filesOf(ev, runs, root, cwd), commands, decisions: decisionsOf(ev), plans, compactions, commits, answers: answersOf(ev) };
+}

@@ -1,0 +1,106 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildTrail } from '../../src/trail/build.js';
+import { parseTrail, trailFiles } from '../../src/trail/files.js';
+import { recall } from '../../src/trail/recall.js';
+import type { TranscriptEvent } from '../../src/transcript/index.js';
+import { PROJECT, claudeAssistant, cli, clonesOfOneRemote, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
+
+const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
+
+/** A small session with one of everything the trail keeps. */
+const EVENTS: TranscriptEvent[] = [
+  { kind: 'ask', text: 'Add a --separator option to the CLI. The old --sep flag must keep working.', at: '2026-12-01T10:00:00Z' },
+  { kind: 'say', text: "I'll use commander's alias for --sep because it keeps one code path. Starting now." },
+  { kind: 'tool', id: 'r1', name: 'Read', input: { file_path: '/repo/src/cli.js' } },
+  { kind: 'edit', id: 'e1', paths: ['/repo/src/cli.js'] },
+  { kind: 'result', id: 'e1', ok: true, output: '' },
+  { kind: 'command', id: 'c1', command: 'npm test' },
+  { kind: 'result', id: 'c1', ok: false, exitCode: 1, output: 'FAIL test/cli.test.js\n  ● separator › joins with the separator\n    expect(received).toBe(expected)\n    Expected: "a,b"\n    Received: "a b"\n' },
+  { kind: 'todos', items: [{ text: 'Add --separator', status: 'in_progress' }, { text: 'Keep --sep as an alias', status: 'pending' }] },
+  { kind: 'command', id: 'c2', command: "printf 'x' >> CHANGELOG.md && git rm -q OLD.md" },
+  { kind: 'result', id: 'c2', ok: true, exitCode: 0, output: '' },
+  { kind: 'command', id: 'c3', command: 'git commit -qm "Add --separator"' },
+  { kind: 'result', id: 'c3', ok: true, exitCode: 0, output: '[main 4f2a9c1] Add --separator' },
+  { kind: 'say', text: 'The test still fails on the join; next I will fix the join in src/cli.js.' },
+  { kind: 'ask', text: "Let's go with a comma as the default separator." },
+];
+
+describe('the trail', () => {
+  it('keeps every user message, every file with what was done, the exact error, decisions with their reason, the plan, commits, last words', () => {
+    const t = buildTrail(EVENTS, '/repo', '/repo');
+    expect(t.asks.map((a) => a.text)).toEqual([EVENTS[0]!.kind === 'ask' ? (EVENTS[0] as { text: string }).text : '', "Let's go with a comma as the default separator."]);
+    expect(t.files.map((f) => `${f.op} ${f.path}`)).toEqual(['read src/cli.js', 'modified src/cli.js', 'modified CHANGELOG.md', 'deleted OLD.md']);
+    expect(t.commands[0]).toMatchObject({ text: 'npm test', outcome: 'failed', exit: 1 });
+    expect(t.commands[0]!.error).toContain('Received: "a b"');
+    expect(t.decisions.map((d) => d.by)).toEqual(['agent', 'user']);
+    expect(t.decisions[0]!.text).toContain('because it keeps one code path');
+    expect(t.plans[0]!.text).toBe('[~] Add --separator\n[ ] Keep --sep as an alias');
+    expect(t.commits[0]!.text).toContain('4f2a9c1');
+    expect(t.answers.at(-1)!.text).toContain('next I will fix the join');
+  });
+
+  it('is chunked so that what was stored stays the same blobs, and stays within 64 KB compressed', () => {
+    const many = (n: number): TranscriptEvent[] => Array.from({ length: n }, (_, i) => ({ kind: 'ask' as const, text: `request ${i}: ${'word '.repeat(40)}` }));
+    const a = trailFiles(buildTrail(many(40), '/r'));
+    const b = trailFiles(buildTrail(many(70), '/r'));
+    expect(b.get('trail/asks/0000.jsonl')).toBe(a.get('trail/asks/0000.jsonl'));
+    expect([...b.keys()].filter((k) => k.startsWith('trail/asks/'))).toHaveLength(3);
+    // 5,000 long, distinct messages: condensed, oldest first, within the budget.
+    const huge = Array.from({ length: 5000 }, (_, i): TranscriptEvent => ({ kind: 'ask', text: `${i} ${Math.random().toString(36).repeat(30)}` }));
+    const files = trailFiles(buildTrail(huge, '/r'));
+    const { deflateRawSync } = require('node:zlib') as typeof import('node:zlib');
+    expect([...files.values()].reduce((n, t) => n + deflateRawSync(t).length, 0)).toBeLessThanOrEqual(64 * 1024);
+    const back = parseTrail(files);
+    expect(back.asks.at(-1)!.text.startsWith('4999 ')).toBe(true);
+  });
+
+  it('recall answers with the exact error, the files, a decision and its reason', () => {
+    const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(EVENTS, '/repo', '/repo') }];
+    expect(recall(trails, 'what error did npm test report')[0]!.line).toMatch(/^command `npm test` → failed \(exit 1\).*Received: "a b"/);
+    expect(recall(trails, 'which files were deleted').some((h) => h.line === 'file OLD.md: deleted (`printf \'x\' >> CHANGELOG.md && git rm -q OLD.md`)')).toBe(true);
+    expect(recall(trails, 'why commander alias for --sep')[0]!.line).toContain('because it keeps one code path');
+    expect(recall(trails, 'which separator did the user choose')[0]!.line).toBe('the user chose: Let\'s go with a comma as the default separator.');
+    const all = recall(trails, 'test', 200);
+    expect(all.map((h) => Buffer.byteLength(h.line) + 1).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(200);
+  });
+
+  it('is stored beside the manifest, adds only new chunks on a later save, travels with sync, and recall reads it', () => {
+    const { env, clones } = clonesOfOneRemote('alice', 'bob');
+    const repo = clones.alice;
+    const dir = tempDir('gs-trail-');
+    const lines = [
+      { type: 'user', sessionId: 'tr-1', cwd: repo, message: { role: 'user', content: 'Fix the parser. The public v2 API must keep working.' } },
+      claudeAssistant({ id: 'a1', tokens: 20_000, sessionId: 'tr-1', cwd: repo, content: [{ type: 'tool_use', id: 'b1', name: 'Bash', input: { command: 'npm test' } }] }),
+      { type: 'user', sessionId: 'tr-1', cwd: repo, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'b1', is_error: true, content: 'Exit code 1\nTypeError: parse is not a function\n    at test/parser.test.js:3:10' }] } },
+    ];
+    const path = writeJsonl(join(dir, 'tr-1.jsonl'), lines);
+    expect(cli(['save', '-t', path], { cwd: repo, env }).status).toBe(0);
+    const files = git(repo, ['ls-tree', '-r', '--name-only', 'refs/agentflow/sessions'], env).split('\n');
+    expect(files.some((f) => /\/tr-1\/trail\/commands\/0000\.jsonl$/.test(f))).toBe(true);
+    const r = cli(['recall', 'what', 'error', 'did', 'npm', 'test', 'give', '--json'], { cwd: repo, env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).hits[0].text).toContain('TypeError: parse is not a function');
+    // Shared: bob recalls it by session after a sync.
+    expect(cli(['sync'], { cwd: repo, env }).status).toBe(0);
+    expect(cli(['sync'], { cwd: clones.bob, env }).status).toBe(0);
+    const theirs = JSON.parse(cli(['recall', '-s', 'tr-1', 'TypeError', '--json'], { cwd: clones.bob, env }).stdout);
+    expect(theirs.hits[0].text).toContain('parse is not a function');
+    // A later save of the same session writes only the chunks that changed.
+    writeJsonl(path, [...lines, { type: 'user', sessionId: 'tr-1', cwd: repo, message: { role: 'user', content: 'Also keep the old --sep flag.' } }]);
+    const before = git(repo, ['rev-parse', 'refs/agentflow/sessions'], env);
+    expect(cli(['save', '-t', path], { cwd: repo, env }).status).toBe(0);
+    const changed = git(repo, ['diff', '--name-only', before, 'refs/agentflow/sessions'], env).split('\n').filter((f) => f.includes('/trail/'));
+    expect(changed.every((f) => /trail\/(?:asks|decisions|answers)\//.test(f))).toBe(true);
+    expect(changed.some((f) => f.includes('trail/commands/'))).toBe(false);
+  });
+
+  it('every save stores a trail beside the manifest', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    expect(cli(['save', '-t', SAMPLE], { cwd: repo, env }).status).toBe(0);
+    const tree = spawnSync('git', ['ls-tree', '-r', 'refs/agentflow/sessions'], { cwd: repo, env, encoding: 'utf8' }).stdout;
+    expect(tree).toMatch(/trail\/commands\/0000\.jsonl/);
+  });
+});
