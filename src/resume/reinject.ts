@@ -27,6 +27,20 @@ const inSummary = (text: string, summary: string): boolean => {
 };
 
 /**
+ * A failure ("`npm test` fails: …") is kept when the summary names its command and says it
+ * fails (or what must pass): a summary rarely repeats the error line word for word.
+ */
+function blockerInSummary(blocker: string, summary: string): boolean {
+  const m = /^`([^`]+)` fails(?::\s*(.*))?$/s.exec(blocker);
+  if (!m) return inSummary(blocker, summary);
+  const hay = summary.toLowerCase();
+  const at = hay.indexOf(m[1]!.toLowerCase());
+  if (at < 0) return false;
+  const near = hay.slice(Math.max(0, at - 200), at + m[1]!.length + 200);
+  return /\b(?:fail\w*|error\w*|broken|passe?s?|red)\b/.test(near) || (m[2] !== undefined && inSummary(m[2], summary));
+}
+
+/**
  * The manifest's open work, instructions and failures that the agent's own summary does not
  * state. `summary` is what the agent kept: its summary without the agent's wrapper text, and
  * whatever it carried over verbatim (Codex keeps every user message).
@@ -36,7 +50,7 @@ export function whatTheSummaryDropped(m: Manifest, summary: string): Dropped {
   return {
     tasks: m.pending_tasks.filter((t) => !inSummary(t.task, summary)),
     instructions: m.critical_context.user_instructions.filter((i) => !inSummary(i, summary)),
-    blockers: m.critical_context.blockers.filter((b) => !inSummary(b, summary)),
+    blockers: m.critical_context.blockers.filter((b) => !blockerInSummary(b, summary)),
     lastFailing: last?.outcome === 'failed' && !summary.includes(last.command) && !m.critical_context.blockers.some((b) => b.startsWith(`\`${last.command}\``)) ? last.command : undefined,
   };
 }

@@ -7,7 +7,32 @@ import { printJson } from '../output.js';
 
 const pct = (n: number): string => `${Math.round(n * 100)}%`;
 
-export async function run(opts: { json?: boolean }, paths: string[] = []): Promise<number> {
+/** `eval --probes`: each probe answered from the resume prompt alone, and with one recall of its question. */
+async function runProbes(opts: { json?: boolean; probes: string; transcripts?: string }): Promise<number> {
+  const { loadProbes, probeTranscript, scoreProbes, PROBE_KINDS } = await import('../../eval/probes.js');
+  const results = [];
+  for (const f of loadProbes(resolve(opts.probes))) results.push(await scoreProbes(probeTranscript(f.file, f.transcript, opts.transcripts && resolve(opts.transcripts)), f.probes, f.labeller));
+  const all = results.flatMap((r) => r.scores);
+  const share = (n: number, d: number): string => `${n}/${d} (${d ? Math.round((n / d) * 100) : 0} %)`;
+  const row = (scores: typeof all) => ({ probes: scores.length, in_prompt: scores.filter((s) => s.inPrompt).length, with_recall: scores.filter((s) => s.withRecall).length });
+  const byKind = Object.fromEntries([...new Set([...PROBE_KINDS, ...all.map((s) => s.kind)])].map((k) => [k, row(all.filter((s) => s.kind === k))]));
+  if (opts.json) {
+    printJson({ total: row(all), by_kind: byKind, transcripts: results.map((r) => ({ transcript: r.transcript, prompt_bytes: r.promptBytes, ...row(r.scores), probes: r.scores })) });
+    return 0;
+  }
+  for (const r of results) {
+    process.stdout.write(`${r.transcript}: prompt ${share(r.scores.filter((s) => s.inPrompt).length, r.scores.length)}, with recall ${share(r.scores.filter((s) => s.withRecall).length, r.scores.length)}\n`);
+    for (const s of r.scores.filter((x) => !x.withRecall)) process.stdout.write(`  missed ${s.kind}: ${s.question} (lacks ${s.missing.join(', ')})\n`);
+  }
+  process.stdout.write('\nkind          prompt alone   prompt + recall\n');
+  for (const [k, v] of Object.entries(byKind)) if (v.probes) process.stdout.write(`${k.padEnd(13)} ${share(v.in_prompt, v.probes).padEnd(14)} ${share(v.with_recall, v.probes)}\n`);
+  const t = row(all);
+  process.stdout.write(`${'all'.padEnd(13)} ${share(t.in_prompt, t.probes).padEnd(14)} ${share(t.with_recall, t.probes)}\n`);
+  return 0;
+}
+
+export async function run(opts: { json?: boolean; probes?: string; transcripts?: string }, paths: string[] = []): Promise<number> {
+  if (opts.probes) return runProbes({ ...opts, probes: opts.probes });
   const cwd = process.cwd();
   const files = paths.length ? paths.map((p) => resolve(cwd, p)) : [locateTranscript(cwd, findRepo(cwd)?.root ?? cwd).path];
   const report: Array<{ transcript: string; compactions: CompactionScore[] }> = [];
