@@ -11,7 +11,7 @@ import { measurePressure, windowForModel } from '../monitor/index.js';
 import { renderPrompt } from '../resume/render.js';
 import type { EnvironmentCheck } from '../resume/verify.js';
 import { redactTranscript } from '../session/redact-transcript.js';
-import { buildTrail } from '../trail/build.js';
+import { buildTrail, sessionFacts } from '../trail/build.js';
 import { parseTrail, trailFiles } from '../trail/files.js';
 import { recall } from '../trail/recall.js';
 import { readTranscript } from '../transcript/index.js';
@@ -94,7 +94,7 @@ export async function scoreProbes(transcriptPath: string, probes: Probe[], label
   const draft = extractManifest({ transcript, pressure: measurePressure(tokens, window), git: { root, branch: transcript.meta.branch, dirty: [], stateFiles: [] }, now: new Date(Date.parse(transcript.meta.endedAt ?? '') || 0) });
   const { manifest } = await finalizeManifest(draft);
   const prompt = renderPrompt(manifest, NO_CHANGES, { commit: '0000000000', date: transcript.meta.endedAt ?? '' });
-  const trail = parseTrail(trailFiles(buildTrail(transcript.events, root, transcript.meta.cwd)));
+  const trail = parseTrail(trailFiles({ ...buildTrail(transcript.events, root, transcript.meta.cwd), session: sessionFacts(transcript.meta, transcript.agent) }));
   const trails = [{ sessionId: manifest.session_metadata.session_id, snapshot: '0000000000', trail }];
   const scores = probes.map((p): ProbeScore => {
     const answer = recall(trails, p.question).map((h) => h.line).join('\n');

@@ -2,6 +2,8 @@
 export const TEXT_CHARS = 8000;
 export const OUTPUT_CHARS = 4000;
 export const SUMMARY_CHARS = 64_000;
+/** What an edit event keeps of the text it wrote. */
+export const CHANGE_CHARS = 600;
 
 /** The agents whose logs git-session reads. */
 export type AgentKind = 'claude-code' | 'codex' | 'plain';
@@ -31,7 +33,8 @@ export type TranscriptEvent =
   | (Base & { kind: 'say'; text: string })
   | (Base & { kind: 'tool'; id: string; name: string; input: Record<string, unknown> })
   | (Base & { kind: 'command'; id: string; command: string })
-  | (Base & { kind: 'edit'; id: string; paths: string[]; deleted?: string[] })
+  /** Files changed by an edit tool; `change` is what was written, bounded (the new text of an edit, a patch's added lines). */
+  | (Base & { kind: 'edit'; id: string; paths: string[]; deleted?: string[]; change?: string })
   | (Base & { kind: 'result'; id: string; ok: boolean; output: string; exitCode?: number })
   | (Base & { kind: 'usage'; contextTokens: number; outputTokens: number; window?: number; model?: string })
   | (Base & { kind: 'todos'; items: TodoItem[] })
@@ -52,6 +55,10 @@ export interface SessionMeta {
   branch?: string;
   model?: string;
   agentVersion?: string;
+  /** The commit the session started on (Codex records it). */
+  startCommit?: string;
+  /** How the agent was allowed to act: approval and sandbox (Codex), permission mode (Claude Code). */
+  permissions?: string;
   startedAt?: string;
   endedAt?: string;
 }
@@ -119,6 +126,7 @@ export function shrinkOlder(events: TranscriptEvent[], from: number, to: number)
     } else if (e.kind === 'result') e.output = e.ok ? '' : short(e.output);
     else if (e.kind === 'say') e.text = short(e.text);
     else if (e.kind === 'command') e.command = short(e.command);
+    else if (e.kind === 'edit' && e.change) e.change = own(bound(e.change, 200));
     if (e.kind !== 'compaction') e.at = undefined;
     events[kept++] = e;
   }

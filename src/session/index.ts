@@ -12,7 +12,7 @@ import { llmSettings } from '../llm/settings.js';
 import type { RefineOutcome } from '../llm/refine.js';
 import { resolveSession } from './target.js';
 import { redactTranscript } from './redact-transcript.js';
-import { buildTrail } from '../trail/build.js';
+import { buildTrail, sessionFacts } from '../trail/build.js';
 import { trailFiles } from '../trail/files.js';
 import { withBoundedHeap } from '../memory.js';
 
@@ -127,7 +127,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   }
   const det = await finalizeManifest(draft);
   // The complete trail beside it: built from the same redacted events, bounded, never in the 2 KB.
-  const trail = trailFiles(buildTrail(transcript.events, git.root, transcript.meta.cwd));
+  const trail = trailFiles({ ...buildTrail(transcript.events, git.root, transcript.meta.cwd), session: sessionFacts(transcript.meta, transcript.agent) });
   const skippedLines = transcript.stats.broken ?? 0;
   const resultOf = (f: FinalManifest): SaveResult => ({ sessionId: f.manifest.session_metadata.session_id, manifest: f.manifest, json: f.json, bytes: f.bytes, pressure, redacted: f.redacted.length, dryRun: Boolean(opts.dryRun), warnings: [], skippedLines, linesRead: transcript.stats.lines, transcriptPath: target.transcript });
   let result = resultOf(det);

@@ -11,10 +11,10 @@ import { commandFiles, repoPath } from '../extract/files.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { isDecision, sentences } from '../extract/prose.js';
 import { firstErrorLine } from '../extract/signals.js';
-import type { TranscriptEvent } from '../transcript/index.js';
+import type { SessionMeta, TranscriptEvent } from '../transcript/index.js';
 
 /** The kinds of trail entry, each stored as its own folder of chunks (trail/<kind>/NNNN.jsonl). */
-export const TRAIL_KINDS = ['asks', 'files', 'commands', 'decisions', 'plans', 'compactions', 'commits', 'answers'] as const;
+export const TRAIL_KINDS = ['session', 'asks', 'files', 'commands', 'tools', 'decisions', 'plans', 'compactions', 'commits', 'answers'] as const;
 export type TrailKind = (typeof TRAIL_KINDS)[number];
 
 export interface TrailEntry {
@@ -28,6 +28,9 @@ export interface TrailEntry {
   outcome?: 'ok' | 'failed' | 'unknown';
   exit?: number;
   error?: string;
+  /** What an edit wrote (bounded), what a successful command printed (its head and tail). */
+  change?: string;
+  output?: string;
 }
 
 export type Trail = Record<TrailKind, TrailEntry[]>;
@@ -81,14 +84,14 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
   const ok = new Map<string, boolean>();
   for (const e of events) if (e.kind === 'result') ok.set(e.id, e.ok);
   const runAt = new Map(runs.map((r) => [r.index, r]));
-  const push = (path: string, op: TrailEntry['op'], by: string, at?: string): void => {
+  const push = (path: string, op: TrailEntry['op'], by: string, at?: string, change?: string): void => {
     const rp = repoPath(path, root, cwd);
-    out.push({ at, path: rp, op, by, text: `${op} ${rp} (${by})` });
+    out.push({ at, path: rp, op, by, text: `${op} ${rp} (${by})`, ...(change ? { change: bounded(change, 400) } : {}) });
   };
   events.forEach((e, i) => {
     if (e.kind === 'edit') {
       if (ok.get(e.id) === false) return;
-      for (const p of e.paths) push(p, 'modified', 'edit', e.at);
+      for (const p of e.paths) push(p, 'modified', 'edit', e.at, e.paths.length === 1 ? e.change : undefined);
       for (const p of e.deleted ?? []) push(p, 'deleted', 'edit', e.at);
     } else if (e.kind === 'tool' && typeof e.input.file_path === 'string' && /^(?:Read|NotebookRead|View)$/.test(e.name)) {
       push(e.input.file_path, 'read', e.name, e.at);
@@ -102,6 +105,27 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
     }
   });
   return out;
+}
+
+/** Tools that are neither edits nor commands nor look-around, with what came back: a fetch, a browser action, an MCP call. */
+const QUIET_TOOLS = /^(?:Read|NotebookRead|View|Glob|Grep|LS|TodoWrite|TaskCreate|TaskUpdate|TaskList|TaskGet|TaskOutput|BashOutput|ToolSearch|update_plan|write_stdin|view_image|Skill|ExitPlanMode|EnterPlanMode)$/;
+
+function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
+  const results = new Map<string, Extract<TranscriptEvent, { kind: 'result' }>>();
+  for (const e of events) if (e.kind === 'result') results.set(e.id, e);
+  return events.flatMap((e): TrailEntry[] => {
+    if (e.kind !== 'tool' || QUIET_TOOLS.test(e.name)) return [];
+    const args = Object.values(e.input).filter((v) => typeof v === 'string' || typeof v === 'number').join(' ');
+    const r = results.get(e.id);
+    const outcome = !r ? 'unknown' : r.ok ? 'ok' : 'failed';
+    return [{ at: e.at, text: line(`${e.name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome, ...(r?.output ? (r.ok ? { output: edges(r.output) } : { error: decisiveLines(r.output) }) : {}) }];
+  });
+}
+
+/** The head and the tail of an output (versions, URLs and counts sit there). */
+function edges(output: string): string {
+  const t = output.trim();
+  return t.length <= 320 ? t : `${t.slice(0, 100)}\n…\n${t.slice(-200)}`;
 }
 
 /** The agent's last words of each turn: what it answered, reported or asked before handing back. */
@@ -135,7 +159,7 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
     .map((r): TrailEntry => {
       const at = (ev[r.index] as { at?: string } | undefined)?.at;
       const error = r.outcome === 'failed' ? decisiveLines(r.output) : undefined;
-      return { at, text: line(r.command, 600), outcome: r.outcome, exit: r.exitCode, error };
+      return { at, text: line(r.command, 600), outcome: r.outcome, exit: r.exitCode, ...(error ? { error } : r.output.trim() ? { output: edges(r.output) } : {}) };
     });
   const commits = runs.filter((r) => r.outcome === 'ok' && isCommitCommand(r.command)).map((r): TrailEntry => {
     const hash = /\b([0-9a-f]{7,40})\b/.exec(r.output)?.[1];
@@ -150,5 +174,19 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
     previous = text;
   }
   const compactions = ev.flatMap((e): TrailEntry[] => (e.kind === 'compaction' && e.summary ? [{ at: e.at, text: bounded(e.summary, SUMMARY_CHARS) }] : []));
-  return { asks, files: filesOf(ev, runs, root, cwd), commands, decisions: decisionsOf(ev), plans, compactions, commits, answers: answersOf(ev) };
+  return { session: [], asks, files: filesOf(ev, runs, root, cwd), commands, tools: toolsOf(ev), decisions: decisionsOf(ev), plans, compactions, commits, answers: answersOf(ev) };
+}
+
+/** The session's own facts, as one entry each: model, agent version, where and how it ran, the commit it started on. */
+export function sessionFacts(meta: SessionMeta, agent: string): TrailEntry[] {
+  const facts: Array<[string, string | undefined]> = [
+    ['agent', `${agent}${meta.agentVersion ? ` ${meta.agentVersion}` : ''}`],
+    ['model', meta.model],
+    ['working directory', meta.cwd],
+    ['branch', meta.branch],
+    ['started on commit', meta.startCommit],
+    ['permissions', meta.permissions],
+    ['ran', meta.startedAt && `${meta.startedAt} to ${meta.endedAt ?? '?'}`],
+  ];
+  return facts.flatMap(([k, v]): TrailEntry[] => (v ? [{ text: line(`${k}: ${v}`, 300) }] : []));
 }

@@ -20,7 +20,7 @@ export type TrailFiles = Map<string, string>;
 
 const clean = (e: TrailEntry): TrailEntry => {
   const out: TrailEntry = { text: sanitizeText(e.text, { newlines: true }) };
-  for (const k of ['at', 'path', 'op', 'by', 'outcome', 'error'] as const) if (typeof e[k] === 'string') (out as unknown as Record<string, string>)[k] = sanitizeText(e[k]!, { newlines: k === 'error' });
+  for (const k of ['at', 'path', 'op', 'by', 'outcome', 'error', 'change', 'output'] as const) if (typeof e[k] === 'string') (out as unknown as Record<string, string>)[k] = sanitizeText(e[k]!, { newlines: k === 'error' || k === 'change' || k === 'output' }).slice(0, 2000);
   if (typeof e.exit === 'number' && Number.isSafeInteger(e.exit)) out.exit = e.exit;
   return out;
 };
@@ -41,7 +41,10 @@ const compressedSize = (files: TrailFiles): number => [...files.values()].reduce
 
 /** One step of condensing the oldest half of the trail's detail; false when nothing is left to condense. */
 const CONDENSE: Array<(t: Trail) => boolean> = [
-  // Reads are the least of it: the oldest half of them goes first.
+  // What successful commands printed and edits wrote goes first, then reads, the least of it.
+  (t) => strip(t, 'commands', 'output'),
+  (t) => strip(t, 'tools', 'output'),
+  (t) => strip(t, 'files', 'change'),
   (t) => dropOldest(t, 'files', (e) => e.op === 'read'),
   (t) => shorten(t, 'answers', 300),
   (t) => shorten(t, 'compactions', 1500),
@@ -57,6 +60,19 @@ const CONDENSE: Array<(t: Trail) => boolean> = [
   (t) => dropOldest(t, 'commands'),
   (t) => dropOldest(t, 'decisions'),
 ];
+
+/** Removes a detail field from the oldest half of a kind's entries. */
+function strip(t: Trail, kind: TrailKind, field: 'output' | 'change'): boolean {
+  const list = t[kind];
+  let changed = false;
+  for (const e of list.slice(0, Math.ceil(list.length / 2))) {
+    if (e[field] !== undefined) {
+      delete e[field];
+      changed = true;
+    }
+  }
+  return changed;
+}
 
 function shorten(t: Trail, kind: TrailKind, max: number, errors = false): boolean {
   const list = t[kind];

@@ -31,7 +31,9 @@ const INTENTS: Array<[RegExp, TrailKind[]]> = [
   [/\b(?:decid\w*|decision|chose|choice|option|why|reason|approach|instead)\b/i, ['decisions', 'asks']],
   [/\b(?:user|asked|said|told|instruct\w*|rule|constraint|requirement|prefer\w*|must|never|always|keep)\b/i, ['asks', 'decisions']],
   [/\b(?:next|open|left|remaining|todo|plan|pending|status|where (?:were|are) we|continue)\b/i, ['plans', 'answers', 'asks']],
-  [/\b(?:commit\w*|pushed|sha|hash)\b/i, ['commits']],
+  [/\b(?:commit\w*|pushed|sha|hash)\b/i, ['commits', 'session']],
+  [/\b(?:model|version|sandbox|approval|permission\w*|branch|started|working directory)\b/i, ['session']],
+  [/\b(?:browser|navigat\w*|fetch\w*|url|page|screenshot|mcp|tool)\b/i, ['tools']],
   [/\b(?:summary|compact\w*|earlier|before)\b/i, ['compactions']],
 ];
 
@@ -41,7 +43,11 @@ function render(kind: TrailKind, e: TrailEntry): string {
   const t = sanitizeText(e.text);
   switch (kind) {
     case 'commands':
-      return `command \`${t}\` → ${e.outcome ?? 'unknown'}${e.exit !== undefined ? ` (exit ${e.exit})` : ''}${e.error ? `: ${sanitizeText(e.error)}` : ''}`;
+      return `command \`${t}\` → ${e.outcome ?? 'unknown'}${e.exit !== undefined ? ` (exit ${e.exit})` : ''}${e.error ? `: ${sanitizeText(e.error)}` : e.output ? `, printed: ${sanitizeText(e.output)}` : ''}`;
+    case 'tools':
+      return `tool ${t} → ${e.outcome ?? 'unknown'}${e.error ? `: ${sanitizeText(e.error)}` : e.output ? `: ${sanitizeText(e.output)}` : ''}`;
+    case 'session':
+      return `session ${t}`;
     case 'asks':
       return `the user said: "${t}"`;
     case 'decisions':
@@ -60,17 +66,22 @@ function render(kind: TrailKind, e: TrailEntry): string {
 }
 
 /** Files by path, every action in order: "src/a.ts: created (edit), modified (`sed -i …`), deleted". */
-function fileLines(entries: TrailEntry[]): Array<{ text: string; path: string; at?: string }> {
-  const byPath = new Map<string, { ops: string[]; at?: string }>();
+function fileLines(entries: TrailEntry[]): Array<{ text: string; path: string; at?: string; changes: string }> {
+  const byPath = new Map<string, { ops: string[]; at?: string; changes: string[] }>();
   for (const e of entries) {
     if (!e.path) continue;
-    const f = byPath.get(e.path) ?? { ops: [] };
+    const f = byPath.get(e.path) ?? { ops: [], changes: [] };
     const op = `${e.op ?? 'touched'}${e.by && e.op !== 'read' ? ` (${e.by})` : ''}`;
     if (f.ops.at(-1) !== op) f.ops.push(op);
+    if (e.change) f.changes.push(e.change);
     f.at = e.at ?? f.at;
     byPath.set(e.path, f);
   }
-  return [...byPath].map(([path, f]) => ({ path, at: f.at, text: `${sanitizeText(path)}: ${f.ops.slice(-6).map((o) => sanitizeText(o)).join(', ')}${f.ops.length > 6 ? ` (and ${f.ops.length - 6} earlier)` : ''}` }));
+  return [...byPath].map(([path, f]) => {
+    const last = f.changes.at(-1);
+    const text = `${sanitizeText(path)}: ${f.ops.slice(-6).map((o) => sanitizeText(o)).join(', ')}${f.ops.length > 6 ? ` (and ${f.ops.length - 6} earlier)` : ''}${last ? `; last change: ${sanitizeText(last).slice(0, 240)}` : ''}`;
+    return { path, at: f.at, text, changes: f.changes.join('\n') };
+  });
 }
 
 /**
@@ -84,10 +95,10 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   trails.forEach((s, age) => {
     for (const kind of TRAIL_KINDS) {
       if (kind === 'files') {
-        for (const f of fileLines(s.trail.files)) docs.push({ id: docs.length, kind, sessionId: s.sessionId, snapshot: s.snapshot, at: f.at, text: f.text.replace(/[/._-]/g, ' ') + ' ' + f.text, line: `file ${f.text}`, age });
+        for (const f of fileLines(s.trail.files)) docs.push({ id: docs.length, kind, sessionId: s.sessionId, snapshot: s.snapshot, at: f.at, text: `${f.path.replace(/[/._-]/g, ' ')} ${f.text} ${f.changes}`, line: `file ${f.text}`, age });
         continue;
       }
-      s.trail[kind].forEach((e) => docs.push({ id: docs.length, kind, sessionId: s.sessionId, snapshot: s.snapshot, at: e.at, text: `${e.text} ${e.error ?? ''} ${e.path ?? ''}`, line: render(kind, e), age }));
+      s.trail[kind].forEach((e) => docs.push({ id: docs.length, kind, sessionId: s.sessionId, snapshot: s.snapshot, at: e.at, text: `${e.text} ${e.error ?? ''} ${e.output ?? ''} ${e.path ?? ''}`, line: render(kind, e), age }));
     }
   });
   if (!docs.length) return [];

@@ -1,5 +1,5 @@
 import type { SessionMeta, TodoItem, TodoStatus, TranscriptEvent } from '../../log/events.js';
-import { bound, OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
+import { bound, CHANGE_CHARS, OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 
 const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
@@ -23,6 +23,8 @@ const INJECTED_PREFIXES = [
   '[Request interrupted by user',
 ];
 const INTERRUPT = '[Request interrupted by user';
+/** What a user said when rejecting a tool call (2.0.x: "…the following reason for the rejection:", 2.1.x: "…the user said:"). */
+const REJECTION_WORDS = /The user doesn't want to proceed with this tool use\.[\s\S]*?(?:The user provided the following reason for the rejection:|the user said:)\s*([\s\S]+)$/;
 
 
 /** True when a JSON line looks like Claude Code's (rather than Codex's) format. */
@@ -101,6 +103,13 @@ function todosFromTodoWrite(input: Json): TodoItem[] {
   });
 }
 
+/** What an edit tool wrote, bounded: an Edit's new text, a MultiEdit's, the head of a Write. */
+function editedText(input: Json): string | undefined {
+  const multi = Array.isArray(input.edits) ? input.edits.map((e) => str(obj(e)?.new_string) ?? '').filter(Boolean).join('\n…\n') : undefined;
+  const text = str(input.new_string) ?? multi ?? str(input.content) ?? str(input.new_source);
+  return text ? bound(text, CHANGE_CHARS) : undefined;
+}
+
 function editedPaths(name: string, input: Json): string[] {
   const p = str(input.file_path) ?? str(input.notebook_path);
   return p ? [p] : name === 'MultiEdit' && str(input.path) ? [str(input.path)!] : [];
@@ -173,6 +182,8 @@ export class ClaudeCodeReader {
   readonly events: TranscriptEvent[] = [];
   private readonly tasks = new Map<string, TodoItem>();
   private readonly pendingTaskCreates = new Map<string, TodoItem>();
+  /** Prompts seen queued, whose user line (if one comes) is not a second prompt. */
+  private readonly queued = new Set<string>();
   /** The usage event of the main chain and of sidechains since the last compaction, updated in place. */
   private lastUsage: Array<TranscriptEvent | undefined> = [undefined, undefined];
 
@@ -196,6 +207,9 @@ export class ClaudeCodeReader {
           this.lastUsage = [undefined, undefined];
         }
         break;
+      case 'queue-operation':
+        this.addQueued(line, at);
+        break;
       case 'attachment': {
         const a = obj(line.attachment);
         if (a?.type === 'task_reminder' && Array.isArray(a.content)) this.replaceTasks(a.content, at, sidechain);
@@ -213,6 +227,7 @@ export class ClaudeCodeReader {
     const branch = str(line.gitBranch);
     if (branch) m.branch = branch;
     m.agentVersion = str(line.version) ?? m.agentVersion;
+    if (str(line.permissionMode)) m.permissions = `permission mode ${str(line.permissionMode)}`;
     if (at) {
       m.startedAt ??= at;
       m.endedAt = at;
@@ -243,6 +258,9 @@ export class ClaudeCodeReader {
         const exit = /^Exit code (\d+)/.exec(output);
         this.events.push({ kind: 'result', id, ok, output, exitCode: exit ? Number(exit[1]) : ok ? undefined : 1, at, sidechain });
         this.settleTask(id, obj(line.toolUseResult), ok);
+        // The user rejected the call and said why: their words are a redirect, as after an interrupt.
+        const said = REJECTION_WORDS.exec(output)?.[1]?.trim();
+        if (!ok && said && isHumanAsk(said)) this.events.push({ kind: 'interrupt', at, sidechain }, { kind: 'ask', text: bound(said, TEXT_CHARS), at, sidechain });
       }
     }
     if (line.isMeta === true) return;
@@ -255,7 +273,20 @@ export class ClaudeCodeReader {
     if (hasToolResult) return;
     const command = text.includes('<command-name>') ? slashRequest(text) : undefined;
     if (command) this.events.push({ kind: 'ask', text: command, at, sidechain });
-    else if (isHumanAsk(text)) this.events.push({ kind: 'ask', text: bound(text, TEXT_CHARS), at, sidechain });
+    else if (isHumanAsk(text) && !this.queued.delete(text.trim())) this.events.push({ kind: 'ask', text: bound(text, TEXT_CHARS), at, sidechain });
+  }
+
+  /**
+   * A prompt typed while the agent worked is queued (`queue-operation` enqueue) and reaches the
+   * agent, in some versions, without a user line of its own: it is the user's words from then on.
+   * A user line with the same text later is the same prompt, not a second one.
+   */
+  private addQueued(line: Json, at: string | undefined): void {
+    if (line.operation !== 'enqueue') return;
+    const text = (typeof line.content === 'string' ? line.content : textOfContent(line.content)).trim();
+    if (!text || !isHumanAsk(text) || text.startsWith('<')) return;
+    this.queued.add(text);
+    this.events.push({ kind: 'ask', text: bound(text, TEXT_CHARS), at, sidechain: false });
   }
 
   private addAssistant(line: Json, at: string | undefined, sidechain: boolean): void {
@@ -297,7 +328,7 @@ export class ClaudeCodeReader {
     }
     const paths = EDIT_TOOLS.has(name) ? editedPaths(name, input) : [];
     if (paths.length) {
-      this.events.push({ kind: 'edit', id, paths, at, sidechain });
+      this.events.push({ kind: 'edit', id, paths, change: editedText(input), at, sidechain });
       return;
     }
     this.events.push({ kind: 'tool', id, name, input, at, sidechain });

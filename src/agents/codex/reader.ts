@@ -1,5 +1,5 @@
 import type { SessionMeta, TodoItem, TranscriptEvent } from '../../log/events.js';
-import { bound, OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
+import { bound, CHANGE_CHARS, OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 
 
@@ -112,12 +112,17 @@ export class CodexReader {
         this.meta.agentVersion = str(p.cli_version) ?? this.meta.agentVersion;
         const git = obj(p.git);
         if (str(git?.branch)) this.meta.branch = str(git?.branch);
+        this.meta.startCommit ??= str(git?.commit_hash);
         break;
       }
-      case 'turn_context':
+      case 'turn_context': {
         this.meta.model = str(p.model) ?? this.meta.model;
         this.meta.cwd = str(p.cwd) ?? this.meta.cwd;
+        const sandbox = str(obj(p.sandbox_policy)?.type) ?? str(p.sandbox_policy);
+        const approval = str(p.approval_policy);
+        if (sandbox || approval) this.meta.permissions = [approval && `approval ${approval}`, sandbox && `sandbox ${sandbox}`].filter(Boolean).join(', ');
         break;
+      }
       case 'compacted':
         this.addCompaction(p, at);
         break;
@@ -182,7 +187,8 @@ export class CodexReader {
         const paths = patchPaths(patch);
         const deleted = [...patch.matchAll(/^\*\*\* Delete File: (.+)$/gm)].map((m) => m[1]!.trim());
         if (paths.length) {
-          this.events.push({ kind: 'edit', id, paths: paths.filter((p) => !deleted.includes(p)), deleted: deleted.length ? deleted : undefined, at });
+          const added = patch.split('\n').filter((l) => l.startsWith('+')).map((l) => l.slice(1)).join('\n');
+          this.events.push({ kind: 'edit', id, paths: paths.filter((p) => !deleted.includes(p)), deleted: deleted.length ? deleted : undefined, change: added ? bound(added, CHANGE_CHARS) : undefined, at });
           return;
         }
       }
