@@ -119,6 +119,20 @@ function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items: WorkI
   return { text, index: i, finished: true, context: offer ? `the agent offered: ${oneLine(offer, 160)}` : undefined };
 }
 
+/**
+ * Where the session left its changes: edited after its last commit (or never committed), committed
+ * but not pushed, or pushed. Undefined for a session that changed nothing.
+ */
+function commitState(events: TranscriptEvent[], runs: CommandRun[]): string | undefined {
+  const okIds = new Set(events.flatMap((e) => (e.kind === 'result' && e.ok ? [e.id] : [])));
+  const lastEdit = events.findLastIndex((e) => e.kind === 'edit' && okIds.has(e.id));
+  const lastCommit = runs.findLast((r) => r.outcome === 'ok' && /(?:^|[\s;&|(])git\s+(?:-C\s+\S+\s+)?commit\b/.test(r.command));
+  const lastPush = runs.findLast((r) => r.outcome === 'ok' && /(?:^|[\s;&|(])(?:git\s+(?:-C\s+\S+\s+)?push|gh\s+pr\s+(?:create|merge))\b/.test(r.command));
+  if (lastEdit < 0 && !lastCommit) return undefined;
+  if (!lastCommit || lastEdit > lastCommit.index) return 'edits not committed in the session';
+  return lastPush && lastPush.index > lastCommit.index ? 'committed and pushed' : 'committed, not pushed';
+}
+
 const PRIORITY_RANK = { HIGH: 0, MEDIUM: 1, LOW: 2 } as const;
 
 function pendingTasks(items: WorkItem[], ask: OpenAsk | undefined): PendingTask[] {
@@ -171,7 +185,8 @@ export function extractManifest(input: ExtractInput): Manifest {
   const modified = [...files.modified, ...git.dirty.filter((d) => !d.endsWith('/') && !files.modified.includes(d) && !files.deleted.includes(d) && commands.includes(d))];
 
   const last = lastMeaningful(runs);
-  const { status, lastVerify } = verificationStatus(runs);
+  const { status: verified, lastVerify } = verificationStatus(runs);
+  const status = [verified, commitState(events, runs)].filter(Boolean).join('; ') || undefined;
   const blockers = unsettledFailures(runs).map((r) => oneLine(blockerLine(r), 240));
 
   // Judgement in the agent's own words.
