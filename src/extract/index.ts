@@ -192,7 +192,9 @@ export function extractManifest(input: ExtractInput): Manifest {
   // Judgement in the agent's own words.
   const says = events.filter((e): e is Ev<'say'> => e.kind === 'say');
   const prose = says.flatMap((e) => sentences(e.text));
-  const decisions = uniqueLast(prose.filter(isDecision).map((s) => oneLine(unlabel(s), 240)), 4);
+  // The user's answers to the agent's questions are decisions in their own right, stated first.
+  const choices = events.flatMap((e) => (e.kind === 'choice' ? [oneLine(`The user chose "${e.answer}" for: ${e.question}`, 240)] : []));
+  const decisions = uniqueLast([...prose.filter(isDecision).map((s) => oneLine(unlabel(s), 240)), ...choices.slice(-2)], 3);
   const findings = uniqueLast(prose.filter((s) => isFinding(s) && !isDecision(s)).map((s) => oneLine(unlabel(s), 240)), 3);
   const lastSay = says.at(-1);
   const lastSayIndex = lastSay ? events.lastIndexOf(lastSay) : -1;

@@ -2,7 +2,7 @@
 import { isNoiseSentence } from './noise.js';
 
 /** Decisions in the agent's own decision phrasing: "I decided…", "We'll go with X because…", "Decision: …". */
-const DECISION = /^(?:decision\s*:|(?:so\s+)?(?:i|we)(?:'ve| have)?\s+(?:decided|chose|chosen|opted|settled on|went with|will go with|'ll go with)\b|(?:i|we)(?:'ll| will)\s+(?:use|keep|stick with|switch to)\b.{3,100}?\b(?:instead of|rather than|because|since)\b|going with\b.{3,100}?\b(?:because|since|instead of|rather than)\b|(?:the )?(?:approach|plan|choice)\s+(?:is|will be)\s+to\b)/i;
+const DECISION = /^(?:decision\s*:|(?:so\s+)?(?:i|we)(?:'ve| have)?\s+(?:decided|chose|chosen|opted|settled on|went with|will go with|'ll go with)\b|(?:(?:so|then|instead),?\s+)?(?:i|we)(?:'ll| will| am going to|'m going to)\s+(?:use|keep|stick with|switch to|go with|follow|rely on|store|put|treat|leave|make)\b.{3,120}?\b(?:instead of|rather than|because|since|so that|to keep|to avoid|as (?:it|that|the)|which (?:keeps|avoids|matches))\b|going with\b.{3,100}?\b(?:because|since|instead of|rather than)\b|(?:the )?(?:approach|plan|choice)\s+(?:is|will be)\s+to\b)/i;
 const FINDING = /\b(?:found it|root cause|the (?:issue|problem|bug|cause|culprit) (?:is|was)|turns out|found (?:the|that)|it fails because|this (?:happens|fails) because|is caused by|was caused by|the reason (?:is|was))\b/i;
 const INTENT = /^(?:(?:now|next|ok(?:ay)?|great|perfect|good|alright|first|then|so)[,!.]?\s+)*(?:let me|let's|i'll|i will|i'm going to|i am going to|i need to|now i'll|time to)\s+(.{8,})$/i;
 const NEXT = /^(?:next(?: step)?s?|todo|then|after that|remaining)\s*[:,-]\s*/i;

@@ -43,6 +43,8 @@ export type TranscriptEvent =
    * text; `kept` what it carried over verbatim besides (Codex keeps every user message).
    */
   | (Base & { kind: 'compaction'; summary?: string; kept?: string; preTokens?: number; trigger?: 'auto' | 'manual' })
+  /** The user answered a question the agent asked with options (Claude Code's AskUserQuestion): a decision. */
+  | (Base & { kind: 'choice'; question: string; answer: string })
   /** The user stopped the agent mid-turn (Claude Code's interrupt marker, Codex turn_aborted). */
   | (Base & { kind: 'interrupt' })
   /** The agent closed its turn and said so (Codex task_complete). */

@@ -70,6 +70,8 @@ function decisionsOf(events: TranscriptEvent[]): TrailEntry[] {
         const reason = ss[i + 1] && REASON.test(ss[i + 1]!) ? ` ${ss[i + 1]}` : '';
         if (isDecision(s) || (/\b(?:because|since|so that)\b/i.test(s) && /\b(?:i'?ll|we'?ll|i will|we will|i'?m going to|use|keep|chose|switch)\b/i.test(s))) out.push({ at: e.at, text: line(`${s}${reason}`), by: 'agent' });
       });
+    } else if (e.kind === 'choice') {
+      out.push({ at: e.at, text: line(`the user chose "${e.answer}" for: ${e.question}`), by: 'user' });
     } else if (e.kind === 'ask' && !isNoiseAsk(e.text)) {
       const t = withoutPlaceholders(e.text);
       if (t.length <= 600 && USER_CHOICE.test(t)) out.push({ at: e.at, text: line(t), by: 'user' });

@@ -23,6 +23,9 @@ const INJECTED_PREFIXES = [
   '[Request interrupted by user',
 ];
 const INTERRUPT = '[Request interrupted by user';
+/** The answers of an AskUserQuestion: `"question"="answer"` pairs after "User has answered your questions:". */
+const ANSWERED = /"((?:[^"\\]|\\.)+)"="((?:[^"\\]|\\.)+)"/g;
+
 /** What a user said when rejecting a tool call (2.0.x: "…the following reason for the rejection:", 2.1.x: "…the user said:"). */
 const REJECTION_WORDS = /The user doesn't want to proceed with this tool use\.[\s\S]*?(?:The user provided the following reason for the rejection:|the user said:)\s*([\s\S]+)$/;
 
@@ -258,6 +261,8 @@ export class ClaudeCodeReader {
         const exit = /^Exit code (\d+)/.exec(output);
         this.events.push({ kind: 'result', id, ok, output, exitCode: exit ? Number(exit[1]) : ok ? undefined : 1, at, sidechain });
         this.settleTask(id, obj(line.toolUseResult), ok);
+        // The user answered the agent's question with options: a decision of theirs.
+        for (const m of ok && output.startsWith('User has answered your questions:') ? output.matchAll(ANSWERED) : []) this.events.push({ kind: 'choice', question: bound(m[1]!.replace(/\\"/g, '"'), 400), answer: bound(m[2]!.replace(/\\"/g, '"'), 400), at, sidechain });
         // The user rejected the call and said why: their words are a redirect, as after an interrupt.
         const said = REJECTION_WORDS.exec(output)?.[1]?.trim();
         if (!ok && said && isHumanAsk(said)) this.events.push({ kind: 'interrupt', at, sidechain }, { kind: 'ask', text: bound(said, TEXT_CHARS), at, sidechain });
