@@ -5,7 +5,7 @@ import type { Pressure } from '../monitor/index.js';
 import type { Transcript, TranscriptEvent } from '../transcript/index.js';
 import { blockerLine, commandLine, commandRuns, lastMeaningful, unsettledFailures, verificationStatus, type CommandRun } from './commands.js';
 import { announcedNext, isClosingMessage, isCommitCommand, isContinuation, turnOutcome } from './completion.js';
-import { fileFacts } from './files.js';
+import { fileFacts, repoPath } from './files.js';
 import { isCorrectionOnly, userInstructions } from './instructions.js';
 import { isNoiseAsk, withoutPlaceholders } from './noise.js';
 import { intentOf, isDecision, isFinding, nextStepOf, sentences, unlabel } from './prose.js';
@@ -133,6 +133,29 @@ function commitState(events: TranscriptEvent[], runs: CommandRun[]): string | un
   return lastPush && lastPush.index > lastCommit.index ? 'committed and pushed' : 'committed, not pushed';
 }
 
+/** Tools whose calls say nothing a resumed session needs as its last step. */
+const QUIET_TOOL = /^(?:Read|NotebookRead|View|Glob|Grep|LS|TodoWrite|TaskCreate|TaskUpdate|TaskList|TaskGet|ToolSearch|update_plan|write_stdin|Skill)$/;
+
+/**
+ * The agent's last step when it was not a command (that is last_command_run): the file it
+ * edited, another tool's call with its outcome (a fetch, a browser action), or its answer.
+ */
+function lastAction(events: TranscriptEvent[], root: string, cwd?: string): string | undefined {
+  const results = new Map(events.flatMap((e) => (e.kind === 'result' ? [[e.id, e] as const] : [])));
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.kind === 'command' || e.kind === 'ask') return undefined;
+    if (e.kind === 'edit' && results.get(e.id)?.ok !== false) return oneLine(`edited ${e.paths.map((p) => repoPath(p, root, cwd)).join(', ')}`, 200);
+    if (e.kind === 'tool' && !QUIET_TOOL.test(e.name)) {
+      const r = results.get(e.id);
+      const args = Object.values(e.input).filter((v) => typeof v === 'string').join(' ');
+      return oneLine(`${e.name}${args ? ` ${args}` : ''} → ${!r ? 'no result' : r.ok ? 'ok' : `failed: ${r.output}`}`, 200);
+    }
+    if (e.kind === 'say') return oneLine(`answered: ${sentences(e.text)[0] ?? e.text}`, 200);
+  }
+  return undefined;
+}
+
 const PRIORITY_RANK = { HIGH: 0, MEDIUM: 1, LOW: 2 } as const;
 
 function pendingTasks(items: WorkItem[], ask: OpenAsk | undefined): PendingTask[] {
@@ -252,6 +275,7 @@ export function extractManifest(input: ExtractInput): Manifest {
       last_file_modified: files.lastEdited,
       last_command_run: last ? { command: oneLine(commandLine(last.command), 300), outcome: last.outcome, exit_code: last.exitCode } : undefined,
       environment_status: status,
+      last_action: lastAction(events, git.root, transcript.meta.cwd),
     },
     critical_context: { user_instructions: instructions, key_decisions: decisions, important_findings: findings, blockers: blockers.slice(-4), next_steps: nextSteps },
     memory_pointers: {

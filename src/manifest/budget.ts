@@ -11,7 +11,8 @@ const CHARS_PER_TOKEN = 3.5;
  *   4. current work              5. last meaningful command   6. decisions
  *   7. completed tasks (newest first, with a count)          8. files
  * Findings, bootstrap steps and all but one next step derive from the above and go before
- * files; the first next step goes after decisions.
+ * files; the first next step goes after decisions. The last non-command action is kept only when
+ * everything fits with it.
  * A pending task is never dropped while a completed task or a file path remains.
  */
 type Step = (m: Manifest) => boolean;
@@ -65,6 +66,7 @@ function shortenGroups(m: Manifest, caps: Partial<Record<'pending' | 'context' |
     if (s !== cmd) (m.active_state.last_command_run.command = s), (changed = true);
     changed = field(m, 'environment_status', caps.command) || changed;
   }
+  if (caps.command !== undefined) changed = field(m, 'last_action', caps.command) || changed;
   if (caps.decisions !== undefined) changed = texts(c.key_decisions, caps.decisions) || changed;
   if (caps.completed !== undefined) changed = texts(m.completed_tasks, caps.completed) || changed;
   if (caps.files !== undefined) {
@@ -96,7 +98,8 @@ function dropPending(m: Manifest, keep: number): boolean {
 const STEPS: Step[] = [
   // 1. Generous bounds for everything.
   (m) => shortenGroups(m, { pending: 240, context: 120, instructions: 240, blockers: 200, current: 240, command: 200, decisions: 160, completed: 120, files: 120, derived: 160 }),
-  // 2. Extras of the low groups.
+  // 2. Extras of the low groups; the last non-command action only when there is room for it.
+  (m) => (m.active_state.last_action !== undefined ? (delete m.active_state.last_action, true) : false),
   (m) => dropLast(m.bootstrap_instructions, 3),
   (m) => dropLast(m.critical_context.next_steps, 3),
   (m) => dropFirst(m.critical_context.important_findings, 2),

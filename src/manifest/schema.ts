@@ -63,6 +63,8 @@ export const ManifestSchema = z.object({
       .object({ command: text, outcome: z.enum(['ok', 'failed', 'unknown']), exit_code: z.number().int().optional() })
       .optional(),
     environment_status: text.optional(),
+    /** The agent's last step when it was not a command: an edit, another tool's call and its outcome, an answer. */
+    last_action: text.optional(),
   }),
   critical_context: z.object({
     /** The user's standing instructions and corrections, verbatim. */
