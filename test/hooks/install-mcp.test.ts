@@ -28,7 +28,7 @@ describe('install --mcp', () => {
     // The registered command really serves.
     const client = new Client({ name: 'test', version: '1.0.0' });
     await client.connect(new StdioClientTransport({ command: entry.command, args: entry.args, cwd: repo, env: env as Record<string, string>, stderr: 'ignore' }));
-    expect((await client.listTools()).tools).toHaveLength(6);
+    expect((await client.listTools()).tools.map((t) => t.name)).toContain('session_recall');
     await client.close();
     expect(cli(['install', '--mcp'], { cwd: repo, env }).stdout).toContain('already registered');
     expect(cli(['uninstall'], { cwd: repo, env }).stdout).toContain('removed the git-session MCP server');

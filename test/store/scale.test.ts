@@ -93,8 +93,11 @@ describe('snapshot history at scale', () => {
     expect(cli(['save', '-t', SAMPLE], { cwd: repo, env }).status).toBe(0);
     const files = git(repo, ['ls-tree', '-r', '--name-only', 'refs/agentflow/sessions'], env).split('\n');
     const sample = JSON.parse(cli(['log', '--json', '-n', '1'], { cwd: repo, env }).stdout)[0].session_id;
-    expect(files.sort()).toEqual(['s-0', 's-1', 's-2', sample].map((id) => manifestPath(id)).sort());
-    expect(files.every((f) => /^sessions\/[0-9a-f]{2}\/[^/]+\/manifest\.json$/.test(f))).toBe(true);
+    const manifests = files.filter((f) => !f.includes('/trail/'));
+    expect(manifests.sort()).toEqual(['s-0', 's-1', 's-2', sample].map((id) => manifestPath(id)).sort());
+    expect(manifests.every((f) => /^sessions\/[0-9a-f]{2}\/[^/]+\/manifest\.json$/.test(f))).toBe(true);
+    // The new save's trail sits beside its manifest, in the sharded layout.
+    expect(files.filter((f) => f.includes('/trail/')).every((f) => f.startsWith(manifestPath(sample).replace(/manifest\.json$/, 'trail/')))).toBe(true);
     // Every session still reads, from the migrated tip and from the old snapshot.
     expect(JSON.parse(cli(['resume', '--json', '-s', 's-2'], { cwd: repo, env }).stdout).manifest.active_state.current_work).toBe('work of session 2');
     expect(JSON.parse(cli(['show', '--json', legacyTip.slice(0, 12)], { cwd: repo, env }).stdout).session_id).toBe('s-2');
@@ -107,15 +110,20 @@ describe('snapshot history at scale', () => {
     importSnapshots(repo, env, 1200, manifestPath);
     const before = new Set(git(repo, ['cat-file', '--batch-all-objects', '--batch-check=%(objectname)'], env).split('\n'));
     expect(cli(['save', '-t', SAMPLE], { cwd: repo, env }).status).toBe(0);
+    const sample = JSON.parse(cli(['log', '--json', '-n', '1'], { cwd: repo, env }).stdout)[0].session_id;
+    // The trail's objects (one tree per kind, its chunks) depend on the session, not on the history.
+    const trail = new Set(
+      git(repo, ['ls-tree', '-r', '-t', '--object-only', `refs/agentflow/sessions:${manifestPath(sample).replace(/\/manifest\.json$/, '')}/trail`], env).split('\n'),
+    );
+    trail.add(git(repo, ['rev-parse', `refs/agentflow/sessions:${manifestPath(sample).replace(/\/manifest\.json$/, '')}/trail`], env));
     const added = git(repo, ['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], env)
       .split('\n')
       .map((l) => l.split(' '))
-      .filter(([id]) => !before.has(id!));
+      .filter(([id]) => !before.has(id!) && !trail.has(id!));
     // blob, session tree, shard tree, sessions/ tree, root tree, commit (+ the note's objects).
     expect(added.length).toBeLessThanOrEqual(10);
     const bytes = added.reduce((n, [, , size]) => n + Number(size), 0);
     expect(bytes).toBeLessThan(16 * 1024);
-    const sample = JSON.parse(cli(['log', '--json', '-n', '1'], { cwd: repo, env }).stdout)[0].session_id;
     expect(shardOf(manifestPath(sample).split('/')[2]!)).toBe(manifestPath(sample).split('/')[1]);
   });
 });
