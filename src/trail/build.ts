@@ -124,10 +124,16 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
   });
 }
 
-/** The head and the tail of an output (versions, URLs and counts sit there). */
+/** A line of output that states a value worth recalling: a version, a URL, an id, a count. */
+const VALUE_LINE = /\b\d+\.\d+\.\d+\b|https?:\/\/\S+|\b[0-9a-f]{7,40}\b|\b(?:listening|ready|running|created|added|installed|published|deployed|merged|passed|failed)\b/i;
+
+/** What an output says, bounded: its lines that state values (versions, URLs, ids, counts), then its tail. */
 function edges(output: string): string {
   const t = output.trim();
-  return t.length <= 320 ? t : `${t.slice(0, 100)}\n…\n${t.slice(-200)}`;
+  if (t.length <= 320) return t;
+  const values = t.split('\n').map((l) => l.trim()).filter((l) => l && l.length <= 200 && VALUE_LINE.test(l)).slice(0, 6);
+  const tail = t.slice(-160);
+  return bounded([...values.filter((v) => !tail.includes(v)), '…', tail].join('\n'), 700);
 }
 
 /** The agent's last words of each turn: what it answered, reported or asked before handing back. */
