@@ -1,7 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const PROJECT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -112,6 +112,23 @@ export function writeJsonl(path: string, lines: Array<object | string>): string 
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
   return path;
+}
+
+/**
+ * A folder where Claude Code keeps transcripts under the isolated HOME: hook payloads and MCP
+ * calls name transcripts only there (or inside the repository), as the real agents do.
+ */
+export function agentLogDir(env: NodeJS.ProcessEnv, project = 'test-project'): string {
+  const dir = join(env.HOME!, '.claude', 'projects', project);
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** A copy of a transcript in agentLogDir, under its own name. */
+export function inAgentLogDir(env: NodeJS.ProcessEnv, file: string): string {
+  const to = join(agentLogDir(env), basename(file));
+  copyFileSync(file, to);
+  return to;
 }
 
 /** A minimal Claude Code assistant line with usage. */

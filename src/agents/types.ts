@@ -90,6 +90,8 @@ export interface AgentAdapter {
   autoCompactAt(window: number, model: string | undefined, env: NodeJS.ProcessEnv, cwd?: string): AutoCompactPoint | undefined;
   /** The newest log of a session of this agent in the project, if any. */
   locate(cwd: string, root: string, env: NodeJS.ProcessEnv): LogFile | undefined;
+  /** The folders the agent keeps its transcripts in: a hook payload's transcript_path must be inside one (or the repository). */
+  logRoots(env: NodeJS.ProcessEnv): string[];
   /** Folders searched by locate, for the error that says none was found. */
   searched(cwd: string, root: string, env: NodeJS.ProcessEnv): string[];
   /** The hooks git-session installs for this agent, calling `cli`, each command ending with `mark`. */

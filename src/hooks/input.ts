@@ -1,27 +1,46 @@
 import { homedir } from 'node:os';
+import { logHookAt } from '../store/state.js';
 
 export type HookInput = Record<string, unknown>;
 
 /**
- * Reads the JSON an agent hook receives on stdin. Tolerates no input, junk and missing fields:
- * returns {} rather than failing, and never waits longer than `timeoutMs`.
+ * The most a hook reads from stdin. The largest real payloads (a pasted prompt, a compaction
+ * summary, the agent's last message) are far smaller; past this the hook works without a payload.
  */
-export async function readHookInput(timeoutMs = 1000): Promise<HookInput> {
+export const HOOK_INPUT_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * Reads the JSON an agent hook receives on stdin. Tolerates no input, junk, missing fields and
+ * input past HOOK_INPUT_MAX_BYTES: returns {} rather than failing, and never waits longer than
+ * `timeoutMs`.
+ */
+export async function readHookInput(timeoutMs = 1000, maxBytes = HOOK_INPUT_MAX_BYTES): Promise<HookInput> {
   if (process.stdin.isTTY) return {};
   const chunks: Buffer[] = [];
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, timeoutMs);
-    process.stdin.on('data', (c: Buffer) => chunks.push(c));
-    process.stdin.on('end', () => {
+  let size = 0;
+  await new Promise<void>((done) => {
+    const finish = (): void => {
       clearTimeout(timer);
-      resolve();
+      done();
+    };
+    const timer = setTimeout(finish, timeoutMs);
+    process.stdin.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= maxBytes) chunks.push(c);
+      else {
+        chunks.length = 0;
+        process.stdin.destroy();
+        finish();
+      }
     });
-    process.stdin.on('error', () => {
-      clearTimeout(timer);
-      resolve();
-    });
+    process.stdin.on('end', finish);
+    process.stdin.on('error', finish);
   });
   process.stdin.pause();
+  if (size > maxBytes) {
+    logHookAt(process.cwd(), 'skip', `hook input over ${maxBytes} bytes: ignored`);
+    return {};
+  }
   try {
     const v: unknown = JSON.parse(Buffer.concat(chunks).toString('utf8'));
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as HookInput) : {};
@@ -49,22 +68,4 @@ export const field = (input: HookInput, key: string): string | undefined => {
 export function expandHome(path: string | undefined, env = process.env): string | undefined {
   if (!path) return path;
   return path === '~' || path.startsWith('~/') ? (env.HOME ?? homedir()) + path.slice(1) : path;
-}
-
-/**
- * The log a hook is about: the payload's transcript_path; else (an agent that sends none) this
- * project's newest log, but only when it is the payload's session. A payload that says
- * `transcript_path: null` has no log (Codex `--ephemeral`): another session's log is never used.
- */
-export function hookTranscript(input: HookInput, cwd: string, root: string, locate: (cwd: string, root: string) => string): string | undefined {
-  const given = expandHome(field(input, 'transcript_path'));
-  if (given) return given;
-  if ('transcript_path' in input) return undefined;
-  try {
-    const found = locate(cwd, root);
-    const sessionId = field(input, 'session_id');
-    return !sessionId || found.includes(sessionId) ? found : undefined;
-  } catch {
-    return undefined;
-  }
 }

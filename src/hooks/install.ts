@@ -6,6 +6,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { GitSessionError } from '../errors.js';
 import { cliPath, packageRoot } from '../paths.js';
 import { agentflowDir, runGit, type Repo } from '../store/index.js';
+import { readPrivateText, writePrivate } from '../store/private-fs.js';
 import { syncRefspecs } from '../store/sync.js';
 import { NOTES_REF } from '../store/session-store.js';
 import { claudeCode, codex, type HookTable } from '../agents/index.js';
@@ -80,16 +81,15 @@ const recordPath = (repo: Repo): string => join(agentflowDir(repo), 'install.jso
 
 export function readInstallRecord(repo: Repo): InstallRecord {
   try {
-    return JSON.parse(readFileSync(recordPath(repo), 'utf8')) as InstallRecord;
+    return JSON.parse(readPrivateText(repo, 'install.json', 1024 * 1024) ?? '') as InstallRecord;
   } catch {
     return {};
   }
 }
 
 function writeInstallRecord(repo: Repo, rec: InstallRecord): void {
-  mkdirSync(agentflowDir(repo), { recursive: true });
   if (!rec.gitHook && !rec.claude && !rec.codex && !rec.mcp && !rec.notesRewrite && !rec.wrappedStatusline && !rec.syncRefspecs) rmSync(recordPath(repo), { force: true });
-  else writeAtomically(recordPath(repo), `${JSON.stringify(rec, null, 2)}\n`);
+  else writePrivate(repo, 'install.json', `${JSON.stringify(rec, null, 2)}\n`);
 }
 
 /**

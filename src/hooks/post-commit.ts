@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
 import { cliPath } from '../paths.js';
 import { measureSession } from '../monitor/index.js';
 // Straight from the modules, not store/index: a commit must not load the snapshot code.
 import { openRepoAtHead, type Repo } from '../store/git.js';
 import { readConfig } from '../store/config.js';
-import { agentflowDir, hookLogPath, logHook, readState, updateSessionState, type SessionState } from '../store/state.js';
+import { LOG_MAX_BYTES, logHook, readState, updateSessionState, type SessionState } from '../store/state.js';
+import { openPrivateLog } from '../store/private-fs.js';
 import { locateTranscript } from '../transcript/index.js';
 import { GitWriter, writeNote } from '../store/write.js';
 
@@ -16,18 +17,18 @@ export interface PostCommitOutcome {
 
 /** Starts `git-session save` detached so the commit returns first; its errors go to the hook log. */
 export function detachedSave(repo: Repo, transcript: string, reason: string): void {
-  mkdirSync(agentflowDir(repo), { recursive: true });
-  const log = openSync(hookLogPath(repo), 'a');
+  // Errors go to the hook log; nowhere when it is not a regular file (never through a symlink).
+  const log = openPrivateLog(repo, 'hook.log', LOG_MAX_BYTES);
   try {
     const child = spawn(process.execPath, [cliPath(), 'save', '--quiet', '--reason', reason, '--transcript', transcript], {
       cwd: repo.root,
       detached: true,
-      stdio: ['ignore', 'ignore', log],
+      stdio: ['ignore', 'ignore', log ?? 'ignore'],
       env: { ...process.env, GIT_SESSION_DETACHED: '1' },
     });
     child.unref();
   } finally {
-    closeSync(log);
+    if (log !== undefined) closeSync(log);
   }
 }
 

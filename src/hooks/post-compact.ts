@@ -4,9 +4,10 @@ import { findRepo } from '../store/git.js';
 import { logHook } from '../store/state.js';
 import { keepNewSummary } from './compaction.js';
 import { field, type HookInput } from './input.js';
+import { hookCwd } from './payload.js';
 
 export async function postCompact(input: HookInput): Promise<void> {
-  const repo = findRepo(field(input, 'cwd') ?? process.cwd());
+  const repo = findRepo(hookCwd(input));
   const sessionId = field(input, 'session_id');
   const summary = field(input, 'compact_summary');
   if (!repo || !sessionId || !summary) return;

@@ -11,10 +11,11 @@ import { findRepo } from '../store/git.js';
 import { logHook, logHookAt } from '../store/state.js';
 import { locateTranscript } from '../transcript/index.js';
 import { markCompaction } from './compaction.js';
-import { field, hookTranscript, print, type HookInput } from './input.js';
+import { field, print, type HookInput } from './input.js';
+import { hookCwd, hookTranscript } from './payload.js';
 
 export async function preCompact(input: HookInput, opts: { llm?: boolean; reason?: string } = {}): Promise<void> {
-  const cwd = field(input, 'cwd') ?? process.cwd();
+  const cwd = hookCwd(input);
   const reason = opts.reason ?? 'pre-compact';
   try {
     const repo = findRepo(cwd);

@@ -10,12 +10,13 @@ import { findRepo } from '../store/git.js';
 import { logHook, readState, updateSessionState } from '../store/state.js';
 import { locateTranscript } from '../transcript/index.js';
 import { pendingCompaction } from './compaction.js';
-import { field, hookTranscript, print, type HookInput } from './input.js';
+import { field, print, type HookInput } from './input.js';
+import { hookCwd, hookTranscript } from './payload.js';
 
 const RANK = ['NORMAL', 'ELEVATED', 'CRITICAL', 'EMERGENCY'];
 
 export async function promptSubmit(input: HookInput): Promise<void> {
-  const cwd = field(input, 'cwd') ?? process.cwd();
+  const cwd = hookCwd(input);
   const repo = findRepo(cwd);
   if (!repo) return;
   const sessionId = field(input, 'session_id');

@@ -5,11 +5,12 @@
 import { findRepo } from '../store/git.js';
 import { logHook, logHookAt, readState, updateSessionState } from '../store/state.js';
 import { checkReadable, locateTranscript } from '../transcript/index.js';
-import { field, hookTranscript, type HookInput } from './input.js';
+import { field, type HookInput } from './input.js';
+import { hookCwd, hookTranscript } from './payload.js';
 import { detachedSave } from './post-commit.js';
 
 export async function sessionEnd(input: HookInput): Promise<void> {
-  const cwd = field(input, 'cwd') ?? process.cwd();
+  const cwd = hookCwd(input);
   try {
     const repo = findRepo(cwd);
     if (!repo) return;

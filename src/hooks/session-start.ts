@@ -10,6 +10,7 @@ import { findRepo, type Repo } from '../store/git.js';
 import { logHook, logHookAt, readState, updateSessionState } from '../store/state.js';
 import { compactionFollowed, newSummary, pendingCompaction } from './compaction.js';
 import { expandHome, field, print, type HookInput } from './input.js';
+import { hookCwd, trustedTranscript } from './payload.js';
 
 /** Snapshots older than this are not injected into a brand-new session (startup, clear). */
 const FRESH_FOR_NEW_SESSION_MS = 24 * 60 * 60 * 1000;
@@ -74,7 +75,7 @@ async function bootstrap(repo: Repo, sessionId: string | undefined, cwd: string,
  * when there is nothing to say; never fails the agent.
  */
 export async function sessionStart(input: HookInput): Promise<void> {
-  const cwd = field(input, 'cwd') ?? process.cwd();
+  const cwd = hookCwd(input);
   const source = field(input, 'source') ?? 'startup';
   try {
     const repo = findRepo(cwd);
@@ -82,7 +83,8 @@ export async function sessionStart(input: HookInput): Promise<void> {
     const sessionId = field(input, 'session_id');
     if (source === 'fork') return;
     if (source === 'compact') {
-      const text = sessionId ? reinjection(repo, sessionId, expandHome(field(input, 'transcript_path')), cwd, 'SessionStart:compact') : undefined;
+      const given = expandHome(field(input, 'transcript_path'));
+      const text = sessionId ? reinjection(repo, sessionId, given && trustedTranscript(given, repo.root), cwd, 'SessionStart:compact') : undefined;
       if (text) printContext('SessionStart', text);
       return;
     }

@@ -5,6 +5,7 @@ import { readConfig } from '../store/config.js';
 import { contextTokensOf } from '../transcript/index.js';
 import { badCounts, isCount, num } from '../log/json.js';
 import { expandHome, field, print, readHookInput, type HookInput } from './input.js';
+import { trustedDir, trustedTranscript } from './payload.js';
 
 /**
  * Claude Code's statusline command: prints a compact pressure line and caches the agent's own
@@ -13,11 +14,13 @@ import { expandHome, field, print, readHookInput, type HookInput } from './input
  */
 export async function statusline(): Promise<void> {
   const input = await readHookInput();
-  const cwd = field((input.workspace as HookInput) ?? {}, 'current_dir') ?? field(input, 'cwd') ?? process.cwd();
+  const cwd = trustedDir(field((input.workspace as HookInput) ?? {}, 'current_dir') ?? field(input, 'cwd'));
   // Runs after every message: one git call for the config, no transcript read when the agent gave figures.
-  const config = readConfig(findRepo(cwd));
+  const repo = findRepo(cwd);
+  const config = readConfig(repo);
   const cw = (input.context_window ?? {}) as HookInput;
-  const transcript = expandHome(field(input, 'transcript_path'));
+  const given = expandHome(field(input, 'transcript_path'));
+  const transcript = given && trustedTranscript(given, repo?.root ?? cwd);
   const model = (input.model ?? {}) as HookInput;
   const tokens = contextTokensOf((cw.current_usage ?? {}) as HookInput);
   const window = num(cw.context_window_size);

@@ -12,7 +12,8 @@ import { readConfig } from '../store/config.js';
 import { findRepo } from '../store/git.js';
 import { logHook, readState, updateSessionState } from '../store/state.js';
 import { locateTranscript, type AgentKind } from '../transcript/index.js';
-import { field, hookTranscript, type HookInput } from './input.js';
+import { field, type HookInput } from './input.js';
+import { hookCwd, hookTranscript } from './payload.js';
 import { detachedSave } from './post-commit.js';
 
 /** How much of what was appended since the last snapshot is searched for a change of the work. */
@@ -34,7 +35,7 @@ export function workChangedSince(path: string, agent: AgentKind, from: number, s
 }
 
 export async function stop(input: HookInput): Promise<void> {
-  const cwd = field(input, 'cwd') ?? process.cwd();
+  const cwd = hookCwd(input);
   const repo = findRepo(cwd);
   if (!repo) return;
   const transcript = hookTranscript(input, cwd, repo.root, (c, r) => locateTranscript(c, r).path);

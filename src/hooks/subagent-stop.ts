@@ -8,11 +8,12 @@ import { findRepo } from '../store/git.js';
 import { logHook, readState } from '../store/state.js';
 import { keepNewSummary, pendingCompaction } from './compaction.js';
 import { field, type HookInput } from './input.js';
+import { hookCwd } from './payload.js';
 
 const LOOKS_LIKE_A_SUMMARY = /<summary>|Primary Request and Intent/i;
 
 export async function subagentStop(input: HookInput): Promise<void> {
-  const repo = findRepo(field(input, 'cwd') ?? process.cwd());
+  const repo = findRepo(hookCwd(input));
   const sessionId = field(input, 'session_id');
   const text = field(input, 'last_assistant_message');
   if (!repo || !sessionId || !text) return;

@@ -1,8 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { GitSessionError } from '../errors.js';
-import { agentflowDir, runGit, type Repo } from '../store/index.js';
+import { runGit, type Repo } from '../store/index.js';
+import { readPrivateText, writePrivate } from '../store/private-fs.js';
 
 /** Bumped when the cached form changes: an older cache is rebuilt, never misread. */
 const CACHE_VERSION = 1;
@@ -25,11 +24,13 @@ interface StoredHistory extends CoChangeHistory {
   version: number;
 }
 
-const cacheFile = (repo: Repo): string => join(agentflowDir(repo), 'related', 'cochange.json');
+const CACHE_FILE = 'related/cochange.json';
+/** The co-change history of a very large repository stays well under this. */
+const CACHE_MAX_BYTES = 256 * 1024 * 1024;
 
 function loadCache(repo: Repo): CoChangeHistory | undefined {
   try {
-    const stored = JSON.parse(readFileSync(cacheFile(repo), 'utf8')) as StoredHistory;
+    const stored = JSON.parse(readPrivateText(repo, CACHE_FILE, CACHE_MAX_BYTES) ?? '') as StoredHistory;
     return stored.version === CACHE_VERSION && Array.isArray(stored.commits) && Array.isArray(stored.paths) && Array.isArray(stored.tips) ? stored : undefined;
   } catch {
     return undefined;
@@ -37,15 +38,10 @@ function loadCache(repo: Repo): CoChangeHistory | undefined {
 }
 
 function saveCache(repo: Repo, h: CoChangeHistory): void {
-  const file = cacheFile(repo);
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    mkdirSync(join(file, '..'), { recursive: true });
-    writeFileSync(tmp, JSON.stringify({ version: CACHE_VERSION, ...h }));
-    renameSync(tmp, file);
+    writePrivate(repo, CACHE_FILE, JSON.stringify({ version: CACHE_VERSION, ...h }));
   } catch {
     // A cache that cannot be written costs the next call a rebuild, not this one its answer.
-    rmSync(tmp, { force: true });
   }
 }
 

@@ -5,12 +5,11 @@
  * needs the network.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { llmSettings } from '../llm/settings.js';
 import { readConfig } from '../store/config.js';
 import type { Repo } from '../store/git.js';
-import { HistoryIndex } from './history-index.js';
+import { readPrivate, writePrivate } from '../store/private-fs.js';
+import type { HistoryIndex } from './history-index.js';
 
 export interface EmbeddingSettings {
   model: string;
@@ -31,20 +30,27 @@ export function embeddingSettings(repo: Repo): EmbeddingSettings | undefined {
   return { model, baseUrl: llm.baseUrl, apiKey: llm.apiKey, timeoutMs: Math.min(llm.timeoutMs, 30_000) };
 }
 
+/** A vector cache file is never read past this (a million 1,536-dimension vectors would not fit anyway). */
+const VECTOR_CACHE_MAX_BYTES = 1024 * 1024 * 1024;
+
 const textKey = (text: string): string => createHash('sha1').update(text).digest('hex').slice(0, 16);
 
 /** Vectors by text (the same text in many sessions is embedded once): a key list and a Float32 file. */
 class VectorCache {
   private rows = new Map<string, number>();
-  private data = new Float32Array(0);
+  private data: Float32Array = new Float32Array(0);
   private dim = 0;
   private added: Array<[string, number[]]> = [];
 
-  constructor(private readonly base: string) {
+  /** `base`: the files' path inside .git/agentflow, without the extension. */
+  constructor(
+    private readonly repo: Repo,
+    private readonly base: string,
+  ) {
     try {
-      const meta = JSON.parse(readFileSync(`${base}.json`, 'utf8')) as { dim: number; keys: string[] };
-      const buf = readFileSync(`${base}.bin`);
-      if (buf.byteLength === meta.keys.length * meta.dim * 4) {
+      const meta = JSON.parse(readPrivate(repo, `${base}.json`, VECTOR_CACHE_MAX_BYTES)?.toString('utf8') ?? '') as { dim: number; keys: string[] };
+      const buf = readPrivate(repo, `${base}.bin`, VECTOR_CACHE_MAX_BYTES);
+      if (buf && buf.byteLength === meta.keys.length * meta.dim * 4) {
         this.dim = meta.dim;
         this.data = new Float32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
         meta.keys.forEach((k, i) => this.rows.set(k, i));
@@ -84,13 +90,10 @@ class VectorCache {
     this.data = data;
     this.added = [];
     try {
-      mkdirSync(join(this.base, '..'), { recursive: true });
-      writeFileSync(`${this.base}.bin.tmp`, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
-      renameSync(`${this.base}.bin.tmp`, `${this.base}.bin`);
-      writeFileSync(`${this.base}.json.tmp`, JSON.stringify({ dim: this.dim, keys }));
-      renameSync(`${this.base}.json.tmp`, `${this.base}.json`);
+      writePrivate(this.repo, `${this.base}.bin`, Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+      writePrivate(this.repo, `${this.base}.json`, JSON.stringify({ dim: this.dim, keys }));
     } catch {
-      rmSync(`${this.base}.json`, { force: true });
+      /* a cache that cannot be written costs the next search its embedding calls, not this one its answer */
     }
   }
 }
@@ -126,7 +129,7 @@ const cosine = (a: Float32Array | number[], b: Float32Array): number => {
  * items the cache does not have yet. Throws when the endpoint fails; the caller falls back.
  */
 export async function semanticRanking(repo: Repo, index: HistoryIndex, query: string, s: EmbeddingSettings, keep: (id: number) => boolean, limit: number): Promise<Array<{ id: number; similarity: number }>> {
-  const cache = new VectorCache(join(HistoryIndex.dir(repo), `embeddings-${s.model.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60)}-${textKey(s.model).slice(0, 6)}`));
+  const cache = new VectorCache(repo, `search/embeddings-${s.model.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60)}-${textKey(s.model).slice(0, 6)}`);
   const texts: string[] = [];
   for (let id = 0; id < index.itemCount; id++) {
     const t = index.item(id)!.text;

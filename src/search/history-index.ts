@@ -1,15 +1,16 @@
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { Buffer } from 'node:buffer';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 // Straight from the modules, not the stage's index: a warm search loads no more code than it runs.
 import { readObjects, runGit, type Repo } from '../store/git.js';
 import { legacyManifestPath, manifestPath, MAX_STORED_MANIFEST_BYTES, SESSIONS_REF } from '../store/session-store.js';
-import { agentflowDir } from '../store/state.js';
+import { agentflowDir, readPrivate, writePrivate } from '../store/private-fs.js';
 import { manifestItems, type ItemKind } from './items.js';
 
 /** Bumped when the cached form changes: an older cache is rebuilt, never misread. */
 const INDEX_VERSION = 2;
+/** No file of the search cache is read past this (the cache of 100,000 snapshots is far smaller). */
+const CACHE_FILE_MAX_BYTES = 512 * 1024 * 1024;
 /** Snapshots read per `git cat-file --batch`: small enough to report progress often. */
 const BATCH = 400;
 
@@ -146,12 +147,16 @@ export class HistoryIndex {
    * that search exactly as the whole one would, and cannot be extended.
    */
   static load(repo: Repo, terms?: string[]): HistoryIndex | undefined {
-    const dir = HistoryIndex.dir(repo);
     try {
-      const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as StoredMeta;
+      const read = (name: string): Buffer => {
+        const buf = readPrivate(repo, `search/${name}`, CACHE_FILE_MAX_BYTES);
+        if (!buf) throw new Error(`no ${name}`);
+        return buf;
+      };
+      const meta = JSON.parse(read('meta.json').toString('utf8')) as StoredMeta;
       if (meta.version !== INDEX_VERSION) return undefined;
-      const termLines = readFileSync(join(dir, 'terms.tsv'), 'utf8').split('\n');
-      const itemLines = new ItemLines(readFileSync(join(dir, 'items.ndjson')), readFileSync(join(dir, 'items.idx')), meta.itemCount);
+      const termLines = read('terms.tsv').toString('utf8').split('\n');
+      const itemLines = new ItemLines(read('items.ndjson'), read('items.idx'), meta.itemCount);
       const mark = `#${meta.generation}`;
       if (termLines[0] !== mark || itemLines.header !== mark) return undefined;
       const wanted = terms && termMatcher(terms);
@@ -172,7 +177,6 @@ export class HistoryIndex {
 
   /** Writes the cache, each file in one step; a reader that meets files of two writes rebuilds instead of mixing them. */
   save(repo: Repo): void {
-    const dir = HistoryIndex.dir(repo);
     const js = this.lexical.toJSON();
     const itemCount = this.items.length;
     const fieldLength = Array.from({ length: itemCount }, (_, i) => (js.fieldLength as Record<string, number[]>)[i]?.[0] ?? 0);
@@ -195,16 +199,10 @@ export class HistoryIndex {
       ['meta.json', JSON.stringify(meta)],
     ];
     try {
-      mkdirSync(dir, { recursive: true });
       // Each file replaced in one step; the generation line tells a reader that caught two writes apart.
-      for (const [name, text] of files) {
-        const tmp = join(dir, `${name}.${process.pid}.tmp`);
-        writeFileSync(tmp, text);
-        renameSync(tmp, join(dir, name));
-      }
+      for (const [name, text] of files) writePrivate(repo, `search/${name}`, text);
     } catch {
       // A cache that cannot be written costs the next search a rebuild, not this one its answer.
-      for (const [name] of files) rmSync(join(dir, `${name}.${process.pid}.tmp`), { force: true });
     }
   }
 

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitSessionError, InvalidManifestError, NoSnapshotError } from '../errors.js';
 import { readObjects, type Repo } from './git.js';
 import { GitWriter, heldLock, LOCK_WAIT_MS, NOTES_REF, RefLockedError, sleepMs, writeNote, type GitWriteOptions } from './write.js';
 import { sanitizeText } from '../manifest/sanitize.js';
-import { agentflowDir } from './state.js';
+import { privateDir, readPrivateText, writePrivate } from './private-fs.js';
 
 export { heldLock, mergeNoteBlocks, NOTES_REF, RefLockedError } from './write.js';
 
@@ -20,6 +21,10 @@ export const MAX_STORED_MANIFEST_BYTES = 64 * 1024;
 
 const LOG_FORMAT = '--format=%H%x1f%P%x1f%ct%x1f%cI%x1f%an <%ae>%x1f%s%x1f%b%x1e';
 const INDEX_FILE = 'sessions-index.json';
+/** The index holds a few hundred bytes per session: 64 MB is past 100,000 sessions. */
+const INDEX_MAX_BYTES = 64 * 1024 * 1024;
+/** A manifest kept aside is at most 2 KB, with its commit's details. */
+const PENDING_MAX_BYTES = 1024 * 1024;
 const INDEX_VERSION = 1;
 /** A snapshot with its arrival order (seconds; see SessionStore.history). */
 type Keyed = Snapshot & { key: number };
@@ -214,15 +219,13 @@ export class SessionStore {
 
   /** Where manifests that could not be stored wait for the next save. */
   private pendingDir(): string {
-    return join(agentflowDir(this.repo), 'pending');
+    return privateDir(this.repo, 'pending');
   }
 
   private keepPending(manifestJson: string, info: SnapshotInfo): string {
-    const dir = this.pendingDir();
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${Date.now()}-${process.pid}-${sessionDir(info.sessionId)}.json`);
-    writeFileSync(file, `${JSON.stringify({ manifest: manifestJson, info })}\n`);
-    return file;
+    const name = `${Date.now()}-${process.pid}-${sessionDir(info.sessionId)}.json`;
+    writePrivate(this.repo, `pending/${name}`, `${JSON.stringify({ manifest: manifestJson, info })}\n`);
+    return join(this.pendingDir(), name);
   }
 
   /** Stores the manifests earlier saves had to keep aside, oldest first. */
@@ -244,7 +247,7 @@ export class SessionStore {
       }
       let kept: { manifest?: unknown; info?: SnapshotInfo } = {};
       try {
-        kept = JSON.parse(readFileSync(claimed, 'utf8'));
+        kept = JSON.parse(readPrivateText(this.repo, `pending/${name}.${process.pid}.claim`, PENDING_MAX_BYTES) ?? '');
       } catch {
         /* unreadable: set aside below */
       }
@@ -271,8 +274,8 @@ export class SessionStore {
   writeTrail(files: Map<string, string>): string | undefined {
     const paths = [...files.keys()].sort();
     if (!paths.length) return undefined;
-    const tmp = join(agentflowDir(this.repo), 'tmp', `trail-${process.pid}-${Date.now()}`);
-    mkdirSync(tmp, { recursive: true });
+    // A private folder of the system's (mode 0700, a fresh name): nothing in .git to trust or clean.
+    const tmp = mkdtempSync(join(tmpdir(), 'git-session-trail-'));
     try {
       const local = paths.map((p, i) => {
         const f = join(tmp, String(i));
@@ -495,10 +498,9 @@ export class SessionStore {
   newestPerSession(): Snapshot[] {
     const tip = this.tip();
     if (!tip) return [];
-    const path = join(agentflowDir(this.repo), INDEX_FILE);
     let index: SessionIndex | undefined;
     try {
-      const raw = JSON.parse(readFileSync(path, 'utf8')) as SessionIndex;
+      const raw = JSON.parse(readPrivateText(this.repo, INDEX_FILE, INDEX_MAX_BYTES) ?? '') as SessionIndex;
       if (raw.version === INDEX_VERSION && typeof raw.tip === 'string' && typeof raw.seq === 'number' && raw.sessions && typeof raw.sessions === 'object') index = raw;
     } catch {
       /* none yet, or unreadable: rebuilt below */
@@ -517,10 +519,7 @@ export class SessionStore {
       }
       index = { version: INDEX_VERSION, tip, seq, sessions };
       try {
-        mkdirSync(agentflowDir(this.repo), { recursive: true });
-        const tmp = `${path}.${process.pid}.tmp`;
-        writeFileSync(tmp, JSON.stringify(index));
-        renameSync(tmp, path);
+        writePrivate(this.repo, INDEX_FILE, JSON.stringify(index));
       } catch {
         /* a read-only .git: the index is only a cache */
       }

@@ -1,29 +1,25 @@
-import { appendFileSync, mkdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRepo, type Repo } from './git.js';
+import { agentflowDir, appendPrivate, readPrivateText, writePrivate } from './private-fs.js';
 
 /** git-session's own bookkeeping, kept inside .git (never in the work tree). */
-export function agentflowDir(repo: Repo): string {
-  return join(repo.commonDir, 'agentflow');
-}
+export { agentflowDir };
+
+const LOG_FILE = 'hook.log';
+/** The hook log is emptied when it grows past this. */
+export const LOG_MAX_BYTES = 256 * 1024;
+/** state.json: 200 sessions of a few hundred bytes each, with room to spare. */
+const STATE_MAX_BYTES = 4 * 1024 * 1024;
+const COMPACT_SUMMARY_MAX_BYTES = 64 * 1024;
 
 export function hookLogPath(repo: Repo): string {
-  return join(agentflowDir(repo), 'hook.log');
+  return join(agentflowDir(repo), LOG_FILE);
 }
-
-const LOG_MAX_BYTES = 256 * 1024;
 
 /** Appends one line to .git/agentflow/hook.log (kept under 256 KB). Never throws. */
 export function logHook(repo: Repo, level: 'ok' | 'skip' | 'save' | 'error', message: string): void {
   try {
-    const file = hookLogPath(repo);
-    mkdirSync(agentflowDir(repo), { recursive: true });
-    try {
-      if (statSync(file).size > LOG_MAX_BYTES) truncateSync(file, 0);
-    } catch {
-      /* no log yet */
-    }
-    appendFileSync(file, `${new Date().toISOString()} ${level} ${message.replace(/\s*\n\s*/g, ' | ')}\n`);
+    appendPrivate(repo, LOG_FILE, `${new Date().toISOString()} ${level} ${message.replace(/\s*\n\s*/g, ' | ')}\n`, LOG_MAX_BYTES);
   } catch {
     /* logging must never break a hook */
   }
@@ -48,7 +44,7 @@ export interface HookLogEntry {
 /** The last `n` lines of the hook log, newest last. */
 export function readHookLog(repo: Repo, n = 50): HookLogEntry[] {
   try {
-    return readFileSync(hookLogPath(repo), 'utf8')
+    return (readPrivateText(repo, LOG_FILE, 2 * LOG_MAX_BYTES) ?? '')
       .split('\n')
       .filter(Boolean)
       .slice(-n)
@@ -98,13 +94,11 @@ interface State {
   dropped?: string[];
 }
 
-function statePath(repo: Repo): string {
-  return join(agentflowDir(repo), 'state.json');
-}
+const STATE_FILE = 'state.json';
 
 export function readState(repo: Repo): State {
   try {
-    const s = JSON.parse(readFileSync(statePath(repo), 'utf8'));
+    const s = JSON.parse(readPrivateText(repo, STATE_FILE, STATE_MAX_BYTES) ?? '');
     if (!s || typeof s.sessions !== 'object' || !s.sessions) return { sessions: {} };
     return { sessions: s.sessions, dropped: Array.isArray(s.dropped) ? s.dropped.filter((d: unknown) => typeof d === 'string') : [] };
   } catch {
@@ -135,33 +129,29 @@ function writeState(repo: Repo, change: (state: State) => void): void {
     // Keep the 200 most recent sessions.
     const ids = Object.keys(state.sessions);
     for (const id of ids.slice(0, Math.max(0, ids.length - 200))) delete state.sessions[id];
-    mkdirSync(agentflowDir(repo), { recursive: true });
-    const tmp = `${statePath(repo)}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(state));
-    renameSync(tmp, statePath(repo));
+    writePrivate(repo, STATE_FILE, JSON.stringify(state));
   } catch {
     /* bookkeeping only */
   }
 }
 
 /** Where the PostCompact hook keeps the agent's compaction summary of a session. */
-function compactSummaryPath(repo: Repo, sessionId: string): string {
-  return join(agentflowDir(repo), 'compact', `${sessionId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 80)}.txt`);
+function compactSummaryPath(sessionId: string): string {
+  return `compact/${sessionId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 80)}.txt`;
 }
 
 /** Keeps the summary Claude Code's PostCompact hook received (at most 64 KB). Never throws. */
 export function keepCompactSummary(repo: Repo, sessionId: string, summary: string): void {
   try {
-    mkdirSync(join(agentflowDir(repo), 'compact'), { recursive: true });
-    writeFileSync(compactSummaryPath(repo, sessionId), summary.slice(0, 64 * 1024));
-  } catch {
-    /* bookkeeping only */
+    writePrivate(repo, compactSummaryPath(sessionId), summary.slice(0, COMPACT_SUMMARY_MAX_BYTES));
+  } catch (err) {
+    logHook(repo, 'error', `the compaction summary of session ${sessionId} was not kept: ${(err as Error).message}`);
   }
 }
 
 export function readCompactSummary(repo: Repo, sessionId: string): string | undefined {
   try {
-    return readFileSync(compactSummaryPath(repo, sessionId), 'utf8');
+    return readPrivateText(repo, compactSummaryPath(sessionId), 4 * COMPACT_SUMMARY_MAX_BYTES);
   } catch {
     return undefined;
   }

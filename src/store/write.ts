@@ -1,8 +1,8 @@
-import { closeSync, mkdirSync, openSync, rmSync, statSync } from 'node:fs';
+import { closeSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitSessionError } from '../errors.js';
 import { GitCommandError, runGit, type Repo } from './git.js';
-import { agentflowDir } from './state.js';
+import { privateDir } from './private-fs.js';
 
 /**
  * The small part of the store that the post-commit hook needs, apart from SessionStore so that a
@@ -95,8 +95,7 @@ export function mergeNoteBlocks(existing: string, block: string): string {
  * taken over once it is NOTES_LOCK_STALE_MS old.
  */
 function withNotesLock<T>(repo: Repo, fn: () => T): T {
-  const path = join(agentflowDir(repo), 'notes.lock');
-  mkdirSync(agentflowDir(repo), { recursive: true });
+  const path = join(privateDir(repo), 'notes.lock');
   const deadline = Date.now() + NOTES_LOCK_WAIT_MS;
   for (let i = 0; ; i++) {
     try {

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,11 +82,12 @@ describe('Claude Code hook commands fed real stdin payloads', () => {
     expect(cli(['hook', 'prompt-submit'], { cwd: repo, env, input }).status).toBe(0);
   });
 
-  it('save --hook on an unreadable transcript logs the error and still exits 0', () => {
+  it('save --hook on a transcript that is not there logs why and still exits 0, saving nothing', () => {
     const { env, repo, payload } = setup();
     const r = cli(['save', '--hook'], { cwd: repo, env, input: JSON.stringify({ ...payload, transcript_path: '/nonexistent/x.jsonl' }) });
     expect(r).toMatchObject({ status: 0, stdout: '' });
-    expect(readFileSync(join(repo, '.git', 'agentflow', 'hook.log'), 'utf8')).toMatch(/error session-end: Cannot read transcript \/nonexistent\/x\.jsonl/);
+    expect(readFileSync(join(repo, '.git', 'agentflow', 'hook.log'), 'utf8')).toMatch(/payload transcript_path "\/nonexistent\/x\.jsonl" does not exist: ignored/);
+    expect(spawnSync('git', ['rev-parse', '-q', '--verify', 'refs/agentflow/sessions'], { cwd: repo, env }).status).not.toBe(0);
   });
 
   it('UserPromptSubmit warns only at CRITICAL or above', () => {

@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS, HAS_CORPUS, PROJECT, cliAsync, git, isolatedEnv, tempDir, tempRepo } from '../helpers.js';
+import { CORPUS, HAS_CORPUS, PROJECT, cliAsync, git, inAgentLogDir, isolatedEnv, tempDir, tempRepo } from '../helpers.js';
 import { FakeOpenAI } from './fake-openai.js';
 import { lostFacts } from '../../src/manifest/index.js';
 
@@ -129,7 +129,7 @@ describe('refinement through an OpenAI-compatible endpoint', () => {
 
   it('a PreCompact hook has its snapshot on the ref while the model is still being asked', async () => {
     const { env, repo } = repoWithModel('hang', { 'agentflow.llm.deadline': '4s' });
-    const input = JSON.stringify({ session_id: 'abc123', transcript_path: SAMPLE, cwd: repo, permission_mode: 'default', hook_event_name: 'PreCompact', trigger: 'auto', custom_instructions: '' });
+    const input = JSON.stringify({ session_id: 'abc123', transcript_path: inAgentLogDir(env, SAMPLE), cwd: repo, permission_mode: 'default', hook_event_name: 'PreCompact', trigger: 'auto', custom_instructions: '' });
     const t0 = performance.now();
     const hook = cliAsync(['save', '--hook'], { cwd: repo, env, input });
     let storedAt: number | undefined;

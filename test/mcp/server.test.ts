@@ -1,15 +1,20 @@
-import { join } from 'node:path';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, PROJECT, git, isolatedEnv, tempRepo } from '../helpers.js';
 import { manifestPath } from '../../src/store/index.js';
 
-const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
+const EXAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 
 describe('git session mcp, driven by the SDK client over stdio', () => {
   const env = isolatedEnv();
   const dir = tempRepo(env);
+  // A transcript the server may read: one where Claude Code writes them.
+  const SAMPLE = join(env.HOME!, '.claude', 'projects', 'sample', 'sample-session.jsonl');
+  mkdirSync(dirname(SAMPLE), { recursive: true });
+  copyFileSync(EXAMPLE, SAMPLE);
   const stderr: string[] = [];
   let transport: StdioClientTransport;
   let client: Client;
@@ -86,6 +91,14 @@ describe('git session mcp, driven by the SDK client over stdio', () => {
     const outside = await call('session_related', { paths: ['../../etc/passwd'] });
     expect(outside.isError).toBe(true);
     expect(outside.content[0]!.text).toContain('not inside the repository');
+    // A transcript is read only from the repository or the agents' folders, and only when it is one.
+    for (const transcript of ['/etc/passwd', EXAMPLE, join(env.HOME!, '.claude')]) {
+      for (const tool of ['session_status', 'session_save']) {
+        const refused = await call(tool, { reason: 'x', transcript });
+        expect(refused.isError, `${tool} ${transcript}`).toBe(true);
+        expect(refused.content[0]!.text).toMatch(/is outside the repository|is not a regular file/);
+      }
+    }
     const badSince = await call('session_search', { query: 'x', since: '' });
     expect(badSince.isError).toBe(true);
     const unknown = await client.callTool({ name: 'no_such_tool', arguments: {} }).catch((e: Error) => ({ isError: true, content: [{ type: 'text', text: e.message }] }));

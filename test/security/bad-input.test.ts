@@ -156,8 +156,9 @@ describe('bad transcript lines are skipped and counted, never fatal', () => {
 
 describe("the statusline's own figures", () => {
   it('are not trusted (nor cached for status) when they are not counts', () => {
-    const { env, repo, dir } = setup();
-    const path = writeJsonl(join(dir, 'live.jsonl'), [ask('go'), assistant('m1', 30_000)]);
+    const { env, repo } = setup();
+    // Where Claude Code writes it: a statusline payload's transcript_path is read only from there (or the repository).
+    const path = writeJsonl(join(env.HOME!, '.claude', 'projects', 'p', 'live.jsonl'), [ask('go'), assistant('m1', 30_000)]);
     const payload = { session_id: SESSION, transcript_path: path, workspace: { current_dir: repo }, model: { id: 'claude-sonnet-4-5' }, context_window: { context_window_size: 200_000, current_usage: { input_tokens: -50_000, cache_creation_input_tokens: 150_000, cache_read_input_tokens: 0 } } };
     const line = cli(['statusline'], { cwd: repo, env, input: JSON.stringify(payload) });
     expect(line.stdout).toBe('ctx 15% NORMAL\n');

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { saveAheadDue } from '../../src/monitor/save-ahead.js';
-import { PROJECT, claudeAssistant, cli, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
+import { PROJECT, agentLogDir, claudeAssistant, cli, git, inAgentLogDir, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 const SAMPLE_ID = '5a3c9e1f-7b2d-4c8a-9f10-2e6d4b8a1c07';
@@ -30,7 +30,7 @@ function codexSession(dir: string, sessionId: string): string {
 function setup() {
   const env = isolatedEnv();
   const repo = tempRepo(env);
-  const dir = tempDir('gs-chain-');
+  const dir = agentLogDir(env);
   const start = (sessionId: string, transcript: string, source = 'startup') =>
     cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify({ session_id: sessionId, transcript_path: transcript, cwd: repo, hook_event_name: 'SessionStart', source, model: 'claude-sonnet-4-6' }) });
   const save = (transcript: string) => {
@@ -173,7 +173,7 @@ describe('save ahead (Stop hook)', () => {
 
   it('saves in the background when the level rose, and not again for the same state', async () => {
     const { env, repo } = setup();
-    const input = JSON.stringify({ session_id: SAMPLE_ID, transcript_path: SAMPLE, cwd: repo, hook_event_name: 'Stop', stop_hook_active: false });
+    const input = JSON.stringify({ session_id: SAMPLE_ID, transcript_path: inAgentLogDir(env, SAMPLE), cwd: repo, hook_event_name: 'Stop', stop_hook_active: false });
     expect(cli(['hook', 'stop'], { cwd: repo, env, input }).status).toBe(0);
     const has = () => spawnSync('git', ['rev-parse', '-q', '--verify', 'refs/agentflow/sessions'], { cwd: repo, env }).status === 0;
     for (let i = 0; i < 100 && !has(); i++) await new Promise((r) => setTimeout(r, 100));

@@ -1,7 +1,7 @@
 import type { AgentAdapter } from '../types.js';
 import { compaction, contextText, meta, usage } from './context.js';
 import { hookTable } from './hooks.js';
-import { locate, searched } from './locate.js';
+import { locate, logRoots, searched } from './locate.js';
 import { ClaudeCodeReader, isClaudeCodeLine, salvageUserLine } from './reader.js';
 import { autoCompactAt, window } from './window.js';
 
@@ -23,6 +23,7 @@ export const claudeCode: AgentAdapter = {
   window,
   autoCompactAt,
   locate,
+  logRoots,
   searched,
   hookTable,
 };

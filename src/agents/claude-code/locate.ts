@@ -43,6 +43,11 @@ const projectDirs = (cwd: string, root: string, env: NodeJS.ProcessEnv): string[
   return claudeConfigDirs(env).flatMap((base) => names.map((d) => join(base, 'projects', d)));
 };
 
+/** Where Claude Code writes its transcripts: projects/ in each of its config folders. */
+export function logRoots(env: NodeJS.ProcessEnv): string[] {
+  return claudeConfigDirs(env).map((d) => join(d, 'projects'));
+}
+
 /** The newest transcript whose project folder is this cwd or the repository root. */
 export function locate(cwd: string, root: string, env: NodeJS.ProcessEnv): LogFile | undefined {
   let best: LogFile | undefined;

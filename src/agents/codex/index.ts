@@ -1,7 +1,7 @@
 import type { AgentAdapter } from '../types.js';
 import { compaction, contextText, meta, usage } from './context.js';
 import { hookTable } from './hooks.js';
-import { locate, searched } from './locate.js';
+import { locate, logRoots, searched } from './locate.js';
 import { CodexReader, isCodexLine } from './reader.js';
 import { autoCompactAt, window } from './window.js';
 
@@ -22,6 +22,7 @@ export const codex: AgentAdapter = {
   window,
   autoCompactAt,
   locate,
+  logRoots,
   searched,
   hookTable,
 };

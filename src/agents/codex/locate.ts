@@ -11,6 +11,11 @@ export function codexHome(env = process.env): string {
   return env.CODEX_HOME ? resolve(env.CODEX_HOME) : join(env.HOME ?? homedir(), '.codex');
 }
 
+/** Where Codex writes its rollouts: sessions/ by date, and archived_sessions/. */
+export function logRoots(env: NodeJS.ProcessEnv): string[] {
+  return [join(codexHome(env), 'sessions'), join(codexHome(env), 'archived_sessions')];
+}
+
 function sortedDesc(dir: string): string[] {
   try {
     return readdirSync(dir).sort().reverse();

@@ -1,0 +1,167 @@
+import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync, ftruncateSync } from 'node:fs';
+import { join } from 'node:path';
+import { GitSessionError } from '../errors.js';
+import type { Repo } from './git.js';
+
+/**
+ * The files git-session keeps in `.git/agentflow` (state, hook log, caches, pending saves): only
+ * regular files in real folders, opened without following a symbolic link and read up to a size
+ * bound. A symlink there (to a file outside the repository, to /dev/zero) or a FIFO in place of
+ * a file is never followed, read or written through: a read answers "nothing there", a write
+ * fails with a message that names the path.
+ */
+const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
+const NONBLOCK = constants.O_NONBLOCK ?? 0;
+
+export class UnsafeStateError extends GitSessionError {
+  constructor(readonly path: string, what: string) {
+    super('EUNSAFESTATE', `${path} is ${what}; git-session keeps its files in .git/agentflow only as regular files in real folders. Remove it (rm ${JSON.stringify(path)}) and run the command again.`);
+  }
+}
+
+/** git-session's own folder in the repository's git directory. */
+export function agentflowDir(repo: Repo): string {
+  return join(repo.commonDir, 'agentflow');
+}
+
+function kind(path: string): string | undefined {
+  try {
+    const st = lstatSync(path);
+    if (st.isSymbolicLink()) return 'a symbolic link';
+    if (!st.isDirectory()) return 'not a folder';
+    return undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'missing';
+    throw err;
+  }
+}
+
+/**
+ * The path of `rel` inside `.git/agentflow`, after checking that each folder on the way is a real
+ * folder; with `create`, missing folders are made.
+ * @throws UnsafeStateError when a folder on the way is a symbolic link or a file
+ */
+export function privatePath(repo: Repo, rel: string, create = false): string {
+  const parts = rel.split(/[\\/]/).filter(Boolean);
+  return join(checkedDir(repo, parts.slice(0, -1), create), parts.at(-1) ?? '');
+}
+
+/** A folder inside `.git/agentflow` (made when missing), checked like privatePath. */
+export function privateDir(repo: Repo, rel = ''): string {
+  return checkedDir(repo, rel.split(/[\\/]/).filter(Boolean), true);
+}
+
+function checkedDir(repo: Repo, parts: string[], create: boolean): string {
+  const base = agentflowDir(repo);
+  if (parts.some((p) => p === '..' || p === '.')) throw new UnsafeStateError(join(base, ...parts), 'outside .git/agentflow');
+  let dir = base;
+  for (let i = 0; i <= parts.length; i++) {
+    if (i) dir = join(dir, parts[i - 1]!);
+    const k = kind(dir);
+    if (k === 'missing') {
+      if (!create) return join(base, ...parts);
+      mkdirSync(dir);
+      continue;
+    }
+    if (k) throw new UnsafeStateError(dir, k);
+  }
+  return dir;
+}
+
+/**
+ * A regular file of at most `max` bytes inside `.git/agentflow`, or undefined when there is none,
+ * it is larger, or it is anything but a regular file (a symlink, a FIFO, a device, a folder).
+ */
+export function readPrivate(repo: Repo, rel: string, max: number): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = openSync(privatePath(repo, rel), constants.O_RDONLY | NOFOLLOW | NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > max) return undefined;
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < buf.length) {
+      const n = readSync(fd, buf, off, buf.length - off, off);
+      if (!n) break;
+      off += n;
+    }
+    return buf.subarray(0, off);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export function readPrivateText(repo: Repo, rel: string, max: number): string | undefined {
+  return readPrivate(repo, rel, max)?.toString('utf8');
+}
+
+/**
+ * Replaces a file inside `.git/agentflow` in one step: written beside it (a new file, never
+ * through a link), then renamed over it, which replaces a symlink there instead of following it.
+ * @throws UnsafeStateError or the file system's error
+ */
+export function writePrivate(repo: Repo, rel: string, data: string | Uint8Array): void {
+  const path = privatePath(repo, rel, true);
+  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
+  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o644);
+  try {
+    const buf = typeof data === 'string' ? Buffer.from(data) : data;
+    let off = 0;
+    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
+  } catch (err) {
+    closeSync(fd);
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+  closeSync(fd);
+  try {
+    renameSync(tmp, path);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/**
+ * A descriptor for appending to a log inside `.git/agentflow`, emptied first when it has grown
+ * past `max` bytes; undefined when the path is not a regular file (a symlink, a FIFO).
+ */
+export function openPrivateLog(repo: Repo, rel: string, max: number): number | undefined {
+  let fd: number;
+  try {
+    fd = openSync(privatePath(repo, rel, true), constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | NOFOLLOW | NONBLOCK, 0o644);
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) {
+      closeSync(fd);
+      return undefined;
+    }
+    if (st.size > max) ftruncateSync(fd, 0);
+    return fd;
+  } catch {
+    closeSync(fd);
+    return undefined;
+  }
+}
+
+/** Appends text to a log inside `.git/agentflow` (see openPrivateLog). Never throws. */
+export function appendPrivate(repo: Repo, rel: string, text: string, max: number): void {
+  const fd = openPrivateLog(repo, rel, max);
+  if (fd === undefined) return;
+  try {
+    writeSync(fd, text);
+  } catch {
+    /* a full disk loses a log line, nothing else */
+  } finally {
+    closeSync(fd);
+  }
+}
