@@ -8,6 +8,7 @@ import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js'
 import { z } from 'zod';
 import { resolve } from 'node:path';
 import { GitSessionError } from '../errors.js';
+import { MessageLines, type Reply } from './framing.js';
 import { transcriptRefusal } from '../hooks/payload.js';
 import { relatedFiles, repoPath } from '../related/index.js';
 import { parseSince, searchHistory } from '../search/index.js';
@@ -238,15 +239,18 @@ export async function serveStdio(root: string): Promise<void> {
   console.log = console.error;
   console.info = console.error;
   const server = createServer(root);
-  const transport = new StdioServerTransport();
+  const reply: Reply = (id, code, message) => {
+    process.stderr.write(`git-session mcp: ${message}\n`);
+    process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } })}\n`);
+  };
+  // Bad and oversized lines are answered here; the SDK sees only well-formed messages.
+  const input = process.stdin.pipe(new MessageLines(reply));
+  const transport = new StdioServerTransport(input, process.stdout);
   transport.onerror = (err) => {
     process.stderr.write(`git-session mcp: ${String(err?.message ?? err).replace(/\s+/g, ' ').slice(0, 300)}\n`);
-    if (err instanceof SyntaxError || (err as { name?: string })?.name === 'ZodError') {
-      process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'Parse error: each line must be one JSON-RPC message' } })}\n`);
-    }
   };
   const closed = new Promise<void>((resolve) => {
-    process.stdin.on('end', resolve);
+    input.on('end', resolve);
     process.stdin.on('close', resolve);
   });
   await server.connect(transport);
