@@ -1,6 +1,7 @@
 import { measureSession } from '../monitor/index.js';
 import { parseTokenCount } from '../store/config.js';
 import { UsageError } from '../errors.js';
+import { sanitizeDeep } from '../manifest/sanitize.js';
 import { resolveSession } from './target.js';
 
 /** The context pressure of the session: the data `git session status` shows and `--json` and the MCP server give. */
@@ -9,7 +10,9 @@ export async function sessionStatus(opts: { transcript?: string; limit?: string;
   const limitOpt = opts.limit === undefined ? undefined : parseTokenCount(opts.limit);
   if (opts.limit !== undefined && !limitOpt) throw new UsageError(`--limit ${opts.limit} is not a token count; use e.g. --limit 200000 or --limit 1M.`);
   const { reading, pressure: p, windowSource, autoCompact } = await measureSession(target.transcript, { agent: target.agent, exact: opts.exact, limit: limitOpt, configLimit: target.config.contextLimit, threshold: target.config.threshold });
-  return {
+  // The strings come from the transcript (model, session id, trigger) and its path: printed, sent
+  // over MCP and written as JSON, so without escape sequences or invisible characters.
+  return sanitizeDeep({
     agent: reading.agent,
     session_id: reading.sessionId ?? null,
     model: reading.model ?? null,
@@ -35,6 +38,6 @@ export async function sessionStatus(opts: { transcript?: string; limit?: string;
     transcript_bytes: reading.bytes,
     lines_read: reading.linesRead,
     lines_skipped: reading.skipped,
-  };
+  });
 }
 

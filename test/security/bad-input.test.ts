@@ -207,6 +207,18 @@ describe('what is not a transcript gets a one-line error with the documented exi
   });
 });
 
+describe('a folder deleted under the shell', () => {
+  it('is named in one line with the fix (exit 1); a hook stays silent (exit 0)', () => {
+    for (const [args, code] of [[['status'], 1], [['log'], 1], [['hook', 'session-start'], 0]] as const) {
+      const gone = tempDir('gs-gone-');
+      const r = spawnSync('sh', ['-c', `cd "$1" && rmdir "$1" && shift && exec "$@" </dev/null`, 'sh', gone, process.execPath, BIN, ...args], { encoding: 'utf8' });
+      expect(r.status, args.join(' ')).toBe(code);
+      if (code) expectOneLineError(r as CliResult, code, /current folder no longer exists.*Change to your project folder/);
+      else expect(r.stdout + r.stderr).toBe('');
+    }
+  });
+});
+
 describe('an unexpected error is one line; GIT_SESSION_DEBUG=1 adds the stack', () => {
   const capture = (fn: () => void): string => {
     const write = process.stderr.write.bind(process.stderr);
