@@ -80,6 +80,23 @@ function decisionsOf(events: TranscriptEvent[]): TrailEntry[] {
   return out;
 }
 
+/** What an edit wrote, bounded: its first CHANGE_HEAD characters, then the lines further on that define something. */
+const CHANGE_HEAD = 600;
+const DEFINES = /^\s*(?:export\s+)?(?:async\s+)?(?:def|function|class|fn|pub fn|func|interface|type|struct|enum|defmodule|defp?|trait|impl|(?:const|let|var)\s+\w+\s*=)\b/;
+function changeDigest(change: string): string {
+  if (change.length <= CHANGE_HEAD) return change;
+  const head = change.slice(0, CHANGE_HEAD);
+  const cut = head.lastIndexOf('\n');
+  const kept = cut > CHANGE_HEAD / 2 ? head.slice(0, cut) : head;
+  const defs = change
+    .slice(kept.length)
+    .split('\n')
+    .filter((l) => DEFINES.test(l))
+    .slice(0, 12)
+    .map((l) => bounded(l.trim(), 160));
+  return `${kept}\n…${defs.length ? `\n${defs.join('\n')}` : ''}`;
+}
+
 /** Every file and what was done to it, in order: edits and deletions by tool or command, and reads. */
 function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cwd: string | undefined): TrailEntry[] {
   const out: TrailEntry[] = [];
@@ -88,7 +105,7 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
   const runAt = new Map(runs.map((r) => [r.index, r]));
   const push = (path: string, op: TrailEntry['op'], by: string, at?: string, change?: string): void => {
     const rp = repoPath(path, root, cwd);
-    out.push({ at, path: rp, op, by, text: `${op} ${rp} (${by})`, ...(change ? { change: bounded(change, 400) } : {}) });
+    out.push({ at, path: rp, op, by, text: `${op} ${rp} (${by})`, ...(change ? { change: changeDigest(change) } : {}) });
   };
   events.forEach((e, i) => {
     if (e.kind === 'edit') {

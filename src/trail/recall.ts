@@ -39,99 +39,204 @@ const INTENTS: Array<[RegExp, TrailKind[]]> = [
 
 const STOP = new Set('a an the and or of to in on for with by from at is are was were be been it its this that these those what which who whom whose when where why how did does do done there here i we you he she they me us my our your any some all about into than then so as if not no yes can could would should will shall may might must has have had just also very exact exactly which'.split(' '));
 
-function render(kind: TrailKind, e: TrailEntry): string {
+/** The longest passage a hit shows of an entry's body (an output, an edit, a long message). */
+const PASSAGE_CHARS = 260;
+/** The longest head (a command line, a file's actions) shown before a passage. */
+const HEAD_CHARS = 160;
+/** Passages of one entry shown at most. */
+const PASSAGES_PER_ENTRY = 2;
+/** How much the newest entry of a session outweighs its oldest, all else equal. */
+const RECENCY_WEIGHT = 0.3;
+
+const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
+/**
+ * An entry's body cut into passages a hit can show on its own: lines grouped up to PASSAGE_CHARS,
+ * a longer line cut at word boundaries, prose at sentence ends.
+ */
+export function passages(body: string, max = PASSAGE_CHARS): string[] {
+  const units: string[] = [];
+  for (const raw of body.split('\n')) {
+    const l = raw.replace(/\s+/g, ' ').trim();
+    if (!l) continue;
+    if (l.length <= max) {
+      units.push(l);
+      continue;
+    }
+    // Sentences first; a sentence still too long is cut at spaces.
+    for (const sentence of l.split(/(?<=[.!?:;])\s+(?=[A-Z0-9`"'(*#-])/)) {
+      let rest = sentence;
+      while (rest.length > max) {
+        const cut = rest.lastIndexOf(' ', max);
+        const at = cut > max / 2 ? cut : max;
+        units.push(rest.slice(0, at));
+        rest = rest.slice(at).trimStart();
+      }
+      if (rest) units.push(rest);
+    }
+  }
+  const out: string[] = [];
+  for (const u of units) {
+    const last = out.at(-1);
+    if (last !== undefined && last.length + 1 + u.length <= max) out[out.length - 1] = `${last} ${u}`;
+    else out.push(u);
+  }
+  return out;
+}
+
+/** What a hit says before its passage, and the body its passages come from. */
+function parts(kind: TrailKind, e: TrailEntry): { head: string; body: string } {
   const t = sanitizeText(e.text);
   switch (kind) {
     case 'commands':
-      return `command \`${t}\` → ${e.outcome ?? 'unknown'}${e.exit !== undefined ? ` (exit ${e.exit})` : ''}${e.error ? `: ${sanitizeText(e.error)}` : e.output ? `, printed: ${sanitizeText(e.output)}` : ''}`;
+      return { head: `command \`${clip(t, HEAD_CHARS)}\` → ${e.outcome ?? 'unknown'}${e.exit !== undefined ? ` (exit ${e.exit})` : ''}`, body: sanitizeText(e.error ?? e.output ?? '', { newlines: true }) };
     case 'tools':
-      return `tool ${t} → ${e.outcome ?? 'unknown'}${e.error ? `: ${sanitizeText(e.error)}` : e.output ? `: ${sanitizeText(e.output)}` : ''}`;
+      return { head: `tool ${clip(t, HEAD_CHARS)} → ${e.outcome ?? 'unknown'}`, body: sanitizeText(e.error ?? e.output ?? '', { newlines: true }) };
     case 'session':
-      return `session ${t}`;
+      return { head: `session ${t}`, body: '' };
     case 'asks':
-      return `the user said: "${t}"`;
+      return { head: 'the user said', body: t };
     case 'decisions':
-      return `${e.by === 'user' ? 'the user chose' : 'decision'}: ${t}`;
+      return { head: e.by === 'user' ? 'the user chose' : 'decision', body: t };
     case 'plans':
-      return `plan: ${t}`;
+      return { head: 'plan', body: t };
     case 'compactions':
-      return `compaction summary: ${t}`;
+      return { head: 'compaction summary', body: sanitizeText(e.text, { newlines: true }) };
     case 'commits':
-      return `commit: ${t}`;
+      return { head: `commit: ${t}`, body: '' };
     case 'answers':
-      return `the agent said: ${t}`;
+      return { head: 'the agent said', body: t };
     default:
-      return t;
+      return { head: t, body: '' };
   }
 }
 
-/** Files by path, every action in order: "src/a.ts: created (edit), modified (`sed -i …`), deleted". */
-function fileLines(entries: TrailEntry[]): Array<{ text: string; path: string; at?: string; changes: string }> {
+/** Definitions in code: def/function/class/fn/func/type/interface names and `const x =` bindings. */
+const DEFINITION = /\b(?:def|function|class|fn|func|interface|type|struct|enum|module|defmodule|trait|impl)\s+([A-Za-z_$][\w$.]*)|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/g;
+
+/** The names an edit's text defines, newest first, at most 8 (what "what changed in X" asks for). */
+function definedNames(changes: string[]): string[] {
+  const names: string[] = [];
+  for (const change of [...changes].reverse()) {
+    for (const m of change.matchAll(DEFINITION)) {
+      const name = (m[1] ?? m[2])!;
+      if (name.length > 2 && !names.includes(name)) names.push(name);
+    }
+  }
+  return names.slice(0, 8).map((n) => sanitizeText(n));
+}
+
+/** Files by path, every action in order: "src/a.ts: created (edit), modified (`sed -i …`), deleted", and what each edit wrote. */
+function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: string; head: string; changes: string[] }> {
   const byPath = new Map<string, { ops: string[]; at?: string; changes: string[] }>();
   for (const e of entries) {
     if (!e.path) continue;
     const f = byPath.get(e.path) ?? { ops: [], changes: [] };
     const op = `${e.op ?? 'touched'}${e.by && e.op !== 'read' ? ` (${e.by})` : ''}`;
     if (f.ops.at(-1) !== op) f.ops.push(op);
-    if (e.change) f.changes.push(e.change);
+    if (e.change) f.changes.push(sanitizeText(e.change, { newlines: true }));
     f.at = e.at ?? f.at;
     byPath.set(e.path, f);
   }
   return [...byPath].map(([path, f]) => {
-    const last = f.changes.at(-1);
-    const text = `${sanitizeText(path)}: ${f.ops.slice(-6).map((o) => sanitizeText(o)).join(', ')}${f.ops.length > 6 ? ` (and ${f.ops.length - 6} earlier)` : ''}${last ? `; last change: ${sanitizeText(last).slice(0, 240)}` : ''}`;
-    return { path, at: f.at, text, changes: f.changes.join('\n') };
+    const names = definedNames(f.changes);
+    return {
+      path,
+      at: f.at,
+      head: `file ${sanitizeText(path)}: ${f.ops.slice(-6).map((o) => sanitizeText(o)).join(', ')}${f.ops.length > 6 ? ` (and ${f.ops.length - 6} earlier)` : ''}${names.length ? `; edits define ${names.join(', ')}` : ''}`,
+      changes: f.changes,
+    };
   });
 }
 
 /**
+ * Lower case, no stop words. Not stemmed: with prefix matching, Porter stems (the stemmer package)
+ * answered fewer probes (43 of 60 against 45, `git session eval --probes test/fixtures/probes`).
+ */
+function term(t: string): string | null {
+  const w = t.toLowerCase();
+  return w.length < 2 || STOP.has(w) ? null : w;
+}
+
+/**
  * The entries of the trails that answer `question`, most relevant first, at most `maxBytes` of
- * rendered lines. Ranked by BM25 over the entries' words (prefix and slight fuzzy matches), with
- * the kinds the question asks for favoured and the newer session first among equals.
+ * rendered lines. Entries are ranked by BM25 over their whole text (stemmed words, prefix and
+ * slight fuzzy matches), with the kinds the question asks for favoured and the newer session first
+ * among equals; each is shown by the passages of its body that match the question best (a few
+ * lines of an output, an edit, a long message), not by its first lines.
  */
 export function recall(trails: SessionTrail[], question: string, maxBytes = DEFAULT_RECALL_BYTES): RecallHit[] {
-  type Doc = { id: number; kind: TrailKind; sessionId: string; snapshot: string; at?: string; text: string; line: string; age: number };
-  const docs: Doc[] = [];
+  type Entry = { id: number; kind: TrailKind; sessionId: string; snapshot: string; at?: string; text: string; head: string; passages: string[]; age: number };
+  const entries: Entry[] = [];
+  const add = (s: SessionTrail, age: number, kind: TrailKind, at: string | undefined, head: string, bodies: string[], words = ''): void => {
+    const ps = bodies.flatMap((b) => passages(b));
+    entries.push({ id: entries.length, kind, sessionId: s.sessionId, snapshot: s.snapshot, at, text: `${words} ${head} ${bodies.join(' ')}`, head, passages: ps, age });
+  };
   trails.forEach((s, age) => {
     for (const kind of TRAIL_KINDS) {
       if (kind === 'files') {
-        for (const f of fileLines(s.trail.files)) docs.push({ id: docs.length, kind, sessionId: s.sessionId, snapshot: s.snapshot, at: f.at, text: `${f.path.replace(/[/._-]/g, ' ')} ${f.text} ${f.changes}`, line: `file ${f.text}`, age });
+        for (const f of fileEntries(s.trail.files)) add(s, age, kind, f.at, f.head, f.changes, f.path.replace(/[/._-]/g, ' '));
         continue;
       }
-      s.trail[kind].forEach((e) => docs.push({ id: docs.length, kind, sessionId: s.sessionId, snapshot: s.snapshot, at: e.at, text: `${e.text} ${e.error ?? ''} ${e.output ?? ''} ${e.path ?? ''}`, line: render(kind, e), age }));
+      for (const e of s.trail[kind]) {
+        const { head, body } = parts(kind, e);
+        add(s, age, kind, e.at, head, [body], e.path ?? '');
+      }
     }
   });
-  if (!docs.length) return [];
-  const index = new MiniSearch<Doc>({
-    fields: ['text'],
-    storeFields: [],
-    processTerm: (t) => {
-      const w = t.toLowerCase();
-      return w.length < 2 || STOP.has(w) ? null : w;
-    },
-  });
-  index.addAll(docs);
+  if (!entries.length) return [];
+  const options = { prefix: (t: string) => t.length >= 4, fuzzy: (t: string) => (t.length >= 6 ? 0.15 : 0), combineWith: 'OR' as const };
+  const index = new MiniSearch<Entry>({ fields: ['text'], storeFields: [], processTerm: term });
+  index.addAll(entries);
   const favoured = new Set(INTENTS.flatMap(([re, kinds]) => (re.test(question) ? kinds : [])));
-  const found = index.search(question, { prefix: (t) => t.length >= 4, fuzzy: (t) => (t.length >= 6 ? 0.15 : 0), combineWith: 'OR' });
-  const scored = found.map((r) => {
-    const d = docs[r.id as number]!;
-    return { d, score: r.score * (favoured.has(d.kind) ? 1.6 : 1) * (1 / (1 + d.age * 0.15)) };
+  // Within a session the later of two like entries is the one that holds (the last run of a test, the last word on a plan).
+  const times = entries.map((d) => Date.parse(d.at ?? '')).filter((t) => !Number.isNaN(t));
+  const [first, last] = [Math.min(...times), Math.max(...times)];
+  const recency = (d: Entry): number => {
+    const t = Date.parse(d.at ?? '');
+    return Number.isNaN(t) || last <= first ? 1 : 1 + RECENCY_WEIGHT * ((t - first) / (last - first));
+  };
+  const scored = index.search(question, options).map((r) => {
+    const d = entries[r.id as number]!;
+    return { d, score: r.score * (favoured.has(d.kind) ? 1.6 : 1) * (1 / (1 + d.age * 0.15)) * recency(d) };
   });
   // A question about what is next may share no word with the answer: the newest plan and last words come with it.
   if (favoured.has('plans')) {
     for (const kind of ['plans', 'answers'] as const) {
-      const newest = docs.filter((d) => d.kind === kind && d.age === 0).at(-1);
+      const newest = entries.filter((d) => d.kind === kind && d.age === 0).at(-1);
       if (newest) scored.push({ d: newest, score: 0.5 });
     }
   }
   scored.sort((a, b) => b.score - a.score || b.d.id - a.d.id);
+  // Each shown entry shows the passages that hold most of the question's words (rarer words
+  // weigh more), in the entry's order; with none, its newest passage (a file's last change).
+  const tokens = (text: string): string[] => text.split(/[\n\r\p{Z}\p{P}\p{S}]+/u).flatMap((t) => term(t) ?? []);
+  const asked = [...new Set(tokens(question))];
+  const has = (words: Set<string>, q: string): boolean => words.has(q) || (q.length >= 4 && [...words].some((w) => w.startsWith(q)));
+  const candidates = scored.slice(0, 40).map(({ d }) => d);
+  const words = new Map(candidates.map((d) => [d.id, d.passages.map((p) => new Set(tokens(p)))]));
+  const idf = new Map(asked.map((q) => [q, Math.log(1 + candidates.length / (1 + candidates.filter((d) => words.get(d.id)!.some((w) => has(w, q))).length))]));
+  const shown = (d: Entry, rank: number): string[] => {
+    const ws = words.get(d.id);
+    if (!ws) return d.passages.slice(-1);
+    const ranked = d.passages
+      .map((text, order) => ({ text, order, score: asked.reduce((n, q) => n + (has(ws[order]!, q) ? idf.get(q)! : 0), 0) }))
+      .filter((p) => p.score > 0)
+      .sort((x, y) => y.score - x.score || x.order - y.order)
+      .slice(0, rank < 1 ? PASSAGES_PER_ENTRY + 1 : 1);
+    const kept = ranked.filter((p, i) => i === 0 || p.score >= ranked[0]!.score * 0.5).sort((x, y) => x.order - y.order);
+    if (kept.length) return kept.map((p) => p.text);
+    // Nothing of the question in it: a file's last change, a message's conclusion, a command's first lines.
+    return d.kind === 'files' || d.kind === 'answers' ? d.passages.slice(-1) : d.passages.slice(0, 1);
+  };
   const out: RecallHit[] = [];
   const seen = new Set<string>();
   let bytes = 0;
   for (const { d, score } of scored) {
-    const line = d.line.length > 700 ? `${d.line.slice(0, 699)}…` : d.line;
-    // The same words twice (a summary repeated after a second compaction) are said once.
-    const key = line.slice(0, 300).toLowerCase().replace(/\s+/g, ' ');
+    const body = shown(d, out.length).join(' … ');
+    const line = body ? `${d.head}: ${body}` : d.head;
+    // The same words twice (a summary repeated after a second compaction, a command run twice) are said once.
+    const key = line.slice(0, 300).toLowerCase();
     if (seen.has(key)) continue;
     const size = Buffer.byteLength(line) + 1;
     if (bytes + size > maxBytes) {

@@ -66,6 +66,22 @@ describe('the trail', () => {
     expect(all.map((h) => Buffer.byteLength(h.line) + 1).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(200);
   });
 
+  it('recall shows the passage of a long output or edit that answers, not its first lines, and what an edited file defines', () => {
+    const noise = Array.from({ length: 60 }, (_, i) => `Progress: resolved ${i} packages, downloaded ${i}`).join('\n');
+    const events: TranscriptEvent[] = [
+      { kind: 'command', id: 'c1', command: 'pnpm install' },
+      { kind: 'result', id: 'c1', ok: true, exitCode: 0, output: `${noise}\n+ vite 5.4.21 (7.2.2 is available)\n${noise}` },
+      { kind: 'edit', id: 'e1', paths: ['/repo/src/render.py'], change: `${'# filler line of the file\n'.repeat(40)}def combined_link(cache):\n    return "combined.html"\n` },
+      { kind: 'result', id: 'e1', ok: true, output: '' },
+    ];
+    const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
+    const vite = recall(trails, 'which vite version was installed')[0]!.line;
+    expect(vite).toMatch(/^command `pnpm install` → ok.*\+ vite 5\.4\.21/);
+    expect(Buffer.byteLength(vite)).toBeLessThan(800);
+    const file = recall(trails, 'what changed in src/render.py').find((h) => h.kind === 'files')!.line;
+    expect(file).toMatch(/^file src\/render\.py: modified \(edit\); edits define combined_link/);
+  });
+
   it('is stored beside the manifest, adds only new chunks on a later save, travels with sync, and recall reads it', () => {
     const { env, clones } = clonesOfOneRemote('alice', 'bob');
     const repo = clones.alice;
