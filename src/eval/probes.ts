@@ -11,6 +11,7 @@ import { measurePressure, windowForModel } from '../monitor/index.js';
 import { renderPrompt } from '../resume/render.js';
 import type { EnvironmentCheck } from '../resume/verify.js';
 import { redactTranscript } from '../session/redact-transcript.js';
+import { trailBrief } from '../trail/brief.js';
 import { buildTrail, sessionFacts } from '../trail/build.js';
 import { parseTrail, trailFiles } from '../trail/files.js';
 import { recall } from '../trail/recall.js';
@@ -93,8 +94,8 @@ export async function scoreProbes(transcriptPath: string, probes: Probe[], label
   const window = (usage?.kind === 'usage' ? usage.window : undefined) ?? windowForModel(transcript.meta.model, transcript.agent, tokens);
   const draft = extractManifest({ transcript, pressure: measurePressure(tokens, window), git: { root, branch: transcript.meta.branch, dirty: [], stateFiles: [] }, now: new Date(Date.parse(transcript.meta.endedAt ?? '') || 0) });
   const { manifest } = await finalizeManifest(draft);
-  const prompt = renderPrompt(manifest, NO_CHANGES, { commit: '0000000000', date: transcript.meta.endedAt ?? '' });
   const trail = parseTrail(trailFiles({ ...buildTrail(transcript.events, root, transcript.meta.cwd), session: sessionFacts(transcript.meta, transcript.agent) }));
+  const prompt = renderPrompt(manifest, NO_CHANGES, { commit: '0000000000', date: transcript.meta.endedAt ?? '' }, { trail: trailBrief(trail, manifest) });
   const trails = [{ sessionId: manifest.session_metadata.session_id, snapshot: '0000000000', trail }];
   const scores = probes.map((p): ProbeScore => {
     const answer = recall(trails, p.question).map((h) => h.line).join('\n');

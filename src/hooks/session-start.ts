@@ -61,7 +61,7 @@ async function bootstrap(repo: Repo, sessionId: string | undefined, cwd: string,
   if (!loaded || loaded.snapshot.sessionId === sessionId) return undefined;
   if (Date.now() - Date.parse(loaded.snapshot.date) > FRESH_FOR_NEW_SESSION_MS) return undefined;
   const env = checkEnvironment(loaded.repo, loaded.store, loaded.manifest);
-  const text = renderPrompt(loaded.manifest, env, loaded.snapshot, await resumeHints(loaded.repo, loaded.store, loaded.manifest, { hook: true }));
+  const text = renderPrompt(loaded.manifest, env, loaded.snapshot, await resumeHints(loaded.repo, loaded.store, loaded.manifest, { hook: true, snapshot: loaded.snapshot }));
   // Lineage: this session continues the one whose snapshot it was given.
   if (sessionId) updateSessionState(repo, sessionId, { resumedFrom: loaded.snapshot.sessionId, resumedFromSnapshot: loaded.snapshot.commit, resumedAt: new Date().toISOString(), bootstrappedWith: loaded.snapshot.commit });
   logHook(repo, 'ok', `SessionStart:${source} injected snapshot ${loaded.snapshot.commit.slice(0, 10)}${sessionId ? ` into session ${sessionId}` : ''}`);

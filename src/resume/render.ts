@@ -59,11 +59,14 @@ export function renderSummary(m: Manifest, env: EnvironmentCheck, snapshot: Snap
 export interface PromptHints {
   earlierWork?: Array<{ task: string; sessionId: string; snapshot: string; date: string; kind: string; text: string }>;
   relatedFiles?: Array<{ file: string; related: string; together: number; commits: number }>;
+  /** What the session's trail adds (trail/brief.ts), already bounded. */
+  trail?: string[];
 }
 
 /** The "related earlier work" and "files that change together" lines of a prompt. */
 export function hintLines(h: PromptHints): string[] {
   const out: string[] = [];
+  if (h.trail?.length) out.push('From the session\'s trail:', ...h.trail.map(safe));
   if (h.earlierWork?.length) {
     out.push('Related earlier work (other sessions; look before redoing it):');
     for (const w of h.earlierWork) out.push(`- "${safe(w.task)}" ~ session ${safe(w.sessionId).slice(0, 12)}, ${w.date.slice(0, 10)}, ${safe(w.kind)}: ${safe(w.text)} (git session show ${w.snapshot.slice(0, 10)})`);

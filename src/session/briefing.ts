@@ -16,7 +16,7 @@ export interface Briefing extends LoadedSnapshot {
 export async function resumeBriefing(opts: { sessionId?: string; cwd?: string }): Promise<Briefing> {
   const loaded = loadSnapshot(opts);
   const environment = checkEnvironment(loaded.repo, loaded.store, loaded.manifest);
-  const hints = await resumeHints(loaded.repo, loaded.store, loaded.manifest);
+  const hints = await resumeHints(loaded.repo, loaded.store, loaded.manifest, { snapshot: loaded.snapshot });
   const prompt = renderPrompt(loaded.manifest, environment, { ...loaded.snapshot, fetched: !loaded.local }, hints);
   return { ...loaded, environment, hints, prompt };
 }

@@ -2,7 +2,9 @@
 import type { Manifest } from '../manifest/index.js';
 import { coChanged, openCoChangeHistory } from '../related/index.js';
 import { openHistoryIndex, queryTerms, relatedEarlierWork } from '../search/index.js';
-import { readState, type Repo, type SessionStore } from '../store/index.js';
+import { readState, type Repo, type SessionStore, type Snapshot } from '../store/index.js';
+import { trailBrief } from '../trail/brief.js';
+import { parseTrail } from '../trail/files.js';
 import { sessionChain } from './chain.js';
 import { ownCommits } from './index.js';
 
@@ -25,6 +27,8 @@ export interface FilePair {
 export interface ResumeHints {
   earlierWork: EarlierWork[];
   relatedFiles: FilePair[];
+  /** What the snapshot's trail adds to the prompt (trail/brief.ts). */
+  trail: string[];
 }
 
 /** A resume never waits for a first indexing of a long history: that is left to `git session search`. */
@@ -71,7 +75,7 @@ export function relatedFilesFor(repo: Repo, m: Manifest, max = 3, maxNewCommits?
 }
 
 /** Both hints; each is best effort: a history that cannot be read costs the hint, never the resume. */
-export async function resumeHints(repo: Repo, store: SessionStore, m: Manifest, opts: { hook?: boolean } = {}): Promise<ResumeHints> {
+export async function resumeHints(repo: Repo, store: SessionStore, m: Manifest, opts: { hook?: boolean; snapshot?: Snapshot } = {}): Promise<ResumeHints> {
   const attempt = async <T>(f: () => T[] | Promise<T[]>): Promise<T[]> => {
     try {
       return await f();
@@ -86,5 +90,6 @@ export async function resumeHints(repo: Repo, store: SessionStore, m: Manifest, 
   return {
     earlierWork: await attempt(() => earlierWorkFor(repo, store, m, 3, (c) => local.has(c))),
     relatedFiles: await attempt(() => relatedFilesFor(repo, m, 3, opts.hook ? HOOK_MAX_NEW_COMMITS : undefined)),
+    trail: opts.snapshot ? await attempt(() => trailBrief(parseTrail(store.readTrail(opts.snapshot!)), m)) : [],
   };
 }

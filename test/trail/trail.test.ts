@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BRIEF_BYTES, trailBrief } from '../../src/trail/brief.js';
 import { buildTrail } from '../../src/trail/build.js';
 import { parseTrail, trailFiles } from '../../src/trail/files.js';
 import { recall } from '../../src/trail/recall.js';
@@ -80,6 +81,31 @@ describe('the trail', () => {
     expect(Buffer.byteLength(vite)).toBeLessThan(800);
     const file = recall(trails, 'what changed in src/render.py').find((h) => h.kind === 'files')!.line;
     expect(file).toMatch(/^file src\/render\.py: modified \(edit\); edits define combined_link/);
+  });
+
+  it("adds to the resume prompt what the manifest leaves out: the files changed and what they define, the user's other words, within its budget", () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    expect(cli(['save', '-q', '-t', SAMPLE], { cwd: repo, env }).status).toBe(0);
+    const prompt = cli(['resume', '--prompt'], { cwd: repo, env }).stdout;
+    const brief = prompt.slice(prompt.indexOf("From the session's trail:"), prompt.indexOf('\nBranch:'));
+    expect(brief).toContain('- src/ratelimit.ts (modified; defines TokenBucket)');
+    // The user's request is in the manifest already: not said twice.
+    expect(brief).not.toContain('Add client-side rate limiting');
+    // A long session: every section bounded, trivial messages ("ok") left out, the newest words kept.
+    const manifest = JSON.parse(cli(['save', '-t', SAMPLE, '--dry-run', '--json'], { cwd: repo, env }).stdout).manifest;
+    const events: TranscriptEvent[] = [
+      ...Array.from({ length: 200 }, (_, i): TranscriptEvent => ({ kind: 'ask', text: `request number ${i}: ${'please also handle the edge case '.repeat(8)}` })),
+      { kind: 'ask', text: 'ok' },
+      ...Array.from({ length: 100 }, (_, i): TranscriptEvent => ({ kind: 'edit', id: `e${i}`, paths: [`/repo/src/file${i}.ts`], change: `export function handler${i}() {}` })),
+      { kind: 'say', text: 'All done; the last step is to run the release script.' },
+    ];
+    const lines = trailBrief(buildTrail(events, '/repo', '/repo'), manifest);
+    expect(lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0)).toBeLessThanOrEqual(BRIEF_BYTES);
+    expect(lines.join('\n')).toContain('request number 199');
+    expect(lines).not.toContain('- "ok"');
+    expect(lines.join('\n')).toContain('src/file99.ts (modified; defines handler99)');
+    expect(lines.at(-1)).toBe("The agent's last message ended: All done; the last step is to run the release script.");
   });
 
   it('is stored beside the manifest, adds only new chunks on a later save, travels with sync, and recall reads it', () => {

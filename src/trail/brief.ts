@@ -1,0 +1,102 @@
+/**
+ * The trail's part of a bootstrap prompt: what the 2 KB manifest leaves out and a resuming agent
+ * asks first, within a byte budget of its own. The user's own words (the constraints and choices
+ * the manifest's sentences may miss), the files the session changed with what they define, the
+ * decisions beyond the manifest's newest two, and how the agent's last message ended.
+ */
+import { sanitizeText, type Manifest } from '../manifest/index.js';
+import type { Trail, TrailEntry } from './build.js';
+
+/** The most the trail adds to a prompt. */
+export const BRIEF_BYTES = 1800;
+const ASK_CHARS = 240;
+const ANSWER_CHARS = 360;
+/** The share of a text's words the manifest must hold for the text to count as said. */
+const SAID_SHARE = 0.8;
+
+const clip = (s: string, max: number): string => {
+  const t = sanitizeText(s).trim();
+  return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
+};
+/** Words of a text, for telling whether the manifest already says it. */
+const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+
+/** A message that says nothing a resuming agent needs: "ok", "continue", "yes please". */
+const TRIVIAL = /^(?:ok(?:ay)?|yes|yep|no|sure|thanks?(?: you)?|great|good|go(?: on| ahead)?|continue|proceed|do it|lgtm|gtg|perfect|nice|cool)\b[\s.!,]*(?:please|thanks?)?[\s.!]*$/i;
+
+const DEFINITION = /^\s*(?:export\s+)?(?:async\s+)?(?:def|function|class|fn|pub fn|func|interface|type|struct|enum|defmodule|defp?|trait|impl)\s+([A-Za-z_$][\w$.]*)|^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/gm;
+
+function changedFiles(files: TrailEntry[]): string[] {
+  const byPath = new Map<string, { ops: Set<string>; names: string[] }>();
+  for (const e of files) {
+    if (!e.path || e.op === 'read') continue;
+    const f = byPath.get(e.path) ?? { ops: new Set<string>(), names: [] };
+    f.ops.add(e.op ?? 'modified');
+    for (const m of (e.change ?? '').matchAll(DEFINITION)) {
+      const name = (m[1] ?? m[2])!;
+      if (name.length > 2 && !f.names.includes(name)) f.names.push(name);
+    }
+    // Newest last: a path edited again moves to the end.
+    byPath.delete(e.path);
+    byPath.set(e.path, f);
+  }
+  return [...byPath]
+    .reverse()
+    .map(([path, f]) => `${clip(path, 120)} (${[...f.ops].join(', ')}${f.names.length ? `; defines ${f.names.slice(-5).map((n) => clip(n, 60)).join(', ')}` : ''})`);
+}
+
+/**
+ * The lines the trail adds to a prompt, at most `maxBytes`: each section only with what the
+ * manifest does not already say, the newest first where there is too much.
+ */
+export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): string[] {
+  const manifestWords = new Set(norm(JSON.stringify(m)).split(' '));
+  /** Most of its words are in the manifest already: saying it again adds nothing. */
+  const said = (text: string): boolean => {
+    const words = [...new Set(norm(text).split(' ').filter((w) => w.length >= 4))];
+    return words.length > 0 && words.filter((w) => manifestWords.has(w)).length >= words.length * SAID_SHARE;
+  };
+  const out: string[] = [];
+  let bytes = 0;
+  const add = (lines: string[]): void => {
+    for (const l of lines) {
+      const size = Buffer.byteLength(l) + 1;
+      if (bytes + size > maxBytes) return;
+      out.push(l);
+      bytes += size;
+    }
+  };
+  const section = (title: string, items: string[], budget: number): void => {
+    const kept: string[] = [];
+    let used = Buffer.byteLength(title) + 1;
+    for (const i of items) {
+      const size = Buffer.byteLength(i) + 3;
+      if (used + size > budget) break;
+      kept.push(`- ${i}`);
+      used += size;
+    }
+    if (kept.length) add([title, ...kept]);
+  };
+  // The user's words, newest first when they do not all fit, shown in the order they were said.
+  const asks = trail.asks
+    .map((a) => clip(a.text, ASK_CHARS))
+    .filter((t) => t.split(/\s+/).length >= 3 && !TRIVIAL.test(t) && !said(t));
+  const recent: string[] = [];
+  let askBytes = 0;
+  for (const a of [...asks].reverse()) {
+    if (askBytes + Buffer.byteLength(a) + 5 > 700) break;
+    recent.unshift(`"${a}"`);
+    askBytes += Buffer.byteLength(a) + 5;
+  }
+  section("The user's own words (oldest first):", recent, 720);
+  section('Files the session changed (newest first):', changedFiles(trail.files), 420);
+  const decisions = trail.decisions.filter((d) => !said(d.text)).map((d) => `${d.by === 'user' ? 'the user chose: ' : ''}${clip(d.text, 200)}`);
+  section('Other decisions (newest first):', decisions.reverse(), 360);
+  const last = trail.answers.at(-1);
+  if (last) {
+    const text = sanitizeText(last.text).trim();
+    const end = text.length <= ANSWER_CHARS ? text : `…${text.slice(-(ANSWER_CHARS - 1))}`;
+    if (!said(end)) add([`The agent's last message ended: ${end}`]);
+  }
+  return out;
+}
