@@ -67,6 +67,17 @@ export function commandFiles(cmd: string): { written: string[]; deleted: string[
 /** The directory a command line changes into first (`cd dir && …`). */
 const cdOf = (cmd: string): string | undefined => /^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)/.exec(cmd)?.[1]?.replace(/^["']|["']$/g, '');
 
+/**
+ * The folder a command's relative paths are relative to: the folder it ran in (the log's, else
+ * the session's), then the `cd` it starts with.
+ */
+export function commandDir(e: { command: string; dir?: string }, cwd?: string): string | undefined {
+  const cd = cdOf(e.command);
+  const ran = e.dir ?? cwd;
+  if (!cd) return ran;
+  return isAbsolute(cd) ? cd : ran ? posix.join(ran, cd) : cd;
+}
+
 /** Paths-looking tokens in a user's message: `docs/DESIGN.md`, `src/app.ts`. */
 export function namedPaths(text: string): string[] {
   const out = new Set<string>();
@@ -102,7 +113,7 @@ export function fileFacts(events: TranscriptEvent[], runs: CommandRun[], root: s
       for (const p of namedPaths(e.text)) named.add(repoPath(p, root, cwd));
     } else if (e.kind === 'command') {
       const run = commandAt.get(i);
-      const dir = cdOf(e.command);
+      const dir = commandDir(e, cwd);
       const body = e.command.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, '').trim();
       const r = READ_CMD.exec(body);
       if (r) read(repoPath(r[1]!.replace(/^["']|["']$/g, ''), root, cwd, dir));

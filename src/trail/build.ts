@@ -7,7 +7,7 @@
  */
 import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.js';
 import { isCommitCommand } from '../extract/completion.js';
-import { commandFiles, repoPath } from '../extract/files.js';
+import { commandDir, commandFiles, repoPath } from '../extract/files.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { isDecision, sentences } from '../extract/prose.js';
 import { firstErrorLine } from '../extract/signals.js';
@@ -103,8 +103,8 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
   const ok = new Map<string, boolean>();
   for (const e of events) if (e.kind === 'result') ok.set(e.id, e.ok);
   const runAt = new Map(runs.map((r) => [r.index, r]));
-  const push = (path: string, op: TrailEntry['op'], by: string, at?: string, change?: string): void => {
-    const rp = repoPath(path, root, cwd);
+  const push = (path: string, op: TrailEntry['op'], by: string, at?: string, change?: string, dir?: string): void => {
+    const rp = repoPath(path, root, cwd, dir);
     out.push({ at, path: rp, op, by, text: `${op} ${rp} (${by})`, ...(change ? { change: changeDigest(change) } : {}) });
   };
   events.forEach((e, i) => {
@@ -119,8 +119,9 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
       if (run?.outcome !== 'ok') return;
       const { written, deleted } = commandFiles(e.command);
       const by = `\`${line(e.command, 120)}\``;
-      for (const p of written) push(p, 'modified', by, e.at);
-      for (const p of deleted) push(p, 'deleted', by, e.at);
+      const dir = commandDir(e, cwd);
+      for (const p of written) push(p, 'modified', by, e.at, undefined, dir);
+      for (const p of deleted) push(p, 'deleted', by, e.at, undefined, dir);
     }
   });
   return out;

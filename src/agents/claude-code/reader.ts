@@ -226,7 +226,8 @@ export class ClaudeCodeReader {
   private trackMeta(line: Json, at: string | undefined): void {
     const m = this.meta;
     m.sessionId = str(line.sessionId) ?? m.sessionId;
-    m.cwd = str(line.cwd) ?? m.cwd;
+    // Where the session began (its project folder); a later `cd` of its shell shows on later lines, not here.
+    m.cwd ??= str(line.cwd);
     const branch = str(line.gitBranch);
     if (branch) m.branch = branch;
     m.agentVersion = str(line.version) ?? m.agentVersion;
@@ -305,7 +306,7 @@ export class ClaudeCodeReader {
       if (b.type === 'text' && str(b.text)?.trim()) {
         this.events.push({ kind: 'say', text: bound(str(b.text)!, TEXT_CHARS), at, sidechain });
       } else if (b.type === 'tool_use') {
-        this.addToolUse(str(b.id) ?? '', str(b.name) ?? '', obj(b.input) ?? {}, at, sidechain);
+        this.addToolUse(str(b.id) ?? '', str(b.name) ?? '', obj(b.input) ?? {}, at, sidechain, str(line.cwd));
       }
     }
     // Only the newest usage matters (before each compaction, for eval): one event per chain,
@@ -326,9 +327,10 @@ export class ClaudeCodeReader {
    * A tool call is one event: the command it ran, the files it edited, or else a `tool` event (a
    * read, a search, a todo list…). The whole input of a Write or a Bash call is not kept twice.
    */
-  private addToolUse(id: string, name: string, input: Json, at: string | undefined, sidechain: boolean): void {
+  private addToolUse(id: string, name: string, input: Json, at: string | undefined, sidechain: boolean, dir?: string): void {
     if (SHELL_TOOLS.has(name) && str(input.command)) {
-      this.events.push({ kind: 'command', id, command: str(input.command)!, at, sidechain });
+      // The line's cwd is the shell's folder when the command ran: an earlier `cd` shows there.
+      this.events.push({ kind: 'command', id, command: str(input.command)!, at, sidechain, ...(dir ? { dir } : {}) });
       return;
     }
     const paths = EDIT_TOOLS.has(name) ? editedPaths(name, input) : [];

@@ -179,7 +179,8 @@ export class CodexReader {
       // One event per call: the command, the edit, or else a `tool` event (see ClaudeCodeReader).
       const command = SHELL_CALLS.has(name) ? shellCommand(args) : undefined;
       if (command) {
-        this.events.push({ kind: 'command', id, command, at });
+        const dir = str(args.workdir);
+        this.events.push({ kind: 'command', id, command, at, ...(dir ? { dir } : {}) });
         return;
       }
       if (name === 'apply_patch') {

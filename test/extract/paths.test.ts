@@ -1,0 +1,69 @@
+// Paths a command names are the repository's paths, whatever folder the agent's shell was in.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractManifest } from '../../src/extract/index.js';
+import { measurePressure } from '../../src/monitor/index.js';
+import { buildTrail } from '../../src/trail/build.js';
+import { readTranscript } from '../../src/transcript/index.js';
+import { CORPUS, HAS_CORPUS, claudeAssistant, tempDir, writeJsonl } from '../helpers.js';
+
+const sid = 'paths-1';
+const user = (content: unknown, cwd = '/repo') => ({ type: 'user', sessionId: sid, cwd, message: { role: 'user', content } });
+const bash = (id: string, command: string, cwd = '/repo') => ({ ...claudeAssistant({ id: `m-${id}`, tokens: 10_000, sessionId: sid, content: [{ type: 'tool_use', id, name: 'Bash', input: { command } }] }), cwd });
+const ok = (id: string, cwd = '/repo') => user([{ type: 'tool_result', tool_use_id: id, content: '', is_error: false }], cwd);
+
+const facts = (path: string) => {
+  const t = readTranscript(path);
+  const m = extractManifest({ transcript: t, pressure: measurePressure(10_000, 200_000), git: { root: '/repo', dirty: [], stateFiles: [] } });
+  const trail = buildTrail(t.events, '/repo', t.meta.cwd);
+  return { t, m, trail: trail.files.filter((f) => f.op !== 'read').map((f) => `${f.op} ${f.path}`) };
+};
+
+describe("a command's paths, after the agent's shell changed folder", () => {
+  it('Claude Code: a `cd` kept by the shell for later commands, and one that starts a command line', () => {
+    const path = writeJsonl(join(tempDir(), `${sid}.jsonl`), [
+      user('Tidy the pkg folder.'),
+      bash('b1', "cd pkg && sed -i 's/a/b/' util.py"),
+      // Claude Code writes the shell's folder on every later line.
+      ok('b1', '/repo/pkg'),
+      bash('b2', 'touch notes.md && rm old.txt', '/repo/pkg'),
+      ok('b2', '/repo/pkg'),
+      bash('b3', 'cd ../docs && echo x > index.md', '/repo/pkg'),
+      ok('b3', '/repo/docs'),
+    ]);
+    const { t, m, trail } = facts(path);
+    // The session's folder is where it began, not where its shell ended.
+    expect(t.meta.cwd).toBe('/repo');
+    expect(m.memory_pointers.modified_files.sort()).toEqual(['docs/index.md', 'pkg/notes.md', 'pkg/util.py']);
+    expect(m.memory_pointers.deleted_files).toEqual(['pkg/old.txt']);
+    expect(trail).toEqual(['modified pkg/util.py', 'modified pkg/notes.md', 'deleted pkg/old.txt', 'modified docs/index.md']);
+  });
+
+  it("Codex: a command's workdir", () => {
+    const at = '2026-12-01T10:00:00.000Z';
+    const call = (id: string, cmd: string, workdir?: string) => ({ timestamp: at, type: 'response_item', payload: { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd, ...(workdir ? { workdir } : {}) }), call_id: id } });
+    const out = (id: string) => ({ timestamp: at, type: 'response_item', payload: { type: 'function_call_output', call_id: id, output: 'Process exited with code 0\nOutput:\n' } });
+    const path = writeJsonl(join(tempDir(), 'rollout-2026-12-01T10-00-00-paths.jsonl'), [
+      { timestamp: at, type: 'session_meta', payload: { id: 'paths-codex', cwd: '/repo', cli_version: '0.171.0', originator: 'codex_exec' } },
+      { timestamp: at, type: 'turn_context', payload: { cwd: '/repo', model: 'gpt-5.5' } },
+      { timestamp: at, type: 'event_msg', payload: { type: 'user_message', message: 'write the notes' } },
+      call('c1', 'touch notes.md', '/repo/sub'),
+      out('c1'),
+      call('c2', 'touch top.md'),
+      out('c2'),
+    ]);
+    const { m, trail } = facts(path);
+    expect(m.memory_pointers.modified_files.sort()).toEqual(['sub/notes.md', 'top.md']);
+    expect(trail).toEqual(['modified sub/notes.md', 'modified top.md']);
+  });
+
+  it.skipIf(!HAS_CORPUS)('on the corpus: a session whose shell went into test/ keeps the project folder as its own', () => {
+    const t = readTranscript(join(CORPUS, 'claude-code/claude-code-log/-Users-dain-workspace-claude-code-log-sample/37f83ec9-f2ea-42a9-925e-0d5c105cb6e8.jsonl'));
+    expect(t.meta.cwd).toBe('/Users/dain/workspace/claude-code-log');
+    const later = t.events.filter((e) => e.kind === 'command' && e.dir === '/Users/dain/workspace/claude-code-log/test');
+    expect(later.length).toBeGreaterThan(0);
+    const trail = buildTrail(t.events, t.meta.cwd!, t.meta.cwd);
+    // Every file is named from the repository root (test/…), none as if test/ were the root.
+    expect(trail.files.map((f) => f.path).filter((p) => /^test_\w+\.py$/.test(p!))).toEqual([]);
+  });
+});
