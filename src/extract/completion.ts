@@ -28,7 +28,19 @@ const REPORTS_DONE =
   /\b(?:done|completed?|finished|implemented|fixed|resolved|added|created|updated|committed|pushed|merged|all (?:\d+ )?(?:tests?|checks?|specs?) (?:now )?pass(?:ing|ed)?|tests? (?:now )?pass(?:ing|es)?|successfully|is (?:now )?(?:working|in place|ready)|have been (?:\w+ed))\b/i;
 /** The agent handing the turn back with a question or a report of failure. */
 const ASKS_BACK = /\?\s*$|\b(?:would you like|do you want|should i|shall i|let me know|which (?:one|option) )/i;
-const REPORTS_FAILURE = /\b(?:still (?:fail|broken|error)|could not|couldn'?t|unable to|blocked|not (?:yet )?(?:working|fixed|done))\b/i;
+const REPORTS_FAILURE = /\b(?:still (?:fail|broken|error)|could not|couldn[’']?t|can[’']?t|cannot|unable to|(?:was|were) not able to|wasn[’']?t able to|blocked|rejected|denied|not (?:yet )?(?:working|fixed|done))\b/i;
+
+/**
+ * The sentence of a finished turn's last words that says part of the request could not be done
+ * ("I couldn't inspect the open tab: the browser policy blocked it"), if any.
+ */
+export function reportedShortfall(lastWords: string | undefined): string | undefined {
+  if (!lastWords) return undefined;
+  return lastWords
+    .split(/(?<=[.!?])\s+|\n+/)
+    .map((s) => s.replace(/^[\s*#>-]+/, '').trim())
+    .find((s) => s.length > 12 && /^(?:i|we|the|it|this|that|both|but|however|unfortunately|note)\b/i.test(s) && REPORTS_FAILURE.test(s) && !/\b(?:no longer|not blocked|unblocked)\b/i.test(s));
+}
 
 /**
  * The agent announcing more work of its own on the same request: "Next I will add the parser",
@@ -45,12 +57,22 @@ export function announcedNext(lastWords: string | undefined): string | undefined
   return tail.slice(m.index + Math.max(0, m[0].search(/[A-Za-z]/))).split(/(?<=[.!?])\s+/)[0]!.trim();
 }
 
+/** Where the last match of `re` starts in `text`, or -1. */
+function lastMatch(re: RegExp, text: string): number {
+  let at = -1;
+  for (const m of text.matchAll(new RegExp(re.source, `${re.flags.replace('g', '')}g`))) at = m.index!;
+  return at;
+}
+
 /** How the agent ended its turn, judged from its last words. */
 export function turnOutcome(lastWords: string | undefined): 'done' | 'asked' | 'failed' | 'continuing' | 'unclear' {
   if (!lastWords) return 'unclear';
   const tail = lastWords.trim().slice(-600);
   const done = REPORTS_DONE.test(lastWords);
-  if (REPORTS_FAILURE.test(tail)) return 'failed';
+  // "I couldn't open the page. Here is the scenario from the source instead. Done.": the failure is
+  // a part of the request, and the turn ends reporting the rest done (reportedShortfall keeps it).
+  const failedAt = lastMatch(REPORTS_FAILURE, tail);
+  if (failedAt >= 0 && lastMatch(REPORTS_DONE, tail) <= failedAt) return 'failed';
   // "Created the skeleton. Next I will add parsing." is work under way, not finished.
   if (announcedNext(tail) && !ASKS_BACK.test(tail)) return 'continuing';
   // "Created the spec. Ready to start phase 1?" is finished work offering the next step.

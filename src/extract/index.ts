@@ -4,8 +4,8 @@ import { SCHEMA_VERSION } from '../manifest/index.js';
 import type { Pressure } from '../monitor/index.js';
 import type { Transcript, TranscriptEvent } from '../transcript/index.js';
 import { blockerLine, commandLine, commandRuns, lastMeaningful, unsettledFailures, verificationStatus, type CommandRun } from './commands.js';
-import { announcedNext, isClosingMessage, isCommitCommand, isContinuation, turnOutcome } from './completion.js';
-import { fileFacts, repoPath } from './files.js';
+import { announcedNext, isClosingMessage, isCommitCommand, isContinuation, reportedShortfall, turnOutcome } from './completion.js';
+import { commandFiles, fileFacts, repoPath } from './files.js';
 import { isCorrectionOnly, userInstructions } from './instructions.js';
 import { isNoiseAsk, withoutPlaceholders } from './noise.js';
 import { intentOf, isDecision, isFinding, nextStepOf, sentences, unlabel } from './prose.js';
@@ -61,6 +61,8 @@ interface OpenAsk {
   index: number;
   context?: string;
   finished: boolean;
+  /** Finished, but not all of it: what the agent said it could not do, or that only documents changed. */
+  caveat?: string;
 }
 
 /**
@@ -116,7 +118,27 @@ function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items: WorkI
   if (outcome === 'failed') return { text, index: i, finished: false, context: 'the agent reported it is not done' };
   if (outcome === 'continuing') return { text, index: i, finished: false, context: `the agent's next step: ${oneLine(announcedNext(lastWords) ?? '', 160)}` };
   const offer = sentences(lastWords ?? '').findLast((s) => s.endsWith('?'));
-  return { text, index: i, finished: true, context: offer ? `the agent offered: ${oneLine(offer, 160)}` : undefined };
+  const shortfall = reportedShortfall(lastWords);
+  const caveat = shortfall ? `not all done: "${oneLine(shortfall, 140)}"` : documentsOnly(ask.text, after, runs.filter((r) => r.index > i));
+  return { text, index: i, finished: true, context: offer ? `the agent offered: ${oneLine(offer, 160)}` : undefined, ...(caveat ? { caveat } : {}) };
+}
+
+const DOC_FILE = /(?:\.(?:md|mdx|markdown|rst|adoc|txt|org)$|(?:^|\/)(?:docs?|specs?|design|adr|rfcs?)\/)/i;
+const ASKS_FOR_DOCS = /\b(?:doc(?:s|ument\w*)?|spec\w*|readme|design|plan|write[- ]?up|notes?|changelog|adr|rfc|markdown|\.md)\b/i;
+
+/**
+ * A request for work on the code that only changed documents (a design written, nothing built):
+ * "only written into docs/x.md; no code changed". Undefined when code changed, nothing changed,
+ * or the request was for a document.
+ */
+function documentsOnly(ask: string, after: TranscriptEvent[], runs: CommandRun[]): string | undefined {
+  if (ASKS_FOR_DOCS.test(ask)) return undefined;
+  const changed = new Set<string>();
+  for (const e of after) if (e.kind === 'edit') for (const p of [...e.paths, ...(e.deleted ?? [])]) changed.add(p);
+  for (const r of runs) if (r.outcome === 'ok') for (const p of Object.values(commandFiles(r.command)).flat()) changed.add(p);
+  if (!changed.size || [...changed].some((p) => !DOC_FILE.test(p))) return undefined;
+  const names = [...changed].map((p) => p.split('/').pop()!).slice(0, 3).join(', ');
+  return `only documented, in ${names}`;
 }
 
 /**
@@ -198,7 +220,7 @@ export function extractManifest(input: ExtractInput): Manifest {
   const completedItems = items.filter((t) => t.status === 'completed').sort((a, b) => b.index - a.index);
   // A finished request is completed work; an answered question is not work at all.
   const askDone = ask?.finished && isRequest(ask.text) && !completedItems.some((t) => sameItem(t.text, ask.text));
-  const completed = [...(askDone ? [ask.text] : []), ...completedItems.map((t) => oneLine(t.text))];
+  const completed = [...(askDone ? [ask.caveat ? `(${ask.caveat}) ${ask.text}` : ask.text] : []), ...completedItems.map((t) => oneLine(t.text))];
   if (askDone && completedItems.length && completedItems[0]!.index > ask!.index) completed.push(completed.shift()!);
 
   const files = fileFacts(events, runs, git.root, transcript.meta.cwd);

@@ -1,0 +1,50 @@
+// "Done" only for work that happened: not a design written for code, not a step the agent says it could not take.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractManifest } from '../../src/extract/index.js';
+import { measurePressure } from '../../src/monitor/index.js';
+import { readTranscript } from '../../src/transcript/index.js';
+import { CORPUS, HAS_CORPUS, claudeAssistant, tempDir, writeJsonl } from '../helpers.js';
+
+const sid = 'done-1';
+const user = (content: unknown) => ({ type: 'user', sessionId: sid, cwd: '/repo', message: { role: 'user', content } });
+const edit = (id: string, file: string) => claudeAssistant({ id: `m-${id}`, tokens: 10_000, sessionId: sid, content: [{ type: 'tool_use', id, name: 'Edit', input: { file_path: `/repo/${file}`, old_string: 'a', new_string: 'b' } }] });
+const ok = (id: string) => user([{ type: 'tool_result', tool_use_id: id, content: 'ok', is_error: false }]);
+const say = (text: string) => claudeAssistant({ id: `m-say-${text.length}`, tokens: 11_000, sessionId: sid, content: [{ type: 'text', text }] });
+
+function completed(lines: object[], root = '/repo'): string[] {
+  const t = readTranscript(writeJsonl(join(tempDir(), `${sid}.jsonl`), lines));
+  return extractManifest({ transcript: t, pressure: measurePressure(11_000, 200_000), git: { root, dirty: [], stateFiles: [] } }).completed_tasks;
+}
+
+describe('a finished request counts as done only for what happened', () => {
+  it('a request for code that only changed a design document says so', () => {
+    expect(completed([user('Add a conversationId field to SyncState, set from the session id.'), edit('e1', 'docs/ARCHITECTURE.md'), ok('e1'), say('Done: the design now adds conversationId to SyncState.')])).toEqual([
+      '(only documented, in ARCHITECTURE.md) Add a conversationId field to SyncState, set from the session id.',
+    ]);
+    // The same edit for a request that asked for the document is plain done work, and code changed is done too.
+    expect(completed([user('Update the design doc: add a conversationId field.'), edit('e1', 'docs/ARCHITECTURE.md'), ok('e1'), say('Done, the doc is updated.')])).toEqual(['Update the design doc: add a conversationId field.']);
+    expect(completed([user('Add a conversationId field to SyncState.'), edit('e1', 'docs/ARCHITECTURE.md'), ok('e1'), edit('e2', 'src/types.ts'), ok('e2'), say('Done: added conversationId.')])).toEqual(['Add a conversationId field to SyncState.']);
+  });
+
+  it('a request the agent says it could not wholly do keeps what it said (a blocked browser, a refused step), curly apostrophes included', () => {
+    const [done] = completed([
+      user('Open the dashboard in the browser and draft a demo scenario.'),
+      say('I couldn’t open the dashboard: the browser policy blocked localhost.\n\nHere is a scenario drafted from the source code instead: 1. Analytics 2. Budgets. Done.'),
+    ]);
+    expect(done).toBe('(not all done: "I couldn’t open the dashboard: the browser policy blocked localhost.") Open the dashboard in the browser and draft a demo scenario.');
+  });
+});
+
+describe.skipIf(!HAS_CORPUS)('on the corpus', () => {
+  const manifest = (rel: string) => {
+    const t = readTranscript(join(CORPUS, rel));
+    return extractManifest({ transcript: t, pressure: measurePressure(10_000, 200_000), git: { root: t.meta.cwd ?? '/', dirty: [], stateFiles: [] } });
+  };
+  it('a Phase 4.1 change made only in the design document is not called implemented', () => {
+    expect(manifest('claude-code/codemie-code/session-624a4a58.jsonl').completed_tasks[0]).toMatch(/^\(only documented, in ARCHITECTURE-REFACTORING\.md\) /);
+  });
+  it('a demo whose browser navigation was blocked keeps the agent saying so', () => {
+    expect(manifest('codex/codemie-code/rollout-2026-05-11T13-28-45-019e1695-0522-7c83-8b39-0dd379793f80.jsonl').completed_tasks[0]).toMatch(/^\(not all done: "I couldn’t directly inspect your already-open Chrome tab/);
+  });
+});
