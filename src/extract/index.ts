@@ -8,7 +8,7 @@ import { announcedNext, isClosingMessage, isCommitCommand, isContinuation, repor
 import { commandFiles, fileFacts, repoPath } from './files.js';
 import { isCorrectionOnly, userInstructions } from './instructions.js';
 import { isNoiseAsk, withoutPlaceholders } from './noise.js';
-import { intentOf, isDecision, isFinding, nextStepOf, sentences, unlabel } from './prose.js';
+import { currentFindings, intentOf, isDecision, nextStepOf, sentences, unlabel } from './prose.js';
 import { lastSummary, sameItem, workItems, type WorkItem } from './work-items.js';
 
 export { isVerifyCommand, isTestCommand, testCounts } from './signals.js';
@@ -240,7 +240,8 @@ export function extractManifest(input: ExtractInput): Manifest {
   // The user's answers to the agent's questions are decisions in their own right, stated first.
   const choices = events.flatMap((e) => (e.kind === 'choice' ? [oneLine(`The user chose "${e.answer}" for: ${e.question}`, 240)] : []));
   const decisions = uniqueLast([...prose.filter(isDecision).map((s) => oneLine(unlabel(s), 240)), ...choices.slice(-2)], 3);
-  const findings = uniqueLast(prose.filter((s) => isFinding(s) && !isDecision(s)).map((s) => oneLine(unlabel(s), 240)), 3);
+  // Only what still holds: a hypothesis a later finding replaced or the agent took back, or a problem since fixed, is not a finding.
+  const findings = uniqueLast(currentFindings(prose).map((s) => oneLine(unlabel(s), 240)), 3);
   const lastSay = says.at(-1);
   const lastSayIndex = lastSay ? events.lastIndexOf(lastSay) : -1;
   const summaryIsNewest = summary !== undefined && !events.slice(summary.index + 1).some((e) => e.kind === 'ask' || e.kind === 'say');

@@ -48,3 +48,33 @@ describe.skipIf(!HAS_CORPUS)('on the corpus', () => {
     expect(manifest('codex/codemie-code/rollout-2026-05-11T13-28-45-019e1695-0522-7c83-8b39-0dd379793f80.jsonl').completed_tasks[0]).toMatch(/^\(not all done: "I couldn’t directly inspect your already-open Chrome tab/);
   });
 });
+
+describe('findings that still hold', () => {
+  const findings = (...says: string[]) => {
+    const t = readTranscript(writeJsonl(join(tempDir(), `${sid}.jsonl`), [user('Find out why login fails.'), ...says.map((s) => say(s))]));
+    return extractManifest({ transcript: t, pressure: measurePressure(11_000, 200_000), git: { root: '/repo', dirty: [], stateFiles: [] } }).critical_context.important_findings;
+  };
+
+  it('a hypothesis a later finding about the same thing replaced is dropped', () => {
+    expect(findings('The issue is the cache TTL of the token store.', 'Found it: the token store clears its cache on every request, so the TTL never applies.')).toEqual([
+      'the token store clears its cache on every request, so the TTL never applies.',
+    ]);
+  });
+
+  it('one the agent took back is dropped; an unrelated one stays', () => {
+    expect(findings('The bug is caused by the timezone offset in parseDate.', 'The config loader fails because the env file is missing.', 'Actually the timezone offset in parseDate is handled; the leap-year branch returns NaN.')).toEqual([
+      'The config loader fails because the env file is missing.',
+    ]);
+  });
+
+  it('a problem stated in the present and fixed later is dropped; a cause stated in the past stays', () => {
+    expect(findings('The problem is that the lockfile is stale.', 'Regenerated it. The build succeeded.')).toEqual([]);
+    expect(findings('The root cause was a stale lockfile.', 'Regenerated it. The build succeeded.')).toEqual(['The root cause was a stale lockfile.']);
+  });
+
+  it.skipIf(!HAS_CORPUS)('on the corpus: a packaging problem the session went on to solve is not left as a finding', () => {
+    const t = readTranscript(join(CORPUS, 'claude-code/claude-code-log/-Users-dain-workspace-coderabbit-review-helper/cb2e607c-c758-415a-8b45-c49e4631906a.jsonl'));
+    const m = extractManifest({ transcript: t, pressure: measurePressure(10_000, 200_000), git: { root: t.meta.cwd!, dirty: [], stateFiles: [] } });
+    expect(m.critical_context.important_findings.join('\n')).not.toContain('The issue is with how `uv tool install` is building the package');
+  });
+});
