@@ -127,7 +127,6 @@ const STEPS: Step[] = [
   (m) => dropLast(m.bootstrap_instructions, 1),
   (m) => dropFirst(m.critical_context.key_decisions, 1),
   (m) => shortenGroups(m, { decisions: 90, completed: 50, files: 50, derived: 70, context: 40, command: 120, current: 140, blockers: 140 }),
-  (m) => dropCompleted(m, 0),
   (m) => dropLast(m.memory_pointers.state_files, 0),
   (m) => dropFirst(m.critical_context.key_decisions, 0),
   // The one next step is more use to a resumed session than old completed work or decisions.
@@ -142,6 +141,9 @@ const STEPS: Step[] = [
   (m) => dropFirst(m.critical_context.user_instructions, 4),
   (m) => dropFirst(m.critical_context.blockers, 2),
   (m) => shortenGroups(m, { pending: 110, instructions: 110, blockers: 100, current: 90, command: 80, files: 40 }),
+  // The newest finished work goes only after the high groups were shortened once: a session that
+  // built, tested and committed something must not read as one that did nothing.
+  (m) => dropCompleted(m, 0),
   (m) => shortenGroups(m, { pending: 80, instructions: 80, blockers: 80, current: 80, command: 70 }),
   (m) => dropFirst(m.critical_context.user_instructions, 2),
   (m) => dropFirst(m.critical_context.blockers, 1),

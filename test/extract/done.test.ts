@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractManifest } from '../../src/extract/index.js';
+import { fitToBudget, manifestBytes } from '../../src/manifest/index.js';
 import { measurePressure } from '../../src/monitor/index.js';
 import { readTranscript } from '../../src/transcript/index.js';
 import { CORPUS, HAS_CORPUS, claudeAssistant, tempDir, writeJsonl } from '../helpers.js';
@@ -76,5 +77,25 @@ describe('findings that still hold', () => {
     const t = readTranscript(join(CORPUS, 'claude-code/claude-code-log/-Users-dain-workspace-coderabbit-review-helper/cb2e607c-c758-415a-8b45-c49e4631906a.jsonl'));
     const m = extractManifest({ transcript: t, pressure: measurePressure(10_000, 200_000), git: { root: t.meta.cwd!, dirty: [], stateFiles: [] } });
     expect(m.critical_context.important_findings.join('\n')).not.toContain('The issue is with how `uv tool install` is building the package');
+  });
+});
+
+describe('finished work survives a tight budget', () => {
+  it.skipIf(!HAS_CORPUS)('on the corpus: a session that built, tested and committed a plugin, with long instructions, still says what it finished', () => {
+    const t = readTranscript(join(CORPUS, 'claude-code/session-share/general-tool-calls.jsonl'));
+    const m = fitToBudget(extractManifest({ transcript: t, pressure: measurePressure(63_559, 200_000), git: { root: t.meta.cwd!, dirty: [], stateFiles: [] } }));
+    expect(manifestBytes(m)).toBeLessThanOrEqual(2048);
+    expect(m.completed_total).toBe(5);
+    expect(m.completed_tasks.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('the newest finished task outlasts the first shortening of instructions and pending work', () => {
+    const t = readTranscript(writeJsonl(join(tempDir(), `${sid}.jsonl`), [
+      ...Array.from({ length: 6 }, (_, i) => user(`Never touch the generated folder number ${i}; ${'always keep the public API of the client stable for callers '.repeat(3)}`)),
+      claudeAssistant({ id: 'todo', tokens: 10_000, sessionId: sid, content: [{ type: 'tool_use', id: 'tw', name: 'TodoWrite', input: { todos: [{ content: 'Build the exporter', status: 'completed', activeForm: 'x' }, { content: 'Ship the exporter', status: 'in_progress', activeForm: 'x' }] } }] }),
+    ]));
+    const m = fitToBudget(extractManifest({ transcript: t, pressure: measurePressure(10_000, 200_000), git: { root: '/repo', dirty: [], stateFiles: [] } }));
+    expect(manifestBytes(m)).toBeLessThanOrEqual(2048);
+    expect(m.completed_tasks).toEqual(['Build the exporter']);
   });
 });
