@@ -78,6 +78,15 @@ export function commandDir(e: { command: string; dir?: string }, cwd?: string): 
   return isAbsolute(cd) ? cd : ran ? posix.join(ran, cd) : cd;
 }
 
+/** The file a command line shows whole or in part (`cat f`, `sed -n '1,80p' f`, `head -50 f`, `nl -ba f | sed -n …`), if that is all it does. */
+export function commandRead(cmd: string): string | undefined {
+  const body = cmd.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, '').trim();
+  const first = body.split('|')[0]!.trim();
+  const m = READ_CMD.exec(first) ?? /^nl\s+(?:-\S+\s+)*([^\s|;&<>]+)\s*$/.exec(first);
+  const path = m?.[1]?.replace(/^["']|["']$/g, '');
+  return path && isPathArg(path) && !/[;&]/.test(body) ? path : undefined;
+}
+
 /** Paths-looking tokens in a user's message: `docs/DESIGN.md`, `src/app.ts`. */
 export function namedPaths(text: string): string[] {
   const out = new Set<string>();
@@ -114,9 +123,8 @@ export function fileFacts(events: TranscriptEvent[], runs: CommandRun[], root: s
     } else if (e.kind === 'command') {
       const run = commandAt.get(i);
       const dir = commandDir(e, cwd);
-      const body = e.command.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, '').trim();
-      const r = READ_CMD.exec(body);
-      if (r) read(repoPath(r[1]!.replace(/^["']|["']$/g, ''), root, cwd, dir));
+      const shown = commandRead(e.command);
+      if (shown) read(repoPath(shown, root, cwd, dir));
       if (run?.outcome === 'ok') {
         const { written, deleted: gone } = commandFiles(e.command);
         for (const p of written) {

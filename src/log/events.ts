@@ -35,7 +35,7 @@ export type TranscriptEvent =
   /** A shell command; `dir` is the folder it ran in when the log says (Claude Code's shell keeps a `cd` for later commands). */
   | (Base & { kind: 'command'; id: string; command: string; dir?: string })
   /** Files changed by an edit tool; `change` is what was written, bounded (the new text of an edit, a patch's added lines). */
-  | (Base & { kind: 'edit'; id: string; paths: string[]; deleted?: string[]; change?: string })
+  | (Base & { kind: 'edit'; id: string; paths: string[]; deleted?: string[]; change?: string; tool?: string })
   | (Base & { kind: 'result'; id: string; ok: boolean; output: string; exitCode?: number })
   | (Base & { kind: 'usage'; contextTokens: number; outputTokens: number; window?: number; model?: string })
   | (Base & { kind: 'todos'; items: TodoItem[] })

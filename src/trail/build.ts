@@ -7,7 +7,7 @@
  */
 import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.js';
 import { isCommitCommand } from '../extract/completion.js';
-import { commandDir, commandFiles, repoPath } from '../extract/files.js';
+import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { isDecision, sentences } from '../extract/prose.js';
 import { firstErrorLine } from '../extract/signals.js';
@@ -110,8 +110,9 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
   events.forEach((e, i) => {
     if (e.kind === 'edit') {
       if (ok.get(e.id) === false) return;
-      for (const p of e.paths) push(p, 'modified', 'edit', e.at, e.paths.length === 1 ? e.change : undefined);
-      for (const p of e.deleted ?? []) push(p, 'deleted', 'edit', e.at);
+      const by = e.tool ?? 'edit';
+      for (const p of e.paths) push(p, 'modified', by, e.at, e.paths.length === 1 ? e.change : undefined);
+      for (const p of e.deleted ?? []) push(p, 'deleted', by, e.at);
     } else if (e.kind === 'tool' && typeof e.input.file_path === 'string' && /^(?:Read|NotebookRead|View)$/.test(e.name)) {
       push(e.input.file_path, 'read', e.name, e.at);
     } else if (e.kind === 'command') {
@@ -120,6 +121,9 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
       const { written, deleted } = commandFiles(e.command);
       const by = `\`${line(e.command, 120)}\``;
       const dir = commandDir(e, cwd);
+      // A whole file shown by the shell (cat, sed -n, head, nl): how Codex reads.
+      const read = commandRead(e.command);
+      if (read) push(read, 'read', by, e.at, undefined, dir);
       for (const p of written) push(p, 'modified', by, e.at, undefined, dir);
       for (const p of deleted) push(p, 'deleted', by, e.at, undefined, dir);
     }
@@ -130,6 +134,8 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
 /** Tools that are neither edits nor commands nor look-around, with what came back: a fetch, a browser action, an MCP call. */
 const QUIET_TOOLS = /^(?:Read|NotebookRead|View|Glob|Grep|LS|TodoWrite|TaskCreate|TaskUpdate|TaskList|TaskGet|TaskOutput|BashOutput|ToolSearch|update_plan|write_stdin|view_image|Skill|ExitPlanMode|EnterPlanMode)$/;
 
+const EDIT_TOOL = /^(?:apply_patch|Edit|MultiEdit|Write|NotebookEdit|str_replace_based_edit_tool|create_file|edit_file)$/;
+
 function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
   const results = new Map<string, Extract<TranscriptEvent, { kind: 'result' }>>();
   for (const e of events) if (e.kind === 'result') results.set(e.id, e);
@@ -138,7 +144,9 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
     const args = Object.values(e.input).filter((v) => typeof v === 'string' || typeof v === 'number').join(' ');
     const r = results.get(e.id);
     const outcome = !r ? 'unknown' : r.ok ? 'ok' : 'failed';
-    return [{ at: e.at, text: line(`${e.name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome, ...(r?.output ? (r.ok ? { output: edges(r.output) } : { error: decisiveLines(r.output) }) : {}) }];
+    // An edit whose files the log does not show (a patch it redacted): still an edit.
+    const what = EDIT_TOOL.test(e.name) ? `${e.name} (an edit of files the log does not name)` : e.name;
+    return [{ at: e.at, text: line(`${what}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome, ...(r?.output ? (r.ok ? { output: edges(r.output) } : { error: decisiveLines(r.output) }) : {}) }];
   });
 }
 

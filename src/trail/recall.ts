@@ -37,7 +37,8 @@ const INTENTS: Array<[RegExp, TrailKind[]]> = [
   [/\b(?:summary|compact\w*|earlier|before)\b/i, ['compactions']],
 ];
 
-const STOP = new Set('a an the and or of to in on for with by from at is are was were be been it its this that these those what which who whom whose when where why how did does do done there here i we you he she they me us my our your any some all about into than then so as if not no yes can could would should will shall may might must has have had just also very exact exactly which'.split(' '));
+// 'session': every question is about the session; as a word it only matches the session's own facts.
+const STOP = new Set('session a an the and or of to in on for with by from at is are was were be been it its this that these those what which who whom whose when where why how did does do done there here i we you he she they me us my our your any some all about into than then so as if not no yes can could would should will shall may might must has have had just also very exact exactly which'.split(' '));
 
 /** The longest passage a hit shows of an entry's body (an output, an edit, a long message). */
 const PASSAGE_CHARS = 260;

@@ -335,7 +335,7 @@ export class ClaudeCodeReader {
     }
     const paths = EDIT_TOOLS.has(name) ? editedPaths(name, input) : [];
     if (paths.length) {
-      this.events.push({ kind: 'edit', id, paths, change: editedText(input), at, sidechain });
+      this.events.push({ kind: 'edit', id, paths, change: editedText(input), tool: name, at, sidechain });
       return;
     }
     this.events.push({ kind: 'tool', id, name, input, at, sidechain });

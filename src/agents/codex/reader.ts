@@ -189,7 +189,7 @@ export class CodexReader {
         const deleted = [...patch.matchAll(/^\*\*\* Delete File: (.+)$/gm)].map((m) => m[1]!.trim());
         if (paths.length) {
           const added = patch.split('\n').filter((l) => l.startsWith('+')).map((l) => l.slice(1)).join('\n');
-          this.events.push({ kind: 'edit', id, paths: paths.filter((p) => !deleted.includes(p)), deleted: deleted.length ? deleted : undefined, change: added ? bound(added, CHANGE_CHARS) : undefined, at });
+          this.events.push({ kind: 'edit', id, paths: paths.filter((p) => !deleted.includes(p)), deleted: deleted.length ? deleted : undefined, change: added ? bound(added, CHANGE_CHARS) : undefined, tool: 'apply_patch', at });
           return;
         }
       }
