@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/live/**/*.live.test.ts'],
-    globalSetup: ['test/live/setup.ts'],
+    globalSetup: ['test/global-setup.ts', 'test/live/setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
     pool: 'forks',
