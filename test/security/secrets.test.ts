@@ -196,6 +196,8 @@ describe('redactSecrets covers every format', () => {
       const out = (await redactSecrets(text)).text;
       for (const core of f.cores) expect(out).not.toContain(core);
       expect(out).toContain('[REDACTED:');
+      // A placeholder is never redacted again: a second pass changes nothing.
+      expect((await redactSecrets(out)).text).toBe(out);
     }
   });
 
