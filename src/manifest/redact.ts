@@ -39,6 +39,7 @@ function ruleHits(text: string): Hit[] {
       let end = m.index + m[0].length;
       const q = m.groups?.q;
       if (rule.quoted && q) end = Math.max(end, quotedEnd(text, start, q.at(-1)!));
+      else if (rule.extend) end = rule.extend(m, text, start);
       const value = text.slice(start, end);
       if (value.includes('[REDACTED:') || rule.keep?.(value, m, text)) continue;
       hits.push({ id: rule.id, start, end });

@@ -104,6 +104,33 @@ const FORMATS: SecretFormat[] = [
   format('OpenAI sk-proj-', (c) => `sk-proj-${c}`, rand(80)),
   format('OpenAI sk-svcacct-', (c) => `sk-svcacct-${c}`, rand(80)),
   format('Anthropic sk-ant-', (c) => `sk-ant-api03-${c}AA`, rand(93)),
+  // Forms the second red team found passing (issue 27):
+  format('PyPI token', (c) => `pypi-AgEIcHlwaS5vcmcCJ${c}`, rand(120)),
+  format('PyPI token after twine -p', (c) => `twine upload -u __token__ -p pypi-AgENdGVzdC5weXBpLm9yZw${c} dist/*`, rand(90)),
+  format('twine -p', (c) => `twine upload -u alice -p ${c} dist/*`),
+  format('twine --password', (c) => `twine upload --repository testpypi --password ${c} dist/*`),
+  format('docker login -p', (c) => `docker login -u deploy -p ${c} registry.example.com`),
+  format('docker login --password', (c) => `docker login --username deploy --password ${c} ghcr.io`),
+  format('Laravel APP_KEY', (c) => `APP_ENV=production\nAPP_KEY=base64:${c}=\nAPP_DEBUG=false`, rand(43)),
+  (() => {
+    const [a, b] = [rand(12), rand(12)];
+    return { name: 'URL password with a slash', text: `mongodb+srv://svc:${a}/${b}@cluster0.ab1cd.mongodb.net/prod`, cores: [a, b] };
+  })(),
+  format('_PASSWORD= with punctuation first', (c) => `REDIS_PASSWORD=k;${c} ./start.sh`),
+  (() => {
+    const [a, b, c] = [rand(8), rand(8), rand(8)];
+    return { name: '_PASSWORD= with punctuation inside', text: `export SMTP_PASSWORD=${a}(${b})&${c},;`, cores: [a, b, c] };
+  })(),
+  (() => {
+    const [id, secret] = [upper(16), rand(40)];
+    return { name: 'aws configure prompts', text: `AWS Access Key ID [None]: AKIA${id}\nAWS Secret Access Key [None]: ${secret}\nDefault region name [None]: eu-west-1`, cores: [id, secret] };
+  })(),
+  format('.pgpass line', (c) => `db.internal:5432:app:appuser:${c}`),
+  format('htpasswd -b', (c) => `htpasswd -b /etc/nginx/.htpasswd admin ${c}`),
+  format('htpasswd -nbB', (c) => `htpasswd -nbB -C 12 admin ${c}`),
+  format('openssl -passout', (c) => `openssl pkcs12 -export -in cert.pem -inkey key.pem -out cert.p12 -passout pass:${c}`),
+  format('openssl -passin', (c) => `openssl rsa -in enc.key -passin pass:${c} -out plain.key`),
+  format('openssl -pass', (c) => `openssl enc -aes-256-cbc -salt -pass pass:${c} -in backup.tar -out backup.enc`),
 ];
 
 /** Text that must pass the redactor unchanged: prose, code and numbers that only look related. */
@@ -143,6 +170,19 @@ const ORDINARY = [
   'litellmApiKey: isLiteLLM ? env.KEY : undefined',
   '"tokenizer": "o200k_base", passwordless: true',
   "echo 'export API_KEY=your-api-key' >> .env",
+  // Beside the forms of issue 27:
+  'echo "$CR_PAT" | docker login --username ci --password-stdin ghcr.io',
+  'docker run -p 8080:80 nginx && docker login ghcr.io',
+  'pip install pypi-simple pypi-attestations',
+  'https://cdn.example.com:8443/npm/@scope/pkg@1.2.3/dist/index.js',
+  'fe80:0:0:0:200:f8ff:fe21:67cf and 2001:db8:85a3:0:0:8a2e:370:7334',
+  '`postmaster@[IPv6:2001:0db8:85a3:0000:0000:8a2e:0370:7334]`,',
+  'main.go:12:5: undefined: foo; at 10:30:00:123:INFO started',
+  'openssl rsa -in k.pem -passin env:KEY_PASS -passout pass:$KEY_PASS',
+  'htpasswd -c /etc/nginx/.htpasswd admin',
+  'htpasswd -b takes the password as its last argument; docker login -p flag is insecure',
+  'SECRET_KEY = get_random_secret_key()',
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk',
 ];
 
 /** More than 10 KB of an ask before the secret. */
