@@ -307,6 +307,20 @@ describe('redactSecrets covers every format', () => {
   });
 });
 
+describe('the reason given to a save', () => {
+  it('is redacted before it becomes a trailer of the snapshot commit', async () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const transcript = writeJsonl(join(tempDir(), 'session.jsonl'), claudeTranscript('nothing secret here', (p) => p));
+    const oneLine = FORMATS.filter((f) => !f.text.includes('\n'));
+    const r = await cliAsync(['save', '-t', transcript, '--reason', `before the deploy: ${oneLine.map((f) => f.text).join(' ; ')}`], { cwd: repo, env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(git(repo, ['log', '-1', '--format=%(trailers:key=Reason,valueonly)', 'refs/agentflow/sessions'], env)).toMatch(/^before the deploy: .*\[REDACTED:/);
+    const stored = everythingStored(repo);
+    for (const f of oneLine) for (const core of f.cores) expect(stored, `${f.name} reached git`).not.toContain(core);
+  });
+});
+
 describe('no secret reaches git or the model endpoint', () => {
   const server = new FakeOpenAI();
   beforeAll(async () => {
