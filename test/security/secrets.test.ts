@@ -321,6 +321,27 @@ describe('the reason given to a save', () => {
   });
 });
 
+describe('a compaction summary the hooks keep', () => {
+  const hooks: Array<[string, string, (summary: string) => object]> = [
+    ['PostCompact', 'post-compact', (summary) => ({ hook_event_name: 'PostCompact', trigger: 'auto', compact_summary: summary })],
+    ["SubagentStop of Claude Code's summarizer", 'subagent-stop', (summary) => ({ hook_event_name: 'SubagentStop', stop_hook_active: false, last_assistant_message: summary })],
+  ];
+  it.each(hooks)('from %s is redacted before it is written to .git/agentflow/compact', async (_name, event, payload) => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const id = `compact-${event}`;
+    const transcript = writeJsonl(join(tempDir(), `${id}.jsonl`), claudeTranscript('nothing secret here', (p) => p));
+    const input = (fields: object) => JSON.stringify({ session_id: id, transcript_path: transcript, cwd: repo, ...fields });
+    expect((await cliAsync(['hook', 'pre-compact'], { cwd: repo, env, input: input({ hook_event_name: 'PreCompact', trigger: 'auto' }) })).status).toBe(0);
+    const summary = `<summary>\n1. Primary Request and Intent: canaryxcompact; the deploy needs these:\n${FORMATS.map((f) => f.text).join('\n')}\n</summary>`;
+    expect((await cliAsync(['hook', event], { cwd: repo, env, input: input(payload(summary)) })).status).toBe(0);
+    // Kept at all: the file holds the summary's words.
+    expect(readFileSync(join(repo, '.git', 'agentflow', 'compact', `${id}.txt`), 'utf8')).toContain('canaryxcompact');
+    const stored = everythingStored(repo);
+    for (const f of FORMATS) for (const core of f.cores) expect(stored, `${f.name} was kept`).not.toContain(core);
+  });
+});
+
 describe('no secret reaches git or the model endpoint', () => {
   const server = new FakeOpenAI();
   beforeAll(async () => {
