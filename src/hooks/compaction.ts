@@ -31,10 +31,15 @@ export function pendingCompaction(repo: Repo, sessionId: string, now = Date.now(
   return since && now - Date.parse(since) < MARK_MAX_AGE_MS ? since : undefined;
 }
 
-/** Keeps the new summary of the compaction in progress (SubagentStop of the summarizer, PostCompact). */
-export function keepNewSummary(repo: Repo, sessionId: string, summary: string, now = new Date()): boolean {
+/**
+ * Keeps the new summary of the compaction in progress (SubagentStop of the summarizer,
+ * PostCompact), redacted: it is the agent's digest of the whole session, secrets included.
+ */
+export async function keepNewSummary(repo: Repo, sessionId: string, summary: string, now = new Date()): Promise<boolean> {
   if (!pendingCompaction(repo, sessionId, now.getTime())) return false;
-  keepCompactSummary(repo, sessionId, summary);
+  // Loaded here: the other hooks that read compaction state never pay for the redactor.
+  const { redactSecrets } = await import('../manifest/redact.js');
+  keepCompactSummary(repo, sessionId, (await redactSecrets(summary)).text);
   updateSessionState(repo, sessionId, { compactSummaryAt: now.toISOString() });
   return true;
 }

@@ -39,12 +39,30 @@ function ruleHits(text: string): Hit[] {
       let end = m.index + m[0].length;
       const q = m.groups?.q;
       if (rule.quoted && q) end = Math.max(end, quotedEnd(text, start, q.at(-1)!));
+      else if (rule.extend) end = rule.extend(m, text, start);
       const value = text.slice(start, end);
       if (value.includes('[REDACTED:') || rule.keep?.(value, m, text)) continue;
       hits.push({ id: rule.id, start, end });
     }
   }
   return hits;
+}
+
+const MARKER = /\[REDACTED:[\w-]*\]/g;
+
+/**
+ * The hits that touch no placeholder of an earlier pass, so that redacting redacted text changes
+ * nothing (`https://[REDACTED:url-token]@…` is not a URL password `url-token]`).
+ */
+function outsideMarkers(text: string, hits: Hit[]): Hit[] {
+  if (!text.includes('[REDACTED:')) return hits;
+  const markers = [...text.matchAll(MARKER)].map((m) => ({ start: m.index, end: m.index + m[0].length }));
+  hits.sort((a, b) => a.start - b.start);
+  let i = 0;
+  return hits.filter((h) => {
+    while (i < markers.length && markers[i]!.end <= h.start) i++;
+    return !(i < markers.length && markers[i]!.start < h.end);
+  });
 }
 
 /** Overlapping hits become one: the earliest-starting, longest rule names it. */
@@ -84,7 +102,7 @@ const marker = (id: string): string => `[REDACTED:${id}]`;
 /** Replaces every secret in `text` with `[REDACTED:<rule>]`. */
 export async function redactSecrets(text: string): Promise<Redaction> {
   const lint = await loadSecretlint();
-  const hits = mergeHits([...(lint ? await lint(text) : []), ...ruleHits(text)]);
+  const hits = mergeHits(outsideMarkers(text, [...(lint ? await lint(text) : []), ...ruleHits(text)]));
   if (!hits.length) return { text, found: [] };
   const parts: string[] = [];
   let at = 0;

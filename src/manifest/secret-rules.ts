@@ -16,6 +16,8 @@ export interface SecretRule {
   keep?: (value: string, match: RegExpExecArray, text: string) => boolean;
   /** Where a quoted value ends, for rules whose value may hold spaces. */
   quoted?: boolean;
+  /** Where an unquoted value really ends, when it may hold characters the pattern stops at. */
+  extend?: (match: RegExpExecArray, text: string, start: number) => number;
 }
 
 /** Key words of a setting that holds a secret, in any case and inside longer keys (`PGPASSWORD`, `client_secret`, `MyAppApiKey`). */
@@ -23,7 +25,7 @@ const KEY = String.raw`(?:passw(?:or)?d|passphrase|secret|token|api[_-]?key|cred
 
 /** Words in a key that make it name something about a secret rather than the secret (`PASSWORD_MIN_LENGTH`, `token_url`, `maxTokens`). */
 const NOT_A_SECRET_KEY = new Set(
-  'min max length len count size limit limits ttl timeout expiry expires expiration lifetime file path dir url uri endpoint type name field env var header prefix hint policy rotation regex pattern required enabled id ids usage budget used remaining total input output estimate window rate provider providers scope scopes'.split(' '),
+  'min max length len count size limit limits ttl timeout expiry expires expiration lifetime file path dir url uri endpoint type name field env var header prefix hint policy rotation regex pattern required enabled id ids stdin usage budget used remaining total input output estimate window rate provider providers scope scopes'.split(' '),
 );
 
 /** Values that are types, keywords or placeholders in code and config, never a secret. */
@@ -41,11 +43,16 @@ const PLACEHOLDER = /^(?:(?:your|my)[-_].*|(?:test|dummy|fake|example|sample)[-_
 const REFERENCE = /^(?:\$|%\(|%[A-Za-z_]+%|\{\{|<[^>]*>$|\[REDACTED|env\.|process\.env|os\.environ|secrets\.|vault:|op:\/\/)/;
 const MASK = /^[*xX•.…#-]+$|\*{3}/;
 
-/** The key of an assignment, from the match back to the start of its name (`SERVICE_` + `API_TOKEN`). */
-function keyAround(match: RegExpExecArray, text: string): string {
+/** Where the key of an assignment starts, before the match when its name runs on (`SERVICE_` + `API_TOKEN`). */
+function keyStart(match: RegExpExecArray, text: string): number {
   let start = match.index;
   while (start > 0 && /[\w.-]/.test(text[start - 1]!)) start--;
-  return text.slice(start, match.index) + /^[\w.-]*/.exec(match[0])![0];
+  return start;
+}
+
+/** The key of an assignment, from the match back to the start of its name. */
+function keyAround(match: RegExpExecArray, text: string): string {
+  return text.slice(keyStart(match, text), match.index) + /^[\w.-]*/.exec(match[0])![0];
 }
 
 function keyWords(key: string): string[] {
@@ -84,13 +91,51 @@ function keepAssignment(value: string, m: RegExpExecArray, text: string): boolea
   if (/^[a-z]/.test(rest) && !/^s(?![a-z])/.test(rest)) return true;
   const quoted = Boolean(m.groups?.q);
   const key = keyAround(m, text);
+  const end = m.index + m.groups!.pre!.length + value.length;
   // `lib/phoenix/token.ex:151:` and `src/auth.ts:12:` are grep and stack-trace lines, not settings.
   if (text[m.index - (key.length - /^[\w.-]*/.exec(m[0])![0].length) - 1] === '/' || /^\d+:/.test(value)) return true;
   // `textFromTokens = model`: a camelCase name set to a bare word is code; a secret in code is quoted.
   if (!quoted && /[a-z][A-Z]/.test(key) && /^[A-Za-z_$]+$/.test(value)) return true;
-  const end = m.index + m[0].length;
   return isNotASecret(value, { key, quoted, after: text.slice(end, end + 4), literal: !/[a-z]/.test(key) });
 }
+
+/**
+ * `DB_PASSWORD=a;b(c)&d` in a .env file or a shell, `POSTGRES_PASSWORD: a,b` in YAML: an
+ * upper-case setting's unquoted value is a literal up to white space, punctuation and all.
+ * A call stays code (`SECRET_KEY=get_random_secret_key()`, `API_KEY: env("KEY")`).
+ */
+function settingEnd(m: RegExpExecArray, text: string, start: number): number {
+  const end = m.index + m[0].length;
+  const from = keyStart(m, text);
+  const key = keyAround(m, text);
+  const separator = text.slice(from + key.length, start);
+  if (/[a-z]/.test(key) || !/[A-Z]/.test(key)) return end;
+  const yaml = /^:[ \t]+$/.test(separator) && /(?:^|\n)[ \t]*(?:-[ \t]+)?$/.test(text.slice(Math.max(0, from - 80), from));
+  if (separator !== '=' && !yaml) return end;
+  const word = /[^\s"'\x60\\]{1,256}/y;
+  word.lastIndex = start;
+  const value = (word.exec(text)?.[0] ?? '').replace(/[.,;:!?]+$/, '');
+  if (value.endsWith('(') || /^[A-Za-z_$][\w$.]*\([^()]*\)$/.test(value)) return end;
+  return Math.max(end, start + value.length);
+}
+
+/** A value of a password flag or line: a literal, unless a reference or a placeholder (`$PW`, `<password>`), or prose. */
+function keepPassword(v: string, m: RegExpExecArray, text: string): boolean {
+  // "htpasswd -b takes the password as its last argument": one lower-case word followed by more words.
+  if (/^[a-z]+$/.test(v) && /^[ \t]+[a-z]/.test(text.slice(m.index + m[0].length, m.index + m[0].length + 3))) return true;
+  return isNotASecret(v.replace(/^["']|["']$/g, ''), { key: 'password', literal: true });
+}
+
+/** A `.pgpass` line names a host (a letter, a dotted address or `*`): a time or an IPv6 address (`IPv6:2001:db8:…`) is none. */
+function keepPgpass(v: string, m: RegExpExecArray, text: string): boolean {
+  const [host, ...fields] = m.groups!.pre!.split(':').slice(0, 4);
+  if (!(host === '*' || /[A-Za-z]/.test(host!) || /^\d+(?:\.\d+){3}$/.test(host!))) return true;
+  if ([...fields, v].every((f) => /^[0-9a-f]{1,4}$/i.test(f))) return true;
+  return keepPassword(v, m, text);
+}
+
+/** An option of htpasswd, with the number `-C` and `-r` take. */
+const HTPASSWD_OPTION = String.raw`[ \t]+-[A-Za-z]+(?:[ \t]+\d+)?`;
 
 /** `Bearer token`, `Bearer dev-codemie-user`: words, not a token. */
 const plainWord = (v: string): boolean => /^[a-z]+(?:[-_][a-z]+)*$/.test(v) || isNotASecret(v);
@@ -120,18 +165,38 @@ export const SECRET_RULES: SecretRule[] = [
   { id: 'npm-token', pattern: /\bnpm_[A-Za-z0-9]{30,}/g },
   { id: 'huggingface-token', pattern: /\bhf_[A-Za-z0-9]{30,}/g },
   { id: 'digitalocean-token', pattern: /\bdo[opr]_v1_[a-f0-9]{64}/g },
+  { id: 'pypi-token', pattern: /\bpypi-[A-Za-z0-9_-]{40,}/g, keep: (v) => !/[A-Z]/.test(v) || !/\d/.test(v) },
+  // Laravel's APP_KEY, and the key `php artisan key:generate --show` prints.
+  { id: 'laravel-key', pattern: /(?<pre>(?<![\w-])base64:)(?<s>[A-Za-z0-9+/]{20,}={0,2})/g },
   { id: 'azure-key', pattern: /(?<pre>\b(?:AccountKey|SharedAccessKey|SharedAccessSignature|SharedSecret)[ \t]*=[ \t]*)(?<s>[^\s;"'<>]{8,})/gi },
   { id: 'azure-sas', pattern: /(?<pre>[?&]sig=)(?<s>[A-Za-z0-9%+/=_-]{16,})/g },
 
   // Secrets given away by where they stand.
-  { id: 'url-password', pattern: /(?<pre>:\/\/[^\s:/@"'<>]*:)(?<s>[^\s@/"'<>]+)(?=@)/g },
+  // A password may hold a slash (`mongodb+srv://svc:ab/cd@…`); a port and a path do not make one (`localhost:3000/@vite/client`).
+  { id: 'url-password', pattern: /(?<pre>:\/\/[^\s:/@"'<>]*:)(?<s>[^\s@"'<>]{1,256})(?=@)/g, keep: (v) => /^\d{0,5}\//.test(v) },
   // A token as the whole user part: https://<token>@github.com/…
   { id: 'url-token', pattern: /(?<pre>:\/\/)(?<s>[A-Za-z0-9_-]{20,})(?=@)/g, keep: (v) => !/\d/.test(v) || !/[A-Za-z]/.test(v) },
   { id: 'basic-auth-flag', pattern: /(?<pre>(?<![\w-])(?:-u|--user)(?:[ \t]+|=)["']?[^\s:"']*:)(?<s>[^\s"']+)/g },
   { id: 'mysql-password', pattern: /(?<pre>\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n|;&]*?[ \t]-p["']?)(?<s>[^\s"'-][^\s"']{2,})/g },
   { id: 'sshpass-password', pattern: /(?<pre>\bsshpass[ \t]+-p[ \t]*["']?)(?<s>[^\s"']+)/g },
   { id: 'netrc-password', pattern: /(?<pre>\bmachine\s+\S+\s+login\s+\S+\s+password\s+)(?<s>\S+)/g },
-  { id: 'aws-secret', pattern: /(?<pre>\b(?:aws_secret_access_key|aws_session_token)[ \t]+)(?<s>[A-Za-z0-9/+=]{16,})/gi },
+  // The credentials file, `aws configure set …`, and the prompt of `aws configure` (`AWS Secret Access Key [None]: …`).
+  { id: 'aws-secret', pattern: /(?<pre>\b(?:aws_secret_access_key|aws_session_token)[ \t]+|AWS (?:Secret Access Key|Session Token) \[[^\]\n]*\]:[ \t]*)(?<s>[A-Za-z0-9/+=]{16,})/gi },
+  // `-p` is a password only to some commands: registry logins and twine (`-p pypi-…`, `-pXYZ`).
+  {
+    id: 'login-password',
+    pattern: /(?<pre>\b(?:(?:docker|podman|buildah|skopeo|nerdctl|oras|helm[ \t]+registry)[ \t]+login|twine[ \t]+(?:upload|register))\b[^\n|;&]{0,256}?[ \t]-p(?:[ \t]+|=)?["']?)(?<s>[^\s"'-][^\s"']*)/g,
+    keep: keepPassword,
+  },
+  // htpasswd -b takes the password as its last argument: after a file and a user, or a user alone with -n.
+  {
+    id: 'htpasswd-password',
+    pattern: new RegExp(String.raw`(?<pre>\bhtpasswd(?=(?:${HTPASSWD_OPTION})*?[ \t]+-[A-Za-z]*b)(?:(?=(?:${HTPASSWD_OPTION})*?[ \t]+-[A-Za-z]*n)(?:${HTPASSWD_OPTION})+[ \t]+[^\s-]\S*|(?:${HTPASSWD_OPTION})+(?:[ \t]+[^\s-]\S*){2})[ \t]+)(?<s>"[^"\n]*"|'[^'\n]*'|[^\s"'|;&]+)`, 'g'),
+    keep: keepPassword,
+  },
+  // openssl's pass phrase arguments: -passin/-passout/-pass pass:<password> (env: and file: name none).
+  { id: 'openssl-password', pattern: /(?<pre>(?<![\w-])-(?:passin|passout|pass)[ \t]+["']?pass:)(?<s>[^\s"']+)/g, keep: keepPassword },
+  { id: 'pgpass-password', pattern: /(?<pre>(?<![\w.:/@-])(?:\*|[A-Za-z0-9][\w.-]*):(?:\d{1,5}|\*):(?:\*|[\w.$-]*[A-Za-z_$][\w.$-]*):(?:\*|[\w.@$-]*[A-Za-z_][\w.@$-]*):)(?<s>(?:\\.|[^\s:\\"'\x60])+)(?=[\s"'\x60]|$)/g, keep: keepPgpass },
   {
     id: 'authorization',
     pattern: /(?<pre>\b(?:proxy-)?authorization\\*["']?[ \t]*[:=][ \t]*\\*["']?(?:(?:basic|bearer|token|digest|bot|negotiate|apikey|sso-key)[ \t]+)?)(?<s>[A-Za-z0-9._~+/=:-]{6,})/gi,
@@ -150,6 +215,7 @@ export const SECRET_RULES: SecretRule[] = [
     pattern: new RegExp(String.raw`(?<pre>(?<k>${KEY})[\w.-]*(?:\\*["'])?\??[ \t]*(?::=|=>|[:=](?!=))[ \t]*(?<q>\\*["'])?)(?<s>[^\s"'\x60,;&<>(){}\[\]\\]+)`, 'gi'),
     keep: keepAssignment,
     quoted: true,
+    extend: settingEnd,
   },
   { id: 'xml-secret', pattern: /(?<pre><[\w:-]*(?:password|secret|token|apikey|api_key)[\w:-]*>)(?<s>[^<\n]{4,})(?=<\/)/gi },
 ];

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { extractManifest } from '../extract/index.js';
 import { carryForward } from '../extract/carry.js';
-import { finalizeManifest, parseManifest, type FinalManifest, type Manifest } from '../manifest/index.js';
+import { finalizeManifest, parseManifest, redactSecrets, type FinalManifest, type Manifest } from '../manifest/index.js';
 import { GitSessionError, NoSnapshotError } from '../errors.js';
 import { measureSession, type Pressure } from '../monitor/index.js';
 import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, stateFilesIn, readState, updateSessionState, type Repo, type Snapshot } from '../store/index.js';
@@ -132,6 +132,8 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   const resultOf = (f: FinalManifest): SaveResult => ({ sessionId: f.manifest.session_metadata.session_id, manifest: f.manifest, json: f.json, bytes: f.bytes, pressure, redacted: f.redacted.length, dryRun: Boolean(opts.dryRun), warnings: [], skippedLines, linesRead: transcript.stats.lines, transcriptPath: target.transcript });
   let result = resultOf(det);
   const store = opts.dryRun ? undefined : new SessionStore(repo);
+  // Why the user saved may hold a secret too (`--reason "before rotating DB_PASSWORD=…"`): it becomes a trailer.
+  const reason = opts.reason === undefined ? 'manual' : (await redactSecrets(opts.reason)).text;
   const record = (f: FinalManifest, refine?: RefineOutcome): string => {
     const m = f.manifest;
     const snapshot = store!.save(
@@ -146,7 +148,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
           Head: m.memory_pointers.head,
           Level: pressure.level,
           Context: `${pressure.percent}%`,
-          Reason: `${opts.reason ?? 'manual'}${refine ? ' (refined)' : ''}`,
+          Reason: `${reason}${refine ? ' (refined)' : ''}`,
           'Resumed-From': m.session_metadata.resumed_from,
           'Generated-By': m.session_metadata.generated_by,
           'LLM-Tokens': refine ? `${refine.tokensIn}/${refine.tokensOut}` : undefined,

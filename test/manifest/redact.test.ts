@@ -18,6 +18,7 @@ const secretArb = fc.oneof(
   alnum(24).map((s) => `sk_live_${s}`),
   fc.tuple(alnum(20), alnum(30), alnum(30)).map(([a, b, c]) => `eyJ${a}.eyJ${b}.${c}`),
   alnum(12).map((s) => `https://deploy:${s}@example.com/repo.git`),
+  alnum(30).map((s) => `https://a1${s}@github.com/org/repo.git`),
   alnum(40).map((s) => `-----BEGIN OPENSSH PRIVATE KEY-----\n${s}\n-----END OPENSSH PRIVATE KEY-----`),
   alnum(24).map((s) => `DATABASE_PASSWORD=${s}`),
   alnum(30).map((s) => `export STRIPE_SECRET_KEY="${s}"`),
@@ -52,6 +53,12 @@ describe('redactSecrets', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it('never redacts its own placeholder: a token URL redacted twice is the same text', async () => {
+    const once = (await redactSecrets(`git clone https://a1${'Zq9'.repeat(10)}@github.com/org/repo.git`)).text;
+    expect(once).toBe('git clone https://[REDACTED:url-token]@github.com/org/repo.git');
+    expect((await redactSecrets(once)).text).toBe(once);
   });
 
   it('leaves ordinary session text alone', async () => {

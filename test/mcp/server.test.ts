@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, PROJECT, git, isolatedEnv, tempRepo } from '../helpers.js';
+import { BIN, PROJECT, claudeAssistant, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
 import { manifestPath } from '../../src/store/index.js';
 
 const EXAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
@@ -104,6 +104,20 @@ describe('git session mcp, driven by the SDK client over stdio', () => {
     expect(badSince.isError).toBe(true);
     const unknown = await client.callTool({ name: 'no_such_tool', arguments: {} }).catch((e: Error) => ({ isError: true, content: [{ type: 'text', text: e.message }] }));
     expect(unknown.isError).toBe(true);
+  });
+
+  it('redacts a secret in the reason of session_save before the snapshot commit holds it', async () => {
+    const transcript = writeJsonl(join(tempDir(), 'reason.jsonl'), [
+      { type: 'user', sessionId: 'mcp-reason', cwd: dir, uuid: 'u1', timestamp: '2026-03-01T10:00:00.000Z', message: { role: 'user', content: 'Rotate the database password' } },
+      claudeAssistant({ id: 'm1', tokens: 50_000, sessionId: 'mcp-reason', cwd: dir }),
+    ]);
+    const pw = `Zq${'9xT4'.repeat(5)}`;
+    const saved = await call('session_save', { reason: `before rotating DB_PASSWORD=${pw}`, transcript });
+    expect(saved.isError, saved.content[0]?.text).toBeFalsy();
+    expect(saved.structuredContent.session_id).toBe('mcp-reason');
+    const body = git(dir, ['log', '-1', '--format=%B', saved.structuredContent.snapshot], env);
+    expect(body).toContain('Reason: before rotating DB_PASSWORD=[REDACTED:secret-assignment]');
+    expect(body).not.toContain(pw);
   });
 
   it('survives a malformed line and keeps answering', async () => {

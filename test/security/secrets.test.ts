@@ -104,6 +104,33 @@ const FORMATS: SecretFormat[] = [
   format('OpenAI sk-proj-', (c) => `sk-proj-${c}`, rand(80)),
   format('OpenAI sk-svcacct-', (c) => `sk-svcacct-${c}`, rand(80)),
   format('Anthropic sk-ant-', (c) => `sk-ant-api03-${c}AA`, rand(93)),
+  // Forms the second red team found passing (issue 27):
+  format('PyPI token', (c) => `pypi-AgEIcHlwaS5vcmcCJ${c}`, rand(120)),
+  format('PyPI token after twine -p', (c) => `twine upload -u __token__ -p pypi-AgENdGVzdC5weXBpLm9yZw${c} dist/*`, rand(90)),
+  format('twine -p', (c) => `twine upload -u alice -p ${c} dist/*`),
+  format('twine --password', (c) => `twine upload --repository testpypi --password ${c} dist/*`),
+  format('docker login -p', (c) => `docker login -u deploy -p ${c} registry.example.com`),
+  format('docker login --password', (c) => `docker login --username deploy --password ${c} ghcr.io`),
+  format('Laravel APP_KEY', (c) => `APP_ENV=production\nAPP_KEY=base64:${c}=\nAPP_DEBUG=false`, rand(43)),
+  (() => {
+    const [a, b] = [rand(12), rand(12)];
+    return { name: 'URL password with a slash', text: `mongodb+srv://svc:${a}/${b}@cluster0.ab1cd.mongodb.net/prod`, cores: [a, b] };
+  })(),
+  format('_PASSWORD= with punctuation first', (c) => `REDIS_PASSWORD=k;${c} ./start.sh`),
+  (() => {
+    const [a, b, c] = [rand(8), rand(8), rand(8)];
+    return { name: '_PASSWORD= with punctuation inside', text: `export SMTP_PASSWORD=${a}(${b})&${c},;`, cores: [a, b, c] };
+  })(),
+  (() => {
+    const [id, secret] = [upper(16), rand(40)];
+    return { name: 'aws configure prompts', text: `AWS Access Key ID [None]: AKIA${id}\nAWS Secret Access Key [None]: ${secret}\nDefault region name [None]: eu-west-1`, cores: [id, secret] };
+  })(),
+  format('.pgpass line', (c) => `db.internal:5432:app:appuser:${c}`),
+  format('htpasswd -b', (c) => `htpasswd -b /etc/nginx/.htpasswd admin ${c}`),
+  format('htpasswd -nbB', (c) => `htpasswd -nbB -C 12 admin ${c}`),
+  format('openssl -passout', (c) => `openssl pkcs12 -export -in cert.pem -inkey key.pem -out cert.p12 -passout pass:${c}`),
+  format('openssl -passin', (c) => `openssl rsa -in enc.key -passin pass:${c} -out plain.key`),
+  format('openssl -pass', (c) => `openssl enc -aes-256-cbc -salt -pass pass:${c} -in backup.tar -out backup.enc`),
 ];
 
 /** Text that must pass the redactor unchanged: prose, code and numbers that only look related. */
@@ -143,33 +170,84 @@ const ORDINARY = [
   'litellmApiKey: isLiteLLM ? env.KEY : undefined',
   '"tokenizer": "o200k_base", passwordless: true',
   "echo 'export API_KEY=your-api-key' >> .env",
+  // Beside the forms of issue 27:
+  'echo "$CR_PAT" | docker login --username ci --password-stdin ghcr.io',
+  'docker run -p 8080:80 nginx && docker login ghcr.io',
+  'pip install pypi-simple pypi-attestations',
+  'https://cdn.example.com:8443/npm/@scope/pkg@1.2.3/dist/index.js',
+  'fe80:0:0:0:200:f8ff:fe21:67cf and 2001:db8:85a3:0:0:8a2e:370:7334',
+  '`postmaster@[IPv6:2001:0db8:85a3:0000:0000:8a2e:0370:7334]`,',
+  'main.go:12:5: undefined: foo; at 10:30:00:123:INFO started',
+  'openssl rsa -in k.pem -passin env:KEY_PASS -passout pass:$KEY_PASS',
+  'htpasswd -c /etc/nginx/.htpasswd admin',
+  'htpasswd -b takes the password as its last argument; docker login -p flag is insecure',
+  'SECRET_KEY = get_random_secret_key()',
+  'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk',
 ];
 
 /** More than 10 KB of an ask before the secret. */
 const FILLER = 'The checkout page loads slowly on mobile and the cart total is sometimes stale after a coupon. '.repeat(120);
 
 /**
- * A Claude Code session with the secret in six places, each beside a canary word that tells
- * whether the place reached git or the model at all.
+ * A Claude Code session with the secret in every place a transcript holds text, each beside a
+ * canary word that tells whether the place reached git or the model at all.
  */
-function transcriptWith(secret: string, canary: (place: string) => string): object[] {
+function claudeTranscript(secret: string, canary: (place: string) => string): object[] {
   const base = { sessionId: 'sec-session', cwd: '/home/dev/app', gitBranch: 'main', version: '2.1.39', isSidechain: false, userType: 'external' };
   const user = (uuid: string, content: unknown, extra: object = {}) => ({ ...base, uuid, timestamp: '2026-03-01T10:00:00.000Z', type: 'user', message: { role: 'user', content }, ...extra });
   const say = (id: string, content: object[]) => ({ ...claudeAssistant({ id, tokens: 120_000, sessionId: 'sec-session', cwd: '/home/dev/app', content }), uuid: `a-${id}` });
+  const bash = (id: string, command: string, output: string, isError: boolean) => [say(`m-${id}`, [{ type: 'tool_use', id, name: 'Bash', input: { command, description: 'run' } }]), user(`r-${id}`, [{ type: 'tool_result', tool_use_id: id, content: output, is_error: isError }])];
   return [
     user('u1', `${FILLER}\nAlways connect with this ${canary('ask-deep')}: ${secret} when you test the cart.\nThen make sure the cart total is fresh.`),
     say('m1', [{ type: 'text', text: 'I will look at the cart first.' }]),
+    { ...base, uuid: 'c1', timestamp: '2026-03-01T10:00:00.000Z', type: 'system', subtype: 'compact_boundary', content: 'Conversation compacted', compactMetadata: { trigger: 'auto', preTokens: 160_000 } },
+    user('c2', `This session is being continued from a previous conversation that ran out of context. The conversation is summarized below:\nSummary:\n1. Primary Request and Intent: make the cart total fresh; the deploy connects with ${canary('compaction')} ${secret} for now.\n2. Pending Tasks: fix the migration.`, { isCompactSummary: true }),
     user('u2', `${secret}\n${canary('ask-start')} is what the deploy uses; fix the failing migration with it.`),
     say('m2', [{ type: 'tool_use', id: 'toolu_todo', name: 'TodoWrite', input: { todos: [{ content: `Rotate ${canary('todo')} ${secret}`, status: 'pending', activeForm: 'Rotating' }, { content: 'Fix the cart total', status: 'in_progress', activeForm: 'Fixing' }] } }]),
     user('u3', [{ type: 'tool_result', tool_use_id: 'toolu_todo', content: 'Todos have been modified successfully' }]),
-    say('m3', [{ type: 'tool_use', id: 'toolu_err', name: 'Bash', input: { command: 'npm run migrate', description: 'migrate' } }]),
-    user('u4', [{ type: 'tool_result', tool_use_id: 'toolu_err', content: `Error: connection refused ${canary('error')}\n${secret}\n    at connect (db.js:10:5)`, is_error: true }]),
-    say('m4', [{ type: 'tool_use', id: 'toolu_cmd', name: 'Bash', input: { command: `${secret} && npm run deploy # ${canary('command')}`, description: 'connect' } }]),
-    user('u5', [{ type: 'tool_result', tool_use_id: 'toolu_cmd', content: 'ok', is_error: false }]),
+    ...bash('toolu_err', 'npm run migrate', `Error: connection refused ${canary('error')}\n${secret}\n    at connect (db.js:10:5)`, true),
+    ...bash('toolu_out', 'npm run print-settings', `# ${canary('output')}\n${secret}\n`, false),
+    say('m4', [{ type: 'tool_use', id: 'toolu_write', name: 'Write', input: { file_path: '/home/dev/app/deploy/settings.txt', content: `# ${canary('edit')}\n${secret}\n` } }]),
+    user('u4', [{ type: 'tool_result', tool_use_id: 'toolu_write', content: 'File created successfully at: /home/dev/app/deploy/settings.txt' }]),
+    ...bash('toolu_cmd', `${secret} && npm run deploy # ${canary('command')}`, 'ok', false),
     say('m5', [{ type: 'text', text: `The migration still fails. Let me check the firewall with ${canary('final')} ${secret} before the deploy.` }]),
   ];
 }
-const PLACES = ['ask-start', 'ask-deep', 'todo', 'command', 'error', 'final'] as const;
+
+/** The same session as a Codex CLI rollout. */
+function codexRollout(secret: string, canary: (place: string) => string): object[] {
+  let t = Date.UTC(2026, 2, 1, 10);
+  const line = (type: string, payload: object) => ({ timestamp: new Date((t += 1000)).toISOString(), type, payload });
+  const ask = (text: string) => line('event_msg', { type: 'user_message', message: text });
+  const say = (text: string) => line('response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] });
+  const call = (id: string, name: string, args: object) => line('response_item', { type: 'function_call', name, arguments: JSON.stringify(args), call_id: id });
+  const shell = (id: string, command: string, output: string, exitCode: number) => [
+    call(id, 'shell', { command: ['bash', '-lc', command] }),
+    line('response_item', { type: 'function_call_output', call_id: id, output }),
+    line('event_msg', { type: 'exec_command_end', call_id: id, exit_code: exitCode }),
+  ];
+  const patch = `*** Begin Patch\n*** Add File: deploy/settings.txt\n+# ${canary('edit')}\n${secret.split('\n').map((l) => `+${l}`).join('\n')}\n*** End Patch`;
+  return [
+    line('session_meta', { id: 'sec-codex', cwd: '/home/dev/app', cli_version: '0.171.0', git: { branch: 'main' } }),
+    line('turn_context', { model: 'gpt-5.5', cwd: '/home/dev/app', approval_policy: 'on-request', sandbox_policy: { type: 'workspace-write' } }),
+    ask(`${FILLER}\nAlways connect with this ${canary('ask-deep')}: ${secret} when you test the cart.\nThen make sure the cart total is fresh.`),
+    say('I will look at the cart first.'),
+    line('compacted', { message: `Summary: make the cart total fresh; the deploy connects with ${canary('compaction')} ${secret} for now. Pending: fix the migration.`, replacement_history: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Then make sure the cart total is fresh.' }] }] }),
+    ask(`${secret}\n${canary('ask-start')} is what the deploy uses; fix the failing migration with it.`),
+    call('c-plan', 'update_plan', { plan: [{ step: `Rotate ${canary('todo')} ${secret}`, status: 'pending' }, { step: 'Fix the cart total', status: 'in_progress' }] }),
+    line('response_item', { type: 'function_call_output', call_id: 'c-plan', output: 'Plan updated' }),
+    ...shell('c-err', 'npm run migrate', `Error: connection refused ${canary('error')}\n${secret}\n    at connect (db.js:10:5)`, 1),
+    ...shell('c-out', 'npm run print-settings', `# ${canary('output')}\n${secret}\n`, 0),
+    line('response_item', { type: 'custom_tool_call', name: 'apply_patch', input: patch, call_id: 'c-patch' }),
+    line('response_item', { type: 'custom_tool_call_output', call_id: 'c-patch', output: 'Success. Updated the following files:\nA deploy/settings.txt' }),
+    ...shell('c-cmd', `${secret} && npm run deploy # ${canary('command')}`, 'ok', 0),
+    say(`The migration still fails. Let me check the firewall with ${canary('final')} ${secret} before the deploy.`),
+    line('event_msg', { type: 'token_count', info: { last_token_usage: { input_tokens: 120_000, output_tokens: 100, total_tokens: 120_100 }, model_context_window: 258_400 } }),
+  ];
+}
+
+const AGENTS = ['claude-code', 'codex'] as const;
+const PLACES = ['ask-start', 'ask-deep', 'compaction', 'todo', 'command', 'error', 'output', 'edit', 'final'] as const;
 
 /** Every git object of a repository, as `git cat-file --batch-all-objects --batch` prints it, and its other .git files. */
 function everythingStored(repo: string): string {
@@ -196,6 +274,8 @@ describe('redactSecrets covers every format', () => {
       const out = (await redactSecrets(text)).text;
       for (const core of f.cores) expect(out).not.toContain(core);
       expect(out).toContain('[REDACTED:');
+      // A placeholder is never redacted again: a second pass changes nothing.
+      expect((await redactSecrets(out)).text).toBe(out);
     }
   });
 
@@ -227,6 +307,41 @@ describe('redactSecrets covers every format', () => {
   });
 });
 
+describe('the reason given to a save', () => {
+  it('is redacted before it becomes a trailer of the snapshot commit', async () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const transcript = writeJsonl(join(tempDir(), 'session.jsonl'), claudeTranscript('nothing secret here', (p) => p));
+    const oneLine = FORMATS.filter((f) => !f.text.includes('\n'));
+    const r = await cliAsync(['save', '-t', transcript, '--reason', `before the deploy: ${oneLine.map((f) => f.text).join(' ; ')}`], { cwd: repo, env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(git(repo, ['log', '-1', '--format=%(trailers:key=Reason,valueonly)', 'refs/agentflow/sessions'], env)).toMatch(/^before the deploy: .*\[REDACTED:/);
+    const stored = everythingStored(repo);
+    for (const f of oneLine) for (const core of f.cores) expect(stored, `${f.name} reached git`).not.toContain(core);
+  });
+});
+
+describe('a compaction summary the hooks keep', () => {
+  const hooks: Array<[string, string, (summary: string) => object]> = [
+    ['PostCompact', 'post-compact', (summary) => ({ hook_event_name: 'PostCompact', trigger: 'auto', compact_summary: summary })],
+    ["SubagentStop of Claude Code's summarizer", 'subagent-stop', (summary) => ({ hook_event_name: 'SubagentStop', stop_hook_active: false, last_assistant_message: summary })],
+  ];
+  it.each(hooks)('from %s is redacted before it is written to .git/agentflow/compact', async (_name, event, payload) => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const id = `compact-${event}`;
+    const transcript = writeJsonl(join(tempDir(), `${id}.jsonl`), claudeTranscript('nothing secret here', (p) => p));
+    const input = (fields: object) => JSON.stringify({ session_id: id, transcript_path: transcript, cwd: repo, ...fields });
+    expect((await cliAsync(['hook', 'pre-compact'], { cwd: repo, env, input: input({ hook_event_name: 'PreCompact', trigger: 'auto' }) })).status).toBe(0);
+    const summary = `<summary>\n1. Primary Request and Intent: canaryxcompact; the deploy needs these:\n${FORMATS.map((f) => f.text).join('\n')}\n</summary>`;
+    expect((await cliAsync(['hook', event], { cwd: repo, env, input: input(payload(summary)) })).status).toBe(0);
+    // Kept at all: the file holds the summary's words.
+    expect(readFileSync(join(repo, '.git', 'agentflow', 'compact', `${id}.txt`), 'utf8')).toContain('canaryxcompact');
+    const stored = everythingStored(repo);
+    for (const f of FORMATS) for (const core of f.cores) expect(stored, `${f.name} was kept`).not.toContain(core);
+  });
+});
+
 describe('no secret reaches git or the model endpoint', () => {
   const server = new FakeOpenAI();
   beforeAll(async () => {
@@ -235,38 +350,49 @@ describe('no secret reaches git or the model endpoint', () => {
   afterAll(async () => {
     await server.stop();
   });
-  const reached: Record<string, Set<string>> = { git: new Set(), model: new Set() };
+  const reached = Object.fromEntries(AGENTS.map((a) => [a, { git: new Set<string>(), model: new Set<string>() }]));
 
-  it.each(FORMATS.map((f, i) => [f.name, f, i]))('%s, in every place of a session', async (_name, f, i) => {
+  /** Saves the session of one agent with the secret in every place; what reached git and the model. */
+  async function saveWith(agent: (typeof AGENTS)[number], f: SecretFormat, canary: (place: string) => string, model: string): Promise<{ stored: string; sent: string }> {
     const env = { ...isolatedEnv(), OPENAI_API_KEY: 'sk-test-not-real' };
     const repo = tempRepo(env);
     git(repo, ['config', 'agentflow.llm.baseUrl', server.url], env);
-    git(repo, ['config', 'agentflow.llm.model', 'good-model'], env);
-    const canary = (place: string) => `canary${i}x${place.replace('-', '')}`;
-    const transcript = writeJsonl(join(tempDir(), 'session.jsonl'), transcriptWith(f.text, canary));
-    const before = server.requests.length;
+    git(repo, ['config', 'agentflow.llm.model', model], env);
+    const lines = agent === 'codex' ? codexRollout(f.text, canary) : claudeTranscript(f.text, canary);
+    const transcript = writeJsonl(join(tempDir(), agent === 'codex' ? 'rollout-2026-03-01T10-00-00-sec-codex.jsonl' : 'session.jsonl'), lines);
     const r = await cliAsync(['save', '-t', transcript, '--json'], { cwd: repo, env });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    const sent = server.requests.slice(before).map((q) => JSON.stringify(q.body)).join('\n');
-    expect(sent).not.toBe('');
-    const stored = everythingStored(repo);
-    // The JSON-escaped form of a core is the core itself: every core is alphanumeric (or base64).
-    for (const core of f.cores) {
-      expect(stored, `${f.name} reached git`).not.toContain(core);
-      expect(sent, `${f.name} reached the model`).not.toContain(core);
-    }
-    for (const place of PLACES) {
-      if (stored.includes(canary(place))) reached.git!.add(place);
-      if (sent.includes(canary(place))) reached.model!.add(place);
-    }
+    expect(JSON.parse(r.stdout).manifest.session_metadata.agent).toBe(agent);
+    // The model name tells this save's requests apart: both agents' saves run at once.
+    const sent = server.requests.filter((q) => q.body?.model === model).map((q) => JSON.stringify(q.body)).join('\n');
+    return { stored: everythingStored(repo), sent };
+  }
+
+  it.each(FORMATS.map((f, i) => [f.name, f, i]))('%s, in every place of a session of each agent', async (_name, f, i) => {
+    await Promise.all(
+      AGENTS.map(async (agent) => {
+        const canary = (place: string) => `canary${i}x${agent.replace(/-/g, '')}x${place.replace(/-/g, '')}`;
+        const { stored, sent } = await saveWith(agent, f, canary, `good-model-${agent}-${i}`);
+        expect(sent, agent).not.toBe('');
+        // The JSON-escaped form of a core is the core itself: every core is alphanumeric (or base64).
+        for (const core of f.cores) {
+          expect(stored, `${f.name} reached git from ${agent}`).not.toContain(core);
+          expect(sent, `${f.name} reached the model from ${agent}`).not.toContain(core);
+        }
+        for (const place of PLACES) {
+          if (stored.includes(canary(place))) reached[agent]!.git.add(place);
+          if (sent.includes(canary(place))) reached[agent]!.model.add(place);
+        }
+      }),
+    );
   });
 
   // The assertions above mean something only if each place's text does reach a channel: a
-  // canary word beside the secret tells. (A redacted sentence in the agent's reply is dropped
-  // from the manifest as a placeholder, so the final reply is checked through the model.)
-  it('every place of the session reaches the model, and all but the final reply reach git', () => {
-    expect([...reached.model!].sort()).toEqual([...PLACES].sort());
-    for (const place of PLACES.filter((p) => p !== 'final')) expect(reached.git!.has(place), place).toBe(true);
+  // canary word beside the secret tells. (The model's excerpt leaves out what an edit wrote.)
+  it.each(AGENTS)('every place of a %s session reaches git, and all but an edit reach the model', (agent) => {
+    const { git: g, model: m } = reached[agent]!;
+    expect(PLACES.filter((p) => !g.has(p))).toEqual([]);
+    expect(PLACES.filter((p) => !m.has(p))).toEqual(['edit']);
   });
 });
