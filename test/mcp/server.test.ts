@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, PROJECT, claudeAssistant, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
+import { BIN, PROJECT, claudeAssistant, git, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
 import { manifestPath } from '../../src/store/index.js';
 
 const EXAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
@@ -107,7 +107,8 @@ describe('git session mcp, driven by the SDK client over stdio', () => {
   });
 
   it('redacts a secret in the reason of session_save before the snapshot commit holds it', async () => {
-    const transcript = writeJsonl(join(tempDir(), 'reason.jsonl'), [
+    // Where Claude Code writes transcripts: the server reads a named transcript only from there (or the repository).
+    const transcript = writeJsonl(join(dirname(SAMPLE), 'reason.jsonl'), [
       { type: 'user', sessionId: 'mcp-reason', cwd: dir, uuid: 'u1', timestamp: '2026-03-01T10:00:00.000Z', message: { role: 'user', content: 'Rotate the database password' } },
       claudeAssistant({ id: 'm1', tokens: 50_000, sessionId: 'mcp-reason', cwd: dir }),
     ]);
