@@ -12,7 +12,8 @@
  */
 import { existsSync } from 'node:fs';
 import type { Repo } from '../store/git.js';
-import { keepCompactSummary, logHook, readCompactSummary, readState, updateSessionState } from '../store/state.js';
+import { keepCompactSummary, readCompactSummary } from '../store/compact-summary.js';
+import { logHook, readState, updateSessionState } from '../store/state.js';
 import { readTranscript } from '../transcript/index.js';
 
 /** A mark older than this is a compaction that never finished: it is not followed. */

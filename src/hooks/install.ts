@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { writeAtomic } from '../files.js';
 // The ESM build: the package's main is a UMD file whose lazy requires a bundle cannot follow.
 import { applyEdits, modify, parse as parseJsonc, type JSONPath, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
@@ -93,19 +94,17 @@ function writeInstallRecord(repo: Repo, rec: InstallRecord): void {
 }
 
 /**
- * Replaces a file in one step (write beside it, then rename), so no reader ever sees half of it.
- * Without `mode`, an existing file keeps its own.
+ * Replaces a file in one step (files.ts writeAtomic). Without `mode`, an existing file keeps its
+ * own. A settings file that is a symlink (dotfiles kept elsewhere) is written where it points.
  */
 function writeAtomically(path: string, text: string, mode = existsSync(path) ? statSync(path).mode & 0o7777 : undefined): void {
-  const tmp = `${path}.git-session-${process.pid}.tmp`;
+  let target = path;
   try {
-    writeFileSync(tmp, text, mode === undefined ? undefined : { mode });
-    if (mode !== undefined) chmodSync(tmp, mode);
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
+    target = realpathSync(path);
+  } catch {
+    /* a new file */
   }
+  writeAtomic(target, text, mode ?? 0o644);
 }
 
 /** One change install makes, and how to take it back if a later one fails. */

@@ -1,4 +1,5 @@
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { readJsonCache, writeJsonCache } from '../files.js';
 import { dirname, join } from 'node:path';
 import { cacheDir } from './cache-dir.js';
 import { freshStatusline } from './statusline-cache.js';
@@ -261,27 +262,19 @@ export function defaultCacheFile(env = process.env): string {
 /** Bumped whenever ContextReading changes shape or meaning, so old entries are ignored. */
 const CACHE_VERSION = 5;
 
+/** The cache of 50 transcripts' readings stays far below this. */
+const CACHE_MAX_BYTES = 16 * 1024 * 1024;
+
 function loadCache(file: string): Record<string, CacheEntry> {
-  try {
-    const v = JSON.parse(readFileSync(file, 'utf8'));
-    return v && typeof v === 'object' && v.version === CACHE_VERSION && v.entries && typeof v.entries === 'object' ? v.entries : {};
-  } catch {
-    return {};
-  }
+  const entries = readJsonCache(file, CACHE_VERSION, CACHE_MAX_BYTES)?.entries;
+  return entries && typeof entries === 'object' ? (entries as Record<string, CacheEntry>) : {};
 }
 
 function storeCache(file: string, cache: Record<string, CacheEntry>): void {
-  try {
-    const keys = Object.keys(cache);
-    // Keep the cache small: the 50 most recently written transcripts.
-    for (const k of keys.slice(0, Math.max(0, keys.length - 50))) delete cache[k];
-    mkdirSync(dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify({ version: CACHE_VERSION, entries: cache }));
-    renameSync(tmp, file);
-  } catch {
-    /* a cache that cannot be written only costs speed */
-  }
+  const keys = Object.keys(cache);
+  // Keep the cache small: the 50 most recently written transcripts.
+  for (const k of keys.slice(0, Math.max(0, keys.length - 50))) delete cache[k];
+  writeJsonCache(file, CACHE_VERSION, { entries: cache });
 }
 
 /** Notes one compaction line in the count. */

@@ -1,5 +1,5 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { readJsonCache, writeJsonCache } from '../files.js';
 import { cacheDir } from './cache-dir.js';
 import { isCount } from '../transcript/index.js';
 
@@ -18,27 +18,22 @@ const file = (env = process.env): string => join(cacheDir(env), 'statusline.json
 const MAX_AGE_MS = 15 * 60 * 1000;
 const KEEP_WINDOW_MS = 30 * 24 * 3600 * 1000;
 
+/** Bumped when the figures change shape. */
+const CACHE_VERSION = 1;
+/** Figures of a month of sessions stay far below this. */
+const CACHE_MAX_BYTES = 4 * 1024 * 1024;
+
 function load(env = process.env): Record<string, StatuslineFigures> {
-  try {
-    const v = JSON.parse(readFileSync(file(env), 'utf8'));
-    return v && typeof v === 'object' ? v : {};
-  } catch {
-    return {};
-  }
+  const v = readJsonCache(file(env), CACHE_VERSION, CACHE_MAX_BYTES)?.sessions;
+  return v && typeof v === 'object' ? (v as Record<string, StatuslineFigures>) : {};
 }
 
 export function recordStatusline(transcript: string, figures: StatuslineFigures, env = process.env): void {
-  try {
-    const all = load(env);
-    all[transcript] = figures;
-    for (const [k, v] of Object.entries(all)) if (Date.now() - v.at > KEEP_WINDOW_MS) delete all[k];
-    mkdirSync(dirname(file(env)), { recursive: true });
-    const tmp = `${file(env)}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(all));
-    renameSync(tmp, file(env));
-  } catch {
-    /* a cache that cannot be written only costs precision */
-  }
+  const all = load(env);
+  all[transcript] = figures;
+  for (const [k, v] of Object.entries(all)) if (Date.now() - v.at > KEEP_WINDOW_MS) delete all[k];
+  // A cache that cannot be written only costs precision.
+  writeJsonCache(file(env), CACHE_VERSION, { sessions: all });
 }
 
 const valid = (f: StatuslineFigures | undefined): f is StatuslineFigures => Boolean(f && isCount(f.tokens) && isCount(f.window) && f.window && Number.isFinite(f.at));

@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync, ftruncateSync } from 'node:fs';
+import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitSessionError } from '../errors.js';
+import { readBounded, writeAtomic } from '../files.js';
 import type { Repo } from './git.js';
 
 /**
@@ -73,27 +74,10 @@ function checkedDir(repo: Repo, parts: string[], create: boolean): string {
  * it is larger, or it is anything but a regular file (a symlink, a FIFO, a device, a folder).
  */
 export function readPrivate(repo: Repo, rel: string, max: number): Buffer | undefined {
-  let fd: number;
   try {
-    fd = openSync(privatePath(repo, rel), constants.O_RDONLY | NOFOLLOW | NONBLOCK);
+    return readBounded(privatePath(repo, rel), max);
   } catch {
     return undefined;
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size > max) return undefined;
-    const buf = Buffer.alloc(st.size);
-    let off = 0;
-    while (off < buf.length) {
-      const n = readSync(fd, buf, off, buf.length - off, off);
-      if (!n) break;
-      off += n;
-    }
-    return buf.subarray(0, off);
-  } catch {
-    return undefined;
-  } finally {
-    closeSync(fd);
   }
 }
 
@@ -102,30 +86,12 @@ export function readPrivateText(repo: Repo, rel: string, max: number): string | 
 }
 
 /**
- * Replaces a file inside `.git/agentflow` in one step: written beside it (a new file, never
- * through a link), then renamed over it, which replaces a symlink there instead of following it.
+ * Replaces a file inside `.git/agentflow` in one step (see writeAtomic: a symlink there is
+ * replaced, never followed).
  * @throws UnsafeStateError or the file system's error
  */
 export function writePrivate(repo: Repo, rel: string, data: string | Uint8Array): void {
-  const path = privatePath(repo, rel, true);
-  const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2, 8)}.tmp`;
-  const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | NOFOLLOW, 0o644);
-  try {
-    const buf = typeof data === 'string' ? Buffer.from(data) : data;
-    let off = 0;
-    while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-  } catch (err) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw err;
-  }
-  closeSync(fd);
-  try {
-    renameSync(tmp, path);
-  } catch (err) {
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  writeAtomic(privatePath(repo, rel, true), data);
 }
 
 /**

@@ -6,6 +6,7 @@ import { GitSessionError, InvalidManifestError, NoSnapshotError } from '../error
 import { readObjects, type Repo } from './git.js';
 import { GitWriter, heldLock, LOCK_WAIT_MS, NOTES_REF, RefLockedError, sleepMs, writeNote, type GitWriteOptions } from './write.js';
 import { sanitizeText } from '../manifest/sanitize.js';
+import { sessionDir } from './names.js';
 import { privateDir, readPrivateText, writePrivate } from './private-fs.js';
 
 export { heldLock, mergeNoteBlocks, NOTES_REF, RefLockedError } from './write.js';
@@ -71,11 +72,7 @@ export class ConcurrentUpdateError extends GitSessionError {
   }
 }
 
-/** A session id as a safe single path component. */
-export function sessionDir(sessionId: string): string {
-  const safe = sessionId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 80);
-  return safe && safe === sessionId ? safe : `${safe.slice(0, 60)}-${createHash('sha1').update(sessionId).digest('hex').slice(0, 8)}`;
-}
+export { sessionDir } from './names.js';
 
 /**
  * The shard a session directory lives in: two hex digits, so a save rewrites one small shard

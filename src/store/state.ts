@@ -10,7 +10,6 @@ const LOG_FILE = 'hook.log';
 export const LOG_MAX_BYTES = 256 * 1024;
 /** state.json: 200 sessions of a few hundred bytes each, with room to spare. */
 const STATE_MAX_BYTES = 4 * 1024 * 1024;
-const COMPACT_SUMMARY_MAX_BYTES = 64 * 1024;
 
 export function hookLogPath(repo: Repo): string {
   return join(agentflowDir(repo), LOG_FILE);
@@ -132,27 +131,5 @@ function writeState(repo: Repo, change: (state: State) => void): void {
     writePrivate(repo, STATE_FILE, JSON.stringify(state));
   } catch {
     /* bookkeeping only */
-  }
-}
-
-/** Where the PostCompact hook keeps the agent's compaction summary of a session. */
-function compactSummaryPath(sessionId: string): string {
-  return `compact/${sessionId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 80)}.txt`;
-}
-
-/** Keeps the summary Claude Code's PostCompact hook received (at most 64 KB). Never throws. */
-export function keepCompactSummary(repo: Repo, sessionId: string, summary: string): void {
-  try {
-    writePrivate(repo, compactSummaryPath(sessionId), summary.slice(0, COMPACT_SUMMARY_MAX_BYTES));
-  } catch (err) {
-    logHook(repo, 'error', `the compaction summary of session ${sessionId} was not kept: ${(err as Error).message}`);
-  }
-}
-
-export function readCompactSummary(repo: Repo, sessionId: string): string | undefined {
-  try {
-    return readPrivateText(repo, compactSummaryPath(sessionId), 4 * COMPACT_SUMMARY_MAX_BYTES);
-  } catch {
-    return undefined;
   }
 }
