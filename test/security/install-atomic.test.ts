@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, git, isolatedEnv, tempRepo } from '../helpers.js';
@@ -29,6 +29,24 @@ describe('install reads and checks every target before changing any', () => {
     expect(written).toContain('statusline # git-session');
     expect(cli(['uninstall'], { cwd: repo, env }).status).toBe(0);
     expect(readFileSync(path, 'utf8')).toBe(original);
+  });
+
+  it('a settings file that is a symlink (dotfiles kept elsewhere) stays a symlink: its target gets the hooks, and gets them back out', () => {
+    const { env, repo } = setup();
+    mkdirSync(join(repo, '.claude'));
+    const dotfiles = join(env.HOME!, 'dotfiles');
+    mkdirSync(dotfiles);
+    const target = join(dotfiles, 'claude-settings.json');
+    const original = '{ "permissions": { "allow": [] } }\n';
+    writeFileSync(target, original);
+    const path = join(repo, '.claude', 'settings.json');
+    symlinkSync(target, path);
+    expect(cli(['install', '--claude'], { cwd: repo, env }).status).toBe(0);
+    expect(lstatSync(path).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toContain('hook stop # git-session');
+    expect(cli(['uninstall'], { cwd: repo, env }).status).toBe(0);
+    expect(lstatSync(path).isSymbolicLink()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe(original);
   });
 
   it('after the user edits the file, uninstall takes out only its own entries and keeps the comments', () => {
