@@ -1,60 +1,17 @@
+/** Reading a session's context figures from its log: the newest usage figure, else a count; cached per log. */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
-import { readJsonCache, writeJsonCache } from '../files.js';
-import { dirname, join } from 'node:path';
-import { cacheDir } from './cache-dir.js';
 import { freshStatusline } from './statusline-cache.js';
 import { adapterFor, type AgentAdapter, type CompactionMark } from '../agents/index.js';
-import { type AgentKind, checkPlainLog, checkReadable, detectAgent, forEachLine, isJunkLine, lastNewlineEnd, logSource, parseJsonLine, readHeadLines, readTailLines } from '../transcript/index.js';
+import { type AgentKind, checkPlainLog, checkReadable, detectAgent, forEachLine, lastNewlineEnd, logSource, parseJsonLine, readHeadLines, readTailLines } from '../transcript/index.js';
+import { advance, defaultCacheFile, findCompactions, loadCache, storeCache, type CacheEntry } from './reading-cache.js';
+import { metaOf, noCompactions, type ContextReading } from './reading.js';
+import { countWithoutUsage } from './token-count.js';
 
-/**
- * How the token figure was obtained, most exact first: the agent's usage figure, its statusline,
- * its own count right after a compaction (plus what came after, counted), a tokenizer count, an
- * estimate from the log's size.
- */
-export type TokenSource = 'usage' | 'statusline' | 'compaction' | 'tokenizer' | 'estimate' | 'none';
+export type { Compactions, ContextReading, TokenSource } from './reading.js';
+export { defaultCacheFile } from './reading-cache.js';
 
-/** The session's compactions as far as the log was read: how many, and the newest. */
-export interface Compactions {
-  count: number;
-  /** True when only the end of a very large log was searched: at least `count`. */
-  atLeast: boolean;
-  last?: { at?: string; trigger?: string; preTokens?: number };
-}
-
-export interface ContextReading {
-  agent: AgentKind;
-  path: string;
-  sessionId?: string;
-  model?: string;
-  cwd?: string;
-  branch?: string;
-  tokens: number;
-  /** The window the log itself reports or proves (Codex's model_context_window, Claude Code's 1M beta), if any. */
-  reportedWindow?: number;
-  source: TokenSource;
-  compactions: Compactions;
-  /** A compaction happened after the last usage figure: the count is an estimate of what is left. */
-  compactedSinceUsage: boolean;
-  linesRead: number;
-  skipped: number;
-  bytes: number;
-}
-
-type Json = Record<string, unknown>;
 /** Tail windows read in turn for the last usage figure; past the last, the log is streamed. */
 const TAIL_STEPS = [64 * 1024, 1 << 20, 8 << 20];
-const CHARS_PER_TOKEN = 3.5;
-const EXACT_COUNT_MAX_CHARS = 2 << 20;
-
-const noCompactions = (): Compactions => ({ count: 0, atLeast: false });
-
-/** Session facts from a line, through the agent's adapter (the reading keeps the log's window proof as reportedWindow). */
-function metaOf(adapter: AgentAdapter, line: Json, r: Partial<ContextReading>, includeSidechain = false): void {
-  const m = { sessionId: r.sessionId, cwd: r.cwd, branch: r.branch, model: r.model, windowHint: undefined as number | undefined };
-  adapter.meta(line, m, includeSidechain);
-  Object.assign(r, { sessionId: m.sessionId, cwd: m.cwd, branch: m.branch, model: m.model });
-  if (m.windowHint && !(r.reportedWindow && r.reportedWindow >= m.windowHint)) r.reportedWindow = m.windowHint;
-}
 
 /** Fills what the tail did not say from the head: Codex names its session only in the first line. */
 function metaFromHead(path: string, adapter: AgentAdapter | undefined, reading: Partial<ContextReading>, includeSidechain: boolean): void {
@@ -97,90 +54,6 @@ function scanBackwards(adapter: AgentAdapter, lines: string[], reading: Partial<
 }
 
 /** Most text the tokenizer is given even with --exact: one string of it must stay far below V8's limit. */
-const EXACT_MAX_CHARS = 64 << 20;
-
-/**
- * Text gathered for counting, bounded: past `keep` characters only its length is tracked, so a
- * log of any size never becomes one string.
- */
-class CountedText {
-  private parts: string[] = [];
-  chars = 0;
-  constructor(private readonly keep: number) {}
-  /** Set when a line was counted by its length only: the text is then not whole. */
-  private unread = false;
-  add(text: string): void {
-    this.chars += text.length + 1;
-    if (this.chars <= this.keep) this.parts.push(text);
-  }
-  /** A line too long to read (over MAX_LINE_BYTES), counted by its size. */
-  addUnread(bytes: number): void {
-    this.chars += bytes + 1;
-    this.unread = true;
-  }
-  clear(): void {
-    this.parts = [];
-    this.chars = 0;
-    this.unread = false;
-  }
-  /** The whole text, or undefined when it outgrew `keep` or a line of it was not read. */
-  text(): string | undefined {
-    return this.chars <= this.keep && !this.unread ? this.parts.join('\n') : undefined;
-  }
-}
-
-async function countTokens(counted: CountedText, exact: boolean, estimateOnly = false): Promise<{ tokens: number; source: TokenSource }> {
-  const text = estimateOnly || (!exact && counted.chars > EXACT_COUNT_MAX_CHARS) ? undefined : counted.text();
-  if (text === undefined) return { tokens: Math.round(counted.chars / CHARS_PER_TOKEN), source: 'estimate' };
-  // Loaded only here: the rank table is the slowest thing the tool could load (see bench/tokenizer).
-  const { countTokens: count } = await import('gpt-tokenizer/encoding/o200k_base');
-  // BPE merging is quadratic in the length of one unbroken run (base64, a pasted blob): such
-  // runs are estimated, the rest counted.
-  let estimated = 0;
-  const prose = text.replace(/\S{1000,}/g, (run) => {
-    estimated += Math.ceil(run.length / CHARS_PER_TOKEN);
-    return ' ';
-  });
-  return { tokens: count(prose) + estimated, source: 'tokenizer' };
-}
-
-/** Counts a log that carries no usage figures: the text after its last compaction. */
-async function countWithoutUsage(path: string, agent: AgentKind, exact: boolean, reading: Partial<ContextReading>, estimateOnly = false, from = 0, base?: number): Promise<void> {
-  const adapter = adapterFor(agent);
-  const counted = new CountedText(exact ? EXACT_MAX_CHARS : EXACT_COUNT_MAX_CHARS);
-  let lines = 0;
-  let skipped = 0;
-  let lineStart = from;
-  forEachLine(path, (raw, end, tooLong) => {
-    lines++;
-    const start = lineStart;
-    lineStart = end;
-    if (agent === 'plain') {
-      // A plain log is all context: a line too long to read still fills the window.
-      if (tooLong) {
-        counted.addUnread(end - start);
-        return;
-      }
-      const text = raw.toString('utf8');
-      if (isJunkLine(text)) skipped++;
-      else counted.add(text);
-      return;
-    }
-    const line = parseJsonLine(raw);
-    if (!line || !adapter) {
-      if (raw.length || tooLong) skipped++;
-      return;
-    }
-    metaOf(adapter, line, reading);
-    if (adapter.compaction(line)) counted.clear();
-    const text = adapter.contextText(line, base !== undefined);
-    if (text) counted.add(text);
-  }, from);
-  const { tokens, source } = await countTokens(counted, exact, estimateOnly);
-  // Right after a compaction the agent's own count of what it kept, plus what came after.
-  if (base !== undefined) Object.assign(reading, { tokens: base + tokens, source: 'compaction', linesRead: lines, skipped });
-  else Object.assign(reading, { tokens, source, linesRead: lines, skipped });
-}
 
 /**
  * Where the last compaction line starts, searched in the last `within` bytes only (the tail
@@ -244,107 +117,6 @@ function scanForwards(path: string, adapter: AgentAdapter, reading: Partial<Cont
   return { found: reading.tokens !== undefined, lines };
 }
 
-interface CacheEntry {
-  size: number;
-  mtimeMs: number;
-  scannedTo: number;
-  /** Where the last compaction line starts, when the count is of what came after it. */
-  compactionAt?: number;
-  /** The agent's own count right after that compaction (Claude Code's postTokens), when it gave one. */
-  compactionBase?: number;
-  reading: ContextReading;
-}
-
-export function defaultCacheFile(env = process.env): string {
-  return join(cacheDir(env), 'context.json');
-}
-
-/** Bumped whenever ContextReading changes shape or meaning, so old entries are ignored. */
-const CACHE_VERSION = 5;
-
-/** The cache of 50 transcripts' readings stays far below this. */
-const CACHE_MAX_BYTES = 16 * 1024 * 1024;
-
-function loadCache(file: string): Record<string, CacheEntry> {
-  const entries = readJsonCache(file, CACHE_VERSION, CACHE_MAX_BYTES)?.entries;
-  return entries && typeof entries === 'object' ? (entries as Record<string, CacheEntry>) : {};
-}
-
-function storeCache(file: string, cache: Record<string, CacheEntry>): void {
-  const keys = Object.keys(cache);
-  // Keep the cache small: the 50 most recently written transcripts.
-  for (const k of keys.slice(0, Math.max(0, keys.length - 50))) delete cache[k];
-  writeJsonCache(file, CACHE_VERSION, { entries: cache });
-}
-
-/** Notes one compaction line in the count. */
-function countCompaction(c: Compactions, mark: CompactionMark, line: Json): void {
-  c.count++;
-  c.last = { at: typeof line.timestamp === 'string' ? line.timestamp : undefined, trigger: mark.trigger, preTokens: mark.preTokens };
-}
-
-/** Logs up to this size are searched whole for compactions; of a larger one, the last 8 MB. */
-const COUNT_WHOLE_MAX = 16 << 20;
-const COUNT_TAIL = 8 << 20;
-
-/**
- * The session's compactions: every line that holds the agent's compaction marker is parsed and
- * checked. A fast byte search, so the whole of a log up to 16 MB is searched.
- */
-function findCompactions(path: string, adapter: AgentAdapter, size: number): Compactions {
-  const c = noCompactions();
-  const needle = Buffer.from(adapter.compactionNeedle);
-  const from = size > COUNT_WHOLE_MAX ? size - COUNT_TAIL : 0;
-  c.atLeast = from > 0;
-  forEachLine(
-    path,
-    (raw) => {
-      if (raw.indexOf(needle) < 0) return;
-      const line = parseJsonLine(raw);
-      const mark = line ? adapter.compaction(line) : null;
-      if (mark) countCompaction(c, mark, line!);
-    },
-    from,
-  );
-  return c;
-}
-
-/** Brings a cached reading up to date by reading only the bytes appended since. */
-function advance(entry: CacheEntry, path: string, adapter: AgentAdapter): CacheEntry {
-  const r = { ...entry.reading, compactions: { ...entry.reading.compactions } };
-  let { compactionAt, compactionBase } = entry;
-  const { size, lastNewlineEnd } = forEachLine(
-    path,
-    (raw, end, tooLong) => {
-      r.linesRead++;
-      const line = parseJsonLine(raw);
-      if (!line) {
-        if (raw.length || tooLong) r.skipped++;
-        return;
-      }
-      metaOf(adapter, line, r);
-      const mark = adapter.compaction(line);
-      if (mark) {
-        r.compactedSinceUsage = true;
-        compactionAt = end - raw.length - 1;
-        compactionBase = mark.postTokens;
-        countCompaction(r.compactions, mark, line);
-      }
-      const usage = adapter.usage(line, false);
-      if (usage) {
-        r.tokens = usage.tokens;
-        r.reportedWindow = usage.window ?? r.reportedWindow;
-        r.model = usage.model ?? r.model;
-        r.compactedSinceUsage = false;
-        r.source = 'usage';
-      }
-    },
-    entry.scannedTo,
-  );
-  r.bytes = size;
-  const compacted = r.compactedSinceUsage;
-  return { size, mtimeMs: statSync(path).mtimeMs, scannedTo: lastNewlineEnd, reading: r, compactionAt: compacted ? compactionAt : undefined, compactionBase: compacted ? compactionBase : undefined };
-}
 
 export interface ReadContextOptions {
   agent?: AgentKind;
