@@ -1,7 +1,7 @@
 /** What the monitor reads of a Claude Code log line: usage, compaction marks, session facts. */
 import { num, obj, str, type Json } from '../../log/json.js';
 import type { CompactionMark, LineUsage, LogMeta } from '../types.js';
-import { mainChainUsage } from './reader.js';
+import { mainChainUsage } from './lines.js';
 
 /** The beta header Claude Code sends for a model's 1M-token variant (`opus[1m]`, `claude-sonnet-4-5[1m]`). */
 const ONE_MILLION_BETA = /^context-1m-/;

@@ -2,11 +2,13 @@ import type { AgentAdapter } from '../types.js';
 import { compaction, contextText, meta, usage } from './context.js';
 import { hookTable } from './hooks.js';
 import { locate, logRoots, searched } from './locate.js';
-import { ClaudeCodeReader, isClaudeCodeLine, salvageUserLine } from './reader.js';
+import { ClaudeCodeReader } from './reader.js';
+import { isClaudeCodeLine, salvageUserLine } from './lines.js';
 import { autoCompactAt, window } from './window.js';
 
 export { claudeConfigDirs, encodeProjectDir } from './locate.js';
-export { contextTokensOf, mainChainUsage, isClaudeCodeLine, ClaudeCodeReader, summaryBody } from './reader.js';
+export { ClaudeCodeReader } from './reader.js';
+export { contextTokensOf, mainChainUsage, isClaudeCodeLine, summaryBody } from './lines.js';
 
 export const claudeCode: AgentAdapter = {
   kind: 'claude-code',

@@ -1,7 +1,7 @@
 /** What the monitor reads of a Codex rollout line: usage, compaction marks, session facts. */
 import { obj, str, type Json } from '../../log/json.js';
 import type { CompactionMark, LineUsage, LogMeta } from '../types.js';
-import { codexUsage } from './reader.js';
+import { codexUsage } from './items.js';
 
 export function usage(line: Json): LineUsage | null {
   return codexUsage(line);

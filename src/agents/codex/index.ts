@@ -2,11 +2,13 @@ import type { AgentAdapter } from '../types.js';
 import { compaction, contextText, meta, usage } from './context.js';
 import { hookTable } from './hooks.js';
 import { locate, logRoots, searched } from './locate.js';
-import { CodexReader, isCodexLine } from './reader.js';
+import { CodexReader } from './reader.js';
+import { isCodexLine } from './items.js';
 import { autoCompactAt, window } from './window.js';
 
 export { codexHome } from './locate.js';
-export { codexUsage, isCodexLine, patchPaths, CodexReader } from './reader.js';
+export { CodexReader } from './reader.js';
+export { codexUsage, isCodexLine, patchPaths } from './items.js';
 
 export const codex: AgentAdapter = {
   kind: 'codex',

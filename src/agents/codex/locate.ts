@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { parseJsonLine, readHeadLines } from '../../log/lines.js';
 import { compressedHead, isCompressedLog } from '../../log/zst.js';
 import type { LogFile } from '../types.js';
-import { isCodexLine } from './reader.js';
+import { isCodexLine } from './items.js';
 
 export function codexHome(env = process.env): string {
   return env.CODEX_HOME ? resolve(env.CODEX_HOME) : join(env.HOME ?? homedir(), '.codex');

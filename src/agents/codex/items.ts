@@ -1,0 +1,87 @@
+/** What one Codex rollout item says: detection, usage, tool arguments, patches, plans, message and output text. */
+import type { TodoItem } from '../../log/events.js';
+import { num, obj, str, type Json } from '../../log/json.js';
+
+export const ROLLOUT_TYPES = new Set(['session_meta', 'response_item', 'event_msg', 'turn_context', 'compacted']);
+export const SHELL_CALLS = new Set(['exec_command', 'shell', 'local_shell', 'container.exec']);
+
+/** True when a JSON line looks like a Codex rollout line. */
+export function isCodexLine(line: Json): boolean {
+  return typeof line.type === 'string' && ROLLOUT_TYPES.has(line.type) && 'payload' in line;
+}
+
+/** Context in use from a token_count event: Codex's own tokens-in-window figure and its window. */
+export function codexUsage(line: Json): { tokens: number; output: number; window?: number } | null {
+  if (line.type !== 'event_msg') return null;
+  const p = obj(line.payload);
+  if (p?.type !== 'token_count') return null;
+  const info = obj(p.info);
+  const last = obj(info?.last_token_usage);
+  if (!info || !last) return null;
+  const tokens = num(last.total_tokens) || num(last.input_tokens) + num(last.output_tokens);
+  const window = num(info.model_context_window) || undefined;
+  return { tokens, output: num(last.output_tokens), window };
+}
+
+export function parseArgs(raw: unknown): Json {
+  if (obj(raw)) return raw as Json;
+  if (typeof raw !== 'string') return {};
+  try {
+    return obj(JSON.parse(raw)) ?? {};
+  } catch {
+    return {};
+  }
+}
+
+export function shellCommand(args: Json): string | undefined {
+  if (typeof args.cmd === 'string') return args.cmd;
+  const c = args.command;
+  if (Array.isArray(c)) {
+    const parts = c.filter((x): x is string => typeof x === 'string');
+    // ["bash","-lc","npm test"] → the script itself.
+    return parts.length >= 3 && /^-l?c$/.test(parts[1] ?? '') ? parts.slice(2).join(' ') : parts.join(' ');
+  }
+  return str(c);
+}
+
+/** Paths named by an apply_patch envelope (`*** Update File: path`, Add, Delete). */
+export function patchPaths(patch: string): string[] {
+  const out: string[] = [];
+  for (const m of patch.matchAll(/^\*\*\* (?:Update|Add|Delete) File: (.+)$/gm)) out.push(m[1]!.trim());
+  for (const m of patch.matchAll(/^\*\*\* Move to: (.+)$/gm)) out.push(m[1]!.trim());
+  return [...new Set(out)];
+}
+
+export function planItems(args: Json): TodoItem[] {
+  const plan = Array.isArray(args.plan) ? args.plan : [];
+  return plan.flatMap((s): TodoItem[] => {
+    const o = obj(s);
+    const text = str(o?.step);
+    if (!o || !text) return [];
+    const status = o.status === 'completed' || o.status === 'in_progress' ? o.status : 'pending';
+    return [{ text, status }];
+  });
+}
+
+/** The preamble Codex puts before every compaction summary. */
+export const SUMMARY_PREAMBLE = /^Another language model started to solve this problem and produced a summary[\s\S]*?use the information in this summary to assist with your own analysis:\s*/;
+
+/** The text blocks of a message's content of one type (`input_text`, `output_text`, 0.171 items' `text`/`Text`). */
+export function messageText(content: unknown, type: string): string {
+  return (Array.isArray(content) ? content : [])
+    .map((c) => (obj(c)?.type === type ? (str(obj(c)?.text) ?? '') : ''))
+    .join('\n')
+    .trim();
+}
+
+export function outputText(raw: unknown): { text: string; exitCode?: number } {
+  const s = typeof raw === 'string' ? raw : obj(raw) ? JSON.stringify(raw) : '';
+  const structured = parseArgs(s);
+  if (typeof structured.output === 'string') {
+    const md = obj(structured.metadata);
+    return { text: structured.output, exitCode: md && typeof md.exit_code === 'number' ? md.exit_code : undefined };
+  }
+  const exit = /Process exited with code (-?\d+)/.exec(s) ?? /^Exit code: (-?\d+)/.exec(s);
+  const body = s.indexOf('\nOutput:\n');
+  return { text: body >= 0 ? s.slice(body + 9) : s, exitCode: exit ? Number(exit[1]) : undefined };
+}
