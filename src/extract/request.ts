@@ -1,0 +1,100 @@
+/** The user's last real request, and whether the agent finished it (and all of it). */
+import type { TranscriptEvent } from '../transcript/index.js';
+import type { CommandRun } from './commands.js';
+import { announcedNext, isClosingMessage, isCommitCommand, isContinuation, reportedShortfall, turnOutcome } from './completion.js';
+import { commandFiles } from './files.js';
+import { isCorrectionOnly } from './instructions.js';
+import { isNoiseAsk, withoutPlaceholders } from './noise.js';
+import { sentences } from './prose.js';
+import { askGist, oneLine } from './text.js';
+import type { WorkItem } from './work-items.js';
+
+type Ev<K extends TranscriptEvent['kind']> = Extract<TranscriptEvent, { kind: K }>;
+
+/** A request phrased as a question ("could we reuse X?") is work; a question for information is not. */
+export const isRequest = (t: string): boolean => !/\?\s*$/.test(t.trim()) || /^(?:(?:so|ok(?:ay)?|and|also|hey)[,\s]+)*(?:can|could|would|will)\s+(?:you|we)\b|\bplease\b/i.test(t.trim());
+
+export interface OpenAsk {
+  text: string;
+  index: number;
+  context?: string;
+  finished: boolean;
+  /** Finished, but not all of it: what the agent said it could not do, or that only documents changed. */
+  caveat?: string;
+}
+
+/**
+ * The user's last real request and whether the agent finished it: thanks and approvals are not
+ * requests; a successful commit after it, a closed turn that reports done, a todo list completed
+ * after it, or Codex's task_complete finish it. A turn cut off mid-work, or one that ends by asking
+ * the user something, leaves it open.
+ */
+export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items: WorkItem[]): OpenAsk | undefined {
+  let i = events.length - 1;
+  let closedAfter = false;
+  for (; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.kind !== 'ask' || isNoiseAsk(e.text)) continue;
+    // "Keep going.": the request before it stands, still open.
+    if (isContinuation(withoutPlaceholders(e.text))) continue;
+    if (isClosingMessage(withoutPlaceholders(e.text))) {
+      closedAfter = true;
+      continue;
+    }
+    // A question for information ("are they still being written?") asks nothing of the work:
+    // the request before it is the one that stands, answered or not.
+    // So does a correction that only restates a rule ("No, don't touch src/gen").
+    if ((!isRequest(e.text) || isCorrectionOnly(e.text)) && events.slice(0, i).some((x) => x.kind === 'ask' && !isNoiseAsk(x.text))) continue;
+    break;
+  }
+  if (i < 0) return undefined;
+  const ask = events[i] as Ev<'ask'>;
+  const after = events.slice(i + 1);
+  const text = askGist(ask.text);
+  if (closedAfter) return { text, index: i, finished: true };
+  // Work items opened or updated for the request and still open: it is not done, whatever was committed on the way.
+  if (items.some((t) => t.status !== 'completed' && t.index > i)) return { text, index: i, finished: false };
+  if (runs.some((r) => r.index > i && r.outcome === 'ok' && isCommitCommand(r.command))) return { text, index: i, finished: true };
+  const todos = after.findLast((e): e is Ev<'todos'> => e.kind === 'todos');
+  if (todos?.items.length) {
+    // A list made for the request says whether it is done: all completed, or work remains.
+    if (todos.items.every((t) => t.status === 'completed')) return { text, index: i, finished: true };
+    return { text, index: i, finished: false };
+  }
+  const turnEnd = after.findLast((e): e is Ev<'turn-end'> => e.kind === 'turn-end');
+  const work = after.filter((e) => e.kind === 'say' || e.kind === 'tool' || e.kind === 'command' || e.kind === 'result' || e.kind === 'edit' || e.kind === 'turn-end');
+  const last = work.at(-1);
+  if (!last) return { text, index: i, finished: false, context: 'not started' };
+  const lastWords = turnEnd?.text ?? (last.kind === 'say' ? last.text : undefined);
+  const turnClosed = Boolean(turnEnd) || last.kind === 'say';
+  if (!turnClosed) return { text, index: i, finished: false, context: 'interrupted mid-work' };
+  const outcome = turnOutcome(lastWords);
+  if (outcome === 'asked') {
+    const question = sentences(lastWords ?? '').findLast((s) => s.endsWith('?'));
+    return { text, index: i, finished: false, context: question ? `waiting for the user: ${oneLine(question, 160)}` : 'waiting for the user' };
+  }
+  if (outcome === 'failed') return { text, index: i, finished: false, context: 'the agent reported it is not done' };
+  if (outcome === 'continuing') return { text, index: i, finished: false, context: `the agent's next step: ${oneLine(announcedNext(lastWords) ?? '', 160)}` };
+  const offer = sentences(lastWords ?? '').findLast((s) => s.endsWith('?'));
+  const shortfall = reportedShortfall(lastWords);
+  const caveat = shortfall ? `not all done: "${oneLine(shortfall, 140)}"` : documentsOnly(ask.text, after, runs.filter((r) => r.index > i));
+  return { text, index: i, finished: true, context: offer ? `the agent offered: ${oneLine(offer, 160)}` : undefined, ...(caveat ? { caveat } : {}) };
+}
+
+const DOC_FILE = /(?:\.(?:md|mdx|markdown|rst|adoc|txt|org)$|(?:^|\/)(?:docs?|specs?|design|adr|rfcs?)\/)/i;
+const ASKS_FOR_DOCS = /\b(?:doc(?:s|ument\w*)?|spec\w*|readme|design|plan|write[- ]?up|notes?|changelog|adr|rfc|markdown|\.md)\b/i;
+
+/**
+ * A request for work on the code that only changed documents (a design written, nothing built):
+ * "only written into docs/x.md; no code changed". Undefined when code changed, nothing changed,
+ * or the request was for a document.
+ */
+function documentsOnly(ask: string, after: TranscriptEvent[], runs: CommandRun[]): string | undefined {
+  if (ASKS_FOR_DOCS.test(ask)) return undefined;
+  const changed = new Set<string>();
+  for (const e of after) if (e.kind === 'edit') for (const p of [...e.paths, ...(e.deleted ?? [])]) changed.add(p);
+  for (const r of runs) if (r.outcome === 'ok') for (const p of Object.values(commandFiles(r.command)).flat()) changed.add(p);
+  if (!changed.size || [...changed].some((p) => !DOC_FILE.test(p))) return undefined;
+  const names = [...changed].map((p) => p.split('/').pop()!).slice(0, 3).join(', ');
+  return `only documented, in ${names}`;
+}
