@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,3 +14,11 @@ export function packageRoot(): string {
 }
 
 export const cliPath = (): string => join(packageRoot(), 'bin', 'git-session');
+
+let version: string | undefined;
+
+/** This installation's version, from its package.json (the one place it is written). */
+export function packageVersion(): string {
+  version ??= (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
+  return version;
+}

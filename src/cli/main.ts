@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { EXIT } from '../errors.js';
 import { reportError } from './output.js';
+import { packageVersion } from '../paths.js';
 
 type Runner = (opts: any, ...args: any[]) => Promise<number>;
 
@@ -20,7 +21,7 @@ const transcriptOpt = (): Option => new Option('-t, --transcript <path>', 'read 
 export function buildProgram(name: string): Command {
   const program = new Command(name)
     .description('Keep long LLM coding sessions (Claude Code, Codex CLI) from losing their state: measure context pressure, save a recovery manifest into git, resume from it.')
-    .version('0.1.0', '-V, --version')
+    .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false })
     .addHelpText(
@@ -154,7 +155,7 @@ Docs: README.md of the git-session package.`,
     .command('uninstall')
     .description('remove everything install added, restoring hook files and settings exactly')
     .option('--json', 'print what was done as JSON')
-    .action(lazy(() => import('./commands/uninstall.js')));
+    .action(lazy(async () => ({ run: (await import('./commands/install.js')).runUninstall })));
 
   program
     .command('sync [remote]')

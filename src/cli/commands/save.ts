@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import { field, readHookInput } from '../../hooks/input.js';
 import { parseTokenCount } from '../../store/index.js';
 import { color, printJson, warn } from '../output.js';
-import { saveSession } from '../snapshot.js';
+import { saveSession } from '../../session/index.js';
 
 export interface SaveCommandOptions {
   llm?: boolean;

@@ -5,8 +5,8 @@ import { UsageError } from '../../errors.js';
 import { statSync } from 'node:fs';
 import { saveAheadDue } from '../../monitor/save-ahead.js';
 import { color, warn } from '../output.js';
-import { resolveSession } from '../session.js';
-import { saveSession } from '../snapshot.js';
+import { resolveSession as resolve } from '../../session/target.js';
+import { saveSession } from '../../session/index.js';
 
 /**
  * Follows the live transcript: prints each level change, saves when the threshold is crossed or
@@ -70,4 +70,9 @@ export async function run(opts: { transcript?: string; interval?: string; json?:
   });
   emit('stopped', { checks, saved }, `stopped after ${checks} check(s); ${saved} snapshot(s) saved`);
   return 0;
+}
+
+/** Broken config values are warned about unless `quiet`. */
+function resolveSession(opts: { transcript?: string; cwd?: string; quiet?: boolean }) {
+  return resolve({ transcript: opts.transcript, cwd: opts.cwd, onProblem: opts.quiet ? undefined : warn });
 }

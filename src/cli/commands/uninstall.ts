@@ -1,1 +1,0 @@
-export { runUninstall as run } from './install.js';
