@@ -151,6 +151,10 @@ export function syncSessions(repo: Repo, remote: string, opts: { push?: boolean 
   const fetched = { sessions: has(SESSIONS_REF), notes: has(NOTES_REF) };
   const specs = syncRefspecs(remote).filter((_, i) => (i === 0 ? fetched.sessions : fetched.notes));
   if (specs.length) runGit(repo.root, ['fetch', '--quiet', '--no-tags', remote, ...specs]);
+  const fetchedValue: Record<string, string | undefined> = {
+    [SESSIONS_REF]: fetched.sessions ? runGit(repo.root, ['rev-parse', '-q', '--verify', remoteSessionsRef(remote)], { allowFail: true }).stdout.trim() : undefined,
+    [NOTES_REF]: fetched.notes ? runGit(repo.root, ['rev-parse', '-q', '--verify', remoteNotesRef(remote)], { allowFail: true }).stdout.trim() : undefined,
+  };
 
   let sessions: SyncReport['sessions'] = 'nothing on either side';
   const skipped: string[] = [];
@@ -190,7 +194,10 @@ export function syncSessions(repo: Repo, remote: string, opts: { push?: boolean 
   if (opts.push !== false) {
     const refs = [SESSIONS_REF, NOTES_REF].filter((r) => runGit(repo.root, ['rev-parse', '-q', '--verify', r], { allowFail: true }).status === 0);
     if (refs.length) {
-      const r = runGit(repo.root, ['push', '--quiet', remote, ...refs.map((x) => `${x}:${x}`)], { allowFail: true });
+      // Compare-and-swap against what was fetched and checked: a remote value sync refused (a
+      // blob, say) is replaced instead of blocking every sync, and one pushed since is never lost.
+      const leases = refs.map((x) => `--force-with-lease=${x}:${fetchedValue[x] ?? ''}`);
+      const r = runGit(repo.root, ['push', '--quiet', ...leases, remote, ...refs.map((x) => `${x}:${x}`)], { allowFail: true });
       if (r.status !== 0) throw new GitSessionError('EPUSH', `Pushing snapshots to ${remote} failed (someone pushed meanwhile?): ${r.stderr.trim()}\nRun \`git session sync ${remote}\` again.`);
       pushed = true;
     }

@@ -4,10 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT, claudeAssistant, clonesOfOneRemote, cli, git, tempDir, writeJsonl } from '../helpers.js';
+import { claudeAssistant, clonesOfOneRemote, cli, git, tempDir, writeJsonl } from '../helpers.js';
 import { manifestPath, shardOf } from '../../src/store/session-store.js';
+import { SAMPLE, blob, forge, manifestTemplate } from './forge.js';
 
-const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 const ESC = '\u001b';
 /** Terminal escapes (colour, OSC title and hyperlink), bidi override and isolate, tag characters, C1. */
 const HOSTILE = `${ESC}[31mred${ESC}[0m ${ESC}]0;pwned\u0007 ${ESC}]8;;https://evil.example\u0007link${ESC}]8;;\u0007 \u202eevil\u202c \u2066iso\u2069 \u{e0049}\u{e0047}\u{e004e} \u009b2J`;
@@ -18,32 +18,6 @@ const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u2
 function remoteWithTwoClones() {
   const { env, bare, clones } = clonesOfOneRemote('victim', 'mallory');
   return { env, bare, victim: clones.victim, mallory: clones.mallory };
-}
-
-/** A valid manifest, as git-session would write it, to start a forgery from. */
-function manifestTemplate(cwd: string, env: NodeJS.ProcessEnv): any {
-  return JSON.parse(cli(['save', '-t', SAMPLE, '--dry-run', '--json'], { cwd, env }).stdout).manifest;
-}
-
-/**
- * Writes a snapshot with plain git, the way an attacker would: any tree, any message, any date,
- * on top of what the attacker's ref holds, and pushes it.
- */
-function forge(dir: string, env: NodeJS.ProcessEnv, files: Record<string, string>, opts: { date?: string; message?: string } = {}): string {
-  // A throwaway index: any paths, without touching the attacker's work tree.
-  const e = { ...env, GIT_INDEX_FILE: join(tempDir(), 'index') };
-  for (const [path, text] of Object.entries(files)) git(dir, ['update-index', '--add', '--cacheinfo', `100644,${blob(dir, env, text)},${path}`], e);
-  const tree = git(dir, ['write-tree'], e);
-  const parent = spawnSync('git', ['rev-parse', '-q', '--verify', 'refs/agentflow/sessions'], { cwd: dir, env, encoding: 'utf8' }).stdout.trim();
-  const dates = opts.date ? { GIT_COMMITTER_DATE: opts.date, GIT_AUTHOR_DATE: opts.date } : {};
-  const commit = spawnSync('git', ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', '-'], { cwd: dir, env: { ...env, ...dates }, input: opts.message ?? 'session forged\n\nSession-Id: forged\n', encoding: 'utf8' }).stdout.trim();
-  git(dir, ['update-ref', 'refs/agentflow/sessions', commit], env);
-  git(dir, ['push', '-q', '-f', 'origin', 'refs/agentflow/sessions:refs/agentflow/sessions'], env);
-  return commit;
-}
-
-function blob(dir: string, env: NodeJS.ProcessEnv, text: string): string {
-  return spawnSync('git', ['hash-object', '-w', '--stdin'], { cwd: dir, env, input: text, encoding: 'utf8' }).stdout.trim();
 }
 
 function hostileManifest(template: any, sessionId: string): any {
