@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claudeAssistant, clonesOfOneRemote, cli, git, tempDir, writeJsonl } from '../helpers.js';
 import { manifestPath, shardOf } from '../../src/store/session-store.js';
-import { SAMPLE, blob, forge, manifestTemplate } from './forge.js';
+import { SAMPLE, blob, forge, fsckProblems, manifestTemplate } from './forge.js';
 
 const ESC = '\u001b';
 /** Terminal escapes (colour, OSC title and hyperlink), bidi override and isolate, tag characters, C1. */
@@ -90,7 +90,7 @@ describe("a stranger's snapshot", () => {
     expect(cli(['save', '-t', SAMPLE, '--allow-unchanged'], { cwd: victim, env }).status).toBe(0);
     const after = JSON.parse(cli(['log', '--json'], { cwd: victim, env }).stdout);
     expect(after[0].session_id).not.toBe('evil-session');
-    expect(spawnSync('git', ['fsck', '--no-progress'], { cwd: victim, env }).status).toBe(0);
+    expect(fsckProblems(victim, env)).toBe('');
   });
 
   it("a session resumed here carries its predecessor's tasks from this clone's snapshot, not from a newer fetched one", () => {
@@ -150,7 +150,7 @@ describe("a stranger's snapshot", () => {
     expect(git(victim, ['ls-tree', '-r', '--name-only', 'refs/agentflow/sessions'], env).split('\n')).toEqual([`sessions/${shardOf('good-one')}/good-one/manifest.json`]);
     // And local saves go on.
     expect(cli(['save', '-t', SAMPLE], { cwd: victim, env }).status).toBe(0);
-    expect(spawnSync('git', ['fsck', '--no-progress'], { cwd: victim, env }).status).toBe(0);
+    expect(fsckProblems(victim, env)).toBe('');
   });
 
   it('a pushed session ref that names a blob is refused by sync and never blocks a save', () => {
@@ -164,12 +164,15 @@ describe("a stranger's snapshot", () => {
     expect(JSON.parse(r.stdout).skipped.join('\n')).toMatch(/origin refs\/agentflow\/sessions: names no commit \(blob\)/);
     expect(cli(['save', '-t', SAMPLE], { cwd: victim, env }).status).toBe(0);
 
-    // The same blob on the local ref (a careless `git fetch origin +refs/agentflow/*:refs/agentflow/*`).
+    // The same blob on the local ref (a careless `git fetch origin +refs/agentflow/*:refs/agentflow/*`);
+    // sync itself never stored it here.
+    expect(spawnSync('git', ['cat-file', '-e', junk], { cwd: victim, env }).status).not.toBe(0);
+    expect(blob(victim, env, 'not a commit')).toBe(junk);
     git(victim, ['update-ref', 'refs/agentflow/sessions', junk], env);
     const saved = cli(['save', '-t', SAMPLE, '--allow-unchanged'], { cwd: victim, env });
     expect(saved.status).toBe(0);
     expect(saved.stderr).toMatch(/named a blob, not a snapshot commit; it is kept as refs\/agentflow\/broken\/sessions-\d+/);
     expect(git(victim, ['cat-file', '-t', 'refs/agentflow/sessions'], env)).toBe('commit');
-    expect(spawnSync('git', ['fsck', '--no-progress'], { cwd: victim, env }).status).toBe(0);
+    expect(fsckProblems(victim, env)).toBe('');
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT, clonesOfOneRemote, cli, git, isolatedEnv, tempDir, tempRepo, writeJsonl, claudeAssistant } from '../helpers.js';
 import { manifestPath } from '../../src/store/index.js';
+import { fsckProblems } from '../security/forge.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 
@@ -28,6 +29,8 @@ describe('git session sync', () => {
     const rb = JSON.parse(cli(['sync', '--json'], { cwd: b, env }).stdout);
     expect(rb).toMatchObject({ sessions: 'merged', notes: 'merged', pushed: true });
     expect(sessions(b, env)).toEqual(['sess-a', 'sess-b']);
+    // What was fetched and kept is recorded in the remote-tracking ref.
+    expect(git(b, ['rev-parse', 'refs/agentflow/remotes/origin/sessions'], env)).toBe(git(a, ['rev-parse', 'refs/agentflow/sessions'], env));
 
     // A saved again meanwhile: histories diverge again, and the merge keeps both sides.
     cli(['save', '-t', transcriptFor('sess-a', 90_000)], { cwd: a, env });
@@ -37,12 +40,12 @@ describe('git session sync', () => {
     // The newest sess-a manifest wins in the merged tree.
     expect(git(a, ['show', `refs/agentflow/sessions:${manifestPath('sess-a')}`], env)).toContain('"tokens":90000');
     expect(git(bare, ['rev-parse', 'refs/agentflow/sessions'], env)).toBe(git(a, ['rev-parse', 'refs/agentflow/sessions'], env));
-    expect(spawnSync('git', ['fsck', '--no-progress'], { cwd: a, env }).status).toBe(0);
 
     // B resumes A's session from what it fetched.
     cli(['sync'], { cwd: b, env });
     const r = JSON.parse(cli(['resume', '--json', '--session', 'sess-a'], { cwd: b, env }).stdout);
     expect(r.manifest.session_metadata.context_usage_before.tokens).toBe(90_000);
+    for (const dir of [a, b]) expect(fsckProblems(dir, env)).toBe('');
   });
 
   it('two clones syncing in turn settle: no merge of merges on every sync', () => {
@@ -56,6 +59,7 @@ describe('git session sync', () => {
     expect(count(a)).toBe(settled);
     expect(count(b)).toBe(settled);
     expect(sessions(a, env)).toEqual(['sess-a', 'sess-b']);
+    for (const dir of [a, b]) expect(fsckProblems(dir, env)).toBe('');
   });
 
   it('install --sync adds fetch refspecs into remote-tracking refs; uninstall removes them', () => {
