@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 // Straight from the modules, not the stage's index: a warm search loads no more code than it runs.
 import { readObjects, runGit, type Repo } from '../store/git.js';
-import { legacyManifestPath, manifestPath, MAX_STORED_MANIFEST_BYTES, SESSIONS_REF } from '../store/session-store.js';
+import { legacyManifestPath, manifestPath, MAX_STORED_MANIFEST_BYTES, SESSIONS_REF, sessionDir } from '../store/session-store.js';
 import { agentflowDir } from '../store/state.js';
 import { manifestItems, type ItemKind } from './items.js';
 
@@ -365,7 +365,7 @@ export async function openHistoryIndex(repo: Repo, opts: OpenIndexOptions = {}):
   const pending = snapshotsIn(repo, range);
   opts.onStart?.({ done: 0, total: pending.length, rebuild: !incremental });
   // The validator (zod, the redaction rules) is loaded only when there is something to index.
-  const { parseManifest } = pending.length ? await import('../manifest/finalize.js') : { parseManifest: undefined };
+  const { acceptManifest } = pending.length ? await import('../store/accept.js') : { acceptManifest: undefined };
   for (let at = 0; at < pending.length; at += BATCH) {
     const batch = pending.slice(at, at + BATCH);
     const specs = batch.map((s) => `${s.commit}:${manifestPath(s.sessionId)}`);
@@ -376,8 +376,8 @@ export async function openHistoryIndex(repo: Repo, opts: OpenIndexOptions = {}):
       const text = blobs.get(specs[i]!) ?? blobs.get(legacy[i]!);
       if (text === undefined) return;
       try {
-        // Validated and sanitised like any manifest read: a pushed snapshot may be hostile.
-        const m = parseManifest!(text, specs[i]!);
+        // Accepted, validated and sanitised like any manifest read: a pushed snapshot may be hostile.
+        const m = acceptManifest!(text, specs[i]!, sessionDir(s.sessionId));
         index.addSnapshot(s.sessionId, s.commit, s.time, manifestItems(m));
       } catch {
         /* an invalid manifest is left out of the index, as every reader leaves it out */

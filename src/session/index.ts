@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { extractManifest } from '../extract/index.js';
 import { carryForward } from '../extract/carry.js';
-import { finalizeManifest, parseManifest, type FinalManifest, type Manifest } from '../manifest/index.js';
+import { finalizeManifest, type FinalManifest, type Manifest } from '../manifest/index.js';
 import { GitSessionError, NoSnapshotError } from '../errors.js';
 import { measureSession, type Pressure } from '../monitor/index.js';
-import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, stateFilesIn, readState, updateSessionState, type Repo, type Snapshot } from '../store/index.js';
+import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, sessionDir, stateFilesIn, readState, updateSessionState, type Repo, type Snapshot } from '../store/index.js';
+import { acceptManifest } from '../store/accept.js';
 import { readTranscript, type Transcript } from '../transcript/index.js';
 import { isCommitCommand, turnOutcome } from '../extract/completion.js';
 import { llmSettings } from '../llm/settings.js';
@@ -217,13 +218,22 @@ export function latestManifest(store: SessionStore, sessionId: string): Manifest
   return snapshot && snapshot.sessionId === sessionId ? manifestOf(store, snapshot) : undefined;
 }
 
-/** A snapshot's valid manifest, or undefined when it does not parse. */
+/** A snapshot's manifest as every reader accepts it (see acceptManifest), or undefined. */
 function manifestOf(store: SessionStore, snapshot: Snapshot): Manifest | undefined {
   try {
-    return parseManifest(store.readManifest(snapshot), snapshot.commit);
+    return readManifest(store, snapshot);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A snapshot's manifest, accepted by the rule sync applies (see acceptManifest): a snapshot sync
+ * would refuse is never shown.
+ * @throws InvalidManifestError
+ */
+function readManifest(store: SessionStore, snapshot: Snapshot): Manifest {
+  return acceptManifest(store.readManifest(snapshot), `${snapshot.commit.slice(0, 10)}:${manifestPath(snapshot.sessionId)}`, sessionDir(snapshot.sessionId));
 }
 
 export interface LoadedSnapshot {
@@ -257,8 +267,7 @@ type Sessions = ReturnType<typeof readState>['sessions'];
 export const ownCommits = (sessions: Sessions): string[] => Object.values(sessions).flatMap((s) => (s.lastSnapshotCommit ? [s.lastSnapshotCommit] : []));
 
 function load(repo: Repo, store: SessionStore, snapshot: Snapshot, local: boolean): LoadedSnapshot {
-  const manifest = parseManifest(store.readManifest(snapshot), `${snapshot.commit.slice(0, 10)}:${manifestPath(snapshot.sessionId)}`);
-  return { repo, store, snapshot, manifest, local };
+  return { repo, store, snapshot, manifest: readManifest(store, snapshot), local };
 }
 
 /**
@@ -292,7 +301,7 @@ export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: st
   const branch = headState(repo).branch;
   const newest = store.newestPerSession();
   const pick = (list: Snapshot[]): Snapshot | undefined => (opts.sessionId ? list.find((s) => s.sessionId === opts.sessionId) ?? list.find((s) => s.sessionId.startsWith(opts.sessionId!)) : list.find((s) => s.branch === branch) ?? list[0]);
-  const snapshot = (opts.sessionId ? undefined : pick(localSnapshots(store, sessions, newest))) ?? pick(newest);
+  const snapshot = (opts.sessionId ? undefined : pick(localSnapshots(store, sessions, newest))) ?? pick(store.readablePerSession());
   if (!snapshot) throw new NoSnapshotError(opts.sessionId ? `for session ${opts.sessionId}` : '');
   return load(repo, store, snapshot, isLocal(snapshot));
 }

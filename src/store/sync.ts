@@ -1,11 +1,11 @@
-import { GitSessionError } from '../errors.js';
+import { GitSessionError, InvalidManifestError } from '../errors.js';
+import { acceptManifest } from './accept.js';
 import { readObjects, runGit, type Repo } from './git.js';
 import { checkHistory, type GitRunner, type TreeLayout } from './fetched.js';
 import { Quarantine } from './quarantine.js';
-import { parseManifest } from '../manifest/finalize.js';
 import { TRAIL_KINDS } from '../trail/build.js';
 import { CHUNK_NAME, MAX_CHUNK_BYTES } from '../trail/files.js';
-import { isSessionDirName, shardOf, MAX_STORED_MANIFEST_BYTES, NOTES_REF, SESSIONS_REF, SessionStore, sessionDir, MUST_NOT_EXIST } from './session-store.js';
+import { isSessionDirName, shardOf, MAX_STORED_MANIFEST_BYTES, NOTES_REF, SESSIONS_REF, SessionStore, MUST_NOT_EXIST } from './session-store.js';
 
 /** Where a remote's snapshots and notes are fetched to: never over the local refs. */
 export const remoteSessionsRef = (remote: string): string => `refs/agentflow/remotes/${remote}/sessions`;
@@ -26,8 +26,6 @@ export interface SyncReport {
   pushed: boolean;
 }
 
-/** A snapshot dated further ahead than this is refused: clocks differ, but not by days. */
-const FUTURE_SKEW_MS = 10 * 60 * 1000;
 /** No note git-session writes is larger (a block per session saved at one commit). */
 const MAX_NOTE_BYTES = 16 * 1024;
 /** What one session's trail may hold, uncompressed (a save keeps it within 64 KB compressed). */
@@ -153,18 +151,14 @@ function planMerge(git: GitRunner, env: NodeJS.ProcessEnv, repo: Repo, local: st
   for (const r of sources[0]!.refused) skipped.push(`${remote} ${tip.slice(0, 10)}:${r}: ${NOT_OURS}`);
   const wanted = sources.flatMap((source) => [...source.entries].filter(([dir, t]) => ours.get(dir)?.blob !== t.blob).map(([dir, t]) => ({ source, dir, t })));
   const texts = readObjects(repo, [...new Set(wanted.flatMap(({ dir, t }) => [t.blob, ours.get(dir)?.blob ?? []].flat()))], MAX_STORED_MANIFEST_BYTES, env);
-  const now = Date.now();
   // Each blob checked once: the time it was saved, or why it is refused.
   const checked = new Map<string, number | string>();
   const check = (blob: string, dir: string, where: string): number | string => {
     if (!checked.has(blob)) {
       try {
-        const m = parseManifest(texts.get(blob) ?? '', where);
-        const at = Date.parse(m.session_metadata.timestamp);
-        if (sessionDir(m.session_metadata.session_id) !== dir) checked.set(blob, `holds session ${JSON.stringify(m.session_metadata.session_id.slice(0, 40))}, not the one its directory names`);
-        else checked.set(blob, at <= now + FUTURE_SKEW_MS ? at : `dated ${m.session_metadata.timestamp}, in the future`);
+        checked.set(blob, Date.parse(acceptManifest(texts.get(blob) ?? '', where, dir).session_metadata.timestamp));
       } catch (err) {
-        checked.set(blob, (err as Error).message);
+        checked.set(blob, err instanceof InvalidManifestError ? err.reason : (err as Error).message);
       }
     }
     return checked.get(blob)!;
