@@ -274,9 +274,11 @@ function load(repo: Repo, store: SessionStore, snapshot: Snapshot, local: boolea
  * This clone's own snapshots, newest first: the one each session's last save here wrote
  * (state.json), else, for state written before that was recorded, the session's newest.
  */
-function localSnapshots(store: SessionStore, sessions: Sessions, newest: Snapshot[]): Snapshot[] {
+function localSnapshots(store: SessionStore, sessions: Sessions, newest: () => Snapshot[]): Snapshot[] {
   const isLocal = isLocalSnapshot(sessions);
-  const legacy = newest.filter((s) => !sessions[s.sessionId]?.lastSnapshotCommit && isLocal(s));
+  // Only state written before saves recorded their commit needs the history read (a hook must
+  // not wait for a long one).
+  const legacy = Object.values(sessions).some((s) => !s.lastSnapshotCommit) ? newest().filter((s) => !sessions[s.sessionId]?.lastSnapshotCommit && isLocal(s)) : [];
   // Ordered by when this clone saved them (milliseconds), not by commit time (seconds).
   const savedAt = new Map(Object.values(sessions).flatMap((s) => (s.lastSnapshotCommit ? [[s.lastSnapshotCommit, Date.parse(s.lastSnapshot ?? '') || 0] as const] : [])));
   const when = (s: Snapshot): number => savedAt.get(s.commit) ?? Date.parse(s.date);
@@ -299,9 +301,8 @@ export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: st
     return { ...load(repo, store, snapshot, isLocal(snapshot)), note };
   }
   const branch = headState(repo).branch;
-  const newest = store.newestPerSession();
   const pick = (list: Snapshot[]): Snapshot | undefined => (opts.sessionId ? list.find((s) => s.sessionId === opts.sessionId) ?? list.find((s) => s.sessionId.startsWith(opts.sessionId!)) : list.find((s) => s.branch === branch) ?? list[0]);
-  const snapshot = (opts.sessionId ? undefined : pick(localSnapshots(store, sessions, newest))) ?? pick(store.readablePerSession());
+  const snapshot = (opts.sessionId ? undefined : pick(localSnapshots(store, sessions, () => store.newestPerSession()))) ?? pick(store.readablePerSession());
   if (!snapshot) throw new NoSnapshotError(opts.sessionId ? `for session ${opts.sessionId}` : '');
   return load(repo, store, snapshot, isLocal(snapshot));
 }
@@ -314,7 +315,7 @@ export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: st
 export function loadLocalSnapshot(opts: { sessionId?: string; cwd?: string }): LoadedSnapshot | undefined {
   const repo = openRepo(opts.cwd ?? process.cwd());
   const store = new SessionStore(repo);
-  const mine = localSnapshots(store, readState(repo).sessions, store.newestPerSession());
+  const mine = localSnapshots(store, readState(repo).sessions, () => store.newestPerSession());
   const branch = headState(repo).branch;
   const snapshot = opts.sessionId ? mine.find((s) => s.sessionId === opts.sessionId) : mine.find((s) => s.branch === branch) ?? mine[0];
   return snapshot ? load(repo, store, snapshot, true) : undefined;

@@ -4,10 +4,12 @@ import { join } from 'node:path';
 import { GitSessionError, InvalidManifestError, NoSnapshotError } from '../errors.js';
 import { readObjects, type Repo } from './git.js';
 import { GitWriter, heldLock, LOCK_WAIT_MS, NOTES_REF, RefLockedError, sleepMs, writeNote, type GitWriteOptions } from './write.js';
+import { MAX_STORED_MANIFEST_BYTES } from '../manifest/limits.js';
 import { sanitizeText } from '../manifest/sanitize.js';
 import { agentflowDir, readState } from './state.js';
 
 export { heldLock, mergeNoteBlocks, NOTES_REF, RefLockedError } from './write.js';
+export { MAX_STORED_MANIFEST_BYTES } from '../manifest/limits.js';
 
 export const SESSIONS_REF = 'refs/agentflow/sessions';
 /**
@@ -15,8 +17,6 @@ export const SESSIONS_REF = 'refs/agentflow/sessions';
  * works for SHA-1 and SHA-256 repositories alike (forty zeros is a SHA-1 id only).
  */
 export const MUST_NOT_EXIST = '';
-/** Manifests are ≤ 2 KB; anything past this was not written by git-session. */
-export const MAX_STORED_MANIFEST_BYTES = 64 * 1024;
 
 const LOG_FORMAT = '--format=%H%x1f%P%x1f%ct%x1f%cI%x1f%an <%ae>%x1f%s%x1f%b%x1e';
 const INDEX_FILE = 'sessions-index.json';

@@ -126,7 +126,13 @@ describe("a stranger's snapshot", () => {
     future.session_metadata.timestamp = '2031-01-01T00:00:00.000Z';
     const misplaced = structuredClone(template);
     misplaced.session_metadata.session_id = 'someone-else';
+    // Valid, but four times what a save ever writes.
+    const tooBig = structuredClone(template);
+    tooBig.session_metadata.session_id = 'too-big';
+    tooBig.completed_tasks = Array.from({ length: 8 }, (_, i) => `task ${i} ${'word '.repeat(190)}`);
+    expect(JSON.stringify(tooBig).length).toBeGreaterThan(8000);
     forge(mallory, env, {
+      'sessions/too-big/manifest.json': JSON.stringify(tooBig),
       'sessions/good-one/manifest.json': JSON.stringify(good),
       'sessions/from-the-future/manifest.json': JSON.stringify(future),
       'sessions/misplaced/manifest.json': JSON.stringify(misplaced),
@@ -143,7 +149,7 @@ describe("a stranger's snapshot", () => {
     // The commit that received them is not a snapshot of its own.
     expect(JSON.parse(cli(['log', '--json'], { cwd: victim, env }).stdout).every((s: any) => s.session_id)).toBe(true);
     const skipped = report.skipped.join('\n');
-    for (const name of ['from-the-future', 'misplaced', 'not-json', 'huge', 'good-one/extra.sh', '.hidden', 'README.md']) expect(skipped).toContain(name);
+    for (const name of ['from-the-future', 'misplaced', 'not-json', 'huge', 'too-big', 'good-one/extra.sh', '.hidden', 'README.md']) expect(skipped).toContain(name);
     expect(skipped).toContain('origin ');
     expect(r.stderr).toContain('git-session: skipped origin');
     // Only the valid session is in the merged snapshot, in a clean directory.
