@@ -43,13 +43,14 @@ function isTrailPath(rest: string[], mode: string, type: string, size: number): 
   return rest.length === 3 && CHUNK_NAME.test(rest[2]!) && mode === '100644' && type === 'blob' && size <= MAX_CHUNK_BYTES;
 }
 
-/** Where an entry of a snapshot's tree sits, when it is one a save writes. */
-type SnapshotEntry = { kind: 'folder' } | { kind: 'session' | 'manifest' | 'trail'; dir: string; rest: string[] };
+/** Where an entry of a snapshot's tree sits: `other` is one a save does not write, inside a session directory. */
+type SnapshotEntry = { kind: 'folder' } | { kind: 'session' | 'manifest' | 'trail' | 'other'; dir: string; rest: string[] };
 
 /**
  * An entry of a snapshot's tree as a save writes it: `sessions/` and its shards, a session
  * directory (`sessions/<shard>/<dir>/`, or `sessions/<dir>/` written before sharding), its
- * `manifest.json` (mode 100644, at most MAX_STORED_MANIFEST_BYTES) and its trail; else undefined.
+ * `manifest.json` (mode 100644, at most MAX_STORED_MANIFEST_BYTES) and its trail; anything else
+ * in a session directory is `other`, anything else elsewhere undefined.
  */
 function snapshotEntry(path: string, mode: string, type: string, size: number): SnapshotEntry | undefined {
   const parts = path.split('/');
@@ -59,9 +60,13 @@ function snapshotEntry(path: string, mode: string, type: string, size: number): 
   if (!sharded && !(parts[1] !== undefined && isSessionDirName(parts[1]) && !isShard(parts[1]))) return undefined;
   const at = sharded ? 2 : 1;
   const [dir, rest] = [parts[at]!, parts.slice(at + 1)];
-  if (!rest.length) return mode === '040000' && type === 'tree' ? { kind: 'session', dir, rest } : undefined;
-  if (rest.length === 1 && rest[0] === 'manifest.json') return mode === '100644' && type === 'blob' && size <= MAX_STORED_MANIFEST_BYTES ? { kind: 'manifest', dir, rest } : undefined;
-  return isTrailPath(rest, mode, type, size) ? { kind: 'trail', dir, rest } : undefined;
+  let kind: 'session' | 'manifest' | 'trail' | 'other' = 'other';
+  if (!rest.length) {
+    if (mode === '040000' && type === 'tree') kind = 'session';
+  } else if (rest.length === 1 && rest[0] === 'manifest.json') {
+    if (mode === '100644' && type === 'blob' && size <= MAX_STORED_MANIFEST_BYTES) kind = 'manifest';
+  } else if (isTrailPath(rest, mode, type, size)) kind = 'trail';
+  return { kind, dir, rest };
 }
 
 const entryLabel = (mode: string, type: string, size: number): string => `${mode} ${type}${type === 'blob' ? `, ${size} bytes` : ''}`;
@@ -69,7 +74,10 @@ const entryLabel = (mode: string, type: string, size: number): string => `${mode
 const NOT_OURS = 'not something git-session writes';
 
 /** What a snapshot history may hold: only what a save writes. */
-const snapshotLayout: TreeLayout = ({ path, mode, type, size }) => (snapshotEntry(path, mode, type, size) ? undefined : NOT_OURS);
+const snapshotLayout: TreeLayout = ({ path, mode, type, size }) => {
+  const e = snapshotEntry(path, mode, type, size);
+  return e && e.kind !== 'other' ? undefined : NOT_OURS;
+};
 
 /** What a notes history may hold: blob notes of bounded size, named by an object id, in fan-out folders of two hex digits. */
 const notesLayout: TreeLayout = ({ path, mode, type, size, hexLength }) => {

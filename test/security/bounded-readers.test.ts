@@ -6,18 +6,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { describe, expect, it } from 'vitest';
 import { BIN, cli, git, isolatedEnv, tempRepo } from '../helpers.js';
+import { seededRandom } from '../../bench/random.js';
 import { SAMPLE, manifestTemplate } from './forge.js';
-
-/** A small seeded generator (mulberry32): every run writes the same words. */
-function seededRandom(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Writes `count` snapshots of valid manifests of about `bytes` bytes of distinct made-up words onto the local ref, in one `git fast-import`. */
 function importHostileHistory(dir: string, env: NodeJS.ProcessEnv, count: number, bytes: number): string[] {

@@ -62,6 +62,23 @@ describe('git session sync', () => {
     for (const dir of [a, b]) expect(fsckProblems(dir, env)).toBe('');
   });
 
+  it('a merge leaves out what no save writes from the local side too (a snapshot written before sync checked)', () => {
+    const { env, a, b } = twoClones();
+    cli(['save', '-t', transcriptFor('sess-a', 50_000)], { cwd: a, env });
+    const junk = join(manifestPath('sess-a').replace(/manifest\.json$/, ''), 'run.sh');
+    const idx = { ...env, GIT_INDEX_FILE: join(tempDir(), 'index') };
+    git(a, ['read-tree', 'refs/agentflow/sessions'], idx);
+    git(a, ['update-index', '--add', '--cacheinfo', `100755,${git(a, ['hash-object', '-w', '--stdin'], env)},${junk}`], idx);
+    const tree = git(a, ['write-tree'], idx);
+    git(a, ['update-ref', 'refs/agentflow/sessions', git(a, ['commit-tree', tree, '-p', 'refs/agentflow/sessions', '-m', 'junk'], env)], env);
+    cli(['save', '-t', transcriptFor('sess-b', 60_000)], { cwd: b, env });
+    expect(cli(['sync'], { cwd: b, env }).status).toBe(0);
+    expect(JSON.parse(cli(['sync', '--json', '--no-push'], { cwd: a, env }).stdout).sessions).toBe('merged');
+    const files = git(a, ['ls-tree', '-r', '--name-only', 'refs/agentflow/sessions'], env).split('\n');
+    expect(files).toContain(manifestPath('sess-a'));
+    expect(files).not.toContain(junk);
+  });
+
   it('install --sync adds fetch refspecs into remote-tracking refs; uninstall removes them', () => {
     const { env, a, b } = twoClones();
     cli(['save', '-t', SAMPLE], { cwd: a, env });
