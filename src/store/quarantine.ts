@@ -39,14 +39,17 @@ export class Quarantine {
   }
 
   /**
-   * Fetches these refs of `remote` into the quarantine, writing no ref and no FETCH_HEAD.
+   * Fetches these refs of `remote` into the quarantine, writing no ref and (git 2.29 on) no FETCH_HEAD.
    * @param fsck have git check every object received (`fetch.fsckObjects`): the fetch fails on
    *   the first one git itself calls broken
    */
   fetch(remote: string, refs: string[], fsck: boolean): GitResult {
     const config = [`fetch.fsckObjects=${fsck}`, 'gc.auto=0', 'maintenance.auto=false', 'fetch.writeCommitGraph=false'].flatMap((c) => ['-c', c]);
     // --refmap= : no opportunistic update of a remote-tracking ref `install --sync` configured.
-    return this.git([...config, 'fetch', '--quiet', '--no-tags', '--no-prune', '--no-recurse-submodules', '--no-write-fetch-head', '--refmap=', remote, ...refs], { allowFail: true });
+    const run = (extra: string[]) => this.git([...config, 'fetch', '--quiet', '--no-tags', '--no-prune', '--no-recurse-submodules', '--refmap=', ...extra, remote, ...refs], { allowFail: true });
+    const r = run(['--no-write-fetch-head']);
+    // git before 2.29 has no such option: it writes FETCH_HEAD, which nothing reads as history.
+    return r.status !== 0 && /unknown option.*write-fetch-head/.test(r.stderr) ? run([]) : r;
   }
 
   /** Forgets everything fetched so far (before fetching again). */
