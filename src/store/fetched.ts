@@ -41,10 +41,17 @@ export function checkHistory(git: GitRunner, tip: string, known: string[], layou
   const list = git(['rev-list', '--topo-order', '--parents', `--max-count=${MAX_COMMITS + 1}`, tip, '--not', ...known, '--'], big);
   const lines = list.stdout.split('\n').filter(Boolean);
   if (list.status !== 0 || lines.length > MAX_COMMITS) return { keep: [], whole: false, refused: [`${tip.slice(0, 10)}: ${list.status !== 0 ? 'its history cannot be read' : `more than ${MAX_COMMITS.toLocaleString('en-US')} new commits`}`] };
-  const parents = new Map(lines.map((l) => [l.slice(0, l.indexOf(' ') >>> 0), l.split(' ').slice(1)]));
+  const parents = new Map(lines.map((l) => {
+    const [commit = '', ...of] = l.split(' ');
+    return [commit, of] as const;
+  }));
   const order = [...parents.keys()];
   const refusals = new Map<string, string[]>();
-  const refuse = (commit: string, why: string) => refusals.set(commit, [...(refusals.get(commit) ?? []), why]);
+  const refuse = (commit: string, why: string): void => {
+    const list = refusals.get(commit);
+    if (list) list.push(why);
+    else refusals.set(commit, [why]);
+  };
 
   // Every entry each commit adds or changes, with -m against each parent of a merge.
   const changes: Array<{ commit: string; mode: string; id: string; path: string }> = [];
