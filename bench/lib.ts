@@ -4,6 +4,8 @@ import { existsSync, linkSync, mkdirSync, mkdtempSync, readdirSync, rmSync, stat
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+export { seededRandom } from './random.js';
+
 // Every bench runs with a HOME of its own and an empty global git config, so a user's
 // ~/.gitconfig (hooks, aliases, fsmonitor) cannot change the figures; removed on exit.
 const home = mkdtempSync(join(tmpdir(), 'gs-bench-home-'));
@@ -135,13 +137,3 @@ export function objectSizes(repo: string): Map<string, number> {
   return new Map(r.stdout.split('\n').filter(Boolean).map((l) => [l.split(' ')[0]!, Number(l.split(' ')[1])]));
 }
 
-/** A small seeded generator (mulberry32): every run of a bench builds the same data. */
-export function seededRandom(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s + 0x6d2b79f5) | 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

@@ -47,7 +47,11 @@ export class NoSnapshotError extends GitSessionError {
 }
 
 export class InvalidManifestError extends GitSessionError {
-  constructor(where: string, reason: string) {
+  constructor(
+    where: string,
+    /** What is wrong with it, in a few words. */
+    readonly reason: string,
+  ) {
     super('EBADMANIFEST', `The manifest at ${where} is not valid (${reason}). It was not used; save a new one with \`git session save\`.`);
   }
 }

@@ -2,7 +2,8 @@ import { InvalidManifestError } from '../errors.js';
 import { fitToBudget } from './budget.js';
 import { redactDeep } from './redact.js';
 import { sanitizeDeep } from './sanitize.js';
-import { MANIFEST_BUDGET_BYTES, ManifestSchema, type Manifest } from './schema.js';
+import { MANIFEST_BUDGET_BYTES, MAX_STORED_MANIFEST_BYTES } from './limits.js';
+import { ManifestSchema, type Manifest } from './schema.js';
 import { stringifyManifest } from './serialize.js';
 
 export interface FinalManifest {
@@ -29,7 +30,7 @@ export async function finalizeManifest(draft: Manifest, maxBytes = MANIFEST_BUDG
  * snapshot may come from anyone who can push: every string comes back sanitised.
  */
 export function parseManifest(text: string, where: string): Manifest {
-  if (Buffer.byteLength(text) > 64 * 1024) throw new InvalidManifestError(where, 'larger than 64 KB');
+  if (Buffer.byteLength(text) > MAX_STORED_MANIFEST_BYTES) throw new InvalidManifestError(where, `larger than any manifest git-session writes (${MAX_STORED_MANIFEST_BYTES} bytes)`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

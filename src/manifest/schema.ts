@@ -2,8 +2,7 @@ import { z } from 'zod';
 
 /** Version 2: user instructions, deleted and reference files, totals; version 1 snapshots still read. */
 export const SCHEMA_VERSION = 2;
-/** The stored manifest is never larger than this many bytes. */
-export const MANIFEST_BUDGET_BYTES = 2048;
+export { MANIFEST_BUDGET_BYTES } from './limits.js';
 
 // Bounds protect readers from a hostile manifest fetched from a remote; real ones are far smaller.
 const text = z.string().max(1000);

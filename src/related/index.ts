@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UsageError } from '../errors.js';
-import { parseManifest } from '../manifest/index.js';
-import { headState, SessionStore, type Repo } from '../store/index.js';
+import { acceptManifest } from '../store/accept.js';
+import { headState, SessionStore, sessionDir, type Repo } from '../store/index.js';
 import { coChanged, openCoChangeHistory, type CoChange, type CoChangeHistory } from './cochange.js';
 
 export { coChanged, openCoChangeHistory, SWEEP_FILES, HALF_LIFE_SECONDS } from './cochange.js';
@@ -36,7 +36,7 @@ export function sessionEdits(repo: Repo): { sessionId: string; files: string[] }
   const snapshot = store.latest({ branch: headState(repo).branch });
   if (!snapshot) return undefined;
   try {
-    const m = parseManifest(store.readManifest(snapshot), snapshot.commit);
+    const m = acceptManifest(store.readManifest(snapshot), snapshot.commit, sessionDir(snapshot.sessionId));
     const files = [...new Set([m.active_state.last_file_modified, ...m.memory_pointers.modified_files].filter((f): f is string => Boolean(f)))];
     return { sessionId: snapshot.sessionId, files: files.filter((f) => !isAbsolute(f) && !f.startsWith('..')) };
   } catch {

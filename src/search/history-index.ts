@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 // Straight from the modules, not the stage's index: a warm search loads no more code than it runs.
 import { readObjects, runGit, type Repo } from '../store/git.js';
-import { legacyManifestPath, manifestPath, MAX_STORED_MANIFEST_BYTES, SESSIONS_REF } from '../store/session-store.js';
+import { legacyManifestPath, manifestPath, MAX_STORED_MANIFEST_BYTES, SESSIONS_REF, sessionDir } from '../store/session-store.js';
 import { agentflowDir, readPrivate, writePrivate } from '../store/private-fs.js';
 import { manifestItems, type ItemKind } from './items.js';
 
@@ -13,6 +13,16 @@ const INDEX_VERSION = 2;
 const CACHE_FILE_MAX_BYTES = 512 * 1024 * 1024;
 /** Snapshots read per `git cat-file --batch`: small enough to report progress often. */
 const BATCH = 400;
+/** Items indexed of one snapshot: a manifest within its 2 KB budget has fewer. */
+const MAX_ITEMS_PER_SNAPSHOT = 64;
+/** Distinct items indexed of one session: more than hundreds of saves of one session hold. */
+const MAX_ITEMS_PER_SESSION = 2000;
+/**
+ * Distinct terms in the index, after which no new item is added: years of real sessions use a
+ * small fraction of this (their words repeat); a history of made-up words stops growing here,
+ * at a few hundred MB.
+ */
+const MAX_TERMS = 200_000;
 
 /**
  * One distinct item of one session: the same text in many snapshots of a session is one
@@ -53,6 +63,9 @@ interface StoredMeta {
 }
 
 type LexicalJs = Parameters<typeof MiniSearch.loadJS>[0];
+
+/** How MiniSearch splits a text into terms by default (and queryTerms splits a query). */
+export const SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
 
 const STOPWORDS = new Set('a an and are as at be but by for from has have if in into is it its of on or so that the then this to was were will with'.split(' '));
 
@@ -110,6 +123,9 @@ export interface IndexProgress {
  */
 export class HistoryIndex {
   private keys?: Map<string, number>;
+  /** How many items each session has, and how many distinct terms there are (set with `keys`). */
+  private sessionItems?: Map<string, number>;
+  private terms?: { total: number; added: Set<string> };
 
   private constructor(
     /** Items by document id; with a partial load, parsed from `itemLines` when first asked for. */
@@ -206,11 +222,18 @@ export class HistoryIndex {
     }
   }
 
-  /** Adds one snapshot's manifest: new items become documents, known ones move to this snapshot. */
+  /**
+   * Adds one snapshot's manifest: new items become documents, known ones move to this snapshot.
+   * At most MAX_ITEMS_PER_SNAPSHOT of its items, and no new one once its session has
+   * MAX_ITEMS_PER_SESSION or the index MAX_TERMS: what a pushed history can make the index hold
+   * is bounded per snapshot, per session and in all.
+   */
   addSnapshot(sessionId: string, commit: string, time: number, texts: Array<{ kind: ItemKind; text: string }>): void {
     const keys = this.keyMap();
+    const perSession = this.sessionItems!;
+    const terms = this.terms!;
     const seq = this.snapshotCount;
-    for (const { kind, text } of texts) {
+    for (const { kind, text } of texts.slice(0, MAX_ITEMS_PER_SNAPSHOT)) {
       const key = `${sessionId}\0${kind}\0${text}`;
       const at = keys.get(key);
       if (at !== undefined) {
@@ -218,6 +241,15 @@ export class HistoryIndex {
         item.snapshots++;
         if (time >= item.time) Object.assign(item, { snapshot: commit, time, seq });
         continue;
+      }
+      const count = perSession.get(sessionId) ?? 0;
+      if (count >= MAX_ITEMS_PER_SESSION || terms.total >= MAX_TERMS) continue;
+      perSession.set(sessionId, count + 1);
+      for (const t of text.split(SPACE_OR_PUNCTUATION)) {
+        const term = processTerm(t);
+        if (!term || terms.added.has(term)) continue;
+        terms.added.add(term);
+        terms.total++;
       }
       const id = this.items.length;
       this.items.push({ sessionId, kind, text, snapshot: commit, time, firstSnapshot: commit, snapshots: 1, seq });
@@ -229,7 +261,14 @@ export class HistoryIndex {
 
   private keyMap(): Map<string, number> {
     if (this.itemLines) throw new Error('a partly loaded search index cannot be extended');
-    if (!this.keys) this.keys = new Map(this.items.map((i, id) => [`${i!.sessionId}\0${i!.kind}\0${i!.text}`, id]));
+    if (!this.keys) {
+      this.keys = new Map(this.items.map((i, id) => [`${i!.sessionId}\0${i!.kind}\0${i!.text}`, id]));
+      this.sessionItems = new Map();
+      for (const i of this.items) this.sessionItems.set(i!.sessionId, (this.sessionItems.get(i!.sessionId) ?? 0) + 1);
+      // MiniSearch counts its terms by walking them all: once here, then new ones are counted as
+      // they come (a term indexed before this run counts again once: the bound errs early).
+      this.terms = { total: this.lexical.termCount, added: new Set() };
+    }
     return this.keys;
   }
 }
@@ -299,7 +338,7 @@ function loadLexical(meta: StoredMeta, index: LexicalJs['index'], extendable: bo
 }
 
 /** A snapshot commit still to index. */
-interface PendingSnapshot {
+export interface PendingSnapshot {
   commit: string;
   sessionId: string;
   time: number;
@@ -333,10 +372,46 @@ export interface OpenIndexOptions {
   onProgress?: (p: IndexProgress) => void;
   /** Told once, before the first snapshot is read, how many there are to index. */
   onStart?: (p: IndexProgress & { rebuild: boolean }) => void;
-  /** With more new snapshots than this, answer from the cached index as it is (or an empty one) and leave the indexing to a search. */
-  maxNew?: number;
   /** The query terms that will be searched: when the cache is current, only their part of it is read. */
   forTerms?: string[];
+}
+
+/**
+ * Adds these snapshots' manifests to an index, oldest first, a batch at a time: sizes checked
+ * before anything is read, each manifest accepted as every reader accepts it (a pushed snapshot
+ * may be hostile), an invalid one left out.
+ */
+async function addSnapshots(repo: Repo, index: HistoryIndex, snapshots: PendingSnapshot[], onProgress?: (p: IndexProgress) => void): Promise<void> {
+  if (!snapshots.length) return;
+  // The validator (zod, the redaction rules) is loaded only when there is something to index.
+  const { acceptManifest } = await import('../store/accept.js');
+  for (let at = 0; at < snapshots.length; at += BATCH) {
+    const batch = snapshots.slice(at, at + BATCH);
+    const specs = batch.map((s) => `${s.commit}:${manifestPath(s.sessionId)}`);
+    // Sharded, else the flat layout of snapshots written before sharding.
+    const legacy = batch.map((s) => `${s.commit}:${legacyManifestPath(s.sessionId)}`);
+    const blobs = readObjects(repo, [...specs, ...legacy], MAX_STORED_MANIFEST_BYTES);
+    batch.forEach((s, i) => {
+      const text = blobs.get(specs[i]!) ?? blobs.get(legacy[i]!);
+      if (text === undefined) return;
+      try {
+        index.addSnapshot(s.sessionId, s.commit, s.time, manifestItems(acceptManifest(text, specs[i]!, sessionDir(s.sessionId))));
+      } catch {
+        /* an invalid manifest is left out of the index, as every reader leaves it out */
+      }
+    });
+    onProgress?.({ done: Math.min(at + BATCH, snapshots.length), total: snapshots.length });
+  }
+}
+
+/**
+ * An index of only these snapshots, built in memory and never cached: resume's related earlier
+ * work comes from this clone's own snapshots, so it costs the same whatever the history holds.
+ */
+export async function indexSnapshots(repo: Repo, snapshots: PendingSnapshot[]): Promise<HistoryIndex> {
+  const index = HistoryIndex.empty();
+  await addSnapshots(repo, index, [...snapshots].sort((a, b) => a.time - b.time));
+  return index;
 }
 
 /**
@@ -355,34 +430,9 @@ export async function openHistoryIndex(repo: Repo, opts: OpenIndexOptions = {}):
   const incremental = cached?.tip && isAncestor(repo, cached.tip, tip);
   const index = incremental ? cached! : HistoryIndex.empty();
   const range = incremental ? [`${cached!.tip}..${tip}`] : [tip];
-  // A caller that will not wait (resume) learns "too many" from a walk that stops early.
-  if (opts.maxNew !== undefined) {
-    const some = runGit(repo.root, ['rev-list', '--no-merges', `--max-count=${opts.maxNew + 1}`, ...range, '--'], { allowFail: true }).stdout.split('\n').filter(Boolean);
-    if (some.length > opts.maxNew) return cached ?? HistoryIndex.empty();
-  }
   const pending = snapshotsIn(repo, range);
   opts.onStart?.({ done: 0, total: pending.length, rebuild: !incremental });
-  // The validator (zod, the redaction rules) is loaded only when there is something to index.
-  const { parseManifest } = pending.length ? await import('../manifest/finalize.js') : { parseManifest: undefined };
-  for (let at = 0; at < pending.length; at += BATCH) {
-    const batch = pending.slice(at, at + BATCH);
-    const specs = batch.map((s) => `${s.commit}:${manifestPath(s.sessionId)}`);
-    // Sharded, else the flat layout of snapshots written before sharding.
-    const legacy = batch.map((s) => `${s.commit}:${legacyManifestPath(s.sessionId)}`);
-    const blobs = readObjects(repo, [...specs, ...legacy], MAX_STORED_MANIFEST_BYTES);
-    batch.forEach((s, i) => {
-      const text = blobs.get(specs[i]!) ?? blobs.get(legacy[i]!);
-      if (text === undefined) return;
-      try {
-        // Validated and sanitised like any manifest read: a pushed snapshot may be hostile.
-        const m = parseManifest!(text, specs[i]!);
-        index.addSnapshot(s.sessionId, s.commit, s.time, manifestItems(m));
-      } catch {
-        /* an invalid manifest is left out of the index, as every reader leaves it out */
-      }
-    });
-    opts.onProgress?.({ done: Math.min(at + BATCH, pending.length), total: pending.length });
-  }
+  await addSnapshots(repo, index, pending, opts.onProgress);
   index.tip = tip;
   index.save(repo);
   return index;

@@ -1,9 +1,9 @@
 import { UsageError } from '../errors.js';
 import { runGit, type Repo } from '../store/git.js';
 import { embeddingSettings, semanticRanking } from './embeddings.js';
-import { fuzzyFor, openHistoryIndex, prefixFor, processTerm, type HistoryIndex, type IndexedItem, type OpenIndexOptions } from './history-index.js';
+import { fuzzyFor, openHistoryIndex, prefixFor, processTerm, SPACE_OR_PUNCTUATION, type HistoryIndex, type IndexedItem, type OpenIndexOptions } from './history-index.js';
 
-export { HistoryIndex, openHistoryIndex, snapshotTip } from './history-index.js';
+export { HistoryIndex, indexSnapshots, openHistoryIndex, snapshotTip } from './history-index.js';
 export type { IndexedItem, IndexProgress, OpenIndexOptions } from './history-index.js';
 export { manifestItems } from './items.js';
 export { embeddingSettings } from './embeddings.js';
@@ -42,7 +42,7 @@ export interface SearchHit extends IndexedItem {
 
 /** The query's own terms, as the index splits and folds them. */
 export function queryTerms(query: string): string[] {
-  return [...new Set(query.split(/[\n\r\p{Z}\p{P}]+/u).map((t) => processTerm(t)).filter((t): t is string => Boolean(t)))];
+  return [...new Set(query.split(SPACE_OR_PUNCTUATION).map((t) => processTerm(t)).filter((t): t is string => Boolean(t)))];
 }
 
 /** Whether an item passes the session, date and exclusion filters. */
@@ -136,17 +136,16 @@ export interface RelatedWork {
 /**
  * Earlier work of other sessions that a pending task matches: at most `max`, one per task, each
  * an item that shares most of the task's terms (a weak, one-word match says nothing). Sessions
- * of the same line of work (`sameLine`) carry the same tasks and are left out too, and so are
- * snapshots `only` refuses.
+ * of the same line of work (`sameLine`) carry the same tasks and are left out too.
  */
-export function relatedEarlierWork(index: HistoryIndex, sessionId: string, tasks: string[], max = 3, sameLine: string[] = [], only: (snapshot: string) => boolean = () => true): RelatedWork[] {
+export function relatedEarlierWork(index: HistoryIndex, sessionId: string, tasks: string[], max = 3, sameLine: string[] = []): RelatedWork[] {
   const out: RelatedWork[] = [];
   const used = new Set<string>();
   for (const task of tasks) {
     if (out.length >= max) break;
     const terms = queryTerms(task);
     if (terms.length < 2) continue;
-    const hit = searchIndex(index, task, { excludeSessions: [sessionId, ...sameLine], limit: 20 }).find((h) => only(h.snapshot) && (h.exact || h.matchedTerms >= Math.max(2, Math.ceil(terms.length * 0.6))) && !used.has(`${h.sessionId}\0${h.text}`));
+    const hit = searchIndex(index, task, { excludeSessions: [sessionId, ...sameLine], limit: 20 }).find((h) => (h.exact || h.matchedTerms >= Math.max(2, Math.ceil(terms.length * 0.6))) && !used.has(`${h.sessionId}\0${h.text}`));
     if (!hit) continue;
     used.add(`${hit.sessionId}\0${hit.text}`);
     out.push({ task, hit });

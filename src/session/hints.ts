@@ -1,7 +1,7 @@
 /** What `resume` adds from the rest of the history: related earlier work and files that change together. */
 import type { Manifest } from '../manifest/index.js';
 import { coChanged, openCoChangeHistory } from '../related/index.js';
-import { openHistoryIndex, queryTerms, relatedEarlierWork } from '../search/index.js';
+import { indexSnapshots, relatedEarlierWork } from '../search/index.js';
 import { readState, type Repo, type SessionStore, type Snapshot } from '../store/index.js';
 import { trailBrief } from '../trail/brief.js';
 import { parseTrail } from '../trail/files.js';
@@ -31,21 +31,32 @@ export interface ResumeHints {
   trail: string[];
 }
 
-/** A resume never waits for a first indexing of a long history: that is left to `git session search`. */
-const RESUME_MAX_NEW_SNAPSHOTS = 2000;
+/** Related earlier work comes from the snapshots of at most this many sessions saved in this clone, the newest. */
+const MAX_OWN_SESSIONS = 500;
 /** An agent hook indexes at most this many new work commits for related files; more is left to `git session related`. */
 const HOOK_MAX_NEW_COMMITS = 2000;
+/** An agent hook looks for hints this long at most (its timeout is 10 s): after it, it answers with what it has. */
+const HOOK_HINTS_BUDGET_MS = 4000;
 /** A pair is named only when the files changed together this often, and in this share of the file's commits. */
 const MIN_TOGETHER = 2;
 const MIN_SHARE = 0.3;
 
-/** Items of other sessions (not this line of work's) that the pending tasks match: at most three. */
-export async function earlierWorkFor(repo: Repo, store: SessionStore, m: Manifest, max = 3, only?: (snapshot: string) => boolean): Promise<EarlierWork[]> {
+/**
+ * Items of other sessions (not this line of work's) that the pending tasks match: at most three.
+ * Only from this clone's own snapshots (the prompt goes into an agent's context; `git session
+ * search` shows fetched ones too, labelled by session), indexed here in memory: it costs the same
+ * however long, or hostile, the history is.
+ */
+export async function earlierWorkFor(repo: Repo, store: SessionStore, m: Manifest, max = 3): Promise<EarlierWork[]> {
   const tasks = m.pending_tasks.map((t) => t.task);
   if (!tasks.length) return [];
-  const index = await openHistoryIndex(repo, { maxNew: RESUME_MAX_NEW_SNAPSHOTS, forTerms: tasks.flatMap(queryTerms) });
+  const own = store
+    .snapshotsAt(ownCommits(readState(repo).sessions))
+    .slice(0, MAX_OWN_SESSIONS)
+    .map((s) => ({ commit: s.commit, sessionId: s.sessionId, time: Math.floor(Date.parse(s.date) / 1000) }));
+  const index = await indexSnapshots(repo, own);
   const line = sessionChain(store, m.session_metadata.session_id).map((l) => l.sessionId);
-  return relatedEarlierWork(index, m.session_metadata.session_id, tasks, max, line, only).map(({ task, hit }) => ({
+  return relatedEarlierWork(index, m.session_metadata.session_id, tasks, max, line).map(({ task, hit }) => ({
     task,
     sessionId: hit.sessionId,
     snapshot: hit.snapshot,
@@ -83,13 +94,10 @@ export async function resumeHints(repo: Repo, store: SessionStore, m: Manifest, 
       return [];
     }
   };
-  // The prompt goes into an agent's context: earlier work only from this clone's own snapshots
-  // (`git session search` shows fetched ones too, labelled by session). A hook does not wait
-  // for a first indexing of a long history: it has a 10 s budget.
-  const local = new Set(ownCommits(readState(repo).sessions));
-  return {
-    earlierWork: await attempt(() => earlierWorkFor(repo, store, m, 3, (c) => local.has(c))),
-    relatedFiles: await attempt(() => relatedFilesFor(repo, m, 3, opts.hook ? HOOK_MAX_NEW_COMMITS : undefined)),
-    trail: opts.snapshot ? await attempt(() => trailBrief(parseTrail(store.readTrail(opts.snapshot!)), m)) : [],
-  };
+  // A hook does not wait for a first indexing of a long work history, nor past its budget.
+  const deadline = opts.hook ? Date.now() + HOOK_HINTS_BUDGET_MS : Number.POSITIVE_INFINITY;
+  const earlierWork = await attempt(() => earlierWorkFor(repo, store, m, 3));
+  const relatedFiles = Date.now() < deadline ? await attempt(() => relatedFilesFor(repo, m, 3, opts.hook ? HOOK_MAX_NEW_COMMITS : undefined)) : [];
+  const trail = opts.snapshot ? await attempt(() => trailBrief(parseTrail(store.readTrail(opts.snapshot!)), m)) : [];
+  return { earlierWork, relatedFiles, trail };
 }

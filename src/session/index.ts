@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { extractManifest } from '../extract/index.js';
 import { carryForward } from '../extract/carry.js';
-import { finalizeManifest, parseManifest, redactSecrets, type FinalManifest, type Manifest } from '../manifest/index.js';
+import { finalizeManifest, redactSecrets, type FinalManifest, type Manifest } from '../manifest/index.js';
 import { GitSessionError, NoSnapshotError } from '../errors.js';
 import { measureSession, type Pressure } from '../monitor/index.js';
-import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, stateFilesIn, readState, updateSessionState, type Repo, type Snapshot } from '../store/index.js';
+import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, sessionDir, stateFilesIn, readState, updateSessionState, type Repo, type Snapshot } from '../store/index.js';
+import { acceptManifest } from '../store/accept.js';
 import { readTranscript, type Transcript } from '../transcript/index.js';
 import { isCommitCommand, turnOutcome } from '../extract/completion.js';
 import { llmSettings } from '../llm/settings.js';
@@ -219,13 +220,22 @@ export function latestManifest(store: SessionStore, sessionId: string): Manifest
   return snapshot && snapshot.sessionId === sessionId ? manifestOf(store, snapshot) : undefined;
 }
 
-/** A snapshot's valid manifest, or undefined when it does not parse. */
+/** A snapshot's manifest as every reader accepts it (see acceptManifest), or undefined. */
 function manifestOf(store: SessionStore, snapshot: Snapshot): Manifest | undefined {
   try {
-    return parseManifest(store.readManifest(snapshot), snapshot.commit);
+    return readManifest(store, snapshot);
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A snapshot's manifest, accepted by the rule sync applies (see acceptManifest): a snapshot sync
+ * would refuse is never shown.
+ * @throws InvalidManifestError
+ */
+function readManifest(store: SessionStore, snapshot: Snapshot): Manifest {
+  return acceptManifest(store.readManifest(snapshot), `${snapshot.commit.slice(0, 10)}:${manifestPath(snapshot.sessionId)}`, sessionDir(snapshot.sessionId));
 }
 
 export interface LoadedSnapshot {
@@ -259,17 +269,18 @@ type Sessions = ReturnType<typeof readState>['sessions'];
 export const ownCommits = (sessions: Sessions): string[] => Object.values(sessions).flatMap((s) => (s.lastSnapshotCommit ? [s.lastSnapshotCommit] : []));
 
 function load(repo: Repo, store: SessionStore, snapshot: Snapshot, local: boolean): LoadedSnapshot {
-  const manifest = parseManifest(store.readManifest(snapshot), `${snapshot.commit.slice(0, 10)}:${manifestPath(snapshot.sessionId)}`);
-  return { repo, store, snapshot, manifest, local };
+  return { repo, store, snapshot, manifest: readManifest(store, snapshot), local };
 }
 
 /**
  * This clone's own snapshots, newest first: the one each session's last save here wrote
  * (state.json), else, for state written before that was recorded, the session's newest.
  */
-function localSnapshots(store: SessionStore, sessions: Sessions, newest: Snapshot[]): Snapshot[] {
+function localSnapshots(store: SessionStore, sessions: Sessions, newest: () => Snapshot[]): Snapshot[] {
   const isLocal = isLocalSnapshot(sessions);
-  const legacy = newest.filter((s) => !sessions[s.sessionId]?.lastSnapshotCommit && isLocal(s));
+  // Only state written before saves recorded their commit needs the history read (a hook must
+  // not wait for a long one).
+  const legacy = Object.values(sessions).some((s) => !s.lastSnapshotCommit) ? newest().filter((s) => !sessions[s.sessionId]?.lastSnapshotCommit && isLocal(s)) : [];
   // Ordered by when this clone saved them (milliseconds), not by commit time (seconds).
   const savedAt = new Map(Object.values(sessions).flatMap((s) => (s.lastSnapshotCommit ? [[s.lastSnapshotCommit, Date.parse(s.lastSnapshot ?? '') || 0] as const] : [])));
   const when = (s: Snapshot): number => savedAt.get(s.commit) ?? Date.parse(s.date);
@@ -292,9 +303,8 @@ export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: st
     return { ...load(repo, store, snapshot, isLocal(snapshot)), note };
   }
   const branch = headState(repo).branch;
-  const newest = store.newestPerSession();
   const pick = (list: Snapshot[]): Snapshot | undefined => (opts.sessionId ? list.find((s) => s.sessionId === opts.sessionId) ?? list.find((s) => s.sessionId.startsWith(opts.sessionId!)) : list.find((s) => s.branch === branch) ?? list[0]);
-  const snapshot = (opts.sessionId ? undefined : pick(localSnapshots(store, sessions, newest))) ?? pick(newest);
+  const snapshot = (opts.sessionId ? undefined : pick(localSnapshots(store, sessions, () => store.newestPerSession()))) ?? pick(store.readablePerSession());
   if (!snapshot) throw new NoSnapshotError(opts.sessionId ? `for session ${opts.sessionId}` : '');
   return load(repo, store, snapshot, isLocal(snapshot));
 }
@@ -307,7 +317,7 @@ export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: st
 export function loadLocalSnapshot(opts: { sessionId?: string; cwd?: string }): LoadedSnapshot | undefined {
   const repo = openRepo(opts.cwd ?? process.cwd());
   const store = new SessionStore(repo);
-  const mine = localSnapshots(store, readState(repo).sessions, store.newestPerSession());
+  const mine = localSnapshots(store, readState(repo).sessions, () => store.newestPerSession());
   const branch = headState(repo).branch;
   const snapshot = opts.sessionId ? mine.find((s) => s.sessionId === opts.sessionId) : mine.find((s) => s.branch === branch) ?? mine[0];
   return snapshot ? load(repo, store, snapshot, true) : undefined;

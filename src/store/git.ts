@@ -20,6 +20,8 @@ export interface GitOptions {
   env?: NodeJS.ProcessEnv;
   /** Return the failed result instead of throwing. */
   allowFail?: boolean;
+  /** Most output to take (default 64 MB). */
+  maxBuffer?: number;
 }
 
 /** Runs one git command in `cwd` and returns its output; throws GitCommandError on failure. */
@@ -29,7 +31,7 @@ export function runGit(cwd: string, args: string[], opts: GitOptions = {}): GitR
     input: opts.input,
     env: opts.env ?? process.env,
     encoding: 'utf8',
-    maxBuffer: 64 << 20,
+    maxBuffer: opts.maxBuffer ?? 64 << 20,
   });
   if (r.error) throw new GitSessionError('ENOGIT', `Cannot run git (${r.error.message}). Install git and make sure it is on PATH.`);
   const result = { status: r.status ?? 1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
@@ -114,27 +116,36 @@ export function stateFilesIn(repo: Repo): string[] {
 }
 
 /**
- * The contents of many objects in one `git cat-file --batch`; an object git does not have, or
- * one larger than `maxBytes`, maps to undefined (its content is never turned into a string).
+ * The contents of many blobs (ids or `<commit>:<path>` names): their sizes from one
+ * `git cat-file --batch-check`, then those no larger than `maxBytes` from one `--batch`. A name
+ * git does not know, or that names something else or something larger, maps to undefined and is
+ * never read, so a reader's memory follows `maxBytes`, not what a pushed snapshot holds.
+ * @param env git's environment (a quarantine's, to read objects not yet kept)
  */
-export function readObjects(repo: Repo, ids: string[], maxBytes: number): Map<string, string | undefined> {
+export function readObjects(repo: Repo, names: string[], maxBytes: number, env?: NodeJS.ProcessEnv): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
-  if (!ids.length) return out;
-  const r = spawnSync('git', ['cat-file', '--batch'], { cwd: repo.root, input: `${ids.join('\n')}\n`, maxBuffer: 1 << 30 });
-  if (r.error || r.status !== 0) throw new GitSessionError('EGIT', `git cat-file --batch failed: ${r.error?.message ?? r.stderr.toString().trim()}`);
-  const buf = r.stdout;
+  if (!names.length) return out;
+  const batch = (args: string[], input: string[], maxBuffer: number): Buffer => {
+    const r = spawnSync('git', ['cat-file', ...args], { cwd: repo.root, env: env ?? process.env, input: `${input.join('\n')}\n`, maxBuffer });
+    if (r.error || r.status !== 0) throw new GitSessionError('EGIT', `git cat-file ${args[1]} failed: ${r.error?.message ?? r.stderr.toString().trim()}`);
+    return r.stdout;
+  };
+  const found = batch(['--buffer', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], names, 64 << 20).toString('utf8').split('\n');
+  const wanted: Array<{ name: string; id: string }> = [];
+  names.forEach((name, i) => {
+    const [id = '', type, size] = found[i]?.split(' ') ?? [];
+    if (type === 'blob' && Number(size) <= maxBytes) wanted.push({ name, id });
+    else out.set(name, undefined);
+  });
+  if (!wanted.length) return out;
+  const buf = batch(['--buffer', '--batch'], wanted.map((w) => w.id), wanted.length * (maxBytes + 128) + 1024);
   let at = 0;
-  for (const id of ids) {
+  for (const { name } of wanted) {
     const eol = buf.indexOf(10, at);
     if (eol < 0) break;
-    const header = buf.toString('utf8', at, eol).split(' ');
+    const size = Number(buf.toString('utf8', at, eol).split(' ')[2]);
     at = eol + 1;
-    if (header[1] === 'missing' || header.length < 3) {
-      out.set(id, undefined);
-      continue;
-    }
-    const size = Number(header[2]);
-    out.set(id, size <= maxBytes ? buf.toString('utf8', at, at + size) : undefined);
+    out.set(name, buf.toString('utf8', at, at + size));
     at += size + 1;
   }
   return out;

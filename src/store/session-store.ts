@@ -5,11 +5,14 @@ import { join } from 'node:path';
 import { GitSessionError, InvalidManifestError, NoSnapshotError } from '../errors.js';
 import { readObjects, type Repo } from './git.js';
 import { GitWriter, heldLock, LOCK_WAIT_MS, NOTES_REF, RefLockedError, sleepMs, writeNote, type GitWriteOptions } from './write.js';
+import { MAX_STORED_MANIFEST_BYTES } from '../manifest/limits.js';
 import { sanitizeText } from '../manifest/sanitize.js';
 import { sessionDir } from './names.js';
 import { privateDir, readPrivateText, writePrivate } from './private-fs.js';
+import { readState } from './state.js';
 
 export { heldLock, mergeNoteBlocks, NOTES_REF, RefLockedError } from './write.js';
+export { MAX_STORED_MANIFEST_BYTES } from '../manifest/limits.js';
 
 export const SESSIONS_REF = 'refs/agentflow/sessions';
 /**
@@ -17,8 +20,6 @@ export const SESSIONS_REF = 'refs/agentflow/sessions';
  * works for SHA-1 and SHA-256 repositories alike (forty zeros is a SHA-1 id only).
  */
 export const MUST_NOT_EXIST = '';
-/** Manifests are ≤ 2 KB; anything past this was not written by git-session. */
-export const MAX_STORED_MANIFEST_BYTES = 64 * 1024;
 
 const LOG_FORMAT = '--format=%H%x1f%P%x1f%ct%x1f%cI%x1f%an <%ae>%x1f%s%x1f%b%x1e';
 const INDEX_FILE = 'sessions-index.json';
@@ -526,6 +527,21 @@ export class SessionStore {
       .map(({ key: _, seq: __, ...s }) => s);
   }
 
+  /**
+   * The snapshot each session is read from, newest first: its newest, except that a session saved
+   * in this clone is read from this clone's last save of it (.git/agentflow/state.json). Anyone
+   * who can push may write a snapshot with any Session-Id and author, so a fetched one never
+   * shadows a session saved here; it is read by its commit.
+   */
+  readablePerSession(): Snapshot[] {
+    const newest = this.newestPerSession();
+    const own = Object.entries(readState(this.repo).sessions).flatMap(([id, s]) => (s.lastSnapshotCommit ? [[s.lastSnapshotCommit, id] as const] : []));
+    if (!own.length) return newest;
+    const saved = new Map(own);
+    const mine = new Map(this.snapshotsAt(own.map(([commit]) => commit)).flatMap((s) => (saved.get(s.commit) === s.sessionId ? [[s.sessionId, s] as const] : [])));
+    return newest.map((s) => mine.get(s.sessionId) ?? s);
+  }
+
   /** Snapshot records of these commits (one `git log --no-walk`), newest first; unknown ids are left out. */
   snapshotsAt(commits: string[]): Snapshot[] {
     const known = commits.filter((c) => /^[0-9a-f]{40,64}$/.test(c));
@@ -536,22 +552,22 @@ export class SessionStore {
   }
 
   /**
-   * The snapshot to resume from: the newest one for `sessionId` if given (a prefix is enough),
-   * else the newest made on `branch`, else the newest of all.
+   * The snapshot to resume from: the one `sessionId` is read from if given (a prefix is enough;
+   * see readablePerSession), else the newest made on `branch`, else the newest of all.
    */
   latest(opts: { branch?: string; sessionId?: string } = {}): Snapshot | undefined {
-    const all = this.newestPerSession();
+    const all = this.readablePerSession();
     if (opts.sessionId) return all.find((s) => s.sessionId === opts.sessionId) ?? all.find((s) => s.sessionId.startsWith(opts.sessionId!));
     return (opts.branch ? all.find((s) => s.branch === opts.branch) : undefined) ?? all[0];
   }
 
   /**
    * Resolves a user's snapshot name (commit id or prefix, `agentflow/sessions~2`, a session id
-   * or prefix: that session's newest snapshot). A name that could mean a snapshot and another
+   * or prefix: the snapshot that session is read from, see readablePerSession). A name that could mean a snapshot and another
    * session's snapshot means the commit, as in git, and `note` says so.
    */
   resolve(name: string): { snapshot: Snapshot; note?: string } {
-    const sessions = this.newestPerSession();
+    const sessions = this.readablePerSession();
     if (!sessions.length) throw new NoSnapshotError();
     // A name starting with '-' would be read by git as an option: it can only be an id prefix here.
     const r = name.startsWith('-') ? undefined : this.git(['rev-parse', '-q', '--verify', `${name.replace(/^agentflow\/sessions/, SESSIONS_REF)}^{commit}`], { allowFail: true });

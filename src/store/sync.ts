@@ -1,9 +1,11 @@
-import { GitSessionError } from '../errors.js';
+import { GitSessionError, InvalidManifestError } from '../errors.js';
+import { acceptManifest } from './accept.js';
 import { readObjects, runGit, type Repo } from './git.js';
-import { parseManifest } from '../manifest/finalize.js';
+import { checkHistory, type GitRunner, type TreeLayout } from './fetched.js';
+import { Quarantine } from './quarantine.js';
 import { TRAIL_KINDS } from '../trail/build.js';
 import { CHUNK_NAME, MAX_CHUNK_BYTES } from '../trail/files.js';
-import { isSessionDirName, shardOf, MAX_STORED_MANIFEST_BYTES, NOTES_REF, SESSIONS_REF, SessionStore, sessionDir, MUST_NOT_EXIST } from './session-store.js';
+import { isSessionDirName, shardOf, MAX_STORED_MANIFEST_BYTES, NOTES_REF, SESSIONS_REF, SessionStore, MUST_NOT_EXIST } from './session-store.js';
 
 /** Where a remote's snapshots and notes are fetched to: never over the local refs. */
 export const remoteSessionsRef = (remote: string): string => `refs/agentflow/remotes/${remote}/sessions`;
@@ -24,79 +26,151 @@ export interface SyncReport {
   pushed: boolean;
 }
 
-const isAncestor = (repo: Repo, a: string, b: string): boolean => runGit(repo.root, ['merge-base', '--is-ancestor', a, b], { allowFail: true }).status === 0;
-
-/** A snapshot dated further ahead than this is refused: clocks differ, but not by days. */
-const FUTURE_SKEW_MS = 10 * 60 * 1000;
-
-interface SessionEntry {
-  /** The session directory's tree, when it holds exactly `manifest.json`. */
-  tree?: string;
-  blob: string;
-}
-
+/** No note git-session writes is larger (a block per session saved at one commit). */
+const MAX_NOTE_BYTES = 16 * 1024;
 /** What one session's trail may hold, uncompressed (a save keeps it within 64 KB compressed). */
 const MAX_TRAIL_BYTES = 2 << 20;
 
+const isAncestor = (git: GitRunner, a: string, b: string): boolean => git(['merge-base', '--is-ancestor', a, b], { allowFail: true }).status === 0;
+const isShard = (name: string | undefined): boolean => name !== undefined && /^[0-9a-f]{2}$/.test(name);
+
 /** A path under a session directory that a save's trail writes: `trail/`, `trail/<kind>/`, `trail/<kind>/NNNN.jsonl`. */
-function isTrailPath(rest: string[], mode: string, type: string, size: string): boolean {
+function isTrailPath(rest: string[], mode: string, type: string, size: number): boolean {
   if (rest[0] !== 'trail') return false;
   if (rest.length === 1) return mode === '040000';
   if (!(TRAIL_KINDS as readonly string[]).includes(rest[1]!)) return false;
   if (rest.length === 2) return mode === '040000';
-  return rest.length === 3 && CHUNK_NAME.test(rest[2]!) && mode === '100644' && type === 'blob' && Number(size) <= MAX_CHUNK_BYTES;
+  return rest.length === 3 && CHUNK_NAME.test(rest[2]!) && mode === '100644' && type === 'blob' && size <= MAX_CHUNK_BYTES;
+}
+
+/** Where an entry of a snapshot's tree sits: `other` is one a save does not write, inside a session directory. */
+type SnapshotEntry = { kind: 'folder' } | { kind: 'session' | 'manifest' | 'trail' | 'other'; dir: string; rest: string[] };
+
+/**
+ * An entry of a snapshot's tree as a save writes it: `sessions/` and its shards, a session
+ * directory (`sessions/<shard>/<dir>/`, or `sessions/<dir>/` written before sharding), its
+ * `manifest.json` (mode 100644, at most MAX_STORED_MANIFEST_BYTES) and its trail; anything else
+ * in a session directory is `other`, anything else elsewhere undefined.
+ */
+function snapshotEntry(path: string, mode: string, type: string, size: number): SnapshotEntry | undefined {
+  const parts = path.split('/');
+  if (parts[0] !== 'sessions') return undefined;
+  if (mode === '040000' && type === 'tree' && (parts.length === 1 || (parts.length === 2 && isShard(parts[1])))) return { kind: 'folder' };
+  const sharded = parts.length >= 3 && isShard(parts[1]) && isSessionDirName(parts[2]!) && shardOf(parts[2]!) === parts[1];
+  if (!sharded && !(parts[1] !== undefined && isSessionDirName(parts[1]) && !isShard(parts[1]))) return undefined;
+  const at = sharded ? 2 : 1;
+  const [dir, rest] = [parts[at]!, parts.slice(at + 1)];
+  let kind: 'session' | 'manifest' | 'trail' | 'other' = 'other';
+  if (!rest.length) {
+    if (mode === '040000' && type === 'tree') kind = 'session';
+  } else if (rest.length === 1 && rest[0] === 'manifest.json') {
+    if (mode === '100644' && type === 'blob' && size <= MAX_STORED_MANIFEST_BYTES) kind = 'manifest';
+  } else if (isTrailPath(rest, mode, type, size)) kind = 'trail';
+  return { kind, dir, rest };
+}
+
+const entryLabel = (mode: string, type: string, size: number): string => `${mode} ${type}${type === 'blob' ? `, ${size} bytes` : ''}`;
+
+const NOT_OURS = 'not something git-session writes';
+
+/** What a snapshot history may hold: only what a save writes. */
+const snapshotLayout: TreeLayout = ({ path, mode, type, size }) => {
+  const e = snapshotEntry(path, mode, type, size);
+  return e && e.kind !== 'other' ? undefined : NOT_OURS;
+};
+
+/** What a notes history may hold: blob notes of bounded size, named by an object id, in fan-out folders of two hex digits. */
+const notesLayout: TreeLayout = ({ path, mode, type, size, hexLength }) => {
+  const parts = path.split('/');
+  const hex = parts.join('');
+  const fanout = parts.slice(0, -1).every(isShard);
+  if (type === 'tree') return mode === '040000' && fanout && isShard(parts.at(-1)) && hex.length < hexLength ? undefined : 'not a notes fan-out folder';
+  if (mode !== '100644' || type !== 'blob' || !fanout || hex.length !== hexLength || !/^[0-9a-f]+$/.test(hex)) return 'not a note';
+  return size <= MAX_NOTE_BYTES ? undefined : `larger than any note git-session writes (${MAX_NOTE_BYTES} bytes)`;
+};
+
+interface SessionEntry {
+  /** The session directory's tree, when it holds nothing but what a save writes. */
+  tree?: string;
+  blob: string;
+  /** Its trail's chunks: kind, file name, blob. */
+  trail: Array<[string, string, string]>;
 }
 
 /**
  * The sessions of one snapshot in one `git ls-tree -r -t -l`: every session's `manifest.json`
- * as a save writes it, sharded (`sessions/<shard>/<dir>/`) or in the older flat layout
- * (`sessions/<dir>/`). Anything else (another path, mode or type, an odd directory name, a
- * directory in the wrong shard, an oversize blob) is named in `refused`.
+ * and trail as a save writes them. Anything else (another path, mode or type, an odd directory
+ * name, a directory in the wrong shard, an oversize blob or trail) is named in `refused`.
  */
-function listSessions(repo: Repo, commit: string): { entries: Map<string, SessionEntry>; refused: string[] } {
+function listSessions(git: GitRunner, commit: string): { entries: Map<string, SessionEntry>; refused: string[] } {
   const entries = new Map<string, SessionEntry>();
   const trees = new Map<string, string>();
+  const trails = new Map<string, { bytes: number; chunks: Array<[string, string, string]> }>();
   const extra = new Set<string>();
-  const trailBytes = new Map<string, number>();
   const refused: string[] = [];
-  const ls = runGit(repo.root, ['ls-tree', '-r', '-t', '-l', '-z', commit], { allowFail: true });
+  const ls = git(['ls-tree', '-r', '-t', '-l', '-z', commit], { allowFail: true, maxBuffer: 1 << 30 });
   for (const line of ls.stdout.split('\0')) {
     const m = /^(\d+) (\w+) ([0-9a-f]+) +(\S+)\t(.*)$/s.exec(line);
     if (!m) continue;
-    const [, mode, type, id, size, path] = m as unknown as [string, string, string, string, string, string];
-    const parts = path.split('/');
-    if (parts[0] === 'sessions' && type === 'tree' && (parts.length === 1 || (parts.length === 2 && /^[0-9a-f]{2}$/.test(parts[1]!)))) continue;
-    // sessions/<shard>/<dir>/… or, written before sharding, sessions/<dir>/…
-    const sharded = parts.length >= 3 && /^[0-9a-f]{2}$/.test(parts[1]!) && isSessionDirName(parts[2]!) && shardOf(parts[2]!) === parts[1];
-    const at = sharded ? 2 : 1;
-    const dir = parts[0] === 'sessions' && (sharded || (parts[1] !== undefined && isSessionDirName(parts[1]) && !/^[0-9a-f]{2}$/.test(parts[1]))) ? parts[at] : undefined;
-    const rest = parts.slice(at + 1);
-    if (dir && rest.length === 0 && mode === '040000') trees.set(dir, id);
-    else if (dir && rest.length === 1 && rest[0] === 'manifest.json' && mode === '100644' && type === 'blob' && Number(size) <= MAX_STORED_MANIFEST_BYTES) entries.set(dir, { blob: id });
-    else if (dir && isTrailPath(rest, mode, type, size) && (trailBytes.get(dir) ?? 0) + Number(size === '-' ? 0 : size) <= MAX_TRAIL_BYTES) trailBytes.set(dir, (trailBytes.get(dir) ?? 0) + Number(size === '-' ? 0 : size));
-    else {
+    const [, mode, type, id, sizeText, path] = m as unknown as [string, string, string, string, string, string];
+    const size = sizeText === '-' ? 0 : Number(sizeText);
+    const e = snapshotEntry(path, mode, type, size);
+    const trail = e?.kind === 'trail' ? (trails.get(e.dir) ?? { bytes: 0, chunks: [] }) : undefined;
+    if (e?.kind === 'folder') continue;
+    else if (e?.kind === 'session') trees.set(e.dir, id);
+    else if (e?.kind === 'manifest') entries.set(e.dir, { blob: id, trail: [] });
+    else if (e?.kind === 'trail' && trail && trail.bytes + size <= MAX_TRAIL_BYTES) {
+      trail.bytes += size;
+      if (e.rest.length === 3) trail.chunks.push([e.rest[1]!, e.rest[2]!, id]);
+      trails.set(e.dir, trail);
+    } else {
+      const dir = e && 'dir' in e ? e.dir : undefined;
       if (dir) extra.add(dir);
-      refused.push(`${path} (${mode} ${type}${type === 'blob' ? `, ${size} bytes` : ''})`);
+      refused.push(`${JSON.stringify(path).slice(1, -1)} (${entryLabel(mode, type, size)})`);
     }
   }
-  for (const [dir, e] of entries) if (!extra.has(dir)) e.tree = trees.get(dir);
+  for (const [dir, e] of entries) {
+    e.trail = trails.get(dir)?.chunks ?? [];
+    if (!extra.has(dir)) e.tree = trees.get(dir);
+  }
   return { entries, refused };
 }
 
+/** A merge of the local snapshot history and a remote's, planned but not yet written. */
+interface MergePlan {
+  sessions: Map<string, SessionEntry>;
+  /** Session directories taken from a remote commit that is not kept, whose trees are rebuilt. */
+  rebuild: Set<string>;
+  /** The blobs taken from such a commit: the only objects of it the repository keeps. */
+  taken: string[];
+}
+
 /**
- * A merge commit of the local snapshot history and a remote's: every session of both, and for a
- * session on both sides the manifest saved last. Everything taken from the remote is checked
- * first (paths, modes, sizes, a valid manifest of the session its directory names, not dated in
- * the future); what fails is left out and named in `skipped`. A constant number of git
- * processes, however many sessions there are.
+ * Plans the merge of the local snapshot history and a remote's: every session of both, and for
+ * a session on both sides the manifest saved last. The remote's sessions are those of its tip
+ * and of its commits that are kept as parents (`kept`: a tip that brings something refused may
+ * drop others' sessions). Everything taken is checked first (paths, modes, sizes, a valid
+ * manifest of the session its directory names, not dated in the future); what fails is left out
+ * and named in `skipped`. A constant number of git processes, however many sessions there are.
  */
-function mergeSnapshots(store: SessionStore, local: string | undefined, theirs: string, remote: string, skipped: string[]): string {
-  const repo = store.repo;
-  const ours = local ? listSessions(repo, local).entries : new Map<string, SessionEntry>();
-  const their = listSessions(repo, theirs);
-  for (const r of their.refused) skipped.push(`${remote} ${theirs.slice(0, 10)}:${r}: not something git-session writes`);
-  const wanted = [...their.entries].filter(([dir, t]) => ours.get(dir)?.blob !== t.blob);
-  const texts = readObjects(repo, [...new Set(wanted.flatMap(([dir, t]) => [t.blob, ours.get(dir)?.blob ?? []].flat()))], MAX_STORED_MANIFEST_BYTES);
+function planMerge(git: GitRunner, env: NodeJS.ProcessEnv, repo: Repo, local: string | undefined, tip: string, kept: string[], remote: string, skipped: string[]): MergePlan {
+  const ours = local ? listSessions(git, local).entries : new Map<string, SessionEntry>();
+  const sources = [tip, ...kept.filter((c) => c !== tip)].map((commit) => ({ commit, kept: kept.includes(commit), ...listSessions(git, commit) }));
+  for (const r of sources[0]!.refused) skipped.push(`${remote} ${tip.slice(0, 10)}:${r}: ${NOT_OURS}`);
+  const wanted = sources.flatMap((source) => [...source.entries].filter(([dir, t]) => ours.get(dir)?.blob !== t.blob).map(([dir, t]) => ({ source, dir, t })));
+  const texts = readObjects(repo, [...new Set(wanted.flatMap(({ dir, t }) => [t.blob, ours.get(dir)?.blob ?? []].flat()))], MAX_STORED_MANIFEST_BYTES, env);
+  // Each blob checked once: the time it was saved, or why it is refused.
+  const checked = new Map<string, number | string>();
+  const check = (blob: string, dir: string, where: string): number | string => {
+    if (!checked.has(blob)) {
+      try {
+        checked.set(blob, Date.parse(acceptManifest(texts.get(blob) ?? '', where, dir).session_metadata.timestamp));
+      } catch (err) {
+        checked.set(blob, err instanceof InvalidManifestError ? err.reason : (err as Error).message);
+      }
+    }
+    return checked.get(blob)!;
+  };
   const timeOf = (blob: string | undefined): number => {
     try {
       return Date.parse(JSON.parse(texts.get(blob ?? '') ?? '').session_metadata.timestamp) || 0;
@@ -104,96 +178,177 @@ function mergeSnapshots(store: SessionStore, local: string | undefined, theirs: 
       return 0;
     }
   };
-  const now = Date.now();
-  for (const [dir, t] of wanted) {
-    const where = `${remote} ${theirs.slice(0, 10)}:sessions/${dir}/manifest.json`;
-    let manifest;
-    try {
-      manifest = parseManifest(texts.get(t.blob) ?? '', where);
-    } catch (err) {
-      skipped.push(`${where}: ${(err as Error).message}`);
-      continue;
-    }
-    if (sessionDir(manifest.session_metadata.session_id) !== dir) {
-      skipped.push(`${where}: holds session ${JSON.stringify(manifest.session_metadata.session_id.slice(0, 40))}, not the one its directory names`);
-      continue;
-    }
-    const at = Date.parse(manifest.session_metadata.timestamp);
-    if (!(at <= now + FUTURE_SKEW_MS)) {
-      skipped.push(`${where}: dated ${manifest.session_metadata.timestamp}, in the future`);
+  const rebuild = new Set<string>();
+  const taken = new Set<string>();
+  for (const { source, dir, t } of wanted) {
+    const where = `${remote} ${source.commit.slice(0, 10)}:sessions/${dir}/manifest.json`;
+    const at = check(t.blob, dir, where);
+    if (typeof at === 'string') {
+      if (source.commit === tip) skipped.push(`${where}: ${at}`);
       continue;
     }
     const o = ours.get(dir);
-    if (!o || at > timeOf(o.blob)) ours.set(dir, t);
+    if (o && at <= timeOf(o.blob)) continue;
+    ours.set(dir, t);
+    if (source.kept) rebuild.delete(dir);
+    else {
+      rebuild.add(dir);
+      for (const blob of [t.blob, ...t.trail.map(([, , b]) => b)]) taken.add(blob);
+    }
   }
-  // Session directories that held more than the manifest get a clean tree, all in one process.
-  const bare = [...ours].filter(([, e]) => !e.tree);
-  if (bare.length) {
-    const built = runGit(repo.root, ['mktree', '--batch'], { input: bare.map(([, e]) => `100644 blob ${e.blob}\tmanifest.json\n`).join('\n') }).stdout.trim().split('\n');
-    bare.forEach(([, e], i) => (e.tree = built[i]));
-  }
-  const root = store.shardedTree(new Map([...ours].map(([dir, e]) => [dir, e.tree!])));
-  return store.commitTree(root, local ? [local, theirs] : [theirs], `${local ? 'merge' : 'receive'} snapshots from ${remote}\n\nReason: sync\n`);
+  return { sessions: ours, rebuild, taken: [...taken] };
 }
 
 /**
- * Fetches a remote's snapshots and notes into remote-tracking refs, merges them into the local
- * ones (compare-and-swap, like every save) and pushes the result back.
+ * Writes a planned merge as a snapshot commit on `parents`. Session directories without a tree
+ * that may be kept (one that held more, or one taken from a remote commit that is not kept) get a
+ * clean one from their manifest and trail: all of them in three `git mktree --batch`.
+ */
+function writeMerge(store: SessionStore, plan: MergePlan, parents: string[], message: string): string {
+  const git = (args: string[], input: string) => runGit(store.repo.root, args, { input, maxBuffer: 1 << 30 }).stdout.trim().split('\n');
+  const bare = [...plan.sessions].filter(([dir, e]) => !e.tree || plan.rebuild.has(dir));
+  const kinds = bare.flatMap(([dir, e]) => [...new Set(e.trail.map(([kind]) => kind))].sort().map((kind) => ({ dir, kind, chunks: e.trail.filter(([k]) => k === kind) })));
+  const kindTrees = kinds.length ? git(['mktree', '--batch'], kinds.map((k) => `${k.chunks.map(([, name, blob]) => `100644 blob ${blob}\t${name}`).join('\n')}\n`).join('\n')) : [];
+  const withTrail = bare.filter(([, e]) => e.trail.length);
+  const trailTrees = withTrail.length ? git(['mktree', '--batch'], withTrail.map(([dir]) => `${kinds.flatMap((k, i) => (k.dir === dir ? [`040000 tree ${kindTrees[i]}\t${k.kind}`] : [])).join('\n')}\n`).join('\n')) : [];
+  const trailOf = new Map(withTrail.map(([dir], i) => [dir, trailTrees[i]!]));
+  if (bare.length) {
+    const built = git(['mktree', '--batch'], bare.map(([dir, e]) => `100644 blob ${e.blob}\tmanifest.json\n${trailOf.has(dir) ? `040000 tree ${trailOf.get(dir)}\ttrail\n` : ''}`).join('\n'));
+    bare.forEach(([, e], i) => (e.tree = built[i]));
+  }
+  const root = store.shardedTree(new Map([...plan.sessions].map(([dir, e]) => [dir, e.tree!])));
+  return store.commitTree(root, parents, message);
+}
+
+/** What was fetched of one ref, and what of it may become history here. */
+interface Fetched {
+  /** The commit the remote's ref names (undefined when it names something else). */
+  tip?: string;
+  /** Its commits that may be kept (see checkHistory). */
+  keep: string[];
+  whole: boolean;
+}
+
+/** Checks what a remote's ref names, its history against `layout`, and names what was refused. */
+function checkFetched(q: Quarantine, remote: string, ref: string, value: string | undefined, local: string | undefined, layout: TreeLayout, skipped: string[]): Fetched {
+  if (!value) return { keep: [], whole: true };
+  const type = q.git(['cat-file', '-t', value], { allowFail: true }).stdout.trim();
+  if (type !== 'commit') {
+    skipped.push(`${remote} ${ref}: names no commit (${type || 'missing'}); nothing taken from it`);
+    return { keep: [], whole: false };
+  }
+  const check = checkHistory((args, opts) => q.git(args, opts), value, local ? [local] : [], layout);
+  for (const r of check.refused) skipped.push(`${remote} ${r}`);
+  if (!check.whole) skipped.push(`${remote} ${ref} ${value.slice(0, 10)}: not kept as history${check.keep.length ? `; its history up to ${check.keep.map((c) => c.slice(0, 10)).join(', ')} is` : ''}`);
+  return { tip: value, keep: check.keep, whole: check.whole };
+}
+
+/**
+ * Fetches a remote's snapshots and notes into a quarantine, checks everything it brings, keeps
+ * what passed, merges it into the local refs (compare-and-swap, like every save) and pushes the
+ * result back.
  */
 export function syncSessions(repo: Repo, remote: string, opts: { push?: boolean } = {}): SyncReport {
   if (runGit(repo.root, ['remote', 'get-url', remote], { allowFail: true }).status !== 0) {
     throw new GitSessionError('ENOREMOTE', `No remote named ${JSON.stringify(remote)}. List them with \`git remote -v\`, or name one: git session sync <remote>.`);
   }
   const store = new SessionStore(repo);
+  const main: GitRunner = (args, o) => runGit(repo.root, args, o);
   const advertised = runGit(repo.root, ['ls-remote', remote, SESSIONS_REF, NOTES_REF], { allowFail: true });
   if (advertised.status !== 0) throw new GitSessionError('EFETCH', `Cannot reach ${remote}: ${advertised.stderr.trim()}`);
-  const has = (ref: string): boolean => advertised.stdout.split('\n').some((l) => l.endsWith(`\t${ref}`));
-  const fetched = { sessions: has(SESSIONS_REF), notes: has(NOTES_REF) };
-  const specs = syncRefspecs(remote).filter((_, i) => (i === 0 ? fetched.sessions : fetched.notes));
-  if (specs.length) runGit(repo.root, ['fetch', '--quiet', '--no-tags', remote, ...specs]);
-
-  let sessions: SyncReport['sessions'] = 'nothing on either side';
-  const skipped: string[] = [];
-  for (let attempt = 0; attempt < 16; attempt++) {
-    skipped.length = 0;
-    const local = store.tip();
-    let theirs = fetched.sessions ? runGit(repo.root, ['rev-parse', '-q', '--verify', `${remoteSessionsRef(remote)}^{commit}`], { allowFail: true }).stdout.trim() : undefined;
-    if (fetched.sessions && !theirs) {
-      skipped.push(`${remote} ${SESSIONS_REF}: names no commit (${runGit(repo.root, ['cat-file', '-t', remoteSessionsRef(remote)], { allowFail: true }).stdout.trim() || 'missing'}); nothing taken from it`);
-      theirs = undefined;
-    }
-    let next: string | undefined;
-    if (!theirs) sessions = local ? 'up to date' : 'nothing on either side';
-    else if (local && isAncestor(repo, theirs, local)) sessions = 'up to date';
-    // Nothing new but merges (the other clone merged what it had from here): take their tip as
-    // it is, or the two clones would add a merge of merges on every sync.
-    else if (local && isAncestor(repo, local, theirs) && !runGit(repo.root, ['rev-list', '--no-merges', '-n', '1', `${local}..${theirs}`]).stdout.trim()) [next, sessions] = [theirs, 'up to date'];
-    else [next, sessions] = [mergeSnapshots(store, local, theirs, remote, skipped), local ? 'merged' : 'created'];
-    if (!next || store.moveTip(next, local)) break;
+  // What was fetched is what the remote advertised: the push below swaps exactly these values.
+  const fetchedValue: Record<string, string | undefined> = Object.create(null);
+  for (const line of advertised.stdout.split('\n')) {
+    const [id, ref] = line.split('\t');
+    if (id && (ref === SESSIONS_REF || ref === NOTES_REF)) fetchedValue[ref] = id;
   }
-
+  const fetched = { sessions: fetchedValue[SESSIONS_REF] !== undefined, notes: fetchedValue[NOTES_REF] !== undefined };
+  const skipped: string[] = [];
+  let sessions: SyncReport['sessions'] = 'nothing on either side';
   let notes: SyncReport['notes'] = 'nothing on either side';
-  const localNotes = runGit(repo.root, ['rev-parse', '-q', '--verify', NOTES_REF], { allowFail: true }).stdout.trim();
-  if (fetched.notes) {
-    const theirs = runGit(repo.root, ['rev-parse', remoteNotesRef(remote)]).stdout.trim();
-    if (!localNotes) {
-      runGit(repo.root, ['update-ref', NOTES_REF, theirs, MUST_NOT_EXIST]);
-      notes = 'created';
-    } else if (isAncestor(repo, theirs, localNotes)) notes = 'up to date';
-    else {
-      store.mergeNotes(remoteNotesRef(remote));
-      notes = 'merged';
+  const q = new Quarantine(repo);
+  try {
+    const refs = [SESSIONS_REF, NOTES_REF].filter((r) => fetchedValue[r] !== undefined);
+    // git's fsck checks every object as it arrives; when it refuses one, the objects are fetched
+    // unchecked (still quarantined) and only what git's fsck then passes is kept.
+    let fsckPassed = true;
+    if (refs.length) {
+      const checked = q.fetch(remote, refs, true);
+      if (checked.status !== 0) {
+        q.empty();
+        const plain = q.fetch(remote, refs, false);
+        if (plain.status !== 0) throw new GitSessionError('EFETCH', `Cannot fetch from ${remote}: ${(plain.stderr.trim() || checked.stderr.trim()).split('\n').slice(-3).join(' ')}`);
+        fsckPassed = false;
+        const why = checked.stderr.split('\n').find((l) => /^error: object [0-9a-f]+:/.test(l)) ?? checked.stderr.trim().split('\n')[0];
+        skipped.push(`${remote}: git's fsck refused an object it sent (${why?.replace(/^error: /, '')}); its commits are kept only where git's fsck passes them`);
+      }
     }
-  } else if (localNotes) notes = 'up to date';
+    const localNotes = runGit(repo.root, ['rev-parse', '-q', '--verify', NOTES_REF], { allowFail: true }).stdout.trim() || undefined;
+    const theirSessions = checkFetched(q, remote, SESSIONS_REF, fetchedValue[SESSIONS_REF], store.tip(), snapshotLayout, skipped);
+    const theirNotes = checkFetched(q, remote, NOTES_REF, fetchedValue[NOTES_REF], localNotes, notesLayout, skipped);
+    // Everything passed: the quarantine becomes part of the repository as it is. Else only the
+    // commits that may be kept (checked by git's fsck here if it refused something on arrival),
+    // and below, the blobs the merge takes.
+    const whole = fsckPassed && theirSessions.whole && theirNotes.whole;
+    if (whole) q.keepAll();
+    else if (!q.keep([...theirSessions.keep, ...theirNotes.keep, ...[store.tip(), localNotes].flatMap((c) => (c ? [`^${c}`] : []))], !fsckPassed)) {
+      if (theirSessions.keep.length || theirNotes.keep.length) skipped.push(`${remote}: git's fsck refuses the history below what sync refused too; none of it is kept`);
+      for (const f of [theirSessions, theirNotes]) Object.assign(f, { keep: [], whole: false });
+    }
+    const qgit: GitRunner = (args, o) => q.git(args, o);
+
+    const theirs = theirSessions.tip;
+    // Their session trees are kept as they are only with their tip; else each is rebuilt from its blobs.
+    const keptTip = theirs !== undefined && theirSessions.keep.includes(theirs);
+    for (let attempt = 0; attempt < 16; attempt++) {
+      const local = store.tip();
+      let next: string | undefined;
+      if (!theirs) sessions = local ? 'up to date' : 'nothing on either side';
+      else if (local && isAncestor(qgit, theirs, local)) sessions = 'up to date';
+      // Nothing new but merges (the other clone merged what it had from here): take their tip as
+      // it is, or the two clones would add a merge of merges on every sync.
+      else if (keptTip && local && isAncestor(qgit, local, theirs) && !q.git(['rev-list', '--no-merges', '-n', '1', `${local}..${theirs}`]).stdout.trim()) [next, sessions] = [theirs, 'up to date'];
+      else {
+        const plan = planMerge(qgit, q.gitEnv, repo, local, theirs, theirSessions.keep, remote, attempt ? [] : skipped);
+        if (!whole) q.keep(plan.taken, false);
+        const parents = [...(local ? [local] : []), ...theirSessions.keep];
+        const message = `${parents.length > 1 ? 'merge' : 'receive'} snapshots from ${remote}\n\nReason: sync\n${keptTip ? '' : `Refused-Commit: ${theirs}\n`}`;
+        next = writeMerge(store, plan, parents, message);
+        sessions = local ? 'merged' : 'created';
+      }
+      if (!next || store.moveTip(next, local)) break;
+    }
+    const tracking = theirSessions.whole ? theirs : theirSessions.keep[0];
+    if (tracking) runGit(repo.root, ['update-ref', remoteSessionsRef(remote), tracking]);
+
+    const notesTip = theirNotes.whole ? theirNotes.tip : theirNotes.keep[0];
+    if (notesTip) {
+      runGit(repo.root, ['update-ref', remoteNotesRef(remote), notesTip]);
+      if (!localNotes) {
+        runGit(repo.root, ['update-ref', NOTES_REF, notesTip, MUST_NOT_EXIST]);
+        notes = 'created';
+      } else if (isAncestor(main, notesTip, localNotes)) notes = 'up to date';
+      else {
+        store.mergeNotes(remoteNotesRef(remote));
+        notes = 'merged';
+      }
+    } else if (localNotes) notes = 'up to date';
+  } finally {
+    q.drop();
+  }
 
   let pushed = false;
   if (opts.push !== false) {
     const refs = [SESSIONS_REF, NOTES_REF].filter((r) => runGit(repo.root, ['rev-parse', '-q', '--verify', r], { allowFail: true }).status === 0);
     if (refs.length) {
-      const r = runGit(repo.root, ['push', '--quiet', remote, ...refs.map((x) => `${x}:${x}`)], { allowFail: true });
+      // Compare-and-swap against what was fetched and checked: a remote value sync refused (a
+      // blob, say) is replaced instead of blocking every sync, and one pushed since is never lost.
+      const leases = refs.map((x) => `--force-with-lease=${x}:${fetchedValue[x] ?? ''}`);
+      const r = runGit(repo.root, ['push', '--quiet', ...leases, remote, ...refs.map((x) => `${x}:${x}`)], { allowFail: true });
       if (r.status !== 0) throw new GitSessionError('EPUSH', `Pushing snapshots to ${remote} failed (someone pushed meanwhile?): ${r.stderr.trim()}\nRun \`git session sync ${remote}\` again.`);
       pushed = true;
     }
   }
-  return { remote, fetched, sessions, notes, pushed, skipped };
+  // The tip's entries are named by the history check and by the merge alike: once each.
+  return { remote, fetched, sessions, notes, pushed, skipped: [...new Set(skipped)] };
 }

@@ -149,6 +149,8 @@ describe('resume, log, show and diff', () => {
     expect(cli(['save', '-t', SAMPLE], { cwd: repo, env }).status).toBe(0);
     const marker = join(tempDir(), 'pwned');
     const m = JSON.parse(git(repo, ['show', `agentflow/sessions:${manifestPath('5a3c9e1f-7b2d-4c8a-9f10-2e6d4b8a1c07')}`], env));
+    // Of the session it is stored as: one of another session is refused (test/security/read-path.test.ts).
+    m.session_metadata.session_id = 'evil-session';
     m.active_state.current_work = '\u001b]0;owned\u0007\u001b[2J\u001b[31mred';
     m.active_state.last_command_run = { command: `touch ${marker}`, outcome: 'ok' };
     m.bootstrap_instructions = [`$(touch ${marker})`, '`touch ' + marker + '`'];

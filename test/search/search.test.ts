@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openHistoryIndex, searchHistory, relatedEarlierWork } from '../../src/search/index.js';
+import { HistoryIndex, openHistoryIndex, searchHistory, searchIndex, relatedEarlierWork } from '../../src/search/index.js';
 import { openRepo } from '../../src/store/index.js';
 import { cli, git, isolatedEnv, tempRepo } from '../helpers.js';
 import { manifestOf, saveManifest } from './manifests.js';
@@ -117,5 +117,25 @@ describe('search over the snapshot history', () => {
     saveManifest(d2, manifestOf('two', { findings: ['beta finding'] }));
     const r = JSON.parse(cli(['search', '--json', 'finding'], { cwd: d2, env: env2 }).stdout);
     expect(r.map((h: any) => h.session_id)).toEqual(['two']);
+  });
+});
+
+describe('what a history can make the index hold', () => {
+  const words = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}w${i.toString(36)}`).join(' ');
+  const items = (prefix: string, n: number, per = 1) => Array.from({ length: n }, (_, i) => ({ kind: 'done' as const, text: words(`${prefix}i${i}`, per) }));
+
+  it('is bounded per snapshot, per session and in distinct terms', () => {
+    const index = HistoryIndex.empty();
+    index.addSnapshot('one', 'c0', 1, items('a', 100));
+    expect(index.itemCount).toBe(64);
+    for (let s = 1; s < 40; s++) index.addSnapshot('one', `c${s}`, 1 + s, items(`s${s}`, 64));
+    expect(index.itemCount).toBe(2000);
+    // Items of other sessions, 100 new terms each: none once the index holds 200,000 terms.
+    for (let s = 0; s < 2100; s++) index.addSnapshot(`other-${s}`, `d${s}`, 100 + s, items(`o${s}`, 1, 100));
+    expect(index.lexical.termCount).toBeLessThanOrEqual(200_000 + 100);
+    expect(index.lexical.termCount).toBeGreaterThanOrEqual(190_000);
+    expect(index.itemCount).toBeLessThan(2000 + 2100);
+    // What was indexed is still found.
+    expect(searchIndex(index, 'o5i0w3')[0]).toMatchObject({ sessionId: 'other-5', exact: true });
   });
 });

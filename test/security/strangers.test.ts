@@ -4,10 +4,10 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROJECT, claudeAssistant, clonesOfOneRemote, cli, git, tempDir, writeJsonl } from '../helpers.js';
+import { claudeAssistant, clonesOfOneRemote, cli, git, tempDir, writeJsonl } from '../helpers.js';
 import { manifestPath, shardOf } from '../../src/store/session-store.js';
+import { SAMPLE, blob, forge, fsckProblems, manifestTemplate } from './forge.js';
 
-const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 const ESC = '\u001b';
 /** Terminal escapes (colour, OSC title and hyperlink), bidi override and isolate, tag characters, C1. */
 const HOSTILE = `${ESC}[31mred${ESC}[0m ${ESC}]0;pwned\u0007 ${ESC}]8;;https://evil.example\u0007link${ESC}]8;;\u0007 \u202eevil\u202c \u2066iso\u2069 \u{e0049}\u{e0047}\u{e004e} \u009b2J`;
@@ -18,32 +18,6 @@ const FORBIDDEN = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u2
 function remoteWithTwoClones() {
   const { env, bare, clones } = clonesOfOneRemote('victim', 'mallory');
   return { env, bare, victim: clones.victim, mallory: clones.mallory };
-}
-
-/** A valid manifest, as git-session would write it, to start a forgery from. */
-function manifestTemplate(cwd: string, env: NodeJS.ProcessEnv): any {
-  return JSON.parse(cli(['save', '-t', SAMPLE, '--dry-run', '--json'], { cwd, env }).stdout).manifest;
-}
-
-/**
- * Writes a snapshot with plain git, the way an attacker would: any tree, any message, any date,
- * on top of what the attacker's ref holds, and pushes it.
- */
-function forge(dir: string, env: NodeJS.ProcessEnv, files: Record<string, string>, opts: { date?: string; message?: string } = {}): string {
-  // A throwaway index: any paths, without touching the attacker's work tree.
-  const e = { ...env, GIT_INDEX_FILE: join(tempDir(), 'index') };
-  for (const [path, text] of Object.entries(files)) git(dir, ['update-index', '--add', '--cacheinfo', `100644,${blob(dir, env, text)},${path}`], e);
-  const tree = git(dir, ['write-tree'], e);
-  const parent = spawnSync('git', ['rev-parse', '-q', '--verify', 'refs/agentflow/sessions'], { cwd: dir, env, encoding: 'utf8' }).stdout.trim();
-  const dates = opts.date ? { GIT_COMMITTER_DATE: opts.date, GIT_AUTHOR_DATE: opts.date } : {};
-  const commit = spawnSync('git', ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', '-'], { cwd: dir, env: { ...env, ...dates }, input: opts.message ?? 'session forged\n\nSession-Id: forged\n', encoding: 'utf8' }).stdout.trim();
-  git(dir, ['update-ref', 'refs/agentflow/sessions', commit], env);
-  git(dir, ['push', '-q', '-f', 'origin', 'refs/agentflow/sessions:refs/agentflow/sessions'], env);
-  return commit;
-}
-
-function blob(dir: string, env: NodeJS.ProcessEnv, text: string): string {
-  return spawnSync('git', ['hash-object', '-w', '--stdin'], { cwd: dir, env, input: text, encoding: 'utf8' }).stdout.trim();
 }
 
 function hostileManifest(template: any, sessionId: string): any {
@@ -116,7 +90,7 @@ describe("a stranger's snapshot", () => {
     expect(cli(['save', '-t', SAMPLE, '--allow-unchanged'], { cwd: victim, env }).status).toBe(0);
     const after = JSON.parse(cli(['log', '--json'], { cwd: victim, env }).stdout);
     expect(after[0].session_id).not.toBe('evil-session');
-    expect(spawnSync('git', ['fsck', '--no-progress'], { cwd: victim, env }).status).toBe(0);
+    expect(fsckProblems(victim, env)).toBe('');
   });
 
   it("a session resumed here carries its predecessor's tasks from this clone's snapshot, not from a newer fetched one", () => {
@@ -152,7 +126,13 @@ describe("a stranger's snapshot", () => {
     future.session_metadata.timestamp = '2031-01-01T00:00:00.000Z';
     const misplaced = structuredClone(template);
     misplaced.session_metadata.session_id = 'someone-else';
+    // Valid, but four times what a save ever writes.
+    const tooBig = structuredClone(template);
+    tooBig.session_metadata.session_id = 'too-big';
+    tooBig.completed_tasks = Array.from({ length: 8 }, (_, i) => `task ${i} ${'word '.repeat(190)}`);
+    expect(JSON.stringify(tooBig).length).toBeGreaterThan(8000);
     forge(mallory, env, {
+      'sessions/too-big/manifest.json': JSON.stringify(tooBig),
       'sessions/good-one/manifest.json': JSON.stringify(good),
       'sessions/from-the-future/manifest.json': JSON.stringify(future),
       'sessions/misplaced/manifest.json': JSON.stringify(misplaced),
@@ -169,14 +149,14 @@ describe("a stranger's snapshot", () => {
     // The commit that received them is not a snapshot of its own.
     expect(JSON.parse(cli(['log', '--json'], { cwd: victim, env }).stdout).every((s: any) => s.session_id)).toBe(true);
     const skipped = report.skipped.join('\n');
-    for (const name of ['from-the-future', 'misplaced', 'not-json', 'huge', 'good-one/extra.sh', '.hidden', 'README.md']) expect(skipped).toContain(name);
+    for (const name of ['from-the-future', 'misplaced', 'not-json', 'huge', 'too-big', 'good-one/extra.sh', '.hidden', 'README.md']) expect(skipped).toContain(name);
     expect(skipped).toContain('origin ');
     expect(r.stderr).toContain('git-session: skipped origin');
     // Only the valid session is in the merged snapshot, in a clean directory.
     expect(git(victim, ['ls-tree', '-r', '--name-only', 'refs/agentflow/sessions'], env).split('\n')).toEqual([`sessions/${shardOf('good-one')}/good-one/manifest.json`]);
     // And local saves go on.
     expect(cli(['save', '-t', SAMPLE], { cwd: victim, env }).status).toBe(0);
-    expect(spawnSync('git', ['fsck', '--no-progress'], { cwd: victim, env }).status).toBe(0);
+    expect(fsckProblems(victim, env)).toBe('');
   });
 
   it('a pushed session ref that names a blob is refused by sync and never blocks a save', () => {
@@ -190,12 +170,15 @@ describe("a stranger's snapshot", () => {
     expect(JSON.parse(r.stdout).skipped.join('\n')).toMatch(/origin refs\/agentflow\/sessions: names no commit \(blob\)/);
     expect(cli(['save', '-t', SAMPLE], { cwd: victim, env }).status).toBe(0);
 
-    // The same blob on the local ref (a careless `git fetch origin +refs/agentflow/*:refs/agentflow/*`).
+    // The same blob on the local ref (a careless `git fetch origin +refs/agentflow/*:refs/agentflow/*`);
+    // sync itself never stored it here.
+    expect(spawnSync('git', ['cat-file', '-e', junk], { cwd: victim, env }).status).not.toBe(0);
+    expect(blob(victim, env, 'not a commit')).toBe(junk);
     git(victim, ['update-ref', 'refs/agentflow/sessions', junk], env);
     const saved = cli(['save', '-t', SAMPLE, '--allow-unchanged'], { cwd: victim, env });
     expect(saved.status).toBe(0);
     expect(saved.stderr).toMatch(/named a blob, not a snapshot commit; it is kept as refs\/agentflow\/broken\/sessions-\d+/);
     expect(git(victim, ['cat-file', '-t', 'refs/agentflow/sessions'], env)).toBe('commit');
-    expect(spawnSync('git', ['fsck', '--no-progress'], { cwd: victim, env }).status).toBe(0);
+    expect(fsckProblems(victim, env)).toBe('');
   });
 });

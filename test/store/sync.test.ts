@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT, clonesOfOneRemote, cli, git, isolatedEnv, tempDir, tempRepo, writeJsonl, claudeAssistant } from '../helpers.js';
 import { manifestPath } from '../../src/store/index.js';
+import { fsckProblems } from '../security/forge.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 
@@ -28,6 +29,8 @@ describe('git session sync', () => {
     const rb = JSON.parse(cli(['sync', '--json'], { cwd: b, env }).stdout);
     expect(rb).toMatchObject({ sessions: 'merged', notes: 'merged', pushed: true });
     expect(sessions(b, env)).toEqual(['sess-a', 'sess-b']);
+    // What was fetched and kept is recorded in the remote-tracking ref.
+    expect(git(b, ['rev-parse', 'refs/agentflow/remotes/origin/sessions'], env)).toBe(git(a, ['rev-parse', 'refs/agentflow/sessions'], env));
 
     // A saved again meanwhile: histories diverge again, and the merge keeps both sides.
     cli(['save', '-t', transcriptFor('sess-a', 90_000)], { cwd: a, env });
@@ -37,12 +40,12 @@ describe('git session sync', () => {
     // The newest sess-a manifest wins in the merged tree.
     expect(git(a, ['show', `refs/agentflow/sessions:${manifestPath('sess-a')}`], env)).toContain('"tokens":90000');
     expect(git(bare, ['rev-parse', 'refs/agentflow/sessions'], env)).toBe(git(a, ['rev-parse', 'refs/agentflow/sessions'], env));
-    expect(spawnSync('git', ['fsck', '--no-progress'], { cwd: a, env }).status).toBe(0);
 
     // B resumes A's session from what it fetched.
     cli(['sync'], { cwd: b, env });
     const r = JSON.parse(cli(['resume', '--json', '--session', 'sess-a'], { cwd: b, env }).stdout);
     expect(r.manifest.session_metadata.context_usage_before.tokens).toBe(90_000);
+    for (const dir of [a, b]) expect(fsckProblems(dir, env)).toBe('');
   });
 
   it('two clones syncing in turn settle: no merge of merges on every sync', () => {
@@ -56,6 +59,24 @@ describe('git session sync', () => {
     expect(count(a)).toBe(settled);
     expect(count(b)).toBe(settled);
     expect(sessions(a, env)).toEqual(['sess-a', 'sess-b']);
+    for (const dir of [a, b]) expect(fsckProblems(dir, env)).toBe('');
+  });
+
+  it('a merge leaves out what no save writes from the local side too (a snapshot written before sync checked)', () => {
+    const { env, a, b } = twoClones();
+    cli(['save', '-t', transcriptFor('sess-a', 50_000)], { cwd: a, env });
+    const junk = join(manifestPath('sess-a').replace(/manifest\.json$/, ''), 'run.sh');
+    const idx = { ...env, GIT_INDEX_FILE: join(tempDir(), 'index') };
+    git(a, ['read-tree', 'refs/agentflow/sessions'], idx);
+    git(a, ['update-index', '--add', '--cacheinfo', `100755,${git(a, ['hash-object', '-w', '--stdin'], env)},${junk}`], idx);
+    const tree = git(a, ['write-tree'], idx);
+    git(a, ['update-ref', 'refs/agentflow/sessions', git(a, ['commit-tree', tree, '-p', 'refs/agentflow/sessions', '-m', 'junk'], env)], env);
+    cli(['save', '-t', transcriptFor('sess-b', 60_000)], { cwd: b, env });
+    expect(cli(['sync'], { cwd: b, env }).status).toBe(0);
+    expect(JSON.parse(cli(['sync', '--json', '--no-push'], { cwd: a, env }).stdout).sessions).toBe('merged');
+    const files = git(a, ['ls-tree', '-r', '--name-only', 'refs/agentflow/sessions'], env).split('\n');
+    expect(files).toContain(manifestPath('sess-a'));
+    expect(files).not.toContain(junk);
   });
 
   it('install --sync adds fetch refspecs into remote-tracking refs; uninstall removes them', () => {

@@ -1,0 +1,22 @@
+import { InvalidManifestError } from '../errors.js';
+import { parseManifest } from '../manifest/finalize.js';
+import type { Manifest } from '../manifest/schema.js';
+import { sessionDir } from './session-store.js';
+
+/** A snapshot dated further ahead than this is refused: clocks differ, but not by days. */
+const FUTURE_SKEW_MS = 10 * 60 * 1000;
+
+/**
+ * A stored manifest as sync takes it and every reader shows it: no larger than any manifest
+ * git-session writes, valid, of the session whose directory holds it, not dated more than ten
+ * minutes ahead. One rule for both, so a snapshot sync would refuse is never shown.
+ * @param dir the session directory it was read from
+ * @throws InvalidManifestError naming `where` and what is wrong
+ */
+export function acceptManifest(text: string, where: string, dir: string, now = Date.now()): Manifest {
+  const m = parseManifest(text, where);
+  const { session_id: id, timestamp } = m.session_metadata;
+  if (sessionDir(id) !== dir) throw new InvalidManifestError(where, `holds session ${JSON.stringify(id.slice(0, 40))}, not the one its directory names`);
+  if (!(Date.parse(timestamp) <= now + FUTURE_SKEW_MS)) throw new InvalidManifestError(where, `dated ${timestamp}, in the future`);
+  return m;
+}
