@@ -11,6 +11,12 @@ export type GitRunner = (args: string[], opts?: Omit<GitOptions, 'env'>) => GitR
 /** What a ref's trees may hold: why an entry is refused (in a few words), or undefined for one git-session writes. */
 export type TreeLayout = (entry: { path: string; mode: string; type: string; size: number; hexLength: number }) => string | undefined;
 
+/** What the blobs a history adds must say: a reader of blobs by id, and why a text is refused (undefined: fine). */
+export interface BlobCheck {
+  read: (ids: string[]) => Map<string, string | undefined>;
+  check: (text: string) => string | undefined;
+}
+
 export interface HistoryCheck {
   /**
    * The fetched commits a merge may keep as parents, newest first: those that nothing refused is
@@ -36,7 +42,7 @@ const MAX_NAMED = 20;
  * commit) and the types and sizes of the objects they name. Three git processes, whatever the
  * length of the history.
  */
-export function checkHistory(git: GitRunner, tip: string, known: string[], layout: TreeLayout): HistoryCheck {
+export function checkHistory(git: GitRunner, tip: string, known: string[], layout: TreeLayout, content?: BlobCheck): HistoryCheck {
   const big = { allowFail: true, maxBuffer: 1 << 30 };
   const list = git(['rev-list', '--topo-order', '--parents', `--max-count=${MAX_COMMITS + 1}`, tip, '--not', ...known, '--'], big);
   const lines = list.stdout.split('\n').filter(Boolean);
@@ -87,6 +93,16 @@ export function checkHistory(git: GitRunner, tip: string, known: string[], layou
     const size = o?.size ?? 0;
     const why = c.mode !== '160000' && o?.type !== type ? `names ${o ? `a ${o.type}` : 'a missing object'}` : layout({ path: c.path, mode: c.mode, type, size, hexLength: tip.length });
     if (why) refuse(c.commit, `${JSON.stringify(c.path).slice(1, -1)} (${c.mode} ${type}${type === 'blob' ? `, ${size} bytes` : ''}): ${why}`);
+  }
+  // What the blobs say, where the layout cannot tell (a note's text), read once each.
+  if (content) {
+    const blobs = changes.filter((c) => c.mode === '100644' && seen.get(c.id)?.type === 'blob' && !refusals.get(c.commit)?.some((w) => w.startsWith(`${JSON.stringify(c.path).slice(1, -1)} (`)));
+    const texts = content.read([...new Set(blobs.map((c) => c.id))]);
+    for (const c of blobs) {
+      const text = texts.get(c.id);
+      const why = text === undefined ? 'cannot be read' : content.check(text);
+      if (why) refuse(c.commit, `${JSON.stringify(c.path).slice(1, -1)}: ${why}`);
+    }
   }
 
   // A commit is clean when it refused nothing and every parent fetched with it is clean; parents

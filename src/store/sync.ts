@@ -1,7 +1,7 @@
 import { GitSessionError, InvalidManifestError } from '../errors.js';
 import { acceptManifest } from './accept.js';
 import { readObjects, runGit, type Repo } from './git.js';
-import { checkHistory, type GitRunner, type TreeLayout } from './fetched.js';
+import { checkHistory, type BlobCheck, type GitRunner, type TreeLayout } from './fetched.js';
 import { Quarantine } from './quarantine.js';
 import { TRAIL_KINDS } from '../trail/build.js';
 import { CHUNK_NAME, MAX_CHUNK_BYTES } from '../trail/files.js';
@@ -88,6 +88,15 @@ const notesLayout: TreeLayout = ({ path, mode, type, size, hexLength }) => {
   if (mode !== '100644' || type !== 'blob' || !fanout || hex.length !== hexLength || !/^[0-9a-f]+$/.test(hex)) return 'not a note';
   return size <= MAX_NOTE_BYTES ? undefined : `larger than any note git-session writes (${MAX_NOTE_BYTES} bytes)`;
 };
+
+/**
+ * A note's text is printed raw by `git log --notes=agentflow` (the command a save suggests): one
+ * holding a terminal escape sequence, another control character, a bidi override or invisible tag
+ * characters is refused. git-session's notes are plain lines.
+ */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\u{e0000}-\u{e007f}]/u;
+const noteTextRefusal = (text: string): string | undefined => (UNPRINTABLE.test(text) ? 'a note with control or invisible characters (an escape sequence?)' : undefined);
 
 interface SessionEntry {
   /** The session directory's tree, when it holds nothing but what a save writes. */
@@ -230,14 +239,14 @@ interface Fetched {
 }
 
 /** Checks what a remote's ref names, its history against `layout`, and names what was refused. */
-function checkFetched(q: Quarantine, remote: string, ref: string, value: string | undefined, local: string | undefined, layout: TreeLayout, skipped: string[]): Fetched {
+function checkFetched(q: Quarantine, remote: string, ref: string, value: string | undefined, local: string | undefined, layout: TreeLayout, skipped: string[], content?: BlobCheck): Fetched {
   if (!value) return { keep: [], whole: true };
   const type = q.git(['cat-file', '-t', value], { allowFail: true }).stdout.trim();
   if (type !== 'commit') {
     skipped.push(`${remote} ${ref}: names no commit (${type || 'missing'}); nothing taken from it`);
     return { keep: [], whole: false };
   }
-  const check = checkHistory((args, opts) => q.git(args, opts), value, local ? [local] : [], layout);
+  const check = checkHistory((args, opts) => q.git(args, opts), value, local ? [local] : [], layout, content);
   for (const r of check.refused) skipped.push(`${remote} ${r}`);
   if (!check.whole) skipped.push(`${remote} ${ref} ${value.slice(0, 10)}: not kept as history${check.keep.length ? `; its history up to ${check.keep.map((c) => c.slice(0, 10)).join(', ')} is` : ''}`);
   return { tip: value, keep: check.keep, whole: check.whole };
@@ -285,7 +294,8 @@ export function syncSessions(repo: Repo, remote: string, opts: { push?: boolean 
     }
     const localNotes = runGit(repo.root, ['rev-parse', '-q', '--verify', NOTES_REF], { allowFail: true }).stdout.trim() || undefined;
     const theirSessions = checkFetched(q, remote, SESSIONS_REF, fetchedValue[SESSIONS_REF], store.tip(), snapshotLayout, skipped);
-    const theirNotes = checkFetched(q, remote, NOTES_REF, fetchedValue[NOTES_REF], localNotes, notesLayout, skipped);
+    const noteText: BlobCheck = { read: (ids) => readObjects(repo, ids, MAX_NOTE_BYTES, q.gitEnv), check: noteTextRefusal };
+    const theirNotes = checkFetched(q, remote, NOTES_REF, fetchedValue[NOTES_REF], localNotes, notesLayout, skipped, noteText);
     // Everything passed: the quarantine becomes part of the repository as it is. Else only the
     // commits that may be kept (checked by git's fsck here if it refused something on arrival),
     // and below, the blobs the merge takes.

@@ -83,6 +83,27 @@ describe('remote notes', () => {
     expect(git(mirror, ['cat-file', '-t', NOTES], env)).toBe('commit');
   });
 
+  it('whose text holds terminal escape sequences are refused: git log --notes=agentflow prints nothing raw', () => {
+    const { env, clones } = clonesOfOneRemote('victim', 'mallory');
+    const { victim, mallory } = clones;
+    expect(cli(['save', '-t', SAMPLE], { cwd: victim, env }).status).toBe(0);
+    expect(cli(['sync'], { cwd: victim, env }).status).toBe(0);
+    expect(cli(['sync'], { cwd: mallory, env }).status).toBe(0);
+    // Mallory notes her own new commit with a note that clears the screen and retitles the terminal.
+    git(mallory, ['commit', '-q', '--allow-empty', '-m', 'mallory work'], env);
+    git(mallory, ['notes', `--ref=${NOTES}`, 'add', '-m', 'git-session: snapshot \u001b[2J\u001b]0;pwned\u0007 \u202eevil', 'HEAD'], env);
+    pushRef(mallory, env, NOTES, git(mallory, ['rev-parse', NOTES], env));
+    git(mallory, ['push', '-q', 'origin', 'HEAD:refs/heads/mallory'], env);
+
+    const r = cli(['sync', '--json'], { cwd: victim, env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).skipped.join('\n')).toMatch(/control or invisible characters/);
+    git(victim, ['fetch', '-q', 'origin', 'refs/heads/mallory:refs/heads/mallory'], env);
+    const shown = run(victim, env, ['log', '--notes=agentflow', '-3', 'mallory']).stdout;
+    expect(shown).not.toMatch(/[\u001b\u0007\u202e]/);
+    expect(fsckProblems(victim, env)).toBe('');
+  });
+
   it('that name a blob are never copied: amend with notes.rewriteRef and log --notes keep working', () => {
     const { env, clones } = clonesOfOneRemote('victim', 'mallory');
     const { victim, mallory } = clones;
