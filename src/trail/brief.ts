@@ -8,7 +8,7 @@ import { sanitizeText, type Manifest } from '../manifest/index.js';
 import type { Trail, TrailEntry } from './build.js';
 
 /** The most the trail adds to a prompt. */
-export const BRIEF_BYTES = 1800;
+export const BRIEF_BYTES = 2200;
 const ASK_CHARS = 240;
 const ANSWER_CHARS = 360;
 /** The share of a text's words the manifest must hold for the text to count as said. */
@@ -92,6 +92,21 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   section('Files the session changed (newest first):', changedFiles(trail.files), 420);
   const decisions = trail.decisions.filter((d) => !said(d.text)).map((d) => `${d.by === 'user' ? 'the user chose: ' : ''}${clip(d.text, 200)}`);
   section('Other decisions (newest first):', decisions.reverse(), 360);
+  // The session's facts, its commits and the tools it used besides edits and commands, one line each.
+  const fact = (key: string): string | undefined => trail.session.find((e) => e.text.startsWith(`${key}: `))?.text.slice(key.length + 2);
+  const facts = [fact('agent'), fact('model'), fact('started on commit') && `started on ${fact('started on commit')!.slice(0, 10)}`, fact('permissions')].filter(Boolean);
+  if (facts.length) add([`Session: ${facts.map((f) => clip(f!, 80)).join(' · ')}`]);
+  const commits = trail.commits.slice(-3).reverse().map((c) => clip(c.text, 120));
+  if (commits.length) add([`Commits made (newest first): ${commits.join('; ')}`]);
+  const tools = new Map<string, { n: number; failed: number }>();
+  for (const t of trail.tools) {
+    const name = t.by ?? t.text.split(' ')[0]!;
+    const seen = tools.get(name) ?? { n: 0, failed: 0 };
+    seen.n++;
+    if (t.outcome === 'failed') seen.failed++;
+    tools.set(name, seen);
+  }
+  if (tools.size) add([`Other tools used: ${[...tools].sort((a, b) => b[1].n - a[1].n).slice(0, 6).map(([name, t]) => `${clip(name, 60)} ×${t.n}${t.failed ? ` (${t.failed} failed)` : ''}`).join(', ')}`]);
   const last = trail.answers.at(-1);
   if (last) {
     const text = sanitizeText(last.text).trim();

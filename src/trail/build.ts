@@ -196,8 +196,12 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
       return { at, text: line(r.command, 600), outcome: r.outcome, exit: r.exitCode, ...(error ? { error } : r.output.trim() ? { output: edges(r.output) } : {}) };
     });
   const commits = runs.filter((r) => r.outcome === 'ok' && isCommitCommand(r.command)).map((r): TrailEntry => {
+    const at = (ev[r.index] as { at?: string } | undefined)?.at;
+    // git commit prints "[branch abc1234] subject": the commit as a reader names it, then the command.
+    const made = /^\[([^\]\s]+)(?: \(root-commit\))? ([0-9a-f]{7,40})\] (.+)$/m.exec(r.output);
+    if (made) return { at, text: line(`${made[2]} ${made[3]} (on ${made[1]})`, 600) };
     const hash = /\b([0-9a-f]{7,40})\b/.exec(r.output)?.[1];
-    return { at: (ev[r.index] as { at?: string } | undefined)?.at, text: line(`${r.command}${hash ? ` → ${hash}` : ''}`, 600) };
+    return { at, text: line(`${r.command}${hash ? ` → ${hash}` : ''}`, 600) };
   });
   const plans: TrailEntry[] = [];
   let previous = '';

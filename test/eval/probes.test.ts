@@ -30,7 +30,7 @@ describe.skipIf(!HAS_CORPUS)('the probe set (test/fixtures/probes, two labellers
     const prompt = scores.filter((s) => s.inPrompt).length / scores.length;
     const withRecall = scores.filter((s) => s.withRecall).length / scores.length;
     // Floors at the level measured when this test was written (the targets are 80 % and 95 %).
-    expect(prompt).toBeGreaterThanOrEqual(0.56);
+    expect(prompt).toBeGreaterThanOrEqual(0.65);
     expect(withRecall).toBeGreaterThanOrEqual(0.8);
     expect(withRecall).toBeGreaterThan(prompt);
   }, 60_000);
