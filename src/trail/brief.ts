@@ -6,6 +6,7 @@
  */
 import { sanitizeText, type Manifest } from '../manifest/index.js';
 import type { Trail, TrailEntry } from './build.js';
+import { definedNames } from './definitions.js';
 
 /** The most the trail adds to a prompt. */
 export const BRIEF_BYTES = 2200;
@@ -24,7 +25,6 @@ const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').
 /** A message that says nothing a resuming agent needs: "ok", "continue", "yes please". */
 const TRIVIAL = /^(?:ok(?:ay)?|yes|yep|no|sure|thanks?(?: you)?|great|good|go(?: on| ahead)?|continue|proceed|do it|lgtm|gtg|perfect|nice|cool)\b[\s.!,]*(?:please|thanks?)?[\s.!]*$/i;
 
-const DEFINITION = /^\s*(?:export\s+)?(?:async\s+)?(?:def|function|class|fn|pub fn|func|interface|type|struct|enum|defmodule|defp?|trait|impl)\s+([A-Za-z_$][\w$.]*)|^\s*(?:export\s+)?(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/gm;
 
 function changedFiles(files: TrailEntry[]): string[] {
   const byPath = new Map<string, { ops: Set<string>; names: string[] }>();
@@ -32,10 +32,7 @@ function changedFiles(files: TrailEntry[]): string[] {
     if (!e.path || e.op === 'read') continue;
     const f = byPath.get(e.path) ?? { ops: new Set<string>(), names: [] };
     f.ops.add(e.op ?? 'modified');
-    for (const m of (e.change ?? '').matchAll(DEFINITION)) {
-      const name = (m[1] ?? m[2])!;
-      if (name.length > 2 && !f.names.includes(name)) f.names.push(name);
-    }
+    for (const name of definedNames(e.change ?? '')) if (!f.names.includes(name)) f.names.push(name);
     // Newest last: a path edited again moves to the end.
     byPath.delete(e.path);
     byPath.set(e.path, f);

@@ -8,6 +8,7 @@
 import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.js';
 import { isCommitCommand } from '../extract/completion.js';
 import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
+import { definesSomething } from './definitions.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { isDecision, sentences } from '../extract/prose.js';
 import { firstErrorLine } from '../extract/signals.js';
@@ -82,7 +83,6 @@ function decisionsOf(events: TranscriptEvent[]): TrailEntry[] {
 
 /** What an edit wrote, bounded: its first CHANGE_HEAD characters, then the lines further on that define something. */
 const CHANGE_HEAD = 600;
-const DEFINES = /^\s*(?:export\s+)?(?:async\s+)?(?:def|function|class|fn|pub fn|func|interface|type|struct|enum|defmodule|defp?|trait|impl|(?:const|let|var)\s+\w+\s*=)\b/;
 function changeDigest(change: string): string {
   if (change.length <= CHANGE_HEAD) return change;
   const head = change.slice(0, CHANGE_HEAD);
@@ -91,7 +91,7 @@ function changeDigest(change: string): string {
   const defs = change
     .slice(kept.length)
     .split('\n')
-    .filter((l) => DEFINES.test(l))
+    .filter(definesSomething)
     .slice(0, 12)
     .map((l) => bounded(l.trim(), 160));
   return `${kept}\n…${defs.length ? `\n${defs.join('\n')}` : ''}`;

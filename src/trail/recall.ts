@@ -5,6 +5,7 @@
 import MiniSearch from 'minisearch';
 import { sanitizeText } from '../manifest/sanitize.js';
 import { TRAIL_KINDS, type Trail, type TrailEntry, type TrailKind } from './build.js';
+import { definedNames } from './definitions.js';
 
 export interface SessionTrail {
   sessionId: string;
@@ -112,18 +113,10 @@ function parts(kind: TrailKind, e: TrailEntry): { head: string; body: string } {
   }
 }
 
-/** Definitions in code: def/function/class/fn/func/type/interface names and `const x =` bindings. */
-const DEFINITION = /\b(?:def|function|class|fn|func|interface|type|struct|enum|module|defmodule|trait|impl)\s+([A-Za-z_$][\w$.]*)|\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=/g;
-
 /** The names an edit's text defines, newest first, at most 8 (what "what changed in X" asks for). */
-function definedNames(changes: string[]): string[] {
+function newestNames(changes: string[]): string[] {
   const names: string[] = [];
-  for (const change of [...changes].reverse()) {
-    for (const m of change.matchAll(DEFINITION)) {
-      const name = (m[1] ?? m[2])!;
-      if (name.length > 2 && !names.includes(name)) names.push(name);
-    }
-  }
+  for (const change of [...changes].reverse()) for (const name of definedNames(change)) if (!names.includes(name)) names.push(name);
   return names.slice(0, 8).map((n) => sanitizeText(n));
 }
 
@@ -140,7 +133,7 @@ function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: string; 
     byPath.set(e.path, f);
   }
   return [...byPath].map(([path, f]) => {
-    const names = definedNames(f.changes);
+    const names = newestNames(f.changes);
     return {
       path,
       at: f.at,

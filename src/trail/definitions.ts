@@ -1,0 +1,21 @@
+/**
+ * The names a piece of code defines, read from the start of its lines: `def x`, `function x`,
+ * `class X`, `fn x`, `func x`, `interface X`, `type X`, `struct X`, `enum X`, `defmodule X`,
+ * `trait X`, `impl X`, `const x =` (with `export`, `pub`, `async` in front). Prose that happens to
+ * say "a type and" is not a definition.
+ */
+const DEFINITION = /^[ \t]*(?:export[ \t]+)?(?:pub(?:\([^)]*\))?[ \t]+)?(?:async[ \t]+)?(?:(?:def|defp|function|class|fn|func|interface|type|struct|enum|defmodule|trait|impl)[ \t]+([A-Za-z_$][\w$.]*)|(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)[ \t]*=)/gm;
+
+/** Whether a line defines something (see definedNames). */
+const ONE = new RegExp(DEFINITION.source, 'm');
+export const definesSomething = (line: string): boolean => ONE.test(line);
+
+/** The names `code` defines, in order, each once. */
+export function definedNames(code: string): string[] {
+  const out: string[] = [];
+  for (const m of code.matchAll(DEFINITION)) {
+    const name = (m[1] ?? m[2])!;
+    if (name.length > 2 && !out.includes(name)) out.push(name);
+  }
+  return out;
+}
