@@ -359,8 +359,10 @@ describe.skipIf(!hasTmux())('Claude Code 2.1.332 interactive: the statusline', (
       expect(fresh).toMatchObject({ model: 'claude-nova-9', window: 1_000_000, window_source: 'statusline', level: 'NORMAL' });
       // The statusline's figures age (15 minutes), the session goes on.
       const cache = join(p.home, '.cache', 'git-session', 'statusline.json');
-      const figures = JSON.parse(readFileSync(cache, 'utf8'));
-      for (const f of Object.values(figures) as Array<{ at: number }>) f.at -= 20 * 60_000;
+      const figures = JSON.parse(readFileSync(cache, 'utf8')) as { sessions: Record<string, { at: number }> };
+      const aged = Object.values(figures.sessions);
+      expect(aged.length).toBeGreaterThan(0);
+      for (const f of aged) f.at -= 20 * 60_000;
       writeFileSync(cache, JSON.stringify(figures));
       await claude.type('Go on.');
       await claude.waitFor('the second answer', () => /Still looking/.test(claude.screen()), 60_000);
