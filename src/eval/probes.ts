@@ -41,8 +41,10 @@ export interface ProbeScore {
   question: string;
   inPrompt: boolean;
   withRecall: boolean;
-  /** The terms the prompt plus recall still lacked. */
+  /** Terms neither the prompt nor the recall holds. */
   missing: string[];
+  /** Terms the prompt alone does not hold. */
+  missingInPrompt: string[];
 }
 
 export interface TranscriptProbes {
@@ -100,7 +102,8 @@ export async function scoreProbes(transcriptPath: string, probes: Probe[], label
   const scores = probes.map((p): ProbeScore => {
     const answer = recall(trails, p.question).map((h) => h.line).join('\n');
     const missing = termsIn(p.terms, `${prompt}\n${answer}`);
-    return { id: p.id, kind: p.kind, labeller, question: p.question, inPrompt: termsIn(p.terms, prompt).length === 0, withRecall: missing.length === 0, missing };
+    const missingInPrompt = termsIn(p.terms, prompt);
+    return { id: p.id, kind: p.kind, labeller, question: p.question, inPrompt: missingInPrompt.length === 0, withRecall: missing.length === 0, missing, missingInPrompt };
   });
   return { transcript: transcriptPath, promptBytes: Buffer.byteLength(prompt), scores };
 }

@@ -33,5 +33,10 @@ describe.skipIf(!HAS_CORPUS)('the probe set (test/fixtures/probes, two labellers
     expect(prompt).toBeGreaterThanOrEqual(0.65);
     expect(withRecall).toBeGreaterThanOrEqual(0.8);
     expect(withRecall).toBeGreaterThan(prompt);
+    // What the prompt plus recall lacks, the prompt alone lacks too.
+    for (const s of scores) {
+      expect(s.inPrompt, s.id).toBe(s.missingInPrompt.length === 0);
+      for (const t of s.missing) expect(s.missingInPrompt, s.id).toContain(t);
+    }
   }, 60_000);
 });

@@ -17,7 +17,8 @@ async function runProbes(opts: { json?: boolean; probes: string; transcripts?: s
   const row = (scores: typeof all) => ({ probes: scores.length, in_prompt: scores.filter((s) => s.inPrompt).length, with_recall: scores.filter((s) => s.withRecall).length });
   const byKind = Object.fromEntries([...new Set([...PROBE_KINDS, ...all.map((s) => s.kind)])].map((k) => [k, row(all.filter((s) => s.kind === k))]));
   if (opts.json) {
-    printJson({ total: row(all), by_kind: byKind, transcripts: results.map((r) => ({ transcript: r.transcript, prompt_bytes: r.promptBytes, ...row(r.scores), probes: r.scores })) });
+    const probe = (s: (typeof all)[number]) => ({ id: s.id, kind: s.kind, labeller: s.labeller ?? null, question: s.question, in_prompt: s.inPrompt, with_recall: s.withRecall, missing: s.missing, missing_in_prompt: s.missingInPrompt });
+    printJson({ total: row(all), by_kind: byKind, transcripts: results.map((r) => ({ transcript: r.transcript, prompt_bytes: r.promptBytes, ...row(r.scores), probes: r.scores.map(probe) })) });
     return 0;
   }
   for (const r of results) {
