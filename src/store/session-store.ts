@@ -100,7 +100,8 @@ export const isSessionEntry = (e: string): boolean => {
   return Boolean(m && isSessionDirName(m[1]!));
 };
 
-const oneLine = (s: string): string => s.replace(/[\r\n\u0000]+/g, ' ').trim();
+// Escape sequences and other control bytes never reach a commit message: `git log` prints them raw.
+const oneLine = (s: string): string => sanitizeText(s).trim();
 
 /**
  * Test seam: with GIT_SESSION_TEST_PAUSE_BEFORE_REF=<file>, a save writes its new commit id to
@@ -542,13 +543,30 @@ export class SessionStore {
     return newest.map((s) => mine.get(s.sessionId) ?? s);
   }
 
-  /** Snapshot records of these commits (one `git log --no-walk`), newest first; unknown ids are left out. */
+  /**
+   * Snapshot records of these commits (one `git log --no-walk`), newest first; unknown ids, and
+   * commits the ref no longer reaches, are left out.
+   */
   snapshotsAt(commits: string[]): Snapshot[] {
-    const known = commits.filter((c) => /^[0-9a-f]{40,64}$/.test(c));
+    const known = this.onRef(commits.filter((c) => /^[0-9a-f]{40,64}$/.test(c)));
     if (!known.length) return [];
     const r = this.git(['log', '--no-walk=unsorted', '--ignore-missing', LOG_FORMAT, ...known], { allowFail: true });
     if (r.status !== 0) return [];
     return this.parseLog(r.stdout).map(({ key: _, ...s }) => s);
+  }
+
+  /**
+   * Those of `commits` that refs/agentflow/sessions reaches (one `git rev-list`). The ref is the
+   * one truth: .git/agentflow records commits as a cache, and a deleted or reset ref outranks it.
+   */
+  private onRef(commits: string[]): string[] {
+    if (!commits.length) return [];
+    const tip = this.tip();
+    if (!tip) return [];
+    const r = this.git(['rev-list', '--ignore-missing', ...commits, '--not', tip], { allowFail: true });
+    if (r.status !== 0) return [];
+    const off = new Set(r.stdout.split('\n'));
+    return commits.filter((c) => !off.has(c));
   }
 
   /**
