@@ -6,7 +6,7 @@ import { isNoiseAsk, withoutPlaceholders } from './noise.js';
 /** A rule for the rest of the session: never/always/don't/must/only/prefer/avoid/make sure, near the start of the sentence. */
 const RULE = /^(?:(?:please|and|also|but|so|then|let'?s|let us|remember(?: to| that)?|from now on,?|going forward,?|in (?:this|the) (?:project|repo),?|for (?:this|the) (?:project|repo),?)\s+)*(?:never|always|don'?t|do not|doesn'?t need|must(?:n'?t| not)?|you must|you should(?:n'?t| not)?|make sure|ensure|only|avoid|prefer|stop|no need to|keep|use\s+\S+(?:\s+\S+)?\s*(?:,\s*not|instead of|rather than|over)\b|stick (?:to|with))\b/i;
 /** A constraint anywhere in the sentence: "X must not be agent specific", "important not to commit until…", "old clients won't be broken". */
-const CONSTRAINT = /\b(?:without (?:\w+ly )?\w+ing\b|must(?:n'?t| not| never| always| be| stay| remain| keep)|should(?:n'?t| not| never)|never|always|make sure|important(?:ly)? (?:not )?to|no need to|don'?t want (?:to|you to|it to)|without breaking|won'?t (?:be )?break|(?:won'?t|will not|must not) be broken|not (?:be )?broken)\b/i;
+const CONSTRAINT = /\b(?:without (?:\w+ly )?\w+ing\b(?!\s*(?:and|or|[,.;]|$))|must(?:n'?t| not| never| always| be| stay| remain| keep)|should(?:n'?t| not| never)|never|always|make sure|important(?:ly)? (?:not )?to|no need to|don'?t want (?:to|you to|it to)|without breaking|won'?t (?:be )?break|(?:won'?t|will not|must not) be broken|not (?:be )?broken)\b/i;
 /** A correction: the user says no to what the agent did or proposed. */
 const CORRECTION = /^(?:no|nope|wrong|not (?:that|this|like that)|that'?s (?:wrong|not (?:it|right|what))|actually|instead|wait|stop)\b[\s,.!:;-]/i;
 
@@ -17,6 +17,24 @@ export const isCorrectionOnly = (text: string): boolean => {
   const t = text.trim();
   return t.length <= 160 && /^(?:no|nope|wrong)\b[\s,.!:;-]/i.test(t) && /\b(?:don'?t|do not|never|keep|leave|not)\b/i.test(t);
 };
+
+/** A first paragraph that hands over what follows: "Does this doc page help?", "Here is the log:". */
+const HANDS_OVER = /(?:[?:]|\b(?:below|following|this (?:doc|page|log|output|error|trace)\w*|here(?:'s| is| are)\b.*))\s*$/i;
+
+/**
+ * The user's own words of a message: when its first short paragraphs hand over a long block (a
+ * pasted doc page, a build log, an error, a HAR file), only those paragraphs. A pasted page's
+ * "must" and "always" are its author's, not rules the user set.
+ */
+export function ownWords(text: string): string {
+  const breaks = [...text.matchAll(/\n\s*\n/g)];
+  for (const b of breaks) {
+    if (b.index > 600) break;
+    const head = text.slice(0, b.index).trim();
+    if (text.length - b.index >= 800 && HANDS_OVER.test(head)) return head;
+  }
+  return text;
+}
 
 function sentencesOf(text: string): string[] {
   return text
@@ -39,7 +57,7 @@ export function userInstructions(events: TranscriptEvent[], extra: string[] = []
     if (t.length >= 8 && !out.some((o) => o.toLowerCase() === t.toLowerCase())) out.push(t.length > MAX_CHARS ? `${t.slice(0, MAX_CHARS).replace(/\s+\S*$/, '')}…` : t);
   };
   const fromMessage = (text: string, redirect: boolean): void => {
-    const clean = withoutPlaceholders(text);
+    const clean = withoutPlaceholders(ownWords(text));
     if (isNoiseAsk(text) || isClosingMessage(clean) || isContinuation(clean)) return;
     const parts = sentencesOf(clean);
     // A question is not an instruction, even right after an interruption.

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { extractManifest } from '../../src/extract/index.js';
 import { measurePressure } from '../../src/monitor/index.js';
 import { readTranscript } from '../../src/transcript/index.js';
-import { claudeAssistant, tempDir, writeJsonl } from '../helpers.js';
+import { claudeAssistant, CORPUS, HAS_CORPUS, tempDir, writeJsonl } from '../helpers.js';
 
 const sid = 'words-1';
 const user = (content: unknown, extra: object = {}) => ({ type: 'user', sessionId: sid, cwd: '/repo', message: { role: 'user', content }, ...extra });
@@ -44,5 +44,32 @@ describe('the user words Claude Code keeps outside user prompts', () => {
   it('a tool output that merely looks like answers is not a choice', () => {
     const p = writeJsonl(join(tempDir(), 'other.jsonl'), [toolUse('x', 'Bash', { command: 'cat config' }), result('x', '"a"="b"\n"c"="d"')]);
     expect(readTranscript(p).events.some((e) => e.kind === 'choice')).toBe(false);
+  });
+});
+
+describe('a prompt sent from the IDE extension', () => {
+  const opened = { type: 'text', text: '<ide_opened_file>The user opened the file /repo/vercel.json in the IDE. This may or may not be related to the current task.</ide_opened_file>' };
+  const path = writeJsonl(join(tempDir(), 'ide.jsonl'), [
+    user([opened, { type: 'text', text: 'This build fails, maybe use the https repo address?' }]),
+    claudeAssistant({ id: 'm1', tokens: 10_000, sessionId: sid, content: [{ type: 'text', text: 'Switching to https.' }] }),
+    user('<ide_selection>The user selected lines 3-4 of /repo/a.ts: const x = 1;</ide_selection>\nRename x to count.'),
+    claudeAssistant({ id: 'm2', tokens: 11_000, sessionId: sid, content: [{ type: 'text', text: 'Renamed.' }] }),
+    user([opened]),
+    user('<system-reminder>Files changed on disk.</system-reminder>'),
+  ]);
+  const asks = readTranscript(path).events.flatMap((e) => (e.kind === 'ask' ? [e.text] : []));
+
+  it('keeps the typed words, without what the IDE added; the IDE context alone is no prompt', () => {
+    expect(asks).toEqual(['This build fails, maybe use the https repo address?', 'Rename x to count.']);
+  });
+});
+
+describe.skipIf(!HAS_CORPUS)('IDE prompts in the corpus', () => {
+  it('every user line with typed words after an <ide_…> block is read as a prompt', () => {
+    const path = join(CORPUS, 'claude-code', 'claude-code-log', '-Users-dain-workspace-danieldemmel-me-next', '9e953218-585f-4692-89df-9e0747a31c68.jsonl');
+    const asks = readTranscript(path).events.flatMap((e) => (e.kind === 'ask' ? [e.text] : []));
+    expect(asks.some((a) => a.startsWith('This is annoying, maybe we should use the https repo address?'))).toBe(true);
+    expect(asks.some((a) => a.startsWith('Next.js is being really annoying'))).toBe(true);
+    expect(asks.some((a) => a.includes('<ide_'))).toBe(false);
   });
 });

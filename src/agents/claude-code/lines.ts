@@ -86,6 +86,23 @@ export function slashRequest(text: string): string | undefined {
   return `/${name}${args ? ` ${args}` : ''}`;
 }
 
+/**
+ * What the IDE extension and the harness add to a prompt (`<ide_opened_file>…`, `<ide_selection>…`,
+ * `<system-reminder>…`), as their own text blocks or around the typed words.
+ */
+const ADDED_CONTEXT = /<(ide_[a-z_]+|system-reminder)>[\s\S]*?<\/\1>/g;
+
+/**
+ * The words the user typed: the message's text without what the IDE or the harness added to it.
+ * A prompt sent from the VS Code extension arrives as an `<ide_opened_file>` block and the typed
+ * text; read whole, it would look injected and the user's words would be lost.
+ */
+export function typedText(content: unknown): string {
+  const text = textOfContent(content);
+  const typed = text.replace(ADDED_CONTEXT, '');
+  return typed === text ? text : typed.trim();
+}
+
 export function isHumanAsk(text: string): boolean {
   const t = text.trimStart();
   return t.length > 0 && !INJECTED_PREFIXES.some((p) => t.startsWith(p));

@@ -1,7 +1,7 @@
 import type { SessionMeta, TodoItem, TranscriptEvent } from '../../log/events.js';
 import { bound, OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
-import { ANSWERED, EDIT_TOOLS, editedPaths, editedText, INTERRUPT, isHumanAsk, mainChainUsage, REJECTION_WORDS, SHELL_TOOLS, slashRequest, summaryBody, textOfContent, todosFromTodoWrite, todoStatus } from './lines.js';
+import { ANSWERED, EDIT_TOOLS, editedPaths, editedText, INTERRUPT, isHumanAsk, mainChainUsage, REJECTION_WORDS, SHELL_TOOLS, slashRequest, summaryBody, textOfContent, todosFromTodoWrite, todoStatus, typedText } from './lines.js';
 
 /**
  * Turns Claude Code transcript lines into normalized events. Stateful because TaskCreate /
@@ -105,8 +105,9 @@ export class ClaudeCodeReader {
     const hasToolResult = Array.isArray(content) && content.some((b) => obj(b)?.type === 'tool_result');
     if (hasToolResult) return;
     const command = text.includes('<command-name>') ? slashRequest(text) : undefined;
+    const typed = command ? '' : typedText(content);
     if (command) this.events.push({ kind: 'ask', text: command, at, sidechain });
-    else if (isHumanAsk(text) && !this.queued.delete(text.trim())) this.events.push({ kind: 'ask', text: bound(text, TEXT_CHARS), at, sidechain });
+    else if (isHumanAsk(typed) && !this.queued.delete(typed.trim())) this.events.push({ kind: 'ask', text: bound(typed, TEXT_CHARS), at, sidechain });
   }
 
   /**

@@ -1,0 +1,31 @@
+/** Rules come from the user's own words, not from a page or a log they pasted. */
+import { describe, expect, it } from 'vitest';
+import { ownWords, userInstructions } from '../../src/extract/instructions.js';
+import type { TranscriptEvent } from '../../src/transcript/index.js';
+
+const docPage = ['Tools are Python packages that provide command-line interfaces.', 'The bin directory must be in the PATH variable for tool executables to be available from the shell.', 'Tools are always run isolated from the project.'].join('\n\n').repeat(6);
+const ask = (text: string): TranscriptEvent => ({ kind: 'ask', text });
+
+describe('the user’s own words of a message', () => {
+  it('stops where a short opening hands over a long pasted block', () => {
+    const msg = `We need to find a cleaner way to reinstall without manually going hunting for cached files. Does this doc page help?\n\n${docPage}`;
+    expect(ownWords(msg)).toBe('We need to find a cleaner way to reinstall without manually going hunting for cached files. Does this doc page help?');
+    expect(ownWords(`Are you sure? The page loaded.\n\nThis is the full HAR:\n\n${docPage}`)).toBe('Are you sure? The page loaded.\n\nThis is the full HAR:');
+  });
+
+  it('keeps a message whole when nothing is handed over, or what follows is short', () => {
+    const spec = `Build the importer.\n\nIt must keep the old URLs working. Never delete user data.\n\n${'Details of the format follow in prose. '.repeat(30)}`;
+    expect(ownWords(spec)).toBe(spec);
+    expect(ownWords('Here is the error:\n\nTypeError: x is undefined')).toBe('Here is the error:\n\nTypeError: x is undefined');
+  });
+
+  it('takes the rule the user wrote, and none of the pasted page’s', () => {
+    const rules = userInstructions([ask(`We need to find a cleaner way to reinstall without manually going hunting for cached files. Does this doc page help?\n\n${docPage}`)]);
+    expect(rules).toEqual(['We need to find a cleaner way to reinstall without manually going hunting for cached files.']);
+  });
+
+  it('"without" and a noun is a description, not a constraint', () => {
+    expect(userInstructions([ask('I could see the page, but without styling and JS.')])).toEqual([]);
+    expect(userInstructions([ask('Refactor the parser without breaking the public API.')])).toEqual(['Refactor the parser without breaking the public API.']);
+  });
+});
