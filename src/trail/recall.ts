@@ -28,6 +28,7 @@ export const DEFAULT_RECALL_BYTES = 2048;
 /** What kind of entry a question asks for: its words, and the kinds they favour. */
 const INTENTS: Array<[RegExp, TrailKind[]]> = [
   [/\b(?:error|fail\w*|exception|broke|crash\w*|exit code|stack|traceback|why did .* not)\b/i, ['commands']],
+  [/\b(?:output\w*|print\w*|return\w*|resolv\w*|result\w*|test(?:s|ed|ing)?|ran|install\w*|build|built|version)\b/i, ['commands']],
   [/\b(?:files?|created|modified|changed|edited|deleted|removed|touched|wrote|written|read)\b/i, ['files']],
   [/\b(?:decid\w*|decision|chose|choice|option|why|reason|approach|instead)\b/i, ['decisions', 'asks']],
   [/\b(?:user|asked|said|told|instruct\w*|rule|constraint|requirement|prefer\w*|must|never|always|keep)\b/i, ['asks', 'decisions']],
@@ -143,6 +144,22 @@ function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: string; 
   });
 }
 
+/** A plan's items without their marks: "[x] Add tests [ ] Ship" → ["add tests", "ship"]. */
+const planItems = (text: string): string[] =>
+  text
+    .split(/\[[ x~]\]/i)
+    .map((i) => i.replace(/\s+/g, ' ').trim().toLowerCase())
+    .filter(Boolean);
+
+/**
+ * The plan states still worth showing: a state whose every item a later state lists again is only
+ * an earlier mark of the same plan (the todo list is rewritten on every step), so only the latest holds.
+ */
+function currentPlans(plans: TrailEntry[]): TrailEntry[] {
+  const items = plans.map((p) => planItems(p.text));
+  return plans.filter((_, i) => !items.slice(i + 1).some((later) => items[i]!.every((x) => later.includes(x))));
+}
+
 /**
  * Lower case, no stop words. Not stemmed: with prefix matching, Porter stems (the stemmer package)
  * answered fewer probes (43 of 60 against 45, `git session eval --probes test/fixtures/probes`).
@@ -172,7 +189,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
         for (const f of fileEntries(s.trail.files)) add(s, age, kind, f.at, f.head, f.changes, f.path.replace(/[/._-]/g, ' '));
         continue;
       }
-      for (const e of s.trail[kind]) {
+      for (const e of kind === 'plans' ? currentPlans(s.trail.plans) : s.trail[kind]) {
         const { head, body } = parts(kind, e);
         add(s, age, kind, e.at, head, [body], e.path ?? '');
       }
@@ -217,7 +234,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       .map((text, order) => ({ text, order, score: asked.reduce((n, q) => n + (has(ws[order]!, q) ? idf.get(q)! : 0), 0) }))
       .filter((p) => p.score > 0)
       .sort((x, y) => y.score - x.score || x.order - y.order)
-      .slice(0, rank < 1 ? PASSAGES_PER_ENTRY + 1 : 1);
+      .slice(0, rank < 1 ? PASSAGES_PER_ENTRY + 1 : d.kind === 'commands' || d.kind === 'tools' ? PASSAGES_PER_ENTRY : 1);
     const kept = ranked.filter((p, i) => i === 0 || p.score >= ranked[0]!.score * 0.5).sort((x, y) => x.order - y.order);
     if (kept.length) return kept.map((p) => p.text);
     // Nothing of the question in it: a file's last change, a message's conclusion, a command's first lines.

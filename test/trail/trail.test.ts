@@ -83,6 +83,27 @@ describe('the trail', () => {
     expect(file).toMatch(/^file src\/render\.py: modified \(edit\); edits define combined_link/);
   });
 
+  it('recall shows a todo list once, as it stands last: earlier marks of the same list are not answers', () => {
+    const items = (done: number): TranscriptEvent => ({ kind: 'todos', items: ['Parse the config', 'Validate the schema', 'Write the migration'].map((text, i) => ({ text, status: i < done ? ('completed' as const) : i === done ? ('in_progress' as const) : ('pending' as const) })) });
+    const events: TranscriptEvent[] = [items(0), items(1), items(2), { kind: 'todos', items: [{ text: 'Ship the release', status: 'pending' }] }];
+    const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
+    const plans = recall(trails, 'what is the plan for the migration').filter((h) => h.kind === 'plans');
+    expect(plans.map((h) => h.line)).toEqual(['plan: [x] Parse the config [x] Validate the schema [~] Write the migration', 'plan: [ ] Ship the release']);
+  });
+
+  it('recall shows more of a command’s output than of other entries: the value it printed may not hold the most question words', () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'say', text: 'To run the dev server, Vite is the simplest: the dev server will run at http://localhost:5173 once Vite is installed.' },
+      { kind: 'command', id: 'c1', command: 'pnpm install' },
+      { kind: 'result', id: 'c1', ok: true, exitCode: 0, output: `${'Progress: resolved 54, reused 8, downloaded 3, added 11\n'.repeat(3)}+ vite 5.4.21 (7.2.2 is available)\n\n${'Ignored build scripts: esbuild. Run "pnpm approve-builds" to pick which dependencies should be allowed to run scripts.\n'.repeat(2)}` },
+    ];
+    const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
+    const hits = recall(trails, 'Which Vite version was installed, and at which URL does the dev server run?');
+    expect(hits[0]!.kind).not.toBe('commands');
+    // The passage with the value and the one with the most question words ('run'), both.
+    expect(hits.find((h) => h.kind === 'commands')!.line).toMatch(/vite 5\.4\.21.*approve-builds/);
+  });
+
   it("adds to the resume prompt what the manifest leaves out: the files changed and what they define, the user's other words, within its budget", () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
