@@ -96,7 +96,7 @@ export async function scoreProbes(transcriptPath: string, probes: Probe[], label
   const window = (usage?.kind === 'usage' ? usage.window : undefined) ?? windowForModel(transcript.meta.model, transcript.agent, tokens);
   const draft = extractManifest({ transcript, pressure: measurePressure(tokens, window), git: { root, branch: transcript.meta.branch, dirty: [], stateFiles: [] }, now: new Date(Date.parse(transcript.meta.endedAt ?? '') || 0) });
   const { manifest } = await finalizeManifest(draft);
-  const trail = parseTrail(trailFiles({ ...buildTrail(transcript.events, root, transcript.meta.cwd), session: sessionFacts(transcript.meta, transcript.agent) }));
+  const trail = parseTrail(trailFiles({ ...buildTrail(transcript.events, root, transcript.meta.cwd), session: sessionFacts(transcript.meta, transcript.agent, transcript.events) }));
   const prompt = renderPrompt(manifest, NO_CHANGES, { commit: '0000000000', date: transcript.meta.endedAt ?? '' }, { trail: trailBrief(trail, manifest) });
   const trails = [{ sessionId: manifest.session_metadata.session_id, snapshot: '0000000000', trail }];
   const scores = probes.map((p): ProbeScore => {

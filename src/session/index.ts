@@ -128,7 +128,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   }
   const det = await finalizeManifest(draft);
   // The complete trail beside it: built from the same redacted events, bounded, never in the 2 KB.
-  const trail = trailFiles({ ...buildTrail(transcript.events, git.root, transcript.meta.cwd), session: sessionFacts(transcript.meta, transcript.agent) });
+  const trail = trailFiles({ ...buildTrail(transcript.events, git.root, transcript.meta.cwd), session: sessionFacts(transcript.meta, transcript.agent, transcript.events) });
   const skippedLines = transcript.stats.broken ?? 0;
   const resultOf = (f: FinalManifest): SaveResult => ({ sessionId: f.manifest.session_metadata.session_id, manifest: f.manifest, json: f.json, bytes: f.bytes, pressure, redacted: f.redacted.length, dryRun: Boolean(opts.dryRun), warnings: [], skippedLines, linesRead: transcript.stats.lines, transcriptPath: target.transcript });
   let result = resultOf(det);

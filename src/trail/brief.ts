@@ -91,7 +91,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   section('Other decisions (newest first):', decisions.reverse(), 360);
   // The session's facts, its commits and the tools it used besides edits and commands, one line each.
   const fact = (key: string): string | undefined => trail.session.find((e) => e.text.startsWith(`${key}: `))?.text.slice(key.length + 2);
-  const facts = [fact('agent'), fact('model'), fact('started on commit') && `started on ${fact('started on commit')!.slice(0, 10)}`, fact('permissions')].filter(Boolean);
+  const facts = [fact('agent'), fact('model'), fact('started on commit') && `started on ${fact('started on commit')!.slice(0, 10)}`, fact('permissions'), fact('ended') && `ended ${fact('ended')}`].filter(Boolean);
   if (facts.length) add([`Session: ${facts.map((f) => clip(f!, 80)).join(' · ')}`]);
   const commits = trail.commits.slice(-3).reverse().map((c) => clip(c.text, 120));
   if (commits.length) add([`Commits made (newest first): ${commits.join('; ')}`]);

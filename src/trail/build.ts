@@ -216,7 +216,30 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
 }
 
 /** The session's own facts, as one entry each: model, agent version, where and how it ran, the commit it started on. */
-export function sessionFacts(meta: SessionMeta, agent: string): TrailEntry[] {
+/**
+ * How the log ends, for a session resumed later: its last turn complete, cut off mid-call,
+ * interrupted, or a message the agent never answered.
+ */
+export function sessionEnd(events: TranscriptEvent[]): string | undefined {
+  const open = new Map<string, string>();
+  let last: string | undefined;
+  for (const e of events) {
+    if (e.sidechain) continue;
+    if (e.kind === 'tool' || e.kind === 'command' || e.kind === 'edit') {
+      open.set(e.id, e.kind === 'tool' ? e.name : e.kind === 'command' ? `\`${line(e.command, 60)}\`` : 'an edit');
+      last = 'call';
+    } else if (e.kind === 'result') open.delete(e.id);
+    else if (e.kind === 'say' || e.kind === 'turn-end') last = 'done';
+    else if (e.kind === 'ask') last = 'ask';
+    else if (e.kind === 'interrupt') last = 'interrupt';
+  }
+  if (last === 'interrupt') return 'interrupted by the user';
+  if (last === 'ask') return 'on a user message the agent had not answered';
+  if (open.size && last === 'call') return `mid-turn: ${[...open.values()].slice(-2).join(', ')} without a result`;
+  return last === 'done' ? 'turn complete' : undefined;
+}
+
+export function sessionFacts(meta: SessionMeta, agent: string, events: TranscriptEvent[] = []): TrailEntry[] {
   const facts: Array<[string, string | undefined]> = [
     ['agent', `${agent}${meta.agentVersion ? ` ${meta.agentVersion}` : ''}`],
     ['model', meta.model],
@@ -225,6 +248,7 @@ export function sessionFacts(meta: SessionMeta, agent: string): TrailEntry[] {
     ['started on commit', meta.startCommit],
     ['permissions', meta.permissions],
     ['ran', meta.startedAt && `${meta.startedAt} to ${meta.endedAt ?? '?'}`],
+    ['ended', sessionEnd(events)],
   ];
   return facts.flatMap(([k, v]): TrailEntry[] => (v ? [{ text: line(`${k}: ${v}`, 300) }] : []));
 }

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BRIEF_BYTES, trailBrief } from '../../src/trail/brief.js';
-import { buildTrail } from '../../src/trail/build.js';
+import { buildTrail, sessionEnd, sessionFacts } from '../../src/trail/build.js';
 import { parseTrail, trailFiles } from '../../src/trail/files.js';
 import { recall } from '../../src/trail/recall.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
@@ -104,6 +104,18 @@ describe('the trail', () => {
     expect(hits.find((h) => h.kind === 'commands')!.line).toMatch(/vite 5\.4\.21.*approve-builds/);
   });
 
+  it('says how the session ended: its turn complete, cut off mid-call, interrupted, or on an unanswered message', () => {
+    const call: TranscriptEvent[] = [{ kind: 'ask', text: 'Run the tests' }, { kind: 'command', id: 'c1', command: 'npm test' }];
+    expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'turn-end' }])).toBe('turn complete');
+    expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'say', text: 'All pass.' }])).toBe('turn complete');
+    expect(sessionEnd(call)).toBe('mid-turn: `npm test` without a result');
+    expect(sessionEnd([...call, { kind: 'interrupt' }])).toBe('interrupted by the user');
+    expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'say', text: 'Done.' }, { kind: 'ask', text: 'Now deploy it' }])).toBe('on a user message the agent had not answered');
+    // A subagent's calls are not the session's.
+    expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'say', text: 'Done.' }, { kind: 'tool', id: 't9', name: 'Grep', input: {}, sidechain: true }])).toBe('turn complete');
+    expect(sessionFacts({ model: 'gpt-5' }, 'codex', call).map((f) => f.text)).toEqual(['agent: codex', 'model: gpt-5', 'ended: mid-turn: `npm test` without a result']);
+  });
+
   it("adds to the resume prompt what the manifest leaves out: the files changed and what they define, the user's other words, within its budget", () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
@@ -121,7 +133,8 @@ describe('the trail', () => {
       ...Array.from({ length: 100 }, (_, i): TranscriptEvent => ({ kind: 'edit', id: `e${i}`, paths: [`/repo/src/file${i}.ts`], change: `export function handler${i}() {}` })),
       { kind: 'say', text: 'All done; the last step is to run the release script.' },
     ];
-    const lines = trailBrief(buildTrail(events, '/repo', '/repo'), manifest);
+    const lines = trailBrief({ ...buildTrail(events, '/repo', '/repo'), session: sessionFacts({ model: 'claude-opus-5-5' }, 'claude-code', events) }, manifest);
+    expect(lines).toContain('Session: claude-code · claude-opus-5-5 · ended turn complete');
     expect(lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0)).toBeLessThanOrEqual(BRIEF_BYTES);
     expect(lines.join('\n')).toContain('request number 199');
     expect(lines).not.toContain('- "ok"');
@@ -155,7 +168,7 @@ describe('the trail', () => {
     const before = git(repo, ['rev-parse', 'refs/agentflow/sessions'], env);
     expect(cli(['save', '-t', path], { cwd: repo, env }).status).toBe(0);
     const changed = git(repo, ['diff', '--name-only', before, 'refs/agentflow/sessions'], env).split('\n').filter((f) => f.includes('/trail/'));
-    expect(changed.every((f) => /trail\/(?:asks|decisions|answers)\//.test(f))).toBe(true);
+    expect(changed.every((f) => /trail\/(?:session|asks|decisions|answers)\//.test(f))).toBe(true);
     expect(changed.some((f) => f.includes('trail/commands/'))).toBe(false);
   });
 
