@@ -71,3 +71,21 @@ describe('a Codex 0.171 rollout', () => {
     expect(refused.stderr).toMatch(/not zstd data/);
   });
 });
+
+describe('a prompt from the Codex app or IDE extension', () => {
+  it('is the request under "## My request for Codex:", without the context sections before it', () => {
+    const line = (payload: object) => JSON.stringify({ timestamp: '2026-05-11T13:28:45.000Z', type: 'event_msg', payload });
+    const path = join(tempDir(), 'rollout-ide.jsonl');
+    writeFileSync(
+      path,
+      [
+        JSON.stringify({ timestamp: '2026-05-11T13:28:45.000Z', type: 'session_meta', payload: { id: 'ide-1', cwd: '/repo', cli_version: '0.128.0' } }),
+        line({ type: 'user_message', message: '# Files mentioned by the user:\n\n## notes.vtt: /Users/me/notes.vtt\n\n## My request for Codex:\nSummarize the action items in the notes\n' }),
+        line({ type: 'user_message', message: '# Context from my IDE setup:\n\n## Active file: src/a.ts\n\n## Open tabs:\n- a.ts: src/a.ts\n\n## My request for Codex:\nRename x to count' }),
+        line({ type: 'user_message', message: 'A plain prompt that mentions ## My request for Codex: in passing' }),
+      ].join('\n') + '\n',
+    );
+    const asks = readTranscript(path).events.flatMap((e) => (e.kind === 'ask' ? [e.text] : []));
+    expect(asks).toEqual(['Summarize the action items in the notes', 'Rename x to count', 'A plain prompt that mentions ## My request for Codex: in passing']);
+  });
+});

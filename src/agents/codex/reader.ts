@@ -3,6 +3,16 @@ import { bound, CHANGE_CHARS, OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '..
 import { num, obj, str, type Json } from '../../log/json.js';
 import { codexUsage, messageText, outputText, parseArgs, patchPaths, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
 
+/**
+ * The words the user typed: Codex's IDE extension and app send a prompt as context sections
+ * ("# Context from my IDE setup:", "# Files mentioned by the user:") and then
+ * "## My request for Codex:" with the request; only the request is the user's own.
+ */
+export function typedRequest(text: string): string {
+  const at = text.search(/^## My request for Codex:[^\S\n]*$/m);
+  return (at >= 0 && /^# (?:Context from my IDE setup|Files mentioned by the user):/.test(text.trimStart()) ? text.slice(at).replace(/^## My request for Codex:\s*/, '') : text).trim();
+}
+
 /** Turns Codex CLI rollout lines into normalized events. */
 export class CodexReader {
   readonly meta: SessionMeta = {};
@@ -127,7 +137,7 @@ export class CodexReader {
   private addItem(item: Json, at: string | undefined): void {
     switch (item.type) {
       case 'UserMessage': {
-        const text = messageText(item.content, 'text');
+        const text = typedRequest(messageText(item.content, 'text'));
         if (text) this.events.push({ kind: 'ask', text: bound(text, TEXT_CHARS), at });
         break;
       }
@@ -183,7 +193,7 @@ export class CodexReader {
         break;
       }
       case 'user_message': {
-        const text = str(p.message)?.trim();
+        const text = typedRequest(str(p.message) ?? '');
         if (text) this.events.push({ kind: 'ask', text: bound(text, TEXT_CHARS), at });
         break;
       }
