@@ -162,7 +162,10 @@ function edges(output: string): string {
   return bounded([...values.filter((v) => !tail.includes(v)), '…', tail].join('\n'), 700);
 }
 
-/** The agent's last words of each turn: what it answered, reported or asked before handing back. */
+/**
+ * The agent's last words of each turn (what it answered, reported or asked before handing back),
+ * and, marked `by: 'mid-turn'`, what it said on the way: a count, a finding, why it does what next.
+ */
 function answersOf(events: TranscriptEvent[]): TrailEntry[] {
   const out: TrailEntry[] = [];
   let last: Extract<TranscriptEvent, { kind: 'say' }> | undefined;
@@ -171,8 +174,11 @@ function answersOf(events: TranscriptEvent[]): TrailEntry[] {
     last = undefined;
   };
   for (const e of events) {
-    if (e.kind === 'say') last = e;
-    else if (e.kind === 'ask') flush();
+    if (e.kind === 'say') {
+      // What the agent said on the way (a finding, a count, the reason for its next step) is kept as a note.
+      if (last && last.text.trim().length >= 40) out.push({ at: last.at, text: line(last.text), by: 'mid-turn' });
+      last = e;
+    } else if (e.kind === 'ask') flush();
   }
   flush();
   return out;

@@ -46,6 +46,7 @@ const CONDENSE: Array<(t: Trail) => boolean> = [
   (t) => strip(t, 'tools', 'output'),
   (t) => strip(t, 'files', 'change'),
   (t) => dropOldest(t, 'files', (e) => e.op === 'read'),
+  (t) => dropOldest(t, 'answers', (e) => e.by === 'mid-turn'),
   (t) => shorten(t, 'answers', 300),
   (t) => shorten(t, 'compactions', 1500),
   (t) => shorten(t, 'asks', 1000),

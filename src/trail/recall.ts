@@ -48,6 +48,8 @@ const PASSAGE_CHARS = 260;
 const HEAD_CHARS = 160;
 /** Passages of one entry shown at most. */
 const PASSAGES_PER_ENTRY = 2;
+/** What the agent said mid-turn weighs this much against its last words of a turn. */
+const MID_TURN_WEIGHT = 0.25;
 /** How much the newest entry of a session outweighs its oldest, all else equal. */
 const RECENCY_WEIGHT = 0.3;
 
@@ -177,11 +179,11 @@ function term(t: string): string | null {
  * lines of an output, an edit, a long message), not by its first lines.
  */
 export function recall(trails: SessionTrail[], question: string, maxBytes = DEFAULT_RECALL_BYTES): RecallHit[] {
-  type Entry = { id: number; kind: TrailKind; sessionId: string; snapshot: string; at?: string; text: string; head: string; passages: string[]; age: number };
+  type Entry = { id: number; kind: TrailKind; sessionId: string; snapshot: string; at?: string; text: string; head: string; passages: string[]; age: number; weight: number };
   const entries: Entry[] = [];
-  const add = (s: SessionTrail, age: number, kind: TrailKind, at: string | undefined, head: string, bodies: string[], words = ''): void => {
+  const add = (s: SessionTrail, age: number, kind: TrailKind, at: string | undefined, head: string, bodies: string[], words = '', weight = 1): void => {
     const ps = bodies.flatMap((b) => passages(b));
-    entries.push({ id: entries.length, kind, sessionId: s.sessionId, snapshot: s.snapshot, at, text: `${words} ${head} ${bodies.join(' ')}`, head, passages: ps, age });
+    entries.push({ id: entries.length, kind, sessionId: s.sessionId, snapshot: s.snapshot, at, text: `${words} ${head} ${bodies.join(' ')}`, head, passages: ps, age, weight });
   };
   trails.forEach((s, age) => {
     for (const kind of TRAIL_KINDS) {
@@ -191,7 +193,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       }
       for (const e of kind === 'plans' ? currentPlans(s.trail.plans) : s.trail[kind]) {
         const { head, body } = parts(kind, e);
-        add(s, age, kind, e.at, head, [body], e.path ?? '');
+        // What the agent said on the way counts less than what it handed back at the end of a turn.
+        add(s, age, kind, e.at, head, [body], e.path ?? '', e.by === 'mid-turn' ? MID_TURN_WEIGHT : 1);
       }
     }
   });
@@ -209,7 +212,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   };
   const scored = index.search(question, options).map((r) => {
     const d = entries[r.id as number]!;
-    return { d, score: r.score * (favoured.has(d.kind) ? 1.6 : 1) * (1 / (1 + d.age * 0.15)) * recency(d) };
+    return { d, score: d.weight * r.score * (favoured.has(d.kind) ? 1.6 : 1) * (1 / (1 + d.age * 0.15)) * recency(d) };
   });
   // A question about what is next may share no word with the answer: the newest plan and last words come with it.
   if (favoured.has('plans')) {

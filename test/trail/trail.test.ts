@@ -104,6 +104,26 @@ describe('the trail', () => {
     expect(hits.find((h) => h.kind === 'commands')!.line).toMatch(/vite 5\.4\.21.*approve-builds/);
   });
 
+  it('keeps what the agent said on the way as notes, and recall finds a count it reported mid-turn', () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Add the error field and run the tests' },
+      { kind: 'command', id: 'c1', command: 'pytest --cov' },
+      { kind: 'result', id: 'c1', ok: true, exitCode: 0, output: `${'tests/test_x.py ....\n'.repeat(40)}68 passed in 0.41s` },
+      { kind: 'say', text: 'Ok.' },
+      { kind: 'say', text: '68 tests pass with 99% coverage. The missing branch `200->exit` is the break in _mark_archive_error().' },
+      { kind: 'command', id: 'c2', command: 'ruff check .' },
+      { kind: 'result', id: 'c2', ok: true, exitCode: 0, output: 'All checks passed!' },
+      { kind: 'say', text: 'Done: the error field is in, tests and ruff pass.' },
+    ];
+    const t = buildTrail(events, '/repo', '/repo');
+    expect(t.answers).toEqual([
+      { text: '68 tests pass with 99% coverage. The missing branch `200->exit` is the break in _mark_archive_error().', by: 'mid-turn' },
+      { text: 'Done: the error field is in, tests and ruff pass.' },
+    ]);
+    const hits = recall([{ sessionId: 's1', snapshot: 'abc', trail: t }], 'which branch is still uncovered after the last test run');
+    expect(hits.map((h) => h.line).join('\n')).toContain('200->exit');
+  });
+
   it('says how the session ended: its turn complete, cut off mid-call, interrupted, or on an unanswered message', () => {
     const call: TranscriptEvent[] = [{ kind: 'ask', text: 'Run the tests' }, { kind: 'command', id: 'c1', command: 'npm test' }];
     expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'turn-end' }])).toBe('turn complete');
