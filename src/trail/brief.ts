@@ -12,6 +12,7 @@ import { definedNames } from './definitions.js';
 export const BRIEF_BYTES = 2200;
 const ASK_CHARS = 240;
 const ANSWER_CHARS = 360;
+const READ_BYTES = 360;
 /** The share of a text's words the manifest must hold for the text to count as said. */
 const SAID_SHARE = 0.8;
 
@@ -104,11 +105,28 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     tools.set(name, seen);
   }
   if (tools.size) add([`Other tools used: ${[...tools].sort((a, b) => b[1].n - a[1].n).slice(0, 6).map(([name, t]) => `${clip(name, 60)} ×${t.n}${t.failed ? ` (${t.failed} failed)` : ''}`).join(', ')}`]);
+  // Why a tool last failed (a browser policy, a missing permission): what the next session would try first.
+  const failures = new Map<string, string>();
+  for (const t of [...trail.tools].reverse()) {
+    const error = t.outcome === 'failed' && t.error ? t.error.replace(/\s+/g, ' ').trim() : '';
+    if (error && !said(error) && !failures.has(error.slice(0, 80)) && failures.size < 2) failures.set(error.slice(0, 80), `${clip(t.by ?? 'tool', 40)}: ${clip(error, 200)}`);
+  }
+  section('Tool failures (newest first):', [...failures.values()], 460);
   const last = trail.answers.at(-1);
   if (last) {
     const text = sanitizeText(last.text).trim();
     const end = text.length <= ANSWER_CHARS ? text : `…${text.slice(-(ANSWER_CHARS - 1))}`;
     if (!said(end)) add([`The agent's last message ended: ${end}`]);
   }
+  // The files it read and did not change, newest first: where its knowledge came from.
+  const changed = new Set(trail.files.filter((f) => f.op !== 'read').map((f) => f.path));
+  const read = [...new Set(trail.files.filter((f) => f.op === 'read' && f.path && !changed.has(f.path)).map((f) => f.path!).reverse())];
+  let readLine = '';
+  for (const p of read) {
+    const next = `${readLine ? `${readLine}, ` : 'Files read, not changed (newest first): '}${clip(p, 200)}`;
+    if (Buffer.byteLength(next) > READ_BYTES) break;
+    readLine = next;
+  }
+  if (readLine) add([`${readLine}${read.length > readLine.split(', ').length ? ', …' : ''}`]);
   return out;
 }

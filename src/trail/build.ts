@@ -136,6 +136,9 @@ const QUIET_TOOLS = /^(?:Read|NotebookRead|View|Glob|Grep|LS|TodoWrite|TaskCreat
 
 const EDIT_TOOL = /^(?:apply_patch|Edit|MultiEdit|Write|NotebookEdit|str_replace_based_edit_tool|create_file|edit_file)$/;
 
+/** A tool's answer that it did not do what was asked: a browser or harness policy refused it. */
+const REFUSED = /\b(?:rejected (?:this|the) (?:action|request|call)|(?:was|is|were) (?:blocked|denied|not (?:allowed|permitted))|blocked by (?:the )?(?:browser |security )?policy|permission denied|access denied)\b/i;
+
 function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
   const results = new Map<string, Extract<TranscriptEvent, { kind: 'result' }>>();
   for (const e of events) if (e.kind === 'result') results.set(e.id, e);
@@ -143,7 +146,8 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
     if (e.kind !== 'tool' || QUIET_TOOLS.test(e.name)) return [];
     const args = Object.values(e.input).filter((v) => typeof v === 'string' || typeof v === 'number').join(' ');
     const r = results.get(e.id);
-    const outcome = !r ? 'unknown' : r.ok ? 'ok' : 'failed';
+    const outcome = !r ? 'unknown' : r.ok && !REFUSED.test(r.output.slice(0, 400)) ? 'ok' : 'failed';
+    if (r && outcome === 'failed') return [{ at: e.at, text: line(`${e.name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome, error: decisiveLines(r.output) ?? '' }];
     // An edit whose files the log does not show (a patch it redacted): still an edit.
     const what = EDIT_TOOL.test(e.name) ? `${e.name} (an edit of files the log does not name)` : e.name;
     return [{ at: e.at, text: line(`${what}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome, ...(r?.output ? (r.ok ? { output: edges(r.output) } : { error: decisiveLines(r.output) }) : {}) }];

@@ -124,6 +124,28 @@ describe('the trail', () => {
     expect(hits.map((h) => h.line).join('\n')).toContain('200->exit');
   });
 
+  it('a tool the harness refused failed, and the prompt says why, with the files read and not changed', () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Look at the analytics page of the local app and draft a demo' },
+      { kind: 'tool', id: 't1', name: 'js', input: { code: "await tab.goto('http://localhost:5173')" } },
+      { kind: 'result', id: 't1', ok: true, output: 'Browser Use rejected this action due to browser security policy. Reason: The user has requested that http://localhost:5173 should not be used.' },
+      { kind: 'tool', id: 'r1', name: 'Read', input: { file_path: '/repo/src/pages/analytics.tsx' } },
+      { kind: 'tool', id: 'r2', name: 'Read', input: { file_path: '/repo/src/budget.ts' } },
+      { kind: 'edit', id: 'e1', paths: ['/repo/src/budget.ts'] },
+      { kind: 'result', id: 'e1', ok: true, output: '' },
+      { kind: 'say', text: 'Here is the demo, grounded in the source.' },
+    ];
+    const trail = buildTrail(events, '/repo', '/repo');
+    expect(trail.tools[0]).toMatchObject({ by: 'js', outcome: 'failed' });
+    expect(trail.tools[0]!.error).toContain('http://localhost:5173 should not be used');
+    const env = isolatedEnv();
+    const manifest = JSON.parse(cli(['save', '-t', SAMPLE, '--dry-run', '--json'], { cwd: tempRepo(env), env }).stdout).manifest;
+    const lines = trailBrief(trail, manifest);
+    expect(lines).toContain('Tool failures (newest first):');
+    expect(lines.join('\n')).toContain('- js: Browser Use rejected this action due to browser security policy. Reason: The user has requested that http://localhost:5173 should not be used.');
+    expect(lines).toContain('Files read, not changed (newest first): src/pages/analytics.tsx');
+  });
+
   it('says how the session ended: its turn complete, cut off mid-call, interrupted, or on an unanswered message', () => {
     const call: TranscriptEvent[] = [{ kind: 'ask', text: 'Run the tests' }, { kind: 'command', id: 'c1', command: 'npm test' }];
     expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'turn-end' }])).toBe('turn complete');

@@ -89,3 +89,20 @@ describe('a prompt from the Codex app or IDE extension', () => {
     expect(asks).toEqual(['Summarize the action items in the notes', 'Rename x to count', 'A plain prompt that mentions ## My request for Codex: in passing']);
   });
 });
+
+describe('a Codex tool output that is MCP-style content', () => {
+  it('is read as its text, not as the JSON that wraps it', () => {
+    const path = join(tempDir(), 'rollout-js.jsonl');
+    const item = (payload: object) => JSON.stringify({ timestamp: '2026-05-11T11:29:40.000Z', type: 'response_item', payload });
+    writeFileSync(
+      path,
+      [
+        JSON.stringify({ timestamp: '2026-05-11T11:29:00.000Z', type: 'session_meta', payload: { id: 'js-1', cwd: '/repo', cli_version: '0.128.0' } }),
+        item({ type: 'function_call', name: 'js', call_id: 'c1', arguments: JSON.stringify({ code: "await tab.goto('http://localhost:5173')" }) }),
+        item({ type: 'function_call_output', call_id: 'c1', output: 'Wall time: 1.0 seconds\nOutput:\n[{"type":"text","text":"Browser Use rejected this action due to browser security policy."}]' }),
+      ].join('\n') + '\n',
+    );
+    const result = readTranscript(path).events.find((e) => e.kind === 'result');
+    expect(result).toMatchObject({ output: 'Browser Use rejected this action due to browser security policy.' });
+  });
+});

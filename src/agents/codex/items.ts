@@ -83,5 +83,17 @@ export function outputText(raw: unknown): { text: string; exitCode?: number } {
   }
   const exit = /Process exited with code (-?\d+)/.exec(s) ?? /^Exit code: (-?\d+)/.exec(s);
   const body = s.indexOf('\nOutput:\n');
-  return { text: body >= 0 ? s.slice(body + 9) : s, exitCode: exit ? Number(exit[1]) : undefined };
+  return { text: contentText(body >= 0 ? s.slice(body + 9) : s), exitCode: exit ? Number(exit[1]) : undefined };
+}
+
+/** An output that is MCP-style content (`[{"type":"text","text":…}]`, as a js or MCP tool returns it): its text. */
+function contentText(s: string): string {
+  if (!s.startsWith('[{')) return s;
+  try {
+    const blocks: unknown = JSON.parse(s);
+    if (!Array.isArray(blocks) || !blocks.every((b) => obj(b)?.type === 'text' && typeof obj(b)?.text === 'string')) return s;
+    return blocks.map((b) => obj(b)!.text as string).join('\n');
+  } catch {
+    return s;
+  }
 }
