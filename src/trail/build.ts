@@ -81,18 +81,24 @@ function decisionsOf(events: TranscriptEvent[]): TrailEntry[] {
   return out;
 }
 
-/** What an edit wrote, bounded: its first CHANGE_HEAD characters, then the lines further on that define something. */
+/**
+ * What an edit wrote, bounded: its first CHANGE_HEAD characters, then the lines further on that
+ * define something, or, in a document, its headings (a plan's phases and steps).
+ */
 const CHANGE_HEAD = 600;
-function changeDigest(change: string): string {
+const HEADING = /^#{1,4}[ \t]+\S/;
+const isDocument = (path: string): boolean => /\.(?:md|mdx|markdown|rst|adoc|txt)$/i.test(path);
+function changeDigest(change: string, path = ''): string {
   if (change.length <= CHANGE_HEAD) return change;
   const head = change.slice(0, CHANGE_HEAD);
   const cut = head.lastIndexOf('\n');
   const kept = cut > CHANGE_HEAD / 2 ? head.slice(0, cut) : head;
+  const doc = isDocument(path);
   const defs = change
     .slice(kept.length)
     .split('\n')
-    .filter(definesSomething)
-    .slice(0, 12)
+    .filter((l) => (doc ? HEADING.test(l) : definesSomething(l)))
+    .slice(0, doc ? 24 : 12)
     .map((l) => bounded(l.trim(), 160));
   return `${kept}\n…${defs.length ? `\n${defs.join('\n')}` : ''}`;
 }
@@ -105,7 +111,7 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
   const runAt = new Map(runs.map((r) => [r.index, r]));
   const push = (path: string, op: TrailEntry['op'], by: string, at?: string, change?: string, dir?: string): void => {
     const rp = repoPath(path, root, cwd, dir);
-    out.push({ at, path: rp, op, by, text: `${op} ${rp} (${by})`, ...(change ? { change: changeDigest(change) } : {}) });
+    out.push({ at, path: rp, op, by, text: `${op} ${rp} (${by})`, ...(change ? { change: changeDigest(change, rp) } : {}) });
   };
   events.forEach((e, i) => {
     if (e.kind === 'edit') {

@@ -146,6 +146,22 @@ describe('the trail', () => {
     expect(lines).toContain('Files read, not changed (newest first): src/pages/analytics.tsx');
   });
 
+  it('keeps the outline of a long document the session wrote (its headings), as it keeps the definitions of code', () => {
+    const spec = `# Lifecycle spec\n\n${'Some prose about the design of the feature.\n'.repeat(30)}## Phase 1: Core\n### Step 1.1: Define the LifecycleAdapter interface\n${'More prose.\n'.repeat(20)}## Phase 2: Claude\n`;
+    const code = `${'x = 1\n'.repeat(120)}# Step 9: not a heading in code\ndef later():\n    pass\n`;
+    const events: TranscriptEvent[] = [
+      { kind: 'edit', id: 'e1', paths: ['/repo/specs/lifecycle.md'], change: spec },
+      { kind: 'result', id: 'e1', ok: true, output: '' },
+      { kind: 'edit', id: 'e2', paths: ['/repo/tool.py'], change: code },
+      { kind: 'result', id: 'e2', ok: true, output: '' },
+    ];
+    const [doc, py] = buildTrail(events, '/repo', '/repo').files;
+    expect(doc!.change).toContain('### Step 1.1: Define the LifecycleAdapter interface');
+    expect(doc!.change).toContain('## Phase 2: Claude');
+    expect(py!.change).toContain('def later():');
+    expect(py!.change).not.toContain('Step 9');
+  });
+
   it('says how the session ended: its turn complete, cut off mid-call, interrupted, or on an unanswered message', () => {
     const call: TranscriptEvent[] = [{ kind: 'ask', text: 'Run the tests' }, { kind: 'command', id: 'c1', command: 'npm test' }];
     expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'turn-end' }])).toBe('turn complete');
