@@ -46,6 +46,8 @@ const STOP = new Set('session a an the and or of to in on for with by from at is
 const PASSAGE_CHARS = 260;
 /** The longest head (a command line, a file's actions) shown before a passage. */
 const HEAD_CHARS = 160;
+/** Below the first hit, two passages of an entry are shown when together they are this short. */
+const SHORT_PASSAGES_CHARS = 240;
 /** Passages of one entry shown at most. */
 const PASSAGES_PER_ENTRY = 2;
 /** What the agent said mid-turn weighs this much against its last words of a turn. */
@@ -182,7 +184,9 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   type Entry = { id: number; kind: TrailKind; sessionId: string; snapshot: string; at?: string; text: string; head: string; passages: string[]; age: number; weight: number };
   const entries: Entry[] = [];
   const add = (s: SessionTrail, age: number, kind: TrailKind, at: string | undefined, head: string, bodies: string[], words = '', weight = 1): void => {
-    const ps = bodies.flatMap((b) => passages(b));
+    // A passage written again (a file's block edited again, or with more around it) is shown once, where it was last or fullest.
+    const all = bodies.flatMap((b) => passages(b));
+    const ps = all.filter((p, i) => !all.some((q, j) => j !== i && q.includes(p) && (q !== p || j > i)));
     entries.push({ id: entries.length, kind, sessionId: s.sessionId, snapshot: s.snapshot, at, text: `${words} ${head} ${bodies.join(' ')}`, head, passages: ps, age, weight });
   };
   trails.forEach((s, age) => {
@@ -237,8 +241,17 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       .map((text, order) => ({ text, order, score: asked.reduce((n, q) => n + (has(ws[order]!, q) ? idf.get(q)! : 0), 0) }))
       .filter((p) => p.score > 0)
       .sort((x, y) => y.score - x.score || x.order - y.order)
-      .slice(0, rank < 1 ? PASSAGES_PER_ENTRY + 1 : d.kind === 'commands' || d.kind === 'tools' ? PASSAGES_PER_ENTRY : 1);
-    const kept = ranked.filter((p, i) => i === 0 || p.score >= ranked[0]!.score * 0.5).sort((x, y) => x.order - y.order);
+      .slice(0, PASSAGES_PER_ENTRY + 1);
+    // Further down the list an entry shows one passage, or two short ones (a config edit's two blocks); an output, two.
+    const room = rank < 1 ? Infinity : d.kind === 'commands' || d.kind === 'tools' ? PASSAGE_CHARS * 2 : SHORT_PASSAGES_CHARS;
+    let used = 0;
+    const kept = ranked
+      .filter((p, i) => {
+        if (i > 0 && (p.score < ranked[0]!.score * 0.5 || used + p.text.length > room)) return false;
+        used += p.text.length;
+        return true;
+      })
+      .sort((x, y) => x.order - y.order);
     if (kept.length) return kept.map((p) => p.text);
     // Nothing of the question in it: a file's last change, a message's conclusion, a command's first lines.
     return d.kind === 'files' || d.kind === 'answers' ? d.passages.slice(-1) : d.passages.slice(0, 1);

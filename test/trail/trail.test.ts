@@ -162,6 +162,19 @@ describe('the trail', () => {
     expect(py!.change).not.toContain('Step 9');
   });
 
+  it('recall shows a block a file’s edits wrote again once, and two short blocks of one file together', () => {
+    const edit = (id: string, change: string): TranscriptEvent[] => [{ kind: 'edit', id, paths: ['/repo/pyproject.toml'], change }, { kind: 'result', id, ok: true, output: '' }];
+    const events: TranscriptEvent[] = [
+      ...edit('e1', '[project.scripts]\ntool-extract = "tool_extract:main"'),
+      ...edit('e2', '[project.scripts]\ntool-extract = "tool_extract:main"\n\n[dependency-groups]'),
+      ...edit('e3', '[tool.hatch.build.targets.wheel.force-include]\n"tool-extract.py" = "tool_extract.py"'),
+      { kind: 'say', text: 'The tool-extract script now installs as a package.' },
+    ];
+    const line = recall([{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }], 'how is the tool-extract script packaged').find((h) => h.kind === 'files')!.line;
+    expect(line.match(/\[project\.scripts\]/g)).toHaveLength(1);
+    expect(line).toContain('force-include');
+  });
+
   it('says how the session ended: its turn complete, cut off mid-call, interrupted, or on an unanswered message', () => {
     const call: TranscriptEvent[] = [{ kind: 'ask', text: 'Run the tests' }, { kind: 'command', id: 'c1', command: 'npm test' }];
     expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'turn-end' }])).toBe('turn complete');
