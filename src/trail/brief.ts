@@ -88,12 +88,12 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   }
   section("The user's own words (oldest first):", recent, 720);
   section('Files the session changed (newest first):', changedFiles(trail.files), 420);
-  const decisions = trail.decisions.filter((d) => !said(d.text)).map((d) => `${d.by === 'user' ? 'the user chose: ' : ''}${clip(d.text, 200)}`);
+  const decisions = trail.decisions.filter((d) => !said(d.text)).map((d) => `${d.by === 'user' && !/^the user chose\b/i.test(d.text) ? 'the user chose: ' : ''}${clip(d.text, 200)}`);
   section('Other decisions (newest first):', decisions.reverse(), 360);
   // The session's facts, its commits and the tools it used besides edits and commands, one line each.
   const fact = (key: string): string | undefined => trail.session.find((e) => e.text.startsWith(`${key}: `))?.text.slice(key.length + 2);
   const facts = [fact('agent'), fact('model'), fact('started on commit') && `started on ${fact('started on commit')!.slice(0, 10)}`, fact('permissions'), fact('ended') && `ended ${fact('ended')}`].filter(Boolean);
-  if (facts.length) add([`Session: ${facts.map((f) => clip(f!, 80)).join(' · ')}`]);
+  if (facts.length) add([`Session: ${facts.map((f) => clip(f!, 110)).join(' · ')}`]);
   const commits = trail.commits.slice(-3).reverse().map((c) => clip(c.text, 120));
   if (commits.length) add([`Commits made (newest first): ${commits.join('; ')}`]);
   const tools = new Map<string, { n: number; failed: number }>();

@@ -242,7 +242,7 @@ export function sessionEnd(events: TranscriptEvent[]): string | undefined {
   for (const e of events) {
     if (e.sidechain) continue;
     if (e.kind === 'tool' || e.kind === 'command' || e.kind === 'edit') {
-      open.set(e.id, e.kind === 'tool' ? e.name : e.kind === 'command' ? `\`${line(e.command, 60)}\`` : 'an edit');
+      open.set(e.id, e.kind === 'tool' ? e.name : e.kind === 'command' ? `\`${line(e.command, 48)}\`` : 'an edit');
       last = 'call';
     } else if (e.kind === 'result') open.delete(e.id);
     else if (e.kind === 'say' || e.kind === 'turn-end') last = 'done';

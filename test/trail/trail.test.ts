@@ -144,6 +144,9 @@ describe('the trail', () => {
     expect(lines).toContain('Tool failures (newest first):');
     expect(lines.join('\n')).toContain('- js: Browser Use rejected this action due to browser security policy. Reason: The user has requested that http://localhost:5173 should not be used.');
     expect(lines).toContain('Files read, not changed (newest first): src/pages/analytics.tsx');
+    // A choice the trail words as the user's already is not prefixed twice.
+    const chose = trailBrief({ ...trail, decisions: [{ text: 'the user chose "Unlisted" for: Gist visibility?', by: 'user' }] }, manifest);
+    expect(chose).toContain('- the user chose "Unlisted" for: Gist visibility?');
   });
 
   it('keeps the outline of a long document the session wrote (its headings), as it keeps the definitions of code', () => {

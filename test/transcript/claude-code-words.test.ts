@@ -73,3 +73,31 @@ describe.skipIf(!HAS_CORPUS)('IDE prompts in the corpus', () => {
     expect(asks.some((a) => a.includes('<ide_'))).toBe(false);
   });
 });
+
+describe('a log that holds the same conversation twice (Claude Code writes it again when resumed or rewound)', () => {
+  const at = '2026-01-21T16:45:12.378Z';
+  const copy = (uuid: string) => [
+    user('are you able to test it', { uuid, timestamp: at }),
+    { ...toolUse('c1', 'Bash', { command: 'git commit -qm "Add plugin"' }), uuid: `${uuid}-a`, timestamp: at },
+    { ...result('c1', '[main f0bf20a] Add plugin'), uuid: `${uuid}-r`, timestamp: at },
+    { ...claudeAssistant({ id: 'm-done', tokens: 12_000, sessionId: sid, content: [{ type: 'text', text: 'Committed as f0bf20a.' }] }), uuid: `${uuid}-s`, timestamp: at },
+  ];
+  const path = writeJsonl(join(tempDir(), 'twice.jsonl'), [
+    ...copy('first'),
+    ...copy('second'),
+    user('/publish', { timestamp: '2026-01-21T16:50:00.000Z' }),
+    { type: 'assistant', sessionId: sid, timestamp: '2026-01-21T16:50:01.000Z', message: { id: 'synthetic-1', model: '<synthetic>', role: 'assistant', content: [{ type: 'text', text: 'No response requested.' }] } },
+  ]);
+  const events = readTranscript(path).events;
+
+  it('reads each message, call and result once', () => {
+    expect(events.filter((e) => e.kind === 'ask').map((e) => (e.kind === 'ask' ? e.text : ''))).toEqual(['are you able to test it', '/publish']);
+    expect(events.filter((e) => e.kind === 'command')).toHaveLength(1);
+    expect(events.filter((e) => e.kind === 'result')).toHaveLength(1);
+    expect(events.filter((e) => e.kind === 'say').map((e) => (e.kind === 'say' ? e.text : ''))).toEqual(['Committed as f0bf20a.']);
+  });
+
+  it("the harness's 'No response requested.' is not the agent's words", () => {
+    expect(events.some((e) => e.kind === 'say' && /No response requested/.test(e.text))).toBe(false);
+  });
+});

@@ -16,6 +16,16 @@ export class ClaudeCodeReader {
   private readonly queued = new Set<string>();
   /** The usage event of the main chain and of sidechains since the last compaction, updated in place. */
   private lastUsage: Array<TranscriptEvent | undefined> = [undefined, undefined];
+  /**
+   * What was read already: a log can hold the same messages twice (Claude Code writes a
+   * conversation again, with new uuids, when it is resumed or rewound), and each is one event.
+   */
+  private readonly seen = new Set<string>();
+  private once(key: string): boolean {
+    if (this.seen.has(key)) return false;
+    this.seen.add(key);
+    return true;
+  }
 
   /** Feeds one parsed line. */
   add(line: Json): void {
@@ -84,6 +94,7 @@ export class ClaudeCodeReader {
         const b = obj(block);
         if (b?.type !== 'tool_result') continue;
         const id = str(b.tool_use_id) ?? '';
+        if (id && !this.once(`result ${id}`)) continue;
         const output = bound(textOfContent(b.content) || (typeof b.content === 'string' ? b.content : ''), OUTPUT_CHARS);
         const ok = b.is_error !== true;
         const exit = /^Exit code (\d+)/.exec(output);
@@ -107,7 +118,7 @@ export class ClaudeCodeReader {
     const command = text.includes('<command-name>') ? slashRequest(text) : undefined;
     const typed = command ? '' : typedText(content);
     if (command) this.events.push({ kind: 'ask', text: command, at, sidechain });
-    else if (isHumanAsk(typed) && !this.queued.delete(typed.trim())) this.events.push({ kind: 'ask', text: bound(typed, TEXT_CHARS), at, sidechain });
+    else if (isHumanAsk(typed) && !this.queued.delete(typed.trim()) && (!at || this.once(`ask ${at} ${typed}`))) this.events.push({ kind: 'ask', text: bound(typed, TEXT_CHARS), at, sidechain });
   }
 
   /**
@@ -132,8 +143,11 @@ export class ClaudeCodeReader {
       const b = obj(block);
       if (!b) continue;
       if (b.type === 'text' && str(b.text)?.trim()) {
+        // The harness's own line after a command that wants no answer is not the agent's words.
+        if (model === '<synthetic>' && /^No response requested\.?$/.test(str(b.text)!.trim())) continue;
+        if (str(message.id) && !this.once(`say ${str(message.id)} ${str(b.text)}`)) continue;
         this.events.push({ kind: 'say', text: bound(str(b.text)!, TEXT_CHARS), at, sidechain });
-      } else if (b.type === 'tool_use') {
+      } else if (b.type === 'tool_use' && (!str(b.id) || this.once(`call ${str(b.id)}`))) {
         this.addToolUse(str(b.id) ?? '', str(b.name) ?? '', obj(b.input) ?? {}, at, sidechain, str(line.cwd));
       }
     }
