@@ -95,7 +95,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   const facts = [fact('agent'), fact('model'), fact('started on commit') && `started on ${fact('started on commit')!.slice(0, 10)}`, fact('permissions'), fact('ended') && `ended ${fact('ended')}`].filter(Boolean);
   if (facts.length) add([`Session: ${facts.map((f) => clip(f!, 110)).join(' · ')}`]);
   const commits = trail.commits.slice(-3).reverse().map((c) => clip(c.text, 120));
-  if (commits.length) add([`Commits made (newest first): ${commits.join('; ')}`]);
+  if (commits.length) add([`Commits and pushes (newest first): ${commits.join('; ')}`]);
   const tools = new Map<string, { n: number; failed: number }>();
   for (const t of trail.tools) {
     const name = t.by ?? t.text.split(' ')[0]!;

@@ -173,6 +173,20 @@ function edges(output: string): string {
 }
 
 /**
+ * A push as a reader says it, from git's report: "pushed spotter-fum to origin (new branch)",
+ * "pushed main to origin (331f337..af81c43)"; undefined when the command is no push or git
+ * reported no ref.
+ */
+export function pushedRefs(command: string, output: string): string | undefined {
+  const push = /\bgit\s+(?:-C\s+\S+\s+)?push\b(.*)/.exec(command);
+  if (!push) return undefined;
+  const refs = [...output.matchAll(/^\s*[-+*=!]?\s*(\[new branch\]|\[new tag\]|[0-9a-f]{7,40}\.\.\.?[0-9a-f]{7,40})\s+(\S+)\s+->\s+(\S+)/gm)];
+  if (!refs.length) return undefined;
+  const remote = push[1]!.split(/\s+/).find((a) => a && !a.startsWith('-') && !/^[0-9&|>]/.test(a));
+  return `pushed ${refs.map((m) => `${m[3]}${remote ? ` to ${remote}` : ''} (${m[1]!.replace(/^\[|\]$/g, '')})`).join(', ')}`;
+}
+
+/**
  * The agent's last words of each turn (what it answered, reported or asked before handing back),
  * and, marked `by: 'mid-turn'`, what it said on the way: a count, a finding, why it does what next.
  */
@@ -216,6 +230,8 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
     // git commit prints "[branch abc1234] subject": the commit as a reader names it, then the command.
     const made = /^\[([^\]\s]+)(?: \(root-commit\))? ([0-9a-f]{7,40})\] (.+)$/m.exec(r.output);
     if (made) return { at, text: line(`${made[2]} ${made[3]} (on ${made[1]})`, 600) };
+    const pushed = pushedRefs(r.command, r.output);
+    if (pushed) return { at, text: line(pushed, 600) };
     const hash = /\b([0-9a-f]{7,40})\b/.exec(r.output)?.[1];
     return { at, text: line(`${r.command}${hash ? ` → ${hash}` : ''}`, 600) };
   });

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BRIEF_BYTES, trailBrief } from '../../src/trail/brief.js';
-import { buildTrail, sessionEnd, sessionFacts } from '../../src/trail/build.js';
+import { buildTrail, pushedRefs, sessionEnd, sessionFacts } from '../../src/trail/build.js';
 import { parseTrail, trailFiles } from '../../src/trail/files.js';
 import { recall } from '../../src/trail/recall.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
@@ -176,6 +176,18 @@ describe('the trail', () => {
     const line = recall([{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }], 'how is the tool-extract script packaged').find((h) => h.kind === 'files')!.line;
     expect(line.match(/\[project\.scripts\]/g)).toHaveLength(1);
     expect(line).toContain('force-include');
+  });
+
+  it('a push in the trail says what was pushed where, as git reported it, not the command', () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'command', id: 'p1', command: 'git push --set-upstream origin spotter-fum 2>&1' },
+      { kind: 'result', id: 'p1', ok: true, exitCode: 0, output: "To github.com:acme/spotter.git\n * [new branch]      spotter-fum -> spotter-fum\nbranch 'spotter-fum' set up to track 'origin/spotter-fum'." },
+      { kind: 'command', id: 'p2', command: 'git push' },
+      { kind: 'result', id: 'p2', ok: true, exitCode: 0, output: 'To github.com:acme/spotter.git\n   331f337..af81c43  spotter-fum -> spotter-fum' },
+    ];
+    expect(buildTrail(events, '/repo', '/repo').commits.map((c) => c.text)).toEqual(['pushed spotter-fum to origin (new branch)', 'pushed spotter-fum (331f337..af81c43)']);
+    expect(pushedRefs('git push origin main', 'Everything up-to-date')).toBeUndefined();
+    expect(pushedRefs('git commit -m x', '[main abc1234] x')).toBeUndefined();
   });
 
   it('says how the session ended: its turn complete, cut off mid-call, interrupted, or on an unanswered message', () => {
