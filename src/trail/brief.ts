@@ -23,9 +23,13 @@ const clip = (s: string, max: number): string => {
 /** Words of a text, for telling whether the manifest already says it. */
 const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
-/** A message that says nothing a resuming agent needs: "ok", "continue", "yes please". */
-const TRIVIAL = /^(?:ok(?:ay)?|yes|yep|no|sure|thanks?(?: you)?|great|good|go(?: on| ahead)?|continue|proceed|do it|lgtm|gtg|perfect|nice|cool)\b[\s.!,]*(?:please|thanks?)?[\s.!]*$/i;
-
+/** Words of a message that says nothing a resuming agent needs: "ok", "continue", "yes please", "great work, thanks!". */
+const TRIVIAL_WORDS = new Set('ok okay yes yep no sure thanks thank you great good go on ahead continue proceed do it lgtm gtg perfect nice cool excellent awesome work job well done please much very so'.split(' '));
+/** Only acknowledgement and thanks, in a few words. */
+const isTrivial = (t: string): boolean => {
+  const words = t.toLowerCase().split(/[^a-z]+/).filter(Boolean);
+  return words.length > 0 && words.length <= 8 && words.every((w) => TRIVIAL_WORDS.has(w));
+};
 
 function changedFiles(files: TrailEntry[]): string[] {
   const byPath = new Map<string, { ops: Set<string>; names: string[] }>();
@@ -78,7 +82,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   // The user's words, newest first when they do not all fit, shown in the order they were said.
   const asks = trail.asks
     .map((a) => clip(a.text, ASK_CHARS))
-    .filter((t) => t.split(/\s+/).length >= 3 && !TRIVIAL.test(t) && !said(t));
+    .filter((t) => t.split(/\s+/).length >= 3 && !isTrivial(t) && !said(t));
   const recent: string[] = [];
   let askBytes = 0;
   for (const a of [...asks].reverse()) {

@@ -216,6 +216,7 @@ describe('the trail', () => {
     const events: TranscriptEvent[] = [
       ...Array.from({ length: 200 }, (_, i): TranscriptEvent => ({ kind: 'ask', text: `request number ${i}: ${'please also handle the edge case '.repeat(8)}` })),
       { kind: 'ask', text: 'ok' },
+      { kind: 'ask', text: 'Excellent work, thank you!' },
       ...Array.from({ length: 100 }, (_, i): TranscriptEvent => ({ kind: 'edit', id: `e${i}`, paths: [`/repo/src/file${i}.ts`], change: `export function handler${i}() {}` })),
       { kind: 'say', text: 'All done; the last step is to run the release script.' },
     ];
@@ -224,6 +225,7 @@ describe('the trail', () => {
     expect(lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0)).toBeLessThanOrEqual(BRIEF_BYTES);
     expect(lines.join('\n')).toContain('request number 199');
     expect(lines).not.toContain('- "ok"');
+    expect(lines.join('\n')).not.toContain('Excellent work');
     expect(lines.join('\n')).toContain('src/file99.ts (modified; defines handler99)');
     expect(lines.at(-1)).toBe("The agent's last message ended: All done; the last step is to run the release script.");
   });
