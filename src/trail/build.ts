@@ -186,6 +186,22 @@ export function pushedRefs(command: string, output: string): string | undefined 
   return `pushed ${refs.map((m) => `${m[3]}${remote ? ` to ${remote}` : ''} (${m[1]!.replace(/^\[|\]$/g, '')})`).join(', ')}`;
 }
 
+/** A merge as a reader says it: "merged alice/x, bob/y: merge round 2" (its message when it gave one). */
+export function mergedRefs(command: string, output: string): string | undefined {
+  const merge = /\bgit\s+(?:-C\s+\S+\s+)?merge\b((?:\s+(?:"[^"]*"|'[^']*'|[^\s;&|]+))*)/.exec(command);
+  if (!merge || /Already up[ -]to[ -]date|CONFLICT|Automatic merge failed/i.test(output)) return undefined;
+  const args = [...merge[1]!.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+  const refs: string[] = [];
+  let message: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-m' || a === '--message') message = args[++i];
+    else if (/^\d*>/.test(a) || a === '2>&1') continue;
+    else if (!a.startsWith('-')) refs.push(a);
+  }
+  return refs.length ? `merged ${refs.join(', ')}${message ? `: ${message}` : ''}` : undefined;
+}
+
 /**
  * The agent's last words of each turn (what it answered, reported or asked before handing back),
  * and, marked `by: 'mid-turn'`, what it said on the way: a count, a finding, why it does what next.
@@ -230,7 +246,7 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
     // git commit prints "[branch abc1234] subject": the commit as a reader names it, then the command.
     const made = /^\[([^\]\s]+)(?: \(root-commit\))? ([0-9a-f]{7,40})\] (.+)$/m.exec(r.output);
     if (made) return { at, text: line(`${made[2]} ${made[3]} (on ${made[1]})`, 600) };
-    const pushed = pushedRefs(r.command, r.output);
+    const pushed = pushedRefs(r.command, r.output) ?? mergedRefs(r.command, r.output);
     if (pushed) return { at, text: line(pushed, 600) };
     const hash = /\b([0-9a-f]{7,40})\b/.exec(r.output)?.[1];
     return { at, text: line(`${r.command}${hash ? ` → ${hash}` : ''}`, 600) };

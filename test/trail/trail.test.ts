@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BRIEF_BYTES, trailBrief } from '../../src/trail/brief.js';
-import { buildTrail, pushedRefs, sessionEnd, sessionFacts } from '../../src/trail/build.js';
+import { buildTrail, mergedRefs, pushedRefs, sessionEnd, sessionFacts } from '../../src/trail/build.js';
 import { parseTrail, trailFiles } from '../../src/trail/files.js';
 import { recall } from '../../src/trail/recall.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
@@ -178,7 +178,7 @@ describe('the trail', () => {
     expect(line).toContain('force-include');
   });
 
-  it('a push in the trail says what was pushed where, as git reported it, not the command', () => {
+  it('a push or a merge in the trail says what was pushed or merged, as git reported it, not the command', () => {
     const events: TranscriptEvent[] = [
       { kind: 'command', id: 'p1', command: 'git push --set-upstream origin spotter-fum 2>&1' },
       { kind: 'result', id: 'p1', ok: true, exitCode: 0, output: "To github.com:acme/spotter.git\n * [new branch]      spotter-fum -> spotter-fum\nbranch 'spotter-fum' set up to track 'origin/spotter-fum'." },
@@ -188,6 +188,10 @@ describe('the trail', () => {
     expect(buildTrail(events, '/repo', '/repo').commits.map((c) => c.text)).toEqual(['pushed spotter-fum to origin (new branch)', 'pushed spotter-fum (331f337..af81c43)']);
     expect(pushedRefs('git push origin main', 'Everything up-to-date')).toBeUndefined();
     expect(pushedRefs('git commit -m x', '[main abc1234] x')).toBeUndefined();
+    expect(mergedRefs(`git merge --no-ff alice/plan bob/teams -m "merge round 2: comparisons" 2>&1`, "Merge made by the 'octopus' strategy.")).toBe('merged alice/plan, bob/teams: merge round 2: comparisons');
+    expect(mergedRefs('git merge feature && git push', 'Updating 1a2b3c4..5d6e7f8\nFast-forward')).toBe('merged feature');
+    expect(mergedRefs('git merge feature', 'Already up to date.')).toBeUndefined();
+    expect(mergedRefs('git merge --abort', '')).toBeUndefined();
   });
 
   it('says how the session ended: its turn complete, cut off mid-call, interrupted, or on an unanswered message', () => {
