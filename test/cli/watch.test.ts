@@ -40,7 +40,8 @@ describe('git session watch', () => {
     const again = spawn(process.execPath, [BIN, 'watch', '--json', '--interval', '0.2s', '-t', transcript], { cwd: repo, env });
     let out = '';
     again.stdout.on('data', (d) => (out += d));
-    await new Promise((r) => setTimeout(r, 1500));
+    // Its first reading decides (as the run above, which saved on the same kind of reading).
+    expect(await until(() => out.includes('"event":"level"'))).toBe(true);
     const exit2 = new Promise<number | null>((r) => again.on('exit', r));
     again.kill('SIGINT');
     expect(await exit2).toBe(0);
@@ -62,5 +63,24 @@ describe('git session watch', () => {
     child.kill('SIGINT');
     expect(await exit).toBe(0);
     expect(out).toMatch(/"event":"saved","at":"[^"]+","reason":"interval"/);
+  }, 30_000);
+});
+
+describe('watch stopped during its first check', () => {
+  it('stops cleanly on Ctrl-C at any time, and a save in progress finishes first', async () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const transcript = writeJsonl(join(tempDir('gs-watch-'), 'watch-i.jsonl'), [claudeAssistant({ id: 'm1', tokens: 170_000, sessionId: 'w3', cwd: repo })]);
+    const child = spawn(process.execPath, [BIN, 'watch', '--json', '--interval', '5s', '-t', transcript], { cwd: repo, env });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    for (let i = 0; i < 100 && !out.includes('"event":"watching"'); i++) await new Promise((r) => setTimeout(r, 20));
+    const exit = new Promise<number | null>((r) => child.on('exit', r));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+    const events = out.trim().split('\n').map((l) => JSON.parse(l) as { event: string; saved?: number });
+    expect(events.at(-1)).toMatchObject({ event: 'stopped' });
+    // Whatever the first check had started is finished and counted.
+    expect(events.filter((e) => e.event === 'saved').length).toBe(events.at(-1)!.saved);
   }, 30_000);
 });

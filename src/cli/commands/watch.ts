@@ -34,8 +34,12 @@ export async function run(opts: { transcript?: string; interval?: string; json?:
     saved++;
     emit('saved', { reason, snapshot: r.snapshot, bytes: r.bytes }, `${color.green('saved')} snapshot ${r.snapshot?.slice(0, 10)} (${reason}, ${r.bytes} bytes)`);
   };
-  const tick = async () => {
-    if (busy) return;
+  let current: Promise<void> = Promise.resolve();
+  const tick = (): Promise<void> => {
+    if (!busy) current = check();
+    return current;
+  };
+  const check = async () => {
     busy = true;
     checks++;
     try {
@@ -57,10 +61,9 @@ export async function run(opts: { transcript?: string; interval?: string; json?:
       busy = false;
     }
   };
-  emit('watching', { transcript: target.transcript, interval_seconds: seconds }, `watching ${target.transcript} every ${seconds}s (Ctrl-C to stop)`);
-  await tick();
-  const timer = setInterval(() => void tick(), seconds * 1000);
-  await new Promise<void>((resolve) => {
+  // Ctrl-C stops cleanly from the start, also during the first check, and lets a save in progress finish.
+  let timer: NodeJS.Timeout | undefined;
+  const stopped = new Promise<void>((resolve) => {
     const stop = () => {
       clearInterval(timer);
       resolve();
@@ -68,6 +71,15 @@ export async function run(opts: { transcript?: string; interval?: string; json?:
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
+  emit('watching', { transcript: target.transcript, interval_seconds: seconds }, `watching ${target.transcript} every ${seconds}s (Ctrl-C to stop)`);
+  let done = false;
+  void tick().then(() => {
+    if (!done) timer = setInterval(() => void tick(), seconds * 1000);
+  });
+  await stopped;
+  done = true;
+  clearInterval(timer);
+  await current;
   emit('stopped', { checks, saved }, `stopped after ${checks} check(s); ${saved} snapshot(s) saved`);
   return 0;
 }
