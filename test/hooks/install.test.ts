@@ -57,9 +57,14 @@ describe('post-commit hook', () => {
     expect(commit(repo, env).status).toBe(0);
     expect(await waitFor(() => snapshotCount(repo, env) === 1)).toBe(true);
     expect(git(repo, ['log', '-1', '--format=%(trailers:key=Reason,valueonly)', 'refs/agentflow/sessions'], env)).toBe('threshold');
-    // A burst of commits right after does not start a save per commit.
+    // A burst of commits right after does not start a save per commit: the hook decides before the
+    // commit returns, and logs a save it starts (as it did for the first commit) or a note.
+    const log = () => readFileSync(join(repo, '.git', 'agentflow', 'hook.log'), 'utf8');
+    expect(log()).toMatch(/ save threshold: /);
     commit(repo, env, 'second');
-    await new Promise((r) => setTimeout(r, 1500));
+    const second = git(repo, ['rev-parse', 'HEAD'], env).slice(0, 10);
+    expect(log()).toContain(`noted ${second}`);
+    expect(log()).not.toContain(`on ${second}, saving`);
     expect(snapshotCount(repo, env)).toBe(1);
   });
 

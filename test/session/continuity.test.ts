@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -180,8 +181,11 @@ describe('save ahead (Stop hook)', () => {
     expect(has()).toBe(true);
     const count = () => git(repo, ['rev-list', '--count', 'refs/agentflow/sessions'], env);
     expect(count()).toBe('1');
+    // The hook decides before it exits and logs every save it starts: one so far, and none now.
+    const saves = () => readFileSync(join(repo, '.git', 'agentflow', 'hook.log'), 'utf8').split('\n').filter((l) => / save stop: /.test(l)).length;
+    expect(saves()).toBe(1);
     expect(cli(['hook', 'stop'], { cwd: repo, env, input }).status).toBe(0);
-    await new Promise((r) => setTimeout(r, 1500));
+    expect(saves()).toBe(1);
     expect(count()).toBe('1');
   });
 });
