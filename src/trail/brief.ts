@@ -13,6 +13,7 @@ export const BRIEF_BYTES = 2200;
 const ASK_CHARS = 240;
 const ANSWER_CHARS = 360;
 const READ_BYTES = 360;
+const VALUE_BYTES = 320;
 /** The share of a text's words the manifest must hold for the text to count as said. */
 const SAID_SHARE = 0.8;
 
@@ -30,6 +31,30 @@ const isTrivial = (t: string): boolean => {
   const words = t.toLowerCase().split(/[^a-z]+/).filter(Boolean);
   return words.length > 0 && words.length <= 8 && words.every((w) => TRIVIAL_WORDS.has(w));
 };
+
+/** An installed or reported version ("+ vite 5.4.21", "react@18.3.1"), a URL, a test count. */
+const VALUE = /(?:^|\s)\+?\s*([@\w][\w@/.-]*[ @]v?\d+\.\d+\.\d+(?:[-+][\w.]+)?)|(https?:\/\/[^\s"'<>)\]]+)|\b(\d+ (?:tests? )?(?:passed|failed|passing|failing))\b/g;
+
+/** A link to documentation or an issue list (a warning's footer), not a value of the session's. */
+const REFERENCE_URL = /^https?:\/\/(?:docs?\.|[^/]+\/(?:[^#\s]*\/)?(?:docs?|issues|help)(?:\/|$))|#/;
+/** A dependency listing names hundreds of versions: a few from one output are what it installed. */
+const VERSIONS_PER_OUTPUT = 2;
+
+/** The values successful commands printed, newest first, each once. */
+export function outputValues(commands: TrailEntry[]): string[] {
+  const out: string[] = [];
+  for (const c of [...commands].reverse()) {
+    if (c.outcome !== 'ok' || !c.output) continue;
+    let versions = 0;
+    for (const m of c.output.matchAll(VALUE)) {
+      if (m[1] && versions++ >= VERSIONS_PER_OUTPUT) continue;
+      if (m[2] && REFERENCE_URL.test(m[2])) continue;
+      const v = clip((m[1] ?? m[2] ?? m[3]!).replace(/[.,;:]+$/, ''), 120);
+      if (!out.includes(v)) out.push(v);
+    }
+  }
+  return out;
+}
 
 function changedFiles(files: TrailEntry[]): string[] {
   const byPath = new Map<string, { ops: Set<string>; names: string[] }>();
@@ -121,6 +146,17 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     const text = sanitizeText(last.text).trim();
     const end = text.length <= ANSWER_CHARS ? text : `…${text.slice(-(ANSWER_CHARS - 1))}`;
     if (!said(end)) add([`The agent's last message ended: ${end}`]);
+  }
+  // Values the commands printed (an installed version, a URL a server or a PR is at, a test count).
+  const values = outputValues(trail.commands);
+  if (values.length) {
+    let valueLine = '';
+    for (const v of values) {
+      const next = `${valueLine ? `${valueLine}; ` : 'Values the commands printed (newest first): '}${v}`;
+      if (Buffer.byteLength(next) > VALUE_BYTES) break;
+      valueLine = next;
+    }
+    if (valueLine) add([valueLine]);
   }
   // The files it read and did not change, newest first: where its knowledge came from.
   const changed = new Set(trail.files.filter((f) => f.op !== 'read').map((f) => f.path));

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BRIEF_BYTES, trailBrief } from '../../src/trail/brief.js';
+import { BRIEF_BYTES, outputValues, trailBrief } from '../../src/trail/brief.js';
 import { buildTrail, mergedRefs, pushedRefs, sessionEnd, sessionFacts } from '../../src/trail/build.js';
 import { parseTrail, trailFiles } from '../../src/trail/files.js';
 import { recall } from '../../src/trail/recall.js';
@@ -192,6 +192,18 @@ describe('the trail', () => {
     expect(mergedRefs('git merge feature && git push', 'Updating 1a2b3c4..5d6e7f8\nFast-forward')).toBe('merged feature');
     expect(mergedRefs('git merge feature', 'Already up to date.')).toBeUndefined();
     expect(mergedRefs('git merge --abort', '')).toBeUndefined();
+  });
+
+  it('the prompt names the values commands printed: an installed version, a URL, a test count; not a listing or a docs link', () => {
+    const run = (id: string, command: string, output: string, ok = true): TranscriptEvent[] => [{ kind: 'command', id, command }, { kind: 'result', id, ok, exitCode: ok ? 0 : 1, output }];
+    const events: TranscriptEvent[] = [
+      ...run('c1', 'pnpm install', 'Progress: resolved 54\n+ vite 5.4.21 (7.2.2 is available)\nDone in 797ms'),
+      ...run('c2', 'mix deps.get', Array.from({ length: 40 }, (_, i) => `  dep_${i} 1.${i}.0`).join('\n')),
+      ...run('c3', 'pytest', '68 passed in 0.41s\n-- Docs: https://docs.pytest.org/en/stable/how-to/capture-warnings.html'),
+      ...run('c4', 'tool 2>&1 | head -3', 'Using PR for current branch: https://github.com/acme/tool/pull/2'),
+      ...run('c5', 'npm test', 'FAIL: 3 failed, https://example.com/should-not-show', false),
+    ];
+    expect(outputValues(buildTrail(events, '/repo', '/repo').commands)).toEqual(['https://github.com/acme/tool/pull/2', '68 passed', 'dep_0 1.0.0', 'dep_1 1.1.0', 'vite 5.4.21']);
   });
 
   it('says how the session ended: its turn complete, cut off mid-call, interrupted, or on an unanswered message', () => {
