@@ -56,12 +56,17 @@ export function outputValues(commands: TrailEntry[]): string[] {
   return out;
 }
 
+/** A change this short is shown as it is ("wrote "__pycache__/""): a config line, an ignore rule. */
+const SHORT_CHANGE = 60;
+
 function changedFiles(files: TrailEntry[]): string[] {
-  const byPath = new Map<string, { ops: Set<string>; names: string[] }>();
+  const byPath = new Map<string, { ops: Set<string>; names: string[]; short?: string }>();
   for (const e of files) {
     if (!e.path || e.op === 'read') continue;
     const f = byPath.get(e.path) ?? { ops: new Set<string>(), names: [] };
     f.ops.add(e.op ?? 'modified');
+    const change = e.change?.replace(/\s+/g, ' ').trim();
+    f.short = change && change.length <= SHORT_CHANGE ? change : undefined;
     for (const name of definedNames(e.change ?? '')) if (!f.names.includes(name)) f.names.push(name);
     // Newest last: a path edited again moves to the end.
     byPath.delete(e.path);
@@ -69,7 +74,7 @@ function changedFiles(files: TrailEntry[]): string[] {
   }
   return [...byPath]
     .reverse()
-    .map(([path, f]) => `${clip(path, 120)} (${[...f.ops].join(', ')}${f.names.length ? `; defines ${f.names.slice(-5).map((n) => clip(n, 60)).join(', ')}` : ''})`);
+    .map(([path, f]) => `${clip(path, 120)} (${[...f.ops].join(', ')}${f.names.length ? `; defines ${f.names.slice(-5).map((n) => clip(n, 60)).join(', ')}` : f.short ? `; wrote "${clip(f.short, SHORT_CHANGE)}"` : ''})`);
 }
 
 /**

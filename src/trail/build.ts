@@ -130,11 +130,21 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
       // A whole file shown by the shell (cat, sed -n, head, nl): how Codex reads.
       const read = commandRead(e.command);
       if (read) push(read, 'read', by, e.at, undefined, dir);
-      for (const p of written) push(p, 'modified', by, e.at, undefined, dir);
+      for (const p of written) push(p, 'modified', by, e.at, echoedInto(e.command, p), dir);
       for (const p of deleted) push(p, 'deleted', by, e.at, undefined, dir);
     }
   });
   return out;
+}
+
+/** What `echo "x" >> path` or `printf 'x\n' > path` wrote into `path`, when the command says it. */
+export function echoedInto(command: string, path: string): string | undefined {
+  const base = path.split('/').pop()!;
+  for (const m of command.matchAll(/\b(?:echo(?:\s+-[ne]+)?|printf)\s+(["'])((?:(?!\1).){1,200})\1\s*>>?\s*(["']?)([^\s;&|"']+)\3/g)) {
+    const target = m[4]!;
+    if (target === path || target.endsWith(`/${base}`) || target === base) return m[2]!.replace(/\\n$/, '');
+  }
+  return undefined;
 }
 
 /** Tools that are neither edits nor commands nor look-around, with what came back: a fetch, a browser action, an MCP call. */

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BRIEF_BYTES, outputValues, trailBrief } from '../../src/trail/brief.js';
-import { buildTrail, mergedRefs, pushedRefs, sessionEnd, sessionFacts } from '../../src/trail/build.js';
+import { buildTrail, echoedInto, mergedRefs, pushedRefs, sessionEnd, sessionFacts } from '../../src/trail/build.js';
 import { parseTrail, trailFiles } from '../../src/trail/files.js';
 import { recall } from '../../src/trail/recall.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
@@ -204,6 +204,23 @@ describe('the trail', () => {
       ...run('c5', 'npm test', 'FAIL: 3 failed, https://example.com/should-not-show', false),
     ];
     expect(outputValues(buildTrail(events, '/repo', '/repo').commands)).toEqual(['https://github.com/acme/tool/pull/2', '68 passed', 'dep_0 1.0.0', 'dep_1 1.1.0', 'vite 5.4.21']);
+  });
+
+  it('a short change is shown as written: an ignore rule a command appended, a config line an edit wrote', () => {
+    expect(echoedInto('git reset HEAD pkg/__pycache__ && echo "__pycache__/" >> .gitignore && git add .gitignore', '.gitignore')).toBe('__pycache__/');
+    expect(echoedInto("printf 'dist/\\n' >> ./.gitignore", '.gitignore')).toBe('dist/');
+    expect(echoedInto('echo "x" >> other.txt', '.gitignore')).toBeUndefined();
+    const events: TranscriptEvent[] = [
+      { kind: 'command', id: 'c1', command: 'echo "__pycache__/" >> .gitignore' },
+      { kind: 'result', id: 'c1', ok: true, exitCode: 0, output: '' },
+      { kind: 'edit', id: 'e1', paths: ['/repo/config.ts'], change: 'compaction: { auto: true, prune: true },' },
+      { kind: 'result', id: 'e1', ok: true, output: '' },
+    ];
+    const env = isolatedEnv();
+    const manifest = JSON.parse(cli(['save', '-t', SAMPLE, '--dry-run', '--json'], { cwd: tempRepo(env), env }).stdout).manifest;
+    const lines = trailBrief(buildTrail(events, '/repo', '/repo'), manifest);
+    expect(lines).toContain('- .gitignore (modified; wrote "__pycache__/")');
+    expect(lines).toContain('- config.ts (modified; wrote "compaction: { auto: true, prune: true },")');
   });
 
   it('says how the session ended: its turn complete, cut off mid-call, interrupted, or on an unanswered message', () => {
