@@ -86,7 +86,7 @@ describe('git session mcp, driven by the SDK client over stdio', () => {
     const badCount = await call('session_log', { max_count: 'lots' });
     expect(badCount.isError).toBe(true);
     expect(badCount.content[0]!.text).toMatch(/max_count/);
-    const noSession = await call('session_resume', { session: 'no-such-session' });
+    const noSession = await call('session_resume', { session_id: 'no-such-session' });
     expect(noSession.isError).toBe(true);
     expect(noSession.content[0]!.text).toContain('No session snapshot for session no-such-session');
     const outside = await call('session_related', { paths: ['../../etc/passwd'] });
@@ -95,7 +95,7 @@ describe('git session mcp, driven by the SDK client over stdio', () => {
     // A transcript is read only from the repository or the agents' folders, and only when it is one.
     for (const transcript of ['/etc/passwd', EXAMPLE, join(env.HOME!, '.claude')]) {
       for (const tool of ['session_status', 'session_save']) {
-        const refused = await call(tool, { reason: 'x', transcript });
+        const refused = await call(tool, tool === 'session_save' ? { reason: 'x', transcript } : { transcript });
         expect(refused.isError, `${tool} ${transcript}`).toBe(true);
         expect(refused.content[0]!.text).toMatch(/is outside the repository|is not a regular file/);
       }

@@ -1,0 +1,99 @@
+/**
+ * What an MCP client receives for the arguments a model really sends: the SDK's own client over
+ * stdio, against two saved sessions whose ids share their first character.
+ */
+import { join } from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, agentLogDir, claudeAssistant, cli, git, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
+
+interface ToolResult {
+  isError?: boolean;
+  structuredContent?: any;
+  content: Array<{ type: string; text: string }>;
+}
+
+const OLDER = 'a1older-5b1e-4c2a-9a0f-000000000001';
+const NEWER = 'a2newer-5b1e-4c2a-9a0f-000000000002';
+
+describe('MCP tool inputs, as a client sends them', () => {
+  const env = isolatedEnv();
+  const repo = tempRepo(env);
+  const logs = agentLogDir(env);
+  const transcriptOf = (sessionId: string, ask: string) =>
+    writeJsonl(join(logs, `${sessionId}.jsonl`), [
+      { type: 'user', sessionId, cwd: repo, uuid: 'u1', timestamp: '2026-03-01T10:00:00.000Z', message: { role: 'user', content: ask } },
+      claudeAssistant({ id: `m-${sessionId}`, tokens: 60_000, sessionId, cwd: repo }),
+    ]);
+  const snapshots: Record<string, string> = {};
+  let client: Client;
+
+  beforeAll(async () => {
+    for (const [id, ask] of [[OLDER, 'Port the parser to streams'], [NEWER, 'Write the release notes']] as const) {
+      const saved = cli(['save', '--transcript', transcriptOf(id, ask), '--json'], { cwd: repo, env });
+      expect(saved.status, saved.stderr).toBe(0);
+      snapshots[id] = JSON.parse(saved.stdout).snapshot;
+    }
+    client = new Client({ name: 'test', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: repo, env: env as Record<string, string>, stderr: 'pipe' }));
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as ToolResult;
+
+  it('session_resume {"session_id": <older>} resumes the older session, not the newest', async () => {
+    const newest = await call('session_resume', {});
+    expect(newest.structuredContent.session_id).toBe(NEWER);
+    for (const args of [{ session_id: OLDER }, { session: OLDER }, { session_id: OLDER.slice(0, 6) }]) {
+      const r = await call('session_resume', args);
+      expect(r.isError, r.content[0]?.text).toBeFalsy();
+      expect(r.structuredContent).toMatchObject({ session_id: OLDER, snapshot: snapshots[OLDER] });
+      expect(r.structuredContent.prompt).toContain('Port the parser to streams');
+    }
+  });
+
+  it('session_log, session_search and session_recall take session_id too', async () => {
+    const log = await call('session_log', { session_id: OLDER });
+    expect(log.structuredContent.snapshots.map((s: { session_id: string }) => s.session_id)).toEqual([OLDER]);
+    const search = await call('session_search', { query: 'release notes', session_id: OLDER });
+    expect(search.isError, search.content[0]?.text).toBeFalsy();
+    expect(search.structuredContent.hits).toEqual([]);
+    const found = await call('session_search', { query: 'release notes', session_id: NEWER });
+    expect(found.structuredContent.hits[0]).toMatchObject({ session_id: NEWER });
+    const recall = await call('session_recall', { question: 'what did the user ask', session_id: OLDER });
+    expect(recall.isError, recall.content[0]?.text).toBeFalsy();
+    expect(recall.structuredContent.sessions).toEqual([OLDER]);
+  });
+
+  it('an unknown argument is an error naming the ones the tool accepts, on every tool', async () => {
+    const calls: Array<[string, Record<string, unknown>]> = [
+      ['session_resume', { sessionId: OLDER }],
+      ['session_log', { sessionId: OLDER }],
+      ['session_search', { query: 'x', sessionId: OLDER }],
+      ['session_recall', { question: 'x', sessionId: OLDER }],
+      ['session_status', { transcript_path: 'x' }],
+      ['session_save', { reason: 'x', sessionId: OLDER }],
+      ['session_related', { paths: ['README.md'], path: 'README.md' }],
+    ];
+    const { tools } = await client.listTools();
+    for (const [name, args] of calls) {
+      const r = await call(name, args);
+      expect(r.isError, name).toBe(true);
+      const text = r.content[0]!.text;
+      expect(text, name).toContain(`unknown argument "${Object.keys(args).at(-1)}"`);
+      const accepted = Object.keys(tools.find((t) => t.name === name)!.inputSchema.properties ?? {});
+      expect(text, name).toContain(`${name} accepts: ${accepted.join(', ')}`);
+    }
+    // Nothing was saved by the refused save.
+    expect(git(repo, ['rev-list', '--count', 'refs/agentflow/sessions'], env)).toBe('2');
+  });
+
+  it('session_id and session naming different sessions is an error, not a guess', async () => {
+    const r = await call('session_resume', { session_id: OLDER, session: NEWER });
+    expect(r.isError).toBe(true);
+    expect(r.content[0]!.text).toContain('name different sessions');
+  });
+});
