@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser/lib/esm/main.js';
-import { cliCommand, installedHookLine, MARK, MCP_SERVER_NAME, postCommitTarget, readInstallRecord } from '../../hooks/install.js';
+import { cliCommand, installedHookLine, MARK, postCommitTarget, readInstallRecord } from '../../hooks/install.js';
+import { registrationChecks } from '../../mcp/registration.js';
 import { claudeCode, codex } from '../../agents/index.js';
 import { codexTrust } from '../../agents/codex/trust.js';
 import { measureSession } from '../../monitor/index.js';
@@ -98,12 +99,8 @@ export async function run(opts: { json?: boolean }): Promise<number> {
 
   const codexFile = join(repo.root, '.codex', 'hooks.json');
   const codexHave = existsSync(codexFile) ? ours(readJsonc(codexFile)) : [];
-  // The MCP server, when the project has an .mcp.json: registered there, and how it is started.
-  const mcpFile = join(repo.root, '.mcp.json');
-  if (existsSync(mcpFile)) {
-    const entry = (parseJsonc(readFileSync(mcpFile, 'utf8')) as { mcpServers?: Record<string, { command?: string; args?: string[] }> } | undefined)?.mcpServers?.[MCP_SERVER_NAME];
-    add('MCP server', entry ? 'ok' : 'warn', entry ? `${[entry.command, ...(entry.args ?? [])].join(' ')} in ${mcpFile}` : `not in ${mcpFile}`, entry ? undefined : 'git session install --mcp');
-  }
+  // The MCP server, when the project has an .mcp.json: started as Claude Code starts it, and approved.
+  checks.push(...(await registrationChecks(repo.root)));
   if (codexHave.length) {
     const wanted = Object.keys(codex.hookTable('git-session', MARK));
     const missing = wanted.filter((e) => !codexHave.includes(e));
