@@ -91,6 +91,16 @@ describe('MCP tool inputs, as a client sends them', () => {
     expect(git(repo, ['rev-list', '--count', 'refs/agentflow/sessions'], env)).toBe('2');
   });
 
+  it('a prefix both sessions share is refused with both listed, by session_resume and session_recall', async () => {
+    for (const [name, args] of [['session_resume', { session_id: 'a' }], ['session_recall', { question: 'what did the user ask', session_id: 'a' }]] as const) {
+      const r = await call(name, args);
+      expect(r.isError, name).toBe(true);
+      expect(r.content[0]!.text).toMatch(/"a" is ambiguous: 2 sessions start with it/);
+      expect(r.content[0]!.text).toContain(OLDER);
+      expect(r.content[0]!.text).toContain(NEWER);
+    }
+  });
+
   it('session_id and session naming different sessions is an error, not a guess', async () => {
     const r = await call('session_resume', { session_id: OLDER, session: NEWER });
     expect(r.isError).toBe(true);
