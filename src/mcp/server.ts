@@ -140,7 +140,7 @@ export function createServer(root: string): McpServer {
     ({ query, since, max_count, ...args }) =>
       tool(async () => {
         const r = repo();
-        const hits = await searchHistory(r, query, { sessionId: sessionOf(args), since: since === undefined ? undefined : parseSince(r, since), limit: max_count ?? 10 });
+        const hits = await searchHistory(r, query, { sessionId: sessionOf(args), since: since === undefined ? undefined : parseSince(r, since, 'since'), limit: max_count ?? 10 });
         return answer({ hits: hits.map(searchHitRecord) });
       }),
   );
