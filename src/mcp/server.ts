@@ -11,7 +11,7 @@ import { GitSessionError } from '../errors.js';
 import { packageVersion } from '../paths.js';
 import { MessageLines, type Reply } from './framing.js';
 import { echo, sessionInput, sessionOf, strictInput } from './inputs.js';
-import { hitShape, resumeShape, snapshotShape, statusShape } from './shapes.js';
+import { hitShape, snapshotShape, statusShape } from './shapes.js';
 import { transcriptRefusal } from '../hooks/payload.js';
 import { relatedFiles, repoPath } from '../related/index.js';
 import { parseSince, searchHistory } from '../search/index.js';
@@ -23,6 +23,8 @@ import { sessionStatus } from '../session/status.js';
 import { openRepo, SessionStore, type Repo } from '../store/index.js';
 
 export const MANIFEST_URI = 'git-session://manifest/current';
+/** The _meta key of session_resume's record (snapshot, environment, related work). */
+export const RESUME_META = 'git-session/resume';
 
 const countArg = (what: string, fallback: number) => z.number().int().min(1).max(1000).optional().describe(`at most this many ${what} (default ${fallback})`);
 
@@ -94,15 +96,17 @@ export function createServer(root: string): McpServer {
     'session_resume',
     {
       title: 'Resume from a snapshot',
-      description: 'The bootstrap prompt for continuing an earlier session (the newest for this branch unless a session is named), with a check of what changed in the repository since.',
+      description: 'The bootstrap prompt for continuing an earlier session (the newest for this branch unless a session is named), with a check of what changed in the repository since. The prompt is the plain-text result; the snapshot, environment check and related work are in _meta["git-session/resume"].',
       inputSchema: strictInput('session_resume', sessionInput('the session to resume (a unique prefix is enough); default: the newest for this branch')),
-      outputSchema: resumeShape,
       annotations: { readOnlyHint: true },
     },
     (args) =>
       tool(async () => {
         const b = await resumeBriefing({ sessionId: sessionOf(args), cwd: root });
-        return answer({ snapshot: b.snapshot.commit, date: b.snapshot.date, session_id: b.snapshot.sessionId, local: b.local, prompt: b.prompt, environment: b.environment, related_work: b.hints.earlierWork, related_files: b.hints.relatedFiles }, b.prompt);
+        // Text only: Claude Code hands a model JSON.stringify(structuredContent) whenever there is
+        // one, which would turn the prompt into one escaped string. The record rides in _meta.
+        const record = { snapshot: b.snapshot.commit, date: b.snapshot.date, session_id: b.snapshot.sessionId, local: b.local, environment: b.environment, related_work: b.hints.earlierWork, related_files: b.hints.relatedFiles };
+        return { content: [{ type: 'text' as const, text: b.prompt }], _meta: { [RESUME_META]: record } };
       }),
   );
 

@@ -37,10 +37,3 @@ export const statusShape = {
   auto_compact_at: z.number().nullable().describe('an estimate of where the agent compacts on its own'), auto_compact_source: z.string().nullable(), tokens_until_auto_compact: z.number().nullable(), compactions: z.number(), compactions_at_least: z.boolean(), last_compaction: z.object({ at: z.string().nullable(), trigger: z.string().nullable(), pre_tokens: z.number().nullable() }).nullable(),
   tokens_source: z.string(), compacted_since_usage: z.boolean(), transcript: z.string(), transcript_bytes: z.number(), lines_read: z.number(), lines_skipped: z.number(),
 };
-
-export const resumeShape = {
-  snapshot: z.string(), date: z.string(), session_id: z.string(), local: z.boolean(), prompt: z.string(),
-  environment: z.object({ branch: z.object({ now: z.string().optional(), snapshot: z.string().optional(), matches: z.boolean() }), head: z.object({ now: z.string().optional(), snapshot: z.string().optional(), moved: z.boolean(), commits: z.array(z.string()).optional(), unknown: z.boolean() }), dirty: z.array(z.string()), missing: z.array(z.string()), outside: z.array(z.string()) }),
-  related_work: z.array(z.object({ task: z.string(), sessionId: z.string(), snapshot: z.string(), date: z.string(), kind: z.string(), text: z.string() })),
-  related_files: z.array(z.object({ file: z.string(), related: z.string(), together: z.number(), commits: z.number() })),
-};

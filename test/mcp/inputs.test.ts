@@ -11,6 +11,7 @@ import { BIN, agentLogDir, claudeAssistant, cli, git, isolatedEnv, tempRepo, wri
 interface ToolResult {
   isError?: boolean;
   structuredContent?: any;
+  _meta?: Record<string, any>;
   content: Array<{ type: string; text: string }>;
 }
 
@@ -46,12 +47,12 @@ describe('MCP tool inputs, as a client sends them', () => {
 
   it('session_resume {"session_id": <older>} resumes the older session, not the newest', async () => {
     const newest = await call('session_resume', {});
-    expect(newest.structuredContent.session_id).toBe(NEWER);
+    expect(newest._meta?.['git-session/resume'].session_id).toBe(NEWER);
     for (const args of [{ session_id: OLDER }, { session: OLDER }, { session_id: OLDER.slice(0, 6) }]) {
       const r = await call('session_resume', args);
       expect(r.isError, r.content[0]?.text).toBeFalsy();
-      expect(r.structuredContent).toMatchObject({ session_id: OLDER, snapshot: snapshots[OLDER] });
-      expect(r.structuredContent.prompt).toContain('Port the parser to streams');
+      expect(r._meta?.['git-session/resume']).toMatchObject({ session_id: OLDER, snapshot: snapshots[OLDER] });
+      expect(r.content[0]!.text).toContain('Port the parser to streams');
     }
   });
 
@@ -99,6 +100,23 @@ describe('MCP tool inputs, as a client sends them', () => {
       expect(r.content[0]!.text).toContain(OLDER);
       expect(r.content[0]!.text).toContain(NEWER);
     }
+  });
+
+  it('session_resume gives the prompt as plain text: no structuredContent, which Claude Code would hand the model as one escaped JSON string', async () => {
+    const r = await call('session_resume', { session_id: OLDER });
+    expect(r.structuredContent).toBeUndefined();
+    expect(r.content).toHaveLength(1);
+    const text = r.content[0]!.text;
+    expect(text).toMatch(/^You are resuming an earlier claude-code session/);
+    // Real line breaks, not JSON escapes, and no JSON wrapping.
+    expect(text.split('\n').length).toBeGreaterThan(5);
+    expect(text).not.toContain('\\n');
+    expect(() => JSON.parse(text)).toThrow();
+    // What Claude Code hands the model: JSON.stringify(structuredContent) when there is one, else the text blocks.
+    const seenByModel = r.structuredContent === undefined ? r.content.map((c) => c.text).join('\n') : JSON.stringify(r.structuredContent);
+    expect(seenByModel).toContain('Port the parser to streams\n');
+    const { tools } = await client.listTools();
+    expect(tools.find((t) => t.name === 'session_resume')!.outputSchema).toBeUndefined();
   });
 
   it('session_id and session naming different sessions is an error, not a guess', async () => {

@@ -38,10 +38,10 @@ describe('since', () => {
     const client = new Client({ name: 'test', version: '1.0.0' });
     await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: repo, env: env as Record<string, string>, stderr: 'pipe' }));
     try {
-      const good = (await client.callTool({ name: 'session_search', arguments: { query: 'parser', since: '1 year ago' } })) as { structuredContent: { hits: unknown[] } };
+      const good = (await client.callTool({ name: 'session_search', arguments: { query: "parser", since: "1 year ago" } })) as unknown as { structuredContent: { hits: unknown[] } };
       expect(good.structuredContent.hits.length).toBeGreaterThan(0);
       for (const bad of ['garbage', '2026-13-45']) {
-        const r = (await client.callTool({ name: 'session_search', arguments: { query: 'parser', since: bad } })) as { isError?: boolean; content: Array<{ text: string }> };
+        const r = (await client.callTool({ name: 'session_search', arguments: { query: 'parser', since: bad } })) as unknown as { isError?: boolean; content: Array<{ text: string }> };
         expect(r.isError, bad).toBe(true);
         expect(r.content[0]!.text).toMatch(new RegExp(`^since ${JSON.stringify(bad)} is not a date \\(`));
       }
