@@ -70,7 +70,12 @@ export function createServer(root: string): McpServer {
       outputSchema: statusShape,
       annotations: { readOnlyHint: true },
     },
-    ({ transcript }) => tool(async () => answer(await sessionStatus({ transcript: namedTranscript(root, transcript), cwd: root }))),
+    ({ transcript }) =>
+      tool(async () => {
+        const problems: string[] = [];
+        const status = await sessionStatus({ transcript: namedTranscript(root, transcript), cwd: root, onProblem: (m) => problems.push(m) });
+        return answer({ ...status, warnings: problems });
+      }),
   );
 
   server.registerTool(
@@ -87,8 +92,10 @@ export function createServer(root: string): McpServer {
     },
     ({ reason, transcript }) =>
       tool(async () => {
-        const r = await saveSession({ reason, transcript: namedTranscript(root, transcript), cwd: root, quiet: true });
-        return answer({ snapshot: r.snapshot ?? null, session_id: r.sessionId, bytes: r.bytes, level: r.pressure.level, percent: r.pressure.percent, redacted: r.redacted, warnings: r.warnings, llm_fallback: r.llmFallback ?? null });
+        // A broken config value is said here as the CLI says it on stderr.
+        const problems: string[] = [];
+        const r = await saveSession({ reason, transcript: namedTranscript(root, transcript), cwd: root, onProblem: (m) => problems.push(m) });
+        return answer({ snapshot: r.snapshot ?? null, session_id: r.sessionId, bytes: r.bytes, level: r.pressure.level, percent: r.pressure.percent, redacted: r.redacted, warnings: [...problems, ...r.warnings], llm_fallback: r.llmFallback ?? null });
       }),
   );
 

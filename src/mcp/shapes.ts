@@ -36,4 +36,5 @@ export const statusShape = {
   agent: z.string(), session_id: z.string().nullable(), model: z.string().nullable(), tokens: z.number(), window: z.number().nullable().describe('null when the model is unknown (level UNKNOWN)'), window_source: z.string(), available: z.number(), percent: z.number(), level: z.string(), should_prepare: z.boolean(), threshold: z.number(),
   auto_compact_at: z.number().nullable().describe('an estimate of where the agent compacts on its own'), auto_compact_source: z.string().nullable(), tokens_until_auto_compact: z.number().nullable(), compactions: z.number(), compactions_at_least: z.boolean(), last_compaction: z.object({ at: z.string().nullable(), trigger: z.string().nullable(), pre_tokens: z.number().nullable() }).nullable(),
   tokens_source: z.string(), compacted_since_usage: z.boolean(), transcript: z.string(), transcript_bytes: z.number(), lines_read: z.number(), lines_skipped: z.number(),
+  warnings: z.array(z.string()).describe('broken config values, each replaced by its default'),
 };

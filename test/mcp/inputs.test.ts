@@ -2,6 +2,7 @@
  * What an MCP client receives for the arguments a model really sends: the SDK's own client over
  * stdio, against two saved sessions whose ids share their first character.
  */
+import { copyFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -117,6 +118,47 @@ describe('MCP tool inputs, as a client sends them', () => {
     expect(seenByModel).toContain('Port the parser to streams\n');
     const { tools } = await client.listTools();
     expect(tools.find((t) => t.name === 'session_resume')!.outputSchema).toBeUndefined();
+  });
+
+  it('session_save refuses a file that is not an agent transcript, even inside the repository', async () => {
+    copyFileSync('/etc/passwd', join(repo, 'passwd'));
+    symlinkSync('/etc/passwd', join(repo, 'passwd-link'));
+    const before = git(repo, ['rev-parse', 'refs/agentflow/sessions'], env);
+    for (const transcript of ['/etc/passwd', 'passwd', join(repo, 'passwd'), 'passwd-link']) {
+      const r = await call('session_save', { reason: 'x', transcript });
+      expect(r.isError, transcript).toBe(true);
+      expect(r.content[0]!.text).toMatch(/is not a Claude Code or Codex transcript|is outside the repository/);
+    }
+    expect(git(repo, ['rev-parse', 'refs/agentflow/sessions'], env)).toBe(before);
+    expect((await call('session_log', { session_id: 'passwd' })).structuredContent.snapshots).toEqual([]);
+  });
+
+  it('session_save and session_status say which config values are broken, as the CLI does', async () => {
+    git(repo, ['config', 'agentflow.threshold', 'lots'], env);
+    try {
+      const cliSave = cli(['save', '--transcript', transcriptOf(OLDER, 'Port the parser to streams'), '--dry-run'], { cwd: repo, env });
+      expect(cliSave.stderr).toContain('agentflow.threshold');
+      const saved = await call('session_save', { reason: 'config', transcript: join(logs, `${OLDER}.jsonl`) });
+      expect(saved.isError, saved.content[0]?.text).toBeFalsy();
+      expect(saved.structuredContent.warnings.join('\n')).toMatch(/agentflow\.threshold=.*Using the default/);
+      const status = await call('session_status', { transcript: join(logs, `${OLDER}.jsonl`) });
+      expect(status.structuredContent.warnings.join('\n')).toMatch(/agentflow\.threshold=.*Using the default/);
+    } finally {
+      git(repo, ['config', '--unset', 'agentflow.threshold'], env);
+    }
+    const clean = await call('session_status', { transcript: join(logs, `${OLDER}.jsonl`) });
+    expect(clean.structuredContent.warnings).toEqual([]);
+  });
+
+  it('escape bytes in a reason are never stored raw: not in the commit, not in session_log', async () => {
+    const transcript = transcriptOf('c3reason-5b1e-4c2a-9a0f-000000000003', 'Rotate the logs');
+    const saved = await call('session_save', { reason: 'before \u001b[31mred\u001b[0m refactor\u0007', transcript });
+    expect(saved.isError, saved.content[0]?.text).toBeFalsy();
+    const message = git(repo, ['log', '-1', '--format=%B', saved.structuredContent.snapshot], env);
+    expect(message).toContain('Reason: before red refactor');
+    expect(message).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+    const logged = (await call('session_log', { session_id: 'c3reason', max_count: 1 })).structuredContent.snapshots[0];
+    expect(logged.reason).toBe('before red refactor');
   });
 
   it('session_id and session naming different sessions is an error, not a guess', async () => {
