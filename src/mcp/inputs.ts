@@ -41,3 +41,19 @@ export function sessionOf(args: { session_id?: string; session?: string }): stri
   }
   return args.session_id ?? args.session;
 }
+
+/** The longest tool error message: a caller's oversized input never comes back whole. */
+const ERROR_MAX = 2000;
+
+/** The command line's flags as the MCP tools name them. */
+const FLAG_TERMS: Array<[RegExp, string]> = [
+  [/(?:pass|name)( one| another)? with --transcript PATH/gi, 'name$1 with the `transcript` argument'],
+  [/--transcript\b/g, '`transcript`'],
+  [/--session\b/g, '`session_id`'],
+];
+
+/** A git-session error message as a tool says it: its arguments' names, not the CLI's flags, and bounded. */
+export function inToolTerms(message: string): string {
+  const text = FLAG_TERMS.reduce((m, [flag, term]) => m.replace(flag, term), message);
+  return text.length > ERROR_MAX ? `${text.slice(0, ERROR_MAX)}… (${text.length} characters in all)` : text;
+}

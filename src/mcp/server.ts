@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import { GitSessionError } from '../errors.js';
 import { packageVersion } from '../paths.js';
 import { MessageLines, type Reply } from './framing.js';
-import { echo, sessionInput, sessionOf, strictInput } from './inputs.js';
+import { echo, inToolTerms, sessionInput, sessionOf, strictInput } from './inputs.js';
 import { hitShape, snapshotShape, statusShape } from './shapes.js';
 import { transcriptRefusal } from '../hooks/payload.js';
 import { relatedFiles, repoPath } from '../related/index.js';
@@ -39,7 +39,7 @@ async function tool<T>(body: () => T | Promise<T>): Promise<T> {
   try {
     return await body();
   } catch (err) {
-    if (err instanceof GitSessionError) throw err;
+    if (err instanceof GitSessionError) throw new GitSessionError(err.code, inToolTerms(err.message), err.exitCode);
     throw new Error(`unexpected error: ${String((err as Error)?.message ?? err).replace(/\s+/g, ' ').slice(0, 300)}`);
   }
 }
@@ -52,7 +52,7 @@ function namedTranscript(root: string, given: string | undefined): string | unde
   if (given === undefined) return undefined;
   const path = resolve(root, given);
   const why = transcriptRefusal(path, root);
-  if (why) throw new GitSessionError('EUNTRUSTED', `transcript ${JSON.stringify(given.slice(0, 200))} ${why}. Name a Claude Code or Codex transcript of this repository, or leave \`transcript\` out to read the newest one.`);
+  if (why) throw new GitSessionError('EUNTRUSTED', `transcript ${echo(given)} ${why}. Name a Claude Code or Codex transcript of this repository, or leave \`transcript\` out to read the newest one.`);
   return path;
 }
 

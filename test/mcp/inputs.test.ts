@@ -161,6 +161,30 @@ describe('MCP tool inputs, as a client sends them', () => {
     expect(logged.reason).toBe('before red refactor');
   });
 
+  it('errors name the tool\'s arguments, not the CLI\'s flags, and echo a 1 MB argument only in part', async () => {
+    const bare = tempRepo(env);
+    const other = new Client({ name: 'test', version: '1.0.0' });
+    await other.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: bare, env: env as Record<string, string>, stderr: 'pipe' }));
+    try {
+      for (const [name, args] of [['session_status', {}], ['session_save', { reason: 'x' }]] as const) {
+        const r = (await other.callTool({ name, arguments: args })) as ToolResult;
+        expect(r.isError, name).toBe(true);
+        expect(r.content[0]!.text).toContain('No agent transcript found');
+        expect(r.content[0]!.text).toContain('name one with the `transcript` argument');
+        expect(r.content[0]!.text).not.toContain('--transcript');
+      }
+    } finally {
+      await other.close();
+    }
+    const big = `${logs}/${'x'.repeat(1_000_000)}.jsonl`;
+    for (const [name, args] of [['session_status', { transcript: big }], ['session_save', { reason: 'x', transcript: big }], ['session_status', { [big]: 1 }]] as const) {
+      const r = await call(name, args);
+      expect(r.isError, name).toBe(true);
+      expect(JSON.stringify(r).length, name).toBeLessThan(2000);
+      expect(r.content[0]!.text).toMatch(/… \(1000\d{3} characters\)/);
+    }
+  });
+
   it('session_id and session naming different sessions is an error, not a guess', async () => {
     const r = await call('session_resume', { session_id: OLDER, session: NEWER });
     expect(r.isError).toBe(true);
