@@ -17,7 +17,7 @@ import { relatedFiles, repoPath } from '../related/index.js';
 import { parseSince, searchHistory } from '../search/index.js';
 import { resumeBriefing } from '../session/briefing.js';
 import { loadSnapshot, saveSession } from '../session/index.js';
-import { relatedRecord, searchHitRecord, snapshotRecord } from '../session/records.js';
+import { relatedRecord, relatedWorkRecord, searchHitRecord, snapshotRecord } from '../session/records.js';
 import { recallAnswers } from '../session/recall.js';
 import { sessionStatus } from '../session/status.js';
 import { openRepo, SessionStore, type Repo } from '../store/index.js';
@@ -112,7 +112,7 @@ export function createServer(root: string): McpServer {
         const b = await resumeBriefing({ sessionId: sessionOf(args), cwd: root });
         // Text only: Claude Code hands a model JSON.stringify(structuredContent) whenever there is
         // one, which would turn the prompt into one escaped string. The record rides in _meta.
-        const record = { snapshot: b.snapshot.commit, date: b.snapshot.date, session_id: b.snapshot.sessionId, local: b.local, environment: b.environment, related_work: b.hints.earlierWork, related_files: b.hints.relatedFiles };
+        const record = { snapshot: b.snapshot.commit, date: b.snapshot.date, session_id: b.snapshot.sessionId, local: b.local, environment: b.environment, related_work: b.hints.earlierWork.map(relatedWorkRecord), related_files: b.hints.relatedFiles };
         return { content: [{ type: 'text' as const, text: b.prompt }], _meta: { [RESUME_META]: record } };
       }),
   );

@@ -445,7 +445,7 @@ export class SessionStore {
     const seen = frontier ? new Set<string>() : undefined;
     const out: Keyed[] = [];
     for (const rec of stdout.split('\x1e')) {
-      const [commit = '', parentList = '', ct = '', cI = '', author = '', subject = '', body = ''] = rec.replace(/^\n/, '').split('\x1f');
+      const [commit = '', parentList = '', ct = '', , author = '', subject = '', body = ''] = rec.replace(/^\n/, '').split('\x1f');
       if (!commit) continue;
       const parents = parentList.split(' ').filter(Boolean);
       // Children come before parents in topological order, so every bound is known by now.
@@ -465,7 +465,7 @@ export class SessionStore {
         key,
         commit,
         parent: parents[0],
-        date: key === Number(ct) ? cI : new Date(key * 1000).toISOString(),
+        date: new Date(key * 1000).toISOString(),
         subject: sanitizeText(subject).trim(),
         savedBy: sanitizeText(author).trim(),
         sessionId: t['session-id'] ?? '',

@@ -9,7 +9,7 @@ import { codexTrust } from '../../agents/codex/trust.js';
 import { measureSession } from '../../monitor/index.js';
 import { NOTES_REF, openRepo, readConfig, readHookLog, runGit, SessionStore } from '../../store/index.js';
 import { locateTranscript } from '../../transcript/index.js';
-import { color, printJson } from '../output.js';
+import { color, printJson, snakeKeys } from '../output.js';
 
 type Status = 'ok' | 'warn' | 'fail';
 interface Check {
@@ -135,7 +135,7 @@ export async function run(opts: { json?: boolean }): Promise<number> {
   add('snapshots', snaps.length ? 'ok' : 'warn', snaps.length ? `${snaps.length}, newest ${snaps[0]!.commit.slice(0, 10)} ${snaps[0]!.date}` : 'none yet', snaps.length ? undefined : 'git session save');
 
   if (opts.json) {
-    printJson({ repo: repo.root, install: rec, transcript: transcriptInfo ?? null, checks });
+    printJson({ repo: repo.root, install: snakeKeys(rec), transcript: transcriptInfo ?? null, checks });
   } else {
     const icon: Record<Status, string> = { ok: color.green('✓'), warn: color.yellow('!'), fail: color.red('✗') };
     const lines = checks.map((c) => `${icon[c.status]} ${c.name.padEnd(26)} ${c.detail}${c.fix ? `\n  ${' '.repeat(26)} ${color.dim(`fix: ${c.fix}`)}` : ''}`);
