@@ -185,6 +185,16 @@ describe('MCP tool inputs, as a client sends them', () => {
     }
   });
 
+  it('session_search refuses a since that is no date instead of answering with no hits', async () => {
+    expect((await call('session_search', { query: 'release notes', since: '1 year ago' })).structuredContent.hits.length).toBeGreaterThan(0);
+    for (const since of ['garbage', '2026-13-45']) {
+      const r = await call('session_search', { query: 'release notes', since });
+      expect(r.isError, since).toBe(true);
+      expect(r.content[0]!.text).toContain(`since ${JSON.stringify(since)} is not a date`);
+      expect(r.content[0]!.text).not.toContain('--since');
+    }
+  });
+
   it('session_id and session naming different sessions is an error, not a guess', async () => {
     const r = await call('session_resume', { session_id: OLDER, session: NEWER });
     expect(r.isError).toBe(true);
