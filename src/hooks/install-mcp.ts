@@ -34,7 +34,18 @@ export function planMcp(repo: Repo, previous: HookFileRecord | undefined, report
   };
   const record = planHookFile(path, {}, previous, 'mcp', steps, register);
   report.actions.push(record ? `registered the git-session MCP server (git session mcp) in ${path}; Claude Code asks you to approve project servers on its next start` : `the git-session MCP server is already registered in ${path}`);
+  if (!isStrictJson(path)) report.actions.push(`warning: ${path} has comments or trailing commas (kept as they were), and Claude Code rejects such a file: it loads none of its servers. Make it plain JSON.`);
   return record;
+}
+
+/** Whether the file, if there is one, is JSON as Claude Code reads it: no comments, no trailing commas. */
+function isStrictJson(path: string): boolean {
+  try {
+    JSON.parse(readFileSync(path, 'utf8'));
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ENOENT';
+  }
 }
 
 const serversOf = (settings: Settings | undefined): Record<string, unknown> | undefined => {

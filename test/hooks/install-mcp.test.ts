@@ -48,6 +48,20 @@ describe('install --mcp', () => {
     expect(readFileSync(join(repo, '.mcp.json'), 'utf8')).toBe(THEIRS);
   });
 
+  it('install --mcp says that Claude Code rejects a .mcp.json with comments, and is quiet about a plain one', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    writeFileSync(join(repo, '.mcp.json'), THEIRS);
+    const r = cli(['install', '--mcp'], { cwd: repo, env });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/has comments or trailing commas .* Claude Code rejects such a file/);
+    cli(['uninstall'], { cwd: repo, env });
+    writeFileSync(join(repo, '.mcp.json'), JSON.stringify(parse(THEIRS), null, 2));
+    const plain = cli(['install', '--mcp'], { cwd: repo, env });
+    expect(plain.stdout).toContain('registered the git-session MCP server');
+    expect(plain.stdout).not.toContain('Claude Code rejects');
+  });
+
   it('after the user edited the file, uninstall takes out only its own entry', () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
