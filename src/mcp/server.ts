@@ -1,7 +1,8 @@
 /**
  * `git session mcp`: the session tools as an MCP server over stdio. A thin edge like the CLI: it
- * validates arguments (zod), calls the same domain functions, and returns their records as
- * structured output. Failures are tool errors with the message the CLI would print.
+ * validates arguments strictly (zod, inputs.ts), calls the same domain functions, and returns
+ * their records as structured output (session_resume: its prompt as text). Failures are tool
+ * errors with the CLI's message in the tool's terms.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
