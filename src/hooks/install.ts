@@ -1,8 +1,4 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmdirSync, rmSync, statSync } from 'node:fs';
-import { writeAtomic } from '../files.js';
-// The ESM build: the package's main is a UMD file whose lazy requires a bundle cannot follow.
-import { applyEdits, modify, parse as parseJsonc, type JSONPath, type ParseError } from 'jsonc-parser/lib/esm/main.js';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { GitSessionError } from '../errors.js';
 import { cliPath, packageRoot } from '../paths.js';
@@ -10,16 +6,19 @@ import { agentflowDir, runGit, type Repo } from '../store/index.js';
 import { readPrivateText, writePrivate } from '../store/private-fs.js';
 import { syncRefspecs } from '../store/sync.js';
 import { NOTES_REF } from '../store/session-store.js';
-import { claudeCode, codex, type HookTable } from '../agents/index.js';
+import { cliCommand, MARK, shq } from './command.js';
+import { configStep, missingDirFor, removeCreatedDirs, restoreFile, snapshotFile, unmergeHookFile, writeAtomically, type HookFileRecord, type InstallReport, type Step } from './install-files.js';
+import { planMcp, uninstallMcp } from './install-mcp.js';
+import { planClaude, planCodex, uninstallClaude } from './install-agents.js';
+
+export { cliCommand, MARK } from './command.js';
+export { MCP_SERVER_NAME, mcpServerEntry } from './install-mcp.js';
+export type { InstallReport } from './install-files.js';
 
 const TEMPLATE = (): string => join(packageRoot(), 'githooks', 'post-commit');
-/** Ends every hook command git-session installs: how install, uninstall and doctor recognise them. */
-export const MARK = '# git-session';
 const BLOCK_START = '# >>> git-session >>>';
 const BLOCK_END = '# <<< git-session <<<';
 const CHAINED_SUFFIX = '.pre-git-session';
-
-const shq = (s: string): string => (/^[A-Za-z0-9_./:=-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
 
 /**
  * The post-commit hook's line: this install by absolute path (node and the CLI, so a GUI git
@@ -40,13 +39,6 @@ export function gitHookLine(): string {
 /** The installed post-commit line in a hook file's text, if any. */
 export const installedHookLine = (text: string): string | undefined => text.split('\n').find((l) => l.endsWith(MARK) && l.includes('hook post-commit'));
 
-/** How agent hooks call git-session: the bare name when it is on PATH, else this install's absolute path. */
-export function cliCommand(env = process.env): string {
-  const onPath = spawnSync('sh', ['-c', 'command -v git-session'], { env, encoding: 'utf8' });
-  if (onPath.status === 0 && onPath.stdout.trim()) return 'git-session';
-  return `${shq(process.execPath)} ${shq(cliPath())}`;
-}
-
 interface GitHookRecord {
   path: string;
   mode: 'created' | 'chained' | 'appended';
@@ -56,16 +48,7 @@ interface GitHookRecord {
   createdDir?: string;
 }
 
-/** A JSON hook file git-session merged its entries into (.claude/settings.json, .codex/hooks.json). */
-interface HookFileRecord {
-  path: string;
-  /** The file's bytes before install; null when there was no file. */
-  original: string | null;
-  written: string;
-  createdDir: boolean;
-}
-
-interface InstallRecord {
+export interface InstallRecord {
   gitHook?: GitHookRecord;
   claude?: HookFileRecord;
   codex?: HookFileRecord;
@@ -93,67 +76,12 @@ function writeInstallRecord(repo: Repo, rec: InstallRecord): void {
   else writePrivate(repo, 'install.json', `${JSON.stringify(rec, null, 2)}\n`);
 }
 
-/**
- * Replaces a file in one step (files.ts writeAtomic). Without `mode`, an existing file keeps its
- * own. A settings file that is a symlink (dotfiles kept elsewhere) is written where it points.
- */
-function writeAtomically(path: string, text: string, mode = existsSync(path) ? statSync(path).mode & 0o7777 : undefined): void {
-  let target = path;
-  try {
-    target = realpathSync(path);
-  } catch {
-    /* a new file */
-  }
-  writeAtomic(target, text, mode ?? 0o644);
-}
-
-/** One change install makes, and how to take it back if a later one fails. */
-interface Step {
-  apply(): void;
-  undo(): void;
-}
-
-/** The file a step is about to replace, as it was: bytes and mode, or absent. */
-function snapshotFile(path: string): { text: string; mode: number } | undefined {
-  return existsSync(path) ? { text: readFileSync(path, 'utf8'), mode: statSync(path).mode & 0o7777 } : undefined;
-}
-
-function restoreFile(path: string, before: { text: string; mode: number } | undefined): void {
-  if (before) writeAtomically(path, before.text, before.mode);
-  else rmSync(path, { force: true });
-}
-
-/** The first folder that creating `path`'s folder would create, if any (to remove on undo and uninstall). */
-function missingDirFor(path: string): string | undefined {
-  let missing: string | undefined;
-  for (let dir = dirname(path); !existsSync(dir); dir = dirname(dir)) missing = dir;
-  return missing;
-}
-
-/** Removes `dir` and the empty folders between it and `path`'s folder, if they are all empty. */
-function removeCreatedDirs(path: string, createdDir: string | undefined): void {
-  if (!createdDir) return;
-  for (let dir = dirname(path); dir.startsWith(createdDir); dir = dirname(dir)) {
-    try {
-      if (readdirSync(dir).length) return;
-      rmdirSync(dir);
-    } catch {
-      return;
-    }
-    if (dir === createdDir) return;
-  }
-}
-
 /** Where the post-commit hook goes: husky's `.husky/post-commit`, else core.hooksPath or .git/hooks. */
 export function postCommitTarget(repo: Repo): { path: string; husky: boolean } {
   const hooksPath = runGit(repo.root, ['config', '--get', 'core.hooksPath'], { allowFail: true }).stdout.trim();
   if (/(^|\/)\.husky(\/_)?\/?$/.test(hooksPath)) return { path: join(repo.root, '.husky', 'post-commit'), husky: true };
   const dir = runGit(repo.root, ['rev-parse', '--git-path', 'hooks']).stdout.trim();
   return { path: join(isAbsolute(dir) ? dir : resolve(repo.root, dir), 'post-commit'), husky: false };
-}
-
-export interface InstallReport {
-  actions: string[];
 }
 
 /** Plans the post-commit hook: reads what is there now and writes nothing. */
@@ -229,197 +157,6 @@ function uninstallGitHook(rec: InstallRecord, report: InstallReport): void {
   delete rec.gitHook;
 }
 
-type Settings = Record<string, unknown> & { hooks?: Record<string, unknown[]> };
-
-const isOurs = (group: unknown): boolean =>
-  Array.isArray((group as { hooks?: unknown[] })?.hooks) && (group as { hooks: Array<{ command?: string }> }).hooks.every((h) => typeof h?.command === 'string' && h.command.endsWith(MARK));
-
-type HookGroups = HookTable;
-/** A change to a JSON hook file: the key path, and the value to set (undefined removes the key). */
-type Edit = [JSONPath, unknown];
-
-const FORMAT = { formattingOptions: { insertSpaces: true, tabSize: 2, eol: '\n' } };
-
-/**
- * Reads a hook file as JSONC (Claude Code's settings may carry comments and trailing commas);
- * anything else is refused before a single file changes.
- */
-function parseHookFile(path: string, text: string, agentLabel: string): Settings {
-  const errors: ParseError[] = [];
-  const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
-  if (errors.length || !value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new GitSessionError('EBADSETTINGS', `${path} is not valid JSON, so git-session will not edit it. Fix the file (or move it away) and run \`git session install --${agentLabel}\` again.`);
-  }
-  return value as Settings;
-}
-
-/** Applies edits to JSONC text in place, keeping its comments and layout everywhere else. */
-function editJsonc(text: string, edits: Edit[]): string {
-  let out = text;
-  for (const [path, value] of edits) out = applyEdits(out, modify(out, path, value, FORMAT));
-  return out;
-}
-
-/**
- * Plans merging git-session's hook entries into an agent's JSON hook file, keeping everything else
- * (comments included). `extra` may ask for further edits. Reads only; the step writes.
- */
-function planHookFile(path: string, groups: HookGroups, previous: HookFileRecord | undefined, agentLabel: string, steps: Step[], extra?: (settings: Settings) => Edit[]): HookFileRecord | undefined {
-  const before = snapshotFile(path);
-  const original = before?.text ?? null;
-  const settings = original !== null ? parseHookFile(path, original, agentLabel) : {};
-  const hooks = settings.hooks && typeof settings.hooks === 'object' && !Array.isArray(settings.hooks) ? settings.hooks : undefined;
-  const edits: Edit[] = [];
-  if (settings.hooks !== undefined && !hooks) throw new GitSessionError('EBADSETTINGS', `"hooks" in ${path} is not an object, so git-session will not edit it. Fix the file and run \`git session install --${agentLabel}\` again.`);
-  for (const [event, eventGroups] of Object.entries(groups)) {
-    const existing = hooks?.[event];
-    if (Array.isArray(existing) && existing.some(isOurs)) continue;
-    if (Array.isArray(existing)) for (const g of eventGroups) edits.push([['hooks', event, -1], g]);
-    else edits.push([['hooks', event], eventGroups]);
-  }
-  edits.push(...(extra?.(settings) ?? []));
-  if (!edits.length) return undefined;
-  const written = editJsonc(original ?? '{}\n', edits);
-  const createdDir = missingDirFor(path);
-  steps.push({
-    apply: () => {
-      mkdirSync(dirname(path), { recursive: true });
-      writeAtomically(path, written, before?.mode);
-    },
-    undo: () => {
-      restoreFile(path, before);
-      removeCreatedDirs(path, createdDir);
-    },
-  });
-  return previous ? { ...previous, written } : { path, original, written, createdDir: Boolean(createdDir) };
-}
-
-/**
- * Takes git-session's entries out of a hook file: the original bytes when the file is as we left
- * it, else only our entries (`extra` undoes any further change), comments kept.
- */
-function unmergeHookFile(c: HookFileRecord, report: InstallReport, extra?: (settings: Settings) => Edit[], what = 'the git-session hooks'): boolean {
-  const current = existsSync(c.path) ? readFileSync(c.path, 'utf8') : null;
-  if (current === c.original) {
-    // An install stopped before this file was written: nothing of ours is in it.
-  } else if (current === c.written) {
-    if (c.original === null) {
-      rmSync(c.path, { force: true });
-      if (c.createdDir) rmSync(dirname(c.path), { recursive: true, force: true });
-    } else writeAtomically(c.path, c.original);
-  } else if (current !== null) {
-    try {
-      const settings = parseHookFile(c.path, current, 'claude');
-      const edits: Edit[] = [];
-      const hooks = settings.hooks ?? {};
-      const remaining = Object.entries(hooks).filter(([event, groups]) => {
-        const list = Array.isArray(groups) ? groups : [];
-        const kept = list.filter((g) => !isOurs(g));
-        if (kept.length !== list.length) edits.push([['hooks', event], kept.length ? kept : undefined]);
-        return kept.length > 0;
-      });
-      if (settings.hooks && remaining.length === 0) edits.push([['hooks'], undefined]);
-      edits.push(...(extra?.(settings) ?? []));
-      writeAtomically(c.path, editJsonc(current, edits));
-    } catch {
-      report.actions.push(`could not parse ${c.path}; remove the git-session entries by hand`);
-      return false;
-    }
-  }
-  report.actions.push(`removed ${what} from ${c.path}`);
-  return true;
-}
-
-/** A `git config` change as a step: undone by restoring every value the key had. */
-function configStep(repo: Repo, key: string, args: string[]): Step {
-  const before = runGit(repo.root, ['config', '--get-all', key], { allowFail: true });
-  const values = before.status === 0 ? before.stdout.split('\n').filter(Boolean) : [];
-  return {
-    apply: () => void runGit(repo.root, ['config', ...args]),
-    undo: () => {
-      runGit(repo.root, ['config', '--unset-all', key], { allowFail: true });
-      for (const v of values) runGit(repo.root, ['config', '--add', key, v], { allowFail: true });
-    },
-  };
-}
-
-function planClaude(repo: Repo, rec: InstallRecord, cmd: string, report: InstallReport, steps: Step[], configSteps: Step[]): void {
-  const path = join(repo.root, '.claude', 'settings.json');
-  const actions: string[] = [];
-  const statusline = (settings: Settings): Edit[] => {
-    const statusLine = settings.statusLine as { type?: string; command?: string } | undefined;
-    if (statusLine?.command?.endsWith(MARK)) return [];
-    if (statusLine?.command) {
-      configSteps.push(configStep(repo, 'agentflow.statusline.wrap', ['agentflow.statusline.wrap', statusLine.command]));
-      rec.wrappedStatusline = statusLine.command;
-    }
-    actions.push(statusLine?.command ? `statusline: git-session now wraps your statusline command (agentflow.statusline.wrap)` : 'statusline: git-session statusline caches the agent’s own context figures');
-    const ours = `${cmd} statusline ${MARK}`;
-    return statusLine && typeof statusLine === 'object' ? [[['statusLine', 'type'], 'command'], [['statusLine', 'command'], ours]] : [[['statusLine'], { type: 'command', command: ours }]];
-  };
-  const record = planHookFile(path, claudeCode.hookTable(cmd, MARK), rec.claude, 'claude', steps, statusline);
-  if (!record) return void report.actions.push(`Claude Code hooks already installed in ${path}`);
-  rec.claude = record;
-  report.actions.push(...actions, `added ${Object.keys(claudeCode.hookTable(cmd, MARK)).join(', ')} hooks to ${path}`);
-}
-
-function uninstallClaude(rec: InstallRecord, report: InstallReport): void {
-  if (!rec.claude) return;
-  const restoreStatusline = (settings: Settings): Edit[] => {
-    const sl = settings.statusLine as { command?: string } | undefined;
-    if (!sl?.command?.endsWith(MARK)) return [];
-    return rec.wrappedStatusline ? [[['statusLine', 'command'], rec.wrappedStatusline]] : [[['statusLine'], undefined]];
-  };
-  if (!unmergeHookFile(rec.claude, report, restoreStatusline)) return;
-  delete rec.claude;
-  delete rec.wrappedStatusline;
-}
-
-function planCodex(repo: Repo, rec: InstallRecord, cmd: string, report: InstallReport, steps: Step[]): void {
-  const path = join(repo.root, '.codex', 'hooks.json');
-  const record = planHookFile(path, codex.hookTable(cmd, MARK), rec.codex, 'codex', steps);
-  if (!record) return void report.actions.push(`Codex hooks already installed in ${path}`);
-  rec.codex = record;
-  report.actions.push(`added ${Object.keys(codex.hookTable(cmd, MARK)).join(', ')} hooks to ${path}. Codex runs project hooks only in a trusted project, after you review them: start \`codex\` here, trust the project when asked (or run \`codex exec --trust\` once), then review and approve the git-session hooks with /hooks. \`git session doctor\` says which hooks Codex will run.`);
-}
-
-/** The name git-session's server has in an MCP client's configuration. */
-export const MCP_SERVER_NAME = 'git-session';
-
-/** How an MCP client starts the server: `git-session mcp` when that is on PATH, else this install by absolute path. */
-export function mcpServerEntry(env = process.env): { type: 'stdio'; command: string; args: string[] } {
-  return cliCommand(env) === 'git-session' ? { type: 'stdio', command: 'git-session', args: ['mcp'] } : { type: 'stdio', command: process.execPath, args: [cliPath(), 'mcp'] };
-}
-
-/**
- * Registers `git session mcp` in the project's .mcp.json (Claude Code's project scope, read by
- * other MCP clients too), next to whatever servers are there; an existing "git-session" entry is
- * left as it is.
- */
-function planMcp(repo: Repo, rec: InstallRecord, report: InstallReport, steps: Step[]): void {
-  const path = join(repo.root, '.mcp.json');
-  const register = (settings: Settings): Edit[] => {
-    const servers = settings.mcpServers;
-    if (servers !== undefined && (!servers || typeof servers !== 'object' || Array.isArray(servers))) throw new GitSessionError('EBADSETTINGS', `"mcpServers" in ${path} is not an object, so git-session will not edit it. Fix the file and run \`git session install --mcp\` again.`);
-    if (servers && MCP_SERVER_NAME in servers) return [];
-    return [[['mcpServers', MCP_SERVER_NAME], mcpServerEntry()]];
-  };
-  const record = planHookFile(path, {}, rec.mcp, 'mcp', steps, register);
-  if (!record) return void report.actions.push(`the git-session MCP server is already registered in ${path}`);
-  rec.mcp = record;
-  report.actions.push(`registered the git-session MCP server (git session mcp) in ${path}; Claude Code asks you to approve project servers on its next start`);
-}
-
-function uninstallMcp(rec: InstallRecord, report: InstallReport): void {
-  if (!rec.mcp) return;
-  const unregister = (settings: Settings): Edit[] => {
-    const servers = settings.mcpServers as Record<string, unknown> | undefined;
-    if (!servers || typeof servers !== 'object' || !(MCP_SERVER_NAME in servers)) return [];
-    return Object.keys(servers).length === 1 ? [[['mcpServers'], undefined]] : [[['mcpServers', MCP_SERVER_NAME], undefined]];
-  };
-  if (unmergeHookFile(rec.mcp, report, unregister, 'the git-session MCP server')) delete rec.mcp;
-}
-
 export interface InstallOptions {
   hooks?: boolean;
   claude?: boolean;
@@ -461,7 +198,7 @@ export function install(repo: Repo, opts: InstallOptions): InstallReport {
   }
   if (all || opts.claude) planClaude(repo, rec, cmd, report, steps, configSteps);
   if (opts.codex) planCodex(repo, rec, cmd, report, steps);
-  if (opts.mcp) planMcp(repo, rec, report, steps);
+  if (opts.mcp) rec.mcp = planMcp(repo, rec.mcp, report, steps) ?? rec.mcp;
   if (opts.sync) planSync(repo, rec, opts.sync, report, configSteps);
   writeInstallRecord(repo, rec);
   const done: Step[] = [];
@@ -509,7 +246,7 @@ export function uninstall(repo: Repo): InstallReport {
   const wrapped = rec.wrappedStatusline;
   uninstallClaude(rec, report);
   if (rec.codex && unmergeHookFile(rec.codex, report)) delete rec.codex;
-  uninstallMcp(rec, report);
+  if (rec.mcp && uninstallMcp(rec.mcp, report)) delete rec.mcp;
   if (wrapped) runGit(repo.root, ['config', '--unset', 'agentflow.statusline.wrap'], { allowFail: true });
   if (rec.syncRefspecs) {
     for (const spec of rec.syncRefspecs.specs) runGit(repo.root, ['config', '--fixed-value', '--unset', `remote.${rec.syncRefspecs.remote}.fetch`, spec], { allowFail: true });

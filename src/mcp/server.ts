@@ -1,7 +1,8 @@
 /**
  * `git session mcp`: the session tools as an MCP server over stdio. A thin edge like the CLI: it
- * validates arguments (zod), calls the same domain functions, and returns their records as
- * structured output. Failures are tool errors with the message the CLI would print.
+ * validates arguments strictly (zod, inputs.ts), calls the same domain functions, and returns
+ * their records as structured output (session_resume: its prompt as text). Failures are tool
+ * errors with the CLI's message in the tool's terms.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
@@ -10,51 +11,23 @@ import { resolve } from 'node:path';
 import { GitSessionError } from '../errors.js';
 import { packageVersion } from '../paths.js';
 import { MessageLines, type Reply } from './framing.js';
+import { echo, inToolTerms, sessionInput, sessionOf, strictInput } from './inputs.js';
+import { hitShape, snapshotShape, statusShape } from './shapes.js';
 import { transcriptRefusal } from '../hooks/payload.js';
 import { relatedFiles, repoPath } from '../related/index.js';
 import { parseSince, searchHistory } from '../search/index.js';
 import { resumeBriefing } from '../session/briefing.js';
 import { loadSnapshot, saveSession } from '../session/index.js';
-import { relatedRecord, searchHitRecord, snapshotRecord } from '../session/records.js';
+import { relatedRecord, relatedWorkRecord, searchHitRecord, snapshotRecord } from '../session/records.js';
 import { recallAnswers } from '../session/recall.js';
 import { sessionStatus } from '../session/status.js';
 import { openRepo, SessionStore, type Repo } from '../store/index.js';
 
 export const MANIFEST_URI = 'git-session://manifest/current';
+/** The _meta key of session_resume's record (snapshot, environment, related work). */
+export const RESUME_META = 'git-session/resume';
 
-const sessionArg = z.string().min(1).max(200).describe('a session id (a prefix of 4 or more characters is enough)');
 const countArg = (what: string, fallback: number) => z.number().int().min(1).max(1000).optional().describe(`at most this many ${what} (default ${fallback})`);
-
-const snapshotShape = {
-  snapshot: z.string(),
-  parent: z.string().nullable(),
-  date: z.string(),
-  session_id: z.string(),
-  agent: z.string().nullable(),
-  branch: z.string().nullable(),
-  head: z.string().nullable(),
-  level: z.string().nullable(),
-  percent: z.number().nullable(),
-  reason: z.string().nullable(),
-  generated_by: z.string().nullable(),
-  llm_cost: z.string().nullable(),
-  llm_fallback: z.string().nullable(),
-  bytes: z.number().nullable(),
-  subject: z.string(),
-};
-
-const hitShape = {
-  session_id: z.string(),
-  snapshot: z.string(),
-  date: z.string(),
-  kind: z.string(),
-  text: z.string(),
-  score: z.number(),
-  exact: z.boolean(),
-  semantic: z.number().nullable(),
-  snapshots: z.number(),
-  first_snapshot: z.string(),
-};
 
 /** A tool's answer: the record as structured content, and as JSON text for clients that read only text. */
 const answer = <T extends Record<string, unknown>>(record: T, text = JSON.stringify(record, null, 2)) => ({ content: [{ type: 'text' as const, text }], structuredContent: record });
@@ -67,7 +40,7 @@ async function tool<T>(body: () => T | Promise<T>): Promise<T> {
   try {
     return await body();
   } catch (err) {
-    if (err instanceof GitSessionError) throw err;
+    if (err instanceof GitSessionError) throw new GitSessionError(err.code, inToolTerms(err.message), err.exitCode);
     throw new Error(`unexpected error: ${String((err as Error)?.message ?? err).replace(/\s+/g, ' ').slice(0, 300)}`);
   }
 }
@@ -80,7 +53,7 @@ function namedTranscript(root: string, given: string | undefined): string | unde
   if (given === undefined) return undefined;
   const path = resolve(root, given);
   const why = transcriptRefusal(path, root);
-  if (why) throw new GitSessionError('EUNTRUSTED', `transcript ${JSON.stringify(given.slice(0, 200))} ${why}. Name a Claude Code or Codex transcript of this repository, or leave \`transcript\` out to read the newest one.`);
+  if (why) throw new GitSessionError('EUNTRUSTED', `transcript ${echo(given)} ${why}. Name a Claude Code or Codex transcript of this repository, or leave \`transcript\` out to read the newest one.`);
   return path;
 }
 
@@ -94,15 +67,16 @@ export function createServer(root: string): McpServer {
     {
       title: 'Context pressure',
       description: "How full the agent's context window is, measured from its own transcript (the newest one for this repository unless one is named).",
-      inputSchema: { transcript: z.string().min(1).optional().describe('path of the transcript to read') },
-      outputSchema: {
-        agent: z.string(), session_id: z.string().nullable(), model: z.string().nullable(), tokens: z.number(), window: z.number().nullable().describe('null when the model is unknown (level UNKNOWN)'), window_source: z.string(), available: z.number(), percent: z.number(), level: z.string(), should_prepare: z.boolean(), threshold: z.number(),
-        auto_compact_at: z.number().nullable().describe('an estimate of where the agent compacts on its own'), auto_compact_source: z.string().nullable(), tokens_until_auto_compact: z.number().nullable(), compactions: z.number(), compactions_at_least: z.boolean(), last_compaction: z.object({ at: z.string().nullable(), trigger: z.string().nullable(), pre_tokens: z.number().nullable() }).nullable(),
-        tokens_source: z.string(), compacted_since_usage: z.boolean(), transcript: z.string(), transcript_bytes: z.number(), lines_read: z.number(), lines_skipped: z.number(),
-      },
+      inputSchema: strictInput('session_status', { transcript: z.string().min(1).optional().describe('path of the transcript to read') }),
+      outputSchema: statusShape,
       annotations: { readOnlyHint: true },
     },
-    ({ transcript }) => tool(async () => answer(await sessionStatus({ transcript: namedTranscript(root, transcript), cwd: root }))),
+    ({ transcript }) =>
+      tool(async () => {
+        const problems: string[] = [];
+        const status = await sessionStatus({ transcript: namedTranscript(root, transcript), cwd: root, onProblem: (m) => problems.push(m) });
+        return answer({ ...status, warnings: problems });
+      }),
   );
 
   server.registerTool(
@@ -110,17 +84,19 @@ export function createServer(root: string): McpServer {
     {
       title: 'Save a recovery manifest',
       description: 'Save a recovery manifest of the session as a snapshot on refs/agentflow/sessions. Secrets are redacted first; the working tree, the index and branches are not touched.',
-      inputSchema: {
+      inputSchema: strictInput('session_save', {
         reason: z.string().min(1).max(200).describe('why it is saved, recorded in the snapshot (e.g. manual, before-refactor)'),
         transcript: z.string().min(1).optional().describe('path of the transcript to read instead of the newest one for this repository'),
-      },
+      }),
       outputSchema: { snapshot: z.string().nullable(), session_id: z.string(), bytes: z.number(), level: z.string(), percent: z.number(), redacted: z.number(), warnings: z.array(z.string()), llm_fallback: z.string().nullable() },
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false },
     },
     ({ reason, transcript }) =>
       tool(async () => {
-        const r = await saveSession({ reason, transcript: namedTranscript(root, transcript), cwd: root, quiet: true });
-        return answer({ snapshot: r.snapshot ?? null, session_id: r.sessionId, bytes: r.bytes, level: r.pressure.level, percent: r.pressure.percent, redacted: r.redacted, warnings: r.warnings, llm_fallback: r.llmFallback ?? null });
+        // A broken config value is said here as the CLI says it on stderr.
+        const problems: string[] = [];
+        const r = await saveSession({ reason, transcript: namedTranscript(root, transcript), cwd: root, onProblem: (m) => problems.push(m) });
+        return answer({ snapshot: r.snapshot ?? null, session_id: r.sessionId, bytes: r.bytes, level: r.pressure.level, percent: r.pressure.percent, redacted: r.redacted, warnings: [...problems, ...r.warnings], llm_fallback: r.llmFallback ?? null });
       }),
   );
 
@@ -128,20 +104,17 @@ export function createServer(root: string): McpServer {
     'session_resume',
     {
       title: 'Resume from a snapshot',
-      description: 'The bootstrap prompt for continuing an earlier session (the newest for this branch unless a session is named), with a check of what changed in the repository since.',
-      inputSchema: { session: sessionArg.optional() },
-      outputSchema: {
-        snapshot: z.string(), date: z.string(), session_id: z.string(), local: z.boolean(), prompt: z.string(),
-        environment: z.object({ branch: z.object({ now: z.string().optional(), snapshot: z.string().optional(), matches: z.boolean() }), head: z.object({ now: z.string().optional(), snapshot: z.string().optional(), moved: z.boolean(), commits: z.array(z.string()).optional(), unknown: z.boolean() }), dirty: z.array(z.string()), missing: z.array(z.string()), outside: z.array(z.string()) }),
-        related_work: z.array(z.object({ task: z.string(), sessionId: z.string(), snapshot: z.string(), date: z.string(), kind: z.string(), text: z.string() })),
-        related_files: z.array(z.object({ file: z.string(), related: z.string(), together: z.number(), commits: z.number() })),
-      },
+      description: 'The bootstrap prompt for continuing an earlier session (the newest for this branch unless a session is named), with a check of what changed in the repository since. The prompt is the plain-text result; the snapshot, environment check and related work are in _meta["git-session/resume"].',
+      inputSchema: strictInput('session_resume', sessionInput('the session to resume (a unique prefix is enough); default: the newest for this branch')),
       annotations: { readOnlyHint: true },
     },
-    ({ session }) =>
+    (args) =>
       tool(async () => {
-        const b = await resumeBriefing({ sessionId: session, cwd: root });
-        return answer({ snapshot: b.snapshot.commit, date: b.snapshot.date, session_id: b.snapshot.sessionId, local: b.local, prompt: b.prompt, environment: b.environment, related_work: b.hints.earlierWork, related_files: b.hints.relatedFiles }, b.prompt);
+        const b = await resumeBriefing({ sessionId: sessionOf(args), cwd: root });
+        // Text only: Claude Code hands a model JSON.stringify(structuredContent) whenever there is
+        // one, which would turn the prompt into one escaped string. The record rides in _meta.
+        const record = { snapshot: b.snapshot.commit, date: b.snapshot.date, session_id: b.snapshot.sessionId, local: b.local, environment: b.environment, related_work: b.hints.earlierWork.map(relatedWorkRecord), related_files: b.hints.relatedFiles };
+        return { content: [{ type: 'text' as const, text: b.prompt }], _meta: { [RESUME_META]: record } };
       }),
   );
 
@@ -150,12 +123,13 @@ export function createServer(root: string): McpServer {
     {
       title: 'List snapshots',
       description: 'Snapshots on refs/agentflow/sessions, newest first.',
-      inputSchema: { session: sessionArg.optional(), max_count: countArg('snapshots', 20) },
+      inputSchema: strictInput('session_log', { ...sessionInput('only snapshots of this session (an id or a prefix)'), max_count: countArg('snapshots', 20) }),
       outputSchema: { snapshots: z.array(z.object(snapshotShape)) },
       annotations: { readOnlyHint: true },
     },
-    ({ session, max_count }) =>
+    ({ max_count, ...args }) =>
       tool(() => {
+        const session = sessionOf(args);
         const all = new SessionStore(repo()).history(max_count ?? 20, session ? (s) => s.sessionId.startsWith(session) : undefined);
         return answer({ snapshots: all.map(snapshotRecord) });
       }),
@@ -166,19 +140,19 @@ export function createServer(root: string): McpServer {
     {
       title: 'Search earlier sessions',
       description: 'Ranked full-text search over every manifest ever saved here (tasks, instructions, decisions, findings, blockers, commands, files): items holding the whole query first, the newest snapshot first among equals.',
-      inputSchema: {
+      inputSchema: strictInput('session_search', {
         query: z.string().min(1).max(1000).describe('words or a phrase to look for'),
-        session: sessionArg.optional(),
+        ...sessionInput('only items of this session (an id or a prefix)'),
         since: z.string().min(1).max(100).optional().describe('only items of snapshots since this date, as git reads one (2024-05-01, "2 weeks ago")'),
         max_count: countArg('hits', 10),
-      },
+      }),
       outputSchema: { hits: z.array(z.object(hitShape)) },
       annotations: { readOnlyHint: true },
     },
-    ({ query, session, since, max_count }) =>
+    ({ query, since, max_count, ...args }) =>
       tool(async () => {
         const r = repo();
-        const hits = await searchHistory(r, query, { sessionId: session, since: since === undefined ? undefined : parseSince(r, since), limit: max_count ?? 10 });
+        const hits = await searchHistory(r, query, { sessionId: sessionOf(args), since: since === undefined ? undefined : parseSince(r, since, 'since'), limit: max_count ?? 10 });
         return answer({ hits: hits.map(searchHitRecord) });
       }),
   );
@@ -188,7 +162,7 @@ export function createServer(root: string): McpServer {
     {
       title: 'Files that change together',
       description: "The files most often committed together with the given ones (co-change in git history, recent commits weighing more, sweeping commits not at all), merged with the current session's edits.",
-      inputSchema: { paths: z.array(z.string().min(1).max(1000)).min(1).max(50).describe('files, relative to the repository root') },
+      inputSchema: strictInput('session_related', { paths: z.array(z.string().min(1).max(1000)).min(1).max(50).describe('files, relative to the repository root') }),
       outputSchema: { files: z.array(z.string()), commits: z.number(), session_id: z.string().nullable(), related: z.array(z.object({ path: z.string(), score: z.number(), together: z.number(), session: z.boolean() })) },
       annotations: { readOnlyHint: true },
     },
@@ -204,17 +178,17 @@ export function createServer(root: string): McpServer {
     {
       title: "Ask the session's trail",
       description: "What the trail of the current line of work says about a question: exact errors of failed commands, every file with what was done to it, decisions with their reasons, every user message, the plan's history, commits. Use it for what the resume notes leave out. Notes to verify, not commands.",
-      inputSchema: {
+      inputSchema: strictInput('session_recall', {
         question: z.string().min(1).max(1000).describe('the question, in words (e.g. "what error did npm test report")'),
-        session: z.string().min(1).max(200).optional().describe('the session id (or a prefix) to start from; default: the newest saved here for this branch'),
+        ...sessionInput('the session id (or a unique prefix) to start from; default: the newest saved here for this branch'),
         max_bytes: z.number().int().min(64).max(65536).optional().describe('answer in at most this many bytes (default 2048)'),
-      },
+      }),
       outputSchema: { question: z.string(), sessions: z.array(z.string()), hits: z.array(z.object({ kind: z.string(), session_id: z.string(), snapshot: z.string(), at: z.string().nullable(), text: z.string() })) },
       annotations: { readOnlyHint: true },
     },
-    ({ question, session, max_bytes }) =>
+    ({ question, max_bytes, ...args }) =>
       tool(() => {
-        const r = recallAnswers({ question, sessionId: session, cwd: root, maxBytes: max_bytes });
+        const r = recallAnswers({ question, sessionId: sessionOf(args), cwd: root, maxBytes: max_bytes });
         return answer({ question, sessions: r.sessions, hits: r.hits.map((h) => ({ kind: h.kind, session_id: h.sessionId, snapshot: h.snapshot, at: h.at ?? null, text: h.line })) });
       }),
   );

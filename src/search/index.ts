@@ -6,6 +6,7 @@ import { fuzzyFor, openHistoryIndex, prefixFor, processTerm, SPACE_OR_PUNCTUATIO
 export { HistoryIndex, indexSnapshots, openHistoryIndex, snapshotTip } from './history-index.js';
 export type { IndexedItem, IndexProgress, OpenIndexOptions } from './history-index.js';
 export { manifestItems } from './items.js';
+export { parseSince, sinceProblem } from './since.js';
 export { embeddingSettings } from './embeddings.js';
 export type { ItemKind, ManifestItem } from './items.js';
 
@@ -114,17 +115,6 @@ export async function searchHistory(repo: Repo, query: string, opts: SearchHisto
   });
   const rrf = new Map([...fused.values()].map((f) => [f.hit, f.rrf]));
   return [...rrf.keys()].sort(byRank((h) => rrf.get(h)! * 100)).slice(0, limit);
-}
-
-/**
- * A `--since` date as git reads one (`2024-05-01`, `2 weeks ago`, `yesterday`), in seconds.
- * @throws UsageError when git cannot read it as a date
- */
-export function parseSince(repo: Repo, text: string): number {
-  const r = runGit(repo.root, ['rev-parse', `--since=${text}`], { allowFail: true });
-  const m = /--max-age=(\d+)/.exec(r.stdout);
-  if (!text.trim() || !m) throw new UsageError(`--since ${JSON.stringify(text)} is not a date git understands; use e.g. --since 2024-05-01 or --since "2 weeks ago".`);
-  return Number(m[1]);
 }
 
 export interface RelatedWork {

@@ -5,7 +5,7 @@ import { carryForward } from '../extract/carry.js';
 import { finalizeManifest, redactSecrets, type FinalManifest, type Manifest } from '../manifest/index.js';
 import { GitSessionError, NoSnapshotError } from '../errors.js';
 import { measureSession, type Pressure } from '../monitor/index.js';
-import { dirtyFiles, headState, manifestPath, openRepo, SessionStore, sessionDir, stateFilesIn, readState, updateSessionState, type Repo, type Snapshot } from '../store/index.js';
+import { dirtyFiles, headState, manifestPath, openRepo, resolveSnapshotName, SessionStore, sessionDir, snapshotOfSession, stateFilesIn, readState, updateSessionState, type Repo, type Snapshot } from '../store/index.js';
 import { acceptManifest } from '../store/accept.js';
 import { readTranscript, type Transcript } from '../transcript/index.js';
 import { isCommitCommand, turnOutcome } from '../extract/completion.js';
@@ -299,11 +299,11 @@ export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: st
   const sessions = readState(repo).sessions;
   const isLocal = isLocalSnapshot(sessions);
   if (opts.name) {
-    const { snapshot, note } = store.resolve(opts.name);
+    const { snapshot, note } = resolveSnapshotName(store, opts.name);
     return { ...load(repo, store, snapshot, isLocal(snapshot)), note };
   }
   const branch = headState(repo).branch;
-  const pick = (list: Snapshot[]): Snapshot | undefined => (opts.sessionId ? list.find((s) => s.sessionId === opts.sessionId) ?? list.find((s) => s.sessionId.startsWith(opts.sessionId!)) : list.find((s) => s.branch === branch) ?? list[0]);
+  const pick = (list: Snapshot[]): Snapshot | undefined => (opts.sessionId ? snapshotOfSession(list, opts.sessionId) : list.find((s) => s.branch === branch) ?? list[0]);
   const snapshot = (opts.sessionId ? undefined : pick(localSnapshots(store, sessions, () => store.newestPerSession()))) ?? pick(store.readablePerSession());
   if (!snapshot) throw new NoSnapshotError(opts.sessionId ? `for session ${opts.sessionId}` : '');
   return load(repo, store, snapshot, isLocal(snapshot));

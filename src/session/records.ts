@@ -5,6 +5,7 @@
 import type { RelatedReport } from '../related/index.js';
 import type { SearchHit } from '../search/index.js';
 import type { Snapshot } from '../store/index.js';
+import type { EarlierWork } from './hints.js';
 
 export const snapshotRecord = (s: Snapshot) => ({
   snapshot: s.commit,
@@ -43,3 +44,6 @@ export const relatedRecord = (r: RelatedReport) => ({
   session_id: r.session ?? null,
   related: r.related.map((f) => ({ path: f.path, score: Math.round(f.score * 1000) / 1000, together: f.together, session: f.session })),
 });
+
+/** An earlier session's work a pending task matches (resume's related_work). */
+export const relatedWorkRecord = (w: EarlierWork) => ({ task: w.task, session_id: w.sessionId, snapshot: w.snapshot, date: w.date, kind: w.kind, text: w.text });

@@ -4,6 +4,8 @@ export { readConfig, rawConfig, parseDuration, parseTokenCount, DEFAULT_INTERVAL
 export type { SessionConfig } from './config.js';
 export { SessionStore, SESSIONS_REF, NOTES_REF, manifestPath, sessionDir, ConcurrentUpdateError, RefLockedError } from './session-store.js';
 export type { Snapshot, SnapshotInfo } from './session-store.js';
+export { AmbiguousSessionError, snapshotOfSession } from './session-prefix.js';
+export { resolveSnapshotName } from './snapshot-name.js';
 export { agentflowDir, dropCarriedTask, hookLogPath, logHook, logHookAt, readHookLog, readState, updateSessionState } from './state.js';
 export { keepCompactSummary, readCompactSummary } from './compact-summary.js';
 export type { HookLogEntry, SessionState } from './state.js';

@@ -8,6 +8,7 @@ import { GitWriter, heldLock, LOCK_WAIT_MS, NOTES_REF, RefLockedError, sleepMs, 
 import { MAX_STORED_MANIFEST_BYTES } from '../manifest/limits.js';
 import { sanitizeText } from '../manifest/sanitize.js';
 import { sessionDir } from './names.js';
+import { snapshotOfSession } from './session-prefix.js';
 import { privateDir, readPrivateText, writePrivate } from './private-fs.js';
 import { readState } from './state.js';
 
@@ -444,7 +445,7 @@ export class SessionStore {
     const seen = frontier ? new Set<string>() : undefined;
     const out: Keyed[] = [];
     for (const rec of stdout.split('\x1e')) {
-      const [commit = '', parentList = '', ct = '', cI = '', author = '', subject = '', body = ''] = rec.replace(/^\n/, '').split('\x1f');
+      const [commit = '', parentList = '', ct = '', , author = '', subject = '', body = ''] = rec.replace(/^\n/, '').split('\x1f');
       if (!commit) continue;
       const parents = parentList.split(' ').filter(Boolean);
       // Children come before parents in topological order, so every bound is known by now.
@@ -464,7 +465,7 @@ export class SessionStore {
         key,
         commit,
         parent: parents[0],
-        date: key === Number(ct) ? cI : new Date(key * 1000).toISOString(),
+        date: new Date(key * 1000).toISOString(),
         subject: sanitizeText(subject).trim(),
         savedBy: sanitizeText(author).trim(),
         sessionId: t['session-id'] ?? '',
@@ -570,39 +571,13 @@ export class SessionStore {
   }
 
   /**
-   * The snapshot to resume from: the one `sessionId` is read from if given (a prefix is enough;
-   * see readablePerSession), else the newest made on `branch`, else the newest of all.
+   * The snapshot to resume from: the one `sessionId` is read from if given (a unique prefix is
+   * enough; see readablePerSession), else the newest made on `branch`, else the newest of all.
    */
   latest(opts: { branch?: string; sessionId?: string } = {}): Snapshot | undefined {
     const all = this.readablePerSession();
-    if (opts.sessionId) return all.find((s) => s.sessionId === opts.sessionId) ?? all.find((s) => s.sessionId.startsWith(opts.sessionId!));
+    if (opts.sessionId) return snapshotOfSession(all, opts.sessionId);
     return (opts.branch ? all.find((s) => s.branch === opts.branch) : undefined) ?? all[0];
-  }
-
-  /**
-   * Resolves a user's snapshot name (commit id or prefix, `agentflow/sessions~2`, a session id
-   * or prefix: the snapshot that session is read from, see readablePerSession). A name that could mean a snapshot and another
-   * session's snapshot means the commit, as in git, and `note` says so.
-   */
-  resolve(name: string): { snapshot: Snapshot; note?: string } {
-    const sessions = this.readablePerSession();
-    if (!sessions.length) throw new NoSnapshotError();
-    // A name starting with '-' would be read by git as an option: it can only be an id prefix here.
-    const r = name.startsWith('-') ? undefined : this.git(['rev-parse', '-q', '--verify', `${name.replace(/^agentflow\/sessions/, SESSIONS_REF)}^{commit}`], { allowFail: true });
-    const id = r?.status === 0 ? r.stdout.trim() : undefined;
-    const bySession = sessions.find((s) => s.sessionId === name) ?? (name.length >= 4 ? sessions.find((s) => s.sessionId.startsWith(name)) : undefined);
-    // Any snapshot, however old: git finds the commit, its message says which session it holds.
-    const byCommit = id ? this.snapshotsAt([id]).find((s) => s.sessionId) : undefined;
-    // An exact session id beats a commit prefix; a commit beats a session prefix.
-    const exactSession = bySession?.sessionId === name;
-    const snapshot = exactSession ? bySession : byCommit ?? bySession;
-    if (!snapshot) throw new NoSnapshotError(`named ${JSON.stringify(name)}; list them with \`git session log\``);
-    const other = snapshot === bySession ? byCommit : bySession;
-    const note =
-      other && other.commit !== snapshot.commit
-        ? `${JSON.stringify(name)} matches ${snapshot === bySession ? `session ${snapshot.sessionId}` : `snapshot ${snapshot.commit.slice(0, 12)}`}, shown here, and also ${other === bySession ? `session ${other.sessionId}` : `snapshot ${other.commit.slice(0, 12)}`}; give more characters to choose.`
-        : undefined;
-    return { snapshot, note };
   }
 
   /** The stored manifest text of one session in one snapshot. */

@@ -72,10 +72,10 @@ describe('doctor and the MCP server', () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
     expect(check(cli(['doctor', '--json'], { cwd: repo, env }), 'MCP server')).toBeUndefined();
-    writeFileSync(join(repo, '.mcp.json'), '{\n  // other servers\n  "mcpServers": {}\n}\n');
+    writeFileSync(join(repo, '.mcp.json'), '{\n  "mcpServers": {}\n}\n');
     expect(check(cli(['doctor', '--json'], { cwd: repo, env }), 'MCP server')).toMatchObject({ status: 'warn', fix: 'git session install --mcp' });
     expect(cli(['install', '--mcp'], { cwd: repo, env }).status).toBe(0);
-    expect(check(cli(['doctor', '--json'], { cwd: repo, env }), 'MCP server')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/ mcp in .*\.mcp\.json$/) });
+    expect(check(cli(['doctor', '--json'], { cwd: repo, env }), 'MCP server')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/ mcp \(.*\.mcp\.json\): git-session .* answered the MCP initialize request$/) });
   });
 });
 

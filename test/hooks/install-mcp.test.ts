@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
@@ -48,6 +48,20 @@ describe('install --mcp', () => {
     expect(readFileSync(join(repo, '.mcp.json'), 'utf8')).toBe(THEIRS);
   });
 
+  it('install --mcp says that Claude Code rejects a .mcp.json with comments, and is quiet about a plain one', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    writeFileSync(join(repo, '.mcp.json'), THEIRS);
+    const r = cli(['install', '--mcp'], { cwd: repo, env });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/has comments or trailing commas .* Claude Code rejects such a file/);
+    cli(['uninstall'], { cwd: repo, env });
+    writeFileSync(join(repo, '.mcp.json'), JSON.stringify(parse(THEIRS), null, 2));
+    const plain = cli(['install', '--mcp'], { cwd: repo, env });
+    expect(plain.stdout).toContain('registered the git-session MCP server');
+    expect(plain.stdout).not.toContain('Claude Code rejects');
+  });
+
   it('after the user edited the file, uninstall takes out only its own entry', () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
@@ -59,6 +73,46 @@ describe('install --mcp', () => {
     const after = readFileSync(join(repo, '.mcp.json'), 'utf8');
     expect(Object.keys(parse(after).mcpServers)).toEqual(['docs', 'github']);
     expect(after).toContain('// read-only token');
+  });
+
+  it('uninstall leaves a git-session entry the user changed, and says so', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    writeFileSync(join(repo, '.mcp.json'), THEIRS);
+    cli(['install', '--mcp'], { cwd: repo, env });
+    const edited = readFileSync(join(repo, '.mcp.json'), 'utf8').replace('"type": "stdio",', '"type": "stdio",\n      "env": { "GIT_SESSION_DEBUG": "1" },');
+    expect(edited).toContain('GIT_SESSION_DEBUG');
+    writeFileSync(join(repo, '.mcp.json'), edited);
+    const r = cli(['uninstall'], { cwd: repo, env });
+    expect(r.stdout).toContain('left the "git-session" entry');
+    expect(r.stdout).not.toContain('removed the git-session MCP server');
+    expect(readFileSync(join(repo, '.mcp.json'), 'utf8')).toBe(edited);
+  });
+
+  it('uninstall deletes the .mcp.json install created even after the user reformatted it, instead of leaving {}', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    cli(['install', '--mcp'], { cwd: repo, env });
+    const path = join(repo, '.mcp.json');
+    writeFileSync(path, JSON.stringify(JSON.parse(readFileSync(path, 'utf8'))));
+    const r = cli(['uninstall'], { cwd: repo, env });
+    expect(r.stdout).toContain('removed the git-session MCP server');
+    expect(existsSync(path)).toBe(false);
+  });
+
+  it('uninstall after the user deleted .mcp.json says it is gone, not that it removed anything', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    cli(['install', '--mcp'], { cwd: repo, env });
+    rmSync(join(repo, '.mcp.json'));
+    const r = cli(['uninstall', '--json'], { cwd: repo, env });
+    expect(r.status).toBe(0);
+    const actions = JSON.parse(r.stdout).actions.join('\n');
+    expect(actions).toContain('.mcp.json is already gone');
+    expect(actions).not.toMatch(/removed the git-session MCP server/);
+    expect(existsSync(join(repo, '.mcp.json'))).toBe(false);
+    // The record is done with: a second uninstall has nothing to do.
+    expect(cli(['uninstall'], { cwd: repo, env }).stdout).toContain('nothing to uninstall');
   });
 
   it('leaves a file that is not JSON alone and says how to fix it', () => {

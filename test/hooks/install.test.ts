@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { encodeProjectDir } from '../../src/transcript/index.js';
@@ -247,6 +247,20 @@ describe('install / uninstall', () => {
     expect(existsSync(join(repo, '.claude', 'settings.json'))).toBe(true);
     cli(['uninstall'], { cwd: repo, env });
     expect(existsSync(join(repo, '.claude'))).toBe(false);
+  });
+
+  it('a .claude/settings.json install created: uninstall deletes it even after the user reformatted it, and says when it is already gone', () => {
+    const { env, repo } = project(10_000);
+    const file = join(repo, '.claude', 'settings.json');
+    cli(['install', '--claude'], { cwd: repo, env });
+    writeFileSync(file, JSON.stringify(JSON.parse(readFileSync(file, 'utf8'))));
+    expect(cli(['uninstall'], { cwd: repo, env }).stdout).toContain('removed the git-session hooks');
+    expect(existsSync(join(repo, '.claude'))).toBe(false);
+    cli(['install', '--claude'], { cwd: repo, env });
+    rmSync(file);
+    const gone = cli(['uninstall'], { cwd: repo, env }).stdout;
+    expect(gone).toContain('settings.json is already gone');
+    expect(gone).not.toContain('removed the git-session hooks');
   });
 
   it('refuses to edit settings that are not JSON, and says how to fix it', () => {

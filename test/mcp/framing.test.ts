@@ -61,4 +61,25 @@ describe('git session mcp: every line gets an answer, and the server keeps servi
     await new Promise((r) => child.on('exit', r));
     expect(child.exitCode).toBe(0);
   }, 60_000);
+
+  it('ignores blank lines silently: no error reply, nothing on stderr, the next request answered', async () => {
+    const { child, next, send } = server();
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    send(request(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '1' } }));
+    expect((await next()).result.serverInfo.name).toBe('git-session');
+    send('\n');
+    send('\r\n');
+    send('   \t \n\n');
+    send(request(2, 'tools/list'));
+    // The first reply after the blank lines is the answer to the request: none of them got one.
+    expect(await next()).toMatchObject({ id: 2, result: { tools: expect.any(Array) } });
+    // A junk line in the same stream is answered and logged, so silence above is not deafness.
+    send('junk\n');
+    expect(await next()).toMatchObject({ id: null, error: { code: -32700 } });
+    if (!stderr.includes('Parse error')) await new Promise<void>((r) => child.stderr.on('data', () => stderr.includes('Parse error') && r()));
+    expect(stderr.match(/git-session mcp:/g)).toHaveLength(1);
+    child.stdin.end();
+    await new Promise((r) => child.on('exit', r));
+  });
 });

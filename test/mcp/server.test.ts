@@ -30,14 +30,15 @@ describe('git session mcp, driven by the SDK client over stdio', () => {
     await client?.close();
   });
 
-  const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as { isError?: boolean; structuredContent?: any; content: Array<{ type: string; text: string }> };
+  const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as { isError?: boolean; structuredContent?: any; _meta?: Record<string, any>; content: Array<{ type: string; text: string }> };
 
   it('lists its seven tools, each with an input and an output schema', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual(['session_log', 'session_recall', 'session_related', 'session_resume', 'session_save', 'session_search', 'session_status']);
     for (const t of tools) {
       expect(t.inputSchema.type).toBe('object');
-      expect(t.outputSchema?.type, t.name).toBe('object');
+      // session_resume answers in text only (its prompt must reach the model as plain text).
+      if (t.name !== 'session_resume') expect(t.outputSchema?.type, t.name).toBe('object');
     }
     expect(tools.find((t) => t.name === 'session_save')!.inputSchema.required).toEqual(['reason']);
   });
@@ -63,9 +64,8 @@ describe('git session mcp, driven by the SDK client over stdio', () => {
     expect(recalled.structuredContent.hits.map((h: { text: string }) => h.text).join('\n')).toMatch(/npm test -- test\/client\.test\.ts.*failed.*Timeout of 5000ms exceeded/);
 
     const resume = await call('session_resume', {});
-    expect(resume.structuredContent).toMatchObject({ snapshot: tip, local: true });
-    expect(resume.content[0]!.text).toBe(resume.structuredContent.prompt);
-    expect(resume.structuredContent.prompt).toContain('You are resuming an earlier claude-code session');
+    expect(resume._meta?.['git-session/resume']).toMatchObject({ snapshot: tip, local: true });
+    expect(resume.content[0]!.text).toContain('You are resuming an earlier claude-code session');
 
     const manifest = JSON.parse(git(dir, ['cat-file', 'blob', `${tip}:${manifestPath(saved.structuredContent.session_id)}`], env));
     const phrase = manifest.completed_tasks[0] ?? manifest.pending_tasks[0].task;
@@ -86,7 +86,7 @@ describe('git session mcp, driven by the SDK client over stdio', () => {
     const badCount = await call('session_log', { max_count: 'lots' });
     expect(badCount.isError).toBe(true);
     expect(badCount.content[0]!.text).toMatch(/max_count/);
-    const noSession = await call('session_resume', { session: 'no-such-session' });
+    const noSession = await call('session_resume', { session_id: 'no-such-session' });
     expect(noSession.isError).toBe(true);
     expect(noSession.content[0]!.text).toContain('No session snapshot for session no-such-session');
     const outside = await call('session_related', { paths: ['../../etc/passwd'] });
@@ -95,7 +95,7 @@ describe('git session mcp, driven by the SDK client over stdio', () => {
     // A transcript is read only from the repository or the agents' folders, and only when it is one.
     for (const transcript of ['/etc/passwd', EXAMPLE, join(env.HOME!, '.claude')]) {
       for (const tool of ['session_status', 'session_save']) {
-        const refused = await call(tool, { reason: 'x', transcript });
+        const refused = await call(tool, tool === 'session_save' ? { reason: 'x', transcript } : { transcript });
         expect(refused.isError, `${tool} ${transcript}`).toBe(true);
         expect(refused.content[0]!.text).toMatch(/is outside the repository|is not a regular file/);
       }

@@ -68,7 +68,7 @@ describe('every reader of a history holding oversized manifests', () => {
       const found = (await client.callTool({ name: 'session_search', arguments: { query: words[1]! } })) as any;
       expect(found.structuredContent).toEqual({ hits: [] });
       const resumed = (await client.callTool({ name: 'session_resume', arguments: {} })) as any;
-      expect(resumed.structuredContent).toMatchObject({ local: true });
+      expect(resumed._meta['git-session/resume']).toMatchObject({ local: true });
     } finally {
       await client.close();
     }

@@ -8,7 +8,7 @@ import { manifestPath } from '../../src/store/session-store.js';
 import { SAMPLE, forge, fsckProblems, manifestTemplate } from './forge.js';
 
 /** Calls one tool of `git session mcp` run in `dir`, as an agent would. */
-async function mcpCall(dir: string, env: NodeJS.ProcessEnv, name: string, args: Record<string, unknown>): Promise<{ isError?: boolean; structuredContent?: any; content: Array<{ text: string }> }> {
+async function mcpCall(dir: string, env: NodeJS.ProcessEnv, name: string, args: Record<string, unknown>): Promise<{ isError?: boolean; structuredContent?: any; _meta?: Record<string, any>; content: Array<{ text: string }> }> {
   const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: dir, env: env as Record<string, string>, stderr: 'ignore' });
   const client = new Client({ name: 'test', version: '1.0.0' });
   await client.connect(transport);
@@ -81,7 +81,7 @@ describe('the read path', () => {
       expect(r.stdout).not.toContain('evil.example');
     }
     const mcp = await mcpCall(victim, env, 'session_resume', { session: own.session_id });
-    expect(mcp.structuredContent).toMatchObject({ snapshot: own.snapshot, local: true });
+    expect(mcp._meta?.['git-session/resume']).toMatchObject({ snapshot: own.snapshot, local: true });
     expect(JSON.stringify(mcp)).not.toContain('evil.example');
     const recall = JSON.parse(cli(['recall', '--json', '-s', own.session_id, 'what failed'], { cwd: victim, env }).stdout);
     expect(recall.sessions).toEqual([own.session_id]);

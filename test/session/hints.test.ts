@@ -28,7 +28,7 @@ describe('resume points at related earlier work and at files that change togethe
     const out = JSON.parse(r.stdout);
     expect(out.related_work).toHaveLength(1);
     expect(out.prompt).not.toContain('evil.example');
-    expect(out.related_work[0]).toMatchObject({ task: 'cache the parsed ASTs by content hash', sessionId: 'earlier-session', kind: 'decision' });
+    expect(out.related_work[0]).toMatchObject({ task: 'cache the parsed ASTs by content hash', session_id: 'earlier-session', kind: 'decision' });
     expect(out.related_files).toEqual([{ file: 'parser.ts', related: 'parser.test.ts', together: 4, commits: 4 }]);
     expect(out.prompt).toContain('Related earlier work (other sessions; look before redoing it):\n- "cache the parsed ASTs by content hash" ~ session earlier-sess');
     expect(out.prompt).toContain('When you touch parser.ts you usually touch parser.test.ts too (4 of 4 commits).');

@@ -2,13 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseJsonc } from 'jsonc-parser/lib/esm/main.js';
-import { cliCommand, installedHookLine, MARK, MCP_SERVER_NAME, postCommitTarget, readInstallRecord } from '../../hooks/install.js';
+import { cliCommand, installedHookLine, MARK, postCommitTarget, readInstallRecord } from '../../hooks/install.js';
+import { registrationChecks } from '../../mcp/registration.js';
 import { claudeCode, codex } from '../../agents/index.js';
 import { codexTrust } from '../../agents/codex/trust.js';
 import { measureSession } from '../../monitor/index.js';
 import { NOTES_REF, openRepo, readConfig, readHookLog, runGit, SessionStore } from '../../store/index.js';
 import { locateTranscript } from '../../transcript/index.js';
-import { color, printJson } from '../output.js';
+import { color, printJson, snakeKeys } from '../output.js';
 
 type Status = 'ok' | 'warn' | 'fail';
 interface Check {
@@ -98,12 +99,8 @@ export async function run(opts: { json?: boolean }): Promise<number> {
 
   const codexFile = join(repo.root, '.codex', 'hooks.json');
   const codexHave = existsSync(codexFile) ? ours(readJsonc(codexFile)) : [];
-  // The MCP server, when the project has an .mcp.json: registered there, and how it is started.
-  const mcpFile = join(repo.root, '.mcp.json');
-  if (existsSync(mcpFile)) {
-    const entry = (parseJsonc(readFileSync(mcpFile, 'utf8')) as { mcpServers?: Record<string, { command?: string; args?: string[] }> } | undefined)?.mcpServers?.[MCP_SERVER_NAME];
-    add('MCP server', entry ? 'ok' : 'warn', entry ? `${[entry.command, ...(entry.args ?? [])].join(' ')} in ${mcpFile}` : `not in ${mcpFile}`, entry ? undefined : 'git session install --mcp');
-  }
+  // The MCP server, when the project has an .mcp.json: started as Claude Code starts it, and approved.
+  checks.push(...(await registrationChecks(repo.root)));
   if (codexHave.length) {
     const wanted = Object.keys(codex.hookTable('git-session', MARK));
     const missing = wanted.filter((e) => !codexHave.includes(e));
@@ -138,7 +135,7 @@ export async function run(opts: { json?: boolean }): Promise<number> {
   add('snapshots', snaps.length ? 'ok' : 'warn', snaps.length ? `${snaps.length}, newest ${snaps[0]!.commit.slice(0, 10)} ${snaps[0]!.date}` : 'none yet', snaps.length ? undefined : 'git session save');
 
   if (opts.json) {
-    printJson({ repo: repo.root, install: rec, transcript: transcriptInfo ?? null, checks });
+    printJson({ repo: repo.root, install: snakeKeys(rec), transcript: transcriptInfo ?? null, checks });
   } else {
     const icon: Record<Status, string> = { ok: color.green('✓'), warn: color.yellow('!'), fail: color.red('✗') };
     const lines = checks.map((c) => `${icon[c.status]} ${c.name.padEnd(26)} ${c.detail}${c.fix ? `\n  ${' '.repeat(26)} ${color.dim(`fix: ${c.fix}`)}` : ''}`);

@@ -1,6 +1,7 @@
 import { renderSummary } from '../../resume/index.js';
 import { resumeBriefing } from '../../session/briefing.js';
 import { color, printJson } from '../output.js';
+import { relatedWorkRecord } from '../../session/records.js';
 import { readHookInput } from '../../hooks/input.js';
 
 export interface ResumeOptions {
@@ -23,7 +24,7 @@ export async function run(opts: ResumeOptions): Promise<number> {
   const newest = opts.session ? undefined : store.newestPerSession()[0];
   const newer = newest && newest.commit !== snapshot.commit && local ? newest : undefined;
   if (opts.json) {
-    printJson({ snapshot: snapshot.commit, date: snapshot.date, session_id: snapshot.sessionId, local, saved_by: snapshot.savedBy ?? null, environment: env, manifest, related_work: hints.earlierWork, related_files: hints.relatedFiles, prompt });
+    printJson({ snapshot: snapshot.commit, date: snapshot.date, session_id: snapshot.sessionId, local, saved_by: snapshot.savedBy ?? null, environment: env, manifest, related_work: hints.earlierWork.map(relatedWorkRecord), related_files: hints.relatedFiles, prompt });
   } else if (opts.prompt) {
     process.stdout.write(`${prompt}\n`);
   } else {
