@@ -68,6 +68,9 @@ export interface SnapshotInfo {
   trailers: Record<string, string | number | undefined>;
 }
 
+/** Up to this many commits are checked against the ref one `merge-base --is-ancestor` each. */
+const ANCESTRY_TESTS = 4;
+
 export class ConcurrentUpdateError extends GitSessionError {
   constructor(attempts: number) {
     super('ECONFLICT', `Could not update ${SESSIONS_REF} after ${attempts} attempts: other saves kept winning. Run \`git session save\` again.`);
@@ -564,10 +567,14 @@ export class SessionStore {
     if (!commits.length) return [];
     const tip = this.tip();
     if (!tip) return [];
-    const r = this.git(['rev-list', '--ignore-missing', ...commits, '--not', tip], { allowFail: true });
+    // Not `rev-list c --not tip`: its walk stops by commit dates, and a history whose dates run
+    // backwards (a clock that was wrong, a fetched history) leaves ancestors of the tip listed as
+    // off it. An ancestry test is exact; for many commits, one listing of the ref is cheaper.
+    if (commits.length <= ANCESTRY_TESTS) return commits.filter((c) => c === tip || this.git(['merge-base', '--is-ancestor', c, tip], { allowFail: true }).status === 0);
+    const r = this.git(['rev-list', tip], { allowFail: true });
     if (r.status !== 0) return [];
-    const off = new Set(r.stdout.split('\n'));
-    return commits.filter((c) => !off.has(c));
+    const on = new Set(r.stdout.split('\n'));
+    return commits.filter((c) => on.has(c));
   }
 
   /**

@@ -69,3 +69,23 @@ describe('the ref is the one truth about the newest snapshot; .git/agentflow onl
     expect(r.snapshot).toBe(first);
   });
 });
+
+describe('a history whose commit dates run backwards', () => {
+  it('still counts a snapshot saved here as on the ref when later commits carry older dates (git rev-list --not would say it is off)', () => {
+    const { env, repo, snapshot } = savedOnce();
+    // Ten snapshots on top, each dated a day earlier than the one before (a wrong clock, a fetched history).
+    let parent = snapshot;
+    const tree = git(repo, ['rev-parse', `${snapshot}^{tree}`], env);
+    for (let i = 1; i <= 10; i++) {
+      const date = `${1_700_000_000 - i * 86_400} +0000`;
+      parent = git(repo, ['commit-tree', tree, '-p', parent, '-m', `session other-${i}: x\n\nSession-Id: other-${i}`], { ...env, GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date });
+    }
+    git(repo, ['update-ref', 'refs/agentflow/sessions', parent], env);
+    const r = cli(['resume', '--json'], { cwd: repo, env });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).snapshot).toBe(snapshot);
+    // The SessionStart hook serves only what this clone saved: it finds it on the ref.
+    const start = { session_id: 'a-new-session', cwd: repo, hook_event_name: 'SessionStart', source: 'startup' };
+    expect(cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify(start) }).stdout).toContain('Port the parser to streams');
+  });
+});
