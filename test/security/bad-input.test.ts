@@ -136,7 +136,7 @@ describe('bad transcript lines are skipped and counted, never fatal', () => {
     expect(limited).toMatchObject({ level: 'EMERGENCY', window: 1_000_000 });
   });
 
-  it('a transcript over 512 MB is streamed, never made one string (sparse file, no usage figures)', () => {
+  it('a transcript over 512 MB is streamed, never made one string (sparse file, no usage figures)', { timeout: 120_000 }, () => {
     const { env, repo, dir } = setup();
     const path = join(dir, 'huge.jsonl');
     writeFileSync(path, `${JSON.stringify(ask('start the migration'))}\n`);

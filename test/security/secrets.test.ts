@@ -308,7 +308,7 @@ describe('redactSecrets covers every format', () => {
 });
 
 describe('the reason given to a save', () => {
-  it('is redacted before it becomes a trailer of the snapshot commit', async () => {
+  it('is redacted before it becomes a trailer of the snapshot commit', { timeout: 120_000 }, async () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
     const transcript = writeJsonl(join(tempDir(), 'session.jsonl'), claudeTranscript('nothing secret here', (p) => p));

@@ -89,7 +89,7 @@ describe('one line of work across sessions', () => {
     expect(tasks(c.manifest)).toEqual(tasks(b.manifest));
   });
 
-  it('a chain of 10 sessions keeps every open task and stays within 2048 bytes', () => {
+  it('a chain of 10 sessions keeps every open task and stays within 2048 bytes', { timeout: 120_000 }, () => {
     const { dir, start, save } = setup();
     const todos = Array.from({ length: 8 }, (_, i) => ({ content: `Open task number ${i + 1}: handle the ${['auth', 'billing', 'search', 'export', 'import', 'audit', 'cache', 'queue'][i]} module edge cases`, status: 'pending', activeForm: 'x' }));
     const first = writeJsonl(join(dir, 'first.jsonl'), [
