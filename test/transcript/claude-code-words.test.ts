@@ -101,3 +101,20 @@ describe('a log that holds the same conversation twice (Claude Code writes it ag
     expect(events.some((e) => e.kind === 'say' && /No response requested/.test(e.text))).toBe(false);
   });
 });
+
+describe('what an Edit changed', () => {
+  it('is the lines it added, not the context it repeated to anchor itself', () => {
+    const old_string = 'import Config\nconfig :logger, level: :warning';
+    const new_string = 'import Config\nconfig :logger, level: :warning\n\nconfig :spotter, SpotterWeb.Endpoint,\n  http: [ip: {127, 0, 0, 1}, port: 4002],\n  server: false';
+    const path = writeJsonl(join(tempDir(), 'edit.jsonl'), [
+      toolUse('e1', 'Edit', { file_path: '/repo/config/test.exs', old_string, new_string }),
+      toolUse('e2', 'MultiEdit', { file_path: '/repo/a.py', edits: [{ old_string: 'def a():\n    pass', new_string: 'def a():\n    return 1' }, { old_string: 'x = 1', new_string: '' }] }),
+      toolUse('e3', 'Edit', { file_path: '/repo/b.py', old_string: 'a\nb', new_string: 'b\na' }),
+    ]);
+    const changes = readTranscript(path).events.flatMap((e) => (e.kind === 'edit' ? [e.change] : []));
+    expect(changes[0]).toBe('config :spotter, SpotterWeb.Endpoint,\n  http: [ip: {127, 0, 0, 1}, port: 4002],\n  server: false');
+    expect(changes[1]).toBe('    return 1');
+    // Nothing added (lines moved): the new text as it is.
+    expect(changes[2]).toBe('b\na');
+  });
+});

@@ -123,10 +123,30 @@ export function todosFromTodoWrite(input: Json): TodoItem[] {
   });
 }
 
-/** What an edit tool wrote, bounded: an Edit's new text, a MultiEdit's, the head of a Write. */
+/**
+ * The lines `next` adds to `previous` (an Edit's old and new text), in order: what the edit
+ * changed, without the context it repeated to anchor itself. All of `next` when it adds no line
+ * (a removal, a reordering).
+ */
+export function addedLines(previous: string, next: string): string {
+  const old = new Map<string, number>();
+  for (const l of previous.split('\n')) old.set(l.trim(), (old.get(l.trim()) ?? 0) + 1);
+  const added = next.split('\n').filter((l) => {
+    const n = old.get(l.trim()) ?? 0;
+    if (n > 0) old.set(l.trim(), n - 1);
+    return n === 0 && l.trim() !== '';
+  });
+  return added.length ? added.join('\n') : next;
+}
+
+/** What an edit tool wrote, bounded: the lines an Edit or a MultiEdit added, the head of a Write. */
 export function editedText(input: Json): string | undefined {
-  const multi = Array.isArray(input.edits) ? input.edits.map((e) => str(obj(e)?.new_string) ?? '').filter(Boolean).join('\n…\n') : undefined;
-  const text = str(input.new_string) ?? multi ?? str(input.content) ?? str(input.new_source);
+  const one = (e: Json | undefined): string => {
+    const next = str(e?.new_string) ?? '';
+    return next && str(e?.old_string) ? addedLines(str(e?.old_string)!, next) : next;
+  };
+  const multi = Array.isArray(input.edits) ? input.edits.map((e) => one(obj(e))).filter(Boolean).join('\n…\n') : undefined;
+  const text = (str(input.new_string) !== undefined ? one(input) : undefined) || multi || str(input.content) || str(input.new_source);
   return text ? bound(text, CHANGE_CHARS) : undefined;
 }
 
