@@ -29,9 +29,9 @@ describe.skipIf(!HAS_CORPUS)('the probe set (test/fixtures/probes, two labellers
     for (const f of loadProbes(PROBES)) scores.push(...(await scoreProbes(probeTranscript(f.file, f.transcript, CORPUS), f.probes, f.labeller)).scores);
     const prompt = scores.filter((s) => s.inPrompt).length / scores.length;
     const withRecall = scores.filter((s) => s.withRecall).length / scores.length;
-    // Floors at the level measured when this test was written (the targets are 80 % and 95 %).
-    expect(prompt).toBeGreaterThanOrEqual(0.65);
-    expect(withRecall).toBeGreaterThanOrEqual(0.8);
+    // Floors at the level measured (49/60 and 55/60; the targets are 80 % and 95 %).
+    expect(prompt).toBeGreaterThanOrEqual(0.8);
+    expect(withRecall).toBeGreaterThanOrEqual(0.9);
     expect(withRecall).toBeGreaterThan(prompt);
     // What the prompt plus recall lacks, the prompt alone lacks too.
     for (const s of scores) {
