@@ -1,11 +1,42 @@
 /** Exit codes every command shares: scripts may switch on them. */
 export const EXIT = { ok: 0, error: 1, usage: 2, nothingFound: 3 } as const;
 
+/**
+ * Every error code git-session reports (`err.code`, and `code` in `--json` errors and MCP tool
+ * errors): one list, so a script or a client can switch on them and a new one is added here.
+ */
+export const ERROR_CODES = {
+  EAMBIGUOUS: 'a session prefix several sessions share',
+  EBADCONFIG: 'a git config value git-session cannot use',
+  EBADHOOK: 'a hook payload that is not what the agent sends',
+  EBADMANIFEST: 'a manifest that fails the schema',
+  EBADPROBES: 'a probe file that is not one',
+  EBADSETTINGS: "an agent's settings file that is not valid JSON",
+  ECONFLICT: 'the snapshot ref moved under a save, every retry',
+  EFETCH: 'a fetch from a remote failed',
+  EGIT: 'a git command failed',
+  EINSTALL: 'an install step failed and was rolled back',
+  ELOCKED: 'the snapshot ref is locked by another process',
+  ENOENT: 'a file named on the command line is not there',
+  ENOGIT: 'git is not installed or not on PATH',
+  ENOREMOTE: 'the remote named does not exist',
+  ENOSNAPSHOT: 'no snapshot matches',
+  ENOTE: 'a git note could not be written',
+  ENOTRANSCRIPT: 'no agent transcript for this repository',
+  ENOTREPO: 'not inside a git repository',
+  EPUSH: 'a push to a remote failed',
+  EUNREADABLE: 'a transcript that cannot be read',
+  EUNSAFESTATE: 'a file in .git/agentflow that is not a regular file',
+  EUNTRUSTED: 'a path outside what git-session may read',
+  EUSAGE: 'arguments that do not fit the command',
+} as const;
+export type ErrorCode = keyof typeof ERROR_CODES;
+
 /** Base of every error git-session reports to a user: a message that says what to do next. */
 export class GitSessionError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly exitCode: number;
-  constructor(code: string, message: string, exitCode: number = EXIT.error) {
+  constructor(code: ErrorCode, message: string, exitCode: number = EXIT.error) {
     super(message);
     this.name = new.target.name;
     this.code = code;
