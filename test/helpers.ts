@@ -176,3 +176,20 @@ export function readJsonl(path: string): Array<Record<string, any>> {
       }
     });
 }
+
+/**
+ * Runs a command's `run` in this process, in `cwd`, with its output going to a test double:
+ * what it printed and its exit code, without spawning node (see cli/output.ts withOutput).
+ */
+export async function runInProcess(run: (opts: any, ...args: any[]) => Promise<number>, opts: object, args: unknown[] = [], cwd = process.cwd(), tty = false): Promise<{ status: number; stdout: string; stderr: string }> {
+  const { bufferOutput, reportError, withOutput } = await import('../src/cli/output.js');
+  const output = bufferOutput({ tty });
+  const before = process.cwd();
+  process.chdir(cwd);
+  try {
+    const status = await withOutput(output, () => run(opts, ...args).catch((err: unknown) => reportError(err)));
+    return { status, stdout: output.stdout.text, stderr: output.stderr.text };
+  } finally {
+    process.chdir(before);
+  }
+}

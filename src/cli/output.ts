@@ -1,8 +1,40 @@
 import { GitSessionError, EXIT } from '../errors.js';
 
-const useColor = (stream: NodeJS.WriteStream): boolean => Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+/** Where a command writes: the process's streams, or a test's double (see bufferOutput). */
+export interface Output {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown };
+}
 
-const wrap = (code: number, reset: number) => (s: string): string => (useColor(process.stdout) ? `\u001b[${code}m${s}\u001b[${reset}m` : s);
+const processOutput: Output = { stdout: process.stdout, stderr: process.stderr };
+let active: Output = processOutput;
+
+/** The output commands write to now: the process's streams unless a caller handed in another. */
+export const io = (): Output => active;
+
+/**
+ * Runs `fn` (a command's run) with everything it prints going to `output`: how a test renders a
+ * command in process and reads what it printed, without spawning node.
+ */
+export async function withOutput<T>(output: Output, fn: () => Promise<T>): Promise<T> {
+  const previous = active;
+  active = output;
+  try {
+    return await fn();
+  } finally {
+    active = previous;
+  }
+}
+
+/** A test double: an Output that keeps what was written. */
+export function bufferOutput(opts: { tty?: boolean } = {}): Output & { stdout: { text: string }; stderr: { text: string } } {
+  const stream = (tty?: boolean) => ({ text: '', isTTY: tty, write(t: string) { this.text += t; return true; } });
+  return { stdout: stream(opts.tty), stderr: stream() };
+}
+
+const useColor = (stream: Output['stdout']): boolean => Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
+
+const wrap = (code: number, reset: number) => (s: string): string => (useColor(io().stdout) ? `\u001b[${code}m${s}\u001b[${reset}m` : s);
 export const color = {
   bold: wrap(1, 22),
   dim: wrap(2, 22),
@@ -14,7 +46,7 @@ export const color = {
 };
 
 export function printJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  io().stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** A record's keys in snake_case, as every --json output names them (keys only, values untouched). */
@@ -25,19 +57,19 @@ export function snakeKeys(value: unknown): unknown {
 }
 
 export function warn(message: string): void {
-  process.stderr.write(`git-session: warning: ${message}\n`);
+  io().stderr.write(`git-session: warning: ${message}\n`);
 }
 
 /** Prints an error the way every command does and returns the exit code to use. */
 export function reportError(err: unknown): number {
   if (err instanceof GitSessionError) {
-    process.stderr.write(`git-session: ${err.message}\n`);
+    io().stderr.write(`git-session: ${err.message}\n`);
     return err.exitCode;
   }
   const e = err as Error;
   // One line for the user; the stack only when asked for, since it helps a report, not a fix.
   const detail = process.env.GIT_SESSION_DEBUG === '1' ? `\n${e?.stack ?? ''}` : '';
   const first = String(e?.message ?? err).replace(/\s+/g, ' ').trim().slice(0, 300);
-  process.stderr.write(`git-session: unexpected error: ${first}${detail}\nRun again with GIT_SESSION_DEBUG=1 for details, and please report it with the command you ran.\n`);
+  io().stderr.write(`git-session: unexpected error: ${first}${detail}\nRun again with GIT_SESSION_DEBUG=1 for details, and please report it with the command you ran.\n`);
   return EXIT.error;
 }

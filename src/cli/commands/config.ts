@@ -1,6 +1,6 @@
 import { llmSettings, maskKey } from '../../llm/settings.js';
 import { findRepo, readConfig } from '../../store/index.js';
-import { printJson, warn } from '../output.js';
+import { io, printJson, warn } from '../output.js';
 
 /** One setting: its typed value (for --json), how a person reads it, and where it came from. */
 type Row = [key: string, value: number | boolean | string | null, shown: string, source: string];
@@ -27,6 +27,6 @@ export async function run(opts: { json?: boolean }): Promise<number> {
   for (const p of config.problems) warn(`${p.message} Using the default.`);
   // JSON carries numbers and booleans as such; the table shows them the way a person reads them.
   if (opts.json) printJson({ settings: Object.fromEntries(rows.map(([k, v, , s]) => [k, { value: v, source: s }])), problems: config.problems.map((p) => p.message) });
-  else process.stdout.write(`${rows.map(([k, , shown, s]) => `${k.padEnd(20)} ${shown.padEnd(40)} ${s}`).join('\n')}\n`);
+  else io().stdout.write(`${rows.map(([k, , shown, s]) => `${k.padEnd(20)} ${shown.padEnd(40)} ${s}`).join('\n')}\n`);
   return config.problems.length ? 2 : 0;
 }

@@ -1,6 +1,6 @@
 import { NoSnapshotError } from '../../errors.js';
 import { diffManifests } from '../../resume/index.js';
-import { printJson } from '../output.js';
+import { io, printJson } from '../output.js';
 import { loadSnapshot } from '../../session/index.js';
 
 /** Compares two snapshots; by default the newest with the previous snapshot of the same session. */
@@ -16,9 +16,9 @@ export async function run(opts: { json?: boolean; session?: string }, a?: string
     olderName = previous.commit;
   }
   const older = loadSnapshot({ name: olderName });
-  for (const note of new Set([newer.note, older.note])) if (note) process.stderr.write(`git-session: ${note}\n`);
+  for (const note of new Set([newer.note, older.note])) if (note) io().stderr.write(`git-session: ${note}\n`);
   const changes = diffManifests(older.manifest, newer.manifest);
   if (opts.json) printJson({ from: older.snapshot.commit, to: newer.snapshot.commit, changes });
-  else process.stdout.write(`${older.snapshot.commit.slice(0, 10)} → ${newer.snapshot.commit.slice(0, 10)}\n${changes.length ? changes.join('\n') : '(no changes)'}\n`);
+  else io().stdout.write(`${older.snapshot.commit.slice(0, 10)} → ${newer.snapshot.commit.slice(0, 10)}\n${changes.length ? changes.join('\n') : '(no changes)'}\n`);
   return 0;
 }

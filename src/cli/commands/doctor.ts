@@ -9,7 +9,7 @@ import { codexTrust } from '../../agents/codex/trust.js';
 import { measureSession } from '../../monitor/index.js';
 import { NOTES_REF, openRepo, readConfig, readHookLog, runGit, SessionStore } from '../../store/index.js';
 import { locateTranscript } from '../../transcript/index.js';
-import { color, printJson, snakeKeys } from '../output.js';
+import { color, io, printJson, snakeKeys } from '../output.js';
 
 type Status = 'ok' | 'warn' | 'fail';
 interface Check {
@@ -139,7 +139,7 @@ export async function run(opts: { json?: boolean }): Promise<number> {
   } else {
     const icon: Record<Status, string> = { ok: color.green('✓'), warn: color.yellow('!'), fail: color.red('✗') };
     const lines = checks.map((c) => `${icon[c.status]} ${c.name.padEnd(26)} ${c.detail}${c.fix ? `\n  ${' '.repeat(26)} ${color.dim(`fix: ${c.fix}`)}` : ''}`);
-    process.stdout.write(`${lines.join('\n')}\n`);
+    io().stdout.write(`${lines.join('\n')}\n`);
   }
   return checks.some((c) => c.status === 'fail') ? 1 : 0;
 }

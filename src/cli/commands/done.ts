@@ -2,7 +2,7 @@ import { sameItem } from '../../extract/work-items.js';
 import { UsageError } from '../../errors.js';
 import { safe } from '../../resume/index.js';
 import { dropCarriedTask } from '../../store/index.js';
-import { printJson } from '../output.js';
+import { io, printJson } from '../output.js';
 import { loadSnapshot } from '../../session/index.js';
 
 /**
@@ -23,6 +23,6 @@ export async function run(opts: { session?: string; json?: boolean }, which: str
   }
   dropCarriedTask(repo, dropped);
   if (opts.json) printJson({ dropped, kind: task ? 'task' : 'instruction', session_id: snapshot.sessionId, snapshot: snapshot.commit });
-  else process.stdout.write(`Dropped ${task ? '' : 'the instruction '}: ${safe(dropped)}\nLater sessions will not carry it; the next save of a session that carried it leaves it out.\n`.replace('Dropped : ', 'Dropped: '));
+  else io().stdout.write(`Dropped ${task ? '' : 'the instruction '}: ${safe(dropped)}\nLater sessions will not carry it; the next save of a session that carried it leaves it out.\n`.replace('Dropped : ', 'Dropped: '));
   return 0;
 }

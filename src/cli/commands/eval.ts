@@ -3,7 +3,7 @@ import { evaluateTranscript, type CompactionScore } from '../../eval/index.js';
 import { redactTranscript } from '../../session/redact-transcript.js';
 import { findRepo } from '../../store/index.js';
 import { locateTranscript, readTranscript } from '../../transcript/index.js';
-import { printJson } from '../output.js';
+import { io, printJson } from '../output.js';
 
 const pct = (n: number): string => `${Math.round(n * 100)}%`;
 
@@ -22,13 +22,13 @@ async function runProbes(opts: { json?: boolean; probes: string; transcripts?: s
     return 0;
   }
   for (const r of results) {
-    process.stdout.write(`${r.transcript}: prompt ${share(r.scores.filter((s) => s.inPrompt).length, r.scores.length)}, with recall ${share(r.scores.filter((s) => s.withRecall).length, r.scores.length)}\n`);
-    for (const s of r.scores.filter((x) => !x.withRecall)) process.stdout.write(`  missed ${s.kind}: ${s.question} (lacks ${s.missing.join(', ')})\n`);
+    io().stdout.write(`${r.transcript}: prompt ${share(r.scores.filter((s) => s.inPrompt).length, r.scores.length)}, with recall ${share(r.scores.filter((s) => s.withRecall).length, r.scores.length)}\n`);
+    for (const s of r.scores.filter((x) => !x.withRecall)) io().stdout.write(`  missed ${s.kind}: ${s.question} (lacks ${s.missing.join(', ')})\n`);
   }
-  process.stdout.write('\nkind          prompt alone   prompt + recall\n');
-  for (const [k, v] of Object.entries(byKind)) if (v.probes) process.stdout.write(`${k.padEnd(13)} ${share(v.in_prompt, v.probes).padEnd(14)} ${share(v.with_recall, v.probes)}\n`);
+  io().stdout.write('\nkind          prompt alone   prompt + recall\n');
+  for (const [k, v] of Object.entries(byKind)) if (v.probes) io().stdout.write(`${k.padEnd(13)} ${share(v.in_prompt, v.probes).padEnd(14)} ${share(v.with_recall, v.probes)}\n`);
   const t = row(all);
-  process.stdout.write(`${'all'.padEnd(13)} ${share(t.in_prompt, t.probes).padEnd(14)} ${share(t.with_recall, t.probes)}\n`);
+  io().stdout.write(`${'all'.padEnd(13)} ${share(t.in_prompt, t.probes).padEnd(14)} ${share(t.with_recall, t.probes)}\n`);
   return 0;
 }
 
@@ -47,17 +47,17 @@ export async function run(opts: { json?: boolean; probes?: string; transcripts?:
     return 0;
   }
   for (const { transcript, compactions } of report) {
-    process.stdout.write(`${transcript}\n`);
-    if (!compactions.length) process.stdout.write('  no compaction with a summary: nothing to score\n');
+    io().stdout.write(`${transcript}\n`);
+    if (!compactions.length) io().stdout.write('  no compaction with a summary: nothing to score\n');
     for (const c of compactions) {
       if (c.recall === null) {
-        process.stdout.write(`  compaction ${c.compaction}: no key item could be read from the agent's summary (${c.summaryBytes} bytes; none of the sections eval scores: pending tasks, current work, next step, user messages, files), so nothing is scored; the manifest has ${c.manifestBytes} bytes\n`);
+        io().stdout.write(`  compaction ${c.compaction}: no key item could be read from the agent's summary (${c.summaryBytes} bytes; none of the sections eval scores: pending tasks, current work, next step, user messages, files), so nothing is scored; the manifest has ${c.manifestBytes} bytes\n`);
         continue;
       }
-      process.stdout.write(`  compaction ${c.compaction}: kept ${c.kept} of ${c.items} key items (${pct(c.recall)}) in ${c.manifestBytes} bytes; the agent's summary has ${c.summaryBytes}\n`);
+      io().stdout.write(`  compaction ${c.compaction}: kept ${c.kept} of ${c.items} key items (${pct(c.recall)}) in ${c.manifestBytes} bytes; the agent's summary has ${c.summaryBytes}\n`);
       for (const s of c.sections) {
         if (!s.items) continue;
-        process.stdout.write(`    ${s.section === 'errors' ? 'errors (apart)' : s.section.padEnd(14)} ${s.kept}/${s.items}${s.missed.length ? `  missed: ${s.missed.map((m) => (m.length > 70 ? `${m.slice(0, 69)}…` : m)).join(' | ')}` : ''}\n`);
+        io().stdout.write(`    ${s.section === 'errors' ? 'errors (apart)' : s.section.padEnd(14)} ${s.kept}/${s.items}${s.missed.length ? `  missed: ${s.missed.map((m) => (m.length > 70 ? `${m.slice(0, 69)}…` : m)).join(' | ')}` : ''}\n`);
       }
     }
   }

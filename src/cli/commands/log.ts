@@ -1,6 +1,6 @@
 import { openRepo, SessionStore } from '../../store/index.js';
 import { safe } from '../../resume/index.js';
-import { color, printJson } from '../output.js';
+import { color, io, printJson } from '../output.js';
 import { sessionChain } from '../../session/chain.js';
 import { snapshotRecord } from '../../session/records.js';
 import { NoSnapshotError, UsageError } from '../../errors.js';
@@ -17,12 +17,12 @@ export async function run(opts: { json?: boolean; maxCount?: string; session?: s
     return 0;
   }
   if (!all.length) {
-    process.stdout.write('No snapshots yet. Make one with `git session save`.\n');
+    io().stdout.write('No snapshots yet. Make one with `git session save`.\n');
     return 0;
   }
   for (const s of all) {
     const meta = [s.branch, s.reason, s.generatedBy, s.llmCost, s.llmFallback && `llm fallback: ${s.llmFallback}`].filter(Boolean).map((x) => safe(x)).join(' · ');
-    process.stdout.write(`${color.yellow(s.commit.slice(0, 10))} ${color.dim(s.date)} ${safe(s.subject)}${meta ? color.dim(`  (${meta})`) : ''}\n`);
+    io().stdout.write(`${color.yellow(s.commit.slice(0, 10))} ${color.dim(s.date)} ${safe(s.subject)}${meta ? color.dim(`  (${meta})`) : ''}\n`);
   }
   return 0;
 }
@@ -38,7 +38,7 @@ function printChain(store: SessionStore, opts: { json?: boolean; session?: strin
   }
   chain.forEach((l, i) => {
     const what = l.snapshot ? `${color.yellow(l.snapshot.slice(0, 10))} ${color.dim(l.date ?? '')} ${l.pending} pending` : color.dim('no snapshot in this clone');
-    process.stdout.write(`${i ? '  ↑ resumed from ' : ''}session ${safe(l.sessionId)} (${safe(l.agent ?? '?')}) ${what}\n`);
+    io().stdout.write(`${i ? '  ↑ resumed from ' : ''}session ${safe(l.sessionId)} (${safe(l.agent ?? '?')}) ${what}\n`);
   });
   return 0;
 }

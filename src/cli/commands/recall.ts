@@ -2,7 +2,7 @@ import { UsageError } from '../../errors.js';
 import { safe } from '../../resume/index.js';
 import { recallAnswers } from '../../session/recall.js';
 import { DEFAULT_RECALL_BYTES } from '../../trail/recall.js';
-import { color, printJson } from '../output.js';
+import { color, io, printJson } from '../output.js';
 
 export async function run(opts: { session?: string; maxBytes?: string; json?: boolean }, words: string[] = []): Promise<number> {
   const question = words.join(' ').trim();
@@ -15,9 +15,9 @@ export async function run(opts: { session?: string; maxBytes?: string; json?: bo
     return 0;
   }
   if (!r.hits.length) {
-    process.stdout.write(`Nothing in the trail of ${r.sessions.length} session(s) answers that. Try other words, or: git session search ${safe(question)}\n`);
+    io().stdout.write(`Nothing in the trail of ${r.sessions.length} session(s) answers that. Try other words, or: git session search ${safe(question)}\n`);
     return 0;
   }
-  for (const h of r.hits) process.stdout.write(`- ${safe(h.line)}${r.sessions.length > 1 ? color.dim(` (session ${h.sessionId.slice(0, 12)})`) : ''}\n`);
+  for (const h of r.hits) io().stdout.write(`- ${safe(h.line)}${r.sessions.length > 1 ? color.dim(` (session ${h.sessionId.slice(0, 12)})`) : ''}\n`);
   return 0;
 }

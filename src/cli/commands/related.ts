@@ -3,7 +3,7 @@ import { safe } from '../../resume/index.js';
 import { relatedFiles, repoPath } from '../../related/index.js';
 import { relatedRecord } from '../../session/records.js';
 import { openRepo } from '../../store/index.js';
-import { color, printJson } from '../output.js';
+import { color, io, printJson } from '../output.js';
 
 export async function run(opts: { json?: boolean }, paths: string[]): Promise<number> {
   if (!paths?.length) throw new UsageError('Name one or more files, e.g. git session related src/app.ts.');
@@ -16,13 +16,13 @@ export async function run(opts: { json?: boolean }, paths: string[]): Promise<nu
   }
   const names = report.files.map(safe).join(', ');
   if (!report.related.length) {
-    process.stderr.write(report.commits ? `No other file was committed together with ${names}.\n` : `No commit on this branch touches ${names}.\n`);
+    io().stderr.write(report.commits ? `No other file was committed together with ${names}.\n` : `No commit on this branch touches ${names}.\n`);
     return 0;
   }
-  process.stdout.write(`Files committed together with ${names} (${report.commits} commit(s)${report.session ? `, and session ${safe(report.session).slice(0, 12)}'s edits` : ''}):\n`);
+  io().stdout.write(`Files committed together with ${names} (${report.commits} commit(s)${report.session ? `, and session ${safe(report.session).slice(0, 12)}'s edits` : ''}):\n`);
   for (const f of report.related) {
     const why = [`${f.together} commit(s) together`, f.session ? 'edited in this session' : ''].filter(Boolean).join(', ');
-    process.stdout.write(`  ${color.yellow(f.score.toFixed(2))}  ${safe(f.path)}  ${color.dim(`(${why})`)}\n`);
+    io().stdout.write(`  ${color.yellow(f.score.toFixed(2))}  ${safe(f.path)}  ${color.dim(`(${why})`)}\n`);
   }
   return 0;
 }

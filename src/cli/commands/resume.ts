@@ -1,6 +1,6 @@
 import { renderSummary } from '../../resume/index.js';
 import { resumeBriefing } from '../../session/briefing.js';
-import { color, printJson } from '../output.js';
+import { color, io, printJson } from '../output.js';
 import { relatedWorkRecord } from '../../session/records.js';
 import { readHookInput } from '../../hooks/input.js';
 
@@ -26,10 +26,10 @@ export async function run(opts: ResumeOptions): Promise<number> {
   if (opts.json) {
     printJson({ snapshot: snapshot.commit, date: snapshot.date, session_id: snapshot.sessionId, local, saved_by: snapshot.savedBy ?? null, environment: env, manifest, related_work: hints.earlierWork.map(relatedWorkRecord), related_files: hints.relatedFiles, prompt });
   } else if (opts.prompt) {
-    process.stdout.write(`${prompt}\n`);
+    io().stdout.write(`${prompt}\n`);
   } else {
     const hint = newer ? `\n${color.dim(`A newer snapshot was fetched from another clone (session ${newer.sessionId.slice(0, 12)}, saved by ${newer.savedBy ?? 'an unknown author'}): git session resume -s ${newer.sessionId.slice(0, 12)}`)}` : '';
-    process.stdout.write(`${renderSummary(manifest, env, label)}${hint}\n\n${color.dim('Bootstrap prompt (also: git session resume --prompt):')}\n${prompt}\n`);
+    io().stdout.write(`${renderSummary(manifest, env, label)}${hint}\n\n${color.dim('Bootstrap prompt (also: git session resume --prompt):')}\n${prompt}\n`);
   }
   return 0;
 }

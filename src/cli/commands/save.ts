@@ -1,7 +1,7 @@
 import { UsageError } from '../../errors.js';
 import { field, readHookInput } from '../../hooks/input.js';
 import { parseTokenCount } from '../../store/index.js';
-import { color, printJson, warn } from '../output.js';
+import { color, io, printJson, warn } from '../output.js';
 import { saveSession } from '../../session/index.js';
 
 export interface SaveCommandOptions {
@@ -35,7 +35,7 @@ export async function run(opts: SaveCommandOptions): Promise<number> {
   const r = await saveSession({ transcript: opts.transcript, reason: opts.reason, dryRun: opts.dryRun, allowUnchanged: opts.allowUnchanged, limit, quiet: opts.quiet, onProblem: warn, llm: opts.llm });
   if (r.skippedLines > 0) warn(`skipped ${r.skippedLines} of ${r.linesRead} lines of ${r.transcriptPath} (not JSON, nested too deep, too long, or with impossible token counts); the rest was saved.`);
   for (const w of r.warnings) warn(w);
-  if (r.llmFallback && !opts.json) process.stderr.write(`git-session: the model's refinement was not used (${r.llmFallback}); the deterministic snapshot stands.\n`);
+  if (r.llmFallback && !opts.json) io().stderr.write(`git-session: the model's refinement was not used (${r.llmFallback}); the deterministic snapshot stands.\n`);
   if (opts.quiet && !opts.json && !opts.dryRun) return 0;
   const ms = Math.round(performance.now());
   const metrics = r.manifest.context_compression_metrics;
@@ -44,12 +44,12 @@ export async function run(opts: SaveCommandOptions): Promise<number> {
     return 0;
   }
   if (r.unchanged) {
-    process.stdout.write(`${color.dim('unchanged')}: snapshot ${color.bold(r.snapshot!.slice(0, 10))} of session ${r.sessionId} already holds this state; nothing stored\n`);
+    io().stdout.write(`${color.dim('unchanged')}: snapshot ${color.bold(r.snapshot!.slice(0, 10))} of session ${r.sessionId} already holds this state; nothing stored\n`);
     return 0;
   }
   if (r.dryRun) {
-    process.stdout.write(r.json);
-    process.stderr.write(`${color.dim(`dry run: nothing stored · ${r.bytes} bytes · ${metrics.ratio}:1 · ${ms} ms`)}\n`);
+    io().stdout.write(r.json);
+    io().stderr.write(`${color.dim(`dry run: nothing stored · ${r.bytes} bytes · ${metrics.ratio}:1 · ${ms} ms`)}\n`);
     return 0;
   }
   const lines = [
@@ -61,6 +61,6 @@ export async function run(opts: SaveCommandOptions): Promise<number> {
   if (r.redacted) lines.push(`  ${r.redacted} secret${r.redacted === 1 ? '' : 's'} redacted before storing`);
   if (r.noted) lines.push(color.dim(`  noted on ${r.noted.slice(0, 10)} (git log --notes=agentflow)`));
   lines.push(color.dim('  resume with: git session resume'));
-  process.stdout.write(`${lines.join('\n')}\n`);
+  io().stdout.write(`${lines.join('\n')}\n`);
   return 0;
 }

@@ -3,7 +3,7 @@ import { safe } from '../../resume/index.js';
 import { parseSince, searchHistory, snapshotTip, type IndexProgress, type SearchHit } from '../../search/index.js';
 import { searchHitRecord } from '../../session/records.js';
 import { openRepo } from '../../store/index.js';
-import { color, printJson, warn } from '../output.js';
+import { color, io, printJson, warn } from '../output.js';
 
 export interface SearchCliOptions {
   session?: string;
@@ -26,21 +26,21 @@ export function indexingReporter(): { onStart: (p: IndexProgress & { rebuild: bo
     onStart: ({ total, rebuild }) => {
       if (!rebuild || !total) return;
       announced = true;
-      process.stderr.write(`git-session: indexing ${total.toLocaleString('en-US')} snapshot(s) of refs/agentflow/sessions for search (once; later searches reuse .git/agentflow/search)\n`);
+      io().stderr.write(`git-session: indexing ${total.toLocaleString('en-US')} snapshot(s) of refs/agentflow/sessions for search (once; later searches reuse .git/agentflow/search)\n`);
     },
     onProgress: ({ done, total }) => {
       if (!announced || Date.now() - started < PROGRESS_AFTER_MS) return;
       const pct = Math.floor((done / total) * 100);
       if (tty) {
-        process.stderr.write(`\r  indexed ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${pct}%)`);
+        io().stderr.write(`\r  indexed ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${pct}%)`);
         pendingLine = true;
       } else if (pct >= lastShown + 25 || done === total) {
         lastShown = pct;
-        process.stderr.write(`  indexed ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${pct}%)\n`);
+        io().stderr.write(`  indexed ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${pct}%)\n`);
       }
     },
     finish: () => {
-      if (pendingLine) process.stderr.write('\n');
+      if (pendingLine) io().stderr.write('\n');
     },
   };
 }
@@ -64,12 +64,12 @@ export async function run(opts: SearchCliOptions, words: string[] | string): Pro
   }
   if (!hits.length) {
     if (!snapshotTip(repo)) throw new NoSnapshotError();
-    process.stderr.write(`No match for ${JSON.stringify(safe(query))}${opts.session ? ` in session ${safe(opts.session)}` : ''}${opts.since ? ` since ${safe(opts.since)}` : ''}.\n`);
+    io().stderr.write(`No match for ${JSON.stringify(safe(query))}${opts.session ? ` in session ${safe(opts.session)}` : ''}${opts.since ? ` since ${safe(opts.since)}` : ''}.\n`);
     return 0;
   }
   for (const h of hits) {
     const date = new Date(h.time * 1000).toISOString().slice(0, 16).replace('T', ' ');
-    process.stdout.write(`${color.yellow(h.snapshot.slice(0, 10))} ${color.dim(date)} session ${safe(h.sessionId).slice(0, 12)}  ${color.cyan(`${h.kind}:`)} ${safe(h.text)}\n`);
+    io().stdout.write(`${color.yellow(h.snapshot.slice(0, 10))} ${color.dim(date)} session ${safe(h.sessionId).slice(0, 12)}  ${color.cyan(`${h.kind}:`)} ${safe(h.text)}\n`);
   }
   return 0;
 }

@@ -1,6 +1,6 @@
 import type { PressureLevel } from '../../monitor/index.js';
 import { sessionStatus } from '../../session/status.js';
-import { color, printJson, warn } from '../output.js';
+import { color, io, printJson, warn } from '../output.js';
 
 export interface StatusOptions {
   transcript?: string;
@@ -50,7 +50,7 @@ export async function run(opts: StatusOptions): Promise<number> {
     );
     if (r.tokens_source !== 'usage') lines.push(color.dim(`  tokens counted by ${r.tokens_source}${r.compacted_since_usage ? ' (compacted since the last usage figure)' : ''}`));
     if (opts.verbose || r.lines_skipped > 0) lines.push(color.dim(`  ${r.lines_read} lines read, ${r.lines_skipped} skipped (not JSON or cut off); window from ${r.window_source}`));
-    process.stdout.write(`${lines.join('\n')}\n`);
+    io().stdout.write(`${lines.join('\n')}\n`);
   }
   return opts.check && r.should_prepare ? EXIT_SHOULD_PREPARE : 0;
 }

@@ -4,7 +4,7 @@ import { readState } from '../../store/index.js';
 import { UsageError } from '../../errors.js';
 import { statSync } from 'node:fs';
 import { saveAheadDue } from '../../monitor/save-ahead.js';
-import { color, warn } from '../output.js';
+import { color, io, warn } from '../output.js';
 import { resolveSession as resolve } from '../../session/target.js';
 import { saveSession } from '../../session/index.js';
 
@@ -26,8 +26,8 @@ export async function run(opts: { transcript?: string; interval?: string; json?:
   let checks = 0;
   let saved = 0;
   const emit = (event: string, data: Record<string, unknown>, human: string) => {
-    if (opts.json) process.stdout.write(`${JSON.stringify({ event, at: new Date().toISOString(), ...data })}\n`);
-    else process.stdout.write(`${color.dim(new Date().toLocaleTimeString())} ${human}\n`);
+    if (opts.json) io().stdout.write(`${JSON.stringify({ event, at: new Date().toISOString(), ...data })}\n`);
+    else io().stdout.write(`${color.dim(new Date().toLocaleTimeString())} ${human}\n`);
   };
   const save = async (reason: string) => {
     const r = await saveSession({ transcript: target.transcript, reason, quiet: true });
