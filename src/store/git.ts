@@ -85,7 +85,17 @@ export interface HeadState {
   head?: string;
 }
 
+/** HEAD as each opened repository first saw it: a Repo is opened per command, which reads HEAD once. */
+const heads = new WeakMap<Repo, HeadState>();
+
+/** The branch and commit HEAD names, read once per opened Repo (a command's view of it). */
 export function headState(repo: Repo): HeadState {
+  let known = heads.get(repo);
+  if (!known) heads.set(repo, (known = readHead(repo)));
+  return known;
+}
+
+function readHead(repo: Repo): HeadState {
   const b = runGit(repo.root, ['symbolic-ref', '-q', '--short', 'HEAD'], { allowFail: true });
   const h = runGit(repo.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { allowFail: true });
   return { branch: b.status === 0 ? b.stdout.trim() : undefined, head: h.status === 0 ? h.stdout.trim() : undefined };

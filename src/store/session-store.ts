@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -122,6 +123,10 @@ function pauseForTest(commit: string): void {
  */
 export class SessionStore {
   private readonly writer: GitWriter;
+  /** The tip as last read or moved here; a store lives for one command, which reads it once. */
+  private knownTip: { commit: string | undefined } | undefined;
+  /** What was read against the current tip (the index, records, manifests), kept until the ref moves. */
+  private readonly reads = new Map<string, unknown>();
 
   constructor(readonly repo: Repo) {
     this.writer = new GitWriter(repo);
@@ -131,10 +136,25 @@ export class SessionStore {
     return this.writer.git(args, opts);
   }
 
-  /** The current snapshot commit, or undefined before the first save. */
+  /** The current snapshot commit, or undefined before the first save; read from git once per store. */
   tip(): string | undefined {
-    const r = this.git(['rev-parse', '-q', '--verify', `${SESSIONS_REF}^{commit}`], { allowFail: true });
-    return r.status === 0 ? r.stdout.trim() : undefined;
+    if (!this.knownTip) {
+      const r = this.git(['rev-parse', '-q', '--verify', `${SESSIONS_REF}^{commit}`], { allowFail: true });
+      this.knownTip = { commit: r.status === 0 ? r.stdout.trim() : undefined };
+    }
+    return this.knownTip.commit;
+  }
+
+  /** The ref moved (to `commit` when known): what was read against the old tip is forgotten. */
+  private tipMoved(commit?: string): void {
+    this.knownTip = commit ? { commit } : undefined;
+    this.reads.clear();
+  }
+
+  /** `read()` once per tip: the commands ask the same facts from several places. */
+  private remember<T>(key: string, read: () => T): T {
+    if (!this.reads.has(key)) this.reads.set(key, read());
+    return this.reads.get(key) as T;
   }
 
   /**
@@ -355,6 +375,7 @@ export class SessionStore {
     const aside = `refs/agentflow/broken/sessions-${Date.now()}`;
     this.git(['update-ref', aside, raw]);
     this.git(['update-ref', '-d', SESSIONS_REF, raw], { allowFail: true });
+    this.tipMoved();
     process.stderr.write(`git-session: ${SESSIONS_REF} named a ${this.git(['cat-file', '-t', raw], { allowFail: true }).stdout.trim() || 'missing object'}, not a snapshot commit; it is kept as ${aside} and a new snapshot history starts.\n`);
   }
 
@@ -372,9 +393,15 @@ export class SessionStore {
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (;;) {
       const r = this.git(['update-ref', '-m', 'git-session', SESSIONS_REF, next, expected ?? MUST_NOT_EXIST], { allowFail: true });
-      if (r.status === 0) return true;
+      if (r.status === 0) {
+        this.tipMoved(next);
+        return true;
+      }
       const lock = heldLock(r.stderr);
-      if (!lock) return false;
+      if (!lock) {
+        this.tipMoved();
+        return false;
+      }
       if (Date.now() >= deadline) throw new RefLockedError(SESSIONS_REF, lock);
       sleepMs(20 + Math.random() * 30);
     }
@@ -495,6 +522,10 @@ export class SessionStore {
    * rewritten (not a descendant of the indexed tip) or an unreadable index is rebuilt.
    */
   newestPerSession(): Snapshot[] {
+    return [...this.remember('newest', () => this.readNewestPerSession())];
+  }
+
+  private readNewestPerSession(): Snapshot[] {
     const tip = this.tip();
     if (!tip) return [];
     let index: SessionIndex | undefined;
@@ -535,6 +566,10 @@ export class SessionStore {
    * shadows a session saved here; it is read by its commit.
    */
   readablePerSession(): Snapshot[] {
+    return [...this.remember('readable', () => this.readReadablePerSession())];
+  }
+
+  private readReadablePerSession(): Snapshot[] {
     const newest = this.newestPerSession();
     const own = Object.entries(readState(this.repo).sessions).flatMap(([id, s]) => (s.lastSnapshotCommit ? [[s.lastSnapshotCommit, id] as const] : []));
     if (!own.length) return newest;
@@ -548,6 +583,10 @@ export class SessionStore {
    * commits the ref no longer reaches, are left out.
    */
   snapshotsAt(commits: string[]): Snapshot[] {
+    return [...this.remember(`at ${commits.join(' ')}`, () => this.readSnapshotsAt(commits))];
+  }
+
+  private readSnapshotsAt(commits: string[]): Snapshot[] {
     const known = this.onRef(commits.filter((c) => /^[0-9a-f]{40,64}$/.test(c)));
     if (!known.length) return [];
     const r = this.git(['log', '--no-walk=unsorted', '--ignore-missing', LOG_FORMAT, ...known], { allowFail: true });
@@ -607,6 +646,10 @@ export class SessionStore {
 
   /** The stored manifest text of one session in one snapshot. */
   readManifest(snapshot: Snapshot): string {
+    return this.remember(`manifest ${snapshot.commit} ${snapshot.sessionId}`, () => this.readManifestText(snapshot));
+  }
+
+  private readManifestText(snapshot: Snapshot): string {
     // Sharded, else the flat layout of snapshots written before sharding.
     const text = this.readManifestBlob(`${snapshot.commit}:${manifestPath(snapshot.sessionId)}`) ?? this.readManifestBlob(`${snapshot.commit}:${legacyManifestPath(snapshot.sessionId)}`);
     if (text === undefined) throw new NoSnapshotError(`with a manifest for session ${snapshot.sessionId} in ${snapshot.commit.slice(0, 10)}`);
@@ -618,11 +661,12 @@ export class SessionStore {
    * may come from someone else's push, so an oversized blob is refused before it is loaded.
    */
   readManifestBlob(spec: string): string | undefined {
-    const r = this.git(['cat-file', '-s', spec], { allowFail: true });
-    if (r.status !== 0) return undefined;
-    const size = Number(r.stdout.trim());
-    if (size > MAX_STORED_MANIFEST_BYTES) throw new InvalidManifestError(spec, `${size} bytes, more than any manifest git-session writes`);
-    return this.git(['cat-file', 'blob', spec]).stdout;
+    // One git process: the output is bounded, and only an oversized blob costs a second to name its size.
+    const r = spawnSync('git', ['cat-file', 'blob', spec], { cwd: this.repo.root, encoding: 'utf8', maxBuffer: MAX_STORED_MANIFEST_BYTES });
+    if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ENOBUFS') throw new GitSessionError('ENOGIT', `Cannot run git (${r.error.message}). Install git and make sure it is on PATH.`);
+    if (!r.error) return r.status === 0 ? r.stdout : undefined;
+    const size = Number(this.git(['cat-file', '-s', spec], { allowFail: true }).stdout.trim());
+    throw new InvalidManifestError(spec, `${size} bytes, more than any manifest git-session writes`);
   }
 
   /** One-line commits between a snapshot's HEAD and the current HEAD; undefined if that commit is unknown here. */
