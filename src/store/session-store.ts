@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GitSessionError, InvalidManifestError, NoSnapshotError } from '../errors.js';
 import { readObjects, type Repo } from './git.js';
@@ -11,6 +10,7 @@ import { sanitizeText } from '../manifest/sanitize.js';
 import { sessionDir } from './names.js';
 import { privateDir, readPrivateText, writePrivate } from './private-fs.js';
 import { readState } from './state.js';
+import { gcMayBeDue, isSessionDirName, isShardName, writeBlobs, writeSnapshotTree } from './snapshot-tree.js';
 
 export { heldLock, mergeNoteBlocks, NOTES_REF, RefLockedError } from './write.js';
 export { MAX_STORED_MANIFEST_BYTES } from '../manifest/limits.js';
@@ -81,7 +81,6 @@ export { sessionDir } from './names.js';
  * tree and the 256-entry `sessions/` tree, never a tree listing every session.
  */
 export const shardOf = (dir: string): string => createHash('sha1').update(dir).digest('hex').slice(0, 2);
-const isShardName = (name: string): boolean => /^[0-9a-f]{2}$/.test(name);
 
 /** Where a session's manifest is stored: `sessions/<shard>/<session dir>/manifest.json`. */
 export function manifestPath(sessionId: string): string {
@@ -92,8 +91,7 @@ export function manifestPath(sessionId: string): string {
 /** Where snapshots written before sharding keep it: `sessions/<session dir>/manifest.json`. */
 export const legacyManifestPath = (sessionId: string): string => `sessions/${sessionDir(sessionId)}/manifest.json`;
 
-/** A session directory name as sessionDir makes them. */
-export const isSessionDirName = (name: string): boolean => name.length <= 80 && /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(name);
+export { isSessionDirName } from './snapshot-tree.js';
 
 /** A `sessions/` tree entry as a save writes it: `040000 tree <id>\t<session dir>`. */
 export const isSessionEntry = (e: string): boolean => {
@@ -155,33 +153,6 @@ export class SessionStore {
   private remember<T>(key: string, read: () => T): T {
     if (!this.reads.has(key)) this.reads.set(key, read());
     return this.reads.get(key) as T;
-  }
-
-  /**
-   * Builds the snapshot tree: the parent's tree with this session's manifest replaced. Only its
-   * shard and the `sessions/` tree are rewritten, so a save writes a handful of small objects
-   * however many sessions there are. A parent in the older flat layout is migrated once.
-   */
-  private buildTree(parent: string | undefined, sessionId: string, blob: string, trail?: string): string {
-    const dir = sessionDir(sessionId);
-    const shard = shardOf(dir);
-    const sessionTree = this.git(['mktree'], { input: `100644 blob ${blob}\tmanifest.json\n${trail ? `040000 tree ${trail}\ttrail\n` : ''}` }).stdout.trim();
-    const top = parent ? this.git(['ls-tree', '-z', `${parent}:sessions`], { allowFail: true }).stdout.split('\0').filter(Boolean) : [];
-    const name = (e: string): string => e.slice(e.indexOf('\t') + 1);
-    // Only what a save writes is kept. Anything else in a pushed snapshot (a blob, a submodule,
-    // an odd name) is left out instead of blocking the save.
-    if (top.some((e) => isSessionEntry(e) && !isShardName(name(e)))) {
-      const all = this.sessionTrees(parent!);
-      all.set(dir, sessionTree);
-      return this.shardedTree(all);
-    }
-    const inShard = top.some((e) => name(e) === shard) ? this.git(['ls-tree', '-z', `${parent}:sessions/${shard}`], { allowFail: true }).stdout.split('\0') : [];
-    const entries = inShard.filter((e) => isSessionEntry(e) && name(e) !== dir);
-    entries.push(`040000 tree ${sessionTree}\t${dir}`);
-    const shardTree = this.git(['mktree', '-z'], { input: `${entries.join('\0')}\0` }).stdout.trim();
-    const shards = top.filter((e) => isSessionEntry(e) && isShardName(name(e)) && name(e) !== shard);
-    shards.push(`040000 tree ${shardTree}\t${shard}`);
-    return this.rootTree(shards);
   }
 
   /**
@@ -285,37 +256,6 @@ export class SessionStore {
   }
 
   /**
-   * Writes a trail's files (`trail/<kind>/<chunk>.jsonl` → text) as one tree: every blob in one
-   * `git hash-object -w --stdin-paths` (a chunk stored before is the same blob, not a new one),
-   * the kind folders in one `git mktree --batch`, then the trail tree.
-   * @returns the trail tree's id, or undefined for an empty trail
-   */
-  writeTrail(files: Map<string, string>): string | undefined {
-    const paths = [...files.keys()].sort();
-    if (!paths.length) return undefined;
-    // A private folder of the system's (mode 0700, a fresh name): nothing in .git to trust or clean.
-    const tmp = mkdtempSync(join(tmpdir(), 'git-session-trail-'));
-    try {
-      const local = paths.map((p, i) => {
-        const f = join(tmp, String(i));
-        writeFileSync(f, files.get(p)!);
-        return f;
-      });
-      const blobs = this.git(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: `${local.join('\n')}\n` }).stdout.trim().split('\n');
-      const byKind = new Map<string, string[]>();
-      paths.forEach((p, i) => {
-        const [, kind, name] = p.split('/');
-        byKind.set(kind!, [...(byKind.get(kind!) ?? []), `100644 blob ${blobs[i]}\t${name}`]);
-      });
-      const kinds = [...byKind.keys()].sort();
-      const trees = this.git(['mktree', '--batch'], { input: kinds.map((k) => `${byKind.get(k)!.join('\n')}\n`).join('\n') }).stdout.trim().split('\n');
-      return this.git(['mktree'], { input: kinds.map((k, i) => `040000 tree ${trees[i]}\t${k}\n`).join('') }).stdout.trim();
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
-  }
-
-  /**
    * The trail stored beside a snapshot's manifest (`trail/<kind>/<chunk>.jsonl` → text), read in
    * one listing and one `cat-file --batch`; empty for a snapshot without one. Oversized or odd
    * entries (a push of someone else's) are left out, never loaded.
@@ -339,8 +279,8 @@ export class SessionStore {
   }
 
   private store(manifestJson: string, info: SnapshotInfo, trailFiles?: Map<string, string>): string {
-    const blob = this.git(['hash-object', '-w', '--stdin'], { input: manifestJson }).stdout.trim();
-    const trail = trailFiles ? this.writeTrail(trailFiles) : undefined;
+    const git = (args: string[], opts?: GitWriteOptions) => this.git(args, opts);
+    const blobs = writeBlobs(git, manifestJson, trailFiles);
     const trailers = Object.entries({ 'Session-Id': info.sessionId, ...info.trailers })
       .filter(([, v]) => v !== undefined && v !== '')
       .map(([k, v]) => `${k}: ${oneLine(String(v))}`)
@@ -349,13 +289,17 @@ export class SessionStore {
     const attempts = 64;
     for (let i = 0; i < attempts; i++) {
       const parent = this.tip();
-      const tree = this.buildTree(parent, info.sessionId, blob, trail);
+      const tree = writeSnapshotTree(this.repo, git, parent, info.sessionId, shardOf(sessionDir(info.sessionId)), blobs, (own) => {
+        const all = this.sessionTrees(parent!);
+        all.set(sessionDir(info.sessionId), own);
+        return this.shardedTree(all);
+      });
       const commit = this.commitTree(tree, parent ? [parent] : [], message);
       pauseForTest(commit);
       if (this.moveTip(commit, parent)) {
         // As git's own porcelain does after writing objects: pack them when there are many
-        // (in the background), a no-op otherwise.
-        this.git(['gc', '--auto', '--quiet'], { allowFail: true });
+        // (in the background); judged here first, so most saves start no git for it.
+        if (gcMayBeDue(this.repo)) this.git(['gc', '--auto', '--quiet'], { allowFail: true });
         return commit;
       }
       if (!parent) this.setAsideNonCommitTip();
