@@ -314,9 +314,10 @@ export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: st
  * fetched snapshot could carry anyone's instructions). The session's own when given, else the
  * newest for the current branch, else the newest; undefined when this clone saved none.
  */
-export function loadLocalSnapshot(opts: { sessionId?: string; cwd?: string }): LoadedSnapshot | undefined {
-  const repo = openRepo(opts.cwd ?? process.cwd());
-  const store = new SessionStore(repo);
+export function loadLocalSnapshot(opts: { sessionId?: string; cwd?: string; repo?: Repo; store?: SessionStore }): LoadedSnapshot | undefined {
+  // A caller's repository or store is reused: what it read already is not asked of git again.
+  const store = opts.store ?? new SessionStore(opts.repo ?? openRepo(opts.cwd ?? process.cwd()));
+  const repo = store.repo;
   const mine = localSnapshots(store, readState(repo).sessions, () => store.newestPerSession());
   const branch = headState(repo).branch;
   const snapshot = opts.sessionId ? mine.find((s) => s.sessionId === opts.sessionId) : mine.find((s) => s.branch === branch) ?? mine[0];

@@ -131,8 +131,10 @@ export function stateFilesIn(repo: Repo): string[] {
  * git does not know, or that names something else or something larger, maps to undefined and is
  * never read, so a reader's memory follows `maxBytes`, not what a pushed snapshot holds.
  * @param env git's environment (a quarantine's, to read objects not yet kept)
+ * @param checked every name is a blob id whose size a listing (`ls-tree -l`) showed within
+ *   `maxBytes`: the `--batch-check` is skipped
  */
-export function readObjects(repo: Repo, names: string[], maxBytes: number, env?: NodeJS.ProcessEnv): Map<string, string | undefined> {
+export function readObjects(repo: Repo, names: string[], maxBytes: number, env?: NodeJS.ProcessEnv, checked = false): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
   if (!names.length) return out;
   const batch = (args: string[], input: string[], maxBuffer: number): Buffer => {
@@ -140,7 +142,7 @@ export function readObjects(repo: Repo, names: string[], maxBytes: number, env?:
     if (r.error || r.status !== 0) throw new GitSessionError('EGIT', `git cat-file ${args[1]} failed: ${r.error?.message ?? r.stderr.toString().trim()}`);
     return r.stdout;
   };
-  const found = batch(['--buffer', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], names, 64 << 20).toString('utf8').split('\n');
+  const found = checked ? names.map((id) => `${id} blob 0`) : batch(['--buffer', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], names, 64 << 20).toString('utf8').split('\n');
   const wanted: Array<{ name: string; id: string }> = [];
   names.forEach((name, i) => {
     const [id = '', type, size] = found[i]?.split(' ') ?? [];
@@ -153,8 +155,14 @@ export function readObjects(repo: Repo, names: string[], maxBytes: number, env?:
   for (const { name } of wanted) {
     const eol = buf.indexOf(10, at);
     if (eol < 0) break;
-    const size = Number(buf.toString('utf8', at, eol).split(' ')[2]);
+    const header = buf.toString('utf8', at, eol).split(' ');
     at = eol + 1;
+    // `<id> missing`: an object a listing named that this clone lacks.
+    if (header.length !== 3) {
+      out.set(name, undefined);
+      continue;
+    }
+    const size = Number(header[2]);
     out.set(name, buf.toString('utf8', at, at + size));
     at += size + 1;
   }

@@ -270,7 +270,8 @@ export class SessionStore {
       const m = /^100644 blob ([0-9a-f]+) +(\d+)\t([a-z]+)\/(\d{4}\.jsonl)$/.exec(line);
       if (m && Number(m[2]) <= maxChunkBytes && wanted.length < 512) wanted.push([m[1]!, `trail/${m[3]}/${m[4]}`]);
     }
-    const texts = readObjects(this.repo, wanted.map(([id]) => id), maxChunkBytes);
+    // Their sizes are known from the listing: one `cat-file --batch`.
+    const texts = readObjects(this.repo, wanted.map(([id]) => id), maxChunkBytes, undefined, true);
     for (const [id, path] of wanted) {
       const t = texts.get(id);
       if (t !== undefined) out.set(path, t);
