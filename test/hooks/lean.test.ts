@@ -19,6 +19,24 @@ function staticGraph(entry: string): string[] {
   return [...seen];
 }
 
+/** Bundled packages (esbuild names them `// node_modules/<pkg>/…`, or `// ../main/node_modules/…` through a linked node_modules). */
+const bundles = (text: string, pkg: string): boolean => new RegExp(`^// (?:\\.\\./)*(?:[^/\\n]+/)*node_modules/${pkg}/`, 'm').test(text);
+
+describe('the fast entries of status and resume', () => {
+  // status runs from statuslines and scripts, resume from every new session: neither loads the CLI's parser or what it does not use.
+  const heavy = { 'fast-status': ['zod', '@secretlint', 'gpt-tokenizer', 'openai', 'minisearch', '@modelcontextprotocol', 'commander'], 'fast-resume': ['@secretlint', 'gpt-tokenizer', 'openai', '@modelcontextprotocol', 'commander', 'zod/v4/classic', 'zod/v4/locales/(?!en)'] };
+  for (const [entry, packages] of Object.entries(heavy)) {
+    it(`${entry} loads none of ${packages.join(', ')} before it runs`, () => {
+      const files = staticGraph(join(PROJECT, 'dist', `${entry}.js`));
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files) for (const pkg of packages) expect(bundles(readFileSync(file, 'utf8'), pkg), `${file} bundles ${pkg}`).toBe(false);
+    });
+  }
+  it('status is one file', () => {
+    expect(staticGraph(join(PROJECT, 'dist', 'fast-status.js'))).toHaveLength(1);
+  });
+});
+
 describe('the hooks entry point', () => {
   it('loads no heavy dependency before it runs', () => {
     const files = staticGraph(join(PROJECT, 'dist', 'hook.js'));
