@@ -3,7 +3,7 @@
  * compaction only what the agent's summary dropped.
  */
 import { nothingDropped, renderPrompt, renderReinjection, whatTheSummaryDropped, mustKeep, checkEnvironment } from '../resume/index.js';
-import { loadLocalSnapshot, type LoadedSnapshot } from '../session/index.js';
+import { loadLocalSnapshot, type LoadedSnapshot } from '../session/load.js';
 import { resumeHints } from '../session/hints.js';
 import { NoSnapshotError } from '../errors.js';
 import { findRepo, type Repo } from '../store/git.js';

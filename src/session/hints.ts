@@ -6,7 +6,7 @@ import { headState, readState, type Repo, type SessionStore, type Snapshot } fro
 import { trailBrief } from '../trail/brief.js';
 import { parseTrail } from '../trail/files.js';
 import { sessionChain } from './chain.js';
-import { ownCommits } from './index.js';
+import { ownCommits } from './load.js';
 
 export interface EarlierWork {
   task: string;

@@ -4,7 +4,7 @@ import { openRepo, readState, SessionStore } from '../store/index.js';
 import { parseTrail } from '../trail/files.js';
 import { recall, type RecallHit, type SessionTrail } from '../trail/recall.js';
 import { sessionChain } from './chain.js';
-import { loadLocalSnapshot } from './index.js';
+import { loadLocalSnapshot } from './load.js';
 
 export interface RecallResult {
   question: string;

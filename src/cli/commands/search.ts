@@ -1,5 +1,5 @@
 import { NoSnapshotError, UsageError } from '../../errors.js';
-import { safe } from '../../resume/index.js';
+import { safe } from '../../resume/render.js';
 import { parseSince, searchHistory, snapshotTip, type IndexProgress, type SearchHit } from '../../search/index.js';
 import { searchHitRecord } from '../../session/records.js';
 import { openRepo } from '../../store/index.js';
