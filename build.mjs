@@ -31,9 +31,12 @@ await build({ ...common, entryPoints: { mcp: 'src/cli/commands/mcp.ts' } });
 // save and the tokenizer (imported dynamically) share code with it: 4 files instead of 12, each
 // a module resolution on every commit. dist/ holds the save's code twice (about 0.9 MB).
 await build({ ...common, entryPoints: { hook: 'src/hooks/entry.ts' } });
-// status, resume and save, the commands run most, each built on its own likewise: the command and
-// what it loads before it runs in one file, without commander (see src/cli/fast.ts).
-for (const command of ['status', 'resume', 'save']) await build({ ...common, entryPoints: { [`fast-${command}`]: `src/cli/fast/${command}.ts` } });
+// status, resume, save, log, show and search, the commands run most, each built on its own
+// likewise: the command and what it loads before it runs in a file or two, without commander
+// (see src/cli/fast.ts).
+// The tokenizer's tables (3.4 MB) and the OpenAI SDK, imported only when needed, come from
+// node_modules there instead of a copy in every build.
+for (const command of ['status', 'resume', 'save', 'log', 'show', 'search']) await build({ ...common, entryPoints: { [`fast-${command}`]: `src/cli/fast/${command}.ts` }, external: ['gpt-tokenizer/*', 'openai'] });
 
 // `git session --help` is turned by git into `man git-session`: generate that page from the
 // CLI's own help so the two never disagree. npm installs it with `npm i -g` / `npm link`.

@@ -11,7 +11,9 @@ const big = join(ROOT, '../shared/corpus/claude-code/spotter/8463c716-a2ea-4c14-
 const sample = join(ROOT, 'examples/sample-session.jsonl');
 const repo = benchRepo('gs-bench-targets-');
 const env = { ...process.env, GIT_SESSION_CACHE_DIR: join(repo, '.git', 'bench-cache'), CLAUDE_CONFIG_DIR: join(repo, '.git', 'bench-claude') };
-const cli = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, ...args], { cwd: repo, env, input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], encoding: 'utf8' });
+// GIT_SESSION_BIN: another build's bin/git-session, to compare two versions on this machine.
+const bin = process.env.GIT_SESSION_BIN ?? CLI;
+const cli = (args: string[], input?: string) => spawnSync(process.execPath, [bin, ...args], { cwd: repo, env, input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], encoding: 'utf8' });
 
 // A Claude Code session of this repository, well below the threshold: the hooks find it and do not save.
 const sessionDir = join(env.CLAUDE_CONFIG_DIR, 'projects', repo.replace(/[^a-zA-Z0-9]/g, '-'));

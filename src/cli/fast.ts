@@ -1,5 +1,5 @@
 /**
- * status, resume and save as agents, hooks and people run them most, without commander and the
+ * The commands agents, hooks and people run most (status, resume, save, log, show, search), without commander and the
  * rest of the CLI: bin/git-session starts each from a file of its own (dist/fast-<command>.js)
  * that holds that command and what it needs. Only arguments this parser knows are taken here;
  * anything else (--help, a typo, `--opt=value`, combined short flags) goes to the full CLI,
@@ -15,6 +15,8 @@ export interface FastSpec {
   negations?: Record<string, string>;
   /** Options that take the next argument as their value. */
   values: Record<string, string>;
+  /** The command's arguments: none, one that may be left out (`show [snapshot]`), or one or more (`search <query...>`). */
+  args?: 'optional' | 'variadic';
 }
 
 export const FAST_SPECS = {
@@ -31,11 +33,29 @@ export const FAST_SPECS = {
     negations: { '--no-llm': 'llm' },
     values: { '-t': 'transcript', '--transcript': 'transcript', '-r': 'reason', '--reason': 'reason', '--limit': 'limit' },
   },
+  log: {
+    flags: { '--chain': 'chain', '--json': 'json' },
+    values: { '-n': 'maxCount', '--max-count': 'maxCount', '-s': 'session', '--session': 'session' },
+  },
+  show: {
+    flags: { '--json': 'json' },
+    values: { '-s': 'session', '--session': 'session' },
+    args: 'optional',
+  },
+  search: {
+    flags: { '--json': 'json' },
+    values: { '-s': 'session', '--session': 'session', '--since': 'since', '-n': 'maxCount', '--max-count': 'maxCount' },
+    args: 'variadic',
+  },
 } satisfies Record<string, FastSpec>;
 
-/** The options object commander would pass, or undefined when an argument is not one this spec knows. */
-export function parseFast(spec: FastSpec, args: string[]): Record<string, string | boolean> | undefined {
+/**
+ * What commander would pass the command's run function: the options object, then its argument
+ * (`show`) or arguments (`search`); undefined when an argument is not one this spec knows.
+ */
+export function parseFast(spec: FastSpec, args: string[]): [Record<string, string | boolean>, ...unknown[]] | undefined {
   const opts: Record<string, string | boolean> = {};
+  const positional: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (Object.hasOwn(spec.flags, a)) opts[spec.flags[a]!] = true;
@@ -45,22 +65,25 @@ export function parseFast(spec: FastSpec, args: string[]): Record<string, string
       // A missing value, or one that looks like an option: the full CLI says what is wrong.
       if (value === undefined || value.startsWith('-')) return undefined;
       opts[spec.values[a]!] = value;
-    } else return undefined;
+    } else if (a.startsWith('-') || !spec.args) return undefined;
+    else positional.push(a);
   }
-  return opts;
+  if (spec.args === 'optional') return positional.length > 1 ? undefined : [opts, positional[0]];
+  if (spec.args === 'variadic') return positional.length ? [opts, positional] : undefined;
+  return [opts];
 }
 
 /** Runs `command` with the options parsed here, or hands the arguments to the full CLI. */
-export async function runFast(argv: string[], command: keyof typeof FAST_SPECS, run: (opts: any) => Promise<number>): Promise<void> {
-  const opts = parseFast(FAST_SPECS[command], argv.slice(1));
-  if (!opts) {
+export async function runFast(argv: string[], command: keyof typeof FAST_SPECS, run: (opts: any, ...args: any[]) => Promise<number>): Promise<void> {
+  const parsed = parseFast(FAST_SPECS[command], argv.slice(1));
+  if (!parsed) {
     // A path esbuild does not follow: the full CLI stays a file of its own.
     const cli = new URL('./cli.js', import.meta.url).href;
     const full = (await import(cli)) as { main: (argv: string[], invokedAs?: string) => Promise<void> };
     return full.main(argv, 'git-session');
   }
   try {
-    process.exitCode = await run(opts);
+    process.exitCode = await run(...parsed);
   } catch (err) {
     process.exitCode = reportError(err);
   }

@@ -1,11 +1,11 @@
-// status, resume and save start without commander (src/cli/fast.ts): their own small option
+// status, resume, save, log, show and search start without commander (src/cli/fast.ts): their own small option
 // specs must say what the CLI's say, and anything they do not know must reach the full CLI.
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../../src/cli/main.js';
 import { FAST_SPECS, parseFast, type FastSpec } from '../../src/cli/fast.js';
 import { cli, isolatedEnv, tempRepo } from '../helpers.js';
 
-describe('the fast entries of status, resume and save', () => {
+describe('the fast entries', () => {
   it('know every option of the CLI for them, under the same names', () => {
     const program = buildProgram('git session');
     for (const [name, spec] of Object.entries(FAST_SPECS) as Array<[string, FastSpec]>) {
@@ -25,9 +25,21 @@ describe('the fast entries of status, resume and save', () => {
   });
 
   it('parse as commander does, and leave anything else to the full CLI', () => {
-    expect(parseFast(FAST_SPECS.save, ['--no-llm', '-t', 'a.jsonl', '--quiet'])).toEqual({ llm: false, transcript: 'a.jsonl', quiet: true });
-    expect(parseFast(FAST_SPECS.status, [])).toEqual({});
+    expect(parseFast(FAST_SPECS.save, ['--no-llm', '-t', 'a.jsonl', '--quiet'])).toEqual([{ llm: false, transcript: 'a.jsonl', quiet: true }]);
+    expect(parseFast(FAST_SPECS.status, [])).toEqual([{}]);
+    expect(parseFast(FAST_SPECS.show, ['--json'])).toEqual([{ json: true }, undefined]);
+    expect(parseFast(FAST_SPECS.show, ['abc123', '-s', 'x'])).toEqual([{ session: 'x' }, 'abc123']);
+    expect(parseFast(FAST_SPECS.search, ['npm', 'test', '-n', '3'])).toEqual([{ maxCount: '3' }, ['npm', 'test']]);
+    for (const [spec, args] of [[FAST_SPECS.show, ['a', 'b']], [FAST_SPECS.search, ['--json']], [FAST_SPECS.search, ['x', '-n']], [FAST_SPECS.log, ['extra']]] as const) expect(parseFast(spec, [...args]), args.join(' ')).toBeUndefined();
     for (const args of [['--help'], ['-t'], ['-t', '--json'], ['--transcript=a'], ['extra'], ['-qn']]) expect(parseFast(FAST_SPECS.save, args), args.join(' ')).toBeUndefined();
+  });
+
+  it('know the arguments the CLI gives each command', () => {
+    const program = buildProgram('git session');
+    for (const [name, spec] of Object.entries(FAST_SPECS) as Array<[string, FastSpec]>) {
+      const args = program.commands.find((c) => c.name() === name)!.registeredArguments;
+      expect(args.length ? (args[0]!.variadic ? 'variadic' : args[0]!.required ? 'required' : 'optional') : undefined, name).toBe(spec.args === 'variadic' ? 'variadic' : spec.args);
+    }
   });
 
   it('hand --help and a wrong option to the full CLI, which explains them', () => {
