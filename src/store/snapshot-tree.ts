@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitSessionError } from '../errors.js';
 import type { GitResult, Repo } from './git.js';
-import { sessionDir } from './names.js';
+import { isSessionDirName, isShardName, sessionDir } from './format.js';
 import { mktreeLines, parseBatch, parseTree, treeId, type TreeEntry } from './tree-object.js';
 
 type Git = (args: string[], opts?: { input?: string; allowFail?: boolean }) => GitResult;
@@ -20,11 +20,6 @@ export interface SnapshotBlobs {
   manifest: string;
   trail: Map<string, string>;
 }
-
-export const isShardName = (name: string): boolean => /^[0-9a-f]{2}$/.test(name);
-
-/** A session directory name as sessionDir makes them. */
-export const isSessionDirName = (name: string): boolean => name.length <= 80 && /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(name);
 
 /**
  * Writes the manifest and the trail's files as blobs in one `git hash-object -w --stdin-paths`
