@@ -48,8 +48,21 @@ export interface Repo {
   commonDir: string;
 }
 
-/** The repository containing `cwd`; throws NotAGitRepoError outside one. */
+/**
+ * The repository containing `cwd`; throws NotAGitRepoError outside one. HEAD (its commit and
+ * branch) is read in the same git process, for headState.
+ */
 export function openRepo(cwd: string): Repo {
+  const withHead = runGit(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', 'HEAD', '--abbrev-ref', 'HEAD'], { allowFail: true });
+  if (withHead.status === 0) {
+    const [root = cwd, gitDir = '', common = '', head = '', branch = ''] = withHead.stdout.split('\n');
+    const repo = { root, gitDir, commonDir: commonDirOf(cwd, common) };
+    // `HEAD` is what --abbrev-ref prints for a detached HEAD.
+    heads.set(repo, { head: head || undefined, branch: branch && branch !== 'HEAD' ? branch : undefined });
+    return repo;
+  }
+  if (/not a git repository/i.test(withHead.stderr)) throw new NotAGitRepoError(cwd);
+  // No commit yet (or no work tree): without HEAD.
   const r = runGit(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir'], { allowFail: true });
   if (r.status !== 0) throw new NotAGitRepoError(cwd);
   const [root = cwd, gitDir = '', common = ''] = r.stdout.split('\n');
