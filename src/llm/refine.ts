@@ -94,6 +94,11 @@ const content = (m: Manifest): string => JSON.stringify({ ...m, session_metadata
  */
 export async function finalizeRefinement(refined: Manifest, draft: Manifest, det: Manifest): Promise<FinalManifest | { reason: string }> {
   const m = structuredClone(refined);
+  // What the answer adds is judged with the deterministic manifest's own metadata: the record of
+  // the call and a longer `generated_by` take bytes that alone make the budget clip other text.
+  const { llm: _, ...meta } = m.session_metadata;
+  const unchanged = await finalizeManifest({ ...m, session_metadata: { ...meta, generated_by: det.session_metadata.generated_by } });
+  if (content(unchanged.manifest) === content(det)) return { reason: 'the answer adds nothing to the deterministic manifest' };
   const left = new Set(GROUPS);
   for (;;) {
     const f = await finalizeManifest(m);
