@@ -17,11 +17,26 @@ const common = {
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 };
-await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' } });
+// The MCP server is a file of its own (dist/mcp.js): its SDK loads the whole of zod, which in
+// one build with the CLI would be split into the chunk every command loads with the schema.
+const mcpApart = {
+  name: 'mcp-apart',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/commands\/mcp\.js$/ }, () => ({ path: './mcp.js', external: true }));
+  },
+};
+await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, plugins: [mcpApart] });
+await build({ ...common, entryPoints: { mcp: 'src/cli/commands/mcp.ts' } });
 // The hooks' entry is built on its own, so that what a commit loads is split only where the
 // save and the tokenizer (imported dynamically) share code with it: 4 files instead of 12, each
 // a module resolution on every commit. dist/ holds the save's code twice (about 0.9 MB).
 await build({ ...common, entryPoints: { hook: 'src/hooks/entry.ts' } });
+// status, resume, save, log, show and search, the commands run most, each built on its own
+// likewise: the command and what it loads before it runs in a file or two, without commander
+// (see src/cli/fast.ts).
+// The tokenizer's tables (3.4 MB) and the OpenAI SDK, imported only when needed, come from
+// node_modules there instead of a copy in every build.
+for (const command of ['status', 'resume', 'save', 'log', 'show', 'search']) await build({ ...common, entryPoints: { [`fast-${command}`]: `src/cli/fast/${command}.ts` }, external: ['gpt-tokenizer/*', 'openai'] });
 
 // `git session --help` is turned by git into `man git-session`: generate that page from the
 // CLI's own help so the two never disagree. npm installs it with `npm i -g` / `npm link`.

@@ -3,7 +3,7 @@
  * compaction only what the agent's summary dropped.
  */
 import { nothingDropped, renderPrompt, renderReinjection, whatTheSummaryDropped, mustKeep, checkEnvironment } from '../resume/index.js';
-import { loadLocalSnapshot, type LoadedSnapshot } from '../session/index.js';
+import { loadLocalSnapshot, type LoadedSnapshot } from '../session/load.js';
 import { resumeHints } from '../session/hints.js';
 import { NoSnapshotError } from '../errors.js';
 import { findRepo, type Repo } from '../store/git.js';
@@ -29,7 +29,7 @@ export function printContext(event: 'SessionStart' | 'UserPromptSubmit', additio
 export function reinjection(repo: Repo, sessionId: string, transcript: string | undefined, cwd: string, event: string): string | undefined {
   const since = pendingCompaction(repo, sessionId);
   if (!since) return undefined;
-  const loaded = loadLocalSnapshot({ sessionId, cwd });
+  const loaded = loadLocalSnapshot({ sessionId, repo });
   const summary = loaded ? newSummary(repo, sessionId, since, transcript) : undefined;
   compactionFollowed(repo, sessionId);
   if (!loaded) return undefined;
@@ -53,7 +53,7 @@ async function bootstrap(repo: Repo, sessionId: string | undefined, cwd: string,
   if (state?.bootstrappedWith || (source === 'resume' && state?.lastSnapshotCommit)) return undefined;
   let loaded: LoadedSnapshot | undefined;
   try {
-    loaded = loadLocalSnapshot({ cwd });
+    loaded = loadLocalSnapshot({ repo });
   } catch (err) {
     if (err instanceof NoSnapshotError) return undefined;
     throw err;

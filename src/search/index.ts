@@ -1,10 +1,13 @@
 import { UsageError } from '../errors.js';
 import { runGit, type Repo } from '../store/git.js';
 import { embeddingSettings, semanticRanking } from './embeddings.js';
-import { fuzzyFor, openHistoryIndex, prefixFor, processTerm, SPACE_OR_PUNCTUATION, type HistoryIndex, type IndexedItem, type OpenIndexOptions } from './history-index.js';
+import { fuzzyFor, prefixFor, processTerm, SPACE_OR_PUNCTUATION, type HistoryIndex, type IndexedItem } from './history-index.js';
+import { openHistoryIndex, type OpenIndexOptions } from './history-open.js';
 
-export { HistoryIndex, indexSnapshots, openHistoryIndex, snapshotTip } from './history-index.js';
-export type { IndexedItem, IndexProgress, OpenIndexOptions } from './history-index.js';
+export { HistoryIndex } from './history-index.js';
+export { indexSnapshots, openHistoryIndex, snapshotTip } from './history-open.js';
+export type { IndexedItem, IndexProgress } from './history-index.js';
+export type { OpenIndexOptions } from './history-open.js';
 export { manifestItems } from './items.js';
 export { parseSince, sinceProblem } from './since.js';
 export { embeddingSettings } from './embeddings.js';

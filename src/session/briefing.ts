@@ -1,6 +1,6 @@
 import { checkEnvironment, renderPrompt, type EnvironmentCheck } from '../resume/index.js';
 import { resumeHints, type ResumeHints } from './hints.js';
-import { loadSnapshot, type LoadedSnapshot } from './index.js';
+import { loadSnapshot, type LoadedSnapshot } from './load.js';
 
 export interface Briefing extends LoadedSnapshot {
   environment: EnvironmentCheck;

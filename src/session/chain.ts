@@ -1,7 +1,7 @@
 /** The line of work a session belongs to: which session it continued, back to where it began. */
 import type { Manifest } from '../manifest/index.js';
 import { readState, type SessionStore } from '../store/index.js';
-import { latestManifest } from './index.js';
+import { latestManifest } from './load.js';
 
 export interface ChainLink {
   sessionId: string;

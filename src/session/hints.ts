@@ -2,11 +2,11 @@
 import type { Manifest } from '../manifest/index.js';
 import { coChanged, openCoChangeHistory } from '../related/index.js';
 import { indexSnapshots, relatedEarlierWork } from '../search/index.js';
-import { readState, type Repo, type SessionStore, type Snapshot } from '../store/index.js';
+import { headState, readState, type Repo, type SessionStore, type Snapshot } from '../store/index.js';
 import { trailBrief } from '../trail/brief.js';
 import { parseTrail } from '../trail/files.js';
 import { sessionChain } from './chain.js';
-import { ownCommits } from './index.js';
+import { ownCommits } from './load.js';
 
 export interface EarlierWork {
   task: string;
@@ -70,7 +70,7 @@ export async function earlierWorkFor(repo: Repo, store: SessionStore, m: Manifes
 export function relatedFilesFor(repo: Repo, m: Manifest, max = 3, maxNewCommits?: number): FilePair[] {
   const files = [...new Set([m.active_state.last_file_modified, ...m.memory_pointers.modified_files].filter((f): f is string => Boolean(f)))].slice(0, 5);
   if (!files.length) return [];
-  const history = openCoChangeHistory(repo, { maxNew: maxNewCommits });
+  const history = openCoChangeHistory(repo, { maxNew: maxNewCommits, head: headState(repo).head });
   const pairs: Array<FilePair & { score: number }> = [];
   for (const file of files) {
     const { related, commits } = coChanged(history, [file]);

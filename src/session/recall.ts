@@ -4,7 +4,7 @@ import { openRepo, readState, SessionStore } from '../store/index.js';
 import { parseTrail } from '../trail/files.js';
 import { recall, type RecallHit, type SessionTrail } from '../trail/recall.js';
 import { sessionChain } from './chain.js';
-import { loadLocalSnapshot } from './index.js';
+import { loadLocalSnapshot } from './load.js';
 
 export interface RecallResult {
   question: string;
@@ -20,7 +20,7 @@ export interface RecallResult {
 export function recallAnswers(opts: { question: string; sessionId?: string; cwd?: string; maxBytes?: number }): RecallResult {
   const repo = openRepo(opts.cwd ?? process.cwd());
   const store = new SessionStore(repo);
-  const start = opts.sessionId ? store.latest({ sessionId: opts.sessionId }) : (loadLocalSnapshot({ cwd: opts.cwd })?.snapshot ?? store.latest());
+  const start = opts.sessionId ? store.latest({ sessionId: opts.sessionId }) : (loadLocalSnapshot({ store })?.snapshot ?? store.latest());
   if (!start || (opts.sessionId && !start.sessionId.startsWith(opts.sessionId))) throw new NoSnapshotError(opts.sessionId ? `for session ${opts.sessionId}` : '');
   const own = new Set(Object.values(readState(repo).sessions).flatMap((s) => (s.lastSnapshotCommit ? [s.lastSnapshotCommit] : [])));
   const trails: SessionTrail[] = [];

@@ -4,6 +4,7 @@
  * when it and every commit it descends from passed, so nothing refused is ever reachable.
  */
 import type { GitOptions, GitResult } from './git.js';
+import { thousands } from '../numbers.js';
 
 /** Runs git (with the quarantined objects in view). */
 export type GitRunner = (args: string[], opts?: Omit<GitOptions, 'env'>) => GitResult;
@@ -46,7 +47,7 @@ export function checkHistory(git: GitRunner, tip: string, known: string[], layou
   const big = { allowFail: true, maxBuffer: 1 << 30 };
   const list = git(['rev-list', '--topo-order', '--parents', `--max-count=${MAX_COMMITS + 1}`, tip, '--not', ...known, '--'], big);
   const lines = list.stdout.split('\n').filter(Boolean);
-  if (list.status !== 0 || lines.length > MAX_COMMITS) return { keep: [], whole: false, refused: [`${tip.slice(0, 10)}: ${list.status !== 0 ? 'its history cannot be read' : `more than ${MAX_COMMITS.toLocaleString('en-US')} new commits`}`] };
+  if (list.status !== 0 || lines.length > MAX_COMMITS) return { keep: [], whole: false, refused: [`${tip.slice(0, 10)}: ${list.status !== 0 ? 'its history cannot be read' : `more than ${thousands(MAX_COMMITS)} new commits`}`] };
   const parents = new Map(lines.map((l) => {
     const [commit = '', ...of] = l.split(' ');
     return [commit, of] as const;

@@ -48,8 +48,21 @@ export interface Repo {
   commonDir: string;
 }
 
-/** The repository containing `cwd`; throws NotAGitRepoError outside one. */
+/**
+ * The repository containing `cwd`; throws NotAGitRepoError outside one. HEAD (its commit and
+ * branch) is read in the same git process, for headState.
+ */
 export function openRepo(cwd: string): Repo {
+  const withHead = runGit(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', 'HEAD', '--abbrev-ref', 'HEAD'], { allowFail: true });
+  if (withHead.status === 0) {
+    const [root = cwd, gitDir = '', common = '', head = '', branch = ''] = withHead.stdout.split('\n');
+    const repo = { root, gitDir, commonDir: commonDirOf(cwd, common) };
+    // `HEAD` is what --abbrev-ref prints for a detached HEAD.
+    heads.set(repo, { head: head || undefined, branch: branch && branch !== 'HEAD' ? branch : undefined });
+    return repo;
+  }
+  if (/not a git repository/i.test(withHead.stderr)) throw new NotAGitRepoError(cwd);
+  // No commit yet (or no work tree): without HEAD.
   const r = runGit(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir'], { allowFail: true });
   if (r.status !== 0) throw new NotAGitRepoError(cwd);
   const [root = cwd, gitDir = '', common = ''] = r.stdout.split('\n');
@@ -85,7 +98,17 @@ export interface HeadState {
   head?: string;
 }
 
+/** HEAD as each opened repository first saw it: a Repo is opened per command, which reads HEAD once. */
+const heads = new WeakMap<Repo, HeadState>();
+
+/** The branch and commit HEAD names, read once per opened Repo (a command's view of it). */
 export function headState(repo: Repo): HeadState {
+  let known = heads.get(repo);
+  if (!known) heads.set(repo, (known = readHead(repo)));
+  return known;
+}
+
+function readHead(repo: Repo): HeadState {
   const b = runGit(repo.root, ['symbolic-ref', '-q', '--short', 'HEAD'], { allowFail: true });
   const h = runGit(repo.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { allowFail: true });
   return { branch: b.status === 0 ? b.stdout.trim() : undefined, head: h.status === 0 ? h.stdout.trim() : undefined };
@@ -121,8 +144,10 @@ export function stateFilesIn(repo: Repo): string[] {
  * git does not know, or that names something else or something larger, maps to undefined and is
  * never read, so a reader's memory follows `maxBytes`, not what a pushed snapshot holds.
  * @param env git's environment (a quarantine's, to read objects not yet kept)
+ * @param checked every name is a blob id whose size a listing (`ls-tree -l`) showed within
+ *   `maxBytes`: the `--batch-check` is skipped
  */
-export function readObjects(repo: Repo, names: string[], maxBytes: number, env?: NodeJS.ProcessEnv): Map<string, string | undefined> {
+export function readObjects(repo: Repo, names: string[], maxBytes: number, env?: NodeJS.ProcessEnv, checked = false): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
   if (!names.length) return out;
   const batch = (args: string[], input: string[], maxBuffer: number): Buffer => {
@@ -130,7 +155,7 @@ export function readObjects(repo: Repo, names: string[], maxBytes: number, env?:
     if (r.error || r.status !== 0) throw new GitSessionError('EGIT', `git cat-file ${args[1]} failed: ${r.error?.message ?? r.stderr.toString().trim()}`);
     return r.stdout;
   };
-  const found = batch(['--buffer', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], names, 64 << 20).toString('utf8').split('\n');
+  const found = checked ? names.map((id) => `${id} blob 0`) : batch(['--buffer', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], names, 64 << 20).toString('utf8').split('\n');
   const wanted: Array<{ name: string; id: string }> = [];
   names.forEach((name, i) => {
     const [id = '', type, size] = found[i]?.split(' ') ?? [];
@@ -143,8 +168,14 @@ export function readObjects(repo: Repo, names: string[], maxBytes: number, env?:
   for (const { name } of wanted) {
     const eol = buf.indexOf(10, at);
     if (eol < 0) break;
-    const size = Number(buf.toString('utf8', at, eol).split(' ')[2]);
+    const header = buf.toString('utf8', at, eol).split(' ');
     at = eol + 1;
+    // `<id> missing`: an object a listing named that this clone lacks.
+    if (header.length !== 3) {
+      out.set(name, undefined);
+      continue;
+    }
+    const size = Number(header[2]);
     out.set(name, buf.toString('utf8', at, at + size));
     at += size + 1;
   }

@@ -1,387 +1,99 @@
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { GitSessionError, InvalidManifestError, NoSnapshotError } from '../errors.js';
-import { readObjects, type Repo } from './git.js';
-import { GitWriter, heldLock, LOCK_WAIT_MS, NOTES_REF, RefLockedError, sleepMs, writeNote, type GitWriteOptions } from './write.js';
-import { MAX_STORED_MANIFEST_BYTES } from '../manifest/limits.js';
-import { sanitizeText } from '../manifest/sanitize.js';
-import { sessionDir } from './names.js';
-import { snapshotOfSession } from './session-prefix.js';
-import { privateDir, readPrivateText, writePrivate } from './private-fs.js';
-import { readState } from './state.js';
-
-export { heldLock, mergeNoteBlocks, NOTES_REF, RefLockedError } from './write.js';
-export { MAX_STORED_MANIFEST_BYTES } from '../manifest/limits.js';
-
-export const SESSIONS_REF = 'refs/agentflow/sessions';
 /**
- * The old value `update-ref` takes for "this ref must not exist yet": the empty string, which
- * works for SHA-1 and SHA-256 repositories alike (forty zeros is a SHA-1 id only).
+ * Session snapshots kept in git: each save is a commit on refs/agentflow/sessions whose tree
+ * holds the latest manifest of every session, parent = the previous snapshot. The working tree,
+ * the index and the user's branches are never touched. SessionStore is the one owner of that
+ * ref; its rooms: format.ts (layout and messages, written and read), refs.ts (the ref and its
+ * compare-and-swap), snapshot-writer.ts, snapshot-reader.ts, session-index.ts, selection.ts.
  */
-export const MUST_NOT_EXIST = '';
-
-const LOG_FORMAT = '--format=%H%x1f%P%x1f%ct%x1f%cI%x1f%an <%ae>%x1f%s%x1f%b%x1e';
-const INDEX_FILE = 'sessions-index.json';
-/** The index holds a few hundred bytes per session: 64 MB is past 100,000 sessions. */
-const INDEX_MAX_BYTES = 64 * 1024 * 1024;
-/** A manifest kept aside is at most 2 KB, with its commit's details. */
-const PENDING_MAX_BYTES = 1024 * 1024;
-const INDEX_VERSION = 1;
-/** A snapshot with its arrival order (seconds; see SessionStore.history). */
-type Keyed = Snapshot & { key: number };
-interface SessionIndex {
-  version: number;
-  tip: string;
-  /** How many snapshots were indexed: the arrival order of the last one. */
-  seq: number;
-  sessions: Record<string, Keyed & { seq: number }>;
-}
-
-/** One snapshot as `git log agentflow/sessions` lists it. */
-export interface Snapshot {
-  commit: string;
-  parent?: string;
-  /** Commit time, ISO-8601. */
-  date: string;
-  subject: string;
-  /** The commit's author, `Name <email>`: who saved it (sanitised). */
-  savedBy?: string;
-  sessionId: string;
-  agent?: string;
-  branch?: string;
-  head?: string;
-  level?: string;
-  percent?: number;
-  reason?: string;
-  generatedBy?: string;
-  llmFallback?: string;
-  llmCost?: string;
-  bytes?: number;
-}
-
-/** What a save records besides the manifest itself; every value must already be redacted. */
-export interface SnapshotInfo {
-  sessionId: string;
-  subject: string;
-  trailers: Record<string, string | number | undefined>;
-}
+import { LOG_FORMAT, parseLog, type Keyed, type Snapshot, type SnapshotInfo } from './format.js';
+import type { Repo } from './git.js';
+import { readTip, setAsideNonCommitTip, swapTip } from './refs.js';
+import { newestPerSession } from './session-index.js';
+import { latestOf, readablePerSession } from './selection.js';
+import { history, readLog, readManifestBlob, readManifestText, readTrail } from './snapshot-reader.js';
+import { commitTree, saveSnapshot, sessionTrees, shardedTree } from './snapshot-writer.js';
+import { GitWriter, NOTES_REF, writeNote, type GitWriteOptions } from './write.js';
 
 /** Up to this many commits are checked against the ref one `merge-base --is-ancestor` each. */
 const ANCESTRY_TESTS = 4;
 
-export class ConcurrentUpdateError extends GitSessionError {
-  constructor(attempts: number) {
-    super('ECONFLICT', `Could not update ${SESSIONS_REF} after ${attempts} attempts: other saves kept winning. Run \`git session save\` again.`);
-  }
-}
+export { heldLock, mergeNoteBlocks, NOTES_REF, RefLockedError } from './write.js';
+export { MAX_STORED_MANIFEST_BYTES } from '../manifest/limits.js';
+export { isSessionDirName, isSessionEntry, legacyManifestPath, manifestPath, sessionDir, shardOf, type Snapshot, type SnapshotInfo } from './format.js';
+export { ConcurrentUpdateError, MUST_NOT_EXIST, SESSIONS_REF } from './refs.js';
 
-export { sessionDir } from './names.js';
-
-/**
- * The shard a session directory lives in: two hex digits, so a save rewrites one small shard
- * tree and the 256-entry `sessions/` tree, never a tree listing every session.
- */
-export const shardOf = (dir: string): string => createHash('sha1').update(dir).digest('hex').slice(0, 2);
-const isShardName = (name: string): boolean => /^[0-9a-f]{2}$/.test(name);
-
-/** Where a session's manifest is stored: `sessions/<shard>/<session dir>/manifest.json`. */
-export function manifestPath(sessionId: string): string {
-  const dir = sessionDir(sessionId);
-  return `sessions/${shardOf(dir)}/${dir}/manifest.json`;
-}
-
-/** Where snapshots written before sharding keep it: `sessions/<session dir>/manifest.json`. */
-export const legacyManifestPath = (sessionId: string): string => `sessions/${sessionDir(sessionId)}/manifest.json`;
-
-/** A session directory name as sessionDir makes them. */
-export const isSessionDirName = (name: string): boolean => name.length <= 80 && /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(name);
-
-/** A `sessions/` tree entry as a save writes it: `040000 tree <id>\t<session dir>`. */
-export const isSessionEntry = (e: string): boolean => {
-  const m = /^040000 tree [0-9a-f]{40,64}\t(.+)$/.exec(e);
-  return Boolean(m && isSessionDirName(m[1]!));
-};
-
-// Escape sequences and other control bytes never reach a commit message: `git log` prints them raw.
-const oneLine = (s: string): string => sanitizeText(s).trim();
-
-/**
- * Test seam: with GIT_SESSION_TEST_PAUSE_BEFORE_REF=<file>, a save writes its new commit id to
- * that file and waits 10 s between writing its objects and moving the ref, so a test can kill
- * it inside that window every time.
- */
-function pauseForTest(commit: string): void {
-  const marker = process.env.GIT_SESSION_TEST_PAUSE_BEFORE_REF;
-  if (!marker) return;
-  writeFileSync(marker, commit);
-  sleepMs(10_000);
-}
-
-/**
- * Session snapshots kept in git: each save is a commit on refs/agentflow/sessions whose tree
- * holds the latest manifest of every session, parent = the previous snapshot. The working tree,
- * the index and the user's branches are never touched. The only module that writes to git.
- */
 export class SessionStore {
   private readonly writer: GitWriter;
+  /** The tip as last read or moved here; a store lives for one command, which reads it once. */
+  private knownTip: { commit: string | undefined } | undefined;
+  /** What was read against the current tip (the index, records, manifests), kept until the ref moves. */
+  private readonly reads = new Map<string, unknown>();
 
   constructor(readonly repo: Repo) {
     this.writer = new GitWriter(repo);
   }
 
-  private git(args: string[], opts: GitWriteOptions = {}) {
+  /** Runs git in the repository (writes that need an author get the fallback identity when there is none). */
+  git(args: string[], opts: GitWriteOptions = {}) {
     return this.writer.git(args, opts);
   }
 
-  /** The current snapshot commit, or undefined before the first save. */
+  /** The current snapshot commit, or undefined before the first save; read from git once per store. */
   tip(): string | undefined {
-    const r = this.git(['rev-parse', '-q', '--verify', `${SESSIONS_REF}^{commit}`], { allowFail: true });
-    return r.status === 0 ? r.stdout.trim() : undefined;
+    this.knownTip ??= { commit: readTip((args, opts) => this.git(args, opts)) };
+    return this.knownTip.commit;
   }
 
-  /**
-   * Builds the snapshot tree: the parent's tree with this session's manifest replaced. Only its
-   * shard and the `sessions/` tree are rewritten, so a save writes a handful of small objects
-   * however many sessions there are. A parent in the older flat layout is migrated once.
-   */
-  private buildTree(parent: string | undefined, sessionId: string, blob: string, trail?: string): string {
-    const dir = sessionDir(sessionId);
-    const shard = shardOf(dir);
-    const sessionTree = this.git(['mktree'], { input: `100644 blob ${blob}\tmanifest.json\n${trail ? `040000 tree ${trail}\ttrail\n` : ''}` }).stdout.trim();
-    const top = parent ? this.git(['ls-tree', '-z', `${parent}:sessions`], { allowFail: true }).stdout.split('\0').filter(Boolean) : [];
-    const name = (e: string): string => e.slice(e.indexOf('\t') + 1);
-    // Only what a save writes is kept. Anything else in a pushed snapshot (a blob, a submodule,
-    // an odd name) is left out instead of blocking the save.
-    if (top.some((e) => isSessionEntry(e) && !isShardName(name(e)))) {
-      const all = this.sessionTrees(parent!);
-      all.set(dir, sessionTree);
-      return this.shardedTree(all);
-    }
-    const inShard = top.some((e) => name(e) === shard) ? this.git(['ls-tree', '-z', `${parent}:sessions/${shard}`], { allowFail: true }).stdout.split('\0') : [];
-    const entries = inShard.filter((e) => isSessionEntry(e) && name(e) !== dir);
-    entries.push(`040000 tree ${sessionTree}\t${dir}`);
-    const shardTree = this.git(['mktree', '-z'], { input: `${entries.join('\0')}\0` }).stdout.trim();
-    const shards = top.filter((e) => isSessionEntry(e) && isShardName(name(e)) && name(e) !== shard);
-    shards.push(`040000 tree ${shardTree}\t${shard}`);
-    return this.rootTree(shards);
+  /** The ref moved (to `commit` when known): what was read against the old tip is forgotten. */
+  private tipMoved(commit?: string): void {
+    this.knownTip = commit ? { commit } : undefined;
+    this.reads.clear();
   }
 
-  /**
-   * Every session directory of a snapshot, in either layout, from one recursive listing: the
-   * session directory name → its tree.
-   */
+  /** `read()` once per tip: the commands ask the same facts from several places. */
+  private remember<T>(key: string, read: () => T): T {
+    if (!this.reads.has(key)) this.reads.set(key, read());
+    return this.reads.get(key) as T;
+  }
+
+  /** See snapshot-writer.ts: every session directory of a snapshot, name → tree. */
   sessionTrees(commit: string): Map<string, string> {
-    const out = new Map<string, string>();
-    const ls = this.git(['ls-tree', '-r', '-t', '-z', `${commit}:sessions`], { allowFail: true });
-    for (const e of ls.stdout.split('\0')) {
-      const m = /^040000 tree ([0-9a-f]+)\t(?:([0-9a-f]{2})\/)?([^/]+)$/.exec(e);
-      if (!m || !isSessionDirName(m[3]!) || (!m[2] && isShardName(m[3]!))) continue;
-      if (!m[2] || m[2] === shardOf(m[3]!)) out.set(m[3]!, m[1]!);
-    }
-    return out;
+    return sessionTrees((args, opts) => this.git(args, opts), commit);
   }
 
-  /**
-   * The root tree of a snapshot holding these session directories (name → tree), sharded:
-   * every shard tree in one `git mktree --batch`, then `sessions/` and the root.
-   */
+  /** See snapshot-writer.ts: the sharded root tree holding these session directories. */
   shardedTree(sessions: Map<string, string>): string {
-    const shards = new Map<string, string[]>();
-    for (const [dir, tree] of [...sessions].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const s = shardOf(dir);
-      shards.set(s, [...(shards.get(s) ?? []), `040000 tree ${tree}\t${dir}`]);
-    }
-    const names = [...shards.keys()];
-    const built = names.length ? this.git(['mktree', '--batch'], { input: names.map((n) => `${shards.get(n)!.join('\n')}\n`).join('\n') }).stdout.trim().split('\n') : [];
-    return this.rootTree(names.map((n, i) => `040000 tree ${built[i]}\t${n}`));
-  }
-
-  /** The root tree of a snapshot from the `sessions/` entries (`ls-tree -z` lines). */
-  private rootTree(sessionEntries: string[]): string {
-    const sessions = this.git(['mktree', '-z'], { input: sessionEntries.length ? `${sessionEntries.join('\0')}\0` : '' }).stdout.trim();
-    return this.git(['mktree'], { input: `040000 tree ${sessions}\tsessions\n` }).stdout.trim();
+    return shardedTree((args, opts) => this.git(args, opts), sessions);
   }
 
   /**
-   * Stores a manifest as a new snapshot. The ref moves by compare-and-swap (`git update-ref REF
-   * NEW OLD`), retried with jitter, so concurrent saves never lose each other's snapshot, and a
-   * save killed at any point leaves the ref on a valid commit.
+   * Stores a manifest as a new snapshot (see snapshot-writer.ts): the ref moves by
+   * compare-and-swap, so concurrent saves never lose each other's snapshot.
    * @returns the new snapshot's commit id
    */
   save(manifestJson: string, info: SnapshotInfo, trail?: Map<string, string>): string {
-    try {
-      this.storePending();
-      return this.store(manifestJson, info, trail);
-    } catch (err) {
-      if (!(err instanceof RefLockedError)) throw err;
-      throw new RefLockedError(err.ref, err.lockFile, this.keepPending(manifestJson, info));
-    }
+    return saveSnapshot(this, manifestJson, info, trail);
   }
 
-  /** Where manifests that could not be stored wait for the next save. */
-  private pendingDir(): string {
-    return privateDir(this.repo, 'pending');
-  }
-
-  private keepPending(manifestJson: string, info: SnapshotInfo): string {
-    const name = `${Date.now()}-${process.pid}-${sessionDir(info.sessionId)}.json`;
-    writePrivate(this.repo, `pending/${name}`, `${JSON.stringify({ manifest: manifestJson, info })}\n`);
-    return join(this.pendingDir(), name);
-  }
-
-  /** Stores the manifests earlier saves had to keep aside, oldest first. */
-  private storePending(): void {
-    let names: string[];
-    try {
-      names = readdirSync(this.pendingDir()).filter((n) => n.endsWith('.json')).sort();
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const file = join(this.pendingDir(), name);
-      // Claimed by renaming it: of two saves running at once, only one stores each manifest.
-      const claimed = `${file}.${process.pid}.claim`;
-      try {
-        renameSync(file, claimed);
-      } catch {
-        continue;
-      }
-      let kept: { manifest?: unknown; info?: SnapshotInfo } = {};
-      try {
-        kept = JSON.parse(readPrivateText(this.repo, `pending/${name}.${process.pid}.claim`, PENDING_MAX_BYTES) ?? '');
-      } catch {
-        /* unreadable: set aside below */
-      }
-      if (typeof kept.manifest !== 'string' || typeof kept.info?.sessionId !== 'string' || typeof kept.info.subject !== 'string') {
-        renameSync(claimed, `${file}.bad`);
-        continue;
-      }
-      try {
-        this.store(kept.manifest, { ...kept.info, trailers: kept.info.trailers ?? {} });
-      } catch (err) {
-        renameSync(claimed, file);
-        throw err;
-      }
-      rmSync(claimed, { force: true });
-    }
-  }
-
-  /**
-   * Writes a trail's files (`trail/<kind>/<chunk>.jsonl` → text) as one tree: every blob in one
-   * `git hash-object -w --stdin-paths` (a chunk stored before is the same blob, not a new one),
-   * the kind folders in one `git mktree --batch`, then the trail tree.
-   * @returns the trail tree's id, or undefined for an empty trail
-   */
-  writeTrail(files: Map<string, string>): string | undefined {
-    const paths = [...files.keys()].sort();
-    if (!paths.length) return undefined;
-    // A private folder of the system's (mode 0700, a fresh name): nothing in .git to trust or clean.
-    const tmp = mkdtempSync(join(tmpdir(), 'git-session-trail-'));
-    try {
-      const local = paths.map((p, i) => {
-        const f = join(tmp, String(i));
-        writeFileSync(f, files.get(p)!);
-        return f;
-      });
-      const blobs = this.git(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: `${local.join('\n')}\n` }).stdout.trim().split('\n');
-      const byKind = new Map<string, string[]>();
-      paths.forEach((p, i) => {
-        const [, kind, name] = p.split('/');
-        byKind.set(kind!, [...(byKind.get(kind!) ?? []), `100644 blob ${blobs[i]}\t${name}`]);
-      });
-      const kinds = [...byKind.keys()].sort();
-      const trees = this.git(['mktree', '--batch'], { input: kinds.map((k) => `${byKind.get(k)!.join('\n')}\n`).join('\n') }).stdout.trim().split('\n');
-      return this.git(['mktree'], { input: kinds.map((k, i) => `040000 tree ${trees[i]}\t${k}\n`).join('') }).stdout.trim();
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
-    }
-  }
-
-  /**
-   * The trail stored beside a snapshot's manifest (`trail/<kind>/<chunk>.jsonl` → text), read in
-   * one listing and one `cat-file --batch`; empty for a snapshot without one. Oversized or odd
-   * entries (a push of someone else's) are left out, never loaded.
-   */
-  readTrail(snapshot: Snapshot, maxChunkBytes = 256 * 1024): Map<string, string> {
-    const out = new Map<string, string>();
-    const dir = `${snapshot.commit}:${manifestPath(snapshot.sessionId).replace(/manifest\.json$/, 'trail')}`;
-    const ls = this.git(['ls-tree', '-r', '-l', '-z', dir], { allowFail: true });
-    if (ls.status !== 0) return out;
-    const wanted: Array<[string, string]> = [];
-    for (const line of ls.stdout.split('\0')) {
-      const m = /^100644 blob ([0-9a-f]+) +(\d+)\t([a-z]+)\/(\d{4}\.jsonl)$/.exec(line);
-      if (m && Number(m[2]) <= maxChunkBytes && wanted.length < 512) wanted.push([m[1]!, `trail/${m[3]}/${m[4]}`]);
-    }
-    const texts = readObjects(this.repo, wanted.map(([id]) => id), maxChunkBytes);
-    for (const [id, path] of wanted) {
-      const t = texts.get(id);
-      if (t !== undefined) out.set(path, t);
-    }
-    return out;
-  }
-
-  private store(manifestJson: string, info: SnapshotInfo, trailFiles?: Map<string, string>): string {
-    const blob = this.git(['hash-object', '-w', '--stdin'], { input: manifestJson }).stdout.trim();
-    const trail = trailFiles ? this.writeTrail(trailFiles) : undefined;
-    const trailers = Object.entries({ 'Session-Id': info.sessionId, ...info.trailers })
-      .filter(([, v]) => v !== undefined && v !== '')
-      .map(([k, v]) => `${k}: ${oneLine(String(v))}`)
-      .join('\n');
-    const message = `${oneLine(info.subject).slice(0, 120)}\n\n${trailers}\n`;
-    const attempts = 64;
-    for (let i = 0; i < attempts; i++) {
-      const parent = this.tip();
-      const tree = this.buildTree(parent, info.sessionId, blob, trail);
-      const commit = this.commitTree(tree, parent ? [parent] : [], message);
-      pauseForTest(commit);
-      if (this.moveTip(commit, parent)) {
-        // As git's own porcelain does after writing objects: pack them when there are many
-        // (in the background), a no-op otherwise.
-        this.git(['gc', '--auto', '--quiet'], { allowFail: true });
-        return commit;
-      }
-      if (!parent) this.setAsideNonCommitTip();
-      sleepMs(2 + Math.random() * Math.min(100, 5 * (i + 1)));
-    }
-    throw new ConcurrentUpdateError(attempts);
-  }
-
-  /**
-   * A snapshot ref that exists but names no commit (a blob someone pushed, say) would block
-   * every save: it is moved to refs/agentflow/broken/sessions-<time>, kept for inspection, and
-   * the next save starts a new history.
-   */
-  private setAsideNonCommitTip(): void {
-    const raw = this.git(['rev-parse', '-q', '--verify', SESSIONS_REF], { allowFail: true }).stdout.trim();
-    if (!raw || this.tip()) return;
-    const aside = `refs/agentflow/broken/sessions-${Date.now()}`;
-    this.git(['update-ref', aside, raw]);
-    this.git(['update-ref', '-d', SESSIONS_REF, raw], { allowFail: true });
-    process.stderr.write(`git-session: ${SESSIONS_REF} named a ${this.git(['cat-file', '-t', raw], { allowFail: true }).stdout.trim() || 'missing object'}, not a snapshot commit; it is kept as ${aside} and a new snapshot history starts.\n`);
+  /** A ref that names no commit is set aside (see refs.ts); the next save starts a new history. */
+  setAsideNonCommitTip(): void {
+    if (setAsideNonCommitTip((args, opts) => this.git(args, opts))) this.tipMoved();
   }
 
   /** Writes a snapshot commit (with the fallback identity when needed). */
   commitTree(tree: string, parents: string[], message: string): string {
-    return this.git(['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-F', '-'], { input: message, identity: true }).stdout.trim();
+    return commitTree((args, opts) => this.git(args, opts), tree, parents, message);
   }
 
   /**
    * Moves the snapshot ref from `expected` to `next` only if nobody moved it meanwhile.
    * @returns false when another save moved it first
-   * @throws RefLockedError when its lock file stays in place (a killed git's) for LOCK_WAIT_MS
+   * @throws RefLockedError when its lock file stays in place (a killed git's)
    */
   moveTip(next: string, expected: string | undefined): boolean {
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (;;) {
-      const r = this.git(['update-ref', '-m', 'git-session', SESSIONS_REF, next, expected ?? MUST_NOT_EXIST], { allowFail: true });
-      if (r.status === 0) return true;
-      const lock = heldLock(r.stderr);
-      if (!lock) return false;
-      if (Date.now() >= deadline) throw new RefLockedError(SESSIONS_REF, lock);
-      sleepMs(20 + Math.random() * 30);
-    }
+    const moved = swapTip((args, opts) => this.git(args, opts), next, expected);
+    this.tipMoved(moved ? next : undefined);
+    return moved;
   }
 
   /** Merges another notes ref into refs/notes/agentflow; notes on the same commit are concatenated. */
@@ -398,153 +110,29 @@ export class SessionStore {
     writeNote(this.writer, commit, text);
   }
 
-  /**
-   * Every snapshot, newest first, in one `git log`. "Newest" is the order snapshots arrived in
-   * this clone, not the clock of whoever made them: a snapshot is never newer than any commit
-   * built on it (a save after it, or the sync merge that brought it in), nor than now. So a
-   * pushed snapshot dated next year does not win, and `date` never shows a future time.
-   * Subjects, trailers and names are sanitised: they may come from anyone who can push.
-   * @param limit at most this many (the newest); without `keep`, read without reading the whole
-   *   history where it can
-   * @param keep only the snapshots it accepts count toward `limit`
-   */
+  /** Every snapshot, newest first by arrival (see snapshot-reader.ts), at most `limit` of those `keep` accepts. */
   history(limit = Number.POSITIVE_INFINITY, keep?: (s: Snapshot) => boolean): Snapshot[] {
     if (!this.tip()) return [];
-    const filtered = keep !== undefined;
-    const strip = (list: Keyed[]): Snapshot[] => (keep ? list.filter(keep) : list).slice(0, limit).map(({ key: _, ...s }) => s);
-    // The newest few need not read all of a long history: read the first k commits in topological
-    // order, and stop once no commit not read yet could be newer than the limit-th: an unread
-    // commit is an ancestor of one read, so it is no newer than the newest bound its read
-    // children give it (see parseLog). On a linear history the first read is enough. Without a
-    // commit-graph every such read walks the whole history in git, so it is tried twice at most,
-    // and not for a filter (a session's snapshots may be far apart): then the whole log is read.
-    if (Number.isFinite(limit) && !filtered) {
-      for (const k of [Math.max(64, 2 * limit), 32 * Math.max(64, 2 * limit)]) {
-        const stdout = this.git(['log', '--topo-order', `--max-count=${k}`, LOG_FORMAT, SESSIONS_REF]).stdout;
-        const frontier = { newest: Number.NEGATIVE_INFINITY, commits: 0 };
-        const read = this.parseLog(stdout, frontier);
-        if (frontier.commits < k || (read.length >= limit && read[limit - 1]!.key >= frontier.newest)) return strip(read);
-      }
-    }
-    return strip(this.readLog([SESSIONS_REF]));
+    return history((args, opts) => this.git(args, opts), limit, keep);
   }
 
-  /**
-   * Snapshot records from one `git log --topo-order` of `range`, newest first (by arrival, see
-   * history()). Bounds from children outside the range are not known: an incremental read
-   * caps its keys at now only.
-   */
   private readLog(range: string[]): Keyed[] {
-    return this.parseLog(this.git(['log', '--topo-order', LOG_FORMAT, ...range]).stdout);
+    return readLog((args, opts) => this.git(args, opts), range);
   }
 
-  /**
-   * @param frontier when given, set to the number of commits read and the newest key any commit
-   *   not read could have: the largest bound of a parent that was not read (−∞ when every one was)
-   */
-  private parseLog(stdout: string, frontier?: { newest: number; commits: number }): Keyed[] {
-    const now = Math.floor(Date.now() / 1000);
-    const bound = new Map<string, number>();
-    const seen = frontier ? new Set<string>() : undefined;
-    const out: Keyed[] = [];
-    for (const rec of stdout.split('\x1e')) {
-      const [commit = '', parentList = '', ct = '', , author = '', subject = '', body = ''] = rec.replace(/^\n/, '').split('\x1f');
-      if (!commit) continue;
-      const parents = parentList.split(' ').filter(Boolean);
-      // Children come before parents in topological order, so every bound is known by now.
-      const key = Math.min(Number(ct) || 0, bound.get(commit) ?? now);
-      for (const p of parents) bound.set(p, Math.min(bound.get(p) ?? now, key));
-      seen?.add(commit);
-      // Merge commits from `git session sync` carry no manifest of their own.
-      if (parents.length > 1) continue;
-      const t: Record<string, string> = Object.create(null);
-      for (const line of body.split('\n')) {
-        const m = /^([A-Za-z-]+): (.*)$/.exec(line);
-        if (m) t[m[1]!.toLowerCase()] = sanitizeText(m[2]!).trim();
-      }
-      // Nor does a commit without a session (sync's "receive" commit): not a snapshot.
-      if (!t['session-id']) continue;
-      out.push({
-        key,
-        commit,
-        parent: parents[0],
-        date: new Date(key * 1000).toISOString(),
-        subject: sanitizeText(subject).trim(),
-        savedBy: sanitizeText(author).trim(),
-        sessionId: t['session-id'] ?? '',
-        agent: t.agent,
-        branch: t.branch,
-        head: t.head,
-        level: t.level,
-        percent: t.context ? Number.parseFloat(t.context) : undefined,
-        reason: t.reason,
-        generatedBy: t['generated-by'],
-        llmFallback: t['llm-fallback'],
-        llmCost: t['llm-cost'],
-        bytes: t['manifest-bytes'] ? Number(t['manifest-bytes']) : undefined,
-      });
-    }
-    if (frontier && seen) {
-      frontier.commits = seen.size;
-      for (const [c, b] of bound) if (!seen.has(c)) frontier.newest = Math.max(frontier.newest, b);
-    }
-    // A stable sort: equal keys keep the topological order (a child before its parent).
-    return out.sort((x, y) => y.key - x.key);
-  }
-
-  /**
-   * The newest snapshot of every session, newest first, from a small index in
-   * `.git/agentflow/sessions-index.json` (rebuildable, never committed): updated from the
-   * ref's new commits only, so it costs the same at 10 snapshots and at 100,000. A ref that was
-   * rewritten (not a descendant of the indexed tip) or an unreadable index is rebuilt.
-   */
+  /** The newest snapshot of every session, newest first, from the session index (session-index.ts). */
   newestPerSession(): Snapshot[] {
-    const tip = this.tip();
-    if (!tip) return [];
-    let index: SessionIndex | undefined;
-    try {
-      const raw = JSON.parse(readPrivateText(this.repo, INDEX_FILE, INDEX_MAX_BYTES) ?? '') as SessionIndex;
-      if (raw.version === INDEX_VERSION && typeof raw.tip === 'string' && typeof raw.seq === 'number' && raw.sessions && typeof raw.sessions === 'object') index = raw;
-    } catch {
-      /* none yet, or unreadable: rebuilt below */
-    }
-    if (index?.tip !== tip) {
-      const incremental = index && this.git(['merge-base', '--is-ancestor', index.tip, tip], { allowFail: true }).status === 0;
-      // No prototype: a session id is whatever a pushed trailer says (`__proto__` included).
-      const sessions: Record<string, Keyed & { seq: number }> = Object.assign(Object.create(null), incremental ? index!.sessions : {});
-      // Oldest first, so a session's newest record is the one left in place; `seq` orders
-      // snapshots saved within the same second.
-      let seq = incremental ? index!.seq : 0;
-      for (const rec of this.readLog(incremental ? [`${index!.tip}..${tip}`] : [tip]).reverse()) {
-        const had = sessions[rec.sessionId];
-        seq++;
-        if (rec.sessionId && (!had || rec.key >= had.key)) sessions[rec.sessionId] = { ...rec, seq };
-      }
-      index = { version: INDEX_VERSION, tip, seq, sessions };
-      try {
-        writePrivate(this.repo, INDEX_FILE, JSON.stringify(index));
-      } catch {
-        /* a read-only .git: the index is only a cache */
-      }
-    }
-    return Object.values(index.sessions)
-      .sort((x, y) => y.key - x.key || y.seq - x.seq)
-      .map(({ key: _, seq: __, ...s }) => s);
+    return [
+      ...this.remember('newest', () => {
+        const tip = this.tip();
+        return tip ? newestPerSession(this.repo, (args, opts) => this.git(args, opts), tip, (range) => this.readLog(range)) : [];
+      }),
+    ];
   }
 
-  /**
-   * The snapshot each session is read from, newest first: its newest, except that a session saved
-   * in this clone is read from this clone's last save of it (.git/agentflow/state.json). Anyone
-   * who can push may write a snapshot with any Session-Id and author, so a fetched one never
-   * shadows a session saved here; it is read by its commit.
-   */
+  /** The snapshot each session is read from, newest first (see selection.ts). */
   readablePerSession(): Snapshot[] {
-    const newest = this.newestPerSession();
-    const own = Object.entries(readState(this.repo).sessions).flatMap(([id, s]) => (s.lastSnapshotCommit ? [[s.lastSnapshotCommit, id] as const] : []));
-    if (!own.length) return newest;
-    const saved = new Map(own);
-    const mine = new Map(this.snapshotsAt(own.map(([commit]) => commit)).flatMap((s) => (saved.get(s.commit) === s.sessionId ? [[s.sessionId, s] as const] : [])));
-    return newest.map((s) => mine.get(s.sessionId) ?? s);
+    return [...this.remember('readable', () => readablePerSession(this))];
   }
 
   /**
@@ -552,15 +140,18 @@ export class SessionStore {
    * commits the ref no longer reaches, are left out.
    */
   snapshotsAt(commits: string[]): Snapshot[] {
-    const known = this.onRef(commits.filter((c) => /^[0-9a-f]{40,64}$/.test(c)));
-    if (!known.length) return [];
-    const r = this.git(['log', '--no-walk=unsorted', '--ignore-missing', LOG_FORMAT, ...known], { allowFail: true });
-    if (r.status !== 0) return [];
-    return this.parseLog(r.stdout).map(({ key: _, ...s }) => s);
+    return [
+      ...this.remember(`at ${commits.join(' ')}`, () => {
+        const known = this.onRef(commits.filter((c) => /^[0-9a-f]{40,64}$/.test(c)));
+        if (!known.length) return [];
+        const r = this.git(['log', '--no-walk=unsorted', '--ignore-missing', LOG_FORMAT, ...known], { allowFail: true });
+        return r.status === 0 ? parseLog(r.stdout).map(({ key: _, ...s }) => s) : [];
+      }),
+    ];
   }
 
   /**
-   * Those of `commits` that refs/agentflow/sessions reaches (one `git rev-list`). The ref is the
+   * Those of `commits` that refs/agentflow/sessions reaches. The ref is the
    * one truth: .git/agentflow records commits as a cache, and a deleted or reset ref outranks it.
    */
   private onRef(commits: string[]): string[] {
@@ -577,34 +168,24 @@ export class SessionStore {
     return commits.filter((c) => on.has(c));
   }
 
-  /**
-   * The snapshot to resume from: the one `sessionId` is read from if given (a unique prefix is
-   * enough; see readablePerSession), else the newest made on `branch`, else the newest of all.
-   */
+  /** The snapshot to resume from: `sessionId`'s if given (a unique prefix is enough), else the newest on `branch`, else the newest. */
   latest(opts: { branch?: string; sessionId?: string } = {}): Snapshot | undefined {
-    const all = this.readablePerSession();
-    if (opts.sessionId) return snapshotOfSession(all, opts.sessionId);
-    return (opts.branch ? all.find((s) => s.branch === opts.branch) : undefined) ?? all[0];
+    return latestOf(this.readablePerSession(), opts);
   }
 
   /** The stored manifest text of one session in one snapshot. */
   readManifest(snapshot: Snapshot): string {
-    // Sharded, else the flat layout of snapshots written before sharding.
-    const text = this.readManifestBlob(`${snapshot.commit}:${manifestPath(snapshot.sessionId)}`) ?? this.readManifestBlob(`${snapshot.commit}:${legacyManifestPath(snapshot.sessionId)}`);
-    if (text === undefined) throw new NoSnapshotError(`with a manifest for session ${snapshot.sessionId} in ${snapshot.commit.slice(0, 10)}`);
-    return text;
+    return this.remember(`manifest ${snapshot.commit} ${snapshot.sessionId}`, () => readManifestText(this.repo, (args, opts) => this.git(args, opts), snapshot));
   }
 
-  /**
-   * A stored manifest's text by object name, undefined when there is no such object. A snapshot
-   * may come from someone else's push, so an oversized blob is refused before it is loaded.
-   */
+  /** A stored manifest's text by object name (undefined when there is none); an oversized one is refused unread. */
   readManifestBlob(spec: string): string | undefined {
-    const r = this.git(['cat-file', '-s', spec], { allowFail: true });
-    if (r.status !== 0) return undefined;
-    const size = Number(r.stdout.trim());
-    if (size > MAX_STORED_MANIFEST_BYTES) throw new InvalidManifestError(spec, `${size} bytes, more than any manifest git-session writes`);
-    return this.git(['cat-file', 'blob', spec]).stdout;
+    return readManifestBlob(this.repo, (args, opts) => this.git(args, opts), spec);
+  }
+
+  /** The trail stored beside a snapshot's manifest (`trail/<kind>/<chunk>.jsonl` → text). */
+  readTrail(snapshot: Snapshot, maxChunkBytes?: number): Map<string, string> {
+    return readTrail(this.repo, (args, opts) => this.git(args, opts), snapshot, maxChunkBytes);
   }
 
   /** One-line commits between a snapshot's HEAD and the current HEAD; undefined if that commit is unknown here. */

@@ -135,7 +135,8 @@ export function writeNote(writer: GitWriter, commit: string, text: string, opts:
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (let i = 0; ; i++) {
       // One block per session: a second session saved at the same commit is added, not swapped in.
-      const current = writer.git(['notes', `--ref=${NOTES_REF}`, 'show', commit], { allowFail: true });
+      // `git log --format=%N` reads the note in one process (`git notes show` starts a second, `git show`).
+      const current = writer.git(['log', '-1', '--no-walk', '--format=%N', '--no-notes', `--notes=${NOTES_REF}`, commit], { allowFail: true });
       const merged = mergeNoteBlocks(current.status === 0 ? current.stdout : '', text);
       const r = writer.git(['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-F', '-', commit], { input: merged, allowFail: true, identity: true });
       if (r.status === 0) return;

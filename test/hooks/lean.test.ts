@@ -19,13 +19,33 @@ function staticGraph(entry: string): string[] {
   return [...seen];
 }
 
+/** Bundled packages (esbuild names them `// node_modules/<pkg>/…`, or `// ../main/node_modules/…` through a linked node_modules). */
+const bundles = (text: string, pkg: string): boolean => new RegExp(`^// (?:\\.\\./)*(?:[^/\\n]+/)*node_modules/${pkg}/`, 'm').test(text);
+
+describe('the fast entries of status and resume', () => {
+  // status runs from statuslines and scripts, resume from every new session: neither loads the CLI's parser or what it does not use.
+  const heavy = { 'fast-status': ['zod', '@secretlint', 'gpt-tokenizer', 'openai', 'minisearch', '@modelcontextprotocol', 'commander'], 'fast-resume': ['@secretlint', 'gpt-tokenizer', 'openai', '@modelcontextprotocol', 'commander', 'zod/v4/classic', 'zod/v4/locales/(?!en)'] };
+  for (const [entry, packages] of Object.entries(heavy)) {
+    it(`${entry} loads none of ${packages.join(', ')} before it runs`, () => {
+      const files = staticGraph(join(PROJECT, 'dist', `${entry}.js`));
+      expect(files.length).toBeGreaterThan(0);
+      for (const file of files) for (const pkg of packages) expect(bundles(readFileSync(file, 'utf8'), pkg), `${file} bundles ${pkg}`).toBe(false);
+    });
+  }
+  it('status is one file', () => {
+    expect(staticGraph(join(PROJECT, 'dist', 'fast-status.js'))).toHaveLength(1);
+  });
+});
+
 describe('the hooks entry point', () => {
   it('loads no heavy dependency before it runs', () => {
     const files = staticGraph(join(PROJECT, 'dist', 'hook.js'));
     expect(files.length).toBeGreaterThan(1);
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
-      for (const heavy of ['node_modules/zod/', 'node_modules/@secretlint/', 'node_modules/gpt-tokenizer/', 'node_modules/openai/', 'node_modules/minisearch/', 'node_modules/@modelcontextprotocol/']) expect(text.includes(`// ${heavy}`), `${file} bundles ${heavy}`).toBe(false);
+      // esbuild names a bundled file by its path from the project: `// node_modules/zod/…`, or
+      // `// ../main/node_modules/zod/…` in a worktree whose node_modules is a link.
+      for (const heavy of ['zod', '@secretlint', 'gpt-tokenizer', 'openai', 'minisearch', '@modelcontextprotocol']) expect(new RegExp(`^// (?:\\.\\./)*(?:[^/\\n]+/)*node_modules/${heavy}/`, 'm').test(text), `${file} bundles ${heavy}`).toBe(false);
       expect(text.includes('// src/store/session-store.ts'), `${file} bundles the snapshot store`).toBe(false);
       expect(/^import .* from "node:crypto";$/m.test(text), `${file} loads node:crypto`).toBe(false);
     }

@@ -1,7 +1,7 @@
 import { NoSnapshotError } from '../../errors.js';
 import { diffManifests } from '../../resume/index.js';
 import { io, printJson } from '../output.js';
-import { loadSnapshot } from '../../session/index.js';
+import { loadSnapshot } from '../../session/load.js';
 
 /** Compares two snapshots; by default the newest with the previous snapshot of the same session. */
 export async function run(opts: { json?: boolean; session?: string }, a?: string, b?: string): Promise<number> {

@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { safe } from '../../resume/index.js';
 import { dropCarriedTask } from '../../store/index.js';
 import { io, printJson } from '../output.js';
-import { loadSnapshot } from '../../session/index.js';
+import { loadSnapshot } from '../../session/load.js';
 
 /**
  * `git session done <#N|text>`: the task leaves the line of work; later sessions do not carry it.

@@ -1,5 +1,5 @@
 import { openRepo, SessionStore } from '../../store/index.js';
-import { safe } from '../../resume/index.js';
+import { safe } from '../../resume/render.js';
 import { color, io, printJson } from '../output.js';
 import { sessionChain } from '../../session/chain.js';
 import { snapshotRecord } from '../../session/records.js';

@@ -3,6 +3,7 @@ import { field, readHookInput } from '../../hooks/input.js';
 import { parseTokenCount } from '../../store/index.js';
 import { color, io, printJson, warn } from '../output.js';
 import { saveSession } from '../../session/index.js';
+import { thousands } from '../../numbers.js';
 
 export interface SaveCommandOptions {
   llm?: boolean;
@@ -54,7 +55,7 @@ export async function run(opts: SaveCommandOptions): Promise<number> {
   }
   const lines = [
     `${color.green('saved')} snapshot ${color.bold(r.snapshot!.slice(0, 10))} for session ${r.sessionId}`,
-    `  manifest ${r.bytes} bytes · ${metrics.original_tokens.toLocaleString('en-US')} → ${metrics.manifest_tokens} tokens (${metrics.ratio}:1) · ${r.pressure.level} ${r.pressure.percent}% · ${ms} ms`,
+    `  manifest ${r.bytes} bytes · ${thousands(metrics.original_tokens)} → ${metrics.manifest_tokens} tokens (${metrics.ratio}:1) · ${r.pressure.level} ${r.pressure.percent}% · ${ms} ms`,
   ];
   const llm = r.manifest.session_metadata.llm;
   if (llm && !llm.fallback) lines.push(`  refined by ${llm.model}: ${llm.tokens_in} → ${llm.tokens_out} tokens, ${llm.cost_usd === null ? 'cost unknown' : `$${llm.cost_usd}`}, ${llm.ms} ms`);

@@ -1,9 +1,10 @@
 import { NoSnapshotError, UsageError } from '../../errors.js';
-import { safe } from '../../resume/index.js';
+import { safe } from '../../resume/render.js';
 import { parseSince, searchHistory, snapshotTip, type IndexProgress, type SearchHit } from '../../search/index.js';
 import { searchHitRecord } from '../../session/records.js';
 import { openRepo } from '../../store/index.js';
 import { color, io, printJson, warn } from '../output.js';
+import { thousands } from '../../numbers.js';
 
 export interface SearchCliOptions {
   session?: string;
@@ -26,17 +27,17 @@ export function indexingReporter(): { onStart: (p: IndexProgress & { rebuild: bo
     onStart: ({ total, rebuild }) => {
       if (!rebuild || !total) return;
       announced = true;
-      io().stderr.write(`git-session: indexing ${total.toLocaleString('en-US')} snapshot(s) of refs/agentflow/sessions for search (once; later searches reuse .git/agentflow/search)\n`);
+      io().stderr.write(`git-session: indexing ${thousands(total)} snapshot(s) of refs/agentflow/sessions for search (once; later searches reuse .git/agentflow/search)\n`);
     },
     onProgress: ({ done, total }) => {
       if (!announced || Date.now() - started < PROGRESS_AFTER_MS) return;
       const pct = Math.floor((done / total) * 100);
       if (tty) {
-        io().stderr.write(`\r  indexed ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${pct}%)`);
+        io().stderr.write(`\r  indexed ${thousands(done)}/${thousands(total)} (${pct}%)`);
         pendingLine = true;
       } else if (pct >= lastShown + 25 || done === total) {
         lastShown = pct;
-        io().stderr.write(`  indexed ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')} (${pct}%)\n`);
+        io().stderr.write(`  indexed ${thousands(done)}/${thousands(total)} (${pct}%)\n`);
       }
     },
     finish: () => {

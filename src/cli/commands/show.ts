@@ -1,6 +1,6 @@
 import { io, printJson } from '../output.js';
 
-import { loadSnapshot } from '../../session/index.js';
+import { loadSnapshot } from '../../session/load.js';
 
 export async function run(opts: { json?: boolean; session?: string }, name?: string): Promise<number> {
   const { snapshot, manifest, local, note } = loadSnapshot({ name, sessionId: opts.session });

@@ -1,6 +1,7 @@
 import type { PressureLevel } from '../../monitor/index.js';
 import { sessionStatus } from '../../session/status.js';
 import { color, io, printJson, warn } from '../output.js';
+import { thousands } from '../../numbers.js';
 
 export interface StatusOptions {
   transcript?: string;
@@ -22,7 +23,7 @@ const LEVEL_COLOR: Record<PressureLevel, (s: string) => string> = {
 /** Exit code of `status --check` when recovery should be prepared. */
 export const EXIT_SHOULD_PREPARE = 10;
 
-const fmt = (n: number): string => n.toLocaleString('en-US');
+const fmt = thousands;
 
 export async function run(opts: StatusOptions): Promise<number> {
   const r = await sessionStatus({ ...opts, onProblem: warn });

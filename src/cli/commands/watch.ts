@@ -7,6 +7,7 @@ import { saveAheadDue } from '../../monitor/save-ahead.js';
 import { color, io, warn } from '../output.js';
 import { resolveSession as resolve } from '../../session/target.js';
 import { saveSession } from '../../session/index.js';
+import { thousands } from '../../numbers.js';
 
 /**
  * Follows the live transcript: prints each level change, saves when the threshold is crossed or
@@ -45,7 +46,7 @@ export async function run(opts: { transcript?: string; interval?: string; json?:
     try {
       const { reading: r, pressure: p } = await measureSession(target.transcript, { agent: target.agent, estimateOnly: true, configLimit: target.config.contextLimit, threshold: target.config.threshold });
       if (p.level !== level) {
-        emit('level', { level: p.level, percent: p.percent, tokens: p.tokens, window: p.window }, `${color.bold(p.level)} ${p.percent}% (${p.tokens.toLocaleString('en-US')} / ${p.window.toLocaleString('en-US')})`);
+        emit('level', { level: p.level, percent: p.percent, tokens: p.tokens, window: p.window }, `${color.bold(p.level)} ${p.percent}% (${thousands(p.tokens)} / ${thousands(p.window)})`);
         level = p.level;
       }
       const state = r.sessionId ? readState(repo).sessions[r.sessionId] : undefined;

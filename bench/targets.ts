@@ -1,0 +1,71 @@
+// The start-up table of issue #25: each command a user or a hook runs often, as a whole process,
+// against `node -e 0` measured in the same rounds (interleaved, so a busy moment weighs on all
+// alike). Medians of ROUNDS rounds. `--check` exits non-zero when a row is over its target.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLI, ROOT, benchRepo, median, verdict } from './lib.js';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
+const big = join(ROOT, '../shared/corpus/claude-code/spotter/8463c716-a2ea-4c14-9efa-87158ebd9f20.jsonl');
+const sample = join(ROOT, 'examples/sample-session.jsonl');
+const repo = benchRepo('gs-bench-targets-');
+const env = { ...process.env, GIT_SESSION_CACHE_DIR: join(repo, '.git', 'bench-cache'), CLAUDE_CONFIG_DIR: join(repo, '.git', 'bench-claude') };
+// GIT_SESSION_BIN: another build's bin/git-session, to compare two versions on this machine.
+const bin = process.env.GIT_SESSION_BIN ?? CLI;
+const cli = (args: string[], input?: string) => spawnSync(process.execPath, [bin, ...args], { cwd: repo, env, input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], encoding: 'utf8' });
+
+// A Claude Code session of this repository, well below the threshold: the hooks find it and do not save.
+const sessionDir = join(env.CLAUDE_CONFIG_DIR, 'projects', repo.replace(/[^a-zA-Z0-9]/g, '-'));
+mkdirSync(sessionDir, { recursive: true });
+const transcript = join(sessionDir, 'bench.jsonl');
+const line = (i: number) => JSON.stringify({ type: 'assistant', sessionId: 'bench', cwd: repo, message: { id: `m${i}`, model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: 'x'.repeat(2000) }], usage: { input_tokens: 5, cache_creation_input_tokens: 100, cache_read_input_tokens: 60_000 } } });
+writeFileSync(transcript, Array.from({ length: 1500 }, (_, i) => line(i)).join('\n') + '\n');
+const stopPayload = JSON.stringify({ session_id: 'bench', transcript_path: transcript, cwd: repo, hook_event_name: 'Stop', stop_hook_active: false });
+
+for (const args of [['install', '--hooks'], ['save', '--no-llm', '-t', sample], ['search', 'test']]) {
+  const r = cli(args);
+  if (r.status !== 0) throw new Error(`git session ${args.join(' ')} failed: ${r.stderr}`);
+}
+
+interface Row {
+  label: string;
+  run: () => ReturnType<typeof spawnSync>;
+  /** The target, from the node -e 0 median. */
+  limit: (node: number) => number;
+  target: string;
+}
+const times = (x: number) => ({ limit: (node: number) => node * x, target: `≤ ${x}× node` });
+const plus = (ms: number) => ({ limit: (node: number) => node + ms, target: `≤ node + ${ms} ms` });
+const rows: Row[] = [
+  { label: 'status', run: () => cli(['status', '-t', big]), ...plus(25) },
+  { label: 'save --no-llm (sample session)', run: () => cli(['save', '--no-llm', '-t', sample]), ...times(3) },
+  ...(existsSync(big) ? [{ label: 'save --no-llm (2.9 MB corpus transcript)', run: () => cli(['save', '--no-llm', '-t', big]), ...times(3) }] : []),
+  { label: 'resume', run: () => cli(['resume']), ...times(2) },
+  { label: 'log', run: () => cli(['log']), ...times(2) },
+  { label: 'show', run: () => cli(['show']), ...times(2) },
+  { label: 'search (warm index)', run: () => cli(['search', 'test']), ...times(2) },
+  { label: 'hook stop, no save due', run: () => cli(['hook', 'stop'], stopPayload), ...plus(18) },
+  { label: 'hook post-commit, no save due', run: () => cli(['hook', 'post-commit']), ...plus(30) },
+];
+
+const nodeTimes: number[] = [];
+const rowTimes = rows.map(() => [] as number[]);
+for (let round = 0; round < ROUNDS; round++) {
+  const t0 = performance.now();
+  spawnSync(process.execPath, ['-e', '0']);
+  nodeTimes.push(performance.now() - t0);
+  rows.forEach((r, i) => {
+    const t = performance.now();
+    const out = r.run();
+    rowTimes[i]!.push(performance.now() - t);
+    if (out.status !== 0) throw new Error(`${r.label} failed: ${out.stderr}`);
+  });
+}
+const node = median(nodeTimes);
+console.log(`${ROUNDS} interleaved rounds, medians; big transcript: ${existsSync(big) ? big : '(corpus missing)'}`);
+console.log(`${'node -e 0 (baseline)'.padEnd(42)} ${node.toFixed(1).padStart(7)} ms`);
+rows.forEach((r, i) => {
+  const ms = median(rowTimes[i]!);
+  console.log(`${r.label.padEnd(42)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / node).toFixed(2)}×  node+${(ms - node).toFixed(0).padStart(3)} ms  target ${r.target.padEnd(16)} ${verdict(ms <= r.limit(node))}`);
+});

@@ -1,0 +1,5 @@
+// dist/fast-status.js: `git session status` without the rest of the CLI (see ../fast.ts).
+import { run } from '../commands/status.js';
+import { runFast } from '../fast.js';
+
+export const main = (argv: string[]): Promise<void> => runFast(argv, 'status', run);

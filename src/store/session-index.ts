@@ -1,0 +1,58 @@
+/**
+ * The newest snapshot of every session, from a small index in `.git/agentflow/sessions-index.json`
+ * (rebuildable, never committed): updated from the ref's new commits only, so it costs the same
+ * at 10 snapshots and at 100,000.
+ */
+import type { Keyed, Snapshot } from './format.js';
+import type { GitResult, Repo } from './git.js';
+import { readPrivateText, writePrivate } from './private-fs.js';
+
+const INDEX_FILE = 'sessions-index.json';
+/** The index holds a few hundred bytes per session: 64 MB is past 100,000 sessions. */
+const INDEX_MAX_BYTES = 64 * 1024 * 1024;
+const INDEX_VERSION = 1;
+
+interface SessionIndex {
+  version: number;
+  tip: string;
+  /** How many snapshots were indexed: the arrival order of the last one. */
+  seq: number;
+  sessions: Record<string, Keyed & { seq: number }>;
+}
+
+/**
+ * The newest snapshot of every session at `tip`, newest first. A ref that was rewritten (not a
+ * descendant of the indexed tip) or an unreadable index is rebuilt.
+ * @param readLog snapshot records of a `git log` range, newest first
+ */
+export function newestPerSession(repo: Repo, git: (args: string[], opts?: { allowFail?: boolean }) => GitResult, tip: string, readLog: (range: string[]) => Keyed[]): Snapshot[] {
+  let index: SessionIndex | undefined;
+  try {
+    const raw = JSON.parse(readPrivateText(repo, INDEX_FILE, INDEX_MAX_BYTES) ?? '') as SessionIndex;
+    if (raw.version === INDEX_VERSION && typeof raw.tip === 'string' && typeof raw.seq === 'number' && raw.sessions && typeof raw.sessions === 'object') index = raw;
+  } catch {
+    /* none yet, or unreadable: rebuilt below */
+  }
+  if (index?.tip !== tip) {
+    const incremental = index && git(['merge-base', '--is-ancestor', index.tip, tip], { allowFail: true }).status === 0;
+    // No prototype: a session id is whatever a pushed trailer says (`__proto__` included).
+    const sessions: Record<string, Keyed & { seq: number }> = Object.assign(Object.create(null), incremental ? index!.sessions : {});
+    // Oldest first, so a session's newest record is the one left in place; `seq` orders
+    // snapshots saved within the same second.
+    let seq = incremental ? index!.seq : 0;
+    for (const rec of readLog(incremental ? [`${index!.tip}..${tip}`] : [tip]).reverse()) {
+      const had = sessions[rec.sessionId];
+      seq++;
+      if (rec.sessionId && (!had || rec.key >= had.key)) sessions[rec.sessionId] = { ...rec, seq };
+    }
+    index = { version: INDEX_VERSION, tip, seq, sessions };
+    try {
+      writePrivate(repo, INDEX_FILE, JSON.stringify(index));
+    } catch {
+      /* a read-only .git: the index is only a cache */
+    }
+  }
+  return Object.values(index.sessions)
+    .sort((x, y) => y.key - x.key || y.seq - x.seq)
+    .map(({ key: _, seq: __, ...s }) => s);
+}

@@ -1,0 +1,95 @@
+/**
+ * Reading snapshots: their records from `git log` (newest by arrival), a session's manifest and
+ * its trail. A snapshot may come from anyone who can push: sizes are bounded before anything is
+ * loaded, and every text from a commit is sanitised (format.ts).
+ */
+import { spawnSync } from 'node:child_process';
+import { GitSessionError, InvalidManifestError, NoSnapshotError } from '../errors.js';
+import { MAX_STORED_MANIFEST_BYTES } from '../manifest/limits.js';
+import { legacyManifestPath, LOG_FORMAT, manifestPath, parseLog, type Keyed, type Snapshot } from './format.js';
+import { readObjects, type GitResult, type Repo } from './git.js';
+import { SESSIONS_REF } from './refs.js';
+
+type Git = (args: string[], opts?: { allowFail?: boolean }) => GitResult;
+
+/**
+ * Snapshot records from one `git log --topo-order` of `range`, newest first (by arrival, see
+ * history()). Bounds from children outside the range are not known: an incremental read
+ * caps its keys at now only.
+ */
+export function readLog(git: Git, range: string[]): Keyed[] {
+  return parseLog(git(['log', '--topo-order', LOG_FORMAT, ...range]).stdout);
+}
+
+/**
+ * Every snapshot, newest first, in one `git log`. "Newest" is the order snapshots arrived in
+ * this clone, not the clock of whoever made them: a snapshot is never newer than any commit
+ * built on it (a save after it, or the sync merge that brought it in), nor than now. So a
+ * pushed snapshot dated next year does not win, and `date` never shows a future time.
+ * @param limit at most this many (the newest); without `keep`, read without reading the whole
+ *   history where it can
+ * @param keep only the snapshots it accepts count toward `limit`
+ */
+export function history(git: Git, limit = Number.POSITIVE_INFINITY, keep?: (s: Snapshot) => boolean): Snapshot[] {
+  const filtered = keep !== undefined;
+  const strip = (list: Keyed[]): Snapshot[] => (keep ? list.filter(keep) : list).slice(0, limit).map(({ key: _, ...s }) => s);
+  // The newest few need not read all of a long history: read the first k commits in topological
+  // order, and stop once no commit not read yet could be newer than the limit-th: an unread
+  // commit is an ancestor of one read, so it is no newer than the newest bound its read
+  // children give it (see parseLog). On a linear history the first read is enough. Without a
+  // commit-graph every such read walks the whole history in git, so it is tried twice at most,
+  // and not for a filter (a session's snapshots may be far apart): then the whole log is read.
+  if (Number.isFinite(limit) && !filtered) {
+    for (const k of [Math.max(64, 2 * limit), 32 * Math.max(64, 2 * limit)]) {
+      const stdout = git(['log', '--topo-order', `--max-count=${k}`, LOG_FORMAT, SESSIONS_REF]).stdout;
+      const frontier = { newest: Number.NEGATIVE_INFINITY, commits: 0 };
+      const read = parseLog(stdout, frontier);
+      if (frontier.commits < k || (read.length >= limit && read[limit - 1]!.key >= frontier.newest)) return strip(read);
+    }
+  }
+  return strip(readLog(git, [SESSIONS_REF]));
+}
+
+/** The stored manifest text of one session in one snapshot: sharded, else the flat layout of snapshots written before sharding. */
+export function readManifestText(repo: Repo, git: Git, snapshot: Snapshot): string {
+  const text = readManifestBlob(repo, git, `${snapshot.commit}:${manifestPath(snapshot.sessionId)}`) ?? readManifestBlob(repo, git, `${snapshot.commit}:${legacyManifestPath(snapshot.sessionId)}`);
+  if (text === undefined) throw new NoSnapshotError(`with a manifest for session ${snapshot.sessionId} in ${snapshot.commit.slice(0, 10)}`);
+  return text;
+}
+
+/**
+ * A stored manifest's text by object name, undefined when there is no such object. A snapshot
+ * may come from someone else's push, so an oversized blob is refused before it is loaded.
+ */
+export function readManifestBlob(repo: Repo, git: Git, spec: string): string | undefined {
+  // One git process: the output is bounded, and only an oversized blob costs a second to name its size.
+  const r = spawnSync('git', ['cat-file', 'blob', spec], { cwd: repo.root, encoding: 'utf8', maxBuffer: MAX_STORED_MANIFEST_BYTES });
+  if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ENOBUFS') throw new GitSessionError('ENOGIT', `Cannot run git (${r.error.message}). Install git and make sure it is on PATH.`);
+  if (!r.error) return r.status === 0 ? r.stdout : undefined;
+  const size = Number(git(['cat-file', '-s', spec], { allowFail: true }).stdout.trim());
+  throw new InvalidManifestError(spec, `${size} bytes, more than any manifest git-session writes`);
+}
+
+/**
+ * The trail stored beside a snapshot's manifest (`trail/<kind>/<chunk>.jsonl` → text), read in
+ * one listing and one `cat-file --batch`; empty for a snapshot without one. Oversized or odd
+ * entries (a push of someone else's) are left out, never loaded.
+ */
+export function readTrail(repo: Repo, git: Git, snapshot: Snapshot, maxChunkBytes = 256 * 1024): Map<string, string> {
+  const out = new Map<string, string>();
+  const dir = `${snapshot.commit}:${manifestPath(snapshot.sessionId).replace(/manifest\.json$/, 'trail')}`;
+  const ls = git(['ls-tree', '-r', '-l', '-z', dir], { allowFail: true });
+  if (ls.status !== 0) return out;
+  const wanted: Array<[string, string]> = [];
+  for (const line of ls.stdout.split('\0')) {
+    const m = /^100644 blob ([0-9a-f]+) +(\d+)\t([a-z]+)\/(\d{4}\.jsonl)$/.exec(line);
+    if (m && Number(m[2]) <= maxChunkBytes && wanted.length < 512) wanted.push([m[1]!, `trail/${m[3]}/${m[4]}`]);
+  }
+  // Their sizes are known from the listing: one `cat-file --batch`.
+  const texts = readObjects(repo, wanted.map(([id]) => id), maxChunkBytes, undefined, true);
+  for (const [id, path] of wanted) {
+    const t = texts.get(id);
+    if (t !== undefined) out.set(path, t);
+  }
+  return out;
+}

@@ -1,0 +1,136 @@
+/**
+ * Writing a snapshot's objects in three git processes whatever the trail holds: every blob in one
+ * `git hash-object --stdin-paths`, the parent's two trees a save rewrites in one
+ * `git cat-file --batch`, and every new tree in one `git mktree --batch` (their ids computed here
+ * first, see tree-object.ts).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GitSessionError } from '../errors.js';
+import type { GitResult, Repo } from './git.js';
+import { isSessionDirName, isShardName, sessionDir } from './format.js';
+import { mktreeLines, parseBatch, parseTree, treeId, type TreeEntry } from './tree-object.js';
+
+type Git = (args: string[], opts?: { input?: string; allowFail?: boolean }) => GitResult;
+
+/** A snapshot's blobs once written: the manifest's id and the trail's (`trail/<kind>/<chunk>.jsonl` → id). */
+export interface SnapshotBlobs {
+  manifest: string;
+  trail: Map<string, string>;
+}
+
+/**
+ * Writes the manifest and the trail's files as blobs in one `git hash-object -w --stdin-paths`
+ * (a chunk stored before is the same blob, not a new one).
+ */
+export function writeBlobs(git: Git, manifestJson: string, trail: Map<string, string> = new Map()): SnapshotBlobs {
+  const paths = [...trail.keys()].sort();
+  // A private folder of the system's (mode 0700, a fresh name): nothing in .git to trust or clean.
+  const tmp = mkdtempSync(join(tmpdir(), 'git-session-blobs-'));
+  try {
+    const local = [manifestJson, ...paths.map((p) => trail.get(p)!)].map((text, i) => {
+      const f = join(tmp, String(i));
+      writeFileSync(f, text);
+      return f;
+    });
+    const [manifest = '', ...ids] = git(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: `${local.join('\n')}\n` }).stdout.trim().split('\n');
+    return { manifest, trail: new Map(paths.map((p, i) => [p, ids[i]!])) };
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Trees to write, inner ones first, each with the id git will give it. */
+class TreeBatch {
+  readonly trees: Array<{ id: string; entries: TreeEntry[] }> = [];
+  add(entries: TreeEntry[]): string {
+    const id = treeId(entries);
+    this.trees.push({ id, entries });
+    return id;
+  }
+  /** Writes them all in one `git mktree --batch`; an id git disagrees with is a bug, never stored. */
+  write(git: Git): void {
+    if (!this.trees.length) return;
+    const written = git(['mktree', '--batch'], { input: this.trees.map((t) => `${mktreeLines(t.entries)}\n`).join('') }).stdout.trim().split('\n');
+    this.trees.forEach((t, i) => {
+      if (written[i] !== t.id) throw new GitSessionError('EGIT', `git wrote tree ${written[i]} where ${t.id} was expected; nothing was stored. Please report this.`);
+    });
+  }
+}
+
+/** A session's own tree: its manifest, and its trail (`trail/<kind>/<chunk>.jsonl`) when it has one. */
+function sessionTree(batch: TreeBatch, blobs: SnapshotBlobs): string {
+  const entries: TreeEntry[] = [{ kind: 'blob', id: blobs.manifest, name: 'manifest.json' }];
+  const byKind = new Map<string, TreeEntry[]>();
+  for (const [p, id] of blobs.trail) {
+    const [, kind = '', name = ''] = p.split('/');
+    byKind.set(kind, [...(byKind.get(kind) ?? []), { kind: 'blob', id, name }]);
+  }
+  if (byKind.size) entries.push({ kind: 'tree', id: batch.add([...byKind].map(([kind, files]) => ({ kind: 'tree', id: batch.add(files), name: kind }))), name: 'trail' });
+  return batch.add(entries);
+}
+
+/**
+ * The parent's `sessions/` tree and one shard of it, in one `git cat-file --batch`: undefined
+ * for a part that is missing or not a tree.
+ */
+function readParentTrees(repo: Repo, parent: string, shard: string, idBytes: number): [TreeEntry[] | undefined, TreeEntry[] | undefined] {
+  const names = [`${parent}:sessions`, `${parent}:sessions/${shard}`];
+  const r = spawnSync('git', ['cat-file', '--batch'], { cwd: repo.root, input: `${names.join('\n')}\n`, maxBuffer: 1 << 30 });
+  if (r.error || r.status !== 0) throw new GitSessionError('EGIT', `git cat-file --batch failed: ${r.error?.message ?? r.stderr.toString().trim()}`);
+  const [top, inShard] = parseBatch(r.stdout, 2).map((o) => (o?.type === 'tree' ? parseTree(o.content, idBytes) : undefined));
+  return [top, inShard];
+}
+
+/**
+ * Builds and writes the snapshot tree: the parent's tree with this session's directory replaced.
+ * Only its shard and the `sessions/` tree are rewritten. A parent in the older flat layout is
+ * handed to `migrate` with the new session tree, which writes every session's tree sharded.
+ * @param shard the session's shard (see shardOf)
+ */
+export function writeSnapshotTree(repo: Repo, git: Git, parent: string | undefined, sessionId: string, shard: string, blobs: SnapshotBlobs, migrate: (sessionTree: string) => string): string {
+  const dir = sessionDir(sessionId);
+  const batch = new TreeBatch();
+  const own = sessionTree(batch, blobs);
+  const idBytes = blobs.manifest.length / 2;
+  const [top = [], inShard = []] = parent ? readParentTrees(repo, parent, shard, idBytes) : [];
+  // Only what a save writes is kept. Anything else in a pushed snapshot (a blob, a submodule,
+  // an odd name) is left out instead of blocking the save.
+  const sessionEntries = (list: TreeEntry[]) => list.filter((e) => e.kind === 'tree' && isSessionDirName(e.name));
+  if (sessionEntries(top).some((e) => !isShardName(e.name))) {
+    batch.write(git);
+    return migrate(own);
+  }
+  const shardTree = batch.add([...sessionEntries(inShard).filter((e) => e.name !== dir), { kind: 'tree', id: own, name: dir }]);
+  const sessions = batch.add([...sessionEntries(top).filter((e) => isShardName(e.name) && e.name !== shard), { kind: 'tree', id: shardTree, name: shard }]);
+  const root = batch.add([{ kind: 'tree', id: sessions, name: 'sessions' }]);
+  batch.write(git);
+  return root;
+}
+
+/** git's default `gc.auto` (loose objects) and `gc.autoPackLimit`. */
+const GC_AUTO = 6700;
+const GC_AUTO_PACK_LIMIT = 50;
+
+/**
+ * Whether `git gc --auto` could find work, judged as git judges it with its default limits: the
+ * loose objects of `objects/17` (a 256th of them) above 6700 / 256, or 50 packs. Only then is it
+ * spawned, and it applies the user's own settings; a save saves a git process otherwise.
+ */
+export function gcMayBeDue(repo: Repo): boolean {
+  if (process.env.GIT_OBJECT_DIRECTORY) return true;
+  const objects = join(repo.commonDir, 'objects');
+  const list = (d: string): string[] => {
+    try {
+      return readdirSync(join(objects, d));
+    } catch {
+      return [];
+    }
+  };
+  const loose = list('17').filter((n) => /^[0-9a-f]{38}$|^[0-9a-f]{62}$/.test(n)).length;
+  if (loose > Math.ceil(GC_AUTO / 256)) return true;
+  const packs = list('pack');
+  return packs.filter((n) => n.endsWith('.pack') && !packs.includes(n.replace(/\.pack$/, '.keep'))).length >= GC_AUTO_PACK_LIMIT;
+}
