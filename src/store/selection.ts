@@ -1,6 +1,6 @@
 /**
  * Which snapshot a reader gets: each session's own (this clone's last save of it, else its
- * newest), the one to resume from, and a user's name for one resolved as git resolves names.
+ * newest), and the one to resume from (a user's name for one: snapshot-name.ts).
  */
 import type { Snapshot } from './format.js';
 import type { GitResult, Repo } from './git.js';
