@@ -75,7 +75,7 @@ function lastAction(events: TranscriptEvent[], root: string, cwd?: string): stri
       const args = Object.values(e.input).filter((v) => typeof v === 'string').join(' ');
       return oneLine(`${e.name}${args ? ` ${args}` : ''} → ${!r ? 'no result' : r.ok ? 'ok' : `failed: ${r.output}`}`, 200);
     }
-    if (e.kind === 'say') return oneLine(`answered: ${sentences(e.text)[0] ?? e.text}`, 200);
+    if (e.kind === 'say') return oneLine(e.harness ? `stopped on: ${e.text}` : `answered: ${sentences(e.text)[0] ?? e.text}`, 200);
   }
   return undefined;
 }

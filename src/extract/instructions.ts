@@ -6,7 +6,7 @@ import { isNoiseAsk, withoutPlaceholders } from './noise.js';
 /** A rule for the rest of the session: never/always/don't/must/only/prefer/avoid/make sure, near the start of the sentence. */
 const RULE = /^(?:(?:please|and|also|but|so|then|let'?s|let us|remember(?: to| that)?|from now on,?|going forward,?|in (?:this|the) (?:project|repo),?|for (?:this|the) (?:project|repo),?)\s+)*(?:never|always|don'?t|do not|doesn'?t need|must(?:n'?t| not)?|you must|you should(?:n'?t| not)?|make sure|ensure|only|avoid|prefer|stop|no need to|keep|use\s+\S+(?:\s+\S+)?\s*(?:,\s*not|instead of|rather than|over)\b|stick (?:to|with))\b/i;
 /** A constraint anywhere in the sentence: "X must not be agent specific", "important not to commit until…", "old clients won't be broken". */
-const CONSTRAINT = /\b(?:without (?:\w+ly )?\w+ing\b(?!\s*(?:and|or|[,.;]|$))|must(?:n'?t| not| never| always| be| stay| remain| keep)|should(?:n'?t| not| never)|never|always|make sure|important(?:ly)? (?:not )?to|no need to|don'?t want (?:to|you to|it to)|without breaking|won'?t (?:be )?break|(?:won'?t|will not|must not) be broken|not (?:be )?broken)\b/i;
+const CONSTRAINT = /\b(?:without (?:\w+ly )?\w+ing\b(?!\s+(?:and|or)\b)|must(?:n'?t| not| never| always| be| stay| remain| keep)|should(?:n'?t| not| never)|never|always|make sure|important(?:ly)? (?:not )?to|no need to|don'?t want (?:to|you to|it to)|without breaking|won'?t (?:be )?break|(?:won'?t|will not|must not) be broken|not (?:be )?broken)\b/i;
 /** A correction: the user says no to what the agent did or proposed. */
 const CORRECTION = /^(?:no|nope|wrong|not (?:that|this|like that)|that'?s (?:wrong|not (?:it|right|what))|actually|instead|wait|stop)\b[\s,.!:;-]/i;
 
@@ -22,16 +22,29 @@ export const isCorrectionOnly = (text: string): boolean => {
 const HANDS_OVER = /(?:[?:]|\b(?:below|following|this (?:doc|page|log|output|error|trace)\w*|here(?:'s| is| are)\b.*))\s*$/i;
 
 /**
- * The user's own words of a message: when its first short paragraphs hand over a long block (a
- * pasted doc page, a build log, an error, a HAR file), only those paragraphs. A pasted page's
- * "must" and "always" are its author's, not rules the user set.
+ * What follows looks pasted rather than written to the agent: code or a log (a fence, JSON or
+ * HTML, timestamped or stack-trace lines), or a page of prose paragraphs with no list of the
+ * user's own ("1. It must…" is the user writing rules).
+ */
+function looksPasted(rest: string): boolean {
+  const lines = rest.split('\n').filter((l) => l.trim());
+  if (/```/.test(rest) || /^\s*[[{<]/.test(rest)) return true;
+  if (lines.filter((l) => /^\s*(?:\d{1,4}[-:/]\d{2}[-:/]\d{2}|at \S|File "|\[?\d{2}:\d{2}(?::\d{2})?)/.test(l)).length >= 3) return true;
+  const listed = lines.filter((l) => /^\s*(?:[-*•]|\d+[.)])\s/.test(l)).length;
+  return lines.length >= 3 && listed <= lines.length * 0.2;
+}
+
+/**
+ * The user's own words of a message: when its first short paragraphs hand over a long block that
+ * looks pasted (a doc page, a build log, an error, a HAR file), only those paragraphs. A pasted
+ * page's "must" and "always" are its author's, not rules the user set.
  */
 export function ownWords(text: string): string {
-  const breaks = [...text.matchAll(/\n\s*\n/g)];
-  for (const b of breaks) {
+  for (const b of text.matchAll(/\n\s*\n/g)) {
     if (b.index > 600) break;
     const head = text.slice(0, b.index).trim();
-    if (text.length - b.index >= 800 && HANDS_OVER.test(head)) return head;
+    const rest = text.slice(b.index);
+    if (rest.length >= 800 && HANDS_OVER.test(head) && looksPasted(rest)) return head;
   }
   return text;
 }

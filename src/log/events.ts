@@ -30,7 +30,8 @@ interface Base {
  */
 export type TranscriptEvent =
   | (Base & { kind: 'ask'; text: string })
-  | (Base & { kind: 'say'; text: string })
+  /** What the agent said; `harness` when the agent's harness wrote it in its place (Claude Code's "API Error: 529 …"). */
+  | (Base & { kind: 'say'; text: string; harness?: boolean })
   | (Base & { kind: 'tool'; id: string; name: string; input: Record<string, unknown> })
   /** A shell command; `dir` is the folder it ran in when the log says (Claude Code's shell keeps a `cd` for later commands). */
   | (Base & { kind: 'command'; id: string; command: string; dir?: string })

@@ -25,7 +25,7 @@ const clip = (s: string, max: number): string => {
 const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
 
 /** Words of a message that says nothing a resuming agent needs: "ok", "continue", "yes please", "great work, thanks!". */
-const TRIVIAL_WORDS = new Set('ok okay yes yep no sure thanks thank you great good go on ahead continue proceed do it lgtm gtg perfect nice cool excellent awesome work job well done please much very so'.split(' '));
+const TRIVIAL_WORDS = new Set('ok okay yes yep sure thanks thank you great good go on ahead continue proceed do it lgtm gtg perfect nice cool excellent awesome work job well done please much very so'.split(' '));
 /** Only acknowledgement and thanks, in a few words. */
 const isTrivial = (t: string): boolean => {
   const words = t.toLowerCase().split(/[^a-z]+/).filter(Boolean);
@@ -33,40 +33,57 @@ const isTrivial = (t: string): boolean => {
 };
 
 /** An installed or reported version ("+ vite 5.4.21", "react@18.3.1"), a URL, a test count. */
-const VALUE = /(?:^|\s)\+?\s*([@\w][\w@/.-]*[ @]v?\d+\.\d+\.\d+(?:[-+][\w.]+)?)|(https?:\/\/[^\s"'<>)\]]+)|\b(\d+ (?:tests? )?(?:passed|failed|passing|failing))\b/g;
-
-/** A link to documentation or an issue list (a warning's footer), not a value of the session's. */
-const REFERENCE_URL = /^https?:\/\/(?:docs?\.|[^/]+\/(?:[^#\s]*\/)?(?:docs?|issues|help)(?:\/|$))|#/;
+const VALUE = /(?:^|\s)\+?\s*([@a-z_][\w@/.-]*[ @]v?\d+\.\d+\.\d+(?:[-+][\w.]+)?)|(https?:\/\/[^\s"'<>)\][]+)(\[)?|\b(\d+ (?:tests? )?(?:passed|failed|passing|failing))\b/gi;
+/** Words that stand before a version without naming a package ("upgrading to 0.2.78", "since 2.0.0"). */
+const NOT_A_NAME = /^(?:to|from|since|in|at|is|was|version|than|v|and|or|of|by|on|as|the|a|an)$/i;
+/** Lines that talk about versions or links rather than report them: an upgrade hint, a deprecation, help text. */
+const NOT_A_REPORT = /\b(?:upgrad\w*|deprecat\w*|usage|example\w*|e\.g\.|consider)\b|^\s*(?:#|\$ )/i;
+/** A link to documentation or an issue list (a warning's footer), or a placeholder, not a value of the session's. */
+const REFERENCE_URL = /^https?:\/\/(?:docs?\.|[^/]*\bexample\.\w+|[^/]+\/(?:owner|user|org)\/repo\b|[^/]+\/(?:[^#\s]*\/)?(?:docs?|issues|help)(?:\/|$))|#/i;
 /** A dependency listing names hundreds of versions: a few from one output are what it installed. */
 const VERSIONS_PER_OUTPUT = 2;
 
-/** The values successful commands printed, newest first, each once. */
+/** The values successful commands printed, newest first, each once; of test counts, the newest. */
 export function outputValues(commands: TrailEntry[]): string[] {
   const out: string[] = [];
+  let counted = false;
   for (const c of [...commands].reverse()) {
     if (c.outcome !== 'ok' || !c.output) continue;
     let versions = 0;
-    for (const m of c.output.matchAll(VALUE)) {
-      if (m[1] && versions++ >= VERSIONS_PER_OUTPUT) continue;
-      if (m[2] && REFERENCE_URL.test(m[2])) continue;
-      const v = clip((m[1] ?? m[2] ?? m[3]!).replace(/[.,;:]+$/, ''), 120);
-      if (!out.includes(v)) out.push(v);
+    let count = false;
+    for (const l of c.output.split('\n')) {
+      if (NOT_A_REPORT.test(l)) continue;
+      for (const m of l.matchAll(VALUE)) {
+        if (m[1] && (NOT_A_NAME.test(m[1].split(/[ @]/)[0]!) || versions++ >= VERSIONS_PER_OUTPUT)) continue;
+        // A URL cut by a redaction marker ([REDACTED:…]) is no value to repeat.
+        if (m[2] && (m[3] || REFERENCE_URL.test(m[2]))) continue;
+        if (m[4] && counted) continue;
+        if (m[4]) count = true;
+        const v = clip((m[1] ?? m[2] ?? m[4]!).replace(/[.,;:]+$/, ''), 120);
+        if (!out.includes(v)) out.push(v);
+      }
     }
+    counted ||= count;
   }
   return out;
 }
+
+/** A file the agent's harness keeps (a spilled tool result, a background task's output, a skill), not the project's. */
+const HARNESS_FILE = /(?:^|\/)(?:\.claude|\.codex|tool-results)\/|^(?:\/private)?\/tmp\/(?:claude|codex)/;
 
 /** A change this short is shown as it is ("wrote "__pycache__/""): a config line, an ignore rule. */
 const SHORT_CHANGE = 60;
 
 function changedFiles(files: TrailEntry[]): string[] {
-  const byPath = new Map<string, { ops: Set<string>; names: string[]; short?: string }>();
+  const byPath = new Map<string, { ops: Set<string>; names: string[]; short?: string; long?: boolean }>();
   for (const e of files) {
     if (!e.path || e.op === 'read') continue;
     const f = byPath.get(e.path) ?? { ops: new Set<string>(), names: [] };
     f.ops.add(e.op ?? 'modified');
+    // Shown only when every change the file had is that short: one line, not the last of many.
     const change = e.change?.replace(/\s+/g, ' ').trim();
-    f.short = change && change.length <= SHORT_CHANGE ? change : undefined;
+    f.short = change && change.length <= SHORT_CHANGE && (f.ops.size === 1 && !f.long) ? (f.short ? `${f.short}; ${change}` : change) : undefined;
+    if (!change || change.length > SHORT_CHANGE) f.long = true;
     for (const name of definedNames(e.change ?? '')) if (!f.names.includes(name)) f.names.push(name);
     // Newest last: a path edited again moves to the end.
     byPath.delete(e.path);
@@ -165,7 +182,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   }
   // The files it read and did not change, newest first: where its knowledge came from.
   const changed = new Set(trail.files.filter((f) => f.op !== 'read').map((f) => f.path));
-  const read = [...new Set(trail.files.filter((f) => f.op === 'read' && f.path && !changed.has(f.path)).map((f) => f.path!).reverse())];
+  const read = [...new Set(trail.files.filter((f) => f.op === 'read' && f.path && !changed.has(f.path) && !HARNESS_FILE.test(f.path)).map((f) => f.path!).reverse())];
   let readLine = '';
   for (const p of read) {
     const next = `${readLine ? `${readLine}, ` : 'Files read, not changed (newest first): '}${clip(p, 200)}`;

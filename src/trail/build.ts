@@ -139,10 +139,11 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
 
 /** What `echo "x" >> path` or `printf 'x\n' > path` wrote into `path`, when the command says it. */
 export function echoedInto(command: string, path: string): string | undefined {
-  const base = path.split('/').pop()!;
-  for (const m of command.matchAll(/\b(?:echo(?:\s+-[ne]+)?|printf)\s+(["'])((?:(?!\1).){1,200})\1\s*>>?\s*(["']?)([^\s;&|"']+)\3/g)) {
-    const target = m[4]!;
-    if (target === path || target.endsWith(`/${base}`) || target === base) return m[2]!.replace(/\\n$/, '');
+  for (const m of command.matchAll(/\b(?:echo(?:\s+-[ne]+)?|printf)\s+(?:(["'])((?:(?!\1).){1,200})\1|([^\s'"<>|;&]{1,200}))\s*>>?\s*(["']?)([^\s;&|"']+)\4/g)) {
+    const target = m[5]!.replace(/^\.\//, '');
+    const text = m[2] ?? m[3]!;
+    // A printf format ('%s\n') is not what was written.
+    if ((target === path || path.endsWith(`/${target}`)) && !(m[0].startsWith('printf') && text.includes('%'))) return text.replace(/\\n$/, '');
   }
   return undefined;
 }
@@ -152,8 +153,14 @@ const QUIET_TOOLS = /^(?:Read|NotebookRead|View|Glob|Grep|LS|TodoWrite|TaskCreat
 
 const EDIT_TOOL = /^(?:apply_patch|Edit|MultiEdit|Write|NotebookEdit|str_replace_based_edit_tool|create_file|edit_file)$/;
 
-/** A tool's answer that it did not do what was asked: a browser or harness policy refused it. */
-const REFUSED = /\b(?:rejected (?:this|the) (?:action|request|call)|(?:was|is|were) (?:blocked|denied|not (?:allowed|permitted))|blocked by (?:the )?(?:browser |security )?policy|permission denied|access denied)\b/i;
+/**
+ * A tool's answer that it did not do what was asked: a browser or harness policy refused it, said
+ * in its first words (a search result or a fetched page that quotes "permission denied" is none).
+ */
+const REFUSED = /^[^\n]{0,80}?\b(?:rejected (?:this|the) (?:action|request|call)|(?:was|is|were) (?:blocked|denied|not (?:allowed|permitted))|blocked by (?:the )?(?:browser |security )?policy|permission denied|access denied)\b/i;
+
+/** Tools whose answer is other people's text (search results, a fetched page, a subagent's report). */
+const QUOTES_OTHERS = /^(?:WebSearch|WebFetch|Task|Agent|web_search|web_fetch|fetch)$/i;
 
 function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
   const results = new Map<string, Extract<TranscriptEvent, { kind: 'result' }>>();
@@ -162,7 +169,7 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
     if (e.kind !== 'tool' || QUIET_TOOLS.test(e.name)) return [];
     const args = Object.values(e.input).filter((v) => typeof v === 'string' || typeof v === 'number').join(' ');
     const r = results.get(e.id);
-    const outcome = !r ? 'unknown' : r.ok && !REFUSED.test(r.output.slice(0, 400)) ? 'ok' : 'failed';
+    const outcome = !r ? 'unknown' : r.ok && (QUOTES_OTHERS.test(e.name) || !REFUSED.test(r.output.trimStart().slice(0, 400))) ? 'ok' : 'failed';
     if (r && outcome === 'failed') return [{ at: e.at, text: line(`${e.name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome, error: decisiveLines(r.output) ?? '' }];
     // An edit whose files the log does not show (a patch it redacted): still an edit.
     const what = EDIT_TOOL.test(e.name) ? `${e.name} (an edit of files the log does not name)` : e.name;
@@ -188,24 +195,34 @@ function edges(output: string): string {
  * reported no ref.
  */
 export function pushedRefs(command: string, output: string): string | undefined {
-  const push = /\bgit\s+(?:-C\s+\S+\s+)?push\b(.*)/.exec(command);
+  // Its own arguments: up to a pipe, a list or a redirection (2>&1 joins the streams, it is no argument).
+  const push = /\bgit\s+(?:-C\s+\S+\s+)?push\b([^|;&>]*)/.exec(command.replace(/\s\d*>&\d+/g, ' '));
   if (!push) return undefined;
-  const refs = [...output.matchAll(/^\s*[-+*=!]?\s*(\[new branch\]|\[new tag\]|[0-9a-f]{7,40}\.\.\.?[0-9a-f]{7,40})\s+(\S+)\s+->\s+(\S+)/gm)];
+  const args = push[1]!.trim().split(/\s+/).filter(Boolean);
+  if (args.some((a) => a === '-n' || a === '--dry-run')) return undefined;
+  const refs = [...output.matchAll(/^\s*([-+*=!]?)\s*(\[new branch\]|\[new tag\]|[0-9a-f]{7,40}\.\.\.?[0-9a-f]{7,40})\s+(\S+)\s+->\s+(\S+)/gm)];
   if (!refs.length) return undefined;
-  const remote = push[1]!.split(/\s+/).find((a) => a && !a.startsWith('-') && !/^[0-9&|>]/.test(a));
-  return `pushed ${refs.map((m) => `${m[3]}${remote ? ` to ${remote}` : ''} (${m[1]!.replace(/^\[|\]$/g, '')})`).join(', ')}`;
+  // The remote is the first argument that is no option, nor an option's value.
+  let remote: string | undefined;
+  for (let i = 0; i < args.length && !remote; i++) {
+    if (/^(?:-o|--push-option|--repo|--receive-pack|--exec)$/.test(args[i]!)) i++;
+    else if (!args[i]!.startsWith('-')) remote = args[i];
+  }
+  return `pushed ${refs.map((m) => `${m[4]}${remote ? ` to ${remote}` : ''} (${m[2]!.replace(/^\[|\]$/g, '')}${m[1] === '+' ? ', forced' : ''})`).join(', ')}`;
 }
 
 /** A merge as a reader says it: "merged alice/x, bob/y: merge round 2" (its message when it gave one). */
 export function mergedRefs(command: string, output: string): string | undefined {
   const merge = /\bgit\s+(?:-C\s+\S+\s+)?merge\b((?:\s+(?:"[^"]*"|'[^']*'|[^\s;&|]+))*)/.exec(command);
-  if (!merge || /Already up[ -]to[ -]date|CONFLICT|Automatic merge failed/i.test(output)) return undefined;
+  // Only a merge git made: a squash or --no-commit stages one, a conflict stops it.
+  if (!merge || !/Merge made|Fast-forward/i.test(output) || /Already up[ -]to[ -]date|CONFLICT|Automatic merge failed/i.test(output)) return undefined;
   const args = [...merge[1]!.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
   const refs: string[] = [];
   let message: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     if (a === '-m' || a === '--message') message = args[++i];
+    else if (/^(?:-s|-X|--strategy|--strategy-option|-F|--file|--into-name)$/.test(a)) i++;
     else if (/^\d*>/.test(a) || a === '2>&1') continue;
     else if (!a.startsWith('-')) refs.push(a);
   }
@@ -224,7 +241,7 @@ function answersOf(events: TranscriptEvent[]): TrailEntry[] {
     last = undefined;
   };
   for (const e of events) {
-    if (e.kind === 'say') {
+    if (e.kind === 'say' && !e.harness) {
       // What the agent said on the way (a finding, a count, the reason for its next step) is kept as a note.
       if (last && last.text.trim().length >= 40) out.push({ at: last.at, text: line(last.text), by: 'mid-turn' });
       last = e;
@@ -281,16 +298,21 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
 export function sessionEnd(events: TranscriptEvent[]): string | undefined {
   const open = new Map<string, string>();
   let last: string | undefined;
+  let stopped = '';
   for (const e of events) {
     if (e.sidechain) continue;
     if (e.kind === 'tool' || e.kind === 'command' || e.kind === 'edit') {
       open.set(e.id, e.kind === 'tool' ? e.name : e.kind === 'command' ? `\`${line(e.command, 48)}\`` : 'an edit');
       last = 'call';
     } else if (e.kind === 'result') open.delete(e.id);
-    else if (e.kind === 'say' || e.kind === 'turn-end') last = 'done';
+    else if (e.kind === 'say' && e.harness) {
+      last = 'harness';
+      stopped = e.text;
+    } else if (e.kind === 'say' || e.kind === 'turn-end') last = 'done';
     else if (e.kind === 'ask') last = 'ask';
     else if (e.kind === 'interrupt') last = 'interrupt';
   }
+  if (last === 'harness') return `on the harness's message: ${line(stopped, 80)}`;
   if (last === 'interrupt') return 'interrupted by the user';
   if (last === 'ask') return 'on a user message the agent had not answered';
   if (open.size && last === 'call') return `mid-turn: ${[...open.values()].slice(-2).join(', ')} without a result`;

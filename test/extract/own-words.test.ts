@@ -28,4 +28,11 @@ describe('the user’s own words of a message', () => {
     expect(userInstructions([ask('I could see the page, but without styling and JS.')])).toEqual([]);
     expect(userInstructions([ask('Refactor the parser without breaking the public API.')])).toEqual(['Refactor the parser without breaking the public API.']);
   });
+
+  it('keeps the user’s own numbered rules after "these requirements:", and a constraint at a sentence end', () => {
+    const rules = `Implement sync with these requirements:\n\n${['1. It must never overwrite a snapshot of another clone.', '2. It must keep the notes of both sides.', ...Array.from({ length: 12 }, (_, i) => `${i + 3}. Step ${i + 3} is described here in plain words for the agent.`)].join('\n')}`;
+    expect(ownWords(rules)).toBe(rules);
+    expect(userInstructions([ask(rules)])).toEqual(expect.arrayContaining(['It must never overwrite a snapshot of another clone.']));
+    expect(userInstructions([ask('Finish the migration without committing.')])).toEqual(['Finish the migration without committing.']);
+  });
 });

@@ -223,6 +223,57 @@ describe('the trail', () => {
     expect(lines).toContain('- config.ts (modified; wrote "compaction: { auto: true, prune: true },")');
   });
 
+  it('says nothing false about pushes, merges, refusals and values it cannot be sure of (review findings)', () => {
+    const out = 'To x\n   1111111..2222222  main -> main\n';
+    expect(pushedRefs('git push 2>&1 | tail -5', out)).toBe('pushed main (1111111..2222222)');
+    expect(pushedRefs('git push && git status', out)).toBe('pushed main (1111111..2222222)');
+    expect(pushedRefs('git push -o ci.skip origin main', out)).toBe('pushed main to origin (1111111..2222222)');
+    expect(pushedRefs('git push --dry-run origin main', out)).toBeUndefined();
+    expect(pushedRefs('git push -f origin x', 'To y\n + 1234567...89abcde x -> x (forced update)')).toBe('pushed x to origin (1234567...89abcde, forced)');
+    expect(mergedRefs('git merge --squash feature', 'Squash commit -- not updating HEAD')).toBeUndefined();
+    expect(mergedRefs('git merge --no-commit feature', 'Automatic merge went well; stopped before committing as requested')).toBeUndefined();
+    expect(mergedRefs('git merge -s ours x', "Merge made by the 'ours' strategy.")).toBe('merged x');
+    expect(echoedInto('echo a > sub/.gitignore && echo b > .gitignore', '.gitignore')).toBe('b');
+    expect(echoedInto("printf '%s\\n' x > f", 'f')).toBeUndefined();
+    const run = (id: string, command: string, output: string): TranscriptEvent[] => [{ kind: 'command', id, command }, { kind: 'result', id, ok: true, exitCode: 0, output }];
+    const tool = (id: string, name: string, output: string): TranscriptEvent[] => [{ kind: 'tool', id, name, input: { q: 'x' } }, { kind: 'result', id, ok: true, output }];
+    const events: TranscriptEvent[] = [
+      ...run('c1', 'pytest', '40 passed in 1s'),
+      ...run('c2', 'act -j test', 'consider upgrading to 0.2.78\nfeature deprecated since 2.0.0'),
+      ...run('c3', 'tool --help', 'EXAMPLES:\n  tool https://github.com/owner/repo/pull/123'),
+      ...run('c4', 'curl -v https://x.test', 'Location: https://x.test/a?token=[REDACTED:secret]'),
+      ...run('c5', 'pytest', '68 passed in 1s'),
+      ...tool('t1', 'WebSearch', 'Docker "permission denied" fixes: add the user to the docker group'),
+      ...tool('t2', 'mcp__db__query', 'rows: 3\n(the note column says: access denied for guests)'),
+      ...tool('t3', 'js', 'Browser Use rejected this action due to browser security policy.'),
+    ];
+    const trail = buildTrail(events, '/repo', '/repo');
+    expect(outputValues(trail.commands)).toEqual(['68 passed']);
+    expect(trail.tools.map((t) => t.outcome)).toEqual(['ok', 'ok', 'failed']);
+    const apiError: TranscriptEvent[] = [{ kind: 'ask', text: 'Deploy it' }, ...run('c9', 'npm run migrate', 'done'), { kind: 'say', text: 'API Error: 529 Overloaded', harness: true }];
+    expect(sessionEnd(apiError)).toBe("on the harness's message: API Error: 529 Overloaded");
+    expect(buildTrail(apiError, '/repo', '/repo').answers).toEqual([]);
+  });
+
+  it('a file whose changes were not all short, or that had a removal only, shows no "wrote"; harness files are not "read"', () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'edit', id: 'e1', paths: ['/repo/README.md'], change: `# Setup\n${'Long text of the readme.\n'.repeat(10)}` },
+      { kind: 'result', id: 'e1', ok: true, output: '' },
+      { kind: 'edit', id: 'e2', paths: ['/repo/README.md'], change: 'One more line.' },
+      { kind: 'result', id: 'e2', ok: true, output: '' },
+      { kind: 'edit', id: 'e3', paths: ['/repo/NOTES.md'] },
+      { kind: 'result', id: 'e3', ok: true, output: '' },
+      { kind: 'tool', id: 'r1', name: 'Read', input: { file_path: '/home/u/.claude/projects/p/s/tool-results/toolu_1.txt' } },
+      { kind: 'tool', id: 'r2', name: 'Read', input: { file_path: '/repo/src/app.ts' } },
+    ];
+    const env = isolatedEnv();
+    const manifest = JSON.parse(cli(['save', '-t', SAMPLE, '--dry-run', '--json'], { cwd: tempRepo(env), env }).stdout).manifest;
+    const lines = trailBrief(buildTrail(events, '/repo', '/repo'), manifest);
+    expect(lines).toContain('- README.md (modified)');
+    expect(lines).toContain('- NOTES.md (modified)');
+    expect(lines).toContain('Files read, not changed (newest first): src/app.ts');
+  });
+
   it('says how the session ended: its turn complete, cut off mid-call, interrupted, or on an unanswered message', () => {
     const call: TranscriptEvent[] = [{ kind: 'ask', text: 'Run the tests' }, { kind: 'command', id: 'c1', command: 'npm test' }];
     expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'turn-end' }])).toBe('turn complete');

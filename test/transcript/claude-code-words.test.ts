@@ -103,7 +103,7 @@ describe('a log that holds the same conversation twice (Claude Code writes it ag
 });
 
 describe('what an Edit changed', () => {
-  it('is the lines it added, not the context it repeated to anchor itself', () => {
+  it('is the lines it added, not the context it repeated to anchor itself, and nothing for a removal', () => {
     const old_string = 'import Config\nconfig :logger, level: :warning';
     const new_string = 'import Config\nconfig :logger, level: :warning\n\nconfig :spotter, SpotterWeb.Endpoint,\n  http: [ip: {127, 0, 0, 1}, port: 4002],\n  server: false';
     const path = writeJsonl(join(tempDir(), 'edit.jsonl'), [
@@ -114,7 +114,26 @@ describe('what an Edit changed', () => {
     const changes = readTranscript(path).events.flatMap((e) => (e.kind === 'edit' ? [e.change] : []));
     expect(changes[0]).toBe('config :spotter, SpotterWeb.Endpoint,\n  http: [ip: {127, 0, 0, 1}, port: 4002],\n  server: false');
     expect(changes[1]).toBe('    return 1');
-    // Nothing added (lines moved): the new text as it is.
-    expect(changes[2]).toBe('b\na');
+    // Nothing added (lines moved or removed): no change to show, not the text that stayed.
+    expect(changes[2]).toBeUndefined();
+  });
+});
+
+describe('hostile prompt text', () => {
+  it('many unclosed <ide_…> tags are read in linear time', () => {
+    const text = '<ide_a>'.repeat(40_000);
+    const t0 = performance.now();
+    const path = writeJsonl(join(tempDir(), 'tags.jsonl'), [user(`${text}\nreal words`)]);
+    readTranscript(path);
+    // Quadratic took seconds at this size; linear takes milliseconds. A generous bound.
+    expect(performance.now() - t0).toBeLessThan(2000);
+  });
+
+  it('an API error the harness wrote in the agent’s place is marked as the harness’s', () => {
+    const path = writeJsonl(join(tempDir(), 'api-error.jsonl'), [
+      user('Deploy it'),
+      { type: 'assistant', sessionId: sid, isApiErrorMessage: true, message: { id: 'x1', model: '<synthetic>', role: 'assistant', content: [{ type: 'text', text: 'API Error: 529 Overloaded' }] } },
+    ]);
+    expect(readTranscript(path).events.find((e) => e.kind === 'say')).toMatchObject({ text: 'API Error: 529 Overloaded', harness: true });
   });
 });

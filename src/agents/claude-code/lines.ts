@@ -90,7 +90,7 @@ export function slashRequest(text: string): string | undefined {
  * What the IDE extension and the harness add to a prompt (`<ide_opened_file>…`, `<ide_selection>…`,
  * `<system-reminder>…`), as their own text blocks or around the typed words.
  */
-const ADDED_CONTEXT = /<(ide_[a-z_]+|system-reminder)>[\s\S]*?<\/\1>/g;
+const ADDED_CONTEXT = /<(ide_[a-z_]+|system-reminder)>/g;
 
 /**
  * The words the user typed: the message's text without what the IDE or the harness added to it.
@@ -99,8 +99,17 @@ const ADDED_CONTEXT = /<(ide_[a-z_]+|system-reminder)>[\s\S]*?<\/\1>/g;
  */
 export function typedText(content: unknown): string {
   const text = textOfContent(content);
-  const typed = text.replace(ADDED_CONTEXT, '');
-  return typed === text ? text : typed.trim();
+  // One pass with indexOf (a regex with a back-reference went quadratic on unclosed tags).
+  let typed = '';
+  let at = 0;
+  for (const m of text.matchAll(ADDED_CONTEXT)) {
+    if (m.index < at) continue;
+    const close = text.indexOf(`</${m[1]}>`, m.index);
+    if (close < 0) break;
+    typed += text.slice(at, m.index);
+    at = close + m[1]!.length + 3;
+  }
+  return at === 0 ? text : (typed + text.slice(at)).trim();
 }
 
 export function isHumanAsk(text: string): boolean {
@@ -125,8 +134,8 @@ export function todosFromTodoWrite(input: Json): TodoItem[] {
 
 /**
  * The lines `next` adds to `previous` (an Edit's old and new text), in order: what the edit
- * changed, without the context it repeated to anchor itself. All of `next` when it adds no line
- * (a removal, a reordering).
+ * changed, without the context it repeated to anchor itself; empty when it adds no line (a
+ * removal, a reordering: what it wrote then is no news).
  */
 export function addedLines(previous: string, next: string): string {
   const old = new Map<string, number>();
@@ -136,7 +145,7 @@ export function addedLines(previous: string, next: string): string {
     if (n > 0) old.set(l.trim(), n - 1);
     return n === 0 && l.trim() !== '';
   });
-  return added.length ? added.join('\n') : next;
+  return added.join('\n');
 }
 
 /** What an edit tool wrote, bounded: the lines an Edit or a MultiEdit added, the head of a Write. */

@@ -146,7 +146,7 @@ export class ClaudeCodeReader {
         // The harness's own line after a command that wants no answer is not the agent's words.
         if (model === '<synthetic>' && /^No response requested\.?$/.test(str(b.text)!.trim())) continue;
         if (str(message.id) && !this.once(`say ${str(message.id)} ${str(b.text)}`)) continue;
-        this.events.push({ kind: 'say', text: bound(str(b.text)!, TEXT_CHARS), at, sidechain });
+        this.events.push({ kind: 'say', text: bound(str(b.text)!, TEXT_CHARS), at, sidechain, ...(model === '<synthetic>' || line.isApiErrorMessage === true ? { harness: true } : {}) });
       } else if (b.type === 'tool_use' && (!str(b.id) || this.once(`call ${str(b.id)}`))) {
         this.addToolUse(str(b.id) ?? '', str(b.name) ?? '', obj(b.input) ?? {}, at, sidechain, str(line.cwd));
       }
