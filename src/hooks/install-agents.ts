@@ -13,7 +13,7 @@ export function planClaude(repo: Repo, rec: InstallRecord, cmd: string, report: 
     const statusLine = settings.statusLine as { type?: string; command?: string } | undefined;
     if (statusLine?.command?.endsWith(MARK)) return [];
     if (statusLine?.command) {
-      configSteps.push(configStep(repo, 'agentflow.statusline.wrap', ['agentflow.statusline.wrap', statusLine.command]));
+      configSteps.push(configStep(repo, 'agentflow.statusline.wrap', statusLine.command, 'set'));
       rec.wrappedStatusline = statusLine.command;
     }
     actions.push(statusLine?.command ? `statusline: git-session now wraps your statusline command (agentflow.statusline.wrap)` : 'statusline: git-session statusline caches the agent’s own context figures');

@@ -9,7 +9,8 @@ import { writeAtomic } from '../files.js';
 import { GitSessionError } from '../errors.js';
 import type { HookTable } from '../agents/index.js';
 import { MARK } from './command.js';
-import { runGit, type Repo } from '../store/index.js';
+import type { Repo } from '../store/index.js';
+import { addConfigValue, configValues, setConfigValue, unsetConfig } from '../store/repo-facts.js';
 
 export interface InstallReport {
   actions: string[];
@@ -190,15 +191,14 @@ export function unmergeHookFile(c: HookFileRecord, report: InstallReport, extra?
   return true;
 }
 
-/** A `git config` change as a step: undone by restoring every value the key had. */
-export function configStep(repo: Repo, key: string, args: string[]): Step {
-  const before = runGit(repo.root, ['config', '--get-all', key], { allowFail: true });
-  const values = before.status === 0 ? before.stdout.split('\n').filter(Boolean) : [];
+/** Adding (or with `set`, setting) a value of a `git config` key as a step: undone by restoring every value the key had. */
+export function configStep(repo: Repo, key: string, value: string, how: 'add' | 'set' = 'add'): Step {
+  const values = configValues(repo, key);
   return {
-    apply: () => void runGit(repo.root, ['config', ...args]),
+    apply: () => (how === 'set' ? setConfigValue(repo, key, value) : addConfigValue(repo, key, value)),
     undo: () => {
-      runGit(repo.root, ['config', '--unset-all', key], { allowFail: true });
-      for (const v of values) runGit(repo.root, ['config', '--add', key, v], { allowFail: true });
+      unsetConfig(repo, key);
+      for (const v of values) addConfigValue(repo, key, v);
     },
   };
 }

@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { GitSessionError } from '../errors.js';
 import { cliPath, packageRoot } from '../paths.js';
-import { agentflowDir, runGit, type Repo } from '../store/index.js';
+import { agentflowDir, type Repo } from '../store/index.js';
+import { configValues, hasRemote, hooksFolder, unsetConfig, unsetConfigValue } from '../store/repo-facts.js';
 import { readPrivateText, writePrivate } from '../store/private-fs.js';
 import { syncRefspecs } from '../store/sync.js';
 import { NOTES_REF } from '../store/session-store.js';
@@ -78,10 +79,9 @@ function writeInstallRecord(repo: Repo, rec: InstallRecord): void {
 
 /** Where the post-commit hook goes: husky's `.husky/post-commit`, else core.hooksPath or .git/hooks. */
 export function postCommitTarget(repo: Repo): { path: string; husky: boolean } {
-  const hooksPath = runGit(repo.root, ['config', '--get', 'core.hooksPath'], { allowFail: true }).stdout.trim();
+  const { hooksPath, dir } = hooksFolder(repo);
   if (/(^|\/)\.husky(\/_)?\/?$/.test(hooksPath)) return { path: join(repo.root, '.husky', 'post-commit'), husky: true };
-  const dir = runGit(repo.root, ['rev-parse', '--git-path', 'hooks']).stdout.trim();
-  return { path: join(isAbsolute(dir) ? dir : resolve(repo.root, dir), 'post-commit'), husky: false };
+  return { path: join(dir, 'post-commit'), husky: false };
 }
 
 /** Plans the post-commit hook: reads what is there now and writes nothing. */
@@ -189,9 +189,8 @@ export function install(repo: Repo, opts: InstallOptions): InstallReport {
   const configSteps: Step[] = [];
   if (all || opts.hooks) {
     planGitHook(repo, rec, report, steps);
-    const rewrite = runGit(repo.root, ['config', '--get-all', 'notes.rewriteRef'], { allowFail: true }).stdout.split('\n');
-    if (!rewrite.includes(NOTES_REF)) {
-      configSteps.push(configStep(repo, 'notes.rewriteRef', ['--add', 'notes.rewriteRef', NOTES_REF]));
+    if (!configValues(repo, 'notes.rewriteRef').includes(NOTES_REF)) {
+      configSteps.push(configStep(repo, 'notes.rewriteRef', NOTES_REF));
       rec.notesRewrite = true;
       report.actions.push(`set notes.rewriteRef=${NOTES_REF} so notes follow amend and rebase`);
     }
@@ -227,13 +226,13 @@ export function install(repo: Repo, opts: InstallOptions): InstallReport {
  * `git session sync` pushes.
  */
 function planSync(repo: Repo, rec: InstallRecord, remote: string, report: InstallReport, configSteps: Step[]): void {
-  if (runGit(repo.root, ['remote', 'get-url', remote], { allowFail: true }).status !== 0) {
+  if (!hasRemote(repo, remote)) {
     throw new GitSessionError('ENOREMOTE', `No remote named ${JSON.stringify(remote)}. Add it first (git remote add ${remote} <url>) or name another: --sync <remote>.`);
   }
   const key = `remote.${remote}.fetch`;
-  const existing = runGit(repo.root, ['config', '--get-all', key], { allowFail: true }).stdout.split('\n');
+  const existing = configValues(repo, key);
   const added = syncRefspecs(remote).filter((s) => !existing.includes(s));
-  for (const spec of added) configSteps.push(configStep(repo, key, ['--add', key, spec]));
+  for (const spec of added) configSteps.push(configStep(repo, key, spec));
   if (added.length) rec.syncRefspecs = { remote, specs: [...(rec.syncRefspecs?.specs ?? []), ...added] };
   report.actions.push(added.length ? `git fetch ${remote} now also fetches snapshots and notes (into refs/agentflow/remotes/${remote}/ and refs/notes/remotes/${remote}/); share yours with: git session sync ${remote}` : `snapshot fetch refspecs already on ${remote}`);
 }
@@ -247,14 +246,14 @@ export function uninstall(repo: Repo): InstallReport {
   uninstallClaude(rec, report);
   if (rec.codex && unmergeHookFile(rec.codex, report)) delete rec.codex;
   if (rec.mcp && uninstallMcp(rec.mcp, report)) delete rec.mcp;
-  if (wrapped) runGit(repo.root, ['config', '--unset', 'agentflow.statusline.wrap'], { allowFail: true });
+  if (wrapped) unsetConfig(repo, 'agentflow.statusline.wrap');
   if (rec.syncRefspecs) {
-    for (const spec of rec.syncRefspecs.specs) runGit(repo.root, ['config', '--fixed-value', '--unset', `remote.${rec.syncRefspecs.remote}.fetch`, spec], { allowFail: true });
+    for (const spec of rec.syncRefspecs.specs) unsetConfigValue(repo, `remote.${rec.syncRefspecs.remote}.fetch`, spec);
     report.actions.push(`removed the snapshot fetch refspecs from ${rec.syncRefspecs.remote}`);
     delete rec.syncRefspecs;
   }
   if (rec.notesRewrite) {
-    runGit(repo.root, ['config', '--unset', 'notes.rewriteRef', `^${NOTES_REF.replace(/\//g, '\\/')}$`], { allowFail: true });
+    unsetConfigValue(repo, 'notes.rewriteRef', NOTES_REF);
     delete rec.notesRewrite;
     report.actions.push('unset notes.rewriteRef');
   }

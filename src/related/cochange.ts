@@ -1,6 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { GitSessionError } from '../errors.js';
-import { runGit, type Repo } from '../store/index.js';
+import type { Repo } from '../store/index.js';
+import { changedFilesLog, hasCommit, headCommit, independentCommits, revList } from '../store/repo-facts.js';
 import { readPrivateText, writePrivate } from '../store/private-fs.js';
 
 /** Bumped when the cached form changes: an older cache is rebuilt, never misread. */
@@ -48,11 +47,8 @@ function saveCache(repo: Repo, h: CoChangeHistory): void {
 /** Commits reachable from `head` but from none of `known`, oldest last, with the files each touched. */
 function commitsSince(repo: Repo, head: string, known: string[]): Array<{ time: number; files: string[] }> {
   // Merges are left out (their files are their parents' changes); no rename detection: bounded time.
-  const args = ['-c', 'core.quotePath=false', 'log', '--no-merges', '--no-renames', '--name-only', '-z', '--format=%x1e%H%x1f%ct', head, ...(known.length ? ['--not', ...known] : []), '--'];
-  const r = spawnSync('git', args, { cwd: repo.root, encoding: 'utf8', maxBuffer: 1 << 30 });
-  if (r.error || r.status !== 0) throw new GitSessionError('EGIT', `git log --name-only failed: ${r.error?.message ?? r.stderr.trim()}`);
   const out: Array<{ time: number; files: string[] }> = [];
-  for (const rec of r.stdout.split('\x1e')) {
+  for (const rec of changedFilesLog(repo, head, known).split('\x1e')) {
     if (!rec) continue;
     const [head_ = '', ...names] = rec.split('\0');
     const time = Number(head_.split('\x1f')[1]) || 0;
@@ -68,16 +64,16 @@ function commitsSince(repo: Repo, head: string, known: string[]): Array<{ time: 
 export function openCoChangeHistory(repo: Repo, opts: { maxNew?: number; head?: string } = {}): CoChangeHistory {
   const empty: CoChangeHistory = { paths: [], commits: [], tips: [] };
   // A caller that read HEAD already passes it: one git process fewer.
-  const head = opts.head ?? (runGit(repo.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { allowFail: true }).stdout.trim() || undefined);
+  const head = opts.head ?? headCommit(repo);
   if (!head) return empty;
   let h = loadCache(repo) ?? empty;
   if (h.tips.includes(head)) return h;
   // Tips that no longer exist (a deleted branch's, after gc) would make `--not` fail: start over then.
-  const known = h.tips.filter((t) => runGit(repo.root, ['cat-file', '-e', `${t}^{commit}`], { allowFail: true }).status === 0);
+  const known = h.tips.filter((t) => hasCommit(repo, t));
   if (known.length !== h.tips.length) h = empty;
   // A caller that will not wait (an agent hook) learns "too many" from a walk that stops early.
   if (opts.maxNew !== undefined) {
-    const some = runGit(repo.root, ['rev-list', `--max-count=${opts.maxNew + 1}`, head, ...(h === empty ? [] : known.map((t) => `^${t}`))], { allowFail: true }).stdout.split('\n').filter(Boolean);
+    const some = revList(repo, [`--max-count=${opts.maxNew + 1}`, head, ...(h === empty ? [] : known.map((t) => `^${t}`))]);
     if (some.length > opts.maxNew) return h;
   }
   const ids = new Map(h.paths.map((p, i) => [p, i]));
@@ -92,8 +88,7 @@ export function openCoChangeHistory(repo: Repo, opts: { maxNew?: number; head?: 
   };
   for (const c of commitsSince(repo, head, h === empty ? [] : known).reverse()) h.commits.push([c.time, c.files.length > SWEEP_FILES ? [] : c.files.map(idOf)]);
   // Only the tips none of the others contain: the list stays as short as the branches indexed.
-  const tips = runGit(repo.root, ['merge-base', '--independent', head, ...(h === empty ? [] : known)], { allowFail: true });
-  h.tips = tips.status === 0 ? tips.stdout.split('\n').filter(Boolean) : [head];
+  h.tips = independentCommits(repo, [head, ...(h === empty ? [] : known)]) ?? [head];
   saveCache(repo, h);
   return h;
 }

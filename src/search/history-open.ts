@@ -1,7 +1,8 @@
 /** Which snapshots the search index holds and how it reaches the ref's tip: only new commits are read. */
 // Straight from the modules, not the stage's index: a warm search loads no more code than it runs.
 import { legacyManifestPath, manifestPath, sessionDir } from '../store/format.js';
-import { readObjects, runGit, type Repo } from '../store/git.js';
+import { readObjects, type Repo } from '../store/git.js';
+import { isAncestor, refCommit, snapshotCommitsLog } from '../store/repo-facts.js';
 import { SESSIONS_REF } from '../store/refs.js';
 import { MAX_STORED_MANIFEST_BYTES } from '../manifest/limits.js';
 import { HistoryIndex, type IndexProgress } from './history-index.js';
@@ -19,11 +20,11 @@ export interface PendingSnapshot {
 
 /** Snapshot commits in `range`, oldest first; sync merges carry no manifest of their own and are left out. */
 function snapshotsIn(repo: Repo, range: string[]): PendingSnapshot[] {
-  const r = runGit(repo.root, ['log', '--reverse', '--topo-order', '--no-merges', '--format=%H%x1f%ct%x1f%(trailers:key=Session-Id,valueonly,separator=%x1d)%x1e', ...range, '--'], { allowFail: true });
-  if (r.status !== 0) return [];
+  const r = snapshotCommitsLog(repo, range);
+  if (!r.ok) return [];
   const now = Math.floor(Date.now() / 1000);
   const out: PendingSnapshot[] = [];
-  for (const rec of r.stdout.split('\x1e')) {
+  for (const rec of r.text.split('\x1e')) {
     const [commit = '', ct = '', ids = ''] = rec.trim().split('\x1f');
     const sessionId = ids.split('\x1d')[0]?.trim();
     // A snapshot dated in the future (someone's clock) is taken as made now.
@@ -32,13 +33,8 @@ function snapshotsIn(repo: Repo, range: string[]): PendingSnapshot[] {
   return out;
 }
 
-const isAncestor = (repo: Repo, a: string, b: string): boolean => runGit(repo.root, ['merge-base', '--is-ancestor', a, b], { allowFail: true }).status === 0;
-
 /** The current snapshot tip, or undefined before the first save. */
-export function snapshotTip(repo: Repo): string | undefined {
-  const r = runGit(repo.root, ['rev-parse', '-q', '--verify', `${SESSIONS_REF}^{commit}`], { allowFail: true });
-  return r.status === 0 ? r.stdout.trim() : undefined;
-}
+export const snapshotTip = (repo: Repo): string | undefined => refCommit(repo, SESSIONS_REF);
 
 export interface OpenIndexOptions {
   /** Told how far a (re)build has got, every few hundred snapshots. */

@@ -1,5 +1,4 @@
-import { UsageError } from '../errors.js';
-import { runGit, type Repo } from '../store/git.js';
+import { type Repo } from '../store/git.js';
 import { embeddingSettings, semanticRanking } from './embeddings.js';
 import { fuzzyFor, prefixFor, processTerm, SPACE_OR_PUNCTUATION, type HistoryIndex, type IndexedItem } from './history-index.js';
 import { openHistoryIndex, type OpenIndexOptions } from './history-open.js';

@@ -3,7 +3,8 @@
  * ("garbage", 2026-13-45) into a date without a word, so a typo silently filtered out every hit.
  */
 import { UsageError } from '../errors.js';
-import { runGit, type Repo } from '../store/git.js';
+import type { Repo } from '../store/git.js';
+import { gitDate } from '../store/repo-facts.js';
 
 const UNITS = 'second|seconds|sec|secs|minute|minutes|min|mins|hour|hours|day|days|week|weeks|month|months|year|years';
 const WEEKDAYS = 'monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun';
@@ -40,10 +41,10 @@ export function sinceProblem(text: string): string | undefined {
  */
 export function parseSince(repo: Repo, text: string, label = '--since'): number {
   const why = sinceProblem(text);
-  const m = why ? null : /--max-age=(\d+)/.exec(runGit(repo.root, ['rev-parse', `--since=${text}`], { allowFail: true }).stdout);
-  if (!m) {
+  const seconds = why ? undefined : gitDate(repo, text);
+  if (seconds === undefined) {
     const shown = text.length > 60 ? `${JSON.stringify(text.slice(0, 60))}…` : JSON.stringify(text);
     throw new UsageError(`${label} ${shown} is not a date${why ? ` (${why})` : ''}; use a date such as 2024-05-01 or a time ago such as "2 weeks ago" or yesterday.`);
   }
-  return Number(m[1]);
+  return seconds;
 }

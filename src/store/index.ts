@@ -1,4 +1,4 @@
-export { openRepo, openRepoAtHead, findRepo, headState, dirtyFiles, runGit, stateFilesIn, GitCommandError } from './git.js';
+export { openRepo, openRepoAtHead, findRepo, headState, dirtyFiles, stateFilesIn, GitCommandError } from './git.js';
 export type { Repo, HeadState } from './git.js';
 export { readConfig, rawConfig, parseDuration, parseTokenCount, DEFAULT_INTERVAL_SECONDS } from './config.js';
 export type { SessionConfig } from './config.js';

@@ -7,7 +7,8 @@ import { registrationChecks } from '../../mcp/registration.js';
 import { claudeCode, codex } from '../../agents/index.js';
 import { codexTrust } from '../../agents/codex/trust.js';
 import { measureSession } from '../../monitor/index.js';
-import { NOTES_REF, openRepo, readConfig, readHookLog, runGit, SessionStore } from '../../store/index.js';
+import { NOTES_REF, openRepo, readConfig, readHookLog, SessionStore } from '../../store/index.js';
+import { configValues, headCommitTime } from '../../store/repo-facts.js';
 import { locateTranscript } from '../../transcript/index.js';
 import { color, io, printJson, snakeKeys } from '../output.js';
 
@@ -62,7 +63,7 @@ export async function run(opts: { json?: boolean }): Promise<number> {
   const log = readHookLog(repo, 200);
   const lastRun = log.at(-1);
   const lastError = log.findLast((e) => e.level === 'error');
-  const headTime = Number(runGit(repo.root, ['log', '-1', '--format=%ct'], { allowFail: true }).stdout.trim()) * 1000;
+  const headTime = headCommitTime(repo);
   if (!lastRun) add('hook runs', 'warn', 'no run logged yet', hookInstalled ? 'make a commit, then run git session doctor again' : undefined);
   else {
     const stale = hookInstalled && headTime && Date.parse(lastRun.at) + 60_000 < headTime;
@@ -113,7 +114,7 @@ export async function run(opts: { json?: boolean }): Promise<number> {
     else add('Codex runs them', 'ok', `yes: the project is trusted and ${trust.hooks.map((h) => h.event).join(', ')} are reviewed`);
   }
 
-  const rewrite = runGit(repo.root, ['config', '--get-all', 'notes.rewriteRef'], { allowFail: true }).stdout.split('\n');
+  const rewrite = configValues(repo, 'notes.rewriteRef');
   add('notes follow rebase/amend', rewrite.includes(NOTES_REF) ? 'ok' : 'warn', rewrite.includes(NOTES_REF) ? `notes.rewriteRef=${NOTES_REF}` : 'notes.rewriteRef not set', rewrite.includes(NOTES_REF) ? undefined : `git config --add notes.rewriteRef ${NOTES_REF}`);
 
   const config = readConfig(repo);

@@ -1,0 +1,45 @@
+/**
+ * Every git process git-session starts is started from src/store/: the rest of the code asks the
+ * store for a fact by its name (repo-facts.ts, the snapshot store, sync). Other processes are
+ * allowed where they are no git: each named here with why.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT } from '../helpers.js';
+
+const SRC = join(PROJECT, 'src');
+/** Files outside src/store/ that start a process that is not git, and which one. */
+const OTHER_PROCESSES: Record<string, string> = {
+  'src/hooks/post-commit.ts': 'the detached `git-session save` (node)',
+  'src/hooks/command.ts': '`sh -c command -v git-session`, to tell whether the CLI is on PATH',
+  'src/hooks/statusline.ts': "the user's own statusline command, which git-session wraps",
+  'src/cli/commands/doctor.ts': 'the registered MCP server command, started as Claude Code would',
+  'src/mcp/registration.ts': 'the registered MCP server command, for the initialize handshake',
+};
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
+  });
+}
+
+describe('the git processes have one owner', () => {
+  const files = sources(SRC).map((p) => ({ rel: relative(PROJECT, p), text: readFileSync(p, 'utf8') }));
+  const outside = files.filter((f) => !f.rel.startsWith('src/store/'));
+
+  it('no file outside src/store/ runs git or imports the store’s process runner', () => {
+    const offenders = outside.filter((f) => /\b(?:spawn|spawnSync|execFile|execFileSync|exec|execSync)\(\s*['"`]git['"`]|\brunGit\b/.test(f.text)).map((f) => f.rel);
+    expect(offenders).toEqual([]);
+  });
+
+  it('processes started outside src/store/ are the ones named here, for the reason given', () => {
+    const spawning = outside.filter((f) => /from ['"]node:child_process['"]/.test(f.text)).map((f) => f.rel).sort();
+    expect(spawning).toEqual(Object.keys(OTHER_PROCESSES).sort());
+  });
+
+  it('the check can fail: it finds the git processes src/store/ starts', () => {
+    expect(files.filter((f) => f.rel.startsWith('src/store/') && /spawnSync\(\s*'git'|\brunGit\(/.test(f.text)).length).toBeGreaterThan(3);
+  });
+});
