@@ -98,3 +98,61 @@ export class UsageError extends GitSessionError {
     super('EUSAGE', message, EXIT.usage);
   }
 }
+
+export class InstallFailedError extends GitSessionError {
+  constructor(reason: string) {
+    super('EINSTALL', `Install failed (${reason}); everything it had changed was put back. Fix the cause and run \`git session install\` again.`);
+  }
+}
+
+/** A file in .git/agentflow that is not a regular file in a real folder (a link, a FIFO): never followed. */
+export class UnsafeStateError extends GitSessionError {
+  constructor(readonly path: string, what: string) {
+    super('EUNSAFESTATE', `${path} is ${what}; git-session keeps its files in .git/agentflow only as regular files in real folders. Remove it (rm ${JSON.stringify(path)}) and run the command again.`);
+  }
+}
+
+/** Sessions an ambiguous prefix lists at most. */
+const LISTED_CANDIDATES = 10;
+
+/** A session prefix several sessions share: refused with the candidates, never the newest picked. */
+export class AmbiguousSessionError extends GitSessionError {
+  constructor(
+    given: string,
+    /** The sessions the prefix matches, newest first: one snapshot each. */
+    readonly candidates: Array<{ sessionId: string; date: string; branch?: string }>,
+  ) {
+    const shown = given.length > 80 ? `${JSON.stringify(given.slice(0, 80))}…` : JSON.stringify(given);
+    const lines = candidates.slice(0, LISTED_CANDIDATES).map((s) => `  ${s.sessionId}  (${s.date}${s.branch ? `, ${s.branch}` : ''})`);
+    const more = candidates.length > LISTED_CANDIDATES ? `\n  … and ${candidates.length - LISTED_CANDIDATES} more` : '';
+    super('EAMBIGUOUS', `Session ${shown} is ambiguous: ${candidates.length} sessions start with it:\n${lines.join('\n')}${more}\nGive more characters of the session id.`, EXIT.usage);
+  }
+}
+
+/** A ref whose lock file stays in place (a killed git's): the message says how to remove it. */
+export class RefLockedError extends GitSessionError {
+  constructor(
+    readonly ref: string,
+    readonly lockFile: string,
+    /** Where the manifest that could not be stored was kept. */
+    readonly kept?: string,
+  ) {
+    super(
+      'ELOCKED',
+      `${ref} is locked by ${lockFile}. If no git command is running in this repository, a killed git left it behind: remove it with \`rm '${lockFile.replace(/'/g, `'\\''`)}'\` and run the command again.${kept ? ` The manifest was kept in ${kept} and is stored with the next save.` : ''}`,
+    );
+  }
+}
+
+export class GitCommandError extends GitSessionError {
+  constructor(args: string[], result: { status: number; stdout: string; stderr: string }) {
+    super('EGIT', `git ${args.join(' ')} failed (exit ${result.status}): ${result.stderr.trim() || result.stdout.trim()}`);
+  }
+}
+
+/** The snapshot ref moved under a save on every retry. */
+export class ConcurrentUpdateError extends GitSessionError {
+  constructor(ref: string, attempts: number) {
+    super('ECONFLICT', `Could not update ${ref} after ${attempts} attempts: other saves kept winning. Run \`git session save\` again.`);
+  }
+}

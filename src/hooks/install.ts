@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { GitSessionError } from '../errors.js';
+import { GitSessionError, InstallFailedError } from '../errors.js';
 import { cliPath, packageRoot } from '../paths.js';
 import { agentflowDir, type Repo } from '../store/index.js';
 import { configValues, hasRemote, hooksFolder, unsetConfig, unsetConfigValue } from '../store/repo-facts.js';
@@ -165,12 +165,6 @@ export interface InstallOptions {
   mcp?: boolean;
   /** Add fetch refspecs for snapshots and notes to this remote. */
   sync?: string;
-}
-
-export class InstallFailedError extends GitSessionError {
-  constructor(reason: string) {
-    super('EINSTALL', `Install failed (${reason}); everything it had changed was put back. Fix the cause and run \`git session install\` again.`);
-  }
 }
 
 /**

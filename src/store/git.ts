@@ -1,18 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { GitSessionError, NotAGitRepoError } from '../errors.js';
+import { GitCommandError, GitSessionError, NotAGitRepoError } from '../errors.js';
 
 export interface GitResult {
   status: number;
   stdout: string;
   stderr: string;
-}
-
-export class GitCommandError extends GitSessionError {
-  constructor(args: string[], result: GitResult) {
-    super('EGIT', `git ${args.join(' ')} failed (exit ${result.status}): ${result.stderr.trim() || result.stdout.trim()}`);
-  }
 }
 
 export interface GitOptions {

@@ -1,10 +1,10 @@
-export { openRepo, openRepoAtHead, findRepo, headState, dirtyFiles, stateFilesIn, GitCommandError } from './git.js';
+export { openRepo, openRepoAtHead, findRepo, headState, dirtyFiles, stateFilesIn } from './git.js';
 export type { Repo, HeadState } from './git.js';
 export { readConfig, rawConfig, parseDuration, parseTokenCount, DEFAULT_INTERVAL_SECONDS } from './config.js';
 export type { SessionConfig } from './config.js';
-export { SessionStore, SESSIONS_REF, NOTES_REF, manifestPath, sessionDir, ConcurrentUpdateError, RefLockedError } from './session-store.js';
+export { SessionStore, SESSIONS_REF, NOTES_REF, manifestPath, sessionDir } from './session-store.js';
 export type { Snapshot, SnapshotInfo } from './session-store.js';
-export { AmbiguousSessionError, snapshotOfSession } from './session-prefix.js';
+export { snapshotOfSession } from './session-prefix.js';
 export { resolveSnapshotName } from './snapshot-name.js';
 export { agentflowDir, dropCarriedTask, hookLogPath, logHook, logHookAt, readHookLog, readState, updateSessionState } from './state.js';
 export { keepCompactSummary, readCompactSummary } from './compact-summary.js';

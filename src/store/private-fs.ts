@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { GitSessionError } from '../errors.js';
+import { UnsafeStateError } from '../errors.js';
 import { readBounded, writeAtomic } from '../files.js';
 import type { Repo } from './git.js';
 
@@ -13,12 +13,6 @@ import type { Repo } from './git.js';
  */
 const NOFOLLOW = constants.O_NOFOLLOW ?? 0;
 const NONBLOCK = constants.O_NONBLOCK ?? 0;
-
-export class UnsafeStateError extends GitSessionError {
-  constructor(readonly path: string, what: string) {
-    super('EUNSAFESTATE', `${path} is ${what}; git-session keeps its files in .git/agentflow only as regular files in real folders. Remove it (rm ${JSON.stringify(path)}) and run the command again.`);
-  }
-}
 
 /** git-session's own folder in the repository's git directory. */
 export function agentflowDir(repo: Repo): string {

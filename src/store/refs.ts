@@ -2,9 +2,9 @@
  * The snapshot ref and how it moves: read, compare-and-swap (`git update-ref REF NEW OLD`)
  * waiting out another git's lock, and setting aside a ref that names no commit.
  */
-import { GitSessionError } from '../errors.js';
+import { RefLockedError } from '../errors.js';
 import type { GitResult } from './git.js';
-import { heldLock, LOCK_WAIT_MS, RefLockedError, sleepMs } from './write.js';
+import { heldLock, LOCK_WAIT_MS, sleepMs } from './write.js';
 
 export const SESSIONS_REF = 'refs/agentflow/sessions';
 /**
@@ -14,12 +14,6 @@ export const SESSIONS_REF = 'refs/agentflow/sessions';
 export const MUST_NOT_EXIST = '';
 
 type Git = (args: string[], opts?: { input?: string; allowFail?: boolean }) => GitResult;
-
-export class ConcurrentUpdateError extends GitSessionError {
-  constructor(attempts: number) {
-    super('ECONFLICT', `Could not update ${SESSIONS_REF} after ${attempts} attempts: other saves kept winning. Run \`git session save\` again.`);
-  }
-}
 
 /** The snapshot commit the ref names, or undefined before the first save (or when it names no commit). */
 export function readTip(git: Git): string | undefined {

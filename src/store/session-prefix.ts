@@ -1,22 +1,8 @@
 /** A session named by its id or a prefix of it: one session, never a guess among several. */
-import { GitSessionError, EXIT } from '../errors.js';
+import { AmbiguousSessionError } from '../errors.js';
 import type { Snapshot } from './session-store.js';
 
 /** At most this many candidates are listed when a prefix is ambiguous. */
-const LISTED = 10;
-
-export class AmbiguousSessionError extends GitSessionError {
-  constructor(
-    given: string,
-    /** The sessions the prefix matches, newest first: one snapshot each. */
-    readonly candidates: Snapshot[],
-  ) {
-    const shown = given.length > 80 ? `${JSON.stringify(given.slice(0, 80))}…` : JSON.stringify(given);
-    const lines = candidates.slice(0, LISTED).map((s) => `  ${s.sessionId}  (${s.date}${s.branch ? `, ${s.branch}` : ''})`);
-    const more = candidates.length > LISTED ? `\n  … and ${candidates.length - LISTED} more` : '';
-    super('EAMBIGUOUS', `Session ${shown} is ambiguous: ${candidates.length} sessions start with it:\n${lines.join('\n')}${more}\nGive more characters of the session id.`, EXIT.usage);
-  }
-}
 
 /**
  * The snapshot of the session `given` names in `perSession` (one snapshot per session, newest

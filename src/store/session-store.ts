@@ -17,10 +17,10 @@ import { GitWriter, NOTES_REF, writeNote, type GitWriteOptions } from './write.j
 /** Up to this many commits are checked against the ref one `merge-base --is-ancestor` each. */
 const ANCESTRY_TESTS = 4;
 
-export { heldLock, mergeNoteBlocks, NOTES_REF, RefLockedError } from './write.js';
+export { heldLock, mergeNoteBlocks, NOTES_REF } from './write.js';
 export { MAX_STORED_MANIFEST_BYTES } from '../manifest/limits.js';
 export { isSessionDirName, isSessionEntry, legacyManifestPath, manifestPath, sessionDir, shardOf, type Snapshot, type SnapshotInfo } from './format.js';
-export { ConcurrentUpdateError, MUST_NOT_EXIST, SESSIONS_REF } from './refs.js';
+export { MUST_NOT_EXIST, SESSIONS_REF } from './refs.js';
 
 export class SessionStore {
   private readonly writer: GitWriter;

@@ -1,7 +1,7 @@
 /** A snapshot a user names on the command line (`git session show <name>`). */
-import { NoSnapshotError } from '../errors.js';
+import { AmbiguousSessionError, NoSnapshotError } from '../errors.js';
 import { runGit } from './git.js';
-import { AmbiguousSessionError, snapshotOfSession } from './session-prefix.js';
+import { snapshotOfSession } from './session-prefix.js';
 import { SESSIONS_REF, type SessionStore, type Snapshot } from './session-store.js';
 
 /**

@@ -4,14 +4,15 @@
  * snapshot and a save killed at any point leaves the ref on a valid commit. A manifest that
  * could not be stored (the ref's lock held) waits in .git/agentflow/pending for the next save.
  */
+import { RefLockedError, ConcurrentUpdateError } from '../errors.js';
 import { readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSessionDirName, isShardName, sessionDir, shardOf, snapshotMessage, type SnapshotInfo } from './format.js';
 import type { GitResult, Repo } from './git.js';
 import { privateDir, readPrivateText, writePrivate } from './private-fs.js';
-import { ConcurrentUpdateError } from './refs.js';
+import { SESSIONS_REF } from './refs.js';
 import { gcMayBeDue, writeBlobs, writeSnapshotTree } from './snapshot-tree.js';
-import { RefLockedError, sleepMs, type GitWriteOptions } from './write.js';
+import { sleepMs, type GitWriteOptions } from './write.js';
 
 /** A manifest kept aside is at most 2 KB, with its commit's details. */
 const PENDING_MAX_BYTES = 1024 * 1024;
@@ -124,7 +125,7 @@ function storeSnapshot(store: SnapshotTarget, manifestJson: string, info: Snapsh
     if (!parent) store.setAsideNonCommitTip();
     sleepMs(2 + Math.random() * Math.min(100, 5 * (i + 1)));
   }
-  throw new ConcurrentUpdateError(attempts);
+  throw new ConcurrentUpdateError(SESSIONS_REF, attempts);
 }
 
 /** Writes a snapshot commit (with the fallback identity when needed). */

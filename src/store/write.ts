@@ -1,7 +1,7 @@
 import { closeSync, openSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { GitSessionError } from '../errors.js';
-import { GitCommandError, runGit, type Repo } from './git.js';
+import { GitCommandError, GitSessionError, RefLockedError } from '../errors.js';
+import { runGit, type Repo } from './git.js';
 import { privateDir } from './private-fs.js';
 
 /**
@@ -47,20 +47,6 @@ export class GitWriter {
     if (!NO_IDENTITY.test(r.stderr)) throw new GitCommandError(args, r);
     this.noIdentity = true;
     return run(fallback);
-  }
-}
-
-export class RefLockedError extends GitSessionError {
-  constructor(
-    readonly ref: string,
-    readonly lockFile: string,
-    /** Where the manifest that could not be stored was kept. */
-    readonly kept?: string,
-  ) {
-    super(
-      'ELOCKED',
-      `${ref} is locked by ${lockFile}. If no git command is running in this repository, a killed git left it behind: remove it with \`rm '${lockFile.replace(/'/g, `'\\''`)}'\` and run the command again.${kept ? ` The manifest was kept in ${kept} and is stored with the next save.` : ''}`,
-    );
   }
 }
 

@@ -43,3 +43,13 @@ describe('the git processes have one owner', () => {
     expect(files.filter((f) => f.rel.startsWith('src/store/') && /spawnSync\(\s*'git'|\brunGit\(/.test(f.text)).length).toBeGreaterThan(3);
   });
 });
+
+describe('errors have one home', () => {
+  it('every error class is in src/errors.ts', () => {
+    const elsewhere = sources(SRC)
+      .filter((p) => !p.endsWith(join('src', 'errors.ts')))
+      .filter((p) => /\bclass \w+ extends (?:\w*Error)\b/.test(readFileSync(p, 'utf8')))
+      .map((p) => relative(PROJECT, p));
+    expect(elsewhere).toEqual([]);
+  });
+});
