@@ -23,8 +23,35 @@ function chunk(from: number, count: number): string {
   for (let i = from; i < from + count; i++) {
     const base = { sessionId: 'big', cwd: '/work/project', gitBranch: 'main', isSidechain: false, timestamp: new Date(1767225600000 + i * 1000).toISOString() };
     if (i % 50 === 0) out.push(JSON.stringify({ ...base, type: 'user', message: { role: 'user', content: `step ${i}: make the parser handle case ${i}` } }));
-    else if (i % 3 === 0) out.push(JSON.stringify({ ...base, type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `t${i - 1}`, content: `ok ${i} `.repeat(900) }] } }));
-    else out.push(JSON.stringify({ ...base, type: 'assistant', message: { id: `msg_${i}`, model: 'claude-sonnet-4-5-20250929', role: 'assistant', content: [{ type: 'tool_use', id: `t${i}`, name: i % 2 ? 'Bash' : 'Edit', input: i % 2 ? { command: `npm test -- case${i}` } : { file_path: `/work/project/src/p${i % 40}.ts`, old_string: 'a', new_string: 'b' } }], usage: { input_tokens: 3, cache_creation_input_tokens: 500, cache_read_input_tokens: 90_000 + (i % 1000), output_tokens: 40 } } }));
+    else if (i % 3 === 0)
+      out.push(
+        JSON.stringify({
+          ...base,
+          type: 'user',
+          message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `t${i - 1}`, content: `ok ${i} `.repeat(900) }] },
+        }),
+      );
+    else
+      out.push(
+        JSON.stringify({
+          ...base,
+          type: 'assistant',
+          message: {
+            id: `msg_${i}`,
+            model: 'claude-sonnet-4-5-20250929',
+            role: 'assistant',
+            content: [
+              {
+                type: 'tool_use',
+                id: `t${i}`,
+                name: i % 2 ? 'Bash' : 'Edit',
+                input: i % 2 ? { command: `npm test -- case${i}` } : { file_path: `/work/project/src/p${i % 40}.ts`, old_string: 'a', new_string: 'b' },
+              },
+            ],
+            usage: { input_tokens: 3, cache_creation_input_tokens: 500, cache_read_input_tokens: 90_000 + (i % 1000), output_tokens: 40 },
+          },
+        }),
+      );
   }
   return `${out.join('\n')}\n`;
 }
@@ -46,7 +73,13 @@ function run(args: string[], cwd: string, env: NodeJS.ProcessEnv, runs = 3, scri
   let rss = 0;
   for (let i = 0; i < runs; i++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, ['--require', preload, script, ...args], { cwd, env, input, stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20 });
+    const r = spawnSync(process.execPath, ['--require', preload, script, ...args], {
+      cwd,
+      env,
+      input,
+      stdio: [input ? 'pipe' : 'ignore', 'ignore', 'pipe'],
+      maxBuffer: 64 << 20,
+    });
     times.push(performance.now() - t0);
     if (r.status !== 0) throw new Error(`${script} ${args.join(' ')} failed: ${r.stderr}`);
     rss = Math.max(rss, Number(readFileSync(rssFile, 'utf8')) / 1024);
@@ -61,7 +94,11 @@ function peer(file: string, runs: number): { ms: number; rssMb: number } | strin
   try {
     return run(['statusline', '--offline'], dir, cc.env, runs, cc.bin, cc.statuslinePayload);
   } catch (err) {
-    return `failed: ${String((err as Error).message).split('\n').find((l) => /error|heap/i.test(l)) ?? 'exit status'}`.slice(0, 80);
+    return `failed: ${
+      String((err as Error).message)
+        .split('\n')
+        .find((l) => /error|heap/i.test(l)) ?? 'exit status'
+    }`.slice(0, 80);
   }
 }
 
@@ -69,7 +106,9 @@ const node = nodeBaseline();
 row('node -e 0 (baseline)', node);
 const repo = benchRepo('gs-bench-big-');
 const env = { ...process.env, GIT_SESSION_CACHE_DIR: join(dir, 'cache') };
-console.log('\n| transcript | status (ms, × node, RSS) | save (ms, × node, RSS) | resume (ms, × node, RSS) | peer: ccusage statusline (ms, × node, RSS) |\n|---:|---:|---:|---:|---:|');
+console.log(
+  '\n| transcript | status (ms, × node, RSS) | save (ms, × node, RSS) | resume (ms, × node, RSS) | peer: ccusage statusline (ms, × node, RSS) |\n|---:|---:|---:|---:|---:|',
+);
 let saveRss500 = 0;
 for (const mb of [1, 50, 500]) {
   const file = transcript(mb);
@@ -77,7 +116,8 @@ for (const mb of [1, 50, 500]) {
   const save = run(['save', '-t', file], repo, env, mb >= 500 ? 1 : 3);
   const resume = run(['resume'], repo, env);
   const cc = peer(file, mb >= 500 ? 1 : 3);
-  const cell = (x: { ms: number; rssMb: number } | string) => (typeof x === 'string' ? x : `${x.ms.toFixed(0)} ms, ${(x.ms / node).toFixed(2)}×, ${x.rssMb.toFixed(0)} MB`);
+  const cell = (x: { ms: number; rssMb: number } | string) =>
+    typeof x === 'string' ? x : `${x.ms.toFixed(0)} ms, ${(x.ms / node).toFixed(2)}×, ${x.rssMb.toFixed(0)} MB`;
   console.log(`| ${mb} MB | ${cell(status)} | ${cell(save)} | ${cell(resume)} | ${cell(cc)} |`);
   if (mb === 500) saveRss500 = save.rssMb;
   rmSync(file);
@@ -86,7 +126,10 @@ console.log(`save on 500 MB peaks at ${saveRss500.toFixed(0)} MB RSS; target ≤
 
 // Right after a compaction on 300 MB: the usage figure before it no longer says what is in context.
 const big = transcript(300);
-appendFileSync(big, `${JSON.stringify({ type: 'system', subtype: 'compact_boundary', sessionId: 'big', compactMetadata: { trigger: 'auto', preTokens: 160_000 } })}\n${JSON.stringify({ type: 'user', sessionId: 'big', isCompactSummary: true, message: { role: 'user', content: 'This session is being continued. Summary: the parser handles every case.' } })}\n`);
+appendFileSync(
+  big,
+  `${JSON.stringify({ type: 'system', subtype: 'compact_boundary', sessionId: 'big', compactMetadata: { trigger: 'auto', preTokens: 160_000 } })}\n${JSON.stringify({ type: 'user', sessionId: 'big', isCompactSummary: true, message: { role: 'user', content: 'This session is being continued. Summary: the parser handles every case.' } })}\n`,
+);
 rmSync(join(dir, 'cache'), { recursive: true, force: true });
 const cold = run(['status', '--json', '-t', big], repo, env, 1);
 const warm = run(['status', '--json', '-t', big], repo, env, 5);
@@ -95,4 +138,6 @@ const grown = run(['status', '--json', '-t', big], repo, env, 1);
 row('status, 300 MB right after a compaction, no cache', cold.ms, node);
 row('status, same, cached (size + mtime)', warm.ms, node);
 row('status, same, after one more line', grown.ms, node);
-console.log(`status right after a compaction adds ${(warm.ms - node).toFixed(1)} ms to node -e 0 once cached, ${(cold.ms - node).toFixed(1)} ms cold; target ≤ 50 ms → ${verdict(warm.ms - node <= 50)}`);
+console.log(
+  `status right after a compaction adds ${(warm.ms - node).toFixed(1)} ms to node -e 0 once cached, ${(cold.ms - node).toFixed(1)} ms cold; target ≤ 50 ms → ${verdict(warm.ms - node <= 50)}`,
+);

@@ -22,9 +22,13 @@ for (const f of files) {
       const sec = c.sections.find((x) => x.section === s)!;
       return sec.items ? `${sec.kept}/${sec.items}` : '–';
     });
-    console.log(`| ${f.slice(corpus.length + 1)} | ${c.compaction} | ${c.kept}/${c.items} (${Math.round(c.recall * 100)} %) | ${cells.join(' | ')} | ${c.manifestBytes} | ${c.summaryBytes} |`);
+    console.log(
+      `| ${f.slice(corpus.length + 1)} | ${c.compaction} | ${c.kept}/${c.items} (${Math.round(c.recall * 100)} %) | ${cells.join(' | ')} | ${c.manifestBytes} | ${c.summaryBytes} |`,
+    );
   }
 }
 const recall = items ? kept / items : 1;
-console.log(`\nall compactions: ${kept} of ${items} key items kept (${Math.round(recall * 100)} %; target ≥ 10 of 12 = 83 %)${recall < 10 / 12 ? '  OVER (below target)' : ''}`);
+console.log(
+  `\nall compactions: ${kept} of ${items} key items kept (${Math.round(recall * 100)} %; target ≥ 10 of 12 = 83 %)${recall < 10 / 12 ? '  OVER (below target)' : ''}`,
+);
 if (check && recall < 10 / 12) process.exit(1);

@@ -20,7 +20,18 @@ function repoWithSession(): string {
   git('commit', '-q', '--allow-empty', '-m', 'init');
   const dir = join(env.CLAUDE_CONFIG_DIR, 'projects', repo.replace(/[^a-zA-Z0-9]/g, '-'));
   mkdirSync(dir, { recursive: true });
-  const line = (i: number) => JSON.stringify({ type: 'assistant', sessionId: 'bench', cwd: repo, message: { id: `m${i}`, model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: 'x'.repeat(2000) }], usage: { input_tokens: 5, cache_creation_input_tokens: 100, cache_read_input_tokens: 60_000 } } });
+  const line = (i: number) =>
+    JSON.stringify({
+      type: 'assistant',
+      sessionId: 'bench',
+      cwd: repo,
+      message: {
+        id: `m${i}`,
+        model: 'claude-sonnet-4-5-20250929',
+        content: [{ type: 'text', text: 'x'.repeat(2000) }],
+        usage: { input_tokens: 5, cache_creation_input_tokens: 100, cache_read_input_tokens: 60_000 },
+      },
+    });
   writeFileSync(join(dir, 'bench.jsonl'), Array.from({ length: 1500 }, (_, i) => line(i)).join('\n') + '\n');
   return repo;
 }
@@ -62,7 +73,9 @@ row('node -e 0 (baseline, interleaved with the commits)', node);
 row('git commit, no hook (baseline)', without);
 row('git commit with the git-session hook (note only)', withHook, without);
 row('git session hook post-commit alone', hookAlone, node);
-console.log(`hook adds ${added.toFixed(1)} ms to a commit (median of the rounds); budget node -e 0 + 50 ms = ${(node + 50).toFixed(1)} ms → ${verdict(added <= node + 50)}`);
+console.log(
+  `hook adds ${added.toFixed(1)} ms to a commit (median of the rounds); budget node -e 0 + 50 ms = ${(node + 50).toFixed(1)} ms → ${verdict(added <= node + 50)}`,
+);
 
 // The Stop hook on a session at NORMAL (no save due): one tail read of the transcript.
 const transcript = join(env.CLAUDE_CONFIG_DIR, 'projects', hooked.replace(/[^a-zA-Z0-9]/g, '-'), 'bench.jsonl');
@@ -102,5 +115,7 @@ const rebasePlain = rebaseTime(plain);
 const rebaseHooked = rebaseTime(hooked);
 row('git rebase of 50 commits, no hook (baseline)', rebasePlain);
 row('git rebase of 50 commits with the git-session hook', rebaseHooked, rebasePlain);
-console.log(`a 50-commit rebase with the hook takes ${(rebaseHooked / rebasePlain).toFixed(2)}× the time without; target ≤ 2× → ${verdict(rebaseHooked <= 2 * rebasePlain)}`);
+console.log(
+  `a 50-commit rebase with the hook takes ${(rebaseHooked / rebasePlain).toFixed(2)}× the time without; target ≤ 2× → ${verdict(rebaseHooked <= 2 * rebasePlain)}`,
+);
 for (const d of [home, plain, hooked]) rmSync(d, { recursive: true, force: true });

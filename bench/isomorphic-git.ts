@@ -38,7 +38,17 @@ const tree = sh('rev-parse', 'HEAD^{tree}');
 async function isoWriter(n: number): Promise<void> {
   for (let i = 0; i < 10; i++) {
     const parent = await git.resolveRef({ fs, dir, ref: 'refs/bench/iso' }).catch(() => head);
-    const oid = await git.writeCommit({ fs, dir, commit: { message: `w${n}-${i}\n`, tree, parent: [parent], author: { name: 'b', email: 'b@x', timestamp: 0, timezoneOffset: 0 }, committer: { name: 'b', email: 'b@x', timestamp: 0, timezoneOffset: 0 } } });
+    const oid = await git.writeCommit({
+      fs,
+      dir,
+      commit: {
+        message: `w${n}-${i}\n`,
+        tree,
+        parent: [parent],
+        author: { name: 'b', email: 'b@x', timestamp: 0, timezoneOffset: 0 },
+        committer: { name: 'b', email: 'b@x', timestamp: 0, timezoneOffset: 0 },
+      },
+    });
     await git.writeRef({ fs, dir, ref: 'refs/bench/iso', value: oid, force: true });
     await new Promise((r) => setImmediate(r));
   }

@@ -37,7 +37,14 @@ export function ccusageOn(file: string, dir: string, sessionId: string): { bin: 
   rmSync(claudeDir, { recursive: true, force: true });
   mkdirSync(projectDir, { recursive: true });
   linkSync(file, join(projectDir, `${sessionId}.jsonl`));
-  const statuslinePayload = JSON.stringify({ session_id: sessionId, transcript_path: join(projectDir, `${sessionId}.jsonl`), cwd: '/work/project', model: { id: 'claude-sonnet-4-5-20250929', display_name: 'Sonnet 4.5' }, workspace: { current_dir: '/work/project', project_dir: '/work/project' }, version: '2.0.0' });
+  const statuslinePayload = JSON.stringify({
+    session_id: sessionId,
+    transcript_path: join(projectDir, `${sessionId}.jsonl`),
+    cwd: '/work/project',
+    model: { id: 'claude-sonnet-4-5-20250929', display_name: 'Sonnet 4.5' },
+    workspace: { current_dir: '/work/project', project_dir: '/work/project' },
+    version: '2.0.0',
+  });
   return { bin, env: { ...process.env, CLAUDE_CONFIG_DIR: claudeDir }, statuslinePayload };
 }
 
@@ -104,7 +111,13 @@ export function corpusTranscripts(): { corpus: string; files: string[] } {
 export function benchRepo(prefix = 'gs-bench-'): string {
   const repo = mkdtempSync(join(tmpdir(), prefix));
   CLEANUP.push(repo);
-  for (const args of [['init', '-q', '-b', 'main'], ['config', 'user.name', 'Bench'], ['config', 'user.email', 'bench@example.com'], ['commit', '-q', '--allow-empty', '-m', 'init']]) spawnSync('git', args, { cwd: repo });
+  for (const args of [
+    ['init', '-q', '-b', 'main'],
+    ['config', 'user.name', 'Bench'],
+    ['config', 'user.email', 'bench@example.com'],
+    ['commit', '-q', '--allow-empty', '-m', 'init'],
+  ])
+    spawnSync('git', args, { cwd: repo });
   return repo;
 }
 
@@ -113,7 +126,10 @@ export function benchRepo(prefix = 'gs-bench-'): string {
  * spread over `sessions` sessions (bench-0 …), each a valid manifest in the sharded layout.
  */
 export function importSnapshots(repo: string, snapshots: number, sessions = snapshots, ref = 'refs/agentflow/sessions'): void {
-  const base = JSON.parse(spawnSync(process.execPath, [CLI, 'save', '-t', join(ROOT, 'examples', 'sample-session.jsonl'), '--dry-run', '--json'], { cwd: repo, encoding: 'utf8' }).stdout).manifest;
+  const base = JSON.parse(
+    spawnSync(process.execPath, [CLI, 'save', '-t', join(ROOT, 'examples', 'sample-session.jsonl'), '--dry-run', '--json'], { cwd: repo, encoding: 'utf8' })
+      .stdout,
+  ).manifest;
   const t0 = Math.floor(Date.now() / 1000) - snapshots;
   const out: string[] = [];
   for (let i = 0; i < snapshots; i++) {
@@ -125,7 +141,9 @@ export function importSnapshots(repo: string, snapshots: number, sessions = snap
     const msg = `session ${id}: bench\n\nSession-Id: ${id}\nBranch: main\n`;
     const shard = createHash('sha1').update(id).digest('hex').slice(0, 2);
     out.push(`blob\nmark :${2 * i + 1}\ndata ${Buffer.byteLength(body)}\n${body}\n`);
-    out.push(`commit ${ref}\nmark :${2 * i + 2}\ncommitter Bench <bench@example.com> ${t0 + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}${i ? `from :${2 * i}\n` : ''}M 100644 :${2 * i + 1} sessions/${shard}/${id}/manifest.json\n\n`);
+    out.push(
+      `commit ${ref}\nmark :${2 * i + 2}\ncommitter Bench <bench@example.com> ${t0 + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}${i ? `from :${2 * i}\n` : ''}M 100644 :${2 * i + 1} sessions/${shard}/${id}/manifest.json\n\n`,
+    );
   }
   const r = spawnSync('git', ['fast-import', '--quiet'], { cwd: repo, input: out.join(''), maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new Error(`git fast-import failed: ${r.stderr}`);
@@ -133,7 +151,15 @@ export function importSnapshots(repo: string, snapshots: number, sessions = snap
 
 /** Ids and sizes of every object in a repository (loose and packed). */
 export function objectSizes(repo: string): Map<string, number> {
-  const r = spawnSync('git', ['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objectsize)'], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 30 });
-  return new Map(r.stdout.split('\n').filter(Boolean).map((l) => [l.split(' ')[0]!, Number(l.split(' ')[1])]));
+  const r = spawnSync('git', ['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objectsize)'], {
+    cwd: repo,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+  });
+  return new Map(
+    r.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => [l.split(' ')[0]!, Number(l.split(' ')[1])]),
+  );
 }
-

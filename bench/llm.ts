@@ -51,12 +51,20 @@ row('git session save with the LLM path (local server)', withLlm, node);
 console.log(`LLM path overhead without the model's own time: ${(withLlm - deterministic).toFixed(0)} ms`);
 
 console.log(`\nprompt tokens with the default ${DEFAULT_PROMPT_BUDGET}-token budget:`);
-const files = [join(ROOT, 'examples/sample-session.jsonl'), join(corpus, 'spotter/short.jsonl'), join(corpus, 'codemie-code/session-196820da.jsonl'), join(corpus, 'session-share/general-tool-calls.jsonl'), big].filter(existsSync);
+const files = [
+  join(ROOT, 'examples/sample-session.jsonl'),
+  join(corpus, 'spotter/short.jsonl'),
+  join(corpus, 'codemie-code/session-196820da.jsonl'),
+  join(corpus, 'session-share/general-tool-calls.jsonl'),
+  big,
+].filter(existsSync);
 for (const f of files) {
   const t = readTranscript(f);
   const draft = extractManifest({ transcript: t, pressure: measurePressure(100_000, 200_000), git: { root: repo, dirty: [], stateFiles: [] } });
   const p = await buildPrompt(draft, t, DEFAULT_PROMPT_BUDGET);
-  console.log(`  ${(statSync(f).size / 1e6).toFixed(2).padStart(6)} MB  ${String(p.totalLines).padStart(5)} transcript lines → prompt ${String(p.tokens).padStart(5)} tokens (${p.excerptLines} lines of excerpt)  ${f.split('/').slice(-2).join('/')}`);
+  console.log(
+    `  ${(statSync(f).size / 1e6).toFixed(2).padStart(6)} MB  ${String(p.totalLines).padStart(5)} transcript lines → prompt ${String(p.tokens).padStart(5)} tokens (${p.excerptLines} lines of excerpt)  ${f.split('/').slice(-2).join('/')}`,
+  );
 }
 await server.stop();
 

@@ -14,7 +14,9 @@ importSnapshots(repo, 1000, 200);
 const saved = spawnSync(process.execPath, [CLI, 'save', '--quiet', '-t', transcript], { cwd: repo, encoding: 'utf8' });
 if (saved.status !== 0) throw new Error(`save failed: ${saved.stderr}`);
 const git = (...a: string[]) => spawnSync('git', a, { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 28 }).stdout;
-const trailFiles = git('ls-tree', '-r', '--name-only', 'refs/agentflow/sessions').split('\n').filter((f) => f.includes('/trail/'));
+const trailFiles = git('ls-tree', '-r', '--name-only', 'refs/agentflow/sessions')
+  .split('\n')
+  .filter((f) => f.includes('/trail/'));
 const trailBytes = trailFiles.reduce((n, f) => n + deflateRawSync(Buffer.from(git('show', `refs/agentflow/sessions:${f}`))).length, 0);
 
 const node = nodeBaseline();

@@ -22,7 +22,18 @@ const { corpus, files } = corpusTranscripts();
 const keys = join(ROOT, 'test', 'fixtures', 'corpus-keys');
 
 const server = await new FakeOpenAI().start();
-const settings = { enabled: true, baseUrl: server.url, model: 'bench-model', apiKeyEnv: 'X', apiKey: 'x', timeoutMs: 10_000, deadlineMs: 10_000, maxRetries: 0, promptBudget: 8000, sources: {} };
+const settings = {
+  enabled: true,
+  baseUrl: server.url,
+  model: 'bench-model',
+  apiKeyEnv: 'X',
+  apiKey: 'x',
+  timeoutMs: 10_000,
+  deadlineMs: 10_000,
+  maxRetries: 0,
+  promptBudget: 8000,
+  sources: {},
+};
 let det = 0;
 let ref = 0;
 let total = 0;
@@ -35,12 +46,22 @@ for (const file of files) {
   if (!existsSync(keyPath)) continue;
   const key = JSON.parse(readFileSync(keyPath, 'utf8')) as CorpusKey;
   const transcript = await redactTranscript(readTranscript(file));
-  const draft = extractManifest({ transcript, pressure: measurePressure(100_000, 200_000), git: { root: transcript.meta.cwd ?? '/', dirty: [], stateFiles: [] } });
+  const draft = extractManifest({
+    transcript,
+    pressure: measurePressure(100_000, 200_000),
+    git: { root: transcript.meta.cwd ?? '/', dirty: [], stateFiles: [] },
+  });
   const outcome = await refineManifest(draft, transcript, settings);
   const detFinal = await finalizeManifest(draft);
   const refined = structuredClone(outcome.manifest);
   refined.session_metadata.generated_by = 'llm:bench-model';
-  refined.session_metadata.llm = { model: 'bench-model', tokens_in: outcome.tokensIn, tokens_out: outcome.tokensOut, cost_usd: outcome.costUsd ?? null, ms: outcome.ms };
+  refined.session_metadata.llm = {
+    model: 'bench-model',
+    tokens_in: outcome.tokensIn,
+    tokens_out: outcome.tokensOut,
+    cost_usd: outcome.costUsd ?? null,
+    ms: outcome.ms,
+  };
   const kept = await finalizeRefinement(refined, draft, detFinal.manifest);
   const refFinal = 'reason' in kept ? detFinal : kept;
   if ('reason' in kept) unused++;
@@ -54,4 +75,6 @@ for (const file of files) {
   console.log(`| ${rel} | ${d.total} | ${d.total - d.missed.length} | ${r.total - r.missed.length}${why ? ` (not used: ${why})` : ''} |`);
 }
 await server.stop();
-console.log(`\nfacts stated: deterministic ${det}/${total} (${((det / total) * 100).toFixed(1)} %), refined ${ref}/${total} (${((ref / total) * 100).toFixed(1)} %); refinements not stored: ${unused}; facts the refined manifest lost: ${lost} → ${verdict(lost === 0)}`);
+console.log(
+  `\nfacts stated: deterministic ${det}/${total} (${((det / total) * 100).toFixed(1)} %), refined ${ref}/${total} (${((ref / total) * 100).toFixed(1)} %); refinements not stored: ${unused}; facts the refined manifest lost: ${lost} → ${verdict(lost === 0)}`,
+);

@@ -42,7 +42,9 @@ const t0 = performance.now();
 const imported = git(['fast-import', '--quiet'], parts.join(''));
 if (imported.status !== 0) throw new Error(imported.stderr);
 git(['checkout', '-q', '-f', 'main']);
-console.log(`${COMMITS.toLocaleString('en-US')} commits over ${CLUSTERS * PER_CLUSTER} files written by git fast-import in ${(performance.now() - t0).toFixed(0)} ms`);
+console.log(
+  `${COMMITS.toLocaleString('en-US')} commits over ${CLUSTERS * PER_CLUSTER} files written by git fast-import in ${(performance.now() - t0).toFixed(0)} ms`,
+);
 
 const file = path(42, 0);
 const cacheDir = join(repo, '.git', 'agentflow', 'related');
@@ -55,7 +57,10 @@ const incremental = timeCommand(process.execPath, [CLI, 'related', file], {
   cwd: repo,
   runs: 3,
   before: () => {
-    git(['fast-import', '--quiet'], `commit refs/heads/main\ncommitter Bench <bench@example.com> ${Math.floor(Date.now() / 1000)} +0000\ndata 4\nnew\nfrom refs/heads/main^0\nM 100644 inline ${file}\ndata 6\nnew${n++}\n\n`);
+    git(
+      ['fast-import', '--quiet'],
+      `commit refs/heads/main\ncommitter Bench <bench@example.com> ${Math.floor(Date.now() / 1000)} +0000\ndata 4\nnew\nfrom refs/heads/main^0\nM 100644 inline ${file}\ndata 6\nnew${n++}\n\n`,
+    );
     git(['reset', '-q', '--hard']);
   },
 });
@@ -74,5 +79,7 @@ row('git session related, warm cache (whole process)', warm, node);
 row('git session related after one new commit', incremental, node);
 row('  in process: read the cache', load);
 row('  in process: score the co-changed files', score);
-console.log(`targets: warm ≤ 3× node -e 0 → ${(warm / node).toFixed(2)}× ${verdict(warm / node <= 3)}; cold ≤ 10 s → ${(cold / 1000).toFixed(1)} s ${verdict(cold <= 10_000)}`);
+console.log(
+  `targets: warm ≤ 3× node -e 0 → ${(warm / node).toFixed(2)}× ${verdict(warm / node <= 3)}; cold ≤ 10 s → ${(cold / 1000).toFixed(1)} s ${verdict(cold <= 10_000)}`,
+);
 rmSync(repo, { recursive: true, force: true });

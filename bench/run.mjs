@@ -9,7 +9,9 @@ import { build } from 'esbuild';
 const dir = new URL('.', import.meta.url).pathname;
 const named = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const wanted = named.length ? named : ['targets'];
-const benches = readdirSync(dir).filter((f) => f.endsWith('.ts') && !['lib.ts', 'random.ts'].includes(f) && (wanted.includes('all') || wanted.includes(basename(f, '.ts'))));
+const benches = readdirSync(dir).filter(
+  (f) => f.endsWith('.ts') && !['lib.ts', 'random.ts'].includes(f) && (wanted.includes('all') || wanted.includes(basename(f, '.ts'))),
+);
 // Inside the repository so the bundles resolve packages from its node_modules.
 const out = join(dir, '..', 'node_modules', '.cache', 'gs-bench');
 mkdirSync(out, { recursive: true });

@@ -33,7 +33,9 @@ const resumePrompt = timeCommand(process.execPath, [CLI, 'resume', '--prompt'], 
 
 const t = readTranscript(transcript);
 const parse = await timeFn(() => readTranscript(transcript));
-const extract = await timeFn(() => extractManifest({ transcript: t, pressure: measurePressure(150_000, 200_000), git: { root: repo, dirty: [], stateFiles: [] } }));
+const extract = await timeFn(() =>
+  extractManifest({ transcript: t, pressure: measurePressure(150_000, 200_000), git: { root: repo, dirty: [], stateFiles: [] } }),
+);
 
 console.log(`transcript: ${transcript} (${(t.stats.bytes / 1e6).toFixed(2)} MB, ${t.events.length} events)`);
 row('node -e 0 (baseline)', node);
@@ -43,7 +45,9 @@ row('git session resume (whole process)', resume, node);
 row('git session resume --prompt (whole process)', resumePrompt, node);
 row('  in process: read + normalize the transcript', parse);
 row('  in process: extract the manifest draft', extract);
-console.log(`targets: save ≤ 5× node -e 0 → ${(save / node).toFixed(2)}× ${verdict(save / node <= 5)}, resume ≤ 3× → ${(resume / node).toFixed(2)}× ${verdict(resume / node <= 3)}; SessionEnd hook budget 1500 ms → save uses ${((save / 1500) * 100).toFixed(0)}%`);
+console.log(
+  `targets: save ≤ 5× node -e 0 → ${(save / node).toFixed(2)}× ${verdict(save / node <= 5)}, resume ≤ 3× → ${(resume / node).toFixed(2)}× ${verdict(resume / node <= 3)}; SessionEnd hook budget 1500 ms → save uses ${((save / 1500) * 100).toFixed(0)}%`,
+);
 
 // Leave nothing behind in the temp folder.
 rmSync(repo, { recursive: true, force: true });

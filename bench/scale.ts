@@ -22,7 +22,9 @@ for (const sessions of [1, 1000, 1200, 10_000]) {
   const added = [...after].filter(([id]) => !before.has(id));
   const bytes = added.reduce((n, [, size]) => n + size, 0) / 3;
   const target = sessions >= 10_000 ? 24 * 1024 : 16 * 1024;
-  console.log(`| ${sessions.toLocaleString('en-US')} | ${ms.toFixed(1)} | ${(ms / node).toFixed(2)} | ${(added.length / 3).toFixed(0)} | ${Math.round(bytes).toLocaleString('en-US')} (target ≤ ${target / 1024} KB: ${verdict(bytes <= target)}) |`);
+  console.log(
+    `| ${sessions.toLocaleString('en-US')} | ${ms.toFixed(1)} | ${(ms / node).toFixed(2)} | ${(added.length / 3).toFixed(0)} | ${Math.round(bytes).toLocaleString('en-US')} (target ≤ ${target / 1024} KB: ${verdict(bytes <= target)}) |`,
+  );
 }
 
 console.log('\n| snapshots | resume -s, first (builds the index) | resume -s (ms) | × node | log -n 1 (ms) |\n|---:|---:|---:|---:|---:|');

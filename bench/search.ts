@@ -20,18 +20,34 @@ const rand = seededRandom(42);
 const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)]!;
 const SYL = ['ka', 'lo', 'mi', 'ne', 'ru', 'ta', 'po', 'se', 'vi', 'do', 'gra', 'lin', 'tor', 'bex', 'qua', 'zen', 'fil', 'mar', 'cos', 'dun'];
 const WORDS = [...new Set(Array.from({ length: 4000 }, () => Array.from({ length: 2 + Math.floor(rand() * 2) }, () => pick(SYL)).join('')))];
-const COMMON = 'fix add test the parser cache api build config retry timeout error handler module docs update remove refactor flaky slow worker queue schema migration token auth route'.split(' ');
+const COMMON =
+  'fix add test the parser cache api build config retry timeout error handler module docs update remove refactor flaky slow worker queue schema migration token auth route'.split(
+    ' ',
+  );
 const sentence = (n: number): string => Array.from({ length: n }, () => (rand() < 0.4 ? pick(COMMON) : pick(WORDS))).join(' ');
 
 function manifest(id: string, s: number, base: Record<string, string[]>): string {
   const done = [...base.done!, ...Array.from({ length: s }, (_, k) => `${base.done![0]} part ${k}`)];
   return JSON.stringify({
     schema_version: 2,
-    session_metadata: { project: 'bench', timestamp: '2026-01-01T00:00:00Z', agent: 'claude-code', session_id: id, context_usage_before: { tokens: 1000, window: 200000, percent: 1, level: 'NORMAL' }, generated_by: 'deterministic' },
+    session_metadata: {
+      project: 'bench',
+      timestamp: '2026-01-01T00:00:00Z',
+      agent: 'claude-code',
+      session_id: id,
+      context_usage_before: { tokens: 1000, window: 200000, percent: 1, level: 'NORMAL' },
+      generated_by: 'deterministic',
+    },
     completed_tasks: done.slice(-10),
     pending_tasks: base.pending!.map((task) => ({ task, priority: 'HIGH', status: 'pending' })),
     active_state: { current_work: base.pending![0], last_command_run: { command: `npm test -- ${base.files![0]}`, outcome: 'ok' } },
-    critical_context: { user_instructions: base.instructions!, key_decisions: base.decisions!, important_findings: [...base.findings!, ...(s > 5 ? [`${base.findings![0]} again in round ${s}`] : [])], blockers: base.blockers!, next_steps: [] },
+    critical_context: {
+      user_instructions: base.instructions!,
+      key_decisions: base.decisions!,
+      important_findings: [...base.findings!, ...(s > 5 ? [`${base.findings![0]} again in round ${s}`] : [])],
+      blockers: base.blockers!,
+      next_steps: [],
+    },
     memory_pointers: { state_files: [], transcript: '/t.jsonl', modified_files: base.files!, deleted_files: [], reference_files: [], git_branch: 'main' },
     bootstrap_instructions: [],
     context_compression_metrics: { original_tokens: 1, manifest_tokens: 1, ratio: 1 },
@@ -63,7 +79,9 @@ for (let s = 0; s < PER_SESSION; s++) {
   for (const { id, base } of bases) {
     const msg = `session ${id.slice(0, 8)}: NORMAL 1%\n\nSession-Id: ${id}\nBranch: main\n`;
     const body = manifest(id, s, base);
-    parts.push(`commit refs/agentflow/sessions\ncommitter Bench <bench@example.com> ${start + n++ * 60} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}M 100644 inline sessions/${sessionDir(id)}/manifest.json\ndata ${Buffer.byteLength(body)}\n${body}\n`);
+    parts.push(
+      `commit refs/agentflow/sessions\ncommitter Bench <bench@example.com> ${start + n++ * 60} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}M 100644 inline sessions/${sessionDir(id)}/manifest.json\ndata ${Buffer.byteLength(body)}\n${body}\n`,
+    );
   }
 }
 const t0 = performance.now();
@@ -76,7 +94,11 @@ const query = target.base.findings[1]!.split(' ').slice(2, 7).join(' ');
 const node = nodeBaseline();
 const logS = timeCommand('git', ['log', '-S', query.split(' ')[0]!, '--format=%H', 'refs/agentflow/sessions'], { cwd: repo, runs: 3 });
 
-const cold = timeCommand(process.execPath, [CLI, 'search', query], { cwd: repo, runs: 3, before: () => rmSync(join(repo, '.git', 'agentflow', 'search'), { recursive: true, force: true }) });
+const cold = timeCommand(process.execPath, [CLI, 'search', query], {
+  cwd: repo,
+  runs: 3,
+  before: () => rmSync(join(repo, '.git', 'agentflow', 'search'), { recursive: true, force: true }),
+});
 const warm = timeCommand(process.execPath, [CLI, 'search', query], { cwd: repo, runs: 7 });
 const r = openRepo(repo);
 const load = await timeFn(() => HistoryIndex.load(r, queryTerms(query)), 5);
@@ -84,7 +106,8 @@ const fullLoad = await timeFn(() => HistoryIndex.load(r), 3);
 const index = await openHistoryIndex(r);
 const part = HistoryIndex.load(r, queryTerms(query))!;
 const queryOnly = await timeFn(() => searchIndex(part, query), 21);
-if (JSON.stringify(searchIndex(part, query)) !== JSON.stringify(searchIndex(index, query))) throw new Error('the partial index answers differently from the whole one');
+if (JSON.stringify(searchIndex(part, query)) !== JSON.stringify(searchIndex(index, query)))
+  throw new Error('the partial index answers differently from the whole one');
 const first = searchIndex(index, query)[0];
 if (first?.sessionId !== target.id) throw new Error(`search ranked ${first?.sessionId} first, not ${target.id}`);
 const size = ['meta.json', 'terms.tsv', 'items.ndjson', 'items.idx'].reduce((sum, f) => sum + statSync(join(HistoryIndex.dir(r), f)).size, 0);
@@ -97,7 +120,10 @@ const incremental = timeCommand(process.execPath, [CLI, 'search', query], {
   before: () => {
     const msg = `session new\n\nSession-Id: bench-new-${extra}\n`;
     const body = manifest(`bench-new-${extra++}`, 0, bases[0]!.base);
-    git(['fast-import', '--quiet'], `commit refs/agentflow/sessions\ncommitter Bench <bench@example.com> ${Math.floor(Date.now() / 1000)} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}from refs/agentflow/sessions^0\nM 100644 inline sessions/bench-new-${extra - 1}/manifest.json\ndata ${Buffer.byteLength(body)}\n${body}\n`);
+    git(
+      ['fast-import', '--quiet'],
+      `commit refs/agentflow/sessions\ncommitter Bench <bench@example.com> ${Math.floor(Date.now() / 1000)} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}from refs/agentflow/sessions^0\nM 100644 inline sessions/bench-new-${extra - 1}/manifest.json\ndata ${Buffer.byteLength(body)}\n${body}\n`,
+    );
   },
 });
 
@@ -128,7 +154,9 @@ const flexLoad = await timeFn(() => {
 }, 5);
 const flexTop = flex.search(query, { limit: 1 })[0];
 
-console.log(`query: "${query}" (from a finding of session ${target.id}, ranked first); ${index.itemCount.toLocaleString('en-US')} distinct items; cache ${(size / 1e6).toFixed(1)} MB`);
+console.log(
+  `query: "${query}" (from a finding of session ${target.id}, ranked first); ${index.itemCount.toLocaleString('en-US')} distinct items; cache ${(size / 1e6).toFixed(1)} MB`,
+);
 row('node -e 0 (baseline)', node);
 row(`git log -S${query.split(' ')[0]} refs/agentflow/sessions (baseline)`, logS, node);
 row('git session search, cold cache (indexes 10,000)', cold, node);
@@ -146,7 +174,9 @@ row('  FlexSearch query', flexQuery);
 row('  FlexSearch load', flexLoad);
 console.log(`  FlexSearch top hit is the right session: ${index.item(flexTop as number)?.sessionId === target.id}`);
 const warmQuery = load + queryOnly;
-console.log(`target: a query on a warm cache ≤ 100 ms → load + query ${warmQuery.toFixed(1)} ms ${verdict(warmQuery <= 100)}; whole process ${warm.toFixed(0)} ms (node alone ${node.toFixed(0)} ms)`);
+console.log(
+  `target: a query on a warm cache ≤ 100 ms → load + query ${warmQuery.toFixed(1)} ms ${verdict(warmQuery <= 100)}; whole process ${warm.toFixed(0)} ms (node alone ${node.toFixed(0)} ms)`,
+);
 // GS_BENCH_KEEP=1 keeps the repository for a closer look.
 if (process.env.GS_BENCH_KEEP) console.log(`kept ${repo}`);
 else rmSync(repo, { recursive: true, force: true });

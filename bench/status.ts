@@ -24,11 +24,22 @@ const TARGET = 50 << 20;
 
 function line(i: number): string {
   const base = { sessionId: 'bench', cwd: '/work/project', gitBranch: 'main', isSidechain: false, timestamp: new Date(1767225600000 + i * 1000).toISOString() };
-  if (i % 3 === 0) return JSON.stringify({ ...base, type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `t${i}`, content: 'x'.repeat(6000 + (i % 7) * 1000) }] } });
+  if (i % 3 === 0)
+    return JSON.stringify({
+      ...base,
+      type: 'user',
+      message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: `t${i}`, content: 'x'.repeat(6000 + (i % 7) * 1000) }] },
+    });
   return JSON.stringify({
     ...base,
     type: 'assistant',
-    message: { id: `msg_${i}`, model: 'claude-sonnet-4-5-20250929', role: 'assistant', content: [{ type: 'tool_use', id: `t${i}`, name: 'Bash', input: { command: 'npm test' } }], usage: { input_tokens: 3, cache_creation_input_tokens: 500, cache_read_input_tokens: 100_000 + i, output_tokens: 40 } },
+    message: {
+      id: `msg_${i}`,
+      model: 'claude-sonnet-4-5-20250929',
+      role: 'assistant',
+      content: [{ type: 'tool_use', id: `t${i}`, name: 'Bash', input: { command: 'npm test' } }],
+      usage: { input_tokens: 3, cache_creation_input_tokens: 500, cache_read_input_tokens: 100_000 + i, output_tokens: 40 },
+    },
   });
 }
 

@@ -13,17 +13,33 @@ const repo = benchRepo('gs-bench-targets-');
 const env = { ...process.env, GIT_SESSION_CACHE_DIR: join(repo, '.git', 'bench-cache'), CLAUDE_CONFIG_DIR: join(repo, '.git', 'bench-claude') };
 // GIT_SESSION_BIN: another build's bin/git-session, to compare two versions on this machine.
 const bin = process.env.GIT_SESSION_BIN ?? CLI;
-const cli = (args: string[], input?: string) => spawnSync(process.execPath, [bin, ...args], { cwd: repo, env, input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], encoding: 'utf8' });
+const cli = (args: string[], input?: string) =>
+  spawnSync(process.execPath, [bin, ...args], { cwd: repo, env, input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], encoding: 'utf8' });
 
 // A Claude Code session of this repository, well below the threshold: the hooks find it and do not save.
 const sessionDir = join(env.CLAUDE_CONFIG_DIR, 'projects', repo.replace(/[^a-zA-Z0-9]/g, '-'));
 mkdirSync(sessionDir, { recursive: true });
 const transcript = join(sessionDir, 'bench.jsonl');
-const line = (i: number) => JSON.stringify({ type: 'assistant', sessionId: 'bench', cwd: repo, message: { id: `m${i}`, model: 'claude-sonnet-4-5-20250929', content: [{ type: 'text', text: 'x'.repeat(2000) }], usage: { input_tokens: 5, cache_creation_input_tokens: 100, cache_read_input_tokens: 60_000 } } });
+const line = (i: number) =>
+  JSON.stringify({
+    type: 'assistant',
+    sessionId: 'bench',
+    cwd: repo,
+    message: {
+      id: `m${i}`,
+      model: 'claude-sonnet-4-5-20250929',
+      content: [{ type: 'text', text: 'x'.repeat(2000) }],
+      usage: { input_tokens: 5, cache_creation_input_tokens: 100, cache_read_input_tokens: 60_000 },
+    },
+  });
 writeFileSync(transcript, Array.from({ length: 1500 }, (_, i) => line(i)).join('\n') + '\n');
 const stopPayload = JSON.stringify({ session_id: 'bench', transcript_path: transcript, cwd: repo, hook_event_name: 'Stop', stop_hook_active: false });
 
-for (const args of [['install', '--hooks'], ['save', '--no-llm', '-t', sample], ['search', 'test']]) {
+for (const args of [
+  ['install', '--hooks'],
+  ['save', '--no-llm', '-t', sample],
+  ['search', 'test'],
+]) {
   const r = cli(args);
   if (r.status !== 0) throw new Error(`git session ${args.join(' ')} failed: ${r.stderr}`);
 }
@@ -67,5 +83,7 @@ console.log(`${ROUNDS} interleaved rounds, medians; big transcript: ${existsSync
 console.log(`${'node -e 0 (baseline)'.padEnd(42)} ${node.toFixed(1).padStart(7)} ms`);
 rows.forEach((r, i) => {
   const ms = median(rowTimes[i]!);
-  console.log(`${r.label.padEnd(42)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / node).toFixed(2)}×  node+${(ms - node).toFixed(0).padStart(3)} ms  target ${r.target.padEnd(16)} ${verdict(ms <= r.limit(node))}`);
+  console.log(
+    `${r.label.padEnd(42)} ${ms.toFixed(1).padStart(7)} ms  ${(ms / node).toFixed(2)}×  node+${(ms - node).toFixed(0).padStart(3)} ms  target ${r.target.padEnd(16)} ${verdict(ms <= r.limit(node))}`,
+  );
 });

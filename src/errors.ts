@@ -63,17 +63,17 @@ export class TranscriptNotFoundError extends GitSessionError {
 export class TranscriptUnreadableError extends GitSessionError {
   constructor(path: string, reason: string) {
     // A transcript that is not there is "nothing found" (exit 3), as the README's table says.
-    super('EUNREADABLE', `Cannot read transcript ${path}: ${reason}. Check the path, or pass another with --transcript PATH.`, reason === 'no such file' ? EXIT.nothingFound : EXIT.error);
+    super(
+      'EUNREADABLE',
+      `Cannot read transcript ${path}: ${reason}. Check the path, or pass another with --transcript PATH.`,
+      reason === 'no such file' ? EXIT.nothingFound : EXIT.error,
+    );
   }
 }
 
 export class NoSnapshotError extends GitSessionError {
   constructor(detail = '') {
-    super(
-      'ENOSNAPSHOT',
-      `No session snapshot ${detail || 'in this repository yet'}. Make one with \`git session save\`.`,
-      EXIT.nothingFound,
-    );
+    super('ENOSNAPSHOT', `No session snapshot ${detail || 'in this repository yet'}. Make one with \`git session save\`.`, EXIT.nothingFound);
   }
 }
 
@@ -89,7 +89,11 @@ export class InvalidManifestError extends GitSessionError {
 
 export class ConfigError extends GitSessionError {
   constructor(key: string, value: string, expected: string) {
-    super('EBADCONFIG', `git config ${key}=${JSON.stringify(value)} is not valid: expected ${expected}. Fix it with \`git config ${key} <value>\` or remove it with \`git config --unset ${key}\`.`, EXIT.usage);
+    super(
+      'EBADCONFIG',
+      `git config ${key}=${JSON.stringify(value)} is not valid: expected ${expected}. Fix it with \`git config ${key} <value>\` or remove it with \`git config --unset ${key}\`.`,
+      EXIT.usage,
+    );
   }
 }
 
@@ -107,8 +111,14 @@ export class InstallFailedError extends GitSessionError {
 
 /** A file in .git/agentflow that is not a regular file in a real folder (a link, a FIFO): never followed. */
 export class UnsafeStateError extends GitSessionError {
-  constructor(readonly path: string, what: string) {
-    super('EUNSAFESTATE', `${path} is ${what}; git-session keeps its files in .git/agentflow only as regular files in real folders. Remove it (rm ${JSON.stringify(path)}) and run the command again.`);
+  constructor(
+    readonly path: string,
+    what: string,
+  ) {
+    super(
+      'EUNSAFESTATE',
+      `${path} is ${what}; git-session keeps its files in .git/agentflow only as regular files in real folders. Remove it (rm ${JSON.stringify(path)}) and run the command again.`,
+    );
   }
 }
 
@@ -125,7 +135,11 @@ export class AmbiguousSessionError extends GitSessionError {
     const shown = given.length > 80 ? `${JSON.stringify(given.slice(0, 80))}…` : JSON.stringify(given);
     const lines = candidates.slice(0, LISTED_CANDIDATES).map((s) => `  ${s.sessionId}  (${s.date}${s.branch ? `, ${s.branch}` : ''})`);
     const more = candidates.length > LISTED_CANDIDATES ? `\n  … and ${candidates.length - LISTED_CANDIDATES} more` : '';
-    super('EAMBIGUOUS', `Session ${shown} is ambiguous: ${candidates.length} sessions start with it:\n${lines.join('\n')}${more}\nGive more characters of the session id.`, EXIT.usage);
+    super(
+      'EAMBIGUOUS',
+      `Session ${shown} is ambiguous: ${candidates.length} sessions start with it:\n${lines.join('\n')}${more}\nGive more characters of the session id.`,
+      EXIT.usage,
+    );
   }
 }
 

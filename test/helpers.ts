@@ -132,7 +132,16 @@ export function inAgentLogDir(env: NodeJS.ProcessEnv, file: string): string {
 }
 
 /** A minimal Claude Code assistant line with usage. */
-export function claudeAssistant(opts: { id: string; tokens: number; output?: number; sidechain?: boolean; model?: string; sessionId?: string; content?: object[]; cwd?: string }) {
+export function claudeAssistant(opts: {
+  id: string;
+  tokens: number;
+  output?: number;
+  sidechain?: boolean;
+  model?: string;
+  sessionId?: string;
+  content?: object[];
+  cwd?: string;
+}) {
   return {
     type: 'assistant',
     isSidechain: opts.sidechain ?? false,
@@ -181,7 +190,13 @@ export function readJsonl(path: string): Array<Record<string, any>> {
  * Runs a command's `run` in this process, in `cwd`, with its output going to a test double:
  * what it printed and its exit code, without spawning node (see cli/output.ts withOutput).
  */
-export async function runInProcess(run: (opts: any, ...args: any[]) => Promise<number>, opts: object, args: unknown[] = [], cwd = process.cwd(), tty = false): Promise<{ status: number; stdout: string; stderr: string }> {
+export async function runInProcess(
+  run: (opts: any, ...args: any[]) => Promise<number>,
+  opts: object,
+  args: unknown[] = [],
+  cwd = process.cwd(),
+  tty = false,
+): Promise<{ status: number; stdout: string; stderr: string }> {
   const { bufferOutput, reportError, withOutput } = await import('../src/cli/output.js');
   const output = bufferOutput({ tty });
   const before = process.cwd();

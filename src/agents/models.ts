@@ -13,7 +13,10 @@ const RULES: WindowRule[] = [
   { pattern: /\[1m\]$|-1m$/i, window: 1_000_000 },
   { pattern: /^claude-(?:opus-(?:5|4-[78])|sonnet-5|haiku-5|fable-5|mythos-5)(?:[-.\d]|$)/, window: 1_000_000 },
   { pattern: /^(?:opus|sonnet|haiku|fable|best)$/, window: 1_000_000 },
-  { pattern: /^claude-(?:opus-4(?:-[0156])?|sonnet-4(?:-[056])?|haiku-4-5|3-[57]-(?:sonnet|haiku)|3-(?:opus|sonnet|haiku))(?:-\d{8})?(?:-v\d+(?::\d+)?)?$/, window: 200_000 },
+  {
+    pattern: /^claude-(?:opus-4(?:-[0156])?|sonnet-4(?:-[056])?|haiku-4-5|3-[57]-(?:sonnet|haiku)|3-(?:opus|sonnet|haiku))(?:-\d{8})?(?:-v\d+(?::\d+)?)?$/,
+    window: 200_000,
+  },
   // Codex reports its window in the log (258,400 for the GPT-5 family: 95 % of 272,000).
   { pattern: /^gpt-5|codex/, window: 258_400 },
   { pattern: /^gpt-4\.1/, window: 1_047_576 },

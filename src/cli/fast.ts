@@ -29,7 +29,16 @@ export const FAST_SPECS = {
     values: { '-s': 'session', '--session': 'session' },
   },
   save: {
-    flags: { '-n': 'dryRun', '--dry-run': 'dryRun', '--json': 'json', '-q': 'quiet', '--quiet': 'quiet', '--allow-unchanged': 'allowUnchanged', '--llm': 'llm', '--hook': 'hook' },
+    flags: {
+      '-n': 'dryRun',
+      '--dry-run': 'dryRun',
+      '--json': 'json',
+      '-q': 'quiet',
+      '--quiet': 'quiet',
+      '--allow-unchanged': 'allowUnchanged',
+      '--llm': 'llm',
+      '--hook': 'hook',
+    },
     negations: { '--no-llm': 'llm' },
     values: { '-t': 'transcript', '--transcript': 'transcript', '-r': 'reason', '--reason': 'reason', '--limit': 'limit' },
   },

@@ -23,7 +23,9 @@ import { packageVersion } from '../paths.js';
 
 export function buildProgram(name: string): Command {
   const program = new Command(name)
-    .description('Keep long LLM coding sessions (Claude Code, Codex CLI) from losing their state: measure context pressure, save a recovery manifest into git, resume from it.')
+    .description(
+      'Keep long LLM coding sessions (Claude Code, Codex CLI) from losing their state: measure context pressure, save a recovery manifest into git, resume from it.',
+    )
     .version(packageVersion(), '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .configureHelp({ sortSubcommands: false })
@@ -35,7 +37,29 @@ Docs: README.md of the git-session package.`,
     );
 
   // Each command's flags and help live beside it (commands/<name>.command.ts), in this order.
-  for (const add of [statusCommand, saveCommand, resumeCommand, logCommand, doneCommand, showCommand, diffCommand, searchCommand, recallCommand, relatedCommand, evalCommand, configCommand, installCommand, uninstallCommand, syncCommand, doctorCommand, watchCommand, mcpCommand, statuslineCommand, hookCommand]) add(program);
+  for (const add of [
+    statusCommand,
+    saveCommand,
+    resumeCommand,
+    logCommand,
+    doneCommand,
+    showCommand,
+    diffCommand,
+    searchCommand,
+    recallCommand,
+    relatedCommand,
+    evalCommand,
+    configCommand,
+    installCommand,
+    uninstallCommand,
+    syncCommand,
+    doctorCommand,
+    watchCommand,
+    mcpCommand,
+    statuslineCommand,
+    hookCommand,
+  ])
+    add(program);
 
   return program;
 }

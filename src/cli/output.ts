@@ -28,13 +28,23 @@ export async function withOutput<T>(output: Output, fn: () => Promise<T>): Promi
 
 /** A test double: an Output that keeps what was written. */
 export function bufferOutput(opts: { tty?: boolean } = {}): Output & { stdout: { text: string }; stderr: { text: string } } {
-  const stream = (tty?: boolean) => ({ text: '', isTTY: tty, write(t: string) { this.text += t; return true; } });
+  const stream = (tty?: boolean) => ({
+    text: '',
+    isTTY: tty,
+    write(t: string) {
+      this.text += t;
+      return true;
+    },
+  });
   return { stdout: stream(opts.tty), stderr: stream() };
 }
 
 const useColor = (stream: Output['stdout']): boolean => Boolean(stream.isTTY) && !process.env.NO_COLOR && process.env.TERM !== 'dumb';
 
-const wrap = (code: number, reset: number) => (s: string): string => (useColor(io().stdout) ? `\u001b[${code}m${s}\u001b[${reset}m` : s);
+const wrap =
+  (code: number, reset: number) =>
+  (s: string): string =>
+    useColor(io().stdout) ? `\u001b[${code}m${s}\u001b[${reset}m` : s;
 export const color = {
   bold: wrap(1, 22),
   dim: wrap(2, 22),
@@ -69,7 +79,12 @@ export function reportError(err: unknown): number {
   const e = err as Error;
   // One line for the user; the stack only when asked for, since it helps a report, not a fix.
   const detail = process.env.GIT_SESSION_DEBUG === '1' ? `\n${e?.stack ?? ''}` : '';
-  const first = String(e?.message ?? err).replace(/\s+/g, ' ').trim().slice(0, 300);
-  io().stderr.write(`git-session: unexpected error: ${first}${detail}\nRun again with GIT_SESSION_DEBUG=1 for details, and please report it with the command you ran.\n`);
+  const first = String(e?.message ?? err)
+    .replace(/\s+/g, ' ')
+    .trim()
+    .slice(0, 300);
+  io().stderr.write(
+    `git-session: unexpected error: ${first}${detail}\nRun again with GIT_SESSION_DEBUG=1 for details, and please report it with the command you ran.\n`,
+  );
   return EXIT.error;
 }

@@ -95,7 +95,14 @@ export function scoreManifest(m: Manifest, summary: string): Omit<CompactionScor
   const key = sections.filter((s) => KEY_SECTIONS.includes(s.section));
   const total = key.reduce((n, s) => n + s.items, 0);
   const kept = key.reduce((n, s) => n + s.kept, 0);
-  return { manifestBytes: Buffer.byteLength(JSON.stringify(m)), summaryBytes: Buffer.byteLength(summary), items: total, kept, recall: total ? kept / total : null, sections };
+  return {
+    manifestBytes: Buffer.byteLength(JSON.stringify(m)),
+    summaryBytes: Buffer.byteLength(summary),
+    items: total,
+    kept,
+    recall: total ? kept / total : null,
+    sections,
+  };
 }
 
 /**
@@ -115,7 +122,12 @@ export async function evaluateTranscript(transcript: Transcript, git: GitFacts):
     const tokens = e.preTokens ?? (usage?.kind === 'usage' ? usage.contextTokens : 0);
     // The window the log reports (Codex), else the one the agent runs the model with.
     const window = (usage?.kind === 'usage' ? usage.window : undefined) ?? windowForModel(transcript.meta.model, transcript.agent, tokens);
-    const draft = extractManifest({ transcript: { ...transcript, events: before }, pressure: measurePressure(tokens, window), git, now: new Date(Number.isNaN(Date.parse(e.at ?? '')) ? 0 : Date.parse(e.at!)) });
+    const draft = extractManifest({
+      transcript: { ...transcript, events: before },
+      pressure: measurePressure(tokens, window),
+      git,
+      now: new Date(Number.isNaN(Date.parse(e.at ?? '')) ? 0 : Date.parse(e.at!)),
+    });
     const { manifest, bytes } = await finalizeManifest(draft);
     out.push({ compaction: n, eventsBefore: before.length, ...scoreManifest(manifest, e.summary), manifestBytes: bytes });
   }

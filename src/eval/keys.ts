@@ -39,12 +39,30 @@ export function scoreAgainstKey(m: Manifest, key: CorpusKey): { total: number; m
   for (const f of key.not_current) check('not current', !anyStates(current, f.terms!), f);
   const last = m.active_state.last_command_run;
   if (key.last_command === null) check('last command', last === undefined || last.outcome === 'unknown', { fact: 'no meaningful command ran' });
-  else check('last command', Boolean(last && states(last.command, key.last_command.terms!) && (!key.last_command.outcome || last.outcome === key.last_command.outcome || last.outcome === 'unknown')), key.last_command);
+  else
+    check(
+      'last command',
+      Boolean(
+        last &&
+        states(last.command, key.last_command.terms!) &&
+        (!key.last_command.outcome || last.outcome === key.last_command.outcome || last.outcome === 'unknown'),
+      ),
+      key.last_command,
+    );
   for (const f of key.blockers) check('blocker', anyStates(m.critical_context.blockers, f.terms!), f);
   for (const f of key.not_blockers) check('not blocker', !anyStates(m.critical_context.blockers, f.terms!), f);
   for (const f of key.instructions) check('instruction', anyStates(m.critical_context.user_instructions, f.terms!), f);
-  const pointers = [...m.memory_pointers.modified_files, ...m.memory_pointers.reference_files, ...m.memory_pointers.state_files, m.active_state.last_file_modified ?? ''].filter(Boolean);
-  for (const f of key.files) check('file', pointers.some((p) => p.endsWith(f.path!) || f.path!.endsWith(p.replace(/^…\//, ''))), f);
+  const pointers = [
+    ...m.memory_pointers.modified_files,
+    ...m.memory_pointers.reference_files,
+    ...m.memory_pointers.state_files,
+    m.active_state.last_file_modified ?? '',
+  ].filter(Boolean);
+  for (const f of key.files)
+    check(
+      'file',
+      pointers.some((p) => p.endsWith(f.path!) || f.path!.endsWith(p.replace(/^…\//, ''))),
+      f,
+    );
   return { total, missed };
 }
-

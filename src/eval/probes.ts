@@ -66,7 +66,8 @@ export function loadProbes(path: string): Array<ProbeFile & { file: string }> {
     if (statSync(p).isDirectory()) for (const n of readdirSync(p).sort()) walk(join(p, n));
     else if (p.endsWith('.json')) files.push(p);
   };
-  if (!existsSync(path)) throw new GitSessionError('ENOENT', `No probes at ${path}. Give a probe file or a folder of them: git session eval --probes test/fixtures/probes`);
+  if (!existsSync(path))
+    throw new GitSessionError('ENOENT', `No probes at ${path}. Give a probe file or a folder of them: git session eval --probes test/fixtures/probes`);
   walk(path);
   return files.map((file) => {
     let v: ProbeFile;
@@ -75,7 +76,11 @@ export function loadProbes(path: string): Array<ProbeFile & { file: string }> {
     } catch (err) {
       throw new GitSessionError('EBADPROBES', `${file} is not JSON (${(err as Error).message}).`);
     }
-    if (typeof v?.transcript !== 'string' || !Array.isArray(v.probes) || v.probes.some((p) => typeof p?.question !== 'string' || !Array.isArray(p.terms) || !p.terms.every((t) => typeof t === 'string'))) {
+    if (
+      typeof v?.transcript !== 'string' ||
+      !Array.isArray(v.probes) ||
+      v.probes.some((p) => typeof p?.question !== 'string' || !Array.isArray(p.terms) || !p.terms.every((t) => typeof t === 'string'))
+    ) {
       throw new GitSessionError('EBADPROBES', `${file} is not a probe file: it needs "transcript" and "probes" [{ "question", "terms": [...] }].`);
     }
     return { ...v, file };
@@ -94,16 +99,34 @@ export async function scoreProbes(transcriptPath: string, probes: Probe[], label
   const usage = transcript.events.findLast((e) => e.kind === 'usage');
   const tokens = usage?.kind === 'usage' ? usage.contextTokens : 0;
   const window = (usage?.kind === 'usage' ? usage.window : undefined) ?? windowForModel(transcript.meta.model, transcript.agent, tokens);
-  const draft = extractManifest({ transcript, pressure: measurePressure(tokens, window), git: { root, branch: transcript.meta.branch, dirty: [], stateFiles: [] }, now: new Date(Date.parse(transcript.meta.endedAt ?? '') || 0) });
+  const draft = extractManifest({
+    transcript,
+    pressure: measurePressure(tokens, window),
+    git: { root, branch: transcript.meta.branch, dirty: [], stateFiles: [] },
+    now: new Date(Date.parse(transcript.meta.endedAt ?? '') || 0),
+  });
   const { manifest } = await finalizeManifest(draft);
-  const trail = parseTrail(trailFiles({ ...buildTrail(transcript.events, root, transcript.meta.cwd), session: sessionFacts(transcript.meta, transcript.agent, transcript.events) }));
+  const trail = parseTrail(
+    trailFiles({ ...buildTrail(transcript.events, root, transcript.meta.cwd), session: sessionFacts(transcript.meta, transcript.agent, transcript.events) }),
+  );
   const prompt = renderPrompt(manifest, NO_CHANGES, { commit: '0000000000', date: transcript.meta.endedAt ?? '' }, { trail: trailBrief(trail, manifest) });
   const trails = [{ sessionId: manifest.session_metadata.session_id, snapshot: '0000000000', trail }];
   const scores = probes.map((p): ProbeScore => {
-    const answer = recall(trails, p.question).map((h) => h.line).join('\n');
+    const answer = recall(trails, p.question)
+      .map((h) => h.line)
+      .join('\n');
     const missing = termsIn(p.terms, `${prompt}\n${answer}`);
     const missingInPrompt = termsIn(p.terms, prompt);
-    return { id: p.id, kind: p.kind, labeller, question: p.question, inPrompt: missingInPrompt.length === 0, withRecall: missing.length === 0, missing, missingInPrompt };
+    return {
+      id: p.id,
+      kind: p.kind,
+      labeller,
+      question: p.question,
+      inPrompt: missingInPrompt.length === 0,
+      withRecall: missing.length === 0,
+      missing,
+      missingInPrompt,
+    };
   });
   return { transcript: transcriptPath, promptBytes: Buffer.byteLength(prompt), scores };
 }

@@ -4,15 +4,19 @@ import { keyTerms, mentions } from './terms.js';
 import { sameItem } from './work-items.js';
 
 /** The user lifting a rule: "you can commit to main now", "no longer needed", "ignore what I said about …". */
-const REVOKES = /\b(?:you (?:can|may) (?:now |again )?|it'?s (?:now )?(?:ok(?:ay)?|fine|alright) (?:now )?to|(?:is|are) (?:now )?(?:allowed|ok(?:ay)?|fine)\b|no longer|not (?:needed|necessary|required) any ?more|don'?t (?:need|have) to (?:\w+ )?any ?more|stop (?:following|applying)|forget (?:about |what i said)|ignore (?:my|the|that) (?:earlier|previous|old|last)|scratch that|(?:lift|drop|revoke|cancel)(?:ed|ing)? (?:the|that|my) (?:rule|instruction))/i;
+const REVOKES =
+  /\b(?:you (?:can|may) (?:now |again )?|it'?s (?:now )?(?:ok(?:ay)?|fine|alright) (?:now )?to|(?:is|are) (?:now )?(?:allowed|ok(?:ay)?|fine)\b|no longer|not (?:needed|necessary|required) any ?more|don'?t (?:need|have) to (?:\w+ )?any ?more|stop (?:following|applying)|forget (?:about |what i said)|ignore (?:my|the|that) (?:earlier|previous|old|last)|scratch that|(?:lift|drop|revoke|cancel)(?:ed|ing)? (?:the|that|my) (?:rule|instruction))/i;
 
 /** True when the session reported the task finished: the agent said it is done in those words, or a commit names it. */
 export function finishedBy(task: string, reports: string[]): boolean {
   const terms = keyTerms(task);
-  return terms.length > 0 && reports.some((r) => {
-    const hay = r.toLowerCase();
-    return terms.filter((t) => hay.includes(t)).length >= Math.ceil((terms.length * 2) / 3);
-  });
+  return (
+    terms.length > 0 &&
+    reports.some((r) => {
+      const hay = r.toLowerCase();
+      return terms.filter((t) => hay.includes(t)).length >= Math.ceil((terms.length * 2) / 3);
+    })
+  );
 }
 
 /** True when one of the user's later messages lifts the instruction (a revoking phrase about the same things). */
@@ -56,7 +60,9 @@ export function carryForward(current: Manifest, previous: Manifest, dropped: str
   );
   m.critical_context.user_instructions = [...kept, ...own];
   if (carried.length && m.pending_tasks.length === carried.length && !m.bootstrap_instructions.some((b) => /pending task 1/.test(b))) {
-    m.bootstrap_instructions = m.bootstrap_instructions.map((b) => (b === 'Nothing is open: ask the user what is next' ? `Continue the carried task 1${carried.length > 1 ? ` of ${carried.length}` : ''}` : b));
+    m.bootstrap_instructions = m.bootstrap_instructions.map((b) =>
+      b === 'Nothing is open: ask the user what is next' ? `Continue the carried task 1${carried.length > 1 ? ` of ${carried.length}` : ''}` : b,
+    );
   }
   return m;
 }

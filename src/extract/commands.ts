@@ -28,19 +28,67 @@ export function commandRuns(events: TranscriptEvent[]): CommandRun[] {
 }
 
 /** Wrappers that run another command: the purpose is the command they run. */
-const WRAPPERS = /^(?:sudo|time|env|nice|nohup|timeout\s+\S+|npx|pnpx|bunx|uv\s+run|poetry\s+run|pipenv\s+run|bundle\s+exec|pnpm\s+exec|yarn\s+exec|dotenv\s+--|command)\s+/;
+const WRAPPERS =
+  /^(?:sudo|time|env|nice|nohup|timeout\s+\S+|npx|pnpx|bunx|uv\s+run|poetry\s+run|pipenv\s+run|bundle\s+exec|pnpm\s+exec|yarn\s+exec|dotenv\s+--|command)\s+/;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|\S*)\s+/;
 /** Tools whose first argument names what they do (`git push`, `npm test`, `cargo build`). */
-const SUBCOMMAND_TOOLS = new Set(['git', 'npm', 'pnpm', 'yarn', 'bun', 'cargo', 'go', 'dotnet', 'mix', 'make', 'gradle', './gradlew', 'mvn', 'docker', 'kubectl', 'gh', 'bd', 'terraform', 'helm', 'deno', 'poetry', 'pip', 'pip3', 'uv', 'rails', 'rake', 'bundle', 'swift', 'flutter', 'dart', 'composer', 'php', 'fly', 'vercel', 'netlify', 'wrangler', 'supabase', 'firebase']);
+const SUBCOMMAND_TOOLS = new Set([
+  'git',
+  'npm',
+  'pnpm',
+  'yarn',
+  'bun',
+  'cargo',
+  'go',
+  'dotnet',
+  'mix',
+  'make',
+  'gradle',
+  './gradlew',
+  'mvn',
+  'docker',
+  'kubectl',
+  'gh',
+  'bd',
+  'terraform',
+  'helm',
+  'deno',
+  'poetry',
+  'pip',
+  'pip3',
+  'uv',
+  'rails',
+  'rake',
+  'bundle',
+  'swift',
+  'flutter',
+  'dart',
+  'composer',
+  'php',
+  'fly',
+  'vercel',
+  'netlify',
+  'wrangler',
+  'supabase',
+  'firebase',
+]);
 const RUN_ALIASES = new Set(['run', 'run-script']);
 
 /** The segments of a command line that run something (not `cd`, `export`, `echo`, `source`). */
 function segments(cmd: string): string[] {
-  return withoutCd(cmd)
-    // `find … -exec grep {} \;` ends its -exec with an escaped semicolon: not a separator.
-    .split(/\s*(?:&&|\|\||(?<!\\);)\s*/)
-    .map((s) => s.split(/\s+\|\s+/)[0]!.replace(/(?:^|\s+)\d?>&?\s*\S+/g, '').replace(/^[({]\s*|\s*[)}]$/g, '').trim())
-    .filter((s) => s && !/^(?:cd|export|source|\.|echo|printf|set|unset|true|false|sleep|clear)(?:\s|$)/.test(s));
+  return (
+    withoutCd(cmd)
+      // `find … -exec grep {} \;` ends its -exec with an escaped semicolon: not a separator.
+      .split(/\s*(?:&&|\|\||(?<!\\);)\s*/)
+      .map((s) =>
+        s
+          .split(/\s+\|\s+/)[0]!
+          .replace(/(?:^|\s+)\d?>&?\s*\S+/g, '')
+          .replace(/^[({]\s*|\s*[)}]$/g, '')
+          .trim(),
+      )
+      .filter((s) => s && !/^(?:cd|export|source|\.|echo|printf|set|unset|true|false|sleep|clear)(?:\s|$)/.test(s))
+  );
 }
 
 function unwrap(segment: string): string {
@@ -93,7 +141,8 @@ export function settles(earlier: string, later: string): boolean {
 }
 
 /** Reading, searching and file housekeeping: never the "last command", never a blocker when it fails. */
-const LOOK_AROUND = /^(?:pwd|tree|file|du|df|ps|env|printenv|whoami|date|uname|id|history|man|help|less|more|open|code|xdg-open|mkdir|touch|cp|mv|rm|rmdir|ln|chmod|realpath|readlink|basename|dirname|true|false|bd\s+(?:show|ready|list|search|stats|status)|gh\s+(?:issue|pr|repo|run)\s+(?:view|list|status|diff|checks)|git\s+(?:remote|config|fetch|stash\s+list|blame|reflog|describe|tag\s*$|worktree\s+list)|(?:npm|pnpm|yarn)\s+(?:ls|list|view|info|outdated|why)|docker\s+(?:ps|images|logs|inspect)|kubectl\s+(?:get|describe|logs))\b/;
+const LOOK_AROUND =
+  /^(?:pwd|tree|file|du|df|ps|env|printenv|whoami|date|uname|id|history|man|help|less|more|open|code|xdg-open|mkdir|touch|cp|mv|rm|rmdir|ln|chmod|realpath|readlink|basename|dirname|true|false|bd\s+(?:show|ready|list|search|stats|status)|gh\s+(?:issue|pr|repo|run)\s+(?:view|list|status|diff|checks)|git\s+(?:remote|config|fetch|stash\s+list|blame|reflog|describe|tag\s*$|worktree\s+list)|(?:npm|pnpm|yarn)\s+(?:ls|list|view|info|outdated|why)|docker\s+(?:ps|images|logs|inspect)|kubectl\s+(?:get|describe|logs))\b/;
 
 export function isLookAround(cmd: string): boolean {
   const segs = segments(cmd);
@@ -116,7 +165,10 @@ export function lastMeaningful(runs: CommandRun[]): CommandRun | undefined {
  */
 export function unsettledFailures(runs: CommandRun[]): CommandRun[] {
   return runs.filter(
-    (r, i) => r.outcome === 'failed' && !isLookAround(r.command) && !runs.slice(i + 1).some((later) => later.outcome !== 'unknown' && settles(r.command, later.command)),
+    (r, i) =>
+      r.outcome === 'failed' &&
+      !isLookAround(r.command) &&
+      !runs.slice(i + 1).some((later) => later.outcome !== 'unknown' && settles(r.command, later.command)),
   );
 }
 
@@ -147,6 +199,17 @@ export function verificationStatus(runs: CommandRun[]): { status?: string; lastV
       ? `${kind} failing${counts.failed !== undefined ? `: ${counts.failed}` : ''}`
       : `${kind} passing${counts.passed !== undefined ? `: ${counts.passed}` : ''}`;
   };
-  const status = [line(verify.findLast((r) => isTestCommand(r.command)), 'tests'), line(verify.findLast((r) => !isTestCommand(r.command)), 'build')].filter(Boolean).join('; ');
+  const status = [
+    line(
+      verify.findLast((r) => isTestCommand(r.command)),
+      'tests',
+    ),
+    line(
+      verify.findLast((r) => !isTestCommand(r.command)),
+      'build',
+    ),
+  ]
+    .filter(Boolean)
+    .join('; ');
   return { status: status || undefined, lastVerify: verify.at(-1) };
 }

@@ -4,7 +4,8 @@
  * "Keep going.", "continue", "go on", "proceed": the user asks the agent to go on with what it was
  * doing. Not a task, not an instruction, and it does not close the request before it.
  */
-const CONTINUATION = /^(?:(?:ok(?:ay)?|yes|yep|yeah|sure|great|good|alright|thanks?|perfect|cool)[,.!\s]+)*(?:please\s+)?(?:keep going|keep at it|keep on|go on|go ahead|carry on|continue|proceed|resume|next|do it|do that|sounds good,? (?:go|continue))(?:\s+(?:please|then|now|with (?:it|that|the (?:next|rest)(?: (?:step|one|task)s?)?)))*[.!\s]*$/i;
+const CONTINUATION =
+  /^(?:(?:ok(?:ay)?|yes|yep|yeah|sure|great|good|alright|thanks?|perfect|cool)[,.!\s]+)*(?:please\s+)?(?:keep going|keep at it|keep on|go on|go ahead|carry on|continue|proceed|resume|next|do it|do that|sounds good,? (?:go|continue))(?:\s+(?:please|then|now|with (?:it|that|the (?:next|rest)(?: (?:step|one|task)s?)?)))*[.!\s]*$/i;
 
 export function isContinuation(text: string): boolean {
   const t = text.trim();
@@ -28,7 +29,8 @@ const REPORTS_DONE =
   /\b(?:done|completed?|finished|implemented|fixed|resolved|added|created|updated|committed|pushed|merged|all (?:\d+ )?(?:tests?|checks?|specs?) (?:now )?pass(?:ing|ed)?|tests? (?:now )?pass(?:ing|es)?|successfully|is (?:now )?(?:working|in place|ready)|have been (?:\w+ed))\b/i;
 /** The agent handing the turn back with a question or a report of failure. */
 const ASKS_BACK = /\?\s*$|\b(?:would you like|do you want|should i|shall i|let me know|which (?:one|option) )/i;
-const REPORTS_FAILURE = /\b(?:still (?:fail|broken|error)|could not|couldn[’']?t|can[’']?t|cannot|unable to|(?:was|were) not able to|wasn[’']?t able to|blocked|rejected|denied|not (?:yet )?(?:working|fixed|done))\b/i;
+const REPORTS_FAILURE =
+  /\b(?:still (?:fail|broken|error)|could not|couldn[’']?t|can[’']?t|cannot|unable to|(?:was|were) not able to|wasn[’']?t able to|blocked|rejected|denied|not (?:yet )?(?:working|fixed|done))\b/i;
 
 /**
  * The sentence of a finished turn's last words that says part of the request could not be done
@@ -39,14 +41,21 @@ export function reportedShortfall(lastWords: string | undefined): string | undef
   return lastWords
     .split(/(?<=[.!?])\s+|\n+/)
     .map((s) => s.replace(/^[\s*#>-]+/, '').trim())
-    .find((s) => s.length > 12 && /^(?:i|we|the|it|this|that|both|but|however|unfortunately|note)\b/i.test(s) && REPORTS_FAILURE.test(s) && !/\b(?:no longer|not blocked|unblocked)\b/i.test(s));
+    .find(
+      (s) =>
+        s.length > 12 &&
+        /^(?:i|we|the|it|this|that|both|but|however|unfortunately|note)\b/i.test(s) &&
+        REPORTS_FAILURE.test(s) &&
+        !/\b(?:no longer|not blocked|unblocked)\b/i.test(s),
+    );
 }
 
 /**
  * The agent announcing more work of its own on the same request: "Next I will add the parser",
  * "I'll now wire it up", "still need to update the docs". Its first step is done, the request is not.
  */
-const ANNOUNCES_MORE = /(?:^|[.!;]\s+)(?:next,?\s+(?:i(?:'ll| will| am going to|'m going to)|we(?:'ll| will))|(?:i|we)(?:'ll| will) (?:now|next|then) |then (?:i|we)(?:'ll| will) |after that,? (?:i|we)(?:'ll| will) |(?:i|we) (?:still )?(?:need|have) to |still to do\b|(?:what(?:'s| is) )?(?:left|remaining)(?: to do)?:)/i;
+const ANNOUNCES_MORE =
+  /(?:^|[.!;]\s+)(?:next,?\s+(?:i(?:'ll| will| am going to|'m going to)|we(?:'ll| will))|(?:i|we)(?:'ll| will) (?:now|next|then) |then (?:i|we)(?:'ll| will) |after that,? (?:i|we)(?:'ll| will) |(?:i|we) (?:still )?(?:need|have) to |still to do\b|(?:what(?:'s| is) )?(?:left|remaining)(?: to do)?:)/i;
 
 /** The sentence in the agent's last words that announces its next step, if any. */
 export function announcedNext(lastWords: string | undefined): string | undefined {
@@ -54,7 +63,10 @@ export function announcedNext(lastWords: string | undefined): string | undefined
   const tail = lastWords.trim().slice(-600);
   const m = ANNOUNCES_MORE.exec(tail);
   if (!m) return undefined;
-  return tail.slice(m.index + Math.max(0, m[0].search(/[A-Za-z]/))).split(/(?<=[.!?])\s+/)[0]!.trim();
+  return tail
+    .slice(m.index + Math.max(0, m[0].search(/[A-Za-z]/)))
+    .split(/(?<=[.!?])\s+/)[0]!
+    .trim();
 }
 
 /** Where the last match of `re` starts in `text`, or -1. */

@@ -40,7 +40,11 @@ const WRITERS: Array<[RegExp, (m: RegExpExecArray) => string[]]> = [
   [/^(?:cp|mv)\s+(?:-\S+\s+)*\S+\s+(\S+)\s*$/, (m) => [m[1]!]],
 ];
 /** One command line's simple commands: split at `&&`, `||` and `;` (outside quotes, roughly). */
-const segments = (cmd: string): string[] => cmd.split(/\s*(?:&&|\|\||;)\s*/).map((s) => s.trim()).filter(Boolean);
+const segments = (cmd: string): string[] =>
+  cmd
+    .split(/\s*(?:&&|\|\||;)\s*/)
+    .map((s) => s.trim())
+    .filter(Boolean);
 const isPathArg = (p: string): boolean => Boolean(p) && !p.startsWith('-') && !/[*?$`]/.test(p) && !/^\/dev\//.test(p) && !/^&\d$/.test(p);
 
 /** The files a command line wrote or deleted, as it names them (redirections, tee, sed -i, touch, cp/mv targets, rm). */
@@ -50,7 +54,10 @@ export function commandFiles(cmd: string): { written: string[]; deleted: string[
   for (const seg of segments(cmd.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, ''))) {
     const unquoted = seg.replace(/'[^']*'|"[^"]*"/g, (q) => (/^['"][^\s'"]*['"]$/.test(q) ? q.slice(1, -1) : "''"));
     for (const m of unquoted.matchAll(REDIRECT)) if (isPathArg(m[1]!)) written.push(m[1]!);
-    const body = unquoted.split('|')[0]!.replace(/\s*(?:\d?>>?|&>)\s*\S+/g, '').trim();
+    const body = unquoted
+      .split('|')[0]!
+      .replace(/\s*(?:\d?>>?|&>)\s*\S+/g, '')
+      .trim();
     const rm = RM_CMD.exec(body);
     if (rm) deleted.push(...rm[2]!.split(/\s+/).filter(isPathArg));
     for (const [re, files] of WRITERS) {
@@ -138,6 +145,12 @@ export function fileFacts(events: TranscriptEvent[], runs: CommandRun[], root: s
   });
   const modified: string[] = [];
   for (let i = edited.length - 1; i >= 0; i--) if (!modified.includes(edited[i]!) && !deleted.has(edited[i]!)) modified.push(edited[i]!);
-  const reference = [...new Set([...named].filter((p) => !modified.includes(p) && !deleted.has(p) && (reads.get(p) ?? 0) >= 1)), ...[...reads].filter(([p, n]) => n >= 3 && !modified.includes(p) && !deleted.has(p)).sort((a, b) => b[1] - a[1]).map(([p]) => p)];
+  const reference = [
+    ...new Set([...named].filter((p) => !modified.includes(p) && !deleted.has(p) && (reads.get(p) ?? 0) >= 1)),
+    ...[...reads]
+      .filter(([p, n]) => n >= 3 && !modified.includes(p) && !deleted.has(p))
+      .sort((a, b) => b[1] - a[1])
+      .map(([p]) => p),
+  ];
   return { modified, deleted: [...deleted], reference: [...new Set(reference)], lastEdited: modified[0] };
 }

@@ -72,7 +72,9 @@ function lastAction(events: TranscriptEvent[], root: string, cwd?: string): stri
     if (e.kind === 'edit' && results.get(e.id)?.ok !== false) return oneLine(`edited ${e.paths.map((p) => repoPath(p, root, cwd)).join(', ')}`, 200);
     if (e.kind === 'tool' && !QUIET_TOOL.test(e.name)) {
       const r = results.get(e.id);
-      const args = Object.values(e.input).filter((v) => typeof v === 'string').join(' ');
+      const args = Object.values(e.input)
+        .filter((v) => typeof v === 'string')
+        .join(' ');
       return oneLine(`${e.name}${args ? ` ${args}` : ''} → ${!r ? 'no result' : r.ok ? 'ok' : `failed: ${r.output}`}`, 200);
     }
     if (e.kind === 'say') return oneLine(e.harness ? `stopped on: ${e.text}` : `answered: ${sentences(e.text)[0] ?? e.text}`, 200);
@@ -93,7 +95,12 @@ function pendingTasks(items: WorkItem[], ask: OpenAsk | undefined): PendingTask[
   // An open request newer than every work item is the work in hand.
   const newest = Math.max(-1, ...items.map((t) => t.index));
   if (ask && !ask.finished && ask.index > newest && !tasks.some((t) => sameItem(t.task, ask.text))) {
-    tasks.unshift({ task: ask.text, priority: 'HIGH', status: tasks.some((t) => t.status === 'in_progress') ? 'pending' : 'in_progress', context: ask.context ? `asked by the user; ${ask.context}` : 'asked by the user' });
+    tasks.unshift({
+      task: ask.text,
+      priority: 'HIGH',
+      status: tasks.some((t) => t.status === 'in_progress') ? 'pending' : 'in_progress',
+      context: ask.context ? `asked by the user; ${ask.context}` : 'asked by the user',
+    });
   }
   // An open request the work items already cover stays visible as the reason for the first of them.
   else if (ask && !ask.finished && tasks.length && !tasks.some((t) => t.context?.startsWith('asked by the user'))) {
@@ -129,7 +136,10 @@ export function extractManifest(input: ExtractInput): Manifest {
   // Uncommitted changes count as the session's only when it named them in a command (a formatter,
   // a script): a file or folder git status merely shows (an agent's settings) was not touched.
   const commands = runs.map((r) => r.command).join('\n');
-  const modified = [...files.modified, ...git.dirty.filter((d) => !d.endsWith('/') && !files.modified.includes(d) && !files.deleted.includes(d) && commands.includes(d))];
+  const modified = [
+    ...files.modified,
+    ...git.dirty.filter((d) => !d.endsWith('/') && !files.modified.includes(d) && !files.deleted.includes(d) && commands.includes(d)),
+  ];
 
   const last = lastMeaningful(runs);
   const { status: verified, lastVerify } = verificationStatus(runs);
@@ -143,16 +153,26 @@ export function extractManifest(input: ExtractInput): Manifest {
   const choices = events.flatMap((e) => (e.kind === 'choice' ? [oneLine(`The user chose "${e.answer}" for: ${e.question}`, 240)] : []));
   const decisions = uniqueLast([...prose.filter(isDecision).map((s) => oneLine(unlabel(s), 240)), ...choices.slice(-2)], 3);
   // Only what still holds: a hypothesis a later finding replaced or the agent took back, or a problem since fixed, is not a finding.
-  const findings = uniqueLast(currentFindings(prose).map((s) => oneLine(unlabel(s), 240)), 3);
+  const findings = uniqueLast(
+    currentFindings(prose).map((s) => oneLine(unlabel(s), 240)),
+    3,
+  );
   const lastSay = says.at(-1);
   const lastSayIndex = lastSay ? events.lastIndexOf(lastSay) : -1;
   const summaryIsNewest = summary !== undefined && !events.slice(summary.index + 1).some((e) => e.kind === 'ask' || e.kind === 'say');
   const explicitNext = [
     ...(summaryIsNewest && summary.sections.nextStep ? [summary.sections.nextStep] : []),
-    ...(lastSay ? sentences(lastSay.text).map(nextStepOf).filter((s): s is string => Boolean(s)) : []),
+    ...(lastSay
+      ? sentences(lastSay.text)
+          .map(nextStepOf)
+          .filter((s): s is string => Boolean(s))
+      : []),
   ].map((s) => oneLine(s, 240));
   if (ask?.finished && ask.context && !pending.length) explicitNext.push(ask.context.replace(/^the agent offered: /, 'Offered to the user: '));
-  const nextSteps = uniqueLast(explicitNext.filter((s) => !pending.some((p) => sameItem(p.task, s))), 3);
+  const nextSteps = uniqueLast(
+    explicitNext.filter((s) => !pending.some((p) => sameItem(p.task, s))),
+    3,
+  );
 
   const inProgress = pending.find((t) => t.status === 'in_progress');
   const inProgressItem = items.find((t) => t.status === 'in_progress' && t.activeForm);
@@ -167,16 +187,28 @@ export function extractManifest(input: ExtractInput): Manifest {
     (inProgress ? 'pending task 1 (in progress)' : undefined);
 
   const instructions = userInstructions(events, summary?.sections.userMessages ?? []).slice(-6);
-  const phase = status?.includes('failing') ? 'fixing' : blockers.length ? 'debugging' : pending.length ? 'implementing' : completed.length || files.modified.length ? 'done' : 'exploring';
+  const phase = status?.includes('failing')
+    ? 'fixing'
+    : blockers.length
+      ? 'debugging'
+      : pending.length
+        ? 'implementing'
+        : completed.length || files.modified.length
+          ? 'done'
+          : 'exploring';
 
   // Bootstrap refers to items above instead of repeating them.
   const readFirst = [...git.stateFiles, ...files.reference.slice(0, 2), ...(files.lastEdited ? [files.lastEdited] : [])];
   const bootstrap = [
     ...(readFirst.length ? [`Read ${[...new Set(readFirst)].slice(0, 4).join(', ')}`] : []),
-    ...(pending.length ? [`${inProgress ? 'Continue' : 'Start'} pending task 1${pending.length > 1 ? ` of ${pending.length}` : ''}`] : ['Nothing is open: ask the user what is next']),
+    ...(pending.length
+      ? [`${inProgress ? 'Continue' : 'Start'} pending task 1${pending.length > 1 ? ` of ${pending.length}` : ''}`]
+      : ['Nothing is open: ask the user what is next']),
     ...(blockers.length ? [`Fix blocker ${blockers.length > 1 ? `${blockers.length} (the newest)` : '1'}, then re-run its command`] : []),
     // A failing last command is the blocker above: fixing it already says to run it again.
-    ...(lastVerify && !(blockers.length && lastVerify === last) ? [lastVerify === last ? 'Verify by re-running the last command' : `Verify with \`${oneLine(lastVerify.command, 120)}\``] : []),
+    ...(lastVerify && !(blockers.length && lastVerify === last)
+      ? [lastVerify === last ? 'Verify by re-running the last command' : `Verify with \`${oneLine(lastVerify.command, 120)}\``]
+      : []),
   ];
 
   const now = input.now ?? new Date();
@@ -202,7 +234,13 @@ export function extractManifest(input: ExtractInput): Manifest {
       environment_status: status,
       last_action: lastAction(events, git.root, transcript.meta.cwd),
     },
-    critical_context: { user_instructions: instructions, key_decisions: decisions, important_findings: findings, blockers: blockers.slice(-4), next_steps: nextSteps },
+    critical_context: {
+      user_instructions: instructions,
+      key_decisions: decisions,
+      important_findings: findings,
+      blockers: blockers.slice(-4),
+      next_steps: nextSteps,
+    },
     memory_pointers: {
       state_files: git.stateFiles,
       transcript: input.home && p.startsWith(`${input.home}/`) ? `~${p.slice(input.home.length)}` : p,

@@ -3,9 +3,11 @@
 /** What redactors leave behind: `[REDACTED]`, `[REDACTED:aws]`, `[REDACTED_MESSAGE len=12 sha=…]`, `[trimmed for fixture]`. */
 const PLACEHOLDER = /\[(?:REDACTED|redacted|trimmed|omitted|removed|elided)(?:[_:\s][^\]\n]{0,80})?\]|<redacted>|\bREDACTED\b/g;
 const HAS_PLACEHOLDER = new RegExp(PLACEHOLDER.source);
-const HARNESS = /^(?:<[a-z][\w-]*>|\[Request interrupted by user|Caveat: The messages below|This session is being continued from a previous conversation|Please continue the conversation|While you were away|Tool loaded\.|API Error:)/i;
+const HARNESS =
+  /^(?:<[a-z][\w-]*>|\[Request interrupted by user|Caveat: The messages below|This session is being continued from a previous conversation|Please continue the conversation|While you were away|Tool loaded\.|API Error:)/i;
 /** Claude Code's own slash commands typed as a message: `/exit`, `/clear`, `/compact keep the API notes`. */
-const SLASH = /^\/(?:add-dir|agents|bashes|bug|clear|compact|config|context|cost|doctor|exit|export|fast|help|hooks|ide|keybindings|login|logout|mcp|memory|model|output-style|permissions|plugin|privacy-settings|release-notes|resume|rewind|status|statusline|terminal-setup|theme|todos|upgrade|usage|vim|quit)(?:\s|$)/i;
+const SLASH =
+  /^\/(?:add-dir|agents|bashes|bug|clear|compact|config|context|cost|doctor|exit|export|fast|help|hooks|ide|keybindings|login|logout|mcp|memory|model|output-style|permissions|plugin|privacy-settings|release-notes|resume|rewind|status|statusline|terminal-setup|theme|todos|upgrade|usage|vim|quit)(?:\s|$)/i;
 /** Status lines copied from documents or tool output: "Status: ❌ BLOCKED", "| a | b |", "✅ done". */
 const STATUS_LINE = /^(?:\||[✅❌⚠️✓✗✔✘☐☑🔴🟢🟡]|(?:status|result|state)\s*:\s*[✅❌⚠️✓✗]?\s*[A-Z_ ]+$)/u;
 

@@ -2,9 +2,12 @@
 import { isNoiseSentence } from './noise.js';
 
 /** Decisions in the agent's own decision phrasing: "I decided…", "We'll go with X because…", "Decision: …". */
-const DECISION = /^(?:decision\s*:|(?:so\s+)?(?:i|we)(?:'ve| have)?\s+(?:decided|chose|chosen|opted|settled on|went with|will go with|'ll go with)\b|(?:(?:so|then|instead),?\s+)?(?:i|we)(?:'ll| will| am going to|'m going to)\s+(?:use|keep|stick with|switch to|go with|follow|rely on|store|put|treat|leave|make)\b.{3,120}?\b(?:instead of|rather than|because|since|so that|to keep|to avoid|as (?:it|that|the)|which (?:keeps|avoids|matches))\b|going with\b.{3,100}?\b(?:because|since|instead of|rather than)\b|(?:the )?(?:approach|plan|choice)\s+(?:is|will be)\s+to\b)/i;
-const FINDING = /\b(?:found it|root cause|the (?:issue|problem|bug|cause|culprit) (?:is|was)|turns out|found (?:the|that)|(?:it|this) happens because|(?:fails|failed|breaks|broke) because|is caused by|was caused by|the reason (?:is|was))\b/i;
-const INTENT = /^(?:(?:now|next|ok(?:ay)?|great|perfect|good|alright|first|then|so)[,!.]?\s+)*(?:let me|let's|i'll|i will|i'm going to|i am going to|i need to|now i'll|time to)\s+(.{8,})$/i;
+const DECISION =
+  /^(?:decision\s*:|(?:so\s+)?(?:i|we)(?:'ve| have)?\s+(?:decided|chose|chosen|opted|settled on|went with|will go with|'ll go with)\b|(?:(?:so|then|instead),?\s+)?(?:i|we)(?:'ll| will| am going to|'m going to)\s+(?:use|keep|stick with|switch to|go with|follow|rely on|store|put|treat|leave|make)\b.{3,120}?\b(?:instead of|rather than|because|since|so that|to keep|to avoid|as (?:it|that|the)|which (?:keeps|avoids|matches))\b|going with\b.{3,100}?\b(?:because|since|instead of|rather than)\b|(?:the )?(?:approach|plan|choice)\s+(?:is|will be)\s+to\b)/i;
+const FINDING =
+  /\b(?:found it|root cause|the (?:issue|problem|bug|cause|culprit) (?:is|was)|turns out|found (?:the|that)|(?:it|this) happens because|(?:fails|failed|breaks|broke) because|is caused by|was caused by|the reason (?:is|was))\b/i;
+const INTENT =
+  /^(?:(?:now|next|ok(?:ay)?|great|perfect|good|alright|first|then|so)[,!.]?\s+)*(?:let me|let's|i'll|i will|i'm going to|i am going to|i need to|now i'll|time to)\s+(.{8,})$/i;
 const NEXT = /^(?:next(?: step)?s?|todo|then|after that|remaining)\s*[:,-]\s*/i;
 
 /** Splits prose into sentences, dropping code blocks and list markers. */
@@ -12,7 +15,13 @@ export function sentences(text: string): string[] {
   return text
     .replace(/```[\s\S]*?```/g, ' ')
     .split(/(?<=[.!?])\s+(?=[A-Z`"'(])|\n+/)
-    .map((s) => s.replace(/^\s*(?:#+|[-*•]|\d+[.)])\s+/, '').replace(/\*\*|__/g, '').replace(/\s+/g, ' ').trim())
+    .map((s) =>
+      s
+        .replace(/^\s*(?:#+|[-*•]|\d+[.)])\s+/, '')
+        .replace(/\*\*|__/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    )
     .filter((s) => s.length >= 12 && s.length <= 400);
 }
 
@@ -42,12 +51,24 @@ export function nextStepOf(s: string): string | undefined {
 /** A finding stated in the present ("the issue is", "it fails because"): true of the moment it was said. */
 const PRESENT_FINDING = /\b(?:the (?:issue|problem|bug|cause|culprit) is|(?:it|this) happens because|(?:fails|breaks) because|is caused by|the reason is)\b/i;
 /** A later sentence taking back an earlier finding. */
-const REFUTES = /\b(?:actually|in fact|on closer look|wasn[’']?t|was not|isn[’']?t (?:the|it)|is not (?:the|it)|not the (?:real )?(?:issue|cause|problem|culprit)|red herring|was wrong|i was mistaken|misread|instead,)\b/i;
+const REFUTES =
+  /\b(?:actually|in fact|on closer look|wasn[’']?t|was not|isn[’']?t (?:the|it)|is not (?:the|it)|not the (?:real )?(?:issue|cause|problem|culprit)|red herring|was wrong|i was mistaken|misread|instead,)\b/i;
 /** A later report that the problem it describes is gone. */
-const RESOLVED = /\b(?:(?:now |is |are )?(?:working|works) (?:now|perfectly|correctly|beautifully)|(?:is|are|was|were|has been|have been) (?:fixed|resolved)|(?:installation|build|tests?|it) (?:succeeded|passe[sd])|everything (?:is )?(?:works|working))\b/i;
+const RESOLVED =
+  /\b(?:(?:now |is |are )?(?:working|works) (?:now|perfectly|correctly|beautifully)|(?:is|are|was|were|has been|have been) (?:fixed|resolved)|(?:installation|build|tests?|it) (?:succeeded|passe[sd])|everything (?:is )?(?:works|working))\b/i;
 
-const SUBJECT_STOP = new Set('that this with from have been were they their there which what when where because about into only also just still than then them some more most very will would should could issue problem cause reason found turns fails happens caused culprit root'.split(' '));
-const subjectWords = (s: string): Set<string> => new Set(s.toLowerCase().split(/[^a-z0-9_]+/).filter((w) => w.length >= 4 && !SUBJECT_STOP.has(w)));
+const SUBJECT_STOP = new Set(
+  'that this with from have been were they their there which what when where because about into only also just still than then them some more most very will would should could issue problem cause reason found turns fails happens caused culprit root'.split(
+    ' ',
+  ),
+);
+const subjectWords = (s: string): Set<string> =>
+  new Set(
+    s
+      .toLowerCase()
+      .split(/[^a-z0-9_]+/)
+      .filter((w) => w.length >= 4 && !SUBJECT_STOP.has(w)),
+  );
 const shared = (a: Set<string>, b: Set<string>): number => [...a].filter((w) => b.has(w)).length;
 
 /**

@@ -12,7 +12,8 @@ import type { WorkItem } from './work-items.js';
 type Ev<K extends TranscriptEvent['kind']> = Extract<TranscriptEvent, { kind: K }>;
 
 /** A request phrased as a question ("could we reuse X?") is work; a question for information is not. */
-export const isRequest = (t: string): boolean => !/\?\s*$/.test(t.trim()) || /^(?:(?:so|ok(?:ay)?|and|also|hey)[,\s]+)*(?:can|could|would|will)\s+(?:you|we)\b|\bplease\b/i.test(t.trim());
+export const isRequest = (t: string): boolean =>
+  !/\?\s*$/.test(t.trim()) || /^(?:(?:so|ok(?:ay)?|and|also|hey)[,\s]+)*(?:can|could|would|will)\s+(?:you|we)\b|\bplease\b/i.test(t.trim());
 
 export interface OpenAsk {
   text: string;
@@ -62,7 +63,9 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
     return { text, index: i, finished: false };
   }
   const turnEnd = after.findLast((e): e is Ev<'turn-end'> => e.kind === 'turn-end');
-  const work = after.filter((e) => e.kind === 'say' || e.kind === 'tool' || e.kind === 'command' || e.kind === 'result' || e.kind === 'edit' || e.kind === 'turn-end');
+  const work = after.filter(
+    (e) => e.kind === 'say' || e.kind === 'tool' || e.kind === 'command' || e.kind === 'result' || e.kind === 'edit' || e.kind === 'turn-end',
+  );
   const last = work.at(-1);
   if (!last) return { text, index: i, finished: false, context: 'not started' };
   const lastWords = turnEnd?.text ?? (last.kind === 'say' ? last.text : undefined);
@@ -77,7 +80,13 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
   if (outcome === 'continuing') return { text, index: i, finished: false, context: `the agent's next step: ${oneLine(announcedNext(lastWords) ?? '', 160)}` };
   const offer = sentences(lastWords ?? '').findLast((s) => s.endsWith('?'));
   const shortfall = reportedShortfall(lastWords);
-  const caveat = shortfall ? `not all done: "${oneLine(shortfall, 140)}"` : documentsOnly(ask.text, after, runs.filter((r) => r.index > i));
+  const caveat = shortfall
+    ? `not all done: "${oneLine(shortfall, 140)}"`
+    : documentsOnly(
+        ask.text,
+        after,
+        runs.filter((r) => r.index > i),
+      );
   return { text, index: i, finished: true, context: offer ? `the agent offered: ${oneLine(offer, 160)}` : undefined, ...(caveat ? { caveat } : {}) };
 }
 
@@ -95,6 +104,9 @@ function documentsOnly(ask: string, after: TranscriptEvent[], runs: CommandRun[]
   for (const e of after) if (e.kind === 'edit') for (const p of [...e.paths, ...(e.deleted ?? [])]) changed.add(p);
   for (const r of runs) if (r.outcome === 'ok') for (const p of Object.values(commandFiles(r.command)).flat()) changed.add(p);
   if (!changed.size || [...changed].some((p) => !DOC_FILE.test(p))) return undefined;
-  const names = [...changed].map((p) => p.split('/').pop()!).slice(0, 3).join(', ');
+  const names = [...changed]
+    .map((p) => p.split('/').pop()!)
+    .slice(0, 3)
+    .join(', ');
   return `only documented, in ${names}`;
 }

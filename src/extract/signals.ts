@@ -1,8 +1,8 @@
 /** Command and output signals: what verifies the work, counts, error lines, look-around. */
 
-const VERIFY = /(?:^|[\s;&|(])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:test|build|lint|typecheck|check|ci|verify)\b|npx\s+(?:vitest|jest|tsc|mocha|playwright|eslint)\b|vitest\b|jest\b|pytest\b|python3? -m (?:pytest|unittest)\b|tox\b|cargo\s+(?:test|build|check|clippy|nextest)\b|go\s+(?:test|build|vet)\b|make(?:\s+(?:test|check|build|all))?(?:\s|$)|mvn\b|gradle\w*\b|\.\/gradlew\b|tsc\b|ruff\b|mypy\b|deno\s+test\b|ctest\b|dotnet\s+(?:test|build)\b|rspec\b|bundle exec rspec\b|mix\s+(?:test|compile|credo|dialyzer)\b|eslint\b|biome\s+(?:check|lint)\b|golangci-lint\b|flake8\b|pylint\b|swift (?:test|build)\b|phpunit\b)/;
+const VERIFY =
+  /(?:^|[\s;&|(])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:test|build|lint|typecheck|check|ci|verify)\b|npx\s+(?:vitest|jest|tsc|mocha|playwright|eslint)\b|vitest\b|jest\b|pytest\b|python3? -m (?:pytest|unittest)\b|tox\b|cargo\s+(?:test|build|check|clippy|nextest)\b|go\s+(?:test|build|vet)\b|make(?:\s+(?:test|check|build|all))?(?:\s|$)|mvn\b|gradle\w*\b|\.\/gradlew\b|tsc\b|ruff\b|mypy\b|deno\s+test\b|ctest\b|dotnet\s+(?:test|build)\b|rspec\b|bundle exec rspec\b|mix\s+(?:test|compile|credo|dialyzer)\b|eslint\b|biome\s+(?:check|lint)\b|golangci-lint\b|flake8\b|pylint\b|swift (?:test|build)\b|phpunit\b)/;
 const TEST_WORDS = /test|spec|vitest|jest|pytest|rspec|ctest|phpunit|tox/;
-
 
 /** True for commands that verify the work: a test, build, lint or typecheck run. */
 export const isVerifyCommand = (cmd: string): boolean => VERIFY.test(cmd);
@@ -17,21 +17,36 @@ export function testCounts(output: string): { failed?: number; passed?: number }
 
 /** The first line of output that names an error, for a one-line blocker. */
 export function firstErrorLine(output: string): string | undefined {
-  const lines = output.split('\n').map((l) => l.trim()).filter(Boolean);
-  const i = lines.findIndex((l) => /\b(?:error|exception|assert\w*|fail(?:ed|ure)?|cannot|not found|denied|timeout|panic)\b/i.test(l) && !/^exit code \d+$/i.test(l) && !/^(?:failureType|fail):/i.test(l));
+  const lines = output
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
+  const i = lines.findIndex(
+    (l) =>
+      /\b(?:error|exception|assert\w*|fail(?:ed|ure)?|cannot|not found|denied|timeout|panic)\b/i.test(l) &&
+      !/^exit code \d+$/i.test(l) &&
+      !/^(?:failureType|fail):/i.test(l),
+  );
   if (i < 0) return lines.find((l) => !/^exit code \d+$/i.test(l));
   // A YAML block (`error: |-` in TAP output): the message is the lines under it.
-  const block = /^[\w ]+:\s*[|>][-+]?$/.test(lines[i]!) ? lines.slice(i + 1, i + 4).filter((l) => !/^[\w]+:\s/.test(l)).join(' ') : lines[i]!;
+  const block = /^[\w ]+:\s*[|>][-+]?$/.test(lines[i]!)
+    ? lines
+        .slice(i + 1, i + 4)
+        .filter((l) => !/^[\w]+:\s/.test(l))
+        .join(' ')
+    : lines[i]!;
   // node --test / TAP names the failing test on a line of its own.
   const test = lines.find((l) => /^not ok \d+ - /.test(l))?.replace(/^not ok \d+ - /, '');
   return test && !block.includes(test) ? `${test}: ${block}` : block;
 }
 
 /** The user declined the call or interrupted it: it did not fail, it did not run. */
-export const isRejection = (output: string): boolean => /^(?:the user doesn't want to proceed|\[request interrupted by user|user rejected|aborted by user)/i.test(output.trim());
+export const isRejection = (output: string): boolean =>
+  /^(?:the user doesn't want to proceed|\[request interrupted by user|user rejected|aborted by user)/i.test(output.trim());
 
 /** Look-around commands: when they fail the work is not blocked (exit 1 is "nothing found"). */
-const PROBE = /^(?:rg|grep|egrep|fgrep|ag|ack|find|fd|ls|test|\[|which|command|type|stat|cat|head|tail|sed|awk|wc|diff|cmp|sleep|pgrep|git\s+(?:diff|status|log|show|grep|rev-parse|ls-files|branch)|nl|jq)\b/;
+const PROBE =
+  /^(?:rg|grep|egrep|fgrep|ag|ack|find|fd|ls|test|\[|which|command|type|stat|cat|head|tail|sed|awk|wc|diff|cmp|sleep|pgrep|git\s+(?:diff|status|log|show|grep|rev-parse|ls-files|branch)|nl|jq)\b/;
 export const isProbeCommand = (cmd: string): boolean => PROBE.test(withoutCd(cmd));
 
 /** `cd dir && npm test` → `npm test`: the directory change is not the command. */

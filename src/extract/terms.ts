@@ -1,7 +1,9 @@
 /** Matching facts by their distinctive terms: identifiers, file names, long words. */
 
 const STOP = new Set(
-  'about above after again against all also although always among and another any are because been before being below between both but can cannot could did does doing done down during each either even every few for from further had has have having here how however into its itself just last like made make many may more most much must need next not now off once only other our out over own same should since some still such than that the their them then there these they this those though through too under until upon use used using very was were what when where whether which while who why will with within without would yet you your user users asked code file files work working task tasks session changes change added update updated implement implemented create created make made run ran test tests'.split(' '),
+  'about above after again against all also although always among and another any are because been before being below between both but can cannot could did does doing done down during each either even every few for from further had has have having here how however into its itself just last like made make many may more most much must need next not now off once only other our out over own same should since some still such than that the their them then there these they this those though through too under until upon use used using very was were what when where whether which while who why will with within without would yet you your user users asked code file files work working task tasks session changes change added update updated implement implemented create created make made run ran test tests'.split(
+    ' ',
+  ),
 );
 
 /** Identifiers, file names and long words: what a faithful restatement of `text` must keep. */

@@ -51,7 +51,14 @@ export function sameItem(a: string, b: string): boolean {
 }
 
 function fromTodos(items: TodoItem[], index: number): WorkItem[] {
-  return items.map((t) => ({ text: t.text, status: t.status, priority: t.priority?.toUpperCase() as WorkItem['priority'], activeForm: t.activeForm, source: 'todo', index }));
+  return items.map((t) => ({
+    text: t.text,
+    status: t.status,
+    priority: t.priority?.toUpperCase() as WorkItem['priority'],
+    activeForm: t.activeForm,
+    source: 'todo',
+    index,
+  }));
 }
 
 const BD_SHOW = /^\s*[○◐●✓✗◌]?\s*([a-z][\w-]*-[\w.]+)(?:\s+\[[A-Z]+\])?\s+·\s+(.+?)\s+\[[^\]]*?\b(?:P(\d))?[^\]]*?·\s*([A-Z_ ]+)\]\s*$/m;
@@ -92,7 +99,15 @@ export function trackerItems(runs: CommandRun[]): WorkItem[] {
         if (m) {
           const closed = /CLOSED|DONE/.test(m[4]!);
           const inProgress = /IN.?PROGRESS/.test(m[4]!);
-          touch(m[1]!, { text: `${m[1]}: ${m[2]}`, priority: bdPriority(m[3]), status: closed ? 'completed' : inProgress ? 'in_progress' : items.get(m[1]!)?.status ?? 'pending' }, r.index);
+          touch(
+            m[1]!,
+            {
+              text: `${m[1]}: ${m[2]}`,
+              priority: bdPriority(m[3]),
+              status: closed ? 'completed' : inProgress ? 'in_progress' : (items.get(m[1]!)?.status ?? 'pending'),
+            },
+            r.index,
+          );
         }
       } else if (verb === 'update' && id) {
         const status = /--status[= ]+(\w+)/.exec(args ?? '')?.[1];
@@ -102,7 +117,17 @@ export function trackerItems(runs: CommandRun[]): WorkItem[] {
       } else if (verb === 'reopen' && id) touch(id, { status: 'pending' }, r.index);
       else if (verb === 'create') {
         const m = BD_CREATED.exec(r.output);
-        const title = m?.[2] ?? /^\s*Title:\s*(.+)$/m.exec(r.output)?.[1] ?? /--title[= ]+(?:"([^"]+)"|'([^']+)')/.exec(args ?? '')?.slice(1).find(Boolean) ?? /^\s*(?:"([^"]+)"|'([^']+)')/.exec(args ?? '')?.slice(1).find(Boolean);
+        const title =
+          m?.[2] ??
+          /^\s*Title:\s*(.+)$/m.exec(r.output)?.[1] ??
+          /--title[= ]+(?:"([^"]+)"|'([^']+)')/
+            .exec(args ?? '')
+            ?.slice(1)
+            .find(Boolean) ??
+          /^\s*(?:"([^"]+)"|'([^']+)')/
+            .exec(args ?? '')
+            ?.slice(1)
+            .find(Boolean);
         const priority = /Priority:\s*P(\d)/.exec(r.output)?.[1] ?? /--priority[= ]+P?(\d)/.exec(args ?? '')?.[1];
         if (m?.[1]) touch(m[1], { text: title ? `${m[1]}: ${title.trim()}` : m[1], priority: bdPriority(priority) }, r.index);
       } else if (verb === 'ready') {
@@ -116,7 +141,8 @@ export function trackerItems(runs: CommandRun[]): WorkItem[] {
       if (gh[1] === 'view') {
         const title = GH_ISSUE_TITLE.exec(r.output)?.[1];
         const state = GH_ISSUE_STATE.exec(r.output)?.[1] ?? '';
-        if (title && (!GH_ISSUE_NUMBER.exec(r.output) || GH_ISSUE_NUMBER.exec(r.output)?.[1] === gh[2])) touch(id, { text: `${id}: ${title.trim()}`, status: /CLOSED/i.test(state) ? 'completed' : items.get(id)?.status ?? 'pending' }, r.index);
+        if (title && (!GH_ISSUE_NUMBER.exec(r.output) || GH_ISSUE_NUMBER.exec(r.output)?.[1] === gh[2]))
+          touch(id, { text: `${id}: ${title.trim()}`, status: /CLOSED/i.test(state) ? 'completed' : (items.get(id)?.status ?? 'pending') }, r.index);
       } else touch(id, { status: gh[1] === 'close' ? 'completed' : 'pending' }, r.index);
     }
   }
@@ -165,14 +191,33 @@ export function summarySections(summary: string): SummarySections {
     }
     return out;
   };
-  const para = (lines: string[]): string | undefined => lines.map((l) => l.trim()).join('\n').trim().split(/\n\s*\n/)[0]?.replace(/\*\*/g, '').replace(/\s+/g, ' ').trim() || undefined;
+  const para = (lines: string[]): string | undefined =>
+    lines
+      .map((l) => l.trim())
+      .join('\n')
+      .trim()
+      .split(/\n\s*\n/)[0]
+      ?.replace(/\*\*/g, '')
+      .replace(/\s+/g, ' ')
+      .trim() || undefined;
   const pending = bullets(get('pending task')).filter((t) => !/^(?:none|n\/a|no pending)/i.test(t) && !/\((?:completed|done|closed)\b/i.test(t));
   // Messages are quoted; unquoted bullets there describe (plan approvals, reminders) and are not the user's words.
   const userBullets = bullets(get('user message'));
   const quoted = userBullets.filter((m) => /^["“].*["”]$/s.test(m));
   const userMessages = (quoted.length ? quoted : userBullets.filter((m) => !/^\(.*\)$/.test(m))).map((m) => m.replace(/^["“]|["”]$/g, ''));
-  const files = [...get('files').join('\n').matchAll(/`([^`\s]+\.[A-Za-z]\w{0,7})`/g)].map((m) => m[1]!);
-  return { pending, currentWork: para(get('current work')), nextStep: para(get('next step')), userMessages, errors: bullets(get('error')), files: [...new Set(files)] };
+  const files = [
+    ...get('files')
+      .join('\n')
+      .matchAll(/`([^`\s]+\.[A-Za-z]\w{0,7})`/g),
+  ].map((m) => m[1]!);
+  return {
+    pending,
+    currentWork: para(get('current work')),
+    nextStep: para(get('next step')),
+    userMessages,
+    errors: bullets(get('error')),
+    files: [...new Set(files)],
+  };
 }
 
 /** The newest compaction summary in the main conversation, with its position. */
@@ -190,10 +235,11 @@ export function lastSummary(events: TranscriptEvent[]): { sections: SummarySecti
  */
 export function workItems(events: TranscriptEvent[], runs: CommandRun[]): WorkItem[] {
   let todoIndex = -1;
-  for (let i = events.length - 1; i >= 0; i--) if (events[i]!.kind === 'todos') {
-    todoIndex = i;
-    break;
-  }
+  for (let i = events.length - 1; i >= 0; i--)
+    if (events[i]!.kind === 'todos') {
+      todoIndex = i;
+      break;
+    }
   const todoEvent = todoIndex >= 0 ? (events[todoIndex] as Extract<TranscriptEvent, { kind: 'todos' }>) : undefined;
   const items: WorkItem[] = todoEvent ? fromTodos(todoEvent.items, todoIndex) : [];
   // A completed item is dated by the list that first showed it completed, so "newest first" is the
@@ -227,7 +273,12 @@ export function workItems(events: TranscriptEvent[], runs: CommandRun[]): WorkIt
         continue;
       }
       const inProgress = /\bin.?progress\b/i.test(text);
-      items.push({ text: text.replace(/\s*\((?:in.?progress|open|pending)[^)]*\)/i, ''), status: inProgress ? 'in_progress' : 'pending', source: 'summary', index: summary.index });
+      items.push({
+        text: text.replace(/\s*\((?:in.?progress|open|pending)[^)]*\)/i, ''),
+        status: inProgress ? 'in_progress' : 'pending',
+        source: 'summary',
+        index: summary.index,
+      });
     }
   }
   return items;

@@ -16,9 +16,18 @@ export function planClaude(repo: Repo, rec: InstallRecord, cmd: string, report: 
       configSteps.push(configStep(repo, 'agentflow.statusline.wrap', statusLine.command, 'set'));
       rec.wrappedStatusline = statusLine.command;
     }
-    actions.push(statusLine?.command ? `statusline: git-session now wraps your statusline command (agentflow.statusline.wrap)` : 'statusline: git-session statusline caches the agent’s own context figures');
+    actions.push(
+      statusLine?.command
+        ? `statusline: git-session now wraps your statusline command (agentflow.statusline.wrap)`
+        : 'statusline: git-session statusline caches the agent’s own context figures',
+    );
     const ours = `${cmd} statusline ${MARK}`;
-    return statusLine && typeof statusLine === 'object' ? [[['statusLine', 'type'], 'command'], [['statusLine', 'command'], ours]] : [[['statusLine'], { type: 'command', command: ours }]];
+    return statusLine && typeof statusLine === 'object'
+      ? [
+          [['statusLine', 'type'], 'command'],
+          [['statusLine', 'command'], ours],
+        ]
+      : [[['statusLine'], { type: 'command', command: ours }]];
   };
   const record = planHookFile(path, claudeCode.hookTable(cmd, MARK), rec.claude, 'claude', steps, statusline);
   if (!record) return void report.actions.push(`Claude Code hooks already installed in ${path}`);
@@ -43,5 +52,7 @@ export function planCodex(repo: Repo, rec: InstallRecord, cmd: string, report: I
   const record = planHookFile(path, codex.hookTable(cmd, MARK), rec.codex, 'codex', steps);
   if (!record) return void report.actions.push(`Codex hooks already installed in ${path}`);
   rec.codex = record;
-  report.actions.push(`added ${Object.keys(codex.hookTable(cmd, MARK)).join(', ')} hooks to ${path}. Codex runs project hooks only in a trusted project, after you review them: start \`codex\` here, trust the project when asked (or run \`codex exec --trust\` once), then review and approve the git-session hooks with /hooks. \`git session doctor\` says which hooks Codex will run.`);
+  report.actions.push(
+    `added ${Object.keys(codex.hookTable(cmd, MARK)).join(', ')} hooks to ${path}. Codex runs project hooks only in a trusted project, after you review them: start \`codex\` here, trust the project when asked (or run \`codex exec --trust\` once), then review and approve the git-session hooks with /hooks. \`git session doctor\` says which hooks Codex will run.`,
+  );
 }

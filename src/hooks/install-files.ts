@@ -79,7 +79,8 @@ export function removeCreatedDirs(path: string, createdDir: string | undefined):
 export type Settings = Record<string, unknown> & { hooks?: Record<string, unknown[]> };
 
 export const isOurs = (group: unknown): boolean =>
-  Array.isArray((group as { hooks?: unknown[] })?.hooks) && (group as { hooks: Array<{ command?: string }> }).hooks.every((h) => typeof h?.command === 'string' && h.command.endsWith(MARK));
+  Array.isArray((group as { hooks?: unknown[] })?.hooks) &&
+  (group as { hooks: Array<{ command?: string }> }).hooks.every((h) => typeof h?.command === 'string' && h.command.endsWith(MARK));
 
 export type HookGroups = HookTable;
 /** A change to a JSON hook file: the key path, and the value to set (undefined removes the key). */
@@ -95,7 +96,10 @@ export function parseHookFile(path: string, text: string, agentLabel: string): S
   const errors: ParseError[] = [];
   const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true });
   if (errors.length || !value || typeof value !== 'object' || Array.isArray(value)) {
-    throw new GitSessionError('EBADSETTINGS', `${path} is not valid JSON, so git-session will not edit it. Fix the file (or move it away) and run \`git session install --${agentLabel}\` again.`);
+    throw new GitSessionError(
+      'EBADSETTINGS',
+      `${path} is not valid JSON, so git-session will not edit it. Fix the file (or move it away) and run \`git session install --${agentLabel}\` again.`,
+    );
   }
   return value as Settings;
 }
@@ -111,13 +115,24 @@ export function editJsonc(text: string, edits: Edit[]): string {
  * Plans merging git-session's hook entries into an agent's JSON hook file, keeping everything else
  * (comments included). `extra` may ask for further edits. Reads only; the step writes.
  */
-export function planHookFile(path: string, groups: HookGroups, previous: HookFileRecord | undefined, agentLabel: string, steps: Step[], extra?: (settings: Settings) => Edit[]): HookFileRecord | undefined {
+export function planHookFile(
+  path: string,
+  groups: HookGroups,
+  previous: HookFileRecord | undefined,
+  agentLabel: string,
+  steps: Step[],
+  extra?: (settings: Settings) => Edit[],
+): HookFileRecord | undefined {
   const before = snapshotFile(path);
   const original = before?.text ?? null;
   const settings = original !== null ? parseHookFile(path, original, agentLabel) : {};
   const hooks = settings.hooks && typeof settings.hooks === 'object' && !Array.isArray(settings.hooks) ? settings.hooks : undefined;
   const edits: Edit[] = [];
-  if (settings.hooks !== undefined && !hooks) throw new GitSessionError('EBADSETTINGS', `"hooks" in ${path} is not an object, so git-session will not edit it. Fix the file and run \`git session install --${agentLabel}\` again.`);
+  if (settings.hooks !== undefined && !hooks)
+    throw new GitSessionError(
+      'EBADSETTINGS',
+      `"hooks" in ${path} is not an object, so git-session will not edit it. Fix the file and run \`git session install --${agentLabel}\` again.`,
+    );
   for (const [event, eventGroups] of Object.entries(groups)) {
     const existing = hooks?.[event];
     if (Array.isArray(existing) && existing.some(isOurs)) continue;

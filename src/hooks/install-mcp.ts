@@ -16,7 +16,9 @@ export const MCP_SERVER_NAME = 'git-session';
 
 /** How an MCP client starts the server: `git-session mcp` when that is on PATH, else this install by absolute path. */
 export function mcpServerEntry(env = process.env): { type: 'stdio'; command: string; args: string[] } {
-  return cliCommand(env) === 'git-session' ? { type: 'stdio', command: 'git-session', args: ['mcp'] } : { type: 'stdio', command: process.execPath, args: [cliPath(), 'mcp'] };
+  return cliCommand(env) === 'git-session'
+    ? { type: 'stdio', command: 'git-session', args: ['mcp'] }
+    : { type: 'stdio', command: process.execPath, args: [cliPath(), 'mcp'] };
 }
 
 /**
@@ -28,13 +30,24 @@ export function planMcp(repo: Repo, previous: HookFileRecord | undefined, report
   const path = join(repo.root, '.mcp.json');
   const register = (settings: Settings): Edit[] => {
     const servers = settings.mcpServers;
-    if (servers !== undefined && (!servers || typeof servers !== 'object' || Array.isArray(servers))) throw new GitSessionError('EBADSETTINGS', `"mcpServers" in ${path} is not an object, so git-session will not edit it. Fix the file and run \`git session install --mcp\` again.`);
+    if (servers !== undefined && (!servers || typeof servers !== 'object' || Array.isArray(servers)))
+      throw new GitSessionError(
+        'EBADSETTINGS',
+        `"mcpServers" in ${path} is not an object, so git-session will not edit it. Fix the file and run \`git session install --mcp\` again.`,
+      );
     if (servers && MCP_SERVER_NAME in servers) return [];
     return [[['mcpServers', MCP_SERVER_NAME], mcpServerEntry()]];
   };
   const record = planHookFile(path, {}, previous, 'mcp', steps, register);
-  report.actions.push(record ? `registered the git-session MCP server (git session mcp) in ${path}; Claude Code asks you to approve project servers on its next start` : `the git-session MCP server is already registered in ${path}`);
-  if (!isStrictJson(path)) report.actions.push(`warning: ${path} has comments or trailing commas (kept as they were), and Claude Code rejects such a file: it loads none of its servers. Make it plain JSON.`);
+  report.actions.push(
+    record
+      ? `registered the git-session MCP server (git session mcp) in ${path}; Claude Code asks you to approve project servers on its next start`
+      : `the git-session MCP server is already registered in ${path}`,
+  );
+  if (!isStrictJson(path))
+    report.actions.push(
+      `warning: ${path} has comments or trailing commas (kept as they were), and Claude Code rejects such a file: it loads none of its servers. Make it plain JSON.`,
+    );
   return record;
 }
 
@@ -54,7 +67,16 @@ const serversOf = (settings: Settings | undefined): Record<string, unknown> | un
 };
 
 /** A JSON value with its object keys sorted, to compare two entries whatever their key order. */
-const canonical = (v: unknown): unknown => (Array.isArray(v) ? v.map(canonical) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)).map(([k, x]) => [k, canonical(x)])) : v);
+const canonical = (v: unknown): unknown =>
+  Array.isArray(v)
+    ? v.map(canonical)
+    : v && typeof v === 'object'
+      ? Object.fromEntries(
+          Object.entries(v)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([k, x]) => [k, canonical(x)]),
+        )
+      : v;
 
 /**
  * Takes the entry install wrote out of .mcp.json: the file as it was when nothing else changed
@@ -64,7 +86,8 @@ const canonical = (v: unknown): unknown => (Array.isArray(v) ? v.map(canonical) 
 export function uninstallMcp(record: HookFileRecord, report: InstallReport): boolean {
   const { path } = record;
   const current = existsSync(path) ? readFileSync(path, 'utf8') : null;
-  if (current === null || current === record.written || current === record.original) return unmergeHookFile(record, report, undefined, 'the git-session MCP server');
+  if (current === null || current === record.written || current === record.original)
+    return unmergeHookFile(record, report, undefined, 'the git-session MCP server');
   let settings: Settings;
   try {
     settings = parseHookFile(path, current, 'mcp');
@@ -80,7 +103,9 @@ export function uninstallMcp(record: HookFileRecord, report: InstallReport): boo
   }
   const wrote = serversOf(parseJsonc(record.written) as Settings)?.[MCP_SERVER_NAME];
   if (JSON.stringify(canonical(entry)) !== JSON.stringify(canonical(wrote))) {
-    report.actions.push(`left the "${MCP_SERVER_NAME}" entry in ${path}: it was changed since install, so it is yours now (delete it by hand if you no longer want it)`);
+    report.actions.push(
+      `left the "${MCP_SERVER_NAME}" entry in ${path}: it was changed since install, so it is yours now (delete it by hand if you no longer want it)`,
+    );
     return true;
   }
   const unregister = (): Edit[] => (Object.keys(servers!).length === 1 ? [[['mcpServers'], undefined]] : [[['mcpServers', MCP_SERVER_NAME], undefined]]);

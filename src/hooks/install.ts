@@ -8,7 +8,18 @@ import { readPrivateText, writePrivate } from '../store/private-fs.js';
 import { syncRefspecs } from '../store/sync.js';
 import { NOTES_REF } from '../store/session-store.js';
 import { cliCommand, MARK, shq } from './command.js';
-import { configStep, missingDirFor, removeCreatedDirs, restoreFile, snapshotFile, unmergeHookFile, writeAtomically, type HookFileRecord, type InstallReport, type Step } from './install-files.js';
+import {
+  configStep,
+  missingDirFor,
+  removeCreatedDirs,
+  restoreFile,
+  snapshotFile,
+  unmergeHookFile,
+  writeAtomically,
+  type HookFileRecord,
+  type InstallReport,
+  type Step,
+} from './install-files.js';
 import { planMcp, uninstallMcp } from './install-mcp.js';
 import { planClaude, planCodex, uninstallClaude } from './install-agents.js';
 
@@ -73,7 +84,8 @@ export function readInstallRecord(repo: Repo): InstallRecord {
 }
 
 function writeInstallRecord(repo: Repo, rec: InstallRecord): void {
-  if (!rec.gitHook && !rec.claude && !rec.codex && !rec.mcp && !rec.notesRewrite && !rec.wrappedStatusline && !rec.syncRefspecs) rmSync(recordPath(repo), { force: true });
+  if (!rec.gitHook && !rec.claude && !rec.codex && !rec.mcp && !rec.notesRewrite && !rec.wrappedStatusline && !rec.syncRefspecs)
+    rmSync(recordPath(repo), { force: true });
   else writePrivate(repo, 'install.json', `${JSON.stringify(rec, null, 2)}\n`);
 }
 
@@ -102,7 +114,8 @@ function planGitHook(repo: Repo, rec: InstallRecord, report: InstallReport, step
     steps.push({ apply: () => writeAtomically(hook.path, before.text.replace(old, line), before.mode), undo: () => restoreFile(hook.path, before) });
     return;
   }
-  if (existsSync(path) && statSync(path).isDirectory()) throw new GitSessionError('EBADHOOK', `${path} is a directory, not a hook. Move it away and run \`git session install --hooks\` again.`);
+  if (existsSync(path) && statSync(path).isDirectory())
+    throw new GitSessionError('EBADHOOK', `${path} is a directory, not a hook. Move it away and run \`git session install --hooks\` again.`);
   const before = snapshotFile(path);
   const chained = path + CHAINED_SUFFIX;
   let next: string;
@@ -115,7 +128,11 @@ function planGitHook(repo: Repo, rec: InstallRecord, report: InstallReport, step
   } else {
     next = readFileSync(TEMPLATE(), 'utf8').replace('__GIT_SESSION__ hook post-commit </dev/null >/dev/null 2>&1 || true', line);
     record = { path, mode: before ? 'chained' : 'created' };
-    if (before && existsSync(chained)) throw new GitSessionError('EBADHOOK', `${chained} already exists, so your post-commit hook cannot be kept there. Move it away and run \`git session install --hooks\` again.`);
+    if (before && existsSync(chained))
+      throw new GitSessionError(
+        'EBADHOOK',
+        `${chained} already exists, so your post-commit hook cannot be kept there. Move it away and run \`git session install --hooks\` again.`,
+      );
     report.actions.push(before ? `installed ${path}; your previous hook runs first from ${chained}` : `installed ${path}`);
   }
   const createdDir = missingDirFor(path);
@@ -221,14 +238,21 @@ export function install(repo: Repo, opts: InstallOptions): InstallReport {
  */
 function planSync(repo: Repo, rec: InstallRecord, remote: string, report: InstallReport, configSteps: Step[]): void {
   if (!hasRemote(repo, remote)) {
-    throw new GitSessionError('ENOREMOTE', `No remote named ${JSON.stringify(remote)}. Add it first (git remote add ${remote} <url>) or name another: --sync <remote>.`);
+    throw new GitSessionError(
+      'ENOREMOTE',
+      `No remote named ${JSON.stringify(remote)}. Add it first (git remote add ${remote} <url>) or name another: --sync <remote>.`,
+    );
   }
   const key = `remote.${remote}.fetch`;
   const existing = configValues(repo, key);
   const added = syncRefspecs(remote).filter((s) => !existing.includes(s));
   for (const spec of added) configSteps.push(configStep(repo, key, spec));
   if (added.length) rec.syncRefspecs = { remote, specs: [...(rec.syncRefspecs?.specs ?? []), ...added] };
-  report.actions.push(added.length ? `git fetch ${remote} now also fetches snapshots and notes (into refs/agentflow/remotes/${remote}/ and refs/notes/remotes/${remote}/); share yours with: git session sync ${remote}` : `snapshot fetch refspecs already on ${remote}`);
+  report.actions.push(
+    added.length
+      ? `git fetch ${remote} now also fetches snapshots and notes (into refs/agentflow/remotes/${remote}/ and refs/notes/remotes/${remote}/); share yours with: git session sync ${remote}`
+      : `snapshot fetch refspecs already on ${remote}`,
+  );
 }
 
 /** Removes everything install added, restoring the files exactly as they were. */

@@ -55,7 +55,12 @@ export async function postCommit(cwd = process.cwd(), now = new Date()): Promise
     logHook(repo, 'skip', 'no agent transcript for this repository');
     return { action: 'skipped', reason: 'no transcript' };
   }
-  const { reading, pressure: p } = await measureSession(found.path, { agent: found.agent, estimateOnly: true, configLimit: config.contextLimit, threshold: config.threshold });
+  const { reading, pressure: p } = await measureSession(found.path, {
+    agent: found.agent,
+    estimateOnly: true,
+    configLimit: config.contextLimit,
+    threshold: config.threshold,
+  });
   const sessionId = reading.sessionId ?? found.path;
 
   try {

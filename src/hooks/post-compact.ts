@@ -11,5 +11,6 @@ export async function postCompact(input: HookInput): Promise<void> {
   const sessionId = field(input, 'session_id');
   const summary = field(input, 'compact_summary');
   if (!repo || !sessionId || !summary) return;
-  if (await keepNewSummary(repo, sessionId, summaryBody(summary))) logHook(repo, 'ok', `post-compact kept the summary of session ${sessionId} (${summary.length} characters)`);
+  if (await keepNewSummary(repo, sessionId, summaryBody(summary)))
+    logHook(repo, 'ok', `post-compact kept the summary of session ${sessionId} (${summary.length} characters)`);
 }

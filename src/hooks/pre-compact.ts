@@ -26,7 +26,11 @@ export async function preCompact(input: HookInput, opts: { llm?: boolean; reason
     if (!transcript) return void logHook(repo, 'skip', `${reason}: no log for session ${sessionId ?? '(unnamed)'}`);
     // Killed at 60 s: the deterministic snapshot is stored first, the model gets at most 25 s.
     const r = await saveSession({ transcript, cwd, reason, quiet: true, llm: opts.llm, deadlineMs: HOOK_DEADLINE_MS });
-    logHook(repo, 'save', `${reason}: snapshot ${r.snapshot?.slice(0, 10)}${r.unchanged ? ' (unchanged)' : ''} (${r.bytes} bytes, ${r.pressure.level} ${r.pressure.percent}%, session ${r.sessionId})`);
+    logHook(
+      repo,
+      'save',
+      `${reason}: snapshot ${r.snapshot?.slice(0, 10)}${r.unchanged ? ' (unchanged)' : ''} (${r.bytes} bytes, ${r.pressure.level} ${r.pressure.percent}%, session ${r.sessionId})`,
+    );
     for (const w of r.warnings) logHook(repo, 'error', `save (${reason}): ${w}`);
     if (r.manifest.session_metadata.agent === 'claude-code') {
       const keep = renderKeepRequest(r.manifest);

@@ -43,10 +43,14 @@ export async function promptSubmit(input: HookInput): Promise<void> {
         // session that resumes from it instead of letting the agent compact lossily.
         const { saveSession } = await import('../session/index.js');
         const r = await saveSession({ transcript, cwd, reason: 'handoff', quiet: true, llm: false });
-        out.push(`[git-session] Context window at ${p.percent}% (EMERGENCY). Snapshot ${r.snapshot?.slice(0, 10)} of this session is saved. For a clean handoff instead of a lossy compaction, tell the user: start a fresh session (/clear or a new window) and git-session resumes it from that snapshot.`);
+        out.push(
+          `[git-session] Context window at ${p.percent}% (EMERGENCY). Snapshot ${r.snapshot?.slice(0, 10)} of this session is saved. For a clean handoff instead of a lossy compaction, tell the user: start a fresh session (/clear or a new window) and git-session resumes it from that snapshot.`,
+        );
         logHook(repo, 'ok', `prompt-submit saved handoff snapshot ${r.snapshot?.slice(0, 10)} at ${p.percent}% (session ${id})`);
       } else {
-        out.push(`[git-session] Context window at ${p.percent}% (${p.level}). Keep the todo list current; a recovery snapshot is saved before compaction and can be restored with \`git session resume\`.`);
+        out.push(
+          `[git-session] Context window at ${p.percent}% (${p.level}). Keep the todo list current; a recovery snapshot is saved before compaction and can be restored with \`git session resume\`.`,
+        );
         logHook(repo, 'ok', `prompt-submit warned at ${p.level} ${p.percent}% (session ${id})`);
       }
     }

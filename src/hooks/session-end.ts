@@ -19,10 +19,15 @@ export async function sessionEnd(input: HookInput): Promise<void> {
     const bytes = checkReadable(transcript);
     const sessionId = field(input, 'session_id');
     // The turn's Stop hook already started a save of exactly this log: not a second one.
-    if (sessionId && readState(repo).sessions[sessionId]?.lastBytes === bytes) return void logHook(repo, 'skip', `session-end: session ${sessionId} is saved as it is`);
+    if (sessionId && readState(repo).sessions[sessionId]?.lastBytes === bytes)
+      return void logHook(repo, 'skip', `session-end: session ${sessionId} is saved as it is`);
     if (sessionId) updateSessionState(repo, sessionId, { lastBytes: bytes });
     detachedSave(repo, transcript, 'session-end');
-    logHook(repo, 'save', `session-end (${field(input, 'reason') ?? 'no reason given'}): saving in the background (session ${field(input, 'session_id') ?? transcript})`);
+    logHook(
+      repo,
+      'save',
+      `session-end (${field(input, 'reason') ?? 'no reason given'}): saving in the background (session ${field(input, 'session_id') ?? transcript})`,
+    );
   } catch (err) {
     logHookAt(cwd, 'error', `session-end: ${(err as Error).message}`);
   }

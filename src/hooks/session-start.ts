@@ -39,7 +39,11 @@ export function reinjection(repo: Repo, sessionId: string, transcript: string | 
     logHook(repo, 'ok', `${event}: the compaction summary kept everything of snapshot ${snap} (session ${sessionId})`);
     return undefined;
   }
-  logHook(repo, 'ok', `${event}: gave back ${summary === undefined ? 'the must-keep set (the new summary was not readable)' : 'what the compaction summary dropped'}: ${dropped.tasks.length} task(s), ${dropped.instructions.length} instruction(s), ${dropped.blockers.length} blocker(s) from snapshot ${snap} (session ${sessionId})`);
+  logHook(
+    repo,
+    'ok',
+    `${event}: gave back ${summary === undefined ? 'the must-keep set (the new summary was not readable)' : 'what the compaction summary dropped'}: ${dropped.tasks.length} task(s), ${dropped.instructions.length} instruction(s), ${dropped.blockers.length} blocker(s) from snapshot ${snap} (session ${sessionId})`,
+  );
   return renderReinjection(dropped, loaded.snapshot, summary !== undefined);
 }
 
@@ -61,9 +65,20 @@ async function bootstrap(repo: Repo, sessionId: string | undefined, cwd: string,
   if (!loaded || loaded.snapshot.sessionId === sessionId) return undefined;
   if (Date.now() - Date.parse(loaded.snapshot.date) > FRESH_FOR_NEW_SESSION_MS) return undefined;
   const env = checkEnvironment(loaded.repo, loaded.store, loaded.manifest);
-  const text = renderPrompt(loaded.manifest, env, loaded.snapshot, await resumeHints(loaded.repo, loaded.store, loaded.manifest, { hook: true, snapshot: loaded.snapshot }));
+  const text = renderPrompt(
+    loaded.manifest,
+    env,
+    loaded.snapshot,
+    await resumeHints(loaded.repo, loaded.store, loaded.manifest, { hook: true, snapshot: loaded.snapshot }),
+  );
   // Lineage: this session continues the one whose snapshot it was given.
-  if (sessionId) updateSessionState(repo, sessionId, { resumedFrom: loaded.snapshot.sessionId, resumedFromSnapshot: loaded.snapshot.commit, resumedAt: new Date().toISOString(), bootstrappedWith: loaded.snapshot.commit });
+  if (sessionId)
+    updateSessionState(repo, sessionId, {
+      resumedFrom: loaded.snapshot.sessionId,
+      resumedFromSnapshot: loaded.snapshot.commit,
+      resumedAt: new Date().toISOString(),
+      bootstrappedWith: loaded.snapshot.commit,
+    });
   logHook(repo, 'ok', `SessionStart:${source} injected snapshot ${loaded.snapshot.commit.slice(0, 10)}${sessionId ? ` into session ${sessionId}` : ''}`);
   return text;
 }

@@ -32,7 +32,8 @@ export async function statusline(): Promise<void> {
     p = measurePressure(tokens, window, config.threshold);
   } else if (transcript) {
     try {
-      p = (await measureSession(transcript, { estimateOnly: true, ignoreStatusline: true, configLimit: config.contextLimit, threshold: config.threshold })).pressure;
+      p = (await measureSession(transcript, { estimateOnly: true, ignoreStatusline: true, configLimit: config.contextLimit, threshold: config.threshold }))
+        .pressure;
     } catch {
       /* no transcript yet */
     }

@@ -46,7 +46,13 @@ export async function stop(input: HookInput): Promise<void> {
   if (!sessionId) return;
   const bytes = statSync(transcript).size;
   const state = readState(repo).sessions[sessionId];
-  const why = saveAheadDue(p.level, bytes, state) ? `level ${p.level}` : !state?.lastSnapshot ? 'first snapshot' : workChangedSince(transcript, reading.agent, state.lastBytes ?? 0, bytes) ? 'work changed' : undefined;
+  const why = saveAheadDue(p.level, bytes, state)
+    ? `level ${p.level}`
+    : !state?.lastSnapshot
+      ? 'first snapshot'
+      : workChangedSince(transcript, reading.agent, state.lastBytes ?? 0, bytes)
+        ? 'work changed'
+        : undefined;
   if (!why) return;
   // Recorded before the save starts, so the next turn does not start a second one.
   updateSessionState(repo, sessionId, { lastLevel: p.level, lastBytes: bytes, lastSnapshot: state?.lastSnapshot ?? new Date().toISOString() });

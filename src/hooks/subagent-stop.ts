@@ -22,5 +22,6 @@ export async function subagentStop(input: HookInput): Promise<void> {
   // Another subagent finishing during the compaction does not replace the summary.
   const kept = readState(repo).sessions[sessionId]?.compactSummaryAt;
   if (kept && Date.parse(kept) >= Date.parse(since) && !LOOKS_LIKE_A_SUMMARY.test(text)) return;
-  if (await keepNewSummary(repo, sessionId, summaryBody(text))) logHook(repo, 'ok', `subagent-stop kept the new compaction summary of session ${sessionId} (${text.length} characters)`);
+  if (await keepNewSummary(repo, sessionId, summaryBody(text)))
+    logHook(repo, 'ok', `subagent-stop kept the new compaction summary of session ${sessionId} (${text.length} characters)`);
 }

@@ -72,5 +72,12 @@ export async function buildPrompt(draft: Manifest, transcript: Transcript, budge
     left -= cost;
   }
   const { text: user, found } = await redactSecrets(head + kept.join('\n'));
-  return { system: SYSTEM_PROMPT, user, tokens: countTokens(SYSTEM_PROMPT) + countTokens(user), excerptLines: kept.length, totalLines: lines.length, redacted: found.length };
+  return {
+    system: SYSTEM_PROMPT,
+    user,
+    tokens: countTokens(SYSTEM_PROMPT) + countTokens(user),
+    excerptLines: kept.length,
+    totalLines: lines.length,
+    redacted: found.length,
+  };
 }

@@ -23,7 +23,11 @@ export const RefinementSchema = z.object({
 export type Refinement = z.infer<typeof RefinementSchema>;
 
 const MAX_ANSWER_CHARS = 32 * 1024;
-const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const norm = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 /** Items of `extra` that say nothing `base` already says (matched by meaning). */
 const newItems = (base: string[], extra: string[]): string[] => extra.filter((x) => !base.some((b) => sameItem(b, x)));
@@ -67,7 +71,10 @@ const bytes = (a: Array<string | undefined>): number => a.reduce((n, x) => n + (
 const GROUPS: Array<{ size: (m: Manifest) => number; giveBack: (m: Manifest, d: Manifest) => void }> = [
   { size: (m) => bytes([m.active_state.current_work]), giveBack: (m, d) => void (m.active_state.current_work = d.active_state.current_work) },
   { size: (m) => bytes(m.critical_context.key_decisions), giveBack: (m, d) => void (m.critical_context.key_decisions = d.critical_context.key_decisions) },
-  { size: (m) => bytes(m.critical_context.important_findings), giveBack: (m, d) => void (m.critical_context.important_findings = d.critical_context.important_findings) },
+  {
+    size: (m) => bytes(m.critical_context.important_findings),
+    giveBack: (m, d) => void (m.critical_context.important_findings = d.critical_context.important_findings),
+  },
   { size: (m) => bytes(m.critical_context.next_steps), giveBack: (m, d) => void (m.critical_context.next_steps = d.critical_context.next_steps) },
   {
     size: (m) => bytes(m.pending_tasks.map((t) => t.context)),
@@ -82,7 +89,8 @@ const GROUPS: Array<{ size: (m: Manifest) => number; giveBack: (m: Manifest, d: 
 ];
 
 /** A manifest's content without what says who made it and how big it is. */
-const content = (m: Manifest): string => JSON.stringify({ ...m, session_metadata: { ...m.session_metadata, generated_by: '', llm: undefined }, context_compression_metrics: undefined });
+const content = (m: Manifest): string =>
+  JSON.stringify({ ...m, session_metadata: { ...m.session_metadata, generated_by: '', llm: undefined }, context_compression_metrics: undefined });
 
 /**
  * The refined manifest as it will be stored, or why it is not used. The model's text goes
@@ -151,8 +159,10 @@ export interface RefineOutcome {
 function failureReason(err: unknown, s: LlmSettings): string {
   const e = err as { name?: string; status?: number; message?: string };
   const status = e.status;
-  if (e.name === 'APIUserAbortError' || /abort/i.test(e.message ?? '')) return `no answer within the deadline (${Math.round(s.deadlineMs / 1000)}s, agentflow.llm.deadline)`;
-  if (e.name === 'APIConnectionTimeoutError' || /timed? ?out/i.test(e.message ?? '')) return `timeout after ${Math.round(Math.min(s.timeoutMs, s.deadlineMs) / 1000)}s`;
+  if (e.name === 'APIUserAbortError' || /abort/i.test(e.message ?? ''))
+    return `no answer within the deadline (${Math.round(s.deadlineMs / 1000)}s, agentflow.llm.deadline)`;
+  if (e.name === 'APIConnectionTimeoutError' || /timed? ?out/i.test(e.message ?? ''))
+    return `timeout after ${Math.round(Math.min(s.timeoutMs, s.deadlineMs) / 1000)}s`;
   if (status === 429) return `rate limited (429) after ${s.maxRetries} retries`;
   if (status && status >= 500) return `server error (${status}) after ${s.maxRetries} retries`;
   if (status === 401 || status === 403) return `not authorised (${status}): check $${s.apiKeyEnv}`;
@@ -168,7 +178,14 @@ function failureReason(err: unknown, s: LlmSettings): string {
  */
 export async function refineManifest(draft: Manifest, transcript: Transcript, s: LlmSettings): Promise<RefineOutcome> {
   const t0 = performance.now();
-  const outcome = (extra: Partial<RefineOutcome>): RefineOutcome => ({ manifest: draft, tokensIn: 0, tokensOut: 0, promptTokens: 0, ms: Math.round(performance.now() - t0), ...extra });
+  const outcome = (extra: Partial<RefineOutcome>): RefineOutcome => ({
+    manifest: draft,
+    tokensIn: 0,
+    tokensOut: 0,
+    promptTokens: 0,
+    ms: Math.round(performance.now() - t0),
+    ...extra,
+  });
   if (!s.model) return outcome({ fallback: 'no model configured (git config agentflow.llm.model <name>)' });
   let promptTokens = 0;
   try {
@@ -180,7 +197,8 @@ export async function refineManifest(draft: Manifest, transcript: Transcript, s:
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), Math.max(0, s.deadlineMs - (performance.now() - t0)));
     timer.unref();
-    const ask = (body: Parameters<typeof client.chat.completions.create>[0]) => client.chat.completions.create({ ...body, stream: false }, { signal: abort.signal });
+    const ask = (body: Parameters<typeof client.chat.completions.create>[0]) =>
+      client.chat.completions.create({ ...body, stream: false }, { signal: abort.signal });
     const messages = [
       { role: 'system' as const, content: prompt.system },
       { role: 'user' as const, content: prompt.user },
@@ -188,7 +206,11 @@ export async function refineManifest(draft: Manifest, transcript: Transcript, s:
     const request = { model: s.model, messages, temperature: 0.2, max_tokens: 1500 };
     // Structured output where the server has it, JSON mode next, plain JSON (parsed leniently) last.
     const schema = z.toJSONSchema(RefinementSchema) as Record<string, unknown>;
-    const formats = [{ type: 'json_schema' as const, json_schema: { name: 'manifest_refinement', schema, strict: false } }, { type: 'json_object' as const }, undefined];
+    const formats = [
+      { type: 'json_schema' as const, json_schema: { name: 'manifest_refinement', schema, strict: false } },
+      { type: 'json_object' as const },
+      undefined,
+    ];
     let completion;
     try {
       for (const [i, format] of formats.entries()) {

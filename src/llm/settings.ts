@@ -30,10 +30,11 @@ export const HOOK_DEADLINE_MS = 25_000;
 export function llmSettings(config: SessionConfig, flag: boolean | undefined, env = process.env): LlmSettings {
   const sources: Record<string, string> = {};
   const pick = <T>(key: string, ...candidates: Array<[T | undefined, string]>): T | undefined => {
-    for (const [v, src] of candidates) if (v !== undefined && v !== '') {
-      sources[key] = src;
-      return v;
-    }
+    for (const [v, src] of candidates)
+      if (v !== undefined && v !== '') {
+        sources[key] = src;
+        return v;
+      }
     return undefined;
   };
   const model = pick('model', [config.llm.model, 'git config agentflow.llm.model'], [env.GIT_SESSION_LLM_MODEL, 'GIT_SESSION_LLM_MODEL']);
@@ -42,8 +43,17 @@ export function llmSettings(config: SessionConfig, flag: boolean | undefined, en
   sources.apiKeyEnv ??= 'default';
   const apiKey = env[apiKeyEnv] || undefined;
   sources.apiKey = apiKey ? `$${apiKeyEnv}` : `not set ($${apiKeyEnv})`;
-  const enabled = flag ?? (config.llm.enabled ?? Boolean(model));
-  sources.enabled = flag !== undefined ? (flag ? '--llm' : '--no-llm') : config.llm.enabled !== undefined ? 'git config agentflow.llm.enabled' : model ? 'a model is configured' : 'default (off)';
+  const enabled = flag ?? config.llm.enabled ?? Boolean(model);
+  sources.enabled =
+    flag !== undefined
+      ? flag
+        ? '--llm'
+        : '--no-llm'
+      : config.llm.enabled !== undefined
+        ? 'git config agentflow.llm.enabled'
+        : model
+          ? 'a model is configured'
+          : 'default (off)';
   return {
     enabled,
     baseUrl,

@@ -26,5 +26,9 @@ export function hasImpossibleUsage(line: Json): boolean {
   const info = obj(obj(line.payload)?.info);
   if (!info) return false;
   const window = info.model_context_window;
-  return badCounts(info.last_token_usage, CODEX_COUNTS) || badCounts(info.total_token_usage, CODEX_COUNTS) || (window !== undefined && window !== null && !isCount(window));
+  return (
+    badCounts(info.last_token_usage, CODEX_COUNTS) ||
+    badCounts(info.total_token_usage, CODEX_COUNTS) ||
+    (window !== undefined && window !== null && !isCount(window))
+  );
 }

@@ -219,7 +219,7 @@ export function lastNewlineEnd(path: string): number {
   try {
     const size = fstatSync(fd).size;
     const block = Buffer.allocUnsafe(64 * 1024);
-    for (let end = size; end > 0; ) {
+    for (let end = size; end > 0;) {
       const start = Math.max(0, end - block.length);
       const n = readSync(fd, block, 0, end - start, start);
       const i = block.subarray(0, n).lastIndexOf(NEWLINE);

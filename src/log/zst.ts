@@ -12,7 +12,8 @@ import { Decompress } from 'fzstd';
 
 export const isCompressedLog = (path: string): boolean => path.endsWith('.zst');
 
-const cacheFolder = (env = process.env): string => join(env.GIT_SESSION_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(env.HOME ?? homedir(), '.cache'), 'git-session'), 'zst');
+const cacheFolder = (env = process.env): string =>
+  join(env.GIT_SESSION_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(env.HOME ?? homedir(), '.cache'), 'git-session'), 'zst');
 const CHUNK = 1 << 20;
 
 /** A file name for a path (FNV-1a, 2 × 32 bits): the hooks load this module, and node:crypto costs them start-up time. */

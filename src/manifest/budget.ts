@@ -22,7 +22,7 @@ const shortenAll = (a: string[], cap: number, short: (s: string, cap: number) =>
   let changed = false;
   a.forEach((s, i) => {
     const t = short(s, cap);
-    if (t !== s) (a[i] = t), (changed = true);
+    if (t !== s) ((a[i] = t), (changed = true));
   });
   return changed;
 };
@@ -42,20 +42,23 @@ function field<K extends keyof Manifest['active_state']>(m: Manifest, k: K, cap:
 }
 
 /** Shortens every item of the groups that rank below `rank` and the group itself to `cap` bytes. */
-function shortenGroups(m: Manifest, caps: Partial<Record<'pending' | 'context' | 'instructions' | 'blockers' | 'current' | 'command' | 'decisions' | 'completed' | 'files' | 'derived', number>>): boolean {
+function shortenGroups(
+  m: Manifest,
+  caps: Partial<Record<'pending' | 'context' | 'instructions' | 'blockers' | 'current' | 'command' | 'decisions' | 'completed' | 'files' | 'derived', number>>,
+): boolean {
   let changed = false;
   const c = m.critical_context;
   const p = m.memory_pointers;
   if (caps.pending !== undefined)
     for (const t of m.pending_tasks) {
       const s = shorten(t.task, caps.pending);
-      if (s !== t.task) (t.task = s), (changed = true);
+      if (s !== t.task) ((t.task = s), (changed = true));
     }
   if (caps.context !== undefined)
     for (const t of m.pending_tasks) {
       if (t.context === undefined) continue;
       const s = shorten(t.context, caps.context);
-      if (s !== t.context) (changed = true), s ? (t.context = s) : delete t.context;
+      if (s !== t.context) ((changed = true), s ? (t.context = s) : delete t.context);
     }
   if (caps.instructions !== undefined) changed = texts(c.user_instructions, caps.instructions) || changed;
   if (caps.blockers !== undefined) changed = texts(c.blockers, caps.blockers) || changed;
@@ -63,7 +66,7 @@ function shortenGroups(m: Manifest, caps: Partial<Record<'pending' | 'context' |
   if (caps.command !== undefined && m.active_state.last_command_run) {
     const cmd = m.active_state.last_command_run.command;
     const s = shorten(cmd, caps.command);
-    if (s !== cmd) (m.active_state.last_command_run.command = s), (changed = true);
+    if (s !== cmd) ((m.active_state.last_command_run.command = s), (changed = true));
     changed = field(m, 'environment_status', caps.command) || changed;
   }
   if (caps.command !== undefined) changed = field(m, 'last_action', caps.command) || changed;
@@ -90,14 +93,26 @@ function dropPending(m: Manifest, keep: number): boolean {
   // LOW before MEDIUM before HIGH, the newest of a rank first; in-progress work is never dropped before the rest.
   for (const rank of ['LOW', 'MEDIUM', 'HIGH'] as const) {
     const i = m.pending_tasks.findLastIndex((t) => t.priority === rank && t.status !== 'in_progress');
-    if (i >= 0) return m.pending_tasks.splice(i, 1), true;
+    if (i >= 0) return (m.pending_tasks.splice(i, 1), true);
   }
   return dropLast(m.pending_tasks, keep);
 }
 
 const STEPS: Step[] = [
   // 1. Generous bounds for everything.
-  (m) => shortenGroups(m, { pending: 240, context: 120, instructions: 240, blockers: 200, current: 240, command: 200, decisions: 160, completed: 120, files: 120, derived: 160 }),
+  (m) =>
+    shortenGroups(m, {
+      pending: 240,
+      context: 120,
+      instructions: 240,
+      blockers: 200,
+      current: 240,
+      command: 200,
+      decisions: 160,
+      completed: 120,
+      files: 120,
+      derived: 160,
+    }),
   // 2. Extras of the low groups; the last non-command action only when there is room for it.
   (m) => (m.active_state.last_action !== undefined ? (delete m.active_state.last_action, true) : false),
   (m) => dropLast(m.bootstrap_instructions, 3),
@@ -169,7 +184,8 @@ function clampEverything(m: Manifest, cap: number, keep: number): void {
   clamped.session_metadata.timestamp = m.session_metadata.timestamp;
   clamped.session_metadata.context_usage_before = m.session_metadata.context_usage_before;
   clamped.pending_tasks = clamped.pending_tasks.map((t, i) => ({ ...t, priority: m.pending_tasks[i]!.priority, status: m.pending_tasks[i]!.status }));
-  if (m.active_state.last_command_run && clamped.active_state.last_command_run) clamped.active_state.last_command_run.outcome = m.active_state.last_command_run.outcome;
+  if (m.active_state.last_command_run && clamped.active_state.last_command_run)
+    clamped.active_state.last_command_run.outcome = m.active_state.last_command_run.outcome;
   Object.assign(m, clamped);
 }
 
@@ -195,7 +211,11 @@ export function fitToBudget(input: Manifest, maxBytes = MANIFEST_BUDGET_BYTES): 
   }
   // Last resort for hostile sizes (a 1,000-character session id, a huge project name): every
   // string to a few words, every list to one item.
-  for (const [cap, keep] of [[60, 1], [24, 1], [12, 0]] as const) {
+  for (const [cap, keep] of [
+    [60, 1],
+    [24, 1],
+    [12, 0],
+  ] as const) {
     clampEverything(m, cap, keep);
     if (fits()) return m;
   }

@@ -30,7 +30,8 @@ export async function finalizeManifest(draft: Manifest, maxBytes = MANIFEST_BUDG
  * snapshot may come from anyone who can push: every string comes back sanitised.
  */
 export function parseManifest(text: string, where: string): Manifest {
-  if (Buffer.byteLength(text) > MAX_STORED_MANIFEST_BYTES) throw new InvalidManifestError(where, `larger than any manifest git-session writes (${MAX_STORED_MANIFEST_BYTES} bytes)`);
+  if (Buffer.byteLength(text) > MAX_STORED_MANIFEST_BYTES)
+    throw new InvalidManifestError(where, `larger than any manifest git-session writes (${MAX_STORED_MANIFEST_BYTES} bytes)`);
   let raw: unknown;
   try {
     raw = JSON.parse(text);

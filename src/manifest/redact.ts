@@ -87,7 +87,10 @@ function loadSecretlint(): Promise<Lint | null> {
       const [{ lintSource }, preset] = await Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]);
       const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: preset.creator }] };
       return async (content: string) => {
-        const r = await lintSource({ source: { content, filePath: '/manifest.txt', ext: '.txt', contentType: 'text' }, options: { config, maskSecrets: false } });
+        const r = await lintSource({
+          source: { content, filePath: '/manifest.txt', ext: '.txt', contentType: 'text' },
+          options: { config, maskSecrets: false },
+        });
         return r.messages.map((m) => ({ id: m.ruleId.replace('@secretlint/secretlint-rule-', ''), start: m.range[0], end: m.range[1] }));
       };
     } catch {
@@ -134,9 +137,10 @@ export async function redactDeep<T>(value: T): Promise<{ value: T; found: string
   // In batches of a few megabytes: one pass each, and never one string the size of a huge log.
   const parts: string[] = [];
   const found: string[] = [];
-  for (let start = 0; start < strings.length; ) {
+  for (let start = 0; start < strings.length;) {
     let end = start;
-    for (let chars = 0; end < strings.length && (end === start || chars + strings[end]!.length <= BATCH_CHARS); end++) chars += strings[end]!.length + SEP.length;
+    for (let chars = 0; end < strings.length && (end === start || chars + strings[end]!.length <= BATCH_CHARS); end++)
+      chars += strings[end]!.length + SEP.length;
     // Each pass leaves megabytes of joined and scanned text behind: for a big log, collected
     // before the next, so redacting it costs the memory of one batch, not of all of them.
     if (start > 0) collectGarbage();

@@ -25,12 +25,16 @@ const KEY = String.raw`(?:passw(?:or)?d|passphrase|secret|token|api[_-]?key|cred
 
 /** Words in a key that make it name something about a secret rather than the secret (`PASSWORD_MIN_LENGTH`, `token_url`, `maxTokens`). */
 const NOT_A_SECRET_KEY = new Set(
-  'min max length len count size limit limits ttl timeout expiry expires expiration lifetime file path dir url uri endpoint type name field env var header prefix hint policy rotation regex pattern required enabled id ids stdin usage budget used remaining total input output estimate window rate provider providers scope scopes'.split(' '),
+  'min max length len count size limit limits ttl timeout expiry expires expiration lifetime file path dir url uri endpoint type name field env var header prefix hint policy rotation regex pattern required enabled id ids stdin usage budget used remaining total input output estimate window rate provider providers scope scopes'.split(
+    ' ',
+  ),
 );
 
 /** Values that are types, keywords or placeholders in code and config, never a secret. */
 const CODE_WORDS = new Set(
-  'string number boolean bigint any unknown never void null undefined true false none nil object str int bytes bool float optional required await new this self function async lambda typeof const let var return yield not and or the is are was were will with from for when then that this there here your our their it its use uses used set get see also only more less some none redacted changeme placeholder example'.split(' '),
+  'string number boolean bigint any unknown never void null undefined true false none nil object str int bytes bool float optional required await new this self function async lambda typeof const let var return yield not and or the is are was were will with from for when then that this there here your our their it its use uses used set get see also only more less some none redacted changeme placeholder example'.split(
+    ' ',
+  ),
 );
 
 const CAMEL = /^[a-z]{2,}(?:[A-Z][a-z]+)+\d*$/;
@@ -181,38 +185,65 @@ export const SECRET_RULES: SecretRule[] = [
   { id: 'sshpass-password', pattern: /(?<pre>\bsshpass[ \t]+-p[ \t]*["']?)(?<s>[^\s"']+)/g },
   { id: 'netrc-password', pattern: /(?<pre>\bmachine\s+\S+\s+login\s+\S+\s+password\s+)(?<s>\S+)/g },
   // The credentials file, `aws configure set …`, and the prompt of `aws configure` (`AWS Secret Access Key [None]: …`).
-  { id: 'aws-secret', pattern: /(?<pre>\b(?:aws_secret_access_key|aws_session_token)[ \t]+|AWS (?:Secret Access Key|Session Token) \[[^\]\n]*\]:[ \t]*)(?<s>[A-Za-z0-9/+=]{16,})/gi },
+  {
+    id: 'aws-secret',
+    pattern:
+      /(?<pre>\b(?:aws_secret_access_key|aws_session_token)[ \t]+|AWS (?:Secret Access Key|Session Token) \[[^\]\n]*\]:[ \t]*)(?<s>[A-Za-z0-9/+=]{16,})/gi,
+  },
   // `-p` is a password only to some commands: registry logins and twine (`-p pypi-…`, `-pXYZ`).
   {
     id: 'login-password',
-    pattern: /(?<pre>\b(?:(?:docker|podman|buildah|skopeo|nerdctl|oras|helm[ \t]+registry)[ \t]+login|twine[ \t]+(?:upload|register))\b[^\n|;&]{0,256}?[ \t]-p(?:[ \t]+|=)?["']?)(?<s>[^\s"'-][^\s"']*)/g,
+    pattern:
+      /(?<pre>\b(?:(?:docker|podman|buildah|skopeo|nerdctl|oras|helm[ \t]+registry)[ \t]+login|twine[ \t]+(?:upload|register))\b[^\n|;&]{0,256}?[ \t]-p(?:[ \t]+|=)?["']?)(?<s>[^\s"'-][^\s"']*)/g,
     keep: keepPassword,
   },
   // htpasswd -b takes the password as its last argument: after a file and a user, or a user alone with -n.
   {
     id: 'htpasswd-password',
-    pattern: new RegExp(String.raw`(?<pre>\bhtpasswd(?=(?:${HTPASSWD_OPTION})*?[ \t]+-[A-Za-z]*b)(?:(?=(?:${HTPASSWD_OPTION})*?[ \t]+-[A-Za-z]*n)(?:${HTPASSWD_OPTION})+[ \t]+[^\s-]\S*|(?:${HTPASSWD_OPTION})+(?:[ \t]+[^\s-]\S*){2})[ \t]+)(?<s>"[^"\n]*"|'[^'\n]*'|[^\s"'|;&]+)`, 'g'),
+    pattern: new RegExp(
+      String.raw`(?<pre>\bhtpasswd(?=(?:${HTPASSWD_OPTION})*?[ \t]+-[A-Za-z]*b)(?:(?=(?:${HTPASSWD_OPTION})*?[ \t]+-[A-Za-z]*n)(?:${HTPASSWD_OPTION})+[ \t]+[^\s-]\S*|(?:${HTPASSWD_OPTION})+(?:[ \t]+[^\s-]\S*){2})[ \t]+)(?<s>"[^"\n]*"|'[^'\n]*'|[^\s"'|;&]+)`,
+      'g',
+    ),
     keep: keepPassword,
   },
   // openssl's pass phrase arguments: -passin/-passout/-pass pass:<password> (env: and file: name none).
   { id: 'openssl-password', pattern: /(?<pre>(?<![\w-])-(?:passin|passout|pass)[ \t]+["']?pass:)(?<s>[^\s"']+)/g, keep: keepPassword },
-  { id: 'pgpass-password', pattern: /(?<pre>(?<![\w.:/@-])(?:\*|[A-Za-z0-9][\w.-]*):(?:\d{1,5}|\*):(?:\*|[\w.$-]*[A-Za-z_$][\w.$-]*):(?:\*|[\w.@$-]*[A-Za-z_][\w.@$-]*):)(?<s>(?:\\.|[^\s:\\"'\x60])+)(?=[\s"'\x60]|$)/g, keep: keepPgpass },
+  {
+    id: 'pgpass-password',
+    pattern:
+      /(?<pre>(?<![\w.:/@-])(?:\*|[A-Za-z0-9][\w.-]*):(?:\d{1,5}|\*):(?:\*|[\w.$-]*[A-Za-z_$][\w.$-]*):(?:\*|[\w.@$-]*[A-Za-z_][\w.@$-]*):)(?<s>(?:\\.|[^\s:\\"'\x60])+)(?=[\s"'\x60]|$)/g,
+    keep: keepPgpass,
+  },
   {
     id: 'authorization',
-    pattern: /(?<pre>\b(?:proxy-)?authorization\\*["']?[ \t]*[:=][ \t]*\\*["']?(?:(?:basic|bearer|token|digest|bot|negotiate|apikey|sso-key)[ \t]+)?)(?<s>[A-Za-z0-9._~+/=:-]{6,})/gi,
+    pattern:
+      /(?<pre>\b(?:proxy-)?authorization\\*["']?[ \t]*[:=][ \t]*\\*["']?(?:(?:basic|bearer|token|digest|bot|negotiate|apikey|sso-key)[ \t]+)?)(?<s>[A-Za-z0-9._~+/=:-]{6,})/gi,
     keep: (v) => isNotASecret(v),
   },
   { id: 'bearer-token', pattern: /(?<pre>\bbearer[ \t]+)(?<s>[A-Za-z0-9._~+/=-]{8,})/gi, keep: plainWord },
   {
     id: 'secret-flag',
-    pattern: new RegExp(String.raw`(?<pre>(?<![\w-])--?[\w-]*(?:password|passwd|passphrase|secret|token|api-?key|apikey|credentials?|[-_](?:pwd|pass)(?![\w-]))[\w-]*(?:=|[ \t]+)(?<q>\\*["']?))(?<s>[^\s"'\x60\\]+)`, 'gi'),
+    pattern: new RegExp(
+      String.raw`(?<pre>(?<![\w-])--?[\w-]*(?:password|passwd|passphrase|secret|token|api-?key|apikey|credentials?|[-_](?:pwd|pass)(?![\w-]))[\w-]*(?:=|[ \t]+)(?<q>\\*["']?))(?<s>[^\s"'\x60\\]+)`,
+      'gi',
+    ),
     // A flag's value is a literal, whatever its shape; `--token-budget 2000` names no secret.
-    keep: (v, m, text) => v.startsWith('-') || isNotASecret(v, { key: m[0].replace(/^-+/, '').split(/[=\s]/)[0], quoted: Boolean(m.groups?.q), after: text.slice(m.index + m[0].length, m.index + m[0].length + 3), literal: true }),
+    keep: (v, m, text) =>
+      v.startsWith('-') ||
+      isNotASecret(v, {
+        key: m[0].replace(/^-+/, '').split(/[=\s]/)[0],
+        quoted: Boolean(m.groups?.q),
+        after: text.slice(m.index + m[0].length, m.index + m[0].length + 3),
+        literal: true,
+      }),
   },
   {
     // `k=v`, `k = v`, `k: v`, `"k": "v"`, `export K="v"`, `\"k\": \"v\"`, `k := v`; not `==`.
     id: 'secret-assignment',
-    pattern: new RegExp(String.raw`(?<pre>(?<k>${KEY})[\w.-]*(?:\\*["'])?\??[ \t]*(?::=|=>|[:=](?!=))[ \t]*(?<q>\\*["'])?)(?<s>[^\s"'\x60,;&<>(){}\[\]\\]+)`, 'gi'),
+    pattern: new RegExp(
+      String.raw`(?<pre>(?<k>${KEY})[\w.-]*(?:\\*["'])?\??[ \t]*(?::=|=>|[:=](?!=))[ \t]*(?<q>\\*["'])?)(?<s>[^\s"'\x60,;&<>(){}\[\]\\]+)`,
+      'gi',
+    ),
     keep: keepAssignment,
     quoted: true,
     extend: settingEnd,

@@ -25,7 +25,8 @@ const oneLine = (s: string, max = 200): string => {
 };
 
 /** `${VAR}` and `${VAR:-default}` expanded as Claude Code expands them in .mcp.json. */
-const expand = (s: string, env: NodeJS.ProcessEnv): string => s.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, dflt?: string) => env[name] ?? dflt ?? '');
+const expand = (s: string, env: NodeJS.ProcessEnv): string =>
+  s.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g, (_m, name: string, dflt?: string) => env[name] ?? dflt ?? '');
 
 /**
  * Starts `command args` in `cwd` and asks it to initialize, as an MCP client does; the answer
@@ -45,7 +46,9 @@ export function probeServer(command: string, args: string[], cwd: string, env: N
       done({ ok, detail });
     };
     const timer = setTimeout(() => finish(false, `started, but did not answer the MCP initialize request within ${timeoutMs / 1000}s`), timeoutMs);
-    child.on('error', (e: NodeJS.ErrnoException) => finish(false, e.code === 'ENOENT' ? `${JSON.stringify(command)} was not found (cwd ${cwd}, your PATH)` : `could not be started: ${oneLine(e.message)}`));
+    child.on('error', (e: NodeJS.ErrnoException) =>
+      finish(false, e.code === 'ENOENT' ? `${JSON.stringify(command)} was not found (cwd ${cwd}, your PATH)` : `could not be started: ${oneLine(e.message)}`),
+    );
     child.stdin.on('error', () => {});
     child.stderr.on('data', (d) => (err = (err + d).slice(0, 4096)));
     child.stdout.on('data', (d) => {
@@ -59,11 +62,23 @@ export function probeServer(command: string, args: string[], cwd: string, env: N
         }
         if (msg.id !== 1) continue;
         const info = msg.result?.serverInfo;
-        return info ? finish(true, `${info.name ?? 'a server'} ${info.version ?? ''} answered the MCP initialize request`.replace(/ +/g, ' ')) : finish(false, `refused the MCP initialize request: ${oneLine(msg.error?.message ?? JSON.stringify(msg))}`);
+        return info
+          ? finish(true, `${info.name ?? 'a server'} ${info.version ?? ''} answered the MCP initialize request`.replace(/ +/g, ' '))
+          : finish(false, `refused the MCP initialize request: ${oneLine(msg.error?.message ?? JSON.stringify(msg))}`);
       }
     });
-    child.on('exit', (code, signal) => finish(false, `exited (${signal ?? `code ${code}`}) before answering the MCP initialize request${err.trim() || out.trim() ? `: ${oneLine(err.trim() || out.trim())}` : ''}`));
-    const init = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'git-session-doctor', version: packageVersion() } } };
+    child.on('exit', (code, signal) =>
+      finish(
+        false,
+        `exited (${signal ?? `code ${code}`}) before answering the MCP initialize request${err.trim() || out.trim() ? `: ${oneLine(err.trim() || out.trim())}` : ''}`,
+      ),
+    );
+    const init = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'git-session-doctor', version: packageVersion() } },
+    };
     child.stdin.write(`${JSON.stringify(init)}\n`);
   });
 }
@@ -73,13 +88,21 @@ function readMcpJson(text: string): { servers?: Record<string, unknown>; problem
   try {
     const v = JSON.parse(text) as { mcpServers?: unknown };
     const servers = v && typeof v === 'object' ? v.mcpServers : undefined;
-    if (servers !== undefined && (!servers || typeof servers !== 'object' || Array.isArray(servers))) return { problem: '"mcpServers" is not an object', fix: 'make "mcpServers" an object of server entries' };
+    if (servers !== undefined && (!servers || typeof servers !== 'object' || Array.isArray(servers)))
+      return { problem: '"mcpServers" is not an object', fix: 'make "mcpServers" an object of server entries' };
     return { servers: (servers ?? {}) as Record<string, unknown> };
   } catch (e) {
     const errors: ParseError[] = [];
     parseJsonc(text, errors, { allowTrailingComma: true });
-    if (!errors.length) return { problem: 'is JSON with comments or trailing commas, which Claude Code rejects: it loads none of its servers', fix: 'remove the comments and trailing commas from .mcp.json (plain JSON only)' };
-    return { problem: `is not valid JSON (${oneLine((e as Error).message, 120)}): Claude Code loads none of its servers`, fix: 'fix the JSON syntax of .mcp.json' };
+    if (!errors.length)
+      return {
+        problem: 'is JSON with comments or trailing commas, which Claude Code rejects: it loads none of its servers',
+        fix: 'remove the comments and trailing commas from .mcp.json (plain JSON only)',
+      };
+    return {
+      problem: `is not valid JSON (${oneLine((e as Error).message, 120)}): Claude Code loads none of its servers`,
+      fix: 'fix the JSON syntax of .mcp.json',
+    };
   }
 }
 
@@ -99,11 +122,24 @@ export async function registrationChecks(root: string, env = process.env): Promi
   const checks: RegistrationCheck[] = [];
   const args = entry.args ?? [];
   if (typeof entry.command !== 'string' || !Array.isArray(args) || !args.every((a) => typeof a === 'string')) {
-    checks.push({ name: 'MCP server', status: 'fail', detail: `the "git-session" entry in ${file} has no string "command" (and "args" as a list of strings)`, fix: REINSTALL });
+    checks.push({
+      name: 'MCP server',
+      status: 'fail',
+      detail: `the "git-session" entry in ${file} has no string "command" (and "args" as a list of strings)`,
+      fix: REINSTALL,
+    });
   } else if (entry.type !== undefined && entry.type !== 'stdio') {
-    checks.push({ name: 'MCP server', status: 'fail', detail: `the "git-session" entry in ${file} is of type ${JSON.stringify(entry.type)}; git-session serves over stdio`, fix: REINSTALL });
+    checks.push({
+      name: 'MCP server',
+      status: 'fail',
+      detail: `the "git-session" entry in ${file} is of type ${JSON.stringify(entry.type)}; git-session serves over stdio`,
+      fix: REINSTALL,
+    });
   } else {
-    const extra = entry.env && typeof entry.env === 'object' ? Object.fromEntries(Object.entries(entry.env as Record<string, unknown>).map(([k, v]) => [k, expand(String(v), env)])) : {};
+    const extra =
+      entry.env && typeof entry.env === 'object'
+        ? Object.fromEntries(Object.entries(entry.env as Record<string, unknown>).map(([k, v]) => [k, expand(String(v), env)]))
+        : {};
     const command = expand(entry.command, env);
     const argv = (args as string[]).map((a) => expand(a, env));
     const shown = [command, ...argv].join(' ');
@@ -113,7 +149,11 @@ export async function registrationChecks(root: string, env = process.env): Promi
       name: 'MCP server',
       status: probe.ok ? 'ok' : 'fail',
       detail: `${shown} (${file}): ${notOnPath ? 'git-session is not on your PATH, so Claude Code cannot start it' : probe.detail}`,
-      fix: probe.ok ? undefined : notOnPath ? 'npm install -g in the git-session checkout, or delete the entry and run `git session install --mcp` (it registers this install by its absolute path)' : `make the entry run \`git-session mcp\`: ${REINSTALL}`,
+      fix: probe.ok
+        ? undefined
+        : notOnPath
+          ? 'npm install -g in the git-session checkout, or delete the entry and run `git session install --mcp` (it registers this install by its absolute path)'
+          : `make the entry run \`git-session mcp\`: ${REINSTALL}`,
     });
   }
   const approval = mcpApproval(root, MCP_SERVER_NAME, env);
@@ -121,8 +161,18 @@ export async function registrationChecks(root: string, env = process.env): Promi
     approval.state === 'approved'
       ? { name: 'MCP server approved', status: 'ok', detail: `yes, in ${approval.detail}` }
       : approval.state === 'rejected'
-        ? { name: 'MCP server approved', status: 'fail', detail: `no: Claude Code was told not to start it (disabledMcpjsonServers in ${approval.detail})`, fix: 'remove "git-session" from disabledMcpjsonServers there, or approve it with /mcp in Claude Code' }
-        : { name: 'MCP server approved', status: 'warn', detail: `pending approval in Claude Code: ${approval.detail}`, fix: 'start `claude` here and approve the git-session server when it asks (or with /mcp), or add "enabledMcpjsonServers": ["git-session"] to ~/.claude/settings.json' },
+        ? {
+            name: 'MCP server approved',
+            status: 'fail',
+            detail: `no: Claude Code was told not to start it (disabledMcpjsonServers in ${approval.detail})`,
+            fix: 'remove "git-session" from disabledMcpjsonServers there, or approve it with /mcp in Claude Code',
+          }
+        : {
+            name: 'MCP server approved',
+            status: 'warn',
+            detail: `pending approval in Claude Code: ${approval.detail}`,
+            fix: 'start `claude` here and approve the git-session server when it asks (or with /mcp), or add "enabledMcpjsonServers": ["git-session"] to ~/.claude/settings.json',
+          },
   );
   return checks;
 }

@@ -2,7 +2,18 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { freshStatusline } from './statusline-cache.js';
 import { adapterFor, type AgentAdapter, type CompactionMark } from '../agents/index.js';
-import { type AgentKind, checkPlainLog, checkReadable, detectAgent, forEachLine, lastNewlineEnd, logSource, parseJsonLine, readHeadLines, readTailLines } from '../transcript/index.js';
+import {
+  type AgentKind,
+  checkPlainLog,
+  checkReadable,
+  detectAgent,
+  forEachLine,
+  lastNewlineEnd,
+  logSource,
+  parseJsonLine,
+  readHeadLines,
+  readTailLines,
+} from '../transcript/index.js';
 import { advance, defaultCacheFile, findCompactions, loadCache, storeCache, type CacheEntry } from './reading-cache.js';
 import { metaOf, noCompactions, type ContextReading } from './reading.js';
 import { countWithoutUsage } from './token-count.js';
@@ -26,7 +37,13 @@ function metaFromHead(path: string, adapter: AgentAdapter | undefined, reading: 
  * Scans lines newest first for the last usage, noting a compaction that came after it and the
  * session's metadata on the way.
  */
-function scanBackwards(adapter: AgentAdapter, lines: string[], reading: Partial<ContextReading>, allowSidechain: boolean, after: { mark?: CompactionMark }): boolean {
+function scanBackwards(
+  adapter: AgentAdapter,
+  lines: string[],
+  reading: Partial<ContextReading>,
+  allowSidechain: boolean,
+  after: { mark?: CompactionMark },
+): boolean {
   for (let i = lines.length - 1; i >= 0; i--) {
     const line = parseJsonLine(lines[i]!);
     if (!line) {
@@ -90,7 +107,13 @@ function compactionOffsetInTail(path: string, adapter: AgentAdapter, size: numbe
  * Reads the whole log forwards, streamed, for the last usage figure and a compaction after it:
  * for logs whose tail windows held none, whatever their size.
  */
-function scanForwards(path: string, adapter: AgentAdapter, reading: Partial<ContextReading>, allowSidechain: boolean, after: { mark?: CompactionMark }): { found: boolean; lines: number } {
+function scanForwards(
+  path: string,
+  adapter: AgentAdapter,
+  reading: Partial<ContextReading>,
+  allowSidechain: boolean,
+  after: { mark?: CompactionMark },
+): { found: boolean; lines: number } {
   let lines = 0;
   forEachLine(path, (raw, _end, tooLong) => {
     lines++;
@@ -116,7 +139,6 @@ function scanForwards(path: string, adapter: AgentAdapter, reading: Partial<Cont
   });
   return { found: reading.tokens !== undefined, lines };
 }
-
 
 export interface ReadContextOptions {
   agent?: AgentKind;
@@ -155,7 +177,20 @@ async function readPlainContext(path: string, opts: ReadContextOptions): Promise
     // The agent's own numbers, as recent as the log: exact, and nothing to read. They come
     // before the usage cache, which only holds what the log said.
     const agent = opts.agent ?? detectAgent(path);
-    const reading: Partial<ContextReading> = { agent, path, sessionId: agentFigures.sessionId, model: agentFigures.model, tokens: agentFigures.tokens, reportedWindow: agentFigures.window, source: 'statusline', compactedSinceUsage: false, compactions: hit?.reading.compactions ?? noCompactions(), linesRead: 0, skipped: 0, bytes: size };
+    const reading: Partial<ContextReading> = {
+      agent,
+      path,
+      sessionId: agentFigures.sessionId,
+      model: agentFigures.model,
+      tokens: agentFigures.tokens,
+      reportedWindow: agentFigures.window,
+      source: 'statusline',
+      compactedSinceUsage: false,
+      compactions: hit?.reading.compactions ?? noCompactions(),
+      linesRead: 0,
+      skipped: 0,
+      bytes: size,
+    };
     if (!reading.sessionId || !reading.model) metaFromHead(path, adapterFor(agent), reading, false);
     return reading as ContextReading;
   }
@@ -167,11 +202,19 @@ async function readPlainContext(path: string, opts: ReadContextOptions): Promise
   };
   const hitAdapter = hit ? adapterFor(hit.reading.agent) : undefined;
   // Right after a compaction: what came after the cached compaction offset is counted, not the log.
-  if (hit && hitAdapter && hit.reading.compactedSinceUsage && hit.compactionAt !== undefined && (opts.estimateOnly || hit.reading.source !== 'estimate') && !opts.exact) {
+  if (
+    hit &&
+    hitAdapter &&
+    hit.reading.compactedSinceUsage &&
+    hit.compactionAt !== undefined &&
+    (opts.estimateOnly || hit.reading.source !== 'estimate') &&
+    !opts.exact
+  ) {
     if (hit.size === size && hit.mtimeMs === mtimeMs) return hit.reading;
     if (size > hit.size && hit.scannedTo <= size) {
       const next = advance(hit, path, hitAdapter);
-      if (next.reading.compactedSinceUsage && next.compactionAt !== undefined) await countWithoutUsage(path, next.reading.agent, false, next.reading, opts.estimateOnly, next.compactionAt, next.compactionBase);
+      if (next.reading.compactedSinceUsage && next.compactionAt !== undefined)
+        await countWithoutUsage(path, next.reading.agent, false, next.reading, opts.estimateOnly, next.compactionAt, next.compactionBase);
       return save(next);
     }
   }
@@ -226,14 +269,29 @@ async function readPlainContext(path: string, opts: ReadContextOptions): Promise
     // No usage at all, or a compaction since: what is in context now must be counted — from
     // the compaction on, when the tail scan saw it, so a huge log is not read again.
     compactionAt = found && reading.compactedSinceUsage && tailBytes && adapter ? compactionOffsetInTail(path, adapter, size, tailBytes) : undefined;
-    await countWithoutUsage(path, agent, opts.exact ?? false, reading, opts.estimateOnly, compactionAt ?? 0, compactionAt !== undefined ? compactionBase : undefined);
+    await countWithoutUsage(
+      path,
+      agent,
+      opts.exact ?? false,
+      reading,
+      opts.estimateOnly,
+      compactionAt ?? 0,
+      compactionAt !== undefined ? compactionBase : undefined,
+    );
     reading.compactedSinceUsage = found;
   }
   reading.bytes = size;
   const result = reading as ContextReading;
   if (cacheFile && !fromSidechain && (result.source === 'usage' || compactionAt !== undefined)) {
     // An unfinished last line is read again next time, from the start of that line.
-    return save({ size, mtimeMs, scannedTo: lastNewlineEnd(path), reading: result, compactionAt, compactionBase: compactionAt !== undefined ? compactionBase : undefined });
+    return save({
+      size,
+      mtimeMs,
+      scannedTo: lastNewlineEnd(path),
+      reading: result,
+      compactionAt,
+      compactionBase: compactionAt !== undefined ? compactionBase : undefined,
+    });
   }
   return result;
 }

@@ -40,7 +40,6 @@ export function storeCache(file: string, cache: Record<string, CacheEntry>): voi
   writeJsonCache(file, CACHE_VERSION, { entries: cache });
 }
 
-
 /** Logs up to this size are searched whole for compactions; of a larger one, the last 8 MB. */
 const COUNT_WHOLE_MAX = 16 << 20;
 const COUNT_TAIL = 8 << 20;
@@ -101,5 +100,12 @@ export function advance(entry: CacheEntry, path: string, adapter: AgentAdapter):
   );
   r.bytes = size;
   const compacted = r.compactedSinceUsage;
-  return { size, mtimeMs: statSync(path).mtimeMs, scannedTo: lastNewlineEnd, reading: r, compactionAt: compacted ? compactionAt : undefined, compactionBase: compacted ? compactionBase : undefined };
+  return {
+    size,
+    mtimeMs: statSync(path).mtimeMs,
+    scannedTo: lastNewlineEnd,
+    reading: r,
+    compactionAt: compacted ? compactionAt : undefined,
+    compactionBase: compacted ? compactionBase : undefined,
+  };
 }

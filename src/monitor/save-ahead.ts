@@ -23,4 +23,3 @@ export function saveAheadDue(level: string, bytes: number, state: LastSave | und
   const grew = bytes - (state.lastBytes ?? 0);
   return rank >= 2 && grew >= 64 * 1024 && grew >= (state.lastBytes ?? 0) * 0.1;
 }
-

@@ -23,8 +23,27 @@ export async function measureSession(
   opts: ReadContextOptions & { limit?: number; configLimit?: number; threshold?: number; env?: NodeJS.ProcessEnv } = {},
 ): Promise<SessionPressure> {
   const reading = await readContext(transcript, opts);
-  const agentWindow = opts.ignoreStatusline || opts.cacheFile === false ? undefined : (reading.source === 'statusline' ? reading.reportedWindow : undefined) ?? statuslineWindow(transcript, reading.model);
+  const agentWindow =
+    opts.ignoreStatusline || opts.cacheFile === false
+      ? undefined
+      : ((reading.source === 'statusline' ? reading.reportedWindow : undefined) ?? statuslineWindow(transcript, reading.model));
   const auto = reading.compactions.last?.trigger === 'auto' ? reading.compactions.last.preTokens : undefined;
-  const facts = resolveWindow({ limit: opts.limit, configLimit: opts.configLimit, agentWindow, reportedWindow: reading.source === 'statusline' ? undefined : reading.reportedWindow, model: reading.model, agent: reading.agent, tokens: reading.tokens, compactedAt: auto, env: opts.env, cwd: reading.cwd });
-  return { reading, pressure: measurePressure(reading.tokens, facts.window, opts.threshold ?? DEFAULT_THRESHOLD, facts.autoCompact?.tokens), windowSource: facts.source, autoCompact: facts.autoCompact };
+  const facts = resolveWindow({
+    limit: opts.limit,
+    configLimit: opts.configLimit,
+    agentWindow,
+    reportedWindow: reading.source === 'statusline' ? undefined : reading.reportedWindow,
+    model: reading.model,
+    agent: reading.agent,
+    tokens: reading.tokens,
+    compactedAt: auto,
+    env: opts.env,
+    cwd: reading.cwd,
+  });
+  return {
+    reading,
+    pressure: measurePressure(reading.tokens, facts.window, opts.threshold ?? DEFAULT_THRESHOLD, facts.autoCompact?.tokens),
+    windowSource: facts.source,
+    autoCompact: facts.autoCompact,
+  };
 }

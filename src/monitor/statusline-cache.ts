@@ -36,7 +36,8 @@ export function recordStatusline(transcript: string, figures: StatuslineFigures,
   writeJsonCache(file(env), CACHE_VERSION, { sessions: all });
 }
 
-const valid = (f: StatuslineFigures | undefined): f is StatuslineFigures => Boolean(f && isCount(f.tokens) && isCount(f.window) && f.window && Number.isFinite(f.at));
+const valid = (f: StatuslineFigures | undefined): f is StatuslineFigures =>
+  Boolean(f && isCount(f.tokens) && isCount(f.window) && f.window && Number.isFinite(f.at));
 
 /**
  * The statusline's figures for a transcript when they are at least as new as the transcript's

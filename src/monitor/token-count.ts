@@ -51,37 +51,49 @@ async function countTokens(counted: CountedText, exact: boolean, estimateOnly = 
 }
 
 /** Counts a log that carries no usage figures: the text after its last compaction. */
-export async function countWithoutUsage(path: string, agent: AgentKind, exact: boolean, reading: Partial<ContextReading>, estimateOnly = false, from = 0, base?: number): Promise<void> {
+export async function countWithoutUsage(
+  path: string,
+  agent: AgentKind,
+  exact: boolean,
+  reading: Partial<ContextReading>,
+  estimateOnly = false,
+  from = 0,
+  base?: number,
+): Promise<void> {
   const adapter = adapterFor(agent);
   const counted = new CountedText(exact ? EXACT_MAX_CHARS : EXACT_COUNT_MAX_CHARS);
   let lines = 0;
   let skipped = 0;
   let lineStart = from;
-  forEachLine(path, (raw, end, tooLong) => {
-    lines++;
-    const start = lineStart;
-    lineStart = end;
-    if (agent === 'plain') {
-      // A plain log is all context: a line too long to read still fills the window.
-      if (tooLong) {
-        counted.addUnread(end - start);
+  forEachLine(
+    path,
+    (raw, end, tooLong) => {
+      lines++;
+      const start = lineStart;
+      lineStart = end;
+      if (agent === 'plain') {
+        // A plain log is all context: a line too long to read still fills the window.
+        if (tooLong) {
+          counted.addUnread(end - start);
+          return;
+        }
+        const text = raw.toString('utf8');
+        if (isJunkLine(text)) skipped++;
+        else counted.add(text);
         return;
       }
-      const text = raw.toString('utf8');
-      if (isJunkLine(text)) skipped++;
-      else counted.add(text);
-      return;
-    }
-    const line = parseJsonLine(raw);
-    if (!line || !adapter) {
-      if (raw.length || tooLong) skipped++;
-      return;
-    }
-    metaOf(adapter, line, reading);
-    if (adapter.compaction(line)) counted.clear();
-    const text = adapter.contextText(line, base !== undefined);
-    if (text) counted.add(text);
-  }, from);
+      const line = parseJsonLine(raw);
+      if (!line || !adapter) {
+        if (raw.length || tooLong) skipped++;
+        return;
+      }
+      metaOf(adapter, line, reading);
+      if (adapter.compaction(line)) counted.clear();
+      const text = adapter.contextText(line, base !== undefined);
+      if (text) counted.add(text);
+    },
+    from,
+  );
   const { tokens, source } = await countTokens(counted, exact, estimateOnly);
   // Right after a compaction the agent's own count of what it kept, plus what came after.
   if (base !== undefined) Object.assign(reading, { tokens: base + tokens, source: 'compaction', linesRead: lines, skipped });

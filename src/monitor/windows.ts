@@ -53,7 +53,8 @@ export function resolveWindow(o: {
   }
   if (adapter && facts.window) {
     const point = adapter.autoCompactAt(facts.window, o.model, o.env ?? process.env, o.cwd);
-    if (point && o.compactedAt && o.compactedAt < point.tokens) facts.autoCompact = { tokens: o.compactedAt, source: 'where this session last compacted on its own' };
+    if (point && o.compactedAt && o.compactedAt < point.tokens)
+      facts.autoCompact = { tokens: o.compactedAt, source: 'where this session last compacted on its own' };
     else facts.autoCompact = point;
   }
   return facts;

@@ -25,10 +25,12 @@ export function diffManifests(a: Manifest, b: Manifest): string[] {
   items('instruction', a.critical_context.user_instructions, b.critical_context.user_instructions);
   value('current work', a.active_state.current_work, b.active_state.current_work);
   value('last file', a.active_state.last_file_modified, b.active_state.last_file_modified);
-  const command = (c: Manifest['active_state']['last_command_run']) => c && `\`${c.command}\` → ${c.outcome}${c.exit_code !== undefined ? ` (exit ${c.exit_code})` : ''}`;
+  const command = (c: Manifest['active_state']['last_command_run']) =>
+    c && `\`${c.command}\` → ${c.outcome}${c.exit_code !== undefined ? ` (exit ${c.exit_code})` : ''}`;
   value('last command', command(a.active_state.last_command_run), command(b.active_state.last_command_run));
   value('status', a.active_state.environment_status, b.active_state.environment_status);
-  for (const k of ['key_decisions', 'important_findings', 'blockers', 'next_steps'] as const) items(k.replace('_', ' '), a.critical_context[k], b.critical_context[k]);
+  for (const k of ['key_decisions', 'important_findings', 'blockers', 'next_steps'] as const)
+    items(k.replace('_', ' '), a.critical_context[k], b.critical_context[k]);
   items('file', a.memory_pointers.modified_files, b.memory_pointers.modified_files);
   items('deleted file', a.memory_pointers.deleted_files, b.memory_pointers.deleted_files);
   value('branch', a.memory_pointers.git_branch, b.memory_pointers.git_branch);

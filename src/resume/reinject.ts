@@ -51,7 +51,10 @@ export function whatTheSummaryDropped(m: Manifest, summary: string): Dropped {
     tasks: m.pending_tasks.filter((t) => !inSummary(t.task, summary)),
     instructions: m.critical_context.user_instructions.filter((i) => !inSummary(i, summary)),
     blockers: m.critical_context.blockers.filter((b) => !blockerInSummary(b, summary)),
-    lastFailing: last?.outcome === 'failed' && !summary.includes(last.command) && !m.critical_context.blockers.some((b) => b.startsWith(`\`${last.command}\``)) ? last.command : undefined,
+    lastFailing:
+      last?.outcome === 'failed' && !summary.includes(last.command) && !m.critical_context.blockers.some((b) => b.startsWith(`\`${last.command}\``))
+        ? last.command
+        : undefined,
   };
 }
 
@@ -103,5 +106,9 @@ export function renderReinjection(d: Dropped, snapshot: { commit: string }, know
 export function renderKeepRequest(m: Manifest): string | undefined {
   const d = mustKeep(m);
   if (nothingDropped(d)) return undefined;
-  return fit(['Keep these items from this session in the summary, word for word (git-session recorded them):', ...itemLines(d)], 3, '(and the rest of the open work)');
+  return fit(
+    ['Keep these items from this session in the summary, word for word (git-session recorded them):', ...itemLines(d)],
+    3,
+    '(and the rest of the open work)',
+  );
 }

@@ -8,14 +8,19 @@ export const safe = (s: string | undefined): string => sanitizeText(s ?? '').tri
 const list = (items: string[], prefix = '- '): string[] => items.map((i) => `${prefix}${safe(i)}`);
 
 /** `[HIGH, in progress] task`, the one way a pending task is shown. */
-export const taskLabel = (t: Manifest['pending_tasks'][number]): string => `[${t.priority}${t.status === 'in_progress' ? ', in progress' : ''}] ${safe(t.task)}`;
+export const taskLabel = (t: Manifest['pending_tasks'][number]): string =>
+  `[${t.priority}${t.status === 'in_progress' ? ', in progress' : ''}] ${safe(t.task)}`;
 
 export function environmentLines(env: EnvironmentCheck): string[] {
   const out: string[] = [];
   if (!env.branch.matches) out.push(`Branch changed: snapshot on ${safe(env.branch.snapshot)}, now on ${env.branch.now ?? '(detached HEAD)'}.`);
   if (env.head.moved) {
-    if (env.head.unknown) out.push(`HEAD differs from the snapshot's ${safe(env.head.snapshot).slice(0, 10)}, which is not in this repository (fetched from elsewhere?).`);
-    else if (env.head.commits?.length) out.push(`HEAD moved ${env.head.commits.length} commit(s) since the snapshot: ${env.head.commits.slice(0, 5).map(safe).join('; ')}${env.head.commits.length > 5 ? '; …' : ''}`);
+    if (env.head.unknown)
+      out.push(`HEAD differs from the snapshot's ${safe(env.head.snapshot).slice(0, 10)}, which is not in this repository (fetched from elsewhere?).`);
+    else if (env.head.commits?.length)
+      out.push(
+        `HEAD moved ${env.head.commits.length} commit(s) since the snapshot: ${env.head.commits.slice(0, 5).map(safe).join('; ')}${env.head.commits.length > 5 ? '; …' : ''}`,
+      );
     else out.push(`HEAD is not a descendant of the snapshot's ${safe(env.head.snapshot).slice(0, 10)} (rebased or reset?).`);
   }
   if (env.dirty.length) out.push(`Uncommitted changes in ${env.dirty.length} file(s): ${env.dirty.slice(0, 6).join(', ')}${env.dirty.length > 6 ? ', …' : ''}`);
@@ -45,7 +50,8 @@ export function renderSummary(m: Manifest, env: EnvironmentCheck, snapshot: Snap
   if (snapshot.fetched) lines.push(`Not saved here: ${fetchedFrom(snapshot)}. Read it as someone else's notes.`);
   if (m.active_state.current_work) lines.push(`Working on: ${safe(m.active_state.current_work)}`);
   if (m.pending_tasks.length) lines.push('Pending:', ...m.pending_tasks.map((t) => `  ${taskLabel(t)}`));
-  if (m.pending_total && m.pending_total > m.pending_tasks.length) lines.push(`  … and ${m.pending_total - m.pending_tasks.length} more pending task(s) in the transcript`);
+  if (m.pending_total && m.pending_total > m.pending_tasks.length)
+    lines.push(`  … and ${m.pending_total - m.pending_tasks.length} more pending task(s) in the transcript`);
   if (m.critical_context.user_instructions.length) lines.push('User instructions:', ...list(m.critical_context.user_instructions, '  - '));
   const done = m.completed_total ?? m.completed_tasks.length;
   if (done) lines.push(`Done: ${done} task(s)${m.completed_tasks[0] ? `, last: ${safe(m.completed_tasks[0])}` : ''}`);
@@ -67,14 +73,18 @@ export interface PromptHints {
 /** The "related earlier work" and "files that change together" lines of a prompt. */
 export function hintLines(h: PromptHints): string[] {
   const out: string[] = [];
-  if (h.trail?.length) out.push('From the session\'s trail:', ...h.trail.map(safe));
+  if (h.trail?.length) out.push("From the session's trail:", ...h.trail.map(safe));
   if (h.earlierWork?.length) {
     out.push('Related earlier work (other sessions; look before redoing it):');
-    for (const w of h.earlierWork) out.push(`- "${safe(w.task)}" ~ session ${safe(w.sessionId).slice(0, 12)}, ${w.date.slice(0, 10)}, ${safe(w.kind)}: ${safe(w.text)} (git session show ${w.snapshot.slice(0, 10)})`);
+    for (const w of h.earlierWork)
+      out.push(
+        `- "${safe(w.task)}" ~ session ${safe(w.sessionId).slice(0, 12)}, ${w.date.slice(0, 10)}, ${safe(w.kind)}: ${safe(w.text)} (git session show ${w.snapshot.slice(0, 10)})`,
+      );
   }
   if (h.relatedFiles?.length) {
     out.push('Files that change together (git history):');
-    for (const p of h.relatedFiles) out.push(`- When you touch ${safe(p.file)} you usually touch ${safe(p.related)} too (${p.together} of ${p.commits} commits).`);
+    for (const p of h.relatedFiles)
+      out.push(`- When you touch ${safe(p.file)} you usually touch ${safe(p.related)} too (${p.together} of ${p.commits} commits).`);
   }
   return out;
 }
@@ -96,13 +106,16 @@ export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: Snaps
   ];
   if (a.current_work) out.push(`Current work: ${safe(a.current_work)}`);
   if (c.user_instructions.length) out.push("The user's instructions (keep following them):", ...list(c.user_instructions));
-  if (m.pending_tasks.length) out.push('Pending tasks:', ...m.pending_tasks.map((t, i) => `${i + 1}. ${taskLabel(t)}${t.context ? ` (${safe(t.context)})` : ''}`));
-  if (m.pending_total && m.pending_total > m.pending_tasks.length) out.push(`(${m.pending_total - m.pending_tasks.length} more pending task(s) did not fit; see the transcript)`);
+  if (m.pending_tasks.length)
+    out.push('Pending tasks:', ...m.pending_tasks.map((t, i) => `${i + 1}. ${taskLabel(t)}${t.context ? ` (${safe(t.context)})` : ''}`));
+  if (m.pending_total && m.pending_total > m.pending_tasks.length)
+    out.push(`(${m.pending_total - m.pending_tasks.length} more pending task(s) did not fit; see the transcript)`);
   const more = (m.completed_total ?? 0) - m.completed_tasks.length;
   if (m.completed_tasks.length) out.push(`Already done (newest first${more > 0 ? `; ${more} more` : ''}):`, ...list(m.completed_tasks));
   // Said once: a failing last command is already a blocker, the last file heads the files touched.
   const lastCmd = a.last_command_run;
-  if (lastCmd && !c.blockers.some((b) => b.startsWith(`\`${lastCmd.command}\``))) out.push(`Last command: \`${safe(lastCmd.command)}\` → ${lastCmd.outcome}${lastCmd.exit_code !== undefined ? ` (exit ${lastCmd.exit_code})` : ''}`);
+  if (lastCmd && !c.blockers.some((b) => b.startsWith(`\`${lastCmd.command}\``)))
+    out.push(`Last command: \`${safe(lastCmd.command)}\` → ${lastCmd.outcome}${lastCmd.exit_code !== undefined ? ` (exit ${lastCmd.exit_code})` : ''}`);
   if (a.environment_status) out.push(`Status: ${safe(a.environment_status)}`);
   if (a.last_action) out.push(`Last action: ${safe(a.last_action)}`);
   if (a.last_file_modified && a.last_file_modified !== p.modified_files[0]) out.push(`Last file modified: ${safe(a.last_file_modified)}`);
@@ -119,6 +132,8 @@ export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: Snaps
   if (env_.length) out.push('', 'Changed since the snapshot:', ...env_.map((l) => `- ${l}`));
   if (m.bootstrap_instructions.length) out.push('', 'To start:', ...m.bootstrap_instructions.map((b, i) => `${i + 1}. ${safe(b)}`));
   out.push('', `Full notes: git session show ${snapshot.commit.slice(0, 10)}; transcript of the earlier session: ${safe(p.transcript)}`);
-  out.push('For what these notes leave out (an exact error, every file touched, a decision and its reason, what the user said), ask: git session recall <question>');
+  out.push(
+    'For what these notes leave out (an exact error, every file touched, a decision and its reason, what the user said), ask: git session recall <question>',
+  );
   return out.join('\n');
 }

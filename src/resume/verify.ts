@@ -22,7 +22,12 @@ export function checkEnvironment(repo: Repo, store: SessionStore, m: Manifest): 
   const commits = isId(snapHead) && now.head && snapHead !== now.head ? store.commitsSince(snapHead) : [];
   const missing: string[] = [];
   const outside: string[] = [];
-  const paths = new Set([...m.memory_pointers.modified_files, ...m.memory_pointers.reference_files, ...m.memory_pointers.state_files, ...(m.active_state.last_file_modified ? [m.active_state.last_file_modified] : [])]);
+  const paths = new Set([
+    ...m.memory_pointers.modified_files,
+    ...m.memory_pointers.reference_files,
+    ...m.memory_pointers.state_files,
+    ...(m.active_state.last_file_modified ? [m.active_state.last_file_modified] : []),
+  ]);
   for (const p of paths) {
     const rel = normalize(p);
     if (isAbsolute(rel) || rel.startsWith('..')) outside.push(p);
@@ -30,7 +35,13 @@ export function checkEnvironment(repo: Repo, store: SessionStore, m: Manifest): 
   }
   return {
     branch: { now: now.branch, snapshot: snapBranch, matches: !snapBranch || snapBranch === now.branch },
-    head: { now: now.head, snapshot: snapHead, moved: Boolean(snapHead && now.head && snapHead !== now.head), commits: commits ?? undefined, unknown: commits === undefined },
+    head: {
+      now: now.head,
+      snapshot: snapHead,
+      moved: Boolean(snapHead && now.head && snapHead !== now.head),
+      commits: commits ?? undefined,
+      unknown: commits === undefined,
+    },
     dirty: dirtyFiles(repo),
     missing,
     outside,

@@ -106,7 +106,8 @@ async function embed(s: EmbeddingSettings, texts: string[]): Promise<number[][]>
     // Floats asked for by name: the SDK's default (base64) is one that many compatible servers ignore.
     const r = await client.embeddings.create({ model: s.model, input: texts.slice(at, at + BATCH), encoding_format: 'float' });
     const rows = [...r.data].sort((a, b) => a.index - b.index).map((d) => d.embedding as number[]);
-    if (rows.length !== Math.min(BATCH, texts.length - at)) throw new Error(`the endpoint returned ${rows.length} vectors for ${Math.min(BATCH, texts.length - at)} texts`);
+    if (rows.length !== Math.min(BATCH, texts.length - at))
+      throw new Error(`the endpoint returned ${rows.length} vectors for ${Math.min(BATCH, texts.length - at)} texts`);
     out.push(...rows);
   }
   return out;
@@ -128,7 +129,14 @@ const cosine = (a: Float32Array | number[], b: Float32Array): number => {
  * Every item's cosine similarity to the query, best first (the `limit` best), embedding the
  * items the cache does not have yet. Throws when the endpoint fails; the caller falls back.
  */
-export async function semanticRanking(repo: Repo, index: HistoryIndex, query: string, s: EmbeddingSettings, keep: (id: number) => boolean, limit: number): Promise<Array<{ id: number; similarity: number }>> {
+export async function semanticRanking(
+  repo: Repo,
+  index: HistoryIndex,
+  query: string,
+  s: EmbeddingSettings,
+  keep: (id: number) => boolean,
+  limit: number,
+): Promise<Array<{ id: number; similarity: number }>> {
   const cache = new VectorCache(repo, `search/embeddings-${s.model.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 60)}-${textKey(s.model).slice(0, 6)}`);
   const texts: string[] = [];
   for (let id = 0; id < index.itemCount; id++) {

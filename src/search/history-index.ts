@@ -157,9 +157,19 @@ export class HistoryIndex {
       tip: this.tip ?? '',
       snapshotCount: this.snapshotCount,
       itemCount,
-      lexical: { documentCount: js.documentCount, nextId: js.nextId, fieldIds: js.fieldIds, averageFieldLength: js.averageFieldLength, dirtCount: js.dirtCount ?? 0, fieldLength },
+      lexical: {
+        documentCount: js.documentCount,
+        nextId: js.nextId,
+        fieldIds: js.fieldIds,
+        averageFieldLength: js.averageFieldLength,
+        dirtCount: js.dirtCount ?? 0,
+        fieldLength,
+      },
     };
-    const lines = [`#${generation}`, ...this.items.map((i) => JSON.stringify([i!.sessionId, i!.kind, i!.text, i!.snapshot, i!.time, i!.firstSnapshot, i!.snapshots, i!.seq]))];
+    const lines = [
+      `#${generation}`,
+      ...this.items.map((i) => JSON.stringify([i!.sessionId, i!.kind, i!.text, i!.snapshot, i!.time, i!.firstSnapshot, i!.snapshots, i!.seq])),
+    ];
     const offsets = new Uint32Array(lines.length + 1);
     lines.forEach((l, i) => (offsets[i + 1] = offsets[i]! + Buffer.byteLength(l) + 1));
     const files: Array<[string, string | Uint8Array]> = [
@@ -251,7 +261,9 @@ class ItemLines {
   }
 
   item(id: number): IndexedItem {
-    const [sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq] = JSON.parse(this.text.toString('utf8', this.offsets[id + 1], this.offsets[id + 2]! - 1)) as StoredItem;
+    const [sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq] = JSON.parse(
+      this.text.toString('utf8', this.offsets[id + 1], this.offsets[id + 2]! - 1),
+    ) as StoredItem;
     return { sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq };
   }
 }

@@ -79,7 +79,11 @@ async function addSnapshots(repo: Repo, index: HistoryIndex, snapshots: PendingS
  */
 export async function indexSnapshots(repo: Repo, snapshots: PendingSnapshot[]): Promise<HistoryIndex> {
   const index = HistoryIndex.empty();
-  await addSnapshots(repo, index, [...snapshots].sort((a, b) => a.time - b.time));
+  await addSnapshots(
+    repo,
+    index,
+    [...snapshots].sort((a, b) => a.time - b.time),
+  );
   return index;
 }
 

@@ -45,16 +45,27 @@ export interface SearchHit extends IndexedItem {
 
 /** The query's own terms, as the index splits and folds them. */
 export function queryTerms(query: string): string[] {
-  return [...new Set(query.split(SPACE_OR_PUNCTUATION).map((t) => processTerm(t)).filter((t): t is string => Boolean(t)))];
+  return [
+    ...new Set(
+      query
+        .split(SPACE_OR_PUNCTUATION)
+        .map((t) => processTerm(t))
+        .filter((t): t is string => Boolean(t)),
+    ),
+  ];
 }
 
 /** Whether an item passes the session, date and exclusion filters. */
 const passes = (item: IndexedItem, opts: SearchOptions): boolean =>
-  (!opts.sessionId || item.sessionId.startsWith(opts.sessionId)) && (opts.since === undefined || item.time >= opts.since) && !opts.excludeSessions?.includes(item.sessionId);
+  (!opts.sessionId || item.sessionId.startsWith(opts.sessionId)) &&
+  (opts.since === undefined || item.time >= opts.since) &&
+  !opts.excludeSessions?.includes(item.sessionId);
 
 /** Scores that differ only in their last digits are equal: then the newer snapshot goes first. */
-const byRank = (value: (h: SearchHit) => number) => (a: SearchHit, b: SearchHit): number =>
-  Number(b.exact) - Number(a.exact) || Math.round(value(b) * 1e4) - Math.round(value(a) * 1e4) || b.time - a.time || b.seq - a.seq;
+const byRank =
+  (value: (h: SearchHit) => number) =>
+  (a: SearchHit, b: SearchHit): number =>
+    Number(b.exact) - Number(a.exact) || Math.round(value(b) * 1e4) - Math.round(value(a) * 1e4) || b.time - a.time || b.seq - a.seq;
 
 /**
  * Ranked hits for a query over an index: items holding the whole query first (as `git log -S`
@@ -113,7 +124,10 @@ export async function searchHistory(repo: Repo, query: string, opts: SearchHisto
       return;
     }
     const item = index.item(id)!;
-    fused.set(id, { hit: { ...item, id, score: 0, semantic: similarity, exact: item.text.toLowerCase().includes(needle), matchedTerms: 0 }, rrf: 1 / (RRF_K + rank + 1) });
+    fused.set(id, {
+      hit: { ...item, id, score: 0, semantic: similarity, exact: item.text.toLowerCase().includes(needle), matchedTerms: 0 },
+      rrf: 1 / (RRF_K + rank + 1),
+    });
   });
   const rrf = new Map([...fused.values()].map((f) => [f.hit, f.rrf]));
   return [...rrf.keys()].sort(byRank((h) => rrf.get(h)! * 100)).slice(0, limit);
@@ -137,7 +151,9 @@ export function relatedEarlierWork(index: HistoryIndex, sessionId: string, tasks
     if (out.length >= max) break;
     const terms = queryTerms(task);
     if (terms.length < 2) continue;
-    const hit = searchIndex(index, task, { excludeSessions: [sessionId, ...sameLine], limit: 20 }).find((h) => (h.exact || h.matchedTerms >= Math.max(2, Math.ceil(terms.length * 0.6))) && !used.has(`${h.sessionId}\0${h.text}`));
+    const hit = searchIndex(index, task, { excludeSessions: [sessionId, ...sameLine], limit: 20 }).find(
+      (h) => (h.exact || h.matchedTerms >= Math.max(2, Math.ceil(terms.length * 0.6))) && !used.has(`${h.sessionId}\0${h.text}`),
+    );
     if (!hit) continue;
     used.add(`${hit.sessionId}\0${hit.text}`);
     out.push({ task, hit });

@@ -16,7 +16,10 @@ export function manifestItems(m: Manifest): ManifestItem[] {
   };
   const c = m.critical_context;
   const p = m.memory_pointers;
-  add('task', m.pending_tasks.map((t) => t.task));
+  add(
+    'task',
+    m.pending_tasks.map((t) => t.task),
+  );
   add('done', m.completed_tasks);
   add('instruction', c.user_instructions);
   add('decision', c.key_decisions);

@@ -44,7 +44,9 @@ export function parseSince(repo: Repo, text: string, label = '--since'): number 
   const seconds = why ? undefined : gitDate(repo, text);
   if (seconds === undefined) {
     const shown = text.length > 60 ? `${JSON.stringify(text.slice(0, 60))}…` : JSON.stringify(text);
-    throw new UsageError(`${label} ${shown} is not a date${why ? ` (${why})` : ''}; use a date such as 2024-05-01 or a time ago such as "2 weeks ago" or yesterday.`);
+    throw new UsageError(
+      `${label} ${shown} is not a date${why ? ` (${why})` : ''}; use a date such as 2024-05-01 or a time ago such as "2 weeks ago" or yesterday.`,
+    );
   }
   return seconds;
 }

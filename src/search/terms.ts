@@ -3,7 +3,9 @@
 /** How MiniSearch splits a text into terms by default (and queryTerms splits a query). */
 export const SPACE_OR_PUNCTUATION = /[\n\r\p{Z}\p{P}]+/u;
 
-const STOPWORDS = new Set('a an and are as at be but by for from has have if in into is it its of on or so that the then this to was were will with'.split(' '));
+const STOPWORDS = new Set(
+  'a an and are as at be but by for from has have if in into is it its of on or so that the then this to was were will with'.split(' '),
+);
 
 /** Lower-case terms without the words every sentence has; paths split at / and . like any punctuation. */
 export const processTerm = (term: string): string | null => {
@@ -11,7 +13,6 @@ export const processTerm = (term: string): string | null => {
   // A tab would break the cache's term lines (manifests have none: sanitizing turns them into spaces).
   return t.length < 2 || STOPWORDS.has(t) || t.includes('\t') ? null : t;
 };
-
 
 /** How a search widens a query term (see searchIndex): a prefix from 3 letters on, one typo in 5. */
 export const prefixFor = (term: string): boolean => term.length >= 3;

@@ -28,7 +28,14 @@ export function sessionChain(store: SessionStore, sessionId: string): ChainLink[
     const snap = perSession.find((s) => s.sessionId === id);
     const m: Manifest | undefined = snap?.sessionId === id ? latestManifest(store, id) : undefined;
     const from: string | undefined = m?.session_metadata.resumed_from ?? lineage[id]?.resumedFrom;
-    out.push({ sessionId: id, agent: m?.session_metadata.agent, snapshot: snap?.sessionId === id ? snap.commit : undefined, date: snap?.sessionId === id ? snap.date : undefined, pending: m?.pending_tasks.length ?? 0, resumedFrom: from });
+    out.push({
+      sessionId: id,
+      agent: m?.session_metadata.agent,
+      snapshot: snap?.sessionId === id ? snap.commit : undefined,
+      date: snap?.sessionId === id ? snap.date : undefined,
+      pending: m?.pending_tasks.length ?? 0,
+      resumedFrom: from,
+    });
     id = from;
   }
   return out;

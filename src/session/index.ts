@@ -99,7 +99,12 @@ function subjectOf(m: Manifest): string {
 export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   const target = resolveSession({ transcript: opts.transcript, cwd: opts.cwd, onProblem: opts.quiet ? undefined : opts.onProblem });
   const repo: Repo = target.repo ?? openRepo(opts.cwd ?? process.cwd());
-  const { reading, pressure } = await measureSession(target.transcript, { agent: target.agent, limit: opts.limit, configLimit: target.config.contextLimit, threshold: target.config.threshold });
+  const { reading, pressure } = await measureSession(target.transcript, {
+    agent: target.agent,
+    limit: opts.limit,
+    configLimit: target.config.contextLimit,
+    threshold: target.config.threshold,
+  });
   // Redact first: every transcript string, before anything is clipped, compared, summarised,
   // sent to a model or stored, so no secret survives in a shortened remainder.
   const head = headState(repo);
@@ -128,9 +133,24 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   }
   const det = await finalizeManifest(draft);
   // The complete trail beside it: built from the same redacted events, bounded, never in the 2 KB.
-  const trail = trailFiles({ ...buildTrail(transcript.events, git.root, transcript.meta.cwd), session: sessionFacts(transcript.meta, transcript.agent, transcript.events) });
+  const trail = trailFiles({
+    ...buildTrail(transcript.events, git.root, transcript.meta.cwd),
+    session: sessionFacts(transcript.meta, transcript.agent, transcript.events),
+  });
   const skippedLines = transcript.stats.broken ?? 0;
-  const resultOf = (f: FinalManifest): SaveResult => ({ sessionId: f.manifest.session_metadata.session_id, manifest: f.manifest, json: f.json, bytes: f.bytes, pressure, redacted: f.redacted.length, dryRun: Boolean(opts.dryRun), warnings: [], skippedLines, linesRead: transcript.stats.lines, transcriptPath: target.transcript });
+  const resultOf = (f: FinalManifest): SaveResult => ({
+    sessionId: f.manifest.session_metadata.session_id,
+    manifest: f.manifest,
+    json: f.json,
+    bytes: f.bytes,
+    pressure,
+    redacted: f.redacted.length,
+    dryRun: Boolean(opts.dryRun),
+    warnings: [],
+    skippedLines,
+    linesRead: transcript.stats.lines,
+    transcriptPath: target.transcript,
+  });
   let result = resultOf(det);
   const store = opts.dryRun ? undefined : new SessionStore(repo);
   // Why the user saved may hold a secret too (`--reason "before rotating DB_PASSWORD=…"`): it becomes a trailer.
@@ -160,11 +180,20 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
       },
       trail,
     );
-    updateSessionState(repo, m.session_metadata.session_id, { lastSnapshot: new Date().toISOString(), lastSnapshotCommit: snapshot, lastPercent: pressure.percent, lastLevel: pressure.level, lastBytes: transcript.stats.bytes });
+    updateSessionState(repo, m.session_metadata.session_id, {
+      lastSnapshot: new Date().toISOString(),
+      lastSnapshotCommit: snapshot,
+      lastPercent: pressure.percent,
+      lastLevel: pressure.level,
+      lastBytes: transcript.stats.bytes,
+    });
     if (head.head) {
       // The snapshot is stored: a note that cannot be written (a stale notes lock) costs a warning, not the save.
       try {
-        store!.note(head.head, `git-session snapshot ${snapshot}\nSession-Id: ${m.session_metadata.session_id}\nLevel: ${pressure.level}\nContext: ${pressure.percent}%\n`);
+        store!.note(
+          head.head,
+          `git-session snapshot ${snapshot}\nSession-Id: ${m.session_metadata.session_id}\nLevel: ${pressure.level}\nContext: ${pressure.percent}%\n`,
+        );
         result.noted = head.head;
       } catch (err) {
         if (!(err instanceof GitSessionError)) throw err;
@@ -177,7 +206,11 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   const digest = manifestDigest(det.manifest, trail);
   const mine = state.sessions[det.manifest.session_metadata.session_id];
   if (store && !opts.allowUnchanged && mine?.lastDigest === digest && mine.lastSnapshotCommit && store.snapshotsAt([mine.lastSnapshotCommit]).length) {
-    updateSessionState(repo, det.manifest.session_metadata.session_id, { lastPercent: pressure.percent, lastLevel: pressure.level, lastBytes: transcript.stats.bytes });
+    updateSessionState(repo, det.manifest.session_metadata.session_id, {
+      lastPercent: pressure.percent,
+      lastLevel: pressure.level,
+      lastBytes: transcript.stats.bytes,
+    });
     return { ...result, snapshot: mine.lastSnapshotCommit, unchanged: true };
   }
   // Deterministic first: the snapshot is on the ref before any model is asked, so a hanging
@@ -200,7 +233,13 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   }
   const refined = structuredClone(refine.manifest);
   refined.session_metadata.generated_by = `llm:${llm.model}`;
-  refined.session_metadata.llm = { model: llm.model ?? '(none)', tokens_in: refine.tokensIn, tokens_out: refine.tokensOut, cost_usd: refine.costUsd ?? null, ms: refine.ms };
+  refined.session_metadata.llm = {
+    model: llm.model ?? '(none)',
+    tokens_in: refine.tokensIn,
+    tokens_out: refine.tokensOut,
+    cost_usd: refine.costUsd ?? null,
+    ms: refine.ms,
+  };
   const better = await finalizeRefinement(refined, draft, det.manifest);
   if ('reason' in better) {
     result.llmFallback = better.reason;

@@ -1,7 +1,18 @@
 /** The read side of snapshots: which one a command or hook reads, and its manifest as every reader accepts it. */
 import type { Manifest } from '../manifest/index.js';
 import { NoSnapshotError } from '../errors.js';
-import { headState, manifestPath, openRepo, resolveSnapshotName, SessionStore, sessionDir, snapshotOfSession, readState, type Repo, type Snapshot } from '../store/index.js';
+import {
+  headState,
+  manifestPath,
+  openRepo,
+  resolveSnapshotName,
+  SessionStore,
+  sessionDir,
+  snapshotOfSession,
+  readState,
+  type Repo,
+  type Snapshot,
+} from '../store/index.js';
 import { acceptManifest } from '../store/accept.js';
 
 /** The newest valid manifest of a session, or undefined when it has none (or it does not parse). */
@@ -70,9 +81,13 @@ function localSnapshots(store: SessionStore, sessions: Sessions, newest: () => S
   const isLocal = isLocalSnapshot(sessions);
   // Only state written before saves recorded their commit needs the history read (a hook must
   // not wait for a long one).
-  const legacy = Object.values(sessions).some((s) => !s.lastSnapshotCommit) ? newest().filter((s) => !sessions[s.sessionId]?.lastSnapshotCommit && isLocal(s)) : [];
+  const legacy = Object.values(sessions).some((s) => !s.lastSnapshotCommit)
+    ? newest().filter((s) => !sessions[s.sessionId]?.lastSnapshotCommit && isLocal(s))
+    : [];
   // Ordered by when this clone saved them (milliseconds), not by commit time (seconds).
-  const savedAt = new Map(Object.values(sessions).flatMap((s) => (s.lastSnapshotCommit ? [[s.lastSnapshotCommit, Date.parse(s.lastSnapshot ?? '') || 0] as const] : [])));
+  const savedAt = new Map(
+    Object.values(sessions).flatMap((s) => (s.lastSnapshotCommit ? [[s.lastSnapshotCommit, Date.parse(s.lastSnapshot ?? '') || 0] as const] : [])),
+  );
   const when = (s: Snapshot): number => savedAt.get(s.commit) ?? Date.parse(s.date);
   return [...store.snapshotsAt(ownCommits(sessions)), ...legacy].sort((a, b) => when(b) - when(a));
 }
@@ -93,7 +108,8 @@ export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: st
     return { ...load(repo, store, snapshot, isLocal(snapshot)), note };
   }
   const branch = headState(repo).branch;
-  const pick = (list: Snapshot[]): Snapshot | undefined => (opts.sessionId ? snapshotOfSession(list, opts.sessionId) : list.find((s) => s.branch === branch) ?? list[0]);
+  const pick = (list: Snapshot[]): Snapshot | undefined =>
+    opts.sessionId ? snapshotOfSession(list, opts.sessionId) : (list.find((s) => s.branch === branch) ?? list[0]);
   const snapshot = (opts.sessionId ? undefined : pick(localSnapshots(store, sessions, () => store.newestPerSession()))) ?? pick(store.readablePerSession());
   if (!snapshot) throw new NoSnapshotError(opts.sessionId ? `for session ${opts.sessionId}` : '');
   return load(repo, store, snapshot, isLocal(snapshot));
@@ -110,6 +126,6 @@ export function loadLocalSnapshot(opts: { sessionId?: string; cwd?: string; repo
   const repo = store.repo;
   const mine = localSnapshots(store, readState(repo).sessions, () => store.newestPerSession());
   const branch = headState(repo).branch;
-  const snapshot = opts.sessionId ? mine.find((s) => s.sessionId === opts.sessionId) : mine.find((s) => s.branch === branch) ?? mine[0];
+  const snapshot = opts.sessionId ? mine.find((s) => s.sessionId === opts.sessionId) : (mine.find((s) => s.branch === branch) ?? mine[0]);
   return snapshot ? load(repo, store, snapshot, true) : undefined;
 }

@@ -21,7 +21,8 @@ export function recallAnswers(opts: { question: string; sessionId?: string; cwd?
   const repo = openRepo(opts.cwd ?? process.cwd());
   const store = new SessionStore(repo);
   const start = opts.sessionId ? store.latest({ sessionId: opts.sessionId }) : (loadLocalSnapshot({ store })?.snapshot ?? store.latest());
-  if (!start || (opts.sessionId && !start.sessionId.startsWith(opts.sessionId))) throw new NoSnapshotError(opts.sessionId ? `for session ${opts.sessionId}` : '');
+  if (!start || (opts.sessionId && !start.sessionId.startsWith(opts.sessionId)))
+    throw new NoSnapshotError(opts.sessionId ? `for session ${opts.sessionId}` : '');
   const own = new Set(Object.values(readState(repo).sessions).flatMap((s) => (s.lastSnapshotCommit ? [s.lastSnapshotCommit] : [])));
   const trails: SessionTrail[] = [];
   for (const link of sessionChain(store, start.sessionId)) {

@@ -46,4 +46,11 @@ export const relatedRecord = (r: RelatedReport) => ({
 });
 
 /** An earlier session's work a pending task matches (resume's related_work). */
-export const relatedWorkRecord = (w: EarlierWork) => ({ task: w.task, session_id: w.sessionId, snapshot: w.snapshot, date: w.date, kind: w.kind, text: w.text });
+export const relatedWorkRecord = (w: EarlierWork) => ({
+  task: w.task,
+  session_id: w.sessionId,
+  snapshot: w.snapshot,
+  date: w.date,
+  kind: w.kind,
+  text: w.text,
+});

@@ -9,7 +9,18 @@ export async function sessionStatus(opts: { transcript?: string; limit?: string;
   const target = resolveSession({ transcript: opts.transcript, cwd: opts.cwd, onProblem: opts.onProblem });
   const limitOpt = opts.limit === undefined ? undefined : parseTokenCount(opts.limit);
   if (opts.limit !== undefined && !limitOpt) throw new UsageError(`--limit ${opts.limit} is not a token count; use e.g. --limit 200000 or --limit 1M.`);
-  const { reading, pressure: p, windowSource, autoCompact } = await measureSession(target.transcript, { agent: target.agent, exact: opts.exact, limit: limitOpt, configLimit: target.config.contextLimit, threshold: target.config.threshold });
+  const {
+    reading,
+    pressure: p,
+    windowSource,
+    autoCompact,
+  } = await measureSession(target.transcript, {
+    agent: target.agent,
+    exact: opts.exact,
+    limit: limitOpt,
+    configLimit: target.config.contextLimit,
+    threshold: target.config.threshold,
+  });
   // The strings come from the transcript (model, session id, trigger) and its path: printed, sent
   // over MCP and written as JSON, so without escape sequences or invisible characters.
   return sanitizeDeep({
@@ -31,7 +42,9 @@ export async function sessionStatus(opts: { transcript?: string; limit?: string;
     tokens_until_auto_compact: p.untilAutoCompact ?? null,
     compactions: reading.compactions.count,
     compactions_at_least: reading.compactions.atLeast,
-    last_compaction: reading.compactions.last ? { at: reading.compactions.last.at ?? null, trigger: reading.compactions.last.trigger ?? null, pre_tokens: reading.compactions.last.preTokens ?? null } : null,
+    last_compaction: reading.compactions.last
+      ? { at: reading.compactions.last.at ?? null, trigger: reading.compactions.last.trigger ?? null, pre_tokens: reading.compactions.last.preTokens ?? null }
+      : null,
     tokens_source: reading.source,
     compacted_since_usage: reading.compactedSinceUsage,
     transcript: reading.path,
@@ -40,4 +53,3 @@ export async function sessionStatus(opts: { transcript?: string; limit?: string;
     lines_skipped: reading.skipped,
   });
 }
-

@@ -10,7 +10,16 @@ export interface SessionConfig {
   intervalSeconds: number;
   /** An existing statusline command `git session statusline` wraps. */
   statuslineWrap?: string;
-  llm: { baseUrl?: string; model?: string; apiKeyEnv?: string; enabled?: boolean; timeoutMs?: number; deadlineMs?: number; maxRetries?: number; promptBudget?: number };
+  llm: {
+    baseUrl?: string;
+    model?: string;
+    apiKeyEnv?: string;
+    enabled?: boolean;
+    timeoutMs?: number;
+    deadlineMs?: number;
+    maxRetries?: number;
+    promptBudget?: number;
+  };
   /** The embedding model `git session search` also ranks by, through the llm endpoint; lexical only when unset. */
   embeddings: { model?: string };
   /** Where each value came from, for `git session config`. */
@@ -105,7 +114,14 @@ export function readConfig(repo: Repo | undefined): SessionConfig {
     else cfg.problems.push(new ConfigError('agentflow.llm.promptBudget', budget, 'a token count such as 8000 or 8k'));
   }
   const key = raw.get('agentflow.llm.apikey');
-  if (key !== undefined) cfg.problems.push(new ConfigError('agentflow.llm.apiKey', '****', 'nothing: keys do not belong in git config. Put the key in an environment variable and name it with agentflow.llm.apiKeyEnv'));
+  if (key !== undefined)
+    cfg.problems.push(
+      new ConfigError(
+        'agentflow.llm.apiKey',
+        '****',
+        'nothing: keys do not belong in git config. Put the key in an environment variable and name it with agentflow.llm.apiKeyEnv',
+      ),
+    );
   return cfg;
 }
 

@@ -47,11 +47,18 @@ export function checkHistory(git: GitRunner, tip: string, known: string[], layou
   const big = { allowFail: true, maxBuffer: 1 << 30 };
   const list = git(['rev-list', '--topo-order', '--parents', `--max-count=${MAX_COMMITS + 1}`, tip, '--not', ...known, '--'], big);
   const lines = list.stdout.split('\n').filter(Boolean);
-  if (list.status !== 0 || lines.length > MAX_COMMITS) return { keep: [], whole: false, refused: [`${tip.slice(0, 10)}: ${list.status !== 0 ? 'its history cannot be read' : `more than ${thousands(MAX_COMMITS)} new commits`}`] };
-  const parents = new Map(lines.map((l) => {
-    const [commit = '', ...of] = l.split(' ');
-    return [commit, of] as const;
-  }));
+  if (list.status !== 0 || lines.length > MAX_COMMITS)
+    return {
+      keep: [],
+      whole: false,
+      refused: [`${tip.slice(0, 10)}: ${list.status !== 0 ? 'its history cannot be read' : `more than ${thousands(MAX_COMMITS)} new commits`}`],
+    };
+  const parents = new Map(
+    lines.map((l) => {
+      const [commit = '', ...of] = l.split(' ');
+      return [commit, of] as const;
+    }),
+  );
   const order = [...parents.keys()];
   const refusals = new Map<string, string[]>();
   const refuse = (commit: string, why: string): void => {
@@ -92,12 +99,20 @@ export function checkHistory(git: GitRunner, tip: string, known: string[], layou
     const o = seen.get(c.id);
     const type = typeOf[c.mode] ?? 'unknown';
     const size = o?.size ?? 0;
-    const why = c.mode !== '160000' && o?.type !== type ? `names ${o ? `a ${o.type}` : 'a missing object'}` : layout({ path: c.path, mode: c.mode, type, size, hexLength: tip.length });
+    const why =
+      c.mode !== '160000' && o?.type !== type
+        ? `names ${o ? `a ${o.type}` : 'a missing object'}`
+        : layout({ path: c.path, mode: c.mode, type, size, hexLength: tip.length });
     if (why) refuse(c.commit, `${JSON.stringify(c.path).slice(1, -1)} (${c.mode} ${type}${type === 'blob' ? `, ${size} bytes` : ''}): ${why}`);
   }
   // What the blobs say, where the layout cannot tell (a note's text), read once each.
   if (content) {
-    const blobs = changes.filter((c) => c.mode === '100644' && seen.get(c.id)?.type === 'blob' && !refusals.get(c.commit)?.some((w) => w.startsWith(`${JSON.stringify(c.path).slice(1, -1)} (`)));
+    const blobs = changes.filter(
+      (c) =>
+        c.mode === '100644' &&
+        seen.get(c.id)?.type === 'blob' &&
+        !refusals.get(c.commit)?.some((w) => w.startsWith(`${JSON.stringify(c.path).slice(1, -1)} (`)),
+    );
     const texts = content.read([...new Set(blobs.map((c) => c.id))]);
     for (const c of blobs) {
       const text = texts.get(c.id);

@@ -135,4 +135,3 @@ export function parseLog(stdout: string, frontier?: { newest: number; commits: n
   // A stable sort: equal keys keep the topological order (a child before its parent).
   return out.sort((x, y) => y.key - x.key);
 }
-

@@ -149,7 +149,11 @@ export function readObjects(repo: Repo, names: string[], maxBytes: number, env?:
     if (r.error || r.status !== 0) throw new GitSessionError('EGIT', `git cat-file ${args[1]} failed: ${r.error?.message ?? r.stderr.toString().trim()}`);
     return r.stdout;
   };
-  const found = checked ? names.map((id) => `${id} blob 0`) : batch(['--buffer', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], names, 64 << 20).toString('utf8').split('\n');
+  const found = checked
+    ? names.map((id) => `${id} blob 0`)
+    : batch(['--buffer', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], names, 64 << 20)
+        .toString('utf8')
+        .split('\n');
   const wanted: Array<{ name: string; id: string }> = [];
   names.forEach((name, i) => {
     const [id = '', type, size] = found[i]?.split(' ') ?? [];
@@ -157,7 +161,11 @@ export function readObjects(repo: Repo, names: string[], maxBytes: number, env?:
     else out.set(name, undefined);
   });
   if (!wanted.length) return out;
-  const buf = batch(['--buffer', '--batch'], wanted.map((w) => w.id), wanted.length * (maxBytes + 128) + 1024);
+  const buf = batch(
+    ['--buffer', '--batch'],
+    wanted.map((w) => w.id),
+    wanted.length * (maxBytes + 128) + 1024,
+  );
   let at = 0;
   for (const { name } of wanted) {
     const eol = buf.indexOf(10, at);

@@ -3,6 +3,9 @@ import { createHash } from 'node:crypto';
 
 /** A session id as a safe single path component. */
 export function sessionDir(sessionId: string): string {
-  const safe = sessionId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_').slice(0, 80);
+  const safe = sessionId
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^\.+/, '_')
+    .slice(0, 80);
   return safe && safe === sessionId ? safe : `${safe.slice(0, 60)}-${createHash('sha1').update(sessionId).digest('hex').slice(0, 8)}`;
 }

@@ -46,7 +46,10 @@ export class Quarantine {
   fetch(remote: string, refs: string[], fsck: boolean): GitResult {
     const config = [`fetch.fsckObjects=${fsck}`, 'gc.auto=0', 'maintenance.auto=false', 'fetch.writeCommitGraph=false'].flatMap((c) => ['-c', c]);
     // --refmap= : no opportunistic update of a remote-tracking ref `install --sync` configured.
-    const run = (extra: string[]) => this.git([...config, 'fetch', '--quiet', '--no-tags', '--no-prune', '--no-recurse-submodules', '--refmap=', ...extra, remote, ...refs], { allowFail: true });
+    const run = (extra: string[]) =>
+      this.git([...config, 'fetch', '--quiet', '--no-tags', '--no-prune', '--no-recurse-submodules', '--refmap=', ...extra, remote, ...refs], {
+        allowFail: true,
+      });
     const r = run(['--no-write-fetch-head']);
     // git before 2.29 has no such option: it writes FETCH_HEAD, which nothing reads as history.
     return r.status !== 0 && /unknown option.*write-fetch-head/.test(r.stderr) ? run([]) : r;
@@ -82,7 +85,8 @@ export class Quarantine {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir);
     const hash = this.git(['pack-objects', '--revs', '--quiet', join(dir, 'pack')], { input: `${revs.join('\n')}\n` }).stdout.trim();
-    if (verify && this.git(['index-pack', '--strict', '-o', join(dir, 'checked.idx'), join(dir, `pack-${hash}.pack`)], { allowFail: true }).status !== 0) return false;
+    if (verify && this.git(['index-pack', '--strict', '-o', join(dir, 'checked.idx'), join(dir, `pack-${hash}.pack`)], { allowFail: true }).status !== 0)
+      return false;
     rmSync(join(dir, 'checked.idx'), { force: true });
     this.movePacks(dir);
     return true;

@@ -50,6 +50,8 @@ export function setAsideNonCommitTip(git: Git): boolean {
   const aside = `refs/agentflow/broken/sessions-${Date.now()}`;
   git(['update-ref', aside, raw]);
   git(['update-ref', '-d', SESSIONS_REF, raw], { allowFail: true });
-  process.stderr.write(`git-session: ${SESSIONS_REF} named a ${git(['cat-file', '-t', raw], { allowFail: true }).stdout.trim() || 'missing object'}, not a snapshot commit; it is kept as ${aside} and a new snapshot history starts.\n`);
+  process.stderr.write(
+    `git-session: ${SESSIONS_REF} named a ${git(['cat-file', '-t', raw], { allowFail: true }).stdout.trim() || 'missing object'}, not a snapshot commit; it is kept as ${aside} and a new snapshot history starts.\n`,
+  );
   return true;
 }

@@ -53,23 +53,27 @@ export function gitDate(repo: Repo, text: string): number | undefined {
 }
 
 /** The commit HEAD names, or undefined without one. */
-export const headCommit = (repo: Repo): string | undefined => runGit(repo.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { allowFail: true }).stdout.trim() || undefined;
+export const headCommit = (repo: Repo): string | undefined =>
+  runGit(repo.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { allowFail: true }).stdout.trim() || undefined;
 
 /** Whether `name` is a commit this repository has. */
 export const hasCommit = (repo: Repo, name: string): boolean => runGit(repo.root, ['cat-file', '-e', `${name}^{commit}`], { allowFail: true }).status === 0;
 
 /** Whether commit `a` is an ancestor of (or is) commit `b`. */
-export const isAncestor = (repo: Repo, a: string, b: string): boolean => runGit(repo.root, ['merge-base', '--is-ancestor', a, b], { allowFail: true }).status === 0;
+export const isAncestor = (repo: Repo, a: string, b: string): boolean =>
+  runGit(repo.root, ['merge-base', '--is-ancestor', a, b], { allowFail: true }).status === 0;
 
 /** `git rev-list` with these arguments: the commit ids, newest first. */
-export const revList = (repo: Repo, args: string[]): string[] => runGit(repo.root, ['rev-list', ...args], { allowFail: true }).stdout.split('\n').filter(Boolean);
+export const revList = (repo: Repo, args: string[]): string[] =>
+  runGit(repo.root, ['rev-list', ...args], { allowFail: true })
+    .stdout.split('\n')
+    .filter(Boolean);
 
 /** Of these commits, the ones none of the others reaches (`merge-base --independent`). */
 export function independentCommits(repo: Repo, commits: string[]): string[] | undefined {
   const r = runGit(repo.root, ['merge-base', '--independent', ...commits], { allowFail: true });
   return r.status === 0 ? r.stdout.split('\n').filter(Boolean) : undefined;
 }
-
 
 /** The commit a ref names, or undefined when it names none. */
 export function refCommit(repo: Repo, ref: string): string | undefined {
@@ -83,7 +87,19 @@ export function refCommit(repo: Repo, ref: string): string | undefined {
  * @throws GitSessionError when git cannot read them
  */
 export function changedFilesLog(repo: Repo, head: string, known: string[]): string {
-  const args = ['-c', 'core.quotePath=false', 'log', '--no-merges', '--no-renames', '--name-only', '-z', '--format=%x1e%H%x1f%ct', head, ...(known.length ? ['--not', ...known] : []), '--'];
+  const args = [
+    '-c',
+    'core.quotePath=false',
+    'log',
+    '--no-merges',
+    '--no-renames',
+    '--name-only',
+    '-z',
+    '--format=%x1e%H%x1f%ct',
+    head,
+    ...(known.length ? ['--not', ...known] : []),
+    '--',
+  ];
   const r = runGit(repo.root, args, { allowFail: true, maxBuffer: 1 << 30 });
   if (r.status !== 0) throw new GitSessionError('EGIT', `git log --name-only failed: ${r.stderr.trim()}`);
   return r.stdout;
@@ -91,6 +107,10 @@ export function changedFilesLog(repo: Repo, head: string, known: string[]): stri
 
 /** The snapshot commits in `range` (`git log` arguments), oldest first, without sync's merges: id, commit time and Session-Id trailer. */
 export function snapshotCommitsLog(repo: Repo, range: string[]): { ok: boolean; text: string } {
-  const r = runGit(repo.root, ['log', '--reverse', '--topo-order', '--no-merges', '--format=%H%x1f%ct%x1f%(trailers:key=Session-Id,valueonly,separator=%x1d)%x1e', ...range, '--'], { allowFail: true });
+  const r = runGit(
+    repo.root,
+    ['log', '--reverse', '--topo-order', '--no-merges', '--format=%H%x1f%ct%x1f%(trailers:key=Session-Id,valueonly,separator=%x1d)%x1e', ...range, '--'],
+    { allowFail: true },
+  );
   return { ok: r.status === 0, text: r.stdout };
 }

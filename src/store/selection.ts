@@ -26,7 +26,9 @@ export function readablePerSession(store: SnapshotSource): Snapshot[] {
   const own = Object.entries(readState(store.repo).sessions).flatMap(([id, s]) => (s.lastSnapshotCommit ? [[s.lastSnapshotCommit, id] as const] : []));
   if (!own.length) return newest;
   const saved = new Map(own);
-  const mine = new Map(store.snapshotsAt(own.map(([commit]) => commit)).flatMap((s) => (saved.get(s.commit) === s.sessionId ? [[s.sessionId, s] as const] : [])));
+  const mine = new Map(
+    store.snapshotsAt(own.map(([commit]) => commit)).flatMap((s) => (saved.get(s.commit) === s.sessionId ? [[s.sessionId, s] as const] : [])),
+  );
   return newest.map((s) => mine.get(s.sessionId) ?? s);
 }
 

@@ -25,11 +25,17 @@ interface SessionIndex {
  * descendant of the indexed tip) or an unreadable index is rebuilt.
  * @param readLog snapshot records of a `git log` range, newest first
  */
-export function newestPerSession(repo: Repo, git: (args: string[], opts?: { allowFail?: boolean }) => GitResult, tip: string, readLog: (range: string[]) => Keyed[]): Snapshot[] {
+export function newestPerSession(
+  repo: Repo,
+  git: (args: string[], opts?: { allowFail?: boolean }) => GitResult,
+  tip: string,
+  readLog: (range: string[]) => Keyed[],
+): Snapshot[] {
   let index: SessionIndex | undefined;
   try {
     const raw = JSON.parse(readPrivateText(repo, INDEX_FILE, INDEX_MAX_BYTES) ?? '') as SessionIndex;
-    if (raw.version === INDEX_VERSION && typeof raw.tip === 'string' && typeof raw.seq === 'number' && raw.sessions && typeof raw.sessions === 'object') index = raw;
+    if (raw.version === INDEX_VERSION && typeof raw.tip === 'string' && typeof raw.seq === 'number' && raw.sessions && typeof raw.sessions === 'object')
+      index = raw;
   } catch {
     /* none yet, or unreadable: rebuilt below */
   }

@@ -14,6 +14,10 @@ export function snapshotOfSession(perSession: Snapshot[], given: string): Snapsh
   if (exact) return exact;
   const matches = perSession.filter((s) => s.sessionId.startsWith(given));
   const sessions = new Set(matches.map((s) => s.sessionId));
-  if (sessions.size > 1) throw new AmbiguousSessionError(given, matches.filter((s, i) => matches.findIndex((m) => m.sessionId === s.sessionId) === i));
+  if (sessions.size > 1)
+    throw new AmbiguousSessionError(
+      given,
+      matches.filter((s, i) => matches.findIndex((m) => m.sessionId === s.sessionId) === i),
+    );
   return matches[0];
 }

@@ -125,7 +125,14 @@ export class SessionStore {
     return [
       ...this.remember('newest', () => {
         const tip = this.tip();
-        return tip ? newestPerSession(this.repo, (args, opts) => this.git(args, opts), tip, (range) => this.readLog(range)) : [];
+        return tip
+          ? newestPerSession(
+              this.repo,
+              (args, opts) => this.git(args, opts),
+              tip,
+              (range) => this.readLog(range),
+            )
+          : [];
       }),
     ];
   }
@@ -161,7 +168,8 @@ export class SessionStore {
     // Not `rev-list c --not tip`: its walk stops by commit dates, and a history whose dates run
     // backwards (a clock that was wrong, a fetched history) leaves ancestors of the tip listed as
     // off it. An ancestry test is exact; for many commits, one listing of the ref is cheaper.
-    if (commits.length <= ANCESTRY_TESTS) return commits.filter((c) => c === tip || this.git(['merge-base', '--is-ancestor', c, tip], { allowFail: true }).status === 0);
+    if (commits.length <= ANCESTRY_TESTS)
+      return commits.filter((c) => c === tip || this.git(['merge-base', '--is-ancestor', c, tip], { allowFail: true }).status === 0);
     const r = this.git(['rev-list', tip], { allowFail: true });
     if (r.status !== 0) return [];
     const on = new Set(r.stdout.split('\n'));
@@ -175,7 +183,9 @@ export class SessionStore {
 
   /** The stored manifest text of one session in one snapshot. */
   readManifest(snapshot: Snapshot): string {
-    return this.remember(`manifest ${snapshot.commit} ${snapshot.sessionId}`, () => readManifestText(this.repo, (args, opts) => this.git(args, opts), snapshot));
+    return this.remember(`manifest ${snapshot.commit} ${snapshot.sessionId}`, () =>
+      readManifestText(this.repo, (args, opts) => this.git(args, opts), snapshot),
+    );
   }
 
   /** A stored manifest's text by object name (undefined when there is none); an oversized one is refused unread. */

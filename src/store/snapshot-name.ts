@@ -14,7 +14,9 @@ export function resolveSnapshotName(store: SessionStore, name: string): { snapsh
   const sessions = store.readablePerSession();
   if (!sessions.length) throw new NoSnapshotError();
   // A name starting with '-' would be read by git as an option: it can only be an id prefix here.
-  const r = name.startsWith('-') ? undefined : runGit(store.repo.root, ['rev-parse', '-q', '--verify', `${name.replace(/^agentflow\/sessions/, SESSIONS_REF)}^{commit}`], { allowFail: true });
+  const r = name.startsWith('-')
+    ? undefined
+    : runGit(store.repo.root, ['rev-parse', '-q', '--verify', `${name.replace(/^agentflow\/sessions/, SESSIONS_REF)}^{commit}`], { allowFail: true });
   const id = r?.status === 0 ? r.stdout.trim() : undefined;
   // Any snapshot, however old: git finds the commit, its message says which session it holds.
   const byCommit = id ? store.snapshotsAt([id]).find((s) => s.sessionId) : undefined;
@@ -26,7 +28,7 @@ export function resolveSnapshotName(store: SessionStore, name: string): { snapsh
   }
   // An exact session id beats a commit prefix; a commit beats a session prefix.
   const exactSession = bySession?.sessionId === name;
-  const snapshot = exactSession ? bySession : byCommit ?? bySession;
+  const snapshot = exactSession ? bySession : (byCommit ?? bySession);
   if (!snapshot) throw new NoSnapshotError(`named ${JSON.stringify(name)}; list them with \`git session log\``);
   const other = snapshot === bySession ? byCommit : bySession;
   const note =

@@ -52,7 +52,9 @@ export function history(git: Git, limit = Number.POSITIVE_INFINITY, keep?: (s: S
 
 /** The stored manifest text of one session in one snapshot: sharded, else the flat layout of snapshots written before sharding. */
 export function readManifestText(repo: Repo, git: Git, snapshot: Snapshot): string {
-  const text = readManifestBlob(repo, git, `${snapshot.commit}:${manifestPath(snapshot.sessionId)}`) ?? readManifestBlob(repo, git, `${snapshot.commit}:${legacyManifestPath(snapshot.sessionId)}`);
+  const text =
+    readManifestBlob(repo, git, `${snapshot.commit}:${manifestPath(snapshot.sessionId)}`) ??
+    readManifestBlob(repo, git, `${snapshot.commit}:${legacyManifestPath(snapshot.sessionId)}`);
   if (text === undefined) throw new NoSnapshotError(`with a manifest for session ${snapshot.sessionId} in ${snapshot.commit.slice(0, 10)}`);
   return text;
 }
@@ -64,7 +66,8 @@ export function readManifestText(repo: Repo, git: Git, snapshot: Snapshot): stri
 export function readManifestBlob(repo: Repo, git: Git, spec: string): string | undefined {
   // One git process: the output is bounded, and only an oversized blob costs a second to name its size.
   const r = spawnSync('git', ['cat-file', 'blob', spec], { cwd: repo.root, encoding: 'utf8', maxBuffer: MAX_STORED_MANIFEST_BYTES });
-  if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ENOBUFS') throw new GitSessionError('ENOGIT', `Cannot run git (${r.error.message}). Install git and make sure it is on PATH.`);
+  if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ENOBUFS')
+    throw new GitSessionError('ENOGIT', `Cannot run git (${r.error.message}). Install git and make sure it is on PATH.`);
   if (!r.error) return r.status === 0 ? r.stdout : undefined;
   const size = Number(git(['cat-file', '-s', spec], { allowFail: true }).stdout.trim());
   throw new InvalidManifestError(spec, `${size} bytes, more than any manifest git-session writes`);
@@ -86,7 +89,13 @@ export function readTrail(repo: Repo, git: Git, snapshot: Snapshot, maxChunkByte
     if (m && Number(m[2]) <= maxChunkBytes && wanted.length < 512) wanted.push([m[1]!, `trail/${m[3]}/${m[4]}`]);
   }
   // Their sizes are known from the listing: one `cat-file --batch`.
-  const texts = readObjects(repo, wanted.map(([id]) => id), maxChunkBytes, undefined, true);
+  const texts = readObjects(
+    repo,
+    wanted.map(([id]) => id),
+    maxChunkBytes,
+    undefined,
+    true,
+  );
   for (const [id, path] of wanted) {
     const t = texts.get(id);
     if (t !== undefined) out.set(path, t);

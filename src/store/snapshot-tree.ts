@@ -35,7 +35,9 @@ export function writeBlobs(git: Git, manifestJson: string, trail: Map<string, st
       writeFileSync(f, text);
       return f;
     });
-    const [manifest = '', ...ids] = git(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: `${local.join('\n')}\n` }).stdout.trim().split('\n');
+    const [manifest = '', ...ids] = git(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: `${local.join('\n')}\n` })
+      .stdout.trim()
+      .split('\n');
     return { manifest, trail: new Map(paths.map((p, i) => [p, ids[i]!])) };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -53,9 +55,12 @@ class TreeBatch {
   /** Writes them all in one `git mktree --batch`; an id git disagrees with is a bug, never stored. */
   write(git: Git): void {
     if (!this.trees.length) return;
-    const written = git(['mktree', '--batch'], { input: this.trees.map((t) => `${mktreeLines(t.entries)}\n`).join('') }).stdout.trim().split('\n');
+    const written = git(['mktree', '--batch'], { input: this.trees.map((t) => `${mktreeLines(t.entries)}\n`).join('') })
+      .stdout.trim()
+      .split('\n');
     this.trees.forEach((t, i) => {
-      if (written[i] !== t.id) throw new GitSessionError('EGIT', `git wrote tree ${written[i]} where ${t.id} was expected; nothing was stored. Please report this.`);
+      if (written[i] !== t.id)
+        throw new GitSessionError('EGIT', `git wrote tree ${written[i]} where ${t.id} was expected; nothing was stored. Please report this.`);
     });
   }
 }
@@ -68,7 +73,8 @@ function sessionTree(batch: TreeBatch, blobs: SnapshotBlobs): string {
     const [, kind = '', name = ''] = p.split('/');
     byKind.set(kind, [...(byKind.get(kind) ?? []), { kind: 'blob', id, name }]);
   }
-  if (byKind.size) entries.push({ kind: 'tree', id: batch.add([...byKind].map(([kind, files]) => ({ kind: 'tree', id: batch.add(files), name: kind }))), name: 'trail' });
+  if (byKind.size)
+    entries.push({ kind: 'tree', id: batch.add([...byKind].map(([kind, files]) => ({ kind: 'tree', id: batch.add(files), name: kind }))), name: 'trail' });
   return batch.add(entries);
 }
 
@@ -90,7 +96,15 @@ function readParentTrees(repo: Repo, parent: string, shard: string, idBytes: num
  * handed to `migrate` with the new session tree, which writes every session's tree sharded.
  * @param shard the session's shard (see shardOf)
  */
-export function writeSnapshotTree(repo: Repo, git: Git, parent: string | undefined, sessionId: string, shard: string, blobs: SnapshotBlobs, migrate: (sessionTree: string) => string): string {
+export function writeSnapshotTree(
+  repo: Repo,
+  git: Git,
+  parent: string | undefined,
+  sessionId: string,
+  shard: string,
+  blobs: SnapshotBlobs,
+  migrate: (sessionTree: string) => string,
+): string {
   const dir = sessionDir(sessionId);
   const batch = new TreeBatch();
   const own = sessionTree(batch, blobs);

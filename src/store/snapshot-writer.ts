@@ -68,7 +68,9 @@ function keepPending(repo: Repo, manifestJson: string, info: SnapshotInfo): stri
 function storePending(store: SnapshotTarget): void {
   let names: string[];
   try {
-    names = readdirSync(pendingDir(store.repo)).filter((n) => n.endsWith('.json')).sort();
+    names = readdirSync(pendingDir(store.repo))
+      .filter((n) => n.endsWith('.json'))
+      .sort();
   } catch {
     return;
   }
@@ -159,7 +161,11 @@ export function shardedTree(git: Git, sessions: Map<string, string>): string {
     shards.set(s, [...(shards.get(s) ?? []), `040000 tree ${tree}\t${dir}`]);
   }
   const names = [...shards.keys()];
-  const built = names.length ? git(['mktree', '--batch'], { input: names.map((n) => `${shards.get(n)!.join('\n')}\n`).join('\n') }).stdout.trim().split('\n') : [];
+  const built = names.length
+    ? git(['mktree', '--batch'], { input: names.map((n) => `${shards.get(n)!.join('\n')}\n`).join('\n') })
+        .stdout.trim()
+        .split('\n')
+    : [];
   const entries = names.map((n, i) => `040000 tree ${built[i]}\t${n}`);
   const sessionsTree = git(['mktree', '-z'], { input: entries.length ? `${entries.join('\0')}\0` : '' }).stdout.trim();
   return git(['mktree'], { input: `040000 tree ${sessionsTree}\tsessions\n` }).stdout.trim();

@@ -74,4 +74,5 @@ export const notesLayout: TreeLayout = ({ path, mode, type, size, hexLength }) =
  */
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\u{e0000}-\u{e007f}]/u;
-export const noteTextRefusal = (text: string): string | undefined => (UNPRINTABLE.test(text) ? 'a note with control or invisible characters (an escape sequence?)' : undefined);
+export const noteTextRefusal = (text: string): string | undefined =>
+  UNPRINTABLE.test(text) ? 'a note with control or invisible characters (an escape sequence?)' : undefined;

@@ -94,7 +94,16 @@ interface MergePlan {
  * manifest of the session its directory names, not dated in the future); what fails is left out
  * and named in `skipped`. A constant number of git processes, however many sessions there are.
  */
-function planMerge(git: GitRunner, env: NodeJS.ProcessEnv, repo: Repo, local: string | undefined, tip: string, kept: string[], remote: string, skipped: string[]): MergePlan {
+function planMerge(
+  git: GitRunner,
+  env: NodeJS.ProcessEnv,
+  repo: Repo,
+  local: string | undefined,
+  tip: string,
+  kept: string[],
+  remote: string,
+  skipped: string[],
+): MergePlan {
   const ours = local ? listSessions(git, local).entries : new Map<string, SessionEntry>();
   const sources = [tip, ...kept.filter((c) => c !== tip)].map((commit) => ({ commit, kept: kept.includes(commit), ...listSessions(git, commit) }));
   for (const r of sources[0]!.refused) skipped.push(`${remote} ${tip.slice(0, 10)}:${r}: ${NOT_OURS}`);
@@ -146,15 +155,30 @@ function planMerge(git: GitRunner, env: NodeJS.ProcessEnv, repo: Repo, local: st
  * clean one from their manifest and trail: all of them in three `git mktree --batch`.
  */
 function writeMerge(store: SessionStore, plan: MergePlan, parents: string[], message: string): string {
-  const git = (args: string[], input: string) => runGit(store.repo.root, args, { input, maxBuffer: 1 << 30 }).stdout.trim().split('\n');
+  const git = (args: string[], input: string) =>
+    runGit(store.repo.root, args, { input, maxBuffer: 1 << 30 })
+      .stdout.trim()
+      .split('\n');
   const bare = [...plan.sessions].filter(([dir, e]) => !e.tree || plan.rebuild.has(dir));
-  const kinds = bare.flatMap(([dir, e]) => [...new Set(e.trail.map(([kind]) => kind))].sort().map((kind) => ({ dir, kind, chunks: e.trail.filter(([k]) => k === kind) })));
-  const kindTrees = kinds.length ? git(['mktree', '--batch'], kinds.map((k) => `${k.chunks.map(([, name, blob]) => `100644 blob ${blob}\t${name}`).join('\n')}\n`).join('\n')) : [];
+  const kinds = bare.flatMap(([dir, e]) =>
+    [...new Set(e.trail.map(([kind]) => kind))].sort().map((kind) => ({ dir, kind, chunks: e.trail.filter(([k]) => k === kind) })),
+  );
+  const kindTrees = kinds.length
+    ? git(['mktree', '--batch'], kinds.map((k) => `${k.chunks.map(([, name, blob]) => `100644 blob ${blob}\t${name}`).join('\n')}\n`).join('\n'))
+    : [];
   const withTrail = bare.filter(([, e]) => e.trail.length);
-  const trailTrees = withTrail.length ? git(['mktree', '--batch'], withTrail.map(([dir]) => `${kinds.flatMap((k, i) => (k.dir === dir ? [`040000 tree ${kindTrees[i]}\t${k.kind}`] : [])).join('\n')}\n`).join('\n')) : [];
+  const trailTrees = withTrail.length
+    ? git(
+        ['mktree', '--batch'],
+        withTrail.map(([dir]) => `${kinds.flatMap((k, i) => (k.dir === dir ? [`040000 tree ${kindTrees[i]}\t${k.kind}`] : [])).join('\n')}\n`).join('\n'),
+      )
+    : [];
   const trailOf = new Map(withTrail.map(([dir], i) => [dir, trailTrees[i]!]));
   if (bare.length) {
-    const built = git(['mktree', '--batch'], bare.map(([dir, e]) => `100644 blob ${e.blob}\tmanifest.json\n${trailOf.has(dir) ? `040000 tree ${trailOf.get(dir)}\ttrail\n` : ''}`).join('\n'));
+    const built = git(
+      ['mktree', '--batch'],
+      bare.map(([dir, e]) => `100644 blob ${e.blob}\tmanifest.json\n${trailOf.has(dir) ? `040000 tree ${trailOf.get(dir)}\ttrail\n` : ''}`).join('\n'),
+    );
     bare.forEach(([, e], i) => (e.tree = built[i]));
   }
   const root = store.shardedTree(new Map([...plan.sessions].map(([dir, e]) => [dir, e.tree!])));
@@ -171,7 +195,16 @@ interface Fetched {
 }
 
 /** Checks what a remote's ref names, its history against `layout`, and names what was refused. */
-function checkFetched(q: Quarantine, remote: string, ref: string, value: string | undefined, local: string | undefined, layout: TreeLayout, skipped: string[], content?: BlobCheck): Fetched {
+function checkFetched(
+  q: Quarantine,
+  remote: string,
+  ref: string,
+  value: string | undefined,
+  local: string | undefined,
+  layout: TreeLayout,
+  skipped: string[],
+  content?: BlobCheck,
+): Fetched {
   if (!value) return { keep: [], whole: true };
   const type = q.git(['cat-file', '-t', value], { allowFail: true }).stdout.trim();
   if (type !== 'commit') {
@@ -180,7 +213,10 @@ function checkFetched(q: Quarantine, remote: string, ref: string, value: string 
   }
   const check = checkHistory((args, opts) => q.git(args, opts), value, local ? [local] : [], layout, content);
   for (const r of check.refused) skipped.push(`${remote} ${r}`);
-  if (!check.whole) skipped.push(`${remote} ${ref} ${value.slice(0, 10)}: not kept as history${check.keep.length ? `; its history up to ${check.keep.map((c) => c.slice(0, 10)).join(', ')} is` : ''}`);
+  if (!check.whole)
+    skipped.push(
+      `${remote} ${ref} ${value.slice(0, 10)}: not kept as history${check.keep.length ? `; its history up to ${check.keep.map((c) => c.slice(0, 10)).join(', ')} is` : ''}`,
+    );
   return { tip: value, keep: check.keep, whole: check.whole };
 }
 
@@ -191,7 +227,10 @@ function checkFetched(q: Quarantine, remote: string, ref: string, value: string 
  */
 export function syncSessions(repo: Repo, remote: string, opts: { push?: boolean } = {}): SyncReport {
   if (runGit(repo.root, ['remote', 'get-url', remote], { allowFail: true }).status !== 0) {
-    throw new GitSessionError('ENOREMOTE', `No remote named ${JSON.stringify(remote)}. List them with \`git remote -v\`, or name one: git session sync <remote>.`);
+    throw new GitSessionError(
+      'ENOREMOTE',
+      `No remote named ${JSON.stringify(remote)}. List them with \`git remote -v\`, or name one: git session sync <remote>.`,
+    );
   }
   const store = new SessionStore(repo);
   const main: GitRunner = (args, o) => runGit(repo.root, args, o);
@@ -218,10 +257,13 @@ export function syncSessions(repo: Repo, remote: string, opts: { push?: boolean 
       if (checked.status !== 0) {
         q.empty();
         const plain = q.fetch(remote, refs, false);
-        if (plain.status !== 0) throw new GitSessionError('EFETCH', `Cannot fetch from ${remote}: ${(plain.stderr.trim() || checked.stderr.trim()).split('\n').slice(-3).join(' ')}`);
+        if (plain.status !== 0)
+          throw new GitSessionError('EFETCH', `Cannot fetch from ${remote}: ${(plain.stderr.trim() || checked.stderr.trim()).split('\n').slice(-3).join(' ')}`);
         fsckPassed = false;
         const why = checked.stderr.split('\n').find((l) => /^error: object [0-9a-f]+:/.test(l)) ?? checked.stderr.trim().split('\n')[0];
-        skipped.push(`${remote}: git's fsck refused an object it sent (${why?.replace(/^error: /, '')}); its commits are kept only where git's fsck passes them`);
+        skipped.push(
+          `${remote}: git's fsck refused an object it sent (${why?.replace(/^error: /, '')}); its commits are kept only where git's fsck passes them`,
+        );
       }
     }
     const localNotes = runGit(repo.root, ['rev-parse', '-q', '--verify', NOTES_REF], { allowFail: true }).stdout.trim() || undefined;
@@ -234,7 +276,8 @@ export function syncSessions(repo: Repo, remote: string, opts: { push?: boolean 
     const whole = fsckPassed && theirSessions.whole && theirNotes.whole;
     if (whole) q.keepAll();
     else if (!q.keep([...theirSessions.keep, ...theirNotes.keep, ...[store.tip(), localNotes].flatMap((c) => (c ? [`^${c}`] : []))], !fsckPassed)) {
-      if (theirSessions.keep.length || theirNotes.keep.length) skipped.push(`${remote}: git's fsck refuses the history below what sync refused too; none of it is kept`);
+      if (theirSessions.keep.length || theirNotes.keep.length)
+        skipped.push(`${remote}: git's fsck refuses the history below what sync refused too; none of it is kept`);
       for (const f of [theirSessions, theirNotes]) Object.assign(f, { keep: [], whole: false });
     }
     const qgit: GitRunner = (args, o) => q.git(args, o);
@@ -249,7 +292,8 @@ export function syncSessions(repo: Repo, remote: string, opts: { push?: boolean 
       else if (local && isAncestor(qgit, theirs, local)) sessions = 'up to date';
       // Nothing new but merges (the other clone merged what it had from here): take their tip as
       // it is, or the two clones would add a merge of merges on every sync.
-      else if (keptTip && local && isAncestor(qgit, local, theirs) && !q.git(['rev-list', '--no-merges', '-n', '1', `${local}..${theirs}`]).stdout.trim()) [next, sessions] = [theirs, 'up to date'];
+      else if (keptTip && local && isAncestor(qgit, local, theirs) && !q.git(['rev-list', '--no-merges', '-n', '1', `${local}..${theirs}`]).stdout.trim())
+        [next, sessions] = [theirs, 'up to date'];
       else {
         const plan = planMerge(qgit, q.gitEnv, repo, local, theirs, theirSessions.keep, remote, attempt ? [] : skipped);
         if (!whole) q.keep(plan.taken, false);
@@ -287,7 +331,11 @@ export function syncSessions(repo: Repo, remote: string, opts: { push?: boolean 
       // blob, say) is replaced instead of blocking every sync, and one pushed since is never lost.
       const leases = refs.map((x) => `--force-with-lease=${x}:${fetchedValue[x] ?? ''}`);
       const r = runGit(repo.root, ['push', '--quiet', ...leases, remote, ...refs.map((x) => `${x}:${x}`)], { allowFail: true });
-      if (r.status !== 0) throw new GitSessionError('EPUSH', `Pushing snapshots to ${remote} failed (someone pushed meanwhile?): ${r.stderr.trim()}\nRun \`git session sync ${remote}\` again.`);
+      if (r.status !== 0)
+        throw new GitSessionError(
+          'EPUSH',
+          `Pushing snapshots to ${remote} failed (someone pushed meanwhile?): ${r.stderr.trim()}\nRun \`git session sync ${remote}\` again.`,
+        );
       pushed = true;
     }
   }

@@ -17,7 +17,12 @@ const LOCK_FILE = /Unable to create '([^']+\.lock)': File exists/;
 const NOTES_LOCK_WAIT_MS = 5000;
 const NOTES_LOCK_STALE_MS = 10_000;
 const NO_IDENTITY = /tell me who you are|unable to auto-detect email|empty ident name|name consists only of disallowed characters/i;
-const FALLBACK_IDENTITY = { GIT_AUTHOR_NAME: 'git-session', GIT_AUTHOR_EMAIL: 'git-session@localhost', GIT_COMMITTER_NAME: 'git-session', GIT_COMMITTER_EMAIL: 'git-session@localhost' };
+const FALLBACK_IDENTITY = {
+  GIT_AUTHOR_NAME: 'git-session',
+  GIT_AUTHOR_EMAIL: 'git-session@localhost',
+  GIT_COMMITTER_NAME: 'git-session',
+  GIT_COMMITTER_EMAIL: 'git-session@localhost',
+};
 
 export interface GitWriteOptions {
   input?: string;
@@ -117,7 +122,11 @@ export function writeNote(writer: GitWriter, commit: string, text: string, opts:
   withNotesLock(writer.repo, () => {
     // A new commit has no note yet: one process then. If it has one (an amend carried it over),
     // `add` without -f refuses and the merge below keeps it.
-    if (opts.fresh && writer.git(['notes', `--ref=${NOTES_REF}`, 'add', '-F', '-', commit], { input: mergeNoteBlocks('', text), allowFail: true, identity: true }).status === 0) return;
+    if (
+      opts.fresh &&
+      writer.git(['notes', `--ref=${NOTES_REF}`, 'add', '-F', '-', commit], { input: mergeNoteBlocks('', text), allowFail: true, identity: true }).status === 0
+    )
+      return;
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (let i = 0; ; i++) {
       // One block per session: a second session saved at the same commit is added, not swapped in.

@@ -22,18 +22,30 @@ const clip = (s: string, max: number): string => {
   return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
 };
 /** Words of a text, for telling whether the manifest already says it. */
-const norm = (s: string): string => s.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+const norm = (s: string): string =>
+  s
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 /** Words of a message that says nothing a resuming agent needs: "ok", "continue", "yes please", "great work, thanks!". */
-const TRIVIAL_WORDS = new Set('ok okay yes yep sure thanks thank you great good go on ahead continue proceed do it lgtm gtg perfect nice cool excellent awesome work job well done please much very so'.split(' '));
+const TRIVIAL_WORDS = new Set(
+  'ok okay yes yep sure thanks thank you great good go on ahead continue proceed do it lgtm gtg perfect nice cool excellent awesome work job well done please much very so'.split(
+    ' ',
+  ),
+);
 /** Only acknowledgement and thanks, in a few words. */
 const isTrivial = (t: string): boolean => {
-  const words = t.toLowerCase().split(/[^a-z]+/).filter(Boolean);
+  const words = t
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter(Boolean);
   return words.length > 0 && words.length <= 8 && words.every((w) => TRIVIAL_WORDS.has(w));
 };
 
 /** An installed or reported version ("+ vite 5.4.21", "react@18.3.1"), a URL, a test count. */
-const VALUE = /(?:^|\s)\+?\s*([@a-z_][\w@/.-]*[ @]v?\d+\.\d+\.\d+(?:[-+][\w.]+)?)|(https?:\/\/[^\s"'<>)\][]+)(\[)?|\b(\d+ (?:tests? )?(?:passed|failed|passing|failing))\b/gi;
+const VALUE =
+  /(?:^|\s)\+?\s*([@a-z_][\w@/.-]*[ @]v?\d+\.\d+\.\d+(?:[-+][\w.]+)?)|(https?:\/\/[^\s"'<>)\][]+)(\[)?|\b(\d+ (?:tests? )?(?:passed|failed|passing|failing))\b/gi;
 /** Words that stand before a version without naming a package ("upgrading to 0.2.78", "since 2.0.0"). */
 const NOT_A_NAME = /^(?:to|from|since|in|at|is|was|version|than|v|and|or|of|by|on|as|the|a|an)$/i;
 /** Lines that talk about versions or links rather than report them: an upgrade hint, a deprecation, help text. */
@@ -82,16 +94,26 @@ function changedFiles(files: TrailEntry[]): string[] {
     f.ops.add(e.op ?? 'modified');
     // Shown only when every change the file had is that short: one line, not the last of many.
     const change = e.change?.replace(/\s+/g, ' ').trim();
-    f.short = change && change.length <= SHORT_CHANGE && (f.ops.size === 1 && !f.long) ? (f.short ? `${f.short}; ${change}` : change) : undefined;
+    f.short = change && change.length <= SHORT_CHANGE && f.ops.size === 1 && !f.long ? (f.short ? `${f.short}; ${change}` : change) : undefined;
     if (!change || change.length > SHORT_CHANGE) f.long = true;
     for (const name of definedNames(e.change ?? '')) if (!f.names.includes(name)) f.names.push(name);
     // Newest last: a path edited again moves to the end.
     byPath.delete(e.path);
     byPath.set(e.path, f);
   }
-  return [...byPath]
-    .reverse()
-    .map(([path, f]) => `${clip(path, 120)} (${[...f.ops].join(', ')}${f.names.length ? `; defines ${f.names.slice(-5).map((n) => clip(n, 60)).join(', ')}` : f.short ? `; wrote "${clip(f.short, SHORT_CHANGE)}"` : ''})`);
+  return [...byPath].reverse().map(
+    ([path, f]) =>
+      `${clip(path, 120)} (${[...f.ops].join(', ')}${
+        f.names.length
+          ? `; defines ${f.names
+              .slice(-5)
+              .map((n) => clip(n, 60))
+              .join(', ')}`
+          : f.short
+            ? `; wrote "${clip(f.short, SHORT_CHANGE)}"`
+            : ''
+      })`,
+  );
 }
 
 /**
@@ -102,7 +124,13 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   const manifestWords = new Set(norm(JSON.stringify(m)).split(' '));
   /** Most of its words are in the manifest already: saying it again adds nothing. */
   const said = (text: string): boolean => {
-    const words = [...new Set(norm(text).split(' ').filter((w) => w.length >= 4))];
+    const words = [
+      ...new Set(
+        norm(text)
+          .split(' ')
+          .filter((w) => w.length >= 4),
+      ),
+    ];
     return words.length > 0 && words.filter((w) => manifestWords.has(w)).length >= words.length * SAID_SHARE;
   };
   const out: string[] = [];
@@ -127,9 +155,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     if (kept.length) add([title, ...kept]);
   };
   // The user's words, newest first when they do not all fit, shown in the order they were said.
-  const asks = trail.asks
-    .map((a) => clip(a.text, ASK_CHARS))
-    .filter((t) => t.split(/\s+/).length >= 3 && !isTrivial(t) && !said(t));
+  const asks = trail.asks.map((a) => clip(a.text, ASK_CHARS)).filter((t) => t.split(/\s+/).length >= 3 && !isTrivial(t) && !said(t));
   const recent: string[] = [];
   let askBytes = 0;
   for (const a of [...asks].reverse()) {
@@ -139,13 +165,24 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   }
   section("The user's own words (oldest first):", recent, 720);
   section('Files the session changed (newest first):', changedFiles(trail.files), 420);
-  const decisions = trail.decisions.filter((d) => !said(d.text)).map((d) => `${d.by === 'user' && !/^the user chose\b/i.test(d.text) ? 'the user chose: ' : ''}${clip(d.text, 200)}`);
+  const decisions = trail.decisions
+    .filter((d) => !said(d.text))
+    .map((d) => `${d.by === 'user' && !/^the user chose\b/i.test(d.text) ? 'the user chose: ' : ''}${clip(d.text, 200)}`);
   section('Other decisions (newest first):', decisions.reverse(), 360);
   // The session's facts, its commits and the tools it used besides edits and commands, one line each.
   const fact = (key: string): string | undefined => trail.session.find((e) => e.text.startsWith(`${key}: `))?.text.slice(key.length + 2);
-  const facts = [fact('agent'), fact('model'), fact('started on commit') && `started on ${fact('started on commit')!.slice(0, 10)}`, fact('permissions'), fact('ended') && `ended ${fact('ended')}`].filter(Boolean);
+  const facts = [
+    fact('agent'),
+    fact('model'),
+    fact('started on commit') && `started on ${fact('started on commit')!.slice(0, 10)}`,
+    fact('permissions'),
+    fact('ended') && `ended ${fact('ended')}`,
+  ].filter(Boolean);
   if (facts.length) add([`Session: ${facts.map((f) => clip(f!, 110)).join(' · ')}`]);
-  const commits = trail.commits.slice(-3).reverse().map((c) => clip(c.text, 120));
+  const commits = trail.commits
+    .slice(-3)
+    .reverse()
+    .map((c) => clip(c.text, 120));
   if (commits.length) add([`Commits and pushes (newest first): ${commits.join('; ')}`]);
   const tools = new Map<string, { n: number; failed: number }>();
   for (const t of trail.tools) {
@@ -155,12 +192,20 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     if (t.outcome === 'failed') seen.failed++;
     tools.set(name, seen);
   }
-  if (tools.size) add([`Other tools used: ${[...tools].sort((a, b) => b[1].n - a[1].n).slice(0, 6).map(([name, t]) => `${clip(name, 60)} ×${t.n}${t.failed ? ` (${t.failed} failed)` : ''}`).join(', ')}`]);
+  if (tools.size)
+    add([
+      `Other tools used: ${[...tools]
+        .sort((a, b) => b[1].n - a[1].n)
+        .slice(0, 6)
+        .map(([name, t]) => `${clip(name, 60)} ×${t.n}${t.failed ? ` (${t.failed} failed)` : ''}`)
+        .join(', ')}`,
+    ]);
   // Why a tool last failed (a browser policy, a missing permission): what the next session would try first.
   const failures = new Map<string, string>();
   for (const t of [...trail.tools].reverse()) {
     const error = t.outcome === 'failed' && t.error ? t.error.replace(/\s+/g, ' ').trim() : '';
-    if (error && !said(error) && !failures.has(error.slice(0, 80)) && failures.size < 2) failures.set(error.slice(0, 80), `${clip(t.by ?? 'tool', 40)}: ${clip(error, 200)}`);
+    if (error && !said(error) && !failures.has(error.slice(0, 80)) && failures.size < 2)
+      failures.set(error.slice(0, 80), `${clip(t.by ?? 'tool', 40)}: ${clip(error, 200)}`);
   }
   section('Tool failures (newest first):', [...failures.values()], 460);
   const last = trail.answers.at(-1);
@@ -182,7 +227,14 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   }
   // The files it read and did not change, newest first: where its knowledge came from.
   const changed = new Set(trail.files.filter((f) => f.op !== 'read').map((f) => f.path));
-  const read = [...new Set(trail.files.filter((f) => f.op === 'read' && f.path && !changed.has(f.path) && !HARNESS_FILE.test(f.path)).map((f) => f.path!).reverse())];
+  const read = [
+    ...new Set(
+      trail.files
+        .filter((f) => f.op === 'read' && f.path && !changed.has(f.path) && !HARNESS_FILE.test(f.path))
+        .map((f) => f.path!)
+        .reverse(),
+    ),
+  ];
   let readLine = '';
   for (const p of read) {
     const next = `${readLine ? `${readLine}, ` : 'Files read, not changed (newest first): '}${clip(p, 200)}`;

@@ -48,7 +48,10 @@ const line = (s: string, max = TEXT_CHARS): string => bounded(s.replace(/\s+/g, 
 
 /** The lines of a failed command's output that say what went wrong (the first error line and its neighbours). */
 export function decisiveLines(output: string): string | undefined {
-  const lines = output.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim());
+  const lines = output
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim());
   if (!lines.length) return undefined;
   const first = firstErrorLine(output);
   const i = first ? lines.findIndex((l) => first.includes(l.trim()) || l.includes(first)) : -1;
@@ -57,7 +60,8 @@ export function decisiveLines(output: string): string | undefined {
 }
 
 /** A user picking an option or a way: "Option C", "let's go with X", "use X instead of Y". */
-const USER_CHOICE = /^(?:(?:ok(?:ay)?|yes|great|good)[,.!\s]+)?(?:(?:let'?s|we'?ll|i'?d (?:like to|prefer to)|please)\s+(?:go with|use|pick|choose|keep|do)\b|(?:go with|use|pick|choose|i (?:prefer|choose|pick|want))\b|option\s+[a-z0-9]\b)/i;
+const USER_CHOICE =
+  /^(?:(?:ok(?:ay)?|yes|great|good)[,.!\s]+)?(?:(?:let'?s|we'?ll|i'?d (?:like to|prefer to)|please)\s+(?:go with|use|pick|choose|keep|do)\b|(?:go with|use|pick|choose|i (?:prefer|choose|pick|want))\b|option\s+[a-z0-9]\b)/i;
 /** A sentence that gives the reason for the one before it. */
 const REASON = /^(?:because|since|so that|that way|this (?:way|keeps|avoids|means|is)|it (?:keeps|avoids|is simpler)|otherwise)\b/i;
 
@@ -69,7 +73,8 @@ function decisionsOf(events: TranscriptEvent[]): TrailEntry[] {
       const ss = sentences(e.text);
       ss.forEach((s, i) => {
         const reason = ss[i + 1] && REASON.test(ss[i + 1]!) ? ` ${ss[i + 1]}` : '';
-        if (isDecision(s) || (/\b(?:because|since|so that)\b/i.test(s) && /\b(?:i'?ll|we'?ll|i will|we will|i'?m going to|use|keep|chose|switch)\b/i.test(s))) out.push({ at: e.at, text: line(`${s}${reason}`), by: 'agent' });
+        if (isDecision(s) || (/\b(?:because|since|so that)\b/i.test(s) && /\b(?:i'?ll|we'?ll|i will|we will|i'?m going to|use|keep|chose|switch)\b/i.test(s)))
+          out.push({ at: e.at, text: line(`${s}${reason}`), by: 'agent' });
       });
     } else if (e.kind === 'choice') {
       out.push({ at: e.at, text: line(`the user chose "${e.answer}" for: ${e.question}`), by: 'user' });
@@ -139,7 +144,9 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
 
 /** What `echo "x" >> path` or `printf 'x\n' > path` wrote into `path`, when the command says it. */
 export function echoedInto(command: string, path: string): string | undefined {
-  for (const m of command.matchAll(/\b(?:echo(?:\s+-[ne]+)?|printf)\s+(?:(["'])((?:(?!\1).){1,200})\1|([^\s'"<>|;&]{1,200}))\s*>>?\s*(["']?)([^\s;&|"']+)\4/g)) {
+  for (const m of command.matchAll(
+    /\b(?:echo(?:\s+-[ne]+)?|printf)\s+(?:(["'])((?:(?!\1).){1,200})\1|([^\s'"<>|;&]{1,200}))\s*>>?\s*(["']?)([^\s;&|"']+)\4/g,
+  )) {
     const target = m[5]!.replace(/^\.\//, '');
     const text = m[2] ?? m[3]!;
     // A printf format ('%s\n') is not what was written.
@@ -149,7 +156,8 @@ export function echoedInto(command: string, path: string): string | undefined {
 }
 
 /** Tools that are neither edits nor commands nor look-around, with what came back: a fetch, a browser action, an MCP call. */
-const QUIET_TOOLS = /^(?:Read|NotebookRead|View|Glob|Grep|LS|TodoWrite|TaskCreate|TaskUpdate|TaskList|TaskGet|TaskOutput|BashOutput|ToolSearch|update_plan|write_stdin|view_image|Skill|ExitPlanMode|EnterPlanMode)$/;
+const QUIET_TOOLS =
+  /^(?:Read|NotebookRead|View|Glob|Grep|LS|TodoWrite|TaskCreate|TaskUpdate|TaskList|TaskGet|TaskOutput|BashOutput|ToolSearch|update_plan|write_stdin|view_image|Skill|ExitPlanMode|EnterPlanMode)$/;
 
 const EDIT_TOOL = /^(?:apply_patch|Edit|MultiEdit|Write|NotebookEdit|str_replace_based_edit_tool|create_file|edit_file)$/;
 
@@ -157,7 +165,8 @@ const EDIT_TOOL = /^(?:apply_patch|Edit|MultiEdit|Write|NotebookEdit|str_replace
  * A tool's answer that it did not do what was asked: a browser or harness policy refused it, said
  * in its first words (a search result or a fetched page that quotes "permission denied" is none).
  */
-const REFUSED = /^[^\n]{0,80}?\b(?:rejected (?:this|the) (?:action|request|call)|(?:was|is|were) (?:blocked|denied|not (?:allowed|permitted))|blocked by (?:the )?(?:browser |security )?policy|permission denied|access denied)\b/i;
+const REFUSED =
+  /^[^\n]{0,80}?\b(?:rejected (?:this|the) (?:action|request|call)|(?:was|is|were) (?:blocked|denied|not (?:allowed|permitted))|blocked by (?:the )?(?:browser |security )?policy|permission denied|access denied)\b/i;
 
 /** Tools whose answer is other people's text (search results, a fetched page, a subagent's report). */
 const QUOTES_OTHERS = /^(?:WebSearch|WebFetch|Task|Agent|web_search|web_fetch|fetch)$/i;
@@ -167,24 +176,40 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
   for (const e of events) if (e.kind === 'result') results.set(e.id, e);
   return events.flatMap((e): TrailEntry[] => {
     if (e.kind !== 'tool' || QUIET_TOOLS.test(e.name)) return [];
-    const args = Object.values(e.input).filter((v) => typeof v === 'string' || typeof v === 'number').join(' ');
+    const args = Object.values(e.input)
+      .filter((v) => typeof v === 'string' || typeof v === 'number')
+      .join(' ');
     const r = results.get(e.id);
     const outcome = !r ? 'unknown' : r.ok && (QUOTES_OTHERS.test(e.name) || !REFUSED.test(r.output.trimStart().slice(0, 400))) ? 'ok' : 'failed';
-    if (r && outcome === 'failed') return [{ at: e.at, text: line(`${e.name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome, error: decisiveLines(r.output) ?? '' }];
+    if (r && outcome === 'failed')
+      return [{ at: e.at, text: line(`${e.name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome, error: decisiveLines(r.output) ?? '' }];
     // An edit whose files the log does not show (a patch it redacted): still an edit.
     const what = EDIT_TOOL.test(e.name) ? `${e.name} (an edit of files the log does not name)` : e.name;
-    return [{ at: e.at, text: line(`${what}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome, ...(r?.output ? (r.ok ? { output: edges(r.output) } : { error: decisiveLines(r.output) }) : {}) }];
+    return [
+      {
+        at: e.at,
+        text: line(`${what}${args ? ` ${args}` : ''}`, 300),
+        by: e.name,
+        outcome,
+        ...(r?.output ? (r.ok ? { output: edges(r.output) } : { error: decisiveLines(r.output) }) : {}),
+      },
+    ];
   });
 }
 
 /** A line of output that states a value worth recalling: a version, a URL, an id, a count. */
-const VALUE_LINE = /\b\d+\.\d+\.\d+\b|https?:\/\/\S+|\b[0-9a-f]{7,40}\b|\b(?:listening|ready|running|created|added|installed|published|deployed|merged|passed|failed)\b/i;
+const VALUE_LINE =
+  /\b\d+\.\d+\.\d+\b|https?:\/\/\S+|\b[0-9a-f]{7,40}\b|\b(?:listening|ready|running|created|added|installed|published|deployed|merged|passed|failed)\b/i;
 
 /** What an output says, bounded: its lines that state values (versions, URLs, ids, counts), then its tail. */
 function edges(output: string): string {
   const t = output.trim();
   if (t.length <= 320) return t;
-  const values = t.split('\n').map((l) => l.trim()).filter((l) => l && l.length <= 200 && VALUE_LINE.test(l)).slice(0, 6);
+  const values = t
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && l.length <= 200 && VALUE_LINE.test(l))
+    .slice(0, 6);
   const tail = t.slice(-160);
   return bounded([...values.filter((v) => !tail.includes(v)), '…', tail].join('\n'), 700);
 }
@@ -266,18 +291,26 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
     .map((r): TrailEntry => {
       const at = (ev[r.index] as { at?: string } | undefined)?.at;
       const error = r.outcome === 'failed' ? decisiveLines(r.output) : undefined;
-      return { at, text: line(r.command, 600), outcome: r.outcome, exit: r.exitCode, ...(error ? { error } : r.output.trim() ? { output: edges(r.output) } : {}) };
+      return {
+        at,
+        text: line(r.command, 600),
+        outcome: r.outcome,
+        exit: r.exitCode,
+        ...(error ? { error } : r.output.trim() ? { output: edges(r.output) } : {}),
+      };
     });
-  const commits = runs.filter((r) => r.outcome === 'ok' && isCommitCommand(r.command)).map((r): TrailEntry => {
-    const at = (ev[r.index] as { at?: string } | undefined)?.at;
-    // git commit prints "[branch abc1234] subject": the commit as a reader names it, then the command.
-    const made = /^\[([^\]\s]+)(?: \(root-commit\))? ([0-9a-f]{7,40})\] (.+)$/m.exec(r.output);
-    if (made) return { at, text: line(`${made[2]} ${made[3]} (on ${made[1]})`, 600) };
-    const pushed = pushedRefs(r.command, r.output) ?? mergedRefs(r.command, r.output);
-    if (pushed) return { at, text: line(pushed, 600) };
-    const hash = /\b([0-9a-f]{7,40})\b/.exec(r.output)?.[1];
-    return { at, text: line(`${r.command}${hash ? ` → ${hash}` : ''}`, 600) };
-  });
+  const commits = runs
+    .filter((r) => r.outcome === 'ok' && isCommitCommand(r.command))
+    .map((r): TrailEntry => {
+      const at = (ev[r.index] as { at?: string } | undefined)?.at;
+      // git commit prints "[branch abc1234] subject": the commit as a reader names it, then the command.
+      const made = /^\[([^\]\s]+)(?: \(root-commit\))? ([0-9a-f]{7,40})\] (.+)$/m.exec(r.output);
+      if (made) return { at, text: line(`${made[2]} ${made[3]} (on ${made[1]})`, 600) };
+      const pushed = pushedRefs(r.command, r.output) ?? mergedRefs(r.command, r.output);
+      if (pushed) return { at, text: line(pushed, 600) };
+      const hash = /\b([0-9a-f]{7,40})\b/.exec(r.output)?.[1];
+      return { at, text: line(`${r.command}${hash ? ` → ${hash}` : ''}`, 600) };
+    });
   const plans: TrailEntry[] = [];
   let previous = '';
   for (const e of ev) {
@@ -287,7 +320,18 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
     previous = text;
   }
   const compactions = ev.flatMap((e): TrailEntry[] => (e.kind === 'compaction' && e.summary ? [{ at: e.at, text: bounded(e.summary, SUMMARY_CHARS) }] : []));
-  return { session: [], asks, files: filesOf(ev, runs, root, cwd), commands, tools: toolsOf(ev), decisions: decisionsOf(ev), plans, compactions, commits, answers: answersOf(ev) };
+  return {
+    session: [],
+    asks,
+    files: filesOf(ev, runs, root, cwd),
+    commands,
+    tools: toolsOf(ev),
+    decisions: decisionsOf(ev),
+    plans,
+    compactions,
+    commits,
+    answers: answersOf(ev),
+  };
 }
 
 /** The session's own facts, as one entry each: model, agent version, where and how it ran, the commit it started on. */

@@ -4,7 +4,8 @@
  * `trait X`, `impl X`, `const x =` (with `export`, `pub`, `async` in front). Prose that happens to
  * say "a type and" is not a definition.
  */
-const DEFINITION = /^[ \t]*(?:export[ \t]+)?(?:pub(?:\([^)]*\))?[ \t]+)?(?:async[ \t]+)?(?:(?:def|defp|function|class|fn|func|interface|type|struct|enum|defmodule|trait|impl)[ \t]+([A-Za-z_$][\w$.]*)|(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)[ \t]*=)/gm;
+const DEFINITION =
+  /^[ \t]*(?:export[ \t]+)?(?:pub(?:\([^)]*\))?[ \t]+)?(?:async[ \t]+)?(?:(?:def|defp|function|class|fn|func|interface|type|struct|enum|defmodule|trait|impl)[ \t]+([A-Za-z_$][\w$.]*)|(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)[ \t]*=)/gm;
 
 /** Whether a line defines something (see definedNames). */
 const ONE = new RegExp(DEFINITION.source, 'm');

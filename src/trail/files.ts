@@ -20,7 +20,9 @@ export type TrailFiles = Map<string, string>;
 
 const clean = (e: TrailEntry): TrailEntry => {
   const out: TrailEntry = { text: sanitizeText(e.text, { newlines: true }) };
-  for (const k of ['at', 'path', 'op', 'by', 'outcome', 'error', 'change', 'output'] as const) if (typeof e[k] === 'string') (out as unknown as Record<string, string>)[k] = sanitizeText(e[k]!, { newlines: k === 'error' || k === 'change' || k === 'output' }).slice(0, 2000);
+  for (const k of ['at', 'path', 'op', 'by', 'outcome', 'error', 'change', 'output'] as const)
+    if (typeof e[k] === 'string')
+      (out as unknown as Record<string, string>)[k] = sanitizeText(e[k]!, { newlines: k === 'error' || k === 'change' || k === 'output' }).slice(0, 2000);
   if (typeof e.exit === 'number' && Number.isSafeInteger(e.exit)) out.exit = e.exit;
   return out;
 };
@@ -30,7 +32,10 @@ function chunks(trail: Trail): TrailFiles {
   for (const kind of TRAIL_KINDS) {
     const list = trail[kind];
     for (let i = 0; i * CHUNK_ENTRIES < list.length; i++) {
-      const text = list.slice(i * CHUNK_ENTRIES, (i + 1) * CHUNK_ENTRIES).map((e) => JSON.stringify(clean(e))).join('\n');
+      const text = list
+        .slice(i * CHUNK_ENTRIES, (i + 1) * CHUNK_ENTRIES)
+        .map((e) => JSON.stringify(clean(e)))
+        .join('\n');
       files.set(`trail/${kind}/${String(i).padStart(4, '0')}.jsonl`, `${text}\n`);
     }
   }

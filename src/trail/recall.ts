@@ -40,7 +40,11 @@ const INTENTS: Array<[RegExp, TrailKind[]]> = [
 ];
 
 // 'session': every question is about the session; as a word it only matches the session's own facts.
-const STOP = new Set('session a an the and or of to in on for with by from at is are was were be been it its this that these those what which who whom whose when where why how did does do done there here i we you he she they me us my our your any some all about into than then so as if not no yes can could would should will shall may might must has have had just also very exact exactly which'.split(' '));
+const STOP = new Set(
+  'session a an the and or of to in on for with by from at is are was were be been it its this that these those what which who whom whose when where why how did does do done there here i we you he she they me us my our your any some all about into than then so as if not no yes can could would should will shall may might must has have had just also very exact exactly which'.split(
+    ' ',
+  ),
+);
 
 /** The longest passage a hit shows of an entry's body (an output, an edit, a long message). */
 const PASSAGE_CHARS = 260;
@@ -96,7 +100,10 @@ function parts(kind: TrailKind, e: TrailEntry): { head: string; body: string } {
   const t = sanitizeText(e.text);
   switch (kind) {
     case 'commands':
-      return { head: `command \`${clip(t, HEAD_CHARS)}\` → ${e.outcome ?? 'unknown'}${e.exit !== undefined ? ` (exit ${e.exit})` : ''}`, body: sanitizeText(e.error ?? e.output ?? '', { newlines: true }) };
+      return {
+        head: `command \`${clip(t, HEAD_CHARS)}\` → ${e.outcome ?? 'unknown'}${e.exit !== undefined ? ` (exit ${e.exit})` : ''}`,
+        body: sanitizeText(e.error ?? e.output ?? '', { newlines: true }),
+      };
     case 'tools':
       return { head: `tool ${clip(t, HEAD_CHARS)} → ${e.outcome ?? 'unknown'}`, body: sanitizeText(e.error ?? e.output ?? '', { newlines: true }) };
     case 'session':
@@ -142,7 +149,10 @@ function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: string; 
     return {
       path,
       at: f.at,
-      head: `file ${sanitizeText(path)}: ${f.ops.slice(-6).map((o) => sanitizeText(o)).join(', ')}${f.ops.length > 6 ? ` (and ${f.ops.length - 6} earlier)` : ''}${names.length ? `; edits define ${names.join(', ')}` : ''}`,
+      head: `file ${sanitizeText(path)}: ${f.ops
+        .slice(-6)
+        .map((o) => sanitizeText(o))
+        .join(', ')}${f.ops.length > 6 ? ` (and ${f.ops.length - 6} earlier)` : ''}${names.length ? `; edits define ${names.join(', ')}` : ''}`,
       changes: f.changes,
     };
   });
@@ -181,13 +191,35 @@ function term(t: string): string | null {
  * lines of an output, an edit, a long message), not by its first lines.
  */
 export function recall(trails: SessionTrail[], question: string, maxBytes = DEFAULT_RECALL_BYTES): RecallHit[] {
-  type Entry = { id: number; kind: TrailKind; sessionId: string; snapshot: string; at?: string; text: string; head: string; passages: string[]; age: number; weight: number };
+  type Entry = {
+    id: number;
+    kind: TrailKind;
+    sessionId: string;
+    snapshot: string;
+    at?: string;
+    text: string;
+    head: string;
+    passages: string[];
+    age: number;
+    weight: number;
+  };
   const entries: Entry[] = [];
   const add = (s: SessionTrail, age: number, kind: TrailKind, at: string | undefined, head: string, bodies: string[], words = '', weight = 1): void => {
     // A passage written again (a file's block edited again, or with more around it) is shown once, where it was last or fullest.
     const all = bodies.flatMap((b) => passages(b));
     const ps = all.filter((p, i) => !all.some((q, j) => j !== i && q.includes(p) && (q !== p || j > i)));
-    entries.push({ id: entries.length, kind, sessionId: s.sessionId, snapshot: s.snapshot, at, text: `${words} ${head} ${bodies.join(' ')}`, head, passages: ps, age, weight });
+    entries.push({
+      id: entries.length,
+      kind,
+      sessionId: s.sessionId,
+      snapshot: s.snapshot,
+      at,
+      text: `${words} ${head} ${bodies.join(' ')}`,
+      head,
+      passages: ps,
+      age,
+      weight,
+    });
   };
   trails.forEach((s, age) => {
     for (const kind of TRAIL_KINDS) {
@@ -267,7 +299,19 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     if (seen.has(key)) continue;
     const size = Buffer.byteLength(line) + 1;
     if (bytes + size > maxBytes) {
-      if (!out.length) out.push({ kind: d.kind, sessionId: d.sessionId, snapshot: d.snapshot, at: d.at, line: Buffer.from(line).subarray(0, Math.max(0, maxBytes - 4)).toString('utf8').replace(/\uFFFD$/, '') + '…', score });
+      if (!out.length)
+        out.push({
+          kind: d.kind,
+          sessionId: d.sessionId,
+          snapshot: d.snapshot,
+          at: d.at,
+          line:
+            Buffer.from(line)
+              .subarray(0, Math.max(0, maxBytes - 4))
+              .toString('utf8')
+              .replace(/\uFFFD$/, '') + '…',
+          score,
+        });
       continue;
     }
     seen.add(key);

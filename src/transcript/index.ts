@@ -3,7 +3,18 @@ export type { AgentKind, SessionMeta, TodoItem, TodoStatus, Transcript, Transcri
 export { bound, clip } from '../log/events.js';
 export { forEachLine, lastNewlineEnd, parseJsonLine, readTailLines, readHeadLines, readHeadText } from '../log/lines.js';
 export { badCounts, isCount } from '../log/json.js';
-export { isJunkLine, encodeProjectDir, claudeConfigDirs, codexHome, contextTokensOf, mainChainUsage, isClaudeCodeLine, codexUsage, isCodexLine, patchPaths } from '../agents/index.js';
+export {
+  isJunkLine,
+  encodeProjectDir,
+  claudeConfigDirs,
+  codexHome,
+  contextTokensOf,
+  mainChainUsage,
+  isClaudeCodeLine,
+  codexUsage,
+  isCodexLine,
+  patchPaths,
+} from '../agents/index.js';
 export { checkPlainLog, checkReadable, detectAgent, logSource, readTranscript } from './read.js';
 export { locateTranscript } from './locate.js';
 export type { LocatedTranscript } from './locate.js';

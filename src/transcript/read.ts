@@ -56,8 +56,13 @@ function refuseNonTranscript(path: string, lines: string[], junk: number): void 
   if (junk / nonEmpty.length > 0.2) throw new TranscriptUnreadableError(path, 'it is binary data, not a transcript');
   const json = nonEmpty.filter((l) => parseJsonLine(l));
   if (json.length / nonEmpty.length > 0.5) {
-    const keys = Object.keys(parseJsonLine(json[0]!) ?? {}).slice(0, 5).join(', ');
-    throw new TranscriptUnreadableError(path, `it holds JSON lines (keys: ${keys || 'none'}) but not a Claude Code or Codex transcript, and is not a text log either`);
+    const keys = Object.keys(parseJsonLine(json[0]!) ?? {})
+      .slice(0, 5)
+      .join(', ');
+    throw new TranscriptUnreadableError(
+      path,
+      `it holds JSON lines (keys: ${keys || 'none'}) but not a Claude Code or Codex transcript, and is not a text log either`,
+    );
   }
 }
 

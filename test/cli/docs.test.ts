@@ -12,7 +12,10 @@ const codesIn = (text: string): number[] => [...text.matchAll(/(?:^|[\s·,:])(\d
 describe('exit codes', () => {
   const env = isolatedEnv();
   const repo = tempRepo(env);
-  const full = writeJsonl(join(tempDir(), 'full.jsonl'), [{ type: 'user', sessionId: 's-full', message: { role: 'user', content: 'go' } }, claudeAssistant({ id: 'm1', tokens: 190_000, sessionId: 's-full' })]);
+  const full = writeJsonl(join(tempDir(), 'full.jsonl'), [
+    { type: 'user', sessionId: 's-full', message: { role: 'user', content: 'go' } },
+    claudeAssistant({ id: 'm1', tokens: 190_000, sessionId: 's-full' }),
+  ]);
   const outside = tempDir();
   mkdirSync(join(outside, 'sub'));
 

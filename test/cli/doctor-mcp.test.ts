@@ -27,9 +27,19 @@ describe('doctor checks the MCP server the way Claude Code starts it', () => {
 
   const broken: Array<[string, string | object, RegExp, RegExp]> = [
     ['a command that does not exist', entry('no-such-mcp-server-xyz', ['mcp']), /"no-such-mcp-server-xyz" was not found/, /git session install --mcp/],
-    ['the wrong subcommand (status instead of mcp)', entry(process.execPath, [BIN, 'status']), /exited \(code \d+\) before answering the MCP initialize request/, /git-session mcp/],
+    [
+      'the wrong subcommand (status instead of mcp)',
+      entry(process.execPath, [BIN, 'status']),
+      /exited \(code \d+\) before answering the MCP initialize request/,
+      /git-session mcp/,
+    ],
     ['invalid JSON', '{ "mcpServers": ', /is not valid JSON/, /fix the JSON syntax/],
-    ['JSON with comments', `{\n  // ours\n  "mcpServers": ${JSON.stringify(entry(process.execPath, [BIN, 'mcp']).mcpServers)}\n}\n`, /JSON with comments or trailing commas, which Claude Code rejects/, /plain JSON only/],
+    [
+      'JSON with comments',
+      `{\n  // ours\n  "mcpServers": ${JSON.stringify(entry(process.execPath, [BIN, 'mcp']).mcpServers)}\n}\n`,
+      /JSON with comments or trailing commas, which Claude Code rejects/,
+      /plain JSON only/,
+    ],
     ['a bare git-session that is not on PATH', entry('git-session', ['mcp']), /git-session is not on your PATH/, /npm install -g|absolute path/],
   ];
   for (const [what, file, detail, fix] of broken) {
@@ -52,12 +62,19 @@ describe('doctor checks the MCP server the way Claude Code starts it', () => {
     delete env.CLAUDE_CONFIG_DIR;
     const { repo } = repoWith(entry(process.execPath, [BIN, 'mcp']), env);
     const approval = () => check(cli(['doctor', '--json'], { cwd: repo, env }), 'MCP server approved');
-    expect(approval()).toMatchObject({ status: 'warn', detail: expect.stringContaining('pending approval'), fix: expect.stringContaining('enabledMcpjsonServers') });
+    expect(approval()).toMatchObject({
+      status: 'warn',
+      detail: expect.stringContaining('pending approval'),
+      fix: expect.stringContaining('enabledMcpjsonServers'),
+    });
     // The project's own settings do not count.
     mkdirSync(join(repo, '.claude'), { recursive: true });
     writeFileSync(join(repo, '.claude', 'settings.json'), JSON.stringify({ enabledMcpjsonServers: ['git-session'] }));
     writeFileSync(join(repo, '.claude', 'settings.local.json'), JSON.stringify({ enableAllProjectMcpServers: true }));
-    expect(approval()).toMatchObject({ status: 'warn', detail: expect.stringMatching(/pending approval.*does not take approvals from a project's own settings/) });
+    expect(approval()).toMatchObject({
+      status: 'warn',
+      detail: expect.stringMatching(/pending approval.*does not take approvals from a project's own settings/),
+    });
     // ~/.claude.json, under the project.
     const state = join(env.HOME!, '.claude.json');
     writeFileSync(state, JSON.stringify({ projects: { [repo]: { enabledMcpjsonServers: ['git-session'] } } }));

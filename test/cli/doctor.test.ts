@@ -54,7 +54,10 @@ describe('git session doctor', () => {
     expect(unreviewed).toMatchObject({ status: 'fail', fix: expect.stringContaining('/hooks') });
     expect(unreviewed.detail).toMatch(/SessionStart \(not reviewed\)/);
     // Reviewed as Codex's /hooks records it (the hashes are checked against the real Codex in test/live).
-    const hooks = JSON.parse(readFileSync(join(repo, '.codex', 'hooks.json'), 'utf8')).hooks as Record<string, Array<{ matcher?: string; hooks: Array<{ command: string; timeout: number }> }>>;
+    const hooks = JSON.parse(readFileSync(join(repo, '.codex', 'hooks.json'), 'utf8')).hooks as Record<
+      string,
+      Array<{ matcher?: string; hooks: Array<{ command: string; timeout: number }> }>
+    >;
     let state = '';
     for (const [event, groups] of Object.entries(hooks)) {
       const key = `${join(repo, '.codex', 'hooks.json')}:${event.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()}:0:0`;
@@ -75,7 +78,10 @@ describe('doctor and the MCP server', () => {
     writeFileSync(join(repo, '.mcp.json'), '{\n  "mcpServers": {}\n}\n');
     expect(check(cli(['doctor', '--json'], { cwd: repo, env }), 'MCP server')).toMatchObject({ status: 'warn', fix: 'git session install --mcp' });
     expect(cli(['install', '--mcp'], { cwd: repo, env }).status).toBe(0);
-    expect(check(cli(['doctor', '--json'], { cwd: repo, env }), 'MCP server')).toMatchObject({ status: 'ok', detail: expect.stringMatching(/ mcp \(.*\.mcp\.json\): git-session .* answered the MCP initialize request$/) });
+    expect(check(cli(['doctor', '--json'], { cwd: repo, env }), 'MCP server')).toMatchObject({
+      status: 'ok',
+      detail: expect.stringMatching(/ mcp \(.*\.mcp\.json\): git-session .* answered the MCP initialize request$/),
+    });
   });
 });
 

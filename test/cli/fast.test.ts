@@ -30,15 +30,24 @@ describe('the fast entries', () => {
     expect(parseFast(FAST_SPECS.show, ['--json'])).toEqual([{ json: true }, undefined]);
     expect(parseFast(FAST_SPECS.show, ['abc123', '-s', 'x'])).toEqual([{ session: 'x' }, 'abc123']);
     expect(parseFast(FAST_SPECS.search, ['npm', 'test', '-n', '3'])).toEqual([{ maxCount: '3' }, ['npm', 'test']]);
-    for (const [spec, args] of [[FAST_SPECS.show, ['a', 'b']], [FAST_SPECS.search, ['--json']], [FAST_SPECS.search, ['x', '-n']], [FAST_SPECS.log, ['extra']]] as const) expect(parseFast(spec, [...args]), args.join(' ')).toBeUndefined();
-    for (const args of [['--help'], ['-t'], ['-t', '--json'], ['--transcript=a'], ['extra'], ['-qn']]) expect(parseFast(FAST_SPECS.save, args), args.join(' ')).toBeUndefined();
+    for (const [spec, args] of [
+      [FAST_SPECS.show, ['a', 'b']],
+      [FAST_SPECS.search, ['--json']],
+      [FAST_SPECS.search, ['x', '-n']],
+      [FAST_SPECS.log, ['extra']],
+    ] as const)
+      expect(parseFast(spec, [...args]), args.join(' ')).toBeUndefined();
+    for (const args of [['--help'], ['-t'], ['-t', '--json'], ['--transcript=a'], ['extra'], ['-qn']])
+      expect(parseFast(FAST_SPECS.save, args), args.join(' ')).toBeUndefined();
   });
 
   it('know the arguments the CLI gives each command', () => {
     const program = buildProgram('git session');
     for (const [name, spec] of Object.entries(FAST_SPECS) as Array<[string, FastSpec]>) {
       const args = program.commands.find((c) => c.name() === name)!.registeredArguments;
-      expect(args.length ? (args[0]!.variadic ? 'variadic' : args[0]!.required ? 'required' : 'optional') : undefined, name).toBe(spec.args === 'variadic' ? 'variadic' : spec.args);
+      expect(args.length ? (args[0]!.variadic ? 'variadic' : args[0]!.required ? 'required' : 'optional') : undefined, name).toBe(
+        spec.args === 'variadic' ? 'variadic' : spec.args,
+      );
     }
   });
 

@@ -12,7 +12,9 @@ import { BIN, agentLogDir, claudeAssistant, cli, isolatedEnv, tempRepo, writeJso
 function offenders(value: unknown, path = ''): string[] {
   if (Array.isArray(value)) return value.flatMap((v, i) => offenders(v, `${path}[${i}]`));
   if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => (k === 'manifest' ? [] : [...(/[a-z][A-Z]/.test(k) ? [`${path}.${k}`] : []), ...offenders(v, `${path}.${k}`)]));
+    return Object.entries(value).flatMap(([k, v]) =>
+      k === 'manifest' ? [] : [...(/[a-z][A-Z]/.test(k) ? [`${path}.${k}`] : []), ...offenders(v, `${path}.${k}`)],
+    );
   }
   return typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(value) && !/Z$/.test(value) ? [`${path}=${value}`] : [];
 }
@@ -25,22 +27,61 @@ describe('--json and MCP outputs name things one way', () => {
     const transcripts: string[] = [];
     for (const id of ['naming-one', 'naming-two']) {
       const t = writeJsonl(join(logs, `${id}.jsonl`), [
-        { type: 'user', sessionId: id, cwd: repo, uuid: 'u1', timestamp: '2026-03-01T10:00:00.000Z', message: { role: 'user', content: 'Port the configuration parser to streaming input' } },
-        claudeAssistant({ id: `m-${id}`, tokens: 60_000, sessionId: id, cwd: repo, content: [{ type: 'tool_use', id: `t-${id}`, name: 'TodoWrite', input: { todos: [{ content: 'Port the configuration parser to streaming input', status: 'pending', activeForm: 'Porting the parser' }] } }] }),
+        {
+          type: 'user',
+          sessionId: id,
+          cwd: repo,
+          uuid: 'u1',
+          timestamp: '2026-03-01T10:00:00.000Z',
+          message: { role: 'user', content: 'Port the configuration parser to streaming input' },
+        },
+        claudeAssistant({
+          id: `m-${id}`,
+          tokens: 60_000,
+          sessionId: id,
+          cwd: repo,
+          content: [
+            {
+              type: 'tool_use',
+              id: `t-${id}`,
+              name: 'TodoWrite',
+              input: { todos: [{ content: 'Port the configuration parser to streaming input', status: 'pending', activeForm: 'Porting the parser' }] },
+            },
+          ],
+        }),
       ]);
       transcripts.push(t);
       expect(cli(['save', '--transcript', t], { cwd: repo, env }).status).toBe(0);
     }
     cli(['install', '--mcp'], { cwd: repo, env });
     const outputs: Record<string, unknown> = {};
-    for (const args of [['log'], ['log', '--chain'], ['show'], ['resume'], ['search', 'parser'], ['status', '--transcript', transcripts[1]!], ['save', '--transcript', transcripts[1]!, '--dry-run'], ['related', 'README.md'], ['recall', 'parser'], ['doctor']]) {
+    for (const args of [
+      ['log'],
+      ['log', '--chain'],
+      ['show'],
+      ['resume'],
+      ['search', 'parser'],
+      ['status', '--transcript', transcripts[1]!],
+      ['save', '--transcript', transcripts[1]!, '--dry-run'],
+      ['related', 'README.md'],
+      ['recall', 'parser'],
+      ['doctor'],
+    ]) {
       const r = cli([...args, '--json'], { cwd: repo, env });
       outputs[args.join(' ')] = JSON.parse(r.stdout);
     }
     const client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: repo, env: env as Record<string, string>, stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: repo, env: env as Record<string, string>, stderr: 'pipe' }),
+    );
     try {
-      for (const [name, args] of [['session_log', {}], ['session_search', { query: 'parser' }], ['session_status', { transcript: transcripts[1] }], ['session_related', { paths: ['README.md'] }], ['session_recall', { question: 'parser' }]] as const) {
+      for (const [name, args] of [
+        ['session_log', {}],
+        ['session_search', { query: 'parser' }],
+        ['session_status', { transcript: transcripts[1] }],
+        ['session_related', { paths: ['README.md'] }],
+        ['session_recall', { question: 'parser' }],
+      ] as const) {
         outputs[name] = (await client.callTool({ name, arguments: args })).structuredContent;
       }
       outputs.session_resume = (await client.callTool({ name: 'session_resume', arguments: {} }))._meta;

@@ -11,7 +11,19 @@ function aiderLog(): string {
   const path = join(tempDir('gs-plain-'), '.aider.chat.history.md');
   writeFileSync(
     path,
-    ['# aider chat started at 2026-05-04 17:02:36', '', '#### add a --dry-run flag to the export command', '', 'I will add the flag to `src/export.py`.', '', '> Applied edit to src/export.py', '> Commit c339495 aider: add --dry-run', '', '#### now also document it in the README', ''].join('\n'),
+    [
+      '# aider chat started at 2026-05-04 17:02:36',
+      '',
+      '#### add a --dry-run flag to the export command',
+      '',
+      'I will add the flag to `src/export.py`.',
+      '',
+      '> Applied edit to src/export.py',
+      '> Commit c339495 aider: add --dry-run',
+      '',
+      '#### now also document it in the README',
+      '',
+    ].join('\n'),
   );
   return path;
 }
@@ -67,7 +79,10 @@ describe('show and log', () => {
     cli(['save', '-t', SAMPLE], { cwd: repo, env });
     const commit = git(repo, ['rev-parse', 'refs/agentflow/sessions'], env);
     const prefix = commit.slice(0, 6);
-    const twin = writeJsonl(join(tempDir(), 'twin.jsonl'), [{ type: 'user', sessionId: `${prefix}-twin`, message: { role: 'user', content: 'other work' } }, claudeAssistant({ id: 'm-twin', tokens: 20_000, sessionId: `${prefix}-twin` })]);
+    const twin = writeJsonl(join(tempDir(), 'twin.jsonl'), [
+      { type: 'user', sessionId: `${prefix}-twin`, message: { role: 'user', content: 'other work' } },
+      claudeAssistant({ id: 'm-twin', tokens: 20_000, sessionId: `${prefix}-twin` }),
+    ]);
     cli(['save', '-t', twin], { cwd: repo, env });
     const r = cli(['show', '--json', prefix], { cwd: repo, env });
     expect(JSON.parse(r.stdout).snapshot).toBe(commit);
@@ -119,7 +134,10 @@ describe('what is not a transcript', () => {
     writeFileSync(json, '{"event":"click","x":1}\n{"event":"scroll","y":2}\n');
     const bin = join(dir, 'blob.bin');
     writeFileSync(bin, Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919) % 256)));
-    for (const [file, says] of [[json, /JSON lines \(keys: event, x\) but not a Claude Code or Codex transcript/], [bin, /binary data/]] as const) {
+    for (const [file, says] of [
+      [json, /JSON lines \(keys: event, x\) but not a Claude Code or Codex transcript/],
+      [bin, /binary data/],
+    ] as const) {
       const r = cli(['save', '-t', file], { cwd: repo, env });
       expect(r.status).toBe(1);
       expect(r.stderr).toMatch(says);

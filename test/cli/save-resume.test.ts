@@ -9,7 +9,6 @@ import { CORPUS, HAS_CORPUS, PROJECT, cli, corpusFiles, git, isolatedEnv, tempDi
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 type Json = Record<string, any>;
 
-
 /** The open items of the session's final todo list, found the obvious way. */
 function finalOpenTodos(path: string): string[] {
   let list: Array<{ text: string; status: string }> = [];
@@ -40,7 +39,8 @@ function editedFiles(path: string): string[] {
     for (const b of Array.isArray(l.message?.content) ? l.message.content : []) {
       if (b?.type === 'tool_use' && ['Edit', 'Write', 'MultiEdit'].includes(b.name) && b.input?.file_path) calls.push([b.id, b.input.file_path]);
       // A shell command that writes a file (`echo x >> .gitignore`) edits it too.
-      if (b?.type === 'tool_use' && b.name === 'Bash' && typeof b.input?.command === 'string') for (const f of commandFiles(b.input.command).written) calls.push([b.id, f]);
+      if (b?.type === 'tool_use' && b.name === 'Bash' && typeof b.input?.command === 'string')
+        for (const f of commandFiles(b.input.command).written) calls.push([b.id, f]);
       if (b?.type === 'tool_result' && b.is_error) failed.add(b.tool_use_id);
     }
   }

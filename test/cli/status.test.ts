@@ -7,7 +7,10 @@ function setup(tokens = 50_000) {
   const env = isolatedEnv();
   const repo = tempRepo(env);
   const transcript = join(env.CLAUDE_CONFIG_DIR!, 'projects', encodeProjectDir(repo), 'abc.jsonl');
-  writeJsonl(transcript, [{ type: 'user', sessionId: 'abc', cwd: repo, message: { role: 'user', content: 'go' } }, claudeAssistant({ id: 'm1', tokens, sessionId: 'abc', cwd: repo })]);
+  writeJsonl(transcript, [
+    { type: 'user', sessionId: 'abc', cwd: repo, message: { role: 'user', content: 'go' } },
+    claudeAssistant({ id: 'm1', tokens, sessionId: 'abc', cwd: repo }),
+  ]);
   return { env, repo, transcript };
 }
 
@@ -18,7 +21,15 @@ describe('git session status', () => {
     const { env, repo, transcript } = setup(130_000);
     const r = cli(['status', '--json'], { cwd: repo, env });
     expect(r.stderr).toBe('');
-    expect(json(r.stdout)).toMatchObject({ agent: 'claude-code', session_id: 'abc', tokens: 130_000, window: 200_000, level: 'ELEVATED', should_prepare: false, transcript });
+    expect(json(r.stdout)).toMatchObject({
+      agent: 'claude-code',
+      session_id: 'abc',
+      tokens: 130_000,
+      window: 200_000,
+      level: 'ELEVATED',
+      should_prepare: false,
+      transcript,
+    });
   });
 
   it('finds a Codex rollout whose cwd is this repository', () => {
@@ -27,10 +38,25 @@ describe('git session status', () => {
     writeJsonl(join(env.CODEX_HOME!, 'sessions/2026/05/11/rollout-2026-05-11T08-00-00-x.jsonl'), [
       { timestamp: 't', type: 'session_meta', payload: { id: 'cx-1', cwd: repo } },
       { timestamp: 't', type: 'turn_context', payload: { model: 'gpt-5.5', cwd: repo } },
-      { timestamp: 't', type: 'event_msg', payload: { type: 'token_count', info: { last_token_usage: { input_tokens: 240_000, output_tokens: 10, total_tokens: 240_010 }, model_context_window: 258_400 } } },
+      {
+        timestamp: 't',
+        type: 'event_msg',
+        payload: {
+          type: 'token_count',
+          info: { last_token_usage: { input_tokens: 240_000, output_tokens: 10, total_tokens: 240_010 }, model_context_window: 258_400 },
+        },
+      },
     ]);
     const r = json(cli(['status', '--json'], { cwd: repo, env }).stdout);
-    expect(r).toMatchObject({ agent: 'codex', session_id: 'cx-1', model: 'gpt-5.5', tokens: 240_010, window: 258_400, level: 'EMERGENCY', should_prepare: true });
+    expect(r).toMatchObject({
+      agent: 'codex',
+      session_id: 'cx-1',
+      model: 'gpt-5.5',
+      tokens: 240_010,
+      window: 258_400,
+      level: 'EMERGENCY',
+      should_prepare: true,
+    });
   });
 
   it('says which folders it searched when there is no transcript, and exits 3', () => {
@@ -44,7 +70,11 @@ describe('git session status', () => {
 
   it('honours --limit, then agentflow.contextLimit and agentflow.threshold', () => {
     const { env, repo } = setup(150_000);
-    expect(json(cli(['status', '--json', '--limit', '1M'], { cwd: repo, env }).stdout)).toMatchObject({ window: 1_000_000, level: 'NORMAL', window_source: '--limit' });
+    expect(json(cli(['status', '--json', '--limit', '1M'], { cwd: repo, env }).stdout)).toMatchObject({
+      window: 1_000_000,
+      level: 'NORMAL',
+      window_source: '--limit',
+    });
     git(repo, ['config', 'agentflow.contextLimit', '160000'], env);
     git(repo, ['config', 'agentflow.threshold', '0.9'], env);
     const r = json(cli(['status', '--json'], { cwd: repo, env }).stdout);

@@ -78,7 +78,10 @@ describe('watch stopped during its first check', () => {
     const exit = new Promise<number | null>((r) => child.on('exit', r));
     child.kill('SIGINT');
     expect(await exit).toBe(0);
-    const events = out.trim().split('\n').map((l) => JSON.parse(l) as { event: string; saved?: number });
+    const events = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; saved?: number });
     expect(events.at(-1)).toMatchObject({ event: 'stopped' });
     // Whatever the first check had started is finished and counted.
     expect(events.filter((e) => e.event === 'saved').length).toBe(events.at(-1)!.saved);

@@ -36,7 +36,13 @@ Summary:
 `;
 
 const git = { root: '/work/app', branch: 'main', dirty: [], stateFiles: [] };
-const transcript = (events: TranscriptEvent[]): Transcript => ({ agent: 'claude-code', path: '/tmp/t.jsonl', meta: { cwd: '/work/app', sessionId: 's1' }, events, stats: { lines: 0, skipped: 0, bytes: 0 } });
+const transcript = (events: TranscriptEvent[]): Transcript => ({
+  agent: 'claude-code',
+  path: '/tmp/t.jsonl',
+  meta: { cwd: '/work/app', sessionId: 's1' },
+  events,
+  stats: { lines: 0, skipped: 0, bytes: 0 },
+});
 
 describe('git session eval', () => {
   it("reads the key items of Claude Code's numbered summary sections", () => {
@@ -62,11 +68,20 @@ describe('git session eval', () => {
     const before: TranscriptEvent[] = [
       { kind: 'ask', text: 'Add client-side rate limiting to the API client (max 10 req/s).' },
       { kind: 'ask', text: 'Never touch the generated OpenAPI client in src/gen.' },
-      { kind: 'todos', items: [{ text: 'Wire the TokenBucket limiter into ApiClient.request', status: 'in_progress', activeForm: 'Wiring the limiter' }, { text: 'Document the rateLimit option in README.md', status: 'pending' }] },
+      {
+        kind: 'todos',
+        items: [
+          { text: 'Wire the TokenBucket limiter into ApiClient.request', status: 'in_progress', activeForm: 'Wiring the limiter' },
+          { text: 'Document the rateLimit option in README.md', status: 'pending' },
+        ],
+      },
       { kind: 'edit', id: 'e1', paths: ['/work/app/src/client.ts'] },
       { kind: 'edit', id: 'e2', paths: ['/work/app/src/ratelimit.ts'] },
     ];
-    const scores = await evaluateTranscript(transcript([...before, { kind: 'compaction', summary: SUMMARY, at: '2026-01-01T00:00:00Z' }, { kind: 'ask', text: 'go on' }]), git);
+    const scores = await evaluateTranscript(
+      transcript([...before, { kind: 'compaction', summary: SUMMARY, at: '2026-01-01T00:00:00Z' }, { kind: 'ask', text: 'go on' }]),
+      git,
+    );
     expect(scores).toHaveLength(1);
     const s = scores[0]!;
     expect(s.eventsBefore).toBe(before.length);

@@ -34,7 +34,12 @@ describe.skipIf(!HAS_CORPUS)('the extractor against the hand-labelled corpus key
       const rel = relative(CORPUS, file);
       const key = JSON.parse(readFileSync(join(KEYS, rel.replace(/\.jsonl$/, '.json')), 'utf8')) as CorpusKey;
       const transcript = await redactTranscript(readTranscript(file));
-      const draft = extractManifest({ transcript, pressure: measurePressure(100_000, 200_000), git: { root: transcript.meta.cwd ?? '/', dirty: [], stateFiles: [] }, now: new Date('2026-11-24T00:00:00Z') });
+      const draft = extractManifest({
+        transcript,
+        pressure: measurePressure(100_000, 200_000),
+        git: { root: transcript.meta.cwd ?? '/', dirty: [], stateFiles: [] },
+        now: new Date('2026-11-24T00:00:00Z'),
+      });
       const { manifest, bytes } = await finalizeManifest(draft);
       expect(bytes).toBeLessThanOrEqual(2048);
       const s = scoreAgainstKey(manifest, key);

@@ -9,7 +9,13 @@ import { CORPUS, HAS_CORPUS, claudeAssistant, tempDir, writeJsonl } from '../hel
 
 const sid = 'done-1';
 const user = (content: unknown) => ({ type: 'user', sessionId: sid, cwd: '/repo', message: { role: 'user', content } });
-const edit = (id: string, file: string) => claudeAssistant({ id: `m-${id}`, tokens: 10_000, sessionId: sid, content: [{ type: 'tool_use', id, name: 'Edit', input: { file_path: `/repo/${file}`, old_string: 'a', new_string: 'b' } }] });
+const edit = (id: string, file: string) =>
+  claudeAssistant({
+    id: `m-${id}`,
+    tokens: 10_000,
+    sessionId: sid,
+    content: [{ type: 'tool_use', id, name: 'Edit', input: { file_path: `/repo/${file}`, old_string: 'a', new_string: 'b' } }],
+  });
 const ok = (id: string) => user([{ type: 'tool_result', tool_use_id: id, content: 'ok', is_error: false }]);
 const say = (text: string) => claudeAssistant({ id: `m-say-${text.length}`, tokens: 11_000, sessionId: sid, content: [{ type: 'text', text }] });
 
@@ -20,20 +26,40 @@ function completed(lines: object[], root = '/repo'): string[] {
 
 describe('a finished request counts as done only for what happened', () => {
   it('a request for code that only changed a design document says so', () => {
-    expect(completed([user('Add a conversationId field to SyncState, set from the session id.'), edit('e1', 'docs/ARCHITECTURE.md'), ok('e1'), say('Done: the design now adds conversationId to SyncState.')])).toEqual([
-      '(only documented, in ARCHITECTURE.md) Add a conversationId field to SyncState, set from the session id.',
-    ]);
+    expect(
+      completed([
+        user('Add a conversationId field to SyncState, set from the session id.'),
+        edit('e1', 'docs/ARCHITECTURE.md'),
+        ok('e1'),
+        say('Done: the design now adds conversationId to SyncState.'),
+      ]),
+    ).toEqual(['(only documented, in ARCHITECTURE.md) Add a conversationId field to SyncState, set from the session id.']);
     // The same edit for a request that asked for the document is plain done work, and code changed is done too.
-    expect(completed([user('Update the design doc: add a conversationId field.'), edit('e1', 'docs/ARCHITECTURE.md'), ok('e1'), say('Done, the doc is updated.')])).toEqual(['Update the design doc: add a conversationId field.']);
-    expect(completed([user('Add a conversationId field to SyncState.'), edit('e1', 'docs/ARCHITECTURE.md'), ok('e1'), edit('e2', 'src/types.ts'), ok('e2'), say('Done: added conversationId.')])).toEqual(['Add a conversationId field to SyncState.']);
+    expect(
+      completed([user('Update the design doc: add a conversationId field.'), edit('e1', 'docs/ARCHITECTURE.md'), ok('e1'), say('Done, the doc is updated.')]),
+    ).toEqual(['Update the design doc: add a conversationId field.']);
+    expect(
+      completed([
+        user('Add a conversationId field to SyncState.'),
+        edit('e1', 'docs/ARCHITECTURE.md'),
+        ok('e1'),
+        edit('e2', 'src/types.ts'),
+        ok('e2'),
+        say('Done: added conversationId.'),
+      ]),
+    ).toEqual(['Add a conversationId field to SyncState.']);
   });
 
   it('a request the agent says it could not wholly do keeps what it said (a blocked browser, a refused step), curly apostrophes included', () => {
     const [done] = completed([
       user('Open the dashboard in the browser and draft a demo scenario.'),
-      say('I couldn’t open the dashboard: the browser policy blocked localhost.\n\nHere is a scenario drafted from the source code instead: 1. Analytics 2. Budgets. Done.'),
+      say(
+        'I couldn’t open the dashboard: the browser policy blocked localhost.\n\nHere is a scenario drafted from the source code instead: 1. Analytics 2. Budgets. Done.',
+      ),
     ]);
-    expect(done).toBe('(not all done: "I couldn’t open the dashboard: the browser policy blocked localhost.") Open the dashboard in the browser and draft a demo scenario.');
+    expect(done).toBe(
+      '(not all done: "I couldn’t open the dashboard: the browser policy blocked localhost.") Open the dashboard in the browser and draft a demo scenario.',
+    );
   });
 });
 
@@ -46,26 +72,33 @@ describe.skipIf(!HAS_CORPUS)('on the corpus', () => {
     expect(manifest('claude-code/codemie-code/session-624a4a58.jsonl').completed_tasks[0]).toMatch(/^\(only documented, in ARCHITECTURE-REFACTORING\.md\) /);
   });
   it('a demo whose browser navigation was blocked keeps the agent saying so', () => {
-    expect(manifest('codex/codemie-code/rollout-2026-05-11T13-28-45-019e1695-0522-7c83-8b39-0dd379793f80.jsonl').completed_tasks[0]).toMatch(/^\(not all done: "I couldn’t directly inspect your already-open Chrome tab/);
+    expect(manifest('codex/codemie-code/rollout-2026-05-11T13-28-45-019e1695-0522-7c83-8b39-0dd379793f80.jsonl').completed_tasks[0]).toMatch(
+      /^\(not all done: "I couldn’t directly inspect your already-open Chrome tab/,
+    );
   });
 });
 
 describe('findings that still hold', () => {
   const findings = (...says: string[]) => {
     const t = readTranscript(writeJsonl(join(tempDir(), `${sid}.jsonl`), [user('Find out why login fails.'), ...says.map((s) => say(s))]));
-    return extractManifest({ transcript: t, pressure: measurePressure(11_000, 200_000), git: { root: '/repo', dirty: [], stateFiles: [] } }).critical_context.important_findings;
+    return extractManifest({ transcript: t, pressure: measurePressure(11_000, 200_000), git: { root: '/repo', dirty: [], stateFiles: [] } }).critical_context
+      .important_findings;
   };
 
   it('a hypothesis a later finding about the same thing replaced is dropped', () => {
-    expect(findings('The issue is the cache TTL of the token store.', 'Found it: the token store clears its cache on every request, so the TTL never applies.')).toEqual([
-      'the token store clears its cache on every request, so the TTL never applies.',
-    ]);
+    expect(
+      findings('The issue is the cache TTL of the token store.', 'Found it: the token store clears its cache on every request, so the TTL never applies.'),
+    ).toEqual(['the token store clears its cache on every request, so the TTL never applies.']);
   });
 
   it('one the agent took back is dropped; an unrelated one stays', () => {
-    expect(findings('The bug is caused by the timezone offset in parseDate.', 'The config loader fails because the env file is missing.', 'Actually the timezone offset in parseDate is handled; the leap-year branch returns NaN.')).toEqual([
-      'The config loader fails because the env file is missing.',
-    ]);
+    expect(
+      findings(
+        'The bug is caused by the timezone offset in parseDate.',
+        'The config loader fails because the env file is missing.',
+        'Actually the timezone offset in parseDate is handled; the leap-year branch returns NaN.',
+      ),
+    ).toEqual(['The config loader fails because the env file is missing.']);
   });
 
   it('a problem stated in the present and fixed later is dropped; a cause stated in the past stays', () => {
@@ -74,7 +107,9 @@ describe('findings that still hold', () => {
   });
 
   it.skipIf(!HAS_CORPUS)('on the corpus: a packaging problem the session went on to solve is not left as a finding', () => {
-    const t = readTranscript(join(CORPUS, 'claude-code/claude-code-log/-Users-dain-workspace-coderabbit-review-helper/cb2e607c-c758-415a-8b45-c49e4631906a.jsonl'));
+    const t = readTranscript(
+      join(CORPUS, 'claude-code/claude-code-log/-Users-dain-workspace-coderabbit-review-helper/cb2e607c-c758-415a-8b45-c49e4631906a.jsonl'),
+    );
     const m = extractManifest({ transcript: t, pressure: measurePressure(10_000, 200_000), git: { root: t.meta.cwd!, dirty: [], stateFiles: [] } });
     expect(m.critical_context.important_findings.join('\n')).not.toContain('The issue is with how `uv tool install` is building the package');
   });
@@ -83,17 +118,40 @@ describe('findings that still hold', () => {
 describe('finished work survives a tight budget', () => {
   it.skipIf(!HAS_CORPUS)('on the corpus: a session that built, tested and committed a plugin, with long instructions, still says what it finished', () => {
     const t = readTranscript(join(CORPUS, 'claude-code/session-share/general-tool-calls.jsonl'));
-    const m = fitToBudget(extractManifest({ transcript: t, pressure: measurePressure(63_559, 200_000), git: { root: t.meta.cwd!, dirty: [], stateFiles: [] } }));
+    const m = fitToBudget(
+      extractManifest({ transcript: t, pressure: measurePressure(63_559, 200_000), git: { root: t.meta.cwd!, dirty: [], stateFiles: [] } }),
+    );
     expect(manifestBytes(m)).toBeLessThanOrEqual(2048);
     expect(m.completed_total).toBe(5);
     expect(m.completed_tasks.length).toBeGreaterThanOrEqual(1);
   });
 
   it('the newest finished task outlasts the first shortening of instructions and pending work', () => {
-    const t = readTranscript(writeJsonl(join(tempDir(), `${sid}.jsonl`), [
-      ...Array.from({ length: 6 }, (_, i) => user(`Never touch the generated folder number ${i}; ${'always keep the public API of the client stable for callers '.repeat(3)}`)),
-      claudeAssistant({ id: 'todo', tokens: 10_000, sessionId: sid, content: [{ type: 'tool_use', id: 'tw', name: 'TodoWrite', input: { todos: [{ content: 'Build the exporter', status: 'completed', activeForm: 'x' }, { content: 'Ship the exporter', status: 'in_progress', activeForm: 'x' }] } }] }),
-    ]));
+    const t = readTranscript(
+      writeJsonl(join(tempDir(), `${sid}.jsonl`), [
+        ...Array.from({ length: 6 }, (_, i) =>
+          user(`Never touch the generated folder number ${i}; ${'always keep the public API of the client stable for callers '.repeat(3)}`),
+        ),
+        claudeAssistant({
+          id: 'todo',
+          tokens: 10_000,
+          sessionId: sid,
+          content: [
+            {
+              type: 'tool_use',
+              id: 'tw',
+              name: 'TodoWrite',
+              input: {
+                todos: [
+                  { content: 'Build the exporter', status: 'completed', activeForm: 'x' },
+                  { content: 'Ship the exporter', status: 'in_progress', activeForm: 'x' },
+                ],
+              },
+            },
+          ],
+        }),
+      ]),
+    );
     const m = fitToBudget(extractManifest({ transcript: t, pressure: measurePressure(10_000, 200_000), git: { root: '/repo', dirty: [], stateFiles: [] } }));
     expect(manifestBytes(m)).toBeLessThanOrEqual(2048);
     expect(m.completed_tasks).toEqual(['Build the exporter']);

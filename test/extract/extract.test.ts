@@ -15,7 +15,13 @@ function manifestOfFixture(name: string) {
 }
 
 function manifestOf(events: TranscriptEvent[]) {
-  const transcript: Transcript = { agent: 'codex', path: '/tmp/t.jsonl', meta: { cwd: '/home/dev/app', sessionId: 's1' }, events, stats: { lines: 0, skipped: 0, bytes: 0 } };
+  const transcript: Transcript = {
+    agent: 'codex',
+    path: '/tmp/t.jsonl',
+    meta: { cwd: '/home/dev/app', sessionId: 's1' },
+    events,
+    stats: { lines: 0, skipped: 0, bytes: 0 },
+  };
   return extractManifest({ transcript, pressure: measurePressure(100_000, 200_000), git, now: new Date('2026-11-24T00:00:00Z') });
 }
 
@@ -32,7 +38,7 @@ describe('extractManifest on small synthetic transcripts', () => {
     expect(m.session_metadata.phase).toBe('done');
   });
 
-  it('a turn cut off mid-work leaves the request open, with the agent\'s intent as current work', () => {
+  it("a turn cut off mid-work leaves the request open, with the agent's intent as current work", () => {
     const m = manifestOfFixture('cut-mid-work');
     expect(m.pending_tasks[0]).toMatchObject({ task: 'Migrate the config loader to zod', status: 'in_progress' });
     expect(m.pending_tasks[0]!.context).toMatch(/interrupted mid-work/);
@@ -98,8 +104,17 @@ describe('extractManifest rules on event streams', () => {
   ];
 
   it('Codex task_complete finishes the request; a turn that asks the user back leaves it open', () => {
-    expect(manifestOf([{ kind: 'ask', text: 'rename the module' }, { kind: 'say', text: 'Working on it.' }, { kind: 'turn-end', text: 'Renamed.' }]).completed_tasks).toEqual(['rename the module']);
-    const asked = manifestOf([{ kind: 'ask', text: 'rename the module' }, { kind: 'say', text: 'Which name do you prefer, core or base?' }]);
+    expect(
+      manifestOf([
+        { kind: 'ask', text: 'rename the module' },
+        { kind: 'say', text: 'Working on it.' },
+        { kind: 'turn-end', text: 'Renamed.' },
+      ]).completed_tasks,
+    ).toEqual(['rename the module']);
+    const asked = manifestOf([
+      { kind: 'ask', text: 'rename the module' },
+      { kind: 'say', text: 'Which name do you prefer, core or base?' },
+    ]);
     expect(asked.pending_tasks[0]).toMatchObject({ task: 'rename the module' });
     expect(asked.pending_tasks[0]!.context).toMatch(/waiting for the user: Which name/);
   });
@@ -112,14 +127,32 @@ describe('extractManifest rules on event streams', () => {
   it('another target does not settle a failure; the whole project or the same file does', () => {
     expect(manifestOf([...run('1', 'pytest tests/a.py', false, 'E assert'), ...run('2', 'pytest tests/b.py', true)]).critical_context.blockers).toHaveLength(1);
     expect(manifestOf([...run('1', 'pytest tests/a.py', false, 'E assert'), ...run('2', 'uv run pytest', true)]).critical_context.blockers).toHaveLength(0);
-    expect(manifestOf([...run('1', 'node assets/build.js', false, 'error'), ...run('2', 'cd assets && node build.js', true)]).critical_context.blockers).toHaveLength(0);
+    expect(
+      manifestOf([...run('1', 'node assets/build.js', false, 'error'), ...run('2', 'cd assets && node build.js', true)]).critical_context.blockers,
+    ).toHaveLength(0);
   });
 
-  it('reads open work from the agent\'s compaction summary, unless something later closed it', () => {
-    const summary = 'Summary:\n7. Pending Tasks:\n   - **app-42** (IN PROGRESS): wire the exporter\n   - Write the migration guide\n\n8. Current Work:\n   Was wiring the exporter into the CLI.\n';
-    const open = manifestOf([{ kind: 'compaction', summary }, { kind: 'ask', text: 'continue' }, { kind: 'say', text: 'Continuing with the exporter.' }]);
-    expect(open.pending_tasks.map((t) => t.task)).toEqual(expect.arrayContaining(['**app-42**: wire the exporter'.replace(/\*\*/g, ''), 'Write the migration guide']));
-    const closed = manifestOf([{ kind: 'compaction', summary }, { kind: 'todos', items: [{ text: 'Write the migration guide', status: 'completed' }, { text: 'app-42 wire the exporter', status: 'completed' }] }]);
+  it("reads open work from the agent's compaction summary, unless something later closed it", () => {
+    const summary =
+      'Summary:\n7. Pending Tasks:\n   - **app-42** (IN PROGRESS): wire the exporter\n   - Write the migration guide\n\n8. Current Work:\n   Was wiring the exporter into the CLI.\n';
+    const open = manifestOf([
+      { kind: 'compaction', summary },
+      { kind: 'ask', text: 'continue' },
+      { kind: 'say', text: 'Continuing with the exporter.' },
+    ]);
+    expect(open.pending_tasks.map((t) => t.task)).toEqual(
+      expect.arrayContaining(['**app-42**: wire the exporter'.replace(/\*\*/g, ''), 'Write the migration guide']),
+    );
+    const closed = manifestOf([
+      { kind: 'compaction', summary },
+      {
+        kind: 'todos',
+        items: [
+          { text: 'Write the migration guide', status: 'completed' },
+          { text: 'app-42 wire the exporter', status: 'completed' },
+        ],
+      },
+    ]);
     expect(closed.pending_tasks).toEqual([]);
   });
 
@@ -127,7 +160,12 @@ describe('extractManifest rules on event streams', () => {
     const m = manifestOf([
       { kind: 'ask', text: 'Work on bead app-7' },
       ...run('1', 'bd show app-7', true, '○ app-7 [EPIC] · Export data   [● P2 · OPEN]\nOwner: dev'),
-      ...run('2', 'bd ready', true, '📋 Ready work:\n\n1. [● P2] [task] app-7.1: Add CSV writer\n2. [● P1] [task] app-7.2: Add JSON writer\n3. [● P2] [task] other-1: Unrelated'),
+      ...run(
+        '2',
+        'bd ready',
+        true,
+        '📋 Ready work:\n\n1. [● P2] [task] app-7.1: Add CSV writer\n2. [● P1] [task] app-7.2: Add JSON writer\n3. [● P2] [task] other-1: Unrelated',
+      ),
       ...run('3', 'bd update app-7.1 --status in_progress', true, '✓ Updated issue: app-7.1'),
       ...run('4', 'bd close app-7.1 --reason="done, app-7.2 next"', true, '✓ Closed app-7.1'),
     ]);
@@ -137,8 +175,13 @@ describe('extractManifest rules on event streams', () => {
     expect(JSON.stringify(m)).not.toContain('other-1');
   });
 
-  it('takes decisions only from the agent\'s decision phrasing', () => {
-    const m = manifestOf([{ kind: 'say', text: 'We decided to keep SQLite because the data fits on one machine. The decision matrix is in docs. Using a cache here would be nice.' }]);
+  it("takes decisions only from the agent's decision phrasing", () => {
+    const m = manifestOf([
+      {
+        kind: 'say',
+        text: 'We decided to keep SQLite because the data fits on one machine. The decision matrix is in docs. Using a cache here would be nice.',
+      },
+    ]);
     expect(m.critical_context.key_decisions).toEqual(['We decided to keep SQLite because the data fits on one machine.']);
   });
 });

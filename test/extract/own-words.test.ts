@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ownWords, userInstructions } from '../../src/extract/instructions.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
 
-const docPage = ['Tools are Python packages that provide command-line interfaces.', 'The bin directory must be in the PATH variable for tool executables to be available from the shell.', 'Tools are always run isolated from the project.'].join('\n\n').repeat(6);
+const docPage = [
+  'Tools are Python packages that provide command-line interfaces.',
+  'The bin directory must be in the PATH variable for tool executables to be available from the shell.',
+  'Tools are always run isolated from the project.',
+]
+  .join('\n\n')
+  .repeat(6);
 const ask = (text: string): TranscriptEvent => ({ kind: 'ask', text });
 
 describe('the user’s own words of a message', () => {
@@ -20,7 +26,9 @@ describe('the user’s own words of a message', () => {
   });
 
   it('takes the rule the user wrote, and none of the pasted page’s', () => {
-    const rules = userInstructions([ask(`We need to find a cleaner way to reinstall without manually going hunting for cached files. Does this doc page help?\n\n${docPage}`)]);
+    const rules = userInstructions([
+      ask(`We need to find a cleaner way to reinstall without manually going hunting for cached files. Does this doc page help?\n\n${docPage}`),
+    ]);
     expect(rules).toEqual(['We need to find a cleaner way to reinstall without manually going hunting for cached files.']);
   });
 

@@ -9,7 +9,10 @@ import { CORPUS, HAS_CORPUS, claudeAssistant, tempDir, writeJsonl } from '../hel
 
 const sid = 'paths-1';
 const user = (content: unknown, cwd = '/repo') => ({ type: 'user', sessionId: sid, cwd, message: { role: 'user', content } });
-const bash = (id: string, command: string, cwd = '/repo') => ({ ...claudeAssistant({ id: `m-${id}`, tokens: 10_000, sessionId: sid, content: [{ type: 'tool_use', id, name: 'Bash', input: { command } }] }), cwd });
+const bash = (id: string, command: string, cwd = '/repo') => ({
+  ...claudeAssistant({ id: `m-${id}`, tokens: 10_000, sessionId: sid, content: [{ type: 'tool_use', id, name: 'Bash', input: { command } }] }),
+  cwd,
+});
 const ok = (id: string, cwd = '/repo') => user([{ type: 'tool_result', tool_use_id: id, content: '', is_error: false }], cwd);
 
 const facts = (path: string) => {
@@ -41,8 +44,16 @@ describe("a command's paths, after the agent's shell changed folder", () => {
 
   it("Codex: a command's workdir", () => {
     const at = '2026-12-01T10:00:00.000Z';
-    const call = (id: string, cmd: string, workdir?: string) => ({ timestamp: at, type: 'response_item', payload: { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd, ...(workdir ? { workdir } : {}) }), call_id: id } });
-    const out = (id: string) => ({ timestamp: at, type: 'response_item', payload: { type: 'function_call_output', call_id: id, output: 'Process exited with code 0\nOutput:\n' } });
+    const call = (id: string, cmd: string, workdir?: string) => ({
+      timestamp: at,
+      type: 'response_item',
+      payload: { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd, ...(workdir ? { workdir } : {}) }), call_id: id },
+    });
+    const out = (id: string) => ({
+      timestamp: at,
+      type: 'response_item',
+      payload: { type: 'function_call_output', call_id: id, output: 'Process exited with code 0\nOutput:\n' },
+    });
     const path = writeJsonl(join(tempDir(), 'rollout-2026-12-01T10-00-00-paths.jsonl'), [
       { timestamp: at, type: 'session_meta', payload: { id: 'paths-codex', cwd: '/repo', cli_version: '0.171.0', originator: 'codex_exec' } },
       { timestamp: at, type: 'turn_context', payload: { cwd: '/repo', model: 'gpt-5.5' } },
@@ -58,7 +69,9 @@ describe("a command's paths, after the agent's shell changed folder", () => {
   });
 
   it.skipIf(!HAS_CORPUS)('on the corpus: a session whose shell went into test/ keeps the project folder as its own', () => {
-    const t = readTranscript(join(CORPUS, 'claude-code/claude-code-log/-Users-dain-workspace-claude-code-log-sample/37f83ec9-f2ea-42a9-925e-0d5c105cb6e8.jsonl'));
+    const t = readTranscript(
+      join(CORPUS, 'claude-code/claude-code-log/-Users-dain-workspace-claude-code-log-sample/37f83ec9-f2ea-42a9-925e-0d5c105cb6e8.jsonl'),
+    );
     expect(t.meta.cwd).toBe('/Users/dain/workspace/claude-code-log');
     const later = t.events.filter((e) => e.kind === 'command' && e.dir === '/Users/dain/workspace/claude-code-log/test');
     expect(later.length).toBeGreaterThan(0);

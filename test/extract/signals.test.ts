@@ -6,7 +6,20 @@ import { commandFiles } from '../../src/extract/files.js';
 
 describe('command and output signals', () => {
   it('knows test, build, lint and type-check runs across ecosystems', () => {
-    for (const c of ['npm test', 'pnpm run build', 'npx vitest run', 'python -m pytest -x', 'cargo clippy', 'go vet ./...', 'mix test', 'mix credo', 'uv run pytest tests/unit', './gradlew build', 'eslint src']) expect(isVerifyCommand(c), c).toBe(true);
+    for (const c of [
+      'npm test',
+      'pnpm run build',
+      'npx vitest run',
+      'python -m pytest -x',
+      'cargo clippy',
+      'go vet ./...',
+      'mix test',
+      'mix credo',
+      'uv run pytest tests/unit',
+      './gradlew build',
+      'eslint src',
+    ])
+      expect(isVerifyCommand(c), c).toBe(true);
     for (const c of ['ls -la', 'git status', 'cat package.json', 'echo testing']) expect(isVerifyCommand(c), c).toBe(false);
     expect(isTestCommand('npm test')).toBe(true);
     expect(isTestCommand('npm run build')).toBe(false);
@@ -45,13 +58,16 @@ describe('command and output signals', () => {
 
 describe('what the live agents showed (issues #21, #22)', () => {
   it('a failing node --test names the test and the assertion, not the YAML marker "error: |-"', () => {
-    const tap = "TAP version 13\n# Subtest: adds\nnot ok 1 - adds\n  ---\n  duration_ms: 1.88\n  failureType: 'testCodeFailure'\n  error: |-\n    Expected values to be strictly equal:\n    \n    -1 !== 3\n    \n  code: 'ERR_ASSERTION'\n";
+    const tap =
+      "TAP version 13\n# Subtest: adds\nnot ok 1 - adds\n  ---\n  duration_ms: 1.88\n  failureType: 'testCodeFailure'\n  error: |-\n    Expected values to be strictly equal:\n    \n    -1 !== 3\n    \n  code: 'ERR_ASSERTION'\n";
     expect(firstErrorLine(tap)).toBe('adds: Expected values to be strictly equal: -1 !== 3');
   });
 
   it('"keep going" and its kin go on with the work: not a request, not closing it', () => {
-    for (const t of ['Keep going.', 'continue', 'Go on', 'ok, proceed', 'Yes, continue please', 'go ahead', 'Carry on with the next step.']) expect(isContinuation(t), t).toBe(true);
-    for (const t of ['Go on with the --separator option.', 'Continue the migration of src/db in three steps', 'keep the API stable']) expect(isContinuation(t), t).toBe(false);
+    for (const t of ['Keep going.', 'continue', 'Go on', 'ok, proceed', 'Yes, continue please', 'go ahead', 'Carry on with the next step.'])
+      expect(isContinuation(t), t).toBe(true);
+    for (const t of ['Go on with the --separator option.', 'Continue the migration of src/db in three steps', 'keep the API stable'])
+      expect(isContinuation(t), t).toBe(false);
     expect(isClosingMessage('go ahead')).toBe(false);
     expect(isClosingMessage('thanks, ship it')).toBe(true);
   });

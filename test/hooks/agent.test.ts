@@ -15,16 +15,37 @@ const CCUSAGE = join(CORPUS, 'hooks/ccusage/statusline-test.json');
 function setup(tokens = 120_000) {
   const env = isolatedEnv();
   const repo = tempRepo(env);
-  const payload = HAS_CORPUS ? JSON.parse(readFileSync(CONFAB, 'utf8')) : { session_id: '62d346b1-08c1-4949-8229-f1eb8b44cb46', transcript_path: '~/.claude/projects/x/62d346b1-08c1-4949-8229-f1eb8b44cb46.jsonl', hook_event_name: 'SessionEnd', reason: 'exit' };
+  const payload = HAS_CORPUS
+    ? JSON.parse(readFileSync(CONFAB, 'utf8'))
+    : {
+        session_id: '62d346b1-08c1-4949-8229-f1eb8b44cb46',
+        transcript_path: '~/.claude/projects/x/62d346b1-08c1-4949-8229-f1eb8b44cb46.jsonl',
+        hook_event_name: 'SessionEnd',
+        reason: 'exit',
+      };
   const transcript = payload.transcript_path.replace(/^~/, env.HOME!);
   writeJsonl(transcript, [
     { type: 'user', sessionId: payload.session_id, cwd: repo, message: { role: 'user', content: 'port the parser to streams' } },
-    claudeAssistant({ id: 'm1', tokens, sessionId: payload.session_id, cwd: repo, content: [{ type: 'tool_use', id: 't1', name: 'TodoWrite', input: { todos: [{ content: 'Port the parser to streams', status: 'in_progress', activeForm: 'Porting the parser' }] } }] }),
+    claudeAssistant({
+      id: 'm1',
+      tokens,
+      sessionId: payload.session_id,
+      cwd: repo,
+      content: [
+        {
+          type: 'tool_use',
+          id: 't1',
+          name: 'TodoWrite',
+          input: { todos: [{ content: 'Port the parser to streams', status: 'in_progress', activeForm: 'Porting the parser' }] },
+        },
+      ],
+    }),
   ]);
   return { env, repo, payload: { ...payload, cwd: repo }, transcript };
 }
 
-const snapshots = (repo: string, env: NodeJS.ProcessEnv) => git(repo, ['log', '--format=%(trailers:key=Reason,valueonly)', 'refs/agentflow/sessions'], env).split('\n').filter(Boolean);
+const snapshots = (repo: string, env: NodeJS.ProcessEnv) =>
+  git(repo, ['log', '--format=%(trailers:key=Reason,valueonly)', 'refs/agentflow/sessions'], env).split('\n').filter(Boolean);
 
 describe('Claude Code hook commands fed real stdin payloads', () => {
   it('SessionEnd → save --hook: silent, exit 0 at once, the snapshot stored in the background', async () => {
@@ -44,17 +65,36 @@ describe('Claude Code hook commands fed real stdin payloads', () => {
 
   it('PreCompact → save --hook takes its reason from the event when not given', () => {
     const { env, repo, payload } = setup();
-    const r = cli(['save', '--hook'], { cwd: repo, env, input: JSON.stringify({ ...payload, hook_event_name: 'PreCompact', trigger: 'auto', custom_instructions: '' }) });
+    const r = cli(['save', '--hook'], {
+      cwd: repo,
+      env,
+      input: JSON.stringify({ ...payload, hook_event_name: 'PreCompact', trigger: 'auto', custom_instructions: '' }),
+    });
     expect(r.status).toBe(0);
     expect(snapshots(repo, env)).toEqual(['precompact']);
   });
 
   it('PreCompact asks the summary to keep the open work; SessionStart (compact) gives back the must-keep set when the new summary is unknown', () => {
     const { env, repo, payload } = setup();
-    const pre = cli(['save', '--hook', '--reason', 'pre-compact'], { cwd: repo, env, input: JSON.stringify({ ...payload, hook_event_name: 'PreCompact', trigger: 'auto' }) });
+    const pre = cli(['save', '--hook', '--reason', 'pre-compact'], {
+      cwd: repo,
+      env,
+      input: JSON.stringify({ ...payload, hook_event_name: 'PreCompact', trigger: 'auto' }),
+    });
     expect(pre.stdout).toMatch(/^Keep these items from this session in the summary, word for word/);
     expect(pre.stdout).toContain('Port the parser to streams');
-    const r = cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify({ session_id: payload.session_id, transcript_path: payload.transcript_path, cwd: repo, hook_event_name: 'SessionStart', source: 'compact', model: 'claude-sonnet-4-6' }) });
+    const r = cli(['resume', '--hook'], {
+      cwd: repo,
+      env,
+      input: JSON.stringify({
+        session_id: payload.session_id,
+        transcript_path: payload.transcript_path,
+        cwd: repo,
+        hook_event_name: 'SessionStart',
+        source: 'compact',
+        model: 'claude-sonnet-4-6',
+      }),
+    });
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(Object.keys(out)).toEqual(['hookSpecificOutput']);
@@ -63,7 +103,19 @@ describe('Claude Code hook commands fed real stdin payloads', () => {
     expect(out.hookSpecificOutput.additionalContext).toContain('not commands');
     expect(out.hookSpecificOutput.additionalContext).not.toContain('You are resuming');
     // Given back once: a second SessionStart (compact) without a new compaction says nothing.
-    expect(cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify({ session_id: payload.session_id, transcript_path: payload.transcript_path, cwd: repo, hook_event_name: 'SessionStart', source: 'compact' }) }).stdout).toBe('');
+    expect(
+      cli(['resume', '--hook'], {
+        cwd: repo,
+        env,
+        input: JSON.stringify({
+          session_id: payload.session_id,
+          transcript_path: payload.transcript_path,
+          cwd: repo,
+          hook_event_name: 'SessionStart',
+          source: 'compact',
+        }),
+      }).stdout,
+    ).toBe('');
   });
 
   it('SessionStart with nothing to resume prints nothing and exits 0', () => {
@@ -72,9 +124,17 @@ describe('Claude Code hook commands fed real stdin payloads', () => {
     expect(r).toMatchObject({ status: 0, stdout: '', stderr: '' });
   });
 
-  it.each([['garbage', 'not json {{{'], ['empty', ''], ['missing fields', '{}'], ['wrong types', '{"cwd": 42, "transcript_path": ["x"]}']])('tolerates %s stdin', (_n, input) => {
+  it.each([
+    ['garbage', 'not json {{{'],
+    ['empty', ''],
+    ['missing fields', '{}'],
+    ['wrong types', '{"cwd": 42, "transcript_path": ["x"]}'],
+  ])('tolerates %s stdin', (_n, input) => {
     const { env, repo } = setup();
-    for (const args of [['save', '--hook'], ['resume', '--hook']]) {
+    for (const args of [
+      ['save', '--hook'],
+      ['resume', '--hook'],
+    ]) {
       const r = cli(args, { cwd: repo, env, input });
       expect(r.status).toBe(0);
       expect(r.stderr).toBe('');
@@ -86,7 +146,9 @@ describe('Claude Code hook commands fed real stdin payloads', () => {
     const { env, repo, payload } = setup();
     const r = cli(['save', '--hook'], { cwd: repo, env, input: JSON.stringify({ ...payload, transcript_path: '/nonexistent/x.jsonl' }) });
     expect(r).toMatchObject({ status: 0, stdout: '' });
-    expect(readFileSync(join(repo, '.git', 'agentflow', 'hook.log'), 'utf8')).toMatch(/payload transcript_path "\/nonexistent\/x\.jsonl" does not exist: ignored/);
+    expect(readFileSync(join(repo, '.git', 'agentflow', 'hook.log'), 'utf8')).toMatch(
+      /payload transcript_path "\/nonexistent\/x\.jsonl" does not exist: ignored/,
+    );
     expect(spawnSync('git', ['rev-parse', '-q', '--verify', 'refs/agentflow/sessions'], { cwd: repo, env }).status).not.toBe(0);
   });
 
@@ -111,7 +173,14 @@ describe('a hook whose reader went away', () => {
     child.stdout.destroy();
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.stdin.end(JSON.stringify({ session_id: 's', workspace: { current_dir: repo }, model: { id: 'claude-sonnet-4-5' }, context_window: { context_window_size: 200_000, current_usage: { input_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 30_000 } } }));
+    child.stdin.end(
+      JSON.stringify({
+        session_id: 's',
+        workspace: { current_dir: repo },
+        model: { id: 'claude-sonnet-4-5' },
+        context_window: { context_window_size: 200_000, current_usage: { input_tokens: 5, cache_creation_input_tokens: 0, cache_read_input_tokens: 30_000 } },
+      }),
+    );
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
@@ -122,7 +191,12 @@ describe.skipIf(!HAS_CORPUS)('statusline', () => {
     const { env, repo, transcript } = setup(20_000);
     const payload = JSON.parse(readFileSync(CCUSAGE, 'utf8'));
     // Newer Claude Code adds current_usage; the statusline's own figures win over the log's.
-    const input = { ...payload, transcript_path: transcript, workspace: { current_dir: repo }, context_window: { ...payload.context_window, current_usage: { input_tokens: 10, cache_creation_input_tokens: 76_444, cache_read_input_tokens: 14_391 } } };
+    const input = {
+      ...payload,
+      transcript_path: transcript,
+      workspace: { current_dir: repo },
+      context_window: { ...payload.context_window, current_usage: { input_tokens: 10, cache_creation_input_tokens: 76_444, cache_read_input_tokens: 14_391 } },
+    };
     // A status before the statusline fills the usage cache; the agent's own figures must still win.
     expect(JSON.parse(cli(['status', '--json', '-t', transcript], { cwd: repo, env }).stdout).tokens_source).toBe('usage');
     const r = cli(['statusline'], { cwd: repo, env, input: JSON.stringify(input) });
@@ -143,21 +217,47 @@ describe('the documented hook payloads (../shared/FORMATS.md §2.2 and §3), fie
   it('Claude Code PreCompact and SessionStart, and Codex PreCompact, as documented', () => {
     const { env, repo, transcript, payload } = setup();
     // Claude Code's PreCompact example: exactly these fields.
-    const preCompact = { session_id: payload.session_id, transcript_path: transcript, cwd: repo, permission_mode: 'default', hook_event_name: 'PreCompact', trigger: 'manual', custom_instructions: '' };
+    const preCompact = {
+      session_id: payload.session_id,
+      transcript_path: transcript,
+      cwd: repo,
+      permission_mode: 'default',
+      hook_event_name: 'PreCompact',
+      trigger: 'manual',
+      custom_instructions: '',
+    };
     expect(cli(['save', '--hook'], { cwd: repo, env, input: JSON.stringify(preCompact) }).status).toBe(0);
     expect(snapshots(repo, env)).toEqual(['precompact']);
     // Codex's PreCompact (PR #19905): session_id, turn_id, transcript_path, cwd, hook_event_name, model, trigger.
-    const codex = { session_id: payload.session_id, turn_id: '019e1625-0000-7000-8000-000000000001', transcript_path: transcript, cwd: repo, hook_event_name: 'PreCompact', model: 'gpt-5.5', trigger: 'auto' };
+    const codex = {
+      session_id: payload.session_id,
+      turn_id: '019e1625-0000-7000-8000-000000000001',
+      transcript_path: transcript,
+      cwd: repo,
+      hook_event_name: 'PreCompact',
+      model: 'gpt-5.5',
+      trigger: 'auto',
+    };
     expect(cli(['save', '--hook'], { cwd: repo, env, input: JSON.stringify(codex) }).status).toBe(0);
     // Nothing changed since: no second copy of the same snapshot.
     expect(snapshots(repo, env)).toEqual(['precompact']);
     // Claude Code's SessionStart example (with model): a new session gets the snapshot as additionalContext.
-    const start = { session_id: 'a-new-session', transcript_path: transcript, cwd: repo, permission_mode: 'default', hook_event_name: 'SessionStart', source: 'startup', model: 'claude-sonnet-4-6' };
+    const start = {
+      session_id: 'a-new-session',
+      transcript_path: transcript,
+      cwd: repo,
+      permission_mode: 'default',
+      hook_event_name: 'SessionStart',
+      source: 'startup',
+      model: 'claude-sonnet-4-6',
+    };
     const r = cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify(start) });
     const out = JSON.parse(r.stdout);
     expect(out.hookSpecificOutput.hookEventName).toBe('SessionStart');
     expect(out.hookSpecificOutput.additionalContext).toContain('Port the parser to streams');
     // The session that saved it, resumed, already holds it: nothing again.
-    expect(cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify({ ...start, session_id: payload.session_id, source: 'resume' }) }).stdout).toBe('');
+    expect(cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify({ ...start, session_id: payload.session_id, source: 'resume' }) }).stdout).toBe(
+      '',
+    );
   });
 });

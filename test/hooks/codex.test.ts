@@ -11,8 +11,29 @@ function setup() {
     { timestamp: '2026-05-11T08:00:00Z', type: 'session_meta', payload: { id: 'cx-7', cwd: repo, cli_version: '0.135.0' } },
     { timestamp: '2026-05-11T08:00:01Z', type: 'turn_context', payload: { model: 'gpt-5.5', cwd: repo } },
     { timestamp: '2026-05-11T08:00:02Z', type: 'event_msg', payload: { type: 'user_message', message: 'make the importer idempotent' } },
-    { timestamp: '2026-05-11T08:00:03Z', type: 'response_item', payload: { type: 'function_call', name: 'update_plan', arguments: JSON.stringify({ plan: [{ step: 'Add an idempotency key to imports', status: 'in_progress' }, { step: 'Backfill keys for old rows', status: 'pending' }] }), call_id: 'c1' } },
-    { timestamp: '2026-05-11T08:00:04Z', type: 'event_msg', payload: { type: 'token_count', info: { last_token_usage: { input_tokens: 200_000, output_tokens: 100, total_tokens: 200_100 }, model_context_window: 258_400 } } },
+    {
+      timestamp: '2026-05-11T08:00:03Z',
+      type: 'response_item',
+      payload: {
+        type: 'function_call',
+        name: 'update_plan',
+        arguments: JSON.stringify({
+          plan: [
+            { step: 'Add an idempotency key to imports', status: 'in_progress' },
+            { step: 'Backfill keys for old rows', status: 'pending' },
+          ],
+        }),
+        call_id: 'c1',
+      },
+    },
+    {
+      timestamp: '2026-05-11T08:00:04Z',
+      type: 'event_msg',
+      payload: {
+        type: 'token_count',
+        info: { last_token_usage: { input_tokens: 200_000, output_tokens: 100, total_tokens: 200_100 }, model_context_window: 258_400 },
+      },
+    },
   ]);
   return { env, repo, rollout };
 }
@@ -39,7 +60,15 @@ describe('Codex CLI hooks', () => {
 
   it('PreCompact input saves the rollout; SessionStart prints additionalContext', () => {
     const { env, repo, rollout } = setup();
-    const preCompact = { session_id: 'cx-7', turn_id: 't-3', transcript_path: rollout, cwd: repo, hook_event_name: 'PreCompact', model: 'gpt-5.5', trigger: 'auto' };
+    const preCompact = {
+      session_id: 'cx-7',
+      turn_id: 't-3',
+      transcript_path: rollout,
+      cwd: repo,
+      hook_event_name: 'PreCompact',
+      model: 'gpt-5.5',
+      trigger: 'auto',
+    };
     // Codex gets no keep request on stdout: it does not add a PreCompact hook's output to its compaction prompt.
     expect(cli(['save', '--hook', '--reason', 'pre-compact'], { cwd: repo, env, input: JSON.stringify(preCompact) })).toMatchObject({ status: 0, stdout: '' });
     expect(git(repo, ['log', '-1', '--format=%(trailers:key=Agent,valueonly)', 'refs/agentflow/sessions'], env)).toBe('codex');

@@ -27,7 +27,9 @@ describe('install --mcp', () => {
     expect(existsSync(join(repo, '.claude'))).toBe(false);
     // The registered command really serves.
     const client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: entry.command, args: entry.args, cwd: repo, env: env as Record<string, string>, stderr: 'ignore' }));
+    await client.connect(
+      new StdioClientTransport({ command: entry.command, args: entry.args, cwd: repo, env: env as Record<string, string>, stderr: 'ignore' }),
+    );
     expect((await client.listTools()).tools.map((t) => t.name)).toContain('session_recall');
     await client.close();
     expect(cli(['install', '--mcp'], { cwd: repo, env }).stdout).toContain('already registered');
@@ -35,13 +37,13 @@ describe('install --mcp', () => {
     expect(existsSync(join(repo, '.mcp.json'))).toBe(false);
   });
 
-  it("merges with the servers there, comments kept, and uninstall restores the file byte for byte", () => {
+  it('merges with the servers there, comments kept, and uninstall restores the file byte for byte', () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
     writeFileSync(join(repo, '.mcp.json'), THEIRS);
     expect(cli(['install', '--mcp'], { cwd: repo, env }).status).toBe(0);
     const text = readFileSync(join(repo, '.mcp.json'), 'utf8');
-    expect(text).toContain('// the team\'s servers');
+    expect(text).toContain("// the team's servers");
     expect(text).toContain('// read-only token');
     expect(Object.keys(parse(text).mcpServers)).toEqual(['github', 'git-session']);
     expect(cli(['uninstall'], { cwd: repo, env }).status).toBe(0);

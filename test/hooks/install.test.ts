@@ -117,7 +117,9 @@ describe('post-commit hook', () => {
     const { env, repo } = project(50_000);
     cli(['install', '--hooks'], { cwd: repo, env });
     const hook = join(repo, '.git', 'hooks', 'post-commit');
-    const line = readFileSync(hook, 'utf8').split('\n').find((l) => l.endsWith('# git-session'))!;
+    const line = readFileSync(hook, 'utf8')
+      .split('\n')
+      .find((l) => l.endsWith('# git-session'))!;
     // Break only the program the installed line runs (a CLI that throws, loudly, when loaded);
     // its own guards stay as install wrote them.
     const crashing = join(tempDir(), 'crashing-cli.mjs');
@@ -156,7 +158,10 @@ describe('install / uninstall', () => {
     const { env, repo } = project(10_000);
     mkdirSync(join(repo, '.husky', '_'), { recursive: true });
     // What husky 9 sets up: core.hooksPath=.husky/_ with stubs that run .husky/<hook>.
-    writeFileSync(join(repo, '.husky', '_', 'h'), '#!/usr/bin/env sh\nn=$(basename "$0")\ns=$(dirname "$(dirname "$0")")/$n\n[ ! -f "$s" ] && exit 0\nsh -e "$s" "$@"\n');
+    writeFileSync(
+      join(repo, '.husky', '_', 'h'),
+      '#!/usr/bin/env sh\nn=$(basename "$0")\ns=$(dirname "$(dirname "$0")")/$n\n[ ! -f "$s" ] && exit 0\nsh -e "$s" "$@"\n',
+    );
     writeFileSync(join(repo, '.husky', '_', 'post-commit'), '#!/usr/bin/env sh\n. "$(dirname "$0")/h"\n');
     chmodSync(join(repo, '.husky', '_', 'post-commit'), 0o755);
     const userHook = 'echo "lint-staged would run"';
@@ -206,7 +211,8 @@ describe('install / uninstall', () => {
   it('merges Claude Code hooks into existing settings and restores them exactly', () => {
     const { env, repo } = project(10_000);
     mkdirSync(join(repo, '.claude'));
-    const original = '{\n    "permissions": {"allow": ["Bash(npm test)"]},\n    "hooks": {"Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}], "PreCompact": [{"matcher": "manual", "hooks": [{"type": "command", "command": "echo mine"}]}]}\n}\n';
+    const original =
+      '{\n    "permissions": {"allow": ["Bash(npm test)"]},\n    "hooks": {"Stop": [{"hooks": [{"type": "command", "command": "notify-send done"}]}], "PreCompact": [{"matcher": "manual", "hooks": [{"type": "command", "command": "echo mine"}]}]}\n}\n';
     writeFileSync(join(repo, '.claude', 'settings.json'), original);
     cli(['install', '--claude'], { cwd: repo, env });
     const s = JSON.parse(readFileSync(join(repo, '.claude', 'settings.json'), 'utf8'));

@@ -42,9 +42,16 @@ async function mock(turns: ScriptedTurn<Reply>[], summary?: (body: MessagesReque
 
 const usage = (tokens: number): Reply['usage'] => ({ input: 5, cacheCreation: 3_000, cacheRead: tokens - 3_005, output: 120 });
 /** Everything the model was sent in conversation turns (not the compaction's own request). */
-const sentToModel = (m: MockAnthropic): string => m.turns().map((r) => requestText(r.body)).join('\n');
+const sentToModel = (m: MockAnthropic): string =>
+  m
+    .turns()
+    .map((r) => requestText(r.body))
+    .join('\n');
 
-const todos = (items: Array<[string, 'pending' | 'in_progress' | 'completed']>) => ({ name: 'TodoWrite', input: { todos: items.map(([content, status]) => ({ content, status, activeForm: `Working on: ${content}` })) } });
+const todos = (items: Array<[string, 'pending' | 'in_progress' | 'completed']>) => ({
+  name: 'TodoWrite',
+  input: { todos: items.map(([content, status]) => ({ content, status, activeForm: `Working on: ${content}` })) },
+});
 const bash = (command: string) => ({ name: 'Bash', input: { command, description: command.slice(0, 40) } });
 
 /**
@@ -56,13 +63,28 @@ const WORK: ScriptedTurn<Reply>[] = [
   {
     when: /Fix the failing test/,
     steps: [
-      { text: 'Let me plan this and run the tests first.', tools: [todos([['Fix sum() so npm test passes', 'in_progress'], ['Document sum() in README.md', 'pending']]), bash('npm test')], usage: usage(380_000) },
+      {
+        text: 'Let me plan this and run the tests first.',
+        tools: [
+          todos([
+            ['Fix sum() so npm test passes', 'in_progress'],
+            ['Document sum() in README.md', 'pending'],
+          ]),
+          bash('npm test'),
+        ],
+        usage: usage(380_000),
+      },
       { text: 'The test fails: sum(2, 3) gives -1. Reading the code.', tools: [{ name: 'Read', input: { file_path: 'src/sum.js' } }], usage: usage(385_000) },
       { tools: [{ name: 'Edit', input: { file_path: 'src/sum.js', old_string: 'a - b', new_string: 'a + b' } }], usage: usage(390_000) },
       { tools: [bash('npm test')], usage: usage(395_000) },
       {
         text: 'npm test passes now. I decided to keep sum() pure, with no input coercion, because every caller already passes numbers.',
-        tools: [todos([['Fix sum() so npm test passes', 'completed'], ['Document sum() in README.md', 'pending']])],
+        tools: [
+          todos([
+            ['Fix sum() so npm test passes', 'completed'],
+            ['Document sum() in README.md', 'pending'],
+          ]),
+        ],
         usage: usage(398_000),
       },
       { text: 'The failing test is fixed; documenting sum() in README.md is still open.', usage: usage(400_000) },
@@ -72,14 +94,35 @@ const WORK: ScriptedTurn<Reply>[] = [
     when: /^Keep going\.?$/,
     steps: [
       { tools: [bash("printf '\\n## sum(a, b)\\nAdds two numbers.\\n' >> README.md && git rm -q NOTES.md")], usage: usage(402_000) },
-      { tools: [todos([['Fix sum() so npm test passes', 'completed'], ['Document sum() in README.md', 'completed']]), bash('git add -A && git commit -qm "Fix sum() and document it"')], usage: usage(405_000) },
+      {
+        tools: [
+          todos([
+            ['Fix sum() so npm test passes', 'completed'],
+            ['Document sum() in README.md', 'completed'],
+          ]),
+          bash('git add -A && git commit -qm "Fix sum() and document it"'),
+        ],
+        usage: usage(405_000),
+      },
       { text: 'Committed on feature/sum: sum() is fixed and documented, and the scratch NOTES.md is deleted.', usage: usage(406_000) },
     ],
   },
   {
     when: /Now start on the CLI/,
     steps: [
-      { text: "I'll start the CLI with a skeleton in src/cli.js.", tools: [{ name: 'Write', input: { file_path: 'src/cli.js', content: "import { sum } from './sum.js';\n\nconsole.log(sum(Number(process.argv[2]), Number(process.argv[3])));\n" } }], usage: usage(410_000) },
+      {
+        text: "I'll start the CLI with a skeleton in src/cli.js.",
+        tools: [
+          {
+            name: 'Write',
+            input: {
+              file_path: 'src/cli.js',
+              content: "import { sum } from './sum.js';\n\nconsole.log(sum(Number(process.argv[2]), Number(process.argv[3])));\n",
+            },
+          },
+        ],
+        usage: usage(410_000),
+      },
       { text: 'Created a first src/cli.js that adds its two arguments. Next I will add argument parsing and a --separator option.', usage: usage(412_000) },
     ],
   },
@@ -159,12 +202,16 @@ describe('Claude Code 2.1.332, default model (1M window): a multi-turn session',
 });
 
 /** The git-session re-injection blocks a request carries (after a compaction). */
-const reinjections = (r: { body: MessagesRequest }): string[] => requestText(r.body).match(/\[git-session\] (?:Your compaction summary left these out|After the compaction, what must not be lost)[\s\S]*?(?=\\n\\n|"\}|$)/g) ?? [];
+const reinjections = (r: { body: MessagesRequest }): string[] =>
+  requestText(r.body).match(
+    /\[git-session\] (?:Your compaction summary left these out|After the compaction, what must not be lost)[\s\S]*?(?=\\n\\n|"\}|$)/g,
+  ) ?? [];
 
 describe('Claude Code 2.1.332: compactions, manual and automatic', () => {
   const RULE = 'Always read the full error messages before changing code.';
   // The first summary drops the rule and the README task; the second keeps everything.
-  const DROPPING = '<analysis>The user wants the test fixed.</analysis>\n<summary>\n1. Primary Request and Intent:\n   Fix the failing test in test/sum.test.js.\n\n7. Pending Tasks:\n   - Fix sum() so npm test passes\n\n8. Current Work:\n   Fixing sum() in src/sum.js.\n</summary>';
+  const DROPPING =
+    '<analysis>The user wants the test fixed.</analysis>\n<summary>\n1. Primary Request and Intent:\n   Fix the failing test in test/sum.test.js.\n\n7. Pending Tasks:\n   - Fix sum() so npm test passes\n\n8. Current Work:\n   Fixing sum() in src/sum.js.\n</summary>';
   const KEEPING = `<summary>\n1. Primary Request and Intent:\n   Fix the failing test. The user said: "${RULE}"\n\n7. Pending Tasks:\n   - Fix sum() so npm test passes\n   - Document sum() in README.md\n</summary>`;
   let p: LiveProject;
   let m: MockAnthropic;
@@ -179,7 +226,17 @@ describe('Claude Code 2.1.332: compactions, manual and automatic', () => {
         {
           when: /Fix the failing test/,
           steps: [
-            { text: 'Planning, then running the tests.', tools: [todos([['Fix sum() so npm test passes', 'in_progress'], ['Document sum() in README.md', 'pending']]), bash('npm test')], usage: usage(120_000) },
+            {
+              text: 'Planning, then running the tests.',
+              tools: [
+                todos([
+                  ['Fix sum() so npm test passes', 'in_progress'],
+                  ['Document sum() in README.md', 'pending'],
+                ]),
+                bash('npm test'),
+              ],
+              usage: usage(120_000),
+            },
             { text: 'npm test fails: sum(2, 3) returns -1. I will read src/sum.js next.', usage: usage(125_000) },
           ],
         },
@@ -220,7 +277,7 @@ describe('Claude Code 2.1.332: compactions, manual and automatic', () => {
     expect(p.hookLog().some((l) => /compaction summary kept everything/.test(l))).toBe(true);
   });
 
-  it('status counts from Claude Code\'s own post-compaction figure and names the compactions', () => {
+  it("status counts from Claude Code's own post-compaction figure and names the compactions", () => {
     const status = p.gs(['status', '--json']).json();
     expect(status.compactions).toBe(2);
     expect(status.last_compaction.trigger).toBe('manual');
@@ -237,11 +294,27 @@ describe('Claude Code 2.1.332: automatic compaction near the 1M window', () => {
     const RULE = 'Never touch the generated files in src/gen.';
     const m = await mock(
       [
-        { when: /Refactor the parser/, steps: [{ text: 'Starting on the parser.', tools: [todos([['Split parse() into tokenize() and build()', 'in_progress'], ['Benchmark the new parser', 'pending']])], usage: usage(500_000) }, { text: 'Tokenizer split out; build() is next.', usage: usage(600_000) }] },
+        {
+          when: /Refactor the parser/,
+          steps: [
+            {
+              text: 'Starting on the parser.',
+              tools: [
+                todos([
+                  ['Split parse() into tokenize() and build()', 'in_progress'],
+                  ['Benchmark the new parser', 'pending'],
+                ]),
+              ],
+              usage: usage(500_000),
+            },
+            { text: 'Tokenizer split out; build() is next.', usage: usage(600_000) },
+          ],
+        },
         { when: /^Continue\.$/, steps: [{ text: 'Working on build().', usage: usage(975_000) }] },
         { when: /^How far along are you\?$/, steps: [{ text: 'build() is half done.', usage: usage(30_000) }] },
       ],
-      () => '<summary>\n1. Primary Request and Intent:\n   Refactor the parser.\n\n7. Pending Tasks:\n   - Split parse() into tokenize() and build()\n</summary>',
+      () =>
+        '<summary>\n1. Primary Request and Intent:\n   Refactor the parser.\n\n7. Pending Tasks:\n   - Split parse() into tokenize() and build()\n</summary>',
     );
     const env = { CLAUDE_CODE_ENABLE_TODO_TOOLS: '1', CLAUDE_CODE_ENABLE_TASKS: '0' };
     const first = await claudeTurn(CLAUDE, p, m, `${RULE} Refactor the parser in src/sum.js.`, { env });
@@ -279,7 +352,15 @@ describe('Claude Code 2.1.332: one line of work across sessions', () => {
       {
         when: /What is the state of the work\?/,
         steps: [
-          { text: 'The README still lacks sum(); documenting it now, on this branch.', tools: [bash("printf '\\n## sum(a, b)\\nAdds two numbers.\\n' >> README.md && git add README.md src/sum.js && git commit -qm 'Document sum() in README.md'")], usage: usage(20_000) },
+          {
+            text: 'The README still lacks sum(); documenting it now, on this branch.',
+            tools: [
+              bash(
+                "printf '\\n## sum(a, b)\\nAdds two numbers.\\n' >> README.md && git add README.md src/sum.js && git commit -qm 'Document sum() in README.md'",
+              ),
+            ],
+            usage: usage(20_000),
+          },
           { text: 'Documented sum() in README.md and committed it on feature/sum.', usage: usage(22_000) },
         ],
       },
@@ -318,7 +399,13 @@ describe('Claude Code 2.1.332: other models', () => {
     const p = project();
     const m = await mock([{ when: /Look at the tests/, steps: [{ text: 'Looked.', usage: usage(150_000) }] }]);
     await claudeTurn(CLAUDE, p, m, 'Look at the tests.', { model: 'claude-sonnet-4-5' });
-    expect(p.gs(['status', '--json']).json()).toMatchObject({ model: 'claude-sonnet-4-5', window: 200_000, level: 'ELEVATED', percent: 75, auto_compact_at: 167_000 });
+    expect(p.gs(['status', '--json']).json()).toMatchObject({
+      model: 'claude-sonnet-4-5',
+      window: 200_000,
+      level: 'ELEVATED',
+      percent: 75,
+      auto_compact_at: 167_000,
+    });
   });
 
   it('a [1m] variant is graded against 1,000,000: the transcript keeps the bare id, its requests carry the 1M beta', async () => {
@@ -331,7 +418,10 @@ describe('Claude Code 2.1.332: other models', () => {
 
   it('an unknown model is reported as unknown, never EMERGENCY, and nothing tells the model to start over', async () => {
     const p = project();
-    const m = await mock([{ when: /Look at the tests/, steps: [{ text: 'Looked.', usage: usage(950_000) }] }, { when: /^And then\?$/, steps: [{ text: 'Then the docs.', usage: usage(951_000) }] }]);
+    const m = await mock([
+      { when: /Look at the tests/, steps: [{ text: 'Looked.', usage: usage(950_000) }] },
+      { when: /^And then\?$/, steps: [{ text: 'Then the docs.', usage: usage(951_000) }] },
+    ]);
     const first = await claudeTurn(CLAUDE, p, m, 'Look at the tests.', { model: 'claude-nova-9' });
     await claudeTurn(CLAUDE, p, m, 'And then?', { model: 'claude-nova-9', resume: first.sessionId });
     const status = p.gs(['status', '--json']).json();
@@ -347,7 +437,10 @@ describe.skipIf(!hasTmux())('Claude Code 2.1.332 interactive: the statusline', (
   it("shows the agent's own figures, and the window it gave never flips back when they age", async () => {
     const p = project();
     seedInteractive(p);
-    const m = await mock([{ when: /Look at the tests/, steps: [{ text: 'Looked at them.', usage: usage(400_000) }] }, { when: /^Go on\.$/, steps: [{ text: 'Still looking.', usage: usage(410_000) }] }]);
+    const m = await mock([
+      { when: /Look at the tests/, steps: [{ text: 'Looked at them.', usage: usage(400_000) }] },
+      { when: /^Go on\.$/, steps: [{ text: 'Still looking.', usage: usage(410_000) }] },
+    ]);
     // A model no table knows: only the statusline says its window.
     const claude = new TmuxClaude(CLAUDE, p, claudeEnv(p, m));
     try {

@@ -35,16 +35,24 @@ interface CodexProject {
 }
 
 /** A project with `git session install --codex`, trusted, its hooks reviewed, and Codex pointed at the mock. */
-async function codexProject(script: (body: ResponsesRequest) => Reply, summary?: (body: ResponsesRequest) => string, opts: { updatePlan?: boolean; trust?: 'trusted' | 'none'; review?: boolean } = {}): Promise<CodexProject> {
+async function codexProject(
+  script: (body: ResponsesRequest) => Reply,
+  summary?: (body: ResponsesRequest) => string,
+  opts: { updatePlan?: boolean; trust?: 'trusted' | 'none'; review?: boolean } = {},
+): Promise<CodexProject> {
   const p = new LiveProject();
   const m = await new MockResponses({ script, summary }).start();
-  cleanup.push(() => m.stop(), () => (process.env.GIT_SESSION_LIVE_KEEP ? undefined : p.remove()));
+  cleanup.push(
+    () => m.stop(),
+    () => (process.env.GIT_SESSION_LIVE_KEEP ? undefined : p.remove()),
+  );
   const codexHome = join(p.home, '.codex');
   mkdirSync(codexHome, { recursive: true });
   writeFileSync(join(codexHome, 'instructions.md'), 'You are Codex, a coding agent. (Short instructions for tests.)\n');
   const env = { ...(p.env as Record<string, string>), CODEX_HOME: codexHome, MOCK_API_KEY: 'sk-mock' };
   const base = { updatePlan: opts.updatePlan ?? true, lean: true, trusted: opts.trust === 'none' ? [] : [p.repo] };
-  const configure = (o: Omit<CodexConfigOptions, 'mockUrl' | 'codexHome'> = {}) => writeFileSync(join(codexHome, 'config.toml'), codexConfigToml({ ...base, ...o, mockUrl: m.url, codexHome }));
+  const configure = (o: Omit<CodexConfigOptions, 'mockUrl' | 'codexHome'> = {}) =>
+    writeFileSync(join(codexHome, 'config.toml'), codexConfigToml({ ...base, ...o, mockUrl: m.url, codexHome }));
   configure();
   const installed = p.gs(['install', '--codex']);
   if (installed.status !== 0) throw new Error(installed.stderr);
@@ -79,10 +87,18 @@ function turns(table: Array<[RegExp, Reply[]]>): (body: ResponsesRequest) => Rep
   };
 }
 
-const sent = (m: MockResponses): string => m.turns().map((r) => requestText(r.body)).join('\n');
-const reinjections = (body: ResponsesRequest): string[] => requestText(body).match(/\[git-session\] (?:Your compaction summary left these out|After the compaction, what must not be lost)[\s\S]*?(?=\n\n[A-Z<]|$)/g) ?? [];
+const sent = (m: MockResponses): string =>
+  m
+    .turns()
+    .map((r) => requestText(r.body))
+    .join('\n');
+const reinjections = (body: ResponsesRequest): string[] =>
+  requestText(body).match(/\[git-session\] (?:Your compaction summary left these out|After the compaction, what must not be lost)[\s\S]*?(?=\n\n[A-Z<]|$)/g) ??
+  [];
 const bootstraps = (body: ResponsesRequest): number => (requestText(body).match(/You are resuming an earlier (?:codex|claude-code) session/g) ?? []).length;
-const plan = (...steps: Array<[string, 'pending' | 'in_progress' | 'completed']>): Reply['plan'] => [{ plan: steps.map(([step, status]) => ({ step, status })) }];
+const plan = (...steps: Array<[string, 'pending' | 'in_progress' | 'completed']>): Reply['plan'] => [
+  { plan: steps.map(([step, status]) => ({ step, status })) },
+];
 
 const PATCH = {
   add: "*** Begin Patch\n*** Add File: parser.js\n+function parse(s) {\n+  return s.split('+').map(Number).reduce((a, b) => a - b);\n+}\n+module.exports = { parse };\n*** Add File: parser.test.js\n+const test = require('node:test');\n+const assert = require('node:assert');\n+const { parse } = require('./parser.js');\n+test('adds', () => assert.strictEqual(parse('1+2'), 3));\n*** End Patch",
@@ -94,7 +110,10 @@ const PARSER: Reply[] = [
   { text: 'Planning first.', plan: plan(['Write a failing test', 'in_progress'], ['Implement the parser', 'pending'], ['Commit on the branch', 'pending']) },
   { text: 'Adding the parser and its test.', patches: [PATCH.add] },
   { exec: [{ cmd: 'node --test parser.test.js' }] },
-  { text: 'Decision: we will use a hand-written parser instead of a parser library, to keep zero dependencies. The reducer is wrong; fixing it.', patches: [PATCH.fix] },
+  {
+    text: 'Decision: we will use a hand-written parser instead of a parser library, to keep zero dependencies. The reducer is wrong; fixing it.',
+    patches: [PATCH.fix],
+  },
   { exec: [{ cmd: 'node --test parser.test.js' }] },
   { plan: plan(['Write a failing test', 'completed'], ['Implement the parser', 'completed'], ['Commit on the branch', 'in_progress']) },
   { text: 'Removing the scratch notes.', exec: [{ cmd: 'rm NOTES.md' }] },
@@ -181,7 +200,13 @@ describe('Codex CLI 0.171: a request with no plan (update_plan off, as by defaul
   it('keeps the request as the open work for the next session', async () => {
     const c = await codexProject(
       turns([
-        [/Write the README section/, [{ text: 'Starting the README section.', exec: [{ cmd: "printf '\\n## Usage\\n' >> README.md" }] }, { text: 'Added the Usage heading. Next I will add the examples.' }]],
+        [
+          /Write the README section/,
+          [
+            { text: 'Starting the README section.', exec: [{ cmd: "printf '\\n## Usage\\n' >> README.md" }] },
+            { text: 'Added the Usage heading. Next I will add the examples.' },
+          ],
+        ],
         [/What is open\?/, [{ text: 'The README section.' }]],
       ]),
       undefined,
@@ -209,7 +234,13 @@ describe('Codex CLI 0.171: compactions', () => {
         if (/Document the parser/.test(prompt)) {
           // After the mid-turn compaction the turn goes on with the summary in its history.
           if (compactionSummary(body)) return { text: 'Writing the docs after the compaction.', usage: { input: 20_000, cached: 10_000, output: 100 } };
-          return step === 0 ? { text: 'Planning the docs.', plan: plan(['Write the parser docs', 'in_progress'], ['Add usage examples', 'pending']), usage: { input: 150_000, cached: 100_000, output: 300 } } : { text: 'More docs.' };
+          return step === 0
+            ? {
+                text: 'Planning the docs.',
+                plan: plan(['Write the parser docs', 'in_progress'], ['Add usage examples', 'pending']),
+                usage: { input: 150_000, cached: 100_000, output: 300 },
+              }
+            : { text: 'More docs.' };
         }
         if (/How is it going\?/.test(prompt)) return { text: 'The docs are half done.', usage: { input: 22_000, cached: 10_000, output: 50 } };
         if (/Anything left\?/.test(prompt)) return { text: 'The examples.', usage: { input: 23_000, cached: 10_000, output: 50 } };
@@ -222,7 +253,7 @@ describe('Codex CLI 0.171: compactions', () => {
     await c.review();
   }, 120_000);
 
-  it('an automatic compaction mid-turn: what the summary dropped comes back, and the user\'s words Codex kept verbatim do not', async () => {
+  it("an automatic compaction mid-turn: what the summary dropped comes back, and the user's words Codex kept verbatim do not", async () => {
     summaries = ['Goal: document the parser.\nDone: nothing yet.\nNext: write the parser docs.'];
     const run = await c.exec(`${RULE} Document the parser.`);
     expect(run.status, run.stderr).toBe(0);
@@ -258,7 +289,10 @@ describe('Codex CLI 0.171: compactions', () => {
     const r = c.p.gs(['eval', rollout, '--json']);
     expect(r.status, r.stderr).toBe(0);
     const scores = r.json();
-    const compactions = (Array.isArray(scores) ? scores : scores.transcripts?.[0]?.compactions ?? scores.compactions ?? []) as Array<{ items: number; recall: number | null }>;
+    const compactions = (Array.isArray(scores) ? scores : (scores.transcripts?.[0]?.compactions ?? scores.compactions ?? [])) as Array<{
+      items: number;
+      recall: number | null;
+    }>;
     expect(compactions.length).toBeGreaterThan(0);
     for (const s of compactions) if (s.items === 0) expect(s.recall).toBeNull();
     expect(c.p.gs(['eval', rollout]).stdout).not.toMatch(/kept 0 of 0/);
@@ -276,7 +310,10 @@ describe('Codex CLI 0.171: hook trust, as doctor reports it', () => {
     expect(ran(c.p, 0)).toBe(false);
     const doctor = c.p.gs(['doctor', '--json']);
     expect(doctor.status).toBe(1);
-    expect(doctor.json().checks.find((x: { name: string }) => x.name === 'Codex runs them')).toMatchObject({ status: 'fail', fix: expect.stringContaining('codex exec --trust') });
+    expect(doctor.json().checks.find((x: { name: string }) => x.name === 'Codex runs them')).toMatchObject({
+      status: 'fail',
+      fix: expect.stringContaining('codex exec --trust'),
+    });
   });
 
   it('trusted but not reviewed: Codex runs none and says nothing; doctor names the unreviewed hooks', async () => {
@@ -284,7 +321,10 @@ describe('Codex CLI 0.171: hook trust, as doctor reports it', () => {
     const r = await c.exec('Say hello.');
     expect(r.stderr).not.toMatch(/hook: SessionStart/);
     expect(ran(c.p, 0)).toBe(false);
-    const check = c.p.gs(['doctor', '--json']).json().checks.find((x: { name: string }) => x.name === 'Codex runs them');
+    const check = c.p
+      .gs(['doctor', '--json'])
+      .json()
+      .checks.find((x: { name: string }) => x.name === 'Codex runs them');
     expect(check).toMatchObject({ status: 'fail', fix: expect.stringContaining('/hooks') });
     expect(check.detail).toMatch(/SessionStart \(not reviewed\)/);
   });
@@ -305,7 +345,10 @@ describe('Codex CLI 0.171: the live session, not an older one', () => {
     const dir = join(c.p.home, '.claude', 'projects', c.p.repo.replace(/[^a-zA-Z0-9]/g, '-'));
     mkdirSync(dir, { recursive: true });
     const old = join(dir, 'old-session.jsonl');
-    writeFileSync(old, `${JSON.stringify({ type: 'assistant', sessionId: 'old-session', cwd: c.p.repo, message: { model: 'claude-sonnet-4-5', role: 'assistant', content: [{ type: 'text', text: 'hi' }], usage: { input_tokens: 190_000, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, output_tokens: 1 } } })}\n`);
+    writeFileSync(
+      old,
+      `${JSON.stringify({ type: 'assistant', sessionId: 'old-session', cwd: c.p.repo, message: { model: 'claude-sonnet-4-5', role: 'assistant', content: [{ type: 'text', text: 'hi' }], usage: { input_tokens: 190_000, cache_read_input_tokens: 0, cache_creation_input_tokens: 0, output_tokens: 1 } } })}\n`,
+    );
     const weekAgo = Date.now() / 1000 - 7 * 86400;
     utimesSync(old, weekAgo, weekAgo);
     const run = await c.exec('Look around.');

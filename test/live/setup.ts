@@ -13,5 +13,7 @@ export default function setup(): void {
     const spec = AGENTS[name];
     console.log(`[live] ${spec.pkg}@${spec.version}: ${had ? 'cached' : `installed in ${((Date.now() - started) / 1000).toFixed(1)} s`} (${bin})`);
   }
-  console.log(`[live] agents folder: ${agentsDir()}; tmux: ${spawnSync('tmux', ['-V'], { encoding: 'utf8' }).stdout.trim() || 'not found (the interactive statusline test is skipped)'}`);
+  console.log(
+    `[live] agents folder: ${agentsDir()}; tmux: ${spawnSync('tmux', ['-V'], { encoding: 'utf8' }).stdout.trim() || 'not found (the interactive statusline test is skipped)'}`,
+  );
 }

@@ -46,7 +46,14 @@ export class FakeOpenAI {
       res.end(typeof payload === 'string' ? payload : JSON.stringify(payload));
     };
     const completion = (content: string | null, extra: Record<string, unknown> = {}) =>
-      send(200, { id: 'chatcmpl-1', object: 'chat.completion', created: 0, model, choices: [{ index: 0, message: { role: 'assistant', content, ...extra }, finish_reason: extra.finish_reason ?? 'stop' }], usage: { prompt_tokens: 1234, completion_tokens: 210, total_tokens: 1444 } });
+      send(200, {
+        id: 'chatcmpl-1',
+        object: 'chat.completion',
+        created: 0,
+        model,
+        choices: [{ index: 0, message: { role: 'assistant', content, ...extra }, finish_reason: extra.finish_reason ?? 'stop' }],
+        usage: { prompt_tokens: 1234, completion_tokens: 210, total_tokens: 1444 },
+      });
 
     const failOnce = (key: string, n: number): boolean => {
       const left = this.failuresLeft.get(key) ?? n;
@@ -77,7 +84,15 @@ export class FakeOpenAI {
     if (model === 'verbose') {
       // Long, valid text everywhere the model may write: it must not push a fact out of the budget.
       const long = (what: string) => `${what}: ${'the model explains this at length with many careful words '.repeat(6)}`.slice(0, 390);
-      return completion(JSON.stringify({ phase: 'verbose-phase', current_work: long('Current work'), key_decisions: Array.from({ length: 12 }, (_, i) => long(`Decision ${i}`)), important_findings: Array.from({ length: 12 }, (_, i) => long(`Finding ${i}`)), next_steps: Array.from({ length: 12 }, (_, i) => long(`Step ${i}`)) }));
+      return completion(
+        JSON.stringify({
+          phase: 'verbose-phase',
+          current_work: long('Current work'),
+          key_decisions: Array.from({ length: 12 }, (_, i) => long(`Decision ${i}`)),
+          important_findings: Array.from({ length: 12 }, (_, i) => long(`Finding ${i}`)),
+          next_steps: Array.from({ length: 12 }, (_, i) => long(`Step ${i}`)),
+        }),
+      );
     }
     if (model === 'bad-schema') return completion('{"pending_tasks":[{"task":"x","priority":"URGENT"}]}');
     return completion(JSON.stringify(this.refinementFor(body)));

@@ -129,7 +129,15 @@ describe('refinement through an OpenAI-compatible endpoint', () => {
 
   it('a PreCompact hook has its snapshot on the ref while the model is still being asked', async () => {
     const { env, repo } = repoWithModel('hang', { 'agentflow.llm.deadline': '4s' });
-    const input = JSON.stringify({ session_id: 'abc123', transcript_path: inAgentLogDir(env, SAMPLE), cwd: repo, permission_mode: 'default', hook_event_name: 'PreCompact', trigger: 'auto', custom_instructions: '' });
+    const input = JSON.stringify({
+      session_id: 'abc123',
+      transcript_path: inAgentLogDir(env, SAMPLE),
+      cwd: repo,
+      permission_mode: 'default',
+      hook_event_name: 'PreCompact',
+      trigger: 'auto',
+      custom_instructions: '',
+    });
     const t0 = performance.now();
     const hook = cliAsync(['save', '--hook'], { cwd: repo, env, input });
     let storedAt: number | undefined;
@@ -199,7 +207,9 @@ describe('refinement through an OpenAI-compatible endpoint', () => {
     const secret = `ghp_${'Zx9'.repeat(12)}`;
     const transcript = join(tempDir(), 'secret.jsonl');
     const lines = readFileSync(SAMPLE, 'utf8').trimEnd().split('\n');
-    lines.push(JSON.stringify({ type: 'user', sessionId: 'sec', message: { role: 'user', content: `push with token ${secret} and DATABASE_PASSWORD=hunter2hunter2` } }));
+    lines.push(
+      JSON.stringify({ type: 'user', sessionId: 'sec', message: { role: 'user', content: `push with token ${secret} and DATABASE_PASSWORD=hunter2hunter2` } }),
+    );
     writeFileSync(transcript, `${lines.join('\n')}\n`);
     const { requests } = await save('good-model', {}, [], transcript);
     const sent = JSON.stringify(requests[0]!.body);

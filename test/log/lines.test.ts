@@ -36,7 +36,11 @@ describe('forEachLine', () => {
     writeFileSync(p, `{"first":1}\n${long}\n{"last":1}`);
     const seen: Array<{ bytes: number; tooLong: boolean; head?: string; tail?: string }> = [];
     forEachLine(p, (b, _end, tooLong, ends) => seen.push({ bytes: b.length, tooLong, head: ends?.head.toString(), tail: ends?.tail.toString() }));
-    expect(seen.map((l) => [l.bytes, l.tooLong])).toEqual([[11, false], [0, true], [10, false]]);
+    expect(seen.map((l) => [l.bytes, l.tooLong])).toEqual([
+      [11, false],
+      [0, true],
+      [10, false],
+    ]);
     expect(seen[1]!.head).toBe(long.slice(0, LONG_LINE_ENDS));
     expect(seen[1]!.tail).toBe(long.slice(-LONG_LINE_ENDS));
   });

@@ -20,29 +20,61 @@ const manifestArb = (opts: { pending?: number } = {}): fc.Arbitrary<Manifest> =>
       agent: fc.constantFrom('claude-code' as const, 'codex' as const, 'plain' as const),
       model: fc.option(text(40), { nil: undefined }),
       session_id: fc.oneof(fc.uuid(), text(300)),
-      context_usage_before: fc.record({ tokens: fc.nat(2_000_000), window: fc.integer({ min: 1, max: 2_000_000 }), percent: fc.float({ min: 0, max: 100, noNaN: true }), level }),
+      context_usage_before: fc.record({
+        tokens: fc.nat(2_000_000),
+        window: fc.integer({ min: 1, max: 2_000_000 }),
+        percent: fc.float({ min: 0, max: 100, noNaN: true }),
+        level,
+      }),
       generated_by: fc.constant('deterministic'),
     }),
     completed_tasks: texts(40),
     pending_tasks: fc.array(
-      fc.record({ task: text(150), priority: fc.constantFrom('HIGH' as const, 'MEDIUM' as const, 'LOW' as const), status: fc.constantFrom('in_progress' as const, 'pending' as const), context: fc.option(text(150), { nil: undefined }) }),
+      fc.record({
+        task: text(150),
+        priority: fc.constantFrom('HIGH' as const, 'MEDIUM' as const, 'LOW' as const),
+        status: fc.constantFrom('in_progress' as const, 'pending' as const),
+        context: fc.option(text(150), { nil: undefined }),
+      }),
       { maxLength: opts.pending ?? 100 },
     ),
     active_state: fc.record({
       current_work: fc.option(text(150), { nil: undefined }),
       last_file_modified: fc.option(text(100), { nil: undefined }),
-      last_command_run: fc.option(fc.record({ command: text(200), outcome: fc.constantFrom('ok' as const, 'failed' as const, 'unknown' as const), exit_code: fc.option(fc.integer({ min: 0, max: 255 }), { nil: undefined }) }), { nil: undefined }),
+      last_command_run: fc.option(
+        fc.record({
+          command: text(200),
+          outcome: fc.constantFrom('ok' as const, 'failed' as const, 'unknown' as const),
+          exit_code: fc.option(fc.integer({ min: 0, max: 255 }), { nil: undefined }),
+        }),
+        { nil: undefined },
+      ),
       environment_status: fc.option(text(80), { nil: undefined }),
     }),
-    critical_context: fc.record({ user_instructions: texts(10), key_decisions: texts(10), important_findings: texts(10), blockers: texts(10), next_steps: texts(10) }),
-    memory_pointers: fc.record({ state_files: texts(6, 40), transcript: text(150), modified_files: texts(30, 60), deleted_files: texts(10, 60), reference_files: texts(10, 60), git_branch: fc.option(text(60), { nil: undefined }), head: fc.option(fc.constant('a'.repeat(40)), { nil: undefined }) }),
+    critical_context: fc.record({
+      user_instructions: texts(10),
+      key_decisions: texts(10),
+      important_findings: texts(10),
+      blockers: texts(10),
+      next_steps: texts(10),
+    }),
+    memory_pointers: fc.record({
+      state_files: texts(6, 40),
+      transcript: text(150),
+      modified_files: texts(30, 60),
+      deleted_files: texts(10, 60),
+      reference_files: texts(10, 60),
+      git_branch: fc.option(text(60), { nil: undefined }),
+      head: fc.option(fc.constant('a'.repeat(40)), { nil: undefined }),
+    }),
     bootstrap_instructions: texts(6),
     context_compression_metrics: fc.record({ original_tokens: fc.nat(2_000_000), manifest_tokens: fc.constant(0), ratio: fc.constant(0) }),
   });
 
 const segmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
 const graphemes = (s: string): string[] => [...segmenter.segment(s)].map((g) => g.segment);
-const strings = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(strings) : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : []);
+const strings = (v: unknown): string[] =>
+  typeof v === 'string' ? [v] : Array.isArray(v) ? v.flatMap(strings) : v && typeof v === 'object' ? Object.values(v).flatMap(strings) : [];
 const withoutMetrics = (m: Manifest) => ({ ...m, context_compression_metrics: undefined });
 
 describe('fitToBudget', () => {
@@ -86,7 +118,11 @@ describe('fitToBudget', () => {
 
   it('keeps every pending task whenever they fit, giving up completed work and files first', () => {
     const m = base();
-    m.pending_tasks = Array.from({ length: 12 }, (_, i) => ({ task: `待办事项 ${i}: 修复测试并更新文档`, priority: 'MEDIUM' as const, status: 'pending' as const }));
+    m.pending_tasks = Array.from({ length: 12 }, (_, i) => ({
+      task: `待办事项 ${i}: 修复测试并更新文档`,
+      priority: 'MEDIUM' as const,
+      status: 'pending' as const,
+    }));
     m.completed_tasks = Array.from({ length: 20 }, (_, i) => `已完成的任务 ${i}，包括很长的描述文字`);
     m.memory_pointers.modified_files = Array.from({ length: 20 }, (_, i) => `src/模块/文件${i}.ts`);
     const fitted = fitToBudget(m);
@@ -113,7 +149,11 @@ describe('fitToBudget', () => {
   it('chooses what to give up by value: an in-progress task outlives pending ones, newest blockers and instructions outlive older ones', () => {
     const m = base();
     m.pending_tasks = [
-      ...Array.from({ length: 60 }, (_, i) => ({ task: `pending chore number ${i} with a fairly long description`, priority: 'LOW' as const, status: 'pending' as const })),
+      ...Array.from({ length: 60 }, (_, i) => ({
+        task: `pending chore number ${i} with a fairly long description`,
+        priority: 'LOW' as const,
+        status: 'pending' as const,
+      })),
       { task: 'the work in hand', priority: 'MEDIUM' as const, status: 'in_progress' as const },
     ];
     m.critical_context.blockers = Array.from({ length: 6 }, (_, i) => `blocker ${i} `.repeat(8));
@@ -139,7 +179,12 @@ describe('shortening', () => {
     const family = '👩‍👩‍👧‍👦';
     const s = shorten(family.repeat(10), 60);
     expect(utf8Bytes(s)).toBeLessThanOrEqual(60);
-    expect(s.replace(/…$/, '').split(family).every((part) => part === '')).toBe(true);
+    expect(
+      s
+        .replace(/…$/, '')
+        .split(family)
+        .every((part) => part === ''),
+    ).toBe(true);
     expect(shorten('e\u0301'.repeat(30), 20).replace(/…$/, '')).toMatch(/^(?:e\u0301)+$/);
   });
 
@@ -153,7 +198,14 @@ describe('shortening', () => {
 function base(): Manifest {
   return {
     schema_version: 2,
-    session_metadata: { project: 'app', timestamp: '2026-11-24T12:00:00.000Z', agent: 'claude-code', session_id: 's1', context_usage_before: { tokens: 1, window: 200_000, percent: 0, level: 'NORMAL' }, generated_by: 'deterministic' },
+    session_metadata: {
+      project: 'app',
+      timestamp: '2026-11-24T12:00:00.000Z',
+      agent: 'claude-code',
+      session_id: 's1',
+      context_usage_before: { tokens: 1, window: 200_000, percent: 0, level: 'NORMAL' },
+      generated_by: 'deterministic',
+    },
     completed_tasks: [],
     pending_tasks: [],
     active_state: {},

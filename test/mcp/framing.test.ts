@@ -41,7 +41,9 @@ describe('git session mcp: every line gets an answer, and the server keeps servi
     send(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
 
     // 12 MiB in one message, written in pieces as a pipe delivers it.
-    const big = Buffer.from(`{"jsonrpc":"2.0","id":77,"method":"tools/call","params":{"name":"session_search","arguments":{"query":"${'a'.repeat(12 * 1024 * 1024)}"}}}\n`);
+    const big = Buffer.from(
+      `{"jsonrpc":"2.0","id":77,"method":"tools/call","params":{"name":"session_search","arguments":{"query":"${'a'.repeat(12 * 1024 * 1024)}"}}}\n`,
+    );
     for (let i = 0; i < big.length; i += 1 << 20) send(big.subarray(i, i + (1 << 20)));
     expect(await next()).toMatchObject({ id: 77, error: { code: -32600, message: expect.stringMatching(/longer than \d+ bytes/) } });
 

@@ -32,13 +32,18 @@ describe('MCP tool inputs, as a client sends them', () => {
   let client: Client;
 
   beforeAll(async () => {
-    for (const [id, ask] of [[OLDER, 'Port the parser to streams'], [NEWER, 'Write the release notes']] as const) {
+    for (const [id, ask] of [
+      [OLDER, 'Port the parser to streams'],
+      [NEWER, 'Write the release notes'],
+    ] as const) {
       const saved = cli(['save', '--transcript', transcriptOf(id, ask), '--json'], { cwd: repo, env });
       expect(saved.status, saved.stderr).toBe(0);
       snapshots[id] = JSON.parse(saved.stdout).snapshot;
     }
     client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: repo, env: env as Record<string, string>, stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: repo, env: env as Record<string, string>, stderr: 'pipe' }),
+    );
   });
   afterAll(async () => {
     await client?.close();
@@ -94,7 +99,10 @@ describe('MCP tool inputs, as a client sends them', () => {
   });
 
   it('a prefix both sessions share is refused with both listed, by session_resume and session_recall', async () => {
-    for (const [name, args] of [['session_resume', { session_id: 'a' }], ['session_recall', { question: 'what did the user ask', session_id: 'a' }]] as const) {
+    for (const [name, args] of [
+      ['session_resume', { session_id: 'a' }],
+      ['session_recall', { question: 'what did the user ask', session_id: 'a' }],
+    ] as const) {
       const r = await call(name, args);
       expect(r.isError, name).toBe(true);
       expect(r.content[0]!.text).toMatch(/"a" is ambiguous: 2 sessions start with it/);
@@ -161,12 +169,17 @@ describe('MCP tool inputs, as a client sends them', () => {
     expect(logged.reason).toBe('before red refactor');
   });
 
-  it('errors name the tool\'s arguments, not the CLI\'s flags, and echo a 1 MB argument only in part', async () => {
+  it("errors name the tool's arguments, not the CLI's flags, and echo a 1 MB argument only in part", async () => {
     const bare = tempRepo(env);
     const other = new Client({ name: 'test', version: '1.0.0' });
-    await other.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: bare, env: env as Record<string, string>, stderr: 'pipe' }));
+    await other.connect(
+      new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: bare, env: env as Record<string, string>, stderr: 'pipe' }),
+    );
     try {
-      for (const [name, args] of [['session_status', {}], ['session_save', { reason: 'x' }]] as const) {
+      for (const [name, args] of [
+        ['session_status', {}],
+        ['session_save', { reason: 'x' }],
+      ] as const) {
         const r = (await other.callTool({ name, arguments: args })) as ToolResult;
         expect(r.isError, name).toBe(true);
         expect(r.content[0]!.text).toContain('No agent transcript found');
@@ -177,7 +190,11 @@ describe('MCP tool inputs, as a client sends them', () => {
       await other.close();
     }
     const big = `${logs}/${'x'.repeat(1_000_000)}.jsonl`;
-    for (const [name, args] of [['session_status', { transcript: big }], ['session_save', { reason: 'x', transcript: big }], ['session_status', { [big]: 1 }]] as const) {
+    for (const [name, args] of [
+      ['session_status', { transcript: big }],
+      ['session_save', { reason: 'x', transcript: big }],
+      ['session_status', { [big]: 1 }],
+    ] as const) {
       const r = await call(name, args);
       expect(r.isError, name).toBe(true);
       expect(JSON.stringify(r).length, name).toBeLessThan(2000);

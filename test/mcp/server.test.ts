@@ -30,11 +30,25 @@ describe('git session mcp, driven by the SDK client over stdio', () => {
     await client?.close();
   });
 
-  const call = async (name: string, args: Record<string, unknown>) => (await client.callTool({ name, arguments: args })) as { isError?: boolean; structuredContent?: any; _meta?: Record<string, any>; content: Array<{ type: string; text: string }> };
+  const call = async (name: string, args: Record<string, unknown>) =>
+    (await client.callTool({ name, arguments: args })) as {
+      isError?: boolean;
+      structuredContent?: any;
+      _meta?: Record<string, any>;
+      content: Array<{ type: string; text: string }>;
+    };
 
   it('lists its seven tools, each with an input and an output schema', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['session_log', 'session_recall', 'session_related', 'session_resume', 'session_save', 'session_search', 'session_status']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'session_log',
+      'session_recall',
+      'session_related',
+      'session_resume',
+      'session_save',
+      'session_search',
+      'session_status',
+    ]);
     for (const t of tools) {
       expect(t.inputSchema.type).toBe('object');
       // session_resume answers in text only (its prompt must reach the model as plain text).
@@ -61,7 +75,9 @@ describe('git session mcp, driven by the SDK client over stdio', () => {
     expect(recalled.isError, recalled.content[0]?.text).toBeFalsy();
     expect(recalled.structuredContent.hits[0]).toMatchObject({ kind: 'commands', snapshot: tip });
     // Both failing runs, the last one's error included.
-    expect(recalled.structuredContent.hits.map((h: { text: string }) => h.text).join('\n')).toMatch(/npm test -- test\/client\.test\.ts.*failed.*Timeout of 5000ms exceeded/);
+    expect(recalled.structuredContent.hits.map((h: { text: string }) => h.text).join('\n')).toMatch(
+      /npm test -- test\/client\.test\.ts.*failed.*Timeout of 5000ms exceeded/,
+    );
 
     const resume = await call('session_resume', {});
     expect(resume._meta?.['git-session/resume']).toMatchObject({ snapshot: tip, local: true });
@@ -102,14 +118,23 @@ describe('git session mcp, driven by the SDK client over stdio', () => {
     }
     const badSince = await call('session_search', { query: 'x', since: '' });
     expect(badSince.isError).toBe(true);
-    const unknown = await client.callTool({ name: 'no_such_tool', arguments: {} }).catch((e: Error) => ({ isError: true, content: [{ type: 'text', text: e.message }] }));
+    const unknown = await client
+      .callTool({ name: 'no_such_tool', arguments: {} })
+      .catch((e: Error) => ({ isError: true, content: [{ type: 'text', text: e.message }] }));
     expect(unknown.isError).toBe(true);
   });
 
   it('redacts a secret in the reason of session_save before the snapshot commit holds it', async () => {
     // Where Claude Code writes transcripts: the server reads a named transcript only from there (or the repository).
     const transcript = writeJsonl(join(dirname(SAMPLE), 'reason.jsonl'), [
-      { type: 'user', sessionId: 'mcp-reason', cwd: dir, uuid: 'u1', timestamp: '2026-03-01T10:00:00.000Z', message: { role: 'user', content: 'Rotate the database password' } },
+      {
+        type: 'user',
+        sessionId: 'mcp-reason',
+        cwd: dir,
+        uuid: 'u1',
+        timestamp: '2026-03-01T10:00:00.000Z',
+        message: { role: 'user', content: 'Rotate the database password' },
+      },
       claudeAssistant({ id: 'm1', tokens: 50_000, sessionId: 'mcp-reason', cwd: dir }),
     ]);
     const pw = `Zq${'9xT4'.repeat(5)}`;

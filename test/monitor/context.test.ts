@@ -35,7 +35,10 @@ describe('readContext on Claude Code logs', () => {
   });
 
   it('looks past a 10 MB line at the end of the log', async () => {
-    const p = writeJsonl(file(), [claudeAssistant({ id: 'm1', tokens: 123_456 }), { type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'x', content: 'z'.repeat(10 << 20) }] } }]);
+    const p = writeJsonl(file(), [
+      claudeAssistant({ id: 'm1', tokens: 123_456 }),
+      { type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'x', content: 'z'.repeat(10 << 20) }] } },
+    ]);
     expect((await readContext(p, { cacheFile: false })).tokens).toBe(123_456);
   });
 
@@ -54,7 +57,9 @@ describe('readContext on Claude Code logs', () => {
 
   it('right after a compaction reads from the compaction on, and a cache by size and mtime keeps it that way', async () => {
     // 20 MB of history before the compaction: none of it is in context any more.
-    const old = Array.from({ length: 2000 }, (_, i) => claudeAssistant({ id: `m${i}`, tokens: 100_000 + i, content: [{ type: 'text', text: 'x '.repeat(5000) }] }));
+    const old = Array.from({ length: 2000 }, (_, i) =>
+      claudeAssistant({ id: `m${i}`, tokens: 100_000 + i, content: [{ type: 'text', text: 'x '.repeat(5000) }] }),
+    );
     const p = writeJsonl(file(), [
       ...old,
       { type: 'system', subtype: 'compact_boundary', compactMetadata: { trigger: 'auto', preTokens: 160_000 } },
@@ -84,7 +89,14 @@ describe('readContext on Claude Code logs', () => {
 
   it('skips binary junk and unknown line types', async () => {
     const p = file();
-    writeFileSync(p, Buffer.concat([Buffer.from(`${JSON.stringify(claudeAssistant({ id: 'a', tokens: 30_000 }))}\n`), Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x0a]), Buffer.from(`${JSON.stringify({ type: 'brand-new-type', sessionId: 's' })}\n`)]));
+    writeFileSync(
+      p,
+      Buffer.concat([
+        Buffer.from(`${JSON.stringify(claudeAssistant({ id: 'a', tokens: 30_000 }))}\n`),
+        Buffer.from([0xde, 0xad, 0xbe, 0xef, 0x0a]),
+        Buffer.from(`${JSON.stringify({ type: 'brand-new-type', sessionId: 's' })}\n`),
+      ]),
+    );
     const r = await readContext(p, { cacheFile: false });
     expect(r).toMatchObject({ tokens: 30_000, skipped: 1 });
   });

@@ -32,10 +32,33 @@ describe('measurePressure', () => {
 describe('windowForModel', () => {
   it('knows the windows Claude Code 2.1.332 reports for its models', () => {
     // `claude -p --model <id> --output-format json` → modelUsage.<id>.contextWindow, measured in test/live.
-    for (const id of ['claude-opus-5-5', 'claude-opus-5', 'claude-opus-4-8', 'claude-opus-4-7', 'claude-sonnet-5-5', 'claude-sonnet-5', 'claude-haiku-5-5', 'claude-fable-5-2', 'claude-mythos-5', 'opus', 'sonnet', 'claude-opus-4-6[1m]', 'claude-sonnet-4-5[1m]']) {
+    for (const id of [
+      'claude-opus-5-5',
+      'claude-opus-5',
+      'claude-opus-4-8',
+      'claude-opus-4-7',
+      'claude-sonnet-5-5',
+      'claude-sonnet-5',
+      'claude-haiku-5-5',
+      'claude-fable-5-2',
+      'claude-mythos-5',
+      'opus',
+      'sonnet',
+      'claude-opus-4-6[1m]',
+      'claude-sonnet-4-5[1m]',
+    ]) {
       expect(windowForModel(id, 'claude-code'), id).toBe(1_000_000);
     }
-    for (const id of ['claude-opus-4-6', 'claude-opus-4-5', 'claude-sonnet-4-6', 'claude-sonnet-4-5-20250929', 'claude-haiku-4-5-20251001', 'claude-sonnet-4-0', 'claude-3-7-sonnet-20250219', 'claude-3-5-haiku-20241022']) {
+    for (const id of [
+      'claude-opus-4-6',
+      'claude-opus-4-5',
+      'claude-sonnet-4-6',
+      'claude-sonnet-4-5-20250929',
+      'claude-haiku-4-5-20251001',
+      'claude-sonnet-4-0',
+      'claude-3-7-sonnet-20250219',
+      'claude-3-5-haiku-20241022',
+    ]) {
       expect(windowForModel(id, 'claude-code'), id).toBe(200_000);
     }
   });

@@ -7,7 +7,18 @@ import { cliAsync as cli, git, isolatedEnv, tempRepo } from '../helpers.js';
 import { manifestOf, saveManifest } from './manifests.js';
 
 /** Words that mean the same thing share a dimension: what a real embedding model would see. */
-const CONCEPTS: Record<string, number> = { car: 0, automobile: 0, vehicle: 0, parking: 1, garage: 1, invoice: 2, billing: 2, payment: 2, font: 3, typography: 3 };
+const CONCEPTS: Record<string, number> = {
+  car: 0,
+  automobile: 0,
+  vehicle: 0,
+  parking: 1,
+  garage: 1,
+  invoice: 2,
+  billing: 2,
+  payment: 2,
+  font: 3,
+  typography: 3,
+};
 const vectorOf = (text: string): number[] => {
   const v = Array.from({ length: 8 }, () => 0.01);
   for (const w of text.toLowerCase().split(/\W+/)) if (w in CONCEPTS) v[CONCEPTS[w]!]! += 1;
@@ -26,7 +37,14 @@ describe('search with embeddings from the configured endpoint', async () => {
         const body = JSON.parse(raw);
         requests.push(body.input);
         res.setHeader('content-type', 'application/json');
-        res.end(JSON.stringify({ object: 'list', model: body.model, data: body.input.map((t: string, index: number) => ({ object: 'embedding', index, embedding: vectorOf(t) })), usage: { prompt_tokens: 1, total_tokens: 1 } }));
+        res.end(
+          JSON.stringify({
+            object: 'list',
+            model: body.model,
+            data: body.input.map((t: string, index: number) => ({ object: 'embedding', index, embedding: vectorOf(t) })),
+            usage: { prompt_tokens: 1, total_tokens: 1 },
+          }),
+        );
       });
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -53,7 +71,13 @@ describe('search with embeddings from the configured endpoint', async () => {
     const before = requests.length;
     saveManifest(dir, manifestOf('billing', { findings: ['billing page is slow'] }));
     const pay = await cli(['search', '--json', 'payment'], { cwd: dir, env });
-    expect(JSON.parse(pay.stdout).map((h: any) => h.session_id).slice(0, 2).sort(), pay.stdout + pay.stderr).toEqual(['billing', 'money']);
+    expect(
+      JSON.parse(pay.stdout)
+        .map((h: any) => h.session_id)
+        .slice(0, 2)
+        .sort(),
+      pay.stdout + pay.stderr,
+    ).toEqual(['billing', 'money']);
     // The query and the one new item: nothing embedded twice.
     expect(requests.slice(before).flat()).toEqual(['payment', 'billing page is slow']);
   });

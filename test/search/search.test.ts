@@ -6,7 +6,20 @@ import { openRepo } from '../../src/store/index.js';
 import { cli, git, isolatedEnv, tempRepo } from '../helpers.js';
 import { manifestOf, saveManifest } from './manifests.js';
 
-const TOPICS = ['billing', 'websocket', 'tokenizer', 'migration', 'thumbnail', 'oauth', 'parquet', 'localisation', 'telemetry', 'scheduler', 'pagination', 'checksum'];
+const TOPICS = [
+  'billing',
+  'websocket',
+  'tokenizer',
+  'migration',
+  'thumbnail',
+  'oauth',
+  'parquet',
+  'localisation',
+  'telemetry',
+  'scheduler',
+  'pagination',
+  'checksum',
+];
 
 /** Twelve sessions of three snapshots each; every session's items name its own topic deep inside. */
 function history() {
@@ -15,15 +28,18 @@ function history() {
   for (const [i, topic] of TOPICS.entries()) {
     const id = `sess-${String(i).padStart(2, '0')}-${topic}`;
     for (let s = 0; s < 3; s++) {
-      saveManifest(dir, manifestOf(id, {
-        pending: [`wire the ${topic} module into the api`, `write docs for step ${s}`],
-        done: Array.from({ length: 6 }, (_, k) => `finished chore ${k} of round ${s}`),
-        decisions: [`keep the old config loader`, ...(s >= 1 ? [`store ${topic} state in sqlite because the ${topic} worker restarts often`] : [])],
-        findings: ['tests are slow on CI', 'the linter is noisy', ...(s === 2 ? [`the ${topic} retry loop doubles every request after a timeout`] : [])],
-        blockers: [`\`npm test\` fails in ${topic}.spec.ts`],
-        files: [`src/${topic}/index.ts`, 'src/shared/config.ts'],
-        command: `npm run build:${topic}`,
-      }));
+      saveManifest(
+        dir,
+        manifestOf(id, {
+          pending: [`wire the ${topic} module into the api`, `write docs for step ${s}`],
+          done: Array.from({ length: 6 }, (_, k) => `finished chore ${k} of round ${s}`),
+          decisions: [`keep the old config loader`, ...(s >= 1 ? [`store ${topic} state in sqlite because the ${topic} worker restarts often`] : [])],
+          findings: ['tests are slow on CI', 'the linter is noisy', ...(s === 2 ? [`the ${topic} retry loop doubles every request after a timeout`] : [])],
+          blockers: [`\`npm test\` fails in ${topic}.spec.ts`],
+          files: [`src/${topic}/index.ts`, 'src/shared/config.ts'],
+          command: `npm run build:${topic}`,
+        }),
+      );
     }
   }
   return { env, dir };
@@ -96,8 +112,12 @@ describe('search over the snapshot history', () => {
     const json = JSON.parse(cli(['search', '--json', '-n', '3', 'config'], { cwd: dir, env }).stdout);
     expect(json).toHaveLength(3);
     expect(Object.keys(json[0])).toEqual(['session_id', 'snapshot', 'date', 'kind', 'text', 'score', 'exact', 'semantic', 'snapshots', 'first_snapshot']);
-    expect(JSON.parse(cli(['search', '--json', '-s', 'sess-04', 'config'], { cwd: dir, env }).stdout).every((h: any) => h.session_id === 'sess-04-thumbnail')).toBe(true);
-    expect(JSON.parse(cli(['search', '--json', '--since', new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10), 'config'], { cwd: dir, env }).stdout)).toEqual([]);
+    expect(
+      JSON.parse(cli(['search', '--json', '-s', 'sess-04', 'config'], { cwd: dir, env }).stdout).every((h: any) => h.session_id === 'sess-04-thumbnail'),
+    ).toBe(true);
+    expect(
+      JSON.parse(cli(['search', '--json', '--since', new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10), 'config'], { cwd: dir, env }).stdout),
+    ).toEqual([]);
     expect(JSON.parse(cli(['search', '--json', '--since', '1 year ago', 'config'], { cwd: dir, env }).stdout).length).toBeGreaterThan(0);
     const none = cli(['search', 'zebra'], { cwd: dir, env });
     expect([none.status, none.stdout]).toEqual([0, '']);

@@ -8,7 +8,19 @@ import { BIN, agentLogDir, claudeAssistant, cli, isolatedEnv, tempRepo, writeJso
 
 describe('since', () => {
   it('accepts the dates git reads, refuses the ones git would take for now', () => {
-    for (const ok of ['2024-05-01', '2024-02-29', '2 weeks ago', '1 year ago', '3.days.ago', 'yesterday', 'last tuesday', '2024-05-01 13:45', '2024-05-01T13:45:00Z', 'May 3 2024', 'now']) {
+    for (const ok of [
+      '2024-05-01',
+      '2024-02-29',
+      '2 weeks ago',
+      '1 year ago',
+      '3.days.ago',
+      'yesterday',
+      'last tuesday',
+      '2024-05-01 13:45',
+      '2024-05-01T13:45:00Z',
+      'May 3 2024',
+      'now',
+    ]) {
       expect(sinceProblem(ok), ok).toBeUndefined();
     }
     expect(sinceProblem('garbage')).toBe('"garbage" is not a date word');
@@ -24,7 +36,14 @@ describe('since', () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
     const transcript = writeJsonl(join(agentLogDir(env), 'since.jsonl'), [
-      { type: 'user', sessionId: 'since-1', cwd: repo, uuid: 'u1', timestamp: '2026-03-01T10:00:00.000Z', message: { role: 'user', content: 'Port the parser to streams' } },
+      {
+        type: 'user',
+        sessionId: 'since-1',
+        cwd: repo,
+        uuid: 'u1',
+        timestamp: '2026-03-01T10:00:00.000Z',
+        message: { role: 'user', content: 'Port the parser to streams' },
+      },
       claudeAssistant({ id: 'm1', tokens: 60_000, sessionId: 'since-1', cwd: repo }),
     ]);
     expect(cli(['save', '--transcript', transcript], { cwd: repo, env }).status).toBe(0);
@@ -36,12 +55,19 @@ describe('since', () => {
       expect(r.stdout).toBe('');
     }
     const client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: repo, env: env as Record<string, string>, stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: repo, env: env as Record<string, string>, stderr: 'pipe' }),
+    );
     try {
-      const good = (await client.callTool({ name: 'session_search', arguments: { query: "parser", since: "1 year ago" } })) as unknown as { structuredContent: { hits: unknown[] } };
+      const good = (await client.callTool({ name: 'session_search', arguments: { query: 'parser', since: '1 year ago' } })) as unknown as {
+        structuredContent: { hits: unknown[] };
+      };
       expect(good.structuredContent.hits.length).toBeGreaterThan(0);
       for (const bad of ['garbage', '2026-13-45']) {
-        const r = (await client.callTool({ name: 'session_search', arguments: { query: 'parser', since: bad } })) as unknown as { isError?: boolean; content: Array<{ text: string }> };
+        const r = (await client.callTool({ name: 'session_search', arguments: { query: 'parser', since: bad } })) as unknown as {
+          isError?: boolean;
+          content: Array<{ text: string }>;
+        };
         expect(r.isError, bad).toBe(true);
         expect(r.content[0]!.text).toMatch(new RegExp(`^since ${JSON.stringify(bad)} is not a date \\(`));
       }

@@ -8,7 +8,14 @@ import { BIN, claudeAssistant, cli, isolatedEnv, tempDir, tempRepo, writeJsonl, 
 
 type Json = Record<string, any>;
 const SESSION = 'bad-input-session';
-const ask = (text: string, extra: Json = {}): Json => ({ type: 'user', sessionId: SESSION, cwd: '/tmp/project', timestamp: '2026-01-01T00:00:00.000Z', message: { role: 'user', content: text }, ...extra });
+const ask = (text: string, extra: Json = {}): Json => ({
+  type: 'user',
+  sessionId: SESSION,
+  cwd: '/tmp/project',
+  timestamp: '2026-01-01T00:00:00.000Z',
+  message: { role: 'user', content: text },
+  ...extra,
+});
 const assistant = (id: string, tokens: number, extra: Json = {}): Json => ({ ...claudeAssistant({ id, tokens, sessionId: SESSION }), ...extra });
 const withUsage = (id: string, usage: Json): Json => {
   const line = assistant(id, 50_000);
@@ -30,7 +37,8 @@ function expectOneLineError(r: CliResult, exitCode: number, says: RegExp): void 
   expect(r.stderr).not.toMatch(/\n\s+at |unexpected error/);
 }
 
-const noSnapshot = (repo: string, env: NodeJS.ProcessEnv): boolean => spawnSync('git', ['rev-parse', '-q', '--verify', 'refs/agentflow/sessions'], { cwd: repo, env }).status !== 0;
+const noSnapshot = (repo: string, env: NodeJS.ProcessEnv): boolean =>
+  spawnSync('git', ['rev-parse', '-q', '--verify', 'refs/agentflow/sessions'], { cwd: repo, env }).status !== 0;
 
 describe('bad transcript lines are skipped and counted, never fatal', () => {
   it('a line nested 100,000 levels deep is skipped with a warning; the rest is saved', () => {
@@ -64,7 +72,11 @@ describe('bad transcript lines are skipped and counted, never fatal', () => {
 
   it('Codex token counts that are not counts are skipped too', () => {
     const { env, repo, dir } = setup();
-    const tc = (last: Json, window: unknown = 258_400) => ({ timestamp: 't', type: 'event_msg', payload: { type: 'token_count', info: { last_token_usage: last, model_context_window: window } } });
+    const tc = (last: Json, window: unknown = 258_400) => ({
+      timestamp: 't',
+      type: 'event_msg',
+      payload: { type: 'token_count', info: { last_token_usage: last, model_context_window: window } },
+    });
     const path = writeJsonl(join(dir, 'rollout-2026-01-01T00-00-00-x.jsonl'), [
       { timestamp: 't', type: 'session_meta', payload: { id: 'cx-bad', cwd: repo } },
       tc({ input_tokens: 100_000, output_tokens: 10, total_tokens: 100_010 }),
@@ -100,7 +112,12 @@ describe('bad transcript lines are skipped and counted, never fatal', () => {
     expect(saved.status).toBe(0);
     expect(saved.stderr).toBe('');
 
-    const nine = writeJsonl(join(dir, 'nine.jsonl'), [ask('start the import'), assistant('m1', 20_000), ask(`log:\n${'y'.repeat(9 << 20)}`), ask('now finish the import')]);
+    const nine = writeJsonl(join(dir, 'nine.jsonl'), [
+      ask('start the import'),
+      assistant('m1', 20_000),
+      ask(`log:\n${'y'.repeat(9 << 20)}`),
+      ask('now finish the import'),
+    ]);
     const status = cli(['status', '--json', '-t', nine], { cwd: repo, env });
     expect(status.status).toBe(0);
     expect(JSON.parse(status.stdout).tokens).toBe(20_000);
@@ -113,7 +130,19 @@ describe('bad transcript lines are skipped and counted, never fatal', () => {
   it('a request beside 9 MB of pasted images is kept, though its line is too long to read', () => {
     const { env, repo, dir } = setup();
     const image = (n: number) => ({ type: 'image', source: { type: 'base64', media_type: 'image/png', data: String(n).repeat(3 << 20) } });
-    const pasted = { ...ask('x'), message: { role: 'user', content: [{ type: 'text', text: 'The login page renders like this:' }, image(1), image(2), image(3), { type: 'text', text: 'Make the form fit on a phone screen.' }] } };
+    const pasted = {
+      ...ask('x'),
+      message: {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'The login page renders like this:' },
+          image(1),
+          image(2),
+          image(3),
+          { type: 'text', text: 'Make the form fit on a phone screen.' },
+        ],
+      },
+    };
     const path = writeJsonl(join(dir, 'images.jsonl'), [ask('set up the login page'), assistant('m1', 20_000), pasted]);
     const save = cli(['save', '--json', '-t', path], { cwd: repo, env });
     expect(save.status).toBe(0);
@@ -142,7 +171,10 @@ describe('bad transcript lines are skipped and counted, never fatal', () => {
     writeFileSync(path, `${JSON.stringify(ask('start the migration'))}\n`);
     // 600 MB of hole (NUL bytes, one overlong line), then the session goes on.
     truncateSync(path, 600 << 20);
-    appendFileSync(path, `\n${JSON.stringify(ask('finish the migration'))}\n${JSON.stringify({ ...ask('x'), type: 'assistant', message: { role: 'assistant', content: [{ type: 'text', text: 'done' }] } })}\n`);
+    appendFileSync(
+      path,
+      `\n${JSON.stringify(ask('finish the migration'))}\n${JSON.stringify({ ...ask('x'), type: 'assistant', message: { role: 'assistant', content: [{ type: 'text', text: 'done' }] } })}\n`,
+    );
     const status = cli(['status', '--json', '-t', path], { cwd: repo, env });
     expect(status.stderr).toBe('');
     expect(status.status).toBe(0);
@@ -159,7 +191,16 @@ describe("the statusline's own figures", () => {
     const { env, repo } = setup();
     // Where Claude Code writes it: a statusline payload's transcript_path is read only from there (or the repository).
     const path = writeJsonl(join(env.HOME!, '.claude', 'projects', 'p', 'live.jsonl'), [ask('go'), assistant('m1', 30_000)]);
-    const payload = { session_id: SESSION, transcript_path: path, workspace: { current_dir: repo }, model: { id: 'claude-sonnet-4-5' }, context_window: { context_window_size: 200_000, current_usage: { input_tokens: -50_000, cache_creation_input_tokens: 150_000, cache_read_input_tokens: 0 } } };
+    const payload = {
+      session_id: SESSION,
+      transcript_path: path,
+      workspace: { current_dir: repo },
+      model: { id: 'claude-sonnet-4-5' },
+      context_window: {
+        context_window_size: 200_000,
+        current_usage: { input_tokens: -50_000, cache_creation_input_tokens: 150_000, cache_read_input_tokens: 0 },
+      },
+    };
     const line = cli(['statusline'], { cwd: repo, env, input: JSON.stringify(payload) });
     expect(line.stdout).toBe('ctx 15% NORMAL\n');
     expect(JSON.parse(cli(['status', '--json', '-t', path], { cwd: repo, env }).stdout)).toMatchObject({ tokens_source: 'usage', tokens: 30_000 });
@@ -200,7 +241,11 @@ describe('what is not a transcript gets a one-line error with the documented exi
       // root reads anything: run the CLI as nobody, who may enter the folders but not read the file.
       for (const d of [dir, repo, env.HOME!]) spawnSync('chmod', ['-R', 'a+rwX', d]);
       chmodSync(path, 0o000);
-      const p = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'status', '-t', path], { cwd: repo, env: { ...env, GIT_CONFIG_GLOBAL: '/dev/null' }, encoding: 'utf8' });
+      const p = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, BIN, 'status', '-t', path], {
+        cwd: repo,
+        env: { ...env, GIT_CONFIG_GLOBAL: '/dev/null' },
+        encoding: 'utf8',
+      });
       r = { status: p.status ?? -1, stdout: p.stdout, stderr: p.stderr };
     } else r = cli(['status', '-t', path], { cwd: repo, env });
     expectOneLineError(r, 1, /Cannot read transcript .*secret\.jsonl: permission denied/);
@@ -209,9 +254,15 @@ describe('what is not a transcript gets a one-line error with the documented exi
 
 describe('a folder deleted under the shell', () => {
   it('is named in one line with the fix (exit 1); a hook stays silent (exit 0)', () => {
-    for (const [args, code] of [[['status'], 1], [['log'], 1], [['hook', 'session-start'], 0]] as const) {
+    for (const [args, code] of [
+      [['status'], 1],
+      [['log'], 1],
+      [['hook', 'session-start'], 0],
+    ] as const) {
       const gone = tempDir('gs-gone-');
-      const r = spawnSync('sh', ['-c', `cd "$1" && rmdir "$1" && shift && exec "$@" </dev/null`, 'sh', gone, process.execPath, BIN, ...args], { encoding: 'utf8' });
+      const r = spawnSync('sh', ['-c', `cd "$1" && rmdir "$1" && shift && exec "$@" </dev/null`, 'sh', gone, process.execPath, BIN, ...args], {
+        encoding: 'utf8',
+      });
       expect(r.status, args.join(' ')).toBe(code);
       if (code) expectOneLineError(r as CliResult, code, /current folder no longer exists.*Change to your project folder/);
       else expect(r.stdout + r.stderr).toBe('');

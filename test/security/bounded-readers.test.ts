@@ -34,7 +34,10 @@ function importHostileHistory(dir: string, env: NodeJS.ProcessEnv, count: number
     const body = JSON.stringify(m);
     const msg = `session ${id}: x\n\nSession-Id: ${id}\n`;
     const shard = createHash('sha1').update(id).digest('hex').slice(0, 2);
-    out.push(`blob\nmark :${2 * i + 1}\ndata ${Buffer.byteLength(body)}\n${body}\n`, `commit refs/agentflow/sessions\nmark :${2 * i + 2}\ncommitter M <m@example.com> ${t0 + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}from ${i ? `:${2 * i}` : parent}\nM 100644 :${2 * i + 1} sessions/${shard}/${id}/manifest.json\n\n`);
+    out.push(
+      `blob\nmark :${2 * i + 1}\ndata ${Buffer.byteLength(body)}\n${body}\n`,
+      `commit refs/agentflow/sessions\nmark :${2 * i + 2}\ncommitter M <m@example.com> ${t0 + i} +0000\ndata ${Buffer.byteLength(msg)}\n${msg}from ${i ? `:${2 * i}` : parent}\nM 100644 :${2 * i + 1} sessions/${shard}/${id}/manifest.json\n\n`,
+    );
   }
   const r = spawnSync('git', ['fast-import', '--quiet'], { cwd: dir, env, input: out.join(''), maxBuffer: 1 << 30 });
   expect(r.status, r.stderr?.toString()).toBe(0);
@@ -53,7 +56,11 @@ describe('every reader of a history holding oversized manifests', () => {
     const resume = cli(['resume', '--json'], { cwd: dir, env });
     expect(resume.status, resume.stderr).toBe(0);
     expect(JSON.parse(resume.stdout)).toMatchObject({ local: true });
-    const hook = cli(['hook', 'session-start'], { cwd: dir, env, input: JSON.stringify({ session_id: 'new-1', cwd: dir, hook_event_name: 'SessionStart', source: 'startup' }) });
+    const hook = cli(['hook', 'session-start'], {
+      cwd: dir,
+      env,
+      input: JSON.stringify({ session_id: 'new-1', cwd: dir, hook_event_name: 'SessionStart', source: 'startup' }),
+    });
     expect(hook.status).toBe(0);
     expect(JSON.parse(hook.stdout).hookSpecificOutput.additionalContext).toContain('Wire the limiter into ApiClient');
     const search = cli(['search', '--json', words[0]!], { cwd: dir, env });
@@ -61,7 +68,13 @@ describe('every reader of a history holding oversized manifests', () => {
     expect(JSON.parse(search.stdout)).toEqual([]);
     expect(JSON.parse(cli(['search', '--json', 'limiter ApiClient'], { cwd: dir, env }).stdout).length).toBeGreaterThan(0);
 
-    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: dir, env: env as Record<string, string>, stderr: 'ignore' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [BIN, 'mcp'],
+      cwd: dir,
+      env: env as Record<string, string>,
+      stderr: 'ignore',
+    });
     const client = new Client({ name: 'test', version: '1.0.0' });
     await client.connect(transport);
     try {

@@ -32,16 +32,34 @@ export function tree(dir: string, env: NodeJS.ProcessEnv, entries: Record<string
         here.set(name!, `${mode} ${mode === '160000' ? 'commit' : 'blob'} ${id}\t${name}`);
       }
     }
-    return spawnSync('git', ['mktree', '--missing'], { cwd: dir, env, input: [...here.values()].map((l) => `${l}\n`).join(''), encoding: 'utf8' }).stdout.trim();
+    return spawnSync('git', ['mktree', '--missing'], {
+      cwd: dir,
+      env,
+      input: [...here.values()].map((l) => `${l}\n`).join(''),
+      encoding: 'utf8',
+    }).stdout.trim();
   };
   return build('');
 }
 
 /** A commit of `treeId` on `parents`, with any message, date and author. */
-export function commit(dir: string, env: NodeJS.ProcessEnv, treeId: string, parents: string[], opts: { message?: string; date?: string; author?: { name: string; email: string } } = {}): string {
+export function commit(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  treeId: string,
+  parents: string[],
+  opts: { message?: string; date?: string; author?: { name: string; email: string } } = {},
+): string {
   const dates = opts.date ? { GIT_COMMITTER_DATE: opts.date, GIT_AUTHOR_DATE: opts.date } : {};
-  const who = opts.author ? { GIT_AUTHOR_NAME: opts.author.name, GIT_AUTHOR_EMAIL: opts.author.email, GIT_COMMITTER_NAME: opts.author.name, GIT_COMMITTER_EMAIL: opts.author.email } : {};
-  const r = spawnSync('git', ['commit-tree', treeId, ...parents.flatMap((p) => ['-p', p]), '-F', '-'], { cwd: dir, env: { ...env, ...dates, ...who }, input: opts.message ?? 'session forged\n\nSession-Id: forged\n', encoding: 'utf8' });
+  const who = opts.author
+    ? { GIT_AUTHOR_NAME: opts.author.name, GIT_AUTHOR_EMAIL: opts.author.email, GIT_COMMITTER_NAME: opts.author.name, GIT_COMMITTER_EMAIL: opts.author.email }
+    : {};
+  const r = spawnSync('git', ['commit-tree', treeId, ...parents.flatMap((p) => ['-p', p]), '-F', '-'], {
+    cwd: dir,
+    env: { ...env, ...dates, ...who },
+    input: opts.message ?? 'session forged\n\nSession-Id: forged\n',
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(r.stderr);
   return r.stdout.trim();
 }
@@ -60,7 +78,12 @@ export const tipOf = (dir: string, env: NodeJS.ProcessEnv, ref = 'refs/agentflow
  * Writes a snapshot with plain git, the way an attacker would: any files, any message, any date,
  * on top of what the attacker's ref holds, and pushes it.
  */
-export function forge(dir: string, env: NodeJS.ProcessEnv, files: Record<string, string>, opts: { date?: string; message?: string; author?: { name: string; email: string } } = {}): string {
+export function forge(
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  files: Record<string, string>,
+  opts: { date?: string; message?: string; author?: { name: string; email: string } } = {},
+): string {
   // A throwaway index: any paths, without touching the attacker's work tree.
   const e = { ...env, GIT_INDEX_FILE: join(tempDir(), 'index') };
   for (const [path, text] of Object.entries(files)) git(dir, ['update-index', '--add', '--cacheinfo', `100644,${blob(dir, env, text)},${path}`], e);

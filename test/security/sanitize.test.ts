@@ -5,7 +5,23 @@ import { sanitizeDeep, sanitizeText } from '../../src/manifest/index.js';
 import { claudeAssistant, cli, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
 
 const FORBIDDEN = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|[\u{e0000}-\u{e007f}]/u;
-const nasty = fc.constantFrom('\u001b[31m', '\u001b[2J', '\u001b]0;title\u0007', '\u001b]8;;http://x\u001b\\', '\u001bP+q\u001b\\', '\u009b31m', '\u202e', '\u2067', '\u200f', '\u{e0041}', '\u0007', '\r', '\t', '\u0000', '\u001bc');
+const nasty = fc.constantFrom(
+  '\u001b[31m',
+  '\u001b[2J',
+  '\u001b]0;title\u0007',
+  '\u001b]8;;http://x\u001b\\',
+  '\u001bP+q\u001b\\',
+  '\u009b31m',
+  '\u202e',
+  '\u2067',
+  '\u200f',
+  '\u{e0041}',
+  '\u0007',
+  '\r',
+  '\t',
+  '\u0000',
+  '\u001bc',
+);
 const text = fc.string({ maxLength: 20, unit: fc.constantFrom(...'ab c-日本語é👩‍💻\n') });
 
 describe('sanitizeText', () => {
@@ -40,7 +56,10 @@ describe('git session status', () => {
       { type: 'user', sessionId: session, cwd: repo, message: { role: 'user', content: 'go' } },
       claudeAssistant({ id: 'm1', tokens: 30_000, sessionId: session, model: 'claude-sonnet-4-5\u001b[31m\u202e' }),
     ]);
-    for (const args of [['status', '-t', path], ['status', '--json', '-t', path]]) {
+    for (const args of [
+      ['status', '-t', path],
+      ['status', '--json', '-t', path],
+    ]) {
       const r = cli(args, { cwd: repo, env: { ...env, NO_COLOR: '1' } });
       expect(r.status, r.stderr).toBe(0);
       expect(r.stdout).toContain('claude-sonnet-4-5');

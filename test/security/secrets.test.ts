@@ -99,7 +99,11 @@ const FORMATS: SecretFormat[] = [
   format('Hugging Face', (c) => `hf_${c}`, rand(34)),
   format('DigitalOcean', (c) => `dop_v1_${c}`, hex(64)),
   format('Azure AccountKey', (c) => `DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=${c}==;EndpointSuffix=core.windows.net`, rand(86)),
-  format('Azure SharedAccessSignature', (c) => `BlobEndpoint=https://acct.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2026-01-01T00:00:00Z&sig=${c}%3D`, rand(43)),
+  format(
+    'Azure SharedAccessSignature',
+    (c) => `BlobEndpoint=https://acct.blob.core.windows.net/;SharedAccessSignature=sv=2022-11-02&ss=b&srt=sco&sp=rl&se=2026-01-01T00:00:00Z&sig=${c}%3D`,
+    rand(43),
+  ),
   format('OpenAI sk-', (c) => `sk-${c}`, rand(48)),
   format('OpenAI sk-proj-', (c) => `sk-proj-${c}`, rand(80)),
   format('OpenAI sk-svcacct-', (c) => `sk-svcacct-${c}`, rand(80)),
@@ -123,7 +127,11 @@ const FORMATS: SecretFormat[] = [
   })(),
   (() => {
     const [id, secret] = [upper(16), rand(40)];
-    return { name: 'aws configure prompts', text: `AWS Access Key ID [None]: AKIA${id}\nAWS Secret Access Key [None]: ${secret}\nDefault region name [None]: eu-west-1`, cores: [id, secret] };
+    return {
+      name: 'aws configure prompts',
+      text: `AWS Access Key ID [None]: AKIA${id}\nAWS Secret Access Key [None]: ${secret}\nDefault region name [None]: eu-west-1`,
+      cores: [id, secret],
+    };
   })(),
   format('.pgpass line', (c) => `db.internal:5432:app:appuser:${c}`),
   format('htpasswd -b', (c) => `htpasswd -b /etc/nginx/.htpasswd admin ${c}`),
@@ -194,20 +202,64 @@ const FILLER = 'The checkout page loads slowly on mobile and the cart total is s
  */
 function claudeTranscript(secret: string, canary: (place: string) => string): object[] {
   const base = { sessionId: 'sec-session', cwd: '/home/dev/app', gitBranch: 'main', version: '2.1.39', isSidechain: false, userType: 'external' };
-  const user = (uuid: string, content: unknown, extra: object = {}) => ({ ...base, uuid, timestamp: '2026-03-01T10:00:00.000Z', type: 'user', message: { role: 'user', content }, ...extra });
-  const say = (id: string, content: object[]) => ({ ...claudeAssistant({ id, tokens: 120_000, sessionId: 'sec-session', cwd: '/home/dev/app', content }), uuid: `a-${id}` });
-  const bash = (id: string, command: string, output: string, isError: boolean) => [say(`m-${id}`, [{ type: 'tool_use', id, name: 'Bash', input: { command, description: 'run' } }]), user(`r-${id}`, [{ type: 'tool_result', tool_use_id: id, content: output, is_error: isError }])];
+  const user = (uuid: string, content: unknown, extra: object = {}) => ({
+    ...base,
+    uuid,
+    timestamp: '2026-03-01T10:00:00.000Z',
+    type: 'user',
+    message: { role: 'user', content },
+    ...extra,
+  });
+  const say = (id: string, content: object[]) => ({
+    ...claudeAssistant({ id, tokens: 120_000, sessionId: 'sec-session', cwd: '/home/dev/app', content }),
+    uuid: `a-${id}`,
+  });
+  const bash = (id: string, command: string, output: string, isError: boolean) => [
+    say(`m-${id}`, [{ type: 'tool_use', id, name: 'Bash', input: { command, description: 'run' } }]),
+    user(`r-${id}`, [{ type: 'tool_result', tool_use_id: id, content: output, is_error: isError }]),
+  ];
   return [
     user('u1', `${FILLER}\nAlways connect with this ${canary('ask-deep')}: ${secret} when you test the cart.\nThen make sure the cart total is fresh.`),
     say('m1', [{ type: 'text', text: 'I will look at the cart first.' }]),
-    { ...base, uuid: 'c1', timestamp: '2026-03-01T10:00:00.000Z', type: 'system', subtype: 'compact_boundary', content: 'Conversation compacted', compactMetadata: { trigger: 'auto', preTokens: 160_000 } },
-    user('c2', `This session is being continued from a previous conversation that ran out of context. The conversation is summarized below:\nSummary:\n1. Primary Request and Intent: make the cart total fresh; the deploy connects with ${canary('compaction')} ${secret} for now.\n2. Pending Tasks: fix the migration.`, { isCompactSummary: true }),
+    {
+      ...base,
+      uuid: 'c1',
+      timestamp: '2026-03-01T10:00:00.000Z',
+      type: 'system',
+      subtype: 'compact_boundary',
+      content: 'Conversation compacted',
+      compactMetadata: { trigger: 'auto', preTokens: 160_000 },
+    },
+    user(
+      'c2',
+      `This session is being continued from a previous conversation that ran out of context. The conversation is summarized below:\nSummary:\n1. Primary Request and Intent: make the cart total fresh; the deploy connects with ${canary('compaction')} ${secret} for now.\n2. Pending Tasks: fix the migration.`,
+      { isCompactSummary: true },
+    ),
     user('u2', `${secret}\n${canary('ask-start')} is what the deploy uses; fix the failing migration with it.`),
-    say('m2', [{ type: 'tool_use', id: 'toolu_todo', name: 'TodoWrite', input: { todos: [{ content: `Rotate ${canary('todo')} ${secret}`, status: 'pending', activeForm: 'Rotating' }, { content: 'Fix the cart total', status: 'in_progress', activeForm: 'Fixing' }] } }]),
+    say('m2', [
+      {
+        type: 'tool_use',
+        id: 'toolu_todo',
+        name: 'TodoWrite',
+        input: {
+          todos: [
+            { content: `Rotate ${canary('todo')} ${secret}`, status: 'pending', activeForm: 'Rotating' },
+            { content: 'Fix the cart total', status: 'in_progress', activeForm: 'Fixing' },
+          ],
+        },
+      },
+    ]),
     user('u3', [{ type: 'tool_result', tool_use_id: 'toolu_todo', content: 'Todos have been modified successfully' }]),
     ...bash('toolu_err', 'npm run migrate', `Error: connection refused ${canary('error')}\n${secret}\n    at connect (db.js:10:5)`, true),
     ...bash('toolu_out', 'npm run print-settings', `# ${canary('output')}\n${secret}\n`, false),
-    say('m4', [{ type: 'tool_use', id: 'toolu_write', name: 'Write', input: { file_path: '/home/dev/app/deploy/settings.txt', content: `# ${canary('edit')}\n${secret}\n` } }]),
+    say('m4', [
+      {
+        type: 'tool_use',
+        id: 'toolu_write',
+        name: 'Write',
+        input: { file_path: '/home/dev/app/deploy/settings.txt', content: `# ${canary('edit')}\n${secret}\n` },
+      },
+    ]),
     user('u4', [{ type: 'tool_result', tool_use_id: 'toolu_write', content: 'File created successfully at: /home/dev/app/deploy/settings.txt' }]),
     ...bash('toolu_cmd', `${secret} && npm run deploy # ${canary('command')}`, 'ok', false),
     say('m5', [{ type: 'text', text: `The migration still fails. Let me check the firewall with ${canary('final')} ${secret} before the deploy.` }]),
@@ -226,15 +278,26 @@ function codexRollout(secret: string, canary: (place: string) => string): object
     line('response_item', { type: 'function_call_output', call_id: id, output }),
     line('event_msg', { type: 'exec_command_end', call_id: id, exit_code: exitCode }),
   ];
-  const patch = `*** Begin Patch\n*** Add File: deploy/settings.txt\n+# ${canary('edit')}\n${secret.split('\n').map((l) => `+${l}`).join('\n')}\n*** End Patch`;
+  const patch = `*** Begin Patch\n*** Add File: deploy/settings.txt\n+# ${canary('edit')}\n${secret
+    .split('\n')
+    .map((l) => `+${l}`)
+    .join('\n')}\n*** End Patch`;
   return [
     line('session_meta', { id: 'sec-codex', cwd: '/home/dev/app', cli_version: '0.171.0', git: { branch: 'main' } }),
     line('turn_context', { model: 'gpt-5.5', cwd: '/home/dev/app', approval_policy: 'on-request', sandbox_policy: { type: 'workspace-write' } }),
     ask(`${FILLER}\nAlways connect with this ${canary('ask-deep')}: ${secret} when you test the cart.\nThen make sure the cart total is fresh.`),
     say('I will look at the cart first.'),
-    line('compacted', { message: `Summary: make the cart total fresh; the deploy connects with ${canary('compaction')} ${secret} for now. Pending: fix the migration.`, replacement_history: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Then make sure the cart total is fresh.' }] }] }),
+    line('compacted', {
+      message: `Summary: make the cart total fresh; the deploy connects with ${canary('compaction')} ${secret} for now. Pending: fix the migration.`,
+      replacement_history: [{ type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Then make sure the cart total is fresh.' }] }],
+    }),
     ask(`${secret}\n${canary('ask-start')} is what the deploy uses; fix the failing migration with it.`),
-    call('c-plan', 'update_plan', { plan: [{ step: `Rotate ${canary('todo')} ${secret}`, status: 'pending' }, { step: 'Fix the cart total', status: 'in_progress' }] }),
+    call('c-plan', 'update_plan', {
+      plan: [
+        { step: `Rotate ${canary('todo')} ${secret}`, status: 'pending' },
+        { step: 'Fix the cart total', status: 'in_progress' },
+      ],
+    }),
     line('response_item', { type: 'function_call_output', call_id: 'c-plan', output: 'Plan updated' }),
     ...shell('c-err', 'npm run migrate', `Error: connection refused ${canary('error')}\n${secret}\n    at connect (db.js:10:5)`, 1),
     ...shell('c-out', 'npm run print-settings', `# ${canary('output')}\n${secret}\n`, 0),
@@ -242,7 +305,10 @@ function codexRollout(secret: string, canary: (place: string) => string): object
     line('response_item', { type: 'custom_tool_call_output', call_id: 'c-patch', output: 'Success. Updated the following files:\nA deploy/settings.txt' }),
     ...shell('c-cmd', `${secret} && npm run deploy # ${canary('command')}`, 'ok', 0),
     say(`The migration still fails. Let me check the firewall with ${canary('final')} ${secret} before the deploy.`),
-    line('event_msg', { type: 'token_count', info: { last_token_usage: { input_tokens: 120_000, output_tokens: 100, total_tokens: 120_100 }, model_context_window: 258_400 } }),
+    line('event_msg', {
+      type: 'token_count',
+      info: { last_token_usage: { input_tokens: 120_000, output_tokens: 100, total_tokens: 120_100 }, model_context_window: 258_400 },
+    }),
   ];
 }
 
@@ -281,8 +347,26 @@ describe('redactSecrets covers every format', () => {
 
   it('redacts any secret-looking value under any secret key, in every syntax', async () => {
     const chars = fc.constantFrom(...ALNUM.split(''));
-    const value = fc.tuple(fc.string({ unit: chars, minLength: 4, maxLength: 12 }), fc.integer({ min: 0, max: 9 }), fc.string({ unit: chars, minLength: 7, maxLength: 30 })).map(([a, d, b]) => `${a}${d}${b}`);
-    const key = fc.constantFrom('password', 'DB_PASSWORD', 'PGPASSWORD', 'passwd', 'client_secret', 'SecretAccessKey', 'api_key', 'apiKey', 'APIKEY', 'auth_token', 'githubToken', 'credentials', 'aws_secret_access_key', 'MYSQL_PWD', 'DB_PASS');
+    const value = fc
+      .tuple(fc.string({ unit: chars, minLength: 4, maxLength: 12 }), fc.integer({ min: 0, max: 9 }), fc.string({ unit: chars, minLength: 7, maxLength: 30 }))
+      .map(([a, d, b]) => `${a}${d}${b}`);
+    const key = fc.constantFrom(
+      'password',
+      'DB_PASSWORD',
+      'PGPASSWORD',
+      'passwd',
+      'client_secret',
+      'SecretAccessKey',
+      'api_key',
+      'apiKey',
+      'APIKEY',
+      'auth_token',
+      'githubToken',
+      'credentials',
+      'aws_secret_access_key',
+      'MYSQL_PWD',
+      'DB_PASS',
+    );
     const syntax = fc.constantFrom(
       (k: string, v: string) => `${k}=${v}`,
       (k: string, v: string) => `export ${k}="${v}"`,
@@ -311,7 +395,10 @@ describe('the reason given to a save', () => {
   it('is redacted before it becomes a trailer of the snapshot commit', { timeout: 120_000 }, async () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
-    const transcript = writeJsonl(join(tempDir(), 'session.jsonl'), claudeTranscript('nothing secret here', (p) => p));
+    const transcript = writeJsonl(
+      join(tempDir(), 'session.jsonl'),
+      claudeTranscript('nothing secret here', (p) => p),
+    );
     const oneLine = FORMATS.filter((f) => !f.text.includes('\n'));
     const r = await cliAsync(['save', '-t', transcript, '--reason', `before the deploy: ${oneLine.map((f) => f.text).join(' ; ')}`], { cwd: repo, env });
     expect(r.status, r.stderr).toBe(0);
@@ -324,13 +411,20 @@ describe('the reason given to a save', () => {
 describe('a compaction summary the hooks keep', () => {
   const hooks: Array<[string, string, (summary: string) => object]> = [
     ['PostCompact', 'post-compact', (summary) => ({ hook_event_name: 'PostCompact', trigger: 'auto', compact_summary: summary })],
-    ["SubagentStop of Claude Code's summarizer", 'subagent-stop', (summary) => ({ hook_event_name: 'SubagentStop', stop_hook_active: false, last_assistant_message: summary })],
+    [
+      "SubagentStop of Claude Code's summarizer",
+      'subagent-stop',
+      (summary) => ({ hook_event_name: 'SubagentStop', stop_hook_active: false, last_assistant_message: summary }),
+    ],
   ];
   it.each(hooks)('from %s is redacted before it is written to .git/agentflow/compact', async (_name, event, payload) => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
     const id = `compact-${event}`;
-    const transcript = writeJsonl(join(tempDir(), `${id}.jsonl`), claudeTranscript('nothing secret here', (p) => p));
+    const transcript = writeJsonl(
+      join(tempDir(), `${id}.jsonl`),
+      claudeTranscript('nothing secret here', (p) => p),
+    );
     const input = (fields: object) => JSON.stringify({ session_id: id, transcript_path: transcript, cwd: repo, ...fields });
     expect((await cliAsync(['hook', 'pre-compact'], { cwd: repo, env, input: input({ hook_event_name: 'PreCompact', trigger: 'auto' }) })).status).toBe(0);
     const summary = `<summary>\n1. Primary Request and Intent: canaryxcompact; the deploy needs these:\n${FORMATS.map((f) => f.text).join('\n')}\n</summary>`;
@@ -353,7 +447,12 @@ describe('no secret reaches git or the model endpoint', () => {
   const reached = Object.fromEntries(AGENTS.map((a) => [a, { git: new Set<string>(), model: new Set<string>() }]));
 
   /** Saves the session of one agent with the secret in every place; what reached git and the model. */
-  async function saveWith(agent: (typeof AGENTS)[number], f: SecretFormat, canary: (place: string) => string, model: string): Promise<{ stored: string; sent: string }> {
+  async function saveWith(
+    agent: (typeof AGENTS)[number],
+    f: SecretFormat,
+    canary: (place: string) => string,
+    model: string,
+  ): Promise<{ stored: string; sent: string }> {
     const env = { ...isolatedEnv(), OPENAI_API_KEY: 'sk-test-not-real' };
     const repo = tempRepo(env);
     git(repo, ['config', 'agentflow.llm.baseUrl', server.url], env);
@@ -365,7 +464,10 @@ describe('no secret reaches git or the model endpoint', () => {
     expect(r.status).toBe(0);
     expect(JSON.parse(r.stdout).manifest.session_metadata.agent).toBe(agent);
     // The model name tells this save's requests apart: both agents' saves run at once.
-    const sent = server.requests.filter((q) => q.body?.model === model).map((q) => JSON.stringify(q.body)).join('\n');
+    const sent = server.requests
+      .filter((q) => q.body?.model === model)
+      .map((q) => JSON.stringify(q.body))
+      .join('\n');
     return { stored: everythingStored(repo), sent };
   }
 

@@ -24,7 +24,14 @@ function codexSession(dir: string, sessionId: string): string {
     { timestamp: at, type: 'session_meta', payload: { id: sessionId, cwd: '/tmp/project', cli_version: '0.135.0', originator: 'codex_exec' } },
     { timestamp: at, type: 'turn_context', payload: { cwd: '/tmp/project', model: 'gpt-5.5' } },
     { timestamp: at, type: 'event_msg', payload: { type: 'user_message', message: 'pick up the work' } },
-    { timestamp: at, type: 'event_msg', payload: { type: 'token_count', info: { last_token_usage: { input_tokens: 30_000, output_tokens: 10, total_tokens: 30_010 }, model_context_window: 258_400 } } },
+    {
+      timestamp: at,
+      type: 'event_msg',
+      payload: {
+        type: 'token_count',
+        info: { last_token_usage: { input_tokens: 30_000, output_tokens: 10, total_tokens: 30_010 }, model_context_window: 258_400 },
+      },
+    },
   ]);
 }
 
@@ -33,7 +40,18 @@ function setup() {
   const repo = tempRepo(env);
   const dir = agentLogDir(env);
   const start = (sessionId: string, transcript: string, source = 'startup') =>
-    cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify({ session_id: sessionId, transcript_path: transcript, cwd: repo, hook_event_name: 'SessionStart', source, model: 'claude-sonnet-4-6' }) });
+    cli(['resume', '--hook'], {
+      cwd: repo,
+      env,
+      input: JSON.stringify({
+        session_id: sessionId,
+        transcript_path: transcript,
+        cwd: repo,
+        hook_event_name: 'SessionStart',
+        source,
+        model: 'claude-sonnet-4-6',
+      }),
+    });
   const save = (transcript: string) => {
     const r = cli(['save', '--json', '-t', transcript], { cwd: repo, env });
     expect(r.status, r.stderr).toBe(0);
@@ -91,7 +109,11 @@ describe('one line of work across sessions', () => {
 
   it('a chain of 10 sessions keeps every open task and stays within 2048 bytes', { timeout: 120_000 }, () => {
     const { dir, start, save } = setup();
-    const todos = Array.from({ length: 8 }, (_, i) => ({ content: `Open task number ${i + 1}: handle the ${['auth', 'billing', 'search', 'export', 'import', 'audit', 'cache', 'queue'][i]} module edge cases`, status: 'pending', activeForm: 'x' }));
+    const todos = Array.from({ length: 8 }, (_, i) => ({
+      content: `Open task number ${i + 1}: handle the ${['auth', 'billing', 'search', 'export', 'import', 'audit', 'cache', 'queue'][i]} module edge cases`,
+      status: 'pending',
+      activeForm: 'x',
+    }));
     const first = writeJsonl(join(dir, 'first.jsonl'), [
       { type: 'user', sessionId: 'chain-0', cwd: '/tmp/project', message: { role: 'user', content: 'plan the hardening work' } },
       claudeAssistant({ id: 'm0', tokens: 40_000, sessionId: 'chain-0', content: [{ type: 'tool_use', id: 't0', name: 'TodoWrite', input: { todos } }] }),
@@ -112,7 +134,19 @@ describe('one line of work across sessions', () => {
     const { env, repo, dir, start, save } = setup();
     save(SAMPLE);
     const bPath = claudeSession(dir, 'session-done', [
-      claudeAssistant({ id: 'td', tokens: 40_000, sessionId: 'session-done', content: [{ type: 'tool_use', id: 'tt', name: 'TodoWrite', input: { todos: [{ content: 'Wire the limiter into ApiClient.request', status: 'completed', activeForm: 'Wiring' }] } }] }),
+      claudeAssistant({
+        id: 'td',
+        tokens: 40_000,
+        sessionId: 'session-done',
+        content: [
+          {
+            type: 'tool_use',
+            id: 'tt',
+            name: 'TodoWrite',
+            input: { todos: [{ content: 'Wire the limiter into ApiClient.request', status: 'completed', activeForm: 'Wiring' }] },
+          },
+        ],
+      }),
     ]);
     start('session-done', bPath);
     const b = save(bPath);
@@ -143,9 +177,16 @@ describe('after the agent compacts', () => {
     ];
     const path = writeJsonl(join(dir, `${id}.jsonl`), before);
     // The PreCompact hook saves and marks the compaction's start.
-    expect(cli(['hook', 'pre-compact'], { cwd: repo, env, input: JSON.stringify({ session_id: id, transcript_path: path, cwd: repo, hook_event_name: 'PreCompact', trigger: 'auto' }) }).status).toBe(0);
+    expect(
+      cli(['hook', 'pre-compact'], {
+        cwd: repo,
+        env,
+        input: JSON.stringify({ session_id: id, transcript_path: path, cwd: repo, hook_event_name: 'PreCompact', trigger: 'auto' }),
+      }).status,
+    ).toBe(0);
     // Claude Code's wrapper text speaks of "the user" and "messages": it keeps nothing of the user's rule.
-    const summary = 'This session is being continued from a previous conversation that ran out of context. The summary below covers the earlier portion of the conversation.\n\nSummary:\n7. Pending Tasks:\n   - Wire the exporter into the CLI (in progress)\n\n8. Current Work:\n   Wiring the exporter into the CLI.\n\nIf you need specific details from before compaction, read the full transcript. Continue the conversation from where it left off without asking the user any further questions about the public API. The messages after this summary are the most recent messages, kept verbatim; never change them.';
+    const summary =
+      'This session is being continued from a previous conversation that ran out of context. The summary below covers the earlier portion of the conversation.\n\nSummary:\n7. Pending Tasks:\n   - Wire the exporter into the CLI (in progress)\n\n8. Current Work:\n   Wiring the exporter into the CLI.\n\nIf you need specific details from before compaction, read the full transcript. Continue the conversation from where it left off without asking the user any further questions about the public API. The messages after this summary are the most recent messages, kept verbatim; never change them.';
     const now = new Date().toISOString();
     writeJsonl(path, [
       ...before,
@@ -174,7 +215,13 @@ describe('save ahead (Stop hook)', () => {
 
   it('saves in the background when the level rose, and not again for the same state', async () => {
     const { env, repo } = setup();
-    const input = JSON.stringify({ session_id: SAMPLE_ID, transcript_path: inAgentLogDir(env, SAMPLE), cwd: repo, hook_event_name: 'Stop', stop_hook_active: false });
+    const input = JSON.stringify({
+      session_id: SAMPLE_ID,
+      transcript_path: inAgentLogDir(env, SAMPLE),
+      cwd: repo,
+      hook_event_name: 'Stop',
+      stop_hook_active: false,
+    });
     expect(cli(['hook', 'stop'], { cwd: repo, env, input }).status).toBe(0);
     const has = () => spawnSync('git', ['rev-parse', '-q', '--verify', 'refs/agentflow/sessions'], { cwd: repo, env }).status === 0;
     for (let i = 0; i < 100 && !has(); i++) await new Promise((r) => setTimeout(r, 100));
@@ -182,7 +229,10 @@ describe('save ahead (Stop hook)', () => {
     const count = () => git(repo, ['rev-list', '--count', 'refs/agentflow/sessions'], env);
     expect(count()).toBe('1');
     // The hook decides before it exits and logs every save it starts: one so far, and none now.
-    const saves = () => readFileSync(join(repo, '.git', 'agentflow', 'hook.log'), 'utf8').split('\n').filter((l) => / save stop: /.test(l)).length;
+    const saves = () =>
+      readFileSync(join(repo, '.git', 'agentflow', 'hook.log'), 'utf8')
+        .split('\n')
+        .filter((l) => / save stop: /.test(l)).length;
     expect(saves()).toBe(1);
     expect(cli(['hook', 'stop'], { cwd: repo, env, input }).status).toBe(0);
     expect(saves()).toBe(1);

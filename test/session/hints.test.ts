@@ -15,7 +15,8 @@ describe('resume points at related earlier work and at files that change togethe
     git(dir, ['commit', '-qm', `parser ${i}`], env);
   }
   // Saved in this clone (as a save records it): only such snapshots are offered as earlier work.
-  const local = (m: ReturnType<typeof manifestOf>) => updateSessionState(openRepo(dir), m.session_metadata.session_id, { lastSnapshotCommit: saveManifest(dir, m), lastSnapshot: new Date().toISOString() });
+  const local = (m: ReturnType<typeof manifestOf>) =>
+    updateSessionState(openRepo(dir), m.session_metadata.session_id, { lastSnapshotCommit: saveManifest(dir, m), lastSnapshot: new Date().toISOString() });
   local(manifestOf('earlier-session', { decisions: ['cache parsed ASTs per file keyed by content hash'], findings: ['unrelated finding about logging'] }));
   local(manifestOf('unrelated-session', { decisions: ['use tabs'] }));
   local(manifestOf('current-session', { pending: ['cache the parsed ASTs by content hash', 'rename the logger'], files: ['parser.ts'] }));
@@ -30,7 +31,9 @@ describe('resume points at related earlier work and at files that change togethe
     expect(out.prompt).not.toContain('evil.example');
     expect(out.related_work[0]).toMatchObject({ task: 'cache the parsed ASTs by content hash', session_id: 'earlier-session', kind: 'decision' });
     expect(out.related_files).toEqual([{ file: 'parser.ts', related: 'parser.test.ts', together: 4, commits: 4 }]);
-    expect(out.prompt).toContain('Related earlier work (other sessions; look before redoing it):\n- "cache the parsed ASTs by content hash" ~ session earlier-sess');
+    expect(out.prompt).toContain(
+      'Related earlier work (other sessions; look before redoing it):\n- "cache the parsed ASTs by content hash" ~ session earlier-sess',
+    );
     expect(out.prompt).toContain('When you touch parser.ts you usually touch parser.test.ts too (4 of 4 commits).');
   });
 

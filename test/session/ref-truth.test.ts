@@ -9,7 +9,14 @@ function savedOnce() {
   const env = isolatedEnv();
   const repo = tempRepo(env);
   const transcript = writeJsonl(join(agentLogDir(env), 'ref-truth.jsonl'), [
-    { type: 'user', sessionId: 'ref-truth', cwd: repo, uuid: 'u1', timestamp: '2026-03-01T10:00:00.000Z', message: { role: 'user', content: 'Port the parser to streams' } },
+    {
+      type: 'user',
+      sessionId: 'ref-truth',
+      cwd: repo,
+      uuid: 'u1',
+      timestamp: '2026-03-01T10:00:00.000Z',
+      message: { role: 'user', content: 'Port the parser to streams' },
+    },
     claudeAssistant({ id: 'm1', tokens: 90_000, sessionId: 'ref-truth', cwd: repo }),
   ]);
   const saved = cli(['save', '--transcript', transcript, '--json'], { cwd: repo, env });
@@ -33,7 +40,9 @@ describe('the ref is the one truth about the newest snapshot; .git/agentflow onl
     expect(cli(['resume', '--hook'], { cwd: repo, env, input: JSON.stringify(start) }).stdout).toBe('');
 
     const client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: repo, env: env as Record<string, string>, stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({ command: process.execPath, args: [BIN, 'mcp'], cwd: repo, env: env as Record<string, string>, stderr: 'pipe' }),
+    );
     try {
       await expect(client.readResource({ uri: 'git-session://manifest/current' })).rejects.toThrow(/No session snapshot/);
       const r = (await client.callTool({ name: 'session_resume', arguments: {} })) as { isError?: boolean; content: Array<{ text: string }> };
@@ -57,9 +66,23 @@ describe('the ref is the one truth about the newest snapshot; .git/agentflow onl
   it('a ref moved back to an earlier snapshot serves that one, not the later one state.json recorded', () => {
     const { env, repo, transcript, snapshot: first } = savedOnce();
     writeJsonl(transcript, [
-      { type: 'user', sessionId: 'ref-truth', cwd: repo, uuid: 'u1', timestamp: '2026-03-01T10:00:00.000Z', message: { role: 'user', content: 'Port the parser to streams' } },
+      {
+        type: 'user',
+        sessionId: 'ref-truth',
+        cwd: repo,
+        uuid: 'u1',
+        timestamp: '2026-03-01T10:00:00.000Z',
+        message: { role: 'user', content: 'Port the parser to streams' },
+      },
       claudeAssistant({ id: 'm1', tokens: 90_000, sessionId: 'ref-truth', cwd: repo }),
-      { type: 'user', sessionId: 'ref-truth', cwd: repo, uuid: 'u2', timestamp: '2026-03-01T10:05:00.000Z', message: { role: 'user', content: 'Then document the stream API' } },
+      {
+        type: 'user',
+        sessionId: 'ref-truth',
+        cwd: repo,
+        uuid: 'u2',
+        timestamp: '2026-03-01T10:05:00.000Z',
+        message: { role: 'user', content: 'Then document the stream API' },
+      },
       claudeAssistant({ id: 'm2', tokens: 95_000, sessionId: 'ref-truth', cwd: repo }),
     ]);
     const second = JSON.parse(cli(['save', '--transcript', transcript, '--json'], { cwd: repo, env }).stdout).snapshot;
@@ -78,7 +101,11 @@ describe('a history whose commit dates run backwards', () => {
     const tree = git(repo, ['rev-parse', `${snapshot}^{tree}`], env);
     for (let i = 1; i <= 10; i++) {
       const date = `${1_700_000_000 - i * 86_400} +0000`;
-      parent = git(repo, ['commit-tree', tree, '-p', parent, '-m', `session other-${i}: x\n\nSession-Id: other-${i}`], { ...env, GIT_COMMITTER_DATE: date, GIT_AUTHOR_DATE: date });
+      parent = git(repo, ['commit-tree', tree, '-p', parent, '-m', `session other-${i}: x\n\nSession-Id: other-${i}`], {
+        ...env,
+        GIT_COMMITTER_DATE: date,
+        GIT_AUTHOR_DATE: date,
+      });
     }
     git(repo, ['update-ref', 'refs/agentflow/sessions', parent], env);
     const r = cli(['resume', '--json'], { cwd: repo, env });

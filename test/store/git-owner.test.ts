@@ -30,12 +30,17 @@ describe('the git processes have one owner', () => {
   const outside = files.filter((f) => !f.rel.startsWith('src/store/'));
 
   it('no file outside src/store/ runs git or imports the store’s process runner', () => {
-    const offenders = outside.filter((f) => /\b(?:spawn|spawnSync|execFile|execFileSync|exec|execSync)\(\s*['"`]git['"`]|\brunGit\b/.test(f.text)).map((f) => f.rel);
+    const offenders = outside
+      .filter((f) => /\b(?:spawn|spawnSync|execFile|execFileSync|exec|execSync)\(\s*['"`]git['"`]|\brunGit\b/.test(f.text))
+      .map((f) => f.rel);
     expect(offenders).toEqual([]);
   });
 
   it('processes started outside src/store/ are the ones named here, for the reason given', () => {
-    const spawning = outside.filter((f) => /from ['"]node:child_process['"]/.test(f.text)).map((f) => f.rel).sort();
+    const spawning = outside
+      .filter((f) => /from ['"]node:child_process['"]/.test(f.text))
+      .map((f) => f.rel)
+      .sort();
     expect(spawning).toEqual(Object.keys(OTHER_PROCESSES).sort());
   });
 

@@ -113,7 +113,9 @@ describe('snapshot history at scale', () => {
     const sample = JSON.parse(cli(['log', '--json', '-n', '1'], { cwd: repo, env }).stdout)[0].session_id;
     // The trail's objects (one tree per kind, its chunks) depend on the session, not on the history.
     const trail = new Set(
-      git(repo, ['ls-tree', '-r', '-t', '--object-only', `refs/agentflow/sessions:${manifestPath(sample).replace(/\/manifest\.json$/, '')}/trail`], env).split('\n'),
+      git(repo, ['ls-tree', '-r', '-t', '--object-only', `refs/agentflow/sessions:${manifestPath(sample).replace(/\/manifest\.json$/, '')}/trail`], env).split(
+        '\n',
+      ),
     );
     trail.add(git(repo, ['rev-parse', `refs/agentflow/sessions:${manifestPath(sample).replace(/\/manifest\.json$/, '')}/trail`], env));
     const added = git(repo, ['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], env)
@@ -135,7 +137,11 @@ describe('the newest few snapshots of a long history', () => {
     const tree = git(repo, ['hash-object', '-t', 'tree', '-w', '--stdin'], env);
     const t0 = Math.floor(Date.now() / 1000) - 10_000;
     const commit = (parents: string[], session: string, time: number): string => {
-      const r = spawnSync('git', ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', `session ${session}: s\n\nSession-Id: ${session}\n`], { cwd: repo, env: { ...env, GIT_COMMITTER_DATE: `${time} +0000`, GIT_AUTHOR_DATE: `${time} +0000` }, encoding: 'utf8' });
+      const r = spawnSync('git', ['commit-tree', tree, ...parents.flatMap((p) => ['-p', p]), '-m', `session ${session}: s\n\nSession-Id: ${session}\n`], {
+        cwd: repo,
+        env: { ...env, GIT_COMMITTER_DATE: `${time} +0000`, GIT_AUTHOR_DATE: `${time} +0000` },
+        encoding: 'utf8',
+      });
       expect(r.status, r.stderr).toBe(0);
       return r.stdout.trim();
     };
@@ -158,7 +164,11 @@ describe('the newest few snapshots of a long history', () => {
     const store = new SessionStore(openRepo(repo));
     const all = store.history();
     expect(all).toHaveLength(209);
-    const filters: Array<[string, ((s: Snapshot) => boolean) | undefined]> = [['none', undefined], ['fetched-3', (s) => s.sessionId === 'fetched-3'], ['local-0', (s) => s.sessionId === 'local-0']];
+    const filters: Array<[string, ((s: Snapshot) => boolean) | undefined]> = [
+      ['none', undefined],
+      ['fetched-3', (s) => s.sessionId === 'fetched-3'],
+      ['local-0', (s) => s.sessionId === 'local-0'],
+    ];
     for (const [, keep] of filters) {
       const whole = keep ? all.filter(keep) : all;
       for (const limit of [1, 2, 5, 20, 31, 64, 100, 150, 208, 209, 500]) expect(store.history(limit, keep)).toEqual(whole.slice(0, limit));

@@ -32,7 +32,11 @@ describe('SessionStore', () => {
     const repo = tempRepo();
     writeFileSync(join(repo, 'wip.txt'), 'uncommitted\n');
     git(repo, ['add', 'wip.txt']);
-    const before = { status: git(repo, ['--no-optional-locks', 'status', '--porcelain']), refs: git(repo, ['for-each-ref', 'refs/heads']), index: statSync(join(repo, '.git', 'index')).mtimeMs };
+    const before = {
+      status: git(repo, ['--no-optional-locks', 'status', '--porcelain']),
+      refs: git(repo, ['for-each-ref', 'refs/heads']),
+      index: statSync(join(repo, '.git', 'index')).mtimeMs,
+    };
     new SessionStore(openRepo(repo)).save('{}\n', info('s'));
     expect(git(repo, ['--no-optional-locks', 'status', '--porcelain'])).toBe(before.status);
     expect(git(repo, ['for-each-ref', 'refs/heads'])).toBe(before.refs);
@@ -43,7 +47,11 @@ describe('SessionStore', () => {
     const env = isolatedEnv();
     const repo = tempDir('gs-noid-');
     git(repo, ['init', '-q'], env);
-    const r = spawnSync(process.execPath, [BIN, 'save', '-t', SAMPLE, '--json'], { cwd: repo, env: { ...env, GIT_AUTHOR_NAME: '', EMAIL: '' }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [BIN, 'save', '-t', SAMPLE, '--json'], {
+      cwd: repo,
+      env: { ...env, GIT_AUTHOR_NAME: '', EMAIL: '' },
+      encoding: 'utf8',
+    });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(git(repo, ['log', '-1', '--format=%an <%ae>', SESSIONS_REF], env)).toBe('git-session <git-session@localhost>');
@@ -52,11 +60,13 @@ describe('SessionStore', () => {
   it('keeps all 32 snapshots of 32 concurrent saves, with git fsck clean', async () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
-    const runs = Array.from({ length: 32 }, (_, i) =>
-      new Promise<number>((resolve) => {
-        const child = spawn(process.execPath, [BIN, 'save', '-t', SAMPLE, '--allow-unchanged', '--reason', `race-${i}`], { cwd: repo, env, stdio: 'ignore' });
-        child.on('exit', (code) => resolve(code ?? -1));
-      }),
+    const runs = Array.from(
+      { length: 32 },
+      (_, i) =>
+        new Promise<number>((resolve) => {
+          const child = spawn(process.execPath, [BIN, 'save', '-t', SAMPLE, '--allow-unchanged', '--reason', `race-${i}`], { cwd: repo, env, stdio: 'ignore' });
+          child.on('exit', (code) => resolve(code ?? -1));
+        }),
     );
     expect(await Promise.all(runs)).toEqual(Array(32).fill(0));
     const reasons = git(repo, ['log', '--format=%(trailers:key=Reason,valueonly)', SESSIONS_REF], env).split('\n').filter(Boolean);
@@ -71,7 +81,11 @@ describe('SessionStore', () => {
     const before = git(repo, ['rev-parse', SESSIONS_REF], env);
     for (let i = 0; i < 3; i++) {
       const marker = join(tempDir('gs-kill-'), 'in-window');
-      const child = spawn(process.execPath, [BIN, 'save', '-t', SAMPLE, '--allow-unchanged'], { cwd: repo, env: { ...env, GIT_SESSION_TEST_PAUSE_BEFORE_REF: marker }, stdio: 'ignore' });
+      const child = spawn(process.execPath, [BIN, 'save', '-t', SAMPLE, '--allow-unchanged'], {
+        cwd: repo,
+        env: { ...env, GIT_SESSION_TEST_PAUSE_BEFORE_REF: marker },
+        stdio: 'ignore',
+      });
       const exited = new Promise((r) => child.on('exit', r));
       // Wait until the save is inside the window: its commit object is written, the ref not yet moved.
       for (let t = 0; t < 200 && !existsSync(marker); t++) await new Promise((r) => setTimeout(r, 50));
@@ -102,7 +116,10 @@ describe('notes on a work commit', () => {
     store.note(head, 'git-session snapshot abc\nSession-Id: b\nLevel: CRITICAL\nContext: 85%\n');
     store.note(head, 'Session-Id: a\nLevel: ELEVATED\nContext: 65%\n');
     const note = git(repo, ['notes', '--ref=agentflow', 'show', head], env);
-    expect(note.split('\n\n')).toEqual(['git-session snapshot abc\nSession-Id: b\nLevel: CRITICAL\nContext: 85%', 'Session-Id: a\nLevel: ELEVATED\nContext: 65%']);
+    expect(note.split('\n\n')).toEqual([
+      'git-session snapshot abc\nSession-Id: b\nLevel: CRITICAL\nContext: 85%',
+      'Session-Id: a\nLevel: ELEVATED\nContext: 65%',
+    ]);
   });
 
   it('keep the note of every one of 12 commits made at once in 12 worktrees (git notes add checks no old value)', async () => {
@@ -117,9 +134,16 @@ describe('notes on a work commit', () => {
       writeJsonl(join(dir, `wt-session-${i}.jsonl`), [claudeAssistant({ id: `m${i}`, tokens: 10_000, sessionId: `wt-session-${i}`, cwd: tree })]);
       return tree;
     });
-    const runs = trees.map((tree) => new Promise<number>((resolve) => spawn(process.execPath, [BIN, 'hook', 'post-commit'], { cwd: tree, env, stdio: 'ignore' }).on('exit', (code) => resolve(code ?? -1))));
+    const runs = trees.map(
+      (tree) =>
+        new Promise<number>((resolve) =>
+          spawn(process.execPath, [BIN, 'hook', 'post-commit'], { cwd: tree, env, stdio: 'ignore' }).on('exit', (code) => resolve(code ?? -1)),
+        ),
+    );
     expect(await Promise.all(runs)).toEqual(Array(12).fill(0));
-    const noted = trees.map((tree) => spawnSync('git', ['notes', '--ref=agentflow', 'show', 'HEAD'], { cwd: tree, env, encoding: 'utf8' }).stdout.match(/^Session-Id: (.+)$/m)?.[1]);
+    const noted = trees.map(
+      (tree) => spawnSync('git', ['notes', '--ref=agentflow', 'show', 'HEAD'], { cwd: tree, env, encoding: 'utf8' }).stdout.match(/^Session-Id: (.+)$/m)?.[1],
+    );
     expect(noted).toEqual(trees.map((_, i) => `wt-session-${i}`));
     expect(existsSync(join(agentflowDir(openRepo(repo)), 'notes.lock'))).toBe(false);
   }, 120_000);

@@ -14,10 +14,16 @@ function twoClones() {
 }
 
 function transcriptFor(session: string, tokens: number): string {
-  return writeJsonl(join(tempDir(), `${session}.jsonl`), [{ type: 'user', sessionId: session, message: { role: 'user', content: `work of ${session}` } }, claudeAssistant({ id: `m-${session}-${tokens}`, tokens, sessionId: session })]);
+  return writeJsonl(join(tempDir(), `${session}.jsonl`), [
+    { type: 'user', sessionId: session, message: { role: 'user', content: `work of ${session}` } },
+    claudeAssistant({ id: `m-${session}-${tokens}`, tokens, sessionId: session }),
+  ]);
 }
 
-const sessions = (dir: string, env: NodeJS.ProcessEnv) => JSON.parse(cli(['log', '--json'], { cwd: dir, env }).stdout).map((s: any) => s.session_id).sort();
+const sessions = (dir: string, env: NodeJS.ProcessEnv) =>
+  JSON.parse(cli(['log', '--json'], { cwd: dir, env }).stdout)
+    .map((s: any) => s.session_id)
+    .sort();
 
 describe('git session sync', () => {
   it('shares snapshots and notes both ways and merges diverged histories without losing any', () => {

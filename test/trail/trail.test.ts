@@ -18,8 +18,20 @@ const EVENTS: TranscriptEvent[] = [
   { kind: 'edit', id: 'e1', paths: ['/repo/src/cli.js'] },
   { kind: 'result', id: 'e1', ok: true, output: '' },
   { kind: 'command', id: 'c1', command: 'npm test' },
-  { kind: 'result', id: 'c1', ok: false, exitCode: 1, output: 'FAIL test/cli.test.js\n  ● separator › joins with the separator\n    expect(received).toBe(expected)\n    Expected: "a,b"\n    Received: "a b"\n' },
-  { kind: 'todos', items: [{ text: 'Add --separator', status: 'in_progress' }, { text: 'Keep --sep as an alias', status: 'pending' }] },
+  {
+    kind: 'result',
+    id: 'c1',
+    ok: false,
+    exitCode: 1,
+    output: 'FAIL test/cli.test.js\n  ● separator › joins with the separator\n    expect(received).toBe(expected)\n    Expected: "a,b"\n    Received: "a b"\n',
+  },
+  {
+    kind: 'todos',
+    items: [
+      { text: 'Add --separator', status: 'in_progress' },
+      { text: 'Keep --sep as an alias', status: 'pending' },
+    ],
+  },
   { kind: 'command', id: 'c2', command: "printf 'x' >> CHANGELOG.md && git rm -q OLD.md" },
   { kind: 'result', id: 'c2', ok: true, exitCode: 0, output: '' },
   { kind: 'command', id: 'c3', command: 'git commit -qm "Add --separator"' },
@@ -31,7 +43,10 @@ const EVENTS: TranscriptEvent[] = [
 describe('the trail', () => {
   it('keeps every user message, every file with what was done, the exact error, decisions with their reason, the plan, commits, last words', () => {
     const t = buildTrail(EVENTS, '/repo', '/repo');
-    expect(t.asks.map((a) => a.text)).toEqual([EVENTS[0]!.kind === 'ask' ? (EVENTS[0] as { text: string }).text : '', "Let's go with a comma as the default separator."]);
+    expect(t.asks.map((a) => a.text)).toEqual([
+      EVENTS[0]!.kind === 'ask' ? (EVENTS[0] as { text: string }).text : '',
+      "Let's go with a comma as the default separator.",
+    ]);
     expect(t.files.map((f) => `${f.op} ${f.path}`)).toEqual(['read src/cli.js', 'modified src/cli.js', 'modified CHANGELOG.md', 'deleted OLD.md']);
     expect(t.commands[0]).toMatchObject({ text: 'npm test', outcome: 'failed', exit: 1 });
     expect(t.commands[0]!.error).toContain('Received: "a b"');
@@ -60,9 +75,11 @@ describe('the trail', () => {
   it('recall answers with the exact error, the files, a decision and its reason', () => {
     const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(EVENTS, '/repo', '/repo') }];
     expect(recall(trails, 'what error did npm test report')[0]!.line).toMatch(/^command `npm test` → failed \(exit 1\).*Received: "a b"/);
-    expect(recall(trails, 'which files were deleted').some((h) => h.line === 'file OLD.md: deleted (`printf \'x\' >> CHANGELOG.md && git rm -q OLD.md`)')).toBe(true);
+    expect(recall(trails, 'which files were deleted').some((h) => h.line === "file OLD.md: deleted (`printf 'x' >> CHANGELOG.md && git rm -q OLD.md`)")).toBe(
+      true,
+    );
     expect(recall(trails, 'why commander alias for --sep')[0]!.line).toContain('because it keeps one code path');
-    expect(recall(trails, 'which separator did the user choose')[0]!.line).toBe('the user chose: Let\'s go with a comma as the default separator.');
+    expect(recall(trails, 'which separator did the user choose')[0]!.line).toBe("the user chose: Let's go with a comma as the default separator.");
     const all = recall(trails, 'test', 200);
     expect(all.map((h) => Buffer.byteLength(h.line) + 1).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(200);
   });
@@ -72,7 +89,12 @@ describe('the trail', () => {
     const events: TranscriptEvent[] = [
       { kind: 'command', id: 'c1', command: 'pnpm install' },
       { kind: 'result', id: 'c1', ok: true, exitCode: 0, output: `${noise}\n+ vite 5.4.21 (7.2.2 is available)\n${noise}` },
-      { kind: 'edit', id: 'e1', paths: ['/repo/src/render.py'], change: `${'# filler line of the file\n'.repeat(40)}def combined_link(cache):\n    return "combined.html"\n` },
+      {
+        kind: 'edit',
+        id: 'e1',
+        paths: ['/repo/src/render.py'],
+        change: `${'# filler line of the file\n'.repeat(40)}def combined_link(cache):\n    return "combined.html"\n`,
+      },
       { kind: 'result', id: 'e1', ok: true, output: '' },
     ];
     const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
@@ -84,7 +106,13 @@ describe('the trail', () => {
   });
 
   it('recall shows a todo list once, as it stands last: earlier marks of the same list are not answers', () => {
-    const items = (done: number): TranscriptEvent => ({ kind: 'todos', items: ['Parse the config', 'Validate the schema', 'Write the migration'].map((text, i) => ({ text, status: i < done ? ('completed' as const) : i === done ? ('in_progress' as const) : ('pending' as const) })) });
+    const items = (done: number): TranscriptEvent => ({
+      kind: 'todos',
+      items: ['Parse the config', 'Validate the schema', 'Write the migration'].map((text, i) => ({
+        text,
+        status: i < done ? ('completed' as const) : i === done ? ('in_progress' as const) : ('pending' as const),
+      })),
+    });
     const events: TranscriptEvent[] = [items(0), items(1), items(2), { kind: 'todos', items: [{ text: 'Ship the release', status: 'pending' }] }];
     const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
     const plans = recall(trails, 'what is the plan for the migration').filter((h) => h.kind === 'plans');
@@ -95,7 +123,13 @@ describe('the trail', () => {
     const events: TranscriptEvent[] = [
       { kind: 'say', text: 'To run the dev server, Vite is the simplest: the dev server will run at http://localhost:5173 once Vite is installed.' },
       { kind: 'command', id: 'c1', command: 'pnpm install' },
-      { kind: 'result', id: 'c1', ok: true, exitCode: 0, output: `${'Progress: resolved 54, reused 8, downloaded 3, added 11\n'.repeat(3)}+ vite 5.4.21 (7.2.2 is available)\n\n${'Ignored build scripts: esbuild. Run "pnpm approve-builds" to pick which dependencies should be allowed to run scripts.\n'.repeat(2)}` },
+      {
+        kind: 'result',
+        id: 'c1',
+        ok: true,
+        exitCode: 0,
+        output: `${'Progress: resolved 54, reused 8, downloaded 3, added 11\n'.repeat(3)}+ vite 5.4.21 (7.2.2 is available)\n\n${'Ignored build scripts: esbuild. Run "pnpm approve-builds" to pick which dependencies should be allowed to run scripts.\n'.repeat(2)}`,
+      },
     ];
     const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
     const hits = recall(trails, 'Which Vite version was installed, and at which URL does the dev server run?');
@@ -128,7 +162,13 @@ describe('the trail', () => {
     const events: TranscriptEvent[] = [
       { kind: 'ask', text: 'Look at the analytics page of the local app and draft a demo' },
       { kind: 'tool', id: 't1', name: 'js', input: { code: "await tab.goto('http://localhost:5173')" } },
-      { kind: 'result', id: 't1', ok: true, output: 'Browser Use rejected this action due to browser security policy. Reason: The user has requested that http://localhost:5173 should not be used.' },
+      {
+        kind: 'result',
+        id: 't1',
+        ok: true,
+        output:
+          'Browser Use rejected this action due to browser security policy. Reason: The user has requested that http://localhost:5173 should not be used.',
+      },
       { kind: 'tool', id: 'r1', name: 'Read', input: { file_path: '/repo/src/pages/analytics.tsx' } },
       { kind: 'tool', id: 'r2', name: 'Read', input: { file_path: '/repo/src/budget.ts' } },
       { kind: 'edit', id: 'e1', paths: ['/repo/src/budget.ts'] },
@@ -142,7 +182,9 @@ describe('the trail', () => {
     const manifest = JSON.parse(cli(['save', '-t', SAMPLE, '--dry-run', '--json'], { cwd: tempRepo(env), env }).stdout).manifest;
     const lines = trailBrief(trail, manifest);
     expect(lines).toContain('Tool failures (newest first):');
-    expect(lines.join('\n')).toContain('- js: Browser Use rejected this action due to browser security policy. Reason: The user has requested that http://localhost:5173 should not be used.');
+    expect(lines.join('\n')).toContain(
+      '- js: Browser Use rejected this action due to browser security policy. Reason: The user has requested that http://localhost:5173 should not be used.',
+    );
     expect(lines).toContain('Files read, not changed (newest first): src/pages/analytics.tsx');
     // A choice the trail words as the user's already is not prefixed twice.
     const chose = trailBrief({ ...trail, decisions: [{ text: 'the user chose "Unlisted" for: Gist visibility?', by: 'user' }] }, manifest);
@@ -166,14 +208,19 @@ describe('the trail', () => {
   });
 
   it('recall shows a block a file’s edits wrote again once, and two short blocks of one file together', () => {
-    const edit = (id: string, change: string): TranscriptEvent[] => [{ kind: 'edit', id, paths: ['/repo/pyproject.toml'], change }, { kind: 'result', id, ok: true, output: '' }];
+    const edit = (id: string, change: string): TranscriptEvent[] => [
+      { kind: 'edit', id, paths: ['/repo/pyproject.toml'], change },
+      { kind: 'result', id, ok: true, output: '' },
+    ];
     const events: TranscriptEvent[] = [
       ...edit('e1', '[project.scripts]\ntool-extract = "tool_extract:main"'),
       ...edit('e2', '[project.scripts]\ntool-extract = "tool_extract:main"\n\n[dependency-groups]'),
       ...edit('e3', '[tool.hatch.build.targets.wheel.force-include]\n"tool-extract.py" = "tool_extract.py"'),
       { kind: 'say', text: 'The tool-extract script now installs as a package.' },
     ];
-    const line = recall([{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }], 'how is the tool-extract script packaged').find((h) => h.kind === 'files')!.line;
+    const line = recall([{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }], 'how is the tool-extract script packaged').find(
+      (h) => h.kind === 'files',
+    )!.line;
     expect(line.match(/\[project\.scripts\]/g)).toHaveLength(1);
     expect(line).toContain('force-include');
   });
@@ -181,21 +228,35 @@ describe('the trail', () => {
   it('a push or a merge in the trail says what was pushed or merged, as git reported it, not the command', () => {
     const events: TranscriptEvent[] = [
       { kind: 'command', id: 'p1', command: 'git push --set-upstream origin spotter-fum 2>&1' },
-      { kind: 'result', id: 'p1', ok: true, exitCode: 0, output: "To github.com:acme/spotter.git\n * [new branch]      spotter-fum -> spotter-fum\nbranch 'spotter-fum' set up to track 'origin/spotter-fum'." },
+      {
+        kind: 'result',
+        id: 'p1',
+        ok: true,
+        exitCode: 0,
+        output: "To github.com:acme/spotter.git\n * [new branch]      spotter-fum -> spotter-fum\nbranch 'spotter-fum' set up to track 'origin/spotter-fum'.",
+      },
       { kind: 'command', id: 'p2', command: 'git push' },
       { kind: 'result', id: 'p2', ok: true, exitCode: 0, output: 'To github.com:acme/spotter.git\n   331f337..af81c43  spotter-fum -> spotter-fum' },
     ];
-    expect(buildTrail(events, '/repo', '/repo').commits.map((c) => c.text)).toEqual(['pushed spotter-fum to origin (new branch)', 'pushed spotter-fum (331f337..af81c43)']);
+    expect(buildTrail(events, '/repo', '/repo').commits.map((c) => c.text)).toEqual([
+      'pushed spotter-fum to origin (new branch)',
+      'pushed spotter-fum (331f337..af81c43)',
+    ]);
     expect(pushedRefs('git push origin main', 'Everything up-to-date')).toBeUndefined();
     expect(pushedRefs('git commit -m x', '[main abc1234] x')).toBeUndefined();
-    expect(mergedRefs(`git merge --no-ff alice/plan bob/teams -m "merge round 2: comparisons" 2>&1`, "Merge made by the 'octopus' strategy.")).toBe('merged alice/plan, bob/teams: merge round 2: comparisons');
+    expect(mergedRefs(`git merge --no-ff alice/plan bob/teams -m "merge round 2: comparisons" 2>&1`, "Merge made by the 'octopus' strategy.")).toBe(
+      'merged alice/plan, bob/teams: merge round 2: comparisons',
+    );
     expect(mergedRefs('git merge feature && git push', 'Updating 1a2b3c4..5d6e7f8\nFast-forward')).toBe('merged feature');
     expect(mergedRefs('git merge feature', 'Already up to date.')).toBeUndefined();
     expect(mergedRefs('git merge --abort', '')).toBeUndefined();
   });
 
   it('the prompt names the values commands printed: an installed version, a URL, a test count; not a listing or a docs link', () => {
-    const run = (id: string, command: string, output: string, ok = true): TranscriptEvent[] => [{ kind: 'command', id, command }, { kind: 'result', id, ok, exitCode: ok ? 0 : 1, output }];
+    const run = (id: string, command: string, output: string, ok = true): TranscriptEvent[] => [
+      { kind: 'command', id, command },
+      { kind: 'result', id, ok, exitCode: ok ? 0 : 1, output },
+    ];
     const events: TranscriptEvent[] = [
       ...run('c1', 'pnpm install', 'Progress: resolved 54\n+ vite 5.4.21 (7.2.2 is available)\nDone in 797ms'),
       ...run('c2', 'mix deps.get', Array.from({ length: 40 }, (_, i) => `  dep_${i} 1.${i}.0`).join('\n')),
@@ -203,7 +264,13 @@ describe('the trail', () => {
       ...run('c4', 'tool 2>&1 | head -3', 'Using PR for current branch: https://github.com/acme/tool/pull/2'),
       ...run('c5', 'npm test', 'FAIL: 3 failed, https://example.com/should-not-show', false),
     ];
-    expect(outputValues(buildTrail(events, '/repo', '/repo').commands)).toEqual(['https://github.com/acme/tool/pull/2', '68 passed', 'dep_0 1.0.0', 'dep_1 1.1.0', 'vite 5.4.21']);
+    expect(outputValues(buildTrail(events, '/repo', '/repo').commands)).toEqual([
+      'https://github.com/acme/tool/pull/2',
+      '68 passed',
+      'dep_0 1.0.0',
+      'dep_1 1.1.0',
+      'vite 5.4.21',
+    ]);
   });
 
   it('a short change is shown as written: an ignore rule a command appended, a config line an edit wrote', () => {
@@ -235,8 +302,14 @@ describe('the trail', () => {
     expect(mergedRefs('git merge -s ours x', "Merge made by the 'ours' strategy.")).toBe('merged x');
     expect(echoedInto('echo a > sub/.gitignore && echo b > .gitignore', '.gitignore')).toBe('b');
     expect(echoedInto("printf '%s\\n' x > f", 'f')).toBeUndefined();
-    const run = (id: string, command: string, output: string): TranscriptEvent[] => [{ kind: 'command', id, command }, { kind: 'result', id, ok: true, exitCode: 0, output }];
-    const tool = (id: string, name: string, output: string): TranscriptEvent[] => [{ kind: 'tool', id, name, input: { q: 'x' } }, { kind: 'result', id, ok: true, output }];
+    const run = (id: string, command: string, output: string): TranscriptEvent[] => [
+      { kind: 'command', id, command },
+      { kind: 'result', id, ok: true, exitCode: 0, output },
+    ];
+    const tool = (id: string, name: string, output: string): TranscriptEvent[] => [
+      { kind: 'tool', id, name, input: { q: 'x' } },
+      { kind: 'result', id, ok: true, output },
+    ];
     const events: TranscriptEvent[] = [
       ...run('c1', 'pytest', '40 passed in 1s'),
       ...run('c2', 'act -j test', 'consider upgrading to 0.2.78\nfeature deprecated since 2.0.0'),
@@ -250,7 +323,11 @@ describe('the trail', () => {
     const trail = buildTrail(events, '/repo', '/repo');
     expect(outputValues(trail.commands)).toEqual(['68 passed']);
     expect(trail.tools.map((t) => t.outcome)).toEqual(['ok', 'ok', 'failed']);
-    const apiError: TranscriptEvent[] = [{ kind: 'ask', text: 'Deploy it' }, ...run('c9', 'npm run migrate', 'done'), { kind: 'say', text: 'API Error: 529 Overloaded', harness: true }];
+    const apiError: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Deploy it' },
+      ...run('c9', 'npm run migrate', 'done'),
+      { kind: 'say', text: 'API Error: 529 Overloaded', harness: true },
+    ];
     expect(sessionEnd(apiError)).toBe("on the harness's message: API Error: 529 Overloaded");
     expect(buildTrail(apiError, '/repo', '/repo').answers).toEqual([]);
   });
@@ -275,15 +352,31 @@ describe('the trail', () => {
   });
 
   it('says how the session ended: its turn complete, cut off mid-call, interrupted, or on an unanswered message', () => {
-    const call: TranscriptEvent[] = [{ kind: 'ask', text: 'Run the tests' }, { kind: 'command', id: 'c1', command: 'npm test' }];
+    const call: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Run the tests' },
+      { kind: 'command', id: 'c1', command: 'npm test' },
+    ];
     expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'turn-end' }])).toBe('turn complete');
     expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'say', text: 'All pass.' }])).toBe('turn complete');
     expect(sessionEnd(call)).toBe('mid-turn: `npm test` without a result');
     expect(sessionEnd([...call, { kind: 'interrupt' }])).toBe('interrupted by the user');
-    expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'say', text: 'Done.' }, { kind: 'ask', text: 'Now deploy it' }])).toBe('on a user message the agent had not answered');
+    expect(
+      sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'say', text: 'Done.' }, { kind: 'ask', text: 'Now deploy it' }]),
+    ).toBe('on a user message the agent had not answered');
     // A subagent's calls are not the session's.
-    expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'say', text: 'Done.' }, { kind: 'tool', id: 't9', name: 'Grep', input: {}, sidechain: true }])).toBe('turn complete');
-    expect(sessionFacts({ model: 'gpt-5' }, 'codex', call).map((f) => f.text)).toEqual(['agent: codex', 'model: gpt-5', 'ended: mid-turn: `npm test` without a result']);
+    expect(
+      sessionEnd([
+        ...call,
+        { kind: 'result', id: 'c1', ok: true, output: '' },
+        { kind: 'say', text: 'Done.' },
+        { kind: 'tool', id: 't9', name: 'Grep', input: {}, sidechain: true },
+      ]),
+    ).toBe('turn complete');
+    expect(sessionFacts({ model: 'gpt-5' }, 'codex', call).map((f) => f.text)).toEqual([
+      'agent: codex',
+      'model: gpt-5',
+      'ended: mid-turn: `npm test` without a result',
+    ]);
   });
 
   it("adds to the resume prompt what the manifest leaves out: the files changed and what they define, the user's other words, within its budget", () => {
@@ -298,10 +391,18 @@ describe('the trail', () => {
     // A long session: every section bounded, trivial messages ("ok") left out, the newest words kept.
     const manifest = JSON.parse(cli(['save', '-t', SAMPLE, '--dry-run', '--json'], { cwd: repo, env }).stdout).manifest;
     const events: TranscriptEvent[] = [
-      ...Array.from({ length: 200 }, (_, i): TranscriptEvent => ({ kind: 'ask', text: `request number ${i}: ${'please also handle the edge case '.repeat(8)}` })),
+      ...Array.from({ length: 200 }, (_, i): TranscriptEvent => ({
+        kind: 'ask',
+        text: `request number ${i}: ${'please also handle the edge case '.repeat(8)}`,
+      })),
       { kind: 'ask', text: 'ok' },
       { kind: 'ask', text: 'Excellent work, thank you!' },
-      ...Array.from({ length: 100 }, (_, i): TranscriptEvent => ({ kind: 'edit', id: `e${i}`, paths: [`/repo/src/file${i}.ts`], change: `export function handler${i}() {}` })),
+      ...Array.from({ length: 100 }, (_, i): TranscriptEvent => ({
+        kind: 'edit',
+        id: `e${i}`,
+        paths: [`/repo/src/file${i}.ts`],
+        change: `export function handler${i}() {}`,
+      })),
       { kind: 'say', text: 'All done; the last step is to run the release script.' },
     ];
     const lines = trailBrief({ ...buildTrail(events, '/repo', '/repo'), session: sessionFacts({ model: 'claude-opus-5-5' }, 'claude-code', events) }, manifest);
@@ -320,8 +421,29 @@ describe('the trail', () => {
     const dir = tempDir('gs-trail-');
     const lines = [
       { type: 'user', sessionId: 'tr-1', cwd: repo, message: { role: 'user', content: 'Fix the parser. The public v2 API must keep working.' } },
-      claudeAssistant({ id: 'a1', tokens: 20_000, sessionId: 'tr-1', cwd: repo, content: [{ type: 'tool_use', id: 'b1', name: 'Bash', input: { command: 'npm test' } }] }),
-      { type: 'user', sessionId: 'tr-1', cwd: repo, message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'b1', is_error: true, content: 'Exit code 1\nTypeError: parse is not a function\n    at test/parser.test.js:3:10' }] } },
+      claudeAssistant({
+        id: 'a1',
+        tokens: 20_000,
+        sessionId: 'tr-1',
+        cwd: repo,
+        content: [{ type: 'tool_use', id: 'b1', name: 'Bash', input: { command: 'npm test' } }],
+      }),
+      {
+        type: 'user',
+        sessionId: 'tr-1',
+        cwd: repo,
+        message: {
+          role: 'user',
+          content: [
+            {
+              type: 'tool_result',
+              tool_use_id: 'b1',
+              is_error: true,
+              content: 'Exit code 1\nTypeError: parse is not a function\n    at test/parser.test.js:3:10',
+            },
+          ],
+        },
+      },
     ];
     const path = writeJsonl(join(dir, 'tr-1.jsonl'), lines);
     expect(cli(['save', '-t', path], { cwd: repo, env }).status).toBe(0);
@@ -339,7 +461,9 @@ describe('the trail', () => {
     writeJsonl(path, [...lines, { type: 'user', sessionId: 'tr-1', cwd: repo, message: { role: 'user', content: 'Also keep the old --sep flag.' } }]);
     const before = git(repo, ['rev-parse', 'refs/agentflow/sessions'], env);
     expect(cli(['save', '-t', path], { cwd: repo, env }).status).toBe(0);
-    const changed = git(repo, ['diff', '--name-only', before, 'refs/agentflow/sessions'], env).split('\n').filter((f) => f.includes('/trail/'));
+    const changed = git(repo, ['diff', '--name-only', before, 'refs/agentflow/sessions'], env)
+      .split('\n')
+      .filter((f) => f.includes('/trail/'));
     expect(changed.every((f) => /trail\/(?:session|asks|decisions|answers)\//.test(f))).toBe(true);
     expect(changed.some((f) => f.includes('trail/commands/'))).toBe(false);
   });

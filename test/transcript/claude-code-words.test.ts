@@ -11,17 +11,35 @@ import { claudeAssistant, CORPUS, HAS_CORPUS, tempDir, writeJsonl } from '../hel
 
 const sid = 'words-1';
 const user = (content: unknown, extra: object = {}) => ({ type: 'user', sessionId: sid, cwd: '/repo', message: { role: 'user', content }, ...extra });
-const toolUse = (id: string, name: string, input: object) => claudeAssistant({ id: `m-${id}`, tokens: 10_000, sessionId: sid, content: [{ type: 'tool_use', id, name, input }] });
+const toolUse = (id: string, name: string, input: object) =>
+  claudeAssistant({ id: `m-${id}`, tokens: 10_000, sessionId: sid, content: [{ type: 'tool_use', id, name, input }] });
 const result = (id: string, content: string, isError = false) => user([{ type: 'tool_result', tool_use_id: id, content, is_error: isError }]);
 
 describe('the user words Claude Code keeps outside user prompts', () => {
   const path = writeJsonl(join(tempDir(), `${sid}.jsonl`), [
     user('Rename the script and package it for uv.'),
     toolUse('t1', 'Bash', { command: 'git mv extract-feedback.py extract_feedback.py' }),
-    result('t1', "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). The user provided the following reason for the rejection:  Let's keep the name of the py file but change the pyproject script to reference it", true),
-    toolUse('t2', 'AskUserQuestion', { questions: [{ question: 'How should corrupted archives be reported?', options: [{ label: 'Option B: Marker entry' }, { label: 'Option C: Extra field' }] }] }),
-    result('t2', 'User has answered your questions: "How should corrupted archives be reported?"="Option C: Extra field". You can now continue with the user\'s answers in mind.'),
-    { type: 'queue-operation', operation: 'enqueue', sessionId: sid, timestamp: '2026-01-07T21:08:38.458Z', content: 'no, add conversationId field, but set value from sessionId' },
+    result(
+      't1',
+      "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). The user provided the following reason for the rejection:  Let's keep the name of the py file but change the pyproject script to reference it",
+      true,
+    ),
+    toolUse('t2', 'AskUserQuestion', {
+      questions: [
+        { question: 'How should corrupted archives be reported?', options: [{ label: 'Option B: Marker entry' }, { label: 'Option C: Extra field' }] },
+      ],
+    }),
+    result(
+      't2',
+      'User has answered your questions: "How should corrupted archives be reported?"="Option C: Extra field". You can now continue with the user\'s answers in mind.',
+    ),
+    {
+      type: 'queue-operation',
+      operation: 'enqueue',
+      sessionId: sid,
+      timestamp: '2026-01-07T21:08:38.458Z',
+      content: 'no, add conversationId field, but set value from sessionId',
+    },
     claudeAssistant({ id: 'm-end', tokens: 12_000, sessionId: sid, content: [{ type: 'text', text: 'Working on it.' }] }),
   ]);
   const t = readTranscript(path);
@@ -32,12 +50,20 @@ describe('the user words Claude Code keeps outside user prompts', () => {
       "Let's keep the name of the py file but change the pyproject script to reference it",
       'no, add conversationId field, but set value from sessionId',
     ]);
-    expect(t.events.find((e) => e.kind === 'choice')).toMatchObject({ question: 'How should corrupted archives be reported?', answer: 'Option C: Extra field' });
+    expect(t.events.find((e) => e.kind === 'choice')).toMatchObject({
+      question: 'How should corrupted archives be reported?',
+      answer: 'Option C: Extra field',
+    });
   });
 
   it('the manifest keeps them as instructions and a decision', () => {
     const m = extractManifest({ transcript: t, pressure: measurePressure(12_000, 200_000), git: { root: '/repo', dirty: [], stateFiles: [] } });
-    expect(m.critical_context.user_instructions).toEqual(expect.arrayContaining(["Let's keep the name of the py file but change the pyproject script to reference it", 'no, add conversationId field, but set value from sessionId']));
+    expect(m.critical_context.user_instructions).toEqual(
+      expect.arrayContaining([
+        "Let's keep the name of the py file but change the pyproject script to reference it",
+        'no, add conversationId field, but set value from sessionId',
+      ]),
+    );
     expect(m.critical_context.key_decisions).toContain('The user chose "Option C: Extra field" for: How should corrupted archives be reported?');
   });
 
@@ -48,7 +74,10 @@ describe('the user words Claude Code keeps outside user prompts', () => {
 });
 
 describe('a prompt sent from the IDE extension', () => {
-  const opened = { type: 'text', text: '<ide_opened_file>The user opened the file /repo/vercel.json in the IDE. This may or may not be related to the current task.</ide_opened_file>' };
+  const opened = {
+    type: 'text',
+    text: '<ide_opened_file>The user opened the file /repo/vercel.json in the IDE. This may or may not be related to the current task.</ide_opened_file>',
+  };
   const path = writeJsonl(join(tempDir(), 'ide.jsonl'), [
     user([opened, { type: 'text', text: 'This build fails, maybe use the https repo address?' }]),
     claudeAssistant({ id: 'm1', tokens: 10_000, sessionId: sid, content: [{ type: 'text', text: 'Switching to https.' }] }),
@@ -80,13 +109,22 @@ describe('a log that holds the same conversation twice (Claude Code writes it ag
     user('are you able to test it', { uuid, timestamp: at }),
     { ...toolUse('c1', 'Bash', { command: 'git commit -qm "Add plugin"' }), uuid: `${uuid}-a`, timestamp: at },
     { ...result('c1', '[main f0bf20a] Add plugin'), uuid: `${uuid}-r`, timestamp: at },
-    { ...claudeAssistant({ id: 'm-done', tokens: 12_000, sessionId: sid, content: [{ type: 'text', text: 'Committed as f0bf20a.' }] }), uuid: `${uuid}-s`, timestamp: at },
+    {
+      ...claudeAssistant({ id: 'm-done', tokens: 12_000, sessionId: sid, content: [{ type: 'text', text: 'Committed as f0bf20a.' }] }),
+      uuid: `${uuid}-s`,
+      timestamp: at,
+    },
   ];
   const path = writeJsonl(join(tempDir(), 'twice.jsonl'), [
     ...copy('first'),
     ...copy('second'),
     user('/publish', { timestamp: '2026-01-21T16:50:00.000Z' }),
-    { type: 'assistant', sessionId: sid, timestamp: '2026-01-21T16:50:01.000Z', message: { id: 'synthetic-1', model: '<synthetic>', role: 'assistant', content: [{ type: 'text', text: 'No response requested.' }] } },
+    {
+      type: 'assistant',
+      sessionId: sid,
+      timestamp: '2026-01-21T16:50:01.000Z',
+      message: { id: 'synthetic-1', model: '<synthetic>', role: 'assistant', content: [{ type: 'text', text: 'No response requested.' }] },
+    },
   ]);
   const events = readTranscript(path).events;
 
@@ -105,10 +143,17 @@ describe('a log that holds the same conversation twice (Claude Code writes it ag
 describe('what an Edit changed', () => {
   it('is the lines it added, not the context it repeated to anchor itself, and nothing for a removal', () => {
     const old_string = 'import Config\nconfig :logger, level: :warning';
-    const new_string = 'import Config\nconfig :logger, level: :warning\n\nconfig :spotter, SpotterWeb.Endpoint,\n  http: [ip: {127, 0, 0, 1}, port: 4002],\n  server: false';
+    const new_string =
+      'import Config\nconfig :logger, level: :warning\n\nconfig :spotter, SpotterWeb.Endpoint,\n  http: [ip: {127, 0, 0, 1}, port: 4002],\n  server: false';
     const path = writeJsonl(join(tempDir(), 'edit.jsonl'), [
       toolUse('e1', 'Edit', { file_path: '/repo/config/test.exs', old_string, new_string }),
-      toolUse('e2', 'MultiEdit', { file_path: '/repo/a.py', edits: [{ old_string: 'def a():\n    pass', new_string: 'def a():\n    return 1' }, { old_string: 'x = 1', new_string: '' }] }),
+      toolUse('e2', 'MultiEdit', {
+        file_path: '/repo/a.py',
+        edits: [
+          { old_string: 'def a():\n    pass', new_string: 'def a():\n    return 1' },
+          { old_string: 'x = 1', new_string: '' },
+        ],
+      }),
       toolUse('e3', 'Edit', { file_path: '/repo/b.py', old_string: 'a\nb', new_string: 'b\na' }),
     ]);
     const changes = readTranscript(path).events.flatMap((e) => (e.kind === 'edit' ? [e.change] : []));
@@ -132,7 +177,12 @@ describe('hostile prompt text', () => {
   it('an API error the harness wrote in the agent’s place is marked as the harness’s', () => {
     const path = writeJsonl(join(tempDir(), 'api-error.jsonl'), [
       user('Deploy it'),
-      { type: 'assistant', sessionId: sid, isApiErrorMessage: true, message: { id: 'x1', model: '<synthetic>', role: 'assistant', content: [{ type: 'text', text: 'API Error: 529 Overloaded' }] } },
+      {
+        type: 'assistant',
+        sessionId: sid,
+        isApiErrorMessage: true,
+        message: { id: 'x1', model: '<synthetic>', role: 'assistant', content: [{ type: 'text', text: 'API Error: 529 Overloaded' }] },
+      },
     ]);
     expect(readTranscript(path).events.find((e) => e.kind === 'say')).toMatchObject({ text: 'API Error: 529 Overloaded', harness: true });
   });

@@ -16,7 +16,9 @@ const ZST = join(PROJECT, 'test', 'fixtures', 'transcripts', 'rollout-2026-12-06
 
 describe('a Codex 0.171 rollout', () => {
   it("reads the user's prompts from UserMessage items (event_msg:user_message is no longer written), each once", () => {
-    const asks = readTranscript(A).events.filter((e) => e.kind === 'ask').map((e) => (e.kind === 'ask' ? e.text : ''));
+    const asks = readTranscript(A)
+      .events.filter((e) => e.kind === 'ask')
+      .map((e) => (e.kind === 'ask' ? e.text : ''));
     expect(asks).toEqual(['Never commit directly to main. Build the parser in parser.js with a test.', 'Make sure negative numbers work too.']);
   });
 
@@ -80,8 +82,14 @@ describe('a prompt from the Codex app or IDE extension', () => {
       path,
       [
         JSON.stringify({ timestamp: '2026-05-11T13:28:45.000Z', type: 'session_meta', payload: { id: 'ide-1', cwd: '/repo', cli_version: '0.128.0' } }),
-        line({ type: 'user_message', message: '# Files mentioned by the user:\n\n## notes.vtt: /Users/me/notes.vtt\n\n## My request for Codex:\nSummarize the action items in the notes\n' }),
-        line({ type: 'user_message', message: '# Context from my IDE setup:\n\n## Active file: src/a.ts\n\n## Open tabs:\n- a.ts: src/a.ts\n\n## My request for Codex:\nRename x to count' }),
+        line({
+          type: 'user_message',
+          message: '# Files mentioned by the user:\n\n## notes.vtt: /Users/me/notes.vtt\n\n## My request for Codex:\nSummarize the action items in the notes\n',
+        }),
+        line({
+          type: 'user_message',
+          message: '# Context from my IDE setup:\n\n## Active file: src/a.ts\n\n## Open tabs:\n- a.ts: src/a.ts\n\n## My request for Codex:\nRename x to count',
+        }),
         line({ type: 'user_message', message: 'A plain prompt that mentions ## My request for Codex: in passing' }),
       ].join('\n') + '\n',
     );
@@ -99,7 +107,11 @@ describe('a Codex tool output that is MCP-style content', () => {
       [
         JSON.stringify({ timestamp: '2026-05-11T11:29:00.000Z', type: 'session_meta', payload: { id: 'js-1', cwd: '/repo', cli_version: '0.128.0' } }),
         item({ type: 'function_call', name: 'js', call_id: 'c1', arguments: JSON.stringify({ code: "await tab.goto('http://localhost:5173')" }) }),
-        item({ type: 'function_call_output', call_id: 'c1', output: 'Wall time: 1.0 seconds\nOutput:\n[{"type":"text","text":"Browser Use rejected this action due to browser security policy."}]' }),
+        item({
+          type: 'function_call_output',
+          call_id: 'c1',
+          output: 'Wall time: 1.0 seconds\nOutput:\n[{"type":"text","text":"Browser Use rejected this action due to browser security policy."}]',
+        }),
       ].join('\n') + '\n',
     );
     const result = readTranscript(path).events.find((e) => e.kind === 'result');

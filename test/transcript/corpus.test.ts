@@ -6,7 +6,6 @@ import { CORPUS, HAS_CORPUS, cli, corpusFiles, isolatedEnv, readJsonl } from '..
 
 type Json = Record<string, any>;
 
-
 /** The figure the issue defines, computed the slow, obvious way: parse everything, take the last. */
 function expectedClaude(path: string): { tokens: number; model: string } | undefined {
   const lines = readJsonl(path);

@@ -11,10 +11,24 @@ const base = (i: number) => ({ sessionId: 'long', cwd: '/home/dev/app', timestam
 const toolUse = (i: number, id: string, name: string, input: object) => ({
   ...base(i),
   type: 'assistant',
-  message: { id: `m${i}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'tool_use', id, name, input }], usage: { input_tokens: 5, output_tokens: 5 } },
+  message: {
+    id: `m${i}`,
+    role: 'assistant',
+    model: 'claude-sonnet-4-5',
+    content: [{ type: 'tool_use', id, name, input }],
+    usage: { input_tokens: 5, output_tokens: 5 },
+  },
 });
-const toolResult = (i: number, id: string, content: string, isError = false) => ({ ...base(i), type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content, is_error: isError }] } });
-const say = (i: number, text: string) => ({ ...base(i), type: 'assistant', message: { id: `s${i}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text }] } });
+const toolResult = (i: number, id: string, content: string, isError = false) => ({
+  ...base(i),
+  type: 'user',
+  message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content, is_error: isError }] },
+});
+const say = (i: number, text: string) => ({
+  ...base(i),
+  type: 'assistant',
+  message: { id: `s${i}`, role: 'assistant', model: 'claude-sonnet-4-5', content: [{ type: 'text', text }] },
+});
 const ask = (i: number, text: string) => ({ ...base(i), type: 'user', message: { role: 'user', content: text } });
 
 describe('a tool call', () => {
@@ -35,7 +49,8 @@ describe('a tool call', () => {
 });
 
 const codex = (i: number, type: string, payload: object) => ({ timestamp: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(), type, payload });
-const codexCall = (i: number, id: string, name: string, args: object) => codex(i, 'response_item', { type: 'function_call', name, arguments: JSON.stringify(args), call_id: id });
+const codexCall = (i: number, id: string, name: string, args: object) =>
+  codex(i, 'response_item', { type: 'function_call', name, arguments: JSON.stringify(args), call_id: id });
 const codexOutput = (i: number, id: string, output: string) => codex(i, 'response_item', { type: 'function_call_output', call_id: id, output });
 const codexExit = (i: number, id: string, exitCode: number) => codex(i, 'event_msg', { type: 'exec_command_end', call_id: id, exit_code: exitCode });
 

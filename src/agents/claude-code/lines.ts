@@ -28,14 +28,17 @@ export const INTERRUPT = '[Request interrupted by user';
 export const ANSWERED = /"((?:[^"\\]|\\.)+)"="((?:[^"\\]|\\.)+)"/g;
 
 /** What a user said when rejecting a tool call (2.0.x: "…the following reason for the rejection:", 2.1.x: "…the user said:"). */
-export const REJECTION_WORDS = /The user doesn't want to proceed with this tool use\.[\s\S]*?(?:The user provided the following reason for the rejection:|the user said:)\s*([\s\S]+)$/;
+export const REJECTION_WORDS =
+  /The user doesn't want to proceed with this tool use\.[\s\S]*?(?:The user provided the following reason for the rejection:|the user said:)\s*([\s\S]+)$/;
 
 /** True when a JSON line looks like Claude Code's (rather than Codex's) format. */
 export function isClaudeCodeLine(line: Json): boolean {
   const t = line.type;
   return (
     typeof line.sessionId === 'string' ||
-    (typeof t === 'string' && ['user', 'assistant', 'summary', 'system', 'file-history-snapshot', 'queue-operation', 'progress', 'attachment'].includes(t) && !('payload' in line))
+    (typeof t === 'string' &&
+      ['user', 'assistant', 'summary', 'system', 'file-history-snapshot', 'queue-operation', 'progress', 'attachment'].includes(t) &&
+      !('payload' in line))
   );
 }
 
@@ -75,7 +78,9 @@ export function textOfContent(content: unknown): string {
  * expands into a prompt the agent works on: a request.
  */
 export const BUILTIN_COMMANDS = new Set(
-  'add-dir agents bashes bug clear compact config context cost doctor exit export fast help hooks ide keybindings login logout mcp memory model output-style permissions plugin privacy-settings release-notes resume rewind status statusline terminal-setup theme todos upgrade usage vim'.split(' '),
+  'add-dir agents bashes bug clear compact config context cost doctor exit export fast help hooks ide keybindings login logout mcp memory model output-style permissions plugin privacy-settings release-notes resume rewind status statusline terminal-setup theme todos upgrade usage vim'.split(
+    ' ',
+  ),
 );
 
 /** `<command-name>/publish-session</command-name><command-args>x</command-args>` → `/publish-session x`, for commands that ask the agent to work. */
@@ -154,7 +159,12 @@ export function editedText(input: Json): string | undefined {
     const next = str(e?.new_string) ?? '';
     return next && str(e?.old_string) ? addedLines(str(e?.old_string)!, next) : next;
   };
-  const multi = Array.isArray(input.edits) ? input.edits.map((e) => one(obj(e))).filter(Boolean).join('\n…\n') : undefined;
+  const multi = Array.isArray(input.edits)
+    ? input.edits
+        .map((e) => one(obj(e)))
+        .filter(Boolean)
+        .join('\n…\n')
+    : undefined;
   const text = (str(input.new_string) !== undefined ? one(input) : undefined) || multi || str(input.content) || str(input.new_source);
   return text ? bound(text, CHANGE_CHARS) : undefined;
 }

@@ -11,7 +11,10 @@ export function encodeProjectDir(cwd: string): string {
 
 /** Claude Code's config folders, `CLAUDE_CONFIG_DIR` (comma-separated) first. */
 export function claudeConfigDirs(env = process.env): string[] {
-  const fromEnv = (env.CLAUDE_CONFIG_DIR ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const fromEnv = (env.CLAUDE_CONFIG_DIR ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (fromEnv.length) return fromEnv.map((d) => resolve(d));
   const home = env.HOME ?? homedir();
   return [join(home, '.claude'), join(home, '.config', 'claude')];

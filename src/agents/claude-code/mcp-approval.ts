@@ -64,5 +64,10 @@ export function mcpApproval(root: string, server: string, env = process.env): Mc
     if (answer) return { state: answer, detail: `${stateFile} (projects["${key}"])` };
   }
   const ignored = ['settings.json', 'settings.local.json'].map((f) => join(root, '.claude', f)).filter((f) => answerIn(readJson(f), server) !== undefined);
-  return { state: 'pending', detail: ignored.length ? `${ignored.join(' and ')} name it, but Claude Code does not take approvals from a project's own settings` : 'no answer recorded in the user settings or ~/.claude.json' };
+  return {
+    state: 'pending',
+    detail: ignored.length
+      ? `${ignored.join(' and ')} name it, but Claude Code does not take approvals from a project's own settings`
+      : 'no answer recorded in the user settings or ~/.claude.json',
+  };
 }

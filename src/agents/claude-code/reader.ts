@@ -1,7 +1,23 @@
 import type { SessionMeta, TodoItem, TranscriptEvent } from '../../log/events.js';
 import { bound, OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
-import { ANSWERED, EDIT_TOOLS, editedPaths, editedText, INTERRUPT, isHumanAsk, mainChainUsage, REJECTION_WORDS, SHELL_TOOLS, slashRequest, summaryBody, textOfContent, todosFromTodoWrite, todoStatus, typedText } from './lines.js';
+import {
+  ANSWERED,
+  EDIT_TOOLS,
+  editedPaths,
+  editedText,
+  INTERRUPT,
+  isHumanAsk,
+  mainChainUsage,
+  REJECTION_WORDS,
+  SHELL_TOOLS,
+  slashRequest,
+  summaryBody,
+  textOfContent,
+  todosFromTodoWrite,
+  todoStatus,
+  typedText,
+} from './lines.js';
 
 /**
  * Turns Claude Code transcript lines into normalized events. Stateful because TaskCreate /
@@ -101,10 +117,12 @@ export class ClaudeCodeReader {
         this.events.push({ kind: 'result', id, ok, output, exitCode: exit ? Number(exit[1]) : ok ? undefined : 1, at, sidechain });
         this.settleTask(id, obj(line.toolUseResult), ok);
         // The user answered the agent's question with options: a decision of theirs.
-        for (const m of ok && output.startsWith('User has answered your questions:') ? output.matchAll(ANSWERED) : []) this.events.push({ kind: 'choice', question: bound(m[1]!.replace(/\\"/g, '"'), 400), answer: bound(m[2]!.replace(/\\"/g, '"'), 400), at, sidechain });
+        for (const m of ok && output.startsWith('User has answered your questions:') ? output.matchAll(ANSWERED) : [])
+          this.events.push({ kind: 'choice', question: bound(m[1]!.replace(/\\"/g, '"'), 400), answer: bound(m[2]!.replace(/\\"/g, '"'), 400), at, sidechain });
         // The user rejected the call and said why: their words are a redirect, as after an interrupt.
         const said = REJECTION_WORDS.exec(output)?.[1]?.trim();
-        if (!ok && said && isHumanAsk(said)) this.events.push({ kind: 'interrupt', at, sidechain }, { kind: 'ask', text: bound(said, TEXT_CHARS), at, sidechain });
+        if (!ok && said && isHumanAsk(said))
+          this.events.push({ kind: 'interrupt', at, sidechain }, { kind: 'ask', text: bound(said, TEXT_CHARS), at, sidechain });
       }
     }
     if (line.isMeta === true) return;
@@ -118,7 +136,8 @@ export class ClaudeCodeReader {
     const command = text.includes('<command-name>') ? slashRequest(text) : undefined;
     const typed = command ? '' : typedText(content);
     if (command) this.events.push({ kind: 'ask', text: command, at, sidechain });
-    else if (isHumanAsk(typed) && !this.queued.delete(typed.trim()) && (!at || this.once(`ask ${at} ${typed}`))) this.events.push({ kind: 'ask', text: bound(typed, TEXT_CHARS), at, sidechain });
+    else if (isHumanAsk(typed) && !this.queued.delete(typed.trim()) && (!at || this.once(`ask ${at} ${typed}`)))
+      this.events.push({ kind: 'ask', text: bound(typed, TEXT_CHARS), at, sidechain });
   }
 
   /**
@@ -146,7 +165,13 @@ export class ClaudeCodeReader {
         // The harness's own line after a command that wants no answer is not the agent's words.
         if (model === '<synthetic>' && /^No response requested\.?$/.test(str(b.text)!.trim())) continue;
         if (str(message.id) && !this.once(`say ${str(message.id)} ${str(b.text)}`)) continue;
-        this.events.push({ kind: 'say', text: bound(str(b.text)!, TEXT_CHARS), at, sidechain, ...(model === '<synthetic>' || line.isApiErrorMessage === true ? { harness: true } : {}) });
+        this.events.push({
+          kind: 'say',
+          text: bound(str(b.text)!, TEXT_CHARS),
+          at,
+          sidechain,
+          ...(model === '<synthetic>' || line.isApiErrorMessage === true ? { harness: true } : {}),
+        });
       } else if (b.type === 'tool_use' && (!str(b.id) || this.once(`call ${str(b.id)}`))) {
         this.addToolUse(str(b.id) ?? '', str(b.name) ?? '', obj(b.input) ?? {}, at, sidechain, str(line.cwd));
       }

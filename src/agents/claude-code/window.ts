@@ -40,8 +40,14 @@ const truthy = (v: string | undefined): boolean => Boolean(v && !/^(?:0|false|no
 
 /** Claude Code's settings files, the one that wins first: local project, project, user. */
 function settingsFiles(env: NodeJS.ProcessEnv, cwd?: string): Json[] {
-  const files = [...(cwd ? [join(cwd, '.claude', 'settings.local.json'), join(cwd, '.claude', 'settings.json')] : []), ...claudeConfigDirs(env).map((d) => join(d, 'settings.json'))];
-  return files.flatMap((f): Json[] => { const s = readJson(f); return s ? [s] : []; });
+  const files = [
+    ...(cwd ? [join(cwd, '.claude', 'settings.local.json'), join(cwd, '.claude', 'settings.json')] : []),
+    ...claudeConfigDirs(env).map((d) => join(d, 'settings.json')),
+  ];
+  return files.flatMap((f): Json[] => {
+    const s = readJson(f);
+    return s ? [s] : [];
+  });
 }
 
 /**
@@ -53,7 +59,9 @@ function settingsFiles(env: NodeJS.ProcessEnv, cwd?: string): Json[] {
 export function autoCompactAt(modelWindow: number, model: string | undefined, env: NodeJS.ProcessEnv, cwd?: string): AutoCompactPoint | undefined {
   if (truthy(env.DISABLE_AUTO_COMPACT) || truthy(env.DISABLE_COMPACT)) return undefined;
   const settings = settingsFiles(env, cwd);
-  const global = readJson(env.CLAUDE_CONFIG_DIR ? join(env.CLAUDE_CONFIG_DIR.split(',')[0]!.trim(), '.claude.json') : join(env.HOME ?? homedir(), '.claude.json'));
+  const global = readJson(
+    env.CLAUDE_CONFIG_DIR ? join(env.CLAUDE_CONFIG_DIR.split(',')[0]!.trim(), '.claude.json') : join(env.HOME ?? homedir(), '.claude.json'),
+  );
   if ([...settings, global].some((s) => s?.autoCompactEnabled === false)) return undefined;
   let configured: number | undefined;
   let source = 'Claude Code default';

@@ -64,7 +64,8 @@ export function planItems(args: Json): TodoItem[] {
 }
 
 /** The preamble Codex puts before every compaction summary. */
-export const SUMMARY_PREAMBLE = /^Another language model started to solve this problem and produced a summary[\s\S]*?use the information in this summary to assist with your own analysis:\s*/;
+export const SUMMARY_PREAMBLE =
+  /^Another language model started to solve this problem and produced a summary[\s\S]*?use the information in this summary to assist with your own analysis:\s*/;
 
 /** The text blocks of a message's content of one type (`input_text`, `output_text`, 0.171 items' `text`/`Text`). */
 export function messageText(content: unknown, type: string): string {

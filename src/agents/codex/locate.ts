@@ -28,7 +28,12 @@ function sortedDesc(dir: string): string[] {
 export function rolloutCwd(path: string): string | undefined {
   let head: string[];
   try {
-    head = isCompressedLog(path) ? compressedHead(path, 256 * 1024).toString('utf8').split('\n').slice(0, -1) : readHeadLines(path, 256 * 1024);
+    head = isCompressedLog(path)
+      ? compressedHead(path, 256 * 1024)
+          .toString('utf8')
+          .split('\n')
+          .slice(0, -1)
+      : readHeadLines(path, 256 * 1024);
   } catch {
     return undefined;
   }
@@ -69,4 +74,6 @@ export function locate(_cwd: string, root: string, env: NodeJS.ProcessEnv): LogF
   return undefined;
 }
 
-export const searched = (_cwd: string, root: string, env: NodeJS.ProcessEnv): string[] => [`${join(codexHome(env), 'sessions')} (rollouts whose cwd is inside ${root})`];
+export const searched = (_cwd: string, root: string, env: NodeJS.ProcessEnv): string[] => [
+  `${join(codexHome(env), 'sessions')} (rollouts whose cwd is inside ${root})`,
+];

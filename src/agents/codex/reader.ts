@@ -10,7 +10,11 @@ import { codexUsage, messageText, outputText, parseArgs, patchPaths, planItems, 
  */
 export function typedRequest(text: string): string {
   const at = text.search(/^## My request for Codex:[^\S\n]*$/m);
-  return (at >= 0 && /^# (?:Context from my IDE setup|Files mentioned by the user):/.test(text.trimStart()) ? text.slice(at).replace(/^## My request for Codex:\s*/, '') : text).trim();
+  return (
+    at >= 0 && /^# (?:Context from my IDE setup|Files mentioned by the user):/.test(text.trimStart())
+      ? text.slice(at).replace(/^## My request for Codex:\s*/, '')
+      : text
+  ).trim();
 }
 
 /** Turns Codex CLI rollout lines into normalized events. */
@@ -91,7 +95,12 @@ export class CodexReader {
         if (text && !kept.includes(text)) kept.push(text);
       }
     }
-    this.events.push({ kind: 'compaction', at, summary: bound(summary, SUMMARY_CHARS) || undefined, kept: kept.length ? bound(kept.join('\n'), SUMMARY_CHARS) : undefined });
+    this.events.push({
+      kind: 'compaction',
+      at,
+      summary: bound(summary, SUMMARY_CHARS) || undefined,
+      kept: kept.length ? bound(kept.join('\n'), SUMMARY_CHARS) : undefined,
+    });
   }
 
   private addResponseItem(p: Json, at: string | undefined): void {
@@ -114,8 +123,20 @@ export class CodexReader {
         const paths = patchPaths(patch);
         const deleted = [...patch.matchAll(/^\*\*\* Delete File: (.+)$/gm)].map((m) => m[1]!.trim());
         if (paths.length) {
-          const added = patch.split('\n').filter((l) => l.startsWith('+')).map((l) => l.slice(1)).join('\n');
-          this.events.push({ kind: 'edit', id, paths: paths.filter((p) => !deleted.includes(p)), deleted: deleted.length ? deleted : undefined, change: added ? bound(added, CHANGE_CHARS) : undefined, tool: 'apply_patch', at });
+          const added = patch
+            .split('\n')
+            .filter((l) => l.startsWith('+'))
+            .map((l) => l.slice(1))
+            .join('\n');
+          this.events.push({
+            kind: 'edit',
+            id,
+            paths: paths.filter((p) => !deleted.includes(p)),
+            deleted: deleted.length ? deleted : undefined,
+            change: added ? bound(added, CHANGE_CHARS) : undefined,
+            tool: 'apply_patch',
+            at,
+          });
           return;
         }
       }

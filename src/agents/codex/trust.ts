@@ -34,7 +34,11 @@ function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v);
 }
@@ -44,7 +48,9 @@ export function hookTrustHash(event: string, matcher: string | undefined, hook: 
   const identity = {
     event_name: label(event),
     matcher: NO_MATCHER.has(event) ? undefined : matcher,
-    hooks: [{ type: 'command', command: hook.command, timeout: effectiveTimeout(event, hook.timeout), async: hook.async ?? false, statusMessage: hook.statusMessage }],
+    hooks: [
+      { type: 'command', command: hook.command, timeout: effectiveTimeout(event, hook.timeout), async: hook.async ?? false, statusMessage: hook.statusMessage },
+    ],
   };
   return `sha256:${createHash('sha256').update(canonical(identity)).digest('hex')}`;
 }
@@ -73,13 +79,18 @@ export function codexTrust(root: string, mark: string, env = process.env): Codex
   } catch {
     /* no config, or not TOML: nothing is trusted */
   }
-  const paths = [...new Set([root, (() => {
-    try {
-      return realpathSync(root);
-    } catch {
-      return root;
-    }
-  })()])];
+  const paths = [
+    ...new Set([
+      root,
+      (() => {
+        try {
+          return realpathSync(root);
+        } catch {
+          return root;
+        }
+      })(),
+    ]),
+  ];
   const projectTrusted = paths.some((p) => config.projects?.[p]?.trust_level === 'trusted');
   const file = join(root, '.codex', 'hooks.json');
   let hooks: HooksFile = {};

@@ -26,7 +26,8 @@ export async function run(opts: { json?: boolean }): Promise<number> {
   ];
   for (const p of config.problems) warn(`${p.message} Using the default.`);
   // JSON carries numbers and booleans as such; the table shows them the way a person reads them.
-  if (opts.json) printJson({ settings: Object.fromEntries(rows.map(([k, v, , s]) => [k, { value: v, source: s }])), problems: config.problems.map((p) => p.message) });
+  if (opts.json)
+    printJson({ settings: Object.fromEntries(rows.map(([k, v, , s]) => [k, { value: v, source: s }])), problems: config.problems.map((p) => p.message) });
   else io().stdout.write(`${rows.map(([k, , shown, s]) => `${k.padEnd(20)} ${shown.padEnd(40)} ${s}`).join('\n')}\n`);
   return config.problems.length ? 2 : 0;
 }

@@ -19,6 +19,9 @@ export async function run(opts: { json?: boolean; session?: string }, a?: string
   for (const note of new Set([newer.note, older.note])) if (note) io().stderr.write(`git-session: ${note}\n`);
   const changes = diffManifests(older.manifest, newer.manifest);
   if (opts.json) printJson({ from: older.snapshot.commit, to: newer.snapshot.commit, changes });
-  else io().stdout.write(`${older.snapshot.commit.slice(0, 10)} → ${newer.snapshot.commit.slice(0, 10)}\n${changes.length ? changes.join('\n') : '(no changes)'}\n`);
+  else
+    io().stdout.write(
+      `${older.snapshot.commit.slice(0, 10)} → ${newer.snapshot.commit.slice(0, 10)}\n${changes.length ? changes.join('\n') : '(no changes)'}\n`,
+    );
   return 0;
 }

@@ -8,10 +8,15 @@ export async function run(opts: { session?: string; maxBytes?: string; json?: bo
   const question = words.join(' ').trim();
   if (!question) throw new UsageError('Ask a question: git session recall what failed in the last test run');
   const max = opts.maxBytes === undefined ? DEFAULT_RECALL_BYTES : Number(opts.maxBytes);
-  if (!Number.isSafeInteger(max) || max < 64) throw new UsageError(`--max-bytes ${opts.maxBytes} is not a size of at least 64 bytes; use e.g. --max-bytes 4096.`);
+  if (!Number.isSafeInteger(max) || max < 64)
+    throw new UsageError(`--max-bytes ${opts.maxBytes} is not a size of at least 64 bytes; use e.g. --max-bytes 4096.`);
   const r = recallAnswers({ question, sessionId: opts.session, maxBytes: max });
   if (opts.json) {
-    printJson({ question, sessions: r.sessions, hits: r.hits.map((h) => ({ kind: h.kind, session_id: h.sessionId, snapshot: h.snapshot, at: h.at ?? null, text: h.line })) });
+    printJson({
+      question,
+      sessions: r.sessions,
+      hits: r.hits.map((h) => ({ kind: h.kind, session_id: h.sessionId, snapshot: h.snapshot, at: h.at ?? null, text: h.line })),
+    });
     return 0;
   }
   if (!r.hits.length) {

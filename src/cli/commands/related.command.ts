@@ -5,8 +5,11 @@ import { lazy } from '../command-spec.js';
 export function relatedCommand(program: Command): void {
   program
     .command('related <paths...>')
-    .description('the files most often committed together with these (co-change in git log, recent commits first), merged with the current session\'s edits')
+    .description("the files most often committed together with these (co-change in git log, recent commits first), merged with the current session's edits")
     .option('--json', 'print as JSON')
-    .addHelpText('after', '\nScore: the share of the given files\' commits that also touched the file, newer commits weighing more and commits of more than 100 files (sweeps) not at all. Cached in .git/agentflow/related.')
+    .addHelpText(
+      'after',
+      "\nScore: the share of the given files' commits that also touched the file, newer commits weighing more and commits of more than 100 files (sweeps) not at all. Cached in .git/agentflow/related.",
+    )
     .action(lazy(() => import('./related.js')));
 }

@@ -24,11 +24,24 @@ export async function run(opts: ResumeOptions): Promise<number> {
   const newest = opts.session ? undefined : store.newestPerSession()[0];
   const newer = newest && newest.commit !== snapshot.commit && local ? newest : undefined;
   if (opts.json) {
-    printJson({ snapshot: snapshot.commit, date: snapshot.date, session_id: snapshot.sessionId, local, saved_by: snapshot.savedBy ?? null, environment: env, manifest, related_work: hints.earlierWork.map(relatedWorkRecord), related_files: hints.relatedFiles, prompt });
+    printJson({
+      snapshot: snapshot.commit,
+      date: snapshot.date,
+      session_id: snapshot.sessionId,
+      local,
+      saved_by: snapshot.savedBy ?? null,
+      environment: env,
+      manifest,
+      related_work: hints.earlierWork.map(relatedWorkRecord),
+      related_files: hints.relatedFiles,
+      prompt,
+    });
   } else if (opts.prompt) {
     io().stdout.write(`${prompt}\n`);
   } else {
-    const hint = newer ? `\n${color.dim(`A newer snapshot was fetched from another clone (session ${newer.sessionId.slice(0, 12)}, saved by ${newer.savedBy ?? 'an unknown author'}): git session resume -s ${newer.sessionId.slice(0, 12)}`)}` : '';
+    const hint = newer
+      ? `\n${color.dim(`A newer snapshot was fetched from another clone (session ${newer.sessionId.slice(0, 12)}, saved by ${newer.savedBy ?? 'an unknown author'}): git session resume -s ${newer.sessionId.slice(0, 12)}`)}`
+      : '';
     io().stdout.write(`${renderSummary(manifest, env, label)}${hint}\n\n${color.dim('Bootstrap prompt (also: git session resume --prompt):')}\n${prompt}\n`);
   }
   return 0;

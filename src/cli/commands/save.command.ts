@@ -16,6 +16,9 @@ export function saveCommand(program: Command): void {
     .option('--llm', 'refine the manifest with the configured OpenAI-compatible model (see git session config)')
     .option('--no-llm', 'deterministic manifest only, even when a model is configured')
     .option('--hook', 'run as an agent hook: read its JSON from stdin, print nothing, never fail (errors go to .git/agentflow/hook.log)')
-    .addHelpText('after', "\nNothing is written to the working tree, the index or your branches. Secrets are redacted before anything is stored. A save that finds the session unchanged since its last snapshot stores nothing and says so (--json: \"unchanged\": true).")
+    .addHelpText(
+      'after',
+      '\nNothing is written to the working tree, the index or your branches. Secrets are redacted before anything is stored. A save that finds the session unchanged since its last snapshot stores nothing and says so (--json: "unchanged": true).',
+    )
     .action(lazy(() => import('./save.js')));
 }

@@ -27,7 +27,9 @@ export function indexingReporter(): { onStart: (p: IndexProgress & { rebuild: bo
     onStart: ({ total, rebuild }) => {
       if (!rebuild || !total) return;
       announced = true;
-      io().stderr.write(`git-session: indexing ${thousands(total)} snapshot(s) of refs/agentflow/sessions for search (once; later searches reuse .git/agentflow/search)\n`);
+      io().stderr.write(
+        `git-session: indexing ${thousands(total)} snapshot(s) of refs/agentflow/sessions for search (once; later searches reuse .git/agentflow/search)\n`,
+      );
     },
     onProgress: ({ done, total }) => {
       if (!announced || Date.now() - started < PROGRESS_AFTER_MS) return;
@@ -48,14 +50,21 @@ export function indexingReporter(): { onStart: (p: IndexProgress & { rebuild: bo
 
 export async function run(opts: SearchCliOptions, words: string[] | string): Promise<number> {
   const query = (Array.isArray(words) ? words : [words]).join(' ');
-  if (opts.maxCount !== undefined && !/^[1-9]\d*$/.test(opts.maxCount.trim())) throw new UsageError(`-n ${opts.maxCount} is not a number of hits; use e.g. -n 20.`);
+  if (opts.maxCount !== undefined && !/^[1-9]\d*$/.test(opts.maxCount.trim()))
+    throw new UsageError(`-n ${opts.maxCount} is not a number of hits; use e.g. -n 20.`);
   if (!query?.trim()) throw new UsageError('Give words to search for, e.g. git session search "flaky test".');
   const repo = openRepo(process.cwd());
   const since = opts.since !== undefined ? parseSince(repo, opts.since) : undefined;
   const progress = indexingReporter();
   let hits: SearchHit[];
   try {
-    hits = await searchHistory(repo, query, { sessionId: opts.session, since, limit: opts.maxCount ? Number(opts.maxCount) : 10, onWarning: warn, ...progress });
+    hits = await searchHistory(repo, query, {
+      sessionId: opts.session,
+      since,
+      limit: opts.maxCount ? Number(opts.maxCount) : 10,
+      onWarning: warn,
+      ...progress,
+    });
   } finally {
     progress.finish();
   }
@@ -65,12 +74,16 @@ export async function run(opts: SearchCliOptions, words: string[] | string): Pro
   }
   if (!hits.length) {
     if (!snapshotTip(repo)) throw new NoSnapshotError();
-    io().stderr.write(`No match for ${JSON.stringify(safe(query))}${opts.session ? ` in session ${safe(opts.session)}` : ''}${opts.since ? ` since ${safe(opts.since)}` : ''}.\n`);
+    io().stderr.write(
+      `No match for ${JSON.stringify(safe(query))}${opts.session ? ` in session ${safe(opts.session)}` : ''}${opts.since ? ` since ${safe(opts.since)}` : ''}.\n`,
+    );
     return 0;
   }
   for (const h of hits) {
     const date = new Date(h.time * 1000).toISOString().slice(0, 16).replace('T', ' ');
-    io().stdout.write(`${color.yellow(h.snapshot.slice(0, 10))} ${color.dim(date)} session ${safe(h.sessionId).slice(0, 12)}  ${color.cyan(`${h.kind}:`)} ${safe(h.text)}\n`);
+    io().stdout.write(
+      `${color.yellow(h.snapshot.slice(0, 10))} ${color.dim(date)} session ${safe(h.sessionId).slice(0, 12)}  ${color.cyan(`${h.kind}:`)} ${safe(h.text)}\n`,
+    );
   }
   return 0;
 }

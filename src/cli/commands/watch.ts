@@ -33,7 +33,11 @@ export async function run(opts: { transcript?: string; interval?: string; json?:
   const save = async (reason: string) => {
     const r = await saveSession({ transcript: target.transcript, reason, quiet: true });
     saved++;
-    emit('saved', { reason, snapshot: r.snapshot, bytes: r.bytes }, `${color.green('saved')} snapshot ${r.snapshot?.slice(0, 10)} (${reason}, ${r.bytes} bytes)`);
+    emit(
+      'saved',
+      { reason, snapshot: r.snapshot, bytes: r.bytes },
+      `${color.green('saved')} snapshot ${r.snapshot?.slice(0, 10)} (${reason}, ${r.bytes} bytes)`,
+    );
   };
   let current: Promise<void> = Promise.resolve();
   const tick = (): Promise<void> => {
@@ -44,9 +48,18 @@ export async function run(opts: { transcript?: string; interval?: string; json?:
     busy = true;
     checks++;
     try {
-      const { reading: r, pressure: p } = await measureSession(target.transcript, { agent: target.agent, estimateOnly: true, configLimit: target.config.contextLimit, threshold: target.config.threshold });
+      const { reading: r, pressure: p } = await measureSession(target.transcript, {
+        agent: target.agent,
+        estimateOnly: true,
+        configLimit: target.config.contextLimit,
+        threshold: target.config.threshold,
+      });
       if (p.level !== level) {
-        emit('level', { level: p.level, percent: p.percent, tokens: p.tokens, window: p.window }, `${color.bold(p.level)} ${p.percent}% (${thousands(p.tokens)} / ${thousands(p.window)})`);
+        emit(
+          'level',
+          { level: p.level, percent: p.percent, tokens: p.tokens, window: p.window },
+          `${color.bold(p.level)} ${p.percent}% (${thousands(p.tokens)} / ${thousands(p.window)})`,
+        );
         level = p.level;
       }
       const state = r.sessionId ? readState(repo).sessions[r.sessionId] : undefined;

@@ -50,7 +50,10 @@ export function ensureAgent(name: AgentName, env = process.env): string {
   const tmp = `${final}.${process.pid}.tmp`;
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
-  const r = spawnSync('npm', ['install', '--prefix', tmp, '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `${spec.pkg}@${spec.version}`], { encoding: 'utf8', env: { ...process.env, ...env } });
+  const r = spawnSync('npm', ['install', '--prefix', tmp, '--no-audit', '--no-fund', '--no-save', '--loglevel=error', `${spec.pkg}@${spec.version}`], {
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
   if (r.status !== 0) {
     rmSync(tmp, { recursive: true, force: true });
     throw new Error(`npm install ${spec.pkg}@${spec.version} failed (exit ${r.status}): ${(r.stderr || r.stdout).trim().split('\n').slice(-5).join('\n')}`);
@@ -60,6 +63,7 @@ export function ensureAgent(name: AgentName, env = process.env): string {
   const bin = installedAgent(name, env);
   if (!bin) throw new Error(`${spec.pkg}@${spec.version} installed, but ${spec.bin} is not in ${final}/node_modules/.bin`);
   const v = spawnSync(bin, ['--version'], { encoding: 'utf8' });
-  if (v.status !== 0 || !v.stdout.includes(spec.version)) throw new Error(`${bin} --version said ${JSON.stringify((v.stdout + v.stderr).trim())}, expected ${spec.version}`);
+  if (v.status !== 0 || !v.stdout.includes(spec.version))
+    throw new Error(`${bin} --version said ${JSON.stringify((v.stdout + v.stderr).trim())}, expected ${spec.version}`);
   return bin;
 }

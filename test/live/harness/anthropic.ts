@@ -66,7 +66,9 @@ export function requestText(body: MessagesRequest): string {
 export function isSummarization(body: MessagesRequest): boolean {
   const last = body.messages.at(-1);
   if (!last || last.role !== 'user') return false;
-  return /create a detailed summary of the conversation|summary of the conversation so far|Your task is to create a detailed summary/i.test(textOf(last.content));
+  return /create a detailed summary of the conversation|summary of the conversation so far|Your task is to create a detailed summary/i.test(
+    textOf(last.content),
+  );
 }
 
 /** The last human prompt of a request: a user message with text that is not only tool results or reminders. */
@@ -92,7 +94,9 @@ export function stepOf(body: MessagesRequest): number {
 export function lastToolResults(body: MessagesRequest): Array<{ content: string; isError: boolean }> {
   const last = body.messages.at(-1);
   if (!last || typeof last.content === 'string') return [];
-  return last.content.filter((b) => b.type === 'tool_result').map((b) => ({ content: typeof b.content === 'string' ? b.content : JSON.stringify(b.content), isError: b.is_error === true }));
+  return last.content
+    .filter((b) => b.type === 'tool_result')
+    .map((b) => ({ content: typeof b.content === 'string' ? b.content : JSON.stringify(b.content), isError: b.is_error === true }));
 }
 
 export type Script = (body: MessagesRequest, captured: Captured[]) => Reply;
@@ -177,7 +181,16 @@ export class MockAnthropic {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     const send = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`);
     send('message_start', {
-      message: { id, type: 'message', role: 'assistant', model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: u.input ?? 0, cache_creation_input_tokens: u.cacheCreation ?? 0, cache_read_input_tokens: u.cacheRead ?? 0, output_tokens: 1 } },
+      message: {
+        id,
+        type: 'message',
+        role: 'assistant',
+        model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: u.input ?? 0, cache_creation_input_tokens: u.cacheCreation ?? 0, cache_read_input_tokens: u.cacheRead ?? 0, output_tokens: 1 },
+      },
     });
     let index = 0;
     if (reply.text) {
@@ -193,7 +206,10 @@ export class MockAnthropic {
       send('content_block_stop', { index });
       index++;
     }
-    send('message_delta', { delta: { stop_reason: reply.tools?.length ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: u.output ?? 10 } });
+    send('message_delta', {
+      delta: { stop_reason: reply.tools?.length ? 'tool_use' : 'end_turn', stop_sequence: null },
+      usage: { output_tokens: u.output ?? 10 },
+    });
     send('message_stop', {});
     res.end();
   }

@@ -33,8 +33,22 @@ export interface Turn extends RunResult {
 }
 
 /** One `claude -p` turn (a new session, or `--resume <id>`). */
-export async function claudeTurn(bin: string, project: LiveProject, mock: MockAnthropic, prompt: string, opts: { resume?: string; model?: string; env?: NodeJS.ProcessEnv } = {}): Promise<Turn> {
-  const args = ['-p', ...(opts.resume ? ['--resume', opts.resume] : []), prompt, '--output-format', 'json', '--dangerously-skip-permissions', ...(opts.model ? ['--model', opts.model] : [])];
+export async function claudeTurn(
+  bin: string,
+  project: LiveProject,
+  mock: MockAnthropic,
+  prompt: string,
+  opts: { resume?: string; model?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<Turn> {
+  const args = [
+    '-p',
+    ...(opts.resume ? ['--resume', opts.resume] : []),
+    prompt,
+    '--output-format',
+    'json',
+    '--dangerously-skip-permissions',
+    ...(opts.model ? ['--model', opts.model] : []),
+  ];
   const r = await runAsync(bin, args, { cwd: project.repo, env: claudeEnv(project, mock, opts.env), timeoutMs: 120_000 });
   let result: any = {};
   try {
@@ -107,7 +121,11 @@ export class TmuxClaude {
     const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
     const exports = Object.entries({ ...this.env, TERM: 'xterm-256color' }).flatMap(([k, v]) => (v === undefined ? [] : [`export ${k}=${q(v)}`]));
     const launcher = join(this.project.root, 'launch-claude.sh');
-    writeFileSync(launcher, `#!/bin/sh\n${exports.join('\n')}\ncd ${q(this.project.repo)}\nexec ${[this.bin, '--dangerously-skip-permissions', ...args].map(q).join(' ')}\n`, { mode: 0o755 });
+    writeFileSync(
+      launcher,
+      `#!/bin/sh\n${exports.join('\n')}\ncd ${q(this.project.repo)}\nexec ${[this.bin, '--dangerously-skip-permissions', ...args].map(q).join(' ')}\n`,
+      { mode: 0o755 },
+    );
     const r = this.tmux('new-session', '-d', '-s', 'main', '-x', '180', '-y', '50', launcher);
     if (r.status !== 0) throw new Error(`tmux new-session failed: ${r.stderr}`);
   }

@@ -72,7 +72,9 @@ export function hookTrustHash(event: string, matcher: string | undefined, hook: 
   const identity = {
     event_name: hookEventLabel(event),
     matcher: EVENTS_WITHOUT_MATCHER.has(event) ? undefined : matcher,
-    hooks: [{ type: 'command', command: hook.command, timeout: hookTimeout(event, hook.timeout), async: hook.async ?? false, statusMessage: hook.statusMessage }],
+    hooks: [
+      { type: 'command', command: hook.command, timeout: hookTimeout(event, hook.timeout), async: hook.async ?? false, statusMessage: hook.statusMessage },
+    ],
   };
   return `sha256:${createHash('sha256').update(canonicalJson(identity)).digest('hex')}`;
 }
@@ -195,7 +197,8 @@ export function makeCodexHome(o: CodexConfigOptions, base = tmpdir()): CodexHome
     NO_COLOR: '1',
   };
   writeFileSync(join(codexHome, 'instructions.md'), 'You are Codex, a coding agent. (Short instructions for tests.)\n');
-  const configure = (c: Omit<CodexConfigOptions, 'mockUrl'>) => writeFileSync(join(codexHome, 'config.toml'), codexConfigToml({ ...c, mockUrl: o.mockUrl, codexHome }));
+  const configure = (c: Omit<CodexConfigOptions, 'mockUrl'>) =>
+    writeFileSync(join(codexHome, 'config.toml'), codexConfigToml({ ...c, mockUrl: o.mockUrl, codexHome }));
   configure(o);
   return { home, codexHome, env, configure };
 }
@@ -250,15 +253,18 @@ export interface ExecOptions {
 /** `codex exec [flags] <prompt>`: a new session. */
 export const codexExec = (bin: string, prompt: string, o: ExecOptions) => runCodex(bin, ['exec', '--skip-git-repo-check', ...(o.flags ?? []), prompt], o);
 /** `codex exec --ephemeral`: a session whose rollout is never written. */
-export const codexExecEphemeral = (bin: string, prompt: string, o: ExecOptions) => runCodex(bin, ['exec', '--skip-git-repo-check', '--ephemeral', ...(o.flags ?? []), prompt], o);
+export const codexExecEphemeral = (bin: string, prompt: string, o: ExecOptions) =>
+  runCodex(bin, ['exec', '--skip-git-repo-check', '--ephemeral', ...(o.flags ?? []), prompt], o);
 /** `codex exec resume <id> <prompt>`: another turn in the same session (same id, same rollout file). */
-export const codexResume = (bin: string, id: string, prompt: string, o: ExecOptions) => runCodex(bin, ['exec', 'resume', '--skip-git-repo-check', ...(o.flags ?? []), id, prompt], o);
+export const codexResume = (bin: string, id: string, prompt: string, o: ExecOptions) =>
+  runCodex(bin, ['exec', 'resume', '--skip-git-repo-check', ...(o.flags ?? []), id, prompt], o);
 /**
  * `codex exec fork <id> <prompt>`: a new session (new id) whose model context starts from another's
  * history. Its rollout holds only its own lines: `session_meta.forked_from_id` and
  * `forked_from_ordinal_exclusive` point into the parent's rollout.
  */
-export const codexFork = (bin: string, id: string, prompt: string, o: ExecOptions) => runCodex(bin, ['exec', 'fork', '--skip-git-repo-check', ...(o.flags ?? []), id, prompt], o);
+export const codexFork = (bin: string, id: string, prompt: string, o: ExecOptions) =>
+  runCodex(bin, ['exec', 'fork', '--skip-git-repo-check', ...(o.flags ?? []), id, prompt], o);
 
 // ───────────────────────────── rollouts ─────────────────────────────
 
@@ -387,7 +393,10 @@ export class AppServer {
     const have = this.notifications.find(test);
     if (have) return Promise.resolve(have);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no matching notification in ${timeoutMs} ms; got ${this.notifications.map((n) => n.method).join(', ')}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no matching notification in ${timeoutMs} ms; got ${this.notifications.map((n) => n.method).join(', ')}`)),
+        timeoutMs,
+      );
       this.waiters.push({ test, resolve: (n) => (clearTimeout(timer), resolve(n)) });
     });
   }
@@ -424,7 +433,10 @@ export class AppServer {
     await this.resumeThread(threadId);
     const already = this.notifications.length;
     await this.request('thread/compact/start', { threadId });
-    await this.waitFor((n) => this.notifications.indexOf(n) >= already && n.method === 'turn/completed' && (n.params?.threadId ?? threadId) === threadId, timeoutMs);
+    await this.waitFor(
+      (n) => this.notifications.indexOf(n) >= already && n.method === 'turn/completed' && (n.params?.threadId ?? threadId) === threadId,
+      timeoutMs,
+    );
   }
 
   /** Ends the server (closes stdin, then kills it if it does not exit), letting SessionEnd hooks run. */

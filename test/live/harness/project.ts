@@ -50,7 +50,8 @@ export function runAsync(bin: string, args: string[], opts: { cwd: string; env: 
 const FILES: Record<string, string> = {
   'package.json': `${JSON.stringify({ name: 'calc', version: '1.0.0', type: 'module', scripts: { test: 'node --test' } }, null, 2)}\n`,
   'src/sum.js': 'export function sum(a, b) {\n  return a - b;\n}\n',
-  'test/sum.test.js': "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { sum } from '../src/sum.js';\n\ntest('sum adds', () => {\n  assert.equal(sum(2, 3), 5);\n});\n",
+  'test/sum.test.js':
+    "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { sum } from '../src/sum.js';\n\ntest('sum adds', () => {\n  assert.equal(sum(2, 3), 5);\n});\n",
   'NOTES.md': '# Notes\n\nScratch notes, to be deleted.\n',
   'README.md': '# calc\n',
 };

@@ -111,7 +111,9 @@ export const SUMMARY_PREFIX = 'Another language model started to solve this prob
  * AGENTS.md, an interrupted turn's notice, and the compaction summary. (Hook context, skills and
  * permissions go into developer messages.)
  */
-const INJECTED = new RegExp(`^\\s*(<environment_context>|<user_instructions>|<turn_aborted>|# AGENTS\\.md instructions|${SUMMARY_PREFIX.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})`);
+const INJECTED = new RegExp(
+  `^\\s*(<environment_context>|<user_instructions>|<turn_aborted>|# AGENTS\\.md instructions|${SUMMARY_PREFIX.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})`,
+);
 
 /** The compaction summary the request carries (after a compaction), without Codex's prefix. */
 export function compactionSummary(body: ResponsesRequest): string | undefined {
@@ -128,7 +130,7 @@ export function lastPrompt(body: ResponsesRequest): { index: number; text: strin
   for (let i = body.input.length - 1; i >= 0; i--) {
     const item = body.input[i]!;
     if (item.type !== 'message' || item.role !== 'user') continue;
-    const texts = (typeof item.content === 'string' ? [{ type: 'input_text', text: item.content }] : item.content ?? [])
+    const texts = (typeof item.content === 'string' ? [{ type: 'input_text', text: item.content }] : (item.content ?? []))
       .filter((c) => c.type === 'input_text' && typeof c.text === 'string' && !INJECTED.test(c.text))
       .map((c) => c.text!);
     if (texts.length) return { index: i, text: texts.join('\n') };
@@ -137,7 +139,12 @@ export function lastPrompt(body: ResponsesRequest): { index: number; text: strin
 }
 
 /** Items the model produced (as opposed to user messages and tool outputs). */
-const MODEL_ITEM = (i: InputItem) => (i.type === 'message' && i.role === 'assistant') || i.type === 'function_call' || i.type === 'custom_tool_call' || i.type === 'reasoning' || i.type === 'local_shell_call';
+const MODEL_ITEM = (i: InputItem) =>
+  (i.type === 'message' && i.role === 'assistant') ||
+  i.type === 'function_call' ||
+  i.type === 'custom_tool_call' ||
+  i.type === 'reasoning' ||
+  i.type === 'local_shell_call';
 
 /**
  * How many times the model has answered since the last human prompt: which step of a turn this
@@ -251,15 +258,41 @@ export class MockResponses {
     const u = { ...this.defaultUsage, ...reply.usage };
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     let seq = 0;
-    const send = (type: string, data: Record<string, unknown>) => res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`);
+    const send = (type: string, data: Record<string, unknown>) =>
+      res.write(`event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`);
     send('response.created', { response: { id, object: 'response', status: 'in_progress', model, output: [] } });
     const items: Array<Record<string, unknown>> = [];
-    if (reply.reasoning) items.push({ type: 'reasoning', id: `rs_${n}`, summary: [{ type: 'summary_text', text: reply.reasoning }], content: null, encrypted_content: null });
-    if (reply.text) items.push({ type: 'message', id: `msg_${n}`, role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: reply.text, annotations: [] }] });
+    if (reply.reasoning)
+      items.push({ type: 'reasoning', id: `rs_${n}`, summary: [{ type: 'summary_text', text: reply.reasoning }], content: null, encrypted_content: null });
+    if (reply.text)
+      items.push({
+        type: 'message',
+        id: `msg_${n}`,
+        role: 'assistant',
+        status: 'completed',
+        content: [{ type: 'output_text', text: reply.text, annotations: [] }],
+      });
     let k = 0;
-    for (const e of reply.exec ?? []) items.push({ type: 'function_call', id: `fc_${n}_${k}`, call_id: `call_${n}_${k++}`, name: 'exec_command', arguments: JSON.stringify({ cmd: e.cmd, ...(e.workdir ? { workdir: e.workdir } : {}) }), status: 'completed' });
-    for (const p of reply.plan ?? []) items.push({ type: 'function_call', id: `fc_${n}_${k}`, call_id: `call_${n}_${k++}`, name: 'update_plan', arguments: JSON.stringify(p), status: 'completed' });
-    for (const input of reply.patches ?? []) items.push({ type: 'custom_tool_call', id: `ctc_${n}_${k}`, call_id: `call_${n}_${k++}`, name: 'apply_patch', input, status: 'completed' });
+    for (const e of reply.exec ?? [])
+      items.push({
+        type: 'function_call',
+        id: `fc_${n}_${k}`,
+        call_id: `call_${n}_${k++}`,
+        name: 'exec_command',
+        arguments: JSON.stringify({ cmd: e.cmd, ...(e.workdir ? { workdir: e.workdir } : {}) }),
+        status: 'completed',
+      });
+    for (const p of reply.plan ?? [])
+      items.push({
+        type: 'function_call',
+        id: `fc_${n}_${k}`,
+        call_id: `call_${n}_${k++}`,
+        name: 'update_plan',
+        arguments: JSON.stringify(p),
+        status: 'completed',
+      });
+    for (const input of reply.patches ?? [])
+      items.push({ type: 'custom_tool_call', id: `ctc_${n}_${k}`, call_id: `call_${n}_${k++}`, name: 'apply_patch', input, status: 'completed' });
     items.forEach((item, output_index) => {
       if (item.type === 'message') {
         send('response.output_item.added', { output_index, item: { ...item, status: 'in_progress', content: [] } });
