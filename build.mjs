@@ -22,7 +22,8 @@ const common = {
 const mcpApart = {
   name: 'mcp-apart',
   setup(b) {
-    b.onResolve({ filter: /^\.\/commands\/mcp\.js$/ }, () => ({ path: './mcp.js', external: true }));
+    // The lazy import in commands/mcp.command.ts, which lands in dist/cli.js beside dist/mcp.js.
+    b.onResolve({ filter: /^\.\/mcp\.js$/ }, (args) => (args.importer.endsWith('mcp.command.ts') ? { path: './mcp.js', external: true } : undefined));
   },
 };
 await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, plugins: [mcpApart] });

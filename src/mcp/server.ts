@@ -5,15 +5,11 @@
  * errors with the CLI's message in the tool's terms.
  */
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { z } from 'zod';
-import { resolve } from 'node:path';
-import { GitSessionError } from '../errors.js';
 import { packageVersion } from '../paths.js';
-import { MessageLines, type Reply } from './framing.js';
-import { echo, inToolTerms, sessionInput, sessionOf, strictInput } from './inputs.js';
+import { sessionInput, sessionOf, strictInput } from './inputs.js';
+import { answer, countArg, namedTranscript, tool } from './tool-kit.js';
 import { hitShape, snapshotShape, statusShape } from './shapes.js';
-import { transcriptRefusal } from '../hooks/payload.js';
 import { relatedFiles, repoPath } from '../related/index.js';
 import { parseSince, searchHistory } from '../search/index.js';
 import { resumeBriefing } from '../session/briefing.js';
@@ -26,47 +22,6 @@ import { openRepo, SessionStore, type Repo } from '../store/index.js';
 export const MANIFEST_URI = 'git-session://manifest/current';
 /** The _meta key of session_resume's record (snapshot, environment, related work). */
 export const RESUME_META = 'git-session/resume';
-
-const countArg = (what: string, fallback: number) => z.number().int().min(1).max(1000).optional().describe(`at most this many ${what} (default ${fallback})`);
-
-/** A tool's answer: the record as structured content, and as JSON text for clients that read only text. */
-const answer = <T extends Record<string, unknown>>(record: T, text = JSON.stringify(record, null, 2)) => ({
-  content: [{ type: 'text' as const, text }],
-  structuredContent: record,
-});
-
-/**
- * Runs a tool body: a git-session error becomes a tool error with its message (the SDK turns a
- * thrown error into `isError: true`); anything else says it was unexpected, in one line.
- */
-async function tool<T>(body: () => T | Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (err) {
-    if (err instanceof GitSessionError) throw new GitSessionError(err.code, inToolTerms(err.message), err.exitCode);
-    throw new Error(
-      `unexpected error: ${String((err as Error)?.message ?? err)
-        .replace(/\s+/g, ' ')
-        .slice(0, 300)}`,
-    );
-  }
-}
-
-/**
- * A transcript an MCP call names: only a Claude Code or Codex transcript inside the repository or
- * an agent's transcript folders (the same rule as hook payloads), never any file the caller names.
- */
-function namedTranscript(root: string, given: string | undefined): string | undefined {
-  if (given === undefined) return undefined;
-  const path = resolve(root, given);
-  const why = transcriptRefusal(path, root);
-  if (why)
-    throw new GitSessionError(
-      'EUNTRUSTED',
-      `transcript ${echo(given)} ${why}. Name a Claude Code or Codex transcript of this repository, or leave \`transcript\` out to read the newest one.`,
-    );
-  return path;
-}
 
 /** The MCP server for the repository at `root`, its tools and its resource registered. */
 export function createServer(root: string): McpServer {
@@ -281,36 +236,4 @@ export function createServer(root: string): McpServer {
     },
   );
   return server;
-}
-
-/**
- * Serves on stdin/stdout until the client closes stdin. A line that is not JSON-RPC gets a parse
- * error answer (JSON-RPC's -32700) and the server reads on.
- */
-export async function serveStdio(root: string): Promise<void> {
-  // Only protocol messages may go to stdout: anything a library logs goes to stderr.
-  console.log = console.error;
-  console.info = console.error;
-  const server = createServer(root);
-  const reply: Reply = (id, code, message) => {
-    process.stderr.write(`git-session mcp: ${message}\n`);
-    process.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id, error: { code, message } })}\n`);
-  };
-  // Bad and oversized lines are answered here; the SDK sees only well-formed messages.
-  const input = process.stdin.pipe(new MessageLines(reply));
-  const transport = new StdioServerTransport(input, process.stdout);
-  transport.onerror = (err) => {
-    process.stderr.write(
-      `git-session mcp: ${String(err?.message ?? err)
-        .replace(/\s+/g, ' ')
-        .slice(0, 300)}\n`,
-    );
-  };
-  const closed = new Promise<void>((resolve) => {
-    input.on('end', resolve);
-    process.stdin.on('close', resolve);
-  });
-  await server.connect(transport);
-  await closed;
-  await server.close();
 }

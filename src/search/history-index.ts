@@ -1,5 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { join } from 'node:path';
+import { ItemLines } from './item-lines.js';
 import MiniSearch from 'minisearch';
 // Straight from the modules, not the stage's index: a warm search loads no more code than it runs.
 import type { Repo } from '../store/git.js';
@@ -43,7 +44,7 @@ export interface IndexedItem {
   seq: number;
 }
 
-type StoredItem = [string, ItemKind, string, string, number, string, number, number];
+export type StoredItem = [string, ItemKind, string, string, number, string, number, number];
 
 /**
  * The cache, split so that a query reads only what it needs: meta.json (the tip, MiniSearch's
@@ -242,30 +243,6 @@ interface LexicalInternals {
   _documentIds: Map<number, number>;
   _idToShortId: Map<number, number>;
   _fieldLength: Map<number, number[]>;
-}
-
-/** The lines of items.ndjson, each decoded only when asked for. */
-class ItemLines {
-  readonly header: string;
-  private readonly offsets: Uint32Array;
-
-  constructor(
-    private readonly text: Buffer,
-    idx: Buffer,
-    readonly count: number,
-  ) {
-    // Copied: a Buffer read from a file need not start at a multiple of 4.
-    this.offsets = new Uint32Array(new Uint8Array(idx).buffer);
-    if (this.offsets.length !== count + 2 || this.offsets[count + 1] !== text.length) throw new Error('items.idx does not match items.ndjson');
-    this.header = text.toString('utf8', 0, this.offsets[1]! - 1);
-  }
-
-  item(id: number): IndexedItem {
-    const [sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq] = JSON.parse(
-      this.text.toString('utf8', this.offsets[id + 1], this.offsets[id + 2]! - 1),
-    ) as StoredItem;
-    return { sessionId, kind, text, snapshot, time, firstSnapshot, snapshots, seq };
-  }
 }
 
 /**

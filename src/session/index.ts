@@ -13,7 +13,8 @@ import { llmSettings } from '../llm/settings.js';
 import type { RefineOutcome } from '../llm/refine.js';
 import { resolveSession } from './target.js';
 import { redactTranscript } from './redact-transcript.js';
-import { buildTrail, sessionFacts } from '../trail/build.js';
+import { buildTrail } from '../trail/build.js';
+import { sessionFacts } from '../trail/session-facts.js';
 import { trailFiles } from '../trail/files.js';
 import { withBoundedHeap } from '../memory.js';
 

@@ -9,10 +9,11 @@ import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.
 import { isCommitCommand } from '../extract/completion.js';
 import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
 import { definesSomething } from './definitions.js';
+import { echoedInto, mergedRefs, pushedRefs } from './git-said.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { isDecision, sentences } from '../extract/prose.js';
 import { firstErrorLine } from '../extract/signals.js';
-import type { SessionMeta, TranscriptEvent } from '../transcript/index.js';
+import type { TranscriptEvent } from '../transcript/index.js';
 
 /** The kinds of trail entry, each stored as its own folder of chunks (trail/<kind>/NNNN.jsonl). */
 export const TRAIL_KINDS = ['session', 'asks', 'files', 'commands', 'tools', 'decisions', 'plans', 'compactions', 'commits', 'answers'] as const;
@@ -142,19 +143,6 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
   return out;
 }
 
-/** What `echo "x" >> path` or `printf 'x\n' > path` wrote into `path`, when the command says it. */
-export function echoedInto(command: string, path: string): string | undefined {
-  for (const m of command.matchAll(
-    /\b(?:echo(?:\s+-[ne]+)?|printf)\s+(?:(["'])((?:(?!\1).){1,200})\1|([^\s'"<>|;&]{1,200}))\s*>>?\s*(["']?)([^\s;&|"']+)\4/g,
-  )) {
-    const target = m[5]!.replace(/^\.\//, '');
-    const text = m[2] ?? m[3]!;
-    // A printf format ('%s\n') is not what was written.
-    if ((target === path || path.endsWith(`/${target}`)) && !(m[0].startsWith('printf') && text.includes('%'))) return text.replace(/\\n$/, '');
-  }
-  return undefined;
-}
-
 /** Tools that are neither edits nor commands nor look-around, with what came back: a fetch, a browser action, an MCP call. */
 const QUIET_TOOLS =
   /^(?:Read|NotebookRead|View|Glob|Grep|LS|TodoWrite|TaskCreate|TaskUpdate|TaskList|TaskGet|TaskOutput|BashOutput|ToolSearch|update_plan|write_stdin|view_image|Skill|ExitPlanMode|EnterPlanMode)$/;
@@ -212,46 +200,6 @@ function edges(output: string): string {
     .slice(0, 6);
   const tail = t.slice(-160);
   return bounded([...values.filter((v) => !tail.includes(v)), '…', tail].join('\n'), 700);
-}
-
-/**
- * A push as a reader says it, from git's report: "pushed spotter-fum to origin (new branch)",
- * "pushed main to origin (331f337..af81c43)"; undefined when the command is no push or git
- * reported no ref.
- */
-export function pushedRefs(command: string, output: string): string | undefined {
-  // Its own arguments: up to a pipe, a list or a redirection (2>&1 joins the streams, it is no argument).
-  const push = /\bgit\s+(?:-C\s+\S+\s+)?push\b([^|;&>]*)/.exec(command.replace(/\s\d*>&\d+/g, ' '));
-  if (!push) return undefined;
-  const args = push[1]!.trim().split(/\s+/).filter(Boolean);
-  if (args.some((a) => a === '-n' || a === '--dry-run')) return undefined;
-  const refs = [...output.matchAll(/^\s*([-+*=!]?)\s*(\[new branch\]|\[new tag\]|[0-9a-f]{7,40}\.\.\.?[0-9a-f]{7,40})\s+(\S+)\s+->\s+(\S+)/gm)];
-  if (!refs.length) return undefined;
-  // The remote is the first argument that is no option, nor an option's value.
-  let remote: string | undefined;
-  for (let i = 0; i < args.length && !remote; i++) {
-    if (/^(?:-o|--push-option|--repo|--receive-pack|--exec)$/.test(args[i]!)) i++;
-    else if (!args[i]!.startsWith('-')) remote = args[i];
-  }
-  return `pushed ${refs.map((m) => `${m[4]}${remote ? ` to ${remote}` : ''} (${m[2]!.replace(/^\[|\]$/g, '')}${m[1] === '+' ? ', forced' : ''})`).join(', ')}`;
-}
-
-/** A merge as a reader says it: "merged alice/x, bob/y: merge round 2" (its message when it gave one). */
-export function mergedRefs(command: string, output: string): string | undefined {
-  const merge = /\bgit\s+(?:-C\s+\S+\s+)?merge\b((?:\s+(?:"[^"]*"|'[^']*'|[^\s;&|]+))*)/.exec(command);
-  // Only a merge git made: a squash or --no-commit stages one, a conflict stops it.
-  if (!merge || !/Merge made|Fast-forward/i.test(output) || /Already up[ -]to[ -]date|CONFLICT|Automatic merge failed/i.test(output)) return undefined;
-  const args = [...merge[1]!.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
-  const refs: string[] = [];
-  let message: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-m' || a === '--message') message = args[++i];
-    else if (/^(?:-s|-X|--strategy|--strategy-option|-F|--file|--into-name)$/.test(a)) i++;
-    else if (/^\d*>/.test(a) || a === '2>&1') continue;
-    else if (!a.startsWith('-')) refs.push(a);
-  }
-  return refs.length ? `merged ${refs.join(', ')}${message ? `: ${message}` : ''}` : undefined;
 }
 
 /**
@@ -332,47 +280,4 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
     commits,
     answers: answersOf(ev),
   };
-}
-
-/** The session's own facts, as one entry each: model, agent version, where and how it ran, the commit it started on. */
-/**
- * How the log ends, for a session resumed later: its last turn complete, cut off mid-call,
- * interrupted, or a message the agent never answered.
- */
-export function sessionEnd(events: TranscriptEvent[]): string | undefined {
-  const open = new Map<string, string>();
-  let last: string | undefined;
-  let stopped = '';
-  for (const e of events) {
-    if (e.sidechain) continue;
-    if (e.kind === 'tool' || e.kind === 'command' || e.kind === 'edit') {
-      open.set(e.id, e.kind === 'tool' ? e.name : e.kind === 'command' ? `\`${line(e.command, 48)}\`` : 'an edit');
-      last = 'call';
-    } else if (e.kind === 'result') open.delete(e.id);
-    else if (e.kind === 'say' && e.harness) {
-      last = 'harness';
-      stopped = e.text;
-    } else if (e.kind === 'say' || e.kind === 'turn-end') last = 'done';
-    else if (e.kind === 'ask') last = 'ask';
-    else if (e.kind === 'interrupt') last = 'interrupt';
-  }
-  if (last === 'harness') return `on the harness's message: ${line(stopped, 80)}`;
-  if (last === 'interrupt') return 'interrupted by the user';
-  if (last === 'ask') return 'on a user message the agent had not answered';
-  if (open.size && last === 'call') return `mid-turn: ${[...open.values()].slice(-2).join(', ')} without a result`;
-  return last === 'done' ? 'turn complete' : undefined;
-}
-
-export function sessionFacts(meta: SessionMeta, agent: string, events: TranscriptEvent[] = []): TrailEntry[] {
-  const facts: Array<[string, string | undefined]> = [
-    ['agent', `${agent}${meta.agentVersion ? ` ${meta.agentVersion}` : ''}`],
-    ['model', meta.model],
-    ['working directory', meta.cwd],
-    ['branch', meta.branch],
-    ['started on commit', meta.startCommit],
-    ['permissions', meta.permissions],
-    ['ran', meta.startedAt && `${meta.startedAt} to ${meta.endedAt ?? '?'}`],
-    ['ended', sessionEnd(events)],
-  ];
-  return facts.flatMap(([k, v]): TrailEntry[] => (v ? [{ text: line(`${k}: ${v}`, 300) }] : []));
 }

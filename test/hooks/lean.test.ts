@@ -35,6 +35,12 @@ describe('the fast entries of status and resume', () => {
       for (const file of files) for (const pkg of packages) expect(bundles(readFileSync(file, 'utf8'), pkg), `${file} bundles ${pkg}`).toBe(false);
     });
   }
+  it('the CLI loads no MCP SDK before it runs: `git session mcp` imports dist/mcp.js when it runs', () => {
+    const cli = join(PROJECT, 'dist', 'cli.js');
+    expect(readFileSync(cli, 'utf8')).toContain('import("./mcp.js")');
+    for (const file of staticGraph(cli)) expect(bundles(readFileSync(file, 'utf8'), '@modelcontextprotocol'), file).toBe(false);
+  });
+
   it('status is one file', () => {
     expect(staticGraph(join(PROJECT, 'dist', 'fast-status.js'))).toHaveLength(1);
   });

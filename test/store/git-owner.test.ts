@@ -58,3 +58,12 @@ describe('errors have one home', () => {
     expect(elsewhere).toEqual([]);
   });
 });
+
+describe('rooms a maintainer can live in', () => {
+  it('no file in src/ is over 300 lines', () => {
+    const long = sources(SRC)
+      .map((p) => ({ rel: relative(PROJECT, p), lines: readFileSync(p, 'utf8').split('\n').length - 1 }))
+      .filter((f) => f.lines > 300);
+    expect(long).toEqual([]);
+  });
+});

@@ -9,7 +9,7 @@ export async function run(opts: { repo?: string }): Promise<number> {
     throw new UsageError(`--repo ${opts.repo} is not a git repository; name the folder of one.`);
   // Outside a repository the server still starts: each tool then says so (a client may be configured for every folder).
   const root = findRepo(dir)?.root ?? dir;
-  const { serveStdio } = await import('../../mcp/server.js');
+  const { serveStdio } = await import('../../mcp/stdio.js');
   await serveStdio(root);
   return 0;
 }

@@ -1,0 +1,127 @@
+/**
+ * The trail's entries as recall reads them: bodies cut into passages, what a hit says before its
+ * passage, files with every action and what their edits define, and the plan states that hold.
+ */
+import { sanitizeText } from '../manifest/sanitize.js';
+import type { TrailEntry, TrailKind } from './build.js';
+import { definedNames } from './definitions.js';
+
+/** The longest passage a hit shows of an entry's body (an output, an edit, a long message). */
+export const PASSAGE_CHARS = 260;
+/** The longest head (a command line, a file's actions) shown before a passage. */
+const HEAD_CHARS = 160;
+
+const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
+/**
+ * An entry's body cut into passages a hit can show on its own: lines grouped up to PASSAGE_CHARS,
+ * a longer line cut at word boundaries, prose at sentence ends.
+ */
+export function passages(body: string, max = PASSAGE_CHARS): string[] {
+  const units: string[] = [];
+  for (const raw of body.split('\n')) {
+    const l = raw.replace(/\s+/g, ' ').trim();
+    if (!l) continue;
+    if (l.length <= max) {
+      units.push(l);
+      continue;
+    }
+    // Sentences first; a sentence still too long is cut at spaces.
+    for (const sentence of l.split(/(?<=[.!?:;])\s+(?=[A-Z0-9`"'(*#-])/)) {
+      let rest = sentence;
+      while (rest.length > max) {
+        const cut = rest.lastIndexOf(' ', max);
+        const at = cut > max / 2 ? cut : max;
+        units.push(rest.slice(0, at));
+        rest = rest.slice(at).trimStart();
+      }
+      if (rest) units.push(rest);
+    }
+  }
+  const out: string[] = [];
+  for (const u of units) {
+    const last = out.at(-1);
+    if (last !== undefined && last.length + 1 + u.length <= max) out[out.length - 1] = `${last} ${u}`;
+    else out.push(u);
+  }
+  return out;
+}
+
+/** What a hit says before its passage, and the body its passages come from. */
+export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: string } {
+  const t = sanitizeText(e.text);
+  switch (kind) {
+    case 'commands':
+      return {
+        head: `command \`${clip(t, HEAD_CHARS)}\` → ${e.outcome ?? 'unknown'}${e.exit !== undefined ? ` (exit ${e.exit})` : ''}`,
+        body: sanitizeText(e.error ?? e.output ?? '', { newlines: true }),
+      };
+    case 'tools':
+      return { head: `tool ${clip(t, HEAD_CHARS)} → ${e.outcome ?? 'unknown'}`, body: sanitizeText(e.error ?? e.output ?? '', { newlines: true }) };
+    case 'session':
+      return { head: `session ${t}`, body: '' };
+    case 'asks':
+      return { head: 'the user said', body: t };
+    case 'decisions':
+      return { head: e.by === 'user' ? 'the user chose' : 'decision', body: t };
+    case 'plans':
+      return { head: 'plan', body: t };
+    case 'compactions':
+      return { head: 'compaction summary', body: sanitizeText(e.text, { newlines: true }) };
+    case 'commits':
+      return { head: `commit: ${t}`, body: '' };
+    case 'answers':
+      return { head: 'the agent said', body: t };
+    default:
+      return { head: t, body: '' };
+  }
+}
+
+/** The names an edit's text defines, newest first, at most 8 (what "what changed in X" asks for). */
+function newestNames(changes: string[]): string[] {
+  const names: string[] = [];
+  for (const change of [...changes].reverse()) for (const name of definedNames(change)) if (!names.includes(name)) names.push(name);
+  return names.slice(0, 8).map((n) => sanitizeText(n));
+}
+
+/** Files by path, every action in order: "src/a.ts: created (edit), modified (`sed -i …`), deleted", and what each edit wrote. */
+export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: string; head: string; changes: string[] }> {
+  const byPath = new Map<string, { ops: string[]; at?: string; changes: string[] }>();
+  for (const e of entries) {
+    if (!e.path) continue;
+    const f = byPath.get(e.path) ?? { ops: [], changes: [] };
+    const op = `${e.op ?? 'touched'}${e.by && e.op !== 'read' ? ` (${e.by})` : ''}`;
+    if (f.ops.at(-1) !== op) f.ops.push(op);
+    if (e.change) f.changes.push(sanitizeText(e.change, { newlines: true }));
+    f.at = e.at ?? f.at;
+    byPath.set(e.path, f);
+  }
+  return [...byPath].map(([path, f]) => {
+    const names = newestNames(f.changes);
+    return {
+      path,
+      at: f.at,
+      head: `file ${sanitizeText(path)}: ${f.ops
+        .slice(-6)
+        .map((o) => sanitizeText(o))
+        .join(', ')}${f.ops.length > 6 ? ` (and ${f.ops.length - 6} earlier)` : ''}${names.length ? `; edits define ${names.join(', ')}` : ''}`,
+      changes: f.changes,
+    };
+  });
+}
+
+/** A plan's items without their marks: "[x] Add tests [ ] Ship" → ["add tests", "ship"]. */
+const planItems = (text: string): string[] =>
+  text
+    .split(/\[[ x~]\]/i)
+    .map((i) => i.replace(/\s+/g, ' ').trim().toLowerCase())
+    .filter(Boolean);
+
+/**
+ * The plan states still worth showing: a state whose every item a later state lists again is only
+ * an earlier mark of the same plan (the todo list is rewritten on every step), so only the latest holds.
+ */
+export function currentPlans(plans: TrailEntry[]): TrailEntry[] {
+  const items = plans.map((p) => planItems(p.text));
+  return plans.filter((_, i) => !items.slice(i + 1).some((later) => items[i]!.every((x) => later.includes(x))));
+}

@@ -1,0 +1,54 @@
+/** What a git command in the session did, as git reported it: a push, a merge, a line echoed into a file. */
+
+/**
+ * A push as a reader says it, from git's report: "pushed spotter-fum to origin (new branch)",
+ * "pushed main to origin (331f337..af81c43)"; undefined when the command is no push or git
+ * reported no ref.
+ */
+export function pushedRefs(command: string, output: string): string | undefined {
+  // Its own arguments: up to a pipe, a list or a redirection (2>&1 joins the streams, it is no argument).
+  const push = /\bgit\s+(?:-C\s+\S+\s+)?push\b([^|;&>]*)/.exec(command.replace(/\s\d*>&\d+/g, ' '));
+  if (!push) return undefined;
+  const args = push[1]!.trim().split(/\s+/).filter(Boolean);
+  if (args.some((a) => a === '-n' || a === '--dry-run')) return undefined;
+  const refs = [...output.matchAll(/^\s*([-+*=!]?)\s*(\[new branch\]|\[new tag\]|[0-9a-f]{7,40}\.\.\.?[0-9a-f]{7,40})\s+(\S+)\s+->\s+(\S+)/gm)];
+  if (!refs.length) return undefined;
+  // The remote is the first argument that is no option, nor an option's value.
+  let remote: string | undefined;
+  for (let i = 0; i < args.length && !remote; i++) {
+    if (/^(?:-o|--push-option|--repo|--receive-pack|--exec)$/.test(args[i]!)) i++;
+    else if (!args[i]!.startsWith('-')) remote = args[i];
+  }
+  return `pushed ${refs.map((m) => `${m[4]}${remote ? ` to ${remote}` : ''} (${m[2]!.replace(/^\[|\]$/g, '')}${m[1] === '+' ? ', forced' : ''})`).join(', ')}`;
+}
+
+/** A merge as a reader says it: "merged alice/x, bob/y: merge round 2" (its message when it gave one). */
+export function mergedRefs(command: string, output: string): string | undefined {
+  const merge = /\bgit\s+(?:-C\s+\S+\s+)?merge\b((?:\s+(?:"[^"]*"|'[^']*'|[^\s;&|]+))*)/.exec(command);
+  // Only a merge git made: a squash or --no-commit stages one, a conflict stops it.
+  if (!merge || !/Merge made|Fast-forward/i.test(output) || /Already up[ -]to[ -]date|CONFLICT|Automatic merge failed/i.test(output)) return undefined;
+  const args = [...merge[1]!.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+  const refs: string[] = [];
+  let message: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '-m' || a === '--message') message = args[++i];
+    else if (/^(?:-s|-X|--strategy|--strategy-option|-F|--file|--into-name)$/.test(a)) i++;
+    else if (/^\d*>/.test(a) || a === '2>&1') continue;
+    else if (!a.startsWith('-')) refs.push(a);
+  }
+  return refs.length ? `merged ${refs.join(', ')}${message ? `: ${message}` : ''}` : undefined;
+}
+
+/** What `echo "x" >> path` or `printf 'x\n' > path` wrote into `path`, when the command says it. */
+export function echoedInto(command: string, path: string): string | undefined {
+  for (const m of command.matchAll(
+    /\b(?:echo(?:\s+-[ne]+)?|printf)\s+(?:(["'])((?:(?!\1).){1,200})\1|([^\s'"<>|;&]{1,200}))\s*>>?\s*(["']?)([^\s;&|"']+)\4/g,
+  )) {
+    const target = m[5]!.replace(/^\.\//, '');
+    const text = m[2] ?? m[3]!;
+    // A printf format ('%s\n') is not what was written.
+    if ((target === path || path.endsWith(`/${target}`)) && !(m[0].startsWith('printf') && text.includes('%'))) return text.replace(/\\n$/, '');
+  }
+  return undefined;
+}
