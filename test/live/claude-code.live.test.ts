@@ -4,11 +4,11 @@
  * the model actually receives (request bodies), the hooks' exit codes and times, and the stored
  * manifests.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAgent } from './harness/agents.js';
-import { isSummarization, lastPrompt, MockAnthropic, requestText, stepOf, type MessagesRequest, type Reply } from './harness/anthropic.js';
+import { isSummarization, lastPrompt, lastToolResults, MockAnthropic, requestText, stepOf, type MessagesRequest, type Reply } from './harness/anthropic.js';
 import { claudeTurn, hasTmux, seedInteractive, TmuxClaude, transcriptLines, transcriptPath, claudeEnv } from './harness/claude.js';
 import { LiveProject } from './harness/project.js';
 import { scripted, type ScriptedTurn } from './harness/script.js';
@@ -463,5 +463,54 @@ describe.skipIf(!hasTmux())('Claude Code 2.1.332 interactive: the statusline', (
     } finally {
       claude.stop();
     }
+  });
+});
+
+describe('Claude Code 2.1.332 as the MCP client of `git session mcp`', () => {
+  it('session_resume {session_id: <older>} hands the model that session’s prompt as plain text', async () => {
+    const p = project();
+    expect(p.gs(['install', '--mcp']).status).toBe(0);
+    // Approved as a user approves a project server (the project's own settings do not count on 2.1.332).
+    const settings = join(p.home, '.claude', 'settings.json');
+    let user: Record<string, unknown> = {};
+    try {
+      user = JSON.parse(readFileSync(settings, 'utf8'));
+    } catch {
+      /* none yet */
+    }
+    mkdirSync(join(p.home, '.claude'), { recursive: true });
+    writeFileSync(settings, JSON.stringify({ ...user, enabledMcpjsonServers: ['git-session'] }));
+    const resumeCall = { name: 'mcp__git-session__session_resume', input: { session_id: '' } };
+    const m = await mock([
+      { when: /subtract/, steps: [{ text: 'I will add subtract to calc.js next.', usage: usage(30_000) }] },
+      { when: /multiply/, steps: [{ text: 'I will add multiply to calc.js next.', usage: usage(30_000) }] },
+      {
+        when: /older session/,
+        steps: [
+          { tools: [resumeCall], usage: usage(31_000) },
+          { text: 'Resumed the subtraction work.', usage: usage(32_000) },
+        ],
+      },
+    ]);
+    const older = await claudeTurn(CLAUDE, p, m, 'Add a subtract function to calc.js, with a test.');
+    expect(p.gs(['save', '-q', '--transcript', transcriptPath(p, older.sessionId)]).status).toBe(0);
+    const newer = await claudeTurn(CLAUDE, p, m, 'Add a multiply function to calc.js, with a test.');
+    expect(p.gs(['save', '-q', '--transcript', transcriptPath(p, newer.sessionId)]).status).toBe(0);
+    // The script names the older session by its id once it is known.
+    resumeCall.input.session_id = older.sessionId;
+    // ENABLE_TOOL_SEARCH=false: the MCP tools in the model's tool list, not deferred behind ToolSearch (the mock cannot search).
+    await claudeTurn(CLAUDE, p, m, `Resume the older session ${older.sessionId} through git-session.`, { env: { ENABLE_TOOL_SEARCH: 'false' } });
+    const call = m.turns().find((r) => JSON.stringify(r.body.messages.at(-1)?.content ?? '').includes('tool_result'));
+    expect(call, 'Claude Code called the tool and sent its result back').toBeDefined();
+    const result = lastToolResults(call!.body)[0]!;
+    expect(result.isError).toBe(false);
+    // What the model reads: the content blocks' text (Claude Code sends structuredContent instead, as one JSON string, when a result has it).
+    const blocks = JSON.parse(result.content) as Array<{ type: string; text: string }>;
+    const text = blocks.map((b) => b.text).join('\n');
+    expect(text.startsWith('You are resuming an earlier claude-code session')).toBe(true);
+    expect(text.split('\n').length).toBeGreaterThan(5);
+    // The session asked for, not the newest one.
+    expect(text).toContain('Add a subtract function');
+    expect(text).not.toContain('Add a multiply function');
   });
 });
