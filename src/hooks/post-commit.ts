@@ -8,7 +8,7 @@ import { readConfig } from '../store/config.js';
 import { LOG_MAX_BYTES, logHook, readState, updateSessionState, type SessionState } from '../store/state.js';
 import { openPrivateLog } from '../store/private-fs.js';
 import { locateTranscript } from '../transcript/index.js';
-import { GitWriter, writeNote } from '../store/write.js';
+import { GitWriter, noteBlock, writeNote } from '../store/write.js';
 
 export interface PostCommitOutcome {
   action: 'saved' | 'noted' | 'skipped';
@@ -65,7 +65,7 @@ export async function postCommit(cwd = process.cwd(), now = new Date()): Promise
 
   try {
     // The store's note: retried when another commit holds the notes lock, fallback identity.
-    writeNote(new GitWriter(repo), head, `Session-Id: ${sessionId}\nLevel: ${p.level}\nContext: ${p.percent}%\n`, { fresh: true });
+    writeNote(new GitWriter(repo), head, noteBlock({ sessionId, level: p.level, percent: p.percent }), { fresh: true });
   } catch (err) {
     logHook(repo, 'error', (err as Error).message);
   }

@@ -6,6 +6,7 @@ import { finalizeManifest, redactSecrets, type FinalManifest, type Manifest } fr
 import { GitSessionError } from '../errors.js';
 import { measureSession, type Pressure } from '../monitor/index.js';
 import { dirtyFiles, headState, openRepo, SessionStore, stateFilesIn, readState, updateSessionState, type Repo } from '../store/index.js';
+import { noteBlock } from '../store/write.js';
 import { manifestOf } from './load.js';
 import { readTranscript, type Transcript } from '../transcript/index.js';
 import { isCommitCommand, turnOutcome } from '../extract/completion.js';
@@ -191,10 +192,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     if (head.head) {
       // The snapshot is stored: a note that cannot be written (a stale notes lock) costs a warning, not the save.
       try {
-        store!.note(
-          head.head,
-          `git-session snapshot ${snapshot}\nSession-Id: ${m.session_metadata.session_id}\nLevel: ${pressure.level}\nContext: ${pressure.percent}%\n`,
-        );
+        store!.note(head.head, noteBlock({ snapshot, sessionId: m.session_metadata.session_id, level: pressure.level, percent: pressure.percent }));
         result.noted = head.head;
       } catch (err) {
         if (!(err instanceof GitSessionError)) throw err;

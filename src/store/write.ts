@@ -65,6 +65,14 @@ export function sleepMs(ms: number): void {
 }
 
 /**
+ * A session's block of a commit's note, as every writer writes it and mergeNoteBlocks reads it:
+ * the snapshot it saved (when one), `Session-Id`, the level and the context share at the commit.
+ */
+export function noteBlock(n: { snapshot?: string; sessionId: string; level: string; percent: number }): string {
+  return `${n.snapshot ? `git-session snapshot ${n.snapshot}\n` : ''}Session-Id: ${n.sessionId}\nLevel: ${n.level}\nContext: ${n.percent}%\n`;
+}
+
+/**
  * A commit's note with one block per session (blocks are separated by a blank line and named by
  * their `Session-Id:` line): the new block replaces that session's old one, others stay.
  */
