@@ -37,7 +37,7 @@ await build({ ...common, entryPoints: { hook: 'src/hooks/entry.ts' } });
 // (see src/cli/fast.ts).
 // The tokenizer's tables (3.4 MB) and the OpenAI SDK, imported only when needed, come from
 // node_modules there instead of a copy in every build.
-for (const command of ['status', 'resume', 'save', 'log', 'show', 'search'])
+for (const command of ['status', 'resume', 'save', 'log', 'show', 'search', 'recall'])
   await build({ ...common, entryPoints: { [`fast-${command}`]: `src/cli/fast/${command}.ts` }, external: ['gpt-tokenizer/*', 'openai'] });
 
 // `git session --help` is turned by git into `man git-session`: generate that page from the

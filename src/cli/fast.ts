@@ -1,5 +1,5 @@
 /**
- * The commands agents, hooks and people run most (status, resume, save, log, show, search), without commander and the
+ * The commands agents, hooks and people run most (status, resume, save, log, show, search, recall), without commander and the
  * rest of the CLI: bin/git-session starts each from a file of its own (dist/fast-<command>.js)
  * that holds that command and what it needs. Only arguments this parser knows are taken here;
  * anything else (--help, a typo, `--opt=value`, combined short flags) goes to the full CLI,
@@ -54,6 +54,11 @@ export const FAST_SPECS = {
   search: {
     flags: { '--json': 'json' },
     values: { '-s': 'session', '--session': 'session', '--since': 'since', '-n': 'maxCount', '--max-count': 'maxCount' },
+    args: 'variadic',
+  },
+  recall: {
+    flags: { '--json': 'json' },
+    values: { '-s': 'session', '--session': 'session', '--max-bytes': 'maxBytes' },
     args: 'variadic',
   },
 } satisfies Record<string, FastSpec>;

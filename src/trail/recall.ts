@@ -142,9 +142,15 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   // weigh more), in the entry's order; with none, its newest passage (a file's last change).
   const tokens = (text: string): string[] => text.split(/[\n\r\p{Z}\p{P}\p{S}]+/u).flatMap((t) => term(t) ?? []);
   const asked = [...new Set(tokens(question))];
-  const has = (words: Set<string>, q: string): boolean => words.has(q) || (q.length >= 4 && [...words].some((w) => w.startsWith(q)));
+  // A passage's words as a set (exact) and as one spaced string (a prefix is ` q` in it, found natively).
+  type Words = { set: Set<string>; spaced: string };
+  const wordsOf = (p: string): Words => {
+    const set = new Set(tokens(p));
+    return { set, spaced: ` ${[...set].join(' ')}` };
+  };
+  const has = (words: Words, q: string): boolean => words.set.has(q) || (q.length >= 4 && words.spaced.includes(` ${q}`));
   const candidates = scored.slice(0, 40).map(({ d }) => d);
-  const words = new Map(candidates.map((d) => [d.id, d.passages.map((p) => new Set(tokens(p)))]));
+  const words = new Map(candidates.map((d) => [d.id, d.passages.map(wordsOf)]));
   const idf = new Map(asked.map((q) => [q, Math.log(1 + candidates.length / (1 + candidates.filter((d) => words.get(d.id)!.some((w) => has(w, q))).length))]));
   const shown = (d: Entry, rank: number): string[] => {
     const ws = words.get(d.id);
