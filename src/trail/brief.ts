@@ -6,7 +6,7 @@
  */
 import { sanitizeText, type Manifest } from '../manifest/index.js';
 import type { Trail, TrailEntry } from './build.js';
-import { definedNames } from './definitions.js';
+import { definedNames } from '../log/definitions.js';
 
 /** The most the trail adds to a prompt. */
 export const BRIEF_BYTES = 2200;
@@ -106,7 +106,7 @@ function changedFiles(files: TrailEntry[]): string[] {
       `${clip(path, 120)} (${[...f.ops].join(', ')}${
         f.names.length
           ? `; defines ${f.names
-              .slice(-5)
+              .slice(-3)
               .map((n) => clip(n, 60))
               .join(', ')}`
           : f.short
@@ -164,7 +164,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     askBytes += Buffer.byteLength(a) + 5;
   }
   section("The user's own words (oldest first):", recent, 720);
-  section('Files the session changed (newest first):', changedFiles(trail.files), 420);
+  section('Files the session changed (newest first):', changedFiles(trail.files), 520);
   const decisions = trail.decisions
     .filter((d) => !said(d.text))
     .map((d) => `${d.by === 'user' && !/^the user chose\b/i.test(d.text) ? 'the user chose: ' : ''}${clip(d.text, 200)}`);

@@ -8,7 +8,7 @@
 import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.js';
 import { isCommitCommand } from '../extract/completion.js';
 import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
-import { definesSomething } from './definitions.js';
+import { changeDigest } from '../log/change.js';
 import { echoedInto, mergedRefs, pushedRefs } from './git-said.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { isDecision, sentences } from '../extract/prose.js';
@@ -85,28 +85,6 @@ function decisionsOf(events: TranscriptEvent[]): TrailEntry[] {
     }
   }
   return out;
-}
-
-/**
- * What an edit wrote, bounded: its first CHANGE_HEAD characters, then the lines further on that
- * define something, or, in a document, its headings (a plan's phases and steps).
- */
-const CHANGE_HEAD = 600;
-const HEADING = /^#{1,4}[ \t]+\S/;
-const isDocument = (path: string): boolean => /\.(?:md|mdx|markdown|rst|adoc|txt)$/i.test(path);
-function changeDigest(change: string, path = ''): string {
-  if (change.length <= CHANGE_HEAD) return change;
-  const head = change.slice(0, CHANGE_HEAD);
-  const cut = head.lastIndexOf('\n');
-  const kept = cut > CHANGE_HEAD / 2 ? head.slice(0, cut) : head;
-  const doc = isDocument(path);
-  const defs = change
-    .slice(kept.length)
-    .split('\n')
-    .filter((l) => (doc ? HEADING.test(l) : definesSomething(l)))
-    .slice(0, doc ? 24 : 12)
-    .map((l) => bounded(l.trim(), 160));
-  return `${kept}\n…${defs.length ? `\n${defs.join('\n')}` : ''}`;
 }
 
 /** Every file and what was done to it, in order: edits and deletions by tool or command, and reads. */

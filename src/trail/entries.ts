@@ -4,7 +4,7 @@
  */
 import { sanitizeText } from '../manifest/sanitize.js';
 import type { TrailEntry, TrailKind } from './build.js';
-import { definedNames } from './definitions.js';
+import { definedNames } from '../log/definitions.js';
 
 /** The longest passage a hit shows of an entry's body (an output, an edit, a long message). */
 export const PASSAGE_CHARS = 260;

@@ -159,6 +159,20 @@ describe('what an Edit changed', () => {
     const changes = readTranscript(path).events.flatMap((e) => (e.kind === 'edit' ? [e.change] : []));
     expect(changes[0]).toBe('config :spotter, SpotterWeb.Endpoint,\n  http: [ip: {127, 0, 0, 1}, port: 4002],\n  server: false');
     expect(changes[1]).toBe('    return 1');
+    // A long Write keeps its head and, from all of it, what it defines; a document, its outline.
+    const long = writeJsonl(join(tempDir(), 'write.jsonl'), [
+      toolUse('w1', 'Write', { file_path: '/repo/tool.py', content: `${'x = 1\n'.repeat(600)}def late_function():\n    pass\n` }),
+      toolUse('w2', 'Write', {
+        file_path: '/repo/SPEC.md',
+        content: `# Spec\n${'Prose of the spec.\n'.repeat(200)}## Step 4.5: Final commit on feat/lifecycle\n`,
+      }),
+      toolUse('w3', 'Write', { file_path: '/repo/app.js', content: `${'// filler\n'.repeat(200)}function outer() {\n  const local = 1;\n}\nconst TOP = 2;\n` }),
+    ]);
+    const [py, md, js] = readTranscript(long).events.flatMap((e) => (e.kind === 'edit' ? [e.change ?? ''] : []));
+    expect(py).toContain('def late_function():');
+    expect(md).toContain('## Step 4.5: Final commit on feat/lifecycle');
+    expect(js).toContain('const TOP = 2;');
+    expect(js).not.toContain('const local');
     // Nothing added (lines moved or removed): no change to show, not the text that stayed.
     expect(changes[2]).toBeUndefined();
   });

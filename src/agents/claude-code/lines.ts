@@ -1,6 +1,6 @@
 /** What one Claude Code transcript line says: detection, usage, message text, tool calls, the compaction wrapper. */
+import { changeDigest } from '../../log/change.js';
 import type { TodoItem, TodoStatus } from '../../log/events.js';
-import { bound, CHANGE_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 
 export const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
@@ -166,7 +166,7 @@ export function editedText(input: Json): string | undefined {
         .join('\n…\n')
     : undefined;
   const text = (str(input.new_string) !== undefined ? one(input) : undefined) || multi || str(input.content) || str(input.new_source);
-  return text ? bound(text, CHANGE_CHARS) : undefined;
+  return text ? changeDigest(text, str(input.file_path) ?? str(input.notebook_path) ?? '') : undefined;
 }
 
 export function editedPaths(name: string, input: Json): string[] {

@@ -1,5 +1,6 @@
+import { changeDigest } from '../../log/change.js';
 import type { SessionMeta, TranscriptEvent } from '../../log/events.js';
-import { bound, CHANGE_CHARS, OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
+import { bound, OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 import { codexUsage, messageText, outputText, parseArgs, patchPaths, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
 
@@ -133,7 +134,7 @@ export class CodexReader {
             id,
             paths: paths.filter((p) => !deleted.includes(p)),
             deleted: deleted.length ? deleted : undefined,
-            change: added ? bound(added, CHANGE_CHARS) : undefined,
+            change: added ? changeDigest(added, paths[0] ?? '') : undefined,
             tool: 'apply_patch',
             at,
           });

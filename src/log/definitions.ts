@@ -1,11 +1,12 @@
 /**
  * The names a piece of code defines, read from the start of its lines: `def x`, `function x`,
  * `class X`, `fn x`, `func x`, `interface X`, `type X`, `struct X`, `enum X`, `defmodule X`,
- * `trait X`, `impl X`, `const x =` (with `export`, `pub`, `async` in front). Prose that happens to
- * say "a type and" is not a definition.
+ * `trait X`, `impl X` (with `export`, `pub`, `async` in front, indented for a method), and a
+ * module's own `const x =` (at the line start: a function's locals are not what a file defines).
+ * Prose that happens to say "a type and" is not a definition.
  */
 const DEFINITION =
-  /^[ \t]*(?:export[ \t]+)?(?:pub(?:\([^)]*\))?[ \t]+)?(?:async[ \t]+)?(?:(?:def|defp|function|class|fn|func|interface|type|struct|enum|defmodule|trait|impl)[ \t]+([A-Za-z_$][\w$.]*)|(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)[ \t]*=)/gm;
+  /^(?:[ \t]*(?:export[ \t]+)?(?:pub(?:\([^)]*\))?[ \t]+)?(?:async[ \t]+)?(?:def|defp|function|class|fn|func|interface|type|struct|enum|defmodule|trait|impl)[ \t]+([A-Za-z_$][\w$.]*)|(?:export[ \t]+)?(?:const|let|var)[ \t]+([A-Za-z_$][\w$]*)[ \t]*=)/gm;
 
 /** Whether a line defines something (see definedNames). */
 const ONE = new RegExp(DEFINITION.source, 'm');

@@ -1,0 +1,29 @@
+/**
+ * What an edit wrote, as events keep it: bounded, but with what a reader asks of a long edit —
+ * the names its code defines, a document's outline — from all of it, not only its first lines.
+ */
+import { definesSomething } from './definitions.js';
+
+const clipLine = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+
+/**
+ * What an edit wrote, bounded: its first CHANGE_HEAD characters, then the lines further on that
+ * define something, or, in a document, its headings (a plan's phases and steps).
+ */
+const CHANGE_HEAD = 600;
+const HEADING = /^#{1,4}[ \t]+\S/;
+const isDocument = (path: string): boolean => /\.(?:md|mdx|markdown|rst|adoc|txt)$/i.test(path);
+export function changeDigest(change: string, path = ''): string {
+  if (change.length <= CHANGE_HEAD) return change;
+  const head = change.slice(0, CHANGE_HEAD);
+  const cut = head.lastIndexOf('\n');
+  const kept = cut > CHANGE_HEAD / 2 ? head.slice(0, cut) : head;
+  const doc = isDocument(path);
+  const defs = change
+    .slice(kept.length)
+    .split('\n')
+    .filter((l) => (doc ? HEADING.test(l) : definesSomething(l)))
+    .slice(0, doc ? 24 : 12)
+    .map((l) => clipLine(l.trim(), 160));
+  return `${kept}\n…${defs.length ? `\n${defs.join('\n')}` : ''}`;
+}
