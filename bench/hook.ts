@@ -3,10 +3,10 @@
 // about node -e 0 + 50 ms when it does not save. Also the Stop hook (end of every agent turn)
 // when no save is due: target ≤ 150 ms.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, median, row, timeCommand, verdict } from './lib.js';
+import { benchClaudeSession, CLI, median, row, timeCommand, verdict } from './lib.js';
 
 const home = mkdtempSync(join(tmpdir(), 'gs-bench-hook-home-'));
 const env = { ...process.env, HOME: home, CLAUDE_CONFIG_DIR: join(home, '.claude'), GIT_SESSION_CACHE_DIR: join(home, 'cache') };
@@ -18,21 +18,7 @@ function repoWithSession(): string {
   git('config', 'user.name', 'Bench');
   git('config', 'user.email', 'bench@example.com');
   git('commit', '-q', '--allow-empty', '-m', 'init');
-  const dir = join(env.CLAUDE_CONFIG_DIR, 'projects', repo.replace(/[^a-zA-Z0-9]/g, '-'));
-  mkdirSync(dir, { recursive: true });
-  const line = (i: number) =>
-    JSON.stringify({
-      type: 'assistant',
-      sessionId: 'bench',
-      cwd: repo,
-      message: {
-        id: `m${i}`,
-        model: 'claude-sonnet-4-5-20250929',
-        content: [{ type: 'text', text: 'x'.repeat(2000) }],
-        usage: { input_tokens: 5, cache_creation_input_tokens: 100, cache_read_input_tokens: 60_000 },
-      },
-    });
-  writeFileSync(join(dir, 'bench.jsonl'), Array.from({ length: 1500 }, (_, i) => line(i)).join('\n') + '\n');
+  benchClaudeSession(repo, env.CLAUDE_CONFIG_DIR);
   return repo;
 }
 

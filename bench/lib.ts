@@ -163,3 +163,27 @@ export function objectSizes(repo: string): Map<string, number> {
       .map((l) => [l.split(' ')[0]!, Number(l.split(' ')[1])]),
   );
 }
+
+/**
+ * A Claude Code session of `repo` where the agent looks for it (under CLAUDE_CONFIG_DIR), well
+ * below the threshold: 1,500 assistant lines at 60,000 tokens. Returns the transcript's path.
+ */
+export function benchClaudeSession(repo: string, claudeConfigDir: string): string {
+  const dir = join(claudeConfigDir, 'projects', repo.replace(/[^a-zA-Z0-9]/g, '-'));
+  mkdirSync(dir, { recursive: true });
+  const line = (i: number) =>
+    JSON.stringify({
+      type: 'assistant',
+      sessionId: 'bench',
+      cwd: repo,
+      message: {
+        id: `m${i}`,
+        model: 'claude-sonnet-4-5-20250929',
+        content: [{ type: 'text', text: 'x'.repeat(2000) }],
+        usage: { input_tokens: 5, cache_creation_input_tokens: 100, cache_read_input_tokens: 60_000 },
+      },
+    });
+  const transcript = join(dir, 'bench.jsonl');
+  writeFileSync(transcript, Array.from({ length: 1500 }, (_, i) => line(i)).join('\n') + '\n');
+  return transcript;
+}

@@ -2,9 +2,9 @@
 // against `node -e 0` measured in the same rounds (interleaved, so a busy moment weighs on all
 // alike). Medians of ROUNDS rounds. `--check` exits non-zero when a row is over its target.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, ROOT, benchRepo, median, verdict } from './lib.js';
+import { benchClaudeSession, CLI, ROOT, benchRepo, median, verdict } from './lib.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 11);
 const big = join(ROOT, '../shared/corpus/claude-code/spotter/8463c716-a2ea-4c14-9efa-87158ebd9f20.jsonl');
@@ -17,22 +17,7 @@ const cli = (args: string[], input?: string) =>
   spawnSync(process.execPath, [bin, ...args], { cwd: repo, env, input, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'], encoding: 'utf8' });
 
 // A Claude Code session of this repository, well below the threshold: the hooks find it and do not save.
-const sessionDir = join(env.CLAUDE_CONFIG_DIR, 'projects', repo.replace(/[^a-zA-Z0-9]/g, '-'));
-mkdirSync(sessionDir, { recursive: true });
-const transcript = join(sessionDir, 'bench.jsonl');
-const line = (i: number) =>
-  JSON.stringify({
-    type: 'assistant',
-    sessionId: 'bench',
-    cwd: repo,
-    message: {
-      id: `m${i}`,
-      model: 'claude-sonnet-4-5-20250929',
-      content: [{ type: 'text', text: 'x'.repeat(2000) }],
-      usage: { input_tokens: 5, cache_creation_input_tokens: 100, cache_read_input_tokens: 60_000 },
-    },
-  });
-writeFileSync(transcript, Array.from({ length: 1500 }, (_, i) => line(i)).join('\n') + '\n');
+const transcript = benchClaudeSession(repo, env.CLAUDE_CONFIG_DIR);
 const stopPayload = JSON.stringify({ session_id: 'bench', transcript_path: transcript, cwd: repo, hook_event_name: 'Stop', stop_hook_active: false });
 
 for (const args of [
