@@ -12,10 +12,10 @@ const SRC = join(PROJECT, 'src');
 /** Files outside src/store/ that start a process that is not git, and which one. */
 const OTHER_PROCESSES: Record<string, string> = {
   'src/hooks/post-commit.ts': 'the detached `git-session save` (node)',
-  'src/hooks/command.ts': '`sh -c command -v git-session`, to tell whether the CLI is on PATH',
+  'src/setup/command.ts': '`sh -c command -v git-session`, to tell whether the CLI is on PATH',
   'src/hooks/statusline.ts': "the user's own statusline command, which git-session wraps",
-  'src/cli/commands/doctor.ts': 'the registered MCP server command, started as Claude Code would',
-  'src/mcp/registration.ts': 'the registered MCP server command, for the initialize handshake',
+  'src/setup/targets.ts': "doctor's run of the post-commit hook's command with a bare PATH, as a GUI git client runs it",
+  'src/setup/mcp-registration.ts': 'the registered MCP server command, for the initialize handshake',
 };
 
 function sources(dir: string): string[] {

@@ -1,5 +1,5 @@
 import { codexTrust } from '../../agents/codex/trust.js';
-import { install, MARK, uninstall } from '../../hooks/install.js';
+import { install, MARK, uninstall } from '../../setup/install.js';
 import { openRepo } from '../../store/index.js';
 import { io, printJson } from '../output.js';
 

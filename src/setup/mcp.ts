@@ -9,7 +9,7 @@ import { GitSessionError } from '../errors.js';
 import { cliPath } from '../paths.js';
 import type { Repo } from '../store/index.js';
 import { cliCommand } from './command.js';
-import { parseHookFile, planHookFile, unmergeHookFile, type Edit, type HookFileRecord, type InstallReport, type Settings, type Step } from './install-files.js';
+import { parseHookFile, planHookFile, unmergeHookFile, type Edit, type HookFileRecord, type InstallReport, type Settings, type Step } from './files.js';
 
 /** The name git-session's server has in an MCP client's configuration. */
 export const MCP_SERVER_NAME = 'git-session';

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { mcpApproval } from '../agents/claude-code/mcp-approval.js';
-import { MCP_SERVER_NAME } from '../hooks/install-mcp.js';
+import { MCP_SERVER_NAME } from './mcp.js';
 import { packageVersion } from '../paths.js';
 
 export interface RegistrationCheck {

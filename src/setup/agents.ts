@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { claudeCode, codex } from '../agents/index.js';
 import type { Repo } from '../store/index.js';
 import { MARK } from './command.js';
-import { configStep, planHookFile, unmergeHookFile, type Edit, type InstallReport, type Settings, type Step } from './install-files.js';
-import type { InstallRecord } from './install.js';
+import { configStep, planHookFile, unmergeHookFile, type Edit, type InstallReport, type Settings, type Step } from './files.js';
+import type { InstallRecord } from './records.js';
 
 export function planClaude(repo: Repo, rec: InstallRecord, cmd: string, report: InstallReport, steps: Step[], configSteps: Step[]): void {
   const path = join(repo.root, '.claude', 'settings.json');
