@@ -124,3 +124,21 @@ describe('doctor runs the hook command', () => {
     expect(readFileSync(join(bin, 'calls'), 'utf8')).toBe('hook post-commit\n');
   });
 });
+
+describe('doctor and sync', () => {
+  it('after install --sync: says fetch brings snapshots, and names the fix when the refspecs were removed', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const remote = tempDir('gs-remote-');
+    spawnSync('git', ['init', '-q', '--bare', remote], { env });
+    spawnSync('git', ['remote', 'add', 'origin', remote], { cwd: repo, env });
+    expect(cli(['install', '--sync', 'origin'], { cwd: repo, env }).status).toBe(0);
+    const check = () =>
+      (JSON.parse(cli(['doctor', '--json'], { cwd: repo, env }).stdout).checks as Array<{ name: string; status: string; fix?: string }>).find(
+        (c) => c.name === 'sync fetch refspecs',
+      );
+    expect(check()).toMatchObject({ status: 'ok' });
+    spawnSync('git', ['config', '--unset-all', 'remote.origin.fetch', 'agentflow'], { cwd: repo, env });
+    expect(check()).toMatchObject({ status: 'warn', fix: 'git session install --sync origin' });
+  });
+});
