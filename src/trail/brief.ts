@@ -67,6 +67,9 @@ export function outputValues(commands: TrailEntry[]): string[] {
       if (NOT_A_REPORT.test(l)) continue;
       for (const m of l.matchAll(VALUE)) {
         if (m[1] && (NOT_A_NAME.test(m[1].split(/[ @]/)[0]!) || versions++ >= VERSIONS_PER_OUTPUT)) continue;
+        // The same name and version said twice ("Python 3.12.3", "python 3.12.3-final-0") is one value.
+        const named = m[1]?.toLowerCase().match(/^(.*?)[ @]v?(\d+\.\d+\.\d+)/);
+        if (named && out.some((o) => o.toLowerCase().startsWith(named[1]!) && o.includes(named[2]!))) continue;
         // A URL cut by a redaction marker ([REDACTED:…]) is no value to repeat.
         if (m[2] && (m[3] || REFERENCE_URL.test(m[2]))) continue;
         if (m[4] && counted) continue;

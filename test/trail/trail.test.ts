@@ -317,13 +317,13 @@ describe('the trail', () => {
       ...run('c2', 'act -j test', 'consider upgrading to 0.2.78\nfeature deprecated since 2.0.0'),
       ...run('c3', 'tool --help', 'EXAMPLES:\n  tool https://github.com/owner/repo/pull/123'),
       ...run('c4', 'curl -v https://x.test', 'Location: https://x.test/a?token=[REDACTED:secret]'),
-      ...run('c5', 'pytest', '68 passed in 1s'),
+      ...run('c5', 'pytest', 'platform linux -- Python 3.12.3, pytest-8.4.1\ncoverage: platform linux, python 3.12.3-final-0\n68 passed in 1s'),
       ...tool('t1', 'WebSearch', 'Docker "permission denied" fixes: add the user to the docker group'),
       ...tool('t2', 'mcp__db__query', 'rows: 3\n(the note column says: access denied for guests)'),
       ...tool('t3', 'js', 'Browser Use rejected this action due to browser security policy.'),
     ];
     const trail = buildTrail(events, '/repo', '/repo');
-    expect(outputValues(trail.commands)).toEqual(['68 passed']);
+    expect(outputValues(trail.commands)).toEqual(['Python 3.12.3', '68 passed']);
     expect(trail.tools.map((t) => t.outcome)).toEqual(['ok', 'ok', 'failed']);
     const apiError: TranscriptEvent[] = [
       { kind: 'ask', text: 'Deploy it' },
