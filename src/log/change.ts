@@ -3,8 +3,7 @@
  * the names its code defines, a document's outline — from all of it, not only its first lines.
  */
 import { definesSomething } from './definitions.js';
-
-const clipLine = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+import { clip } from './events.js';
 
 /**
  * What an edit wrote, bounded: its first CHANGE_HEAD characters, then the lines further on that
@@ -24,6 +23,6 @@ export function changeDigest(change: string, path = ''): string {
     .split('\n')
     .filter((l) => (doc ? HEADING.test(l) : definesSomething(l)))
     .slice(0, doc ? 24 : 12)
-    .map((l) => clipLine(l.trim(), 160));
+    .map((l) => clip(l.trim(), 160, false));
   return `${kept}\n…${defs.length ? `\n${defs.join('\n')}` : ''}`;
 }

@@ -10,6 +10,7 @@ import { parse as parseJsonc, type ParseError } from 'jsonc-parser/lib/esm/main.
 import { mcpApproval } from '../agents/claude-code/mcp-approval.js';
 import { MCP_SERVER_NAME } from './mcp.js';
 import { packageVersion } from '../paths.js';
+import { clip } from '../log/events.js';
 
 export interface RegistrationCheck {
   name: string;
@@ -19,10 +20,8 @@ export interface RegistrationCheck {
 }
 
 const REINSTALL = 'delete the "git-session" entry from .mcp.json and run `git session install --mcp`';
-const oneLine = (s: string, max = 200): string => {
-  const line = s.replace(/\s+/g, ' ').trim();
-  return line.length > max ? `${line.slice(0, max)}…` : line;
-};
+/** One line of at most `max` characters and the ellipsis. */
+const oneLine = (s: string, max = 200): string => clip(s, max + 1);
 
 /** `${VAR}` and `${VAR:-default}` expanded as Claude Code expands them in .mcp.json. */
 const expand = (s: string, env: NodeJS.ProcessEnv): string =>

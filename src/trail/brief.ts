@@ -7,6 +7,7 @@
 import { sanitizeText, type Manifest } from '../manifest/index.js';
 import type { Trail, TrailEntry } from './build.js';
 import { definedNames } from '../log/definitions.js';
+import { clip as clipText } from '../log/events.js';
 
 /** The most the trail adds to a prompt. */
 export const BRIEF_BYTES = 2200;
@@ -17,10 +18,7 @@ const VALUE_BYTES = 320;
 /** The share of a text's words the manifest must hold for the text to count as said. */
 const SAID_SHARE = 0.8;
 
-const clip = (s: string, max: number): string => {
-  const t = sanitizeText(s).trim();
-  return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
-};
+const clip = (s: string, max: number): string => clipText(sanitizeText(s).trim(), max, false);
 /** Words of a text, for telling whether the manifest already says it. */
 const norm = (s: string): string =>
   s
@@ -85,6 +83,19 @@ export function outputValues(commands: TrailEntry[]): string[] {
 
 /** A file the agent's harness keeps (a spilled tool result, a background task's output, a skill), not the project's. */
 const HARNESS_FILE = /(?:^|\/)(?:\.claude|\.codex|tool-results)\/|^(?:\/private)?\/tmp\/(?:claude|codex)/;
+
+/** One line: `title` and as many of `items` as fit in `maxBytes`, in order; how many it shows. */
+function listWithin(title: string, items: string[], separator: string, maxBytes: number): { line: string; shown: number } {
+  let line = title;
+  let shown = 0;
+  for (const item of items) {
+    const next = `${line}${shown ? separator : ''}${item}`;
+    if (Buffer.byteLength(next) > maxBytes) break;
+    line = next;
+    shown++;
+  }
+  return { line, shown };
+}
 
 /** A change this short is shown as it is ("wrote "__pycache__/""): a config line, an ignore rule. */
 const SHORT_CHANGE = 60;
@@ -218,16 +229,8 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     if (!said(end)) add([`The agent's last message ended: ${end}`]);
   }
   // Values the commands printed (an installed version, a URL a server or a PR is at, a test count).
-  const values = outputValues(trail.commands);
-  if (values.length) {
-    let valueLine = '';
-    for (const v of values) {
-      const next = `${valueLine ? `${valueLine}; ` : 'Values the commands printed (newest first): '}${v}`;
-      if (Buffer.byteLength(next) > VALUE_BYTES) break;
-      valueLine = next;
-    }
-    if (valueLine) add([valueLine]);
-  }
+  const values = listWithin('Values the commands printed (newest first): ', outputValues(trail.commands), '; ', VALUE_BYTES);
+  if (values.shown) add([values.line]);
   // The files it read and did not change, newest first: where its knowledge came from.
   const changed = new Set(trail.files.filter((f) => f.op !== 'read').map((f) => f.path));
   const read = [
@@ -238,12 +241,12 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
         .reverse(),
     ),
   ];
-  let readLine = '';
-  for (const p of read) {
-    const next = `${readLine ? `${readLine}, ` : 'Files read, not changed (newest first): '}${clip(p, 200)}`;
-    if (Buffer.byteLength(next) > READ_BYTES) break;
-    readLine = next;
-  }
-  if (readLine) add([`${readLine}${read.length > readLine.split(', ').length ? ', …' : ''}`]);
+  const files = listWithin(
+    'Files read, not changed (newest first): ',
+    read.map((p) => clip(p, 200)),
+    ', ',
+    READ_BYTES,
+  );
+  if (files.shown) add([`${files.line}${read.length > files.shown ? ', …' : ''}`]);
   return out;
 }

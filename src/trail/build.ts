@@ -13,6 +13,7 @@ import { echoedInto, mergedRefs, pushedRefs } from './git-said.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { isDecision, sentences } from '../extract/prose.js';
 import { firstErrorLine } from '../extract/signals.js';
+import { clip } from '../log/events.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 
 /** The kinds of trail entry, each stored as its own folder of chunks (trail/<kind>/NNNN.jsonl). */
@@ -44,8 +45,8 @@ const SUMMARY_CHARS = 6000;
 /** Decisive error lines kept of a failed command. */
 const ERROR_LINES = 6;
 
-const bounded = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
-const line = (s: string, max = TEXT_CHARS): string => bounded(s.replace(/\s+/g, ' ').trim(), max);
+const bounded = (s: string, max: number): string => clip(s, max, false);
+const line = (s: string, max = TEXT_CHARS): string => clip(s, max);
 
 /** The lines of a failed command's output that say what went wrong (the first error line and its neighbours). */
 export function decisiveLines(output: string): string | undefined {

@@ -5,13 +5,14 @@
 import { sanitizeText } from '../manifest/sanitize.js';
 import type { TrailEntry, TrailKind } from './build.js';
 import { definedNames } from '../log/definitions.js';
+import { clip as clipText } from '../log/events.js';
 
 /** The longest passage a hit shows of an entry's body (an output, an edit, a long message). */
 export const PASSAGE_CHARS = 260;
 /** The longest head (a command line, a file's actions) shown before a passage. */
 const HEAD_CHARS = 160;
 
-const clip = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
+const clip = (s: string, max: number): string => clipText(s, max, false);
 
 /**
  * An entry's body cut into passages a hit can show on its own: lines grouped up to PASSAGE_CHARS,

@@ -1,11 +1,7 @@
 /** The session's own facts for the trail: agent, model, where it ran, the commit it started on, and how its log ends. */
 import type { SessionMeta, TranscriptEvent } from '../transcript/index.js';
+import { clip as line } from '../log/events.js';
 import type { TrailEntry } from './build.js';
-
-const line = (s: string, max: number): string => {
-  const t = s.replace(/\s+/g, ' ').trim();
-  return t.length <= max ? t : `${t.slice(0, max - 1)}…`;
-};
 
 /**
  * How the log ends, for a session resumed later: its last turn complete, cut off mid-call,
