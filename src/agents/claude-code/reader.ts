@@ -23,6 +23,9 @@ import {
  * Turns Claude Code transcript lines into normalized events. Stateful because TaskCreate /
  * TaskUpdate lists are replayed across lines and tool results pair with earlier calls.
  */
+/** A message's text as a dedupe key: its length and head, not a second copy of a long message. */
+const textKey = (text: string): string => `${text.length} ${text.slice(0, 200)}`;
+
 export class ClaudeCodeReader {
   readonly meta: SessionMeta = {};
   readonly events: TranscriptEvent[] = [];
@@ -136,7 +139,7 @@ export class ClaudeCodeReader {
     const command = text.includes('<command-name>') ? slashRequest(text) : undefined;
     const typed = command ? '' : typedText(content);
     if (command) this.events.push({ kind: 'ask', text: command, at, sidechain });
-    else if (isHumanAsk(typed) && !this.queued.delete(typed.trim()) && (!at || this.once(`ask ${at} ${typed}`)))
+    else if (isHumanAsk(typed) && !this.queued.delete(typed.trim()) && (!at || this.once(`ask ${at} ${textKey(typed)}`)))
       this.events.push({ kind: 'ask', text: bound(typed, TEXT_CHARS), at, sidechain });
   }
 
@@ -164,7 +167,7 @@ export class ClaudeCodeReader {
       if (b.type === 'text' && str(b.text)?.trim()) {
         // The harness's own line after a command that wants no answer is not the agent's words.
         if (model === '<synthetic>' && /^No response requested\.?$/.test(str(b.text)!.trim())) continue;
-        if (str(message.id) && !this.once(`say ${str(message.id)} ${str(b.text)}`)) continue;
+        if (str(message.id) && !this.once(`say ${str(message.id)} ${textKey(str(b.text)!)}`)) continue;
         this.events.push({
           kind: 'say',
           text: bound(str(b.text)!, TEXT_CHARS),
