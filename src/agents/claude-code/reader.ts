@@ -19,13 +19,13 @@ import {
   typedText,
 } from './lines.js';
 
+/** A message's text as a dedupe key: its length and head, not a second copy of a long message. */
+const textKey = (text: string): string => `${text.length} ${text.slice(0, 200)}`;
+
 /**
  * Turns Claude Code transcript lines into normalized events. Stateful because TaskCreate /
  * TaskUpdate lists are replayed across lines and tool results pair with earlier calls.
  */
-/** A message's text as a dedupe key: its length and head, not a second copy of a long message. */
-const textKey = (text: string): string => `${text.length} ${text.slice(0, 200)}`;
-
 export class ClaudeCodeReader {
   readonly meta: SessionMeta = {};
   readonly events: TranscriptEvent[] = [];
