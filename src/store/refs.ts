@@ -15,11 +15,17 @@ export const MUST_NOT_EXIST = '';
 
 type Git = (args: string[], opts?: { input?: string; allowFail?: boolean }) => GitResult;
 
-/** The snapshot commit the ref names, or undefined before the first save (or when it names no commit). */
-export function readTip(git: Git): string | undefined {
-  const r = git(['rev-parse', '-q', '--verify', `${SESSIONS_REF}^{commit}`], { allowFail: true });
+/** The commit a ref names, or undefined when it names none. */
+export function refCommit(git: Git, ref: string): string | undefined {
+  const r = git(['rev-parse', '-q', '--verify', `${ref}^{commit}`], { allowFail: true });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
+
+/** The snapshot commit the ref names, or undefined before the first save (or when it names no commit). */
+export const readTip = (git: Git): string | undefined => refCommit(git, SESSIONS_REF);
+
+/** Whether commit `a` is an ancestor of (or is) commit `b`: exact, whatever the commit dates say. */
+export const isAncestor = (git: Git, a: string, b: string): boolean => git(['merge-base', '--is-ancestor', a, b], { allowFail: true }).status === 0;
 
 /**
  * Moves the snapshot ref from `expected` to `next` only if nobody moved it meanwhile.

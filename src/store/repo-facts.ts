@@ -5,7 +5,14 @@
  */
 import { isAbsolute, resolve } from 'node:path';
 import { GitSessionError } from '../errors.js';
-import { runGit, type Repo } from './git.js';
+import { runGit, type GitOptions, type GitResult, type Repo } from './git.js';
+import { isAncestor as ancestorVia, refCommit as refCommitVia } from './refs.js';
+
+/** git in the repository's root, as the ref plumbing (refs.ts) takes it. */
+const gitIn =
+  (repo: Repo) =>
+  (args: string[], opts?: GitOptions): GitResult =>
+    runGit(repo.root, args, opts);
 
 /** Every value of a config key, in order; none when it is not set. */
 export function configValues(repo: Repo, key: string): string[] {
@@ -53,15 +60,13 @@ export function gitDate(repo: Repo, text: string): number | undefined {
 }
 
 /** The commit HEAD names, or undefined without one. */
-export const headCommit = (repo: Repo): string | undefined =>
-  runGit(repo.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { allowFail: true }).stdout.trim() || undefined;
+export const headCommit = (repo: Repo): string | undefined => refCommit(repo, 'HEAD');
 
 /** Whether `name` is a commit this repository has. */
 export const hasCommit = (repo: Repo, name: string): boolean => runGit(repo.root, ['cat-file', '-e', `${name}^{commit}`], { allowFail: true }).status === 0;
 
 /** Whether commit `a` is an ancestor of (or is) commit `b`. */
-export const isAncestor = (repo: Repo, a: string, b: string): boolean =>
-  runGit(repo.root, ['merge-base', '--is-ancestor', a, b], { allowFail: true }).status === 0;
+export const isAncestor = (repo: Repo, a: string, b: string): boolean => ancestorVia(gitIn(repo), a, b);
 
 /** `git rev-list` with these arguments: the commit ids, newest first. */
 export const revList = (repo: Repo, args: string[]): string[] =>
@@ -76,10 +81,7 @@ export function independentCommits(repo: Repo, commits: string[]): string[] | un
 }
 
 /** The commit a ref names, or undefined when it names none. */
-export function refCommit(repo: Repo, ref: string): string | undefined {
-  const r = runGit(repo.root, ['rev-parse', '-q', '--verify', `${ref}^{commit}`], { allowFail: true });
-  return r.status === 0 ? r.stdout.trim() : undefined;
-}
+export const refCommit = (repo: Repo, ref: string): string | undefined => refCommitVia(gitIn(repo), ref);
 
 /**
  * The commits reachable from `head` but from none of `known`, with the files each touched: `git

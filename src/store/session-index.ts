@@ -6,6 +6,7 @@
 import type { Keyed, Snapshot } from './format.js';
 import type { GitResult, Repo } from './git.js';
 import { readPrivateText, writePrivate } from './private-fs.js';
+import { isAncestor } from './refs.js';
 
 const INDEX_FILE = 'sessions-index.json';
 /** The index holds a few hundred bytes per session: 64 MB is past 100,000 sessions. */
@@ -40,7 +41,7 @@ export function newestPerSession(
     /* none yet, or unreadable: rebuilt below */
   }
   if (index?.tip !== tip) {
-    const incremental = index && git(['merge-base', '--is-ancestor', index.tip, tip], { allowFail: true }).status === 0;
+    const incremental = index && isAncestor(git, index.tip, tip);
     // No prototype: a session id is whatever a pushed trailer says (`__proto__` included).
     const sessions: Record<string, Keyed & { seq: number }> = Object.assign(Object.create(null), incremental ? index!.sessions : {});
     // Oldest first, so a session's newest record is the one left in place; `seq` orders

@@ -7,7 +7,7 @@
  */
 import { LOG_FORMAT, parseLog, type Keyed, type Snapshot, type SnapshotInfo } from './format.js';
 import type { Repo } from './git.js';
-import { readTip, setAsideNonCommitTip, swapTip } from './refs.js';
+import { isAncestor, readTip, setAsideNonCommitTip, swapTip } from './refs.js';
 import { newestPerSession } from './session-index.js';
 import { latestOf, readablePerSession } from './selection.js';
 import { history, readLog, readManifestBlob, readManifestText, readTrail } from './snapshot-reader.js';
@@ -168,8 +168,7 @@ export class SessionStore {
     // Not `rev-list c --not tip`: its walk stops by commit dates, and a history whose dates run
     // backwards (a clock that was wrong, a fetched history) leaves ancestors of the tip listed as
     // off it. An ancestry test is exact; for many commits, one listing of the ref is cheaper.
-    if (commits.length <= ANCESTRY_TESTS)
-      return commits.filter((c) => c === tip || this.git(['merge-base', '--is-ancestor', c, tip], { allowFail: true }).status === 0);
+    if (commits.length <= ANCESTRY_TESTS) return commits.filter((c) => c === tip || isAncestor((args, opts) => this.git(args, opts), c, tip));
     const r = this.git(['rev-list', tip], { allowFail: true });
     if (r.status !== 0) return [];
     const on = new Set(r.stdout.split('\n'));

@@ -1,6 +1,6 @@
 /** A snapshot a user names on the command line (`git session show <name>`). */
 import { AmbiguousSessionError, NoSnapshotError } from '../errors.js';
-import { runGit } from './git.js';
+import { refCommit } from './repo-facts.js';
 import { snapshotOfSession } from './session-prefix.js';
 import { SESSIONS_REF, type SessionStore, type Snapshot } from './session-store.js';
 
@@ -14,10 +14,7 @@ export function resolveSnapshotName(store: SessionStore, name: string): { snapsh
   const sessions = store.readablePerSession();
   if (!sessions.length) throw new NoSnapshotError();
   // A name starting with '-' would be read by git as an option: it can only be an id prefix here.
-  const r = name.startsWith('-')
-    ? undefined
-    : runGit(store.repo.root, ['rev-parse', '-q', '--verify', `${name.replace(/^agentflow\/sessions/, SESSIONS_REF)}^{commit}`], { allowFail: true });
-  const id = r?.status === 0 ? r.stdout.trim() : undefined;
+  const id = name.startsWith('-') ? undefined : refCommit(store.repo, name.replace(/^agentflow\/sessions/, SESSIONS_REF));
   // Any snapshot, however old: git finds the commit, its message says which session it holds.
   const byCommit = id ? store.snapshotsAt([id]).find((s) => s.sessionId) : undefined;
   let bySession: Snapshot | undefined;

@@ -8,8 +8,6 @@ import { MAX_STORED_MANIFEST_BYTES, SessionStore } from './session-store.js';
 
 const MAX_TRAIL_BYTES = 2 << 20;
 
-export const isAncestor = (git: GitRunner, a: string, b: string): boolean => git(['merge-base', '--is-ancestor', a, b], { allowFail: true }).status === 0;
-
 export interface SessionEntry {
   /** The session directory's tree, when it holds nothing but what a save writes. */
   tree?: string;

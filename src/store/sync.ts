@@ -2,7 +2,8 @@ import { GitSessionError } from '../errors.js';
 import { readObjects, runGit, type Repo } from './git.js';
 import { checkHistory, type BlobCheck, type GitRunner, type TreeLayout } from './fetched.js';
 import { Quarantine } from './quarantine.js';
-import { isAncestor, planMerge, writeMerge } from './sync-merge.js';
+import { isAncestor } from './refs.js';
+import { planMerge, writeMerge } from './sync-merge.js';
 import { MAX_NOTE_BYTES, noteTextRefusal, notesLayout, snapshotLayout } from './sync-layout.js';
 import { NOTES_REF, SESSIONS_REF, SessionStore, MUST_NOT_EXIST } from './session-store.js';
 
