@@ -4,21 +4,17 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { describe, expect, it } from 'vitest';
 import { BIN, agentLogDir, claudeAssistant, cli, git, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
 
+/** One turn of the session: the user's words and the agent's answer at `tokens`. */
+const turn = (repo: string, n: number, words: string, tokens: number) => [
+  { type: 'user', sessionId: 'ref-truth', cwd: repo, uuid: `u${n}`, timestamp: `2026-03-01T10:0${n}:00.000Z`, message: { role: 'user', content: words } },
+  claudeAssistant({ id: `m${n}`, tokens, sessionId: 'ref-truth', cwd: repo }),
+];
+
 /** A repo with one snapshot saved in this clone, from a transcript where Claude Code keeps them. */
 function savedOnce() {
   const env = isolatedEnv();
   const repo = tempRepo(env);
-  const transcript = writeJsonl(join(agentLogDir(env), 'ref-truth.jsonl'), [
-    {
-      type: 'user',
-      sessionId: 'ref-truth',
-      cwd: repo,
-      uuid: 'u1',
-      timestamp: '2026-03-01T10:00:00.000Z',
-      message: { role: 'user', content: 'Port the parser to streams' },
-    },
-    claudeAssistant({ id: 'm1', tokens: 90_000, sessionId: 'ref-truth', cwd: repo }),
-  ]);
+  const transcript = writeJsonl(join(agentLogDir(env), 'ref-truth.jsonl'), turn(repo, 0, 'Port the parser to streams', 90_000));
   const saved = cli(['save', '--transcript', transcript, '--json'], { cwd: repo, env });
   expect(saved.status, saved.stderr).toBe(0);
   return { env, repo, transcript, snapshot: JSON.parse(saved.stdout).snapshot as string };
@@ -65,26 +61,7 @@ describe('the ref is the one truth about the newest snapshot; .git/agentflow onl
 
   it('a ref moved back to an earlier snapshot serves that one, not the later one state.json recorded', () => {
     const { env, repo, transcript, snapshot: first } = savedOnce();
-    writeJsonl(transcript, [
-      {
-        type: 'user',
-        sessionId: 'ref-truth',
-        cwd: repo,
-        uuid: 'u1',
-        timestamp: '2026-03-01T10:00:00.000Z',
-        message: { role: 'user', content: 'Port the parser to streams' },
-      },
-      claudeAssistant({ id: 'm1', tokens: 90_000, sessionId: 'ref-truth', cwd: repo }),
-      {
-        type: 'user',
-        sessionId: 'ref-truth',
-        cwd: repo,
-        uuid: 'u2',
-        timestamp: '2026-03-01T10:05:00.000Z',
-        message: { role: 'user', content: 'Then document the stream API' },
-      },
-      claudeAssistant({ id: 'm2', tokens: 95_000, sessionId: 'ref-truth', cwd: repo }),
-    ]);
+    writeJsonl(transcript, [...turn(repo, 0, 'Port the parser to streams', 90_000), ...turn(repo, 5, 'Then document the stream API', 95_000)]);
     const second = JSON.parse(cli(['save', '--transcript', transcript, '--json'], { cwd: repo, env }).stdout).snapshot;
     expect(second).not.toBe(first);
     git(repo, ['update-ref', 'refs/agentflow/sessions', first], env);
