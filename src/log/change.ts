@@ -2,7 +2,7 @@
  * What an edit wrote, as events keep it: bounded, but with what a reader asks of a long edit —
  * the names its code defines, a document's outline — from all of it, not only its first lines.
  */
-import { definesSomething } from './definitions.js';
+import { definesSomething, isDocument } from './definitions.js';
 import { clip } from './events.js';
 
 /**
@@ -11,7 +11,6 @@ import { clip } from './events.js';
  */
 const CHANGE_HEAD = 600;
 const HEADING = /^#{1,4}[ \t]+\S/;
-const isDocument = (path: string): boolean => /\.(?:md|mdx|markdown|rst|adoc|txt)$/i.test(path);
 export function changeDigest(change: string, path = ''): string {
   if (change.length <= CHANGE_HEAD) return change;
   const head = change.slice(0, CHANGE_HEAD);

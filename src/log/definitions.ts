@@ -21,3 +21,9 @@ export function definedNames(code: string): string[] {
   }
   return out;
 }
+
+/** A file of prose (Markdown, reStructuredText, AsciiDoc, text): its outline is its headings, and code it quotes defines nothing of the project. */
+export const isDocument = (path: string): boolean => /\.(?:md|mdx|markdown|rst|adoc|txt)$/i.test(path);
+
+/** The names an edit of the file at `path` defines: none for a document, whatever code it quotes. */
+export const namesDefinedIn = (path: string, change: string): string[] => (isDocument(path) ? [] : definedNames(change));

@@ -6,7 +6,7 @@
  */
 import { sanitizeText, type Manifest } from '../manifest/index.js';
 import type { Trail, TrailEntry } from './build.js';
-import { definedNames } from '../log/definitions.js';
+import { namesDefinedIn } from '../log/definitions.js';
 import { clip as clipText } from '../log/events.js';
 
 /** The most the trail adds to a prompt. */
@@ -110,7 +110,7 @@ function changedFiles(files: TrailEntry[]): string[] {
     const change = e.change?.replace(/\s+/g, ' ').trim();
     f.short = change && change.length <= SHORT_CHANGE && f.ops.size === 1 && !f.long ? (f.short ? `${f.short}; ${change}` : change) : undefined;
     if (!change || change.length > SHORT_CHANGE) f.long = true;
-    for (const name of definedNames(e.change ?? '')) if (!f.names.includes(name)) f.names.push(name);
+    for (const name of namesDefinedIn(e.path, e.change ?? '')) if (!f.names.includes(name)) f.names.push(name);
     // Newest last: a path edited again moves to the end.
     byPath.delete(e.path);
     byPath.set(e.path, f);

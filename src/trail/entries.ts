@@ -4,7 +4,7 @@
  */
 import { sanitizeText } from '../manifest/sanitize.js';
 import type { TrailEntry, TrailKind } from './build.js';
-import { definedNames } from '../log/definitions.js';
+import { namesDefinedIn } from '../log/definitions.js';
 import { clip as clipText } from '../log/events.js';
 
 /** The longest passage a hit shows of an entry's body (an output, an edit, a long message). */
@@ -79,9 +79,9 @@ export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: str
 }
 
 /** The names an edit's text defines, newest first, at most 8 (what "what changed in X" asks for). */
-function newestNames(changes: string[]): string[] {
+function newestNames(path: string, changes: string[]): string[] {
   const names: string[] = [];
-  for (const change of [...changes].reverse()) for (const name of definedNames(change)) if (!names.includes(name)) names.push(name);
+  for (const change of [...changes].reverse()) for (const name of namesDefinedIn(path, change)) if (!names.includes(name)) names.push(name);
   return names.slice(0, 8).map((n) => sanitizeText(n));
 }
 
@@ -98,7 +98,7 @@ export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: s
     byPath.set(e.path, f);
   }
   return [...byPath].map(([path, f]) => {
-    const names = newestNames(f.changes);
+    const names = newestNames(path, f.changes);
     return {
       path,
       at: f.at,

@@ -349,6 +349,12 @@ describe('the trail', () => {
     const manifest = JSON.parse(cli(['save', '-t', SAMPLE, '--dry-run', '--json'], { cwd: tempRepo(env), env }).stdout).manifest;
     const lines = trailBrief(buildTrail(events, '/repo', '/repo'), manifest);
     expect(lines).toContain('- README.md (modified)');
+    // A plan in Markdown that quotes code defines nothing of the project.
+    const plan: TranscriptEvent[] = [
+      { kind: 'edit', id: 'p1', paths: ['/repo/PLAN.md'], change: '## Step 1\n```python\ndef is_tar_archive(path):\n    ...\n```' },
+      { kind: 'result', id: 'p1', ok: true, output: '' },
+    ];
+    expect(trailBrief(buildTrail(plan, '/repo', '/repo'), manifest).join('\n')).not.toContain('defines is_tar_archive');
     expect(lines).toContain('- NOTES.md (modified)');
     expect(lines).toContain('Files read, not changed (newest first): src/app.ts');
   });
