@@ -166,7 +166,7 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
 
 /** A line of output that states a value worth recalling: a version, a URL, an id, a count. */
 const VALUE_LINE =
-  /\b\d+\.\d+\.\d+\b|https?:\/\/\S+|\b[0-9a-f]{7,40}\b|\b(?:listening|ready|running|created|added|installed|published|deployed|merged|passed|failed)\b/i;
+  /\b\d+\.\d+\.\d+\b|\b\d+(?:\.\d+)?%(?!\])|https?:\/\/\S+|\b[0-9a-f]{7,40}\b|\b(?:listening|ready|running|created|added|installed|published|deployed|merged|passed|failed)\b/i;
 
 /** What an output says, bounded: its lines that state values (versions, URLs, ids, counts), then its tail. */
 function edges(output: string): string {

@@ -53,6 +53,9 @@ const PASSAGES_PER_ENTRY = 2;
 const MID_TURN_WEIGHT = 0.25;
 /** How much the newest entry of a session outweighs its oldest, all else equal. */
 const RECENCY_WEIGHT = 0.3;
+/** A question about the last or current state weighs recency this much instead. */
+const LATEST_RECENCY_WEIGHT = 1;
+const ASKS_LATEST = /\b(?:last|latest|final(?:ly)?|most recent|now|current(?:ly)?|still)\b/i;
 
 /**
  * Lower case, no stop words. Not stemmed: with prefix matching, Porter stems (the stemmer package)
@@ -122,9 +125,10 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   // Within a session the later of two like entries is the one that holds (the last run of a test, the last word on a plan).
   const times = entries.map((d) => Date.parse(d.at ?? '')).filter((t) => !Number.isNaN(t));
   const [first, last] = [Math.min(...times), Math.max(...times)];
+  const weight = ASKS_LATEST.test(question) ? LATEST_RECENCY_WEIGHT : RECENCY_WEIGHT;
   const recency = (d: Entry): number => {
     const t = Date.parse(d.at ?? '');
-    return Number.isNaN(t) || last <= first ? 1 : 1 + RECENCY_WEIGHT * ((t - first) / (last - first));
+    return Number.isNaN(t) || last <= first ? 1 : 1 + weight * ((t - first) / (last - first));
   };
   const scored = index.search(question, options).map((r) => {
     const d = entries[r.id as number]!;
@@ -182,7 +186,9 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     const line = body ? `${d.head}: ${body}` : d.head;
     // The same words twice (a summary repeated after a second compaction, a command run twice) are said once.
     const key = line.slice(0, 300).toLowerCase();
-    if (seen.has(key)) continue;
+    // A command run again with the same outcome is shown once, by its run that answers best.
+    const rerun = d.kind === 'commands' ? `${d.sessionId}\0${d.head}` : undefined;
+    if (seen.has(key) || (rerun && seen.has(rerun))) continue;
     const size = Buffer.byteLength(line) + 1;
     if (bytes + size > maxBytes) {
       if (!out.length)
@@ -201,6 +207,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       continue;
     }
     seen.add(key);
+    if (rerun) seen.add(rerun);
     bytes += size;
     out.push({ kind: d.kind, sessionId: d.sessionId, snapshot: d.snapshot, at: d.at, line, score });
   }

@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { buildTrail } from '../../src/trail/build.js';
+import { recall } from '../../src/trail/recall.js';
+import type { TranscriptEvent } from '../../src/transcript/index.js';
+
+/** A pytest run with coverage: progress lines, then the table, then the count. */
+const pytest = (count: number, missing: string): string =>
+  [
+    'platform linux -- Python 3.12.3, pytest-8.4.1, pluggy-1.6.0',
+    'plugins: cov-6.2.1',
+    ...Array.from({ length: 12 }, (_, i) => `tests/test_${i}.py ........                      [${String(8 * (i + 1)).padStart(3)}%]`),
+    'Name                             Stmts   Miss Branch BrPart  Cover   Missing',
+    'pkg/__init__.py                      2      0      0      0   100%',
+    `pkg/core.py                        190      0     66      1    99%   ${missing}`,
+    'TOTAL                              192      0     66      1    99%',
+    'Coverage HTML written to dir htmlcov',
+    `============================== ${count} passed in 4.22s ==============================`,
+  ].join('\n');
+
+const run = (id: string, output: string, at: string): TranscriptEvent[] => [
+  { kind: 'command', id, command: 'pytest', at },
+  { kind: 'result', id, ok: true, exitCode: 0, output, at },
+];
+
+describe('recall', () => {
+  it("keeps a command's lines that state a percentage (a coverage row), not a runner's progress marks", () => {
+    const t = buildTrail(run('c1', pytest(68, '200->exit'), '2026-12-01T10:00:00Z'), '/repo', '/repo');
+    const output = t.commands[0]!.output!;
+    expect(output).toContain('99%   200->exit');
+    expect(output).not.toMatch(/\[\s*\d+%\]/);
+  });
+
+  it('shows a command run again with the same outcome once, and its last run when the question asks for the last', () => {
+    const events = [
+      ...run('c1', pytest(65, '163->165'), '2026-12-01T10:00:00Z'),
+      { kind: 'say', text: 'Adding a test for the directory branch.', at: '2026-12-01T10:05:00Z' } as TranscriptEvent,
+      ...run('c2', pytest(66, '170->172'), '2026-12-01T10:10:00Z'),
+      ...run('c3', pytest(68, '200->exit'), '2026-12-01T10:20:00Z'),
+    ];
+    const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
+    const hits = recall(trails, 'which branch is still missing coverage after the last pytest run');
+    const runs = hits.filter((h) => h.kind === 'commands');
+    expect(runs).toHaveLength(1);
+    expect(runs[0]!.line).toContain('200->exit');
+    // Without "last", the same runs are still said once.
+    expect(recall(trails, 'pytest coverage').filter((h) => h.kind === 'commands')).toHaveLength(1);
+  });
+});
