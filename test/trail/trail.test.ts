@@ -209,6 +209,30 @@ describe('the trail', () => {
     expect(py!.change).not.toContain('Step 9');
   });
 
+  it('keeps the fields a long document states once (its branch, its status) within the trail’s bound, before its deepest steps and not its per-step template', () => {
+    const steps = Array.from(
+      { length: 40 },
+      (_, i) => `#### Step ${Math.floor(i / 8) + 1}.${(i % 8) + 1}: Do part ${i} of the work\n**File:** \`src/part${i}.ts\`\n${'Prose about it.\n'.repeat(3)}`,
+    );
+    const spec = `# Plan\n\n**Status:** Draft\n${'Some prose about the design.\n'.repeat(30)}## Phases\n${steps.join('')}#### Final Commit\n**Branch:** \`feat/lifecycle-detection\`\n`;
+    const [doc] = buildTrail(
+      [
+        { kind: 'edit', id: 'e1', paths: ['/repo/specs/plan.md'], change: spec },
+        { kind: 'result', id: 'e1', ok: true, output: '' },
+      ],
+      '/repo',
+      '/repo',
+    ).files;
+    const change = doc!.change!;
+    expect(change.length).toBeLessThanOrEqual(2000);
+    expect(change).toContain('**Branch:** `feat/lifecycle-detection`');
+    expect(change).toContain('## Phases');
+    expect(change).toContain('#### Step 1.1: Do part 0 of the work');
+    expect(change).not.toContain('src/part39.ts');
+    // The outline stays in the document's order.
+    expect(change.indexOf('## Phases')).toBeLessThan(change.indexOf('**Branch:**'));
+  });
+
   it('recall shows a block a file’s edits wrote again once, and two short blocks of one file together', () => {
     const edit = (id: string, change: string): TranscriptEvent[] => [
       { kind: 'edit', id, paths: ['/repo/pyproject.toml'], change },
