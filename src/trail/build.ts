@@ -168,16 +168,35 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
 const VALUE_LINE =
   /\b\d+\.\d+\.\d+\b|\b\d+(?:\.\d+)?%(?!\])|https?:\/\/\S+|\b[0-9a-f]{7,40}\b|\b(?:listening|ready|running|created|added|installed|published|deployed|merged|passed|failed)\b/i;
 
-/** What an output says, bounded: its lines that state values (versions, URLs, ids, counts), then its tail. */
+/** A table's header: words only, three or more, spaced as columns (`Name  Stmts  Miss  Cover  Missing`). */
+const TABLE_HEADER = /^(?=(?:\S+\s{2,}){2})[A-Za-z][\w/.-]*(?:\s+[A-Za-z][\w/.-]*){2,}$/;
+/** A rule under or between a table's rows. */
+const RULE = /^[-=_+|\s]+$/;
+
+/**
+ * What an output says, bounded: its lines that state values (versions, URLs, ids, counts), with
+ * the header of the table a value row is in (a coverage row's columns), then its tail.
+ */
 function edges(output: string): string {
   const t = output.trim();
   if (t.length <= 320) return t;
-  const values = t
-    .split('\n')
-    .map((l) => l.trim())
-    .filter((l) => l && l.length <= 200 && VALUE_LINE.test(l))
-    .slice(0, 6);
-  const tail = t.slice(-160);
+  const lines = t.split('\n').map((l) => l.trim());
+  const values: string[] = [];
+  let count = 0;
+  for (let i = 0; i < lines.length && count < 8; i++) {
+    const l = lines[i]!;
+    if (!l || l.length > 200 || !VALUE_LINE.test(l)) continue;
+    let h = i - 1;
+    while (h >= 0 && RULE.test(lines[h]!)) h--;
+    const header = lines[h];
+    if (header && !values.includes(header) && TABLE_HEADER.test(header)) values.push(header);
+    values.push(l);
+    count++;
+  }
+  // The tail from a line's start, unless its last line alone is longer.
+  const end = t.slice(-160);
+  const start = end.indexOf('\n');
+  const tail = t.length > 160 && t[t.length - 161] !== '\n' && start >= 0 && start < end.length - 1 ? end.slice(start + 1) : end;
   return bounded([...values.filter((v) => !tail.includes(v)), '…', tail].join('\n'), 700);
 }
 

@@ -28,6 +28,9 @@ describe('recall', () => {
     const output = t.commands[0]!.output!;
     expect(output).toContain('99%   200->exit');
     expect(output).not.toMatch(/\[\s*\d+%\]/);
+    // With the header of its table (what the columns are), and a tail from a line's start.
+    expect(output).toContain('Name                             Stmts   Miss Branch BrPart  Cover   Missing\npkg/__init__.py');
+    expect(output).toMatch(/^TOTAL {2,}192/m);
   });
 
   it('shows a command run again with the same outcome once, and its last run when the question asks for the last', () => {
