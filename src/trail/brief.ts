@@ -13,6 +13,9 @@ import { clip as clipText } from '../log/events.js';
 export const BRIEF_BYTES = 2200;
 const ASK_CHARS = 240;
 const ANSWER_CHARS = 360;
+const ANSWER_MAX_CHARS = 700;
+/** What the lines after the last message (values printed, files read) are left of the brief. */
+const AFTER_ANSWER_BYTES = 480;
 const READ_BYTES = 360;
 const VALUE_BYTES = 320;
 /** The share of a text's words the manifest must hold for the text to count as said. */
@@ -225,7 +228,9 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   const last = trail.answers.at(-1);
   if (last) {
     const text = sanitizeText(last.text).trim();
-    const end = text.length <= ANSWER_CHARS ? text : `…${text.slice(-(ANSWER_CHARS - 1))}`;
+    // Its conclusion is what a discussion ends on: as much of its end as the brief has room for, leaving room for the lines after it.
+    const chars = Math.max(ANSWER_CHARS, Math.min(ANSWER_MAX_CHARS, maxBytes - bytes - AFTER_ANSWER_BYTES));
+    const end = text.length <= chars ? text : `…${text.slice(-(chars - 1))}`;
     if (!said(end)) add([`The agent's last message ended: ${end}`]);
   }
   // Values the commands printed (an installed version, a URL a server or a PR is at, a test count).

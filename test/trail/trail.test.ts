@@ -447,6 +447,36 @@ describe('the trail', () => {
     expect(lines.at(-1)).toBe("The agent's last message ended: All done; the last step is to run the release script.");
   });
 
+  it("gives the agent's last message as much of its end as the brief has room for: a discussion's conclusion is in its last paragraphs", () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    expect(cli(['save', '-q', '-t', SAMPLE], { cwd: repo, env }).status).toBe(0);
+    const manifest = JSON.parse(cli(['save', '-t', SAMPLE, '--dry-run', '--json'], { cwd: repo, env }).stdout).manifest;
+    const conclusion = 'A pragmatic middle ground: use the split lightly as a naming convention (a prefix or a tag) rather than a directory tree.';
+    const last = `The split works best once a project has settled. ${'It reduces noise for newcomers and gives them an entry point. '.repeat(6)}${conclusion} ${'In short, the idea is sound but the tree over-commits. '.repeat(6)}`;
+    const brief = (events: TranscriptEvent[]): string =>
+      trailBrief({ ...buildTrail(events, '/repo', '/repo'), session: sessionFacts({}, 'claude-code', events) }, manifest).join('\n');
+    const ask: TranscriptEvent = { kind: 'ask', text: 'Give me a balanced opinion on the dev-docs and work split' };
+    expect(brief([ask, { kind: 'say', text: last }])).toContain(conclusion);
+    // A crowded brief still ends on the message, shorter, within its budget.
+    const crowded = [
+      ...Array.from({ length: 60 }, (_, i): TranscriptEvent => ({
+        kind: 'edit',
+        id: `e${i}`,
+        paths: [`/repo/src/file${i}.ts`],
+        change: `export function handler${i}() {}`,
+      })),
+      ...Array.from({ length: 40 }, (_, i): TranscriptEvent => ({
+        kind: 'ask',
+        text: `request number ${i}: ${'please also handle the edge case '.repeat(8)}`,
+      })),
+      { kind: 'say', text: last } as TranscriptEvent,
+    ];
+    const lines = brief(crowded).split('\n');
+    expect(lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0)).toBeLessThanOrEqual(BRIEF_BYTES);
+    expect(lines.find((l) => l.startsWith("The agent's last message ended: "))).toMatch(/the tree over-commits\.$/);
+  });
+
   it('is stored beside the manifest, adds only new chunks on a later save, travels with sync, and recall reads it', () => {
     const { env, clones } = clonesOfOneRemote('alice', 'bob');
     const repo = clones.alice;
