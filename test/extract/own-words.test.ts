@@ -44,3 +44,13 @@ describe('the user’s own words of a message', () => {
     expect(userInstructions([ask('Finish the migration without committing.')])).toEqual(['Finish the migration without committing.']);
   });
 });
+
+describe('a rule after a lead-in', () => {
+  it('keeps a rule a long request ends on after "To be clear:", "Important:" or "Note," and not a label of something else', () => {
+    const request = `Hand this research over to three teammates and have each write a work/ document. ${'Then have each read the other two and add a comparison. '.repeat(3)}To be clear: don't use ClMail for communication, use the builtin subagent teams.`;
+    expect(userInstructions([ask(request)])).toEqual(["To be clear: don't use ClMail for communication, use the builtin subagent teams."]);
+    expect(userInstructions([ask('Important: never push to main from this machine.')])).toEqual(['Important: never push to main from this machine.']);
+    expect(userInstructions([ask('Note, always run the linter before a commit.')])).toEqual(['Note, always run the linter before a commit.']);
+    expect(userInstructions([ask('Step 2: keep going with the parser.')])).toEqual([]);
+  });
+});
