@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 /**
  * The session's trail: everything the 2 KB manifest cannot hold, structured and exact, built from
  * the (already redacted) events — every user message, every file with what was done to it and by
@@ -9,7 +10,7 @@ import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.
 import { isCommitCommand } from '../extract/completion.js';
 import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
 import { changeDigest } from '../log/change.js';
-import { echoedInto, mergedRefs, pushedRefs } from './git-said.js';
+import { echoedInto, filesGitBrought, mergedRefs, pushedRefs } from './git-said.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { isDecision, sentences } from '../extract/prose.js';
 import { firstErrorLine } from '../extract/signals.js';
@@ -117,6 +118,8 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
       if (read) push(read, 'read', by, e.at, undefined, dir);
       for (const p of written) push(p, 'modified', by, e.at, echoedInto(e.command, p), dir);
       for (const p of deleted) push(p, 'deleted', by, e.at, undefined, dir);
+      // git names them from the top of the repository, wherever the shell was.
+      for (const f of filesGitBrought(e.command, run.output)) push(f.path, f.op, by, e.at, undefined, posix.isAbsolute(root) ? root : undefined);
     }
   });
   return out;

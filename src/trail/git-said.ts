@@ -40,6 +40,20 @@ export function mergedRefs(command: string, output: string): string | undefined 
   return refs.length ? `merged ${refs.join(', ')}${message ? `: ${message}` : ''}` : undefined;
 }
 
+/**
+ * The files a merge or a cherry-pick brought in, as git's summary listed them ("create mode 100644
+ * work/a.md", " src/x.ts | 12 ++--"): another branch's work is now in this one. Empty for any
+ * other command, or a merge git did not make.
+ */
+export function filesGitBrought(command: string, output: string): Array<{ path: string; op: 'created' | 'modified' | 'deleted' }> {
+  const made = mergedRefs(command, output) !== undefined || (/\bgit\s+(?:-C\s+\S+\s+)?cherry-pick\b/.test(command) && /^\[\S+ [0-9a-f]{7,40}\]/m.test(output));
+  if (!made) return [];
+  const files = new Map<string, 'created' | 'modified' | 'deleted'>();
+  for (const m of output.matchAll(/^ (create|delete) mode \d{6} (.+)$/gm)) files.set(m[2]!.trim(), m[1] === 'create' ? 'created' : 'deleted');
+  for (const m of output.matchAll(/^ (\S.*?)\s+\|\s+(?:\d+ [+-]*|Bin .*)$/gm)) if (!files.has(m[1]!) && !m[1]!.includes('...')) files.set(m[1]!, 'modified');
+  return [...files].map(([path, op]) => ({ path, op }));
+}
+
 /** What `echo "x" >> path` or `printf 'x\n' > path` wrote into `path`, when the command says it. */
 export function echoedInto(command: string, path: string): string | undefined {
   for (const m of command.matchAll(

@@ -278,6 +278,33 @@ describe('the trail', () => {
     expect(mergedRefs('git merge --abort', '')).toBeUndefined();
   });
 
+  it('the files a merge brought in are in the trail, as git listed them; not those of a pull, a conflicted merge or a merge that did nothing', () => {
+    const merged = [
+      "Merge made by the 'octopus' strategy.",
+      ' work/research-beads.md     | 120 +++++++++',
+      ' work/research-plan-mode.md | 101 ++++++++',
+      ' src/old.ts                 |  12 ----',
+      ' 3 files changed, 221 insertions(+), 12 deletions(-)',
+      ' create mode 100644 work/research-beads.md',
+      ' create mode 100644 work/research-plan-mode.md',
+      ' delete mode 100644 src/old.ts',
+    ].join('\n');
+    const run = (id: string, command: string, output: string, ok = true): TranscriptEvent[] => [
+      { kind: 'command', id, command },
+      { kind: 'result', id, ok, exitCode: ok ? 0 : 1, output },
+    ];
+    const files = (events: TranscriptEvent[]) => buildTrail(events, '/repo', '/repo/sub').files.map((f) => `${f.op} ${f.path}`);
+    // Named from the top of the repository, though the session ran in a subdirectory.
+    expect(files(run('m1', 'git merge --no-ff alice/plan carol/beads -m "merge round 1"', merged))).toEqual([
+      'created work/research-beads.md',
+      'created work/research-plan-mode.md',
+      'deleted src/old.ts',
+    ]);
+    expect(files(run('m2', 'git pull', merged.replace("Merge made by the 'octopus' strategy.", 'Updating 1a2b3c4..5d6e7f8\nFast-forward')))).toEqual([]);
+    expect(files(run('m3', 'git merge alice/plan', `Auto-merging work/a.md\nCONFLICT (content): Merge conflict in work/a.md\n${merged}`, false))).toEqual([]);
+    expect(files(run('m4', 'git merge alice/plan', 'Already up to date.'))).toEqual([]);
+  });
+
   it('the prompt names the values commands printed: an installed version, a URL, a test count; not a listing or a docs link', () => {
     const run = (id: string, command: string, output: string, ok = true): TranscriptEvent[] => [
       { kind: 'command', id, command },
