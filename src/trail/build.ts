@@ -10,7 +10,7 @@ import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.
 import { isCommitCommand } from '../extract/completion.js';
 import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
 import { changeDigest } from '../log/change.js';
-import { echoedInto, filesGitBrought, mergedRefs, pushedRefs } from './git-said.js';
+import { echoedInto, filesGitBrought, loggedHash, mergedRefs, pushedRefs } from './git-said.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { isDecision, sentences } from '../extract/prose.js';
 import { firstErrorLine } from '../extract/signals.js';
@@ -255,8 +255,19 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
       // git commit prints "[branch abc1234] subject": the commit as a reader names it, then the command.
       const made = /^\[([^\]\s]+)(?: \(root-commit\))? ([0-9a-f]{7,40})\] (.+)$/m.exec(r.output);
       if (made) return { at, text: line(`${made[2]} ${made[3]} (on ${made[1]})`, 600) };
-      const pushed = pushedRefs(r.command, r.output) ?? mergedRefs(r.command, r.output);
+      const pushed = pushedRefs(r.command, r.output);
       if (pushed) return { at, text: line(pushed, 600) };
+      const merged = mergedRefs(r.command, r.output);
+      if (merged) {
+        const subject = merged.slice(merged.indexOf(': ') + 2).split('\n')[0]!;
+        const hash = merged.includes(': ')
+          ? loggedHash(
+              subject,
+              runs.filter((x) => x.index > r.index && x.outcome === 'ok'),
+            )
+          : undefined;
+        return { at, text: line(hash ? `${hash} ${merged}` : merged, 600) };
+      }
       const hash = /\b([0-9a-f]{7,40})\b/.exec(r.output)?.[1];
       return { at, text: line(`${r.command}${hash ? ` → ${hash}` : ''}`, 600) };
     });

@@ -54,6 +54,18 @@ export function filesGitBrought(command: string, output: string): Array<{ path: 
   return [...files].map(([path, op]) => ({ path, op }));
 }
 
+/**
+ * The hash a later `git log` or `git show` listed for the commit with this subject ("*---. ac1f1a4
+ * merge round 2"): a merge prints none of its own. The first listing after it, or undefined.
+ */
+export function loggedHash(subject: string, later: Array<{ command: string; output: string }>): string | undefined {
+  for (const r of later) {
+    if (!/\bgit\s+(?:-C\s+\S+\s+)?(?:log|show)\b/.test(r.command)) continue;
+    for (const m of r.output.matchAll(/^[\s*|\\/_.-]*(?:commit\s+)?([0-9a-f]{7,40})\s+(?:\([^)\n]*\)\s+)?(.+?)\s*$/gm)) if (m[2] === subject) return m[1];
+  }
+  return undefined;
+}
+
 /** What `echo "x" >> path` or `printf 'x\n' > path` wrote into `path`, when the command says it. */
 export function echoedInto(command: string, path: string): string | undefined {
   for (const m of command.matchAll(

@@ -276,6 +276,21 @@ describe('the trail', () => {
     expect(mergedRefs('git merge feature && git push', 'Updating 1a2b3c4..5d6e7f8\nFast-forward')).toBe('merged feature');
     expect(mergedRefs('git merge feature', 'Already up to date.')).toBeUndefined();
     expect(mergedRefs('git merge --abort', '')).toBeUndefined();
+    // A merge prints no hash: the one a later `git log` listed with its subject.
+    const merge: TranscriptEvent[] = [
+      { kind: 'command', id: 'm1', command: 'git merge --no-ff alice/plan bob/teams -m "merge round 2: comparisons"' },
+      { kind: 'result', id: 'm1', ok: true, exitCode: 0, output: "Merge made by the 'octopus' strategy." },
+      { kind: 'command', id: 'l1', command: 'git log --oneline --graph -3' },
+      {
+        kind: 'result',
+        id: 'l1',
+        ok: true,
+        exitCode: 0,
+        output: '*-.   ac1f1a4 (HEAD -> master) merge round 2: comparisons\n|\\ \\\n| | * 9877e04 alice: comparison',
+      },
+    ];
+    expect(buildTrail(merge, '/repo', '/repo').commits.map((c) => c.text)).toEqual(['ac1f1a4 merged alice/plan, bob/teams: merge round 2: comparisons']);
+    expect(buildTrail(merge.slice(0, 2), '/repo', '/repo').commits.map((c) => c.text)).toEqual(['merged alice/plan, bob/teams: merge round 2: comparisons']);
   });
 
   it('the files a merge brought in are in the trail, as git listed them; not those of a pull, a conflicted merge or a merge that did nothing', () => {
