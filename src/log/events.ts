@@ -4,6 +4,8 @@ export const OUTPUT_CHARS = 4000;
 export const SUMMARY_CHARS = 64_000;
 /** What an edit event keeps of the text it wrote. */
 export const CHANGE_CHARS = 600;
+/** The most of an edit's removed lines kept: a setting or a line taken out, not a rewritten file. */
+export const REMOVED_CHARS = 300;
 
 /** The agents whose logs git-session reads. */
 export type AgentKind = 'claude-code' | 'codex' | 'plain';
@@ -35,8 +37,11 @@ export type TranscriptEvent =
   | (Base & { kind: 'tool'; id: string; name: string; input: Record<string, unknown> })
   /** A shell command; `dir` is the folder it ran in when the log says (Claude Code's shell keeps a `cd` for later commands). */
   | (Base & { kind: 'command'; id: string; command: string; dir?: string })
-  /** Files changed by an edit tool; `change` is what was written, bounded (the new text of an edit, a patch's added lines). */
-  | (Base & { kind: 'edit'; id: string; paths: string[]; deleted?: string[]; change?: string; tool?: string })
+  /**
+   * Files changed by an edit tool; `change` is what was written, bounded (the new text of an edit,
+   * a patch's added lines), `removed` the lines it took out (bounded).
+   */
+  | (Base & { kind: 'edit'; id: string; paths: string[]; deleted?: string[]; change?: string; removed?: string; tool?: string })
   | (Base & { kind: 'result'; id: string; ok: boolean; output: string; exitCode?: number })
   | (Base & { kind: 'usage'; contextTokens: number; outputTokens: number; window?: number; model?: string })
   | (Base & { kind: 'todos'; items: TodoItem[] })
@@ -130,7 +135,10 @@ export function shrinkOlder(events: TranscriptEvent[], from: number, to: number)
     } else if (e.kind === 'result') e.output = e.ok ? '' : short(e.output);
     else if (e.kind === 'say') e.text = short(e.text);
     else if (e.kind === 'command') e.command = short(e.command);
-    else if (e.kind === 'edit' && e.change) e.change = own(bound(e.change, 200));
+    else if (e.kind === 'edit') {
+      if (e.change) e.change = own(bound(e.change, 200));
+      if (e.removed) e.removed = own(bound(e.removed, 200));
+    }
     if (e.kind !== 'compaction') e.at = undefined;
     events[kept++] = e;
   }

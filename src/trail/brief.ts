@@ -104,15 +104,18 @@ function listWithin(title: string, items: string[], separator: string, maxBytes:
 const SHORT_CHANGE = 60;
 
 function changedFiles(files: TrailEntry[]): string[] {
-  const byPath = new Map<string, { ops: Set<string>; names: string[]; short?: string; long?: boolean }>();
+  const byPath = new Map<string, { ops: Set<string>; names: string[]; short?: string; long?: boolean; removed: string[] }>();
   for (const e of files) {
     if (!e.path || e.op === 'read') continue;
-    const f = byPath.get(e.path) ?? { ops: new Set<string>(), names: [] };
+    const f = byPath.get(e.path) ?? { ops: new Set<string>(), names: [], removed: [] };
     f.ops.add(e.op ?? 'modified');
     // Shown only when every change the file had is that short: one line, not the last of many.
     const change = e.change?.replace(/\s+/g, ' ').trim();
     f.short = change && change.length <= SHORT_CHANGE && f.ops.size === 1 && !f.long ? (f.short ? `${f.short}; ${change}` : change) : undefined;
     if (!change || change.length > SHORT_CHANGE) f.long = true;
+    // A line taken out (a setting removed) is said as such, unless a later change put it back.
+    if (e.change) f.removed = f.removed.filter((r) => !e.change!.includes(r));
+    for (const r of e.removed?.split('\n') ?? []) if (r.trim() && !f.removed.includes(r.trim())) f.removed.push(r.trim());
     for (const name of namesDefinedIn(e.path, e.change ?? '')) if (!f.names.includes(name)) f.names.push(name);
     // Newest last: a path edited again moves to the end.
     byPath.delete(e.path);
@@ -129,7 +132,7 @@ function changedFiles(files: TrailEntry[]): string[] {
           : f.short
             ? `; wrote "${clip(f.short, SHORT_CHANGE)}"`
             : ''
-      })`,
+      }${f.removed.length && f.removed.join('; ').length <= SHORT_CHANGE ? `; removed "${f.removed.join('; ')}"` : ''})`,
   );
 }
 

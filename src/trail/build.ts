@@ -32,8 +32,9 @@ export interface TrailEntry {
   outcome?: 'ok' | 'failed' | 'unknown';
   exit?: number;
   error?: string;
-  /** What an edit wrote (bounded), what a successful command printed (its head and tail). */
+  /** What an edit wrote (bounded) and took out, what a successful command printed (its head and tail). */
   change?: string;
+  removed?: string;
   output?: string;
 }
 
@@ -104,6 +105,7 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
       if (ok.get(e.id) === false) return;
       const by = e.tool ?? 'edit';
       for (const p of e.paths) push(p, 'modified', by, e.at, e.paths.length === 1 ? e.change : undefined);
+      if (e.removed && e.paths.length === 1) out.at(-1)!.removed = e.removed;
       for (const p of e.deleted ?? []) push(p, 'deleted', by, e.at);
     } else if (e.kind === 'tool' && typeof e.input.file_path === 'string' && /^(?:Read|NotebookRead|View)$/.test(e.name)) {
       push(e.input.file_path, 'read', e.name, e.at);

@@ -94,6 +94,7 @@ export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: s
     const op = `${e.op ?? 'touched'}${e.by && e.op !== 'read' ? ` (${e.by})` : ''}`;
     if (f.ops.at(-1) !== op) f.ops.push(op);
     if (e.change) f.changes.push(sanitizeText(e.change, { newlines: true }));
+    if (e.removed) f.changes.push(`removed: ${sanitizeText(e.removed.replace(/\s*\n\s*/g, '; '))}`);
     f.at = e.at ?? f.at;
     byPath.set(e.path, f);
   }

@@ -20,9 +20,11 @@ export type TrailFiles = Map<string, string>;
 
 const clean = (e: TrailEntry): TrailEntry => {
   const out: TrailEntry = { text: sanitizeText(e.text, { newlines: true }) };
-  for (const k of ['at', 'path', 'op', 'by', 'outcome', 'error', 'change', 'output'] as const)
+  for (const k of ['at', 'path', 'op', 'by', 'outcome', 'error', 'change', 'removed', 'output'] as const)
     if (typeof e[k] === 'string')
-      (out as unknown as Record<string, string>)[k] = sanitizeText(e[k]!, { newlines: k === 'error' || k === 'change' || k === 'output' }).slice(0, 2000);
+      (out as unknown as Record<string, string>)[k] = sanitizeText(e[k]!, {
+        newlines: k !== 'at' && k !== 'path' && k !== 'op' && k !== 'by' && k !== 'outcome',
+      }).slice(0, 2000);
   if (typeof e.exit === 'number' && Number.isSafeInteger(e.exit)) out.exit = e.exit;
   return out;
 };
@@ -50,6 +52,7 @@ const CONDENSE: Array<(t: Trail) => boolean> = [
   (t) => strip(t, 'commands', 'output'),
   (t) => strip(t, 'tools', 'output'),
   (t) => strip(t, 'files', 'change'),
+  (t) => strip(t, 'files', 'removed'),
   (t) => dropOldest(t, 'files', (e) => e.op === 'read'),
   (t) => dropOldest(t, 'answers', (e) => e.by === 'mid-turn'),
   (t) => shorten(t, 'answers', 300),
@@ -68,7 +71,7 @@ const CONDENSE: Array<(t: Trail) => boolean> = [
 ];
 
 /** Removes a detail field from the oldest half of a kind's entries. */
-function strip(t: Trail, kind: TrailKind, field: 'output' | 'change'): boolean {
+function strip(t: Trail, kind: TrailKind, field: 'output' | 'change' | 'removed'): boolean {
   const list = t[kind];
   let changed = false;
   for (const e of list.slice(0, Math.ceil(list.length / 2))) {

@@ -1,6 +1,6 @@
 /** What one Claude Code transcript line says: detection, usage, message text, tool calls, the compaction wrapper. */
 import { changeDigest } from '../../log/change.js';
-import type { TodoItem, TodoStatus } from '../../log/events.js';
+import { clip, REMOVED_CHARS, type TodoItem, type TodoStatus } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 
 export const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
@@ -151,6 +151,22 @@ export function addedLines(previous: string, next: string): string {
     return n === 0 && l.trim() !== '';
   });
   return added.join('\n');
+}
+
+/** The lines an Edit or a MultiEdit took out (in the old text, not the new), bounded; undefined when none. */
+export function removedText(input: Json): string | undefined {
+  const one = (e: Json | undefined): string => (str(e?.old_string) ? addedLines(str(e?.new_string) ?? '', str(e?.old_string)!) : '');
+  const text = (
+    str(input.old_string) !== undefined
+      ? one(input)
+      : Array.isArray(input.edits)
+        ? input.edits
+            .map((e) => one(obj(e)))
+            .filter(Boolean)
+            .join('\n')
+        : ''
+  ).trim();
+  return text ? clip(text, REMOVED_CHARS, false) : undefined;
 }
 
 /** What an edit tool wrote, bounded: the lines an Edit or a MultiEdit added, the head of a Write. */

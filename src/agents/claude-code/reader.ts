@@ -10,6 +10,7 @@ import {
   isHumanAsk,
   mainChainUsage,
   REJECTION_WORDS,
+  removedText,
   SHELL_TOOLS,
   slashRequest,
   summaryBody,
@@ -205,7 +206,8 @@ export class ClaudeCodeReader {
     }
     const paths = EDIT_TOOLS.has(name) ? editedPaths(name, input) : [];
     if (paths.length) {
-      this.events.push({ kind: 'edit', id, paths, change: editedText(input), tool: name, at, sidechain });
+      const removed = removedText(input);
+      this.events.push({ kind: 'edit', id, paths, change: editedText(input), ...(removed ? { removed } : {}), tool: name, at, sidechain });
       return;
     }
     this.events.push({ kind: 'tool', id, name, input, at, sidechain });

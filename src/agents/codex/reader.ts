@@ -1,6 +1,6 @@
 import { changeDigest } from '../../log/change.js';
 import type { SessionMeta, TranscriptEvent } from '../../log/events.js';
-import { bound, OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
+import { bound, clip, OUTPUT_CHARS, REMOVED_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 import { codexUsage, messageText, outputText, parseArgs, patchPaths, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
 
@@ -124,17 +124,29 @@ export class CodexReader {
         const paths = patchPaths(patch);
         const deleted = [...patch.matchAll(/^\*\*\* Delete File: (.+)$/gm)].map((m) => m[1]!.trim());
         if (paths.length) {
-          const added = patch
-            .split('\n')
+          const lines = patch.split('\n');
+          const added = lines
             .filter((l) => l.startsWith('+'))
             .map((l) => l.slice(1))
             .join('\n');
+          // The lines it took out, unless it put them back (a moved or re-indented line is no removal).
+          const put = new Set(added.split('\n').map((l) => l.trim()));
+          const removed = clip(
+            lines
+              .filter((l) => l.startsWith('-') && !l.startsWith('---') && l.slice(1).trim() && !put.has(l.slice(1).trim()))
+              .map((l) => l.slice(1))
+              .join('\n')
+              .trim(),
+            REMOVED_CHARS,
+            false,
+          );
           this.events.push({
             kind: 'edit',
             id,
             paths: paths.filter((p) => !deleted.includes(p)),
             deleted: deleted.length ? deleted : undefined,
             change: added ? changeDigest(added, paths[0] ?? '') : undefined,
+            ...(removed ? { removed } : {}),
             tool: 'apply_patch',
             at,
           });

@@ -1,0 +1,66 @@
+/** What an edit took out: a setting removed is said as such, by both agents' readers, in the trail, recall and the prompt. */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { trailBrief } from '../../src/trail/brief.js';
+import { buildTrail } from '../../src/trail/build.js';
+import { recall } from '../../src/trail/recall.js';
+import { sessionFacts } from '../../src/trail/session-facts.js';
+import { readTranscript, type TranscriptEvent } from '../../src/transcript/index.js';
+import type { Manifest } from '../../src/manifest/index.js';
+import { claudeAssistant, tempDir, writeJsonl } from '../helpers.js';
+
+const CI = 'steps:\n  - name: Type check\n    run: uv run pyright\n    continue-on-error: true\n  - name: Test\n    run: uv run pytest';
+
+const codex = (i: number, type: string, payload: object) => ({ timestamp: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(), type, payload });
+
+describe('what an edit took out', () => {
+  it('the Claude Code reader keeps the lines an Edit or a MultiEdit removed, not those it kept or a Write', () => {
+    const use = (id: string, name: string, input: object) => claudeAssistant({ id, tokens: 20_000, content: [{ type: 'tool_use', id, name, input }] });
+    const path = writeJsonl(join(tempDir(), 'claude.jsonl'), [
+      { type: 'user', sessionId: 'sess-1', message: { role: 'user', content: 'Make the type check blocking' } },
+      use('w1', 'Write', { file_path: '/tmp/project/ci.yml', content: CI }),
+      use('e1', 'Edit', {
+        file_path: '/tmp/project/ci.yml',
+        old_string: '    run: uv run pyright\n    continue-on-error: true',
+        new_string: '    run: uv run pyright',
+      }),
+      use('e2', 'MultiEdit', { file_path: '/tmp/project/a.py', edits: [{ old_string: 'import os\nimport sys', new_string: 'import sys' }] }),
+    ]);
+    const edits = readTranscript(path, 'claude-code').events.filter((e) => e.kind === 'edit');
+    expect(edits.map((e) => (e.kind === 'edit' ? e.removed : ''))).toEqual([undefined, 'continue-on-error: true', 'import os']);
+  });
+
+  it('the Codex reader keeps the lines a patch removed, not a line it moved', () => {
+    const patch = '*** Begin Patch\n*** Update File: ci.yml\n@@\n-    continue-on-error: true\n-  - name: Test\n+  - name: Test\n*** End Patch';
+    const path = writeJsonl(join(tempDir(), 'rollout-removed.jsonl'), [
+      codex(0, 'session_meta', { id: 'codex-rm', cwd: '/home/dev/app' }),
+      codex(1, 'event_msg', { type: 'user_message', message: 'make the type check blocking' }),
+      codex(2, 'response_item', { type: 'custom_tool_call', call_id: 'p1', name: 'apply_patch', input: patch }),
+    ]);
+    const edit = readTranscript(path, 'codex').events.find((e) => e.kind === 'edit');
+    expect(edit).toMatchObject({ removed: 'continue-on-error: true' });
+  });
+
+  it('the trail, recall and the prompt say a setting was removed, and not once a later change put it back', () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Please make the pyright step blocking in CI.' },
+      { kind: 'edit', id: 'e1', paths: ['/repo/ci.yml'], change: '    continue-on-error: true', tool: 'Edit' },
+      { kind: 'result', id: 'e1', ok: true, output: '' },
+      { kind: 'edit', id: 'e2', paths: ['/repo/ci.yml'], removed: 'continue-on-error: true', tool: 'Edit' },
+      { kind: 'result', id: 'e2', ok: true, output: '' },
+    ];
+    const trail = { ...buildTrail(events, '/repo', '/repo'), session: sessionFacts({}, 'claude-code', events) };
+    expect(trail.files.map((f) => f.removed)).toEqual([undefined, 'continue-on-error: true']);
+    const hits = recall([{ sessionId: 's', snapshot: 'abc', trail }], 'was continue-on-error removed from ci.yml?');
+    expect(hits[0]!.line).toContain('removed: continue-on-error: true');
+    const manifest = { critical_context: {}, completed_tasks: [], pending_tasks: [], active_state: {} } as unknown as Manifest;
+    expect(trailBrief(trail, manifest).join('\n')).toContain('ci.yml (modified; removed "continue-on-error: true")');
+    // Put back later: no longer removed.
+    const back: TranscriptEvent[] = [
+      ...events,
+      { kind: 'edit', id: 'e3', paths: ['/repo/ci.yml'], change: '    continue-on-error: true', tool: 'Edit' },
+      { kind: 'result', id: 'e3', ok: true, output: '' },
+    ];
+    expect(trailBrief({ ...buildTrail(back, '/repo', '/repo'), session: [] }, manifest).join('\n')).not.toContain('removed');
+  });
+});
