@@ -68,6 +68,8 @@ export interface SessionMeta {
   startCommit?: string;
   /** How the agent was allowed to act: approval and sandbox (Codex), permission mode (Claude Code). */
   permissions?: string;
+  /** The reasoning effort the model ran with, as of the last turn (Codex). */
+  effort?: string;
   startedAt?: string;
   endedAt?: string;
 }

@@ -35,7 +35,7 @@ export function sessionEnd(events: TranscriptEvent[]): string | undefined {
 export function sessionFacts(meta: SessionMeta, agent: string, events: TranscriptEvent[] = []): TrailEntry[] {
   const facts: Array<[string, string | undefined]> = [
     ['agent', `${agent}${meta.agentVersion ? ` ${meta.agentVersion}` : ''}`],
-    ['model', meta.model],
+    ['model', meta.model && `${meta.model}${meta.effort ? ` (reasoning effort ${meta.effort})` : ''}`],
     ['working directory', meta.cwd],
     ['branch', meta.branch],
     ['started on commit', meta.startCommit],

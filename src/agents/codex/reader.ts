@@ -51,7 +51,11 @@ export class CodexReader {
         this.meta.cwd = str(p.cwd) ?? this.meta.cwd;
         const sandbox = str(obj(p.sandbox_policy)?.type) ?? str(p.sandbox_policy);
         const approval = str(p.approval_policy);
-        if (sandbox || approval) this.meta.permissions = [approval && `approval ${approval}`, sandbox && `sandbox ${sandbox}`].filter(Boolean).join(', ');
+        // Whether commands could reach the network: what a command that fetched would meet.
+        const network = obj(p.sandbox_policy)?.network_access;
+        const net = typeof network === 'boolean' ? (network ? 'network on' : 'no network') : undefined;
+        if (sandbox || approval) this.meta.permissions = [approval && `approval ${approval}`, sandbox && `sandbox ${sandbox}`, net].filter(Boolean).join(', ');
+        this.meta.effort = str(p.effort) ?? str(obj(obj(p.collaboration_mode)?.settings)?.reasoning_effort) ?? this.meta.effort;
         break;
       }
       case 'compacted':

@@ -1,4 +1,4 @@
-/** What an edit took out: a setting removed is said as such, by both agents' readers, in the trail, recall and the prompt. */
+/** What the trail keeps that is easy to lose: what an edit took out, and the settings a Codex session ran with. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trailBrief } from '../../src/trail/brief.js';
@@ -62,5 +62,43 @@ describe('what an edit took out', () => {
       { kind: 'result', id: 'e3', ok: true, output: '' },
     ];
     expect(trailBrief({ ...buildTrail(back, '/repo', '/repo'), session: [] }, manifest).join('\n')).not.toContain('removed');
+  });
+});
+
+describe("a Codex session's own settings", () => {
+  it('says the reasoning effort of its last turn and whether its sandbox let commands reach the network', () => {
+    const context = (i: number, effort: string | null, network: boolean) =>
+      codex(i, 'turn_context', {
+        cwd: '/home/dev/app',
+        model: 'gpt-5.3-codex',
+        approval_policy: 'on-request',
+        sandbox_policy: { type: 'workspace-write', writable_roots: ['/home/dev/app'], network_access: network },
+        ...(effort ? { effort } : {}),
+      });
+    const path = writeJsonl(join(tempDir(), 'rollout-settings.jsonl'), [
+      codex(0, 'session_meta', { id: 'codex-settings', cwd: '/home/dev/app' }),
+      context(1, 'high', false),
+      codex(2, 'event_msg', { type: 'user_message', message: 'fix the query' }),
+      context(3, 'medium', false),
+    ]);
+    const t = readTranscript(path, 'codex');
+    const facts = sessionFacts(t.meta, t.agent, t.events).map((f) => f.text);
+    expect(facts).toContain('model: gpt-5.3-codex (reasoning effort medium)');
+    expect(facts).toContain('permissions: approval on-request, sandbox workspace-write, no network');
+    // Codex 0.171 writes no effort and a sandbox without network_access: nothing is made up.
+    const live = writeJsonl(join(tempDir(), 'rollout-live.jsonl'), [
+      codex(0, 'session_meta', { id: 'codex-live', cwd: '/tmp/x' }),
+      codex(1, 'turn_context', {
+        cwd: '/tmp/x',
+        model: 'gpt-5.5',
+        approval_policy: 'never',
+        sandbox_policy: { type: 'danger-full-access' },
+        collaboration_mode: { settings: { reasoning_effort: null } },
+      }),
+    ]);
+    const l = readTranscript(live, 'codex');
+    expect(sessionFacts(l.meta, l.agent, l.events).map((f) => f.text)).toEqual(
+      expect.arrayContaining(['model: gpt-5.5', 'permissions: approval never, sandbox danger-full-access']),
+    );
   });
 });
