@@ -203,7 +203,12 @@ export function extractManifest(input: ExtractInput): Manifest {
     ...(readFirst.length ? [`Read ${[...new Set(readFirst)].slice(0, 4).join(', ')}`] : []),
     ...(pending.length
       ? [`${inProgress ? 'Continue' : 'Start'} pending task 1${pending.length > 1 ? ` of ${pending.length}` : ''}`]
-      : ['Nothing is open: ask the user what is next']),
+      : // The agent's last words asked the user for something: that is where the next session starts.
+        [
+          nextSteps.some((s) => s.startsWith('Offered to the user: '))
+            ? 'Nothing is pending: ask the user whether to take the offered next step'
+            : 'Nothing is open: ask the user what is next',
+        ]),
     ...(blockers.length ? [`Fix blocker ${blockers.length > 1 ? `${blockers.length} (the newest)` : '1'}, then re-run its command`] : []),
     // A failing last command is the blocker above: fixing it already says to run it again.
     ...(lastVerify && !(blockers.length && lastVerify === last)

@@ -1,7 +1,7 @@
 /** The user's last real request, and whether the agent finished it (and all of it). */
 import type { TranscriptEvent } from '../transcript/index.js';
 import type { CommandRun } from './commands.js';
-import { announcedNext, isClosingMessage, isCommitCommand, isContinuation, reportedShortfall, turnOutcome } from './completion.js';
+import { announcedNext, ASKS_FOR_INPUT, isClosingMessage, isCommitCommand, isContinuation, reportedShortfall, turnOutcome } from './completion.js';
 import { commandFiles } from './files.js';
 import { isCorrectionOnly } from './instructions.js';
 import { isNoiseAsk, withoutPlaceholders } from './noise.js';
@@ -68,17 +68,19 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
   );
   const last = work.at(-1);
   if (!last) return { text, index: i, finished: false, context: 'not started' };
-  const lastWords = turnEnd?.text ?? (last.kind === 'say' ? last.text : undefined);
+  // A turn's end that carries no words of its own ends on what the agent said last.
+  const lastWords =
+    turnEnd?.text ?? (last.kind === 'say' || last.kind === 'turn-end' ? work.findLast((e): e is Ev<'say'> => e.kind === 'say')?.text : undefined);
   const turnClosed = Boolean(turnEnd) || last.kind === 'say';
   if (!turnClosed) return { text, index: i, finished: false, context: 'interrupted mid-work' };
   const outcome = turnOutcome(lastWords);
   if (outcome === 'asked') {
-    const question = sentences(lastWords ?? '').findLast((s) => s.endsWith('?'));
+    const question = sentences(lastWords ?? '').findLast((s) => s.endsWith('?') || ASKS_FOR_INPUT.test(s));
     return { text, index: i, finished: false, context: question ? `waiting for the user: ${oneLine(question, 160)}` : 'waiting for the user' };
   }
   if (outcome === 'failed') return { text, index: i, finished: false, context: 'the agent reported it is not done' };
   if (outcome === 'continuing') return { text, index: i, finished: false, context: `the agent's next step: ${oneLine(announcedNext(lastWords) ?? '', 160)}` };
-  const offer = sentences(lastWords ?? '').findLast((s) => s.endsWith('?'));
+  const offer = sentences(lastWords ?? '').findLast((s) => s.endsWith('?') || ASKS_FOR_INPUT.test(s));
   const shortfall = reportedShortfall(lastWords);
   const caveat = shortfall
     ? `not all done: "${oneLine(shortfall, 140)}"`

@@ -38,6 +38,35 @@ describe('extractManifest on small synthetic transcripts', () => {
     expect(m.session_metadata.phase).toBe('done');
   });
 
+  it('a turn that ends asking the user for something ("Paste the screenshots when ready, and I’ll…") leaves that as the next step, not "nothing is open"', () => {
+    const m = manifestOf([
+      { kind: 'ask', text: 'Draft an 8 minute demo scenario around analytics and budgets' },
+      {
+        kind: 'say',
+        text: `I created the draft scenario.\n\n${'**Step** Open Analytics and show the spend by project. '.repeat(20)}\n\nPaste the Analytics and Project Management screenshots when ready, especially any with strong numbers, and I’ll turn this into a polished presenter script.`,
+      },
+      { kind: 'turn-end' },
+    ]);
+    expect(m.critical_context.next_steps.join('\n')).toMatch(/^Offered to the user: Paste the Analytics and Project Management screenshots when ready/m);
+    expect(m.bootstrap_instructions).toContain('Nothing is pending: ask the user whether to take the offered next step');
+    // Without a report of done work, the request waits for what was asked.
+    const waiting = manifestOf([
+      { kind: 'ask', text: 'Draft an 8 minute demo scenario around analytics and budgets' },
+      { kind: 'say', text: 'Send me the screenshots of the Analytics tab and I’ll build the scenario around the real numbers.' },
+      { kind: 'turn-end' },
+    ]);
+    expect(waiting.pending_tasks[0]!.context).toContain(
+      'waiting for the user: Send me the screenshots of the Analytics tab and I’ll build the scenario around the real numbers.',
+    );
+    // A report that ends without asking anything stays "nothing open".
+    const done = manifestOf([
+      { kind: 'ask', text: 'Draft an 8 minute demo scenario around analytics and budgets' },
+      { kind: 'say', text: 'Here is the draft scenario. Share it with the team as you see fit.' },
+      { kind: 'turn-end' },
+    ]);
+    expect(done.bootstrap_instructions).toContain('Nothing is open: ask the user what is next');
+  });
+
   it("a turn cut off mid-work leaves the request open, with the agent's intent as current work", () => {
     const m = manifestOfFixture('cut-mid-work');
     expect(m.pending_tasks[0]).toMatchObject({ task: 'Migrate the config loader to zod', status: 'in_progress' });
