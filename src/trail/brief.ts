@@ -234,7 +234,8 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     // Its conclusion is what a discussion ends on: as much of its end as the brief has room for, leaving room for the lines after it.
     const chars = Math.max(ANSWER_CHARS, Math.min(ANSWER_MAX_CHARS, maxBytes - bytes - AFTER_ANSWER_BYTES));
     const end = text.length <= chars ? text : `…${text.slice(-(chars - 1))}`;
-    if (!said(end)) add([`The agent's last message ended: ${end}`]);
+    // The trail keeps a long message's start: its end is then not the message's (the manifest's next steps hold where it asked what next).
+    if (!said(end)) add([`${text.endsWith('…') ? "From the agent's last message" : "The agent's last message ended"}: ${end}`]);
   }
   // Values the commands printed (an installed version, a URL a server or a PR is at, a test count).
   const values = listWithin('Values the commands printed (newest first): ', outputValues(trail.commands), '; ', VALUE_BYTES);
