@@ -29,9 +29,9 @@ describe.skipIf(!HAS_CORPUS)('the probe set (test/fixtures/probes, two labellers
     for (const f of loadProbes(PROBES)) scores.push(...(await scoreProbes(probeTranscript(f.file, f.transcript, CORPUS), f.probes, f.labeller)).scores);
     const prompt = scores.filter((s) => s.inPrompt).length / scores.length;
     const withRecall = scores.filter((s) => s.withRecall).length / scores.length;
-    // Floors at the level measured (49/60 and 55/60; the targets are 80 % and 95 %).
-    expect(prompt).toBeGreaterThanOrEqual(0.8);
-    expect(withRecall).toBeGreaterThanOrEqual(0.9);
+    // Floors near the level measured (53/60 and 58/60; the targets are 80 % and 95 %).
+    expect(prompt).toBeGreaterThanOrEqual(0.85);
+    expect(withRecall).toBeGreaterThanOrEqual(0.95);
     expect(withRecall).toBeGreaterThan(prompt);
     // What the prompt plus recall lacks, the prompt alone lacks too.
     for (const s of scores) {
@@ -39,4 +39,20 @@ describe.skipIf(!HAS_CORPUS)('the probe set (test/fixtures/probes, two labellers
       for (const t of s.missing) expect(s.missingInPrompt, s.id).toContain(t);
     }
   }, 60_000);
+});
+
+const LATER = join(PROJECT, 'test', 'fixtures', 'probes-later');
+
+describe.skipIf(!HAS_CORPUS)('the later probes (test/fixtures/probes-later: labellers C and D, written after the first table)', () => {
+  it('are answerable by their own reference answers, and answered at the measured share', async () => {
+    const files = loadProbes(LATER);
+    expect(new Set(files.map((f) => f.labeller))).toEqual(new Set(['C', 'D']));
+    for (const f of files) for (const p of f.probes) expect(termsIn(p.terms, p.answer ?? ''), p.id).toEqual([]);
+    const scores = [];
+    for (const f of files) scores.push(...(await scoreProbes(probeTranscript(f.file, f.transcript, CORPUS), f.probes, f.labeller)).scores);
+    expect(scores.length).toBe(50);
+    // Floors at the level measured (43/50 and 45/50).
+    expect(scores.filter((s) => s.inPrompt).length / scores.length).toBeGreaterThanOrEqual(0.84);
+    expect(scores.filter((s) => s.withRecall).length / scores.length).toBeGreaterThanOrEqual(0.88);
+  }, 90_000);
 });
