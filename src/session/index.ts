@@ -15,6 +15,7 @@ import { llmSettings } from '../llm/settings.js';
 import type { RefineOutcome } from '../llm/refine.js';
 import { resolveSession } from './target.js';
 import { redactTranscript } from './redact-transcript.js';
+import { readingCache } from '../transcript/read-cache.js';
 import { buildTrail } from '../trail/build.js';
 import { sessionFacts } from '../trail/session-facts.js';
 import { trailFiles } from '../trail/files.js';
@@ -115,7 +116,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   const extract = async () => {
     // The reading and redactions of this log so far are kept between saves: a hook's save reads only the turn appended since.
     const cache = cacheDir();
-    const transcript = await redactTranscript(readTranscript(target.transcript, target.agent, { cacheDir: cache }), cache);
+    const transcript = await redactTranscript(readTranscript(target.transcript, target.agent, { cache: readingCache(cache) }), cache);
     return { transcript, draft: extractManifest({ transcript, pressure, model: reading.model, home: process.env.HOME, git }) };
   };
   // A big log is read with V8's heap bounded: peak memory follows what is kept of it.

@@ -130,8 +130,23 @@ function privateFolder(dir: string): string | undefined {
   return dir;
 }
 
+/** Where readTranscript keeps its readings (passed in, so that a hook that never saves does not load this module and node:crypto). */
+export interface ReadingCache {
+  load(path: string, agent: AgentKind): SavedReading | undefined;
+  store(path: string, agent: AgentKind, cut: number, state: Record<string, unknown>): void;
+}
+
+/** The readings kept under `cacheDir` (the per-user cache folder), in its private `transcripts/` folder. */
+export function readingCache(cacheDir: string): ReadingCache {
+  const dir = join(cacheDir, 'transcripts');
+  return {
+    load: (path, agent) => loadReading(dir, path, agent),
+    store: (path, agent, cut, state) => storeReading(dir, path, agent, cut, state),
+  };
+}
+
 /** Keeps the reading of `path` up to `cut`, with the reader's `state` (see storePrivateCache). */
-export function storeReading(dir: string, path: string, agent: AgentKind, cut: number, state: Record<string, unknown>): void {
+function storeReading(dir: string, path: string, agent: AgentKind, cut: number, state: Record<string, unknown>): void {
   try {
     const st = statSync(path);
     const reading: Omit<SavedReading, 'version' | 'build'> = { path, agent, dev: st.dev, ino: st.ino, cut, prefix: prefixHash(path, cut), state };

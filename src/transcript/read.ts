@@ -1,9 +1,8 @@
 import { closeSync, openSync, statSync } from 'node:fs';
-import { join } from 'node:path';
 import { adapterFor, agentOfLine, isJunkLine, plainEvents } from '../agents/index.js';
 import { shrinkOlder, type AgentKind, type Transcript } from '../log/events.js';
 import { forEachLine, lastNewlineEnd as newlineEnd, parseJsonLine, readHeadText, readTailLines, type LineEnds } from '../log/lines.js';
-import { loadReading, storeReading } from './read-cache.js';
+import type { ReadingCache } from './read-cache.js';
 import { TranscriptUnreadableError } from '../errors.js';
 import { isCompressedLog, readablePath } from '../log/zst.js';
 import { collectGarbage } from '../memory.js';
@@ -112,10 +111,10 @@ export function detectAgent(path: string): AgentKind {
 /** How a transcript is read. */
 export interface ReadOptions {
   /**
-   * The private folder where the reading so far is kept between calls (see read-cache.ts): a log
-   * read before is read on from where that reading stopped, with the same events as a whole read.
+   * Where the reading so far is kept between calls (see read-cache.ts): a log read before is read
+   * on from where that reading stopped, with the same events as a whole read.
    */
-  cacheDir?: string;
+  cache?: ReadingCache;
 }
 
 /**
@@ -123,7 +122,7 @@ export interface ReadOptions {
  * not JSON (a half-written last line, junk, comments) are counted in `stats.skipped`.
  * @param path the transcript file
  * @param agent skip detection when the caller already knows
- * @param opts `cacheDir` to read on from the last reading of this log
+ * @param opts `cache` to read on from the last reading of this log
  */
 export function readTranscript(original: string, agent: AgentKind = detectAgent(original), opts: ReadOptions = {}): Transcript {
   checkReadable(original);
@@ -143,8 +142,8 @@ export function readTranscript(original: string, agent: AgentKind = detectAgent(
   const reader = adapter.reader();
   const n = { lines: 0, skipped: 0, broken: 0, lastBrokenEnd: -1, shrunkTo: 0, collectAt: COLLECT_EVERY_BYTES };
   // A compressed log is read from a copy: not kept.
-  const cache = opts.cacheDir && path === original ? join(opts.cacheDir, 'transcripts') : undefined;
-  const saved = cache ? loadReading(cache, path, agent) : undefined;
+  const cache = path === original ? opts.cache : undefined;
+  const saved = cache?.load(path, agent);
   if (saved) {
     Object.assign(reader, saved.state.reader);
     Object.assign(n, saved.state.counts);
@@ -178,7 +177,7 @@ export function readTranscript(original: string, agent: AgentKind = detectAgent(
     const cut = Math.max(from, newlineEnd(path));
     if (cut > from || !saved) {
       forEachLine(path, onLine, from, cut);
-      storeReading(cache, path, agent, cut, { reader: { ...reader }, counts: { ...n } });
+      cache.store(path, agent, cut, { reader: { ...reader }, counts: { ...n } });
     }
     from = cut;
   }

@@ -9,7 +9,7 @@ import { buildTrail } from '../../src/trail/build.js';
 import { trailFiles } from '../../src/trail/files.js';
 import { sessionFacts } from '../../src/trail/session-facts.js';
 import { detectAgent, readTranscript } from '../../src/transcript/index.js';
-import { cacheName, loadReading } from '../../src/transcript/read-cache.js';
+import { cacheName, loadReading, readingCache } from '../../src/transcript/read-cache.js';
 import { CORPUS, HAS_CORPUS, corpusFiles, PROJECT, tempDir } from '../helpers.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
@@ -19,7 +19,7 @@ const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
  * trail's files, and the counts of lines the save reports. Pressure and git are fixed.
  */
 async function saved(path: string, cacheDir?: string): Promise<{ manifest: string; trail: [string, string][]; stats: unknown }> {
-  const transcript = await redactTranscript(readTranscript(path, detectAgent(path), { cacheDir }), cacheDir);
+  const transcript = await redactTranscript(readTranscript(path, detectAgent(path), { cache: cacheDir ? readingCache(cacheDir) : undefined }), cacheDir);
   const git = { root: '/work/project', branch: 'main', head: 'a'.repeat(40), dirty: [], stateFiles: [] };
   const pressure = { level: 'ELEVATED', percent: 71, tokens: 142_000, window: 200_000 } as const;
   const draft = extractManifest({ transcript, pressure: pressure as never, model: undefined, home: '/home/user', git });
