@@ -75,6 +75,7 @@ export function prefixHash(path: string, cut: number): string {
  */
 export function loadPrivateCache(dir: string, name: string): Record<string, unknown> | undefined {
   try {
+    if (!isPrivate(dir)) return undefined;
     const buf = readBounded(join(dir, name), READ_CACHE_MAX_BYTES);
     const v = buf ? (deserialize(buf) as Record<string, unknown>) : undefined;
     return v && typeof v === 'object' && v.version === CACHE_VERSION && v.build === buildStamp() ? v : undefined;
@@ -119,6 +120,12 @@ export function loadReading(dir: string, path: string, agent: AgentKind): SavedR
   } catch {
     return undefined;
   }
+}
+
+/** True when `dir` is a folder (not a link) of this user's that no one else can write to: what is read from it is ours. */
+function isPrivate(dir: string): boolean {
+  const st = lstatSync(dir);
+  return st.isDirectory() && (st.mode & 0o022) === 0 && (process.getuid === undefined || st.uid === process.getuid());
 }
 
 /** The private folder readings are kept in, made 0700 (refused when it is a link or not ours to keep private). */

@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, readdirSync, readFileSync, renameSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { describe, expect, it } from 'vitest';
@@ -124,6 +124,15 @@ describe('a cached reading that does not fit the log is not used', () => {
     expect(await saved(log, cache)).toEqual(await saved(log));
     writeFileSync(log, `${text.replace(/tests/g, 'checks')}${text.split('\n')[0]}\n`);
     expect(await saved(log, cache)).toEqual(await saved(log));
+  });
+
+  it('from a folder others can write to (a reading planted there is not trusted)', async () => {
+    const { log, cache, file } = await cachedCopy();
+    tamper(file, (r) => r.state.reader.events.splice(0));
+    chmodSync(join(cache, 'transcripts'), 0o777);
+    expect(await saved(log, cache)).toEqual(await saved(log));
+    // Made private again by the save that stored a new reading.
+    expect(statSync(join(cache, 'transcripts')).mode & 0o777).toBe(0o700);
   });
 
   it('of a log cut shorter, or replaced by another file at the same path', async () => {
