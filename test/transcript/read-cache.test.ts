@@ -10,7 +10,7 @@ import { trailFiles } from '../../src/trail/files.js';
 import { sessionFacts } from '../../src/trail/session-facts.js';
 import { detectAgent, readTranscript } from '../../src/transcript/index.js';
 import { cacheName, loadReading, readingCache } from '../../src/transcript/read-cache.js';
-import { CORPUS, HAS_CORPUS, corpusFiles, PROJECT, tempDir } from '../helpers.js';
+import { CORPUS, HAS_CORPUS, cli, corpusFiles, isolatedEnv, PROJECT, tempDir, tempRepo } from '../helpers.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 
@@ -166,5 +166,26 @@ describe('the cached reading', () => {
     for (const f of readdirSync(folder)) expect(statSync(join(folder, f)).mode & 0o777).toBe(0o600);
     // The redactions kept hold no secret: only the reading does, in the private folder.
     expect(readFileSync(join(folder, cacheName(log, 'redacted'))).includes(key)).toBe(false);
+  });
+});
+
+describe('git session save', () => {
+  it('keeps the reading in the cache folder, and a save of the log grown since stores what a save from nothing would', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const log = join(tempDir('gs-readcache-'), 'session.jsonl');
+    const lines = readFileSync(SAMPLE, 'utf8').split('\n').filter(Boolean);
+    writeFileSync(log, `${lines.slice(0, -4).join('\n')}\n`);
+    expect(cli(['save', '--no-llm', '-t', log], { cwd: repo, env }).status).toBe(0);
+    expect(readdirSync(join(env.GIT_SESSION_CACHE_DIR!, 'transcripts')).sort()).toEqual([cacheName(log, 'reading'), cacheName(log, 'redacted')].sort());
+    appendFileSync(log, `${lines.slice(-4).join('\n')}\n`);
+    const manifest = (cacheDir: string): Record<string, any> => {
+      const r = cli(['save', '--no-llm', '--dry-run', '--json', '-t', log], { cwd: repo, env: { ...env, GIT_SESSION_CACHE_DIR: cacheDir } });
+      expect(r.status, r.stderr).toBe(0);
+      const m = JSON.parse(r.stdout).manifest;
+      delete m.session_metadata.timestamp;
+      return m;
+    };
+    expect(manifest(env.GIT_SESSION_CACHE_DIR!)).toEqual(manifest(join(tempDir('gs-cold-'), 'cache')));
   });
 });
