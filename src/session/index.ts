@@ -5,6 +5,7 @@ import { carryForward } from '../extract/carry.js';
 import { finalizeManifest, redactSecrets, type FinalManifest, type Manifest } from '../manifest/index.js';
 import { GitSessionError } from '../errors.js';
 import { measureSession, type Pressure } from '../monitor/index.js';
+import { cacheDir } from '../monitor/cache-dir.js';
 import { dirtyFiles, headState, openRepo, SessionStore, stateFilesIn, readState, updateSessionState, type Repo } from '../store/index.js';
 import { noteBlock } from '../store/write.js';
 import { manifestOf } from './load.js';
@@ -14,6 +15,7 @@ import { llmSettings } from '../llm/settings.js';
 import type { RefineOutcome } from '../llm/refine.js';
 import { resolveSession } from './target.js';
 import { redactTranscript } from './redact-transcript.js';
+import { readingCache } from '../transcript/read-cache.js';
 import { buildTrail } from '../trail/build.js';
 import { sessionFacts } from '../trail/session-facts.js';
 import { trailFiles } from '../trail/files.js';
@@ -112,7 +114,9 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   const head = headState(repo);
   const git = { root: repo.root, branch: head.branch, head: head.head, dirty: dirtyFiles(repo), stateFiles: stateFilesIn(repo) };
   const extract = async () => {
-    const transcript = await redactTranscript(readTranscript(target.transcript, target.agent));
+    // The reading and redactions of this log so far are kept between saves: a hook's save reads only the turn appended since.
+    const cache = cacheDir();
+    const transcript = await redactTranscript(readTranscript(target.transcript, target.agent, { cache: readingCache(cache) }), cache);
     return { transcript, draft: extractManifest({ transcript, pressure, model: reading.model, home: process.env.HOME, git }) };
   };
   // A big log is read with V8's heap bounded: peak memory follows what is kept of it.

@@ -1,11 +1,51 @@
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
 import { redactDeep } from '../manifest/index.js';
 import type { Transcript, TranscriptEvent } from '../transcript/index.js';
+import { cacheName, loadPrivateCache, storePrivateCache } from '../transcript/read-cache.js';
+
+/**
+ * An event's identity for the redactions kept: a hash of all of it (a later line may change an
+ * event read before), fields left undefined included. Not of v8.serialize: that differs for the
+ * same string held in one byte or two per character.
+ */
+const eventKey = (e: TranscriptEvent): string =>
+  createHash('sha1')
+    .update(JSON.stringify(e, (_k, v: unknown) => (v === undefined ? '\u0000undefined' : v)))
+    .digest('base64');
 
 /**
  * The transcript with every string of every event redacted (asks, replies, commands, outputs,
- * todo items, summaries, tool inputs), in one redactor pass over all of them.
+ * todo items, summaries, tool inputs), in one redactor pass over all of them. With `cacheDir`,
+ * the redactions of the log's events are kept (in the private folder of read-cache.ts) and only
+ * events not redacted before go through the redactor: each string is redacted on its own either
+ * way, so the events are the same.
  */
-export async function redactTranscript(t: Transcript): Promise<Transcript> {
-  const { value } = await redactDeep<TranscriptEvent[]>(t.events);
-  return { ...t, events: value };
+export async function redactTranscript(t: Transcript, cacheDir?: string): Promise<Transcript> {
+  if (!cacheDir) {
+    const { value } = await redactDeep<TranscriptEvent[]>(t.events);
+    return { ...t, events: value };
+  }
+  const dir = join(cacheDir, 'transcripts');
+  const name = cacheName(t.path, 'redacted');
+  const kept = loadPrivateCache(dir, name)?.events;
+  // Per event: its redacted form, or null when redacting changed nothing.
+  const before = kept instanceof Map ? (kept as Map<string, TranscriptEvent | null>) : new Map<string, TranscriptEvent | null>();
+  const keys = t.events.map(eventKey);
+  const fresh = t.events.filter((_, i) => !before.has(keys[i]!));
+  const { value } = fresh.length ? await redactDeep<TranscriptEvent[]>(fresh) : { value: fresh };
+  const after = new Map<string, TranscriptEvent | null>();
+  let f = 0;
+  const events = t.events.map((e, i) => {
+    const key = keys[i]!;
+    if (before.has(key)) {
+      after.set(key, before.get(key)!);
+      return before.get(key) ?? e;
+    }
+    const red = value[f++]!;
+    after.set(key, red === e || JSON.stringify(red) === JSON.stringify(e) ? null : red);
+    return red;
+  });
+  if (fresh.length || after.size !== before.size) storePrivateCache(dir, name, { events: after });
+  return { ...t, events };
 }

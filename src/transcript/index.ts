@@ -15,6 +15,6 @@ export {
   isCodexLine,
   patchPaths,
 } from '../agents/index.js';
-export { checkPlainLog, checkReadable, detectAgent, logSource, readTranscript } from './read.js';
+export { checkPlainLog, checkReadable, detectAgent, logSource, readTranscript, type ReadOptions } from './read.js';
 export { locateTranscript } from './locate.js';
 export type { LocatedTranscript } from './locate.js';

@@ -1,7 +1,8 @@
 import { closeSync, openSync, statSync } from 'node:fs';
 import { adapterFor, agentOfLine, isJunkLine, plainEvents } from '../agents/index.js';
 import { shrinkOlder, type AgentKind, type Transcript } from '../log/events.js';
-import { forEachLine, parseJsonLine, readHeadText, readTailLines } from '../log/lines.js';
+import { forEachLine, lastNewlineEnd as newlineEnd, parseJsonLine, readHeadText, readTailLines, type LineEnds } from '../log/lines.js';
+import type { ReadingCache } from './read-cache.js';
 import { TranscriptUnreadableError } from '../errors.js';
 import { isCompressedLog, readablePath } from '../log/zst.js';
 import { collectGarbage } from '../memory.js';
@@ -107,13 +108,23 @@ export function detectAgent(path: string): AgentKind {
   return /rollout-.*\.jsonl$/.test(path) ? 'codex' : 'plain';
 }
 
+/** How a transcript is read. */
+export interface ReadOptions {
+  /**
+   * Where the reading so far is kept between calls (see read-cache.ts): a log read before is read
+   * on from where that reading stopped, with the same events as a whole read.
+   */
+  cache?: ReadingCache;
+}
+
 /**
  * Reads a whole transcript into normalized events. Never throws on bad content: lines that are
  * not JSON (a half-written last line, junk, comments) are counted in `stats.skipped`.
  * @param path the transcript file
  * @param agent skip detection when the caller already knows
+ * @param opts `cache` to read on from the last reading of this log
  */
-export function readTranscript(original: string, agent: AgentKind = detectAgent(original)): Transcript {
+export function readTranscript(original: string, agent: AgentKind = detectAgent(original), opts: ReadOptions = {}): Transcript {
   checkReadable(original);
   const path = logSource(original);
   const size = checkReadable(path);
@@ -129,36 +140,49 @@ export function readTranscript(original: string, agent: AgentKind = detectAgent(
   }
   const adapter = adapterFor(agent)!;
   const reader = adapter.reader();
-  let lines = 0;
-  let skipped = 0;
-  let broken = 0;
-  let lastBrokenEnd = -1;
-  let shrunkTo = 0;
-  let collectAt = COLLECT_EVERY_BYTES;
-  const { lastNewlineEnd } = forEachLine(path, (raw, end, tooLong, ends) => {
-    lines++;
-    if (end >= collectAt) {
+  const n = { lines: 0, skipped: 0, broken: 0, lastBrokenEnd: -1, shrunkTo: 0, collectAt: COLLECT_EVERY_BYTES };
+  // A compressed log is read from a copy: not kept.
+  const cache = path === original ? opts.cache : undefined;
+  const saved = cache?.load(path, agent);
+  if (saved) {
+    Object.assign(reader, saved.state.reader);
+    Object.assign(n, saved.state.counts);
+  }
+  const onLine = (raw: Buffer, end: number, tooLong: boolean, ends?: LineEnds): void => {
+    n.lines++;
+    if (end >= n.collectAt) {
       collectGarbage();
-      collectAt = end + COLLECT_EVERY_BYTES;
+      n.collectAt = end + COLLECT_EVERY_BYTES;
     }
     const line = parseJsonLine(raw);
     // Work far from the end keeps its facts, not its full text: memory stays bounded.
-    if (reader.events.length - shrunkTo > 2 * KEEP_WHOLE) {
-      shrunkTo = shrinkOlder(reader.events, shrunkTo, reader.events.length - KEEP_WHOLE);
+    if (reader.events.length - n.shrunkTo > 2 * KEEP_WHOLE) {
+      n.shrunkTo = shrinkOlder(reader.events, n.shrunkTo, reader.events.length - KEEP_WHOLE);
     }
     if (line) reader.add(line);
     else if (raw.length > 0 || tooLong) {
       // Not read whole, but a user's request in it (beside pasted images) is not lost.
       const salvaged = tooLong && ends && adapter.salvage ? adapter.salvage(ends.head.toString('utf8'), ends.tail.toString('utf8')) : null;
       if (salvaged) reader.add(salvaged);
-      skipped++;
+      n.skipped++;
       // A `//` comment (annotated fixtures, shared logs) is not a broken line.
       if (raw[0] === 0x2f && raw[1] === 0x2f) return;
-      broken++;
-      lastBrokenEnd = end;
+      n.broken++;
+      n.lastBrokenEnd = end;
     }
-  });
+  };
+  let from = saved?.cut ?? 0;
+  if (cache) {
+    // The complete lines first, kept as read so far; a last line still being written is read after.
+    const cut = Math.max(from, newlineEnd(path));
+    if (cut > from || !saved) {
+      forEachLine(path, onLine, from, cut);
+      cache.store(path, agent, cut, { reader: { ...reader }, counts: { ...n } });
+    }
+    from = cut;
+  }
+  const { lastNewlineEnd } = forEachLine(path, onLine, from);
   // The last line of a running session may be half-written: not broken either.
-  if (lastBrokenEnd > lastNewlineEnd) broken--;
-  return { agent, path: original, meta: reader.meta, events: reader.events, stats: { lines, skipped, bytes: size, broken } };
+  if (n.lastBrokenEnd > lastNewlineEnd) n.broken--;
+  return { agent, path: original, meta: reader.meta, events: reader.events, stats: { lines: n.lines, skipped: n.skipped, bytes: size, broken: n.broken } };
 }
