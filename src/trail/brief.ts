@@ -14,6 +14,7 @@ export const BRIEF_BYTES = 2200;
 const ASK_CHARS = 240;
 const ANSWER_CHARS = 360;
 const ANSWER_MAX_CHARS = 700;
+const LAST_MESSAGE_CHARS = 1200;
 /** What the lines after the last message (values printed, files read) are left of the brief. */
 const AFTER_ANSWER_BYTES = 480;
 const READ_BYTES = 360;
@@ -230,7 +231,8 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   section('Tool failures (newest first):', [...failures.values()], 460);
   const last = trail.answers.at(-1);
   if (last) {
-    const text = sanitizeText(last.text).trim();
+    // Its first 1,200 characters: what it reports (the rest is the trail's, for recall).
+    const text = clip(sanitizeText(last.text).trim(), LAST_MESSAGE_CHARS);
     // Its conclusion is what a discussion ends on: as much of its end as the brief has room for, leaving room for the lines after it.
     const chars = Math.max(ANSWER_CHARS, Math.min(ANSWER_MAX_CHARS, maxBytes - bytes - AFTER_ANSWER_BYTES));
     const end = text.length <= chars ? text : `…${text.slice(-(chars - 1))}`;

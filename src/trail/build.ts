@@ -43,6 +43,8 @@ export type Trail = Record<TrailKind, TrailEntry[]>;
 /** Bounds of one entry's text: user messages verbatim up to this, everything else shorter. */
 const ASK_CHARS = 4000;
 const TEXT_CHARS = 1200;
+/** The agent's last words of a turn: a report or a subagent's findings, whole as far as this. */
+const ANSWER_CHARS = 4000;
 const SUMMARY_CHARS = 6000;
 /** Decisive error lines kept of a failed command. */
 const ERROR_LINES = 6;
@@ -213,7 +215,7 @@ function answersOf(events: TranscriptEvent[]): TrailEntry[] {
   const out: TrailEntry[] = [];
   let last: Extract<TranscriptEvent, { kind: 'say' }> | undefined;
   const flush = (): void => {
-    if (last) out.push({ at: last.at, text: line(last.text) });
+    if (last) out.push({ at: last.at, text: line(last.text, ANSWER_CHARS) });
     last = undefined;
   };
   for (const e of events) {

@@ -49,3 +49,17 @@ describe('recall', () => {
     expect(recall(trails, 'pytest coverage').filter((h) => h.kind === 'commands')).toHaveLength(1);
   });
 });
+
+describe('a long report', () => {
+  it("keeps the agent's last words of a turn whole up to 4,000 characters, so recall finds a finding at its end; the prompt still shows its start", () => {
+    const report = `## Findings\n${'The module follows the usual pattern for services in this codebase. '.repeat(30)}\n**SessionRegistry.get_pane_id/1** uses ETS, not a GenServer call: it does :ets.match and returns nil when nothing matches.`;
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Find out how get_pane_id works' },
+      { kind: 'say', text: report },
+    ];
+    const trail = buildTrail(events, '/repo', '/repo');
+    expect(trail.answers.at(-1)!.text).toContain(':ets.match and returns nil');
+    const hits = recall([{ sessionId: 's1', snapshot: 'abc', trail }], 'Is get_pane_id a GenServer call or an ETS lookup?');
+    expect(hits[0]!.line).toContain(':ets.match and returns nil');
+  });
+});
