@@ -6,6 +6,11 @@ import { TEMP_DIRS } from './helpers.js';
 
 // Tests that call git in process (the store, sync) must not see the user's global or system git
 // config: a HOME of their own with an empty global config, as the CLI tests' isolatedEnv() gives.
+// Run from a git hook (the pre-commit hook in a linked worktree sets GIT_DIR and GIT_INDEX_FILE),
+// every git a test starts would work on the committing repository: a `git init --bare` of a test
+// remote made the developer's repository bare. The tests' repositories are their own temp dirs.
+for (const name of ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_OBJECT_DIRECTORY', 'GIT_ALTERNATE_OBJECT_DIRECTORIES', 'GIT_PREFIX'])
+  delete process.env[name];
 const home = mkdtempSync(join(tmpdir(), 'gs-test-home-'));
 writeFileSync(join(home, '.gitconfig'), '');
 process.env.HOME = home;
