@@ -55,7 +55,12 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
   if (closedAfter) return { text, index: i, finished: true };
   // Work items opened or updated for the request and still open: it is not done, whatever was committed on the way.
   if (items.some((t) => t.status !== 'completed' && t.index > i)) return { text, index: i, finished: false };
-  if (runs.some((r) => r.index > i && r.outcome === 'ok' && isCommitCommand(r.command))) return { text, index: i, finished: true };
+  if (runs.some((r) => r.index > i && r.outcome === 'ok' && isCommitCommand(r.command))) {
+    // Committed, and what the agent said last may still offer the next step or wait for the user.
+    const said = after.findLast((e): e is Ev<'say'> => e.kind === 'say');
+    const offer = said && after.indexOf(said) > after.findLastIndex((e) => e.kind === 'command') ? offerIn(said.text) : undefined;
+    return { text, index: i, finished: true, ...(offer ? { context: `the agent offered: ${oneLine(offer, 160)}` } : {}) };
+  }
   const todos = after.findLast((e): e is Ev<'todos'> => e.kind === 'todos');
   if (todos?.items.length) {
     // A list made for the request says whether it is done: all completed, or work remains.
@@ -80,7 +85,7 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
   }
   if (outcome === 'failed') return { text, index: i, finished: false, context: 'the agent reported it is not done' };
   if (outcome === 'continuing') return { text, index: i, finished: false, context: `the agent's next step: ${oneLine(announcedNext(lastWords) ?? '', 160)}` };
-  const offer = sentences(lastWords ?? '').findLast((s) => s.endsWith('?') || ASKS_FOR_INPUT.test(s));
+  const offer = offerIn(lastWords ?? '');
   const shortfall = reportedShortfall(lastWords);
   const caveat = shortfall
     ? `not all done: "${oneLine(shortfall, 140)}"`
@@ -91,6 +96,9 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
       );
   return { text, index: i, finished: true, context: offer ? `the agent offered: ${oneLine(offer, 160)}` : undefined, ...(caveat ? { caveat } : {}) };
 }
+
+/** The sentence of an agent's last words that offers the next step or asks the user for something. */
+const offerIn = (words: string): string | undefined => sentences(words).findLast((s) => s.endsWith('?') || ASKS_FOR_INPUT.test(s));
 
 const DOC_FILE = /(?:\.(?:md|mdx|markdown|rst|adoc|txt|org)$|(?:^|\/)(?:docs?|specs?|design|adr|rfcs?)\/)/i;
 const ASKS_FOR_DOCS = /\b(?:doc(?:s|ument\w*)?|spec\w*|readme|design|plan|write[- ]?up|notes?|changelog|adr|rfc|markdown|\.md)\b/i;

@@ -58,6 +58,14 @@ describe('extractManifest on small synthetic transcripts', () => {
     expect(waiting.pending_tasks[0]!.context).toContain(
       'waiting for the user: Send me the screenshots of the Analytics tab and I’ll build the scenario around the real numbers.',
     );
+    // Committed, and waiting on the user: the offer still stands.
+    const committed = manifestOf([
+      { kind: 'ask', text: 'Research plan mode and commit your document; round 2 comes after the merge' },
+      { kind: 'command', id: 'c1', command: 'git commit -m "alice: round 1"' },
+      { kind: 'result', id: 'c1', ok: true, exitCode: 0, output: '[alice/plan ad2d134] alice: round 1' },
+      { kind: 'say', text: 'Round 1 complete: the document is committed as ad2d134.\n\nReady for round 2 when you send the merge confirmation.' },
+    ]);
+    expect(committed.critical_context.next_steps).toContain('Offered to the user: Ready for round 2 when you send the merge confirmation.');
     // A report that ends without asking anything stays "nothing open".
     const done = manifestOf([
       { kind: 'ask', text: 'Draft an 8 minute demo scenario around analytics and budgets' },
