@@ -102,3 +102,38 @@ describe("a Codex session's own settings", () => {
     );
   });
 });
+
+describe('where an edit went', () => {
+  it('an edit that adds lines inside a definition says which, from its unchanged context, as git’s hunk header does (both agents)', () => {
+    const use = (id: string, name: string, input: object) => claudeAssistant({ id, tokens: 20_000, content: [{ type: 'tool_use', id, name, input }] });
+    const path = writeJsonl(join(tempDir(), 'claude-within.jsonl'), [
+      { type: 'user', sessionId: 'sess-1', message: { role: 'user', content: 'Add an error field' } },
+      use('e1', 'Edit', {
+        file_path: '/tmp/project/m.py',
+        old_string: 'class ManifestEntry:\n    """One entry."""\n    sha1 = None',
+        new_string: 'class ManifestEntry:\n    """One entry."""\n    sha1 = None\n    error: str | None = None',
+      }),
+      // Added lines that define something say where they are themselves.
+      use('e2', 'Edit', {
+        file_path: '/tmp/project/m.py',
+        old_string: 'class A:\n    x = 1',
+        new_string: 'class A:\n    x = 1\n    def y(self):\n        return 2',
+      }),
+    ]);
+    const edits = readTranscript(path, 'claude-code').events.filter((e) => e.kind === 'edit');
+    expect(edits.map((e) => (e.kind === 'edit' ? e.change : ''))).toEqual([
+      '@@ class ManifestEntry:\n    error: str | None = None',
+      '    def y(self):\n        return 2',
+    ]);
+    const patch =
+      '*** Begin Patch\n*** Update File: m.py\n@@ class ManifestEntry:\n     sha1 = None\n+    error: str | None = None\n@@ def removed_only():\n-    pass\n*** End Patch';
+    const rollout = writeJsonl(join(tempDir(), 'rollout-within.jsonl'), [
+      codex(0, 'session_meta', { id: 'codex-within', cwd: '/home/dev/app' }),
+      codex(1, 'event_msg', { type: 'user_message', message: 'add an error field' }),
+      codex(2, 'response_item', { type: 'custom_tool_call', call_id: 'p1', name: 'apply_patch', input: patch }),
+    ]);
+    expect(readTranscript(rollout, 'codex').events.find((e) => e.kind === 'edit')).toMatchObject({
+      change: '@@ class ManifestEntry:\n    error: str | None = None',
+    });
+  });
+});

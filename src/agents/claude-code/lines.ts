@@ -1,5 +1,6 @@
 /** What one Claude Code transcript line says: detection, usage, message text, tool calls, the compaction wrapper. */
 import { changeDigest } from '../../log/change.js';
+import { definesSomething } from '../../log/definitions.js';
 import { clip, REMOVED_CHARS, type TodoItem, type TodoStatus } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 
@@ -169,11 +170,28 @@ export function removedText(input: Json): string | undefined {
   return text ? clip(text, REMOVED_CHARS, false) : undefined;
 }
 
-/** What an edit tool wrote, bounded: the lines an Edit or a MultiEdit added, the head of a Write. */
+/**
+ * Where in the code an edit's added lines went, as git's hunk header says it: the definition
+ * they follow in the edit's unchanged context ("@@ class ManifestEntry:"), when they define
+ * nothing themselves.
+ */
+function withinHeader(previous: string, next: string, added: string): string {
+  if (definesSomething(added)) return added;
+  const kept = new Set(previous.split('\n').map((l) => l.trim()));
+  const lines = next.split('\n');
+  const first = lines.findIndex((l) => l.trim() && !kept.has(l.trim()));
+  const header = lines.slice(0, first < 0 ? 0 : first).findLast((l) => definesSomething(l) && kept.has(l.trim()));
+  return header ? `@@ ${header.trim()}\n${added}` : added;
+}
+
+/** What an edit tool wrote, bounded: the lines an Edit or a MultiEdit added (after the definition they went into), the head of a Write. */
 export function editedText(input: Json): string | undefined {
   const one = (e: Json | undefined): string => {
     const next = str(e?.new_string) ?? '';
-    return next && str(e?.old_string) ? addedLines(str(e?.old_string)!, next) : next;
+    const previous = str(e?.old_string);
+    if (!next || !previous) return next;
+    const added = addedLines(previous, next);
+    return added && withinHeader(previous, next, added);
   };
   const multi = Array.isArray(input.edits)
     ? input.edits

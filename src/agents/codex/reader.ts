@@ -129,10 +129,18 @@ export class CodexReader {
         const deleted = [...patch.matchAll(/^\*\*\* Delete File: (.+)$/gm)].map((m) => m[1]!.trim());
         if (paths.length) {
           const lines = patch.split('\n');
-          const added = lines
-            .filter((l) => l.startsWith('+'))
-            .map((l) => l.slice(1))
-            .join('\n');
+          // The added lines, each hunk's after its header when it names where ("@@ class ManifestEntry").
+          const kept: string[] = [];
+          let header: string | undefined;
+          for (const l of lines) {
+            if (/^@@ \S/.test(l)) header = l;
+            else if (l.startsWith('+')) {
+              if (header) kept.push(header);
+              header = undefined;
+              kept.push(l.slice(1));
+            }
+          }
+          const added = kept.join('\n');
           // The lines it took out, unless it put them back (a moved or re-indented line is no removal).
           const put = new Set(added.split('\n').map((l) => l.trim()));
           const removed = clip(
