@@ -158,7 +158,8 @@ describe('what an Edit changed', () => {
     ]);
     const changes = readTranscript(path).events.flatMap((e) => (e.kind === 'edit' ? [e.change] : []));
     expect(changes[0]).toBe('config :spotter, SpotterWeb.Endpoint,\n  http: [ip: {127, 0, 0, 1}, port: 4002],\n  server: false');
-    expect(changes[1]).toBe('    return 1');
+    // The body of a() changed: said after the definition it is in, as git's hunk header does.
+    expect(changes[1]).toBe('@@ def a():\n    return 1');
     // A long Write keeps its head and, from all of it, what it defines; a document, its outline.
     const long = writeJsonl(join(tempDir(), 'write.jsonl'), [
       toolUse('w1', 'Write', { file_path: '/repo/tool.py', content: `${'x = 1\n'.repeat(600)}def late_function():\n    pass\n` }),
