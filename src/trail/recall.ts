@@ -45,6 +45,27 @@ const STOP = new Set(
   ),
 );
 
+/** What a file the question names shows of its changes, newest first. */
+const NAMED_FILE_CHARS = 700;
+
+/** Whether a question names a file by its name (`pyproject.toml`, `src/cli.ts`), not only words of it. */
+function namesFile(question: string, path: string): boolean {
+  const name = path.split('/').at(-1) ?? '';
+  return /\.\w+$/.test(name) && name.length > 4 && question.toLowerCase().includes(name.toLowerCase());
+}
+
+/** The newest passages that fit in `max` characters, in their order. */
+function newestWithin(passages: string[], max: number): string[] {
+  const out: string[] = [];
+  let used = 0;
+  for (const p of [...passages].reverse()) {
+    if (out.length && used + p.length > max) break;
+    out.unshift(p);
+    used += p.length;
+  }
+  return out;
+}
+
 /** Below the first hit, two passages of an entry are shown when together they are this short. */
 const SHORT_PASSAGES_CHARS = 240;
 /** Passages of one entry shown at most. */
@@ -87,6 +108,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     weight: number;
   };
   const entries: Entry[] = [];
+  // Files the question names ("what ended up in pyproject.toml"): their changes are the answer, whatever words they hold.
+  const named = new Set<number>();
   const add = (s: SessionTrail, age: number, kind: TrailKind, at: string | undefined, head: string, bodies: string[], words = '', weight = 1): void => {
     // A passage written again (a file's block edited again, or with more around it) is shown once, where it was last or fullest.
     const all = bodies.flatMap((b) => passages(b));
@@ -107,7 +130,10 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   trails.forEach((s, age) => {
     for (const kind of TRAIL_KINDS) {
       if (kind === 'files') {
-        for (const f of fileEntries(s.trail.files)) add(s, age, kind, f.at, f.head, f.changes, f.path.replace(/[/._-]/g, ' '));
+        for (const f of fileEntries(s.trail.files)) {
+          add(s, age, kind, f.at, f.head, f.changes, f.path.replace(/[/._-]/g, ' '));
+          if (namesFile(question, f.path)) named.add(entries.length - 1);
+        }
         continue;
       }
       for (const e of kind === 'plans' ? currentPlans(s.trail.plans) : s.trail[kind]) {
@@ -157,6 +183,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   const words = new Map(candidates.map((d) => [d.id, d.passages.map(wordsOf)]));
   const idf = new Map(asked.map((q) => [q, Math.log(1 + candidates.length / (1 + candidates.filter((d) => words.get(d.id)!.some((w) => has(w, q))).length))]));
   const shown = (d: Entry, rank: number): string[] => {
+    if (named.has(d.id)) return newestWithin(d.passages, NAMED_FILE_CHARS);
     const ws = words.get(d.id);
     if (!ws) return d.passages.slice(-1);
     const ranked = d.passages

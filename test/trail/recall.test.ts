@@ -63,3 +63,25 @@ describe('a long report', () => {
     expect(hits[0]!.line).toContain(':ets.match and returns nil');
   });
 });
+
+describe('a question that names a file', () => {
+  it('is answered by that file’s newest changes, whatever words they hold', () => {
+    const edit = (id: string, change: string): TranscriptEvent[] => [
+      { kind: 'edit', id, paths: ['/repo/pyproject.toml'], change, tool: 'Edit' },
+      { kind: 'result', id, ok: true, output: '' },
+    ];
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Make the tool installable with uv and runnable from any directory' },
+      ...edit('e1', '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"'),
+      ...edit('e2', '[project.scripts]\ntool-extract = "tool_extract:main"'),
+      ...edit('e3', '[tool.hatch.build.targets.wheel.force-include]\n"tool-extract.py" = "tool_extract.py"'),
+      { kind: 'say', text: 'The tool is now installable and runnable from any directory: uv tool install . works.' },
+    ];
+    const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
+    const answer = recall(trails, 'What ended up in pyproject.toml to make the tool installable and runnable from any directory?')
+      .map((h) => h.line)
+      .join('\n');
+    expect(answer).toContain('force-include');
+    expect(answer).toContain('hatchling.build');
+  });
+});
