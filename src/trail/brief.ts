@@ -13,7 +13,7 @@ import { clip as clipText } from '../log/events.js';
 export const BRIEF_BYTES = 2200;
 const ASK_CHARS = 240;
 const ANSWER_CHARS = 360;
-const ANSWER_MAX_CHARS = 700;
+const ANSWER_MAX_CHARS = 1200;
 const LAST_MESSAGE_CHARS = 1200;
 /** What the lines after the last message (values printed, files read) are left of the brief. */
 const AFTER_ANSWER_BYTES = 480;
