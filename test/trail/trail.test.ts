@@ -519,7 +519,7 @@ describe('the trail', () => {
     expect(lines.find((l) => l.startsWith("The agent's last message ended: "))).toMatch(/the tree over-commits\.$/);
     // Longer than the trail keeps of it: what is shown is not said to be how it ended.
     const long = brief([ask, { kind: 'say', text: `${last.repeat(3)} Ready to start with step 1.1?` }]);
-    expect(long).toMatch(/^From the agent's last message: …/m);
+    expect(long).toMatch(/^From the agent's last message: /m);
     expect(long).not.toContain("The agent's last message ended");
   });
 
