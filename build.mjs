@@ -47,26 +47,26 @@ const hookLazy = {
     });
   },
 };
-await build({
+const commonjs = {
   ...common,
   splitting: false,
   format: 'cjs',
-  entryPoints: { hook: 'src/hooks/entry.ts' },
   outExtension: { '.js': '.cjs' },
-  external: ['gpt-tokenizer/*'],
-  plugins: [hookLazy],
   // paths.ts finds the installation from import.meta.url, which CommonJS spells __filename.
-  define: { 'import.meta.url': '__hookUrl' },
-  banner: { js: "const __hookUrl = require('node:url').pathToFileURL(__filename).href;" },
-});
+  define: { 'import.meta.url': '__moduleUrl' },
+  banner: { js: "const __moduleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+await build({ ...commonjs, entryPoints: { hook: 'src/hooks/entry.ts' }, external: ['gpt-tokenizer/*'], plugins: [hookLazy] });
 await build({ ...common, entryPoints: lazyEntries });
 // status, resume, save, log, show and search, the commands run most, each built on its own
 // likewise: the command and what it loads before it runs in a file or two, without commander
 // (see src/cli/fast.ts).
 // The tokenizer's tables (3.4 MB) and the OpenAI SDK, imported only when needed, come from
 // node_modules there instead of a copy in every build.
-for (const command of ['status', 'resume', 'save', 'log', 'show', 'search', 'recall'])
+for (const command of ['resume', 'save', 'log', 'show', 'search', 'recall'])
   await build({ ...common, entryPoints: { [`fast-${command}`]: `src/cli/fast/${command}.ts` }, external: ['gpt-tokenizer/*', 'openai'] });
+// status (statuslines, scripts, a check before each step) is one CommonJS file, as the hooks are.
+await build({ ...commonjs, entryPoints: { 'fast-status': 'src/cli/fast/status.ts' }, external: ['gpt-tokenizer/*', 'openai'] });
 
 // `git session --help` is turned by git into `man git-session`: generate that page from the
 // CLI's own help so the two never disagree. npm installs it with `npm i -g` / `npm link`.

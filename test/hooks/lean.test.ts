@@ -25,12 +25,12 @@ const bundles = (text: string, pkg: string): boolean => new RegExp(`^// (?:\\.\\
 describe('the fast entries of status and resume', () => {
   // status runs from statuslines and scripts, resume from every new session: neither loads the CLI's parser or what it does not use.
   const heavy = {
-    'fast-status': ['zod', '@secretlint', 'gpt-tokenizer', 'openai', 'minisearch', '@modelcontextprotocol', 'commander'],
-    'fast-resume': ['@secretlint', 'gpt-tokenizer', 'openai', '@modelcontextprotocol', 'commander', 'zod/v4/classic', 'zod/v4/locales/(?!en)'],
+    'fast-status.cjs': ['zod', '@secretlint', 'gpt-tokenizer', 'openai', 'minisearch', '@modelcontextprotocol', 'commander'],
+    'fast-resume.js': ['@secretlint', 'gpt-tokenizer', 'openai', '@modelcontextprotocol', 'commander', 'zod/v4/classic', 'zod/v4/locales/(?!en)'],
   };
   for (const [entry, packages] of Object.entries(heavy)) {
     it(`${entry} loads none of ${packages.join(', ')} before it runs`, () => {
-      const files = staticGraph(join(PROJECT, 'dist', `${entry}.js`));
+      const files = staticGraph(join(PROJECT, 'dist', entry));
       expect(files.length).toBeGreaterThan(0);
       for (const file of files) for (const pkg of packages) expect(bundles(readFileSync(file, 'utf8'), pkg), `${file} bundles ${pkg}`).toBe(false);
     });
@@ -41,8 +41,10 @@ describe('the fast entries of status and resume', () => {
     for (const file of staticGraph(cli)) expect(bundles(readFileSync(file, 'utf8'), '@modelcontextprotocol'), file).toBe(false);
   });
 
-  it('status is one file', () => {
-    expect(staticGraph(join(PROJECT, 'dist', 'fast-status.js'))).toHaveLength(1);
+  it('status is one CommonJS file: no ES module loader, no second file before it runs', () => {
+    const text = readFileSync(join(PROJECT, 'dist', 'fast-status.cjs'), 'utf8');
+    expect(text).toContain('module.exports');
+    expect([...text.matchAll(/\brequire\("(\.{1,2}\/[^"]+)"\)/g)].map((m) => m[1])).toEqual([]);
   });
 });
 
@@ -56,7 +58,9 @@ describe('the hooks entry point', () => {
     expect(text).toContain('module.exports');
     expect([...text.matchAll(/\brequire\("(\.{1,2}\/[^"]+)"\)/g)].map((m) => m[1])).toEqual([]);
     expect(JSON.parse(readFileSync(join(PROJECT, 'bin', 'package.json'), 'utf8')).type).toBe('commonjs');
-    expect(readFileSync(join(PROJECT, 'bin', 'git-session'), 'utf8')).toContain("require('../dist/hook.cjs')");
+    const bin = readFileSync(join(PROJECT, 'bin', 'git-session'), 'utf8');
+    expect(bin).toContain("'../dist/hook.cjs'");
+    expect(bin).toContain('require(entry)');
   });
 
   it('loads no heavy dependency before it runs', () => {
