@@ -1,7 +1,7 @@
 // The hooks run on every commit and every agent turn: their entry must load none of the heavy
 // dependencies (zod, secretlint, the tokenizer, the OpenAI SDK, MiniSearch, the MCP SDK), nor
 // the snapshot store (with node:crypto), which only a save needs and which it imports itself.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT } from '../helpers.js';
@@ -35,6 +35,11 @@ describe('the fast entries of status and resume', () => {
       for (const file of files) for (const pkg of packages) expect(bundles(readFileSync(file, 'utf8'), pkg), `${file} bundles ${pkg}`).toBe(false);
     });
   }
+  it('nothing in dist/ bundles secretlint: the save redacts with the compiled table (src/manifest/secretlint-rules.ts)', () => {
+    const files = readdirSync(join(PROJECT, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.c?js$/.test(f));
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) expect(bundles(readFileSync(join(PROJECT, 'dist', file), 'utf8'), '@secretlint'), file).toBe(false);
+  });
   it('the CLI loads no MCP SDK before it runs: `git session mcp` imports dist/mcp.js when it runs', () => {
     const cli = join(PROJECT, 'dist', 'cli.js');
     expect(readFileSync(cli, 'utf8')).toContain('import("./mcp.js")');
