@@ -35,7 +35,8 @@ const VARIABLES = [/\$\{[^}]{1,50}\}/, /\{\{[^}]{1,50}\}\}/, /\{[^}]{1,50}\}/, /
 const isVariable = (s: string, extra: RegExp[] = []): boolean => [...VARIABLES, ...extra].some((p) => p.test(s));
 const repeated = (s: string): boolean => /^(.)\1{3,}$/.test(s);
 
-const BASIC_AUTH_IGNORED = [
+/** Placeholders both basicauth and database-connection-string skip (each adds a few of its own). */
+const PLACEHOLDERS = [
   'localhost',
   '127.0.0.1',
   'password',
@@ -50,36 +51,14 @@ const BASIC_AUTH_IGNORED = [
   'YOUR_PASSWORD',
   'YOUR_USERNAME',
   'REPLACE_WITH_PASSWORD',
-  'REPLACE_WITH_USERNAME',
-].map((p) => p.toLowerCase());
+];
+/** basicauth skips a part that holds one of these. */
+const BASIC_AUTH_IGNORED = [...PLACEHOLDERS, 'REPLACE_WITH_USERNAME'].map((p) => p.toLowerCase());
 const basicAuthPart = (s: string, min: number): boolean => s.length >= min && !isVariable(s) && !BASIC_AUTH_IGNORED.some((p) => s.toLowerCase().includes(p));
 
+/** database-connection-string skips a password that is one of these. */
 const DATABASE_IGNORED = new Set(
-  [
-    'localhost',
-    '127.0.0.1',
-    'example.com',
-    'example.org',
-    'test.com',
-    'password',
-    'username',
-    'secret',
-    'mypassword',
-    'myusername',
-    'root',
-    'admin',
-    'user',
-    'pass',
-    '{password}',
-    '${password}',
-    '{{password}}',
-    '{username}',
-    '${username}',
-    '{{username}}',
-    'YOUR_PASSWORD',
-    'YOUR_USERNAME',
-    'REPLACE_WITH_PASSWORD',
-  ].map((p) => p.toLowerCase()),
+  [...PLACEHOLDERS, 'example.com', 'example.org', 'test.com', 'username', 'secret', 'root', 'admin', 'user', 'pass'].map((p) => p.toLowerCase()),
 );
 const databasePassword = (m: RegExpExecArray): boolean => {
   const { username, password } = m.groups ?? {};

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SECRETLINT_PRESET_VERSION, secretlintHits } from '../../src/manifest/secretlint-rules.js';
 import { corpusFiles } from '../helpers.js';
-import { ALNUM, FORMATS, ORDINARY } from '../security/secret-formats.js';
+import { ALNUM, FORMATS, ORDINARY, seededRandom } from '../security/secret-formats.js';
 
 const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: recommended }] };
 
@@ -20,15 +20,7 @@ async function secretlint(content: string): Promise<string[]> {
 }
 const compiled = (content: string): string[] => [...new Set(secretlintHits(content).map((h) => `${h.id} ${h.start} ${h.end}`))].sort();
 
-let seed = 0xc0ffee;
-function rand(n: number, alphabet = ALNUM): string {
-  let s = '';
-  for (let i = 0; i < n; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    s += alphabet[(seed >>> 8) % alphabet.length];
-  }
-  return s;
-}
+const rand = seededRandom(0xc0ffee);
 const hex = (n: number) => rand(n, '0123456789abcdef');
 /** A 1Password service account token's body: base64url JSON ending in `fQ` (`}` at a whole group). */
 function onePasswordBody(): string {

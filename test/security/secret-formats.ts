@@ -2,16 +2,19 @@
 // must leave alone. Used by secrets.test.ts and by the check of the compiled secretlint table.
 // Every secret is made up at run time from a seeded generator: the file itself holds none, and
 // each core is unique, so finding it anywhere downstream can only mean it leaked.
-let seed = 0x5eed;
 export const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-function rand(n: number, alphabet = ALNUM): string {
-  let s = '';
-  for (let i = 0; i < n; i++) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    s += alphabet[(seed >>> 8) % alphabet.length];
-  }
-  return s;
+/** Random strings from a seeded generator: the same on every run, a new one each call. */
+export function seededRandom(seed: number): (n: number, alphabet?: string) => string {
+  return (n, alphabet = ALNUM) => {
+    let s = '';
+    for (let i = 0; i < n; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      s += alphabet[(seed >>> 8) % alphabet.length];
+    }
+    return s;
+  };
 }
+const rand = seededRandom(0x5eed);
 const hex = (n: number) => rand(n, '0123456789abcdef');
 const upper = (n: number) => rand(n, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789');
 
