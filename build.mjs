@@ -1,5 +1,6 @@
 // Bundles the CLI into dist/ so every hook call starts one small file, not hundreds of modules.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
 rmSync('dist', { recursive: true, force: true });
@@ -28,17 +29,44 @@ const mcpApart = {
 };
 await build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, plugins: [mcpApart] });
 await build({ ...common, entryPoints: { mcp: 'src/cli/commands/mcp.ts' } });
-// The hooks' entry is built on its own, so that what a commit loads is split only where the
-// save and the tokenizer (imported dynamically) share code with it: 4 files instead of 12, each
-// a module resolution on every commit. dist/ holds the save's code twice (about 0.9 MB).
-await build({ ...common, entryPoints: { hook: 'src/hooks/entry.ts' } });
+// The hooks (every commit, every agent turn) start from one CommonJS file, dist/hook.cjs: Node's
+// ES module loader alone costs a hook 4–5 ms to start and each further module file about 0.7 ms,
+// a CommonJS file neither. What the hooks import dynamically (the heavier hooks, the save, the
+// redactor) stays ES modules, each an entry of its own under dist/hook-lazy/, loaded when called;
+// the tokenizer comes from node_modules.
+const lazyEntries = {};
+const hookLazy = {
+  name: 'hook-lazy',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.?\// }, (args) => {
+      if (args.kind !== 'dynamic-import') return undefined;
+      const source = resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts'));
+      const name = `hook-lazy/${relative('src', source).replace(/\.ts$/, '')}`;
+      lazyEntries[name] = source;
+      return { path: `./${name}.js`, external: true };
+    });
+  },
+};
+const commonjs = {
+  ...common,
+  splitting: false,
+  format: 'cjs',
+  outExtension: { '.js': '.cjs' },
+  // paths.ts finds the installation from import.meta.url, which CommonJS spells __filename.
+  define: { 'import.meta.url': '__moduleUrl' },
+  banner: { js: "const __moduleUrl = require('node:url').pathToFileURL(__filename).href;" },
+};
+await build({ ...commonjs, entryPoints: { hook: 'src/hooks/entry.ts' }, external: ['gpt-tokenizer/*'], plugins: [hookLazy] });
+await build({ ...common, entryPoints: lazyEntries });
 // status, resume, save, log, show and search, the commands run most, each built on its own
 // likewise: the command and what it loads before it runs in a file or two, without commander
 // (see src/cli/fast.ts).
 // The tokenizer's tables (3.4 MB) and the OpenAI SDK, imported only when needed, come from
 // node_modules there instead of a copy in every build.
-for (const command of ['status', 'resume', 'save', 'log', 'show', 'search', 'recall'])
+for (const command of ['resume', 'save', 'log', 'show', 'search', 'recall'])
   await build({ ...common, entryPoints: { [`fast-${command}`]: `src/cli/fast/${command}.ts` }, external: ['gpt-tokenizer/*', 'openai'] });
+// status (statuslines, scripts, a check before each step) is one CommonJS file, as the hooks are.
+await build({ ...commonjs, entryPoints: { 'fast-status': 'src/cli/fast/status.ts' }, external: ['gpt-tokenizer/*', 'openai'] });
 
 // `git session --help` is turned by git into `man git-session`: generate that page from the
 // CLI's own help so the two never disagree. npm installs it with `npm i -g` / `npm link`.

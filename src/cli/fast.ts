@@ -1,7 +1,7 @@
 /**
  * The commands agents, hooks and people run most (status, resume, save, log, show, search, recall), without commander and the
  * rest of the CLI: bin/git-session starts each from a file of its own (dist/fast-<command>.js)
- * that holds that command and what it needs. Only arguments this parser knows are taken here;
+ * that holds that command and what it needs (status and the hooks as CommonJS, see build.mjs). Only arguments this parser knows are taken here;
  * anything else (--help, a typo, `--opt=value`, combined short flags) goes to the full CLI,
  * which parses and explains it as always. test/cli/fast.test.ts keeps the specs equal to the
  * CLI's options.

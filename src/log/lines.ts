@@ -3,6 +3,8 @@ import { hasImpossibleUsage, type Json } from './json.js';
 
 const NEWLINE = 0x0a;
 const CHUNK = 1 << 20;
+/** The first read: a reader that wants a file's first lines (which agent wrote it) reads 64 KB, not a megabyte. */
+const FIRST_CHUNK = 64 << 10;
 /**
  * A line longer than this is skipped unread (counted, never held whole): parsing it would cost
  * several times its size, and what such a line holds is pasted images or huge output. A user's
@@ -60,8 +62,8 @@ export function forEachLine(
     };
     let pos = from;
     let lastNewlineEnd = from;
-    while (pos < size) {
-      const n = readSync(fd, chunk, 0, Math.min(CHUNK, size - pos), pos);
+    for (let want = FIRST_CHUNK; pos < size; want = Math.min(want * 4, CHUNK)) {
+      const n = readSync(fd, chunk, 0, Math.min(want, size - pos), pos);
       if (n <= 0) break;
       let start = 0;
       for (let i = chunk.indexOf(NEWLINE, 0); i !== -1 && i < n; i = chunk.indexOf(NEWLINE, start)) {

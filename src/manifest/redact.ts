@@ -1,11 +1,13 @@
 /**
  * Secret redaction for everything that goes into git or leaves the machine. secretlint's
- * recommended preset (maintained rules for AWS, GCP, GitHub, Slack, OpenAI, Anthropic, npm,
- * private keys, basic auth …) finds what it knows; `SECRET_RULES` cover what it skips here:
+ * recommended preset (maintained rules for AWS, GitHub, Slack, OpenAI, Anthropic, npm, private
+ * keys, basic auth …), compiled into a table (secretlint-rules.ts), finds what it knows;
+ * `SECRET_RULES` cover what it skips here:
  * secrets given away by their context (`password: …`, `--token …`, `postgres://user:pw@…`,
  * `Authorization: …`), more providers' tokens, and key shapes it only accepts in whole files.
  */
 import { SECRET_RULES } from './secret-rules.js';
+import { secretlintHits } from './secretlint-rules.js';
 import { collectGarbage } from '../memory.js';
 
 export interface Redaction {
@@ -77,35 +79,11 @@ function mergeHits(hits: Hit[]): Hit[] {
   return out;
 }
 
-type Lint = (text: string) => Promise<Array<{ id: string; start: number; end: number }>>;
-let secretlint: Promise<Lint | null> | undefined;
-
-/** Loads secretlint once; if it cannot load, the extra rules still run and the caller is told. */
-function loadSecretlint(): Promise<Lint | null> {
-  secretlint ??= (async () => {
-    try {
-      const [{ lintSource }, preset] = await Promise.all([import('@secretlint/core'), import('@secretlint/secretlint-rule-preset-recommend')]);
-      const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: preset.creator }] };
-      return async (content: string) => {
-        const r = await lintSource({
-          source: { content, filePath: '/manifest.txt', ext: '.txt', contentType: 'text' },
-          options: { config, maskSecrets: false },
-        });
-        return r.messages.map((m) => ({ id: m.ruleId.replace('@secretlint/secretlint-rule-', ''), start: m.range[0], end: m.range[1] }));
-      };
-    } catch {
-      return null;
-    }
-  })();
-  return secretlint;
-}
-
 const marker = (id: string): string => `[REDACTED:${id}]`;
 
 /** Replaces every secret in `text` with `[REDACTED:<rule>]`. */
 export async function redactSecrets(text: string): Promise<Redaction> {
-  const lint = await loadSecretlint();
-  const hits = mergeHits(outsideMarkers(text, [...(lint ? await lint(text) : []), ...ruleHits(text)]));
+  const hits = mergeHits(outsideMarkers(text, [...secretlintHits(text), ...ruleHits(text)]));
   if (!hits.length) return { text, found: [] };
   const parts: string[] = [];
   let at = 0;
@@ -121,8 +99,8 @@ export async function redactSecrets(text: string): Promise<Redaction> {
 const BATCH_CHARS = 1 << 20;
 
 /**
- * Redacts every string inside a JSON-like value, with one secretlint pass per few megabytes of
- * them (one call per string would cost a few ms each).
+ * Redacts every string inside a JSON-like value, with one pass per few megabytes of them (one
+ * pass per string would cost a few ms each).
  */
 
 export async function redactDeep<T>(value: T): Promise<{ value: T; found: string[] }> {

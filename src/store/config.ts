@@ -1,6 +1,7 @@
 import { DEFAULT_THRESHOLD } from '../monitor/pressure.js';
 import { ConfigError } from '../errors.js';
-import { runGit, type Repo } from './git.js';
+import { cachedAgentflowConfig } from './config-cache.js';
+import type { Repo } from './git.js';
 
 /** Settings read from `git config agentflow.*`, validated, with defaults filled in. */
 export interface SessionConfig {
@@ -39,16 +40,9 @@ export function parseDuration(text: string): number | undefined {
   return Number(m[1]) * mult;
 }
 
-/** Reads the raw `agentflow.*` keys in one git call. */
+/** The raw `agentflow.*` keys: one git call, or none when the files they come from did not change (config-cache.ts). */
 export function rawConfig(repo: Repo | undefined): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!repo) return out;
-  const r = runGit(repo.root, ['config', '-z', '--get-regexp', '^agentflow\\.'], { allowFail: true });
-  for (const rec of r.stdout.split('\0')) {
-    const nl = rec.indexOf('\n');
-    if (nl > 0) out.set(rec.slice(0, nl).toLowerCase(), rec.slice(nl + 1));
-  }
-  return out;
+  return repo ? cachedAgentflowConfig(repo) : new Map();
 }
 
 /**

@@ -140,7 +140,10 @@ export function writeNote(writer: GitWriter, commit: string, text: string, opts:
       // One block per session: a second session saved at the same commit is added, not swapped in.
       // `git log --format=%N` reads the note in one process (`git notes show` starts a second, `git show`).
       const current = writer.git(['log', '-1', '--no-walk', '--format=%N', '--no-notes', `--notes=${NOTES_REF}`, commit], { allowFail: true });
-      const merged = mergeNoteBlocks(current.status === 0 ? current.stdout : '', text);
+      const existing = current.status === 0 ? current.stdout : '';
+      const merged = mergeNoteBlocks(existing, text);
+      // The note says this already (the hook run again on one commit, a rebase that carried it): no new notes commit.
+      if (existing.trim() && merged.trim() === existing.trim()) return;
       const r = writer.git(['notes', `--ref=${NOTES_REF}`, 'add', '-f', '-F', '-', commit], { input: merged, allowFail: true, identity: true });
       if (r.status === 0) return;
       const lock = heldLock(r.stderr);

@@ -1,7 +1,7 @@
 // The hooks run on every commit and every agent turn: their entry must load none of the heavy
 // dependencies (zod, secretlint, the tokenizer, the OpenAI SDK, MiniSearch, the MCP SDK), nor
 // the snapshot store (with node:crypto), which only a save needs and which it imports itself.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT } from '../helpers.js';
@@ -25,39 +25,63 @@ const bundles = (text: string, pkg: string): boolean => new RegExp(`^// (?:\\.\\
 describe('the fast entries of status and resume', () => {
   // status runs from statuslines and scripts, resume from every new session: neither loads the CLI's parser or what it does not use.
   const heavy = {
-    'fast-status': ['zod', '@secretlint', 'gpt-tokenizer', 'openai', 'minisearch', '@modelcontextprotocol', 'commander'],
-    'fast-resume': ['@secretlint', 'gpt-tokenizer', 'openai', '@modelcontextprotocol', 'commander', 'zod/v4/classic', 'zod/v4/locales/(?!en)'],
+    'fast-status.cjs': ['zod', '@secretlint', 'gpt-tokenizer', 'openai', 'minisearch', '@modelcontextprotocol', 'commander'],
+    'fast-resume.js': ['@secretlint', 'gpt-tokenizer', 'openai', '@modelcontextprotocol', 'commander', 'zod/v4/classic', 'zod/v4/locales/(?!en)'],
   };
   for (const [entry, packages] of Object.entries(heavy)) {
     it(`${entry} loads none of ${packages.join(', ')} before it runs`, () => {
-      const files = staticGraph(join(PROJECT, 'dist', `${entry}.js`));
+      const files = staticGraph(join(PROJECT, 'dist', entry));
       expect(files.length).toBeGreaterThan(0);
       for (const file of files) for (const pkg of packages) expect(bundles(readFileSync(file, 'utf8'), pkg), `${file} bundles ${pkg}`).toBe(false);
     });
   }
+  it('nothing in dist/ bundles secretlint: the save redacts with the compiled table (src/manifest/secretlint-rules.ts)', () => {
+    const files = readdirSync(join(PROJECT, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => /\.c?js$/.test(f));
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) expect(bundles(readFileSync(join(PROJECT, 'dist', file), 'utf8'), '@secretlint'), file).toBe(false);
+  });
   it('the CLI loads no MCP SDK before it runs: `git session mcp` imports dist/mcp.js when it runs', () => {
     const cli = join(PROJECT, 'dist', 'cli.js');
     expect(readFileSync(cli, 'utf8')).toContain('import("./mcp.js")');
     for (const file of staticGraph(cli)) expect(bundles(readFileSync(file, 'utf8'), '@modelcontextprotocol'), file).toBe(false);
   });
 
-  it('status is one file', () => {
-    expect(staticGraph(join(PROJECT, 'dist', 'fast-status.js'))).toHaveLength(1);
+  it('status is one CommonJS file: no ES module loader, no second file before it runs', () => {
+    const text = readFileSync(join(PROJECT, 'dist', 'fast-status.cjs'), 'utf8');
+    expect(text).toContain('module.exports');
+    expect([...text.matchAll(/\brequire\("(\.{1,2}\/[^"]+)"\)/g)].map((m) => m[1])).toEqual([]);
   });
 });
 
 describe('the hooks entry point', () => {
+  // Every commit and every agent turn start it: one CommonJS file, so that Node starts neither its
+  // ES module loader nor a second module file before the hook runs (bin/package.json, build.mjs).
+  const hook = join(PROJECT, 'dist', 'hook.cjs');
+
+  it('is one CommonJS file that bin/git-session loads with require', () => {
+    const text = readFileSync(hook, 'utf8');
+    expect(text).toContain('module.exports');
+    expect([...text.matchAll(/\brequire\("(\.{1,2}\/[^"]+)"\)/g)].map((m) => m[1])).toEqual([]);
+    expect(JSON.parse(readFileSync(join(PROJECT, 'bin', 'package.json'), 'utf8')).type).toBe('commonjs');
+    const bin = readFileSync(join(PROJECT, 'bin', 'git-session'), 'utf8');
+    expect(bin).toContain("'../dist/hook.cjs'");
+    expect(bin).toContain('require(entry)');
+  });
+
   it('loads no heavy dependency before it runs', () => {
-    const files = staticGraph(join(PROJECT, 'dist', 'hook.js'));
-    expect(files.length).toBeGreaterThan(1);
-    for (const file of files) {
-      const text = readFileSync(file, 'utf8');
-      // esbuild names a bundled file by its path from the project: `// node_modules/zod/…`, or
-      // `// ../main/node_modules/zod/…` in a worktree whose node_modules is a link.
-      for (const heavy of ['zod', '@secretlint', 'gpt-tokenizer', 'openai', 'minisearch', '@modelcontextprotocol'])
-        expect(new RegExp(`^// (?:\\.\\./)*(?:[^/\\n]+/)*node_modules/${heavy}/`, 'm').test(text), `${file} bundles ${heavy}`).toBe(false);
-      expect(text.includes('// src/store/session-store.ts'), `${file} bundles the snapshot store`).toBe(false);
-      expect(/^import .* from "node:crypto";$/m.test(text), `${file} loads node:crypto`).toBe(false);
-    }
+    const text = readFileSync(hook, 'utf8');
+    // esbuild names a bundled file by its path from the project: `// node_modules/zod/…`, or
+    // `// ../main/node_modules/zod/…` in a worktree whose node_modules is a link.
+    for (const heavy of ['zod', '@secretlint', 'gpt-tokenizer', 'openai', 'minisearch', '@modelcontextprotocol'])
+      expect(bundles(text, heavy), `hook.cjs bundles ${heavy}`).toBe(false);
+    expect(text.includes('// src/store/session-store.ts'), 'hook.cjs bundles the snapshot store').toBe(false);
+    expect(/\brequire\("node:crypto"\)/.test(text), 'hook.cjs loads node:crypto').toBe(false);
+  });
+
+  it('imports what only the heavier hooks need when they run, as ES modules of their own', () => {
+    const text = readFileSync(hook, 'utf8');
+    const lazy = [...text.matchAll(/\bimport\("(\.\/[^"]+)"\)/g)].map((m) => m[1]!);
+    expect(lazy).toContain('./hook-lazy/hooks/session-start.js');
+    for (const file of lazy) expect(existsSync(join(PROJECT, 'dist', file)), file).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-// dist/fast-status.js: `git session status` without the rest of the CLI (see ../fast.ts).
+// dist/fast-status.cjs: `git session status` without the rest of the CLI (see ../fast.ts), one CommonJS file.
 import { run } from '../commands/status.js';
 import { runFast } from '../fast.js';
 
