@@ -196,8 +196,13 @@ function ignoredRanges(text: string): Ignored[] {
   return ranges.map((r) => ({ start: r.start, end: r.end ?? text.length, rule: r.rule }));
 }
 
-/** Every secret secretlint's recommended preset reports in `text`, as ranges of it. */
-export function secretlintHits(text: string): PresetHit[] {
+/**
+ * Every secret secretlint's recommended preset reports in `text`, as ranges of it. Redaction asks
+ * without `honourComments`: a transcript is what was said and run, not a file's own lint
+ * settings, and a `secretlint-disable` in it (a file the agent read, a message) must not let a
+ * secret through. The comparison with secretlint itself asks with them, as secretlint does.
+ */
+export function secretlintHits(text: string, { honourComments = false } = {}): PresetHit[] {
   const hits: PresetHit[] = [];
   for (const rule of SECRETLINT_PATTERNS) {
     rule.pattern.lastIndex = 0;
@@ -207,7 +212,7 @@ export function secretlintHits(text: string): PresetHit[] {
       hits.push({ id: rule.id, start, end });
     }
   }
-  const ignored = ignoredRanges(text);
+  const ignored = honourComments ? ignoredRanges(text) : [];
   if (!ignored.length) return hits;
   const inside = (i: number, r: Ignored): boolean => r.start <= i && i <= r.end;
   return hits.filter(
