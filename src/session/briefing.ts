@@ -14,7 +14,8 @@ export interface Briefing extends LoadedSnapshot {
  * related earlier work and files, and the bootstrap prompt.
  */
 export async function resumeBriefing(opts: { sessionId?: string; cwd?: string }): Promise<Briefing> {
-  const loaded = loadSnapshot(opts);
+  // The trail and this clone's other manifests (related earlier work) are read with the manifest.
+  const loaded = loadSnapshot({ ...opts, readAhead: { ownManifests: true } });
   const environment = checkEnvironment(loaded.repo, loaded.store, loaded.manifest);
   const hints = await resumeHints(loaded.repo, loaded.store, loaded.manifest, { snapshot: loaded.snapshot });
   const prompt = renderPrompt(loaded.manifest, environment, { ...loaded.snapshot, fetched: !loaded.local }, hints);

@@ -6,11 +6,11 @@
  * compare-and-swap), snapshot-writer.ts, snapshot-reader.ts, session-index.ts, selection.ts.
  */
 import { LOG_FORMAT, parseLog, type Keyed, type Snapshot, type SnapshotInfo } from './format.js';
-import type { Repo } from './git.js';
-import { isAncestor, readTip, setAsideNonCommitTip, swapTip } from './refs.js';
+import { takeRefAtOpen, type Repo } from './git.js';
+import { isAncestor, readTip, SESSIONS_REF, setAsideNonCommitTip, swapTip } from './refs.js';
 import { newestPerSession } from './session-index.js';
 import { latestOf, readablePerSession } from './selection.js';
-import { history, readLog, readManifestBlob, readManifestText, readTrail } from './snapshot-reader.js';
+import { history, readLog, readManifestBlob, readManifestText, readSessionAhead, readTrail } from './snapshot-reader.js';
 import { commitTree, saveSnapshot, sessionTrees, shardedTree } from './snapshot-writer.js';
 import { GitWriter, NOTES_REF, writeNote, type GitWriteOptions } from './write.js';
 
@@ -40,7 +40,8 @@ export class SessionStore {
 
   /** The current snapshot commit, or undefined before the first save; read from git once per store. */
   tip(): string | undefined {
-    this.knownTip ??= { commit: readTip((args, opts) => this.git(args, opts)) };
+    // Read with the repository when it was opened for a read (openRepo's readRef), else now.
+    this.knownTip ??= takeRefAtOpen(this.repo, SESSIONS_REF) ?? { commit: readTip((args, opts) => this.git(args, opts)) };
     return this.knownTip.commit;
   }
 
@@ -168,7 +169,9 @@ export class SessionStore {
     // Not `rev-list c --not tip`: its walk stops by commit dates, and a history whose dates run
     // backwards (a clock that was wrong, a fetched history) leaves ancestors of the tip listed as
     // off it. An ancestry test is exact; for many commits, one listing of the ref is cheaper.
-    if (commits.length <= ANCESTRY_TESTS) return commits.filter((c) => c === tip || isAncestor((args, opts) => this.git(args, opts), c, tip));
+    // The session index, when this command read it, lists snapshots the ref reaches (it is read from the ref's log).
+    const indexed = new Set((this.reads.get('newest') as Snapshot[] | undefined)?.map((s) => s.commit));
+    if (commits.length <= ANCESTRY_TESTS) return commits.filter((c) => c === tip || indexed.has(c) || isAncestor((args, opts) => this.git(args, opts), c, tip));
     const r = this.git(['rev-list', tip], { allowFail: true });
     if (r.status !== 0) return [];
     const on = new Set(r.stdout.split('\n'));
@@ -194,7 +197,17 @@ export class SessionStore {
 
   /** The trail stored beside a snapshot's manifest (`trail/<kind>/<chunk>.jsonl` → text). */
   readTrail(snapshot: Snapshot, maxChunkBytes?: number): Map<string, string> {
-    return readTrail(this.repo, (args, opts) => this.git(args, opts), snapshot, maxChunkBytes);
+    const listing = this.reads.get(`trail ${snapshot.commit} ${snapshot.sessionId}`) as string[] | undefined;
+    return readTrail(this.repo, (args, opts) => this.git(args, opts), snapshot, maxChunkBytes, listing);
+  }
+
+  /**
+   * Reads a snapshot's manifest and trail, and the manifests of `others`, in two git processes
+   * (see snapshot-reader.ts): for a reader that goes on to read them all (resume, recall).
+   */
+  readAhead(snapshot: Snapshot, others: Snapshot[] = []): void {
+    const listing = readSessionAhead(this.repo, (args, opts) => this.git(args, opts), snapshot, others);
+    if (listing) this.reads.set(`trail ${snapshot.commit} ${snapshot.sessionId}`, listing);
   }
 
   /** One-line commits between a snapshot's HEAD and the current HEAD; undefined if that commit is unknown here. */
