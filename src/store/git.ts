@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GitCommandError, GitSessionError, NotAGitRepoError } from '../errors.js';
@@ -127,13 +127,32 @@ function readHead(repo: Repo): HeadState {
   return { branch: b.status === 0 ? b.stdout.trim() : undefined, head: h.status === 0 ? h.stdout.trim() : undefined };
 }
 
+// --no-optional-locks: status must not rewrite the user's index as a side effect.
+const STATUS = ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=normal'];
+
 /** Paths with uncommitted changes (staged, unstaged or untracked), from `git status`. */
 export function dirtyFiles(repo: Repo): string[] {
-  // --no-optional-locks: status must not rewrite the user's index as a side effect.
-  const r = runGit(repo.root, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=normal'], { allowFail: true });
-  if (r.status !== 0) return [];
+  const r = runGit(repo.root, STATUS, { allowFail: true });
+  return r.status === 0 ? statusPaths(r.stdout) : [];
+}
+
+/**
+ * dirtyFiles started now and read later: `git status` runs while the caller does other work (in
+ * `cwd`, anywhere in the work tree: porcelain paths are relative to its root). [] when git fails.
+ */
+export function dirtyFilesSoon(cwd: string): Promise<string[]> {
+  return new Promise((done) => {
+    const child = spawn('git', STATUS, { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', () => done([]));
+    child.on('close', (code) => done(code === 0 ? statusPaths(Buffer.concat(chunks).toString('utf8')) : []));
+  });
+}
+
+function statusPaths(stdout: string): string[] {
   const out: string[] = [];
-  const parts = r.stdout.split('\0');
+  const parts = stdout.split('\0');
   for (let i = 0; i < parts.length; i++) {
     const entry = parts[i]!;
     if (entry.length < 4) continue;

@@ -212,8 +212,8 @@ export class SessionStore {
 
   /** One-line commits between a snapshot's HEAD and the current HEAD; undefined if that commit is unknown here. */
   commitsSince(from: string, to = 'HEAD'): string[] | undefined {
-    if (this.git(['cat-file', '-e', `${from}^{commit}`], { allowFail: true }).status !== 0) return undefined;
-    const r = this.git(['log', '--format=%h %s', `${from}..${to}`], { allowFail: true });
+    // One git process: a `from` this clone does not have (or that names no commit) fails the log.
+    const r = this.git(['log', '--format=%h %s', `${from}^{commit}..${to}`, '--'], { allowFail: true });
     return r.status === 0 ? r.stdout.split('\n').filter(Boolean) : undefined;
   }
 }
