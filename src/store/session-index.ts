@@ -11,27 +11,31 @@ import { isAncestor } from './refs.js';
 const INDEX_FILE = 'sessions-index.json';
 /** The index holds a few hundred bytes per session: 64 MB is past 100,000 sessions. */
 const INDEX_MAX_BYTES = 64 * 1024 * 1024;
-const INDEX_VERSION = 1;
+/** 2: each record keeps its commit time (`time`), for SessionStore.snapshotsAt. */
+const INDEX_VERSION = 2;
+
+/** A session's newest snapshot: its arrival order (`seq`) and its commit time as git gives it. */
+export type IndexedSnapshot = Keyed & { seq: number; time: number };
 
 interface SessionIndex {
   version: number;
   tip: string;
   /** How many snapshots were indexed: the arrival order of the last one. */
   seq: number;
-  sessions: Record<string, Keyed & { seq: number }>;
+  sessions: Record<string, IndexedSnapshot>;
 }
 
 /**
- * The newest snapshot of every session at `tip`, newest first. A ref that was rewritten (not a
- * descendant of the indexed tip) or an unreadable index is rebuilt.
- * @param readLog snapshot records of a `git log` range, newest first
+ * The newest snapshot of every session at `tip`, newest first, and the index's records by commit.
+ * A ref that was rewritten (not a descendant of the indexed tip) or an unreadable index is rebuilt.
+ * @param readLog snapshot records of a `git log` range, newest first, their commit times put in `times`
  */
 export function newestPerSession(
   repo: Repo,
   git: (args: string[], opts?: { allowFail?: boolean }) => GitResult,
   tip: string,
-  readLog: (range: string[]) => Keyed[],
-): Snapshot[] {
+  readLog: (range: string[], times: Map<string, number>) => Keyed[],
+): { newest: Snapshot[]; byCommit: Map<string, IndexedSnapshot> } {
   let index: SessionIndex | undefined;
   try {
     const raw = JSON.parse(readPrivateText(repo, INDEX_FILE, INDEX_MAX_BYTES) ?? '') as SessionIndex;
@@ -43,14 +47,15 @@ export function newestPerSession(
   if (index?.tip !== tip) {
     const incremental = index && isAncestor(git, index.tip, tip);
     // No prototype: a session id is whatever a pushed trailer says (`__proto__` included).
-    const sessions: Record<string, Keyed & { seq: number }> = Object.assign(Object.create(null), incremental ? index!.sessions : {});
+    const sessions: Record<string, IndexedSnapshot> = Object.assign(Object.create(null), incremental ? index!.sessions : {});
     // Oldest first, so a session's newest record is the one left in place; `seq` orders
     // snapshots saved within the same second.
     let seq = incremental ? index!.seq : 0;
-    for (const rec of readLog(incremental ? [`${index!.tip}..${tip}`] : [tip]).reverse()) {
+    const times = new Map<string, number>();
+    for (const rec of readLog(incremental ? [`${index!.tip}..${tip}`] : [tip], times).reverse()) {
       const had = sessions[rec.sessionId];
       seq++;
-      if (rec.sessionId && (!had || rec.key >= had.key)) sessions[rec.sessionId] = { ...rec, seq };
+      if (rec.sessionId && (!had || rec.key >= had.key)) sessions[rec.sessionId] = { ...rec, seq, time: times.get(rec.commit) ?? 0 };
     }
     index = { version: INDEX_VERSION, tip, seq, sessions };
     try {
@@ -59,7 +64,9 @@ export function newestPerSession(
       /* a read-only .git: the index is only a cache */
     }
   }
-  return Object.values(index.sessions)
-    .sort((x, y) => y.key - x.key || y.seq - x.seq)
-    .map(({ key: _, seq: __, ...s }) => s);
+  const records = Object.values(index.sessions);
+  return {
+    newest: [...records].sort((x, y) => y.key - x.key || y.seq - x.seq).map(({ key: _, seq: __, time: ___, ...s }) => s),
+    byCommit: new Map(records.map((r) => [r.commit, r])),
+  };
 }

@@ -5,7 +5,7 @@
  * ref; its rooms: format.ts (layout and messages, written and read), refs.ts (the ref and its
  * compare-and-swap), snapshot-writer.ts, snapshot-reader.ts, session-index.ts, selection.ts.
  */
-import { LOG_FORMAT, parseLog, type Keyed, type Snapshot, type SnapshotInfo } from './format.js';
+import { listedAlone, LOG_FORMAT, parseLog, type Keyed, type Snapshot, type SnapshotInfo } from './format.js';
 import { takeRefAtOpen, type Repo } from './git.js';
 import { isAncestor, readTip, SESSIONS_REF, setAsideNonCommitTip, swapTip } from './refs.js';
 import { newestPerSession } from './session-index.js';
@@ -117,25 +117,18 @@ export class SessionStore {
     return history((args, opts) => this.git(args, opts), limit, keep);
   }
 
-  private readLog(range: string[]): Keyed[] {
-    return readLog((args, opts) => this.git(args, opts), range);
-  }
-
   /** The newest snapshot of every session, newest first, from the session index (session-index.ts). */
   newestPerSession(): Snapshot[] {
-    return [
-      ...this.remember('newest', () => {
-        const tip = this.tip();
-        return tip
-          ? newestPerSession(
-              this.repo,
-              (args, opts) => this.git(args, opts),
-              tip,
-              (range) => this.readLog(range),
-            )
-          : [];
-      }),
-    ];
+    return [...this.sessionIndex().newest];
+  }
+
+  /** The session index at the current tip, read once per tip. */
+  private sessionIndex(): ReturnType<typeof newestPerSession> {
+    return this.remember('index', () => {
+      const tip = this.tip();
+      const git = (args: string[], opts?: GitWriteOptions) => this.git(args, opts);
+      return tip ? newestPerSession(this.repo, git, tip, (range, times) => readLog(git, range, times)) : { newest: [], byCommit: new Map() };
+    });
   }
 
   /** The snapshot each session is read from, newest first (see selection.ts). */
@@ -150,6 +143,12 @@ export class SessionStore {
   snapshotsAt(commits: string[]): Snapshot[] {
     return [
       ...this.remember(`at ${commits.join(' ')}`, () => {
+        // Each a session's newest in the session index (read already): the ref reaches it, and its
+        // record is the index's, dated as `git log --no-walk` dates it (format.ts listedAlone).
+        const indexed = (this.reads.get('index') as ReturnType<typeof newestPerSession> | undefined)?.byCommit;
+        const wanted = [...new Set(commits)];
+        if (indexed && wanted.length && wanted.every((c) => indexed.has(c)))
+          return listedAlone(wanted.map((c) => indexed.get(c)!)).map(({ key: _, seq: __, ...s }: Keyed & { seq?: number }) => s);
         const known = this.onRef(commits.filter((c) => /^[0-9a-f]{40,64}$/.test(c)));
         if (!known.length) return [];
         const r = this.git(['log', '--no-walk=unsorted', '--ignore-missing', LOG_FORMAT, ...known], { allowFail: true });
@@ -170,7 +169,7 @@ export class SessionStore {
     // backwards (a clock that was wrong, a fetched history) leaves ancestors of the tip listed as
     // off it. An ancestry test is exact; for many commits, one listing of the ref is cheaper.
     // The session index, when this command read it, lists snapshots the ref reaches (it is read from the ref's log).
-    const indexed = new Set((this.reads.get('newest') as Snapshot[] | undefined)?.map((s) => s.commit));
+    const indexed = (this.reads.get('index') as ReturnType<typeof newestPerSession> | undefined)?.byCommit ?? new Map<string, unknown>();
     if (commits.length <= ANCESTRY_TESTS) return commits.filter((c) => c === tip || indexed.has(c) || isAncestor((args, opts) => this.git(args, opts), c, tip));
     const r = this.git(['rev-list', tip], { allowFail: true });
     if (r.status !== 0) return [];

@@ -17,9 +17,10 @@ type Git = (args: string[], opts?: { allowFail?: boolean }) => GitResult;
  * Snapshot records from one `git log --topo-order` of `range`, newest first (by arrival, see
  * history()). Bounds from children outside the range are not known: an incremental read
  * caps its keys at now only.
+ * @param times filled with each record's commit time (see parseLog)
  */
-export function readLog(git: Git, range: string[]): Keyed[] {
-  return parseLog(git(['log', '--topo-order', LOG_FORMAT, ...range]).stdout);
+export function readLog(git: Git, range: string[], times?: Map<string, number>): Keyed[] {
+  return parseLog(git(['log', '--topo-order', LOG_FORMAT, ...range]).stdout, undefined, times);
 }
 
 /**
