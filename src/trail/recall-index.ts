@@ -18,6 +18,8 @@ type TextOptions = Pick<Options<TextDocument>, 'processTerm'> & { fields: ['text
 /** MiniSearch's term index (a radix tree of term → field id → short document id → count), which loadJS fills from plain objects. */
 interface TermIndex {
   set(term: string, fields: Map<number, Map<number, number>>): unknown;
+  /** The tree: edge label → child node, the term's value under '' (MiniSearch's SearchableMap). */
+  _tree?: unknown;
 }
 
 /** The same index as `new MiniSearch(options).addAll(docs)` (MiniSearch's default tokenizer, no stored fields). */
@@ -35,12 +37,15 @@ export function textIndex<T extends TextDocument>(docs: T[], options: TextOption
   const documentIds: Record<number, number> = {};
   const fieldLength: Record<number, number[]> = {};
   let average = 0;
+  const distinct = new Set<string>();
   for (let short = 0; short < docs.length; short++) {
     const doc = docs[short]!;
     documentIds[short] = doc.id;
     const tokens = tokenize(doc.text);
     // As MiniSearch's add(): a field's length is its distinct raw tokens, the average kept running.
-    const length = new Set(tokens).size;
+    distinct.clear();
+    for (const token of tokens) distinct.add(token);
+    const length = distinct.size;
     fieldLength[short] = [length];
     average = (average * short + length) / (short + 1);
     for (const token of tokens) {
@@ -66,6 +71,54 @@ export function textIndex<T extends TextDocument>(docs: T[], options: TextOption
       },
       options,
     );
-  for (const [term, counts] of terms) tree.set(term, new Map([[0, counts]]));
+  if (tree._tree instanceof Map && tree.set.length === 2) insertAll(tree._tree, terms);
+  else for (const [term, counts] of terms) tree.set(term, new Map([[0, counts]]));
   return index;
+}
+
+type Node = Map<string, unknown>;
+
+/**
+ * What SearchableMap.set does for each term, in order (the same nodes, edges and order of edges,
+ * so MiniSearch's searches walk them as they would), finding each node's edge by its first
+ * character in a Map of its own instead of going through the node's edges one by one.
+ */
+function insertAll(root: Node, terms: Map<string, Map<number, number>>): void {
+  const byFirst = new Map<Node, Map<string, string>>();
+  const edges = (node: Node): Map<string, string> => {
+    let m = byFirst.get(node);
+    if (!m) byFirst.set(node, (m = new Map([...node.keys()].filter((k) => k !== '').map((k) => [k[0]!, k]))));
+    return m;
+  };
+  for (const [term, counts] of terms) {
+    let node = root;
+    let pos = 0;
+    while (pos < term.length) {
+      const k = edges(node).get(term[pos]!);
+      if (k === undefined) {
+        const child: Node = new Map();
+        node.set(term.slice(pos), child);
+        edges(node).set(term[pos]!, term.slice(pos));
+        node = child;
+        pos = term.length;
+        break;
+      }
+      const len = Math.min(term.length - pos, k.length);
+      let offset = 1;
+      while (offset < len && term[pos + offset] === k[offset]) ++offset;
+      const child = node.get(k) as Node;
+      if (offset === k.length) node = child;
+      else {
+        // A split, as MiniSearch makes it: the shared part becomes a new edge, last of the node's.
+        const intermediate: Node = new Map([[k.slice(offset), child]]);
+        node.set(term.slice(pos, pos + offset), intermediate);
+        node.delete(k);
+        edges(node).set(term[pos]!, term.slice(pos, pos + offset));
+        byFirst.set(intermediate, new Map([[k[offset]!, k.slice(offset)]]));
+        node = intermediate;
+      }
+      pos += offset;
+    }
+    node.set('', new Map([[0, counts]]));
+  }
 }
