@@ -3,10 +3,9 @@
  * (rebuildable, never committed): updated from the ref's new commits only, so it costs the same
  * at 10 snapshots and at 100,000.
  */
-import type { Keyed, Snapshot } from './format.js';
+import { LOG_FORMAT, parseLog, type Keyed, type Snapshot } from './format.js';
 import type { GitResult, Repo } from './git.js';
 import { readPrivateText, writePrivate } from './private-fs.js';
-import { isAncestor } from './refs.js';
 
 const INDEX_FILE = 'sessions-index.json';
 /** The index holds a few hundred bytes per session: 64 MB is past 100,000 sessions. */
@@ -45,14 +44,15 @@ export function newestPerSession(
     /* none yet, or unreadable: rebuilt below */
   }
   if (index?.tip !== tip) {
-    const incremental = index && isAncestor(git, index.tip, tip);
+    const times = new Map<string, number>();
+    const since = index ? newSince(git, index.tip, tip, times) : undefined;
+    const incremental = since !== undefined;
     // No prototype: a session id is whatever a pushed trailer says (`__proto__` included).
     const sessions: Record<string, IndexedSnapshot> = Object.assign(Object.create(null), incremental ? index!.sessions : {});
     // Oldest first, so a session's newest record is the one left in place; `seq` orders
     // snapshots saved within the same second.
     let seq = incremental ? index!.seq : 0;
-    const times = new Map<string, number>();
-    for (const rec of readLog(incremental ? [`${index!.tip}..${tip}`] : [tip], times).reverse()) {
+    for (const rec of (since ?? readLog([tip], times)).reverse()) {
       const had = sessions[rec.sessionId];
       seq++;
       if (rec.sessionId && (!had || rec.key >= had.key)) sessions[rec.sessionId] = { ...rec, seq, time: times.get(rec.commit) ?? 0 };
@@ -69,4 +69,29 @@ export function newestPerSession(
     newest: [...records].sort((x, y) => y.key - x.key || y.seq - x.seq).map(({ key: _, seq: __, time: ___, ...s }) => s),
     byCommit: new Map(records.map((r) => [r.commit, r])),
   };
+}
+
+/**
+ * The snapshot records of `from..to`, read as readLog reads them, when `from` is an ancestor of
+ * `to`; undefined when it is not (a rewritten ref) or git cannot say. One `git log --boundary`:
+ * the indexed tip is among the boundary commits exactly when `to` reaches it, so the ancestry
+ * test needs no git process of its own.
+ */
+function newSince(
+  git: (args: string[], opts?: { allowFail?: boolean }) => GitResult,
+  from: string,
+  to: string,
+  times: Map<string, number>,
+): Keyed[] | undefined {
+  const r = git(['log', '--topo-order', '--boundary', `--format=%m${LOG_FORMAT.slice('--format='.length)}`, `${from}..${to}`], { allowFail: true });
+  if (r.status !== 0) return undefined;
+  let reaches = false;
+  const kept: string[] = [];
+  for (const rec of r.stdout.split('\x1e')) {
+    const at = rec.startsWith('\n') ? 1 : 0;
+    // `-`: a boundary commit, one the range leaves out; `>`: one of the range.
+    if (rec[at] === '-') reaches ||= rec.startsWith(`${from}\x1f`, at + 1);
+    else if (rec[at] === '>') kept.push(rec.slice(at + 1));
+  }
+  return reaches ? parseLog(kept.join('\x1e'), undefined, times) : undefined;
 }
