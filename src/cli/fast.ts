@@ -87,15 +87,21 @@ export function parseFast(spec: FastSpec, args: string[]): [Record<string, strin
   return [opts];
 }
 
+interface FullCli {
+  main: (argv: string[], invokedAs?: string) => Promise<void>;
+}
+
+/**
+ * How the full CLI is loaded: imported from beside this file (a path esbuild does not follow: it
+ * stays a file of its own). A bundle run through the code cache gets its loader's import instead
+ * (code-cache.ts): code run by vm.Script has no import() of its own.
+ */
+export const fullCli = { load: (): Promise<FullCli> => import(new URL('./cli.js', import.meta.url).href) as Promise<FullCli> };
+
 /** Runs `command` with the options parsed here, or hands the arguments to the full CLI. */
 export async function runFast(argv: string[], command: keyof typeof FAST_SPECS, run: (opts: any, ...args: any[]) => Promise<number>): Promise<void> {
   const parsed = parseFast(FAST_SPECS[command], argv.slice(1));
-  if (!parsed) {
-    // A path esbuild does not follow: the full CLI stays a file of its own.
-    const cli = new URL('./cli.js', import.meta.url).href;
-    const full = (await import(cli)) as { main: (argv: string[], invokedAs?: string) => Promise<void> };
-    return full.main(argv, 'git-session');
-  }
+  if (!parsed) return (await fullCli.load()).main(argv, 'git-session');
   try {
     process.exitCode = await run(...parsed);
   } catch (err) {

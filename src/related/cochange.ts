@@ -68,8 +68,17 @@ export function openCoChangeHistory(repo: Repo, opts: { maxNew?: number; head?: 
   if (!head) return empty;
   let h = loadCache(repo) ?? empty;
   if (h.tips.includes(head)) return h;
-  // Tips that no longer exist (a deleted branch's, after gc) would make `--not` fail: start over then.
-  const known = h.tips.filter((t) => hasCommit(repo, t));
+  // Tips that no longer exist (a deleted branch's, after gc) would make `--not` fail: start over
+  // then. Without a limit the log itself tells (it fails), so the tips are checked only after that.
+  let found: ReturnType<typeof commitsSince> | undefined;
+  if (opts.maxNew === undefined && h.tips.length) {
+    try {
+      found = commitsSince(repo, head, h.tips);
+    } catch {
+      /* a tip is gone: checked one by one below */
+    }
+  }
+  const known = found ? h.tips : h.tips.filter((t) => hasCommit(repo, t));
   if (known.length !== h.tips.length) h = empty;
   // A caller that will not wait (an agent hook) learns "too many" from a walk that stops early.
   if (opts.maxNew !== undefined) {
@@ -86,9 +95,11 @@ export function openCoChangeHistory(repo: Repo, opts: { maxNew?: number; head?: 
     }
     return id;
   };
-  for (const c of commitsSince(repo, head, h === empty ? [] : known).reverse()) h.commits.push([c.time, c.files.length > SWEEP_FILES ? [] : c.files.map(idOf)]);
-  // Only the tips none of the others contain: the list stays as short as the branches indexed.
-  h.tips = independentCommits(repo, [head, ...(h === empty ? [] : known)]) ?? [head];
+  for (const c of (found ?? commitsSince(repo, head, h === empty ? [] : known)).reverse())
+    h.commits.push([c.time, c.files.length > SWEEP_FILES ? [] : c.files.map(idOf)]);
+  // Only the tips none of the others contain: the list stays as short as the branches indexed
+  // (a first index has one).
+  h.tips = h === empty || !known.length ? [head] : (independentCommits(repo, [head, ...known]) ?? [head]);
   saveCache(repo, h);
   return h;
 }

@@ -13,8 +13,11 @@ export interface EnvironmentCheck {
   outside: string[];
 }
 
-/** Compares the manifest's world with the repository as it is now. Reads only; runs nothing from the manifest. */
-export function checkEnvironment(repo: Repo, store: SessionStore, m: Manifest): EnvironmentCheck {
+/**
+ * Compares the manifest's world with the repository as it is now. Reads only; runs nothing from the manifest.
+ * @param dirty the work tree's uncommitted paths when the caller read them already (dirtyFilesSoon)
+ */
+export function checkEnvironment(repo: Repo, store: SessionStore, m: Manifest, dirty?: string[]): EnvironmentCheck {
   const now = headState(repo);
   const snapBranch = m.memory_pointers.git_branch;
   const snapHead = m.memory_pointers.head;
@@ -42,7 +45,7 @@ export function checkEnvironment(repo: Repo, store: SessionStore, m: Manifest): 
       commits: commits ?? undefined,
       unknown: commits === undefined,
     },
-    dirty: dirtyFiles(repo),
+    dirty: dirty ?? dirtyFiles(repo),
     missing,
     outside,
   };

@@ -6,7 +6,7 @@ import { headState, readState, type Repo, type SessionStore, type Snapshot } fro
 import { trailBrief } from '../trail/brief.js';
 import { parseTrail } from '../trail/files.js';
 import { sessionChain } from './chain.js';
-import { ownCommits } from './load.js';
+import { MAX_OWN_SESSIONS, ownCommits } from './load.js';
 
 export interface EarlierWork {
   task: string;
@@ -31,8 +31,6 @@ export interface ResumeHints {
   trail: string[];
 }
 
-/** Related earlier work comes from the snapshots of at most this many sessions saved in this clone, the newest. */
-const MAX_OWN_SESSIONS = 500;
 /** An agent hook indexes at most this many new work commits for related files; more is left to `git session related`. */
 const HOOK_MAX_NEW_COMMITS = 2000;
 /** An agent hook looks for hints this long at most (its timeout is 10 s): after it, it answers with what it has. */

@@ -7,6 +7,7 @@ import {
   openRepo,
   resolveSnapshotName,
   SessionStore,
+  SESSIONS_REF,
   sessionDir,
   snapshotOfSession,
   readState,
@@ -69,7 +70,26 @@ type Sessions = ReturnType<typeof readState>['sessions'];
 /** The snapshot commits this clone's saves wrote last, one per session (state.json). */
 export const ownCommits = (sessions: Sessions): string[] => Object.values(sessions).flatMap((s) => (s.lastSnapshotCommit ? [s.lastSnapshotCommit] : []));
 
-function load(repo: Repo, store: SessionStore, snapshot: Snapshot, local: boolean): LoadedSnapshot {
+/**
+ * What a caller reads after the manifest, read with it in two git processes (SessionStore.readAhead):
+ * the snapshot's trail, and with `ownManifests` the manifests of this clone's other snapshots.
+ */
+export interface ReadAhead {
+  ownManifests?: boolean;
+}
+
+/** Related earlier work (resume) reads the manifests of at most this many of this clone's sessions, the newest. */
+export const MAX_OWN_SESSIONS = 500;
+
+/**
+ * A reader that reads ahead goes on to read the session index (the line of work, sessionChain):
+ * read first, it also tells which of this clone's snapshots the ref reaches, without a git
+ * process each (SessionStore.snapshotsAt).
+ */
+const indexFirst = (store: SessionStore, ahead?: ReadAhead): void => void (ahead && store.newestPerSession());
+
+function load(repo: Repo, store: SessionStore, snapshot: Snapshot, local: boolean, ahead?: ReadAhead): LoadedSnapshot {
+  if (ahead) store.readAhead(snapshot, ahead.ownManifests ? store.snapshotsAt(ownCommits(readState(repo).sessions)).slice(0, MAX_OWN_SESSIONS) : []);
   return { repo, store, snapshot, manifest: readManifest(store, snapshot), local };
 }
 
@@ -98,21 +118,22 @@ function localSnapshots(store: SessionStore, sessions: Sessions, newest: () => S
  * name or session, a snapshot saved in this clone comes before a fetched one. Costs the same
  * however long the history is (the per-session index; see SessionStore.newestPerSession).
  */
-export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: string }): LoadedSnapshot {
-  const repo = openRepo(opts.cwd ?? process.cwd());
+export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: string; readAhead?: ReadAhead }): LoadedSnapshot {
+  const repo = openRepo(opts.cwd ?? process.cwd(), { readRef: SESSIONS_REF });
   const store = new SessionStore(repo);
+  indexFirst(store, opts.readAhead);
   const sessions = readState(repo).sessions;
   const isLocal = isLocalSnapshot(sessions);
   if (opts.name) {
     const { snapshot, note } = resolveSnapshotName(store, opts.name);
-    return { ...load(repo, store, snapshot, isLocal(snapshot)), note };
+    return { ...load(repo, store, snapshot, isLocal(snapshot), opts.readAhead), note };
   }
   const branch = headState(repo).branch;
   const pick = (list: Snapshot[]): Snapshot | undefined =>
     opts.sessionId ? snapshotOfSession(list, opts.sessionId) : (list.find((s) => s.branch === branch) ?? list[0]);
   const snapshot = (opts.sessionId ? undefined : pick(localSnapshots(store, sessions, () => store.newestPerSession()))) ?? pick(store.readablePerSession());
   if (!snapshot) throw new NoSnapshotError(opts.sessionId ? `for session ${opts.sessionId}` : '');
-  return load(repo, store, snapshot, isLocal(snapshot));
+  return load(repo, store, snapshot, isLocal(snapshot), opts.readAhead);
 }
 
 /**
@@ -120,12 +141,19 @@ export function loadSnapshot(opts: { name?: string; sessionId?: string; cwd?: st
  * fetched snapshot could carry anyone's instructions). The session's own when given, else the
  * newest for the current branch, else the newest; undefined when this clone saved none.
  */
-export function loadLocalSnapshot(opts: { sessionId?: string; cwd?: string; repo?: Repo; store?: SessionStore }): LoadedSnapshot | undefined {
+export function loadLocalSnapshot(opts: {
+  sessionId?: string;
+  cwd?: string;
+  repo?: Repo;
+  store?: SessionStore;
+  readAhead?: ReadAhead;
+}): LoadedSnapshot | undefined {
   // A caller's repository or store is reused: what it read already is not asked of git again.
-  const store = opts.store ?? new SessionStore(opts.repo ?? openRepo(opts.cwd ?? process.cwd()));
+  const store = opts.store ?? new SessionStore(opts.repo ?? openRepo(opts.cwd ?? process.cwd(), { readRef: SESSIONS_REF }));
   const repo = store.repo;
+  indexFirst(store, opts.readAhead);
   const mine = localSnapshots(store, readState(repo).sessions, () => store.newestPerSession());
   const branch = headState(repo).branch;
   const snapshot = opts.sessionId ? mine.find((s) => s.sessionId === opts.sessionId) : (mine.find((s) => s.branch === branch) ?? mine[0]);
-  return snapshot ? load(repo, store, snapshot, true) : undefined;
+  return snapshot ? load(repo, store, snapshot, true, opts.readAhead) : undefined;
 }

@@ -1,6 +1,6 @@
 /** `git session recall`: the trail entries that answer a question, over the current line of work. */
 import { NoSnapshotError } from '../errors.js';
-import { openRepo, readState, SessionStore } from '../store/index.js';
+import { openRepo, readState, SessionStore, SESSIONS_REF } from '../store/index.js';
 import { parseTrail } from '../trail/files.js';
 import { recall, type RecallHit, type SessionTrail } from '../trail/recall.js';
 import { sessionChain } from './chain.js';
@@ -18,9 +18,10 @@ export interface RecallResult {
  * saved in this clone for this branch, else the newest) and the sessions it continued.
  */
 export function recallAnswers(opts: { question: string; sessionId?: string; cwd?: string; maxBytes?: number }): RecallResult {
-  const repo = openRepo(opts.cwd ?? process.cwd());
+  const repo = openRepo(opts.cwd ?? process.cwd(), { readRef: SESSIONS_REF });
   const store = new SessionStore(repo);
-  const start = opts.sessionId ? store.latest({ sessionId: opts.sessionId }) : (loadLocalSnapshot({ store })?.snapshot ?? store.latest());
+  // The start's trail is read with its manifest.
+  const start = opts.sessionId ? store.latest({ sessionId: opts.sessionId }) : (loadLocalSnapshot({ store, readAhead: {} })?.snapshot ?? store.latest());
   if (!start || (opts.sessionId && !start.sessionId.startsWith(opts.sessionId)))
     throw new NoSnapshotError(opts.sessionId ? `for session ${opts.sessionId}` : '');
   const own = new Set(Object.values(readState(repo).sessions).flatMap((s) => (s.lastSnapshotCommit ? [s.lastSnapshotCommit] : [])));

@@ -85,8 +85,10 @@ export function snapshotMessage(info: SnapshotInfo): string {
 /**
  * @param frontier when given, set to the number of commits read and the newest key any commit
  *   not read could have: the largest bound of a parent that was not read (−∞ when every one was)
+ * @param times when given, each record's commit time as git gave it (before any bound): for
+ *   listedAlone
  */
-export function parseLog(stdout: string, frontier?: { newest: number; commits: number }): Keyed[] {
+export function parseLog(stdout: string, frontier?: { newest: number; commits: number }, times?: Map<string, number>): Keyed[] {
   const now = Math.floor(Date.now() / 1000);
   const bound = new Map<string, number>();
   const seen = frontier ? new Set<string>() : undefined;
@@ -108,6 +110,7 @@ export function parseLog(stdout: string, frontier?: { newest: number; commits: n
     }
     // Nor does a commit without a session (sync's "receive" commit): not a snapshot.
     if (!t['session-id']) continue;
+    times?.set(commit, Number(ct) || 0);
     out.push({
       key,
       commit,
@@ -133,5 +136,22 @@ export function parseLog(stdout: string, frontier?: { newest: number; commits: n
     for (const [c, b] of bound) if (!seen.has(c)) frontier.newest = Math.max(frontier.newest, b);
   }
   // A stable sort: equal keys keep the topological order (a child before its parent).
+  return out.sort((x, y) => y.key - x.key);
+}
+
+/**
+ * The records parseLog gives for `git log --no-walk=unsorted` of these snapshots (in this order),
+ * from records read before with their commit times: each dated by its own time, now, and the
+ * commits listed before it that it is the parent of, as such a listing dates them.
+ */
+export function listedAlone(records: Array<Snapshot & { time: number }>): Keyed[] {
+  const now = Math.floor(Date.now() / 1000);
+  const bound = new Map<string, number>();
+  const out: Keyed[] = [];
+  for (const { time, ...s } of records) {
+    const key = Math.min(time, bound.get(s.commit) ?? now);
+    if (s.parent) bound.set(s.parent, Math.min(bound.get(s.parent) ?? now, key));
+    out.push({ ...s, key, date: new Date(key * 1000).toISOString() });
+  }
   return out.sort((x, y) => y.key - x.key);
 }

@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GitCommandError, GitSessionError, NotAGitRepoError } from '../errors.js';
+import { knownObject, rememberObject } from './object-cache.js';
 
 export interface GitResult {
   status: number;
@@ -46,13 +47,20 @@ export interface Repo {
  * The repository containing `cwd`; throws NotAGitRepoError outside one. HEAD (its commit and
  * branch) is read in the same git process, for headState.
  */
-export function openRepo(cwd: string): Repo {
-  const withHead = runGit(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', 'HEAD', '--abbrev-ref', 'HEAD'], { allowFail: true });
+export function openRepo(cwd: string, opts: { readRef?: string } = {}): Repo {
+  // --revs-only: a ref that is missing, or names no commit, prints nothing (and fails nothing).
+  const ref = opts.readRef ? ['--revs-only', `${opts.readRef}^{commit}`] : [];
+  const withHead = runGit(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', 'HEAD', ...ref, '--abbrev-ref', 'HEAD'], {
+    allowFail: true,
+  });
   if (withHead.status === 0) {
-    const [root = cwd, gitDir = '', common = '', head = '', branch = ''] = withHead.stdout.split('\n');
+    const lines = withHead.stdout.replace(/\n$/, '').split('\n');
+    const refCommit = opts.readRef && lines.length === 6 ? lines.splice(4, 1)[0] : undefined;
+    const [root = cwd, gitDir = '', common = '', head = '', branch = ''] = lines;
     const repo = { root, gitDir, commonDir: commonDirOf(cwd, common) };
     // `HEAD` is what --abbrev-ref prints for a detached HEAD.
     heads.set(repo, { head: head || undefined, branch: branch && branch !== 'HEAD' ? branch : undefined });
+    if (opts.readRef) refsAtOpen.set(repo, { ref: opts.readRef, commit: refCommit });
     return repo;
   }
   if (/not a git repository/i.test(withHead.stderr)) throw new NotAGitRepoError(cwd);
@@ -61,6 +69,17 @@ export function openRepo(cwd: string): Repo {
   if (r.status !== 0) throw new NotAGitRepoError(cwd);
   const [root = cwd, gitDir = '', common = ''] = r.stdout.split('\n');
   return { root, gitDir, commonDir: commonDirOf(cwd, common) };
+}
+
+/** The ref openRepo was asked to read, as it was then; handed out once (a reader reads it right after opening). */
+const refsAtOpen = new WeakMap<Repo, { ref: string; commit?: string }>();
+
+/** The commit `ref` named when `repo` was opened with `readRef` (undefined inside: it named none); undefined when not read then, or handed out already. */
+export function takeRefAtOpen(repo: Repo, ref: string): { commit: string | undefined } | undefined {
+  const read = refsAtOpen.get(repo);
+  if (read?.ref !== ref) return undefined;
+  refsAtOpen.delete(repo);
+  return { commit: read.commit };
 }
 
 /** `openRepo` and the HEAD commit in one git process: the post-commit hook's first step. */
@@ -108,13 +127,32 @@ function readHead(repo: Repo): HeadState {
   return { branch: b.status === 0 ? b.stdout.trim() : undefined, head: h.status === 0 ? h.stdout.trim() : undefined };
 }
 
+// --no-optional-locks: status must not rewrite the user's index as a side effect.
+const STATUS = ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=normal'];
+
 /** Paths with uncommitted changes (staged, unstaged or untracked), from `git status`. */
 export function dirtyFiles(repo: Repo): string[] {
-  // --no-optional-locks: status must not rewrite the user's index as a side effect.
-  const r = runGit(repo.root, ['--no-optional-locks', 'status', '--porcelain=v1', '-z', '--untracked-files=normal'], { allowFail: true });
-  if (r.status !== 0) return [];
+  const r = runGit(repo.root, STATUS, { allowFail: true });
+  return r.status === 0 ? statusPaths(r.stdout) : [];
+}
+
+/**
+ * dirtyFiles started now and read later: `git status` runs while the caller does other work (in
+ * `cwd`, anywhere in the work tree: porcelain paths are relative to its root). [] when git fails.
+ */
+export function dirtyFilesSoon(cwd: string): Promise<string[]> {
+  return new Promise((done) => {
+    const child = spawn('git', STATUS, { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', () => done([]));
+    child.on('close', (code) => done(code === 0 ? statusPaths(Buffer.concat(chunks).toString('utf8')) : []));
+  });
+}
+
+function statusPaths(stdout: string): string[] {
   const out: string[] = [];
-  const parts = r.stdout.split('\0');
+  const parts = stdout.split('\0');
   for (let i = 0; i < parts.length; i++) {
     const entry = parts[i]!;
     if (entry.length < 4) continue;
@@ -143,6 +181,16 @@ export function stateFilesIn(repo: Repo): string[] {
  */
 export function readObjects(repo: Repo, names: string[], maxBytes: number, env?: NodeJS.ProcessEnv, checked = false): Map<string, string | undefined> {
   const out = new Map<string, string | undefined>();
+  // What this command read already (a read-ahead, see object-cache.ts); not in a quarantine's environment.
+  if (!env) {
+    const unknown = names.filter((name) => {
+      const k = knownObject(repo, name);
+      if (!k || (!k.missing && k.type === 'blob' && k.size <= maxBytes && k.text === undefined)) return true;
+      out.set(name, k.missing || k.type !== 'blob' || k.size > maxBytes ? undefined : k.text);
+      return false;
+    });
+    if (unknown.length < names.length) return new Map([...out, ...readObjects(repo, unknown, maxBytes, env, checked)]);
+  }
   if (!names.length) return out;
   const batch = (args: string[], input: string[], maxBuffer: number): Buffer => {
     const r = spawnSync('git', ['cat-file', ...args], { cwd: repo.root, env: env ?? process.env, input: `${input.join('\n')}\n`, maxBuffer });
@@ -179,6 +227,7 @@ export function readObjects(repo: Repo, names: string[], maxBytes: number, env?:
     }
     const size = Number(header[2]);
     out.set(name, buf.toString('utf8', at, at + size));
+    if (!env) rememberObject(repo, name, { type: 'blob', size, text: out.get(name) });
     at += size + 1;
   }
   return out;

@@ -1,4 +1,4 @@
-export { openRepo, openRepoAtHead, findRepo, headState, dirtyFiles, stateFilesIn } from './git.js';
+export { openRepo, openRepoAtHead, findRepo, headState, dirtyFiles, dirtyFilesSoon, stateFilesIn } from './git.js';
 export type { Repo, HeadState } from './git.js';
 export { readConfig, rawConfig, parseDuration, parseTokenCount, DEFAULT_INTERVAL_SECONDS } from './config.js';
 export type { SessionConfig } from './config.js';

@@ -5,12 +5,12 @@
  * ref; its rooms: format.ts (layout and messages, written and read), refs.ts (the ref and its
  * compare-and-swap), snapshot-writer.ts, snapshot-reader.ts, session-index.ts, selection.ts.
  */
-import { LOG_FORMAT, parseLog, type Keyed, type Snapshot, type SnapshotInfo } from './format.js';
-import type { Repo } from './git.js';
-import { isAncestor, readTip, setAsideNonCommitTip, swapTip } from './refs.js';
+import { listedAlone, LOG_FORMAT, parseLog, type Keyed, type Snapshot, type SnapshotInfo } from './format.js';
+import { takeRefAtOpen, type Repo } from './git.js';
+import { isAncestor, readTip, SESSIONS_REF, setAsideNonCommitTip, swapTip } from './refs.js';
 import { newestPerSession } from './session-index.js';
 import { latestOf, readablePerSession } from './selection.js';
-import { history, readLog, readManifestBlob, readManifestText, readTrail } from './snapshot-reader.js';
+import { history, readLog, readManifestBlob, readManifestText, readSessionAhead, readTrail } from './snapshot-reader.js';
 import { commitTree, saveSnapshot, sessionTrees, shardedTree } from './snapshot-writer.js';
 import { GitWriter, NOTES_REF, writeNote, type GitWriteOptions } from './write.js';
 
@@ -40,7 +40,8 @@ export class SessionStore {
 
   /** The current snapshot commit, or undefined before the first save; read from git once per store. */
   tip(): string | undefined {
-    this.knownTip ??= { commit: readTip((args, opts) => this.git(args, opts)) };
+    // Read with the repository when it was opened for a read (openRepo's readRef), else now.
+    this.knownTip ??= takeRefAtOpen(this.repo, SESSIONS_REF) ?? { commit: readTip((args, opts) => this.git(args, opts)) };
     return this.knownTip.commit;
   }
 
@@ -116,25 +117,18 @@ export class SessionStore {
     return history((args, opts) => this.git(args, opts), limit, keep);
   }
 
-  private readLog(range: string[]): Keyed[] {
-    return readLog((args, opts) => this.git(args, opts), range);
-  }
-
   /** The newest snapshot of every session, newest first, from the session index (session-index.ts). */
   newestPerSession(): Snapshot[] {
-    return [
-      ...this.remember('newest', () => {
-        const tip = this.tip();
-        return tip
-          ? newestPerSession(
-              this.repo,
-              (args, opts) => this.git(args, opts),
-              tip,
-              (range) => this.readLog(range),
-            )
-          : [];
-      }),
-    ];
+    return [...this.sessionIndex().newest];
+  }
+
+  /** The session index at the current tip, read once per tip. */
+  private sessionIndex(): ReturnType<typeof newestPerSession> {
+    return this.remember('index', () => {
+      const tip = this.tip();
+      const git = (args: string[], opts?: GitWriteOptions) => this.git(args, opts);
+      return tip ? newestPerSession(this.repo, git, tip, (range, times) => readLog(git, range, times)) : { newest: [], byCommit: new Map() };
+    });
   }
 
   /** The snapshot each session is read from, newest first (see selection.ts). */
@@ -149,6 +143,12 @@ export class SessionStore {
   snapshotsAt(commits: string[]): Snapshot[] {
     return [
       ...this.remember(`at ${commits.join(' ')}`, () => {
+        // Each a session's newest in the session index (read already): the ref reaches it, and its
+        // record is the index's, dated as `git log --no-walk` dates it (format.ts listedAlone).
+        const indexed = (this.reads.get('index') as ReturnType<typeof newestPerSession> | undefined)?.byCommit;
+        const wanted = [...new Set(commits)];
+        if (indexed && wanted.length && wanted.every((c) => indexed.has(c)))
+          return listedAlone(wanted.map((c) => indexed.get(c)!)).map(({ key: _, seq: __, ...s }: Keyed & { seq?: number }) => s);
         const known = this.onRef(commits.filter((c) => /^[0-9a-f]{40,64}$/.test(c)));
         if (!known.length) return [];
         const r = this.git(['log', '--no-walk=unsorted', '--ignore-missing', LOG_FORMAT, ...known], { allowFail: true });
@@ -168,7 +168,9 @@ export class SessionStore {
     // Not `rev-list c --not tip`: its walk stops by commit dates, and a history whose dates run
     // backwards (a clock that was wrong, a fetched history) leaves ancestors of the tip listed as
     // off it. An ancestry test is exact; for many commits, one listing of the ref is cheaper.
-    if (commits.length <= ANCESTRY_TESTS) return commits.filter((c) => c === tip || isAncestor((args, opts) => this.git(args, opts), c, tip));
+    // The session index, when this command read it, lists snapshots the ref reaches (it is read from the ref's log).
+    const indexed = (this.reads.get('index') as ReturnType<typeof newestPerSession> | undefined)?.byCommit ?? new Map<string, unknown>();
+    if (commits.length <= ANCESTRY_TESTS) return commits.filter((c) => c === tip || indexed.has(c) || isAncestor((args, opts) => this.git(args, opts), c, tip));
     const r = this.git(['rev-list', tip], { allowFail: true });
     if (r.status !== 0) return [];
     const on = new Set(r.stdout.split('\n'));
@@ -194,13 +196,23 @@ export class SessionStore {
 
   /** The trail stored beside a snapshot's manifest (`trail/<kind>/<chunk>.jsonl` → text). */
   readTrail(snapshot: Snapshot, maxChunkBytes?: number): Map<string, string> {
-    return readTrail(this.repo, (args, opts) => this.git(args, opts), snapshot, maxChunkBytes);
+    const listing = this.reads.get(`trail ${snapshot.commit} ${snapshot.sessionId}`) as string[] | undefined;
+    return readTrail(this.repo, (args, opts) => this.git(args, opts), snapshot, maxChunkBytes, listing);
+  }
+
+  /**
+   * Reads a snapshot's manifest and trail, and the manifests of `others`, in two git processes
+   * (see snapshot-reader.ts): for a reader that goes on to read them all (resume, recall).
+   */
+  readAhead(snapshot: Snapshot, others: Snapshot[] = []): void {
+    const listing = readSessionAhead(this.repo, (args, opts) => this.git(args, opts), snapshot, others);
+    if (listing) this.reads.set(`trail ${snapshot.commit} ${snapshot.sessionId}`, listing);
   }
 
   /** One-line commits between a snapshot's HEAD and the current HEAD; undefined if that commit is unknown here. */
   commitsSince(from: string, to = 'HEAD'): string[] | undefined {
-    if (this.git(['cat-file', '-e', `${from}^{commit}`], { allowFail: true }).status !== 0) return undefined;
-    const r = this.git(['log', '--format=%h %s', `${from}..${to}`], { allowFail: true });
+    // One git process: a `from` this clone does not have (or that names no commit) fails the log.
+    const r = this.git(['log', '--format=%h %s', `${from}^{commit}..${to}`, '--'], { allowFail: true });
     return r.status === 0 ? r.stdout.split('\n').filter(Boolean) : undefined;
   }
 }

@@ -8,6 +8,7 @@ import { GitSessionError, InvalidManifestError, NoSnapshotError } from '../error
 import { MAX_STORED_MANIFEST_BYTES } from '../manifest/limits.js';
 import { legacyManifestPath, LOG_FORMAT, manifestPath, parseLog, type Keyed, type Snapshot } from './format.js';
 import { readObjects, type GitResult, type Repo } from './git.js';
+import { knownObject, readAhead } from './object-cache.js';
 import { SESSIONS_REF } from './refs.js';
 
 type Git = (args: string[], opts?: { allowFail?: boolean }) => GitResult;
@@ -16,9 +17,10 @@ type Git = (args: string[], opts?: { allowFail?: boolean }) => GitResult;
  * Snapshot records from one `git log --topo-order` of `range`, newest first (by arrival, see
  * history()). Bounds from children outside the range are not known: an incremental read
  * caps its keys at now only.
+ * @param times filled with each record's commit time (see parseLog)
  */
-export function readLog(git: Git, range: string[]): Keyed[] {
-  return parseLog(git(['log', '--topo-order', LOG_FORMAT, ...range]).stdout);
+export function readLog(git: Git, range: string[], times?: Map<string, number>): Keyed[] {
+  return parseLog(git(['log', '--topo-order', LOG_FORMAT, ...range]).stdout, undefined, times);
 }
 
 /**
@@ -64,6 +66,10 @@ export function readManifestText(repo: Repo, git: Git, snapshot: Snapshot): stri
  * may come from someone else's push, so an oversized blob is refused before it is loaded.
  */
 export function readManifestBlob(repo: Repo, git: Git, spec: string): string | undefined {
+  const known = knownObject(repo, spec);
+  if (known?.missing || (known && known.type !== 'blob')) return undefined;
+  if (known && known.size > MAX_STORED_MANIFEST_BYTES) throw new InvalidManifestError(spec, `${known.size} bytes, more than any manifest git-session writes`);
+  if (known?.text !== undefined) return known.text;
   // One git process: the output is bounded, and only an oversized blob costs a second to name its size.
   const r = spawnSync('git', ['cat-file', 'blob', spec], { cwd: repo.root, encoding: 'utf8', maxBuffer: MAX_STORED_MANIFEST_BYTES });
   if (r.error && (r.error as NodeJS.ErrnoException).code !== 'ENOBUFS')
@@ -78,13 +84,16 @@ export function readManifestBlob(repo: Repo, git: Git, spec: string): string | u
  * one listing and one `cat-file --batch`; empty for a snapshot without one. Oversized or odd
  * entries (a push of someone else's) are left out, never loaded.
  */
-export function readTrail(repo: Repo, git: Git, snapshot: Snapshot, maxChunkBytes = 256 * 1024): Map<string, string> {
+export function readTrail(repo: Repo, git: Git, snapshot: Snapshot, maxChunkBytes = MAX_TRAIL_CHUNK_BYTES, listing?: string[]): Map<string, string> {
   const out = new Map<string, string>();
-  const dir = `${snapshot.commit}:${manifestPath(snapshot.sessionId).replace(/manifest\.json$/, 'trail')}`;
-  const ls = git(['ls-tree', '-r', '-l', '-z', dir], { allowFail: true });
-  if (ls.status !== 0) return out;
+  let lines = listing;
+  if (!lines) {
+    const ls = git(['ls-tree', '-r', '-l', '-z', `${snapshot.commit}:${sessionPath(snapshot.sessionId)}/trail`], { allowFail: true });
+    if (ls.status !== 0) return out;
+    lines = ls.stdout.split('\0');
+  }
   const wanted: Array<[string, string]> = [];
-  for (const line of ls.stdout.split('\0')) {
+  for (const line of lines) {
     const m = /^100644 blob ([0-9a-f]+) +(\d+)\t([a-z]+)\/(\d{4}\.jsonl)$/.exec(line);
     if (m && Number(m[2]) <= maxChunkBytes && wanted.length < 512) wanted.push([m[1]!, `trail/${m[3]}/${m[4]}`]);
   }
@@ -101,4 +110,44 @@ export function readTrail(repo: Repo, git: Git, snapshot: Snapshot, maxChunkByte
     if (t !== undefined) out.set(path, t);
   }
   return out;
+}
+
+/** The largest trail chunk a reader loads (a save writes none larger; see trail/files.ts). */
+export const MAX_TRAIL_CHUNK_BYTES = 256 * 1024;
+
+/** A session's folder in the snapshot tree: `sessions/<shard>/<session dir>`. */
+const sessionPath = (sessionId: string): string => manifestPath(sessionId).slice(0, -'/manifest.json'.length);
+
+/**
+ * Reads a snapshot's manifest and trail, and the manifests of `others`, in one `git ls-tree` and
+ * one `git cat-file --batch` (object-cache.ts), where each alone takes one or two git processes.
+ * @returns the trail's listing as readTrail takes it (paths below `trail/`); undefined when the
+ *   snapshot has no session folder in the sharded layout (the readers then ask git as always)
+ */
+export function readSessionAhead(repo: Repo, git: Git, snapshot: Snapshot, others: Snapshot[] = []): string[] | undefined {
+  const dir = sessionPath(snapshot.sessionId);
+  const ls = git(['ls-tree', '-r', '-l', '-z', snapshot.commit, '--', `${dir}/`], { allowFail: true });
+  if (ls.status !== 0) return undefined;
+  const wanted: Array<{ name: string; maxBytes: number }> = [];
+  const trail: string[] = [];
+  let manifest = false;
+  for (const line of ls.stdout.split('\0')) {
+    const m = /^(\d+ \w+ ([0-9a-f]+) +(\d+)\t)(.*)$/s.exec(line);
+    if (!m) continue;
+    const [, head = '', id = '', size = '', path = ''] = m;
+    if (path === `${dir}/manifest.json`) {
+      manifest = true;
+      // Known under both names: readManifestText asks by path.
+      if (Number(size) <= MAX_STORED_MANIFEST_BYTES) wanted.push({ name: `${snapshot.commit}:${path}`, maxBytes: MAX_STORED_MANIFEST_BYTES });
+    } else if (path.startsWith(`${dir}/trail/`)) {
+      trail.push(`${head}${path.slice(dir.length + '/trail/'.length)}`);
+      if (Number(size) <= MAX_TRAIL_CHUNK_BYTES && trail.length <= 512) wanted.push({ name: id, maxBytes: MAX_TRAIL_CHUNK_BYTES });
+    }
+  }
+  if (!manifest) return undefined;
+  for (const s of others)
+    for (const path of [manifestPath(s.sessionId), legacyManifestPath(s.sessionId)])
+      wanted.push({ name: `${s.commit}:${path}`, maxBytes: MAX_STORED_MANIFEST_BYTES });
+  readAhead(repo, [...new Map(wanted.map((w) => [w.name, w])).values()]);
+  return trail;
 }

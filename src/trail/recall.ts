@@ -2,9 +2,9 @@
  * `recall`: the trail entries that answer a question, most relevant first, within a byte budget.
  * Pure: the trails are passed in (one per session of the line of work, newest session first).
  */
-import MiniSearch from 'minisearch';
 import { TRAIL_KINDS, type Trail, type TrailKind } from './build.js';
 import { currentPlans, fileEntries, PASSAGE_CHARS, parts, passages } from './entries.js';
+import { textIndex } from './recall-index.js';
 
 export interface SessionTrail {
   sessionId: string;
@@ -145,8 +145,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   });
   if (!entries.length) return [];
   const options = { prefix: (t: string) => t.length >= 4, fuzzy: (t: string) => (t.length >= 6 ? 0.15 : 0), combineWith: 'OR' as const };
-  const index = new MiniSearch<Entry>({ fields: ['text'], storeFields: [], processTerm: term });
-  index.addAll(entries);
+  const index = textIndex(entries, { fields: ['text'], storeFields: [], processTerm: term });
   const favoured = new Set(INTENTS.flatMap(([re, kinds]) => (re.test(question) ? kinds : [])));
   // Within a session the later of two like entries is the one that holds (the last run of a test, the last word on a plan).
   const times = entries.map((d) => Date.parse(d.at ?? '')).filter((t) => !Number.isNaN(t));

@@ -73,6 +73,35 @@ describe('related files', () => {
     expect(git(dir, ['status', '--porcelain'], env)).toBe('');
   });
 
+  it('starts over when an indexed tip is gone (a deleted branch, pruned), and a first index asks no merge-base', () => {
+    const { env, dir } = knownHistory();
+    const trace = join(dir, '.git', 'trace.log');
+    const traced = <T>(f: () => T): { value: T; git: string[] } => {
+      process.env.GIT_TRACE = trace;
+      try {
+        return { value: f(), git: readFileSync(trace, 'utf8').match(/built-in: git [a-z-]+/g) ?? [] };
+      } finally {
+        delete process.env.GIT_TRACE;
+        rmSync(trace, { force: true });
+      }
+    };
+    const first = traced(() => openCoChangeHistory(openRepo(dir)));
+    expect(first.git).not.toContain('built-in: git merge-base');
+    expect(first.value.tips).toEqual([git(dir, ['rev-parse', 'HEAD'], env)]);
+    git(dir, ['checkout', '-q', '-b', 'doomed'], env);
+    commit(dir, env, ['src/api.ts', 'src/doomed.ts']);
+    expect(openCoChangeHistory(openRepo(dir)).tips).toHaveLength(1);
+    git(dir, ['checkout', '-q', 'main'], env);
+    git(dir, ['branch', '-q', '-D', 'doomed'], env);
+    git(dir, ['reflog', 'expire', '--expire=now', '--all'], env);
+    git(dir, ['gc', '-q', '--prune=now'], env);
+    commit(dir, env, ['src/api.ts', 'src/after.ts']);
+    const again = openCoChangeHistory(openRepo(dir));
+    // Rebuilt from main alone: the doomed branch's commit is not counted.
+    expect(again.commits).toHaveLength(first.value.commits.length + 1);
+    expect(again.paths).not.toContain('src/doomed.ts');
+  });
+
   it("merges in the session's own edits", () => {
     writeFileSync(join(dir, 'src/wip.ts'), 'new\n');
     saveManifest(dir, manifestOf('s-edit', { files: ['src/wip.ts', 'src/api.ts'], branch: 'main' }));

@@ -2,4 +2,6 @@
 import { run } from '../commands/recall.js';
 import { runFast } from '../fast.js';
 
+export { fullCli } from '../fast.js';
+
 export const main = (argv: string[]): Promise<void> => runFast(argv, 'recall', run);

@@ -1,0 +1,7 @@
+// dist/fast-resume.cjs and dist/fast-recall.cjs: the command's bundle beside this file
+// (dist/fast-<command>.bundle.cjs), run with V8's code cache (see ../code-cache.ts).
+import { loadWithCodeCache } from '../code-cache.js';
+
+const entry = loadWithCodeCache(new URL(import.meta.url.replace(/\.c?js$/, '.bundle.cjs')));
+
+export const main = (argv: string[], invokedAs?: string): Promise<void> => entry.main(argv, invokedAs);

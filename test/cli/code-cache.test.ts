@@ -1,0 +1,46 @@
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PROJECT, cli, isolatedEnv, tempRepo } from '../helpers.js';
+
+const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
+
+describe('resume and recall run with V8 code cache', () => {
+  const env = isolatedEnv();
+  const dir = tempRepo(env);
+  expect(cli(['save', '--no-llm', '-t', SAMPLE], { cwd: dir, env }).status).toBe(0);
+  const code = join(env.GIT_SESSION_CACHE_DIR!, 'code');
+  const cached = (): string[] => readdirSync(code).sort();
+
+  it('keeps the compiled code after a first run, and answers the same from it', () => {
+    const first = cli(['resume', '-p'], { cwd: dir, env });
+    expect(first.status, first.stderr).toBe(0);
+    expect(cached()).toEqual([expect.stringMatching(/^fast-resume\.bundle\.cjs-[0-9a-f]{8}-\d+-\d+-v[\d.]+-\w+\.bin$/)]);
+    const file = join(code, cached()[0]!);
+    expect(statSync(file).mode & 0o077).toBe(0);
+    const written = statSync(file).mtimeMs;
+    const again = cli(['resume', '-p'], { cwd: dir, env });
+    expect([again.status, again.stdout, again.stderr]).toEqual([0, first.stdout, '']);
+    // Read, not written again.
+    expect(statSync(file).mtimeMs).toBe(written);
+    const recall = cli(['recall', 'what', 'failed'], { cwd: dir, env });
+    expect(recall.status, recall.stderr).toBe(0);
+    expect(cached()).toHaveLength(2);
+    expect(cli(['recall', 'what', 'failed'], { cwd: dir, env }).stdout).toBe(recall.stdout);
+  });
+
+  it('makes the cache again when V8 refuses it, and hands unknown options to the full CLI with or without one', () => {
+    const file = join(
+      code,
+      cached().find((f) => f.startsWith('fast-resume'))!,
+    );
+    const expected = cli(['resume', '-p'], { cwd: dir, env }).stdout;
+    writeFileSync(file, 'not what V8 wrote');
+    expect(cli(['resume', '-p'], { cwd: dir, env }).stdout).toBe(expected);
+    expect(readFileSync(file).length).toBeGreaterThan(1000);
+    const unknown = cli(['resume', '--no-such-option'], { cwd: dir, env });
+    expect([unknown.status, unknown.stderr]).toEqual([2, expect.stringContaining("unknown option '--no-such-option'")]);
+    const help = cli(['recall', '--help'], { cwd: dir, env });
+    expect([help.status, help.stdout]).toEqual([0, expect.stringContaining('Usage: git session recall')]);
+  });
+});
