@@ -1,4 +1,5 @@
 /** When a user message is not work, and when the work it asked for is done. */
+import { sentences } from './prose.js';
 
 /**
  * "Keep going.", "continue", "go on", "proceed": the user asks the agent to go on with what it was
@@ -31,10 +32,16 @@ const REPORTS_DONE =
 /** A sentence that hands the turn back asking for something: "Paste the screenshots when ready, and I'll turn this into a script", "Ready for round 2 when you send the merge confirmation." */
 export const ASKS_FOR_INPUT =
   /^(?:please\s+)?(?:(?:send|paste|share|provide|upload|attach)\b.{0,240}?\b(?:when (?:you(?:['’]re| are) )?ready|(?:and|then) I(?:['’]ll| will))\b|(?:I(?:['’]m| am) )?ready (?:for|to)\b.{1,160}?\bwhen(?:ever)? you\b|when you(?:['’]re ready| send| share| paste| have)\b.{0,200}?\bI(?:['’]ll| will)\b|(?:I(?:['’]m| am) )?waiting (?:for|on) (?:you|your)\b)/i;
-const ASKS_BACK = new RegExp(
-  `\\?\\s*$|\\b(?:would you like|do you want|should i|shall i|let me know|which (?:one|option) )|(?:^|[.!:]\\s+|\\n\\s*)(?:${ASKS_FOR_INPUT.source.slice(1)})`,
-  'i',
-);
+const ASKS_BACK = /\?\s*$|\b(?:would you like|do you want|should i|shall i|let me know|which (?:one|option) )/i;
+
+/**
+ * The sentence asking the user for something that a message ends on, if it does: one further up
+ * (a flow's step "Paste your API key when ready", a template quoted) hands nothing back.
+ */
+export function endsAskingForInput(words: string): string | undefined {
+  const last = sentences(words).at(-1);
+  return last && ASKS_FOR_INPUT.test(last) ? last : undefined;
+}
 const REPORTS_FAILURE =
   /\b(?:still (?:fail|broken|error)|could not|couldn[’']?t|can[’']?t|cannot|unable to|(?:was|were) not able to|wasn[’']?t able to|blocked|rejected|denied|not (?:yet )?(?:working|fixed|done))\b/i;
 
@@ -92,9 +99,10 @@ export function turnOutcome(lastWords: string | undefined): 'done' | 'asked' | '
   const failedAt = lastMatch(REPORTS_FAILURE, tail);
   if (failedAt >= 0 && lastMatch(REPORTS_DONE, tail) <= failedAt) return 'failed';
   // "Created the skeleton. Next I will add parsing." is work under way, not finished.
-  if (announcedNext(tail) && !ASKS_BACK.test(tail)) return 'continuing';
+  const asksBack = ASKS_BACK.test(tail) || endsAskingForInput(tail) !== undefined;
+  if (announcedNext(tail) && !asksBack) return 'continuing';
   // "Created the spec. Ready to start phase 1?" is finished work offering the next step.
-  if (ASKS_BACK.test(tail)) return done ? 'done' : 'asked';
+  if (asksBack) return done ? 'done' : 'asked';
   return done ? 'done' : 'unclear';
 }
 

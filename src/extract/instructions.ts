@@ -3,12 +3,16 @@ import type { TranscriptEvent } from '../transcript/index.js';
 import { isClosingMessage, isContinuation } from './completion.js';
 import { isNoiseAsk, withoutPlaceholders } from './noise.js';
 
-/** A rule for the rest of the session: never/always/don't/must/only/prefer/avoid/make sure, near the start of the sentence (after a lead-in like "To be clear:"). */
+/**
+ * A rule for the rest of the session: never/always/don't/must/only/prefer/avoid/make sure, near the
+ * start of the sentence (after a lead-in like "To be clear:"); not a statement that opens alike
+ * ("Note: only the login test fails", "Never mind the cache", "Always-on logging was enabled").
+ */
 const RULE =
-  /^(?:(?:please|and|also|but|so|then|let'?s|let us|remember(?: to| that)?|from now on,?|going forward,?|in (?:this|the) (?:project|repo),?|for (?:this|the) (?:project|repo),?|(?:to be clear|note|important|one more thing|reminder|fyi|ps)\s*[:,])\s+)*(?:never|always|don'?t|do not|doesn'?t need|must(?:n'?t| not)?|you must|you should(?:n'?t| not)?|make sure|ensure|only|avoid|prefer|stop|no need to|keep|use\s+\S+(?:\s+\S+)?\s*(?:,\s*not|instead of|rather than|over)\b|stick (?:to|with))\b/i;
+  /^(?:(?:please|and|also|but|so|then|let'?s|let us|remember(?: to| that)?|from now on,?|going forward,?|in (?:this|the) (?:project|repo),?|for (?:this|the) (?:project|repo),?|(?:to be clear|note|important|one more thing|reminder|fyi|ps)\s*[:,])\s+)*(?:never(?!\s+mind\b)|always(?!-)|don'?t|do not|doesn'?t need|must(?:n'?t| not)?|you must|you should(?:n'?t| not)?|make sure|ensure|only(?!\s+(?:the|a|an|one|two|three|\d+|some|this|that|these|those|its?|my|our|half)\b)|avoid|prefer|stop|no need to|keep|use\s+\S+(?:\s+\S+)?\s*(?:,\s*not|instead of|rather than|over)\b|stick (?:to|with))\b/i;
 /** A constraint anywhere in the sentence: "X must not be agent specific", "important not to commit until…", "old clients won't be broken". */
 const CONSTRAINT =
-  /\b(?:without (?:\w+ly )?\w+ing\b(?!\s+(?:and|or)\b)|must(?:n'?t| not| never| always| be| stay| remain| keep)|should(?:n'?t| not| never)|never|always|make sure|important(?:ly)? (?:not )?to|no need to|don'?t want (?:to|you to|it to)|without breaking|won'?t (?:be )?break|(?:won'?t|will not|must not) be broken|not (?:be )?broken)\b/i;
+  /\b(?:without (?:\w+ly )?\w+ing\b(?!\s+(?:and|or)\b)|must(?:n'?t| not| never| always| be| stay| remain| keep)|should(?:n'?t| not| never)|never(?!\s+mind\b)|always(?!-)|make sure|important(?:ly)? (?:not )?to|no need to|don'?t want (?:to|you to|it to)|without breaking|won'?t (?:be )?break|(?:won'?t|will not|must not) be broken|not (?:be )?broken)\b/i;
 /** A correction: the user says no to what the agent did or proposed. */
 const CORRECTION = /^(?:no|nope|wrong|not (?:that|this|like that)|that'?s (?:wrong|not (?:it|right|what))|actually|instead|wait|stop)\b[\s,.!:;-]/i;
 

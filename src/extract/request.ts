@@ -1,7 +1,7 @@
 /** The user's last real request, and whether the agent finished it (and all of it). */
 import type { TranscriptEvent } from '../transcript/index.js';
 import type { CommandRun } from './commands.js';
-import { announcedNext, ASKS_FOR_INPUT, isClosingMessage, isCommitCommand, isContinuation, reportedShortfall, turnOutcome } from './completion.js';
+import { announcedNext, endsAskingForInput, isClosingMessage, isCommitCommand, isContinuation, reportedShortfall, turnOutcome } from './completion.js';
 import { commandFiles } from './files.js';
 import { isCorrectionOnly } from './instructions.js';
 import { isNoiseAsk, withoutPlaceholders } from './noise.js';
@@ -80,7 +80,7 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
   if (!turnClosed) return { text, index: i, finished: false, context: 'interrupted mid-work' };
   const outcome = turnOutcome(lastWords);
   if (outcome === 'asked') {
-    const question = sentences(lastWords ?? '').findLast((s) => s.endsWith('?') || ASKS_FOR_INPUT.test(s));
+    const question = offerIn(lastWords ?? '');
     return { text, index: i, finished: false, context: question ? `waiting for the user: ${oneLine(question, 160)}` : 'waiting for the user' };
   }
   if (outcome === 'failed') return { text, index: i, finished: false, context: 'the agent reported it is not done' };
@@ -98,7 +98,7 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
 }
 
 /** The sentence of an agent's last words that offers the next step or asks the user for something. */
-const offerIn = (words: string): string | undefined => sentences(words).findLast((s) => s.endsWith('?') || ASKS_FOR_INPUT.test(s));
+const offerIn = (words: string): string | undefined => endsAskingForInput(words) ?? sentences(words).findLast((s) => s.endsWith('?'));
 
 const DOC_FILE = /(?:\.(?:md|mdx|markdown|rst|adoc|txt|org)$|(?:^|\/)(?:docs?|specs?|design|adr|rfcs?)\/)/i;
 const ASKS_FOR_DOCS = /\b(?:doc(?:s|ument\w*)?|spec\w*|readme|design|plan|write[- ]?up|notes?|changelog|adr|rfc|markdown|\.md)\b/i;

@@ -114,8 +114,10 @@ function changedFiles(files: TrailEntry[]): string[] {
     const change = e.change?.replace(/\s+/g, ' ').trim();
     f.short = change && change.length <= SHORT_CHANGE && f.ops.size === 1 && !f.long ? (f.short ? `${f.short}; ${change}` : change) : undefined;
     if (!change || change.length > SHORT_CHANGE) f.long = true;
-    // A line taken out (a setting removed) is said as such, unless a later change put it back.
-    if (e.change) f.removed = f.removed.filter((r) => !e.change!.includes(r));
+    // A line taken out (a setting removed) is said as such, unless a later change put it back, or
+    // may have: a rewrite of the whole file kept only in part, a command whose writing is unknown.
+    const unknown = (!e.change && !e.removed) || (e.by === 'Write' && e.change?.includes('\n…'));
+    f.removed = unknown ? [] : f.removed.filter((r) => !e.change?.includes(r));
     for (const r of e.removed?.split('\n') ?? []) if (r.trim() && !f.removed.includes(r.trim())) f.removed.push(r.trim());
     for (const name of namesDefinedIn(e.path, e.change ?? '')) if (!f.names.includes(name)) f.names.push(name);
     // Newest last: a path edited again moves to the end.

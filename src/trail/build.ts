@@ -10,7 +10,7 @@ import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.
 import { isCommitCommand } from '../extract/completion.js';
 import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
 import { changeDigest } from '../log/change.js';
-import { echoedInto, filesGitBrought, loggedHash, mergedRefs, pushedRefs } from './git-said.js';
+import { echoedInto, filesGitBrought, loggedHash, mergedNothing, mergedRefs, pushedRefs } from './git-said.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { isDecision, sentences } from '../extract/prose.js';
 import { firstErrorLine } from '../extract/signals.js';
@@ -253,7 +253,10 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
       };
     });
   const commits = runs
-    .filter((r) => r.outcome === 'ok' && isCommitCommand(r.command))
+    // A squash or a --no-commit merge made no commit (its work is staged), unless a commit followed in the same command.
+    .filter(
+      (r) => r.outcome === 'ok' && isCommitCommand(r.command) && !(mergedNothing(r.output) && !/^\[\S+(?: \(root-commit\))? [0-9a-f]{7,40}\]/m.test(r.output)),
+    )
     .map((r): TrailEntry => {
       const at = (ev[r.index] as { at?: string } | undefined)?.at;
       // git commit prints "[branch abc1234] subject": the commit as a reader names it, then the command.
@@ -264,10 +267,12 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
       const merged = mergedRefs(r.command, r.output);
       if (merged) {
         const subject = merged.slice(merged.indexOf(': ') + 2).split('\n')[0]!;
+        // Listings up to a next merge with this subject (a merge redone after a reset): a later one names that merge's commit.
+        const redone = runs.find((x) => x.index > r.index && x.outcome === 'ok' && mergedRefs(x.command, x.output)?.endsWith(`: ${subject}`));
         const hash = merged.includes(': ')
           ? loggedHash(
               subject,
-              runs.filter((x) => x.index > r.index && x.outcome === 'ok'),
+              runs.filter((x) => x.index > r.index && x.outcome === 'ok' && (!redone || x.index < redone.index)),
             )
           : undefined;
         return { at, text: line(hash ? `${hash} ${merged}` : merged, 600) };

@@ -26,7 +26,8 @@ export function pushedRefs(command: string, output: string): string | undefined 
 export function mergedRefs(command: string, output: string): string | undefined {
   const merge = /\bgit\s+(?:-C\s+\S+\s+)?merge\b((?:\s+(?:"[^"]*"|'[^']*'|[^\s;&|]+))*)/.exec(command);
   // Only a merge git made: a squash or --no-commit stages one, a conflict stops it.
-  if (!merge || !/Merge made|Fast-forward/i.test(output) || /Already up[ -]to[ -]date|CONFLICT|Automatic merge failed/i.test(output)) return undefined;
+  if (!merge || !/Merge made|Fast-forward/i.test(output) || /Already up[ -]to[ -]date|CONFLICT|Automatic merge failed/i.test(output) || mergedNothing(output))
+    return undefined;
   const args = [...merge[1]!.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
   const refs: string[] = [];
   let message: string | undefined;
@@ -40,13 +41,20 @@ export function mergedRefs(command: string, output: string): string | undefined 
   return refs.length ? `merged ${refs.join(', ')}${message ? `: ${message}` : ''}` : undefined;
 }
 
+/** A merge that committed nothing: a squash (its "Fast-forward" notwithstanding) or --no-commit staged the work. */
+export const mergedNothing = (output: string): boolean => /^Squash commit -- not updating HEAD|stopped before committing/m.test(output);
+
 /**
  * The files a merge or a cherry-pick brought in, as git's summary listed them ("create mode 100644
  * work/a.md", " src/x.ts | 12 ++--"): another branch's work is now in this one. Empty for any
  * other command, or a merge git did not make.
  */
 export function filesGitBrought(command: string, output: string): Array<{ path: string; op: 'created' | 'modified' | 'deleted' }> {
-  const made = mergedRefs(command, output) !== undefined || (/\bgit\s+(?:-C\s+\S+\s+)?cherry-pick\b/.test(command) && /^\[\S+ [0-9a-f]{7,40}\]/m.test(output));
+  const made =
+    mergedRefs(command, output) !== undefined ||
+    // A squash staged them: they are in this branch's work tree, to be committed.
+    (/\bgit\s+(?:-C\s+\S+\s+)?merge\b/.test(command) && /^Squash commit -- not updating HEAD/m.test(output) && !/CONFLICT/.test(output)) ||
+    (/\bgit\s+(?:-C\s+\S+\s+)?cherry-pick\b/.test(command) && /^\[\S+ [0-9a-f]{7,40}\]/m.test(output));
   if (!made) return [];
   const files = new Map<string, 'created' | 'modified' | 'deleted'>();
   for (const m of output.matchAll(/^ (create|delete) mode \d{6} (.+)$/gm)) files.set(m[2]!.trim(), m[1] === 'create' ? 'created' : 'deleted');
@@ -56,12 +64,16 @@ export function filesGitBrought(command: string, output: string): Array<{ path: 
 
 /**
  * The hash a later `git log` or `git show` listed for the commit with this subject ("*---. ac1f1a4
- * merge round 2"): a merge prints none of its own. The first listing after it, or undefined.
+ * merge round 2"): a merge prints none of its own. The first listing after it that names one such
+ * commit, or undefined (`later` ends before a next merge with the same subject).
  */
 export function loggedHash(subject: string, later: Array<{ command: string; output: string }>): string | undefined {
   for (const r of later) {
     if (!/\bgit\s+(?:-C\s+\S+\s+)?(?:log|show)\b/.test(r.command)) continue;
-    for (const m of r.output.matchAll(/^[\s*|\\/_.-]*(?:commit\s+)?([0-9a-f]{7,40})\s+(?:\([^)\n]*\)\s+)?(.+?)\s*$/gm)) if (m[2] === subject) return m[1];
+    const hashes = new Set<string>();
+    for (const m of r.output.matchAll(/^[\s*|\\/_.-]*(?:commit\s+)?([0-9a-f]{7,40})\s+(?:\([^)\n]*\)\s+)?(.+?)\s*$/gm)) if (m[2] === subject) hashes.add(m[1]!);
+    // Two commits with this subject: which one the merge made, the listing does not say.
+    if (hashes.size) return hashes.size === 1 ? [...hashes][0] : undefined;
   }
   return undefined;
 }

@@ -48,10 +48,17 @@ const STOP = new Set(
 /** What a file the question names shows of its changes, newest first. */
 const NAMED_FILE_CHARS = 700;
 
-/** Whether a question names a file by its name (`pyproject.toml`, `src/cli.ts`), not only words of it. */
+/**
+ * Whether a question names a file by its name or a longer part of its path (`pyproject.toml`,
+ * `src/cli/index.ts`), not only words of it: not `config.py` for "test_config.py", nor
+ * `src/cli/index.ts` for "src/store/index.ts".
+ */
 function namesFile(question: string, path: string): boolean {
-  const name = path.split('/').at(-1) ?? '';
-  return /\.\w+$/.test(name) && name.length > 4 && question.toLowerCase().includes(name.toLowerCase());
+  const p = `/${path.toLowerCase()}`;
+  return [...question.toLowerCase().matchAll(/[\w./-]*\w\.\w+/g)].some(([named]) => {
+    const name = named.replace(/^\.?\//, '');
+    return (name.split('/').at(-1) ?? '').length > 4 && p.endsWith(`/${name}`);
+  });
 }
 
 /** The newest passages that fit in `max` characters, in their order. */
@@ -206,15 +213,17 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   };
   const out: RecallHit[] = [];
   const seen = new Set<string>();
+  const shownRun = new Map<string, number>();
   let bytes = 0;
   for (const { d, score } of scored) {
     const body = shown(d, out.length).join(' … ');
     const line = body ? `${d.head}: ${body}` : d.head;
     // The same words twice (a summary repeated after a second compaction, a command run twice) are said once.
     const key = line.slice(0, 300).toLowerCase();
-    // A command run again with the same outcome is shown once, by its run that answers best.
+    // A command run again with the same outcome is shown once, by its run that answers best, and
+    // again by a later run: an earlier run's output (a coverage table, a listing) may no longer hold.
     const rerun = d.kind === 'commands' ? `${d.sessionId}\0${d.head}` : undefined;
-    if (seen.has(key) || (rerun && seen.has(rerun))) continue;
+    if (seen.has(key) || (rerun && (shownRun.get(rerun) ?? -1) > d.id)) continue;
     const size = Buffer.byteLength(line) + 1;
     if (bytes + size > maxBytes) {
       if (!out.length)
@@ -233,7 +242,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       continue;
     }
     seen.add(key);
-    if (rerun) seen.add(rerun);
+    if (rerun) shownRun.set(rerun, Math.max(d.id, shownRun.get(rerun) ?? -1));
     bytes += size;
     out.push({ kind: d.kind, sessionId: d.sessionId, snapshot: d.snapshot, at: d.at, line, score });
   }

@@ -75,6 +75,26 @@ describe('extractManifest on small synthetic transcripts', () => {
     expect(done.bootstrap_instructions).toContain('Nothing is open: ask the user what is next');
   });
 
+  it('a message that quotes or lists such words further up, and ends otherwise, asks the user nothing (review finding)', () => {
+    for (const text of [
+      'Done. I added the onboarding flow:\n1. Run `tool init`\n2. Paste your API key when you are ready, and I will validate it\n3. Pick a project from the list',
+      'Fixed the prompt template. It now reads:\n\nWhen you have the logs, I’ll analyze them for you.\n\nAll tests pass.',
+    ]) {
+      const m = manifestOf([{ kind: 'ask', text: 'Build the onboarding flow for the CLI' }, { kind: 'say', text }, { kind: 'turn-end' }]);
+      expect(m.critical_context.next_steps.join('\n')).not.toContain('Offered to the user');
+      expect(m.bootstrap_instructions).toContain('Nothing is open: ask the user what is next');
+    }
+    const waiting = manifestOf([
+      { kind: 'ask', text: 'Build the onboarding flow for the CLI' },
+      {
+        kind: 'say',
+        text: 'The bot’s reply to an empty message reads:\nWhen you have the logs, I’ll analyze them for you.\nThe flow has three steps and the second one is slow.',
+      },
+      { kind: 'turn-end' },
+    ]);
+    expect(JSON.stringify(waiting.pending_tasks)).not.toContain('waiting for the user');
+  });
+
   it("a turn cut off mid-work leaves the request open, with the agent's intent as current work", () => {
     const m = manifestOfFixture('cut-mid-work');
     expect(m.pending_tasks[0]).toMatchObject({ task: 'Migrate the config loader to zod', status: 'in_progress' });

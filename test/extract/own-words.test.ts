@@ -54,3 +54,17 @@ describe('a rule after a lead-in', () => {
     expect(userInstructions([ask('Step 2: keep going with the parser.')])).toEqual([]);
   });
 });
+
+describe('a statement that opens like a rule', () => {
+  it('is no instruction, after a lead-in or not: "only the …", "never mind", "always-on" state facts (review finding)', () => {
+    for (const text of [
+      'Note: only the login test fails on CI.',
+      'Only two of the five jobs run on pull requests.',
+      'Important: never mind the flaky test, it was the cache.',
+      'FYI: always-on logging was enabled by Bob last week.',
+    ])
+      expect(userInstructions([ask(text)])).toEqual([]);
+    expect(userInstructions([ask('Note: only edit files under src/.')])).toEqual(['Note: only edit files under src/.']);
+    expect(userInstructions([ask('Never push to main; always open a pull request.')])).toEqual(['Never push to main; always open a pull request.']);
+  });
+});

@@ -1,6 +1,8 @@
 /** What the trail keeps that is easy to lose: what an edit took out, and the settings a Codex session ran with. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { removedText } from '../../src/agents/claude-code/lines.js';
+import { changeDigest } from '../../src/log/change.js';
 import { trailBrief } from '../../src/trail/brief.js';
 import { buildTrail } from '../../src/trail/build.js';
 import { recall } from '../../src/trail/recall.js';
@@ -62,6 +64,41 @@ describe('what an edit took out', () => {
       { kind: 'result', id: 'e3', ok: true, output: '' },
     ];
     expect(trailBrief({ ...buildTrail(back, '/repo', '/repo'), session: [] }, manifest).join('\n')).not.toContain('removed');
+  });
+
+  it('a line moved by a MultiEdit, or a file rewritten or changed out of sight after, is not said to be removed (review findings)', () => {
+    const moved = {
+      file_path: '/repo/a.py',
+      edits: [
+        { old_string: 'import os\nimport sys', new_string: 'import sys' },
+        { old_string: 'def f():', new_string: 'import os\ndef f():' },
+      ],
+    };
+    expect(removedText(moved)).toBeUndefined();
+    expect(removedText({ ...moved, edits: [moved.edits[0]] })).toBe('import os');
+    const manifest = { critical_context: {}, completed_tasks: [], pending_tasks: [], active_state: {} } as unknown as Manifest;
+    const removal: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Please make the pyright step blocking in CI.' },
+      { kind: 'edit', id: 'e1', paths: ['/repo/ci.yml'], removed: 'continue-on-error: true', tool: 'Edit' },
+      { kind: 'result', id: 'e1', ok: true, output: '' },
+    ];
+    const brief = (later: TranscriptEvent[]) => trailBrief({ ...buildTrail([...removal, ...later], '/repo', '/repo'), session: [] }, manifest).join('\n');
+    expect(brief([])).toContain('removed "continue-on-error: true"');
+    // A Write of the whole file, kept only in part: the line may be back past what the trail kept.
+    const rewrite = `${'# a long preamble line\n'.repeat(40)}    continue-on-error: true\n`;
+    expect(
+      brief([
+        { kind: 'edit', id: 'w1', paths: ['/repo/ci.yml'], change: changeDigest(rewrite, 'ci.yml'), tool: 'Write' },
+        { kind: 'result', id: 'w1', ok: true, output: '' },
+      ]),
+    ).not.toContain('removed');
+    // A command changed the file, writing what the trail does not know.
+    expect(
+      brief([
+        { kind: 'command', id: 'c1', command: "sed -i 's/pyright/mypy/' ci.yml" },
+        { kind: 'result', id: 'c1', ok: true, exitCode: 0, output: '' },
+      ]),
+    ).not.toContain('removed');
   });
 });
 

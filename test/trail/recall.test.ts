@@ -48,6 +48,17 @@ describe('recall', () => {
     // Without "last", the same runs are still said once.
     expect(recall(trails, 'pytest coverage').filter((h) => h.kind === 'commands')).toHaveLength(1);
   });
+
+  it('shows a rerun of a command that answers less well than an earlier run, when it is newer: the earlier output may no longer hold (review finding)', () => {
+    const cov = (row: string) => `Name           Stmts   Miss  Cover   Missing\n${row}\nTOTAL            100      5    95%`;
+    const events = [
+      ...run('c1', cov('pkg/parser.py     50      5    90%   10-14 parse_header'), '2026-12-01T10:00:00Z'),
+      ...run('c2', cov('pkg/parser.py     50      0   100%'), '2026-12-01T11:00:00Z'),
+    ];
+    const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
+    const runs = recall(trails, 'which lines of parse_header in the parser module lack coverage').filter((h) => h.kind === 'commands');
+    expect(runs.map((h) => `${h.at} ${h.line}`).join('\n')).toMatch(/11:00:00Z command `pytest` → ok \(exit 0\): .*pkg\/parser\.py 50 0 100%/);
+  });
 });
 
 describe('a long report', () => {
@@ -83,5 +94,36 @@ describe('a question that names a file', () => {
       .join('\n');
     expect(answer).toContain('force-include');
     expect(answer).toContain('hatchling.build');
+  });
+
+  it('is that file, not one whose name ends alike nor one of the same name in another folder (review finding)', () => {
+    const edit = (id: string, path: string, change: string): TranscriptEvent[] => [
+      { kind: 'edit', id, paths: [`/repo/${path}`], change: `${change} # index config\n${'x'.repeat(250)}\n${'# filler line\n'.repeat(40)}`, tool: 'Edit' },
+      { kind: 'result', id, ok: true, output: '' },
+    ];
+    const trails = [
+      {
+        sessionId: 's1',
+        snapshot: 'abc',
+        trail: buildTrail(
+          [
+            ...edit('e1', 'src/cli/index.ts', 'export const CLI_MARKER = 1;'),
+            ...edit('e2', 'src/store/index.ts', 'export const STORE_MARKER = 1;'),
+            ...edit('e3', 'config.py', 'CONFIG_MARKER = 1'),
+            ...edit('e4', 'tests/test_config.py', 'TEST_MARKER = 1'),
+          ],
+          '/repo',
+          '/repo',
+        ),
+      },
+    ];
+    // A file the question names shows its newest change (the filler); another, the passage that matches the question.
+    const lineOf = (question: string, path: string) => recall(trails, question).find((h) => h.line.startsWith(`file ${path}:`))?.line ?? '';
+    expect(lineOf('what changed in src/store/index.ts', 'src/store/index.ts')).toContain('# filler line');
+    expect(lineOf('what changed in src/store/index.ts', 'src/cli/index.ts')).toMatch(/CLI_MARKER(?!.*# filler line)/);
+    expect(lineOf('what is in test_config.py', 'tests/test_config.py')).toContain('# filler line');
+    expect(lineOf('what is in test_config.py', 'config.py')).toMatch(/CONFIG_MARKER(?!.*# filler line)/);
+    // The name alone names every file of that name.
+    expect(lineOf('what changed in index.ts', 'src/cli/index.ts')).toContain('# filler line');
   });
 });

@@ -293,6 +293,43 @@ describe('the trail', () => {
     expect(buildTrail(merge.slice(0, 2), '/repo', '/repo').commits.map((c) => c.text)).toEqual(['merged alice/plan, bob/teams: merge round 2: comparisons']);
   });
 
+  it('a merge takes no hash that another commit with its subject may own, and a squash is no commit (review findings)', () => {
+    const run = (id: string, command: string, output: string): TranscriptEvent[] => [
+      { kind: 'command', id, command },
+      { kind: 'result', id, ok: true, exitCode: 0, output },
+    ];
+    const made = "Merge made by the 'ort' strategy.";
+    const commits = (events: TranscriptEvent[]) => buildTrail(events, '/repo', '/repo').commits.map((c) => c.text);
+    // Two merges with one message: the listing names two commits, neither merge is said to be a given one.
+    expect(
+      commits([
+        ...run('m1', 'git merge --no-ff alice -m "merge round"', made),
+        ...run('m2', 'git merge --no-ff bob -m "merge round"', made),
+        ...run('l1', 'git log --oneline -3', 'bbbbbbb (HEAD -> main) merge round\naaaaaaa merge round\nccccccc init'),
+      ]),
+    ).toEqual(['merged alice: merge round', 'merged bob: merge round']);
+    // A merge undone and made again: the listing after the second names the second's commit only.
+    expect(
+      commits([
+        ...run('m1', 'git merge --no-ff alice -m "merge round"', made),
+        ...run('r1', 'git reset --hard HEAD~1', 'HEAD is now at ccccccc init'),
+        ...run('m2', 'git merge --no-ff alice -m "merge round"', made),
+        ...run('l1', 'git log --oneline -2', 'ddddddd (HEAD -> main) merge round\nccccccc init'),
+      ]),
+    ).toEqual(['merged alice: merge round', 'ddddddd merged alice: merge round']);
+    // git merge --squash says "Fast-forward" too, and commits nothing: its files are staged, no merge is made.
+    const squash =
+      'Updating 7276b8c..b2d8fcc\nFast-forward\nSquash commit -- not updating HEAD\n a.txt     | 1 +\n sub/b.txt | 1 +\n 2 files changed, 2 insertions(+)\n create mode 100644 sub/b.txt';
+    expect(mergedRefs('git merge --squash feat', squash)).toBeUndefined();
+    const squashed = buildTrail(run('s1', 'git merge --squash feat', squash), '/repo', '/repo');
+    expect(squashed.commits).toEqual([]);
+    expect(squashed.files.map((f) => `${f.op} ${f.path}`)).toEqual(['created sub/b.txt', 'modified a.txt']);
+    // Committed in the same command: that commit is in the trail.
+    expect(commits(run('s2', 'git merge --squash feat && git commit -m "feat work"', `${squash}\n[main 1234567] feat work`))).toEqual([
+      '1234567 feat work (on main)',
+    ]);
+  });
+
   it('the files a merge brought in are in the trail, as git listed them; not those of a pull, a conflicted merge or a merge that did nothing', () => {
     const merged = [
       "Merge made by the 'octopus' strategy.",

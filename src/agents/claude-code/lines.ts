@@ -156,17 +156,14 @@ export function addedLines(previous: string, next: string): string {
 
 /** The lines an Edit or a MultiEdit took out (in the old text, not the new), bounded; undefined when none. */
 export function removedText(input: Json): string | undefined {
-  const one = (e: Json | undefined): string => (str(e?.old_string) ? addedLines(str(e?.new_string) ?? '', str(e?.old_string)!) : '');
-  const text = (
-    str(input.old_string) !== undefined
-      ? one(input)
-      : Array.isArray(input.edits)
-        ? input.edits
-            .map((e) => one(obj(e)))
-            .filter(Boolean)
-            .join('\n')
-        : ''
-  ).trim();
+  const edits = str(input.old_string) !== undefined ? [input] : Array.isArray(input.edits) ? input.edits.map((e) => obj(e) ?? {}) : [];
+  // A line one edit of a MultiEdit took out and another wrote elsewhere was moved, not removed.
+  const put = new Set(edits.flatMap((e) => addedLines(str(e.old_string) ?? '', str(e.new_string) ?? '').split('\n')).map((l) => l.trim()));
+  const text = edits
+    .flatMap((e) => (str(e.old_string) ? addedLines(str(e.new_string) ?? '', str(e.old_string)!).split('\n') : []))
+    .filter((l) => l.trim() && !put.has(l.trim()))
+    .join('\n')
+    .trim();
   return text ? clip(text, REMOVED_CHARS, false) : undefined;
 }
 
