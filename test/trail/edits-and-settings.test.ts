@@ -174,3 +174,22 @@ describe('where an edit went', () => {
     });
   });
 });
+
+describe('review leftovers', () => {
+  it('a Codex hunk header does not carry over to the next hunk or file, and a squash merge is not recorded work', async () => {
+    const patch = '*** Begin Patch\n*** Update File: m.py\n@@ class A:\n-    x = 1\n@@\n+y = 2\n*** Add File: n.py\n+z = 3\n*** End Patch';
+    const rollout = writeJsonl(join(tempDir(), 'rollout-hunks.jsonl'), [
+      codex(0, 'session_meta', { id: 'codex-hunks', cwd: '/home/dev/app' }),
+      codex(1, 'event_msg', { type: 'user_message', message: 'tidy' }),
+      codex(2, 'response_item', { type: 'custom_tool_call', call_id: 'p1', name: 'apply_patch', input: patch }),
+    ]);
+    const edit = readTranscript(rollout, 'codex').events.find((e) => e.kind === 'edit');
+    expect(edit).toMatchObject({ change: 'y = 2\nz = 3' });
+    const { isCommitCommand } = await import('../../src/extract/completion.js');
+    expect(isCommitCommand('git merge --squash feat')).toBe(false);
+    expect(isCommitCommand('git merge --no-commit feat')).toBe(false);
+    expect(isCommitCommand('git merge --squash feat && git commit -m "feat"')).toBe(true);
+    expect(isCommitCommand('git merge feat')).toBe(true);
+    expect(isCommitCommand('git push origin main')).toBe(true);
+  });
+});

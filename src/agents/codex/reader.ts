@@ -133,7 +133,8 @@ export class CodexReader {
           const kept: string[] = [];
           let header: string | undefined;
           for (const l of lines) {
-            if (/^@@ \S/.test(l)) header = l;
+            // A hunk's header holds for its own lines: a new hunk or file starts without it.
+            if (l.startsWith('@@') || l.startsWith('*** ')) header = /^@@ \S/.test(l) ? l : undefined;
             else if (l.startsWith('+')) {
               if (header) kept.push(header);
               header = undefined;
