@@ -129,6 +129,8 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     // Each step leaves garbage the size of the trail (tens of MB on a big log): collected before the next.
     collectGarbage();
     const trail = trailOf(transcript, git.root);
+    // What follows (the manifest, git, a model's SDK) runs on V8's default heap: start it from what is live.
+    collectGarbage();
     return { transcript, draft, trail };
   };
   // A big log is read, and its trail built, with V8's heap bounded: peak memory follows what is kept of it.
