@@ -124,6 +124,8 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     // The reading and redactions of this log so far are kept between saves: a hook's save reads only the turn appended since.
     const cache = cacheDir();
     const transcript = await redactTranscript(readTranscript(target.transcript, target.agent, { cache: readingCache(cache) }), cache);
+    // Redacting through the cache hashes every event and maps each to its redaction (20 MB on 500 MB): not carried into extraction.
+    collectGarbage();
     const draft = extractManifest({ transcript, pressure, model: reading.model, home: process.env.HOME, git });
     // The complete trail beside it: built from the same redacted events, bounded, never in the 2 KB.
     // Each step leaves garbage the size of the trail (tens of MB on a big log): collected before the next.
