@@ -98,43 +98,53 @@ export async function redactSecrets(text: string): Promise<Redaction> {
 /** Characters of strings redacted in one pass. */
 const BATCH_CHARS = 1 << 20;
 
-/**
- * Redacts every string inside a JSON-like value, with one pass per few megabytes of them (one
- * pass per string would cost a few ms each).
- */
+/** Every string inside a JSON-like value, in the order `rebuild` below visits them. */
+function* stringsIn(v: unknown): Generator<string> {
+  if (typeof v === 'string') yield v;
+  else if (Array.isArray(v)) for (const x of v) yield* stringsIn(x);
+  else if (v && typeof v === 'object') for (const k of Object.keys(v)) yield* stringsIn((v as Record<string, unknown>)[k]);
+}
 
+/**
+ * Redacts every string inside a JSON-like value, with one pass per batch of them (one pass per
+ * string would cost a few ms each). The strings are walked, never listed: a big log's events hold
+ * most of a million.
+ */
 export async function redactDeep<T>(value: T): Promise<{ value: T; found: string[] }> {
-  const strings: string[] = [];
-  const collect = (v: unknown): void => {
-    if (typeof v === 'string') strings.push(v);
-    else if (Array.isArray(v)) v.forEach(collect);
-    else if (v && typeof v === 'object') Object.values(v).forEach(collect);
-  };
-  collect(value);
   const SEP = '\n\u0000\n';
-  // In batches of a few megabytes: one pass each, and never one string the size of a huge log.
-  const parts: string[] = [];
   const found: string[] = [];
-  for (let start = 0; start < strings.length;) {
-    let end = start;
-    for (let chars = 0; end < strings.length && (end === start || chars + strings[end]!.length <= BATCH_CHARS); end++)
-      chars += strings[end]!.length + SEP.length;
+  // The redacted text of each string a secret was found in, by its place in the walk.
+  const redacted = new Map<number, string>();
+  let batch: string[] = [];
+  let chars = 0;
+  let first = 0;
+  const pass = async (): Promise<void> => {
     // Each pass leaves megabytes of joined and scanned text behind: for a big log, collected
     // before the next, so redacting it costs the memory of one batch, not of all of them.
-    if (start > 0) collectGarbage();
-    const batch = strings.slice(start, end);
+    if (first > 0) collectGarbage();
     const r = await redactSecrets(batch.join(SEP));
-    const split = r.found.length ? r.text.split(SEP) : batch;
-    // A secret spanned two strings (cannot happen with the separator, but never store unredacted).
-    const texts = split.length === batch.length ? split : (await Promise.all(batch.map((x) => redactSecrets(x)))).map((e) => e.text);
-    for (const t of texts) parts.push(t);
-    for (const f of r.found) found.push(f);
-    start = end;
+    if (r.found.length) {
+      const split = r.text.split(SEP);
+      // A secret spanned two strings (cannot happen with the separator, but never store unredacted).
+      const texts = split.length === batch.length ? split : (await Promise.all(batch.map((x) => redactSecrets(x)))).map((e) => e.text);
+      texts.forEach((t, i) => t !== batch[i] && redacted.set(first + i, t));
+      for (const f of r.found) found.push(f);
+    }
+    first += batch.length;
+    batch = [];
+    chars = 0;
+  };
+  // In batches of BATCH_CHARS: never one string the size of a huge log.
+  for (const s of stringsIn(value)) {
+    if (batch.length && chars + s.length > BATCH_CHARS) await pass();
+    batch.push(s);
+    chars += s.length + SEP.length;
   }
+  if (batch.length) await pass();
   if (found.length === 0) return { value, found };
   let i = 0;
   const rebuild = (v: unknown): unknown => {
-    if (typeof v === 'string') return parts[i++];
+    if (typeof v === 'string') return redacted.get(i++) ?? v;
     if (Array.isArray(v)) return v.map(rebuild);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rebuild(x)]));
     return v;

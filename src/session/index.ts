@@ -19,7 +19,7 @@ import { readingCache } from '../transcript/read-cache.js';
 import { buildTrail } from '../trail/build.js';
 import { sessionFacts } from '../trail/session-facts.js';
 import { trailFiles } from '../trail/files.js';
-import { withBoundedHeap } from '../memory.js';
+import { collectGarbage, withBoundedHeap } from '../memory.js';
 
 /** Logs from this size on are read with V8's heap bounded (see withBoundedHeap). */
 const BIG_LOG_BYTES = 32 << 20;
@@ -78,6 +78,13 @@ function manifestDigest(m: Manifest, trail: Map<string, string>): string {
   return h.digest('hex');
 }
 
+/** A session's trail as files, within its budget (see trailFiles). */
+function trailOf(transcript: Transcript, root: string): Map<string, string> {
+  const trail = { ...buildTrail(transcript.events, root, transcript.meta.cwd), session: sessionFacts(transcript.meta, transcript.agent, transcript.events) };
+  collectGarbage();
+  return trailFiles(trail);
+}
+
 /** What a session reported finished: the agent's words when they say so, and the commits it made. */
 function finishedWork(events: Transcript['events']): string[] {
   const ok = new Set(events.flatMap((e) => (e.kind === 'result' && e.ok ? [e.id] : [])));
@@ -117,10 +124,19 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     // The reading and redactions of this log so far are kept between saves: a hook's save reads only the turn appended since.
     const cache = cacheDir();
     const transcript = await redactTranscript(readTranscript(target.transcript, target.agent, { cache: readingCache(cache) }), cache);
-    return { transcript, draft: extractManifest({ transcript, pressure, model: reading.model, home: process.env.HOME, git }) };
+    // Redacting through the cache hashes every event and maps each to its redaction (20 MB on 500 MB): not carried into extraction.
+    collectGarbage();
+    const draft = extractManifest({ transcript, pressure, model: reading.model, home: process.env.HOME, git });
+    // The complete trail beside it: built from the same redacted events, bounded, never in the 2 KB.
+    // Each step leaves garbage the size of the trail (tens of MB on a big log): collected before the next.
+    collectGarbage();
+    const trail = trailOf(transcript, git.root);
+    // What follows (the manifest, git, a model's SDK) runs on V8's default heap: start it from what is live.
+    collectGarbage();
+    return { transcript, draft, trail };
   };
-  // A big log is read with V8's heap bounded: peak memory follows what is kept of it.
-  const { transcript, draft: extracted } = statSync(target.transcript).size > BIG_LOG_BYTES ? await withBoundedHeap(extract) : await extract();
+  // A big log is read, and its trail built, with V8's heap bounded: peak memory follows what is kept of it.
+  const { transcript, draft: extracted, trail } = statSync(target.transcript).size > BIG_LOG_BYTES ? await withBoundedHeap(extract) : await extract();
   let draft = extracted;
   // One line of work: a session started from another one's snapshot carries its open tasks.
   const state = readState(repo);
@@ -138,11 +154,6 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     else draft.session_metadata.resumed_from = from;
   }
   const det = await finalizeManifest(draft);
-  // The complete trail beside it: built from the same redacted events, bounded, never in the 2 KB.
-  const trail = trailFiles({
-    ...buildTrail(transcript.events, git.root, transcript.meta.cwd),
-    session: sessionFacts(transcript.meta, transcript.agent, transcript.events),
-  });
   const skippedLines = transcript.stats.broken ?? 0;
   const resultOf = (f: FinalManifest): SaveResult => ({
     sessionId: f.manifest.session_metadata.session_id,

@@ -15,6 +15,7 @@ import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { isDecision, sentences } from '../extract/prose.js';
 import { firstErrorLine } from '../extract/signals.js';
 import { clip } from '../log/events.js';
+import { collectedAfter } from '../memory.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 
 /** The kinds of trail entry, each stored as its own folder of chunks (trail/<kind>/NNNN.jsonl). */
@@ -235,23 +236,21 @@ function answersOf(events: TranscriptEvent[]): TrailEntry[] {
  * @param cwd the session's working directory
  */
 export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string): Trail {
+  // Each kind is a pass over every event: on a big log, one pass's garbage is collected before the next.
   const main = events.filter((e) => !e.sidechain);
   const ev = main.length ? main : events;
-  const runs = commandRuns(ev);
+  const runs = collectedAfter(() => commandRuns(ev));
   const asks = ev.flatMap((e): TrailEntry[] => (e.kind === 'ask' && !isNoiseAsk(e.text) ? [{ at: e.at, text: bounded(e.text.trim(), ASK_CHARS) }] : []));
-  const commands = runs
-    .filter((r) => r.outcome === 'failed' || !isLookAround(r.command))
-    .map((r): TrailEntry => {
-      const at = (ev[r.index] as { at?: string } | undefined)?.at;
-      const error = r.outcome === 'failed' ? decisiveLines(r.output) : undefined;
-      return {
-        at,
-        text: line(r.command, 600),
-        outcome: r.outcome,
-        exit: r.exitCode,
-        ...(error ? { error } : r.output.trim() ? { output: edges(r.output) } : {}),
-      };
-    });
+  const commands = collectedAfter(() =>
+    runs
+      .filter((r) => r.outcome === 'failed' || !isLookAround(r.command))
+      .map((r): TrailEntry => {
+        const at = (ev[r.index] as { at?: string } | undefined)?.at;
+        const error = r.outcome === 'failed' ? decisiveLines(r.output) : undefined;
+        const detail = error ? { error } : r.output.trim() ? { output: edges(r.output) } : {};
+        return { at, text: line(r.command, 600), outcome: r.outcome, exit: r.exitCode, ...detail };
+      }),
+  );
   const commits = runs
     // A squash or a --no-commit merge made no commit (its work is staged), unless a commit followed in the same command.
     .filter(
@@ -292,10 +291,10 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
   return {
     session: [],
     asks,
-    files: filesOf(ev, runs, root, cwd),
+    files: collectedAfter(() => filesOf(ev, runs, root, cwd)),
     commands,
-    tools: toolsOf(ev),
-    decisions: decisionsOf(ev),
+    tools: collectedAfter(() => toolsOf(ev)),
+    decisions: collectedAfter(() => decisionsOf(ev)),
     plans,
     compactions,
     commits,

@@ -67,7 +67,11 @@ describe('the trail', () => {
     expect([...b.keys()].filter((k) => k.startsWith('trail/asks/'))).toHaveLength(3);
     // 5,000 long, distinct messages: condensed, oldest first, within the budget.
     const huge = Array.from({ length: 5000 }, (_, i): TranscriptEvent => ({ kind: 'ask', text: `${i} ${Math.random().toString(36).repeat(30)}` }));
-    const files = trailFiles(buildTrail(huge, '/r'));
+    const hugeTrail = buildTrail(huge, '/r');
+    const before = JSON.stringify(hugeTrail);
+    const files = trailFiles(hugeTrail);
+    // Condensed without touching the trail it was given.
+    expect(JSON.stringify(hugeTrail)).toBe(before);
     const { deflateRawSync } = require('node:zlib') as typeof import('node:zlib');
     expect([...files.values()].reduce((n, t) => n + deflateRawSync(t).length, 0)).toBeLessThanOrEqual(64 * 1024);
     const back = parseTrail(files);

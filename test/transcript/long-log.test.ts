@@ -1,11 +1,14 @@
 // A long session: what a save keeps of work far from the end of the log (its facts, not its text),
-// and one event per tool call. Memory itself is measured in bench/big.ts.
+// one event per tool call, and what a save of a big log costs in memory (bench/big.ts measures it
+// on 500 MB).
+import { spawnSync } from 'node:child_process';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractManifest } from '../../src/extract/index.js';
 import { measurePressure } from '../../src/monitor/index.js';
 import { readTranscript } from '../../src/transcript/index.js';
-import { tempDir, writeJsonl } from '../helpers.js';
+import { BIN, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
 
 const base = (i: number) => ({ sessionId: 'long', cwd: '/home/dev/app', timestamp: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString() });
 const toolUse = (i: number, id: string, name: string, input: object) => ({
@@ -126,4 +129,46 @@ describe('a long log', () => {
     expect(m.critical_context.blockers.join('\n')).toContain('npm run lint');
     expect(m.critical_context.key_decisions.join('\n')).toContain('keep the legacy reader behind a flag');
   });
+});
+
+/** A log of about `mb` megabytes shaped like bench/big.ts's: asks, commands and edits, 5 KB outputs. */
+function bigLog(path: string, mb: number): string {
+  writeFileSync(path, '');
+  for (let i = 0, size = 0; size < mb << 20;) {
+    const lines: object[] = [];
+    for (const end = i + 1000; i < end; i++) {
+      if (i % 50 === 0) lines.push(ask(i, `step ${i}: make the parser handle case ${i}`));
+      else if (i % 3 === 0) lines.push(toolResult(i, `t${i - 1}`, `ok ${i} `.repeat(900)));
+      else if (i % 2) lines.push(toolUse(i, `t${i}`, 'Bash', { command: `npm test -- case${i}` }));
+      else lines.push(toolUse(i, `t${i}`, 'Edit', { file_path: `/home/dev/app/src/p${i % 40}.ts`, old_string: 'a', new_string: 'b' }));
+    }
+    const text = `${lines.map((l) => JSON.stringify(l)).join('\n')}\n`;
+    appendFileSync(path, text);
+    size += text.length;
+  }
+  return path;
+}
+
+describe('a save of a big log', () => {
+  it('costs the memory of what it keeps, not of the log: 50 MB peaks within 40 MB of 1 MB, and the trail is stored', () => {
+    const dir = tempDir();
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const rssFile = join(dir, 'rss');
+    const preload = join(dir, 'rss.cjs');
+    // The process's peak RSS on exit (kilobytes, the kernel's own accounting), as bench/big.ts takes it.
+    writeFileSync(preload, `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(rssFile)}, String(process.resourceUsage().maxRSS)));\n`);
+    const peakMb = (mb: number): number => {
+      const log = bigLog(join(dir, `${mb}mb.jsonl`), mb);
+      const r = spawnSync(process.execPath, ['--require', preload, BIN, 'save', '--no-llm', '-t', log], { cwd: repo, env, encoding: 'utf8', timeout: 120_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return Number(readFileSync(rssFile, 'utf8')) / 1024;
+    };
+    const small = peakMb(1);
+    const big = peakMb(50);
+    expect(git(repo, ['ls-tree', '-r', '--name-only', 'refs/agentflow/sessions'], env)).toContain('trail/commands/0000.jsonl');
+    // Condensing the trail of 12,000 commands and edits re-serialised and deflated all of it each
+    // round, outside the bounded heap: 148 MB against 73 MB (and 480 MB on 500 MB); 98 MB since.
+    expect(big - small).toBeLessThan(40);
+  }, 120_000);
 });
