@@ -28,9 +28,8 @@ export async function redactTranscript(t: Transcript, cacheDir?: string): Promis
   }
   const dir = join(cacheDir, 'transcripts');
   const name = cacheName(t.path, 'redacted');
-  const kept = loadPrivateCache(dir, name)?.events;
-  // Per event: its redacted form, or null when redacting changed nothing.
-  const before = kept instanceof Map ? (kept as Map<string, TranscriptEvent | null>) : new Map<string, TranscriptEvent | null>();
+  // Per event: its redacted form, or null when redacting changed nothing (kept as [key, form] pairs).
+  const before = new Map((loadPrivateCache(dir, name)?.list ?? []) as Array<[string, TranscriptEvent | null]>);
   const keys = t.events.map(eventKey);
   const fresh = t.events.filter((_, i) => !before.has(keys[i]!));
   const { value } = fresh.length ? await redactDeep<TranscriptEvent[]>(fresh) : { value: fresh };
@@ -46,6 +45,6 @@ export async function redactTranscript(t: Transcript, cacheDir?: string): Promis
     after.set(key, red === e || JSON.stringify(red) === JSON.stringify(e) ? null : red);
     return red;
   });
-  if (fresh.length || after.size !== before.size) storePrivateCache(dir, name, { events: after });
+  if (fresh.length || after.size !== before.size) storePrivateCache(dir, name, {}, after);
   return { ...t, events };
 }

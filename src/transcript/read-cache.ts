@@ -6,15 +6,16 @@
  * build, another file at the path, a log rewritten or cut) is ignored and the log read whole.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
-import { readBounded, writeAtomic } from '../files.js';
+import { readBounded } from '../files.js';
+import { collectGarbage } from '../memory.js';
 import type { AgentKind } from '../log/events.js';
 
 /** Bumped when what is kept changes shape; a new build of git-session also starts afresh (see buildStamp). */
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 /** A reading larger than this is not kept (a log of ~100 MB); it is read whole each time. */
 export const READ_CACHE_MAX_BYTES = 64 << 20;
 /** This many files are kept (a reading and its redactions for each of 16 logs), the most recently written. */
@@ -69,36 +70,95 @@ export function prefixHash(path: string, cut: number): string {
   }
 }
 
+/** Items of a cache's list serialized together: a big log's events are written a slice at a time, never as one buffer. */
+const SLICE = 1000;
+const COLLECT_EVERY_BYTES = 2 << 20;
+
 /**
- * The value kept under `name` in the private folder `dir` by this build, or undefined when there
- * is none, it is from another build or version, or it cannot be read. Never throws.
+ * The value kept under `name` in the private folder `dir` by this build, with its `list` put back,
+ * or undefined when there is none, it is from another build or version, or it cannot be read.
+ * Never throws. The file is records, each a 4-byte length and v8 bytes: the value, then the list's
+ * slices.
  */
-export function loadPrivateCache(dir: string, name: string): Record<string, unknown> | undefined {
+export function loadPrivateCache(dir: string, name: string): (Record<string, unknown> & { list: unknown[] }) | undefined {
   try {
     if (!isPrivate(dir)) return undefined;
     const buf = readBounded(join(dir, name), READ_CACHE_MAX_BYTES);
-    const v = buf ? (deserialize(buf) as Record<string, unknown>) : undefined;
-    return v && typeof v === 'object' && v.version === CACHE_VERSION && v.build === buildStamp() ? v : undefined;
+    if (!buf) return undefined;
+    let at = 0;
+    const next = (): unknown => {
+      const len = buf.readUInt32LE(at);
+      if (at + 4 + len > buf.length) throw new RangeError('a record cut short');
+      const v = deserialize(buf.subarray(at + 4, at + 4 + len));
+      at += 4 + len;
+      return v;
+    };
+    const v = next() as Record<string, unknown> | undefined;
+    if (!v || typeof v !== 'object' || v.version !== CACHE_VERSION || v.build !== buildStamp()) return undefined;
+    const list: unknown[] = [];
+    while (at < buf.length) {
+      const slice = next();
+      if (!Array.isArray(slice)) return undefined;
+      for (const item of slice) list.push(item);
+    }
+    return { ...v, list };
   } catch {
     return undefined;
   }
 }
 
 /**
- * Keeps `value` under `name` in the private folder `dir` (made 0700, the file 0600), unless it is
- * larger than READ_CACHE_MAX_BYTES; the oldest files beyond KEEP_FILES are removed. Never
- * throws: a cache not kept costs only time.
+ * Keeps `value` and its `list` under `name` in the private folder `dir` (made 0700, the file 0600),
+ * unless they come to more than READ_CACHE_MAX_BYTES; the oldest files beyond KEEP_FILES are
+ * removed. The list is serialized a slice at a time: a save of a big log holds no second copy of
+ * its events as one buffer. Never throws: a cache not kept costs only time.
  */
-export function storePrivateCache(dir: string, name: string, value: Record<string, unknown>): void {
+export function storePrivateCache(dir: string, name: string, value: Record<string, unknown>, list: Iterable<unknown> = []): void {
+  let tmp: string | undefined;
   try {
     const folder = privateFolder(dir);
     if (!folder) return;
-    const buf = serialize({ ...value, version: CACHE_VERSION, build: buildStamp() });
-    if (buf.length > READ_CACHE_MAX_BYTES) return;
-    writeAtomic(join(folder, name), buf, 0o600);
+    const path = join(folder, name);
+    tmp = `${path}.${process.pid}.tmp`;
+    const fd = openSync(tmp, 'w', 0o600);
+    let total = 0;
+    let collected = 0;
+    try {
+      const put = (v: unknown): boolean => {
+        const bytes = serialize(v);
+        total += 4 + bytes.length;
+        if (total > READ_CACHE_MAX_BYTES) return false;
+        const len = Buffer.alloc(4);
+        len.writeUInt32LE(bytes.length);
+        writeSync(fd, len);
+        writeSync(fd, bytes);
+        // Written slices are garbage: while a big log is read, collected every few megabytes.
+        if (total - collected > COLLECT_EVERY_BYTES) {
+          collected = total;
+          collectGarbage();
+        }
+        return true;
+      };
+      if (!put({ ...value, version: CACHE_VERSION, build: buildStamp() })) return;
+      let slice: unknown[] = [];
+      for (const item of list) {
+        slice.push(item);
+        if (slice.length === SLICE) {
+          if (!put(slice)) return;
+          slice = [];
+        }
+      }
+      if (slice.length && !put(slice)) return;
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+    tmp = undefined;
     pruneOldest(folder);
   } catch {
     /* only a cache */
+  } finally {
+    if (tmp) rmSync(tmp, { force: true });
   }
 }
 
@@ -112,8 +172,13 @@ export const cacheName = (path: string, kind: string): string => `${createHash('
  */
 export function loadReading(dir: string, path: string, agent: AgentKind): SavedReading | undefined {
   try {
-    const r = loadPrivateCache(dir, cacheName(path, 'reading')) as SavedReading | undefined;
-    if (!r || r.path !== path || r.agent !== agent || !r.state || typeof r.state !== 'object') return undefined;
+    const kept = loadPrivateCache(dir, cacheName(path, 'reading'));
+    const r = kept as unknown as SavedReading | undefined;
+    if (!kept || !r || r.path !== path || r.agent !== agent || !r.state || typeof r.state !== 'object') return undefined;
+    const reader = (r.state as { reader?: Record<string, unknown> }).reader;
+    if (!reader || typeof reader !== 'object') return undefined;
+    // The reader's events were kept as the list (see storeReading).
+    reader.events = kept.list;
     const st = statSync(path);
     if (st.dev !== r.dev || st.ino !== r.ino || st.size < r.cut) return undefined;
     return prefixHash(path, r.cut) === r.prefix ? r : undefined;
@@ -156,8 +221,18 @@ export function readingCache(cacheDir: string): ReadingCache {
 function storeReading(dir: string, path: string, agent: AgentKind, cut: number, state: Record<string, unknown>): void {
   try {
     const st = statSync(path);
-    const reading: Omit<SavedReading, 'version' | 'build'> = { path, agent, dev: st.dev, ino: st.ino, cut, prefix: prefixHash(path, cut), state };
-    storePrivateCache(dir, cacheName(path, 'reading'), reading);
+    // The reader's events, most of what is kept, go as the list: written a slice at a time.
+    const { events = [], ...reader } = (state.reader ?? {}) as { events?: unknown[] };
+    const reading: Omit<SavedReading, 'version' | 'build'> = {
+      path,
+      agent,
+      dev: st.dev,
+      ino: st.ino,
+      cut,
+      prefix: prefixHash(path, cut),
+      state: { ...state, reader },
+    };
+    storePrivateCache(dir, cacheName(path, 'reading'), reading, events);
   } catch {
     /* only a cache */
   }

@@ -76,11 +76,27 @@ describe('a cached reading that does not fit the log is not used', () => {
     return { log, cache, file: join(cache, 'transcripts', cacheName(log, 'reading')) };
   }
 
-  /** Rewrites the kept reading: what `change` makes of it. */
+  /** Rewrites the kept reading: what `change` makes of it (its records: the reading, then its events in slices). */
   const tamper = (file: string, change: (r: Record<string, any>) => void): void => {
-    const r = deserialize(readFileSync(file)) as Record<string, any>;
+    const buf = readFileSync(file);
+    const records: unknown[] = [];
+    for (let at = 0; at < buf.length;) {
+      const len = buf.readUInt32LE(at);
+      records.push(deserialize(buf.subarray(at + 4, at + 4 + len)));
+      at += 4 + len;
+    }
+    const r = records[0] as Record<string, any>;
+    r.state.reader.events = records.slice(1).flat();
     change(r);
-    writeFileSync(file, serialize(r));
+    const events = r.state.reader.events as unknown[];
+    delete r.state.reader.events;
+    const record = (v: unknown): Buffer => {
+      const bytes = serialize(v);
+      const len = Buffer.alloc(4);
+      len.writeUInt32LE(bytes.length);
+      return Buffer.concat([len, bytes]);
+    };
+    writeFileSync(file, Buffer.concat([record(r), ...(events.length ? [record(events)] : [])]));
   };
 
   it('is used when it fits: a reading with its events removed loses them (so the cases below prove something)', async () => {
