@@ -6,7 +6,7 @@ import { finalizeManifest, redactSecrets, type FinalManifest, type Manifest } fr
 import { GitSessionError } from '../errors.js';
 import { measureSession, type Pressure } from '../monitor/index.js';
 import { cacheDir } from '../monitor/cache-dir.js';
-import { dirtyFiles, headState, openRepo, SessionStore, stateFilesIn, readState, updateSessionState, type Repo } from '../store/index.js';
+import { dirtyFilesSoon, headState, openRepo, SessionStore, SESSIONS_REF, stateFilesIn, readState, updateSessionState, type Repo } from '../store/index.js';
 import { noteBlock } from '../store/write.js';
 import { manifestOf } from './load.js';
 import { readTranscript, type Transcript } from '../transcript/index.js';
@@ -108,8 +108,11 @@ function subjectOf(m: Manifest): string {
  * snapshot commit on refs/agentflow/sessions + note on HEAD.
  */
 export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
-  const target = resolveSession({ transcript: opts.transcript, cwd: opts.cwd, onProblem: opts.quiet ? undefined : opts.onProblem });
+  // The snapshot ref's tip is read with the repository (one git process for both); a save moves it by compare-and-swap, so a tip moved since only costs a retry.
+  const target = resolveSession({ transcript: opts.transcript, cwd: opts.cwd, onProblem: opts.quiet ? undefined : opts.onProblem, readRef: SESSIONS_REF });
   const repo: Repo = target.repo ?? openRepo(opts.cwd ?? process.cwd());
+  // `git status` runs while the log is read and measured.
+  const dirty = dirtyFilesSoon(repo.root);
   const { reading, pressure } = await measureSession(target.transcript, {
     agent: target.agent,
     limit: opts.limit,
@@ -119,7 +122,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   // Redact first: every transcript string, before anything is clipped, compared, summarised,
   // sent to a model or stored, so no secret survives in a shortened remainder.
   const head = headState(repo);
-  const git = { root: repo.root, branch: head.branch, head: head.head, dirty: dirtyFiles(repo), stateFiles: stateFilesIn(repo) };
+  const git = { root: repo.root, branch: head.branch, head: head.head, dirty: await dirty, stateFiles: stateFilesIn(repo) };
   const extract = async () => {
     // The reading and redactions of this log so far are kept between saves: a hook's save reads only the turn appended since.
     const cache = cacheDir();
@@ -138,6 +141,8 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   // A big log is read, and its trail built, with V8's heap bounded: peak memory follows what is kept of it.
   const { transcript, draft: extracted, trail } = statSync(target.transcript).size > BIG_LOG_BYTES ? await withBoundedHeap(extract) : await extract();
   let draft = extracted;
+  // One store for the command: it reads the snapshot ref's tip once.
+  const saveStore = opts.dryRun ? undefined : new SessionStore(repo);
   // One line of work: a session started from another one's snapshot carries its open tasks.
   const state = readState(repo);
   const self = state.sessions[draft.session_metadata.session_id];
@@ -145,7 +150,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   if (from) {
     // Carried from this clone's own snapshot of that session (the one the hook handed out, or a
     // later save of it here), never from one fetched since: that could carry anyone's tasks.
-    const store = new SessionStore(repo);
+    const store = saveStore ?? new SessionStore(repo);
     const commit = state.sessions[from]?.lastSnapshotCommit ?? self.resumedFromSnapshot;
     const snapshot = commit ? store.snapshotsAt([commit]).find((s) => s.sessionId === from) : undefined;
     const previous = snapshot ? manifestOf(store, snapshot) : undefined;
@@ -169,7 +174,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     transcriptPath: target.transcript,
   });
   let result = resultOf(det);
-  const store = opts.dryRun ? undefined : new SessionStore(repo);
+  const store = saveStore;
   // Why the user saved may hold a secret too (`--reason "before rotating DB_PASSWORD=…"`): it becomes a trailer.
   const reason = opts.reason === undefined ? 'manual' : (await redactSecrets(opts.reason)).text;
   const record = (f: FinalManifest, refine?: RefineOutcome): string => {

@@ -14,10 +14,11 @@ export interface SessionTarget {
  * What most commands start from: the repository (if any), its config, and the transcript to read
  * (`--transcript` wins, else the newest session of this project).
  * @param opts.onProblem told about each broken config value (the default is used for it)
+ * @param opts.readRef a ref read with the repository, in the same git process (see openRepo)
  */
-export function resolveSession(opts: { transcript?: string; cwd?: string; onProblem?: (message: string) => void }): SessionTarget {
+export function resolveSession(opts: { transcript?: string; cwd?: string; onProblem?: (message: string) => void; readRef?: string }): SessionTarget {
   const cwd = opts.cwd ?? process.cwd();
-  const repo = findRepo(cwd);
+  const repo = findRepo(cwd, { readRef: opts.readRef });
   const config = readConfig(repo);
   for (const p of config.problems) opts.onProblem?.(`${p.message} Using the default.`);
   if (opts.transcript) {

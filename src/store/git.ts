@@ -56,6 +56,9 @@ export function openRepo(cwd: string, opts: { readRef?: string } = {}): Repo {
   if (withHead.status === 0) {
     const lines = withHead.stdout.replace(/\n$/, '').split('\n');
     const refCommit = opts.readRef && lines.length === 6 ? lines.splice(4, 1)[0] : undefined;
+    // A ref that names no commit ends --revs-only's revisions there (what follows is taken as
+    // paths, and not printed): the branch is then read on its own.
+    if (opts.readRef && lines.length === 4) lines.push(readBranch(cwd) ?? 'HEAD');
     const [root = cwd, gitDir = '', common = '', head = '', branch = ''] = lines;
     const repo = { root, gitDir, commonDir: commonDirOf(cwd, common) };
     // `HEAD` is what --abbrev-ref prints for a detached HEAD.
@@ -94,10 +97,10 @@ export function openRepoAtHead(cwd: string): { repo: Repo; head: string } {
 /** `rev-parse --git-common-dir` prints a path relative to the directory git ran in (`../../.git` from a subdirectory). */
 const commonDirOf = (cwd: string, common: string): string => resolve(cwd, common);
 
-/** The repository containing `cwd`, or undefined outside one. */
-export function findRepo(cwd: string): Repo | undefined {
+/** The repository containing `cwd`, or undefined outside one (`opts` as openRepo's). */
+export function findRepo(cwd: string, opts: { readRef?: string } = {}): Repo | undefined {
   try {
-    return openRepo(cwd);
+    return openRepo(cwd, opts);
   } catch (err) {
     if (err instanceof NotAGitRepoError) return undefined;
     throw err;
@@ -122,9 +125,15 @@ export function headState(repo: Repo): HeadState {
 }
 
 function readHead(repo: Repo): HeadState {
-  const b = runGit(repo.root, ['symbolic-ref', '-q', '--short', 'HEAD'], { allowFail: true });
+  const branch = readBranch(repo.root);
   const h = runGit(repo.root, ['rev-parse', '-q', '--verify', 'HEAD^{commit}'], { allowFail: true });
-  return { branch: b.status === 0 ? b.stdout.trim() : undefined, head: h.status === 0 ? h.stdout.trim() : undefined };
+  return { branch, head: h.status === 0 ? h.stdout.trim() : undefined };
+}
+
+/** The branch HEAD names, undefined when detached. */
+function readBranch(cwd: string): string | undefined {
+  const b = runGit(cwd, ['symbolic-ref', '-q', '--short', 'HEAD'], { allowFail: true });
+  return b.status === 0 ? b.stdout.trim() : undefined;
 }
 
 // --no-optional-locks: status must not rewrite the user's index as a side effect.
