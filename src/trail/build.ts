@@ -13,9 +13,9 @@ import { changeDigest } from '../log/change.js';
 import { echoedInto, filesGitBrought, loggedHash, mergedNothing, mergedRefs, pushedRefs } from './git-said.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { isDecision, sentences } from '../extract/prose.js';
-import { firstErrorLine } from '../extract/signals.js';
 import { clip } from '../log/events.js';
 import { collectedAfter } from '../memory.js';
+import { decisiveLines, edges } from './output.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 
 /** The kinds of trail entry, each stored as its own folder of chunks (trail/<kind>/NNNN.jsonl). */
@@ -47,24 +47,9 @@ const TEXT_CHARS = 1200;
 /** The agent's last words of a turn: a report or a subagent's findings, whole as far as this. */
 const ANSWER_CHARS = 4000;
 const SUMMARY_CHARS = 6000;
-/** Decisive error lines kept of a failed command. */
-const ERROR_LINES = 6;
 
 const bounded = (s: string, max: number): string => clip(s, max, false);
 const line = (s: string, max = TEXT_CHARS): string => clip(s, max);
-
-/** The lines of a failed command's output that say what went wrong (the first error line and its neighbours). */
-export function decisiveLines(output: string): string | undefined {
-  const lines = output
-    .split('\n')
-    .map((l) => l.trimEnd())
-    .filter((l) => l.trim());
-  if (!lines.length) return undefined;
-  const first = firstErrorLine(output);
-  const i = first ? lines.findIndex((l) => first.includes(l.trim()) || l.includes(first)) : -1;
-  const picked = i >= 0 ? lines.slice(Math.max(0, i - 1), i - 1 + ERROR_LINES) : lines.slice(-ERROR_LINES);
-  return bounded(picked.join('\n'), 800);
-}
 
 /** A user picking an option or a way: "Option C", "let's go with X", "use X instead of Y". */
 const USER_CHOICE =
@@ -170,42 +155,6 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
       },
     ];
   });
-}
-
-/** A line of output that states a value worth recalling: a version, a URL, an id, a count. */
-const VALUE_LINE =
-  /\b\d+\.\d+\.\d+\b|\b\d+(?:\.\d+)?%(?!\])|https?:\/\/\S+|\b[0-9a-f]{7,40}\b|\b(?:listening|ready|running|created|added|installed|published|deployed|merged|passed|failed)\b/i;
-
-/** A table's header: words only, three or more, spaced as columns (`Name  Stmts  Miss  Cover  Missing`). */
-const TABLE_HEADER = /^(?=(?:\S+\s{2,}){2})[A-Za-z][\w/.-]*(?:\s+[A-Za-z][\w/.-]*){2,}$/;
-/** A rule under or between a table's rows. */
-const RULE = /^[-=_+|\s]+$/;
-
-/**
- * What an output says, bounded: its lines that state values (versions, URLs, ids, counts), with
- * the header of the table a value row is in (a coverage row's columns), then its tail.
- */
-function edges(output: string): string {
-  const t = output.trim();
-  if (t.length <= 320) return t;
-  const lines = t.split('\n').map((l) => l.trim());
-  const values: string[] = [];
-  let count = 0;
-  for (let i = 0; i < lines.length && count < 8; i++) {
-    const l = lines[i]!;
-    if (!l || l.length > 200 || !VALUE_LINE.test(l)) continue;
-    let h = i - 1;
-    while (h >= 0 && RULE.test(lines[h]!)) h--;
-    const header = lines[h];
-    if (header && !values.includes(header) && TABLE_HEADER.test(header)) values.push(header);
-    values.push(l);
-    count++;
-  }
-  // The tail from a line's start, unless its last line alone is longer.
-  const end = t.slice(-160);
-  const start = end.indexOf('\n');
-  const tail = t.length > 160 && t[t.length - 161] !== '\n' && start >= 0 && start < end.length - 1 ? end.slice(start + 1) : end;
-  return bounded([...values.filter((v) => !tail.includes(v)), '…', tail].join('\n'), 700);
 }
 
 /**

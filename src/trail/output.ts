@@ -1,0 +1,57 @@
+/** What the trail keeps of a command's output: the lines that say what went wrong, or the values it printed and how it ended. */
+import { firstErrorLine } from '../extract/signals.js';
+import { clip } from '../log/events.js';
+
+/** Decisive error lines kept of a failed command. */
+const ERROR_LINES = 6;
+
+const bounded = (s: string, max: number): string => clip(s, max, false);
+
+/** The lines of a failed command's output that say what went wrong (the first error line and its neighbours). */
+export function decisiveLines(output: string): string | undefined {
+  const lines = output
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .filter((l) => l.trim());
+  if (!lines.length) return undefined;
+  const first = firstErrorLine(output);
+  const i = first ? lines.findIndex((l) => first.includes(l.trim()) || l.includes(first)) : -1;
+  const picked = i >= 0 ? lines.slice(Math.max(0, i - 1), i - 1 + ERROR_LINES) : lines.slice(-ERROR_LINES);
+  return bounded(picked.join('\n'), 800);
+}
+
+/** A line of output that states a value worth recalling: a version, a URL, an id, a count. */
+const VALUE_LINE =
+  /\b\d+\.\d+\.\d+\b|\b\d+(?:\.\d+)?%(?!\])|https?:\/\/\S+|\b[0-9a-f]{7,40}\b|\b(?:listening|ready|running|created|added|installed|published|deployed|merged|passed|failed)\b/i;
+
+/** A table's header: words only, three or more, spaced as columns (`Name  Stmts  Miss  Cover  Missing`). */
+const TABLE_HEADER = /^(?=(?:\S+\s{2,}){2})[A-Za-z][\w/.-]*(?:\s+[A-Za-z][\w/.-]*){2,}$/;
+/** A rule under or between a table's rows. */
+const RULE = /^[-=_+|\s]+$/;
+
+/**
+ * What an output says, bounded: its lines that state values (versions, URLs, ids, counts), with
+ * the header of the table a value row is in (a coverage row's columns), then its tail.
+ */
+export function edges(output: string): string {
+  const t = output.trim();
+  if (t.length <= 320) return t;
+  const lines = t.split('\n').map((l) => l.trim());
+  const values: string[] = [];
+  let count = 0;
+  for (let i = 0; i < lines.length && count < 8; i++) {
+    const l = lines[i]!;
+    if (!l || l.length > 200 || !VALUE_LINE.test(l)) continue;
+    let h = i - 1;
+    while (h >= 0 && RULE.test(lines[h]!)) h--;
+    const header = lines[h];
+    if (header && !values.includes(header) && TABLE_HEADER.test(header)) values.push(header);
+    values.push(l);
+    count++;
+  }
+  // The tail from a line's start, unless its last line alone is longer.
+  const end = t.slice(-160);
+  const start = end.indexOf('\n');
+  const tail = t.length > 160 && t[t.length - 161] !== '\n' && start >= 0 && start < end.length - 1 ? end.slice(start + 1) : end;
+  return bounded([...values.filter((v) => !tail.includes(v)), '…', tail].join('\n'), 700);
+}
