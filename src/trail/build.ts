@@ -51,6 +51,9 @@ const SUMMARY_CHARS = 6000;
 const bounded = (s: string, max: number): string => clip(s, max, false);
 const line = (s: string, max = TEXT_CHARS): string => clip(s, max);
 
+/** A reset that moves the branch and throws away what followed (`git reset --hard HEAD~1`). */
+const HARD_RESET = /(?:^|[\s;&|(])git\s+(?:-C\s+\S+\s+)?reset\s+(?:-\S+\s+)*--hard\b/;
+
 /** A user picking an option or a way: "Option C", "let's go with X", "use X instead of Y". */
 const USER_CHOICE =
   /^(?:(?:ok(?:ay)?|yes|great|good)[,.!\s]+)?(?:(?:let'?s|we'?ll|i'?d (?:like to|prefer to)|please)\s+(?:go with|use|pick|choose|keep|do)\b|(?:go with|use|pick|choose|i (?:prefer|choose|pick|want))\b|option\s+[a-z0-9]\b)/i;
@@ -203,10 +206,16 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
   const commits = runs
     // A squash or a --no-commit merge made no commit (its work is staged), unless a commit followed in the same command.
     .filter(
-      (r) => r.outcome === 'ok' && isCommitCommand(r.command) && !(mergedNothing(r.output) && !/^\[\S+(?: \(root-commit\))? [0-9a-f]{7,40}\]/m.test(r.output)),
+      (r) =>
+        r.outcome === 'ok' &&
+        (HARD_RESET.test(r.command) ||
+          (isCommitCommand(r.command) && !(mergedNothing(r.output) && !/^\[\S+(?: \(root-commit\))? [0-9a-f]{7,40}\]/m.test(r.output)))),
     )
     .map((r): TrailEntry => {
       const at = (ev[r.index] as { at?: string } | undefined)?.at;
+      // A hard reset moves the branch back: what was committed or merged before it may be undone.
+      const reset = HARD_RESET.test(r.command) ? /^HEAD is now at ([0-9a-f]{7,40}) (.*)$/m.exec(r.output) : undefined;
+      if (reset !== undefined) return { at, text: line(reset ? `reset --hard: HEAD is now at ${reset[1]} ${reset[2]}` : `\`${r.command}\``, 600) };
       // git commit prints "[branch abc1234] subject": the commit as a reader names it, then the command.
       const made = /^\[([^\]\s]+)(?: \(root-commit\))? ([0-9a-f]{7,40})\] (.+)$/m.exec(r.output);
       if (made) return { at, text: line(`${made[2]} ${made[3]} (on ${made[1]})`, 600) };

@@ -193,3 +193,22 @@ describe('review leftovers', () => {
     expect(isCommitCommand('git push origin main')).toBe(true);
   });
 });
+
+describe('a hard reset', () => {
+  it('is in the commits beside the merge it may have undone, as git reported where HEAD is now', () => {
+    const run = (id: string, command: string, output: string): TranscriptEvent[] => [
+      { kind: 'command', id, command },
+      { kind: 'result', id, ok: true, exitCode: 0, output },
+    ];
+    const trail = buildTrail(
+      [
+        ...run('m1', 'git merge --no-ff feat -m "merge feat"', "Merge made by the 'ort' strategy.\n src/a.ts | 2 +-"),
+        ...run('r1', 'git reset --hard HEAD~1', 'HEAD is now at 04752c6 Add intent'),
+        ...run('s1', 'git reset --soft HEAD~1', ''),
+      ],
+      '/repo',
+      '/repo',
+    );
+    expect(trail.commits.map((c) => c.text)).toEqual(['merged feat: merge feat', 'reset --hard: HEAD is now at 04752c6 Add intent']);
+  });
+});

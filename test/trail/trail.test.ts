@@ -320,7 +320,7 @@ describe('the trail', () => {
         ...run('m2', 'git merge --no-ff alice -m "merge round"', made),
         ...run('l1', 'git log --oneline -2', 'ddddddd (HEAD -> main) merge round\nccccccc init'),
       ]),
-    ).toEqual(['merged alice: merge round', 'ddddddd merged alice: merge round']);
+    ).toEqual(['merged alice: merge round', 'reset --hard: HEAD is now at ccccccc init', 'ddddddd merged alice: merge round']);
     // git merge --squash says "Fast-forward" too, and commits nothing: its files are staged, no merge is made.
     const squash =
       'Updating 7276b8c..b2d8fcc\nFast-forward\nSquash commit -- not updating HEAD\n a.txt     | 1 +\n sub/b.txt | 1 +\n 2 files changed, 2 insertions(+)\n create mode 100644 sub/b.txt';
