@@ -4,7 +4,7 @@
  * not only its first lines.
  */
 import { definesSomething, isDocument } from './definitions.js';
-import { clip } from './events.js';
+import { clip, REMOVED_CHARS } from './events.js';
 
 /** The first characters of a long edit kept as written. */
 const CHANGE_HEAD = 600;
@@ -57,4 +57,17 @@ function outline(lines: string[]): string[] {
         room -= p.text.length + 1;
       }
   return picked.filter((p) => fits.has(p.at)).map((p) => p.text);
+}
+
+/**
+ * The lines an edit took out, less those it wrote again (a moved or re-indented line is no
+ * removal), bounded; undefined when none.
+ */
+export function removedDigest(takenOut: string[], written: string[]): string | undefined {
+  const put = new Set(written.map((l) => l.trim()));
+  const text = takenOut
+    .filter((l) => l.trim() && !put.has(l.trim()))
+    .join('\n')
+    .trim();
+  return text ? clip(text, REMOVED_CHARS, false) : undefined;
 }

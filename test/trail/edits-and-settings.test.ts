@@ -15,6 +15,16 @@ const CI = 'steps:\n  - name: Type check\n    run: uv run pyright\n    continue-
 
 const codex = (i: number, type: string, payload: object) => ({ timestamp: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(), type, payload });
 
+/** The edit event the Codex reader makes of one apply_patch call. */
+function codexPatchEdit(patch: string): TranscriptEvent | undefined {
+  const path = writeJsonl(join(tempDir(), 'rollout-patch.jsonl'), [
+    codex(0, 'session_meta', { id: 'codex-patch', cwd: '/home/dev/app' }),
+    codex(1, 'event_msg', { type: 'user_message', message: 'edit it' }),
+    codex(2, 'response_item', { type: 'custom_tool_call', call_id: 'p1', name: 'apply_patch', input: patch }),
+  ]);
+  return readTranscript(path, 'codex').events.find((e) => e.kind === 'edit');
+}
+
 describe('what an edit took out', () => {
   it('the Claude Code reader keeps the lines an Edit or a MultiEdit removed, not those it kept or a Write', () => {
     const use = (id: string, name: string, input: object) => claudeAssistant({ id, tokens: 20_000, content: [{ type: 'tool_use', id, name, input }] });
@@ -34,12 +44,7 @@ describe('what an edit took out', () => {
 
   it('the Codex reader keeps the lines a patch removed, not a line it moved', () => {
     const patch = '*** Begin Patch\n*** Update File: ci.yml\n@@\n-    continue-on-error: true\n-  - name: Test\n+  - name: Test\n*** End Patch';
-    const path = writeJsonl(join(tempDir(), 'rollout-removed.jsonl'), [
-      codex(0, 'session_meta', { id: 'codex-rm', cwd: '/home/dev/app' }),
-      codex(1, 'event_msg', { type: 'user_message', message: 'make the type check blocking' }),
-      codex(2, 'response_item', { type: 'custom_tool_call', call_id: 'p1', name: 'apply_patch', input: patch }),
-    ]);
-    const edit = readTranscript(path, 'codex').events.find((e) => e.kind === 'edit');
+    const edit = codexPatchEdit(patch);
     expect(edit).toMatchObject({ removed: 'continue-on-error: true' });
   });
 
@@ -164,12 +169,7 @@ describe('where an edit went', () => {
     ]);
     const patch =
       '*** Begin Patch\n*** Update File: m.py\n@@ class ManifestEntry:\n     sha1 = None\n+    error: str | None = None\n@@ def removed_only():\n-    pass\n*** End Patch';
-    const rollout = writeJsonl(join(tempDir(), 'rollout-within.jsonl'), [
-      codex(0, 'session_meta', { id: 'codex-within', cwd: '/home/dev/app' }),
-      codex(1, 'event_msg', { type: 'user_message', message: 'add an error field' }),
-      codex(2, 'response_item', { type: 'custom_tool_call', call_id: 'p1', name: 'apply_patch', input: patch }),
-    ]);
-    expect(readTranscript(rollout, 'codex').events.find((e) => e.kind === 'edit')).toMatchObject({
+    expect(codexPatchEdit(patch)).toMatchObject({
       change: '@@ class ManifestEntry:\n    error: str | None = None',
     });
   });
@@ -178,12 +178,7 @@ describe('where an edit went', () => {
 describe('review leftovers', () => {
   it('a Codex hunk header does not carry over to the next hunk or file, and a squash merge is not recorded work', async () => {
     const patch = '*** Begin Patch\n*** Update File: m.py\n@@ class A:\n-    x = 1\n@@\n+y = 2\n*** Add File: n.py\n+z = 3\n*** End Patch';
-    const rollout = writeJsonl(join(tempDir(), 'rollout-hunks.jsonl'), [
-      codex(0, 'session_meta', { id: 'codex-hunks', cwd: '/home/dev/app' }),
-      codex(1, 'event_msg', { type: 'user_message', message: 'tidy' }),
-      codex(2, 'response_item', { type: 'custom_tool_call', call_id: 'p1', name: 'apply_patch', input: patch }),
-    ]);
-    const edit = readTranscript(rollout, 'codex').events.find((e) => e.kind === 'edit');
+    const edit = codexPatchEdit(patch);
     expect(edit).toMatchObject({ change: 'y = 2\nz = 3' });
     const { isCommitCommand } = await import('../../src/extract/completion.js');
     expect(isCommitCommand('git merge --squash feat')).toBe(false);

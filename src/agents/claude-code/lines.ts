@@ -1,7 +1,7 @@
 /** What one Claude Code transcript line says: detection, usage, message text, tool calls, the compaction wrapper. */
-import { changeDigest } from '../../log/change.js';
+import { changeDigest, removedDigest } from '../../log/change.js';
 import { definesSomething } from '../../log/definitions.js';
-import { clip, REMOVED_CHARS, type TodoItem, type TodoStatus } from '../../log/events.js';
+import type { TodoItem, TodoStatus } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 
 export const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
@@ -158,13 +158,10 @@ export function addedLines(previous: string, next: string): string {
 export function removedText(input: Json): string | undefined {
   const edits = str(input.old_string) !== undefined ? [input] : Array.isArray(input.edits) ? input.edits.map((e) => obj(e) ?? {}) : [];
   // A line one edit of a MultiEdit took out and another wrote elsewhere was moved, not removed.
-  const put = new Set(edits.flatMap((e) => addedLines(str(e.old_string) ?? '', str(e.new_string) ?? '').split('\n')).map((l) => l.trim()));
-  const text = edits
-    .flatMap((e) => (str(e.old_string) ? addedLines(str(e.new_string) ?? '', str(e.old_string)!).split('\n') : []))
-    .filter((l) => l.trim() && !put.has(l.trim()))
-    .join('\n')
-    .trim();
-  return text ? clip(text, REMOVED_CHARS, false) : undefined;
+  return removedDigest(
+    edits.flatMap((e) => (str(e.old_string) ? addedLines(str(e.new_string) ?? '', str(e.old_string)!).split('\n') : [])),
+    edits.flatMap((e) => addedLines(str(e.old_string) ?? '', str(e.new_string) ?? '').split('\n')),
+  );
 }
 
 /**

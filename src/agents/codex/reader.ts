@@ -1,6 +1,6 @@
-import { changeDigest } from '../../log/change.js';
+import { changeDigest, removedDigest } from '../../log/change.js';
 import type { SessionMeta, TranscriptEvent } from '../../log/events.js';
-import { bound, clip, OUTPUT_CHARS, REMOVED_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
+import { bound, OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 import { codexUsage, messageText, outputText, parseArgs, patchPaths, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
 
@@ -142,16 +142,9 @@ export class CodexReader {
             }
           }
           const added = kept.join('\n');
-          // The lines it took out, unless it put them back (a moved or re-indented line is no removal).
-          const put = new Set(added.split('\n').map((l) => l.trim()));
-          const removed = clip(
-            lines
-              .filter((l) => l.startsWith('-') && !l.startsWith('---') && l.slice(1).trim() && !put.has(l.slice(1).trim()))
-              .map((l) => l.slice(1))
-              .join('\n')
-              .trim(),
-            REMOVED_CHARS,
-            false,
+          const removed = removedDigest(
+            lines.filter((l) => l.startsWith('-') && !l.startsWith('---')).map((l) => l.slice(1)),
+            kept,
           );
           this.events.push({
             kind: 'edit',
