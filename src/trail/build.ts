@@ -1,4 +1,3 @@
-import { posix } from 'node:path';
 /**
  * The session's trail: everything the 2 KB manifest cannot hold, structured and exact, built from
  * the (already redacted) events — every user message, every file with what was done to it and by
@@ -6,11 +5,12 @@ import { posix } from 'node:path';
  * decisions with their reasons, the plan's history, the compaction summaries, the commits, and
  * the agent's last words of each turn. Pure: same events, same trail.
  */
+import { posix } from 'node:path';
 import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.js';
 import { isCommitCommand } from '../extract/completion.js';
 import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
 import { changeDigest } from '../log/change.js';
-import { echoedInto, filesGitBrought, loggedHash, mergedNothing, mergedRefs, pushedRefs } from './git-said.js';
+import { COMMIT_MADE, echoedInto, filesGitBrought, loggedHash, mergedNothing, mergedRefs, pushedRefs } from './git-said.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { isDecision, sentences } from '../extract/prose.js';
 import { clip } from '../log/events.js';
@@ -206,18 +206,17 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
   const commits = runs
     // A squash or a --no-commit merge made no commit (its work is staged), unless a commit followed in the same command.
     .filter(
-      (r) =>
-        r.outcome === 'ok' &&
-        (HARD_RESET.test(r.command) ||
-          (isCommitCommand(r.command) && !(mergedNothing(r.output) && !/^\[\S+(?: \(root-commit\))? [0-9a-f]{7,40}\]/m.test(r.output)))),
+      (r) => r.outcome === 'ok' && (HARD_RESET.test(r.command) || (isCommitCommand(r.command) && !(mergedNothing(r.output) && !COMMIT_MADE.test(r.output)))),
     )
     .map((r): TrailEntry => {
       const at = (ev[r.index] as { at?: string } | undefined)?.at;
       // A hard reset moves the branch back: what was committed or merged before it may be undone.
-      const reset = HARD_RESET.test(r.command) ? /^HEAD is now at ([0-9a-f]{7,40}) (.*)$/m.exec(r.output) : undefined;
-      if (reset !== undefined) return { at, text: line(reset ? `reset --hard: HEAD is now at ${reset[1]} ${reset[2]}` : `\`${r.command}\``, 600) };
+      if (HARD_RESET.test(r.command)) {
+        const now = /^HEAD is now at ([0-9a-f]{7,40}) (.*)$/m.exec(r.output);
+        return { at, text: line(now ? `reset --hard: HEAD is now at ${now[1]} ${now[2]}` : `\`${r.command}\``, 600) };
+      }
       // git commit prints "[branch abc1234] subject": the commit as a reader names it, then the command.
-      const made = /^\[([^\]\s]+)(?: \(root-commit\))? ([0-9a-f]{7,40})\] (.+)$/m.exec(r.output);
+      const made = COMMIT_MADE.exec(r.output);
       if (made) return { at, text: line(`${made[2]} ${made[3]} (on ${made[1]})`, 600) };
       const pushed = pushedRefs(r.command, r.output);
       if (pushed) return { at, text: line(pushed, 600) };

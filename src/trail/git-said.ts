@@ -41,6 +41,9 @@ export function mergedRefs(command: string, output: string): string | undefined 
   return refs.length ? `merged ${refs.join(', ')}${message ? `: ${message}` : ''}` : undefined;
 }
 
+/** The line `git commit` (and a cherry-pick, a merge's commit) prints for the commit it made: "[main abc1234] subject" (branch, hash, subject). */
+export const COMMIT_MADE = /^\[([^\]\s]+)(?: \(root-commit\))? ([0-9a-f]{7,40})\] (.+)$/m;
+
 /** A merge that committed nothing: a squash (its "Fast-forward" notwithstanding) or --no-commit staged the work. */
 export const mergedNothing = (output: string): boolean => /^Squash commit -- not updating HEAD|stopped before committing/m.test(output);
 
@@ -54,7 +57,7 @@ export function filesGitBrought(command: string, output: string): Array<{ path: 
     mergedRefs(command, output) !== undefined ||
     // A squash staged them: they are in this branch's work tree, to be committed.
     (/\bgit\s+(?:-C\s+\S+\s+)?merge\b/.test(command) && /^Squash commit -- not updating HEAD/m.test(output) && !/CONFLICT/.test(output)) ||
-    (/\bgit\s+(?:-C\s+\S+\s+)?cherry-pick\b/.test(command) && /^\[\S+ [0-9a-f]{7,40}\]/m.test(output));
+    (/\bgit\s+(?:-C\s+\S+\s+)?cherry-pick\b/.test(command) && COMMIT_MADE.test(output));
   if (!made) return [];
   const files = new Map<string, 'created' | 'modified' | 'deleted'>();
   for (const m of output.matchAll(/^ (create|delete) mode \d{6} (.+)$/gm)) files.set(m[2]!.trim(), m[1] === 'create' ? 'created' : 'deleted');
