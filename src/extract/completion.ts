@@ -28,11 +28,9 @@ export function isClosingMessage(text: string): boolean {
 /** The agent saying it finished: "All tests pass", "Done.", "I've implemented …", "Committed as abc123". */
 const REPORTS_DONE =
   /\b(?:done|completed?|finished|implemented|fixed|resolved|added|created|updated|committed|pushed|merged|all (?:\d+ )?(?:tests?|checks?|specs?) (?:now )?pass(?:ing|ed)?|tests? (?:now )?pass(?:ing|es)?|successfully|is (?:now )?(?:working|in place|ready)|have been (?:\w+ed))\b/i;
-/** The agent handing the turn back with a question or a report of failure. */
 /** A sentence that hands the turn back asking for something: "Paste the screenshots when ready, and I'll turn this into a script", "Ready for round 2 when you send the merge confirmation." */
-export const ASKS_FOR_INPUT =
+const ASKS_FOR_INPUT =
   /^(?:please\s+)?(?:(?:send|paste|share|provide|upload|attach)\b.{0,240}?\b(?:when (?:you(?:['’]re| are) )?ready|(?:and|then) I(?:['’]ll| will))\b|(?:I(?:['’]m| am) )?ready (?:for|to)\b.{1,160}?\bwhen(?:ever)? you\b|when you(?:['’]re ready| send| share| paste| have)\b.{0,200}?\bI(?:['’]ll| will)\b|(?:I(?:['’]m| am) )?waiting (?:for|on) (?:you|your)\b)/i;
-const ASKS_BACK = /\?\s*$|\b(?:would you like|do you want|should i|shall i|let me know|which (?:one|option) )/i;
 
 /**
  * The sentence asking the user for something that a message ends on, if it does: one further up
@@ -42,6 +40,9 @@ export function endsAskingForInput(words: string): string | undefined {
   const last = sentences(words).at(-1);
   return last && ASKS_FOR_INPUT.test(last) ? last : undefined;
 }
+
+/** The agent handing the turn back with a question or a report of failure. */
+const ASKS_BACK = /\?\s*$|\b(?:would you like|do you want|should i|shall i|let me know|which (?:one|option) )/i;
 const REPORTS_FAILURE =
   /\b(?:still (?:fail|broken|error)|could not|couldn[’']?t|can[’']?t|cannot|unable to|(?:was|were) not able to|wasn[’']?t able to|blocked|rejected|denied|not (?:yet )?(?:working|fixed|done))\b/i;
 

@@ -12,8 +12,8 @@ import { clip as clipText } from '../log/events.js';
 /** The most the trail adds to a prompt. */
 export const BRIEF_BYTES = 2200;
 const ASK_CHARS = 240;
+/** The agent's last message: at least this much of it, and at most its first LAST_MESSAGE_CHARS when the brief has room. */
 const ANSWER_CHARS = 360;
-const ANSWER_MAX_CHARS = 1200;
 const LAST_MESSAGE_CHARS = 1200;
 /** What the lines after the last message (values printed, files read) are left of the brief. */
 const AFTER_ANSWER_BYTES = 480;
@@ -236,7 +236,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     // Its first 1,200 characters: what it reports (the rest is the trail's, for recall).
     const text = clip(sanitizeText(last.text).trim(), LAST_MESSAGE_CHARS);
     // Its conclusion is what a discussion ends on: as much of its end as the brief has room for, leaving room for the lines after it.
-    const chars = Math.max(ANSWER_CHARS, Math.min(ANSWER_MAX_CHARS, maxBytes - bytes - AFTER_ANSWER_BYTES));
+    const chars = Math.max(ANSWER_CHARS, Math.min(LAST_MESSAGE_CHARS, maxBytes - bytes - AFTER_ANSWER_BYTES));
     const end = text.length <= chars ? text : `…${text.slice(-(chars - 1))}`;
     // The trail keeps a long message's start: its end is then not the message's (the manifest's next steps hold where it asked what next).
     if (!said(end)) add([`${text.endsWith('…') ? "From the agent's last message" : "The agent's last message ended"}: ${end}`]);
