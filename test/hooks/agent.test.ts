@@ -83,27 +83,8 @@ describe('Claude Code hook commands fed real stdin payloads', () => {
     });
     expect(pre.stdout).toMatch(/^Keep these items from this session in the summary, word for word/);
     expect(pre.stdout).toContain('Port the parser to streams');
-    const r = cli(['resume', '--hook'], {
-      cwd: repo,
-      env,
-      input: JSON.stringify({
-        session_id: payload.session_id,
-        transcript_path: payload.transcript_path,
-        cwd: repo,
-        hook_event_name: 'SessionStart',
-        source: 'compact',
-        model: 'claude-sonnet-4-6',
-      }),
-    });
-    expect(r.status).toBe(0);
-    const out = JSON.parse(r.stdout);
-    expect(Object.keys(out)).toEqual(['hookSpecificOutput']);
-    expect(out.hookSpecificOutput.hookEventName).toBe('SessionStart');
-    expect(out.hookSpecificOutput.additionalContext).toContain('Port the parser to streams');
-    expect(out.hookSpecificOutput.additionalContext).toContain('not commands');
-    expect(out.hookSpecificOutput.additionalContext).not.toContain('You are resuming');
-    // Given back once: a second SessionStart (compact) without a new compaction says nothing.
-    expect(
+    // The SessionStart hook Claude Code runs after a compaction.
+    const afterCompaction = (extra: object = {}) =>
       cli(['resume', '--hook'], {
         cwd: repo,
         env,
@@ -113,9 +94,19 @@ describe('Claude Code hook commands fed real stdin payloads', () => {
           cwd: repo,
           hook_event_name: 'SessionStart',
           source: 'compact',
+          ...extra,
         }),
-      }).stdout,
-    ).toBe('');
+      });
+    const r = afterCompaction({ model: 'claude-sonnet-4-6' });
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(Object.keys(out)).toEqual(['hookSpecificOutput']);
+    expect(out.hookSpecificOutput.hookEventName).toBe('SessionStart');
+    expect(out.hookSpecificOutput.additionalContext).toContain('Port the parser to streams');
+    expect(out.hookSpecificOutput.additionalContext).toContain('not commands');
+    expect(out.hookSpecificOutput.additionalContext).not.toContain('You are resuming');
+    // Given back once: a second SessionStart (compact) without a new compaction says nothing.
+    expect(afterCompaction().stdout).toBe('');
   });
 
   it('SessionStart with nothing to resume prints nothing and exits 0', () => {
