@@ -63,15 +63,22 @@ await build({ ...common, entryPoints: lazyEntries });
 // (see src/cli/fast.ts).
 // The tokenizer's tables (3.4 MB) and the OpenAI SDK, imported only when needed, come from
 // node_modules there instead of a copy in every build.
-for (const command of ['save', 'log', 'show', 'search'])
+for (const command of ['log', 'show', 'search'])
   await build({ ...common, entryPoints: { [`fast-${command}`]: `src/cli/fast/${command}.ts` }, external: ['gpt-tokenizer/*', 'openai'] });
 // status (statuslines, scripts, a check before each step) is one CommonJS file, as the hooks are.
 await build({ ...commonjs, entryPoints: { 'fast-status': 'src/cli/fast/status.ts' }, external: ['gpt-tokenizer/*', 'openai'] });
-// resume and recall, which start every new session and answer an agent's questions, compile most:
-// their code is one CommonJS file (dist/fast-<command>.bundle.cjs) that dist/fast-<command>.cjs
-// runs with V8's code cache (src/cli/code-cache.ts).
-for (const command of ['resume', 'recall']) {
-  await build({ ...commonjs, entryPoints: { [`fast-${command}.bundle`]: `src/cli/fast/${command}.ts` }, external: ['gpt-tokenizer/*', 'openai'] });
+// resume and recall, which start every new session and answer an agent's questions, and save,
+// which runs on every commit, compile most: their code is one CommonJS file
+// (dist/fast-<command>.bundle.cjs) that dist/fast-<command>.cjs runs with V8's code cache
+// (src/cli/code-cache.ts). Code run that way cannot `import()` (Node 20 wants a flag for it), so
+// the tokenizer and the OpenAI SDK, loaded when needed, are required (both ship CommonJS).
+for (const command of ['resume', 'recall', 'save']) {
+  await build({
+    ...commonjs,
+    entryPoints: { [`fast-${command}.bundle`]: `src/cli/fast/${command}.ts` },
+    external: ['gpt-tokenizer/*', 'openai'],
+    supported: { 'dynamic-import': false },
+  });
   await build({ ...commonjs, entryPoints: { [`fast-${command}`]: 'src/cli/fast/cached.ts' } });
 }
 

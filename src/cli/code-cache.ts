@@ -1,6 +1,6 @@
 /**
- * A command's bundle run with V8's code cache: `git session resume` and `recall` start a new node
- * each time, which parsed and compiled their 250-370 KB of code every time (a fifth of resume's
+ * A command's bundle run with V8's code cache: `git session resume`, `recall` and `save` start a new node
+ * each time, which parsed and compiled their 250-470 KB of code every time (a fifth of resume's
  * CPU). The bundle (CommonJS, beside its entry: dist/fast-<command>.bundle.cjs) is run through
  * vm.Script with the bytes V8 compiled it to on an earlier run, kept per user in the cache folder.
  * V8 refuses bytes made from other source or by another V8 (they are made again); a cache that

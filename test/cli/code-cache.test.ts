@@ -5,7 +5,7 @@ import { PROJECT, cli, isolatedEnv, tempRepo } from '../helpers.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 
-describe('resume and recall run with V8 code cache', () => {
+describe('resume, recall and save run with V8 code cache', () => {
   const env = isolatedEnv();
   const dir = tempRepo(env);
   expect(cli(['save', '--no-llm', '-t', SAMPLE], { cwd: dir, env }).status).toBe(0);
@@ -13,9 +13,11 @@ describe('resume and recall run with V8 code cache', () => {
   const cached = (): string[] => readdirSync(code).sort();
 
   it('keeps the compiled code after a first run, and answers the same from it', () => {
+    // The save before kept its own.
+    expect(cached()).toEqual([expect.stringMatching(/^fast-save\.bundle\.cjs-[0-9a-f]{8}-\d+-\d+-v[\d.]+-\w+\.bin$/)]);
     const first = cli(['resume', '-p'], { cwd: dir, env });
     expect(first.status, first.stderr).toBe(0);
-    expect(cached()).toEqual([expect.stringMatching(/^fast-resume\.bundle\.cjs-[0-9a-f]{8}-\d+-\d+-v[\d.]+-\w+\.bin$/)]);
+    expect(cached()).toEqual([expect.stringMatching(/^fast-resume\.bundle\.cjs-[0-9a-f]{8}-\d+-\d+-v[\d.]+-\w+\.bin$/), expect.stringMatching(/^fast-save\./)]);
     const file = join(code, cached()[0]!);
     expect(statSync(file).mode & 0o077).toBe(0);
     const written = statSync(file).mtimeMs;
@@ -25,7 +27,7 @@ describe('resume and recall run with V8 code cache', () => {
     expect(statSync(file).mtimeMs).toBe(written);
     const recall = cli(['recall', 'what', 'failed'], { cwd: dir, env });
     expect(recall.status, recall.stderr).toBe(0);
-    expect(cached()).toHaveLength(2);
+    expect(cached()).toHaveLength(3);
     expect(cli(['recall', 'what', 'failed'], { cwd: dir, env }).stdout).toBe(recall.stdout);
   });
 
@@ -40,7 +42,9 @@ describe('resume and recall run with V8 code cache', () => {
     expect(readFileSync(file).length).toBeGreaterThan(1000);
     const unknown = cli(['resume', '--no-such-option'], { cwd: dir, env });
     expect([unknown.status, unknown.stderr]).toEqual([2, expect.stringContaining("unknown option '--no-such-option'")]);
-    const help = cli(['recall', '--help'], { cwd: dir, env });
-    expect([help.status, help.stdout]).toEqual([0, expect.stringContaining('Usage: git session recall')]);
+    for (const command of ['recall', 'save']) {
+      const help = cli([command, '--help'], { cwd: dir, env });
+      expect([help.status, help.stdout]).toEqual([0, expect.stringContaining(`Usage: git session ${command}`)]);
+    }
   });
 });

@@ -1,4 +1,4 @@
-// dist/fast-resume.cjs and dist/fast-recall.cjs: the command's bundle beside this file
+// dist/fast-resume.cjs, dist/fast-recall.cjs and dist/fast-save.cjs: the command's bundle beside this file
 // (dist/fast-<command>.bundle.cjs), run with V8's code cache (see ../code-cache.ts).
 import { loadWithCodeCache } from '../code-cache.js';
 

@@ -1,5 +1,7 @@
-// dist/fast-save.js: `git session save` without the rest of the CLI (see ../fast.ts).
+// dist/fast-save.bundle.cjs: `git session save` without the rest of the CLI (see ../fast.ts), run with V8's code cache.
 import { run } from '../commands/save.js';
 import { runFast } from '../fast.js';
+
+export { fullCli } from '../fast.js';
 
 export const main = (argv: string[]): Promise<void> => runFast(argv, 'save', run);
