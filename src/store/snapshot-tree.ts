@@ -1,8 +1,9 @@
 /**
- * Writing a snapshot's objects in three git processes whatever the trail holds: every blob in one
- * `git hash-object --stdin-paths`, the parent's two trees a save rewrites in one
- * `git cat-file --batch`, and every new tree in one `git mktree --batch` (their ids computed here
- * first, see tree-object.ts).
+ * Writing a snapshot's objects: every blob and every new tree in this process as loose objects
+ * where git would write plain ones (see loose-object.ts), else every blob in one
+ * `git hash-object --stdin-paths` and every new tree in one `git mktree --batch` (their ids
+ * computed here first, see tree-object.ts); the parent's two trees a save rewrites are read in
+ * one `git cat-file --batch`.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,8 @@ import { join } from 'node:path';
 import { GitSessionError } from '../errors.js';
 import type { GitResult, Repo } from './git.js';
 import { isSessionDirName, isShardName, sessionDir } from './format.js';
-import { mktreeLines, parseBatch, parseTree, treeId, type TreeEntry } from './tree-object.js';
+import { writeLooseObject } from './loose-object.js';
+import { mktreeLines, parseBatch, parseTree, treeContent, treeId, type TreeEntry } from './tree-object.js';
 
 type Git = (args: string[], opts?: { input?: string; allowFail?: boolean }) => GitResult;
 
@@ -22,11 +24,16 @@ export interface SnapshotBlobs {
 }
 
 /**
- * Writes the manifest and the trail's files as blobs in one `git hash-object -w --stdin-paths`
- * (a chunk stored before is the same blob, not a new one).
+ * Writes the manifest and the trail's files as blobs: here into `objects` (the folder
+ * looseObjectsDir gave), else in one `git hash-object -w --stdin-paths`. A chunk stored before is
+ * the same blob, not a new one.
  */
-export function writeBlobs(git: Git, manifestJson: string, trail: Map<string, string> = new Map()): SnapshotBlobs {
+export function writeBlobs(git: Git, manifestJson: string, trail: Map<string, string> = new Map(), objects?: string): SnapshotBlobs {
   const paths = [...trail.keys()].sort();
+  if (objects) {
+    const id = (text: string) => writeLooseObject(objects, 'blob', Buffer.from(text));
+    return { manifest: id(manifestJson), trail: new Map(paths.map((p) => [p, id(trail.get(p)!)])) };
+  }
   // A private folder of the system's (mode 0700, a fresh name): nothing in .git to trust or clean.
   const tmp = mkdtempSync(join(tmpdir(), 'git-session-blobs-'));
   try {
@@ -52,8 +59,12 @@ class TreeBatch {
     this.trees.push({ id, entries });
     return id;
   }
-  /** Writes them all in one `git mktree --batch`; an id git disagrees with is a bug, never stored. */
-  write(git: Git): void {
+  /** Writes them all: here into `objects` when given, else in one `git mktree --batch` (an id git disagrees with is a bug, never stored). */
+  write(git: Git, objects?: string): void {
+    if (objects) {
+      for (const t of this.trees) writeLooseObject(objects, 'tree', treeContent(t.entries));
+      return;
+    }
     if (!this.trees.length) return;
     const written = git(['mktree', '--batch'], { input: this.trees.map((t) => `${mktreeLines(t.entries)}\n`).join('') })
       .stdout.trim()
@@ -104,6 +115,7 @@ export function writeSnapshotTree(
   shard: string,
   blobs: SnapshotBlobs,
   migrate: (sessionTree: string) => string,
+  objects?: string,
 ): string {
   const dir = sessionDir(sessionId);
   const batch = new TreeBatch();
@@ -114,13 +126,13 @@ export function writeSnapshotTree(
   // an odd name) is left out instead of blocking the save.
   const sessionEntries = (list: TreeEntry[]) => list.filter((e) => e.kind === 'tree' && isSessionDirName(e.name));
   if (sessionEntries(top).some((e) => !isShardName(e.name))) {
-    batch.write(git);
+    batch.write(git, objects);
     return migrate(own);
   }
   const shardTree = batch.add([...sessionEntries(inShard).filter((e) => e.name !== dir), { kind: 'tree', id: own, name: dir }]);
   const sessions = batch.add([...sessionEntries(top).filter((e) => isShardName(e.name) && e.name !== shard), { kind: 'tree', id: shardTree, name: shard }]);
   const root = batch.add([{ kind: 'tree', id: sessions, name: 'sessions' }]);
-  batch.write(git);
+  batch.write(git, objects);
   return root;
 }
 

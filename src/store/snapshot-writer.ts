@@ -11,6 +11,7 @@ import { isSessionDirName, isShardName, sessionDir, shardOf, snapshotMessage, ty
 import type { GitResult, Repo } from './git.js';
 import { privateDir, readPrivateText, writePrivate } from './private-fs.js';
 import { SESSIONS_REF } from './refs.js';
+import { looseObjectsDir } from './loose-object.js';
 import { gcMayBeDue, writeBlobs, writeSnapshotTree } from './snapshot-tree.js';
 import { sleepMs, type GitWriteOptions } from './write.js';
 
@@ -105,17 +106,27 @@ function storePending(store: SnapshotTarget): void {
 
 function storeSnapshot(store: SnapshotTarget, manifestJson: string, info: SnapshotInfo, trailFiles?: Map<string, string>): string {
   const git: Git = (args, opts) => store.git(args, opts);
-  const blobs = writeBlobs(git, manifestJson, trailFiles);
+  const objects = looseObjectsDir(store.repo);
+  const blobs = writeBlobs(git, manifestJson, trailFiles, objects);
   const message = snapshotMessage(info);
   const dir = sessionDir(info.sessionId);
   const attempts = 64;
   for (let i = 0; i < attempts; i++) {
     const parent = store.tip();
-    const tree = writeSnapshotTree(store.repo, git, parent, info.sessionId, shardOf(dir), blobs, (own) => {
-      const all = sessionTrees(git, parent!);
-      all.set(dir, own);
-      return shardedTree(git, all);
-    });
+    const tree = writeSnapshotTree(
+      store.repo,
+      git,
+      parent,
+      info.sessionId,
+      shardOf(dir),
+      blobs,
+      (own) => {
+        const all = sessionTrees(git, parent!);
+        all.set(dir, own);
+        return shardedTree(git, all);
+      },
+      objects,
+    );
     const commit = commitTree(git, tree, parent ? [parent] : [], message);
     pauseForTest(commit);
     if (store.moveTip(commit, parent)) {

@@ -19,9 +19,14 @@ function gitOrder(entries: TreeEntry[]): TreeEntry[] {
   return [...entries].sort((a, b) => Buffer.compare(key(a), key(b)));
 }
 
+/** A tree object's content as git encodes it. */
+export function treeContent(entries: TreeEntry[]): Buffer {
+  return Buffer.concat(gitOrder(entries).flatMap((e) => [Buffer.from(`${MODE[e.kind]} ${e.name}\0`), Buffer.from(e.id, 'hex')]));
+}
+
 /** The id git gives a tree of these entries: SHA-1, or SHA-256 in a repository whose ids are 64 digits. */
 export function treeId(entries: TreeEntry[], idLength = entries[0]?.id.length ?? 40): string {
-  const body = Buffer.concat(gitOrder(entries).flatMap((e) => [Buffer.from(`${MODE[e.kind]} ${e.name}\0`), Buffer.from(e.id, 'hex')]));
+  const body = treeContent(entries);
   return createHash(idLength === 64 ? 'sha256' : 'sha1')
     .update(`tree ${body.length}\0`)
     .update(body)

@@ -29,9 +29,22 @@ describe('a save stores its snapshot in few git processes', () => {
     // `git config --list` is left out: the config cache serves it only once the config files are 2 s old (config-cache.ts).
     const run = gitProcesses(dir, env, ['save', '--no-llm', '-t', log]).filter((c) => c !== 'config');
     // rev-parse: the repository, HEAD, its branch and the snapshot ref's tip (openRepo's readRef);
-    // status runs alongside the reading of the log; then the snapshot's blobs, the parent's two
-    // trees, the new trees, the commit, the ref's compare-and-swap; the note read and written.
-    expect(run).toEqual(['rev-parse', 'status', 'hash-object', 'cat-file', 'mktree', 'commit-tree', 'update-ref', 'log', 'notes']);
+    // status runs alongside the reading of the log; then the parent's two trees (the blobs and
+    // the new trees are written in process), the commit, the ref's compare-and-swap; the note
+    // read and written.
+    expect(run).toEqual(['rev-parse', 'status', 'cat-file', 'commit-tree', 'update-ref', 'log', 'notes']);
+    expect(git(dir, ['fsck', '--strict', '--no-dangling'], env)).toBe('');
+  });
+
+  it('leaves the blobs and trees to git where it would not write plain loose objects (SHA-256, a shared repository)', () => {
+    const env = isolatedEnv();
+    const shared = tempRepo(env);
+    git(shared, ['config', 'core.sharedRepository', 'group'], env);
+    for (const dir of [tempRepo(env, 'sha256'), shared]) {
+      const run = gitProcesses(dir, env, ['save', '--no-llm', '-t', SAMPLE]).filter((c) => c !== 'config');
+      expect(run).toEqual(expect.arrayContaining(['hash-object', 'mktree', 'commit-tree']));
+      expect(git(dir, ['fsck', '--strict', '--no-dangling'], env)).toBe('');
+    }
   });
 });
 
