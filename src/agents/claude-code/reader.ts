@@ -20,6 +20,14 @@ import {
   typedText,
 } from './lines.js';
 
+/**
+ * Claude Code's own request for a compaction summary (its three wordings: the whole conversation,
+ * its recent part, a conversation to be continued). A compaction run as a subagent writes a
+ * transcript of its own (`subagents/agent-acompact-*.jsonl`): this request, then the summary.
+ */
+const COMPACTION_REQUEST =
+  /^\s*Your task is to create a detailed summary of (?:the conversation so far|the RECENT portion of the conversation|this conversation)\b/;
+
 /** A message's text as a dedupe key: its length and head, not a second copy of a long message. */
 const textKey = (text: string): string => `${text.length} ${text.slice(0, 200)}`;
 
@@ -32,6 +40,8 @@ export class ClaudeCodeReader {
   readonly events: TranscriptEvent[] = [];
   private readonly tasks = new Map<string, TodoItem>();
   private readonly pendingTaskCreates = new Map<string, TodoItem>();
+  /** Claude Code asked for a compaction summary: the agent's next words are that summary, not a reply. */
+  private summaryAsked = false;
   /** Prompts seen queued, whose user line (if one comes) is not a second prompt. */
   private readonly queued = new Set<string>();
   /** The usage event of the main chain and of sidechains since the last compaction, updated in place. */
@@ -137,6 +147,10 @@ export class ClaudeCodeReader {
     }
     const hasToolResult = Array.isArray(content) && content.some((b) => obj(b)?.type === 'tool_result');
     if (hasToolResult) return;
+    if (COMPACTION_REQUEST.test(text)) {
+      this.summaryAsked = true;
+      return;
+    }
     const command = text.includes('<command-name>') ? slashRequest(text) : undefined;
     const typed = command ? '' : typedText(content);
     if (command) this.events.push({ kind: 'ask', text: command, at, sidechain });
@@ -169,6 +183,11 @@ export class ClaudeCodeReader {
         // The harness's own line after a command that wants no answer is not the agent's words.
         if (model === '<synthetic>' && /^No response requested\.?$/.test(str(b.text)!.trim())) continue;
         if (str(message.id) && !this.once(`say ${str(message.id)} ${textKey(str(b.text)!)}`)) continue;
+        if (this.summaryAsked && model !== '<synthetic>') {
+          this.summaryAsked = false;
+          this.events.push({ kind: 'compaction', at, sidechain, summary: bound(summaryBody(str(b.text)!), SUMMARY_CHARS) });
+          continue;
+        }
         this.events.push({
           kind: 'say',
           text: bound(str(b.text)!, TEXT_CHARS),

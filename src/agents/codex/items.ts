@@ -33,6 +33,13 @@ export function parseArgs(raw: unknown): Json {
   }
 }
 
+/** A freeform (custom) tool call's input: JSON arguments when it is an object in JSON, else its text as `input`. */
+export function customArgs(input: string): Json {
+  if (!input.trimStart().startsWith('{')) return { input };
+  const parsed = parseArgs(input);
+  return Object.keys(parsed).length ? parsed : { input };
+}
+
 export function shellCommand(args: Json): string | undefined {
   if (typeof args.cmd === 'string') return args.cmd;
   const c = args.command;

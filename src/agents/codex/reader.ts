@@ -2,7 +2,7 @@ import { changeDigest, removedDigest } from '../../log/change.js';
 import type { SessionMeta, TranscriptEvent } from '../../log/events.js';
 import { bound, OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
-import { codexUsage, messageText, outputText, parseArgs, patchPaths, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
+import { codexUsage, customArgs, messageText, outputText, parseArgs, patchPaths, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
 
 /**
  * The words the user typed: Codex's IDE extension and app send a prompt as context sections
@@ -115,7 +115,8 @@ export class CodexReader {
       if (text && this.firstTime(str(p.id))) this.events.push({ kind: 'say', text: bound(text, TEXT_CHARS), at });
     } else if (p.type === 'function_call' || p.type === 'custom_tool_call' || p.type === 'local_shell_call') {
       const name = str(p.name) ?? (p.type === 'local_shell_call' ? 'local_shell' : '');
-      const args = p.type === 'custom_tool_call' ? { input: str(p.input) ?? '' } : parseArgs(p.arguments ?? p.action);
+      // A freeform tool's input is its text (a patch), or JSON arguments as a function's (`{"command":["ls"]}`).
+      const args = p.type === 'custom_tool_call' ? customArgs(str(p.input) ?? '') : parseArgs(p.arguments ?? p.action);
       // One event per call: the command, the edit, or else a `tool` event (see ClaudeCodeReader).
       const command = SHELL_CALLS.has(name) ? shellCommand(args) : undefined;
       if (command) {
@@ -259,8 +260,18 @@ export class CodexReader {
         if (typeof p.exit_code === 'number') this.settleExit(str(p.call_id) ?? '', p.exit_code);
         break;
       case 'patch_apply_end': {
-        const e = this.results.get(str(p.call_id) ?? '');
+        const id = str(p.call_id) ?? '';
+        const e = this.results.get(id);
         if (e && typeof p.success === 'boolean') e.ok = p.success;
+        // A patch applied by a call read as no edit (`apply_patch` run through the shell, a tool of
+        // another name): its changes say which files it wrote and which it deleted.
+        const changes = obj(p.changes);
+        if (p.success === true && changes && !this.events.some((x) => x.kind === 'edit' && x.id === id)) {
+          const entries = Object.entries(changes).map(([path, c]) => [path, str(obj(c)?.type)] as const);
+          const deleted = entries.filter(([, t]) => t === 'delete').map(([path]) => path);
+          const paths = entries.filter(([, t]) => t !== 'delete').map(([path]) => path);
+          if (entries.length) this.events.push({ kind: 'edit', id, paths, deleted: deleted.length ? deleted : undefined, tool: 'apply_patch', at });
+        }
         break;
       }
       default:
