@@ -43,16 +43,16 @@ describe.skipIf(!HAS_CORPUS)('the probe set (test/fixtures/probes, two labellers
 
 const LATER = join(PROJECT, 'test', 'fixtures', 'probes-later');
 
-describe.skipIf(!HAS_CORPUS)('the later probes (test/fixtures/probes-later: labellers C, D and E, written after the first table)', () => {
+describe.skipIf(!HAS_CORPUS)('the later probes (test/fixtures/probes-later: labellers C to F, written after the first table)', () => {
   it('are answerable by their own reference answers, and answered at the measured share', async () => {
     const files = loadProbes(LATER);
-    expect(new Set(files.map((f) => f.labeller))).toEqual(new Set(['C', 'D', 'E']));
+    expect(new Set(files.map((f) => f.labeller))).toEqual(new Set(['C', 'D', 'E', 'F']));
     for (const f of files) for (const p of f.probes) expect(termsIn(p.terms, p.answer ?? ''), p.id).toEqual([]);
     const scores = [];
     for (const f of files) scores.push(...(await scoreProbes(probeTranscript(f.file, f.transcript, CORPUS), f.probes, f.labeller)).scores);
-    expect(scores.length).toBe(80);
-    // Floors near the level measured (64/80 and 72/80).
-    expect(scores.filter((s) => s.inPrompt).length / scores.length).toBeGreaterThanOrEqual(0.78);
-    expect(scores.filter((s) => s.withRecall).length / scores.length).toBeGreaterThanOrEqual(0.88);
+    expect(scores.length).toBe(110);
+    // Floors near the level measured (84/110 and 93/110; F's 30, held out, were 18 and 20 of 30 when written).
+    expect(scores.filter((s) => s.inPrompt).length / scores.length).toBeGreaterThanOrEqual(0.75);
+    expect(scores.filter((s) => s.withRecall).length / scores.length).toBeGreaterThanOrEqual(0.84);
   }, 90_000);
 });
