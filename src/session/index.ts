@@ -179,40 +179,42 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   const reason = opts.reason === undefined ? 'manual' : (await redactSecrets(opts.reason)).text;
   const record = (f: FinalManifest, refine?: RefineOutcome): string => {
     const m = f.manifest;
-    const snapshot = store!.save(
-      f.json,
-      {
-        sessionId: m.session_metadata.session_id,
-        subject: subjectOf(m),
-        trailers: {
-          Agent: m.session_metadata.agent,
-          Model: m.session_metadata.model,
-          Branch: m.memory_pointers.git_branch,
-          Head: m.memory_pointers.head,
-          Level: pressure.level,
-          Context: `${pressure.percent}%`,
-          Reason: `${reason}${refine ? ' (refined)' : ''}`,
-          'Resumed-From': m.session_metadata.resumed_from,
-          'Generated-By': m.session_metadata.generated_by,
-          'LLM-Tokens': refine ? `${refine.tokensIn}/${refine.tokensOut}` : undefined,
-          'LLM-Cost': refine?.costUsd !== undefined ? `$${refine.costUsd}` : undefined,
-          'LLM-Latency': refine ? `${refine.ms}ms` : undefined,
-          'Manifest-Bytes': f.bytes,
-        },
+    const sessionId = m.session_metadata.session_id;
+    const block = (snapshot: string): string => noteBlock({ snapshot, sessionId, level: pressure.level, percent: pressure.percent });
+    // The note on the work commit goes with the snapshot, in one transaction where that can be done.
+    const note = head.head ? { commit: head.head, block } : undefined;
+    const info = {
+      sessionId,
+      subject: subjectOf(m),
+      trailers: {
+        Agent: m.session_metadata.agent,
+        Model: m.session_metadata.model,
+        Branch: m.memory_pointers.git_branch,
+        Head: m.memory_pointers.head,
+        Level: pressure.level,
+        Context: `${pressure.percent}%`,
+        Reason: `${reason}${refine ? ' (refined)' : ''}`,
+        'Resumed-From': m.session_metadata.resumed_from,
+        'Generated-By': m.session_metadata.generated_by,
+        'LLM-Tokens': refine ? `${refine.tokensIn}/${refine.tokensOut}` : undefined,
+        'LLM-Cost': refine?.costUsd !== undefined ? `$${refine.costUsd}` : undefined,
+        'LLM-Latency': refine ? `${refine.ms}ms` : undefined,
+        'Manifest-Bytes': f.bytes,
       },
-      trail,
-    );
-    updateSessionState(repo, m.session_metadata.session_id, {
+    };
+    const { snapshot, noted } = note ? store!.saveWithNote(f.json, info, trail, note) : { snapshot: store!.save(f.json, info, trail), noted: false };
+    updateSessionState(repo, sessionId, {
       lastSnapshot: new Date().toISOString(),
       lastSnapshotCommit: snapshot,
       lastPercent: pressure.percent,
       lastLevel: pressure.level,
       lastBytes: transcript.stats.bytes,
     });
-    if (head.head) {
+    if (noted) result.noted = head.head;
+    else if (head.head) {
       // The snapshot is stored: a note that cannot be written (a stale notes lock) costs a warning, not the save.
       try {
-        store!.note(head.head, noteBlock({ snapshot, sessionId: m.session_metadata.session_id, level: pressure.level, percent: pressure.percent }));
+        store!.note(head.head, block(snapshot));
         result.noted = head.head;
       } catch (err) {
         if (!(err instanceof GitSessionError)) throw err;

@@ -1,6 +1,7 @@
 /**
- * The `agentflow.*` values of git's config without a git process when nothing they come from has
- * changed: every hook and `status` read them, and a git process costs 3–5 ms. git reads them once
+ * The `agentflow.*` values of git's config (and the few that decide a commit's identity, see
+ * identity.ts) without a git process when nothing they come from has changed: every hook and
+ * `status` read them, and a git process costs 3–5 ms. git reads them once
  * (`git config --list --show-origin`); they are kept in the per-user cache with a stamp (inode,
  * size, modification and change time) of every file git read or could read (system, global,
  * repository and worktree config, and every file an include names), and the environment variables
@@ -14,7 +15,10 @@ import { readJsonCache, writeJsonCache } from '../files.js';
 import { cacheDir } from '../monitor/cache-dir.js';
 import { runGit, type Repo } from './git.js';
 
-const VERSION = 1;
+const VERSION = 2;
+
+/** The config keys that decide a commit's identity and form (identity.ts), kept with the `agentflow.*` ones. */
+const IDENTITY_KEYS = ['user.name', 'user.email', 'author.name', 'author.email', 'committer.name', 'committer.email', 'commit.gpgsign', 'i18n.commitencoding'];
 const CACHE_MAX_BYTES = 1 << 20;
 /** Repositories kept: the most recently read. */
 const MAX_REPOS = 32;
@@ -76,7 +80,7 @@ function readFromGit(repo: Repo, env: NodeJS.ProcessEnv): { values: Map<string, 
     const value = nl < 0 ? '' : rec.slice(nl + 1);
     const file = origin.startsWith('file:') ? resolve(repo.root, origin.slice(5)) : undefined;
     if (file) files.add(file);
-    if (key.startsWith('agentflow.')) values.set(key, value);
+    if (key.startsWith('agentflow.') || IDENTITY_KEYS.includes(key)) values.set(key, value);
     if (/^includeif\.onbranch:/.test(key)) cacheable = false;
     if ((key === 'include.path' || /^includeif\..*\.path$/.test(key)) && value) {
       const home = env.HOME ?? homedir();
@@ -87,7 +91,7 @@ function readFromGit(repo: Repo, env: NodeJS.ProcessEnv): { values: Map<string, 
   return { values, files: cacheable ? [...files] : undefined };
 }
 
-/** The raw `agentflow.*` values git's config holds for `repo`, from the cache when nothing changed. */
+/** The raw `agentflow.*` values git's config holds for `repo` (and its identity keys), from the cache when nothing changed. */
 export function cachedAgentflowConfig(repo: Repo, env: NodeJS.ProcessEnv = process.env): Map<string, string> {
   const path = join(cacheDir(env), 'git-config.json');
   const cache = readJsonCache(path, VERSION, CACHE_MAX_BYTES);

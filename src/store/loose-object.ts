@@ -34,8 +34,8 @@ export function looseObjectsDir(repo: Repo): string | undefined {
   return join(repo.commonDir, 'objects');
 }
 
-/** Writes one object (a blob's or a tree's content) and returns its id; an object already there is left as it is. */
-export function writeLooseObject(objects: string, type: 'blob' | 'tree', content: Buffer): string {
+/** Writes one object (a blob's, a tree's or a commit's content) and returns its id; an object already there is left as it is. */
+export function writeLooseObject(objects: string, type: 'blob' | 'tree' | 'commit', content: Buffer): string {
   const header = Buffer.from(`${type} ${content.length}\0`);
   const id = createHash('sha1').update(header).update(content).digest('hex');
   const dir = join(objects, id.slice(0, 2));

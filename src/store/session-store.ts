@@ -12,6 +12,7 @@ import { newestPerSession } from './session-index.js';
 import { latestOf, readablePerSession } from './selection.js';
 import { history, readLog, readManifestBlob, readManifestText, readSessionAhead, readTrail } from './snapshot-reader.js';
 import { commitTree, saveSnapshot, sessionTrees, shardedTree } from './snapshot-writer.js';
+import type { NoteRequest } from './snapshot-transaction.js';
 import { GitWriter, NOTES_REF, writeNote, type GitWriteOptions } from './write.js';
 
 /** Up to this many commits are checked against the ref one `merge-base --is-ancestor` each. */
@@ -46,7 +47,7 @@ export class SessionStore {
   }
 
   /** The ref moved (to `commit` when known): what was read against the old tip is forgotten. */
-  private tipMoved(commit?: string): void {
+  tipMoved(commit?: string): void {
     this.knownTip = commit ? { commit } : undefined;
     this.reads.clear();
   }
@@ -73,7 +74,15 @@ export class SessionStore {
    * @returns the new snapshot's commit id
    */
   save(manifestJson: string, info: SnapshotInfo, trail?: Map<string, string>): string {
-    return saveSnapshot(this, manifestJson, info, trail);
+    return saveSnapshot(this, manifestJson, info, trail).snapshot;
+  }
+
+  /**
+   * Stores a snapshot and, where both can move in one transaction, its block of the work commit's
+   * note (see snapshot-transaction.ts); `noted` false means the note is still to be written.
+   */
+  saveWithNote(manifestJson: string, info: SnapshotInfo, trail: Map<string, string> | undefined, note: NoteRequest): { snapshot: string; noted: boolean } {
+    return saveSnapshot(this, manifestJson, info, trail, note);
   }
 
   /** A ref that names no commit is set aside (see refs.ts); the next save starts a new history. */

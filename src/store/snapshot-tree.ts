@@ -13,7 +13,8 @@ import { GitSessionError } from '../errors.js';
 import type { GitResult, Repo } from './git.js';
 import { isSessionDirName, isShardName, sessionDir } from './format.js';
 import { writeLooseObject } from './loose-object.js';
-import { mktreeLines, parseBatch, parseTree, treeContent, treeId, type TreeEntry } from './tree-object.js';
+import { sleepMs } from './write.js';
+import { mktreeLines, parseBatch, parseTree, treeContent, treeId, type BatchObject, type TreeEntry } from './tree-object.js';
 
 type Git = (args: string[], opts?: { input?: string; allowFail?: boolean }) => GitResult;
 
@@ -89,17 +90,20 @@ function sessionTree(batch: TreeBatch, blobs: SnapshotBlobs): string {
   return batch.add(entries);
 }
 
-/**
- * The parent's `sessions/` tree and one shard of it, in one `git cat-file --batch`: undefined
- * for a part that is missing or not a tree.
- */
-function readParentTrees(repo: Repo, parent: string, shard: string, idBytes: number): [TreeEntry[] | undefined, TreeEntry[] | undefined] {
-  const names = [`${parent}:sessions`, `${parent}:sessions/${shard}`];
+/** The objects these names name, in one `git cat-file --batch`: undefined for a name git does not know. */
+export function readObjects(repo: Repo, names: string[]): Array<BatchObject | undefined> {
   const r = spawnSync('git', ['cat-file', '--batch'], { cwd: repo.root, input: `${names.join('\n')}\n`, maxBuffer: 1 << 30 });
   if (r.error || r.status !== 0) throw new GitSessionError('EGIT', `git cat-file --batch failed: ${r.error?.message ?? r.stderr.toString().trim()}`);
-  const [top, inShard] = parseBatch(r.stdout, 2).map((o) => (o?.type === 'tree' ? parseTree(o.content, idBytes) : undefined));
-  return [top, inShard];
+  return parseBatch(r.stdout, names.length);
 }
+
+/** The names of the parent's `sessions/` tree and of one shard of it, for readObjects. */
+export const parentTreeNames = (parent: string, shard: string): string[] => [`${parent}:sessions`, `${parent}:sessions/${shard}`];
+
+/** Those two trees' entries: undefined for a part that is missing or not a tree. */
+export type ParentTrees = [TreeEntry[] | undefined, TreeEntry[] | undefined];
+export const parentTrees = (read: Array<BatchObject | undefined>, idBytes: number): ParentTrees =>
+  [read[0], read[1]].map((o) => (o?.type === 'tree' ? parseTree(o.content, idBytes) : undefined)) as ParentTrees;
 
 /**
  * Builds and writes the snapshot tree: the parent's tree with this session's directory replaced.
@@ -115,13 +119,14 @@ export function writeSnapshotTree(
   shard: string,
   blobs: SnapshotBlobs,
   migrate: (sessionTree: string) => string,
-  objects?: string,
+  opts: { objects?: string; parentTrees?: ParentTrees } = {},
 ): string {
+  const { objects } = opts;
   const dir = sessionDir(sessionId);
   const batch = new TreeBatch();
   const own = sessionTree(batch, blobs);
   const idBytes = blobs.manifest.length / 2;
-  const [top = [], inShard = []] = parent ? readParentTrees(repo, parent, shard, idBytes) : [];
+  const [top = [], inShard = []] = parent ? (opts.parentTrees ?? parentTrees(readObjects(repo, parentTreeNames(parent, shard)), idBytes)) : [];
   // Only what a save writes is kept. Anything else in a pushed snapshot (a blob, a submodule,
   // an odd name) is left out instead of blocking the save.
   const sessionEntries = (list: TreeEntry[]) => list.filter((e) => e.kind === 'tree' && isSessionDirName(e.name));
@@ -159,4 +164,16 @@ export function gcMayBeDue(repo: Repo): boolean {
   if (loose > Math.ceil(GC_AUTO / 256)) return true;
   const packs = list('pack');
   return packs.filter((n) => n.endsWith('.pack') && !packs.includes(n.replace(/\.pack$/, '.keep'))).length >= GC_AUTO_PACK_LIMIT;
+}
+
+/**
+ * Test seam: with GIT_SESSION_TEST_PAUSE_BEFORE_REF=<file>, a save writes its new commit id to
+ * that file and waits 10 s between writing its objects and moving the ref, so a test can kill
+ * it inside that window every time.
+ */
+export function pauseForTest(commit: string): void {
+  const marker = process.env.GIT_SESSION_TEST_PAUSE_BEFORE_REF;
+  if (!marker) return;
+  writeFileSync(marker, commit);
+  sleepMs(10_000);
 }

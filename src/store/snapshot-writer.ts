@@ -12,7 +12,8 @@ import type { GitResult, Repo } from './git.js';
 import { privateDir, readPrivateText, writePrivate } from './private-fs.js';
 import { SESSIONS_REF } from './refs.js';
 import { looseObjectsDir } from './loose-object.js';
-import { gcMayBeDue, writeBlobs, writeSnapshotTree } from './snapshot-tree.js';
+import { gcMayBeDue, pauseForTest, writeBlobs, writeSnapshotTree } from './snapshot-tree.js';
+import { saveInOneTransaction, type NoteRequest } from './snapshot-transaction.js';
 import { sleepMs, type GitWriteOptions } from './write.js';
 
 /** A manifest kept aside is at most 2 KB, with its commit's details. */
@@ -26,30 +27,28 @@ export interface SnapshotTarget {
   git: Git;
   tip(): string | undefined;
   moveTip(next: string, expected: string | undefined): boolean;
+  /** The ref was moved to `commit` by another way than moveTip. */
+  tipMoved(commit: string): void;
   setAsideNonCommitTip(): void;
 }
 
 /**
- * Test seam: with GIT_SESSION_TEST_PAUSE_BEFORE_REF=<file>, a save writes its new commit id to
- * that file and waits 10 s between writing its objects and moving the ref, so a test can kill
- * it inside that window every time.
- */
-function pauseForTest(commit: string): void {
-  const marker = process.env.GIT_SESSION_TEST_PAUSE_BEFORE_REF;
-  if (!marker) return;
-  writeFileSync(marker, commit);
-  sleepMs(10_000);
-}
-
-/**
- * Stores a manifest as a new snapshot, after the manifests earlier saves had to keep aside.
- * @returns the new snapshot's commit id
+ * Stores a manifest as a new snapshot, after the manifests earlier saves had to keep aside, with
+ * its note on the work commit in the same transaction where that can be done (see
+ * snapshot-transaction.ts).
+ * @returns the new snapshot's commit id, and whether the note was written with it
  * @throws RefLockedError (naming where the manifest was kept) when the ref's lock stays held
  */
-export function saveSnapshot(store: SnapshotTarget, manifestJson: string, info: SnapshotInfo, trail?: Map<string, string>): string {
+export function saveSnapshot(
+  store: SnapshotTarget,
+  manifestJson: string,
+  info: SnapshotInfo,
+  trail?: Map<string, string>,
+  note?: NoteRequest,
+): { snapshot: string; noted: boolean } {
   try {
     storePending(store);
-    return storeSnapshot(store, manifestJson, info, trail);
+    return saveInOneTransaction(store, manifestJson, info, trail, note) ?? { snapshot: storeSnapshot(store, manifestJson, info, trail), noted: false };
   } catch (err) {
     if (!(err instanceof RefLockedError)) throw err;
     throw new RefLockedError(err.ref, err.lockFile, keepPending(store.repo, manifestJson, info));
@@ -125,7 +124,7 @@ function storeSnapshot(store: SnapshotTarget, manifestJson: string, info: Snapsh
         all.set(dir, own);
         return shardedTree(git, all);
       },
-      objects,
+      { objects },
     );
     const commit = commitTree(git, tree, parent ? [parent] : [], message);
     pauseForTest(commit);

@@ -59,12 +59,19 @@ export function parseTree(raw: Buffer, idBytes: number): TreeEntry[] {
   return out;
 }
 
+/** An object as `git cat-file --batch` prints it. */
+export interface BatchObject {
+  id: string;
+  type: string;
+  content: Buffer;
+}
+
 /**
  * The objects `git cat-file --batch` printed, in the order asked: each one's content, or
  * undefined for a name git does not know.
  */
-export function parseBatch(out: Buffer, count: number): Array<{ type: string; content: Buffer } | undefined> {
-  const objects: Array<{ type: string; content: Buffer } | undefined> = [];
+export function parseBatch(out: Buffer, count: number): Array<BatchObject | undefined> {
+  const objects: Array<BatchObject | undefined> = [];
   let at = 0;
   for (let i = 0; i < count; i++) {
     const eol = out.indexOf(10, at);
@@ -76,7 +83,7 @@ export function parseBatch(out: Buffer, count: number): Array<{ type: string; co
       continue;
     }
     const size = Number(header[2]);
-    objects.push({ type: header[1]!, content: out.subarray(at, at + size) });
+    objects.push({ id: header[0]!, type: header[1]!, content: out.subarray(at, at + size) });
     at += size + 1;
   }
   return objects;

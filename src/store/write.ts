@@ -93,7 +93,7 @@ export function mergeNoteBlocks(existing: string, block: string): string {
  * with no error; git-session's own writers take turns instead. A lock left by a killed process is
  * taken over once it is NOTES_LOCK_STALE_MS old.
  */
-function withNotesLock<T>(repo: Repo, fn: () => T): T {
+export function withNotesLock<T>(repo: Repo, fn: () => T): T {
   const path = join(privateDir(repo), 'notes.lock');
   const deadline = Date.now() + NOTES_LOCK_WAIT_MS;
   for (let i = 0; ; i++) {

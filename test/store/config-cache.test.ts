@@ -59,9 +59,11 @@ describe('the agentflow.* values of git config, cached', () => {
     const files = [inc, later, env.GIT_CONFIG_GLOBAL!, join(repo, '.git', 'config'), join(repo, '.git', 'config.worktree')];
     settle(...files);
     const r = openRepo(repo);
-    const read = () => Object.fromEntries(cachedAgentflowConfig(r, counting));
+    const read = () => Object.fromEntries([...cachedAgentflowConfig(r, counting)].filter(([k]) => k.startsWith('agentflow.')));
     expect(read()).toEqual({ 'agentflow.threshold': '0.7', 'agentflow.interval': '30m', 'agentflow.contextlimit': '1M' });
     expect(read()).toEqual({ 'agentflow.threshold': '0.7', 'agentflow.interval': '30m', 'agentflow.contextlimit': '1M' });
+    // The keys a commit's identity depends on are kept with them (identity.ts); no other key is.
+    expect([...cachedAgentflowConfig(r, counting).keys()].filter((k) => !k.startsWith('agentflow.')).sort()).toEqual(['user.email', 'user.name']);
     expect(runs()).toBe(1);
     writeFileSync(later, '[agentflow]\n\tmodel = m\n');
     expect(read()['agentflow.model']).toBe('m');

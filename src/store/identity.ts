@@ -1,0 +1,38 @@
+/**
+ * Who git would name as a commit's author and committer, known without a git process when git's
+ * config says it plainly: `user.name` and `user.email` (from the config cache, see
+ * config-cache.ts), no identity in the environment, no `author.*`/`committer.*` override, no
+ * signing and no other encoding. Anything else is left to `git commit-tree`.
+ */
+import { cachedAgentflowConfig } from './config-cache.js';
+import type { Repo } from './git.js';
+
+const ENV_KEYS = ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_AUTHOR_DATE', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'GIT_COMMITTER_DATE', 'EMAIL'];
+
+/** A name or address git writes as it is: nothing it would strip at either end (its "crud"), no angle brackets, no line break. */
+const plain = (s: string | undefined): s is string => !!s && !/[<>\n\0]/.test(s) && !/^[\s.,:;"\\']|[\s.,:;"\\']$/.test(s);
+
+/** `Name <email>` as git would write it for a commit in `repo`, or undefined when git must say. */
+export function commitIdentity(repo: Repo, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (ENV_KEYS.some((k) => env[k] !== undefined)) return undefined;
+  const config = cachedAgentflowConfig(repo, env);
+  if (['author.name', 'author.email', 'committer.name', 'committer.email', 'i18n.commitencoding'].some((k) => config.has(k))) return undefined;
+  const sign = config.get('commit.gpgsign');
+  if (sign !== undefined && !/^(?:false|no|off|0)$/i.test(sign.trim())) return undefined;
+  const name = config.get('user.name');
+  const email = config.get('user.email');
+  return plain(name) && plain(email) ? `${name} <${email}>` : undefined;
+}
+
+/** A commit's time as git writes it: seconds since the epoch and the local zone (`1767225600 +0100`). */
+export function gitTime(date: Date): string {
+  const offset = -date.getTimezoneOffset();
+  const abs = Math.abs(offset);
+  return `${Math.floor(date.getTime() / 1000)} ${offset < 0 ? '-' : '+'}${String(Math.floor(abs / 60)).padStart(2, '0')}${String(abs % 60).padStart(2, '0')}`;
+}
+
+/** A commit object's content: its tree, parents, author and committer (one identity, one time) and message. */
+export function commitContent(tree: string, parents: string[], identity: string, date: Date, message: string): Buffer {
+  const who = `${identity} ${gitTime(date)}`;
+  return Buffer.from(`tree ${tree}\n${parents.map((p) => `parent ${p}\n`).join('')}author ${who}\ncommitter ${who}\n\n${message}`);
+}

@@ -1,0 +1,119 @@
+/**
+ * A save's snapshot and its note on the work commit in one `git update-ref --stdin` transaction,
+ * every object written in this process: one `git cat-file --batch` reads the parent's trees, the
+ * notes ref and the work commit's note; the blobs, trees, the snapshot commit, the note and the
+ * notes commit are written as loose objects (loose-object.ts, identity.ts); both refs move
+ * together by compare-and-swap. Two git processes where the usual path (snapshot-writer.ts and
+ * write.ts) runs five. Used only where all of it is plain: objects git writes loose, an identity
+ * the config states, a notes tree without fan-out, a note git would store as it is; anything
+ * else, or a ref moved meanwhile, returns undefined and the usual path stores the save.
+ */
+import { spawnSync } from 'node:child_process';
+import { GitSessionError } from '../errors.js';
+import { isSessionDirName, isShardName, sessionDir, shardOf, snapshotMessage, type SnapshotInfo } from './format.js';
+import { commitContent, commitIdentity } from './identity.js';
+import { looseObjectsDir, writeLooseObject } from './loose-object.js';
+import { SESSIONS_REF } from './refs.js';
+import { gcMayBeDue, parentTreeNames, parentTrees, pauseForTest, readObjects, writeBlobs, writeSnapshotTree } from './snapshot-tree.js';
+import type { SnapshotTarget } from './snapshot-writer.js';
+import { parseTree, treeContent, type BatchObject, type TreeEntry } from './tree-object.js';
+import { mergeNoteBlocks, NOTES_REF, withNotesLock } from './write.js';
+
+/** The note a save attaches to the work commit: this session's block of it, which names the snapshot. */
+export interface NoteRequest {
+  commit: string;
+  block: (snapshot: string) => string;
+}
+
+const SHA1 = /^[0-9a-f]{40}$/;
+
+/**
+ * A note as `git notes add -F` would store it unchanged: no trailing blanks, no run of blank
+ * lines, no blank first or last line, no comment line; anything else is left to git.
+ */
+const storedAsIs = (text: string): boolean =>
+  text.endsWith('\n') && !text.startsWith('\n') && !/\n\n\n|\n\n$|[ \t]\n|^#/m.test(text) && !/[ \t]$/.test(text.slice(0, -1));
+
+/** The notes ref's tree with `commit`'s note set to `blob`, or undefined when the tree is not one flat list of notes. */
+function notesTree(tree: BatchObject | undefined, commit: string, blob: string): TreeEntry[] | undefined {
+  if (!tree) return [{ kind: 'blob', id: blob, name: commit }];
+  if (tree.type !== 'tree') return undefined;
+  const entries = parseTree(tree.content, 20);
+  // Every entry a note: a fanned-out tree (`ab/cdef…`), or anything else in it, is git's to change.
+  const listed = tree.content.reduce((n, byte) => n + (byte === 0 ? 1 : 0), 0);
+  if (entries.length !== listed || entries.some((e) => e.kind !== 'blob' || !SHA1.test(e.name))) return undefined;
+  return [...entries.filter((e) => e.name !== commit), { kind: 'blob', id: blob, name: commit }];
+}
+
+/**
+ * Stores the snapshot, and the note when asked, in one transaction.
+ * @returns the snapshot commit and whether the note was written with it; undefined when nothing was stored
+ */
+export function saveInOneTransaction(
+  store: SnapshotTarget,
+  manifestJson: string,
+  info: SnapshotInfo,
+  trail: Map<string, string> | undefined,
+  note: NoteRequest | undefined,
+): { snapshot: string; noted: boolean } | undefined {
+  const { repo } = store;
+  const objects = looseObjectsDir(repo);
+  const identity = objects && commitIdentity(repo);
+  const parent = store.tip();
+  if (!objects || !identity || (parent && !SHA1.test(parent)) || (note && !SHA1.test(note.commit))) return undefined;
+  const shard = shardOf(sessionDir(info.sessionId));
+  // One read: the parent's two trees, then the notes ref, its tree and the work commit's note.
+  const notes = note ? [NOTES_REF, `${NOTES_REF}^{tree}`, `${NOTES_REF}:${note.commit}`] : [];
+  const read = readObjects(repo, [...(parent ? parentTreeNames(parent, shard) : []), ...notes]);
+  const trees = parent ? parentTrees(read, 20) : undefined;
+  const [notesTip, notesRoot, current] = read.slice(parent ? 2 : 0);
+  // A parent in the older flat layout is migrated by the usual path.
+  if (trees?.[0]?.some((e) => e.kind === 'tree' && isSessionDirName(e.name) && !isShardName(e.name))) return undefined;
+  if (notesTip && notesTip.type !== 'commit') return undefined;
+
+  const git = store.git.bind(store);
+  const blobs = writeBlobs(git, manifestJson, trail, objects);
+  const unreachable = (): string => {
+    throw new GitSessionError('EGIT', 'a snapshot in the flat layout reached the one-transaction save; nothing was stored. Please report this.');
+  };
+  const tree = writeSnapshotTree(repo, git, parent, info.sessionId, shard, blobs, unreachable, { objects, parentTrees: trees });
+  const now = new Date();
+  const commit = writeLooseObject(objects, 'commit', commitContent(tree, parent ? [parent] : [], identity, now, snapshotMessage(info)));
+  const updates = [parent ? `update ${SESSIONS_REF} ${commit} ${parent}` : `create ${SESSIONS_REF} ${commit}`];
+
+  let noted = false;
+  if (note) {
+    const existing = current?.type === 'blob' ? current.content.toString('utf8') : '';
+    const merged = mergeNoteBlocks(existing, note.block(commit));
+    if (!storedAsIs(merged)) return undefined;
+    // The note says this already: no new notes commit.
+    if (!(existing.trim() && merged.trim() === existing.trim())) {
+      const entries = notesTree(notesTip ? notesRoot : undefined, note.commit, writeLooseObject(objects, 'blob', Buffer.from(merged)));
+      if (!entries) return undefined;
+      const notesTree_ = writeLooseObject(objects, 'tree', treeContent(entries));
+      const notesCommit = writeLooseObject(
+        objects,
+        'commit',
+        commitContent(notesTree_, notesTip ? [notesTip.id] : [], identity, now, "Notes added by 'git session save'\n"),
+      );
+      updates.push(notesTip ? `update ${NOTES_REF} ${notesCommit} ${notesTip.id}` : `create ${NOTES_REF} ${notesCommit}`);
+    }
+    noted = true;
+  }
+  pauseForTest(commit);
+  // Under git-session's notes lock, as every writer of the notes ref here takes it (see write.ts).
+  // A lock that cannot be taken (held on, or its folder unusable) is the usual path's to report.
+  const transaction = () =>
+    spawnSync('git', ['update-ref', '-m', 'git-session', '--stdin'], { cwd: repo.root, input: `${updates.join('\n')}\n`, encoding: 'utf8' });
+  let moved: ReturnType<typeof transaction>;
+  try {
+    moved = note ? withNotesLock(repo, transaction) : transaction();
+  } catch (err) {
+    if (err instanceof GitSessionError) return undefined;
+    throw err;
+  }
+  if (moved.error || moved.status !== 0) return undefined;
+  store.tipMoved(commit);
+  if (gcMayBeDue(repo)) git(['gc', '--auto', '--quiet'], { allowFail: true });
+  return { snapshot: commit, noted };
+}

@@ -1,0 +1,117 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openRepo } from '../../src/store/git.js';
+import { commitContent, commitIdentity } from '../../src/store/identity.js';
+import { looseObjectsDir, writeLooseObject } from '../../src/store/loose-object.js';
+import { PROJECT, cli, git, isolatedEnv, tempDir, tempRepo } from '../helpers.js';
+
+const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
+
+/** The git subcommands a CLI command starts, from GIT_TRACE. */
+function gitProcesses(dir: string, env: NodeJS.ProcessEnv, args: string[]): string[] {
+  const trace = join(tempDir(), 'trace.log');
+  const r = cli(args, { cwd: dir, env: { ...env, GIT_TRACE: trace } });
+  expect(r.status, r.stderr).toBe(0);
+  return [...readFileSync(trace, 'utf8').matchAll(/trace: built-in: git (\S+)/g)].map((m) => m[1]!).filter((c) => c !== 'config');
+}
+
+/** A session of its own: the sample with another session id. */
+function otherSession(id: string): string {
+  const text = readFileSync(SAMPLE, 'utf8').replace(/5a3c9e1f-7b2d-4c8a-9f10-2e6d4b8a1c07/g, id);
+  const file = join(tempDir(), `${id}.jsonl`);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** The note on HEAD with the snapshot ids taken out (each repository has its own). */
+const noteOnHead = (dir: string, env: NodeJS.ProcessEnv) =>
+  git(dir, ['notes', '--ref=agentflow', 'show', 'HEAD'], env).replace(/snapshot [0-9a-f]{40}/g, 'snapshot X');
+
+describe('a commit written in process', () => {
+  it('is the commit git commit-tree writes for the same tree, parent, identity, time and message', () => {
+    const env = isolatedEnv();
+    const dir = tempRepo(env);
+    const repo = openRepo(dir);
+    const identity = commitIdentity(repo, env)!;
+    expect(identity).toBe('Test User <test@example.com>');
+    // git's own idea of who commits here, without its date.
+    expect(git(dir, ['var', 'GIT_COMMITTER_IDENT'], env).replace(/ \d+ [+-]\d{4}$/, '')).toBe(identity);
+    const tree = git(dir, ['rev-parse', 'HEAD^{tree}'], env);
+    const parent = git(dir, ['rev-parse', 'HEAD'], env);
+    const date = new Date(Date.UTC(2026, 11, 6, 10, 0, 0));
+    for (const message of ['session abc: ELEVATED 61% · work\n\nSession-Id: abc\nLevel: ELEVATED\n', 'one line\n', 'ü ✓ unicode\n']) {
+      const ours = writeLooseObject(looseObjectsDir(repo)!, 'commit', commitContent(tree, [parent], identity, date, message));
+      const at = `${Math.floor(date.getTime() / 1000)} ${
+        commitContent('', [], '', date, '')
+          .toString()
+          .match(/[+-]\d{4}/)![0]
+      }`;
+      const theirs = git(dir, ['commit-tree', tree, '-p', parent, '-m', message.replace(/\n$/, '')], { ...env, GIT_AUTHOR_DATE: at, GIT_COMMITTER_DATE: at });
+      expect(ours).toBe(theirs);
+    }
+    expect(git(dir, ['fsck', '--strict', '--no-dangling'], env)).toBe('');
+  });
+
+  it('is left to git when git, not the config, would decide who commits or how', () => {
+    const env = isolatedEnv();
+    const repo = (config: Array<[string, string]>) => {
+      const dir = tempRepo(env);
+      for (const [k, v] of config) git(dir, ['config', k, v], env);
+      return openRepo(dir);
+    };
+    expect(commitIdentity(repo([]), env)).toBeDefined();
+    expect(commitIdentity(repo([]), { ...env, GIT_AUTHOR_NAME: 'Someone' })).toBeUndefined();
+    expect(commitIdentity(repo([]), { ...env, GIT_COMMITTER_DATE: '@0' })).toBeUndefined();
+    expect(commitIdentity(repo([['author.email', 'a@b.c']]), env)).toBeUndefined();
+    expect(commitIdentity(repo([['commit.gpgSign', 'true']]), env)).toBeUndefined();
+    expect(commitIdentity(repo([['commit.gpgSign', 'false']]), env)).toBeDefined();
+    expect(commitIdentity(repo([['i18n.commitEncoding', 'ISO-8859-1']]), env)).toBeUndefined();
+    // git strips such ends from a name ("crud"): its name would differ from the config's.
+    expect(commitIdentity(repo([['user.name', 'Dev.']]), env)).toBeUndefined();
+    expect(commitIdentity(repo([['user.name', ' Dev']]), env)).toBeUndefined();
+  });
+});
+
+describe('a save and its note in one transaction', () => {
+  it("writes the note git notes would, keeps other sessions' blocks, and moves both refs in one update-ref", () => {
+    const env = isolatedEnv();
+    const fast = tempRepo(env);
+    const usual = tempRepo(env);
+    const second = otherSession('0b9d7c2e-1111-4c8a-9f10-2e6d4b8a1c07');
+    // The usual path: an identity from the environment is git's to apply.
+    const usualEnv = { ...env, GIT_AUTHOR_NAME: 'Test User', GIT_AUTHOR_EMAIL: 'test@example.com' };
+    const writers = (run: string[]) => run.filter((c) => ['hash-object', 'mktree', 'commit-tree', 'notes', 'update-ref'].includes(c));
+    expect(writers(gitProcesses(fast, env, ['save', '--no-llm', '-t', SAMPLE]))).toEqual(['update-ref']);
+    expect(gitProcesses(usual, usualEnv, ['save', '--no-llm', '-t', SAMPLE])).toEqual(expect.arrayContaining(['commit-tree', 'notes']));
+    expect(writers(gitProcesses(fast, env, ['save', '--no-llm', '-t', second]))).toEqual(['update-ref']);
+    expect(cli(['save', '--no-llm', '-t', second], { cwd: usual, env: usualEnv }).status).toBe(0);
+    expect(noteOnHead(fast, env)).toBe(noteOnHead(usual, env));
+    expect(noteOnHead(fast, env).match(/Session-Id: /g)).toHaveLength(2);
+    // The note names the snapshot the ref holds; both refs are in their reflogs; the repository is sound.
+    const tip = git(fast, ['rev-parse', 'refs/agentflow/sessions'], env);
+    expect(git(fast, ['notes', '--ref=agentflow', 'show', 'HEAD'], env)).toContain(`git-session snapshot ${tip}`);
+    expect(git(fast, ['log', '--format=%an <%ae>', '-1', 'refs/notes/agentflow'], env)).toBe('Test User <test@example.com>');
+    expect(git(fast, ['reflog', 'show', '--format=%gs', 'refs/notes/agentflow'], env).split('\n')).toEqual(['git-session', 'git-session']);
+    expect(git(fast, ['fsck', '--strict', '--no-dangling'], env)).toBe('');
+    // git's own notes tooling reads and rewrites it.
+    git(fast, ['notes', '--ref=agentflow', 'append', '-m', 'by hand', 'HEAD'], env);
+    expect(git(fast, ['notes', '--ref=agentflow', 'show', 'HEAD'], env)).toMatch(/Session-Id[\s\S]*by hand$/);
+  });
+
+  it('leaves a notes tree git has fanned out to git notes, and loses no note', () => {
+    const env = isolatedEnv();
+    const dir = tempRepo(env);
+    // A note on another commit, stored under a fan-out folder as git does for many notes.
+    const other = git(dir, ['commit-tree', git(dir, ['rev-parse', 'HEAD^{tree}'], env), '-m', 'other'], env);
+    const run = (args: string[], input: string) => spawnSync('git', args, { cwd: dir, env, input, encoding: 'utf8' }).stdout.trim();
+    const noteBlob = run(['hash-object', '-w', '--stdin'], 'kept note\n');
+    const sub = run(['mktree'], `100644 blob ${noteBlob}\t${other.slice(2)}\n`);
+    const root = run(['mktree'], `040000 tree ${sub}\t${other.slice(0, 2)}\n`);
+    git(dir, ['update-ref', 'refs/notes/agentflow', git(dir, ['commit-tree', root, '-m', 'notes'], env)], env);
+    expect(gitProcesses(dir, env, ['save', '--no-llm', '-t', SAMPLE])).toEqual(expect.arrayContaining(['notes']));
+    expect(git(dir, ['notes', '--ref=agentflow', 'show', other], env)).toBe('kept note');
+    expect(git(dir, ['notes', '--ref=agentflow', 'show', 'HEAD'], env)).toContain('Session-Id: 5a3c9e1f');
+  });
+});
