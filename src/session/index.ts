@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { extractManifest } from '../extract/index.js';
 import { carryForward } from '../extract/carry.js';
 import { finalizeManifest, redactSecrets, type FinalManifest, type Manifest } from '../manifest/index.js';
@@ -15,10 +16,10 @@ import { llmSettings } from '../llm/settings.js';
 import type { RefineOutcome } from '../llm/refine.js';
 import { resolveSession } from './target.js';
 import { redactTranscript } from './redact-transcript.js';
-import { readingCache } from '../transcript/read-cache.js';
+import { cacheName, loadPrivateCache, readingCache, storePrivateCache } from '../transcript/read-cache.js';
 import { buildTrail } from '../trail/build.js';
 import { sessionFacts } from '../trail/session-facts.js';
-import { trailFiles } from '../trail/files.js';
+import { ChunkSizes, trailFiles } from '../trail/files.js';
 import { collectGarbage, withBoundedHeap } from '../memory.js';
 
 /** Logs from this size on are read with V8's heap bounded (see withBoundedHeap). */
@@ -78,11 +79,16 @@ function manifestDigest(m: Manifest, trail: Map<string, string>): string {
   return h.digest('hex');
 }
 
-/** A session's trail as files, within its budget (see trailFiles). */
-function trailOf(transcript: Transcript, root: string): Map<string, string> {
+/** A session's trail as files, within its budget (see trailFiles); what its chunks cost compressed is kept in `cache` between saves. */
+function trailOf(transcript: Transcript, root: string, cache: string): Map<string, string> {
   const trail = { ...buildTrail(transcript.events, root, transcript.meta.cwd), session: sessionFacts(transcript.meta, transcript.agent, transcript.events) };
   collectGarbage();
-  return trailFiles(trail);
+  const dir = join(cache, 'transcripts');
+  const name = cacheName(transcript.path, 'trail-sizes');
+  const sizes = new ChunkSizes(new Map((loadPrivateCache(dir, name)?.list ?? []) as Array<[string, number]>));
+  const files = trailFiles(trail, undefined, sizes);
+  if (sizes.changed()) storePrivateCache(dir, name, {}, sizes.used);
+  return files;
 }
 
 /** What a session reported finished: the agent's words when they say so, and the commits it made. */
@@ -123,6 +129,9 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   // sent to a model or stored, so no secret survives in a shortened remainder.
   const head = headState(repo);
   const git = { root: repo.root, branch: head.branch, head: head.head, dirty: await dirty, stateFiles: stateFilesIn(repo) };
+  // One store for the command: it reads the snapshot ref's tip once.
+  const saveStore = opts.dryRun ? undefined : new SessionStore(repo);
+  let readAhead: Promise<void> | undefined;
   const extract = async () => {
     // The reading and redactions of this log so far are kept between saves: a hook's save reads only the turn appended since.
     const cache = cacheDir();
@@ -130,10 +139,12 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     // Redacting through the cache hashes every event and maps each to its redaction (20 MB on 500 MB): not carried into extraction.
     collectGarbage();
     const draft = extractManifest({ transcript, pressure, model: reading.model, home: process.env.HOME, git });
+    // What storing the snapshot reads of git is read meanwhile.
+    readAhead = saveStore?.readAheadForSave(draft.session_metadata.session_id, head.head);
     // The complete trail beside it: built from the same redacted events, bounded, never in the 2 KB.
     // Each step leaves garbage the size of the trail (tens of MB on a big log): collected before the next.
     collectGarbage();
-    const trail = trailOf(transcript, git.root);
+    const trail = trailOf(transcript, git.root, cache);
     // What follows (the manifest, git, a model's SDK) runs on V8's default heap: start it from what is live.
     collectGarbage();
     return { transcript, draft, trail };
@@ -141,8 +152,6 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   // A big log is read, and its trail built, with V8's heap bounded: peak memory follows what is kept of it.
   const { transcript, draft: extracted, trail } = statSync(target.transcript).size > BIG_LOG_BYTES ? await withBoundedHeap(extract) : await extract();
   let draft = extracted;
-  // One store for the command: it reads the snapshot ref's tip once.
-  const saveStore = opts.dryRun ? undefined : new SessionStore(repo);
   // One line of work: a session started from another one's snapshot carries its open tasks.
   const state = readState(repo);
   const self = state.sessions[draft.session_metadata.session_id];
@@ -237,6 +246,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   // Deterministic first: the snapshot is on the ref before any model is asked, so a hanging
   // endpoint or a hook killed mid-call never costs the save.
   if (store) {
+    await readAhead;
     result.snapshot = record(det);
     updateSessionState(repo, det.manifest.session_metadata.session_id, { lastDigest: digest });
   }

@@ -12,7 +12,8 @@ import { newestPerSession } from './session-index.js';
 import { latestOf, readablePerSession } from './selection.js';
 import { history, readLog, readManifestBlob, readManifestText, readSessionAhead, readTrail } from './snapshot-reader.js';
 import { commitTree, saveSnapshot, sessionTrees, shardedTree } from './snapshot-writer.js';
-import type { NoteRequest } from './snapshot-transaction.js';
+import { transactionReads, type NoteRequest, type ReadAhead } from './snapshot-transaction.js';
+import { readObjectsSoon } from './snapshot-tree.js';
 import { GitWriter, NOTES_REF, writeNote, type GitWriteOptions } from './write.js';
 
 /** Up to this many commits are checked against the ref one `merge-base --is-ancestor` each. */
@@ -82,7 +83,25 @@ export class SessionStore {
    * note (see snapshot-transaction.ts); `noted` false means the note is still to be written.
    */
   saveWithNote(manifestJson: string, info: SnapshotInfo, trail: Map<string, string> | undefined, note: NoteRequest): { snapshot: string; noted: boolean } {
-    return saveSnapshot(this, manifestJson, info, trail, note);
+    const ahead = this.ahead?.objects ? { names: this.ahead.names, objects: this.ahead.objects } : undefined;
+    this.ahead = undefined;
+    return saveSnapshot(this, manifestJson, info, trail, note, ahead);
+  }
+
+  /** What a save read ahead (see readAheadForSave): its names, and the objects once read. */
+  private ahead: { names: string[]; objects?: ReadAhead['objects'] } | undefined;
+
+  /**
+   * Starts reading, with a git process of its own, what the save of `sessionId` with its note on
+   * `noteOn` will read (see snapshot-transaction.ts), while the caller works on; the save uses it
+   * when it is read by then and the snapshot ref has not moved.
+   */
+  readAheadForSave(sessionId: string, noteOn: string | undefined): Promise<void> {
+    const ahead: { names: string[]; objects?: ReadAhead['objects'] } = { names: transactionReads(this.tip(), sessionId, noteOn) };
+    this.ahead = ahead;
+    return readObjectsSoon(this.repo, ahead.names).then((objects) => {
+      ahead.objects = objects;
+    });
   }
 
   /** A ref that names no commit is set aside (see refs.ts); the next save starts a new history. */

@@ -45,6 +45,20 @@ function notesTree(tree: BatchObject | undefined, commit: string, blob: string):
   return [...entries.filter((e) => e.name !== commit), { kind: 'blob', id: blob, name: commit }];
 }
 
+/** What the transaction reads: the parent's two trees, then the notes ref, its tree and the work commit's note. */
+export function transactionReads(parent: string | undefined, sessionId: string, noteOn: string | undefined): string[] {
+  return [
+    ...(parent ? parentTreeNames(parent, shardOf(sessionDir(sessionId))) : []),
+    ...(noteOn ? [NOTES_REF, `${NOTES_REF}^{tree}`, `${NOTES_REF}:${noteOn}`] : []),
+  ];
+}
+
+/** Objects read ahead for `names` (see SessionStore.readAheadForSave). */
+export interface ReadAhead {
+  names: string[];
+  objects: Array<BatchObject | undefined>;
+}
+
 /**
  * Stores the snapshot, and the note when asked, in one transaction.
  * @returns the snapshot commit and whether the note was written with it; undefined when nothing was stored
@@ -55,6 +69,7 @@ export function saveInOneTransaction(
   info: SnapshotInfo,
   trail: Map<string, string> | undefined,
   note: NoteRequest | undefined,
+  ahead?: ReadAhead,
 ): { snapshot: string; noted: boolean } | undefined {
   const { repo } = store;
   const objects = looseObjectsDir(repo);
@@ -62,9 +77,9 @@ export function saveInOneTransaction(
   const parent = store.tip();
   if (!objects || !identity || (parent && !SHA1.test(parent)) || (note && !SHA1.test(note.commit))) return undefined;
   const shard = shardOf(sessionDir(info.sessionId));
-  // One read: the parent's two trees, then the notes ref, its tree and the work commit's note.
-  const notes = note ? [NOTES_REF, `${NOTES_REF}^{tree}`, `${NOTES_REF}:${note.commit}`] : [];
-  const read = readObjects(repo, [...(parent ? parentTreeNames(parent, shard) : []), ...notes]);
+  // One read (made ahead when it could be): the parent's two trees, then the notes ref, its tree and the work commit's note.
+  const names = transactionReads(parent, info.sessionId, note?.commit);
+  const read = ahead && ahead.names.join('\n') === names.join('\n') ? ahead.objects : readObjects(repo, names);
   const trees = parent ? parentTrees(read, 20) : undefined;
   const [notesTip, notesRoot, current] = read.slice(parent ? 2 : 0);
   // A parent in the older flat layout is migrated by the usual path.

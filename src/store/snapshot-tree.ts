@@ -5,7 +5,7 @@
  * computed here first, see tree-object.ts); the parent's two trees a save rewrites are read in
  * one `git cat-file --batch`.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -95,6 +95,20 @@ export function readObjects(repo: Repo, names: string[]): Array<BatchObject | un
   const r = spawnSync('git', ['cat-file', '--batch'], { cwd: repo.root, input: `${names.join('\n')}\n`, maxBuffer: 1 << 30 });
   if (r.error || r.status !== 0) throw new GitSessionError('EGIT', `git cat-file --batch failed: ${r.error?.message ?? r.stderr.toString().trim()}`);
   return parseBatch(r.stdout, names.length);
+}
+
+/** readObjects in the background: the git process runs while this one works on. */
+export function readObjectsSoon(repo: Repo, names: string[]): Promise<Array<BatchObject | undefined> | undefined> {
+  return new Promise((done) => {
+    const child = spawn('git', ['cat-file', '--batch'], { cwd: repo.root, stdio: ['pipe', 'pipe', 'ignore'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    // A read that fails is made again, in the foreground, by whoever needs it.
+    child.on('error', () => done(undefined));
+    child.on('close', (code) => done(code === 0 ? parseBatch(Buffer.concat(out), names.length) : undefined));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(`${names.join('\n')}\n`);
+  });
 }
 
 /** The names of the parent's `sessions/` tree and of one shard of it, for readObjects. */

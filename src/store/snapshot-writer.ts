@@ -13,7 +13,7 @@ import { privateDir, readPrivateText, writePrivate } from './private-fs.js';
 import { SESSIONS_REF } from './refs.js';
 import { looseObjectsDir } from './loose-object.js';
 import { gcMayBeDue, pauseForTest, writeBlobs, writeSnapshotTree } from './snapshot-tree.js';
-import { saveInOneTransaction, type NoteRequest } from './snapshot-transaction.js';
+import { saveInOneTransaction, type NoteRequest, type ReadAhead } from './snapshot-transaction.js';
 import { sleepMs, type GitWriteOptions } from './write.js';
 
 /** A manifest kept aside is at most 2 KB, with its commit's details. */
@@ -45,10 +45,11 @@ export function saveSnapshot(
   info: SnapshotInfo,
   trail?: Map<string, string>,
   note?: NoteRequest,
+  ahead?: ReadAhead,
 ): { snapshot: string; noted: boolean } {
   try {
     storePending(store);
-    return saveInOneTransaction(store, manifestJson, info, trail, note) ?? { snapshot: storeSnapshot(store, manifestJson, info, trail), noted: false };
+    return saveInOneTransaction(store, manifestJson, info, trail, note, ahead) ?? { snapshot: storeSnapshot(store, manifestJson, info, trail), noted: false };
   } catch (err) {
     if (!(err instanceof RefLockedError)) throw err;
     throw new RefLockedError(err.ref, err.lockFile, keepPending(store.repo, manifestJson, info));

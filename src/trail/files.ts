@@ -4,6 +4,7 @@
  * that grew (the others are the same blobs). Bounded per session: at most 64 KB compressed,
  * the oldest detail condensed first. Read back defensively: a trail is data, maybe from a push.
  */
+import { createHash } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { sanitizeText } from '../manifest/sanitize.js';
 import { TRAIL_KINDS, type Trail, type TrailEntry, type TrailKind } from './build.js';
@@ -39,16 +40,38 @@ interface SizedChunk {
 }
 
 /**
+ * Compressed sizes of chunk texts already measured (by an earlier save of the session), by a hash
+ * of the text and this Node's version (its zlib): a hook's save of a long session deflated its
+ * whole trail again to learn what it costs. Those `used` are what is worth keeping.
+ */
+export class ChunkSizes {
+  readonly used = new Map<string, number>();
+  constructor(private readonly known: Map<string, number> = new Map()) {}
+
+  of(text: string): number {
+    const key = createHash('sha1').update(process.version).update(text).digest('base64');
+    const bytes = this.known.get(key) ?? deflateRawSync(text).length;
+    this.used.set(key, bytes);
+    return bytes;
+  }
+
+  /** Whether what was used differs from what was known (then it is worth storing). */
+  changed(): boolean {
+    return this.used.size !== this.known.size || [...this.used.keys()].some((k) => !this.known.has(k));
+  }
+}
+
+/**
  * A kind's chunks with their compressed sizes, deflating only the chunks whose entries changed
  * since `before` (condensing replaces an entry it changes, never edits it in place).
  */
-function sizedChunks(list: TrailEntry[], before: SizedChunk[] = []): SizedChunk[] {
+function sizedChunks(list: TrailEntry[], sizes: ChunkSizes, before: SizedChunk[] = []): SizedChunk[] {
   const out: SizedChunk[] = [];
   for (let i = 0; i * CHUNK_ENTRIES < list.length; i++) {
     const entries = list.slice(i * CHUNK_ENTRIES, (i + 1) * CHUNK_ENTRIES);
     const old = before[i];
     if (old && old.entries.length === entries.length && old.entries.every((e, j) => e === entries[j])) out.push(old);
-    else out.push({ entries, bytes: deflateRawSync(chunkText(entries)).length });
+    else out.push({ entries, bytes: sizes.of(chunkText(entries)) });
   }
   return out;
 }
@@ -123,9 +146,9 @@ const CONDENSE: Array<[TrailKind, Condense]> = [
  * (tens of thousands of entries) every round used to serialise and deflate all of it, megabytes
  * of garbage each, which made a save on 500 MB peak at three times its memory target.
  */
-export function trailFiles(trail: Trail, budget = TRAIL_BUDGET_BYTES): TrailFiles {
+export function trailFiles(trail: Trail, budget = TRAIL_BUDGET_BYTES, sizes = new ChunkSizes()): TrailFiles {
   const lists = new Map(TRAIL_KINDS.map((kind) => [kind, trail[kind]]));
-  const sized = new Map(TRAIL_KINDS.map((kind) => [kind, sizedChunks(trail[kind])]));
+  const sized = new Map(TRAIL_KINDS.map((kind) => [kind, sizedChunks(trail[kind], sizes)]));
   let bytes = 0;
   for (const chunks of sized.values()) for (const c of chunks) bytes += c.bytes;
   for (let step = 0, rounds = 0; bytes > budget && step < CONDENSE.length && rounds < 200; rounds++) {
@@ -136,7 +159,7 @@ export function trailFiles(trail: Trail, budget = TRAIL_BUDGET_BYTES): TrailFile
       continue;
     }
     const before = sized.get(kind)!;
-    const after = sizedChunks(list, before);
+    const after = sizedChunks(list, sizes, before);
     for (const c of before) bytes -= c.bytes;
     for (const c of after) bytes += c.bytes;
     lists.set(kind, list);

@@ -19,7 +19,7 @@ const CACHE_VERSION = 2;
 /** A reading larger than this is not kept (a log of ~100 MB); it is read whole each time. */
 export const READ_CACHE_MAX_BYTES = 64 << 20;
 /** This many files are kept (a reading and its redactions for each of 16 logs), the most recently written. */
-const KEEP_FILES = 32;
+const KEEP_FILES = 48;
 /** The log's head and the bytes before where the reading stopped are compared: a rewritten log differs there. */
 const WINDOW = 64 << 10;
 

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BRIEF_BYTES, outputValues, trailBrief } from '../../src/trail/brief.js';
 import { buildTrail } from '../../src/trail/build.js';
 import { echoedInto, mergedRefs, pushedRefs } from '../../src/trail/git-said.js';
 import { sessionEnd, sessionFacts } from '../../src/trail/session-facts.js';
-import { parseTrail, trailFiles } from '../../src/trail/files.js';
+import { ChunkSizes, parseTrail, trailFiles } from '../../src/trail/files.js';
 import { recall } from '../../src/trail/recall.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
 import { PROJECT, claudeAssistant, cli, clonesOfOneRemote, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
@@ -623,5 +624,30 @@ describe('the trail', () => {
     expect(cli(['save', '-t', SAMPLE], { cwd: repo, env }).status).toBe(0);
     const tree = spawnSync('git', ['ls-tree', '-r', 'refs/agentflow/sessions'], { cwd: repo, env, encoding: 'utf8' }).stdout;
     expect(tree).toMatch(/trail\/commands\/0000\.jsonl/);
+  });
+});
+
+describe("what the trail's chunks cost compressed, kept between saves", () => {
+  const trail = (n: number) => {
+    // Text that does not compress away: each step names hashes of its own.
+    const hashes = (i: number) => Array.from({ length: 8 }, (_, j) => createHash('sha1').update(`${i}.${j}`).digest('hex')).join(' ');
+    const events: TranscriptEvent[] = Array.from({ length: n }, (_, i) => ({ kind: 'ask' as const, text: `step ${i}: check ${hashes(i)}` }));
+    return { ...buildTrail(events, '/tmp/p'), session: [] };
+  };
+
+  it('are taken from what an earlier save measured, and the files are the same as measured afresh', () => {
+    const first = new ChunkSizes();
+    const files = trailFiles(trail(200), 4096, first);
+    expect(first.used.size).toBeGreaterThan(0);
+    // A later save of the session: the chunks it shares with the earlier one are not deflated again.
+    const later = new ChunkSizes(first.used);
+    expect(trailFiles(trail(200), 4096, later)).toEqual(files);
+    expect(later.changed()).toBe(false);
+    const grown = new ChunkSizes(first.used);
+    expect(trailFiles(trail(230), 4096, grown)).toEqual(trailFiles(trail(230), 4096));
+    expect(grown.changed()).toBe(true);
+    // What is kept is what is used: sizes of a known chunk come from the map, whatever they say.
+    const lying = new ChunkSizes(new Map([...first.used].map(([k]) => [k, 1])));
+    expect(trailFiles(trail(200), 4096, lying)).not.toEqual(files);
   });
 });

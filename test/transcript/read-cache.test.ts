@@ -193,7 +193,9 @@ describe('git session save', () => {
     const lines = readFileSync(SAMPLE, 'utf8').split('\n').filter(Boolean);
     writeFileSync(log, `${lines.slice(0, -4).join('\n')}\n`);
     expect(cli(['save', '--no-llm', '-t', log], { cwd: repo, env }).status).toBe(0);
-    expect(readdirSync(join(env.GIT_SESSION_CACHE_DIR!, 'transcripts')).sort()).toEqual([cacheName(log, 'reading'), cacheName(log, 'redacted')].sort());
+    expect(readdirSync(join(env.GIT_SESSION_CACHE_DIR!, 'transcripts')).sort()).toEqual(
+      [cacheName(log, 'reading'), cacheName(log, 'redacted'), cacheName(log, 'trail-sizes')].sort(),
+    );
     appendFileSync(log, `${lines.slice(-4).join('\n')}\n`);
     const manifest = (cacheDir: string): Record<string, any> => {
       const r = cli(['save', '--no-llm', '--dry-run', '--json', '-t', log], { cwd: repo, env: { ...env, GIT_SESSION_CACHE_DIR: cacheDir } });
