@@ -186,7 +186,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   const store = saveStore;
   // Why the user saved may hold a secret too (`--reason "before rotating DB_PASSWORD=…"`): it becomes a trailer.
   const reason = opts.reason === undefined ? 'manual' : (await redactSecrets(opts.reason)).text;
-  const record = (f: FinalManifest, refine?: RefineOutcome): string => {
+  const record = (f: FinalManifest, refine?: RefineOutcome, digest?: string): string => {
     const m = f.manifest;
     const sessionId = m.session_metadata.session_id;
     const block = (snapshot: string): string => noteBlock({ snapshot, sessionId, level: pressure.level, percent: pressure.percent });
@@ -218,6 +218,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
       lastPercent: pressure.percent,
       lastLevel: pressure.level,
       lastBytes: transcript.stats.bytes,
+      ...(digest ? { lastDigest: digest } : {}),
     });
     if (noted) result.noted = head.head;
     else if (head.head) {
@@ -247,8 +248,7 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
   // endpoint or a hook killed mid-call never costs the save.
   if (store) {
     await readAhead;
-    result.snapshot = record(det);
-    updateSessionState(repo, det.manifest.session_metadata.session_id, { lastDigest: digest });
+    result.snapshot = record(det, undefined, digest);
   }
 
   const llm = llmSettings(target.config, opts.llm);
