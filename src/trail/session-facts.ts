@@ -4,7 +4,7 @@ import { clip as line } from '../log/events.js';
 import type { TrailEntry } from './build.js';
 
 /**
- * How the log ends, for a session resumed later: its last turn complete, cut off mid-call,
+ * How the log ends, for a session resumed later: its last turn completed, cut off mid-call,
  * interrupted, or a message the agent never answered.
  */
 export function sessionEnd(events: TranscriptEvent[]): string | undefined {
@@ -28,7 +28,8 @@ export function sessionEnd(events: TranscriptEvent[]): string | undefined {
   if (last === 'interrupt') return 'interrupted by the user';
   if (last === 'ask') return 'on a user message the agent had not answered';
   if (open.size && last === 'call') return `mid-turn: ${[...open.values()].slice(-2).join(', ')} without a result`;
-  return last === 'done' ? 'turn complete' : undefined;
+  if (last !== 'done') return undefined;
+  return open.size ? 'after its last turn completed' : 'after its last turn completed, no tool call pending';
 }
 
 /** The session's own facts, as one entry each: model, agent version, where and how it ran, the commit it started on. */

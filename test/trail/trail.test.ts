@@ -467,14 +467,20 @@ describe('the trail', () => {
     expect(lines).toContain('Files read, not changed (newest first): src/app.ts');
   });
 
-  it('says how the session ended: its turn complete, cut off mid-call, interrupted, or on an unanswered message', () => {
+  it('says how the session ended: its last turn completed, cut off mid-call, interrupted, or on an unanswered message', () => {
     const call: TranscriptEvent[] = [
       { kind: 'ask', text: 'Run the tests' },
       { kind: 'command', id: 'c1', command: 'npm test' },
     ];
-    expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'turn-end' }])).toBe('turn complete');
-    expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'say', text: 'All pass.' }])).toBe('turn complete');
+    expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'turn-end' }])).toBe(
+      'after its last turn completed, no tool call pending',
+    );
+    expect(sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'say', text: 'All pass.' }])).toBe(
+      'after its last turn completed, no tool call pending',
+    );
     expect(sessionEnd(call)).toBe('mid-turn: `npm test` without a result');
+    // A call left without a result before the agent's last words: the turn finished, no more is said.
+    expect(sessionEnd([...call, { kind: 'say', text: 'The tests hang; stopping here.' }])).toBe('after its last turn completed');
     expect(sessionEnd([...call, { kind: 'interrupt' }])).toBe('interrupted by the user');
     expect(
       sessionEnd([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'say', text: 'Done.' }, { kind: 'ask', text: 'Now deploy it' }]),
@@ -487,7 +493,7 @@ describe('the trail', () => {
         { kind: 'say', text: 'Done.' },
         { kind: 'tool', id: 't9', name: 'Grep', input: {}, sidechain: true },
       ]),
-    ).toBe('turn complete');
+    ).toBe('after its last turn completed, no tool call pending');
     expect(sessionFacts({ model: 'gpt-5' }, 'codex', call).map((f) => f.text)).toEqual([
       'agent: codex',
       'model: gpt-5',
@@ -522,7 +528,7 @@ describe('the trail', () => {
       { kind: 'say', text: 'All done; the last step is to run the release script.' },
     ];
     const lines = trailBrief({ ...buildTrail(events, '/repo', '/repo'), session: sessionFacts({ model: 'claude-opus-5-5' }, 'claude-code', events) }, manifest);
-    expect(lines).toContain('Session: claude-code · claude-opus-5-5 · ended turn complete');
+    expect(lines).toContain('Session: claude-code · claude-opus-5-5 · ended after its last turn completed');
     expect(lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0)).toBeLessThanOrEqual(BRIEF_BYTES);
     expect(lines.join('\n')).toContain('request number 199');
     expect(lines).not.toContain('- "ok"');
