@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openRepo } from '../../src/store/git.js';
 import { looseObjectsDir, writeLooseObject } from '../../src/store/loose-object.js';
 import { treeContent, type TreeEntry } from '../../src/store/tree-object.js';
-import { git, isolatedEnv, tempDir, tempRepo } from '../helpers.js';
+import { PROJECT, cli, git, isolatedEnv, tempDir, tempRepo } from '../helpers.js';
 
 const catFile = (dir: string, env: NodeJS.ProcessEnv, ...args: string[]) => spawnSync('git', ['cat-file', ...args], { cwd: dir, env }).stdout;
 
@@ -74,5 +74,23 @@ describe('loose objects written in process', () => {
     } finally {
       delete process.env.GIT_OBJECT_DIRECTORY;
     }
+  });
+
+  it('are left to git when a global config shares the repository: its object folders get group permissions as git gives them', () => {
+    const env = isolatedEnv();
+    const dir = tempRepo(env);
+    writeFileSync(env.GIT_CONFIG_GLOBAL!, '[core]\n\tsharedRepository = group\n');
+    expect(looseObjectsDir(openRepo(dir), env)).toBeUndefined();
+    const r = cli(['save', '--no-llm', '-t', join(PROJECT, 'examples', 'sample-session.jsonl')], { cwd: dir, env });
+    expect(r.status, r.stderr).toBe(0);
+    const objects = join(dir, '.git', 'objects');
+    const unshared = readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d) && (statSync(join(objects, d)).mode & 0o2070) !== 0o2070);
+    // Made by the initial commit, before the repository was shared.
+    const before = new Set(
+      git(dir, ['rev-list', '--objects', 'main'], env)
+        .split('\n')
+        .map((l) => l.slice(0, 2)),
+    );
+    expect(unshared.filter((d) => !before.has(d))).toEqual([]);
   });
 });
