@@ -9,8 +9,13 @@ import type { Repo } from './git.js';
 
 const ENV_KEYS = ['GIT_AUTHOR_NAME', 'GIT_AUTHOR_EMAIL', 'GIT_AUTHOR_DATE', 'GIT_COMMITTER_NAME', 'GIT_COMMITTER_EMAIL', 'GIT_COMMITTER_DATE', 'EMAIL'];
 
-/** A name or address git writes as it is: nothing it would strip at either end (its "crud"), no angle brackets, no line break. */
-const plain = (s: string | undefined): s is string => !!s && !/[<>\n\0]/.test(s) && !/^[\s.,:;"\\']|[\s.,:;"\\']$/.test(s);
+/**
+ * A name or address git writes as it is: nothing it would strip at either end (its "crud": any
+ * byte up to a space, and `.,:;"\'`), no angle brackets, no line break, and no byte the config
+ * held that was not UTF-8 (read here as U+FFFD; git writes it as Latin-1 converted to UTF-8).
+ */
+// eslint-disable-next-line no-control-regex
+const plain = (s: string | undefined): s is string => !!s && !/[<>\n\0\uFFFD]/.test(s) && !/^[\s\x00-\x20.,:;"\\']|[\s\x00-\x20.,:;"\\']$/.test(s);
 
 /** `Name <email>` as git would write it for a commit in `repo`, or undefined when git must say. */
 export function commitIdentity(repo: Repo, env: NodeJS.ProcessEnv = process.env): string | undefined {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRepo } from '../../src/store/git.js';
@@ -71,6 +71,22 @@ describe('a commit written in process', () => {
     // git strips such ends from a name ("crud"): its name would differ from the config's.
     expect(commitIdentity(repo([['user.name', 'Dev.']]), env)).toBeUndefined();
     expect(commitIdentity(repo([['user.name', ' Dev']]), env)).toBeUndefined();
+    expect(commitIdentity(repo([['user.name', 'Dev\x01']]), env)).toBeUndefined();
+  });
+
+  it('is left to git for a name the config holds in Latin-1, which git writes converted to UTF-8', () => {
+    const env = isolatedEnv();
+    const dir = tempRepo(env);
+    git(dir, ['config', '--unset', 'user.name'], env);
+    appendFileSync(join(dir, '.git', 'config'), Buffer.from('[user]\n\tname = Jos\xe9\n', 'latin1'));
+    expect(commitIdentity(openRepo(dir), env)).toBeUndefined();
+    const r = cli(['save', '--no-llm', '-t', SAMPLE], { cwd: dir, env });
+    expect(r.status, r.stderr).toBe(0);
+    const author = (commit: string) =>
+      /^author (.*) \d+ [+-]\d{4}$/m.exec(spawnSync('git', ['cat-file', 'commit', commit], { cwd: dir, env }).stdout.toString('latin1'))?.[1];
+    const theirs = spawnSync('git', ['commit-tree', 'HEAD^{tree}', '-m', 'x'], { cwd: dir, env, encoding: 'utf8' }).stdout.trim();
+    expect(author('refs/agentflow/sessions')).toBe(author(theirs));
+    expect(author(theirs)).toBe(Buffer.from('José <test@example.com>').toString('latin1'));
   });
 });
 
