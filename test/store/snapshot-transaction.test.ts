@@ -74,6 +74,23 @@ describe('a commit written in process', () => {
     expect(commitIdentity(repo([['user.name', 'Dev\x01']]), env)).toBeUndefined();
   });
 
+  it('is left to git for a time zone Node reads otherwise than git (a POSIX rule in TZ)', () => {
+    const env = isolatedEnv();
+    const dir = tempRepo(env);
+    const repo = openRepo(dir);
+    expect(commitIdentity(repo, { ...env, TZ: 'Europe/Berlin' })).toBeDefined();
+    expect(commitIdentity(repo, { ...env, TZ: ':Asia/Kolkata' })).toBeDefined();
+    for (const TZ of ['CET-1CEST', '<+0530>-5:30']) {
+      expect(commitIdentity(repo, { ...env, TZ })).toBeUndefined();
+      const zoned = { ...env, TZ };
+      const r = cli(['save', '--no-llm', '-t', SAMPLE], { cwd: dir, env: zoned });
+      expect(r.status, r.stderr).toBe(0);
+      const zone = (commit: string) => / ([+-]\d{4})$/m.exec(git(dir, ['cat-file', 'commit', commit], zoned).split('\n')[3]!)?.[1];
+      expect(zone('refs/agentflow/sessions')).toBe(zone(git(dir, ['commit-tree', 'HEAD^{tree}', '-m', 'x'], zoned)));
+      expect(zone('refs/agentflow/sessions')).not.toBe('+0000');
+    }
+  });
+
   it('is left to git for a name the config holds in Latin-1, which git writes converted to UTF-8', () => {
     const env = isolatedEnv();
     const dir = tempRepo(env);
