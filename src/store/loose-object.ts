@@ -12,7 +12,7 @@
  * (which could say either) or objects redirected by the environment are left to git.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { cachedAgentflowConfig } from './config-cache.js';
@@ -39,13 +39,25 @@ export function looseObjectsDir(repo: Repo, env: NodeJS.ProcessEnv = process.env
   return join(repo.commonDir, 'objects');
 }
 
-/** Writes one object (a blob's, a tree's or a commit's content) and returns its id; an object already there is left as it is. */
+/**
+ * Writes one object (a blob's, a tree's or a commit's content) and returns its id. An object
+ * already there is only freshened, as git does: a `git prune` that found it unreachable before
+ * the ref moved to it then sees it new and keeps it.
+ */
 export function writeLooseObject(objects: string, type: 'blob' | 'tree' | 'commit', content: Buffer): string {
   const header = Buffer.from(`${type} ${content.length}\0`);
   const id = createHash('sha1').update(header).update(content).digest('hex');
   const dir = join(objects, id.slice(0, 2));
   const file = join(dir, id.slice(2));
-  if (existsSync(file)) return id;
+  if (existsSync(file)) {
+    try {
+      const now = new Date();
+      utimesSync(file, now, now);
+      return id;
+    } catch {
+      // Not ours to touch: written again below, as git does when it cannot freshen.
+    }
+  }
   mkdirSync(dir, { recursive: true });
   // git's own name for its temporary objects (`tmp_obj_*`), which its gc removes when left behind.
   const tmp = join(dir, `tmp_obj_${process.pid}_${randomBytes(4).toString('hex')}`);

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRepo } from '../../src/store/git.js';
@@ -55,6 +55,24 @@ describe('loose objects written in process', () => {
       chmodSync(join(objects, id.slice(0, 2)), 0o755);
     }
     expect(statSync(file).ino).toBe(before.ino);
+  });
+
+  it('freshen an object that is already there, as git does, so a prune that began before the ref moved keeps it', () => {
+    const env = isolatedEnv();
+    const dir = tempRepo(env);
+    const objects = looseObjectsDir(openRepo(dir))!;
+    const month = new Date(Date.now() - 30 * 86_400_000);
+    const stored = (write: (text: string) => string, text: string): boolean => {
+      const id = writeLooseObject(objects, 'blob', Buffer.from(text));
+      // An old object nothing reaches (a snapshot history set aside weeks ago, say) that a save writes again.
+      utimesSync(join(objects, id.slice(0, 2), id.slice(2)), month, month);
+      expect(write(text)).toBe(id);
+      git(dir, ['prune', '--expire=2.weeks.ago'], env);
+      return spawnSync('git', ['cat-file', '-e', id], { cwd: dir, env }).status === 0;
+    };
+    const byGit = (text: string) => spawnSync('git', ['hash-object', '-w', '--stdin'], { cwd: dir, env, input: text, encoding: 'utf8' }).stdout.trim();
+    expect(stored(byGit, 'written again by git\n')).toBe(true);
+    expect(stored((text) => writeLooseObject(objects, 'blob', Buffer.from(text)), 'written again here\n')).toBe(true);
   });
 
   it('are left to git for a SHA-256 repository, a shared one, a config with includes, or objects the environment moves', () => {
