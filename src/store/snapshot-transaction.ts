@@ -28,11 +28,12 @@ export interface NoteRequest {
 const SHA1 = /^[0-9a-f]{40}$/;
 
 /**
- * A note as `git notes add -F` would store it unchanged: no trailing blanks, no run of blank
- * lines, no blank first or last line, no comment line; anything else is left to git.
+ * A note as `git notes add -F` would store it unchanged: no trailing blanks (git's space, tab and
+ * carriage return), no run of blank lines, no blank first or last line, no comment line; anything
+ * else is left to git.
  */
 const storedAsIs = (text: string): boolean =>
-  text.endsWith('\n') && !text.startsWith('\n') && !/\n\n\n|\n\n$|[ \t]\n|^#/m.test(text) && !/[ \t]$/.test(text.slice(0, -1));
+  text.endsWith('\n') && !text.startsWith('\n') && !/\n\n\n|\n\n$|[ \t\r]\n|^#/m.test(text) && !/[ \t\r]$/.test(text.slice(0, -1));
 
 /** The notes ref's tree with `commit`'s note set to `blob`, or undefined when the tree is not one flat list of notes. */
 function notesTree(tree: BatchObject | undefined, commit: string, blob: string): TreeEntry[] | undefined {

@@ -133,6 +133,28 @@ describe('a save and its note in one transaction', () => {
     expect(git(fast, ['notes', '--ref=agentflow', 'show', 'HEAD'], env)).toMatch(/Session-Id[\s\S]*by hand$/);
   });
 
+  it('stores the note git notes would when another block of it ends its lines with CR LF', () => {
+    const env = isolatedEnv();
+    const fast = tempRepo(env);
+    const usual = tempRepo(env);
+    const usualEnv = { ...env, GIT_AUTHOR_NAME: 'Test User', GIT_AUTHOR_EMAIL: 'test@example.com' };
+    const raw = (dir: string) => spawnSync('git', ['notes', '--ref=agentflow', 'show', 'HEAD'], { cwd: dir, env }).stdout.toString();
+    for (const dir of [fast, usual]) {
+      // A note written as it is (`-C` takes a blob unchanged), as another tool might.
+      const blob = spawnSync('git', ['hash-object', '-w', '--stdin'], {
+        cwd: dir,
+        env,
+        input: 'from windows\r\nsecond line\r\n',
+        encoding: 'utf8',
+      }).stdout.trim();
+      git(dir, ['notes', '--ref=agentflow', 'add', '-C', blob, 'HEAD'], env);
+      expect(cli(['save', '--no-llm', '-t', SAMPLE], { cwd: dir, env: dir === fast ? env : usualEnv }).status).toBe(0);
+    }
+    const strip = (text: string) => text.replace(/snapshot [0-9a-f]{40}/g, 'snapshot X');
+    expect(strip(raw(fast))).toBe(strip(raw(usual)));
+    expect(raw(fast)).not.toContain('\r');
+  });
+
   it('leaves a notes tree git has fanned out to git notes, and loses no note', () => {
     const env = isolatedEnv();
     const dir = tempRepo(env);
