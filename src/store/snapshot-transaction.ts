@@ -35,7 +35,11 @@ const SHA1 = /^[0-9a-f]{40}$/;
 const storedAsIs = (text: string): boolean =>
   text.endsWith('\n') && !text.startsWith('\n') && !/\n\n\n|\n\n$|[ \t\r]\n|^#/m.test(text) && !/[ \t\r]$/.test(text.slice(0, -1));
 
-/** The notes ref's tree with `commit`'s note set to `blob`, or undefined when the tree is not one flat list of notes. */
+/**
+ * The notes ref's tree with `commit`'s note set to `blob`, or undefined when the tree is not one
+ * flat list of notes or git would fan it out now: git writes notes under `ab/` folders once each
+ * of the 16 first hex digits starts two notes or more (notes.c, determine_fanout).
+ */
 function notesTree(tree: BatchObject | undefined, commit: string, blob: string): TreeEntry[] | undefined {
   if (!tree) return [{ kind: 'blob', id: blob, name: commit }];
   if (tree.type !== 'tree') return undefined;
@@ -43,7 +47,10 @@ function notesTree(tree: BatchObject | undefined, commit: string, blob: string):
   // Every entry a note: a fanned-out tree (`ab/cdef…`), or anything else in it, is git's to change.
   const listed = tree.content.reduce((n, byte) => n + (byte === 0 ? 1 : 0), 0);
   if (entries.length !== listed || entries.some((e) => e.kind !== 'blob' || !SHA1.test(e.name))) return undefined;
-  return [...entries.filter((e) => e.name !== commit), { kind: 'blob', id: blob, name: commit }];
+  const notes = [...entries.filter((e) => e.name !== commit), { kind: 'blob' as const, id: blob, name: commit }];
+  const perDigit = new Map<string, number>();
+  for (const e of notes) perDigit.set(e.name[0]!, (perDigit.get(e.name[0]!) ?? 0) + 1);
+  return perDigit.size === 16 && [...perDigit.values()].every((n) => n >= 2) ? undefined : notes;
 }
 
 /**

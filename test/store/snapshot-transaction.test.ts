@@ -155,6 +155,24 @@ describe('a save and its note in one transaction', () => {
     expect(raw(fast)).not.toContain('\r');
   });
 
+  it('leaves a notes tree to git notes when git would fan it out with this note', () => {
+    const env = isolatedEnv();
+    const dir = tempRepo(env);
+    const head = git(dir, ['rev-parse', 'HEAD'], env);
+    const blob = spawnSync('git', ['hash-object', '-w', '--stdin'], { cwd: dir, env, input: 'kept note\n', encoding: 'utf8' }).stdout.trim();
+    // Two notes under every first hex digit but HEAD's, which has one: HEAD's note makes it two.
+    const names = [...'0123456789abcdef'].flatMap((d) => (d === head[0] ? [1] : [1, 2]).map((k) => `${d}${String(k).padStart(39, '0')}`));
+    const listing = names.map((n) => `100644 blob ${blob}\t${n}\n`).join('');
+    const tree = spawnSync('git', ['mktree'], { cwd: dir, env, input: listing, encoding: 'utf8' }).stdout.trim();
+    git(dir, ['update-ref', 'refs/notes/agentflow', git(dir, ['commit-tree', tree, '-m', 'notes'], env)], env);
+    expect(cli(['save', '--no-llm', '-t', SAMPLE], { cwd: dir, env }).status).toBe(0);
+    // As git notes add writes it: one folder per first two digits, every note kept.
+    const top = git(dir, ['ls-tree', 'refs/notes/agentflow'], env).split('\n');
+    expect(top.every((l) => / tree [0-9a-f]{40}\t[0-9a-f]{2}$/.test(l))).toBe(true);
+    expect(git(dir, ['ls-tree', '-r', '--name-only', 'refs/notes/agentflow'], env).split('\n')).toHaveLength(names.length + 1);
+    expect(git(dir, ['notes', '--ref=agentflow', 'show', 'HEAD'], env)).toContain('Session-Id: 5a3c9e1f');
+  });
+
   it('leaves a notes tree git has fanned out to git notes, and loses no note', () => {
     const env = isolatedEnv();
     const dir = tempRepo(env);
