@@ -45,8 +45,8 @@ function notesTree(tree: BatchObject | undefined, commit: string, blob: string):
   if (tree.type !== 'tree') return undefined;
   const entries = parseTree(tree.content, 20);
   // Every entry a note: a fanned-out tree (`ab/cdef…`), or anything else in it, is git's to change.
-  const listed = tree.content.reduce((n, byte) => n + (byte === 0 ? 1 : 0), 0);
-  if (entries.length !== listed || entries.some((e) => e.kind !== 'blob' || !SHA1.test(e.name))) return undefined;
+  // Written back as read: nothing parseTree leaves out (a link, an executable), in git's order.
+  if (entries.some((e) => e.kind !== 'blob' || !SHA1.test(e.name)) || !treeContent(entries).equals(tree.content)) return undefined;
   const notes = [...entries.filter((e) => e.name !== commit), { kind: 'blob' as const, id: blob, name: commit }];
   const perDigit = new Map<string, number>();
   for (const e of notes) perDigit.set(e.name[0]!, (perDigit.get(e.name[0]!) ?? 0) + 1);

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -153,6 +154,22 @@ describe('a save and its note in one transaction', () => {
     const strip = (text: string) => text.replace(/snapshot [0-9a-f]{40}/g, 'snapshot X');
     expect(strip(raw(fast))).toBe(strip(raw(usual)));
     expect(raw(fast)).not.toContain('\r');
+  });
+
+  it('adds its note in the one transaction to a flat notes tree whose ids hold a zero byte', () => {
+    const env = isolatedEnv();
+    const dir = tempRepo(env);
+    const other = git(dir, ['commit-tree', git(dir, ['rev-parse', 'HEAD^{tree}'], env), '-m', 'other'], env);
+    // A note whose blob id has a 00 byte, as about one id in thirteen has.
+    let text = '';
+    for (let i = 0; !/^(?:[0-9a-f]{2})*00/.test(createHash('sha1').update(`blob ${text.length}\0${text}`).digest('hex')); i++) text = `note ${i}\n`;
+    const blob = spawnSync('git', ['hash-object', '-w', '--stdin'], { cwd: dir, env, input: text, encoding: 'utf8' }).stdout.trim();
+    const tree = spawnSync('git', ['mktree'], { cwd: dir, env, input: `100644 blob ${blob}\t${other}\n`, encoding: 'utf8' }).stdout.trim();
+    git(dir, ['update-ref', 'refs/notes/agentflow', git(dir, ['commit-tree', tree, '-m', 'notes'], env)], env);
+    const writers = gitProcesses(dir, env, ['save', '--no-llm', '-t', SAMPLE]).filter((c) => ['hash-object', 'mktree', 'commit-tree', 'notes'].includes(c));
+    expect(writers).toEqual([]);
+    expect(git(dir, ['notes', '--ref=agentflow', 'show', other], env)).toBe(text.trim());
+    expect(git(dir, ['notes', '--ref=agentflow', 'show', 'HEAD'], env)).toContain('Session-Id: 5a3c9e1f');
   });
 
   it('leaves a notes tree to git notes when git would fan it out with this note', () => {
