@@ -15,10 +15,23 @@ import { readJsonCache, writeJsonCache } from '../files.js';
 import { cacheDir } from '../monitor/cache-dir.js';
 import { runGit, type Repo } from './git.js';
 
-const VERSION = 2;
+const VERSION = 3;
 
-/** The config keys that decide a commit's identity and form (identity.ts), kept with the `agentflow.*` ones. */
-const IDENTITY_KEYS = ['user.name', 'user.email', 'author.name', 'author.email', 'committer.name', 'committer.email', 'commit.gpgsign', 'i18n.commitencoding'];
+/**
+ * The config keys that decide a commit's identity and form (identity.ts) and how its loose objects
+ * are written (loose-object.ts), kept with the `agentflow.*` ones.
+ */
+const IDENTITY_KEYS = [
+  'user.name',
+  'user.email',
+  'author.name',
+  'author.email',
+  'committer.name',
+  'committer.email',
+  'commit.gpgsign',
+  'i18n.commitencoding',
+  'core.sharedrepository',
+];
 const CACHE_MAX_BYTES = 1 << 20;
 /** Repositories kept: the most recently read. */
 const MAX_REPOS = 32;

@@ -7,21 +7,23 @@
  * takes 50–85 ms on this machine, more than the two processes.
  *
  * Only where git would write plain SHA-1 objects into the repository's own folder: a SHA-256
- * repository, a shared repository (git sets group permissions), a config that includes other
- * files (which could say either) or objects redirected by the environment are left to git.
+ * repository, a shared repository (git sets group permissions; a global or system config can
+ * say so too, read through config-cache.ts), a repository config that includes other files
+ * (which could say either) or objects redirected by the environment are left to git.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import { cachedAgentflowConfig } from './config-cache.js';
 import type { Repo } from './git.js';
 
 /** git's default compression for loose objects (`core.looseCompression`): fastest. */
 const LOOSE_LEVEL = 1;
 
 /** The repository's object folder when its objects can be written here, else undefined (git writes them). */
-export function looseObjectsDir(repo: Repo): string | undefined {
-  if (process.env.GIT_OBJECT_DIRECTORY || process.env.GIT_CONFIG_PARAMETERS || process.env.GIT_CONFIG_COUNT) return undefined;
+export function looseObjectsDir(repo: Repo, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.GIT_OBJECT_DIRECTORY || env.GIT_CONFIG_PARAMETERS || env.GIT_CONFIG_COUNT) return undefined;
   for (const file of [join(repo.commonDir, 'config'), join(repo.gitDir, 'config.worktree')]) {
     let text: string;
     try {
@@ -31,16 +33,31 @@ export function looseObjectsDir(repo: Repo): string | undefined {
     }
     if (/objectformat|sharedrepository|\[\s*include/i.test(text)) return undefined;
   }
+  // git takes core.sharedRepository from any config it reads (a global or system one too).
+  const shared = cachedAgentflowConfig(repo, env).get('core.sharedrepository');
+  if (shared !== undefined && !/^(?:umask|false|no|off|0)$/i.test(shared.trim())) return undefined;
   return join(repo.commonDir, 'objects');
 }
 
-/** Writes one object (a blob's, a tree's or a commit's content) and returns its id; an object already there is left as it is. */
+/**
+ * Writes one object (a blob's, a tree's or a commit's content) and returns its id. An object
+ * already there is only freshened, as git does: a `git prune` that found it unreachable before
+ * the ref moved to it then sees it new and keeps it.
+ */
 export function writeLooseObject(objects: string, type: 'blob' | 'tree' | 'commit', content: Buffer): string {
   const header = Buffer.from(`${type} ${content.length}\0`);
   const id = createHash('sha1').update(header).update(content).digest('hex');
   const dir = join(objects, id.slice(0, 2));
   const file = join(dir, id.slice(2));
-  if (existsSync(file)) return id;
+  if (existsSync(file)) {
+    try {
+      const now = new Date();
+      utimesSync(file, now, now);
+      return id;
+    } catch {
+      // Not ours to touch: written again below, as git does when it cannot freshen.
+    }
+  }
   mkdirSync(dir, { recursive: true });
   // git's own name for its temporary objects (`tmp_obj_*`), which its gc removes when left behind.
   const tmp = join(dir, `tmp_obj_${process.pid}_${randomBytes(4).toString('hex')}`);

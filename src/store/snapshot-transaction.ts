@@ -28,21 +28,29 @@ export interface NoteRequest {
 const SHA1 = /^[0-9a-f]{40}$/;
 
 /**
- * A note as `git notes add -F` would store it unchanged: no trailing blanks, no run of blank
- * lines, no blank first or last line, no comment line; anything else is left to git.
+ * A note as `git notes add -F` would store it unchanged: no trailing blanks (git's space, tab and
+ * carriage return), no run of blank lines, no blank first or last line, no comment line; anything
+ * else is left to git.
  */
 const storedAsIs = (text: string): boolean =>
-  text.endsWith('\n') && !text.startsWith('\n') && !/\n\n\n|\n\n$|[ \t]\n|^#/m.test(text) && !/[ \t]$/.test(text.slice(0, -1));
+  text.endsWith('\n') && !text.startsWith('\n') && !/\n\n\n|\n\n$|[ \t\r]\n|^#/m.test(text) && !/[ \t\r]$/.test(text.slice(0, -1));
 
-/** The notes ref's tree with `commit`'s note set to `blob`, or undefined when the tree is not one flat list of notes. */
+/**
+ * The notes ref's tree with `commit`'s note set to `blob`, or undefined when the tree is not one
+ * flat list of notes or git would fan it out now: git writes notes under `ab/` folders once each
+ * of the 16 first hex digits starts two notes or more (notes.c, determine_fanout).
+ */
 function notesTree(tree: BatchObject | undefined, commit: string, blob: string): TreeEntry[] | undefined {
   if (!tree) return [{ kind: 'blob', id: blob, name: commit }];
   if (tree.type !== 'tree') return undefined;
   const entries = parseTree(tree.content, 20);
   // Every entry a note: a fanned-out tree (`ab/cdef…`), or anything else in it, is git's to change.
-  const listed = tree.content.reduce((n, byte) => n + (byte === 0 ? 1 : 0), 0);
-  if (entries.length !== listed || entries.some((e) => e.kind !== 'blob' || !SHA1.test(e.name))) return undefined;
-  return [...entries.filter((e) => e.name !== commit), { kind: 'blob', id: blob, name: commit }];
+  // Written back as read: nothing parseTree leaves out (a link, an executable), in git's order.
+  if (entries.some((e) => e.kind !== 'blob' || !SHA1.test(e.name)) || !treeContent(entries).equals(tree.content)) return undefined;
+  const notes = [...entries.filter((e) => e.name !== commit), { kind: 'blob' as const, id: blob, name: commit }];
+  const perDigit = new Map<string, number>();
+  for (const e of notes) perDigit.set(e.name[0]!, (perDigit.get(e.name[0]!) ?? 0) + 1);
+  return perDigit.size === 16 && [...perDigit.values()].every((n) => n >= 2) ? undefined : notes;
 }
 
 /** What the transaction reads: the parent's two trees, then the notes ref, its tree and the work commit's note. */

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRepo } from '../../src/store/git.js';
 import { looseObjectsDir, writeLooseObject } from '../../src/store/loose-object.js';
 import { treeContent, type TreeEntry } from '../../src/store/tree-object.js';
-import { git, isolatedEnv, tempDir, tempRepo } from '../helpers.js';
+import { PROJECT, cli, git, isolatedEnv, tempDir, tempRepo } from '../helpers.js';
 
 const catFile = (dir: string, env: NodeJS.ProcessEnv, ...args: string[]) => spawnSync('git', ['cat-file', ...args], { cwd: dir, env }).stdout;
 
@@ -57,6 +57,24 @@ describe('loose objects written in process', () => {
     expect(statSync(file).ino).toBe(before.ino);
   });
 
+  it('freshen an object that is already there, as git does, so a prune that began before the ref moved keeps it', () => {
+    const env = isolatedEnv();
+    const dir = tempRepo(env);
+    const objects = looseObjectsDir(openRepo(dir))!;
+    const month = new Date(Date.now() - 30 * 86_400_000);
+    const stored = (write: (text: string) => string, text: string): boolean => {
+      const id = writeLooseObject(objects, 'blob', Buffer.from(text));
+      // An old object nothing reaches (a snapshot history set aside weeks ago, say) that a save writes again.
+      utimesSync(join(objects, id.slice(0, 2), id.slice(2)), month, month);
+      expect(write(text)).toBe(id);
+      git(dir, ['prune', '--expire=2.weeks.ago'], env);
+      return spawnSync('git', ['cat-file', '-e', id], { cwd: dir, env }).status === 0;
+    };
+    const byGit = (text: string) => spawnSync('git', ['hash-object', '-w', '--stdin'], { cwd: dir, env, input: text, encoding: 'utf8' }).stdout.trim();
+    expect(stored(byGit, 'written again by git\n')).toBe(true);
+    expect(stored((text) => writeLooseObject(objects, 'blob', Buffer.from(text)), 'written again here\n')).toBe(true);
+  });
+
   it('are left to git for a SHA-256 repository, a shared one, a config with includes, or objects the environment moves', () => {
     const env = isolatedEnv();
     expect(looseObjectsDir(openRepo(tempRepo(env, 'sha256')))).toBeUndefined();
@@ -74,5 +92,23 @@ describe('loose objects written in process', () => {
     } finally {
       delete process.env.GIT_OBJECT_DIRECTORY;
     }
+  });
+
+  it('are left to git when a global config shares the repository: its object folders get group permissions as git gives them', () => {
+    const env = isolatedEnv();
+    const dir = tempRepo(env);
+    writeFileSync(env.GIT_CONFIG_GLOBAL!, '[core]\n\tsharedRepository = group\n');
+    expect(looseObjectsDir(openRepo(dir), env)).toBeUndefined();
+    const r = cli(['save', '--no-llm', '-t', join(PROJECT, 'examples', 'sample-session.jsonl')], { cwd: dir, env });
+    expect(r.status, r.stderr).toBe(0);
+    const objects = join(dir, '.git', 'objects');
+    const unshared = readdirSync(objects).filter((d) => /^[0-9a-f]{2}$/.test(d) && (statSync(join(objects, d)).mode & 0o2070) !== 0o2070);
+    // Made by the initial commit, before the repository was shared.
+    const before = new Set(
+      git(dir, ['rev-list', '--objects', 'main'], env)
+        .split('\n')
+        .map((l) => l.slice(0, 2)),
+    );
+    expect(unshared.filter((d) => !before.has(d))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRepo } from '../../src/store/git.js';
@@ -71,6 +72,39 @@ describe('a commit written in process', () => {
     // git strips such ends from a name ("crud"): its name would differ from the config's.
     expect(commitIdentity(repo([['user.name', 'Dev.']]), env)).toBeUndefined();
     expect(commitIdentity(repo([['user.name', ' Dev']]), env)).toBeUndefined();
+    expect(commitIdentity(repo([['user.name', 'Dev\x01']]), env)).toBeUndefined();
+  });
+
+  it('is left to git for a time zone Node reads otherwise than git (a POSIX rule in TZ)', () => {
+    const env = isolatedEnv();
+    const dir = tempRepo(env);
+    const repo = openRepo(dir);
+    expect(commitIdentity(repo, { ...env, TZ: 'Europe/Berlin' })).toBeDefined();
+    expect(commitIdentity(repo, { ...env, TZ: ':Asia/Kolkata' })).toBeDefined();
+    for (const TZ of ['CET-1CEST', '<+0530>-5:30']) {
+      expect(commitIdentity(repo, { ...env, TZ })).toBeUndefined();
+      const zoned = { ...env, TZ };
+      const r = cli(['save', '--no-llm', '-t', SAMPLE], { cwd: dir, env: zoned });
+      expect(r.status, r.stderr).toBe(0);
+      const zone = (commit: string) => / ([+-]\d{4})$/m.exec(git(dir, ['cat-file', 'commit', commit], zoned).split('\n')[3]!)?.[1];
+      expect(zone('refs/agentflow/sessions')).toBe(zone(git(dir, ['commit-tree', 'HEAD^{tree}', '-m', 'x'], zoned)));
+      expect(zone('refs/agentflow/sessions')).not.toBe('+0000');
+    }
+  });
+
+  it('is left to git for a name the config holds in Latin-1, which git writes converted to UTF-8', () => {
+    const env = isolatedEnv();
+    const dir = tempRepo(env);
+    git(dir, ['config', '--unset', 'user.name'], env);
+    appendFileSync(join(dir, '.git', 'config'), Buffer.from('[user]\n\tname = Jos\xe9\n', 'latin1'));
+    expect(commitIdentity(openRepo(dir), env)).toBeUndefined();
+    const r = cli(['save', '--no-llm', '-t', SAMPLE], { cwd: dir, env });
+    expect(r.status, r.stderr).toBe(0);
+    const author = (commit: string) =>
+      /^author (.*) \d+ [+-]\d{4}$/m.exec(spawnSync('git', ['cat-file', 'commit', commit], { cwd: dir, env }).stdout.toString('latin1'))?.[1];
+    const theirs = spawnSync('git', ['commit-tree', 'HEAD^{tree}', '-m', 'x'], { cwd: dir, env, encoding: 'utf8' }).stdout.trim();
+    expect(author('refs/agentflow/sessions')).toBe(author(theirs));
+    expect(author(theirs)).toBe(Buffer.from('José <test@example.com>').toString('latin1'));
   });
 });
 
@@ -98,6 +132,62 @@ describe('a save and its note in one transaction', () => {
     // git's own notes tooling reads and rewrites it.
     git(fast, ['notes', '--ref=agentflow', 'append', '-m', 'by hand', 'HEAD'], env);
     expect(git(fast, ['notes', '--ref=agentflow', 'show', 'HEAD'], env)).toMatch(/Session-Id[\s\S]*by hand$/);
+  });
+
+  it('stores the note git notes would when another block of it ends its lines with CR LF', () => {
+    const env = isolatedEnv();
+    const fast = tempRepo(env);
+    const usual = tempRepo(env);
+    const usualEnv = { ...env, GIT_AUTHOR_NAME: 'Test User', GIT_AUTHOR_EMAIL: 'test@example.com' };
+    const raw = (dir: string) => spawnSync('git', ['notes', '--ref=agentflow', 'show', 'HEAD'], { cwd: dir, env }).stdout.toString();
+    for (const dir of [fast, usual]) {
+      // A note written as it is (`-C` takes a blob unchanged), as another tool might.
+      const blob = spawnSync('git', ['hash-object', '-w', '--stdin'], {
+        cwd: dir,
+        env,
+        input: 'from windows\r\nsecond line\r\n',
+        encoding: 'utf8',
+      }).stdout.trim();
+      git(dir, ['notes', '--ref=agentflow', 'add', '-C', blob, 'HEAD'], env);
+      expect(cli(['save', '--no-llm', '-t', SAMPLE], { cwd: dir, env: dir === fast ? env : usualEnv }).status).toBe(0);
+    }
+    const strip = (text: string) => text.replace(/snapshot [0-9a-f]{40}/g, 'snapshot X');
+    expect(strip(raw(fast))).toBe(strip(raw(usual)));
+    expect(raw(fast)).not.toContain('\r');
+  });
+
+  it('adds its note in the one transaction to a flat notes tree whose ids hold a zero byte', () => {
+    const env = isolatedEnv();
+    const dir = tempRepo(env);
+    const other = git(dir, ['commit-tree', git(dir, ['rev-parse', 'HEAD^{tree}'], env), '-m', 'other'], env);
+    // A note whose blob id has a 00 byte, as about one id in thirteen has.
+    let text = '';
+    for (let i = 0; !/^(?:[0-9a-f]{2})*00/.test(createHash('sha1').update(`blob ${text.length}\0${text}`).digest('hex')); i++) text = `note ${i}\n`;
+    const blob = spawnSync('git', ['hash-object', '-w', '--stdin'], { cwd: dir, env, input: text, encoding: 'utf8' }).stdout.trim();
+    const tree = spawnSync('git', ['mktree'], { cwd: dir, env, input: `100644 blob ${blob}\t${other}\n`, encoding: 'utf8' }).stdout.trim();
+    git(dir, ['update-ref', 'refs/notes/agentflow', git(dir, ['commit-tree', tree, '-m', 'notes'], env)], env);
+    const writers = gitProcesses(dir, env, ['save', '--no-llm', '-t', SAMPLE]).filter((c) => ['hash-object', 'mktree', 'commit-tree', 'notes'].includes(c));
+    expect(writers).toEqual([]);
+    expect(git(dir, ['notes', '--ref=agentflow', 'show', other], env)).toBe(text.trim());
+    expect(git(dir, ['notes', '--ref=agentflow', 'show', 'HEAD'], env)).toContain('Session-Id: 5a3c9e1f');
+  });
+
+  it('leaves a notes tree to git notes when git would fan it out with this note', () => {
+    const env = isolatedEnv();
+    const dir = tempRepo(env);
+    const head = git(dir, ['rev-parse', 'HEAD'], env);
+    const blob = spawnSync('git', ['hash-object', '-w', '--stdin'], { cwd: dir, env, input: 'kept note\n', encoding: 'utf8' }).stdout.trim();
+    // Two notes under every first hex digit but HEAD's, which has one: HEAD's note makes it two.
+    const names = [...'0123456789abcdef'].flatMap((d) => (d === head[0] ? [1] : [1, 2]).map((k) => `${d}${String(k).padStart(39, '0')}`));
+    const listing = names.map((n) => `100644 blob ${blob}\t${n}\n`).join('');
+    const tree = spawnSync('git', ['mktree'], { cwd: dir, env, input: listing, encoding: 'utf8' }).stdout.trim();
+    git(dir, ['update-ref', 'refs/notes/agentflow', git(dir, ['commit-tree', tree, '-m', 'notes'], env)], env);
+    expect(cli(['save', '--no-llm', '-t', SAMPLE], { cwd: dir, env }).status).toBe(0);
+    // As git notes add writes it: one folder per first two digits, every note kept.
+    const top = git(dir, ['ls-tree', 'refs/notes/agentflow'], env).split('\n');
+    expect(top.every((l) => / tree [0-9a-f]{40}\t[0-9a-f]{2}$/.test(l))).toBe(true);
+    expect(git(dir, ['ls-tree', '-r', '--name-only', 'refs/notes/agentflow'], env).split('\n')).toHaveLength(names.length + 1);
+    expect(git(dir, ['notes', '--ref=agentflow', 'show', 'HEAD'], env)).toContain('Session-Id: 5a3c9e1f');
   });
 
   it('leaves a notes tree git has fanned out to git notes, and loses no note', () => {
