@@ -5,7 +5,7 @@
  * notes commit are written as loose objects (loose-object.ts, identity.ts); both refs move
  * together by compare-and-swap. Two git processes where the usual path (snapshot-writer.ts and
  * write.ts) runs five. Used only where all of it is plain: objects git writes loose, an identity
- * the config states, a notes tree without fan-out, a note git would store as it is; anything
+ * the config states, a notes tree in the layout git keeps, a note git would store as it is; anything
  * else, or a ref moved meanwhile, returns undefined and the usual path stores the save.
  */
 import { spawnSync } from 'node:child_process';
@@ -35,29 +35,74 @@ const SHA1 = /^[0-9a-f]{40}$/;
 const storedAsIs = (text: string): boolean =>
   text.endsWith('\n') && !text.startsWith('\n') && !/\n\n\n|\n\n$|[ \t\r]\n|^#/m.test(text) && !/[ \t\r]$/.test(text.slice(0, -1));
 
-/**
- * The notes ref's tree with `commit`'s note set to `blob`, or undefined when the tree is not one
- * flat list of notes or git would fan it out now: git writes notes under `ab/` folders once each
- * of the 16 first hex digits starts two notes or more (notes.c, determine_fanout).
- */
-function notesTree(tree: BatchObject | undefined, commit: string, blob: string): TreeEntry[] | undefined {
-  if (!tree) return [{ kind: 'blob', id: blob, name: commit }];
+/** Whether git would fan these notes out one more level: each of the 16 hex digits after `depth` starts two notes or more (notes.c, determine_fanout). */
+function wouldFanOut(names: string[], depth: number): boolean {
+  const perDigit = new Map<string, number>();
+  for (const name of names) perDigit.set(name[depth]!, (perDigit.get(name[depth]!) ?? 0) + 1);
+  return perDigit.size === 16 && [...perDigit.values()].every((n) => n >= 2);
+}
+
+/** A tree's entries when every one is of `kind` and named by `name`, written back byte for byte as read (nothing parseTree leaves out); else undefined. */
+function plainEntries(tree: BatchObject, kind: TreeEntry['kind'], name: RegExp): TreeEntry[] | undefined {
   if (tree.type !== 'tree') return undefined;
   const entries = parseTree(tree.content, 20);
-  // Every entry a note: a fanned-out tree (`ab/cdef…`), or anything else in it, is git's to change.
-  // Written back as read: nothing parseTree leaves out (a link, an executable), in git's order.
-  if (entries.some((e) => e.kind !== 'blob' || !SHA1.test(e.name)) || !treeContent(entries).equals(tree.content)) return undefined;
-  const notes = [...entries.filter((e) => e.name !== commit), { kind: 'blob' as const, id: blob, name: commit }];
-  const perDigit = new Map<string, number>();
-  for (const e of notes) perDigit.set(e.name[0]!, (perDigit.get(e.name[0]!) ?? 0) + 1);
-  return perDigit.size === 16 && [...perDigit.values()].every((n) => n >= 2) ? undefined : notes;
+  return entries.every((e) => e.kind === kind && name.test(e.name)) && treeContent(entries).equals(tree.content) ? entries : undefined;
+}
+
+/** A list of notes with `name`'s set to `blob`. */
+const withNote = (entries: TreeEntry[], name: string, blob: string): TreeEntry[] => [
+  ...entries.filter((e) => e.name !== name),
+  { kind: 'blob', id: blob, name },
+];
+
+/**
+ * The notes ref's tree with `commit`'s note set to `blob` (its entries; `sub` the `ab/` folder git
+ * fanned the notes out to, when it did), or undefined for a tree git must change itself: git
+ * writes notes under `ab/` folders once the notes are many (wouldFanOut), and a second level of
+ * folders once one folder holds many; this keeps the layout git chose and leaves any change of
+ * it, a second level, or anything else in the tree to `git notes`.
+ */
+function notesTree(objects: string, root: BatchObject | undefined, sub: BatchObject | undefined, commit: string, blob: string): TreeEntry[] | undefined {
+  if (!root) return [{ kind: 'blob', id: blob, name: commit }];
+  const flat = plainEntries(root, 'blob', SHA1);
+  if (flat) {
+    const notes = withNote(flat, commit, blob);
+    return wouldFanOut(
+      notes.map((e) => e.name),
+      0,
+    )
+      ? undefined
+      : notes;
+  }
+  const folders = plainEntries(root, 'tree', /^[0-9a-f]{2}$/);
+  const inFolder = sub ? plainEntries(sub, 'blob', /^[0-9a-f]{38}$/) : [];
+  if (!folders || !inFolder || (sub && sub.type !== 'tree')) return undefined;
+  const notes = withNote(inFolder, commit.slice(2), blob);
+  if (
+    wouldFanOut(
+      notes.map((e) => e.name),
+      0,
+    )
+  )
+    return undefined;
+  const folder = writeLooseObject(objects, 'tree', treeContent(notes));
+  return [...folders.filter((e) => e.name !== commit.slice(0, 2)), { kind: 'tree', id: folder, name: commit.slice(0, 2) }];
 }
 
 /** What the transaction reads: the parent's two trees, then the notes ref, its tree and the work commit's note. */
 export function transactionReads(parent: string | undefined, sessionId: string, noteOn: string | undefined): string[] {
   return [
     ...(parent ? parentTreeNames(parent, shardOf(sessionDir(sessionId))) : []),
-    ...(noteOn ? [NOTES_REF, `${NOTES_REF}^{tree}`, `${NOTES_REF}:${noteOn}`] : []),
+    // The note where a flat notes tree has it, and where one fanned out to `ab/` folders does.
+    ...(noteOn
+      ? [
+          NOTES_REF,
+          `${NOTES_REF}^{tree}`,
+          `${NOTES_REF}:${noteOn}`,
+          `${NOTES_REF}:${noteOn.slice(0, 2)}`,
+          `${NOTES_REF}:${noteOn.slice(0, 2)}/${noteOn.slice(2)}`,
+        ]
+      : []),
   ];
 }
 
@@ -89,7 +134,8 @@ export function saveInOneTransaction(
   const names = transactionReads(parent, info.sessionId, note?.commit);
   const read = ahead && ahead.names.join('\n') === names.join('\n') ? ahead.objects : readObjects(repo, names);
   const trees = parent ? parentTrees(read, 20) : undefined;
-  const [notesTip, notesRoot, current] = read.slice(parent ? 2 : 0);
+  const [notesTip, notesRoot, flatNote, folder, noteInFolder] = read.slice(parent ? 2 : 0);
+  const current = flatNote ?? noteInFolder;
   // A parent in the older flat layout is migrated by the usual path.
   if (trees?.[0]?.some((e) => e.kind === 'tree' && isSessionDirName(e.name) && !isShardName(e.name))) return undefined;
   if (notesTip && notesTip.type !== 'commit') return undefined;
@@ -111,7 +157,7 @@ export function saveInOneTransaction(
     if (!storedAsIs(merged)) return undefined;
     // The note says this already: no new notes commit.
     if (!(existing.trim() && merged.trim() === existing.trim())) {
-      const entries = notesTree(notesTip ? notesRoot : undefined, note.commit, writeLooseObject(objects, 'blob', Buffer.from(merged)));
+      const entries = notesTree(objects, notesTip ? notesRoot : undefined, folder, note.commit, writeLooseObject(objects, 'blob', Buffer.from(merged)));
       if (!entries) return undefined;
       const notesTree_ = writeLooseObject(objects, 'tree', treeContent(entries));
       const notesCommit = writeLooseObject(
@@ -131,9 +177,8 @@ export function saveInOneTransaction(
   let moved: ReturnType<typeof transaction>;
   try {
     moved = note ? withNotesLock(repo, transaction) : transaction();
-  } catch (err) {
-    if (err instanceof GitSessionError) return undefined;
-    throw err;
+  } catch {
+    return undefined;
   }
   if (moved.error || moved.status !== 0) return undefined;
   store.tipMoved(commit);

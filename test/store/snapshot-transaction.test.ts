@@ -190,18 +190,47 @@ describe('a save and its note in one transaction', () => {
     expect(git(dir, ['notes', '--ref=agentflow', 'show', 'HEAD'], env)).toContain('Session-Id: 5a3c9e1f');
   });
 
-  it('leaves a notes tree git has fanned out to git notes, and loses no note', () => {
+  it('writes a note into the folder git fanned the notes out to, as git notes would', () => {
     const env = isolatedEnv();
     const dir = tempRepo(env);
-    // A note on another commit, stored under a fan-out folder as git does for many notes.
-    const other = git(dir, ['commit-tree', git(dir, ['rev-parse', 'HEAD^{tree}'], env), '-m', 'other'], env);
+    const run = (args: string[], input = '') => spawnSync('git', args, { cwd: dir, env, input, encoding: 'utf8' }).stdout.trim();
+    const blob = run(['hash-object', '-w', '--stdin'], 'kept note\n');
+    // Two notes under every first hex digit: git notes fans the tree out when it writes the next one.
+    const names = [...'0123456789abcdef'].flatMap((d) => [1, 2].map((k) => `${d}${String(k).padStart(39, '0')}`));
+    const tree = run(['mktree'], names.map((n) => `100644 blob ${blob}\t${n}\n`).join(''));
+    git(dir, ['update-ref', 'refs/notes/agentflow', git(dir, ['commit-tree', tree, '-m', 'notes'], env)], env);
+    git(dir, ['notes', '--ref=agentflow', 'add', '-m', 'by git', 'HEAD'], env);
+    expect(
+      git(dir, ['ls-tree', 'refs/notes/agentflow'], env)
+        .split('\n')
+        .every((l) => / tree [0-9a-f]{40}\t[0-9a-f]{2}$/.test(l)),
+    ).toBe(true);
+    git(dir, ['commit', '-q', '--allow-empty', '-m', 'next'], env);
+    const before = git(dir, ['rev-parse', 'refs/notes/agentflow'], env);
+    const writers = gitProcesses(dir, env, ['save', '--no-llm', '-t', SAMPLE]).filter((c) => ['hash-object', 'mktree', 'commit-tree', 'notes'].includes(c));
+    expect(writers).toEqual([]);
+    const ours = git(dir, ['rev-parse', 'refs/notes/agentflow^{tree}'], env);
+    // git notes, from the same notes and with the same text, writes the same tree.
+    const text = git(dir, ['notes', '--ref=agentflow', 'show', 'HEAD'], env);
+    git(dir, ['update-ref', 'refs/notes/agentflow', before], env);
+    expect(spawnSync('git', ['notes', '--ref=agentflow', 'add', '-F', '-', 'HEAD'], { cwd: dir, env, input: `${text}\n` }).status).toBe(0);
+    expect(git(dir, ['rev-parse', 'refs/notes/agentflow^{tree}'], env)).toBe(ours);
+    expect(git(dir, ['notes', '--ref=agentflow', 'show', 'HEAD~1'], env)).toBe('by git');
+  });
+
+  it('leaves a notes folder to git notes when git would fan it out a second level, and loses no note', () => {
+    const env = isolatedEnv();
+    const dir = tempRepo(env);
+    const head = git(dir, ['rev-parse', 'HEAD'], env);
     const run = (args: string[], input: string) => spawnSync('git', args, { cwd: dir, env, input, encoding: 'utf8' }).stdout.trim();
-    const noteBlob = run(['hash-object', '-w', '--stdin'], 'kept note\n');
-    const sub = run(['mktree'], `100644 blob ${noteBlob}\t${other.slice(2)}\n`);
-    const root = run(['mktree'], `040000 tree ${sub}\t${other.slice(0, 2)}\n`);
+    const blob = run(['hash-object', '-w', '--stdin'], 'kept note\n');
+    // HEAD's folder: two notes under every next hex digit but HEAD's, which has one; HEAD's note makes it two.
+    const names = [...'0123456789abcdef'].flatMap((d) => (d === head[2] ? [1] : [1, 2]).map((k) => `${d}${String(k).padStart(37, '0')}`));
+    const sub = run(['mktree'], names.map((n) => `100644 blob ${blob}\t${n}\n`).join(''));
+    const root = run(['mktree'], `040000 tree ${sub}\t${head.slice(0, 2)}\n`);
     git(dir, ['update-ref', 'refs/notes/agentflow', git(dir, ['commit-tree', root, '-m', 'notes'], env)], env);
     expect(gitProcesses(dir, env, ['save', '--no-llm', '-t', SAMPLE])).toEqual(expect.arrayContaining(['notes']));
-    expect(git(dir, ['notes', '--ref=agentflow', 'show', other], env)).toBe('kept note');
+    expect(git(dir, ['ls-tree', '-r', '--name-only', 'refs/notes/agentflow'], env).split('\n')).toHaveLength(names.length + 1);
     expect(git(dir, ['notes', '--ref=agentflow', 'show', 'HEAD'], env)).toContain('Session-Id: 5a3c9e1f');
   });
 });
