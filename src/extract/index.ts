@@ -110,6 +110,9 @@ function pendingTasks(items: WorkItem[], ask: OpenAsk | undefined): PendingTask[
   return tasks.sort((a, b) => (a.status === b.status ? PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] : a.status === 'in_progress' ? -1 : 1));
 }
 
+/** The session a transcript is of: the id it states, else its file's name. */
+export const sessionIdOf = (transcript: Transcript): string => transcript.meta.sessionId ?? basename(transcript.path).replace(/\.jsonl?$/, '');
+
 /**
  * Builds the draft recovery manifest from the session's events and git state. Pure: same input,
  * same manifest. Each kind of fact comes from its own extractor; redaction and the 2 KB budget
@@ -226,7 +229,7 @@ export function extractManifest(input: ExtractInput): Manifest {
       timestamp: now.toISOString(),
       agent: transcript.agent,
       model: input.model ?? transcript.meta.model,
-      session_id: transcript.meta.sessionId ?? basename(p).replace(/\.jsonl?$/, ''),
+      session_id: sessionIdOf(transcript),
       context_usage_before: { tokens: pressure.tokens, window: pressure.window, percent: pressure.percent, level: pressure.level },
       generated_by: 'deterministic',
     },

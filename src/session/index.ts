@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { extractManifest } from '../extract/index.js';
+import { extractManifest, sessionIdOf } from '../extract/index.js';
 import { carryForward } from '../extract/carry.js';
 import { finalizeManifest, redactSecrets, type FinalManifest, type Manifest } from '../manifest/index.js';
 import { GitSessionError } from '../errors.js';
@@ -138,9 +138,9 @@ export async function saveSession(opts: SaveOptions): Promise<SaveResult> {
     const transcript = await redactTranscript(readTranscript(target.transcript, target.agent, { cache: readingCache(cache) }), cache);
     // Redacting through the cache hashes every event and maps each to its redaction (20 MB on 500 MB): not carried into extraction.
     collectGarbage();
+    // What storing the snapshot reads of git is read while the manifest and the trail are built.
+    readAhead = saveStore?.readAheadForSave(sessionIdOf(transcript), head.head);
     const draft = extractManifest({ transcript, pressure, model: reading.model, home: process.env.HOME, git });
-    // What storing the snapshot reads of git is read meanwhile.
-    readAhead = saveStore?.readAheadForSave(draft.session_metadata.session_id, head.head);
     // The complete trail beside it: built from the same redacted events, bounded, never in the 2 KB.
     // Each step leaves garbage the size of the trail (tens of MB on a big log): collected before the next.
     collectGarbage();

@@ -12,7 +12,7 @@
  * (which could say either) or objects redirected by the environment are left to git.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { cachedAgentflowConfig } from './config-cache.js';
@@ -49,23 +49,30 @@ export function writeLooseObject(objects: string, type: 'blob' | 'tree' | 'commi
   const id = createHash('sha1').update(header).update(content).digest('hex');
   const dir = join(objects, id.slice(0, 2));
   const file = join(dir, id.slice(2));
-  if (existsSync(file)) {
-    try {
-      const now = new Date();
-      utimesSync(file, now, now);
-      return id;
-    } catch {
-      // Not ours to touch: written again below, as git does when it cannot freshen.
-    }
+  // There already (freshened), or not: one system call either way.
+  try {
+    const now = new Date();
+    utimesSync(file, now, now);
+    return id;
+  } catch {
+    // Missing, or not ours to touch: written (again) below, as git does when it cannot freshen.
   }
-  mkdirSync(dir, { recursive: true });
   // git's own name for its temporary objects (`tmp_obj_*`), which its gc removes when left behind.
   const tmp = join(dir, `tmp_obj_${process.pid}_${randomBytes(4).toString('hex')}`);
+  const bytes = deflateSync(Buffer.concat([header, content]), { level: LOOSE_LEVEL });
+  const write = () => writeFileSync(tmp, bytes, { mode: 0o444, flag: 'wx' });
   try {
-    writeFileSync(tmp, deflateSync(Buffer.concat([header, content]), { level: LOOSE_LEVEL }), { mode: 0o444, flag: 'wx' });
+    try {
+      write();
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+      mkdirSync(dir, { recursive: true });
+      write();
+    }
     renameSync(tmp, file);
-  } finally {
+  } catch (err) {
     rmSync(tmp, { force: true });
+    throw err;
   }
   return id;
 }
