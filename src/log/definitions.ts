@@ -27,3 +27,10 @@ export const isDocument = (path: string): boolean => /\.(?:md|mdx|markdown|rst|a
 
 /** The names an edit of the file at `path` defines: none for a document, whatever code it quotes. */
 export const namesDefinedIn = (path: string, change: string): string[] => (isDocument(path) ? [] : definedNames(change));
+
+/** The definitions an edit's lines went into, from its hunk headers (`@@ class ManifestEntry: › def __init__(`), in order, each once. */
+export function enclosingNames(change: string): string[] {
+  const out: string[] = [];
+  for (const m of change.matchAll(/^@@ (.+)$/gm)) for (const name of definedNames(m[1]!.split(' › ').join('\n'))) if (!out.includes(name)) out.push(name);
+  return out;
+}

@@ -4,7 +4,7 @@
  */
 import { sanitizeText } from '../manifest/sanitize.js';
 import type { TrailEntry, TrailKind } from './build.js';
-import { namesDefinedIn } from '../log/definitions.js';
+import { enclosingNames, isDocument, namesDefinedIn } from '../log/definitions.js';
 import { clip as clipText } from '../log/events.js';
 
 /** The longest passage a hit shows of an entry's body (an output, an edit, a long message). */
@@ -78,10 +78,11 @@ export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: str
   }
 }
 
-/** The names an edit's text defines, newest first, at most 8 (what "what changed in X" asks for). */
-function newestNames(path: string, changes: string[]): string[] {
+/** The names an edit's text defines (or, with `within`, the definitions its lines went into), newest first, at most 8 (what "what changed in X" asks for). */
+function newestNames(path: string, changes: string[], within = false): string[] {
   const names: string[] = [];
-  for (const change of [...changes].reverse()) for (const name of namesDefinedIn(path, change)) if (!names.includes(name)) names.push(name);
+  for (const change of [...changes].reverse())
+    for (const name of within ? (isDocument(path) ? [] : enclosingNames(change)) : namesDefinedIn(path, change)) if (!names.includes(name)) names.push(name);
   return names.slice(0, 8).map((n) => sanitizeText(n));
 }
 
@@ -100,13 +101,16 @@ export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: s
   }
   return [...byPath].map(([path, f]) => {
     const names = newestNames(path, f.changes);
+    const within = newestNames(path, f.changes, true).filter((n) => !names.includes(n));
     return {
       path,
       at: f.at,
       head: `file ${sanitizeText(path)}: ${f.ops
         .slice(-6)
         .map((o) => sanitizeText(o))
-        .join(', ')}${f.ops.length > 6 ? ` (and ${f.ops.length - 6} earlier)` : ''}${names.length ? `; edits define ${names.join(', ')}` : ''}`,
+        .join(', ')}${f.ops.length > 6 ? ` (and ${f.ops.length - 6} earlier)` : ''}${names.length ? `; edits define ${names.join(', ')}` : ''}${
+        within.length ? `; edits in ${within.join(', ')}` : ''
+      }`,
       changes: f.changes,
     };
   });

@@ -155,7 +155,7 @@ describe('where an edit went', () => {
         old_string: 'class ManifestEntry:\n    """One entry."""\n    sha1 = None',
         new_string: 'class ManifestEntry:\n    """One entry."""\n    sha1 = None\n    error: str | None = None',
       }),
-      // Added lines that define something say where they are themselves.
+      // Added lines that define something inside a definition are said after it too: a method in its class.
       use('e2', 'Edit', {
         file_path: '/tmp/project/m.py',
         old_string: 'class A:\n    x = 1',
@@ -165,7 +165,7 @@ describe('where an edit went', () => {
     const edits = readTranscript(path, 'claude-code').events.filter((e) => e.kind === 'edit');
     expect(edits.map((e) => (e.kind === 'edit' ? e.change : ''))).toEqual([
       '@@ class ManifestEntry:\n    error: str | None = None',
-      '    def y(self):\n        return 2',
+      '@@ class A:\n    def y(self):\n        return 2',
     ]);
     const patch =
       '*** Begin Patch\n*** Update File: m.py\n@@ class ManifestEntry:\n     sha1 = None\n+    error: str | None = None\n@@ def removed_only():\n-    pass\n*** End Patch';

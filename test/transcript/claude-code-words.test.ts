@@ -155,11 +155,27 @@ describe('what an Edit changed', () => {
         ],
       }),
       toolUse('e3', 'Edit', { file_path: '/repo/b.py', old_string: 'a\nb', new_string: 'b\na' }),
+      // A method's signature changed inside its class: the class is named; a new top-level function after another is not put inside it.
+      toolUse('e4', 'Edit', {
+        file_path: '/repo/m.py',
+        old_string: 'class ManifestEntry:\n    def __init__(self, path):\n        self.path = path',
+        new_string: 'class ManifestEntry:\n    def __init__(self, path, error=None):\n        self.path = path\n        self.error = error',
+      }),
+      toolUse('e5', 'Edit', { file_path: '/repo/n.py', old_string: 'def a():\n    pass', new_string: 'def a():\n    pass\ndef b():\n    pass' }),
+      toolUse('e6', 'Edit', {
+        file_path: '/repo/s.py',
+        old_string: 'class Store:\n    def load(self):\n        pass\n    def save(self):\n        self.write()',
+        new_string: 'class Store:\n    def load(self):\n        pass\n    def save(self):\n        self.write()\n        self.flush()',
+      }),
     ]);
     const changes = readTranscript(path).events.flatMap((e) => (e.kind === 'edit' ? [e.change] : []));
     expect(changes[0]).toBe('config :spotter, SpotterWeb.Endpoint,\n  http: [ip: {127, 0, 0, 1}, port: 4002],\n  server: false');
     // The body of a() changed: said after the definition it is in, as git's hunk header does.
     expect(changes[1]).toBe('@@ def a():\n    return 1');
+    expect(changes[3]).toBe('@@ class ManifestEntry:\n    def __init__(self, path, error=None):\n        self.error = error');
+    // Lines added inside a method: the method, and the class it is in.
+    expect(changes[5]).toBe('@@ class Store: › def save(self):\n        self.flush()');
+    expect(changes[4]).toBe('def b():\n    pass');
     // A long Write keeps its head and, from all of it, what it defines; a document, its outline.
     const long = writeJsonl(join(tempDir(), 'write.jsonl'), [
       toolUse('w1', 'Write', { file_path: '/repo/tool.py', content: `${'x = 1\n'.repeat(600)}def late_function():\n    pass\n` }),

@@ -167,15 +167,20 @@ export function removedText(input: Json): string | undefined {
 /**
  * Where in the code an edit's added lines went, as git's hunk header says it: the definition
  * they follow in the edit's unchanged context ("@@ class ManifestEntry:"), when they define
- * nothing themselves.
+ * nothing themselves, or when what they define is inside it (a method changed in its class).
  */
 function withinHeader(previous: string, next: string, added: string): string {
-  if (definesSomething(added)) return added;
   const kept = new Set(previous.split('\n').map((l) => l.trim()));
   const lines = next.split('\n');
   const first = lines.findIndex((l) => l.trim() && !kept.has(l.trim()));
-  const header = lines.slice(0, first < 0 ? 0 : first).findLast((l) => definesSomething(l) && kept.has(l.trim()));
-  return header ? `@@ ${header.trim()}\n${added}` : added;
+  const before = lines.slice(0, first < 0 ? 0 : first).filter((l) => definesSomething(l) && kept.has(l.trim()));
+  const header = before.at(-1);
+  const indent = (l: string): number => l.length - l.trimStart().length;
+  if (!header || (definesSomething(added) && indent(header) >= indent(lines[first]!))) return added;
+  // The definitions it is inside, outermost first: "class ManifestEntry: › def __init__(".
+  const chain = [header];
+  for (const l of before.slice(0, -1).reverse()) if (indent(l) < indent(chain[0]!)) chain.unshift(l);
+  return `@@ ${chain.map((l) => l.trim()).join(' › ')}\n${added}`;
 }
 
 /** What an edit tool wrote, bounded: the lines an Edit or a MultiEdit added (after the definition they went into), the head of a Write. */
