@@ -263,12 +263,16 @@ export function workItems(events: TranscriptEvent[], runs: CommandRun[]): WorkIt
   }
   const summary = lastSummary(events);
   if (summary) {
-    // The agent's later reports of finished work ("I've simplified the Phase 4.1 section").
-    const reports = events.slice(summary.index + 1).flatMap((e) => (e.kind === 'say' && turnOutcome(e.text) === 'done' ? [e.text] : []));
+    // The agent's later reports of finished work ("I've simplified the Phase 4.1 section"), read when a pending item asks.
+    let reports: string[] | undefined;
+    const reported = (terms: string[]): boolean =>
+      (reports ??= events.slice(summary.index + 1).flatMap((e) => (e.kind === 'say' && turnOutcome(e.text) === 'done' ? [e.text] : []))).some((r) =>
+        mentions(terms, r),
+      );
     for (const text of summary.sections.pending) {
       if (items.some((i) => sameItem(i.text, text))) continue;
       const terms = keyTerms(text);
-      if (terms.length >= 2 && reports.some((r) => mentions(terms, r))) {
+      if (terms.length >= 2 && reported(terms)) {
         items.push({ text, status: 'completed', source: 'summary', index: summary.index });
         continue;
       }
