@@ -5,6 +5,7 @@
 import { TRAIL_KINDS, type Trail, type TrailKind } from './build.js';
 import { currentPlans, fileEntries, PASSAGE_CHARS, parts, passages } from './entries.js';
 import { textIndex } from './recall-index.js';
+import { isTestCommand, isVerifyCommand } from '../extract/signals.js';
 
 export interface SessionTrail {
   sessionId: string;
@@ -84,6 +85,8 @@ const RECENCY_WEIGHT = 0.3;
 /** A question about the last or current state weighs recency this much instead. */
 const LATEST_RECENCY_WEIGHT = 1;
 const ASKS_LATEST = /\b(?:last|latest|final(?:ly)?|most recent|now|current(?:ly)?|still)\b/i;
+/** A question about the last run of the tests (or a build, a check): the newest such run answers it, not an earlier one with more words in common. */
+const ASKS_LAST_RUN = /\b(?:last|latest|final|most recent|current)\b[^.?!]*\b(?:tests?|test run|coverage|build|lint|type ?check)\b/i;
 
 /**
  * Lower case, no stop words. Not stemmed: with prefix matching, Porter stems (the stemmer package)
@@ -113,11 +116,23 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     passages: string[];
     age: number;
     weight: number;
+    /** A command that verifies the work: a test run, or a build, lint or type check. */
+    verifies?: 'test' | 'check';
   };
   const entries: Entry[] = [];
-  // Files the question names ("what ended up in pyproject.toml"): their changes are the answer, whatever words they hold.
+  // Files the question names ("what ended up in pyproject.toml"), and the run a question about the last run asks for: their newest passages are the answer, whatever words they hold.
   const named = new Set<number>();
-  const add = (s: SessionTrail, age: number, kind: TrailKind, at: string | undefined, head: string, bodies: string[], words = '', weight = 1): void => {
+  const add = (
+    s: SessionTrail,
+    age: number,
+    kind: TrailKind,
+    at: string | undefined,
+    head: string,
+    bodies: string[],
+    words = '',
+    weight = 1,
+    verifies?: Entry['verifies'],
+  ): void => {
     // A passage written again (a file's block edited again, or with more around it) is shown once, where it was last or fullest.
     const all = bodies.flatMap((b) => passages(b));
     const ps = all.filter((p, i) => !all.some((q, j) => j !== i && q.includes(p) && (q !== p || j > i)));
@@ -132,6 +147,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       passages: ps,
       age,
       weight,
+      verifies,
     });
   };
   trails.forEach((s, age) => {
@@ -146,7 +162,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       for (const e of kind === 'plans' ? currentPlans(s.trail.plans) : s.trail[kind]) {
         const { head, body } = parts(kind, e);
         // What the agent said on the way counts less than what it handed back at the end of a turn.
-        add(s, age, kind, e.at, head, [body], e.path ?? '', e.by === 'mid-turn' ? MID_TURN_WEIGHT : 1);
+        const verifies = kind === 'commands' ? (isTestCommand(e.text) ? 'test' : isVerifyCommand(e.text) ? 'check' : undefined) : undefined;
+        add(s, age, kind, e.at, head, [body], e.path ?? '', e.by === 'mid-turn' ? MID_TURN_WEIGHT : 1, verifies);
       }
     }
   });
@@ -171,6 +188,16 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     for (const kind of ['plans', 'answers'] as const) {
       const newest = entries.filter((d) => d.kind === kind && d.age === 0).at(-1);
       if (newest) scored.push({ d: newest, score: 0.5 });
+    }
+  }
+  // "The last test run": the newest run of the tests (or a build, a check) of the newest session comes first.
+  if (ASKS_LAST_RUN.test(question)) {
+    const tests = /\b(?:tests?|test run|coverage)\b/i.test(question);
+    const newest = entries.filter((d) => d.age === 0 && (tests ? d.verifies === 'test' : d.verifies)).at(-1);
+    if (newest) {
+      scored.push({ d: newest, score: Math.max(0, ...scored.map((x) => x.score)) + 1 });
+      // Its outcome is its last lines (the counts, the coverage table's end), whatever words they hold.
+      named.add(newest.id);
     }
   }
   scored.sort((a, b) => b.score - a.score || b.d.id - a.d.id);

@@ -49,6 +49,31 @@ describe('recall', () => {
     expect(recall(trails, 'pytest coverage').filter((h) => h.kind === 'commands')).toHaveLength(1);
   });
 
+  it('answers a question about the last test run with the newest run of the tests, spelled otherwise, and its counts and coverage (not a lint after it)', () => {
+    const cmd = (id: string, command: string, output: string, at: string): TranscriptEvent[] => [
+      { kind: 'command', id, command, at },
+      { kind: 'result', id, ok: true, exitCode: 0, output, at },
+    ];
+    const events = [
+      // An earlier run with every word of the question in it, then the last one, then a lint.
+      ...cmd(
+        'c1',
+        'pytest --cov-fail-under=99',
+        `${pytest(65, '163->165')}\nFAIL Required test coverage of 99% not reached; test count and branch coverage below`,
+        '2026-12-01T10:00:00Z',
+      ),
+      ...cmd('c2', '(source .venv/bin/activate && pytest)', pytest(68, '200->exit'), '2026-12-01T10:20:00Z'),
+      ...cmd('c3', 'ruff check src/', 'All checks passed!', '2026-12-01T10:21:00Z'),
+    ];
+    const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
+    const first = recall(trails, 'What were the test count and branch coverage after the last test run?')[0]!;
+    expect(first.line).toMatch(/^command `\(source \.venv\/bin\/activate && pytest\)`/);
+    expect(first.line).toContain('200->exit');
+    expect(first.line).toContain('68 passed');
+    // Not asked for the last: the best match leads, as before.
+    expect(recall(trails, 'What were the test count and branch coverage?')[0]!.line).toContain('pytest --cov-fail-under=99');
+  });
+
   it('shows a rerun of a command that answers less well than an earlier run, when it is newer: the earlier output may no longer hold (review finding)', () => {
     const cov = (row: string) => `Name           Stmts   Miss  Cover   Missing\n${row}\nTOTAL            100      5    95%`;
     const events = [
