@@ -76,8 +76,14 @@ function newestWithin(passages: string[], max: number): string[] {
 
 /** Below the first hit, two passages of an entry are shown when together they are this short. */
 const SHORT_PASSAGES_CHARS = 240;
-/** Passages of one entry shown at most. */
+/** Passages of one entry shown at most, below the first hit. */
 const PASSAGES_PER_ENTRY = 2;
+/**
+ * The first hit shows every passage that holds at least half of what its best one holds of the
+ * question, within this many characters: a long report or summary answers in several places;
+ * the rest of the budget is the next entries'.
+ */
+const TOP_ENTRY_CHARS = 1400;
 /** What the agent said mid-turn weighs this much against its last words of a turn. */
 const MID_TURN_WEIGHT = 0.25;
 /** How much the newest entry of a session outweighs its oldest, all else equal. */
@@ -223,9 +229,9 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       .map((text, order) => ({ text, order, score: asked.reduce((n, q) => n + (has(ws[order]!, q) ? idf.get(q)! : 0), 0) }))
       .filter((p) => p.score > 0)
       .sort((x, y) => y.score - x.score || x.order - y.order)
-      .slice(0, PASSAGES_PER_ENTRY + 1);
+      .slice(0, rank < 1 ? undefined : PASSAGES_PER_ENTRY + 1);
     // Further down the list an entry shows one passage, or two short ones (a config edit's two blocks); an output, two.
-    const room = rank < 1 ? Infinity : d.kind === 'commands' || d.kind === 'tools' ? PASSAGE_CHARS * 2 : SHORT_PASSAGES_CHARS;
+    const room = rank < 1 ? TOP_ENTRY_CHARS : d.kind === 'commands' || d.kind === 'tools' ? PASSAGE_CHARS * 2 : SHORT_PASSAGES_CHARS;
     let used = 0;
     const kept = ranked
       .filter((p, i) => {

@@ -98,6 +98,27 @@ describe('a long report', () => {
     const hits = recall([{ sessionId: 's1', snapshot: 'abc', trail }], 'Is get_pane_id a GenServer call or an ETS lookup?');
     expect(hits[0]!.line).toContain(':ets.match and returns nil');
   });
+
+  it('shows, for its first hit, every passage of the report that answers the question about as well as its best, not only three', () => {
+    const filler = (i: number) => `Paragraph ${i} describes the rendering pipeline in general terms, nothing about what was asked. `.repeat(3);
+    const places = ['assets/js/app.js', 'assets/css/spotter.css', 'lib/spotter_web/live/session_live.ex', 'assets/package.json', 'test/support/conn_case.ex'];
+    const report = places.map((p, i) => `${filler(i)}\nThe highlighting change touched ${p} for the TranscriptHighlighter hook.`).join('\n');
+    const trail = buildTrail(
+      [
+        { kind: 'ask', text: 'Add code highlighting' },
+        { kind: 'say', text: report },
+      ],
+      '/repo',
+      '/repo',
+    );
+    const first = recall(
+      [{ sessionId: 's1', snapshot: 'abc', trail }],
+      'Which files did the highlighting change touch for the TranscriptHighlighter hook?',
+    )[0]!;
+    for (const p of places) expect(first.line).toContain(p);
+    // Within its bound: the next hits keep their room.
+    expect(first.line.length).toBeLessThan(1600);
+  });
 });
 
 describe('a question that names a file', () => {
