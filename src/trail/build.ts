@@ -44,8 +44,8 @@ export type Trail = Record<TrailKind, TrailEntry[]>;
 /** Bounds of one entry's text: user messages verbatim up to this, everything else shorter. */
 const ASK_CHARS = 4000;
 const TEXT_CHARS = 1200;
-/** The agent's last words of a turn: a report or a subagent's findings, whole as far as this. */
-const ANSWER_CHARS = 4000;
+/** The agent's last words of a turn: a report or a subagent's findings, whole as far as a transcript event holds (8,000). */
+const ANSWER_CHARS = 8000;
 const SUMMARY_CHARS = 6000;
 
 const bounded = (s: string, max: number): string => clip(s, max, false);

@@ -87,8 +87,8 @@ describe('recall', () => {
 });
 
 describe('a long report', () => {
-  it("keeps the agent's last words of a turn whole up to 4,000 characters, so recall finds a finding at its end; the prompt still shows its start", () => {
-    const report = `## Findings\n${'The module follows the usual pattern for services in this codebase. '.repeat(30)}\n**SessionRegistry.get_pane_id/1** uses ETS, not a GenServer call: it does :ets.match and returns nil when nothing matches.`;
+  it("keeps the agent's last words of a turn whole up to 8,000 characters, so recall finds a finding at its end; the prompt still shows its start", () => {
+    const report = `## Findings\n${'The module follows the usual pattern for services in this codebase. '.repeat(90)}\n**SessionRegistry.get_pane_id/1** uses ETS, not a GenServer call: it does :ets.match and returns nil when nothing matches.`;
     const events: TranscriptEvent[] = [
       { kind: 'ask', text: 'Find out how get_pane_id works' },
       { kind: 'say', text: report },
