@@ -29,7 +29,7 @@ describe.skipIf(!HAS_CORPUS)('the probe set (test/fixtures/probes, two labellers
     for (const f of loadProbes(PROBES)) scores.push(...(await scoreProbes(probeTranscript(f.file, f.transcript, CORPUS), f.probes, f.labeller)).scores);
     const prompt = scores.filter((s) => s.inPrompt).length / scores.length;
     const withRecall = scores.filter((s) => s.withRecall).length / scores.length;
-    // Floors near the level measured (53/60 and 58/60; the targets are 80 % and 95 %).
+    // Floors near the level measured (53/60 and 59/60; the targets are 80 % and 95 %).
     expect(prompt).toBeGreaterThanOrEqual(0.85);
     expect(withRecall).toBeGreaterThanOrEqual(0.95);
     expect(withRecall).toBeGreaterThan(prompt);
@@ -43,16 +43,16 @@ describe.skipIf(!HAS_CORPUS)('the probe set (test/fixtures/probes, two labellers
 
 const LATER = join(PROJECT, 'test', 'fixtures', 'probes-later');
 
-describe.skipIf(!HAS_CORPUS)('the later probes (test/fixtures/probes-later: labellers C to F, written after the first table)', () => {
+describe.skipIf(!HAS_CORPUS)('the later probes (test/fixtures/probes-later: labellers C to G, written after the first table)', () => {
   it('are answerable by their own reference answers, and answered at the measured share', async () => {
     const files = loadProbes(LATER);
-    expect(new Set(files.map((f) => f.labeller))).toEqual(new Set(['C', 'D', 'E', 'F']));
+    expect(new Set(files.map((f) => f.labeller))).toEqual(new Set(['C', 'D', 'E', 'F', 'G']));
     for (const f of files) for (const p of f.probes) expect(termsIn(p.terms, p.answer ?? ''), p.id).toEqual([]);
     const scores = [];
     for (const f of files) scores.push(...(await scoreProbes(probeTranscript(f.file, f.transcript, CORPUS), f.probes, f.labeller)).scores);
-    expect(scores.length).toBe(110);
-    // Floors near the level measured (84/110 and 93/110; F's 30, held out, were 18 and 20 of 30 when written).
-    expect(scores.filter((s) => s.inPrompt).length / scores.length).toBeGreaterThanOrEqual(0.75);
-    expect(scores.filter((s) => s.withRecall).length / scores.length).toBeGreaterThanOrEqual(0.84);
+    expect(scores.length).toBe(140);
+    // Floors near the level measured (105/140 and 125/140; F's and G's 30 each, held out, were 18 and 20, and 20 and 27, of 30 when written).
+    expect(scores.filter((s) => s.inPrompt).length / scores.length).toBeGreaterThanOrEqual(0.73);
+    expect(scores.filter((s) => s.withRecall).length / scores.length).toBeGreaterThanOrEqual(0.87);
   }, 90_000);
 });
