@@ -12,6 +12,8 @@ import { clip as clipText } from '../log/events.js';
 /** The most the trail adds to a prompt. */
 export const BRIEF_BYTES = 2200;
 const ASK_CHARS = 240;
+/** What the user's own words may take of the brief. */
+const ASKS_BYTES = 700;
 /** The agent's last message: at least this much of it, and at most its first LAST_MESSAGE_CHARS when the brief has room. */
 const ANSWER_CHARS = 360;
 const LAST_MESSAGE_CHARS = 1200;
@@ -21,6 +23,8 @@ const READ_BYTES = 360;
 const VALUE_BYTES = 320;
 /** The share of a text's words the manifest must hold for the text to count as said. */
 const SAID_SHARE = 0.8;
+/** A file or a code name in a text: a path (`lib/a/b.ex`, `test/support/`), a file name (`tmux.ex`), a snake_case name; not `10 req/s` or `e.g.`. */
+const NAMED = /(?:[\w.-]+\/)+[\w-]*\.\w+|(?:[\w.-]+\/){2,}|\b\w{2,}\.[a-z]{1,5}\b|\b[a-z]+_[a-z_]+\w*\b/g;
 
 const clip = (s: string, max: number): string => clipText(sanitizeText(s).trim(), max, false);
 /** Words of a text, for telling whether the manifest already says it. */
@@ -144,8 +148,12 @@ function changedFiles(files: TrailEntry[]): string[] {
  * manifest does not already say, the newest first where there is too much.
  */
 export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): string[] {
-  const manifestWords = new Set(norm(JSON.stringify(m)).split(' '));
-  /** Most of its words are in the manifest already: saying it again adds nothing. */
+  const manifestText = JSON.stringify(m);
+  const manifestWords = new Set(norm(manifestText).split(' '));
+  /**
+   * Most of its words are in the manifest already, and every file or name it gives
+   * (`lib/session_registry.ex`, `get_pane_id/1`) too: saying it again adds nothing.
+   */
   const said = (text: string): boolean => {
     const words = [
       ...new Set(
@@ -154,7 +162,8 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
           .filter((w) => w.length >= 4),
       ),
     ];
-    return words.length > 0 && words.filter((w) => manifestWords.has(w)).length >= words.length * SAID_SHARE;
+    const names = text.match(NAMED) ?? [];
+    return words.length > 0 && words.filter((w) => manifestWords.has(w)).length >= words.length * SAID_SHARE && names.every((n) => manifestText.includes(n));
   };
   const out: string[] = [];
   let bytes = 0;
@@ -178,15 +187,17 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     if (kept.length) add([title, ...kept]);
   };
   // The user's words, newest first when they do not all fit, shown in the order they were said.
-  const asks = trail.asks.map((a) => clip(a.text, ASK_CHARS)).filter((t) => t.split(/\s+/).length >= 3 && !isTrivial(t) && !said(t));
+  // Each at most ASK_CHARS, or its share of the section when there are few (a subagent's one task, its files listed at the end).
+  const wanted = trail.asks.map((a) => sanitizeText(a.text).trim()).filter((t) => t.split(/\s+/).length >= 3 && !isTrivial(t) && !said(t));
+  const asks = wanted.map((t) => clip(t, Math.max(ASK_CHARS, Math.floor(ASKS_BYTES / wanted.length) - 6)));
   const recent: string[] = [];
   let askBytes = 0;
   for (const a of [...asks].reverse()) {
-    if (askBytes + Buffer.byteLength(a) + 5 > 700) break;
+    if (askBytes + Buffer.byteLength(a) + 5 > ASKS_BYTES) break;
     recent.unshift(`"${a}"`);
     askBytes += Buffer.byteLength(a) + 5;
   }
-  section("The user's own words (oldest first):", recent, 720);
+  section("The user's own words (oldest first):", recent, ASKS_BYTES + 20);
   section('Files the session changed (newest first):', changedFiles(trail.files), 520);
   const decisions = trail.decisions
     .filter((d) => !said(d.text))

@@ -657,3 +657,37 @@ describe("what the trail's chunks cost compressed, kept between saves", () => {
     expect(trailFiles(trail(200), 4096, lying)).not.toEqual(files);
   });
 });
+
+describe("the user's own words in the brief", () => {
+  it('shows a long task whole when it is the only one, files and all, though the manifest holds its start', async () => {
+    const { extractManifest } = await import('../../src/extract/index.js');
+    const { finalizeManifest } = await import('../../src/manifest/index.js');
+    const { measurePressure } = await import('../../src/monitor/pressure.js');
+    const task =
+      'I need to understand: 1. How Store.load/1 works and what happens if the cache file is missing (will it crash or return {:error, _}?) 2. How Registry.lookup/1 works (ETS or GenServer?) 3. Check if there is a conn_case.ex anywhere in the project\nLook in:\n- lib/app/services/store.ex\n- lib/app/services/registry.ex\n- test/support/\nReport the key findings.';
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: task, sidechain: true },
+      { kind: 'say', text: 'Done: Store.load/1 returns {:error, :enoent}; Registry.lookup/1 reads ETS; no conn_case.ex.', sidechain: true },
+    ];
+    const transcript = {
+      agent: 'claude-code' as const,
+      path: '/tmp/agent-x.jsonl',
+      meta: { sessionId: 'sub' },
+      events,
+      stats: { lines: 2, skipped: 0, bytes: 1 },
+    };
+    const m = (
+      await finalizeManifest(extractManifest({ transcript, pressure: measurePressure(1000, 200_000), git: { root: '/repo', dirty: [], stateFiles: [] } }))
+    ).manifest;
+    expect(JSON.stringify(m)).not.toContain('lib/app/services/registry.ex');
+    const lines = trailBrief({ ...buildTrail(events, '/repo', '/repo'), session: [] }, m).join('\n');
+    expect(lines).toContain('- lib/app/services/registry.ex - test/support/ Report the key findings."');
+    // Several short asks keep the short bound each.
+    const many = Array.from({ length: 6 }, (_, i): TranscriptEvent => ({
+      kind: 'ask',
+      text: `Please also handle case ${i} of the parser ${'with care '.repeat(40)}`,
+    }));
+    const brief = trailBrief({ ...buildTrail(many, '/repo', '/repo'), session: [] }, m).filter((l) => l.startsWith('- "Please'));
+    for (const l of brief) expect(l.length).toBeLessThan(260);
+  });
+});
