@@ -16,6 +16,11 @@ const PLAIN_MAX_BYTES = 64 << 20;
 const KEEP_WHOLE = 1500;
 /** Bytes of log read between full garbage collections, for a big log (see withBoundedHeap). */
 const COLLECT_EVERY_BYTES = 16 << 20;
+/**
+ * A kept reading is written again once this much was read past it: reading the bytes after it
+ * costs less than writing the whole reading again (500 KB for a 2.9 MB log) on every save.
+ */
+export const STORE_AFTER_BYTES = 256 << 10;
 
 /** Throws a clear error unless `path` is a readable regular file; returns its size. */
 export function checkReadable(path: string): number {
@@ -177,7 +182,8 @@ export function readTranscript(original: string, agent: AgentKind = detectAgent(
     const cut = Math.max(from, newlineEnd(path));
     if (cut > from || !saved) {
       forEachLine(path, onLine, from, cut);
-      cache.store(path, agent, cut, { reader: { ...reader }, counts: { ...n } });
+      // Written again once what was read past it is worth the writing (a hook's save after each turn reads a few KB past it).
+      if (!saved || cut - saved.cut >= STORE_AFTER_BYTES) cache.store(path, agent, cut, { reader: { ...reader }, counts: { ...n } });
     }
     from = cut;
   }
