@@ -60,9 +60,11 @@ export function carryForward(current: Manifest, previous: Manifest, dropped: str
   );
   m.critical_context.user_instructions = [...kept, ...own];
   if (carried.length && m.pending_tasks.length === carried.length && !m.bootstrap_instructions.some((b) => /pending task 1/.test(b))) {
-    m.bootstrap_instructions = m.bootstrap_instructions.map((b) =>
-      b === 'Nothing is open: ask the user what is next' ? `Continue the carried task 1${carried.length > 1 ? ` of ${carried.length}` : ''}` : b,
-    );
+    const step = `Continue the carried task 1${carried.length > 1 ? ` of ${carried.length}` : ''}`;
+    const open = m.bootstrap_instructions.indexOf('Nothing is open: ask the user what is next');
+    // In its place, or (a failure left unsettled, no such step) after what to read first.
+    if (open >= 0) m.bootstrap_instructions[open] = step;
+    else m.bootstrap_instructions.splice(m.bootstrap_instructions.filter((b) => b.startsWith('Read ')).length, 0, step);
   }
   return m;
 }

@@ -207,11 +207,12 @@ export function extractManifest(input: ExtractInput): Manifest {
     ...(pending.length
       ? [`${inProgress ? 'Continue' : 'Start'} pending task 1${pending.length > 1 ? ` of ${pending.length}` : ''}`]
       : // The agent's last words asked the user for something: that is where the next session starts.
-        [
-          nextSteps.some((s) => s.startsWith('Offered to the user: '))
-            ? 'Nothing is pending: ask the user whether to take the offered next step'
-            : 'Nothing is open: ask the user what is next',
-        ]),
+        nextSteps.some((s) => s.startsWith('Offered to the user: '))
+        ? ['Nothing is pending: ask the user whether to take the offered next step']
+        : // An unsettled failure is open work: fixing it (below) is where the next session starts.
+          blockers.length
+          ? []
+          : ['Nothing is open: ask the user what is next']),
     ...(blockers.length ? [`Fix blocker ${blockers.length > 1 ? `${blockers.length} (the newest)` : '1'}, then re-run its command`] : []),
     // A failing last command is the blocker above: fixing it already says to run it again.
     ...(lastVerify && !(blockers.length && lastVerify === last)

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractManifest } from '../../src/extract/index.js';
+import { carryForward } from '../../src/extract/carry.js';
 import { measurePressure } from '../../src/monitor/index.js';
 import { readTranscript, type Transcript, type TranscriptEvent } from '../../src/transcript/index.js';
 import { PROJECT, cli, isolatedEnv, tempRepo } from '../helpers.js';
@@ -73,6 +74,39 @@ describe('extractManifest on small synthetic transcripts', () => {
       { kind: 'turn-end' },
     ]);
     expect(done.bootstrap_instructions).toContain('Nothing is open: ask the user what is next');
+  });
+
+  it('does not say nothing is open while a failure is unsettled: fixing it is the first step', () => {
+    const m = manifestOf([
+      { kind: 'ask', text: 'Write a failing test for the parser, then implement it and commit' },
+      { kind: 'command', id: 't1', command: 'node --test parser.test.js' },
+      { kind: 'result', id: 't1', ok: false, exitCode: 1, output: 'not ok 1 - parses sums\nerror: test failed' },
+      { kind: 'edit', id: 'e1', paths: ['/home/dev/app/parser.js'], change: 'export const parse = (s) => s.split("+").map(Number).reduce((a, b) => a + b);' },
+      { kind: 'result', id: 'e1', ok: true, output: '' },
+      { kind: 'command', id: 'c1', command: 'git commit -qam "Add the parser"' },
+      { kind: 'result', id: 'c1', ok: true, exitCode: 0, output: '' },
+      { kind: 'say', text: 'Done.' },
+      { kind: 'turn-end' },
+    ]);
+    expect(m.critical_context.blockers.length).toBeGreaterThan(0);
+    expect(m.bootstrap_instructions.join('\n')).not.toContain('Nothing is open');
+    expect(m.bootstrap_instructions).toContain('Fix blocker 1, then re-run its command');
+  });
+
+  it('a carried task is the first step after what to read, also when an unsettled failure left no "nothing is open" step', () => {
+    const previous = manifestOf([{ kind: 'ask', text: 'Write the parser docs with usage examples' }]);
+    const current = manifestOf([
+      { kind: 'ask', text: 'Run the parser tests' },
+      { kind: 'command', id: 't1', command: 'node --test parser.test.js' },
+      { kind: 'result', id: 't1', ok: false, exitCode: 1, output: 'not ok 1 - parses sums' },
+      { kind: 'say', text: 'The test fails; the parser subtracts.' },
+      { kind: 'turn-end' },
+    ]);
+    expect(current.pending_tasks).toEqual([]);
+    const m = carryForward(current, previous, []);
+    const steps = m.bootstrap_instructions.filter((b) => !b.startsWith('Read '));
+    expect(steps[0]).toBe('Continue the carried task 1');
+    expect(steps).toContain('Fix blocker 1, then re-run its command');
   });
 
   it('a message that quotes or lists such words further up, and ends otherwise, asks the user nothing (review finding)', () => {
