@@ -66,10 +66,11 @@ export function reportedShortfall(lastWords: string | undefined): string | undef
 
 /**
  * The agent announcing more work of its own on the same request: "Next I will add the parser",
- * "I'll now wire it up", "still need to update the docs". Its first step is done, the request is not.
+ * "I'll now wire it up", "I will add multiply to calc.js next", "still need to update the docs".
+ * Its first step may be done, the request is not.
  */
 const ANNOUNCES_MORE =
-  /(?:^|[.!;]\s+)(?:next,?\s+(?:i(?:'ll| will| am going to|'m going to)|we(?:'ll| will))|(?:i|we)(?:'ll| will) (?:now|next|then) |then (?:i|we)(?:'ll| will) |after that,? (?:i|we)(?:'ll| will) |(?:i|we) (?:still )?(?:need|have) to |still to do\b|(?:what(?:'s| is) )?(?:left|remaining)(?: to do)?:)/i;
+  /(?:^|[.!;]\s+)(?:next,?\s+(?:i(?:'ll| will| am going to|'m going to)|we(?:'ll| will))|(?:i|we)(?:'ll| will) (?:now|next|then) |(?:i|we)(?:'ll| will| am going to|'m going to) (?:[^.!?\n]|\.(?=\w)){1,100}?\b(?:next|now)(?! time)\b|then (?:i|we)(?:'ll| will) |after that,? (?:i|we)(?:'ll| will) |(?:i|we) (?:still )?(?:need|have) to |still to do\b|(?:what(?:'s| is) )?(?:left|remaining)(?: to do)?:)/i;
 
 /** The sentence in the agent's last words that announces its next step, if any. */
 export function announcedNext(lastWords: string | undefined): string | undefined {

@@ -76,6 +76,25 @@ describe('extractManifest on small synthetic transcripts', () => {
     expect(done.bootstrap_instructions).toContain('Nothing is open: ask the user what is next');
   });
 
+  it('a request answered only with what the agent will do next is not done', () => {
+    const m = manifestOf([
+      { kind: 'ask', text: 'Add a multiply function to calc.js, with a test.' },
+      { kind: 'say', text: 'I will add multiply to calc.js next.' },
+      { kind: 'turn-end' },
+    ]);
+    expect(m.completed_tasks).toEqual([]);
+    expect(m.pending_tasks.map((t) => t.task).join('\n')).toContain('Add a multiply function to calc.js');
+    // "next time" is no next step.
+    const noted = manifestOf([
+      { kind: 'ask', text: 'Rename the helper in utils.js to formatDate' },
+      { kind: 'edit', id: 'e1', paths: ['/home/dev/app/utils.js'], change: 'export function formatDate(d) {' },
+      { kind: 'result', id: 'e1', ok: true, output: '' },
+      { kind: 'say', text: 'Renamed it. I will keep the old name in mind next time.' },
+      { kind: 'turn-end' },
+    ]);
+    expect(noted.completed_tasks.join('\n')).toContain('Rename the helper in utils.js to formatDate');
+  });
+
   it('does not say nothing is open while a failure is unsettled: fixing it is the first step', () => {
     const m = manifestOf([
       { kind: 'ask', text: 'Write a failing test for the parser, then implement it and commit' },
