@@ -13,6 +13,9 @@ export interface EnvironmentCheck {
   outside: string[];
 }
 
+/** A path inside an agent's own folder of the project: `.claude/`, `.codex/`. */
+const AGENT_FOLDER = /^\.(?:claude|codex)(?:\/|$)/;
+
 /**
  * Compares the manifest's world with the repository as it is now. Reads only; runs nothing from the manifest.
  * @param dirty the work tree's uncommitted paths when the caller read them already (dirtyFilesSoon)
@@ -45,7 +48,8 @@ export function checkEnvironment(repo: Repo, store: SessionStore, m: Manifest, d
       commits: commits ?? undefined,
       unknown: commits === undefined,
     },
-    dirty: dirty ?? dirtyFiles(repo),
+    // The agents' own folders in the project (their settings, worktrees, spilled tool output) are not the work.
+    dirty: (dirty ?? dirtyFiles(repo)).filter((p) => !AGENT_FOLDER.test(p)),
     missing,
     outside,
   };

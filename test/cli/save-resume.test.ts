@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandFiles } from '../../src/extract/files.js';
 import { describe, expect, it } from 'vitest';
@@ -89,6 +89,9 @@ describe('resume, log, show and diff', () => {
     git(repo, ['commit', '-q', '--allow-empty', '-m', 'later work'], env);
     git(repo, ['checkout', '-q', '-b', 'other'], env);
     writeFileSync(join(repo, 'README.md'), 'changed\n');
+    // The agents' own folders are not the work: not reported.
+    mkdirSync(join(repo, '.claude'), { recursive: true });
+    writeFileSync(join(repo, '.claude', 'settings.local.json'), '{}\n');
     const r = JSON.parse(cli(['resume', '--json'], { cwd: repo, env }).stdout);
     expect(r.environment.branch).toMatchObject({ now: 'other', snapshot: 'feat/rate-limit', matches: false });
     expect(r.environment.head.moved).toBe(true);
