@@ -89,7 +89,17 @@ export function echoedInto(command: string, path: string): string | undefined {
     const target = m[5]!.replace(/^\.\//, '');
     const text = m[2] ?? m[3]!;
     // A printf format ('%s\n') is not what was written.
-    if ((target === path || path.endsWith(`/${target}`)) && !(m[0].startsWith('printf') && text.includes('%'))) return text.replace(/\\n$/, '');
+    if ((target === path || path.endsWith(`/${target}`)) && !(m[0].startsWith('printf') && text.includes('%'))) {
+      // printf and `echo -e` turn `\n` and `\t` into what they stand for: the lines written, said on one line.
+      const escapes = m[0].startsWith('printf') || /^echo\s+-[ne]*e/.test(m[0]);
+      return escapes
+        ? text
+            .split(/\\n/)
+            .map((l) => l.replace(/\\t/g, ' ').trim())
+            .filter(Boolean)
+            .join('; ')
+        : text.replace(/\\n$/, '');
+    }
   }
   return undefined;
 }

@@ -386,6 +386,10 @@ describe('the trail', () => {
   it('a short change is shown as written: an ignore rule a command appended, a config line an edit wrote', () => {
     expect(echoedInto('git reset HEAD pkg/__pycache__ && echo "__pycache__/" >> .gitignore && git add .gitignore', '.gitignore')).toBe('__pycache__/');
     expect(echoedInto("printf 'dist/\\n' >> ./.gitignore", '.gitignore')).toBe('dist/');
+    // printf's and echo -e's escapes are the lines written, not a literal backslash-n.
+    expect(echoedInto("printf '\\n## sum(a, b)\\nAdds two numbers.\\n' >> README.md", 'README.md')).toBe('## sum(a, b); Adds two numbers.');
+    expect(echoedInto('echo -e "a\\tb\\nc" >> notes.txt', 'notes.txt')).toBe('a b; c');
+    expect(echoedInto('echo "keep \\n as written" >> notes.txt', 'notes.txt')).toBe('keep \\n as written');
     expect(echoedInto('echo "x" >> other.txt', '.gitignore')).toBeUndefined();
     const events: TranscriptEvent[] = [
       { kind: 'command', id: 'c1', command: 'echo "__pycache__/" >> .gitignore' },
