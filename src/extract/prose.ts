@@ -32,11 +32,16 @@ export const isFinding = (s: string): boolean => !isNoiseSentence(s) && FINDING.
 /** "Decision: use X" → "use X". */
 export const unlabel = (s: string): string => s.replace(label, '');
 
+/** An intent to report on the work rather than do it: "provide you with a summary", "summarize what changed". */
+const REPORTS_ON =
+  /^(?:(?:provide|give|show|write|present)(?: you)?(?: with)? (?:a |an |the |my )?(?:final |quick |brief |short |full |complete |comprehensive )?(?:summary|overview|recap|rundown|report|wrap-up)\b|summari[sz]e\b|recap\b)/i;
+
 /** "Let me update the CSS to add the theme." → "Update the CSS to add the theme". */
 export function intentOf(s: string): string | undefined {
   const m = INTENT.exec(s.trim());
   if (!m || isNoiseSentence(s)) return undefined;
   const body = m[1]!.replace(/[.:]+$/, '').trim();
+  if (REPORTS_ON.test(body)) return undefined;
   return body.charAt(0).toUpperCase() + body.slice(1);
 }
 

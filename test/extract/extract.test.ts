@@ -76,6 +76,28 @@ describe('extractManifest on small synthetic transcripts', () => {
     expect(done.bootstrap_instructions).toContain('Nothing is open: ask the user what is next');
   });
 
+  it('the agent announcing a summary of its work is not its current work', () => {
+    const m = manifestOf([
+      { kind: 'ask', text: 'Migrate the recorder to AudioWorklet and test it' },
+      {
+        kind: 'todos',
+        items: [
+          { text: 'Migrate recorder.js to AudioWorklet', status: 'completed' },
+          { text: 'Test recording with the new AudioWorklet', status: 'pending' },
+        ],
+      },
+      { kind: 'say', text: 'Perfect! The AudioWorklet migration is complete. Let me provide you with a summary:' },
+    ]);
+    expect(m.active_state.current_work ?? '').not.toMatch(/summary/i);
+    // A real intent still is.
+    const working = manifestOf([
+      { kind: 'ask', text: 'Migrate the recorder to AudioWorklet and test it' },
+      { kind: 'todos', items: [{ text: 'Test recording with the new AudioWorklet', status: 'pending' }] },
+      { kind: 'say', text: 'The migration is done. Let me start the dev server to test the recording.' },
+    ]);
+    expect(working.active_state.current_work).toBe('Start the dev server to test the recording');
+  });
+
   it('a request answered only with what the agent will do next is not done', () => {
     const m = manifestOf([
       { kind: 'ask', text: 'Add a multiply function to calc.js, with a test.' },
