@@ -39,20 +39,35 @@ const WRITERS: Array<[RegExp, (m: RegExpExecArray) => string[]]> = [
   [/^touch\s+(?:-\S+\s+)*(.+)$/, (m) => m[1]!.split(/\s+/)],
   [/^(?:cp|mv)\s+(?:-\S+\s+)*\S+\s+(\S+)\s*$/, (m) => [m[1]!]],
 ];
-/** One command line's simple commands: split at `&&`, `||` and `;` (outside quotes, roughly). */
-const segments = (cmd: string): string[] =>
-  cmd
-    .split(/\s*(?:&&|\|\||;)\s*/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-const isPathArg = (p: string): boolean => Boolean(p) && !p.startsWith('-') && !/[*?$`]/.test(p) && !/^\/dev\//.test(p) && !/^&\d$/.test(p);
+/** One command line's simple commands: split at `&&`, `||` and `;` outside quotes (a double-quoted argument may escape its quotes). */
+function segments(cmd: string): string[] {
+  const out: string[] = [];
+  let quote = '';
+  let from = 0;
+  for (let i = 0; i < cmd.length; i++) {
+    const c = cmd[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = '';
+    } else if (c === "'" || c === '"') quote = c;
+    else if (c === ';' || ((c === '&' || c === '|') && cmd[i + 1] === c)) {
+      out.push(cmd.slice(from, i));
+      if (c !== ';') i++;
+      from = i + 1;
+    }
+  }
+  out.push(cmd.slice(from));
+  return out.map((s) => s.trim()).filter(Boolean);
+}
+const isPathArg = (p: string): boolean => Boolean(p) && !p.startsWith('-') && !/[*?$`'"\\]/.test(p) && !/^\/dev\//.test(p) && !/^&\d$/.test(p);
 
 /** The files a command line wrote or deleted, as it names them (redirections, tee, sed -i, touch, cp/mv targets, rm). */
 export function commandFiles(cmd: string): { written: string[]; deleted: string[] } {
   const written: string[] = [];
   const deleted: string[] = [];
   for (const seg of segments(cmd.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, ''))) {
-    const unquoted = seg.replace(/'[^']*'|"[^"]*"/g, (q) => (/^['"][^\s'"]*['"]$/.test(q) ? q.slice(1, -1) : "''"));
+    // Quoted text is an argument, not redirections: a double-quoted one may hold escaped quotes (`python -c "print(\"a > b\")"`).
+    const unquoted = seg.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, (q) => (/^['"][^\s'"\\]*['"]$/.test(q) ? q.slice(1, -1) : "''"));
     for (const m of unquoted.matchAll(REDIRECT)) if (isPathArg(m[1]!)) written.push(m[1]!);
     const body = unquoted
       .split('|')[0]!

@@ -79,6 +79,12 @@ describe('what the live agents showed (issues #21, #22)', () => {
     expect(turnOutcome('Done. Next, would you like me to add docs?')).toBe('done');
   });
 
+  it('a redirection inside a quoted argument writes no file, also with escaped quotes in it', () => {
+    expect(commandFiles('uv run python -c "print(f\'{\\"a\\" > b}\')\nx = 1 > 0"').written).toEqual([]);
+    expect(commandFiles('python -c "import sys; print(2 > 1)" > out.txt').written).toEqual(['out.txt']);
+    expect(commandFiles("echo 'a > b' >> notes.md").written).toEqual(['notes.md']);
+  });
+
   it('files a shell command wrote or deleted, in compound commands too', () => {
     expect(commandFiles("printf '\\n## sum\\n' >> README.md && git rm -q NOTES.md")).toEqual({ written: ['README.md'], deleted: ['NOTES.md'] });
     expect(commandFiles('sed -i "s/a/b/" src/x.ts; touch CHANGELOG.md')).toEqual({ written: ['src/x.ts', 'CHANGELOG.md'], deleted: [] });
