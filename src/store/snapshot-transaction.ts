@@ -135,7 +135,6 @@ export function saveInOneTransaction(
   const read = ahead && ahead.names.join('\n') === names.join('\n') ? ahead.objects : readObjects(repo, names);
   const trees = parent ? parentTrees(read, 20) : undefined;
   const [notesTip, notesRoot, flatNote, folder, noteInFolder] = read.slice(parent ? 2 : 0);
-  const current = flatNote ?? noteInFolder;
   // A parent in the older flat layout is migrated by the usual path.
   if (trees?.[0]?.some((e) => e.kind === 'tree' && isSessionDirName(e.name) && !isShardName(e.name))) return undefined;
   if (notesTip && notesTip.type !== 'commit') return undefined;
@@ -150,24 +149,10 @@ export function saveInOneTransaction(
   const commit = writeLooseObject(objects, 'commit', commitContent(tree, parent ? [parent] : [], identity, now, snapshotMessage(info)));
   const updates = [parent ? `update ${SESSIONS_REF} ${commit} ${parent}` : `create ${SESSIONS_REF} ${commit}`];
 
-  let noted = false;
   if (note) {
-    const existing = current?.type === 'blob' ? current.content.toString('utf8') : '';
-    const merged = mergeNoteBlocks(existing, note.block(commit));
-    if (!storedAsIs(merged)) return undefined;
-    // The note says this already: no new notes commit.
-    if (!(existing.trim() && merged.trim() === existing.trim())) {
-      const entries = notesTree(objects, notesTip ? notesRoot : undefined, folder, note.commit, writeLooseObject(objects, 'blob', Buffer.from(merged)));
-      if (!entries) return undefined;
-      const notesTree_ = writeLooseObject(objects, 'tree', treeContent(entries));
-      const notesCommit = writeLooseObject(
-        objects,
-        'commit',
-        commitContent(notesTree_, notesTip ? [notesTip.id] : [], identity, now, "Notes added by 'git session save'\n"),
-      );
-      updates.push(notesTip ? `update ${NOTES_REF} ${notesCommit} ${notesTip.id}` : `create ${NOTES_REF} ${notesCommit}`);
-    }
-    noted = true;
+    const update = noteUpdate(objects, { tip: notesTip, root: notesRoot, folder, current: flatNote ?? noteInFolder }, note, commit, identity, now);
+    if (update === undefined) return undefined;
+    if (update) updates.push(update);
   }
   pauseForTest(commit);
   // Under git-session's notes lock, as every writer of the notes ref here takes it (see write.ts).
@@ -183,5 +168,31 @@ export function saveInOneTransaction(
   if (moved.error || moved.status !== 0) return undefined;
   store.tipMoved(commit);
   if (gcMayBeDue(repo)) git(['gc', '--auto', '--quiet'], { allowFail: true });
-  return { snapshot: commit, noted };
+  return { snapshot: commit, noted: Boolean(note) };
+}
+
+/** What the notes ref holds of a work commit, as read: its tip, its root tree, the `ab/` folder of the commit, the commit's note. */
+interface NotesRead {
+  tip?: BatchObject;
+  root?: BatchObject;
+  folder?: BatchObject;
+  current?: BatchObject;
+}
+
+/**
+ * The notes ref's line of the transaction for this save's block of the work commit's note, its
+ * objects written: null when the note says this already (no new notes commit), undefined when it
+ * is git's to write (a note it would reformat, a layout it would change).
+ */
+function noteUpdate(objects: string, notes: NotesRead, note: NoteRequest, snapshot: string, identity: string, now: Date): string | null | undefined {
+  const existing = notes.current?.type === 'blob' ? notes.current.content.toString('utf8') : '';
+  const merged = mergeNoteBlocks(existing, note.block(snapshot));
+  if (!storedAsIs(merged)) return undefined;
+  if (existing.trim() && merged.trim() === existing.trim()) return null;
+  const entries = notesTree(objects, notes.tip ? notes.root : undefined, notes.folder, note.commit, writeLooseObject(objects, 'blob', Buffer.from(merged)));
+  if (!entries) return undefined;
+  const tree = writeLooseObject(objects, 'tree', treeContent(entries));
+  const parents = notes.tip ? [notes.tip.id] : [];
+  const commit = writeLooseObject(objects, 'commit', commitContent(tree, parents, identity, now, "Notes added by 'git session save'\n"));
+  return notes.tip ? `update ${NOTES_REF} ${commit} ${notes.tip.id}` : `create ${NOTES_REF} ${commit}`;
 }
