@@ -114,6 +114,8 @@ function changedFiles(files: TrailEntry[]): string[] {
     if (!e.path || e.op === 'read') continue;
     const f = byPath.get(e.path) ?? { ops: new Set<string>(), names: [], removed: [] };
     f.ops.add(e.op ?? 'modified');
+    // Put back as git had it: what the session wrote there before is gone.
+    if (e.op === 'restored') Object.assign(f, { names: [], short: undefined, long: true, removed: [] });
     // Shown only when every change the file had is that short: one line, not the last of many.
     const change = e.change?.replace(/\s+/g, ' ').trim();
     f.short = change && change.length <= SHORT_CHANGE && f.ops.size === 1 && !f.long ? (f.short ? `${f.short}; ${change}` : change) : undefined;

@@ -10,7 +10,7 @@ import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.
 import { isCommitCommand } from '../extract/completion.js';
 import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
 import { changeDigest } from '../log/change.js';
-import { COMMIT_MADE, echoedInto, filesGitBrought, loggedHash, mergedNothing, mergedRefs, pushedRefs } from './git-said.js';
+import { COMMIT_MADE, echoedInto, filesGitBrought, filesGitRestored, loggedHash, mergedNothing, mergedRefs, pushedRefs } from './git-said.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { isDecision, sentences } from '../extract/prose.js';
 import { clip } from '../log/events.js';
@@ -28,7 +28,7 @@ export interface TrailEntry {
   text: string;
   /** Kind-specific facts: a file's path and action, a command's outcome, exit code and error. */
   path?: string;
-  op?: 'created' | 'modified' | 'deleted' | 'read';
+  op?: 'created' | 'modified' | 'deleted' | 'read' | 'restored';
   by?: string;
   outcome?: 'ok' | 'failed' | 'unknown';
   exit?: number;
@@ -113,6 +113,8 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
       for (const p of deleted) push(p, 'deleted', by, e.at, undefined, dir);
       // git names them from the top of the repository, wherever the shell was.
       for (const f of filesGitBrought(e.command, run.output)) push(f.path, f.op, by, e.at, undefined, posix.isAbsolute(root) ? root : undefined);
+      // Put back as git had them: the session's changes to them are gone.
+      for (const p of filesGitRestored(e.command)) push(p, 'restored', by, e.at, undefined, dir);
     }
   });
   return out;

@@ -66,6 +66,26 @@ export function filesGitBrought(command: string, output: string): Array<{ path: 
 }
 
 /**
+ * The files a `git checkout [<commit>] -- <paths>` or a `git restore <paths>` put back as git had
+ * them, their uncommitted changes thrown away (`restore --staged` alone only unstages: none). Not
+ * `.` or a pattern: those name no file.
+ */
+export function filesGitRestored(command: string): string[] {
+  const out: string[] = [];
+  for (const seg of command.split(/\s*(?:&&|\|\||;)\s*/)) {
+    const co = /^\s*git\s+(?:-C\s+\S+\s+)?checkout\s+(?:(?:-f|--force|-q|--quiet)\s+)*(?:[^\s-]\S*\s+)?--\s+(.+)$/.exec(seg);
+    const rs = /^\s*git\s+(?:-C\s+\S+\s+)?restore\s+(.+)$/.exec(seg);
+    const args = (co?.[1] ?? rs?.[1])?.split(/\s+/) ?? [];
+    if (rs && args.includes('--staged') && !args.some((a) => a === '--worktree' || a === '-W')) continue;
+    let paths = co ? args : args.slice(args.includes('--') ? args.indexOf('--') + 1 : 0).filter((a) => !a.startsWith('-'));
+    // `--source <tree>` / `-s <tree>` takes the next word.
+    if (rs && !args.includes('--')) paths = paths.filter((a) => !['--source', '-s'].includes(args[args.indexOf(a) - 1] ?? ''));
+    for (const p of paths) if (p !== '.' && !/[*?[\]'"$`]/.test(p) && !out.includes(p)) out.push(p);
+  }
+  return out;
+}
+
+/**
  * The hash a later `git log` or `git show` listed for the commit with this subject ("*---. ac1f1a4
  * merge round 2"): a merge prints none of its own. The first listing after it that names one such
  * commit, or undefined (`later` ends before a next merge with the same subject).

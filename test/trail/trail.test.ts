@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BRIEF_BYTES, outputValues, trailBrief } from '../../src/trail/brief.js';
 import { buildTrail } from '../../src/trail/build.js';
-import { echoedInto, mergedRefs, pushedRefs } from '../../src/trail/git-said.js';
+import { echoedInto, filesGitRestored, mergedRefs, pushedRefs } from '../../src/trail/git-said.js';
 import { sessionEnd, sessionFacts } from '../../src/trail/session-facts.js';
 import { ChunkSizes, parseTrail, trailFiles } from '../../src/trail/files.js';
 import { recall } from '../../src/trail/recall.js';
@@ -693,5 +693,38 @@ describe("the user's own words in the brief", () => {
     }));
     const brief = trailBrief({ ...buildTrail(many, '/repo', '/repo'), session: [] }, m).filter((l) => l.startsWith('- "Please'));
     for (const l of brief) expect(l.length).toBeLessThan(260);
+  });
+});
+
+describe('files git put back', () => {
+  it('are what git checkout -- and git restore name, not a staged-only restore, "." or a pattern', () => {
+    expect(filesGitRestored('git checkout -- src/a.ts src/b.ts')).toEqual(['src/a.ts', 'src/b.ts']);
+    expect(filesGitRestored('git checkout HEAD~1 -- README.md && npm test')).toEqual(['README.md']);
+    expect(filesGitRestored('git restore src/a.ts')).toEqual(['src/a.ts']);
+    expect(filesGitRestored('git restore --source HEAD~2 -- lib/x.py')).toEqual(['lib/x.py']);
+    expect(filesGitRestored('git restore --staged src/a.ts')).toEqual([]);
+    expect(filesGitRestored('git restore --staged --worktree src/a.ts')).toEqual(['src/a.ts']);
+    expect(filesGitRestored('git restore . && git checkout -- "*.ts"')).toEqual([]);
+    expect(filesGitRestored('git checkout main')).toEqual([]);
+  });
+
+  it('are said restored in the trail and the brief, and what the session wrote there before is not said', () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Try a faster parser, and undo it if the tests fail' },
+      { kind: 'edit', id: 'e1', paths: ['/repo/src/parse.ts'], change: 'export function fastParse(s: string) {' },
+      { kind: 'result', id: 'e1', ok: true, output: '' },
+      { kind: 'command', id: 'c1', command: 'git checkout -- src/parse.ts' },
+      { kind: 'result', id: 'c1', ok: true, exitCode: 0, output: '' },
+      { kind: 'say', text: 'The tests failed with it; I put src/parse.ts back.' },
+    ];
+    const trail = { ...buildTrail(events, '/repo', '/repo'), session: [] };
+    expect(trail.files.map((f) => `${f.op} ${f.path}`)).toEqual(['modified src/parse.ts', 'restored src/parse.ts']);
+    const m = JSON.parse(
+      cli(['save', '-t', join(PROJECT, 'examples', 'sample-session.jsonl'), '--dry-run', '--json'], { cwd: tempRepo(isolatedEnv()), env: isolatedEnv() })
+        .stdout,
+    ).manifest;
+    const brief = trailBrief(trail, m).join('\n');
+    expect(brief).toContain('- src/parse.ts (modified, restored)');
+    expect(brief).not.toContain('fastParse');
   });
 });
