@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import { statSync } from 'node:fs';
-import { join } from 'node:path';
 import { extractManifest, sessionIdOf } from '../extract/index.js';
 import { carryForward } from '../extract/carry.js';
 import { finalizeManifest, redactSecrets, type FinalManifest, type Manifest } from '../manifest/index.js';
@@ -16,7 +15,7 @@ import { llmSettings } from '../llm/settings.js';
 import type { RefineOutcome } from '../llm/refine.js';
 import { resolveSession } from './target.js';
 import { redactTranscript } from './redact-transcript.js';
-import { cacheName, loadPrivateCache, readingCache, storePrivateCache } from '../transcript/read-cache.js';
+import { loadKeptMap, readingCache, storeKeptMap } from '../transcript/read-cache.js';
 import { buildTrail } from '../trail/build.js';
 import { sessionFacts } from '../trail/session-facts.js';
 import { ChunkSizes, trailFiles } from '../trail/files.js';
@@ -83,11 +82,9 @@ function manifestDigest(m: Manifest, trail: Map<string, string>): string {
 function trailOf(transcript: Transcript, root: string, cache: string): Map<string, string> {
   const trail = { ...buildTrail(transcript.events, root, transcript.meta.cwd), session: sessionFacts(transcript.meta, transcript.agent, transcript.events) };
   collectGarbage();
-  const dir = join(cache, 'transcripts');
-  const name = cacheName(transcript.path, 'trail-sizes');
-  const sizes = new ChunkSizes(new Map((loadPrivateCache(dir, name)?.list ?? []) as Array<[string, number]>));
+  const sizes = new ChunkSizes(loadKeptMap<string, number>(cache, transcript.path, 'trail-sizes'));
   const files = trailFiles(trail, undefined, sizes);
-  if (sizes.changed()) storePrivateCache(dir, name, {}, sizes.used);
+  if (sizes.changed()) storeKeptMap(cache, transcript.path, 'trail-sizes', sizes.used);
   return files;
 }
 

@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { redactDeep } from '../manifest/index.js';
 import type { Transcript, TranscriptEvent } from '../transcript/index.js';
-import { cacheName, loadPrivateCache, storePrivateCache } from '../transcript/read-cache.js';
+import { loadKeptMap, storeKeptMap } from '../transcript/read-cache.js';
 
 /**
  * An event's identity for the redactions kept: a hash of all of it (a later line may change an
@@ -26,10 +25,8 @@ export async function redactTranscript(t: Transcript, cacheDir?: string): Promis
     const { value } = await redactDeep<TranscriptEvent[]>(t.events);
     return { ...t, events: value };
   }
-  const dir = join(cacheDir, 'transcripts');
-  const name = cacheName(t.path, 'redacted');
-  // Per event: its redacted form, or null when redacting changed nothing (kept as [key, form] pairs).
-  const before = new Map((loadPrivateCache(dir, name)?.list ?? []) as Array<[string, TranscriptEvent | null]>);
+  // Per event: its redacted form, or null when redacting changed nothing.
+  const before = loadKeptMap<string, TranscriptEvent | null>(cacheDir, t.path, 'redacted');
   const keys = t.events.map(eventKey);
   const fresh = t.events.filter((_, i) => !before.has(keys[i]!));
   const { value } = fresh.length ? await redactDeep<TranscriptEvent[]>(fresh) : { value: fresh };
@@ -45,6 +42,6 @@ export async function redactTranscript(t: Transcript, cacheDir?: string): Promis
     after.set(key, red === e || JSON.stringify(red) === JSON.stringify(e) ? null : red);
     return red;
   });
-  if (fresh.length || after.size !== before.size) storePrivateCache(dir, name, {}, after);
+  if (fresh.length || after.size !== before.size) storeKeptMap(cacheDir, t.path, 'redacted', after);
   return { ...t, events };
 }

@@ -165,6 +165,16 @@ export function storePrivateCache(dir: string, name: string, value: Record<strin
 /** A log's name in the cache folder: a hash of its path. */
 export const cacheName = (path: string, kind: string): string => `${createHash('sha1').update(path).digest('hex')}.${kind}.v8`;
 
+/** A map kept for the log at `path` under `kind` (its redactions, its trail's sizes), in the cache folder's private `transcripts/`; empty when none. */
+export function loadKeptMap<K, V>(cacheDir: string, path: string, kind: string): Map<K, V> {
+  return new Map((loadPrivateCache(join(cacheDir, 'transcripts'), cacheName(path, kind))?.list ?? []) as Array<[K, V]>);
+}
+
+/** Keeps `map` for the log at `path` under `kind` (see loadKeptMap and storePrivateCache). */
+export function storeKeptMap<K, V>(cacheDir: string, path: string, kind: string, map: Map<K, V>): void {
+  storePrivateCache(join(cacheDir, 'transcripts'), cacheName(path, kind), {}, map);
+}
+
 /**
  * The saved reading of `path` by `agent`, or undefined when there is none or it does not fit the
  * log as it is now: from another build, of another file, past the log's end, or over bytes that
