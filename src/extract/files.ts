@@ -40,7 +40,7 @@ const WRITERS: Array<[RegExp, (m: RegExpExecArray) => string[]]> = [
   [/^(?:cp|mv)\s+(?:-\S+\s+)*\S+\s+(\S+)\s*$/, (m) => [m[1]!]],
 ];
 /** One command line's simple commands: split at `&&`, `||` and `;` outside quotes (a double-quoted argument may escape its quotes). */
-function segments(cmd: string): string[] {
+export function segments(cmd: string): string[] {
   const out: string[] = [];
   let quote = '';
   let from = 0;

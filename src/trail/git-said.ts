@@ -1,4 +1,5 @@
 /** What a git command in the session did, as git reported it: a push, a merge, a line echoed into a file. */
+import { segments } from '../extract/files.js';
 
 /**
  * A push as a reader says it, from git's report: "pushed spotter-fum to origin (new branch)",
@@ -72,7 +73,7 @@ export function filesGitBrought(command: string, output: string): Array<{ path: 
  */
 export function filesGitRestored(command: string): string[] {
   const out: string[] = [];
-  for (const seg of command.split(/\s*(?:&&|\|\||;)\s*/)) {
+  for (const seg of segments(command)) {
     const co = /^\s*git\s+(?:-C\s+\S+\s+)?checkout\s+(?:(?:-f|--force|-q|--quiet)\s+)*(?:[^\s-]\S*\s+)?--\s+(.+)$/.exec(seg);
     const rs = /^\s*git\s+(?:-C\s+\S+\s+)?restore\s+(.+)$/.exec(seg);
     const args = (co?.[1] ?? rs?.[1])?.split(/\s+/) ?? [];
