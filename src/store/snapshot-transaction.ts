@@ -35,10 +35,10 @@ const SHA1 = /^[0-9a-f]{40}$/;
 const storedAsIs = (text: string): boolean =>
   text.endsWith('\n') && !text.startsWith('\n') && !/\n\n\n|\n\n$|[ \t\r]\n|^#/m.test(text) && !/[ \t\r]$/.test(text.slice(0, -1));
 
-/** Whether git would fan these notes out one more level: each of the 16 hex digits after `depth` starts two notes or more (notes.c, determine_fanout). */
-function wouldFanOut(names: string[], depth: number): boolean {
+/** Whether git would fan these notes (of one tree) out one more level: each of the 16 hex digits starts two notes or more (notes.c, determine_fanout). */
+function wouldFanOut(notes: TreeEntry[]): boolean {
   const perDigit = new Map<string, number>();
-  for (const name of names) perDigit.set(name[depth]!, (perDigit.get(name[depth]!) ?? 0) + 1);
+  for (const { name } of notes) perDigit.set(name[0]!, (perDigit.get(name[0]!) ?? 0) + 1);
   return perDigit.size === 16 && [...perDigit.values()].every((n) => n >= 2);
 }
 
@@ -67,24 +67,13 @@ function notesTree(objects: string, root: BatchObject | undefined, sub: BatchObj
   const flat = plainEntries(root, 'blob', SHA1);
   if (flat) {
     const notes = withNote(flat, commit, blob);
-    return wouldFanOut(
-      notes.map((e) => e.name),
-      0,
-    )
-      ? undefined
-      : notes;
+    return wouldFanOut(notes) ? undefined : notes;
   }
   const folders = plainEntries(root, 'tree', /^[0-9a-f]{2}$/);
   const inFolder = sub ? plainEntries(sub, 'blob', /^[0-9a-f]{38}$/) : [];
   if (!folders || !inFolder || (sub && sub.type !== 'tree')) return undefined;
   const notes = withNote(inFolder, commit.slice(2), blob);
-  if (
-    wouldFanOut(
-      notes.map((e) => e.name),
-      0,
-    )
-  )
-    return undefined;
+  if (wouldFanOut(notes)) return undefined;
   const folder = writeLooseObject(objects, 'tree', treeContent(notes));
   return [...folders.filter((e) => e.name !== commit.slice(0, 2)), { kind: 'tree', id: folder, name: commit.slice(0, 2) }];
 }
