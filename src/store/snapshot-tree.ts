@@ -14,7 +14,7 @@ import type { GitResult, Repo } from './git.js';
 import { isSessionDirName, isShardName, sessionDir } from './format.js';
 import { writeLooseObject } from './loose-object.js';
 import { sleepMs } from './write.js';
-import { mktreeLines, parseBatch, parseTree, treeContent, treeId, type BatchObject, type TreeEntry } from './tree-object.js';
+import { contentTreeId, mktreeLines, parseBatch, parseTree, treeContent, type BatchObject, type TreeEntry } from './tree-object.js';
 
 type Git = (args: string[], opts?: { input?: string; allowFail?: boolean }) => GitResult;
 
@@ -54,16 +54,17 @@ export function writeBlobs(git: Git, manifestJson: string, trail: Map<string, st
 
 /** Trees to write, inner ones first, each with the id git will give it. */
 class TreeBatch {
-  readonly trees: Array<{ id: string; entries: TreeEntry[] }> = [];
+  readonly trees: Array<{ id: string; entries: TreeEntry[]; content: Buffer }> = [];
   add(entries: TreeEntry[]): string {
-    const id = treeId(entries);
-    this.trees.push({ id, entries });
+    const content = treeContent(entries);
+    const id = contentTreeId(content, entries[0]?.id.length ?? 40);
+    this.trees.push({ id, entries, content });
     return id;
   }
   /** Writes them all: here into `objects` when given, else in one `git mktree --batch` (an id git disagrees with is a bug, never stored). */
   write(git: Git, objects?: string): void {
     if (objects) {
-      for (const t of this.trees) writeLooseObject(objects, 'tree', treeContent(t.entries));
+      for (const t of this.trees) writeLooseObject(objects, 'tree', t.content);
       return;
     }
     if (!this.trees.length) return;

@@ -26,7 +26,11 @@ export function treeContent(entries: TreeEntry[]): Buffer {
 
 /** The id git gives a tree of these entries: SHA-1, or SHA-256 in a repository whose ids are 64 digits. */
 export function treeId(entries: TreeEntry[], idLength = entries[0]?.id.length ?? 40): string {
-  const body = treeContent(entries);
+  return contentTreeId(treeContent(entries), idLength);
+}
+
+/** The id git gives a tree with this content (see treeContent). */
+export function contentTreeId(body: Buffer, idLength: number): string {
   return createHash(idLength === 64 ? 'sha256' : 'sha1')
     .update(`tree ${body.length}\0`)
     .update(body)
