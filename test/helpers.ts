@@ -131,6 +131,9 @@ export function inAgentLogDir(env: NodeJS.ProcessEnv, file: string): string {
   return to;
 }
 
+/** A Codex rollout line `i` seconds into 2026-11-01: `{ timestamp, type, payload }`. */
+export const codexLine = (i: number, type: string, payload: object) => ({ timestamp: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(), type, payload });
+
 /** A minimal Claude Code assistant line with usage. */
 export function claudeAssistant(opts: {
   id: string;

@@ -9,11 +9,11 @@ import { recall } from '../../src/trail/recall.js';
 import { sessionFacts } from '../../src/trail/session-facts.js';
 import { readTranscript, type TranscriptEvent } from '../../src/transcript/index.js';
 import type { Manifest } from '../../src/manifest/index.js';
-import { claudeAssistant, tempDir, writeJsonl } from '../helpers.js';
+import { claudeAssistant, codexLine, tempDir, writeJsonl } from '../helpers.js';
 
 const CI = 'steps:\n  - name: Type check\n    run: uv run pyright\n    continue-on-error: true\n  - name: Test\n    run: uv run pytest';
 
-const codex = (i: number, type: string, payload: object) => ({ timestamp: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(), type, payload });
+const codex = codexLine;
 
 /** The edit event the Codex reader makes of one apply_patch call. */
 function codexPatchEdit(patch: string): TranscriptEvent | undefined {

@@ -4,9 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { extractManifest } from '../../src/extract/index.js';
 import { measurePressure } from '../../src/monitor/pressure.js';
 import { readTranscript } from '../../src/transcript/index.js';
-import { CORPUS, claudeAssistant, tempDir, writeJsonl } from '../helpers.js';
+import { CORPUS, claudeAssistant, codexLine, tempDir, writeJsonl } from '../helpers.js';
 
-const codex = (i: number, type: string, payload: object) => ({ timestamp: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(), type, payload });
+const codex = codexLine;
 
 const SUMMARY = [
   '<analysis>',

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { extractManifest } from '../../src/extract/index.js';
 import { measurePressure } from '../../src/monitor/index.js';
 import { readTranscript } from '../../src/transcript/index.js';
-import { BIN, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
+import { BIN, codexLine, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
 
 const base = (i: number) => ({ sessionId: 'long', cwd: '/home/dev/app', timestamp: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString() });
 const toolUse = (i: number, id: string, name: string, input: object) => ({
@@ -51,7 +51,7 @@ describe('a tool call', () => {
   });
 });
 
-const codex = (i: number, type: string, payload: object) => ({ timestamp: new Date(Date.UTC(2026, 10, 1) + i * 1000).toISOString(), type, payload });
+const codex = codexLine;
 const codexCall = (i: number, id: string, name: string, args: object) =>
   codex(i, 'response_item', { type: 'function_call', name, arguments: JSON.stringify(args), call_id: id });
 const codexOutput = (i: number, id: string, output: string) => codex(i, 'response_item', { type: 'function_call_output', call_id: id, output });
