@@ -14,7 +14,7 @@ import type { GitResult, Repo } from './git.js';
 import { isSessionDirName, isShardName, sessionDir } from './format.js';
 import { writeLooseObject } from './loose-object.js';
 import { sleepMs } from './write.js';
-import { contentTreeId, mktreeLines, parseBatch, parseTree, treeContent, type BatchObject, type TreeEntry } from './tree-object.js';
+import { mktreeLines, parseBatch, parseTree, treeObject, type BatchObject, type TreeEntry } from './tree-object.js';
 
 type Git = (args: string[], opts?: { input?: string; allowFail?: boolean }) => GitResult;
 
@@ -56,8 +56,7 @@ export function writeBlobs(git: Git, manifestJson: string, trail: Map<string, st
 class TreeBatch {
   readonly trees: Array<{ id: string; entries: TreeEntry[]; content: Buffer }> = [];
   add(entries: TreeEntry[]): string {
-    const content = treeContent(entries);
-    const id = contentTreeId(content, entries[0]?.id.length ?? 40);
+    const { id, content } = treeObject(entries);
     this.trees.push({ id, entries, content });
     return id;
   }

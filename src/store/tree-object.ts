@@ -24,17 +24,14 @@ export function treeContent(entries: TreeEntry[]): Buffer {
   return Buffer.concat(gitOrder(entries).flatMap((e) => [Buffer.from(`${MODE[e.kind]} ${e.name}\0`), Buffer.from(e.id, 'hex')]));
 }
 
-/** The id git gives a tree of these entries: SHA-1, or SHA-256 in a repository whose ids are 64 digits. */
-export function treeId(entries: TreeEntry[], idLength = entries[0]?.id.length ?? 40): string {
-  return contentTreeId(treeContent(entries), idLength);
-}
-
-/** The id git gives a tree with this content (see treeContent). */
-export function contentTreeId(body: Buffer, idLength: number): string {
-  return createHash(idLength === 64 ? 'sha256' : 'sha1')
-    .update(`tree ${body.length}\0`)
-    .update(body)
+/** A tree of these entries as git encodes it, and the id git gives it: SHA-1, or SHA-256 in a repository whose ids are 64 digits. */
+export function treeObject(entries: TreeEntry[], idLength = entries[0]?.id.length ?? 40): { id: string; content: Buffer } {
+  const content = treeContent(entries);
+  const id = createHash(idLength === 64 ? 'sha256' : 'sha1')
+    .update(`tree ${content.length}\0`)
+    .update(content)
     .digest('hex');
+  return { id, content };
 }
 
 /** The tree as `git mktree` reads it: one `<mode> <type> <id>\t<name>` line each. */

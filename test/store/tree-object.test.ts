@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openRepo } from '../../src/store/git.js';
 import { gcMayBeDue } from '../../src/store/snapshot-tree.js';
-import { mktreeLines, treeId, type TreeEntry } from '../../src/store/tree-object.js';
+import { mktreeLines, treeObject, type TreeEntry } from '../../src/store/tree-object.js';
 import { isolatedEnv, tempRepo } from '../helpers.js';
 
 describe('tree ids computed in process', () => {
@@ -27,8 +27,8 @@ describe('tree ids computed in process', () => {
       ];
       const written = run(['mktree'], mktreeLines(entries));
       expect(written).toMatch(format === 'sha1' ? /^[0-9a-f]{40}$/ : /^[0-9a-f]{64}$/);
-      expect(treeId(entries)).toBe(written);
-      expect(treeId([...entries].reverse())).toBe(written);
+      expect(treeObject(entries).id).toBe(written);
+      expect(treeObject([...entries].reverse()).id).toBe(written);
     });
   }
 });
