@@ -1,5 +1,5 @@
 import { MANIFEST_BUDGET_BYTES, type Manifest } from './schema.js';
-import { manifestBytes } from './serialize.js';
+import { manifestBytes, sectionBytes } from './serialize.js';
 import { shorten, shortenPath } from './text.js';
 
 const CHARS_PER_TOKEN = 3.5;
@@ -196,20 +196,33 @@ function clampEverything(m: Manifest, cap: number, keep: number): void {
  */
 export function fitToBudget(input: Manifest, maxBytes = MANIFEST_BUDGET_BYTES): Manifest {
   const m: Manifest = structuredClone(input);
+  // The stored size is measured whole only after a step changed the manifest (a step says so):
+  // setting the metrics, done several times per measure, changes only their own few bytes.
+  let rest: number | undefined;
+  const size = (): number => {
+    const metrics = sectionBytes(m.context_compression_metrics);
+    rest ??= manifestBytes(m) - metrics;
+    return rest + metrics;
+  };
+  const step = (s: Step): boolean => {
+    const changed = s(m);
+    if (changed) rest = undefined;
+    return changed;
+  };
   // The metrics describe the manifest's own size, so setting them can change that size (a
   // ratio of 273.5 vs 274): judge both states so the answer cannot flip between two calls.
   const fits = (): boolean => {
-    setMetrics(m);
-    const first = manifestBytes(m);
+    setMetrics(m, size);
+    const first = size();
     // Far over: setting the metrics again changes a few digits, not this answer (a shrinking
     // manifest is measured here dozens of times).
     if (first > maxBytes + METRICS_SLACK_BYTES) return false;
-    setMetrics(m);
-    return Math.max(first, manifestBytes(m)) <= maxBytes;
+    setMetrics(m, size);
+    return Math.max(first, size()) <= maxBytes;
   };
   if (fits()) return m;
-  for (const step of STEPS) {
-    while (!fits() && step(m));
+  for (const s of STEPS) {
+    while (!fits() && step(s));
     if (fits()) return m;
   }
   // Last resort for hostile sizes (a 1,000-character session id, a huge project name): every
@@ -220,11 +233,12 @@ export function fitToBudget(input: Manifest, maxBytes = MANIFEST_BUDGET_BYTES): 
     [12, 0],
   ] as const) {
     clampEverything(m, cap, keep);
+    rest = undefined;
     if (fits()) return m;
   }
   // Still over: its metrics set as every fitting manifest's are.
-  setMetrics(m);
-  setMetrics(m);
+  setMetrics(m, size);
+  setMetrics(m, size);
   return m;
 }
 
@@ -234,9 +248,9 @@ export function fitToBudget(input: Manifest, maxBytes = MANIFEST_BUDGET_BYTES): 
  */
 const METRICS_SLACK_BYTES = 32;
 
-/** Fills the compression metrics from the manifest's own size (re-run after every change). */
-function setMetrics(m: Manifest): void {
+/** Fills the compression metrics from the manifest's own size, `bytes()` (re-run after every change). */
+function setMetrics(m: Manifest, bytes: () => number): void {
   const original = m.context_compression_metrics.original_tokens;
-  const tokens = Math.max(1, Math.round(manifestBytes(m) / CHARS_PER_TOKEN));
+  const tokens = Math.max(1, Math.round(bytes() / CHARS_PER_TOKEN));
   m.context_compression_metrics = { original_tokens: original, manifest_tokens: tokens, ratio: Math.round((original / tokens) * 10) / 10 };
 }
