@@ -70,6 +70,8 @@ export interface SessionMeta {
   permissions?: string;
   /** The reasoning effort the model ran with, as of the last turn (Codex). */
   effort?: string;
+  /** The models (and efforts) the session ran with before its current one, oldest first: "gpt-5.3-codex (reasoning effort high)". */
+  earlierModels?: string[];
   startedAt?: string;
   endedAt?: string;
 }
@@ -146,4 +148,19 @@ export function shrinkOlder(events: TranscriptEvent[], from: number, to: number)
   }
   events.splice(kept, to - kept);
   return kept;
+}
+
+/** "gpt-5.3-codex (reasoning effort high)": a model as the session's facts name it. */
+export const modelLabel = (model: string, effort?: string): string => `${model}${effort ? ` (reasoning effort ${effort})` : ''}`;
+
+/**
+ * Sets the session's model and effort, keeping the one it replaces in `earlierModels` (a model
+ * switched mid-session, an effort lowered between turns).
+ */
+export function setModel(meta: SessionMeta, model: string | undefined, effort: string | undefined): void {
+  const before = meta.model && modelLabel(meta.model, meta.effort);
+  meta.model = model ?? meta.model;
+  meta.effort = effort ?? meta.effort;
+  const now = meta.model && modelLabel(meta.model, meta.effort);
+  if (before && now !== before && meta.earlierModels?.at(-1) !== before) (meta.earlierModels ??= []).push(before);
 }

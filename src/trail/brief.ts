@@ -213,6 +213,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     fact('started on commit') && `started on ${fact('started on commit')!.slice(0, 10)}`,
     fact('permissions'),
     fact('ended') && `ended ${fact('ended')}`,
+    fact('context compacted') && `context compacted ${fact('context compacted')}`,
   ].filter(Boolean);
   if (facts.length) add([`Session: ${facts.map((f) => clip(f!, 110)).join(' · ')}`]);
   const commits = trail.commits

@@ -1,6 +1,6 @@
 /** The session's own facts for the trail: agent, model, where it ran, the commit it started on, and how its log ends. */
 import type { SessionMeta, TranscriptEvent } from '../transcript/index.js';
-import { clip as line } from '../log/events.js';
+import { clip as line, modelLabel } from '../log/events.js';
 import type { TrailEntry } from './build.js';
 
 /**
@@ -11,8 +11,15 @@ export function sessionEnd(events: TranscriptEvent[]): string | undefined {
   const open = new Map<string, string>();
   let last: string | undefined;
   let stopped = '';
+  // The user's /exit closes the session; anything after it (a resumed session) reopens it.
+  let exited = false;
   for (const e of events) {
     if (e.sidechain) continue;
+    if (e.kind === 'ask' && EXIT.test(e.text)) {
+      exited = true;
+      continue;
+    }
+    if (e.kind !== 'usage') exited = false;
     if (e.kind === 'tool' || e.kind === 'command' || e.kind === 'edit') {
       open.set(e.id, e.kind === 'tool' ? e.name : e.kind === 'command' ? `\`${line(e.command, 48)}\`` : 'an edit');
       last = 'call';
@@ -24,6 +31,13 @@ export function sessionEnd(events: TranscriptEvent[]): string | undefined {
     else if (e.kind === 'ask') last = 'ask';
     else if (e.kind === 'interrupt') last = 'interrupt';
   }
+  const end = endOf(last, stopped, open);
+  return exited ? `by the user's /exit${end ? `, ${end}` : ''}` : end;
+}
+
+const EXIT = /^\/(?:exit|quit)$/i;
+
+function endOf(last: string | undefined, stopped: string, open: Map<string, string>): string | undefined {
   if (last === 'harness') return `on the harness's message: ${line(stopped, 80)}`;
   if (last === 'interrupt') return 'interrupted by the user';
   if (last === 'ask') return 'on a user message the agent had not answered';
@@ -36,13 +50,28 @@ export function sessionEnd(events: TranscriptEvent[]): string | undefined {
 export function sessionFacts(meta: SessionMeta, agent: string, events: TranscriptEvent[] = []): TrailEntry[] {
   const facts: Array<[string, string | undefined]> = [
     ['agent', `${agent}${meta.agentVersion ? ` ${meta.agentVersion}` : ''}`],
-    ['model', meta.model && `${meta.model}${meta.effort ? ` (reasoning effort ${meta.effort})` : ''}`],
+    ['model', meta.model && `${modelLabel(meta.model, meta.effort)}${earlier(meta)}`],
     ['working directory', meta.cwd],
     ['branch', meta.branch],
     ['started on commit', meta.startCommit],
     ['permissions', meta.permissions],
     ['ran', meta.startedAt && `${meta.startedAt} to ${meta.endedAt ?? '?'}`],
     ['ended', sessionEnd(events)],
+    ['context compacted', compactions(events)],
   ];
   return facts.flatMap(([k, v]): TrailEntry[] => (v ? [{ text: line(`${k}: ${v}`, 300) }] : []));
+}
+
+/** "2 times, the last at 2026-02-24T09:51:48Z": the main conversation's compactions (earlier detail is only in their summaries). */
+function compactions(events: TranscriptEvent[]): string | undefined {
+  const all = events.filter((e) => e.kind === 'compaction' && !e.sidechain);
+  if (!all.length) return undefined;
+  const at = all.at(-1)!.at;
+  return `${all.length === 1 ? 'once' : `${all.length} times`}${at ? `${all.length === 1 ? ',' : ', the last'} at ${at}` : ''}`;
+}
+
+/** "; earlier reasoning effort high": what the session ran with before (the model named only when it was another). */
+function earlier(meta: SessionMeta): string {
+  const before = (meta.earlierModels ?? []).slice(-2).map((m) => (meta.model && m.startsWith(`${meta.model} (`) ? m.slice(meta.model.length + 2, -1) : m));
+  return before.length ? `; earlier ${before.join(', then ')}` : '';
 }

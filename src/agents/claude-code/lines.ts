@@ -92,6 +92,11 @@ export function slashRequest(text: string): string | undefined {
   return `/${name}${args ? ` ${args}` : ''}`;
 }
 
+/** `/exit` or `/quit` when the user closed the session with it (a noise ask downstream; how the session ended). */
+export function closedBy(text: string): string | undefined {
+  return /<command-name>\/?(exit|quit)<\/command-name>/i.exec(text)?.[1] && '/exit';
+}
+
 /**
  * What the IDE extension and the harness add to a prompt (`<ide_opened_file>…`, `<ide_selection>…`,
  * `<system-reminder>…`), as their own text blocks or around the typed words.

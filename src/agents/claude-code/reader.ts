@@ -1,5 +1,5 @@
 import type { SessionMeta, TodoItem, TranscriptEvent } from '../../log/events.js';
-import { bound, OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
+import { bound, OUTPUT_CHARS, setModel, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 import {
   ANSWERED,
@@ -13,6 +13,7 @@ import {
   removedText,
   SHELL_TOOLS,
   slashRequest,
+  closedBy,
   summaryBody,
   textOfContent,
   todosFromTodoWrite,
@@ -151,7 +152,7 @@ export class ClaudeCodeReader {
       this.summaryAsked = true;
       return;
     }
-    const command = text.includes('<command-name>') ? slashRequest(text) : undefined;
+    const command = text.includes('<command-name>') ? (slashRequest(text) ?? closedBy(text)) : undefined;
     const typed = command ? '' : typedText(content);
     if (command) this.events.push({ kind: 'ask', text: command, at, sidechain });
     else if (isHumanAsk(typed) && !this.queued.delete(typed.trim()) && (!at || this.once(`ask ${at} ${textKey(typed)}`)))
@@ -175,7 +176,7 @@ export class ClaudeCodeReader {
     const message = obj(line.message);
     if (!message) return;
     const model = str(message.model);
-    if (!sidechain && model && model !== '<synthetic>') this.meta.model = model;
+    if (!sidechain && model && model !== '<synthetic>') setModel(this.meta, model, undefined);
     for (const block of Array.isArray(message.content) ? message.content : []) {
       const b = obj(block);
       if (!b) continue;

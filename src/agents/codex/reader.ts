@@ -1,6 +1,6 @@
 import { changeDigest, removedDigest } from '../../log/change.js';
 import type { SessionMeta, TranscriptEvent } from '../../log/events.js';
-import { bound, OUTPUT_CHARS, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
+import { bound, OUTPUT_CHARS, setModel, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 import { codexUsage, customArgs, messageText, outputText, parseArgs, patchPaths, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
 
@@ -47,7 +47,6 @@ export class CodexReader {
         break;
       }
       case 'turn_context': {
-        this.meta.model = str(p.model) ?? this.meta.model;
         this.meta.cwd = str(p.cwd) ?? this.meta.cwd;
         const sandbox = str(obj(p.sandbox_policy)?.type) ?? str(p.sandbox_policy);
         const approval = str(p.approval_policy);
@@ -55,7 +54,7 @@ export class CodexReader {
         const network = obj(p.sandbox_policy)?.network_access;
         const net = typeof network === 'boolean' ? (network ? 'network on' : 'no network') : undefined;
         if (sandbox || approval) this.meta.permissions = [approval && `approval ${approval}`, sandbox && `sandbox ${sandbox}`, net].filter(Boolean).join(', ');
-        this.meta.effort = str(p.effort) ?? str(obj(obj(p.collaboration_mode)?.settings)?.reasoning_effort) ?? this.meta.effort;
+        setModel(this.meta, str(p.model), str(p.effort) ?? str(obj(obj(p.collaboration_mode)?.settings)?.reasoning_effort));
         break;
       }
       case 'compacted':
