@@ -139,17 +139,22 @@ const QUOTES_OTHERS = /^(?:WebSearch|WebFetch|Task|Agent|web_search|web_fetch|fe
 function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
   const results = new Map<string, Extract<TranscriptEvent, { kind: 'result' }>>();
   for (const e of events) if (e.kind === 'result') results.set(e.id, e);
+  // A call made again with the same arguments (a subagent started a second time, a page fetched again) says so.
+  const made = new Set<string>();
   return events.flatMap((e): TrailEntry[] => {
     if (e.kind !== 'tool' || QUIET_TOOLS.test(e.name)) return [];
     const args = Object.values(e.input)
       .filter((v) => typeof v === 'string' || typeof v === 'number')
       .join(' ');
+    const call = `${e.name}\0${args}`;
+    const name = made.has(call) ? `${e.name} (again: the same call as before)` : e.name;
+    made.add(call);
     const r = results.get(e.id);
     const outcome = !r ? 'unknown' : r.ok && (QUOTES_OTHERS.test(e.name) || !REFUSED.test(r.output.trimStart().slice(0, 400))) ? 'ok' : 'failed';
     if (r && outcome === 'failed')
-      return [{ at: e.at, text: line(`${e.name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome, error: decisiveLines(r.output) ?? '' }];
+      return [{ at: e.at, text: line(`${name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome, error: decisiveLines(r.output) ?? '' }];
     // An edit whose files the log does not show (a patch it redacted): still an edit.
-    const what = EDIT_TOOL.test(e.name) ? `${e.name} (an edit of files the log does not name)` : e.name;
+    const what = EDIT_TOOL.test(e.name) ? `${name} (an edit of files the log does not name)` : name;
     return [
       {
         at: e.at,

@@ -86,6 +86,9 @@ const PASSAGES_PER_ENTRY = 2;
 const TOP_ENTRY_CHARS = 1400;
 /** What the agent said mid-turn weighs this much against its last words of a turn. */
 const MID_TURN_WEIGHT = 0.25;
+/** A question about why something was done: the agent gives its reasons on the way, before it acts ("I only spawned the red one, so …"). */
+const WHY_MID_TURN_WEIGHT = 1;
+const ASKS_WHY = /\b(?:why|reasons?|rationale)\b/i;
 /** How much the newest entry of a session outweighs its oldest, all else equal. */
 const RECENCY_WEIGHT = 0.3;
 /** A question about the last or current state weighs recency this much instead. */
@@ -125,6 +128,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     /** A command that verifies the work: a test run, or a build, lint or type check. */
     verifies?: 'test' | 'check';
   };
+  const midTurn = ASKS_WHY.test(question) ? WHY_MID_TURN_WEIGHT : MID_TURN_WEIGHT;
   const entries: Entry[] = [];
   // Files the question names ("what ended up in pyproject.toml"), and the run a question about the last run asks for: their newest passages are the answer, whatever words they hold.
   const named = new Set<number>();
@@ -169,7 +173,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
         const { head, body } = parts(kind, e);
         // What the agent said on the way counts less than what it handed back at the end of a turn.
         const verifies = kind === 'commands' ? (isTestCommand(e.text) ? 'test' : isVerifyCommand(e.text) ? 'check' : undefined) : undefined;
-        add(s, age, kind, e.at, head, [body], e.path ?? '', e.by === 'mid-turn' ? MID_TURN_WEIGHT : 1, verifies);
+        add(s, age, kind, e.at, head, [body], e.path ?? '', e.by === 'mid-turn' ? midTurn : 1, verifies);
       }
     }
   });

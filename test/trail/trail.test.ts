@@ -165,6 +165,45 @@ describe('the trail', () => {
     expect(hits.map((h) => h.line).join('\n')).toContain('200->exit');
   });
 
+  it('a call made again with the same arguments says so, and a why-question finds the reason the agent gave on the way', () => {
+    const spawn = (id: string, topic: string): TranscriptEvent[] => [
+      { kind: 'tool', id, name: 'Task', input: { description: `Poem about ${topic}`, prompt: `Write a poem about ${topic}.` } },
+      { kind: 'result', id, ok: true, output: `Async agent launched: ${id}` },
+    ];
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Spawn sub-agents to write poems about green curry and yellow curry' },
+      ...spawn('a1', 'green curry'),
+      ...spawn('a2', 'yellow curry'),
+      { kind: 'say', text: 'Both curry poem agents are running in the background.' },
+      { kind: 'ask', text: 'Are the poems done?' },
+      { kind: 'tool', id: 'o1', name: 'TaskOutput', input: { task_id: 'a1' } },
+      { kind: 'result', id: 'o1', ok: false, output: 'No task found with ID: a1' },
+      { kind: 'say', text: 'I realize I only launched one of them, so I am starting the green and yellow curry agents now.' },
+      ...spawn('a3', 'green curry'),
+      ...spawn('a4', 'yellow curry'),
+      { kind: 'say', text: 'The green and yellow curry poems will be ready soon; I will share them when they finish.' },
+      // Later turns that talk of the same agents and poems at length: a why-question must still reach the reason.
+      ...Array.from({ length: 8 }, (_, i): TranscriptEvent[] => [
+        { kind: 'ask', text: `Show me poem ${i + 1}` },
+        { kind: 'say', text: `Poem ${i + 1} of the green and yellow curry agents: ${'coconut broth with basil and lime, '.repeat(6)}` },
+      ]).flat(),
+    ];
+    const trail = buildTrail(events, '/repo', '/repo');
+    expect(trail.tools.map((t) => t.text.split(' Write')[0])).toEqual([
+      'Task Poem about green curry',
+      'Task Poem about yellow curry',
+      'Task (again: the same call as before) Poem about green curry',
+      'Task (again: the same call as before) Poem about yellow curry',
+    ]);
+    const trails = [{ sessionId: 's1', snapshot: 'abc', trail }];
+    const why = recall(trails, 'Why were the green and yellow curry agents started twice?', 1e6);
+    // Asked why, the reason the agent said on the way ranks higher than asked the same otherwise.
+    const reason = (hits: typeof why): number => hits.findIndex((h) => h.line.includes('I only launched one of them'));
+    const when = recall(trails, 'When were the green and yellow curry agents started twice?', 1e6);
+    expect(reason(why)).toBeGreaterThanOrEqual(0);
+    expect(reason(when)).toBeGreaterThan(reason(why));
+  });
+
   it('a tool the harness refused failed, and the prompt says why, with the files read and not changed', () => {
     const events: TranscriptEvent[] = [
       { kind: 'ask', text: 'Look at the analytics page of the local app and draft a demo' },
