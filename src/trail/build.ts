@@ -139,16 +139,18 @@ const QUOTES_OTHERS = /^(?:WebSearch|WebFetch|Task|Agent|web_search|web_fetch|fe
 function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
   const results = new Map<string, Extract<TranscriptEvent, { kind: 'result' }>>();
   for (const e of events) if (e.kind === 'result') results.set(e.id, e);
-  // A call made again with the same arguments (a subagent started a second time, a page fetched again) says so.
-  const made = new Set<string>();
+  // A call made again with the same arguments (a subagent started a second time, a page fetched
+  // again) says so, and what the first one returned: the two may not have been needed both.
+  const made = new Map<string, string>();
   return events.flatMap((e): TrailEntry[] => {
     if (e.kind !== 'tool' || QUIET_TOOLS.test(e.name)) return [];
     const args = Object.values(e.input)
       .filter((v) => typeof v === 'string' || typeof v === 'number')
       .join(' ');
     const call = `${e.name}\0${args}`;
-    const name = made.has(call) ? `${e.name} (again: the same call as before)` : e.name;
-    made.add(call);
+    const before = made.get(call);
+    const name = before === undefined ? e.name : `${e.name} (again: the same call as before${before ? `, which returned: ${before}` : ''})`;
+    if (before === undefined) made.set(call, line(results.get(e.id)?.output ?? '', 100));
     const r = results.get(e.id);
     const outcome = !r ? 'unknown' : r.ok && (QUOTES_OTHERS.test(e.name) || !REFUSED.test(r.output.trimStart().slice(0, 400))) ? 'ok' : 'failed';
     if (r && outcome === 'failed')

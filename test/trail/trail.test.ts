@@ -192,8 +192,9 @@ describe('the trail', () => {
     expect(trail.tools.map((t) => t.text.split(' Write')[0])).toEqual([
       'Task Poem about green curry',
       'Task Poem about yellow curry',
-      'Task (again: the same call as before) Poem about green curry',
-      'Task (again: the same call as before) Poem about yellow curry',
+      // What the first call returned: both agents had been launched.
+      'Task (again: the same call as before, which returned: Async agent launched: a1) Poem about green curry',
+      'Task (again: the same call as before, which returned: Async agent launched: a2) Poem about yellow curry',
     ]);
     const trails = [{ sessionId: 's1', snapshot: 'abc', trail }];
     const why = recall(trails, 'Why were the green and yellow curry agents started twice?', 1e6);
