@@ -1,4 +1,5 @@
 /** Shell commands and their outcomes: which mattered, which failed, which a later run settled. */
+import { remembered } from '../memo.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 import { firstErrorLine, isProbeCommand, isRejection, isTestCommand, isVerifyCommand, testCounts, withoutCd } from './signals.js';
 
@@ -144,14 +145,14 @@ export function settles(earlier: string, later: string): boolean {
 const LOOK_AROUND =
   /^(?:pwd|tree|file|du|df|ps|env|printenv|whoami|date|uname|id|history|man|help|less|more|open|code|xdg-open|mkdir|touch|cp|mv|rm|rmdir|ln|chmod|realpath|readlink|basename|dirname|true|false|bd\s+(?:show|ready|list|search|stats|status)|gh\s+(?:issue|pr|repo|run)\s+(?:view|list|status|diff|checks)|git\s+(?:remote|config|fetch|stash\s+list|blame|reflog|describe|tag\s*$|worktree\s+list)|(?:npm|pnpm|yarn)\s+(?:ls|list|view|info|outdated|why)|docker\s+(?:ps|images|logs|inspect)|kubectl\s+(?:get|describe|logs))\b/;
 
-export function isLookAround(cmd: string): boolean {
+export const isLookAround = remembered((cmd: string): boolean => {
   const segs = segments(cmd);
   if (!segs.length) return true;
   return segs.every((s) => {
     const u = unwrap(s);
     return isProbeCommand(u) || LOOK_AROUND.test(u) || /^(?:echo|printf)\b/.test(u);
   });
-}
+});
 
 /** The last command that did something: a test, build, lint, run, deploy, install or a state-changing git command. */
 export function lastMeaningful(runs: CommandRun[]): CommandRun | undefined {

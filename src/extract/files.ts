@@ -1,5 +1,6 @@
 /** Files a resumed session should know: edited, deleted, and the ones the work keeps coming back to. */
 import { isAbsolute, posix, relative } from 'node:path';
+import { remembered } from '../memo.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 import type { CommandRun } from './commands.js';
 
@@ -62,7 +63,12 @@ export function segments(cmd: string): string[] {
 const isPathArg = (p: string): boolean => Boolean(p) && !p.startsWith('-') && !/[*?$`'"\\]/.test(p) && !/^\/dev\//.test(p) && !/^&\d$/.test(p);
 
 /** The files a command line wrote or deleted, as it names them (redirections, tee, sed -i, touch, cp/mv targets, rm). */
-export function commandFiles(cmd: string): { written: string[]; deleted: string[] } {
+export const commandFiles = remembered((cmd: string): { readonly written: readonly string[]; readonly deleted: readonly string[] } => {
+  const { written, deleted } = writtenAndDeleted(cmd);
+  return Object.freeze({ written: Object.freeze(written), deleted: Object.freeze(deleted) });
+});
+
+function writtenAndDeleted(cmd: string): { written: string[]; deleted: string[] } {
   const written: string[] = [];
   const deleted: string[] = [];
   for (const seg of segments(cmd.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, ''))) {
@@ -101,13 +107,13 @@ export function commandDir(e: { command: string; dir?: string }, cwd?: string): 
 }
 
 /** The file a command line shows whole or in part (`cat f`, `sed -n '1,80p' f`, `head -50 f`, `nl -ba f | sed -n …`), if that is all it does. */
-export function commandRead(cmd: string): string | undefined {
+export const commandRead = remembered((cmd: string): string | undefined => {
   const body = cmd.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, '').trim();
   const first = body.split('|')[0]!.trim();
   const m = READ_CMD.exec(first) ?? /^nl\s+(?:-\S+\s+)*([^\s|;&<>]+)\s*$/.exec(first);
   const path = m?.[1]?.replace(/^["']|["']$/g, '');
   return path && isPathArg(path) && !/[;&]/.test(body) ? path : undefined;
-}
+});
 
 /** Paths-looking tokens in a user's message: `docs/DESIGN.md`, `src/app.ts`. */
 export function namedPaths(text: string): string[] {

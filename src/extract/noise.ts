@@ -1,4 +1,5 @@
 /** Text that is never work, a finding or a decision: harness lines, markers, placeholders. */
+import { remembered } from '../memo.js';
 
 /** What redactors leave behind: `[REDACTED]`, `[REDACTED:aws]`, `[REDACTED_MESSAGE len=12 sha=…]`, `[trimmed for fixture]`. */
 const PLACEHOLDER = /\[(?:REDACTED|redacted|trimmed|omitted|removed|elided)(?:[_:\s][^\]\n]{0,80})?\]|<redacted>|\bREDACTED\b/g;
@@ -12,14 +13,14 @@ const SLASH =
 const STATUS_LINE = /^(?:\||[✅❌⚠️✓✗✔✘☐☑🔴🟢🟡]|(?:status|result|state)\s*:\s*[✅❌⚠️✓✗]?\s*[A-Z_ ]+$)/u;
 
 /** The text without redaction placeholders, trimmed. */
-export const withoutPlaceholders = (text: string): string => text.replace(PLACEHOLDER, ' ').replace(/\s+/g, ' ').trim();
+export const withoutPlaceholders = remembered((text: string): string => text.replace(PLACEHOLDER, ' ').replace(/\s+/g, ' ').trim());
 
 /** True for a user message that is a harness line, a slash command, a marker or only placeholders. */
-export function isNoiseAsk(text: string): boolean {
+export const isNoiseAsk = remembered((text: string): boolean => {
   const t = text.trim();
   if (HARNESS.test(t) || SLASH.test(t)) return true;
   return withoutPlaceholders(t).replace(/[\p{P}\p{S}\s]/gu, '').length < 2;
-}
+});
 
 /** True for a sentence that cannot be a decision or finding: markup, status lines, placeholders, code. */
 export function isNoiseSentence(s: string): boolean {

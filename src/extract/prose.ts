@@ -1,4 +1,5 @@
 /** Judgement in the agent's own words: decisions, findings, intent and next steps. */
+import { remembered } from '../memo.js';
 import { isNoiseSentence } from './noise.js';
 
 /** Decisions in the agent's own decision phrasing: "I decided…", "We'll go with X because…", "Decision: …". */
@@ -10,8 +11,10 @@ const INTENT =
   /^(?:(?:now|next|ok(?:ay)?|great|perfect|good|alright|first|then|so)[,!.]?\s+)*(?:let me|let's|i'll|i will|i'm going to|i am going to|i need to|now i'll|time to)\s+(.{8,})$/i;
 const NEXT = /^(?:next(?: step)?s?|todo|then|after that|remaining)\s*[:,-]\s*/i;
 
-/** Splits prose into sentences, dropping code blocks and list markers. */
-export function sentences(text: string): string[] {
+/** Splits prose into sentences, dropping code blocks and list markers (the same frozen list for the same text: see memo.ts). */
+export const sentences = remembered((text: string): readonly string[] => Object.freeze(splitSentences(text)));
+
+function splitSentences(text: string): string[] {
   return text
     .replace(/```[\s\S]*?```/g, ' ')
     .split(/(?<=[.!?])\s+(?=[A-Z`"'(])|\n+/)
@@ -27,8 +30,8 @@ export function sentences(text: string): string[] {
 
 const label = /^(?:decision|finding|found it|note|root cause)\s*:\s*/i;
 
-export const isDecision = (s: string): boolean => !isNoiseSentence(s) && DECISION.test(s);
-export const isFinding = (s: string): boolean => !isNoiseSentence(s) && FINDING.test(s) && !s.trim().endsWith('?');
+export const isDecision = remembered((s: string): boolean => !isNoiseSentence(s) && DECISION.test(s));
+export const isFinding = remembered((s: string): boolean => !isNoiseSentence(s) && FINDING.test(s) && !s.trim().endsWith('?'));
 /** "Decision: use X" → "use X". */
 export const unlabel = (s: string): string => s.replace(label, '');
 
@@ -82,18 +85,19 @@ const shared = (a: Set<string>, b: Set<string>): number => [...a].filter((w) => 
  * cache was not the cause"), or, for one stated in the present ("the issue is …"), when the agent
  * later reports the problem gone. `said` is every sentence of the agent's in order.
  */
-export function currentFindings(said: string[]): string[] {
+export function currentFindings(said: readonly string[]): string[] {
+  // What each sentence is, worked out once: every finding is compared with every later sentence.
+  const finding = said.map((s) => isFinding(s) && !isDecision(s));
+  const refutes = said.map((s) => REFUTES.test(s));
+  const resolves = said.map((s) => RESOLVED.test(s));
+  const words: Array<Set<string> | undefined> = [];
+  const wordsOf = (i: number): Set<string> => (words[i] ??= subjectWords(said[i]!));
   const out: string[] = [];
   said.forEach((s, i) => {
-    if (!isFinding(s) || isDecision(s)) return;
-    const words = subjectWords(s);
-    const later = said.slice(i + 1);
-    const superseded = later.some((t) => {
-      const overlap = shared(words, subjectWords(t));
-      if (isFinding(t) && !isDecision(t) && overlap >= 2) return true;
-      return REFUTES.test(t) && overlap >= 2;
-    });
-    const resolved = PRESENT_FINDING.test(s) && later.some((t) => RESOLVED.test(t));
+    if (!finding[i]) return;
+    let superseded = false;
+    for (let j = i + 1; j < said.length && !superseded; j++) superseded = (finding[j]! || refutes[j]!) && shared(wordsOf(i), wordsOf(j)) >= 2;
+    const resolved = PRESENT_FINDING.test(s) && resolves.includes(true, i + 1);
     if (!superseded && !resolved) out.push(s);
   });
   return out;
