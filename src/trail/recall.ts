@@ -86,9 +86,9 @@ const PASSAGES_PER_ENTRY = 2;
 const TOP_ENTRY_CHARS = 1400;
 /** What the agent said mid-turn weighs this much against its last words of a turn. */
 const MID_TURN_WEIGHT = 0.25;
-/** A question about why something was done: the agent gives its reasons on the way, before it acts ("I only spawned the red one, so …"). */
+/** A question about why something was done, or how it was handled: the agent gives its reasons on the way, before it acts ("I only spawned the red one, so …"). */
 const WHY_MID_TURN_WEIGHT = 1;
-const ASKS_WHY = /\b(?:why|reasons?|rationale)\b/i;
+const ASKS_WHY = /\b(?:why|reasons?|rationale|how (?:was|were|did) (?:\S+ ){1,4}(?:handled|handle|dealt|deal|work(?:ed)? around))\b/i;
 /** How much the newest entry of a session outweighs its oldest, all else equal. */
 const RECENCY_WEIGHT = 0.3;
 /** A question about the last or current state weighs recency this much instead. */

@@ -203,6 +203,10 @@ describe('the trail', () => {
     const when = recall(trails, 'When were the green and yellow curry agents started twice?', 1e6);
     expect(reason(why)).toBeGreaterThanOrEqual(0);
     expect(reason(when)).toBeGreaterThan(reason(why));
+    // So does a question how something was handled: the answer is what the agent did and why.
+    expect(reason(recall(trails, 'How were the yellow curry agents handled?', 1e6))).toBeLessThan(
+      reason(recall(trails, 'When were the yellow curry agents handled?', 1e6)),
+    );
   });
 
   it('a tool the harness refused failed, and the prompt says why, with the files read and not changed', () => {
