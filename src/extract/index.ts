@@ -121,7 +121,8 @@ export const sessionIdOf = (transcript: Transcript): string => transcript.meta.s
 export function extractManifest(input: ExtractInput): Manifest {
   const { transcript, pressure, git } = input;
   // A subagent's own transcript is all sidechain: then it is the conversation.
-  const main = transcript.events.filter((e) => !e.sidechain);
+  // The user's /exit (Claude Code) is how the session closed: no request, and it cuts off no step or summary before it.
+  const main = transcript.events.filter((e) => !e.sidechain && !(e.kind === 'ask' && /^\/(?:exit|quit)$/i.test(e.text)));
   const events = main.length ? main : transcript.events;
   const runs = commandRuns(events);
   const items = workItems(events, runs);
