@@ -147,10 +147,11 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
     const args = Object.values(e.input)
       .filter((v) => typeof v === 'string' || typeof v === 'number')
       .join(' ');
-    const call = `${e.name}\0${args}`;
-    const before = made.get(call);
+    // The whole input (lists and objects too); a call whose arguments the log does not show (redacted) is no known repeat.
+    const call = Object.keys(e.input).length ? `${e.name}\0${JSON.stringify(e.input)}` : undefined;
+    const before = call === undefined ? undefined : made.get(call);
     const name = before === undefined ? e.name : `${e.name} (again: the same call as before${before ? `, which returned: ${before}` : ''})`;
-    if (before === undefined) made.set(call, line(results.get(e.id)?.output ?? '', 100));
+    if (call !== undefined && before === undefined) made.set(call, line(results.get(e.id)?.output ?? '', 100));
     const r = results.get(e.id);
     const outcome = !r ? 'unknown' : r.ok && (QUOTES_OTHERS.test(e.name) || !REFUSED.test(r.output.trimStart().slice(0, 400))) ? 'ok' : 'failed';
     if (r && outcome === 'failed')

@@ -83,3 +83,30 @@ describe('a Claude Code session closed with /exit', () => {
     expect(sessionFacts(t.meta, t.agent, t.events).map((f) => f.text)).toContain('ended: on a user message the agent had not answered');
   });
 });
+
+describe('a tool call made again', () => {
+  const ask = (id: string, question: string, answer: string): TranscriptEvent[] => [
+    { kind: 'tool', id, name: 'AskUserQuestion', input: { questions: [{ question, options: [{ label: 'A' }, { label: 'B' }] }] } },
+    { kind: 'result', id, ok: true, output: `User has answered your questions: "${question}"="${answer}".` },
+  ];
+
+  it('is one with the same arguments, not one whose arguments are only lists or objects', () => {
+    const tools = buildTrail([...ask('q1', 'Which database?', 'A'), ...ask('q2', 'Which cache?', 'B')], '/repo', '/repo').tools.map((t) => t.text);
+    expect(tools).toEqual(['AskUserQuestion', 'AskUserQuestion']);
+  });
+
+  it('is not claimed when the log does not show the arguments (a redacted Codex rollout)', () => {
+    const path = writeJsonl(join(tempDir(), 'rollout-redacted.jsonl'), [
+      codexLine(0, 'session_meta', { id: 'codex-redacted', cwd: '/home/dev/app' }),
+      codexLine(1, 'event_msg', { type: 'user_message', message: 'look around' }),
+      codexLine(2, 'response_item', { type: 'function_call', name: 'exec_command', arguments: '[REDACTED_ARGUMENTS len=153 sha=23291271]', call_id: 'c1' }),
+      codexLine(3, 'response_item', { type: 'function_call_output', call_id: 'c1', output: 'README.md\nsrc' }),
+      codexLine(4, 'response_item', { type: 'function_call', name: 'exec_command', arguments: '[REDACTED_ARGUMENTS len=97 sha=36c8224b]', call_id: 'c2' }),
+      codexLine(5, 'response_item', { type: 'function_call_output', call_id: 'c2', output: 'v20.11.0' }),
+    ]);
+    const t = readTranscript(path, 'codex');
+    const tools = buildTrail(t.events, '/home/dev/app', t.meta.cwd).tools.map((e) => e.text);
+    expect(tools.length).toBe(2);
+    expect(tools.filter((s) => s.includes('again'))).toEqual([]);
+  });
+});
