@@ -158,9 +158,13 @@ export const modelLabel = (model: string, effort?: string): string => `${model}$
  * switched mid-session, an effort lowered between turns).
  */
 export function setModel(meta: SessionMeta, model: string | undefined, effort: string | undefined): void {
+  const [beforeModel, beforeEffort] = [meta.model, meta.effort];
   const before = meta.model && modelLabel(meta.model, meta.effort);
   meta.model = model ?? meta.model;
   meta.effort = effort ?? meta.effort;
   const now = meta.model && modelLabel(meta.model, meta.effort);
-  if (before && now !== before && meta.earlierModels?.at(-1) !== before) (meta.earlierModels ??= []).push(before);
+  // An effort written for the first time on the same model is no change that ran before.
+  if (!before || now === before || (effort && !beforeEffort && meta.model === beforeModel)) return;
+  // Each model once, where it last ran: a model switched back and forth does not grow the list.
+  meta.earlierModels = [...(meta.earlierModels ?? []).filter((m) => m !== before && m !== now), before];
 }

@@ -110,3 +110,39 @@ describe('a tool call made again', () => {
     expect(tools.filter((s) => s.includes('again'))).toEqual([]);
   });
 });
+
+describe('the models a session ran with before', () => {
+  it('a model switched back and forth is remembered once per model, not once per switch', () => {
+    const lines: object[] = [user('Plan, then build')];
+    for (let i = 0; i < 40; i++)
+      lines.push(
+        claudeAssistant({
+          id: `m${i}`,
+          tokens: 20_000,
+          model: i % 2 ? 'claude-sonnet-4-5' : 'claude-opus-4-6',
+          content: [{ type: 'text', text: `Step ${i}.` }],
+        }),
+      );
+    const t = readTranscript(writeJsonl(join(tempDir(), 'switching.jsonl'), lines), 'claude-code');
+    expect(t.meta.earlierModels).toEqual(['claude-opus-4-6']);
+  });
+
+  it('an effort first written later is no earlier model', () => {
+    const context = (i: number, effort?: string) =>
+      codexLine(i, 'turn_context', {
+        cwd: '/tmp/x',
+        model: 'gpt-5.5',
+        approval_policy: 'never',
+        sandbox_policy: { type: 'danger-full-access' },
+        ...(effort ? { effort } : {}),
+      });
+    const path = writeJsonl(join(tempDir(), 'rollout-effort.jsonl'), [
+      codexLine(0, 'session_meta', { id: 'codex-effort', cwd: '/tmp/x' }),
+      context(1),
+      codexLine(2, 'event_msg', { type: 'user_message', message: 'fix the query' }),
+      context(3, 'high'),
+    ]);
+    const t = readTranscript(path, 'codex');
+    expect(sessionFacts(t.meta, t.agent, t.events).map((f) => f.text)).not.toContain('model: gpt-5.5 (reasoning effort high); earlier gpt-5.5');
+  });
+});
