@@ -125,8 +125,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     passages: string[];
     age: number;
     weight: number;
-    /** A command that verifies the work: a test run, or a build, lint or type check. */
-    verifies?: 'test' | 'check';
+    /** A command entry's command line (whether it verifies the work is worked out only when a question asks about the last run). */
+    command?: string;
   };
   const midTurn = ASKS_WHY.test(question) ? WHY_MID_TURN_WEIGHT : MID_TURN_WEIGHT;
   const entries: Entry[] = [];
@@ -141,7 +141,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     bodies: string[],
     words = '',
     weight = 1,
-    verifies?: Entry['verifies'],
+    command?: string,
   ): void => {
     // A passage written again (a file's block edited again, or with more around it) is shown once, where it was last or fullest.
     const all = bodies.flatMap((b) => passages(b));
@@ -157,7 +157,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       passages: ps,
       age,
       weight,
-      verifies,
+      command,
     });
   };
   trails.forEach((s, age) => {
@@ -172,8 +172,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       for (const e of kind === 'plans' ? currentPlans(s.trail.plans) : s.trail[kind]) {
         const { head, body } = parts(kind, e);
         // What the agent said on the way counts less than what it handed back at the end of a turn.
-        const verifies = kind === 'commands' ? (isTestCommand(e.text) ? 'test' : isVerifyCommand(e.text) ? 'check' : undefined) : undefined;
-        add(s, age, kind, e.at, head, [body], e.path ?? '', e.by === 'mid-turn' ? midTurn : 1, verifies);
+        add(s, age, kind, e.at, head, [body], e.path ?? '', e.by === 'mid-turn' ? midTurn : 1, kind === 'commands' ? e.text : undefined);
       }
     }
   });
@@ -203,7 +202,9 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   // "The last test run": the newest run of the tests (or a build, a check) of the newest session comes first.
   if (ASKS_LAST_RUN.test(question)) {
     const tests = /\b(?:tests?|test run|coverage)\b/i.test(question);
-    const newest = entries.filter((d) => d.age === 0 && (tests ? d.verifies === 'test' : d.verifies)).at(-1);
+    // A test run, or any run that verifies the work (a build, a lint, a type check).
+    const verifies = (cmd: string): boolean => (tests ? isTestCommand(cmd) : isVerifyCommand(cmd));
+    const newest = entries.filter((d) => d.age === 0 && d.command !== undefined && verifies(d.command)).at(-1);
     if (newest) {
       scored.push({ d: newest, score: Math.max(0, ...scored.map((x) => x.score)) + 1 });
       // Its outcome is its last lines (the counts, the coverage table's end), whatever words they hold.
