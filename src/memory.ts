@@ -19,6 +19,9 @@ const DEFAULT_SEMI_SPACE_GROWTH = 2;
 let gc: (() => void) | null | undefined;
 let depth = 0;
 
+/** True while a big log is read (withBoundedHeap): then nothing is kept that memory could do without (memo.ts). */
+export const heapBounded = (): boolean => depth > 0;
+
 /** A full garbage collection, now, while a big log is read; elsewhere nothing. */
 export function collectGarbage(): void {
   if (depth === 0) return;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { remembered } from '../../src/memo.js';
+import { withBoundedHeap } from '../../src/memory.js';
 import { commandFiles } from '../../src/extract/files.js';
 import { sentences } from '../../src/extract/prose.js';
 
@@ -17,6 +18,18 @@ describe('remembered: a pure function of a string, worked out once per process',
     f('ijkl');
     f('abcd');
     expect(calls).toEqual(['abcd', 'ab', 'efgh', 'ijkl', 'abcd']);
+  });
+
+  it('keeps nothing while a big log is read with memory bounded, and forgets what it had', async () => {
+    const calls: string[] = [];
+    const f = remembered((s: string) => (calls.push(s), s.length));
+    f('abc');
+    await withBoundedHeap(async () => {
+      f('abc');
+      f('abc');
+    });
+    f('abc');
+    expect(calls).toEqual(['abc', 'abc', 'abc', 'abc']);
   });
 
   it('what it shares between callers cannot be changed by one of them', () => {
