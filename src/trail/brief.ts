@@ -105,6 +105,9 @@ function listWithin(title: string, items: string[], separator: string, maxBytes:
   return { line, shown };
 }
 
+/** Two changes, or two removed lines, as one: "; " between them, or a space after a line that ends with its own ";". */
+const joined = (a: string, b: string): string => `${a}${a.endsWith(';') ? ' ' : '; '}${b}`;
+
 /** A change this short is shown as it is ("wrote "__pycache__/""): a config line, an ignore rule. */
 const SHORT_CHANGE = 60;
 
@@ -118,7 +121,7 @@ function changedFiles(files: TrailEntry[]): string[] {
     if (e.op === 'restored') Object.assign(f, { names: [], short: undefined, long: true, removed: [] });
     // Shown only when every change the file had is that short: one line, not the last of many.
     const change = e.change?.replace(/\s+/g, ' ').trim();
-    f.short = change && change.length <= SHORT_CHANGE && f.ops.size === 1 && !f.long ? (f.short ? `${f.short}; ${change}` : change) : undefined;
+    f.short = change && change.length <= SHORT_CHANGE && f.ops.size === 1 && !f.long ? (f.short ? joined(f.short, change) : change) : undefined;
     if (!change || change.length > SHORT_CHANGE) f.long = true;
     // A line taken out (a setting removed) is said as such, unless a later change put it back, or
     // may have: a rewrite of the whole file kept only in part, a command whose writing is unknown.
@@ -141,7 +144,7 @@ function changedFiles(files: TrailEntry[]): string[] {
           : f.short
             ? `; wrote "${clip(f.short, SHORT_CHANGE)}"`
             : ''
-      }${f.removed.length && f.removed.join('; ').length <= SHORT_CHANGE ? `; removed "${f.removed.join('; ')}"` : ''})`,
+      }${f.removed.length && f.removed.reduce(joined).length <= SHORT_CHANGE ? `; removed "${f.removed.reduce(joined)}"` : ''})`,
   );
 }
 

@@ -89,6 +89,24 @@ describe('what an edit took out', () => {
     ];
     const brief = (later: TranscriptEvent[]) => trailBrief({ ...buildTrail([...removal, ...later], '/repo', '/repo'), session: [] }, manifest).join('\n');
     expect(brief([])).toContain('removed "continue-on-error: true"');
+    // Two short changes, the first ending with its own ";", are joined without doubling it.
+    const twoLines = trailBrief(
+      {
+        ...buildTrail(
+          [
+            { kind: 'edit', id: 'j1', paths: ['/repo/src/client.ts'], change: 'await this.limiter.take();', tool: 'Edit' },
+            { kind: 'result', id: 'j1', ok: true, output: '' },
+            { kind: 'edit', id: 'j2', paths: ['/repo/src/client.ts'], change: 'retries = 3', tool: 'Edit' },
+            { kind: 'result', id: 'j2', ok: true, output: '' },
+          ],
+          '/repo',
+          '/repo',
+        ),
+        session: [],
+      },
+      manifest,
+    ).join('\n');
+    expect(twoLines).toContain('wrote "await this.limiter.take(); retries = 3"');
     // A Write of the whole file, kept only in part: the line may be back past what the trail kept.
     const rewrite = `${'# a long preamble line\n'.repeat(40)}    continue-on-error: true\n`;
     expect(
