@@ -1,7 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GitCommandError, GitSessionError, NotAGitRepoError } from '../errors.js';
+import { discoverRepo } from './discover.js';
 import { knownObject, rememberObject } from './object-cache.js';
 
 export interface GitResult {
@@ -48,6 +49,13 @@ export interface Repo {
  * branch) is read in the same git process, for headState.
  */
 export function openRepo(cwd: string, opts: { readRef?: string } = {}): Repo {
+  // The plain case read from the files git would read (discover.ts); a ref to read goes to git, which peels it.
+  const found = opts.readRef ? undefined : discoverRepo(cwd);
+  if (found) {
+    const repo = { root: found.root, gitDir: found.gitDir, commonDir: found.commonDir };
+    heads.set(repo, { head: found.head, branch: found.branch });
+    return repo;
+  }
   // --revs-only: a ref that is missing, or names no commit, prints nothing (and fails nothing).
   const ref = opts.readRef ? ['--revs-only', `${opts.readRef}^{commit}`] : [];
   const withHead = runGit(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', 'HEAD', ...ref, '--abbrev-ref', 'HEAD'], {
@@ -87,6 +95,8 @@ export function takeRefAtOpen(repo: Repo, ref: string): { commit: string | undef
 
 /** `openRepo` and the HEAD commit in one git process: the post-commit hook's first step. */
 export function openRepoAtHead(cwd: string): { repo: Repo; head: string } {
+  const found = discoverRepo(cwd);
+  if (found?.head) return { repo: { root: found.root, gitDir: found.gitDir, commonDir: found.commonDir }, head: found.head };
   const r = runGit(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', 'HEAD'], { allowFail: true });
   // No repository, or no commit yet: openRepo says which.
   if (r.status !== 0) return { repo: openRepo(cwd), head: runGit(cwd, ['rev-parse', 'HEAD']).stdout.trim() };
@@ -94,8 +104,19 @@ export function openRepoAtHead(cwd: string): { repo: Repo; head: string } {
   return { repo: { root, gitDir, commonDir: commonDirOf(cwd, common) }, head };
 }
 
-/** `rev-parse --git-common-dir` prints a path relative to the directory git ran in (`../../.git` from a subdirectory). */
-const commonDirOf = (cwd: string, common: string): string => resolve(cwd, common);
+/**
+ * `rev-parse --git-common-dir` prints a path relative to the directory git ran in (`../../.git`
+ * from a subdirectory): that directory with its symlinks resolved, as git's getcwd() sees it.
+ */
+const commonDirOf = (cwd: string, common: string): string => {
+  let here = cwd;
+  try {
+    here = realpathSync(cwd);
+  } catch {
+    /* gone since: as given */
+  }
+  return resolve(here, common);
+};
 
 /** The repository containing `cwd`, or undefined outside one (`opts` as openRepo's). */
 export function findRepo(cwd: string, opts: { readRef?: string } = {}): Repo | undefined {

@@ -1,0 +1,169 @@
+/**
+ * The repository around a folder, and where its HEAD points, without a git process — for the
+ * plain case only. Every hook and most commands start by asking git (`rev-parse`, 3–5 ms): the
+ * Stop hook that finds nothing to save is little else. What git does here is read files: find
+ * `.git` walking up, follow a worktree's `gitdir:` file and `commondir`, read HEAD and the
+ * branch's ref (loose, else in packed-refs). Anything this does not reproduce exactly goes to git
+ * instead (undefined): an environment that steers git (GIT_DIR, GIT_CEILING_DIRECTORIES, …), a
+ * repository owned by another user (git's safe.directory check), a bare one, `core.worktree`,
+ * `[extensions]` (reftable refs), config includes, a folder inside `.git`, another file system
+ * on the way up, a HEAD or ref in a form it does not know.
+ */
+import { closeSync, lstatSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+
+export interface Discovered {
+  root: string;
+  gitDir: string;
+  commonDir: string;
+  /** HEAD's commit; undefined on a branch with no commit yet. */
+  head?: string;
+  /** HEAD's branch; undefined when detached. */
+  branch?: string;
+}
+
+/** GIT_* variables that change nothing of where the repository is or what HEAD names. */
+const HARMLESS_ENV =
+  /^GIT_(?:SESSION_|TRACE|TERMINAL_PROMPT$|ASKPASS$|EDITOR$|SEQUENCE_EDITOR$|PAGER$|SSH|AUTHOR_|COMMITTER_|HTTP_|SSL_|PROTOCOL_FROM_USER$|CONFIG_NOSYSTEM$|CONFIG_GLOBAL$|CONFIG_SYSTEM$)/;
+/** What in a config file takes git to read: a bare repository, a work tree set elsewhere, extensions (another ref store, another object format), includes. */
+const NOT_PLAIN = /\bbare\s*=\s*true\b|\bworktree\s*=|\[\s*extensions\b|\[\s*include/i;
+const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+/** A short file read whole (HEAD, a ref, a gitdir file): anything longer is not one. */
+const SMALL = 4096;
+/** A config file read whole; a longer one is git's to read. */
+const CONFIG_MAX = 256 * 1024;
+
+function small(path: string, max = SMALL): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(max + 1);
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return n > max ? undefined : buf.toString('utf8', 0, n);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+const uid = typeof process.getuid === 'function' ? process.getuid() : undefined;
+const ownedHere = (path: string): boolean => uid === undefined || statSync(path).uid === uid;
+
+/** Where git would find the repository around `cwd`, or undefined when that takes git itself. */
+export function discoverRepo(cwd: string, env: NodeJS.ProcessEnv = process.env): Discovered | undefined {
+  try {
+    if (uid === undefined) return undefined;
+    for (const key of Object.keys(env)) if (key.startsWith('GIT_') && !HARMLESS_ENV.test(key)) return undefined;
+    const start = realpathSync(cwd);
+    const device = statSync(start).dev;
+    for (let dir = start; ; dir = dirname(dir)) {
+      // git stops at another file system (unless told otherwise, which is git's to do).
+      if (dir !== start && statSync(dir).dev !== device) return undefined;
+      const dotGit = join(dir, '.git');
+      let st;
+      try {
+        st = lstatSync(dotGit);
+      } catch {
+        st = undefined;
+      }
+      if (st) return st.isDirectory() || st.isFile() ? opened(dir, dotGit, st.isFile(), start, env) : undefined;
+      // A folder that is itself a repository (bare, or inside .git) is git's to judge.
+      if (isGitDir(dir)) return undefined;
+      if (dirname(dir) === dir) return undefined;
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+const existsQuiet = (path: string): boolean => {
+  try {
+    statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** The user's and the system's config files git reads (as config-cache.ts lists them). */
+function userConfigs(env: NodeJS.ProcessEnv): string[] {
+  const home = env.HOME ?? homedir();
+  const files =
+    env.GIT_CONFIG_GLOBAL !== undefined
+      ? [resolve(env.GIT_CONFIG_GLOBAL)]
+      : [join(env.XDG_CONFIG_HOME || join(home, '.config'), 'git', 'config'), join(home, '.gitconfig')];
+  if (!env.GIT_CONFIG_NOSYSTEM) files.push(env.GIT_CONFIG_SYSTEM ? resolve(env.GIT_CONFIG_SYSTEM) : '/etc/gitconfig');
+  return files;
+}
+
+const isKind = (path: string, kind: 'file' | 'dir'): boolean => {
+  try {
+    const st = statSync(path);
+    return kind === 'file' ? st.isFile() : st.isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** A git directory: its HEAD, and its objects (or, a worktree's, the commondir that leads to them). */
+const isGitDir = (dir: string): boolean => isKind(join(dir, 'HEAD'), 'file') && (isKind(join(dir, 'objects'), 'dir') || isKind(join(dir, 'commondir'), 'file'));
+
+function opened(root: string, dotGit: string, isFile: boolean, start: string, env: NodeJS.ProcessEnv): Discovered | undefined {
+  let gitDir = dotGit;
+  if (isFile) {
+    const m = /^gitdir: (.+)\n?$/.exec(small(dotGit) ?? '');
+    if (!m) return undefined;
+    gitDir = resolve(root, m[1]!);
+  }
+  gitDir = realpathSync(gitDir);
+  if (!isGitDir(gitDir)) return undefined;
+  // A folder inside the repository's own git directory (its hooks, a worktree's admin folder).
+  const inside = relative(gitDir, start);
+  if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) return undefined;
+  const common = small(join(gitDir, 'commondir'));
+  const commonDir = realpathSync(common === undefined ? gitDir : resolve(gitDir, common.trim()));
+  if (!ownedHere(root) || !ownedHere(gitDir) || !ownedHere(commonDir)) return undefined;
+  // The repository's config must be there and plain; a worktree's own, and the user's and the
+  // system's, when there, too (core.worktree or core.bare could be set in any; includes could hold them).
+  const repoConfig = small(join(commonDir, 'config'), CONFIG_MAX);
+  if (repoConfig === undefined || NOT_PLAIN.test(repoConfig)) return undefined;
+  for (const config of [join(gitDir, 'config.worktree'), ...userConfigs(env)]) {
+    if (!existsQuiet(config)) continue;
+    const text = small(config, CONFIG_MAX);
+    if (text === undefined || NOT_PLAIN.test(text)) return undefined;
+  }
+  const headFile = small(join(gitDir, 'HEAD'))?.trim();
+  if (!headFile) return undefined;
+  if (OBJECT_ID.test(headFile)) return { root, gitDir, commonDir, head: headFile };
+  const branchRef = /^ref: (refs\/heads\/[^\s]+)$/.exec(headFile)?.[1];
+  if (!branchRef || branchRef.includes('..') || branchRef.split('/').includes('')) return undefined;
+  const tip = refTip(commonDir, branchRef);
+  if (tip === null) return undefined;
+  return { root, gitDir, commonDir, head: tip, branch: branchRef.slice('refs/heads/'.length) };
+}
+
+/** A branch's commit: its loose ref, else packed-refs; undefined when it has none (unborn); null when it is not plain. */
+function refTip(commonDir: string, ref: string): string | undefined | null {
+  const loose = small(join(commonDir, ...ref.split('/')));
+  if (loose !== undefined) {
+    const id = loose.trim();
+    return OBJECT_ID.test(id) ? id : null;
+  }
+  let packed: string;
+  try {
+    const path = join(commonDir, 'packed-refs');
+    if (statSync(path).size > 32 << 20) return null;
+    packed = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  for (const line of packed.split('\n')) {
+    if (line.length > 41 && line.endsWith(` ${ref}`)) {
+      const id = line.slice(0, line.indexOf(' '));
+      return OBJECT_ID.test(id) ? id : null;
+    }
+  }
+  return undefined;
+}
