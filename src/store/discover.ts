@@ -7,7 +7,8 @@
  * instead (undefined): an environment that steers git (GIT_DIR, GIT_CEILING_DIRECTORIES, …), a
  * repository owned by another user (git's safe.directory check), a bare one, `core.worktree`,
  * `[extensions]` (reftable refs), config includes, a folder inside `.git`, another file system
- * on the way up, a HEAD or ref in a form it does not know.
+ * on the way up, a HEAD or ref in a form it does not know (symlinked, blank-led, packed twice), a
+ * config line git would not parse, a branch name git rejects or that names another ref too.
  */
 import { closeSync, lstatSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -26,9 +27,21 @@ export interface Discovered {
 /** GIT_* variables that change nothing of where the repository is or what HEAD names. */
 const HARMLESS_ENV =
   /^GIT_(?:SESSION_|TRACE|TERMINAL_PROMPT$|ASKPASS$|EDITOR$|SEQUENCE_EDITOR$|PAGER$|SSH|AUTHOR_|COMMITTER_|HTTP_|SSL_|PROTOCOL_FROM_USER$|CONFIG_NOSYSTEM$|CONFIG_GLOBAL$|CONFIG_SYSTEM$)/;
-/** What in a config file takes git to read: a bare repository, a work tree set elsewhere, extensions (another ref store, another object format), includes. */
-const NOT_PLAIN = /\bbare\s*=\s*true\b|\bworktree\s*=|\[\s*extensions\b|\[\s*include/i;
-const OBJECT_ID = /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/;
+/**
+ * What in a config file takes git to read: a bare repository (core.bare other than `false`: git
+ * also takes yes, on, 1, "true", a bare key), a work tree set elsewhere, extensions (another ref
+ * store, another object format), includes, a repository format other than 0 or 1 (git refuses).
+ */
+const NOT_PLAIN =
+  /^[ \t]*bare\b(?![ \t]*=[ \t]*false[ \t]*\r?$)|^[ \t]*worktree\b|\[\s*extensions\b|\[\s*include|^[ \t]*repositoryformatversion\b(?![ \t]*=[ \t]*[01][ \t]*\r?$)/im;
+/** A config line read as git reads it: blank, a comment, `[section]` or `[section "sub"]`, `key` or `key = value` (quotes closed, git's escapes only, no continued line). Git stops at a line it cannot parse. */
+const CONFIG_LINE =
+  /^[ \t]*(?:[#;].*|\[[A-Za-z0-9.-]+(?:[ \t]+"(?:[^"\\\r\n]|\\.)*")?\][ \t]*(?:[#;].*)?|[A-Za-z][A-Za-z0-9-]*[ \t]*(?:=(?:[^"\\#;\r\n]|\\[\\"ntb]|"(?:[^"\\\r\n]|\\[\\"ntb])*")*(?:[#;].*)?)?)?\r?$/;
+const plainConfig = (text: string): boolean => !NOT_PLAIN.test(text) && text.split('\n').every((line) => CONFIG_LINE.test(line));
+/** A SHA-1 object id (a SHA-256 repository has [extensions]); git takes an id of another length as a broken ref. */
+const OBJECT_ID = /^[0-9a-f]{40}$/;
+/** A branch name git rejects (check_refname_format): git cannot resolve HEAD then. */
+const BAD_BRANCH = /[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{|\/\/|^\/|\/$|\.$|(?:^|\/)\.|\.lock(?:\/|$)/;
 /** A short file read whole (HEAD, a ref, a gitdir file): anything longer is not one. */
 const SMALL = 4096;
 /** A config file read whole; a longer one is git's to read. */
@@ -114,7 +127,8 @@ function opened(root: string, dotGit: string, isFile: boolean, start: string, en
   let gitDir = dotGit;
   if (isFile) {
     const m = /^gitdir: (.+)\n?$/.exec(small(dotGit) ?? '');
-    if (!m) return undefined;
+    // git's ownership check covers the .git file too.
+    if (!m || !ownedHere(dotGit)) return undefined;
     gitDir = resolve(root, m[1]!);
   }
   gitDir = realpathSync(gitDir);
@@ -122,48 +136,80 @@ function opened(root: string, dotGit: string, isFile: boolean, start: string, en
   // A folder inside the repository's own git directory (its hooks, a worktree's admin folder).
   const inside = relative(gitDir, start);
   if (inside === '' || (!inside.startsWith('..') && !isAbsolute(inside))) return undefined;
-  const common = small(join(gitDir, 'commondir'));
-  const commonDir = realpathSync(common === undefined ? gitDir : resolve(gitDir, common.trim()));
+  // git strips only line ends from commondir (blanks are part of the path); an empty one it cannot read.
+  const common = small(join(gitDir, 'commondir'))?.replace(/[\r\n]+$/, '');
+  if (common === '') return undefined;
+  const commonDir = realpathSync(common === undefined ? gitDir : resolve(gitDir, common));
+  // git takes a git directory for one only with its common dir's objects and refs (else it looks further up).
+  if (!isKind(join(commonDir, 'objects'), 'dir') || !isKind(join(commonDir, 'refs'), 'dir')) return undefined;
   if (!ownedHere(root) || !ownedHere(gitDir) || !ownedHere(commonDir)) return undefined;
   // The repository's config must be there and plain; a worktree's own, and the user's and the
   // system's, when there, too (core.worktree or core.bare could be set in any; includes could hold them).
   const repoConfig = small(join(commonDir, 'config'), CONFIG_MAX);
-  if (repoConfig === undefined || NOT_PLAIN.test(repoConfig)) return undefined;
+  if (repoConfig === undefined || !plainConfig(repoConfig)) return undefined;
   for (const config of [join(gitDir, 'config.worktree'), ...userConfigs(env)]) {
     if (!existsQuiet(config)) continue;
     const text = small(config, CONFIG_MAX);
-    if (text === undefined || NOT_PLAIN.test(text)) return undefined;
+    if (text === undefined || !plainConfig(text)) return undefined;
   }
-  const headFile = small(join(gitDir, 'HEAD'))?.trim();
+  // A symlinked HEAD is a symbolic ref to git; a leading blank makes HEAD, and the folder, no repository to git.
+  if (!lstatSync(join(gitDir, 'HEAD')).isFile()) return undefined;
+  const headFile = small(join(gitDir, 'HEAD'))?.trimEnd();
   if (!headFile) return undefined;
   if (OBJECT_ID.test(headFile)) return { root, gitDir, commonDir, head: headFile };
   const branchRef = /^ref: (refs\/heads\/[^\s]+)$/.exec(headFile)?.[1];
-  if (!branchRef || branchRef.includes('..') || branchRef.split('/').includes('')) return undefined;
-  const tip = refTip(commonDir, branchRef);
+  const branch = branchRef?.slice('refs/heads/'.length);
+  const packed = packedRefs(commonDir);
+  if (!branch || packed === null || BAD_BRANCH.test(branch) || shadowed(gitDir, commonDir, branch, packed)) return undefined;
+  const tip = refTip(commonDir, branchRef!, packed);
   if (tip === null) return undefined;
-  return { root, gitDir, commonDir, head: tip, branch: branchRef.slice('refs/heads/'.length) };
+  return { root, gitDir, commonDir, head: tip, branch };
 }
 
 /** A branch's commit: its loose ref, else packed-refs; undefined when it has none (unborn); null when it is not plain. */
-function refTip(commonDir: string, ref: string): string | undefined | null {
-  const loose = small(join(commonDir, ...ref.split('/')));
-  if (loose !== undefined) {
-    const id = loose.trim();
-    return OBJECT_ID.test(id) ? id : null;
+function refTip(commonDir: string, ref: string, packed: string | undefined): string | undefined | null {
+  const path = join(commonDir, ...ref.split('/'));
+  let st;
+  try {
+    st = lstatSync(path);
+  } catch {
+    st = undefined;
   }
-  let packed: string;
+  // A symlinked ref is a symbolic ref to git; a ref with a leading blank is broken.
+  if (st?.isSymbolicLink()) return null;
+  if (st?.isFile()) {
+    const id = small(path)?.trimEnd();
+    return id !== undefined && OBJECT_ID.test(id) ? id : null;
+  }
+  // A ref packed twice (packed-refs edited by hand) is git's to settle.
+  let found: string | undefined | null;
+  for (const line of packed?.split('\n') ?? []) {
+    if (line.length > 41 && line.endsWith(` ${ref}`)) {
+      const id = line.slice(0, line.indexOf(' '));
+      if (found !== undefined || !OBJECT_ID.test(id)) return null;
+      found = id;
+    }
+  }
+  return found;
+}
+
+/** packed-refs' text; undefined when there is none, null when it is too long to read here. */
+function packedRefs(commonDir: string): string | undefined | null {
   try {
     const path = join(commonDir, 'packed-refs');
     if (statSync(path).size > 32 << 20) return null;
-    packed = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     return undefined;
   }
-  for (const line of packed.split('\n')) {
-    if (line.length > 41 && line.endsWith(` ${ref}`)) {
-      const id = line.slice(0, line.indexOf(' '));
-      return OBJECT_ID.test(id) ? id : null;
-    }
-  }
-  return undefined;
+}
+
+/**
+ * Whether the branch's short name names another ref too (a tag, a remote-tracking ref, a remote's
+ * HEAD, a file in the git directory): `rev-parse --abbrev-ref` then says `heads/<name>`.
+ */
+function shadowed(gitDir: string, commonDir: string, name: string, packed: string | undefined): boolean {
+  const refs = [name, `refs/${name}`, `refs/tags/${name}`, `refs/remotes/${name}`, `refs/remotes/${name}/HEAD`];
+  if (refs.some((ref) => existsQuiet(join(gitDir, ...ref.split('/'))) || existsQuiet(join(commonDir, ...ref.split('/'))))) return true;
+  return packed !== undefined && refs.some((ref) => packed.includes(` ${ref}\n`) || packed.endsWith(` ${ref}`));
 }
