@@ -29,15 +29,45 @@ const HARMLESS_ENV =
   /^GIT_(?:SESSION_|TRACE|TERMINAL_PROMPT$|ASKPASS$|EDITOR$|SEQUENCE_EDITOR$|PAGER$|SSH|AUTHOR_|COMMITTER_|HTTP_|SSL_|PROTOCOL_FROM_USER$|CONFIG_NOSYSTEM$|CONFIG_GLOBAL$|CONFIG_SYSTEM$)/;
 /**
  * What in a config file takes git to read: a bare repository (core.bare other than `false`: git
- * also takes yes, on, 1, "true", a bare key), a work tree set elsewhere, extensions (another ref
- * store, another object format), includes, a repository format other than 0 or 1 (git refuses).
+ * also takes yes, on, 1, "true", a bare key), a work tree set elsewhere, includes, a repository
+ * format other than 0 or 1 (git refuses); extensions below.
  */
 const NOT_PLAIN =
-  /^[ \t]*bare\b(?![ \t]*=[ \t]*false[ \t]*\r?$)|^[ \t]*worktree\b|\[\s*extensions\b|\[\s*include|^[ \t]*repositoryformatversion\b(?![ \t]*=[ \t]*[01][ \t]*\r?$)/im;
+  /^[ \t]*bare\b(?![ \t]*=[ \t]*false[ \t]*\r?$)|^[ \t]*worktree\b|\[\s*include|^[ \t]*repositoryformatversion\b(?![ \t]*=[ \t]*[01][ \t]*\r?$)/im;
+/**
+ * Extensions that change nothing of where the repository is or how HEAD and its refs are read
+ * (their config files are read here anyway); any other (reftable refs, SHA-256 objects, one
+ * this does not know) takes git.
+ */
+const PLAIN_EXTENSIONS = /^(?:worktreeconfig|partialclone|preciousobjects|noop|objectformat[ \t]*=[ \t]*sha1|refstorage[ \t]*=[ \t]*files)\b/i;
+
+/** Every key of every [extensions] section is one of PLAIN_EXTENSIONS. */
+function plainExtensions(text: string): boolean {
+  let inside = false;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#') || line.startsWith(';')) continue;
+    const header = /^\[([^\]]*)\]/.exec(line);
+    if (header) {
+      inside = /^\s*extensions\s*$/i.test(header[1]!);
+      if (
+        inside &&
+        line
+          .slice(header[0].length)
+          .replace(/[#;].*$/, '')
+          .trim()
+      )
+        return false;
+      continue;
+    }
+    if (inside && !PLAIN_EXTENSIONS.test(line)) return false;
+  }
+  return true;
+}
 /** A config line read as git reads it: blank, a comment, `[section]` or `[section "sub"]`, `key` or `key = value` (quotes closed, git's escapes only, no continued line). Git stops at a line it cannot parse. */
 const CONFIG_LINE =
   /^[ \t]*(?:[#;].*|\[[A-Za-z0-9.-]+(?:[ \t]+"(?:[^"\\\r\n]|\\.)*")?\][ \t]*(?:[#;].*)?|[A-Za-z][A-Za-z0-9-]*[ \t]*(?:=(?:[^"\\#;\r\n]|\\[\\"ntb]|"(?:[^"\\\r\n]|\\[\\"ntb])*")*(?:[#;].*)?)?)?\r?$/;
-const plainConfig = (text: string): boolean => !NOT_PLAIN.test(text) && text.split('\n').every((line) => CONFIG_LINE.test(line));
+const plainConfig = (text: string): boolean => !NOT_PLAIN.test(text) && text.split('\n').every((line) => CONFIG_LINE.test(line)) && plainExtensions(text);
 /** A SHA-1 object id (a SHA-256 repository has [extensions]); git takes an id of another length as a broken ref. */
 const OBJECT_ID = /^[0-9a-f]{40}$/;
 /** A branch name git rejects (check_refname_format): git cannot resolve HEAD then. */

@@ -78,6 +78,22 @@ describe('finding the repository without git: the same answer as git, or none', 
     expect(discoverRepo(repo, userEnv)).toEqual(viaGit(repo, userEnv));
   });
 
+  it('takes a repository with extensions that change nothing here (worktreeConfig, as sparse-checkout sets), and leaves another ref store to git', () => {
+    const repo = tempRepo(env);
+    git(repo, ['config', 'core.repositoryformatversion', '1'], env);
+    git(repo, ['config', 'extensions.worktreeConfig', 'true'], env);
+    git(repo, ['config', '--worktree', 'core.sparseCheckout', 'false'], env);
+    expect(discoverRepo(repo, env)).toBeDefined();
+    expect(discoverRepo(repo, env)).toEqual(viaGit(repo, env));
+    // A work tree set in the worktree's own config is still git's.
+    git(repo, ['config', '--worktree', 'core.worktree', repo], env);
+    expect(discoverRepo(repo, env)).toBeUndefined();
+    const reftable = tempRepo(env);
+    git(reftable, ['config', 'core.repositoryformatversion', '1'], env);
+    git(reftable, ['config', 'extensions.refStorage', 'reftable'], env);
+    expect(discoverRepo(reftable, env)).toBeUndefined();
+  });
+
   it('finds nothing where git finds nothing', () => {
     const plain = tempDir();
     expect(viaGit(plain, env)).toBeUndefined();
