@@ -24,9 +24,13 @@ export interface Discovered {
   branch?: string;
 }
 
-/** GIT_* variables that change nothing of where the repository is or what HEAD names. */
+/**
+ * GIT_* variables that change nothing of where the repository is or what HEAD names; among them
+ * those git sets for the hooks it runs (GIT_INDEX_FILE, GIT_PREFIX, GIT_EXEC_PATH), so the
+ * post-commit hook is found without git too.
+ */
 const HARMLESS_ENV =
-  /^GIT_(?:SESSION_|TRACE|TERMINAL_PROMPT$|ASKPASS$|EDITOR$|SEQUENCE_EDITOR$|PAGER$|SSH|AUTHOR_|COMMITTER_|HTTP_|SSL_|PROTOCOL_FROM_USER$|CONFIG_NOSYSTEM$|CONFIG_GLOBAL$|CONFIG_SYSTEM$)/;
+  /^GIT_(?:SESSION_|TRACE|TERMINAL_PROMPT$|ASKPASS$|EDITOR$|SEQUENCE_EDITOR$|PAGER$|SSH|AUTHOR_|COMMITTER_|HTTP_|SSL_|PROTOCOL_FROM_USER$|CONFIG_NOSYSTEM$|CONFIG_GLOBAL$|CONFIG_SYSTEM$|INDEX_FILE$|PREFIX$|EXEC_PATH$|REFLOG_ACTION$)/;
 /**
  * What in a config file takes git to read: a bare repository (core.bare other than `false`: git
  * also takes yes, on, 1, "true", a bare key), a work tree set elsewhere, includes, a repository

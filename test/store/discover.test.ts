@@ -46,6 +46,10 @@ describe('finding the repository without git: the same answer as git, or none', 
     const packed = tempRepo(env);
     git(packed, ['pack-refs', '--all'], env);
     for (const cwd of [detached, unborn, packed]) expect(discoverRepo(cwd, env), cwd).toEqual(viaGit(cwd, env));
+    // What git sets for the hooks it runs (post-commit) changes nothing here.
+    const hook = { ...env, GIT_INDEX_FILE: '.git/index', GIT_PREFIX: '', GIT_EXEC_PATH: '/usr/lib/git-core' };
+    expect(discoverRepo(packed, hook)).toBeDefined();
+    expect(discoverRepo(packed, hook)).toEqual(viaGit(packed, hook));
     expect(discoverRepo(detached, env)?.branch).toBeUndefined();
     expect(discoverRepo(unborn, env)).toMatchObject({ branch: 'trunk', head: undefined });
   });
