@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import type { Manifest, PendingTask } from '../manifest/index.js';
 import { SCHEMA_VERSION } from '../manifest/index.js';
 import type { Pressure } from '../monitor/index.js';
-import type { Transcript, TranscriptEvent } from '../transcript/index.js';
+import { isUserExit, type Transcript, type TranscriptEvent } from '../transcript/index.js';
 import { blockerLine, commandLine, commandRuns, lastMeaningful, unsettledFailures, verificationStatus, type CommandRun } from './commands.js';
 import { fileFacts, repoPath } from './files.js';
 import { userInstructions } from './instructions.js';
@@ -122,7 +122,7 @@ export function extractManifest(input: ExtractInput): Manifest {
   const { transcript, pressure, git } = input;
   // A subagent's own transcript is all sidechain: then it is the conversation.
   // The user's /exit (Claude Code) is how the session closed: no request, and it cuts off no step or summary before it.
-  const main = transcript.events.filter((e) => !e.sidechain && !(e.kind === 'ask' && /^\/(?:exit|quit)$/i.test(e.text)));
+  const main = transcript.events.filter((e) => !e.sidechain && !isUserExit(e));
   const events = main.length ? main : transcript.events;
   const runs = commandRuns(events);
   const items = workItems(events, runs);

@@ -150,6 +150,9 @@ export function shrinkOlder(events: TranscriptEvent[], from: number, to: number)
   return kept;
 }
 
+/** The user's `/exit` (or `/quit`), read from Claude Code's command line as an ask: how the session closed, no request. */
+export const isUserExit = (e: TranscriptEvent): boolean => e.kind === 'ask' && /^\/(?:exit|quit)$/i.test(e.text);
+
 /** "gpt-5.3-codex (reasoning effort high)": a model as the session's facts name it. */
 export const modelLabel = (model: string, effort?: string): string => `${model}${effort ? ` (reasoning effort ${effort})` : ''}`;
 

@@ -1,6 +1,6 @@
 /** The session's own facts for the trail: agent, model, where it ran, the commit it started on, and how its log ends. */
 import type { SessionMeta, TranscriptEvent } from '../transcript/index.js';
-import { clip as line, modelLabel } from '../log/events.js';
+import { clip as line, isUserExit, modelLabel } from '../log/events.js';
 import type { TrailEntry } from './build.js';
 
 /**
@@ -15,7 +15,7 @@ export function sessionEnd(events: TranscriptEvent[]): string | undefined {
   let exited = false;
   for (const e of events) {
     if (e.sidechain) continue;
-    if (e.kind === 'ask' && EXIT.test(e.text)) {
+    if (isUserExit(e)) {
       exited = true;
       continue;
     }
@@ -34,8 +34,6 @@ export function sessionEnd(events: TranscriptEvent[]): string | undefined {
   const end = endOf(last, stopped, open);
   return exited ? `by the user's /exit${end ? `, ${end}` : ''}` : end;
 }
-
-const EXIT = /^\/(?:exit|quit)$/i;
 
 function endOf(last: string | undefined, stopped: string, open: Map<string, string>): string | undefined {
   if (last === 'harness') return `on the harness's message: ${line(stopped, 80)}`;

@@ -3,6 +3,7 @@ import { bound, OUTPUT_CHARS, setModel, SUMMARY_CHARS, TEXT_CHARS } from '../../
 import { num, obj, str, type Json } from '../../log/json.js';
 import {
   ANSWERED,
+  closedBy,
   EDIT_TOOLS,
   editedPaths,
   editedText,
@@ -13,7 +14,6 @@ import {
   removedText,
   SHELL_TOOLS,
   slashRequest,
-  closedBy,
   summaryBody,
   textOfContent,
   todosFromTodoWrite,
