@@ -13,6 +13,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { readJsonCache, writeJsonCache } from '../files.js';
 import { cacheDir } from '../monitor/cache-dir.js';
+import { userConfigFiles } from './discover.js';
 import { runGit, type Repo } from './git.js';
 
 const VERSION = 3;
@@ -60,12 +61,7 @@ function environment(env: NodeJS.ProcessEnv): string {
 
 /** The config files git looks for, whether they exist or not. */
 function standardFiles(repo: Repo, env: NodeJS.ProcessEnv): string[] {
-  const home = env.HOME ?? homedir();
-  const files = [join(repo.commonDir, 'config'), join(repo.gitDir, 'config.worktree')];
-  if (env.GIT_CONFIG_GLOBAL !== undefined) files.push(resolve(repo.root, env.GIT_CONFIG_GLOBAL));
-  else files.push(join(env.XDG_CONFIG_HOME || join(home, '.config'), 'git', 'config'), join(home, '.gitconfig'));
-  if (!env.GIT_CONFIG_NOSYSTEM) files.push(env.GIT_CONFIG_SYSTEM ? resolve(repo.root, env.GIT_CONFIG_SYSTEM) : '/etc/gitconfig');
-  return files;
+  return [join(repo.commonDir, 'config'), join(repo.gitDir, 'config.worktree'), ...userConfigFiles(env, repo.root)];
 }
 
 /** What tells a file changed; `-` when there is none. */

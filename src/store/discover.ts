@@ -134,14 +134,17 @@ const existsQuiet = (path: string): boolean => {
   }
 };
 
-/** The user's and the system's config files git reads (as config-cache.ts lists them). */
-function userConfigs(env: NodeJS.ProcessEnv): string[] {
+/**
+ * The user's and the system's config files git reads, whether they exist or not (a relative
+ * GIT_CONFIG_GLOBAL or GIT_CONFIG_SYSTEM taken from `base`). config-cache.ts stamps the same.
+ */
+export function userConfigFiles(env: NodeJS.ProcessEnv, base = process.cwd()): string[] {
   const home = env.HOME ?? homedir();
   const files =
     env.GIT_CONFIG_GLOBAL !== undefined
-      ? [resolve(env.GIT_CONFIG_GLOBAL)]
+      ? [resolve(base, env.GIT_CONFIG_GLOBAL)]
       : [join(env.XDG_CONFIG_HOME || join(home, '.config'), 'git', 'config'), join(home, '.gitconfig')];
-  if (!env.GIT_CONFIG_NOSYSTEM) files.push(env.GIT_CONFIG_SYSTEM ? resolve(env.GIT_CONFIG_SYSTEM) : '/etc/gitconfig');
+  if (!env.GIT_CONFIG_NOSYSTEM) files.push(env.GIT_CONFIG_SYSTEM ? resolve(base, env.GIT_CONFIG_SYSTEM) : '/etc/gitconfig');
   return files;
 }
 
@@ -181,7 +184,7 @@ function opened(root: string, dotGit: string, isFile: boolean, start: string, en
   // system's, when there, too (core.worktree or core.bare could be set in any; includes could hold them).
   const repoConfig = small(join(commonDir, 'config'), CONFIG_MAX);
   if (repoConfig === undefined || !plainConfig(repoConfig)) return undefined;
-  for (const config of [join(gitDir, 'config.worktree'), ...userConfigs(env)]) {
+  for (const config of [join(gitDir, 'config.worktree'), ...userConfigFiles(env)]) {
     if (!existsQuiet(config)) continue;
     const text = small(config, CONFIG_MAX);
     if (text === undefined || !plainConfig(text)) return undefined;
