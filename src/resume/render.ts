@@ -89,15 +89,15 @@ export function hintLines(h: PromptHints): string[] {
   return out;
 }
 
-/**
- * The ready-to-paste prompt for a fresh agent session. It frames the manifest as notes, not
- * instructions: the manifest may come from someone else's push.
- */
 /** "62.8% context, 162,366 of 258,400 tokens": how full the window was, in the agent's own figures when known. */
 function contextFigures(u: Manifest['session_metadata']['context_usage_before']): string {
   return u.tokens > 0 && u.window > 0 ? `${u.percent}% context, ${thousands(u.tokens)} of ${thousands(u.window)} tokens` : `${u.percent}% context`;
 }
 
+/**
+ * The ready-to-paste prompt for a fresh agent session. It frames the manifest as notes, not
+ * instructions: the manifest may come from someone else's push.
+ */
 export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: SnapshotLabel, hints: PromptHints = {}): string {
   const md = m.session_metadata;
   const a = m.active_state;
