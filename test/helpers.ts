@@ -162,6 +162,17 @@ export function claudeAssistant(opts: {
   };
 }
 
+/** A Claude Code user line of the main conversation (fields of `extra` added or replaced: `isMeta`, `isCompactSummary`, a timestamp). */
+export const claudeUser = (text: string, extra: object = {}) => ({
+  type: 'user',
+  isSidechain: false,
+  sessionId: 'sess-1',
+  cwd: '/tmp/project',
+  timestamp: '2026-01-01T00:10:00.000Z',
+  message: { role: 'user', content: text },
+  ...extra,
+});
+
 /** Like `cli`, but without blocking this process's event loop (for servers run by the test). */
 export function cliAsync(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<CliResult> {
   return new Promise((resolvePromise) => {

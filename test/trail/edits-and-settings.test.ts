@@ -9,7 +9,7 @@ import { recall } from '../../src/trail/recall.js';
 import { sessionFacts } from '../../src/trail/session-facts.js';
 import { readTranscript, type TranscriptEvent } from '../../src/transcript/index.js';
 import type { Manifest } from '../../src/manifest/index.js';
-import { claudeAssistant, codexLine, tempDir, writeJsonl } from '../helpers.js';
+import { claudeAssistant, claudeUser as user, codexLine, tempDir, writeJsonl } from '../helpers.js';
 
 const CI = 'steps:\n  - name: Type check\n    run: uv run pyright\n    continue-on-error: true\n  - name: Test\n    run: uv run pytest';
 
@@ -165,15 +165,6 @@ describe("a Codex session's own settings", () => {
 });
 
 describe("how a Claude Code session ran and ended, in the session's facts", () => {
-  const user = (text: string, extra: object = {}) => ({
-    type: 'user',
-    isSidechain: false,
-    sessionId: 'sess-1',
-    cwd: '/tmp/project',
-    timestamp: '2026-01-01T00:10:00.000Z',
-    message: { role: 'user', content: text },
-    ...extra,
-  });
   const exit = user('<command-name>/exit</command-name>\n            <command-message>exit</command-message>\n            <command-args></command-args>');
 
   it('closed with /exit, its model switched with /model, its context compacted: each said, and /exit is no request', () => {
