@@ -52,8 +52,8 @@ export function openRepo(cwd: string, opts: { readRef?: string } = {}): Repo {
   // The plain case read from the files git would read (discover.ts); a ref to read goes to git, which peels it.
   const found = opts.readRef ? undefined : discoverRepo(cwd);
   if (found) {
-    const repo = { root: found.root, gitDir: found.gitDir, commonDir: found.commonDir };
-    heads.set(repo, { head: found.head, branch: found.branch });
+    const { head, branch, ...repo } = found;
+    heads.set(repo, { head, branch });
     return repo;
   }
   // --revs-only: a ref that is missing, or names no commit, prints nothing (and fails nothing).
@@ -96,7 +96,10 @@ export function takeRefAtOpen(repo: Repo, ref: string): { commit: string | undef
 /** `openRepo` and the HEAD commit in one git process: the post-commit hook's first step. */
 export function openRepoAtHead(cwd: string): { repo: Repo; head: string } {
   const found = discoverRepo(cwd);
-  if (found?.head) return { repo: { root: found.root, gitDir: found.gitDir, commonDir: found.commonDir }, head: found.head };
+  if (found?.head) {
+    const { head, branch: _branch, ...repo } = found;
+    return { repo, head };
+  }
   const r = runGit(cwd, ['rev-parse', '--show-toplevel', '--absolute-git-dir', '--git-common-dir', 'HEAD'], { allowFail: true });
   // No repository, or no commit yet: openRepo says which.
   if (r.status !== 0) return { repo: openRepo(cwd), head: runGit(cwd, ['rev-parse', 'HEAD']).stdout.trim() };

@@ -151,8 +151,8 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
     const call = Object.keys(e.input).length ? `${e.name}\0${JSON.stringify(e.input)}` : undefined;
     const before = call === undefined ? undefined : made.get(call);
     const name = before === undefined ? e.name : `${e.name} (again: the same call as before${before ? `, which returned: ${before}` : ''})`;
-    if (call !== undefined && before === undefined) made.set(call, line(results.get(e.id)?.output ?? '', 100));
     const r = results.get(e.id);
+    if (call !== undefined && before === undefined) made.set(call, line(r?.output ?? '', 100));
     const outcome = !r ? 'unknown' : r.ok && (QUOTES_OTHERS.test(e.name) || !REFUSED.test(r.output.trimStart().slice(0, 400))) ? 'ok' : 'failed';
     if (r && outcome === 'failed')
       return [{ at: e.at, text: line(`${name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome, error: decisiveLines(r.output) ?? '' }];
