@@ -2,7 +2,7 @@
 // against `node -e 0` measured in the same rounds (interleaved, so a busy moment weighs on all
 // alike). Medians of ROUNDS rounds. `--check` exits non-zero when a row is over its target.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { benchClaudeSession, CLI, ROOT, benchRepo, median, verdict } from './lib.js';
 
@@ -26,7 +26,7 @@ const cli = (args: string[], input?: string, cacheDir = env.GIT_SESSION_CACHE_DI
 const transcript = benchClaudeSession(repo, env.CLAUDE_CONFIG_DIR);
 const stopPayload = JSON.stringify({ session_id: 'bench', transcript_path: transcript, cwd: repo, hook_event_name: 'Stop', stop_hook_active: false });
 
-// The big transcript as a session writing it: two copies of it without its last TURN_LINES × ROUNDS
+// The big transcript as a session writing it: three copies of it without its last TURN_LINES × ROUNDS
 // lines, each round given the next TURN_LINES (about one turn of this session: a prompt, the
 // agent's calls and results), so every save has new work to store.
 const TURN_LINES = 6;
@@ -34,9 +34,13 @@ const bigLines = existsSync(big) ? readFileSync(big, 'utf8').split('\n').filter(
 let appended = 0;
 const hooked = join(repo, '.git', 'bench-hooked.jsonl');
 const cold = join(repo, '.git', 'bench-cold.jsonl');
-for (const f of [hooked, cold]) writeFileSync(f, `${bigLines.slice(0, bigLines.length - TURN_LINES * ROUNDS).join('\n')}\n`);
+const uncached = join(repo, '.git', 'bench-uncached.jsonl');
+const copies = [hooked, cold, uncached];
+for (const f of copies) writeFileSync(f, `${bigLines.slice(0, bigLines.length - TURN_LINES * ROUNDS).join('\n')}\n`);
+/** The copy of the log the current round saves first. */
+const firstSaved = (): string => join(repo, '.git', `bench-first-${appended}.jsonl`);
 const appendTurn = (f: string): void => {
-  const turn = Math.floor(appended++ / 2);
+  const turn = Math.floor(appended++ / copies.length);
   const from = bigLines.length - TURN_LINES * (ROUNDS - turn);
   appendFileSync(f, `${bigLines.slice(from, from + TURN_LINES).join('\n')}\n`);
 };
@@ -53,6 +57,8 @@ for (const args of [
 
 interface Row {
   label: string;
+  /** Work for the round that is not timed. */
+  prepare?: () => void;
   run: () => ReturnType<typeof spawnSync>;
   /** The target, from the node -e 0 median. */
   limit: (node: number) => number;
@@ -67,10 +73,20 @@ const rows: Row[] = [
     ? [
         // As the Stop hook saves: a turn appended since the last save, which read the log before (its reading is cached).
         { label: 'save --no-llm (2.9 MB, a turn appended)', run: () => (appendTurn(hooked), cli(['save', '--no-llm', '-t', hooked])), ...times(3) },
-        // The same, with no cached reading: the whole log read, as the first save of a session or after an upgrade.
+        // The first save of a log read never before (a copy under a new name each round), the whole
+        // log read: as when git-session is installed into a long session already running.
         {
-          label: 'save --no-llm (2.9 MB, a turn appended, cold)',
-          run: () => (appendTurn(cold), cli(['save', '--no-llm', '-t', cold], undefined, join(repo, '.git', `bench-cold-cache-${appended}`))),
+          label: 'save --no-llm (2.9 MB, first save of the log)',
+          prepare: () => (appendTurn(cold), copyFileSync(cold, firstSaved())),
+          run: () => cli(['save', '--no-llm', '-t', firstSaved()]),
+          ...times(3),
+        },
+        // The same with no cache at all (the first command after an install or an upgrade: its
+        // code cache, git's config and the log's reading all made anew).
+        {
+          label: 'save --no-llm (2.9 MB, first run, no cache)',
+          prepare: () => appendTurn(uncached),
+          run: () => cli(['save', '--no-llm', '-t', uncached], undefined, join(repo, '.git', `bench-cold-cache-${appended}`)),
           ...times(3),
         },
       ]
@@ -90,6 +106,7 @@ for (let round = 0; round < ROUNDS; round++) {
   spawnSync(process.execPath, ['-e', '0']);
   nodeTimes.push(performance.now() - t0);
   rows.forEach((r, i) => {
+    r.prepare?.();
     const t = performance.now();
     const out = r.run();
     rowTimes[i]!.push(performance.now() - t);

@@ -161,6 +161,18 @@ export function parseJsonLine(line: Buffer | string): Record<string, unknown> | 
   }
 }
 
+/** `length` bytes of an open file from `start`, fewer if it ends before. */
+export function readRange(fd: number, start: number, length: number): Buffer {
+  const buf = Buffer.allocUnsafe(length);
+  let read = 0;
+  while (read < length) {
+    const n = readSync(fd, buf, read, length - read, start + read);
+    if (n <= 0) break;
+    read += n;
+  }
+  return buf.subarray(0, read);
+}
+
 /**
  * Reads the last `maxBytes` of a file and returns its complete lines, oldest first. The first,
  * partial line of the window is dropped unless the window reaches the start of the file.
@@ -170,14 +182,7 @@ export function readTailLines(path: string, maxBytes: number): { lines: string[]
   try {
     const size = fstatSync(fd).size;
     const start = Math.max(0, size - maxBytes);
-    const buf = Buffer.allocUnsafe(size - start);
-    let read = 0;
-    while (read < buf.length) {
-      const n = readSync(fd, buf, read, buf.length - read, start + read);
-      if (n <= 0) break;
-      read += n;
-    }
-    const text = buf.subarray(0, read).toString('utf8');
+    const text = readRange(fd, start, size - start).toString('utf8');
     const lines = text.split('\n');
     if (start > 0) lines.shift();
     return { lines: lines.filter((l) => l.length > 0), reachedStart: start === 0, size };
@@ -194,14 +199,8 @@ export function readHeadText(path: string, maxBytes: number): { text: string; cu
   const fd = openSync(path, 'r');
   try {
     const size = fstatSync(fd).size;
-    const buf = Buffer.allocUnsafe(Math.min(size, maxBytes));
-    let read = 0;
-    while (read < buf.length) {
-      const n = readSync(fd, buf, read, buf.length - read, read);
-      if (n <= 0) break;
-      read += n;
-    }
-    return { text: buf.subarray(0, read).toString('utf8'), cut: size > read };
+    const buf = readRange(fd, 0, Math.min(size, maxBytes));
+    return { text: buf.toString('utf8'), cut: size > buf.length };
   } finally {
     closeSync(fd);
   }

@@ -1,9 +1,9 @@
 /** The cache of readings (~/.cache/git-session/context.json): a later reading reads only the bytes appended since. */
-import { statSync } from 'node:fs';
+import { closeSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentAdapter } from '../agents/index.js';
 import { readJsonCache, writeJsonCache } from '../files.js';
-import { forEachLine, parseJsonLine } from '../transcript/index.js';
+import { forEachLine, MAX_LINE_BYTES, parseJsonLine, readRange } from '../transcript/index.js';
 import { cacheDir } from './cache-dir.js';
 import { countCompaction, metaOf, noCompactions, type Compactions, type ContextReading } from './reading.js';
 
@@ -46,25 +46,35 @@ const COUNT_TAIL = 8 << 20;
 
 /**
  * The session's compactions: every line that holds the agent's compaction marker is parsed and
- * checked. A fast byte search, so the whole of a log up to 16 MB is searched.
+ * checked. The marker is searched for in the whole text at once (a native search), not line by
+ * line, so the whole of a log up to 16 MB is searched in a few milliseconds.
  */
 export function findCompactions(path: string, adapter: AgentAdapter, size: number): Compactions {
   const c = noCompactions();
   const needle = Buffer.from(adapter.compactionNeedle);
   const from = size > COUNT_WHOLE_MAX ? size - COUNT_TAIL : 0;
   c.atLeast = from > 0;
-  forEachLine(
-    path,
-    (raw) => {
-      if (raw.indexOf(needle) < 0) return;
-      const line = parseJsonLine(raw);
-      const mark = line ? adapter.compaction(line) : null;
-      if (mark) countCompaction(c, mark, line!);
-    },
-    from,
-  );
+  const fd = openSync(path, 'r');
+  let text: Buffer;
+  try {
+    text = readRange(fd, from, size - from);
+  } finally {
+    closeSync(fd);
+  }
+  for (let at = text.indexOf(needle); at >= 0;) {
+    const start = text.lastIndexOf(NEWLINE, at) + 1;
+    const next = text.indexOf(NEWLINE, at);
+    const end = next < 0 ? text.length : next;
+    // As forEachLine reads them: a line longer than it holds is not parsed.
+    const line = end - start <= MAX_LINE_BYTES ? parseJsonLine(text.subarray(start, end)) : null;
+    const mark = line ? adapter.compaction(line) : null;
+    if (mark) countCompaction(c, mark, line!);
+    at = next < 0 ? -1 : text.indexOf(needle, next);
+  }
   return c;
 }
+
+const NEWLINE = 0x0a;
 
 /** Brings a cached reading up to date by reading only the bytes appended since. */
 export function advance(entry: CacheEntry, path: string, adapter: AgentAdapter): CacheEntry {

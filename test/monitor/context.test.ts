@@ -55,6 +55,28 @@ describe('readContext on Claude Code logs', () => {
     expect(r.tokens).toBeLessThan(100);
   });
 
+  it('counts every compaction of the log: one marker among other lines, a line that only names it, one last without a newline', async () => {
+    const boundary = (at: string, preTokens: number) => ({
+      type: 'system',
+      subtype: 'compact_boundary',
+      timestamp: at,
+      compactMetadata: { trigger: 'auto', preTokens },
+    });
+    const p = writeJsonl(file(), [
+      user('hi'),
+      boundary('2026-01-01T10:00:00Z', 150_000),
+      // Names the marker as a value, but is no compaction; and a message quoting it.
+      { type: 'user', sessionId: 'sess-1', message: { role: 'user', content: [{ type: 'text', text: 'x', subtype: 'compact_boundary' }] } },
+      user('what does "compact_boundary" mean?'),
+      claudeAssistant({ id: 'm1', tokens: 30_000 }),
+      boundary('2026-01-01T11:00:00Z', 170_000),
+      claudeAssistant({ id: 'm2', tokens: 20_000 }),
+    ]);
+    appendFileSync(p, JSON.stringify(boundary('2026-01-01T12:00:00Z', 180_000)));
+    const r = await readContext(p, { cacheFile: false });
+    expect(r.compactions).toMatchObject({ count: 3, atLeast: false, last: { at: '2026-01-01T12:00:00Z', preTokens: 180_000, trigger: 'auto' } });
+  });
+
   it('right after a compaction reads from the compaction on, and a cache by size and mtime keeps it that way', async () => {
     // 20 MB of history before the compaction: none of it is in context any more.
     const old = Array.from({ length: 2000 }, (_, i) =>
