@@ -86,6 +86,17 @@ function newestNames(path: string, changes: string[], within = false): string[] 
   return names.slice(0, 8).map((n) => sanitizeText(n));
 }
 
+/**
+ * A file's actions, each once where it was last done and how often: "read ×3, modified (Edit) ×3"
+ * for three rounds of reading and editing, "created (Write), deleted" in their order.
+ */
+function opsSaid(ops: string[]): string {
+  const count = new Map<string, number>();
+  for (const o of ops) count.set(o, (count.get(o) ?? 0) + 1);
+  const last = [...new Set([...ops].reverse())].reverse();
+  return last.map((o) => `${sanitizeText(o)}${count.get(o)! > 1 ? ` ×${count.get(o)}` : ''}`).join(', ');
+}
+
 /** Files by path, every action in order: "src/a.ts: created (edit), modified (`sed -i …`), deleted", and what each edit wrote. */
 export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: string; head: string; changes: string[] }> {
   const byPath = new Map<string, { ops: string[]; at?: string; changes: string[] }>();
@@ -105,10 +116,7 @@ export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: s
     return {
       path,
       at: f.at,
-      head: `file ${sanitizeText(path)}: ${f.ops
-        .slice(-6)
-        .map((o) => sanitizeText(o))
-        .join(', ')}${f.ops.length > 6 ? ` (and ${f.ops.length - 6} earlier)` : ''}${names.length ? `; edits define ${names.join(', ')}` : ''}${
+      head: `file ${sanitizeText(path)}: ${opsSaid(f.ops)}${names.length ? `; edits define ${names.join(', ')}` : ''}${
         within.length ? `; edits in ${within.join(', ')}` : ''
       }`,
       changes: f.changes,

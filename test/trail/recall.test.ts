@@ -33,6 +33,28 @@ describe('recall', () => {
     expect(output).toMatch(/^TOTAL {2,}192/m);
   });
 
+  it("says a file's actions each once, where last done and how often: a file read and edited three times is not listed six times", () => {
+    const round = (n: number): TranscriptEvent[] => [
+      { kind: 'tool', id: `r${n}`, name: 'Read', input: { file_path: '/repo/src/app.ts' } },
+      { kind: 'edit', id: `e${n}`, paths: ['/repo/src/app.ts'], change: `export const step${n} = ${n};`, tool: 'Edit' },
+    ];
+    const events = [
+      ...round(1),
+      ...round(2),
+      ...round(3),
+      { kind: 'edit', id: 'w', paths: ['/repo/notes.md'], change: 'draft', tool: 'Write' },
+      { kind: 'command', id: 'c', command: 'rm notes.md', cwd: '/repo' },
+      { kind: 'result', id: 'c', ok: true, exitCode: 0, output: '' },
+    ] as TranscriptEvent[];
+    const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
+    const app = recall(trails, 'what changed in src/app.ts').find((h) => h.kind === 'files')!;
+    expect(app.line).toMatch(/^file src\/app\.ts: read ×3, modified \(Edit\) ×3; edits define step3, step2, step1:/);
+    // Actions done once keep their order: the file was written, then deleted.
+    expect(recall(trails, 'what happened to notes.md').find((h) => h.kind === 'files')!.line).toMatch(
+      /^file notes\.md: modified \(Write\), deleted \(`rm notes\.md`\)/,
+    );
+  });
+
   it('shows a command run again with the same outcome once, and its last run when the question asks for the last', () => {
     const events = [
       ...run('c1', pytest(65, '163->165'), '2026-12-01T10:00:00Z'),
