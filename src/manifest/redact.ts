@@ -7,6 +7,7 @@
  * `Authorization: …`), more providers' tokens, and key shapes it only accepts in whole files.
  */
 import { SECRET_RULES } from './secret-rules.js';
+import { mayMatch } from './literals.js';
 import { secretlintHits } from './secretlint-rules.js';
 import { collectGarbage } from '../memory.js';
 
@@ -32,9 +33,10 @@ function quotedEnd(text: string, from: number, quote: string): number {
 }
 
 /** Every secret the extra rules find in `text`, as ranges of the original text. */
-function ruleHits(text: string): Hit[] {
+function ruleHits(text: string, lower: () => string): Hit[] {
   const hits: Hit[] = [];
   for (const rule of SECRET_RULES) {
+    if (!mayMatch(rule.pattern, text, lower)) continue;
     rule.pattern.lastIndex = 0;
     for (let m = rule.pattern.exec(text); m; m = rule.pattern.exec(text)) {
       const start = m.index + (m.groups?.pre?.length ?? 0);
@@ -83,7 +85,9 @@ const marker = (id: string): string => `[REDACTED:${id}]`;
 
 /** Replaces every secret in `text` with `[REDACTED:<rule>]`. */
 export async function redactSecrets(text: string): Promise<Redaction> {
-  const hits = mergeHits(outsideMarkers(text, [...secretlintHits(text), ...ruleHits(text)]));
+  let lowered: string | undefined;
+  const lower = (): string => (lowered ??= text.toLowerCase());
+  const hits = mergeHits(outsideMarkers(text, [...secretlintHits(text, { lower }), ...ruleHits(text, lower)]));
   if (!hits.length) return { text, found: [] };
   const parts: string[] = [];
   let at = 0;

@@ -11,6 +11,8 @@
  * `_authToken` (`.npmrc`) and `x-oauth-basic` URL (package.json); aws reports only the secret
  * access key (the key id and account id rules are off by default).
  */
+import { mayMatch } from './literals.js';
+
 export const SECRETLINT_PRESET_VERSION = '12.0.0';
 
 export interface PresetPattern {
@@ -202,9 +204,10 @@ function ignoredRanges(text: string): Ignored[] {
  * settings, and a `secretlint-disable` in it (a file the agent read, a message) must not let a
  * secret through. The comparison with secretlint itself asks with them, as secretlint does.
  */
-export function secretlintHits(text: string, { honourComments = false } = {}): PresetHit[] {
+export function secretlintHits(text: string, { honourComments = false, lower = (): string => text.toLowerCase() } = {}): PresetHit[] {
   const hits: PresetHit[] = [];
   for (const rule of SECRETLINT_PATTERNS) {
+    if (!mayMatch(rule.pattern, text, lower)) continue;
     rule.pattern.lastIndex = 0;
     for (let m = rule.pattern.exec(text); m; m = rule.pattern.exec(text)) {
       if (rule.accept && !rule.accept(m)) continue;
