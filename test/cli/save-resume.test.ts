@@ -4,7 +4,21 @@ import { commandFiles } from '../../src/extract/files.js';
 import { describe, expect, it } from 'vitest';
 import { ManifestSchema } from '../../src/manifest/index.js';
 import { manifestPath } from '../../src/store/index.js';
-import { CORPUS, HAS_CORPUS, PROJECT, cli, corpusFiles, git, isolatedEnv, tempDir, tempRepo, readJsonl } from '../helpers.js';
+import {
+  CORPUS,
+  HAS_CORPUS,
+  PROJECT,
+  claudeAssistant,
+  claudeUser,
+  cli,
+  corpusFiles,
+  git,
+  isolatedEnv,
+  tempDir,
+  tempRepo,
+  readJsonl,
+  writeJsonl,
+} from '../helpers.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 type Json = Record<string, any>;
@@ -144,6 +158,23 @@ describe('resume, log, show and diff', () => {
     expect(diff).toMatchObject({ from: first.snapshot, to: second.snapshot });
     expect(diff.changes).toContain('+ file: src/client.ts');
     expect(diff.changes.some((c: string) => c.startsWith('~ context:'))).toBe(true);
+  });
+
+  it('names a finished session\'s snapshot by what it finished last, not "session state"', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const todos = [
+      { content: 'Add the retry to the client', status: 'completed', activeForm: 'Adding the retry' },
+      { content: 'Run the client tests', status: 'completed', activeForm: 'Running the client tests' },
+    ];
+    const log = writeJsonl(join(tempDir(), 'done.jsonl'), [
+      claudeUser('Please add a retry to the client and run its tests.'),
+      claudeAssistant({ id: 'm1', tokens: 20_000, content: [{ type: 'tool_use', id: 't1', name: 'TodoWrite', input: { todos } }] }),
+      claudeUser('', { message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: 'Todos have been modified successfully.' }] } }),
+      claudeAssistant({ id: 'm2', tokens: 21_000, content: [{ type: 'text', text: 'Both are done: the retry is in and the client tests pass.' }] }),
+    ]);
+    expect(cli(['save', '-t', log], { cwd: repo, env }).status).toBe(0);
+    expect(git(repo, ['log', '-1', '--format=%s', 'refs/agentflow/sessions'], env)).toBe('session sess-1: NORMAL 11% · done: Run the client tests');
   });
 
   it('treats a hostile manifest from a remote as data: validated, escapes stripped, nothing run', () => {
