@@ -130,7 +130,12 @@ export function extractManifest(input: ExtractInput): Manifest {
   const ask = lastRequest(events, runs, items);
   const pending = pendingTasks(items, ask);
 
-  const completedItems = items.filter((t) => t.status === 'completed').sort((a, b) => b.index - a.index);
+  // Newest first; of items finished at the same step (a list marked done at once), the later in the list.
+  const completedItems = items
+    .map((t, at) => ({ t, at }))
+    .filter(({ t }) => t.status === 'completed')
+    .sort((a, b) => b.t.index - a.t.index || b.at - a.at)
+    .map(({ t }) => t);
   // A finished request is completed work; an answered question is not work at all.
   const askDone = ask?.finished && isRequest(ask.text) && !completedItems.some((t) => sameItem(t.text, ask.text));
   const completed = [...(askDone ? [ask.caveat ? `(${ask.caveat}) ${ask.text}` : ask.text] : []), ...completedItems.map((t) => oneLine(t.text))];

@@ -102,7 +102,7 @@ function finishedWork(events: Transcript['events']): string[] {
 function subjectOf(m: Manifest): string {
   const u = m.session_metadata.context_usage_before;
   // A session with nothing open says what it finished last, else what it did last.
-  const done = m.completed_tasks.at(-1);
+  const done = m.completed_tasks[0];
   const work = m.active_state.current_work ?? m.critical_context.next_steps[0] ?? (done ? `done: ${done}` : (m.active_state.last_action ?? 'session state'));
   return `session ${m.session_metadata.session_id.slice(0, 8)}: ${u.level} ${Math.round(u.percent)}% · ${work}`;
 }

@@ -157,3 +157,33 @@ describe('finished work survives a tight budget', () => {
     expect(m.completed_tasks).toEqual(['Build the exporter']);
   });
 });
+
+describe('completed work, newest first', () => {
+  const todo = (id: string, items: Array<[string, string]>) =>
+    claudeAssistant({
+      id: `m-${id}`,
+      tokens: 10_000,
+      sessionId: sid,
+      content: [{ type: 'tool_use', id, name: 'TodoWrite', input: { todos: items.map(([content, status]) => ({ content, status, activeForm: content })) } }],
+    });
+  it('in the order it was finished; of items a list marks done at once, the later in the list first', () => {
+    expect(
+      completed([
+        todo('t1', [
+          ['Write the parser', 'completed'],
+          ['Write the printer', 'in_progress'],
+          ['Add tests', 'pending'],
+          ['Update the docs', 'pending'],
+        ]),
+        ok('t1'),
+        todo('t2', [
+          ['Write the parser', 'completed'],
+          ['Write the printer', 'completed'],
+          ['Add tests', 'completed'],
+          ['Update the docs', 'completed'],
+        ]),
+        ok('t2'),
+      ]),
+    ).toEqual(['Update the docs', 'Add tests', 'Write the printer', 'Write the parser']);
+  });
+});
