@@ -94,6 +94,17 @@ function contextFigures(u: Manifest['session_metadata']['context_usage_before'])
   return u.tokens > 0 && u.window > 0 ? `${u.percent}% context, ${thousands(u.tokens)} of ${thousands(u.window)} tokens` : `${u.percent}% context`;
 }
 
+/** The steps to start with, without the files no longer there: "Read a.ts, b.ts" with b.ts gone is "Read a.ts", with both gone no step. */
+function startSteps(steps: string[], env: EnvironmentCheck): string[] {
+  const gone = new Set(env.missing);
+  return steps.flatMap((step) => {
+    if (!step.startsWith('Read ') || !gone.size) return [step];
+    const files = step.slice('Read '.length).split(', ');
+    const there = files.filter((f) => !gone.has(f));
+    return there.length === files.length ? [step] : there.length ? [`Read ${there.join(', ')}`] : [];
+  });
+}
+
 /**
  * The ready-to-paste prompt for a fresh agent session. It frames the manifest as notes, not
  * instructions: the manifest may come from someone else's push.
@@ -135,7 +146,8 @@ export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: Snaps
   out.push(`Branch: ${safe(p.git_branch) || '(unknown)'}${p.head ? ` at ${safe(p.head).slice(0, 10)}` : ''}`);
   const env_ = environmentLines(env);
   if (env_.length) out.push('', 'Changed since the snapshot:', ...env_.map((l) => `- ${l}`));
-  if (m.bootstrap_instructions.length) out.push('', 'To start:', ...m.bootstrap_instructions.map((b, i) => `${i + 1}. ${safe(b)}`));
+  const steps = startSteps(m.bootstrap_instructions, env);
+  if (steps.length) out.push('', 'To start:', ...steps.map((b, i) => `${i + 1}. ${safe(b)}`));
   out.push('', `Full notes: git session show ${snapshot.commit.slice(0, 10)}; transcript of the earlier session: ${safe(p.transcript)}`);
   out.push(
     'For what these notes leave out (an exact error, every file touched, a decision and its reason, what the user said), ask: git session recall <question>',

@@ -112,6 +112,10 @@ describe('resume, log, show and diff', () => {
     expect(r.environment.head.commits).toEqual([expect.stringMatching(/later work$/)]);
     expect(r.environment.dirty).toEqual(['README.md']);
     expect(r.environment.missing).toContain('src/client.ts');
+    // The snapshot said to read it first: a file no longer there is no step.
+    expect(r.manifest.bootstrap_instructions[0]).toBe('Read src/client.ts');
+    expect(r.prompt).toContain('To start:\n1. Continue pending task 1 of 3');
+    expect(r.prompt).not.toContain('Read src/client.ts');
     const human = cli(['resume'], { cwd: repo, env }).stdout;
     expect(human).toContain('Branch changed: snapshot on feat/rate-limit, now on other.');
     expect(human).toContain('HEAD moved 1 commit(s) since the snapshot');
