@@ -105,8 +105,9 @@ export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: s
     const f = byPath.get(e.path) ?? { ops: [], changes: [] };
     const op = `${e.op ?? 'touched'}${e.by && e.op !== 'read' ? ` (${e.by})` : ''}`;
     if (f.ops.at(-1) !== op) f.ops.push(op);
-    if (e.change) f.changes.push(sanitizeText(e.change, { newlines: true }));
+    // What an edit removed before what it wrote: a removal after a change is a later edit's.
     if (e.removed) f.changes.push(`removed: ${sanitizeText(e.removed.replace(/\s*\n\s*/g, '; '))}`);
+    if (e.change) f.changes.push(sanitizeText(e.change, { newlines: true }));
     f.at = e.at ?? f.at;
     byPath.set(e.path, f);
   }

@@ -62,6 +62,35 @@ function namesFile(question: string, path: string): boolean {
   });
 }
 
+/** Words of a text as one spaced string. */
+const flat = (text: string): string => text.replace(/[\s;]+/g, ' ').trim();
+
+/**
+ * A file's changes without the lines a later edit of it removed again (a draft rewritten): what
+ * the file says now is shown, not what it said before; those lines still find the entry.
+ */
+function currentLines(changes: string[]): { now: string[]; before: string } {
+  const before: string[] = [];
+  const now = changes.map((c, i) => {
+    if (c.startsWith('removed: ')) return c;
+    const later = changes
+      .slice(i + 1)
+      .filter((r) => r.startsWith('removed: '))
+      .map(flat);
+    if (!later.length) return c;
+    return c
+      .split('\n')
+      .filter((line) => {
+        const text = flat(line);
+        const gone = text.length >= 12 && later.some((r) => r.includes(text));
+        if (gone) before.push(line);
+        return !gone;
+      })
+      .join('\n');
+  });
+  return { now, before: before.join(' ') };
+}
+
 /** The newest passages that fit in `max` characters, in their order. */
 function newestWithin(passages: string[], max: number): string[] {
   const out: string[] = [];
@@ -164,7 +193,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     for (const kind of TRAIL_KINDS) {
       if (kind === 'files') {
         for (const f of fileEntries(s.trail.files)) {
-          add(s, age, kind, f.at, f.head, f.changes, f.path.replace(/[/._-]/g, ' '));
+          const { now, before } = currentLines(f.changes);
+          add(s, age, kind, f.at, f.head, now, `${f.path.replace(/[/._-]/g, ' ')} ${before}`);
           if (namesFile(question, f.path)) named.add(entries.length - 1);
         }
         continue;

@@ -55,6 +55,34 @@ describe('recall', () => {
     );
   });
 
+  it("shows what a file says now: a draft's lines a later edit removed are not shown as its content, and still find it", () => {
+    const events = [
+      {
+        kind: 'edit',
+        id: 'e1',
+        paths: ['/repo/DESIGN.md'],
+        change: '## Storage\nKeep every record in one metrics.jsonl file per session, typed by recordType.\nWrite each record atomically with a rename.',
+        tool: 'Write',
+      },
+      {
+        kind: 'edit',
+        id: 'e2',
+        paths: ['/repo/DESIGN.md'],
+        removed: 'Keep every record in one metrics.jsonl file per session, typed by recordType.',
+        change: 'Extend syncState in the existing sessions/{id}.json file with one conversationId field.',
+        tool: 'Edit',
+      },
+    ] as TranscriptEvent[];
+    const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
+    const hit = recall(trails, 'which file keeps the records, per the storage design in DESIGN.md?').find((h) => h.kind === 'files')!;
+    expect(hit.line).toContain('sessions/{id}.json');
+    expect(hit.line).toContain('Write each record atomically');
+    // The rejected draft only as what was removed.
+    expect(hit.line.split('metrics.jsonl').length - 1).toBe(1);
+    expect(hit.line).toContain('removed: Keep every record in one metrics.jsonl');
+    expect(recall(trails, 'recordType metrics.jsonl').some((h) => h.kind === 'files')).toBe(true);
+  });
+
   it('shows a command run again with the same outcome once, and its last run when the question asks for the last', () => {
     const events = [
       ...run('c1', pytest(65, '163->165'), '2026-12-01T10:00:00Z'),
