@@ -62,7 +62,7 @@ function namesFile(question: string, path: string): boolean {
   });
 }
 
-/** Words of a text as one spaced string. */
+/** A line as compared: its words, spaced once. */
 const flat = (text: string): string => text.replace(/[\s;]+/g, ' ').trim();
 
 /**
@@ -70,23 +70,22 @@ const flat = (text: string): string => text.replace(/[\s;]+/g, ' ').trim();
  * the file says now is shown, not what it said before; those lines still find the entry.
  */
 function currentLines(changes: string[]): { now: string[]; before: string } {
+  // Each line removed, and the last change that removed it (a removal lists its lines joined by "; ").
+  const removedAt = new Map<string, number>();
+  changes.forEach((c, i) => {
+    if (c.startsWith('removed: ')) for (const line of c.slice('removed: '.length).split('; ')) removedAt.set(flat(line), i);
+  });
   const before: string[] = [];
   const now = changes.map((c, i) => {
     if (c.startsWith('removed: ')) return c;
-    const later = changes
-      .slice(i + 1)
-      .filter((r) => r.startsWith('removed: '))
-      .map(flat);
-    if (!later.length) return c;
-    return c
-      .split('\n')
-      .filter((line) => {
-        const text = flat(line);
-        const gone = text.length >= 12 && later.some((r) => r.includes(text));
-        if (gone) before.push(line);
-        return !gone;
-      })
-      .join('\n');
+    const lines = c.split('\n');
+    const kept = lines.filter((line) => {
+      const text = flat(line);
+      const gone = text.length >= 12 && (removedAt.get(text) ?? -1) > i;
+      if (gone) before.push(line);
+      return !gone;
+    });
+    return kept.length === lines.length ? c : kept.join('\n');
   });
   return { now, before: before.join(' ') };
 }
