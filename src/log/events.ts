@@ -41,7 +41,7 @@ export type TranscriptEvent =
    * Files changed by an edit tool; `change` is what was written, bounded (the new text of an edit,
    * a patch's added lines), `removed` the lines it took out (bounded).
    */
-  | (Base & { kind: 'edit'; id: string; paths: string[]; deleted?: string[]; change?: string; removed?: string; tool?: string })
+  | (Base & { kind: 'edit'; id: string; paths: string[]; deleted?: string[]; created?: string[]; change?: string; removed?: string; tool?: string })
   | (Base & { kind: 'result'; id: string; ok: boolean; output: string; exitCode?: number })
   | (Base & { kind: 'usage'; contextTokens: number; outputTokens: number; window?: number; model?: string })
   | (Base & { kind: 'todos'; items: TodoItem[] })

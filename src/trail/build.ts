@@ -95,7 +95,7 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
     if (e.kind === 'edit') {
       if (ok.get(e.id) === false) return;
       const by = e.tool ?? 'edit';
-      for (const p of e.paths) push(p, 'modified', by, e.at, e.paths.length === 1 ? e.change : undefined);
+      for (const p of e.paths) push(p, e.created?.includes(p) ? 'created' : 'modified', by, e.at, e.paths.length === 1 ? e.change : undefined);
       if (e.removed && e.paths.length === 1) out.at(-1)!.removed = e.removed;
       for (const p of e.deleted ?? []) push(p, 'deleted', by, e.at);
     } else if (e.kind === 'tool' && typeof e.input.file_path === 'string' && /^(?:Read|NotebookRead|View)$/.test(e.name)) {

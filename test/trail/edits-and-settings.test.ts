@@ -266,3 +266,28 @@ describe('a hard reset', () => {
     expect(trail.commits.map((c) => c.text)).toEqual(['merged feat: merge feat', 'reset --hard: HEAD is now at 04752c6 Add intent']);
   });
 });
+
+describe('a file the session created', () => {
+  it('is said to be created, not modified: a Claude Code Write whose result says so, a Codex patch that adds it', () => {
+    const use = (id: string, input: object) => claudeAssistant({ id: `m-${id}`, tokens: 20_000, content: [{ type: 'tool_use', id, name: 'Write', input }] });
+    const result = (id: string, text: string, type: string) =>
+      user('', { message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: text }] }, toolUseResult: { type } });
+    const path = writeJsonl(join(tempDir(), 'created.jsonl'), [
+      user('Add a README and fix the config.'),
+      use('w1', { file_path: '/tmp/project/README.md', content: '# App\n' }),
+      result('w1', 'File created successfully at: /tmp/project/README.md', 'create'),
+      use('w2', { file_path: '/tmp/project/config.yml', content: 'port: 8080\n' }),
+      result('w2', 'The file /tmp/project/config.yml has been updated. Here is the result…', 'update'),
+    ]);
+    const t = readTranscript(path);
+    const trail = buildTrail(t.events, '/tmp/project', '/tmp/project');
+    expect(trail.files.map((f) => `${f.op} ${f.path}`)).toEqual(['created README.md', 'modified config.yml']);
+    const manifest = { critical_context: {}, completed_tasks: [], pending_tasks: [], active_state: {} } as unknown as Manifest;
+    const brief = trailBrief({ ...trail, session: [] }, manifest).join('\n');
+    expect(brief).toContain('README.md (created; wrote "# App")');
+    expect(brief).toContain('config.yml (modified; wrote "port: 8080")');
+
+    const patch = '*** Begin Patch\n*** Add File: docs/notes.md\n+# Notes\n*** Update File: src/app.py\n@@\n-x = 1\n+x = 2\n*** End Patch';
+    expect(codexPatchEdit(patch)).toMatchObject({ paths: ['docs/notes.md', 'src/app.py'], created: ['docs/notes.md'] });
+  });
+});

@@ -555,7 +555,7 @@ describe('the trail', () => {
     expect(cli(['save', '-q', '-t', SAMPLE], { cwd: repo, env }).status).toBe(0);
     const prompt = cli(['resume', '--prompt'], { cwd: repo, env }).stdout;
     const brief = prompt.slice(prompt.indexOf("From the session's trail:"), prompt.indexOf('\nBranch:'));
-    expect(brief).toContain('- src/ratelimit.ts (modified; defines TokenBucket)');
+    expect(brief).toContain('- src/ratelimit.ts (created; defines TokenBucket)');
     // The user's request is in the manifest already: not said twice.
     expect(brief).not.toContain('Add client-side rate limiting');
     // A long session: every section bounded, trivial messages ("ok") left out, the newest words kept.

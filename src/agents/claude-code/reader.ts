@@ -131,6 +131,7 @@ export class ClaudeCodeReader {
         const exit = /^Exit code (\d+)/.exec(output);
         this.events.push({ kind: 'result', id, ok, output, exitCode: exit ? Number(exit[1]) : ok ? undefined : 1, at, sidechain });
         this.settleTask(id, obj(line.toolUseResult), ok);
+        if (ok) this.settleWrite(id, obj(line.toolUseResult), output);
         // The user answered the agent's question with options: a decision of theirs.
         for (const m of ok && output.startsWith('User has answered your questions:') ? output.matchAll(ANSWERED) : [])
           this.events.push({ kind: 'choice', question: bound(m[1]!.replace(/\\"/g, '"'), 400), answer: bound(m[2]!.replace(/\\"/g, '"'), 400), at, sidechain });
@@ -241,6 +242,18 @@ export class ClaudeCodeReader {
       else if (task && input.status) task.status = todoStatus(input.status);
       if (task && str(input.subject)) task.text = str(input.subject)!;
       this.emitTasks(at, sidechain);
+    }
+  }
+
+  /** A Write that made a new file says so in its result ("File created successfully at: …", `type: "create"`): the file was created, not modified. */
+  private settleWrite(toolUseId: string, result: Json | undefined, output: string): void {
+    if (result?.type !== 'create' && !output.startsWith('File created successfully')) return;
+    for (let i = this.events.length - 1; i >= 0 && i >= this.events.length - 64; i--) {
+      const e = this.events[i]!;
+      if (e.kind === 'edit' && e.id === toolUseId) {
+        e.created = e.paths;
+        return;
+      }
     }
   }
 

@@ -127,6 +127,7 @@ export class CodexReader {
         const patch = str(args.input) ?? str(args.patch) ?? '';
         const paths = patchPaths(patch);
         const deleted = [...patch.matchAll(/^\*\*\* Delete File: (.+)$/gm)].map((m) => m[1]!.trim());
+        const created = [...patch.matchAll(/^\*\*\* Add File: (.+)$/gm)].map((m) => m[1]!.trim());
         if (paths.length) {
           const lines = patch.split('\n');
           // The added lines, each hunk's after its header when it names where ("@@ class ManifestEntry").
@@ -151,6 +152,7 @@ export class CodexReader {
             id,
             paths: paths.filter((p) => !deleted.includes(p)),
             deleted: deleted.length ? deleted : undefined,
+            ...(created.length ? { created } : {}),
             change: added ? changeDigest(added, paths[0] ?? '') : undefined,
             ...(removed ? { removed } : {}),
             tool: 'apply_patch',
@@ -269,7 +271,17 @@ export class CodexReader {
           const entries = Object.entries(changes).map(([path, c]) => [path, str(obj(c)?.type)] as const);
           const deleted = entries.filter(([, t]) => t === 'delete').map(([path]) => path);
           const paths = entries.filter(([, t]) => t !== 'delete').map(([path]) => path);
-          if (entries.length) this.events.push({ kind: 'edit', id, paths, deleted: deleted.length ? deleted : undefined, tool: 'apply_patch', at });
+          const created = entries.filter(([, t]) => t === 'add').map(([path]) => path);
+          if (entries.length)
+            this.events.push({
+              kind: 'edit',
+              id,
+              paths,
+              deleted: deleted.length ? deleted : undefined,
+              ...(created.length ? { created } : {}),
+              tool: 'apply_patch',
+              at,
+            });
         }
         break;
       }
