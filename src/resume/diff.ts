@@ -1,5 +1,8 @@
 import type { Manifest } from '../manifest/index.js';
-import { safe, taskLabel } from './render.js';
+import { safe } from './render.js';
+
+/** A pending task with its priority as stored (a diff shows a change of it). */
+const ranked = (t: Manifest['pending_tasks'][number]): string => `[${t.priority}${t.status === 'in_progress' ? ', in progress' : ''}] ${safe(t.task)}`;
 
 /**
  * What changed between two manifests, section by section: `+` items added, `-` removed, `~`
@@ -21,7 +24,7 @@ export function diffManifests(a: Manifest, b: Manifest): string[] {
   value('context', `${ua.level} ${ua.percent}%`, `${ub.level} ${ub.percent}%`);
   value('phase', a.session_metadata.phase, b.session_metadata.phase);
   items('completed', a.completed_tasks, b.completed_tasks);
-  items('pending', a.pending_tasks.map(taskLabel), b.pending_tasks.map(taskLabel));
+  items('pending', a.pending_tasks.map(ranked), b.pending_tasks.map(ranked));
   items('instruction', a.critical_context.user_instructions, b.critical_context.user_instructions);
   value('current work', a.active_state.current_work, b.active_state.current_work);
   value('last file', a.active_state.last_file_modified, b.active_state.last_file_modified);

@@ -7,9 +7,13 @@ export const safe = (s: string | undefined): string => sanitizeText(s ?? '').tri
 
 const list = (items: string[], prefix = '- '): string[] => items.map((i) => `${prefix}${safe(i)}`);
 
-/** `[HIGH, in progress] task`, the one way a pending task is shown. */
+/**
+ * `[in progress] task`, `[HIGH] task` or `task`: the one way a pending task is shown. A lower
+ * priority is not said: most lists give none (the manifest ranks their items by place), and the
+ * order of the list says it.
+ */
 export const taskLabel = (t: Manifest['pending_tasks'][number]): string =>
-  `[${t.priority}${t.status === 'in_progress' ? ', in progress' : ''}] ${safe(t.task)}`;
+  `${t.status === 'in_progress' ? '[in progress] ' : t.priority === 'HIGH' ? '[HIGH] ' : ''}${safe(t.task)}`;
 
 export function environmentLines(env: EnvironmentCheck): string[] {
   const out: string[] = [];

@@ -217,7 +217,7 @@ describe('Codex CLI 0.171: a request with no plan (update_plan off, as by defaul
     expect(c.p.manifest(first.sessionId).pending_tasks.map((t: { task: string }) => t.task)).toContain('Write the README section about usage.');
     await c.exec('What is open?');
     const req = c.m.turns().find((r) => lastPrompt(r.body)?.text === 'What is open?')!;
-    expect(requestText(req.body)).toMatch(/Pending tasks:\n1\. \[HIGH, in progress\] Write the README section about usage\./);
+    expect(requestText(req.body)).toMatch(/Pending tasks:\n1\. \[in progress\] Write the README section about usage\./);
   });
 });
 
