@@ -86,6 +86,14 @@ describe('the literals of the redaction rules', () => {
     }
   });
 
+  it('are read from a v-flag rule as the v flag reads it: a class set is one character, not brackets and dashes', () => {
+    const re = /[[a-z]--[aeiou]]x/v;
+    expect(re.test('bx')).toBe(true);
+    const need = requiredLiterals(re);
+    expect(need === null || need.some((l) => 'bx'.includes(l)), JSON.stringify(need)).toBe(true);
+    expect(requiredLiterals(/[\q{abc}]token/v)).toEqual(['token']);
+  });
+
   it('leave a long text to the rules (searching it for every literal costs more), and redact the same with and without them', async () => {
     const aws = FORMATS.find((f) => /AKIA/.test(f.text))!.text;
     const long = `${'word '.repeat(20_000)}${aws}`;

@@ -82,9 +82,13 @@ function element(e: Node, fold: Fold): Need {
   }
 }
 
+/** The syntax tree of `re`, read as its flags say (with v, `[[a-z]--[aeiou]]` is one class, not brackets and dashes). */
+const parse = (re: RegExp) =>
+  new RegExpParser({ ecmaVersion: 2025 }).parsePattern(re.source, 0, re.source.length, { unicode: re.unicode, unicodeSets: re.flags.includes('v') });
+
 /** The literals one of which every match of `re` contains (lower case for a case-insensitive one), or null. */
 export function requiredLiterals(re: RegExp): string[] | null {
-  const pattern = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(re.source, 0, re.source.length, { unicode: re.unicode });
+  const pattern = parse(re);
   return anyOf(pattern.alternatives, !re.ignoreCase ? 'none' : re.unicode || re.flags.includes('v') ? 'unicode' : 'case');
 }
 
@@ -94,7 +98,7 @@ export function requiredLiterals(re: RegExp): string[] | null {
  * (what it sees is in the text), groups unnamed. Null for a backreference.
  */
 export function loosened(re: RegExp): RegExp | null {
-  const pattern = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(re.source, 0, re.source.length, { unicode: re.unicode });
+  const pattern = parse(re);
   let ok = true;
   const alts = (as: Alternative[]): string => as.map((a) => a.elements.map(node).join('')).join('|');
   const node = (e: Element): string => {
@@ -116,5 +120,5 @@ export function loosened(re: RegExp): RegExp | null {
     }
   };
   const source = alts(pattern.alternatives);
-  return ok ? new RegExp(source, re.unicode && /\\[pPu]\{|\\u\{/.test(source) ? 'u' : '') : null;
+  return ok ? new RegExp(source, re.flags.includes('v') ? 'v' : re.unicode && /\\[pPu]\{|\\u\{/.test(source) ? 'u' : '') : null;
 }
