@@ -1,5 +1,5 @@
 /** The cache of readings (~/.cache/git-session/context.json): a later reading reads only the bytes appended since. */
-import { closeSync, openSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentAdapter } from '../agents/index.js';
 import { readJsonCache, writeJsonCache } from '../files.js';
@@ -57,7 +57,10 @@ export function findCompactions(path: string, adapter: AgentAdapter, size: numbe
   const fd = openSync(path, 'r');
   let text: Buffer;
   try {
-    text = readRange(fd, from, size - from);
+    // To the end, as forEachLine read: the reading's scannedTo is found after this, and a later
+    // reading starts there, so a compaction written since `size` was taken is counted now or never
+    // (at most COUNT_TAIL more: the buffer stays bounded however fast the log grows).
+    text = readRange(fd, from, Math.max(0, Math.min(fstatSync(fd).size, size + COUNT_TAIL) - from));
   } finally {
     closeSync(fd);
   }

@@ -86,15 +86,23 @@ function newestNames(path: string, changes: string[], within = false): string[] 
   return names.slice(0, 8).map((n) => sanitizeText(n));
 }
 
+/** A file's actions said at most: a command names itself (up to 120 characters), and twenty different ones would fill a 2 KB answer. */
+const OPS_SAID = 6;
+
 /**
  * A file's actions, each once where it was last done and how often: "read ×3, modified (Edit) ×3"
- * for three rounds of reading and editing, "created (Write), deleted" in their order.
+ * for three rounds of reading and editing, "created (Write), deleted" in their order; the last
+ * OPS_SAID of them, and how many others were done before.
  */
 function opsSaid(ops: string[]): string {
   const count = new Map<string, number>();
   for (const o of ops) count.set(o, (count.get(o) ?? 0) + 1);
   const last = [...new Set([...ops].reverse())].reverse();
-  return last.map((o) => `${sanitizeText(o)}${count.get(o)! > 1 ? ` ×${count.get(o)}` : ''}`).join(', ');
+  const said = last
+    .slice(-OPS_SAID)
+    .map((o) => `${sanitizeText(o)}${count.get(o)! > 1 ? ` ×${count.get(o)}` : ''}`)
+    .join(', ');
+  return last.length > OPS_SAID ? `${said} (and ${last.length - OPS_SAID} earlier)` : said;
 }
 
 /** Files by path, every action in order: "src/a.ts: created (edit), modified (`sed -i …`), deleted", and what each edit wrote. */

@@ -11,6 +11,9 @@ import { loosened, requiredLiterals } from './rule-literals.js';
 
 const RULES = [...SECRET_RULES, ...SECRETLINT_PATTERNS];
 const lowerOf = (text: string) => () => text.toLowerCase();
+/** `text` with each letter in lower or upper case, or an s as ſ (which /s/iu matches), as `picks` say. */
+const inAnyCase = (text: string, picks: number[]): string =>
+  [...text].map((c, i) => [c.toLowerCase(), c.toUpperCase(), /s/i.test(c) ? 'ſ' : c][picks[i % picks.length]!]).join('');
 
 describe('the literals of the redaction rules', () => {
   it('are, for every rule, the ones its syntax tree gives (a rule changed since has no entry and is always run)', () => {
@@ -40,7 +43,14 @@ describe('the literals of the redaction rules', () => {
       }
       generated++;
       fc.assert(
-        fc.property(gen, (text) => mayMatch(rule.pattern, text, lowerOf(text))),
+        fc.property(gen, fc.array(fc.nat(2), { minLength: 1, maxLength: 16 }), (text, picks) => {
+          if (!mayMatch(rule.pattern, text, lowerOf(text))) return false;
+          // The generated text is in the case the rule writes; one ignoring case matches it in any other.
+          if (!rule.pattern.ignoreCase) return true;
+          const other = inAnyCase(text, picks);
+          rule.pattern.lastIndex = 0;
+          return !rule.pattern.test(other) || mayMatch(rule.pattern, other, lowerOf(other));
+        }),
         { numRuns: 200 },
       );
     }
@@ -63,6 +73,25 @@ describe('the literals of the redaction rules', () => {
     expect(requiredLiterals(/a(?!secret)/)).toEqual(['a']);
     // An alternative without a literal means none for the whole.
     expect(requiredLiterals(/key|[0-9]+/)).toBeNull();
+  });
+
+  it('are in every text a rule ignoring case with the u or v flag matches: ſ (U+017F) folds to s but stays ſ in lower case', () => {
+    for (const [re, text] of [
+      [/secret=\w+/giu, 'ſecret=hunter2hunter2'],
+      [new RegExp('(?:secret|token)=\\w+', 'giv'), 'ſecret=hunter2'],
+    ] as const) {
+      expect(re.test(text), `${re} matches ${text}`).toBe(true);
+      const need = requiredLiterals(re);
+      expect(need === null || need.some((l) => text.toLowerCase().includes(l)), `${re}: ${JSON.stringify(need)} in ${text}`).toBe(true);
+    }
+  });
+
+  it('are read from a v-flag rule as the v flag reads it: a class set is one character, not brackets and dashes', () => {
+    const re = new RegExp('[[a-z]--[aeiou]]x', 'v');
+    expect(re.test('bx')).toBe(true);
+    const need = requiredLiterals(re);
+    expect(need === null || need.some((l) => 'bx'.includes(l)), JSON.stringify(need)).toBe(true);
+    expect(requiredLiterals(new RegExp('[\\q{abc}]token', 'v'))).toEqual(['token']);
   });
 
   it('leave a long text to the rules (searching it for every literal costs more), and redact the same with and without them', async () => {

@@ -18,7 +18,7 @@ function better(a: Need, b: Need): Need {
   return min(b) > min(a) || (min(b) === min(a) && b.length < a.length) ? b : a;
 }
 
-function anyOf(alternatives: Alternative[], fold: boolean): Need {
+function anyOf(alternatives: Alternative[], fold: Fold): Need {
   const all: string[] = [];
   for (const alt of alternatives) {
     const n = sequence(alt.elements, fold);
@@ -28,18 +28,26 @@ function anyOf(alternatives: Alternative[], fold: boolean): Need {
   return [...new Set(all)];
 }
 
+/**
+ * How a rule compares letters: as written, ignoring case, or ignoring case by Unicode's simple
+ * folding (the u and v flags), under which /s/i also matches ſ (U+017F), which stays ſ in lower
+ * case (the Kelvin sign, which /k/iu matches, lower-cases to k).
+ */
+type Fold = 'none' | 'case' | 'unicode';
+
 /** A single character a node always matches, as the literal to look for (ASCII only when case is folded). */
-function charOf(e: Element, fold: boolean): string | null {
+function charOf(e: Element, fold: Fold): string | null {
   let cp: number | undefined;
   if (e.type === 'Character') cp = e.value;
   else if (e.type === 'CharacterClass' && !e.negate && e.elements.length === 1 && e.elements[0]!.type === 'Character') cp = e.elements[0]!.value;
   if (cp === undefined) return null;
-  if (fold && cp > 0x7f) return null;
-  const c = String.fromCodePoint(cp);
-  return fold ? c.toLowerCase() : c;
+  if (fold === 'none') return String.fromCodePoint(cp);
+  if (cp > 0x7f) return null;
+  const c = String.fromCodePoint(cp).toLowerCase();
+  return fold === 'unicode' && c === 's' ? null : c;
 }
 
-function sequence(elements: Element[], fold: boolean): Need {
+function sequence(elements: Element[], fold: Fold): Need {
   let best: Need = null;
   let run = '';
   const endRun = () => {
@@ -59,7 +67,7 @@ function sequence(elements: Element[], fold: boolean): Need {
   return best;
 }
 
-function element(e: Node, fold: boolean): Need {
+function element(e: Node, fold: Fold): Need {
   switch (e.type) {
     case 'Group':
     case 'CapturingGroup':
@@ -74,10 +82,14 @@ function element(e: Node, fold: boolean): Need {
   }
 }
 
+/** The syntax tree of `re`, read as its flags say (with v, `[[a-z]--[aeiou]]` is one class, not brackets and dashes). */
+const parse = (re: RegExp) =>
+  new RegExpParser({ ecmaVersion: 2025 }).parsePattern(re.source, 0, re.source.length, { unicode: re.unicode, unicodeSets: re.flags.includes('v') });
+
 /** The literals one of which every match of `re` contains (lower case for a case-insensitive one), or null. */
 export function requiredLiterals(re: RegExp): string[] | null {
-  const pattern = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(re.source, 0, re.source.length, { unicode: re.unicode });
-  return anyOf(pattern.alternatives, re.ignoreCase);
+  const pattern = parse(re);
+  return anyOf(pattern.alternatives, !re.ignoreCase ? 'none' : re.unicode || re.flags.includes('v') ? 'unicode' : 'case');
 }
 
 /**
@@ -86,7 +98,7 @@ export function requiredLiterals(re: RegExp): string[] | null {
  * (what it sees is in the text), groups unnamed. Null for a backreference.
  */
 export function loosened(re: RegExp): RegExp | null {
-  const pattern = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(re.source, 0, re.source.length, { unicode: re.unicode });
+  const pattern = parse(re);
   let ok = true;
   const alts = (as: Alternative[]): string => as.map((a) => a.elements.map(node).join('')).join('|');
   const node = (e: Element): string => {
@@ -108,5 +120,5 @@ export function loosened(re: RegExp): RegExp | null {
     }
   };
   const source = alts(pattern.alternatives);
-  return ok ? new RegExp(source, re.unicode && /\\[pPu]\{|\\u\{/.test(source) ? 'u' : '') : null;
+  return ok ? new RegExp(source, re.flags.includes('v') ? 'v' : re.unicode && /\\[pPu]\{|\\u\{/.test(source) ? 'u' : '') : null;
 }

@@ -1,7 +1,9 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { adapterFor } from '../../src/agents/index.js';
 import { readContext } from '../../src/monitor/index.js';
+import { findCompactions } from '../../src/monitor/reading-cache.js';
 import { claudeAssistant, tempDir, writeJsonl } from '../helpers.js';
 
 const dir = tempDir();
@@ -75,6 +77,16 @@ describe('readContext on Claude Code logs', () => {
     appendFileSync(p, JSON.stringify(boundary('2026-01-01T12:00:00Z', 180_000)));
     const r = await readContext(p, { cacheFile: false });
     expect(r.compactions).toMatchObject({ count: 3, atLeast: false, last: { at: '2026-01-01T12:00:00Z', preTokens: 180_000, trigger: 'auto' } });
+  });
+
+  it('counts a compaction written after the size was taken: the reading is cached as read to the newline found after it', () => {
+    const boundary = (at: string) => ({ type: 'system', subtype: 'compact_boundary', timestamp: at, compactMetadata: { trigger: 'auto', preTokens: 1 } });
+    const p = writeJsonl(file(), [user('hi'), boundary('2026-01-01T10:00:00Z')]);
+    const size = statSync(p).size;
+    // The agent compacts while the log is read: readContext caches scannedTo from the end it finds
+    // last, so a later reading starts past this line and would never count it.
+    appendFileSync(p, `${JSON.stringify(boundary('2026-01-01T11:00:00Z'))}\n`);
+    expect(findCompactions(p, adapterFor('claude-code')!, size)).toMatchObject({ count: 2, last: { at: '2026-01-01T11:00:00Z' } });
   });
 
   it('right after a compaction reads from the compaction on, and a cache by size and mtime keeps it that way', async () => {

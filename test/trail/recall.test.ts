@@ -83,6 +83,23 @@ describe('recall', () => {
     expect(recall(trails, 'recordType metrics.jsonl').some((h) => h.kind === 'files')).toBe(true);
   });
 
+  it("says at most a file's last six actions, however many different commands changed it, and how many came before", () => {
+    const events = Array.from({ length: 20 }, (_, i): TranscriptEvent[] => [
+      {
+        kind: 'command',
+        id: `c${i}`,
+        command: `sed -i 's/^export const limit${i} = .*$/export const limit${i} = ${i * 1000} \\/\\/ raised for the load test/' src/app.ts`,
+      },
+      { kind: 'result', id: `c${i}`, ok: true, exitCode: 0, output: '' },
+    ]).flat();
+    const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
+    const hit = recall(trails, 'what changed in src/app.ts').find((h) => h.kind === 'files')!;
+    // Twenty commands of some 100 characters each would fill the 2 KB of an answer, cut off before the last.
+    expect(hit.line).toContain('limit19 = 19000');
+    expect(hit.line).toMatch(/\(and 14 earlier\)/);
+    expect(hit.line).not.toContain('limit13 =');
+  });
+
   it('shows a command run again with the same outcome once, and its last run when the question asks for the last', () => {
     const events = [
       ...run('c1', pytest(65, '163->165'), '2026-12-01T10:00:00Z'),
