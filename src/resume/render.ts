@@ -135,7 +135,9 @@ export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: Snaps
   // Said once: a failing last command is already a blocker, the last file heads the files touched.
   const lastCmd = a.last_command_run;
   if (lastCmd && !c.blockers.some((b) => b.startsWith(`\`${lastCmd.command}\``)))
-    out.push(`Last command: \`${safe(lastCmd.command)}\` → ${lastCmd.outcome}${lastCmd.exit_code !== undefined ? ` (exit ${lastCmd.exit_code})` : ''}`);
+    out.push(
+      `Last command (read-only ones aside): \`${safe(lastCmd.command)}\` → ${lastCmd.outcome}${lastCmd.exit_code !== undefined ? ` (exit ${lastCmd.exit_code})` : ''}`,
+    );
   if (a.environment_status) out.push(`Status: ${safe(a.environment_status)}`);
   if (a.last_action) out.push(`Last action: ${safe(a.last_action)}`);
   if (a.last_file_modified && a.last_file_modified !== p.modified_files[0]) out.push(`Last file modified: ${safe(a.last_file_modified)}`);

@@ -181,6 +181,24 @@ describe('resume, log, show and diff', () => {
     expect(git(repo, ['log', '-1', '--format=%s', 'refs/agentflow/sessions'], env)).toBe('session sess-1: NORMAL 11% · done: Run the client tests');
   });
 
+  it('says the last command is the last that did something, when read-only ones came after it', () => {
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const bash = (id: string, command: string, output: string, tokens: number) => [
+      claudeAssistant({ id: `m-${id}`, tokens, content: [{ type: 'tool_use', id, name: 'Bash', input: { command } }] }),
+      claudeUser('', { message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: id, content: output }] } }),
+    ];
+    const log = writeJsonl(join(tempDir(), 'last.jsonl'), [
+      claudeUser('Run the tests and tell me where we are.'),
+      ...bash('b1', 'npm test', 'Tests: 12 passed, 12 total', 20_000),
+      ...bash('b2', 'git status', 'On branch main\nnothing to commit, working tree clean', 21_000),
+      ...bash('b3', 'git log --oneline -3', 'abc1234 Add the client', 22_000),
+    ]);
+    expect(cli(['save', '-t', log], { cwd: repo, env }).status).toBe(0);
+    const prompt = cli(['resume', '--prompt'], { cwd: repo, env }).stdout;
+    expect(prompt).toContain('Last command (read-only ones aside): `npm test` → ok');
+  });
+
   it('treats a hostile manifest from a remote as data: validated, escapes stripped, nothing run', () => {
     const env = isolatedEnv();
     const repo = tempRepo(env);
