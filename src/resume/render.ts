@@ -95,7 +95,9 @@ export function hintLines(h: PromptHints): string[] {
 
 /** "62.8% context, 162,366 of 258,400 tokens": how full the window was, in the agent's own figures when known. */
 function contextFigures(u: Manifest['session_metadata']['context_usage_before']): string {
-  return u.tokens > 0 && u.window > 0 ? `${u.percent}% context, ${thousands(u.tokens)} of ${thousands(u.window)} tokens` : `${u.percent}% context`;
+  if (u.tokens > 0 && u.window > 0) return `${u.percent}% context, ${thousands(u.tokens)} of ${thousands(u.window)} tokens`;
+  // No figure at all (a log with no usage, not counted): not "0%".
+  return u.tokens > 0 || u.percent > 0 ? `${u.percent}% context` : 'an unknown share of its context';
 }
 
 /** The steps to start with, without the files no longer there: "Read a.ts, b.ts" with b.ts gone is "Read a.ts", with both gone no step. */

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import type { Manifest } from '../../src/manifest/index.js';
+import { renderPrompt } from '../../src/resume/render.js';
+import type { EnvironmentCheck } from '../../src/resume/verify.js';
+import { manifest } from './manifest.js';
+
+const env = (missing: string[] = []): EnvironmentCheck => ({
+  branch: { now: 'main', snapshot: 'main', matches: true },
+  head: { moved: false, unknown: false },
+  dirty: [],
+  missing,
+  outside: [],
+});
+const label = { commit: 'c'.repeat(40), date: '2026-11-24T12:00:00.000Z' };
+const header = (m: Manifest) => renderPrompt(m, env(), label).split('\n')[0];
+
+describe('the bootstrap prompt', () => {
+  it("gives the context's figures, and says it does not know them rather than 0%", () => {
+    expect(header(manifest())).toContain('saved 2026-11-24T12:00:00.000Z at 50% context, 100,000 of 200,000 tokens)');
+    const none = manifest((m) => (m.session_metadata.context_usage_before = { tokens: 0, window: 258_400, percent: 0, level: 'NORMAL' }));
+    expect(header(none)).toContain('at an unknown share of its context)');
+    expect(header(none)).not.toContain('0%');
+  });
+
+  it('names a task in progress, or a HIGH one, and no priority by place', () => {
+    const m = manifest((x) => {
+      x.pending_tasks = [
+        { task: 'Wire the parser', priority: 'HIGH', status: 'in_progress' },
+        { task: 'Fix the crash the user reported', priority: 'HIGH', status: 'pending' },
+        { task: 'Document the parser', priority: 'MEDIUM', status: 'pending' },
+      ];
+    });
+    expect(renderPrompt(m, env(), label)).toContain(
+      'Pending tasks:\n1. [in progress] Wire the parser\n2. [HIGH] Fix the crash the user reported\n3. Document the parser\n',
+    );
+  });
+});
