@@ -223,7 +223,8 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     .slice(-3)
     .reverse()
     .map((c) => clip(c.text, 120));
-  if (commits.length) add([`Commits and pushes (newest first): ${commits.join('; ')}`]);
+  const more = trail.commits.length > commits.length ? `, the last ${commits.length} of ${trail.commits.length}` : '';
+  if (commits.length) add([`Commits and pushes (newest first${more}): ${commits.join('; ')}`]);
   const tools = new Map<string, { n: number; failed: number }>();
   for (const t of trail.tools) {
     const name = t.by ?? t.text.split(' ')[0]!;

@@ -192,6 +192,17 @@ function answersOf(events: TranscriptEvent[]): TrailEntry[] {
   return out;
 }
 
+/** The folder a command ran git in when it is outside the repository (`cd ../lib && …`, `git -C ../lib …`), relative to it; else undefined. */
+function otherRepo(e: TranscriptEvent | undefined, root: string, cwd?: string): string | undefined {
+  if (e?.kind !== 'command' || !posix.isAbsolute(root)) return undefined;
+  const minusC = /\bgit\s+-C\s+("[^"]*"|'[^']*'|\S+)/.exec(e.command)?.[1]?.replace(/^["']|["']$/g, '');
+  const ran = commandDir(e, cwd);
+  const dir = minusC ? (posix.isAbsolute(minusC) ? minusC : ran ? posix.join(ran, minusC) : undefined) : ran;
+  if (!dir) return undefined;
+  const rel = posix.relative(root, posix.normalize(dir));
+  return rel.startsWith('..') || posix.isAbsolute(rel) ? rel : undefined;
+}
+
 /**
  * The trail of a session from its events (main conversation only).
  * @param root the repository's root, for repository-relative paths
@@ -225,11 +236,13 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
         const now = /^HEAD is now at ([0-9a-f]{7,40}) (.*)$/m.exec(r.output);
         return { at, text: line(now ? `reset --hard: HEAD is now at ${now[1]} ${now[2]}` : `\`${r.command}\``, 600) };
       }
+      // Made in another repository (`cd ../lib && git commit …`): said so, it is not this one's.
+      const elsewhere = otherRepo(ev[r.index], root, cwd);
       // git commit prints "[branch abc1234] subject": the commit as a reader names it, then the command.
       const made = COMMIT_MADE.exec(r.output);
-      if (made) return { at, text: line(`${made[2]} ${made[3]} (on ${made[1]})`, 600) };
+      if (made) return { at, text: line(`${made[2]} ${made[3]} (on ${made[1]}${elsewhere ? ` in ${elsewhere}` : ''})`, 600) };
       const pushed = pushedRefs(r.command, r.output);
-      if (pushed) return { at, text: line(pushed, 600) };
+      if (pushed) return { at, text: line(`${pushed}${elsewhere ? ` (in ${elsewhere})` : ''}`, 600) };
       const merged = mergedRefs(r.command, r.output);
       if (merged) {
         const subject = merged.slice(merged.indexOf(': ') + 2).split('\n')[0]!;

@@ -291,3 +291,32 @@ describe('a file the session created', () => {
     expect(codexPatchEdit(patch)).toMatchObject({ paths: ['docs/notes.md', 'src/app.py'], created: ['docs/notes.md'] });
   });
 });
+
+describe('a commit in another repository', () => {
+  it('says where it was made: a commit or push after `cd` out of the repository, or with git -C, is not this one', () => {
+    const run = (id: string, command: string, output: string, dir?: string): TranscriptEvent[] => [
+      { kind: 'command', id, command, ...(dir ? { dir } : {}) },
+      { kind: 'result', id, ok: true, exitCode: 0, output },
+    ];
+    const events = [
+      ...run('c1', 'git commit -m "Use the tokenizer submodule"', '[main d6cbb36] Use the tokenizer submodule\n 2 files changed'),
+      ...run('c2', 'cd /work/tokenizer && git commit -am "Update README"', '[main ef55c7b] Update README\n 1 file changed'),
+      ...run('c3', 'git push origin main', 'To github.com:me/tokenizer.git\n   42b4429..ef55c7b  main -> main', '/work/tokenizer'),
+      ...run('c4', 'git -C ../tokenizer commit -m "Fix typo"', '[main 1a2b3c4] Fix typo'),
+      ...run('c5', 'cd sub && git commit -m "In a subfolder"', '[main 5d6e7f8] In a subfolder'),
+    ];
+    const trail = buildTrail(events, '/work/site', '/work/site');
+    expect(trail.commits.map((c) => c.text)).toEqual([
+      'd6cbb36 Use the tokenizer submodule (on main)',
+      'ef55c7b Update README (on main in ../tokenizer)',
+      expect.stringMatching(/ \(in \.\.\/tokenizer\)$/),
+      '1a2b3c4 Fix typo (on main in ../tokenizer)',
+      '5d6e7f8 In a subfolder (on main)',
+    ]);
+    // The prompt shows the newest three, and says how many there were.
+    const manifest = { critical_context: {}, completed_tasks: [], pending_tasks: [], active_state: {} } as unknown as Manifest;
+    expect(trailBrief({ ...trail, session: [] }, manifest).join('\n')).toContain(
+      'Commits and pushes (newest first, the last 3 of 5): 5d6e7f8 In a subfolder (on main); 1a2b3c4 Fix typo (on main in ../tokenizer);',
+    );
+  });
+});
