@@ -1,7 +1,7 @@
 /** Shell commands and their outcomes: which mattered, which failed, which a later run settled. */
 import { remembered } from '../memo.js';
 import type { TranscriptEvent } from '../transcript/index.js';
-import { firstErrorLine, isProbeCommand, isRejection, isTestCommand, isVerifyCommand, testCounts, withoutCd } from './signals.js';
+import { firstErrorLine, isProbeCommand, isRejection, isTestCommand, isVerifyCommand, testCounts, verifyKind, withoutCd } from './signals.js';
 
 type Ev<K extends TranscriptEvent['kind']> = Extract<TranscriptEvent, { kind: K }>;
 
@@ -200,17 +200,8 @@ export function verificationStatus(runs: CommandRun[]): { status?: string; lastV
       ? `${kind} failing${counts.failed !== undefined ? `: ${counts.failed}` : ''}`
       : `${kind} passing${counts.passed !== undefined ? `: ${counts.passed}` : ''}`;
   };
-  const status = [
-    line(
-      verify.findLast((r) => isTestCommand(r.command)),
-      'tests',
-    ),
-    line(
-      verify.findLast((r) => !isTestCommand(r.command)),
-      'build',
-    ),
-  ]
-    .filter(Boolean)
-    .join('; ');
+  const tests = verify.findLast((r) => isTestCommand(r.command));
+  const other = verify.findLast((r) => !isTestCommand(r.command));
+  const status = [line(tests, 'tests'), other && line(other, verifyKind(other.command))].filter(Boolean).join('; ');
   return { status: status || undefined, lastVerify: verify.at(-1) };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { commandPurpose, isLookAround } from '../../src/extract/commands.js';
-import { firstErrorLine, isRejection, isTestCommand, isVerifyCommand, testCounts, withoutCd } from '../../src/extract/signals.js';
+import { firstErrorLine, isRejection, isTestCommand, isVerifyCommand, testCounts, verifyKind, withoutCd } from '../../src/extract/signals.js';
+import { verificationStatus } from '../../src/extract/commands.js';
 import { announcedNext, isClosingMessage, isContinuation, turnOutcome } from '../../src/extract/completion.js';
 import { commandFiles } from '../../src/extract/files.js';
 
@@ -91,5 +92,22 @@ describe('what the live agents showed (issues #21, #22)', () => {
     expect(commandFiles('mv old.js new.js')).toEqual({ written: ['new.js'], deleted: ['old.js'] });
     expect(commandFiles('npm test > /dev/null 2>&1 | tee log.txt')).toEqual({ written: [], deleted: [] });
     expect(commandFiles('git status')).toEqual({ written: [], deleted: [] });
+  });
+});
+
+describe('what a verifying run checks', () => {
+  it('names a lint, a type check or a build by what it is: a lint that passed is not a build that passed', () => {
+    expect(['ruff check .', 'npm run lint', 'npx tsc --noEmit', 'mypy src', 'cargo build', 'make'].map(verifyKind)).toEqual([
+      'lint',
+      'lint',
+      'type check',
+      'type check',
+      'build',
+      'build',
+    ]);
+    const run = (command: string, output: string, index: number) => ({ index, command, output, outcome: 'ok' as const, exitCode: 0 });
+    expect(verificationStatus([run('uv run pytest', '68 passed in 2.1s', 0), run('ruff check .', 'All checks passed!', 1)]).status).toBe(
+      'tests passing: 68; lint passing',
+    );
   });
 });
