@@ -39,6 +39,11 @@ const WRITERS: Array<[RegExp, (m: RegExpExecArray) => string[]]> = [
   [/^sed\s+(?:-\S+\s+)*-i\S*\s+(?:-e\s+)?(?:'[^']*'|"[^"]*"|\S+)\s+(.+)$/, (m) => m[1]!.split(/\s+/)],
   [/^touch\s+(?:-\S+\s+)*(.+)$/, (m) => m[1]!.split(/\s+/)],
   [/^(?:cp|mv)\s+(?:-\S+\s+)*\S+\s+(\S+)\s*$/, (m) => [m[1]!]],
+  // A dependency added or removed by name is written into the project's manifest (not with -g, --no-save).
+  [/^(?!.*\s(?:-g|--global|--no-save)(?:\s|$))(?:npm|pnpm|yarn|bun)\s+(?:install|i|add|uninstall|remove|rm|un)\s+(?:-\S+\s+)*[^-\s]/, () => ['package.json']],
+  [/^(?:uv|poetry)\s+(?:add|remove)\s+(?:-\S+\s+)*[^-\s]/, () => ['pyproject.toml']],
+  [/^cargo\s+(?:add|remove)\s+(?:-\S+\s+)*[^-\s]/, () => ['Cargo.toml']],
+  [/^go\s+get\s+(?:-\S+\s+)*[^-\s]/, () => ['go.mod']],
 ];
 /** One command line's simple commands: split at `&&`, `||` and `;` outside quotes (a double-quoted argument may escape its quotes). */
 export function segments(cmd: string): string[] {

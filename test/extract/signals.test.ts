@@ -83,6 +83,15 @@ describe('what the live agents showed (issues #21, #22)', () => {
   it('a redirection inside a quoted argument writes no file, also with escaped quotes in it', () => {
     expect(commandFiles('uv run python -c "print(f\'{\\"a\\" > b}\')\nx = 1 > 0"').written).toEqual([]);
     expect(commandFiles('python -c "import sys; print(2 > 1)" > out.txt').written).toEqual(['out.txt']);
+    // A dependency added or removed by name changes the project's manifest; a global or a plain install does not.
+    expect(commandFiles('cd assets && npm install highlight.js').written).toEqual(['package.json']);
+    expect(commandFiles('npm install --save-dev happy-dom').written).toEqual(['package.json']);
+    expect(commandFiles('pnpm add -D vite').written).toEqual(['package.json']);
+    expect(commandFiles('uv add httpx').written).toEqual(['pyproject.toml']);
+    expect(commandFiles('cargo add serde --features derive').written).toEqual(['Cargo.toml']);
+    expect(commandFiles('npm install -g typescript').written).toEqual([]);
+    expect(commandFiles('npm install').written).toEqual([]);
+    expect(commandFiles('npm i --no-save left-pad').written).toEqual([]);
     expect(commandFiles("echo 'a > b' >> notes.md").written).toEqual(['notes.md']);
   });
 
