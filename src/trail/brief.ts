@@ -189,7 +189,9 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
       kept.push(`- ${i}`);
       used += size;
     }
-    if (kept.length) add([title, ...kept]);
+    // Those that did not fit are counted, so the list does not read as all there was.
+    const left = items.length - kept.length;
+    if (kept.length) add([left > 0 ? title.replace(/\):$/, `; ${left} more not shown):`) : title, ...kept]);
   };
   // The user's words, newest first when they do not all fit, shown in the order they were said.
   // Each at most ASK_CHARS, or its share of the section when there are few (a subagent's one task, its files listed at the end).

@@ -320,3 +320,18 @@ describe('a commit in another repository', () => {
     );
   });
 });
+
+describe('a list the prompt cuts', () => {
+  it('says how many it left out: thirty changed files are not read as the eight shown', () => {
+    const events = Array.from({ length: 30 }, (_, i): TranscriptEvent[] => [
+      { kind: 'edit', id: `e${i}`, paths: [`/repo/src/module-${i}/handler.ts`], change: 'x', tool: 'Edit' },
+      { kind: 'result', id: `e${i}`, ok: true, output: '' },
+    ]).flat();
+    const manifest = { critical_context: {}, completed_tasks: [], pending_tasks: [], active_state: {} } as unknown as Manifest;
+    const brief = trailBrief({ ...buildTrail(events, '/repo', '/repo'), session: [] }, manifest);
+    const title = brief.find((l) => l.startsWith('Files the session changed'))!;
+    const shown = brief.filter((l) => l.startsWith('- src/module-')).length;
+    expect(shown).toBeGreaterThan(3);
+    expect(title).toBe(`Files the session changed (newest first; ${30 - shown} more not shown):`);
+  });
+});
