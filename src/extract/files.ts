@@ -44,7 +44,27 @@ const WRITERS: Array<[RegExp, (m: RegExpExecArray) => string[]]> = [
   [/^(?:uv|poetry)\s+(?:add|remove)\s+(?:-\S+\s+)*[^-\s]/, () => ['pyproject.toml']],
   [/^cargo\s+(?:add|remove)\s+(?:-\S+\s+)*[^-\s]/, () => ['Cargo.toml']],
   [/^go\s+get\s+(?:-\S+\s+)*[^-\s]/, () => ['go.mod']],
+  [/^git\s+submodule\s+add\s+(.+)$/, (m) => submodulePath(m[1]!)],
 ];
+
+/** The folder `git submodule add [options] <url> [<path>]` makes: its path, else the url's last name. */
+function submodulePath(args: string): string[] {
+  const words = args.trim().split(/\s+/);
+  const positional: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    if (/^(?:-b|--branch|--name|--reference|--depth)$/.test(words[i]!)) i++;
+    else if (!words[i]!.startsWith('-')) positional.push(words[i]!);
+  }
+  const [url, path] = positional;
+  const name =
+    path ??
+    url
+      ?.replace(/\/+$/, '')
+      .split(/[/:]/)
+      .pop()
+      ?.replace(/\.git$/, '');
+  return name ? [name] : [];
+}
 /** One command line's simple commands: split at `&&`, `||` and `;` outside quotes (a double-quoted argument may escape its quotes). */
 export function segments(cmd: string): string[] {
   const out: string[] = [];
@@ -65,7 +85,8 @@ export function segments(cmd: string): string[] {
   out.push(cmd.slice(from));
   return out.map((s) => s.trim()).filter(Boolean);
 }
-const isPathArg = (p: string): boolean => Boolean(p) && !p.startsWith('-') && !/[*?$`'"\\]/.test(p) && !/^\/dev\//.test(p) && !/^&\d$/.test(p);
+const isPathArg = (p: string): boolean =>
+  Boolean(p) && !p.startsWith('-') && !/[*?$`'"\\]/.test(p) && !/^\/dev\//.test(p) && !/^&\d$/.test(p) && !/(?:^|\/)\.git(?:\/|$)/.test(p);
 
 /** The files a command line wrote or deleted, as it names them (redirections, tee, sed -i, touch, cp/mv targets, rm). */
 export const commandFiles = remembered((cmd: string): { readonly written: readonly string[]; readonly deleted: readonly string[] } => {

@@ -116,6 +116,8 @@ function changedFiles(files: TrailEntry[]): string[] {
   for (const e of files) {
     if (!e.path || e.op === 'read') continue;
     const f = byPath.get(e.path) ?? { ops: new Set<string>(), names: [], removed: [] };
+    // In the order last done: "deleted, modified" for a folder removed and added again.
+    f.ops.delete(e.op ?? 'modified');
     f.ops.add(e.op ?? 'modified');
     // Put back as git had it: what the session wrote there before is gone.
     if (e.op === 'restored') Object.assign(f, { names: [], short: undefined, long: true, removed: [] });

@@ -92,6 +92,11 @@ describe('what the live agents showed (issues #21, #22)', () => {
     expect(commandFiles('npm install -g typescript').written).toEqual([]);
     expect(commandFiles('npm install').written).toEqual([]);
     expect(commandFiles('npm i --no-save left-pad').written).toEqual([]);
+    // A submodule added is a folder written; what is inside .git is git's, not the project's.
+    expect(commandFiles('git submodule add https://github.com/daaain/online-llm-tokenizer.git public/tokenizer').written).toEqual(['public/tokenizer']);
+    expect(commandFiles('git submodule add -b main git@github.com:me/lib.git').written).toEqual(['lib']);
+    expect(commandFiles('git rm -f public/tokenizer && rm -rf .git/modules/public/tokenizer').deleted).toEqual(['public/tokenizer']);
+    expect(commandFiles('echo x >> .git/info/exclude').written).toEqual([]);
     expect(commandFiles("echo 'a > b' >> notes.md").written).toEqual(['notes.md']);
   });
 

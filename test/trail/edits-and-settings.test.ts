@@ -335,3 +335,21 @@ describe('a list the prompt cuts', () => {
     expect(title).toBe(`Files the session changed (newest first; ${30 - shown} more not shown):`);
   });
 });
+
+describe('a file removed and made again', () => {
+  it('lists its actions in the order last done, so the list ends on what it is now', () => {
+    const run = (id: string, command: string): TranscriptEvent[] => [
+      { kind: 'command', id, command },
+      { kind: 'result', id, ok: true, exitCode: 0, output: '' },
+    ];
+    const events = [
+      ...run('c1', 'git submodule add git@github.com:me/tokenizer.git public/tokenizer'),
+      ...run('c2', 'git rm -f public/tokenizer && rm -rf .git/modules/public/tokenizer'),
+      ...run('c3', 'git submodule add https://github.com/me/tokenizer.git public/tokenizer'),
+    ];
+    const manifest = { critical_context: {}, completed_tasks: [], pending_tasks: [], active_state: {} } as unknown as Manifest;
+    const brief = trailBrief({ ...buildTrail(events, '/repo', '/repo'), session: [] }, manifest).join('\n');
+    expect(brief).toContain('- public/tokenizer (deleted, modified)');
+    expect(brief).not.toContain('.git/modules');
+  });
+});
