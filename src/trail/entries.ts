@@ -105,8 +105,36 @@ function opsSaid(ops: string[]): string {
   return last.length > OPS_SAID ? `${said} (and ${last.length - OPS_SAID} earlier)` : said;
 }
 
-/** Files by path, every action in order: "src/a.ts: created (edit), modified (`sed -i …`), deleted", and what each edit wrote. */
-export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: string; head: string; changes: string[] }> {
+/** A line as compared: its words, spaced once. */
+const flat = (text: string): string => text.replace(/[\s;]+/g, ' ').trim();
+
+/**
+ * A file's changes without the lines a later edit of it removed again (a draft rewritten): what
+ * the file says now is shown, not what it said before; those lines still find the entry.
+ */
+function currentLines(changes: string[]): { changes: string[]; before: string } {
+  // Each line removed, and the last change that removed it (a removal lists its lines joined by "; ").
+  const removedAt = new Map<string, number>();
+  changes.forEach((c, i) => {
+    if (c.startsWith('removed: ')) for (const line of c.slice('removed: '.length).split('; ')) removedAt.set(flat(line), i);
+  });
+  const before: string[] = [];
+  const now = changes.map((c, i) => {
+    if (c.startsWith('removed: ')) return c;
+    const lines = c.split('\n');
+    const kept = lines.filter((line) => {
+      const text = flat(line);
+      const gone = text.length >= 12 && (removedAt.get(text) ?? -1) > i;
+      if (gone) before.push(line);
+      return !gone;
+    });
+    return kept.length === lines.length ? c : kept.join('\n');
+  });
+  return { changes: now, before: before.join(' ') };
+}
+
+/** Files by path, every action in order: "src/a.ts: created (edit), modified (`sed -i …`), deleted", what each edit wrote (without what a later edit took out again: `before`). */
+export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: string; head: string; changes: string[]; before: string }> {
   const byPath = new Map<string, { ops: string[]; at?: string; changes: string[] }>();
   for (const e of entries) {
     if (!e.path) continue;
@@ -128,7 +156,7 @@ export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: s
       head: `file ${sanitizeText(path)}: ${opsSaid(f.ops)}${names.length ? `; edits define ${names.join(', ')}` : ''}${
         within.length ? `; edits in ${within.join(', ')}` : ''
       }`,
-      changes: f.changes,
+      ...currentLines(f.changes),
     };
   });
 }

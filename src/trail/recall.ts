@@ -62,34 +62,6 @@ function namesFile(question: string, path: string): boolean {
   });
 }
 
-/** A line as compared: its words, spaced once. */
-const flat = (text: string): string => text.replace(/[\s;]+/g, ' ').trim();
-
-/**
- * A file's changes without the lines a later edit of it removed again (a draft rewritten): what
- * the file says now is shown, not what it said before; those lines still find the entry.
- */
-function currentLines(changes: string[]): { now: string[]; before: string } {
-  // Each line removed, and the last change that removed it (a removal lists its lines joined by "; ").
-  const removedAt = new Map<string, number>();
-  changes.forEach((c, i) => {
-    if (c.startsWith('removed: ')) for (const line of c.slice('removed: '.length).split('; ')) removedAt.set(flat(line), i);
-  });
-  const before: string[] = [];
-  const now = changes.map((c, i) => {
-    if (c.startsWith('removed: ')) return c;
-    const lines = c.split('\n');
-    const kept = lines.filter((line) => {
-      const text = flat(line);
-      const gone = text.length >= 12 && (removedAt.get(text) ?? -1) > i;
-      if (gone) before.push(line);
-      return !gone;
-    });
-    return kept.length === lines.length ? c : kept.join('\n');
-  });
-  return { now, before: before.join(' ') };
-}
-
 /** The newest passages that fit in `max` characters, in their order. */
 function newestWithin(passages: string[], max: number): string[] {
   const out: string[] = [];
@@ -192,8 +164,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     for (const kind of TRAIL_KINDS) {
       if (kind === 'files') {
         for (const f of fileEntries(s.trail.files)) {
-          const { now, before } = currentLines(f.changes);
-          add(s, age, kind, f.at, f.head, now, `${f.path.replace(/[/._-]/g, ' ')} ${before}`);
+          add(s, age, kind, f.at, f.head, f.changes, `${f.path.replace(/[/._-]/g, ' ')} ${f.before}`);
           if (namesFile(question, f.path)) named.add(entries.length - 1);
         }
         continue;
