@@ -147,7 +147,9 @@ export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: Snaps
   if (c.important_findings.length) out.push('Findings:', ...list(c.important_findings));
   if (c.blockers.length) out.push('Blockers (failures no later run settled; the newest last):', ...list(c.blockers));
   if (c.next_steps.length) out.push('Next steps:', ...list(c.next_steps));
-  if (p.modified_files.length) out.push(`Files touched (last edited first): ${p.modified_files.map(safe).join(', ')}`);
+  // The trail's list of changed files says more (what each edit did, how many there were): then it is the one given.
+  const trailFiles = hints.trail?.some((l) => l.startsWith('Files the session changed'));
+  if (p.modified_files.length && !trailFiles) out.push(`Files touched (last edited first): ${p.modified_files.map(safe).join(', ')}`);
   if (p.reference_files.length) out.push(`Files the work refers to: ${p.reference_files.map(safe).join(', ')}`);
   if (p.deleted_files.length) out.push(`Deleted in that session (do not look for them): ${p.deleted_files.map(safe).join(', ')}`);
   out.push(...hintLines(hints));

@@ -34,4 +34,13 @@ describe('the bootstrap prompt', () => {
       'Pending tasks:\n1. [in progress] Wire the parser\n2. [HIGH] Fix the crash the user reported\n3. Document the parser\n',
     );
   });
+
+  it("gives the files touched once: the trail's list when there is one (it says what each edit did), else the manifest's", () => {
+    const m = manifest((x) => (x.memory_pointers.modified_files = ['src/parser.ts']));
+    expect(renderPrompt(m, env(), label)).toContain('Files touched (last edited first): src/parser.ts');
+    const trail = ['Files the session changed (newest first; 5 more not shown):', '- src/parser.ts (created; defines parse)'];
+    const withTrail = renderPrompt(m, env(), label, { trail });
+    expect(withTrail).not.toContain('Files touched');
+    expect(withTrail).toContain('- src/parser.ts (created; defines parse)');
+  });
 });
