@@ -2,6 +2,7 @@
 import type { TodoItem, TranscriptEvent } from '../transcript/index.js';
 import type { CommandRun } from './commands.js';
 import { turnOutcome } from './completion.js';
+import { documentsOnly } from './documents.js';
 import { keyTerms, mentions } from './terms.js';
 
 export interface WorkItem {
@@ -265,6 +266,8 @@ export function workItems(events: TranscriptEvent[], runs: CommandRun[]): WorkIt
   if (summary) {
     // The agent's later reports of finished work ("I've simplified the Phase 4.1 section"), read when a pending item asks.
     let reports: string[] | undefined;
+    let since: TranscriptEvent[] | undefined;
+    let runsSince: CommandRun[] | undefined;
     const reported = (terms: string[]): boolean =>
       (reports ??= events.slice(summary.index + 1).flatMap((e) => (e.kind === 'say' && turnOutcome(e.text) === 'done' ? [e.text] : []))).some((r) =>
         mentions(terms, r),
@@ -273,7 +276,9 @@ export function workItems(events: TranscriptEvent[], runs: CommandRun[]): WorkIt
       if (items.some((i) => sameItem(i.text, text))) continue;
       const terms = keyTerms(text);
       if (terms.length >= 2 && reported(terms)) {
-        items.push({ text, status: 'completed', source: 'summary', index: summary.index });
+        // Reported done, but code asked for and only documents written since: said so.
+        const caveat = documentsOnly(text, (since ??= events.slice(summary.index + 1)), (runsSince ??= runs.filter((r) => r.index > summary.index)));
+        items.push({ text: caveat ? `(${caveat}) ${text}` : text, status: 'completed', source: 'summary', index: summary.index });
         continue;
       }
       const inProgress = /\bin.?progress\b/i.test(text);

@@ -1,0 +1,25 @@
+/** Work on the code that ended as documents only: said so, not counted as done outright. */
+import type { TranscriptEvent } from '../transcript/index.js';
+import type { CommandRun } from './commands.js';
+import { commandFiles } from './files.js';
+
+const DOC_FILE = /(?:\.(?:md|mdx|markdown|rst|adoc|txt|org)$|(?:^|\/)(?:docs?|specs?|design|adr|rfcs?)\/)/i;
+const ASKS_FOR_DOCS = /\b(?:doc(?:s|ument\w*)?|spec\w*|readme|design|plan|write[- ]?up|notes?|changelog|adr|rfc|markdown|\.md)\b/i;
+
+/**
+ * A request for work on the code that only changed documents (a design written, nothing built):
+ * "only written into docs/x.md; no code changed". Undefined when code changed, nothing changed,
+ * or the request was for a document.
+ */
+export function documentsOnly(ask: string, after: TranscriptEvent[], runs: CommandRun[]): string | undefined {
+  if (ASKS_FOR_DOCS.test(ask)) return undefined;
+  const changed = new Set<string>();
+  for (const e of after) if (e.kind === 'edit') for (const p of [...e.paths, ...(e.deleted ?? [])]) changed.add(p);
+  for (const r of runs) if (r.outcome === 'ok') for (const p of Object.values(commandFiles(r.command)).flat()) changed.add(p);
+  if (!changed.size || [...changed].some((p) => !DOC_FILE.test(p))) return undefined;
+  const names = [...changed]
+    .map((p) => p.split('/').pop()!)
+    .slice(0, 3)
+    .join(', ');
+  return `only documented, in ${names}`;
+}
