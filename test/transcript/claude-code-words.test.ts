@@ -218,3 +218,31 @@ describe('hostile prompt text', () => {
     expect(readTranscript(path).events.find((e) => e.kind === 'say')).toMatchObject({ text: 'API Error: 529 Overloaded', harness: true });
   });
 });
+
+describe("a subagent's own log (every line a sidechain)", () => {
+  it("gives the session's facts from its lines: version, model, folder, start and end", () => {
+    const line = (at: string, extra: object) => ({
+      isSidechain: true,
+      sessionId: 'parent-1',
+      agentId: 'a1',
+      cwd: '/repo',
+      version: '2.1.114',
+      gitBranch: 'main',
+      timestamp: at,
+      ...extra,
+    });
+    const t = readTranscript(
+      writeJsonl(join(tempDir(), 'agent-a1.jsonl'), [
+        line('2026-04-18T13:30:00.000Z', { type: 'user', message: { role: 'user', content: 'Write the comparison of the three designs.' } }),
+        { ...claudeAssistant({ id: 'm1', tokens: 47_641, model: 'claude-opus-4-7', sidechain: true, cwd: '/repo' }), ...line('2026-04-18T13:33:59.516Z', {}) },
+      ]),
+    );
+    expect(t.meta).toMatchObject({
+      agentVersion: '2.1.114',
+      model: 'claude-opus-4-7',
+      cwd: '/repo',
+      startedAt: '2026-04-18T13:30:00.000Z',
+      endedAt: '2026-04-18T13:33:59.516Z',
+    });
+  });
+});

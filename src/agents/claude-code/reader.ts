@@ -41,6 +41,8 @@ export class ClaudeCodeReader {
   readonly events: TranscriptEvent[] = [];
   private readonly tasks = new Map<string, TodoItem>();
   private readonly pendingTaskCreates = new Map<string, TodoItem>();
+  /** A main-chain line was read: from then on only those give the session's facts. */
+  private mainSeen = false;
   /** Claude Code asked for a compaction summary: the agent's next words are that summary, not a reply. */
   private summaryAsked = false;
   /** Prompts seen queued, whose user line (if one comes) is not a second prompt. */
@@ -62,7 +64,9 @@ export class ClaudeCodeReader {
   add(line: Json): void {
     const at = str(line.timestamp);
     const sidechain = line.isSidechain === true;
-    if (!sidechain) this.trackMeta(line, at);
+    // A subagent's own log is all sidechain: its lines give the session's facts until a main-chain line does.
+    if (!sidechain) this.mainSeen = true;
+    if (!sidechain || !this.mainSeen) this.trackMeta(line, at);
     switch (line.type) {
       case 'user':
         this.addUser(line, at, sidechain);
@@ -177,7 +181,7 @@ export class ClaudeCodeReader {
     const message = obj(line.message);
     if (!message) return;
     const model = str(message.model);
-    if (!sidechain && model && model !== '<synthetic>') setModel(this.meta, model, undefined);
+    if ((!sidechain || !this.mainSeen) && model && model !== '<synthetic>') setModel(this.meta, model, undefined);
     for (const block of Array.isArray(message.content) ? message.content : []) {
       const b = obj(block);
       if (!b) continue;
