@@ -1,7 +1,7 @@
 /** The user's standing instructions and corrections, kept in their own words. */
 import type { TranscriptEvent } from '../transcript/index.js';
 import { isClosingMessage, isContinuation } from './completion.js';
-import { isNoiseAsk, withoutPlaceholders } from './noise.js';
+import { isNoiseAsk, withoutPlaceholdersByLine } from './noise.js';
 
 /**
  * A rule for the rest of the session: never/always/don't/must/only/prefer/avoid/make sure, near the
@@ -56,11 +56,19 @@ export function ownWords(text: string): string {
 }
 
 function sentencesOf(text: string): string[] {
-  return text
-    .replace(/```[\s\S]*?```/g, ' ')
-    .split(/(?<=[.!?])\s+|\n+/)
-    .map((s) => s.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, '').trim())
-    .filter(Boolean);
+  return (
+    text
+      .replace(/```[\s\S]*?```/g, ' ')
+      .split(/(?<=[.!?])\s+|\n+/)
+      // Without a list's marks, a heading's, or markdown's emphasis: "4. **Do not push." is a rule.
+      .map((s) =>
+        s
+          .replace(/^\s*(?:[-*•]|\d+[.)]|#{1,6})\s+/, '')
+          .replace(/\*\*|__/g, '')
+          .trim(),
+      )
+      .filter(Boolean)
+  );
 }
 
 /**
@@ -77,7 +85,7 @@ export function userInstructions(events: TranscriptEvent[], extra: string[] = []
       out.push(t.length > MAX_CHARS ? `${t.slice(0, MAX_CHARS).replace(/\s+\S*$/, '')}…` : t);
   };
   const fromMessage = (text: string, redirect: boolean): void => {
-    const clean = withoutPlaceholders(ownWords(text));
+    const clean = withoutPlaceholdersByLine(ownWords(text));
     if (isNoiseAsk(text) || isClosingMessage(clean) || isContinuation(clean)) return;
     const parts = sentencesOf(clean);
     // A question is not an instruction, even right after an interruption.

@@ -14,6 +14,12 @@ const STATUS_LINE = /^(?:\||[✅❌⚠️✓✗✔✘☐☑🔴🟢🟡]|(?:stat
 
 /** The text without redaction placeholders, trimmed. */
 export const withoutPlaceholders = remembered((text: string): string => text.replace(PLACEHOLDER, ' ').replace(/\s+/g, ' ').trim());
+/** The same, its lines kept: where a list item or a heading ends. */
+export const withoutPlaceholdersByLine = (text: string): string =>
+  text
+    .replace(PLACEHOLDER, ' ')
+    .replace(/[^\S\n]+/g, ' ')
+    .trim();
 
 /** True for a user message that is a harness line, a slash command, a marker or only placeholders. */
 export const isNoiseAsk = remembered((text: string): boolean => {

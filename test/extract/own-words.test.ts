@@ -32,6 +32,20 @@ describe('the user’s own words of a message', () => {
     expect(rules).toEqual(['We need to find a cleaner way to reinstall without manually going hunting for cached files.']);
   });
 
+  it("reads a brief's rules through its markdown: a numbered bold line, a bold NOT, a rule ending before a heading", () => {
+    const brief = [
+      '### How to commit',
+      '',
+      '1. Commit with message: `alice: round 1`.',
+      '2. **Do not push. Do not merge.**',
+      '',
+      '### Important constraints',
+      '',
+      '- Do **NOT** read `work/research-beads.md` — it belongs to a peer.',
+    ].join('\n');
+    expect(userInstructions([ask(brief)])).toEqual(['Do not push.', 'Do not merge.', 'Do NOT read `work/research-beads.md` — it belongs to a peer.']);
+  });
+
   it('"without" and a noun is a description, not a constraint', () => {
     expect(userInstructions([ask('I could see the page, but without styling and JS.')])).toEqual([]);
     expect(userInstructions([ask('Refactor the parser without breaking the public API.')])).toEqual(['Refactor the parser without breaking the public API.']);
