@@ -130,7 +130,11 @@ function changedFiles(files: TrailEntry[]): string[] {
     const unknown = (!e.change && !e.removed) || (e.by === 'Write' && e.change?.includes('\n…'));
     f.removed = unknown ? [] : f.removed.filter((r) => !e.change?.includes(r));
     for (const r of e.removed?.split('\n') ?? []) if (r.trim() && !f.removed.includes(r.trim())) f.removed.push(r.trim());
-    for (const name of namesDefinedIn(e.path, e.change ?? '')) if (!f.names.includes(name)) f.names.push(name);
+    // A definition an edit took out is no longer there, unless the edit wrote it again.
+    const defined = namesDefinedIn(e.path, e.change ?? '');
+    const gone = namesDefinedIn(e.path, e.removed ?? '').filter((n) => !defined.includes(n));
+    if (gone.length) f.names = f.names.filter((n) => !gone.includes(n));
+    for (const name of defined) if (!f.names.includes(name)) f.names.push(name);
     // Newest last: a path edited again moves to the end.
     byPath.delete(e.path);
     byPath.set(e.path, f);

@@ -81,8 +81,16 @@ export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: str
 /** The names an edit's text defines (or, with `within`, the definitions its lines went into), newest first, at most 8 (what "what changed in X" asks for). */
 function newestNames(path: string, changes: string[], within = false): string[] {
   const names: string[] = [];
-  for (const change of [...changes].reverse())
-    for (const name of within ? (isDocument(path) ? [] : enclosingNames(change)) : namesDefinedIn(path, change)) if (!names.includes(name)) names.push(name);
+  // Definitions a later edit took out: no longer in the file (an edit after that writing one again says so first).
+  const gone = new Set<string>();
+  for (const change of [...changes].reverse()) {
+    if (change.startsWith('removed: ')) {
+      if (!within) for (const name of namesDefinedIn(path, change.slice('removed: '.length).replaceAll('; ', '\n'))) gone.add(name);
+      continue;
+    }
+    for (const name of within ? (isDocument(path) ? [] : enclosingNames(change)) : namesDefinedIn(path, change))
+      if (!names.includes(name) && !gone.has(name)) names.push(name);
+  }
   return names.slice(0, 8).map((n) => sanitizeText(n));
 }
 

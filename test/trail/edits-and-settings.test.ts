@@ -353,3 +353,31 @@ describe('a file removed and made again', () => {
     expect(brief).not.toContain('.git/modules');
   });
 });
+
+describe('a definition an edit took out', () => {
+  it('is no longer said to be defined by the file, in the prompt or in recall, unless written again', () => {
+    const edit = (id: string, change: string | undefined, removed?: string): TranscriptEvent[] => [
+      { kind: 'edit', id, paths: ['/repo/renderer.py'], ...(change ? { change } : {}), ...(removed ? { removed } : {}), tool: 'Edit' },
+      { kind: 'result', id, ok: true, output: '' },
+    ];
+    const events = [
+      ...edit(
+        'e1',
+        'def generate_html(messages):\n    return render(messages)\n\ndef _generate_html_with_combined_link(messages, link):\n    return render(messages, link)',
+      ),
+      ...edit('e2', undefined, 'def _generate_html_with_combined_link(messages, link):\n    return render(messages, link)'),
+    ];
+    const manifest = { critical_context: {}, completed_tasks: [], pending_tasks: [], active_state: {} } as unknown as Manifest;
+    const trail = { ...buildTrail(events, '/repo', '/repo'), session: [] };
+    const brief = trailBrief(trail, manifest).join('\n');
+    expect(brief).toContain('- renderer.py (modified; defines generate_html)');
+    const hit = recall([{ sessionId: 's', snapshot: 'abc', trail }], 'what does renderer.py define').find((h) => h.kind === 'files')!;
+    expect(hit.line).toMatch(/edits define generate_html[:;]/);
+    // Written again later: defined again.
+    const again = {
+      ...buildTrail([...events, ...edit('e3', 'def _generate_html_with_combined_link(messages):\n    return render(messages)')], '/repo', '/repo'),
+      session: [],
+    };
+    expect(trailBrief(again, manifest).join('\n')).toContain('defines generate_html, _generate_html_with_combined_link');
+  });
+});
