@@ -246,3 +246,44 @@ describe("a subagent's own log (every line a sidechain)", () => {
     });
   });
 });
+
+describe('the prompt queue', () => {
+  const op = (operation: string, at: string, content?: string) => ({
+    type: 'queue-operation',
+    operation,
+    timestamp: at,
+    sessionId: sid,
+    ...(content ? { content } : {}),
+  });
+  const asks = (lines: object[]) =>
+    readTranscript(writeJsonl(join(tempDir(), `${sid}.jsonl`), [user('Run the three tools one after another.'), ...lines]))
+      .events.filter((e) => e.kind === 'ask')
+      .map((e) => (e as { text: string }).text);
+
+  it('keeps a prompt the agent got (at the next turn, or mid-turn), and drops one pulled back into the input box unsent', () => {
+    expect(asks([op('enqueue', '2026-01-01T10:00:01Z', 'is the 3rd tool still running?'), op('popAll', '2026-01-01T10:00:05Z')])).toEqual([
+      'Run the three tools one after another.',
+    ]);
+    expect(asks([op('enqueue', '2026-01-01T10:00:01Z', 'also log the timings'), op('remove', '2026-01-01T10:00:05Z')])).toEqual([
+      'Run the three tools one after another.',
+      'also log the timings',
+    ]);
+    // Pulled back, then sent as typed again: one prompt, the one sent.
+    expect(
+      asks([
+        op('enqueue', '2026-01-01T10:00:01Z', 'stop after the second tool'),
+        op('popAll', '2026-01-01T10:00:05Z'),
+        user('stop after the second tool please'),
+      ]),
+    ).toEqual(['Run the three tools one after another.', 'stop after the second tool please']);
+    // Only what was still waiting is pulled back: a prompt dequeued before stays.
+    expect(
+      asks([
+        op('enqueue', '2026-01-01T10:00:01Z', 'use the fast mode'),
+        op('dequeue', '2026-01-01T10:00:02Z'),
+        op('enqueue', '2026-01-01T10:00:03Z', 'is it done yet?'),
+        op('popAll', '2026-01-01T10:00:04Z'),
+      ]),
+    ).toEqual(['Run the three tools one after another.', 'use the fast mode']);
+  });
+});

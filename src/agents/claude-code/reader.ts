@@ -20,6 +20,7 @@ import {
   todoStatus,
   typedText,
 } from './lines.js';
+import { queueOperation } from './queue.js';
 
 /**
  * Claude Code's own request for a compaction summary (its three wordings: the whole conversation,
@@ -46,7 +47,9 @@ export class ClaudeCodeReader {
   /** Claude Code asked for a compaction summary: the agent's next words are that summary, not a reply. */
   private summaryAsked = false;
   /** Prompts seen queued, whose user line (if one comes) is not a second prompt. */
-  private readonly queued = new Set<string>();
+  readonly queued = new Set<string>();
+  /** The prompts in the queue now, oldest first ('' for one that made no ask). */
+  readonly waiting: string[] = [];
   /** The usage event of the main chain and of sidechains since the last compaction, updated in place. */
   private lastUsage: Array<TranscriptEvent | undefined> = [undefined, undefined];
   /**
@@ -170,11 +173,7 @@ export class ClaudeCodeReader {
    * A user line with the same text later is the same prompt, not a second one.
    */
   private addQueued(line: Json, at: string | undefined): void {
-    if (line.operation !== 'enqueue') return;
-    const text = (typeof line.content === 'string' ? line.content : textOfContent(line.content)).trim();
-    if (!text || !isHumanAsk(text) || text.startsWith('<')) return;
-    this.queued.add(text);
-    this.events.push({ kind: 'ask', text: bound(text, TEXT_CHARS), at, sidechain: false });
+    queueOperation(line, at, this);
   }
 
   private addAssistant(line: Json, at: string | undefined, sidechain: boolean): void {
