@@ -13,8 +13,10 @@ export function sessionEnd(events: TranscriptEvent[]): string | undefined {
   let stopped = '';
   // The user's /exit closes the session; anything after it (a resumed session) reopens it.
   let exited = false;
+  // A subagent's own log is all sidechain: then it is the session.
+  const subagent = !events.some((e) => !e.sidechain);
   for (const e of events) {
-    if (e.sidechain) continue;
+    if (e.sidechain && !subagent) continue;
     if (isUserExit(e)) {
       exited = true;
       continue;
@@ -30,7 +32,10 @@ export function sessionEnd(events: TranscriptEvent[]): string | undefined {
     } else if (e.kind === 'say' || e.kind === 'turn-end') last = 'done';
     else if (e.kind === 'ask') last = 'ask';
     else if (e.kind === 'interrupt') last = 'interrupt';
+    else if (e.kind === 'compaction' && e.summary) last = subagent ? 'summary' : last;
   }
+  // Claude Code's compaction runs as a subagent whose one reply is the summary: its log ends there, the session it summed up went on.
+  if (last === 'summary') return "with the summary asked of it (Claude Code's compaction subagent; its session went on after)";
   const end = endOf(last, stopped, open);
   return exited ? `by the user's /exit${end ? `, ${end}` : ''}` : end;
 }

@@ -381,3 +381,25 @@ describe('a definition an edit took out', () => {
     expect(trailBrief(again, manifest).join('\n')).toContain('defines generate_html, _generate_html_with_combined_link');
   });
 });
+
+describe("how a subagent's own log ended", () => {
+  it('is read from its lines (all sidechain), and a compaction subagent says what it is', () => {
+    const ended = (events: TranscriptEvent[]) => sessionFacts({}, 'claude-code', events).find((f) => f.text.startsWith('ended: '))?.text;
+    expect(
+      ended([
+        { kind: 'ask', text: 'Write the comparison.', sidechain: true },
+        { kind: 'say', text: 'Written to work/comparison.md.', sidechain: true },
+      ]),
+    ).toBe('ended: after its last turn completed, no tool call pending');
+    expect(ended([{ kind: 'compaction', summary: '1. Primary Request and Intent: …\n7. Pending Tasks:\n- spotter-fum.4', sidechain: true }])).toBe(
+      "ended: with the summary asked of it (Claude Code's compaction subagent; its session went on after)",
+    );
+    // In a main session, a subagent's lines say nothing of how it ended.
+    expect(
+      ended([
+        { kind: 'ask', text: 'Go on.' },
+        { kind: 'say', text: 'Done.', sidechain: true },
+      ]),
+    ).toBe('ended: on a user message the agent had not answered');
+  });
+});
