@@ -48,6 +48,10 @@ describe('a finished request counts as done only for what happened', () => {
         say('Done: added conversationId.'),
       ]),
     ).toEqual(['Add a conversationId field to SyncState.']);
+    // A request to find something out, answered, with a note written on the way: done, no shortfall.
+    expect(
+      completed([user('List the files in the repository and their sizes.'), edit('e1', 'notes.txt'), ok('e1'), say('Found 2 files: a.txt and b.txt.')]),
+    ).toEqual(['List the files in the repository and their sizes.']);
   });
 
   it('a request the agent says it could not wholly do keeps what it said (a blocked browser, a refused step), curly apostrophes included', () => {
