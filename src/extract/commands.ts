@@ -190,6 +190,9 @@ export function blockerLine(r: CommandRun): string {
   return `\`${commandLine(r.command)}\` fails${err ? `: ${err}` : r.exitCode !== undefined ? ` (exit ${r.exitCode})` : ''}`;
 }
 
+/** A test run of chosen tests: a test's name (`::`, -k, -t, --grep), or a test file. */
+const SELECTED_TESTS = /::|\s(?:-k|-t|--grep|--testNamePattern|--filter)[\s=]|\s\S*(?:test|spec)\S*\.\w+\b/;
+
 /** Tests and build, each by its latest run: a passing build must not hide failing tests. */
 export function verificationStatus(runs: CommandRun[]): { status?: string; lastVerify?: CommandRun } {
   const verify = runs.filter((r) => isVerifyCommand(r.command) && r.outcome !== 'unknown');
@@ -202,6 +205,8 @@ export function verificationStatus(runs: CommandRun[]): { status?: string; lastV
   };
   const tests = verify.findLast((r) => isTestCommand(r.command));
   const other = verify.findLast((r) => !isTestCommand(r.command));
-  const status = [line(tests, 'tests'), other && line(other, verifyKind(other.command))].filter(Boolean).join('; ');
+  // A run of chosen tests (a file, a name, -k): its count is of those, not of the suite.
+  const testLine = tests && line(tests, 'tests')?.replace(/: (\d+)$/, SELECTED_TESTS.test(tests.command) ? ': $1 (of the tests selected)' : ': $1');
+  const status = [testLine, other && line(other, verifyKind(other.command))].filter(Boolean).join('; ');
   return { status: status || undefined, lastVerify: verify.at(-1) };
 }

@@ -123,5 +123,10 @@ describe('what a verifying run checks', () => {
     expect(verificationStatus([run('uv run pytest', '68 passed in 2.1s', 0), run('ruff check .', 'All checks passed!', 1)]).status).toBe(
       'tests passing: 68; lint passing',
     );
+    // A run of chosen tests counts those, not the suite.
+    expect(verificationStatus([run('uv run pytest', '68 passed', 0), run('uv run pytest tests/test_link.py::test_back -v', '1 passed', 1)]).status).toBe(
+      'tests passing: 1 (of the tests selected)',
+    );
+    expect(verificationStatus([run('npx vitest run -t "parses dates"', '3 passed', 0)]).status).toBe('tests passing: 3 (of the tests selected)');
   });
 });
