@@ -13,8 +13,8 @@ export interface EnvironmentCheck {
   outside: string[];
 }
 
-/** A path inside an agent's own folder of the project: `.claude/`, `.codex/`. */
-const AGENT_FOLDER = /^\.(?:claude|codex)(?:\/|$)/;
+/** A path of the agents' own setup in the project: `.claude/`, `.codex/`, the MCP servers' `.mcp.json` (install --mcp writes it). */
+const AGENT_FOLDER = /^(?:\.(?:claude|codex)(?:\/|$)|\.mcp\.json$)/;
 
 /**
  * Compares the manifest's world with the repository as it is now. Reads only; runs nothing from the manifest.

@@ -106,6 +106,7 @@ describe('resume, log, show and diff', () => {
     // The agents' own folders are not the work: not reported.
     mkdirSync(join(repo, '.claude'), { recursive: true });
     writeFileSync(join(repo, '.claude', 'settings.local.json'), '{}\n');
+    writeFileSync(join(repo, '.mcp.json'), '{"mcpServers":{}}\n');
     const r = JSON.parse(cli(['resume', '--json'], { cwd: repo, env }).stdout);
     expect(r.environment.branch).toMatchObject({ now: 'other', snapshot: 'feat/rate-limit', matches: false });
     expect(r.environment.head.moved).toBe(true);
