@@ -190,8 +190,12 @@ export function blockerLine(r: CommandRun): string {
   return `\`${commandLine(r.command)}\` fails${err ? `: ${err}` : r.exitCode !== undefined ? ` (exit ${r.exitCode})` : ''}`;
 }
 
-/** A test run of chosen tests: a test's name (`::`, -k, -t, --grep), or a test file. */
-const SELECTED_TESTS = /::|\s(?:-k|-t|--grep|--testNamePattern|--filter)[\s=]|\s\S*(?:test|spec)\S*\.\w+\b/;
+/**
+ * A test run of chosen tests: a test's name (`::`, -k, -t, --grep), or a test file (a source
+ * file: not the config, report or log of a whole run, `vitest.config.ts`, `> test-output.txt`).
+ */
+const SELECTED_TESTS =
+  /::|\s(?:-k|-t|--grep|--testNamePattern|--filter)[\s=]|\s(?!\S*conf)(?:\S*[/\\])?[\w.-]*(?:test|spec)[\w.-]*\.(?:py|[cm]?[jt]sx?|rb|go|rs|java|kt|php|exs?|cs|swift)(?=[\s:]|$)/;
 
 /** Tests and build, each by its latest run: a passing build must not hide failing tests. */
 export function verificationStatus(runs: CommandRun[]): { status?: string; lastVerify?: CommandRun } {

@@ -7,6 +7,9 @@ const DOC_FILE = /(?:\.(?:md|mdx|markdown|rst|adoc|txt|org)$|(?:^|\/)(?:docs?|sp
 /** A request to find something out, not to change the code: a document written on the way is no shortfall. */
 const ASKS_TO_LOOK =
   /^\s*(?:(?:please|can you|could you|now)\s+)*(?:list|show|explain|find|check|look|tell|describe|summari[sz]e|review|investigate|analy[sz]e|search|read|compare|what|how|why|where|which|who|is|are|does)\b/i;
+/** …and then to change it: "find and fix the crash", "check why it fails, then fix it". */
+const THEN_CHANGE =
+  /(?:\band|\bthen|[,;.!?])\s+(?:then\s+)?(?:please\s+)?(?:fix|implement|add|change|update|refactor|remove|delete|rewrite|make|build|create|write|apply|rename|replace|move)\b/i;
 const ASKS_FOR_DOCS = /\b(?:doc(?:s|ument\w*)?|spec\w*|readme|design|plan|write[- ]?up|notes?|changelog|adr|rfc|markdown|\.md)\b/i;
 
 /**
@@ -15,7 +18,7 @@ const ASKS_FOR_DOCS = /\b(?:doc(?:s|ument\w*)?|spec\w*|readme|design|plan|write[
  * or the request was for a document.
  */
 export function documentsOnly(ask: string, after: TranscriptEvent[], runs: CommandRun[]): string | undefined {
-  if (ASKS_FOR_DOCS.test(ask) || ASKS_TO_LOOK.test(ask)) return undefined;
+  if (ASKS_FOR_DOCS.test(ask) || (ASKS_TO_LOOK.test(ask) && !THEN_CHANGE.test(ask))) return undefined;
   const changed = new Set<string>();
   for (const e of after) if (e.kind === 'edit') for (const p of [...e.paths, ...(e.deleted ?? [])]) changed.add(p);
   for (const r of runs) if (r.outcome === 'ok') for (const p of Object.values(commandFiles(r.command)).flat()) changed.add(p);

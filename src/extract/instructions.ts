@@ -55,18 +55,31 @@ export function ownWords(text: string): string {
   return text;
 }
 
+/**
+ * A sentence without markdown's strong emphasis: a pair around words ("Do **NOT** read"), or a
+ * `**` that opens or closes the sentence (its pair in the next one); not in code (`__init__.py`,
+ * `**kwargs`) nor in a name (__main__.py) or an operator (a ** b).
+ */
+function withoutEmphasis(s: string): string {
+  const parts = s.split(/(`[^`]*`)/);
+  return parts
+    .map((part, i) => {
+      if (i % 2) return part;
+      let t = part.replace(/(^|[^\w*])(\*\*|__)(?=[^\s*_])(.*?[^\s*_])\2(?![\w*]|\.\w)/g, '$1$3');
+      if (i === 0) t = t.replace(/^\*\*(?=\S)/, '');
+      if (i === parts.length - 1) t = t.replace(/(?<=\S)\*\*$/, '');
+      return t;
+    })
+    .join('');
+}
+
 function sentencesOf(text: string): string[] {
   return (
     text
       .replace(/```[\s\S]*?```/g, ' ')
       .split(/(?<=[.!?])\s+|\n+/)
       // Without a list's marks, a heading's, or markdown's emphasis: "4. **Do not push." is a rule.
-      .map((s) =>
-        s
-          .replace(/^\s*(?:[-*•]|\d+[.)]|#{1,6})\s+/, '')
-          .replace(/\*\*|__/g, '')
-          .trim(),
-      )
+      .map((s) => withoutEmphasis(s.replace(/^\s*(?:[-*•]|\d+[.)]|#{1,6})\s+/, '').trim()))
       .filter(Boolean)
   );
 }

@@ -186,7 +186,8 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
       bytes += size;
     }
   };
-  const section = (title: string, items: string[], budget: number): void => {
+  /** A titled list of what fits `budget`; those cut, and `cut` more cut before, are counted in its title. */
+  const section = (title: string, items: string[], budget: number, cut = 0): void => {
     const kept: string[] = [];
     let used = Buffer.byteLength(title) + 1;
     for (const i of items) {
@@ -196,7 +197,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
       used += size;
     }
     // Those that did not fit are counted, so the list does not read as all there was.
-    const left = items.length - kept.length;
+    const left = items.length - kept.length + cut;
     if (kept.length) add([left > 0 ? title.replace(/\):$/, `; ${left} more not shown):`) : title, ...kept]);
   };
   // The user's words, newest first when they do not all fit, shown in the order they were said.
@@ -210,7 +211,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     recent.unshift(`"${a}"`);
     askBytes += Buffer.byteLength(a) + 5;
   }
-  section("The user's own words (oldest first):", recent, ASKS_BYTES + 20);
+  section("The user's own words (oldest first):", recent, ASKS_BYTES + 20, asks.length - recent.length);
   section('Files the session changed (newest first):', changedFiles(trail.files), 520);
   const decisions = trail.decisions
     .filter((d) => !said(d.text))

@@ -78,14 +78,20 @@ export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: str
   }
 }
 
+/** What an edit wrote, or (`removed`) the lines it took out, joined by "; ": shown as "removed: …". */
+interface Change {
+  text: string;
+  removed?: boolean;
+}
+
 /** The names an edit's text defines (or, with `within`, the definitions its lines went into), newest first, at most 8 (what "what changed in X" asks for). */
-function newestNames(path: string, changes: string[], within = false): string[] {
+function newestNames(path: string, changes: Change[], within = false): string[] {
   const names: string[] = [];
   // Definitions a later edit took out: no longer in the file (an edit after that writing one again says so first).
   const gone = new Set<string>();
-  for (const change of [...changes].reverse()) {
-    if (change.startsWith('removed: ')) {
-      if (!within) for (const name of namesDefinedIn(path, change.slice('removed: '.length).replaceAll('; ', '\n'))) gone.add(name);
+  for (const { text: change, removed } of [...changes].reverse()) {
+    if (removed) {
+      if (!within) for (const name of namesDefinedIn(path, change.replaceAll('; ', '\n'))) gone.add(name);
       continue;
     }
     for (const name of within ? (isDocument(path) ? [] : enclosingNames(change)) : namesDefinedIn(path, change))
@@ -120,15 +126,15 @@ const flat = (text: string): string => text.replace(/[\s;]+/g, ' ').trim();
  * A file's changes without the lines a later edit of it removed again (a draft rewritten): what
  * the file says now is shown, not what it said before; those lines still find the entry.
  */
-function currentLines(changes: string[]): { changes: string[]; before: string } {
+function currentLines(changes: Change[]): { changes: string[]; before: string } {
   // Each line removed, and the last change that removed it (a removal lists its lines joined by "; ").
   const removedAt = new Map<string, number>();
   changes.forEach((c, i) => {
-    if (c.startsWith('removed: ')) for (const line of c.slice('removed: '.length).split('; ')) removedAt.set(flat(line), i);
+    if (c.removed) for (const line of c.text.split('; ')) removedAt.set(flat(line), i);
   });
   const before: string[] = [];
-  const now = changes.map((c, i) => {
-    if (c.startsWith('removed: ')) return c;
+  const now = changes.map(({ text: c, removed }, i) => {
+    if (removed) return `removed: ${c}`;
     const lines = c.split('\n');
     const kept = lines.filter((line) => {
       const text = flat(line);
@@ -143,15 +149,15 @@ function currentLines(changes: string[]): { changes: string[]; before: string } 
 
 /** Files by path, every action in order: "src/a.ts: created (edit), modified (`sed -i …`), deleted", what each edit wrote (without what a later edit took out again: `before`). */
 export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: string; head: string; changes: string[]; before: string }> {
-  const byPath = new Map<string, { ops: string[]; at?: string; changes: string[] }>();
+  const byPath = new Map<string, { ops: string[]; at?: string; changes: Change[] }>();
   for (const e of entries) {
     if (!e.path) continue;
     const f = byPath.get(e.path) ?? { ops: [], changes: [] };
     const op = `${e.op ?? 'touched'}${e.by && e.op !== 'read' ? ` (${e.by})` : ''}`;
     if (f.ops.at(-1) !== op) f.ops.push(op);
     // What an edit removed before what it wrote: a removal after a change is a later edit's.
-    if (e.removed) f.changes.push(`removed: ${sanitizeText(e.removed.replace(/\s*\n\s*/g, '; '))}`);
-    if (e.change) f.changes.push(sanitizeText(e.change, { newlines: true }));
+    if (e.removed) f.changes.push({ text: sanitizeText(e.removed.replace(/\s*\n\s*/g, '; ')), removed: true });
+    if (e.change) f.changes.push({ text: sanitizeText(e.change, { newlines: true }) });
     f.at = e.at ?? f.at;
     byPath.set(e.path, f);
   }

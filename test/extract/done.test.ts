@@ -52,6 +52,13 @@ describe('a finished request counts as done only for what happened', () => {
     expect(
       completed([user('List the files in the repository and their sizes.'), edit('e1', 'notes.txt'), ok('e1'), say('Found 2 files: a.txt and b.txt.')]),
     ).toEqual(['List the files in the repository and their sizes.']);
+    // One that also asks for a change ("find and fix") is work on the code: a note alone falls short of it.
+    expect(completed([user('Find and fix the crash in the parser.'), edit('e1', 'notes.md'), ok('e1'), say('Done: the cause is noted.')])).toEqual([
+      '(only documented, in notes.md) Find and fix the crash in the parser.',
+    ]);
+    expect(completed([user('Check why the login test fails, then fix it.'), edit('e1', 'notes.md'), ok('e1'), say('Done: the cause is noted.')])).toEqual([
+      '(only documented, in notes.md) Check why the login test fails, then fix it.',
+    ]);
   });
 
   it('a request the agent says it could not wholly do keeps what it said (a blocked browser, a refused step), curly apostrophes included', () => {

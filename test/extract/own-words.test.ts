@@ -46,6 +46,24 @@ describe('the user’s own words of a message', () => {
     expect(userInstructions([ask(brief)])).toEqual(['Do not push.', 'Do not merge.', 'Do NOT read `work/research-beads.md` — it belongs to a peer.']);
   });
 
+  it("keeps a name's underscores and stars: `__init__.py` is not init.py, `**kwargs` not kwargs", () => {
+    expect(
+      userInstructions([
+        ask('Never edit `__init__.py` files.'),
+        ask('Always pass `**kwargs` through to the base class.'),
+        ask('Do not rename __main__.py ever.'),
+        ask('Never write a ** b for a power, use pow().'),
+        ask('You must **always** run __the linter__ first.'),
+      ]),
+    ).toEqual([
+      'Never edit `__init__.py` files.',
+      'Always pass `**kwargs` through to the base class.',
+      'Do not rename __main__.py ever.',
+      'Never write a ** b for a power, use pow().',
+      'You must always run the linter first.',
+    ]);
+  });
+
   it('"without" and a noun is a description, not a constraint', () => {
     expect(userInstructions([ask('I could see the page, but without styling and JS.')])).toEqual([]);
     expect(userInstructions([ask('Refactor the parser without breaking the public API.')])).toEqual(['Refactor the parser without breaking the public API.']);

@@ -128,5 +128,15 @@ describe('what a verifying run checks', () => {
       'tests passing: 1 (of the tests selected)',
     );
     expect(verificationStatus([run('npx vitest run -t "parses dates"', '3 passed', 0)]).status).toBe('tests passing: 3 (of the tests selected)');
+    // The whole suite, whatever file its config, report or log has a name with "test" in it.
+    for (const whole of [
+      'npm test > test-output.txt 2>&1',
+      'pytest 2>&1 | tee test_output.log',
+      'npx vitest run --config vitest.config.ts',
+      'pytest --junitxml=test-results.xml',
+      'pytest -c pytest.ini',
+    ])
+      expect(verificationStatus([run(whole, '68 passed', 0)]).status, whole).toBe('tests passing: 68');
+    expect(verificationStatus([run('python -m pytest tests\\test_cli.py', '4 passed', 0)]).status).toBe('tests passing: 4 (of the tests selected)');
   });
 });

@@ -334,6 +334,19 @@ describe('a list the prompt cuts', () => {
     expect(shown).toBeGreaterThan(3);
     expect(title).toBe(`Files the session changed (newest first; ${30 - shown} more not shown):`);
   });
+
+  it("says so of the user's words too: the older asks that did not fit are counted, not left out unsaid", () => {
+    const events = Array.from({ length: 12 }, (_, i): TranscriptEvent => ({
+      kind: 'ask',
+      text: `Please rework module ${i} so that its handler validates the request body before it parses the query string.`,
+    }));
+    const manifest = { critical_context: {}, completed_tasks: [], pending_tasks: [], active_state: {} } as unknown as Manifest;
+    const brief = trailBrief({ ...buildTrail(events, '/repo', '/repo'), session: [] }, manifest);
+    const shown = brief.filter((l) => l.startsWith('- "Please rework module')).length;
+    expect(shown).toBeGreaterThan(1);
+    expect(shown).toBeLessThan(12);
+    expect(brief).toContain(`The user's own words (oldest first; ${12 - shown} more not shown):`);
+  });
 });
 
 describe('a file removed and made again', () => {

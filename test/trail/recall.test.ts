@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildTrail } from '../../src/trail/build.js';
 import { recall } from '../../src/trail/recall.js';
+import type { TrailEntry } from '../../src/trail/build.js';
+import { fileEntries } from '../../src/trail/entries.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
 
 /** A pytest run with coverage: progress lines, then the table, then the count. */
@@ -238,5 +240,16 @@ describe('a question that names a file', () => {
     expect(lineOf('what is in test_config.py', 'config.py')).toMatch(/CONFIG_MARKER(?!.*# filler line)/);
     // The name alone names every file of that name.
     expect(lineOf('what changed in index.ts', 'src/cli/index.ts')).toContain('# filler line');
+  });
+});
+
+describe("a file's changes", () => {
+  it('a change whose text opens with "removed: " (a field so named) is what the edit wrote, not a removal', () => {
+    const edit = (change: string): TrailEntry => ({ text: 'app/models.py', path: 'app/models.py', op: 'modified', by: 'Edit', change });
+    const [f] = fileEntries([
+      edit('    def purge(self):\n        self.items.clear()'),
+      edit('removed: list[str] = field(default_factory=list)\n\n    def archive(self):\n        pass'),
+    ]);
+    expect(f!.head).toContain('edits define archive, purge');
   });
 });

@@ -286,4 +286,19 @@ describe('the prompt queue', () => {
       ]),
     ).toEqual(['Run the three tools one after another.', 'use the fast mode']);
   });
+
+  it('pulls back the prompt a popAll line names: a notification left in the queue and delivered later does not take its place', () => {
+    // As Claude Code writes it: one popAll line for each prompt pulled back, naming it; a task's notification stays queued.
+    const notification = '<task-notification>\n<task-id>a1</task-id>\n<status>completed</status>\n</task-notification>';
+    expect(
+      asks([
+        op('enqueue', '2026-01-01T10:00:01Z', notification),
+        op('enqueue', '2026-01-01T10:00:02Z', 'is the 3rd tool still running?'),
+        op('popAll', '2026-01-01T10:00:03Z', 'is the 3rd tool still running?'),
+        op('enqueue', '2026-01-01T10:00:04Z', 'also log the timings'),
+        op('dequeue', '2026-01-01T10:00:05Z'),
+        op('popAll', '2026-01-01T10:00:06Z', 'also log the timings'),
+      ]),
+    ).toEqual(['Run the three tools one after another.']);
+  });
 });

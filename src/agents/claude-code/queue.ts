@@ -12,16 +12,24 @@ export interface PromptQueue {
   readonly waiting: string[];
 }
 
+/** The prompt a queue line carries, trimmed ('' for none). */
+const contentOf = (line: Json): string => (typeof line.content === 'string' ? line.content : textOfContent(line.content)).trim();
+
 /**
  * One operation on the queue. A prompt queued is the user's words when it is queued (the agent
  * gets it mid-turn: a `remove`, or at the next turn: a `dequeue`); one pulled back into the input
  * box (`popAll`) was never sent, and is taken back out (what the user sends instead comes as a
- * prompt of its own).
+ * prompt of its own). Claude Code writes a popAll line for each prompt it pulls back, naming it,
+ * and leaves a task's notification queued: the one named is taken out, else all that wait.
  */
 export function queueOperation(line: Json, at: string | undefined, q: PromptQueue): void {
   if (line.operation === 'dequeue' || line.operation === 'remove') q.waiting.shift();
   if (line.operation === 'popAll') {
-    for (const text of q.waiting.splice(0)) {
+    const named = line.content === undefined ? undefined : contentOf(line);
+    const place = named === undefined ? -1 : q.waiting.indexOf(named);
+    // One named but not seen waiting (the queue's mirror lost its place) is still taken out when it was queued.
+    const pulled = named === undefined ? q.waiting.splice(0) : place >= 0 ? q.waiting.splice(place, 1) : q.queued.has(named) ? [named] : [];
+    for (const text of pulled) {
       if (!text) continue;
       q.queued.delete(text);
       const i = q.events.findLastIndex((e) => e.kind === 'ask' && e.text === bound(text, TEXT_CHARS));
@@ -29,7 +37,7 @@ export function queueOperation(line: Json, at: string | undefined, q: PromptQueu
     }
   }
   if (line.operation !== 'enqueue') return;
-  const text = (typeof line.content === 'string' ? line.content : textOfContent(line.content)).trim();
+  const text = contentOf(line);
   const asked = Boolean(text) && isHumanAsk(text) && !text.startsWith('<');
   // In the queue's order, whether it made an ask or not: a dequeue or a remove takes the first out.
   q.waiting.push(asked ? text : '');
