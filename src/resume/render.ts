@@ -1,4 +1,5 @@
 import { sanitizeText, type Manifest } from '../manifest/index.js';
+import { CHANGED_FILES } from '../trail/brief.js';
 import type { EnvironmentCheck } from './verify.js';
 import { thousands } from '../numbers.js';
 
@@ -8,12 +9,11 @@ export const safe = (s: string | undefined): string => sanitizeText(s ?? '').tri
 const list = (items: string[], prefix = '- '): string[] => items.map((i) => `${prefix}${safe(i)}`);
 
 /**
- * `[in progress] task`, `[HIGH] task` or `task`: the one way a pending task is shown. A lower
- * priority is not said: most lists give none (the manifest ranks their items by place), and the
- * order of the list says it.
+ * `[in progress] task` or `task`: the one way a pending task is shown. No priority is said: most
+ * lists give none (the manifest ranks their items by place, a request in hand above the rest, and
+ * a carried task keeps that rank), and the order of the list says it.
  */
-export const taskLabel = (t: Manifest['pending_tasks'][number]): string =>
-  `${t.status === 'in_progress' ? '[in progress] ' : t.priority === 'HIGH' ? '[HIGH] ' : ''}${safe(t.task)}`;
+export const taskLabel = (t: Manifest['pending_tasks'][number]): string => `${t.status === 'in_progress' ? '[in progress] ' : ''}${safe(t.task)}`;
 
 export function environmentLines(env: EnvironmentCheck): string[] {
   const out: string[] = [];
@@ -148,7 +148,7 @@ export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: Snaps
   if (c.blockers.length) out.push('Blockers (failures no later run settled; the newest last):', ...list(c.blockers));
   if (c.next_steps.length) out.push('Next steps:', ...list(c.next_steps));
   // The trail's list of changed files says more (what each edit did, how many there were): then it is the one given.
-  const trailFiles = hints.trail?.some((l) => l.startsWith('Files the session changed'));
+  const trailFiles = hints.trail?.some((l) => l.startsWith(CHANGED_FILES));
   if (p.modified_files.length && !trailFiles) out.push(`Files touched (last edited first): ${p.modified_files.map(safe).join(', ')}`);
   if (p.reference_files.length) out.push(`Files the work refers to: ${p.reference_files.map(safe).join(', ')}`);
   if (p.deleted_files.length) out.push(`Deleted in that session (do not look for them): ${p.deleted_files.map(safe).join(', ')}`);

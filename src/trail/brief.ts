@@ -154,6 +154,9 @@ function changedFiles(files: TrailEntry[]): string[] {
   );
 }
 
+/** The title of the brief's list of changed files (the prompt gives no other list of them when it is there). */
+export const CHANGED_FILES = 'Files the session changed';
+
 /**
  * The lines the trail adds to a prompt, at most `maxBytes`: each section only with what the
  * manifest does not already say, the newest first where there is too much.
@@ -212,7 +215,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     askBytes += Buffer.byteLength(a) + 5;
   }
   section("The user's own words (oldest first):", recent, ASKS_BYTES + 20, asks.length - recent.length);
-  section('Files the session changed (newest first):', changedFiles(trail.files), 520);
+  section(`${CHANGED_FILES} (newest first):`, changedFiles(trail.files), 520);
   const decisions = trail.decisions
     .filter((d) => !said(d.text))
     .map((d) => `${d.by === 'user' && !/^the user chose\b/i.test(d.text) ? 'the user chose: ' : ''}${clip(d.text, 200)}`);

@@ -22,7 +22,7 @@ describe('the bootstrap prompt', () => {
     expect(header(none)).not.toContain('0%');
   });
 
-  it('names a task in progress, or a HIGH one, and no priority by place', () => {
+  it('names a task in progress, and no priority (most lists give none: the manifest ranks by place)', () => {
     const m = manifest((x) => {
       x.pending_tasks = [
         { task: 'Wire the parser', priority: 'HIGH', status: 'in_progress' },
@@ -31,7 +31,7 @@ describe('the bootstrap prompt', () => {
       ];
     });
     expect(renderPrompt(m, env(), label)).toContain(
-      'Pending tasks:\n1. [in progress] Wire the parser\n2. [HIGH] Fix the crash the user reported\n3. Document the parser\n',
+      'Pending tasks:\n1. [in progress] Wire the parser\n2. Fix the crash the user reported\n3. Document the parser\n',
     );
   });
 

@@ -287,6 +287,17 @@ describe('a file the session created', () => {
     expect(brief).toContain('README.md (created; wrote "# App")');
     expect(brief).toContain('config.yml (modified; wrote "port: 8080")');
 
+    // A batch of parallel Writes, their results after all of them: each file created.
+    const batch = Array.from({ length: 80 }, (_, i) => `w${i}`);
+    const many = readTranscript(
+      writeJsonl(join(tempDir(), 'batch.jsonl'), [
+        user('Scaffold the modules.'),
+        ...batch.map((id) => use(id, { file_path: `/tmp/project/src/${id}.ts`, content: 'export {};\n' })),
+        ...batch.map((id) => result(id, `File created successfully at: /tmp/project/src/${id}.ts`, 'create')),
+      ]),
+    );
+    expect(new Set(buildTrail(many.events, '/tmp/project', '/tmp/project').files.map((f) => f.op))).toEqual(new Set(['created']));
+
     const patch = '*** Begin Patch\n*** Add File: docs/notes.md\n+# Notes\n*** Update File: src/app.py\n@@\n-x = 1\n+x = 2\n*** End Patch';
     expect(codexPatchEdit(patch)).toMatchObject({ paths: ['docs/notes.md', 'src/app.py'], created: ['docs/notes.md'] });
   });

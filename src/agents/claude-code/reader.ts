@@ -251,13 +251,9 @@ export class ClaudeCodeReader {
   /** A Write that made a new file says so in its result ("File created successfully at: …", `type: "create"`): the file was created, not modified. */
   private settleWrite(toolUseId: string, result: Json | undefined, output: string): void {
     if (result?.type !== 'create' && !output.startsWith('File created successfully')) return;
-    for (let i = this.events.length - 1; i >= 0 && i >= this.events.length - 64; i--) {
-      const e = this.events[i]!;
-      if (e.kind === 'edit' && e.id === toolUseId) {
-        e.created = e.paths;
-        return;
-      }
-    }
+    // Its call is a few events back (after a batch of parallel calls, more): looked for from the end.
+    const edit = this.events.findLast((e) => e.kind === 'edit' && e.id === toolUseId);
+    if (edit?.kind === 'edit') edit.created = edit.paths;
   }
 
   /** A TaskCreate gets its id only in its result, so the task is registered there. */
