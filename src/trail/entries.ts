@@ -124,31 +124,32 @@ const flat = (text: string): string => text.replace(/[\s;]+/g, ' ').trim();
 
 /**
  * A file's changes without the lines a later edit of it removed again (a draft rewritten): what
- * the file says now is shown, not what it said before; those lines still find the entry.
+ * the file says now is shown, not what it said before. Those lines still find the entry: the
+ * removal that took them out holds them.
  */
-function currentLines(changes: Change[]): { changes: string[]; before: string } {
+function currentLines(changes: Change[]): string[] {
+  // Only a change before the last removal can have lost a line.
+  const lastRemoval = changes.findLastIndex((c) => c.removed);
+  if (lastRemoval < 1) return changes.map((c) => (c.removed ? `removed: ${c.text}` : c.text));
   // Each line removed, and the last change that removed it (a removal lists its lines joined by "; ").
   const removedAt = new Map<string, number>();
   changes.forEach((c, i) => {
     if (c.removed) for (const line of c.text.split('; ')) removedAt.set(flat(line), i);
   });
-  const before: string[] = [];
-  const now = changes.map(({ text: c, removed }, i) => {
+  return changes.map(({ text: c, removed }, i) => {
     if (removed) return `removed: ${c}`;
+    if (i > lastRemoval) return c;
     const lines = c.split('\n');
     const kept = lines.filter((line) => {
       const text = flat(line);
-      const gone = text.length >= 12 && (removedAt.get(text) ?? -1) > i;
-      if (gone) before.push(line);
-      return !gone;
+      return !(text.length >= 12 && (removedAt.get(text) ?? -1) > i);
     });
     return kept.length === lines.length ? c : kept.join('\n');
   });
-  return { changes: now, before: before.join(' ') };
 }
 
-/** Files by path, every action in order: "src/a.ts: created (edit), modified (`sed -i …`), deleted", what each edit wrote (without what a later edit took out again: `before`). */
-export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: string; head: string; changes: string[]; before: string }> {
+/** Files by path, every action in order: "src/a.ts: created (edit), modified (`sed -i …`), deleted", what each edit wrote (without what a later edit took out again). */
+export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: string; head: string; changes: string[] }> {
   const byPath = new Map<string, { ops: string[]; at?: string; changes: Change[] }>();
   for (const e of entries) {
     if (!e.path) continue;
@@ -170,7 +171,7 @@ export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: s
       head: `file ${sanitizeText(path)}: ${opsSaid(f.ops)}${names.length ? `; edits define ${names.join(', ')}` : ''}${
         within.length ? `; edits in ${within.join(', ')}` : ''
       }`,
-      ...currentLines(f.changes),
+      changes: currentLines(f.changes),
     };
   });
 }

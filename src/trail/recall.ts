@@ -164,7 +164,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     for (const kind of TRAIL_KINDS) {
       if (kind === 'files') {
         for (const f of fileEntries(s.trail.files)) {
-          add(s, age, kind, f.at, f.head, f.changes, `${f.path.replace(/[/._-]/g, ' ')} ${f.before}`);
+          add(s, age, kind, f.at, f.head, f.changes, f.path.replace(/[/._-]/g, ' '));
           if (namesFile(question, f.path)) named.add(entries.length - 1);
         }
         continue;
