@@ -210,7 +210,8 @@ export function verificationStatus(runs: CommandRun[]): { status?: string; lastV
   const tests = verify.findLast((r) => isTestCommand(r.command));
   const other = verify.findLast((r) => !isTestCommand(r.command));
   // A run of chosen tests (a file, a name, -k): its count is of those, not of the suite.
-  const testLine = tests && line(tests, 'tests')?.replace(/: (\d+)$/, SELECTED_TESTS.test(tests.command) ? ': $1 (of the tests selected)' : ': $1');
+  const plain = line(tests, 'tests');
+  const testLine = tests && plain && SELECTED_TESTS.test(tests.command) && /: \d+$/.test(plain) ? `selected ${plain}` : plain;
   const status = [testLine, other && line(other, verifyKind(other.command))].filter(Boolean).join('; ');
   return { status: status || undefined, lastVerify: verify.at(-1) };
 }

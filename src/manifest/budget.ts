@@ -31,6 +31,13 @@ const paths = (a: string[], cap: number): boolean => shortenAll(a, cap, shortenP
 /** Drops from the end until `keep` remain; one item per call so the loop re-checks the size. */
 const dropLast = (a: unknown[], keep: number): boolean => (a.length > keep ? (a.pop(), true) : false);
 const dropFirst = (a: unknown[], keep: number): boolean => (a.length > keep ? (a.shift(), true) : false);
+/** The first steps down to `keep`: a step that only says what to read goes before the step that says what to do. */
+const dropSteps = (steps: string[], keep: number): boolean => {
+  if (steps.length <= keep) return false;
+  const read = steps.findLastIndex((s) => s.startsWith('Read '));
+  steps.splice(read >= 0 && steps.length - 1 > read ? read : steps.length - 1, 1);
+  return true;
+};
 
 function field<K extends keyof Manifest['active_state']>(m: Manifest, k: K, cap: number): boolean {
   const v = m.active_state[k];
@@ -139,7 +146,7 @@ const STEPS: Step[] = [
   (m) => dropLast(m.memory_pointers.deleted_files, 0),
   (m) => dropLast(m.memory_pointers.modified_files, 1),
   (m) => dropCompleted(m, 1),
-  (m) => dropLast(m.bootstrap_instructions, 1),
+  (m) => dropSteps(m.bootstrap_instructions, 1),
   (m) => dropFirst(m.critical_context.key_decisions, 1),
   (m) => shortenGroups(m, { decisions: 90, completed: 50, files: 50, derived: 70, context: 40, command: 120, current: 140, blockers: 140 }),
   (m) => dropLast(m.memory_pointers.state_files, 0),

@@ -125,9 +125,9 @@ describe('what a verifying run checks', () => {
     );
     // A run of chosen tests counts those, not the suite.
     expect(verificationStatus([run('uv run pytest', '68 passed', 0), run('uv run pytest tests/test_link.py::test_back -v', '1 passed', 1)]).status).toBe(
-      'tests passing: 1 (of the tests selected)',
+      'selected tests passing: 1',
     );
-    expect(verificationStatus([run('npx vitest run -t "parses dates"', '3 passed', 0)]).status).toBe('tests passing: 3 (of the tests selected)');
+    expect(verificationStatus([run('npx vitest run -t "parses dates"', '3 passed', 0)]).status).toBe('selected tests passing: 3');
     // The whole suite, whatever file its config, report or log has a name with "test" in it.
     for (const whole of [
       'npm test > test-output.txt 2>&1',
@@ -137,6 +137,6 @@ describe('what a verifying run checks', () => {
       'pytest -c pytest.ini',
     ])
       expect(verificationStatus([run(whole, '68 passed', 0)]).status, whole).toBe('tests passing: 68');
-    expect(verificationStatus([run('python -m pytest tests\\test_cli.py', '4 passed', 0)]).status).toBe('tests passing: 4 (of the tests selected)');
+    expect(verificationStatus([run('python -m pytest tests\\test_cli.py', '4 passed', 0)]).status).toBe('selected tests passing: 4');
   });
 });

@@ -116,6 +116,19 @@ describe('fitToBudget', () => {
     expect(fitToBudget(m).active_state.current_work).toBe(m.active_state.current_work);
   });
 
+  it('keeps the step that says what to do over the one that says what to read, when one step is all that fits', () => {
+    const m = base();
+    m.pending_tasks = [{ task: 'Wire the limiter into ApiClient.request', priority: 'HIGH', status: 'in_progress' }];
+    m.bootstrap_instructions = ['Read CLAUDE.md, src/client.ts', 'Continue pending task 1 of 1'];
+    let kept: string[] | undefined;
+    // Rules long enough that the budget leaves one step (it cuts the steps before the user's rules).
+    for (let n = 0; n < 3000 && kept?.length !== 1; n += 3) {
+      m.critical_context.user_instructions = Array.from({ length: 6 }, (_, i) => `Rule ${i}: keep the API stable ${'x'.repeat(Math.floor(n / 6))}`);
+      kept = fitToBudget(structuredClone(m)).bootstrap_instructions;
+    }
+    expect(kept).toEqual(['Continue pending task 1 of 1']);
+  });
+
   it('keeps every pending task whenever they fit, giving up completed work and files first', () => {
     const m = base();
     m.pending_tasks = Array.from({ length: 12 }, (_, i) => ({
