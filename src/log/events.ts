@@ -150,8 +150,8 @@ export function shrinkOlder(events: TranscriptEvent[], from: number, to: number)
   return kept;
 }
 
-/** The user's `/exit` (or `/quit`), read from Claude Code's command line as an ask: how the session closed, no request. */
-export const isUserExit = (e: TranscriptEvent): boolean => e.kind === 'ask' && /^\/(?:exit|quit)$/i.test(e.text);
+/** The user's `/exit` (or `/quit`) or `/clear`, read from Claude Code's command line as an ask: how the session closed or its conversation ended, no request. */
+export const isUserExit = (e: TranscriptEvent): boolean => e.kind === 'ask' && /^\/(?:exit|quit|clear)$/i.test(e.text);
 
 /** "gpt-5.3-codex (reasoning effort high)": a model as the session's facts name it. */
 export const modelLabel = (model: string, effort?: string): string => `${model}${effort ? ` (reasoning effort ${effort})` : ''}`;

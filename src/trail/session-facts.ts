@@ -12,16 +12,16 @@ export function sessionEnd(events: TranscriptEvent[]): string | undefined {
   let last: string | undefined;
   let stopped = '';
   // The user's /exit closes the session; anything after it (a resumed session) reopens it.
-  let exited = false;
+  let exited: string | undefined;
   // A subagent's own log is all sidechain: then it is the session.
   const subagent = !events.some((e) => !e.sidechain);
   for (const e of events) {
     if (e.sidechain && !subagent) continue;
-    if (isUserExit(e)) {
-      exited = true;
+    if (isUserExit(e) && e.kind === 'ask') {
+      exited = e.text;
       continue;
     }
-    if (e.kind !== 'usage') exited = false;
+    if (e.kind !== 'usage') exited = undefined;
     if (e.kind === 'tool' || e.kind === 'command' || e.kind === 'edit') {
       open.set(e.id, e.kind === 'tool' ? e.name : e.kind === 'command' ? `\`${line(e.command, 48)}\`` : 'an edit');
       last = 'call';
@@ -37,7 +37,7 @@ export function sessionEnd(events: TranscriptEvent[]): string | undefined {
   // Claude Code's compaction runs as a subagent whose one reply is the summary: its log ends there, the session it summed up went on.
   if (last === 'summary') return "with the summary asked of it (Claude Code's compaction subagent; its session went on after)";
   const end = endOf(last, stopped, open);
-  return exited ? `by the user's /exit${end ? `, ${end}` : ''}` : end;
+  return exited ? `by the user's ${exited}${end ? `, ${end}` : ''}` : end;
 }
 
 function endOf(last: string | undefined, stopped: string, open: Map<string, string>): string | undefined {

@@ -131,3 +131,26 @@ describe('the models a session ran with before', () => {
     expect(sessionFacts(t.meta, t.agent, t.events).map((f) => f.text)).not.toContain('model: gpt-5.5 (reasoning effort high); earlier gpt-5.5');
   });
 });
+
+describe('a Claude Code conversation ended with /clear', () => {
+  it('says so in how the session ended, and is no request: the last step stays the last', () => {
+    const session = [
+      user('Compare the two designs'),
+      claudeAssistant({ id: 'm1', tokens: 20_000, content: [{ type: 'text', text: 'Design B is simpler, so I kept it.' }] }),
+      user('<command-name>clear</command-name>\n          <command-message>clear</command-message>\n          <command-args></command-args>'),
+      user('<local-command-stdout></local-command-stdout>'),
+    ];
+    const t = readTranscript(writeJsonl(join(tempDir(), 'clear.jsonl'), session), 'claude-code');
+    expect(sessionFacts(t.meta, t.agent, t.events).map((f) => f.text)).toContain(
+      "ended: by the user's /clear, after its last turn completed, no tool call pending",
+    );
+    const m = extractManifest({
+      transcript: t,
+      pressure: measurePressure(100_000, 200_000),
+      git: { root: '/tmp/project', dirty: [], stateFiles: [] },
+      now: new Date(0),
+    });
+    expect(m.active_state.last_action).toBe('answered: Design B is simpler, so I kept it.');
+    expect(m.pending_tasks).toEqual([]);
+  });
+});

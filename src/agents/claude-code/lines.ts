@@ -92,11 +92,12 @@ export function slashRequest(text: string): string | undefined {
   return `/${name}${args ? ` ${args}` : ''}`;
 }
 
-/** `/exit` or `/quit` when the user closed the session with it (a noise ask downstream; how the session ended). */
+/** `/exit` (or `/quit`) or `/clear` when the user closed the session or cleared its conversation with it (a noise ask downstream; how the session ended). */
 export function closedBy(text: string): string | undefined {
   // Only a line that is the command's tags alone: a message that quotes them is the user's words.
   if (text.replace(/<(?:command-name|command-message|command-args)>[^<]*<\/(?:command-name|command-message|command-args)>/g, '').trim()) return undefined;
-  return /<command-name>\/?(exit|quit)<\/command-name>/i.exec(text)?.[1] && '/exit';
+  const name = /<command-name>\/?(exit|quit|clear)<\/command-name>/i.exec(text)?.[1]?.toLowerCase();
+  return name === 'clear' ? '/clear' : name ? '/exit' : undefined;
 }
 
 /**
