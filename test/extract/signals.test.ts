@@ -111,6 +111,8 @@ describe('what the live agents showed (issues #21, #22)', () => {
 
 describe('what a verifying run checks', () => {
   it('names a lint, a type check or a build by what it is: a lint that passed is not a build that passed', () => {
+    // A formatter that rewrites files verifies nothing; run with --check it does.
+    expect(['uv run ruff format', 'ruff format src', 'uv run ruff format --check', 'ruff check .'].map(isVerifyCommand)).toEqual([false, false, true, true]);
     expect(['ruff check .', 'npm run lint', 'npx tsc --noEmit', 'mypy src', 'cargo build', 'make'].map(verifyKind)).toEqual([
       'lint',
       'lint',
