@@ -44,8 +44,9 @@ const WRITERS: Array<[RegExp, (m: RegExpExecArray) => string[]]> = [
   [/^(?:uv|poetry)\s+(?:add|remove)\s+(?:-\S+\s+)*[^-\s]/, () => ['pyproject.toml']],
   [/^cargo\s+(?:add|remove)\s+(?:-\S+\s+)*[^-\s]/, () => ['Cargo.toml']],
   [/^go\s+get\s+(?:-\S+\s+)*[^-\s]/, () => ['go.mod']],
-  [/^git\s+submodule\s+add\s+(.+)$/, (m) => submodulePath(m[1]!)],
 ];
+/** Commands that make a file or folder that was not there: said to be created. */
+const CREATORS: Array<[RegExp, (m: RegExpExecArray) => string[]]> = [[/^git\s+submodule\s+add\s+(.+)$/, (m) => submodulePath(m[1]!)]];
 
 /** The folder `git submodule add [options] <url> [<path>]` makes: its path, else the url's last name. */
 function submodulePath(args: string): string[] {
@@ -89,14 +90,17 @@ const isPathArg = (p: string): boolean =>
   Boolean(p) && !p.startsWith('-') && !/[*?$`'"\\]/.test(p) && !/^\/dev\//.test(p) && !/^&\d$/.test(p) && !/(?:^|\/)\.git(?:\/|$)/.test(p);
 
 /** The files a command line wrote or deleted, as it names them (redirections, tee, sed -i, touch, cp/mv targets, rm). */
-export const commandFiles = remembered((cmd: string): { readonly written: readonly string[]; readonly deleted: readonly string[] } => {
-  const { written, deleted } = writtenAndDeleted(cmd);
-  return Object.freeze({ written: Object.freeze(written), deleted: Object.freeze(deleted) });
-});
+export const commandFiles = remembered(
+  (cmd: string): { readonly written: readonly string[]; readonly deleted: readonly string[]; readonly created: readonly string[] } => {
+    const { written, deleted, created } = writtenAndDeleted(cmd);
+    return Object.freeze({ written: Object.freeze(written), deleted: Object.freeze(deleted), created: Object.freeze(created) });
+  },
+);
 
-function writtenAndDeleted(cmd: string): { written: string[]; deleted: string[] } {
+function writtenAndDeleted(cmd: string): { written: string[]; deleted: string[]; created: string[] } {
   const written: string[] = [];
   const deleted: string[] = [];
+  const created: string[] = [];
   for (const seg of segments(cmd.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, ''))) {
     // Quoted text is an argument, not redirections: a double-quoted one may hold escaped quotes (`python -c "print(\"a > b\")"`).
     const unquoted = seg.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, (q) => (/^['"][^\s'"\\]*['"]$/.test(q) ? q.slice(1, -1) : "''"));
@@ -111,12 +115,16 @@ function writtenAndDeleted(cmd: string): { written: string[]; deleted: string[] 
       const m = re.exec(body);
       if (m) written.push(...files(m).filter(isPathArg));
     }
+    for (const [re, files] of CREATORS) {
+      const m = re.exec(body);
+      if (m) created.push(...files(m).filter(isPathArg));
+    }
     if (/^mv\s/.test(body)) {
       const src = /^mv\s+(?:-\S+\s+)*(\S+)\s+\S+\s*$/.exec(body)?.[1];
       if (src && isPathArg(src)) deleted.push(src);
     }
   }
-  return { written, deleted };
+  return { written, deleted, created };
 }
 /** The directory a command line changes into first (`cd dir && …`). */
 const cdOf = (cmd: string): string | undefined => /^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)/.exec(cmd)?.[1]?.replace(/^["']|["']$/g, '');
@@ -180,8 +188,8 @@ export function fileFacts(events: TranscriptEvent[], runs: CommandRun[], root: s
       const shown = commandRead(e.command);
       if (shown) read(repoPath(shown, root, cwd, dir));
       if (run?.outcome === 'ok') {
-        const { written, deleted: gone } = commandFiles(e.command);
-        for (const p of written) {
+        const { written, deleted: gone, created } = commandFiles(e.command);
+        for (const p of [...written, ...created]) {
           const rp = repoPath(p, root, cwd, dir);
           edited.push(rp);
           deleted.delete(rp);

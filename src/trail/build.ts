@@ -103,13 +103,14 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
     } else if (e.kind === 'command') {
       const run = runAt.get(i);
       if (run?.outcome !== 'ok') return;
-      const { written, deleted } = commandFiles(e.command);
+      const { written, deleted, created } = commandFiles(e.command);
       const by = `\`${line(e.command, 120)}\``;
       const dir = commandDir(e, cwd);
       // A whole file shown by the shell (cat, sed -n, head, nl): how Codex reads.
       const read = commandRead(e.command);
       if (read) push(read, 'read', by, e.at, undefined, dir);
       for (const p of written) push(p, 'modified', by, e.at, echoedInto(e.command, p), dir);
+      for (const p of created) push(p, 'created', by, e.at, undefined, dir);
       for (const p of deleted) push(p, 'deleted', by, e.at, undefined, dir);
       // git names them from the top of the repository, wherever the shell was.
       for (const f of filesGitBrought(e.command, run.output)) push(f.path, f.op, by, e.at, undefined, posix.isAbsolute(root) ? root : undefined);

@@ -37,7 +37,7 @@ describe('remembered: a pure function of a string, worked out once per process',
     expect(said).toEqual(['I checked the config file.', 'The port is wrong, it should be 8080.']);
     expect(() => (said as string[]).push('another sentence here')).toThrow(TypeError);
     const files = commandFiles('echo hi > notes.txt && rm old.txt');
-    expect(files).toEqual({ written: ['notes.txt'], deleted: ['old.txt'] });
+    expect(files).toEqual({ written: ['notes.txt'], deleted: ['old.txt'], created: [] });
     expect(() => (files.written as string[]).push('x')).toThrow(TypeError);
     expect(sentences('I checked the config file. The port is wrong, it should be 8080.')).toBe(said);
   });

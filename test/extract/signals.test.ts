@@ -93,19 +93,19 @@ describe('what the live agents showed (issues #21, #22)', () => {
     expect(commandFiles('npm install').written).toEqual([]);
     expect(commandFiles('npm i --no-save left-pad').written).toEqual([]);
     // A submodule added is a folder written; what is inside .git is git's, not the project's.
-    expect(commandFiles('git submodule add https://github.com/daaain/online-llm-tokenizer.git public/tokenizer').written).toEqual(['public/tokenizer']);
-    expect(commandFiles('git submodule add -b main git@github.com:me/lib.git').written).toEqual(['lib']);
+    expect(commandFiles('git submodule add https://github.com/daaain/online-llm-tokenizer.git public/tokenizer').created).toEqual(['public/tokenizer']);
+    expect(commandFiles('git submodule add -b main git@github.com:me/lib.git').created).toEqual(['lib']);
     expect(commandFiles('git rm -f public/tokenizer && rm -rf .git/modules/public/tokenizer').deleted).toEqual(['public/tokenizer']);
     expect(commandFiles('echo x >> .git/info/exclude').written).toEqual([]);
     expect(commandFiles("echo 'a > b' >> notes.md").written).toEqual(['notes.md']);
   });
 
   it('files a shell command wrote or deleted, in compound commands too', () => {
-    expect(commandFiles("printf '\\n## sum\\n' >> README.md && git rm -q NOTES.md")).toEqual({ written: ['README.md'], deleted: ['NOTES.md'] });
-    expect(commandFiles('sed -i "s/a/b/" src/x.ts; touch CHANGELOG.md')).toEqual({ written: ['src/x.ts', 'CHANGELOG.md'], deleted: [] });
-    expect(commandFiles('mv old.js new.js')).toEqual({ written: ['new.js'], deleted: ['old.js'] });
-    expect(commandFiles('npm test > /dev/null 2>&1 | tee log.txt')).toEqual({ written: [], deleted: [] });
-    expect(commandFiles('git status')).toEqual({ written: [], deleted: [] });
+    expect(commandFiles("printf '\\n## sum\\n' >> README.md && git rm -q NOTES.md")).toEqual({ written: ['README.md'], deleted: ['NOTES.md'], created: [] });
+    expect(commandFiles('sed -i "s/a/b/" src/x.ts; touch CHANGELOG.md')).toEqual({ written: ['src/x.ts', 'CHANGELOG.md'], deleted: [], created: [] });
+    expect(commandFiles('mv old.js new.js')).toEqual({ written: ['new.js'], deleted: ['old.js'], created: [] });
+    expect(commandFiles('npm test > /dev/null 2>&1 | tee log.txt')).toEqual({ written: [], deleted: [], created: [] });
+    expect(commandFiles('git status')).toEqual({ written: [], deleted: [], created: [] });
   });
 });
 

@@ -373,7 +373,7 @@ describe('a file removed and made again', () => {
     ];
     const manifest = { critical_context: {}, completed_tasks: [], pending_tasks: [], active_state: {} } as unknown as Manifest;
     const brief = trailBrief({ ...buildTrail(events, '/repo', '/repo'), session: [] }, manifest).join('\n');
-    expect(brief).toContain('- public/tokenizer (deleted, modified)');
+    expect(brief).toContain('- public/tokenizer (deleted, created)');
     expect(brief).not.toContain('.git/modules');
   });
 });
