@@ -74,7 +74,8 @@ describe('watch stopped during its first check', () => {
     const child = spawn(process.execPath, [BIN, 'watch', '--json', '--interval', '5s', '-t', transcript], { cwd: repo, env });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
-    for (let i = 0; i < 100 && !out.includes('"event":"watching"'); i++) await new Promise((r) => setTimeout(r, 20));
+    // Up to 5 s for the first line: a loaded CI machine starts node slowly.
+    for (let i = 0; i < 100 && !out.includes('"event":"watching"'); i++) await new Promise((r) => setTimeout(r, 50));
     const exit = new Promise<number | null>((r) => child.on('exit', r));
     child.kill('SIGINT');
     expect(await exit).toBe(0);
