@@ -108,6 +108,12 @@ const PREFILTER_MAX_CHARS = 64 << 10;
 
 const known = new WeakMap<RegExp, readonly string[] | null>();
 
+/** The text in lower case, worked out on the first call and kept: what `mayMatch` takes as `lower`. */
+export function lowerOnce(text: string): () => string {
+  let lowered: string | undefined;
+  return () => (lowered ??= text.toLowerCase());
+}
+
 /**
  * False when `re` cannot match `text`: none of its literals is in it (in `lower()`, the text in
  * lower case, for a rule that ignores case). True when it may, or when its literals are unknown.

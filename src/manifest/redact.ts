@@ -7,7 +7,7 @@
  * `Authorization: …`), more providers' tokens, and key shapes it only accepts in whole files.
  */
 import { SECRET_RULES } from './secret-rules.js';
-import { mayMatch } from './literals.js';
+import { lowerOnce, mayMatch } from './literals.js';
 import { secretlintHits } from './secretlint-rules.js';
 import { collectGarbage } from '../memory.js';
 
@@ -85,8 +85,7 @@ const marker = (id: string): string => `[REDACTED:${id}]`;
 
 /** Replaces every secret in `text` with `[REDACTED:<rule>]`. */
 export async function redactSecrets(text: string): Promise<Redaction> {
-  let lowered: string | undefined;
-  const lower = (): string => (lowered ??= text.toLowerCase());
+  const lower = lowerOnce(text);
   const hits = mergeHits(outsideMarkers(text, [...secretlintHits(text, { lower }), ...ruleHits(text, lower)]));
   if (!hits.length) return { text, found: [] };
   const parts: string[] = [];

@@ -11,7 +11,7 @@
  * `_authToken` (`.npmrc`) and `x-oauth-basic` URL (package.json); aws reports only the secret
  * access key (the key id and account id rules are off by default).
  */
-import { mayMatch } from './literals.js';
+import { lowerOnce, mayMatch } from './literals.js';
 
 export const SECRETLINT_PRESET_VERSION = '12.0.0';
 
@@ -204,7 +204,7 @@ function ignoredRanges(text: string): Ignored[] {
  * settings, and a `secretlint-disable` in it (a file the agent read, a message) must not let a
  * secret through. The comparison with secretlint itself asks with them, as secretlint does.
  */
-export function secretlintHits(text: string, { honourComments = false, lower = (): string => text.toLowerCase() } = {}): PresetHit[] {
+export function secretlintHits(text: string, { honourComments = false, lower = lowerOnce(text) } = {}): PresetHit[] {
   const hits: PresetHit[] = [];
   for (const rule of SECRETLINT_PATTERNS) {
     if (!mayMatch(rule.pattern, text, lower)) continue;
