@@ -34,7 +34,9 @@ const READ_CMD = /^(?:cat|less|more|head|tail|bat|nl|sed\s+-n\s+(?:'[^']*'|"[^"]
 const RM_CMD = /^(?:git\s+rm|rm)\s+((?:-\S+\s+)*)(.+)$/;
 /** Files a shell command writes: redirections, `tee`, `sed -i`, `touch`, the target of `cp`/`mv`. */
 const REDIRECT = /(?:^|[^<>&\d])(?:>>?|&>)\s*([^\s;&|<>()]+)/g;
-const WRITERS: Array<[RegExp, (m: RegExpExecArray) => string[]]> = [
+/** Commands and the paths a match of each names. */
+type PathTable = Array<[RegExp, (m: RegExpExecArray) => string[]]>;
+const WRITERS: PathTable = [
   [/^tee\s+(?:-a\s+)?(.+)$/, (m) => m[1]!.split(/\s+/)],
   [/^sed\s+(?:-\S+\s+)*-i\S*\s+(?:-e\s+)?(?:'[^']*'|"[^"]*"|\S+)\s+(.+)$/, (m) => m[1]!.split(/\s+/)],
   [/^touch\s+(?:-\S+\s+)*(.+)$/, (m) => m[1]!.split(/\s+/)],
@@ -46,7 +48,7 @@ const WRITERS: Array<[RegExp, (m: RegExpExecArray) => string[]]> = [
   [/^go\s+get\s+(?:-\S+\s+)*[^-\s]/, () => ['go.mod']],
 ];
 /** Commands that make a file or folder that was not there: said to be created. */
-const CREATORS: Array<[RegExp, (m: RegExpExecArray) => string[]]> = [[/^git\s+submodule\s+add\s+(.+)$/, (m) => submodulePath(m[1]!)]];
+const CREATORS: PathTable = [[/^git\s+submodule\s+add\s+(.+)$/, (m) => submodulePath(m[1]!)]];
 
 /** The folder `git submodule add [options] <url> [<path>]` makes: its path, else the url's last name. */
 function submodulePath(args: string): string[] {
@@ -66,6 +68,12 @@ function submodulePath(args: string): string[] {
       ?.replace(/\.git$/, '');
   return name ? [name] : [];
 }
+/** The paths the commands of a table that match `body` name. */
+const namedBy = (table: PathTable, body: string): string[] =>
+  table.flatMap(([re, files]) => {
+    const m = re.exec(body);
+    return m ? files(m).filter(isPathArg) : [];
+  });
 /** One command line's simple commands: split at `&&`, `||` and `;` outside quotes (a double-quoted argument may escape its quotes). */
 export function segments(cmd: string): string[] {
   const out: string[] = [];
@@ -111,14 +119,8 @@ function writtenAndDeleted(cmd: string): { written: string[]; deleted: string[];
       .trim();
     const rm = RM_CMD.exec(body);
     if (rm) deleted.push(...rm[2]!.split(/\s+/).filter(isPathArg));
-    for (const [re, files] of WRITERS) {
-      const m = re.exec(body);
-      if (m) written.push(...files(m).filter(isPathArg));
-    }
-    for (const [re, files] of CREATORS) {
-      const m = re.exec(body);
-      if (m) created.push(...files(m).filter(isPathArg));
-    }
+    written.push(...namedBy(WRITERS, body));
+    created.push(...namedBy(CREATORS, body));
     if (/^mv\s/.test(body)) {
       const src = /^mv\s+(?:-\S+\s+)*(\S+)\s+\S+\s*$/.exec(body)?.[1];
       if (src && isPathArg(src)) deleted.push(src);
