@@ -12,14 +12,14 @@ const SLASH =
 /** Status lines copied from documents or tool output: "Status: ❌ BLOCKED", "| a | b |", "✅ done". */
 const STATUS_LINE = /^(?:\||[✅❌⚠️✓✗✔✘☐☑🔴🟢🟡]|(?:status|result|state)\s*:\s*[✅❌⚠️✓✗]?\s*[A-Z_ ]+$)/u;
 
-/** The text without redaction placeholders, trimmed. */
-export const withoutPlaceholders = remembered((text: string): string => text.replace(PLACEHOLDER, ' ').replace(/\s+/g, ' ').trim());
-/** The same, its lines kept: where a list item or a heading ends. */
+/** The text without redaction placeholders, trimmed, its lines kept: where a list item or a heading ends. */
 export const withoutPlaceholdersByLine = (text: string): string =>
   text
     .replace(PLACEHOLDER, ' ')
     .replace(/[^\S\n]+/g, ' ')
     .trim();
+/** The same on one line. */
+export const withoutPlaceholders = remembered((text: string): string => withoutPlaceholdersByLine(text).replace(/\s+/g, ' '));
 
 /** True for a user message that is a harness line, a slash command, a marker or only placeholders. */
 export const isNoiseAsk = remembered((text: string): boolean => {
