@@ -6,10 +6,11 @@
  * one `git cat-file --batch`.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitSessionError } from '../errors.js';
+import { writeAtomic } from '../files.js';
 import type { GitResult, Repo } from './git.js';
 import { isSessionDirName, isShardName, sessionDir } from './format.js';
 import { writeLooseObject } from './loose-object.js';
@@ -183,13 +184,12 @@ export function gcMayBeDue(repo: Repo): boolean {
 /**
  * Test seam: with GIT_SESSION_TEST_PAUSE_BEFORE_REF=<file>, a save writes its new commit id to
  * that file and waits 10 s between writing its objects and moving the ref, so a test can kill
- * it inside that window every time. The id is written beside the file and renamed onto it, so
- * the test never sees the file before the id is in it.
+ * it inside that window every time. The id is written atomically (beside the file, then renamed
+ * onto it), so the test never sees the file before the id is in it.
  */
 export function pauseForTest(commit: string): void {
   const marker = process.env.GIT_SESSION_TEST_PAUSE_BEFORE_REF;
   if (!marker) return;
-  writeFileSync(`${marker}.tmp`, commit);
-  renameSync(`${marker}.tmp`, marker);
+  writeAtomic(marker, commit);
   sleepMs(10_000);
 }
