@@ -1,7 +1,8 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { hasImpossibleUsage, type Json } from './json.js';
 
-const NEWLINE = 0x0a;
+/** `\n`, as a byte. */
+export const NEWLINE = 0x0a;
 const CHUNK = 1 << 20;
 /** The first read: a reader that wants a file's first lines (which agent wrote it) reads 64 KB, not a megabyte. */
 const FIRST_CHUNK = 64 << 10;

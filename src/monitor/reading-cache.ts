@@ -3,7 +3,7 @@ import { closeSync, fstatSync, openSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AgentAdapter } from '../agents/index.js';
 import { readJsonCache, writeJsonCache } from '../files.js';
-import { forEachLine, MAX_LINE_BYTES, parseJsonLine, readRange } from '../transcript/index.js';
+import { forEachLine, MAX_LINE_BYTES, NEWLINE, parseJsonLine, readRange } from '../transcript/index.js';
 import { cacheDir } from './cache-dir.js';
 import { countCompaction, metaOf, noCompactions, type Compactions, type ContextReading } from './reading.js';
 
@@ -76,8 +76,6 @@ export function findCompactions(path: string, adapter: AgentAdapter, size: numbe
   }
   return c;
 }
-
-const NEWLINE = 0x0a;
 
 /** Brings a cached reading up to date by reading only the bytes appended since. */
 export function advance(entry: CacheEntry, path: string, adapter: AgentAdapter): CacheEntry {

@@ -1,7 +1,7 @@
 /** A session's log read into normalized events (through its agent's adapter), and finding the live one. */
 export type { AgentKind, SessionMeta, TodoItem, TodoStatus, Transcript, TranscriptEvent } from '../log/events.js';
 export { bound, clip, isUserExit } from '../log/events.js';
-export { forEachLine, lastNewlineEnd, MAX_LINE_BYTES, parseJsonLine, readRange, readTailLines, readHeadLines, readHeadText } from '../log/lines.js';
+export { forEachLine, lastNewlineEnd, MAX_LINE_BYTES, NEWLINE, parseJsonLine, readRange, readTailLines, readHeadLines, readHeadText } from '../log/lines.js';
 export { badCounts, isCount } from '../log/json.js';
 export {
   isJunkLine,
