@@ -290,22 +290,27 @@ describe('extractManifest rules on event streams', () => {
 
   it("counts a summary's pending code work the agent later reports done, but only documented, as documented only", () => {
     const summary = 'Summary:\n7. Pending Tasks:\n   - Implement the retry loop in the client\n\n8. Current Work:\n   Designing the retry.\n';
-    const m = manifestOf([
-      { kind: 'compaction', summary },
-      { kind: 'ask', text: 'continue' },
-      { kind: 'edit', id: 'e1', paths: ['/repo/docs/retry-design.md'], change: '## Retry loop\nThe client retries three times.', tool: 'Write' },
-      { kind: 'result', id: 'e1', ok: true, output: '' },
-      { kind: 'say', text: 'Done: the retry loop for the client is implemented in the design, with its backoff.' },
-    ]);
+    // The summary, then one edit and the agent's report that the work is done.
+    const after = (path: string, change: string, report: string) =>
+      manifestOf([
+        { kind: 'compaction', summary },
+        { kind: 'ask', text: 'continue' },
+        { kind: 'edit', id: 'e1', paths: [path], change, tool: 'Edit' },
+        { kind: 'result', id: 'e1', ok: true, output: '' },
+        { kind: 'say', text: report },
+      ]);
+    const m = after(
+      '/repo/docs/retry-design.md',
+      '## Retry loop\nThe client retries three times.',
+      'Done: the retry loop for the client is implemented in the design, with its backoff.',
+    );
     expect(m.completed_tasks).toContain('(only documented, in retry-design.md) Implement the retry loop in the client');
     // Code written since: done outright.
-    const built = manifestOf([
-      { kind: 'compaction', summary },
-      { kind: 'ask', text: 'continue' },
-      { kind: 'edit', id: 'e1', paths: ['/repo/src/client.ts'], change: 'for (let i = 0; i < 3; i++) await send();', tool: 'Edit' },
-      { kind: 'result', id: 'e1', ok: true, output: '' },
-      { kind: 'say', text: 'Done: the retry loop for the client is implemented, with its backoff.' },
-    ]);
+    const built = after(
+      '/repo/src/client.ts',
+      'for (let i = 0; i < 3; i++) await send();',
+      'Done: the retry loop for the client is implemented, with its backoff.',
+    );
     expect(built.completed_tasks).toContain('Implement the retry loop in the client');
   });
 
