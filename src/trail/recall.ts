@@ -84,6 +84,8 @@ const PASSAGES_PER_ENTRY = 2;
  * the rest of the budget is the next entries'.
  */
 const TOP_ENTRY_CHARS = 1400;
+/** A hit scoring below this share of the best is filler: its bytes may go to more of the best hit. */
+const FILLER = 0.1;
 /** What the agent said mid-turn weighs this much against its last words of a turn. */
 const MID_TURN_WEIGHT = 0.25;
 /** A question about why something was done, or how it was handled: the agent gives its reasons on the way, before it acts ("I only spawned the red one, so …"). */
@@ -226,7 +228,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   const candidates = scored.slice(0, 40).map(({ d }) => d);
   const words = new Map(candidates.map((d) => [d.id, d.passages.map(wordsOf)]));
   const idf = new Map(asked.map((q) => [q, Math.log(1 + candidates.length / (1 + candidates.filter((d) => words.get(d.id)!.some((w) => has(w, q))).length))]));
-  const shown = (d: Entry, rank: number): string[] => {
+  const shown = (d: Entry, rank: number, wider = 0): string[] => {
     if (named.has(d.id)) return newestWithin(d.passages, NAMED_FILE_CHARS);
     const ws = words.get(d.id);
     if (!ws) return d.passages.slice(-1);
@@ -236,11 +238,11 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       .sort((x, y) => y.score - x.score || x.order - y.order)
       .slice(0, rank < 1 ? undefined : PASSAGES_PER_ENTRY + 1);
     // Further down the list an entry shows one passage, or two short ones (a config edit's two blocks); an output, two.
-    const room = rank < 1 ? TOP_ENTRY_CHARS : d.kind === 'commands' || d.kind === 'tools' ? PASSAGE_CHARS * 2 : SHORT_PASSAGES_CHARS;
+    const room = rank < 1 ? wider || TOP_ENTRY_CHARS : d.kind === 'commands' || d.kind === 'tools' ? PASSAGE_CHARS * 2 : SHORT_PASSAGES_CHARS;
     let used = 0;
     const kept = ranked
       .filter((p, i) => {
-        if (i > 0 && (p.score < ranked[0]!.score * 0.5 || used + p.text.length > room)) return false;
+        if (i > 0 && ((!wider && p.score < ranked[0]!.score * 0.5) || used + p.text.length > room)) return false;
         used += p.text.length;
         return true;
       })
@@ -249,40 +251,50 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     // Nothing of the question in it: a file's last change, a message's conclusion, a command's first lines.
     return d.kind === 'files' || d.kind === 'answers' ? d.passages.slice(-1) : d.passages.slice(0, 1);
   };
-  const out: RecallHit[] = [];
-  const seen = new Set<string>();
-  const shownRun = new Map<string, number>();
-  let bytes = 0;
-  for (const { d, score } of scored) {
-    const body = shown(d, out.length).join(' … ');
-    const line = body ? `${d.head}: ${body}` : d.head;
-    // The same words twice (a summary repeated after a second compaction, a command run twice) are said once.
-    const key = line.slice(0, 300).toLowerCase();
-    // A command run again with the same outcome is shown once, by its run that answers best, and
-    // again by a later run: an earlier run's output (a coverage table, a listing) may no longer hold.
-    const rerun = d.kind === 'commands' ? `${d.sessionId}\0${d.head}` : undefined;
-    if (seen.has(key) || (rerun && (shownRun.get(rerun) ?? -1) > d.id)) continue;
-    const size = Buffer.byteLength(line) + 1;
-    if (bytes + size > maxBytes) {
-      if (!out.length)
-        out.push({
-          kind: d.kind,
-          sessionId: d.sessionId,
-          snapshot: d.snapshot,
-          at: d.at,
-          line:
-            Buffer.from(line)
-              .subarray(0, Math.max(0, maxBytes - 4))
-              .toString('utf8')
-              .replace(/\uFFFD$/, '') + '…',
-          score,
-        });
-      continue;
+  const fill = (topRoom: number): RecallHit[] => {
+    const out: RecallHit[] = [];
+    const seen = new Set<string>();
+    const shownRun = new Map<string, number>();
+    let bytes = 0;
+    for (const { d, score } of scored) {
+      const body = shown(d, out.length, out.length === 0 ? topRoom : 0).join(' … ');
+      const line = body ? `${d.head}: ${body}` : d.head;
+      // The same words twice (a summary repeated after a second compaction, a command run twice) are said once.
+      const key = line.slice(0, 300).toLowerCase();
+      // A command run again with the same outcome is shown once, by its run that answers best, and
+      // again by a later run: an earlier run's output (a coverage table, a listing) may no longer hold.
+      const rerun = d.kind === 'commands' ? `${d.sessionId}\0${d.head}` : undefined;
+      if (seen.has(key) || (rerun && (shownRun.get(rerun) ?? -1) > d.id)) continue;
+      const size = Buffer.byteLength(line) + 1;
+      if (bytes + size > maxBytes) {
+        if (!out.length)
+          out.push({
+            kind: d.kind,
+            sessionId: d.sessionId,
+            snapshot: d.snapshot,
+            at: d.at,
+            line:
+              Buffer.from(line)
+                .subarray(0, Math.max(0, maxBytes - 4))
+                .toString('utf8')
+                .replace(/\uFFFD$/, '') + '…',
+            score,
+          });
+        continue;
+      }
+      seen.add(key);
+      if (rerun) shownRun.set(rerun, Math.max(d.id, shownRun.get(rerun) ?? -1));
+      bytes += size;
+      out.push({ kind: d.kind, sessionId: d.sessionId, snapshot: d.snapshot, at: d.at, line, score });
     }
-    seen.add(key);
-    if (rerun) shownRun.set(rerun, Math.max(d.id, shownRun.get(rerun) ?? -1));
-    bytes += size;
-    out.push({ kind: d.kind, sessionId: d.sessionId, snapshot: d.snapshot, at: d.at, line, score });
-  }
-  return out;
+    return out;
+  };
+  const out = fill(0);
+  // Hits far below the best are filler: the bytes they take go to more of the best entry first
+  // (every passage of it that holds a word of the question; a long report answers in several
+  // places), and only theirs, so no hit above them is pushed out.
+  const top = out[0];
+  const filler = out.filter((h) => h.score < (top?.score ?? 0) * FILLER).reduce((n, h) => n + Buffer.byteLength(h.line) + 1, 0);
+  if (!top || !filler) return out;
+  return fill(Math.min(TOP_ENTRY_CHARS, Buffer.byteLength(top.line) + filler));
 }

@@ -188,6 +188,28 @@ describe('a long report', () => {
     // Within its bound: the next hits keep their room.
     expect(first.line.length).toBeLessThan(1600);
   });
+
+  it('shows a passage of the best hit that holds fewer of the question’s words, when what it would push out is filler', () => {
+    const general = 'The test suite runs with ExUnit and the database sandbox. '.repeat(3);
+    const report = [
+      `## Test infrastructure for LiveView tests (research)\n**What exists:** test/support/data_case.ex, created before and written for database tests. ${general}`,
+      `## Summary\nNothing more to report about sessions and panes. ${general}`,
+      '## Missing\nA ConnCase module; then Phoenix.LiveViewTest.live/2 can mount a view.',
+    ].join('\n');
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Research how the tmux service works and report back' },
+      // Before it, steps that share a word or two with the question and answer nothing.
+      ...['test/test_helper.exs', 'test/support/data_case.ex', 'test/spotter_web/page_test.exs'].flatMap((p, i): TranscriptEvent[] => [
+        { kind: 'say', text: `Let me check what the test file ${p} already sets up for tests:` },
+        { kind: 'tool', id: `r${i}`, name: 'Read', input: { file_path: `/repo/${p}` } },
+      ]),
+      { kind: 'say', text: report },
+    ];
+    const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
+    const hits = recall(trails, 'Based on this research, what test infrastructure has to be created before LiveView tests can be written?');
+    expect(hits[0]!.line).toContain('Phoenix.LiveViewTest');
+    expect(hits.map((h) => h.line).join('\n').length).toBeLessThanOrEqual(2048);
+  });
 });
 
 describe('a question that names a file', () => {
