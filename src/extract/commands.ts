@@ -12,6 +12,8 @@ export interface CommandRun {
   output: string;
   /** Position in the event stream, for ordering against asks and todo updates. */
   index: number;
+  /** The user rejected it: it never ran. */
+  rejected?: true;
 }
 
 /** Every shell command of the main conversation with the result it got. */
@@ -22,8 +24,9 @@ export function commandRuns(events: TranscriptEvent[]): CommandRun[] {
   events.forEach((e, index) => {
     if (e.kind !== 'command') return;
     const r = results.get(e.id);
-    const outcome = !r || isRejection(r.output) ? 'unknown' : r.ok ? 'ok' : 'failed';
-    runs.push({ command: e.command, outcome, exitCode: r?.exitCode, output: r?.output ?? '', index });
+    // A call the user rejected never ran: no outcome, no exit code, no output.
+    if (r && isRejection(r.output)) runs.push({ command: e.command, outcome: 'unknown', output: '', index, rejected: true });
+    else runs.push({ command: e.command, outcome: r ? (r.ok ? 'ok' : 'failed') : 'unknown', exitCode: r?.exitCode, output: r?.output ?? '', index });
   });
   return runs;
 }
@@ -156,7 +159,7 @@ export const isLookAround = remembered((cmd: string): boolean => {
 
 /** The last command that did something: a test, build, lint, run, deploy, install or a state-changing git command. */
 export function lastMeaningful(runs: CommandRun[]): CommandRun | undefined {
-  return runs.findLast((r) => !isLookAround(r.command));
+  return runs.findLast((r) => !r.rejected && !isLookAround(r.command));
 }
 
 /**

@@ -9,6 +9,7 @@ import { userInstructions } from './instructions.js';
 import { currentFindings, intentOf, isDecision, nextStepOf, sentences, unlabel } from './prose.js';
 import { lastSummary, sameItem, workItems, type WorkItem } from './work-items.js';
 import { isRequest, lastRequest, type OpenAsk } from './request.js';
+import { rejectedAtEnd } from './signals.js';
 import { oneLine } from './text.js';
 
 export { isVerifyCommand, isTestCommand, testCounts } from './signals.js';
@@ -65,6 +66,8 @@ const QUIET_TOOL = /^(?:Read|NotebookRead|View|Glob|Grep|LS|TodoWrite|TaskCreate
  * edited, another tool's call with its outcome (a fetch, a browser action), or its answer.
  */
 function lastAction(events: TranscriptEvent[], root: string, cwd?: string): string | undefined {
+  const rejected = rejectedAtEnd(events, (p) => repoPath(p, root, cwd));
+  if (rejected.length) return oneLine(`the user rejected (not run): ${rejected.join('; ')}`, 200);
   const results = new Map(events.flatMap((e) => (e.kind === 'result' ? [[e.id, e] as const] : [])));
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
@@ -211,7 +214,11 @@ export function extractManifest(input: ExtractInput): Manifest {
   const bootstrap = [
     ...(readFirst.length ? [`Read ${[...new Set(readFirst)].slice(0, 4).join(', ')}`] : []),
     ...(pending.length
-      ? [`${inProgress ? 'Continue' : 'Start'} pending task 1${pending.length > 1 ? ` of ${pending.length}` : ''}`]
+      ? [
+          ask?.rejected && !ask.finished
+            ? 'Ask the user how to go on: they rejected the last calls (Last action) and stopped the agent'
+            : `${inProgress ? 'Continue' : 'Start'} pending task 1${pending.length > 1 ? ` of ${pending.length}` : ''}`,
+        ]
       : // The agent's last words asked the user for something: that is where the next session starts.
         nextSteps.some((s) => s.startsWith('Offered to the user: '))
         ? ['Nothing is pending: ask the user whether to take the offered next step']

@@ -5,6 +5,7 @@ import { announcedNext, endsAskingForInput, isClosingMessage, isCommitCommand, i
 import { documentsOnly } from './documents.js';
 import { isCorrectionOnly } from './instructions.js';
 import { isNoiseAsk, withoutPlaceholders } from './noise.js';
+import { rejectedAtEnd } from './signals.js';
 import { sentences } from './prose.js';
 import { askGist, oneLine } from './text.js';
 import type { WorkItem } from './work-items.js';
@@ -22,6 +23,8 @@ export interface OpenAsk {
   finished: boolean;
   /** Finished, but not all of it: what the agent said it could not do, or that only documents changed. */
   caveat?: string;
+  /** Open because the user rejected the agent's last calls. */
+  rejected?: true;
 }
 
 /**
@@ -77,7 +80,12 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
   const lastWords =
     turnEnd?.text ?? (last.kind === 'say' || last.kind === 'turn-end' ? work.findLast((e): e is Ev<'say'> => e.kind === 'say')?.text : undefined);
   const turnClosed = Boolean(turnEnd) || last.kind === 'say';
-  if (!turnClosed) return { text, index: i, finished: false, context: 'interrupted mid-work' };
+  if (!turnClosed) {
+    // The user said no to the agent's last calls: what they wanted instead is theirs to say.
+    if (rejectedAtEnd(after).length)
+      return { text, index: i, finished: false, context: "the user rejected the agent's last calls and stopped it", rejected: true };
+    return { text, index: i, finished: false, context: 'interrupted mid-work' };
+  }
   const outcome = turnOutcome(lastWords);
   if (outcome === 'asked') {
     const question = offerIn(lastWords ?? '');

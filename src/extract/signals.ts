@@ -1,4 +1,6 @@
 /** Command and output signals: what verifies the work, counts, error lines, look-around. */
+import type { TranscriptEvent } from '../transcript/index.js';
+import { oneLine } from './text.js';
 
 const VERIFY =
   /(?:^|[\s;&|(])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:test|build|lint|typecheck|check|ci|verify)\b|npx\s+(?:vitest|jest|tsc|mocha|playwright|eslint)\b|vitest\b|jest\b|pytest\b|python3? -m (?:pytest|unittest)\b|tox\b|cargo\s+(?:test|build|check|clippy|nextest)\b|go\s+(?:test|build|vet)\b|make(?:\s+(?:test|check|build|all))?(?:\s|$)|mvn\b|gradle\w*\b|\.\/gradlew\b|tsc\b|ruff\b(?!\s+format\b(?![^|;&\n]*\s--(?:check|diff)\b))|mypy\b|deno\s+test\b|ctest\b|dotnet\s+(?:test|build)\b|rspec\b|bundle exec rspec\b|mix\s+(?:test|compile|credo|dialyzer)\b|eslint\b|biome\s+(?:check|lint)\b|golangci-lint\b|flake8\b|pylint\b|swift (?:test|build)\b|phpunit\b)/;
@@ -49,6 +51,30 @@ export function firstErrorLine(output: string): string | undefined {
 /** The user declined the call or interrupted it: it did not fail, it did not run. */
 export const isRejection = (output: string): boolean =>
   /^(?:the user doesn't want to proceed|\[request interrupted by user|user rejected|aborted by user)/i.test(output.trim());
+
+/**
+ * The calls the agent made last that the user rejected (none ran), oldest first, each as a
+ * resumed session reads it: `` `mix phx.server` ``, "Glob mix.exs", "an edit of src/app.ts".
+ * Empty when the agent did anything after them, or when its last calls got other results.
+ */
+export function rejectedAtEnd(events: TranscriptEvent[], path: (p: string) => string = (p) => p): string[] {
+  const rejected = new Set(events.flatMap((e) => (e.kind === 'result' && isRejection(e.output) ? [e.id] : [])));
+  const out: string[] = [];
+  for (let i = events.length - 1; i >= 0; i--) {
+    const e = events[i]!;
+    if (e.kind === 'result' || e.kind === 'interrupt' || e.kind === 'usage') continue;
+    if ((e.kind !== 'command' && e.kind !== 'tool' && e.kind !== 'edit') || !rejected.has(e.id)) break;
+    const args = e.kind === 'tool' ? Object.values(e.input).filter((v): v is string => typeof v === 'string' && v.length <= 200) : [];
+    out.unshift(
+      e.kind === 'command'
+        ? `\`${oneLine(e.command, 120)}\``
+        : e.kind === 'edit'
+          ? `an edit of ${e.paths.map(path).join(', ')}`
+          : oneLine(`${e.name} ${args[0] ?? ''}`, 120),
+    );
+  }
+  return out;
+}
 
 /** Look-around commands: when they fail the work is not blocked (exit 1 is "nothing found"). */
 const PROBE =

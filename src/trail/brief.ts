@@ -237,12 +237,13 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     .map((c) => clip(c.text, 120));
   const more = trail.commits.length > commits.length ? `, the last ${commits.length} of ${trail.commits.length}` : '';
   if (commits.length) add([`Commits and pushes (newest first${more}): ${commits.join('; ')}`]);
-  const tools = new Map<string, { n: number; failed: number }>();
+  const tools = new Map<string, { n: number; failed: number; rejected: number }>();
   for (const t of trail.tools) {
     const name = t.by ?? t.text.split(' ')[0]!;
-    const seen = tools.get(name) ?? { n: 0, failed: 0 };
+    const seen = tools.get(name) ?? { n: 0, failed: 0, rejected: 0 };
     seen.n++;
     if (t.outcome === 'failed') seen.failed++;
+    if (t.outcome === 'rejected') seen.rejected++;
     tools.set(name, seen);
   }
   if (tools.size)
@@ -250,7 +251,10 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
       `Other tools used: ${[...tools]
         .sort((a, b) => b[1].n - a[1].n)
         .slice(0, 6)
-        .map(([name, t]) => `${clip(name, 60)} ×${t.n}${t.failed ? ` (${t.failed} failed)` : ''}`)
+        .map(([name, t]) => {
+          const notes = [t.failed ? `${t.failed} failed` : '', t.rejected ? `${t.rejected} rejected by the user` : ''].filter(Boolean);
+          return `${clip(name, 60)} ×${t.n}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+        })
         .join(', ')}`,
     ]);
   // Why a tool last failed (a browser policy, a missing permission): what the next session would try first.

@@ -13,6 +13,7 @@ import { changeDigest } from '../log/change.js';
 import { COMMIT_MADE, echoedInto, filesGitBrought, filesGitRestored, loggedHash, mergedNothing, mergedRefs, pushedRefs } from './git-said.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { isDecision, sentences } from '../extract/prose.js';
+import { isRejection } from '../extract/signals.js';
 import { clip } from '../log/events.js';
 import { collectedAfter } from '../memory.js';
 import { decisiveLines, edges } from './output.js';
@@ -30,7 +31,8 @@ export interface TrailEntry {
   path?: string;
   op?: 'created' | 'modified' | 'deleted' | 'read' | 'restored';
   by?: string;
-  outcome?: 'ok' | 'failed' | 'unknown';
+  /** 'rejected': the user said no to the call, so it never ran. */
+  outcome?: 'ok' | 'failed' | 'unknown' | 'rejected';
   exit?: number;
   error?: string;
   /** What an edit wrote (bounded) and took out, what a successful command printed (its head and tail). */
@@ -154,6 +156,7 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
     const name = before === undefined ? e.name : `${e.name} (again: the same call as before${before ? `, which returned: ${before}` : ''})`;
     const r = results.get(e.id);
     if (call !== undefined && before === undefined) made.set(call, line(r?.output ?? '', 100));
+    if (r && isRejection(r.output)) return [{ at: e.at, text: line(`${name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome: 'rejected' }];
     const outcome = !r ? 'unknown' : r.ok && (QUOTES_OTHERS.test(e.name) || !REFUSED.test(r.output.trimStart().slice(0, 400))) ? 'ok' : 'failed';
     if (r && outcome === 'failed')
       return [{ at: e.at, text: line(`${name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome, error: decisiveLines(r.output) ?? '' }];
@@ -222,7 +225,7 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
         const at = (ev[r.index] as { at?: string } | undefined)?.at;
         const error = r.outcome === 'failed' ? decisiveLines(r.output) : undefined;
         const detail = error ? { error } : r.output.trim() ? { output: edges(r.output) } : {};
-        return { at, text: line(r.command, 600), outcome: r.outcome, exit: r.exitCode, ...detail };
+        return { at, text: line(r.command, 600), outcome: r.rejected ? 'rejected' : r.outcome, exit: r.exitCode, ...detail };
       }),
   );
   const commits = runs

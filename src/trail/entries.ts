@@ -48,17 +48,20 @@ export function passages(body: string, max = PASSAGE_CHARS): string[] {
   return out;
 }
 
+/** A command's or a tool call's outcome as a hit says it. */
+const outcomeWords = (o: TrailEntry['outcome']): string => (o === 'rejected' ? 'rejected by the user (not run)' : (o ?? 'unknown'));
+
 /** What a hit says before its passage, and the body its passages come from. */
 export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: string } {
   const t = sanitizeText(e.text);
   switch (kind) {
     case 'commands':
       return {
-        head: `command \`${clip(t, HEAD_CHARS)}\` → ${e.outcome ?? 'unknown'}${e.exit !== undefined ? ` (exit ${e.exit})` : ''}`,
+        head: `command \`${clip(t, HEAD_CHARS)}\` → ${outcomeWords(e.outcome)}${e.exit !== undefined ? ` (exit ${e.exit})` : ''}`,
         body: sanitizeText(e.error ?? e.output ?? '', { newlines: true }),
       };
     case 'tools':
-      return { head: `tool ${clip(t, HEAD_CHARS)} → ${e.outcome ?? 'unknown'}`, body: sanitizeText(e.error ?? e.output ?? '', { newlines: true }) };
+      return { head: `tool ${clip(t, HEAD_CHARS)} → ${outcomeWords(e.outcome)}`, body: sanitizeText(e.error ?? e.output ?? '', { newlines: true }) };
     case 'session':
       return { head: `session ${t}`, body: '' };
     case 'asks':
