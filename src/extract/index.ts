@@ -162,7 +162,9 @@ export function extractManifest(input: ExtractInput): Manifest {
   const says = events.filter((e): e is Ev<'say'> => e.kind === 'say');
   const prose = says.flatMap((e) => sentences(e.text));
   // The user's answers to the agent's questions are decisions in their own right, stated first.
-  const choices = events.flatMap((e) => (e.kind === 'choice' ? [oneLine(`The user chose "${e.answer}" for: ${e.question}`, 240)] : []));
+  const choices = events.flatMap((e) =>
+    e.kind === 'choice' ? [oneLine(`The user chose "${e.answer}"${e.meaning ? ` (${e.meaning})` : ''} for: ${e.question}`, 240)] : [],
+  );
   const decisions = uniqueLast([...prose.filter(isDecision).map((s) => oneLine(unlabel(s), 240)), ...choices.slice(-2)], 3);
   // Only what still holds: a hypothesis a later finding replaced or the agent took back, or a problem since fixed, is not a finding.
   const findings = uniqueLast(

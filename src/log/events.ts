@@ -51,7 +51,8 @@ export type TranscriptEvent =
    */
   | (Base & { kind: 'compaction'; summary?: string; kept?: string; preTokens?: number; trigger?: 'auto' | 'manual' })
   /** The user answered a question the agent asked with options (Claude Code's AskUserQuestion): a decision. */
-  | (Base & { kind: 'choice'; question: string; answer: string })
+  /** The user's answer to the agent's question with options; `meaning`: what the chosen option said it does. */
+  | (Base & { kind: 'choice'; question: string; answer: string; meaning?: string })
   /** The user stopped the agent mid-turn (Claude Code's interrupt marker, Codex turn_aborted). */
   | (Base & { kind: 'interrupt' })
   /** The agent closed its turn and said so (Codex task_complete). */

@@ -74,7 +74,7 @@ function decisionsOf(events: TranscriptEvent[]): TrailEntry[] {
           out.push({ at: e.at, text: line(`${s}${reason}`), by: 'agent' });
       });
     } else if (e.kind === 'choice') {
-      out.push({ at: e.at, text: line(`the user chose "${e.answer}" for: ${e.question}`), by: 'user' });
+      out.push({ at: e.at, text: line(`the user chose "${e.answer}"${e.meaning ? ` (${e.meaning})` : ''} for: ${e.question}`), by: 'user' });
     } else if (e.kind === 'ask' && !isNoiseAsk(e.text)) {
       const t = withoutPlaceholders(e.text);
       if (t.length <= 600 && USER_CHOICE.test(t)) out.push({ at: e.at, text: line(t), by: 'user' });

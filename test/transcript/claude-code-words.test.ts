@@ -26,12 +26,27 @@ describe('the user words Claude Code keeps outside user prompts', () => {
     ),
     toolUse('t2', 'AskUserQuestion', {
       questions: [
-        { question: 'How should corrupted archives be reported?', options: [{ label: 'Option B: Marker entry' }, { label: 'Option C: Extra field' }] },
+        {
+          question: 'How should corrupted archives be reported?',
+          options: [
+            { label: 'Option B: Marker entry', description: 'A separate archive.zip//?ERROR entry' },
+            { label: 'Option C: Extra field', description: 'A 4th tab-separated field on the archive line itself' },
+          ],
+        },
+        {
+          question: 'Which formats?',
+          multiSelect: true,
+          options: [
+            { label: '.tar', description: 'Plain tar' },
+            { label: '.tgz', description: 'Gzipped tar' },
+          ],
+        },
+        { question: 'Named how?', options: [{ label: 'Short' }] },
       ],
     }),
     result(
       't2',
-      'User has answered your questions: "How should corrupted archives be reported?"="Option C: Extra field". You can now continue with the user\'s answers in mind.',
+      'User has answered your questions: "How should corrupted archives be reported?"="Option C: Extra field", "Which formats?"=".tar, .tgz", "Named how?"="Short". You can now continue with the user\'s answers in mind.',
     ),
     {
       type: 'queue-operation',
@@ -50,10 +65,17 @@ describe('the user words Claude Code keeps outside user prompts', () => {
       "Let's keep the name of the py file but change the pyproject script to reference it",
       'no, add conversationId field, but set value from sessionId',
     ]);
-    expect(t.events.find((e) => e.kind === 'choice')).toMatchObject({
-      question: 'How should corrupted archives be reported?',
-      answer: 'Option C: Extra field',
-    });
+    // With what the options picked said they do (the option alone, "Option C", says nothing later on).
+    expect(t.events.filter((e) => e.kind === 'choice')).toMatchObject([
+      {
+        question: 'How should corrupted archives be reported?',
+        answer: 'Option C: Extra field',
+        meaning: 'A 4th tab-separated field on the archive line itself',
+      },
+      { question: 'Which formats?', answer: '.tar, .tgz', meaning: 'Plain tar; Gzipped tar' },
+      { question: 'Named how?', answer: 'Short' },
+    ]);
+    expect(t.events.findLast((e) => e.kind === 'choice')).not.toHaveProperty('meaning');
   });
 
   it('the manifest keeps them as instructions and a decision', () => {
@@ -64,7 +86,10 @@ describe('the user words Claude Code keeps outside user prompts', () => {
         'no, add conversationId field, but set value from sessionId',
       ]),
     );
-    expect(m.critical_context.key_decisions).toContain('The user chose "Option C: Extra field" for: How should corrupted archives be reported?');
+    // The last two answers, each with what its options said.
+    expect(m.critical_context.key_decisions).toEqual(
+      expect.arrayContaining(['The user chose ".tar, .tgz" (Plain tar; Gzipped tar) for: Which formats?', 'The user chose "Short" for: Named how?']),
+    );
   });
 
   it('a tool output that merely looks like answers is not a choice', () => {

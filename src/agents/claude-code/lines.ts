@@ -1,7 +1,7 @@
 /** What one Claude Code transcript line says: detection, usage, message text, tool calls, the compaction wrapper. */
 import { changeDigest, removedDigest } from '../../log/change.js';
 import { definesSomething } from '../../log/definitions.js';
-import type { TodoItem, TodoStatus } from '../../log/events.js';
+import type { TodoItem, TodoStatus, TranscriptEvent } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 
 export const EDIT_TOOLS = new Set(['Edit', 'Write', 'MultiEdit', 'NotebookEdit']);
@@ -27,6 +27,20 @@ export const INJECTED_PREFIXES = [
 export const INTERRUPT = '[Request interrupted by user';
 /** The answers of an AskUserQuestion: `"question"="answer"` pairs after "User has answered your questions:". */
 export const ANSWERED = /"((?:[^"\\]|\\.)+)"="((?:[^"\\]|\\.)+)"/g;
+
+/**
+ * What the options the user picked said they do, from the question's call (AskUserQuestion's
+ * `questions[].options[]`): "Option C: Extra field" alone says nothing to a later session.
+ * Several options picked are said as "A, B"; undefined when an option has no description.
+ */
+export function optionMeaning(call: TranscriptEvent | undefined, question: string, answer: string): string | undefined {
+  const asked = call?.kind === 'tool' && Array.isArray(call.input.questions) ? call.input.questions.map(obj) : [];
+  const options = asked.find((q) => str(q?.question) === question)?.options;
+  const meaning = (label: string): string | undefined =>
+    Array.isArray(options) ? str(obj(options.find((o) => str(obj(o)?.label) === label))?.description) : undefined;
+  const parts = (meaning(answer) ? [answer] : answer.split(', ')).map(meaning);
+  return parts.every(Boolean) ? parts.join('; ') : undefined;
+}
 
 /** What a user said when rejecting a tool call (2.0.x: "…the following reason for the rejection:", 2.1.x: "…the user said:"). */
 export const REJECTION_WORDS =

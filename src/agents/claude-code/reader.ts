@@ -10,6 +10,7 @@ import {
   INTERRUPT,
   isHumanAsk,
   mainChainUsage,
+  optionMeaning,
   REJECTION_WORDS,
   removedText,
   SHELL_TOOLS,
@@ -140,8 +141,22 @@ export class ClaudeCodeReader {
         this.settleTask(id, obj(line.toolUseResult), ok);
         if (ok) this.settleWrite(id, obj(line.toolUseResult), output);
         // The user answered the agent's question with options: a decision of theirs.
-        for (const m of ok && output.startsWith('User has answered your questions:') ? output.matchAll(ANSWERED) : [])
-          this.events.push({ kind: 'choice', question: bound(m[1]!.replace(/\\"/g, '"'), 400), answer: bound(m[2]!.replace(/\\"/g, '"'), 400), at, sidechain });
+        for (const m of ok && output.startsWith('User has answered your questions:') ? output.matchAll(ANSWERED) : []) {
+          const [question, answer] = [m[1]!.replace(/\\"/g, '"'), m[2]!.replace(/\\"/g, '"')];
+          const meaning = optionMeaning(
+            this.events.findLast((e) => e.kind === 'tool' && e.id === id),
+            question,
+            answer,
+          );
+          this.events.push({
+            kind: 'choice',
+            question: bound(question, 400),
+            answer: bound(answer, 400),
+            ...(meaning ? { meaning: bound(meaning, 300) } : {}),
+            at,
+            sidechain,
+          });
+        }
         // The user rejected the call and said why: their words are a redirect, as after an interrupt.
         const said = REJECTION_WORDS.exec(output)?.[1]?.trim();
         if (!ok && said && isHumanAsk(said))
