@@ -36,6 +36,8 @@ export function sessionEnd(events: TranscriptEvent[]): string | undefined {
   }
   // Claude Code's compaction runs as a subagent whose one reply is the summary: its log ends there, the session it summed up went on.
   if (last === 'summary') return "with the summary asked of it (Claude Code's compaction subagent; its session went on after)";
+  // A subagent's last message is its report: it went back to the session that started the subagent.
+  if (subagent && last === 'done' && !open.size) return 'with its report: its last message, returned to the session that started it (a subagent)';
   const end = endOf(last, stopped, open);
   return exited ? `by the user's ${exited}${end ? `, ${end}` : ''}` : end;
 }

@@ -414,7 +414,7 @@ describe("how a subagent's own log ended", () => {
         { kind: 'ask', text: 'Write the comparison.', sidechain: true },
         { kind: 'say', text: 'Written to work/comparison.md.', sidechain: true },
       ]),
-    ).toBe('ended: after its last turn completed, no tool call pending');
+    ).toBe('ended: with its report: its last message, returned to the session that started it (a subagent)');
     expect(ended([{ kind: 'compaction', summary: '1. Primary Request and Intent: …\n7. Pending Tasks:\n- spotter-fum.4', sidechain: true }])).toBe(
       "ended: with the summary asked of it (Claude Code's compaction subagent; its session went on after)",
     );

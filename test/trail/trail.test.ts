@@ -542,6 +542,12 @@ describe('the trail', () => {
         { kind: 'tool', id: 't9', name: 'Grep', input: {}, sidechain: true },
       ]),
     ).toBe('after its last turn completed, no tool call pending');
+    // A subagent's own log (all of it sidechain): its last message is its report to the session that started it.
+    const own = (events: TranscriptEvent[]) => events.map((e) => ({ ...e, sidechain: true }));
+    expect(sessionEnd(own([...call, { kind: 'result', id: 'c1', ok: true, output: '' }, { kind: 'say', text: 'Report: all 40 pass.' }]))).toBe(
+      'with its report: its last message, returned to the session that started it (a subagent)',
+    );
+    expect(sessionEnd(own(call))).toBe('mid-turn: `npm test` without a result');
     expect(sessionFacts({ model: 'gpt-5' }, 'codex', call).map((f) => f.text)).toEqual([
       'agent: codex',
       'model: gpt-5',
