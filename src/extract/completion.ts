@@ -43,6 +43,8 @@ export function endsAskingForInput(words: string): string | undefined {
 
 /** The agent handing the turn back with a question or a report of failure. */
 const ASKS_BACK = /\?\s*$|\b(?:would you like|do you want|should i|shall i|let me know|which (?:one|option) )/i;
+/** A text that hands the turn back asking the user something. */
+export const asksBack = (text: string): boolean => ASKS_BACK.test(text);
 const REPORTS_FAILURE =
   /\b(?:still (?:fail|broken|error)|could not|couldn[’']?t|can[’']?t|cannot|unable to|(?:was|were) not able to|wasn[’']?t able to|blocked|rejected|denied|not (?:yet )?(?:working|fixed|done))\b/i;
 

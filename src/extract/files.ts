@@ -162,6 +162,16 @@ export function namedPaths(text: string): string[] {
   return [...out];
 }
 
+/** The user saying they deleted or removed a file themselves: "I deleted config.ru", "I've removed `old.py`". */
+const USER_DELETED = /\bI(?:['’]ve| have)?\s+(?:just\s+|already\s+)?(?:deleted|removed)\s+((?:the\s+)?[`'"]?[\w@./-]+\.[A-Za-z]\w{0,7}[`'"]?)/gi;
+
+/**
+ * An agent's own data outside the project (`~/.claude/history.jsonl`, a session's log under
+ * `~/.claude/projects/` or `~/.codex/sessions/`): the work may be about it, but it is no file to
+ * read before starting.
+ */
+export const isAgentData = (p: string): boolean => /^(?:~|\/)(?:[^/]*\/)*\.(?:claude|codex)\//.test(p);
+
 export function fileFacts(events: TranscriptEvent[], runs: CommandRun[], root: string, cwd?: string): FileFacts {
   const results = new Map<string, Ev<'result'>>();
   for (const e of events) if (e.kind === 'result') results.set(e.id, e);
@@ -184,6 +194,8 @@ export function fileFacts(events: TranscriptEvent[], runs: CommandRun[], root: s
       read(repoPath(e.input.file_path, root, cwd));
     } else if (e.kind === 'ask') {
       for (const p of namedPaths(e.text)) named.add(repoPath(p, root, cwd));
+      // "Also, I deleted config.ru": gone, though no call of the session's deleted it.
+      for (const m of e.text.matchAll(USER_DELETED)) for (const p of namedPaths(m[1]!)) deleted.add(repoPath(p, root, cwd));
     } else if (e.kind === 'command') {
       const run = commandAt.get(i);
       const dir = commandDir(e, cwd);

@@ -4,7 +4,7 @@ import { SCHEMA_VERSION } from '../manifest/index.js';
 import type { Pressure } from '../monitor/index.js';
 import { isUserExit, type Transcript, type TranscriptEvent } from '../transcript/index.js';
 import { blockerLine, commandLine, commandRuns, lastMeaningful, unsettledFailures, verificationStatus, type CommandRun } from './commands.js';
-import { fileFacts, repoPath } from './files.js';
+import { fileFacts, isAgentData, repoPath } from './files.js';
 import { userInstructions } from './instructions.js';
 import { currentFindings, intentOf, isDecision, nextStepOf, sentences, unlabel } from './prose.js';
 import { lastSummary, sameItem, workItems, type WorkItem } from './work-items.js';
@@ -108,7 +108,9 @@ function pendingTasks(items: WorkItem[], ask: OpenAsk | undefined): PendingTask[
   // An open request the work items already cover stays visible as the reason for the first of them.
   else if (ask && !ask.finished && tasks.length && !tasks.some((t) => t.context?.startsWith('asked by the user'))) {
     const first = tasks.find((t) => t.status === 'in_progress') ?? tasks[0]!;
-    first.context ??= `for the user's request: ${oneLine(ask.text, 200)}`;
+    // The agent's last turn asked the user something (to test it and report back): that answer comes first.
+    if (ask.waiting && ask.context) first.context = ask.context;
+    else first.context ??= `for the user's request: ${oneLine(ask.text, 200)}`;
   }
   return tasks.sort((a, b) => (a.status === b.status ? PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] : a.status === 'in_progress' ? -1 : 1));
 }
@@ -145,6 +147,9 @@ export function extractManifest(input: ExtractInput): Manifest {
   if (askDone && completedItems.length && completedItems[0]!.index > ask!.index) completed.push(completed.shift()!);
 
   const files = fileFacts(events, runs, git.root, transcript.meta.cwd);
+  // The session's own log, read as sample data, is the transcript pointer already.
+  const ownLog = transcript.meta.sessionId ?? sessionIdOf(transcript);
+  const reference = files.reference.filter((p) => !(p.endsWith('.jsonl') && p.includes(ownLog)));
   // Uncommitted changes count as the session's only when it named them in a command (a formatter,
   // a script): a file or folder git status merely shows (an agent's settings) was not touched.
   const commands = runs.map((r) => r.command).join('\n');
@@ -212,14 +217,17 @@ export function extractManifest(input: ExtractInput): Manifest {
           : 'exploring';
 
   // Bootstrap refers to items above instead of repeating them.
-  const readFirst = [...git.stateFiles, ...files.reference.slice(0, 2), ...(files.lastEdited ? [files.lastEdited] : [])];
+  const readFirst = [...git.stateFiles, ...reference.filter((p) => !isAgentData(p)).slice(0, 2), ...(files.lastEdited ? [files.lastEdited] : [])];
+  const taskStep = `${inProgress ? 'continue' : 'start'} pending task 1${pending.length > 1 ? ` of ${pending.length}` : ''}`;
   const bootstrap = [
     ...(readFirst.length ? [`Read ${[...new Set(readFirst)].slice(0, 4).join(', ')}`] : []),
     ...(pending.length
       ? [
           ask?.rejected && !ask.finished
             ? 'Ask the user how to go on: they rejected the last calls (Last action) and stopped the agent'
-            : `${inProgress ? 'Continue' : 'Start'} pending task 1${pending.length > 1 ? ` of ${pending.length}` : ''}`,
+            : ask?.waiting && !ask.finished
+              ? `Ask the user first (task 1 waits on them), then ${taskStep}`
+              : `${taskStep[0]!.toUpperCase()}${taskStep.slice(1)}`,
         ]
       : // The agent's last words asked the user for something: that is where the next session starts.
         nextSteps.some((s) => s.startsWith('Offered to the user: '))
@@ -270,7 +278,7 @@ export function extractManifest(input: ExtractInput): Manifest {
       transcript: input.home && p.startsWith(`${input.home}/`) ? `~${p.slice(input.home.length)}` : p,
       modified_files: modified.slice(0, 20),
       deleted_files: files.deleted.slice(0, 10),
-      reference_files: files.reference.slice(0, 6),
+      reference_files: reference.slice(0, 6),
       git_branch: git.branch,
       head: git.head,
     },

@@ -1,7 +1,16 @@
 /** The user's last real request, and whether the agent finished it (and all of it). */
 import type { TranscriptEvent } from '../transcript/index.js';
 import type { CommandRun } from './commands.js';
-import { announcedNext, endsAskingForInput, isClosingMessage, isCommitCommand, isContinuation, reportedShortfall, turnOutcome } from './completion.js';
+import {
+  announcedNext,
+  asksBack,
+  endsAskingForInput,
+  isClosingMessage,
+  isCommitCommand,
+  isContinuation,
+  reportedShortfall,
+  turnOutcome,
+} from './completion.js';
 import { documentsOnly } from './documents.js';
 import { isCorrectionOnly } from './instructions.js';
 import { isNoiseAsk, withoutPlaceholders } from './noise.js';
@@ -25,6 +34,8 @@ export interface OpenAsk {
   caveat?: string;
   /** Open because the user rejected the agent's last calls. */
   rejected?: true;
+  /** Open, and the agent's last turn ended asking the user something: their answer comes first. */
+  waiting?: true;
 }
 
 /**
@@ -56,8 +67,13 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
   const after = events.slice(i + 1);
   const text = askGist(ask.text);
   if (closedAfter) return { text, index: i, finished: true };
-  // Work items opened or updated for the request and still open: it is not done, whatever was committed on the way.
-  if (items.some((t) => t.status !== 'completed' && t.index > i)) return { text, index: i, finished: false };
+  // Work items opened or updated for the request and still open: it is not done, whatever was
+  // committed on the way. A turn that ended asking the user something (to test it in the browser
+  // and report back) waits on their answer first.
+  if (items.some((t) => t.status !== 'completed' && t.index > i)) {
+    const asked = handedBack(after);
+    return { text, index: i, finished: false, ...(asked ? { context: `waiting for the user: ${oneLine(asked, 160)}`, waiting: true } : {}) };
+  }
   if (runs.some((r) => r.index > i && r.outcome === 'ok' && isCommitCommand(r.command))) {
     // Committed, and what the agent said last may still offer the next step or wait for the user.
     const said = after.findLast((e): e is Ev<'say'> => e.kind === 'say');
@@ -103,6 +119,18 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
         runs.filter((r) => r.index > i),
       );
   return { text, index: i, finished: true, context: offer ? `the agent offered: ${oneLine(offer, 160)}` : undefined, ...(caveat ? { caveat } : {}) };
+}
+
+/**
+ * What the agent asked the user when its last turn closed on a question or a request to try
+ * something and report back ("let me know if you see any errors"); undefined when the log goes on
+ * after its last words (a call, a user message) or they ask nothing.
+ */
+function handedBack(after: TranscriptEvent[]): string | undefined {
+  const last = after.findLast((e) => e.kind !== 'usage' && e.kind !== 'todos');
+  const said = last?.kind === 'say' ? last : last?.kind === 'turn-end' ? after.findLast((e): e is Ev<'say'> => e.kind === 'say') : undefined;
+  if (!said || said.harness) return undefined;
+  return offerIn(said.text) ?? sentences(said.text.trim().slice(-600)).findLast((s) => asksBack(s));
 }
 
 /** The sentence of an agent's last words that offers the next step or asks the user for something. */

@@ -80,3 +80,27 @@ describe("a command's paths, after the agent's shell changed folder", () => {
     expect(trail.files.map((f) => f.path).filter((p) => /^test_\w+\.py$/.test(p!))).toEqual([]);
   });
 });
+
+describe('files the work refers to, and the files to read first', () => {
+  const read = (id: string, file: string) =>
+    claudeAssistant({ id: `m-${id}`, tokens: 10_000, sessionId: sid, content: [{ type: 'tool_use', id, name: 'Read', input: { file_path: file } }] });
+
+  it("a file the user says they deleted is gone; an agent's own data is referred to but not read first; the session's own log is neither", () => {
+    const own = `/home/u/.claude/projects/-repo/${sid}.jsonl`;
+    const path = writeJsonl(join(tempDir(), `${sid}.jsonl`), [
+      user('Look at config.ru and the spec in docs/design.md, then at what Claude Code keeps.'),
+      read('r1', '/repo/config.ru'),
+      ok('r1'),
+      read('r2', '/repo/docs/design.md'),
+      ok('r2'),
+      ...[3, 4, 5].flatMap((n) => [read(`r${n}`, '/home/u/.claude/history.jsonl'), ok(`r${n}`)]),
+      ...[1, 2, 3].flatMap((n) => [bash(`g${n}`, `head -${n * 10} ${own}`), ok(`g${n}`)]),
+      user('Also, I deleted config.ru, so serve it some other way.'),
+      claudeAssistant({ id: 'm-end', tokens: 11_000, sessionId: sid, content: [{ type: 'text', text: 'Serving it with Vite now.' }] }),
+    ]);
+    const { m } = facts(path);
+    expect(m.memory_pointers.deleted_files).toEqual(['config.ru']);
+    expect(m.memory_pointers.reference_files).toEqual(['docs/design.md', '/home/u/.claude/history.jsonl']);
+    expect(m.bootstrap_instructions[0]).toBe('Read docs/design.md');
+  });
+});

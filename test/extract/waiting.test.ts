@@ -1,0 +1,63 @@
+// Work left open while the agent's last turn asked the user something: the user's answer comes first.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { extractManifest } from '../../src/extract/index.js';
+import { measurePressure } from '../../src/monitor/index.js';
+import { readTranscript } from '../../src/transcript/index.js';
+import { claudeAssistant, CORPUS, HAS_CORPUS, tempDir, writeJsonl } from '../helpers.js';
+
+const sid = 'waiting-1';
+const user = (content: unknown) => ({ type: 'user', sessionId: sid, cwd: '/repo', message: { role: 'user', content } });
+const call = (id: string, name: string, input: object) =>
+  claudeAssistant({ id: `m-${id}`, tokens: 20_000, sessionId: sid, content: [{ type: 'tool_use', id, name, input }] });
+const ok = (id: string) => user([{ type: 'tool_result', tool_use_id: id, content: 'ok', is_error: false }]);
+const todos = (id: string, testing: 'in_progress' | 'completed') =>
+  call(id, 'TodoWrite', {
+    todos: [
+      { content: 'Port the recorder to AudioWorklet', status: 'completed', activeForm: 'Porting the recorder' },
+      { content: 'Test recording in the browser', status: testing, activeForm: 'Testing recording' },
+    ],
+  });
+
+function manifestOf(lastWords: string, testing: 'in_progress' | 'completed' = 'in_progress') {
+  const t = readTranscript(
+    writeJsonl(join(tempDir(), `${sid}.jsonl`), [
+      user('Migrate the recorder to AudioWorklet'),
+      todos('t1', 'in_progress'),
+      ok('t1'),
+      call('e1', 'Edit', { file_path: '/repo/js/recorder.js', old_string: 'a', new_string: 'b' }),
+      ok('e1'),
+      todos('t2', testing),
+      ok('t2'),
+      claudeAssistant({ id: 'm-end', tokens: 21_000, sessionId: sid, content: [{ type: 'text', text: lastWords }] }),
+    ]),
+  );
+  return extractManifest({ transcript: t, pressure: measurePressure(21_000, 200_000), git: { root: '/repo', dirty: [], stateFiles: [] } });
+}
+
+describe('an open task the last message handed to the user', () => {
+  it('says what the agent asked, and the next session asks the user for the answer before it goes on', () => {
+    const m = manifestOf(
+      'The recorder now uses AudioWorklet.\n\n## Test it now\n1. Open http://localhost:5173\n2. Click Record\n\nOpen the console and let me know if you see any errors!',
+    );
+    expect(m.pending_tasks[0]).toMatchObject({
+      task: 'Test recording in the browser',
+      status: 'in_progress',
+      context: 'waiting for the user: Open the console and let me know if you see any errors!',
+    });
+    expect(m.bootstrap_instructions).toContain('Ask the user first (task 1 waits on them), then continue pending task 1');
+  });
+
+  it('is plain open work when the last message asks nothing', () => {
+    const m = manifestOf('The recorder now uses AudioWorklet; testing it next.');
+    expect(m.pending_tasks[0]!.context).toBe("for the user's request: Migrate the recorder to AudioWorklet");
+    expect(m.bootstrap_instructions).toContain('Continue pending task 1');
+  });
+
+  it.skipIf(!HAS_CORPUS)('in a real session: the AudioWorklet migration whose testing the agent handed to the user (JSSoundRecorder)', () => {
+    const t = readTranscript(join(CORPUS, 'claude-code/claude-code-log/-Users-dain-workspace-JSSoundRecorder/7acd37a8-2745-4b58-a8a9-46164b22ad9e.jsonl'));
+    const m = extractManifest({ transcript: t, pressure: measurePressure(72_000, 200_000), git: { root: t.meta.cwd!, dirty: [], stateFiles: [] } });
+    expect(m.pending_tasks[0]!.context).toMatch(/^waiting for the user: .*let me know if you see any errors/);
+    expect(m.bootstrap_instructions.some((s) => s.startsWith('Ask the user first (task 1 waits on them)'))).toBe(true);
+  });
+});
