@@ -37,3 +37,18 @@ export function isNoiseSentence(s: string): boolean {
   const letters = (t.match(/\p{L}/gu) ?? []).length;
   return letters < t.length * 0.5;
 }
+
+/** Words of a message that says nothing a resuming agent needs: "ok", "continue", "yes please", "great work, thanks!". */
+const TRIVIAL_WORDS = new Set(
+  'ok okay yes yep sure thanks thank you great good go on ahead continue proceed do it lgtm gtg perfect nice cool excellent awesome work job well done please much very so'.split(
+    ' ',
+  ),
+);
+/** Only acknowledgement and thanks, in a few words. */
+export const isTrivialAsk = (t: string): boolean => {
+  const words = t
+    .toLowerCase()
+    .split(/[^a-z]+/)
+    .filter(Boolean);
+  return words.length > 0 && words.length <= 8 && words.every((w) => TRIVIAL_WORDS.has(w));
+};

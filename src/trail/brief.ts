@@ -5,7 +5,8 @@
  * decisions beyond the manifest's newest two, and how the agent's last message ended.
  */
 import { sanitizeText, type Manifest } from '../manifest/index.js';
-import type { Trail, TrailEntry } from './build.js';
+import { UNNAMED_EDIT, type Trail, type TrailEntry } from './build.js';
+import { isTrivialAsk } from '../extract/noise.js';
 import { namesDefinedIn } from '../log/definitions.js';
 import { clip as clipText } from '../log/events.js';
 
@@ -33,21 +34,6 @@ const norm = (s: string): string =>
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, ' ')
     .trim();
-
-/** Words of a message that says nothing a resuming agent needs: "ok", "continue", "yes please", "great work, thanks!". */
-const TRIVIAL_WORDS = new Set(
-  'ok okay yes yep sure thanks thank you great good go on ahead continue proceed do it lgtm gtg perfect nice cool excellent awesome work job well done please much very so'.split(
-    ' ',
-  ),
-);
-/** Only acknowledgement and thanks, in a few words. */
-const isTrivial = (t: string): boolean => {
-  const words = t
-    .toLowerCase()
-    .split(/[^a-z]+/)
-    .filter(Boolean);
-  return words.length > 0 && words.length <= 8 && words.every((w) => TRIVIAL_WORDS.has(w));
-};
 
 /** An installed or reported version ("+ vite 5.4.21", "react@18.3.1"), a URL, a test count. */
 const VALUE =
@@ -205,7 +191,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   };
   // The user's words, newest first when they do not all fit, shown in the order they were said.
   // Each at most ASK_CHARS, or its share of the section when there are few (a subagent's one task, its files listed at the end).
-  const wanted = trail.asks.map((a) => sanitizeText(a.text).trim()).filter((t) => t.split(/\s+/).length >= 3 && !isTrivial(t) && !said(t));
+  const wanted = trail.asks.map((a) => sanitizeText(a.text).trim()).filter((t) => t.split(/\s+/).length >= 3 && !isTrivialAsk(t) && !said(t));
   const asks = wanted.map((t) => clip(t, Math.max(ASK_CHARS, Math.floor(ASKS_BYTES / wanted.length) - 6)));
   const recent: string[] = [];
   let askBytes = 0;
@@ -215,7 +201,10 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     askBytes += Buffer.byteLength(a) + 5;
   }
   section("The user's own words (oldest first):", recent, ASKS_BYTES + 20, asks.length - recent.length);
-  section(`${CHANGED_FILES} (newest first):`, changedFiles(trail.files), 520);
+  const changedList = changedFiles(trail.files);
+  section(`${CHANGED_FILES} (newest first):`, changedList, 520);
+  // None at all (no edit whose files the log hides either): the work's results are in its messages.
+  if (!changedList.length && !trail.tools.some((t) => t.text.includes(UNNAMED_EDIT))) add([`${CHANGED_FILES}: none that its log shows`]);
   const decisions = trail.decisions
     .filter((d) => !said(d.text))
     .map((d) => `${d.by === 'user' && !/^the user chose\b/i.test(d.text) ? 'the user chose: ' : ''}${clip(d.text, 200)}`);

@@ -137,6 +137,9 @@ const REFUSED =
   /^[^\n]{0,80}?\b(?:rejected (?:this|the) (?:action|request|call)|(?:was|is|were) (?:blocked|denied|not (?:allowed|permitted))|blocked by (?:the )?(?:browser |security )?policy|permission denied|access denied)\b/i;
 
 /** Tools whose answer is other people's text (search results, a fetched page, a subagent's report). */
+/** How a tool call that edited files the log does not name (a patch it redacted) is said. */
+export const UNNAMED_EDIT = '(an edit of files the log does not name)';
+
 const QUOTES_OTHERS = /^(?:WebSearch|WebFetch|Task|Agent|web_search|web_fetch|fetch)$/i;
 
 function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
@@ -161,7 +164,7 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
     if (r && outcome === 'failed')
       return [{ at: e.at, text: line(`${name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome, error: decisiveLines(r.output) ?? '' }];
     // An edit whose files the log does not show (a patch it redacted): still an edit.
-    const what = EDIT_TOOL.test(e.name) ? `${name} (an edit of files the log does not name)` : name;
+    const what = EDIT_TOOL.test(e.name) ? `${name} ${UNNAMED_EDIT}` : name;
     return [
       {
         at: e.at,

@@ -505,6 +505,15 @@ describe('the trail', () => {
     const manifest = JSON.parse(cli(['save', '-t', SAMPLE, '--dry-run', '--json'], { cwd: tempRepo(env), env }).stdout).manifest;
     const lines = trailBrief(buildTrail(events, '/repo', '/repo'), manifest);
     expect(lines).toContain('- README.md (modified)');
+    expect(lines).not.toContain('Files the session changed: none that its log shows');
+    // A session that changed nothing says so (its results are in its messages); not when an edit's files are hidden.
+    const ask: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Write a poem about green curry' },
+      { kind: 'say', text: 'Here it is: …' },
+    ];
+    expect(trailBrief(buildTrail(ask, '/repo', '/repo'), manifest)).toContain('Files the session changed: none that its log shows');
+    const hidden: TranscriptEvent[] = [...ask, { kind: 'tool', id: 'p1', name: 'apply_patch', input: {} }, { kind: 'result', id: 'p1', ok: true, output: '' }];
+    expect(trailBrief(buildTrail(hidden, '/repo', '/repo'), manifest).join('\n')).not.toContain('none that its log shows');
     // A plan in Markdown that quotes code defines nothing of the project.
     const plan: TranscriptEvent[] = [
       { kind: 'edit', id: 'p1', paths: ['/repo/PLAN.md'], change: '## Step 1\n```python\ndef is_tar_archive(path):\n    ...\n```' },
