@@ -177,20 +177,22 @@ export function unsettledFailures(runs: CommandRun[]): CommandRun[] {
 }
 
 /**
- * A command as a resumed session reads it: one line, long absolute paths shortened to their last
- * two parts (`…/scripts/publish.py`), which is what tells one command from another.
+ * A command as a resumed session reads it: one line, paths inside the repository `root` relative
+ * to it (`tools/publish/scripts/publish.py`: two scripts of one name in different folders stay
+ * two), other long absolute paths shortened to their last two parts (`…/scripts/publish.py`).
  */
-export function commandLine(cmd: string): string {
-  return cmd
-    .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/(?<![\w.~-])(?:~|\/)(?:[^\s/'"`]+\/){3,}([^\s/'"`]+\/[^\s/'"`]+)/g, '…/$1');
+export function commandLine(cmd: string, root?: string): string {
+  const line = cmd.replace(/\s+/g, ' ').trim();
+  const inRepo = root && root.length > 1 ? line.replace(new RegExp(`(?<![\\w.~/-])${escapeRegExp(root.replace(/\/+$/, ''))}/(?=[^\\s/'"\`])`, 'g'), '') : line;
+  return inRepo.replace(/(?<![\w.~-])(?:~|\/)(?:[^\s/'"`]+\/){3,}([^\s/'"`]+\/[^\s/'"`]+)/g, '…/$1');
 }
 
+const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** `npm test` fails: 2 failed — one line a resumed session can act on. */
-export function blockerLine(r: CommandRun): string {
+export function blockerLine(r: CommandRun, root?: string): string {
   const err = firstErrorLine(r.output);
-  return `\`${commandLine(r.command)}\` fails${err ? `: ${err}` : r.exitCode !== undefined ? ` (exit ${r.exitCode})` : ''}`;
+  return `\`${commandLine(r.command, root)}\` fails${err ? `: ${err}` : r.exitCode !== undefined ? ` (exit ${r.exitCode})` : ''}`;
 }
 
 /**

@@ -161,7 +161,7 @@ export function extractManifest(input: ExtractInput): Manifest {
   const last = lastMeaningful(runs);
   const { status: verified, lastVerify } = verificationStatus(runs);
   const status = [verified, commitState(events, runs)].filter(Boolean).join('; ') || undefined;
-  const blockers = unsettledFailures(runs).map((r) => oneLine(blockerLine(r), 240));
+  const blockers = unsettledFailures(runs).map((r) => oneLine(blockerLine(r, git.root), 240));
 
   // Judgement in the agent's own words.
   const says = events.filter((e): e is Ev<'say'> => e.kind === 'say');
@@ -262,7 +262,7 @@ export function extractManifest(input: ExtractInput): Manifest {
     active_state: {
       current_work: currentWork,
       last_file_modified: files.lastEdited,
-      last_command_run: last ? { command: oneLine(commandLine(last.command), 300), outcome: last.outcome, exit_code: last.exitCode } : undefined,
+      last_command_run: last ? { command: oneLine(commandLine(last.command, git.root), 300), outcome: last.outcome, exit_code: last.exitCode } : undefined,
       environment_status: status,
       last_action: lastAction(events, git.root, transcript.meta.cwd),
     },

@@ -219,7 +219,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     fact('ended') && `ended ${fact('ended')}`,
     fact('context compacted') && `context compacted ${fact('context compacted')}`,
   ].filter(Boolean);
-  if (facts.length) add([`Session: ${facts.map((f) => clip(f!, 110)).join(' · ')}`]);
+  if (facts.length) add([`Session: ${facts.map((f) => clip(f!, f!.startsWith('ended ') ? 170 : 110)).join(' · ')}`]);
   const commits = trail.commits
     .slice(-3)
     .reverse()

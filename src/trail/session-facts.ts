@@ -2,12 +2,13 @@
 import type { SessionMeta, TranscriptEvent } from '../transcript/index.js';
 import { clip as line, isUserExit, modelLabel } from '../log/events.js';
 import type { TrailEntry } from './build.js';
+import { commandLine } from '../extract/commands.js';
 
 /**
  * How the log ends, for a session resumed later: its last turn completed, cut off mid-call,
  * interrupted, or a message the agent never answered.
  */
-export function sessionEnd(events: TranscriptEvent[]): string | undefined {
+export function sessionEnd(events: TranscriptEvent[], root?: string): string | undefined {
   const open = new Map<string, string>();
   let last: string | undefined;
   let stopped = '';
@@ -23,7 +24,7 @@ export function sessionEnd(events: TranscriptEvent[]): string | undefined {
     }
     if (e.kind !== 'usage') exited = undefined;
     if (e.kind === 'tool' || e.kind === 'command' || e.kind === 'edit') {
-      open.set(e.id, e.kind === 'tool' ? e.name : e.kind === 'command' ? `\`${line(e.command, 48)}\`` : 'an edit');
+      open.set(e.id, e.kind === 'tool' ? e.name : e.kind === 'command' ? `\`${line(commandLine(e.command, root), 80)}\`` : 'an edit');
       last = 'call';
     } else if (e.kind === 'result') open.delete(e.id);
     else if (e.kind === 'say' && e.harness) {
@@ -61,7 +62,7 @@ export function sessionFacts(meta: SessionMeta, agent: string, events: Transcrip
     ['started on commit', meta.startCommit],
     ['permissions', meta.permissions],
     ['ran', meta.startedAt && `${meta.startedAt} to ${meta.endedAt ?? '?'}`],
-    ['ended', sessionEnd(events)],
+    ['ended', sessionEnd(events, meta.cwd)],
     ['context compacted', compactions(events)],
   ];
   return facts.flatMap(([k, v]): TrailEntry[] => (v ? [{ text: line(`${k}: ${v}`, 300) }] : []));

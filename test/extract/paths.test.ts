@@ -1,6 +1,7 @@
 // Paths a command names are the repository's paths, whatever folder the agent's shell was in.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { commandLine } from '../../src/extract/commands.js';
 import { extractManifest } from '../../src/extract/index.js';
 import { measurePressure } from '../../src/monitor/index.js';
 import { buildTrail } from '../../src/trail/build.js';
@@ -102,5 +103,26 @@ describe('files the work refers to, and the files to read first', () => {
     expect(m.memory_pointers.deleted_files).toEqual(['config.ru']);
     expect(m.memory_pointers.reference_files).toEqual(['docs/design.md', '/home/u/.claude/history.jsonl']);
     expect(m.bootstrap_instructions[0]).toBe('Read docs/design.md');
+  });
+});
+
+describe('a command as the prompt gives it', () => {
+  it('names paths inside the repository by their repository path, so two scripts of one name stay two; others by their last two parts', () => {
+    const inRepo = 'python3 /home/u/proj/tools/publish/scripts/publish.py 88f0';
+    const cached = 'python3 /home/u/.claude/plugins/cache/share/0.1.3/commands/publish/scripts/publish.py';
+    expect(commandLine(inRepo, '/home/u/proj')).toBe('python3 tools/publish/scripts/publish.py 88f0');
+    expect(commandLine(cached, '/home/u/proj')).toBe('python3 …/scripts/publish.py');
+    // A folder whose name begins like the root's is not inside it; without a root, the last two parts.
+    expect(commandLine('cat /home/u/project2/a/b/c.txt', '/home/u/proj')).toBe('cat …/b/c.txt');
+    expect(commandLine(inRepo)).toBe('python3 …/scripts/publish.py 88f0');
+    // Characters a regular expression would read are the root's own.
+    expect(commandLine('ls /srv/a+b (x)/src/app.ts', '/srv/a+b (x)')).toBe('ls src/app.ts');
+  });
+
+  it.skipIf(!HAS_CORPUS)('in a real session: the repository copy of a script is told from the installed plugin copy of the same name', () => {
+    const t = readTranscript(join(CORPUS, 'claude-code/session-share/general-tool-calls.jsonl'));
+    const m = extractManifest({ transcript: t, pressure: measurePressure(60_000, 200_000), git: { root: t.meta.cwd!, dirty: [], stateFiles: [] } });
+    expect(m.active_state.last_command_run?.command).toMatch(/^python3 claude-code-session-share\/commands\/publish\/scripts\/publish_session\.py /);
+    expect(m.critical_context.blockers.join('\n')).toContain('`python3 …/scripts/publish_session.py` fails');
   });
 });
