@@ -194,3 +194,28 @@ export function currentPlans(plans: TrailEntry[]): TrailEntry[] {
   const items = plans.map((p) => planItems(p.text));
   return plans.filter((_, i) => !items.slice(i + 1).some((later) => items[i]!.every((x) => later.includes(x))));
 }
+
+/**
+ * Whether a question names a file by its name or a longer part of its path (`pyproject.toml`,
+ * `src/cli/index.ts`), not only words of it: not `config.py` for "test_config.py", nor
+ * `src/cli/index.ts` for "src/store/index.ts".
+ */
+export function namesFile(question: string, path: string): boolean {
+  const p = `/${path.toLowerCase()}`;
+  return [...question.toLowerCase().matchAll(/[\w./-]*\w\.\w+/g)].some(([named]) => {
+    const name = named.replace(/^\.?\//, '');
+    return (name.split('/').at(-1) ?? '').length > 4 && p.endsWith(`/${name}`);
+  });
+}
+
+/** The newest passages that fit in `max` characters, in their order. */
+export function newestWithin(passages: string[], max: number): string[] {
+  const out: string[] = [];
+  let used = 0;
+  for (const p of [...passages].reverse()) {
+    if (out.length && used + p.length > max) break;
+    out.unshift(p);
+    used += p.length;
+  }
+  return out;
+}

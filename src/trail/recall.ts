@@ -3,7 +3,7 @@
  * Pure: the trails are passed in (one per session of the line of work, newest session first).
  */
 import { TRAIL_KINDS, type Trail, type TrailKind } from './build.js';
-import { currentPlans, fileEntries, PASSAGE_CHARS, parts, passages } from './entries.js';
+import { currentPlans, fileEntries, namesFile, newestWithin, PASSAGE_CHARS, parts, passages } from './entries.js';
 import { textIndex } from './recall-index.js';
 import { isTestCommand, isVerifyCommand } from '../extract/signals.js';
 
@@ -48,31 +48,6 @@ const STOP = new Set(
 
 /** What a file the question names shows of its changes, newest first. */
 const NAMED_FILE_CHARS = 700;
-
-/**
- * Whether a question names a file by its name or a longer part of its path (`pyproject.toml`,
- * `src/cli/index.ts`), not only words of it: not `config.py` for "test_config.py", nor
- * `src/cli/index.ts` for "src/store/index.ts".
- */
-function namesFile(question: string, path: string): boolean {
-  const p = `/${path.toLowerCase()}`;
-  return [...question.toLowerCase().matchAll(/[\w./-]*\w\.\w+/g)].some(([named]) => {
-    const name = named.replace(/^\.?\//, '');
-    return (name.split('/').at(-1) ?? '').length > 4 && p.endsWith(`/${name}`);
-  });
-}
-
-/** The newest passages that fit in `max` characters, in their order. */
-function newestWithin(passages: string[], max: number): string[] {
-  const out: string[] = [];
-  let used = 0;
-  for (const p of [...passages].reverse()) {
-    if (out.length && used + p.length > max) break;
-    out.unshift(p);
-    used += p.length;
-  }
-  return out;
-}
 
 /** Below the first hit, two passages of an entry are shown when together they are this short. */
 const SHORT_PASSAGES_CHARS = 240;
@@ -174,7 +149,9 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       for (const e of kind === 'plans' ? currentPlans(s.trail.plans) : s.trail[kind]) {
         const { head, body } = parts(kind, e);
         // What the agent said on the way counts less than what it handed back at the end of a turn.
-        add(s, age, kind, e.at, head, [body], e.path ?? '', e.by === 'mid-turn' ? midTurn : 1, kind === 'commands' ? e.text : undefined);
+        // A tool's name in words too: "web search" finds WebSearch, "fetch" web_fetch.
+        const words = kind === 'tools' && e.by ? e.by.replace(/([a-z])(?=[A-Z])|[_-]/g, '$1 ') : (e.path ?? '');
+        add(s, age, kind, e.at, head, [body], words, e.by === 'mid-turn' ? midTurn : 1, kind === 'commands' ? e.text : undefined);
       }
     }
   });

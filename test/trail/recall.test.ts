@@ -155,6 +155,22 @@ describe('recall', () => {
   });
 });
 
+describe("a tool's name", () => {
+  it('is found by its words: "web search" finds WebSearch, "fetch" finds web_fetch', () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Write a poem about curry' },
+      { kind: 'tool', id: 'w1', name: 'WebSearch', input: { query: 'Thai red curry adjectives' } },
+      { kind: 'result', id: 'w1', ok: true, output: 'Links: 10 results' },
+      { kind: 'tool', id: 'f1', name: 'web_fetch', input: { url: 'https://example.org/curry' } },
+      { kind: 'result', id: 'f1', ok: true, output: 'A page about curry' },
+      { kind: 'say', text: 'Here is the poem, with sources.' },
+    ];
+    const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
+    expect(recall(trails, 'What web search did the agent run?')[0]!.line).toMatch(/^tool WebSearch Thai red curry adjectives → ok/);
+    expect(recall(trails, 'Which page did it fetch?')[0]!.line).toMatch(/^tool web_fetch https:\/\/example\.org\/curry/);
+  });
+});
+
 describe('a long report', () => {
   it("keeps the agent's last words of a turn whole up to 8,000 characters, so recall finds a finding at its end; the prompt still shows its start", () => {
     const report = `## Findings\n${'The module follows the usual pattern for services in this codebase. '.repeat(90)}\n**SessionRegistry.get_pane_id/1** uses ETS, not a GenServer call: it does :ets.match and returns nil when nothing matches.`;
