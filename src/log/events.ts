@@ -50,9 +50,17 @@ export type TranscriptEvent =
    * text; `kept` what it carried over verbatim besides (Codex keeps every user message).
    */
   | (Base & { kind: 'compaction'; summary?: string; kept?: string; preTokens?: number; trigger?: 'auto' | 'manual' })
-  /** The user answered a question the agent asked with options (Claude Code's AskUserQuestion): a decision. */
-  /** The user's answer to the agent's question with options; `meaning`: what the chosen option said it does. */
+  /**
+   * The user answered a question the agent asked with options (Claude Code's AskUserQuestion): a
+   * decision. `meaning`: what the chosen option said it does.
+   */
   | (Base & { kind: 'choice'; question: string; answer: string; meaning?: string })
+  /**
+   * Where a command the agent ran in the background stands (Claude Code's background shells):
+   * `started` by the call `call`, then what a later check, stop or notification said
+   * (`running`, `completed`, `failed`, `killed`).
+   */
+  | (Base & { kind: 'background'; shell: string; status: string; call?: string })
   /** The user stopped the agent mid-turn (Claude Code's interrupt marker, Codex turn_aborted). */
   | (Base & { kind: 'interrupt' })
   /** The agent closed its turn and said so (Codex task_complete). */

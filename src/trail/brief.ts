@@ -220,6 +220,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     fact('context compacted') && `context compacted ${fact('context compacted')}`,
   ].filter(Boolean);
   if (facts.length) add([`Session: ${facts.map((f) => clip(f!, f!.startsWith('ended ') ? 170 : 110)).join(' · ')}`]);
+  if (fact('left running in the background')) add([`Left running in the background: ${clip(fact('left running in the background')!, 280)}`]);
   const commits = trail.commits
     .slice(-3)
     .reverse()

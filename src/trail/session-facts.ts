@@ -64,8 +64,28 @@ export function sessionFacts(meta: SessionMeta, agent: string, events: Transcrip
     ['ran', meta.startedAt && `${meta.startedAt} to ${meta.endedAt ?? '?'}`],
     ['ended', sessionEnd(events, meta.cwd)],
     ['context compacted', compactions(events)],
+    ['left running in the background', stillRunning(events, meta.cwd)],
   ];
   return facts.flatMap(([k, v]): TrailEntry[] => (v ? [{ text: line(`${k}: ${v}`, 300) }] : []));
+}
+
+/**
+ * Background commands no later check, stop or notice saw end, as last seen: "`pnpm dev` (shell
+ * 01910a, running)". A dev server left up holds its port; after a compaction it is still there.
+ */
+function stillRunning(events: TranscriptEvent[], root?: string): string | undefined {
+  const shells = new Map<string, { call?: string; status: string }>();
+  for (const e of events) if (e.kind === 'background' && !e.sidechain) shells.set(e.shell, { call: e.call ?? shells.get(e.shell)?.call, status: e.status });
+  const running = [...shells].filter(([, s]) => s.status === 'started' || s.status === 'running');
+  if (!running.length) return undefined;
+  const commands = new Map(events.flatMap((e) => (e.kind === 'command' ? [[e.id, e.command] as const] : [])));
+  return running
+    .slice(-3)
+    .map(([shell, s]) => {
+      const command = s.call === undefined ? undefined : commands.get(s.call);
+      return `${command ? `\`${line(commandLine(command, root), 80)}\` ` : ''}(shell ${shell}, ${s.status === 'started' ? 'started' : 'last seen running'})`;
+    })
+    .join('; ');
 }
 
 /** "2 times, the last at 2026-02-24T09:51:48Z": the main conversation's compactions (earlier detail is only in their summaries). */

@@ -21,6 +21,7 @@ import {
   todoStatus,
   typedText,
 } from './lines.js';
+import { backgroundSaid, taskNotices } from './background.js';
 import { queueOperation } from './queue.js';
 
 /**
@@ -87,7 +88,7 @@ export class ClaudeCodeReader {
         }
         break;
       case 'queue-operation':
-        this.addQueued(line, at);
+        queueOperation(line, at, this);
         break;
       case 'attachment': {
         const a = obj(line.attachment);
@@ -139,6 +140,8 @@ export class ClaudeCodeReader {
         const exit = /^Exit code (\d+)/.exec(output);
         this.events.push({ kind: 'result', id, ok, output, exitCode: exit ? Number(exit[1]) : ok ? undefined : 1, at, sidechain });
         this.settleTask(id, obj(line.toolUseResult), ok);
+        const shell = backgroundSaid(output, () => this.events.findLast((e) => e.kind === 'tool' && e.id === id), id);
+        if (shell) this.events.push({ kind: 'background', ...shell, at, sidechain });
         if (ok) this.settleWrite(id, obj(line.toolUseResult), output);
         // The user answered the agent's question with options: a decision of theirs.
         for (const m of ok && output.startsWith('User has answered your questions:') ? output.matchAll(ANSWERED) : []) {
@@ -165,6 +168,7 @@ export class ClaudeCodeReader {
     }
     if (line.isMeta === true) return;
     const text = textOfContent(content);
+    for (const shell of taskNotices(text)) this.events.push({ kind: 'background', ...shell, at, sidechain });
     if (text.trimStart().startsWith(INTERRUPT)) {
       this.events.push({ kind: 'interrupt', at, sidechain });
       return;
@@ -180,15 +184,6 @@ export class ClaudeCodeReader {
     if (command) this.events.push({ kind: 'ask', text: command, at, sidechain });
     else if (isHumanAsk(typed) && !this.queued.delete(typed.trim()) && (!at || this.once(`ask ${at} ${textKey(typed)}`)))
       this.events.push({ kind: 'ask', text: bound(typed, TEXT_CHARS), at, sidechain });
-  }
-
-  /**
-   * A prompt typed while the agent worked is queued (`queue-operation` enqueue) and reaches the
-   * agent, in some versions, without a user line of its own: it is the user's words from then on.
-   * A user line with the same text later is the same prompt, not a second one.
-   */
-  private addQueued(line: Json, at: string | undefined): void {
-    queueOperation(line, at, this);
   }
 
   private addAssistant(line: Json, at: string | undefined, sidechain: boolean): void {

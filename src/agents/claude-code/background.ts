@@ -1,0 +1,38 @@
+/** Claude Code's background shells (`run_in_background`): where each stands, from the results and notices that say so. */
+import type { TranscriptEvent } from '../../log/events.js';
+import { str } from '../../log/json.js';
+
+/** What a background command's shell is said to be doing: `started` by the call `call`, or a later status. */
+export interface ShellStatus {
+  shell: string;
+  status: string;
+  call?: string;
+}
+
+/**
+ * What a tool result says of a background shell: a Bash call started one ("Command running in
+ * background with ID: 01910a"), a check of it (BashOutput, TaskOutput: `<status>running</status>`),
+ * a stop (KillShell: "Successfully killed shell: 01910a", or "… is not running … (status: killed)").
+ * `callOf` gives the call the result answers, looked up only when the result says a status.
+ */
+export function backgroundSaid(output: string, callOf: () => TranscriptEvent | undefined, callId: string): ShellStatus | undefined {
+  const started = /^Command running in background with ID: (\w+)/.exec(output);
+  if (started) return { shell: started[1]!, status: 'started', call: callId };
+  const killed = /^\{?.{0,20}Successfully killed shell: (\w+)/.exec(output);
+  if (killed) return { shell: killed[1]!, status: 'killed' };
+  const status = /<status>(\w+)<\/status>/.exec(output) ?? /is not running, so cannot be killed \(status: (\w+)\)/.exec(output);
+  if (!status) return undefined;
+  const call = callOf();
+  const input = call?.kind === 'tool' ? call.input : {};
+  const shell = str(input.bash_id) ?? str(input.shell_id) ?? str(input.task_id) ?? /<task_id>(\w+)<\/task_id>/.exec(output)?.[1];
+  return shell ? { shell, status: status[1]! } : undefined;
+}
+
+/** What Claude Code's notices of background tasks say (`<task-notification>…<task-id>…<status>completed</status>`). */
+export function taskNotices(text: string): ShellStatus[] {
+  if (!text.includes('<task-notification>')) return [];
+  return [...text.matchAll(/<task-notification>[\s\S]*?<task-id>(\w+)<\/task-id>[\s\S]*?<status>(\w+)<\/status>/g)].map((m) => ({
+    shell: m[1]!,
+    status: m[2]!,
+  }));
+}

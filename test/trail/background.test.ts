@@ -1,0 +1,68 @@
+// Commands the agent left running in the background (a dev server holds its port): the next session is told.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sessionFacts } from '../../src/trail/session-facts.js';
+import { readTranscript } from '../../src/transcript/index.js';
+import { CORPUS, HAS_CORPUS, claudeAssistant, tempDir, writeJsonl } from '../helpers.js';
+
+const sid = 'bg-1';
+const user = (content: unknown) => ({ type: 'user', sessionId: sid, cwd: '/repo', message: { role: 'user', content } });
+const call = (id: string, name: string, input: object) =>
+  claudeAssistant({ id: `m-${id}`, tokens: 10_000, sessionId: sid, content: [{ type: 'tool_use', id, name, input }] });
+const result = (id: string, content: string) => user([{ type: 'tool_result', tool_use_id: id, content, is_error: false }]);
+
+/** The session's "left running in the background" fact, if any. */
+function running(lines: object[]): string | undefined {
+  const t = readTranscript(writeJsonl(join(tempDir(), `${sid}.jsonl`), [user('Start the servers'), ...lines]));
+  return sessionFacts(t.meta, t.agent, t.events)
+    .find((f) => f.text.startsWith('left running in the background: '))
+    ?.text.slice('left running in the background: '.length);
+}
+
+describe('commands left running in the background', () => {
+  const start = (id: string, command: string, shell: string) => [
+    call(id, 'Bash', { command, run_in_background: true }),
+    result(id, `Command running in background with ID: ${shell}`),
+  ];
+
+  it('are those no later check, stop or notice saw end, with the command that started them', () => {
+    expect(
+      running([
+        ...start('b1', 'pnpm dev', 'aa11'),
+        ...start('b2', 'npm run worker', 'bb22'),
+        ...start('b3', 'mix test', 'cc33'),
+        ...start('b4', 'cargo watch', 'dd44'),
+        // A check that finds one still running, a stop, a notice that one completed.
+        call('o1', 'BashOutput', { bash_id: 'aa11' }),
+        result('o1', '<status>running</status>\n\n<stdout>\n  VITE ready\n  Local: http://localhost:5173/\n</stdout>'),
+        call('k1', 'KillShell', { shell_id: 'bb22' }),
+        result('k1', '{"message":"Successfully killed shell: bb22 (npm run worker)","shell_id":"bb22"}'),
+        user(
+          '<task-notification>\n<task-id>cc33</task-id>\n<status>completed</status>\n<summary>Background command "mix test" completed (exit code 0)</summary>\n</task-notification>',
+        ),
+        call('o2', 'TaskOutput', { task_id: 'dd44', block: true }),
+        result('o2', '<retrieval_status>success</retrieval_status>\n\n<task_id>dd44</task_id>\n\n<status>failed</status>'),
+      ]),
+    ).toBe('`pnpm dev` (shell aa11, last seen running)');
+  });
+
+  it('says nothing when none is left, and a stop of a shell already gone changes nothing', () => {
+    expect(
+      running([...start('b1', 'pnpm dev', 'aa11'), call('k1', 'KillShell', { shell_id: 'aa11' }), result('k1', 'Successfully killed shell: aa11 (pnpm dev)')]),
+    ).toBeUndefined();
+    expect(
+      running([
+        ...start('b1', 'pnpm dev', 'aa11'),
+        call('k1', 'KillShell', { shell_id: 'zz99' }),
+        result('k1', 'Shell zz99 is not running, so cannot be killed (status: killed)'),
+      ]),
+    ).toBe('`pnpm dev` (shell aa11, started)');
+  });
+
+  it.skipIf(!HAS_CORPUS)('in a real session: the dev server started again and never stopped (the agent stopped the old shell twice)', () => {
+    const t = readTranscript(join(CORPUS, 'claude-code/claude-code-log/-Users-dain-workspace-JSSoundRecorder/7acd37a8-2745-4b58-a8a9-46164b22ad9e.jsonl'));
+    expect(sessionFacts(t.meta, t.agent, t.events).map((f) => f.text)).toContain(
+      'left running in the background: `pnpm dev` (shell 01910a, last seen running)',
+    );
+  });
+});
