@@ -11,6 +11,7 @@ import { lastSummary, sameItem, workItems, type WorkItem } from './work-items.js
 import { isRequest, lastRequest, type OpenAsk } from './request.js';
 import { rejectedAtEnd } from './signals.js';
 import { oneLine } from './text.js';
+import { FILED_FOR_LATER, filedForLater, pendingTasks } from './pending.js';
 
 export { isVerifyCommand, isTestCommand, testCounts } from './signals.js';
 export { commandPurpose, settles, isLookAround } from './commands.js';
@@ -85,36 +86,6 @@ function lastAction(events: TranscriptEvent[], root: string, cwd?: string): stri
   return undefined;
 }
 
-const PRIORITY_RANK = { HIGH: 0, MEDIUM: 1, LOW: 2 } as const;
-
-function pendingTasks(items: WorkItem[], ask: OpenAsk | undefined): PendingTask[] {
-  const open = items.filter((t) => t.status !== 'completed');
-  const tasks: PendingTask[] = open.map((t, i) => ({
-    task: oneLine(t.text),
-    priority: t.priority ?? (t.status === 'in_progress' ? 'HIGH' : i < 2 ? 'MEDIUM' : 'LOW'),
-    status: t.status === 'in_progress' ? 'in_progress' : 'pending',
-    ...(t.source === 'summary' ? { context: "from the agent's compaction summary" } : {}),
-  }));
-  // An open request newer than every work item is the work in hand.
-  const newest = Math.max(-1, ...items.map((t) => t.index));
-  if (ask && !ask.finished && ask.index > newest && !tasks.some((t) => sameItem(t.task, ask.text))) {
-    tasks.unshift({
-      task: ask.text,
-      priority: 'HIGH',
-      status: tasks.some((t) => t.status === 'in_progress') ? 'pending' : 'in_progress',
-      context: ask.context ? `asked by the user; ${ask.context}` : 'asked by the user',
-    });
-  }
-  // An open request the work items already cover stays visible as the reason for the first of them.
-  else if (ask && !ask.finished && tasks.length && !tasks.some((t) => t.context?.startsWith('asked by the user'))) {
-    const first = tasks.find((t) => t.status === 'in_progress') ?? tasks[0]!;
-    // The agent's last turn asked the user something (to test it and report back): that answer comes first.
-    if (ask.waiting && ask.context) first.context = ask.context;
-    else first.context ??= `for the user's request: ${oneLine(ask.text, 200)}`;
-  }
-  return tasks.sort((a, b) => (a.status === b.status ? PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] : a.status === 'in_progress' ? -1 : 1));
-}
-
 /** The session a transcript is of: the id it states, else its file's name. */
 export const sessionIdOf = (transcript: Transcript): string => transcript.meta.sessionId ?? basename(transcript.path).replace(/\.jsonl?$/, '');
 
@@ -133,7 +104,7 @@ export function extractManifest(input: ExtractInput): Manifest {
   const items = workItems(events, runs);
   const summary = lastSummary(events);
   const ask = lastRequest(events, runs, items);
-  const pending = pendingTasks(items, ask);
+  const pending = pendingTasks(items, ask, filedForLater(items, events));
 
   // Newest first; of items finished at the same step (a list marked done at once), the later in the list.
   const completedItems = items
@@ -223,11 +194,13 @@ export function extractManifest(input: ExtractInput): Manifest {
     ...(readFirst.length ? [`Read ${[...new Set(readFirst)].slice(0, 4).join(', ')}`] : []),
     ...(pending.length
       ? [
-          ask?.rejected && !ask.finished
-            ? 'Ask the user how to go on: they rejected the last calls (Last action) and stopped the agent'
-            : ask?.waiting && !ask.finished
-              ? `Ask the user first (task 1 waits on them), then ${taskStep}`
-              : `${taskStep[0]!.toUpperCase()}${taskStep.slice(1)}`,
+          pending.every((t) => t.context === FILED_FOR_LATER)
+            ? 'Nothing is in progress: ask the user whether to take up pending task 1 (filed for later)'
+            : ask?.rejected && !ask.finished
+              ? 'Ask the user how to go on: they rejected the last calls (Last action) and stopped the agent'
+              : ask?.waiting && !ask.finished
+                ? `Ask the user first (task 1 waits on them), then ${taskStep}`
+                : `${taskStep[0]!.toUpperCase()}${taskStep.slice(1)}`,
         ]
       : // The agent's last words asked the user for something: that is where the next session starts.
         nextSteps.some((s) => s.startsWith('Offered to the user: '))

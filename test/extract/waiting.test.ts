@@ -61,3 +61,43 @@ describe('an open task the last message handed to the user', () => {
     expect(m.bootstrap_instructions.some((s) => s.startsWith('Ask the user first (task 1 waits on them)'))).toBe(true);
   });
 });
+
+describe('an issue the agent filed for later', () => {
+  const bd = (id: string, command: string, output: string) => [
+    call(id, 'Bash', { command }),
+    user([{ type: 'tool_result', tool_use_id: id, content: output, is_error: false }]),
+  ];
+  const session = (closing: string) =>
+    readTranscript(
+      writeJsonl(join(tempDir(), `${sid}.jsonl`), [
+        user('Work on bead web-7 and its subtasks.'),
+        ...bd('b1', 'bd close web-7.1', '✓ Closed web-7.1'),
+        ...bd('b2', 'bd create "Renderer drops agent_id" -p 3', '✓ Created issue: web-7.2\n  Title: Renderer drops agent_id\n  Priority: P3'),
+        ...bd('b3', `bd close web-7 --reason="${closing}"`, '✓ Closed web-7'),
+        claudeAssistant({ id: 'm-end', tokens: 21_000, sessionId: sid, content: [{ type: 'text', text: 'All done and pushed.' }] }),
+      ]),
+    );
+  const manifestOf = (closing: string) =>
+    extractManifest({ transcript: session(closing), pressure: measurePressure(21_000, 200_000), git: { root: '/repo', dirty: [], stateFiles: [] } });
+
+  it('stays listed, says it was filed for later, and the next session asks before taking it up', () => {
+    const m = manifestOf('All planned work done. One bug (web-7.2) filed for follow-up.');
+    expect(m.pending_tasks).toMatchObject([{ task: 'web-7.2: Renderer drops agent_id', context: 'filed by the agent for later; not started' }]);
+    expect(m.bootstrap_instructions).toContain('Nothing is in progress: ask the user whether to take up pending task 1 (filed for later)');
+  });
+
+  it('is plain open work when the agent said nothing of leaving it for later', () => {
+    const m = manifestOf('Closing the epic.');
+    expect(m.pending_tasks[0]!.context).not.toBe('filed by the agent for later; not started');
+    expect(m.bootstrap_instructions).toContain('Start pending task 1');
+  });
+});
+
+describe.skipIf(!HAS_CORPUS)('an issue filed for later, in a real session', () => {
+  it('spotter-fum.5, filed while closing the epic, is offered, not started (spotter)', () => {
+    const t = readTranscript(join(CORPUS, 'claude-code/spotter/8463c716-a2ea-4c14-9efa-87158ebd9f20.jsonl'));
+    const m = extractManifest({ transcript: t, pressure: measurePressure(132_000, 200_000), git: { root: t.meta.cwd!, dirty: [], stateFiles: [] } });
+    expect(m.pending_tasks[0]).toMatchObject({ task: expect.stringMatching(/^spotter-fum\.5: /), context: 'filed by the agent for later; not started' });
+    expect(m.bootstrap_instructions).toContain('Nothing is in progress: ask the user whether to take up pending task 1 (filed for later)');
+  });
+});
