@@ -98,6 +98,9 @@ export function userInstructions(events: TranscriptEvent[], extra: string[] = []
       out.push(t.length > MAX_CHARS ? `${t.slice(0, MAX_CHARS).replace(/\s+\S*$/, '')}…` : t);
   };
   const fromMessage = (text: string, redirect: boolean): void => {
+    // A slash command ("/publish-session", "/review be strict") runs a command: only its arguments can hold a rule.
+    const command = /^\/[\w:.-]+(?=\s|$)/.exec(text.trim());
+    if (command) return void (text.trim().length > command[0].length && fromMessage(text.trim().slice(command[0].length), false));
     const clean = withoutPlaceholdersByLine(ownWords(text));
     if (isNoiseAsk(text) || isClosingMessage(clean) || isContinuation(clean)) return;
     const parts = sentencesOf(clean);

@@ -263,7 +263,10 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     const chars = Math.max(ANSWER_CHARS, Math.min(LAST_MESSAGE_CHARS, maxBytes - bytes - AFTER_ANSWER_BYTES));
     const end = text.length <= chars ? text : `…${text.slice(-(chars - 1))}`;
     // The trail keeps a long message's start: its end is then not the message's (the manifest's next steps hold where it asked what next).
-    if (!said(end)) add([`${text.endsWith('…') ? "From the agent's last message" : "The agent's last message ended"}: ${end}`]);
+    // The user said more after it (a new request the agent was still on): the message is older than the work in hand.
+    const newer = trail.asks.filter((a) => a.at && last.at && a.at > last.at).length;
+    const before = newer ? `, before the user's last ${newer === 1 ? 'message' : `${newer} messages`},` : '';
+    if (!said(end)) add([`${text.endsWith('…') ? `From the agent's last message${before}` : `The agent's last message${before} ended`}: ${end}`]);
   }
   // Values the commands printed (an installed version, a URL a server or a PR is at, a test count).
   const values = listWithin('Values the commands printed (newest first): ', outputValues(trail.commands), '; ', VALUE_BYTES);

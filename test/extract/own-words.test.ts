@@ -100,3 +100,13 @@ describe('a statement that opens like a rule', () => {
     expect(userInstructions([ask('Never push to main; always open a pull request.')])).toEqual(['Never push to main; always open a pull request.']);
   });
 });
+
+describe('a slash command', () => {
+  it('is no instruction, after an interruption too; only its arguments can hold a rule (audit finding: "/publish-session" as a rule)', () => {
+    expect(userInstructions([{ kind: 'interrupt' }, ask('/publish-session')])).toEqual([]);
+    expect(userInstructions([ask('/session-share:publish')])).toEqual([]);
+    expect(userInstructions([ask('/review never approve without running the tests')])).toEqual(['never approve without running the tests']);
+    // A path is no command.
+    expect(userInstructions([{ kind: 'interrupt' }, ask('/src/app.ts is wrong, keep the old export')])).toEqual(['/src/app.ts is wrong, keep the old export']);
+  });
+});

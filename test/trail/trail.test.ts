@@ -514,6 +514,19 @@ describe('the trail', () => {
     expect(trailBrief(buildTrail(ask, '/repo', '/repo'), manifest)).toContain('Files the session changed: none that its log shows');
     const hidden: TranscriptEvent[] = [...ask, { kind: 'tool', id: 'p1', name: 'apply_patch', input: {} }, { kind: 'result', id: 'p1', ok: true, output: '' }];
     expect(trailBrief(buildTrail(hidden, '/repo', '/repo'), manifest).join('\n')).not.toContain('none that its log shows');
+    // The agent's last message came before the user's newest request: said so (it is older than the work in hand).
+    const later: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Publish the session as a gist', at: '2026-01-21T16:00:00Z' },
+      { kind: 'say', text: 'The hook did not run: start a fresh session with the plugin loaded.', at: '2026-01-21T16:05:00Z' },
+      { kind: 'ask', text: 'I reinstalled the plugin, publish it again now', at: '2026-01-21T21:37:00Z' },
+      { kind: 'command', id: 'c9', command: 'python3 scripts/publish.py 88f0', at: '2026-01-21T21:38:00Z' },
+    ];
+    expect(trailBrief(buildTrail(later, '/repo', '/repo'), manifest)).toContain(
+      "The agent's last message, before the user's last message, ended: The hook did not run: start a fresh session with the plugin loaded.",
+    );
+    expect(trailBrief(buildTrail(later.slice(0, 2), '/repo', '/repo'), manifest)).toContain(
+      "The agent's last message ended: The hook did not run: start a fresh session with the plugin loaded.",
+    );
     // A plan in Markdown that quotes code defines nothing of the project.
     const plan: TranscriptEvent[] = [
       { kind: 'edit', id: 'p1', paths: ['/repo/PLAN.md'], change: '## Step 1\n```python\ndef is_tar_archive(path):\n    ...\n```' },
