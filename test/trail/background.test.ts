@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sessionFacts } from '../../src/trail/session-facts.js';
 import { readTranscript } from '../../src/transcript/index.js';
-import { CORPUS, HAS_CORPUS, claudeAssistant, tempDir, writeJsonl } from '../helpers.js';
+import { CORPUS, HAS_CORPUS, claudeAssistant, codexLine, tempDir, writeJsonl } from '../helpers.js';
 
 const sid = 'bg-1';
 const user = (content: unknown) => ({ type: 'user', sessionId: sid, cwd: '/repo', message: { role: 'user', content } });
@@ -57,6 +57,30 @@ describe('commands left running in the background', () => {
         result('k1', 'Shell zz99 is not running, so cannot be killed (status: killed)'),
       ]),
     ).toBe('`pnpm dev` (shell aa11, started)');
+  });
+
+  it('Codex: a command still running when its call returned, until its exec_command_end', () => {
+    const call = (i: number, id: string, cmd: string) =>
+      codexLine(i, 'response_item', { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd }), call_id: id });
+    const output = (i: number, id: string, pid: number) =>
+      codexLine(i, 'response_item', {
+        type: 'function_call_output',
+        call_id: id,
+        output: `Chunk ID: ab12\nWall time: 1.0 seconds\nProcess running with session ID ${pid}\nOriginal token count: 4\nOutput:\nready`,
+      });
+    const t = readTranscript(
+      writeJsonl(join(tempDir(), 'rollout-2026-12-01T10-00-00-bg.jsonl'), [
+        codexLine(0, 'session_meta', { id: 'cdx-bg', cwd: '/repo' }),
+        codexLine(1, 'event_msg', { type: 'user_message', message: 'start the dev server and build' }),
+        call(2, 'c1', 'npm run dev'),
+        output(3, 'c1', 4242),
+        call(4, 'c2', 'npm run build'),
+        output(5, 'c2', 5151),
+        codexLine(6, 'event_msg', { type: 'exec_command_end', call_id: 'c2', process_id: '5151', exit_code: 0 }),
+        codexLine(7, 'event_msg', { type: 'agent_message', message: 'The dev server is up.' }),
+      ]),
+    );
+    expect(sessionFacts(t.meta, t.agent, t.events).map((f) => f.text)).toContain('left running in the background: `npm run dev` (shell 4242, started)');
   });
 
   it.skipIf(!HAS_CORPUS)('in a real session: the dev server started again and never stopped (the agent stopped the old shell twice)', () => {

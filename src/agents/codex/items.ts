@@ -82,7 +82,7 @@ export function messageText(content: unknown, type: string): string {
     .trim();
 }
 
-export function outputText(raw: unknown): { text: string; exitCode?: number } {
+export function outputText(raw: unknown): { text: string; exitCode?: number; running?: string } {
   const s = typeof raw === 'string' ? raw : obj(raw) ? JSON.stringify(raw) : '';
   const structured = parseArgs(s);
   if (typeof structured.output === 'string') {
@@ -91,7 +91,9 @@ export function outputText(raw: unknown): { text: string; exitCode?: number } {
   }
   const exit = /Process exited with code (-?\d+)/.exec(s) ?? /^Exit code: (-?\d+)/.exec(s);
   const body = s.indexOf('\nOutput:\n');
-  return { text: contentText(body >= 0 ? s.slice(body + 9) : s), exitCode: exit ? Number(exit[1]) : undefined };
+  // Still running when the call returned (unified exec): its process id, polled with write_stdin.
+  const running = exit ? undefined : /^Process running with session ID (\d+)$/m.exec(body >= 0 ? s.slice(0, body) : s)?.[1];
+  return { text: contentText(body >= 0 ? s.slice(body + 9) : s), exitCode: exit ? Number(exit[1]) : undefined, ...(running ? { running } : {}) };
 }
 
 /** An output that is MCP-style content (`[{"type":"text","text":…}]`, as a js or MCP tool returns it): its text. */

@@ -27,6 +27,8 @@ export class CodexReader {
   private readonly results = new Map<string, Extract<TranscriptEvent, { kind: 'result' }>>();
   /** Exit codes reported before the call's output line arrived. */
   private readonly earlyExit = new Map<string, number>();
+  /** Commands still running when their call returned, by process id, until their exec_command_end. */
+  private readonly backgrounded = new Set<string>();
 
   add(line: Json): void {
     const at = str(line.timestamp);
@@ -172,6 +174,10 @@ export class CodexReader {
       const result = { kind: 'result' as const, id, ok, output: bound(text, OUTPUT_CHARS), exitCode, at };
       this.results.set(id, result);
       this.events.push(result);
+      // A command still running when its call returned goes on in the background until its exec_command_end.
+      const running = this.earlyExit.has(id) ? undefined : parsed.running;
+      if (running && this.events.some((e) => e.kind === 'command' && e.id === id) && this.backgrounded.add(running))
+        this.events.push({ kind: 'background', shell: running, status: 'started', call: id, at });
     }
   }
 
@@ -259,6 +265,8 @@ export class CodexReader {
       case 'exec_command_end':
         // The exit code here is the reliable one; correct the result parsed from text.
         if (typeof p.exit_code === 'number') this.settleExit(str(p.call_id) ?? '', p.exit_code);
+        if (this.backgrounded.delete(str(p.process_id) ?? ''))
+          this.events.push({ kind: 'background', shell: str(p.process_id)!, status: p.exit_code === 0 ? 'completed' : 'failed', at });
         break;
       case 'patch_apply_end': {
         const id = str(p.call_id) ?? '';
