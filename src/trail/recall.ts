@@ -190,6 +190,9 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       named.add(newest.id);
     }
   }
+  // A file the question names is what it asks about: its entry comes first.
+  const best = Math.max(0, ...scored.map((x) => x.score));
+  for (const x of scored) if (x.d.kind === 'files' && named.has(x.d.id)) x.score += best;
   scored.sort((a, b) => b.score - a.score || b.d.id - a.d.id);
   // Each shown entry shows the passages that hold most of the question's words (rarer words
   // weigh more), in the entry's order; with none, its newest passage (a file's last change).

@@ -249,6 +249,35 @@ describe('a question that names a file', () => {
     expect(answer).toContain('hatchling.build');
   });
 
+  it('comes first, before a document that names the file many times (held-out labeller M)', () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Let the script run without a PR argument' },
+      {
+        kind: 'edit',
+        id: 'e1',
+        paths: ['/repo/extract-feedback.py'],
+        change: "    parser.add_argument('pr', nargs='?', help='PR URL; the current branch's PR when omitted')",
+        tool: 'Edit',
+      },
+      { kind: 'result', id: 'e1', ok: true, output: '' },
+      {
+        kind: 'edit',
+        id: 'e2',
+        paths: ['/repo/README.md'],
+        change: Array.from(
+          { length: 12 },
+          (_, i) => `Running extract-feedback.py without a PR argument (${i}) is supported: extract-feedback.py finds the PR.`,
+        ).join('\n'),
+        tool: 'Edit',
+      },
+      { kind: 'result', id: 'e2', ok: true, output: '' },
+    ];
+    const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
+    const hits = recall(trails, 'What was changed in extract-feedback.py to support running without a PR argument?', 600);
+    expect(hits[0]!.line).toMatch(/^file extract-feedback\.py: modified \(Edit\)/);
+    expect(hits[0]!.line).toContain("nargs='?'");
+  });
+
   it('is that file, not one whose name ends alike nor one of the same name in another folder (review finding)', () => {
     const edit = (id: string, path: string, change: string): TranscriptEvent[] => [
       { kind: 'edit', id, paths: [`/repo/${path}`], change: `${change} # index config\n${'x'.repeat(250)}\n${'# filler line\n'.repeat(40)}`, tool: 'Edit' },
