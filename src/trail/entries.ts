@@ -197,14 +197,15 @@ export function currentPlans(plans: TrailEntry[]): TrailEntry[] {
 
 /**
  * Whether a question names a file by its name or a longer part of its path (`pyproject.toml`,
- * `src/cli/index.ts`), not only words of it: not `config.py` for "test_config.py", nor
- * `src/cli/index.ts` for "src/store/index.ts".
+ * `src/cli/index.ts`, a folder or submodule `public/tokenizer`), not only words of it: not
+ * `config.py` for "test_config.py", nor `src/cli/index.ts` for "src/store/index.ts".
  */
 export function namesFile(question: string, path: string): boolean {
   const p = `/${path.toLowerCase()}`;
-  return [...question.toLowerCase().matchAll(/[\w./-]*\w\.\w+/g)].some(([named]) => {
-    const name = named.replace(/^\.?\//, '');
-    return (name.split('/').at(-1) ?? '').length > 4 && p.endsWith(`/${name}`);
+  // A file's name (`pyproject.toml`), or a path of two parts or more (`public/tokenizer`, a folder or submodule).
+  return [...question.toLowerCase().matchAll(/[\w./-]*\w\.\w+|[\w.-]+(?:\/[\w.-]+)+/g)].some(([named]) => {
+    const name = named.replace(/^\.?\//, '').replace(/\/$/, '');
+    return (name.split('/').at(-1) ?? '').length > 4 && p.replace(/\/$/, '').endsWith(`/${name}`);
   });
 }
 
