@@ -17,13 +17,14 @@ export const FILED_FOR_LATER = 'filed by the agent for later; not started';
  * way is the backlog's, not the next step.
  */
 export function filedForLater(items: WorkItem[], events: TranscriptEvent[]): Set<WorkItem> {
-  const said = events.flatMap((e, i) =>
-    (e.kind === 'say' && !e.harness) || e.kind === 'command'
-      ? sentences(e.kind === 'say' ? e.text : e.command)
-          .filter((s) => LATER.test(s))
-          .map((s) => ({ s, i }))
-      : [],
-  );
+  const open = items.filter((t) => t.source === 'tracker' && t.status === 'pending');
+  if (!open.length) return new Set();
+  const from = Math.min(...open.map((t) => t.index));
+  // Only texts after the first such item that say "filed", "follow-up" … are cut into sentences.
+  const said = events.flatMap((e, i) => {
+    const text = i < from ? undefined : e.kind === 'say' && !e.harness ? e.text : e.kind === 'command' ? e.command : undefined;
+    return text && LATER.test(text) ? sentences(text).flatMap((s) => (LATER.test(s) ? [{ s, i }] : [])) : [];
+  });
   return new Set(
     items.filter((t) => {
       const id = t.source === 'tracker' && t.status === 'pending' ? /^([^:\s]+):/.exec(t.text)?.[1] : undefined;

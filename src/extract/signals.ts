@@ -58,10 +58,12 @@ export const isRejection = (output: string): boolean =>
  * Empty when the agent did anything after them, or when its last calls got other results.
  */
 export function rejectedAtEnd(events: TranscriptEvent[], path: (p: string) => string = (p) => p): string[] {
-  const rejected = new Set(events.flatMap((e) => (e.kind === 'result' && isRejection(e.output) ? [e.id] : [])));
+  // Read from the end: a call's result comes after it, so it is seen first.
+  const rejected = new Set<string>();
   const out: string[] = [];
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
+    if (e.kind === 'result' && isRejection(e.output)) rejected.add(e.id);
     if (e.kind === 'result' || e.kind === 'interrupt' || e.kind === 'usage') continue;
     if ((e.kind !== 'command' && e.kind !== 'tool' && e.kind !== 'edit') || !rejected.has(e.id)) break;
     const args = e.kind === 'tool' ? Object.values(e.input).filter((v): v is string => typeof v === 'string' && v.length <= 200) : [];

@@ -20,7 +20,12 @@ export function backgroundSaid(output: string, callOf: () => TranscriptEvent | u
   if (started) return { shell: started[1]!, status: 'started', call: callId };
   const killed = /^\{?.{0,20}Successfully killed shell: (\w+)/.exec(output);
   if (killed) return { shell: killed[1]!, status: 'killed' };
-  const status = /<status>(\w+)<\/status>/.exec(output) ?? /is not running, so cannot be killed \(status: (\w+)\)/.exec(output);
+  // Checks begin with their tags (`<status>`, `<retrieval_status>`), a stop of a shell gone with "Shell": no other output is searched.
+  const status = output.startsWith('<')
+    ? /^[\s\S]{0,200}?<status>(\w+)<\/status>/.exec(output)
+    : output.startsWith('Shell ')
+      ? /^Shell \w+ is not running, so cannot be killed \(status: (\w+)\)/.exec(output)
+      : null;
   if (!status) return undefined;
   const call = callOf();
   const input = call?.kind === 'tool' ? call.input : {};
