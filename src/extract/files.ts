@@ -191,7 +191,8 @@ export function fileFacts(events: TranscriptEvent[], runs: CommandRun[], root: s
       }
       for (const p of e.deleted ?? []) deleted.add(repoPath(p, root, cwd));
     } else if (e.kind === 'tool' && (e.name === 'Read' || e.name === 'NotebookRead') && typeof e.input.file_path === 'string') {
-      read(repoPath(e.input.file_path, root, cwd));
+      // A read that failed (a file too big to read whole, one not there) read nothing.
+      if (results.get(e.id)?.ok !== false) read(repoPath(e.input.file_path, root, cwd));
     } else if (e.kind === 'ask') {
       for (const p of namedPaths(e.text)) named.add(repoPath(p, root, cwd));
       // "Also, I deleted config.ru": gone, though no call of the session's deleted it.

@@ -200,7 +200,10 @@ export function extractManifest(input: ExtractInput): Manifest {
               ? 'Ask the user how to go on: they rejected the last calls (Last action) and stopped the agent'
               : ask?.waiting && !ask.finished
                 ? `Ask the user first (task 1 waits on them), then ${taskStep}`
-                : `${taskStep[0]!.toUpperCase()}${taskStep.slice(1)}`,
+                : // The log ends while a call ran: running it again blind may do it twice (a publish, a deploy).
+                  ask?.inFlight && !ask.finished
+                  ? `Check whether the last call took effect (no result in the log), then ${taskStep}`
+                  : `${taskStep[0]!.toUpperCase()}${taskStep.slice(1)}`,
         ]
       : // The agent's last words asked the user for something: that is where the next session starts.
         nextSteps.some((s) => s.startsWith('Offered to the user: '))

@@ -57,6 +57,20 @@ export const isRejection = (output: string): boolean =>
  * resumed session reads it: `` `mix phx.server` ``, "Glob mix.exs", "an edit of src/app.ts".
  * Empty when the agent did anything after them, or when its last calls got other results.
  */
+/** A call as a resumed session reads it: `` `npm test` ``, "Glob mix.exs", "an edit of src/app.ts". */
+function callWords(e: Extract<TranscriptEvent, { kind: 'command' | 'tool' | 'edit' }>, path: (p: string) => string): string {
+  if (e.kind === 'command') return `\`${oneLine(e.command, 120)}\``;
+  if (e.kind === 'edit') return `an edit of ${e.paths.map(path).join(', ')}`;
+  const args = Object.values(e.input).filter((v): v is string => typeof v === 'string' && v.length <= 200);
+  return oneLine(`${e.name} ${args[0] ?? ''}`, 120);
+}
+
+/** The call the log ends on, still without its result (the session stopped while it ran): it may or may not have taken effect. */
+export function openCallAtEnd(events: TranscriptEvent[], path: (p: string) => string = (p) => p): string | undefined {
+  const last = events.findLast((e) => e.kind !== 'usage' && e.kind !== 'todos');
+  return last && (last.kind === 'command' || last.kind === 'tool' || last.kind === 'edit') ? callWords(last, path) : undefined;
+}
+
 export function rejectedAtEnd(events: TranscriptEvent[], path: (p: string) => string = (p) => p): string[] {
   // Read from the end: a call's result comes after it, so it is seen first.
   const rejected = new Set<string>();
@@ -66,14 +80,7 @@ export function rejectedAtEnd(events: TranscriptEvent[], path: (p: string) => st
     if (e.kind === 'result' && isRejection(e.output)) rejected.add(e.id);
     if (e.kind === 'result' || e.kind === 'interrupt' || e.kind === 'usage') continue;
     if ((e.kind !== 'command' && e.kind !== 'tool' && e.kind !== 'edit') || !rejected.has(e.id)) break;
-    const args = e.kind === 'tool' ? Object.values(e.input).filter((v): v is string => typeof v === 'string' && v.length <= 200) : [];
-    out.unshift(
-      e.kind === 'command'
-        ? `\`${oneLine(e.command, 120)}\``
-        : e.kind === 'edit'
-          ? `an edit of ${e.paths.map(path).join(', ')}`
-          : oneLine(`${e.name} ${args[0] ?? ''}`, 120),
-    );
+    out.unshift(callWords(e, path));
   }
   return out;
 }

@@ -220,7 +220,11 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     fact('context compacted') && `context compacted ${fact('context compacted')}`,
   ].filter(Boolean);
   if (facts.length) add([`Session: ${facts.map((f) => clip(f!, f!.startsWith('ended ') ? 170 : 110)).join(' · ')}`]);
-  if (fact('left running in the background')) add([`Left running in the background: ${clip(fact('left running in the background')!, 280)}`]);
+  // Such a process ends with the agent's process: a new session must check it is still there.
+  if (fact('left running in the background'))
+    add([
+      `Left running in the background (gone if the agent was restarted: check before relying on it): ${clip(fact('left running in the background')!, 280)}`,
+    ]);
   const commits = trail.commits
     .slice(-3)
     .reverse()

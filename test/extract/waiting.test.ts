@@ -101,3 +101,47 @@ describe.skipIf(!HAS_CORPUS)('an issue filed for later, in a real session', () =
     expect(m.bootstrap_instructions).toContain('Nothing is in progress: ask the user whether to take up pending task 1 (filed for later)');
   });
 });
+
+describe('a log that ends during a call', () => {
+  const session = (withResult: boolean) =>
+    readTranscript(
+      writeJsonl(join(tempDir(), `${sid}.jsonl`), [
+        user('Publish this session as a gist'),
+        call('p1', 'Bash', { command: 'python3 scripts/publish.py 88f0' }),
+        ...(withResult ? [user([{ type: 'tool_result', tool_use_id: 'p1', content: 'https://gist.github.com/u/abc', is_error: false }])] : []),
+      ]),
+    );
+  const manifestOf = (withResult: boolean) =>
+    extractManifest({ transcript: session(withResult), pressure: measurePressure(21_000, 200_000), git: { root: '/repo', dirty: [], stateFiles: [] } });
+
+  it('says so, and the next session checks whether the call took effect before running it again (a publish, a deploy)', () => {
+    const m = manifestOf(false);
+    expect(m.pending_tasks[0]).toMatchObject({ task: 'Publish this session as a gist', context: 'asked by the user; the log ends mid-call' });
+    expect(m.bootstrap_instructions).toContain('Check whether the last call took effect (no result in the log), then continue pending task 1');
+  });
+
+  it('is not said when the call has its result', () => {
+    expect(manifestOf(true).bootstrap_instructions.join('\n')).not.toContain('took effect');
+  });
+});
+
+describe('a file the session could not read', () => {
+  it('is no file the work refers to, however often it was tried (a fixture too big to read whole)', () => {
+    const read = (id: string, ok: boolean) => [
+      call(id, 'Read', { file_path: '/repo/test/fixtures/huge.jsonl' }),
+      user([
+        { type: 'tool_result', tool_use_id: id, content: ok ? 'line 1' : 'File content (85812 tokens) exceeds maximum allowed tokens (25000).', is_error: !ok },
+      ]),
+    ];
+    const m = (ok: boolean) =>
+      extractManifest({
+        transcript: readTranscript(
+          writeJsonl(join(tempDir(), `${sid}.jsonl`), [user('Look at the fixture'), ...read('r1', ok), ...read('r2', ok), ...read('r3', ok)]),
+        ),
+        pressure: measurePressure(21_000, 200_000),
+        git: { root: '/repo', dirty: [], stateFiles: [] },
+      }).memory_pointers.reference_files;
+    expect(m(false)).toEqual([]);
+    expect(m(true)).toEqual(['test/fixtures/huge.jsonl']);
+  });
+});
