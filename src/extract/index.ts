@@ -98,7 +98,8 @@ export function extractManifest(input: ExtractInput): Manifest {
   const { transcript, pressure, git } = input;
   // A subagent's own transcript is all sidechain: then it is the conversation.
   // The user's /exit (Claude Code) is how the session closed: no request, and it cuts off no step or summary before it.
-  const main = transcript.events.filter((e) => !e.sidechain && !isUserExit(e));
+  // Nor is a prompt the user took back by rewinding the conversation (Claude Code).
+  const main = transcript.events.filter((e) => !e.sidechain && !isUserExit(e) && !(e.kind === 'ask' && e.rewound));
   const events = main.length ? main : transcript.events;
   const runs = commandRuns(events);
   const items = workItems(events, runs);

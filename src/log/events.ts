@@ -31,7 +31,8 @@ interface Base {
  * knows which agent it came from.
  */
 export type TranscriptEvent =
-  | (Base & { kind: 'ask'; text: string })
+  /** A prompt of the user's; `rewound`: on a branch the user later went back from (Claude Code's rewind). */
+  | (Base & { kind: 'ask'; text: string; rewound?: true })
   /** What the agent said; `harness` when the agent's harness wrote it in its place (Claude Code's "API Error: 529 …"). */
   | (Base & { kind: 'say'; text: string; harness?: boolean })
   | (Base & { kind: 'tool'; id: string; name: string; input: Record<string, unknown> })

@@ -191,7 +191,10 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   };
   // The user's words, newest first when they do not all fit, shown in the order they were said.
   // Each at most ASK_CHARS, or its share of the section when there are few (a subagent's one task, its files listed at the end).
-  const wanted = trail.asks.map((a) => sanitizeText(a.text).trim()).filter((t) => t.split(/\s+/).length >= 3 && !isTrivialAsk(t) && !said(t));
+  const wanted = trail.asks
+    .filter((a) => a.by !== 'rewound')
+    .map((a) => sanitizeText(a.text).trim())
+    .filter((t) => t.split(/\s+/).length >= 3 && !isTrivialAsk(t) && !said(t));
   const asks = wanted.map((t) => clip(t, Math.max(ASK_CHARS, Math.floor(ASKS_BYTES / wanted.length) - 6)));
   const recent: string[] = [];
   let askBytes = 0;

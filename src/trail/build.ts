@@ -75,7 +75,7 @@ function decisionsOf(events: TranscriptEvent[]): TrailEntry[] {
       });
     } else if (e.kind === 'choice') {
       out.push({ at: e.at, text: line(`the user chose "${e.answer}"${e.meaning ? ` (${e.meaning})` : ''} for: ${e.question}`), by: 'user' });
-    } else if (e.kind === 'ask' && !isNoiseAsk(e.text)) {
+    } else if (e.kind === 'ask' && !e.rewound && !isNoiseAsk(e.text)) {
       const t = withoutPlaceholders(e.text);
       if (t.length <= 600 && USER_CHOICE.test(t)) out.push({ at: e.at, text: line(t), by: 'user' });
     }
@@ -220,7 +220,9 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
   const main = events.filter((e) => !e.sidechain);
   const ev = main.length ? main : events;
   const runs = collectedAfter(() => commandRuns(ev));
-  const asks = ev.flatMap((e): TrailEntry[] => (e.kind === 'ask' && !isNoiseAsk(e.text) ? [{ at: e.at, text: bounded(e.text.trim(), ASK_CHARS) }] : []));
+  const asks = ev.flatMap((e): TrailEntry[] =>
+    e.kind === 'ask' && !isNoiseAsk(e.text) ? [{ at: e.at, text: bounded(e.text.trim(), ASK_CHARS), ...(e.rewound ? { by: 'rewound' } : {}) }] : [],
+  );
   const commands = collectedAfter(() =>
     runs
       .filter((r) => r.outcome === 'failed' || !isLookAround(r.command))

@@ -65,7 +65,7 @@ export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: str
     case 'session':
       return { head: `session ${t}`, body: '' };
     case 'asks':
-      return { head: 'the user said', body: t };
+      return { head: e.by === 'rewound' ? 'the user said (on a branch they later rewound)' : 'the user said', body: t };
     case 'decisions':
       return { head: e.by === 'user' ? 'the user chose' : 'decision', body: t };
     case 'plans':

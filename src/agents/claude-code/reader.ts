@@ -23,6 +23,7 @@ import {
 } from './lines.js';
 import { backgroundSaid, taskNotices } from './background.js';
 import { queueOperation } from './queue.js';
+import { markRewound, noteLine, type Rewinds } from './rewind.js';
 
 /**
  * Claude Code's own request for a compaction summary (its three wordings: the whole conversation,
@@ -59,6 +60,8 @@ export class ClaudeCodeReader {
    * conversation again, with new uuids, when it is resumed or rewound), and each is one event.
    */
   private readonly seen = new Set<string>();
+  /** What tells a rewind (rewind.ts): main-chain message lines' times by uuid, and the last prompt's. */
+  private readonly rewinds: Rewinds = { times: new Map(), lastPrompt: undefined };
   private once(key: string): boolean {
     if (this.seen.has(key)) return false;
     this.seen.add(key);
@@ -72,6 +75,7 @@ export class ClaudeCodeReader {
     // A subagent's own log is all sidechain: its lines give the session's facts until a main-chain line does.
     if (!sidechain) this.mainSeen = true;
     if (!sidechain || !this.mainSeen) this.trackMeta(line, at);
+    noteLine(this.rewinds, line, at);
     switch (line.type) {
       case 'user':
         this.addUser(line, at, sidechain);
@@ -182,8 +186,10 @@ export class ClaudeCodeReader {
     const command = text.includes('<command-name>') ? (slashRequest(text) ?? closedBy(text)) : undefined;
     const typed = command ? '' : typedText(content);
     if (command) this.events.push({ kind: 'ask', text: command, at, sidechain });
-    else if (isHumanAsk(typed) && !this.queued.delete(typed.trim()) && (!at || this.once(`ask ${at} ${textKey(typed)}`)))
+    else if (isHumanAsk(typed) && !this.queued.delete(typed.trim()) && (!at || this.once(`ask ${at} ${textKey(typed)}`))) {
+      if (!sidechain) markRewound(this.rewinds, line, this.events);
       this.events.push({ kind: 'ask', text: bound(typed, TEXT_CHARS), at, sidechain });
+    }
   }
 
   private addAssistant(line: Json, at: string | undefined, sidechain: boolean): void {
