@@ -6,6 +6,7 @@
  */
 import { sanitizeText, type Manifest } from '../manifest/index.js';
 import { UNNAMED_EDIT, type Trail, type TrailEntry } from './build.js';
+import { unnamedRewrites } from './entries.js';
 import { isTrivialAsk } from '../extract/noise.js';
 import { namesDefinedIn } from '../log/definitions.js';
 import { clip as clipText } from '../log/events.js';
@@ -205,7 +206,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   }
   section("The user's own words (oldest first):", recent, ASKS_BYTES + 20, asks.length - recent.length);
   const changedList = changedFiles(trail.files);
-  section(`${CHANGED_FILES} (newest first):`, changedList, 520);
+  section(`${CHANGED_FILES} (newest first):`, [...changedList, ...unnamedRewrites(trail.commands)], 520);
   // None at all (no edit whose files the log hides either): the work's results are in its messages.
   if (!changedList.length && !trail.tools.some((t) => t.text.includes(UNNAMED_EDIT))) add([`${CHANGED_FILES}: none that its log shows`]);
   const decisions = trail.decisions

@@ -220,3 +220,13 @@ export function newestWithin(passages: string[], max: number): string[] {
   }
   return out;
 }
+
+/**
+ * Files a formatter rewrote without naming them ("6 files reformatted, 10 files left unchanged",
+ * ruff and black say so): the newest such run, so a list of changed files does not read as all.
+ */
+export function unnamedRewrites(commands: TrailEntry[]): string[] {
+  const run = commands.findLast((c) => c.outcome === 'ok' && /\b[1-9]\d* files? reformatted\b/.test(c.output ?? ''));
+  const n = run && /\b([1-9]\d*) files? reformatted\b/.exec(run.output ?? '')![1];
+  return run && n ? [`${n} more ${n === '1' ? 'file' : 'files'} \`${clip(sanitizeText(run.text), 60)}\` reformatted (its output does not name them)`] : [];
+}

@@ -514,6 +514,17 @@ describe('the trail', () => {
     expect(trailBrief(buildTrail(ask, '/repo', '/repo'), manifest)).toContain('Files the session changed: none that its log shows');
     const hidden: TranscriptEvent[] = [...ask, { kind: 'tool', id: 'p1', name: 'apply_patch', input: {} }, { kind: 'result', id: 'p1', ok: true, output: '' }];
     expect(trailBrief(buildTrail(hidden, '/repo', '/repo'), manifest).join('\n')).not.toContain('none that its log shows');
+    // Files a formatter rewrote without naming them are counted, so the list does not read as all.
+    const formatted: TranscriptEvent[] = [
+      ...ask,
+      { kind: 'edit', id: 'e1', paths: ['/repo/ci.yml'], change: 'on: push' },
+      { kind: 'result', id: 'e1', ok: true, output: '' },
+      { kind: 'command', id: 'f1', command: 'uv run ruff format' },
+      { kind: 'result', id: 'f1', ok: true, exitCode: 0, output: '6 files reformatted, 10 files left unchanged' },
+    ];
+    expect(trailBrief(buildTrail(formatted, '/repo', '/repo'), manifest)).toContain(
+      '- 6 more files `uv run ruff format` reformatted (its output does not name them)',
+    );
     // The agent's last message came before the user's newest request: said so (it is older than the work in hand).
     const later: TranscriptEvent[] = [
       { kind: 'ask', text: 'Publish the session as a gist', at: '2026-01-21T16:00:00Z' },
