@@ -228,5 +228,5 @@ export function newestWithin(passages: string[], max: number): string[] {
 export function unnamedRewrites(commands: TrailEntry[]): string[] {
   const run = commands.findLast((c) => c.outcome === 'ok' && /\b[1-9]\d* files? reformatted\b/.test(c.output ?? ''));
   const n = run && /\b([1-9]\d*) files? reformatted\b/.exec(run.output ?? '')![1];
-  return run && n ? [`${n} more ${n === '1' ? 'file' : 'files'} \`${clip(sanitizeText(run.text), 60)}\` reformatted (its output does not name them)`] : [];
+  return run && n ? [`${n} more ${n === '1' ? 'file' : 'files'} reformatted by \`${clip(sanitizeText(run.text), 60)}\` (its output does not name them)`] : [];
 }

@@ -523,7 +523,7 @@ describe('the trail', () => {
       { kind: 'result', id: 'f1', ok: true, exitCode: 0, output: '6 files reformatted, 10 files left unchanged' },
     ];
     expect(trailBrief(buildTrail(formatted, '/repo', '/repo'), manifest)).toContain(
-      '- 6 more files `uv run ruff format` reformatted (its output does not name them)',
+      '- 6 more files reformatted by `uv run ruff format` (its output does not name them)',
     );
     // The agent's last message came before the user's newest request: said so (it is older than the work in hand).
     const later: TranscriptEvent[] = [
