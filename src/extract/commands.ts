@@ -1,7 +1,7 @@
 /** Shell commands and their outcomes: which mattered, which failed, which a later run settled. */
 import { remembered } from '../memo.js';
 import type { TranscriptEvent } from '../transcript/index.js';
-import { firstErrorLine, isProbeCommand, isRejection, isTestCommand, isVerifyCommand, testCounts, verifyKind, withoutCd } from './signals.js';
+import { firstErrorLine, isProbeCommand, isRejection, isTestCommand, isUserRejection, isVerifyCommand, testCounts, verifyKind, withoutCd } from './signals.js';
 
 type Ev<K extends TranscriptEvent['kind']> = Extract<TranscriptEvent, { kind: K }>;
 
@@ -25,8 +25,15 @@ export function commandRuns(events: TranscriptEvent[]): CommandRun[] {
     if (e.kind !== 'command') return;
     const r = results.get(e.id);
     // A call the user rejected never ran: no outcome, no exit code, no output.
-    if (r && isRejection(r.output)) runs.push({ command: e.command, outcome: 'unknown', output: '', index, rejected: true });
-    else runs.push({ command: e.command, outcome: r ? (r.ok ? 'ok' : 'failed') : 'unknown', exitCode: r?.exitCode, output: r?.output ?? '', index });
+    if (r && isUserRejection(r.output)) runs.push({ command: e.command, outcome: 'unknown', output: '', index, rejected: true });
+    else
+      runs.push({
+        command: e.command,
+        outcome: !r || isRejection(r.output) ? 'unknown' : r.ok ? 'ok' : 'failed',
+        exitCode: r?.exitCode,
+        output: r?.output ?? '',
+        index,
+      });
   });
   return runs;
 }
@@ -183,7 +190,7 @@ export function unsettledFailures(runs: CommandRun[]): CommandRun[] {
  */
 export function commandLine(cmd: string, root?: string): string {
   const line = cmd.replace(/\s+/g, ' ').trim();
-  const inRepo = root && root.length > 1 ? line.replace(new RegExp(`(?<![\\w.~/-])${escapeRegExp(root.replace(/\/+$/, ''))}/(?=[^\\s/'"\`])`, 'g'), '') : line;
+  const inRepo = root && root.length > 1 ? line.replace(new RegExp(`(?<![\\w.~/-])${escapeRegExp(root.replace(/\/+$/, ''))}/(?=[^\\s/'"\`*])`, 'g'), '') : line;
   return inRepo.replace(/(?<![\w.~-])(?:~|\/)(?:[^\s/'"`]+\/){3,}([^\s/'"`]+\/[^\s/'"`]+)/g, '…/$1');
 }
 

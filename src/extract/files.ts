@@ -163,7 +163,8 @@ export function namedPaths(text: string): string[] {
 }
 
 /** The user saying they deleted or removed a file themselves: "I deleted config.ru", "I've removed `old.py`". */
-const USER_DELETED = /\bI(?:['’]ve| have)?\s+(?:just\s+|already\s+)?(?:deleted|removed)\s+((?:the\s+)?[`'"]?[\w@./-]+\.[A-Za-z]\w{0,7}[`'"]?)/gi;
+const USER_DELETED =
+  /\bI(?:['’]ve| have)?\s+(?:just\s+|already\s+)?(?:deleted|removed)\s+((?:the\s+)?[`'"]?[\w@./-]+\.[A-Za-z]\w{0,7}(?![\w.@/-])[`'"]?)(?!\s+(?:from|in|out of|of)\b)/gi;
 
 /**
  * An agent's own data outside the project (`~/.claude/history.jsonl`, a session's log under
@@ -191,8 +192,11 @@ export function fileFacts(events: TranscriptEvent[], runs: CommandRun[], root: s
       }
       for (const p of e.deleted ?? []) deleted.add(repoPath(p, root, cwd));
     } else if (e.kind === 'tool' && (e.name === 'Read' || e.name === 'NotebookRead') && typeof e.input.file_path === 'string') {
-      // A read that failed (a file too big to read whole, one not there) read nothing.
-      if (results.get(e.id)?.ok !== false) read(repoPath(e.input.file_path, root, cwd));
+      // A read that failed (a file too big to read whole, one not there) read nothing; one that worked found the file there.
+      if (results.get(e.id)?.ok !== false) {
+        read(repoPath(e.input.file_path, root, cwd));
+        deleted.delete(repoPath(e.input.file_path, root, cwd));
+      }
     } else if (e.kind === 'ask') {
       for (const p of namedPaths(e.text)) named.add(repoPath(p, root, cwd));
       // "Also, I deleted config.ru": gone, though no call of the session's deleted it.

@@ -120,7 +120,7 @@ export function extractManifest(input: ExtractInput): Manifest {
 
   const files = fileFacts(events, runs, git.root, transcript.meta.cwd);
   // The session's own log, read as sample data, is the transcript pointer already.
-  const ownLog = transcript.meta.sessionId ?? sessionIdOf(transcript);
+  const ownLog = sessionIdOf(transcript);
   const reference = files.reference.filter((p) => !(p.endsWith('.jsonl') && p.includes(ownLog)));
   // Uncommitted changes count as the session's only when it named them in a command (a formatter,
   // a script): a file or folder git status merely shows (an agent's settings) was not touched.

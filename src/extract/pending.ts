@@ -58,7 +58,7 @@ export function pendingTasks(items: WorkItem[], ask: OpenAsk | undefined, later:
   else if (ask && !ask.finished && tasks.length && !tasks.some((t) => t.context?.startsWith('asked by the user'))) {
     const first = tasks.find((t) => t.status === 'in_progress') ?? tasks[0]!;
     // The agent's last turn asked the user something (to test it and report back): that answer comes first.
-    if (ask.waiting && ask.context) first.context = ask.context;
+    if (ask.waiting && ask.context && !first.context) first.context = ask.context;
     else first.context ??= `for the user's request: ${oneLine(ask.text, 200)}`;
   }
   return tasks.sort((a, b) => (a.status === b.status ? PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] : a.status === 'in_progress' ? -1 : 1));

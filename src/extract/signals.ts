@@ -53,10 +53,11 @@ export const isRejection = (output: string): boolean =>
   /^(?:the user doesn't want to proceed|\[request interrupted by user|user rejected|aborted by user)/i.test(output.trim());
 
 /**
- * The calls the agent made last that the user rejected (none ran), oldest first, each as a
- * resumed session reads it: `` `mix phx.server` ``, "Glob mix.exs", "an edit of src/app.ts".
- * Empty when the agent did anything after them, or when its last calls got other results.
+ * The agent's harness says the user said no to the call before it ran (Claude Code's "The user
+ * doesn't want to proceed with this tool use"): not a script's own "Aborted by user" after it ran.
  */
+export const isUserRejection = (output: string): boolean => output.trimStart().startsWith("The user doesn't want to proceed with this tool use");
+
 /** A call as a resumed session reads it: `` `npm test` ``, "Glob mix.exs", "an edit of src/app.ts". */
 function callWords(e: Extract<TranscriptEvent, { kind: 'command' | 'tool' | 'edit' }>, path: (p: string) => string): string {
   if (e.kind === 'command') return `\`${oneLine(e.command, 120)}\``;
@@ -71,13 +72,18 @@ export function openCallAtEnd(events: TranscriptEvent[], path: (p: string) => st
   return last && (last.kind === 'command' || last.kind === 'tool' || last.kind === 'edit') ? callWords(last, path) : undefined;
 }
 
+/**
+ * The calls the agent made last that the user rejected (none ran), oldest first, each as a
+ * resumed session reads it: `` `mix phx.server` ``, "Glob mix.exs", "an edit of src/app.ts".
+ * Empty when the agent did anything after them, or when its last calls got other results.
+ */
 export function rejectedAtEnd(events: TranscriptEvent[], path: (p: string) => string = (p) => p): string[] {
   // Read from the end: a call's result comes after it, so it is seen first.
   const rejected = new Set<string>();
   const out: string[] = [];
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
-    if (e.kind === 'result' && isRejection(e.output)) rejected.add(e.id);
+    if (e.kind === 'result' && isUserRejection(e.output)) rejected.add(e.id);
     if (e.kind === 'result' || e.kind === 'interrupt' || e.kind === 'usage') continue;
     if ((e.kind !== 'command' && e.kind !== 'tool' && e.kind !== 'edit') || !rejected.has(e.id)) break;
     out.unshift(callWords(e, path));

@@ -57,7 +57,8 @@ export type TranscriptEvent =
    */
   | (Base & { kind: 'choice'; question: string; answer: string; meaning?: string })
   /**
-   * Where a command the agent ran in the background stands (Claude Code's background shells):
+   * Where a command the agent ran in the background stands (Claude Code's background shells,
+   * Codex's unified exec):
    * `started` by the call `call`, then what a later check, stop or notification said
    * (`running`, `completed`, `failed`, `killed`).
    */
@@ -153,7 +154,8 @@ export function shrinkOlder(events: TranscriptEvent[], from: number, to: number)
       if (e.change) e.change = own(bound(e.change, 200));
       if (e.removed) e.removed = own(bound(e.removed, 200));
     }
-    if (e.kind !== 'compaction') e.at = undefined;
+    // A compaction keeps its time (eval dates its manifest with it), a prompt its own (a rewind is told by times).
+    if (e.kind !== 'compaction' && e.kind !== 'ask') e.at = undefined;
     events[kept++] = e;
   }
   events.splice(kept, to - kept);

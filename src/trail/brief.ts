@@ -27,7 +27,6 @@ const VALUE_BYTES = 320;
 const SAID_SHARE = 0.8;
 /** A file or a code name in a text: a path (`lib/a/b.ex`, `test/support/`), a file name (`tmux.ex`), a snake_case name; not `10 req/s` or `e.g.`. */
 const NAMED = /(?:[\w.-]+\/)+[\w-]*\.\w+|(?:[\w.-]+\/){2,}|\b\w{2,}\.[a-z]{1,5}\b|\b[a-z]+_[a-z_]+\w*\b/g;
-
 const clip = (s: string, max: number): string => clipText(sanitizeText(s).trim(), max, false);
 /** Words of a text, for telling whether the manifest already says it. */
 const norm = (s: string): string =>
@@ -205,10 +204,11 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     askBytes += Buffer.byteLength(a) + 5;
   }
   section("The user's own words (oldest first):", recent, ASKS_BYTES + 20, asks.length - recent.length);
-  const changedList = changedFiles(trail.files);
-  section(`${CHANGED_FILES} (newest first):`, [...changedList, ...unnamedRewrites(trail.commands)], 520);
-  // None at all (no edit whose files the log hides either): the work's results are in its messages.
-  if (!changedList.length && !trail.tools.some((t) => t.text.includes(UNNAMED_EDIT))) add([`${CHANGED_FILES}: none that its log shows`]);
+  const changedList = [...changedFiles(trail.files), ...unnamedRewrites(trail.commands)];
+  section(`${CHANGED_FILES} (newest first):`, changedList, 520);
+  // None at all (no edit whose files the log hides, no subagent's, no commit): the results are in its messages.
+  const hidden = trail.commits.length || trail.tools.some((t) => t.text.includes(UNNAMED_EDIT) || /^(?:Task|Agent)$/.test(t.by ?? ''));
+  if (!changedList.length && !hidden) add([`${CHANGED_FILES}: none that its log shows`]);
   const decisions = trail.decisions
     .filter((d) => !said(d.text))
     .map((d) => `${d.by === 'user' && !/^the user chose\b/i.test(d.text) ? 'the user chose: ' : ''}${clip(d.text, 200)}`);

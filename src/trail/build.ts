@@ -13,7 +13,7 @@ import { changeDigest } from '../log/change.js';
 import { COMMIT_MADE, echoedInto, filesGitBrought, filesGitRestored, loggedHash, mergedNothing, mergedRefs, pushedRefs } from './git-said.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { isDecision, sentences } from '../extract/prose.js';
-import { isRejection } from '../extract/signals.js';
+import { isUserRejection } from '../extract/signals.js';
 import { clip } from '../log/events.js';
 import { collectedAfter } from '../memory.js';
 import { decisiveLines, edges } from './output.js';
@@ -136,10 +136,10 @@ const EDIT_TOOL = /^(?:apply_patch|Edit|MultiEdit|Write|NotebookEdit|str_replace
 const REFUSED =
   /^[^\n]{0,80}?\b(?:rejected (?:this|the) (?:action|request|call)|(?:was|is|were) (?:blocked|denied|not (?:allowed|permitted))|blocked by (?:the )?(?:browser |security )?policy|permission denied|access denied)\b/i;
 
-/** Tools whose answer is other people's text (search results, a fetched page, a subagent's report). */
 /** How a tool call that edited files the log does not name (a patch it redacted) is said. */
 export const UNNAMED_EDIT = '(an edit of files the log does not name)';
 
+/** Tools whose answer is other people's text (search results, a fetched page, a subagent's report). */
 const QUOTES_OTHERS = /^(?:WebSearch|WebFetch|Task|Agent|web_search|web_fetch|fetch)$/i;
 
 function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
@@ -159,7 +159,7 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
     const name = before === undefined ? e.name : `${e.name} (again: the same call as before${before ? `, which returned: ${before}` : ''})`;
     const r = results.get(e.id);
     if (call !== undefined && before === undefined) made.set(call, line(r?.output ?? '', 100));
-    if (r && isRejection(r.output)) return [{ at: e.at, text: line(`${name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome: 'rejected' }];
+    if (r && isUserRejection(r.output)) return [{ at: e.at, text: line(`${name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome: 'rejected' }];
     const outcome = !r ? 'unknown' : r.ok && (QUOTES_OTHERS.test(e.name) || !REFUSED.test(r.output.trimStart().slice(0, 400))) ? 'ok' : 'failed';
     if (r && outcome === 'failed')
       return [{ at: e.at, text: line(`${name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome, error: decisiveLines(r.output) ?? '' }];

@@ -196,17 +196,24 @@ export function currentPlans(plans: TrailEntry[]): TrailEntry[] {
 }
 
 /**
- * Whether a question names a file by its name or a longer part of its path (`pyproject.toml`,
- * `src/cli/index.ts`, a folder or submodule `public/tokenizer`), not only words of it: not
- * `config.py` for "test_config.py", nor `src/cli/index.ts` for "src/store/index.ts".
+ * The files and folders a question names, lower case: a file's name or a longer part of its path
+ * (`pyproject.toml`, `src/cli/index.ts`), a path of two parts or more (`public/tokenizer`, a
+ * folder or submodule). Tokens of path characters split at slashes (one pass over the question).
  */
-export function namesFile(question: string, path: string): boolean {
-  const p = `/${path.toLowerCase()}`;
-  // A file's name (`pyproject.toml`), or a path of two parts or more (`public/tokenizer`, a folder or submodule).
-  return [...question.toLowerCase().matchAll(/[\w./-]*\w\.\w+|[\w.-]+(?:\/[\w.-]+)+/g)].some(([named]) => {
-    const name = named.replace(/^\.?\//, '').replace(/\/$/, '');
-    return (name.split('/').at(-1) ?? '').length > 4 && p.replace(/\/$/, '').endsWith(`/${name}`);
-  });
+export function namedInQuestion(question: string): string[] {
+  return [...question.toLowerCase().matchAll(/[\w.-]+(?:\/[\w.-]+)*/g)]
+    .map(([t]) => t.replace(/^[./]+/, '').replace(/[./]+$/, ''))
+    .filter((t) => t.includes('/') || /\w\.\w+$/.test(t))
+    .filter((t) => (t.split('/').at(-1) ?? '').length > 4);
+}
+
+/**
+ * Whether one of the `names` a question gives (namedInQuestion) is `path`'s, not only words of
+ * it: not `config.py` for "test_config.py", nor `src/cli/index.ts` for "src/store/index.ts".
+ */
+export function namesFile(names: string[], path: string): boolean {
+  const p = `/${path.toLowerCase().replace(/\/$/, '')}`;
+  return names.some((name) => p.endsWith(`/${name}`));
 }
 
 /** The newest passages that fit in `max` characters, in their order. */
@@ -228,5 +235,7 @@ export function newestWithin(passages: string[], max: number): string[] {
 export function unnamedRewrites(commands: TrailEntry[]): string[] {
   const run = commands.findLast((c) => c.outcome === 'ok' && /\b[1-9]\d* files? reformatted\b/.test(c.output ?? ''));
   const n = run && /\b([1-9]\d*) files? reformatted\b/.exec(run.output ?? '')![1];
-  return run && n ? [`${n} more ${n === '1' ? 'file' : 'files'} reformatted by \`${clip(sanitizeText(run.text), 60)}\` (its output does not name them)`] : [];
+  return run && n
+    ? [`${n} ${n === '1' ? 'file' : 'files'} reformatted by \`${clip(sanitizeText(run.text), 60)}\` (its output does not name them; some may be above)`]
+    : [];
 }

@@ -3,7 +3,7 @@
  * Pure: the trails are passed in (one per session of the line of work, newest session first).
  */
 import { TRAIL_KINDS, type Trail, type TrailKind } from './build.js';
-import { currentPlans, fileEntries, namesFile, newestWithin, PASSAGE_CHARS, parts, passages } from './entries.js';
+import { currentPlans, fileEntries, namedInQuestion, namesFile, newestWithin, PASSAGE_CHARS, parts, passages } from './entries.js';
 import { textIndex } from './recall-index.js';
 import { isTestCommand, isVerifyCommand } from '../extract/signals.js';
 
@@ -109,6 +109,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   const entries: Entry[] = [];
   // Files the question names ("what ended up in pyproject.toml"), and the run a question about the last run asks for: their newest passages are the answer, whatever words they hold.
   const named = new Set<number>();
+  const names = namedInQuestion(question);
   const add = (
     s: SessionTrail,
     age: number,
@@ -142,7 +143,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       if (kind === 'files') {
         for (const f of fileEntries(s.trail.files)) {
           add(s, age, kind, f.at, f.head, f.changes, f.path.replace(/[/._-]/g, ' '));
-          if (namesFile(question, f.path)) named.add(entries.length - 1);
+          if (namesFile(names, f.path)) named.add(entries.length - 1);
         }
         continue;
       }

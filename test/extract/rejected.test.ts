@@ -61,6 +61,17 @@ describe('calls the user rejected', () => {
     expect(lines.find((l) => l.startsWith('tool WebFetch'))).toBe('tool WebFetch https://hexdocs.pm/phoenix → rejected by the user (not run)');
   });
 
+  it("are only what the agent's harness says the user rejected: a script's own 'Aborted by user' ran", () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Deploy to production' },
+      { kind: 'command', id: 'c1', command: './scripts/deploy.sh --prod' },
+      { kind: 'result', id: 'c1', ok: false, exitCode: 130, output: 'Aborted by user (SIGINT) after uploading 3/5 artifacts' },
+    ];
+    const lines = recall([{ sessionId: 's', snapshot: 'x', trail: buildTrail(events, '/repo', '/repo') }], 'what happened to the deploy').map((h) => h.line);
+    expect(lines.join('\n')).not.toContain('rejected by the user');
+    expect(lines.join('\n')).toContain('./scripts/deploy.sh --prod');
+  });
+
   it.skipIf(!HAS_CORPUS)('in a real session: the rejected server start and Glob (spotter/short.jsonl)', () => {
     const prompt = promptAfter(() => join(CORPUS, 'claude-code/spotter/short.jsonl'));
     expect(prompt).toContain('Last action: the user rejected (not run): `mix phx.server 2>&1 | head -80`; Glob mix.exs');

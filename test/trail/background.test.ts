@@ -81,6 +81,26 @@ describe('commands left running in the background', () => {
       ]),
     );
     expect(sessionFacts(t.meta, t.agent, t.events).map((f) => f.text)).toContain('left running in the background: `npm run dev` (shell 4242, started)');
+    // A poll that saw it exit ends it too (a log without its exec_command_end).
+    const polled = readTranscript(
+      writeJsonl(join(tempDir(), 'rollout-2026-12-01T10-00-00-bg2.jsonl'), [
+        codexLine(0, 'session_meta', { id: 'cdx-bg2', cwd: '/repo' }),
+        call(1, 'c1', 'npm run build'),
+        output(2, 'c1', 777),
+        codexLine(3, 'response_item', { type: 'function_call', name: 'write_stdin', arguments: JSON.stringify({ session_id: 777, chars: '' }), call_id: 'p1' }),
+        codexLine(4, 'response_item', { type: 'function_call_output', call_id: 'p1', output: 'Chunk ID: x\nProcess exited with code 0\nOutput:\nbuilt' }),
+      ]),
+    );
+    expect(sessionFacts(polled.meta, polled.agent, polled.events).some((f) => f.text.startsWith('left running'))).toBe(false);
+  });
+
+  it('is told only by a check or a stop of a shell: a fetched page with the same tags is not one', () => {
+    expect(
+      running([
+        call('c1', 'Bash', { command: 'curl -s https://ci.example/job.xml' }),
+        result('c1', '<job><task_id>j1</task_id><status>running</status></job>'),
+      ]),
+    ).toBeUndefined();
   });
 
   it.skipIf(!HAS_CORPUS)('in a real session: the dev server started again and never stopped (the agent stopped the old shell twice)', () => {

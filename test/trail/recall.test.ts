@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTrail } from '../../src/trail/build.js';
 import { recall } from '../../src/trail/recall.js';
 import type { TrailEntry } from '../../src/trail/build.js';
-import { fileEntries, namesFile } from '../../src/trail/entries.js';
+import { fileEntries, namedInQuestion, namesFile } from '../../src/trail/entries.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
 
 /** A pytest run with coverage: progress lines, then the table, then the count. */
@@ -279,11 +279,13 @@ describe('a question that names a file', () => {
   });
 
   it('a folder or a submodule named by its path is named too (held-out labeller M)', () => {
-    expect(namesFile('What URL is the public/tokenizer submodule registered with?', 'public/tokenizer')).toBe(true);
-    expect(namesFile('What changed under src/commands/?', 'src/commands')).toBe(true);
+    const names = (q: string) => namedInQuestion(q);
+    expect(namesFile(names('What URL is the public/tokenizer submodule registered with?'), 'public/tokenizer')).toBe(true);
+    expect(namesFile(names('What changed under src/commands/?'), 'src/commands')).toBe(true);
+    expect(namesFile(names('What ended up in ./pyproject.toml?'), 'pyproject.toml')).toBe(true);
     // Not a folder whose name only ends alike, nor a file's name inside a longer one.
-    expect(namesFile('What URL is the public/tokenizer submodule registered with?', 'vendor/public/tokenizers')).toBe(false);
-    expect(namesFile('Why does test_config.py fail?', 'config.py')).toBe(false);
+    expect(namesFile(names('What URL is the public/tokenizer submodule registered with?'), 'vendor/public/tokenizers')).toBe(false);
+    expect(namesFile(names('Why does test_config.py fail?'), 'config.py')).toBe(false);
   });
 
   it('is that file, not one whose name ends alike nor one of the same name in another folder (review finding)', () => {

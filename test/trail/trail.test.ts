@@ -514,6 +514,13 @@ describe('the trail', () => {
     expect(trailBrief(buildTrail(ask, '/repo', '/repo'), manifest)).toContain('Files the session changed: none that its log shows');
     const hidden: TranscriptEvent[] = [...ask, { kind: 'tool', id: 'p1', name: 'apply_patch', input: {} }, { kind: 'result', id: 'p1', ok: true, output: '' }];
     expect(trailBrief(buildTrail(hidden, '/repo', '/repo'), manifest).join('\n')).not.toContain('none that its log shows');
+    // Nor when a subagent did the work (its edits are in its own log).
+    const delegated: TranscriptEvent[] = [
+      ...ask,
+      { kind: 'tool', id: 't1', name: 'Task', input: { prompt: 'write the parser' } },
+      { kind: 'result', id: 't1', ok: true, output: 'Done' },
+    ];
+    expect(trailBrief(buildTrail(delegated, '/repo', '/repo'), manifest).join('\n')).not.toContain('none that its log shows');
     // Files a formatter rewrote without naming them are counted, so the list does not read as all.
     const formatted: TranscriptEvent[] = [
       ...ask,
@@ -523,7 +530,7 @@ describe('the trail', () => {
       { kind: 'result', id: 'f1', ok: true, exitCode: 0, output: '6 files reformatted, 10 files left unchanged' },
     ];
     expect(trailBrief(buildTrail(formatted, '/repo', '/repo'), manifest)).toContain(
-      '- 6 more files reformatted by `uv run ruff format` (its output does not name them)',
+      '- 6 files reformatted by `uv run ruff format` (its output does not name them; some may be above)',
     );
     // The agent's last message came before the user's newest request: said so (it is older than the work in hand).
     const later: TranscriptEvent[] = [

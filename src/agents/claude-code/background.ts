@@ -27,8 +27,10 @@ export function backgroundSaid(output: string, callOf: () => TranscriptEvent | u
       ? /^Shell \w+ is not running, so cannot be killed \(status: (\w+)\)/.exec(output)
       : null;
   if (!status) return undefined;
+  // Only a check or a stop of a shell says where it stands (not a page a command fetched that holds such tags).
   const call = callOf();
-  const input = call?.kind === 'tool' ? call.input : {};
+  if (call?.kind !== 'tool' || !/^(?:BashOutput|TaskOutput|KillShell|KillBash|TaskStop)$/.test(call.name)) return undefined;
+  const input = call.input;
   const shell = str(input.bash_id) ?? str(input.shell_id) ?? str(input.task_id) ?? /<task_id>(\w+)<\/task_id>/.exec(output)?.[1];
   return shell ? { shell, status: status[1]! } : undefined;
 }
@@ -36,8 +38,15 @@ export function backgroundSaid(output: string, callOf: () => TranscriptEvent | u
 /** What Claude Code's notices of background tasks say (`<task-notification>…<task-id>…<status>completed</status>`). */
 export function taskNotices(text: string): ShellStatus[] {
   if (!text.includes('<task-notification>')) return [];
-  return [...text.matchAll(/<task-notification>[\s\S]*?<task-id>(\w+)<\/task-id>[\s\S]*?<status>(\w+)<\/status>/g)].map((m) => ({
-    shell: m[1]!,
-    status: m[2]!,
-  }));
+  // Each notice on its own, up to its closing tag: a search from each opening to the text's end would be quadratic.
+  return text
+    .split('<task-notification>')
+    .slice(1)
+    .flatMap((part) => {
+      const end = part.indexOf('</task-notification>');
+      const notice = end < 0 ? part : part.slice(0, end);
+      const shell = /<task-id>(\w+)<\/task-id>/.exec(notice)?.[1];
+      const status = /<status>(\w+)<\/status>/.exec(notice)?.[1];
+      return shell && status ? [{ shell, status }] : [];
+    });
 }

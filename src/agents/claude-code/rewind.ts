@@ -28,14 +28,17 @@ export function noteLine(r: Rewinds, line: Json, at: string | undefined): void {
  */
 export function markRewound(r: Rewinds, line: Json, events: TranscriptEvent[]): void {
   const parent = str(line.parentUuid);
-  const from = parent === undefined ? undefined : r.times.get(parent);
-  const last = r.lastPrompt;
+  // Times as numbers: "…00Z" and "…00.000Z" are one time.
+  const from = Date.parse((parent === undefined ? undefined : r.times.get(parent)) ?? '');
+  const last = Date.parse(r.lastPrompt ?? '');
   r.lastPrompt = str(line.timestamp) ?? r.lastPrompt;
-  if (from === undefined || last === undefined || from >= last) return;
+  if (!(from < last)) return;
+  // Events far back have lost their times (shrinkOlder), prompts keep theirs.
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
-    if (e.at === undefined) continue;
-    if (e.at <= from) break;
+    const at = Date.parse(e.at ?? '');
+    if (Number.isNaN(at)) continue;
+    if (at <= from) break;
     if (e.kind === 'ask' && !e.sidechain) e.rewound = true;
   }
 }

@@ -2,6 +2,7 @@ import { changeDigest, removedDigest } from '../../log/change.js';
 import type { SessionMeta, TranscriptEvent } from '../../log/events.js';
 import { bound, OUTPUT_CHARS, setModel, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
+import { followProcess } from './processes.js';
 import { codexUsage, customArgs, messageText, outputText, parseArgs, patchPaths, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
 
 /**
@@ -174,10 +175,8 @@ export class CodexReader {
       const result = { kind: 'result' as const, id, ok, output: bound(text, OUTPUT_CHARS), exitCode, at };
       this.results.set(id, result);
       this.events.push(result);
-      // A command still running when its call returned goes on in the background until its exec_command_end.
-      const running = this.earlyExit.has(id) ? undefined : parsed.running;
-      if (running && this.events.some((e) => e.kind === 'command' && e.id === id) && this.backgrounded.add(running))
-        this.events.push({ kind: 'background', shell: running, status: 'started', call: id, at });
+      if (parsed.running !== undefined || exitCode !== undefined)
+        followProcess(this.backgrounded, this.events, id, this.earlyExit.has(id) ? undefined : parsed.running, exitCode, at);
     }
   }
 
