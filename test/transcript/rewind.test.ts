@@ -59,6 +59,27 @@ describe('a rewound conversation', () => {
     expect(hit?.line).toMatch(/^the user said \(on a branch they later rewound\): /);
   });
 
+  it('is told after a long branch too, whose old events have lost their times', () => {
+    const calls = Array.from({ length: 2000 }, (_, i) => ({
+      ...claudeAssistant({ id: `m-g${i}`, tokens: 20_000, content: [{ type: 'tool_use', id: `g${i}`, name: 'Grep', input: { pattern: `p${i}` } }] }),
+      uuid: `g${i}`,
+      parentUuid: i ? `g${i - 1}` : 'u2',
+      timestamp: `2026-02-16T20:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z`,
+    }));
+    const long = read([
+      lines[0]!,
+      lines[1]!,
+      prompt('u2', 'a1', 3, 'Always use tabs here.'),
+      ...calls,
+      claudeUser('Use spaces after all.', { uuid: 'u3', parentUuid: 'a1', timestamp: '2026-02-16T21:00:00.000Z' }),
+    ]);
+    expect(long.events.flatMap((e) => (e.kind === 'ask' ? [[e.text, e.rewound ?? false]] : []))).toEqual([
+      ['Here is an idea for organising docs: dev-docs/ for reference, work/ for the rest.', false],
+      ['Always use tabs here.', true],
+      ['Use spaces after all.', false],
+    ]);
+  });
+
   it.skipIf(!HAS_CORPUS)('in a real session: the user went back and said the opposite (experiments-ideas)', () => {
     const transcript = readTranscript(join(CORPUS, 'claude-code/claude-code-log/-experiments-ideas/03eb5929-52b3-4b13-ada3-b93ae35806b8.jsonl'));
     const rewound = transcript.events.flatMap((e) => (e.kind === 'ask' && e.rewound ? [e.text] : []));
