@@ -59,12 +59,12 @@ describe('a rewound conversation', () => {
     expect(hit?.line).toMatch(/^the user said \(on a branch they later rewound\): /);
   });
 
-  it('is told after a long branch too, whose old events have lost their times', () => {
-    const calls = Array.from({ length: 2000 }, (_, i) => ({
+  it('is told after a long branch too (4,000 calls), whose old events have lost their times', () => {
+    const calls = Array.from({ length: 4000 }, (_, i) => ({
       ...claudeAssistant({ id: `m-g${i}`, tokens: 20_000, content: [{ type: 'tool_use', id: `g${i}`, name: 'Grep', input: { pattern: `p${i}` } }] }),
       uuid: `g${i}`,
       parentUuid: i ? `g${i - 1}` : 'u2',
-      timestamp: `2026-02-16T20:${String(Math.floor(i / 60) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}.000Z`,
+      timestamp: `X`,
     }));
     const long = read([
       lines[0]!,
