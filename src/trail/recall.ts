@@ -61,6 +61,20 @@ const PASSAGES_PER_ENTRY = 2;
 const TOP_ENTRY_CHARS = 1400;
 /** A hit scoring below this share of the best is filler: its bytes may go to more of the best hit. */
 const FILLER = 0.1;
+/**
+ * What a file is for, in the words a question uses for it when it does not name the file: a
+ * package's manifest is how it is packaged, built and installed ("how is the script packaged?").
+ */
+const FILE_ROLES: Array<[RegExp, string]> = [
+  [
+    /(?:^|\/)(?:pyproject\.toml|setup\.py|setup\.cfg|package\.json|Cargo\.toml|go\.mod|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|[\w.-]+\.gemspec|mix\.exs|composer\.json)$/,
+    ' packaging package packaged build install installed dependencies',
+  ],
+  [/(?:^|\/)(?:Dockerfile|docker-compose\.ya?ml|compose\.ya?ml)$/, ' container image docker build'],
+  [/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$|(?:^|\/)\.gitlab-ci\.yml$/, ' ci workflow pipeline'],
+];
+const fileRole = (path: string): string => FILE_ROLES.find(([re]) => re.test(path))?.[1] ?? '';
+
 /** What the agent said mid-turn weighs this much against its last words of a turn. */
 const MID_TURN_WEIGHT = 0.25;
 /** A question about why something was done, or how it was handled: the agent gives its reasons on the way, before it acts ("I only spawned the red one, so …"). */
@@ -142,7 +156,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     for (const kind of TRAIL_KINDS) {
       if (kind === 'files') {
         for (const f of fileEntries(s.trail.files)) {
-          add(s, age, kind, f.at, f.head, f.changes, f.path.replace(/[/._-]/g, ' '));
+          add(s, age, kind, f.at, f.head, f.changes, `${f.path.replace(/[/._-]/g, ' ')}${fileRole(f.path)}`);
           if (namesFile(names, f.path)) named.add(entries.length - 1);
         }
         continue;

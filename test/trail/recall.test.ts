@@ -171,6 +171,31 @@ describe("a tool's name", () => {
   });
 });
 
+describe('a file the question asks about by what it is for', () => {
+  it("is a package's manifest for a question about packaging: pyproject.toml answers 'how was the script packaged?'", () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Make the tool installable' },
+      {
+        kind: 'edit',
+        id: 'e1',
+        paths: ['/repo/pyproject.toml'],
+        change: '[tool.hatch.build.targets.wheel.force-include]\n"tool-x.py" = "tool_x.py"',
+        tool: 'Edit',
+      },
+      { kind: 'result', id: 'e1', ok: true, output: '' },
+      ...Array.from({ length: 6 }, (_, i): TranscriptEvent[] => [
+        { kind: 'command', id: `c${i}`, command: `tool-x --check ${i}` },
+        { kind: 'result', id: `c${i}`, ok: true, exitCode: 0, output: `the script tool-x ran with hyphens in its name, run ${i}` },
+      ]).flat(),
+    ];
+    const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
+    const answer = recall(trails, 'How was the hyphenated script packaged so that it can be imported?', 700)
+      .map((h) => h.line)
+      .join('\n');
+    expect(answer).toContain('force-include');
+  });
+});
+
 describe('a long report', () => {
   it("keeps the agent's last words of a turn whole up to 8,000 characters, so recall finds a finding at its end; the prompt still shows its start", () => {
     const report = `## Findings\n${'The module follows the usual pattern for services in this codebase. '.repeat(90)}\n**SessionRegistry.get_pane_id/1** uses ETS, not a GenServer call: it does :ets.match and returns nil when nothing matches.`;
