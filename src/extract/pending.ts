@@ -26,8 +26,8 @@ export function filedForLater(items: WorkItem[], events: TranscriptEvent[]): Set
     return text && LATER.test(text) ? sentences(text).flatMap((s) => (LATER.test(s) ? [{ s, i }] : [])) : [];
   });
   return new Set(
-    items.filter((t) => {
-      const id = t.source === 'tracker' && t.status === 'pending' ? /^([^:\s]+):/.exec(t.text)?.[1] : undefined;
+    open.filter((t) => {
+      const id = /^([^:\s]+):/.exec(t.text)?.[1];
       const named = id && new RegExp(`(?<![\\w.-])${id.replace(/\./g, '\\.')}(?![\\w-]|\\.\\w)`);
       return named && said.some(({ s, i }) => i >= t.index && named.test(s));
     }),

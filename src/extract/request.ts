@@ -14,7 +14,7 @@ import {
 import { documentsOnly } from './documents.js';
 import { isCorrectionOnly } from './instructions.js';
 import { isNoiseAsk, withoutPlaceholders } from './noise.js';
-import { openCallAtEnd, rejectedAtEnd } from './signals.js';
+import { endsOnOpenCall, rejectedAtEnd } from './signals.js';
 import { sentences } from './prose.js';
 import { askGist, oneLine } from './text.js';
 import type { WorkItem } from './work-items.js';
@@ -36,8 +36,8 @@ export interface OpenAsk {
   rejected?: true;
   /** Open, and the agent's last turn ended asking the user something: their answer comes first. */
   waiting?: true;
-  /** Open, and the log ends on this call without its result. */
-  inFlight?: string;
+  /** Open, and the log ends on a call without its result. */
+  inFlight?: true;
 }
 
 /**
@@ -103,8 +103,7 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
     if (rejectedAtEnd(after).length)
       return { text, index: i, finished: false, context: "the user rejected the agent's last calls and stopped it", rejected: true };
     // The log ends while a call ran: whether it took effect is for the next session to check.
-    const open = openCallAtEnd(after);
-    if (open) return { text, index: i, finished: false, context: 'the log ends mid-call', inFlight: open };
+    if (endsOnOpenCall(after)) return { text, index: i, finished: false, context: 'the log ends mid-call', inFlight: true };
     return { text, index: i, finished: false, context: 'interrupted mid-work' };
   }
   const outcome = turnOutcome(lastWords);

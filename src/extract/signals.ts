@@ -66,10 +66,10 @@ function callWords(e: Extract<TranscriptEvent, { kind: 'command' | 'tool' | 'edi
   return oneLine(`${e.name} ${args[0] ?? ''}`, 120);
 }
 
-/** The call the log ends on, still without its result (the session stopped while it ran): it may or may not have taken effect. */
-export function openCallAtEnd(events: TranscriptEvent[], path: (p: string) => string = (p) => p): string | undefined {
+/** The log ends on a call still without its result (the session stopped while it ran): it may or may not have taken effect. */
+export function endsOnOpenCall(events: TranscriptEvent[]): boolean {
   const last = events.findLast((e) => e.kind !== 'usage' && e.kind !== 'todos');
-  return last && (last.kind === 'command' || last.kind === 'tool' || last.kind === 'edit') ? callWords(last, path) : undefined;
+  return last?.kind === 'command' || last?.kind === 'tool' || last?.kind === 'edit';
 }
 
 /**

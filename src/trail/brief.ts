@@ -225,10 +225,8 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   ].filter(Boolean);
   if (facts.length) add([`Session: ${facts.map((f) => clip(f!, f!.startsWith('ended ') ? 170 : 110)).join(' · ')}`]);
   // Such a process ends with the agent's process: a new session must check it is still there.
-  if (fact('left running in the background'))
-    add([
-      `Left running in the background (gone if the agent was restarted: check before relying on it): ${clip(fact('left running in the background')!, 280)}`,
-    ]);
+  const running = fact('left running in the background');
+  if (running) add([`Left running in the background (gone if the agent was restarted: check before relying on it): ${clip(running, 280)}`]);
   const commits = trail.commits
     .slice(-3)
     .reverse()

@@ -159,10 +159,10 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
     const name = before === undefined ? e.name : `${e.name} (again: the same call as before${before ? `, which returned: ${before}` : ''})`;
     const r = results.get(e.id);
     if (call !== undefined && before === undefined) made.set(call, line(r?.output ?? '', 100));
-    if (r && isUserRejection(r.output)) return [{ at: e.at, text: line(`${name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome: 'rejected' }];
+    const called = line(`${name}${args ? ` ${args}` : ''}`, 300);
+    if (r && isUserRejection(r.output)) return [{ at: e.at, text: called, by: e.name, outcome: 'rejected' }];
     const outcome = !r ? 'unknown' : r.ok && (QUOTES_OTHERS.test(e.name) || !REFUSED.test(r.output.trimStart().slice(0, 400))) ? 'ok' : 'failed';
-    if (r && outcome === 'failed')
-      return [{ at: e.at, text: line(`${name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome, error: decisiveLines(r.output) ?? '' }];
+    if (r && outcome === 'failed') return [{ at: e.at, text: called, by: e.name, outcome, error: decisiveLines(r.output) ?? '' }];
     // An edit whose files the log does not show (a patch it redacted): still an edit.
     const what = EDIT_TOOL.test(e.name) ? `${name} ${UNNAMED_EDIT}` : name;
     return [

@@ -148,13 +148,11 @@ export class ClaudeCodeReader {
         if (shell) this.events.push({ kind: 'background', ...shell, at, sidechain });
         if (ok) this.settleWrite(id, obj(line.toolUseResult), output);
         // The user answered the agent's question with options: a decision of theirs.
-        for (const m of ok && output.startsWith('User has answered your questions:') ? output.matchAll(ANSWERED) : []) {
+        const answered = ok && output.startsWith('User has answered your questions:');
+        const asking = answered ? this.events.findLast((e) => e.kind === 'tool' && e.id === id) : undefined;
+        for (const m of answered ? output.matchAll(ANSWERED) : []) {
           const [question, answer] = [m[1]!.replace(/\\"/g, '"'), m[2]!.replace(/\\"/g, '"')];
-          const meaning = optionMeaning(
-            this.events.findLast((e) => e.kind === 'tool' && e.id === id),
-            question,
-            answer,
-          );
+          const meaning = optionMeaning(asking, question, answer);
           this.events.push({
             kind: 'choice',
             question: bound(question, 400),
