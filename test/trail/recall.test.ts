@@ -19,6 +19,12 @@ const pytest = (count: number, missing: string): string =>
     `============================== ${count} passed in 4.22s ==============================`,
   ].join('\n');
 
+/** An Edit of `path` in /repo that wrote `change`, and its result. */
+const edited = (id: string, path: string, change: string): TranscriptEvent[] => [
+  { kind: 'edit', id, paths: [`/repo/${path}`], change, tool: 'Edit' },
+  { kind: 'result', id, ok: true, output: '' },
+];
+
 const run = (id: string, output: string, at: string): TranscriptEvent[] => [
   { kind: 'command', id, command: 'pytest', at },
   { kind: 'result', id, ok: true, exitCode: 0, output, at },
@@ -175,14 +181,7 @@ describe('a file the question asks about by what it is for', () => {
   it("is a package's manifest for a question about packaging: pyproject.toml answers 'how was the script packaged?'", () => {
     const events: TranscriptEvent[] = [
       { kind: 'ask', text: 'Make the tool installable' },
-      {
-        kind: 'edit',
-        id: 'e1',
-        paths: ['/repo/pyproject.toml'],
-        change: '[tool.hatch.build.targets.wheel.force-include]\n"tool-x.py" = "tool_x.py"',
-        tool: 'Edit',
-      },
-      { kind: 'result', id: 'e1', ok: true, output: '' },
+      ...edited('e1', 'pyproject.toml', '[tool.hatch.build.targets.wheel.force-include]\n"tool-x.py" = "tool_x.py"'),
       ...Array.from({ length: 6 }, (_, i): TranscriptEvent[] => [
         { kind: 'command', id: `c${i}`, command: `tool-x --check ${i}` },
         { kind: 'result', id: `c${i}`, ok: true, exitCode: 0, output: `the script tool-x ran with hyphens in its name, run ${i}` },
@@ -255,15 +254,11 @@ describe('a long report', () => {
 
 describe('a question that names a file', () => {
   it('is answered by that file’s newest changes, whatever words they hold', () => {
-    const edit = (id: string, change: string): TranscriptEvent[] => [
-      { kind: 'edit', id, paths: ['/repo/pyproject.toml'], change, tool: 'Edit' },
-      { kind: 'result', id, ok: true, output: '' },
-    ];
     const events: TranscriptEvent[] = [
       { kind: 'ask', text: 'Make the tool installable with uv and runnable from any directory' },
-      ...edit('e1', '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"'),
-      ...edit('e2', '[project.scripts]\ntool-extract = "tool_extract:main"'),
-      ...edit('e3', '[tool.hatch.build.targets.wheel.force-include]\n"tool-extract.py" = "tool_extract.py"'),
+      ...edited('e1', 'pyproject.toml', '[build-system]\nrequires = ["hatchling"]\nbuild-backend = "hatchling.build"'),
+      ...edited('e2', 'pyproject.toml', '[project.scripts]\ntool-extract = "tool_extract:main"'),
+      ...edited('e3', 'pyproject.toml', '[tool.hatch.build.targets.wheel.force-include]\n"tool-extract.py" = "tool_extract.py"'),
       { kind: 'say', text: 'The tool is now installable and runnable from any directory: uv tool install . works.' },
     ];
     const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
@@ -277,25 +272,14 @@ describe('a question that names a file', () => {
   it('comes first, before a document that names the file many times (held-out labeller M)', () => {
     const events: TranscriptEvent[] = [
       { kind: 'ask', text: 'Let the script run without a PR argument' },
-      {
-        kind: 'edit',
-        id: 'e1',
-        paths: ['/repo/extract-feedback.py'],
-        change: "    parser.add_argument('pr', nargs='?', help='PR URL; the current branch's PR when omitted')",
-        tool: 'Edit',
-      },
-      { kind: 'result', id: 'e1', ok: true, output: '' },
-      {
-        kind: 'edit',
-        id: 'e2',
-        paths: ['/repo/README.md'],
-        change: Array.from(
-          { length: 12 },
-          (_, i) => `Running extract-feedback.py without a PR argument (${i}) is supported: extract-feedback.py finds the PR.`,
-        ).join('\n'),
-        tool: 'Edit',
-      },
-      { kind: 'result', id: 'e2', ok: true, output: '' },
+      ...edited('e1', 'extract-feedback.py', "    parser.add_argument('pr', nargs='?', help='PR URL; the current branch's PR when omitted')"),
+      ...edited(
+        'e2',
+        'README.md',
+        Array.from({ length: 12 }, (_, i) => `Running extract-feedback.py without a PR argument (${i}) is supported: extract-feedback.py finds the PR.`).join(
+          '\n',
+        ),
+      ),
     ];
     const trails = [{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }];
     const hits = recall(trails, 'What was changed in extract-feedback.py to support running without a PR argument?', 600);
@@ -304,13 +288,12 @@ describe('a question that names a file', () => {
   });
 
   it('a folder or a submodule named by its path is named too (held-out labeller M)', () => {
-    const names = (q: string) => namedInQuestion(q);
-    expect(namesFile(names('What URL is the public/tokenizer submodule registered with?'), 'public/tokenizer')).toBe(true);
-    expect(namesFile(names('What changed under src/commands/?'), 'src/commands')).toBe(true);
-    expect(namesFile(names('What ended up in ./pyproject.toml?'), 'pyproject.toml')).toBe(true);
+    expect(namesFile(namedInQuestion('What URL is the public/tokenizer submodule registered with?'), 'public/tokenizer')).toBe(true);
+    expect(namesFile(namedInQuestion('What changed under src/commands/?'), 'src/commands')).toBe(true);
+    expect(namesFile(namedInQuestion('What ended up in ./pyproject.toml?'), 'pyproject.toml')).toBe(true);
     // Not a folder whose name only ends alike, nor a file's name inside a longer one.
-    expect(namesFile(names('What URL is the public/tokenizer submodule registered with?'), 'vendor/public/tokenizers')).toBe(false);
-    expect(namesFile(names('Why does test_config.py fail?'), 'config.py')).toBe(false);
+    expect(namesFile(namedInQuestion('What URL is the public/tokenizer submodule registered with?'), 'vendor/public/tokenizers')).toBe(false);
+    expect(namesFile(namedInQuestion('Why does test_config.py fail?'), 'config.py')).toBe(false);
   });
 
   it('is that file, not one whose name ends alike nor one of the same name in another folder (review finding)', () => {
