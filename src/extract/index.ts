@@ -7,6 +7,7 @@ import { blockerLine, commandLine, commandRuns, lastMeaningful, unsettledFailure
 import { fileFacts, isAgentData, repoPath } from './files.js';
 import { userInstructions } from './instructions.js';
 import { currentFindings, intentOf, isDecision, nextStepOf, sentences, unlabel } from './prose.js';
+import { undoneDecisions } from './undone.js';
 import { lastSummary, sameItem, workItems, type WorkItem } from './work-items.js';
 import { isRequest, lastRequest, type OpenAsk } from './request.js';
 import { rejectedAtEnd } from './signals.js';
@@ -138,11 +139,14 @@ export function extractManifest(input: ExtractInput): Manifest {
   // Judgement in the agent's own words.
   const says = events.filter((e): e is Ev<'say'> => e.kind === 'say');
   const prose = says.flatMap((e) => sentences(e.text));
+  // A decision whose change a later edit took out no longer holds.
+  const undone = undoneDecisions(events);
+  const decided = says.filter((e) => !undone.has(e)).flatMap((e) => sentences(e.text));
   // The user's answers to the agent's questions are decisions in their own right, stated first.
   const choices = events.flatMap((e) =>
     e.kind === 'choice' ? [oneLine(`The user chose "${e.answer}"${e.meaning ? ` (${e.meaning})` : ''} for: ${e.question}`, 240)] : [],
   );
-  const decisions = uniqueLast([...prose.filter(isDecision).map((s) => oneLine(unlabel(s), 240)), ...choices.slice(-2)], 3);
+  const decisions = uniqueLast([...decided.filter(isDecision).map((s) => oneLine(unlabel(s), 240)), ...choices.slice(-2)], 3);
   // Only what still holds: a hypothesis a later finding replaced or the agent took back, or a problem since fixed, is not a finding.
   const findings = uniqueLast(
     currentFindings(prose).map((s) => oneLine(unlabel(s), 240)),

@@ -8,6 +8,7 @@ import { sanitizeText, type Manifest } from '../manifest/index.js';
 import { UNNAMED_EDIT, type Trail, type TrailEntry } from './build.js';
 import { unnamedRewrites } from './entries.js';
 import { isTrivialAsk } from '../extract/noise.js';
+import { UNDONE } from '../extract/undone.js';
 import { namesDefinedIn } from '../log/definitions.js';
 import { clip as clipText } from '../log/events.js';
 
@@ -210,7 +211,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   const hidden = trail.commits.length || trail.tools.some((t) => t.text.includes(UNNAMED_EDIT) || /^(?:Task|Agent)$/.test(t.by ?? ''));
   if (!changedList.length && !hidden) add([`${CHANGED_FILES}: none that its log shows`]);
   const decisions = trail.decisions
-    .filter((d) => !said(d.text))
+    .filter((d) => !said(d.text) && !d.text.endsWith(UNDONE))
     .map((d) => `${d.by === 'user' && !/^the user chose\b/i.test(d.text) ? 'the user chose: ' : ''}${clip(d.text, 200)}`);
   section('Other decisions (newest first):', decisions.reverse(), 360);
   // The session's facts, its commits and the tools it used besides edits and commands, one line each.

@@ -12,7 +12,8 @@ import { commandDir, commandFiles, commandRead, repoPath } from '../extract/file
 import { changeDigest } from '../log/change.js';
 import { COMMIT_MADE, echoedInto, filesGitBrought, filesGitRestored, loggedHash, mergedNothing, mergedRefs, pushedRefs } from './git-said.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
-import { isDecision, sentences } from '../extract/prose.js';
+import { sentences } from '../extract/prose.js';
+import { isDecisionSentence, UNDONE, undoneDecisions } from '../extract/undone.js';
 import { isUserRejection } from '../extract/signals.js';
 import { clip } from '../log/events.js';
 import { collectedAfter } from '../memory.js';
@@ -65,13 +66,13 @@ const REASON = /^(?:because|since|so that|that way|this (?:way|keeps|avoids|mean
 /** The agent's decisions (with the sentence that gives the reason, when it follows) and the user's choices. */
 function decisionsOf(events: TranscriptEvent[]): TrailEntry[] {
   const out: TrailEntry[] = [];
+  const undone = undoneDecisions(events);
   for (const e of events) {
     if (e.kind === 'say') {
       const ss = sentences(e.text);
       ss.forEach((s, i) => {
         const reason = ss[i + 1] && REASON.test(ss[i + 1]!) ? ` ${ss[i + 1]}` : '';
-        if (isDecision(s) || (/\b(?:because|since|so that)\b/i.test(s) && /\b(?:i'?ll|we'?ll|i will|we will|i'?m going to|use|keep|chose|switch)\b/i.test(s)))
-          out.push({ at: e.at, text: line(`${s}${reason}`), by: 'agent' });
+        if (isDecisionSentence(s)) out.push({ at: e.at, text: `${line(`${s}${reason}`)}${undone.has(e) ? ` ${UNDONE}` : ''}`, by: 'agent' });
       });
     } else if (e.kind === 'choice') {
       out.push({ at: e.at, text: line(`the user chose "${e.answer}"${e.meaning ? ` (${e.meaning})` : ''} for: ${e.question}`), by: 'user' });
