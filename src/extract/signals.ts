@@ -3,11 +3,11 @@ import type { TranscriptEvent } from '../transcript/index.js';
 import { oneLine } from './text.js';
 
 const VERIFY =
-  /(?:^|[\s;&|(])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:test|build|lint|typecheck|check|ci|verify)\b|npx\s+(?:vitest|jest|tsc|mocha|playwright|eslint)\b|vitest\b|jest\b|pytest\b|python3? -m (?:pytest|unittest)\b|tox\b|cargo\s+(?:test|build|check|clippy|nextest)\b|go\s+(?:test|build|vet)\b|make(?:\s+(?:test|check|build|all))?(?:\s|$)|mvn\b|gradle\w*\b|\.\/gradlew\b|tsc\b|ruff\b(?!\s+format\b(?![^|;&\n]*\s--(?:check|diff)\b))|mypy\b|deno\s+test\b|ctest\b|dotnet\s+(?:test|build)\b|rspec\b|bundle exec rspec\b|mix\s+(?:test|compile|credo|dialyzer)\b|eslint\b|biome\s+(?:check|lint)\b|golangci-lint\b|flake8\b|pylint\b|swift (?:test|build)\b|phpunit\b)/;
+  /(?:^|[\s;&|(])(?:(?:npm|pnpm|yarn|bun)\s+(?:run\s+)?(?:test|build|lint|typecheck|check|ci|verify)\b|npx\s+(?:vitest|jest|tsc|mocha|playwright|eslint)\b|vitest\b|jest\b|pytest\b|python3? -m (?:pytest|unittest)\b|tox\b|cargo\s+(?:test|build|check|clippy|nextest)\b|go\s+(?:test|build|vet)\b|make(?:\s+(?:test|check|build|all))?(?:\s|$)|mvn\b|gradle\w*\b|\.\/gradlew\b|tsc\b|ruff\b(?!\s+format\b(?![^|;&\n]*\s--(?:check|diff)\b))|mypy\b|(?:based)?pyright\b|ty\s+check\b|deno\s+test\b|ctest\b|dotnet\s+(?:test|build)\b|rspec\b|bundle exec rspec\b|mix\s+(?:test|compile|credo|dialyzer)\b|eslint\b|biome\s+(?:check|lint)\b|golangci-lint\b|flake8\b|pylint\b|swift (?:test|build)\b|phpunit\b)/;
 const TEST_WORDS = /test|spec|vitest|jest|pytest|rspec|ctest|phpunit|tox/;
 
 const LINT = /\b(?:lint|eslint|ruff|flake8|pylint|clippy|golangci-lint|credo|biome)\b/;
-const TYPE_CHECK = /\b(?:tsc|mypy|pyright|typecheck|type-check|dialyzer|vet)\b/;
+const TYPE_CHECK = /\b(?:tsc|mypy|pyright|ty check|typecheck|type-check|dialyzer|vet)\b/;
 
 /** What a verifying command that runs no tests checks, as a status names it: "lint", "type check", else "build". */
 export const verifyKind = (cmd: string): string => (LINT.test(cmd) ? 'lint' : TYPE_CHECK.test(cmd) ? 'type check' : 'build');

@@ -17,7 +17,7 @@ import { isDecisionSentence, UNDONE, undoneDecisions } from '../extract/undone.j
 import { isUserRejection } from '../extract/signals.js';
 import { clip } from '../log/events.js';
 import { collectedAfter } from '../memory.js';
-import { decisiveLines, edges } from './output.js';
+import { decisiveLines, edges, endOf } from './output.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 
 /** The kinds of trail entry, each stored as its own folder of chunks (trail/<kind>/NNNN.jsonl). */
@@ -230,7 +230,9 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
       .map((r): TrailEntry => {
         const at = (ev[r.index] as { at?: string } | undefined)?.at;
         const error = r.outcome === 'failed' ? decisiveLines(r.output) : undefined;
-        const detail = error ? { error } : r.output.trim() ? { output: edges(r.output) } : {};
+        // A failed run keeps how it ended too ("1 failed, 19 passed"), when its error lines leave it out.
+        const end = error ? endOf(r.output) : undefined;
+        const detail = error ? { error, ...(end && !error.includes(end) ? { output: end } : {}) } : r.output.trim() ? { output: edges(r.output) } : {};
         return { at, text: line(r.command, 600), outcome: r.rejected ? 'rejected' : r.outcome, exit: r.exitCode, ...detail };
       }),
   );

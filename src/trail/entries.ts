@@ -6,6 +6,8 @@ import { sanitizeText } from '../manifest/sanitize.js';
 import type { TrailEntry, TrailKind } from './build.js';
 import { enclosingNames, isDocument, namesDefinedIn } from '../log/definitions.js';
 import { clip as clipText } from '../log/events.js';
+import { endOf, withoutEnd } from './output.js';
+import { isVerifyCommand } from '../extract/signals.js';
 
 /** The longest passage a hit shows of an entry's body (an output, an edit, a long message). */
 export const PASSAGE_CHARS = 260;
@@ -55,11 +57,16 @@ const outcomeWords = (o: TrailEntry['outcome']): string => (o === 'rejected' ? '
 export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: string } {
   const t = sanitizeText(e.text);
   switch (kind) {
-    case 'commands':
+    case 'commands': {
+      // How a check ended (a test run's counts) comes first, whatever words the question shares with the rest; once.
+      const end = isVerifyCommand(e.text) ? endOf(e.output) : undefined;
+      const ended = end && !e.error?.includes(end) ? end : undefined;
+      const output = ended ? withoutEnd(e.output!) : e.output;
       return {
-        head: `command \`${clip(t, HEAD_CHARS)}\` → ${outcomeWords(e.outcome)}${e.exit !== undefined ? ` (exit ${e.exit})` : ''}`,
-        body: sanitizeText(e.error ?? e.output ?? '', { newlines: true }),
+        head: `command \`${clip(t, HEAD_CHARS)}\` → ${outcomeWords(e.outcome)}${e.exit !== undefined ? ` (exit ${e.exit})` : ''}${ended ? `, ended "${sanitizeText(ended)}"` : ''}`,
+        body: sanitizeText(e.error ?? output ?? '', { newlines: true }),
       };
+    }
     case 'tools':
       return { head: `tool ${clip(t, HEAD_CHARS)} → ${outcomeWords(e.outcome)}`, body: sanitizeText(e.error ?? e.output ?? '', { newlines: true }) };
     case 'session':

@@ -53,5 +53,32 @@ export function edges(output: string): string {
   const end = t.slice(-160);
   const start = end.indexOf('\n');
   const tail = t.length > 160 && t[t.length - 161] !== '\n' && start >= 0 && start < end.length - 1 ? end.slice(start + 1) : end;
-  return bounded([...values.filter((v) => !tail.includes(v)), '…', tail].join('\n'), 700);
+  // The tail is how the output ended (a test run's "20 passed, 208 deselected"): the values give way to it.
+  const head = bounded(values.filter((v) => !tail.includes(v)).join('\n'), Math.max(0, 700 - tail.length - 3));
+  return [head, '…', tail].filter(Boolean).join('\n');
+}
+
+/**
+ * How an output ended, when its last line says so in a few words: a test run's "20 passed, 208
+ * deselected in 39.13s", a checker's "All checks passed!", without the rules around it.
+ */
+export function endOf(output: string | undefined): string | undefined {
+  const at = endLine(output);
+  return at === undefined ? undefined : at.text;
+}
+
+/** The output before the line `endOf` says it ended with. */
+export function withoutEnd(output: string): string {
+  const at = endLine(output);
+  return at === undefined ? output : at.lines.slice(0, at.index).join('\n').trimEnd();
+}
+
+function endLine(output: string | undefined): { text: string; index: number; lines: string[] } | undefined {
+  const lines = output?.trimEnd().split('\n') ?? [];
+  for (let i = lines.length - 1; i >= 0 && i >= lines.length - 3; i--) {
+    const text = lines[i]!.replace(/^[=\-*_#\s]+|[=\-*_#\s]+$/g, '').replace(/\s+/g, ' ');
+    if (!text) continue;
+    return text.length >= 3 && text.length <= 120 && text !== '…' && /[A-Za-z]/.test(text) ? { text, index: i, lines } : undefined;
+  }
+  return undefined;
 }

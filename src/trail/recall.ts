@@ -5,7 +5,7 @@
 import { TRAIL_KINDS, type Trail, type TrailKind } from './build.js';
 import { currentPlans, fileEntries, namedInQuestion, namesFile, newestWithin, PASSAGE_CHARS, parts, passages } from './entries.js';
 import { textIndex } from './recall-index.js';
-import { isTestCommand, isVerifyCommand } from '../extract/signals.js';
+import { lastRuns } from './last-runs.js';
 
 export interface SessionTrail {
   sessionId: string;
@@ -84,9 +84,7 @@ const ASKS_WHY = /\b(?:why|reasons?|rationale|how (?:was|were|did) (?:\S+ ){1,4}
 const RECENCY_WEIGHT = 0.3;
 /** A question about the last or current state weighs recency this much instead. */
 const LATEST_RECENCY_WEIGHT = 1;
-const ASKS_LATEST = /\b(?:last|latest|final(?:ly)?|most recent|now|current(?:ly)?|still)\b/i;
-/** A question about the last run of the tests (or a build, a check): the newest such run answers it, not an earlier one with more words in common. */
-const ASKS_LAST_RUN = /\b(?:last|latest|final|most recent|current)\b[^.?!]*\b(?:tests?|test run|coverage|build|lint|type ?check)\b/i;
+const ASKS_LATEST = /\b(?:last|latest|final(?:ly)?|most recent|now|current(?:ly)?|still|(?:at|by|in) the end|end state|ended up)\b/i;
 
 /**
  * Lower case, no stop words. Not stemmed: with prefix matching, Porter stems (the stemmer package)
@@ -193,17 +191,11 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       if (newest) scored.push({ d: newest, score: 0.5 });
     }
   }
-  // "The last test run": the newest run of the tests (or a build, a check) of the newest session comes first.
-  if (ASKS_LAST_RUN.test(question)) {
-    const tests = /\b(?:tests?|test run|coverage)\b/i.test(question);
-    // A test run, or any run that verifies the work (a build, a lint, a type check).
-    const verifies = (cmd: string): boolean => (tests ? isTestCommand(cmd) : isVerifyCommand(cmd));
-    const newest = entries.filter((d) => d.age === 0 && d.command !== undefined && verifies(d.command)).at(-1);
-    if (newest) {
-      scored.push({ d: newest, score: Math.max(0, ...scored.map((x) => x.score)) + 1 });
-      // Its outcome is its last lines (the counts, the coverage table's end), whatever words they hold.
-      named.add(newest.id);
-    }
+  // "The last test run" (or the checks, the verified state at the end): its newest run comes first, its outcome whole.
+  const above = Math.max(0, ...scored.map((x) => x.score)) + 1;
+  for (const d of lastRuns(entries, question)) {
+    scored.push({ d, score: above + d.id / entries.length });
+    named.add(d.id);
   }
   // A file the question names is what it asks about: its entry comes first.
   const best = Math.max(0, ...scored.map((x) => x.score));
@@ -258,7 +250,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       const key = line.slice(0, 300).toLowerCase();
       // A command run again with the same outcome is shown once, by its run that answers best, and
       // again by a later run: an earlier run's output (a coverage table, a listing) may no longer hold.
-      const rerun = d.kind === 'commands' ? `${d.sessionId}\0${d.head}` : undefined;
+      const rerun = d.kind === 'commands' ? `${d.sessionId}\0${d.head.replace(/, ended "[^]*$/, '')}` : undefined;
       if (seen.has(key) || (rerun && (shownRun.get(rerun) ?? -1) > d.id)) continue;
       const size = Buffer.byteLength(line) + 1;
       if (bytes + size > maxBytes) {

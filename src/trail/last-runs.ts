@@ -1,0 +1,22 @@
+/** The runs a question about the last run of the tests, the checks or the verified state at the end asks for. */
+import { isTestCommand, isVerifyCommand, verifyKind } from '../extract/signals.js';
+
+/** A question about the last run of the tests (or a build, a check, the verified state): the newest such run answers it, not an earlier one with more words in common. */
+const ASKS_LAST_RUN =
+  /^(?=[^]*\b(?:last|latest|final|most recent|current|(?:at|by|in) the end|end state)\b)(?=[^]*\b(?:tests?|test suite|test run|coverage|build|lint|type ?check|checks|verif(?:ied|y|ication))\b)/i;
+
+/**
+ * Of the newest session (age 0), the newest run of the tests; asked of the checks or the verified
+ * state, the newest run of each kind (the tests, a lint, a type check, a build). None for another question.
+ */
+export function lastRuns<T extends { age: number; command?: string }>(entries: readonly T[], question: string): T[] {
+  if (!ASKS_LAST_RUN.test(question)) return [];
+  const tests = /\b(?:tests?|test suite|test run|coverage)\b/i.test(question);
+  const kindOf = (cmd: string): string | undefined => (isTestCommand(cmd) ? 'test' : !tests && isVerifyCommand(cmd) ? verifyKind(cmd) : undefined);
+  const newest = new Map<string, T>();
+  for (const d of entries) {
+    const kind = d.age === 0 && d.command !== undefined ? kindOf(d.command) : undefined;
+    if (kind) newest.set(kind, d);
+  }
+  return [...newest.values()];
+}
