@@ -1,7 +1,18 @@
 /** Shell commands and their outcomes: which mattered, which failed, which a later run settled. */
 import { remembered } from '../memo.js';
 import type { TranscriptEvent } from '../transcript/index.js';
-import { firstErrorLine, isProbeCommand, isRejection, isTestCommand, isUserRejection, isVerifyCommand, testCounts, verifyKind, withoutCd } from './signals.js';
+import {
+  firstErrorLine,
+  isProbeCommand,
+  isRejection,
+  isTestCommand,
+  isPermissionDenial,
+  isUserRejection,
+  isVerifyCommand,
+  testCounts,
+  verifyKind,
+  withoutCd,
+} from './signals.js';
 
 type Ev<K extends TranscriptEvent['kind']> = Extract<TranscriptEvent, { kind: K }>;
 
@@ -14,6 +25,8 @@ export interface CommandRun {
   index: number;
   /** The user rejected it: it never ran. */
   rejected?: true;
+  /** The agent's permission settings refused it: it never ran. */
+  denied?: true;
 }
 
 /** Every shell command of the main conversation with the result it got. */
@@ -26,6 +39,7 @@ export function commandRuns(events: TranscriptEvent[]): CommandRun[] {
     const r = results.get(e.id);
     // A call the user rejected never ran: no outcome, no exit code, no output.
     if (r && isUserRejection(r.output)) runs.push({ command: e.command, outcome: 'unknown', output: '', index, rejected: true });
+    else if (r && isPermissionDenial(r.output)) runs.push({ command: e.command, outcome: 'unknown', output: '', index, denied: true });
     else
       runs.push({
         command: e.command,
@@ -166,7 +180,7 @@ export const isLookAround = remembered((cmd: string): boolean => {
 
 /** The last command that did something: a test, build, lint, run, deploy, install or a state-changing git command. */
 export function lastMeaningful(runs: CommandRun[]): CommandRun | undefined {
-  return runs.findLast((r) => !r.rejected && !isLookAround(r.command));
+  return runs.findLast((r) => !r.rejected && !r.denied && !isLookAround(r.command));
 }
 
 /**
@@ -226,4 +240,18 @@ export function verificationStatus(runs: CommandRun[]): { status?: string; lastV
   const testLine = tests && plain && SELECTED_TESTS.test(tests.command) && /: \d+$/.test(plain) ? `selected ${plain}` : plain;
   const status = [testLine, other && line(other, verifyKind(other.command))].filter(Boolean).join('; ');
   return { status: status || undefined, lastVerify: verify.at(-1) };
+}
+
+/** Source code, as a test or a type check would cover it (not a document, a stylesheet or a config file). */
+const CODE = /\.(?:[cm]?[jt]sx?|py|rb|go|rs|java|kt|swift|c|cc|cpp|h|hpp|cs|php|exs?|scala|dart|lua|vue|svelte)$/i;
+
+/**
+ * When the session changed code after its last test or check: "tests passing" is then of the code
+ * before, and the closing words ("all working") the agent's own claim. A session that ran no check
+ * at all claims no passing status (said in 25 bytes it cost a completed task of the 2 KB).
+ */
+export function uncheckedEdits(events: TranscriptEvent[], lastVerify: CommandRun | undefined): string | undefined {
+  const failed = new Set(events.flatMap((e) => (e.kind === 'result' && !e.ok ? [e.id] : [])));
+  const lastEdit = events.findLastIndex((e) => e.kind === 'edit' && !failed.has(e.id) && e.paths.some((p) => CODE.test(p)));
+  return lastVerify && lastEdit > lastVerify.index ? 'code changed after the last check' : undefined;
 }

@@ -3,14 +3,14 @@ import type { Manifest, PendingTask } from '../manifest/index.js';
 import { SCHEMA_VERSION } from '../manifest/index.js';
 import type { Pressure } from '../monitor/index.js';
 import { isUserExit, type Transcript, type TranscriptEvent } from '../transcript/index.js';
-import { blockerLine, commandLine, commandRuns, lastMeaningful, unsettledFailures, verificationStatus, type CommandRun } from './commands.js';
+import { blockerLine, commandLine, commandRuns, lastMeaningful, uncheckedEdits, unsettledFailures, verificationStatus, type CommandRun } from './commands.js';
 import { fileFacts, isAgentData, repoPath } from './files.js';
 import { userInstructions } from './instructions.js';
 import { currentFindings, intentOf, isDecision, nextStepOf, sentences, unlabel } from './prose.js';
 import { undoneDecisions } from './undone.js';
 import { lastSummary, sameItem, workItems, type WorkItem } from './work-items.js';
 import { isRequest, lastRequest, type OpenAsk } from './request.js';
-import { rejectedAtEnd } from './signals.js';
+import { deniedCalls, rejectedAtEnd } from './signals.js';
 import { oneLine } from './text.js';
 import { FILED_FOR_LATER, filedForLater, pendingTasks } from './pending.js';
 
@@ -133,8 +133,13 @@ export function extractManifest(input: ExtractInput): Manifest {
 
   const last = lastMeaningful(runs);
   const { status: verified, lastVerify } = verificationStatus(runs);
-  const status = [verified, commitState(events, runs)].filter(Boolean).join('; ') || undefined;
+  const status = [verified, uncheckedEdits(events, lastVerify), commitState(events, runs)].filter(Boolean).join('; ') || undefined;
   const blockers = unsettledFailures(runs).map((r) => oneLine(blockerLine(r, git.root), 240));
+  // Calls the permission settings refused: nothing to fix, the user must allow them or run them.
+  const denied = deniedCalls(events, (p) => repoPath(p, git.root, transcript.meta.cwd));
+  const deniedLine = denied.length
+    ? [oneLine(`Not run, denied by the permission settings (the user must allow them or run them): ${denied.join('; ')}`, 240)]
+    : [];
 
   // Judgement in the agent's own words.
   const says = events.filter((e): e is Ev<'say'> => e.kind === 'say');
@@ -163,7 +168,9 @@ export function extractManifest(input: ExtractInput): Manifest {
           .filter((s): s is string => Boolean(s))
       : []),
   ].map((s) => oneLine(s, 240));
-  if (ask?.finished && ask.context && !pending.length) explicitNext.push(ask.context.replace(/^the agent offered: /, 'Offered to the user: '));
+  // A subagent's own log (all of it sidechain): its last words went back to the session that started it, not to a person.
+  const offeredTo = events.length && !events.some((e) => !e.sidechain) ? 'Offered to the session that started it (a subagent): ' : 'Offered to the user: ';
+  if (ask?.finished && ask.context && !pending.length) explicitNext.push(ask.context.replace(/^the agent offered: /, offeredTo));
   const nextSteps = uniqueLast(
     explicitNext.filter((s) => !pending.some((p) => sameItem(p.task, s))),
     3,
@@ -214,9 +221,10 @@ export function extractManifest(input: ExtractInput): Manifest {
         nextSteps.some((s) => s.startsWith('Offered to the user: '))
         ? ['Nothing is pending: ask the user whether to take the offered next step']
         : // An unsettled failure is open work: fixing it (below) is where the next session starts.
-          blockers.length
+          blockers.length || denied.length
           ? []
           : ['Nothing is open: ask the user what is next']),
+    ...(denied.length ? ['Ask the user to allow or run the calls the permission settings denied (Blockers)'] : []),
     ...(blockers.length ? [`Fix blocker ${blockers.length > 1 ? `${blockers.length} (the newest)` : '1'}, then re-run its command`] : []),
     // A failing last command is the blocker above: fixing it already says to run it again.
     ...(lastVerify && !(blockers.length && lastVerify === last)
@@ -251,7 +259,7 @@ export function extractManifest(input: ExtractInput): Manifest {
       user_instructions: instructions,
       key_decisions: decisions,
       important_findings: findings,
-      blockers: blockers.slice(-4),
+      blockers: [...blockers, ...deniedLine].slice(-4),
       next_steps: nextSteps,
     },
     memory_pointers: {

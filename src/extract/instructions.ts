@@ -50,6 +50,8 @@ export function ownWords(text: string): string {
     if (b.index > 600) break;
     const head = text.slice(0, b.index).trim();
     const rest = text.slice(b.index);
+    // A colon that opens the user's own list ("each wrote one doc on their own branch:\n- …") hands nothing over.
+    if (head.endsWith(':') && /^\s*(?:[-*•]|\d+[.)])\s/.test(rest.trimStart())) continue;
     if (rest.length >= 800 && HANDS_OVER.test(head) && looksPasted(rest)) return head;
   }
   return text;

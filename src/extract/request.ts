@@ -14,7 +14,7 @@ import {
 import { documentsOnly } from './documents.js';
 import { isCorrectionOnly } from './instructions.js';
 import { isNoiseAsk, withoutPlaceholders } from './noise.js';
-import { endsOnOpenCall, rejectedAtEnd } from './signals.js';
+import { deniedCalls, endsOnOpenCall, rejectedAtEnd } from './signals.js';
 import { sentences } from './prose.js';
 import { askGist, oneLine } from './text.js';
 import type { WorkItem } from './work-items.js';
@@ -115,13 +115,17 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
   if (outcome === 'continuing') return { text, index: i, finished: false, context: `the agent's next step: ${oneLine(announcedNext(lastWords) ?? '', 160)}` };
   const offer = offerIn(lastWords ?? '');
   const shortfall = reportedShortfall(lastWords);
+  // Answered while calls it made for it were refused: what it says did not come from them.
+  const denied = deniedCalls(after);
   const caveat = shortfall
     ? `not all done: "${oneLine(shortfall, 140)}"`
-    : documentsOnly(
-        ask.text,
-        after,
-        runs.filter((r) => r.index > i),
-      );
+    : denied.length
+      ? `answered without ${denied.length === 1 ? 'a call' : `${denied.length} calls`} the permission settings denied`
+      : documentsOnly(
+          ask.text,
+          after,
+          runs.filter((r) => r.index > i),
+        );
   return { text, index: i, finished: true, context: offer ? `the agent offered: ${oneLine(offer, 160)}` : undefined, ...(caveat ? { caveat } : {}) };
 }
 

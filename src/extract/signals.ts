@@ -58,6 +58,36 @@ export const isRejection = (output: string): boolean =>
  */
 export const isUserRejection = (output: string): boolean => output.trimStart().startsWith("The user doesn't want to proceed with this tool use");
 
+/**
+ * The agent's permission settings refused the call before it ran (Claude Code without a person
+ * to ask: "Claude requested permissions to use WebSearch, but you haven't granted it yet", "This
+ * command requires approval", "ls in '~/.claude' was blocked"): nothing to fix in the work, the
+ * user must allow it or run it.
+ */
+const PERMISSION_DENIAL =
+  /^(?:Claude requested permissions? to .{1,300}?, but you haven'?t granted it yet|This (?:Bash )?command (?:requires approval|contains multiple operations\. The following parts? requires? approval)|\S+ in '[^'\n]{1,300}' was blocked\. For security|Permission to use \S+ .{0,300}?has been denied)/;
+export const isPermissionDenial = (output: string): boolean => PERMISSION_DENIAL.test(output.trimStart().slice(0, 400));
+
+/**
+ * The calls the permission settings refused that no later call of the same command or tool ran,
+ * oldest first, each once, as a resumed session reads them.
+ */
+export function deniedCalls(events: TranscriptEvent[], path: (p: string) => string = (p) => p): string[] {
+  const results = new Map<string, string>();
+  for (const e of events) if (e.kind === 'result') results.set(e.id, e.output);
+  const out: string[] = [];
+  for (const e of events) {
+    if (e.kind !== 'command' && e.kind !== 'tool' && e.kind !== 'edit') continue;
+    const output = results.get(e.id);
+    if (output === undefined) continue;
+    const words = callWords(e, path);
+    const at = out.indexOf(words);
+    if (at >= 0) out.splice(at, 1);
+    if (isPermissionDenial(output)) out.push(words);
+  }
+  return out;
+}
+
 /** A call as a resumed session reads it: `` `npm test` ``, "Glob mix.exs", "an edit of src/app.ts". */
 function callWords(e: Extract<TranscriptEvent, { kind: 'command' | 'tool' | 'edit' }>, path: (p: string) => string): string {
   if (e.kind === 'command') return `\`${oneLine(e.command, 120)}\``;

@@ -6,7 +6,7 @@
  */
 import { sanitizeText, type Manifest } from '../manifest/index.js';
 import { UNNAMED_EDIT, type Trail, type TrailEntry } from './build.js';
-import { unnamedRewrites } from './entries.js';
+import { broughtBy, toolsUsed, unnamedRewrites } from './entries.js';
 import { isTrivialAsk } from '../extract/noise.js';
 import { UNDONE } from '../extract/undone.js';
 import { namesDefinedIn } from '../log/definitions.js';
@@ -104,8 +104,9 @@ function changedFiles(files: TrailEntry[]): string[] {
     if (!e.path || e.op === 'read') continue;
     const f = byPath.get(e.path) ?? { ops: new Set<string>(), names: [], removed: [] };
     // In the order last done: "deleted, modified" for a folder removed and added again.
-    f.ops.delete(e.op ?? 'modified');
-    f.ops.add(e.op ?? 'modified');
+    const op = broughtBy(e) ? (e.op === 'deleted' ? 'deleted by a merge' : 'brought in by a merge') : (e.op ?? 'modified');
+    f.ops.delete(op);
+    f.ops.add(op);
     // Put back as git had it: what the session wrote there before is gone.
     if (e.op === 'restored') Object.assign(f, { names: [], short: undefined, long: true, removed: [] });
     // Shown only when every change the file had is that short: one line, not the last of many.
@@ -234,26 +235,8 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     .map((c) => clip(c.text, 120));
   const more = trail.commits.length > commits.length ? `, the last ${commits.length} of ${trail.commits.length}` : '';
   if (commits.length) add([`Commits and pushes (newest first${more}): ${commits.join('; ')}`]);
-  const tools = new Map<string, { n: number; failed: number; rejected: number }>();
-  for (const t of trail.tools) {
-    const name = t.by ?? t.text.split(' ')[0]!;
-    const seen = tools.get(name) ?? { n: 0, failed: 0, rejected: 0 };
-    seen.n++;
-    if (t.outcome === 'failed') seen.failed++;
-    if (t.outcome === 'rejected') seen.rejected++;
-    tools.set(name, seen);
-  }
-  if (tools.size)
-    add([
-      `Other tools used: ${[...tools]
-        .sort((a, b) => b[1].n - a[1].n)
-        .slice(0, 6)
-        .map(([name, t]) => {
-          const notes = [t.failed ? `${t.failed} failed` : '', t.rejected ? `${t.rejected} rejected by the user` : ''].filter(Boolean);
-          return `${clip(name, 60)} ×${t.n}${notes.length ? ` (${notes.join(', ')})` : ''}`;
-        })
-        .join(', ')}`,
-    ]);
+  const tools = toolsUsed(trail.tools, (name) => clip(name, 60));
+  if (tools) add([`Other tools used: ${tools}`]);
   // Why a tool last failed (a browser policy, a missing permission): what the next session would try first.
   const failures = new Map<string, string>();
   for (const t of [...trail.tools].reverse()) {

@@ -14,7 +14,7 @@ import { COMMIT_MADE, echoedInto, filesGitBrought, filesGitRestored, loggedHash,
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { sentences } from '../extract/prose.js';
 import { isDecisionSentence, UNDONE, undoneDecisions } from '../extract/undone.js';
-import { isUserRejection } from '../extract/signals.js';
+import { isPermissionDenial, isUserRejection } from '../extract/signals.js';
 import { clip } from '../log/events.js';
 import { collectedAfter } from '../memory.js';
 import { decisiveLines, edges, endOf } from './output.js';
@@ -32,8 +32,8 @@ export interface TrailEntry {
   path?: string;
   op?: 'created' | 'modified' | 'deleted' | 'read' | 'restored';
   by?: string;
-  /** 'rejected': the user said no to the call, so it never ran. */
-  outcome?: 'ok' | 'failed' | 'unknown' | 'rejected';
+  /** 'rejected': the user said no to the call; 'denied': the permission settings did. Neither ran. */
+  outcome?: 'ok' | 'failed' | 'unknown' | 'rejected' | 'denied';
   exit?: number;
   error?: string;
   /** What an edit wrote (bounded) and took out, what a successful command printed (its head and tail). */
@@ -162,6 +162,7 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
     if (call !== undefined && before === undefined) made.set(call, line(r?.output ?? '', 100));
     const called = line(`${name}${args ? ` ${args}` : ''}`, 300);
     if (r && isUserRejection(r.output)) return [{ at: e.at, text: called, by: e.name, outcome: 'rejected' }];
+    if (r && isPermissionDenial(r.output)) return [{ at: e.at, text: called, by: e.name, outcome: 'denied' }];
     const outcome = !r ? 'unknown' : r.ok && (QUOTES_OTHERS.test(e.name) || !REFUSED.test(r.output.trimStart().slice(0, 400))) ? 'ok' : 'failed';
     if (r && outcome === 'failed') return [{ at: e.at, text: called, by: e.name, outcome, error: decisiveLines(r.output) ?? '' }];
     // An edit whose files the log does not show (a patch it redacted): still an edit.
@@ -233,7 +234,7 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
         // A failed run keeps how it ended too ("1 failed, 19 passed"), when its error lines leave it out.
         const end = error ? endOf(r.output) : undefined;
         const detail = error ? { error, ...(end && !error.includes(end) ? { output: end } : {}) } : r.output.trim() ? { output: edges(r.output) } : {};
-        return { at, text: line(r.command, 600), outcome: r.rejected ? 'rejected' : r.outcome, exit: r.exitCode, ...detail };
+        return { at, text: line(r.command, 600), outcome: r.rejected ? 'rejected' : r.denied ? 'denied' : r.outcome, exit: r.exitCode, ...detail };
       }),
   );
   const commits = runs

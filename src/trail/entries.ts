@@ -50,8 +50,36 @@ export function passages(body: string, max = PASSAGE_CHARS): string[] {
   return out;
 }
 
+/** A file a merge (a cherry-pick, a pull) brought into the work tree: others' work, not the session's own change. */
+export const broughtBy = (e: TrailEntry): boolean => /^`[^`]*\bgit\s+(?:-C\s+\S+\s+)?(?:merge|cherry-pick|pull)\b/.test(e.by ?? '');
+
+/** The tools a session used besides edits and commands, most used first (six), with how many calls failed or never ran: "WebSearch ×1 (1 denied by the permission settings)". */
+export function toolsUsed(tools: readonly TrailEntry[], name: (n: string) => string): string | undefined {
+  const counts = new Map<string, { n: number; failed: number; rejected: number; denied: number }>();
+  for (const t of tools) {
+    const key = t.by ?? t.text.split(' ')[0]!;
+    const seen = counts.get(key) ?? { n: 0, failed: 0, rejected: 0, denied: 0 };
+    seen.n++;
+    if (t.outcome === 'failed' || t.outcome === 'rejected' || t.outcome === 'denied') seen[t.outcome]++;
+    counts.set(key, seen);
+  }
+  const said = [...counts]
+    .sort((a, b) => b[1].n - a[1].n)
+    .slice(0, 6)
+    .map(([key, t]) => {
+      const notes = [
+        t.failed && `${t.failed} failed`,
+        t.rejected && `${t.rejected} rejected by the user`,
+        t.denied && `${t.denied} denied by the permission settings`,
+      ].filter(Boolean);
+      return `${name(key)} ×${t.n}${notes.length ? ` (${notes.join(', ')})` : ''}`;
+    });
+  return said.length ? said.join(', ') : undefined;
+}
+
 /** A command's or a tool call's outcome as a hit says it. */
-const outcomeWords = (o: TrailEntry['outcome']): string => (o === 'rejected' ? 'rejected by the user (not run)' : (o ?? 'unknown'));
+const outcomeWords = (o: TrailEntry['outcome']): string =>
+  o === 'rejected' ? 'rejected by the user (not run)' : o === 'denied' ? 'denied by the permission settings (not run)' : (o ?? 'unknown');
 
 /** What a hit says before its passage, and the body its passages come from. */
 export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: string } {

@@ -1,0 +1,82 @@
+// Calls the agent's permission settings refused never ran: nothing in the work to fix, the user
+// must allow them or run them; and an answer given without them is said to be so.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { deniedCalls, isPermissionDenial } from '../../src/extract/signals.js';
+import { buildTrail } from '../../src/trail/build.js';
+import { recall } from '../../src/trail/recall.js';
+import type { TranscriptEvent } from '../../src/transcript/index.js';
+import { claudeAssistant, cli, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
+
+const sid = 'denied-1';
+/** Claude Code's own words, as its logs hold them (2.1.17, a session without anyone to approve calls). */
+const DENIALS = {
+  tool: "Claude requested permissions to use WebSearch, but you haven't granted it yet.",
+  read: "Claude requested permissions to read from ~/.claude/CLAUDE.md, but you haven't granted it yet.",
+  command: 'This command requires approval',
+  part: 'This Bash command contains multiple operations. The following part requires approval: claude -p "List your tools" 2>&1',
+  folder: "ls in '~/.claude' was blocked. For security, Claude Code may only list files in the allowed working directories for this session: '/src/app'.",
+};
+
+function session(root: string): string {
+  const user = (content: unknown) => ({ type: 'user', sessionId: sid, cwd: root, message: { role: 'user', content } });
+  const call = (id: string, name: string, input: object, result: string, isError: boolean) => [
+    claudeAssistant({ id: `m-${id}`, tokens: 20_000, sessionId: sid, content: [{ type: 'tool_use', id, name, input }] }),
+    user([{ type: 'tool_result', tool_use_id: id, content: result, is_error: isError }]),
+  ];
+  return writeJsonl(join(root, '.git', `${sid}.jsonl`), [
+    user('Find out whether claude -p can use WebSearch and the Task tool with Haiku. Summarize the findings.'),
+    ...call('t1', 'WebSearch', { query: 'claude -p WebSearch Task tool' }, DENIALS.tool, true),
+    ...call('t2', 'Bash', { command: 'claude --help | head -100' }, 'Usage: claude [options] [command] [prompt]', false),
+    ...call('t3', 'Bash', { command: 'claude -p "List your tools" 2>&1 | head' }, DENIALS.part, true),
+    ...call('t4', 'Bash', { command: 'claude --version' }, DENIALS.command, true),
+    ...call('t5', 'Read', { file_path: '~/.claude/CLAUDE.md' }, DENIALS.read, true),
+    claudeAssistant({
+      id: 'm-end',
+      tokens: 21_000,
+      sessionId: sid,
+      content: [{ type: 'text', text: 'Based on the CLI help: yes, claude -p can use WebSearch and Task.' }],
+    }),
+  ]);
+}
+
+describe('calls the permission settings denied', () => {
+  it("are Claude Code's refusals, not the command's own failures", () => {
+    for (const text of Object.values(DENIALS)) expect(isPermissionDenial(text), text).toBe(true);
+    expect(isPermissionDenial('Error: permission denied (publickey)')).toBe(false);
+    expect(isPermissionDenial('npm ERR! This command requires approval from the registry owner')).toBe(false);
+  });
+
+  it('are no blocker to fix and no last command: the next session asks the user to allow them, and the answer is marked', () => {
+    const env = isolatedEnv();
+    const root = tempRepo(env);
+    expect(cli(['save', '--no-llm', '-t', session(root)], { cwd: root, env }).status).toBe(0);
+    const r = cli(['resume', '--json'], { cwd: root, env });
+    expect(r.status, r.stderr).toBe(0);
+    const { prompt, manifest } = JSON.parse(r.stdout);
+    expect(prompt).not.toContain('Fix blocker');
+    expect(prompt).not.toMatch(/claude --version` (?:→|fails)/);
+    expect(prompt).toContain('Last command (read-only ones aside): `claude --help | head -100` → ok');
+    expect(manifest.critical_context.blockers.join('\n')).toContain(
+      'Not run, denied by the permission settings (the user must allow them or run them): WebSearch claude -p WebSearch Task tool; `claude -p "List your tools" 2>&1 | head`; `claude --version`',
+    );
+    expect(prompt).toMatch(/To start:\n1\. Ask the user to allow or run the calls the permission settings denied \(Blockers\)/);
+    expect(prompt).toContain('(answered without 4 calls the permission settings denied) Find out whether claude -p');
+    expect(prompt).toContain('WebSearch ×1 (1 denied by the permission settings)');
+  });
+
+  it('are settled by a later run of the same call, and say so in the trail', () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'check the version' },
+      { kind: 'command', id: 'c1', command: 'claude --version' },
+      { kind: 'result', id: 'c1', ok: false, output: DENIALS.command },
+      { kind: 'tool', id: 'w1', name: 'WebSearch', input: { query: 'claude code release notes' } },
+      { kind: 'result', id: 'w1', ok: false, output: DENIALS.tool },
+      { kind: 'command', id: 'c2', command: 'claude --version' },
+      { kind: 'result', id: 'c2', ok: true, exitCode: 0, output: '2.1.17 (Claude Code)' },
+    ];
+    expect(deniedCalls(events)).toEqual(['WebSearch claude code release notes']);
+    const lines = recall([{ sessionId: 's', snapshot: 'x', trail: buildTrail(events, '/repo', '/repo') }], 'what did the web search return').map((h) => h.line);
+    expect(lines).toContain('tool WebSearch claude code release notes → denied by the permission settings (not run)');
+  });
+});
