@@ -27,6 +27,8 @@ export interface CommandRun {
   rejected?: true;
   /** The agent's permission settings refused it: it never ran. */
   denied?: true;
+  /** The user ran it themselves (bash mode). */
+  byUser?: true;
 }
 
 /** Every shell command of the main conversation with the result it got. */
@@ -47,6 +49,7 @@ export function commandRuns(events: TranscriptEvent[]): CommandRun[] {
         exitCode: r?.exitCode,
         output: r?.output ?? '',
         index,
+        ...(e.byUser ? { byUser: true as const } : {}),
       });
   });
   return runs;

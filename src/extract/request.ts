@@ -89,8 +89,16 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
     return { text, index: i, finished: false };
   }
   const turnEnd = after.findLast((e): e is Ev<'turn-end'> => e.kind === 'turn-end');
+  // What the user ran themselves after the turn (bash mode) is no work of the agent's.
+  const theirs = new Set(after.flatMap((e) => (e.kind === 'command' && e.byUser ? [e.id] : [])));
   const work = after.filter(
-    (e) => e.kind === 'say' || e.kind === 'tool' || e.kind === 'command' || e.kind === 'result' || e.kind === 'edit' || e.kind === 'turn-end',
+    (e) =>
+      e.kind === 'say' ||
+      e.kind === 'tool' ||
+      (e.kind === 'command' && !e.byUser) ||
+      (e.kind === 'result' && !theirs.has(e.id)) ||
+      e.kind === 'edit' ||
+      e.kind === 'turn-end',
   );
   const last = work.at(-1);
   if (!last) return { text, index: i, finished: false, context: 'not started' };

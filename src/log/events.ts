@@ -37,7 +37,8 @@ export type TranscriptEvent =
   | (Base & { kind: 'say'; text: string; harness?: boolean })
   | (Base & { kind: 'tool'; id: string; name: string; input: Record<string, unknown> })
   /** A shell command; `dir` is the folder it ran in when the log says (Claude Code's shell keeps a `cd` for later commands). */
-  | (Base & { kind: 'command'; id: string; command: string; dir?: string })
+  /** `byUser`: the user ran it themselves (Claude Code's bash mode), between the agent's turns. */
+  | (Base & { kind: 'command'; id: string; command: string; dir?: string; byUser?: true })
   /**
    * Files changed by an edit tool; `change` is what was written, bounded (the new text of an edit,
    * a patch's added lines), `removed` the lines it took out (bounded).

@@ -17,7 +17,7 @@ import { isDecisionSentence, UNDONE, undoneDecisions } from '../extract/undone.j
 import { isPermissionDenial, isUserRejection } from '../extract/signals.js';
 import { clip } from '../log/events.js';
 import { collectedAfter } from '../memory.js';
-import { decisiveLines, edges, endOf } from './output.js';
+import { commandDetail, decisiveLines, edges } from './output.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 
 /** The kinds of trail entry, each stored as its own folder of chunks (trail/<kind>/NNNN.jsonl). */
@@ -230,11 +230,14 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
       .filter((r) => r.outcome === 'failed' || !isLookAround(r.command))
       .map((r): TrailEntry => {
         const at = (ev[r.index] as { at?: string } | undefined)?.at;
-        const error = r.outcome === 'failed' ? decisiveLines(r.output) : undefined;
-        // A failed run keeps how it ended too ("1 failed, 19 passed"), when its error lines leave it out.
-        const end = error ? endOf(r.output) : undefined;
-        const detail = error ? { error, ...(end && !error.includes(end) ? { output: end } : {}) } : r.output.trim() ? { output: edges(r.output) } : {};
-        return { at, text: line(r.command, 600), outcome: r.rejected ? 'rejected' : r.denied ? 'denied' : r.outcome, exit: r.exitCode, ...detail };
+        return {
+          at,
+          text: line(r.command, 600),
+          outcome: r.rejected ? 'rejected' : r.denied ? 'denied' : r.outcome,
+          ...(r.byUser ? { by: 'user' } : {}),
+          exit: r.exitCode,
+          ...commandDetail(r.outcome === 'failed', r.output),
+        };
       }),
   );
   const commits = runs

@@ -82,3 +82,11 @@ function endLine(output: string | undefined): { text: string; index: number; lin
   }
   return undefined;
 }
+
+/** What the trail keeps of a command's output: a failed run's error lines and how it ended ("1 failed, 19 passed") when they leave it out; else its values and tail. */
+export function commandDetail(failed: boolean, output: string): { error?: string; output?: string } {
+  const error = failed ? decisiveLines(output) : undefined;
+  if (!error) return output.trim() ? { output: edges(output) } : {};
+  const end = endOf(output);
+  return { error, ...(end && !error.includes(end) ? { output: end } : {}) };
+}

@@ -1,5 +1,4 @@
-import type { SessionMeta, TodoItem, TranscriptEvent } from '../../log/events.js';
-import { bound, OUTPUT_CHARS, setModel, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
+import { bound, OUTPUT_CHARS, setModel, SUMMARY_CHARS, TEXT_CHARS, type SessionMeta, type TodoItem, type TranscriptEvent } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 import {
   ANSWERED,
@@ -22,6 +21,7 @@ import {
   typedText,
 } from './lines.js';
 import { backgroundSaid, taskNotices } from './background.js';
+import { readUserShell, type UserShell } from './user-shell.js';
 import { queueOperation } from './queue.js';
 import { markRewound, noteLine, type Rewinds } from './rewind.js';
 
@@ -62,6 +62,7 @@ export class ClaudeCodeReader {
   private readonly seen = new Set<string>();
   /** What tells a rewind (rewind.ts): main-chain message lines' times by uuid, and the last prompt's. */
   private readonly rewinds: Rewinds = { times: new Map(), lastPrompt: undefined };
+  private readonly userShell: UserShell = { count: 0 };
   private once(key: string): boolean {
     if (this.seen.has(key)) return false;
     this.seen.add(key);
@@ -171,6 +172,7 @@ export class ClaudeCodeReader {
     if (line.isMeta === true) return;
     const text = textOfContent(content);
     for (const shell of taskNotices(text)) this.events.push({ kind: 'background', ...shell, at, sidechain });
+    this.events.push(...readUserShell(this.userShell, text, at, sidechain));
     if (text.trimStart().startsWith(INTERRUPT)) {
       this.events.push({ kind: 'interrupt', at, sidechain });
       return;
