@@ -29,6 +29,8 @@ export interface CommandRun {
   denied?: true;
   /** The user ran it themselves (bash mode). */
   byUser?: true;
+  /** The user's hook of this name ran it (a Stop hook's test run). */
+  byHook?: string;
 }
 
 /** Every shell command of the main conversation with the result it got. */
@@ -37,6 +39,9 @@ export function commandRuns(events: TranscriptEvent[]): CommandRun[] {
   for (const e of events) if (e.kind === 'result') results.set(e.id, e);
   const runs: CommandRun[] = [];
   events.forEach((e, index) => {
+    // A hook's run counts when it checks the work (a Stop hook's tests), not a status ping or a formatter.
+    if (e.kind === 'hook' && isVerifyCommand(e.command))
+      runs.push({ command: e.command, outcome: e.ok ? 'ok' : 'failed', exitCode: e.exitCode, output: e.output, index, byHook: e.hook });
     if (e.kind !== 'command') return;
     const r = results.get(e.id);
     // A call the user rejected never ran: no outcome, no exit code, no output.
@@ -183,7 +188,7 @@ export const isLookAround = remembered((cmd: string): boolean => {
 
 /** The last command that did something: a test, build, lint, run, deploy, install or a state-changing git command. */
 export function lastMeaningful(runs: CommandRun[]): CommandRun | undefined {
-  return runs.findLast((r) => !r.rejected && !r.denied && !isLookAround(r.command));
+  return runs.findLast((r) => !r.rejected && !r.denied && !r.byHook && !isLookAround(r.command));
 }
 
 /**

@@ -95,7 +95,7 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
     (e) =>
       e.kind === 'say' ||
       e.kind === 'tool' ||
-      (e.kind === 'command' && !e.byUser) ||
+      (e.kind === 'command' && !theirs.has(e.id)) ||
       (e.kind === 'result' && !theirs.has(e.id)) ||
       e.kind === 'edit' ||
       e.kind === 'turn-end',

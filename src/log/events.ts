@@ -39,6 +39,8 @@ export type TranscriptEvent =
   /** A shell command; `dir` is the folder it ran in when the log says (Claude Code's shell keeps a `cd` for later commands). */
   /** `byUser`: the user ran it themselves (Claude Code's bash mode), between the agent's turns. */
   | (Base & { kind: 'command'; id: string; command: string; dir?: string; byUser?: true })
+  /** A command the user's hook of that name ran (a Stop hook's tests, a status ping), and what it printed: no call of the agent's. */
+  | (Base & { kind: 'hook'; hook: string; command: string; ok: boolean; output: string; exitCode?: number })
   /**
    * Files changed by an edit tool; `change` is what was written, bounded (the new text of an edit,
    * a patch's added lines), `removed` the lines it took out (bounded).
@@ -151,6 +153,7 @@ export function shrinkOlder(events: TranscriptEvent[], from: number, to: number)
     } else if (e.kind === 'result') e.output = e.ok ? '' : short(e.output);
     else if (e.kind === 'say') e.text = short(e.text);
     else if (e.kind === 'command') e.command = short(e.command);
+    else if (e.kind === 'hook') [e.command, e.output] = [short(e.command), e.ok ? '' : short(e.output)];
     else if (e.kind === 'edit') {
       if (e.change) e.change = own(bound(e.change, 200));
       if (e.removed) e.removed = own(bound(e.removed, 200));

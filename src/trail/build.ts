@@ -234,7 +234,7 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
           at,
           text: line(r.command, 600),
           outcome: r.rejected ? 'rejected' : r.denied ? 'denied' : r.outcome,
-          ...(r.byUser ? { by: 'user' } : {}),
+          ...(r.byUser ? { by: 'the user' } : r.byHook ? { by: `the ${r.byHook} hook` } : {}),
           exit: r.exitCode,
           ...commandDetail(r.outcome === 'failed', r.output),
         };

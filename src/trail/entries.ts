@@ -91,7 +91,7 @@ export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: str
       const ended = end && !e.error?.includes(end) ? end : undefined;
       const output = ended ? withoutEnd(e.output!) : e.output;
       return {
-        head: `command ${e.by === 'user' ? '(run by the user) ' : ''}\`${clip(t, HEAD_CHARS)}\` → ${outcomeWords(e.outcome)}${e.exit !== undefined ? ` (exit ${e.exit})` : ''}${ended ? `, ended "${sanitizeText(ended)}"` : ''}`,
+        head: `command ${e.by ? `(run by ${e.by}) ` : ''}\`${clip(t, HEAD_CHARS)}\` → ${outcomeWords(e.outcome)}${e.exit !== undefined ? ` (exit ${e.exit})` : ''}${ended ? `, ended "${sanitizeText(ended)}"` : ''}`,
         body: sanitizeText(e.error ?? output ?? '', { newlines: true }),
       };
     }

@@ -22,6 +22,7 @@ import {
 } from './lines.js';
 import { backgroundSaid, taskNotices } from './background.js';
 import { readUserShell, type UserShell } from './user-shell.js';
+import { hookRun } from './hook-runs.js';
 import { queueOperation } from './queue.js';
 import { markRewound, noteLine, type Rewinds } from './rewind.js';
 
@@ -64,9 +65,7 @@ export class ClaudeCodeReader {
   private readonly rewinds: Rewinds = { times: new Map(), lastPrompt: undefined };
   private readonly userShell: UserShell = { count: 0 };
   private once(key: string): boolean {
-    if (this.seen.has(key)) return false;
-    this.seen.add(key);
-    return true;
+    return !this.seen.has(key) && Boolean(this.seen.add(key));
   }
 
   /** Feeds one parsed line. */
@@ -77,6 +76,7 @@ export class ClaudeCodeReader {
     if (!sidechain) this.mainSeen = true;
     if (!sidechain || !this.mainSeen) this.trackMeta(line, at);
     noteLine(this.rewinds, line, at);
+    this.events.push(...hookRun(line, at, sidechain));
     switch (line.type) {
       case 'user':
         this.addUser(line, at, sidechain);
