@@ -5,7 +5,9 @@
 import { TRAIL_KINDS, type Trail, type TrailKind } from './build.js';
 import { currentPlans, fileEntries, namedInQuestion, namesFile, newestWithin, PASSAGE_CHARS, parts, passages } from './entries.js';
 import { textIndex } from './recall-index.js';
+import { codeNamesIn, codeWithin, editsNamed } from './code-names.js';
 import { lastRuns } from './last-runs.js';
+import { fileRole } from './file-roles.js';
 
 export interface SessionTrail {
   sessionId: string;
@@ -61,19 +63,6 @@ const PASSAGES_PER_ENTRY = 2;
 const TOP_ENTRY_CHARS = 1400;
 /** A hit scoring below this share of the best is filler: its bytes may go to more of the best hit. */
 const FILLER = 0.1;
-/**
- * What a file is for, in the words a question uses for it when it does not name the file: a
- * package's manifest is how it is packaged, built and installed ("how is the script packaged?").
- */
-const FILE_ROLES: Array<[RegExp, string]> = [
-  [
-    /(?:^|\/)(?:pyproject\.toml|setup\.py|setup\.cfg|package\.json|Cargo\.toml|go\.mod|pom\.xml|build\.gradle(?:\.kts)?|Gemfile|[\w.-]+\.gemspec|mix\.exs|composer\.json)$/,
-    ' packaging package packaged build install installed dependencies',
-  ],
-  [/(?:^|\/)(?:Dockerfile|docker-compose\.ya?ml|compose\.ya?ml)$/, ' container image docker build'],
-  [/(?:^|\/)\.github\/workflows\/[^/]+\.ya?ml$|(?:^|\/)\.gitlab-ci\.yml$/, ' ci workflow pipeline'],
-];
-const fileRole = (path: string): string => FILE_ROLES.find(([re]) => re.test(path))?.[1] ?? '';
 
 /** What the agent said mid-turn weighs this much against its last words of a turn. */
 const MID_TURN_WEIGHT = 0.25;
@@ -122,6 +111,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   // Files the question names ("what ended up in pyproject.toml"), and the run a question about the last run asks for: their newest passages are the answer, whatever words they hold.
   const named = new Set<number>();
   const names = namedInQuestion(question);
+  const codes = codeNamesIn(question);
   const add = (
     s: SessionTrail,
     age: number,
@@ -155,7 +145,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       if (kind === 'files') {
         for (const f of fileEntries(s.trail.files)) {
           add(s, age, kind, f.at, f.head, f.changes, `${f.path.replace(/[/._-]/g, ' ')}${fileRole(f.path)}`);
-          if (namesFile(names, f.path)) named.add(entries.length - 1);
+          // A file named, or the code a question names that its edits define or went into (`applyFilters()`): its newest changes answer.
+          if (namesFile(names, f.path) || editsNamed(f.head, codes)) named.add(entries.length - 1);
         }
         continue;
       }
@@ -216,7 +207,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   const words = new Map(candidates.map((d) => [d.id, d.passages.map(wordsOf)]));
   const idf = new Map(asked.map((q) => [q, Math.log(1 + candidates.length / (1 + candidates.filter((d) => words.get(d.id)!.some((w) => has(w, q))).length))]));
   const shown = (d: Entry, rank: number, wider = 0): string[] => {
-    if (named.has(d.id)) return newestWithin(d.passages, NAMED_FILE_CHARS);
+    // Of a named file, the newest passages; those with the code the question names (`removeModel`) first.
+    if (named.has(d.id)) return codeWithin(d.passages, codes, NAMED_FILE_CHARS);
     const ws = words.get(d.id);
     if (!ws) return d.passages.slice(-1);
     const ranked = d.passages
