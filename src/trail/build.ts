@@ -18,6 +18,7 @@ import { isPermissionDenial, isUserRejection } from '../extract/signals.js';
 import { clip } from '../log/events.js';
 import { collectedAfter } from '../memory.js';
 import { commandDetail, decisiveLines, edges } from './output.js';
+import { rulesRead } from './instruction-files.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 
 /** The kinds of trail entry, each stored as its own folder of chunks (trail/<kind>/NNNN.jsonl). */
@@ -87,8 +88,8 @@ function decisionsOf(events: TranscriptEvent[]): TrailEntry[] {
 /** Every file and what was done to it, in order: edits and deletions by tool or command, and reads. */
 function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cwd: string | undefined): TrailEntry[] {
   const out: TrailEntry[] = [];
-  const ok = new Map<string, boolean>();
-  for (const e of events) if (e.kind === 'result') ok.set(e.id, e.ok);
+  const results = new Map<string, { ok: boolean; output: string }>();
+  for (const e of events) if (e.kind === 'result') results.set(e.id, e);
   const runAt = new Map(runs.map((r) => [r.index, r]));
   const push = (path: string, op: TrailEntry['op'], by: string, at?: string, change?: string, dir?: string): void => {
     const rp = repoPath(path, root, cwd, dir);
@@ -96,13 +97,13 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
   };
   events.forEach((e, i) => {
     if (e.kind === 'edit') {
-      if (ok.get(e.id) === false) return;
+      if (results.get(e.id)?.ok === false) return;
       const by = e.tool ?? 'edit';
       for (const p of e.paths) push(p, e.created?.includes(p) ? 'created' : 'modified', by, e.at, e.paths.length === 1 ? e.change : undefined);
       if (e.removed && e.paths.length === 1) out.at(-1)!.removed = e.removed;
       for (const p of e.deleted ?? []) push(p, 'deleted', by, e.at);
     } else if (e.kind === 'tool' && typeof e.input.file_path === 'string' && /^(?:Read|NotebookRead|View)$/.test(e.name)) {
-      push(e.input.file_path, 'read', e.name, e.at);
+      push(e.input.file_path, 'read', e.name, e.at, rulesRead(e.input.file_path, results.get(e.id)?.output));
     } else if (e.kind === 'command') {
       const run = runAt.get(i);
       if (run?.outcome !== 'ok') return;
