@@ -169,7 +169,7 @@ export function extractManifest(input: ExtractInput): Manifest {
       : []),
   ].map((s) => oneLine(s, 240));
   // A subagent's own log (all of it sidechain): its last words went back to the session that started it, not to a person.
-  const offeredTo = events.length && !events.some((e) => !e.sidechain) ? 'Offered to the session that started it (a subagent): ' : 'Offered to the user: ';
+  const offeredTo = events.length && !events.some((e) => !e.sidechain) ? 'Offered to the parent session: ' : 'Offered to the user: ';
   if (ask?.finished && ask.context && !pending.length) explicitNext.push(ask.context.replace(/^the agent offered: /, offeredTo));
   const nextSteps = uniqueLast(
     explicitNext.filter((s) => !pending.some((p) => sameItem(p.task, s))),

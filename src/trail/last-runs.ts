@@ -3,7 +3,7 @@ import { isTestCommand, isVerifyCommand, verifyKind } from '../extract/signals.j
 
 /** A question about the last run of the tests (or a build, a check, the verified state): the newest such run answers it, not an earlier one with more words in common. */
 const ASKS_LAST_RUN =
-  /^(?=[^]*\b(?:last|latest|final|most recent|current|(?:at|by|in) the end|end state)\b)(?=[^]*\b(?:tests?|test suite|test run|coverage|build|lint|type ?check|checks|verif(?:ied|y|ication))\b)/i;
+  /^(?=[^]*\b(?:last|latest|final|most recent|current|still|(?:at|by|in) the end|end state)\b)(?=[^]*\b(?:tests?|test suite|test run|coverage|build|lint|type ?check|checks|verif(?:ied|y|ication)|fail(?:s|ed|ing|ures?)?|pass(?:es|ed|ing)?)\b)/i;
 
 /**
  * Of the newest session (age 0), the newest run of the tests; asked of the checks or the verified

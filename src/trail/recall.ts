@@ -202,7 +202,11 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     const set = new Set(tokens(p));
     return { set, spaced: ` ${[...set].join(' ')}` };
   };
-  const has = (words: Words, q: string): boolean => words.set.has(q) || (q.length >= 4 && words.spaced.includes(` ${q}`));
+  // A short word by its own forms too ("fix": fixes, fixed), a longer one as a prefix of its root ("implemented": implementation).
+  const root = (q: string): string => (q.length >= 7 ? q.replace(/(?:ations?|ions?|ing|ed|es|s)$/, '') : q);
+  const roots = new Map(asked.map((q) => [q, root(q).length >= 5 ? root(q) : q]));
+  const has = (words: Words, q: string): boolean =>
+    words.set.has(q) || (q.length >= 4 ? words.spaced.includes(` ${roots.get(q) ?? q}`) : ['s', 'es', 'ed', 'ing'].some((end) => words.set.has(q + end)));
   const candidates = scored.slice(0, 40).map(({ d }) => d);
   const words = new Map(candidates.map((d) => [d.id, d.passages.map(wordsOf)]));
   const idf = new Map(asked.map((q) => [q, Math.log(1 + candidates.length / (1 + candidates.filter((d) => words.get(d.id)!.some((w) => has(w, q))).length))]));

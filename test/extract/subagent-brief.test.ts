@@ -116,7 +116,7 @@ describe("a subagent's brief", () => {
     expect(rules).toContain('Do not push, merge, or touch master.');
     expect(prompt).toMatch(/- work\/research-beads\.md \(brought in by a merge\)/);
     expect(prompt).toMatch(/- work\/research-plan-mode\.md \(modified[;)]/);
-    expect(prompt).toContain('Offered to the session that started it (a subagent): Would you like me to also update the README?');
+    expect(prompt).toContain('Offered to the parent session: Would you like me to also update the README?');
     expect(prompt).not.toContain('Offered to the user');
     expect(prompt).toMatch(/Status: tests passing: 12; code changed after the last check; committed/);
     const checked = resumeAfter((root) => subagentLog(root, false)).prompt;
