@@ -46,7 +46,7 @@ export function commandRuns(events: TranscriptEvent[]): CommandRun[] {
     const r = results.get(e.id);
     // A call the user rejected never ran: no outcome, no exit code, no output.
     if (r && isUserRejection(r.output)) runs.push({ command: e.command, outcome: 'unknown', output: '', index, rejected: true });
-    else if (r && isPermissionDenial(r.output)) runs.push({ command: e.command, outcome: 'unknown', output: '', index, denied: true });
+    else if (r && isPermissionDenial(r)) runs.push({ command: e.command, outcome: 'unknown', output: '', index, denied: true });
     else
       runs.push({
         command: e.command,
@@ -188,7 +188,7 @@ export const isLookAround = remembered((cmd: string): boolean => {
 
 /** The last command that did something: a test, build, lint, run, deploy, install or a state-changing git command. */
 export function lastMeaningful(runs: CommandRun[]): CommandRun | undefined {
-  return runs.findLast((r) => !r.rejected && !r.denied && !r.byHook && !isLookAround(r.command));
+  return runs.findLast((r) => !r.rejected && !r.denied && !r.byHook && !(r.byUser && r.outcome === 'unknown') && !isLookAround(r.command));
 }
 
 /**
@@ -258,8 +258,11 @@ const CODE = /\.(?:[cm]?[jt]sx?|py|rb|go|rs|java|kt|swift|c|cc|cpp|h|hpp|cs|php|
  * before, and the closing words ("all working") the agent's own claim. A session that ran no check
  * at all claims no passing status (said in 25 bytes it cost a completed task of the 2 KB).
  */
-export function uncheckedEdits(events: TranscriptEvent[], lastVerify: CommandRun | undefined): string | undefined {
+export function uncheckedEdits(events: TranscriptEvent[], runs: CommandRun[]): string | undefined {
   const failed = new Set(events.flatMap((e) => (e.kind === 'result' && !e.ok ? [e.id] : [])));
   const lastEdit = events.findLastIndex((e) => e.kind === 'edit' && !failed.has(e.id) && e.paths.some((p) => CODE.test(p)));
-  return lastVerify && lastEdit > lastVerify.index ? 'code changed after the last check' : undefined;
+  // The tests when they ran (a later lint does not run them), else any check.
+  const checks = runs.filter((r) => isVerifyCommand(r.command) && r.outcome !== 'unknown');
+  const last = checks.findLast((r) => isTestCommand(r.command)) ?? checks.at(-1);
+  return last && lastEdit > last.index ? `code changed after the last ${isTestCommand(last.command) ? 'test run' : 'check'}` : undefined;
 }

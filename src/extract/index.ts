@@ -133,13 +133,16 @@ export function extractManifest(input: ExtractInput): Manifest {
 
   const last = lastMeaningful(runs);
   const { status: verified, lastVerify } = verificationStatus(runs);
-  const status = [verified, uncheckedEdits(events, lastVerify), commitState(events, runs)].filter(Boolean).join('; ') || undefined;
-  const blockers = unsettledFailures(runs).map((r) => oneLine(blockerLine(r, git.root), 240));
-  // Calls the permission settings refused: nothing to fix, the user must allow them or run them.
-  const denied = deniedCalls(events, (p) => repoPath(p, git.root, transcript.meta.cwd));
+  const status = [verified, uncheckedEdits(events, runs), commitState(events, runs)].filter(Boolean).join('; ') || undefined;
+  // Calls the permission settings refused for the last request: nothing to fix, the user must allow them or run them.
+  const denied = deniedCalls(events.slice((ask?.index ?? -1) + 1), (p) => repoPath(p, git.root, transcript.meta.cwd));
   const deniedLine = denied.length
     ? [oneLine(`Not run, denied by the permission settings (the user must allow them or run them): ${denied.join('; ')}`, 240)]
     : [];
+  // Four at most, the refused calls' line last: "blocker N" counts the failures above it.
+  const blockers = unsettledFailures(runs)
+    .map((r) => oneLine(blockerLine(r, git.root), 240))
+    .slice(-(4 - deniedLine.length));
 
   // Judgement in the agent's own words.
   const says = events.filter((e): e is Ev<'say'> => e.kind === 'say');
@@ -259,7 +262,7 @@ export function extractManifest(input: ExtractInput): Manifest {
       user_instructions: instructions,
       key_decisions: decisions,
       important_findings: findings,
-      blockers: [...blockers, ...deniedLine].slice(-4),
+      blockers: [...blockers, ...deniedLine],
       next_steps: nextSteps,
     },
     memory_pointers: {

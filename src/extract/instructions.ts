@@ -24,6 +24,8 @@ export const isCorrectionOnly = (text: string): boolean => {
   return t.length <= 160 && /^(?:no|nope|wrong)\b[\s,.!:;-]/i.test(t) && /\b(?:don'?t|do not|never|keep|leave|not)\b/i.test(t);
 };
 
+/** Words that hand over what follows: "here is", "below", "this log". */
+const PASTE_WORDS = /\b(?:below|following|this (?:doc|page|log|output|error|trace)\w*|here(?:'s| is| are))\b/i;
 /** A first paragraph that hands over what follows: "Does this doc page help?", "Here is the log:". */
 const HANDS_OVER = /(?:[?:]|\b(?:below|following|this (?:doc|page|log|output|error|trace)\w*|here(?:'s| is| are)\b.*))\s*$/i;
 
@@ -51,7 +53,8 @@ export function ownWords(text: string): string {
     const head = text.slice(0, b.index).trim();
     const rest = text.slice(b.index);
     // A colon that opens the user's own list ("each wrote one doc on their own branch:\n- …") hands nothing over.
-    if (head.endsWith(':') && /^\s*(?:[-*•]|\d+[.)])\s/.test(rest.trimStart())) continue;
+    // ("Here is the style guide:" does hand a page over, list or not.)
+    if (head.endsWith(':') && !PASTE_WORDS.test(head) && /^\s*(?:[-*•]|\d+[.)])\s/.test(rest.trimStart())) continue;
     if (rest.length >= 800 && HANDS_OVER.test(head) && looksPasted(rest)) return head;
   }
   return text;

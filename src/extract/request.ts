@@ -1,5 +1,6 @@
 /** The user's last real request, and whether the agent finished it (and all of it). */
 import type { TranscriptEvent } from '../transcript/index.js';
+import { isBookkeeping } from '../log/events.js';
 import type { CommandRun } from './commands.js';
 import {
   announcedNext,
@@ -143,7 +144,7 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
  * after its last words (a call, a user message) or they ask nothing.
  */
 function handedBack(after: TranscriptEvent[]): string | undefined {
-  const last = after.findLast((e) => e.kind !== 'usage' && e.kind !== 'todos');
+  const last = after.findLast((e) => !isBookkeeping(e));
   const said = last?.kind === 'say' ? last : last?.kind === 'turn-end' ? after.findLast((e): e is Ev<'say'> => e.kind === 'say') : undefined;
   if (!said || said.harness) return undefined;
   return offerIn(said.text) ?? sentences(said.text.trim().slice(-600)).findLast((s) => asksBack(s));

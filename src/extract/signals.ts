@@ -1,5 +1,6 @@
 /** Command and output signals: what verifies the work, counts, error lines, look-around. */
 import type { TranscriptEvent } from '../transcript/index.js';
+import { isBookkeeping } from '../log/events.js';
 import { oneLine } from './text.js';
 
 const VERIFY =
@@ -18,6 +19,9 @@ export const isTestCommand = (cmd: string): boolean => isVerifyCommand(cmd) && T
 
 /** "1 failed | 41 passed", "3 failed, 10 passed", "FAILED (failures=2)" → the counts found. */
 export function testCounts(output: string): { failed?: number; passed?: number } {
+  // jest's and vitest's count of tests, not the count of their files before it ("Test Files  2 passed").
+  const tests = /^[ \t]*Tests:?[ \t]+[^\n]*\d+ (?:passed|failed)[^\n]*$/m.exec(output);
+  if (tests) output = tests[0];
   const failed = /(\d+)\s+(?:failed|failing|failures?)\b/i.exec(output) ?? /failures=(\d+)/i.exec(output);
   const passed = /(\d+)\s+(?:passed|passing)\b/i.exec(output);
   return { failed: failed ? Number(failed[1]) : undefined, passed: passed ? Number(passed[1]) : undefined };
@@ -65,25 +69,27 @@ export const isUserRejection = (output: string): boolean => output.trimStart().s
  * user must allow it or run it.
  */
 const PERMISSION_DENIAL =
-  /^(?:Claude requested permissions? to .{1,300}?, but you haven'?t granted it yet|This (?:Bash )?command (?:requires approval|contains multiple operations\. The following parts? requires? approval)|\S+ in '[^'\n]{1,300}' was blocked\. For security|Permission to use \S+ .{0,300}?has been denied)/;
-export const isPermissionDenial = (output: string): boolean => PERMISSION_DENIAL.test(output.trimStart().slice(0, 400));
+  /^(?:Claude requested permissions? to .{1,300}?, but you haven'?t granted it yet|This (?:Bash )?command (?:requires approval(?:\.|$)|contains multiple operations\. The following parts? requires? approval)|\S+ in '[^'\n]{1,300}' was blocked\. For security|Permission to use \S+ .{0,300}?has been denied)/;
+/** The user's own deny rules refused it: not for the next session to ask to allow. */
+const DENIED_BY_RULE = /^Permission to use \S+ .{0,300}?has been denied/;
+export const isPermissionDenial = (r: { ok: boolean; output: string }): boolean => !r.ok && PERMISSION_DENIAL.test(r.output.trimStart().slice(0, 400));
 
 /**
  * The calls the permission settings refused that no later call of the same command or tool ran,
  * oldest first, each once, as a resumed session reads them.
  */
 export function deniedCalls(events: TranscriptEvent[], path: (p: string) => string = (p) => p): string[] {
-  const results = new Map<string, string>();
-  for (const e of events) if (e.kind === 'result') results.set(e.id, e.output);
+  const results = new Map<string, { ok: boolean; output: string }>();
+  for (const e of events) if (e.kind === 'result') results.set(e.id, e);
   const out: string[] = [];
   for (const e of events) {
     if (e.kind !== 'command' && e.kind !== 'tool' && e.kind !== 'edit') continue;
-    const output = results.get(e.id);
-    if (output === undefined) continue;
+    const result = results.get(e.id);
+    if (result === undefined) continue;
     const words = callWords(e, path);
     const at = out.indexOf(words);
     if (at >= 0) out.splice(at, 1);
-    if (isPermissionDenial(output)) out.push(words);
+    if (isPermissionDenial(result) && !DENIED_BY_RULE.test(result.output.trimStart())) out.push(words);
   }
   return out;
 }
@@ -98,7 +104,7 @@ function callWords(e: Extract<TranscriptEvent, { kind: 'command' | 'tool' | 'edi
 
 /** The log ends on a call still without its result (the session stopped while it ran): it may or may not have taken effect. */
 export function endsOnOpenCall(events: TranscriptEvent[]): boolean {
-  const last = events.findLast((e) => e.kind !== 'usage' && e.kind !== 'todos');
+  const last = events.findLast((e) => !isBookkeeping(e));
   return last?.kind === 'command' || last?.kind === 'tool' || last?.kind === 'edit';
 }
 
@@ -114,7 +120,7 @@ export function rejectedAtEnd(events: TranscriptEvent[], path: (p: string) => st
   for (let i = events.length - 1; i >= 0; i--) {
     const e = events[i]!;
     if (e.kind === 'result' && isUserRejection(e.output)) rejected.add(e.id);
-    if (e.kind === 'result' || e.kind === 'interrupt' || e.kind === 'usage') continue;
+    if (e.kind === 'result' || e.kind === 'interrupt' || isBookkeeping(e)) continue;
     if ((e.kind !== 'command' && e.kind !== 'tool' && e.kind !== 'edit') || !rejected.has(e.id)) break;
     out.unshift(callWords(e, path));
   }

@@ -31,33 +31,58 @@ interface Made {
   path: string;
   added: Set<string>;
   taken: Set<string>;
+  /** The user's messages before it: a removal counts from the next turn on. */
+  turn: number;
+}
+
+/** Decisions' edits of one file followed at most. */
+const MADE_PER_FILE = 32;
+
+/** The words of a line, for telling a line rewritten (a rename, a typo fixed) from one taken out. */
+const wordsOf = (l: string): Set<string> => new Set(l.toLowerCase().match(/[a-z0-9_]+/g) ?? []);
+function rewritten(line: string, added: Set<string>): boolean {
+  const w = wordsOf(line);
+  for (const a of added) {
+    const v = wordsOf(a);
+    let shared = 0;
+    for (const x of w) if (v.has(x)) shared++;
+    if (shared * 2 >= Math.max(w.size, v.size)) return true;
+  }
+  return false;
 }
 
 /**
- * The agent's messages whose decision a later edit undid: of the lines the decision's edit added,
- * at least half taken out again by later edits of the file (an edit's event holds the lines it
- * added and the ones it took out). A whole file written anew says nothing of what it replaced, and
+ * The agent's messages whose decision a later turn undid: the edits made right after the decision
+ * (before the agent's next words or the user's), of whose added lines at least half an edit of
+ * the same file took out again after the user had spoken, without writing them anew in other
+ * words (a rename, a typo fixed). A whole file written anew says nothing of what it replaced, and
  * a file's first writing is no change a decision made to it: neither counts.
  */
 export function undoneDecisions(events: readonly TranscriptEvent[]): Set<TranscriptEvent> {
   const failed = new Set<string>();
   for (const e of events) if (e.kind === 'result' && !e.ok) failed.add(e.id);
-  const made: Made[] = [];
+  // By file, the newest few: a log of thousands of edits of one file stays linear.
+  const made = new Map<string, Made[]>();
   const undone = new Set<TranscriptEvent>();
   let deciding: TranscriptEvent | undefined;
+  let turn = 0;
   for (const e of events) {
-    if (e.kind === 'ask') deciding = undefined;
-    else if (e.kind === 'say' && !e.harness && sentences(e.text).some(isDecisionSentence)) deciding = e;
+    if (e.kind === 'ask') [deciding, turn] = [undefined, turn + 1];
+    else if (e.kind === 'say' && !e.harness) deciding = sentences(e.text).some(isDecisionSentence) ? e : undefined;
     if (e.kind !== 'edit' || e.paths.length !== 1 || failed.has(e.id)) continue;
     const path = e.paths[0]!;
     const added = distinctLines(e.change);
     const removed = distinctLines(e.removed);
-    for (const m of made) {
-      if (m.path !== path || undone.has(m.say)) continue;
-      for (const l of m.added) if (removed.has(l) && !added.has(l)) m.taken.add(l);
+    const mine = made.get(path) ?? [];
+    for (const m of mine) {
+      if (m.turn === turn || undone.has(m.say)) continue;
+      for (const l of m.added) if (removed.has(l) && !added.has(l) && !rewritten(l, added)) m.taken.add(l);
       if (m.taken.size * 2 >= m.added.size) undone.add(m.say);
     }
-    if (deciding && added.size && e.tool !== 'Write' && !e.created?.includes(path)) made.push({ say: deciding, path, added, taken: new Set() });
+    if (deciding && added.size && e.tool !== 'Write' && !e.created?.includes(path)) {
+      mine.push({ say: deciding, path, added, taken: new Set(), turn });
+      made.set(path, mine.slice(-MADE_PER_FILE));
+    }
   }
   return undone;
 }

@@ -166,6 +166,9 @@ export function shrinkOlder(events: TranscriptEvent[], from: number, to: number)
   return kept;
 }
 
+/** An event that is no step of the conversation: a usage figure, the todo list's state, a hook's run (a Stop hook runs after the agent's last words). */
+export const isBookkeeping = (e: TranscriptEvent): boolean => e.kind === 'usage' || e.kind === 'todos' || e.kind === 'hook';
+
 /** The user's `/exit` (or `/quit`) or `/clear`, read from Claude Code's command line as an ask: how the session closed or its conversation ended, no request. */
 export const isUserExit = (e: TranscriptEvent): boolean => e.kind === 'ask' && /^\/(?:exit|quit|clear)$/i.test(e.text);
 

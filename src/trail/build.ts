@@ -10,7 +10,7 @@ import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.
 import { isCommitCommand } from '../extract/completion.js';
 import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
 import { changeDigest } from '../log/change.js';
-import { COMMIT_MADE, echoedInto, filesGitBrought, filesGitRestored, loggedHash, mergedNothing, mergedRefs, pushedRefs } from './git-said.js';
+import { BROUGHT, COMMIT_MADE, echoedInto, filesGitBrought, filesGitRestored, loggedHash, mergedNothing, mergedRefs, pushedRefs } from './git-said.js';
 import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
 import { sentences } from '../extract/prose.js';
 import { isDecisionSentence, UNDONE, undoneDecisions } from '../extract/undone.js';
@@ -117,7 +117,7 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
       for (const p of created) push(p, 'created', by, e.at, undefined, dir);
       for (const p of deleted) push(p, 'deleted', by, e.at, undefined, dir);
       // git names them from the top of the repository, wherever the shell was.
-      for (const f of filesGitBrought(e.command, run.output)) push(f.path, f.op, by, e.at, undefined, posix.isAbsolute(root) ? root : undefined);
+      for (const f of filesGitBrought(e.command, run.output)) push(f.path, f.op, `${BROUGHT}${by}`, e.at, undefined, posix.isAbsolute(root) ? root : undefined);
       // Put back as git had them: the session's changes to them are gone.
       for (const p of filesGitRestored(e.command)) push(p, 'restored', by, e.at, undefined, dir);
     }
@@ -163,7 +163,7 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
     if (call !== undefined && before === undefined) made.set(call, line(r?.output ?? '', 100));
     const called = line(`${name}${args ? ` ${args}` : ''}`, 300);
     if (r && isUserRejection(r.output)) return [{ at: e.at, text: called, by: e.name, outcome: 'rejected' }];
-    if (r && isPermissionDenial(r.output)) return [{ at: e.at, text: called, by: e.name, outcome: 'denied' }];
+    if (r && isPermissionDenial(r)) return [{ at: e.at, text: called, by: e.name, outcome: 'denied' }];
     const outcome = !r ? 'unknown' : r.ok && (QUOTES_OTHERS.test(e.name) || !REFUSED.test(r.output.trimStart().slice(0, 400))) ? 'ok' : 'failed';
     if (r && outcome === 'failed') return [{ at: e.at, text: called, by: e.name, outcome, error: decisiveLines(r.output) ?? '' }];
     // An edit whose files the log does not show (a patch it redacted): still an edit.

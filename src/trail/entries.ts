@@ -4,6 +4,7 @@
  */
 import { sanitizeText } from '../manifest/sanitize.js';
 import type { TrailEntry, TrailKind } from './build.js';
+import { BROUGHT } from './git-said.js';
 import { enclosingNames, isDocument, namesDefinedIn } from '../log/definitions.js';
 import { clip as clipText } from '../log/events.js';
 import { endOf, withoutEnd } from './output.js';
@@ -51,7 +52,7 @@ export function passages(body: string, max = PASSAGE_CHARS): string[] {
 }
 
 /** A file a merge (a cherry-pick, a pull) brought into the work tree: others' work, not the session's own change. */
-export const broughtBy = (e: TrailEntry): boolean => /^`[^`]*\bgit\s+(?:-C\s+\S+\s+)?(?:merge|cherry-pick|pull)\b/.test(e.by ?? '');
+export const broughtBy = (e: TrailEntry): boolean => e.by?.startsWith(BROUGHT) === true;
 
 /** The tools a session used besides edits and commands, most used first (six), with how many calls failed or never ran: "WebSearch ×1 (1 denied by the permission settings)". */
 export function toolsUsed(tools: readonly TrailEntry[], name: (n: string) => string): string | undefined {

@@ -48,6 +48,9 @@ export const COMMIT_MADE = /^\[([^\]\s]+)(?: \(root-commit\))? ([0-9a-f]{7,40})\
 /** A merge that committed nothing: a squash (its "Fast-forward" notwithstanding) or --no-commit staged the work. */
 export const mergedNothing = (output: string): boolean => /^Squash commit -- not updating HEAD|stopped before committing/m.test(output);
 
+/** How a file entry says git brought it in (a merge, a cherry-pick): others' work, not the session's own change. */
+export const BROUGHT = 'brought in by ';
+
 /**
  * The files a merge or a cherry-pick brought in, as git's summary listed them ("create mode 100644
  * work/a.md", " src/x.ts | 12 ++--"): another branch's work is now in this one. Empty for any

@@ -9,7 +9,7 @@ const ASKS_LAST_RUN =
  * Of the newest session (age 0), the newest run of the tests; asked of the checks or the verified
  * state, the newest run of each kind (the tests, a lint, a type check, a build). None for another question.
  */
-export function lastRuns<T extends { age: number; command?: string }>(entries: readonly T[], question: string): T[] {
+export function lastRuns<T extends { id: number; age: number; command?: string }>(entries: readonly T[], question: string): T[] {
   if (!ASKS_LAST_RUN.test(question)) return [];
   const tests = /\b(?:tests?|test suite|test run|coverage)\b/i.test(question);
   const kindOf = (cmd: string): string | undefined => (isTestCommand(cmd) ? 'test' : !tests && isVerifyCommand(cmd) ? verifyKind(cmd) : undefined);
@@ -18,5 +18,8 @@ export function lastRuns<T extends { age: number; command?: string }>(entries: r
     const kind = d.age === 0 && d.command !== undefined ? kindOf(d.command) : undefined;
     if (kind) newest.set(kind, d);
   }
-  return [...newest.values()];
+  // The tests first, then the other checks, newest first.
+  return [...newest]
+    .sort(([a, x], [b, y]) => Number(b === 'test') - Number(a === 'test') || (y as { id?: number }).id! - (x as { id?: number }).id!)
+    .map(([, d]) => d);
 }

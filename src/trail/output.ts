@@ -67,21 +67,36 @@ export function endOf(output: string | undefined): string | undefined {
   return at === undefined ? undefined : at.text;
 }
 
-/** The output before the line `endOf` says it ended with. */
+/** The output without the line `endOf` says it ended with. */
 export function withoutEnd(output: string): string {
   const at = endLine(output);
-  return at === undefined ? output : at.lines.slice(0, at.index).join('\n').trimEnd();
+  return at === undefined
+    ? output
+    : at.lines
+        .filter((_, i) => i !== at.index)
+        .join('\n')
+        .trimEnd();
 }
 
 function endLine(output: string | undefined): { text: string; index: number; lines: string[] } | undefined {
   const lines = output?.trimEnd().split('\n') ?? [];
+  const clean = (i: number): string => lines[i]!.replace(/^[=\-*_#\s]+|[=\-*_#\s]+$/g, '').replace(/\s+/g, ' ');
+  // A count's summary near the end is how a run ended, whatever follows it (vitest's "Duration",
+  // jest's "Ran all test suites.", cargo's doc-tests with 0 passed after the 12 that ran).
+  for (let i = lines.length - 1; i >= 0 && i >= lines.length - 12; i--) {
+    const text = clean(i);
+    if (text.length <= 120 && SUMMARY.test(text)) return { text, index: i, lines };
+  }
   for (let i = lines.length - 1; i >= 0 && i >= lines.length - 3; i--) {
-    const text = lines[i]!.replace(/^[=\-*_#\s]+|[=\-*_#\s]+$/g, '').replace(/\s+/g, ' ');
+    const text = clean(i);
     if (!text) continue;
     return text.length >= 3 && text.length <= 120 && text !== '…' && /[A-Za-z]/.test(text) ? { text, index: i, lines } : undefined;
   }
   return undefined;
 }
+
+/** A line that sums a run up: a count of tests, failures or problems, or a checker's all-clear. */
+const SUMMARY = /\b[1-9]\d* (?:passed|failed|passing|failing|errors?|problems?)\b|\bAll checks passed\b|\bno issues found\b|\b0 errors\b/i;
 
 /** What the trail keeps of a command's output: a failed run's error lines and how it ended ("1 failed, 19 passed") when they leave it out; else its values and tail. */
 export function commandDetail(failed: boolean, output: string): { error?: string; output?: string } {

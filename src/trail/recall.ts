@@ -110,6 +110,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   const entries: Entry[] = [];
   // Files the question names ("what ended up in pyproject.toml"), and the run a question about the last run asks for: their newest passages are the answer, whatever words they hold.
   const named = new Set<number>();
+  /** The runs a question about the last run asks for, and how much of each to show. */
+  const runsAsked = new Map<number, number>();
   const names = namedInQuestion(question);
   const codes = codeNamesIn(question);
   const add = (
@@ -182,12 +184,14 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       if (newest) scored.push({ d: newest, score: 0.5 });
     }
   }
-  // "The last test run" (or the checks, the verified state at the end): its newest run comes first, its outcome whole.
+  // "The last test run" (or the checks, the verified state at the end): its newest run comes first,
+  // its outcome whole; of several checks, the tests first, each by how it ended (its head) and its last lines.
   const above = Math.max(0, ...scored.map((x) => x.score)) + 1;
-  for (const d of lastRuns(entries, question)) {
-    scored.push({ d, score: above + d.id / entries.length });
-    named.add(d.id);
-  }
+  const runs = lastRuns(entries, question);
+  runs.forEach((d, i) => {
+    scored.push({ d, score: above + runs.length - i });
+    runsAsked.set(d.id, runs.length > 1 ? PASSAGE_CHARS : NAMED_FILE_CHARS);
+  });
   // A file the question names is what it asks about: its entry comes first.
   const best = Math.max(0, ...scored.map((x) => x.score));
   for (const x of scored) if (x.d.kind === 'files' && named.has(x.d.id)) x.score += best;
@@ -212,6 +216,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   const idf = new Map(asked.map((q) => [q, Math.log(1 + candidates.length / (1 + candidates.filter((d) => words.get(d.id)!.some((w) => has(w, q))).length))]));
   const shown = (d: Entry, rank: number, wider = 0): string[] => {
     // Of a named file, the newest passages; those with the code the question names (`removeModel`) first.
+    if (runsAsked.has(d.id)) return newestWithin(d.passages, runsAsked.get(d.id)!);
     if (named.has(d.id)) return codeWithin(d.passages, codes, NAMED_FILE_CHARS);
     const ws = words.get(d.id);
     if (!ws) return d.passages.slice(-1);

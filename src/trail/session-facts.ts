@@ -1,6 +1,6 @@
 /** The session's own facts for the trail: agent, model, where it ran, the commit it started on, and how its log ends. */
 import type { SessionMeta, TranscriptEvent } from '../transcript/index.js';
-import { clip as line, isUserExit, modelLabel } from '../log/events.js';
+import { clip as line, isBookkeeping, isUserExit, modelLabel } from '../log/events.js';
 import type { TrailEntry } from './build.js';
 import { commandLine } from '../extract/commands.js';
 
@@ -22,7 +22,9 @@ export function sessionEnd(events: TranscriptEvent[], root?: string): string | u
       exited = e.text;
       continue;
     }
-    if (e.kind !== 'usage') exited = undefined;
+    if (!isBookkeeping(e)) exited = undefined;
+    // A command the user ran themselves (bash mode) is no call of the agent's left open.
+    if (e.kind === 'command' && e.byUser) continue;
     if (e.kind === 'tool' || e.kind === 'command' || e.kind === 'edit') {
       open.set(e.id, e.kind === 'tool' ? e.name : e.kind === 'command' ? `\`${line(commandLine(e.command, root), 80)}\`` : 'an edit');
       last = 'call';

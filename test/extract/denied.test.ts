@@ -3,6 +3,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { deniedCalls, isPermissionDenial } from '../../src/extract/signals.js';
+import { extractManifest } from '../../src/extract/index.js';
+import { measurePressure } from '../../src/monitor/index.js';
 import { buildTrail } from '../../src/trail/build.js';
 import { recall } from '../../src/trail/recall.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
@@ -42,9 +44,22 @@ function session(root: string): string {
 
 describe('calls the permission settings denied', () => {
   it("are Claude Code's refusals, not the command's own failures", () => {
-    for (const text of Object.values(DENIALS)) expect(isPermissionDenial(text), text).toBe(true);
-    expect(isPermissionDenial('Error: permission denied (publickey)')).toBe(false);
-    expect(isPermissionDenial('npm ERR! This command requires approval from the registry owner')).toBe(false);
+    const refused = (output: string) => ({ ok: false, output });
+    for (const text of Object.values(DENIALS)) expect(isPermissionDenial(refused(text)), text).toBe(true);
+    expect(isPermissionDenial(refused('Error: permission denied (publickey)'))).toBe(false);
+    // A program's own words that start alike, and a call that succeeded (review findings).
+    expect(isPermissionDenial(refused('This command requires approval from a release manager: ask #releases'))).toBe(false);
+    expect(isPermissionDenial({ ok: true, output: DENIALS.command })).toBe(false);
+  });
+
+  it("of the user's own deny rules are not for the next session to ask to allow; older ones were settled by the request after them", () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'push it' },
+      { kind: 'command', id: 'c1', command: 'git push --force' },
+      { kind: 'result', id: 'c1', ok: false, output: 'Permission to use Bash with command git push --force has been denied.' },
+    ];
+    expect(isPermissionDenial({ ok: false, output: 'Permission to use Bash with command git push --force has been denied.' })).toBe(true);
+    expect(deniedCalls(events)).toEqual([]);
   });
 
   it('are no blocker to fix and no last command: the next session asks the user to allow them, and the answer is marked', () => {
@@ -63,6 +78,28 @@ describe('calls the permission settings denied', () => {
     expect(prompt).toMatch(/To start:\n1\. Ask the user to allow or run the calls the permission settings denied \(Blockers\)/);
     expect(prompt).toContain('(answered without 4 calls the permission settings denied) Find out whether claude -p');
     expect(prompt).toContain('WebSearch ×1 (1 denied by the permission settings)');
+  });
+
+  it('leave the failures their numbers: "blocker N" is a failure, the refused calls\' line comes last', () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'ship it' },
+      ...['npm run lint', 'npm run build', 'npm test', 'npm run e2e'].flatMap((command, i): TranscriptEvent[] => [
+        { kind: 'command', id: `c${i}`, command },
+        { kind: 'result', id: `c${i}`, ok: false, exitCode: 1, output: `Error: step ${i} failed` },
+      ]),
+      { kind: 'tool', id: 'w1', name: 'WebSearch', input: { query: 'release notes' } },
+      { kind: 'result', id: 'w1', ok: false, output: DENIALS.tool },
+    ];
+    const m = extractManifest({
+      transcript: { agent: 'claude-code', path: '/x.jsonl', meta: { cwd: '/repo' }, events, stats: { lines: 0, skipped: 0, bytes: 0 } },
+      pressure: measurePressure(0, 200_000),
+      git: { root: '/repo', dirty: [], stateFiles: [] },
+    });
+    const blockers = m.critical_context.blockers;
+    expect(blockers).toHaveLength(4);
+    expect(blockers.at(-1)).toMatch(/^Not run, denied by the permission settings/);
+    expect(m.bootstrap_instructions).toContain('Fix blocker 3 (the newest), then re-run its command');
+    expect(blockers[2]).toContain('npm run e2e');
   });
 
   it('are settled by a later run of the same call, and say so in the trail', () => {

@@ -1,5 +1,6 @@
 // Checks the user's hooks ran (a Stop hook's pytest) are runs of the work's checks: the status and
 // recall say what they printed; a hook that only pings a status is no command of the session.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTranscript } from '../../src/transcript/index.js';
@@ -8,6 +9,11 @@ import { recall } from '../../src/trail/recall.js';
 import { claudeAssistant, cli, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
 
 const sid = 'hooks-1';
+const readLines = (f: string): Array<Record<string, unknown>> =>
+  readFileSync(f, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 const PYTEST = 'collected 138 items\n\ntest/test_cache.py ........ [ 10%]\n\n============================= 138 passed in 43.89s =============================';
 
 /** Claude Code 1.0.x writes a hook's run as a system line; 2.1.x as an attachment. */
@@ -27,6 +33,7 @@ function session(root: string, format: '1.0' | '2.1'): string {
           ...base,
           type: 'attachment',
           uuid: `h${n}`,
+          timestamp: `2026-12-01T10:0${n}:00.000Z`,
           attachment: {
             type: ok ? 'hook_success' : 'hook_non_blocking_error',
             hookName: name,
@@ -79,6 +86,65 @@ describe("the user's hooks' runs", () => {
         expect.stringMatching(/^command \(run by the Stop hook\) `uv run pytest 2>&1` → ok(?: \(exit 0\))?, ended "138 passed in 43\.89s"/),
       );
     });
+
+  it("come after the agent's last words and change nothing of how its turn ended: a question to the user still waits (review finding)", () => {
+    const env = isolatedEnv();
+    const root = tempRepo(env);
+    const base = { sessionId: sid, cwd: root };
+    const log = writeJsonl(join(root, '.git', 'asks.jsonl'), [
+      { ...base, type: 'user', message: { role: 'user', content: 'Make Escape close the dialog' } },
+      claudeAssistant({
+        id: 'm1',
+        tokens: 20_000,
+        sessionId: sid,
+        content: [
+          {
+            type: 'tool_use',
+            id: 't0',
+            name: 'TodoWrite',
+            input: { todos: [{ content: 'Confirm in the browser', status: 'in_progress', activeForm: 'Confirming' }] },
+          },
+        ],
+      }),
+      {
+        ...base,
+        type: 'user',
+        message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't0', content: 'Todos have been modified successfully' }] },
+      },
+      claudeAssistant({
+        id: 'm2',
+        tokens: 21_000,
+        sessionId: sid,
+        content: [{ type: 'text', text: 'Could you open the page, press Escape, and tell me whether the dialog closes?' }],
+      }),
+      {
+        ...base,
+        type: 'attachment',
+        uuid: 'h1',
+        attachment: {
+          type: 'hook_success',
+          hookName: 'Stop',
+          hookEvent: 'Stop',
+          command: 'uv run pytest -q',
+          stdout: '20 passed in 1.2s',
+          stderr: '',
+          exitCode: 0,
+        },
+      },
+    ]);
+    expect(cli(['save', '--no-llm', '-t', log], { cwd: root, env }).status).toBe(0);
+    const prompt = JSON.parse(cli(['resume', '--json'], { cwd: root, env }).stdout).prompt as string;
+    expect(prompt).toContain('waiting for the user');
+    expect(prompt).toMatch(/To start:\n1\. Ask the user first/);
+  });
+
+  it('are read once when Claude Code writes the conversation again', () => {
+    const log = session(tempDir(), '2.1');
+    const twice = readTranscript(
+      writeJsonl(join(tempDir(), 'twice.jsonl'), [...readLines(log), ...readLines(log).map((l) => ({ ...l, uuid: `again-${String(l.uuid)}` }))]),
+    );
+    expect(twice.events.filter((e) => e.kind === 'hook')).toHaveLength(4);
+  });
 
   it('give the status, not the last command, and are no turn of the agent', () => {
     const env = isolatedEnv();

@@ -3,6 +3,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { userInstructions } from '../../src/extract/instructions.js';
+import { buildTrail } from '../../src/trail/build.js';
+import { broughtBy } from '../../src/trail/entries.js';
+import type { TranscriptEvent } from '../../src/transcript/index.js';
 import { CORPUS, HAS_CORPUS, claudeAssistant, cli, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
 
 const sid = 'brief-1';
@@ -118,9 +121,22 @@ describe("a subagent's brief", () => {
     expect(prompt).toMatch(/- work\/research-plan-mode\.md \(modified[;)]/);
     expect(prompt).toContain('Offered to the parent session: Would you like me to also update the README?');
     expect(prompt).not.toContain('Offered to the user');
-    expect(prompt).toMatch(/Status: tests passing: 12; code changed after the last check; committed/);
+    expect(prompt).toMatch(/Status: tests passing: 12; code changed after the last test run; committed/);
     const checked = resumeAfter((root) => subagentLog(root, false)).prompt;
     expect(checked).not.toMatch(/code change/);
+  });
+
+  it("says 'brought in by a merge' only of the files git's merge output names, not of one the same command wrote (review finding)", () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'note the fix and update from main' },
+      { kind: 'command', id: 'c1', command: 'echo "- fixed the parser" >> CHANGELOG.md && git merge origin/main' },
+      { kind: 'result', id: 'c1', ok: true, exitCode: 0, output: "Merge made by the 'ort' strategy.\n docs/api.md | 4 ++++\n 1 file changed, 4 insertions(+)" },
+    ];
+    const files = buildTrail(events, '/repo', '/repo').files;
+    expect(files.map((f) => [f.path, broughtBy(f)])).toEqual([
+      ['CHANGELOG.md', false],
+      ['docs/api.md', true],
+    ]);
   });
 
   it.skipIf(!HAS_CORPUS)('in a real session: the teammates merged by the lead are brought in by a merge (claude-code-log worktrees)', () => {

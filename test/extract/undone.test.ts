@@ -87,6 +87,26 @@ describe('a decision a later edit undid', () => {
     expect(undoneDecisions(taking('await sleep(backoff(attempt));')).size).toBe(1);
     expect(undoneDecisions(taking('await sleep(backoff(attempt));', '/repo/other.ts')).size).toBe(0);
     expect(undoneDecisions(taking('const unrelated = 1;')).size).toBe(0);
+    // Written anew in other words (a rename, a typo fixed) is no removal (review finding).
+    const renamed: TranscriptEvent[] = [
+      ...base,
+      {
+        kind: 'edit',
+        id: 'e2',
+        paths: ['/repo/api.ts'],
+        removed: 'for (let attempt = 0; attempt < 3; attempt++) {\nawait sleep(backoff(attempt));',
+        change: 'for (let attempt = 0; attempt < 3; attempt++) {\nawait sleep(backoffMs(attempt));',
+        tool: 'Edit',
+      },
+    ];
+    expect(undoneDecisions(renamed).size).toBe(0);
+    // Taken out in the same turn (the agent correcting itself before the user spoke): no decision undone.
+    const sameTurn: TranscriptEvent[] = [
+      base[0]!,
+      base[1]!,
+      { kind: 'edit', id: 'e2', paths: ['/repo/api.ts'], removed: 'await sleep(backoff(attempt));', tool: 'Edit' },
+    ];
+    expect(undoneDecisions(sameTurn).size).toBe(0);
     // A file written whole is no change a decision made to it.
     const written: TranscriptEvent[] = [
       base[0]!,

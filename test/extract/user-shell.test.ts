@@ -2,6 +2,7 @@
 // is what the user showed the agent: a command and its result, the user's own, not the agent's turn.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readUserShell } from '../../src/agents/claude-code/user-shell.js';
 import { readTranscript } from '../../src/transcript/index.js';
 import { buildTrail } from '../../src/trail/build.js';
 import { recall } from '../../src/trail/recall.js';
@@ -56,6 +57,26 @@ describe("the user's own commands (bash mode)", () => {
     expect(hits.find((l) => l.includes('(run by the user)'))).toMatch(
       /^command \(run by the user\) `uv run ty check` → failed: error\[invalid-assignment\].*RenderStyles/,
     );
+  });
+
+  it('fail by their exit code, not by what they print on stderr; a count of errors fixed is no failure (review findings)', () => {
+    const lines = [
+      '<bash-input>git checkout -b feature/tabs</bash-input>',
+      "<bash-stdout></bash-stdout><bash-stderr>Switched to a new branch 'feature/tabs'</bash-stderr>",
+      '<bash-input>uv run ruff check --fix</bash-input>',
+      '<bash-stdout>Found 2 errors (2 fixed, 0 remaining).</bash-stdout><bash-stderr></bash-stderr>',
+      '<bash-input>npm test</bash-input>',
+      '<bash-stdout>1 failing</bash-stdout><bash-stderr>npm ERR! Test failed.\nExit code 1</bash-stderr>',
+      '<bash-input>uv run ty check</bash-input><bash-stdout>All checks passed!</bash-stdout><bash-stderr></bash-stderr>',
+    ];
+    const state = { count: 0 };
+    const results = lines.flatMap((l) => readUserShell(state, l, undefined, false)).filter((e) => e.kind === 'result');
+    expect(results.map((r) => r.kind === 'result' && [r.ok, r.exitCode])).toEqual([
+      [true, undefined],
+      [true, undefined],
+      [false, 1],
+      [true, undefined],
+    ]);
   });
 
   it("settle with the agent's later run, and one run after the agent's turn is the blocker, not an interrupted turn", () => {

@@ -1,7 +1,8 @@
 // How a check ended ("20 passed, 208 deselected") is what the next session asks of it: the trail
 // keeps it, recall says it first, and a question about the state at the end gets the newest runs.
 import { describe, expect, it } from 'vitest';
-import { isVerifyCommand } from '../../src/extract/signals.js';
+import { isVerifyCommand, testCounts } from '../../src/extract/signals.js';
+import { endOf } from '../../src/trail/output.js';
 import { buildTrail } from '../../src/trail/build.js';
 import { recall } from '../../src/trail/recall.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
@@ -63,6 +64,17 @@ describe('how a check ended', () => {
     expect(top).toContain('20 passed');
     expect(top).toContain('All checks passed!');
     expect(top).not.toContain('1 failed');
+  });
+
+  it("is the run's summary, not a line after it: vitest's and jest's test counts, cargo's tests before its doc-tests", () => {
+    expect(endOf(' Test Files  2 passed (2)\n      Tests  31 passed (31)\n   Start at  10:00:00\n   Duration  1.20s')).toBe('Tests 31 passed (31)');
+    expect(endOf('Test Suites: 2 passed, 2 total\nTests:       31 passed, 31 total\nSnapshots:   0 total\nTime:        1.2 s\nRan all test suites.')).toBe(
+      'Tests: 31 passed, 31 total',
+    );
+    expect(endOf('test result: ok. 12 passed; 0 failed\n   Doc-tests demo\nrunning 0 tests\ntest result: ok. 0 passed; 0 failed')).toBe(
+      'test result: ok. 12 passed; 0 failed',
+    );
+    expect(testCounts(' Test Files  2 passed (2)\n      Tests  31 passed (31)')).toEqual({ passed: 31, failed: undefined });
   });
 
   it('counts pyright and ty as checks', () => {

@@ -8,19 +8,21 @@
 import { bound, OUTPUT_CHARS, TEXT_CHARS, type TranscriptEvent } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 
-const SYSTEM_RUN = /^\u001b\[1m([\w:.-]+)\u001b\[22m \[([^\n]+?)\] (completed successfully|failed[^:\n]*)(?::\s?([\s\S]*))?$/;
+/** The head of a 1.0.x hook line, up to its output: bounded, so a long line costs no backtracking. */
+const SYSTEM_RUN = /^\u001b\[1m([\w:.-]{1,80})\u001b\[22m \[([\s\S]{1,2000}?)\] (completed successfully|failed[^:\n]{0,200})(?::\s?|$)/;
 
-/** A hook's run, or none. */
-export function hookRun(line: Json, at: string | undefined, sidechain: boolean): TranscriptEvent[] {
+/** A hook's run, or none; `once` is false for a run read before (a conversation Claude Code wrote again). */
+export function hookRun(line: Json, at: string | undefined, sidechain: boolean, once: (key: string) => boolean = () => true): TranscriptEvent[] {
   let run: { hook: string; command: string; ok: boolean; output: string; exitCode?: number } | undefined;
   if (line.type === 'system') {
-    const m = SYSTEM_RUN.exec(str(line.content) ?? '');
+    const content = str(line.content) ?? '';
+    const m = SYSTEM_RUN.exec(content.slice(0, 2400));
     if (m)
       run = {
         hook: m[1]!,
         command: m[2]!,
         ok: m[3] === 'completed successfully',
-        output: m[4] ?? '',
+        output: content.slice(m[0].length),
         exitCode: Number(/status code (\d+)/.exec(m[3]!)?.[1]) || undefined,
       };
   } else if (line.type === 'attachment') {
@@ -35,5 +37,6 @@ export function hookRun(line: Json, at: string | undefined, sidechain: boolean):
         exitCode: num(a.exitCode),
       };
   }
+  if (run && at && !once(`hook ${at} ${run.command}`)) return [];
   return run ? [{ kind: 'hook', ...run, command: bound(run.command, TEXT_CHARS), output: bound(run.output, OUTPUT_CHARS), at, sidechain }] : [];
 }

@@ -76,7 +76,7 @@ export class ClaudeCodeReader {
     if (!sidechain) this.mainSeen = true;
     if (!sidechain || !this.mainSeen) this.trackMeta(line, at);
     noteLine(this.rewinds, line, at);
-    this.events.push(...hookRun(line, at, sidechain));
+    this.events.push(...hookRun(line, at, sidechain, (key) => this.once(key)));
     switch (line.type) {
       case 'user':
         this.addUser(line, at, sidechain);
@@ -172,7 +172,7 @@ export class ClaudeCodeReader {
     if (line.isMeta === true) return;
     const text = textOfContent(content);
     for (const shell of taskNotices(text)) this.events.push({ kind: 'background', ...shell, at, sidechain });
-    this.events.push(...readUserShell(this.userShell, text, at, sidechain));
+    this.events.push(...readUserShell(this.userShell, text, at, sidechain, (key) => this.once(key)));
     if (text.trimStart().startsWith(INTERRUPT)) {
       this.events.push({ kind: 'interrupt', at, sidechain });
       return;

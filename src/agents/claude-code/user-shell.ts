@@ -12,8 +12,12 @@ const tag = (text: string, name: string): string | undefined => {
   return m?.[1];
 };
 
-/** What a failing run prints: an error line of its own, or a count of failures. */
-const FAILED = /^(?:error|fatal)\b|^Traceback\b|\berror\[|\b[1-9]\d* (?:failed|errors?)\b/im;
+/**
+ * What a failing run prints, when no exit code says so: an error line of its own, or a count of
+ * failures (not "Found 2 errors (2 fixed, 0 remaining)"). Output on stderr alone is no failure: git,
+ * uv and npm write their progress there.
+ */
+const FAILED = /^(?:error|fatal)\b|^Traceback\b|\berror\[|\b[1-9]\d* failed\b|\b[1-9]\d* errors?\b(?! \(\d+ fixed, 0 remaining\))/im;
 
 /** What is read so far: the command still waiting for its output. Plain data: the reader's state is cached (v8-serialized) between saves. */
 export interface UserShell {
@@ -22,19 +26,32 @@ export interface UserShell {
 }
 
 /** The events of one user line: a command, its result, or none. */
-export function readUserShell(state: UserShell, text: string, at: string | undefined, sidechain: boolean): TranscriptEvent[] {
+export function readUserShell(
+  state: UserShell,
+  text: string,
+  at: string | undefined,
+  sidechain: boolean,
+  once: (key: string) => boolean = () => true,
+): TranscriptEvent[] {
   const t = text.trimStart();
+  const out: TranscriptEvent[] = [];
   if (t.startsWith('<bash-input>')) {
     const command = tag(t, 'bash-input')?.trim();
-    if (!command) return [];
+    // Read before (a conversation Claude Code wrote again): neither it nor its output again.
+    if (!command || (at && !once(`shell ${at} ${command}`))) return [];
     state.pending = `user-shell-${++state.count}`;
-    return [{ kind: 'command', id: state.pending, command, at, sidechain, byUser: true }];
+    out.push({ kind: 'command', id: state.pending, command, at, sidechain, byUser: true });
   }
-  if (!state.pending || !(t.startsWith('<bash-stdout>') || t.startsWith('<bash-stderr>'))) return [];
+  // The output comes in the next user line, or (some versions) in the same one.
+  if (!state.pending || !/<bash-(?:stdout|stderr)>/.test(t)) return out;
   const id = state.pending;
   state.pending = undefined;
   const stdout = tag(t, 'bash-stdout') ?? '';
   const stderr = tag(t, 'bash-stderr') ?? '';
-  const output = [stdout, stderr].filter((x) => x.trim()).join('\n');
-  return [{ kind: 'result', id, ok: !stderr.trim() && !FAILED.test(stdout), output, at, sidechain }];
+  const exit = /(?:^|\n)Exit code (\d+)\s*$/.exec(stderr.trimEnd());
+  const exitCode = exit ? Number(exit[1]) : undefined;
+  const output = [stdout, exit ? stderr.slice(0, exit.index) : stderr].filter((x) => x.trim()).join('\n');
+  const ok = exitCode !== undefined ? exitCode === 0 : !FAILED.test(stdout);
+  out.push({ kind: 'result', id, ok, output, at, sidechain, ...(exitCode !== undefined ? { exitCode } : {}) });
+  return out;
 }
