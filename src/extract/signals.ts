@@ -1,6 +1,7 @@
 /** Command and output signals: what verifies the work, counts, error lines, look-around. */
 import type { TranscriptEvent } from '../transcript/index.js';
 import { isBookkeeping } from '../log/events.js';
+import { remembered } from '../memo.js';
 import { oneLine } from './text.js';
 
 const VERIFY =
@@ -14,7 +15,7 @@ const TYPE_CHECK = /\b(?:tsc|mypy|pyright|ty check|typecheck|type-check|dialyzer
 export const verifyKind = (cmd: string): string => (LINT.test(cmd) ? 'lint' : TYPE_CHECK.test(cmd) ? 'type check' : 'build');
 
 /** True for commands that verify the work: a test, build, lint or typecheck run. */
-export const isVerifyCommand = (cmd: string): boolean => VERIFY.test(cmd);
+export const isVerifyCommand = remembered((cmd: string): boolean => VERIFY.test(cmd));
 export const isTestCommand = (cmd: string): boolean => isVerifyCommand(cmd) && TEST_WORDS.test(cmd);
 
 /** "1 failed | 41 passed", "3 failed, 10 passed", "FAILED (failures=2)" → the counts found. */

@@ -7,8 +7,7 @@ import type { TrailEntry, TrailKind } from './build.js';
 import { BROUGHT } from './git-said.js';
 import { enclosingNames, isDocument, namesDefinedIn } from '../log/definitions.js';
 import { clip as clipText } from '../log/events.js';
-import { endOf, withoutEnd } from './output.js';
-import { isVerifyCommand } from '../extract/signals.js';
+import { summaryOf, withoutEnd } from './output.js';
 
 /** The longest passage a hit shows of an entry's body (an output, an edit, a long message). */
 export const PASSAGE_CHARS = 260;
@@ -87,8 +86,8 @@ export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: str
   const t = sanitizeText(e.text);
   switch (kind) {
     case 'commands': {
-      // How a check ended (a test run's counts) comes first, whatever words the question shares with the rest; once.
-      const end = isVerifyCommand(e.text) ? endOf(e.output) : undefined;
+      // How a run summed itself up (a test run's counts, a checker's all-clear) comes first, whatever words the question shares with the rest; once.
+      const end = summaryOf(e.output);
       const ended = end && !e.error?.includes(end) ? end : undefined;
       const output = ended ? withoutEnd(e.output!) : e.output;
       return {
