@@ -17,7 +17,25 @@ export function decisiveLines(output: string): string | undefined {
   const first = firstErrorLine(output);
   const i = first ? lines.findIndex((l) => first.includes(l.trim()) || l.includes(first)) : -1;
   const picked = i >= 0 ? lines.slice(Math.max(0, i - 1), i - 1 + ERROR_LINES) : lines.slice(-ERROR_LINES);
-  return bounded(picked.join('\n'), 800);
+  // A test run that failed several tests: each failure's first assertion line, by test.
+  const failures = testFailures(output).filter((f) => !picked.some((l) => f.endsWith(l.replace(/^E\s+/, '').trim())));
+  return bounded([...picked, ...failures].join('\n'), failures.length ? 1600 : 800);
+}
+
+/** pytest's "____ TestX.test_y ____" section headers, each with the first "E   …" line under it. */
+const PYTEST_FAILURE = /^_{3,} (\S[^\n]{0,200}?) _{3,}[ \t]*$/gm;
+
+/** The failed tests of a pytest run and each one's first assertion line ("test_y: AssertionError: assert 'short' == 'long'"), eight at most. */
+function testFailures(output: string): string[] {
+  const heads = [...output.matchAll(PYTEST_FAILURE)];
+  const out: string[] = [];
+  for (let k = 0; k < heads.length && out.length < 8; k++) {
+    const start = heads[k]!.index + heads[k]![0].length;
+    const body = output.slice(start, Math.min(heads[k + 1]?.index ?? output.length, start + 20_000));
+    const e = /^E[ \t]+(\S[^\n]*)$/m.exec(body);
+    if (e) out.push(`${heads[k]![1]}: ${e[1]!.trim()}`.slice(0, 200));
+  }
+  return out;
 }
 
 /** A line of output that states a value worth recalling: a version, a URL, an id, a count. */

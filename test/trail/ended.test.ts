@@ -77,6 +77,30 @@ describe('how a check ended', () => {
     expect(testCounts(' Test Files  2 passed (2)\n      Tests  31 passed (31)')).toEqual({ passed: 31, failed: undefined });
   });
 
+  it("of a pytest run that failed several tests keeps each failure's assertion, by test", () => {
+    const failure = (name: string, got: string, want: string) =>
+      `_______________ TestProjectDisplayName.${name} _______________\n\n    def ${name}(self):\n>       assert result == "${want}"\nE       AssertionError: assert '${got}' == '${want}'\n\ntest/test_names.py:40: AssertionError`;
+    const output = [
+      '============================= FAILURES =============================',
+      failure('test_nested', 'claude-code-log', 'test_data'),
+      failure('test_same_depth_different_lengths', 'short', 'very-long-directory-name'),
+      '=================== short test summary info ===================',
+      'FAILED test/test_names.py::TestProjectDisplayName::test_nested',
+      'FAILED test/test_names.py::TestProjectDisplayName::test_same_depth_different_lengths',
+      '==================== 2 failed, 6 passed in 0.37s ====================',
+    ].join('\n');
+    const [run] = buildTrail(
+      [
+        { kind: 'command', id: 'c1', command: 'uv run pytest' },
+        { kind: 'result', id: 'c1', ok: false, exitCode: 1, output },
+      ],
+      '/repo',
+      '/repo',
+    ).commands;
+    expect(run!.error).toContain("TestProjectDisplayName.test_same_depth_different_lengths: AssertionError: assert 'short' == 'very-long-directory-name'");
+    expect(run!.output).toBe('2 failed, 6 passed in 0.37s');
+  });
+
   it('counts pyright and ty as checks', () => {
     for (const cmd of ['uv run pyright', 'npx pyright src', 'uv run ty check', 'basedpyright']) expect(isVerifyCommand(cmd), cmd).toBe(true);
     expect(isVerifyCommand('cat ty.toml')).toBe(false);
