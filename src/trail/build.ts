@@ -11,14 +11,14 @@ import { isCommitCommand } from '../extract/completion.js';
 import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
 import { changeDigest } from '../log/change.js';
 import { BROUGHT, COMMIT_MADE, echoedInto, filesGitBrought, filesGitRestored, loggedHash, mergedNothing, mergedRefs, pushedRefs } from './git-said.js';
-import { isNoiseAsk, withoutPlaceholders } from '../extract/noise.js';
-import { sentences } from '../extract/prose.js';
-import { isDecisionSentence, UNDONE, undoneDecisions } from '../extract/undone.js';
+import { isNoiseAsk } from '../extract/noise.js';
+import { decisionsOf } from './decisions.js';
 import { isPermissionDenial, isUserRejection } from '../extract/signals.js';
 import { clip } from '../log/events.js';
 import { collectedAfter } from '../memory.js';
 import { commandDetail, decisiveLines, edges } from './output.js';
 import { rulesRead } from './instruction-files.js';
+import { readLines, withEnclosing } from './enclosing.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 
 /** The kinds of trail entry, each stored as its own folder of chunks (trail/<kind>/NNNN.jsonl). */
@@ -58,39 +58,13 @@ const line = (s: string, max = TEXT_CHARS): string => clip(s, max);
 /** A reset that moves the branch and throws away what followed (`git reset --hard HEAD~1`). */
 const HARD_RESET = /(?:^|[\s;&|(])git\s+(?:-C\s+\S+\s+)?reset\s+(?:-\S+\s+)*--hard\b/;
 
-/** A user picking an option or a way: "Option C", "let's go with X", "use X instead of Y". */
-const USER_CHOICE =
-  /^(?:(?:ok(?:ay)?|yes|great|good)[,.!\s]+)?(?:(?:let'?s|we'?ll|i'?d (?:like to|prefer to)|please)\s+(?:go with|use|pick|choose|keep|do)\b|(?:go with|use|pick|choose|i (?:prefer|choose|pick|want))\b|option\s+[a-z0-9]\b)/i;
-/** A sentence that gives the reason for the one before it. */
-const REASON = /^(?:because|since|so that|that way|this (?:way|keeps|avoids|means|is)|it (?:keeps|avoids|is simpler)|otherwise)\b/i;
-
-/** The agent's decisions (with the sentence that gives the reason, when it follows) and the user's choices. */
-function decisionsOf(events: TranscriptEvent[]): TrailEntry[] {
-  const out: TrailEntry[] = [];
-  const undone = undoneDecisions(events);
-  for (const e of events) {
-    if (e.kind === 'say') {
-      const ss = sentences(e.text);
-      ss.forEach((s, i) => {
-        const reason = ss[i + 1] && REASON.test(ss[i + 1]!) ? ` ${ss[i + 1]}` : '';
-        if (isDecisionSentence(s)) out.push({ at: e.at, text: `${line(`${s}${reason}`)}${undone.has(e) ? ` ${UNDONE}` : ''}`, by: 'agent' });
-      });
-    } else if (e.kind === 'choice') {
-      out.push({ at: e.at, text: line(`the user chose "${e.answer}"${e.meaning ? ` (${e.meaning})` : ''} for: ${e.question}`), by: 'user' });
-    } else if (e.kind === 'ask' && !e.rewound && !isNoiseAsk(e.text)) {
-      const t = withoutPlaceholders(e.text);
-      if (t.length <= 600 && USER_CHOICE.test(t)) out.push({ at: e.at, text: line(t), by: 'user' });
-    }
-  }
-  return out;
-}
-
 /** Every file and what was done to it, in order: edits and deletions by tool or command, and reads. */
 function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cwd: string | undefined): TrailEntry[] {
   const out: TrailEntry[] = [];
   const results = new Map<string, { ok: boolean; output: string }>();
   for (const e of events) if (e.kind === 'result') results.set(e.id, e);
   const runAt = new Map(runs.map((r) => [r.index, r]));
+  const read = new Map<string, string[]>();
   const push = (path: string, op: TrailEntry['op'], by: string, at?: string, change?: string, dir?: string): void => {
     const rp = repoPath(path, root, cwd, dir);
     out.push({ at, path: rp, op, by, text: `${op} ${rp} (${by})`, ...(change ? { change: changeDigest(change, rp) } : {}) });
@@ -99,11 +73,14 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
     if (e.kind === 'edit') {
       if (results.get(e.id)?.ok === false) return;
       const by = e.tool ?? 'edit';
-      for (const p of e.paths) push(p, e.created?.includes(p) ? 'created' : 'modified', by, e.at, e.paths.length === 1 ? e.change : undefined);
+      const change = e.paths.length === 1 ? withEnclosing(e.change, e.removed, read.get(e.paths[0]!)) : undefined;
+      for (const p of e.paths) push(p, e.created?.includes(p) ? 'created' : 'modified', by, e.at, change);
       if (e.removed && e.paths.length === 1) out.at(-1)!.removed = e.removed;
       for (const p of e.deleted ?? []) push(p, 'deleted', by, e.at);
     } else if (e.kind === 'tool' && typeof e.input.file_path === 'string' && /^(?:Read|NotebookRead|View)$/.test(e.name)) {
-      push(e.input.file_path, 'read', e.name, e.at, rulesRead(e.input.file_path, results.get(e.id)?.output));
+      const output = results.get(e.id)?.output;
+      if (output && results.get(e.id)?.ok) read.set(e.input.file_path, readLines(output));
+      push(e.input.file_path, 'read', e.name, e.at, rulesRead(e.input.file_path, output));
     } else if (e.kind === 'command') {
       const run = runAt.get(i);
       if (run?.outcome !== 'ok') return;

@@ -1,0 +1,53 @@
+// An edit whose old text starts inside a function is said to be in that function, from the file
+// as the agent last read it.
+import { describe, expect, it } from 'vitest';
+import { buildTrail } from '../../src/trail/build.js';
+import { recall } from '../../src/trail/recall.js';
+import type { TranscriptEvent } from '../../src/transcript/index.js';
+
+const FILE = [
+  'import os',
+  '',
+  'def get_project_display_name(project_dir_name, working_directories=None):',
+  '    """The name a project is shown by."""',
+  '    if working_directories:',
+  '        # Take the most recent working directory from the list',
+  '        last_path = Path(working_directories[-1])',
+  '        return last_path.name',
+  '    return project_dir_name',
+]
+  .map((l, i) => `${String(i + 38).padStart(6)}→${l}`)
+  .join('\n');
+
+const session = (read: boolean): TranscriptEvent[] => [
+  { kind: 'ask', text: 'take the least nested path, the latest on a tie' },
+  ...(read
+    ? ([
+        { kind: 'tool', id: 'r1', name: 'Read', input: { file_path: '/repo/renderer.py' } },
+        { kind: 'result', id: 'r1', ok: true, output: FILE },
+      ] as TranscriptEvent[])
+    : []),
+  {
+    kind: 'edit',
+    id: 'e1',
+    paths: ['/repo/renderer.py'],
+    change: '        # Sort by depth, then by recency\n        best = min(paths, key=lambda p: (len(p.parts), -p.index))',
+    removed: '        # Take the most recent working directory from the list\n        last_path = Path(working_directories[-1])',
+    tool: 'Edit',
+  },
+  { kind: 'result', id: 'e1', ok: true, output: 'The file has been updated.' },
+];
+
+describe('an edit inside a function', () => {
+  it('is in that function, as the file the agent read shows it', () => {
+    const trails = [{ sessionId: 's', snapshot: 'x', trail: buildTrail(session(true), '/repo', '/repo') }];
+    const hit = recall(trails, 'Which function was changed in renderer.py?').find((h) => h.kind === 'files')!;
+    expect(hit.line).toMatch(/^file renderer\.py: read, modified \(Edit\); edits in get_project_display_name/);
+  });
+
+  it('says nothing it does not know: without a read of the file, no function', () => {
+    const trails = [{ sessionId: 's', snapshot: 'x', trail: buildTrail(session(false), '/repo', '/repo') }];
+    const hit = recall(trails, 'Which function was changed in renderer.py?').find((h) => h.kind === 'files')!;
+    expect(hit.line).not.toContain('edits in');
+  });
+});
