@@ -18,7 +18,7 @@ import { clip } from '../log/events.js';
 import { collectedAfter } from '../memory.js';
 import { commandDetail, decisiveLines, edges } from './output.js';
 import { rulesRead } from './instruction-files.js';
-import { readLines, withEnclosing } from './enclosing.js';
+import { withEnclosing } from './enclosing.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 
 /** The kinds of trail entry, each stored as its own folder of chunks (trail/<kind>/NNNN.jsonl). */
@@ -64,7 +64,7 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
   const results = new Map<string, { ok: boolean; output: string }>();
   for (const e of events) if (e.kind === 'result') results.set(e.id, e);
   const runAt = new Map(runs.map((r) => [r.index, r]));
-  const read = new Map<string, string[]>();
+  const read = new Map<string, string>();
   const push = (path: string, op: TrailEntry['op'], by: string, at?: string, change?: string, dir?: string): void => {
     const rp = repoPath(path, root, cwd, dir);
     out.push({ at, path: rp, op, by, text: `${op} ${rp} (${by})`, ...(change ? { change: changeDigest(change, rp) } : {}) });
@@ -79,7 +79,7 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
       for (const p of e.deleted ?? []) push(p, 'deleted', by, e.at);
     } else if (e.kind === 'tool' && typeof e.input.file_path === 'string' && /^(?:Read|NotebookRead|View)$/.test(e.name)) {
       const output = results.get(e.id)?.output;
-      if (output && results.get(e.id)?.ok) read.set(e.input.file_path, readLines(output));
+      if (output && results.get(e.id)?.ok) read.set(e.input.file_path, output);
       push(e.input.file_path, 'read', e.name, e.at, rulesRead(e.input.file_path, output));
     } else if (e.kind === 'command') {
       const run = runAt.get(i);

@@ -10,16 +10,18 @@ import { definedNames } from '../log/definitions.js';
 const LOOK_UP = 200;
 
 /** The file's lines as a Read returned them ("    38→def f(" → "def f("). */
-export const readLines = (output: string): string[] => output.split('\n').map((l) => l.replace(/^\s*\d+(?:→|\t)/, ''));
+const readLines = (output: string): string[] => output.split('\n').map((l) => l.replace(/^\s*\d+(?:→|\t)/, ''));
 
 /** `change` with the header of the definition its removed lines were in, when the read file shows it and the change has none. */
-export function withEnclosing(change: string | undefined, removed: string | undefined, lines: string[] | undefined): string | undefined {
-  if (!change || !removed || !lines || change.startsWith('@@ ')) return change;
+export function withEnclosing(change: string | undefined, removed: string | undefined, read: string | undefined): string | undefined {
+  if (!change || !removed || !read || change.startsWith('@@ ')) return change;
   const first = removed
     .split('\n')
     .map((l) => l.trim())
     .find((l) => l.length >= 6);
-  if (!first) return change;
+  // Read line by line only when the read holds the line at all.
+  if (!first || !read.includes(first)) return change;
+  const lines = readLines(read);
   const at = lines.findIndex((l) => l.trim() === first);
   for (let i = at - 1; at > 0 && i >= 0 && i >= at - LOOK_UP; i--) {
     const l = lines[i]!;
