@@ -59,30 +59,41 @@ function rewritten(line: string, added: Set<string>): boolean {
  * a file's first writing is no change a decision made to it: neither counts.
  */
 export function undoneDecisions(events: readonly TranscriptEvent[]): Set<TranscriptEvent> {
+  // A save asks twice of the same events (the manifest, then the trail).
+  const known = computed.get(events);
+  if (known && known.length === events.length) return known.undone;
   const failed = new Set<string>();
   for (const e of events) if (e.kind === 'result' && !e.ok) failed.add(e.id);
   // By file, the newest few: a log of thousands of edits of one file stays linear.
   const made = new Map<string, Made[]>();
   const undone = new Set<TranscriptEvent>();
-  let deciding: TranscriptEvent | undefined;
+  // The agent's last words before an edit: whether they decide something is asked only then.
+  let said: TranscriptEvent | undefined;
+  let decides: boolean | undefined;
   let turn = 0;
   for (const e of events) {
-    if (e.kind === 'ask') [deciding, turn] = [undefined, turn + 1];
-    else if (e.kind === 'say' && !e.harness) deciding = sentences(e.text).some(isDecisionSentence) ? e : undefined;
+    if (e.kind === 'ask') [said, turn] = [undefined, turn + 1];
+    else if (e.kind === 'say' && !e.harness) [said, decides] = [e, undefined];
     if (e.kind !== 'edit' || e.paths.length !== 1 || failed.has(e.id)) continue;
     const path = e.paths[0]!;
     const added = distinctLines(e.change);
     const removed = distinctLines(e.removed);
     const mine = made.get(path) ?? [];
-    for (const m of mine) {
-      if (m.turn === turn || undone.has(m.say)) continue;
-      for (const l of m.added) if (removed.has(l) && !added.has(l) && !rewritten(l, added)) m.taken.add(l);
-      if (m.taken.size * 2 >= m.added.size) undone.add(m.say);
-    }
-    if (deciding && added.size && e.tool !== 'Write' && !e.created?.includes(path)) {
-      mine.push({ say: deciding, path, added, taken: new Set(), turn });
-      made.set(path, mine.slice(-MADE_PER_FILE));
-    }
+    if (removed.size)
+      for (const m of mine) {
+        if (m.turn === turn || undone.has(m.say)) continue;
+        for (const l of m.added) if (removed.has(l) && !added.has(l) && !rewritten(l, added)) m.taken.add(l);
+        if (m.taken.size * 2 >= m.added.size) undone.add(m.say);
+      }
+    if (!said || !added.size || e.tool === 'Write' || e.created?.includes(path)) continue;
+    decides ??= said.kind === 'say' && sentences(said.text).some(isDecisionSentence);
+    if (!decides) continue;
+    mine.push({ say: said, path, added, taken: new Set(), turn });
+    made.set(path, mine.slice(-MADE_PER_FILE));
   }
+  computed.set(events, { length: events.length, undone });
   return undone;
 }
+
+/** By events list and its length (a list read on grows): what undoneDecisions found. */
+const computed = new WeakMap<readonly TranscriptEvent[], { length: number; undone: Set<TranscriptEvent> }>();
