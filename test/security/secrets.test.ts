@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { redactSecrets } from '../../src/manifest/index.js';
-import { claudeAssistant, cliAsync, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
+import { claudeAssistant, cli, cliAsync, git, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
 import { FakeOpenAI } from '../llm/fake-openai.js';
 import { ALNUM, FORMATS, ORDINARY, type SecretFormat } from './secret-formats.js';
 
@@ -311,5 +311,40 @@ describe('no secret reaches git or the model endpoint', () => {
     const { git: g, model: m } = reached[agent]!;
     expect(PLACES.filter((p) => !g.has(p))).toEqual([]);
     expect(PLACES.filter((p) => !m.has(p))).toEqual(['edit']);
+  });
+});
+
+describe("the places this release reads: a hook's run and the user's own command", () => {
+  it('reach git only redacted, each beside its canary', () => {
+    const secret = FORMATS.find((f) => f.name.startsWith('GitHub'))!;
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const base = { sessionId: 'sec-hooks', cwd: '/home/dev/app', timestamp: '2026-03-01T10:00:00.000Z' };
+    const user = (content: string, at: string) => ({ ...base, timestamp: at, type: 'user', message: { role: 'user', content } });
+    const transcript = writeJsonl(join(tempDir(), 'session.jsonl'), [
+      user('run the tests', '2026-03-01T10:00:00.000Z'),
+      claudeAssistant({ id: 'm1', tokens: 20_000, sessionId: 'sec-hooks', cwd: '/home/dev/app', content: [{ type: 'text', text: 'Done.' }] }),
+      {
+        ...base,
+        timestamp: '2026-03-01T10:00:02.000Z',
+        type: 'attachment',
+        uuid: 'h1',
+        attachment: {
+          type: 'hook_non_blocking_error',
+          hookName: 'Stop',
+          command: `npm test # canaryhook`,
+          stdout: '',
+          stderr: `token ${secret.text} rejected\n1 failed`,
+          exitCode: 1,
+        },
+      },
+      user(`<bash-input>npm run deploy # canaryshell</bash-input>`, '2026-03-01T10:00:03.000Z'),
+      user(`<bash-stdout>${secret.text}\n2 failed</bash-stdout><bash-stderr>Exit code 1</bash-stderr>`, '2026-03-01T10:00:04.000Z'),
+    ]);
+    const r = cli(['save', '--no-llm', '-t', transcript], { cwd: repo, env });
+    expect(r.status, r.stderr).toBe(0);
+    const stored = everythingStored(repo);
+    for (const canary of ['canaryhook', 'canaryshell']) expect(stored).toContain(canary);
+    for (const core of secret.cores) expect(stored).not.toContain(core);
   });
 });
