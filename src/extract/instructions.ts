@@ -24,10 +24,12 @@ export const isCorrectionOnly = (text: string): boolean => {
   return t.length <= 160 && /^(?:no|nope|wrong)\b[\s,.!:;-]/i.test(t) && /\b(?:don'?t|do not|never|keep|leave|not)\b/i.test(t);
 };
 
-/** Words that hand over what follows: "here is", "below", "this log". */
-const PASTE_WORDS = /\b(?:below|following|this (?:doc|page|log|output|error|trace)\w*|here(?:'s| is| are))\b/i;
+/** Words that hand over what follows: "below", "this log" (closing the paragraph), "here is" (anywhere). */
+const HANDED = String.raw`below|following|this (?:doc|page|log|output|error|trace)\w*`;
+const HERE = String.raw`here(?:'s| is| are)`;
+const PASTE_WORDS = new RegExp(String.raw`\b(?:${HANDED}|${HERE})\b`, 'i');
 /** A first paragraph that hands over what follows: "Does this doc page help?", "Here is the log:". */
-const HANDS_OVER = /(?:[?:]|\b(?:below|following|this (?:doc|page|log|output|error|trace)\w*|here(?:'s| is| are)\b.*))\s*$/i;
+const HANDS_OVER = new RegExp(String.raw`(?:[?:]|\b(?:${HANDED}|${HERE}\b.*))\s*$`, 'i');
 
 /**
  * What follows looks pasted rather than written to the agent: code or a log (a fence, JSON or

@@ -7,7 +7,7 @@ import type { TrailEntry, TrailKind } from './build.js';
 import { BROUGHT } from './git-said.js';
 import { enclosingNames, isDocument, namesDefinedIn } from '../log/definitions.js';
 import { clip as clipText } from '../log/events.js';
-import { summaryOf, withoutEnd } from './output.js';
+import { summaryOf } from './output.js';
 
 /** The longest passage a hit shows of an entry's body (an output, an edit, a long message). */
 export const PASSAGE_CHARS = 260;
@@ -87,11 +87,11 @@ export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: str
   switch (kind) {
     case 'commands': {
       // How a run summed itself up (a test run's counts, a checker's all-clear) comes first, whatever words the question shares with the rest; once.
-      const end = summaryOf(e.output);
-      const ended = end && !e.error?.includes(end) ? end : undefined;
-      const output = ended ? withoutEnd(e.output!) : e.output;
+      const summary = summaryOf(e.output);
+      const ended = summary && !e.error?.includes(summary.text) ? summary : undefined;
+      const output = ended ? ended.rest : e.output;
       return {
-        head: `command ${e.by ? `(run by ${e.by}) ` : ''}\`${clip(t, HEAD_CHARS)}\` → ${outcomeWords(e.outcome)}${e.exit !== undefined ? ` (exit ${e.exit})` : ''}${ended ? `, ended "${sanitizeText(ended)}"` : ''}`,
+        head: `command ${e.by ? `(run by ${e.by}) ` : ''}\`${clip(t, HEAD_CHARS)}\` → ${outcomeWords(e.outcome)}${e.exit !== undefined ? ` (exit ${e.exit})` : ''}${ended ? `, ended "${sanitizeText(ended.text)}"` : ''}`,
         body: sanitizeText(e.error ?? output ?? '', { newlines: true }),
       };
     }

@@ -19,7 +19,5 @@ export function lastRuns<T extends { id: number; age: number; command?: string }
     if (kind) newest.set(kind, d);
   }
   // The tests first, then the other checks, newest first.
-  return [...newest]
-    .sort(([a, x], [b, y]) => Number(b === 'test') - Number(a === 'test') || (y as { id?: number }).id! - (x as { id?: number }).id!)
-    .map(([, d]) => d);
+  return [...newest].sort(([a, x], [b, y]) => Number(b === 'test') - Number(a === 'test') || y.id - x.id).map(([, d]) => d);
 }

@@ -85,23 +85,22 @@ export function endOf(output: string | undefined): string | undefined {
   return at === undefined ? undefined : at.text;
 }
 
-/** How an output sums itself up near its end ("20 passed, 208 deselected in 39.13s", "All checks passed!"), if it does. */
-export function summaryOf(output: string | undefined): string | undefined {
+/**
+ * How an output sums itself up near its end ("20 passed, 208 deselected in 39.13s", "All checks
+ * passed!"), if it does, and the output without that line.
+ */
+export function summaryOf(output: string | undefined): { text: string; rest: string } | undefined {
   // Most outputs hold no summary at all: said at once, without reading their lines.
   if (!output || !SUMMARY.test(output.slice(-1500))) return undefined;
   const at = endLine(output);
-  return at && SUMMARY.test(at.text) ? at.text : undefined;
-}
-
-/** The output without the line `endOf` says it ended with. */
-export function withoutEnd(output: string): string {
-  const at = endLine(output);
-  return at === undefined
-    ? output
-    : at.lines
-        .filter((_, i) => i !== at.index)
-        .join('\n')
-        .trimEnd();
+  if (!at || !SUMMARY.test(at.text)) return undefined;
+  return {
+    text: at.text,
+    rest: at.lines
+      .filter((_, i) => i !== at.index)
+      .join('\n')
+      .trimEnd(),
+  };
 }
 
 function endLine(output: string | undefined): { text: string; index: number; lines: string[] } | undefined {
