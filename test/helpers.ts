@@ -107,6 +107,20 @@ export function cli(args: string[], opts: { cwd?: string; env?: NodeJS.ProcessEn
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
 
+/**
+ * What `resume --json` gives after `save --no-llm` of the transcript `write` puts into a new
+ * repository (given its root): the prompt and the manifest. Throws when either command fails.
+ */
+export function resumedAfterSave(write: (root: string) => string): { prompt: string; manifest: Record<string, any> } {
+  const env = isolatedEnv();
+  const root = tempRepo(env);
+  const saved = cli(['save', '--no-llm', '-t', write(root)], { cwd: root, env });
+  if (saved.status !== 0) throw new Error(`git session save exited ${saved.status}: ${saved.stderr}`);
+  const resumed = cli(['resume', '--json'], { cwd: root, env });
+  if (resumed.status !== 0) throw new Error(`git session resume exited ${resumed.status}: ${resumed.stderr}`);
+  return JSON.parse(resumed.stdout);
+}
+
 /** Writes a JSONL file from objects (and raw strings, written as they are). */
 export function writeJsonl(path: string, lines: Array<object | string>): string {
   mkdirSync(dirname(path), { recursive: true });

@@ -8,7 +8,7 @@ import { measurePressure } from '../../src/monitor/index.js';
 import { buildTrail } from '../../src/trail/build.js';
 import { recall } from '../../src/trail/recall.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
-import { claudeAssistant, cli, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
+import { claudeAssistant, resumedAfterSave, writeJsonl } from '../helpers.js';
 
 const sid = 'denied-1';
 /** Claude Code's own words, as its logs hold them (2.1.17, a session without anyone to approve calls). */
@@ -63,12 +63,7 @@ describe('calls the permission settings denied', () => {
   });
 
   it('are no blocker to fix and no last command: the next session asks the user to allow them, and the answer is marked', () => {
-    const env = isolatedEnv();
-    const root = tempRepo(env);
-    expect(cli(['save', '--no-llm', '-t', session(root)], { cwd: root, env }).status).toBe(0);
-    const r = cli(['resume', '--json'], { cwd: root, env });
-    expect(r.status, r.stderr).toBe(0);
-    const { prompt, manifest } = JSON.parse(r.stdout);
+    const { prompt, manifest } = resumedAfterSave(session);
     expect(prompt).not.toContain('Fix blocker');
     expect(prompt).not.toMatch(/claude --version` (?:→|fails)/);
     expect(prompt).toContain('Last command (read-only ones aside): `claude --help | head -100` → ok');

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readTranscript } from '../../src/transcript/index.js';
 import { buildTrail } from '../../src/trail/build.js';
 import { recall } from '../../src/trail/recall.js';
-import { claudeAssistant, cli, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
+import { claudeAssistant, resumedAfterSave, tempDir, writeJsonl } from '../helpers.js';
 
 const sid = 'hooks-1';
 const readLines = (f: string): Array<Record<string, unknown>> =>
@@ -88,52 +88,50 @@ describe("the user's hooks' runs", () => {
     });
 
   it("come after the agent's last words and change nothing of how its turn ended: a question to the user still waits (review finding)", () => {
-    const env = isolatedEnv();
-    const root = tempRepo(env);
-    const base = { sessionId: sid, cwd: root };
-    const log = writeJsonl(join(root, '.git', 'asks.jsonl'), [
-      { ...base, type: 'user', message: { role: 'user', content: 'Make Escape close the dialog' } },
-      claudeAssistant({
-        id: 'm1',
-        tokens: 20_000,
-        sessionId: sid,
-        content: [
-          {
-            type: 'tool_use',
-            id: 't0',
-            name: 'TodoWrite',
-            input: { todos: [{ content: 'Confirm in the browser', status: 'in_progress', activeForm: 'Confirming' }] },
-          },
-        ],
-      }),
-      {
-        ...base,
-        type: 'user',
-        message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't0', content: 'Todos have been modified successfully' }] },
-      },
-      claudeAssistant({
-        id: 'm2',
-        tokens: 21_000,
-        sessionId: sid,
-        content: [{ type: 'text', text: 'Could you open the page, press Escape, and tell me whether the dialog closes?' }],
-      }),
-      {
-        ...base,
-        type: 'attachment',
-        uuid: 'h1',
-        attachment: {
-          type: 'hook_success',
-          hookName: 'Stop',
-          hookEvent: 'Stop',
-          command: 'uv run pytest -q',
-          stdout: '20 passed in 1.2s',
-          stderr: '',
-          exitCode: 0,
+    const { prompt } = resumedAfterSave((root) => {
+      const base = { sessionId: sid, cwd: root };
+      return writeJsonl(join(root, '.git', 'asks.jsonl'), [
+        { ...base, type: 'user', message: { role: 'user', content: 'Make Escape close the dialog' } },
+        claudeAssistant({
+          id: 'm1',
+          tokens: 20_000,
+          sessionId: sid,
+          content: [
+            {
+              type: 'tool_use',
+              id: 't0',
+              name: 'TodoWrite',
+              input: { todos: [{ content: 'Confirm in the browser', status: 'in_progress', activeForm: 'Confirming' }] },
+            },
+          ],
+        }),
+        {
+          ...base,
+          type: 'user',
+          message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't0', content: 'Todos have been modified successfully' }] },
         },
-      },
-    ]);
-    expect(cli(['save', '--no-llm', '-t', log], { cwd: root, env }).status).toBe(0);
-    const prompt = JSON.parse(cli(['resume', '--json'], { cwd: root, env }).stdout).prompt as string;
+        claudeAssistant({
+          id: 'm2',
+          tokens: 21_000,
+          sessionId: sid,
+          content: [{ type: 'text', text: 'Could you open the page, press Escape, and tell me whether the dialog closes?' }],
+        }),
+        {
+          ...base,
+          type: 'attachment',
+          uuid: 'h1',
+          attachment: {
+            type: 'hook_success',
+            hookName: 'Stop',
+            hookEvent: 'Stop',
+            command: 'uv run pytest -q',
+            stdout: '20 passed in 1.2s',
+            stderr: '',
+            exitCode: 0,
+          },
+        },
+      ]);
+    });
     expect(prompt).toContain('waiting for the user');
     expect(prompt).toMatch(/To start:\n1\. Ask the user first/);
   });
@@ -147,12 +145,7 @@ describe("the user's hooks' runs", () => {
   });
 
   it('give the status, not the last command, and are no turn of the agent', () => {
-    const env = isolatedEnv();
-    const root = tempRepo(env);
-    expect(cli(['save', '--no-llm', '-t', session(root, '1.0')], { cwd: root, env }).status).toBe(0);
-    const r = cli(['resume', '--json'], { cwd: root, env });
-    expect(r.status, r.stderr).toBe(0);
-    const prompt = JSON.parse(r.stdout).prompt as string;
+    const { prompt } = resumedAfterSave((root) => session(root, '1.0'));
     expect(prompt).toContain('Status: tests passing: 138; type check passing');
     expect(prompt).not.toContain('Last command');
     expect(prompt).toContain('- Hide the whole vis group when its filter is off');

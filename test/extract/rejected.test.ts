@@ -4,22 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { buildTrail } from '../../src/trail/build.js';
 import { recall } from '../../src/trail/recall.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
-import { CORPUS, HAS_CORPUS, claudeAssistant, cli, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
+import { claudeAssistant, CORPUS, HAS_CORPUS, resumedAfterSave, writeJsonl } from '../helpers.js';
 
 const sid = 'rejected-1';
 const REJECTED =
   "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). STOP what you are doing and wait for the user to tell you how to proceed.";
 
 /** The prompt `resume` gives after saving `transcript` in a new repository. */
-function promptAfter(transcript: (root: string) => string): string {
-  const env = isolatedEnv();
-  const root = tempRepo(env);
-  const saved = cli(['save', '--no-llm', '-t', transcript(root)], { cwd: root, env });
-  expect(saved.status, saved.stderr).toBe(0);
-  const r = cli(['resume', '--json'], { cwd: root, env });
-  expect(r.status, r.stderr).toBe(0);
-  return JSON.parse(r.stdout).prompt as string;
-}
+const promptAfter = (transcript: (root: string) => string): string => resumedAfterSave(transcript).prompt;
 
 describe('calls the user rejected', () => {
   it('are no last command with an exit code, are named as rejected, and the next session asks the user first', () => {

@@ -6,7 +6,7 @@ import { userInstructions } from '../../src/extract/instructions.js';
 import { buildTrail } from '../../src/trail/build.js';
 import { broughtBy } from '../../src/trail/entries.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
-import { CORPUS, HAS_CORPUS, claudeAssistant, cli, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
+import { claudeAssistant, CORPUS, HAS_CORPUS, resumedAfterSave, writeJsonl } from '../helpers.js';
 
 const sid = 'brief-1';
 const BRIEF = `You are **alice** (round 2). You inherit a concrete task and an existing git worktree prepared for you.
@@ -91,14 +91,8 @@ function subagentLog(root: string, codeAfterCheck: boolean): string {
 }
 
 function resumeAfter(transcript: (root: string) => string): { prompt: string; rules: string[] } {
-  const env = isolatedEnv();
-  const root = tempRepo(env);
-  const saved = cli(['save', '--no-llm', '-t', transcript(root)], { cwd: root, env });
-  expect(saved.status, saved.stderr).toBe(0);
-  const r = cli(['resume', '--json'], { cwd: root, env });
-  expect(r.status, r.stderr).toBe(0);
-  const out = JSON.parse(r.stdout);
-  return { prompt: out.prompt, rules: out.manifest.critical_context.user_instructions };
+  const { prompt, manifest } = resumedAfterSave(transcript);
+  return { prompt, rules: manifest.critical_context.user_instructions };
 }
 
 describe("a subagent's brief", () => {

@@ -5,21 +5,15 @@ import { buildTrail } from '../../src/trail/build.js';
 import { recall } from '../../src/trail/recall.js';
 import { undoneDecisions } from '../../src/extract/undone.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
-import { CORPUS, HAS_CORPUS, claudeAssistant, cli, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
+import { claudeAssistant, CORPUS, HAS_CORPUS, resumedAfterSave, writeJsonl } from '../helpers.js';
 
 const sid = 'undone-1';
 const DECISION = "The linter has 40 strict errors. Since this is a first pass, I'll make CI allow lint failures for now but still run the checks.";
 
-/** The prompt and manifest `resume` gives after saving `transcript` in a new repository. */
+/** The prompt and the key decisions `resume` gives after saving `transcript` in a new repository. */
 function resumeAfter(transcript: (root: string) => string): { prompt: string; decisions: string[] } {
-  const env = isolatedEnv();
-  const root = tempRepo(env);
-  const saved = cli(['save', '--no-llm', '-t', transcript(root)], { cwd: root, env });
-  expect(saved.status, saved.stderr).toBe(0);
-  const r = cli(['resume', '--json'], { cwd: root, env });
-  expect(r.status, r.stderr).toBe(0);
-  const out = JSON.parse(r.stdout);
-  return { prompt: out.prompt as string, decisions: out.manifest.critical_context.key_decisions as string[] };
+  const { prompt, manifest } = resumedAfterSave(transcript);
+  return { prompt, decisions: manifest.critical_context.key_decisions };
 }
 
 /** A session that decides to let lint fail in CI, and then, asked by the user, takes that out again (or not). */

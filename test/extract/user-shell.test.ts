@@ -6,7 +6,7 @@ import { readUserShell } from '../../src/agents/claude-code/user-shell.js';
 import { readTranscript } from '../../src/transcript/index.js';
 import { buildTrail } from '../../src/trail/build.js';
 import { recall } from '../../src/trail/recall.js';
-import { claudeAssistant, cli, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
+import { claudeAssistant, resumedAfterSave, tempDir, writeJsonl } from '../helpers.js';
 
 const sid = 'user-shell-1';
 const TY_ERRORS = [
@@ -80,14 +80,7 @@ describe("the user's own commands (bash mode)", () => {
   });
 
   it("settle with the agent's later run, and one run after the agent's turn is the blocker, not an interrupted turn", () => {
-    const prompt = (endsWithTheirRun: boolean): string => {
-      const env = isolatedEnv();
-      const root = tempRepo(env);
-      expect(cli(['save', '--no-llm', '-t', session(root, endsWithTheirRun)], { cwd: root, env }).status).toBe(0);
-      const r = cli(['resume', '--json'], { cwd: root, env });
-      expect(r.status, r.stderr).toBe(0);
-      return JSON.parse(r.stdout).prompt as string;
-    };
+    const prompt = (endsWithTheirRun: boolean): string => resumedAfterSave((root) => session(root, endsWithTheirRun)).prompt;
     const settled = prompt(false);
     expect(settled).not.toContain('Blockers');
     expect(settled).toContain('Status: type check passing');
