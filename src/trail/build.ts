@@ -19,6 +19,7 @@ import { collectedAfter } from '../memory.js';
 import { commandDetail, decisiveLines, edges } from './output.js';
 import { rulesRead } from './instruction-files.js';
 import { withEnclosing } from './enclosing.js';
+import { readExcerpt } from './read-content.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 
 /** The kinds of trail entry, each stored as its own folder of chunks (trail/<kind>/NNNN.jsonl). */
@@ -80,7 +81,11 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
     } else if (e.kind === 'tool' && typeof e.input.file_path === 'string' && /^(?:Read|NotebookRead|View)$/.test(e.name)) {
       const output = results.get(e.id)?.output;
       if (output && results.get(e.id)?.ok) read.set(e.input.file_path, output);
-      push(e.input.file_path, 'read', e.name, e.at, rulesRead(e.input.file_path, output));
+      const rules = rulesRead(e.input.file_path, output);
+      push(e.input.file_path, 'read', e.name, e.at, rules);
+      // What it said, unless its rules already are that.
+      const seen = !rules && output && results.get(e.id)?.ok ? readExcerpt(e.input.file_path, output, true) : undefined;
+      if (seen) out.at(-1)!.output = seen;
     } else if (e.kind === 'command') {
       const run = runAt.get(i);
       if (run?.outcome !== 'ok') return;
@@ -89,7 +94,11 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
       const dir = commandDir(e, cwd);
       // A whole file shown by the shell (cat, sed -n, head, nl): how Codex reads.
       const read = commandRead(e.command);
-      if (read) push(read, 'read', by, e.at, undefined, dir);
+      if (read) {
+        push(read, 'read', by, e.at, undefined, dir);
+        const seen = readExcerpt(read, run.output, /^\s*(?:nl|cat\s+-n)\b/.test(e.command));
+        if (seen) out.at(-1)!.output = seen;
+      }
       for (const p of written) push(p, 'modified', by, e.at, echoedInto(e.command, p), dir);
       for (const p of created) push(p, 'created', by, e.at, undefined, dir);
       for (const p of deleted) push(p, 'deleted', by, e.at, undefined, dir);

@@ -5,12 +5,10 @@
  * as an edit whose text holds the definition does (lines.ts).
  */
 import { definedNames } from '../log/definitions.js';
+import { readLines } from './read-content.js';
 
 /** How many lines above the edit a definition is looked for. */
 const LOOK_UP = 200;
-
-/** The file's lines as a Read returned them ("    38→def f(" → "def f("). */
-const readLines = (output: string): string[] => output.split('\n').map((l) => l.replace(/^\s*\d+(?:→|\t)/, ''));
 
 /** `change` with the header of the definition its removed lines were in, when the read file shows it and the change has none. */
 export function withEnclosing(change: string | undefined, removed: string | undefined, read: string | undefined): string | undefined {

@@ -187,11 +187,13 @@ function currentLines(changes: Change[]): string[] {
 }
 
 /** Files by path, every action in order: "src/a.ts: created (edit), modified (`sed -i …`), deleted", what each edit wrote (without what a later edit took out again). */
-export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: string; head: string; changes: string[] }> {
-  const byPath = new Map<string, { ops: string[]; at?: string; changes: Change[] }>();
+export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: string; head: string; changes: string[]; seen: string[] }> {
+  const byPath = new Map<string, { ops: string[]; at?: string; changes: Change[]; seen: string[] }>();
   for (const e of entries) {
     if (!e.path) continue;
-    const f = byPath.get(e.path) ?? { ops: [], changes: [] };
+    const f = byPath.get(e.path) ?? { ops: [], changes: [], seen: [] };
+    // What its reads showed of it (see read-content.ts).
+    if (e.op === 'read' && e.output) f.seen.push(sanitizeText(e.output, { newlines: true }));
     const op = `${e.op ?? 'touched'}${e.by && e.op !== 'read' ? ` (${e.by})` : ''}`;
     if (f.ops.at(-1) !== op) f.ops.push(op);
     // What an edit removed before what it wrote: a removal after a change is a later edit's.
@@ -210,6 +212,8 @@ export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: s
         within.length ? `; edits in ${within.join(', ')}` : ''
       }`,
       changes: currentLines(f.changes),
+      // What the agent read of a file it never changed: what the file says (of one it changed, the changes do).
+      seen: f.ops.every((o) => o === 'read') ? f.seen : [],
     };
   });
 }

@@ -89,6 +89,20 @@ const strip =
       return rest;
     });
 
+/** Removes a detail field from the oldest half of the entries that have it, until none has: what reads showed goes whole before anything else does. */
+const stripEvery =
+  (field: 'output'): Condense =>
+  (list) => {
+    const idx = list.flatMap((e, i) => (e[field] === undefined ? [] : [i]));
+    if (!idx.length) return undefined;
+    const out = list.slice();
+    for (const i of idx.slice(0, Math.ceil(idx.length / 2))) {
+      const { [field]: _, ...rest } = out[i]!;
+      out[i] = rest;
+    }
+    return out;
+  };
+
 const shorten =
   (max: number, errors = false): Condense =>
   (list) =>
@@ -117,8 +131,9 @@ const dropOldest =
     return list.filter((_, i) => !drop.has(i));
   };
 
-/** The steps of condensing, in order: what successful commands printed and edits wrote goes first, then reads, the least of it. */
+/** The steps of condensing, in order: what reads showed, successful commands printed and edits wrote goes first, then reads, the least of it. */
 const CONDENSE: Array<[TrailKind, Condense]> = [
+  ['files', stripEvery('output')],
   ['commands', strip('output')],
   ['tools', strip('output')],
   ['files', strip('change')],

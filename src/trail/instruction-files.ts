@@ -4,6 +4,7 @@
  * so a question about the project's rules finds them.
  */
 import { posix } from 'node:path';
+import { readLines } from './read-content.js';
 
 const INSTRUCTION_FILE = /^(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|CONVENTIONS\.md|\.cursorrules|copilot-instructions\.md)$/i;
 /** A line that sets a rule. */
@@ -15,11 +16,8 @@ export function rulesRead(path: string, output: string | undefined): string | un
   if (!output || !INSTRUCTION_FILE.test(posix.basename(path.replace(/\\/g, '/')))) return undefined;
   const out: string[] = [];
   let used = 0;
-  for (const raw of output.split('\n')) {
-    const line = raw
-      .replace(/^\s*\d+\s*(?:→|\t)/, '')
-      .replace(/^\s*(?:[-*]|\d+\.)\s+/, '')
-      .trim();
+  for (const raw of readLines(output)) {
+    const line = raw.replace(/^\s*(?:[-*]|\d+\.)\s+/, '').trim();
     if (line.length < 12 || line.length > 240 || !RULE_LINE.test(line) || out.includes(line)) continue;
     if (used + line.length > MAX) break;
     out.push(line);

@@ -8,6 +8,7 @@ import { textIndex } from './recall-index.js';
 import { codeNamesIn, codeWithin, editsNamed } from './code-names.js';
 import { lastRuns } from './last-runs.js';
 import { fileRole } from './file-roles.js';
+import { ASKS_LATEST, ASKS_WHY, INTENTS, term } from './question-words.js';
 
 export interface SessionTrail {
   sessionId: string;
@@ -27,27 +28,6 @@ export interface RecallHit {
 
 export const DEFAULT_RECALL_BYTES = 2048;
 
-/** What kind of entry a question asks for: its words, and the kinds they favour. */
-const INTENTS: Array<[RegExp, TrailKind[]]> = [
-  [/\b(?:error|fail\w*|exception|broke|crash\w*|exit code|stack|traceback|why did .* not)\b/i, ['commands']],
-  [/\b(?:output\w*|print\w*|return\w*|resolv\w*|result\w*|test(?:s|ed|ing)?|ran|install\w*|build|built|version)\b/i, ['commands']],
-  [/\b(?:files?|created|modified|changed|edited|deleted|removed|touched|wrote|written|read)\b/i, ['files']],
-  [/\b(?:decid\w*|decision|chose|choice|option|why|reason|approach|instead)\b/i, ['decisions', 'asks']],
-  [/\b(?:user|asked|said|told|instruct\w*|rule|constraint|requirement|prefer\w*|must|never|always|keep)\b/i, ['asks', 'decisions']],
-  [/\b(?:next|open|left|remaining|todo|plan|pending|status|where (?:were|are) we|continue)\b/i, ['plans', 'answers', 'asks']],
-  [/\b(?:commit\w*|pushed|sha|hash)\b/i, ['commits', 'session']],
-  [/\b(?:model|version|sandbox|approval|permission\w*|branch|started|working directory)\b/i, ['session']],
-  [/\b(?:browser|navigat\w*|fetch\w*|url|page|screenshot|mcp|tool)\b/i, ['tools']],
-  [/\b(?:summary|compact\w*|earlier|before)\b/i, ['compactions']],
-];
-
-// 'session': every question is about the session; as a word it only matches the session's own facts.
-const STOP = new Set(
-  'session a an the and or of to in on for with by from at is are was were be been it its this that these those what which who whom whose when where why how did does do done there here i we you he she they me us my our your any some all about into than then so as if not no yes can could would should will shall may might must has have had just also very exact exactly which'.split(
-    ' ',
-  ),
-);
-
 /** What a file the question names shows of its changes, newest first. */
 const NAMED_FILE_CHARS = 700;
 
@@ -64,25 +44,17 @@ const TOP_ENTRY_CHARS = 1400;
 /** A hit scoring below this share of the best is filler: its bytes may go to more of the best hit. */
 const FILLER = 0.1;
 
+/** What a file held when the agent read it weighs this much against what the session did, and is filler below this share of the best hit. */
+const READ_WEIGHT = 0.25;
+const READ_FILLER = 0.5;
 /** What the agent said mid-turn weighs this much against its last words of a turn. */
 const MID_TURN_WEIGHT = 0.25;
-/** A question about why something was done, or how it was handled: the agent gives its reasons on the way, before it acts ("I only spawned the red one, so …"). */
+/** A question about why something was done: the agent gives its reasons on the way, before it acts ("I only spawned the red one, so …"). */
 const WHY_MID_TURN_WEIGHT = 1;
-const ASKS_WHY = /\b(?:why|reasons?|rationale|how (?:was|were|did) (?:\S+ ){1,4}(?:handled|handle|dealt|deal|work(?:ed)? around))\b/i;
 /** How much the newest entry of a session outweighs its oldest, all else equal. */
 const RECENCY_WEIGHT = 0.3;
 /** A question about the last or current state weighs recency this much instead. */
 const LATEST_RECENCY_WEIGHT = 1;
-const ASKS_LATEST = /\b(?:last|latest|final(?:ly)?|most recent|now|current(?:ly)?|still|(?:at|by|in) the end|end state|ended up)\b/i;
-
-/**
- * Lower case, no stop words. Not stemmed: with prefix matching, Porter stems (the stemmer package)
- * answered fewer probes (43 of 60 against 45, `git session eval --probes test/fixtures/probes`).
- */
-function term(t: string): string | null {
-  const w = t.toLowerCase();
-  return w.length < 2 || STOP.has(w) ? null : w;
-}
 
 /**
  * The entries of the trails that answer `question`, most relevant first, at most `maxBytes` of
@@ -105,6 +77,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     weight: number;
     /** A command entry's command line (whether it verifies the work is worked out only when a question asks about the last run). */
     command?: string;
+    /** What a file held when the agent read it (an output, shown as one). */
+    read?: boolean;
   };
   const midTurn = ASKS_WHY.test(question) ? WHY_MID_TURN_WEIGHT : MID_TURN_WEIGHT;
   const entries: Entry[] = [];
@@ -149,6 +123,12 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
           add(s, age, kind, f.at, f.head, f.changes, `${f.path.replace(/[/._-]/g, ' ')}${fileRole(f.path)}`);
           // A file named, or the code a question names that its edits define or went into (`applyFilters()`): its newest changes answer.
           if (namesFile(names, f.path) || editsNamed(f.head, codes)) named.add(entries.length - 1);
+          // What the agent read of it is others' words, and long: an entry of its own, which weighs less.
+          if (f.seen.length) {
+            add(s, age, kind, f.at, `file ${f.path} as read`, f.seen, f.path.replace(/[/._-]/g, ' '), READ_WEIGHT);
+            entries.at(-1)!.read = true;
+            if (namesFile(names, f.path)) named.add(entries.length - 1);
+          }
         }
         continue;
       }
@@ -217,7 +197,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   const shown = (d: Entry, rank: number, wider = 0): string[] => {
     // Of a named file, the newest passages; those with the code the question names (`removeModel`) first.
     if (runsAsked.has(d.id)) return newestWithin(d.passages, runsAsked.get(d.id)!);
-    if (named.has(d.id)) return codeWithin(d.passages, codes, NAMED_FILE_CHARS);
+    // Of a file the agent only read, what it read first (a file starts with what it is).
+    if (named.has(d.id)) return d.read ? newestWithin([...d.passages].reverse(), NAMED_FILE_CHARS).reverse() : codeWithin(d.passages, codes, NAMED_FILE_CHARS);
     const ws = words.get(d.id);
     if (!ws) return d.passages.slice(-1);
     const ranked = d.passages
@@ -226,7 +207,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       .sort((x, y) => y.score - x.score || x.order - y.order)
       .slice(0, rank < 1 ? undefined : PASSAGES_PER_ENTRY + 1);
     // Further down the list an entry shows one passage, or two short ones (a config edit's two blocks); an output, two.
-    const room = rank < 1 ? wider || TOP_ENTRY_CHARS : d.kind === 'commands' || d.kind === 'tools' ? PASSAGE_CHARS * 2 : SHORT_PASSAGES_CHARS;
+    const room = rank < 1 ? wider || TOP_ENTRY_CHARS : d.kind === 'commands' || d.kind === 'tools' || d.read ? PASSAGE_CHARS * 2 : SHORT_PASSAGES_CHARS;
     let used = 0;
     const kept = ranked
       .filter((p, i) => {
@@ -239,6 +220,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     // Nothing of the question in it: a file's last change, a message's conclusion, a command's first lines.
     return d.kind === 'files' || d.kind === 'answers' ? d.passages.slice(-1) : d.passages.slice(0, 1);
   };
+  const reads = new WeakSet<RecallHit>();
   const fill = (topRoom: number): RecallHit[] => {
     const out: RecallHit[] = [];
     const seen = new Set<string>();
@@ -274,6 +256,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       if (rerun) shownRun.set(rerun, Math.max(d.id, shownRun.get(rerun) ?? -1));
       bytes += size;
       out.push({ kind: d.kind, sessionId: d.sessionId, snapshot: d.snapshot, at: d.at, line, score });
+      if (d.read) reads.add(out.at(-1)!);
     }
     return out;
   };
@@ -282,7 +265,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   // (every passage of it that holds a word of the question; a long report answers in several
   // places), and only theirs, so no hit above them is pushed out.
   const top = out[0];
-  const filler = out.filter((h) => h.score < (top?.score ?? 0) * FILLER).reduce((n, h) => n + Buffer.byteLength(h.line) + 1, 0);
+  const filler = out.filter((h) => h.score < (top?.score ?? 0) * (reads.has(h) ? READ_FILLER : FILLER)).reduce((n, h) => n + Buffer.byteLength(h.line) + 1, 0);
   if (!top || !filler) return out;
   return fill(Math.min(TOP_ENTRY_CHARS, Buffer.byteLength(top.line) + filler));
 }

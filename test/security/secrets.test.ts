@@ -348,3 +348,30 @@ describe("the places this release reads: a hook's run and the user's own command
     for (const core of secret.cores) expect(stored).not.toContain(core);
   });
 });
+
+describe('what the agent read of a file it never changed, which the trail now keeps', () => {
+  it('reaches git only redacted, beside its canary', () => {
+    const secret = FORMATS.find((f) => f.name.startsWith('GitHub'))!;
+    const env = isolatedEnv();
+    const repo = tempRepo(env);
+    const say = (id: string, content: object[]) => claudeAssistant({ id, tokens: 20_000, sessionId: 'sec-read', cwd: '/home/dev/app', content });
+    const user = (content: unknown) => ({
+      sessionId: 'sec-read',
+      cwd: '/home/dev/app',
+      timestamp: '2026-03-01T10:00:00.000Z',
+      type: 'user',
+      message: { role: 'user', content },
+    });
+    const transcript = writeJsonl(join(tempDir(), 'session.jsonl'), [
+      user('what does the deploy config say?'),
+      say('m1', [{ type: 'tool_use', id: 'r1', name: 'Read', input: { file_path: '/home/dev/app/deploy.toml' } }]),
+      user([{ type: 'tool_result', tool_use_id: 'r1', content: `     1→[deploy] # canaryread\n     2→token = "${secret.text}"\n` }]),
+      say('m2', [{ type: 'text', text: 'The deploy config sets a token.' }]),
+    ]);
+    const r = cli(['save', '--no-llm', '-t', transcript], { cwd: repo, env });
+    expect(r.status, r.stderr).toBe(0);
+    const stored = everythingStored(repo);
+    expect(stored).toContain('canaryread');
+    for (const core of secret.cores) expect(stored).not.toContain(core);
+  });
+});

@@ -1,0 +1,37 @@
+/** The words of a recall question: the kinds of entry it asks for, and its terms as the index takes them. */
+import type { TrailKind } from './build.js';
+
+/** What kind of entry a question asks for: its words, and the kinds they favour. */
+export const INTENTS: Array<[RegExp, TrailKind[]]> = [
+  [/\b(?:error|fail\w*|exception|broke|crash\w*|exit code|stack|traceback|why did .* not)\b/i, ['commands']],
+  [/\b(?:output\w*|print\w*|return\w*|resolv\w*|result\w*|test(?:s|ed|ing)?|ran|install\w*|build|built|version)\b/i, ['commands']],
+  [/\b(?:files?|created|modified|changed|edited|deleted|removed|touched|wrote|written|read)\b/i, ['files']],
+  [/\b(?:decid\w*|decision|chose|choice|option|why|reason|approach|instead)\b/i, ['decisions', 'asks']],
+  [/\b(?:user|asked|said|told|instruct\w*|rule|constraint|requirement|prefer\w*|must|never|always|keep)\b/i, ['asks', 'decisions']],
+  [/\b(?:next|open|left|remaining|todo|plan|pending|status|where (?:were|are) we|continue)\b/i, ['plans', 'answers', 'asks']],
+  [/\b(?:commit\w*|pushed|sha|hash)\b/i, ['commits', 'session']],
+  [/\b(?:model|version|sandbox|approval|permission\w*|branch|started|working directory)\b/i, ['session']],
+  [/\b(?:browser|navigat\w*|fetch\w*|url|page|screenshot|mcp|tool)\b/i, ['tools']],
+  [/\b(?:summary|compact\w*|earlier|before)\b/i, ['compactions']],
+];
+
+// 'session': every question is about the session; as a word it only matches the session's own facts.
+const STOP = new Set(
+  'session a an the and or of to in on for with by from at is are was were be been it its this that these those what which who whom whose when where why how did does do done there here i we you he she they me us my our your any some all about into than then so as if not no yes can could would should will shall may might must has have had just also very exact exactly which'.split(
+    ' ',
+  ),
+);
+
+/** A question about why something was done, or how it was handled (the agent's reasons on the way weigh more). */
+export const ASKS_WHY = /\b(?:why|reasons?|rationale|how (?:was|were|did) (?:\S+ ){1,4}(?:handled|handle|dealt|deal|work(?:ed)? around))\b/i;
+/** A question about the last or current state (recency weighs more). */
+export const ASKS_LATEST = /\b(?:last|latest|final(?:ly)?|most recent|now|current(?:ly)?|still|(?:at|by|in) the end|end state|ended up)\b/i;
+
+/**
+ * Lower case, no stop words. Not stemmed: with prefix matching, Porter stems (the stemmer package)
+ * answered fewer probes (43 of 60 against 45, `git session eval --probes test/fixtures/probes`).
+ */
+export function term(t: string): string | null {
+  const w = t.toLowerCase();
+  return w.length < 2 || STOP.has(w) ? null : w;
+}
