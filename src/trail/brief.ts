@@ -9,7 +9,7 @@ import { UNNAMED_EDIT, type Trail, type TrailEntry } from './build.js';
 import { broughtBy, toolsUsed, unnamedRewrites } from './entries.js';
 import { isTrivialAsk } from '../extract/noise.js';
 import { UNDONE } from '../extract/undone.js';
-import { namesDefinedIn } from '../log/definitions.js';
+import { enclosingNames, isDocument, namesDefinedIn } from '../log/definitions.js';
 import { clip as clipText } from '../log/events.js';
 
 /** The most the trail adds to a prompt. */
@@ -99,16 +99,16 @@ const joined = (a: string, b: string): string => `${a}${a.endsWith(';') ? ' ' : 
 const SHORT_CHANGE = 60;
 
 function changedFiles(files: TrailEntry[]): string[] {
-  const byPath = new Map<string, { ops: Set<string>; names: string[]; short?: string; long?: boolean; removed: string[] }>();
+  const byPath = new Map<string, { ops: Set<string>; names: string[]; within: string[]; short?: string; long?: boolean; removed: string[] }>();
   for (const e of files) {
     if (!e.path || e.op === 'read') continue;
-    const f = byPath.get(e.path) ?? { ops: new Set<string>(), names: [], removed: [] };
+    const f = byPath.get(e.path) ?? { ops: new Set<string>(), names: [], within: [], removed: [] };
     // In the order last done: "deleted, modified" for a folder removed and added again.
     const op = broughtBy(e) ? (e.op === 'deleted' ? 'deleted by a merge' : 'brought in by a merge') : (e.op ?? 'modified');
     f.ops.delete(op);
     f.ops.add(op);
     // Put back as git had it: what the session wrote there before is gone.
-    if (e.op === 'restored') Object.assign(f, { names: [], short: undefined, long: true, removed: [] });
+    if (e.op === 'restored') Object.assign(f, { names: [], within: [], short: undefined, long: true, removed: [] });
     // Shown only when every change the file had is that short: one line, not the last of many.
     const change = e.change?.replace(/\s+/g, ' ').trim();
     f.short = change && change.length <= SHORT_CHANGE && f.ops.size === 1 && !f.long ? (f.short ? joined(f.short, change) : change) : undefined;
@@ -123,6 +123,11 @@ function changedFiles(files: TrailEntry[]): string[] {
     const gone = namesDefinedIn(e.path, e.removed ?? '').filter((n) => !defined.includes(n));
     if (gone.length) f.names = f.names.filter((n) => !gone.includes(n));
     for (const name of defined) if (!f.names.includes(name)) f.names.push(name);
+    // The definitions its edits went into (`get_project_display_name`), newest last.
+    for (const name of isDocument(e.path) ? [] : enclosingNames(e.change ?? '')) {
+      f.within = f.within.filter((n) => n !== name);
+      f.within.push(name);
+    }
     // Newest last: a path edited again moves to the end.
     byPath.delete(e.path);
     byPath.set(e.path, f);
@@ -138,8 +143,13 @@ function changedFiles(files: TrailEntry[]): string[] {
           : f.short
             ? `; wrote "${clip(f.short, SHORT_CHANGE)}"`
             : ''
-      }${f.removed.length && f.removed.reduce(joined).length <= SHORT_CHANGE ? `; removed "${f.removed.reduce(joined)}"` : ''})`,
+      }${inside(f.within, f.names)}${f.removed.length && f.removed.reduce(joined).length <= SHORT_CHANGE ? `; removed "${f.removed.reduce(joined)}"` : ''})`,
   );
+}
+
+/** "; edits in a": for a file whose edits define nothing, the newest definition they went into. */
+function inside(within: string[], defined: string[]): string {
+  return within.length && !defined.length ? `; edits in ${clip(within.at(-1)!, 60)}` : '';
 }
 
 /** The title of the brief's list of changed files (the prompt gives no other list of them when it is there). */

@@ -1,7 +1,9 @@
 // An edit whose old text starts inside a function is said to be in that function, from the file
 // as the agent last read it.
 import { describe, expect, it } from 'vitest';
+import { trailBrief } from '../../src/trail/brief.js';
 import { buildTrail } from '../../src/trail/build.js';
+import type { Manifest } from '../../src/manifest/index.js';
 import { recall } from '../../src/trail/recall.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
 
@@ -49,5 +51,12 @@ describe('an edit inside a function', () => {
     const trails = [{ sessionId: 's', snapshot: 'x', trail: buildTrail(session(false), '/repo', '/repo') }];
     const hit = recall(trails, 'Which function was changed in renderer.py?').find((h) => h.kind === 'files')!;
     expect(hit.line).not.toContain('edits in');
+  });
+
+  it("is named in the prompt's list of changed files, for a file whose edits define nothing", () => {
+    const manifest = { critical_context: {}, completed_tasks: [], pending_tasks: [], active_state: {} } as unknown as Manifest;
+    const brief = (read: boolean): string => trailBrief({ ...buildTrail(session(read), '/repo', '/repo'), session: [] }, manifest).join('\n');
+    expect(brief(true)).toContain('renderer.py (modified; edits in get_project_display_name)');
+    expect(brief(false)).toContain('renderer.py (modified)');
   });
 });
