@@ -6,10 +6,10 @@
  */
 import { sanitizeText, type Manifest } from '../manifest/index.js';
 import { UNNAMED_EDIT, type Trail, type TrailEntry } from './build.js';
-import { broughtBy, toolsUsed, unnamedRewrites } from './entries.js';
+import { toolsUsed, unnamedRewrites } from './entries.js';
 import { isTrivialAsk } from '../extract/noise.js';
 import { UNDONE } from '../extract/undone.js';
-import { enclosingNames, isDocument, namesDefinedIn } from '../log/definitions.js';
+import { changedFiles } from './changed-files.js';
 import { clip as clipText } from '../log/events.js';
 
 /** The most the trail adds to a prompt. */
@@ -92,66 +92,6 @@ function listWithin(title: string, items: string[], separator: string, maxBytes:
   return { line, shown };
 }
 
-/** Two changes, or two removed lines, as one: "; " between them, or a space after a line that ends with its own ";". */
-const joined = (a: string, b: string): string => `${a}${a.endsWith(';') ? ' ' : '; '}${b}`;
-
-/** A change this short is shown as it is ("wrote "__pycache__/""): a config line, an ignore rule. */
-const SHORT_CHANGE = 60;
-
-function changedFiles(files: TrailEntry[]): string[] {
-  const byPath = new Map<string, { ops: Set<string>; names: string[]; within: string[]; short?: string; long?: boolean; removed: string[] }>();
-  for (const e of files) {
-    if (!e.path || e.op === 'read') continue;
-    const f = byPath.get(e.path) ?? { ops: new Set<string>(), names: [], within: [], removed: [] };
-    // In the order last done: "deleted, modified" for a folder removed and added again.
-    const op = broughtBy(e) ? (e.op === 'deleted' ? 'deleted by a merge' : 'brought in by a merge') : (e.op ?? 'modified');
-    f.ops.delete(op);
-    f.ops.add(op);
-    // Put back as git had it: what the session wrote there before is gone.
-    if (e.op === 'restored') Object.assign(f, { names: [], within: [], short: undefined, long: true, removed: [] });
-    // Shown only when every change the file had is that short: one line, not the last of many.
-    const change = e.change?.replace(/\s+/g, ' ').trim();
-    f.short = change && change.length <= SHORT_CHANGE && f.ops.size === 1 && !f.long ? (f.short ? joined(f.short, change) : change) : undefined;
-    if (!change || change.length > SHORT_CHANGE) f.long = true;
-    // A line taken out (a setting removed) is said as such, unless a later change put it back, or
-    // may have: a rewrite of the whole file kept only in part, a command whose writing is unknown.
-    const unknown = (!e.change && !e.removed) || (e.by === 'Write' && e.change?.includes('\n…'));
-    f.removed = unknown ? [] : f.removed.filter((r) => !e.change?.includes(r));
-    for (const r of e.removed?.split('\n') ?? []) if (r.trim() && !f.removed.includes(r.trim())) f.removed.push(r.trim());
-    // A definition an edit took out is no longer there, unless the edit wrote it again.
-    const defined = namesDefinedIn(e.path, e.change ?? '');
-    const gone = namesDefinedIn(e.path, e.removed ?? '').filter((n) => !defined.includes(n));
-    if (gone.length) f.names = f.names.filter((n) => !gone.includes(n));
-    for (const name of defined) if (!f.names.includes(name)) f.names.push(name);
-    // The definitions its edits went into (`get_project_display_name`), newest last.
-    for (const name of isDocument(e.path) ? [] : enclosingNames(e.change ?? '')) {
-      f.within = f.within.filter((n) => n !== name);
-      f.within.push(name);
-    }
-    // Newest last: a path edited again moves to the end.
-    byPath.delete(e.path);
-    byPath.set(e.path, f);
-  }
-  return [...byPath].reverse().map(
-    ([path, f]) =>
-      `${clip(path, 120)} (${[...f.ops].join(', ')}${
-        f.names.length
-          ? `; defines ${f.names
-              .slice(-3)
-              .map((n) => clip(n, 60))
-              .join(', ')}`
-          : f.short
-            ? `; wrote "${clip(f.short, SHORT_CHANGE)}"`
-            : ''
-      }${inside(f.within, f.names)}${f.removed.length && f.removed.reduce(joined).length <= SHORT_CHANGE ? `; removed "${f.removed.reduce(joined)}"` : ''})`,
-  );
-}
-
-/** "; edits in a": for a file whose edits define nothing, the newest definition they went into. */
-function inside(within: string[], defined: string[]): string {
-  return within.length && !defined.length ? `; edits in ${clip(within.at(-1)!, 60)}` : '';
-}
-
 /** The title of the brief's list of changed files (the prompt gives no other list of them when it is there). */
 export const CHANGED_FILES = 'Files the session changed';
 
@@ -176,6 +116,15 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     ];
     const names = text.match(NAMED) ?? [];
     return words.length > 0 && words.filter((w) => manifestWords.has(w)).length >= words.length * SAID_SHARE && names.every((n) => manifestText.includes(n));
+  };
+  // The manifest's texts cut short ("Investigate why … containing…"): a message that starts with one is shown from where it was cut.
+  const starts =
+    JSON.stringify(m)
+      .match(/"(?:[^"\\]|\\.){60,}…"/g)
+      ?.map((q) => (JSON.parse(q) as string).slice(0, -1).trimEnd()) ?? [];
+  const afterStart = (t: string): string => {
+    const start = starts.find((p) => t.startsWith(p));
+    return start ? `…${t.slice(start.length).trimStart()}` : t;
   };
   const out: string[] = [];
   let bytes = 0;
@@ -206,7 +155,8 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   const wanted = trail.asks
     .filter((a) => a.by !== 'rewound')
     .map((a) => sanitizeText(a.text).trim())
-    .filter((t) => t.split(/\s+/).length >= 3 && !isTrivialAsk(t) && !said(t));
+    .filter((t) => t.split(/\s+/).length >= 3 && !isTrivialAsk(t) && !said(t))
+    .map(afterStart);
   const asks = wanted.map((t) => clip(t, Math.max(ASK_CHARS, Math.floor(ASKS_BYTES / wanted.length) - 6)));
   const recent: string[] = [];
   let askBytes = 0;
@@ -215,7 +165,9 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     recent.unshift(`"${a}"`);
     askBytes += Buffer.byteLength(a) + 5;
   }
-  section("The user's own words (oldest first):", recent, ASKS_BYTES + 20, asks.length - recent.length);
+  // The section's budget is the words' and its title's: a long task of a subagent's, cut to the words' share, is shown.
+  const asksTitle = "The user's own words (oldest first):";
+  section(asksTitle, recent, ASKS_BYTES + Buffer.byteLength(asksTitle) + 1, asks.length - recent.length);
   const changedList = [...changedFiles(trail.files), ...unnamedRewrites(trail.commands)];
   section(`${CHANGED_FILES} (newest first):`, changedList, 520);
   // None at all (no edit whose files the log hides, no subagent's, no commit): the results are in its messages.

@@ -753,7 +753,7 @@ describe("what the trail's chunks cost compressed, kept between saves", () => {
 });
 
 describe("the user's own words in the brief", () => {
-  it('shows a long task whole when it is the only one, files and all, though the manifest holds its start', async () => {
+  it('shows a long task when it is the only one, files and all, from where the manifest quoting its start leaves off', async () => {
     const { extractManifest } = await import('../../src/extract/index.js');
     const { finalizeManifest } = await import('../../src/manifest/index.js');
     const { measurePressure } = await import('../../src/monitor/pressure.js');
@@ -775,7 +775,8 @@ describe("the user's own words in the brief", () => {
     ).manifest;
     expect(JSON.stringify(m)).not.toContain('lib/app/services/registry.ex');
     const lines = trailBrief({ ...buildTrail(events, '/repo', '/repo'), session: [] }, m).join('\n');
-    expect(lines).toContain('- lib/app/services/registry.ex - test/support/ Report the key findings."');
+    expect(lines).toContain('lib/app/services/registry.ex - test/support/ Report the key findings."');
+    expect(lines).not.toContain('"I need to understand');
     // Several short asks keep the short bound each.
     const many = Array.from({ length: 6 }, (_, i): TranscriptEvent => ({
       kind: 'ask',

@@ -1,0 +1,71 @@
+/**
+ * The brief's list of the files a session changed, newest first: what was done to each, what its
+ * edits define or went into, a short change or removal as it is.
+ */
+import type { TrailEntry } from './build.js';
+import { broughtBy } from './entries.js';
+import { enclosingNames, isDocument, namesDefinedIn } from '../log/definitions.js';
+import { clip as clipText } from '../log/events.js';
+import { sanitizeText } from '../manifest/index.js';
+
+const clip = (s: string, max: number): string => clipText(sanitizeText(s).trim(), max, false);
+
+/** Two changes, or two removed lines, as one: "; " between them, or a space after a line that ends with its own ";". */
+const joined = (a: string, b: string): string => `${a}${a.endsWith(';') ? ' ' : '; '}${b}`;
+
+/** A change this short is shown as it is ("wrote "__pycache__/""): a config line, an ignore rule. */
+const SHORT_CHANGE = 60;
+
+export function changedFiles(files: TrailEntry[]): string[] {
+  const byPath = new Map<string, { ops: Set<string>; names: string[]; within: string[]; short?: string; long?: boolean; removed: string[] }>();
+  for (const e of files) {
+    if (!e.path || e.op === 'read') continue;
+    const f = byPath.get(e.path) ?? { ops: new Set<string>(), names: [], within: [], removed: [] };
+    // In the order last done: "deleted, modified" for a folder removed and added again.
+    const op = broughtBy(e) ? (e.op === 'deleted' ? 'deleted by a merge' : 'brought in by a merge') : (e.op ?? 'modified');
+    f.ops.delete(op);
+    f.ops.add(op);
+    // Put back as git had it: what the session wrote there before is gone.
+    if (e.op === 'restored') Object.assign(f, { names: [], within: [], short: undefined, long: true, removed: [] });
+    // Shown only when every change the file had is that short: one line, not the last of many.
+    const change = e.change?.replace(/\s+/g, ' ').trim();
+    f.short = change && change.length <= SHORT_CHANGE && f.ops.size === 1 && !f.long ? (f.short ? joined(f.short, change) : change) : undefined;
+    if (!change || change.length > SHORT_CHANGE) f.long = true;
+    // A line taken out (a setting removed) is said as such, unless a later change put it back, or
+    // may have: a rewrite of the whole file kept only in part, a command whose writing is unknown.
+    const unknown = (!e.change && !e.removed) || (e.by === 'Write' && e.change?.includes('\n…'));
+    f.removed = unknown ? [] : f.removed.filter((r) => !e.change?.includes(r));
+    for (const r of e.removed?.split('\n') ?? []) if (r.trim() && !f.removed.includes(r.trim())) f.removed.push(r.trim());
+    // A definition an edit took out is no longer there, unless the edit wrote it again.
+    const defined = namesDefinedIn(e.path, e.change ?? '');
+    const gone = namesDefinedIn(e.path, e.removed ?? '').filter((n) => !defined.includes(n));
+    if (gone.length) f.names = f.names.filter((n) => !gone.includes(n));
+    for (const name of defined) if (!f.names.includes(name)) f.names.push(name);
+    // The definitions its edits went into (`get_project_display_name`), newest last.
+    for (const name of isDocument(e.path) ? [] : enclosingNames(e.change ?? '')) {
+      f.within = f.within.filter((n) => n !== name);
+      f.within.push(name);
+    }
+    // Newest last: a path edited again moves to the end.
+    byPath.delete(e.path);
+    byPath.set(e.path, f);
+  }
+  return [...byPath].reverse().map(
+    ([path, f]) =>
+      `${clip(path, 120)} (${[...f.ops].join(', ')}${
+        f.names.length
+          ? `; defines ${f.names
+              .slice(-3)
+              .map((n) => clip(n, 60))
+              .join(', ')}`
+          : f.short
+            ? `; wrote "${clip(f.short, SHORT_CHANGE)}"`
+            : ''
+      }${inside(f.within, f.names)}${f.removed.length && f.removed.reduce(joined).length <= SHORT_CHANGE ? `; removed "${f.removed.reduce(joined)}"` : ''})`,
+  );
+}
+
+/** "; edits in a": for a file whose edits define nothing, the newest definition they went into. */
+function inside(within: string[], defined: string[]): string {
+  return within.length && !defined.length ? `; edits in ${clip(within.at(-1)!, 60)}` : '';
+}

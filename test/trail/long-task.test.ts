@@ -1,0 +1,46 @@
+// A session given one long task (a subagent's brief, a pasted issue): the prompt shows the user's
+// words past what the manifest already quotes of them, not nothing and not the same start twice.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { claudeAssistant, claudeUser, resumedAfterSave, writeJsonl } from '../helpers.js';
+
+const TASK = [
+  'Investigate why "Outside diff range comments" from the main review body might not be appearing in the output of extract.py:',
+  '',
+  '**Context:**',
+  'The user reports that after a new commit the review posts a main comment with an "Outside diff range comments" section, with findings like:',
+  '',
+  '```',
+  'apps/web/src/app/api/connections/save-connections/route.ts (1)',
+  '    11-25: Type mismatch between request body types and validation schema.',
+  '```',
+  '',
+  'These comments have file paths and line ranges but do not appear in the output.',
+  '',
+  '**Investigation tasks:**',
+  '1. Review the section parsing (parse_review_sections): does it find the outside_diff_comments section?',
+  '2. File-level comment parsing (parse_file_level_comments): does its pattern match the indentation shown above?',
+  '3. Review filtering: which review is the latest with content?',
+  '',
+  'Return where the data is lost and the fix you recommend. Check the fix against the save-connections example above.',
+].join('\n');
+
+describe('one long task', () => {
+  it('is in the prompt past the part the manifest quotes, with its example and its last request', () => {
+    const { prompt } = resumedAfterSave((root) =>
+      writeJsonl(join(root, '.git', 'task.jsonl'), [
+        claudeUser(TASK),
+        claudeAssistant({
+          id: 'm1',
+          tokens: 24_000,
+          content: [{ type: 'text', text: 'The regex in parse_file_level_comments expects <summary> markup; the section is plain text, so nothing matches.' }],
+        }),
+      ]),
+    );
+    const words = prompt.slice(prompt.indexOf("The user's own words"));
+    expect(words).toContain('save-connections');
+    expect(words).toContain('Check the fix against the save-connections example above.');
+    // The start the manifest already gives ("Already done" or the task) is not said twice.
+    expect(prompt.split('Investigate why "Outside diff range comments"').length - 1).toBe(1);
+  });
+});
