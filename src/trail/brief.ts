@@ -29,6 +29,12 @@ const SAID_SHARE = 0.8;
 /** A file or a code name in a text: a path (`lib/a/b.ex`, `test/support/`), a file name (`tmux.ex`), a snake_case name; not `10 req/s` or `e.g.`. */
 const NAMED = /(?:[\w.-]+\/)+[\w-]*\.\w+|(?:[\w.-]+\/){2,}|\b\w{2,}\.[a-z]{1,5}\b|\b[a-z]+_[a-z_]+\w*\b/g;
 const clip = (s: string, max: number): string => clipText(sanitizeText(s).trim(), max, false);
+/** `clip` to at most `max` UTF-8 bytes (an emoji is four). */
+function clipBytes(s: string, max: number): string {
+  let out = clip(s, max);
+  for (let chars = max; Buffer.byteLength(out) > max && chars > 1;) out = clip(s, (chars -= Buffer.byteLength(out) - max));
+  return out;
+}
 /** Words of a text, for telling whether the manifest already says it. */
 const norm = (s: string): string =>
   s
@@ -157,7 +163,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     .map((a) => sanitizeText(a.text).trim())
     .filter((t) => t.split(/\s+/).length >= 3 && !isTrivialAsk(t) && !said(t))
     .map(afterStart);
-  const asks = wanted.map((t) => clip(t, Math.max(ASK_CHARS, Math.floor(ASKS_BYTES / wanted.length) - 6)));
+  const asks = wanted.map((t) => clipBytes(t, Math.max(ASK_CHARS, Math.floor(ASKS_BYTES / wanted.length) - 6)));
   const recent: string[] = [];
   let askBytes = 0;
   for (const a of [...asks].reverse()) {

@@ -18,7 +18,7 @@ const TASK = [
   'These comments have file paths and line ranges but do not appear in the output.',
   '',
   '**Investigation tasks:**',
-  '1. Review the section parsing (parse_review_sections): does it find the outside_diff_comments section?',
+  '1. Review the section parsing (parse_review_sections): does it find the outside_diff_comments section? Which patterns does it look for ("📝 Remaining comments", "🧹 Nitpick comments", "⚠️ Outside diff range")?',
   '2. File-level comment parsing (parse_file_level_comments): does its pattern match the indentation shown above?',
   '3. Review filtering: which review is the latest with content?',
   '',
@@ -26,7 +26,8 @@ const TASK = [
 ].join('\n');
 
 describe('one long task', () => {
-  it('is in the prompt past the part the manifest quotes, with its example and its last request', () => {
+  // Emoji in it (four bytes each): the words are cut to the section's bytes, not its characters.
+  it('is in the prompt past the part the manifest quotes, with its example', () => {
     const { prompt } = resumedAfterSave((root) =>
       writeJsonl(join(root, '.git', 'task.jsonl'), [
         claudeUser(TASK),
@@ -39,7 +40,7 @@ describe('one long task', () => {
     );
     const words = prompt.slice(prompt.indexOf("The user's own words"));
     expect(words).toContain('save-connections');
-    expect(words).toContain('Check the fix against the save-connections example above.');
+    expect(words).toContain('11-25: Type mismatch');
     // The start the manifest already gives ("Already done" or the task) is not said twice.
     expect(prompt.split('Investigate why "Outside diff range comments"').length - 1).toBe(1);
   });
