@@ -91,6 +91,24 @@ function sentencesOf(text: string): string[] {
   );
 }
 
+/** A heading over the user's rules: "## Constraints", "**Ground rules:**", "Restrictions:". */
+const RULES_HEADING =
+  /^\s*(?:#{1,6}\s+)?(?:\*\*|__)?(?:(?:hard|ground|house|strict|important|key)\s+)?(?:constraints?|rules?|restrictions?|guardrails?|don'?ts|do'?s and don'?ts|what not to do|limits)(?:\*\*|__)?\s*:?\s*(?:\*\*|__)?\s*$/i;
+
+/** The items listed under a rules heading ("## Constraints\n- No ClMail tools."): each is a rule, however it is phrased. */
+function listedRules(text: string): Set<string> {
+  const items: string[] = [];
+  let under = false;
+  for (const line of text.split('\n')) {
+    if (RULES_HEADING.test(line)) under = true;
+    else if (/^\s*(?:#{1,6}\s|\*\*[^*]+\*\*:?\s*$)/.test(line)) under = false;
+    else if (under && /^\s*(?:[-*•]|\d+[.)])\s+\S/.test(line)) items.push(line);
+    else if (under && line.trim() && !/^\s{2,}\S/.test(line)) under = false;
+  }
+  // An item's first sentence is its rule; what follows it ("Round 2 comes later.") is a rule only when it reads as one.
+  return new Set(items.flatMap((item) => sentencesOf(item).slice(0, 1)));
+}
+
 /**
  * Standing instructions and corrections from the user's messages, oldest first, verbatim up to
  * a sentence or two: rules ("always add a changelog entry", "use fetch, not axios"), a "No, …"
@@ -117,7 +135,8 @@ export function userInstructions(events: TranscriptEvent[], extra: string[] = []
       add(clean);
       return;
     }
-    for (const s of parts) if (s.length <= MAX_CHARS && (RULE.test(s) || CONSTRAINT.test(s)) && !s.endsWith('?')) add(s);
+    const listed = listedRules(clean);
+    for (const s of parts) if (s.length <= MAX_CHARS && (RULE.test(s) || CONSTRAINT.test(s) || listed.has(s)) && !s.endsWith('?')) add(s);
   };
   for (const m of extra) fromMessage(m, false);
   let interrupted = false;

@@ -110,3 +110,29 @@ describe('a slash command', () => {
     expect(userInstructions([{ kind: 'interrupt' }, ask('/src/app.ts is wrong, keep the old export')])).toEqual(['/src/app.ts is wrong, keep the old export']);
   });
 });
+
+describe('rules listed under a heading of rules', () => {
+  it('are rules however they are phrased; what follows an item, and other lists, are not', () => {
+    const brief = [
+      'You are **bob** (round 2). Add a comparison section to your doc.',
+      '',
+      '## Constraints',
+      '',
+      '- No ClMail tools.',
+      '- Stay in your worktree. Round 2 (comparison) comes later.',
+      '- Only `work/research-teammates.md` is yours.',
+      '',
+      '## Report back',
+      '',
+      '- The branch name you committed to.',
+      '- A 2-3 sentence summary.',
+    ].join('\n');
+    expect(userInstructions([ask(brief)])).toEqual(['No ClMail tools.', 'Stay in your worktree.', 'Only `work/research-teammates.md` is yours.']);
+    // The same items without the heading are no rules (one opens like a rule).
+    expect(userInstructions([ask(brief.replace('## Constraints', '## Notes'))])).toEqual(['Only `work/research-teammates.md` is yours.']);
+    expect(userInstructions([ask('**Ground rules:**\n- No new dependencies.\n- Tests next to the code.\n\nThanks!')])).toEqual([
+      'No new dependencies.',
+      'Tests next to the code.',
+    ]);
+  });
+});
