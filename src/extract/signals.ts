@@ -130,7 +130,7 @@ export function rejectedAtEnd(events: TranscriptEvent[], path: (p: string) => st
 
 /** Look-around commands: when they fail the work is not blocked (exit 1 is "nothing found"). */
 const PROBE =
-  /^(?:rg|grep|egrep|fgrep|ag|ack|find|fd|ls|test|\[|which|command|type|stat|cat|head|tail|sed|awk|wc|diff|cmp|sleep|pgrep|git\s+(?:diff|status|log|show|grep|rev-parse|ls-files|branch)|nl|jq)\b/;
+  /^(?:rg|grep|egrep|fgrep|ag|ack|find|fd|ls|test|\[|which|command|type|stat|cat|head|tail|sed|awk|wc|diff|cmp|sleep|pgrep|git\s+(?:diff|status|log|show|grep|rev-parse|ls-files|branch|ls-tree|ls-remote|cat-file|show-ref|for-each-ref|merge-base|name-rev|rev-list|shortlog|check-ignore|cherry)|nl|jq)\b/;
 export const isProbeCommand = (cmd: string): boolean => PROBE.test(withoutCd(cmd));
 
 /** `cd dir && npm test` → `npm test`: the directory change is not the command. */

@@ -10,7 +10,18 @@ import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.
 import { isCommitCommand } from '../extract/completion.js';
 import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
 import { changeDigest } from '../log/change.js';
-import { BROUGHT, COMMIT_MADE, echoedInto, filesGitBrought, filesGitRestored, loggedHash, mergedNothing, mergedRefs, pushedRefs } from './git-said.js';
+import {
+  BROUGHT,
+  COMMIT_MADE,
+  echoedInto,
+  filesGitBrought,
+  filesGitRestored,
+  loggedHash,
+  mergedNothing,
+  mergedRefs,
+  pullRequest,
+  pushedRefs,
+} from './git-said.js';
 import { isNoiseAsk } from '../extract/noise.js';
 import { decisionsOf } from './decisions.js';
 import { isPermissionDenial, isUserRejection } from '../extract/signals.js';
@@ -246,6 +257,8 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
       if (made) return { at, text: line(`${made[2]} ${made[3]} (on ${made[1]}${elsewhere ? ` in ${elsewhere}` : ''})`, 600) };
       const pushed = pushedRefs(r.command, r.output);
       if (pushed) return { at, text: line(`${pushed}${elsewhere ? ` (in ${elsewhere})` : ''}`, 600) };
+      const pr = pullRequest(r.command, r.output);
+      if (pr) return { at, text: line(`${pr}${elsewhere ? ` (in ${elsewhere})` : ''}`, 600) };
       const merged = mergedRefs(r.command, r.output);
       if (merged) {
         const subject = merged.slice(merged.indexOf(': ') + 2).split('\n')[0]!;

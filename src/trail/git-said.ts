@@ -127,3 +127,17 @@ export function echoedInto(command: string, path: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * What `gh pr create` or `gh pr merge` did, from the command and what gh printed: "opened pull
+ * request https://github.com/o/r/pull/12 (draft)", "merged pull request #12"; undefined for
+ * anything else, or a create that printed no pull request's address.
+ */
+export function pullRequest(command: string, output: string): string | undefined {
+  const m = /(?:^|[\s;&|(])gh\s+pr\s+(create|merge)\b([^\n;&|]*)/.exec(command);
+  if (!m) return undefined;
+  const url = /https?:\/\/\S+?\/pull\/\d+/.exec(output)?.[0];
+  if (m[1] === 'create') return url ? `opened pull request ${url}${/\s--draft\b/.test(m[2]!) ? ' (draft)' : ''}` : undefined;
+  const which = url ?? /(?:^|\s)#?(\d+)(?=\s|$)/.exec(m[2]!)?.[1];
+  return which ? `merged pull request ${/^\d+$/.test(which) ? `#${which}` : which}` : 'merged the pull request of the branch';
+}

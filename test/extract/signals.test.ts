@@ -54,6 +54,10 @@ describe('command and output signals', () => {
     expect(isLookAround('find . -name "*.ex" -exec grep -l Live {} \\; 2>/dev/null')).toBe(true);
     expect(isLookAround('rm -rf build')).toBe(true);
     expect(isLookAround('git commit -m "x"')).toBe(false);
+    // git's other readers: a search through them that finds nothing (exit 1) blocks nothing.
+    expect(isLookAround("git ls-tree -r --name-only origin/main | rg '^docs/'")).toBe(true);
+    expect(isLookAround('git cat-file -p HEAD:package.json')).toBe(true);
+    expect(isLookAround('git merge-base HEAD origin/main')).toBe(true);
   });
 });
 

@@ -318,6 +318,20 @@ describe('the trail', () => {
       'pushed spotter-fum (331f337..af81c43)',
     ]);
     expect(pushedRefs('git push origin main', 'Everything up-to-date')).toBeUndefined();
+    // A pull request opened or merged with gh: its address, not the command (a body written by a heredoc).
+    const body = `BODY=$(mktemp) && cat > "$BODY" <<'EOF'\n## Summary\nThis PR adds a plan.\nEOF\ngh pr create --draft --title "docs: plan" --body-file "$BODY"`;
+    expect(
+      buildTrail(
+        [
+          { kind: 'command', id: 'g1', command: body },
+          { kind: 'result', id: 'g1', ok: true, exitCode: 0, output: 'https://github.com/acme/spotter/pull/1592\n' },
+          { kind: 'command', id: 'g2', command: 'gh pr merge 1592 --squash' },
+          { kind: 'result', id: 'g2', ok: true, exitCode: 0, output: '✓ Squashed and merged pull request #1592' },
+        ],
+        '/repo',
+        '/repo',
+      ).commits.map((c) => c.text),
+    ).toEqual(['opened pull request https://github.com/acme/spotter/pull/1592 (draft)', 'merged pull request #1592']);
     expect(pushedRefs('git commit -m x', '[main abc1234] x')).toBeUndefined();
     expect(mergedRefs(`git merge --no-ff alice/plan bob/teams -m "merge round 2: comparisons" 2>&1`, "Merge made by the 'octopus' strategy.")).toBe(
       'merged alice/plan, bob/teams: merge round 2: comparisons',
