@@ -7,21 +7,9 @@
  */
 import { posix } from 'node:path';
 import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.js';
-import { isCommitCommand } from '../extract/completion.js';
 import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
 import { changeDigest } from '../log/change.js';
-import {
-  BROUGHT,
-  COMMIT_MADE,
-  echoedInto,
-  filesGitBrought,
-  filesGitRestored,
-  loggedHash,
-  mergedNothing,
-  mergedRefs,
-  pullRequest,
-  pushedRefs,
-} from './git-said.js';
+import { BROUGHT, echoedInto, filesGitBrought, filesGitRestored } from './git-said.js';
 import { isNoiseAsk } from '../extract/noise.js';
 import { decisionsOf } from './decisions.js';
 import { isPermissionDenial, isUserRejection } from '../extract/signals.js';
@@ -30,6 +18,7 @@ import { collectedAfter } from '../memory.js';
 import { commandDetail, decisiveLines, edges } from './output.js';
 import { rulesRead } from './instruction-files.js';
 import { withEnclosing } from './enclosing.js';
+import { commitsOf } from './commits.js';
 import { readExcerpt } from './read-content.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 
@@ -66,9 +55,6 @@ const SUMMARY_CHARS = 6000;
 
 const bounded = (s: string, max: number): string => clip(s, max, false);
 const line = (s: string, max = TEXT_CHARS): string => clip(s, max);
-
-/** A reset that moves the branch and throws away what followed (`git reset --hard HEAD~1`). */
-const HARD_RESET = /(?:^|[\s;&|(])git\s+(?:-C\s+\S+\s+)?reset\s+(?:-\S+\s+)*--hard\b/;
 
 /** Every file and what was done to it, in order: edits and deletions by tool or command, and reads. */
 function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cwd: string | undefined): TrailEntry[] {
@@ -199,17 +185,6 @@ function answersOf(events: TranscriptEvent[]): TrailEntry[] {
   return out;
 }
 
-/** The folder a command ran git in when it is outside the repository (`cd ../lib && …`, `git -C ../lib …`), relative to it; else undefined. */
-function otherRepo(e: TranscriptEvent | undefined, root: string, cwd?: string): string | undefined {
-  if (e?.kind !== 'command' || !posix.isAbsolute(root)) return undefined;
-  const minusC = /\bgit\s+-C\s+("[^"]*"|'[^']*'|\S+)/.exec(e.command)?.[1]?.replace(/^["']|["']$/g, '');
-  const ran = commandDir(e, cwd);
-  const dir = minusC ? (posix.isAbsolute(minusC) ? minusC : ran ? posix.join(ran, minusC) : undefined) : ran;
-  if (!dir) return undefined;
-  const rel = posix.relative(root, posix.normalize(dir));
-  return rel.startsWith('..') || posix.isAbsolute(rel) ? rel : undefined;
-}
-
 /**
  * The trail of a session from its events (main conversation only).
  * @param root the repository's root, for repository-relative paths
@@ -238,43 +213,7 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
         };
       }),
   );
-  const commits = runs
-    // A squash or a --no-commit merge made no commit (its work is staged), unless a commit followed in the same command.
-    .filter(
-      (r) => r.outcome === 'ok' && (HARD_RESET.test(r.command) || (isCommitCommand(r.command) && !(mergedNothing(r.output) && !COMMIT_MADE.test(r.output)))),
-    )
-    .map((r): TrailEntry => {
-      const at = (ev[r.index] as { at?: string } | undefined)?.at;
-      // A hard reset moves the branch back: what was committed or merged before it may be undone.
-      if (HARD_RESET.test(r.command)) {
-        const now = /^HEAD is now at ([0-9a-f]{7,40}) (.*)$/m.exec(r.output);
-        return { at, text: line(now ? `reset --hard: HEAD is now at ${now[1]} ${now[2]}` : `\`${r.command}\``, 600) };
-      }
-      // Made in another repository (`cd ../lib && git commit …`): said so, it is not this one's.
-      const elsewhere = otherRepo(ev[r.index], root, cwd);
-      // git commit prints "[branch abc1234] subject": the commit as a reader names it, then the command.
-      const made = COMMIT_MADE.exec(r.output);
-      if (made) return { at, text: line(`${made[2]} ${made[3]} (on ${made[1]}${elsewhere ? ` in ${elsewhere}` : ''})`, 600) };
-      const pushed = pushedRefs(r.command, r.output);
-      if (pushed) return { at, text: line(`${pushed}${elsewhere ? ` (in ${elsewhere})` : ''}`, 600) };
-      const pr = pullRequest(r.command, r.output);
-      if (pr) return { at, text: line(`${pr}${elsewhere ? ` (in ${elsewhere})` : ''}`, 600) };
-      const merged = mergedRefs(r.command, r.output);
-      if (merged) {
-        const subject = merged.slice(merged.indexOf(': ') + 2).split('\n')[0]!;
-        // Listings up to a next merge with this subject (a merge redone after a reset): a later one names that merge's commit.
-        const redone = runs.find((x) => x.index > r.index && x.outcome === 'ok' && mergedRefs(x.command, x.output)?.endsWith(`: ${subject}`));
-        const hash = merged.includes(': ')
-          ? loggedHash(
-              subject,
-              runs.filter((x) => x.index > r.index && x.outcome === 'ok' && (!redone || x.index < redone.index)),
-            )
-          : undefined;
-        return { at, text: line(hash ? `${hash} ${merged}` : merged, 600) };
-      }
-      const hash = /\b([0-9a-f]{7,40})\b/.exec(r.output)?.[1];
-      return { at, text: line(`${r.command}${hash ? ` → ${hash}` : ''}`, 600) };
-    });
+  const commits = commitsOf(runs, ev, root, cwd);
   const plans: TrailEntry[] = [];
   let previous = '';
   for (const e of ev) {
