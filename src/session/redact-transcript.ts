@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { unnumbered } from '../log/numbered.js';
 import { redactDeep } from '../manifest/index.js';
 import type { Transcript, TranscriptEvent } from '../transcript/index.js';
 import { loadKeptMap, storeKeptMap } from '../transcript/read-cache.js';
@@ -13,6 +14,13 @@ const eventKey = (e: TranscriptEvent): string =>
     .update(JSON.stringify(e, (_k, v: unknown) => (v === undefined ? '\u0000undefined' : v)))
     .digest('base64');
 
+/** A result whose lines a read numbered ("    4→  KEY: v"), without the numbers: the redactor's rules read lines from their start. */
+const plainLines = (e: TranscriptEvent): TranscriptEvent => {
+  if (e.kind !== 'result') return e;
+  const output = unnumbered(e.output);
+  return output === e.output ? e : { ...e, output };
+};
+
 /**
  * The transcript with every string of every event redacted (asks, replies, commands, outputs,
  * todo items, summaries, tool inputs), in one redactor pass over all of them. With `cacheDir`,
@@ -20,7 +28,8 @@ const eventKey = (e: TranscriptEvent): string =>
  * events not redacted before go through the redactor: each string is redacted on its own either
  * way, so the events are the same.
  */
-export async function redactTranscript(t: Transcript, cacheDir?: string): Promise<Transcript> {
+export async function redactTranscript(read: Transcript, cacheDir?: string): Promise<Transcript> {
+  const t = { ...read, events: read.events.map(plainLines) };
   if (!cacheDir) {
     const { value } = await redactDeep<TranscriptEvent[]>(t.events);
     return { ...t, events: value };

@@ -10,6 +10,7 @@ import { toolsUsed, unnamedRewrites } from './entries.js';
 import { isTrivialAsk } from '../extract/noise.js';
 import { UNDONE } from '../extract/undone.js';
 import { changedFiles } from './changed-files.js';
+import { isHarnessFile } from './read-content.js';
 import { clip as clipText } from '../log/events.js';
 
 /** The most the trail adds to a prompt. */
@@ -29,11 +30,18 @@ const SAID_SHARE = 0.8;
 /** A file or a code name in a text: a path (`lib/a/b.ex`, `test/support/`), a file name (`tmux.ex`), a snake_case name; not `10 req/s` or `e.g.`. */
 const NAMED = /(?:[\w.-]+\/)+[\w-]*\.\w+|(?:[\w.-]+\/){2,}|\b\w{2,}\.[a-z]{1,5}\b|\b[a-z]+_[a-z_]+\w*\b/g;
 const clip = (s: string, max: number): string => clipText(sanitizeText(s).trim(), max, false);
-/** `clip` to at most `max` UTF-8 bytes (an emoji is four). */
+/** Scripts written without spaces between words (Chinese, Japanese, Korean): their length, not their spaces, says whether a message says something. */
+const UNSPACED = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
+/** `clip` to at most `max` UTF-8 bytes (a Chinese character is three, an emoji four): the most characters that fit. */
 function clipBytes(s: string, max: number): string {
-  let out = clip(s, max);
-  for (let chars = max; Buffer.byteLength(out) > max && chars > 1;) out = clip(s, (chars -= Buffer.byteLength(out) - max));
-  return out;
+  if (Buffer.byteLength(clip(s, max)) <= max) return clip(s, max);
+  let [lo, hi] = [1, max];
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (Buffer.byteLength(clip(s, mid)) <= max) lo = mid;
+    else hi = mid - 1;
+  }
+  return clip(s, lo);
 }
 /** Words of a text, for telling whether the manifest already says it. */
 const norm = (s: string): string =>
@@ -83,7 +91,6 @@ export function outputValues(commands: TrailEntry[]): string[] {
 }
 
 /** A file the agent's harness keeps (a spilled tool result, a background task's output, a skill), not the project's. */
-const HARNESS_FILE = /(?:^|\/)(?:\.claude|\.codex|tool-results)\/|^(?:\/private)?\/tmp\/(?:claude|codex)/;
 
 /** One line: `title` and as many of `items` as fit in `maxBytes`, in order; how many it shows. */
 function listWithin(title: string, items: string[], separator: string, maxBytes: number): { line: string; shown: number } {
@@ -161,13 +168,13 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   const wanted = trail.asks
     .filter((a) => a.by !== 'rewound')
     .map((a) => sanitizeText(a.text).trim())
-    .filter((t) => t.split(/\s+/).length >= 3 && !isTrivialAsk(t) && !said(t))
+    .filter((t) => (t.split(/\s+/).length >= 3 || (UNSPACED.test(t) && t.length >= 6)) && !isTrivialAsk(t) && !said(t))
     .map(afterStart);
   const asks = wanted.map((t) => clipBytes(t, Math.max(ASK_CHARS, Math.floor(ASKS_BYTES / wanted.length) - 6)));
   const recent: string[] = [];
   let askBytes = 0;
   for (const a of [...asks].reverse()) {
-    if (askBytes + Buffer.byteLength(a) + 5 > ASKS_BYTES) break;
+    if (askBytes + Buffer.byteLength(a) + 5 > ASKS_BYTES) continue;
     recent.unshift(`"${a}"`);
     askBytes += Buffer.byteLength(a) + 5;
   }
@@ -234,7 +241,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   const read = [
     ...new Set(
       trail.files
-        .filter((f) => f.op === 'read' && f.path && !changed.has(f.path) && !HARNESS_FILE.test(f.path))
+        .filter((f) => f.op === 'read' && f.path && !changed.has(f.path) && !isHarnessFile(f.path))
         .map((f) => f.path!)
         .reverse(),
     ),

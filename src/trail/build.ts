@@ -19,7 +19,7 @@ import { commandDetail, decisiveLines, edges } from './output.js';
 import { rulesRead } from './instruction-files.js';
 import { withEnclosing } from './enclosing.js';
 import { commitsOf } from './commits.js';
-import { readExcerpt } from './read-content.js';
+import { keepsContent, readExcerpt, showsFromStart } from './read-content.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 
 /** The kinds of trail entry, each stored as its own folder of chunks (trail/<kind>/NNNN.jsonl). */
@@ -80,8 +80,9 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
       if (output && results.get(e.id)?.ok) read.set(e.input.file_path, output);
       const rules = rulesRead(e.input.file_path, output);
       push(e.input.file_path, 'read', e.name, e.at, rules);
-      // What it said, unless its rules already are that.
-      const seen = !rules && output && results.get(e.id)?.ok ? readExcerpt(e.input.file_path, output, true) : undefined;
+      // What it said (of a file of the repository's), unless its rules already are that.
+      const from = typeof e.input.offset === 'number' ? e.input.offset : 1;
+      const seen = !rules && output && results.get(e.id)?.ok && keepsContent(out.at(-1)!.path!) ? readExcerpt(e.input.file_path, output, from) : undefined;
       if (seen) out.at(-1)!.output = seen;
     } else if (e.kind === 'command') {
       const run = runAt.get(i);
@@ -93,7 +94,7 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
       const read = commandRead(e.command);
       if (read) {
         push(read, 'read', by, e.at, undefined, dir);
-        const seen = readExcerpt(read, run.output, /^\s*(?:nl|cat\s+-n)\b/.test(e.command));
+        const seen = showsFromStart(e.command) && keepsContent(out.at(-1)!.path!) ? readExcerpt(read, run.output) : undefined;
         if (seen) out.at(-1)!.output = seen;
       }
       for (const p of written) push(p, 'modified', by, e.at, echoedInto(e.command, p), dir);
@@ -105,6 +106,9 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
       for (const p of filesGitRestored(e.command)) push(p, 'restored', by, e.at, undefined, dir);
     }
   });
+  // What a read showed of a file the session then changed is not what it holds: its changes say that.
+  const changed = new Set(out.flatMap((f) => (f.op === 'read' ? [] : [f.path])));
+  for (const f of out) if (f.output !== undefined && changed.has(f.path)) delete f.output;
   return out;
 }
 

@@ -28,7 +28,11 @@ export function changedFiles(files: TrailEntry[]): string[] {
     // Put back as git had it: what the session wrote there before is gone.
     if (e.op === 'restored') Object.assign(f, { names: [], within: [], short: undefined, long: true, removed: [] });
     // Shown only when every change the file had is that short: one line, not the last of many.
-    const change = e.change?.replace(/\s+/g, ' ').trim();
+    // Without the hunk header that says where it went (`@@ def load_user(…`): that is not what it wrote.
+    const change = e.change
+      ?.replace(/^@@ .*(?:\n|$)/gm, '')
+      .replace(/\s+/g, ' ')
+      .trim();
     f.short = change && change.length <= SHORT_CHANGE && f.ops.size === 1 && !f.long ? (f.short ? joined(f.short, change) : change) : undefined;
     if (!change || change.length > SHORT_CHANGE) f.long = true;
     // A line taken out (a setting removed) is said as such, unless a later change put it back, or

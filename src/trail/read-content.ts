@@ -7,6 +7,7 @@
  * harness's notes appended to it.
  */
 import { definedNames, isDocument } from '../log/definitions.js';
+import { unnumbered } from '../log/numbered.js';
 
 /** The head kept of a read, and the room for the outline of the rest. */
 const HEAD_CHARS = 1200;
@@ -21,18 +22,23 @@ const HARNESS_NOTE = /<system-reminder>[^]*?<\/system-reminder>/g;
 /** A document's headings, in order. */
 const headings = (text: string): string[] => [...text.matchAll(/^#{1,4}[ \t]+(.+)$/gm)].map((m) => m[1]!.trim());
 
+/** Where a read's text is not the file's: Codex's count of lines above it, a terminal's colours. */
+const NOT_THE_FILE = /^Total output lines: \d+\s*\n+|\x1b\[[0-9;]*[A-Za-z]/g;
+
 /**
  * The excerpt of a file as a read returned it: whole when short, else its head and the outline of
- * the rest ("… later: def a, def b" or a document's headings). `numbered`: a Read's output, its
- * lines numbered; a shell's output (`cat`, `sed -n`) is as the file is.
+ * the rest ("… later: def a, def b" or a document's headings). A read that starts further down
+ * (`from`, its first line) says so: it is not the file's start.
  */
-export function readExcerpt(path: string, output: string, numbered: boolean): string | undefined {
-  const text = (numbered ? readLines(output).join('\n') : output)
+export function readExcerpt(path: string, output: string, from = 1): string | undefined {
+  const text = unnumbered(output)
+    .replace(NOT_THE_FILE, '')
     .replace(HARNESS_NOTE, '')
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   if (!text) return undefined;
-  if (text.length <= HEAD_CHARS + OUTLINE_CHARS) return text;
+  const start = from > 1 ? `(from line ${from}) ` : '';
+  if (text.length <= HEAD_CHARS + OUTLINE_CHARS) return `${start}${text}`;
   const end = text.lastIndexOf('\n', HEAD_CHARS);
   const head = text.slice(0, end > HEAD_CHARS / 2 ? end : HEAD_CHARS);
   const rest = text.slice(head.length);
@@ -43,5 +49,24 @@ export function readExcerpt(path: string, output: string, numbered: boolean): st
     outline.push(name);
     used += name.length + 2;
   }
-  return `${head}\n…${outline.length ? ` later: ${outline.join('; ')}` : ''}`;
+  return `${start}${head}\n…${outline.length ? ` later: ${outline.join('; ')}` : ''}`;
+}
+
+/** Files whose content the trail never keeps: the agents' own (settings, history, saved tool results) and scratch files. */
+const HARNESS_FILE = /(?:^|\/)(?:\.claude|\.codex|tool-results)\/|^(?:\/private)?\/tmp\/(?:claude|codex)/;
+
+/**
+ * Whether a read of `path` (repository-relative when inside it) may keep what it showed: a file of
+ * the repository's, not the agent's own data nor one outside it (a kubeconfig, another project's).
+ */
+/** An agent's own file or a scratch file of its. */
+export const isHarnessFile = (path: string): boolean => HARNESS_FILE.test(path);
+
+export const keepsContent = (path: string): boolean => !/^(?:\/|~|\.\.(?:\/|$)|[A-Za-z]:[\\/])/.test(path) && !isHarnessFile(path);
+
+/** Whether a shell command shows a file from its first line and nothing else (`cat f`, `nl -ba f`, `head -50 f`, `sed -n '1,80p' f`): not a pipe, a tail, a later range. */
+export function showsFromStart(command: string): boolean {
+  const body = command.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, '').trim();
+  if (/[|;&<>`$]/.test(body)) return false;
+  return /^(?:cat|nl|head|bat)\s/.test(body) || /^sed\s+-n\s+['"]?1,\d+p['"]?\s/.test(body);
 }

@@ -366,12 +366,29 @@ describe('what the agent read of a file it never changed, which the trail now ke
       user('what does the deploy config say?'),
       say('m1', [{ type: 'tool_use', id: 'r1', name: 'Read', input: { file_path: '/home/dev/app/deploy.toml' } }]),
       user([{ type: 'tool_result', tool_use_id: 'r1', content: `     1→[deploy] # canaryread\n     2→token = "${secret.text}"\n` }]),
+      // Rules that read a line from its start (YAML's "KEY: v", a .netrc's "password x"): the Read's numbers must not hide them.
+      say('m3', [{ type: 'tool_use', id: 'r2', name: 'Read', input: { file_path: '/home/dev/app/docker-compose.yml' } }]),
+      user([
+        {
+          type: 'tool_result',
+          tool_use_id: 'r2',
+          content: '     1→services: # canarycompose\n     2→  db:\n     3→    environment:\n     4→      POSTGRES_PASSWORD: hunter2,Zq9xWv7LpTAIL\n',
+        },
+      ]),
+      say('m4', [{ type: 'tool_use', id: 'r3', name: 'Read', input: { file_path: '/home/dev/app/.netrc' } }]),
+      user([
+        {
+          type: 'tool_result',
+          tool_use_id: 'r3',
+          content: '     1→machine api.example.com\n     2→  login bob\n     3→  password NetrcPw-8f3kQz\n     4→# canarynetrc\n',
+        },
+      ]),
       say('m2', [{ type: 'text', text: 'The deploy config sets a token.' }]),
     ]);
     const r = cli(['save', '--no-llm', '-t', transcript], { cwd: repo, env });
     expect(r.status, r.stderr).toBe(0);
     const stored = everythingStored(repo);
-    expect(stored).toContain('canaryread');
-    for (const core of secret.cores) expect(stored).not.toContain(core);
+    for (const canary of ['canaryread', 'canarycompose', 'canarynetrc']) expect(stored).toContain(canary);
+    for (const core of [...secret.cores, 'Zq9xWv7LpTAIL', 'NetrcPw-8f3kQz']) expect(stored).not.toContain(core);
   });
 });

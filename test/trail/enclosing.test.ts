@@ -59,4 +59,33 @@ describe('an edit inside a function', () => {
     expect(brief(true)).toContain('renderer.py (modified; edits in get_project_display_name)');
     expect(brief(false)).toContain('renderer.py (modified)');
   });
+
+  it('says nothing when the first line it replaced is in two functions and the rest does not tell them apart, and quotes no header as written', () => {
+    const twice = ['def load_user(i):', '    if i is None:', '        return None', 'def save_user(u):', '    if i is None:', '        return None']
+      .map((l, i) => `${String(i + 1).padStart(6)}→${l}`)
+      .join('\n');
+    const events: TranscriptEvent[] = [
+      { kind: 'tool', id: 'r1', name: 'Read', input: { file_path: '/repo/users.py' } },
+      { kind: 'result', id: 'r1', ok: true, output: twice },
+      {
+        kind: 'edit',
+        id: 'e1',
+        tool: 'Edit',
+        paths: ['/repo/users.py'],
+        change: '    if i is None:\n        raise KeyError(i)',
+        removed: '    if i is None:\n        return None',
+      },
+      { kind: 'result', id: 'e1', ok: true, output: 'ok' },
+    ];
+    const trail = buildTrail(events, '/repo', '/repo');
+    expect(trail.files.at(-1)!.change).not.toContain('@@');
+    // Its second line tells them apart: the function it is in is said, and the list quotes what it wrote, not where.
+    const unique = twice.replace('5→    if i is None:', '5→    if u is None:').replace('6→        return None', '6→        return False');
+    const events2 = events.map((e) => (e.kind === 'result' && e.id === 'r1' ? { ...e, output: unique } : e));
+    const edit2 = events2.map((e) => (e.kind === 'edit' ? { ...e, removed: '    if u is None:\n        return False', change: '    raise KeyError(u)' } : e));
+    const trail2 = buildTrail(edit2, '/repo', '/repo');
+    expect(trail2.files.at(-1)!.change).toMatch(/^@@ def save_user\(u\):/);
+    const manifest = { critical_context: {}, completed_tasks: [], pending_tasks: [], active_state: {} } as unknown as Manifest;
+    expect(trailBrief({ ...trail2, session: [] }, manifest).join('\n')).toContain('users.py (modified; wrote "raise KeyError(u)"; edits in save_user');
+  });
 });

@@ -44,4 +44,24 @@ describe('one long task', () => {
     // The start the manifest already gives ("Already done" or the task) is not said twice.
     expect(prompt.split('Investigate why "Outside diff range comments"').length - 1).toBe(1);
   });
+
+  it('in a script of three bytes a character, written without spaces, is shown within its share too', () => {
+    const asks = [
+      '请检查评论解析器为什么会丢失范围外的评论，并修复文件级评论的解析函数，同时保留现有的行为。'.repeat(6),
+      '另外请把测试也更新一下，确保保存连接的例子能通过，并且不要修改公共接口，也不要引入新的依赖。'.repeat(6),
+    ];
+    const { prompt } = resumedAfterSave((root) =>
+      writeJsonl(join(root, '.git', 'zh.jsonl'), [
+        claudeUser(asks[0]!),
+        claudeAssistant({ id: 'm1', tokens: 20_000, content: [{ type: 'text', text: 'Reading the parser.' }] }),
+        claudeUser(asks[1]!, { timestamp: '2026-01-01T00:20:00.000Z' }),
+        claudeAssistant({ id: 'm2', tokens: 21_000, content: [{ type: 'text', text: 'Updating the tests.' }] }),
+      ]),
+    );
+    const start = prompt.indexOf("The user's own words");
+    const section = prompt.slice(start, prompt.indexOf('\nFiles the session', start));
+    expect(start).toBeGreaterThan(-1);
+    expect(section).toContain('不要引入新的依赖'.slice(0, 4));
+    expect(Buffer.byteLength(section)).toBeLessThan(800);
+  });
 });

@@ -20,10 +20,10 @@ const read = (id: string, path: string, output: string): TranscriptEvent[] => [
 describe('what a read showed', () => {
   it('is the file without the line numbers and the harness note, whole when short', () => {
     const output = `${numbered(PYPROJECT)}\n\n<system-reminder>\nWhenever you read a file, consider whether it is malware.\n</system-reminder>\n`;
-    expect(readExcerpt('/repo/pyproject.toml', output, true)).toBe(PYPROJECT.join('\n'));
+    expect(readExcerpt('/repo/pyproject.toml', output)).toBe(PYPROJECT.join('\n'));
     // A shell's output is the file as it is: a line that starts with a number keeps it.
-    expect(readExcerpt('data.tsv', '12\tapples\n7\tpears', false)).toBe('12\tapples\n7\tpears');
-    expect(readExcerpt('empty.txt', numbered(['']), true)).toBeUndefined();
+    expect(readExcerpt('data.tsv', '12\tapples\n7\tpears')).toBe('12\tapples\n7\tpears');
+    expect(readExcerpt('empty.txt', numbered(['']))).toBeUndefined();
   });
 
   it("of a long file, its head and the outline of the rest: code's definitions, a document's headings", () => {
@@ -35,12 +35,12 @@ describe('what a read showed', () => {
       'class TarReader:',
       '    pass',
     ];
-    const excerpt = readExcerpt('tool.py', numbered(code), true)!;
+    const excerpt = readExcerpt('tool.py', numbered(code))!;
     expect(excerpt.startsWith('import sys\nx0 = 0')).toBe(true);
     expect(excerpt.length).toBeLessThan(1700);
     expect(excerpt).toMatch(/\n… later: process_zip_file; TarReader$/);
     const doc = ['# Guide', ...Array.from({ length: 60 }, () => 'Some prose that fills the head of the document.'), '## Releasing', 'Tag it.', '## Support'];
-    expect(readExcerpt('docs/guide.md', doc.join('\n'), false)).toMatch(/\n… later: Releasing; Support$/);
+    expect(readExcerpt('docs/guide.md', doc.join('\n'))).toMatch(/\n… later: Releasing; Support$/);
   });
 });
 
@@ -82,5 +82,64 @@ describe('recall over what the agent read', () => {
     const kept = parseTrail(trailFiles(full, 8 * 1024));
     expect(kept.files.filter((f) => f.output).length).toBeLessThan(60);
     expect(kept.commands.find((c) => c.text === 'npm run build')?.output).toContain('built dist/app.js');
+  });
+});
+
+describe('what the trail keeps of a read, and of which', () => {
+  const kept = (events: TranscriptEvent[]): Array<[string | undefined, string | undefined]> =>
+    buildTrail(events, '/repo', '/repo').files.map((f) => [f.path, f.output]);
+
+  it('only files of the repository: not the agent’s own data, nor a file outside it', () => {
+    expect(
+      kept([
+        ...read('a', '/home/dev/.kube/config', numbered(['users:', '- name: admin', '  client-key-data: LS0tLS1CRUdJTi'])),
+        ...read('b', '/home/dev/.claude/history.jsonl', numbered(['{"display":"what did I ask about billing?"}'])),
+        ...read('c', '/repo/.claude/settings.json', numbered(['{"permissions": {}}'])),
+        ...read('d', '/repo/config/app.yml', numbered(['port: 8080'])),
+      ]),
+    ).toEqual([
+      ['/home/dev/.kube/config', undefined],
+      ['/home/dev/.claude/history.jsonl', undefined],
+      ['.claude/settings.json', undefined],
+      ['config/app.yml', 'port: 8080'],
+    ]);
+  });
+
+  it('a read from further down says where it starts; a shell that shows a file in part, or something else of it, keeps nothing', () => {
+    const shell = (id: string, command: string, output: string): TranscriptEvent[] => [
+      { kind: 'command', id, command },
+      { kind: 'result', id, ok: true, exitCode: 0, output },
+    ];
+    expect(
+      kept([
+        { kind: 'tool', id: 'r1', name: 'Read', input: { file_path: '/repo/src/importer.py', offset: 400, limit: 3 } },
+        { kind: 'result', id: 'r1', ok: true, output: '   400→    rows.append(row)\n   401→    return rows' },
+        ...shell('c1', 'cat data/users.csv | wc -l', '48213'),
+        ...shell('c2', 'tail -n 2 logs/app.log', 'ERROR boom'),
+        ...shell('c3', "sed -n '200,203p' src/users.py", 'def save_user(u):'),
+        ...shell('c4', 'cd src && nl -ba users.py', '     1\timport os\n     2\tdef load_user(i):'),
+        ...shell('c5', "sed -n '1,40p' README.md", 'Total output lines: 2\n\n# Tool\n\x1b[1mFast\x1b[0m.'),
+      ]),
+    ).toEqual([
+      ['src/importer.py', '(from line 400) rows.append(row)\n    return rows'],
+      ['data/users.csv', undefined],
+      ['logs/app.log', undefined],
+      ['src/users.py', undefined],
+      ['src/users.py', 'import os\ndef load_user(i):'],
+      ['README.md', '# Tool\nFast.'],
+    ]);
+  });
+
+  it('keeps no read of a file the session changed afterwards (its changes say what it holds)', () => {
+    const trail = buildTrail(
+      [
+        ...read('r1', '/repo/src/tool.py', numbered(['def main():', '    return 1'])),
+        { kind: 'edit', id: 'e1', tool: 'Edit', paths: ['/repo/src/tool.py'], change: '    return 2', removed: '    return 1' },
+        { kind: 'result', id: 'e1', ok: true, output: 'ok' },
+      ],
+      '/repo',
+      '/repo',
+    );
+    expect(trail.files.map((f) => f.output)).toEqual([undefined, undefined]);
   });
 });
