@@ -10,7 +10,7 @@ import { currentFindings, intentOf, isDecision, nextStepOf, sentences, unlabel }
 import { undoneDecisions } from './undone.js';
 import { lastSummary, sameItem, workItems, type WorkItem } from './work-items.js';
 import { isRequest, lastRequest, type OpenAsk } from './request.js';
-import { deniedCalls, rejectedAtEnd } from './signals.js';
+import { deniedCalls, isVerifyCommand, rejectedAtEnd } from './signals.js';
 import { oneLine } from './text.js';
 import { FILED_FOR_LATER, filedForLater, pendingTasks } from './pending.js';
 
@@ -140,8 +140,14 @@ export function extractManifest(input: ExtractInput): Manifest {
     ? [oneLine(`Not run, denied by the permission settings (the user must allow them or run them): ${denied.join('; ')}`, 240)]
     : [];
   // Four at most, the refused calls' line last: "blocker N" counts the failures above it.
-  const blockers = unsettledFailures(runs)
-    .map((r) => oneLine(blockerLine(r, git.root), 240))
+  // A subagent's failure in the session's own log (Claude Code 1.0's sidechains) holds too, unless a later run settled it.
+  const work =
+    main.length && main.length < transcript.events.length ? transcript.events.filter((e) => !isUserExit(e) && !(e.kind === 'ask' && e.rewound)) : undefined;
+  // Of a subagent's, a check's (a build, the tests): what it tried on the way to one is its own business.
+  const blockers = (
+    work ? unsettledFailures(commandRuns(work)).filter((r) => !work[r.index]?.sidechain || isVerifyCommand(r.command)) : unsettledFailures(runs)
+  )
+    .map((r) => oneLine(`${work?.[r.index]?.sidechain ? "a subagent's " : ''}${blockerLine(r, git.root)}`, 240))
     .slice(-(4 - deniedLine.length));
 
   // Judgement in the agent's own words.

@@ -48,9 +48,12 @@ export function firstErrorLine(output: string): string | undefined {
         .filter((l) => !/^[\w]+:\s/.test(l))
         .join(' ')
     : lines[i]!;
+  // A line that only says an error happened ("> Build error occurred", "Failed to compile."): the error is on the next.
+  const said =
+    !/:\s*\S/.test(block) && block.split(/\s+/).length <= 5 && /\b\w*(?:Error|Exception)\b/.test(lines[i + 1] ?? '') ? `${block} ${lines[i + 1]}` : block;
   // node --test / TAP names the failing test on a line of its own.
   const test = lines.find((l) => /^not ok \d+ - /.test(l))?.replace(/^not ok \d+ - /, '');
-  return test && !block.includes(test) ? `${test}: ${block}` : block;
+  return test && !said.includes(test) ? `${test}: ${said}` : said;
 }
 
 /** The user declined the call or interrupted it: it did not fail, it did not run. */

@@ -57,17 +57,23 @@ const bounded = (s: string, max: number): string => clip(s, max, false);
 const line = (s: string, max = TEXT_CHARS): string => clip(s, max);
 
 /** Every file and what was done to it, in order: edits and deletions by tool or command, and reads. */
-function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cwd: string | undefined): TrailEntry[] {
+/** Who did what a subagent did in the session's own log. */
+export const SUBAGENT = 'a subagent';
+
+function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cwd: string | undefined, marks = false): TrailEntry[] {
   const out: TrailEntry[] = [];
   const results = new Map<string, { ok: boolean; output: string }>();
   for (const e of events) if (e.kind === 'result') results.set(e.id, e);
   const runAt = new Map(runs.map((r) => [r.index, r]));
   const read = new Map<string, string>();
-  const push = (path: string, op: TrailEntry['op'], by: string, at?: string, change?: string, dir?: string): void => {
+  let sub = false;
+  const push = (path: string, op: TrailEntry['op'], tool: string, at?: string, change?: string, dir?: string): void => {
     const rp = repoPath(path, root, cwd, dir);
+    const by = sub ? `${tool} in ${SUBAGENT}` : tool;
     out.push({ at, path: rp, op, by, text: `${op} ${rp} (${by})`, ...(change ? { change: changeDigest(change, rp) } : {}) });
   };
   events.forEach((e, i) => {
+    sub = marks && e.sidechain === true;
     if (e.kind === 'edit') {
       if (results.get(e.id)?.ok === false) return;
       const by = e.tool ?? 'edit';
@@ -198,7 +204,9 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
   // Each kind is a pass over every event: on a big log, one pass's garbage is collected before the next.
   const main = events.filter((e) => !e.sidechain);
   const ev = main.length ? main : events;
-  const runs = collectedAfter(() => commandRuns(ev));
+  // Subagents' work in the session's own log (Claude Code 1.0 wrote their sidechains there): the files they wrote, the commands they ran.
+  const work = main.length && main.length < events.length ? events : ev;
+  const runs = collectedAfter(() => commandRuns(work));
   const asks = ev.flatMap((e): TrailEntry[] =>
     e.kind === 'ask' && !isNoiseAsk(e.text) ? [{ at: e.at, text: bounded(e.text.trim(), ASK_CHARS), ...(e.rewound ? { by: 'rewound' } : {}) }] : [],
   );
@@ -206,18 +214,18 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
     runs
       .filter((r) => r.outcome === 'failed' || !isLookAround(r.command))
       .map((r): TrailEntry => {
-        const at = (ev[r.index] as { at?: string } | undefined)?.at;
+        const at = (work[r.index] as { at?: string } | undefined)?.at;
         return {
           at,
           text: line(r.command, 600),
           outcome: r.rejected ? 'rejected' : r.denied ? 'denied' : r.outcome,
-          ...(r.byUser ? { by: 'the user' } : r.byHook ? { by: `the ${r.byHook} hook` } : {}),
+          ...(r.byUser ? { by: 'the user' } : r.byHook ? { by: `the ${r.byHook} hook` } : work !== ev && work[r.index]?.sidechain ? { by: SUBAGENT } : {}),
           exit: r.exitCode,
           ...commandDetail(r.outcome === 'failed', r.output),
         };
       }),
   );
-  const commits = commitsOf(runs, ev, root, cwd);
+  const commits = commitsOf(runs, work, root, cwd);
   const plans: TrailEntry[] = [];
   let previous = '';
   for (const e of ev) {
@@ -230,7 +238,7 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
   return {
     session: [],
     asks,
-    files: collectedAfter(() => filesOf(ev, runs, root, cwd)),
+    files: collectedAfter(() => filesOf(work, runs, root, cwd, work !== ev)),
     commands,
     tools: collectedAfter(() => toolsOf(ev)),
     decisions: collectedAfter(() => decisionsOf(ev)),

@@ -2,7 +2,7 @@
  * The brief's list of the files a session changed, newest first: what was done to each, what its
  * edits define or went into, a short change or removal as it is.
  */
-import type { TrailEntry } from './build.js';
+import { SUBAGENT, type TrailEntry } from './build.js';
 import { broughtBy } from './entries.js';
 import { enclosingNames, isDocument, namesDefinedIn } from '../log/definitions.js';
 import { clip as clipText } from '../log/events.js';
@@ -22,7 +22,11 @@ export function changedFiles(files: TrailEntry[]): string[] {
     if (!e.path || e.op === 'read') continue;
     const f = byPath.get(e.path) ?? { ops: new Set<string>(), names: [], within: [], removed: [] };
     // In the order last done: "deleted, modified" for a folder removed and added again.
-    const op = broughtBy(e) ? (e.op === 'deleted' ? 'deleted by a merge' : 'brought in by a merge') : (e.op ?? 'modified');
+    const op = broughtBy(e)
+      ? e.op === 'deleted'
+        ? 'deleted by a merge'
+        : 'brought in by a merge'
+      : `${e.op ?? 'modified'}${e.by?.endsWith(` in ${SUBAGENT}`) ? ` by ${SUBAGENT}` : ''}`;
     f.ops.delete(op);
     f.ops.add(op);
     // Put back as git had it: what the session wrote there before is gone.

@@ -36,6 +36,11 @@ describe('command and output signals', () => {
   it('picks the line that names the error, not the exit code', () => {
     expect(firstErrorLine('Exit code 1\n\nsrc/a.ts(3,1): error TS2304: Cannot find name x')).toBe('src/a.ts(3,1): error TS2304: Cannot find name x');
     expect(firstErrorLine('Exit code 2\nsomething odd')).toBe('something odd');
+    // A line that only says an error happened: the error is the next line.
+    expect(firstErrorLine('> Build error occurred\n[TypeError: generate is not a function]\n> next build')).toBe(
+      '> Build error occurred [TypeError: generate is not a function]',
+    );
+    expect(firstErrorLine('Failed to compile.\n./src/a.ts\nType error: x')).toBe('Failed to compile.');
   });
 
   it('tells a rejected or interrupted call from a failure', () => {
