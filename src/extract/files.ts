@@ -105,11 +105,30 @@ export const commandFiles = remembered(
   },
 );
 
+/**
+ * A command without the bodies of its here-documents (`cat > f <<'EOF'` … `EOF`, a patch fed to
+ * `apply_patch`): what they hold is text, and its `=>` and `a > b` are no redirections.
+ */
+export function withoutHeredocs(cmd: string): string {
+  if (!cmd.includes('<<')) return cmd;
+  const out: string[] = [];
+  let end: string | undefined;
+  for (const line of cmd.split('\n')) {
+    if (end !== undefined) {
+      if (line.trim() === end) end = undefined;
+      continue;
+    }
+    out.push(line);
+    end = /<<-?\s*(['"]?)([\w.-]+)\1/.exec(line.replace(/<<</g, ''))?.[2];
+  }
+  return out.join('\n');
+}
+
 function writtenAndDeleted(cmd: string): { written: string[]; deleted: string[]; created: string[] } {
   const written: string[] = [];
   const deleted: string[] = [];
   const created: string[] = [];
-  for (const seg of segments(cmd.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, ''))) {
+  for (const seg of segments(withoutHeredocs(cmd).replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, ''))) {
     // Quoted text is an argument, not redirections: a double-quoted one may hold escaped quotes (`python -c "print(\"a > b\")"`).
     const unquoted = seg.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, (q) => (/^['"][^\s'"\\]*['"]$/.test(q) ? q.slice(1, -1) : "''"));
     for (const m of unquoted.matchAll(REDIRECT)) if (isPathArg(m[1]!)) written.push(m[1]!);

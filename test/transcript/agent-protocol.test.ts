@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractManifest } from '../../src/extract/index.js';
+import { commandFiles } from '../../src/extract/files.js';
 import { measurePressure } from '../../src/monitor/pressure.js';
 import { readTranscript } from '../../src/transcript/index.js';
 import { CORPUS, claudeAssistant, codexLine, tempDir, writeJsonl } from '../helpers.js';
@@ -79,6 +80,46 @@ describe("an agent's protocol messages are read as what they are", () => {
     expect(t.events.find((e) => e.kind === 'command')).toMatchObject({ id: 'c1', command: 'ls -a' });
     const edits = t.events.filter((e) => e.kind === 'edit');
     expect(edits).toEqual([expect.objectContaining({ id: 'c2', paths: ['/home/dev/app/a.txt'], deleted: ['/home/dev/app/old.txt'] })]);
+  });
+
+  it("a patch fed to apply_patch through the shell (Codex 0.5x's `bash -lc \"apply_patch <<'PATCH'…\"`) is the edit it makes, and its text names no files", () => {
+    const patch = [
+      '*** Begin Patch',
+      '*** Update File: components/chat/index.ts',
+      '@@',
+      ' export const fetchChatResponse = async (',
+      '   url: string,',
+      '-  const headers = { a: 1 }',
+      '+  const headers = isHosted ? { b: 2 } : { c: 3 } // x > 1 => y',
+      '*** End Patch',
+    ].join('\n');
+    const path = writeJsonl(join(tempDir(), 'rollout-y.jsonl'), [
+      codex(0, 'session_meta', { id: 'codex-y', cwd: '/home/dev/app' }),
+      codex(1, 'event_msg', { type: 'user_message', message: 'use lmstudio' }),
+      codex(2, 'response_item', {
+        type: 'function_call',
+        call_id: 'p1',
+        name: 'shell',
+        arguments: JSON.stringify({ command: ['bash', '-lc', `apply_patch <<'PATCH'\n${patch}\nPATCH`] }),
+      }),
+      codex(3, 'response_item', {
+        type: 'function_call_output',
+        call_id: 'p1',
+        output: JSON.stringify({ output: 'Success. Updated the following files:\nM components/chat/index.ts\n', metadata: { exit_code: 0 } }),
+      }),
+    ]);
+    const t = readTranscript(path, 'codex');
+    expect(t.events.filter((e) => e.kind === 'command')).toEqual([]);
+    expect(t.events.filter((e) => e.kind === 'edit')).toEqual([
+      expect.objectContaining({
+        id: 'p1',
+        paths: ['components/chat/index.ts'],
+        change: expect.stringMatching(/^@@ export const fetchChatResponse = async \(\n/),
+      }),
+    ]);
+    // The same patch left as a command: the `>` and `=>` in its text are no redirections.
+    expect(commandFiles(`apply_patch <<'PATCH'\n${patch}\nPATCH`).written).toEqual([]);
+    expect(commandFiles("cat > notes.md <<'EOF'\nconst f = (x) => x > 1;\nEOF").written).toEqual(['notes.md']);
   });
 
   const acompact = join(CORPUS, 'claude-code/spotter/8463c716-a2ea-4c14-9efa-87158ebd9f20/subagents/agent-acompact-f46190.jsonl');

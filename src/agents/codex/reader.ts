@@ -1,9 +1,9 @@
-import { changeDigest, removedDigest } from '../../log/change.js';
 import type { SessionMeta, TranscriptEvent } from '../../log/events.js';
 import { bound, OUTPUT_CHARS, setModel, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 import { followProcess } from './processes.js';
-import { codexUsage, customArgs, messageText, outputText, parseArgs, patchPaths, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
+import { patchEdit, shellPatch } from './patch.js';
+import { codexUsage, customArgs, messageText, outputText, parseArgs, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
 
 /**
  * The words the user typed: Codex's IDE extension and app send a prompt as context sections
@@ -121,48 +121,18 @@ export class CodexReader {
       const args = p.type === 'custom_tool_call' ? customArgs(str(p.input) ?? '') : parseArgs(p.arguments ?? p.action);
       // One event per call: the command, the edit, or else a `tool` event (see ClaudeCodeReader).
       const command = SHELL_CALLS.has(name) ? shellCommand(args) : undefined;
+      // A patch run through the shell is the edit it makes.
+      const patch = command === undefined ? undefined : shellPatch(command);
+      const edit = patch === undefined ? undefined : patchEdit(id, patch, at);
+      if (edit) return void this.events.push(edit);
       if (command) {
         const dir = str(args.workdir);
         this.events.push({ kind: 'command', id, command, at, ...(dir ? { dir } : {}) });
         return;
       }
       if (name === 'apply_patch') {
-        const patch = str(args.input) ?? str(args.patch) ?? '';
-        const paths = patchPaths(patch);
-        const deleted = [...patch.matchAll(/^\*\*\* Delete File: (.+)$/gm)].map((m) => m[1]!.trim());
-        const created = [...patch.matchAll(/^\*\*\* Add File: (.+)$/gm)].map((m) => m[1]!.trim());
-        if (paths.length) {
-          const lines = patch.split('\n');
-          // The added lines, each hunk's after its header when it names where ("@@ class ManifestEntry").
-          const kept: string[] = [];
-          let header: string | undefined;
-          for (const l of lines) {
-            // A hunk's header holds for its own lines: a new hunk or file starts without it.
-            if (l.startsWith('@@') || l.startsWith('*** ')) header = /^@@ \S/.test(l) ? l : undefined;
-            else if (l.startsWith('+')) {
-              if (header) kept.push(header);
-              header = undefined;
-              kept.push(l.slice(1));
-            }
-          }
-          const added = kept.join('\n');
-          const removed = removedDigest(
-            lines.filter((l) => l.startsWith('-') && !l.startsWith('---')).map((l) => l.slice(1)),
-            kept,
-          );
-          this.events.push({
-            kind: 'edit',
-            id,
-            paths: paths.filter((p) => !deleted.includes(p)),
-            deleted: deleted.length ? deleted : undefined,
-            ...(created.length ? { created } : {}),
-            change: added ? changeDigest(added, paths[0] ?? '') : undefined,
-            ...(removed ? { removed } : {}),
-            tool: 'apply_patch',
-            at,
-          });
-          return;
-        }
+        const edit = patchEdit(id, str(args.input) ?? str(args.patch) ?? '', at);
+        if (edit) return void this.events.push(edit);
       }
       this.events.push({ kind: 'tool', id, name, input: args, at });
       if (name === 'update_plan') this.events.push({ kind: 'todos', items: planItems(args), at });

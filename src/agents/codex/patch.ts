@@ -1,0 +1,55 @@
+/**
+ * An apply_patch envelope as an edit event: the tool of that name, or the same patch run through
+ * the shell (`apply_patch <<'PATCH'` … `PATCH`, as Codex 0.5x's `shell` tool did it).
+ */
+import { changeDigest, removedDigest } from '../../log/change.js';
+import { definesSomething } from '../../log/definitions.js';
+import type { TranscriptEvent } from '../../log/events.js';
+import { patchPaths } from './items.js';
+
+/** The patch a shell command feeds to apply_patch (a here-document, or the envelope as its argument), if that is all it does. */
+export function shellPatch(command: string): string | undefined {
+  const body = command.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*&&\s*/, '');
+  const heredoc = /^apply_patch\s*<<-?\s*(['"]?)([\w.-]+)\1[ \t]*\n([^]*?)\n[ \t]*\2\s*$/.exec(body);
+  if (heredoc) return heredoc[3];
+  return /^apply_patch\s+(['"]?)(\*\*\* Begin Patch[^]*\*\*\* End Patch)\s*\1\s*$/.exec(body)?.[2];
+}
+
+/** The edit a patch made, or undefined when it names no file. */
+export function patchEdit(id: string, patch: string, at: string | undefined): TranscriptEvent | undefined {
+  const paths = patchPaths(patch);
+  if (!paths.length) return undefined;
+  const deleted = [...patch.matchAll(/^\*\*\* Delete File: (.+)$/gm)].map((m) => m[1]!.trim());
+  const created = [...patch.matchAll(/^\*\*\* Add File: (.+)$/gm)].map((m) => m[1]!.trim());
+  const lines = patch.split('\n');
+  // The added lines, each hunk's after its header when it names where ("@@ class ManifestEntry").
+  const kept: string[] = [];
+  let header: string | undefined;
+  for (const l of lines) {
+    // A hunk's header holds for its own lines: a new hunk or file starts without it.
+    if (l.startsWith('@@') || l.startsWith('*** ')) header = /^@@ \S/.test(l) ? l : undefined;
+    // A bare `@@` with the definition among its context lines (" export const f = async (") says where as well.
+    else if (l.startsWith(' ') && definesSomething(l.slice(1))) header = `@@ ${l.trim()}`;
+    else if (l.startsWith('+')) {
+      if (header) kept.push(header);
+      header = undefined;
+      kept.push(l.slice(1));
+    }
+  }
+  const added = kept.join('\n');
+  const removed = removedDigest(
+    lines.filter((l) => l.startsWith('-') && !l.startsWith('---')).map((l) => l.slice(1)),
+    kept,
+  );
+  return {
+    kind: 'edit',
+    id,
+    paths: paths.filter((p) => !deleted.includes(p)),
+    deleted: deleted.length ? deleted : undefined,
+    ...(created.length ? { created } : {}),
+    change: added ? changeDigest(added, paths[0] ?? '') : undefined,
+    ...(removed ? { removed } : {}),
+    tool: 'apply_patch',
+    at,
+  };
+}
