@@ -7,6 +7,7 @@
  */
 import { posix } from 'node:path';
 import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.js';
+import { withoutCd } from '../extract/signals.js';
 import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
 import { changeDigest } from '../log/change.js';
 import { BROUGHT, echoedInto, filesGitBrought, filesGitRestored } from './git-said.js';
@@ -118,6 +119,9 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
   return out;
 }
 
+/** Look-around that says where the repository stands (its commits, branch, status, what a diff touches): kept with what it printed. */
+const GIT_STATE = /^git\s+(?:-C\s+\S+\s+)?(?:log|status|show|branch|describe|diff\s+(?:\S+\s+)*--(?:stat|name-only|name-status)\b)/;
+
 /** Tools that are neither edits nor commands nor look-around, with what came back: a fetch, a browser action, an MCP call. */
 const QUIET_TOOLS =
   /^(?:Read|NotebookRead|View|Glob|Grep|LS|TodoWrite|TaskCreate|TaskUpdate|TaskList|TaskGet|TaskOutput|BashOutput|ToolSearch|update_plan|write_stdin|view_image|Skill|ExitPlanMode|EnterPlanMode)$/;
@@ -212,7 +216,7 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
   );
   const commands = collectedAfter(() =>
     runs
-      .filter((r) => r.outcome === 'failed' || !isLookAround(r.command))
+      .filter((r) => r.outcome === 'failed' || !isLookAround(r.command) || (GIT_STATE.test(withoutCd(r.command)) && r.output.trim() !== ''))
       .map((r): TrailEntry => {
         const at = (work[r.index] as { at?: string } | undefined)?.at;
         return {

@@ -35,3 +35,17 @@ export function term(t: string): string | null {
   const w = t.toLowerCase();
   return w.length < 2 || STOP.has(w) ? null : w;
 }
+
+/** The words a git listing answers for (`git log`: commits), said for the command that printed it; '' for another command. */
+export function gitListing(command: string): string {
+  const sub = /^(?:cd\s+\S+\s*&&\s*)?git\s+(?:-C\s+\S+\s+)?(log|status|branch|show|diff)\b/.exec(command)?.[1];
+  return sub === 'log' || sub === 'show'
+    ? 'commits history'
+    : sub === 'status'
+      ? 'status uncommitted changes'
+      : sub === 'branch'
+        ? 'branches'
+        : sub === 'diff'
+          ? 'changes'
+          : '';
+}

@@ -8,7 +8,7 @@ import { textIndex } from './recall-index.js';
 import { codeNamesIn, codeWithin, editsNamed } from './code-names.js';
 import { lastRuns } from './last-runs.js';
 import { fileRole } from './file-roles.js';
-import { ASKS_LATEST, ASKS_WHY, INTENTS, term } from './question-words.js';
+import { ASKS_LATEST, ASKS_WHY, gitListing, INTENTS, term } from './question-words.js';
 
 export interface SessionTrail {
   sessionId: string;
@@ -44,6 +44,8 @@ const TOP_ENTRY_CHARS = 1400;
 /** A hit scoring below this share of the best is filler: its bytes may go to more of the best hit. */
 const FILLER = 0.1;
 
+/** A question about the commits (made, on a branch). */
+const ASKS_COMMITS = /\bcommits?\b|\bcommit (?:ids?|hash(?:es)?|shas?)\b/i;
 /** What a file held when the agent read it weighs this much against what the session did, and is filler below this share of the best hit. */
 const READ_WEIGHT = 0.25;
 const READ_FILLER = 0.5;
@@ -136,7 +138,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
         const { head, body } = parts(kind, e);
         // What the agent said on the way counts less than what it handed back at the end of a turn.
         // A tool's name in words too: "web search" finds WebSearch, "fetch" web_fetch.
-        const words = kind === 'tools' && e.by ? e.by.replace(/([a-z])(?=[A-Z])|[_-]/g, '$1 ') : (e.path ?? '');
+        // What git's own listings are of: "which commits" finds `git log`'s.
+        const words = kind === 'tools' && e.by ? e.by.replace(/([a-z])(?=[A-Z])|[_-]/g, '$1 ') : kind === 'commands' ? gitListing(e.text) : (e.path ?? '');
         add(s, age, kind, e.at, head, [body], words, e.by === 'mid-turn' ? midTurn : 1, kind === 'commands' ? e.text : undefined);
       }
     }
@@ -172,6 +175,14 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     scored.push({ d, score: above + runs.length - i });
     runsAsked.set(d.id, runs.length > 1 ? PASSAGE_CHARS : NAMED_FILE_CHARS);
   });
+  // "Which commits are there now": the newest listing of them (`git log`) says, whole, beside the commits made.
+  if (ASKS_COMMITS.test(question) && ASKS_LATEST.test(question)) {
+    const listing = entries.findLast((d) => d.kind === 'commands' && d.age === 0 && d.command !== undefined && gitListing(d.command).startsWith('commits'));
+    if (listing) {
+      scored.push({ d: listing, score: above });
+      runsAsked.set(listing.id, PASSAGE_CHARS);
+    }
+  }
   // A file the question names is what it asks about: its entry comes first.
   const best = Math.max(0, ...scored.map((x) => x.score));
   for (const x of scored) if (x.d.kind === 'files' && named.has(x.d.id)) x.score += best;
