@@ -16,6 +16,7 @@ import { buildTrail } from '../trail/build.js';
 import { sessionFacts } from '../trail/session-facts.js';
 import { parseTrail, trailFiles } from '../trail/files.js';
 import { recall } from '../trail/recall.js';
+import type { TranscriptEvent } from '../transcript/index.js';
 import { readTranscript } from '../transcript/index.js';
 import { GitSessionError } from '../errors.js';
 
@@ -90,6 +91,13 @@ export function loadProbes(path: string): Array<ProbeFile & { file: string }> {
 
 const NO_CHANGES: EnvironmentCheck = { branch: { matches: true }, head: { moved: false, unknown: false }, dirty: [], missing: [], outside: [] };
 
+/** The branch the session's commands left checked out, as git said ("Switched to a new branch 'x'"): where a save at its end would find the repository. */
+function branchAtEnd(events: TranscriptEvent[]): string | undefined {
+  let branch: string | undefined;
+  for (const e of events) if (e.kind === 'result' && e.ok) branch = /^Switched to (?:a new )?branch '([^']+)'$/m.exec(e.output)?.[1] ?? branch;
+  return branch;
+}
+
 /**
  * Scores one transcript's probes: the manifest and prompt a save and a resume would give at its
  * end (the repository taken as unchanged since), and its trail for `recall`.
@@ -103,7 +111,7 @@ export async function scoreProbes(transcriptPath: string, probes: Probe[], label
   const draft = extractManifest({
     transcript,
     pressure: measurePressure(tokens, window),
-    git: { root, branch: transcript.meta.branch, dirty: [], stateFiles: [] },
+    git: { root, branch: branchAtEnd(transcript.events) ?? transcript.meta.branch, dirty: [], stateFiles: [] },
     now: new Date(Date.parse(transcript.meta.endedAt ?? '') || 0),
   });
   const { manifest } = await finalizeManifest(draft);

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProbes, probeTranscript, scoreProbes, termsIn } from '../../src/eval/probes.js';
-import { CORPUS, HAS_CORPUS, PROJECT } from '../helpers.js';
+import { CORPUS, HAS_CORPUS, PROJECT, claudeAssistant, claudeUser, tempDir, writeJsonl } from '../helpers.js';
 
 const PROBES = join(PROJECT, 'test', 'fixtures', 'probes');
 
@@ -9,6 +9,25 @@ describe('probe terms', () => {
   it('every term must occur, case-insensitive; a|b is met by either', () => {
     expect(termsIn(['Option C|extra field', 'marker'], 'We chose the EXTRA FIELD for the marker')).toEqual([]);
     expect(termsIn(['200->exit', 'coverage'], 'coverage is 99 %')).toEqual(['200->exit']);
+  });
+});
+
+describe('a transcript scored', () => {
+  it('is taken at its end: on the branch its commands left checked out, not the one it started on', async () => {
+    const path = writeJsonl(join(tempDir(), 'branch.jsonl'), [
+      claudeUser('open a PR for the fix'),
+      claudeAssistant({
+        id: 'm1',
+        tokens: 20_000,
+        content: [{ type: 'tool_use', id: 'b1', name: 'Bash', input: { command: 'git checkout -b fix/skill-discovery' } }],
+      }),
+      claudeUser('', {
+        message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'b1', content: "Switched to a new branch 'fix/skill-discovery'" }] },
+      }),
+      claudeAssistant({ id: 'm2', tokens: 21_000, content: [{ type: 'text', text: 'Branched; committing next.' }] }),
+    ]);
+    const probe = { id: 'b-1', kind: 'continuation' as const, question: 'Which branch is the work on?', terms: ['Branch: fix/skill-discovery'] };
+    expect((await scoreProbes(path, [probe])).scores[0]!.inPrompt).toBe(true);
   });
 });
 
