@@ -50,7 +50,7 @@ export function firstErrorLine(output: string): string | undefined {
     : lines[i]!;
   // A line that only says an error happened ("> Build error occurred", "Failed to compile."): the error is on the next.
   const said =
-    !/:\s*\S/.test(block) && block.split(/\s+/).length <= 5 && /\b\w*(?:Error|Exception)\b/.test(lines[i + 1] ?? '') ? `${block} ${lines[i + 1]}` : block;
+    /^(?:>\s*)?[A-Za-z][A-Za-z ]{0,40}[.!:]?$/.test(block) && /\b\w*(?:Error|Exception)\b/.test(lines[i + 1] ?? '') ? `${block} ${lines[i + 1]}` : block;
   // node --test / TAP names the failing test on a line of its own.
   const test = lines.find((l) => /^not ok \d+ - /.test(l))?.replace(/^not ok \d+ - /, '');
   return test && !said.includes(test) ? `${test}: ${said}` : said;

@@ -41,6 +41,10 @@ describe('command and output signals', () => {
       '> Build error occurred [TypeError: generate is not a function]',
     );
     expect(firstErrorLine('Failed to compile.\n./src/a.ts\nType error: x')).toBe('Failed to compile.');
+    // A line that names the failing test is no mere announcement.
+    expect(firstErrorLine('FAIL test/client.test.ts > honours Retry-After\nError: Timeout of 5000ms exceeded')).toBe(
+      'FAIL test/client.test.ts > honours Retry-After',
+    );
   });
 
   it('tells a rejected or interrupted call from a failure', () => {
