@@ -326,4 +326,15 @@ describe('the prompt queue', () => {
       ]),
     ).toEqual(['Run the three tools one after another.']);
   });
+
+  it("takes no background task's notice for the user's words (2.1.x queues them as JSON)", () => {
+    const notice = JSON.stringify({ task_id: 'b94c367', description: 'bun run test 2>&1 | tail -4 && bun run lint', task_type: 'local_bash' });
+    expect(
+      asks([
+        op('enqueue', '2026-01-01T10:00:01Z', notice),
+        op('dequeue', '2026-01-01T10:00:02Z'),
+        op('enqueue', '2026-01-01T10:00:03Z', '{"a": 1} is what the API returns'),
+      ]),
+    ).toEqual(['Run the three tools one after another.', '{"a": 1} is what the API returns']);
+  });
 });

@@ -12,6 +12,20 @@ export interface PromptQueue {
   readonly waiting: string[];
 }
 
+/**
+ * A background task's notice queued for the agent (2.1.x: `{"task_id":"b94c367","description":"bun run test …",
+ * "task_type":"local_bash"}`), not words the user typed.
+ */
+function isTaskNotice(text: string): boolean {
+  if (!text.startsWith('{') || !text.includes('"task_id"')) return false;
+  try {
+    const v: unknown = JSON.parse(text);
+    return Boolean(v) && typeof v === 'object' && 'task_id' in (v as object);
+  } catch {
+    return false;
+  }
+}
+
 /** The prompt a queue line carries, trimmed ('' for none). */
 const contentOf = (line: Json): string => (typeof line.content === 'string' ? line.content : textOfContent(line.content)).trim();
 
@@ -38,7 +52,7 @@ export function queueOperation(line: Json, at: string | undefined, q: PromptQueu
   }
   if (line.operation !== 'enqueue') return;
   const text = contentOf(line);
-  const asked = Boolean(text) && isHumanAsk(text) && !text.startsWith('<');
+  const asked = Boolean(text) && isHumanAsk(text) && !text.startsWith('<') && !isTaskNotice(text);
   // In the queue's order, whether it made an ask or not: a dequeue or a remove takes the first out.
   q.waiting.push(asked ? text : '');
   if (!asked) return;
