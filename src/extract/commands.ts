@@ -197,12 +197,31 @@ export function lastMeaningful(runs: CommandRun[]): CommandRun | undefined {
  * to report.
  */
 export function unsettledFailures(runs: CommandRun[]): CommandRun[] {
-  return runs.filter(
-    (r, i) =>
-      r.outcome === 'failed' &&
-      !isLookAround(r.command) &&
-      !runs.slice(i + 1).some((later) => later.outcome !== 'unknown' && settles(r.command, later.command)),
-  );
+  // One pass from the end (as `settles` decides, without asking it of every later run): by tool,
+  // whether a later run named no target, and the targets later runs named, by their last part.
+  const later = new Map<string, { any: boolean; byName: Map<string, string[]> }>();
+  const last = (t: string): string => t.slice(t.lastIndexOf('/') + 1);
+  const same = (x: string, y: string): boolean => x === y || x.endsWith(`/${y}`) || y.endsWith(`/${x}`);
+  const out: CommandRun[] = [];
+  for (let i = runs.length - 1; i >= 0; i--) {
+    const r = runs[i]!;
+    const { tool, targets } = commandPurpose(r.command);
+    if (r.outcome === 'failed' && !isLookAround(r.command)) {
+      const l = tool ? later.get(tool) : undefined;
+      const settled = l !== undefined && (l.any || !targets.length || targets.some((t) => l.byName.get(last(t))?.some((u) => same(t, u))));
+      if (!settled) out.push(r);
+    }
+    if (r.outcome === 'unknown' || !tool) continue;
+    let l = later.get(tool);
+    if (!l) later.set(tool, (l = { any: false, byName: new Map() }));
+    if (!targets.length) l.any = true;
+    for (const t of targets) {
+      const list = l.byName.get(last(t));
+      if (list) list.push(t);
+      else l.byName.set(last(t), [t]);
+    }
+  }
+  return out.reverse();
 }
 
 /**

@@ -112,6 +112,6 @@ export function turnOutcome(lastWords: string | undefined): 'done' | 'asked' | '
 
 /** A command that records finished work: a successful commit, push or merge. */
 export const isCommitCommand = (cmd: string): boolean =>
-  /(?:^|[\s;&|(])(?:git\s+(?:-C\s+\S+\s+)?(?:commit|push)|gh\s+pr\s+(?:create|merge))\b/.test(cmd) ||
+  /(?:^|[\s;&|(])(?:git\s+(?:-C\s+\S+\s+)?(?:commit|push)|gh\s+pr\s+(?:create|merge))(?![\w-])/.test(cmd) ||
   // A merge records work unless it only stages it (--squash, --no-commit).
-  [...cmd.matchAll(/(?:^|[\s;&|(])git\s+(?:-C\s+\S+\s+)?merge\b([^;&|]*)/g)].some((m) => !/\s--(?:squash|no-commit)\b/.test(m[1]!));
+  [...cmd.matchAll(/(?:^|[\s;&|(])git\s+(?:-C\s+\S+\s+)?merge(?![\w-])([^;&|]*)/g)].some((m) => !/\s--(?:squash|no-commit)\b/.test(m[1]!));

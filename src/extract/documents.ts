@@ -19,8 +19,9 @@ const ASKS_FOR_DOCS = /\b(?:doc(?:s|ument\w*)?|spec\w*|readme|design|plan|write[
  */
 export function documentsOnly(ask: string, after: TranscriptEvent[], runs: CommandRun[]): string | undefined {
   if (ASKS_FOR_DOCS.test(ask) || (ASKS_TO_LOOK.test(ask) && !THEN_CHANGE.test(ask))) return undefined;
-  // A subagent it started may have changed the code: what it did is not in these events.
-  if (after.some((e) => e.kind === 'tool' && /^(?:Task|Agent)$/.test(e.name))) return undefined;
+  // A subagent it started that can write may have changed the code (what it did is not in these events); an Explore or a Plan subagent only reads.
+  if (after.some((e) => e.kind === 'tool' && /^(?:Task|Agent)$/.test(e.name) && !/^(?:Explore|Plan)$/i.test(String(e.input.subagent_type ?? ''))))
+    return undefined;
   const changed = new Set<string>();
   for (const e of after) if (e.kind === 'edit') for (const p of [...e.paths, ...(e.deleted ?? [])]) changed.add(p);
   for (const r of runs) if (r.outcome === 'ok') for (const p of Object.values(commandFiles(r.command)).flat()) changed.add(p);

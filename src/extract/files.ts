@@ -111,15 +111,17 @@ export const commandFiles = remembered(
  */
 export function withoutHeredocs(cmd: string): string {
   if (!cmd.includes('<<')) return cmd;
+  const lines = cmd.split('\n');
   const out: string[] = [];
-  let end: string | undefined;
-  for (const line of cmd.split('\n')) {
-    if (end !== undefined) {
-      if (line.trim() === end) end = undefined;
-      continue;
-    }
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
     out.push(line);
-    end = /<<-?\s*(['"]?)([\w.-]+)\1/.exec(line.replace(/<<</g, ''))?.[2];
+    // A delimiter is a word (`$((1<<2))` and `1 << 3` are shifts); a here-string (`<<<`) has none; a body fed to a shell runs.
+    const m = /(?<!<)<<-?[ \t]*(['"]?)([A-Za-z_][\w.-]*)\1/.exec(line);
+    if (!m || /\b(?:ba|z|da|k)?sh\s*(?:-\S+\s*)*<<-?[ \t]*['"]?\w/.test(line)) continue;
+    const end = lines.findIndex((l, j) => j > i && l.trim() === m[2]);
+    // Never closed: no here-document after all (a `<<` in quoted text), so the lines after it are read.
+    if (end > i) i = end;
   }
   return out.join('\n');
 }

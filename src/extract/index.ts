@@ -1,3 +1,4 @@
+import { inTimeOrder } from '../log/time-order.js';
 import { basename } from 'node:path';
 import type { Manifest, PendingTask } from '../manifest/index.js';
 import { SCHEMA_VERSION } from '../manifest/index.js';
@@ -131,8 +132,15 @@ export function extractManifest(input: ExtractInput): Manifest {
     ...git.dirty.filter((d) => !d.endsWith('/') && !files.modified.includes(d) && !files.deleted.includes(d) && commands.includes(d)),
   ];
 
+  // Subagents' runs in the session's own log (Claude Code 1.0's sidechains), in the order they ran: a check
+  // of theirs counts toward the status, and its failure is a blocker unless a later run settled it.
+  const work =
+    main.length && main.length < transcript.events.length
+      ? inTimeOrder(transcript.events.filter((e) => !isUserExit(e) && !(e.kind === 'ask' && e.rewound)))
+      : undefined;
+  const workRuns = work ? commandRuns(work) : runs;
   const last = lastMeaningful(runs);
-  const { status: verified, lastVerify } = verificationStatus(runs);
+  const { status: verified, lastVerify } = verificationStatus(workRuns);
   const status = [verified, uncheckedEdits(events, runs), commitState(events, runs)].filter(Boolean).join('; ') || undefined;
   // Calls the permission settings refused for the last request: nothing to fix, the user must allow them or run them.
   const denied = deniedCalls(events.slice((ask?.index ?? -1) + 1), (p) => repoPath(p, git.root, transcript.meta.cwd));
@@ -140,13 +148,9 @@ export function extractManifest(input: ExtractInput): Manifest {
     ? [oneLine(`Not run, denied by the permission settings (the user must allow them or run them): ${denied.join('; ')}`, 240)]
     : [];
   // Four at most, the refused calls' line last: "blocker N" counts the failures above it.
-  // A subagent's failure in the session's own log (Claude Code 1.0's sidechains) holds too, unless a later run settled it.
-  const work =
-    main.length && main.length < transcript.events.length ? transcript.events.filter((e) => !isUserExit(e) && !(e.kind === 'ask' && e.rewound)) : undefined;
   // Of a subagent's, a check's (a build, the tests): what it tried on the way to one is its own business.
-  const blockers = (
-    work ? unsettledFailures(commandRuns(work)).filter((r) => !work[r.index]?.sidechain || isVerifyCommand(r.command)) : unsettledFailures(runs)
-  )
+  const blockers = unsettledFailures(workRuns)
+    .filter((r) => !work?.[r.index]?.sidechain || isVerifyCommand(r.command))
     .map((r) => oneLine(`${work?.[r.index]?.sidechain ? "a subagent's " : ''}${blockerLine(r, git.root)}`, 240))
     .slice(-(4 - deniedLine.length));
 

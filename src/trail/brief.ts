@@ -11,6 +11,7 @@ import { isTrivialAsk } from '../extract/noise.js';
 import { UNDONE } from '../extract/undone.js';
 import { changedFiles } from './changed-files.js';
 import { isHarnessFile } from './read-content.js';
+import { gitListing } from './question-words.js';
 import { clip as clipText } from '../log/events.js';
 
 /** The most the trail adds to a prompt. */
@@ -66,7 +67,8 @@ const VERSIONS_PER_OUTPUT = 2;
 export function outputValues(commands: TrailEntry[]): string[] {
   const out: string[] = [];
   let counted = false;
-  for (const c of [...commands].reverse()) {
+  // Not what git's listings printed: an old commit's subject or a version pinned long ago is no value of the session's.
+  for (const c of [...commands].reverse().filter((c) => !gitListing(c.text))) {
     if (c.outcome !== 'ok' || !c.output) continue;
     let versions = 0;
     let count = false;

@@ -8,6 +8,7 @@
 import { posix } from 'node:path';
 import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.js';
 import { withoutCd } from '../extract/signals.js';
+import { inTimeOrder } from '../log/time-order.js';
 import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
 import { changeDigest } from '../log/change.js';
 import { BROUGHT, echoedInto, filesGitBrought, filesGitRestored } from './git-said.js';
@@ -209,7 +210,7 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
   const main = events.filter((e) => !e.sidechain);
   const ev = main.length ? main : events;
   // Subagents' work in the session's own log (Claude Code 1.0 wrote their sidechains there): the files they wrote, the commands they ran.
-  const work = main.length && main.length < events.length ? events : ev;
+  const work = main.length && main.length < events.length ? inTimeOrder(events) : ev;
   const runs = collectedAfter(() => commandRuns(work));
   const asks = ev.flatMap((e): TrailEntry[] =>
     e.kind === 'ask' && !isNoiseAsk(e.text) ? [{ at: e.at, text: bounded(e.text.trim(), ASK_CHARS), ...(e.rewound ? { by: 'rewound' } : {}) }] : [],

@@ -25,7 +25,7 @@ export function pushedRefs(command: string, output: string): string | undefined 
 
 /** A merge as a reader says it: "merged alice/x, bob/y: merge round 2" (its message when it gave one). */
 export function mergedRefs(command: string, output: string): string | undefined {
-  const merge = /\bgit\s+(?:-C\s+\S+\s+)?merge\b((?:\s+(?:"[^"]*"|'[^']*'|[^\s;&|]+))*)/.exec(command);
+  const merge = /\bgit\s+(?:-C\s+\S+\s+)?merge(?![\w-])((?:\s+(?:"[^"]*"|'[^']*'|[^\s;&|]+))*)/.exec(command);
   // Only a merge git made: a squash or --no-commit stages one, a conflict stops it.
   if (!merge || !/Merge made|Fast-forward/i.test(output) || /Already up[ -]to[ -]date|CONFLICT|Automatic merge failed/i.test(output) || mergedNothing(output))
     return undefined;
@@ -60,7 +60,7 @@ export function filesGitBrought(command: string, output: string): Array<{ path: 
   const made =
     mergedRefs(command, output) !== undefined ||
     // A squash staged them: they are in this branch's work tree, to be committed.
-    (/\bgit\s+(?:-C\s+\S+\s+)?merge\b/.test(command) && /^Squash commit -- not updating HEAD/m.test(output) && !/CONFLICT/.test(output)) ||
+    (/\bgit\s+(?:-C\s+\S+\s+)?merge(?![\w-])/.test(command) && /^Squash commit -- not updating HEAD/m.test(output) && !/CONFLICT/.test(output)) ||
     (/\bgit\s+(?:-C\s+\S+\s+)?cherry-pick\b/.test(command) && COMMIT_MADE.test(output));
   if (!made) return [];
   const files = new Map<string, 'created' | 'modified' | 'deleted'>();

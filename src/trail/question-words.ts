@@ -38,7 +38,10 @@ export function term(t: string): string | null {
 
 /** The words a git listing answers for (`git log`: commits), said for the command that printed it; '' for another command. */
 export function gitListing(command: string): string {
-  const sub = /^(?:cd\s+\S+\s*&&\s*)?git\s+(?:-C\s+\S+\s+)?(log|status|branch|show|diff)\b/.exec(command)?.[1];
+  const m = /^(?:cd\s+\S+\s*&&\s*)?git\s+(?:-C\s+\S+\s+)?(log|status|branch|show|diff)\b(.*)/.exec(command);
+  const sub = m?.[1];
+  // `git show HEAD~2:src/a.ts` prints a file, not commits.
+  if (sub === 'show' && /\S:\S/.test(m![2]!)) return '';
   return sub === 'log' || sub === 'show'
     ? 'commits history'
     : sub === 'status'

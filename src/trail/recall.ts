@@ -9,6 +9,7 @@ import { codeNamesIn, codeWithin, editsNamed } from './code-names.js';
 import { lastRuns } from './last-runs.js';
 import { fileRole } from './file-roles.js';
 import { ASKS_LATEST, ASKS_WHY, gitListing, INTENTS, term } from './question-words.js';
+import { withoutCd } from '../extract/signals.js';
 
 export interface SessionTrail {
   sessionId: string;
@@ -44,6 +45,12 @@ const TOP_ENTRY_CHARS = 1400;
 /** A hit scoring below this share of the best is filler: its bytes may go to more of the best hit. */
 const FILLER = 0.1;
 
+/** The branch's own log (`git log --oneline -5`, options only): not another branch's, a file's, or a revision's content. */
+const PLAIN_LOG = /^git\s+(?:-C\s+\S+\s+)?log(?:\s+-\S+)*$/;
+/** What follows a command's own words: a pipe, a redirection of its errors. */
+const TAIL = /\s*(?:\|[^]*|\d?>&?\s*\S+)*\s*$/;
+/** History that leaves the branch's commits as they were: a push, a pull request opened or merged on the host. */
+const MOVES_NO_COMMIT = /^commit: (?:pushed |opened pull request |merged pull request )/;
 /** A question about the commits (made, on a branch). */
 const ASKS_COMMITS = /\bcommits?\b|\bcommit (?:ids?|hash(?:es)?|shas?)\b/i;
 /** What a file held when the agent read it weighs this much against what the session did, and is filler below this share of the best hit. */
@@ -177,8 +184,11 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   });
   // "Which commits are there now": the newest listing of them (`git log`) says, whole, beside the commits made.
   if (ASKS_COMMITS.test(question) && ASKS_LATEST.test(question)) {
-    const listing = entries.findLast((d) => d.kind === 'commands' && d.age === 0 && d.command !== undefined && gitListing(d.command).startsWith('commits'));
-    if (listing) {
+    const listing = entries.findLast(
+      (d) => d.kind === 'commands' && d.age === 0 && d.command !== undefined && PLAIN_LOG.test(withoutCd(d.command).replace(TAIL, '')),
+    );
+    // Only while it still holds: no commit, amend, reset or merge after it.
+    if (listing && !entries.some((d) => d.kind === 'commits' && d.age === 0 && (d.at ?? '') > (listing.at ?? '') && !MOVES_NO_COMMIT.test(d.head))) {
       scored.push({ d: listing, score: above });
       runsAsked.set(listing.id, PASSAGE_CHARS);
     }

@@ -2,25 +2,35 @@
  * An apply_patch envelope as an edit event: the tool of that name, or the same patch run through
  * the shell (`apply_patch <<'PATCH'` … `PATCH`, as Codex 0.5x's `shell` tool did it).
  */
+import { posix } from 'node:path';
 import { changeDigest, removedDigest } from '../../log/change.js';
 import { definesSomething } from '../../log/definitions.js';
 import type { TranscriptEvent } from '../../log/events.js';
 import { patchPaths } from './items.js';
 
-/** The patch a shell command feeds to apply_patch (a here-document, or the envelope as its argument), if that is all it does. */
-export function shellPatch(command: string): string | undefined {
-  const body = command.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*&&\s*/, '');
-  const heredoc = /^apply_patch\s*<<-?\s*(['"]?)([\w.-]+)\1[ \t]*\n([^]*?)\n[ \t]*\2\s*$/.exec(body);
-  if (heredoc) return heredoc[3];
-  return /^apply_patch\s+(['"]?)(\*\*\* Begin Patch[^]*\*\*\* End Patch)\s*\1\s*$/.exec(body)?.[2];
+/**
+ * The patch a shell command feeds to apply_patch (a here-document, `"$(cat <<'EOF' …)"`, or the
+ * envelope as its argument), if that is all it does, and the folder it `cd`s into first.
+ */
+export function shellPatch(command: string): { text: string; dir?: string } | undefined {
+  const cd = /^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*&&\s*/.exec(command);
+  const body = cd ? command.slice(cd[0].length) : command;
+  const dir = cd?.[1]!.replace(/^["']|["']$/g, '');
+  const text =
+    /^apply_patch\s*<<-?\s*(['"]?)([\w.-]+)\1[ \t]*\n([^]*?)\n[ \t]*\2\s*$/.exec(body)?.[3] ??
+    /^apply_patch\s+"\$\(cat\s*<<-?\s*(['"]?)([\w.-]+)\1[ \t]*\n([^]*?)\n[ \t]*\2\s*\)"\s*$/.exec(body)?.[3] ??
+    /^apply_patch\s+(['"]?)(\*\*\* Begin Patch[^]*\*\*\* End Patch)\s*\1\s*$/.exec(body)?.[2];
+  return text === undefined ? undefined : { text, ...(dir ? { dir } : {}) };
 }
 
 /** The edit a patch made, or undefined when it names no file. */
-export function patchEdit(id: string, patch: string, at: string | undefined): TranscriptEvent | undefined {
-  const paths = patchPaths(patch);
+export function patchEdit(id: string, patch: string, at: string | undefined, dir?: string): TranscriptEvent | undefined {
+  // Paths are the patch's own, from the folder it ran in.
+  const inDir = (p: string): string => (dir && !posix.isAbsolute(p) ? posix.join(dir, p) : p);
+  const paths = patchPaths(patch).map(inDir);
   if (!paths.length) return undefined;
-  const deleted = [...patch.matchAll(/^\*\*\* Delete File: (.+)$/gm)].map((m) => m[1]!.trim());
-  const created = [...patch.matchAll(/^\*\*\* Add File: (.+)$/gm)].map((m) => m[1]!.trim());
+  const deleted = [...patch.matchAll(/^\*\*\* Delete File: (.+)$/gm)].map((m) => inDir(m[1]!.trim()));
+  const created = [...patch.matchAll(/^\*\*\* Add File: (.+)$/gm)].map((m) => inDir(m[1]!.trim()));
   const lines = patch.split('\n');
   // The added lines, each hunk's after its header when it names where ("@@ class ManifestEntry").
   const kept: string[] = [];
@@ -31,9 +41,13 @@ export function patchEdit(id: string, patch: string, at: string | undefined): Tr
     // A bare `@@` with the definition among its context lines (" export const f = async (") says where as well.
     else if (l.startsWith(' ') && definesSomething(l.slice(1))) header = `@@ ${l.trim()}`;
     else if (l.startsWith('+')) {
-      if (header) kept.push(header);
-      header = undefined;
-      kept.push(l.slice(1));
+      // Said for the first line written, when that line is inside something (indented): a line of the top level is in nothing.
+      const text = l.slice(1);
+      if (header && text.trim()) {
+        if (/^\s/.test(text)) kept.push(header);
+        header = undefined;
+      }
+      kept.push(text);
     }
   }
   const added = kept.join('\n');

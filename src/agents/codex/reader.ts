@@ -123,7 +123,7 @@ export class CodexReader {
       const command = SHELL_CALLS.has(name) ? shellCommand(args) : undefined;
       // A patch run through the shell is the edit it makes.
       const patch = command === undefined ? undefined : shellPatch(command);
-      const edit = patch === undefined ? undefined : patchEdit(id, patch, at);
+      const edit = patch === undefined ? undefined : patchEdit(id, patch.text, at, patch.dir ?? str(args.workdir));
       if (edit) return void this.events.push(edit);
       if (command) {
         const dir = str(args.workdir);

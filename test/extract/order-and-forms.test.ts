@@ -1,0 +1,139 @@
+// Second review of this release's reading (/work/review-s36b): subagents' runs in the order they
+// ran, read-only subagents, git's listings as values and answers, Codex patches from a folder.
+import { describe, expect, it } from 'vitest';
+import { extractManifest } from '../../src/extract/index.js';
+import { settles, unsettledFailures, isLookAround, type CommandRun } from '../../src/extract/commands.js';
+import { commandFiles } from '../../src/extract/files.js';
+import { documentsOnly } from '../../src/extract/documents.js';
+import { outputValues } from '../../src/trail/brief.js';
+import { buildTrail } from '../../src/trail/build.js';
+import { recall } from '../../src/trail/recall.js';
+import { patchEdit, shellPatch } from '../../src/agents/codex/patch.js';
+import { measurePressure } from '../../src/monitor/pressure.js';
+import type { TranscriptEvent } from '../../src/transcript/index.js';
+
+const at = (s: number): string => new Date(Date.UTC(2025, 8, 1, 10, 0, s)).toISOString();
+const run = (id: string, command: string, ok: boolean, output: string, s: number, sidechain = false): TranscriptEvent[] => [
+  { kind: 'command', id, command, at: at(s), sidechain },
+  { kind: 'result', id, ok, exitCode: ok ? 0 : 1, output, at: at(s), sidechain },
+];
+
+describe("two subagents' blocks, written when each finished", () => {
+  // A finished first, so its block comes first in the log; B's build failed at :20, before A's passed at :35.
+  const events: TranscriptEvent[] = [
+    { kind: 'ask', text: 'Add filtering and sorting, in parallel', at: at(0) },
+    { kind: 'ask', text: 'Add a filter', at: at(2), sidechain: true },
+    ...run('a2', 'npm run build', true, 'Compiled successfully', 35, true),
+    { kind: 'ask', text: 'Add sorting', at: at(2), sidechain: true },
+    ...run('b2', 'npm run build', false, "Failed to compile.\nType error: Property 'foo' does not exist", 20, true),
+    { kind: 'say', text: 'Both are done and the build passes.', at: at(61) },
+  ];
+  it('are read in the order they ran: the build that failed first and passed later is no blocker, and the status is the later run', () => {
+    const m = extractManifest({
+      transcript: { agent: 'claude-code', path: '/tmp/x.jsonl', meta: {}, events, stats: { lines: 1, skipped: 0, bytes: 1 } },
+      pressure: measurePressure(1000, 200_000),
+      git: { root: '/repo', dirty: [], stateFiles: [] },
+    });
+    expect(m.critical_context.blockers).toEqual([]);
+    expect(m.active_state.environment_status ?? '').toContain('build passing');
+  });
+});
+
+describe('settling failures', () => {
+  it('gives what asking `settles` of every later run gives', () => {
+    const commands = [
+      'npm test',
+      'npm test -- a.test.ts',
+      'npx vitest run test/a.test.ts',
+      'npx vitest run a.test.ts',
+      'pytest',
+      'pytest x.py',
+      'node assets/build.js',
+      'cd assets && node build.js',
+      'ls x',
+      '',
+    ];
+    const outcomes = ['ok', 'failed', 'unknown'] as const;
+    let seed = 7;
+    const next = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    for (let k = 0; k < 500; k++) {
+      const runs = Array.from({ length: 1 + next(10) }, (_, index) => ({
+        index,
+        command: commands[next(commands.length)]!,
+        outcome: outcomes[next(3)]!,
+        output: '',
+      })) as unknown as CommandRun[];
+      const slow = runs.filter(
+        (r, i) =>
+          r.outcome === 'failed' && !isLookAround(r.command) && !runs.slice(i + 1).some((l) => l.outcome !== 'unknown' && settles(r.command, l.command)),
+      );
+      expect(unsettledFailures(runs)).toEqual(slow);
+    }
+  });
+});
+
+describe('a request that ended as a document', () => {
+  it('is still "only documented" when the subagent it started only explored', () => {
+    const after = (type: string): TranscriptEvent[] => [
+      { kind: 'tool', id: 't1', name: 'Task', input: { description: 'Explore API client', subagent_type: type } },
+      { kind: 'edit', id: 'w1', tool: 'Write', paths: ['docs/caching-design.md'], change: '# Caching' },
+    ];
+    expect(documentsOnly('Implement a caching layer for the API client', after('Explore'), [])).toBe('only documented, in caching-design.md');
+    expect(documentsOnly('Implement a caching layer for the API client', after('general-purpose'), [])).toBeUndefined();
+  });
+});
+
+describe("git's listings", () => {
+  const events: TranscriptEvent[] = [
+    { kind: 'ask', text: 'fix login and commit', at: at(0) },
+    ...run('l1', 'git log --oneline -3', true, '9f8e7d6 Add signup page\n8e7d6c5 Pin react 18.2.0', 1),
+    ...run('s1', 'git show HEAD~2:src/login.ts', true, 'export const login = () => 0;', 2),
+    ...run('c1', 'git commit -am "Fix login"', true, '[main 1a2b3c4] Fix login\n 1 file changed', 3),
+  ];
+  const trail = buildTrail(events, '/repo', '/repo');
+  it('print no values of the session’s (an old subject’s version)', () => {
+    expect(outputValues(trail.commands)).toEqual([]);
+  });
+  it('answer "the latest commit" only while no commit came after them', () => {
+    const hits = recall([{ sessionId: 's', snapshot: 'x', trail }], 'What is the latest commit now?');
+    expect(hits[0]!.line).toMatch(/^commit: 1a2b3c4 Fix login/);
+  });
+});
+
+describe('history that moves no commit', () => {
+  it('is no commit (`git merge-base`), and a push or a pull request after the log leaves it the answer', () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'amend the test in, then push and open a PR', at: at(0) },
+      ...run('c1', 'git commit --amend --no-edit', true, '[fix/x 6f0ac7a] feat: fallback\n 2 files changed', 1),
+      ...run('l1', 'git log --oneline -2', true, '6f0ac7a feat: fallback\n5203bae test: failing test', 2),
+      ...run('m1', 'git merge-base HEAD main', true, '706e2e3314fef3b2208da19d2ba0388870c1656a', 3),
+      ...run('p1', 'git push -u origin fix/x', true, 'To github.com:o/r.git\n * [new branch]      fix/x -> fix/x', 4),
+    ];
+    const trail = buildTrail(events, '/repo', '/repo');
+    expect(trail.commits.map((c) => c.text)).toEqual(['6f0ac7a feat: fallback (on fix/x)', 'pushed fix/x to origin (new branch)']);
+    expect(recall([{ sessionId: 's', snapshot: 'x', trail }], 'Which commits are on fix/x at the end?')[0]!.line).toContain('5203bae');
+  });
+});
+
+describe('a Codex patch through the shell', () => {
+  const patch =
+    '*** Begin Patch\n*** Update File: src/App.tsx\n@@\n export function parse(s: string) {\n   return s.trim();\n }\n+console.log(1);\n*** End Patch';
+  it('from a folder (`cd web &&`, a workdir) names the files from there, in every form it comes in', () => {
+    expect(shellPatch(`cd web && apply_patch <<'PATCH'\n${patch}\nPATCH`)).toEqual({ text: patch, dir: 'web' });
+    expect(shellPatch(`apply_patch "$(cat <<'EOF'\n${patch}\nEOF\n)"`)?.text).toBe(patch);
+    expect(shellPatch(`apply_patch '${patch}'`)?.text).toBe(patch);
+    expect(patchEdit('p', patch, undefined, 'web')).toMatchObject({ paths: ['web/src/App.tsx'] });
+  });
+  it('says no function for a line written at the top level after one', () => {
+    expect((patchEdit('p', patch, undefined) as { change?: string }).change).toBe('console.log(1);');
+  });
+});
+
+describe("a command's here-documents", () => {
+  it('are text, not redirections; a shift, a here-string and a `<<` in quotes are none; a body fed to a shell runs', () => {
+    expect(commandFiles("cat > a.txt <<'EOF'\nconst f = (x) => x > 1;\nEOF\necho done > b.txt").written).toEqual(['a.txt', 'b.txt']);
+    expect(commandFiles('echo $((1<<2)) > n.txt\necho x > m.txt').written).toEqual(['n.txt', 'm.txt']);
+    expect(commandFiles('python3 -c "print(1 << 3)" > bits.txt\necho y > k.txt').written).toEqual(['bits.txt', 'k.txt']);
+    expect(commandFiles("bash <<'EOF'\necho z > ran.txt\nEOF").written).toEqual(['ran.txt']);
+  });
+});
