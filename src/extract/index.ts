@@ -11,7 +11,7 @@ import { currentFindings, intentOf, isDecision, nextStepOf, sentences, unlabel }
 import { undoneDecisions } from './undone.js';
 import { lastSummary, sameItem, workItems, type WorkItem } from './work-items.js';
 import { isRequest, lastRequest, type OpenAsk } from './request.js';
-import { deniedCalls, isVerifyCommand, rejectedAtEnd } from './signals.js';
+import { deniedCalls, isVerifyCommand, missingProgram, rejectedAtEnd } from './signals.js';
 import { oneLine } from './text.js';
 import { FILED_FOR_LATER, filedForLater, pendingTasks } from './pending.js';
 
@@ -149,10 +149,12 @@ export function extractManifest(input: ExtractInput): Manifest {
     : [];
   // Four at most, the refused calls' line last: "blocker N" counts the failures above it.
   // Of a subagent's, a check's (a build, the tests): what it tried on the way to one is its own business.
-  const blockers = unsettledFailures(workRuns)
-    .filter((r) => !work?.[r.index]?.sidechain || isVerifyCommand(r.command))
+  const failing = unsettledFailures(workRuns).filter((r) => !work?.[r.index]?.sidechain || isVerifyCommand(r.command));
+  const blockers = failing
     .map((r) => oneLine(`${work?.[r.index]?.sidechain ? "a subagent's " : ''}${blockerLine(r, git.root)}`, 240))
     .slice(-(4 - deniedLine.length));
+  // A program the machine lacks ("docker: command not found") is not fixed by running it again.
+  const lacking = failing.length ? missingProgram(failing.at(-1)!.output) : undefined;
 
   // Judgement in the agent's own words.
   const says = events.filter((e): e is Ev<'say'> => e.kind === 'say');
@@ -238,7 +240,13 @@ export function extractManifest(input: ExtractInput): Manifest {
           ? []
           : ['Nothing is open: ask the user what is next']),
     ...(denied.length ? ['Ask the user to allow or run the calls the permission settings denied (Blockers)'] : []),
-    ...(blockers.length ? [`Fix blocker ${blockers.length > 1 ? `${blockers.length} (the newest)` : '1'}, then re-run its command`] : []),
+    ...(blockers.length
+      ? [
+          lacking
+            ? `Blocker ${blockers.length}: \`${lacking}\` is not installed where the session ran; ask the user before installing it or working around it`
+            : `Fix blocker ${blockers.length > 1 ? `${blockers.length} (the newest)` : '1'}, then re-run its command`,
+        ]
+      : []),
     // A failing last command is the blocker above: fixing it already says to run it again.
     ...(lastVerify && !(blockers.length && lastVerify === last)
       ? [lastVerify === last ? 'Verify by re-running the last command' : `Verify with \`${oneLine(lastVerify.command, 120)}\``]

@@ -138,3 +138,13 @@ export const isProbeCommand = (cmd: string): boolean => PROBE.test(withoutCd(cmd
 
 /** `cd dir && npm test` → `npm test`: the directory change is not the command. */
 export const withoutCd = (cmd: string): string => cmd.trim().replace(/^(?:cd\s+(?:"[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*)+/, '');
+
+/** The program a shell said it cannot find ("docker: command not found", zsh's "command not found: docker", Windows' "'docker' is not recognized…"). */
+export function missingProgram(output: string): string | undefined {
+  const m =
+    /(?:^|\n)(?:\S+: )?(?:line \d+: )?([\w.+-]+): command not found/.exec(output) ??
+    /(?:^|\n)\S*sh: \d+: ([\w.+-]+): not found/.exec(output) ??
+    /command not found: ([\w.+-]+)/.exec(output) ??
+    /'([\w.+-]+)' is not recognized as an internal or external command/.exec(output);
+  return m?.[1];
+}

@@ -137,3 +137,23 @@ describe("a command's here-documents", () => {
     expect(commandFiles("bash <<'EOF'\necho z > ran.txt\nEOF").written).toEqual(['ran.txt']);
   });
 });
+
+describe('a blocker whose program the machine lacks', () => {
+  it('asks the user first instead of "fix it, then re-run"', () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'start the local dev stack', at: at(0) },
+      ...run('d1', 'docker compose up -d', false, '(eval):1: command not found: docker', 1),
+      { kind: 'say', text: 'Docker is not available here.', at: at(2) },
+    ];
+    const m = extractManifest({
+      transcript: { agent: 'claude-code', path: '/tmp/x.jsonl', meta: {}, events, stats: { lines: 1, skipped: 0, bytes: 1 } },
+      pressure: measurePressure(1000, 200_000),
+      git: { root: '/repo', dirty: [], stateFiles: [] },
+    });
+    expect(m.critical_context.blockers).toEqual(['`docker compose up -d` fails: (eval):1: command not found: docker']);
+    expect(m.bootstrap_instructions).toContain(
+      'Blocker 1: `docker` is not installed where the session ran; ask the user before installing it or working around it',
+    );
+    expect(m.bootstrap_instructions.join('\n')).not.toContain('Fix blocker');
+  });
+});

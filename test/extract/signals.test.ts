@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandPurpose, isLookAround } from '../../src/extract/commands.js';
-import { firstErrorLine, isRejection, isTestCommand, isVerifyCommand, testCounts, verifyKind, withoutCd } from '../../src/extract/signals.js';
+import { firstErrorLine, isRejection, missingProgram, isTestCommand, isVerifyCommand, testCounts, verifyKind, withoutCd } from '../../src/extract/signals.js';
 import { verificationStatus } from '../../src/extract/commands.js';
 import { announcedNext, isClosingMessage, isContinuation, turnOutcome } from '../../src/extract/completion.js';
 import { commandFiles } from '../../src/extract/files.js';
@@ -153,5 +153,15 @@ describe('what a verifying run checks', () => {
     ])
       expect(verificationStatus([run(whole, '68 passed', 0)]).status, whole).toBe('tests passing: 68');
     expect(verificationStatus([run('python -m pytest tests\\test_cli.py', '4 passed', 0)]).status).toBe('selected tests passing: 4');
+  });
+});
+
+describe('a program the machine lacks', () => {
+  it('is named from what the shell said, in each shell’s words, and nothing else is', () => {
+    expect(missingProgram('bash: docker: command not found')).toBe('docker');
+    expect(missingProgram('(eval):1: command not found: docker')).toBe('docker');
+    expect(missingProgram('/bin/sh: 1: pnpm: not found')).toBe('pnpm');
+    expect(missingProgram("'docker' is not recognized as an internal or external command,")).toBe('docker');
+    expect(missingProgram('fatal: not found\nError: module not found')).toBeUndefined();
   });
 });
