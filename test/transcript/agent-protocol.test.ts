@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractManifest } from '../../src/extract/index.js';
 import { commandFiles } from '../../src/extract/files.js';
+import { buildTrail } from '../../src/trail/build.js';
+import { recall } from '../../src/trail/recall.js';
 import { measurePressure } from '../../src/monitor/pressure.js';
 import { readTranscript } from '../../src/transcript/index.js';
 import { CORPUS, claudeAssistant, codexLine, tempDir, writeJsonl } from '../helpers.js';
@@ -120,6 +122,32 @@ describe("an agent's protocol messages are read as what they are", () => {
     // The same patch left as a command: the `>` and `=>` in its text are no redirections.
     expect(commandFiles(`apply_patch <<'PATCH'\n${patch}\nPATCH`).written).toEqual([]);
     expect(commandFiles("cat > notes.md <<'EOF'\nconst f = (x) => x > 1;\nEOF").written).toEqual(['notes.md']);
+  });
+
+  it("Codex's AGENTS.md instructions before the prompt are a read of that file, once however often a resume gives them, and recall finds their rules", () => {
+    const agents = {
+      type: 'message',
+      role: 'user',
+      content: [
+        {
+          type: 'input_text',
+          text: '# AGENTS.md instructions for /home/dev/app\n\n<INSTRUCTIONS>\n## PRs\n- When creating a PR always create it in draft mode.\n- Debug with a local file first, never in production.\n</INSTRUCTIONS>',
+        },
+      ],
+    };
+    const path = writeJsonl(join(tempDir(), 'rollout-z.jsonl'), [
+      codex(0, 'session_meta', { id: 'codex-z', cwd: '/home/dev/app' }),
+      codex(1, 'response_item', agents),
+      codex(2, 'event_msg', { type: 'user_message', message: 'fill out the search skill' }),
+      codex(3, 'response_item', agents),
+      codex(4, 'event_msg', { type: 'agent_message', message: 'Done.' }),
+    ]);
+    const t = readTranscript(path, 'codex');
+    expect(t.events.filter((e) => e.kind === 'tool')).toEqual([expect.objectContaining({ name: 'Read', input: { file_path: '/home/dev/app/AGENTS.md' } })]);
+    expect(t.events.filter((e) => e.kind === 'ask').map((e) => (e as { text: string }).text)).toEqual(['fill out the search skill']);
+    const trail = buildTrail(t.events, '/home/dev/app', '/home/dev/app');
+    const hits = recall([{ sessionId: 's', snapshot: 'x', trail }], 'What rules does AGENTS.md give about pull requests?');
+    expect(hits[0]!.line).toMatch(/^file AGENTS\.md: read: When creating a PR always create it in draft mode\./);
   });
 
   const acompact = join(CORPUS, 'claude-code/spotter/8463c716-a2ea-4c14-9efa-87158ebd9f20/subagents/agent-acompact-f46190.jsonl');

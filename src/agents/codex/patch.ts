@@ -67,3 +67,18 @@ export function patchEdit(id: string, patch: string, at: string | undefined, dir
     at,
   };
 }
+
+/**
+ * The project instructions Codex puts before the first prompt ("# AGENTS.md instructions for
+ * /repo" and the file between `<INSTRUCTIONS>` tags), as the read of that file they are: the
+ * trail keeps its rule lines (instruction-files.ts) as it does for a CLAUDE.md the agent read.
+ */
+export function agentsFileRead(text: string, at: string | undefined, id: string): TranscriptEvent[] {
+  const m = /^# AGENTS\.md instructions for (\S.*)\n+<INSTRUCTIONS>\n?([^]*?)\n?<\/INSTRUCTIONS>/.exec(text.trimStart());
+  if (!m) return [];
+  const path = posix.join(m[1]!.trim(), 'AGENTS.md');
+  return [
+    { kind: 'tool', id, name: 'Read', input: { file_path: path }, at },
+    { kind: 'result', id, ok: true, output: m[2]!, at },
+  ];
+}

@@ -2,7 +2,7 @@ import type { SessionMeta, TranscriptEvent } from '../../log/events.js';
 import { bound, OUTPUT_CHARS, setModel, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 import { followProcess } from './processes.js';
-import { patchEdit, shellPatch } from './patch.js';
+import { agentsFileRead, patchEdit, shellPatch } from './patch.js';
 import { codexUsage, customArgs, messageText, outputText, parseArgs, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
 
 /**
@@ -115,6 +115,11 @@ export class CodexReader {
     if (p.type === 'message' && p.role === 'assistant') {
       const text = messageText(p.content, 'output_text');
       if (text && this.firstTime(str(p.id))) this.events.push({ kind: 'say', text: bound(text, TEXT_CHARS), at });
+    } else if (p.type === 'message' && p.role === 'user') {
+      // The project's AGENTS.md, given to the agent before the prompt (again on each resume: once).
+      const text = messageText(p.content, 'input_text') ?? '';
+      if (text.trimStart().startsWith('# AGENTS.md instructions') && !this.agentsFiles.has(text) && this.agentsFiles.add(text))
+        this.events.push(...agentsFileRead(bound(text, OUTPUT_CHARS), at, `agents-md-${this.events.length}`));
     } else if (p.type === 'function_call' || p.type === 'custom_tool_call' || p.type === 'local_shell_call') {
       const name = str(p.name) ?? (p.type === 'local_shell_call' ? 'local_shell' : '');
       // A freeform tool's input is its text (a patch), or JSON arguments as a function's (`{"command":["ls"]}`).
@@ -183,6 +188,8 @@ export class CodexReader {
     }
   }
 
+  /** The AGENTS.md texts already given (Codex gives them again on each resume). */
+  private readonly agentsFiles = new Set<string>();
   /** Assistant message ids already read (bounded: only neighbours share one). */
   private readonly messageIds: string[] = [];
   private firstTime(id: string | undefined): boolean {
