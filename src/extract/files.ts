@@ -1,6 +1,7 @@
 /** Files a resumed session should know: edited, deleted, and the ones the work keeps coming back to. */
 import { isAbsolute, posix, relative } from 'node:path';
 import { remembered } from '../memo.js';
+import { afterCd, cdOf } from '../log/cd.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 import type { CommandRun } from './commands.js';
 
@@ -130,7 +131,7 @@ function writtenAndDeleted(cmd: string): { written: string[]; deleted: string[];
   const written: string[] = [];
   const deleted: string[] = [];
   const created: string[] = [];
-  for (const seg of segments(withoutHeredocs(cmd).replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, ''))) {
+  for (const seg of segments(afterCd(withoutHeredocs(cmd)))) {
     // Quoted text is an argument, not redirections: a double-quoted one may hold escaped quotes (`python -c "print(\"a > b\")"`).
     const unquoted = seg.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, (q) => (/^['"][^\s'"\\]*['"]$/.test(q) ? q.slice(1, -1) : "''"));
     for (const m of unquoted.matchAll(REDIRECT)) if (isPathArg(m[1]!)) written.push(m[1]!);
@@ -149,8 +150,6 @@ function writtenAndDeleted(cmd: string): { written: string[]; deleted: string[];
   }
   return { written, deleted, created };
 }
-/** The directory a command line changes into first (`cd dir && …`). */
-const cdOf = (cmd: string): string | undefined => /^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)/.exec(cmd)?.[1]?.replace(/^["']|["']$/g, '');
 
 /**
  * The folder a command's relative paths are relative to: the folder it ran in (the log's, else
@@ -165,7 +164,7 @@ export function commandDir(e: { command: string; dir?: string }, cwd?: string): 
 
 /** The file a command line shows whole or in part (`cat f`, `sed -n '1,80p' f`, `head -50 f`, `nl -ba f | sed -n …`), if that is all it does. */
 export const commandRead = remembered((cmd: string): string | undefined => {
-  const body = cmd.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, '').trim();
+  const body = afterCd(cmd).trim();
   const first = body.split('|')[0]!.trim();
   const m = READ_CMD.exec(first) ?? /^nl\s+(?:-\S+\s+)*([^\s|;&<>]+)\s*$/.exec(first);
   const path = m?.[1]?.replace(/^["']|["']$/g, '');

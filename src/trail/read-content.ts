@@ -8,13 +8,14 @@
  */
 import { definedNames, isDocument } from '../log/definitions.js';
 import { unnumbered } from '../log/numbered.js';
+import { afterCd } from '../log/cd.js';
 
 /** The head kept of a read, and the room for the outline of the rest. */
 const HEAD_CHARS = 1200;
 const OUTLINE_CHARS = 400;
 
-/** A Read's lines without their numbers ("    38→def f(" or "38\tdef f(" → "def f("). */
-export const readLines = (output: string): string[] => output.split('\n').map((l) => l.replace(/^\s*\d+(?:→|\t)/, ''));
+/** A Read's lines without their numbers ("    38→def f(" or "38\tdef f(" → "def f("), as unnumbered() tells them. */
+export const readLines = (output: string): string[] => unnumbered(output).split('\n');
 
 /** What the harness appends to a read (a reminder to the model), not the file's. */
 const HARNESS_NOTE = /<system-reminder>[^]*?<\/system-reminder>/g;
@@ -66,7 +67,7 @@ export const keepsContent = (path: string): boolean => !/^(?:\/|~|\.\.(?:\/|$)|[
 
 /** Whether a shell command shows a file from its first line and nothing else (`cat f`, `nl -ba f`, `head -50 f`, `sed -n '1,80p' f`): not a pipe, a tail, a later range. */
 export function showsFromStart(command: string): boolean {
-  const body = command.replace(/^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*/, '').trim();
+  const body = afterCd(command).trim();
   if (/[|;&<>`$]/.test(body)) return false;
   return /^(?:cat|nl|head|bat)\s/.test(body) || /^sed\s+-n\s+['"]?1,\d+p['"]?\s/.test(body);
 }

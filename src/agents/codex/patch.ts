@@ -4,6 +4,7 @@
  */
 import { posix } from 'node:path';
 import { changeDigest, removedDigest } from '../../log/change.js';
+import { afterCd, cdOf } from '../../log/cd.js';
 import { definesSomething } from '../../log/definitions.js';
 import type { TranscriptEvent } from '../../log/events.js';
 import { patchPaths } from './items.js';
@@ -13,9 +14,8 @@ import { patchPaths } from './items.js';
  * envelope as its argument), if that is all it does, and the folder it `cd`s into first.
  */
 export function shellPatch(command: string): { text: string; dir?: string } | undefined {
-  const cd = /^\s*cd\s+("[^"]*"|'[^']*'|\S+)\s*&&\s*/.exec(command);
-  const body = cd ? command.slice(cd[0].length) : command;
-  const dir = cd?.[1]!.replace(/^["']|["']$/g, '');
+  const body = afterCd(command);
+  const dir = cdOf(command);
   const text =
     /^apply_patch\s*<<-?\s*(['"]?)([\w.-]+)\1[ \t]*\n([^]*?)\n[ \t]*\2\s*$/.exec(body)?.[3] ??
     /^apply_patch\s+"\$\(cat\s*<<-?\s*(['"]?)([\w.-]+)\1[ \t]*\n([^]*?)\n[ \t]*\2\s*\)"\s*$/.exec(body)?.[3] ??
