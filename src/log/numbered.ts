@@ -4,6 +4,9 @@
  * in YAML, a .netrc's "password x" on its own line), so the numbers go before it sees them.
  */
 
+/** What the harness appends to a read (a reminder to the model): no line of the file. */
+export const HARNESS_NOTE = /<system-reminder>[^]*?<\/system-reminder>/g;
+
 /** A numbered line: the number, then the arrow or a tab. */
 const NUMBERED = /^\s*(\d+)(?:→|\t)/;
 
@@ -16,7 +19,7 @@ export function unnumbered(output: string): string {
   const lines = output.split('\n');
   // The harness's note after a read (a reminder to the model) is no line of the file.
   const head = output
-    .replace(/<system-reminder>[^]*?<\/system-reminder>/g, '')
+    .replace(HARNESS_NOTE, '')
     .split('\n')
     .slice(0, 40)
     .filter((l) => l.trim());

@@ -133,10 +133,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     return words.length > 0 && words.filter((w) => manifestWords.has(w)).length >= words.length * SAID_SHARE && names.every((n) => manifestText.includes(n));
   };
   // The manifest's texts cut short ("Investigate why … containing…"): a message that starts with one is shown from where it was cut.
-  const starts =
-    JSON.stringify(m)
-      .match(/"(?:[^"\\]|\\.){60,}…"/g)
-      ?.map((q) => (JSON.parse(q) as string).slice(0, -1).trimEnd()) ?? [];
+  const starts = manifestText.match(/"(?:[^"\\]|\\.){60,}…"/g)?.map((q) => (JSON.parse(q) as string).slice(0, -1).trimEnd()) ?? [];
   const afterStart = (t: string): string => {
     const start = starts.find((p) => t.startsWith(p));
     return start ? `…${t.slice(start.length).trimStart()}` : t;

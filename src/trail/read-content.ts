@@ -7,7 +7,7 @@
  * harness's notes appended to it.
  */
 import { definedNames, isDocument } from '../log/definitions.js';
-import { unnumbered } from '../log/numbered.js';
+import { HARNESS_NOTE, unnumbered } from '../log/numbered.js';
 import { afterCd } from '../log/cd.js';
 
 /** The head kept of a read, and the room for the outline of the rest. */
@@ -16,9 +16,6 @@ const OUTLINE_CHARS = 400;
 
 /** A Read's lines without their numbers ("    38→def f(" or "38\tdef f(" → "def f("), as unnumbered() tells them. */
 export const readLines = (output: string): string[] => unnumbered(output).split('\n');
-
-/** What the harness appends to a read (a reminder to the model), not the file's. */
-const HARNESS_NOTE = /<system-reminder>[^]*?<\/system-reminder>/g;
 
 /** A document's headings, in order. */
 const headings = (text: string): string[] => [...text.matchAll(/^#{1,4}[ \t]+(.+)$/gm)].map((m) => m[1]!.trim());

@@ -12,6 +12,13 @@ import { patchEdit, shellPatch } from '../../src/agents/codex/patch.js';
 import { measurePressure } from '../../src/monitor/pressure.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
 
+/** The manifest of a Claude Code session of these events, at 1,000 of 200,000 tokens. */
+const manifestOf = (events: TranscriptEvent[]) =>
+  extractManifest({
+    transcript: { agent: 'claude-code', path: '/tmp/x.jsonl', meta: {}, events, stats: { lines: 1, skipped: 0, bytes: 1 } },
+    pressure: measurePressure(1000, 200_000),
+    git: { root: '/repo', dirty: [], stateFiles: [] },
+  });
 const at = (s: number): string => new Date(Date.UTC(2025, 8, 1, 10, 0, s)).toISOString();
 const run = (id: string, command: string, ok: boolean, output: string, s: number, sidechain = false): TranscriptEvent[] => [
   { kind: 'command', id, command, at: at(s), sidechain },
@@ -29,11 +36,7 @@ describe("two subagents' blocks, written when each finished", () => {
     { kind: 'say', text: 'Both are done and the build passes.', at: at(61) },
   ];
   it('are read in the order they ran: the build that failed first and passed later is no blocker, and the status is the later run', () => {
-    const m = extractManifest({
-      transcript: { agent: 'claude-code', path: '/tmp/x.jsonl', meta: {}, events, stats: { lines: 1, skipped: 0, bytes: 1 } },
-      pressure: measurePressure(1000, 200_000),
-      git: { root: '/repo', dirty: [], stateFiles: [] },
-    });
+    const m = manifestOf(events);
     expect(m.critical_context.blockers).toEqual([]);
     expect(m.active_state.environment_status ?? '').toContain('build passing');
   });
@@ -145,11 +148,7 @@ describe('a blocker whose program the machine lacks', () => {
       ...run('d1', 'docker compose up -d', false, '(eval):1: command not found: docker', 1),
       { kind: 'say', text: 'Docker is not available here.', at: at(2) },
     ];
-    const m = extractManifest({
-      transcript: { agent: 'claude-code', path: '/tmp/x.jsonl', meta: {}, events, stats: { lines: 1, skipped: 0, bytes: 1 } },
-      pressure: measurePressure(1000, 200_000),
-      git: { root: '/repo', dirty: [], stateFiles: [] },
-    });
+    const m = manifestOf(events);
     expect(m.critical_context.blockers).toEqual(['`docker compose up -d` fails: (eval):1: command not found: docker']);
     expect(m.bootstrap_instructions).toContain(
       'Blocker 1: `docker` is not installed where the session ran; ask the user before installing it or working around it',
