@@ -34,12 +34,17 @@ export function firstErrorLine(output: string): string | undefined {
     .split('\n')
     .map((l) => l.trim())
     .filter(Boolean);
-  const i = lines.findIndex(
-    (l) =>
-      /\b(?:error|exception|assert\w*|fail(?:ed|ure)?|cannot|not found|denied|timeout|panic)\b/i.test(l) &&
-      !/^exit code \d+$/i.test(l) &&
-      !/^(?:failureType|fail):/i.test(l),
-  );
+  // git's line for a ref it refused ("! [rejected] main -> main (fetch first)") says why, where its "error:" line does not.
+  const refused = lines.findIndex((l) => /^! \[(?:remote )?rejected\]/.test(l));
+  const i =
+    refused >= 0
+      ? refused
+      : lines.findIndex(
+          (l) =>
+            /\b(?:error|exception|assert\w*|fail(?:ed|ure)?|cannot|not found|denied|timeout|panic)\b/i.test(l) &&
+            !/^exit code \d+$/i.test(l) &&
+            !/^(?:failureType|fail):/i.test(l),
+        );
   if (i < 0) return lines.find((l) => !/^exit code \d+$/i.test(l));
   // A YAML block (`error: |-` in TAP output): the message is the lines under it.
   const block = /^[\w ]+:\s*[|>][-+]?$/.test(lines[i]!)

@@ -10,6 +10,7 @@ import { toolsUsed, unnamedRewrites } from './entries.js';
 import { isTrivialAsk } from '../extract/noise.js';
 import { UNDONE } from '../extract/undone.js';
 import { changedFiles } from './changed-files.js';
+import { settledFailures, settledLine } from './settled.js';
 import { isHarnessFile } from './read-content.js';
 import { gitListing } from './question-words.js';
 import { clip as clipText } from '../log/events.js';
@@ -26,6 +27,8 @@ const LAST_MESSAGE_CHARS = 1200;
 const AFTER_ANSWER_BYTES = 480;
 const READ_BYTES = 360;
 const VALUE_BYTES = 320;
+/** The failures the session got past, and how: what is left of the brief, at most this. */
+const SETTLED_BYTES = 420;
 /** The share of a text's words the manifest must hold for the text to count as said. */
 const SAID_SHARE = 0.8;
 /** A file or a code name in a text: a path (`lib/a/b.ex`, `test/support/`), a file name (`tmux.ex`), a snake_case name; not `10 req/s` or `e.g.`. */
@@ -252,5 +255,11 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     READ_BYTES,
   );
   if (files.shown) add([`${files.line}${read.length > files.shown ? ', …' : ''}`]);
+  // Failures it got past, and how: what the next session would otherwise try again.
+  section(
+    'Failures got past on the way (newest first):',
+    settledFailures(trail.commands, trail.files).map((f) => settledLine(f, clip)),
+    SETTLED_BYTES,
+  );
   return out;
 }

@@ -17,7 +17,7 @@ import { decisionsOf } from './decisions.js';
 import { isPermissionDenial, isUserRejection } from '../extract/signals.js';
 import { clip } from '../log/events.js';
 import { collectedAfter } from '../memory.js';
-import { commandDetail, decisiveLines, edges } from './output.js';
+import { commandDetail, decisiveLines, edges, report } from './output.js';
 import { rulesRead } from './instruction-files.js';
 import { withEnclosing } from './enclosing.js';
 import { commitsOf } from './commits.js';
@@ -141,6 +141,8 @@ export const UNNAMED_EDIT = '(an edit of files the log does not name)';
 
 /** Tools whose answer is other people's text (search results, a fetched page, a subagent's report). */
 const QUOTES_OTHERS = /^(?:WebSearch|WebFetch|Task|Agent|web_search|web_fetch|fetch)$/i;
+/** Tools that start a subagent: its report is what the agent asked to learn, kept as words, not as an output's edges. */
+const SUBAGENT_TOOL = /^(?:Task|Agent)$/;
 
 function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
   const results = new Map<string, Extract<TranscriptEvent, { kind: 'result' }>>();
@@ -165,14 +167,16 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
     const outcome = !r ? 'unknown' : r.ok && (QUOTES_OTHERS.test(e.name) || !REFUSED.test(r.output.trimStart().slice(0, 400))) ? 'ok' : 'failed';
     if (r && outcome === 'failed') return [{ at: e.at, text: called, by: e.name, outcome, error: decisiveLines(r.output) ?? '' }];
     // An edit whose files the log does not show (a patch it redacted): still an edit.
-    const what = EDIT_TOOL.test(e.name) ? `${name} ${UNNAMED_EDIT}` : name;
+    // A subagent's report is kept as its words, and the id to resume it by is said with the call.
+    const sub = r?.ok && SUBAGENT_TOOL.test(e.name) ? report(r.output) : undefined;
+    const what = EDIT_TOOL.test(e.name) ? `${name} ${UNNAMED_EDIT}` : sub?.agentId ? `${name} (agentId ${[sub.agentId, ...sub.facts].join('; ')})` : name;
     return [
       {
         at: e.at,
         text: line(`${what}${args ? ` ${args}` : ''}`, 300),
         by: e.name,
         outcome,
-        ...(r?.output ? (r.ok ? { output: edges(r.output) } : { error: decisiveLines(r.output) }) : {}),
+        ...(r?.output ? (r.ok ? { output: sub ? sub.text : edges(r.output) } : { error: decisiveLines(r.output) }) : {}),
       },
     ];
   });

@@ -38,6 +38,28 @@ function testFailures(output: string): string[] {
   return out;
 }
 
+/** The lines the harness adds under a subagent's report: its id (to resume it by), its worktree if it had one (`worktreePath: …`), its token use. */
+const SUBAGENT_TRAILER = /(?:^|\n)agentId: ([\w-]+)[^\n]*((?:\n\w+: [^\n]*)*)\s*(?:<usage>[^]*?<\/usage>\s*)?$/;
+/** A subagent's report kept: what the agent asked it to find out, in its words, and most of what recall can answer from it. */
+const REPORT_CHARS = 4000;
+
+/** Claude Code's answer to a subagent started in the background: no report yet, its id and the file its output goes to. */
+const LAUNCHED = /^Async agent launched[^\n]*/;
+
+/** A subagent's report as the trail keeps it (its text, bounded), and what the harness said of the subagent: its id, where it worked. */
+export function report(output: string): { text: string; agentId?: string; facts: string[] } {
+  const trailer = SUBAGENT_TRAILER.exec(output);
+  const facts = (trailer?.[2] ?? '')
+    .split('\n')
+    .map((l) => /^worktree(Path|Branch): (.+)$/.exec(l.trim()))
+    .flatMap((m) => (m ? [`${m[1] === 'Path' ? 'worktree' : 'branch'} ${m[2]}`] : []));
+  const agentId = trailer?.[1] ?? /(?:^|\n)agentId: ([\w-]+)/.exec(output)?.[1];
+  const launched = LAUNCHED.exec(output);
+  // Started in the background: that, and where its output goes, is all it says.
+  if (launched) return { text: [launched[0], /^output_file: .*$/m.exec(output)?.[0]].filter(Boolean).join('\n'), agentId, facts };
+  return { text: bounded((trailer ? output.slice(0, trailer.index) : output).trim(), REPORT_CHARS), agentId, facts };
+}
+
 /** A line of output that states a value worth recalling: a version, a URL, an id, a count. */
 const VALUE_LINE =
   /\b\d+\.\d+\.\d+\b|\b\d+(?:\.\d+)?%(?!\])|https?:\/\/\S+|\b[0-9a-f]{7,40}\b|\b(?:listening|ready|running|created|added|installed|published|deployed|merged|passed|failed)\b/i;

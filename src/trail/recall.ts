@@ -7,6 +7,7 @@ import { currentPlans, fileEntries, namedInQuestion, namesFile, newestWithin, PA
 import { textIndex } from './recall-index.js';
 import { codeNamesIn, codeWithin, editsNamed } from './code-names.js';
 import { lastRuns } from './last-runs.js';
+import { covering } from './covering.js';
 import { fileRole } from './file-roles.js';
 import { ASKS_LATEST, ASKS_WHY, gitListing, INTENTS, term } from './question-words.js';
 import { withoutCd } from '../extract/signals.js';
@@ -222,17 +223,22 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     if (named.has(d.id)) return d.read ? newestWithin([...d.passages].reverse(), NAMED_FILE_CHARS).reverse() : codeWithin(d.passages, codes, NAMED_FILE_CHARS);
     const ws = words.get(d.id);
     if (!ws) return d.passages.slice(-1);
-    const ranked = d.passages
-      .map((text, order) => ({ text, order, score: asked.reduce((n, q) => n + (has(ws[order]!, q) ? idf.get(q)! : 0), 0) }))
-      .filter((p) => p.score > 0)
-      .sort((x, y) => y.score - x.score || x.order - y.order)
-      .slice(0, rank < 1 ? undefined : PASSAGES_PER_ENTRY + 1);
+    const ranked = covering(
+      d.passages
+        .map((text, order) => {
+          const hits = asked.filter((q) => has(ws[order]!, q));
+          return { text, order, hits, score: hits.reduce((n, q) => n + idf.get(q)!, 0), covers: false };
+        })
+        .filter((p) => p.score > 0)
+        .sort((x, y) => y.score - x.score || x.order - y.order),
+      idf,
+    ).slice(0, rank < 1 ? undefined : PASSAGES_PER_ENTRY + 1);
     // Further down the list an entry shows one passage, or two short ones (a config edit's two blocks); an output, two.
     const room = rank < 1 ? wider || TOP_ENTRY_CHARS : d.kind === 'commands' || d.kind === 'tools' || d.read ? PASSAGE_CHARS * 2 : SHORT_PASSAGES_CHARS;
     let used = 0;
     const kept = ranked
       .filter((p, i) => {
-        if (i > 0 && ((!wider && p.score < ranked[0]!.score * 0.5) || used + p.text.length > room)) return false;
+        if (i > 0 && ((!wider && !p.covers && p.score < ranked[0]!.score * 0.5) || used + p.text.length > room)) return false;
         used += p.text.length;
         return true;
       })

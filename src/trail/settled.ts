@@ -1,0 +1,56 @@
+/**
+ * Failures the session met and got past: what failed, how, and what came between it and the run
+ * of the same purpose that passed (a `git pull --rebase` before the push went through, the files
+ * edited before the tests passed). What the next session would otherwise try again, or ask.
+ */
+import { isLookAround, settles } from '../extract/commands.js';
+import { firstErrorLine } from '../extract/signals.js';
+import type { TrailEntry } from './build.js';
+
+/** A failure got past, as the brief and recall say it. */
+export interface SettledFailure {
+  at?: string;
+  command: string;
+  /** Its first error line. */
+  error: string;
+  /** The commands that ran between it and the run that passed, and the files changed there. */
+  between: string[];
+  changed: string[];
+  /** The run that passed. */
+  passed: string;
+}
+
+/** Commands and files named between a failure and its passing run, at most. */
+const BETWEEN = 3;
+
+/**
+ * The failures a later run of the same purpose settled, newest first: of several failures in a
+ * row, the last, whose fix is what came between it and the pass.
+ */
+export function settledFailures(commands: readonly TrailEntry[], files: readonly TrailEntry[]): SettledFailure[] {
+  const out: SettledFailure[] = [];
+  for (let i = 0; i < commands.length; i++) {
+    const c = commands[i]!;
+    if (c.outcome !== 'failed' || c.by || isLookAround(c.text)) continue;
+    const j = commands.findIndex((d, k) => k > i && (d.outcome === 'ok' || d.outcome === 'failed') && settles(c.text, d.text));
+    if (j < 0 || commands[j]!.outcome !== 'ok') continue;
+    const between = commands
+      .slice(i + 1, j)
+      .filter((d) => d.outcome === 'ok' && !isLookAround(d.text))
+      .map((d) => d.text);
+    const from = c.at ?? '';
+    const to = commands[j]!.at ?? '';
+    const changed = [...new Set(files.filter((f) => f.op && f.op !== 'read' && f.path && f.at && from && to && f.at > from && f.at < to).map((f) => f.path!))];
+    const error = (firstErrorLine(c.error ?? '') ?? c.error?.split('\n')[0] ?? '').trim();
+    out.push({ at: c.at, command: c.text, error, between: between.slice(-BETWEEN), changed: changed.slice(-BETWEEN), passed: commands[j]!.text });
+  }
+  return out.reverse();
+}
+
+/** One line: "`git push` failed (! [rejected] … (fetch first)); passed after `git pull --rebase origin main`". */
+export function settledLine(f: SettledFailure, clip: (s: string, max: number) => string): string {
+  const cmd = (s: string): string => `\`${clip(s.replace(/\s+/g, ' '), 80)}\``;
+  const after = [...f.between.map(cmd), ...(f.changed.length ? [`edits to ${f.changed.map((p) => p.slice(p.lastIndexOf('/') + 1)).join(', ')}`] : [])];
+  const again = f.passed.replace(/\s+/g, ' ') === f.command.replace(/\s+/g, ' ') ? 'passed' : `passed as ${cmd(f.passed)}`;
+  return `${cmd(f.command)} failed${f.error ? ` (${clip(f.error.replace(/\s+/g, ' '), 120)})` : ''}; ${again}${after.length ? ` after ${after.join(', ')}` : ''}`;
+}
