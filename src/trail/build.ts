@@ -87,7 +87,9 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
       const output = results.get(e.id)?.output;
       if (output && results.get(e.id)?.ok) read.set(e.input.file_path, output);
       const rules = rulesRead(e.input.file_path, output);
-      push(e.input.file_path, 'read', e.name, e.at, rules);
+      push(e.input.file_path, 'read', e.name, e.at);
+      // Its rules are bounded as they were picked, not cut to an edit's head.
+      if (rules) out.at(-1)!.change = rules;
       // What it said (of a file of the repository's), unless its rules already are that.
       const from = typeof e.input.offset === 'number' ? e.input.offset : 1;
       const seen = !rules && output && results.get(e.id)?.ok && keepsContent(out.at(-1)!.path!) ? readExcerpt(e.input.file_path, output, from) : undefined;

@@ -14,11 +14,13 @@ const MAX = 1200;
 /** The rule lines of an instruction file as a Read returned it (numbered "  12→…"), or undefined for another file. */
 export function rulesRead(path: string, output: string | undefined): string | undefined {
   if (!output || !INSTRUCTION_FILE.test(posix.basename(path.replace(/\\/g, '/')))) return undefined;
+  const lines = [...new Set(readLines(output).map((raw) => raw.replace(/^\s*(?:[-*]|\d+\.)\s+/, '').trim()))].filter(Boolean);
+  // A short file is all rules ("When debugging, write the logs to a local file"): whole; a longer one by the lines that say so.
+  const whole = lines.reduce((n, l) => n + l.length + 1, 0) <= MAX;
   const out: string[] = [];
   let used = 0;
-  for (const raw of readLines(output)) {
-    const line = raw.replace(/^\s*(?:[-*]|\d+\.)\s+/, '').trim();
-    if (line.length < 12 || line.length > 240 || !RULE_LINE.test(line) || out.includes(line)) continue;
+  for (const line of lines) {
+    if (!whole && (line.length < 12 || line.length > 240 || !RULE_LINE.test(line))) continue;
     if (used + line.length > MAX) break;
     out.push(line);
     used += line.length + 1;

@@ -16,6 +16,8 @@ const CLAUDE_MD = [
   '```',
   '- Never commit the generated HTML in test/test_data/',
   'The project renders Claude Code transcripts to HTML.',
+  // A longer file: its architecture notes are no rules.
+  ...Array.from({ length: 30 }, (_, i) => `The renderer's module ${i} turns one kind of message into HTML.`),
 ]
   .map((l, i) => `${String(i + 1).padStart(6)}→${l}`)
   .join('\n');
@@ -26,6 +28,28 @@ describe("a project's instruction file the agent read", () => {
       '**Always use `-n auto` for parallel test execution:**\nNever commit the generated HTML in test/test_data/',
     );
     expect(rulesRead('/repo/docs/guide.md', CLAUDE_MD)).toBeUndefined();
+  });
+
+  it('keeps a short one whole: all of it is instructions, worded as rules or not', () => {
+    // Codex gives the project's AGENTS.md before the first prompt; its rules need not say "always".
+    const agents = [
+      '## Aliases',
+      '- `entire cli` → `/Users/a/devenv/cli`',
+      'Resolve aliases to their full paths before acting on any instruction.',
+      'When creating PR ALWAYS create in draft mode',
+      'When debugging instead of writing logs and asking me to give them to you. Write the logs to a local file so you can see them.',
+    ].join('\n');
+    expect(rulesRead('/repo/AGENTS.md', agents)).toBe(agents.replace('- `entire', '`entire'));
+    const events: TranscriptEvent[] = [
+      { kind: 'tool', id: 'r1', name: 'Read', input: { file_path: '/repo/AGENTS.md' } },
+      { kind: 'result', id: 'r1', ok: true, output: agents },
+    ];
+    // Not cut to an edit's head (600 characters) in the trail.
+    const long = Array.from({ length: 12 }, (_, i) => `Rule ${i}: always run the checks of package ${i} before a commit.`).join('\n');
+    events.push({ kind: 'tool', id: 'r2', name: 'Read', input: { file_path: '/repo/CLAUDE.md' } }, { kind: 'result', id: 'r2', ok: true, output: long });
+    const files = buildTrail(events, '/repo', '/repo').files;
+    expect(files.find((f) => f.path === 'AGENTS.md')?.change).toContain('Write the logs to a local file');
+    expect(files.find((f) => f.path === 'CLAUDE.md')?.change).toBe(long);
   });
 
   it('answers a question about the project rules', () => {
