@@ -16,17 +16,19 @@ import { gitListing } from './question-words.js';
 import { clip as clipText } from '../log/events.js';
 
 /** The most the trail adds to a prompt. */
-export const BRIEF_BYTES = 2200;
+export const BRIEF_BYTES = 4400;
 const ASK_CHARS = 240;
 /** What the user's own words may take of the brief. */
-const ASKS_BYTES = 700;
+const ASKS_BYTES = 1050;
 /** The agent's last message: at least this much of it, and at most its first LAST_MESSAGE_CHARS when the brief has room. */
 const ANSWER_CHARS = 360;
-const LAST_MESSAGE_CHARS = 1200;
+const LAST_MESSAGE_CHARS = 2400;
 /** What the lines after the last message (values printed, files read) are left of the brief. */
 const AFTER_ANSWER_BYTES = 480;
 const READ_BYTES = 360;
 const VALUE_BYTES = 320;
+/** The files the session changed, with what their edits define. */
+const CHANGED_BYTES = 780;
 /** The failures the session got past, and how: what is left of the brief, at most this. */
 const SETTLED_BYTES = 420;
 /** The share of a text's words the manifest must hold for the text to count as said. */
@@ -184,7 +186,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   const asksTitle = "The user's own words (oldest first):";
   section(asksTitle, recent, ASKS_BYTES + Buffer.byteLength(asksTitle) + 1, asks.length - recent.length);
   const changedList = [...changedFiles(trail.files), ...unnamedRewrites(trail.commands)];
-  section(`${CHANGED_FILES} (newest first):`, changedList, 520);
+  section(`${CHANGED_FILES} (newest first):`, changedList, CHANGED_BYTES);
   // None at all (no edit whose files the log hides, no subagent's, no commit): the results are in its messages.
   const hidden = trail.commits.length || trail.tools.some((t) => t.text.includes(UNNAMED_EDIT) || /^(?:Task|Agent)$/.test(t.by ?? ''));
   if (!changedList.length && !hidden) add([`${CHANGED_FILES}: none that its log shows`]);

@@ -147,7 +147,7 @@ describe("an agent's protocol messages are read as what they are", () => {
     expect(t.events.filter((e) => e.kind === 'ask').map((e) => (e as { text: string }).text)).toEqual(['fill out the search skill']);
     const trail = buildTrail(t.events, '/home/dev/app', '/home/dev/app');
     const hits = recall([{ sessionId: 's', snapshot: 'x', trail }], 'What rules does AGENTS.md give about pull requests?');
-    expect(hits[0]!.line).toMatch(/^file AGENTS\.md: read: When creating a PR always create it in draft mode\./);
+    expect(hits[0]!.line).toMatch(/^file AGENTS\.md: read: (?:## PRs )?When creating a PR always create it in draft mode\./);
   });
 
   const acompact = join(CORPUS, 'claude-code/spotter/8463c716-a2ea-4c14-9efa-87158ebd9f20/subagents/agent-acompact-f46190.jsonl');
