@@ -1,5 +1,6 @@
 /** Shell commands and their outcomes: which mattered, which failed, which a later run settled. */
 import { remembered } from '../memo.js';
+import { segments as commandsOf } from '../log/segments.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 import {
   firstErrorLine,
@@ -109,19 +110,15 @@ const RUN_ALIASES = new Set(['run', 'run-script']);
 
 /** The segments of a command line that run something (not `cd`, `export`, `echo`, `source`). */
 function segments(cmd: string): string[] {
-  return (
-    withoutCd(cmd)
-      // `find … -exec grep {} \;` ends its -exec with an escaped semicolon: not a separator.
-      .split(/\s*(?:&&|\|\||(?<!\\);)\s*/)
-      .map((s) =>
-        s
-          .split(/\s+\|\s+/)[0]!
-          .replace(/(?:^|\s+)\d?>&?\s*\S+/g, '')
-          .replace(/^[({]\s*|\s*[)}]$/g, '')
-          .trim(),
-      )
-      .filter((s) => s && !/^(?:cd|export|source|\.|echo|printf|set|unset|true|false|sleep|clear)(?:\s|$)/.test(s))
-  );
+  return commandsOf(withoutCd(cmd))
+    .map((s) =>
+      s
+        .split(/\s+\|\s+/)[0]!
+        .replace(/(?:^|\s+)\d?>&?\s*\S+/g, '')
+        .replace(/^[({]\s*|\s*[)}]$/g, '')
+        .trim(),
+    )
+    .filter((s) => s && !/^(?:cd|export|source|\.|echo|printf|set|unset|true|false|sleep|clear)(?:\s|$)/.test(s));
 }
 
 function unwrap(segment: string): string {

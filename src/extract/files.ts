@@ -2,6 +2,9 @@
 import { isAbsolute, posix, relative } from 'node:path';
 import { remembered } from '../memo.js';
 import { afterCd, cdOf } from '../log/cd.js';
+import { segments } from '../log/segments.js';
+
+export { segments };
 import type { TranscriptEvent } from '../transcript/index.js';
 import type { CommandRun } from './commands.js';
 
@@ -75,26 +78,6 @@ const namedBy = (table: PathTable, body: string): string[] =>
     const m = re.exec(body);
     return m ? files(m).filter(isPathArg) : [];
   });
-/** One command line's simple commands: split at `&&`, `||` and `;` outside quotes (a double-quoted argument may escape its quotes). */
-export function segments(cmd: string): string[] {
-  const out: string[] = [];
-  let quote = '';
-  let from = 0;
-  for (let i = 0; i < cmd.length; i++) {
-    const c = cmd[i]!;
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = '';
-    } else if (c === "'" || c === '"') quote = c;
-    else if (c === ';' || ((c === '&' || c === '|') && cmd[i + 1] === c)) {
-      out.push(cmd.slice(from, i));
-      if (c !== ';') i++;
-      from = i + 1;
-    }
-  }
-  out.push(cmd.slice(from));
-  return out.map((s) => s.trim()).filter(Boolean);
-}
 const isPathArg = (p: string): boolean =>
   Boolean(p) && !p.startsWith('-') && !/[*?$`'"\\]/.test(p) && !/^\/dev\//.test(p) && !/^&\d$/.test(p) && !/(?:^|\/)\.git(?:\/|$)/.test(p);
 

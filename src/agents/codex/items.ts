@@ -83,7 +83,9 @@ export function messageText(content: unknown, type: string): string {
 }
 
 export function outputText(raw: unknown): { text: string; exitCode?: number; running?: string } {
-  const s = typeof raw === 'string' ? raw : obj(raw) ? JSON.stringify(raw) : '';
+  // Content blocks (a code-mode script's output, `[{type:"input_text",text}]`): their text.
+  const blocks = Array.isArray(raw) ? raw.map((b) => str(obj(b)?.text) ?? '').join('') : undefined;
+  const s = typeof raw === 'string' ? raw : (blocks ?? (obj(raw) ? JSON.stringify(raw) : ''));
   const structured = parseArgs(s);
   if (typeof structured.output === 'string') {
     const md = obj(structured.metadata);

@@ -1,0 +1,119 @@
+/**
+ * Codex's code mode (0.145 and later, seen in real rollouts of 0.145 and 0.146): the model writes
+ * JavaScript for one tool, `exec`, and calls `tools.exec_command(…)` inside it. Its shell commands
+ * are read as commands, with the results the script printed; its patches by their patch_apply_end.
+ */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { scriptCommands, scriptResults } from '../../src/agents/codex/code-mode.js';
+import { isLookAround } from '../../src/extract/commands.js';
+import { segments } from '../../src/log/segments.js';
+import { buildTrail } from '../../src/trail/build.js';
+import { readTranscript } from '../../src/transcript/index.js';
+import { codexLine, tempDir, writeJsonl } from '../helpers.js';
+
+const HEADER = { type: 'input_text', text: 'Script completed\nWall time 0.4 seconds\nOutput:\n' };
+const script = (i: number, id: string, input: string) =>
+  codexLine(i, 'response_item', { type: 'custom_tool_call', name: 'exec', call_id: id, input, status: 'completed' });
+const printed = (i: number, id: string, texts: string[], header = HEADER) =>
+  codexLine(i, 'response_item', { type: 'custom_tool_call_output', call_id: id, output: [header, ...texts.map((text) => ({ type: 'input_text', text }))] });
+
+describe("Codex code mode's scripts", () => {
+  it('name their shell commands in the order written, keys quoted or not, strings in any quotes; a command built at run time is left out', () => {
+    const js = [
+      'const r = await Promise.all([',
+      '  tools.exec_command({"cmd":"rg -n \\"harness|install\\" README.md | head -80","workdir":"/repo","yield_time_ms":10000}),',
+      "  tools.exec_command({cmd:'git status --short && echo \\'done\\'', workdir: '/repo'}),",
+      '  tools.exec_command({ cmd: `make check`, max_output_tokens: 6000 }),',
+      '  tools.exec_command({cmd: `ls ${dir}`}),',
+      '  tools.mcp__probe__search_code({path:"/repo", query:"harness"}),',
+      ']);',
+      'for (let i = 0; i < r.length; i++) { text(`---RESULT ${i + 1}---`); text(r[i]); }',
+    ].join('\n');
+    expect(scriptCommands(js)).toEqual([
+      { cmd: 'rg -n "harness|install" README.md | head -80', workdir: '/repo' },
+      { cmd: "git status --short && echo 'done'", workdir: '/repo' },
+      { cmd: 'make check' },
+    ]);
+    expect(scriptCommands('const hits = ALL_TOOLS.filter((x) => /probe/.test(x.name)); text(hits);')).toEqual([]);
+  });
+
+  it('pair the result objects a script printed with its commands; of one command, what it printed is its output', () => {
+    const results = scriptResults(
+      [
+        HEADER,
+        { type: 'input_text', text: '---RESULT 1---' },
+        { type: 'input_text', text: '{"chunk_id":"4d76","exit_code":0,"output":"ok\\n"}' },
+        { type: 'input_text', text: '---RESULT 2---' },
+        { type: 'input_text', text: '{"exit_code":2,"output":"make: *** [check] Error 2"}' },
+      ],
+      2,
+    );
+    expect(results).toEqual([
+      { output: 'ok\n', exitCode: 0 },
+      { output: 'make: *** [check] Error 2', exitCode: 2 },
+    ]);
+    expect(scriptResults([HEADER, { type: 'input_text', text: 'All checks passed!\n' }], 1)).toEqual([{ output: 'All checks passed!\n' }]);
+    // Three commands, one block of text: whose is whose cannot be told.
+    expect(scriptResults([HEADER, { type: 'input_text', text: 'a\nb\nc' }], 3)).toBeUndefined();
+    // Still running (a cell to wait on): no result yet.
+    expect(scriptResults([{ type: 'input_text', text: 'Script running with cell ID 11\n' }], 1)).toBeUndefined();
+  });
+
+  it('are read as the commands they ran, failures with their exit code, in the trail and as the last command', () => {
+    const path = writeJsonl(join(tempDir(), 'rollout-2026-08-02T18-00-00-019fc585-9efa-7c13-988e-80611769d4a1.jsonl'), [
+      codexLine(0, 'session_meta', { id: '019fc585-9efa-7c13-988e-80611769d4a1', cwd: '/repo', cli_version: '0.146.0' }),
+      codexLine(1, 'event_msg', { type: 'user_message', message: 'Run the checks and commit the evaluation doc' }),
+      script(
+        2,
+        'c1',
+        'const r = await Promise.all([tools.exec_command({cmd:"make check",workdir:"/repo"}), tools.exec_command({cmd:"git status --short",workdir:"/repo"})]);\nfor (const x of r) text(x);',
+      ),
+      printed(3, 'c1', [
+        '{"exit_code":2,"output":"docs/eval.md:3: trailing whitespace.\\nmake: *** [check] Error 2"}',
+        '{"exit_code":0,"output":" M docs/eval.md\\n"}',
+      ]),
+      script(
+        4,
+        'c2',
+        'const r = await tools.exec_command({"cmd":"make check && git add docs/eval.md && git commit -m \\"docs: record the evaluation\\"","workdir":"/repo"});\ntext(r.output);',
+      ),
+      printed(5, 'c2', ['All checks passed!\n[main 7395e9d] docs: record the evaluation\n 1 file changed, 40 insertions(+)\n']),
+      codexLine(6, 'event_msg', { type: 'agent_message', message: 'Committed 7395e9d.' }),
+    ]);
+    const t = readTranscript(path, 'codex');
+    const commands = t.events.filter((e) => e.kind === 'command').map((e) => (e.kind === 'command' ? e.command : ''));
+    expect(commands).toEqual(['make check', 'git status --short', 'make check && git add docs/eval.md && git commit -m "docs: record the evaluation"']);
+    expect(t.events.some((e) => e.kind === 'tool' && e.name === 'exec')).toBe(false);
+    const trail = buildTrail(t.events, '/repo', '/repo');
+    expect(trail.commands.map((c) => [c.text, c.outcome, c.exit])).toEqual([
+      ['make check', 'failed', 2],
+      ['git status --short', 'ok', 0],
+      ['make check && git add docs/eval.md && git commit -m "docs: record the evaluation"', 'ok', undefined],
+    ]);
+    expect(trail.commands[0]!.error).toContain('trailing whitespace');
+    expect(trail.commits.map((c) => c.text)).toEqual([expect.stringContaining('7395e9d docs: record the evaluation')]);
+  });
+});
+
+describe('a command line', () => {
+  it("is split where the shell runs one command after another, not inside quotes or at find's \\;", () => {
+    expect(segments("nl -ba MEMORY.md | sed -n '22,36p;50,55p' && npm test")).toEqual(["nl -ba MEMORY.md | sed -n '22,36p;50,55p'", 'npm test']);
+    expect(segments('find . -name x -exec grep a {} \\; || echo none')).toEqual(['find . -name x -exec grep a {} \\;', 'echo none']);
+    expect(isLookAround("nl -ba MEMORY.md | sed -n '22,36p;50,55p'")).toBe(true);
+    expect(isLookAround('npm test; npm run lint')).toBe(false);
+  });
+});
+
+describe('a script that runs no shell command', () => {
+  it('is a tool call whose output is the text it printed', () => {
+    const path = writeJsonl(join(tempDir(), 'rollout-2026-08-02T18-00-00-019fc585-9efa-7c13-988e-80611769d4a2.jsonl'), [
+      codexLine(0, 'session_meta', { id: '019fc585-9efa-7c13-988e-80611769d4a2', cwd: '/repo', cli_version: '0.146.0' }),
+      script(1, 'c1', 'const r = await tools.mcp__probe__search_code({path:"/repo", query:"registry"}); text(r);'),
+      printed(2, 'c1', ['go/internal/registry/registry.go:12 func Register']),
+    ]);
+    const events = readTranscript(path, 'codex').events;
+    expect(events.find((e) => e.kind === 'tool')).toMatchObject({ name: 'exec' });
+    expect(events.find((e) => e.kind === 'result')).toMatchObject({ ok: true, output: 'go/internal/registry/registry.go:12 func Register' });
+  });
+});
