@@ -88,6 +88,10 @@ export interface SessionMeta {
   earlierModels?: string[];
   startedAt?: string;
   endedAt?: string;
+  /** The pull request the session is linked to (Claude Code's `pr-link`): "#444 https://…/pull/444". */
+  pullRequest?: string;
+  /** The newest recap the agent wrote while the user was away (Claude Code's `away_summary`). */
+  recap?: { text: string; at?: string };
 }
 
 export interface Transcript {

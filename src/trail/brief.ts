@@ -29,6 +29,8 @@ const READ_BYTES = 360;
 const VALUE_BYTES = 320;
 /** The files the session changed, with what their edits define. */
 const CHANGED_BYTES = 780;
+/** The agent's recap while the user was away. */
+const RECAP_BRIEF_CHARS = 600;
 /** The failures the session got past, and how: what is left of the brief, at most this. */
 const SETTLED_BYTES = 420;
 /** The share of a text's words the manifest must hold for the text to count as said. */
@@ -203,8 +205,12 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     fact('permissions'),
     fact('ended') && `ended ${fact('ended')}`,
     fact('context compacted') && `context compacted ${fact('context compacted')}`,
+    fact('pull request') && `pull request ${fact('pull request')}`,
   ].filter(Boolean);
   if (facts.length) add([`Session: ${facts.map((f) => clip(f!, f!.startsWith('ended ') ? 170 : 110)).join(' · ')}`]);
+  // Where the work stood when the user stepped away, and the next action, as the agent put it.
+  const recap = fact('recap');
+  if (recap && !said(recap)) add([`The agent's recap while the user was away: ${clip(recap, RECAP_BRIEF_CHARS)}`]);
   // Such a process ends with the agent's process: a new session must check it is still there.
   const running = fact('left running in the background');
   if (running) add([`Left running in the background (gone if the agent was restarted: check before relying on it): ${clip(running, 280)}`]);

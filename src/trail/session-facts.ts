@@ -54,6 +54,9 @@ function endOf(last: string | undefined, stopped: string, open: Map<string, stri
   return open.size ? 'after its last turn completed' : 'after its last turn completed, no tool call pending';
 }
 
+/** The recap the agent wrote while the user was away, at most. */
+const RECAP_CHARS = 1300;
+
 /** The session's own facts, as one entry each: model, agent version, where and how it ran, the commit it started on. */
 export function sessionFacts(meta: SessionMeta, agent: string, events: TranscriptEvent[] = []): TrailEntry[] {
   const facts: Array<[string, string | undefined]> = [
@@ -67,8 +70,11 @@ export function sessionFacts(meta: SessionMeta, agent: string, events: Transcrip
     ['ended', sessionEnd(events, meta.cwd)],
     ['context compacted', compactions(events)],
     ['left running in the background', stillRunning(events, meta.cwd)],
+    ['pull request', meta.pullRequest],
+    ['recap', meta.recap && `${meta.recap.text}${meta.recap.at ? ` (written ${meta.recap.at} while the user was away)` : ''}`],
   ];
-  return facts.flatMap(([k, v]): TrailEntry[] => (v ? [{ text: line(`${k}: ${v}`, 300) }] : []));
+  // A recap is a few sentences of where the work stands: kept as written.
+  return facts.flatMap(([k, v]): TrailEntry[] => (v ? [{ text: line(`${k}: ${v}`, k === 'recap' ? RECAP_CHARS : 300) }] : []));
 }
 
 /**

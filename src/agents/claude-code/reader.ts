@@ -25,6 +25,7 @@ import { readUserShell, type UserShell } from './user-shell.js';
 import { hookRun } from './hook-runs.js';
 import { queueOperation } from './queue.js';
 import { markRewound, noteLine, type Rewinds } from './rewind.js';
+import { sessionNote } from './notes.js';
 
 /**
  * Claude Code's own request for a compaction summary (its three wordings: the whole conversation,
@@ -77,6 +78,7 @@ export class ClaudeCodeReader {
     if (!sidechain || !this.mainSeen) this.trackMeta(line, at);
     noteLine(this.rewinds, line, at);
     this.events.push(...hookRun(line, at, sidechain, (key) => this.once(key)));
+    if (sessionNote(line, at, sidechain, this.meta)) return;
     switch (line.type) {
       case 'user':
         this.addUser(line, at, sidechain);
@@ -98,10 +100,7 @@ export class ClaudeCodeReader {
       case 'attachment': {
         const a = obj(line.attachment);
         if (a?.type === 'task_reminder' && Array.isArray(a.content)) this.replaceTasks(a.content, at, sidechain);
-        break;
       }
-      default:
-        break;
     }
   }
 

@@ -1,0 +1,58 @@
+// Claude Code 2.1's notes about a session besides its messages: the pull request it is linked to,
+// and the recap it writes while the user is away. Lines as the harness writes them (2.1.179–2.1.220).
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { sessionFacts } from '../../src/trail/session-facts.js';
+import { readTranscript } from '../../src/transcript/index.js';
+import { claudeAssistant, claudeUser, resumedAfterSave, tempDir, writeJsonl } from '../helpers.js';
+
+const sid = 'sess-1';
+const recap = (text: string, sidechain = false) => ({
+  parentUuid: 'u1',
+  isSidechain: sidechain,
+  type: 'system',
+  subtype: 'away_summary',
+  content: `${text} (disable recaps in /config)`,
+  timestamp: '2026-06-17T16:26:42.402Z',
+  uuid: `r-${text.length}`,
+  isMeta: false,
+  sessionId: sid,
+});
+
+describe("Claude Code's session notes", () => {
+  it('give the linked pull request and the newest recap of the main session, without its footer, as session facts', () => {
+    const path = writeJsonl(join(tempDir(), `${sid}.jsonl`), [
+      claudeUser('Check whether PR #444 can merge'),
+      claudeAssistant({ id: 'm1', tokens: 20_000, content: [{ type: 'text', text: 'It can, once the review check passes.' }] }),
+      { type: 'pr-link', sessionId: sid, prNumber: 444, prUrl: 'https://github.com/o/r/pull/444', prRepository: 'o/r', timestamp: '2026-08-03T07:26:22.494Z' },
+      recap('We reviewed the merge state. Next action is fixing the two review findings.'),
+      recap('A subagent recap is not the session’s.', true),
+      recap('We fixed both findings and pushed. Next action is re-running the review check.'),
+    ]);
+    const t = readTranscript(path);
+    expect(t.meta.pullRequest).toBe('#444 https://github.com/o/r/pull/444');
+    expect(t.meta.recap).toEqual({ text: 'We fixed both findings and pushed. Next action is re-running the review check.', at: '2026-06-17T16:26:42.402Z' });
+    const facts = sessionFacts(t.meta, t.agent, t.events).map((f) => f.text);
+    expect(facts).toContain('pull request: #444 https://github.com/o/r/pull/444');
+    expect(facts).toContain(
+      'recap: We fixed both findings and pushed. Next action is re-running the review check. (written 2026-06-17T16:26:42.402Z while the user was away)',
+    );
+    // Neither is a message of the conversation.
+    expect(t.events.filter((e) => e.kind === 'say').map((e) => (e.kind === 'say' ? e.text : ''))).toEqual(['It can, once the review check passes.']);
+  });
+
+  it('are in the resume prompt: the pull request with the session, the recap as the agent wrote it', () => {
+    const { prompt } = resumedAfterSave((root) =>
+      writeJsonl(join(root, '.git', `${sid}.jsonl`), [
+        claudeUser('Check whether PR #444 can merge'),
+        claudeAssistant({ id: 'm1', tokens: 20_000, content: [{ type: 'text', text: 'It can, once the review check passes.' }] }),
+        { type: 'pr-link', sessionId: sid, prNumber: 444, prUrl: 'https://github.com/o/r/pull/444', timestamp: '2026-08-03T07:26:22.494Z' },
+        recap('We reviewed the merge state. Next action is re-running the flaky review check before merging.'),
+      ]),
+    );
+    expect(prompt).toMatch(/^Session: .*pull request #444 https:\/\/github\.com\/o\/r\/pull\/444/m);
+    expect(prompt).toContain(
+      "The agent's recap while the user was away: We reviewed the merge state. Next action is re-running the flaky review check before merging.",
+    );
+  });
+});
