@@ -40,8 +40,8 @@ function testFailures(output: string): string[] {
 
 /** The lines the harness adds under a subagent's report: its id (to resume it by), its worktree if it had one (`worktreePath: …`), its token use. */
 const SUBAGENT_TRAILER = /(?:^|\n)agentId: ([\w-]+)[^\n]*((?:\n\w+: [^\n]*)*)\s*(?:<usage>[^]*?<\/usage>\s*)?$/;
-/** A subagent's report kept: what the agent asked it to find out, in its words, and most of what recall can answer from it. */
-const REPORT_CHARS = 4000;
+/** A subagent's report kept: what the agent asked it to find out, in its words (the trail stores no field longer; files.ts). */
+const REPORT_CHARS = 2000;
 
 /** Claude Code's answer to a subagent started in the background: no report yet, its id and the file its output goes to. */
 const LAUNCHED = /^Async agent launched[^\n]*/;
