@@ -30,15 +30,23 @@ const plainLines = (e: TranscriptEvent): TranscriptEvent => {
  */
 export async function redactTranscript(read: Transcript, cacheDir?: string): Promise<Transcript> {
   const t = { ...read, events: read.events.map(plainLines) };
+  // The session's notes in words (the agent's recap, the pull request's address) go to the trail too.
+  const notes = { recap: t.meta.recap, pullRequest: t.meta.pullRequest };
+  const withNotes = async (events: TranscriptEvent[]): Promise<TranscriptEvent[]> => {
+    if (!notes.recap && !notes.pullRequest) return events.length ? (await redactDeep<TranscriptEvent[]>(events)).value : events;
+    const { value } = await redactDeep<{ events: TranscriptEvent[]; notes: typeof notes }>({ events, notes });
+    t.meta = { ...t.meta, ...value.notes };
+    return value.events;
+  };
   if (!cacheDir) {
-    const { value } = await redactDeep<TranscriptEvent[]>(t.events);
-    return { ...t, events: value };
+    const events = await withNotes(t.events);
+    return { ...t, events };
   }
   // Per event: its redacted form, or null when redacting changed nothing.
   const before = loadKeptMap<string, TranscriptEvent | null>(cacheDir, t.path, 'redacted');
   const keys = t.events.map(eventKey);
   const fresh = t.events.filter((_, i) => !before.has(keys[i]!));
-  const { value } = fresh.length ? await redactDeep<TranscriptEvent[]>(fresh) : { value: fresh };
+  const value = await withNotes(fresh);
   const after = new Map<string, TranscriptEvent | null>();
   let f = 0;
   const events = t.events.map((e, i) => {

@@ -56,3 +56,32 @@ describe("Claude Code's session notes", () => {
     );
   });
 });
+
+describe("a session's notes in words", () => {
+  it('pass the redactor before the trail keeps them', async () => {
+    const { redactTranscript } = await import('../../src/session/redact-transcript.js');
+    const token = `ghp_${'a1B2c3D4e5'.repeat(3)}x9Y8z7`;
+    const path = writeJsonl(join(tempDir(), `${sid}.jsonl`), [
+      claudeUser('Set up the deploy'),
+      recap(`We set GITHUB_TOKEN=${token} in the deploy config. Next action is the first deploy.`),
+    ]);
+    const t = await redactTranscript(readTranscript(path));
+    expect(t.meta.recap?.text).toContain('Next action is the first deploy.');
+    expect(JSON.stringify(t.meta)).not.toContain(token);
+    expect(
+      sessionFacts(t.meta, t.agent, t.events)
+        .map((f) => f.text)
+        .join('\n'),
+    ).not.toContain(token);
+    // A save (its redactions kept between saves) and the prompt after it.
+    const { prompt } = resumedAfterSave((root) =>
+      writeJsonl(join(root, '.git', `${sid}.jsonl`), [
+        claudeUser('Set up the deploy'),
+        claudeAssistant({ id: 'm1', tokens: 20_000, content: [{ type: 'text', text: 'Deploy config written.' }] }),
+        recap(`We set GITHUB_TOKEN=${token} in the deploy config. Next action is the first deploy.`),
+      ]),
+    );
+    expect(prompt).toContain('Next action is the first deploy.');
+    expect(prompt).not.toContain(token);
+  });
+});
