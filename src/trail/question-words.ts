@@ -52,3 +52,12 @@ export function gitListing(command: string): string {
           ? 'changes'
           : '';
 }
+
+/** The branch's own log (`git log --oneline -5`, options only): not another branch's, a file's, or a revision's content. */
+export const PLAIN_LOG = /^git\s+(?:-C\s+\S+\s+)?log(?:\s+-\S+)*$/;
+/** What follows a command's own words: a pipe, a redirection of its errors. */
+export const TAIL = /\s*(?:\|[^]*|\d?>&?\s*\S+)*\s*$/;
+/** History that leaves the branch's commits as they were: a push, a pull request opened or merged on the host. */
+export const MOVES_NO_COMMIT = /^commit: (?:pushed |opened pull request |merged pull request )/;
+/** A question about the commits (made, on a branch). */
+export const ASKS_COMMITS = /\bcommits?\b|\bcommit (?:ids?|hash(?:es)?|shas?)\b/i;

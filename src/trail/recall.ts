@@ -8,8 +8,9 @@ import { textIndex } from './recall-index.js';
 import { codeNamesIn, codeWithin, editsNamed } from './code-names.js';
 import { lastRuns } from './last-runs.js';
 import { covering } from './covering.js';
+import { readingsOf } from './settled.js';
 import { fileRole } from './file-roles.js';
-import { ASKS_LATEST, ASKS_WHY, gitListing, INTENTS, term } from './question-words.js';
+import { ASKS_COMMITS, ASKS_LATEST, ASKS_WHY, gitListing, INTENTS, MOVES_NO_COMMIT, PLAIN_LOG, TAIL, term } from './question-words.js';
 import { withoutCd } from '../extract/signals.js';
 
 export interface SessionTrail {
@@ -46,14 +47,6 @@ const TOP_ENTRY_CHARS = 1400;
 /** A hit scoring below this share of the best is filler: its bytes may go to more of the best hit. */
 const FILLER = 0.1;
 
-/** The branch's own log (`git log --oneline -5`, options only): not another branch's, a file's, or a revision's content. */
-const PLAIN_LOG = /^git\s+(?:-C\s+\S+\s+)?log(?:\s+-\S+)*$/;
-/** What follows a command's own words: a pipe, a redirection of its errors. */
-const TAIL = /\s*(?:\|[^]*|\d?>&?\s*\S+)*\s*$/;
-/** History that leaves the branch's commits as they were: a push, a pull request opened or merged on the host. */
-const MOVES_NO_COMMIT = /^commit: (?:pushed |opened pull request |merged pull request )/;
-/** A question about the commits (made, on a branch). */
-const ASKS_COMMITS = /\bcommits?\b|\bcommit (?:ids?|hash(?:es)?|shas?)\b/i;
 /** What a file held when the agent read it weighs this much against what the session did, and is filler below this share of the best hit. */
 const READ_WEIGHT = 0.25;
 const READ_FILLER = 0.5;
@@ -87,6 +80,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     weight: number;
     /** A command entry's command line (whether it verifies the work is worked out only when a question asks about the last run). */
     command?: string;
+    /** What the agent said right after a failed command. */
+    after?: string;
     /** What a file held when the agent read it (an output, shown as one). */
     read?: boolean;
   };
@@ -127,6 +122,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     });
   };
   trails.forEach((s, age) => {
+    const readings = readingsOf(s.trail.commands, s.trail.answers);
     for (const kind of TRAIL_KINDS) {
       if (kind === 'files') {
         for (const f of fileEntries(s.trail.files)) {
@@ -149,6 +145,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
         // What git's own listings are of: "which commits" finds `git log`'s.
         const words = kind === 'tools' && e.by ? e.by.replace(/([a-z])(?=[A-Z])|[_-]/g, '$1 ') : kind === 'commands' ? gitListing(e.text) : (e.path ?? '');
         add(s, age, kind, e.at, head, [body], words, e.by === 'mid-turn' ? midTurn : 1, kind === 'commands' ? e.text : undefined);
+        if (readings.has(e)) entries.at(-1)!.after = readings.get(e);
       }
     }
   });
@@ -255,7 +252,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     let bytes = 0;
     for (const { d, score } of scored) {
       const body = shown(d, out.length, out.length === 0 ? topRoom : 0).join(' … ');
-      const line = body ? `${d.head}: ${body}` : d.head;
+      // A failure with how the agent read it, right after.
+      const line = `${body ? `${d.head}: ${body}` : d.head}${d.after ? ` → the agent then said: ${d.after}` : ''}`;
       // The same words twice (a summary repeated after a second compaction, a command run twice) are said once.
       const key = line.slice(0, 300).toLowerCase();
       // A command run again with the same outcome is shown once, by its run that answers best, and

@@ -54,3 +54,21 @@ export function settledLine(f: SettledFailure, clip: (s: string, max: number) =>
   const again = f.passed.replace(/\s+/g, ' ') === f.command.replace(/\s+/g, ' ') ? 'passed' : `passed as ${cmd(f.passed)}`;
   return `${cmd(f.command)} failed${f.error ? ` (${clip(f.error.replace(/\s+/g, ' '), 120)})` : ''}; ${again}${after.length ? ` after ${after.join(', ')}` : ''}`;
 }
+
+/** What the agent said right after a failure, at most. */
+const READING_CHARS = 240;
+
+/**
+ * What the agent said right after each failed command, before its next command: how it read the
+ * failure ("`split()` on an empty string returns [''], not []"), by the command's entry.
+ */
+export function readingsOf(commands: readonly TrailEntry[], answers: readonly TrailEntry[]): Map<TrailEntry, string> {
+  const out = new Map<TrailEntry, string>();
+  commands.forEach((c, i) => {
+    if (c.outcome !== 'failed' || !c.at) return;
+    const next = commands[i + 1]?.at ?? '\uffff';
+    const said = answers.find((a) => a.at && a.at > c.at! && a.at < next);
+    if (said) out.set(c, said.text.length > READING_CHARS ? `${said.text.slice(0, said.text.lastIndexOf(' ', READING_CHARS))} …` : said.text);
+  });
+  return out;
+}

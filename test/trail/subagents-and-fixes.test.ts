@@ -109,6 +109,15 @@ describe('failures the session got past', () => {
     say('s2', 'Pushed, and the tests pass. The lint error is older than this work.'),
   ];
 
+  it('are said in recall with what the agent said right after each', () => {
+    const { trail } = session(lines);
+    const hits = recall([{ sessionId: sid, snapshot: 's', trail }], 'Which test failed, and what was wrong?').map((h) => h.line);
+    const failure = hits.find((l) => l.startsWith('command `npm test` → failed'));
+    expect(failure).toContain("→ the agent then said: `split()` on an empty string returns [''], not []");
+    // Only a failure's: a command that passed is said as it was.
+    expect(hits.filter((l) => l.includes('the agent then said') && !l.includes('→ failed'))).toEqual([]);
+  });
+
   it("git's refused-ref line is the error of a rejected push", () => {
     expect(firstErrorLine("To x\n ! [rejected]        main -> main (fetch first)\nerror: failed to push some refs to 'x'")).toBe(
       '! [rejected]        main -> main (fetch first)',
