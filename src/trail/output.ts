@@ -39,7 +39,7 @@ function testFailures(output: string): string[] {
 }
 
 /** The lines the harness adds under a subagent's report: its id (to resume it by), its worktree if it had one (`worktreePath: …`), its token use. */
-const SUBAGENT_TRAILER = /(?:^|\n)agentId: ([\w-]+)[^\n]*((?:\n\w+: [^\n]*)*)\s*(?:<usage>[^]*?<\/usage>\s*)?$/;
+const SUBAGENT_TRAILER = /(?:^|\n)agentId: ([\w-]+)[^\n]*((?:\n\w+: [^\n]*)*)\s*(?:<usage>([^]*?)<\/usage>\s*)?$/;
 /** A subagent's report kept: what the agent asked it to find out, in its words (the trail stores no field longer; files.ts). */
 const REPORT_CHARS = 2000;
 
@@ -53,6 +53,19 @@ export function report(output: string): { text: string; agentId?: string; facts:
     .split('\n')
     .map((l) => /^worktree(Path|Branch): (.+)$/.exec(l.trim()))
     .flatMap((m) => (m ? [`${m[1] === 'Path' ? 'worktree' : 'branch'} ${m[2]}`] : []));
+  // What it cost: "total_tokens: 42775\ntool_uses: 17\nduration_ms: 447008".
+  const usage = trailer?.[3] ?? '';
+  const count = (key: RegExp): number | undefined => {
+    const m = new RegExp(`^(?:${key.source}): (\\d+)$`, 'm').exec(usage);
+    return m ? Number(m[1]) : undefined;
+  };
+  const [tokens, tools, ms] = [count(/total_tokens|subagent_tokens/), count(/tool_uses/), count(/duration_ms/)];
+  if (tokens !== undefined || tools !== undefined)
+    facts.push(
+      [tokens !== undefined && `${tokens} tokens`, tools !== undefined && `${tools} tool uses`, ms !== undefined && `${Math.round(ms / 1000)} s`]
+        .filter(Boolean)
+        .join(', '),
+    );
   const agentId = trailer?.[1] ?? /(?:^|\n)agentId: ([\w-]+)/.exec(output)?.[1];
   const launched = LAUNCHED.exec(output);
   // Started in the background: that, and where its output goes, is all it says.

@@ -42,13 +42,13 @@ describe("a subagent's report", () => {
     expect(r).toEqual({
       text: 'I cannot proceed because the `entire` CLI is not authenticated. Run `entire login` first.',
       agentId: 'a39f10e1d69a4ab39',
-      facts: [],
+      facts: ['6082 tokens, 8 tool uses, 7 s'],
     });
     const w = report(
       "Round 1 complete.\nagentId: a52886dc180afb356 (use SendMessage with to: 'a52886dc180afb356' to continue this agent)\nworktreePath: /x/.claude/worktrees/agent-a52886dc\nworktreeBranch: worktree-agent-a52886dc\n<usage>total_tokens: 1</usage>",
     );
     expect(w.text).toBe('Round 1 complete.');
-    expect(w.facts).toEqual(['worktree /x/.claude/worktrees/agent-a52886dc', 'branch worktree-agent-a52886dc']);
+    expect(w.facts).toEqual(['worktree /x/.claude/worktrees/agent-a52886dc', 'branch worktree-agent-a52886dc', '1 tokens']);
     // Started in the background: no report yet, the harness's instructions are not one.
     const bg = report(
       'Async agent launched successfully.\nagentId: a9cad17 (internal ID - do not mention to user. Use to resume later if needed.)\noutput_file: /tmp/tasks/a9cad17.output\nThe agent is working in the background. You will be notified when it completes—no need to check.',
@@ -72,7 +72,7 @@ describe("a subagent's report", () => {
       ]),
     ]);
     const tool = trail.tools.find((t) => t.by === 'Agent')!;
-    expect(tool.text).toContain('(agentId a39f10e1d69a4ab39)');
+    expect(tool.text).toContain('(agentId a39f10e1d69a4ab39; 6082 tokens, 8 tool uses, 7 s)');
     expect(tool.output).toContain('not authenticated');
     expect(tool.output).not.toContain('<usage>');
     const answer = recall([{ sessionId: sid, snapshot: 's', trail }], 'Why could the checkpoint search not run?')
