@@ -122,6 +122,11 @@ export const MAX_JSON_DEPTH = 512;
  * a native search for their closing quote, so a line of long texts costs little.
  */
 export function nestsDeeperThan(line: Buffer, max: number): boolean {
+  // Deeper than `max` takes more than `max` opening brackets: counted natively first, a real line has few.
+  let brackets = 0;
+  for (let i = line.indexOf(0x7b); i !== -1 && brackets <= max; i = line.indexOf(0x7b, i + 1)) brackets++;
+  for (let i = line.indexOf(0x5b); i !== -1 && brackets <= max; i = line.indexOf(0x5b, i + 1)) brackets++;
+  if (brackets <= max) return false;
   let depth = 0;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];

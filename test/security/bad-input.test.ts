@@ -307,6 +307,9 @@ describe('the streaming primitives', () => {
     expect(nestsDeeperThan(Buffer.from(`{"a":"${'['.repeat(1000)}\\"[[["}`), 2)).toBe(false);
     expect(parseJsonLine(`{"a":${'['.repeat(600)}${']'.repeat(600)}}`)).toBeNull();
     expect(parseJsonLine(`{"a":${'['.repeat(100)}${']'.repeat(100)}}`)).not.toBeNull();
+    // Many brackets, little depth: counted, then walked.
+    expect(nestsDeeperThan(Buffer.from(`{"a":[${'[1],'.repeat(600)}[1]]}`), 512)).toBe(false);
+    expect(nestsDeeperThan(Buffer.from(`{"a":[${'[1],'.repeat(600)}${'['.repeat(520)}${']'.repeat(520)}]}`), 512)).toBe(true);
   });
 
   it('forEachLine stops when asked and reads no further than `to`', () => {
