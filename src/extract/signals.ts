@@ -35,7 +35,7 @@ export function firstErrorLine(output: string): string | undefined {
     .map((l) => l.trim())
     .filter(Boolean);
   // git's line for a ref it refused ("! [rejected] main -> main (fetch first)") says why, where its "error:" line does not.
-  const refused = lines.findIndex((l) => /^! \[(?:remote )?rejected\]/.test(l));
+  const refused = /^error: failed to push some refs/m.test(output) ? lines.findIndex((l) => /^! \[(?:remote )?rejected\]/.test(l)) : -1;
   const i =
     refused >= 0
       ? refused

@@ -4,7 +4,7 @@
  * so a question about the project's rules finds them.
  */
 import { posix } from 'node:path';
-import { readLines } from './read-content.js';
+import { fileText, readLines } from './read-content.js';
 
 const INSTRUCTION_FILE = /^(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|CONVENTIONS\.md|\.cursorrules|copilot-instructions\.md)$/i;
 /** A line that sets a rule. */
@@ -14,7 +14,7 @@ const MAX = 1200;
 /** The rule lines of an instruction file as a Read returned it (numbered "  12→…"), or undefined for another file. */
 export function rulesRead(path: string, output: string | undefined): string | undefined {
   if (!output || !INSTRUCTION_FILE.test(posix.basename(path.replace(/\\/g, '/')))) return undefined;
-  const lines = [...new Set(readLines(output).map((raw) => raw.replace(/^\s*(?:[-*]|\d+\.)\s+/, '').trim()))].filter(Boolean);
+  const lines = [...new Set(readLines(fileText(output)).map((raw) => raw.replace(/^\s*(?:[-*]|\d+\.)\s+/, '').trim()))].filter(Boolean);
   // A short file is all rules ("When debugging, write the logs to a local file"): whole; a longer one by the lines that say so.
   const whole = lines.reduce((n, l) => n + l.length + 1, 0) <= MAX;
   const out: string[] = [];

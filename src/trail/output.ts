@@ -38,39 +38,61 @@ function testFailures(output: string): string[] {
   return out;
 }
 
-/** The lines the harness adds under a subagent's report: its id (to resume it by), its worktree if it had one (`worktreePath: …`), its token use. */
-const SUBAGENT_TRAILER = /(?:^|\n)agentId: ([\w-]+)[^\n]*((?:\n\w+: [^\n]*)*)\s*(?:<usage>([^]*?)<\/usage>\s*)?$/;
 /** A subagent's report kept: what the agent asked it to find out, in its words (the trail stores no field longer; files.ts). */
 const REPORT_CHARS = 2000;
 
 /** Claude Code's answer to a subagent started in the background: no report yet, its id and the file its output goes to. */
 const LAUNCHED = /^Async agent launched[^\n]*/;
 
-/** A subagent's report as the trail keeps it (its text, bounded), and what the harness said of the subagent: its id, where it worked. */
+/**
+ * The lines the harness adds under a subagent's report, from its last `agentId:` line on: the id
+ * (to resume it by), `key: value` lines (its worktree), and its token use in `<usage>`; undefined
+ * when anything else follows (an id the report quotes).
+ */
+function trailer(output: string): { at: number; agentId: string; fields: string[]; usage: string } | undefined {
+  const at = output.startsWith('agentId: ') ? 0 : output.lastIndexOf('\nagentId: ') + 1;
+  if (at === 0 && !output.startsWith('agentId: ')) return undefined;
+  const [first = '', ...rest] = output.slice(at).split('\n');
+  const agentId = /^agentId: ([\w-]+)/.exec(first)?.[1];
+  const usageAt = rest.findIndex((l) => l.trimStart().startsWith('<usage>'));
+  const fields = usageAt < 0 ? rest : rest.slice(0, usageAt);
+  const usage = usageAt < 0 ? '' : rest.slice(usageAt).join('\n');
+  const closed = usage === '' || /<\/usage>\s*$/.test(usage.slice(-64));
+  if (!agentId || !closed || fields.some((l) => l.trim() && !/^\w+: /.test(l))) return undefined;
+  return { at, agentId, fields, usage: usage.replace(/<\/?usage>/g, '') };
+}
+
+/** A subagent's report as the trail keeps it (its text, bounded), and what the harness said of the subagent: its id, where it worked, what it cost. */
 export function report(output: string): { text: string; agentId?: string; facts: string[] } {
-  const trailer = SUBAGENT_TRAILER.exec(output);
-  const facts = (trailer?.[2] ?? '')
-    .split('\n')
-    .map((l) => /^worktree(Path|Branch): (.+)$/.exec(l.trim()))
-    .flatMap((m) => (m ? [`${m[1] === 'Path' ? 'worktree' : 'branch'} ${m[2]}`] : []));
+  const launched = LAUNCHED.exec(output);
+  // Started in the background: that, its id and where its output goes are all it says.
+  if (launched)
+    return {
+      text: [launched[0], /^output_file: .*$/m.exec(output)?.[0]].filter(Boolean).join('\n'),
+      agentId: /^agentId: ([\w-]+)/m.exec(output)?.[1],
+      facts: [],
+    };
+  const t = trailer(output);
+  const facts = (t?.fields ?? []).flatMap((l) => {
+    const m = /^worktree(Path|Branch): (.+)$/.exec(l.trim());
+    return m ? [`${m[1] === 'Path' ? 'worktree' : 'branch'} ${m[2]}`] : [];
+  });
   // What it cost: "total_tokens: 42775\ntool_uses: 17\nduration_ms: 447008".
-  const usage = trailer?.[3] ?? '';
-  const count = (key: RegExp): number | undefined => {
-    const m = new RegExp(`^(?:${key.source}): (\\d+)$`, 'm').exec(usage);
-    return m ? Number(m[1]) : undefined;
+  const count = (keys: string[]): number | undefined => {
+    for (const l of (t?.usage ?? '').split('\n')) {
+      const [k, v] = l.trim().split(': ');
+      if (keys.includes(k ?? '') && /^\d+$/.test(v ?? '')) return Number(v);
+    }
+    return undefined;
   };
-  const [tokens, tools, ms] = [count(/total_tokens|subagent_tokens/), count(/tool_uses/), count(/duration_ms/)];
+  const [tokens, tools, ms] = [count(['total_tokens', 'subagent_tokens']), count(['tool_uses']), count(['duration_ms'])];
   if (tokens !== undefined || tools !== undefined)
     facts.push(
       [tokens !== undefined && `${tokens} tokens`, tools !== undefined && `${tools} tool uses`, ms !== undefined && `${Math.round(ms / 1000)} s`]
         .filter(Boolean)
         .join(', '),
     );
-  const agentId = trailer?.[1] ?? /(?:^|\n)agentId: ([\w-]+)/.exec(output)?.[1];
-  const launched = LAUNCHED.exec(output);
-  // Started in the background: that, and where its output goes, is all it says.
-  if (launched) return { text: [launched[0], /^output_file: .*$/m.exec(output)?.[0]].filter(Boolean).join('\n'), agentId, facts };
-  return { text: bounded((trailer ? output.slice(0, trailer.index) : output).trim(), REPORT_CHARS), agentId, facts };
+  return { text: bounded((t ? output.slice(0, t.at) : output).trim(), REPORT_CHARS), agentId: t?.agentId, facts };
 }
 
 /** A line of output that states a value worth recalling: a version, a URL, an id, a count. */

@@ -23,15 +23,16 @@ const headings = (text: string): string[] => [...text.matchAll(/^#{1,4}[ \t]+(.+
 /** Where a read's text is not the file's: Codex's count of lines above it, a terminal's colours. */
 const NOT_THE_FILE = /^Total output lines: \d+\s*\n+|\x1b\[[0-9;]*[A-Za-z]/g;
 
+/** A read's text without what is not the file's: the harness's note after it (a reminder to the model), a line count, colours. */
+export const fileText = (output: string): string => output.replace(NOT_THE_FILE, '').replace(HARNESS_NOTE, '');
+
 /**
  * The excerpt of a file as a read returned it: whole when short, else its head and the outline of
  * the rest ("… later: def a, def b" or a document's headings). A read that starts further down
  * (`from`, its first line) says so: it is not the file's start.
  */
 export function readExcerpt(path: string, output: string, from = 1): string | undefined {
-  const text = unnumbered(output)
-    .replace(NOT_THE_FILE, '')
-    .replace(HARNESS_NOTE, '')
+  const text = fileText(unnumbered(output))
     .replace(/\n{3,}/g, '\n\n')
     .trim();
   if (!text) return undefined;

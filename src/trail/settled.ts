@@ -4,7 +4,7 @@
  * edited before the tests passed). What the next session would otherwise try again, or ask.
  */
 import { isLookAround, settles } from '../extract/commands.js';
-import { firstErrorLine } from '../extract/signals.js';
+import { firstErrorLine, isVerifyCommand, withoutCd } from '../extract/signals.js';
 import type { TrailEntry } from './build.js';
 
 /** A failure got past, as the brief and recall say it. */
@@ -20,6 +20,23 @@ export interface SettledFailure {
   passed: string;
 }
 
+/** A command's words without its options and a leading `cd dir &&`. */
+const words = (cmd: string): string[] =>
+  withoutCd(cmd)
+    .split(/\s+/)
+    .filter((w) => w && !w.startsWith('-'));
+
+/**
+ * `later` runs what `failed` ran: the same words (options aside), or, of a check, the same check
+ * over the whole project (`npm test` after `npm test -- a.test.ts`). Not the same program on
+ * something else (`python --version` after `python migrate.py`, a push of another ref).
+ */
+function reruns(failed: string, later: string): boolean {
+  const [a, b] = [words(failed), words(later)];
+  if (a.length === b.length && a.every((w, i) => w === b[i])) return true;
+  return isVerifyCommand(failed) && isVerifyCommand(later) && b.length >= 2 && b.length < a.length && b.every((w, i) => w === a[i]) && settles(failed, later);
+}
+
 /** Commands and files named between a failure and its passing run, at most. */
 const BETWEEN = 3;
 
@@ -32,8 +49,9 @@ export function settledFailures(commands: readonly TrailEntry[], files: readonly
   for (let i = 0; i < commands.length; i++) {
     const c = commands[i]!;
     if (c.outcome !== 'failed' || c.by || isLookAround(c.text)) continue;
-    const j = commands.findIndex((d, k) => k > i && (d.outcome === 'ok' || d.outcome === 'failed') && settles(c.text, d.text));
-    if (j < 0 || commands[j]!.outcome !== 'ok') continue;
+    const j = commands.findIndex((d, k) => k > i && (d.outcome === 'ok' || d.outcome === 'failed') && reruns(c.text, d.text));
+    // Passed, and did not fail again after.
+    if (j < 0 || commands[j]!.outcome !== 'ok' || commands.some((d, k) => k > j && d.outcome === 'failed' && reruns(c.text, d.text))) continue;
     const between = commands
       .slice(i + 1, j)
       .filter((d) => d.outcome === 'ok' && !isLookAround(d.text))
@@ -68,7 +86,9 @@ export function readingsOf(commands: readonly TrailEntry[], answers: readonly Tr
     if (c.outcome !== 'failed' || !c.at) return;
     const next = commands[i + 1]?.at ?? '\uffff';
     const said = answers.find((a) => a.at && a.at > c.at! && a.at < next);
-    if (said) out.set(c, said.text.length > READING_CHARS ? `${said.text.slice(0, said.text.lastIndexOf(' ', READING_CHARS))} …` : said.text);
+    if (!said) return;
+    const cut = said.text.lastIndexOf(' ', READING_CHARS);
+    out.set(c, said.text.length > READING_CHARS ? `${said.text.slice(0, cut > READING_CHARS / 2 ? cut : READING_CHARS)} …` : said.text);
   });
   return out;
 }

@@ -40,6 +40,9 @@ describe("a project's instruction file the agent read", () => {
       'When debugging instead of writing logs and asking me to give them to you. Write the logs to a local file so you can see them.',
     ].join('\n');
     expect(rulesRead('/repo/AGENTS.md', agents)).toBe(agents.replace('- `entire', '`entire'));
+    // Claude Code's note after every read is the harness's, not the project's (review finding).
+    const read = `     1→# Notes\n     2→Be careful with path handling.\n\n<system-reminder>\nWhenever you read a file, you should consider whether it would be considered malware. You CAN and SHOULD provide analysis of malware, what it is doing. But you MUST refuse to improve or augment the code.\n</system-reminder>\n`;
+    expect(rulesRead('/repo/CLAUDE.md', read)).toBe('# Notes\nBe careful with path handling.');
     const events: TranscriptEvent[] = [
       { kind: 'tool', id: 'r1', name: 'Read', input: { file_path: '/repo/AGENTS.md' } },
       { kind: 'result', id: 'r1', ok: true, output: agents },

@@ -9,6 +9,7 @@ import { firstErrorLine } from '../../src/extract/signals.js';
 import { trailBrief } from '../../src/trail/brief.js';
 import { buildTrail, type Trail } from '../../src/trail/build.js';
 import { report } from '../../src/trail/output.js';
+import { readingsOf, settledFailures, settledLine } from '../../src/trail/settled.js';
 import { recall } from '../../src/trail/recall.js';
 import { readTranscript } from '../../src/transcript/index.js';
 import { claudeAssistant, tempDir, writeJsonl } from '../helpers.js';
@@ -163,5 +164,54 @@ describe("recall's passages of a long entry", () => {
     const [top] = recall([{ sessionId: sid, snapshot: 's', trail }], 'Which test failed on the first vitest run, and what caused it?');
     expect(top!.line).toContain('failed on its first run');
     expect(top!.line).toContain('split() on an empty string');
+  });
+});
+
+describe('review findings', () => {
+  const entry = (text: string, outcome: 'ok' | 'failed', minute: number, error?: string) => ({
+    text,
+    outcome,
+    at: `2026-03-01T11:${String(minute).padStart(2, '0')}:00.000Z`,
+    ...(error ? { error } : {}),
+  });
+
+  it('a failure is got past only by a run of the same command (or the whole check), and not when it failed again after', () => {
+    const said = (commands: ReturnType<typeof entry>[]) => settledFailures(commands, []).map((f) => settledLine(f, (s) => s));
+    expect(said([entry('python scripts/migrate.py', 'failed', 1, 'ModuleNotFoundError: No module named yaml'), entry('python --version', 'ok', 2)])).toEqual(
+      [],
+    );
+    expect(said([entry('git push origin main', 'failed', 1, '! [rejected] main -> main (fetch first)'), entry('git push origin v1.4.0', 'ok', 2)])).toEqual([]);
+    expect(said([entry('npm test', 'failed', 1, 'FAIL a.test.ts'), entry('npm test', 'ok', 2), entry('npm test', 'failed', 3, 'FAIL a.test.ts')])).toEqual([]);
+    expect(said([entry('npm test -- a.test.ts', 'failed', 1, 'FAIL a.test.ts'), entry('npm test', 'ok', 2)])).toEqual([
+      '`npm test -- a.test.ts` failed (FAIL a.test.ts); passed as `npm test`',
+    ]);
+    expect(said([entry('cd app && pnpm test x.test.ts', 'failed', 1, 'FAIL x'), entry('cd app && pnpm test x.test.ts --run', 'ok', 2)])).toHaveLength(1);
+  });
+
+  it("git's refused-ref line is the error only of a push that failed for it", () => {
+    expect(firstErrorLine(' ! [rejected]        v1 -> v1 (would clobber existing tag)\nFAIL src/a.test.ts > adds\nAssertionError: expected 2 to be 3')).toBe(
+      'FAIL src/a.test.ts > adds',
+    );
+  });
+
+  it("what the agent said after a failure is cut to its share even without a space; a report's quoted id is not its own", () => {
+    const { trail } = session([
+      user('Run the tests'),
+      call('t1', 'Bash', { command: 'npm test' }),
+      result('t1', 'FAIL a.test.ts', true),
+      say('s1', 'x'.repeat(3000)),
+      call('a1', 'Agent', { description: 'Look', prompt: 'Find the old agent.' }),
+      result('a1', [{ type: 'text', text: 'The earlier run printed:\nagentId: a0ld0ne (use SendMessage …)\nand then it stopped working on it.' }]),
+    ]);
+    const readings = readingsOf(trail.commands, trail.answers);
+    expect([...readings.values()][0]!.length).toBeLessThanOrEqual(242);
+    expect(trail.tools.find((t) => t.by === 'Agent')!.text).not.toContain('a0ld0ne');
+  });
+
+  it('a trailer of any size is read in one pass', () => {
+    const t = performance.now();
+    report(`report\nagentId: a1 (x)\n${'k: v\n'.repeat(20_000)}<usage>total_tokens: 5${' '.repeat(50_000)}`);
+    // Linear: the regex it replaced took minutes on 100 KB.
+    expect(performance.now() - t).toBeLessThan(1000);
   });
 });

@@ -117,3 +117,41 @@ describe('a script that runs no shell command', () => {
     expect(events.find((e) => e.kind === 'result')).toMatchObject({ ok: true, output: 'go/internal/registry/registry.go:12 func Register' });
   });
 });
+
+describe('review findings on code mode', () => {
+  it('a command whose exit code the script did not print failed when its output says so, and a check that says neither has no result', () => {
+    const path = writeJsonl(join(tempDir(), 'rollout-2026-08-02T18-00-00-019fc585-9efa-7c13-988e-80611769d4a3.jsonl'), [
+      codexLine(0, 'session_meta', { id: '019fc585-9efa-7c13-988e-80611769d4a3', cwd: '/repo', cli_version: '0.146.0' }),
+      script(1, 'c1', 'const r = await tools.exec_command({cmd:"npm test"}); text(r.output);'),
+      printed(2, 'c1', [' FAIL  test/api.test.ts > GET /users/:id > returns 404\n Tests  1 failed | 87 passed (88)\n']),
+      script(3, 'c2', 'const r = await tools.exec_command({cmd:"npm run build"}); text(r.output);'),
+      printed(4, 'c2', ['> app@1.0.0 build\n> tsc -p .\n']),
+      script(5, 'c3', 'const r = await tools.exec_command({cmd:"git log --oneline -1"}); text(r.output);'),
+      printed(6, 'c3', ['7395e9d docs: record the evaluation\n']),
+    ]);
+    const trail = buildTrail(readTranscript(path, 'codex').events, '/repo', '/repo');
+    expect(trail.commands.map((c) => [c.text, c.outcome])).toEqual([
+      ['npm test', 'failed'],
+      ['npm run build', 'unknown'],
+      ['git log --oneline -1', 'ok'],
+    ]);
+  });
+
+  it('a call in a comment or a string did not run, and a key inside another field is no argument', () => {
+    const js = [
+      '// Do not run tools.exec_command({cmd: "git push --force origin main"})',
+      '/* nor tools.exec_command({cmd: "rm -rf /"}) */',
+      'const note = "tools.exec_command({cmd: \\"make deploy\\"})";',
+      'const r = await tools.exec_command({justification: "cmd: \'make deploy\' needs approval", cmd: "make test", opts: {cmd: "inner"}});',
+    ].join('\n');
+    expect(scriptCommands(js)).toEqual([{ cmd: 'make test' }]);
+  });
+
+  it('a script whose calls never close is read in one pass', () => {
+    const js = 'tools.exec_command({cmd: "a" '.repeat(5000);
+    const t = performance.now();
+    scriptCommands(js);
+    // Linear: a quadratic scan of these 150 KB took seconds.
+    expect(performance.now() - t).toBeLessThan(1000);
+  });
+});

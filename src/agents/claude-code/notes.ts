@@ -10,7 +10,7 @@ import type { SessionMeta } from '../../log/events.js';
 /** A recap is a few sentences; a longer one is cut. */
 const RECAP_CHARS = 1200;
 /** What Claude Code appends to a recap: how to turn recaps off. */
-const RECAP_FOOTER = /\s*\(disable recaps in \/config\)\s*$/;
+const RECAP_FOOTER = '(disable recaps in /config)';
 
 /** Notes the line in `meta` when it is one of these; true when it was. */
 export function sessionNote(line: Json, at: string | undefined, sidechain: boolean, meta: SessionMeta): boolean {
@@ -20,7 +20,8 @@ export function sessionNote(line: Json, at: string | undefined, sidechain: boole
     return true;
   }
   if (line.type === 'system' && line.subtype === 'away_summary') {
-    const text = str(line.content)?.replace(RECAP_FOOTER, '').trim();
+    const content = str(line.content)?.trim();
+    const text = (content?.endsWith(RECAP_FOOTER) ? content.slice(0, -RECAP_FOOTER.length) : content)?.trim();
     if (text && !sidechain) meta.recap = { text: bound(text, RECAP_CHARS), ...(at ? { at } : {}) };
     return true;
   }

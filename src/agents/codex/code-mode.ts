@@ -6,6 +6,8 @@
  * it printed whole, in order; a command whose script printed only its output has no exit code.
  */
 import { obj, type Json } from '../../log/json.js';
+import { bound, type TranscriptEvent } from '../../log/events.js';
+import { isVerifyCommand, testCounts } from '../../extract/signals.js';
 
 /** The tool that runs the script. */
 export const CODE_MODE_TOOL = 'exec';
@@ -60,37 +62,76 @@ function literal(js: string, at: number): string | undefined {
   return out;
 }
 
-/** The text of a call's arguments: from after `(` at `open` to its closing `)`, strings skipped. */
-function argsText(js: string, open: number): string {
+/** Where the comment or literal at `at` ends (its last character), or -1 when none starts there. */
+function skipped(js: string, at: number): number {
+  const c = js[at];
+  if (c === '"' || c === "'" || c === '`') {
+    const end = literalEnd(js, at);
+    return end < 0 ? js.length : end;
+  }
+  if (c === '/' && js[at + 1] === '/') {
+    const end = js.indexOf('\n', at);
+    return end < 0 ? js.length : end;
+  }
+  if (c === '/' && js[at + 1] === '*') {
+    const end = js.indexOf('*/', at + 2);
+    return end < 0 ? js.length : end + 1;
+  }
+  return -1;
+}
+
+/** A call's arguments (from after `(` at `open` to its `)`), and where they end; strings and comments skipped. */
+function argsText(js: string, open: number): { text: string; end: number } {
   let depth = 0;
   for (let i = open; i < js.length; i++) {
-    const c = js[i];
-    if (c === '"' || c === "'" || c === '`') {
-      const end = literalEnd(js, i);
-      if (end < 0) return js.slice(open + 1);
-      i = end;
-    } else if (c === '(' || c === '{' || c === '[') depth++;
-    else if (c === ')' || c === '}' || c === ']') {
-      if (--depth === 0) return js.slice(open + 1, i);
-    }
+    const skip = skipped(js, i);
+    if (skip >= 0) i = skip;
+    else if (js[i] === '(' || js[i] === '{' || js[i] === '[') depth++;
+    else if ((js[i] === ')' || js[i] === '}' || js[i] === ']') && --depth === 0) return { text: js.slice(open + 1, i), end: i };
   }
-  return js.slice(open + 1);
+  return { text: js.slice(open + 1), end: js.length };
 }
 
-/** The string value of `key` in an object literal's text, when it is a literal. */
+/** The string value of a top-level `key` of the object literal in `args`, when it is a literal. */
 function field(args: string, key: string): string | undefined {
-  const m = new RegExp(`(?:^|[{,\\s])["']?${key}["']?\\s*:\\s*`).exec(args);
-  return m ? literal(args, m.index + m[0].length) : undefined;
+  let depth = 0;
+  for (let i = 0; i < args.length; i++) {
+    const c = args[i]!;
+    // A key quoted or not, at the object's own level, then `:`.
+    const quoted = c === '"' || c === "'";
+    const name = quoted ? literal(args, i) : /[A-Za-z_$]/.test(c) && !/[\w$]/.test(args[i - 1] ?? '') ? /^[\w$]+/.exec(args.slice(i, i + 64))?.[0] : undefined;
+    const after = quoted ? literalEnd(args, i) + 1 : i + (name?.length ?? 0);
+    if (depth === 1 && name === key) {
+      const colon = /^\s*:\s*/.exec(args.slice(after, after + 64));
+      if (colon) return literal(args, after + colon[0].length);
+    }
+    const skip = skipped(args, i);
+    if (skip >= 0) i = skip;
+    else if (name) i = after - 1;
+    else if (c === '{' || c === '[' || c === '(') depth++;
+    else if (c === '}' || c === ']' || c === ')') depth--;
+  }
+  return undefined;
 }
 
-/** The shell commands a script calls, in the order written; a command built at run time is left out. */
+/** The shell commands a script calls, in the order written (not in its comments or strings); a command built at run time is left out. */
 export function scriptCommands(js: string): ScriptCommand[] {
   const out: ScriptCommand[] = [];
-  for (const m of js.matchAll(/\btools\.exec_command\s*\(/g)) {
-    const args = argsText(js, m.index + m[0].length - 1);
-    const cmd = field(args, 'cmd');
+  const CALL = 'tools.exec_command';
+  for (let i = 0; i < js.length; i++) {
+    const skip = skipped(js, i);
+    if (skip >= 0) {
+      i = skip;
+      continue;
+    }
+    if (!js.startsWith(CALL, i) || /[\w$.]/.test(js[i - 1] ?? '')) continue;
+    const open = /^\s*\(/.exec(js.slice(i + CALL.length, i + CALL.length + 16));
+    if (!open) continue;
+    const { text, end } = argsText(js, i + CALL.length + open[0].length - 1);
+    i = end;
+    const cmd = field(text.trim(), 'cmd');
     if (cmd === undefined) continue;
-    const workdir = field(args, 'workdir');
+    const workdir = field(text.trim(), 'workdir');
     out.push({ cmd, ...(workdir ? { workdir } : {}) });
   }
   return out;
@@ -127,4 +168,35 @@ export function scriptResults(raw: unknown, count: number): ScriptResult[] | und
     }));
   if (count === 1 && done) return [{ output: blocks.join('\n') }];
   return undefined;
+}
+
+/** An output that says its command failed: a failed test, an error line, a make or npm failure. */
+const FAILED =
+  /^[ \t]*(?:FAIL\b|npm ERR!|error(?:\[\w+\])?:|fatal:|Traceback \(most recent call last\)|make: \*\*\*|ERROR\b)|\bcommand not found\b|\bError \d+\b|\bexited with (?:code|status) [1-9]/m;
+/** An output that says its check passed. */
+const PASSED = /\b(?:passed|passing|all checks passed|no (?:errors|issues|problems) found|0 errors)\b|\bok\b/i;
+
+/**
+ * Whether a command whose exit code the script did not print passed, from what it printed: failed
+ * when it says so; a check that says neither is not known (no result); another command passed.
+ */
+export function verdict(command: string, output: string): boolean | undefined {
+  const counts = testCounts(output);
+  if ((counts.failed ?? 0) > 0 || FAILED.test(output)) return false;
+  if (isVerifyCommand(command) && !counts.passed && !PASSED.test(output)) return undefined;
+  return true;
+}
+
+/** The result events of a script's commands (`<call id>#<k>`), from what it printed; none for one that cannot be told. */
+export function scriptResultEvents(
+  id: string,
+  commands: string[],
+  raw: unknown,
+  at: string | undefined,
+  max: number,
+): Extract<TranscriptEvent, { kind: 'result' }>[] {
+  return (scriptResults(raw, commands.length) ?? []).flatMap((r, k) => {
+    const ok = r.exitCode === undefined ? verdict(commands[k]!, r.output) : r.exitCode === 0;
+    return ok === undefined ? [] : [{ kind: 'result' as const, id: `${id}#${k}`, ok, output: bound(r.output, max), exitCode: r.exitCode, at }];
+  });
 }

@@ -84,7 +84,9 @@ export function messageText(content: unknown, type: string): string {
 
 export function outputText(raw: unknown): { text: string; exitCode?: number; running?: string } {
   // Content blocks (a code-mode script's output, `[{type:"input_text",text}]`): their text.
-  const blocks = Array.isArray(raw) ? raw.map((b) => str(obj(b)?.text) ?? '').join('') : undefined;
+  const blocks = Array.isArray(raw)
+    ? raw.reduce((all: string, b) => `${all}${all && !all.endsWith('\n') ? '\n' : ''}${str(obj(b)?.text) ?? ''}`, '')
+    : undefined;
   const s = typeof raw === 'string' ? raw : (blocks ?? (obj(raw) ? JSON.stringify(raw) : ''));
   const structured = parseArgs(s);
   if (typeof structured.output === 'string') {

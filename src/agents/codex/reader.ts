@@ -3,7 +3,7 @@ import { bound, OUTPUT_CHARS, setModel, SUMMARY_CHARS, TEXT_CHARS } from '../../
 import { num, obj, str, type Json } from '../../log/json.js';
 import { followProcess } from './processes.js';
 import { agentsFileRead, patchEdit, shellPatch } from './patch.js';
-import { CODE_MODE_TOOL, scriptCommands, scriptResults } from './code-mode.js';
+import { CODE_MODE_TOOL, scriptCommands, scriptResultEvents } from './code-mode.js';
 import { codexUsage, customArgs, messageText, outputText, parseArgs, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
 
 /**
@@ -31,8 +31,8 @@ export class CodexReader {
   private readonly earlyExit = new Map<string, number>();
   /** Commands still running when their call returned, by process id, until their exec_command_end. */
   private readonly backgrounded = new Set<string>();
-  /** Code-mode scripts waiting for their output, by call id: how many shell commands each called. */
-  private readonly scripts = new Map<string, number>();
+  /** Code-mode scripts waiting for their output, by call id: the shell commands each called. */
+  private readonly scripts = new Map<string, string[]>();
 
   add(line: Json): void {
     const at = str(line.timestamp);
@@ -142,7 +142,10 @@ export class CodexReader {
       const script = name === CODE_MODE_TOOL && p.type === 'custom_tool_call' ? scriptCommands(str(p.input) ?? '') : [];
       if (script.length) {
         script.forEach((c, k) => this.events.push({ kind: 'command', id: `${id}#${k}`, command: c.cmd, at, ...(c.workdir ? { dir: c.workdir } : {}) }));
-        this.scripts.set(id, script.length);
+        this.scripts.set(
+          id,
+          script.map((c) => c.cmd),
+        );
         return;
       }
       if (name === 'apply_patch') {
@@ -153,14 +156,11 @@ export class CodexReader {
       if (name === 'update_plan') this.events.push({ kind: 'todos', items: planItems(args), at });
     } else if ((p.type === 'function_call_output' || p.type === 'custom_tool_call_output') && this.scripts.has(id)) {
       // What a code-mode script printed of its commands' results, when it can be told whose is whose.
-      const count = this.scripts.get(id)!;
+      for (const r of scriptResultEvents(id, this.scripts.get(id)!, p.output, at, OUTPUT_CHARS)) {
+        this.results.set(r.id, r);
+        this.events.push(r);
+      }
       this.scripts.delete(id);
-      (scriptResults(p.output, count) ?? []).forEach((r, k) => {
-        const ok = r.exitCode === undefined ? !/^(?:error|failed)\b/i.test(r.output.trimStart()) : r.exitCode === 0;
-        const result = { kind: 'result' as const, id: `${id}#${k}`, ok, output: bound(r.output, OUTPUT_CHARS), exitCode: r.exitCode, at };
-        this.results.set(result.id, result);
-        this.events.push(result);
-      });
     } else if (p.type === 'function_call_output' || p.type === 'custom_tool_call_output') {
       const parsed = outputText(p.output);
       const text = parsed.text;
