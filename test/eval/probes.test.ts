@@ -72,7 +72,7 @@ describe.skipIf(!HAS_CORPUS)('the later probes (test/fixtures/probes-later: labe
     expect(scores.length).toBe(320);
     // Floors near the level measured (250/320 and 296/320; F's to M's 30 each, held out, were 18 and 20, 20
     // and 27, 21 and 24, 22 and 24, 26 and 27, 21 and 25, 17 and 23, and 23 and 26, of 30 when written).
-    expect(scores.filter((s) => s.inPrompt).length / scores.length).toBeGreaterThanOrEqual(0.77);
+    expect(scores.filter((s) => s.inPrompt).length / scores.length).toBeGreaterThanOrEqual(0.8);
     expect(scores.filter((s) => s.withRecall).length / scores.length).toBeGreaterThanOrEqual(0.91);
   }, 90_000);
 });
