@@ -155,3 +155,36 @@ describe('review findings on code mode', () => {
     expect(performance.now() - t).toBeLessThan(1000);
   });
 });
+
+describe('a patch a code-mode script applied', () => {
+  it('is read from its patch_apply_end like one the tool applied: the files, and what it wrote and took out', () => {
+    const path = writeJsonl(join(tempDir(), 'rollout-2026-08-02T18-00-00-019fc585-9efa-7c13-988e-80611769d4a4.jsonl'), [
+      codexLine(0, 'session_meta', { id: '019fc585-9efa-7c13-988e-80611769d4a4', cwd: '/repo', cli_version: '0.146.0' }),
+      script(1, 'c1', 'const r = await tools.apply_patch("*** Begin Patch\\n*** Add File: docs/eval.md\\n+# Evaluation\\n*** End Patch"); text(r);'),
+      codexLine(2, 'event_msg', {
+        type: 'patch_apply_end',
+        call_id: 'exec-c43d43cb',
+        success: true,
+        changes: {
+          '/repo/docs/eval.md': { type: 'add', content: '# Evaluation\n\nThe harness installs.\n' },
+          '/repo/go/registry.go': {
+            type: 'update',
+            unified_diff: '@@ -29,2 +29,3 @@\n \tvalidVersion = x\n+\tvalidDigest = regexp.MustCompile(`^[0-9a-f]{64}$`)\n-\tstale = 1\n )\n',
+          },
+          '/repo/old.txt': { type: 'delete' },
+        },
+      }),
+      printed(3, 'c1', ['Success. Updated the following files:\nA docs/eval.md']),
+    ]);
+    const edit = readTranscript(path, 'codex').events.find((e) => e.kind === 'edit');
+    expect(edit).toMatchObject({
+      paths: ['/repo/docs/eval.md', '/repo/go/registry.go'],
+      created: ['/repo/docs/eval.md'],
+      deleted: ['/repo/old.txt'],
+      tool: 'apply_patch',
+    });
+    expect(edit?.kind === 'edit' && edit.change).toContain('The harness installs.');
+    expect(edit?.kind === 'edit' && edit.change).toContain('validDigest = regexp.MustCompile');
+    expect(edit?.kind === 'edit' && edit.removed).toContain('stale = 1');
+  });
+});

@@ -7,6 +7,7 @@ import { changeDigest, removedDigest } from '../../log/change.js';
 import { afterCd, cdOf } from '../../log/cd.js';
 import { definesSomething } from '../../log/definitions.js';
 import type { TranscriptEvent } from '../../log/events.js';
+import { obj, str, type Json } from '../../log/json.js';
 import { patchPaths } from './items.js';
 
 /**
@@ -66,6 +67,30 @@ export function patchEdit(id: string, patch: string, at: string | undefined, dir
     tool: 'apply_patch',
     at,
   };
+}
+
+/**
+ * A patch_apply_end's `changes` (by absolute path: `{type:"add",content}`, `{type:"update",
+ * unified_diff}`, `{type:"delete"}`) as the apply_patch envelope they came from, for patchEdit:
+ * a patch a code-mode script applied is read like one the tool applied, what it wrote included.
+ */
+export function changesPatch(changes: Json): string {
+  const out = ['*** Begin Patch'];
+  for (const [path, raw] of Object.entries(changes)) {
+    const c = obj(raw);
+    const type = str(c?.type);
+    if (type === 'add')
+      out.push(
+        `*** Add File: ${path}`,
+        ...(str(c?.content) ?? '')
+          .replace(/\n$/, '')
+          .split('\n')
+          .map((l) => `+${l}`),
+      );
+    else if (type === 'delete') out.push(`*** Delete File: ${path}`);
+    else out.push(`*** Update File: ${path}`, ...(str(c?.unified_diff) ?? '').split('\n').filter((l) => !l.startsWith('--- ') && !l.startsWith('+++ ')));
+  }
+  return [...out, '*** End Patch'].join('\n');
 }
 
 /**

@@ -2,7 +2,7 @@ import type { SessionMeta, TranscriptEvent } from '../../log/events.js';
 import { bound, OUTPUT_CHARS, setModel, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 import { followProcess } from './processes.js';
-import { agentsFileRead, patchEdit, shellPatch } from './patch.js';
+import { agentsFileRead, changesPatch, patchEdit, shellPatch } from './patch.js';
 import { CODE_MODE_TOOL, scriptCommands, scriptResultEvents } from './code-mode.js';
 import { codexUsage, customArgs, messageText, outputText, parseArgs, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
 
@@ -272,20 +272,8 @@ export class CodexReader {
         // another name): its changes say which files it wrote and which it deleted.
         const changes = obj(p.changes);
         if (p.success === true && changes && !this.events.some((x) => x.kind === 'edit' && x.id === id)) {
-          const entries = Object.entries(changes).map(([path, c]) => [path, str(obj(c)?.type)] as const);
-          const deleted = entries.filter(([, t]) => t === 'delete').map(([path]) => path);
-          const paths = entries.filter(([, t]) => t !== 'delete').map(([path]) => path);
-          const created = entries.filter(([, t]) => t === 'add').map(([path]) => path);
-          if (entries.length)
-            this.events.push({
-              kind: 'edit',
-              id,
-              paths,
-              deleted: deleted.length ? deleted : undefined,
-              ...(created.length ? { created } : {}),
-              tool: 'apply_patch',
-              at,
-            });
+          const edit = patchEdit(id, changesPatch(changes), at);
+          if (edit) this.events.push(edit);
         }
         break;
       }
