@@ -14,7 +14,7 @@ import {
   readHeadLines,
   readTailLines,
 } from '../transcript/index.js';
-import { advance, defaultCacheFile, findCompactions, loadCache, storeCache, type CacheEntry } from './reading-cache.js';
+import { advance, defaultCacheFile, findCompactions, loadCache, markOf, storeCache, type CacheEntry } from './reading-cache.js';
 import { metaOf, noCompactions, type ContextReading } from './reading.js';
 import { countWithoutUsage } from './token-count.js';
 
@@ -194,9 +194,11 @@ async function readPlainContext(path: string, opts: ReadContextOptions): Promise
     if (!reading.sessionId || !reading.model) metaFromHead(path, adapterFor(agent), reading, false);
     return reading as ContextReading;
   }
+  // Appended to, not written anew (a copy of another log over it): what the reading read is still there.
+  const grew = (entry: CacheEntry): boolean => entry.mark === markOf(path, entry.scannedTo);
   const save = (entry: CacheEntry): ContextReading => {
     delete cache[path];
-    cache[path] = entry;
+    cache[path] = { ...entry, mark: markOf(path, entry.scannedTo) };
     if (cacheFile) storeCache(cacheFile, cache);
     return entry.reading;
   };
@@ -211,7 +213,7 @@ async function readPlainContext(path: string, opts: ReadContextOptions): Promise
     !opts.exact
   ) {
     if (hit.size === size && hit.mtimeMs === mtimeMs) return hit.reading;
-    if (size > hit.size && hit.scannedTo <= size) {
+    if (size > hit.size && hit.scannedTo <= size && grew(hit)) {
       const next = advance(hit, path, hitAdapter);
       if (next.reading.compactedSinceUsage && next.compactionAt !== undefined)
         await countWithoutUsage(path, next.reading.agent, false, next.reading, opts.estimateOnly, next.compactionAt, next.compactionBase);
@@ -220,7 +222,7 @@ async function readPlainContext(path: string, opts: ReadContextOptions): Promise
   }
   if (hit && hitAdapter && hit.reading.source === 'usage' && !hit.reading.compactedSinceUsage) {
     if (hit.size === size && hit.mtimeMs === mtimeMs) return hit.reading;
-    if (size > hit.size && hit.scannedTo <= size) {
+    if (size > hit.size && hit.scannedTo <= size && grew(hit)) {
       const next = advance(hit, path, hitAdapter);
       if (!next.reading.compactedSinceUsage) return save(next);
     }

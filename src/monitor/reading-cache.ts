@@ -16,6 +16,27 @@ export interface CacheEntry {
   /** The agent's own count right after that compaction (Claude Code's postTokens), when it gave one. */
   compactionBase?: number;
   reading: ContextReading;
+  /** What the log held where the reading started and stopped (markOf): a log written anew under the same path differs. */
+  mark?: string;
+}
+
+/** Bytes of a log's start, and of the part before where a reading stopped, that markOf compares. */
+const MARK_BYTES = 4096;
+
+/**
+ * The log's first bytes and those just before `upTo`, hashed (FNV-1a): a reading brought up to
+ * date reads only what came after `upTo`, which holds only while what came before is the same log.
+ */
+export function markOf(path: string, upTo: number): string {
+  const fd = openSync(path, 'r');
+  try {
+    let h = 0x811c9dc5;
+    for (const b of [readRange(fd, 0, Math.min(MARK_BYTES, upTo)), readRange(fd, Math.max(0, upTo - MARK_BYTES), Math.min(MARK_BYTES, upTo))])
+      for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+    return `${upTo}:${(h >>> 0).toString(36)}`;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function defaultCacheFile(env = process.env): string {
@@ -23,7 +44,7 @@ export function defaultCacheFile(env = process.env): string {
 }
 
 /** Bumped whenever ContextReading changes shape or meaning, so old entries are ignored. */
-const CACHE_VERSION = 5;
+const CACHE_VERSION = 6;
 
 /** The cache of 50 transcripts' readings stays far below this. */
 const CACHE_MAX_BYTES = 16 * 1024 * 1024;

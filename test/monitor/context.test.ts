@@ -190,3 +190,24 @@ describe('the (path, size, mtime) cache', () => {
     expect((await readContext(p, { cacheFile })).tokens).toBe(12_345);
   });
 });
+
+describe('a log written anew under the same path', () => {
+  it('is read again, not brought up to date from the reading of the log that was there (a copy over it)', async () => {
+    const dir = tempDir();
+    const cacheFile = join(dir, 'context.json');
+    const p = join(dir, 'session.jsonl');
+    writeJsonl(p, [claudeAssistant({ id: 'a1', tokens: 150_000, model: 'claude-opus-4-6', sessionId: 'first' })]);
+    const first = await readContext(p, { cacheFile });
+    expect([first.sessionId, first.tokens]).toEqual(['first', 150_000]);
+    // Another session's log, longer, copied over it: its start differs from what was read.
+    writeJsonl(p, [
+      claudeAssistant({ id: 'b1', tokens: 20_000, model: 'claude-sonnet-4-5-20250929', sessionId: 'second' }),
+      claudeAssistant({ id: 'b2', tokens: 30_000, model: 'claude-sonnet-4-5-20250929', sessionId: 'second' }),
+    ]);
+    const second = await readContext(p, { cacheFile });
+    expect([second.sessionId, second.tokens, second.model]).toEqual(['second', 30_000, 'claude-sonnet-4-5-20250929']);
+    // Appended to: brought up to date from the cache, as before.
+    appendFileSync(p, `${JSON.stringify(claudeAssistant({ id: 'b3', tokens: 35_000, model: 'claude-sonnet-4-5-20250929', sessionId: 'second' }))}\n`);
+    expect((await readContext(p, { cacheFile })).tokens).toBe(35_000);
+  });
+});
