@@ -28,8 +28,8 @@ export function testCounts(output: string): { failed?: number; passed?: number }
   return { failed: failed ? Number(failed[1]) : undefined, passed: passed ? Number(passed[1]) : undefined };
 }
 
-/** The first line of output that names an error, for a one-line blocker. */
-export function firstErrorLine(output: string): string | undefined {
+/** The first line of output that names an error, for a one-line blocker; with `named`, only a line that does. */
+export function firstErrorLine(output: string, named = false): string | undefined {
   const lines = output
     .split('\n')
     .map((l) => l.trim())
@@ -45,7 +45,8 @@ export function firstErrorLine(output: string): string | undefined {
             !/^exit code \d+$/i.test(l) &&
             !/^(?:failureType|fail):/i.test(l),
         );
-  if (i < 0) return lines.find((l) => !/^exit code \d+$/i.test(l));
+  // None names an error: the first line (`named`: none).
+  if (i < 0) return named ? undefined : lines.find((l) => !/^exit code \d+$/i.test(l));
   // A YAML block (`error: |-` in TAP output): the message is the lines under it.
   const block = /^[\w ]+:\s*[|>][-+]?$/.test(lines[i]!)
     ? lines

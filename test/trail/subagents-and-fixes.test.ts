@@ -215,3 +215,22 @@ describe('review findings', () => {
     expect(performance.now() - t).toBeLessThan(1000);
   });
 });
+
+describe('a failure got past whose output names no error', () => {
+  it('is said by how the run ended', () => {
+    const f = settledFailures(
+      [
+        {
+          text: 'mix test',
+          outcome: 'failed',
+          at: '2026-03-01T11:01:00.000Z',
+          error: 'Exit code 2\nGetting extensions in current project...\n  1) test row classes (SessionLiveTest)',
+          output: '14 doctests, 127 tests, 12 failures',
+        },
+        { text: 'mix test', outcome: 'ok', at: '2026-03-01T11:02:00.000Z' },
+      ],
+      [],
+    );
+    expect(settledLine(f[0]!, (s) => s)).toBe('`mix test` failed (14 doctests, 127 tests, 12 failures); passed');
+  });
+});
