@@ -60,7 +60,8 @@ export function settledFailures(commands: readonly TrailEntry[], files: readonly
     const to = commands[j]!.at ?? '';
     const changed = [...new Set(files.filter((f) => f.op && f.op !== 'read' && f.path && f.at && from && to && f.at > from && f.at < to).map((f) => f.path!))];
     // The line that names the error, else how the run ended ("127 tests, 12 failures"), else its first line.
-    const error = (firstErrorLine(c.error ?? '', true) ?? c.output ?? firstErrorLine(c.error ?? '') ?? '').trim();
+    const summary = (c.error ?? '').split('\n').findLast((l) => /\b\d+ (?:failures?|failed|failing|errors?)\b/.test(l));
+    const error = (firstErrorLine(c.error ?? '', true) ?? c.output ?? summary ?? firstErrorLine(c.error ?? '') ?? '').trim();
     out.push({ at: c.at, command: c.text, error, between: between.slice(-BETWEEN), changed: changed.slice(-BETWEEN), passed: commands[j]!.text });
   }
   return out.reverse();

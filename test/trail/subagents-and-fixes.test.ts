@@ -234,3 +234,21 @@ describe('a failure got past whose output names no error', () => {
     expect(settledLine(f[0]!, (s) => s)).toBe('`mix test` failed (14 doctests, 127 tests, 12 failures); passed');
   });
 });
+
+describe('a short failure got past whose output names no error', () => {
+  it('is said by its summary line among the kept lines', () => {
+    const f = settledFailures(
+      [
+        {
+          text: 'mix test',
+          outcome: 'failed',
+          at: '2026-03-01T11:01:00.000Z',
+          error: 'Exit code 2\nGetting extensions in current project...\n14 doctests, 127 tests, 12 failures',
+        },
+        { text: 'mix test', outcome: 'ok', at: '2026-03-01T11:02:00.000Z' },
+      ],
+      [],
+    );
+    expect(f[0]!.error).toBe('14 doctests, 127 tests, 12 failures');
+  });
+});

@@ -188,3 +188,37 @@ describe('a patch a code-mode script applied', () => {
     expect(edit?.kind === 'edit' && edit.removed).toContain('stale = 1');
   });
 });
+
+describe('second review of code mode', () => {
+  it('judges a command with no printed exit code by what it said of itself, a read by its own errors only', async () => {
+    const { verdict } = await import('../../src/agents/codex/code-mode.js');
+    // Failures a compiler, node or npm print.
+    expect(verdict('node build.mjs', "src/a.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'.")).toBe(false);
+    expect(verdict('npm run compile', "TypeError: Cannot read properties of undefined (reading 'ok')\n    at main (build.js:3:9)")).toBe(false);
+    expect(verdict('npm install', 'npm error code ERESOLVE\nnpm error ERESOLVE unable to resolve dependency tree')).toBe(false);
+    // A check passes only by its count or summary, not by an "ok" in an error.
+    expect(verdict('npx tsc --noEmit', "src/a.ts(3,7): Property 'ok' does not exist on type 'R'.")).toBeUndefined();
+    expect(verdict('go test ./...', 'ok  \tgithub.com/x/registry\t0.412s')).toBe(true);
+    expect(verdict('npx vitest run', ' Test Files  3 passed (3)\n      Tests  41 passed (41)')).toBe(true);
+    // What a read shows is the file's, not the command's.
+    expect(verdict('cat src/types.ts', 'export interface R {\n  error: string;\n  ok: boolean;\n}')).toBe(true);
+    expect(verdict("sed -n '1,40p' config.yml", 'retries: 3\nerror: warn\n')).toBe(true);
+    expect(verdict('cat missing.md', 'cat: missing.md: No such file or directory')).toBe(false);
+  });
+
+  it('reads a moved file as the old one gone and the new one made, a diff without its headers and line numbers', async () => {
+    const { changesPatch, patchEdit } = await import('../../src/agents/codex/patch.js');
+    const patch = changesPatch({
+      '/repo/src/user.ts': {
+        type: 'update',
+        move_path: '/repo/src/account.ts',
+        unified_diff: '--- a\n+++ b\n@@ -246,2 +246,3 @@\n export class Account {\n+++ counter;\n',
+      },
+      '/repo/win.txt': { type: 'add', content: 'one\r\ntwo\r\n' },
+    });
+    const edit = patchEdit('p1', patch, undefined);
+    expect(edit).toMatchObject({ deleted: ['/repo/src/user.ts'], created: ['/repo/win.txt', '/repo/src/account.ts'] });
+    expect(edit?.kind === 'edit' && edit.change).toContain('++ counter;');
+    expect(edit?.kind === 'edit' && edit.change).not.toMatch(/246|\r/);
+  });
+});

@@ -7,7 +7,7 @@
  */
 import { obj, type Json } from '../../log/json.js';
 import { bound, type TranscriptEvent } from '../../log/events.js';
-import { isVerifyCommand, testCounts } from '../../extract/signals.js';
+import { isProbeCommand, isVerifyCommand, testCounts } from '../../extract/signals.js';
 
 /** The tool that runs the script. */
 export const CODE_MODE_TOOL = 'exec';
@@ -170,17 +170,21 @@ export function scriptResults(raw: unknown, count: number): ScriptResult[] | und
   return undefined;
 }
 
-/** An output that says its command failed: a failed test, an error line, a make or npm failure. */
+/** An output that says its command failed: a failed test, an error line, a compiler's or npm's error, a make failure. */
 const FAILED =
-  /^[ \t]*(?:FAIL\b|npm ERR!|error(?:\[\w+\])?:|fatal:|Traceback \(most recent call last\)|make: \*\*\*|ERROR\b)|\bcommand not found\b|\bError \d+\b|\bexited with (?:code|status) [1-9]/m;
-/** An output that says its check passed. */
-const PASSED = /\b(?:passed|passing|all checks passed|no (?:errors|issues|problems) found|0 errors)\b|\bok\b/i;
+  /^[ \t]*(?:FAIL\b|npm ERR!|npm error\b|error(?:\[\w+\])?:|fatal:|Traceback \(most recent call last\)|make: \*\*\*|ERROR\b|(?:\w*Error|Exception):)|\berror TS\d+\b|\bcommand not found\b|\bError \d+\b|\bexited with (?:code|status) [1-9]/m;
+/** What a read-only command says of itself when it failed: a missing file or program. */
+const READ_FAILED = /\b(?:No such file or directory|command not found|Permission denied|not a git repository)\b/;
+/** An output that says its check passed: a count or summary line, go's `ok  pkg`. */
+const PASSED = /\b(?:\d+ (?:passed|passing)|all checks passed|all tests passed|no (?:errors|issues|problems) found|0 errors|0 failures)\b|^ok\s+\S/im;
 
 /**
  * Whether a command whose exit code the script did not print passed, from what it printed: failed
- * when it says so; a check that says neither is not known (no result); another command passed.
+ * when it says so (a read-only command only by its own errors: what it read may say anything); a
+ * check that shows no count or summary of passing is not known (no result); another command passed.
  */
 export function verdict(command: string, output: string): boolean | undefined {
+  if (isProbeCommand(command)) return !READ_FAILED.test(output);
   const counts = testCounts(output);
   if ((counts.failed ?? 0) > 0 || FAILED.test(output)) return false;
   if (isVerifyCommand(command) && !counts.passed && !PASSED.test(output)) return undefined;

@@ -30,8 +30,10 @@ export function patchEdit(id: string, patch: string, at: string | undefined, dir
   const inDir = (p: string): string => (dir && !posix.isAbsolute(p) ? posix.join(dir, p) : p);
   const paths = patchPaths(patch).map(inDir);
   if (!paths.length) return undefined;
-  const deleted = [...patch.matchAll(/^\*\*\* Delete File: (.+)$/gm)].map((m) => inDir(m[1]!.trim()));
-  const created = [...patch.matchAll(/^\*\*\* Add File: (.+)$/gm)].map((m) => inDir(m[1]!.trim()));
+  // A file moved (`*** Update File: a` then `*** Move to: b`) is a gone and b made.
+  const moves = [...patch.matchAll(/^\*\*\* Update File: (.+)\n\*\*\* Move to: (.+)$/gm)].map((m) => [inDir(m[1]!.trim()), inDir(m[2]!.trim())] as const);
+  const deleted = [...[...patch.matchAll(/^\*\*\* Delete File: (.+)$/gm)].map((m) => inDir(m[1]!.trim())), ...moves.map(([from]) => from)];
+  const created = [...[...patch.matchAll(/^\*\*\* Add File: (.+)$/gm)].map((m) => inDir(m[1]!.trim())), ...moves.map(([, to]) => to)];
   const lines = patch.split('\n');
   // The added lines, each hunk's after its header when it names where ("@@ class ManifestEntry").
   const kept: string[] = [];
@@ -76,19 +78,24 @@ export function patchEdit(id: string, patch: string, at: string | undefined, dir
  */
 export function changesPatch(changes: Json): string {
   const out = ['*** Begin Patch'];
+  const lines = (text: string): string[] => text.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
   for (const [path, raw] of Object.entries(changes)) {
     const c = obj(raw);
     const type = str(c?.type);
-    if (type === 'add')
-      out.push(
-        `*** Add File: ${path}`,
-        ...(str(c?.content) ?? '')
-          .replace(/\n$/, '')
-          .split('\n')
-          .map((l) => `+${l}`),
-      );
+    if (type === 'add') out.push(`*** Add File: ${path}`, ...lines(str(c?.content) ?? '').map((l) => `+${l}`));
     else if (type === 'delete') out.push(`*** Delete File: ${path}`);
-    else out.push(`*** Update File: ${path}`, ...(str(c?.unified_diff) ?? '').split('\n').filter((l) => !l.startsWith('--- ') && !l.startsWith('+++ ')));
+    else {
+      const moved = str(c?.move_path);
+      out.push(`*** Update File: ${path}`, ...(moved ? [`*** Move to: ${moved}`] : []));
+      // The diff's own file headers (before its first hunk) are no lines of it; a hunk's line numbers say no place.
+      let inHunk = false;
+      for (const l of lines(str(c?.unified_diff) ?? '')) {
+        if (l.startsWith('@@')) {
+          inHunk = true;
+          out.push(l.replace(/^@@ -\d+(?:,\d+)? \+\d+(?:,\d+)? @@ ?/, '@@ ').trimEnd());
+        } else if (inHunk || !/^(?:---|\+\+\+) /.test(l)) out.push(l);
+      }
+    }
   }
   return [...out, '*** End Patch'].join('\n');
 }
