@@ -199,6 +199,7 @@ describe('second review of code mode', () => {
     // A check passes only by its count or summary, not by an "ok" in an error.
     expect(verdict('npx tsc --noEmit', "src/a.ts(3,7): Property 'ok' does not exist on type 'R'.")).toBeUndefined();
     expect(verdict('go test ./...', 'ok  \tgithub.com/x/registry\t0.412s')).toBe(true);
+    expect(verdict('pytest -q', '...E\n3 passed, 1 error in 0.20s')).toBe(false);
     expect(verdict('npx vitest run', ' Test Files  3 passed (3)\n      Tests  41 passed (41)')).toBe(true);
     // What a read shows is the file's, not the command's.
     expect(verdict('cat src/types.ts', 'export interface R {\n  error: string;\n  ok: boolean;\n}')).toBe(true);

@@ -172,7 +172,7 @@ export function scriptResults(raw: unknown, count: number): ScriptResult[] | und
 
 /** An output that says its command failed: a failed test, an error line, a compiler's or npm's error, a make failure. */
 const FAILED =
-  /^[ \t]*(?:FAIL\b|npm ERR!|npm error\b|error(?:\[\w+\])?:|fatal:|Traceback \(most recent call last\)|make: \*\*\*|ERROR\b|(?:\w*Error|Exception):)|\berror TS\d+\b|\bcommand not found\b|\bError \d+\b|\bexited with (?:code|status) [1-9]/m;
+  /^[ \t]*(?:FAIL\b|npm ERR!|npm error\b|error(?:\[\w+\])?:|fatal:|Traceback \(most recent call last\)|make: \*\*\*|ERROR\b|(?:\w*Error|Exception):)|\berror TS\d+\b|\b[1-9]\d* (?:errors?|failures?|failed)\b|\bcommand not found\b|\bError \d+\b|\bexited with (?:code|status) [1-9]/m;
 /** What a read-only command says of itself when it failed: a missing file or program. */
 const READ_FAILED = /\b(?:No such file or directory|command not found|Permission denied|not a git repository)\b/;
 /** An output that says its check passed: a count or summary line, go's `ok  pkg`. */
