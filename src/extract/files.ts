@@ -3,10 +3,10 @@ import { isAbsolute, posix, relative } from 'node:path';
 import { remembered } from '../memo.js';
 import { afterCd, cdOf } from '../log/cd.js';
 import { segments } from '../log/segments.js';
-
-export { segments };
 import type { TranscriptEvent } from '../transcript/index.js';
 import type { CommandRun } from './commands.js';
+
+export { segments };
 
 type Ev<K extends TranscriptEvent['kind']> = Extract<TranscriptEvent, { kind: K }>;
 

@@ -167,6 +167,20 @@ export function parseJsonLine(line: Buffer | string): Record<string, unknown> | 
   }
 }
 
+/**
+ * The bytes of a log up to `cut` that a rewrite of it would change while an append would not: its
+ * first `window` bytes and the `window` before `cut` (all of it when that is shorter than both).
+ * What a cached reading of it is checked against before only the appended bytes are read.
+ */
+export function prefixWindows(path: string, cut: number, window: number): Buffer[] {
+  const fd = openSync(path, 'r');
+  try {
+    return cut > 2 * window ? [readRange(fd, 0, window), readRange(fd, cut - window, window)] : [readRange(fd, 0, cut)];
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** `length` bytes of an open file from `start`, fewer if it ends before. */
 export function readRange(fd: number, start: number, length: number): Buffer {
   const buf = Buffer.allocUnsafe(length);

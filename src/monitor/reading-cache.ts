@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { AgentAdapter } from '../agents/index.js';
 import { readJsonCache, writeJsonCache } from '../files.js';
 import { forEachLine, MAX_LINE_BYTES, NEWLINE, parseJsonLine, readRange } from '../transcript/index.js';
+import { prefixWindows } from '../log/lines.js';
 import { cacheDir } from './cache-dir.js';
 import { countCompaction, metaOf, noCompactions, type Compactions, type ContextReading } from './reading.js';
 
@@ -24,19 +25,14 @@ export interface CacheEntry {
 const MARK_BYTES = 4096;
 
 /**
- * The log's first bytes and those just before `upTo`, hashed (FNV-1a): a reading brought up to
- * date reads only what came after `upTo`, which holds only while what came before is the same log.
+ * The log's first bytes and those just before `upTo`, hashed (FNV-1a: no crypto in the status
+ * command): a reading brought up to date reads only what came after `upTo`, which holds only while
+ * what came before is the same log (prefixWindows, as the events' cache checks with sha1).
  */
 export function markOf(path: string, upTo: number): string {
-  const fd = openSync(path, 'r');
-  try {
-    let h = 0x811c9dc5;
-    for (const b of [readRange(fd, 0, Math.min(MARK_BYTES, upTo)), readRange(fd, Math.max(0, upTo - MARK_BYTES), Math.min(MARK_BYTES, upTo))])
-      for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
-    return `${upTo}:${(h >>> 0).toString(36)}`;
-  } finally {
-    closeSync(fd);
-  }
+  let h = 0x811c9dc5;
+  for (const b of prefixWindows(path, upTo, MARK_BYTES)) for (let i = 0; i < b.length; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return `${upTo}:${(h >>> 0).toString(36)}`;
 }
 
 export function defaultCacheFile(env = process.env): string {

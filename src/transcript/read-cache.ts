@@ -6,11 +6,12 @@
  * build, another file at the path, a log rewritten or cut) is ignored and the log read whole.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deserialize, serialize } from 'node:v8';
 import { readBounded } from '../files.js';
+import { prefixWindows } from '../log/lines.js';
 import { collectGarbage } from '../memory.js';
 import type { AgentKind } from '../log/events.js';
 
@@ -50,24 +51,9 @@ function buildStamp(): string {
 
 /** A hash of the bytes of `path` that a rewrite would change: its head, and the WINDOW bytes before `cut`. */
 export function prefixHash(path: string, cut: number): string {
-  const fd = openSync(path, 'r');
-  try {
-    const h = createHash('sha1');
-    const ranges = cut > 2 * WINDOW ? [0, cut - WINDOW].map((start) => [start, WINDOW] as const) : [[0, cut] as const];
-    const buf = Buffer.allocUnsafe(Math.min(cut, WINDOW * 2));
-    for (const [start, want] of ranges) {
-      let got = 0;
-      while (got < want) {
-        const n = readSync(fd, buf, got, want - got, start + got);
-        if (n <= 0) break;
-        got += n;
-      }
-      h.update(buf.subarray(0, got));
-    }
-    return h.digest('hex');
-  } finally {
-    closeSync(fd);
-  }
+  const h = createHash('sha1');
+  for (const b of prefixWindows(path, cut, WINDOW)) h.update(b);
+  return h.digest('hex');
 }
 
 /** Items of a cache's list serialized together: a big log's events are written a slice at a time, never as one buffer. */
