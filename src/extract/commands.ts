@@ -51,7 +51,8 @@ export function commandRuns(events: TranscriptEvent[]): CommandRun[] {
     else
       runs.push({
         command: e.command,
-        outcome: !r || isRejection(r.output) ? 'unknown' : r.ok ? 'ok' : 'failed',
+        // A command still running when its call returned has the outcome a later result gives it.
+        outcome: !r || r.running || isRejection(r.output) ? 'unknown' : r.ok ? 'ok' : 'failed',
         exitCode: r?.exitCode,
         output: r?.output ?? '',
         index,

@@ -46,7 +46,8 @@ export type TranscriptEvent =
    * a patch's added lines), `removed` the lines it took out (bounded).
    */
   | (Base & { kind: 'edit'; id: string; paths: string[]; deleted?: string[]; created?: string[]; change?: string; removed?: string; tool?: string })
-  | (Base & { kind: 'result'; id: string; ok: boolean; output: string; exitCode?: number })
+  /** `running`: the call returned while its command still ran (polled later); a later result of the same id says how it ended. */
+  | (Base & { kind: 'result'; id: string; ok: boolean; output: string; exitCode?: number; running?: true })
   | (Base & { kind: 'usage'; contextTokens: number; outputTokens: number; window?: number; model?: string })
   | (Base & { kind: 'todos'; items: TodoItem[] })
   /**

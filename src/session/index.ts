@@ -90,7 +90,7 @@ function trailOf(transcript: Transcript, root: string, cache: string): Map<strin
 
 /** What a session reported finished: the agent's words when they say so, and the commits it made. */
 function finishedWork(events: Transcript['events']): string[] {
-  const ok = new Set(events.flatMap((e) => (e.kind === 'result' && e.ok ? [e.id] : [])));
+  const ok = new Set(events.flatMap((e) => (e.kind === 'result' && e.ok && !e.running ? [e.id] : [])));
   return events.flatMap((e) => {
     if (e.sidechain) return [];
     if (e.kind === 'say' || e.kind === 'turn-end') return e.text && turnOutcome(e.text) === 'done' ? [e.text] : [];

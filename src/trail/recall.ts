@@ -10,7 +10,7 @@ import { lastRuns } from './last-runs.js';
 import { covering } from './covering.js';
 import { readingsOf } from './settled.js';
 import { fileRole } from './file-roles.js';
-import { ASKS_COMMITS, ASKS_LATEST, ASKS_WHY, gitListing, INTENTS, MOVES_NO_COMMIT, PLAIN_LOG, TAIL, term } from './question-words.js';
+import { ASKS_COMMITS, ASKS_FAILURE, ASKS_LATEST, ASKS_WHY, gitListing, INTENTS, MOVES_NO_COMMIT, PLAIN_LOG, TAIL, term } from './question-words.js';
 import { withoutCd } from '../extract/signals.js';
 
 export interface SessionTrail {
@@ -54,6 +54,8 @@ const READ_FILLER = 0.5;
 const MID_TURN_WEIGHT = 0.25;
 /** A question about why something was done: the agent gives its reasons on the way, before it acts ("I only spawned the red one, so …"). */
 const WHY_MID_TURN_WEIGHT = 1;
+/** A question about an error or a failure: a call that failed weighs this much more than one that did not. */
+const FAILURE_WEIGHT = 1.6;
 /** How much the newest entry of a session outweighs its oldest, all else equal. */
 const RECENCY_WEIGHT = 0.3;
 /** A question about the last or current state weighs recency this much instead. */
@@ -86,6 +88,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     read?: boolean;
   };
   const midTurn = ASKS_WHY.test(question) ? WHY_MID_TURN_WEIGHT : MID_TURN_WEIGHT;
+  const asksFailure = ASKS_FAILURE.test(question);
   const entries: Entry[] = [];
   // Files the question names ("what ended up in pyproject.toml"), and the run a question about the last run asks for: their newest passages are the answer, whatever words they hold.
   const named = new Set<number>();
@@ -144,7 +147,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
         // A tool's name in words too: "web search" finds WebSearch, "fetch" web_fetch.
         // What git's own listings are of: "which commits" finds `git log`'s.
         const words = kind === 'tools' && e.by ? e.by.replace(/([a-z])(?=[A-Z])|[_-]/g, '$1 ') : kind === 'commands' ? gitListing(e.text) : (e.path ?? '');
-        add(s, age, kind, e.at, head, [body], words, e.by === 'mid-turn' ? midTurn : 1, kind === 'commands' ? e.text : undefined);
+        const failure = asksFailure && e.outcome === 'failed' ? FAILURE_WEIGHT : 1;
+        add(s, age, kind, e.at, head, [body], words, (e.by === 'mid-turn' ? midTurn : 1) * failure, kind === 'commands' ? e.text : undefined);
         if (readings.has(e)) entries.at(-1)!.after = readings.get(e);
       }
     }

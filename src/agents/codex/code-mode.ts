@@ -8,6 +8,7 @@
 import { obj, type Json } from '../../log/json.js';
 import { bound, type TranscriptEvent } from '../../log/events.js';
 import { isProbeCommand, isVerifyCommand, testCounts } from '../../extract/signals.js';
+import { SESSION_ID } from './processes.js';
 
 /** The tool that runs the script. */
 export const CODE_MODE_TOOL = 'exec';
@@ -22,6 +23,8 @@ export interface ScriptCommand {
 export interface ScriptResult {
   output: string;
   exitCode?: number;
+  /** The process it left running, to be polled (a result's `session_id`, or "SESSION_ID=66977" printed). */
+  running?: string;
 }
 
 /** The end of a string literal that starts at `at` (its quote), or -1. */
@@ -162,11 +165,19 @@ export function scriptResults(raw: unknown, count: number): ScriptResult[] | und
     }
   });
   if (objects.length === count)
-    return objects.map((o) => ({
-      output: typeof o.output === 'string' ? o.output : '',
-      ...(typeof o.exit_code === 'number' ? { exitCode: o.exit_code } : {}),
-    }));
-  if (count === 1 && done) return [{ output: blocks.join('\n') }];
+    return objects.map((o) => {
+      const running = typeof o.exit_code === 'number' ? undefined : o.session_id;
+      return {
+        output: typeof o.output === 'string' ? o.output : '',
+        ...(typeof o.exit_code === 'number' ? { exitCode: o.exit_code } : {}),
+        ...(typeof running === 'number' || typeof running === 'string' ? { running: String(running) } : {}),
+      };
+    });
+  if (count === 1 && done) {
+    const output = blocks.join('\n');
+    const running = /exit[ _]?code\W{1,3}-?\d/i.test(output) ? undefined : SESSION_ID.exec(output)?.[1];
+    return [{ output, ...(running ? { running } : {}) }];
+  }
   return undefined;
 }
 
@@ -191,16 +202,25 @@ export function verdict(command: string, output: string): boolean | undefined {
   return true;
 }
 
-/** The result events of a script's commands (`<call id>#<k>`), from what it printed; none for one that cannot be told. */
+/**
+ * The result events of a script's commands (`<call id>#<k>`), from what it printed; none for one
+ * that cannot be told. A command it left running is `running` (its process id): its outcome is
+ * what the polls of that process will say.
+ */
 export function scriptResultEvents(
   id: string,
   commands: string[],
   raw: unknown,
   at: string | undefined,
   max: number,
-): Extract<TranscriptEvent, { kind: 'result' }>[] {
-  return (scriptResults(raw, commands.length) ?? []).flatMap((r, k) => {
+): { id: string; result?: Extract<TranscriptEvent, { kind: 'result' }>; running?: string; output: string }[] {
+  return (scriptResults(raw, commands.length) ?? []).map((r, k) => {
     const ok = r.exitCode === undefined ? verdict(commands[k]!, r.output) : r.exitCode === 0;
-    return ok === undefined ? [] : [{ kind: 'result' as const, id: `${id}#${k}`, ok, output: bound(r.output, max), exitCode: r.exitCode, at }];
+    const output = bound(r.output, max);
+    const result =
+      ok === undefined && !r.running
+        ? undefined
+        : { kind: 'result' as const, id: `${id}#${k}`, ok: ok ?? true, output, exitCode: r.exitCode, at, ...(r.running ? { running: true as const } : {}) };
+    return { id: `${id}#${k}`, output, ...(result ? { result } : {}), ...(r.running ? { running: r.running } : {}) };
   });
 }

@@ -1,7 +1,7 @@
 import type { SessionMeta, TranscriptEvent } from '../../log/events.js';
 import { bound, OUTPUT_CHARS, setModel, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
-import { followProcess } from './processes.js';
+import { endProcess, followProcess, startProcess, type Process } from './processes.js';
 import { agentsFileRead, changesPatch, patchEdit, shellPatch } from './patch.js';
 import { CODE_MODE_TOOL, scriptCommands, scriptResultEvents } from './code-mode.js';
 import { codexUsage, customArgs, messageText, outputText, parseArgs, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
@@ -29,8 +29,8 @@ export class CodexReader {
   private readonly results = new Map<string, Extract<TranscriptEvent, { kind: 'result' }>>();
   /** Exit codes reported before the call's output line arrived. */
   private readonly earlyExit = new Map<string, number>();
-  /** Commands still running when their call returned, by process id, until their exec_command_end. */
-  private readonly backgrounded = new Set<string>();
+  /** Commands still running when their call returned, by process id, until a poll sees them exit. */
+  private readonly backgrounded = new Map<string, Process>();
   /** Code-mode scripts waiting for their output, by call id: the shell commands each called. */
   private readonly scripts = new Map<string, string[]>();
 
@@ -157,8 +157,11 @@ export class CodexReader {
     } else if ((p.type === 'function_call_output' || p.type === 'custom_tool_call_output') && this.scripts.has(id)) {
       // What a code-mode script printed of its commands' results, when it can be told whose is whose.
       for (const r of scriptResultEvents(id, this.scripts.get(id)!, p.output, at, OUTPUT_CHARS)) {
-        this.results.set(r.id, r);
-        this.events.push(r);
+        if (r.result) {
+          this.results.set(r.id, r.result);
+          this.events.push(r.result);
+        }
+        if (r.running) startProcess(this.backgrounded, this.events, r.running, r.id, r.output, at);
       }
       this.scripts.delete(id);
     } else if (p.type === 'function_call_output' || p.type === 'custom_tool_call_output') {
@@ -167,11 +170,11 @@ export class CodexReader {
       const exitCode = this.earlyExit.get(id) ?? parsed.exitCode;
       // A rejected apply_patch leaves only its output ("apply_patch verification failed: …").
       const ok = exitCode === undefined ? !/^(?:error|failed)|verification failed/i.test(text) : exitCode === 0;
-      const result = { kind: 'result' as const, id, ok, output: bound(text, OUTPUT_CHARS), exitCode, at };
+      const running = this.earlyExit.has(id) ? undefined : parsed.running;
+      const result = { kind: 'result' as const, id, ok, output: bound(text, OUTPUT_CHARS), exitCode, at, ...(running ? { running: true as const } : {}) };
       this.results.set(id, result);
       this.events.push(result);
-      if (parsed.running !== undefined || exitCode !== undefined)
-        followProcess(this.backgrounded, this.events, id, this.earlyExit.has(id) ? undefined : parsed.running, exitCode, at);
+      followProcess(this.backgrounded, this.events, id, text, running, exitCode, at);
     }
   }
 
@@ -226,6 +229,7 @@ export class CodexReader {
     if (e?.kind === 'result') {
       e.exitCode = exitCode;
       e.ok = exitCode === 0;
+      delete e.running;
     } else this.earlyExit.set(callId, exitCode);
   }
 
@@ -259,10 +263,10 @@ export class CodexReader {
         break;
       }
       case 'exec_command_end':
-        // The exit code here is the reliable one; correct the result parsed from text.
-        if (typeof p.exit_code === 'number') this.settleExit(str(p.call_id) ?? '', p.exit_code);
-        if (this.backgrounded.delete(str(p.process_id) ?? ''))
-          this.events.push({ kind: 'background', shell: str(p.process_id)!, status: p.exit_code === 0 ? 'completed' : 'failed', at });
+        // The exit code here is the reliable one; correct the result parsed from text (of a command
+        // left running: its result again, with all it printed).
+        if (typeof p.exit_code === 'number' && !endProcess(this.backgrounded, this.events, str(p.process_id) ?? '', p.exit_code, str(p.aggregated_output), at))
+          this.settleExit(str(p.call_id) ?? '', p.exit_code);
         break;
       case 'patch_apply_end': {
         const id = str(p.call_id) ?? '';
