@@ -67,6 +67,8 @@ const NOT_A_NAME = /^(?:to|from|since|in|at|is|was|version|than|v|and|or|of|by|o
 const NOT_A_REPORT = /\b(?:upgrad\w*|deprecat\w*|usage|example\w*|e\.g\.|consider)\b|^\s*(?:#|\$ )/i;
 /** A link to documentation or an issue list (a warning's footer), or a placeholder, not a value of the session's. */
 const REFERENCE_URL = /^https?:\/\/(?:docs?\.|[^/]*\bexample\.\w+|[^/]+\/(?:owner|user|org)\/repo\b|[^/]+\/(?:[^#\s]*\/)?(?:docs?|issues|help)(?:\/|$))|#/i;
+/** A URL whose host is whole (a name with a top-level domain, localhost, an address) and that does not end inside a word joined by a hyphen. */
+const WHOLE_URL = /^https?:\/\/(?:[^/\s:@]+\.[a-z]{2,}|localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[\da-f:]+\])(?::\d+)?(?:[/?#]\S*)?$(?<![-_])/i;
 /** A dependency listing names hundreds of versions: a few from one output are what it installed. */
 const VERSIONS_PER_OUTPUT = 2;
 
@@ -87,7 +89,8 @@ export function outputValues(commands: TrailEntry[]): string[] {
         const named = m[1]?.toLowerCase().match(/^(.*?)[ @]v?(\d+\.\d+\.\d+)/);
         if (named && out.some((o) => o.toLowerCase().startsWith(named[1]!) && o.includes(named[2]!))) continue;
         // A URL cut by a redaction marker ([REDACTED:…]) is no value to repeat.
-        if (m[2] && (m[3] || REFERENCE_URL.test(m[2]))) continue;
+        // And a URL cut short (a terminal's width, a tool's column limit) leads nowhere.
+        if (m[2] && (m[3] || REFERENCE_URL.test(m[2]) || !WHOLE_URL.test(m[2].replace(/[.,;:]+$/, '')))) continue;
         if (m[4] && counted) continue;
         if (m[4]) count = true;
         const v = clip((m[1] ?? m[2] ?? m[4]!).replace(/[.,;:]+$/, ''), 120);

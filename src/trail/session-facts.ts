@@ -4,6 +4,9 @@ import { clip as line, isBookkeeping, isUserExit, modelLabel } from '../log/even
 import type { TrailEntry } from './build.js';
 import { commandLine } from '../extract/commands.js';
 
+/** What a command the log ends waiting on shows of itself. */
+const OPEN_COMMAND_CHARS = 200;
+
 /**
  * How the log ends, for a session resumed later: its last turn completed, cut off mid-call,
  * interrupted, or a message the agent never answered.
@@ -26,7 +29,8 @@ export function sessionEnd(events: TranscriptEvent[], root?: string): string | u
     // A command the user ran themselves (bash mode) is no call of the agent's left open.
     if (e.kind === 'command' && e.byUser) continue;
     if (e.kind === 'tool' || e.kind === 'command' || e.kind === 'edit') {
-      open.set(e.id, e.kind === 'tool' ? e.name : e.kind === 'command' ? `\`${line(commandLine(e.command, root), 80)}\`` : 'an edit');
+      // A command left without a result is what the next session checks first: said up to its branch, commit and push.
+      open.set(e.id, e.kind === 'tool' ? e.name : e.kind === 'command' ? `\`${line(commandLine(e.command, root), OPEN_COMMAND_CHARS)}\`` : 'an edit');
       last = 'call';
     } else if (e.kind === 'result') open.delete(e.id);
     else if (e.kind === 'say' && e.harness) {

@@ -431,6 +431,12 @@ describe('the trail', () => {
       ...run('c3', 'pytest', '68 passed in 0.41s\n-- Docs: https://docs.pytest.org/en/stable/how-to/capture-warnings.html'),
       ...run('c4', 'tool 2>&1 | head -3', 'Using PR for current branch: https://github.com/acme/tool/pull/2'),
       ...run('c5', 'npm test', 'FAIL: 3 failed, https://example.com/should-not-show', false),
+      // A terminal's capture cuts its lines at its width: a URL cut short leads nowhere.
+      ...run(
+        'c6',
+        'tmux capture-pane -p -t worker',
+        '587 +- [Vercel agent-eval](https://github.com/vercel-\n588 +- [Datasets](https://hug\n589 +- [Spec](https://arize-ai.g',
+      ),
     ];
     expect(outputValues(buildTrail(events, '/repo', '/repo').commands)).toEqual([
       'https://github.com/acme/tool/pull/2',
@@ -581,6 +587,17 @@ describe('the trail', () => {
       'after its last turn completed, no tool call pending',
     );
     expect(sessionEnd(call)).toBe('mid-turn: `npm test` without a result');
+    // A long one is said up to the branch it made and what it pushed: whether that ran is the first thing to check.
+    const push =
+      'git fetch --no-tags origin main && git log origin/main..HEAD --oneline && git switch -c docs/contract-design-standards origin/main && git add AGENTS.md && git commit -m "docs: standards" && git push -u origin HEAD';
+    expect(
+      sessionEnd([
+        { kind: 'ask', text: 'Commit and push it' },
+        { kind: 'command', id: 'c2', command: push },
+      ]),
+    ).toMatch(
+      /^mid-turn: `git fetch .*git switch -c docs\/contract-design-standards origin\/main && git add AGENTS\.md && git commit -m .*` without a result$/,
+    );
     // A call left without a result before the agent's last words: the turn finished, no more is said.
     expect(sessionEnd([...call, { kind: 'say', text: 'The tests hang; stopping here.' }])).toBe('after its last turn completed');
     expect(sessionEnd([...call, { kind: 'interrupt' }])).toBe('interrupted by the user');
