@@ -6,7 +6,7 @@
  * the agent's last words of each turn. Pure: same events, same trail.
  */
 import { posix } from 'node:path';
-import { commandRuns, isLookAround, type CommandRun } from '../extract/commands.js';
+import { asksForHelp, commandRuns, isLookAround, type CommandRun } from '../extract/commands.js';
 import { withoutCd } from '../extract/signals.js';
 import { inTimeOrder } from '../log/time-order.js';
 import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
@@ -223,7 +223,9 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
   );
   const commands = collectedAfter(() =>
     runs
-      .filter((r) => r.outcome === 'failed' || !isLookAround(r.command) || (GIT_STATE.test(withoutCd(r.command)) && r.output.trim() !== ''))
+      .filter(
+        (r) => r.outcome === 'failed' || !isLookAround(r.command) || asksForHelp(r.command) || (GIT_STATE.test(withoutCd(r.command)) && r.output.trim() !== ''),
+      )
       .map((r): TrailEntry => {
         const at = (work[r.index] as { at?: string } | undefined)?.at;
         return {

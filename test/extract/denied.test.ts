@@ -66,7 +66,9 @@ describe('calls the permission settings denied', () => {
     const { prompt, manifest } = resumedAfterSave(session);
     expect(prompt).not.toContain('Fix blocker');
     expect(prompt).not.toMatch(/claude --version` (?:→|fails)/);
-    expect(prompt).toContain('Last command (read-only ones aside): `claude --help | head -100` → ok');
+    // Nor is one (the help the agent read is reading too).
+    expect(prompt).not.toMatch(/Last command[^\n]*claude (?:-p|--version)/);
+    expect(prompt).not.toContain('Last command');
     expect(manifest.critical_context.blockers.join('\n')).toContain(
       'Not run, denied by the permission settings (the user must allow them or run them): WebSearch claude -p WebSearch Task tool; `claude -p "List your tools" 2>&1 | head`; `claude --version`',
     );

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { commandPurpose, isLookAround } from '../../src/extract/commands.js';
+import { buildTrail } from '../../src/trail/build.js';
 import { firstErrorLine, isRejection, missingProgram, isTestCommand, isVerifyCommand, testCounts, verifyKind, withoutCd } from '../../src/extract/signals.js';
 import { verificationStatus } from '../../src/extract/commands.js';
 import { announcedNext, isClosingMessage, isContinuation, turnOutcome } from '../../src/extract/completion.js';
@@ -67,6 +68,24 @@ describe('command and output signals', () => {
     expect(isLookAround("git ls-tree -r --name-only origin/main | rg '^docs/'")).toBe(true);
     expect(isLookAround('git cat-file -p HEAD:package.json')).toBe(true);
     expect(isLookAround('git merge-base HEAD origin/main')).toBe(true);
+    // A program asked for its help or version: a failed one blocks nothing (`vercel help storage`: '"help" is not a valid target').
+    expect(isLookAround('npx vercel help storage')).toBe(true);
+    expect(isLookAround('npx vercel deploy --help')).toBe(true);
+    expect(isLookAround('cd web && node --version')).toBe(true);
+    expect(isLookAround('npx vercel deploy --prod --yes')).toBe(false);
+    expect(isLookAround('cargo test -- -h2')).toBe(false);
+    // And what it printed stays in the trail: a tool's options answer later questions.
+    const trail = buildTrail(
+      [
+        { kind: 'command', id: 'h1', command: 'python3 extract.py --help' },
+        { kind: 'result', id: 'h1', ok: true, exitCode: 0, output: 'usage: extract.py [-h] [--all-reviews] [pr_input]' },
+        { kind: 'command', id: 'h2', command: 'ls -la' },
+        { kind: 'result', id: 'h2', ok: true, exitCode: 0, output: 'total 0' },
+      ],
+      '/repo',
+      '/repo',
+    );
+    expect(trail.commands.map((c) => c.text)).toEqual(['python3 extract.py --help']);
   });
 });
 
