@@ -30,7 +30,10 @@ function splitSentences(text: string): string[] {
 
 const label = /^(?:decision|finding|found it|note|root cause)\s*:\s*/i;
 
-export const isDecision = remembered((s: string): boolean => !isNoiseSentence(s) && DECISION.test(s));
+/** The phrasings are written with a plain apostrophe; GPT models write "I’ll" (same length, so positions hold). */
+export const plainApostrophes = (s: string): string => s.replace(/[\u2018\u2019]/g, "'");
+
+export const isDecision = remembered((s: string): boolean => !isNoiseSentence(s) && DECISION.test(plainApostrophes(s)));
 export const isFinding = remembered((s: string): boolean => !isNoiseSentence(s) && FINDING.test(s) && !s.trim().endsWith('?'));
 /** "Decision: use X" → "use X". */
 export const unlabel = (s: string): string => s.replace(label, '');
@@ -41,9 +44,14 @@ const REPORTS_ON =
 
 /** "Let me update the CSS to add the theme." → "Update the CSS to add the theme". */
 export function intentOf(s: string): string | undefined {
-  const m = INTENT.exec(s.trim());
+  const trimmed = s.trim();
+  const m = INTENT.exec(plainApostrophes(trimmed));
   if (!m || isNoiseSentence(s)) return undefined;
-  const body = m[1]!.replace(/[.:]+$/, '').trim();
+  // The words as written: the match's group is where they are.
+  const body = trimmed
+    .slice(trimmed.length - m[1]!.length)
+    .replace(/[.:]+$/, '')
+    .trim();
   if (REPORTS_ON.test(body)) return undefined;
   return body.charAt(0).toUpperCase() + body.slice(1);
 }

@@ -6,14 +6,17 @@
  * words: the next session must not be told it as one.
  */
 import type { TranscriptEvent } from '../log/events.js';
-import { isDecision, sentences } from './prose.js';
+import { isDecision, plainApostrophes, sentences } from './prose.js';
 
 /** How the trail marks a decision a later edit undid; the next session is not told it as one. */
 export const UNDONE = '(undone later: a later edit took its change out)';
 
 /** The agent's sentence states a choice, or a plan with its reason. */
 export function isDecisionSentence(s: string): boolean {
-  return isDecision(s) || (/\b(?:because|since|so that)\b/i.test(s) && /\b(?:i'?ll|we'?ll|i will|we will|i'?m going to|use|keep|chose|switch)\b/i.test(s));
+  return (
+    isDecision(s) ||
+    (/\b(?:because|since|so that)\b/i.test(s) && /\b(?:i'?ll|we'?ll|i will|we will|i'?m going to|use|keep|chose|switch)\b/i.test(plainApostrophes(s)))
+  );
 }
 
 /** An edit's lines worth following: not blank, not a lone bracket or keyword, not the digest's "@@ where" header. */
