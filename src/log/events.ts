@@ -57,9 +57,9 @@ export type TranscriptEvent =
   | (Base & { kind: 'compaction'; summary?: string; kept?: string; preTokens?: number; trigger?: 'auto' | 'manual' })
   /**
    * The user answered a question the agent asked with options (Claude Code's AskUserQuestion): a
-   * decision. `meaning`: what the chosen option said it does.
+   * decision. `meaning`: what the chosen option said it does; `others`: the options not chosen.
    */
-  | (Base & { kind: 'choice'; question: string; answer: string; meaning?: string })
+  | (Base & { kind: 'choice'; question: string; answer: string; meaning?: string; others?: string[] })
   /**
    * Where a command the agent ran in the background stands (Claude Code's background shells,
    * Codex's unified exec):

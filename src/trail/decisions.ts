@@ -26,7 +26,8 @@ export function decisionsOf(events: TranscriptEvent[]): TrailEntry[] {
         if (isDecisionSentence(s)) out.push({ at: e.at, text: `${line(`${s}${reason}`)}${undone.has(e) ? ` ${UNDONE}` : ''}`, by: 'agent' });
       });
     } else if (e.kind === 'choice') {
-      out.push({ at: e.at, text: line(`the user chose "${e.answer}"${e.meaning ? ` (${e.meaning})` : ''} for: ${e.question}`), by: 'user' });
+      const over = e.others?.length ? ` over ${e.others.map((o) => `"${o}"`).join(', ')}` : '';
+      out.push({ at: e.at, text: line(`the user chose "${e.answer}"${e.meaning ? ` (${e.meaning})` : ''}${over} for: ${e.question}`), by: 'user' });
     } else if (e.kind === 'ask' && !e.rewound && !isNoiseAsk(e.text)) {
       const t = withoutPlaceholders(e.text);
       if (t.length <= 600 && USER_CHOICE.test(t)) out.push({ at: e.at, text: line(t), by: 'user' });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractManifest } from '../../src/extract/index.js';
 import { measurePressure } from '../../src/monitor/index.js';
+import { buildTrail } from '../../src/trail/build.js';
 import { readTranscript } from '../../src/transcript/index.js';
 import { claudeAssistant, CORPUS, HAS_CORPUS, tempDir, writeJsonl } from '../helpers.js';
 
@@ -90,6 +91,38 @@ describe('the user words Claude Code keeps outside user prompts', () => {
     expect(m.critical_context.key_decisions).toEqual(
       expect.arrayContaining(['The user chose ".tar, .tgz" (Plain tar; Gzipped tar) for: Which formats?', 'The user chose "Short" for: Named how?']),
     );
+  });
+
+  it('Claude Code 2.1\'s "Your questions have been answered": a choice too, from the answers its result holds, with the options not picked', () => {
+    const options = [
+      { label: 'Disk cache for API responses (Recommended)', description: 'Cache raw payloads on disk, keyed by endpoint and window' },
+      { label: 'ENTSO-E SFTP bulk backend', description: 'Pull monthly CSVs over SFTP' },
+      { label: 'Both, cache first', description: 'The cache now, the SFTP backend later' },
+    ];
+    const question = 'Which direction should I build next?';
+    const p = writeJsonl(join(tempDir(), 'answered-21.jsonl'), [
+      user('The long ranges hit 429s. What now?'),
+      toolUse('q1', 'AskUserQuestion', { questions: [{ question, header: 'Next step', multiSelect: false, options }] }),
+      {
+        ...result(
+          'q1',
+          `Your questions have been answered: "${question}"="Disk cache for API responses (Recommended)". You can now continue with these answers in mind.`,
+        ),
+        toolUseResult: { questions: [{ question, options }], answers: { [question]: 'Disk cache for API responses (Recommended)' }, annotations: {} },
+      },
+    ]);
+    const events = readTranscript(p).events;
+    expect(events.filter((e) => e.kind === 'choice')).toEqual([
+      expect.objectContaining({
+        question,
+        answer: 'Disk cache for API responses (Recommended)',
+        meaning: 'Cache raw payloads on disk, keyed by endpoint and window',
+        others: ['ENTSO-E SFTP bulk backend', 'Both, cache first'],
+      }),
+    ]);
+    expect(buildTrail(events, '/repo', '/repo').decisions.map((d) => d.text)).toEqual([
+      `the user chose "Disk cache for API responses (Recommended)" (Cache raw payloads on disk, keyed by endpoint and window) over "ENTSO-E SFTP bulk backend", "Both, cache first" for: ${question}`,
+    ]);
   });
 
   it('a tool output that merely looks like answers is not a choice', () => {

@@ -1,7 +1,6 @@
 import { bound, OUTPUT_CHARS, setModel, SUMMARY_CHARS, TEXT_CHARS, type SessionMeta, type TodoItem, type TranscriptEvent } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 import {
-  ANSWERED,
   closedBy,
   EDIT_TOOLS,
   editedPaths,
@@ -9,7 +8,9 @@ import {
   INTERRUPT,
   isHumanAsk,
   mainChainUsage,
-  optionMeaning,
+  answersOf,
+  ANSWERED_HEAD,
+  optionFacts,
   REJECTION_WORDS,
   removedText,
   SHELL_TOOLS,
@@ -148,16 +149,14 @@ export class ClaudeCodeReader {
         if (shell) this.events.push({ kind: 'background', ...shell, at, sidechain });
         if (ok) this.settleWrite(id, obj(line.toolUseResult), output);
         // The user answered the agent's question with options: a decision of theirs.
-        const answered = ok && output.startsWith('User has answered your questions:');
+        const answered = ok && ANSWERED_HEAD.test(output);
         const asking = answered ? this.events.findLast((e) => e.kind === 'tool' && e.id === id) : undefined;
-        for (const m of answered ? output.matchAll(ANSWERED) : []) {
-          const [question, answer] = [m[1]!.replace(/\\"/g, '"'), m[2]!.replace(/\\"/g, '"')];
-          const meaning = optionMeaning(asking, question, answer);
+        for (const [question, answer] of answered ? answersOf(obj(line.toolUseResult), output) : []) {
           this.events.push({
             kind: 'choice',
             question: bound(question, 400),
             answer: bound(answer, 400),
-            ...(meaning ? { meaning: bound(meaning, 300) } : {}),
+            ...optionFacts(asking, question, answer),
             at,
             sidechain,
           });
