@@ -1,5 +1,5 @@
 /** What one Codex rollout item says: detection, usage, tool arguments, patches, plans, message and output text. */
-import type { TodoItem } from '../../log/events.js';
+import { bound, OUTPUT_CHARS, type TodoItem, type TranscriptEvent } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 
 export const ROLLOUT_TYPES = new Set(['session_meta', 'response_item', 'event_msg', 'turn_context', 'compacted']);
@@ -110,4 +110,30 @@ function contentText(s: string): string {
   } catch {
     return s;
   }
+}
+
+/**
+ * Items that are a tool call and its result at once: a web search the model ran (`web_search_call`:
+ * its queries, or the page it opened), and a subagent's final answer to its parent (0.14x's
+ * multi-agent `agent_message` from `/root/<task>`), said as a subagent's report.
+ */
+export function callItems(p: Json, at: string | undefined): TranscriptEvent[] {
+  const id = str(p.id) ?? '';
+  if (p.type === 'web_search_call') {
+    const action = obj(p.action);
+    const query = str(action?.query) ?? str(action?.url) ?? str(action?.pattern);
+    if (!query) return [];
+    return [
+      { kind: 'tool', id, name: 'web_search', input: { [action?.type === 'open_page' ? 'url' : 'query']: query }, at },
+      { kind: 'result', id, ok: p.status !== 'failed', output: '', at },
+    ];
+  }
+  const text = messageText(p.content, 'input_text');
+  const report = /^Message Type: FINAL_ANSWER\n(?:[^\n]*\n){0,3}?Payload:\n/.exec(text);
+  if (p.type !== 'agent_message' || !report || !str(p.author)) return [];
+  const call = `${str(p.author)}-${at ?? ''}`;
+  return [
+    { kind: 'tool', id: call, name: 'Agent', input: { description: `subagent ${str(p.author)}` }, at },
+    { kind: 'result', id: call, ok: true, output: bound(text.slice(report[0].length).trim(), OUTPUT_CHARS), at },
+  ];
 }

@@ -4,7 +4,7 @@ import { num, obj, str, type Json } from '../../log/json.js';
 import { endProcess, followProcess, startProcess, type Process } from './processes.js';
 import { agentsFileRead, changesPatch, patchEdit, shellPatch } from './patch.js';
 import { CODE_MODE_TOOL, scriptCommands, scriptResultEvents } from './code-mode.js';
-import { codexUsage, customArgs, messageText, outputText, parseArgs, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
+import { callItems, codexUsage, customArgs, messageText, outputText, parseArgs, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
 
 /**
  * The words the user typed: Codex's IDE extension and app send a prompt as context sections
@@ -115,7 +115,8 @@ export class CodexReader {
 
   private addResponseItem(p: Json, at: string | undefined): void {
     const id = str(p.call_id) ?? '';
-    if (p.type === 'message' && p.role === 'assistant') {
+    if (p.type === 'web_search_call' || p.type === 'agent_message') this.events.push(...callItems(p, at));
+    else if (p.type === 'message' && p.role === 'assistant') {
       const text = messageText(p.content, 'output_text');
       if (text && this.firstTime(str(p.id))) this.events.push({ kind: 'say', text: bound(text, TEXT_CHARS), at });
     } else if (p.type === 'message' && p.role === 'user') {
