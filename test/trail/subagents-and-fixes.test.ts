@@ -59,6 +59,23 @@ describe("a subagent's report", () => {
     expect(report('Found 3 callers.').agentId).toBeUndefined();
   });
 
+  it("Claude Code 2.0's: what it cost is in the call's result, not under its report, and is said the same way", () => {
+    const { trail } = session([
+      user('Give me an overview of the code'),
+      call('t1', 'Task', { description: 'Explore codebase structure', prompt: 'Overview of the code organization.' }),
+      {
+        ...result('t1', [
+          { type: 'text', text: 'A Python CLI that converts transcripts to HTML.' },
+          { type: 'text', text: "agentId: a2271d1 (for resuming to continue this agent's work if needed)" },
+        ]),
+        toolUseResult: { status: 'completed', agentId: 'a2271d1', totalDurationMs: 67437, totalTokens: 42775, totalToolUseCount: 24 },
+      },
+    ]);
+    const tool = trail.tools.find((t) => t.by === 'Task')!;
+    expect(tool.text).toContain('(agentId a2271d1; 42775 tokens, 24 tool uses, 67 s)');
+    expect(tool.output).toBe('A Python CLI that converts transcripts to HTML.');
+  });
+
   it('answers recall from the part of a long report the question is about, not from its edges', () => {
     const filler = Array.from({ length: 30 }, (_, i) => `Line ${i}: the module at src/m${i}.ts exports helper number ${i}.`).join('\n');
     const { trail } = session([

@@ -312,3 +312,16 @@ export function salvageUserLine(head: string, tail: string): Json | null {
     message: { role: 'user', content: texts.map((text) => ({ type: 'text', text })) },
   };
 }
+
+/**
+ * A subagent's report with what it cost, as Claude Code 2.1 writes under it (`<usage>total_tokens: …`),
+ * when only the call's result says so (2.0: `toolUseResult.totalTokens`, `totalToolUseCount`, `totalDurationMs`).
+ */
+export function withUsage(output: string, result: Json | undefined): string {
+  const tokens = result?.totalTokens;
+  if (typeof tokens !== 'number' || output.includes('<usage>') || !/^agentId: /m.test(output)) return output;
+  const lines = [`total_tokens: ${tokens}`];
+  if (typeof result!.totalToolUseCount === 'number') lines.push(`tool_uses: ${result!.totalToolUseCount}`);
+  if (typeof result!.totalDurationMs === 'number') lines.push(`duration_ms: ${result!.totalDurationMs}`);
+  return `${output}\n<usage>${lines.join('\n')}</usage>`;
+}

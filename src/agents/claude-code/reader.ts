@@ -9,6 +9,7 @@ import {
   isHumanAsk,
   mainChainUsage,
   answersOf,
+  withUsage,
   ANSWERED_HEAD,
   optionFacts,
   REJECTION_WORDS,
@@ -140,7 +141,7 @@ export class ClaudeCodeReader {
         if (b?.type !== 'tool_result') continue;
         const id = str(b.tool_use_id) ?? '';
         if (id && !this.once(`result ${id}`)) continue;
-        const output = bound(textOfContent(b.content) || (typeof b.content === 'string' ? b.content : ''), OUTPUT_CHARS);
+        const output = withUsage(bound(textOfContent(b.content) || (typeof b.content === 'string' ? b.content : ''), OUTPUT_CHARS), obj(line.toolUseResult));
         const ok = b.is_error !== true;
         const exit = /^Exit code (\d+)/.exec(output);
         this.events.push({ kind: 'result', id, ok, output, exitCode: exit ? Number(exit[1]) : ok ? undefined : 1, at, sidechain });
