@@ -176,7 +176,7 @@ const LOOK_AROUND =
   /^(?:pwd|tree|file|du|df|ps|env|printenv|whoami|date|uname|id|history|man|help|less|more|open|code|xdg-open|mkdir|touch|cp|mv|rm|rmdir|ln|chmod|realpath|readlink|basename|dirname|true|false|bd\s+(?:show|ready|list|search|stats|status)|gh\s+(?:issue|pr|repo|run)\s+(?:view|list|status|diff|checks)|git\s+(?:remote|config|fetch|stash\s+list|blame|reflog|describe|tag\s*$|worktree\s+list)|(?:npm|pnpm|yarn)\s+(?:ls|list|view|info|outdated|why)|docker\s+(?:ps|images|logs|inspect)|kubectl\s+(?:get|describe|logs))\b/;
 
 /** A program asked for its own help or version (`vercel help storage`, `vercel deploy --help`, `node --version`): reading, whatever it says. */
-const ASKS_ITSELF = /^\S+(?:\s+[\w:.-]+){0,2}\s+(?:--help|-h|--version|-V)\s*$|^\S+\s+help\b/;
+const ASKS_ITSELF = /^\S+(?:\s+[\w:.-]+){0,2}\s+(?:--help|--version)\s*$|^\S+\s+-h\s*$|^\S+\s+help\b/;
 
 /** A command that asks a program for its help or version: kept in the trail (what a tool's options are), though it is reading. */
 export const asksForHelp = (cmd: string): boolean => segments(cmd).some((s) => ASKS_ITSELF.test(unwrap(s)));

@@ -24,6 +24,8 @@ function eventLine(e: TranscriptEvent, commands: Map<string, string>): string | 
     case 'result': {
       const cmd = commands.get(e.id);
       if (!cmd) return e.ok ? undefined : `TOOL ERROR: ${clip(e.output, 300)}`;
+      // A command still running when its call returned: how it ended is a later result's.
+      if (e.running) return `STARTED \`${clip(cmd, 200)}\` (still running; polled later)`;
       return `RAN \`${clip(cmd, 200)}\` → ${e.ok ? 'ok' : `failed${e.exitCode !== undefined ? ` (exit ${e.exitCode})` : ''}`}: ${clip(e.output, e.ok ? 120 : 300)}`;
     }
     case 'edit':

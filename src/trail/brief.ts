@@ -68,7 +68,7 @@ const NOT_A_REPORT = /\b(?:upgrad\w*|deprecat\w*|usage|example\w*|e\.g\.|conside
 /** A link to documentation or an issue list (a warning's footer), or a placeholder, not a value of the session's. */
 const REFERENCE_URL = /^https?:\/\/(?:docs?\.|[^/]*\bexample\.\w+|[^/]+\/(?:owner|user|org)\/repo\b|[^/]+\/(?:[^#\s]*\/)?(?:docs?|issues|help)(?:\/|$))|#/i;
 /** A URL whose host is whole (a name with a top-level domain, localhost, an address) and that does not end inside a word joined by a hyphen. */
-const WHOLE_URL = /^https?:\/\/(?:[^/\s:@]+\.[a-z]{2,}|localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[\da-f:]+\])(?::\d+)?(?:[/?#]\S*)?$(?<![-_])/i;
+const WHOLE_URL = /^https?:\/\/(?:[^/\s:@]+\.[a-z]{2,}|[a-z][\w-]*(?=:\d)|localhost|\d{1,3}(?:\.\d{1,3}){3}|\[[\da-f:]+\])(?::\d+)?(?:[/?#]\S*)?$(?<![-_])/i;
 /** A dependency listing names hundreds of versions: a few from one output are what it installed. */
 const VERSIONS_PER_OUTPUT = 2;
 
@@ -210,7 +210,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     fact('context compacted') && `context compacted ${fact('context compacted')}`,
     fact('pull request') && `pull request ${fact('pull request')}`,
   ].filter(Boolean);
-  if (facts.length) add([`Session: ${facts.map((f) => clip(f!, f!.startsWith('ended ') ? 170 : 110)).join(' · ')}`]);
+  if (facts.length) add([`Session: ${facts.map((f) => clip(f!, f!.startsWith('ended ') ? 260 : 110)).join(' · ')}`]);
   // Where the work stood when the user stepped away, and the next action, as the agent put it.
   const recap = fact('recap');
   if (recap && !said(recap)) add([`The agent's recap while the user was away: ${clip(recap, RECAP_BRIEF_CHARS)}`]);

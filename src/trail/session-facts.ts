@@ -4,15 +4,17 @@ import { clip as line, isBookkeeping, isUserExit, modelLabel } from '../log/even
 import type { TrailEntry } from './build.js';
 import { commandLine } from '../extract/commands.js';
 
-/** What a command the log ends waiting on shows of itself. */
+/** What a command the log ends waiting on shows of itself (an earlier one left open too: 80), and the fact that says so at most. */
 const OPEN_COMMAND_CHARS = 200;
+const ENDED_CHARS = 360;
 
 /**
  * How the log ends, for a session resumed later: its last turn completed, cut off mid-call,
  * interrupted, or a message the agent never answered.
  */
 export function sessionEnd(events: TranscriptEvent[], root?: string): string | undefined {
-  const open = new Map<string, string>();
+  // Each call still open, said short and long (the newest is said long).
+  const open = new Map<string, [string, string]>();
   let last: string | undefined;
   let stopped = '';
   // The user's /exit closes the session; anything after it (a resumed session) reopens it.
@@ -30,7 +32,11 @@ export function sessionEnd(events: TranscriptEvent[], root?: string): string | u
     if (e.kind === 'command' && e.byUser) continue;
     if (e.kind === 'tool' || e.kind === 'command' || e.kind === 'edit') {
       // A command left without a result is what the next session checks first: said up to its branch, commit and push.
-      open.set(e.id, e.kind === 'tool' ? e.name : e.kind === 'command' ? `\`${line(commandLine(e.command, root), OPEN_COMMAND_CHARS)}\`` : 'an edit');
+      const c = e.kind === 'command' ? commandLine(e.command, root) : '';
+      open.set(
+        e.id,
+        e.kind === 'tool' ? [e.name, e.name] : e.kind === 'command' ? [`\`${line(c, 80)}\``, `\`${line(c, OPEN_COMMAND_CHARS)}\``] : ['an edit', 'an edit'],
+      );
       last = 'call';
     } else if (e.kind === 'result') open.delete(e.id);
     else if (e.kind === 'say' && e.harness) {
@@ -49,11 +55,12 @@ export function sessionEnd(events: TranscriptEvent[], root?: string): string | u
   return exited ? `by the user's ${exited}${end ? `, ${end}` : ''}` : end;
 }
 
-function endOf(last: string | undefined, stopped: string, open: Map<string, string>): string | undefined {
+function endOf(last: string | undefined, stopped: string, open: Map<string, [string, string]>): string | undefined {
   if (last === 'harness') return `on the harness's message: ${line(stopped, 80)}`;
   if (last === 'interrupt') return 'interrupted by the user';
   if (last === 'ask') return 'on a user message the agent had not answered';
-  if (open.size && last === 'call') return `mid-turn: ${[...open.values()].slice(-2).join(', ')} without a result`;
+  const calls = [...open.values()].slice(-2);
+  if (open.size && last === 'call') return `mid-turn: ${calls.map(([short, long], i) => (i === calls.length - 1 ? long : short)).join(', ')} without a result`;
   if (last !== 'done') return undefined;
   return open.size ? 'after its last turn completed' : 'after its last turn completed, no tool call pending';
 }
@@ -78,7 +85,7 @@ export function sessionFacts(meta: SessionMeta, agent: string, events: Transcrip
     ['recap', meta.recap && `${meta.recap.text}${meta.recap.at ? ` (written ${meta.recap.at} while the user was away)` : ''}`],
   ];
   // A recap is a few sentences of where the work stands: kept as written.
-  return facts.flatMap(([k, v]): TrailEntry[] => (v ? [{ text: line(`${k}: ${v}`, k === 'recap' ? RECAP_CHARS : 300) }] : []));
+  return facts.flatMap(([k, v]): TrailEntry[] => (v ? [{ text: line(`${k}: ${v}`, k === 'recap' ? RECAP_CHARS : k === 'ended' ? ENDED_CHARS : 300) }] : []));
 }
 
 /**

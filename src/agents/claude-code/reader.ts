@@ -8,10 +8,6 @@ import {
   INTERRUPT,
   isHumanAsk,
   mainChainUsage,
-  answersOf,
-  withUsage,
-  ANSWERED_HEAD,
-  optionFacts,
   REJECTION_WORDS,
   removedText,
   SHELL_TOOLS,
@@ -23,6 +19,7 @@ import {
   typedText,
 } from './lines.js';
 import { backgroundSaid, taskNotices } from './background.js';
+import { ANSWERED_HEAD, answersOf, optionFacts, withUsage } from './tool-results.js';
 import { readUserShell, type UserShell } from './user-shell.js';
 import { hookRun } from './hook-runs.js';
 import { queueOperation } from './queue.js';

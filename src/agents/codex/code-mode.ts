@@ -8,7 +8,7 @@
 import { obj, type Json } from '../../log/json.js';
 import { bound, type TranscriptEvent } from '../../log/events.js';
 import { isProbeCommand, isVerifyCommand, testCounts } from '../../extract/signals.js';
-import { SESSION_ID } from './processes.js';
+import { SESSION_MARKER } from './processes.js';
 
 /** The tool that runs the script. */
 export const CODE_MODE_TOOL = 'exec';
@@ -175,7 +175,7 @@ export function scriptResults(raw: unknown, count: number): ScriptResult[] | und
     });
   if (count === 1 && done) {
     const output = blocks.join('\n');
-    const running = /exit[ _]?code\W{1,3}-?\d/i.test(output) ? undefined : SESSION_ID.exec(output)?.[1];
+    const running = /exit[ _]?code\W{1,3}-?\d/i.test(output) ? undefined : SESSION_MARKER.exec(output)?.[1];
     return [{ output, ...(running ? { running } : {}) }];
   }
   return undefined;

@@ -93,10 +93,12 @@ export function outputText(raw: unknown): { text: string; exitCode?: number; run
     const md = obj(structured.metadata);
     return { text: structured.output, exitCode: md && typeof md.exit_code === 'number' ? md.exit_code : undefined };
   }
-  const exit = /Process exited with code (-?\d+)/.exec(s) ?? /^Exit code: (-?\d+)/.exec(s);
   const body = s.indexOf('\nOutput:\n');
+  // The header says how the process stands; what it printed may quote the same words.
+  const head = body >= 0 ? s.slice(0, body) : s;
+  const exit = /Process exited with code (-?\d+)/.exec(head) ?? /^Exit code: (-?\d+)/.exec(head);
   // Still running when the call returned (unified exec): its process id, polled with write_stdin.
-  const running = exit ? undefined : /^Process running with session ID (\d+)$/m.exec(body >= 0 ? s.slice(0, body) : s)?.[1];
+  const running = exit ? undefined : /^Process running with session ID (\d+)$/m.exec(head)?.[1];
   return { text: contentText(body >= 0 ? s.slice(body + 9) : s), exitCode: exit ? Number(exit[1]) : undefined, ...(running ? { running } : {}) };
 }
 

@@ -12,8 +12,11 @@ export interface Process {
   output: string;
 }
 
-/** How a script or a tool says the process it left running ("SESSION_ID=66977", `"session_id": 66977`). */
-export const SESSION_ID = /\bsession[ _]?id\W{1,3}(\d+)\b/i;
+/**
+ * A line a code-mode script printed that is nothing but the process id it left running
+ * ("SESSION_ID=66977"): not a session id a command's own output mentions.
+ */
+export const SESSION_MARKER = /^[ \t]*session[ _]?id[ \t]*[=:][ \t]*(\d+)[ \t]*$/im;
 
 /**
  * After the output `text` of call `id`: a command it started that still runs (`running`, its
@@ -50,6 +53,8 @@ export function startProcess(
   text: string,
   at: string | undefined,
 ): void {
+  // A process followed already stays its command's (its polls are that command's).
+  if (processes.has(pid)) return;
   processes.set(pid, { call, output: bound(text, OUTPUT_CHARS) });
   events.push({ kind: 'background', shell: pid, status: 'started', call, at });
 }
