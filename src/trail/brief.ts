@@ -60,7 +60,7 @@ const norm = (s: string): string =>
 
 /** An installed or reported version ("+ vite 5.4.21", "react@18.3.1"), a URL, a test count. */
 const VALUE =
-  /(?:^|\s)\+?\s*([@a-z_][\w@/.-]*[ @]v?\d+\.\d+\.\d+(?:[-+][\w.]+)?)|(https?:\/\/[^\s"'<>)\][]+)(\[)?|\b(\d+ (?:tests? )?(?:passed|failed|passing|failing))\b/gi;
+  /(?:^|\s)\+?\s*([@a-z_][\w@/.-]*[ @]v?\d+\.\d+\.\d+(?:[-+][\w.]+)?)|(https?:\/\/[^\s"'<>)\][]+)(\[)?|\b(\d+ (?:tests? )?(?:passed|failed|passing|failing))\b|\b(all checks passed|no (?:errors|issues|problems) found|found 0 errors)\b/gi;
 /** Words that stand before a version without naming a package ("upgrading to 0.2.78", "since 2.0.0"). */
 const NOT_A_NAME = /^(?:to|from|since|in|at|is|was|version|than|v|and|or|of|by|on|as|the|a|an)$/i;
 /** Lines that talk about versions or links rather than report them: an upgrade hint, a deprecation, help text. */
@@ -93,7 +93,8 @@ export function outputValues(commands: TrailEntry[]): string[] {
         if (m[2] && (m[3] || REFERENCE_URL.test(m[2]) || !WHOLE_URL.test(m[2].replace(/[.,;:]+$/, '')))) continue;
         if (m[4] && counted) continue;
         if (m[4]) count = true;
-        const v = clip((m[1] ?? m[2] ?? m[4]!).replace(/[.,;:]+$/, ''), 120);
+        // A checker's all-clear ("All checks passed!") as it said it, once.
+        const v = clip((m[1] ?? m[2] ?? m[4] ?? m[5]!).replace(/[.,;:]+$/, ''), 120);
         if (!out.includes(v)) out.push(v);
       }
     }

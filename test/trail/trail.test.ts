@@ -438,6 +438,12 @@ describe('the trail', () => {
         '587 +- [Vercel agent-eval](https://github.com/vercel-\n588 +- [Datasets](https://hug\n589 +- [Spec](https://arize-ai.g',
       ),
     ];
+    // A checker's all-clear, as it said it, beside the newest test count.
+    expect(outputValues(buildTrail([...events, ...run('c7', 'uv run ty check', 'All checks passed!')], '/repo', '/repo').commands).slice(0, 3)).toEqual([
+      'All checks passed',
+      'https://github.com/acme/tool/pull/2',
+      '68 passed',
+    ]);
     expect(outputValues(buildTrail(events, '/repo', '/repo').commands)).toEqual([
       'https://github.com/acme/tool/pull/2',
       '68 passed',
