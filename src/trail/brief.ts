@@ -13,6 +13,7 @@ import { changedFiles } from './changed-files.js';
 import { settledFailures, settledLine } from './settled.js';
 import { isHarnessFile } from './read-content.js';
 import { gitListing } from './question-words.js';
+import { isVerifyCommand } from '../extract/signals.js';
 import { clip as clipText } from '../log/events.js';
 
 /** The most the trail adds to a prompt. */
@@ -60,7 +61,7 @@ const norm = (s: string): string =>
 
 /** An installed or reported version ("+ vite 5.4.21", "react@18.3.1"), a URL, a test count. */
 const VALUE =
-  /(?:^|\s)\+?\s*([@a-z_][\w@/.-]*[ @]v?\d+\.\d+\.\d+(?:[-+][\w.]+)?)|(https?:\/\/[^\s"'<>)\][]+)(\[)?|\b(\d+ (?:tests? )?(?:passed|failed|passing|failing))\b|\b(all checks passed|no (?:errors|issues|problems) found|found 0 errors)\b/gi;
+  /(?:^|\s)\+?\s*([@a-z_][\w@/.-]*[ @]v?\d+\.\d+\.\d+(?:[-+][\w.]+)?)|(https?:\/\/[^\s"'<>)\][]+)(\[)?|\b(\d+ (?:tests? )?(?:passed|failed|passing|failing))\b|\b((?<!\bnot )all checks passed|no (?:errors|issues|problems) found|found 0 errors)\b/gi;
 /** Words that stand before a version without naming a package ("upgrading to 0.2.78", "since 2.0.0"). */
 const NOT_A_NAME = /^(?:to|from|since|in|at|is|was|version|than|v|and|or|of|by|on|as|the|a|an)$/i;
 /** Lines that talk about versions or links rather than report them: an upgrade hint, a deprecation, help text. */
@@ -72,13 +73,19 @@ const WHOLE_URL = /^https?:\/\/(?:[^/\s:@]+\.[a-z]{2,}|[a-z][\w-]*(?=:\d)|localh
 /** A dependency listing names hundreds of versions: a few from one output are what it installed. */
 const VERSIONS_PER_OUTPUT = 2;
 
-/** The values successful commands printed, newest first, each once; of test counts, the newest. */
+/**
+ * The values successful commands printed, newest first, each once; of test counts, the newest; a
+ * checker's all-clear only from its newest run (a later run that failed or found errors takes it back).
+ */
 export function outputValues(commands: TrailEntry[]): string[] {
   const out: string[] = [];
   let counted = false;
+  const ran = new Set<string>();
   // Not what git's listings printed: an old commit's subject or a version pinned long ago is no value of the session's.
   for (const c of [...commands].reverse().filter((c) => !gitListing(c.text))) {
+    const newest = !ran.has(c.text) && Boolean(ran.add(c.text));
     if (c.outcome !== 'ok' || !c.output) continue;
+    const clears = newest && isVerifyCommand(c.text);
     let versions = 0;
     let count = false;
     for (const l of c.output.split('\n')) {
@@ -91,7 +98,8 @@ export function outputValues(commands: TrailEntry[]): string[] {
         // A URL cut by a redaction marker ([REDACTED:…]) is no value to repeat.
         // And a URL cut short (a terminal's width, a tool's column limit) leads nowhere.
         if (m[2] && (m[3] || REFERENCE_URL.test(m[2]) || !WHOLE_URL.test(m[2].replace(/[.,;:]+$/, '')))) continue;
-        if (m[4] && counted) continue;
+        // An all-clear is the checker's own line ("All checks passed!", "Success: no issues found …"), not a test's name that says it.
+        if ((m[4] && counted) || (m[5] && (!clears || !/^\s*(?:success:\s*)?$/i.test(l.slice(0, m.index))))) continue;
         if (m[4]) count = true;
         // A checker's all-clear ("All checks passed!") as it said it, once.
         const v = clip((m[1] ?? m[2] ?? m[4] ?? m[5]!).replace(/[.,;:]+$/, ''), 120);

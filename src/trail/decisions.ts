@@ -26,8 +26,9 @@ export function decisionsOf(events: TranscriptEvent[]): TrailEntry[] {
         if (isDecisionSentence(s)) out.push({ at: e.at, text: `${line(`${s}${reason}`)}${undone.has(e) ? ` ${UNDONE}` : ''}`, by: 'agent' });
       });
     } else if (e.kind === 'choice') {
+      // What the picked option does comes last (the longest part): a line cut short keeps the choice, what it was over and the question.
       const over = e.others?.length ? ` over ${e.others.map((o) => `"${o}"`).join(', ')}` : '';
-      out.push({ at: e.at, text: line(`the user chose "${e.answer}"${e.meaning ? ` (${e.meaning})` : ''}${over} for: ${e.question}`), by: 'user' });
+      out.push({ at: e.at, text: line(`the user chose "${e.answer}"${over} for: ${e.question}${e.meaning ? ` (${e.meaning})` : ''}`), by: 'user' });
     } else if (e.kind === 'ask' && !e.rewound && !isNoiseAsk(e.text)) {
       const t = withoutPlaceholders(e.text);
       if (t.length <= 600 && USER_CHOICE.test(t)) out.push({ at: e.at, text: line(t), by: 'user' });

@@ -121,7 +121,7 @@ describe('the user words Claude Code keeps outside user prompts', () => {
       }),
     ]);
     expect(buildTrail(events, '/repo', '/repo').decisions.map((d) => d.text)).toEqual([
-      `the user chose "Disk cache for API responses (Recommended)" (Cache raw payloads on disk, keyed by endpoint and window) over "ENTSO-E SFTP bulk backend", "Both, cache first" for: ${question}`,
+      `the user chose "Disk cache for API responses (Recommended)" over "ENTSO-E SFTP bulk backend", "Both, cache first" for: ${question} (Cache raw payloads on disk, keyed by endpoint and window)`,
     ]);
   });
 

@@ -25,8 +25,20 @@ export function answersOf(result: Json | undefined, output: string): Array<[stri
 export function optionMeaning(call: TranscriptEvent | undefined, question: string, answer: string): string | undefined {
   const options = optionsOf(call, question);
   const meaning = (label: string): string | undefined => str(obj(options.find((o) => str(obj(o)?.label) === label))?.description);
-  const parts = (meaning(answer) ? [answer] : answer.split(', ')).map(meaning);
-  return parts.every(Boolean) ? parts.join('; ') : undefined;
+  const parts = pickedLabels(options, answer).map(meaning);
+  return parts.length && parts.every(Boolean) ? parts.join('; ') : undefined;
+}
+
+/**
+ * The labels the answer picked, in its order: the one it is, or several joined by ", " (a label
+ * may itself hold ", ": "Both, cache first"); the answer split at ", " when the labels do not make it up.
+ */
+function pickedLabels(options: unknown[], answer: string): string[] {
+  const labels = options.flatMap((o) => str(obj(o)?.label) ?? []);
+  if (labels.includes(answer)) return [answer];
+  const within = `, ${answer}, `;
+  const picked = labels.filter((l) => within.includes(`, ${l}, `)).sort((a, b) => within.indexOf(`, ${a}, `) - within.indexOf(`, ${b}, `));
+  return picked.join(', ') === answer ? picked : answer.split(', ');
 }
 
 /** The options the question offered, as its call gave them. */
@@ -39,8 +51,9 @@ function optionsOf(call: TranscriptEvent | undefined, question: string): unknown
 /** A choice's facts besides its answer: what the picked option said it does, and the options not picked (what the choice was over), bounded. */
 export function optionFacts(call: TranscriptEvent | undefined, question: string, answer: string): { meaning?: string; others?: string[] } {
   const meaning = optionMeaning(call, question, answer);
-  const picked = new Set([answer, ...answer.split(', ')]);
-  const others = optionsOf(call, question)
+  const options = optionsOf(call, question);
+  const picked = new Set(pickedLabels(options, answer));
+  const others = options
     .flatMap((o) => str(obj(o)?.label) ?? [])
     .filter((label) => !picked.has(label))
     .slice(0, 4)
@@ -54,9 +67,14 @@ export function optionFacts(call: TranscriptEvent | undefined, question: string,
  */
 export function withUsage(output: string, result: Json | undefined): string {
   const tokens = result?.totalTokens;
-  if (typeof tokens !== 'number' || output.includes('<usage>') || !/^agentId: /m.test(output)) return output;
+  if (typeof tokens !== 'number') return output;
+  // Under the report's own trailer (from its last `agentId:` line), or under one made from the result's agentId (2.0.37–2.0.55 write none).
+  const last = output.startsWith('agentId: ') ? 0 : output.lastIndexOf('\nagentId: ');
+  const id = str(result!.agentId);
+  if (last >= 0 ? output.slice(last).includes('<usage>') : !id) return output;
+  const head = last >= 0 ? output : `${output}\nagentId: ${id}`;
   const lines = [`total_tokens: ${tokens}`];
   if (typeof result!.totalToolUseCount === 'number') lines.push(`tool_uses: ${result!.totalToolUseCount}`);
   if (typeof result!.totalDurationMs === 'number') lines.push(`duration_ms: ${result!.totalDurationMs}`);
-  return `${output}\n<usage>${lines.join('\n')}</usage>`;
+  return `${head}\n<usage>${lines.join('\n')}</usage>`;
 }

@@ -119,8 +119,9 @@ function contentText(s: string): string {
  * its queries, or the page it opened), and a subagent's final answer to its parent (0.14x's
  * multi-agent `agent_message` from `/root/<task>`), said as a subagent's report.
  */
-export function callItems(p: Json, at: string | undefined): TranscriptEvent[] {
-  const id = str(p.id) ?? '';
+export function callItems(p: Json, at: string | undefined, n: number): TranscriptEvent[] {
+  // The item's id, else one of its own (0.104's searches have none): each call has its result.
+  const id = str(p.id) ?? `${String(p.type)}-${n}`;
   if (p.type === 'web_search_call') {
     const action = obj(p.action);
     const query = str(action?.query) ?? str(action?.url) ?? str(action?.pattern);
@@ -133,9 +134,9 @@ export function callItems(p: Json, at: string | undefined): TranscriptEvent[] {
   const text = messageText(p.content, 'input_text');
   const report = /^Message Type: FINAL_ANSWER\n(?:[^\n]*\n){0,3}?Payload:\n/.exec(text);
   if (p.type !== 'agent_message' || !report || !str(p.author)) return [];
-  const call = `${str(p.author)}-${at ?? ''}`;
+  // When it answered is part of the call: a second task's answer is no repeat of the first.
   return [
-    { kind: 'tool', id: call, name: 'Agent', input: { description: `subagent ${str(p.author)}` }, at },
-    { kind: 'result', id: call, ok: true, output: bound(text.slice(report[0].length).trim(), OUTPUT_CHARS), at },
+    { kind: 'tool', id, name: 'Agent', input: { description: `subagent ${str(p.author)}`, ...(at ? { at } : {}) }, at },
+    { kind: 'result', id, ok: true, output: bound(text.slice(report[0].length).trim(), OUTPUT_CHARS), at },
   ];
 }

@@ -115,7 +115,7 @@ export class CodexReader {
 
   private addResponseItem(p: Json, at: string | undefined): void {
     const id = str(p.call_id) ?? '';
-    if (p.type === 'web_search_call' || p.type === 'agent_message') this.events.push(...callItems(p, at));
+    if (p.type === 'web_search_call' || p.type === 'agent_message') this.events.push(...callItems(p, at, this.events.length));
     else if (p.type === 'message' && p.role === 'assistant') {
       const text = messageText(p.content, 'output_text');
       if (text && this.firstTime(str(p.id))) this.events.push({ kind: 'say', text: bound(text, TEXT_CHARS), at });
