@@ -64,6 +64,8 @@ export interface AgentAdapter {
   owns(line: Json): boolean;
   /** A fresh reader for one log. */
   reader(): LogReader;
+  /** A line read for a few of its fields only (Claude Code's progress lines: the session's, not their running output), or undefined to parse it whole. */
+  skim?(raw: Buffer): Json | undefined;
   /** A user line too long to parse, rebuilt from its two ends (pasted images beside the words), or null. */
   salvage?(head: string, tail: string): Json | null;
   /** The usage figure of a line that counts for the context (main conversation, real model), or null. */

@@ -159,7 +159,7 @@ export function readTranscript(original: string, agent: AgentKind = detectAgent(
       collectGarbage();
       n.collectAt = end + COLLECT_EVERY_BYTES;
     }
-    const line = parseJsonLine(raw);
+    const line = adapter.skim?.(raw) ?? parseJsonLine(raw);
     // Work far from the end keeps its facts, not its full text: memory stays bounded.
     if (reader.events.length - n.shrunkTo > 2 * KEEP_WHOLE) {
       n.shrunkTo = shrinkOlder(reader.events, n.shrunkTo, reader.events.length - KEEP_WHOLE);

@@ -4,6 +4,7 @@ import { hookTable } from './hooks.js';
 import { locate, logRoots, searched } from './locate.js';
 import { ClaudeCodeReader } from './reader.js';
 import { isClaudeCodeLine, salvageUserLine } from './lines.js';
+import { skimProgress } from './skim.js';
 import { autoCompactAt, window } from './window.js';
 
 export { claudeConfigDirs, encodeProjectDir } from './locate.js';
@@ -16,6 +17,7 @@ export const claudeCode: AgentAdapter = {
   owns: isClaudeCodeLine,
   reader: () => new ClaudeCodeReader(),
   salvage: salvageUserLine,
+  skim: skimProgress,
   usage,
   compaction,
   compactionNeedle: '"compact_boundary"',
