@@ -1,9 +1,12 @@
 // The project's instruction file the agent read holds its standing rules: recall finds them.
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { OUTPUT_CHARS } from '../../src/log/events.js';
 import { buildTrail } from '../../src/trail/build.js';
 import { rulesRead } from '../../src/trail/instruction-files.js';
 import { recall } from '../../src/trail/recall.js';
-import type { TranscriptEvent } from '../../src/transcript/index.js';
+import { readTranscript, type TranscriptEvent } from '../../src/transcript/index.js';
+import { claudeAssistant, codexLine, tempDir, writeJsonl } from '../helpers.js';
 
 const CLAUDE_MD = [
   '# claude-code-log',
@@ -53,6 +56,72 @@ describe("a project's instruction file the agent read", () => {
     const files = buildTrail(events, '/repo', '/repo').files;
     expect(files.find((f) => f.path === 'AGENTS.md')?.change).toContain('Write the logs to a local file');
     expect(files.find((f) => f.path === 'CLAUDE.md')?.change).toBe(long);
+  });
+
+  it('keeps every line of a section titled as rules, and a long file by its rules, not its edges', () => {
+    const prose = (n: number) => Array.from({ length: n }, (_, i) => `The dashboard's panel ${i} shows one kind of run artifact to the operator.`);
+    const agents = [
+      '# AgentV Agent Guide',
+      '## Product Direction',
+      ...prose(30),
+      '## Always-Read Rules',
+      '- Start every repo change with `git fetch origin` and `git status --short --branch`.',
+      '- Use `bun` for package and script operations.',
+      '- Do not use `git stash` on shared checkouts.',
+      '## Architecture',
+      ...prose(40),
+    ].join('\n');
+    expect(agents.length).toBeGreaterThan(OUTPUT_CHARS);
+    const rules = rulesRead('/repo/AGENTS.md', agents)!;
+    expect(rules.split('\n')).toEqual([
+      'Start every repo change with `git fetch origin` and `git status --short --branch`.',
+      'Use `bun` for package and script operations.',
+      'Do not use `git stash` on shared checkouts.',
+    ]);
+    // As Codex gives it (before the first prompt) and as Claude Code's Read returns it: the rules in its middle are kept.
+    const codex = readTranscript(
+      writeJsonl(join(tempDir(), 'rollout-2026-12-01T10-00-00-agents.jsonl'), [
+        codexLine(0, 'session_meta', { id: 'cdx-agents', cwd: '/repo' }),
+        codexLine(1, 'response_item', {
+          type: 'message',
+          role: 'user',
+          content: [{ type: 'input_text', text: `# AGENTS.md instructions for /repo\n\n<INSTRUCTIONS>\n${agents}\n</INSTRUCTIONS>` }],
+        }),
+      ]),
+    );
+    const read = (t: { events: TranscriptEvent[] }) => buildTrail(t.events, '/repo', '/repo').files.find((f) => f.path === 'AGENTS.md')?.change ?? '';
+    expect(read(codex)).toContain('Start every repo change with `git fetch origin`');
+    const claude = readTranscript(
+      writeJsonl(join(tempDir(), 'agents-read.jsonl'), [
+        { type: 'user', sessionId: 'ar', cwd: '/repo', message: { role: 'user', content: 'Read the rules' } },
+        claudeAssistant({
+          id: 'm1',
+          tokens: 10_000,
+          sessionId: 'ar',
+          content: [{ type: 'tool_use', id: 'r1', name: 'Read', input: { file_path: '/repo/AGENTS.md' } }],
+        }),
+        {
+          type: 'user',
+          sessionId: 'ar',
+          cwd: '/repo',
+          message: {
+            role: 'user',
+            content: [
+              {
+                type: 'tool_result',
+                tool_use_id: 'r1',
+                content: agents
+                  .split('\n')
+                  .map((l, i) => `${String(i + 1).padStart(6)}→${l}`)
+                  .join('\n'),
+              },
+            ],
+          },
+        },
+      ]),
+    );
+    expect(read(claude)).toContain('Do not use `git stash` on shared checkouts.');
+    expect(read(claude)).toContain('Start every repo change with `git fetch origin`');
   });
 
   it('answers a question about the project rules', () => {

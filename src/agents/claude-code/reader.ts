@@ -19,7 +19,7 @@ import {
   typedText,
 } from './lines.js';
 import { backgroundSaid, taskNotices } from './background.js';
-import { ANSWERED_HEAD, answersOf, optionFacts, withUsage } from './tool-results.js';
+import { ANSWERED_HEAD, answersOf, boundOutput, optionFacts, withUsage } from './tool-results.js';
 import { readUserShell, type UserShell } from './user-shell.js';
 import { hookRun } from './hook-runs.js';
 import { queueOperation } from './queue.js';
@@ -138,7 +138,9 @@ export class ClaudeCodeReader {
         if (b?.type !== 'tool_result') continue;
         const id = str(b.tool_use_id) ?? '';
         if (id && !this.once(`result ${id}`)) continue;
-        const output = withUsage(bound(textOfContent(b.content) || (typeof b.content === 'string' ? b.content : ''), OUTPUT_CHARS), obj(line.toolUseResult));
+        const full = textOfContent(b.content) || (typeof b.content === 'string' ? b.content : '');
+        const call = full.length > OUTPUT_CHARS ? this.events.findLast((e) => e.kind === 'tool' && e.id === id) : undefined;
+        const output = withUsage(boundOutput(full, call), obj(line.toolUseResult));
         const ok = b.is_error !== true;
         const exit = /^Exit code (\d+)/.exec(output);
         this.events.push({ kind: 'result', id, ok, output, exitCode: exit ? Number(exit[1]) : ok ? undefined : 1, at, sidechain });

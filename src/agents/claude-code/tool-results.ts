@@ -2,7 +2,8 @@
  * What a tool's result says beyond its text: the answers to the agent's question with options
  * (AskUserQuestion), and what a subagent cost (Task, Agent).
  */
-import { bound, type TranscriptEvent } from '../../log/events.js';
+import { bound, OUTPUT_CHARS, type TranscriptEvent } from '../../log/events.js';
+import { boundInstructions, isInstructionFile } from '../../log/rules.js';
 import { obj, str, type Json } from '../../log/json.js';
 
 /** The answers of an AskUserQuestion: `"question"="answer"` pairs after "User has answered your questions:". */
@@ -77,4 +78,10 @@ export function withUsage(output: string, result: Json | undefined): string {
   if (typeof result!.totalToolUseCount === 'number') lines.push(`tool_uses: ${result!.totalToolUseCount}`);
   if (typeof result!.totalDurationMs === 'number') lines.push(`duration_ms: ${result!.totalDurationMs}`);
   return `${head}\n<usage>${lines.join('\n')}</usage>`;
+}
+
+/** A tool's output bounded for its event: a long read of an instruction file by its rules (they sit between its edges), another by its head and tail. */
+export function boundOutput(full: string, call: TranscriptEvent | undefined): string {
+  const instructions = call?.kind === 'tool' && call.name === 'Read' && isInstructionFile(String(call.input.file_path ?? ''));
+  return instructions ? boundInstructions(full, OUTPUT_CHARS) : bound(full, OUTPUT_CHARS);
 }

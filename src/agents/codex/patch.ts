@@ -6,7 +6,8 @@ import { posix } from 'node:path';
 import { changeDigest, removedDigest } from '../../log/change.js';
 import { afterCd, cdOf } from '../../log/cd.js';
 import { definesSomething } from '../../log/definitions.js';
-import type { TranscriptEvent } from '../../log/events.js';
+import { OUTPUT_CHARS, type TranscriptEvent } from '../../log/events.js';
+import { boundInstructions } from '../../log/rules.js';
 import { obj, str, type Json } from '../../log/json.js';
 import { patchPaths } from './items.js';
 
@@ -111,6 +112,7 @@ export function agentsFileRead(text: string, at: string | undefined, id: string)
   const path = posix.join(m[1]!.trim(), 'AGENTS.md');
   return [
     { kind: 'tool', id, name: 'Read', input: { file_path: path }, at },
-    { kind: 'result', id, ok: true, output: m[2]!, at },
+    // A long one by its rules, not its edges (the rules sit between).
+    { kind: 'result', id, ok: true, output: boundInstructions(m[2]!, OUTPUT_CHARS), at },
   ];
 }

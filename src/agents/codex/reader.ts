@@ -123,7 +123,7 @@ export class CodexReader {
       // The project's AGENTS.md, given to the agent before the prompt (again on each resume: once).
       const text = messageText(p.content, 'input_text') ?? '';
       if (text.trimStart().startsWith('# AGENTS.md instructions') && !this.agentsFiles.has(text) && this.agentsFiles.add(text))
-        this.events.push(...agentsFileRead(bound(text, OUTPUT_CHARS), at, `agents-md-${this.events.length}`));
+        this.events.push(...agentsFileRead(text, at, `agents-md-${this.events.length}`));
     } else if (p.type === 'function_call' || p.type === 'custom_tool_call' || p.type === 'local_shell_call') {
       const name = str(p.name) ?? (p.type === 'local_shell_call' ? 'local_shell' : '');
       // A freeform tool's input is its text (a patch), or JSON arguments as a function's (`{"command":["ls"]}`).
