@@ -5,27 +5,39 @@
  */
 import { posix } from 'node:path';
 import { bound } from './events.js';
-import { unnumbered } from './numbered.js';
+import { HARNESS_NOTE, unnumbered } from './numbered.js';
 
-const INSTRUCTION_FILE = /^(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|CONVENTIONS\.md|\.cursorrules|copilot-instructions\.md)$/i;
+/** As the agents name them (a `docs/gemini.md` is a document). */
+const INSTRUCTION_FILE = /^(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|CONVENTIONS\.md|\.cursorrules|copilot-instructions\.md)$/;
 /** A line that sets a rule. */
 export const RULE_LINE = /\b(?:always|never|must|do not|don'?t|should(?:n'?t)?|prefer|avoid|make sure|ensure|required?|only)\b/i;
 /** A heading over rules, whatever their words. */
 const RULES_HEADING = /\b(?:rules?|guidelines?|conventions?|requirements?|constraints?|guardrails?|polic(?:y|ies)|dos and don'?ts)\b/i;
-const HEADING = /^\s*#{1,6}\s+(.+)$/;
+/** A heading, one way to match (its words start at the first non-space): no backtracking on a line of spaces. */
+const HEADING = /^[ \t]*#{1,6}[ \t]+(\S[^\n]*)$/;
+/** A list item: what a section of rules lists, not its prose or code. */
+const ITEM = /^\s*(?:[-*+]|\d+[.)])\s+\S/;
+const FENCE = /^\s*(?:```|~~~)/;
 
 export const isInstructionFile = (path: string): boolean => INSTRUCTION_FILE.test(posix.basename(path.replace(/\\/g, '/')));
 
-/** Each line of `lines` and whether it sets a rule (by its words, or under a heading of rules); headings are none. */
+/**
+ * Each line of `lines` (a CR at its end dropped) and whether it sets a rule: by its words, or as an
+ * item of a list under a heading of rules. Headings are none; a code block's lines are code (its
+ * `# comment` no heading).
+ */
 export function ruleMarks(lines: string[]): Array<{ line: string; rule: boolean; heading: boolean }> {
   let underRules = false;
-  return lines.map((line) => {
-    const heading = HEADING.exec(line);
+  let code = false;
+  return lines.map((raw) => {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (FENCE.test(line)) code = !code;
+    const heading = !code && line.length <= 300 ? HEADING.exec(line) : null;
     if (heading) {
       underRules = RULES_HEADING.test(heading[1]!);
       return { line, rule: false, heading: true };
     }
-    return { line, rule: RULE_LINE.test(line) || (underRules && line.trim().length > 0), heading: false };
+    return { line, rule: RULE_LINE.test(line) || (underRules && !code && ITEM.test(line)), heading: false };
   });
 }
 
@@ -35,7 +47,7 @@ export function ruleMarks(lines: string[]): Array<{ line: string; rule: boolean;
  */
 export function boundInstructions(text: string, max: number): string {
   if (text.length <= max) return text;
-  const kept = ruleMarks(unnumbered(text).split('\n'))
+  const kept = ruleMarks(unnumbered(text).replace(HARNESS_NOTE, '').split('\n'))
     .filter((m) => m.rule || m.heading)
     .map((m) => m.line.trim());
   return bound(kept.join('\n'), max);
