@@ -12,6 +12,9 @@ export interface Process {
   output: string;
 }
 
+/** How many events back an output's call is looked for. */
+const LOOK_BACK = 256;
+
 /**
  * A line a code-mode script printed that is nothing but the process id it left running
  * ("SESSION_ID=66977"): not a session id a command's own output mentions.
@@ -33,8 +36,13 @@ export function followProcess(
   exitCode: number | undefined,
   at: string | undefined,
 ): void {
-  // The call is a few events back: looked for from the end.
-  const call = events.findLast((e) => (e.kind === 'command' || e.kind === 'tool') && e.id === id);
+  // The call is a few events back (parallel calls: a few dozen at most): looked for from the end, not
+  // through the whole log for every output (an apply_patch's call is an edit, never found here).
+  let call: TranscriptEvent | undefined;
+  for (let i = events.length - 1; i >= Math.max(0, events.length - LOOK_BACK) && !call; i--) {
+    const e = events[i]!;
+    if ((e.kind === 'command' || e.kind === 'tool') && e.id === id) call = e;
+  }
   if (call?.kind === 'tool' && call.name === 'write_stdin') {
     const polled = String(call.input.session_id ?? '');
     const process = processes.get(polled);
