@@ -127,13 +127,24 @@ export function nestsDeeperThan(line: Buffer, max: number): boolean {
   for (let i = line.indexOf(0x7b); i !== -1 && brackets <= max; i = line.indexOf(0x7b, i + 1)) brackets++;
   for (let i = line.indexOf(0x5b); i !== -1 && brackets <= max; i = line.indexOf(0x5b, i + 1)) brackets++;
   if (brackets <= max) return false;
+  return walkBrackets(line, max, false) === DEEPER;
+}
+
+const DEEPER = -2;
+
+/**
+ * Walks the brackets of a JSON text outside its strings (jumped over with a native search for
+ * their closing quote): DEEPER when it nests deeper than `max`; with `toClose`, the index of the
+ * bracket that closes the value it opens with; else (or when it never closes) -1.
+ */
+function walkBrackets(line: Buffer, max: number, toClose: boolean): number {
   let depth = 0;
   for (let i = 0; i < line.length; i++) {
     const c = line[i];
     if (c === 0x22) {
       let q = line.indexOf(0x22, i + 1);
       for (;;) {
-        if (q === -1) return false;
+        if (q === -1) return -1;
         let backslashes = 0;
         while (line[q - 1 - backslashes] === 0x5c) backslashes++;
         if (backslashes % 2 === 0) break;
@@ -141,11 +152,14 @@ export function nestsDeeperThan(line: Buffer, max: number): boolean {
       }
       i = q;
     } else if (c === 0x7b || c === 0x5b) {
-      if (++depth > max) return true;
-    } else if (c === 0x7d || c === 0x5d) depth--;
+      if (++depth > max) return DEEPER;
+    } else if ((c === 0x7d || c === 0x5d) && --depth === 0 && toClose) return i;
   }
-  return false;
+  return -1;
 }
+
+/** True when `line` is one JSON value as far as its brackets tell (it closes at its last byte), nested no deeper than `max`: not one cut short or still being written. */
+export const closesWhole = (line: Buffer, max: number): boolean => walkBrackets(line, max, true) === line.length - 1;
 
 /**
  * Parses one line as a JSON object; anything else (junk, a half-written line, an array, nesting

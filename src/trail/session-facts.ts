@@ -13,8 +13,8 @@ const ENDED_CHARS = 360;
  * interrupted, or a message the agent never answered.
  */
 export function sessionEnd(events: TranscriptEvent[], root?: string): string | undefined {
-  // Each call still open, said short and long (the newest is said long).
-  const open = new Map<string, [string, string]>();
+  // Each call still open: a tool's name, or a command's line (said when the log ends on it).
+  const open = new Map<string, string | { command: string }>();
   let last: string | undefined;
   let stopped = '';
   // The user's /exit closes the session; anything after it (a resumed session) reopens it.
@@ -31,12 +31,7 @@ export function sessionEnd(events: TranscriptEvent[], root?: string): string | u
     // A command the user ran themselves (bash mode) is no call of the agent's left open.
     if (e.kind === 'command' && e.byUser) continue;
     if (e.kind === 'tool' || e.kind === 'command' || e.kind === 'edit') {
-      // A command left without a result is what the next session checks first: said up to its branch, commit and push.
-      const c = e.kind === 'command' ? commandLine(e.command, root) : '';
-      open.set(
-        e.id,
-        e.kind === 'tool' ? [e.name, e.name] : e.kind === 'command' ? [`\`${line(c, 80)}\``, `\`${line(c, OPEN_COMMAND_CHARS)}\``] : ['an edit', 'an edit'],
-      );
+      open.set(e.id, e.kind === 'tool' ? e.name : e.kind === 'command' ? { command: e.command } : 'an edit');
       last = 'call';
     } else if (e.kind === 'result') open.delete(e.id);
     else if (e.kind === 'say' && e.harness) {
@@ -51,16 +46,19 @@ export function sessionEnd(events: TranscriptEvent[], root?: string): string | u
   if (last === 'summary') return "with the summary asked of it (Claude Code's compaction subagent; its session went on after)";
   // A subagent's last message is its report: it went back to the session that started the subagent.
   if (subagent && last === 'done' && !open.size) return 'with its report: its last message, returned to the session that started it (a subagent)';
-  const end = endOf(last, stopped, open);
+  const end = endOf(last, stopped, open, root);
   return exited ? `by the user's ${exited}${end ? `, ${end}` : ''}` : end;
 }
 
-function endOf(last: string | undefined, stopped: string, open: Map<string, [string, string]>): string | undefined {
+function endOf(last: string | undefined, stopped: string, open: Map<string, string | { command: string }>, root?: string): string | undefined {
   if (last === 'harness') return `on the harness's message: ${line(stopped, 80)}`;
   if (last === 'interrupt') return 'interrupted by the user';
   if (last === 'ask') return 'on a user message the agent had not answered';
+  // A command left without a result is what the next session checks first: the newest said up to its branch, commit and push.
   const calls = [...open.values()].slice(-2);
-  if (open.size && last === 'call') return `mid-turn: ${calls.map(([short, long], i) => (i === calls.length - 1 ? long : short)).join(', ')} without a result`;
+  const said = (c: string | { command: string }, chars: number): string => (typeof c === 'string' ? c : `\`${line(commandLine(c.command, root), chars)}\``);
+  if (open.size && last === 'call')
+    return `mid-turn: ${calls.map((c, i) => said(c, i === calls.length - 1 ? OPEN_COMMAND_CHARS : 80)).join(', ')} without a result`;
   if (last !== 'done') return undefined;
   return open.size ? 'after its last turn completed' : 'after its last turn completed, no tool call pending';
 }

@@ -139,18 +139,20 @@ export class ClaudeCodeReader {
         const id = str(b.tool_use_id) ?? '';
         if (id && !this.once(`result ${id}`)) continue;
         const full = textOfContent(b.content) || (typeof b.content === 'string' ? b.content : '');
-        const call = full.length > OUTPUT_CHARS ? this.events.findLast((e) => e.kind === 'tool' && e.id === id) : undefined;
-        const output = withUsage(boundOutput(full, call), obj(line.toolUseResult));
+        // The call this answers, looked up once and only when asked (a long output, a status, answers).
+        let call: TranscriptEvent | null | undefined = null;
+        const callOf = (): TranscriptEvent | undefined => (call === null ? (call = this.events.findLast((e) => e.kind === 'tool' && e.id === id)) : call);
+        const output = withUsage(boundOutput(full, full.length > OUTPUT_CHARS ? callOf() : undefined), obj(line.toolUseResult));
         const ok = b.is_error !== true;
         const exit = /^Exit code (\d+)/.exec(output);
         this.events.push({ kind: 'result', id, ok, output, exitCode: exit ? Number(exit[1]) : ok ? undefined : 1, at, sidechain });
         this.settleTask(id, obj(line.toolUseResult), ok);
-        const shell = backgroundSaid(output, () => this.events.findLast((e) => e.kind === 'tool' && e.id === id), id);
+        const shell = backgroundSaid(output, callOf, id);
         if (shell) this.events.push({ kind: 'background', ...shell, at, sidechain });
         if (ok) this.settleWrite(id, obj(line.toolUseResult), output);
         // The user answered the agent's question with options: a decision of theirs.
         const answered = ok && ANSWERED_HEAD.test(output);
-        const asking = answered ? this.events.findLast((e) => e.kind === 'tool' && e.id === id) : undefined;
+        const asking = answered ? callOf() : undefined;
         for (const [question, answer] of answered ? answersOf(obj(line.toolUseResult), output) : []) {
           this.events.push({
             kind: 'choice',

@@ -5,37 +5,16 @@
  * its time (last), not the running output in its `data`.
  */
 import type { Json } from '../../log/json.js';
-import { MAX_JSON_DEPTH } from '../../log/lines.js';
+import { closesWhole, MAX_JSON_DEPTH } from '../../log/lines.js';
 
 const TYPE = Buffer.from('"type":"');
 const PROGRESS = '"type":"progress"';
-
-/**
- * Whether the line is one whole JSON value as far as its brackets tell, nested no deeper than
- * `max`: a line a crash cut short (with the next one written onto it) or still being written is
- * not, and is parsed whole (and refused) as any other. One pass, outside strings.
- */
-function whole(raw: Buffer, max: number): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > max) return false;
-    } else if ((c === 0x7d || c === 0x5d) && --depth === 0) return i === raw.length - 1;
-  }
-  return false;
-}
 
 /** A progress line's session fields (`sessionId`, `cwd`, `version`, `gitBranch`, `isSidechain`, `timestamp`, `type`), or undefined for any other line, or one not shaped so. */
 export function skimProgress(raw: Buffer): Json | undefined {
   // The line's own type is its first: within its head, before anything nested.
   const at = raw.indexOf(TYPE);
-  if (at < 2 || at > 1024 || raw.toString('latin1', at, at + PROGRESS.length) !== PROGRESS || !whole(raw, MAX_JSON_DEPTH)) return undefined;
+  if (at < 2 || at > 1024 || raw.toString('latin1', at, at + PROGRESS.length) !== PROGRESS || !closesWhole(raw, MAX_JSON_DEPTH)) return undefined;
   try {
     const head = raw.toString('utf8', 0, at).trimEnd();
     if (!head.endsWith(',')) return undefined;

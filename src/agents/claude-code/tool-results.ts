@@ -23,10 +23,9 @@ export function answersOf(result: Json | undefined, output: string): Array<[stri
  * `questions[].options[]`): "Option C: Extra field" alone says nothing to a later session.
  * Several options picked are said as "A, B"; undefined when an option has no description.
  */
-export function optionMeaning(call: TranscriptEvent | undefined, question: string, answer: string): string | undefined {
-  const options = optionsOf(call, question);
+function optionMeaning(options: unknown[], picked: string[]): string | undefined {
   const meaning = (label: string): string | undefined => str(obj(options.find((o) => str(obj(o)?.label) === label))?.description);
-  const parts = pickedLabels(options, answer).map(meaning);
+  const parts = picked.map(meaning);
   return parts.length && parts.every(Boolean) ? parts.join('; ') : undefined;
 }
 
@@ -51,12 +50,12 @@ function optionsOf(call: TranscriptEvent | undefined, question: string): unknown
 
 /** A choice's facts besides its answer: what the picked option said it does, and the options not picked (what the choice was over), bounded. */
 export function optionFacts(call: TranscriptEvent | undefined, question: string, answer: string): { meaning?: string; others?: string[] } {
-  const meaning = optionMeaning(call, question, answer);
   const options = optionsOf(call, question);
-  const picked = new Set(pickedLabels(options, answer));
+  const picked = pickedLabels(options, answer);
+  const meaning = optionMeaning(options, picked);
   const others = options
     .flatMap((o) => str(obj(o)?.label) ?? [])
-    .filter((label) => !picked.has(label))
+    .filter((label) => !picked.includes(label))
     .slice(0, 4)
     .map((label) => bound(label, 80));
   return { ...(meaning ? { meaning: bound(meaning, 300) } : {}), ...(others.length ? { others } : {}) };
