@@ -111,11 +111,31 @@ function startSteps(steps: string[], env: EnvironmentCheck): string[] {
   });
 }
 
+/** The most a prompt holds: Claude Code keeps 10,000 characters of what a hook adds, and the rest goes to a file the model never reads. */
+export const PROMPT_CHARS = 9_000;
+
+/** The trail's lines without the last one, or without the last list (an item and the rest of its list, up to its title). */
+function withoutLast(lines: string[]): string[] {
+  let end = lines.length - 1;
+  if (lines[end]?.startsWith('- ')) {
+    while (end > 0 && lines[end - 1]!.startsWith('- ')) end--;
+    end = Math.max(0, end - 1);
+  }
+  return lines.slice(0, end);
+}
+
 /**
  * The ready-to-paste prompt for a fresh agent session. It frames the manifest as notes, not
- * instructions: the manifest may come from someone else's push.
+ * instructions: the manifest may come from someone else's push. At most PROMPT_CHARS: the trail's
+ * part loses its last lines first (the earlier turns, the failures got past), the manifest nothing.
  */
 export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: SnapshotLabel, hints: PromptHints = {}): string {
+  const text = promptText(m, env, snapshot, hints);
+  if (text.length <= PROMPT_CHARS || !hints.trail?.length) return text;
+  return renderPrompt(m, env, snapshot, { ...hints, trail: withoutLast(hints.trail) });
+}
+
+function promptText(m: Manifest, env: EnvironmentCheck, snapshot: SnapshotLabel, hints: PromptHints): string {
   const md = m.session_metadata;
   const a = m.active_state;
   const c = m.critical_context;

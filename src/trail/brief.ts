@@ -18,7 +18,7 @@ import { outputValues } from './values.js';
 export { outputValues };
 
 /** The most the trail adds to a prompt. */
-export const BRIEF_BYTES = 4400;
+export const BRIEF_BYTES = 6600;
 const ASK_CHARS = 240;
 /** What the user's own words may take of the brief. */
 const ASKS_BYTES = 1050;
@@ -33,6 +33,9 @@ const VALUE_BYTES = 320;
 const CHANGED_BYTES = 780;
 /** The agent's recap while the user was away. */
 const RECAP_BRIEF_CHARS = 600;
+/** How each earlier turn ended: its first EARLIER_CHARS (a report leads with what the turn did), all of them at most EARLIER_BYTES. */
+const EARLIER_CHARS = 600;
+const EARLIER_BYTES = 2200;
 /** The failures the session got past, and how: what is left of the brief, at most this. */
 const SETTLED_BYTES = 420;
 /** The share of a text's words the manifest must hold for the text to count as said. */
@@ -228,5 +231,11 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     settledFailures(trail.commands, trail.files).map((f) => settledLine(f, clip)),
     SETTLED_BYTES,
   );
+  // How the earlier turns ended, newest first: what each did, found or decided, as the agent reported it to the user.
+  const turnEnds = trail.answers
+    .filter((a) => !a.by && a !== last)
+    .map((a) => clip(a.text, EARLIER_CHARS))
+    .filter((t) => (t.split(/\s+/).length >= 3 || (UNSPACED.test(t) && t.length >= 6)) && !said(t));
+  section('How the earlier turns ended (newest first):', turnEnds.reverse(), EARLIER_BYTES);
   return out;
 }

@@ -70,9 +70,9 @@ describe.skipIf(!HAS_CORPUS)('the later probes (test/fixtures/probes-later: labe
     const scores = [];
     for (const f of files) scores.push(...(await scoreProbes(probeTranscript(f.file, f.transcript, CORPUS), f.probes, f.labeller)).scores);
     expect(scores.length).toBe(320);
-    // Floors near the level measured (250/320 and 296/320; F's to M's 30 each, held out, were 18 and 20, 20
+    // Floors near the level measured (267/320 and 299/320; F's to M's 30 each, held out, were 18 and 20, 20
     // and 27, 21 and 24, 22 and 24, 26 and 27, 21 and 25, 17 and 23, and 23 and 26, of 30 when written).
-    expect(scores.filter((s) => s.inPrompt).length / scores.length).toBeGreaterThanOrEqual(0.8);
-    expect(scores.filter((s) => s.withRecall).length / scores.length).toBeGreaterThanOrEqual(0.91);
+    expect(scores.filter((s) => s.inPrompt).length / scores.length).toBeGreaterThanOrEqual(0.82);
+    expect(scores.filter((s) => s.withRecall).length / scores.length).toBeGreaterThanOrEqual(0.92);
   }, 90_000);
 });
