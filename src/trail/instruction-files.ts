@@ -6,7 +6,7 @@
 import { isInstructionFile, ruleMarks } from '../log/rules.js';
 import { fileText, readLines } from './read-content.js';
 
-const MAX = 1200;
+const MAX = 3000;
 
 /** The rule lines of an instruction file as a Read returned it (numbered "  12→…"), or undefined for another file. */
 export function rulesRead(path: string, output: string | undefined): string | undefined {

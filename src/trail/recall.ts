@@ -12,6 +12,21 @@ import { readingsOf } from './settled.js';
 import { fileRole } from './file-roles.js';
 import { ASKS_COMMITS, ASKS_FAILURE, ASKS_LATEST, ASKS_WHY, gitListing, INTENTS, MOVES_NO_COMMIT, PLAIN_LOG, TAIL, term } from './question-words.js';
 import { withoutCd } from '../extract/signals.js';
+import { isInstructionFile } from '../log/rules.js';
+import {
+  FAILURE_WEIGHT,
+  FILLER,
+  LATEST_RECENCY_WEIGHT,
+  MID_TURN_WEIGHT,
+  NAMED_FILE_CHARS,
+  PASSAGES_PER_ENTRY,
+  READ_FILLER,
+  READ_WEIGHT,
+  RECENCY_WEIGHT,
+  SHORT_PASSAGES_CHARS,
+  TOP_ENTRY_CHARS,
+  WHY_MID_TURN_WEIGHT,
+} from './recall-weights.js';
 
 export interface SessionTrail {
   sessionId: string;
@@ -30,36 +45,6 @@ export interface RecallHit {
 }
 
 export const DEFAULT_RECALL_BYTES = 2048;
-
-/** What a file the question names shows of its changes, newest first. */
-const NAMED_FILE_CHARS = 700;
-
-/** Below the first hit, two passages of an entry are shown when together they are this short. */
-const SHORT_PASSAGES_CHARS = 240;
-/** Passages of one entry shown at most, below the first hit. */
-const PASSAGES_PER_ENTRY = 2;
-/**
- * The first hit shows every passage that holds at least half of what its best one holds of the
- * question, within this many characters: a long report or summary answers in several places;
- * the rest of the budget is the next entries'.
- */
-const TOP_ENTRY_CHARS = 1400;
-/** A hit scoring below this share of the best is filler: its bytes may go to more of the best hit. */
-const FILLER = 0.1;
-
-/** What a file held when the agent read it weighs this much against what the session did, and is filler below this share of the best hit. */
-const READ_WEIGHT = 0.25;
-const READ_FILLER = 0.5;
-/** What the agent said mid-turn weighs this much against its last words of a turn. */
-const MID_TURN_WEIGHT = 0.25;
-/** A question about why something was done: the agent gives its reasons on the way, before it acts ("I only spawned the red one, so …"). */
-const WHY_MID_TURN_WEIGHT = 1;
-/** A question about an error or a failure: a call that failed weighs this much more than one that did not. */
-const FAILURE_WEIGHT = 1.6;
-/** How much the newest entry of a session outweighs its oldest, all else equal. */
-const RECENCY_WEIGHT = 0.3;
-/** A question about the last or current state weighs recency this much instead. */
-const LATEST_RECENCY_WEIGHT = 1;
 
 /**
  * The entries of the trails that answer `question`, most relevant first, at most `maxBytes` of
@@ -86,6 +71,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     after?: string;
     /** What a file held when the agent read it (an output, shown as one). */
     read?: boolean;
+    /** An instruction file's rules (CLAUDE.md, AGENTS.md): standing, in no order of time. */
+    rules?: boolean;
   };
   const midTurn = ASKS_WHY.test(question) ? WHY_MID_TURN_WEIGHT : MID_TURN_WEIGHT;
   const asksFailure = ASKS_FAILURE.test(question);
@@ -132,6 +119,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
           add(s, age, kind, f.at, f.head, f.changes, `${f.path.replace(/[/._-]/g, ' ')}${fileRole(f.path)}`);
           // A file named, or the code a question names that its edits define or went into (`applyFilters()`): its newest changes answer.
           if (namesFile(names, f.path) || editsNamed(f.head, codes)) named.add(entries.length - 1);
+          if (isInstructionFile(f.path)) entries.at(-1)!.rules = true;
           // What the agent read of it is others' words, and long: an entry of its own, which weighs less.
           if (f.seen.length) {
             add(s, age, kind, f.at, `file ${f.path} as read`, f.seen, f.path.replace(/[/._-]/g, ' '), READ_WEIGHT);
@@ -221,9 +209,12 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     // Of a named file, the newest passages; those with the code the question names (`removeModel`) first.
     if (runsAsked.has(d.id)) return newestWithin(d.passages, runsAsked.get(d.id)!);
     // Of a file the agent only read, what it read first (a file starts with what it is).
-    if (named.has(d.id)) return d.read ? newestWithin([...d.passages].reverse(), NAMED_FILE_CHARS).reverse() : codeWithin(d.passages, codes, NAMED_FILE_CHARS);
+    const asNamed = (): string[] =>
+      d.read ? newestWithin([...d.passages].reverse(), NAMED_FILE_CHARS).reverse() : codeWithin(d.passages, codes, NAMED_FILE_CHARS);
+    // Of an instruction file's rules, those the question is about ("rules about pull requests"), as for any entry: their order is no history.
+    if (named.has(d.id) && !d.rules) return asNamed();
     const ws = words.get(d.id);
-    if (!ws) return d.passages.slice(-1);
+    if (!ws) return named.has(d.id) ? asNamed() : d.passages.slice(-1);
     const ranked = covering(
       d.passages
         .map((text, order) => {
@@ -245,6 +236,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       })
       .sort((x, y) => x.order - y.order);
     if (kept.length) return kept.map((p) => p.text);
+    if (named.has(d.id)) return asNamed();
     // Nothing of the question in it: a file's last change, a message's conclusion, a command's first lines.
     return d.kind === 'files' || d.kind === 'answers' ? d.passages.slice(-1) : d.passages.slice(0, 1);
   };

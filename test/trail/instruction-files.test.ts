@@ -19,8 +19,8 @@ const CLAUDE_MD = [
   '```',
   '- Never commit the generated HTML in test/test_data/',
   'The project renders Claude Code transcripts to HTML.',
-  // A longer file: its architecture notes are no rules.
-  ...Array.from({ length: 30 }, (_, i) => `The renderer's module ${i} turns one kind of message into HTML.`),
+  // A longer file (over 3,000 characters): its architecture notes are no rules.
+  ...Array.from({ length: 60 }, (_, i) => `The renderer's module ${i} turns one kind of message into HTML.`),
 ]
   .map((l, i) => `${String(i + 1).padStart(6)}→${l}`)
   .join('\n');
@@ -122,6 +122,35 @@ describe("a project's instruction file the agent read", () => {
     );
     expect(read(claude)).toContain('Do not use `git stash` on shared checkouts.');
     expect(read(claude)).toContain('Start every repo change with `git fetch origin`');
+  });
+
+  it('keeps one of up to 3,000 characters whole, and recall shows the rules a question about the file asks for, not its last lines', () => {
+    // A 2 KB AGENTS.md whose rules are not worded as rules ("When debugging …"), among rules that are.
+    const agents = [
+      '## Aliases',
+      ...Array.from({ length: 8 }, (_, i) => `- \`repo ${i}\` → \`/Users/a/Projects/repo-${i}\``),
+      'Resolve aliases to their full paths before acting on any instruction.',
+      'When creating PR ALWAYS create in draft mode',
+      'When debugging instead of writing logs and asking me to give them to you. Write the logs to a local file so you can see them.',
+      '# Security',
+      ...Array.from({ length: 16 }, (_, i) => `Service ${i} endpoints must require authentication and apply the most restrictive access by default.`),
+    ].join('\n');
+    expect(agents.length).toBeGreaterThan(2000);
+    expect(agents.length).toBeLessThan(3000);
+    expect(rulesRead('/repo/AGENTS.md', agents)).toContain('Write the logs to a local file so you can see them.');
+    const events: TranscriptEvent[] = [
+      { kind: 'tool', id: 'r1', name: 'Read', input: { file_path: '/repo/AGENTS.md' } },
+      { kind: 'result', id: 'r1', ok: true, output: agents },
+      { kind: 'ask', text: 'Harden the endpoints' },
+      { kind: 'say', text: 'Added the authentication middleware to every service.' },
+    ];
+    const [top] = recall(
+      [{ sessionId: 's', snapshot: 'x', trail: buildTrail(events, '/repo', '/repo') }],
+      "What standing rules does the project's AGENTS.md give about creating pull requests and about debugging?",
+    ).map((h) => h.line);
+    expect(top).toMatch(/^file AGENTS\.md: read: /);
+    expect(top).toContain('When creating PR ALWAYS create in draft mode');
+    expect(top).toContain('Write the logs to a local file');
   });
 
   it('answers a question about the project rules', () => {
