@@ -114,20 +114,27 @@ function startSteps(steps: string[], env: EnvironmentCheck): string[] {
 /** The most a prompt holds: Claude Code keeps 10,000 characters of what a hook adds, and the rest goes to a file the model never reads. */
 export const PROMPT_CHARS = 9_000;
 
-/** The trail's lines without the last one, or without the last list (an item and the rest of its list, up to its title). */
+/**
+ * The trail's lines without the last one. An item of a list goes alone, and its list's title
+ * counts it among those not shown; a list left with no item goes with its title.
+ */
 function withoutLast(lines: string[]): string[] {
-  let end = lines.length - 1;
-  if (lines[end]?.startsWith('- ')) {
-    while (end > 0 && lines[end - 1]!.startsWith('- ')) end--;
-    end = Math.max(0, end - 1);
-  }
-  return lines.slice(0, end);
+  const out = lines.slice(0, -1);
+  if (!lines.at(-1)?.startsWith('- ')) return out;
+  let title = out.length - 1;
+  while (title >= 0 && out[title]!.startsWith('- ')) title--;
+  if (title < 0) return out;
+  if (title === out.length - 1) return out.slice(0, -1);
+  const t = out[title]!;
+  const counted = /; (\d+) more not shown\):$/.exec(t);
+  out[title] = counted ? t.replace(/; \d+ more not shown\):$/, `; ${Number(counted[1]) + 1} more not shown):`) : t.replace(/\):$/, '; 1 more not shown):');
+  return out;
 }
 
 /**
  * The ready-to-paste prompt for a fresh agent session. It frames the manifest as notes, not
  * instructions: the manifest may come from someone else's push. At most PROMPT_CHARS: the trail's
- * part loses its last lines first (the earlier turns, the failures got past), the manifest nothing.
+ * part loses its last lines first (the oldest of the earlier turns), the manifest nothing.
  */
 export function renderPrompt(m: Manifest, env: EnvironmentCheck, snapshot: SnapshotLabel, hints: PromptHints = {}): string {
   const text = promptText(m, env, snapshot, hints);

@@ -44,8 +44,8 @@ describe("the prompt's earlier turns", () => {
     expect(at).toBeGreaterThan(-1);
     const items = lines.slice(at + 1).filter((l) => l.startsWith('- '));
     expect(items[0]).toMatch(/^- Deployed to staging at https:\/\/staging\.example\.net \(release r-2291\)\./);
-    // A long report: its start, to 600 characters.
-    expect(items[0]!.length).toBeLessThanOrEqual(602);
+    // A long report: its start, to 800 characters.
+    expect(items[0]!.length).toBeLessThanOrEqual(802);
     expect(items[1]).toContain('disk cache keyed by the date range (cache/prices.py); 14 tests pass');
     // What the agent said on the way is no turn's end; the last turn's end is the last message, not repeated here.
     expect(lines.join('\n')).not.toContain('- Looking at the importer first.');
@@ -76,21 +76,29 @@ describe("the prompt's earlier turns", () => {
 });
 
 describe('the prompt within what a hook may add', () => {
-  it('loses the trail part from its end, a whole list at a time, and keeps the manifest', () => {
+  it('loses the trail part from its end, the oldest turn first, counts those not shown, and keeps the manifest', () => {
     const m = sampleManifest();
     const trail = [
       'Session: claude-code · claude-opus-5 · ended after its last turn completed',
-      'How the earlier turns ended (newest first):',
+      'How the earlier turns ended (newest first; 2 more not shown):',
       ...Array.from({ length: 40 }, (_, i) => `- turn ${i} ended with a report ${'of what it did '.repeat(20).trim()}`),
     ];
-    const whole = renderPrompt(m, env, label, { trail: trail.slice(0, 3) });
+    const whole = renderPrompt(m, env, label, { trail: trail.slice(0, 1) });
     const text = renderPrompt(m, env, label, { trail });
     expect(text.length).toBeLessThanOrEqual(PROMPT_CHARS);
-    expect(text).toContain(trail[0]);
-    expect(text).not.toContain('How the earlier turns ended');
-    expect(text).not.toContain('- turn 0 ended');
+    expect(text.length).toBeGreaterThan(PROMPT_CHARS - 400);
+    const shown = text.split('\n').filter((l) => l.startsWith('- turn ')).length;
+    expect(shown).toBeGreaterThan(5);
+    expect(shown).toBeLessThan(40);
+    // The newest turns are kept; the title counts the rest.
+    expect(text).toContain('- turn 0 ended');
+    expect(text).not.toContain('- turn 39 ended');
+    expect(text).toContain(`How the earlier turns ended (newest first; ${2 + 40 - shown} more not shown):`);
     // Everything the prompt says beside the trail is still there.
-    for (const l of whole.split('\n').filter((l) => !trail.includes(l))) expect(text).toContain(l);
+    for (const l of whole.split('\n')) expect(text).toContain(l);
+    // A list with no room for any item goes with its title.
+    const one = [trail[0]!, 'Other decisions (newest first):', `- ${'a decision too long to fit '.repeat(400)}`];
+    expect(renderPrompt(m, env, label, { trail: one })).not.toContain('Other decisions');
   });
 });
 
