@@ -38,6 +38,15 @@ export function term(t: string): string | null {
   return w.length < 2 || STOP.has(w) ? null : w;
 }
 
+/** A short word's forms: "fix" fixes, fixed; "pin" pinned, "run" running (its last consonant doubled). */
+export function shortWordForms(q: string): string[] {
+  const forms = ['s', 'es', 'ed', 'ing'].map((end) => q + end);
+  return /^[^aeiou]*[aeiou][bdgklmnprt]$/.test(q) ? [...forms, ...['ed', 'ing', 'er'].map((end) => q + q.at(-1) + end)] : forms;
+}
+
+/** A version number: "1.171.0", "==0.0.64", "v2.3". */
+export const VERSION_NUMBER = /(?<![\w.])v?\d+\.\d+\.\d+(?![\w.])|\bv\d+\.\d+\b/;
+
 /** The words a git listing answers for (`git log`: commits), said for the command that printed it; '' for another command. */
 export function gitListing(command: string): string {
   const m = /^(?:cd\s+\S+\s*&&\s*)?git\s+(?:-C\s+\S+\s+)?(log|status|branch|show|diff)\b(.*)/.exec(command);

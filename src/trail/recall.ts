@@ -12,6 +12,7 @@ import { readingsOf } from './settled.js';
 import { fileRole } from './file-roles.js';
 import { ASKS_COMMITS, ASKS_FAILURE, ASKS_LATEST, ASKS_WHY, gitListing, INTENTS, MOVES_NO_COMMIT, PLAIN_LOG, TAIL, term } from './question-words.js';
 import { withoutCd } from '../extract/signals.js';
+import { questionWords } from './passage-words.js';
 import { isInstructionFile } from '../log/rules.js';
 import {
   FAILURE_WEIGHT,
@@ -189,19 +190,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   scored.sort((a, b) => b.score - a.score || b.d.id - a.d.id);
   // Each shown entry shows the passages that hold most of the question's words (rarer words
   // weigh more), in the entry's order; with none, its newest passage (a file's last change).
-  const tokens = (text: string): string[] => text.split(/[\n\r\p{Z}\p{P}\p{S}]+/u).flatMap((t) => term(t) ?? []);
-  const asked = [...new Set(tokens(question))];
-  // A passage's words as a set (exact) and as one spaced string (a prefix is ` q` in it, found natively).
-  type Words = { set: Set<string>; spaced: string };
-  const wordsOf = (p: string): Words => {
-    const set = new Set(tokens(p));
-    return { set, spaced: ` ${[...set].join(' ')}` };
-  };
-  // A short word by its own forms too ("fix": fixes, fixed), a longer one as a prefix of its root ("implemented": implementation).
-  const root = (q: string): string => (q.length >= 7 ? q.replace(/(?:ations?|ions?|ing|ed|es|s)$/, '') : q);
-  const roots = new Map(asked.map((q) => [q, root(q).length >= 5 ? root(q) : q]));
-  const has = (words: Words, q: string): boolean =>
-    words.set.has(q) || (q.length >= 4 ? words.spaced.includes(` ${roots.get(q) ?? q}`) : ['s', 'es', 'ed', 'ing'].some((end) => words.set.has(q + end)));
+  const { asked, wordsOf, has } = questionWords(question);
   const candidates = scored.slice(0, 40).map(({ d }) => d);
   const words = new Map(candidates.map((d) => [d.id, d.passages.map(wordsOf)]));
   const idf = new Map(asked.map((q) => [q, Math.log(1 + candidates.length / (1 + candidates.filter((d) => words.get(d.id)!.some((w) => has(w, q))).length))]));

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTrail } from '../../src/trail/build.js';
 import { recall } from '../../src/trail/recall.js';
+import { shortWordForms } from '../../src/trail/question-words.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
 
 const REPORT = [
@@ -45,5 +46,29 @@ describe('the words of a question, in their other forms', () => {
       .join('\n');
     expect(top).toContain('167 passed');
     expect(top).toContain('All checks passed!');
+  });
+  it('"pin" finds "pinned", and "which versions" the passage with a version number in it', () => {
+    const report = [
+      'Created and validated all requested configurations:',
+      '- [GitHub CI](.github/workflows/check.yml): formatting, linting, Python type-checking, tests, builds, and a Semgrep scan in CI.',
+      '- [Semgrep configuration](.semgrep.yml): three high-confidence Python and Go command-execution rules for the scan.',
+      ...Array.from({ length: 30 }, (_, i) => `- Validation step ${i + 1} for the Python checks and the Semgrep scan in CI passed with no findings.`),
+      '- Pinned `semgrep/semgrep:1.171.0` container confirmed available.',
+    ].join('\n');
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Set up CI with a type checker and Semgrep' },
+      { kind: 'say', text: report },
+    ];
+    const trails = [{ sessionId: 's', snapshot: 'x', trail: buildTrail(events, '/repo', '/repo') }];
+    expect(recall(trails, 'Which versions did the agent pin for the Python type checker and for the Semgrep scan in CI?')[0]!.line).toContain(
+      'semgrep/semgrep:1.171.0',
+    );
+    // A version number answers "which version", though the word is not in its passage.
+    expect(recall(trails, 'Which Semgrep version does the scan in CI use?')[0]!.line).toContain('semgrep/semgrep:1.171.0');
+    expect(shortWordForms('pin')).toEqual(expect.arrayContaining(['pins', 'pinned', 'pinning']));
+    expect(shortWordForms('run')).toContain('running');
+    // Not a word whose last consonant is not doubled ("fix": fixed, not fixxed; "add": added).
+    expect(shortWordForms('fix')).not.toContain('fixxed');
+    expect(shortWordForms('add')).not.toContain('addded');
   });
 });

@@ -1,0 +1,26 @@
+/** Which of a question's words a passage of a trail entry holds: how recall picks what to show of an entry. */
+import { shortWordForms, term, VERSION_NUMBER } from './question-words.js';
+
+/** A passage's words as a set (exact) and as one spaced string (a prefix is ` q` in it, found natively). */
+export type Words = { set: Set<string>; spaced: string };
+
+const tokens = (text: string): string[] => text.split(/[\n\r\p{Z}\p{P}\p{S}]+/u).flatMap((t) => term(t) ?? []);
+
+/** A longer word as a prefix of its root ("implemented": implementation). */
+const root = (q: string): string => (q.length >= 7 ? q.replace(/(?:ations?|ions?|ing|ed|es|s)$/, '') : q);
+
+/** The question's words, a passage's words, and whether a passage holds one of the question's. */
+export function questionWords(question: string): { asked: string[]; wordsOf: (p: string) => Words; has: (words: Words, q: string) => boolean } {
+  const asked = [...new Set(tokens(question))];
+  const roots = new Map(asked.map((q) => [q, root(q).length >= 5 ? root(q) : q]));
+  const wordsOf = (p: string): Words => {
+    const set = new Set(tokens(p));
+    // A version number ("1.171.0", "v2.3") is what "which version" asks for, whatever words are around it.
+    if (VERSION_NUMBER.test(p)) set.add('version').add('versions');
+    return { set, spaced: ` ${[...set].join(' ')}` };
+  };
+  // A short word by its own forms too ("fix": fixes, fixed; "pin": pinned).
+  const has = (words: Words, q: string): boolean =>
+    words.set.has(q) || (q.length >= 4 ? words.spaced.includes(` ${roots.get(q) ?? q}`) : shortWordForms(q).some((f) => words.set.has(f)));
+  return { asked, wordsOf, has };
+}
