@@ -85,6 +85,7 @@ export const CHANGED_FILES = 'Files the session changed';
  */
 export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): string[] {
   const manifestText = JSON.stringify(m);
+  const manifestLower = manifestText.toLowerCase();
   const manifestWords = new Set(norm(manifestText).split(' '));
   /**
    * Most of its words are in the manifest already, and every file or name it gives
@@ -154,8 +155,14 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   // None at all (no edit whose files the log hides, no subagent's, no commit): the results are in its messages.
   const hidden = trail.commits.length || trail.tools.some((t) => t.text.includes(UNNAMED_EDIT) || /^(?:Task|Agent)$/.test(t.by ?? ''));
   if (!changedList.length && !hidden) add([`${CHANGED_FILES}: none that its log shows`]);
+  // A choice of the user's the manifest gives (its option picked, for the same question) is said, though in other words.
+  const choiceSaid = (t: string): boolean => {
+    const m = /^the user chose "([^"]+)".*? for: (?:… )?(.{16})/i.exec(t);
+    const escaped = (x: string): string => JSON.stringify(x.toLowerCase()).slice(1, -1);
+    return !!m && manifestLower.includes(`chose \\"${escaped(m[1]!)}\\"`) && manifestLower.includes(escaped(m[2]!));
+  };
   const decisions = trail.decisions
-    .filter((d) => !said(d.text) && !d.text.endsWith(UNDONE))
+    .filter((d) => !said(d.text) && !choiceSaid(d.text) && !d.text.endsWith(UNDONE))
     .map((d) => `${d.by === 'user' && !/^the user chose\b/i.test(d.text) ? 'the user chose: ' : ''}${clip(d.text, 200)}`);
   section('Other decisions (newest first):', decisions.reverse(), 360);
   // The session's facts, its commits and the tools it used besides edits and commands, one line each.

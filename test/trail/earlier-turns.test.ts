@@ -125,3 +125,26 @@ describe.skipIf(!existsSync(CORPUS))('on the real sessions in ../shared/corpus',
     expect(withEarlier).toBeGreaterThanOrEqual(10);
   }, 120_000);
 });
+
+describe("the prompt's other decisions", () => {
+  it("leave out a choice of the user's the manifest gives in its own words, and show the one it does not", () => {
+    const m = sampleManifest((x) => {
+      x.critical_context.key_decisions = ['The user chose "Yes, import it" (Bring it into libs/swift-ssf/ for colocation) for: swift-ssf is a complete…'];
+    });
+    const decisions = [
+      {
+        text: 'the user chose "Fresh copy (no history)" over "Subtree (preserve history)" for: For importing the libraries, do you want to preserve git history?',
+        by: 'user',
+      },
+      {
+        text: 'the user chose "Yes, import it" over "No, skip for now" for: swift-ssf is a complete library but is not used yet. Should we still bring it in?',
+        by: 'user',
+      },
+    ];
+    const lines = trailBrief({ ...buildTrail([], '/repo', '/repo'), decisions, session: [] }, m);
+    const at = lines.indexOf('Other decisions (newest first):');
+    expect(at).toBeGreaterThan(-1);
+    expect(lines[at + 1]).toContain('the user chose "Fresh copy (no history)"');
+    expect(lines.join('\n')).not.toContain('"Yes, import it" over');
+  });
+});
