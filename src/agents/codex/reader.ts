@@ -169,8 +169,9 @@ export class CodexReader {
       const parsed = outputText(p.output);
       const text = parsed.text;
       const exitCode = this.earlyExit.get(id) ?? parsed.exitCode;
-      // A rejected apply_patch leaves only its output ("apply_patch verification failed: …").
-      const ok = exitCode === undefined ? !/^(?:error|failed)|verification failed/i.test(text) : exitCode === 0;
+      // A rejected apply_patch leaves only its output ("apply_patch verification failed: …"); a web
+      // page a search returned may say the same words ("Autofix completed but verification failed").
+      const ok = exitCode === undefined ? !/^(?:error|failed|apply_patch verification failed)/i.test(text) : exitCode === 0;
       const running = this.earlyExit.has(id) ? undefined : parsed.running;
       const result = { kind: 'result' as const, id, ok, output: bound(text, OUTPUT_CHARS), exitCode, at, ...(running ? { running: true as const } : {}) };
       this.results.set(id, result);
