@@ -7,7 +7,7 @@
 import { sanitizeText, type Manifest } from '../manifest/index.js';
 import { UNNAMED_EDIT, type Trail, type TrailEntry } from './build.js';
 import { toolsUsed, unnamedRewrites } from './entries.js';
-import { isTrivialAsk } from '../extract/noise.js';
+import { isTrivialAsk, withoutPlaceholders } from '../extract/noise.js';
 import { UNDONE } from '../extract/undone.js';
 import { changedFiles } from './changed-files.js';
 import { settledFailures, settledLine } from './settled.js';
@@ -45,6 +45,20 @@ const NAMED = /(?:[\w.-]+\/)+[\w-]*\.\w+|(?:[\w.-]+\/){2,}|\b\w{2,}\.[a-z]{1,5}\
 const clip = (s: string, max: number): string => clipText(sanitizeText(s).trim(), max, false);
 /** Scripts written without spaces between words (Chinese, Japanese, Korean): their length, not their spaces, says whether a message says something. */
 const UNSPACED = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
+/** A text that says something: three words, or six characters of a script without spaces, besides redaction placeholders. */
+function saysSomething(text: string): boolean {
+  const t = withoutPlaceholders(text).trim();
+  return t.split(/\s+/).length >= 3 || (UNSPACED.test(t) && t.length >= 6);
+}
+/** The end of `text` in at most `max` characters and `max` UTF-8 bytes, "…" first when cut. */
+function lastBytes(text: string, max: number): string {
+  let from = text.length <= max ? 0 : text.length - max + 1;
+  const cut = (): string => (from ? `…${text.slice(from)}` : text);
+  while (Buffer.byteLength(cut()) > max) from += Math.max(1, Math.ceil((Buffer.byteLength(cut()) - max) / 4));
+  // Not inside a character written as two code units (an emoji).
+  if (/^[\udc00-\udfff]/.test(text.slice(from))) from++;
+  return cut();
+}
 /** `clip` to at most `max` UTF-8 bytes (a Chinese character is three, an emoji four): the most characters that fit. */
 function clipBytes(s: string, max: number): string {
   if (Buffer.byteLength(clip(s, max)) <= max) return clip(s, max);
@@ -120,24 +134,30 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   };
   /** A titled list of what fits `budget`; those cut, and `cut` more cut before, are counted in its title. */
   const section = (title: string, items: string[], budget: number, cut = 0): void => {
+    // Within what is left of the brief too: the brief cutting a list would not count what it lost.
+    const room = Math.min(budget, maxBytes - bytes);
     const kept: string[] = [];
     let used = Buffer.byteLength(title) + 1;
     for (const i of items) {
       const size = Buffer.byteLength(i) + 3;
-      if (used + size > budget) break;
+      if (used + size > room) break;
       kept.push(`- ${i}`);
       used += size;
     }
-    // Those that did not fit are counted, so the list does not read as all there was.
-    const left = items.length - kept.length + cut;
-    if (kept.length) add([left > 0 ? title.replace(/\):$/, `; ${left} more not shown):`) : title, ...kept]);
+    // Those that did not fit are counted, so the list does not read as all there was; within the brief, the count takes room too.
+    const titled = (): string => {
+      const left = items.length - kept.length + cut;
+      return left > 0 ? title.replace(/\):$/, `; ${left} more not shown):`) : title;
+    };
+    while (kept.length && used - Buffer.byteLength(title) + Buffer.byteLength(titled()) > maxBytes - bytes) used -= Buffer.byteLength(kept.pop()!) + 1;
+    if (kept.length) add([titled(), ...kept]);
   };
   // The user's words, newest first when they do not all fit, shown in the order they were said.
   // Each at most ASK_CHARS, or its share of the section when there are few (a subagent's one task, its files listed at the end).
   const wanted = trail.asks
     .filter((a) => a.by !== 'rewound')
     .map((a) => sanitizeText(a.text).trim())
-    .filter((t) => (t.split(/\s+/).length >= 3 || (UNSPACED.test(t) && t.length >= 6)) && !isTrivialAsk(t) && !said(t))
+    .filter((t) => saysSomething(t) && !isTrivialAsk(t) && !said(t))
     .map(afterStart);
   const asks = wanted.map((t) => clipBytes(t, Math.max(ASK_CHARS, Math.floor(ASKS_BYTES / wanted.length) - 6)));
   const recent: string[] = [];
@@ -205,7 +225,8 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     const text = clip(sanitizeText(last.text).trim(), LAST_MESSAGE_CHARS);
     // Its conclusion is what a discussion ends on: as much of its end as the brief has room for, leaving room for the lines after it.
     const chars = Math.max(ANSWER_CHARS, Math.min(LAST_MESSAGE_CHARS, maxBytes - bytes - AFTER_ANSWER_BYTES));
-    const end = text.length <= chars ? text : `…${text.slice(-(chars - 1))}`;
+    // In bytes, as the brief counts: a message in Chinese or Japanese takes three a character.
+    const end = lastBytes(text, chars);
     // The trail keeps a long message's start: its end is then not the message's (the manifest's next steps hold where it asked what next).
     // The user said more after it (a new request the agent was still on): the message is older than the work in hand.
     const newer = trail.asks.filter((a) => a.at && last.at && a.at > last.at).length;
@@ -242,7 +263,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   const turnEnds = trail.answers
     .filter((a) => !a.by && a !== last)
     .map((a) => clip(a.text, EARLIER_CHARS))
-    .filter((t) => (t.split(/\s+/).length >= 3 || (UNSPACED.test(t) && t.length >= 6)) && !said(t));
+    .filter((t) => saysSomething(t) && !said(t));
   section('How the earlier turns ended (newest first):', turnEnds.reverse(), EARLIER_BYTES);
   return out;
 }

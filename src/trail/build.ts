@@ -191,16 +191,33 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
 function answersOf(events: TranscriptEvent[]): TrailEntry[] {
   const out: TrailEntry[] = [];
   let last: Extract<TranscriptEvent, { kind: 'say' }> | undefined;
+  // A turn on a branch the user rewound: what the agent said there was taken back with it.
+  let rewound = false;
+  const note = (s: Extract<TranscriptEvent, { kind: 'say' }>, by: string): void => {
+    if (s.text.trim().length >= 40) out.push({ at: s.at, text: line(s.text), by: rewound ? 'rewound' : by });
+  };
   const flush = (): void => {
-    if (last) out.push({ at: last.at, text: line(last.text, ANSWER_CHARS) });
+    if (last) out.push({ at: last.at, text: line(last.text, ANSWER_CHARS), ...(rewound ? { by: 'rewound' } : {}) });
     last = undefined;
   };
+  // Whether the agent worked on after it last said something (a call that ran).
+  let worked = false;
   for (const e of events) {
     if (e.kind === 'say' && !e.harness) {
       // What the agent said on the way (a finding, a count, the reason for its next step) is kept as a note.
-      if (last && last.text.trim().length >= 40) out.push({ at: last.at, text: line(last.text), by: 'mid-turn' });
+      if (last) note(last, 'mid-turn');
       last = e;
-    } else if (e.kind === 'ask') flush();
+      worked = false;
+    } else if (e.kind === 'result' && e.ok) worked = true;
+    else if (e.kind === 'interrupt' && last && worked) {
+      // Stopped by the user in work it went on with after it last spoke: that announced a step ("Let me set up
+      // Vite"), it reported nothing. (A plan it gave and handed back, which the user turned down, is its report.)
+      note(last, 'mid-turn');
+      last = undefined;
+    } else if (e.kind === 'ask') {
+      flush();
+      rewound = Boolean(e.rewound);
+    }
   }
   flush();
   return out;

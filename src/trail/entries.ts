@@ -110,7 +110,7 @@ export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: str
     case 'commits':
       return { head: `commit: ${t}`, body: '' };
     case 'answers':
-      return { head: 'the agent said', body: t };
+      return { head: e.by === 'rewound' ? 'the agent said (on a branch the user later rewound)' : 'the agent said', body: t };
     default:
       return { head: t, body: '' };
   }
@@ -187,7 +187,7 @@ function currentLines(changes: Change[]): string[] {
 }
 
 /** Files by path, every action in order: "src/a.ts: created (edit), modified (`sed -i …`), deleted", what each edit wrote (without what a later edit took out again). */
-export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: string; head: string; changes: string[]; seen: string[] }> {
+export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: string; head: string; changes: string[]; seen: string[]; readOnly: boolean }> {
   const byPath = new Map<string, { ops: string[]; at?: string; changes: Change[]; seen: string[] }>();
   for (const e of entries) {
     if (!e.path) continue;
@@ -214,6 +214,7 @@ export function fileEntries(entries: TrailEntry[]): Array<{ path: string; at?: s
       changes: currentLines(f.changes),
       // What the agent read of a file it never changed: what the file says (of one it changed, the changes do).
       seen: f.ops.every((o) => o === 'read') ? f.seen : [],
+      readOnly: f.ops.every((o) => o === 'read'),
     };
   });
 }

@@ -44,8 +44,8 @@ export function shortWordForms(q: string): string[] {
   return /^[^aeiou]*[aeiou][bdgklmnprt]$/.test(q) ? [...forms, ...['ed', 'ing', 'er'].map((end) => q + q.at(-1) + end)] : forms;
 }
 
-/** A version number: "1.171.0", "==0.0.64", "v2.3". */
-export const VERSION_NUMBER = /(?<![\w.])v?\d+\.\d+\.\d+(?![\w.])|\bv\d+\.\d+\b/;
+/** A version number: "1.171.0", "==0.0.64", "v2.3", at a sentence's end too ("… to 1.171.0."); not an address (10.0.0.1). */
+export const VERSION_NUMBER = /(?<![\w.])v?\d+\.\d+\.\d+(?!\w|\.\d)|\bv\d+\.\d+\b/;
 
 /** The words a git listing answers for (`git log`: commits), said for the command that printed it; '' for another command. */
 export function gitListing(command: string): string {

@@ -72,7 +72,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     after?: string;
     /** What a file held when the agent read it (an output, shown as one). */
     read?: boolean;
-    /** An instruction file's rules (CLAUDE.md, AGENTS.md): standing, in no order of time. */
+    /** An instruction file's rules the session read (CLAUDE.md, AGENTS.md): standing, in no order of time. */
     rules?: boolean;
   };
   const midTurn = ASKS_WHY.test(question) ? WHY_MID_TURN_WEIGHT : MID_TURN_WEIGHT;
@@ -120,7 +120,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
           add(s, age, kind, f.at, f.head, f.changes, `${f.path.replace(/[/._-]/g, ' ')}${fileRole(f.path)}`);
           // A file named, or the code a question names that its edits define or went into (`applyFilters()`): its newest changes answer.
           if (namesFile(names, f.path) || editsNamed(f.head, codes)) named.add(entries.length - 1);
-          if (isInstructionFile(f.path)) entries.at(-1)!.rules = true;
+          // Rules it only read (its edits are history: the newest answer, as for any file).
+          if (f.readOnly && isInstructionFile(f.path)) entries.at(-1)!.rules = true;
           // What the agent read of it is others' words, and long: an entry of its own, which weighs less.
           if (f.seen.length) {
             add(s, age, kind, f.at, `file ${f.path} as read`, f.seen, f.path.replace(/[/._-]/g, ' '), READ_WEIGHT);
@@ -137,7 +138,17 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
         // What git's own listings are of: "which commits" finds `git log`'s.
         const words = kind === 'tools' && e.by ? e.by.replace(/([a-z])(?=[A-Z])|[_-]/g, '$1 ') : kind === 'commands' ? gitListing(e.text) : (e.path ?? '');
         const failure = asksFailure && e.outcome === 'failed' ? FAILURE_WEIGHT : 1;
-        add(s, age, kind, e.at, head, [body], words, (e.by === 'mid-turn' ? midTurn : 1) * failure, kind === 'commands' ? e.text : undefined);
+        add(
+          s,
+          age,
+          kind,
+          e.at,
+          head,
+          [body],
+          words,
+          (e.by === 'mid-turn' || (kind === 'answers' && e.by === 'rewound') ? midTurn : 1) * failure,
+          kind === 'commands' ? e.text : undefined,
+        );
         if (readings.has(e)) entries.at(-1)!.after = readings.get(e);
       }
     }

@@ -148,3 +148,25 @@ describe("the prompt's other decisions", () => {
     expect(lines.join('\n')).not.toContain('"Yes, import it" over');
   });
 });
+
+describe("the prompt's last message", () => {
+  it('in Chinese or Japanese is cut to the bytes the brief has, not dropped whole (review finding)', () => {
+    const long = `${'这个函数处理输入的数据并返回结果。'.repeat(135)}最后一步是运行发布脚本。`;
+    expect(Buffer.byteLength(long)).toBeGreaterThan(6000);
+    expect(long.length).toBeLessThan(2400);
+    const lines = briefOf([
+      { kind: 'ask', text: '请检查发布流程并告诉我还缺什么' },
+      ...Array.from({ length: 12 }, (_, i): TranscriptEvent => ({
+        kind: 'edit',
+        id: `e${i}`,
+        paths: [`/repo/src/release/step${i}.ts`],
+        change: `export function step${i}() {}`,
+      })),
+      { kind: 'say', text: long },
+    ]);
+    const last = lines.find((l) => l.startsWith("From the agent's last message") || l.startsWith("The agent's last message"));
+    expect(last).toBeDefined();
+    expect(last).toMatch(/最后一步是运行发布脚本。$/);
+    expect(lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0)).toBeLessThanOrEqual(BRIEF_BYTES);
+  });
+});
