@@ -1,4 +1,5 @@
 /** Shell commands and their outcomes: which mattered, which failed, which a later run settled. */
+import { failedThroughPipe } from './piped.js';
 import { remembered } from '../memo.js';
 import { segments as commandsOf } from '../log/segments.js';
 import type { TranscriptEvent } from '../transcript/index.js';
@@ -48,16 +49,19 @@ export function commandRuns(events: TranscriptEvent[]): CommandRun[] {
     // A call the user rejected never ran: no outcome, no exit code, no output.
     if (r && isUserRejection(r.output)) runs.push({ command: e.command, outcome: 'unknown', output: '', index, rejected: true });
     else if (r && isPermissionDenial(r)) runs.push({ command: e.command, outcome: 'unknown', output: '', index, denied: true });
-    else
+    else {
+      // A check piped into `tail` exits as `tail` does: what it printed says how it ended.
+      const piped = r?.ok === true && failedThroughPipe(e.command, r.output);
       runs.push({
         command: e.command,
         // A command still running when its call returned has the outcome a later result gives it.
-        outcome: !r || r.running || isRejection(r.output) ? 'unknown' : r.ok ? 'ok' : 'failed',
-        exitCode: r?.exitCode,
+        outcome: !r || r.running || isRejection(r.output) ? 'unknown' : r.ok && !piped ? 'ok' : 'failed',
+        exitCode: piped ? undefined : r?.exitCode,
         output: r?.output ?? '',
         index,
         ...(e.byUser ? { byUser: true as const } : {}),
       });
+    }
   });
   return runs;
 }
