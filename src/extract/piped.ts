@@ -11,9 +11,10 @@ const PIPEFAIL = /\bset\s+-[a-z]*o\s+pipefail\b|\bpipefail\b/;
 /** A checker's own word that it passed: a build's, a checker's, a test run's. */
 const PASSED =
   /^\s*(?:Build complete!|BUILD SUCCESSFUL|Compiled successfully|Finished `?\w+`? profile|All checks passed!?|Success: no issues found|Found 0 errors|✓ Built in|built in \d)/im;
-/** A line that says the check failed: a compiler's or a tool's error line, a failed test or build, a crash. */
+/** A line that says the check failed: a compiler's or a tool's error line ("error:", "Error:", "ERROR:"), a failed test or build, make's stop, a crash. */
+const ERROR_LINE = /^\s*(?:\S+?(?::\d+(?::\d+)?:|\(\d+,\d+\):)\s*)?(?:fatal )?error(?:\[\w+\]|\s+TS\d+)?:/im;
 const FAILED =
-  /^\s*(?:\S+?:\d+(?::\d+)?:\s*)?(?:fatal )?error(?:\[\w+\]|\s+TS\d+)?:|^\s*(?:FAIL(?:ED)?\b|BUILD FAILED|Build failed|npm ERR!|error Command failed|Traceback \(most recent call last\))|command not found$/m;
+  /^\s*(?:FAIL(?:ED)?\b|BUILD FAILED|Build failed|npm ERR!|error Command failed|Traceback \(most recent call last\))|^make(?:\[\d+\])?: \*\*\* .*Error \d+$|command not found$/m;
 
 /**
  * Whether a check that exited 0 through such a pipe failed by what it printed: failed tests
@@ -26,5 +27,5 @@ export function failedThroughPipe(command: string, output: string): boolean {
   if (bun) return Number(bun[1]) > 0;
   const counts = testCounts(output);
   if (counts.failed !== undefined) return counts.failed > 0;
-  return FAILED.test(output) && !PASSED.test(output);
+  return (ERROR_LINE.test(output) || FAILED.test(output)) && !PASSED.test(output);
 }

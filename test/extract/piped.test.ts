@@ -40,7 +40,10 @@ describe('a check piped into tail, head or grep', () => {
     expect(failedThroughPipe('curl -s https://example.net/api | head -5', 'error: not found')).toBe(false);
     // No pipe: the exit code is the check's own.
     expect(failedThroughPipe('npm run build', 'error TS2304: Cannot find name')).toBe(false);
-    expect(failedThroughPipe('npm run build 2>&1 | tail -3', 'src/a.ts(3,1): error TS2304: Cannot find name')).toBe(false);
+    // Through a pipe: tsc's two forms, make's stop, Python's logging in a build.
+    expect(failedThroughPipe('npm run build 2>&1 | tail -3', 'src/a.ts(3,1): error TS2304: Cannot find name')).toBe(true);
     expect(failedThroughPipe('npx tsc --noEmit 2>&1 | head', 'src/a.ts:3:1: error TS2304: Cannot find name')).toBe(true);
+    expect(failedThroughPipe('make build 2>&1 | tail -3', 'cc -o app main.c\nmake: *** [Makefile:12: build] Error 1')).toBe(true);
+    expect(failedThroughPipe('make test 2>&1 | tail -3', 'ok  \tpkg/a\t0.2s')).toBe(false);
   });
 });
