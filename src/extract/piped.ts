@@ -1,31 +1,61 @@
 /**
- * A check piped into a filter (`swift build 2>&1 | tail -20`, `npm test | grep FAIL`) exits with
- * the filter's status, 0 whatever the check did: the shell the agents run has no `pipefail`. How
- * the check ended is then in what it printed.
+ * A check piped into a filter (`swift build 2>&1 | tail -20`, `pytest | grep -E "passed|failed"`)
+ * exits with the filter's status, 0 whatever the check did: the shells the agents run set no
+ * `pipefail`. How the check ended is then in what it printed: the lines a tool prints only when
+ * it fails, its counts, and its error lines against its word that it passed.
  */
-import { isVerifyCommand, testCounts } from './signals.js';
+import { isVerifyCommand } from './signals.js';
 
-/** The command ends in a pipe into a filter of its output, and sets no `pipefail`. */
-const FILTERED = /\|\s*(?:tail|head|grep|egrep|rg|sed|awk|cut|sort|uniq|tee|cat|less|more|tr|column|wc)\b[^|]*$/;
-const PIPEFAIL = /\bset\s+-[a-z]*o\s+pipefail\b|\bpipefail\b/;
-/** A checker's own word that it passed: a build's, a checker's, a test run's. */
-const PASSED =
-  /^\s*(?:Build complete!|BUILD SUCCESSFUL|Compiled successfully|Finished `?\w+`? profile|All checks passed!?|Success: no issues found|Found 0 errors|✓ Built in|built in \d)/im;
-/** A line that says the check failed: a compiler's or a tool's error line ("error:", "Error:", "ERROR:"), a failed test or build, make's stop, a crash. */
-const ERROR_LINE = /^\s*(?:\S+?(?::\d+(?::\d+)?:|\(\d+,\d+\):)\s*)?(?:fatal )?error(?:\[\w+\]|\s+TS\d+)?:/im;
-const FAILED =
-  /^\s*(?:FAIL(?:ED)?\b|BUILD FAILED|Build failed|npm ERR!|error Command failed|Traceback \(most recent call last\))|^make(?:\[\d+\])?: \*\*\* .*Error \d+$|command not found$/m;
+/** A stage that filters what came before it. */
+const FILTER = /^\s*(?:tail|head|grep|egrep|rg|sed|awk|cut|sort|uniq|tee|cat|less|more|tr|column|wc)\b/;
+
+/** Whether `command` runs a check whose output goes through a filter last, without pipefail. */
+function pipedCheck(command: string): boolean {
+  // A `|` inside quotes (`grep -E "passed|failed"`) is no pipe.
+  const plain = command.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, '""');
+  if (/\bpipefail\b/.test(plain)) return false;
+  return plain.split(/&&|\|\||;|\n/).some((pipeline) => {
+    const stages = pipeline.split(/\|&?/);
+    return stages.length > 1 && isVerifyCommand(stages[0]!) && FILTER.test(stages.at(-1)!);
+  });
+}
+
+/** Lines a tool prints only when it failed: a package manager's or a build tool's last word, a run that never started. */
+const FAILED_RUN =
+  /^\s*(?:\[\w+\]\s*)?(?:✘ Test run\b.*\bfailed\b|ERRORS!|error: script "[^"]*" exited with code [1-9]|(?:\S+ )?ELIFECYCLE\b|\S*ERR_PNPM_\w+|npm (?:ERR!|error) code\b|error Command failed|make(?:\[\d+\])?: \*\*\* |error: (?:test failed, to rerun|could not compile)|BUILD FAIL(?:ED|URE)|Build FAILED\.|FAILURES!|Failed to compile\.|Failed:\s+\S+#\S+|× Some errors were emitted|!+ Interrupted: |ImportError while loading conftest|Type error: )|(?:command not found|: not found|Command "[^"]+" not found)$/m;
+/** Counts of failures, each on its line: "1 failed, 16 passed", "Tests  1 failed | 26 passed", "; 1 failed;", " 0 fail", "# fail 1", "Failures: 1", "79 errors", "Found 12 errors.", "(2 errors, 1 warning)". */
+const FAIL_COUNTS = [
+  /(?:^|[,;:|(=]|\b(?:Tests?|Test Files|Test Suites|Suites|Files|Examples|with))[ \t]*(\d+)[ \t]+(?:failed|failing|failures?|fail)\b/gim,
+  /^[ \t]*(?:#|ℹ) fail (\d+)/gim,
+  /\b(?:Failures|Failed|Errors):[ \t]*(\d+)/g,
+  // Not ruff's "Found 2 errors (2 fixed, 0 remaining)": it fixed them.
+  /(?:^|[,;:(=]|\bFound)[ \t]*(\d+)[ \t]+errors?\b(?![ \t]+(?:and|or)\b|[ \t]*\(\d+ fixed, 0 remaining\))/gim,
+  /^[ \t]*Errors[ \t]+(\d+)[ \t]+errors?/gim,
+];
+/** A line that says something failed: an error line (a compiler's, a linter's, a type checker's), a failed test or build, a crash. */
+const ERROR_LINE =
+  /^\s*(?:\[ERROR\]\s*)?(?:\S+?(?::\d+(?::\d+)?:?|\(\d+,\d+\):)\s*(?:-\s*)?)?(?:fatal )?error(?:\[\w+\]|\s+(?:TS|CS)\d+)?:|^\s*\d+:\d+\s+error\s/im;
+/** The same said by a marker, in its own case ("FAIL", not a word "Failed: 0" of a summary). */
+const FAIL_LINE = /^\s*(?:\[ERROR\]|FAIL(?:ED)?\b|--- FAIL:|Traceback \(most recent call last\)|[×✕✘]\s|\S+\.go:\d+:\d+: |[A-Z]\d{3,4} (?:\[\*\] )?`)/m;
+/** A line that says the check passed: a test run's count with no failure, a build's or a checker's own word. */
+const PASS_LINE =
+  /(?:^|[,;:|(=]|\bTests?)[ \t]*\d+[ \t]+(?:passed|passing|pass)\b|^\s*(?:✓\s|OK\b|PASS\b|ok\s+\S+\s+[\d.]+s|Build complete!|BUILD SUCCESSFUL|Build succeeded\.|(?:✓ )?Compiled successfully|Finished `?\w+`? profile|All checks passed!?|Success: no issues found|Found 0 errors|0 errors?, 0 warnings)/im;
+
+/** The last line of `lines` that `re` matches, or -1. */
+const lastLine = (lines: string[], re: RegExp): number => lines.findLastIndex((l) => re.test(l));
 
 /**
- * Whether a check that exited 0 through such a pipe failed by what it printed: failed tests
- * counted, or an error line and no word that it passed (a passing test run may log errors).
+ * Whether a check that exited 0 through such a pipe failed by what it printed: a line only a
+ * failed run prints, a count of failures above 0, or an error line after the last word that it
+ * passed (a passing test run logs the errors it tests; a later check of the same line may fail).
  */
 export function failedThroughPipe(command: string, output: string): boolean {
-  if (!isVerifyCommand(command) || !FILTERED.test(command) || PIPEFAIL.test(command)) return false;
-  // bun's own count ("  0 fail") first: a passing run may log a failure it tested ("error: Item 3 failed").
-  const bun = /^\s*(\d+) fail\s*$/m.exec(output);
-  if (bun) return Number(bun[1]) > 0;
-  const counts = testCounts(output);
-  if (counts.failed !== undefined) return counts.failed > 0;
-  return (ERROR_LINE.test(output) || FAILED.test(output)) && !PASSED.test(output);
+  if (!pipedCheck(command)) return false;
+  // The check's own status, printed by the command (`echo "exit=${PIPESTATUS[0]}"`).
+  const status = /\bPIPESTATUS\b/.test(command) ? /\bexit(?:[ _]?code)?\s*[=:]\s*(\d+)/i.exec(output) : null;
+  if (status) return Number(status[1]) > 0;
+  if (FAILED_RUN.test(output)) return true;
+  for (const re of FAIL_COUNTS) for (const m of output.matchAll(re)) if (Number(m[1]) > 0) return true;
+  const lines = output.split('\n');
+  return Math.max(lastLine(lines, ERROR_LINE), lastLine(lines, FAIL_LINE)) > lastLine(lines, PASS_LINE);
 }
