@@ -23,8 +23,9 @@ export function testCounts(output: string): { failed?: number; passed?: number }
   // jest's and vitest's count of tests, not the count of their files before it ("Test Files  2 passed").
   const tests = /^[ \t]*Tests:?[ \t]+[^\n]*\d+ (?:passed|failed)[^\n]*$/m.exec(output);
   if (tests) output = tests[0];
-  const failed = /(\d+)\s+(?:failed|failing|failures?)\b/i.exec(output) ?? /failures=(\d+)/i.exec(output);
-  const passed = /(\d+)\s+(?:passed|passing)\b/i.exec(output);
+  // A count and its word on one line ("Total: 12" above "Failed: 0" is no "12 failed").
+  const failed = /(\d+)[ \t]+(?:failed|failing|failures?)\b/i.exec(output) ?? /failures=(\d+)/i.exec(output);
+  const passed = /(\d+)[ \t]+(?:passed|passing)\b/i.exec(output);
   return { failed: failed ? Number(failed[1]) : undefined, passed: passed ? Number(passed[1]) : undefined };
 }
 

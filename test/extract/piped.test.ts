@@ -47,3 +47,11 @@ describe('a check piped into tail, head or grep', () => {
     expect(failedThroughPipe('make test 2>&1 | tail -3', 'ok  \tpkg/a\t0.2s')).toBe(false);
   });
 });
+
+describe('a count of tests', () => {
+  it('is a number and its word on one line', async () => {
+    const { testCounts } = await import('../../src/extract/signals.js');
+    expect(testCounts('Results\nTotal: 12\nPassed: 12\nFailed: 0')).toEqual({ failed: undefined, passed: undefined });
+    expect(testCounts('Tests  1 failed | 26 passed (27)')).toEqual({ failed: 1, passed: 26 });
+  });
+});
