@@ -22,10 +22,10 @@ function pipedCheck(command: string): boolean {
 
 /** Lines a tool prints only when it failed: a package manager's or a build tool's last word, a run that never started. */
 const FAILED_RUN =
-  /^\s*(?:\[\w+\]\s*)?(?:✘ Test run\b.*\bfailed\b|ERRORS!|error: script "[^"]*" exited with code [1-9]|(?:\S+ )?ELIFECYCLE\b|\S*ERR_PNPM_\w+|npm (?:ERR!|error) code\b|error Command failed|make(?:\[\d+\])?: \*\*\* |error: (?:test failed, to rerun|could not compile)|BUILD FAIL(?:ED|URE)|Build FAILED\.|FAILURES!|Failed to compile\.|Failed:\s+\S+#\S+|× Some errors were emitted|!+ Interrupted: |ImportError while loading conftest|Type error: )|(?:command not found|: not found|Command "[^"]+" not found)$/m;
+  /^\s*(?:\[\w+\]\s*)?(?:✘ Test run\b.*\bfailed\b|ERRORS!|error: script "[^"]*" exited with code [1-9]|(?:\S+ )?ELIFECYCLE\b|\S*ERR_PNPM_\w+|npm (?:ERR!|error) code\b|error Command failed|make(?:\[\d+\])?: \*\*\* |error: (?:test failed, to rerun|could not compile)|BUILD FAIL(?:ED|URE)|Build FAILED\.|FAILURES!|Failed to compile\.|Failed:\s+\S+#\S+|× Some errors were emitted|!+ Interrupted: |ImportError while loading conftest|Type error: )|^\S*sh(?:: line \d+|: \d+)?: \S+: (?:command )?not found$|^\S*sh: command not found: |Command "[^"]+" not found$/m;
 /** Counts of failures, each on its line: "1 failed, 16 passed", "Tests  1 failed | 26 passed", "; 1 failed;", " 0 fail", "# fail 1", "Failures: 1", "79 errors", "Found 12 errors.", "(2 errors, 1 warning)". */
 const FAIL_COUNTS = [
-  /(?:^|[,;:|(=]|\b(?:Tests?|Test Files|Test Suites|Suites|Files|Examples|with))[ \t]*(\d+)[ \t]+(?:failed|failing|failures?|fail)\b/gim,
+  /(?:^|[,;:|(=]|\b(?:Tests?|Test Files|Test Suites|Suites|Files|Examples|Executed \d+ tests?, with))[ \t]*(\d+)[ \t]+(?:failed|failing|failures?|fail)\b/gim,
   /^[ \t]*(?:#|ℹ) fail (\d+)/gim,
   /\b(?:Failures|Failed|Errors):[ \t]*(\d+)/g,
   // Not ruff's "Found 2 errors (2 fixed, 0 remaining)": it fixed them.
@@ -52,7 +52,8 @@ const lastLine = (lines: string[], re: RegExp): number => lines.findLastIndex((l
 export function failedThroughPipe(command: string, output: string): boolean {
   if (!pipedCheck(command)) return false;
   // The check's own status, printed by the command (`echo "exit=${PIPESTATUS[0]}"`).
-  const status = /\bPIPESTATUS\b/.test(command) ? /\bexit(?:[ _]?code)?\s*[=:]\s*(\d+)/i.exec(output) : null;
+  // The last such line: the check's own output may say "exit code: 1" of something it ran.
+  const status = /\bPIPESTATUS\b/.test(command) ? [...output.matchAll(/\bexit(?:[ _]?code)?\s*[=:]\s*(\d+)/gi)].at(-1) : undefined;
   if (status) return Number(status[1]) > 0;
   if (FAILED_RUN.test(output)) return true;
   for (const re of FAIL_COUNTS) for (const m of output.matchAll(re)) if (Number(m[1]) > 0) return true;

@@ -99,7 +99,6 @@ export const CHANGED_FILES = 'Files the session changed';
  */
 export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): string[] {
   const manifestText = JSON.stringify(m);
-  const manifestLower = manifestText.toLowerCase();
   const manifestWords = new Set(norm(manifestText).split(' '));
   /**
    * Most of its words are in the manifest already, and every file or name it gives
@@ -175,11 +174,16 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   // None at all (no edit whose files the log hides, no subagent's, no commit): the results are in its messages.
   const hidden = trail.commits.length || trail.tools.some((t) => t.text.includes(UNNAMED_EDIT) || /^(?:Task|Agent)$/.test(t.by ?? ''));
   if (!changedList.length && !hidden) add([`${CHANGED_FILES}: none that its log shows`]);
-  // A choice of the user's the manifest gives (its option picked, for the same question) is said, though in other words.
+  // A choice of the user's the manifest gives (the same option picked, for the same question) is said, though in other words.
+  const CHOICE = /^the user chose "([^"]+)".*? for: (?:… )?(.{16,}?)…?$/i;
+  const given = (m.critical_context?.key_decisions ?? []).flatMap((d) => {
+    const k = CHOICE.exec(d);
+    return k ? [{ option: k[1]!.toLowerCase(), question: k[2]!.toLowerCase() }] : [];
+  });
   const choiceSaid = (t: string): boolean => {
-    const m = /^the user chose "([^"]+)".*? for: (?:… )?(.{16})/i.exec(t);
-    const escaped = (x: string): string => JSON.stringify(x.toLowerCase()).slice(1, -1);
-    return !!m && manifestLower.includes(`chose \\"${escaped(m[1]!)}\\"`) && manifestLower.includes(escaped(m[2]!));
+    const c = CHOICE.exec(t);
+    const [option, question] = [c?.[1]?.toLowerCase(), c?.[2]?.toLowerCase() ?? ''];
+    return given.some((g) => g.option === option && (question.startsWith(g.question) || g.question.startsWith(question)));
   };
   const decisions = trail.decisions
     .filter((d) => !said(d.text) && !choiceSaid(d.text) && !d.text.endsWith(UNDONE))

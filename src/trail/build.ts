@@ -184,6 +184,9 @@ function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
   });
 }
 
+/** The tool a plan is handed back to the user with: turning it down is no step the agent worked on. */
+const PLAN_HANDOFF = /^(?:ExitPlanMode|exit_plan_mode)$/;
+
 /**
  * The agent's last words of each turn (what it answered, reported or asked before handing back),
  * and, marked `by: 'mid-turn'`, what it said on the way: a count, a finding, why it does what next.
@@ -193,33 +196,38 @@ function answersOf(events: TranscriptEvent[]): TrailEntry[] {
   let last: Extract<TranscriptEvent, { kind: 'say' }> | undefined;
   // A turn on a branch the user rewound: what the agent said there was taken back with it.
   let rewound = false;
+  // Whether the agent worked on after it last said something: an edit or a command that does more than look around, or a
+  // call the user turned down (not a plan it handed back). A `pwd` after a report leaves the report how the turn ended.
+  let worked = false;
+  const plans = new Set<string>();
+  const steps = new Set<string>();
   const note = (s: Extract<TranscriptEvent, { kind: 'say' }>, by: string): void => {
     if (s.text.trim().length >= 40) out.push({ at: s.at, text: line(s.text), by: rewound ? 'rewound' : by });
   };
-  const flush = (): void => {
-    if (last) out.push({ at: last.at, text: line(last.text, ANSWER_CHARS), ...(rewound ? { by: 'rewound' } : {}) });
+  /** At the user's next message, words it worked on after ("Let me set up Vite") announced a step, they reported nothing. */
+  const flush = (atAsk: boolean): void => {
+    if (last && atAsk && worked) note(last, 'mid-turn');
+    else if (last) out.push({ at: last.at, text: line(last.text, ANSWER_CHARS), ...(rewound ? { by: 'rewound' } : {}) });
     last = undefined;
   };
-  // Whether the agent worked on after it last said something (a call that ran).
-  let worked = false;
   for (const e of events) {
     if (e.kind === 'say' && !e.harness) {
       // What the agent said on the way (a finding, a count, the reason for its next step) is kept as a note.
       if (last) note(last, 'mid-turn');
       last = e;
       worked = false;
-    } else if (e.kind === 'result' && e.ok) worked = true;
-    else if (e.kind === 'interrupt' && last && worked) {
-      // Stopped by the user in work it went on with after it last spoke: that announced a step ("Let me set up
-      // Vite"), it reported nothing. (A plan it gave and handed back, which the user turned down, is its report.)
-      note(last, 'mid-turn');
-      last = undefined;
-    } else if (e.kind === 'ask') {
-      flush();
+    } else if (e.kind === 'tool' && PLAN_HANDOFF.test(e.name)) plans.add(e.id);
+    else if (e.kind === 'edit' || (e.kind === 'command' && !isLookAround(e.command))) steps.add(e.id);
+    else if (e.kind === 'result' && ((e.ok && steps.has(e.id)) || (isUserRejection(e.output ?? '') && !plans.has(e.id)))) worked = true;
+    // The agent's harness says the turn ended (Codex's task_complete): what it last said is how.
+    else if (e.kind === 'turn-end') flush(false);
+    else if (e.kind === 'ask') {
+      flush(true);
       rewound = Boolean(e.rewound);
     }
   }
-  flush();
+  // The log's end: a save in the middle of a turn keeps what the agent last said as where it stood.
+  flush(false);
   return out;
 }
 
