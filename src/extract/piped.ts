@@ -7,7 +7,7 @@
 import { isVerifyCommand } from './signals.js';
 
 /** A stage that filters what came before it. */
-const FILTER = /^\s*(?:tail|head|grep|egrep|rg|sed|awk|cut|sort|uniq|tee|cat|less|more|tr|column|wc)\b/;
+const FILTER = /^[ \t]*(?:tail|head|grep|egrep|rg|sed|awk|cut|sort|uniq|tee|cat|less|more|tr|column|wc)\b/;
 
 /** Whether `command` runs a check whose output goes through a filter last, without pipefail. */
 function pipedCheck(command: string): boolean {
@@ -22,24 +22,24 @@ function pipedCheck(command: string): boolean {
 
 /** Lines a tool prints only when it failed: a package manager's or a build tool's last word, a run that never started. */
 const FAILED_RUN =
-  /^\s*(?:\[\w+\]\s*)?(?:✘ Test run\b.*\bfailed\b|ERRORS!|error: script "[^"]*" exited with code [1-9]|(?:\S+ )?ELIFECYCLE\b|\S*ERR_PNPM_\w+|npm (?:ERR!|error) code\b|error Command failed|make(?:\[\d+\])?: \*\*\* |error: (?:test failed, to rerun|could not compile)|BUILD FAIL(?:ED|URE)|Build FAILED\.|FAILURES!|Failed to compile\.|Failed:\s+\S+#\S+|× Some errors were emitted|!+ Interrupted: |ImportError while loading conftest|Type error: )|^\S*sh(?:: line \d+|: \d+)?: \S+: (?:command )?not found$|^\S*sh: command not found: |Command "[^"]+" not found$/m;
+  /^[ \t]*(?:\[\w+\]\s*)?(?:✘ Test run\b.*\bfailed\b|ERRORS!|error: script "[^"]*" exited with code [1-9]|(?:\S+ )?ELIFECYCLE\b|\S*ERR_PNPM_\w+|npm (?:ERR!|error) code\b|error Command failed|make(?:\[\d+\])?: \*\*\* |error: (?:test failed, to rerun|could not compile)|BUILD FAIL(?:ED|URE)|Build FAILED\.|FAILURES!|Failed to compile\.|Failed:\s+\S+#\S+|× Some errors were emitted|!+ Interrupted: |ImportError while loading conftest|Type error: )|^\S*sh(?:: line \d+|: \d+)?: \S+: (?:command )?not found$|^\S*sh: command not found: |Command "[^"]+" not found$/m;
 /** Counts of failures, each on its line: "1 failed, 16 passed", "Tests  1 failed | 26 passed", "; 1 failed;", " 0 fail", "# fail 1", "Failures: 1", "79 errors", "Found 12 errors.", "(2 errors, 1 warning)". */
 const FAIL_COUNTS = [
-  /(?:^|[,;:|(=]|\b(?:Tests?|Test Files|Test Suites|Suites|Files|Examples|Executed \d+ tests?, with))[ \t]*(\d+)[ \t]+(?:failed|failing|failures?|fail)\b/gim,
+  /(?:^|[,;:|(=]|\b(?:Tests?|Test Files|Test Suites|Suites|Files|Examples|Executed \d+ tests?, with))[ \t]*(?<!\d)(\d+)[ \t]+(?:failed|failing|failures?|fail)\b/gim,
   /^[ \t]*(?:#|ℹ) fail (\d+)/gim,
   /\b(?:Failures|Failed|Errors):[ \t]*(\d+)/g,
   // Not ruff's "Found 2 errors (2 fixed, 0 remaining)": it fixed them.
-  /(?:^|[,;:(=]|\bFound)[ \t]*(\d+)[ \t]+errors?\b(?![ \t]+(?:and|or)\b|[ \t]*\(\d+ fixed, 0 remaining\))/gim,
+  /(?:^|[,;:(=]|\bFound)[ \t]*(?<!\d)(\d+)[ \t]+errors?\b(?![ \t]+(?:and|or)\b|[ \t]*\(\d+ fixed, 0 remaining\))/gim,
   /^[ \t]*Errors[ \t]+(\d+)[ \t]+errors?/gim,
 ];
 /** A line that says something failed: an error line (a compiler's, a linter's, a type checker's), a failed test or build, a crash. */
 const ERROR_LINE =
-  /^\s*(?:\[ERROR\]\s*)?(?:\S+?(?::\d+(?::\d+)?:?|\(\d+,\d+\):)\s*(?:-\s*)?)?(?:fatal )?error(?:\[\w+\]|\s+(?:TS|CS)\d+)?:|^\s*\d+:\d+\s+error\s/im;
+  /^[ \t]*(?:\[ERROR\]\s*)?(?:\S+?(?::\d+(?::\d+)?:?|\(\d+,\d+\):)\s*(?:-\s*)?)?(?:fatal )?error(?:\[\w+\]|\s+(?:TS|CS)\d+)?:|^[ \t]*\d+:\d+\s+error\s/im;
 /** The same said by a marker, in its own case ("FAIL", not a word "Failed: 0" of a summary). */
-const FAIL_LINE = /^\s*(?:\[ERROR\]|FAIL(?:ED)?\b|--- FAIL:|Traceback \(most recent call last\)|[×✕✘]\s|\S+\.go:\d+:\d+: |[A-Z]\d{3,4} (?:\[\*\] )?`)/m;
+const FAIL_LINE = /^[ \t]*(?:\[ERROR\]|FAIL(?:ED)?\b|--- FAIL:|Traceback \(most recent call last\)|[×✕✘]\s|\S+\.go:\d+:\d+: |[A-Z]\d{3,4} (?:\[\*\] )?`)/m;
 /** A line that says the check passed: a test run's count with no failure, a build's or a checker's own word. */
 const PASS_LINE =
-  /(?:^|[,;:|(=]|\bTests?)[ \t]*\d+[ \t]+(?:passed|passing|pass)\b|^\s*(?:✓\s|OK\b|PASS\b|ok\s+\S+\s+[\d.]+s|Build complete!|BUILD SUCCESSFUL|Build succeeded\.|(?:✓ )?Compiled successfully|Finished `?\w+`? profile|All checks passed!?|Success: no issues found|Found 0 errors|0 errors?, 0 warnings)/im;
+  /(?:^|[,;:|(=]|\bTests?)[ \t]*(?<!\d)\d+[ \t]+(?:passed|passing|pass)\b|^[ \t]*(?:✓\s|OK\b|PASS\b|ok\s+\S+\s+[\d.]+s|Build complete!|BUILD SUCCESSFUL|Build succeeded\.|(?:✓ )?Compiled successfully|Finished `?\w+`? profile|All checks passed!?|Success: no issues found|Found 0 errors|0 errors?, 0 warnings)/im;
 
 /** The last line of `lines` that `re` matches, or -1. */
 const lastLine = (lines: string[], re: RegExp): number => lines.findLastIndex((l) => re.test(l));

@@ -55,3 +55,12 @@ describe('a count of tests', () => {
     expect(testCounts('Tests  1 failed | 26 passed (27)')).toEqual({ failed: 1, passed: 26 });
   });
 });
+
+describe('reading what a piped check printed', () => {
+  it('takes time in proportion to it: blank lines, spaces and digit runs of 40 KB take milliseconds, not seconds (final review)', () => {
+    const start = performance.now();
+    for (const out of ['\n'.repeat(40_000), `${' '.repeat(40_000)}x`, `${'1'.repeat(40_000)}x`, '1:'.repeat(20_000), 'a'.repeat(40_000)])
+      expect(failedThroughPipe('npm test 2>&1 | tail -20', out)).toBe(false);
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+});
