@@ -4,6 +4,7 @@
  * the manifest's sentences may miss), the files the session changed with what they define, the
  * decisions beyond the manifest's newest two, and how the agent's last message ended.
  */
+import { clipSaid as clip } from './said.js';
 import { sanitizeText, type Manifest } from '../manifest/index.js';
 import { UNNAMED_EDIT, type Trail, type TrailEntry } from './build.js';
 import { toolsUsed, unnamedRewrites } from './entries.js';
@@ -12,7 +13,6 @@ import { UNDONE } from '../extract/undone.js';
 import { changedFiles } from './changed-files.js';
 import { settledFailures, settledLine } from './settled.js';
 import { isHarnessFile } from './read-content.js';
-import { clip as clipText } from '../log/events.js';
 import { outputValues } from './values.js';
 
 export { outputValues };
@@ -40,9 +40,10 @@ const EARLIER_BYTES = 3000;
 const SETTLED_BYTES = 420;
 /** The share of a text's words the manifest must hold for the text to count as said. */
 const SAID_SHARE = 0.8;
+/** A choice of the user's as the manifest and the trail say it: the option picked, and the question from its start. */
+const CHOICE = /^the user chose "([^"]+)".*? for: (?:… )?(.{16,}?)…?$/i;
 /** A file or a code name in a text: a path (`lib/a/b.ex`, `test/support/`), a file name (`tmux.ex`), a snake_case name; not `10 req/s` or `e.g.`. */
 const NAMED = /(?:[\w.-]+\/)+[\w-]*\.\w+|(?:[\w.-]+\/){2,}|\b\w{2,}\.[a-z]{1,5}\b|\b[a-z]+_[a-z_]+\w*\b/g;
-const clip = (s: string, max: number): string => clipText(sanitizeText(s).trim(), max, false);
 /** Scripts written without spaces between words (Chinese, Japanese, Korean): their length, not their spaces, says whether a message says something. */
 const UNSPACED = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 /** A text that says something: three words, or six characters of a script without spaces, besides redaction placeholders. */
@@ -175,7 +176,6 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   const hidden = trail.commits.length || trail.tools.some((t) => t.text.includes(UNNAMED_EDIT) || /^(?:Task|Agent)$/.test(t.by ?? ''));
   if (!changedList.length && !hidden) add([`${CHANGED_FILES}: none that its log shows`]);
   // A choice of the user's the manifest gives (the same option picked, for the same question) is said, though in other words.
-  const CHOICE = /^the user chose "([^"]+)".*? for: (?:… )?(.{16,}?)…?$/i;
   const given = (m.critical_context?.key_decisions ?? []).flatMap((d) => {
     const k = CHOICE.exec(d);
     return k ? [{ option: k[1]!.toLowerCase(), question: k[2]!.toLowerCase() }] : [];

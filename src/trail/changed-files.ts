@@ -2,13 +2,10 @@
  * The brief's list of the files a session changed, newest first: what was done to each, what its
  * edits define or went into, a short change or removal as it is.
  */
+import { clipSaid as clip } from './said.js';
 import { SUBAGENT, type TrailEntry } from './build.js';
 import { broughtBy } from './entries.js';
 import { enclosingNames, isDocument, namesDefinedIn } from '../log/definitions.js';
-import { clip as clipText } from '../log/events.js';
-import { sanitizeText } from '../manifest/index.js';
-
-const clip = (s: string, max: number): string => clipText(sanitizeText(s).trim(), max, false);
 
 /** Two changes, or two removed lines, as one: "; " between them, or a space after a line that ends with its own ";". */
 const joined = (a: string, b: string): string => `${a}${a.endsWith(';') ? ' ' : '; '}${b}`;

@@ -1,11 +1,8 @@
 /** The values successful commands printed: an installed version, a URL a server or a PR is at, a test count, a checker's all-clear. */
-import { sanitizeText } from '../manifest/index.js';
+import { clipSaid as clip } from './said.js';
 import type { TrailEntry } from './build.js';
 import { gitListing } from './question-words.js';
 import { isVerifyCommand } from '../extract/signals.js';
-import { clip as clipText } from '../log/events.js';
-
-const clip = (s: string, max: number): string => clipText(sanitizeText(s).trim(), max, false);
 
 /** An installed or reported version ("+ vite 5.4.21", "react@18.3.1"), a URL, a test count. */
 const VALUE =
