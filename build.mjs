@@ -1,5 +1,5 @@
 // Bundles the CLI into dist/ so every hook call starts one small file, not hundreds of modules.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { build } from 'esbuild';
 
@@ -47,6 +47,18 @@ const hookLazy = {
     });
   },
 };
+/**
+ * dist/<name>.cjs runs the CommonJS bundle `bundle` with V8's code cache (src/cli/code-cache.ts).
+ * Code run that way cannot `import()` on Node 20, so the bundle's dynamic imports become
+ * `__import(…)`, which the loader hands it; one left as `import(` would fail only when called.
+ */
+async function cachedEntry(name, bundle) {
+  const text = readFileSync(bundle, 'utf8').replace(/\bimport\((?=["'`]|new URL\()/g, '__import(');
+  const left = text.match(/(?<![\w$.])import\s*\(/);
+  if (left) throw new Error(`${bundle}: a dynamic import the code cache cannot run: ${text.slice(left.index, left.index + 80)}`);
+  writeFileSync(bundle, text);
+  await build({ ...commonjs, entryPoints: { [name]: 'src/cli/fast/cached.ts' } });
+}
 const commonjs = {
   ...common,
   splitting: false,
@@ -56,8 +68,10 @@ const commonjs = {
   define: { 'import.meta.url': '__moduleUrl' },
   banner: { js: "const __moduleUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
-await build({ ...commonjs, entryPoints: { hook: 'src/hooks/entry.ts' }, external: ['gpt-tokenizer/*'], plugins: [hookLazy] });
+// The code is dist/hook.bundle.cjs, which dist/hook.cjs runs with V8's code cache (below).
+await build({ ...commonjs, entryPoints: { 'hook.bundle': 'src/hooks/entry.ts' }, external: ['gpt-tokenizer/*'], plugins: [hookLazy] });
 await build({ ...common, entryPoints: lazyEntries });
+await cachedEntry('hook', 'dist/hook.bundle.cjs');
 // status, resume, save, log, show and search, the commands run most, each built on its own
 // likewise: the command and what it loads before it runs in a file or two, without commander
 // (see src/cli/fast.ts).
@@ -65,8 +79,9 @@ await build({ ...common, entryPoints: lazyEntries });
 // node_modules there instead of a copy in every build.
 for (const command of ['log', 'show', 'search'])
   await build({ ...common, entryPoints: { [`fast-${command}`]: `src/cli/fast/${command}.ts` }, external: ['gpt-tokenizer/*', 'openai'] });
-// status (statuslines, scripts, a check before each step) is one CommonJS file, as the hooks are.
-await build({ ...commonjs, entryPoints: { 'fast-status': 'src/cli/fast/status.ts' }, external: ['gpt-tokenizer/*', 'openai'] });
+// status (statuslines, scripts, a check before each step) is CommonJS, as the hooks are.
+await build({ ...commonjs, entryPoints: { 'fast-status.bundle': 'src/cli/fast/status.ts' }, external: ['gpt-tokenizer/*', 'openai'] });
+await cachedEntry('fast-status', 'dist/fast-status.bundle.cjs');
 // resume and recall, which start every new session and answer an agent's questions, and save,
 // which runs on every commit, compile most: their code is one CommonJS file
 // (dist/fast-<command>.bundle.cjs) that dist/fast-<command>.cjs runs with V8's code cache

@@ -22,7 +22,7 @@ const AGENT_HOOKS: Record<string, (input: HookInput) => Promise<void>> = {
 /**
  * `git session hook <event>` and `git session statusline`: never fail, print nothing but their
  * output; anything wrong goes to .git/agentflow/hook.log. Loaded by bin/git-session without the
- * rest of the CLI, as one CommonJS file (dist/hook.cjs, see build.mjs).
+ * rest of the CLI, as one CommonJS bundle run with V8's code cache (dist/hook.cjs, see build.mjs).
  */
 export async function main(argv: string[]): Promise<void> {
   const event = argv[0] === 'statusline' ? 'statusline' : argv[1];

@@ -1,11 +1,11 @@
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PROJECT, cli, isolatedEnv, tempRepo } from '../helpers.js';
 
 const SAMPLE = join(PROJECT, 'examples', 'sample-session.jsonl');
 
-describe('resume, recall and save run with V8 code cache', () => {
+describe('the hooks, status, resume, recall and save run with V8 code cache', () => {
   const env = isolatedEnv();
   const dir = tempRepo(env);
   expect(cli(['save', '--no-llm', '-t', SAMPLE], { cwd: dir, env }).status).toBe(0);
@@ -46,5 +46,33 @@ describe('resume, recall and save run with V8 code cache', () => {
       const help = cli([command, '--help'], { cwd: dir, env });
       expect([help.status, help.stdout]).toEqual([0, expect.stringContaining(`Usage: git session ${command}`)]);
     }
+  });
+
+  it('runs the hooks and status from it, a hook that imports its heavier code included', () => {
+    const start = JSON.stringify({ hook_event_name: 'SessionStart', source: 'startup', cwd: dir });
+    const first = cli(['hook', 'session-start'], { cwd: dir, env, input: start });
+    expect(first.status).toBe(0);
+    // The snapshot of the save above, told through the lazily imported SessionStart code.
+    expect(JSON.parse(first.stdout).hookSpecificOutput.additionalContext).toContain('You are resuming');
+    const hook = cached().find((f) => f.startsWith('hook.bundle.cjs-'));
+    expect(hook).toBeDefined();
+    const written = statSync(join(code, hook!)).mtimeMs;
+    expect(cli(['hook', 'session-start'], { cwd: dir, env, input: start })).toMatchObject({ status: 0, stdout: first.stdout, stderr: '' });
+    expect(statSync(join(code, hook!)).mtimeMs).toBe(written);
+    const status = cli(['status', '--json', '-t', SAMPLE], { cwd: dir, env });
+    expect(status.status, status.stderr).toBe(0);
+    expect(cached().some((f) => f.startsWith('fast-status.bundle.cjs-'))).toBe(true);
+    expect(cli(['status', '--json', '-t', SAMPLE], { cwd: dir, env }).stdout).toBe(status.stdout);
+  });
+
+  it("drops an earlier build's cache of a bundle when it keeps the new one", () => {
+    const hook = cached().find((f) => f.startsWith('hook.bundle.cjs-'))!;
+    // The same bundle of another size (an earlier build), and the new build's cache not made yet.
+    const [name, key] = hook.split('-');
+    const stale = `${name}-${key}-1-2-${process.version}-${process.arch}.bin`;
+    writeFileSync(join(code, stale), 'old');
+    rmSync(join(code, hook));
+    expect(cli(['hook', 'post-commit'], { cwd: dir, env }).status).toBe(0);
+    expect(cached().filter((f) => f.startsWith('hook.bundle.cjs-'))).toEqual([hook]);
   });
 });
