@@ -45,9 +45,12 @@ const appendTurn = (f: string): void => {
   appendFileSync(f, `${bigLines.slice(from, from + TURN_LINES).join('\n')}\n`);
 };
 
+// The hooks' session saved before (a Stop hook saves a session's first snapshot), and the big
+// one last: resume, log and show read it.
 for (const args of [
   ['install', '--hooks'],
   ['save', '--no-llm', '-t', sample],
+  ['save', '--no-llm', '-t', transcript],
   ...(existsSync(big) ? [['save', '--no-llm', '-t', hooked]] : []),
   ['search', 'test'],
 ]) {
