@@ -99,8 +99,9 @@ export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: str
       return { head: `tool ${clip(t, HEAD_CHARS)} → ${outcomeWords(e.outcome)}`, body: sanitizeText(e.error ?? e.output ?? '', { newlines: true }) };
     case 'session':
       return { head: `session ${t}`, body: '' };
+    // What the user wrote keeps its lines: a paragraph that fits is one passage, not the end of one and the start of the next.
     case 'asks':
-      return { head: e.by === 'rewound' ? 'the user said (on a branch they later rewound)' : 'the user said', body: t };
+      return { head: e.by === 'rewound' ? 'the user said (on a branch they later rewound)' : 'the user said', body: sanitizeText(e.text, { newlines: true }) };
     case 'decisions':
       return { head: e.by === 'user' ? 'the user chose' : 'decision', body: t };
     case 'plans':
