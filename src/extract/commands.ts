@@ -1,4 +1,5 @@
 /** Shell commands and their outcomes: which mattered, which failed, which a later run settled. */
+import { changesGitSetup } from './git-setup.js';
 import { failedThroughPipe } from './piped.js';
 import { remembered } from '../memo.js';
 import { segments as commandsOf } from '../log/segments.js';
@@ -190,7 +191,7 @@ export const isLookAround = remembered((cmd: string): boolean => {
   if (!segs.length) return true;
   return segs.every((s) => {
     const u = unwrap(s);
-    return isProbeCommand(u) || LOOK_AROUND.test(u) || ASKS_ITSELF.test(u) || /^(?:echo|printf)\b/.test(u);
+    return isProbeCommand(u) || (LOOK_AROUND.test(u) && !changesGitSetup(u)) || ASKS_ITSELF.test(u) || /^(?:echo|printf)\b/.test(u);
   });
 });
 
