@@ -1,4 +1,4 @@
-/** The runs a question about the last run of the tests, the checks or the verified state at the end asks for. */
+/** The runs a question about the last run of the tests, the checks or the verified state at the end asks for; and those not run. */
 import { isTestCommand, isVerifyCommand, verifyKind } from '../extract/signals.js';
 
 /** A question about the last run of the tests (or a build, a check, the verified state): the newest such run answers it, not an earlier one with more words in common. */
@@ -20,4 +20,11 @@ export function lastRuns<T extends { id: number; age: number; command?: string }
   }
   // The tests first, then the other checks, newest first.
   return [...newest].sort(([a, x], [b, y]) => Number(b === 'test') - Number(a === 'test') || y.id - x.id).map(([, d]) => d);
+}
+
+/** Of the newest session, the commands and calls not run (turned down, denied) that did not run later either: what a question about what is left asks for too. */
+export function notRunStill<T extends { kind: string; age: number; notRun?: boolean; command?: string; head: string }>(entries: readonly T[]): T[] {
+  const current = entries.filter((d) => d.age === 0 && (d.kind === 'commands' || d.kind === 'tools'));
+  const what = (d: T): string => d.command ?? d.head.replace(/ → [^]*$/, '');
+  return current.filter((d, i) => d.notRun && !current.slice(i + 1).some((l) => !l.notRun && what(l) === what(d)));
 }

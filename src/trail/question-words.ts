@@ -8,7 +8,10 @@ export const INTENTS: Array<[RegExp, TrailKind[]]> = [
   [/\b(?:files?|created|modified|changed|edited|deleted|removed|touched|wrote|written|read)\b/i, ['files']],
   [/\b(?:decid\w*|decision|chose|choice|option|why|reason|approach|instead)\b/i, ['decisions', 'asks']],
   [/\b(?:user|asked|said|told|instruct\w*|rule|constraint|requirement|prefer\w*|must|never|always|keep)\b/i, ['asks', 'decisions']],
-  [/\b(?:next|open|left|remaining|todo|plan|pending|status|where (?:were|are) we|continue)\b/i, ['plans', 'answers', 'asks']],
+  [
+    /\b(?:next|open|left|remaining|todo|to do|plan|pending|status|where (?:were|are) we|continue|not (?:yet )?(?:done|finished|completed?)|unfinished|incomplete|outstanding|undone)\b/i,
+    ['plans', 'answers', 'asks'],
+  ],
   [/\b(?:commit\w*|pushed|sha|hash)\b/i, ['commits', 'session']],
   [/\b(?:model|version|sandbox|approval|permission\w*|branch|started|working directory)\b/i, ['session']],
   [/\b(?:browser|navigat\w*|fetch\w*|url|page|screenshot|mcp|tool)\b/i, ['tools']],

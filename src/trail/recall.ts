@@ -6,7 +6,7 @@ import { TRAIL_KINDS, type Trail, type TrailKind } from './build.js';
 import { currentPlans, fileEntries, namedInQuestion, namesFile, newestWithin, PASSAGE_CHARS, parts, passages } from './entries.js';
 import { textIndex } from './recall-index.js';
 import { codeNamesIn, codeWithin, editsNamed } from './code-names.js';
-import { lastRuns } from './last-runs.js';
+import { lastRuns, notRunStill } from './last-runs.js';
 import { covering } from './covering.js';
 import { readingsOf } from './settled.js';
 import { fileRole } from './file-roles.js';
@@ -74,6 +74,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     read?: boolean;
     /** An instruction file's rules the session read (CLAUDE.md, AGENTS.md): standing, in no order of time. */
     rules?: boolean;
+    /** A command or call the user turned down or the settings denied: not run. */
+    notRun?: boolean;
   };
   const midTurn = ASKS_WHY.test(question) ? WHY_MID_TURN_WEIGHT : MID_TURN_WEIGHT;
   const asksFailure = ASKS_FAILURE.test(question);
@@ -150,6 +152,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
           kind === 'commands' ? e.text : undefined,
         );
         if (readings.has(e)) entries.at(-1)!.after = readings.get(e);
+        if (e.outcome === 'rejected' || e.outcome === 'denied') entries.at(-1)!.notRun = true;
       }
     }
   });
@@ -175,6 +178,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       const newest = entries.filter((d) => d.kind === kind && d.age === 0).at(-1);
       if (newest) scored.push({ d: newest, score: 0.5 });
     }
+    // And what the user turned down (a push, a linter run): not done, unless it ran later after all.
+    for (const d of notRunStill(entries).slice(-2)) scored.push({ d, score: 0.4 });
   }
   // "The last test run" (or the checks, the verified state at the end): its newest run comes first,
   // its outcome whole; of several checks, the tests first, each by how it ended (its head) and its last lines.

@@ -1,0 +1,45 @@
+// "What is still not done?" shares no word with its answer: the agent's last words, the open plan,
+// and what the user turned down and nothing ran later.
+import { describe, expect, it } from 'vitest';
+import { buildTrail } from '../../src/trail/build.js';
+import { recall } from '../../src/trail/recall.js';
+import type { TranscriptEvent } from '../../src/transcript/index.js';
+
+const run = (id: string, command: string, result: Omit<Extract<TranscriptEvent, { kind: 'result' }>, 'kind' | 'id'>): TranscriptEvent[] => [
+  { kind: 'command', id, command },
+  { kind: 'result', id, ...result },
+];
+const REJECTED = {
+  ok: false,
+  output:
+    "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file).",
+};
+
+const session = (after: TranscriptEvent[] = []): TranscriptEvent[] => [
+  { kind: 'ask', text: 'Fix the fallback of the project segment. Do not push, do not open a PR.' },
+  ...run('c1', 'go test ./segments/...', { ok: true, exitCode: 0, output: 'ok  segments 0.41s' }),
+  ...run('c2', 'golangci-lint run ./segments/... --timeout 5m', REJECTED),
+  ...after,
+  { kind: 'say', text: "All segments tests pass and go build succeeds. Not pushed or PR'd, per your instruction: just the local commit cde612d1 on next." },
+];
+const answer = (events: TranscriptEvent[], question: string): string =>
+  recall([{ sessionId: 's', snapshot: 'x', trail: buildTrail(events, '/repo', '/repo') }], question)
+    .map((h) => h.line)
+    .join('\n');
+
+describe('what is still not done', () => {
+  it.each(['What is still not done at the end of the session?', 'What is unfinished?', 'Anything outstanding?'])('%s', (question) => {
+    const text = answer(session(), question);
+    expect(text).toContain("Not pushed or PR'd");
+    expect(text).toContain('golangci-lint run ./segments/... --timeout 5m` → rejected by the user (not run)');
+  });
+
+  it('leaves out a call turned down that ran later after all', () => {
+    const text = answer(
+      session(run('c3', 'golangci-lint run ./segments/... --timeout 5m', { ok: true, exitCode: 0, output: '0 issues.' })),
+      'What is still not done?',
+    );
+    expect(text).toContain("Not pushed or PR'd");
+    expect(text).not.toContain('rejected by the user');
+  });
+});
