@@ -162,7 +162,7 @@ export function summaryOf(output: string | undefined): { text: string; rest: str
 
 function endLine(output: string | undefined): { text: string; index: number; lines: string[] } | undefined {
   const lines = output?.trimEnd().split('\n') ?? [];
-  const clean = (i: number): string => lines[i]!.replace(/^[=\-*_#\s]+|[=\-*_#\s]+$/g, '').replace(/\s+/g, ' ');
+  const clean = (i: number): string => undecorated(lines[i]!).replace(/\s+/g, ' ');
   // A count's summary near the end is how a run ended, whatever follows it (vitest's "Duration",
   // jest's "Ran all test suites.", cargo's doc-tests with 0 passed after the 12 that ran).
   for (let i = lines.length - 1; i >= 0 && i >= lines.length - 12; i--) {
@@ -175,6 +175,16 @@ function endLine(output: string | undefined): { text: string; index: number; lin
     return text.length >= 3 && text.length <= 120 && text !== '…' && /[A-Za-z]/.test(text) ? { text, index: i, lines } : undefined;
   }
   return undefined;
+}
+
+/** A line without the rules and spaces around it ("===== 3 passed =====": "3 passed"). By hand: as a regex, `[=\-*_#\s]+$` tries every start in a long run of spaces (quadratic). */
+function undecorated(line: string): string {
+  const decoration = (c: number): boolean => c === 61 || c === 45 || c === 42 || c === 95 || c === 35 || /\s/.test(String.fromCharCode(c));
+  let start = 0;
+  let end = line.length;
+  while (start < end && decoration(line.charCodeAt(start))) start++;
+  while (end > start && decoration(line.charCodeAt(end - 1))) end--;
+  return line.slice(start, end);
 }
 
 /** A line that sums a run up: a count of tests, failures or problems, or a checker's all-clear. */

@@ -45,6 +45,14 @@ describe('how a check ended', () => {
     expect(failed!.output).toBe('1 failed, 19 passed, 208 deselected in 39.13s');
   });
 
+  it('is read in time in proportion to the output: a line with 40,000 spaces inside takes milliseconds, not seconds', () => {
+    const start = performance.now();
+    expect(endOf(`Name${' '.repeat(40_000)}Stmts\n===== 3 passed in 0.20s =====`)).toBe('3 passed in 0.20s');
+    // A last line that long is no summary.
+    expect(endOf(`a${' '.repeat(40_000)}b\nc${'='.repeat(40_000)}d`)).toBeUndefined();
+    expect(performance.now() - start).toBeLessThan(1000);
+  });
+
   it('comes first in a hit, once', () => {
     const hit = recall(trails, 'did the browser tests pass').find((h) => h.line.includes('pytest -m browser -v`'))!;
     expect(hit.line).toMatch(/^command `uv run pytest -m browser -v` → ok \(exit 0\), ended "20 passed, 208 deselected in 39\.13s"/);
