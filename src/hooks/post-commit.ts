@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { childProcess } from '../child-process.js';
 import { closeSync } from 'node:fs';
 import { cliPath } from '../paths.js';
 import { measureSession } from '../monitor/index.js';
@@ -20,7 +20,7 @@ export function detachedSave(repo: Repo, transcript: string, reason: string): vo
   // Errors go to the hook log; nowhere when it is not a regular file (never through a symlink).
   const log = openPrivateLog(repo, 'hook.log', LOG_MAX_BYTES);
   try {
-    const child = spawn(process.execPath, [cliPath(), 'save', '--quiet', '--reason', reason, '--transcript', transcript], {
+    const child = childProcess().spawn(process.execPath, [cliPath(), 'save', '--quiet', '--reason', reason, '--transcript', transcript], {
       cwd: repo.root,
       detached: true,
       stdio: ['ignore', 'ignore', log ?? 'ignore'],

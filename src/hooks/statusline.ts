@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { childProcess } from '../child-process.js';
 import { measurePressure, measureSession, recordStatusline, type Pressure } from '../monitor/index.js';
 import { findRepo } from '../store/git.js';
 import { readConfig } from '../store/config.js';
@@ -42,7 +42,7 @@ export async function statusline(): Promise<void> {
   const wrap = config.statuslineWrap;
   let theirs = '';
   if (wrap) {
-    const r = spawnSync('sh', ['-c', wrap], { input: JSON.stringify(input), encoding: 'utf8', timeout: 3000, cwd });
+    const r = childProcess().spawnSync('sh', ['-c', wrap], { input: JSON.stringify(input), encoding: 'utf8', timeout: 3000, cwd });
     theirs = (r.stdout ?? '').split('\n')[0] ?? '';
   }
   print(`${theirs ? `${theirs} │ ` : ''}${ours}\n`);

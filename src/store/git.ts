@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { childProcess } from '../child-process.js';
 import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GitCommandError, GitSessionError, NotAGitRepoError } from '../errors.js';
@@ -22,7 +22,7 @@ export interface GitOptions {
 
 /** Runs one git command in `cwd` and returns its output; throws GitCommandError on failure. */
 export function runGit(cwd: string, args: string[], opts: GitOptions = {}): GitResult {
-  const r = spawnSync('git', args, {
+  const r = childProcess().spawnSync('git', args, {
     cwd,
     input: opts.input,
     env: opts.env ?? process.env,
@@ -175,7 +175,7 @@ export function dirtyFiles(repo: Repo): string[] {
  */
 export function dirtyFilesSoon(cwd: string): Promise<string[]> {
   return new Promise((done) => {
-    const child = spawn('git', STATUS, { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+    const child = childProcess().spawn('git', STATUS, { cwd, stdio: ['ignore', 'pipe', 'ignore'] });
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.on('error', () => done([]));
@@ -226,7 +226,7 @@ export function readObjects(repo: Repo, names: string[], maxBytes: number, env?:
   }
   if (!names.length) return out;
   const batch = (args: string[], input: string[], maxBuffer: number): Buffer => {
-    const r = spawnSync('git', ['cat-file', ...args], { cwd: repo.root, env: env ?? process.env, input: `${input.join('\n')}\n`, maxBuffer });
+    const r = childProcess().spawnSync('git', ['cat-file', ...args], { cwd: repo.root, env: env ?? process.env, input: `${input.join('\n')}\n`, maxBuffer });
     if (r.error || r.status !== 0) throw new GitSessionError('EGIT', `git cat-file ${args[1]} failed: ${r.error?.message ?? r.stderr.toString().trim()}`);
     return r.stdout;
   };
