@@ -1,4 +1,4 @@
-import { childProcess } from '../child-process.js';
+import { childProcess } from '../builtins.js';
 import { closeSync } from 'node:fs';
 import { cliPath } from '../paths.js';
 import { measureSession } from '../monitor/index.js';

@@ -1,4 +1,4 @@
-import { childProcess } from '../child-process.js';
+import { childProcess } from '../builtins.js';
 import { measurePressure, measureSession, recordStatusline, type Pressure } from '../monitor/index.js';
 import { findRepo } from '../store/git.js';
 import { readConfig } from '../store/config.js';

@@ -1,4 +1,4 @@
-import { childProcess } from '../child-process.js';
+import { childProcess } from '../builtins.js';
 import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { GitCommandError, GitSessionError, NotAGitRepoError } from '../errors.js';

@@ -14,7 +14,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { deflateSync } from 'node:zlib';
+import { zlib } from '../builtins.js';
 import { cachedAgentflowConfig } from './config-cache.js';
 import type { Repo } from './git.js';
 
@@ -59,7 +59,7 @@ export function writeLooseObject(objects: string, type: 'blob' | 'tree' | 'commi
   }
   // git's own name for its temporary objects (`tmp_obj_*`), which its gc removes when left behind.
   const tmp = join(dir, `tmp_obj_${process.pid}_${randomBytes(4).toString('hex')}`);
-  const bytes = deflateSync(Buffer.concat([header, content]), { level: LOOSE_LEVEL });
+  const bytes = zlib().deflateSync(Buffer.concat([header, content]), { level: LOOSE_LEVEL });
   const write = () => writeFileSync(tmp, bytes, { mode: 0o444, flag: 'wx' });
   try {
     try {

@@ -5,7 +5,7 @@
  * the oldest detail condensed first. Read back defensively: a trail is data, maybe from a push.
  */
 import { createHash } from 'node:crypto';
-import { deflateRawSync } from 'node:zlib';
+import { zlib } from '../builtins.js';
 import { sanitizeText } from '../manifest/sanitize.js';
 import { TRAIL_KINDS, type Trail, type TrailEntry, type TrailKind } from './build.js';
 
@@ -50,7 +50,7 @@ export class ChunkSizes {
 
   of(text: string): number {
     const key = createHash('sha1').update(process.version).update(text).digest('base64');
-    const bytes = this.known.get(key) ?? deflateRawSync(text).length;
+    const bytes = this.known.get(key) ?? zlib().deflateRawSync(text).length;
     this.used.set(key, bytes);
     return bytes;
   }

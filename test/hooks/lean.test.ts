@@ -86,7 +86,7 @@ describe('the hooks entry point', () => {
       expect(bundles(text, heavy), `hook.cjs bundles ${heavy}`).toBe(false);
     expect(text.includes('// src/store/session-store.ts'), 'hook.cjs bundles the snapshot store').toBe(false);
     expect(/\brequire\("node:crypto"\)/.test(text), 'hook.cjs loads node:crypto').toBe(false);
-    // Loaded when a process is started (src/child-process.ts): ~3 ms of every hook that starts none.
+    // Loaded when a process is started (src/builtins.ts): ~3 ms of every hook that starts none.
     expect(/\brequire\("node:child_process"\)/.test(text), 'hook.cjs loads node:child_process').toBe(false);
   });
 
