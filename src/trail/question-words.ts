@@ -26,7 +26,8 @@ const STOP = new Set(
 );
 
 /** A question about why something was done, or how it was handled (the agent's reasons on the way weigh more). */
-export const ASKS_WHY = /\b(?:why|reasons?|rationale|how (?:was|were|did) (?:\S+ ){1,4}(?:handled|handle|dealt|deal|work(?:ed)? around))\b/i;
+export const ASKS_WHY =
+  /\b(?:why|reasons?|rationale|how (?:was|were|did) (?:\S+ ){1,4}(?:handled|handle|dealt|deal|work(?:ed)? around)|how (?:should|must|is|are|was|were|did) (?:\S+ ){1,6}(?:carried out|done|approached|resolved|fixed))\b/i;
 /** A question about an error or a failure (not about error handling the work added). */
 export const ASKS_FAILURE = /\b(?:(?<!handl(?:e|es|ed|ing) )errors?(?![ -]handl)|fail(?:ed|s|ing|ures?)?|exceptions?|crash(?:ed|es)?|traceback|broken?)\b/i;
 /** A question about the last or current state (recency weighs more). */
