@@ -15,8 +15,8 @@ export function questionWords(question: string): { asked: string[]; wordsOf: (p:
   const roots = new Map(asked.map((q) => [q, root(q).length >= 5 ? root(q) : q]));
   const wordsOf = (p: string): Words => {
     const set = new Set(tokens(p));
-    // A version number ("1.171.0", "v2.3") is what "which version" asks for, whatever words are around it.
-    if (VERSION_NUMBER.test(p)) set.add('version').add('versions');
+    // A version number ("1.171.0", "v2.3") is what "which version" or "which release" asks for, whatever words are around it.
+    if (VERSION_NUMBER.test(p)) set.add('version').add('versions').add('release').add('releases');
     return { set, spaced: ` ${[...set].join(' ')}` };
   };
   // A short word by its own forms too ("fix": fixes, fixed; "pin": pinned).

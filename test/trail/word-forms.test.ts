@@ -65,6 +65,8 @@ describe('the words of a question, in their other forms', () => {
     );
     // A version number answers "which version", though the word is not in its passage.
     expect(recall(trails, 'Which Semgrep version does the scan in CI use?')[0]!.line).toContain('semgrep/semgrep:1.171.0');
+    // And "which release".
+    expect(recall(trails, 'Which Semgrep release does the scan in CI use?')[0]!.line).toContain('semgrep/semgrep:1.171.0');
     expect(shortWordForms('pin')).toEqual(expect.arrayContaining(['pins', 'pinned', 'pinning']));
     expect(shortWordForms('run')).toContain('running');
     // Not a word whose last consonant is not doubled ("fix": fixed, not fixxed; "add": added).
