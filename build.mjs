@@ -48,13 +48,24 @@ const hookLazy = {
   },
 };
 /**
- * dist/<name>.cjs runs the CommonJS bundle `bundle` with V8's code cache (src/cli/code-cache.ts).
- * Code run that way cannot `import()` on Node 20, so the bundle's dynamic imports become
- * `__import(…)`, which the loader hands it; one left as `import(` would fail only when called.
+ * dist/<name>.cjs runs the CommonJS bundle built by `built` with V8's code cache
+ * (src/cli/code-cache.ts). Code run that way cannot `import()` on Node 20, so the bundle's dynamic
+ * imports become `__import(…)`, which the loader hands it: those esbuild emitted (its metafile
+ * names each module a bundle imports dynamically) and `import(new URL(…))`. Text that only
+ * mentions an import stays as it is; a dynamic import of anything else fails the build, as it
+ * would fail only when called.
  */
-async function cachedEntry(name, bundle) {
-  const text = readFileSync(bundle, 'utf8').replace(/\bimport\((?=["'`]|new URL\()/g, '__import(');
-  const left = text.match(/(?<![\w$.])import\s*\(/);
+async function cachedEntry(name, built) {
+  const [[bundle, output]] = Object.entries(built.metafile.outputs);
+  const lazy = new Set(output.imports.filter((i) => i.kind === 'dynamic-import').map((i) => i.path));
+  let text = readFileSync(bundle, 'utf8');
+  for (const path of lazy) {
+    const call = new RegExp(`(?<![\\w$.])import\\((?=${JSON.stringify(path).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\))`, 'g');
+    if (!call.test(text)) throw new Error(`${bundle}: esbuild's dynamic import of ${path} is not spelled import("${path}")`);
+    text = text.replace(call, '__import(');
+  }
+  text = text.replace(/(?<![\w$.])import\((?=new URL\()/g, '__import(');
+  const left = text.match(/(?<![\w$.])import\((?!["'`])/);
   if (left) throw new Error(`${bundle}: a dynamic import the code cache cannot run: ${text.slice(left.index, left.index + 80)}`);
   writeFileSync(bundle, text);
   await build({ ...commonjs, entryPoints: { [name]: 'src/cli/fast/cached.ts' } });
@@ -69,9 +80,15 @@ const commonjs = {
   banner: { js: "const __moduleUrl = require('node:url').pathToFileURL(__filename).href;" },
 };
 // The code is dist/hook.bundle.cjs, which dist/hook.cjs runs with V8's code cache (below).
-await build({ ...commonjs, entryPoints: { 'hook.bundle': 'src/hooks/entry.ts' }, external: ['gpt-tokenizer/*'], plugins: [hookLazy] });
+const hookBundle = await build({
+  ...commonjs,
+  metafile: true,
+  entryPoints: { 'hook.bundle': 'src/hooks/entry.ts' },
+  external: ['gpt-tokenizer/*'],
+  plugins: [hookLazy],
+});
 await build({ ...common, entryPoints: lazyEntries });
-await cachedEntry('hook', 'dist/hook.bundle.cjs');
+await cachedEntry('hook', hookBundle);
 // status, resume, save, log, show and search, the commands run most, each built on its own
 // likewise: the command and what it loads before it runs in a file or two, without commander
 // (see src/cli/fast.ts).
@@ -80,8 +97,10 @@ await cachedEntry('hook', 'dist/hook.bundle.cjs');
 for (const command of ['log', 'show', 'search'])
   await build({ ...common, entryPoints: { [`fast-${command}`]: `src/cli/fast/${command}.ts` }, external: ['gpt-tokenizer/*', 'openai'] });
 // status (statuslines, scripts, a check before each step) is CommonJS, as the hooks are.
-await build({ ...commonjs, entryPoints: { 'fast-status.bundle': 'src/cli/fast/status.ts' }, external: ['gpt-tokenizer/*', 'openai'] });
-await cachedEntry('fast-status', 'dist/fast-status.bundle.cjs');
+await cachedEntry(
+  'fast-status',
+  await build({ ...commonjs, metafile: true, entryPoints: { 'fast-status.bundle': 'src/cli/fast/status.ts' }, external: ['gpt-tokenizer/*', 'openai'] }),
+);
 // resume and recall, which start every new session and answer an agent's questions, and save,
 // which runs on every commit, compile most: their code is one CommonJS file
 // (dist/fast-<command>.bundle.cjs) that dist/fast-<command>.cjs runs with V8's code cache

@@ -23,13 +23,10 @@ export interface FastEntry {
 export function loadWithCodeCache(url: URL): FastEntry {
   const file = fileURLToPath(url);
   const source = readFileSync(file, 'utf8');
-  // Named by the bundle's folder, size and time: each installation, and each build, has its own.
-  const { size, mtimeMs } = statSync(file);
-  const bundle = `${basename(file)}-${folderKey(dirname(file))}-`;
-  const cache = join(cacheDir(), 'code', `${bundle}${size}-${Math.floor(mtimeMs)}-${process.version}-${process.arch}.bin`);
+  const { cache, prefix } = cacheFile(file);
   let cachedData: Buffer | undefined;
   try {
-    cachedData = readFileSync(cache);
+    if (cache) cachedData = checked(readFileSync(cache));
   } catch {
     /* none yet */
   }
@@ -50,26 +47,67 @@ export function loadWithCodeCache(url: URL): FastEntry {
     async main(argv, invokedAs) {
       await module.exports.main(argv, invokedAs);
       // After a run of the command itself: the functions it compiled on the way are in the cache too.
-      if (!handedOn && !process.exitCode) saveCache(cache, bundle, script);
+      if (cache && !handedOn && !process.exitCode) saveCache(cache, prefix, script);
     },
   };
 }
 
-function saveCache(cache: string, bundle: string, script: vm.Script): void {
+function saveCache(cache: string, prefix: string, script: vm.Script): void {
   try {
     mkdirSync(dirname(cache), { recursive: true, mode: 0o700 });
     const partial = `${cache}.${process.pid}.tmp`;
-    writeFileSync(partial, script.createCachedData(), { mode: 0o600 });
+    const data = script.createCachedData();
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32LE(checksum(data));
+    writeFileSync(partial, Buffer.concat([sum, data]), { mode: 0o600 });
     renameSync(partial, cache);
     // Those of this installation's earlier builds of the bundle are never read again.
     const name = basename(cache);
-    for (const old of readdirSync(dirname(cache))) if (old.startsWith(bundle) && old !== name) rmSync(join(dirname(cache), old), { force: true });
+    for (const old of readdirSync(dirname(cache))) if (old.startsWith(prefix) && old !== name) rmSync(join(dirname(cache), old), { force: true });
   } catch {
     /* a cache folder that cannot be written: the next run compiles again */
   }
 }
 
-/** A short name for a folder: FNV-1a of its path. */
+/**
+ * The cache of a bundle: named by its folder (each installation its own), node's version, arch and
+ * V8 flags (another node or NODE_OPTIONS keeps its own), then the file's size, times and inode (each
+ * build its own, a same-size file unpacked with the same mtime too). None when there is no cache
+ * folder to name (no home): the bundle runs without.
+ */
+function cacheFile(file: string): { cache?: string; prefix: string } {
+  try {
+    const { size, mtimeMs, ctimeMs, ino } = statSync(file);
+    const flags = folderKey(`${process.execArgv.join(' ')}\0${process.env.NODE_OPTIONS ?? ''}`);
+    const prefix = `${basename(file)}-${folderKey(dirname(file))}-${process.version}-${process.arch}-${flags}-`;
+    return { cache: join(cacheDir(), 'code', `${prefix}${size}-${Math.floor(mtimeMs)}-${Math.floor(ctimeMs)}-${ino}.bin`), prefix };
+  } catch {
+    return { prefix: '' };
+  }
+}
+
+/**
+ * The cached bytes, if their checksum (the file's first 4 bytes) holds. V8 does not check a code
+ * cache's bytes (unless node runs with --verify-snapshot-checksum, whose module costs 2 ms to
+ * load): bytes changed on disk crashed node, and every later hook with it, until the file was deleted.
+ */
+function checked(file: Buffer): Buffer | undefined {
+  if (file.length < 8) return undefined;
+  const data = file.subarray(4);
+  return file.readUInt32LE(0) === checksum(data) ? data : undefined;
+}
+
+/** FNV-1a over 32-bit words (a third of a millisecond for 600 KB), the last bytes one by one. */
+function checksum(data: Buffer): number {
+  const aligned = data.byteOffset % 4 === 0 ? data : Buffer.from(data);
+  const words = new Int32Array(aligned.buffer, aligned.byteOffset, aligned.length >> 2);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < words.length; i++) h = Math.imul(h ^ words[i]!, 0x01000193);
+  for (let i = words.length * 4; i < aligned.length; i++) h = Math.imul(h ^ aligned[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+/** A short name for a folder (or any text): FNV-1a of it. */
 function folderKey(dir: string): string {
   let h = 0x811c9dc5;
   for (let i = 0; i < dir.length; i++) h = Math.imul(h ^ dir.charCodeAt(i), 0x01000193);

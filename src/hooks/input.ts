@@ -13,11 +13,19 @@ export const HOOK_INPUT_MAX_BYTES = 8 * 1024 * 1024;
 /**
  * Reads the JSON an agent hook receives on stdin. Tolerates no input, junk, missing fields and
  * input past HOOK_INPUT_MAX_BYTES: returns {} rather than failing.
+ *
+ * With blocking reads, as a hook script's `json.load(sys.stdin)` or `jq` reads it: the agents
+ * write the payload at once (Claude Code through a socket, Codex through a pipe), and building
+ * process.stdin instead costs every hook ~4 ms. The read ends at stdin's end or at the end of a
+ * whole JSON value: an agent that keeps its end open after the payload (Claude Code's SessionEnd
+ * on /clear) is not waited for. A descriptor its writer made non-blocking (EAGAIN) is read on
+ * through the stream, for at most `timeoutMs`. (A reader of stdin in libuv's thread pool could
+ * give up on a writer that never writes, but then node cannot exit: it joins that thread.)
  */
 export async function readHookInput(timeoutMs = 1000, maxBytes = HOOK_INPUT_MAX_BYTES): Promise<HookInput> {
   if (fromTerminal()) return {};
-  const read = readAtOnce(maxBytes);
-  if (!read.ended) await readStream(read, timeoutMs, maxBytes);
+  const read: Read = { chunks: [], size: 0 };
+  if (readAtOnce(read, maxBytes) === 'non-blocking') await readStream(read, timeoutMs, maxBytes);
   if (read.size > maxBytes) {
     logHookAt(process.cwd(), 'skip', `hook input over ${maxBytes} bytes: ignored`);
     return {};
@@ -42,32 +50,44 @@ function fromTerminal(): boolean {
 interface Read {
   chunks: Buffer[];
   size: number;
-  ended: boolean;
 }
 
-/**
- * stdin to its end with blocking reads, as a hook script's `json.load(sys.stdin)` or `jq` reads it:
- * the agents write the payload and close (Claude Code through a socket, Codex a pipe). Building
- * process.stdin instead costs every hook ~4 ms. A descriptor its writer made non-blocking (EAGAIN)
- * is left to the stream with what was read so far.
- */
-function readAtOnce(maxBytes: number): Read {
-  const read: Read = { chunks: [], size: 0, ended: false };
-  const buf = Buffer.allocUnsafe(64 * 1024);
+const CHUNK = 64 * 1024;
+
+/** Whether what was read is one whole JSON value already: an agent that keeps its end open after the payload (Claude Code's SessionEnd on /clear) is not waited for. */
+function isWhole(read: Read): boolean {
+  const last = read.chunks.at(-1)!;
+  let end = last.length - 1;
+  while (end >= 0 && (last[end] === 0x20 || last[end] === 0x0a || last[end] === 0x0d || last[end] === 0x09)) end--;
+  if (end < 0 || last[end] !== 0x7d) return false;
+  try {
+    JSON.parse(Buffer.concat(read.chunks).toString('utf8'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Keeps a chunk; false past `maxBytes` (nothing more is read). */
+function keep(read: Read, chunk: Buffer, maxBytes: number): boolean {
+  read.size += chunk.length;
+  if (read.size > maxBytes) return false;
+  read.chunks.push(Buffer.from(chunk));
+  return true;
+}
+
+/** stdin to its end or to the end of a whole JSON value; 'non-blocking' when the descriptor is (EAGAIN): the stream reads on. */
+function readAtOnce(read: Read, maxBytes: number): 'non-blocking' | undefined {
+  const buf = Buffer.allocUnsafe(CHUNK);
   try {
     for (;;) {
-      const n = readSync(0, buf, 0, buf.length, null);
-      if (n === 0) break;
-      read.size += n;
-      if (read.size > maxBytes) break;
-      read.chunks.push(Buffer.from(buf.subarray(0, n)));
+      const n = readSync(0, buf, 0, CHUNK, null);
+      if (n === 0 || !keep(read, buf.subarray(0, n), maxBytes) || isWhole(read)) return undefined;
     }
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EAGAIN') return read;
-    // EOF, a closed or unreadable stdin: what was read (nothing) is the payload.
+    // Else a closed or unreadable stdin: what was read is the payload.
+    return (err as NodeJS.ErrnoException).code === 'EAGAIN' ? 'non-blocking' : undefined;
   }
-  read.ended = true;
-  return read;
 }
 
 /** The rest of stdin through process.stdin, never waiting longer than `timeoutMs`. */
