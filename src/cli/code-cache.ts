@@ -63,7 +63,10 @@ function saveCache(cache: string, prefix: string, script: vm.Script): void {
     renameSync(partial, cache);
     // Those of this installation's earlier builds of the bundle are never read again.
     const name = basename(cache);
-    for (const old of readdirSync(dirname(cache))) if (old.startsWith(prefix) && old !== name) rmSync(join(dirname(cache), old), { force: true });
+    // And those named as releases before this one named them: the bundle and folder, then the size.
+    const head = prefix.slice(0, prefix.indexOf(`-${process.version}-`) + 1);
+    const earlier = (old: string): boolean => (old.startsWith(prefix) && old !== name) || (old.startsWith(head) && /^\d/.test(old.slice(head.length)));
+    for (const old of readdirSync(dirname(cache))) if (earlier(old)) rmSync(join(dirname(cache), old), { force: true });
   } catch {
     /* a cache folder that cannot be written: the next run compiles again */
   }

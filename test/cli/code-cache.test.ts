@@ -74,6 +74,9 @@ describe('the hooks, status, resume, recall and save run with V8 code cache', ()
     const stale = hook.replace(/-\d+-\d+-\d+-\d+\.bin$/, '-1-2-3-4.bin');
     expect(stale).not.toBe(hook);
     writeFileSync(join(code, stale), 'old');
+    // And one named as the release before named them (the folder key, then the size and time).
+    const [bundle, key] = hook.split('-');
+    writeFileSync(join(code, `${bundle}-${key}-180129-1796630339153-${process.version}-${process.arch}.bin`), 'older');
     rmSync(join(code, hook));
     expect(cli(['hook', 'post-commit'], { cwd: dir, env }).status).toBe(0);
     expect(cached().filter((f) => f.startsWith('hook.bundle.cjs-'))).toEqual([hook]);
