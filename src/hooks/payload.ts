@@ -95,3 +95,13 @@ export function hookTranscript(input: HookInput, cwd: string, root: string, loca
     return undefined;
   }
 }
+
+/** The agent a payload comes from, by the log it names: Codex's rollout (`…/rollout-….jsonl`), Claude Code's project log (`…/projects/<folder>/<id>.jsonl`); else by its model. */
+export function payloadAgent(input: HookInput): 'claude-code' | 'codex' | undefined {
+  const path = field(input, 'transcript_path') ?? '';
+  if (/(?:^|[\\/])rollout-[^\\/]*\.jsonl(?:\.zst)?$/.test(path)) return 'codex';
+  if (/[\\/]projects[\\/][^\\/]+[\\/][^\\/]+\.jsonl$/.test(path)) return 'claude-code';
+  // No log (Codex's --ephemeral passes none): by the model the payload names.
+  const model = field(input, 'model') ?? '';
+  return /^claude-/.test(model) ? 'claude-code' : /^(?:gpt-|o\d|codex-)/.test(model) ? 'codex' : undefined;
+}

@@ -10,7 +10,8 @@ import { findRepo, type Repo } from '../store/git.js';
 import { logHook, logHookAt, readState, updateSessionState } from '../store/state.js';
 import { compactionFollowed, newSummary, pendingCompaction } from './compaction.js';
 import { expandHome, field, print, type HookInput } from './input.js';
-import { hookCwd, trustedTranscript } from './payload.js';
+import { hookCwd, payloadAgent, trustedTranscript } from './payload.js';
+import { otherAgentsRules } from '../resume/other-rules.js';
 
 /** Snapshots older than this are not injected into a brand-new session (startup, clear). */
 const FRESH_FOR_NEW_SESSION_MS = 24 * 60 * 60 * 1000;
@@ -52,7 +53,7 @@ export function reinjection(repo: Repo, sessionId: string, transcript: string | 
  * branch first) when it is less than a day old. A session that was given one, or that saved its
  * own, is never given one again (a `--resume` of it already holds it).
  */
-async function bootstrap(repo: Repo, sessionId: string | undefined, cwd: string, source: string): Promise<string | undefined> {
+async function bootstrap(repo: Repo, sessionId: string | undefined, cwd: string, source: string, agent?: string): Promise<string | undefined> {
   const state = sessionId ? readState(repo).sessions[sessionId] : undefined;
   if (state?.bootstrappedWith || (source === 'resume' && state?.lastSnapshotCommit)) return undefined;
   let loaded: LoadedSnapshot | undefined;
@@ -65,12 +66,10 @@ async function bootstrap(repo: Repo, sessionId: string | undefined, cwd: string,
   if (!loaded || loaded.snapshot.sessionId === sessionId) return undefined;
   if (Date.now() - Date.parse(loaded.snapshot.date) > FRESH_FOR_NEW_SESSION_MS) return undefined;
   const env = checkEnvironment(loaded.repo, loaded.store, loaded.manifest);
-  const text = renderPrompt(
-    loaded.manifest,
-    env,
-    loaded.snapshot,
-    await resumeHints(loaded.repo, loaded.store, loaded.manifest, { hook: true, snapshot: loaded.snapshot }),
-  );
+  const text = renderPrompt(loaded.manifest, env, loaded.snapshot, {
+    ...(await resumeHints(loaded.repo, loaded.store, loaded.manifest, { hook: true, snapshot: loaded.snapshot })),
+    otherRules: otherAgentsRules(loaded.repo.root, loaded.manifest.session_metadata.agent, agent),
+  });
   // Lineage: this session continues the one whose snapshot it was given.
   if (sessionId)
     updateSessionState(repo, sessionId, {
@@ -103,7 +102,7 @@ export async function sessionStart(input: HookInput): Promise<void> {
       if (text) printContext('SessionStart', text);
       return;
     }
-    const text = await bootstrap(repo, sessionId, cwd, source);
+    const text = await bootstrap(repo, sessionId, cwd, source, payloadAgent(input));
     if (text) printContext('SessionStart', text);
   } catch (err) {
     logHookAt(cwd, 'error', `SessionStart (${source}): ${(err as Error).message}`);
