@@ -394,6 +394,32 @@ describe('Claude Code 2.1.332: one line of work across sessions', () => {
   });
 });
 
+describe('Claude Code 2.1.332 after a Codex session', () => {
+  it('is told to read the AGENTS.md the Codex session followed, which it does not load itself', async () => {
+    const p = project();
+    writeFileSync(join(p.repo, 'AGENTS.md'), '# Rules\n- Never edit generated files under gen/.\n');
+    p.git(['add', 'AGENTS.md']);
+    p.git(['commit', '-qm', 'Add the project rules']);
+    // The Codex session's rollout, as Codex 0.171 writes one (its hooks saved it).
+    const now = new Date().toISOString();
+    const rollout = join(p.home, '.codex', 'sessions', 'rollout-2026-12-07T08-00-00-cx-live.jsonl');
+    mkdirSync(join(rollout, '..'), { recursive: true });
+    const lines = [
+      { timestamp: now, type: 'session_meta', payload: { id: 'cx-live', cwd: p.repo, cli_version: '0.171.0' } },
+      { timestamp: now, type: 'turn_context', payload: { model: 'gpt-5.5', cwd: p.repo } },
+      { timestamp: now, type: 'event_msg', payload: { type: 'user_message', message: 'Fix the failing test in test/sum.test.js.' } },
+    ];
+    writeFileSync(rollout, lines.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    expect(p.gs(['save', '--no-llm', '-t', rollout]).status).toBe(0);
+    const m = await mock([{ when: /^Where do we stand\?$/, steps: [{ text: 'Reading AGENTS.md first.', usage: usage(15_000) }] }]);
+    await claudeTurn(CLAUDE, p, m, 'Where do we stand?');
+    const req = m.turns().find((r) => lastPrompt(r.body)?.text.includes('Where do we stand?'))!;
+    const text = requestText(req.body);
+    expect(text).toContain('You are resuming an earlier codex session');
+    expect(text).toContain("The earlier session was Codex's, which loads AGENTS.md by itself; Claude Code does not: read AGENTS.md");
+  }, 120_000);
+});
+
 describe('Claude Code 2.1.332: other models', () => {
   it('a 200K model is graded against 200,000 and compacts at 167,000', async () => {
     const p = project();

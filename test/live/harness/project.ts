@@ -148,6 +148,7 @@ export class LiveProject {
   }
 
   remove(): void {
-    rmSync(this.root, { recursive: true, force: true });
+    // A save the agent's last hook started in the background may still be writing objects.
+    rmSync(this.root, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
