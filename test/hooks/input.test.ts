@@ -2,28 +2,14 @@
 // pipe, a person through a file or a terminal. The hook reads stdin with blocking reads, and
 // through the stream when the descriptor is non-blocking; every way gives the same payload.
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, claudeAssistant, isolatedEnv, tempDir, tempRepo, writeJsonl } from '../helpers.js';
+import { BIN, tempDir } from '../helpers.js';
+import { criticalSession, WARNING } from './critical-session.js';
 
-/** A session at 81 % (CRITICAL), whose UserPromptSubmit hook prints a warning once. */
-function setup() {
-  const env = isolatedEnv();
-  const repo = tempRepo(env);
-  const sessionId = '5b0c6f7e-1d2a-4c3b-9e8f-0a1b2c3d4e5f';
-  const transcript = join(env.HOME!, '.claude', 'projects', 'x', `${sessionId}.jsonl`);
-  writeJsonl(transcript, [
-    { type: 'user', sessionId, cwd: repo, message: { role: 'user', content: 'port the parser to streams' } },
-    claudeAssistant({ id: 'm1', tokens: 162_000, sessionId, cwd: repo, content: [{ type: 'text', text: 'Working on it.' }] }),
-  ]);
-  const payload = JSON.stringify({ session_id: sessionId, transcript_path: transcript, cwd: repo, hook_event_name: 'UserPromptSubmit', prompt: 'go on' });
-  const file = join(tempDir('gs-input-'), 'payload.json');
-  writeFileSync(file, payload);
-  return { env, repo, payload, file };
-}
+const setup = criticalSession;
 
-const WARNING = /^\[git-session\] Context window at 81% \(CRITICAL\)/;
 const warning = (stdout: string): string => JSON.parse(stdout).hookSpecificOutput.additionalContext;
 
 /** The hook run with `stdin` as its standard input; its exit code and output. */

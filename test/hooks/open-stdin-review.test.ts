@@ -7,23 +7,11 @@
 // session-end save, the prompt-submit warning) never happened. Now the read ends at the end of a
 // whole JSON value.
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, claudeAssistant, isolatedEnv, tempRepo, writeJsonl } from '../helpers.js';
+import { BIN } from '../helpers.js';
+import { criticalSession } from './critical-session.js';
 
-/** A session at 81 % (CRITICAL), whose UserPromptSubmit hook prints a warning once. */
-function setup() {
-  const env = isolatedEnv();
-  const repo = tempRepo(env);
-  const sessionId = '5b0c6f7e-1d2a-4c3b-9e8f-0a1b2c3d4e5f';
-  const transcript = join(env.HOME!, '.claude', 'projects', 'x', `${sessionId}.jsonl`);
-  writeJsonl(transcript, [
-    { type: 'user', sessionId, cwd: repo, message: { role: 'user', content: 'port the parser to streams' } },
-    claudeAssistant({ id: 'm1', tokens: 162_000, sessionId, cwd: repo, content: [{ type: 'text', text: 'Working on it.' }] }),
-  ]);
-  const payload = JSON.stringify({ session_id: sessionId, transcript_path: transcript, cwd: repo, hook_event_name: 'UserPromptSubmit', prompt: 'go on' });
-  return { env, repo, payload };
-}
+const setup = criticalSession;
 
 /** Runs `args` with the payload written to its stdin, which is then held open; killed after `killAfterMs`. */
 async function runWithOpenStdin(s: ReturnType<typeof setup>, args: string[], input: string, killAfterMs: number) {
