@@ -186,14 +186,15 @@ const ASKS_ITSELF = /^\S+(?:\s+[\w:.-]+){0,2}\s+(?:--help|--version)\s*$|^\S+\s+
 /** A command that asks a program for its help or version: kept in the trail (what a tool's options are), though it is reading. */
 export const asksForHelp = (cmd: string): boolean => segments(cmd).some((s) => ASKS_ITSELF.test(unwrap(s)));
 
-export const isLookAround = remembered((cmd: string): boolean => {
-  const segs = segments(cmd);
-  if (!segs.length) return true;
-  return segs.every((s) => {
+/** Every segment reads, searches or keeps house; a change of git's setup counts as reading unless `setupIsWork`. */
+const reads = (cmd: string, setupIsWork: boolean): boolean =>
+  segments(cmd).every((s) => {
     const u = unwrap(s);
-    return isProbeCommand(u) || (LOOK_AROUND.test(u) && !changesGitSetup(u)) || ASKS_ITSELF.test(u) || /^(?:echo|printf)\b/.test(u);
+    return isProbeCommand(u) || (LOOK_AROUND.test(u) && !(setupIsWork && changesGitSetup(u))) || ASKS_ITSELF.test(u) || /^(?:echo|printf)\b/.test(u);
   });
-});
+export const isLookAround = remembered((cmd: string): boolean => reads(cmd, true));
+/** A failure that blocks nothing: reading, or a setup change whose end may hold already (`git config --unset` of a key not set exits 5). */
+const blocksNothing = remembered((cmd: string): boolean => reads(cmd, false));
 
 /** The last command that did something: a test, build, lint, run, deploy, install or a state-changing git command. */
 export function lastMeaningful(runs: CommandRun[]): CommandRun | undefined {
@@ -215,7 +216,7 @@ export function unsettledFailures(runs: CommandRun[]): CommandRun[] {
   for (let i = runs.length - 1; i >= 0; i--) {
     const r = runs[i]!;
     const { tool, targets } = commandPurpose(r.command);
-    if (r.outcome === 'failed' && !isLookAround(r.command)) {
+    if (r.outcome === 'failed' && !blocksNothing(r.command)) {
       const l = tool ? later.get(tool) : undefined;
       const settled = l !== undefined && (l.any || !targets.length || targets.some((t) => l.byName.get(last(t))?.some((u) => same(t, u))));
       if (!settled) out.push(r);

@@ -9,6 +9,8 @@ const VALUED = new Set(['-f', '--file', '--blob', '--type', '--default', '--comm
 /** Options and subcommands (git 2.46: `git config set`) that write. */
 const WRITES = /^(?:--(?:unset|unset-all|add|replace-all|rename-section|remove-section|edit)|-e|set|unset|rename-section|remove-section|edit)$/;
 const READS = /^(?:get|list|get-all|get-regexp|get-urlmatch|get-color|get-colorbool)$/;
+/** Options that make any `git config` a read, whatever words follow (`--get-urlmatch http.proxy URL`). */
+const READ_OPTIONS = /^(?:--get(?:-[a-z]+)?|--list|-l|--show-origin|--show-scope|--name-only)$/;
 const REMOTE_WRITES = /^(?:add|remove|rm|rename|set-url|set-head|set-branches|prune|update)$/;
 
 /** True for a `git config` that sets, unsets or edits, or a `git remote` that adds, removes or changes a remote (a command without `-C`, wrappers unwrapped). */
@@ -21,7 +23,8 @@ export function changesGitSetup(command: string): boolean {
   for (let i = 2; i < words.length; i++) {
     const w = words[i]!;
     // The rest of the line: a pipe, a redirection, another command.
-    if (/^(?:\||&&|\|\||;|\d?>)/.test(w)) break;
+    if (/^(?:\||&&|\|\||;|&?\d?>)/.test(w)) break;
+    if (READ_OPTIONS.test(w)) return false;
     if (WRITES.test(w) && (w.startsWith('-') || positional.length === 0)) return true;
     if (w.startsWith('-')) {
       if (VALUED.has(w)) i++;

@@ -3,41 +3,72 @@
  * Codex AGENTS.md and not CLAUDE.md. The project's rules the earlier session followed are then
  * in a file the new agent does not read by itself, and its prompt says so.
  */
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 type Agent = 'claude-code' | 'codex';
 
-/** The instruction files each agent loads by itself from the repository's root. */
+/** The instruction files each agent loads by itself from the repository's root (Codex: the first of its list there). */
 const LOADS: Record<Agent, string[]> = {
   'claude-code': ['CLAUDE.md', 'CLAUDE.local.md', join('.claude', 'CLAUDE.md')],
   codex: ['AGENTS.override.md', 'AGENTS.md'],
 };
 const NAMES: Record<Agent, string> = { 'claude-code': 'Claude Code', codex: 'Codex' };
 
-/** The most of a loaded file read to see whether it names the other file (an `@AGENTS.md` import, "see CLAUDE.md"). */
+/** The most of a file read to see whether it names the other file (an `@AGENTS.md` import, "see CLAUDE.md"). */
 const READ_MAX = 256 * 1024;
 
-const text = (path: string): string | undefined => {
+interface Found {
+  name: string;
+  text: string;
+  /** Device and inode: a symlink or a hard link to the same file is the same file. */
+  id: string;
+}
+
+/** A regular file (through links) at `root`/`name`, its first READ_MAX bytes: never a FIFO or a device a clone can link to. */
+function found(root: string, name: string): Found | undefined {
+  let fd: number | undefined;
   try {
-    return readFileSync(path).subarray(0, READ_MAX).toString('utf8');
+    const path = join(root, name);
+    const st = statSync(path);
+    if (!st.isFile()) return undefined;
+    fd = openSync(path, 'r');
+    const buf = Buffer.alloc(Math.min(st.size, READ_MAX));
+    const n = readSync(fd, buf, 0, buf.length, 0);
+    return { name, text: buf.toString('utf8', 0, n), id: `${st.dev}:${st.ino}` };
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
-};
+}
+
+/** Whether Codex's config loads CLAUDE.md as a fallback (`project_doc_fallback_filenames`). */
+function codexFallsBackTo(name: string, env: NodeJS.ProcessEnv): boolean {
+  const home = env.CODEX_HOME ?? join(env.HOME ?? homedir(), '.codex');
+  const config = found(home, 'config.toml')?.text ?? '';
+  return /^\s*project_doc_fallback_filenames\s*=.*$/m.exec(config)?.[0].includes(name) === true;
+}
 
 /**
  * For a session of `to` that continues one of `from`: the line that names the earlier agent's
- * instruction file(s) at `root` which `to` does not load, unless a file it loads names them.
+ * instruction file(s) at `root` which `to` does not load, unless a file it loads is the same file,
+ * holds the same text or names it.
  */
-export function otherAgentsRules(root: string, from: string, to: string | undefined): string | undefined {
+export function otherAgentsRules(root: string, from: string, to: string | undefined, env = process.env): string | undefined {
   if (to !== 'claude-code' && to !== 'codex') return undefined;
   if ((from !== 'claude-code' && from !== 'codex') || from === to) return undefined;
-  const theirs = LOADS[from].filter((f) => text(join(root, f)) !== undefined);
-  if (!theirs.length) return undefined;
-  const loaded = LOADS[to].map((f) => text(join(root, f)) ?? '');
-  const unread = theirs.filter((f) => !loaded.some((t) => t.includes(f.split('/').pop()!)));
+  const present = LOADS[from].map((f) => found(root, f)).filter((f): f is Found => f !== undefined);
+  // Codex reads one file a folder: AGENTS.override.md over AGENTS.md.
+  const theirs = from === 'codex' ? present.slice(0, 1) : present;
+  const loaded = LOADS[to].map((f) => found(root, f)).filter((f): f is Found => f !== undefined);
+  const unread = theirs.filter(
+    (t) =>
+      !loaded.some((l) => l.id === t.id || l.text === t.text || l.text.includes(t.name.split(/[\\/]/).pop()!)) &&
+      !(to === 'codex' && codexFallsBackTo(t.name.split(/[\\/]/).pop()!, env)),
+  );
   if (!unread.length) return undefined;
-  const files = unread.join(' and ');
+  const files = unread.map((f) => f.name).join(' and ');
   return `The earlier session was ${NAMES[from]}'s, which loads ${files} by itself; ${NAMES[to]} does not: read ${files} for the project's rules before you start.`;
 }

@@ -81,6 +81,13 @@ export function toolsUsed(tools: readonly TrailEntry[], name: (n: string) => str
 const outcomeWords = (o: TrailEntry['outcome']): string =>
   o === 'rejected' ? 'rejected by the user (not run)' : o === 'denied' ? 'denied by the permission settings (not run)' : (o ?? 'unknown');
 
+/** A text with a line for each paragraph: a hard-wrapped paragraph's lines joined, blank lines between paragraphs the breaks. */
+const paragraphs = (text: string): string =>
+  sanitizeText(text, { newlines: true })
+    .split(/\n[ \t]*\n\s*/)
+    .map((p) => p.replace(/\s*\n\s*/g, ' '))
+    .join('\n');
+
 /** What a hit says before its passage, and the body its passages come from. */
 export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: string } {
   const t = sanitizeText(e.text);
@@ -99,9 +106,9 @@ export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: str
       return { head: `tool ${clip(t, HEAD_CHARS)} → ${outcomeWords(e.outcome)}`, body: sanitizeText(e.error ?? e.output ?? '', { newlines: true }) };
     case 'session':
       return { head: `session ${t}`, body: '' };
-    // What the user wrote keeps its lines: a paragraph that fits is one passage, not the end of one and the start of the next.
+    // What the user wrote keeps its paragraphs: one that fits is one passage, not the end of one and the start of the next.
     case 'asks':
-      return { head: e.by === 'rewound' ? 'the user said (on a branch they later rewound)' : 'the user said', body: sanitizeText(e.text, { newlines: true }) };
+      return { head: e.by === 'rewound' ? 'the user said (on a branch they later rewound)' : 'the user said', body: paragraphs(e.text) };
     case 'decisions':
       return { head: e.by === 'user' ? 'the user chose' : 'decision', body: t };
     case 'plans':

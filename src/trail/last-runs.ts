@@ -1,4 +1,5 @@
 /** The runs a question about the last run of the tests, the checks or the verified state at the end asks for; and those not run. */
+import { settles } from '../extract/commands.js';
 import { isTestCommand, isVerifyCommand, verifyKind } from '../extract/signals.js';
 
 /** A question about the last run of the tests (or a build, a check, the verified state): the newest such run answers it, not an earlier one with more words in common. */
@@ -26,5 +27,7 @@ export function lastRuns<T extends { id: number; age: number; command?: string }
 export function notRunStill<T extends { kind: string; age: number; notRun?: boolean; command?: string; head: string }>(entries: readonly T[]): T[] {
   const current = entries.filter((d) => d.age === 0 && (d.kind === 'commands' || d.kind === 'tools'));
   const what = (d: T): string => d.command ?? d.head.replace(/ → [^]*$/, '');
-  return current.filter((d, i) => d.notRun && !current.slice(i + 1).some((l) => !l.notRun && what(l) === what(d)));
+  // Ran later: the same call, or a command of the same purpose (`git push` as `git push origin main`).
+  const ranAs = (d: T, l: T): boolean => what(l) === what(d) || (d.command !== undefined && l.command !== undefined && settles(d.command, l.command));
+  return current.filter((d, i) => d.notRun && !current.slice(i + 1).some((l) => !l.notRun && ranAs(d, l)));
 }

@@ -9,7 +9,7 @@ export const INTENTS: Array<[RegExp, TrailKind[]]> = [
   [/\b(?:decid\w*|decision|chose|choice|option|why|reason|approach|instead)\b/i, ['decisions', 'asks']],
   [/\b(?:user|asked|said|told|instruct\w*|rule|constraint|requirement|prefer\w*|must|never|always|keep)\b/i, ['asks', 'decisions']],
   [
-    /\b(?:next|open|left|remaining|todo|to do|plan|pending|status|where (?:were|are) we|continue|not (?:yet )?(?:done|finished|completed?)|unfinished|incomplete|outstanding|undone)\b/i,
+    /\b(?:next|open|left|remaining|todo|(?:left|still|else|more|remains?|remaining) to do|plan|pending|status|where (?:were|are) we|continue|not (?:yet )?(?:done|finished|completed?)|unfinished|incomplete|outstanding|undone)\b/i,
     ['plans', 'answers', 'asks'],
   ],
   [/\b(?:commit\w*|pushed|sha|hash)\b/i, ['commits', 'session']],
@@ -27,7 +27,7 @@ const STOP = new Set(
 
 /** A question about why something was done, or how it was handled (the agent's reasons on the way weigh more). */
 export const ASKS_WHY =
-  /\b(?:why|reasons?|rationale|how (?:was|were|did) (?:\S+ ){1,4}(?:handled|handle|dealt|deal|work(?:ed)? around)|how (?:should|must|is|are|was|were|did) (?:\S+ ){1,6}(?:carried out|done|approached|resolved|fixed))\b/i;
+  /\b(?:why|reasons?|rationale|how (?:was|were|did) (?:\S+ ){1,4}(?:handled|handle|dealt|deal|work(?:ed)? around)|how (?:should|must|is|are|was|were) (?:[\w'’-]+ ){1,5}(?:be |been )?(?:carried out|done|approached|resolved|fixed))\b/i;
 /** A question about an error or a failure (not about error handling the work added). */
 export const ASKS_FAILURE = /\b(?:(?<!handl(?:e|es|ed|ing) )errors?(?![ -]handl)|fail(?:ed|s|ing|ures?)?|exceptions?|crash(?:ed|es)?|traceback|broken?)\b/i;
 /** A question about the last or current state (recency weighs more). */

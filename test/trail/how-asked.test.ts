@@ -17,6 +17,9 @@ describe('a question about how something is done', () => {
     ['How was the flaky login test fixed?', true],
     ['How did the agent resolve the merge conflict?', false],
     ['How many tests pass?', false],
+    // About a state, not an approach (final review).
+    ['How are we doing, is the deploy done?', false],
+    ['How did the agent know the migration was done?', false],
   ])('%s asks for the approach: %s', (question, approach) => {
     // "How did … resolve" is a verb, not the participle: left as it was.
     expect(ASKS_WHY.test(question)).toBe(approach);
