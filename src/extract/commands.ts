@@ -134,8 +134,13 @@ function unwrap(segment: string): string {
     if (next === s) break;
     s = next;
   }
-  // `git -C dir status` is `git status`; `python -m pytest` is pytest.
-  return s.replace(/^python3?\s+-m\s+/, '').replace(/^git\s+(?:-C\s+\S+\s+|-c\s+\S+\s+)+/, 'git ');
+  // `git -C dir status` (`--no-pager`, `--git-dir=…`) is `git status`; `python -m pytest` is pytest.
+  return s
+    .replace(/^python3?\s+-m\s+/, '')
+    .replace(
+      /^git\s+(?:(?:-C|-c|--git-dir|--work-tree|--namespace)\s+\S+\s+|(?:--git-dir|--work-tree|--namespace)=\S+\s+|(?:--no-pager|-P|-p|--paginate|--no-optional-locks|--literal-pathspecs|--no-replace-objects|--bare)\s+)+/,
+      'git ',
+    );
 }
 
 const looksLikePath = (arg: string): boolean => !arg.startsWith('-') && (arg.includes('/') || /\.[A-Za-z0-9]{1,6}$/.test(arg)) && !/^[a-z]+:\/\//i.test(arg);

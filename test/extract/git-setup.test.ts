@@ -27,6 +27,11 @@ describe('git config and git remote', () => {
     ['git config --type bool commit.gpgsign', false],
     ['git config user.email 2>/dev/null', false],
     ['git config --global gpg.format 2>/dev/null; git config --global commit.gpgsign 2>/dev/null', false],
+    // git's own options before the subcommand (final review).
+    ['git --no-pager config --list', false],
+    ['git -P remote -v', false],
+    ['git --git-dir=/repo/.git config user.email', false],
+    ['git --git-dir /repo/.git config user.email dev@example.com', true],
   ])('%s: changes the setup %s', (command, changes) => {
     expect(isLookAround(command)).toBe(!changes);
   });
