@@ -1,5 +1,5 @@
 /** Shell commands and their outcomes: which mattered, which failed, which a later run settled. */
-import { changesGitSetup } from './git-setup.js';
+import { changesGitSetup, GIT_OPTIONS } from './git-setup.js';
 import { failedThroughPipe } from './piped.js';
 import { remembered } from '../memo.js';
 import { segments as commandsOf } from '../log/segments.js';
@@ -135,12 +135,7 @@ function unwrap(segment: string): string {
     s = next;
   }
   // `git -C dir status` (`--no-pager`, `--git-dir=…`) is `git status`; `python -m pytest` is pytest.
-  return s
-    .replace(/^python3?\s+-m\s+/, '')
-    .replace(
-      /^git\s+(?:(?:-C|-c|--git-dir|--work-tree|--namespace)\s+\S+\s+|(?:--git-dir|--work-tree|--namespace)=\S+\s+|(?:--no-pager|-P|-p|--paginate|--no-optional-locks|--literal-pathspecs|--no-replace-objects|--bare)\s+)+/,
-      'git ',
-    );
+  return s.replace(/^python3?\s+-m\s+/, '').replace(GIT_OPTIONS, 'git ');
 }
 
 const looksLikePath = (arg: string): boolean => !arg.startsWith('-') && (arg.includes('/') || /\.[A-Za-z0-9]{1,6}$/.test(arg)) && !/^[a-z]+:\/\//i.test(arg);

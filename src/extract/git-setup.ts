@@ -4,6 +4,10 @@
  * around; a change is work, kept in the trail and possibly the last thing the agent did.
  */
 
+/** git's own options before its subcommand (`--no-pager`, `-C dir`, `--git-dir=…`): a command is read past them. */
+export const GIT_OPTIONS =
+  /^git\s+(?:(?:-C|-c|--git-dir|--work-tree|--namespace)\s+\S+\s+|(?:--git-dir|--work-tree|--namespace)=\S+\s+|(?:--no-pager|-P|-p|--paginate|--no-optional-locks|--literal-pathspecs|--no-replace-objects|--bare)\s+)+/;
+
 /** Options of `git config` that take the next word as their value. */
 const VALUED = new Set(['-f', '--file', '--blob', '--type', '--default', '--comment', '--value', '--url']);
 /** Options and subcommands (git 2.46: `git config set`) that write. */
