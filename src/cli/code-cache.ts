@@ -1,8 +1,9 @@
 /**
  * A command's bundle run with V8's code cache: the hooks, `git session status`, `resume`, `recall`
  * and `save` start a new node each time, which parsed and compiled their 160-580 KB of code every
- * time (a fifth of resume's CPU, a third of a Stop hook's time over node's own start). The bundle (CommonJS, beside its entry: dist/fast-<command>.bundle.cjs) is run through
- * vm.Script with the bytes V8 compiled it to on an earlier run, kept per user in the cache folder.
+ * time (a fifth of resume's CPU, a third of a Stop hook's time over node's own start). The bundle
+ * (CommonJS, beside its entry: dist/<name>.bundle.cjs) is run through vm.Script with the bytes V8
+ * compiled it to on an earlier run, kept per user in the cache folder.
  * V8 refuses bytes made from other source or by another V8 (they are made again); a cache that
  * cannot be read or written costs only the time it would have saved.
  */

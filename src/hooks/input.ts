@@ -31,7 +31,7 @@ export async function readHookInput(timeoutMs = 1000, maxBytes = HOOK_INPUT_MAX_
     return {};
   }
   try {
-    const v: unknown = JSON.parse(Buffer.concat(read.chunks).toString('utf8'));
+    const v: unknown = read.value ?? JSON.parse(Buffer.concat(read.chunks).toString('utf8'));
     return v && typeof v === 'object' && !Array.isArray(v) ? (v as HookInput) : {};
   } catch {
     return {};
@@ -50,18 +50,23 @@ function fromTerminal(): boolean {
 interface Read {
   chunks: Buffer[];
   size: number;
+  /** The payload, parsed when the read ended at its end. */
+  value?: unknown;
 }
 
 const CHUNK = 64 * 1024;
 
-/** Whether what was read is one whole JSON value already: an agent that keeps its end open after the payload (Claude Code's SessionEnd on /clear) is not waited for. */
+/**
+ * Whether what was read is one whole JSON value already (then kept parsed): an agent that keeps its
+ * end open after the payload (Claude Code's SessionEnd on /clear) is not waited for.
+ */
 function isWhole(read: Read): boolean {
   const last = read.chunks.at(-1)!;
   let end = last.length - 1;
   while (end >= 0 && (last[end] === 0x20 || last[end] === 0x0a || last[end] === 0x0d || last[end] === 0x09)) end--;
   if (end < 0 || last[end] !== 0x7d) return false;
   try {
-    JSON.parse(Buffer.concat(read.chunks).toString('utf8'));
+    read.value = JSON.parse(Buffer.concat(read.chunks).toString('utf8'));
     return true;
   } catch {
     return false;
@@ -82,7 +87,8 @@ function readAtOnce(read: Read, maxBytes: number): 'non-blocking' | undefined {
   try {
     for (;;) {
       const n = readSync(0, buf, 0, CHUNK, null);
-      if (n === 0 || !keep(read, buf.subarray(0, n), maxBytes) || isWhole(read)) return undefined;
+      // A short read: what the writer has sent so far, which may be all of it (a full one is not parsed on the way).
+      if (n === 0 || !keep(read, buf.subarray(0, n), maxBytes) || (n < CHUNK && isWhole(read))) return undefined;
     }
   } catch (err) {
     // Else a closed or unreadable stdin: what was read is the payload.
