@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 type Agent = 'claude-code' | 'codex';
 
@@ -44,11 +44,11 @@ function found(root: string, name: string): Found | undefined {
   }
 }
 
-/** Whether Codex's config loads CLAUDE.md as a fallback (`project_doc_fallback_filenames`). */
-function codexFallsBackTo(name: string, env: NodeJS.ProcessEnv): boolean {
+/** The file names Codex's config loads where AGENTS.md is missing (its `project_doc_fallback_filenames` line). */
+function codexFallbacks(env: NodeJS.ProcessEnv): string {
   const home = env.CODEX_HOME ?? join(env.HOME ?? homedir(), '.codex');
   const config = found(home, 'config.toml')?.text ?? '';
-  return /^\s*project_doc_fallback_filenames\s*=.*$/m.exec(config)?.[0].includes(name) === true;
+  return /^\s*project_doc_fallback_filenames\s*=.*$/m.exec(config)?.[0] ?? '';
 }
 
 /**
@@ -63,11 +63,11 @@ export function otherAgentsRules(root: string, from: string, to: string | undefi
   // Codex reads one file a folder: AGENTS.override.md over AGENTS.md.
   const theirs = from === 'codex' ? present.slice(0, 1) : present;
   const loaded = LOADS[to].map((f) => found(root, f)).filter((f): f is Found => f !== undefined);
-  const unread = theirs.filter(
-    (t) =>
-      !loaded.some((l) => l.id === t.id || l.text === t.text || l.text.includes(t.name.split(/[\\/]/).pop()!)) &&
-      !(to === 'codex' && codexFallsBackTo(t.name.split(/[\\/]/).pop()!, env)),
-  );
+  const fallbacks = to === 'codex' ? codexFallbacks(env) : '';
+  const unread = theirs.filter((t) => {
+    const name = basename(t.name);
+    return !loaded.some((l) => l.id === t.id || l.text === t.text || l.text.includes(name)) && !fallbacks.includes(name);
+  });
   if (!unread.length) return undefined;
   const files = unread.map((f) => f.name).join(' and ');
   return `The earlier session was ${NAMES[from]}'s, which loads ${files} by itself; ${NAMES[to]} does not: read ${files} for the project's rules before you start.`;

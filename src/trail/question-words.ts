@@ -9,7 +9,7 @@ export const INTENTS: Array<[RegExp, TrailKind[]]> = [
   [/\b(?:decid\w*|decision|chose|choice|option|why|reason|approach|instead)\b/i, ['decisions', 'asks']],
   [/\b(?:user|asked|said|told|instruct\w*|rule|constraint|requirement|prefer\w*|must|never|always|keep)\b/i, ['asks', 'decisions']],
   [
-    /\b(?:next|open|left|remaining|todo|(?:left|still|else|more|remains?|remaining) to do|plan|pending|status|where (?:were|are) we|continue|not (?:yet )?(?:done|finished|completed?)|unfinished|incomplete|outstanding|undone)\b/i,
+    /\b(?:next|open|left|remaining|todo|(?:still|else|more|remains?) to do|plan|pending|status|where (?:were|are) we|continue|not (?:yet )?(?:done|finished|completed?)|unfinished|incomplete|outstanding|undone)\b/i,
     ['plans', 'answers', 'asks'],
   ],
   [/\b(?:commit\w*|pushed|sha|hash)\b/i, ['commits', 'session']],
