@@ -5,6 +5,7 @@ import { afterCd, cdOf } from '../log/cd.js';
 import { segments } from '../log/segments.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 import type { CommandRun } from './commands.js';
+import { powershellFiles, withoutHereStrings } from './powershell.js';
 
 export { segments };
 
@@ -25,13 +26,19 @@ export interface FileFacts {
  * session's cwd; when the session ran elsewhere (another clone), relative to its cwd.
  */
 export function repoPath(path: string, root: string, cwd?: string, dir?: string): string {
-  const base = dir ? (isAbsolute(dir) ? dir : cwd ? posix.join(cwd, dir) : dir) : cwd;
-  const abs = isAbsolute(path) ? posix.normalize(path) : base ? posix.join(base, path) : posix.normalize(path);
-  const rel = relative(root, abs);
+  // A session on Windows (`D:\work\app`): its paths by forward slashes, a drive's path absolute.
+  if (cwd && WINDOWS.test(cwd)) [path, cwd, dir] = [path, cwd, dir].map((p) => p?.replace(/\\/g, '/')) as [string, string, string?];
+  const absolute = (p: string): boolean => isAbsolute(p) || WINDOWS.test(p);
+  const base = dir ? (absolute(dir) ? dir : cwd ? posix.join(cwd, dir) : dir) : cwd;
+  const abs = absolute(path) ? posix.normalize(path) : base ? posix.join(base, path) : posix.normalize(path);
+  const rel = WINDOWS.test(abs) ? '' : relative(root, abs);
   if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return rel;
   if (cwd && abs.startsWith(`${cwd}/`)) return abs.slice(cwd.length + 1);
   return path;
 }
+
+/** A Windows path from a drive's root. */
+const WINDOWS = /^[A-Za-z]:[\\/]/;
 
 const PATH_TOKEN = /(?:^|[\s`'"(\[])((?:\.{0,2}\/)?(?:[\w@.-]+\/)*[\w@-][\w@.-]*\.[A-Za-z][\w]{0,7})(?=$|[\s`'"),:;\]]|\.(?:\s|$))/g;
 const READ_CMD = /^(?:cat|less|more|head|tail|bat|nl|sed\s+-n\s+(?:'[^']*'|"[^"]*"|\S+)|view)\s+(?:-\S+\s+)*(?:\d+\s+)?([^\s|;&<>]+)\s*$/;
@@ -91,9 +98,10 @@ export const commandFiles = remembered(
 
 /**
  * A command without the bodies of its here-documents (`cat > f <<'EOF'` … `EOF`, a patch fed to
- * `apply_patch`): what they hold is text, and its `=>` and `a > b` are no redirections.
+ * `apply_patch`) and PowerShell's here-strings (`@'` … `'@`): what they hold is text, and its `=>` and `a > b` are no redirections.
  */
-export function withoutHeredocs(cmd: string): string {
+export function withoutHeredocs(command: string): string {
+  const cmd = withoutHereStrings(command);
   if (!cmd.includes('<<')) return cmd;
   const lines = cmd.split('\n');
   const out: string[] = [];
@@ -114,6 +122,10 @@ function writtenAndDeleted(cmd: string): { written: string[]; deleted: string[];
   const written: string[] = [];
   const deleted: string[] = [];
   const created: string[] = [];
+  const ps = powershellFiles(afterCd(cmd));
+  written.push(...ps.written.filter(isPathArg));
+  created.push(...ps.created.filter(isPathArg));
+  deleted.push(...ps.deleted.filter(isPathArg));
   for (const seg of segments(afterCd(withoutHeredocs(cmd)))) {
     // Quoted text is an argument, not redirections: a double-quoted one may hold escaped quotes (`python -c "print(\"a > b\")"`).
     const unquoted = seg.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, (q) => (/^['"][^\s'"\\]*['"]$/.test(q) ? q.slice(1, -1) : "''"));

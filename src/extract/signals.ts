@@ -141,7 +141,13 @@ export function rejectedAtEnd(events: TranscriptEvent[], path: (p: string) => st
 /** Look-around commands: when they fail the work is not blocked (exit 1 is "nothing found"). */
 const PROBE =
   /^(?:rg|grep|egrep|fgrep|ag|ack|find|fd|ls|test|\[|which|command|type|stat|cat|head|tail|sed|awk|wc|diff|cmp|sleep|pgrep|git\s+(?:diff|status|log|show|grep|rev-parse|ls-files|branch|ls-tree|ls-remote|cat-file|show-ref|for-each-ref|merge-base|name-rev|rev-list|shortlog|check-ignore|cherry)|nl|jq)\b/;
-export const isProbeCommand = (cmd: string): boolean => PROBE.test(withoutCd(cmd));
+/** PowerShell's reading verbs (`Get-Content`, `Select-String`, `Test-Path`, `Get-ChildItem | Format-List`), when nothing in the line writes. */
+const PS_READ = /^(?:Get|Select|Test|Resolve|Measure|Format|Where|Sort|Find|Compare|Show|Split|Join|ConvertTo|ConvertFrom)-\w+/i;
+const PS_WRITE = /\b(?:Set|Add|Out|New|Remove|Copy|Move|Rename|Clear|Export)-\w+|>/i;
+export const isProbeCommand = (cmd: string): boolean => {
+  const c = withoutCd(cmd);
+  return PROBE.test(c) || (PS_READ.test(c) && !PS_WRITE.test(c));
+};
 
 /** `cd dir && npm test` → `npm test`: the directory change is not the command. */
 export const withoutCd = (cmd: string): string => cmd.trim().replace(/^(?:cd\s+(?:"[^"]*"|'[^']*'|\S+)\s*(?:&&|;)\s*)+/, '');

@@ -9,7 +9,8 @@ import { posix } from 'node:path';
 import { asksForHelp, commandRuns, isLookAround, type CommandRun } from '../extract/commands.js';
 import { withoutCd } from '../extract/signals.js';
 import { inTimeOrder } from '../log/time-order.js';
-import { commandDir, commandFiles, commandRead, repoPath } from '../extract/files.js';
+import { commandDir, commandFiles, commandRead, repoPath, withoutHeredocs } from '../extract/files.js';
+import { writtenBody } from './written.js';
 import { changeDigest } from '../log/change.js';
 import { BROUGHT, echoedInto, filesGitBrought, filesGitRestored } from './git-said.js';
 import { isNoiseAsk } from '../extract/noise.js';
@@ -98,7 +99,7 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
       const run = runAt.get(i);
       if (run?.outcome !== 'ok') return;
       const { written, deleted, created } = commandFiles(e.command);
-      const by = `\`${line(e.command, 120)}\``;
+      const by = `\`${line(withoutHeredocs(e.command), 120)}\``;
       const dir = commandDir(e, cwd);
       // A whole file shown by the shell (cat, sed -n, head, nl): how Codex reads.
       const read = commandRead(e.command);
@@ -107,7 +108,7 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
         const seen = showsFromStart(e.command) && keepsContent(out.at(-1)!.path!) ? readExcerpt(read, run.output) : undefined;
         if (seen) out.at(-1)!.output = seen;
       }
-      for (const p of written) push(p, 'modified', by, e.at, echoedInto(e.command, p), dir);
+      for (const p of written) push(p, 'modified', by, e.at, echoedInto(e.command, p) ?? writtenBody(e.command, p), dir);
       for (const p of created) push(p, 'created', by, e.at, undefined, dir);
       for (const p of deleted) push(p, 'deleted', by, e.at, undefined, dir);
       // git names them from the top of the repository, wherever the shell was.

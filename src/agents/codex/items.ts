@@ -3,7 +3,8 @@ import { bound, OUTPUT_CHARS, type TodoItem, type TranscriptEvent } from '../../
 import { num, obj, str, type Json } from '../../log/json.js';
 
 export const ROLLOUT_TYPES = new Set(['session_meta', 'response_item', 'event_msg', 'turn_context', 'compacted']);
-export const SHELL_CALLS = new Set(['exec_command', 'shell', 'local_shell', 'container.exec']);
+/** Codex's shell tools: `shell_command` takes one command line (Windows, and where it is configured). */
+export const SHELL_CALLS = new Set(['exec_command', 'shell', 'shell_command', 'local_shell', 'container.exec']);
 
 /** True when a JSON line looks like a Codex rollout line. */
 export function isCodexLine(line: Json): boolean {
