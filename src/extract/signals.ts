@@ -60,7 +60,24 @@ export function firstErrorLine(output: string, named = false): string | undefine
     /^(?:>\s*)?[A-Za-z][A-Za-z ]{0,40}[.!:]?$/.test(block) && /\b\w*(?:Error|Exception)\b/.test(lines[i + 1] ?? '') ? `${block} ${lines[i + 1]}` : block;
   // node --test / TAP names the failing test on a line of its own.
   const test = lines.find((l) => /^not ok \d+ - /.test(l))?.replace(/^not ok \d+ - /, '');
-  return test && !said.includes(test) ? `${test}: ${said}` : said;
+  return test && !said.includes(test) ? `${test}: ${said}` : `${fileAbove(lines, i, said)}${said}`;
+}
+
+/** A file on a line of its own, as linters list them above their "12:5  error  …" lines. */
+const FILE_LINE = /^(?:[A-Za-z]:)?[\w.@~+/\\-]*[\w-]\.[A-Za-z]\w{0,5}$/;
+
+/**
+ * The file an error at a line and column is in ("parsers.test.ts 1:1  error …", eslint's stylish
+ * format and the like), from the nearest file line above it; a long path by its last two parts.
+ */
+function fileAbove(lines: string[], i: number, error: string): string {
+  if (!/^\d+:\d+\s/.test(error)) return '';
+  for (let j = i - 1; j >= 0 && j >= i - 50; j--) {
+    if (!FILE_LINE.test(lines[j]!)) continue;
+    const parts = lines[j]!.split(/[/\\]/);
+    return `${parts.length > 3 ? `…/${parts.slice(-2).join('/')}` : lines[j]} `;
+  }
+  return '';
 }
 
 /** The user declined the call or interrupted it: it did not fail, it did not run. */

@@ -182,7 +182,7 @@ describe('extractManifest on small synthetic transcripts', () => {
   it('settles failures by purpose and keeps the last meaningful command, not the look-around after it', () => {
     const m = manifestOfFixture('failures-settled');
     // pytest → python -m pytest tests/unit passes; git push rejected → push --force-with-lease passes.
-    expect(m.critical_context.blockers).toEqual(['`npm run lint` fails: 3:1 error Unexpected var no-var']);
+    expect(m.critical_context.blockers).toEqual(['`npm run lint` fails: src/app.ts 3:1 error Unexpected var no-var']);
     expect(m.active_state.last_command_run).toMatchObject({ command: 'npm run lint', outcome: 'failed' });
     expect(m.active_state.environment_status).toBe('tests passing: 31; lint failing; edits not committed in the session');
   });

@@ -184,3 +184,17 @@ describe('a program the machine lacks', () => {
     expect(missingProgram('fatal: not found\nError: module not found')).toBeUndefined();
   });
 });
+
+describe("a linter's error at a line and column", () => {
+  it('says the file it is in, from the line above it', () => {
+    const eslint = [
+      '/Users/me/app/src/lib/__tests__/parsers.test.ts',
+      '  1:1   error  `vitest` import should occur after import of `path`  import/order',
+      '✖ 1 problem (1 error, 0 warnings)',
+    ].join('\n');
+    expect(firstErrorLine(eslint)).toBe('…/__tests__/parsers.test.ts 1:1   error  `vitest` import should occur after import of `path`  import/order');
+    expect(firstErrorLine('src/a.ts\n  3:5  error  Unexpected any')).toBe('src/a.ts 3:5  error  Unexpected any');
+    // An error that names its own place keeps its words.
+    expect(firstErrorLine('src/a.ts:3:5 - error TS2345: bad')).toBe('src/a.ts:3:5 - error TS2345: bad');
+  });
+});
