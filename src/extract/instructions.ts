@@ -9,7 +9,7 @@ import { isNoiseAsk, withoutPlaceholdersByLine } from './noise.js';
  * ("Note: only the login test fails", "Never mind the cache", "Always-on logging was enabled").
  */
 const RULE =
-  /^(?:(?:please|and|also|but|so|then|let'?s|let us|remember(?: to| that)?|from now on,?|going forward,?|in (?:this|the) (?:project|repo),?|for (?:this|the) (?:project|repo),?|(?:to be clear|note|important|one more thing|reminder|fyi|ps)\s*[:,])\s+)*(?:never(?!\s+mind\b)|always(?!-)|don'?t|do not|doesn'?t need|must(?:n'?t| not)?|you must|you should(?:n'?t| not)?|make sure|ensure|only(?!\s+(?:the|a|an|one|two|three|\d+|some|this|that|these|those|its?|my|our|half)\b)|avoid|prefer|stop|no need to|keep|use\s+\S+(?:\s+\S+)?\s*(?:,\s*not|instead of|rather than|over)\b|stick (?:to|with))\b/i;
+  /^(?:(?:(?:hey|hi|hello|ok(?:ay)?|oh|btw|fyi)\b,?|please|and|also|but|so|then|let'?s|let us|remember(?: to| that)?|from now on,?|going forward,?|in (?:this|the) (?:project|repo),?|for (?:this|the) (?:project|repo),?|(?:to be clear|note|important|one more thing|reminder|fyi|ps)\s*[:,])\s+)*(?:never(?!\s+mind\b)|always(?!-)|don'?t|do not|doesn'?t need|must(?:n'?t| not)?|you must|you should(?:n'?t| not)?|make sure|ensure|only(?!\s+(?:the|a|an|one|two|three|\d+|some|this|that|these|those|its?|my|our|half)\b)|avoid|prefer|stop|no need to|keep|use\s+\S+(?:\s+\S+)?\s*(?:,\s*not|instead of|rather than|over)\b|stick (?:to|with))\b/i;
 /** A constraint anywhere in the sentence: "X must not be agent specific", "important not to commit until…", "old clients won't be broken". */
 const CONSTRAINT =
   /\b(?:without (?:\w+ly )?\w+ing\b(?!\s+(?:and|or)\b)|must(?:n'?t| not| never| always| be| stay| remain| keep)|should(?:n'?t| not| never)|never(?!\s+mind\b)|always(?!-)|make sure|important(?:ly)? (?:not )?to|no need to|don'?t want (?:to|you to|it to)|without breaking|won'?t (?:be )?break|(?:won'?t|will not|must not) be broken|not (?:be )?broken)\b/i;
@@ -21,8 +21,15 @@ const MAX_CHARS = 300;
 /** A short message that only corrects or sets a rule ("No, don't touch src/gen either."): not a request of its own. */
 export const isCorrectionOnly = (text: string): boolean => {
   const t = text.trim();
-  return t.length <= 160 && /^(?:no|nope|wrong)\b[\s,.!:;-]/i.test(t) && /\b(?:don'?t|do not|never|keep|leave|not)\b/i.test(t);
+  if (t.length > 160) return false;
+  if (/^(?:no|nope|wrong)\b[\s,.!:;-]/i.test(t) && /\b(?:don'?t|do not|never|keep|leave|not)\b/i.test(t)) return true;
+  // One sentence that only forbids ("hey dont use cartrabbit.in", "never push to main"): a rule, no work of its own.
+  return !/[.!?]\s+\S/.test(t) && !/\?\s*$/.test(t) && PROHIBITION.test(t);
 };
+
+/** A rule that forbids, after a greeting or a lead-in: not "don't forget to …", which asks for work. */
+const PROHIBITION =
+  /^(?:(?:hey|hi|ok(?:ay)?|oh|btw|also|and|but|please|so)\b[,\s]+)*(?:don'?t|do not|never(?!\s+mind\b)|avoid|stop)\b(?!\s+(?:forget|miss|stop)\b)/i;
 
 /** Words that hand over what follows: "below", "this log" (closing the paragraph), "here is" (anywhere). */
 const HANDED = String.raw`below|following|this (?:doc|page|log|output|error|trace)\w*`;
