@@ -24,8 +24,9 @@ export function testCounts(output: string): { failed?: number; passed?: number }
   const tests = /^[ \t]*Tests:?[ \t]+[^\n]*\d+ (?:passed|failed)[^\n]*$/m.exec(output);
   if (tests) output = tests[0];
   // A count and its word on one line ("Total: 12" above "Failed: 0" is no "12 failed").
-  const failed = /(\d+)[ \t]+(?:failed|failing|failures?)\b/i.exec(output) ?? /failures=(\d+)/i.exec(output);
-  const passed = /(\d+)[ \t]+(?:passed|passing)\b/i.exec(output);
+  // bun test ends with " 99 pass" and " 0 fail", each on a line of its own.
+  const failed = /(\d+)[ \t]+(?:failed|failing|failures?)\b/i.exec(output) ?? /failures=(\d+)/i.exec(output) ?? /^[ \t]*(\d+) fail[ \t]*$/m.exec(output);
+  const passed = /(\d+)[ \t]+(?:passed|passing)\b/i.exec(output) ?? /^[ \t]*(\d+) pass[ \t]*$/m.exec(output);
   return { failed: failed ? Number(failed[1]) : undefined, passed: passed ? Number(passed[1]) : undefined };
 }
 

@@ -32,6 +32,9 @@ describe('command and output signals', () => {
     expect(testCounts('===== 3 failed, 10 passed in 1.2s =====')).toEqual({ failed: 3, passed: 10 });
     expect(testCounts('FAILED (failures=2)')).toEqual({ failed: 2, passed: undefined });
     expect(testCounts('all good')).toEqual({ failed: undefined, passed: undefined });
+    // bun test: each count on a line of its own.
+    expect(testCounts('bun test v1.3.9\n\n 99 pass\n 0 fail\n 212 expect() calls\nRan 99 tests across 3 files. [16.00ms]')).toEqual({ failed: 0, passed: 99 });
+    expect(testCounts(' 97 pass\n 2 fail\n')).toEqual({ failed: 2, passed: 97 });
   });
 
   it('picks the line that names the error, not the exit code', () => {
