@@ -1,6 +1,6 @@
 /** Shell commands and their outcomes: which mattered, which failed, which a later run settled. */
 import { changesGitSetup, GIT_OPTIONS } from './git-setup.js';
-import { failedThroughPipe } from './piped.js';
+import { failedThroughPipe, selectsLines } from './piped.js';
 import { remembered } from '../memo.js';
 import { segments as commandsOf } from '../log/segments.js';
 import type { TranscriptEvent } from '../transcript/index.js';
@@ -169,7 +169,8 @@ export function commandPurpose(cmd: string): { tool: string; targets: string[] }
 export function settles(earlier: string, later: string): boolean {
   const a = commandPurpose(earlier);
   const b = commandPurpose(later);
-  if (!a.tool || a.tool !== b.tool) return false;
+  // A run that shows only some lines of the check (`tsc | grep ezoic`) says nothing of the rest.
+  if (!a.tool || a.tool !== b.tool || (selectsLines(later) && !selectsLines(earlier))) return false;
   if (!a.targets.length || !b.targets.length) return true;
   // `node assets/build.js` and `cd assets && node build.js` name the same file.
   const same = (x: string, y: string): boolean => x === y || x.endsWith(`/${y}`) || y.endsWith(`/${x}`);
@@ -216,14 +217,19 @@ export function unsettledFailures(runs: CommandRun[]): CommandRun[] {
   for (let i = runs.length - 1; i >= 0; i--) {
     const r = runs[i]!;
     const { tool, targets } = commandPurpose(r.command);
+    // A run that shows only some of a check's lines (`tsc | grep ezoic`) settles only such runs: keyed apart.
+    const some = selectsLines(r.command);
     if (r.outcome === 'failed' && !blocksNothing(r.command)) {
-      const l = tool ? later.get(tool) : undefined;
-      const settled = l !== undefined && (l.any || !targets.length || targets.some((t) => l.byName.get(last(t))?.some((u) => same(t, u))));
+      const settled = [tool, some ? `${tool} (some lines)` : ''].some((k) => {
+        const l = k ? later.get(k) : undefined;
+        return l !== undefined && (l.any || !targets.length || targets.some((t) => l.byName.get(last(t))?.some((u) => same(t, u))));
+      });
       if (!settled) out.push(r);
     }
     if (r.outcome === 'unknown' || !tool) continue;
-    let l = later.get(tool);
-    if (!l) later.set(tool, (l = { any: false, byName: new Map() }));
+    const key = some ? `${tool} (some lines)` : tool;
+    let l = later.get(key);
+    if (!l) later.set(key, (l = { any: false, byName: new Map() }));
     if (!targets.length) l.any = true;
     for (const t of targets) {
       const list = l.byName.get(last(t));
@@ -253,45 +259,4 @@ export function blockerLine(r: CommandRun, root?: string): string {
   return `\`${commandLine(r.command, root)}\` fails${err ? `: ${err}` : r.exitCode !== undefined ? ` (exit ${r.exitCode})` : ''}`;
 }
 
-/**
- * A test run of chosen tests: a test's name (`::`, -k, -t, --grep), or a test file (a source
- * file: not the config, report or log of a whole run, `vitest.config.ts`, `> test-output.txt`).
- */
-const SELECTED_TESTS =
-  /::|\s(?:-k|-t|--grep|--testNamePattern|--filter)[\s=]|\s(?!\S*conf)(?:\S*[/\\])?[\w.-]*(?:test|spec)[\w.-]*\.(?:py|[cm]?[jt]sx?|rb|go|rs|java|kt|php|exs?|cs|swift)(?=[\s:]|$)/;
-
-/** Tests and build, each by its latest run: a passing build must not hide failing tests. */
-export function verificationStatus(runs: CommandRun[]): { status?: string; lastVerify?: CommandRun } {
-  const verify = runs.filter((r) => isVerifyCommand(r.command) && r.outcome !== 'unknown');
-  const line = (r: CommandRun | undefined, kind: string): string | undefined => {
-    if (!r) return undefined;
-    const counts = testCounts(r.output);
-    return r.outcome === 'failed'
-      ? `${kind} failing${counts.failed !== undefined ? `: ${counts.failed}` : ''}`
-      : `${kind} passing${counts.passed !== undefined ? `: ${counts.passed}` : ''}`;
-  };
-  const tests = verify.findLast((r) => isTestCommand(r.command));
-  const other = verify.findLast((r) => !isTestCommand(r.command));
-  // A run of chosen tests (a file, a name, -k): its count is of those, not of the suite.
-  const plain = line(tests, 'tests');
-  const testLine = tests && plain && SELECTED_TESTS.test(tests.command) && /: \d+$/.test(plain) ? `selected ${plain}` : plain;
-  const status = [testLine, other && line(other, verifyKind(other.command))].filter(Boolean).join('; ');
-  return { status: status || undefined, lastVerify: verify.at(-1) };
-}
-
-/** Source code, as a test or a type check would cover it (not a document, a stylesheet or a config file). */
-const CODE = /\.(?:[cm]?[jt]sx?|py|rb|go|rs|java|kt|swift|c|cc|cpp|h|hpp|cs|php|exs?|scala|dart|lua|vue|svelte)$/i;
-
-/**
- * When the session changed code after its last test or check: "tests passing" is then of the code
- * before, and the closing words ("all working") the agent's own claim. A session that ran no check
- * at all claims no passing status (said in 25 bytes it cost a completed task of the 2 KB).
- */
-export function uncheckedEdits(events: TranscriptEvent[], runs: CommandRun[]): string | undefined {
-  const failed = new Set(events.flatMap((e) => (e.kind === 'result' && !e.ok ? [e.id] : [])));
-  const lastEdit = events.findLastIndex((e) => e.kind === 'edit' && !failed.has(e.id) && e.paths.some((p) => CODE.test(p)));
-  // The tests when they ran (a later lint does not run them), else any check.
-  const checks = runs.filter((r) => isVerifyCommand(r.command) && r.outcome !== 'unknown');
-  const last = checks.findLast((r) => isTestCommand(r.command)) ?? checks.at(-1);
-  return last && lastEdit > last.index ? `code changed after the last ${isTestCommand(last.command) ? 'test run' : 'check'}` : undefined;
-}
+export { uncheckedEdits, verificationStatus } from './checks.js';

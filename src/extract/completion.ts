@@ -2,11 +2,11 @@
 import { sentences } from './prose.js';
 
 /**
- * "Keep going.", "continue", "go on", "proceed": the user asks the agent to go on with what it was
- * doing. Not a task, not an instruction, and it does not close the request before it.
+ * "Keep going.", "continue", "go on", "proceed", "try again": the user asks the agent to go on with what it was
+ * doing (after an interruption, the same request again). Not a task, not an instruction, and it does not close the request before it.
  */
 const CONTINUATION =
-  /^(?:(?:ok(?:ay)?|yes|yep|yeah|sure|great|good|alright|thanks?|perfect|cool)[,.!\s]+)*(?:please\s+)?(?:keep going|keep at it|keep on|go on|go ahead|carry on|continue|proceed|resume|next|do it|do that|sounds good,? (?:go|continue))(?:\s+(?:please|then|now|with (?:it|that|the (?:next|rest)(?: (?:step|one|task)s?)?)))*[.!\s]*$/i;
+  /^(?:(?:ok(?:ay)?|yes|yep|yeah|sure|great|good|alright|thanks?|perfect|cool)[,.!\s]+)*(?:please\s+)?(?:keep going|keep at it|keep on|go on|go ahead|carry on|continue|proceed|resume|next|do it|do that|sounds good,? (?:go|continue)|try (?:it |that |this )?again|retry|(?:do it )?again|one more time)(?:\s+(?:please|then|now|with (?:it|that|the (?:next|rest)(?: (?:step|one|task)s?)?)))*[.!\s]*$/i;
 
 export function isContinuation(text: string): boolean {
   const t = text.trim();

@@ -60,3 +60,22 @@ export function failedThroughPipe(command: string, output: string): boolean {
   const lines = output.split('\n');
   return Math.max(lastLine(lines, ERROR_LINE), lastLine(lines, FAIL_LINE)) > lastLine(lines, PASS_LINE);
 }
+
+/** A filter's pattern that picks how the run went (its errors, its counts, its summary), not some of its lines by name. */
+const OUTCOME_WORDS = /error|fail|pass|warn|ok\b|success|✓|✗|×|tests?\b|summary|total|problem|found|\d/i;
+
+/**
+ * Whether `command` shows only the lines of a check that name something (`tsc | grep ezoic`,
+ * `pytest 2>&1 | grep test_login`): what it says is of those, not of the whole project.
+ */
+export function selectsLines(command: string): boolean {
+  const plain = command.replace(
+    /'([^']*)'|"((?:[^"\\]|\\.)*)"/g,
+    (_, a: string | undefined, b: string | undefined) => ` ${(a ?? b ?? '').replace(/\|/g, ' ')} `,
+  );
+  return plain.split(/&&|\|\||;|\n/).some((pipeline) => {
+    const stages = pipeline.split(/\|&?/);
+    const grep = /^[ \t]*(?:grep|egrep|rg)\s+((?:-[A-Za-z]+\s+)*)(\S[^]*?)\s*$/.exec(stages.at(-1) ?? '');
+    return stages.length > 1 && isVerifyCommand(stages[0]!) && grep !== null && !/[vcLlq]/.test(grep[1]!) && !OUTCOME_WORDS.test(grep[2]!);
+  });
+}

@@ -11,6 +11,9 @@ const ESCAPES =
 // eslint-disable-next-line no-control-regex
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\u{e0000}|[\u{e0001}-\u{e007f}]/gu;
 
+/** A tool's output without its terminal colours (`tsc --pretty`, a test runner's): what the lines say is what is read. */
+export const withoutEscapes = (s: string): string => (s.includes('\u001b') || s.includes('\u009b') ? s.replace(ESCAPES, '') : s);
+
 export function sanitizeText(s: string, opts: { newlines?: boolean } = {}): string {
   let out = s.replace(ESCAPES, '').replace(INVISIBLE, '');
   out = out.replace(/\r\n?/g, '\n').replace(/\t/g, ' ');

@@ -1,4 +1,5 @@
 /** What one Claude Code transcript line says: detection, usage, message text, tool calls, the compaction wrapper. */
+import { withoutEscapes } from '../../manifest/sanitize.js';
 import { changeDigest, removedDigest } from '../../log/change.js';
 import { definesSomething } from '../../log/definitions.js';
 import type { TodoItem, TodoStatus } from '../../log/events.js';
@@ -62,12 +63,14 @@ export function mainChainUsage(line: Json, allowSidechain = false): { tokens: nu
 }
 
 export function textOfContent(content: unknown): string {
-  if (typeof content === 'string') return content;
+  if (typeof content === 'string') return withoutEscapes(content);
   if (!Array.isArray(content)) return '';
-  return content
-    .map((b) => (obj(b)?.type === 'text' ? (str(obj(b)?.text) ?? '') : ''))
-    .filter(Boolean)
-    .join('\n');
+  return withoutEscapes(
+    content
+      .map((b) => (obj(b)?.type === 'text' ? (str(obj(b)?.text) ?? '') : ''))
+      .filter(Boolean)
+      .join('\n'),
+  );
 }
 
 /**
@@ -76,7 +79,7 @@ export function textOfContent(content: unknown): string {
  * expands into a prompt the agent works on: a request.
  */
 export const BUILTIN_COMMANDS = new Set(
-  'add-dir agents bashes bug clear compact config context cost doctor exit export fast help hooks ide keybindings login logout mcp memory model output-style permissions plugin privacy-settings release-notes resume rewind status statusline terminal-setup theme todos upgrade usage vim'.split(
+  'add-dir agents background bashes branch btw bug checkpoint clear color compact config context continue copy cost debug desktop diff doctor effort exit export extra-usage fast feedback files fork heapdump help hooks ide install-github-app keybindings login logout mcp memory migrate-installer mobile model new output-style permissions plugin privacy-settings release-notes reload-plugins remote-control remove-dir rename reset resume rewind sandbox settings skills stats status statusline stickers tasks teleport terminal-setup theme todos upgrade usage version vim'.split(
     ' ',
   ),
 );

@@ -1,4 +1,5 @@
 /** What one Codex rollout item says: detection, usage, tool arguments, patches, plans, message and output text. */
+import { withoutEscapes } from '../../manifest/sanitize.js';
 import { bound, OUTPUT_CHARS, type TodoItem, type TranscriptEvent } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 
@@ -92,7 +93,7 @@ export function outputText(raw: unknown): { text: string; exitCode?: number; run
   const structured = parseArgs(s);
   if (typeof structured.output === 'string') {
     const md = obj(structured.metadata);
-    return { text: structured.output, exitCode: md && typeof md.exit_code === 'number' ? md.exit_code : undefined };
+    return { text: withoutEscapes(structured.output), exitCode: md && typeof md.exit_code === 'number' ? md.exit_code : undefined };
   }
   const body = s.indexOf('\nOutput:\n');
   // The header says how the process stands; what it printed may quote the same words.
@@ -100,7 +101,11 @@ export function outputText(raw: unknown): { text: string; exitCode?: number; run
   const exit = /Process exited with code (-?\d+)/.exec(head) ?? /^Exit code: (-?\d+)/.exec(head);
   // Still running when the call returned (unified exec): its process id, polled with write_stdin.
   const running = exit ? undefined : /^Process running with session ID (\d+)$/m.exec(head)?.[1];
-  return { text: contentText(body >= 0 ? s.slice(body + 9) : s), exitCode: exit ? Number(exit[1]) : undefined, ...(running ? { running } : {}) };
+  return {
+    text: withoutEscapes(contentText(body >= 0 ? s.slice(body + 9) : s)),
+    exitCode: exit ? Number(exit[1]) : undefined,
+    ...(running ? { running } : {}),
+  };
 }
 
 /** An output that is MCP-style content (`[{"type":"text","text":…}]`, as a js or MCP tool returns it): its text. */
