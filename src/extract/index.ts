@@ -7,6 +7,7 @@ import { isUserExit, type Transcript, type TranscriptEvent } from '../transcript
 import { blockerLine, commandLine, commandRuns, lastMeaningful, uncheckedEdits, unsettledFailures, verificationStatus, type CommandRun } from './commands.js';
 import { fileFacts, isAgentData, repoPath } from './files.js';
 import { userInstructions } from './instructions.js';
+import { isMemoryFile, memoryNotes } from './memory-notes.js';
 import { currentFindings, intentOf, isDecision, nextStepOf, sentences, unlabel } from './prose.js';
 import { undoneDecisions } from './undone.js';
 import { lastSummary, sameItem, workItems, type WorkItem } from './work-items.js';
@@ -128,7 +129,7 @@ export function extractManifest(input: ExtractInput): Manifest {
   // a script): a file or folder git status merely shows (an agent's settings) was not touched.
   const commands = runs.map((r) => r.command).join('\n');
   const modified = [
-    ...files.modified,
+    ...files.modified.filter((p) => !isMemoryFile(p)),
     ...git.dirty.filter((d) => !d.endsWith('/') && !files.modified.includes(d) && !files.deleted.includes(d) && commands.includes(d)),
   ];
 
@@ -203,7 +204,8 @@ export function extractManifest(input: ExtractInput): Manifest {
     (summaryIsNewest && summary.sections.currentWork ? oneLine(summary.sections.currentWork, 300) : undefined) ??
     (inProgress ? 'pending task 1 (in progress)' : undefined);
 
-  const instructions = userInstructions(events, summary?.sections.userMessages ?? []).slice(-6);
+  // The user's words, then the guidance the agent saved to its memory (its words for theirs).
+  const instructions = [...userInstructions(events, summary?.sections.userMessages ?? []), ...memoryNotes(events)].slice(-6);
   const phase = status?.includes('failing')
     ? 'fixing'
     : blockers.length
