@@ -9,6 +9,12 @@ const tokens = (text: string): string[] => text.split(/[\n\r\p{Z}\p{P}\p{S}]+/u)
 /** A longer word as a prefix of its root ("implemented": implementation). */
 const root = (q: string): string => (q.length >= 7 ? q.replace(/(?:ations?|ions?|ing|ed|es|s)$/, '') : q);
 
+/** A passage that says work is still open: what remains, still needs doing, a known gap, a follow-up. */
+export const OPEN_WORK =
+  /\b(?:remains?|remaining|residual|still (?:needs?|needed|has to|have to|to be|open|missing|fails?|failing|pending|unresolved|broken|not)|not (?:yet )?(?:done|implemented|wired|verified|tested)|left to (?:do|be)|(?:known|open) (?:gaps?|issues?|risks?|questions?)|follow[- ]?ups?|next steps?|needs? (?:another|a further|more work)|yet to)\b/i;
+/** The words a question about what is left uses. */
+export const LEFT_WORDS = ['left', 'open', 'remaining', 'remains', 'outstanding', 'unfinished', 'pending', 'todo', 'gap', 'gaps'];
+
 /** The question's words, a passage's words, and whether a passage holds one of the question's. */
 export function questionWords(question: string): { asked: string[]; wordsOf: (p: string) => Words; has: (words: Words, q: string) => boolean } {
   const asked = [...new Set(tokens(question))];
@@ -17,6 +23,8 @@ export function questionWords(question: string): { asked: string[]; wordsOf: (p:
     const set = new Set(tokens(p));
     // A version number ("1.171.0", "v2.3") is what "which version" or "which release" asks for, whatever words are around it.
     if (VERSION_NUMBER.test(p)) set.add('version').add('versions').add('release').add('releases');
+    // Work said to be still open ("one residual risk remains", "still needs another pass") is what "what is left" asks for.
+    if (OPEN_WORK.test(p)) for (const w of LEFT_WORDS) set.add(w);
     return { set, spaced: ` ${[...set].join(' ')}` };
   };
   // A short word by its own forms too ("fix": fixes, fixed; "pin": pinned).

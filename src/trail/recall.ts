@@ -12,7 +12,7 @@ import { readingsOf } from './settled.js';
 import { fileRole } from './file-roles.js';
 import { ASKS_COMMITS, ASKS_FAILURE, ASKS_LATEST, ASKS_WHY, gitListing, INTENTS, MOVES_NO_COMMIT, PLAIN_LOG, TAIL, term } from './question-words.js';
 import { withoutCd } from '../extract/signals.js';
-import { questionWords } from './passage-words.js';
+import { LEFT_WORDS, OPEN_WORK, questionWords } from './passage-words.js';
 import { isInstructionFile } from '../log/rules.js';
 import {
   FAILURE_WEIGHT,
@@ -106,7 +106,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       sessionId: s.sessionId,
       snapshot: s.snapshot,
       at,
-      text: `${words} ${head} ${bodies.join(' ')}`,
+      text: `${words} ${head} ${bodies.join(' ')}${kind === 'answers' && bodies.some((b) => OPEN_WORK.test(b)) ? ` ${LEFT_WORDS.join(' ')}` : ''}`,
       head,
       passages: ps,
       age,

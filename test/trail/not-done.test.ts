@@ -43,3 +43,19 @@ describe('what is still not done', () => {
     expect(text).not.toContain('rejected by the user');
   });
 });
+
+describe('work the agent said is still open', () => {
+  const filler = Array.from({ length: 12 }, (_, i) => `Module ${i} renders its frames with Jinja and its tests are green.`).join(' ');
+  const events: TranscriptEvent[] = [
+    { kind: 'ask', text: 'Build the renderer from the spec.' },
+    { kind: 'say', text: `Implemented the renderer. ${filler} One residual risk remains: sampled gzip sizes are above the spec's badge targets.` },
+    { kind: 'turn-end' },
+    { kind: 'ask', text: 'Fetch a real snapshot for the demo repository.' },
+    { kind: 'say', text: 'I fetched a real snapshot: 2881 stars, 280 forks, 60 issues, Python, MIT.' },
+    { kind: 'turn-end' },
+  ];
+
+  it('answers "what is left" from an earlier answer, by what it says is still open', () => {
+    expect(answer(events, 'What known gap is still open after the build was declared complete?')).toContain('One residual risk remains');
+  });
+});
