@@ -186,6 +186,9 @@ const USER_DELETED =
  * `~/.claude/projects/` or `~/.codex/sessions/`): the work may be about it, but it is no file to
  * read before starting.
  */
+/** A scratch file outside the project (`/tmp/verify.mjs`, macOS's `/var/folders/…`): gone by the next session, no work to hand on. */
+export const isScratch = (p: string): boolean => /^\/(?:private\/)?(?:tmp|var\/folders|var\/tmp)\//.test(p);
+
 export const isAgentData = (p: string): boolean => /^(?:~|\/)(?:[^/]*\/)*\.(?:claude|codex)\//.test(p);
 
 export function fileFacts(events: TranscriptEvent[], runs: CommandRun[], root: string, cwd?: string): FileFacts {

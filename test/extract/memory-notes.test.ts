@@ -1,4 +1,4 @@
-// Guidance the agent saved to Claude Code's memory (type feedback) is one of the user's instructions in the prompt; the file is no file of the work.
+// Guidance the agent saved to Claude Code's memory (type feedback) is one of the user's instructions in the prompt; the file is no file of the work, nor is a scratch file in /tmp.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { extractManifest } from '../../src/extract/index.js';
@@ -46,6 +46,8 @@ function session(type = 'feedback') {
       ok('w2'),
       call('w3', 'Write', { file_path: `${MEMORY}/MEMORY.md`, content: '- [No acme.io for tests](no-own-domain-for-tests.md)\n' }),
       ok('w3'),
+      call('w4', 'Write', { file_path: '/tmp/verify-signup.mjs', content: 'await page.goto(url);\n' }),
+      ok('w4'),
       claudeAssistant({ id: 'm-end', tokens: 21_000, sessionId: sid, content: [{ type: 'text', text: 'Saved that to memory.' }] }),
     ]),
   );
@@ -57,7 +59,7 @@ describe("the agent's memory notes", () => {
     expect(m.critical_context.user_instructions).toContain(
       "Saved to memory: Don't use the user's acme.io domain for test sends or test data. How to apply: For any test that needs a recipient, use `@example.com` addresses.",
     );
-    // The memory folder is the agent's data, not the work's files.
+    // The memory folder is the agent's data, and a script in /tmp a scratch file: neither is the work's.
     expect(m.memory_pointers.modified_files).toEqual(['src/email.ts']);
   });
 
