@@ -12,11 +12,12 @@ const RULE =
   /^(?:(?:(?:hey|hi|hello|ok(?:ay)?|oh|btw|fyi)\b,?|please|and|also|but|so|then|let'?s|let us|remember(?: to| that)?|from now on,?|going forward,?|in (?:this|the) (?:project|repo),?|for (?:this|the) (?:project|repo),?|(?:to be clear|note|important|one more thing|reminder|fyi|ps)\s*[:,])\s+)*(?:never(?!\s+mind\b)|always(?!-)|don'?t|do not|doesn'?t need|must(?:n'?t| not)?|you must|you should(?:n'?t| not)?|make sure|ensure|only(?!\s+(?:the|a|an|one|two|three|\d+|some|this|that|these|those|its?|my|our|half)\b)|avoid|prefer|stop|no need to|keep|use\s+\S+(?:\s+\S+)?\s*(?:,\s*not|instead of|rather than|over)\b|stick (?:to|with))\b/i;
 /** A constraint anywhere in the sentence: "X must not be agent specific", "important not to commit until…", "old clients won't be broken". */
 const CONSTRAINT =
-  /\b(?:without (?:\w+ly )?\w+ing\b(?!\s+(?:and|or)\b)|must(?:n'?t| not| never| always| be| stay| remain| keep)|should(?:n'?t| not| never)|never(?!\s+mind\b)|always(?!-)|make sure|important(?:ly)? (?:not )?to|no need to|don'?t want (?:to|you to|it to)|without breaking|won'?t (?:be )?break|(?:won'?t|will not|must not) be broken|not (?:be )?broken)\b/i;
+  /\b(?:(?:we|you) (?:don'?t|do not|won'?t) need\b|without (?:\w+ly )?\w+ing\b(?!\s+(?:and|or)\b)|must(?:n'?t| not| never| always| be| stay| remain| keep)|should(?:n'?t| not| never)|never(?!\s+mind\b)|always(?!-)|make sure|important(?:ly)? (?:not )?to|no need to|don'?t want (?:to|you to|it to)|without breaking|won'?t (?:be )?break|(?:won'?t|will not|must not) be broken|not (?:be )?broken)\b/i;
 /** A correction: the user says no to what the agent did or proposed. */
 const CORRECTION = /^(?:no|nope|wrong|not (?:that|this|like that)|that'?s (?:wrong|not (?:it|right|what))|actually|instead|wait|stop)\b[\s,.!:;-]/i;
 
 const MAX_CHARS = 300;
+const TABLE_ROW = /^\|(?:[^|\n]*\|){2,}/;
 
 /** A short message that only corrects or sets a rule ("No, don't touch src/gen either."): not a request of its own. */
 export const isCorrectionOnly = (text: string): boolean => {
@@ -143,7 +144,8 @@ export function userInstructions(events: TranscriptEvent[], extra: string[] = []
       return;
     }
     const listed = listedRules(clean);
-    for (const s of parts) if (s.length <= MAX_CHARS && (RULE.test(s) || CONSTRAINT.test(s) || listed.has(s)) && !s.endsWith('?')) add(s);
+    // A row of a table (`| A6 | x is never written | High |`) is a finding pasted, not a rule the user set.
+    for (const s of parts) if (s.length <= MAX_CHARS && (RULE.test(s) || CONSTRAINT.test(s) || listed.has(s)) && !s.endsWith('?') && !TABLE_ROW.test(s)) add(s);
   };
   for (const m of extra) fromMessage(m, false);
   let interrupted = false;

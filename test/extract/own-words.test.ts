@@ -136,3 +136,21 @@ describe('rules listed under a heading of rules', () => {
     ]);
   });
 });
+
+describe('rules that open with "we", and tables pasted into a message', () => {
+  it('"we don\'t need X" is a constraint; a table row that says "never" is a finding', () => {
+    expect(userInstructions([ask("and we don't need backward compatibility this will make things over complicated")])).toEqual([
+      "and we don't need backward compatibility this will make things over complicated",
+    ]);
+    const review = [
+      'First turn each finding into a GitHub issue.',
+      '',
+      '| # | Finding | Severity |',
+      '|---|---|---|',
+      '| A6 | `governance_latencies` is never written — every latency number is 0 | High |',
+      '',
+      'Keep these; never close an issue without a test.',
+    ].join('\n');
+    expect(userInstructions([ask(review)])).toEqual(['Keep these; never close an issue without a test.']);
+  });
+});
