@@ -40,3 +40,9 @@ export function changesGitSetup(command: string): boolean {
   // `git config key value`: set; `git config key`: read.
   return positional.length >= 2;
 }
+
+/** The parts of a command line that changed git's setup (`git -C x config --global commit.gpgsign false`), as written. */
+export function setupChangesIn(command: string, split: (line: string) => string[]): string[] {
+  if (!/\bgit\b[^\n]*\b(?:config|remote)\b/.test(command)) return [];
+  return split(command).filter((s) => changesGitSetup(s.trim().replace(GIT_OPTIONS, 'git ')));
+}

@@ -10,6 +10,8 @@ import { UNNAMED_EDIT, type Trail, type TrailEntry } from './build.js';
 import { toolsUsed, unnamedRewrites } from './entries.js';
 import { isTrivialAsk, withoutPlaceholders } from '../extract/noise.js';
 import { UNDONE } from '../extract/undone.js';
+import { setupChangesIn } from '../extract/git-setup.js';
+import { segments } from '../log/segments.js';
 import { changedFiles } from './changed-files.js';
 import { settledFailures, settledLine } from './settled.js';
 import { isHarnessFile } from './read-content.js';
@@ -213,6 +215,9 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     .map((c) => clip(c.text, 120));
   const more = trail.commits.length > commits.length ? `, the last ${commits.length} of ${trail.commits.length}` : '';
   if (commits.length) add([`Commits and pushes (newest first${more}): ${commits.join('; ')}`]);
+  // git's setup the session changed (a setting, a remote): it holds beyond the repository's files, for the next session too.
+  const setup = [...new Set(trail.commands.filter((c) => c.outcome === 'ok').flatMap((c) => setupChangesIn(c.text, segments)))].slice(-3).reverse();
+  if (setup.length) add([`git setup changed (newest first): ${setup.map((c) => `\`${clip(c, 120)}\``).join('; ')}`]);
   const tools = toolsUsed(trail.tools, (name) => clip(name, 60));
   if (tools) add([`Other tools used: ${tools}`]);
   // Why a tool last failed (a browser policy, a missing permission): what the next session would try first.

@@ -3,9 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { isLookAround } from '../../src/extract/commands.js';
 import { changesGitSetup } from '../../src/extract/git-setup.js';
+import { trailBrief } from '../../src/trail/brief.js';
 import { buildTrail } from '../../src/trail/build.js';
+import { sessionFacts } from '../../src/trail/session-facts.js';
 import { recall } from '../../src/trail/recall.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
+import { manifest as sampleManifest } from '../resume/manifest.js';
 
 describe('git config and git remote', () => {
   it.each([
@@ -54,5 +57,32 @@ describe('git config and git remote', () => {
     expect(trail.commands.map((c) => c.text)).toEqual(['git config --global commit.gpgsign false']);
     const lines = recall([{ sessionId: 's', snapshot: 'x', trail }], 'How was the commit-signing password prompt resolved?').map((h) => h.line);
     expect(lines.join('\n')).toContain('commit.gpgsign false');
+  });
+});
+
+describe("the prompt's line of git setup the session changed", () => {
+  const run = (id: string, command: string, ok = true): TranscriptEvent[] => [
+    { kind: 'command', id, command },
+    { kind: 'result', id, ok, exitCode: ok ? 0 : 1, output: '' },
+  ];
+  const briefOf = (events: TranscriptEvent[]): string =>
+    trailBrief({ ...buildTrail(events, '/repo', '/repo'), session: sessionFacts({}, 'claude-code', events) }, sampleManifest()).join('\n');
+
+  it('names each change that worked, newest first, and no read of a value', () => {
+    const text = briefOf([
+      ...run('c1', 'git config --get commit.gpgsign'),
+      ...run('c2', 'git -C /repo config --global commit.gpgsign false'),
+      ...run('c3', 'git remote set-url origin https://github.com/acme/app.git && git push'),
+      ...run('c4', 'git config --global --unset gpg.format', false),
+    ]);
+    expect(text).toContain(
+      'git setup changed (newest first): `git remote set-url origin https://github.com/acme/app.git`; `git -C /repo config --global commit.gpgsign false`',
+    );
+    expect(text).not.toContain('--get commit.gpgsign');
+    expect(text).not.toContain('gpg.format');
+  });
+
+  it('is not there when nothing changed it', () => {
+    expect(briefOf(run('c1', 'git config --list'))).not.toContain('git setup changed');
   });
 });
