@@ -4,7 +4,7 @@ import { isNoiseSentence } from './noise.js';
 
 /** Decisions in the agent's own decision phrasing: "I decided…", "We'll go with X because…", "Decision: …". */
 const DECISION =
-  /^(?:decision\s*:|(?:so\s+)?(?:i|we)(?:'ve| have)?\s+(?:decided|chose|chosen|opted|settled on|went with|will go with|'ll go with)\b|(?:(?:so|then|instead),?\s+)?(?:i|we)(?:'ll| will| am going to|'m going to)\s+(?:use|keep|stick with|switch to|go with|follow|rely on|store|put|treat|leave|make)\b.{3,120}?\b(?:instead of|rather than|because|since|so that|to keep|to avoid|as (?:it|that|the)|which (?:keeps|avoids|matches))\b|going with\b.{3,100}?\b(?:because|since|instead of|rather than)\b|(?:the )?(?:approach|plan|choice)\s+(?:is|will be)\s+to\b)/i;
+  /^(?:decision\s*:|(?:so\s+)?(?:i|we)(?:'ve| have)?\s+(?:decided|chose|chosen|opted|settled on|went with|will go with|'ll go with)\b|(?:(?:so|then|instead),?\s+)?(?:i|we)(?:'ll| will| am going to|'m going to)\s+(?:use|keep|stick with|switch to|go with|follow|rely on|store|put|treat|leave|make)\b.{3,120}?\b(?:instead of|rather than|because|since|so that|to keep|to avoid|as (?:it|that|the)|which (?:keeps|avoids|matches))\b|going with\b.{3,100}?\b(?:because|since|instead of|rather than)\b|(?:the )?(?:approach|plan|choice)\s+(?:is|will be)\s+to\b|(?:rather than|instead of)\b[^,]{3,120},\s*(?:i|we)(?:'ll| will|'m| am|'ve| have)?\s+\w+|(?:i|we)(?:'ve| have)?\s+(?:skipped|left out|chose not to|decided against|did not|didn't|won't|will not)\b.{3,160}?\b(?:because|since|as (?:it|that|the|this)|rather than|instead)\b)/i;
 const FINDING =
   /\b(?:found it|root cause|the (?:issue|problem|bug|cause|culprit) (?:is|was)|turns out|found (?:the|that)|(?:it|this) happens because|(?:fails|failed|breaks|broke) because|is caused by|was caused by|the reason (?:is|was))\b/i;
 const INTENT =
@@ -33,7 +33,24 @@ const label = /^(?:decision|finding|found it|note|root cause)\s*:\s*/i;
 /** The phrasings are written with a plain apostrophe; GPT models write "I’ll" (same length, so positions hold). */
 export const plainApostrophes = (s: string): string => s.replace(/[\u2018\u2019]/g, "'");
 
-export const isDecision = remembered((s: string): boolean => !isNoiseSentence(s) && DECISION.test(plainApostrophes(s)));
+/**
+ * A way taken for a reason that rules the plain one out: "The graph tools are not exposed in this
+ * session, so I'm falling back to `rg`", "The PR is already merged, so I will not push onto it".
+ * Not progress ("The first tests are in, so I'm running the gate now").
+ */
+const SO_I = /^(\S.{8,200}?),?\s+so\s+((?:i|we)(?:'ll| will|'m| am|'ve| have)\s+.*)$/i;
+const RULED_OUT = /\b(?:not|no|\w+n't|already|only|cannot|missing|unavailable|blocked|instead|rather than|otherwise)\b/i;
+const TAKEN_INSTEAD = /\b(?:instead|rather than|not|fall(?:ing)? back|switch(?:ing)?|avoid(?:ing)?|skip(?:ping)?)\b/i;
+const reasonedWay = (s: string): boolean => {
+  const m = SO_I.exec(s);
+  return m !== null && (RULED_OUT.test(m[1]!) || TAKEN_INSTEAD.test(m[2]!));
+};
+
+export const isDecision = remembered((s: string): boolean => {
+  if (isNoiseSentence(s)) return false;
+  const plain = plainApostrophes(s);
+  return DECISION.test(plain) || reasonedWay(plain);
+});
 export const isFinding = remembered((s: string): boolean => !isNoiseSentence(s) && FINDING.test(s) && !s.trim().endsWith('?'));
 /** "Decision: use X" → "use X". */
 export const unlabel = (s: string): string => s.replace(label, '');
