@@ -27,7 +27,13 @@ export interface FileFacts {
  */
 export function repoPath(path: string, root: string, cwd?: string, dir?: string): string {
   // A session on Windows (`D:\work\app`): its paths by forward slashes, a drive's path absolute.
-  if (cwd && WINDOWS.test(cwd)) [path, cwd, dir] = [path, cwd, dir].map((p) => p?.replace(/\\/g, '/')) as [string, string, string?];
+  // Git Bash names the drive as a folder (`/d/work/app`).
+  if (cwd && WINDOWS.test(cwd))
+    [path, cwd, dir] = [path, cwd, dir].map((p) => p?.replace(/\\/g, '/').replace(/^\/([A-Za-z])\//, (_, d: string) => `${d.toUpperCase()}:/`)) as [
+      string,
+      string,
+      string?,
+    ];
   const absolute = (p: string): boolean => isAbsolute(p) || WINDOWS.test(p);
   const base = dir ? (absolute(dir) ? dir : cwd ? posix.join(cwd, dir) : dir) : cwd;
   const abs = absolute(path) ? posix.normalize(path) : base ? posix.join(base, path) : posix.normalize(path);
@@ -154,7 +160,7 @@ export function commandDir(e: { command: string; dir?: string }, cwd?: string): 
   const cd = cdOf(e.command);
   const ran = e.dir ?? cwd;
   if (!cd) return ran;
-  return isAbsolute(cd) ? cd : ran ? posix.join(ran, cd) : cd;
+  return isAbsolute(cd) || WINDOWS.test(cd) ? cd : ran ? posix.join(ran, cd) : cd;
 }
 
 /** The file a command line shows whole or in part (`cat f`, `sed -n '1,80p' f`, `head -50 f`, `nl -ba f | sed -n …`), if that is all it does. */

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandLine } from '../../src/extract/commands.js';
+import { commandDir, repoPath } from '../../src/extract/files.js';
 import { extractManifest } from '../../src/extract/index.js';
 import { measurePressure } from '../../src/monitor/index.js';
 import { buildTrail } from '../../src/trail/build.js';
@@ -124,5 +125,17 @@ describe('a command as the prompt gives it', () => {
     const m = extractManifest({ transcript: t, pressure: measurePressure(60_000, 200_000), git: { root: t.meta.cwd!, dirty: [], stateFiles: [] } });
     expect(m.active_state.last_command_run?.command).toMatch(/^python3 claude-code-session-share\/commands\/publish\/scripts\/publish_session\.py /);
     expect(m.critical_context.blockers.join('\n')).toContain('`python3 …/scripts/publish_session.py` fails');
+  });
+});
+
+describe('paths of a session on Windows', () => {
+  it('are relative to its folder, named by backslashes, forward slashes or Git Bash (/d/…)', () => {
+    const cwd = 'D:\\oh-my-posh';
+    expect(repoPath('D:\\oh-my-posh\\src\\segments\\project.go', '/repo', cwd)).toBe('src/segments/project.go');
+    expect(repoPath('/d/oh-my-posh/packages/msix/out/install.msi', '/repo', cwd)).toBe('packages/msix/out/install.msi');
+    expect(repoPath('src\\a.go', '/repo', cwd)).toBe('src/a.go');
+    // A command that changed to the drive's folder first (`cd D:/oh-my-posh && sed -n 1p src/a.go`).
+    const dir = commandDir({ command: 'cd D:/oh-my-posh && sed -n 1p src/a.go' }, cwd);
+    expect(repoPath('src/a.go', '/repo', cwd, dir)).toBe('src/a.go');
   });
 });
