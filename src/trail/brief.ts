@@ -159,7 +159,8 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   const wanted = trail.asks
     .filter((a) => a.by !== 'rewound')
     .map((a) => sanitizeText(a.text).trim())
-    .filter((t) => saysSomething(t) && !isTrivialAsk(t) && !said(t))
+    // A message sent again (a retry, word for word or with more at its end) is said once, where it was said last.
+    .filter((t, i, all) => saysSomething(t) && !isTrivialAsk(t) && !said(t) && !all.slice(i + 1).some((u) => u === t || (t.length >= 40 && u.startsWith(t))))
     .map(afterStart);
   const asks = wanted.map((t) => clipBytes(t, Math.max(ASK_CHARS, Math.floor(ASKS_BYTES / wanted.length) - 6)));
   const recent: string[] = [];
