@@ -51,7 +51,10 @@ export const isDecision = remembered((s: string): boolean => {
   const plain = plainApostrophes(s);
   return DECISION.test(plain) || reasonedWay(plain);
 });
-export const isFinding = remembered((s: string): boolean => !isNoiseSentence(s) && FINDING.test(s) && !s.trim().endsWith('?'));
+/** A finding, not the agent saying what it will do about one ("Let me amend the commit since it said the issue was resolved"). */
+export const isFinding = remembered(
+  (s: string): boolean => !isNoiseSentence(s) && FINDING.test(s) && !s.trim().endsWith('?') && !INTENT.test(plainApostrophes(s)),
+);
 /** "Decision: use X" → "use X". */
 export const unlabel = (s: string): string => s.replace(label, '');
 

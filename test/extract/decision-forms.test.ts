@@ -1,6 +1,7 @@
 // Decisions written as the reason first ("…are not exposed, so I'm falling back to rg"), "rather than X, I…", "I skipped X because…".
 import { describe, expect, it } from 'vitest';
-import { isDecision } from '../../src/extract/prose.js';
+import { isDecision, isFinding } from '../../src/extract/prose.js';
+import { isDecisionSentence } from '../../src/extract/undone.js';
 
 describe('a decision in the forms agents write it', () => {
   it.each([
@@ -18,4 +19,13 @@ describe('a decision in the forms agents write it', () => {
     'I’ve got the first specimen family pinned down, so I’m writing the project scaffold now.',
     'I read the checkpoint data straight from git.',
   ])('not progress: %s', (s) => expect(isDecision(s)).toBe(false));
+});
+
+describe('what the agent will do about a finding', () => {
+  const s = 'Let me amend the previous commit since it incorrectly said the issue was already resolved.';
+  it('is a decision with its reason, not a finding', () => {
+    expect(isFinding(s)).toBe(false);
+    expect(isDecisionSentence(s)).toBe(true);
+    expect(isFinding('The issue was a stale lockfile in apps/api.')).toBe(true);
+  });
 });
