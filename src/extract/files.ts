@@ -5,6 +5,7 @@ import { afterCd, cdOf } from '../log/cd.js';
 import { segments } from '../log/segments.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 import type { CommandRun } from './commands.js';
+import { isMemoryFile } from './memory-notes.js';
 import { powershellFiles, withoutHereStrings } from './powershell.js';
 
 export { segments };
@@ -192,8 +193,12 @@ const USER_DELETED =
  * `~/.claude/projects/` or `~/.codex/sessions/`): the work may be about it, but it is no file to
  * read before starting.
  */
-/** A scratch file outside the project (`/tmp/verify.mjs`, macOS's `/var/folders/…`): gone by the next session, no work to hand on. */
-export const isScratch = (p: string): boolean => /^\/(?:private\/)?(?:tmp|var\/folders|var\/tmp)\//.test(p);
+/**
+ * A scratch file outside the project, loose in the temporary folder (`/tmp/verify.mjs`, macOS's
+ * `/var/folders/xy/…/T/notes.md`): gone by the next session, no work to hand on. Not a file of a
+ * clone or a worktree made there (`/tmp/bench/scripts/run.mjs`).
+ */
+export const isScratch = (p: string): boolean => /^\/(?:private\/)?(?:tmp|var\/tmp|var\/folders\/[^/]+\/[^/]+\/T)\/[^/]+$/.test(p);
 
 export const isAgentData = (p: string): boolean => /^(?:~|\/)(?:[^/]*\/)*\.(?:claude|codex)\//.test(p);
 
@@ -242,7 +247,11 @@ export function fileFacts(events: TranscriptEvent[], runs: CommandRun[], root: s
     }
   });
   const modified: string[] = [];
-  for (let i = edited.length - 1; i >= 0; i--) if (!modified.includes(edited[i]!) && !deleted.has(edited[i]!)) modified.push(edited[i]!);
+  // Not a scratch file in /tmp, nor the agent's memory: no work of the project's to hand on.
+  for (let i = edited.length - 1; i >= 0; i--) {
+    const p = edited[i]!;
+    if (!modified.includes(p) && !deleted.has(p) && !isScratch(p) && !isMemoryFile(p)) modified.push(p);
+  }
   const reference = [
     ...new Set([...named].filter((p) => !modified.includes(p) && !deleted.has(p) && (reads.get(p) ?? 0) >= 1)),
     ...[...reads]

@@ -5,9 +5,9 @@ import { SCHEMA_VERSION } from '../manifest/index.js';
 import type { Pressure } from '../monitor/index.js';
 import { isUserExit, type Transcript, type TranscriptEvent } from '../transcript/index.js';
 import { blockerLine, commandLine, commandRuns, lastMeaningful, uncheckedEdits, unsettledFailures, verificationStatus, type CommandRun } from './commands.js';
-import { fileFacts, isAgentData, isScratch, repoPath } from './files.js';
+import { fileFacts, isAgentData, repoPath } from './files.js';
 import { userInstructions } from './instructions.js';
-import { isMemoryFile, memoryNotes } from './memory-notes.js';
+import { memoryNotes } from './memory-notes.js';
 import { currentFindings, intentOf, isDecision, nextStepOf, sentences, unlabel } from './prose.js';
 import { undoneDecisions } from './undone.js';
 import { lastSummary, sameItem, workItems, type WorkItem } from './work-items.js';
@@ -129,7 +129,7 @@ export function extractManifest(input: ExtractInput): Manifest {
   // a script): a file or folder git status merely shows (an agent's settings) was not touched.
   const commands = runs.map((r) => r.command).join('\n');
   const modified = [
-    ...files.modified.filter((p) => !isMemoryFile(p) && !isScratch(p)),
+    ...files.modified,
     ...git.dirty.filter((d) => !d.endsWith('/') && !files.modified.includes(d) && !files.deleted.includes(d) && commands.includes(d)),
   ];
 

@@ -2,6 +2,7 @@
  * The brief's list of the files a session changed, newest first: what was done to each, what its
  * edits define or went into, a short change or removal as it is.
  */
+import { isScratch } from '../extract/files.js';
 import { clipSaid as clip } from './said.js';
 import { SUBAGENT, type TrailEntry } from './build.js';
 import { broughtBy } from './entries.js';
@@ -16,7 +17,8 @@ const SHORT_CHANGE = 60;
 export function changedFiles(files: TrailEntry[]): string[] {
   const byPath = new Map<string, { ops: Set<string>; names: string[]; within: string[]; short?: string; long?: boolean; removed: string[] }>();
   for (const e of files) {
-    if (!e.path || e.op === 'read') continue;
+    // A scratch file loose in /tmp is no file of the work (the trail keeps it; recall finds it).
+    if (!e.path || e.op === 'read' || isScratch(e.path)) continue;
     const f = byPath.get(e.path) ?? { ops: new Set<string>(), names: [], within: [], removed: [] };
     // In the order last done: "deleted, modified" for a folder removed and added again.
     const op = broughtBy(e)

@@ -2,7 +2,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandLine } from '../../src/extract/commands.js';
-import { commandDir, repoPath } from '../../src/extract/files.js';
+import { commandDir, isScratch, repoPath } from '../../src/extract/files.js';
+import { changedFiles } from '../../src/trail/changed-files.js';
+import type { TranscriptEvent } from '../../src/transcript/index.js';
 import { extractManifest } from '../../src/extract/index.js';
 import { measurePressure } from '../../src/monitor/index.js';
 import { buildTrail } from '../../src/trail/build.js';
@@ -137,5 +139,25 @@ describe('paths of a session on Windows', () => {
     // A command that changed to the drive's folder first (`cd D:/oh-my-posh && sed -n 1p src/a.go`).
     const dir = commandDir({ command: 'cd D:/oh-my-posh && sed -n 1p src/a.go' }, cwd);
     expect(repoPath('src/a.go', '/repo', cwd, dir)).toBe('src/a.go');
+  });
+});
+
+describe('a scratch file', () => {
+  it('is loose in the temporary folder, not in a clone made there', () => {
+    expect(isScratch('/tmp/verify-ui.mjs')).toBe(true);
+    expect(isScratch('/private/tmp/next-dev.log')).toBe(true);
+    expect(isScratch('/var/folders/xy/abc123/T/notes.md')).toBe(true);
+    expect(isScratch('/tmp/entire-token-benchmark/benchmarks/token-cost/tasks-history.json')).toBe(false);
+    expect(isScratch('tmp/a.txt')).toBe(false);
+  });
+
+  it("is not among the files the prompt says the session changed; a clone's file in /tmp is", () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'edit', id: 'e1', paths: ['/tmp/pr449-comment.md'], change: 'Round 3' },
+      { kind: 'edit', id: 'e2', paths: ['/tmp/bench/scripts/run.mjs'], change: 'export {}' },
+    ];
+    const files = changedFiles(buildTrail(events, '/repo', '/repo').files).join('\n');
+    expect(files).not.toContain('pr449-comment.md');
+    expect(files).toContain('/tmp/bench/scripts/run.mjs');
   });
 });
