@@ -159,7 +159,9 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   if (!entries.length) return [];
   const options = { prefix: (t: string) => t.length >= 4, fuzzy: (t: string) => (t.length >= 6 ? 0.15 : 0), combineWith: 'OR' as const };
   const index = textIndex(entries, { fields: ['text'], storeFields: [], processTerm: term });
+  // How something was handled or fixed asks for the approach taken: the decisions, as "why" does.
   const favoured = new Set(INTENTS.flatMap(([re, kinds]) => (re.test(question) ? kinds : [])));
+  if (ASKS_WHY.test(question)) favoured.add('decisions');
   // Within a session the later of two like entries is the one that holds (the last run of a test, the last word on a plan).
   const times = entries.map((d) => Date.parse(d.at ?? '')).filter((t) => !Number.isNaN(t));
   const [first, last] = [Math.min(...times), Math.max(...times)];
