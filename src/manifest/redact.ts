@@ -146,11 +146,24 @@ export async function redactDeep<T>(value: T): Promise<{ value: T; found: string
   if (batch.length) await pass();
   if (found.length === 0) return { value, found };
   let i = 0;
+  // Only what holds a redacted string is copied: the rest stays the same object (a caller compares by identity).
   const rebuild = (v: unknown): unknown => {
     if (typeof v === 'string') return redacted.get(i++) ?? v;
-    if (Array.isArray(v)) return v.map(rebuild);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rebuild(x)]));
-    return v;
+    if (!v || typeof v !== 'object') return v;
+    if (Array.isArray(v)) {
+      let out: unknown[] | undefined;
+      v.forEach((x, k) => {
+        const y = rebuild(x);
+        if (y !== x) (out ??= [...v])[k] = y;
+      });
+      return out ?? v;
+    }
+    let out: Record<string, unknown> | undefined;
+    for (const [k, x] of Object.entries(v)) {
+      const y = rebuild(x);
+      if (y !== x) (out ??= { ...v })[k] = y;
+    }
+    return out ?? v;
   };
   return { value: rebuild(value) as T, found };
 }
