@@ -11,6 +11,8 @@ const FILTER = /^[ \t]*(?:tail|head|grep|egrep|rg|sed|awk|cut|sort|uniq|tee|cat|
 
 /** Whether `command` runs a check whose output goes through a filter last, without pipefail. */
 function pipedCheck(command: string): boolean {
+  // No `|` at all: one stage whatever the quotes.
+  if (!command.includes('|')) return false;
   // A `|` inside quotes (`grep -E "passed|failed"`) is no pipe.
   const plain = command.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, '""');
   if (/\bpipefail\b/.test(plain)) return false;
@@ -57,8 +59,10 @@ export function failedThroughPipe(command: string, output: string): boolean {
   if (status) return Number(status[1]) > 0;
   if (FAILED_RUN.test(output)) return true;
   for (const re of FAIL_COUNTS) for (const m of output.matchAll(re)) if (Number(m[1]) > 0) return true;
+  // An error or failure line after the last line that says it passed (each line tested once at most).
   const lines = output.split('\n');
-  return Math.max(lastLine(lines, ERROR_LINE), lastLine(lines, FAIL_LINE)) > lastLine(lines, PASS_LINE);
+  for (let i = lines.length - 1, passed = lastLine(lines, PASS_LINE); i > passed; i--) if (ERROR_LINE.test(lines[i]!) || FAIL_LINE.test(lines[i]!)) return true;
+  return false;
 }
 
 /** A filter's pattern that picks how the run went (its errors, its counts, its summary), not some of its lines by name. */
