@@ -6,11 +6,13 @@ import { join } from 'node:path';
 import { appendFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { claudeCode } from '../../src/agents/claude-code/index.js';
+import { SKIM_MIN_BYTES } from '../../src/agents/claude-code/skim.js';
 import { readTranscript } from '../../src/transcript/index.js';
 import { tempDir, writeJsonl } from '../helpers.js';
 
+// Each line padded after its type: long enough to be skimmed (a shorter one is parsed whole).
 const head = (sessionId: string) =>
-  `{"parentUuid":"p-1","isSidechain":false,"userType":"external","cwd":"/repo","sessionId":"${sessionId}","version":"2.1.39","gitBranch":"main","slug":"x","type":"progress",`;
+  `{"parentUuid":"p-1","isSidechain":false,"userType":"external","cwd":"/repo","sessionId":"${sessionId}","version":"2.1.39","gitBranch":"main","slug":"x","type":"progress","pad":"${'.'.repeat(SKIM_MIN_BYTES)}",`;
 const user = (sessionId: string, text: string, timestamp: string) =>
   JSON.stringify({
     parentUuid: 'p-0',

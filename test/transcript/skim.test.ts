@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { claudeCode } from '../../src/agents/claude-code/index.js';
-import { skimProgress } from '../../src/agents/claude-code/skim.js';
+import { SKIM_MIN_BYTES, skimProgress } from '../../src/agents/claude-code/skim.js';
 import { readTranscript } from '../../src/transcript/index.js';
 import { CORPUS, HAS_CORPUS, claudeAssistant, tempDir, writeJsonl } from '../helpers.js';
 
@@ -15,7 +15,8 @@ const progress = {
   version: '2.1.39',
   gitBranch: 'feature/x',
   type: 'progress',
-  data: { type: 'bash_progress', output: '"type":"user" {"timestamp":"1999-01-01T00:00:00Z"}', elapsedTimeSeconds: 3 },
+  // Long enough to be skimmed (a shorter one is parsed whole).
+  data: { type: 'bash_progress', output: `"type":"user" {"timestamp":"1999-01-01T00:00:00Z"}${'.'.repeat(SKIM_MIN_BYTES)}`, elapsedTimeSeconds: 3 },
   toolUseID: 't1',
   timestamp: '2026-12-01T10:00:05.000Z',
   uuid: 'u-1',
@@ -37,12 +38,18 @@ describe("a Claude Code progress line's skim", () => {
     });
   });
 
+  it('is no skim of a short line: that is parsed whole', () => {
+    expect(skimProgress(bytes({ ...progress, data: {} }))).toBeUndefined();
+  });
+
   it('is no skim of another line, nor of one whose head is not plain fields', () => {
-    const user = { type: 'user', sessionId: 'skim-1', message: { role: 'user', content: 'say "type":"progress"' } };
+    // Each long enough to be skimmed.
+    const pad = '.'.repeat(SKIM_MIN_BYTES);
+    const user = { type: 'user', sessionId: 'skim-1', message: { role: 'user', content: `say "type":"progress" ${pad}` } };
     expect(skimProgress(bytes(user))).toBeUndefined();
-    expect(skimProgress(bytes({ data: { type: 'progress' }, type: 'progress' }))).toBeUndefined();
-    expect(skimProgress(bytes('{"sessionId":"s","type":"progress","data":{}}\r'))).toBeUndefined();
-    expect(skimProgress(bytes('{"sessionId":"s" "cwd":"x","type":"progress","data":{}}'))).toBeUndefined();
+    expect(skimProgress(bytes({ data: { type: 'progress', pad }, type: 'progress' }))).toBeUndefined();
+    expect(skimProgress(bytes(`{"sessionId":"s","type":"progress","data":{"pad":"${pad}"}}\r`))).toBeUndefined();
+    expect(skimProgress(bytes(`{"sessionId":"s" "cwd":"x","type":"progress","data":{"pad":"${pad}"}}`))).toBeUndefined();
   });
 
   const whole = (path: string) => {
