@@ -132,6 +132,14 @@ export function nestsDeeperThan(line: Buffer, max: number): boolean {
 
 const DEEPER = -2;
 
+/** True when `text` holds more than `max` opening brackets, in strings or not: what a line must have to nest deeper than `max`. */
+function bracketsOver(text: string, max: number): boolean {
+  let brackets = 0;
+  for (let i = text.indexOf('{'); i !== -1 && brackets <= max; i = text.indexOf('{', i + 1)) brackets++;
+  for (let i = text.indexOf('['); i !== -1 && brackets <= max; i = text.indexOf('[', i + 1)) brackets++;
+  return brackets > max;
+}
+
 /**
  * Walks the brackets of a JSON text outside its strings (jumped over with a native search for
  * their closing quote): DEEPER when it nests deeper than `max`; with `toClose`, the index of the
@@ -170,10 +178,11 @@ export function parseJsonLine(line: Buffer | string): Record<string, unknown> | 
   const first = typeof line === 'string' ? line.charCodeAt(0) : line[0];
   // '{' only, after optional whitespace: skips `//` comments and binary junk without a throw.
   if (first !== 0x7b && first !== 0x20 && first !== 0x09 && first !== 0x0d) return null;
-  const bytes = typeof line === 'string' ? Buffer.from(line, 'utf8') : line;
-  if (nestsDeeperThan(bytes, MAX_JSON_DEPTH)) return null;
+  const text = typeof line === 'string' ? line : line.toString('utf8');
+  // The brackets counted in the text (a string search costs a fraction of a Buffer's): only a line with many is walked.
+  if (bracketsOver(text, MAX_JSON_DEPTH) && nestsDeeperThan(typeof line === 'string' ? Buffer.from(line, 'utf8') : line, MAX_JSON_DEPTH)) return null;
   try {
-    const value: unknown = JSON.parse(typeof line === 'string' ? line : line.toString('utf8'));
+    const value: unknown = JSON.parse(text);
     if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
     return hasImpossibleUsage(value as Json) ? null : (value as Json);
   } catch {
