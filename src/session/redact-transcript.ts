@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha1 } from '../hash.js';
 import { unnumbered } from '../log/numbered.js';
 import { redactDeep } from '../manifest/index.js';
 import type { Transcript, TranscriptEvent } from '../transcript/index.js';
@@ -10,9 +10,10 @@ import { loadKeptMap, storeKeptMap } from '../transcript/read-cache.js';
  * same string held in one byte or two per character.
  */
 const eventKey = (e: TranscriptEvent): string =>
-  createHash('sha1')
-    .update(JSON.stringify(e, (_k, v: unknown) => (v === undefined ? '\u0000undefined' : v)))
-    .digest('base64');
+  sha1(
+    JSON.stringify(e, (_k, v: unknown) => (v === undefined ? '\u0000undefined' : v)),
+    'base64',
+  );
 
 /** A result whose lines a read numbered ("    4→  KEY: v"), without the numbers: the redactor's rules read lines from their start. */
 const plainLines = (e: TranscriptEvent): TranscriptEvent => {

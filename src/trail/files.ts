@@ -4,8 +4,8 @@
  * that grew (the others are the same blobs). Bounded per session: at most 64 KB compressed,
  * the oldest detail condensed first. Read back defensively: a trail is data, maybe from a push.
  */
-import { createHash } from 'node:crypto';
 import { zlib } from '../builtins.js';
+import { sha1 } from '../hash.js';
 import { sanitizeText } from '../manifest/sanitize.js';
 import { TRAIL_KINDS, type Trail, type TrailEntry, type TrailKind } from './build.js';
 
@@ -49,7 +49,7 @@ export class ChunkSizes {
   constructor(private readonly known: Map<string, number> = new Map()) {}
 
   of(text: string): number {
-    const key = createHash('sha1').update(process.version).update(text).digest('base64');
+    const key = sha1(`${process.version}${text}`, 'base64');
     const bytes = this.known.get(key) ?? zlib().deflateRawSync(text).length;
     this.used.set(key, bytes);
     return bytes;
