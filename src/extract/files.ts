@@ -23,6 +23,20 @@ export interface FileFacts {
 }
 
 /**
+ * Node's path functions walk a path character by character, in JavaScript: a save asks this of
+ * every path its events name, mostly absolute paths with nothing to normalise. Those are taken as
+ * they are; the results are the same as posix.normalize's, posix.join's and relative's.
+ */
+const UNNORMAL = /\/\/|(?:^|\/)\.\.?(?:\/|$)/;
+const normalized = (p: string): string => (p && !UNNORMAL.test(p) ? p : posix.normalize(p));
+const join = (a: string, b: string): string => (a && b ? normalized(`${a}/${b}`) : posix.join(a, b));
+/** `abs` relative to `root` when it is a normalised path inside that normalised absolute folder, else undefined (ask `relative`). */
+const under = (root: string, abs: string): string | undefined =>
+  relative === posix.relative && abs.startsWith(`${root}/`) && !abs.endsWith('/') && isAbsolute(root) && !UNNORMAL.test(root)
+    ? abs.slice(root.length + 1)
+    : undefined;
+
+/**
  * A path as the user sees it: relative to the repository root when inside it, whatever the
  * session's cwd; when the session ran elsewhere (another clone), relative to its cwd.
  */
@@ -36,9 +50,9 @@ export function repoPath(path: string, root: string, cwd?: string, dir?: string)
       string?,
     ];
   const absolute = (p: string): boolean => isAbsolute(p) || WINDOWS.test(p);
-  const base = dir ? (absolute(dir) ? dir : cwd ? posix.join(cwd, dir) : dir) : cwd;
-  const abs = absolute(path) ? posix.normalize(path) : base ? posix.join(base, path) : posix.normalize(path);
-  const rel = WINDOWS.test(abs) ? '' : relative(root, abs);
+  const base = dir ? (absolute(dir) ? dir : cwd ? join(cwd, dir) : dir) : cwd;
+  const abs = absolute(path) ? normalized(path) : base ? join(base, path) : normalized(path);
+  const rel = WINDOWS.test(abs) ? '' : (under(root, abs) ?? relative(root, abs));
   if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return rel;
   if (cwd && abs.startsWith(`${cwd}/`)) return abs.slice(cwd.length + 1);
   return path;
