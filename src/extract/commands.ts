@@ -2,6 +2,8 @@
 import { changesGitSetup, GIT_OPTIONS } from './git-setup.js';
 import { failedThroughPipe, selectsLines } from './piped.js';
 import { remembered } from '../memo.js';
+import { clip } from '../log/events.js';
+import { withoutHeredocs } from './files.js';
 import { segments as commandsOf } from '../log/segments.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 import {
@@ -256,7 +258,8 @@ const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\
 /** `npm test` fails: 2 failed — one line a resumed session can act on. */
 export function blockerLine(r: CommandRun, root?: string): string {
   const err = firstErrorLine(r.output);
-  return `\`${commandLine(r.command, root)}\` fails${err ? `: ${err}` : r.exitCode !== undefined ? ` (exit ${r.exitCode})` : ''}`;
+  // The command without a here-document's text, and short: the error is what the line is for.
+  return `\`${clip(commandLine(withoutHeredocs(r.command), root), 120)}\` fails${err ? `: ${err}` : r.exitCode !== undefined ? ` (exit ${r.exitCode})` : ''}`;
 }
 
 export { uncheckedEdits, verificationStatus } from './checks.js';

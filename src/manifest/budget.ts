@@ -27,6 +27,13 @@ const shortenAll = (a: string[], cap: number, short: (s: string, cap: number) =>
   return changed;
 };
 const texts = (a: string[], cap: number): boolean => shortenAll(a, cap);
+/** A blocker ("`cmd` fails: error") shortened in its command first: the error is what it is there for. */
+const shortenBlocker = (s: string, cap: number): string => {
+  const m = /^((?:a subagent's )?`)([^`]*)(` fails[^]*)$/.exec(s);
+  if (!m || Buffer.byteLength(s) <= cap) return shorten(s, cap);
+  const tail = shorten(m[3]!, Math.max(Math.floor(cap / 2), cap - 48));
+  return shorten(`${m[1]}${shorten(m[2]!, Math.max(24, cap - Buffer.byteLength(m[1]! + tail)))}${tail}`, cap);
+};
 const paths = (a: string[], cap: number): boolean => shortenAll(a, cap, shortenPath);
 /** Drops from the end until `keep` remain; one item per call so the loop re-checks the size. */
 const dropLast = (a: unknown[], keep: number): boolean => (a.length > keep ? (a.pop(), true) : false);
@@ -68,7 +75,7 @@ function shortenGroups(
       if (s !== t.context) ((changed = true), s ? (t.context = s) : delete t.context);
     }
   if (caps.instructions !== undefined) changed = texts(c.user_instructions, caps.instructions) || changed;
-  if (caps.blockers !== undefined) changed = texts(c.blockers, caps.blockers) || changed;
+  if (caps.blockers !== undefined) changed = shortenAll(c.blockers, caps.blockers, shortenBlocker) || changed;
   if (caps.current !== undefined) changed = field(m, 'current_work', caps.current) || changed;
   if (caps.command !== undefined && m.active_state.last_command_run) {
     const cmd = m.active_state.last_command_run.command;

@@ -1,5 +1,6 @@
 // PowerShell's file writes, and a here-document's or here-string's text as what a file holds.
 import { describe, expect, it } from 'vitest';
+import { blockerLine } from '../../src/extract/commands.js';
 import { commandFiles } from '../../src/extract/files.js';
 import { powershellFiles } from '../../src/extract/powershell.js';
 import { isProbeCommand } from '../../src/extract/signals.js';
@@ -48,5 +49,20 @@ describe('the text a command wrote into a file', () => {
   it("is a here-string's text piped into Set-Content", () => {
     expect(writtenBody("@'\nimport json\n'@ | Set-Content -Encoding UTF8 code\\a.py", 'code/a.py')).toBe('import json');
     expect(writtenBody("@'\nimport json\n'@ | Set-Content code\\a.py", 'code/b.py')).toBeUndefined();
+  });
+});
+
+describe("a blocker's command", () => {
+  it("is shown without its here-document's text, and short", () => {
+    const run = {
+      command: `cat > src/provenance.py <<'ENDOFFILE'\n${'"""A line of the file."""\n'.repeat(40)}ENDOFFILE\npython -m pytest tests/`,
+      outcome: 'failed' as const,
+      output: "/usr/bin/bash: -c: line 176: unexpected EOF while looking for matching `''",
+      index: 0,
+      exitCode: 2,
+    };
+    const line = blockerLine(run as Parameters<typeof blockerLine>[0]);
+    expect(line).not.toContain('A line of the file');
+    expect(line).toMatch(/^`cat > src\/provenance\.py <<'ENDOFFILE' python -m pytest tests\/` fails: \/usr\/bin\/bash: -c: line 176/);
   });
 });

@@ -228,3 +228,19 @@ function base(): Manifest {
     context_compression_metrics: { original_tokens: 1, manifest_tokens: 0, ratio: 0 },
   };
 }
+
+describe('a blocker shortened to fit', () => {
+  it('keeps its error and gives up its command first', async () => {
+    const { manifest } = await import('../resume/manifest.js');
+    const long = `cd "/Users/me/repos/nomos/.claude/worktrees/github-issue-254-e4dc00" && python -m ruff check src/nomos/experiments/ ${'--select ALL '.repeat(12)}2>&1 | head -20`;
+    const m = manifest((x) => {
+      x.critical_context.blockers = Array.from({ length: 4 }, (_, i) => `\`${long} # ${i}\` fails: F401 [*] \`hashlib\` imported but unused (${i})`);
+      x.critical_context.user_instructions = Array.from({ length: 6 }, (_, i) => `${'Keep every rule of the project. '.repeat(9)}${i}`);
+      x.completed_tasks = Array.from({ length: 12 }, (_, i) => `${'Finished a long piece of work. '.repeat(5)}${i}`);
+    });
+    const fit = fitToBudget(m);
+    expect(manifestBytes(fit)).toBeLessThanOrEqual(MANIFEST_BUDGET_BYTES);
+    expect(fit.critical_context.blockers.length).toBeGreaterThan(0);
+    for (const b of fit.critical_context.blockers) expect(b).toMatch(/` fails: F401 \[\*\] `hashlib` imported/);
+  });
+});
