@@ -4,6 +4,8 @@
  * `Remove-Item old.py`, the target of `Copy-Item` / `Move-Item`.
  */
 
+import { splitUnquoted } from '../log/segments.js';
+
 /** A here-string (`@'` … `'@` at a line's start): text, whose `>` and `|` are no redirections or pipes. */
 const HERE_STRING = /@(['"])[ \t]*\r?\n[^]*?\r?\n\1@/g;
 
@@ -45,24 +47,7 @@ function pathsOf(args: string[]): { named: string[]; destination?: string; posit
 }
 
 /** A command line's commands: split at `|`, `;` and line ends outside quotes. */
-function commands(cmd: string): string[] {
-  const out: string[] = [];
-  let quote = '';
-  let from = 0;
-  for (let i = 0; i < cmd.length; i++) {
-    const c = cmd[i]!;
-    if (quote) {
-      if (c === quote) quote = '';
-      else if (c === '`' && quote === '"') i++;
-    } else if (c === "'" || c === '"') quote = c;
-    else if (c === '|' || c === ';' || c === '\n' || c === '\r') {
-      out.push(cmd.slice(from, i));
-      from = i + 1;
-    }
-  }
-  out.push(cmd.slice(from));
-  return out.map((s) => s.trim()).filter(Boolean);
-}
+const commands = (cmd: string): string[] => splitUnquoted(cmd, '`', (c) => (c === '|' || c === ';' || c === '\n' || c === '\r' ? 1 : 0));
 
 /** A PowerShell path as the log's other paths: `code\app.py` → `code/app.py`; a variable or wildcard is none. */
 const asPath = (p: string): string | undefined => (p && !/[$*?`()]/.test(p) ? p.replace(/\\/g, '/') : undefined);
