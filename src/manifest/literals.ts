@@ -59,6 +59,7 @@ const LITERALS: Record<string, readonly string[]> = {
     '_pass',
     '_pwd',
   ], // secret-assignment
+  '8e7d8b11': ['config'], // git-config-secret
   '52d53def': ['password', 'secret', 'token', 'apikey', 'api_key'], // xml-secret
   '923ea2b0': ['SECRET', 'secret', 'Secret'], // aws
   '50177d39': ['PRIVATE KEY'], // privatekey

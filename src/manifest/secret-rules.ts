@@ -248,5 +248,12 @@ export const SECRET_RULES: SecretRule[] = [
     quoted: true,
     extend: settingEnd,
   },
+  // A secret set as a git setting (`git config --global github.token …`, `user.password`): not a helper's name (`credential.helper store`).
+  {
+    id: 'git-config-secret',
+    pattern:
+      /(?<pre>\bgit\b[^\n|;&]{0,80}?[ \t]config\b[^\n|;&]{0,120}?[ \t]["']?(?:[\w-]+\.)+?[\w-]*(?:passw(?:or)?d|token|secret|api-?key|apikey|credentials?|extraheader)[\w-]*["']?[ \t]+["']?)(?<s>[^\s"']+)/gi,
+    keep: (v, m) => /helper["']?[ \t]+["']?$/i.test(m.groups?.pre ?? '') || /^(?:true|false|yes|no|on|off|\d+)$/i.test(v),
+  },
   { id: 'xml-secret', pattern: /(?<pre><[\w:-]*(?:password|secret|token|apikey|api_key)[\w:-]*>)(?<s>[^<\n]{4,})(?=<\/)/gi },
 ];
