@@ -41,18 +41,12 @@ const under = (root: string, abs: string): string | undefined =>
  * session's cwd; when the session ran elsewhere (another clone), relative to its cwd.
  */
 export function repoPath(path: string, root: string, cwd?: string, dir?: string): string {
-  // A session on Windows (`D:\work\app`): its paths by forward slashes, a drive's path absolute.
-  // Git Bash names the drive as a folder (`/d/work/app`).
-  if (cwd && WINDOWS.test(cwd))
-    [path, cwd, dir] = [path, cwd, dir].map((p) => p?.replace(/\\/g, '/').replace(/^\/([A-Za-z])\//, (_, d: string) => `${d.toUpperCase()}:/`)) as [
-      string,
-      string,
-      string?,
-    ];
+  // A session on Windows (`D:\work\app`): its paths (and git's root, `D:/work/app`) by forward slashes, the drive in capitals.
+  if (cwd && WINDOWS.test(cwd)) [path, cwd, dir, root] = [windows(path), windows(cwd), dir && windows(dir), WINDOWS.test(root) ? windows(root) : root];
   const absolute = (p: string): boolean => isAbsolute(p) || WINDOWS.test(p);
   const base = dir ? (absolute(dir) ? dir : cwd ? join(cwd, dir) : dir) : cwd;
   const abs = absolute(path) ? normalized(path) : base ? join(base, path) : normalized(path);
-  const rel = WINDOWS.test(abs) ? '' : (under(root, abs) ?? relative(root, abs));
+  const rel = WINDOWS.test(abs) ? (abs.startsWith(`${root}/`) ? abs.slice(root.length + 1) : '') : (under(root, abs) ?? relative(root, abs));
   if (rel && !rel.startsWith('..') && !isAbsolute(rel)) return rel;
   if (cwd && abs.startsWith(`${cwd}/`)) return abs.slice(cwd.length + 1);
   return path;
@@ -60,6 +54,13 @@ export function repoPath(path: string, root: string, cwd?: string, dir?: string)
 
 /** A Windows path from a drive's root. */
 const WINDOWS = /^[A-Za-z]:[\\/]/;
+/** A Windows path as the others: forward slashes, Git Bash's `/d/` as `D:/`, the drive in capitals, no slash at its end. */
+const windows = (p: string): string =>
+  p
+    .replace(/\\/g, '/')
+    .replace(/^\/([A-Za-z])\//, '$1:/')
+    .replace(/^[a-z](?=:\/)/, (d) => d.toUpperCase())
+    .replace(/(?<=.)\/+$/, '');
 
 const PATH_TOKEN = /(?:^|[\s`'"(\[])((?:\.{0,2}\/)?(?:[\w@.-]+\/)*[\w@-][\w@.-]*\.[A-Za-z][\w]{0,7})(?=$|[\s`'"),:;\]]|\.(?:\s|$))/g;
 const READ_CMD = /^(?:cat|less|more|head|tail|bat|nl|sed\s+-n\s+(?:'[^']*'|"[^"]*"|\S+)|view)\s+(?:-\S+\s+)*(?:\d+\s+)?([^\s|;&<>]+)\s*$/;
@@ -143,7 +144,8 @@ function writtenAndDeleted(cmd: string): { written: string[]; deleted: string[];
   const written: string[] = [];
   const deleted: string[] = [];
   const created: string[] = [];
-  const ps = powershellFiles(afterCd(cmd));
+  // Not a here-document's text (a doc or a commit message that names Remove-Item is no command).
+  const ps = powershellFiles(afterCd(withoutHeredocs(cmd)));
   written.push(...ps.written.filter(isPathArg));
   created.push(...ps.created.filter(isPathArg));
   deleted.push(...ps.deleted.filter(isPathArg));

@@ -43,6 +43,6 @@ export function changesGitSetup(command: string): boolean {
 
 /** The parts of a command line that changed git's setup (`git -C x config --global commit.gpgsign false`), as written. */
 export function setupChangesIn(command: string, split: (line: string) => string[]): string[] {
-  if (!/\bgit\b[^\n]*\b(?:config|remote)\b/.test(command)) return [];
+  if (!/\bgit\b/.test(command) || !/\b(?:config|remote)\b/.test(command)) return [];
   return split(command).filter((s) => changesGitSetup(s.trim().replace(GIT_OPTIONS, 'git ')));
 }

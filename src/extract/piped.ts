@@ -79,7 +79,8 @@ export function selectsLines(command: string): boolean {
   );
   return plain.split(/&&|\|\||;|\n/).some((pipeline) => {
     const stages = pipeline.split(/\|&?/);
-    const grep = /^[ \t]*(?:grep|egrep|rg)\s+((?:-[A-Za-z]+\s+)*)(\S[^]*?)\s*$/.exec(stages.at(-1) ?? '');
-    return stages.length > 1 && isVerifyCommand(stages[0]!) && grep !== null && !/[vcLlq]/.test(grep[1]!) && !OUTCOME_WORDS.test(grep[2]!);
+    const grep = /^[ \t]*(?:grep|egrep|rg)\s+((?:-[A-Za-z]+\s+)*)([^]*)$/.exec(stages.at(-1) ?? '');
+    const pattern = grep?.[2]!.trim();
+    return stages.length > 1 && isVerifyCommand(stages[0]!) && Boolean(pattern) && !/[vcLlq]/.test(grep![1]!) && !OUTCOME_WORDS.test(pattern!);
   });
 }

@@ -1,27 +1,41 @@
 /** What a shell command wrote into a file, when the command holds it: a here-document or a PowerShell here-string. */
-import { powershellFiles } from '../extract/powershell.js';
+import { hereStrings, powershellFiles } from '../extract/powershell.js';
 
-/** `cat > f <<'EOF'` … `EOF` (the redirection before or after the `<<`, or `tee f`). */
-const HEREDOC = /^(.*)<<-?[ \t]*(['"]?)([A-Za-z_][\w.-]*)\2(.*)\n([^]*?)\n[ \t]*\3[ \t]*$/gm;
-/** `@'` … `'@ | Set-Content f` (also `Add-Content`, `Out-File`). */
-const HERE_STRING = /@(['"])[ \t]*\r?\n([^]*?)\r?\n\1@([^\n]*)/g;
+/** A here-document's start on a line (`<<'EOF'`, `<<-EOF`): not a here-string (`<<<`). */
+const HEREDOC_START = /(?<!<)<<-?[ \t]*(['"]?)([A-Za-z_][\w.-]*)\1/;
 
 /**
- * The text a command wrote into `path` (as the command names it) from a here-document or a
- * here-string; undefined when the command wrote it otherwise (`sed -i`, a program's output).
+ * The text a command wrote into `path` (as the command names it) from a here-document
+ * (`cat > f <<'EOF'` … `EOF`, the redirection before or after the `<<`, or `tee f`) or a
+ * here-string (`@'` … `'@ | Set-Content f`); undefined when the command wrote it otherwise
+ * (`sed -i`, a program's output). Line by line, in linear time.
  */
 export function writtenBody(command: string, path: string): string | undefined {
-  if (command.includes('<<'))
-    for (const m of command.matchAll(HEREDOC)) {
-      const line = `${m[1]} ${m[4]}`;
-      if (!/^\s*(?:cat|tee)\b/.test(line)) continue;
-      const to = /(?:^|[^<>&\d])>>?\s*(["']?)([^\s;&|<>()'"]+)\1/.exec(line)?.[2] ?? /\btee\s+(?:-a\s+)?(["']?)([^\s;&|<>'"]+)\1/.exec(line)?.[2];
-      if (to === path) return m[5];
+  if (command.includes('<<')) {
+    const lines = command.split('\n');
+    // Where each line stands (trimmed), to find a delimiter's line without rescanning.
+    let at: Map<string, number[]> | undefined;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      const m = line.includes('<<') ? HEREDOC_START.exec(line) : null;
+      if (!m) continue;
+      if (!at) {
+        at = new Map();
+        for (const [k, l] of lines.entries()) at.get(l.trim())?.push(k) ?? at.set(l.trim(), [k]);
+      }
+      const end = at.get(m[2]!)?.find((k) => k > i);
+      if (end === undefined) continue;
+      const rest = `${line.slice(0, m.index)} ${line.slice(m.index + m[0].length)}`;
+      const to = /^\s*(?:cat|tee)\b/.test(rest)
+        ? (/(?:^|[^<>&\d])>>?\s*(["']?)([^\s;&|<>()'"]+)\1/.exec(rest)?.[2] ?? /\btee\s+(?:-a\s+)?(["']?)([^\s;&|<>'"]+)\1/.exec(rest)?.[2])
+        : undefined;
+      if (to === path) return lines.slice(i + 1, end).join('\n');
+      i = end;
     }
-  if (command.includes("@'") || command.includes('@"'))
-    for (const m of command.matchAll(HERE_STRING)) {
-      const into = /^\s*\|(.*)$/.exec(m[3]!)?.[1];
-      if (into && powershellFiles(into).written.includes(path)) return m[2];
-    }
+  }
+  for (const h of hereStrings(command)) {
+    const into = /^\s*\|(.*)$/.exec(h.after)?.[1];
+    if (into && powershellFiles(into).written.includes(path)) return h.text;
+  }
   return undefined;
 }

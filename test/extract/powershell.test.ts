@@ -14,6 +14,7 @@ describe('the files a PowerShell command writes', () => {
     ['$r | Out-File -FilePath report.txt -Append', { written: ['report.txt'] }],
     ['New-Item -ItemType File -Path src\\new.py -Force', { created: ['src/new.py'] }],
     ['New-Item -ItemType Directory data_working', {}],
+    ['New-Item -Name notes.md -ItemType File', { created: ['notes.md'] }],
     ['Remove-Item -Recurse -Force build\\old.js', { deleted: ['build/old.js'] }],
     ['Copy-Item data\\a.tar.gz -Destination data_working\\a.tar.gz', { written: ['data_working/a.tar.gz'] }],
     ['Move-Item old.py new.py', { written: ['new.py'], deleted: ['old.py'] }],
