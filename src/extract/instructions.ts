@@ -25,12 +25,14 @@ export const isCorrectionOnly = (text: string): boolean => {
   if (t.length > 160) return false;
   if (/^(?:no|nope|wrong)\b[\s,.!:;-]/i.test(t) && /\b(?:don'?t|do not|never|keep|leave|not)\b/i.test(t)) return true;
   // One sentence that only forbids ("hey dont use cartrabbit.in", "never push to main"): a rule, no work of its own.
-  return !/[.!?]\s+\S/.test(t) && !/\?\s*$/.test(t) && PROHIBITION.test(t);
+  const rule = PROHIBITION.exec(t);
+  // Nothing asked after it: no second clause ("Don't use lodash, rewrite utils.ts", "avoid the ORM and rewrite the query").
+  return rule !== null && !/[.!?]\s+\S/.test(t) && !/\?\s*$/.test(t) && !/[,;:]|\b(?:and|then|but|just|instead)\b/i.test(t.slice(rule[0].length));
 };
 
-/** A rule that forbids, after a greeting or a lead-in: not "don't forget to …", which asks for work. */
+/** A rule that forbids, after a greeting or a lead-in: not "don't forget to …" or "don't worry about …", which ask for work. */
 const PROHIBITION =
-  /^(?:(?:hey|hi|ok(?:ay)?|oh|btw|also|and|but|please|so)\b[,\s]+)*(?:don'?t|do not|never(?!\s+mind\b)|avoid|stop)\b(?!\s+(?:forget|miss|stop)\b)/i;
+  /^(?:(?:hey|hi|ok(?:ay)?|oh|btw|also|and|but|please|so)\b[,\s]+)*(?:don'?t|do not|never(?!\s+mind\b)|avoid)\b(?!\s+(?:forget|miss|stop|worry|bother|hesitate|just)\b)/i;
 
 /** Words that hand over what follows: "below", "this log" (closing the paragraph), "here is" (anywhere). */
 const HANDED = String.raw`below|following|this (?:doc|page|log|output|error|trace)\w*`;
