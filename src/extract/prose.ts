@@ -41,9 +41,13 @@ export const plainApostrophes = (s: string): string => s.replace(/[\u2018\u2019]
 const SO_I = /^(\S.{8,200}?),?\s+so\s+((?:i|we)(?:'ll| will|'m| am|'ve| have)\s+.*)$/i;
 const RULED_OUT = /\b(?:not|no|\w+n't|already|only|cannot|missing|unavailable|blocked|instead|rather than|otherwise)\b/i;
 const TAKEN_INSTEAD = /\b(?:instead|rather than|not|fall(?:ing)? back|switch(?:ing)?|avoid(?:ing)?|skip(?:ping)?)\b/i;
+/** The next step of the work, whatever came before it ("so I'm reading it now", "so I'll wait"): progress, not a way chosen. */
+const NEXT_STEP =
+  /^(?:i|we)(?:'ll| will|'m| am)\s+(?:now\s+|first\s+)?(?:look|read|check|wait|run|rerun|inspect|investigat|verif|retry|start|continu|fix|debug|search|open|poll|try|test)/i;
 const reasonedWay = (s: string): boolean => {
   const m = SO_I.exec(s);
-  return m !== null && (RULED_OUT.test(m[1]!) || TAKEN_INSTEAD.test(m[2]!));
+  // A reason that only says the work is not done yet ("not up yet", "haven't read it yet") rules nothing out.
+  return m !== null && (TAKEN_INSTEAD.test(m[2]!) || (RULED_OUT.test(m[1]!) && !/\byet\b/i.test(m[1]!) && !NEXT_STEP.test(m[2]!)));
 };
 
 export const isDecision = remembered((s: string): boolean => {

@@ -15,7 +15,8 @@ export const UNDONE = '(undone later: a later edit took its change out)';
 export function isDecisionSentence(s: string): boolean {
   return (
     isDecision(s) ||
-    (/\b(?:because|since|so that)\b/i.test(s) && /\b(?:i'?ll|we'?ll|i will|we will|i'?m going to|let me|use|keep|chose|switch)\b/i.test(plainApostrophes(s)))
+    (/\b(?:because|since(?!\s+(?:yesterday|today|then|last|the (?:last|start|beginning)|\d))|so that)\b/i.test(s) &&
+      /\b(?:i'?ll|we'?ll|i will|we will|i'?m going to|let me|use|keep|chose|switch)\b/i.test(plainApostrophes(s)))
   );
 }
 
