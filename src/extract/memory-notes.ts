@@ -6,8 +6,12 @@
  */
 import type { TranscriptEvent } from '../transcript/index.js';
 
-/** A memory file of Claude Code's, or its MEMORY.md index (its config folder may be renamed: `.claude-personal`). */
-const MEMORY_FILE = /\/\.claude[\w.-]*\/projects\/[^/]+\/memory\/[^/]+\.md$/;
+/**
+ * A memory file of Claude Code's, or its MEMORY.md index, in the user's home (its config folder may
+ * be renamed: `.claude-personal`); not a project's fixture of the same shape (`test/fixtures/.claude/…`).
+ */
+const MEMORY_FILE =
+  /^(?:~|\/(?:Users|home)\/[^/\\]+|\/root|[A-Za-z]:[\\/]Users[\\/][^/\\]+)[\\/]\.claude[\w.-]*[\\/]projects[\\/][^/\\]+[\\/]memory[\\/][^/\\]+\.md$/;
 
 const MAX_CHARS = 300;
 
@@ -20,8 +24,9 @@ export function memoryNotes(events: TranscriptEvent[]): string[] {
   const notes = new Map<string, string>();
   for (const e of events) {
     if (e.kind !== 'edit' || e.paths.length !== 1 || !e.change || failed.has(e.id) || !isMemoryFile(e.paths[0]!)) continue;
-    // An edit of its body alone (no frontmatter in what it wrote) leaves the note as it was.
-    const front = /^---\n([^]*?)\n---/.exec(e.change)?.[1];
+    // An edit of its body alone leaves the note as it was; one of its description or type without
+    // the rest (an Edit) drops it: what the note says now is not known whole.
+    const front = /^---\n([^]*?)\n---/.exec(e.change)?.[1] ?? (/^\s*(?:description|type):/m.test(e.change) ? '' : undefined);
     if (front === undefined) continue;
     const description = /^description:\s*(.+)$/m
       .exec(front)?.[1]
