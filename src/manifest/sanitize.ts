@@ -12,7 +12,11 @@ const ESCAPES =
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]|\u{e0000}|[\u{e0001}-\u{e007f}]/gu;
 
 /** A tool's output without its terminal colours (`tsc --pretty`, a test runner's): what the lines say is what is read. */
-export const withoutEscapes = (s: string): string => (s.includes('\u001b') || s.includes('\u009b') ? s.replace(ESCAPES, '') : s);
+export const withoutEscapes = (s: string): string => (s.includes('\u001b') || s.includes('\u009b') ? s.replace(OUTPUT_ESCAPES, '') : s);
+/** As ESCAPES, but a title or link sequence never closed ends at its line: the lines after it are the output's. */
+// eslint-disable-next-line no-control-regex
+const OUTPUT_ESCAPES =
+  /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b\n]*(?:\u0007|\u001b\\)?|\u001b[PX^_][^\u001b\n]*(?:\u001b\\)?|\u001b[ -/]*[0-~]?|\u009b[0-?]*[ -/]*[@-~]|\u009d[^\u0007\u009c\n]*(?:\u0007|\u009c)?/g;
 
 export function sanitizeText(s: string, opts: { newlines?: boolean } = {}): string {
   let out = s.replace(ESCAPES, '').replace(INVISIBLE, '');

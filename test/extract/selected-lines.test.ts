@@ -82,3 +82,9 @@ describe('a check that shows only some of its lines', () => {
     expect(outputText(JSON.stringify({ output: '\u001b[1mFAIL\u001b[22m a.test.ts', metadata: { exit_code: 1 } })).text).toBe('FAIL a.test.ts');
   });
 });
+
+describe('an escape never closed', () => {
+  it('ends at its line: the failure lines after it are read', () => {
+    expect(outputText('Exit code: 1\nOutput:\n\u001b]0;title\nsrc/a.ts(3,1): error TS2304: x').text).toBe('\nsrc/a.ts(3,1): error TS2304: x');
+  });
+});
