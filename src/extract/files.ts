@@ -211,10 +211,11 @@ const USER_DELETED =
  */
 /**
  * A scratch file outside the project, loose in the temporary folder (`/tmp/verify.mjs`, macOS's
- * `/var/folders/xy/…/T/notes.md`): gone by the next session, no work to hand on. Not a file of a
+ * `/var/folders/xy/…/T/notes.md`, Windows' `C:/Users/x/AppData/Local/Temp/x`): gone by the next session, no work to hand on. Not a file of a
  * clone or a worktree made there (`/tmp/bench/scripts/run.mjs`).
  */
-export const isScratch = (p: string): boolean => /^\/(?:private\/)?(?:tmp|var\/tmp|var\/folders\/[^/]+\/[^/]+\/T)\/[^/]+$/.test(p);
+export const isScratch = (p: string): boolean =>
+  /^(?:\/(?:private\/)?(?:tmp|var\/tmp|var\/folders\/[^/]+\/[^/]+\/T)|[A-Za-z]:\/Users\/[^/]+\/AppData\/Local\/Temp)\/[^/]+$/i.test(p);
 
 export const isAgentData = (p: string): boolean => /^(?:~|\/)(?:[^/]*\/)*\.(?:claude|codex)\//.test(p);
 

@@ -147,6 +147,7 @@ describe('a scratch file', () => {
     expect(isScratch('/tmp/verify-ui.mjs')).toBe(true);
     expect(isScratch('/private/tmp/next-dev.log')).toBe(true);
     expect(isScratch('/var/folders/xy/abc123/T/notes.md')).toBe(true);
+    expect(isScratch('C:/Users/me/AppData/Local/Temp/plan.md')).toBe(true);
     expect(isScratch('/tmp/entire-token-benchmark/benchmarks/token-cost/tasks-history.json')).toBe(false);
     expect(isScratch('tmp/a.txt')).toBe(false);
   });
