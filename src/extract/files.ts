@@ -205,18 +205,19 @@ const USER_DELETED =
   /\bI(?:['’]ve| have)?\s+(?:just\s+|already\s+)?(?:deleted|removed)\s+((?:the\s+)?[`'"]?[\w@./-]+\.[A-Za-z]\w{0,7}(?![\w.@/-])[`'"]?)(?!\s+(?:from|in|out of|of)\b)/gi;
 
 /**
- * An agent's own data outside the project (`~/.claude/history.jsonl`, a session's log under
- * `~/.claude/projects/` or `~/.codex/sessions/`): the work may be about it, but it is no file to
- * read before starting.
- */
-/**
  * A scratch file outside the project, loose in the temporary folder (`/tmp/verify.mjs`, macOS's
- * `/var/folders/xy/…/T/notes.md`, Windows' `C:/Users/x/AppData/Local/Temp/x`): gone by the next session, no work to hand on. Not a file of a
- * clone or a worktree made there (`/tmp/bench/scripts/run.mjs`).
+ * `/var/folders/xy/…/T/notes.md`, Windows' `C:/Users/x/AppData/Local/Temp/x`): gone by the next
+ * session, no work to hand on. Not a file of a clone or a worktree made there
+ * (`/tmp/bench/scripts/run.mjs`).
  */
 export const isScratch = (p: string): boolean =>
   /^(?:\/(?:private\/)?(?:tmp|var\/tmp|var\/folders\/[^/]+\/[^/]+\/T)|[A-Za-z]:\/Users\/[^/]+\/AppData\/Local\/Temp)\/[^/]+$/i.test(p);
 
+/**
+ * An agent's own data outside the project (`~/.claude/history.jsonl`, a session's log under
+ * `~/.claude/projects/` or `~/.codex/sessions/`): the work may be about it, but it is no file to
+ * read before starting.
+ */
 export const isAgentData = (p: string): boolean => /^(?:~|\/)(?:[^/]*\/)*\.(?:claude|codex)\//.test(p);
 
 export function fileFacts(events: TranscriptEvent[], runs: CommandRun[], root: string, cwd?: string): FileFacts {
