@@ -145,11 +145,12 @@ function writtenAndDeleted(cmd: string): { written: string[]; deleted: string[];
   const deleted: string[] = [];
   const created: string[] = [];
   // Not a here-document's text (a doc or a commit message that names Remove-Item is no command).
-  const ps = powershellFiles(afterCd(withoutHeredocs(cmd)));
+  const line = afterCd(withoutHeredocs(cmd));
+  const ps = powershellFiles(line);
   written.push(...ps.written.filter(isPathArg));
   created.push(...ps.created.filter(isPathArg));
   deleted.push(...ps.deleted.filter(isPathArg));
-  for (const seg of segments(afterCd(withoutHeredocs(cmd)))) {
+  for (const seg of segments(line)) {
     // Quoted text is an argument, not redirections: a double-quoted one may hold escaped quotes (`python -c "print(\"a > b\")"`).
     const unquoted = seg.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, (q) => (/^['"][^\s'"\\]*['"]$/.test(q) ? q.slice(1, -1) : "''"));
     for (const m of unquoted.matchAll(REDIRECT)) if (isPathArg(m[1]!)) written.push(m[1]!);

@@ -3,6 +3,7 @@
  * setup: `git config --global commit.gpgsign false`, `git remote add origin …`. Reading is looking
  * around; a change is work, kept in the trail and possibly the last thing the agent did.
  */
+import { segments } from '../log/segments.js';
 
 /** git's own options before its subcommand (`--no-pager`, `-C dir`, `--git-dir=…`): a command is read past them. */
 export const GIT_OPTIONS =
@@ -42,7 +43,7 @@ export function changesGitSetup(command: string): boolean {
 }
 
 /** The parts of a command line that changed git's setup (`git -C x config --global commit.gpgsign false`), as written. */
-export function setupChangesIn(command: string, split: (line: string) => string[]): string[] {
+export function setupChangesIn(command: string): string[] {
   if (!/\bgit\b/.test(command) || !/\b(?:config|remote)\b/.test(command)) return [];
-  return split(command).filter((s) => changesGitSetup(s.trim().replace(GIT_OPTIONS, 'git ')));
+  return segments(command).filter((s) => changesGitSetup(s.trim().replace(GIT_OPTIONS, 'git ')));
 }

@@ -4,22 +4,28 @@
  * `pipefail`. How the check ended is then in what it printed: the lines a tool prints only when
  * it fails, its counts, and its error lines against its word that it passed.
  */
+import { remembered } from '../memo.js';
 import { isVerifyCommand } from './signals.js';
 
 /** A stage that filters what came before it. */
 const FILTER = /^[ \t]*(?:tail|head|grep|egrep|rg|sed|awk|cut|sort|uniq|tee|cat|less|more|tr|column|wc)\b/;
 
+/**
+ * A command line's pipelines, each as its stages, with what each quoted text becomes (`quoted`):
+ * a `|` inside quotes (`grep -E "passed|failed"`) is no pipe.
+ */
+function pipelines(command: string, quoted: (text: string) => string): { plain: string; stages: string[][] } {
+  const plain = command.replace(/'([^']*)'|"((?:[^"\\]|\\.)*)"/g, (_, a: string | undefined, b: string | undefined) => quoted(a ?? b ?? ''));
+  return { plain, stages: plain.split(/&&|\|\||;|\n/).map((pipeline) => pipeline.split(/\|&?/)) };
+}
+
 /** Whether `command` runs a check whose output goes through a filter last, without pipefail. */
 function pipedCheck(command: string): boolean {
   // No `|` at all: one stage whatever the quotes.
   if (!command.includes('|')) return false;
-  // A `|` inside quotes (`grep -E "passed|failed"`) is no pipe.
-  const plain = command.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, '""');
+  const { plain, stages } = pipelines(command, () => '""');
   if (/\bpipefail\b/.test(plain)) return false;
-  return plain.split(/&&|\|\||;|\n/).some((pipeline) => {
-    const stages = pipeline.split(/\|&?/);
-    return stages.length > 1 && isVerifyCommand(stages[0]!) && FILTER.test(stages.at(-1)!);
-  });
+  return stages.some((s) => s.length > 1 && isVerifyCommand(s[0]!) && FILTER.test(s.at(-1)!));
 }
 
 /** Lines a tool prints only when it failed: a package manager's or a build tool's last word, a run that never started. */
@@ -72,15 +78,12 @@ const OUTCOME_WORDS = /error|fail|pass|warn|ok\b|success|✓|✗|×|tests?\b|sum
  * Whether `command` shows only the lines of a check that name something (`tsc | grep ezoic`,
  * `pytest 2>&1 | grep test_login`): what it says is of those, not of the whole project.
  */
-export function selectsLines(command: string): boolean {
-  const plain = command.replace(
-    /'([^']*)'|"((?:[^"\\]|\\.)*)"/g,
-    (_, a: string | undefined, b: string | undefined) => ` ${(a ?? b ?? '').replace(/\|/g, ' ')} `,
-  );
-  return plain.split(/&&|\|\||;|\n/).some((pipeline) => {
-    const stages = pipeline.split(/\|&?/);
+export const selectsLines = remembered((command: string): boolean => {
+  if (!command.includes('|')) return false;
+  // The grep's pattern is in its quotes: kept, without its `|`.
+  return pipelines(command, (text) => ` ${text.replace(/\|/g, ' ')} `).stages.some((stages) => {
     const grep = /^[ \t]*(?:grep|egrep|rg)\s+((?:-[A-Za-z]+\s+)*)([^]*)$/.exec(stages.at(-1) ?? '');
     const pattern = grep?.[2]!.trim();
     return stages.length > 1 && isVerifyCommand(stages[0]!) && Boolean(pattern) && !/[vcLlq]/.test(grep![1]!) && !OUTCOME_WORDS.test(pattern!);
   });
-}
+});

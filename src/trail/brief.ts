@@ -11,7 +11,6 @@ import { toolsUsed, unnamedRewrites } from './entries.js';
 import { isTrivialAsk, withoutPlaceholders } from '../extract/noise.js';
 import { UNDONE } from '../extract/undone.js';
 import { setupChangesIn } from '../extract/git-setup.js';
-import { segments } from '../log/segments.js';
 import { changedFiles } from './changed-files.js';
 import { settledFailures, settledLine } from './settled.js';
 import { isHarnessFile } from './read-content.js';
@@ -160,7 +159,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     .filter((a) => a.by !== 'rewound')
     .map((a) => sanitizeText(a.text).trim())
     // A message sent again (a retry, word for word or with more at its end) is said once, where it was said last.
-    .filter((t, i, all) => saysSomething(t) && !isTrivialAsk(t) && !said(t) && !all.slice(i + 1).some((u) => u === t || (t.length >= 40 && u.startsWith(t))))
+    .filter((t, i, all) => saysSomething(t) && !isTrivialAsk(t) && !said(t) && !all.some((u, j) => j > i && (u === t || (t.length >= 40 && u.startsWith(t)))))
     .map(afterStart);
   const asks = wanted.map((t) => clipBytes(t, Math.max(ASK_CHARS, Math.floor(ASKS_BYTES / wanted.length) - 6)));
   const recent: string[] = [];
@@ -217,7 +216,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   const more = trail.commits.length > commits.length ? `, the last ${commits.length} of ${trail.commits.length}` : '';
   if (commits.length) add([`Commits and pushes (newest first${more}): ${commits.join('; ')}`]);
   // git's setup the session changed (a setting, a remote): it holds beyond the repository's files, for the next session too.
-  const setup = [...new Set(trail.commands.filter((c) => c.outcome === 'ok').flatMap((c) => setupChangesIn(c.text, segments)))].slice(-3).reverse();
+  const setup = [...new Set(trail.commands.filter((c) => c.outcome === 'ok').flatMap((c) => setupChangesIn(c.text)))].slice(-3).reverse();
   if (setup.length) add([`git setup changed (newest first): ${setup.map((c) => `\`${clip(c, 120)}\``).join('; ')}`]);
   const tools = toolsUsed(trail.tools, (name) => clip(name, 60));
   if (tools) add([`Other tools used: ${tools}`]);

@@ -1,4 +1,5 @@
 /** What a shell command wrote into a file, when the command holds it: a here-document or a PowerShell here-string. */
+import { commandFiles } from '../extract/files.js';
 import { hereStrings, powershellFiles } from '../extract/powershell.js';
 
 /** A here-document's start on a line (`<<'EOF'`, `<<-EOF`): not a here-string (`<<<`). */
@@ -26,10 +27,8 @@ export function writtenBody(command: string, path: string): string | undefined {
       const end = at.get(m[2]!)?.find((k) => k > i);
       if (end === undefined) continue;
       const rest = `${line.slice(0, m.index)} ${line.slice(m.index + m[0].length)}`;
-      const to = /^\s*(?:cat|tee)\b/.test(rest)
-        ? (/(?:^|[^<>&\d])>>?\s*(["']?)([^\s;&|<>()'"]+)\1/.exec(rest)?.[2] ?? /\btee\s+(?:-a\s+)?(["']?)([^\s;&|<>'"]+)\1/.exec(rest)?.[2])
-        : undefined;
-      if (to === path) return lines.slice(i + 1, end).join('\n');
+      // `cat` or `tee` writing the file, as the command's files name it (its redirection, tee's file).
+      if (/^\s*(?:cat|tee)\b/.test(rest) && commandFiles(rest).written.includes(path)) return lines.slice(i + 1, end).join('\n');
       i = end;
     }
   }
