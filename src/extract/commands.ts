@@ -141,6 +141,21 @@ function unwrap(segment: string): string {
 }
 
 const looksLikePath = (arg: string): boolean => !arg.startsWith('-') && (arg.includes('/') || /\.[A-Za-z0-9]{1,6}$/.test(arg)) && !/^[a-z]+:\/\//i.test(arg);
+/** A target that is the whole project: `go test ./...`, `ruff check .` (not named as a path: targets nothing in particular). */
+const WHOLE_PROJECT = /^(?:\.\/|\.\/\.\.\.|\.\.\.)$/;
+/** Go's package pattern for a folder and all below it (`./internal/...`): the folder, as a path. */
+const TREE = /\/\.\.\.$/;
+
+/**
+ * True when target `t` of an earlier run is `u` of a later one, or inside it: `node assets/build.js`
+ * and `cd assets && node build.js` name the same file; `./internal/...` holds `./internal/sem`.
+ */
+function within(t: string, u: string): boolean {
+  if (t === u || t.endsWith(`/${u}`) || u.endsWith(`/${t}`)) return true;
+  if (!TREE.test(u)) return false;
+  const bare = (p: string): string => p.replace(TREE, '').replace(/^\.\//, '');
+  return bare(t) === bare(u) || bare(t).startsWith(`${bare(u)}/`);
+}
 
 /**
  * What a command is for: its tool (with the subcommand for tools like git, npm or cargo) and the
@@ -164,7 +179,7 @@ export function commandPurpose(cmd: string): { tool: string; targets: string[] }
     }
     name = `${tool} ${sub}`.trim();
   }
-  return { tool: name, targets: rest.filter(looksLikePath) };
+  return { tool: name, targets: rest.filter((a) => looksLikePath(a) && !WHOLE_PROJECT.test(a)) };
 }
 
 /** True when a later success of `later` settles a failure of `earlier`: same tool, and same or whole-project target. */
@@ -174,9 +189,7 @@ export function settles(earlier: string, later: string): boolean {
   // A run that shows only some lines of the check (`tsc | grep ezoic`) says nothing of the rest.
   if (!a.tool || a.tool !== b.tool || (selectsLines(later) && !selectsLines(earlier))) return false;
   if (!a.targets.length || !b.targets.length) return true;
-  // `node assets/build.js` and `cd assets && node build.js` name the same file.
-  const same = (x: string, y: string): boolean => x === y || x.endsWith(`/${y}`) || y.endsWith(`/${x}`);
-  return a.targets.some((t) => b.targets.some((u) => same(t, u)));
+  return a.targets.some((t) => b.targets.some((u) => within(t, u)));
 }
 
 /** Reading, searching and file housekeeping: never the "last command", never a blocker when it fails. */
@@ -211,10 +224,10 @@ export function lastMeaningful(runs: CommandRun[]): CommandRun | undefined {
  */
 export function unsettledFailures(runs: CommandRun[]): CommandRun[] {
   // One pass from the end (as `settles` decides, without asking it of every later run): by tool,
-  // whether a later run named no target, and the targets later runs named, by their last part.
+  // whether a later run named no target, and the targets later runs named, by their last part
+  // (a folder and all below it, `./internal/...`, under "...").
   const later = new Map<string, { any: boolean; byName: Map<string, string[]> }>();
-  const last = (t: string): string => t.slice(t.lastIndexOf('/') + 1);
-  const same = (x: string, y: string): boolean => x === y || x.endsWith(`/${y}`) || y.endsWith(`/${x}`);
+  const last = (t: string): string => (TREE.test(t) ? '...' : t.slice(t.lastIndexOf('/') + 1));
   const out: CommandRun[] = [];
   for (let i = runs.length - 1; i >= 0; i--) {
     const r = runs[i]!;
@@ -224,7 +237,7 @@ export function unsettledFailures(runs: CommandRun[]): CommandRun[] {
     if (r.outcome === 'failed' && !blocksNothing(r.command)) {
       const settled = [tool, some ? `${tool} (some lines)` : ''].some((k) => {
         const l = k ? later.get(k) : undefined;
-        return l !== undefined && (l.any || !targets.length || targets.some((t) => l.byName.get(last(t))?.some((u) => same(t, u))));
+        return l !== undefined && (l.any || !targets.length || targets.some((t) => [last(t), '...'].some((k) => l.byName.get(k)?.some((u) => within(t, u)))));
       });
       if (!settled) out.push(r);
     }

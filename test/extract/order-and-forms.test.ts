@@ -43,6 +43,21 @@ describe("two subagents' blocks, written when each finished", () => {
 });
 
 describe('settling failures', () => {
+  it("a whole-project run settles a failure of one package: Go's ./... and a folder's /...", () => {
+    expect(settles('go test ./internal/sem -run TestX -count=1', 'go test ./...')).toBe(true);
+    expect(settles('go test ./internal/sem', 'go test ./internal/...')).toBe(true);
+    expect(settles('go test ./internal/sem', 'go test ./cmd/...')).toBe(false);
+    expect(settles('go vet ./internal/sem', 'go test ./...')).toBe(false);
+    expect(settles('ruff check src/a.py', 'ruff check .')).toBe(true);
+    const runs = ['go test ./internal/sem -run TestX', 'go test ./...'].map((command, index) => ({
+      index,
+      command,
+      outcome: index ? 'ok' : 'failed',
+      output: '',
+    }));
+    expect(unsettledFailures(runs as unknown as CommandRun[])).toEqual([]);
+  });
+
   it('gives what asking `settles` of every later run gives', () => {
     const commands = [
       'npm test',
@@ -53,6 +68,11 @@ describe('settling failures', () => {
       'pytest x.py',
       'node assets/build.js',
       'cd assets && node build.js',
+      'go test ./...',
+      'go test ./internal/sem -run TestX -count=1',
+      'go test ./internal/...',
+      'go test ./internal',
+      'go test ./cmd/...',
       'ls x',
       '',
     ];
