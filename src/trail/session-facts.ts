@@ -93,9 +93,11 @@ export function sessionFacts(meta: SessionMeta, agent: string, events: Transcrip
 function stillRunning(events: TranscriptEvent[], root?: string): string | undefined {
   const shells = new Map<string, { call?: string; status: string }>();
   for (const e of events) if (e.kind === 'background' && !e.sidechain) shells.set(e.shell, { call: e.call ?? shells.get(e.shell)?.call, status: e.status });
-  const running = [...shells].filter(([, s]) => s.status === 'started' || s.status === 'running');
-  if (!running.length) return undefined;
   const commands = new Map(events.flatMap((e) => (e.kind === 'command' ? [[e.id, e.command] as const] : [])));
+  const ranToEnd = finishedLater(events);
+  // A command that later ran again to its end (`go test ./...` exit 0) ends by itself: the run left behind has too.
+  const running = [...shells].filter(([, s]) => (s.status === 'started' || s.status === 'running') && !(s.call && ranToEnd(s.call, commands.get(s.call))));
+  if (!running.length) return undefined;
   return running
     .slice(-3)
     .map(([shell, s]) => {
@@ -103,6 +105,15 @@ function stillRunning(events: TranscriptEvent[], root?: string): string | undefi
       return `${command ? `\`${line(commandLine(command, root), 80)}\` ` : ''}(shell ${shell}, ${s.status === 'started' ? 'started' : 'last seen running'})`;
     })
     .join('; ');
+}
+
+/** Whether the command of call `id` (`command`) ran again after it, in the foreground, and exited 0. */
+function finishedLater(events: TranscriptEvent[]): (id: string, command: string | undefined) => boolean {
+  const started = new Set(events.flatMap((e) => (e.kind === 'background' && e.call ? [e.call] : [])));
+  const ok = new Set(events.flatMap((e) => (e.kind === 'result' && e.ok ? [e.id] : [])));
+  const at = new Map(events.flatMap((e, i) => (e.kind === 'command' ? [[e.id, i] as const] : [])));
+  return (id, command) =>
+    command !== undefined && events.some((e, i) => i > at.get(id)! && e.kind === 'command' && e.command === command && ok.has(e.id) && !started.has(e.id));
 }
 
 /** "2 times, the last at 2026-02-24T09:51:48Z": the main conversation's compactions (earlier detail is only in their summaries). */

@@ -94,6 +94,29 @@ describe('commands left running in the background', () => {
     expect(sessionFacts(polled.meta, polled.agent, polled.events).some((f) => f.text.startsWith('left running'))).toBe(false);
   });
 
+  it('is not a command that later ran again to its end: a check left unpolled has ended too', () => {
+    const call = (i: number, id: string, cmd: string) =>
+      codexLine(i, 'response_item', { type: 'function_call', name: 'exec_command', arguments: JSON.stringify({ cmd }), call_id: id });
+    const output = (i: number, id: string, text: string) => codexLine(i, 'response_item', { type: 'function_call_output', call_id: id, output: text });
+    const facts = (second: string) => {
+      const t = readTranscript(
+        writeJsonl(join(tempDir(), 'rollout-2026-12-01T10-00-00-bg3.jsonl'), [
+          codexLine(0, 'session_meta', { id: 'cdx-bg3', cwd: '/repo' }),
+          call(1, 'c1', 'go test ./...'),
+          output(2, 'c1', 'Chunk ID: a\nWall time: 1.0 seconds\nProcess running with session ID 1305\nOriginal token count: 9\nOutput:\n# pkg [pkg.test]'),
+          call(3, 'c2', 'npm run dev'),
+          output(4, 'c2', 'Chunk ID: b\nWall time: 1.0 seconds\nProcess running with session ID 1306\nOriginal token count: 9\nOutput:\nready'),
+          call(5, 'c3', second),
+          output(6, 'c3', 'Chunk ID: c\nWall time: 3.0 seconds\nProcess exited with code 0\nOriginal token count: 9\nOutput:\nok  pkg 0.1s'),
+        ]),
+      );
+      return sessionFacts(t.meta, t.agent, t.events).find((f) => f.text.startsWith('left running'))?.text;
+    };
+    expect(facts('go test ./...')).toBe('left running in the background: `npm run dev` (shell 1306, started)');
+    // Another command's end says nothing of it.
+    expect(facts('go vet ./...')).toBe('left running in the background: `go test ./...` (shell 1305, started); `npm run dev` (shell 1306, started)');
+  });
+
   it('is told only by a check or a stop of a shell: a fetched page with the same tags is not one', () => {
     expect(
       running([
