@@ -43,9 +43,20 @@ export type TranscriptEvent =
   | (Base & { kind: 'hook'; hook: string; command: string; ok: boolean; output: string; exitCode?: number })
   /**
    * Files changed by an edit tool; `change` is what was written, bounded (the new text of an edit,
-   * a patch's added lines), `removed` the lines it took out (bounded).
+   * a patch's added lines), `removed` the lines it took out (bounded); `files`, of an edit of
+   * several files, what it wrote to each.
    */
-  | (Base & { kind: 'edit'; id: string; paths: string[]; deleted?: string[]; created?: string[]; change?: string; removed?: string; tool?: string })
+  | (Base & {
+      kind: 'edit';
+      id: string;
+      paths: string[];
+      deleted?: string[];
+      created?: string[];
+      change?: string;
+      removed?: string;
+      files?: Array<{ path: string; change?: string; removed?: string }>;
+      tool?: string;
+    })
   /** `running`: the call returned while its command still ran (polled later); a later result of the same id says how it ended. */
   | (Base & { kind: 'result'; id: string; ok: boolean; output: string; exitCode?: number; running?: true })
   | (Base & { kind: 'usage'; contextTokens: number; outputTokens: number; window?: number; model?: string })

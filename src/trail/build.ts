@@ -80,9 +80,12 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
     if (e.kind === 'edit') {
       if (results.get(e.id)?.ok === false) return;
       const by = e.tool ?? 'edit';
-      const change = e.paths.length === 1 ? withEnclosing(e.change, e.removed, read.get(e.paths[0]!)) : undefined;
-      for (const p of e.paths) push(p, e.created?.includes(p) ? 'created' : 'modified', by, e.at, change);
-      if (e.removed && e.paths.length === 1) out.at(-1)!.removed = e.removed;
+      for (const p of e.paths) {
+        // What it wrote to this file: the edit's change, or its part of a patch of several files.
+        const own = e.paths.length === 1 ? e : e.files?.find((f) => f.path === p);
+        push(p, e.created?.includes(p) ? 'created' : 'modified', by, e.at, own && withEnclosing(own.change, own.removed, read.get(p)));
+        if (own?.removed) out.at(-1)!.removed = own.removed;
+      }
       for (const p of e.deleted ?? []) push(p, 'deleted', by, e.at);
     } else if (e.kind === 'tool' && typeof e.input.file_path === 'string' && /^(?:Read|NotebookRead|View)$/.test(e.name)) {
       const output = results.get(e.id)?.output;

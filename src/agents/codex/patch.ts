@@ -35,8 +35,39 @@ export function patchEdit(id: string, patch: string, at: string | undefined, dir
   const moves = [...patch.matchAll(/^\*\*\* Update File: (.+)\n\*\*\* Move to: (.+)$/gm)].map((m) => [inDir(m[1]!.trim()), inDir(m[2]!.trim())] as const);
   const deleted = [...[...patch.matchAll(/^\*\*\* Delete File: (.+)$/gm)].map((m) => inDir(m[1]!.trim())), ...moves.map(([from]) => from)];
   const created = [...[...patch.matchAll(/^\*\*\* Add File: (.+)$/gm)].map((m) => inDir(m[1]!.trim())), ...moves.map(([, to]) => to)];
-  const lines = patch.split('\n');
-  // The added lines, each hunk's after its header when it names where ("@@ class ManifestEntry").
+  const { added, removed } = written(patch.split('\n'));
+  // A patch of several files: what it wrote to each, for the trail's entry of that file.
+  const sections = patch.split(/^(?=\*\*\* (?:Add|Update|Delete) File: )/m).slice(1);
+  const files =
+    sections.length > 1
+      ? sections.flatMap((text) => {
+          const lines = text.split('\n');
+          const path = inDir((/^\*\*\* Move to: (.+)$/m.exec(text)?.[1] ?? lines[0]!.replace(/^\*\*\* \w+ File: /, '')).trim());
+          const w = written(lines.slice(1));
+          return deleted.includes(path) || (!w.added && !w.removed)
+            ? []
+            : [{ path, ...(w.added ? { change: changeDigest(w.added, path) } : {}), ...(w.removed ? { removed: w.removed } : {}) }];
+        })
+      : [];
+  return {
+    kind: 'edit',
+    id,
+    paths: paths.filter((p) => !deleted.includes(p)),
+    deleted: deleted.length ? deleted : undefined,
+    ...(created.length ? { created } : {}),
+    change: added ? changeDigest(added, paths[0] ?? '') : undefined,
+    ...(removed ? { removed } : {}),
+    ...(files.length ? { files } : {}),
+    tool: 'apply_patch',
+    at,
+  };
+}
+
+/**
+ * What a patch's lines wrote (the added lines, each hunk's after its header when it names where)
+ * and took out (less what it wrote again).
+ */
+function written(lines: string[]): { added: string; removed?: string } {
   const kept: string[] = [];
   let header: string | undefined;
   for (const l of lines) {
@@ -54,22 +85,11 @@ export function patchEdit(id: string, patch: string, at: string | undefined, dir
       kept.push(text);
     }
   }
-  const added = kept.join('\n');
   const removed = removedDigest(
     lines.filter((l) => l.startsWith('-') && !l.startsWith('---')).map((l) => l.slice(1)),
     kept,
   );
-  return {
-    kind: 'edit',
-    id,
-    paths: paths.filter((p) => !deleted.includes(p)),
-    deleted: deleted.length ? deleted : undefined,
-    ...(created.length ? { created } : {}),
-    change: added ? changeDigest(added, paths[0] ?? '') : undefined,
-    ...(removed ? { removed } : {}),
-    tool: 'apply_patch',
-    at,
-  };
+  return { added: kept.join('\n'), ...(removed ? { removed } : {}) };
 }
 
 /**
