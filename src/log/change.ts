@@ -38,19 +38,22 @@ export function changeDigest(change: string, path = ''): string {
 /**
  * A document's headings and the fields it states once or twice (a label under every step, like
  * `**File:**`, is its template), within OUTLINE_CHARS: its sections and fields first, then as
- * many of its deepest headings (`####` steps) as fit, in the document's order.
+ * many of its deepest headings (`####` steps) as fit, then as many of its other lines (a progress
+ * note's facts), in the document's order.
  */
 function outline(lines: string[]): string[] {
   const labels = new Map<string, number>();
   for (const l of lines) if (FIELD.test(l)) labels.set(label(l), (labels.get(label(l)) ?? 0) + 1);
+  // Its sections and fields first, then its deepest headings, then what room is left of its lines as written.
   const picked = lines.flatMap((l, at) => {
+    if (!l.trim()) return [];
     const level = HEADING.exec(l)?.[1]!.length;
-    const rank = level === undefined ? (FIELD.test(l) && labels.get(label(l))! <= 2 ? 0 : -1) : level < 4 ? 0 : 1;
-    return rank < 0 ? [] : [{ text: clip(l.trim(), OUTLINE_LINE_CHARS, false), at, rank }];
+    const rank = level === undefined ? (FIELD.test(l) && labels.get(label(l))! <= 2 ? 0 : 2) : level < 4 ? 0 : 1;
+    return [{ text: clip(l.trim(), OUTLINE_LINE_CHARS, false), at, rank }];
   });
   let room = OUTLINE_CHARS;
   const fits = new Set<number>();
-  for (const rank of [0, 1])
+  for (const rank of [0, 1, 2])
     for (const p of picked)
       if (p.rank === rank && p.text.length + 1 <= room) {
         fits.add(p.at);
