@@ -154,3 +154,29 @@ describe('rules that open with "we", and tables pasted into a message', () => {
     expect(userInstructions([ask(review)])).toEqual(['Keep these; never close an issue without a test.']);
   });
 });
+
+describe('how to go about the work', () => {
+  it('"add tests as you go", "create tests first", "meaningful commits" are standing instructions', () => {
+    expect(
+      userInstructions([
+        ask('yes, start implementing, make a new branch, make meaningful commits, and add tests as you go, when it makes sense create tests first'),
+        ask('Port the parser. One commit per task, please.'),
+        ask('We use TDD here.'),
+      ]),
+    ).toEqual([
+      'yes, start implementing, make a new branch, make meaningful commits, and add tests as you go, when it makes sense create tests first',
+      'One commit per task, please.',
+      'We use TDD here.',
+    ]);
+  });
+
+  it('but not a one-off order of steps or a message about commits made', () => {
+    expect(
+      userInstructions([
+        ask('Run the tests first and tell me what fails'),
+        ask('I made some commits to main, please rebase'),
+        ask('can you commit this in meaningful commits'),
+      ]),
+    ).toEqual([]);
+  });
+});
