@@ -5,6 +5,7 @@ import { SCHEMA_VERSION } from '../manifest/index.js';
 import type { Pressure } from '../monitor/index.js';
 import { isUserExit, type Transcript, type TranscriptEvent } from '../transcript/index.js';
 import { blockerLine, commandLine, commandRuns, lastMeaningful, uncheckedEdits, unsettledFailures, verificationStatus, type CommandRun } from './commands.js';
+import { commitState } from './commit-state.js';
 import { fileFacts, isAgentData, repoPath } from './files.js';
 import { userInstructions } from './instructions.js';
 import { memoryNotes } from './memory-notes.js';
@@ -46,20 +47,6 @@ function uniqueLast(items: string[], n: number): string[] {
   const out: string[] = [];
   for (let i = items.length - 1; i >= 0 && out.length < n; i--) if (!out.some((o) => o.toLowerCase() === items[i]!.toLowerCase())) out.unshift(items[i]!);
   return out;
-}
-
-/**
- * Where the session left its changes: edited after its last commit (or never committed), committed
- * but not pushed, or pushed. Undefined for a session that changed nothing.
- */
-function commitState(events: TranscriptEvent[], runs: CommandRun[]): string | undefined {
-  const okIds = new Set(events.flatMap((e) => (e.kind === 'result' && e.ok ? [e.id] : [])));
-  const lastEdit = events.findLastIndex((e) => e.kind === 'edit' && okIds.has(e.id));
-  const lastCommit = runs.findLast((r) => r.outcome === 'ok' && /(?:^|[\s;&|(])git\s+(?:-C\s+\S+\s+)?commit\b/.test(r.command));
-  const lastPush = runs.findLast((r) => r.outcome === 'ok' && /(?:^|[\s;&|(])(?:git\s+(?:-C\s+\S+\s+)?push|gh\s+pr\s+(?:create|merge))\b/.test(r.command));
-  if (lastEdit < 0 && !lastCommit) return undefined;
-  if (!lastCommit || lastEdit > lastCommit.index) return 'edits not committed in the session';
-  return lastPush && lastPush.index > lastCommit.index ? 'committed and pushed' : 'committed, not pushed';
 }
 
 /** Tools whose calls say nothing a resumed session needs as its last step. */
