@@ -36,7 +36,7 @@ function quotedEnd(text: string, from: number, quote: string): number {
 function ruleHits(text: string, lower: () => string): Hit[] {
   const hits: Hit[] = [];
   for (const rule of SECRET_RULES) {
-    if (!mayMatch(rule.pattern, text, lower)) continue;
+    if (!mayMatch(rule.pattern, text, lower) || (rule.within && !rule.within.test(text))) continue;
     rule.pattern.lastIndex = 0;
     for (let m = rule.pattern.exec(text); m; m = rule.pattern.exec(text)) {
       const start = m.index + (m.groups?.pre?.length ?? 0);

@@ -18,6 +18,8 @@ export interface SecretRule {
   quoted?: boolean;
   /** Where an unquoted value really ends, when it may hold characters the pattern stops at. */
   extend?: (match: RegExpExecArray, text: string, start: number) => number;
+  /** Part of every match, found fast: a text without it is not searched with the (slower) pattern. */
+  within?: RegExp;
 }
 
 /** Key words of a setting that holds a secret, in any case and inside longer keys (`PGPASSWORD`, `client_secret`, `MyAppApiKey`). */
@@ -213,6 +215,8 @@ export const SECRET_RULES: SecretRule[] = [
     pattern:
       /(?<pre>(?<![\w.:/@-])(?:\*|[A-Za-z0-9][\w.-]*):(?:\d{1,5}|\*):(?:\*|[\w.$-]*[A-Za-z_$][\w.$-]*):(?:\*|[\w.@$-]*[A-Za-z_][\w.@$-]*):)(?<s>(?:\\.|[^\s:\\"'\x60])+)(?=[\s"'\x60]|$)/g,
     keep: keepPgpass,
+    // Its search tries every word of a text: the port and database fields narrow it to a few colons (a 250 KB log: 4 ms to 0.1).
+    within: /:(?:\d{1,5}|\*):(?:\*|[\w.$-]*[A-Za-z_$][\w.$-]*):/,
   },
   {
     id: 'authorization',

@@ -104,3 +104,25 @@ describe('the literals of the redaction rules', () => {
     expect((await redactSecrets(`a short text: ${aws}`)).text).not.toContain(aws);
   });
 });
+
+describe('a rule searched for only where its `within` is', () => {
+  it('finds it in every text the rule matches: generated matches, the secret test set, and times that only look like one', () => {
+    const gated = SECRET_RULES.filter((r) => r.within);
+    expect(gated.map((r) => r.id)).toEqual(['pgpass-password']);
+    for (const rule of gated) {
+      const within = rule.within!;
+      fc.assert(
+        fc.property(fc.stringMatching(loosened(rule.pattern)!), (text) => {
+          rule.pattern.lastIndex = 0;
+          return !rule.pattern.test(text) || within.test(text);
+        }),
+        { numRuns: 500 },
+      );
+      for (const { text } of FORMATS) {
+        rule.pattern.lastIndex = 0;
+        if (rule.pattern.test(text)) expect(within.test(text), `${rule.id}: ${text}`).toBe(true);
+      }
+    }
+    expect(SECRET_RULES.find((r) => r.id === 'pgpass-password')!.within!.test('"timestamp":"2026-02-11T21:41:44.636Z"')).toBe(false);
+  });
+});
