@@ -101,11 +101,25 @@ export async function redactSecrets(text: string): Promise<Redaction> {
 /** Characters of strings redacted in one pass. */
 const BATCH_CHARS = 1 << 20;
 
-/** Every string inside a JSON-like value, in the order `rebuild` below visits them. */
-function* stringsIn(v: unknown): Generator<string> {
-  if (typeof v === 'string') yield v;
-  else if (Array.isArray(v)) for (const x of v) yield* stringsIn(x);
-  else if (v && typeof v === 'object') for (const k of Object.keys(v)) yield* stringsIn((v as Record<string, unknown>)[k]);
+/**
+ * Every string inside a JSON-like value, in the order `rebuild` below visits them: the next at each
+ * call, undefined after the last. A stack, not nested generators: each string came through one
+ * `yield*` per level it is nested at, a tenth of a redaction's time on a log read cold.
+ */
+function stringsIn(value: unknown): () => string | undefined {
+  const stack: unknown[] = [value];
+  return () => {
+    while (stack.length) {
+      const v = stack.pop();
+      if (typeof v === 'string') return v;
+      if (Array.isArray(v)) for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+      else if (v && typeof v === 'object') {
+        const keys = Object.keys(v);
+        for (let i = keys.length - 1; i >= 0; i--) stack.push((v as Record<string, unknown>)[keys[i]!]);
+      }
+    }
+    return undefined;
+  };
 }
 
 /**
@@ -138,7 +152,8 @@ export async function redactDeep<T>(value: T): Promise<{ value: T; found: string
     chars = 0;
   };
   // In batches of BATCH_CHARS: never one string the size of a huge log.
-  for (const s of stringsIn(value)) {
+  const next = stringsIn(value);
+  for (let s = next(); s !== undefined; s = next()) {
     if (batch.length && chars + s.length > BATCH_CHARS) await pass();
     batch.push(s);
     chars += s.length + SEP.length;
