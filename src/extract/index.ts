@@ -6,6 +6,7 @@ import type { Pressure } from '../monitor/index.js';
 import { isUserExit, type Transcript, type TranscriptEvent } from '../transcript/index.js';
 import { blockerLine, commandLine, commandRuns, lastMeaningful, uncheckedEdits, unsettledFailures, verificationStatus, type CommandRun } from './commands.js';
 import { commitState } from './commit-state.js';
+import { decisionRecords } from './decision-records.js';
 import { fileFacts, isAgentData, repoPath } from './files.js';
 import { userInstructions } from './instructions.js';
 import { memoryNotes } from './memory-notes.js';
@@ -154,7 +155,9 @@ export function extractManifest(input: ExtractInput): Manifest {
   const choices = events.flatMap((e) =>
     e.kind === 'choice' ? [oneLine(`The user chose "${e.answer}"${e.meaning ? ` (${e.meaning})` : ''} for: ${e.question}`, 240)] : [],
   );
-  const decisions = uniqueLast([...decided.filter(isDecision).map((s) => oneLine(unlabel(s), 240)), ...choices.slice(-2)], 3);
+  // A decision record it wrote (an ADR) is one it set down on purpose, whatever language it spoke.
+  const records = decisionRecords(events, (p) => repoPath(p, git.root, transcript.meta.cwd)).map((r) => oneLine(`Decision record ${r}`, 240));
+  const decisions = uniqueLast([...decided.filter(isDecision).map((s) => oneLine(unlabel(s), 240)), ...records.slice(-2), ...choices.slice(-2)], 3);
   // Only what still holds: a hypothesis a later finding replaced or the agent took back, or a problem since fixed, is not a finding.
   const findings = uniqueLast(
     currentFindings(prose).map((s) => oneLine(unlabel(s), 240)),
