@@ -4,7 +4,7 @@ import { failedThroughPipe, selectsLines } from './piped.js';
 import { remembered } from '../memo.js';
 import { clip } from '../log/events.js';
 import { withoutHeredocs } from './files.js';
-import { segments as commandsOf } from '../log/segments.js';
+import { splitUnquoted } from '../log/segments.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 import {
   firstErrorLine,
@@ -116,17 +116,26 @@ const SUBCOMMAND_TOOLS = new Set([
 ]);
 const RUN_ALIASES = new Set(['run', 'run-script']);
 
-/** The segments of a command line that run something (not `cd`, `export`, `echo`, `source`). */
+/**
+ * The segments of a command line that run something (not `cd`, `export`, `echo`, `source`): one
+ * line after another too (`cat > body.md <<'EOF'` … `EOF` then `gh pr create --body-file body.md`),
+ * a here-document's text being no command.
+ */
 function segments(cmd: string): string[] {
-  return commandsOf(withoutCd(cmd))
-    .map((s) =>
-      s
-        .split(/\s+\|\s+/)[0]!
-        .replace(/(?:^|\s+)\d?>&?\s*\S+/g, '')
-        .replace(/^[({]\s*|\s*[)}]$/g, '')
-        .trim(),
-    )
-    .filter((s) => s && !/^(?:cd|export|source|\.|echo|printf|set|unset|true|false|sleep|clear)(?:\s|$)/.test(s));
+  return (
+    splitUnquoted(withoutCd(withoutHeredocs(cmd)), '\\', (c, next) => (c === ';' || c === '\n' ? 1 : (c === '&' || c === '|') && next === c ? 2 : 0))
+      .map((s) =>
+        s
+          .split(/\s+\|\s+/)[0]!
+          .replace(/(?:^|\s+)\d?>&?\s*\S+/g, '')
+          .replace(/^[({]\s*|\s*[)}]$/g, '')
+          .trim(),
+      )
+      // A here-document written to a file (`cat > body.md <<'EOF'`, its redirection gone) runs nothing.
+      .filter(
+        (s) => s && !/^(?:cd|export|source|\.|echo|printf|set|unset|true|false|sleep|clear)(?:\s|$)/.test(s) && !/^cat\s+<<-?\s*(['"]?)[\w.-]+\1$/.test(s),
+      )
+  );
 }
 
 function unwrap(segment: string): string {

@@ -2,7 +2,7 @@
 // ran, read-only subagents, git's listings as values and answers, Codex patches from a folder.
 import { describe, expect, it } from 'vitest';
 import { extractManifest } from '../../src/extract/index.js';
-import { settles, unsettledFailures, isLookAround, type CommandRun } from '../../src/extract/commands.js';
+import { commandPurpose, settles, unsettledFailures, isLookAround, type CommandRun } from '../../src/extract/commands.js';
 import { commandFiles } from '../../src/extract/files.js';
 import { documentsOnly } from '../../src/extract/documents.js';
 import { outputValues } from '../../src/trail/brief.js';
@@ -39,6 +39,18 @@ describe("two subagents' blocks, written when each finished", () => {
     const m = manifestOf(events);
     expect(m.critical_context.blockers).toEqual([]);
     expect(m.active_state.environment_status ?? '').toContain('build passing');
+  });
+});
+
+describe('a command of several lines', () => {
+  it('runs each line: a PR body written with a here-document, then gh pr create, is no reading', () => {
+    const cmd =
+      "cat > /tmp/pr-body.md <<'EOF'\n## Summary\n\nRun `go test ./... -run '^$'` (it's quick).\nEOF\n\ngh pr create --base main --title \"Add SSH\" --body-file /tmp/pr-body.md";
+    expect(isLookAround(cmd)).toBe(false);
+    expect(commandPurpose(cmd).tool).toBe('gh pr');
+    expect(isLookAround("cat > notes.md <<'EOF'\nit's done\nEOF")).toBe(true);
+    expect(isLookAround('ls src\ncat package.json')).toBe(true);
+    expect(isLookAround('ls src\nnpm test')).toBe(false);
   });
 });
 
