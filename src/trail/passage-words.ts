@@ -11,13 +11,19 @@ const root = (q: string): string => (q.length >= 7 ? q.replace(/(?:ations?|ions?
 
 /** A passage that says work is still open: what remains, still needs doing, a known gap, a follow-up. */
 export const OPEN_WORK =
-  /\b(?:remains?|remaining|residual|still (?:needs?|needed|has to|have to|to be|open|missing|fails?|failing|pending|unresolved|broken|not)|not (?:yet )?(?:done|implemented|wired|verified|tested)|left to (?:do|be)|(?:known|open) (?:gaps?|issues?|risks?|questions?)|follow[- ]?ups?|next steps?|needs? (?:another|a further|more work)|yet to)\b/i;
+  /\b(?:remains?|remaining|residual|still (?:needs?|needed|has to|have to|to be|open|missing|fails?|failing|pending|unresolved|broken|not)|not (?:yet )?(?:done|implemented|wired|verified|tested)|left to (?:do|be)|(?:known|open) (?:gaps?|issues?|risks?|questions?)|follow[- ]?ups?|next steps?|needs? (?:another|a further|more work)|yet to)\b|还(?:需要|没有?|未)|尚未|需要后面|后续|待办|未完成|아직|남은|남아|해야\s*(?:합니다|할|함)/i;
+/** A question that asks what is left without the word: "what is still not done", "what still needs care". */
+const ASKS_LEFT = /\b(?:still (?:not|needs?|to|open|has to|have to)|not (?:yet )?(?:done|finished|complete|completed)|unresolved)\b/i;
 /** The words a question about what is left uses. */
 export const LEFT_WORDS = ['left', 'open', 'remaining', 'remains', 'outstanding', 'unfinished', 'pending', 'todo', 'gap', 'gaps'];
 
+/** The question with "left" when it asks what is left in other words ("what is still not done"): open work's passages hold it. */
+const asksLeft = (question: string): string =>
+  ASKS_LEFT.test(question) && !tokens(question).some((w) => LEFT_WORDS.includes(w)) ? `${question} left` : question;
+
 /** The question's words, a passage's words, and whether a passage holds one of the question's. */
 export function questionWords(question: string): { asked: string[]; wordsOf: (p: string) => Words; has: (words: Words, q: string) => boolean } {
-  const asked = [...new Set(tokens(question))];
+  const asked = [...new Set(tokens(asksLeft(question)))];
   const roots = new Map(asked.map((q) => [q, root(q).length >= 5 ? root(q) : q]));
   const wordsOf = (p: string): Words => {
     const set = new Set(tokens(p));

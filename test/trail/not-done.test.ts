@@ -59,3 +59,24 @@ describe('work the agent said is still open', () => {
     expect(answer(events, 'What known gap is still open after the build was declared complete?')).toContain('One residual risk remains');
   });
 });
+
+describe('work said to be open in other words, or in other languages', () => {
+  // One long report: what it shows of it is the passages that answer the question.
+  const report = (open: string): TranscriptEvent[] => [
+    { kind: 'ask', text: 'Finish the day-6 work: plots and the saved classifier' },
+    {
+      kind: 'say',
+      text: [
+        ...Array.from({ length: 8 }, (_, i) => `Day-6 step ${i + 1}: the figure script writes report/figures/plot_${i}.png from the training log.`),
+        open,
+        ...Array.from({ length: 8 }, (_, i) => `Day-6 check ${i + 1}: the linear probe reads its checkpoint and prints the accuracy per class.`),
+      ].join('\n\n'),
+    },
+  ];
+  it.each([
+    ['Chinese', 'day-6 的分类器已保存，但被 .gitignore 忽略，需要后面用 `git add -f checkpoints/linear_classifier.pth`。', '需要后面用'],
+    ['Korean', 'day-6 의 분류기 파일은 아직 커밋되지 않았습니다: `git add -f checkpoints/linear_classifier.pth` 로 추가해야 합니다.', '아직 커밋되지'],
+  ])('%s, for a question that asks what is still not done', (_, open, shown) => {
+    expect(answer(report(open), 'What is still not done before the day-6 work is handed in?')).toContain(shown);
+  });
+});
