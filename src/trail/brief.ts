@@ -209,6 +209,9 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   // Such a process ends with the agent's process: a new session must check it is still there.
   const running = fact('left running in the background');
   if (running) add([`Left running in the background (gone if the agent was restarted: check before relying on it): ${clip(running, 280)}`]);
+  // What the plan it was handed asked to check, beyond what the session ran: still to do, or to ask about.
+  const checks = fact('plan checks not run');
+  if (checks) add([`The plan's checks no command of the session ran: ${clip(checks, 420)}`]);
   const commits = trail.commits
     .slice(-3)
     .reverse()

@@ -3,6 +3,7 @@ import type { SessionMeta, TranscriptEvent } from '../transcript/index.js';
 import { clip as line, isBookkeeping, isUserExit, modelLabel } from '../log/events.js';
 import type { TrailEntry } from './build.js';
 import { commandLine } from '../extract/commands.js';
+import { planChecksNotRun } from './plan-checks.js';
 
 /** What a command the log ends waiting on shows of itself (an earlier one left open too: 80), and the fact that says so at most. */
 const OPEN_COMMAND_CHARS = 200;
@@ -63,6 +64,8 @@ function endOf(last: string | undefined, stopped: string, open: Map<string, stri
   return open.size ? 'after its last turn completed' : 'after its last turn completed, no tool call pending';
 }
 
+/** The plan's checks no command ran, at most. */
+const PLAN_CHECKS_CHARS = 500;
 /** The recap the agent wrote while the user was away, at most. */
 const RECAP_CHARS = 1300;
 
@@ -79,11 +82,14 @@ export function sessionFacts(meta: SessionMeta, agent: string, events: Transcrip
     ['ended', sessionEnd(events, meta.cwd)],
     ['context compacted', compactions(events)],
     ['left running in the background', stillRunning(events, meta.cwd)],
+    ['plan checks not run', planChecksNotRun(events).join(' | ') || undefined],
     ['pull request', meta.pullRequest],
     ['recap', meta.recap && `${meta.recap.text}${meta.recap.at ? ` (written ${meta.recap.at} while the user was away)` : ''}`],
   ];
   // A recap is a few sentences of where the work stands: kept as written.
-  return facts.flatMap(([k, v]): TrailEntry[] => (v ? [{ text: line(`${k}: ${v}`, k === 'recap' ? RECAP_CHARS : k === 'ended' ? ENDED_CHARS : 300) }] : []));
+  return facts.flatMap(([k, v]): TrailEntry[] =>
+    v ? [{ text: line(`${k}: ${v}`, k === 'recap' ? RECAP_CHARS : k === 'ended' ? ENDED_CHARS : k === 'plan checks not run' ? PLAN_CHECKS_CHARS : 300) }] : [],
+  );
 }
 
 /**
