@@ -25,8 +25,13 @@ export function definedNames(code: string): string[] {
 /** A file of prose (Markdown, reStructuredText, AsciiDoc, text): its outline is its headings, and code it quotes defines nothing of the project. */
 export const isDocument = (path: string): boolean => /\.(?:md|mdx|markdown|rst|adoc|txt)$/i.test(path);
 
-/** The names an edit of the file at `path` defines: none for a document, whatever code it quotes. */
-export const namesDefinedIn = (path: string, change: string): string[] => (isDocument(path) ? [] : definedNames(change));
+/** A settings file in tables (`pyproject.toml`, `setup.cfg`, `tox.ini`): what an edit defines is its tables. */
+const TABLED = /\.(?:toml|ini|cfg)$/i;
+const TABLE = /^[ \t]*(\[\[?[\w.\-"' ]+\]\]?)[ \t]*$/gm;
+
+/** The names an edit of the file at `path` defines: none for a document, whatever code it quotes; a settings file's tables (`[tool.hatch.build.targets.wheel.force-include]`). */
+export const namesDefinedIn = (path: string, change: string): string[] =>
+  isDocument(path) ? [] : TABLED.test(path) ? [...new Set([...change.matchAll(TABLE)].map((m) => m[1]!))] : definedNames(change);
 
 /** The definitions an edit's lines went into, from its hunk headers (`@@ class ManifestEntry: › def __init__(`), in order, each once. */
 export function enclosingNames(change: string): string[] {
