@@ -296,7 +296,8 @@ describe('the trail', () => {
     const line = recall([{ sessionId: 's1', snapshot: 'abc', trail: buildTrail(events, '/repo', '/repo') }], 'how is the tool-extract script packaged').find(
       (h) => h.kind === 'files',
     )!.line;
-    expect(line.match(/\[project\.scripts\]/g)).toHaveLength(1);
+    // (The tables it defines are named once in its head as well.)
+    expect(line.match(/tool-extract = "tool_extract:main"/g)).toHaveLength(1);
     expect(line).toContain('force-include');
   });
 
