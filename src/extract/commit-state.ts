@@ -4,12 +4,16 @@
  * last said so ("4 commits ahead of origin/main": commits a subagent made count too).
  */
 import type { TranscriptEvent } from '../transcript/index.js';
-import { commandPurpose, type CommandRun } from './commands.js';
+import type { CommandRun } from './commands.js';
 
 const COMMIT = /(?:^|[\s;&|(])git\s+(?:-C\s+\S+\s+)?commit\b/;
 const PUSH = /(?:^|[\s;&|(])(?:git\s+(?:-C\s+\S+\s+)?push|gh\s+pr\s+(?:create|merge))\b/;
-/** git commands after which an earlier `git status` no longer says how the branch stands. */
-const MOVES_BRANCH = /^git (?:commit|push|pull|fetch|merge|rebase|reset|checkout|switch|cherry-pick|revert|am|branch)$/;
+/** git commands after which an earlier `git status` no longer says how the branch stands, anywhere in a command line. */
+const MOVES_BRANCH =
+  /(?:^|[\s;&|(])(?:git\s+(?:-C\s+\S+\s+)?(?:commit|push|pull|fetch|merge|rebase|reset|checkout|switch|cherry-pick|revert|am|branch)|gh\s+pr\s+merge)\b/g;
+const STATUS = /(?:^|[\s;&|(])git\s+(?:-C\s+\S+\s+)?status\b/g;
+/** Where in `command` the last match of `re` starts, or -1. */
+const lastAt = (re: RegExp, command: string): number => Math.max(-1, ...[...command.matchAll(re)].map((m) => m.index));
 
 /** Edited after its last commit (or never committed), committed but not pushed, or pushed; undefined for a session that changed nothing. */
 export function commitState(events: TranscriptEvent[], runs: CommandRun[]): string | undefined {
@@ -23,7 +27,7 @@ export function commitState(events: TranscriptEvent[], runs: CommandRun[]): stri
       ? undefined
       : !lastCommit || lastEdit > lastCommit.index
         ? 'edits not committed in the session'
-        : lastPush && lastPush.index > lastCommit.index
+        : lastPush && (lastPush.index > lastCommit.index || (lastPush === lastCommit && lastPush.command.search(PUSH) > lastCommit.command.search(COMMIT)))
           ? 'committed and pushed'
           : 'committed, not pushed';
   return [state, branch].filter(Boolean).join('; ') || undefined;
@@ -38,9 +42,11 @@ export function branchState(runs: CommandRun[]): string | undefined {
   for (let i = runs.length - 1; i >= 0; i--) {
     const r = runs[i]!;
     if (r.outcome !== 'ok') continue;
-    const { tool } = commandPurpose(r.command);
-    if (MOVES_BRANCH.test(tool)) return undefined;
-    if (tool !== 'git status') continue;
+    // A commit, push or pull after the status it printed (`git add -A && git commit`, `git status && git pull`): what it said no longer holds.
+    const moved = lastAt(MOVES_BRANCH, r.command);
+    const status = lastAt(STATUS, r.command);
+    if (moved > status) return undefined;
+    if (status < 0) continue;
     const said = tracking(r.output);
     if (said !== undefined) return said || undefined;
   }
