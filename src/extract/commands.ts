@@ -116,26 +116,39 @@ const SUBCOMMAND_TOOLS = new Set([
 ]);
 const RUN_ALIASES = new Set(['run', 'run-script']);
 
+/** A line that runs nothing: a comment, or only variables set (`d=$(go list -m …)`, `OUT=/tmp/o.txt`). */
+const RUNS_NOTHING = /^(?:#.*|(?:[A-Za-z_]\w*=(?:"[^"]*"|'[^']*'|\$\([^)]*(?:\)|$)|[^\s"'$]\S*|)(?:\s+|$))+)$/;
+/** A shell or a here-document written out: `bash <<'EOF'` (its lines are what runs), `cat <<'EOF'` (to a file, its redirection gone), or the delimiter that closes one. */
+const HEREDOC_ONLY = /^(?:(?:(?:ba|z|da|k)?sh|cat)\s*(?:-\S+\s*)*<<-?\s*(['"]?)[\w.-]+\1|['"]?[A-Z][A-Z0-9_]*['"]?)$/;
+
 /**
  * The segments of a command line that run something (not `cd`, `export`, `echo`, `source`): one
  * line after another too (`cat > body.md <<'EOF'` … `EOF` then `gh pr create --body-file body.md`),
- * a here-document's text being no command.
+ * a here-document's text being no command (unless a shell runs it), nor a comment line or a line
+ * that only sets variables. A here-document piped into a program (`cat <<'EOF' | python3 -`) is that program.
  */
 function segments(cmd: string): string[] {
-  return (
-    splitUnquoted(withoutCd(withoutHeredocs(cmd)), '\\', (c, next) => (c === ';' || c === '\n' ? 1 : (c === '&' || c === '|') && next === c ? 2 : 0))
-      .map((s) =>
-        s
-          .split(/\s+\|\s+/)[0]!
-          .replace(/(?:^|\s+)\d?>&?\s*\S+/g, '')
-          .replace(/^[({]\s*|\s*[)}]$/g, '')
-          .trim(),
-      )
-      // A here-document written to a file (`cat > body.md <<'EOF'`, its redirection gone) runs nothing.
-      .filter(
-        (s) => s && !/^(?:cd|export|source|\.|echo|printf|set|unset|true|false|sleep|clear)(?:\s|$)/.test(s) && !/^cat\s+<<-?\s*(['"]?)[\w.-]+\1$/.test(s),
-      )
-  );
+  const heredoc = cmd.includes('<<');
+  const lines = withoutHeredocs(cmd)
+    .split('\n')
+    .filter((l) => !/^\s*#/.test(l))
+    .join('\n');
+  return splitUnquoted(withoutCd(lines), '\\', (c, next) => (c === ';' || c === '\n' ? 1 : (c === '&' || c === '|') && next === c ? 2 : 0))
+    .map((s) => {
+      const [first, ...piped] = s.split(/\s+\|\s+/);
+      const runs = heredoc && piped.length && /^cat\s*<<-?\s*(['"]?)[\w.-]+\1$/.test(first!.trim()) ? piped[0]! : first!;
+      return runs
+        .replace(/(?:^|\s+)\d?>&?\s*\S+/g, '')
+        .replace(/^[({]\s*|\s*[)}]$/g, '')
+        .trim();
+    })
+    .filter(
+      (s) =>
+        s &&
+        !/^(?:cd|export|source|\.|echo|printf|set|unset|true|false|sleep|clear)(?:\s|$)/.test(s) &&
+        !RUNS_NOTHING.test(s) &&
+        !(heredoc && HEREDOC_ONLY.test(s)),
+    );
 }
 
 function unwrap(segment: string): string {
