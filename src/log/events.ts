@@ -173,6 +173,12 @@ export function shrinkOlder(events: TranscriptEvent[], from: number, to: number)
     else if (e.kind === 'edit') {
       if (e.change) e.change = own(bound(e.change, 200));
       if (e.removed) e.removed = own(bound(e.removed, 200));
+      if (e.files)
+        e.files = e.files.map((f) => ({
+          path: f.path,
+          ...(f.change ? { change: own(bound(f.change, 200)) } : {}),
+          ...(f.removed ? { removed: own(bound(f.removed, 200)) } : {}),
+        }));
     }
     // A compaction keeps its time (eval dates its manifest with it), a prompt its own (a rewind is told by times).
     if (e.kind !== 'compaction' && e.kind !== 'ask') e.at = undefined;
