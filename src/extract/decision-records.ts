@@ -11,7 +11,10 @@ const RECORD_PATH =
 /** What makes a written document a record of a decision: its Decision section, or a status. */
 const RECORD_BODY = /^#{2,4}\s*(?:\d+\.\s*)?decision(?:\s+outcome)?\s*:?\s*$|^\s*(?:[-*]\s*)?\*{0,2}status\*{0,2}\s*:/im;
 /** A folder's index or a record's template: no decision of its own. */
-const NOT_RECORD = /(?:^|\/)(?:readme|index|template)[^/]*$/i;
+const NOT_RECORD = /(?:^|\/)(?:readme|index)[^/]*$|template[^/]*$/i;
+/** A record not (or no longer) in force: proposed for the user to agree, a draft, rejected, superseded. */
+const NOT_IN_FORCE =
+  /^(?:\s*(?:[-*]\s*)?\*{0,2}status\*{0,2}\s*:?\*{0,2}\s*:?\s*\*{0,2}|#{2,4}\s*status\s*\n+\s*)(?:proposed|draft|rejected|superseded|deprecated|withdrawn)\b/im;
 
 /** "docs/adr/0019-defer-py-typed-marker.md: 0019. Defer `py.typed` Marker Until Stable (Defer shipping `py.typed` until …)". */
 export function decisionRecords(events: TranscriptEvent[], relative: (path: string) => string): string[] {
@@ -20,10 +23,22 @@ export function decisionRecords(events: TranscriptEvent[], relative: (path: stri
     if (e.kind !== 'edit' || !e.created?.length) continue;
     for (const path of e.created) {
       const change = e.paths.length === 1 ? e.change : e.files?.find((f) => f.path === path)?.change;
-      if (!change || !RECORD_PATH.test(path) || NOT_RECORD.test(path) || !RECORD_BODY.test(change)) continue;
+      // A template's placeholders (`{short title of solved problem}`) are no decision either.
+      if (
+        !change ||
+        !RECORD_PATH.test(path) ||
+        NOT_RECORD.test(path) ||
+        !RECORD_BODY.test(change) ||
+        NOT_IN_FORCE.test(change) ||
+        /\{[a-z][^{}\n]*\}/.test(change)
+      )
+        continue;
       const title = /^#\s+(.+)$/m.exec(change)?.[1]?.trim();
       // The Decision section's first line: what was decided, as the record says it.
-      const decided = /^#{2,4}\s*(?:\d+\.\s*)?decision(?:\s+outcome)?\s*:?\s*\n+\s*([^#\n][^\n]*)/im.exec(change)?.[1]?.trim();
+      const decided = /^#{2,4}\s*(?:\d+\.\s*)?decision(?:\s+outcome)?\s*:?\s*\n+\s*([^#\n][^\n]*(?:\n[^#\n\s-][^\n]*)*)/im
+        .exec(change)?.[1]
+        ?.replace(/\s+/g, ' ')
+        .trim();
       const rel = relative(path);
       const said = [title, decided && decided !== '…' ? `(${decided})` : ''].filter(Boolean).join(' ');
       if (said && !out.some((o) => o.startsWith(`${rel}:`))) out.push(`${rel}: ${said}`);

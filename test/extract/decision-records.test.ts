@@ -30,12 +30,15 @@ describe('decision records', () => {
     expect(decisionRecords(write('w1', '/repo/docs/adr/0019-defer-py-typed-marker.md', ADR), rel)).toEqual([
       'docs/adr/0019-defer-py-typed-marker.md: 0019. Defer `py.typed` Marker Until Stable (Defer shipping `py.typed` until the package reaches stable status.)',
     ]);
-    expect(decisionRecords(write('w1', '/repo/ADR-007-queue.md', '# Use SQS\n\nStatus: proposed\n\nWe use SQS.'), rel)).toEqual(['ADR-007-queue.md: Use SQS']);
+    expect(decisionRecords(write('w1', '/repo/ADR-007-queue.md', '# Use SQS\n\nStatus: accepted\n\nWe use SQS.'), rel)).toEqual(['ADR-007-queue.md: Use SQS']);
   });
 
   it('are not other documents: a README with a status, a note in adr/ that records nothing', () => {
     expect(decisionRecords(write('w1', '/repo/README.md', '# App\n\nStatus: beta\n\n## Decision log\n\nSee adr/.'), rel)).toEqual([]);
     expect(decisionRecords(write('w1', '/repo/docs/adr/README.md', '# Decision records\n\nOne file per decision.'), rel)).toEqual([]);
+    // Not in force: proposed for the user to agree (a field or a section), or rejected.
+    expect(decisionRecords(write('w1', '/repo/docs/adr/0007-redis.md', ADR.replace('accepted', 'Proposed')), rel)).toEqual([]);
+    expect(decisionRecords(write('w1', '/repo/docs/decisions/0008-x.md', '# Use X\n\n## Status\n\nRejected\n\n## Decision\n\nUse X.'), rel)).toEqual([]);
   });
 
   it("are among the manifest's decisions", () => {
