@@ -15,9 +15,11 @@ const CONSTRAINT =
   /\b(?:(?:we|you) (?:don'?t|do not|won'?t) need\b|without (?:\w+ly )?\w+ing\b(?!\s+(?:and|or)\b)|must(?:n'?t| not| never| always| be| stay| remain| keep)|should(?:n'?t| not| never)|never(?!\s+mind\b)|always(?!-)|make sure|important(?:ly)? (?:not )?to|no need to|don'?t want (?:to|you to|it to)|without breaking|won'?t (?:be )?break|(?:won'?t|will not|must not) be broken|not (?:be )?broken)\b/i;
 /** How to go about the work, for all of it: "add tests as you go", "write tests first", "make meaningful commits", "one commit per task". */
 const PRACTICE =
-  /\b(?:as you go|(?:write|create|add)\w* (?:the |some |failing |unit )?tests? first|test[- ]first|tdd|(?:small|meaningful|atomic|separate|granular|logical|incremental|frequent|focused) commits|commit (?:often|frequently|after each|each (?:step|task|phase))|one (?:commit|pr|pull request) (?:per|for each))\b/i;
+  /\b(?:as you go|(?:write|create|add)\w* (?:the |some |failing |unit )?tests? first|test[- ]first|(?<![\w/.-])tdd(?![\w/.-])|(?:small|meaningful|atomic|separate|granular|logical|incremental|frequent|focused) commits|commit (?:often|frequently|after each|each (?:step|task|phase))|one (?:commit|pr|pull request) (?:per|for each))\b/i;
+/** Said as a way to work: asked for ("make …", "please", "let's"), or how the project works ("we use", "always"). */
+const AS_PRACTICE = /\b(?:make|add|write|create|keep|do|use|commit|follow|please|always|should|must|let'?s|we use|i want|i'?d like)\b/i;
 /** A request put as a question ("can you commit this in meaningful commits"): work to do once, not a way of working. */
-const ASKED = /^(?:(?:ok(?:ay)?|so|and|now)\b,?\s+)?(?:can|could|would|will) you\b/i;
+const ASKED = /^(?:(?:hey|hi|ok(?:ay)?|so|and|now|also)\b,?\s+)*(?:can|could|would|will) you\b/i;
 /** A correction: the user says no to what the agent did or proposed. */
 const CORRECTION = /^(?:no|nope|wrong|not (?:that|this|like that)|that'?s (?:wrong|not (?:it|right|what))|actually|instead|wait|stop)\b[\s,.!:;-]/i;
 
@@ -155,7 +157,7 @@ export function userInstructions(events: TranscriptEvent[], extra: string[] = []
     for (const s of parts)
       if (
         s.length <= MAX_CHARS &&
-        (RULE.test(s) || CONSTRAINT.test(s) || (PRACTICE.test(s) && !ASKED.test(s)) || listed.has(s)) &&
+        (RULE.test(s) || CONSTRAINT.test(s) || (PRACTICE.test(s) && AS_PRACTICE.test(s) && !ASKED.test(s)) || listed.has(s)) &&
         !s.endsWith('?') &&
         !TABLE_ROW.test(s)
       )
