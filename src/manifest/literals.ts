@@ -38,7 +38,7 @@ const LITERALS: Record<string, readonly string[]> = {
   e46a5211: ['login', 'upload', 'register'], // login-password
   c63bc0f1: ['htpasswd'], // htpasswd-password
   cb236ce0: ['pass:'], // openssl-password
-  fbcdc9ad: [':'], // pgpass-password
+  '6359cea1': [':'], // pgpass-password
   e3479196: ['authorization'], // authorization
   '9dc94b37': ['bearer'], // bearer-token
   ca67b5c8: ['password', 'passwd', 'passphrase', 'secret', 'token', 'api', 'apikey', 'credential', 'pwd', 'pass'], // secret-flag
