@@ -1,3 +1,4 @@
+import { fstatSync, writeSync } from 'node:fs';
 import { GitSessionError, EXIT } from '../errors.js';
 
 /** Where a command writes: the process's streams, or a test's double (see bufferOutput). */
@@ -6,7 +7,49 @@ export interface Output {
   stderr: { write(text: string): unknown };
 }
 
-const processOutput: Output = { stdout: process.stdout, stderr: process.stderr };
+/**
+ * The process's stdout or stderr, written with writeSync when it is a pipe or a file. Node builds
+ * process.stdout for a pipe as a socket, loading node:net and its streams: 7–10 ms of a `status`
+ * or `resume` that prints one screen. A terminal, a socket or anything else gets node's stream,
+ * as do the bytes left when the pipe is full (a non-blocking pipe shared with a node parent):
+ * from then on everything goes that way, in order. A reader gone away (EPIPE) ends the process
+ * quietly, as bin/git-session does for the streams.
+ */
+function descriptorOutput(fd: 1 | 2, stream: () => NodeJS.WriteStream): Output['stdout'] {
+  let direct: boolean | undefined;
+  const isDirect = (): boolean => {
+    if (direct === undefined) {
+      try {
+        const st = fstatSync(fd);
+        direct = st.isFIFO() || st.isFile();
+      } catch {
+        direct = false;
+      }
+    }
+    return direct;
+  };
+  return {
+    get isTTY() {
+      return isDirect() ? undefined : stream().isTTY;
+    },
+    write(text: string) {
+      if (!isDirect()) return stream().write(text);
+      const bytes = Buffer.from(text);
+      for (let at = 0; at < bytes.length;) {
+        try {
+          at += writeSync(fd, bytes, at);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+          direct = false;
+          return stream().write(bytes.subarray(at));
+        }
+      }
+      return true;
+    },
+  };
+}
+
+const processOutput: Output = { stdout: descriptorOutput(1, () => process.stdout), stderr: descriptorOutput(2, () => process.stderr) };
 let active: Output = processOutput;
 
 /** The output commands write to now: the process's streams unless a caller handed in another. */
