@@ -1,8 +1,7 @@
-import { InvalidManifestError } from '../errors.js';
 import { fitToBudget } from './budget.js';
 import { redactDeep } from './redact.js';
 import { sanitizeDeep } from './sanitize.js';
-import { MANIFEST_BUDGET_BYTES, MAX_STORED_MANIFEST_BYTES } from './limits.js';
+import { MANIFEST_BUDGET_BYTES } from './limits.js';
 import { ManifestSchema, type Manifest } from './schema.js';
 import { stringifyManifest } from './serialize.js';
 
@@ -23,25 +22,4 @@ export async function finalizeManifest(draft: Manifest, maxBytes = MANIFEST_BUDG
   const manifest = ManifestSchema.parse(fitToBudget(value, maxBytes));
   const json = stringifyManifest(manifest);
   return { manifest, json, bytes: Buffer.byteLength(json), redacted: found };
-}
-
-/**
- * Parses stored manifest text; anything not a valid manifest is an InvalidManifestError. A
- * snapshot may come from anyone who can push: every string comes back sanitised.
- */
-export function parseManifest(text: string, where: string): Manifest {
-  if (Buffer.byteLength(text) > MAX_STORED_MANIFEST_BYTES)
-    throw new InvalidManifestError(where, `larger than any manifest git-session writes (${MAX_STORED_MANIFEST_BYTES} bytes)`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new InvalidManifestError(where, 'not JSON');
-  }
-  const r = ManifestSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0];
-    throw new InvalidManifestError(where, `${issue?.path.join('.') || 'root'}: ${issue?.message ?? 'schema mismatch'}`);
-  }
-  return sanitizeDeep(r.data);
 }

@@ -1,4 +1,6 @@
-import { sanitizeText, type Manifest } from '../manifest/index.js';
+// Not the stage's index.ts, which loads the redactor: resume renders and never redacts.
+import { sanitizeText } from '../manifest/sanitize.js';
+import type { Manifest } from '../manifest/schema.js';
 import { CHANGED_FILES } from '../trail/brief.js';
 import type { EnvironmentCheck } from './verify.js';
 import { thousands } from '../numbers.js';

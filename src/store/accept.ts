@@ -1,5 +1,5 @@
 import { InvalidManifestError } from '../errors.js';
-import { parseManifest } from '../manifest/finalize.js';
+import { parseManifest } from '../manifest/parse.js';
 import type { Manifest } from '../manifest/schema.js';
 import { sessionDir } from './session-store.js';
 

@@ -5,7 +5,9 @@
  * decisions beyond the manifest's newest two, and how the agent's last message ended.
  */
 import { clipSaid as clip } from './said.js';
-import { sanitizeText, type Manifest } from '../manifest/index.js';
+// Not the stage's index.ts, which loads the redactor: resume renders and never redacts.
+import { sanitizeText } from '../manifest/sanitize.js';
+import type { Manifest } from '../manifest/schema.js';
 import { UNNAMED_EDIT, type Trail, type TrailEntry } from './build.js';
 import { toolsUsed, unnamedRewrites } from './entries.js';
 import { isTrivialAsk, withoutPlaceholders } from '../extract/noise.js';

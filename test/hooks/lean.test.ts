@@ -48,6 +48,12 @@ describe('the fast entries of status and resume', () => {
     for (const file of staticGraph(cli)) expect(bundles(readFileSync(file, 'utf8'), '@modelcontextprotocol'), file).toBe(false);
   });
 
+  it('resume loads no redactor: it parses and renders manifests, a save redacts them (src/manifest/parse.ts)', () => {
+    const text = readFileSync(join(PROJECT, 'dist', 'fast-resume.bundle.cjs'), 'utf8');
+    for (const file of ['src/manifest/redact.ts', 'src/manifest/secret-rules.ts', 'src/manifest/secretlint-rules.ts'])
+      expect(text.includes(`// ${file}\n`), `fast-resume bundles ${file}`).toBe(false);
+  });
+
   it('status is CommonJS run with the code cache: no ES module loader, no module file but its bundle before it runs', () => {
     for (const file of ['fast-status.cjs', 'fast-status.bundle.cjs']) {
       const text = readFileSync(join(PROJECT, 'dist', file), 'utf8');
