@@ -4,7 +4,7 @@
  * lexical index in .git/agentflow/search/. Off unless a model is configured; lexical search never
  * needs the network.
  */
-import { createHash } from 'node:crypto';
+import { crypto } from '../builtins.js';
 import { llmSettings } from '../llm/settings.js';
 import { readConfig } from '../store/config.js';
 import type { Repo } from '../store/git.js';
@@ -33,7 +33,7 @@ export function embeddingSettings(repo: Repo): EmbeddingSettings | undefined {
 /** A vector cache file is never read past this (a million 1,536-dimension vectors would not fit anyway). */
 const VECTOR_CACHE_MAX_BYTES = 1024 * 1024 * 1024;
 
-const textKey = (text: string): string => createHash('sha1').update(text).digest('hex').slice(0, 16);
+const textKey = (text: string): string => crypto().createHash('sha1').update(text).digest('hex').slice(0, 16);
 
 /** Vectors by text (the same text in many sessions is embedded once): a key list and a Float32 file. */
 class VectorCache {

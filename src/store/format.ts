@@ -3,7 +3,7 @@
  * dir>/manifest.json` and `trail/`, the older flat layout still read), and each commit's message
  * (a subject and `Key: value` trailers) as a save writes it and `git log` reads it back.
  */
-import { createHash } from 'node:crypto';
+import { sha1 } from '@noble/hashes/legacy.js';
 import { sanitizeText } from '../manifest/sanitize.js';
 import { sessionDir } from './names.js';
 
@@ -46,9 +46,10 @@ export type Keyed = Snapshot & { key: number };
 
 /**
  * The shard a session directory lives in: two hex digits, so a save rewrites one small shard
- * tree and the 256-entry `sessions/` tree, never a tree listing every session.
+ * tree and the 256-entry `sessions/` tree, never a tree listing every session. The first byte of
+ * its SHA-1, from @noble/hashes: a resume, which hashes nothing else, never loads node:crypto.
  */
-export const shardOf = (dir: string): string => createHash('sha1').update(dir).digest('hex').slice(0, 2);
+export const shardOf = (dir: string): string => sha1(new TextEncoder().encode(dir))[0]!.toString(16).padStart(2, '0');
 
 /** Where a session's manifest is stored: `sessions/<shard>/<session dir>/manifest.json`. */
 export function manifestPath(sessionId: string): string {

@@ -11,10 +11,9 @@
  * say so too, read through config-cache.ts), a repository config that includes other files
  * (which could say either) or objects redirected by the environment are left to git.
  */
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { zlib } from '../builtins.js';
+import { crypto, zlib } from '../builtins.js';
 import { cachedAgentflowConfig } from './config-cache.js';
 import type { Repo } from './git.js';
 
@@ -46,7 +45,7 @@ export function looseObjectsDir(repo: Repo, env: NodeJS.ProcessEnv = process.env
  */
 export function writeLooseObject(objects: string, type: 'blob' | 'tree' | 'commit', content: Buffer): string {
   const header = Buffer.from(`${type} ${content.length}\0`);
-  const id = createHash('sha1').update(header).update(content).digest('hex');
+  const id = crypto().createHash('sha1').update(header).update(content).digest('hex');
   const dir = join(objects, id.slice(0, 2));
   const file = join(dir, id.slice(2));
   // There already (freshened), or not: one system call either way.
@@ -58,7 +57,7 @@ export function writeLooseObject(objects: string, type: 'blob' | 'tree' | 'commi
     // Missing, or not ours to touch: written (again) below, as git does when it cannot freshen.
   }
   // git's own name for its temporary objects (`tmp_obj_*`), which its gc removes when left behind.
-  const tmp = join(dir, `tmp_obj_${process.pid}_${randomBytes(4).toString('hex')}`);
+  const tmp = join(dir, `tmp_obj_${process.pid}_${crypto().randomBytes(4).toString('hex')}`);
   const bytes = zlib().deflateSync(Buffer.concat([header, content]), { level: LOOSE_LEVEL });
   const write = () => writeFileSync(tmp, bytes, { mode: 0o444, flag: 'wx' });
   try {

@@ -3,7 +3,7 @@
  * writes it and hand all its trees to one `git mktree --batch` (and read its parent's trees in
  * one `git cat-file --batch`) instead of a git process per tree.
  */
-import { createHash } from 'node:crypto';
+import { crypto } from '../builtins.js';
 
 export interface TreeEntry {
   kind: 'blob' | 'tree';
@@ -27,7 +27,8 @@ export function treeContent(entries: TreeEntry[]): Buffer {
 /** A tree of these entries as git encodes it, and the id git gives it: SHA-1, or SHA-256 in a repository whose ids are 64 digits. */
 export function treeObject(entries: TreeEntry[], idLength = entries[0]?.id.length ?? 40): { id: string; content: Buffer } {
   const content = treeContent(entries);
-  const id = createHash(idLength === 64 ? 'sha256' : 'sha1')
+  const id = crypto()
+    .createHash(idLength === 64 ? 'sha256' : 'sha1')
     .update(`tree ${content.length}\0`)
     .update(content)
     .digest('hex');
