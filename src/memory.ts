@@ -1,5 +1,5 @@
-import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { v8 } from './builtins.js';
 
 /**
  * Memory for logs of hundreds of megabytes. What a save keeps of a 500 MB log is about 30 MB; what
@@ -27,7 +27,7 @@ export function collectGarbage(): void {
   if (depth === 0) return;
   if (gc === undefined) {
     try {
-      setFlagsFromString('--expose-gc');
+      v8().setFlagsFromString('--expose-gc');
       gc = runInNewContext('gc') as () => void;
     } catch {
       gc = null;
@@ -48,10 +48,10 @@ export function collectedAfter<T>(fn: () => T): T {
  * the size it has now (a few MB after start-up) and collectGarbage on; V8's default after.
  */
 export async function withBoundedHeap<T>(fn: () => Promise<T>): Promise<T> {
-  if (depth++ === 0) setFlagsFromString('--semi-space-growth-factor=1');
+  if (depth++ === 0) v8().setFlagsFromString('--semi-space-growth-factor=1');
   try {
     return await fn();
   } finally {
-    if (--depth === 0) setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_SEMI_SPACE_GROWTH}`);
+    if (--depth === 0) v8().setFlagsFromString(`--semi-space-growth-factor=${DEFAULT_SEMI_SPACE_GROWTH}`);
   }
 }
