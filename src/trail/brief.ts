@@ -190,7 +190,8 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     return given.some((g) => g.option === option && (question.startsWith(g.question) || g.question.startsWith(question)));
   };
   const decisions = trail.decisions
-    .filter((d) => !said(d.text) && !choiceSaid(d.text) && !d.text.endsWith(UNDONE))
+    // One the manifest gives cut short is given too.
+    .filter((d) => !said(d.text) && !starts.some((p) => d.text.startsWith(p)) && !choiceSaid(d.text) && !d.text.endsWith(UNDONE))
     .map((d) => `${d.by === 'user' && !/^the user chose\b/i.test(d.text) ? 'the user chose: ' : ''}${clip(d.text, 200)}`);
   section('Other decisions (newest first):', decisions.reverse(), 360);
   // The session's facts, its commits and the tools it used besides edits and commands, one line each.

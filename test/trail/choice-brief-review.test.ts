@@ -26,3 +26,21 @@ describe("review s38b: a choice's question in the prompt", () => {
     expect(line).toContain(`for: ${question}`);
   });
 });
+
+describe('a decision the manifest gives cut short', () => {
+  it('is not given again under "Other decisions"', () => {
+    const decision =
+      'The existing parser already gives entities across Go, Python, JS/TS, and Rust, so I’m adding a provider layer that turns those entities into the required versioned snapshot/symbol/relation records and keeps the parser as it is.';
+    const events: TranscriptEvent[] = [
+      { kind: 'ask', text: 'Implement the provider contract' },
+      { kind: 'say', text: decision },
+    ];
+    const cut = `${decision.slice(0, 150).trimEnd()}…`;
+    const manifest = { critical_context: { key_decisions: [cut] }, completed_tasks: [], pending_tasks: [], active_state: {} } as unknown as Manifest;
+    const brief = trailBrief(buildTrail(events, '/repo', '/repo'), manifest).join('\n');
+    expect(brief).not.toContain('Other decisions');
+    // Without it in the manifest, it is one of them.
+    const none = { critical_context: {}, completed_tasks: [], pending_tasks: [], active_state: {} } as unknown as Manifest;
+    expect(trailBrief(buildTrail(events, '/repo', '/repo'), none).join('\n')).toContain('Other decisions (newest first):\n- The existing parser');
+  });
+});
