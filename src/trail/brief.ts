@@ -174,7 +174,8 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   // The section's budget is the words' and its title's: a long task of a subagent's, cut to the words' share, is shown.
   const asksTitle = "The user's own words (oldest first):";
   section(asksTitle, recent, ASKS_BYTES + Buffer.byteLength(asksTitle) + 1, asks.length - recent.length);
-  const changedList = [...changedFiles(trail.files), ...unnamedRewrites(trail.commands)];
+  const fact = (key: string): string | undefined => trail.session.find((e) => e.text.startsWith(`${key}: `))?.text.slice(key.length + 2);
+  const changedList = [...changedFiles(trail.files, fact('working directory')), ...unnamedRewrites(trail.commands)];
   section(`${CHANGED_FILES} (newest first):`, changedList, CHANGED_BYTES);
   // None at all (no edit whose files the log hides, no subagent's, no commit): the results are in its messages.
   const hidden = trail.commits.length || trail.tools.some((t) => t.text.includes(UNNAMED_EDIT) || /^(?:Task|Agent)$/.test(t.by ?? ''));
@@ -195,7 +196,6 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     .map((d) => `${d.by === 'user' && !/^the user chose\b/i.test(d.text) ? 'the user chose: ' : ''}${clip(d.text, 200)}`);
   section('Other decisions (newest first):', decisions.reverse(), 360);
   // The session's facts, its commits and the tools it used besides edits and commands, one line each.
-  const fact = (key: string): string | undefined => trail.session.find((e) => e.text.startsWith(`${key}: `))?.text.slice(key.length + 2);
   const facts = [
     fact('agent'),
     fact('model'),

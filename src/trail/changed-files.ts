@@ -14,7 +14,18 @@ const joined = (a: string, b: string): string => `${a}${a.endsWith(';') ? ' ' : 
 /** A change this short is shown as it is ("wrote "__pycache__/""): a config line, an ignore rule. */
 const SHORT_CHANGE = 60;
 
-export function changedFiles(files: TrailEntry[]): string[] {
+/**
+ * A path outside the repository in a folder beside it (a git worktree of the same project, a
+ * sibling checkout: `/Users/me/work/app-fix/pyproject.toml` for a session in `/Users/me/work/app`)
+ * as `../app-fix/pyproject.toml`: shorter, and where it is from the repository.
+ */
+export function besideRepo(path: string, cwd?: string): string {
+  if (!cwd || !path.startsWith('/') || !cwd.startsWith('/')) return path;
+  const parent = cwd.replace(/\/+$/, '').replace(/\/[^/]+$/, '');
+  return parent.length > 1 && path.startsWith(`${parent}/`) && !path.startsWith(`${cwd.replace(/\/+$/, '')}/`) ? `..${path.slice(parent.length)}` : path;
+}
+
+export function changedFiles(files: TrailEntry[], cwd?: string): string[] {
   const byPath = new Map<string, { ops: Set<string>; names: string[]; within: string[]; short?: string; long?: boolean; removed: string[] }>();
   for (const e of files) {
     // A scratch file loose in /tmp is no file of the work (the trail keeps it; recall finds it).
@@ -59,7 +70,7 @@ export function changedFiles(files: TrailEntry[]): string[] {
   }
   return [...byPath].reverse().map(
     ([path, f]) =>
-      `${clip(path, 120)} (${[...f.ops].join(', ')}${
+      `${clip(besideRepo(path, cwd), 120)} (${[...f.ops].join(', ')}${
         f.names.length
           ? `; defines ${f.names
               .slice(-3)
