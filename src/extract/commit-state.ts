@@ -5,29 +5,32 @@
  */
 import type { TranscriptEvent } from '../transcript/index.js';
 import type { CommandRun } from './commands.js';
+import { withoutHeredocs } from './files.js';
 
-const COMMIT = /(?:^|[\s;&|(])git\s+(?:-C\s+\S+\s+)?commit\b/;
-const PUSH = /(?:^|[\s;&|(])(?:git\s+(?:-C\s+\S+\s+)?push|gh\s+pr\s+(?:create|merge))\b/;
+const COMMIT = /(?:^|[\s;&|(])git\s+(?:-C\s+\S+\s+)?commit\b/g;
+const PUSH = /(?:^|[\s;&|(])(?:git\s+(?:-C\s+\S+\s+)?push|gh\s+pr\s+(?:create|merge))\b/g;
 /** git commands after which an earlier `git status` no longer says how the branch stands, anywhere in a command line. */
 const MOVES_BRANCH =
   /(?:^|[\s;&|(])(?:git\s+(?:-C\s+\S+\s+)?(?:commit|push|pull|fetch|merge|rebase|reset|checkout|switch|cherry-pick|revert|am|branch)|gh\s+pr\s+merge)\b/g;
 const STATUS = /(?:^|[\s;&|(])git\s+(?:-C\s+\S+\s+)?status\b/g;
-/** Where in `command` the last match of `re` starts, or -1. */
-const lastAt = (re: RegExp, command: string): number => Math.max(-1, ...[...command.matchAll(re)].map((m) => m.index));
+/** What of a command line runs: without a here-document's text or quoted words (`git commit -m "… before git push"` pushes nothing). */
+const bare = (command: string): string => withoutHeredocs(command).replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, "''");
+/** Where in `command` (as it runs) the last match of `re` starts, or -1. */
+const lastAt = (re: RegExp, command: string): number => Math.max(-1, ...[...bare(command).matchAll(re)].map((m) => m.index));
 
 /** Edited after its last commit (or never committed), committed but not pushed, or pushed; undefined for a session that changed nothing. */
 export function commitState(events: TranscriptEvent[], runs: CommandRun[]): string | undefined {
   const okIds = new Set(events.flatMap((e) => (e.kind === 'result' && e.ok ? [e.id] : [])));
   const lastEdit = events.findLastIndex((e) => e.kind === 'edit' && okIds.has(e.id));
-  const lastCommit = runs.findLast((r) => r.outcome === 'ok' && COMMIT.test(r.command));
-  const lastPush = runs.findLast((r) => r.outcome === 'ok' && PUSH.test(r.command));
+  const lastCommit = runs.findLast((r) => r.outcome === 'ok' && lastAt(COMMIT, r.command) >= 0);
+  const lastPush = runs.findLast((r) => r.outcome === 'ok' && lastAt(PUSH, r.command) >= 0);
   const branch = branchState(runs);
   const state =
     lastEdit < 0 && !lastCommit
       ? undefined
       : !lastCommit || lastEdit > lastCommit.index
         ? 'edits not committed in the session'
-        : lastPush && (lastPush.index > lastCommit.index || (lastPush === lastCommit && lastPush.command.search(PUSH) > lastCommit.command.search(COMMIT)))
+        : lastPush && (lastPush.index > lastCommit.index || (lastPush === lastCommit && lastAt(PUSH, lastPush.command) > lastAt(COMMIT, lastCommit.command)))
           ? 'committed and pushed'
           : 'committed, not pushed';
   return [state, branch].filter(Boolean).join('; ') || undefined;
