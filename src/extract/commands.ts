@@ -119,7 +119,7 @@ const RUN_ALIASES = new Set(['run', 'run-script']);
 /** A line that runs nothing: a comment, or only variables set (`d=$(go list -m …)`, `OUT=/tmp/o.txt`). */
 const RUNS_NOTHING = /^(?:#.*|(?:[A-Za-z_]\w*=(?:"[^"]*"|'[^']*'|\$\([^)]*(?:\)|$)|[^\s"'$]\S*|)(?:\s+|$))+)$/;
 /** A shell or a here-document written out: `bash <<'EOF'` (its lines are what runs), `cat <<'EOF'` (to a file, its redirection gone), or the delimiter that closes one. */
-const HEREDOC_ONLY = /^(?:(?:(?:ba|z|da|k)?sh|cat)\s*(?:-\S+\s*)*<<-?\s*(['"]?)[\w.-]+\1|['"]?[A-Z][A-Z0-9_]*['"]?)$/;
+const HEREDOC_ONLY = /^(?:(?:(?:ba|z|da|k)?sh|cat)(?:\s+-\S+)*\s*<<-?\s*(['"]?)[\w.-]+\1|['"]?[A-Z][A-Z0-9_]*['"]?)$/;
 
 /**
  * The segments of a command line that run something (not `cd`, `export`, `echo`, `source`): one

@@ -9,12 +9,11 @@ import type { TranscriptEvent } from '../transcript/index.js';
 const RECORD_PATH =
   /(?:^|\/)(?:adrs?|decisions?|decision[-_]records?|architecture[-_]decisions?)\/[^/]+\.(?:md|markdown|rst|txt)$|(?:^|\/)adr[-_]?\d+[^/]*\.(?:md|markdown|rst|txt)$/i;
 /** What makes a written document a record of a decision: its Decision section, or a status. */
-const RECORD_BODY = /^#{2,4}\s*(?:\d+\.\s*)?decision(?:\s+outcome)?\s*:?\s*$|^\s*(?:[-*]\s*)?\*{0,2}status\*{0,2}\s*:/im;
+const RECORD_BODY = /^#{2,4}[ \t]*(?:\d+\.[ \t]*)?decision(?:[ \t]+outcome)?[ \t:]*$|^[ \t*-]*status\*{0,2}[ \t]*:/im;
 /** A folder's index or a record's template: no decision of its own. */
 const NOT_RECORD = /(?:^|\/)(?:readme|index)[^/]*$|template[^/]*$/i;
 /** A record not (or no longer) in force: proposed for the user to agree, a draft, rejected, superseded. */
-const NOT_IN_FORCE =
-  /^(?:\s*(?:[-*]\s*)?\*{0,2}status\*{0,2}\s*:?\*{0,2}\s*:?\s*\*{0,2}|#{2,4}\s*status\s*\n+\s*)(?:proposed|draft|rejected|superseded|deprecated|withdrawn)\b/im;
+const NOT_IN_FORCE = /^(?:[ \t*-]*status[ \t:*]*|#{2,4}[ \t]*status[ \t]*\n(?:[ \t]*\n)*[ \t]*)(?:proposed|draft|rejected|superseded|deprecated|withdrawn)\b/im;
 
 /** "docs/adr/0019-defer-py-typed-marker.md: 0019. Defer `py.typed` Marker Until Stable (Defer shipping `py.typed` until …)". */
 export function decisionRecords(events: TranscriptEvent[], relative: (path: string) => string): string[] {
@@ -35,7 +34,7 @@ export function decisionRecords(events: TranscriptEvent[], relative: (path: stri
         continue;
       const title = /^#\s+(.+)$/m.exec(change)?.[1]?.trim();
       // The Decision section's first line: what was decided, as the record says it.
-      const decided = /^#{2,4}\s*(?:\d+\.\s*)?decision(?:\s+outcome)?\s*:?\s*\n+\s*([^#\n][^\n]*(?:\n[^#\n\s-][^\n]*)*)/im
+      const decided = /^#{2,4}[ \t]*(?:\d+\.[ \t]*)?decision(?:[ \t]+outcome)?[ \t]*:?[ \t]*\n(?:[ \t]*\n)*[ \t]*([^#\s][^\n]*(?:\n[^#\n\s-][^\n]*)*)/im
         .exec(change)?.[1]
         ?.replace(/\s+/g, ' ')
         .trim();

@@ -132,7 +132,7 @@ export function withoutHeredocs(command: string): string {
     out.push(line);
     // A delimiter is a word (`$((1<<2))` and `1 << 3` are shifts); a here-string (`<<<`) has none; a body fed to a shell runs.
     const m = /(?<!<)<<-?[ \t]*(['"]?)([A-Za-z_][\w.-]*)\1/.exec(line);
-    if (!m || /\b(?:ba|z|da|k)?sh\s*(?:-\S+\s*)*<<-?[ \t]*['"]?\w/.test(line)) continue;
+    if (!m || /\b(?:ba|z|da|k)?sh(?:\s+-\S+)*\s*<<-?[ \t]*['"]?\w/.test(line)) continue;
     const end = lines.findIndex((l, j) => j > i && l.trim() === m[2]);
     // Never closed: no here-document after all (a `<<` in quoted text), so the lines after it are read.
     if (end > i) i = end;
