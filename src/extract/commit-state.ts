@@ -6,6 +6,8 @@
 import type { TranscriptEvent } from '../transcript/index.js';
 import type { CommandRun } from './commands.js';
 import { withoutHeredocs } from './files.js';
+import { QUOTED } from '../log/segments.js';
+import { remembered } from '../memo.js';
 
 const COMMIT = /(?:^|[\s;&|(])git\s+(?:-C\s+\S+\s+)?commit\b/g;
 const PUSH = /(?:^|[\s;&|(])(?:git\s+(?:-C\s+\S+\s+)?push|gh\s+pr\s+(?:create|merge))\b/g;
@@ -14,7 +16,7 @@ const MOVES_BRANCH =
   /(?:^|[\s;&|(])(?:git\s+(?:-C\s+\S+\s+)?(?:commit|push|pull|fetch|merge|rebase|reset|checkout|switch|cherry-pick|revert|am|branch)|gh\s+pr\s+merge)\b/g;
 const STATUS = /(?:^|[\s;&|(])git\s+(?:-C\s+\S+\s+)?status\b/g;
 /** What of a command line runs: without a here-document's text or quoted words (`git commit -m "… before git push"` pushes nothing). */
-const bare = (command: string): string => withoutHeredocs(command).replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, "''");
+const bare = remembered((command: string): string => withoutHeredocs(command).replace(QUOTED, "''"));
 /** Where in `command` (as it runs) the last match of `re` starts, or -1. */
 const lastAt = (re: RegExp, command: string): number => Math.max(-1, ...[...bare(command).matchAll(re)].map((m) => m.index));
 

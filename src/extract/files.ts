@@ -2,7 +2,7 @@
 import { isAbsolute, posix, relative } from 'node:path';
 import { remembered } from '../memo.js';
 import { afterCd, cdOf } from '../log/cd.js';
-import { segments } from '../log/segments.js';
+import { QUOTED, segments } from '../log/segments.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 import type { CommandRun } from './commands.js';
 import { isMemoryFile } from './memory-notes.js';
@@ -152,7 +152,7 @@ function writtenAndDeleted(cmd: string): { written: string[]; deleted: string[];
   deleted.push(...ps.deleted.filter(isPathArg));
   for (const seg of segments(line)) {
     // Quoted text is an argument, not redirections: a double-quoted one may hold escaped quotes (`python -c "print(\"a > b\")"`).
-    const unquoted = seg.replace(/'[^']*'|"(?:[^"\\]|\\.)*"/g, (q) => (/^['"][^\s'"\\]*['"]$/.test(q) ? q.slice(1, -1) : "''"));
+    const unquoted = seg.replace(QUOTED, (q) => (/^['"][^\s'"\\]*['"]$/.test(q) ? q.slice(1, -1) : "''"));
     for (const m of unquoted.matchAll(REDIRECT)) if (isPathArg(m[1]!)) written.push(m[1]!);
     const body = unquoted
       .split('|')[0]!

@@ -5,6 +5,7 @@
  * it fails, its counts, and its error lines against its word that it passed.
  */
 import { remembered } from '../memo.js';
+import { QUOTED } from '../log/segments.js';
 import { isVerifyCommand } from './signals.js';
 
 /** A stage that filters what came before it. */
@@ -15,7 +16,7 @@ const FILTER = /^[ \t]*(?:tail|head|grep|egrep|rg|sed|awk|cut|sort|uniq|tee|cat|
  * a `|` inside quotes (`grep -E "passed|failed"`) is no pipe.
  */
 function pipelines(command: string, quoted: (text: string) => string): { plain: string; stages: string[][] } {
-  const plain = command.replace(/'([^']*)'|"((?:[^"\\]|\\.)*)"/g, (_, a: string | undefined, b: string | undefined) => quoted(a ?? b ?? ''));
+  const plain = command.replace(QUOTED, (_, a: string | undefined, b: string | undefined) => quoted(a ?? b ?? ''));
   return { plain, stages: plain.split(/&&|\|\||;|\n/).map((pipeline) => pipeline.split(/\|&?/)) };
 }
 

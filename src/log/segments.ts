@@ -35,3 +35,6 @@ export function splitUnquoted(cmd: string, escape: '\\' | '`', at: (c: string, n
   out.push(cmd.slice(from));
   return out.map((s) => s.trim()).filter(Boolean);
 }
+
+/** A quoted word of a shell command line: `'…'` as it is, `"…"` with its escapes (its text in group 1 or 2). */
+export const QUOTED = /'([^']*)'|"((?:[^"\\]|\\.)*)"/g;
