@@ -3,6 +3,7 @@
  * a status, a "## Decision" section): a decision the agent set down on purpose, in any language
  * it talked in, with where its reasons are.
  */
+import { writtenTo } from '../log/events.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 
 /** Where decision records live, or how one is named: `adr/`, `decisions/`, `ADR-012-….md`. */
@@ -21,7 +22,7 @@ export function decisionRecords(events: TranscriptEvent[], relative: (path: stri
   for (const e of events) {
     if (e.kind !== 'edit' || !e.created?.length) continue;
     for (const path of e.created) {
-      const change = e.paths.length === 1 ? e.change : e.files?.find((f) => f.path === path)?.change;
+      const change = writtenTo(e, path)?.change;
       // A template's placeholders (`{short title of solved problem}`) are no decision either.
       if (
         !change ||

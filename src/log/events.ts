@@ -188,6 +188,10 @@ export function shrinkOlder(events: TranscriptEvent[], from: number, to: number)
   return kept;
 }
 
+/** What edit `e` wrote to `path` and took out of it: the edit's own for an edit of one file, its part of a patch of several. */
+export const writtenTo = (e: Extract<TranscriptEvent, { kind: 'edit' }>, path: string): { change?: string; removed?: string } | undefined =>
+  e.paths.length === 1 ? e : e.files?.find((f) => f.path === path);
+
 /** An event that is no step of the conversation: a usage figure, the todo list's state, a hook's run (a Stop hook runs after the agent's last words). */
 export const isBookkeeping = (e: TranscriptEvent): boolean => e.kind === 'usage' || e.kind === 'todos' || e.kind === 'hook';
 

@@ -16,7 +16,7 @@ import { BROUGHT, echoedInto, filesGitBrought, filesGitRestored } from './git-sa
 import { isNoiseAsk } from '../extract/noise.js';
 import { decisionsOf } from './decisions.js';
 import { isPermissionDenial, isUserRejection } from '../extract/signals.js';
-import { clip } from '../log/events.js';
+import { clip, writtenTo } from '../log/events.js';
 import { collectedAfter } from '../memory.js';
 import { commandDetail, decisiveLines, edges, report } from './output.js';
 import { rulesRead } from './instruction-files.js';
@@ -82,7 +82,7 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
       const by = e.tool ?? 'edit';
       for (const p of e.paths) {
         // What it wrote to this file: the edit's change, or its part of a patch of several files.
-        const own = e.paths.length === 1 ? e : e.files?.find((f) => f.path === p);
+        const own = writtenTo(e, p);
         push(p, e.created?.includes(p) ? 'created' : 'modified', by, e.at, own && withEnclosing(own.change, own.removed, read.get(p)));
         if (own?.removed) out.at(-1)!.removed = own.removed;
       }
