@@ -44,12 +44,14 @@ export interface SnapshotInfo {
 /** A snapshot with its arrival order (seconds; see SessionStore.history). */
 export type Keyed = Snapshot & { key: number };
 
+const utf8 = new TextEncoder();
+
 /**
  * The shard a session directory lives in: two hex digits, so a save rewrites one small shard
  * tree and the 256-entry `sessions/` tree, never a tree listing every session. The first byte of
  * its SHA-1, from @noble/hashes: a resume, which hashes nothing else, never loads node:crypto.
  */
-export const shardOf = (dir: string): string => sha1(new TextEncoder().encode(dir))[0]!.toString(16).padStart(2, '0');
+export const shardOf = (dir: string): string => sha1(utf8.encode(dir))[0]!.toString(16).padStart(2, '0');
 
 /** Where a session's manifest is stored: `sessions/<shard>/<session dir>/manifest.json`. */
 export function manifestPath(sessionId: string): string {

@@ -21,8 +21,9 @@ const SHORT_CHANGE = 60;
  */
 export function besideRepo(path: string, cwd?: string): string {
   if (!cwd || !path.startsWith('/') || !cwd.startsWith('/')) return path;
-  const parent = cwd.replace(/\/+$/, '').replace(/\/[^/]+$/, '');
-  return parent.length > 1 && path.startsWith(`${parent}/`) && !path.startsWith(`${cwd.replace(/\/+$/, '')}/`) ? `..${path.slice(parent.length)}` : path;
+  const folder = cwd.replace(/\/+$/, '');
+  const parent = folder.replace(/\/[^/]+$/, '');
+  return parent.length > 1 && path.startsWith(`${parent}/`) && !path.startsWith(`${folder}/`) ? `..${path.slice(parent.length)}` : path;
 }
 
 export function changedFiles(files: TrailEntry[], cwd?: string): string[] {

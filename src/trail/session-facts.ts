@@ -68,6 +68,8 @@ function endOf(last: string | undefined, stopped: string, open: Map<string, stri
 const PLAN_CHECKS_CHARS = 500;
 /** The recap the agent wrote while the user was away, at most. */
 const RECAP_CHARS = 1300;
+/** A fact's bound, where it is not 300: a recap is a few sentences of where the work stands, kept as written. */
+const FACT_CHARS: Record<string, number> = { recap: RECAP_CHARS, ended: ENDED_CHARS, 'plan checks not run': PLAN_CHECKS_CHARS };
 
 /** The session's own facts, as one entry each: model, agent version, where and how it ran, the commit it started on. */
 export function sessionFacts(meta: SessionMeta, agent: string, events: TranscriptEvent[] = []): TrailEntry[] {
@@ -87,9 +89,7 @@ export function sessionFacts(meta: SessionMeta, agent: string, events: Transcrip
     ['recap', meta.recap && `${meta.recap.text}${meta.recap.at ? ` (written ${meta.recap.at} while the user was away)` : ''}`],
   ];
   // A recap is a few sentences of where the work stands: kept as written.
-  return facts.flatMap(([k, v]): TrailEntry[] =>
-    v ? [{ text: line(`${k}: ${v}`, k === 'recap' ? RECAP_CHARS : k === 'ended' ? ENDED_CHARS : k === 'plan checks not run' ? PLAN_CHECKS_CHARS : 300) }] : [],
-  );
+  return facts.flatMap(([k, v]): TrailEntry[] => (v ? [{ text: line(`${k}: ${v}`, FACT_CHARS[k] ?? 300) }] : []));
 }
 
 /**
@@ -99,10 +99,12 @@ export function sessionFacts(meta: SessionMeta, agent: string, events: Transcrip
 function stillRunning(events: TranscriptEvent[], root?: string): string | undefined {
   const shells = new Map<string, { call?: string; status: string }>();
   for (const e of events) if (e.kind === 'background' && !e.sidechain) shells.set(e.shell, { call: e.call ?? shells.get(e.shell)?.call, status: e.status });
+  const left = [...shells].filter(([, s]) => s.status === 'started' || s.status === 'running');
+  if (!left.length) return undefined;
   const commands = new Map(events.flatMap((e) => (e.kind === 'command' ? [[e.id, e.command] as const] : [])));
   const ranToEnd = finishedLater(events);
   // A command that later ran again to its end (`go test ./...` exit 0) ends by itself: the run left behind has too.
-  const running = [...shells].filter(([, s]) => (s.status === 'started' || s.status === 'running') && !(s.call && ranToEnd(s.call, commands.get(s.call))));
+  const running = left.filter(([, s]) => !(s.call && ranToEnd(s.call, commands.get(s.call))));
   if (!running.length) return undefined;
   return running
     .slice(-3)
