@@ -129,6 +129,27 @@ describe('the user words Claude Code keeps outside user prompts', () => {
     const p = writeJsonl(join(tempDir(), 'other.jsonl'), [toolUse('x', 'Bash', { command: 'cat config' }), result('x', '"a"="b"\n"c"="d"')]);
     expect(readTranscript(p).events.some((e) => e.kind === 'choice')).toBe(false);
   });
+
+  it('"Chat about this" on a question is no user words: the harness\'s clarify text is not a prompt, what the user then types is', () => {
+    const clarify = [
+      "The user doesn't want to proceed with this tool use. The tool use was rejected (eg. if it was a file edit, the new_string was NOT written to the file). To tell you how to proceed, the user said:",
+      'The user wants to clarify these questions.',
+      '    This means they may have additional information, context or questions for you.',
+      '    Take their response into account and then reformulate the questions if appropriate.',
+      '',
+      '    Questions asked:',
+      '- "Which version to tag?"',
+      '  (No answer provided)',
+    ].join('\n');
+    const p = writeJsonl(join(tempDir(), 'clarify.jsonl'), [
+      user('Tag the release please.'),
+      toolUse('q', 'AskUserQuestion', { questions: [{ question: 'Which version to tag?', options: [{ label: 'v0.4.0' }, { label: 'v0.3.4' }] }] }),
+      result('q', clarify, true),
+      user('Why not a patch version? We shipped breaking changes as patches before.'),
+    ]);
+    const asks = readTranscript(p).events.flatMap((e) => (e.kind === 'ask' ? [e.text] : []));
+    expect(asks).toEqual(['Tag the release please.', 'Why not a patch version? We shipped breaking changes as patches before.']);
+  });
 });
 
 describe('a prompt sent from the IDE extension', () => {
