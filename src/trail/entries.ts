@@ -287,3 +287,10 @@ export function unnamedRewrites(commands: TrailEntry[]): string[] {
     ? [`${n} ${n === '1' ? 'file' : 'files'} reformatted by \`${clip(sanitizeText(run.text), 60)}\` (its output does not name them; some may be above)`]
     : [];
 }
+
+/** The first `max` UTF-8 bytes of a line, not half a character, and an ellipsis. */
+export const firstBytes = (line: string, max: number): string =>
+  `${Buffer.from(line)
+    .subarray(0, Math.max(0, max))
+    .toString('utf8')
+    .replace(/\uFFFD$/, '')}…`;

@@ -3,11 +3,12 @@
  * Pure: the trails are passed in (one per session of the line of work, newest session first).
  */
 import { TRAIL_KINDS, type Trail, type TrailKind } from './build.js';
-import { currentPlans, fileEntries, namedInQuestion, namesFile, newestWithin, PASSAGE_CHARS, parts, passages } from './entries.js';
+import { currentPlans, fileEntries, firstBytes, namedInQuestion, namesFile, newestWithin, PASSAGE_CHARS, parts, passages } from './entries.js';
 import { textIndex } from './recall-index.js';
 import { codeNamesIn, codeWithin, editsNamed } from './code-names.js';
 import { lastRuns, notRunStill } from './last-runs.js';
 import { covering } from './covering.js';
+import { replyFirst } from './asked-again.js';
 import { readingsOf } from './settled.js';
 import { fileRole } from './file-roles.js';
 import { ASKS_COMMITS, ASKS_FAILURE, ASKS_LATEST, ASKS_WHY, gitListing, INTENTS, MOVES_NO_COMMIT, PLAIN_LOG, TAIL, term } from './question-words.js';
@@ -206,9 +207,12 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
   const best = Math.max(0, ...scored.map((x) => x.score));
   for (const x of scored) if (x.d.kind === 'files' && named.has(x.d.id)) x.score += best;
   scored.sort((a, b) => b.score - a.score || b.d.id - a.d.id);
+  // A question that asks again what the user asked is answered by the agent's reply to it: that reply comes first, with the room.
+  const ofQuestion = questionWords(question);
+  const { asked, wordsOf, has } = ofQuestion;
+  const reply = replyFirst(scored, entries, ofQuestion);
   // Each shown entry shows the passages that hold most of the question's words (rarer words
   // weigh more), in the entry's order; with none, its newest passage (a file's last change).
-  const { asked, wordsOf, has } = questionWords(question);
   const candidates = scored.slice(0, 40).map(({ d }) => d);
   const words = new Map(candidates.map((d) => [d.id, d.passages.map(wordsOf)]));
   const idf = new Map(asked.map((q) => [q, Math.log(1 + candidates.length / (1 + candidates.filter((d) => words.get(d.id)!.some((w) => has(w, q))).length))]));
@@ -242,7 +246,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
         return true;
       })
       .sort((x, y) => x.order - y.order);
-    if (kept.length) return kept.map((p) => p.text);
+    // A reply to what the question asks again opens with its answer.
+    if (kept.length) return d === reply && kept[0]!.order > 0 ? [d.passages[0]!, ...kept.map((p) => p.text)] : kept.map((p) => p.text);
     if (named.has(d.id)) return asNamed();
     // Nothing of the question in it: a file's last change, a message's conclusion, a command's first lines.
     return d.kind === 'files' || d.kind === 'answers' ? d.passages.slice(-1) : d.passages.slice(0, 1);
@@ -264,26 +269,16 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       const rerun = d.kind === 'commands' ? `${d.sessionId}\0${d.head.replace(/, ended "[^]*$/, '')}` : undefined;
       if (seen.has(key) || (rerun && (shownRun.get(rerun) ?? -1) > d.id)) continue;
       const size = Buffer.byteLength(line) + 1;
+      const hit = { kind: d.kind, sessionId: d.sessionId, snapshot: d.snapshot, at: d.at, score };
       if (bytes + size > maxBytes) {
-        if (!out.length)
-          out.push({
-            kind: d.kind,
-            sessionId: d.sessionId,
-            snapshot: d.snapshot,
-            at: d.at,
-            line:
-              Buffer.from(line)
-                .subarray(0, Math.max(0, maxBytes - 4))
-                .toString('utf8')
-                .replace(/\uFFFD$/, '') + '…',
-            score,
-          });
+        // The first hit alone is too long: its first bytes.
+        if (!out.length) out.push({ ...hit, line: firstBytes(line, maxBytes - 4) });
         continue;
       }
       seen.add(key);
       if (rerun) shownRun.set(rerun, Math.max(d.id, shownRun.get(rerun) ?? -1));
       bytes += size;
-      out.push({ kind: d.kind, sessionId: d.sessionId, snapshot: d.snapshot, at: d.at, line, score });
+      out.push({ ...hit, line });
       if (d.read) reads.add(out.at(-1)!);
     }
     return out;
