@@ -12,6 +12,8 @@ import type { TrailEntry } from './build.js';
 import { COMMIT_MADE, loggedHash, mergedNothing, mergedRefs, pullRequest, pushedRefs } from './git-said.js';
 
 const line = (s: string, max: number): string => clip(s, max);
+/** A commit message's body or a pull request's description, at most. */
+const MESSAGE_CHARS = 2000;
 
 /** A reset that moves the branch and throws away what followed (`git reset --hard HEAD~1`). */
 const HARD_RESET = /(?:^|[\s;&|(])git\s+(?:-C\s+\S+\s+)?reset\s+(?:-\S+\s+)*--hard\b/;
@@ -25,6 +27,23 @@ function otherRepo(e: TranscriptEvent | undefined, root: string, cwd?: string): 
   if (!dir) return undefined;
   const rel = posix.relative(root, posix.normalize(dir));
   return rel.startsWith('..') || posix.isAbsolute(rel) ? rel : undefined;
+}
+
+/** A here-document's text (`"$(cat <<'EOF' … EOF)"`, `--body-file - <<EOF`). */
+const HEREDOC = /<<-?\s*(['"]?)([\w.-]+)\1[^\n]*\n([^]*?)\n[ \t]*\2(?=\s|\)|$)/g;
+/** A message or body given on the command line (`-m "…"`, `--body '…'`). */
+const MESSAGE = /(?:^|\s)(?:-m|--message|-b|--body)(?:=|\s+)(?:'([^']*)'|"((?:[^"\\$]|\\.)*)")/g;
+
+/**
+ * What a commit or pull request command said of the change below its subject or title: its
+ * here-documents, else its `-m`/`--body` values after the first (git's subject). The agent's own
+ * account of what changed and why, which a question about the change asks for.
+ */
+export function messageOf(command: string): string {
+  const docs = [...command.matchAll(HEREDOC)].map((m) => m[3]!);
+  if (docs.length) return docs.map((d, i) => (i === 0 && /\bgit\s+commit\b/.test(command) ? d.split('\n').slice(1).join('\n') : d).trim()).join('\n\n');
+  const values = [...command.matchAll(MESSAGE)].map((m) => m[1] ?? m[2]!.replace(/\\(.)/g, '$1'));
+  return (/\bgit\s+commit\b/.test(command) ? values.slice(1) : values).join('\n\n').trim();
 }
 
 /** The commits and other history a session's successful runs made, in order. */
@@ -46,11 +65,13 @@ export function commitsOf(runs: CommandRun[], ev: TranscriptEvent[], root: strin
         const elsewhere = otherRepo(ev[r.index], root, cwd);
         // git commit prints "[branch abc1234] subject": the commit as a reader names it, then the command.
         const made = COMMIT_MADE.exec(r.output);
-        if (made) return { at, text: line(`${made[2]} ${made[3]} (on ${made[1]}${elsewhere ? ` in ${elsewhere}` : ''})`, 600) };
+        const message = messageOf(r.command);
+        const said = message ? { output: clip(message, MESSAGE_CHARS, false) } : {};
+        if (made) return { at, text: line(`${made[2]} ${made[3]} (on ${made[1]}${elsewhere ? ` in ${elsewhere}` : ''})`, 600), ...said };
         const pushed = pushedRefs(r.command, r.output);
         if (pushed) return { at, text: line(`${pushed}${elsewhere ? ` (in ${elsewhere})` : ''}`, 600) };
         const pr = pullRequest(r.command, r.output);
-        if (pr) return { at, text: line(`${pr}${elsewhere ? ` (in ${elsewhere})` : ''}`, 600) };
+        if (pr) return { at, text: line(`${pr}${elsewhere ? ` (in ${elsewhere})` : ''}`, 600), ...said };
         const merged = mergedRefs(r.command, r.output);
         if (merged) {
           const subject = merged.slice(merged.indexOf(': ') + 2).split('\n')[0]!;

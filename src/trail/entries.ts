@@ -115,8 +115,9 @@ export function parts(kind: TrailKind, e: TrailEntry): { head: string; body: str
       return { head: 'plan', body: t };
     case 'compactions':
       return { head: 'compaction summary', body: sanitizeText(e.text, { newlines: true }) };
+    // With what its message or description said below the subject, its wrapped lines joined.
     case 'commits':
-      return { head: `commit: ${t}`, body: '' };
+      return { head: `commit: ${t}`, body: paragraphs(e.output ?? '') };
     case 'answers':
       return { head: e.by === 'rewound' ? 'the agent said (on a branch the user later rewound)' : 'the agent said', body: t };
     default:
