@@ -85,7 +85,7 @@ export function sessionFacts(meta: SessionMeta, agent: string, events: Transcrip
     ['context compacted', compactions(events)],
     ['left running in the background', stillRunning(events, meta.cwd)],
     ['plan checks not run', planChecksNotRun(events).join(' | ') || undefined],
-    ['pull request', meta.pullRequest],
+    ['pull request', meta.pullRequest ?? pullRequestWorkedOn(events)],
     ['recap', meta.recap && `${meta.recap.text}${meta.recap.at ? ` (written ${meta.recap.at} while the user was away)` : ''}`],
   ];
   // A recap is a few sentences of where the work stands: kept as written.
@@ -122,6 +122,28 @@ function finishedLater(events: TranscriptEvent[]): (id: string, command: string 
   const at = new Map(events.flatMap((e, i) => (e.kind === 'command' ? [[e.id, i] as const] : [])));
   return (id, command) =>
     command !== undefined && events.some((e, i) => i > at.get(id)! && e.kind === 'command' && e.command === command && ok.has(e.id) && !started.has(e.id));
+}
+
+/** A `gh` command on one pull request (not a listing of several), and a `gh api` call naming one (`repos/o/r/pulls/11/comments`). */
+const ON_PULL_REQUEST = /(?:^|[\s;&|(])gh\s+(?:pr\s+(?:view|create|checks|edit|comment|ready|merge|review|diff)\b|api\s+\S*\/pulls\/(\d+))/;
+/** A pull request's address, `https://github.com/o/r/pull/11`. */
+const PULL_URL = /https?:\/\/[^\s"'`<>()\\]+?\/pull\/(\d+)/g;
+
+/**
+ * The pull request the session last worked on, when the agent did not record one (Codex): "#11
+ * https://github.com/o/r/pull/11", from what its `gh pr view`, `create`, `checks` … printed.
+ */
+function pullRequestWorkedOn(events: TranscriptEvent[]): string | undefined {
+  const output = new Map(events.flatMap((e) => (e.kind === 'result' && e.ok ? [[e.id, e.output] as const] : [])));
+  let found: string | undefined;
+  for (const e of events) {
+    const on = e.kind === 'command' && !e.sidechain ? ON_PULL_REQUEST.exec(e.command) : null;
+    if (!on || e.kind !== 'command' || !output.has(e.id)) continue;
+    const url = [...output.get(e.id)!.matchAll(PULL_URL)].at(-1);
+    if (url) found = `#${url[1]} ${url[0]}`;
+    else if (on[1]) found = `#${on[1]}`;
+  }
+  return found;
 }
 
 /** "2 times, the last at 2026-02-24T09:51:48Z": the main conversation's compactions (earlier detail is only in their summaries). */

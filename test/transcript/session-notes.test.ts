@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sessionFacts } from '../../src/trail/session-facts.js';
-import { readTranscript } from '../../src/transcript/index.js';
+import { readTranscript, type TranscriptEvent } from '../../src/transcript/index.js';
 import { claudeAssistant, claudeUser, resumedAfterSave, tempDir, writeJsonl } from '../helpers.js';
 
 const sid = 'sess-1';
@@ -83,5 +83,35 @@ describe("a session's notes in words", () => {
     );
     expect(prompt).toContain('Next action is the first deploy.');
     expect(prompt).not.toContain(token);
+  });
+});
+
+describe('the pull request a session worked on, when the agent records none (Codex, Claude Code before 2.1.179)', () => {
+  const meta = { cwd: '/repo' };
+  const gh = (id: string, command: string, output: string, ok = true): TranscriptEvent[] => [
+    { kind: 'command', id, command },
+    { kind: 'result', id, ok, exitCode: ok ? 0 : 1, output },
+  ];
+  const prFact = (events: TranscriptEvent[], m: object = meta) =>
+    sessionFacts(m, 'codex', events)
+      .map((f) => f.text)
+      .find((f) => f.startsWith('pull request: '));
+
+  it('is the one its last `gh pr` or `gh api …/pulls/N` command was about, from the address it printed or the number it named', () => {
+    const view = gh('v', 'gh pr view --json number,title,url', '{"number":11,"title":"Fixing tests","url":"https://github.com/o/r/pull/11"}');
+    expect(prFact(view)).toBe('pull request: #11 https://github.com/o/r/pull/11');
+    const comments = gh('c', 'gh api repos/o/r/pulls/183/comments --jq ".[].body"', 'Fixed in b0744b6.');
+    expect(prFact([...view, ...comments])).toBe('pull request: #183');
+    const created = gh('p', 'gh pr create --fill', 'https://github.com/o/r/pull/12');
+    expect(prFact([...view, ...comments, ...created])).toBe('pull request: #12 https://github.com/o/r/pull/12');
+  });
+
+  it('not from a listing of several, a failed command, or a subagent; the one the agent recorded comes first', () => {
+    const list = gh('l', 'gh pr list', '11\tFixing tests\thttps://github.com/o/r/pull/11\n9\tDocs\thttps://github.com/o/r/pull/9');
+    const failed = gh('f', 'gh pr view 40', 'GraphQL: Could not resolve to a PullRequest with the number of 40. https://github.com/o/r/pull/40', false);
+    const sub = gh('s', 'gh pr view 7 --json url', '{"url":"https://github.com/o/r/pull/7"}').map((e) => ({ ...e, sidechain: true }));
+    expect(prFact([...list, ...failed, ...sub])).toBeUndefined();
+    const view = gh('v', 'gh pr view', 'title:\tFixing tests\nurl:\thttps://github.com/o/r/pull/11');
+    expect(prFact(view, { ...meta, pullRequest: '#444 https://github.com/o/r/pull/444' })).toBe('pull request: #444 https://github.com/o/r/pull/444');
   });
 });
