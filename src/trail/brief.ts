@@ -25,9 +25,11 @@ export const BRIEF_BYTES = 7400;
 const ASK_CHARS = 240;
 /** What the user's own words may take of the brief. */
 const ASKS_BYTES = 1050;
-/** The agent's last message: at least this much of it, and at most its first LAST_MESSAGE_CHARS when the brief has room. */
+/** The agent's last message: at least this much of it, and at most LAST_MESSAGE_CHARS when the brief has room. */
 const ANSWER_CHARS = 360;
 const LAST_MESSAGE_CHARS = 2400;
+/** Of a longer one, its opening takes this share of the room, its end the rest. */
+const OPENING_SHARE = 0.3;
 /** What the lines after the last message (values printed, files read) are left of the brief. */
 const AFTER_ANSWER_BYTES = 480;
 const READ_BYTES = 360;
@@ -236,17 +238,19 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
   section('Tool failures (newest first):', [...failures.values()], 460);
   const last = trail.answers.at(-1);
   if (last) {
-    // Its first 1,200 characters: what it reports (the rest is the trail's, for recall).
-    const text = clip(sanitizeText(last.text).trim(), LAST_MESSAGE_CHARS);
-    // Its conclusion is what a discussion ends on: as much of its end as the brief has room for, leaving room for the lines after it.
+    const text = sanitizeText(last.text).trim();
+    // As much of it as the brief has room for, leaving room for the lines after it (in bytes, as the brief counts: Chinese or Japanese takes three a character).
     const chars = Math.max(ANSWER_CHARS, Math.min(LAST_MESSAGE_CHARS, maxBytes - bytes - AFTER_ANSWER_BYTES));
-    // In bytes, as the brief counts: a message in Chinese or Japanese takes three a character.
-    const end = lastBytes(text, chars);
+    // A long one: its opening (what it found or did) and, with most of the room, its end (what it concludes, proposes or asks next).
+    const opening = Math.floor(chars * OPENING_SHARE);
+    const cut = Buffer.byteLength(text) > chars;
+    const end = cut ? `${clipBytes(text, opening)} ${lastBytes(text, chars - opening - 1).slice(1)}` : text;
     // The trail keeps a long message's start: its end is then not the message's (the manifest's next steps hold where it asked what next).
     // The user said more after it (a new request the agent was still on): the message is older than the work in hand.
     const newer = trail.asks.filter((a) => a.at && last.at && a.at > last.at).length;
     const before = newer ? `, before the user's last ${newer === 1 ? 'message' : `${newer} messages`},` : '';
-    if (!said(end)) add([`${text.endsWith('…') ? `From the agent's last message${before}` : `The agent's last message${before} ended`}: ${end}`]);
+    const label = text.endsWith('…') ? `From the agent's last message${before}` : `The agent's last message${before}${cut ? ', its start and end' : ' ended'}`;
+    if (!said(end)) add([`${label}: ${end}`]);
   }
   // Values the commands printed (an installed version, a URL a server or a PR is at, a test count).
   const values = listWithin('Values the commands printed (newest first): ', outputValues(trail.commands), '; ', VALUE_BYTES);

@@ -697,10 +697,16 @@ describe('the trail', () => {
     const lines = brief(crowded).split('\n');
     expect(lines.reduce((n, l) => n + Buffer.byteLength(l) + 1, 0)).toBeLessThanOrEqual(BRIEF_BYTES);
     expect(lines.find((l) => l.startsWith("The agent's last message ended: "))).toMatch(/the tree over-commits\.$/);
-    // Longer than the trail keeps of it: what is shown is not said to be how it ended.
+    // Longer than the room: its start (what it reports) and its end (what it asks next).
     const long = brief([ask, { kind: 'say', text: `${last.repeat(3)} Ready to start with step 1.1?` }]);
-    expect(long).toMatch(/^From the agent's last message: /m);
-    expect(long).not.toContain("The agent's last message ended");
+    expect(long).toMatch(
+      /^The agent's last message, its start and end: The split works best once a project has settled\. .*… .*Ready to start with step 1\.1\?$/m,
+    );
+    // Longer than the trail keeps of it (8,000 characters): what is shown is not said to be how it ended.
+    const longer = brief([ask, { kind: 'say', text: `${last.repeat(12)} Ready to start with step 1.1?` }]);
+    expect(longer).toMatch(/^From the agent's last message: /m);
+    expect(longer).not.toContain("The agent's last message ended");
+    expect(longer).not.toContain('Ready to start with step 1.1?');
   });
 
   it('is stored beside the manifest, adds only new chunks on a later save, travels with sync, and recall reads it', () => {
