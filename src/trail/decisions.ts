@@ -14,6 +14,21 @@ const USER_CHOICE =
 /** A sentence that gives the reason for the one before it. */
 const REASON = /^(?:because|since|so that|that way|this (?:way|keeps|avoids|means|is)|it (?:keeps|avoids|is simpler)|otherwise)\b/i;
 
+/** The lines after a decision that ends on a colon kept as its reason, at most. */
+const LISTED_REASONS = 3;
+
+/** The items of the list right after the line of `text` that ends with `sentence`, at most LISTED_REASONS. */
+function listedAfter(text: string, sentence: string): string[] {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.includes(':') && sentences(l).at(-1) === sentence);
+  const items: string[] = [];
+  for (const l of at < 0 ? [] : lines.slice(at + 1)) {
+    if (items.length === LISTED_REASONS || !/^\s*(?:[-*•+]|\d+[.)])\s/.test(l)) break;
+    items.push(sentences(l).join(' '));
+  }
+  return items;
+}
+
 /** The agent's decisions (with the sentence that gives the reason, when it follows) and the user's choices. */
 export function decisionsOf(events: TranscriptEvent[]): TrailEntry[] {
   const out: TrailEntry[] = [];
@@ -22,8 +37,12 @@ export function decisionsOf(events: TranscriptEvent[]): TrailEntry[] {
     if (e.kind === 'say') {
       const ss = sentences(e.text);
       ss.forEach((s, i) => {
-        const reason = ss[i + 1] && REASON.test(ss[i + 1]!) ? ` ${ss[i + 1]}` : '';
-        if (isDecisionSentence(s)) out.push({ at: e.at, text: `${line(`${s}${reason}`)}${undone.has(e) ? ` ${UNDONE}` : ''}`, by: 'agent' });
+        if (!isDecisionSentence(s)) return;
+        // A sentence that ends on a colon ("Keep both data sources because:") gives its reason after it: a list's items, or the next sentence.
+        const listed = s.endsWith(':') ? listedAfter(e.text, s) : [];
+        const next = ss[i + 1] && (s.endsWith(':') || REASON.test(ss[i + 1]!)) ? ` ${ss[i + 1]}` : '';
+        const reason = listed.length ? ` ${listed.join('; ')}` : next;
+        out.push({ at: e.at, text: `${line(`${s}${reason}`)}${undone.has(e) ? ` ${UNDONE}` : ''}`, by: 'agent' });
       });
     } else if (e.kind === 'choice') {
       // What the picked option does comes last (the longest part): a line cut short keeps the choice, what it was over and the question.
