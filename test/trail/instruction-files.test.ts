@@ -167,3 +167,30 @@ describe("a project's instruction file the agent read", () => {
     expect(lines[0]).toMatch(/^file CLAUDE\.md: read: .*-n auto/);
   });
 });
+
+describe('the AGENTS.md Codex 0.146+ gives in its `world_state`', () => {
+  const agents = '# Vite+\n\n- Run `vp check` before every commit.\n- Never call pnpm directly: use `vp install`.';
+  const given = (content: string) => codexLine(4, 'response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: content }] });
+
+  it('is a read of that file, once, whether given whole, again with the folder left out, or also before the first prompt', () => {
+    const t = readTranscript(
+      writeJsonl(join(tempDir(), 'rollout-2026-12-07T10-00-00-world.jsonl'), [
+        codexLine(0, 'session_meta', { id: 'cdx-world', cwd: '/repo/app', cli_version: '0.146.0' }),
+        codexLine(1, 'world_state', { full: true, state: { agents_md: { directory: '/repo', text: agents }, apps_instructions: false } }),
+        codexLine(2, 'world_state', { full: false, state: { environments: { current_date: '2026-12-07' } } }),
+        given(`# AGENTS.md instructions for /repo\n\n<INSTRUCTIONS>\n${agents}\n</INSTRUCTIONS>`),
+        // A later state changes the text only: the same folder's file, read anew.
+        codexLine(5, 'world_state', { full: false, state: { agents_md: { text: `${agents}\n- Keep commits small.` } } }),
+      ]),
+    );
+    const reads = t.events.filter((e) => e.kind === 'tool' && e.name === 'Read').map((e) => (e.kind === 'tool' ? e.input.file_path : ''));
+    expect(reads).toEqual(['/repo/AGENTS.md', '/repo/AGENTS.md']);
+    const file = buildTrail(t.events, '/repo', '/repo/app').files.find((f) => f.path === 'AGENTS.md');
+    expect(file?.op).toBe('read');
+    const text = recall([{ sessionId: 's', snapshot: 'x', trail: buildTrail(t.events, '/repo', '/repo/app') }], 'Which toolchain rules from AGENTS.md apply?')
+      .map((h) => h.line)
+      .join('\n');
+    expect(text).toContain('Run `vp check` before every commit.');
+    expect(text).toContain('Keep commits small.');
+  });
+});

@@ -123,16 +123,23 @@ export function changesPatch(changes: Json): string {
 
 /**
  * The project instructions Codex puts before the first prompt ("# AGENTS.md instructions for
- * /repo" and the file between `<INSTRUCTIONS>` tags), as the read of that file they are: the
- * trail keeps its rule lines (instruction-files.ts) as it does for a CLAUDE.md the agent read.
+ * /repo" and the file between `<INSTRUCTIONS>` tags): the folder and the file's text.
  */
-export function agentsFileRead(text: string, at: string | undefined, id: string): TranscriptEvent[] {
+export function agentsInstructions(text: string): { directory: string; text: string } | undefined {
   const m = /^# AGENTS\.md instructions for (\S.*)\n+<INSTRUCTIONS>\n?([^]*?)\n?<\/INSTRUCTIONS>/.exec(text.trimStart());
-  if (!m) return [];
-  const path = posix.join(m[1]!.trim(), 'AGENTS.md');
+  return m ? { directory: m[1]!.trim(), text: m[2]! } : undefined;
+}
+
+/**
+ * The AGENTS.md of `directory` Codex gave the agent (before the first prompt, or in 0.146's
+ * `world_state`), as the read of that file it is: the trail keeps its rule lines
+ * (instruction-files.ts) as it does for a CLAUDE.md the agent read.
+ */
+export function agentsMdRead(directory: string, instructions: string, at: string | undefined, id: string): TranscriptEvent[] {
+  const path = posix.join(directory, 'AGENTS.md');
   return [
     { kind: 'tool', id, name: 'Read', input: { file_path: path }, at },
     // A long one by its rules, not its edges (the rules sit between).
-    { kind: 'result', id, ok: true, output: boundInstructions(m[2]!, OUTPUT_CHARS), at },
+    { kind: 'result', id, ok: true, output: boundInstructions(instructions, OUTPUT_CHARS), at },
   ];
 }

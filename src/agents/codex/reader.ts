@@ -2,7 +2,7 @@ import type { SessionMeta, TranscriptEvent } from '../../log/events.js';
 import { bound, OUTPUT_CHARS, setModel, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 import { endProcess, followProcess, startProcess, type Process } from './processes.js';
-import { agentsFileRead, changesPatch, patchEdit, shellPatch } from './patch.js';
+import { agentsInstructions, agentsMdRead, changesPatch, patchEdit, shellPatch } from './patch.js';
 import { CODE_MODE_TOOL, scriptCommands, scriptResultEvents } from './code-mode.js';
 import { callItems, codexUsage, customArgs, messageText, outputText, parseArgs, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
 
@@ -63,6 +63,10 @@ export class CodexReader {
         setModel(this.meta, str(p.model), str(p.effort) ?? str(obj(obj(p.collaboration_mode)?.settings)?.reasoning_effort));
         break;
       }
+      // 0.146+: the instructions the agent was given, whole or what changed; the AGENTS.md among them is a read of it.
+      case 'world_state':
+        this.agentsMd(obj(obj(p.state)?.agents_md), at);
+        break;
       case 'compacted':
         this.addCompaction(p, at);
         break;
@@ -121,9 +125,7 @@ export class CodexReader {
       if (text && this.firstTime(str(p.id))) this.events.push({ kind: 'say', text: bound(text, TEXT_CHARS), at });
     } else if (p.type === 'message' && p.role === 'user') {
       // The project's AGENTS.md, given to the agent before the prompt (again on each resume: once).
-      const text = messageText(p.content, 'input_text') ?? '';
-      if (text.trimStart().startsWith('# AGENTS.md instructions') && !this.agentsFiles.has(text) && this.agentsFiles.add(text))
-        this.events.push(...agentsFileRead(text, at, `agents-md-${this.events.length}`));
+      this.agentsMd(agentsInstructions(messageText(p.content, 'input_text') ?? ''), at);
     } else if (p.type === 'function_call' || p.type === 'custom_tool_call' || p.type === 'local_shell_call') {
       const name = str(p.name) ?? (p.type === 'local_shell_call' ? 'local_shell' : '');
       // A freeform tool's input is its text (a patch), or JSON arguments as a function's (`{"command":["ls"]}`).
@@ -213,8 +215,16 @@ export class CodexReader {
     }
   }
 
-  /** The AGENTS.md texts already given (Codex gives them again on each resume). */
+  /** The AGENTS.md texts already given (Codex gives them again on each resume, and 0.146 in its `world_state` too): read once. */
   private readonly agentsFiles = new Set<string>();
+  private agentsMd(given: { directory?: unknown; text?: unknown } | undefined, at: string | undefined): void {
+    const text = str(given?.text);
+    const dir = (this.agentsDir = str(given?.directory) ?? this.agentsDir) ?? this.meta.cwd;
+    if (dir && text && !this.agentsFiles.has(text) && this.agentsFiles.add(text))
+      this.events.push(...agentsMdRead(dir, text, at, `agents-md-${this.events.length}`));
+  }
+  /** The folder of the AGENTS.md last given (a later `world_state` that only changes its text names none). */
+  private agentsDir: string | undefined;
   /** Assistant message ids already read (bounded: only neighbours share one). */
   private readonly messageIds: string[] = [];
   private firstTime(id: string | undefined): boolean {
