@@ -9,6 +9,7 @@ import { commandDir } from '../extract/files.js';
 import { clip } from '../log/events.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 import type { TrailEntry } from './build.js';
+import { messageOf } from './commit-message.js';
 import { COMMIT_MADE, loggedHash, mergedNothing, mergedRefs, pullRequest, pushedRefs } from './git-said.js';
 
 const line = (s: string, max: number): string => clip(s, max);
@@ -27,23 +28,6 @@ function otherRepo(e: TranscriptEvent | undefined, root: string, cwd?: string): 
   if (!dir) return undefined;
   const rel = posix.relative(root, posix.normalize(dir));
   return rel.startsWith('..') || posix.isAbsolute(rel) ? rel : undefined;
-}
-
-/** A here-document's text (`"$(cat <<'EOF' … EOF)"`, `--body-file - <<EOF`). */
-const HEREDOC = /<<-?\s*(['"]?)([\w.-]+)\1[^\n]*\n([^]*?)\n[ \t]*\2(?=\s|\)|$)/g;
-/** A message or body given on the command line (`-m "…"`, `--body '…'`). */
-const MESSAGE = /(?:^|\s)(?:-m|--message|-b|--body)(?:=|\s+)(?:'([^']*)'|"((?:[^"\\$]|\\.)*)")/g;
-
-/**
- * What a commit or pull request command said of the change below its subject or title: its
- * here-documents, else its `-m`/`--body` values after the first (git's subject). The agent's own
- * account of what changed and why, which a question about the change asks for.
- */
-export function messageOf(command: string): string {
-  const docs = [...command.matchAll(HEREDOC)].map((m) => m[3]!);
-  if (docs.length) return docs.map((d, i) => (i === 0 && /\bgit\s+commit\b/.test(command) ? d.split('\n').slice(1).join('\n') : d).trim()).join('\n\n');
-  const values = [...command.matchAll(MESSAGE)].map((m) => m[1] ?? m[2]!.replace(/\\(.)/g, '$1'));
-  return (/\bgit\s+commit\b/.test(command) ? values.slice(1) : values).join('\n\n').trim();
 }
 
 /** The commits and other history a session's successful runs made, in order. */

@@ -2,7 +2,7 @@
 // account of what changed and why: the trail keeps them with the commit, and recall finds them.
 import { describe, expect, it } from 'vitest';
 import { buildTrail } from '../../src/trail/build.js';
-import { messageOf } from '../../src/trail/commits.js';
+import { messageOf } from '../../src/trail/commit-message.js';
 import { parts } from '../../src/trail/entries.js';
 import { recall } from '../../src/trail/recall.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
@@ -29,6 +29,9 @@ describe('what a commit or pull request command said of the change', () => {
       /^Retries while the error is "workspace_held"\.$/,
     ],
     ["gh pr create --title 'Docs' --body-file - <<'EOF'\n## Summary\n- README: Releasing section\nEOF", /^## Summary\n- README: Releasing section$/],
+    // Given on standard input, and amended with a second paragraph.
+    ["git commit -F - <<'EOF'\nFix the lock\n\nRetry while the workspace is held.\nEOF", /^Retry while the workspace is held\.$/],
+    ["git commit --amend -am 'Fix the lock' -m 'Body two'", /^Body two$/],
     // A value built by the shell is no message the log holds.
     ['git commit -m "$MSG"', /^$/],
   ])('%s', (command, message) => {
