@@ -24,8 +24,6 @@ export const INJECTED_PREFIXES = [
   '<local-command-caveat>',
   '<user-memory-input>',
   '[Request interrupted by user',
-  // The harness's words when the user asks to talk a question over (AskUserQuestion's "Chat about this"): their own follow in the next prompt.
-  'The user wants to clarify these questions.',
 ];
 export const INTERRUPT = '[Request interrupted by user';
 /** What a user said when rejecting a tool call (2.0.x: "…the following reason for the rejection:", 2.1.x: "…the user said:"). */

@@ -19,7 +19,7 @@ import {
   typedText,
 } from './lines.js';
 import { backgroundSaid, taskNotices } from './background.js';
-import { ANSWERED_HEAD, answersOf, boundOutput, optionFacts, withUsage } from './tool-results.js';
+import { ANSWERED_HEAD, answersOf, boundOutput, choiceOf, clarified, withUsage } from './tool-results.js';
 import { readUserShell, type UserShell } from './user-shell.js';
 import { hookRun } from './hook-runs.js';
 import { queueOperation } from './queue.js';
@@ -150,23 +150,20 @@ export class ClaudeCodeReader {
         const shell = backgroundSaid(output, callOf, id);
         if (shell) this.events.push({ kind: 'background', ...shell, at, sidechain });
         if (ok) this.settleWrite(id, obj(line.toolUseResult), output);
-        // The user answered the agent's question with options: a decision of theirs.
-        const answered = ok && ANSWERED_HEAD.test(output);
-        const asking = answered ? callOf() : undefined;
-        for (const [question, answer] of answered ? answersOf(obj(line.toolUseResult), output) : []) {
-          this.events.push({
-            kind: 'choice',
-            question: bound(question, 400),
-            answer: bound(answer, 400),
-            ...optionFacts(asking, question, answer),
-            at,
-            sidechain,
-          });
-        }
         // The user rejected the call and said why: their words are a redirect, as after an interrupt.
-        const said = REJECTION_WORDS.exec(output)?.[1]?.trim();
-        if (!ok && said && isHumanAsk(said))
-          this.events.push({ kind: 'interrupt', at, sidechain }, { kind: 'ask', text: bound(said, TEXT_CHARS), at, sidechain });
+        const said = ok ? undefined : REJECTION_WORDS.exec(output)?.[1]?.trim();
+        // Asked to talk the questions over: what they had picked and typed is theirs, the harness's words around it are not.
+        const clarify = said === undefined ? undefined : clarified(said);
+        // The user answered the agent's question with options: a decision of theirs.
+        const answers = ok && ANSWERED_HEAD.test(output) ? answersOf(obj(line.toolUseResult), output) : (clarify?.answers ?? []);
+        const asking = answers.length ? callOf() : undefined;
+        for (const [question, answer] of answers) this.events.push(choiceOf(asking, question, answer, at, sidechain));
+        const words = clarify ? clarify.notes : said && isHumanAsk(said) ? [said] : [];
+        if (words.length)
+          this.events.push(
+            { kind: 'interrupt', at, sidechain },
+            ...words.map((text): TranscriptEvent => ({ kind: 'ask', text: bound(text, TEXT_CHARS), at, sidechain })),
+          );
       }
     }
     if (line.isMeta === true) return;

@@ -49,6 +49,38 @@ function optionsOf(call: TranscriptEvent | undefined, question: string): unknown
 }
 
 /** A choice's facts besides its answer: what the picked option said it does, and the options not picked (what the choice was over), bounded. */
+/** The user's choice of an option for `question` of `call`, as an event: with what the option does and the ones not picked. */
+export function choiceOf(
+  call: TranscriptEvent | undefined,
+  question: string,
+  answer: string,
+  at: string | undefined,
+  sidechain: boolean | undefined,
+): TranscriptEvent {
+  return { kind: 'choice', question: bound(question, 400), answer: bound(answer, 400), ...optionFacts(call, question, answer), at, sidechain };
+}
+
+/** Claude Code's words when the user asks to talk the agent's questions over ("Chat about this"), and the questions listed after them. */
+const CLARIFY = 'The user wants to clarify these questions.';
+const CLARIFIED = /^- "((?:[^"\\\n]|\\.)+)"\n((?:[ \t]+\S.*(?:\n|$))*)/gm;
+
+/**
+ * What a "Chat about this" rejection holds of the user's own: the answers they had picked
+ * ("Answer: v0.3.4") and the notes they typed ("User notes: …"). Undefined for another rejection.
+ */
+export function clarified(said: string): { answers: Array<[string, string]>; notes: string[] } | undefined {
+  if (!said.startsWith(CLARIFY)) return undefined;
+  const answers: Array<[string, string]> = [];
+  const notes: string[] = [];
+  for (const m of said.matchAll(CLARIFIED)) {
+    const answer = /^[ \t]+Answer: *(\S.*)$/m.exec(m[2]!)?.[1]?.trim();
+    const note = /^[ \t]+User notes: *(\S.*)$/m.exec(m[2]!)?.[1]?.trim();
+    if (answer) answers.push([m[1]!, answer]);
+    if (note) notes.push(note);
+  }
+  return { answers, notes };
+}
+
 export function optionFacts(call: TranscriptEvent | undefined, question: string, answer: string): { meaning?: string; others?: string[] } {
   const options = optionsOf(call, question);
   const picked = pickedLabels(options, answer);
