@@ -28,7 +28,10 @@ function replyAskedAgain<E extends Asked>(best: E | undefined, entries: E[], que
   if (question.asked.filter((q) => question.has(words, q)).length < ASKED_AGAIN * question.asked.length) return undefined;
   // Which answer came after it, only its time says (the trail keeps each kind in its own list).
   const at = best.at;
-  return at ? entries.find((d) => d.kind === 'answers' && d.age === best.age && d.weight === 1 && d.at !== undefined && d.at >= at) : undefined;
+  if (!at) return undefined;
+  // Before the user said anything else: a turn they cut short has no reply, the next request's is not one.
+  const next = entries.find((d) => d.kind === 'asks' && d.age === best.age && d !== best && d.at !== undefined && d.at > at)?.at;
+  return entries.find((d) => d.kind === 'answers' && d.age === best.age && d.weight === 1 && d.at !== undefined && d.at >= at && (!next || d.at < next));
 }
 
 /** Puts that reply first in the ranked hits (best first), and returns it. */

@@ -125,23 +125,30 @@ function finishedLater(events: TranscriptEvent[]): (id: string, command: string 
 }
 
 /** A `gh` command on one pull request (not a listing of several), and a `gh api` call naming one (`repos/o/r/pulls/11/comments`). */
-const ON_PULL_REQUEST = /(?:^|[\s;&|(])gh\s+(?:pr\s+(?:view|create|checks|edit|comment|ready|merge|review|diff)\b|api\s+\S*\/pulls\/(\d+))/;
-/** A pull request's address, `https://github.com/o/r/pull/11`. */
-const PULL_URL = /https?:\/\/[^\s"'`<>()\\]+?\/pull\/(\d+)/g;
+const ON_PULL_REQUEST = /(?:^|[\s;&|(])gh\s+(?:pr\s+(view|create|checks|edit|comment|ready|merge|review|diff)\b([^\n;&|]*)|api\s+\S*\/pulls\/(\d+))/;
+/** Where gh names the pull request it shows: `url:` (its plain output), `"url":` (`--json url`), or the address `gh pr create` ends on. */
+const SHOWN_URL = /^url:\s*(https?:\/\/\S+?\/pull\/(\d+))\s*$|"url"\s*:\s*"(https?:\/\/[^"\s]+?\/pull\/(\d+))"/m;
+const CREATED_URL = /(https?:\/\/\S+?\/pull\/(\d+))\s*$/;
 
 /**
  * The pull request the session last worked on, when the agent did not record one (Codex): "#11
- * https://github.com/o/r/pull/11", from what its `gh pr view`, `create`, `checks` … printed.
+ * https://github.com/o/r/pull/11", from the number its `gh pr view 11`, `gh api …/pulls/11` …
+ * named, or the address gh said the one it showed or opened is at; not a pull request of another
+ * repository (`--repo`, an address), nor an address in a description or a diff it printed.
  */
 function pullRequestWorkedOn(events: TranscriptEvent[]): string | undefined {
   const output = new Map(events.flatMap((e) => (e.kind === 'result' && e.ok ? [[e.id, e.output] as const] : [])));
   let found: string | undefined;
   for (const e of events) {
-    const on = e.kind === 'command' && !e.sidechain ? ON_PULL_REQUEST.exec(e.command) : null;
-    if (!on || e.kind !== 'command' || !output.has(e.id)) continue;
-    const url = [...output.get(e.id)!.matchAll(PULL_URL)].at(-1);
-    if (url) found = `#${url[1]} ${url[0]}`;
-    else if (on[1]) found = `#${on[1]}`;
+    const on = e.kind === 'command' && !e.sidechain && output.has(e.id) ? ON_PULL_REQUEST.exec(e.command) : null;
+    const args = on?.[2] ?? '';
+    if (!on || /(?:^|\s)(?:-R|--repo)\b|https?:\/\//.test(args)) continue;
+    const out = output.get((e as { id: string }).id)!;
+    const url = SHOWN_URL.exec(out) ?? (on[1] === 'create' ? CREATED_URL.exec(out.trimEnd()) : null);
+    const named = on[3] ?? /(?:^|\s)#?(\d+)(?=\s|$)/.exec(args)?.[1];
+    const [address, number] = url ? [url[1] ?? url[3], url[2] ?? url[4]] : [undefined, undefined];
+    if (named) found = `#${named}${address && number === named ? ` ${address}` : ''}`;
+    else if (number) found = `#${number} ${address}`;
   }
   return found;
 }
