@@ -31,10 +31,10 @@ const words = (cmd: string): string[] =>
  * over the whole project (`npm test` after `npm test -- a.test.ts`). Not the same program on
  * something else (`python --version` after `python migrate.py`, a push of another ref).
  */
-function reruns(failed: string, later: string): boolean {
-  const [a, b] = [words(failed), words(later)];
+function reruns(failed: string, later: string, a = words(failed), b = words(later)): boolean {
   if (a.length === b.length && a.every((w, i) => w === b[i])) return true;
-  return isVerifyCommand(failed) && isVerifyCommand(later) && b.length >= 2 && b.length < a.length && b.every((w, i) => w === a[i]) && settles(failed, later);
+  // The words first: a check's pattern scans the whole of a long command.
+  return b.length >= 2 && b.length < a.length && b.every((w, i) => w === a[i]) && isVerifyCommand(failed) && isVerifyCommand(later) && settles(failed, later);
 }
 
 /** Commands and files named between a failure and its passing run, at most. */
@@ -46,12 +46,16 @@ const BETWEEN = 3;
  */
 export function settledFailures(commands: readonly TrailEntry[], files: readonly TrailEntry[]): SettledFailure[] {
   const out: SettledFailure[] = [];
+  // Each command's words split once, not once for every failure before it.
+  const split: Array<string[] | undefined> = [];
+  const wordsAt = (k: number): string[] => (split[k] ??= words(commands[k]!.text));
+  const rerunsAt = (i: number, k: number): boolean => reruns(commands[i]!.text, commands[k]!.text, wordsAt(i), wordsAt(k));
   for (let i = 0; i < commands.length; i++) {
     const c = commands[i]!;
     if (c.outcome !== 'failed' || c.by || isLookAround(c.text)) continue;
-    const j = commands.findIndex((d, k) => k > i && (d.outcome === 'ok' || d.outcome === 'failed') && reruns(c.text, d.text));
+    const j = commands.findIndex((d, k) => k > i && (d.outcome === 'ok' || d.outcome === 'failed') && rerunsAt(i, k));
     // Passed, and did not fail again after.
-    if (j < 0 || commands[j]!.outcome !== 'ok' || commands.some((d, k) => k > j && d.outcome === 'failed' && reruns(c.text, d.text))) continue;
+    if (j < 0 || commands[j]!.outcome !== 'ok' || commands.some((d, k) => k > j && d.outcome === 'failed' && rerunsAt(i, k))) continue;
     const between = commands
       .slice(i + 1, j)
       .filter((d) => d.outcome === 'ok' && !isLookAround(d.text))
