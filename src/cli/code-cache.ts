@@ -20,17 +20,25 @@ export interface FastEntry {
   fullCli?: { load: () => Promise<unknown> };
 }
 
-/** Runs the CommonJS bundle at `url` (with the code cache) and returns its exports, whose `main` saves the cache after its first run. */
+/**
+ * The cache is made anew after each of a bundle's first runs, so that it holds what a few different
+ * runs compiled: the first save of a long log compiles 80 KB of code more than that of a short one,
+ * which ran first after the install.
+ */
+const RUNS_RECORDED = 3;
+
+/** Runs the CommonJS bundle at `url` (with the code cache) and returns its exports, whose `main` saves the cache after its first runs. */
 export function loadWithCodeCache(url: URL): FastEntry {
   const file = fileURLToPath(url);
   const source = readFileSync(file, 'utf8');
   const { cache, prefix } = cacheFile(file);
-  let cachedData: Buffer | undefined;
+  let cached: { data: Buffer; runs: number } | undefined;
   try {
-    if (cache) cachedData = checked(readFileSync(cache));
+    if (cache) cached = checked(readFileSync(cache));
   } catch {
     /* none yet */
   }
+  const cachedData = cached?.data;
   // Code run by vm.Script cannot `import()` on Node 20 (it wants a flag): the build spells the
   // bundle's dynamic imports `__import(…)`, this file's import(), which resolves from the same folder.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __import) {${source}\n})`, { filename: file, cachedData });
@@ -43,24 +51,27 @@ export function loadWithCodeCache(url: URL): FastEntry {
       handedOn = true;
       return import(new URL('./cli.js', url).href);
     };
-  if (cachedData && !script.cachedDataRejected) return module.exports;
+  const runs = cached && !script.cachedDataRejected ? cached.runs : 0;
+  if (runs >= RUNS_RECORDED) return module.exports;
   return {
     async main(argv, invokedAs) {
       await module.exports.main(argv, invokedAs);
       // After a run of the command itself: the functions it compiled on the way are in the cache too.
-      if (cache && !handedOn && !process.exitCode) saveCache(cache, prefix, script);
+      if (cache && !handedOn && !process.exitCode) saveCache(cache, prefix, script, runs + 1);
     },
   };
 }
 
-function saveCache(cache: string, prefix: string, script: vm.Script): void {
+/** Writes the cache: its checksum, then the runs it holds the code of, then V8's bytes. */
+function saveCache(cache: string, prefix: string, script: vm.Script, runs: number): void {
   try {
     mkdirSync(dirname(cache), { recursive: true, mode: 0o700 });
     const partial = `${cache}.${process.pid}.tmp`;
-    const data = script.createCachedData();
+    const body = Buffer.concat([Buffer.alloc(4), script.createCachedData()]);
+    body.writeUInt32LE(runs, 0);
     const sum = Buffer.alloc(4);
-    sum.writeUInt32LE(checksum(data));
-    writeFileSync(partial, Buffer.concat([sum, data]), { mode: 0o600 });
+    sum.writeUInt32LE(checksum(body));
+    writeFileSync(partial, Buffer.concat([sum, body]), { mode: 0o600 });
     renameSync(partial, cache);
     // Those of this installation's earlier builds of the bundle are never read again.
     const name = basename(cache);
@@ -91,14 +102,14 @@ function cacheFile(file: string): { cache?: string; prefix: string } {
 }
 
 /**
- * The cached bytes, if their checksum (the file's first 4 bytes) holds. V8 does not check a code
- * cache's bytes (unless node runs with --verify-snapshot-checksum, whose module costs 2 ms to
- * load): bytes changed on disk crashed node, and every later hook with it, until the file was deleted.
+ * The cached bytes and the number of runs whose code they hold, if the checksum (the first 4 bytes,
+ * over the rest) holds. V8 does not check a code cache's bytes (unless node runs with
+ * --verify-snapshot-checksum, whose module costs 2 ms to load): bytes changed on disk crashed
+ * node, and every later hook with it, until the file was deleted.
  */
-function checked(file: Buffer): Buffer | undefined {
-  if (file.length < 8) return undefined;
-  const data = file.subarray(4);
-  return file.readUInt32LE(0) === checksum(data) ? data : undefined;
+function checked(file: Buffer): { data: Buffer; runs: number } | undefined {
+  if (file.length < 12) return undefined;
+  return file.readUInt32LE(0) === checksum(file.subarray(4)) ? { data: file.subarray(8), runs: file.readUInt32LE(4) } : undefined;
 }
 
 /** FNV-1a over 32-bit words (a third of a millisecond for 600 KB), the last bytes one by one. */
