@@ -145,7 +145,8 @@ function pullRequestWorkedOn(events: TranscriptEvent[]): string | undefined {
     if (!on || /(?:^|\s)(?:-R|--repo)\b|https?:\/\//.test(args)) continue;
     const out = output.get((e as { id: string }).id)!;
     const url = SHOWN_URL.exec(out) ?? (on[1] === 'create' ? CREATED_URL.exec(out.trimEnd()) : null);
-    const named = on[3] ?? /(?:^|\s)#?(\d+)(?=\s|$)/.exec(args)?.[1];
+    // gh takes the pull request as the word right after its verb (`gh pr view 11 --json url`).
+    const named = on[3] ?? /^\s+#?(\d+)(?=\s|$)/.exec(args)?.[1];
     const [address, number] = url ? [url[1] ?? url[3], url[2] ?? url[4]] : [undefined, undefined];
     if (named) found = `#${named}${address && number === named ? ` ${address}` : ''}`;
     else if (number) found = `#${number} ${address}`;

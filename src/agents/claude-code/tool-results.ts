@@ -60,9 +60,9 @@ export function choiceOf(
   return { kind: 'choice', question: bound(question, 400), answer: bound(answer, 400), ...optionFacts(call, question, answer), at, sidechain };
 }
 
-/** Claude Code's words when the user asks to talk the agent's questions over ("Chat about this"), and the questions listed after them. */
+/** Claude Code's words when the user asks to talk the agent's questions over ("Chat about this"), and the questions listed after them (quoted as asked: not escaped). */
 const CLARIFY = 'The user wants to clarify these questions.';
-const CLARIFIED = /^- "((?:[^"\\\n]|\\.)+)"\n((?:[ \t]+\S.*(?:\n|$))*)/gm;
+const CLARIFIED = /^- "(.+)"[ \t]*\n((?:[ \t]+\S.*(?:\n|$))*)/gm;
 
 /**
  * What a "Chat about this" rejection holds of the user's own: the answers they had picked
