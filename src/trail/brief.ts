@@ -65,6 +65,16 @@ function lastBytes(text: string, max: number): string {
   if (/^[\udc00-\udfff]/.test(text.slice(from))) from++;
   return cut();
 }
+/** A part cut from the start or the end of `text` that does not begin or end within a word (`clip`'s "…" kept), when a word's edge is near. */
+function atWord(text: string, part: string, side: 'start' | 'end'): string {
+  if (side === 'start') {
+    const space = part.indexOf(' ');
+    return /\s/.test(text[text.length - part.length - 1] ?? ' ') || space < 0 || space >= 40 ? part : part.slice(space + 1);
+  }
+  const kept = part.length - 1;
+  const space = part.lastIndexOf(' ', kept);
+  return !part.endsWith('…') || /\s/.test(text[kept] ?? ' ') || space < kept - 40 ? part : `${part.slice(0, space)}…`;
+}
 /** `clip` to at most `max` UTF-8 bytes (a Chinese character is three, an emoji four): the most characters that fit. */
 function clipBytes(s: string, max: number): string {
   if (Buffer.byteLength(clip(s, max)) <= max) return clip(s, max);
@@ -244,7 +254,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     // A long one: its opening (what it found or did) and, with most of the room, its end (what it concludes, proposes or asks next).
     const opening = Math.floor(chars * OPENING_SHARE);
     const cut = Buffer.byteLength(text) > chars;
-    const end = cut ? `${clipBytes(text, opening)} ${lastBytes(text, chars - opening - 1).slice(1)}` : text;
+    const end = cut ? `${atWord(text, clipBytes(text, opening), 'end')} ${atWord(text, lastBytes(text, chars - opening - 1).slice(1), 'start')}` : text;
     // The trail keeps a long message's start: its end is then not the message's (the manifest's next steps hold where it asked what next).
     // The user said more after it (a new request the agent was still on): the message is older than the work in hand.
     const newer = trail.asks.filter((a) => a.at && last.at && a.at > last.at).length;

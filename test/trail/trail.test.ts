@@ -702,6 +702,14 @@ describe('the trail', () => {
     expect(long).toMatch(
       /^The agent's last message, its start and end: The split works best once a project has settled\. .*… .*Ready to start with step 1\.1\?$/m,
     );
+    // Cut where a word ends and where one starts: no half word on either side of the "…".
+    const [before, after] = long
+      .split('\n')
+      .find((l) => l.includes(', its start and end: '))!
+      .split('… ');
+    const words = new Set(`${last} Ready to start with step 1.1?`.split(/\s+/));
+    expect(words.has(before!.split(' ').at(-1)!)).toBe(true);
+    expect(words.has(after!.split(' ')[0]!)).toBe(true);
     // Longer than the trail keeps of it (8,000 characters): what is shown is not said to be how it ended.
     const longer = brief([ask, { kind: 'say', text: `${last.repeat(12)} Ready to start with step 1.1?` }]);
     expect(longer).toMatch(/^From the agent's last message: /m);
