@@ -142,7 +142,8 @@ function pullRequestWorkedOn(events: TranscriptEvent[]): string | undefined {
   for (const e of events) {
     const on = e.kind === 'command' && !e.sidechain && output.has(e.id) ? ON_PULL_REQUEST.exec(e.command) : null;
     const args = on?.[2] ?? '';
-    if (!on || /(?:^|\s)(?:-R|--repo)\b|https?:\/\//.test(args)) continue;
+    // Another repository's: named with `--repo`, or by its address in place of a number (a body's links are not).
+    if (!on || /(?:^|\s)(?:-R|--repo)\b|^\s+\S*https?:\/\//.test(args)) continue;
     const out = output.get((e as { id: string }).id)!;
     const url = SHOWN_URL.exec(out) ?? (on[1] === 'create' ? CREATED_URL.exec(out.trimEnd()) : null);
     // gh takes the pull request as the word right after its verb (`gh pr view 11 --json url`).

@@ -102,7 +102,8 @@ describe('the pull request a session worked on, when the agent records none (Cod
     expect(prFact(view)).toBe('pull request: #11 https://github.com/o/r/pull/11');
     const comments = gh('c', 'gh api repos/o/r/pulls/183/comments --jq ".[].body"', 'Fixed in b0744b6.');
     expect(prFact([...view, ...comments])).toBe('pull request: #183');
-    const created = gh('p', 'gh pr create --fill', 'https://github.com/o/r/pull/12');
+    // A description that links elsewhere is no other repository's pull request.
+    const created = gh('p', 'gh pr create --title "Retry" --body "Follows https://github.com/up/stream/pull/3"', 'https://github.com/o/r/pull/12');
     expect(prFact([...view, ...comments, ...created])).toBe('pull request: #12 https://github.com/o/r/pull/12');
   });
 
