@@ -118,6 +118,9 @@ export const commandFiles = remembered(
   },
 );
 
+/** A here-document's start on a line (`<<'EOF'`, `<<-EOF`): a word (`$((1<<2))` and `1 << 3` are shifts), not a here-string (`<<<`). */
+export const HEREDOC_START = /(?<!<)<<-?[ \t]*(['"]?)([A-Za-z_][\w.-]*)\1/;
+
 /**
  * A command without the bodies of its here-documents (`cat > f <<'EOF'` … `EOF`, a patch fed to
  * `apply_patch`) and PowerShell's here-strings (`@'` … `'@`): what they hold is text, and its `=>` and `a > b` are no redirections.
@@ -130,8 +133,8 @@ export function withoutHeredocs(command: string): string {
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     out.push(line);
-    // A delimiter is a word (`$((1<<2))` and `1 << 3` are shifts); a here-string (`<<<`) has none; a body fed to a shell runs.
-    const m = /(?<!<)<<-?[ \t]*(['"]?)([A-Za-z_][\w.-]*)\1/.exec(line);
+    // A body fed to a shell runs.
+    const m = HEREDOC_START.exec(line);
     if (!m || /\b(?:ba|z|da|k)?sh(?:\s+-\S+)*\s*<<-?[ \t]*['"]?\w/.test(line)) continue;
     const end = lines.findIndex((l, j) => j > i && l.trim() === m[2]);
     // Never closed: no here-document after all (a `<<` in quoted text), so the lines after it are read.

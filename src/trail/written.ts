@@ -1,9 +1,6 @@
 /** What a shell command wrote into a file, when the command holds it: a here-document or a PowerShell here-string. */
-import { commandFiles } from '../extract/files.js';
+import { commandFiles, HEREDOC_START } from '../extract/files.js';
 import { hereStrings, powershellFiles } from '../extract/powershell.js';
-
-/** A here-document's start on a line (`<<'EOF'`, `<<-EOF`): not a here-string (`<<<`). */
-const HEREDOC_START = /(?<!<)<<-?[ \t]*(['"]?)([A-Za-z_][\w.-]*)\1/;
 
 /**
  * The text a command wrote into `path` (as the command names it) from a here-document

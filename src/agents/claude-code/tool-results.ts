@@ -48,7 +48,6 @@ function optionsOf(call: TranscriptEvent | undefined, question: string): unknown
   return Array.isArray(options) ? options : [];
 }
 
-/** A choice's facts besides its answer: what the picked option said it does, and the options not picked (what the choice was over), bounded. */
 /** The user's choice of an option for `question` of `call`, as an event: with what the option does and the ones not picked. */
 export function choiceOf(
   call: TranscriptEvent | undefined,
@@ -81,7 +80,8 @@ export function clarified(said: string): { answers: Array<[string, string]>; not
   return { answers, notes };
 }
 
-export function optionFacts(call: TranscriptEvent | undefined, question: string, answer: string): { meaning?: string; others?: string[] } {
+/** A choice's facts besides its answer: what the picked option said it does, and the options not picked (what the choice was over), bounded. */
+function optionFacts(call: TranscriptEvent | undefined, question: string, answer: string): { meaning?: string; others?: string[] } {
   const options = optionsOf(call, question);
   const picked = pickedLabels(options, answer);
   const meaning = optionMeaning(options, picked);
