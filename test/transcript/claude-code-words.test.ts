@@ -125,6 +125,29 @@ describe('the user words Claude Code keeps outside user prompts', () => {
     ]);
   });
 
+  it('Claude Code 2.1.220+\'s "The user answered:" (an answer typed, not picked): every answer is a choice, read from the result and from its text', () => {
+    const options = [{ label: 'Give me SSH access' }, { label: "I'll deploy it myself" }];
+    const deploy = 'How should the box get the 0.3.0 image?';
+    const submit = 'How far should I go without checking back?';
+    const text = `The user answered: "${deploy}"="check justfiles.", "${submit}"="Dry run only". Read the answers carefully \u2014 they may request clarification, changes, or that you not proceed \u2014 and follow what they actually say.`;
+    const questions = [
+      { question: deploy, header: 'Deploy', multiSelect: false, options },
+      { question: submit, header: 'Submissions', multiSelect: false, options: [{ label: 'API targets only' }, { label: 'Dry run only' }] },
+    ];
+    const lines = (withResult: boolean) => [
+      user('Ship 0.3.0 and submit it.'),
+      toolUse('q1', 'AskUserQuestion', { questions }),
+      { ...result('q1', text), ...(withResult ? { toolUseResult: { questions, answers: { [deploy]: 'check justfiles.', [submit]: 'Dry run only' } } } : {}) },
+    ];
+    for (const withResult of [true, false]) {
+      const events = readTranscript(writeJsonl(join(tempDir(), 'typed.jsonl'), lines(withResult))).events;
+      expect(events.filter((e) => e.kind === 'choice')).toEqual([
+        expect.objectContaining({ question: deploy, answer: 'check justfiles.' }),
+        expect.objectContaining({ question: submit, answer: 'Dry run only', others: ['API targets only'] }),
+      ]);
+    }
+  });
+
   it('a tool output that merely looks like answers is not a choice', () => {
     const p = writeJsonl(join(tempDir(), 'other.jsonl'), [toolUse('x', 'Bash', { command: 'cat config' }), result('x', '"a"="b"\n"c"="d"')]);
     expect(readTranscript(p).events.some((e) => e.kind === 'choice')).toBe(false);

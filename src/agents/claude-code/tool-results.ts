@@ -8,8 +8,11 @@ import { obj, str, type Json } from '../../log/json.js';
 
 /** The answers of an AskUserQuestion: `"question"="answer"` pairs after "User has answered your questions:". */
 export const ANSWERED = /"((?:[^"\\]|\\.)+)"="((?:[^"\\]|\\.)+)"/g;
-/** How the result of an answered AskUserQuestion begins (2.0, and 2.1 since about 2.1.100). */
-export const ANSWERED_HEAD = /^(?:User has answered your questions:|Your questions have been answered:)/;
+/**
+ * How the result of an answered AskUserQuestion begins: 2.0; 2.1 since about 2.1.100; and since
+ * about 2.1.220 when an answer is not one of the options (the user typed it).
+ */
+export const ANSWERED_HEAD = /^(?:User has answered your questions:|Your questions have been answered:|The user answered:)/;
 
 /** The question and answer pairs of an answered AskUserQuestion: its result's `answers` when it has them, else read from its text. */
 export function answersOf(result: Json | undefined, output: string): Array<[string, string]> {
