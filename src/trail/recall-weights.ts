@@ -29,3 +29,12 @@ export const FAILURE_WEIGHT = 1.6;
 export const RECENCY_WEIGHT = 0.3;
 /** A question about the last or current state weighs recency this much instead. */
 export const LATEST_RECENCY_WEIGHT = 1;
+
+/** What the agent said right after a failed command, shown with it, at most. */
+export const READING_CHARS = 240;
+/**
+ * What it said right after another call, shown with the best hit only, at most: its reading of
+ * the output (a scanner's JSON, a log) says what the output means in a line; more is bytes the
+ * hits below need (240 pushed one answering hit out on the probe sets, 140 none).
+ */
+export const BEST_READING_CHARS = 140;

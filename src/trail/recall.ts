@@ -9,7 +9,7 @@ import { codeNamesIn, codeWithin, editsNamed } from './code-names.js';
 import { lastRuns, notRunStill } from './last-runs.js';
 import { covering } from './covering.js';
 import { replyFirst } from './asked-again.js';
-import { readingsOf } from './settled.js';
+import { readingsOf, readingWithin } from './settled.js';
 import { fileRole } from './file-roles.js';
 import { ASKS_COMMITS, ASKS_FAILURE, ASKS_LATEST, ASKS_WHY, gitListing, INTENTS, MOVES_NO_COMMIT, PLAIN_LOG, TAIL, term } from './question-words.js';
 import { withoutCd } from '../extract/signals.js';
@@ -24,6 +24,8 @@ import {
   PASSAGES_PER_ENTRY,
   READ_FILLER,
   READ_WEIGHT,
+  READING_CHARS,
+  BEST_READING_CHARS,
   RECENCY_WEIGHT,
   SHORT_PASSAGES_CHARS,
   TOP_ENTRY_CHARS,
@@ -71,6 +73,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     command?: string;
     /** What the agent said right after a failed command. */
     after?: string;
+    /** What it said right after another call: shown with the best hit only. */
+    reading?: string;
     /** What a file held when the agent read it (an output, shown as one). */
     read?: boolean;
     /** An instruction file's rules the session read (CLAUDE.md, AGENTS.md): standing, in no order of time. */
@@ -116,7 +120,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     });
   };
   trails.forEach((s, age) => {
-    const readings = readingsOf(s.trail.commands, s.trail.answers);
+    const readings = readingsOf(s.trail);
     for (const kind of TRAIL_KINDS) {
       if (kind === 'files') {
         for (const f of fileEntries(s.trail.files)) {
@@ -152,7 +156,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
           (e.by === 'mid-turn' || (kind === 'answers' && e.by === 'rewound') ? midTurn : 1) * failure,
           kind === 'commands' ? e.text : undefined,
         );
-        if (readings.has(e)) entries.at(-1)!.after = readings.get(e);
+        const reading = readings.get(e);
+        if (reading) entries.at(-1)![e.outcome === 'failed' && kind === 'commands' ? 'after' : 'reading'] = reading;
         if (e.outcome === 'rejected' || e.outcome === 'denied') entries.at(-1)!.notRun = true;
       }
     }
@@ -260,8 +265,9 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     let bytes = 0;
     for (const { d, score } of scored) {
       const body = shown(d, out.length, out.length === 0 ? topRoom : 0).join(' … ');
-      // A failure with how the agent read it, right after.
-      const line = `${body ? `${d.head}: ${body}` : d.head}${d.after ? ` → the agent then said: ${d.after}` : ''}`;
+      // A failure with how the agent read it, right after; the best hit with how it read the output (what a scanner's JSON means).
+      const after = d.after ? readingWithin(d.after, READING_CHARS) : !out.length && d.reading ? readingWithin(d.reading, BEST_READING_CHARS) : undefined;
+      const line = `${body ? `${d.head}: ${body}` : d.head}${after ? ` → the agent then said: ${after}` : ''}`;
       // The same words twice (a summary repeated after a second compaction, a command run twice) are said once.
       const key = line.slice(0, 300).toLowerCase();
       // A command run again with the same outcome is shown once, by its run that answers best, and

@@ -5,7 +5,7 @@
  */
 import { isLookAround, settles } from '../extract/commands.js';
 import { firstErrorLine, isVerifyCommand, withoutCd } from '../extract/signals.js';
-import type { TrailEntry } from './build.js';
+import type { Trail, TrailEntry } from './build.js';
 
 /** A failure got past, as the brief and recall say it. */
 export interface SettledFailure {
@@ -79,22 +79,25 @@ export function settledLine(f: SettledFailure, clip: (s: string, max: number) =>
   return `${cmd(f.command)} failed${f.error ? ` (${clip(f.error.replace(/\s+/g, ' '), 120)})` : ''}; ${again}${after.length ? ` after ${after.join(', ')}` : ''}`;
 }
 
-/** What the agent said right after a failure, at most. */
-const READING_CHARS = 240;
-
 /**
- * What the agent said right after each failed command, before its next command: how it read the
- * failure ("`split()` on an empty string returns [''], not []"), by the command's entry.
+ * What the agent said right after each call (a command, a tool's), before its next call and
+ * before the user spoke again: how it read the output ("`split()` on an empty string returns
+ * [''], not []"; "All 5 vulns are in the same package: `mcp` 1.6.0"), by the call's entry.
  */
-export function readingsOf(commands: readonly TrailEntry[], answers: readonly TrailEntry[]): Map<TrailEntry, string> {
+export function readingsOf(trail: Pick<Trail, 'commands' | 'tools' | 'answers' | 'asks'>): Map<TrailEntry, string> {
   const out = new Map<TrailEntry, string>();
-  commands.forEach((c, i) => {
-    if (c.outcome !== 'failed' || !c.at) return;
-    const next = commands[i + 1]?.at ?? '\uffff';
-    const said = answers.find((a) => a.at && a.at > c.at! && a.at < next);
-    if (!said) return;
-    const cut = said.text.lastIndexOf(' ', READING_CHARS);
-    out.set(c, said.text.length > READING_CHARS ? `${said.text.slice(0, cut > READING_CHARS / 2 ? cut : READING_CHARS)} …` : said.text);
+  const calls = [...trail.commands, ...trail.tools].filter((c) => c.at).sort((a, b) => (a.at! < b.at! ? -1 : a.at! > b.at! ? 1 : 0));
+  calls.forEach((c, i) => {
+    const asked = trail.asks.find((a) => a.at && a.at > c.at!)?.at ?? '\uffff';
+    const next = calls[i + 1]?.at ?? '\uffff';
+    const said = trail.answers.find((a) => a.at && a.at > c.at! && a.at < next && a.at < asked);
+    if (said) out.set(c, said.text);
   });
   return out;
+}
+
+/** A reading's first `max` characters, cut where a word ends. */
+export function readingWithin(text: string, max: number): string {
+  const cut = text.lastIndexOf(' ', max);
+  return text.length > max ? `${text.slice(0, cut > max / 2 ? cut : max)} …` : text;
 }

@@ -9,7 +9,7 @@ import { firstErrorLine } from '../../src/extract/signals.js';
 import { trailBrief } from '../../src/trail/brief.js';
 import { buildTrail, type Trail } from '../../src/trail/build.js';
 import { report } from '../../src/trail/output.js';
-import { readingsOf, settledFailures, settledLine } from '../../src/trail/settled.js';
+import { readingsOf, readingWithin, settledFailures, settledLine } from '../../src/trail/settled.js';
 import { recall } from '../../src/trail/recall.js';
 import { readTranscript } from '../../src/transcript/index.js';
 import { claudeAssistant, tempDir, writeJsonl } from '../helpers.js';
@@ -220,8 +220,9 @@ describe('review findings', () => {
       call('a1', 'Agent', { description: 'Look', prompt: 'Find the old agent.' }),
       result('a1', [{ type: 'text', text: 'The earlier run printed:\nagentId: a0ld0ne (use SendMessage …)\nand then it stopped working on it.' }]),
     ]);
-    const readings = readingsOf(trail.commands, trail.answers);
-    expect([...readings.values()][0]!.length).toBeLessThanOrEqual(242);
+    const reading = [...readingsOf(trail).values()][0]!;
+    expect(reading).toHaveLength(3000);
+    expect(readingWithin(reading, 240)).toBe(`${'x'.repeat(240)} …`);
     expect(trail.tools.find((t) => t.by === 'Agent')!.text).not.toContain('a0ld0ne');
   });
 
