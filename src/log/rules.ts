@@ -41,14 +41,18 @@ export function ruleMarks(lines: string[]): Array<{ line: string; rule: boolean;
   });
 }
 
+/** A rule is a line at most this long: a longer one is a paragraph that mentions a rule word. */
+export const RULE_CHARS = 240;
+
 /**
  * An instruction file's text bounded for a log's event: whole when short, else its headings and
- * rule lines first (what the trail keeps of it), not a head and a tail that lose the rules between.
+ * rule lines first (what the trail keeps of it), not a head and a tail that lose the rules between;
+ * a paragraph (a long line) is no rule, and would push the rules after it out.
  */
 export function boundInstructions(text: string, max: number): string {
   if (text.length <= max) return text;
   const kept = ruleMarks(unnumbered(text).replace(HARNESS_NOTE, '').split('\n'))
-    .filter((m) => m.rule || m.heading)
+    .filter((m) => (m.rule && m.line.trim().length <= RULE_CHARS) || m.heading)
     .map((m) => m.line.trim());
   return bound(kept.join('\n'), max);
 }

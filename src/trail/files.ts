@@ -7,6 +7,7 @@
 import { zlib } from '../builtins.js';
 import { sha1 } from '../hash.js';
 import { sanitizeText } from '../manifest/sanitize.js';
+import { RULES_CHARS } from './instruction-files.js';
 import { TRAIL_KINDS, type Trail, type TrailEntry, type TrailKind } from './build.js';
 
 export const CHUNK_ENTRIES = 32;
@@ -25,7 +26,7 @@ const clean = (e: TrailEntry): TrailEntry => {
     if (typeof e[k] === 'string')
       (out as unknown as Record<string, string>)[k] = sanitizeText(e[k]!, {
         newlines: k !== 'at' && k !== 'path' && k !== 'op' && k !== 'by' && k !== 'outcome',
-      }).slice(0, 2000);
+      }).slice(0, k === 'change' && e.op === 'read' ? RULES_CHARS : 2000);
   if (typeof e.exit === 'number' && Number.isSafeInteger(e.exit)) out.exit = e.exit;
   return out;
 };

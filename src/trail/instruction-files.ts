@@ -3,10 +3,11 @@
  * standing rules ("Always use `-n auto` when running tests"): the trail keeps those lines of it,
  * so a question about the project's rules finds them.
  */
-import { isInstructionFile, ruleMarks } from '../log/rules.js';
+import { isInstructionFile, RULE_CHARS, ruleMarks } from '../log/rules.js';
 import { fileText, readLines } from './read-content.js';
 
-const MAX = 3000;
+/** The rules kept of one file, at most (the trail keeps no other field this long). */
+export const RULES_CHARS = 3000;
 
 /** The rule lines of an instruction file as a Read returned it (numbered "  12→…"), or undefined for another file. */
 export function rulesRead(path: string, output: string | undefined): string | undefined {
@@ -15,12 +16,12 @@ export function rulesRead(path: string, output: string | undefined): string | un
   const lines = [...new Set(marks.map((m) => m.line.replace(/^\s*(?:[-*]|\d+\.)\s+/, '').trim()))].filter(Boolean);
   const rules = new Set(marks.filter((m) => m.rule).map((m) => m.line.replace(/^\s*(?:[-*]|\d+\.)\s+/, '').trim()));
   // A short file is all rules ("When debugging, write the logs to a local file"): whole; a longer one by the lines that say so.
-  const whole = lines.reduce((n, l) => n + l.length + 1, 0) <= MAX;
+  const whole = lines.reduce((n, l) => n + l.length + 1, 0) <= RULES_CHARS;
   const out: string[] = [];
   let used = 0;
   for (const line of lines) {
-    if (!whole && (line.length < 12 || line.length > 240 || !rules.has(line))) continue;
-    if (used + line.length > MAX) break;
+    if (!whole && (line.length < 12 || line.length > RULE_CHARS || !rules.has(line))) continue;
+    if (used + line.length > RULES_CHARS) break;
     out.push(line);
     used += line.length + 1;
   }

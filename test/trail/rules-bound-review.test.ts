@@ -6,6 +6,7 @@ import { OUTPUT_CHARS } from '../../src/log/events.js';
 import { boundInstructions } from '../../src/log/rules.js';
 import { buildTrail } from '../../src/trail/build.js';
 import { rulesRead } from '../../src/trail/instruction-files.js';
+import { parseTrail, trailFiles } from '../../src/trail/files.js';
 import { readTranscript, type TranscriptEvent } from '../../src/transcript/index.js';
 import { claudeAssistant, codexLine, tempDir, writeJsonl } from '../helpers.js';
 
@@ -146,5 +147,41 @@ describe('review-s38c: a long instruction file kept by its rules', () => {
     const start = performance.now();
     codexAgents(agents);
     expect(performance.now() - start).toBeLessThan(1000);
+  });
+
+  it('a long AGENTS.md keeps its late rules: paragraphs with a rule word do not push them out, and the stored trail keeps all the rules picked', () => {
+    // A registry policy written as long paragraphs that say "must" and "only", then the short rules a session needs later.
+    const policy = Array.from(
+      { length: 12 },
+      (_, i) =>
+        `- **Tier ${i}:** tools of this kind must meet a bar that only the most popular projects meet, ${'with numbers looked up and written into the PR body, '.repeat(4)}or the PR is closed.`,
+    );
+    const short = Array.from({ length: 36 }, (_, i) => `- Always run \`mise run lint-fix\` before committing change ${i}.`);
+    const agents = [
+      '# Repository Agent Guide',
+      ...policy,
+      ...short,
+      '### Conventional Commits (REQUIRED)',
+      'All commit messages and PR titles MUST follow conventional commit format.',
+      'When posting comments on GitHub PRs or discussions, always include a note that the comment was AI-generated.',
+    ].join('\n');
+    const { change } = codexAgents(agents);
+    expect(change).toContain('All commit messages and PR titles MUST follow conventional commit format.');
+    expect(change).toContain('always include a note that the comment was AI-generated');
+    expect(change).not.toContain('Tier 3');
+    // As stored and read back: the rules past 2,000 characters are still there.
+    expect(change.length).toBeGreaterThan(2000);
+    const t = readTranscript(
+      writeJsonl(join(tempDir(), 'rollout-2026-12-01T10-00-00-agents2.jsonl'), [
+        codexLine(0, 'session_meta', { id: 'cdx-agents2', cwd: '/repo' }),
+        codexLine(1, 'response_item', {
+          type: 'message',
+          role: 'user',
+          content: [{ type: 'input_text', text: `# AGENTS.md instructions for /repo\n\n<INSTRUCTIONS>\n${agents}\n</INSTRUCTIONS>` }],
+        }),
+      ]),
+    );
+    const stored = parseTrail(trailFiles(buildTrail(t.events, '/repo', '/repo')));
+    expect(stored.files.find((f) => f.path === 'AGENTS.md')!.change).toContain('AI-generated');
   });
 });
