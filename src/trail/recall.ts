@@ -242,7 +242,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
       idf,
     ).slice(0, rank < 1 ? undefined : PASSAGES_PER_ENTRY + 1);
     // Further down the list an entry shows one passage, or two short ones (a config edit's two blocks); an output, two.
-    const room = rank < 1 ? wider || TOP_ENTRY_CHARS : d.kind === 'commands' || d.kind === 'tools' || d.read ? PASSAGE_CHARS * 2 : SHORT_PASSAGES_CHARS;
+    const room =
+      rank < 1 ? wider || TOP_ENTRY_CHARS : d.kind === 'commands' || d.kind === 'tools' || d.read || d.rules ? PASSAGE_CHARS * 2 : SHORT_PASSAGES_CHARS;
     let used = 0;
     const kept = ranked
       .filter((p, i) => {

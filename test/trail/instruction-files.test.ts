@@ -153,6 +153,29 @@ describe("a project's instruction file the agent read", () => {
     expect(top).toContain('Write the logs to a local file');
   });
 
+  it('below the best hit, shows the rules a question asks for as an output is shown: two of them, not one', () => {
+    const agents = [
+      '# Guide',
+      ...Array.from({ length: 30 }, (_, i) => `- Module ${i} must keep its public API stable across minor releases.`),
+      '- Open GitHub PRs ready for review; never as drafts.',
+      '- When posting comments on GitHub PRs or discussions, always include a note that the comment was AI-generated.',
+    ].join('\n');
+    const events: TranscriptEvent[] = [
+      { kind: 'tool', id: 'r1', name: 'Read', input: { file_path: '/repo/AGENTS.md' } },
+      { kind: 'result', id: 'r1', ok: true, output: agents },
+      { kind: 'ask', text: 'Open the PR and post a comment on the GitHub discussion that asked for it.' },
+      { kind: 'say', text: 'This session opens PRs and posts comments on GitHub by the standing rules that apply to it: PR #12 and comment 4 are up.' },
+    ];
+    const lines = recall(
+      [{ sessionId: 's', snapshot: 'x', trail: buildTrail(events, '/repo', '/repo') }],
+      'What standing rules apply when this session opens PRs or posts comments on GitHub?',
+    ).map((h) => h.line);
+    const at = lines.findIndex((l) => l.startsWith('file AGENTS.md: read: '));
+    expect(at).toBeGreaterThan(0);
+    expect(lines[at]).toContain('never as drafts');
+    expect(lines[at]).toContain('AI-generated');
+  });
+
   it('answers a question about the project rules', () => {
     const events: TranscriptEvent[] = [
       { kind: 'ask', text: 'Give me an overview of the architecture' },
