@@ -71,9 +71,8 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     weight: number;
     /** A command entry's command line (whether it verifies the work is worked out only when a question asks about the last run). */
     command?: string;
-    /** What the agent said right after a failed command. */
+    /** What the agent said right after a failed command; after another call (shown with the best hit only). */
     after?: string;
-    /** What it said right after another call: shown with the best hit only. */
     reading?: string;
     /** What a file held when the agent read it (an output, shown as one). */
     read?: boolean;
@@ -241,7 +240,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
         .sort((x, y) => y.score - x.score || x.order - y.order),
       idf,
     ).slice(0, rank < 1 ? undefined : PASSAGES_PER_ENTRY + 1);
-    // Further down the list an entry shows one passage, or two short ones (a config edit's two blocks); an output, two.
+    // Further down the list an entry shows one passage, or two short ones (a config edit's two blocks); an output or rules, two.
     const room =
       rank < 1 ? wider || TOP_ENTRY_CHARS : d.kind === 'commands' || d.kind === 'tools' || d.read || d.rules ? PASSAGE_CHARS * 2 : SHORT_PASSAGES_CHARS;
     let used = 0;
