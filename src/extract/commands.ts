@@ -74,50 +74,19 @@ const WRAPPERS =
   /^(?:sudo|time|env|nice|nohup|timeout\s+\S+|npx|pnpx|bunx|uv\s+run|poetry\s+run|pipenv\s+run|bundle\s+exec|pnpm\s+exec|yarn\s+exec|dotenv\s+--|command)\s+/;
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|\S*)\s+/;
 /** Tools whose first argument names what they do (`git push`, `npm test`, `cargo build`). */
-const SUBCOMMAND_TOOLS = new Set([
-  'git',
-  'npm',
-  'pnpm',
-  'yarn',
-  'bun',
-  'cargo',
-  'go',
-  'dotnet',
-  'mix',
-  'make',
-  'gradle',
-  './gradlew',
-  'mvn',
-  'docker',
-  'kubectl',
-  'gh',
-  'bd',
-  'terraform',
-  'helm',
-  'deno',
-  'poetry',
-  'pip',
-  'pip3',
-  'uv',
-  'rails',
-  'rake',
-  'bundle',
-  'swift',
-  'flutter',
-  'dart',
-  'composer',
-  'php',
-  'fly',
-  'vercel',
-  'netlify',
-  'wrangler',
-  'supabase',
-  'firebase',
-]);
+const SUBCOMMAND_TOOLS = new Set(
+  'git npm pnpm yarn bun cargo go dotnet mix make gradle ./gradlew mvn docker kubectl gh bd terraform helm deno poetry pip pip3 uv rails rake bundle swift flutter dart composer php fly vercel netlify wrangler supabase firebase'.split(
+    ' ',
+  ),
+);
 const RUN_ALIASES = new Set(['run', 'run-script']);
 
 /** A line that runs nothing: a comment, or only variables set (`d=$(go list -m …)`, `OUT=/tmp/o.txt`). */
-const RUNS_NOTHING = /^(?:#.*|(?:[A-Za-z_]\w*=(?:"[^"]*"|'[^']*'|\$\([^)]*(?:\)|$)|[^\s"'$]\S*|)(?:\s+|$))+)$/;
+const RUNS_NOTHING = /^(?:#.*|(?:[A-Za-z_]\w*=(?:"[^"]*"|'[^']*'|\$\([^)]*(?:\)|$)|\$[^(\s]\S*|[^\s"'$]\S*|)(?:\s+|$))+)$/;
+/** The shell's words that open a loop's or a condition's command (`if ! npm test`, `do git log …`): what runs is after them. */
+const CONTROL = /^(?:(?:if|elif|then|else|while|until|do|!)\s+)+/;
+/** A line of a loop or a condition that runs nothing itself: its head (`for b in a c`), its end (`done`, `fi`, fish's `end`), a test (`[ $s -eq 0 ]`). */
+const CONTROL_ONLY = /^(?:for\s+\w+(?:\s+in\b.*)?|case\s.*\sin|(?:fi|done|esac|end|then|do|else|\{|\}))$|^(?:\[\[?|test)\s/;
 /** A shell or a here-document written out: `bash <<'EOF'` (its lines are what runs), `cat <<'EOF'` (to a file, its redirection gone), or the delimiter that closes one. */
 const HEREDOC_ONLY = /^(?:(?:(?:ba|z|da|k)?sh|cat)(?:\s+-\S+)*\s*<<-?\s*(['"]?)[\w.-]+\1|['"]?[A-Z][A-Z0-9_]*['"]?)$/;
 
@@ -140,6 +109,7 @@ function segments(cmd: string): string[] {
       return runs
         .replace(/(?:^|\s+)\d?>&?\s*\S+/g, '')
         .replace(/^[({]\s*|\s*[)}]$/g, '')
+        .replace(CONTROL, '')
         .trim();
     })
     .filter(
@@ -147,6 +117,7 @@ function segments(cmd: string): string[] {
         s &&
         !/^(?:cd|export|source|\.|echo|printf|set|unset|true|false|sleep|clear)(?:\s|$)/.test(s) &&
         !RUNS_NOTHING.test(s) &&
+        !CONTROL_ONLY.test(s) &&
         !(heredoc && HEREDOC_ONLY.test(s)),
     );
 }

@@ -54,6 +54,28 @@ describe('a command of several lines', () => {
   });
 });
 
+describe('a loop or a condition', () => {
+  it("runs what its body runs: a loop of reads reads (its head, `done`, fish's `end`, a test and a variable set run nothing)", () => {
+    const merges =
+      'git --version\nfor b in feat-a feat/b; do\n  echo "== main <- $b"\n  out=$(git merge-tree --write-tree main $b 2>&1)\n  status=$?\n  if [ $status -eq 0 ]; then\n    echo ok\n  else\n    echo "$out" | head -40\n  fi\ndone';
+    expect(isLookAround(merges)).toBe(true);
+    expect(isLookAround('for path in a.astro b.astro\n  awk \'/^<<<<<<</{p=1} p{print}\' "$path" | head -40\nend')).toBe(true);
+    expect(isLookAround('for f in a.ts b.ts; do npx vitest run $f; done')).toBe(false);
+    expect(commandPurpose('for f in a.test.ts; do npx vitest run $f; done').tool).toBe(commandPurpose('npx vitest run a.test.ts').tool);
+    expect(commandPurpose('if ! npm test; then echo failed; fi').tool).toBe('npm test');
+  });
+
+  it('a failed loop of reads is no blocker; a failed loop of tests is one, until the tests pass', () => {
+    const runs = [
+      { command: 'for b in a b; do\n  git log --oneline main..$b\ndone', outcome: 'failed' },
+      { command: 'for f in a.test.ts b.test.ts; do npx vitest run $f || exit 1; done', outcome: 'failed' },
+    ].map((r, index) => ({ ...r, index, output: 'x' }));
+    expect(unsettledFailures(runs as unknown as CommandRun[]).map((r) => r.index)).toEqual([1]);
+    const passed = [...runs, { command: 'npx vitest run', outcome: 'ok', index: 2, output: '' }];
+    expect(unsettledFailures(passed as unknown as CommandRun[])).toEqual([]);
+  });
+});
+
 describe('settling failures', () => {
   it("a whole-project run settles a failure of one package: Go's ./... and a folder's /...", () => {
     expect(settles('go test ./internal/sem -run TestX -count=1', 'go test ./...')).toBe(true);
