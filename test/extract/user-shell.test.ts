@@ -90,4 +90,27 @@ describe("the user's own commands (bash mode)", () => {
     );
     expect(failing).not.toContain('interrupted mid-work');
   });
+
+  it("words typed in bash mode by mistake, which the shell could not run, are the user's request, not a command that ran", () => {
+    const state = { count: 0 };
+    const typed = [
+      "<bash-input>Image updated. Do a handoff doc and let's clear the session</bash-input>",
+      "<bash-stdout></bash-stdout><bash-stderr>(eval):1: unmatched '\n</bash-stderr>",
+      '<bash-input>Please rerun the tests</bash-input>',
+      '<bash-stdout></bash-stdout><bash-stderr>zsh: command not found: Please</bash-stderr>',
+    ].flatMap((l) => readUserShell(state, l, undefined, false));
+    expect(typed.filter((e) => e.kind === 'ask').map((e) => e.kind === 'ask' && e.text)).toEqual([
+      "Image updated. Do a handoff doc and let's clear the session",
+      'Please rerun the tests',
+    ]);
+    expect(typed.some((e) => e.kind === 'result')).toBe(false);
+    // A command the shell could not parse is still a command that failed; so is one not installed.
+    const commands = [
+      '<bash-input>for f in *.ts; do echo $f end</bash-input>',
+      "<bash-stdout></bash-stdout><bash-stderr>(eval):1: parse error near `end'</bash-stderr>",
+      '<bash-input>rg TODO src</bash-input>',
+      '<bash-stdout></bash-stdout><bash-stderr>zsh: command not found: rg</bash-stderr>',
+    ].flatMap((l) => readUserShell(state, l, undefined, false));
+    expect(commands.map((e) => e.kind)).toEqual(['command', 'result', 'command', 'result']);
+  });
 });

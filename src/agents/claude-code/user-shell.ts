@@ -19,9 +19,20 @@ const tag = (text: string, name: string): string | undefined => {
  */
 const FAILED = /^(?:error|fatal)\b|^Traceback\b|\berror\[|\b[1-9]\d* failed\b|\b[1-9]\d* errors?\b(?! \(\d+ fixed, 0 remaining\))/im;
 
+/**
+ * The shell's own complaint that it could not run the line at all (zsh's `(eval):1: unmatched '`,
+ * `command not found: Image`, bash's syntax error): nothing ran.
+ */
+const NOT_A_COMMAND =
+  /^(?:\(eval\):\d+: |(?:-?(?:ba|z|da|k)?sh)(?::(?: line)? \d+)?: (?:parse error|syntax error|unexpected EOF|command not found|bad pattern|unmatched|[^:\n]+: (?:command )?not found))/;
+/** Words, not a command: a capitalised first word that sets no variable ("Image updated. Do a handoff doc"). */
+const WORDS = /^[A-Z][a-z']*(?:[\s,.!?]|$)/;
+
 /** What is read so far: the command still waiting for its output. Plain data: the reader's state is cached (v8-serialized) between saves. */
 export interface UserShell {
   pending?: string;
+  /** The pending command's text. */
+  command?: string;
   count: number;
 }
 
@@ -40,6 +51,7 @@ export function readUserShell(
     // Read before (a conversation Claude Code wrote again): neither it nor its output again.
     if (!command || (at && !once(`shell ${at} ${command}`))) return [];
     state.pending = `user-shell-${++state.count}`;
+    state.command = command;
     out.push({ kind: 'command', id: state.pending, command, at, sidechain, byUser: true });
   }
   // The output comes in the next user line, or (some versions) in the same one.
@@ -51,6 +63,9 @@ export function readUserShell(
   const exit = /(?:^|\n)Exit code (\d+)\s*$/.exec(stderr.trimEnd());
   const exitCode = exit ? Number(exit[1]) : undefined;
   const output = [stdout, exit ? stderr.slice(0, exit.index) : stderr].filter((x) => x.trim()).join('\n');
+  // Words typed in bash mode by mistake, which the shell could not run: the agent reads them as the user's request.
+  if (!stdout.trim() && NOT_A_COMMAND.test(stderr.trimStart()) && WORDS.test(state.command ?? ''))
+    return [{ kind: 'ask', text: state.command!, at, sidechain }];
   const ok = exitCode !== undefined ? exitCode === 0 : !FAILED.test(stdout);
   out.push({ kind: 'result', id, ok, output, at, sidechain, ...(exitCode !== undefined ? { exitCode } : {}) });
   return out;
