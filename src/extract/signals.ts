@@ -94,11 +94,12 @@ export const isUserRejection = (output: string): boolean => output.trimStart().s
 /**
  * The agent's permission settings refused the call before it ran (Claude Code without a person
  * to ask: "Claude requested permissions to use WebSearch, but you haven't granted it yet", "This
- * command requires approval", "ls in '~/.claude' was blocked"): nothing to fix in the work, the
- * user must allow it or run it.
+ * command requires approval", "ls in '~/.claude' was blocked"; 2.1.2xx's auto mode classifier,
+ * "Permission for this action was denied by the Claude Code auto mode classifier. Reason: …"):
+ * nothing to fix in the work, the user must allow it or run it.
  */
 const PERMISSION_DENIAL =
-  /^(?:Claude requested permissions? to .{1,300}?, but you haven'?t granted it yet|This (?:Bash )?command (?:requires approval(?:\.|$)|contains multiple operations\. The following parts? requires? approval)|\S+ in '[^'\n]{1,300}' was blocked\. For security|Permission to use \S+ .{0,300}?has been denied)/;
+  /^(?:Claude requested permissions? to .{1,300}?, but you haven'?t granted it yet|This (?:Bash )?command (?:requires approval(?:\.|$)|contains multiple operations\. The following parts? requires? approval)|\S+ in '[^'\n]{1,300}' was blocked\. For security|Permission to use \S+ .{0,300}?has been denied|Permission for this action (?:was denied by the Claude Code auto mode classifier|has been denied)\. Reason: )/;
 /** The user's own deny rules refused it: not for the next session to ask to allow. */
 const DENIED_BY_RULE = /^Permission to use \S+ .{0,300}?has been denied/;
 export const isPermissionDenial = (r: { ok: boolean; output: string }): boolean => !r.ok && PERMISSION_DENIAL.test(r.output.trimStart().slice(0, 400));

@@ -18,6 +18,10 @@ const DENIALS = {
   command: 'This command requires approval',
   part: 'This Bash command contains multiple operations. The following part requires approval: claude -p "List your tools" 2>&1',
   folder: "ls in '~/.claude' was blocked. For security, Claude Code may only list files in the allowed working directories for this session: '/src/app'.",
+  // 2.1.2xx in auto mode (permission mode "auto"): its classifier, and (2.1.332) a denial with a reason.
+  classifier:
+    "Permission for this action was denied by the Claude Code auto mode classifier. Reason: Blocked by classifier. If you have other tasks that don't depend on this action, continue working on those.",
+  reason: 'Permission for this action has been denied. Reason: Pushing directly to main bypasses PR review.',
 };
 
 function session(root: string): string {
