@@ -109,10 +109,10 @@ function option(w: string, short: string, long: string): string | null {
   return w.startsWith(`-${short}`) && w.length > 2 ? w.slice(2) : null;
 }
 
-/** The message a commit command wrote below its subject, or the description a pull request command gave; '' when none. */
-export function messageOf(command: string): string {
+/** The values a commit's `-m`/`-F -` or a pull request's `--body`/`--body-file -` gave, in order (undefined: one only the shell knows), and whether it is git's. */
+function messageValues(command: string): { git: boolean; values: Array<string | undefined> } | undefined {
   const start = STARTS.exec(command);
-  if (!start) return '';
+  if (!start) return undefined;
   const git = !/gh\s+pr\s/.test(start[0]);
   const { words, heredocs } = wordsFrom(command, start.index + start[0].length);
   const values: Array<string | undefined> = [];
@@ -127,9 +127,23 @@ export function messageOf(command: string): string {
     if (m !== null) values.push(valueText(m || (words[++i] ?? '')));
     else if (f !== null) values.push(given(f || words[++i]));
   }
+  return { git, values };
+}
+
+/** The message a commit command wrote below its subject, or the description a pull request command gave; '' when none. */
+export function messageOf(command: string): string {
+  const read = messageValues(command);
+  if (!read) return '';
+  const { git, values } = read;
   // git's first paragraph is the subject: the message is what follows it (a subject only the shell knows leaves the rest).
   if (!git || values[0] === undefined) return values.flatMap((v) => v?.trim() || []).join('\n\n');
   const [subject, ...rest] = values.map((v) => v?.trim() ?? '');
   const below = subject!.includes('\n') ? subject!.slice(subject!.indexOf('\n') + 1).trim() : '';
   return [below, ...rest].filter(Boolean).join('\n\n');
+}
+
+/** A commit command's subject (its message's first line), or undefined: a pull request's, or one only the shell knows. */
+export function subjectOf(command: string): string | undefined {
+  const read = messageValues(command);
+  return read?.git ? read.values[0]?.trim().split('\n', 1)[0] || undefined : undefined;
 }

@@ -9,7 +9,7 @@ import { commandDir } from '../extract/files.js';
 import { clip } from '../log/events.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 import type { TrailEntry } from './build.js';
-import { messageOf } from './commit-message.js';
+import { messageOf, subjectOf } from './commit-message.js';
 import { COMMIT_MADE, loggedHash, mergedNothing, mergedRefs, pullRequest, pushedRefs } from './git-said.js';
 
 const line = (s: string, max: number): string => clip(s, max);
@@ -70,6 +70,14 @@ export function commitsOf(runs: CommandRun[], ev: TranscriptEvent[], root: strin
           return { at, text: line(hash ? `${hash} ${merged}` : merged, 600) };
         }
         const hash = /\b([0-9a-f]{7,40})\b/.exec(r.output)?.[1];
+        // A quiet commit (`git commit -q -F - <<'MSG'`) printed no summary: its message's subject names it, not the command around it.
+        const subject = subjectOf(r.command);
+        if (subject)
+          return {
+            at,
+            text: line(`${hash ? `${hash} ` : ''}${subject} (committed${elsewhere ? ` in ${elsewhere}` : ''}; git printed no summary)`, 600),
+            ...said,
+          };
         return { at, text: line(`${r.command}${hash ? ` → ${hash}` : ''}`, 600) };
       })
   );

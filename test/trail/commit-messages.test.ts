@@ -38,6 +38,24 @@ describe('what a commit or pull request command said of the change', () => {
     expect(messageOf(command)).toMatch(message);
   });
 
+  it("a quiet commit (`-q`, no summary printed) is named by its subject and the hash the same command's log printed, not the command", () => {
+    const quiet =
+      "git add src && git commit -q -F - <<'MSG' 2>&1|tail -2\nfix(humans): link the service's own documents\n\nThe footer's links were <code>, not anchors.\nMSG\ngit log --oneline -2";
+    const events: TranscriptEvent[] = [
+      { kind: 'command', id: 'q', command: quiet },
+      { kind: 'result', id: 'q', ok: true, exitCode: 0, output: "8d205db fix(humans): link the service's own documents\nbf1ee6b feat: serve an AI Catalog" },
+      { kind: 'command', id: 'p', command: 'gh pr create --title "Docs" --body "Links the documents." -q' },
+      { kind: 'result', id: 'p', ok: true, exitCode: 0, output: '' },
+    ];
+    const commits = buildTrail(events, '/repo', '/repo').commits;
+    expect(commits[0]).toMatchObject({
+      text: "8d205db fix(humans): link the service's own documents (committed; git printed no summary)",
+      output: "The footer's links were <code>, not anchors.",
+    });
+    // A pull request's title is no commit subject: its command stays what names it.
+    expect(commits[1]!.text).toMatch(/^gh pr create/);
+  });
+
   it('is kept with the commit, and recall finds the change by it', () => {
     const events: TranscriptEvent[] = [
       { kind: 'ask', text: 'rework how the benchmark sums up, then commit' },
