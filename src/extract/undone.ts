@@ -12,11 +12,16 @@ import { isDecision, plainApostrophes, sentences } from './prose.js';
 export const UNDONE = '(undone later: a later edit took its change out)';
 
 /** The agent's sentence states a choice, or a plan with its reason. */
+/** Looking before deciding ("Let me read what that check requires, since …"): a step, no decision about the work. */
+const LOOKS =
+  /^(?:(?:ok(?:ay)?|now|first|next|good|great|right|so)[,.!]?\s+)*(?:let me|i'?ll|i will|i'?m going to)\s+(?:(?:first|also|now|just|quickly)\s+)?(?:read|check|look|see|verify|inspect|examine|investigate|search|find|explore|understand|review|open|grep|confirm|figure out|dig)\b/i;
+
 export function isDecisionSentence(s: string): boolean {
   return (
     isDecision(s) ||
     (/\b(?:because|since(?!\s+(?:yesterday|today|then|last|the (?:last|start|beginning)|\d))|so that)\b/i.test(s) &&
-      /\b(?:i'?ll|we'?ll|i will|we will|i'?m going to|let me|use|keep|chose|switch)\b/i.test(plainApostrophes(s)))
+      /\b(?:i'?ll|we'?ll|i will|we will|i'?m going to|let me|use|keep|chose|switch)\b/i.test(plainApostrophes(s)) &&
+      !LOOKS.test(plainApostrophes(s)))
   );
 }
 

@@ -29,3 +29,17 @@ describe('what the agent will do about a finding', () => {
     expect(isFinding('The issue was a stale lockfile in apps/api.')).toBe(true);
   });
 });
+
+describe('looking before deciding', () => {
+  it.each([
+    'Let me read what that check actually requires, since my earlier read came from evidence logs rather than the spec.',
+    "I'll check the actual current mobile nav implementation before answering, since the pasted research is generic.",
+    'I’m going to check status again because the remaining agents are taking longer than the wiki lookup.',
+    'Now let me verify against `origin/main`, since local `main` is behind the merged PR.',
+  ])('is a step, not a decision: %s', (s) => expect(isDecisionSentence(s)).toBe(false));
+
+  it('a decision that goes on to say what it reads is still one', () => {
+    expect(isDecisionSentence("I'll use the SessionStart hook because CLAUDE_SESSION_ID isn't exposed.")).toBe(true);
+    expect(isDecisionSentence('Let me switch to a read-only replica since the primary is locked.')).toBe(true);
+  });
+});
