@@ -57,8 +57,8 @@ export function commandRuns(events: TranscriptEvent[]): CommandRun[] {
       const piped = r?.ok === true && failedThroughPipe(e.command, r.output);
       runs.push({
         command: e.command,
-        // A command still running when its call returned has the outcome a later result gives it.
-        outcome: !r || r.running || isRejection(r.output) ? 'unknown' : r.ok && !piped ? 'ok' : 'failed',
+        // A command still running when its call returned has the outcome a later result gives it; one interrupted (SIGINT: 130) has none.
+        outcome: !r || r.running || isRejection(r.output) || r.exitCode === 130 ? 'unknown' : r.ok && !piped ? 'ok' : 'failed',
         exitCode: piped ? undefined : r?.exitCode,
         output: r?.output ?? '',
         index,
@@ -187,7 +187,15 @@ export function settles(earlier: string, later: string): boolean {
 
 /** Reading, searching and file housekeeping: never the "last command", never a blocker when it fails. */
 const LOOK_AROUND =
-  /^(?:pwd|tree|file|du|df|ps|env|printenv|whoami|date|uname|id|history|man|help|less|more|open|code|xdg-open|mkdir|touch|cp|mv|rm|rmdir|ln|chmod|realpath|readlink|basename|dirname|true|false|bd\s+(?:show|ready|list|search|stats|status)|gh\s+(?:issue|pr|repo|run)\s+(?:view|list|status|diff|checks)|git\s+(?:remote|config|fetch|stash\s+list|blame|reflog|describe|tag\s*$|worktree\s+list)|(?:npm|pnpm|yarn)\s+(?:ls|list|view|info|outdated|why)|docker\s+(?:ps|images|logs|inspect)|kubectl\s+(?:get|describe|logs))\b/;
+  /^(?:pwd|tree|file|du|df|ps|env|printenv|whoami|date|uname|id|history|man|help|less|more|open|code|xdg-open|mkdir|touch|cp|mv|rm|rmdir|ln|chmod|realpath|readlink|basename|dirname|true|false|bd\s+(?:show|ready|list|search|stats|status)|gh\s+(?:issue|pr|repo|run|release|workflow)\s+(?:view|list|status|diff|checks)|gh\s+search|git\s+(?:remote|config|fetch|stash\s+list|blame|reflog|describe|tag\s*$|worktree\s+list)|(?:npm|pnpm|yarn)\s+(?:ls|list|view|info|outdated|why)|docker\s+(?:ps|images|logs|inspect)|kubectl\s+(?:get|describe|logs))\b/;
+
+/**
+ * A program telling the agent it was called wrong ("invalid argument \"all\" for \"--state\" flag",
+ * "cannot specify a path with a version", its usage): a slip the agent goes past, not the work's
+ * failure; unless it is a check's (the tests were then not run).
+ */
+const USAGE_ERROR =
+  /\binvalid argument "[^"\n]*" for "[^"\n]*" flag|^(?:error: )?(?:unknown|unrecognized|unexpected|invalid|illegal) (?:flag|option|argument|shorthand flag)s?\b|^error: cannot specify\b|^usage: /im;
 
 /** A program asked for its own help or version (`vercel help storage`, `vercel deploy --help`, `node --version`): reading, whatever it says. */
 const ASKS_ITSELF = /^\S+(?:\s+[\w:.-]+){0,2}\s+(?:--help|--version)\s*$|^\S+\s+-h\s*$|^\S+\s+help\b/;
@@ -227,7 +235,7 @@ export function unsettledFailures(runs: CommandRun[]): CommandRun[] {
     const { tool, targets } = commandPurpose(r.command);
     // A run that shows only some of a check's lines (`tsc | grep ezoic`) settles only such runs: keyed apart.
     const some = selectsLines(r.command);
-    if (r.outcome === 'failed' && !blocksNothing(r.command)) {
+    if (r.outcome === 'failed' && !blocksNothing(r.command) && !(USAGE_ERROR.test(r.output) && !isVerifyCommand(r.command))) {
       const settled = [tool, some ? `${tool} (some lines)` : ''].some((k) => {
         const l = k ? later.get(k) : undefined;
         return l !== undefined && (l.any || !targets.length || targets.some((t) => [last(t), '...'].some((k) => l.byName.get(k)?.some((u) => within(t, u)))));

@@ -2,7 +2,7 @@
 // ran, read-only subagents, git's listings as values and answers, Codex patches from a folder.
 import { describe, expect, it } from 'vitest';
 import { extractManifest } from '../../src/extract/index.js';
-import { commandPurpose, settles, unsettledFailures, isLookAround, type CommandRun } from '../../src/extract/commands.js';
+import { commandPurpose, commandRuns, settles, unsettledFailures, isLookAround, type CommandRun } from '../../src/extract/commands.js';
 import { commandFiles } from '../../src/extract/files.js';
 import { documentsOnly } from '../../src/extract/documents.js';
 import { outputValues } from '../../src/trail/brief.js';
@@ -73,6 +73,28 @@ describe('a loop or a condition', () => {
     expect(unsettledFailures(runs as unknown as CommandRun[]).map((r) => r.index)).toEqual([1]);
     const passed = [...runs, { command: 'npx vitest run', outcome: 'ok', index: 2, output: '' }];
     expect(unsettledFailures(passed as unknown as CommandRun[])).toEqual([]);
+  });
+});
+
+describe('a failure that blocks nothing', () => {
+  const runs = (list: Array<[string, string]>) => list.map(([command, output], index) => ({ command, outcome: 'failed', output, index }));
+  it('a program saying it was called wrong is a slip, unless a check was (its tests did not run)', () => {
+    const slips = runs([
+      ['gh search issues --repo jdx/mise --state all "2026.7.3"', 'invalid argument "all" for "--state" flag: valid values are {open|closed}'],
+      ['cargo add --dry-run -p vfox sigstore@0.1.0 --path ../sigstore', 'error: cannot specify a path (`../sigstore`) with a version (`0.1.0`).'],
+      ['gh pr create --base main --head x:y', 'Usage:  gh pr create [flags]\n\nFlags:\n  --recover string'],
+      ['npx vitest run --bail=x', 'error: unknown option `--bail=x`'],
+      ['cargo build --release', 'error[E0432]: unresolved import `crate::usage`'],
+    ]);
+    expect(unsettledFailures(slips as unknown as CommandRun[]).map((r) => r.index)).toEqual([3, 4]);
+  });
+
+  it('a command interrupted (exit 130) has no outcome: neither done nor a failure', () => {
+    const events: TranscriptEvent[] = [
+      { kind: 'command', id: 'c', command: 'git commit -m "Add contributor guidelines"' },
+      { kind: 'result', id: 'c', ok: false, exitCode: 130, output: '' },
+    ];
+    expect(commandRuns(events)[0]!.outcome).toBe('unknown');
   });
 });
 
