@@ -85,8 +85,8 @@ const RUN_ALIASES = new Set(['run', 'run-script']);
 const RUNS_NOTHING = /^(?:#.*|(?:[A-Za-z_]\w*=(?:"[^"]*"|'[^']*'|\$\([^)]*(?:\)|$)|\$[^(\s]\S*|[^\s"'$]\S*|)(?:\s+|$))+)$/;
 /** The shell's words that open a loop's or a condition's command (`if ! npm test`, `do git log …`): what runs is after them. */
 const CONTROL = /^(?:(?:if|elif|then|else|while|until|do|!)\s+)+/;
-/** A line of a loop or a condition that runs nothing itself: its head (`for b in a c`), its end (`done`, `fi`, fish's `end`), a test (`[ $s -eq 0 ]`). */
-const CONTROL_ONLY = /^(?:for\s+\w+(?:\s+in\b.*)?|case\s.*\sin|(?:fi|done|esac|end|then|do|else|\{|\}))$|^(?:\[\[?|test)\s/;
+/** A line of a loop or a condition that runs nothing itself: its head (`for b in a c`, `while read -r f`), its end (`done`, `done < files.txt`, `fi`, fish's `end`), a test (`[ $s -eq 0 ]`). */
+const CONTROL_ONLY = /^(?:for\s+\w+(?:\s+in\b.*)?|case\s.*\sin|(?:\w+=\S*\s+)*read\b.*|(?:fi|done|esac|end)(?:\s*<.*)?|then|do|else|\{|\})$|^(?:\[\[?|test)\s/;
 /** A shell or a here-document written out: `bash <<'EOF'` (its lines are what runs), `cat <<'EOF'` (to a file, its redirection gone), or the delimiter that closes one. */
 const HEREDOC_ONLY = /^(?:(?:(?:ba|z|da|k)?sh|cat)(?:\s+-\S+)*\s*<<-?\s*(['"]?)[\w.-]+\1|['"]?[A-Z][A-Z0-9_]*['"]?)$/;
 
@@ -106,16 +106,17 @@ function segments(cmd: string): string[] {
     .map((s) => {
       const [first, ...piped] = s.split(/\s+\|\s+/);
       const runs = heredoc && piped.length && /^cat\s*<<-?\s*(['"]?)[\w.-]+\1$/.test(first!.trim()) ? piped[0]! : first!;
+      // The loop's or condition's word first: a subshell in its body (`do (cd "$d" && npm test)`) is what runs.
       return runs
         .replace(/(?:^|\s+)\d?>&?\s*\S+/g, '')
-        .replace(/^[({]\s*|\s*[)}]$/g, '')
         .replace(CONTROL, '')
+        .replace(/^[({]\s*|\s*[)}]$/g, '')
         .trim();
     })
     .filter(
       (s) =>
         s &&
-        !/^(?:cd|export|source|\.|echo|printf|set|unset|true|false|sleep|clear)(?:\s|$)/.test(s) &&
+        !/^(?:cd|export|source|\.|echo|printf|set|unset|true|false|sleep|clear|break|continue|:)(?:\s|$)/.test(s) &&
         !RUNS_NOTHING.test(s) &&
         !CONTROL_ONLY.test(s) &&
         !(heredoc && HEREDOC_ONLY.test(s)),
@@ -212,6 +213,13 @@ const reads = (cmd: string, setupIsWork: boolean): boolean =>
 export const isLookAround = remembered((cmd: string): boolean => reads(cmd, true));
 /** A failure that blocks nothing: reading, or a setup change whose end may hold already (`git config --unset` of a key not set exits 5). */
 const blocksNothing = remembered((cmd: string): boolean => reads(cmd, false));
+
+/** Whether two commands do some of the same work: a segment of each of the same purpose (`git commit`). */
+export function sharesWork(a: string, b: string): boolean {
+  const tools = (c: string): string[] => segments(c).flatMap((s) => commandPurpose(s).tool || []);
+  const later = new Set(tools(b));
+  return tools(a).some((t) => later.has(t));
+}
 
 /** The last command that did something: a test, build, lint, run, deploy, install or a state-changing git command. */
 export function lastMeaningful(runs: CommandRun[]): CommandRun | undefined {
