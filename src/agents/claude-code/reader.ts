@@ -169,7 +169,7 @@ export class ClaudeCodeReader {
     if (line.isMeta === true) return;
     const text = textOfContent(content);
     for (const shell of taskNotices(text)) this.events.push({ kind: 'background', ...shell, at, sidechain });
-    this.events.push(...readUserShell(this.userShell, text, at, sidechain, (key) => this.once(key)));
+    this.events.push(...readUserShell(this.userShell, text, at, sidechain, (key) => this.once(key), this.events));
     if (text.trimStart().startsWith(INTERRUPT)) {
       this.events.push({ kind: 'interrupt', at, sidechain });
       return;

@@ -25,8 +25,11 @@ const FAILED = /^(?:error|fatal)\b|^Traceback\b|\berror\[|\b[1-9]\d* failed\b|\b
  */
 const NOT_A_COMMAND =
   /^(?:\(eval\):\d+: |(?:-?(?:ba|z|da|k)?sh)(?::(?: line)? \d+)?: (?:parse error|syntax error|unexpected EOF|command not found|bad pattern|unmatched|[^:\n]+: (?:command )?not found))/;
-/** Words, not a command: a capitalised first word that sets no variable ("Image updated. Do a handoff doc"). */
-const WORDS = /^[A-Z][a-z']*(?:[\s,.!?]|$)/;
+/** Words, not a command: a capitalised first word ("Image updated. Do a handoff doc", "OK go ahead", "Això no funciona"), at least three, none a flag, a path or a file. */
+const isWords = (text: string): boolean => {
+  const words = text.trim().split(/\s+/);
+  return words.length >= 3 && /^\p{Lu}[\p{L}']*$/u.test(words[0]!.replace(/[,.!?:]$/, '')) && !words.some((w) => /^-|[/\\=]|^\.+$|\w\.\w{1,4}$/.test(w));
+};
 
 /** What is read so far: the command still waiting for its output. Plain data: the reader's state is cached (v8-serialized) between saves. */
 export interface UserShell {
@@ -43,6 +46,8 @@ export function readUserShell(
   at: string | undefined,
   sidechain: boolean,
   once: (key: string) => boolean = () => true,
+  /** The events read so far: a command read on a line before, taken back when its output shows it was words. */
+  read: TranscriptEvent[] = [],
 ): TranscriptEvent[] {
   const t = text.trimStart();
   const out: TranscriptEvent[] = [];
@@ -64,9 +69,18 @@ export function readUserShell(
   const exitCode = exit ? Number(exit[1]) : undefined;
   const output = [stdout, exit ? stderr.slice(0, exit.index) : stderr].filter((x) => x.trim()).join('\n');
   // Words typed in bash mode by mistake, which the shell could not run: the agent reads them as the user's request.
-  if (!stdout.trim() && NOT_A_COMMAND.test(stderr.trimStart()) && WORDS.test(state.command ?? ''))
+  if (!stdout.trim() && NOT_A_COMMAND.test(stderr.trimStart()) && isWords(state.command ?? '')) {
+    // Its command, read on a line before (as every real log has it), is taken back.
+    if (!out.length) takeBack(read, id);
     return [{ kind: 'ask', text: state.command!, at, sidechain }];
+  }
   const ok = exitCode !== undefined ? exitCode === 0 : !FAILED.test(stdout);
   out.push({ kind: 'result', id, ok, output, at, sidechain, ...(exitCode !== undefined ? { exitCode } : {}) });
   return out;
+}
+
+/** Takes back the command event `id` (words the shell could not run, read as a command on the line before). */
+function takeBack(events: TranscriptEvent[], id: string): void {
+  const i = events.findLastIndex((e) => e.kind === 'command' && e.id === id);
+  if (i >= 0) events.splice(i, 1);
 }
