@@ -82,17 +82,29 @@ export function settledLine(f: SettledFailure, clip: (s: string, max: number) =>
 /**
  * What the agent said right after each call (a command, a tool's), before its next call and
  * before the user spoke again: how it read the output ("`split()` on an empty string returns
- * [''], not []"; "All 5 vulns are in the same package: `mcp` 1.6.0"), by the call's entry.
+ * [''], not []"; "All 5 vulns are in the same package: `mcp` 1.6.0"), by the call's entry. Of a
+ * failure, up to its next command or tool call (the agent looks around before it says what failed);
+ * of another output, up to the next call of any kind (a file read or edited too).
  */
-export function readingsOf(trail: Pick<Trail, 'commands' | 'tools' | 'answers' | 'asks'>): Map<TrailEntry, string> {
+export function readingsOf(trail: Pick<Trail, 'commands' | 'tools' | 'answers' | 'asks' | 'files'>): Map<TrailEntry, string> {
   const out = new Map<TrailEntry, string>();
-  const calls = [...trail.commands, ...trail.tools].filter((c) => c.at).sort((a, b) => (a.at! < b.at! ? -1 : a.at! > b.at! ? 1 : 0));
-  calls.forEach((c, i) => {
-    const asked = trail.asks.find((a) => a.at && a.at > c.at!)?.at ?? '\uffff';
-    const next = calls[i + 1]?.at ?? '\uffff';
-    const said = trail.answers.find((a) => a.at && a.at > c.at! && a.at < next && a.at < asked);
-    if (said) out.set(c, said.text);
-  });
+  const timed = (list: readonly TrailEntry[]): TrailEntry[] => list.filter((e) => e.at).sort((a, b) => (a.at! < b.at! ? -1 : a.at! > b.at! ? 1 : 0));
+  const calls = timed([...trail.commands, ...trail.tools]);
+  const ends = timed([...calls, ...trail.files]);
+  // Words the user rewound away were never read by what came after.
+  const [asks, answers] = [timed(trail.asks), timed(trail.answers.filter((x) => x.by !== 'rewound'))];
+  // One walk: each list's first entry after the call, the calls in time order.
+  let [i, e, a, s] = [0, 0, 0, 0];
+  for (const c of calls) {
+    const after = (list: TrailEntry[], k: number): number => {
+      while (k < list.length && list[k]!.at! <= c.at!) k++;
+      return k;
+    };
+    [i, e, a, s] = [after(calls, i), after(ends, e), after(asks, a), after(answers, s)];
+    const next = (c.outcome === 'failed' ? calls[i] : ends[e])?.at ?? '\uffff';
+    const said = answers[s];
+    if (said && said.at! < next && said.at! < (asks[a]?.at ?? '\uffff')) out.set(c, said.text);
+  }
   return out;
 }
 
