@@ -4,7 +4,17 @@ import type { Manifest, PendingTask } from '../manifest/index.js';
 import { SCHEMA_VERSION } from '../manifest/index.js';
 import type { Pressure } from '../monitor/index.js';
 import { isUserExit, type Transcript, type TranscriptEvent } from '../transcript/index.js';
-import { blockerLine, commandLine, commandRuns, lastMeaningful, uncheckedEdits, unsettledFailures, verificationStatus, type CommandRun } from './commands.js';
+import {
+  blockerLine,
+  commandLine,
+  commandRuns,
+  lastMeaningful,
+  sharesWork,
+  uncheckedEdits,
+  unsettledFailures,
+  verificationStatus,
+  type CommandRun,
+} from './commands.js';
 import { commitState } from './commit-state.js';
 import { decisionRecords } from './decision-records.js';
 import { fileFacts, isAgentData, repoPath } from './files.js';
@@ -132,7 +142,7 @@ export function extractManifest(input: ExtractInput): Manifest {
   const { status: verified, lastVerify } = verificationStatus(workRuns);
   const status = [verified, uncheckedEdits(events, runs), commitState(events, runs)].filter(Boolean).join('; ') || undefined;
   // Calls the permission settings refused for the last request: nothing to fix, the user must allow them or run them.
-  const denied = deniedCalls(events.slice((ask?.index ?? -1) + 1), (p) => repoPath(p, git.root, transcript.meta.cwd));
+  const denied = deniedCalls(events.slice((ask?.index ?? -1) + 1), (p) => repoPath(p, git.root, transcript.meta.cwd), sharesWork);
   const deniedLine = denied.length
     ? [oneLine(`Not run, denied by the permission settings (the user must allow them or run them): ${denied.join('; ')}`, 240)]
     : [];

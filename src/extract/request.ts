@@ -1,7 +1,7 @@
 /** The user's last real request, and whether the agent finished it (and all of it). */
 import type { TranscriptEvent } from '../transcript/index.js';
 import { isBookkeeping } from '../log/events.js';
-import type { CommandRun } from './commands.js';
+import { sharesWork, type CommandRun } from './commands.js';
 import {
   announcedNext,
   asksBack,
@@ -125,7 +125,7 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
   const offer = offerIn(lastWords ?? '');
   const shortfall = reportedShortfall(lastWords);
   // Answered while calls it made for it were refused: what it says did not come from them.
-  const denied = deniedCalls(after);
+  const denied = deniedCalls(after, undefined, sharesWork);
   const caveat = shortfall
     ? `not all done: "${oneLine(shortfall, 140)}"`
     : denied.length

@@ -108,20 +108,28 @@ export const isPermissionDenial = (r: { ok: boolean; output: string }): boolean 
  * The calls the permission settings refused that no later call of the same command or tool ran,
  * oldest first, each once, as a resumed session reads them.
  */
-export function deniedCalls(events: TranscriptEvent[], path: (p: string) => string = (p) => p): string[] {
+export function deniedCalls(
+  events: TranscriptEvent[],
+  path: (p: string) => string = (p) => p,
+  sameWork: (denied: string, later: string) => boolean = () => false,
+): string[] {
   const results = new Map<string, { ok: boolean; output: string }>();
   for (const e of events) if (e.kind === 'result') results.set(e.id, e);
-  const out: string[] = [];
+  const out: Array<{ words: string; command?: string }> = [];
   for (const e of events) {
     if (e.kind !== 'command' && e.kind !== 'tool' && e.kind !== 'edit') continue;
     const result = results.get(e.id);
     if (result === undefined) continue;
     const words = callWords(e, path);
-    const at = out.indexOf(words);
+    const at = out.findIndex((d) => d.words === words);
     if (at >= 0) out.splice(at, 1);
-    if (isPermissionDenial(result) && !DENIED_BY_RULE.test(result.output.trimStart())) out.push(words);
+    // The same work done another way after it (a commit on a branch for one the auto mode classifier refused on main).
+    if (e.kind === 'command' && result.ok)
+      for (let i = out.length - 1; i >= 0; i--) if (out[i]!.command && sameWork(out[i]!.command!, e.command)) out.splice(i, 1);
+    if (isPermissionDenial(result) && !DENIED_BY_RULE.test(result.output.trimStart()))
+      out.push({ words, ...(e.kind === 'command' ? { command: e.command } : {}) });
   }
-  return out;
+  return out.map((d) => d.words);
 }
 
 /** A call as a resumed session reads it: `` `npm test` ``, "Glob mix.exs", "an edit of src/app.ts". */
