@@ -26,7 +26,7 @@ export const isInstructionFile = (path: string): boolean => INSTRUCTION_FILE.tes
  * item of a list under a heading of rules. Headings are none; a code block's lines are code (its
  * `# comment` no heading).
  */
-export function ruleMarks(lines: string[]): Array<{ line: string; rule: boolean; heading: boolean }> {
+export function ruleMarks(lines: string[]): Array<{ line: string; rule: boolean; heading: boolean; listed?: boolean }> {
   let underRules = false;
   let code = false;
   return lines.map((raw) => {
@@ -37,22 +37,28 @@ export function ruleMarks(lines: string[]): Array<{ line: string; rule: boolean;
       underRules = RULES_HEADING.test(heading[1]!);
       return { line, rule: false, heading: true };
     }
-    return { line, rule: RULE_LINE.test(line) || (underRules && !code && ITEM.test(line)), heading: false };
+    const listed = underRules && !code && ITEM.test(line);
+    return { line, rule: RULE_LINE.test(line) || listed, heading: false, listed };
   });
 }
 
 /** A rule is a line at most this long: a longer one is a paragraph that mentions a rule word. */
 export const RULE_CHARS = 240;
 
+/** A rule of a section of rules, at most RULE_CHARS: one written on one long line ("- Tests: always run … This matters because …") keeps its start. */
+export const ruleLine = (line: string, listed = false): string =>
+  listed && line.length > RULE_CHARS ? `${line.slice(0, Math.max(line.lastIndexOf(' ', RULE_CHARS - 2), RULE_CHARS / 2))} …` : line;
+
 /**
  * An instruction file's text bounded for a log's event: whole when short, else its headings and
  * rule lines first (what the trail keeps of it), not a head and a tail that lose the rules between;
- * a paragraph (a long line) is no rule, and would push the rules after it out.
+ * a paragraph (a long line) is no rule, and would push the rules after it out, unless a section
+ * of rules lists it (then its start is kept).
  */
 export function boundInstructions(text: string, max: number): string {
   if (text.length <= max) return text;
   const kept = ruleMarks(unnumbered(text).replace(HARNESS_NOTE, '').split('\n'))
-    .filter((m) => (m.rule && m.line.trim().length <= RULE_CHARS) || m.heading)
-    .map((m) => m.line.trim());
+    .filter((m) => (m.rule && (m.listed || m.line.trim().length <= RULE_CHARS)) || m.heading)
+    .map((m) => ruleLine(m.line.trim(), m.listed));
   return bound(kept.join('\n'), max);
 }

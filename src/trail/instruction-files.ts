@@ -3,7 +3,7 @@
  * standing rules ("Always use `-n auto` when running tests"): the trail keeps those lines of it,
  * so a question about the project's rules finds them.
  */
-import { isInstructionFile, RULE_CHARS, ruleMarks } from '../log/rules.js';
+import { isInstructionFile, RULE_CHARS, ruleLine, ruleMarks } from '../log/rules.js';
 import { fileText, readLines } from './read-content.js';
 
 /** The rules kept of one file, at most (the trail keeps no other field this long). */
@@ -13,8 +13,9 @@ export const RULES_CHARS = 3000;
 export function rulesRead(path: string, output: string | undefined): string | undefined {
   if (!output || !isInstructionFile(path)) return undefined;
   const marks = ruleMarks(readLines(fileText(output)));
-  const lines = [...new Set(marks.map((m) => m.line.replace(/^\s*(?:[-*]|\d+\.)\s+/, '').trim()))].filter(Boolean);
-  const rules = new Set(marks.filter((m) => m.rule).map((m) => m.line.replace(/^\s*(?:[-*]|\d+\.)\s+/, '').trim()));
+  const text = (m: (typeof marks)[number]): string => ruleLine(m.line.replace(/^\s*(?:[-*]|\d+\.)\s+/, '').trim(), m.listed);
+  const lines = [...new Set(marks.map(text))].filter(Boolean);
+  const rules = new Set(marks.filter((m) => m.rule).map(text));
   // A short file is all rules ("When debugging, write the logs to a local file"): whole; a longer one by the lines that say so.
   const whole = lines.reduce((n, l) => n + l.length + 1, 0) <= RULES_CHARS;
   const out: string[] = [];
