@@ -171,9 +171,15 @@ const PROBE =
 /** PowerShell's reading verbs (`Get-Content`, `Select-String`, `Test-Path`, `Get-ChildItem | Format-List`), when nothing in the line writes. */
 const PS_READ = /^(?:Get|Select|Test|Resolve|Measure|Format|Where|Sort|Find|Compare|Show|Split|Join|ConvertTo|ConvertFrom)-\w+/i;
 const PS_WRITE = /\b(?:Set|Add|Out|New|Remove|Copy|Move|Rename|Clear|Export)-\w+|>/i;
+/**
+ * `git branch` that changes branches: deletes, renames, copies, forces, sets an upstream
+ * (`-D chore/x`, `-m old new`), or names one to create (`git branch feat`); listing is reading.
+ */
+const BRANCH_CHANGES =
+  /^git\s+branch\s+(?:.*\s)?(?:-[a-zA-Z]*[dDmMcCfu][a-zA-Z]*\b|--(?:delete|move|copy|force|set-upstream-to|unset-upstream|edit-description)\b)|^git\s+branch\s+(?!-)[^\s|;&>]+/;
 export const isProbeCommand = (cmd: string): boolean => {
   const c = withoutCd(cmd);
-  return PROBE.test(c) || (PS_READ.test(c) && !PS_WRITE.test(c));
+  return (PROBE.test(c) && !BRANCH_CHANGES.test(c)) || (PS_READ.test(c) && !PS_WRITE.test(c));
 };
 
 /** `cd dir && npm test` → `npm test`: the directory change is not the command. */

@@ -89,6 +89,27 @@ describe('a failure that blocks nothing', () => {
     expect(unsettledFailures(slips as unknown as CommandRun[]).map((r) => r.index)).toEqual([3, 4]);
   });
 
+  it('`git branch` lists (reading), but deleting, renaming, forcing or creating a branch is work', () => {
+    for (const c of [
+      'git branch',
+      'git branch -a',
+      'git branch -vv',
+      'git branch --merged main',
+      'git branch -r --contains abc1234',
+      'git branch --sort=-committerdate',
+    ])
+      expect(isLookAround(c), c).toBe(true);
+    for (const c of [
+      'git branch -D chore/organize-imports',
+      'git branch -d a b',
+      'git branch -m old new',
+      'git branch -f main origin/main',
+      'git branch feat/x',
+      'git branch --delete x',
+    ])
+      expect(isLookAround(c), c).toBe(false);
+  });
+
   it('a command interrupted (exit 130) has no outcome: neither done nor a failure', () => {
     const events: TranscriptEvent[] = [
       { kind: 'command', id: 'c', command: 'git commit -m "Add contributor guidelines"' },
