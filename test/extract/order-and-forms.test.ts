@@ -110,6 +110,12 @@ describe('a failure that blocks nothing', () => {
       expect(isLookAround(c), c).toBe(false);
   });
 
+  it('a reading program told to write is work: `sed -i`, `find -delete`, `find -exec rm`; `find -exec grep` still reads', () => {
+    for (const c of ["sed -i 's/a/b/' f.txt", "sed -i.bak -e 's/a/b/' f.txt", 'find . -name "*.tmp" -delete', 'find . -name "*.pyc" -exec rm {} \\;'])
+      expect(isLookAround(c), c).toBe(false);
+    for (const c of ["sed -n '1,20p' f.txt", 'find lib -name "*.ex" -exec grep -l LiveView {} \\;']) expect(isLookAround(c), c).toBe(true);
+  });
+
   it('a command interrupted (exit 130) has no outcome: neither done nor a failure', () => {
     const events: TranscriptEvent[] = [
       { kind: 'command', id: 'c', command: 'git commit -m "Add contributor guidelines"' },
