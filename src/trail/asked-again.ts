@@ -3,6 +3,10 @@ import type { questionWords } from './passage-words.js';
 
 type QuestionWords = ReturnType<typeof questionWords>;
 
+/** A user's message that asks: a sentence of it ends in "?" (not code's `a?.b`), and it is no plan or spec pasted whole. */
+const ASKS_CHARS = 1200;
+const isQuestion = (passages: string[]): boolean => passages.some((p) => /\?(?:\s|$)/.test(p)) && passages.reduce((n, p) => n + p.length, 0) <= ASKS_CHARS;
+
 /** The share of a question's words the user's message must hold for the question to be asking it again. */
 const ASKED_AGAIN = 0.5;
 
@@ -23,7 +27,7 @@ interface Asked {
  * has none). The message only repeats the question.
  */
 function replyAskedAgain<E extends Asked>(best: E | undefined, entries: E[], question: QuestionWords): E | undefined {
-  if (best?.kind !== 'asks' || !question.asked.length || !best.passages.some((p) => p.includes('?'))) return undefined;
+  if (best?.kind !== 'asks' || !question.asked.length || !isQuestion(best.passages)) return undefined;
   const words = question.wordsOf(best.passages.join(' '));
   if (question.asked.filter((q) => question.has(words, q)).length < ASKED_AGAIN * question.asked.length) return undefined;
   // Which answer came after it, only its time says (the trail keeps each kind in its own list).

@@ -54,4 +54,26 @@ describe('a question that asks again what the user asked', () => {
     expect(hits[0]!.line).not.toMatch(/Found it in the logs/);
     expect(hits.map((h) => h.line).join('\n')).toContain('v1.4.1');
   });
+
+  it("not when the user's message is a plan pasted whole, whose code has a `?.`: its reply is no answer to the question", () => {
+    const plan = [
+      'Implement the following plan:',
+      '## 1B. Wrap each tree node row in <ContextMenu> + <ContextMenuTrigger>',
+      'No conflict with dnd-kit since ContextMenuTrigger intercepts contextmenu events while dnd-kit uses pointerdown.',
+      ...Array.from({ length: 30 }, (_, i) => `- step ${i}: \`node?.children?.[${i}]\` keeps its drag-and-drop mapping`),
+    ].join('\n');
+    const events = (
+      [
+        { kind: 'ask', text: plan },
+        { kind: 'say', text: "I'll implement this plan step by step. Let me start by reading the existing files." },
+        ...run('b', 'npm run build', 'built in 2.1s'),
+        { kind: 'say', text: 'Done: the context menu wraps every node.' },
+      ] as TranscriptEvent[]
+    ).map((e, i): TranscriptEvent => ({ ...e, at: new Date(Date.UTC(2026, 7, 13, 12, i)).toISOString() }));
+    const hits = recall(
+      [{ sessionId: 's', snapshot: 'x', trail: buildTrail(events, '/repo', '/repo') }],
+      'Why can the tree nodes be wrapped in a context menu without breaking drag-and-drop mapping?',
+    );
+    expect(hits[0]!.line).not.toMatch(/I'll implement this plan/);
+  });
 });
