@@ -1,10 +1,10 @@
 /** Shell commands and their outcomes: which mattered, which failed, which a later run settled. */
-import { changesGitSetup, GIT_OPTIONS } from './git-setup.js';
+import { changesGitSetup } from './git-setup.js';
 import { failedThroughPipe, selectsLines } from './piped.js';
 import { remembered } from '../memo.js';
 import { clip } from '../log/events.js';
+import { segments, unwrap } from './shell-words.js';
 import { withoutHeredocs } from './files.js';
-import { splitUnquoted } from '../log/segments.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 import {
   firstErrorLine,
@@ -16,7 +16,6 @@ import {
   isVerifyCommand,
   testCounts,
   verifyKind,
-  withoutCd,
 } from './signals.js';
 
 type Ev<K extends TranscriptEvent['kind']> = Extract<TranscriptEvent, { kind: K }>;
@@ -57,8 +56,8 @@ export function commandRuns(events: TranscriptEvent[]): CommandRun[] {
       const piped = r?.ok === true && failedThroughPipe(e.command, r.output);
       runs.push({
         command: e.command,
-        // A command still running when its call returned has the outcome a later result gives it; one interrupted (SIGINT: 130) has none.
-        outcome: !r || r.running || isRejection(r.output) || r.exitCode === 130 ? 'unknown' : r.ok && !piped ? 'ok' : 'failed',
+        // A command still running when its call returned has the outcome a later result gives it; one interrupted (SIGINT: 130) none, unless it printed a failure first.
+        outcome: !r || r.running || isRejection(r.output) || (r.exitCode === 130 && !firstErrorLine(r.output)) ? 'unknown' : r.ok && !piped ? 'ok' : 'failed',
         exitCode: piped ? undefined : r?.exitCode,
         output: r?.output ?? '',
         index,
@@ -69,10 +68,6 @@ export function commandRuns(events: TranscriptEvent[]): CommandRun[] {
   return runs;
 }
 
-/** Wrappers that run another command: the purpose is the command they run. */
-const WRAPPERS =
-  /^(?:sudo|time|env|nice|nohup|timeout\s+\S+|npx|pnpx|bunx|uv\s+run|poetry\s+run|pipenv\s+run|bundle\s+exec|pnpm\s+exec|yarn\s+exec|dotenv\s+--|command)\s+/;
-const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|\S*)\s+/;
 /** Tools whose first argument names what they do (`git push`, `npm test`, `cargo build`). */
 const SUBCOMMAND_TOOLS = new Set(
   'git npm pnpm yarn bun cargo go dotnet mix make gradle ./gradlew mvn docker kubectl gh bd terraform helm deno poetry pip pip3 uv rails rake bundle swift flutter dart composer php fly vercel netlify wrangler supabase firebase'.split(
@@ -80,59 +75,6 @@ const SUBCOMMAND_TOOLS = new Set(
   ),
 );
 const RUN_ALIASES = new Set(['run', 'run-script']);
-
-/** A line that runs nothing: a comment, or only variables set (`d=$(go list -m …)`, `OUT=/tmp/o.txt`). */
-const RUNS_NOTHING = /^(?:#.*|(?:[A-Za-z_]\w*=(?:"[^"]*"|'[^']*'|\$\([^)]*(?:\)|$)|\$[^(\s]\S*|[^\s"'$]\S*|)(?:\s+|$))+)$/;
-/** The shell's words that open a loop's or a condition's command (`if ! npm test`, `do git log …`): what runs is after them. */
-const CONTROL = /^(?:(?:if|elif|then|else|while|until|do|!)\s+)+/;
-/** A line of a loop or a condition that runs nothing itself: its head (`for b in a c`, `while read -r f`), its end (`done`, `done < files.txt`, `fi`, fish's `end`), a test (`[ $s -eq 0 ]`). */
-const CONTROL_ONLY = /^(?:for\s+\w+(?:\s+in\b.*)?|case\s.*\sin|(?:\w+=\S*\s+)*read\b.*|(?:fi|done|esac|end)(?:\s*<.*)?|then|do|else|\{|\})$|^(?:\[\[?|test)\s/;
-/** A shell or a here-document written out: `bash <<'EOF'` (its lines are what runs), `cat <<'EOF'` (to a file, its redirection gone), or the delimiter that closes one. */
-const HEREDOC_ONLY = /^(?:(?:(?:ba|z|da|k)?sh|cat)(?:\s+-\S+)*\s*<<-?\s*(['"]?)[\w.-]+\1|['"]?[A-Z][A-Z0-9_]*['"]?)$/;
-
-/**
- * The segments of a command line that run something (not `cd`, `export`, `echo`, `source`): one
- * line after another too (`cat > body.md <<'EOF'` … `EOF` then `gh pr create --body-file body.md`),
- * a here-document's text being no command (unless a shell runs it), nor a comment line or a line
- * that only sets variables. A here-document piped into a program (`cat <<'EOF' | python3 -`) is that program.
- */
-function segments(cmd: string): string[] {
-  const heredoc = cmd.includes('<<');
-  const lines = withoutHeredocs(cmd)
-    .split('\n')
-    .filter((l) => !/^\s*#/.test(l))
-    .join('\n');
-  return splitUnquoted(withoutCd(lines), '\\', (c, next) => (c === ';' || c === '\n' ? 1 : (c === '&' || c === '|') && next === c ? 2 : 0))
-    .map((s) => {
-      const [first, ...piped] = s.split(/\s+\|\s+/);
-      const runs = heredoc && piped.length && /^cat\s*<<-?\s*(['"]?)[\w.-]+\1$/.test(first!.trim()) ? piped[0]! : first!;
-      // The loop's or condition's word first: a subshell in its body (`do (cd "$d" && npm test)`) is what runs.
-      return runs
-        .replace(/(?:^|\s+)\d?>&?\s*\S+/g, '')
-        .replace(CONTROL, '')
-        .replace(/^[({]\s*|\s*[)}]$/g, '')
-        .trim();
-    })
-    .filter(
-      (s) =>
-        s &&
-        !/^(?:cd|export|source|\.|echo|printf|set|unset|true|false|sleep|clear|break|continue|:)(?:\s|$)/.test(s) &&
-        !RUNS_NOTHING.test(s) &&
-        !CONTROL_ONLY.test(s) &&
-        !(heredoc && HEREDOC_ONLY.test(s)),
-    );
-}
-
-function unwrap(segment: string): string {
-  let s = segment.trim();
-  for (let i = 0; i < 6; i++) {
-    const next = s.replace(ASSIGNMENT, '').replace(WRAPPERS, '');
-    if (next === s) break;
-    s = next;
-  }
-  // `git -C dir status` (`--no-pager`, `--git-dir=…`) is `git status`; `python -m pytest` is pytest.
-  return s.replace(/^python3?\s+-m\s+/, '').replace(GIT_OPTIONS, 'git ');
-}
 
 const looksLikePath = (arg: string): boolean => !arg.startsWith('-') && (arg.includes('/') || /\.[A-Za-z0-9]{1,6}$/.test(arg)) && !/^[a-z]+:\/\//i.test(arg);
 /** A target that is the whole project: `go test ./...`, `ruff check .` (not named as a path: targets nothing in particular). */
@@ -196,7 +138,11 @@ const LOOK_AROUND =
  * failure; unless it is a check's (the tests were then not run).
  */
 const USAGE_ERROR =
-  /\binvalid argument "[^"\n]*" for "[^"\n]*" flag|^(?:error: )?(?:unknown|unrecognized|unexpected|invalid|illegal) (?:flag|option|argument|shorthand flag)s?\b|^error: cannot specify\b|^usage: /im;
+  /\binvalid argument "[^"\n]*" for "[^"\n]*" flag|^(?:error: )?(?:unknown|unrecognized|unexpected|invalid|illegal) (?:flag|option|argument|shorthand flag)s?\b|^error: cannot specify\b|^usage: /i;
+
+/** The failure is the usage error it opens with, of a command of one step that checks nothing (a script's usage after its real error is not). */
+const calledWrong = (r: CommandRun): boolean =>
+  USAGE_ERROR.test(r.output.trimStart().split('\n', 1)[0]!) && segments(r.command).length === 1 && !isVerifyCommand(r.command);
 
 /** A program asked for its own help or version (`vercel help storage`, `vercel deploy --help`, `node --version`): reading, whatever it says. */
 const ASKS_ITSELF = /^\S+(?:\s+[\w:.-]+){0,2}\s+(?:--help|--version)\s*$|^\S+\s+-h\s*$|^\S+\s+help\b/;
@@ -214,11 +160,28 @@ export const isLookAround = remembered((cmd: string): boolean => reads(cmd, true
 /** A failure that blocks nothing: reading, or a setup change whose end may hold already (`git config --unset` of a key not set exits 5). */
 const blocksNothing = remembered((cmd: string): boolean => reads(cmd, false));
 
-/** Whether two commands do some of the same work: a segment of each of the same purpose (`git commit`). */
+/** Programs whose second word is a group of commands (`gh pr merge`, `aws s3 rm`, `prisma migrate reset`): the step is three words. */
+const GROUPED = /^(?:gh|aws|gcloud|az|docker|kubectl|prisma|npm\s+run|pnpm|yarn|fly|vercel|supabase|wrangler)$/;
+
+/** A segment's step: its program and subcommand words before any option (`git push`, `gh pr merge`, `aws s3 rm`). */
+function stepOf(segment: string): string {
+  const words = unwrap(segment).split(/\s+/);
+  const plain = words.slice(0, words.findIndex((w) => w.startsWith('-')) >>> 0);
+  return plain.slice(0, GROUPED.test(plain[0] ?? '') ? 3 : 2).join(' ');
+}
+
+/**
+ * Whether a later command did what an earlier one was to do, another way: the earlier one's last
+ * step of work (`git push` of `git add … && git commit … && git push origin main`) is one of its
+ * steps (`git push -u origin release/v0.3.4`); not a look around (`gh pr checks` for `gh pr merge`).
+ */
 export function sharesWork(a: string, b: string): boolean {
-  const tools = (c: string): string[] => segments(c).flatMap((s) => commandPurpose(s).tool || []);
-  const later = new Set(tools(b));
-  return tools(a).some((t) => later.has(t));
+  const work = segments(a)
+    .filter((s) => !isLookAround(s))
+    .at(-1);
+  if (!work) return false;
+  const step = stepOf(work);
+  return segments(b).some((s) => !isLookAround(s) && stepOf(s) === step);
 }
 
 /** The last command that did something: a test, build, lint, run, deploy, install or a state-changing git command. */
@@ -243,7 +206,7 @@ export function unsettledFailures(runs: CommandRun[]): CommandRun[] {
     const { tool, targets } = commandPurpose(r.command);
     // A run that shows only some of a check's lines (`tsc | grep ezoic`) settles only such runs: keyed apart.
     const some = selectsLines(r.command);
-    if (r.outcome === 'failed' && !blocksNothing(r.command) && !(USAGE_ERROR.test(r.output) && !isVerifyCommand(r.command))) {
+    if (r.outcome === 'failed' && !blocksNothing(r.command) && !calledWrong(r)) {
       const settled = [tool, some ? `${tool} (some lines)` : ''].some((k) => {
         const l = k ? later.get(k) : undefined;
         return l !== undefined && (l.any || !targets.length || targets.some((t) => [last(t), '...'].some((k) => l.byName.get(k)?.some((u) => within(t, u)))));

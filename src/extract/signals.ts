@@ -179,7 +179,7 @@ const BRANCH_CHANGES =
   /^git\s+branch\s+(?:.*\s)?(?:-[a-zA-Z]*[dDmMcCfu][a-zA-Z]*\b|--(?:delete|move|copy|force|set-upstream-to|unset-upstream|edit-description)\b)|^git\s+branch\s+(?!-)[^\s|;&>]+/;
 /** A reading program told to write: `sed -i` edits files in place, `find -delete` removes, `find -exec rm` runs what it is given. */
 const WRITES =
-  /^sed\s+(?:[^|;&]*\s)?(?:-[a-zA-Z]*i|--in-place)\b|^find\s[^|;&]*\s-(?:delete\b|(?:exec|execdir|ok)\s+(?!(?:grep|egrep|rg|cat|head|tail|wc|ls|file|stat|basename|dirname|echo)\b))/;
+  /^sed\s+(?:[^|;&]*\s)?(?:-[a-zA-Z]*i|--in-place)\b|^find\s[^|;&]*\s-(?:delete\b|(?:exec|execdir|ok)\s+(?!(?:grep|egrep|rg|cat|head|tail|wc|ls|file|stat|basename|dirname|echo|jq|du|sha\d*sum|shasum|md5sum|md5|sed\s+-n|awk)\b))/;
 export const isProbeCommand = (cmd: string): boolean => {
   const c = withoutCd(cmd);
   return (PROBE.test(c) && !BRANCH_CHANGES.test(c) && !WRITES.test(c)) || (PS_READ.test(c) && !PS_WRITE.test(c));
