@@ -25,10 +25,16 @@ const FAILED = /^(?:error|fatal)\b|^Traceback\b|\berror\[|\b[1-9]\d* failed\b|\b
  */
 const NOT_A_COMMAND =
   /^(?:\(eval\):\d+: |(?:-?(?:ba|z|da|k)?sh)(?::(?: line)? \d+)?: (?:parse error|syntax error|unexpected EOF|command not found|bad pattern|unmatched|[^:\n]+: (?:command )?not found))/;
-/** Words, not a command: a capitalised first word ("Image updated. Do a handoff doc", "OK go ahead", "Això no funciona"), at least three, none a flag, a path or a file. */
+/**
+ * Words, not a command: a first word capitalised as a word is ("Yes please", "Image updated. Do a
+ * handoff doc", "Això no funciona") or in capitals ("OK go ahead"), not a program's name (`R`,
+ * `Rscript`); a short line names no file, path or option (`Rscript analysis.R`), a sentence may.
+ */
 const isWords = (text: string): boolean => {
   const words = text.trim().split(/\s+/);
-  return words.length >= 3 && /^\p{Lu}[\p{L}']*$/u.test(words[0]!.replace(/[,.!?:]$/, '')) && !words.some((w) => /^-|[/\\=]|^\.+$|\w\.\w{1,4}$/.test(w));
+  const first = words[0]!.replace(/[,.!?:]$/, '');
+  if (!/^\p{Lu}[\p{Ll}']+$|^\p{Lu}{2,}$/u.test(first) || words[1]?.startsWith('-')) return false;
+  return words.length >= 4 || !words.some((w) => /^-|[/\\=]|^\.+$|\w\.\w{1,4}$/.test(w));
 };
 
 /** What is read so far: the command still waiting for its output. Plain data: the reader's state is cached (v8-serialized) between saves. */
