@@ -14,7 +14,7 @@ export const UNDONE = '(undone later: a later edit took its change out)';
 /** The agent's sentence states a choice, or a plan with its reason. */
 /** Looking before deciding ("Let me read what that check requires, since …"): a step, no decision about the work. */
 const LOOKS =
-  /^(?:(?:ok(?:ay)?|now|first|next|good|great|right|so)[,.!]?\s+)*(?:let me|i'?ll|i will|i'?m going to)\s+(?:(?:first|also|now|just|quickly)\s+)?(?:read|check|look|see|verify|inspect|examine|investigate|search|find|explore|understand|review|open|grep|confirm|figure out|dig)\b/i;
+  /^(?:(?:ok(?:ay)?|now|first|next|good|great|right|so)[,.!]?\s+)*(?:let me|i'?ll|i will|i'?m going to)\s+(?:(?:first|also|now|just|quickly)\s+)?(?:read|check(?!\s+(?:out|in)\b)|look|see|verify|inspect|examine|investigate|search|find|explore|understand|grep|confirm|figure out|dig)\b(?![^.;]*[;,]\s*(?:then\s+)?(?:i'?ll|we'?ll|let me)\b)/i;
 
 export function isDecisionSentence(s: string): boolean {
   return (
