@@ -16,6 +16,9 @@ const line = (s: string, max: number): string => clip(s, max);
 /** A commit message's body or a pull request's description, at most. */
 const MESSAGE_CHARS = 2000;
 
+/** git's word that a commit made nothing (`|| true`, `| tail` hide its exit). */
+const NOTHING_COMMITTED = /^(?:nothing (?:added )?to commit|no changes added to commit)\b/m;
+
 /** A reset that moves the branch and throws away what followed (`git reset --hard HEAD~1`). */
 const HARD_RESET = /(?:^|[\s;&|(])git\s+(?:-C\s+\S+\s+)?reset\s+(?:-\S+\s+)*--hard\b/;
 
@@ -70,14 +73,18 @@ export function commitsOf(runs: CommandRun[], ev: TranscriptEvent[], root: strin
           return { at, text: line(hash ? `${hash} ${merged}` : merged, 600) };
         }
         const hash = /\b([0-9a-f]{7,40})\b/.exec(r.output)?.[1];
-        // A quiet commit (`git commit -q -F - <<'MSG'`) printed no summary: its message's subject names it, not the command around it.
-        const subject = subjectOf(r.command);
-        if (subject)
+        // A quiet commit (`git commit -q -F - <<'MSG'`) printed no summary: its message's subject names it, not the command around it,
+        // with the hash a listing in the same command printed beside that subject (not a hook's stash); unless git said it made none.
+        const subject = NOTHING_COMMITTED.test(r.output) ? undefined : subjectOf(r.command);
+        if (subject) {
+          const logged = r.output.split('\n').find((l) => l.includes(subject.slice(0, 60)));
+          const own = logged && /^\W*([0-9a-f]{7,40})\b/.exec(logged)?.[1];
           return {
             at,
-            text: line(`${hash ? `${hash} ` : ''}${subject} (committed${elsewhere ? ` in ${elsewhere}` : ''}; git printed no summary)`, 600),
+            text: line(`${own ? `${own} ` : ''}${subject} (committed${elsewhere ? ` in ${elsewhere}` : ''}; git printed no summary)`, 600),
             ...said,
           };
+        }
         return { at, text: line(`${r.command}${hash ? ` → ${hash}` : ''}`, 600) };
       })
   );
