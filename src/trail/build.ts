@@ -45,6 +45,8 @@ export interface TrailEntry {
   change?: string;
   removed?: string;
   output?: string;
+  /** Of the agent's words: when the call right before them was made (any call: a search, a read), what they may read. */
+  afterCall?: string;
 }
 
 export type Trail = Record<TrailKind, TrailEntry[]>;
@@ -205,21 +207,27 @@ function answersOf(events: TranscriptEvent[]): TrailEntry[] {
   let worked = false;
   const plans = new Set<string>();
   const steps = new Set<string>();
+  const calledBefore = new Map<TranscriptEvent, string>();
+  let called: string | undefined;
+  const after = (s: TranscriptEvent): { afterCall?: string } => (calledBefore.has(s) ? { afterCall: calledBefore.get(s)! } : {});
   const note = (s: Extract<TranscriptEvent, { kind: 'say' }>, by: string): void => {
-    if (s.text.trim().length >= 40) out.push({ at: s.at, text: line(s.text), by: rewound ? 'rewound' : by });
+    if (s.text.trim().length >= 40) out.push({ at: s.at, text: line(s.text), by: rewound ? 'rewound' : by, ...after(s) });
   };
   /** At the user's next message, words it worked on after ("Let me set up Vite") announced a step, they reported nothing. */
   const flush = (atAsk: boolean): void => {
     if (last && atAsk && worked) note(last, 'mid-turn');
-    else if (last) out.push({ at: last.at, text: line(last.text, ANSWER_CHARS), ...(rewound ? { by: 'rewound' } : {}) });
+    else if (last) out.push({ at: last.at, text: line(last.text, ANSWER_CHARS), ...(rewound ? { by: 'rewound' } : {}), ...after(last) });
     last = undefined;
   };
   for (const e of events) {
+    if ((e.kind === 'tool' || e.kind === 'command' || e.kind === 'edit') && e.at) called = e.at;
     if (e.kind === 'say' && !e.harness) {
       // What the agent said on the way (a finding, a count, the reason for its next step) is kept as a note.
       if (last) note(last, 'mid-turn');
       last = e;
       worked = false;
+      if (called) calledBefore.set(e, called);
+      called = undefined;
     } else if (e.kind === 'tool' && PLAN_HANDOFF.test(e.name)) plans.add(e.id);
     else if (e.kind === 'edit' || (e.kind === 'command' && !isLookAround(e.command))) steps.add(e.id);
     else if (e.kind === 'result' && ((e.ok && steps.has(e.id)) || (isUserRejection(e.output ?? '') && !plans.has(e.id)))) worked = true;

@@ -22,10 +22,10 @@ export type TrailFiles = Map<string, string>;
 
 const clean = (e: TrailEntry): TrailEntry => {
   const out: TrailEntry = { text: sanitizeText(e.text, { newlines: true }) };
-  for (const k of ['at', 'path', 'op', 'by', 'outcome', 'error', 'change', 'removed', 'output'] as const)
+  for (const k of ['at', 'path', 'op', 'by', 'outcome', 'error', 'change', 'removed', 'output', 'afterCall'] as const)
     if (typeof e[k] === 'string')
       (out as unknown as Record<string, string>)[k] = sanitizeText(e[k]!, {
-        newlines: k !== 'at' && k !== 'path' && k !== 'op' && k !== 'by' && k !== 'outcome',
+        newlines: k !== 'at' && k !== 'path' && k !== 'op' && k !== 'by' && k !== 'outcome' && k !== 'afterCall',
       }).slice(0, k === 'change' && e.op === 'read' ? RULES_CHARS : 2000);
   if (typeof e.exit === 'number' && Number.isSafeInteger(e.exit)) out.exit = e.exit;
   return out;

@@ -103,7 +103,9 @@ export function readingsOf(trail: Pick<Trail, 'commands' | 'tools' | 'answers' |
     [i, e, a, s] = [after(calls, i), after(ends, e), after(asks, a), after(answers, s)];
     const next = (c.outcome === 'failed' ? calls[i] : ends[e])?.at ?? '\uffff';
     const said = answers[s];
-    if (said && said.at! < next && said.at! < (asks[a]?.at ?? '\uffff')) out.set(c, said.text);
+    // Of another output, words that say which call they came after must name this one (a search or a read in between is another).
+    const own = c.outcome === 'failed' || said?.afterCall === undefined || said.afterCall === c.at;
+    if (said && own && said.at! < next && said.at! < (asks[a]?.at ?? '\uffff')) out.set(c, said.text);
   }
   return out;
 }
