@@ -43,7 +43,10 @@ function codexAgents(text: string) {
     ]),
   );
   const result = t.events.find((e) => e.kind === 'result') as Extract<TranscriptEvent, { kind: 'result' }>;
-  return { output: result.output, change: buildTrail(t.events, '/repo', '/repo').files.find((f) => f.path === 'AGENTS.md')?.change ?? '' };
+  const trail = buildTrail(t.events, '/repo', '/repo');
+  // And as a save stores it and a later session reads it back.
+  const stored = parseTrail(trailFiles(trail)).files.find((f) => f.path === 'AGENTS.md')?.change ?? '';
+  return { output: result.output, change: trail.files.find((f) => f.path === 'AGENTS.md')?.change ?? '', stored };
 }
 
 describe('review-s38c: a long instruction file kept by its rules', () => {
@@ -165,23 +168,12 @@ describe('review-s38c: a long instruction file kept by its rules', () => {
       'All commit messages and PR titles MUST follow conventional commit format.',
       'When posting comments on GitHub PRs or discussions, always include a note that the comment was AI-generated.',
     ].join('\n');
-    const { change } = codexAgents(agents);
+    const { change, stored } = codexAgents(agents);
     expect(change).toContain('All commit messages and PR titles MUST follow conventional commit format.');
     expect(change).toContain('always include a note that the comment was AI-generated');
     expect(change).not.toContain('Tier 3');
     // As stored and read back: the rules past 2,000 characters are still there.
     expect(change.length).toBeGreaterThan(2000);
-    const t = readTranscript(
-      writeJsonl(join(tempDir(), 'rollout-2026-12-01T10-00-00-agents2.jsonl'), [
-        codexLine(0, 'session_meta', { id: 'cdx-agents2', cwd: '/repo' }),
-        codexLine(1, 'response_item', {
-          type: 'message',
-          role: 'user',
-          content: [{ type: 'input_text', text: `# AGENTS.md instructions for /repo\n\n<INSTRUCTIONS>\n${agents}\n</INSTRUCTIONS>` }],
-        }),
-      ]),
-    );
-    const stored = parseTrail(trailFiles(buildTrail(t.events, '/repo', '/repo')));
-    expect(stored.files.find((f) => f.path === 'AGENTS.md')!.change).toContain('AI-generated');
+    expect(stored).toContain('AI-generated');
   });
 });
