@@ -121,12 +121,18 @@ export function commandPurpose(cmd: string): { tool: string; targets: string[] }
 /** True when a later success of `later` settles a failure of `earlier`: same tool, and same or whole-project target. */
 export function settles(earlier: string, later: string): boolean {
   const a = commandPurpose(earlier);
-  const b = commandPurpose(later);
   // A run that shows only some lines of the check (`tsc | grep ezoic`) says nothing of the rest.
-  if (!a.tool || a.tool !== b.tool || (selectsLines(later) && !selectsLines(earlier))) return false;
-  if (!a.targets.length || !b.targets.length) return true;
-  return a.targets.some((t) => b.targets.some((u) => within(t, u)));
+  if (!a.tool || (selectsLines(later) && !selectsLines(earlier))) return false;
+  return purposesOf(later).some(
+    (b) => a.tool === b.tool && (!a.targets.length || !b.targets.length || a.targets.some((t) => b.targets.some((u) => within(t, u)))),
+  );
 }
+
+/** What each step of a command runs for: a later step counts too (`ruff format && pytest tests/`, `pkill -f x; pytest`). */
+const purposesOf = (cmd: string): Array<{ tool: string; targets: string[] }> => {
+  const steps = segments(cmd);
+  return (steps.length > 1 ? steps : [cmd]).map(commandPurpose).filter((p) => p.tool);
+};
 
 /** Reading, searching and file housekeeping: never the "last command", never a blocker when it fails. */
 const LOOK_AROUND =
@@ -213,15 +219,17 @@ export function unsettledFailures(runs: CommandRun[]): CommandRun[] {
       });
       if (!settled) out.push(r);
     }
-    if (r.outcome === 'unknown' || !tool) continue;
-    const key = some ? `${tool} (some lines)` : tool;
-    let l = later.get(key);
-    if (!l) later.set(key, (l = { any: false, byName: new Map() }));
-    if (!targets.length) l.any = true;
-    for (const t of targets) {
-      const list = l.byName.get(last(t));
-      if (list) list.push(t);
-      else l.byName.set(last(t), [t]);
+    if (r.outcome === 'unknown') continue;
+    for (const p of purposesOf(r.command)) {
+      const key = some ? `${p.tool} (some lines)` : p.tool;
+      let l = later.get(key);
+      if (!l) later.set(key, (l = { any: false, byName: new Map() }));
+      if (!p.targets.length) l.any = true;
+      for (const t of p.targets) {
+        const list = l.byName.get(last(t));
+        if (list) list.push(t);
+        else l.byName.set(last(t), [t]);
+      }
     }
   }
   return out.reverse();

@@ -141,6 +141,19 @@ describe('settling failures', () => {
     expect(unsettledFailures(runs as unknown as CommandRun[])).toEqual([]);
   });
 
+  it('a later step of a command settles too: `ruff format && pytest tests/` after `pytest tests/` failed', () => {
+    expect(settles('uv run python -m pytest tests/ -q', 'uv run ruff format tests -q; uv run ruff check src tests && uv run python -m pytest tests/ -q')).toBe(
+      true,
+    );
+    expect(settles('uv run python -m pytest tests/ -q', 'pkill -f "port 8099"; uv run python -m pytest tests/ -q | tail -3')).toBe(true);
+    expect(settles('uv run python -m pytest tests/ -q', 'uv run ruff check src && git push')).toBe(false);
+    const runs = [
+      { command: 'uv run python -m pytest tests/ -q 2>&1 | tail -8', outcome: 'failed' },
+      { command: 'uv run ruff format tests -q; uv run python -m pytest tests/ -q 2>&1 | tail -4', outcome: 'ok' },
+    ].map((r, index) => ({ ...r, index, output: '' }));
+    expect(unsettledFailures(runs as unknown as CommandRun[])).toEqual([]);
+  });
+
   it('gives what asking `settles` of every later run gives', () => {
     const commands = [
       'npm test',
