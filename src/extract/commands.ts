@@ -118,7 +118,7 @@ export function commandPurpose(cmd: string): { tool: string; targets: string[] }
   return { tool: name, targets: rest.filter((a) => looksLikePath(a) && !WHOLE_PROJECT.test(a)) };
 }
 
-/** True when a later success of `later` settles a failure of `earlier`: same tool, and same or whole-project target. */
+/** True when a later success of `later` settles a failure of `earlier`: a step of it with the same tool, and the same or a whole-project target. */
 export function settles(earlier: string, later: string): boolean {
   const a = commandPurpose(earlier);
   // A run that shows only some lines of the check (`tsc | grep ezoic`) says nothing of the rest.
@@ -167,7 +167,7 @@ export const isLookAround = remembered((cmd: string): boolean => reads(cmd, true
 const blocksNothing = remembered((cmd: string): boolean => reads(cmd, false));
 
 /** Programs whose second word is a group of commands (`gh pr merge`, `aws s3 rm`, `prisma migrate reset`): the step is three words. */
-const GROUPED = /^(?:gh|aws|gcloud|az|docker|kubectl|prisma|npm\s+run|pnpm|yarn|fly|vercel|supabase|wrangler)$/;
+const GROUPED = /^(?:gh|aws|gcloud|az|docker|kubectl|prisma|pnpm|yarn|fly|vercel|supabase|wrangler)$/;
 
 /** A segment's step: its program and subcommand words before any option (`git push`, `gh pr merge`, `aws s3 rm`). */
 function stepOf(segment: string): string {
