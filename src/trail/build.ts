@@ -207,16 +207,16 @@ function answersOf(events: TranscriptEvent[]): TrailEntry[] {
   let worked = false;
   const plans = new Set<string>();
   const steps = new Set<string>();
-  const calledBefore = new Map<TranscriptEvent, string>();
   let called: string | undefined;
-  const after = (s: TranscriptEvent): { afterCall?: string } => (calledBefore.has(s) ? { afterCall: calledBefore.get(s)! } : {});
+  let lastAfter: string | undefined;
+  const after = (): { afterCall?: string } => (lastAfter ? { afterCall: lastAfter } : {});
   const note = (s: Extract<TranscriptEvent, { kind: 'say' }>, by: string): void => {
-    if (s.text.trim().length >= 40) out.push({ at: s.at, text: line(s.text), by: rewound ? 'rewound' : by, ...after(s) });
+    if (s.text.trim().length >= 40) out.push({ at: s.at, text: line(s.text), by: rewound ? 'rewound' : by, ...after() });
   };
   /** At the user's next message, words it worked on after ("Let me set up Vite") announced a step, they reported nothing. */
   const flush = (atAsk: boolean): void => {
     if (last && atAsk && worked) note(last, 'mid-turn');
-    else if (last) out.push({ at: last.at, text: line(last.text, ANSWER_CHARS), ...(rewound ? { by: 'rewound' } : {}), ...after(last) });
+    else if (last) out.push({ at: last.at, text: line(last.text, ANSWER_CHARS), ...(rewound ? { by: 'rewound' } : {}), ...after() });
     last = undefined;
   };
   for (const e of events) {
@@ -226,7 +226,7 @@ function answersOf(events: TranscriptEvent[]): TrailEntry[] {
       if (last) note(last, 'mid-turn');
       last = e;
       worked = false;
-      if (called) calledBefore.set(e, called);
+      lastAfter = called;
       called = undefined;
     } else if (e.kind === 'tool' && PLAN_HANDOFF.test(e.name)) plans.add(e.id);
     else if (e.kind === 'edit' || (e.kind === 'command' && !isLookAround(e.command))) steps.add(e.id);
