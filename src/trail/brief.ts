@@ -17,8 +17,7 @@ import { changedFiles } from './changed-files.js';
 import { settledFailures, settledLine } from './settled.js';
 import { isHarnessFile } from './read-content.js';
 import { outputValues } from './values.js';
-
-export { outputValues };
+import { RULES_BRIEF_BYTES, rulesForBrief } from './instruction-files.js';
 
 /** The most the trail adds to a prompt. */
 export const BRIEF_BYTES = 7400;
@@ -207,6 +206,9 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     .filter((d) => !said(d.text) && !starts.some((p) => d.text.startsWith(p)) && !choiceSaid(d.text) && !d.text.endsWith(UNDONE))
     .map((d) => `${d.by === 'user' && !/^the user chose\b/i.test(d.text) ? 'the user chose: ' : ''}${clip(d.text, 200)}`);
   section('Other decisions (newest first):', decisions.reverse(), 360);
+  // The rules of the instruction files it read (AGENTS.md): another agent may not load that file.
+  const rules = rulesForBrief(trail.files, (r) => clip(sanitizeText(r), 200), said);
+  if (rules) section(rules.title, rules.lines, RULES_BRIEF_BYTES + 80);
   // The session's facts, its commits and the tools it used besides edits and commands, one line each.
   const facts = [
     fact('agent'),

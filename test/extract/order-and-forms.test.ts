@@ -5,7 +5,7 @@ import { extractManifest } from '../../src/extract/index.js';
 import { commandPurpose, commandRuns, settles, unsettledFailures, isLookAround, type CommandRun } from '../../src/extract/commands.js';
 import { commandFiles } from '../../src/extract/files.js';
 import { documentsOnly } from '../../src/extract/documents.js';
-import { outputValues } from '../../src/trail/brief.js';
+import { outputValues } from '../../src/trail/values.js';
 import { buildTrail } from '../../src/trail/build.js';
 import { recall } from '../../src/trail/recall.js';
 import { patchEdit, shellPatch } from '../../src/agents/codex/patch.js';

@@ -1,7 +1,7 @@
 // Review s38b: a checker's all-clear among 'Values the commands printed' (42a6528, src/trail/brief.ts VALUE / outputValues).
 import { describe, expect, it } from 'vitest';
 import type { TranscriptEvent } from '../../src/log/events.js';
-import { outputValues } from '../../src/trail/brief.js';
+import { outputValues } from '../../src/trail/values.js';
 import { buildTrail } from '../../src/trail/build.js';
 
 const run = (id: string, command: string, output: string, ok = true): TranscriptEvent[] => [

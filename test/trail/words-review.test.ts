@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isLookAround, lastMeaningful, commandRuns } from '../../src/extract/commands.js';
-import { outputValues } from '../../src/trail/brief.js';
+import { outputValues } from '../../src/trail/values.js';
 import { buildTrail } from '../../src/trail/build.js';
 import { sessionFacts } from '../../src/trail/session-facts.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';

@@ -1,0 +1,90 @@
+// The prompt shows the rules of the instruction files the session read (AGENTS.md): the next
+// session may be another agent, which does not load that file; the rules on committing, pull
+// requests and tests come first when not all fit.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { trailBrief } from '../../src/trail/brief.js';
+import { buildTrail } from '../../src/trail/build.js';
+import { promptRules } from '../../src/trail/instruction-files.js';
+import { sessionFacts } from '../../src/trail/session-facts.js';
+import { readTranscript, type TranscriptEvent } from '../../src/transcript/index.js';
+import { codexLine, tempDir, writeJsonl } from '../helpers.js';
+import { manifest as sampleManifest } from '../resume/manifest.js';
+
+const briefOf = (events: TranscriptEvent[]): string =>
+  trailBrief({ ...buildTrail(events, '/repo', '/repo'), session: sessionFacts({}, 'codex', events) }, sampleManifest()).join('\n');
+
+// A long AGENTS.md: advice and area rules first, the rules on commits, PR titles and comments late.
+const AGENTS = [
+  '# Widget Development Guide',
+  '## Architecture',
+  ...Array.from({ length: 20 }, (_, i) => `Module ${i} should prefer small pure functions where it can.`),
+  '## Code Style',
+  ...Array.from({ length: 12 }, (_, i) => `- Avoid deep nesting in renderer ${i}; prefer early returns.`),
+  '## Conventional Commits',
+  'All commit messages and PR titles MUST follow conventional commit format: `<type>(<scope>): <description>`.',
+  '## GitHub Interactions',
+  'When posting comments on GitHub PRs or discussions, always include a note that the comment was AI-generated.',
+].join('\n');
+
+describe('the rules of the AGENTS.md the session read, in the prompt', () => {
+  it('shows its late rules on commits, PR titles and comments, before advice', () => {
+    const t = readTranscript(
+      writeJsonl(join(tempDir(), 'rollout-2026-12-07T10-00-00-rules.jsonl'), [
+        codexLine(0, 'session_meta', { id: 'cdx-rules', cwd: '/repo' }),
+        codexLine(1, 'response_item', {
+          type: 'message',
+          role: 'user',
+          content: [{ type: 'input_text', text: `# AGENTS.md instructions for /repo\n\n<INSTRUCTIONS>\n${AGENTS}\n</INSTRUCTIONS>` }],
+        }),
+        codexLine(2, 'response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Fix the tooltip offset and open a PR.' }] }),
+        codexLine(3, 'response_item', { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Fixed the offset; PR #4 is open.' }] }),
+      ]),
+    );
+    const brief = briefOf(t.events);
+    expect(brief).toContain('Rules of AGENTS.md the session worked under:');
+    expect(brief).toContain('- All commit messages and PR titles MUST follow conventional commit format');
+    expect(brief).toContain('always include a note that the comment was AI-generated');
+    // Not its headings, nor all its advice.
+    expect(brief).not.toContain('## Conventional Commits');
+    expect(brief).not.toContain('Module 19 should prefer');
+  });
+
+  it('picks the binding work rules first and keeps the file order, within the budget', () => {
+    const rules = [
+      'Prefer short functions in every module here.',
+      'Never push directly to main; open a PR.',
+      'Use tabs for indentation in the renderer.',
+      'Always run `make test` before a commit.',
+    ].join('\n');
+    expect(promptRules([{ path: 'AGENTS.md', rules }], 90, 200)).toEqual([
+      'Never push directly to main; open a PR.',
+      'Always run `make test` before a commit.',
+    ]);
+    expect(promptRules([{ path: 'AGENTS.md', rules }], 1000, 200)).toEqual([
+      'Prefer short functions in every module here.',
+      'Never push directly to main; open a PR.',
+      'Always run `make test` before a commit.',
+    ]);
+    // The file read again: its newest rules, once.
+    expect(
+      promptRules(
+        [
+          { path: 'AGENTS.md', rules: 'Never push directly to main; open a PR.' },
+          { path: 'AGENTS.md', rules },
+        ],
+        1000,
+        200,
+      ),
+    ).toHaveLength(3);
+  });
+
+  it('adds nothing when the session read no instruction file', () => {
+    const brief = briefOf([
+      { kind: 'tool', id: 'r1', name: 'Read', input: { file_path: '/repo/docs/guide.md' } },
+      { kind: 'result', id: 'r1', ok: true, output: 'Always run the linter before a commit.' },
+      { kind: 'ask', text: 'Summarize the guide for me please' },
+    ]);
+    expect(brief).not.toContain('Rules of');
+  });
+});
