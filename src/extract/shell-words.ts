@@ -15,8 +15,10 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|\S*)\s+/;
 
 /** A line that runs nothing: a comment, or only variables set (`d=$(go list -m …)`, `OUT=/tmp/o.txt`). */
 const RUNS_NOTHING = /^(?:#.*|(?:[A-Za-z_]\w*=(?:"[^"]*"|'[^']*'|\$\([^)]*(?:\)|$)|\$[^(\s]\S*|[^\s"'$]\S*|)(?:\s+|$))+)$/;
-/** The shell's words that open a loop's or a condition's command (`if ! npm test`, `do git log …`): what runs is after them. */
-const CONTROL = /^(?:(?:if|elif|then|else|while|until|do|!)\s+)+/;
+/** The shell's words that open a loop's or a condition's command (`if ! npm test`, `do git log …`, `time for …`): what runs is after them. */
+const CONTROL = /^(?:(?:if|elif|then|else|while|until|do|!|time(?:\s+-p)?)\s+)+/;
+/** A C-style loop's head (`for ((i=0; i<3; i++))`), whose `;` separate no commands: read as a loop's head of one word. */
+const ARITHMETIC_FOR = /\bfor\s*\(\((?:[^()]|\([^()]*\))*\)\)/g;
 /** A line of a loop or a condition that runs nothing itself: its head (`for b in a c`, `while read -r f`), its end (`done`, `done < files.txt`, `fi`, fish's `end`), a test (`[ $s -eq 0 ]`). */
 const CONTROL_ONLY = /^(?:for\s+\w+(?:\s+in\b.*)?|case\s.*\sin|(?:\w+=\S*\s+)*read\b.*|(?:fi|done|esac|end)(?:\s*<.*)?|then|do|else|\{|\})$|^(?:\[\[?|test)\s/;
 /** A shell or a here-document written out: `bash <<'EOF'` (its lines are what runs), `cat <<'EOF'` (to a file, its redirection gone), or the delimiter that closes one. */
@@ -33,7 +35,8 @@ export function segments(cmd: string): string[] {
   const lines = withoutHeredocs(cmd)
     .split('\n')
     .filter((l) => !/^\s*#/.test(l))
-    .join('\n');
+    .join('\n')
+    .replace(ARITHMETIC_FOR, 'for i');
   return splitUnquoted(withoutCd(lines), '\\', (c, next) => (c === ';' || c === '\n' ? 1 : (c === '&' || c === '|') && next === c ? 2 : 0))
     .map((s) => {
       const [first, ...piped] = s.split(/\s+\|\s+/);
