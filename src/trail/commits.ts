@@ -64,12 +64,13 @@ export function commitsOf(runs: CommandRun[], ev: TranscriptEvent[], root: strin
           const subject = merged.slice(merged.indexOf(': ') + 2).split('\n')[0]!;
           // Listings up to a next merge with this subject (a merge redone after a reset): a later one names that merge's commit.
           const redone = runs.find((x) => x.index > r.index && x.outcome === 'ok' && mergedRefs(x.command, x.output)?.endsWith(`: ${subject}`));
+          // A fast-forward's commit is the tip git moved to ("Updating a14cc36..0d37827").
           const hash = merged.includes(': ')
             ? loggedHash(
                 subject,
                 runs.filter((x) => x.index > r.index && x.outcome === 'ok' && (!redone || x.index < redone.index)),
               )
-            : undefined;
+            : /^Updating [0-9a-f]{7,40}\.\.([0-9a-f]{7,40})$/m.exec(r.output)?.[1];
           return { at, text: line(hash ? `${hash} ${merged}` : merged, 600) };
         }
         const hash = /\b([0-9a-f]{7,40})\b/.exec(r.output)?.[1];

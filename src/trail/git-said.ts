@@ -26,8 +26,10 @@ export function pushedRefs(command: string, output: string): string | undefined 
 /** A merge as a reader says it: "merged alice/x, bob/y: merge round 2" (its message when it gave one). */
 export function mergedRefs(command: string, output: string): string | undefined {
   const merge = /\bgit\s+(?:-C\s+\S+\s+)?merge(?![\w-])((?:\s+(?:"[^"]*"|'[^']*'|[^\s;&|]+))*)/.exec(command);
-  // Only a merge git made: a squash or --no-commit stages one, a conflict stops it.
-  if (!merge || !/Merge made|Fast-forward/i.test(output) || /Already up[ -]to[ -]date|CONFLICT|Automatic merge failed/i.test(output) || mergedNothing(output))
+  // Only a merge git made: a squash or --no-commit stages one, a conflict stops it; "Already up to date" of
+  // another step (`git pull && git merge x`) does not undo the merge git reported ("Updating a..b").
+  const upToDate = /Already up[ -]to[ -]date/i.test(output) && !/^Updating [0-9a-f]{7,40}\.\.[0-9a-f]{7,40}$|Merge made/m.test(output);
+  if (!merge || !/Merge made|Fast-forward/i.test(output) || upToDate || /CONFLICT|Automatic merge failed/i.test(output) || mergedNothing(output))
     return undefined;
   const args = [...merge[1]!.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
   const refs: string[] = [];
