@@ -16,6 +16,10 @@ const LOADS: Record<Agent, string[]> = {
 };
 const NAMES: Record<Agent, string> = { 'claude-code': 'Claude Code', codex: 'Codex' };
 
+/** Whether `agent` loads the instruction file at `path` (from the repository's root) by itself: its rules need no repeating to it. */
+export const loadsItself = (agent: string | undefined, path: string): boolean =>
+  (agent === 'claude-code' || agent === 'codex') && LOADS[agent].some((f) => f.replace(/\\/g, '/') === path.replace(/\\/g, '/').replace(/^\.\//, ''));
+
 /** The most of a file read to see whether it names the other file (an `@AGENTS.md` import, "see CLAUDE.md"). */
 const READ_MAX = 256 * 1024;
 

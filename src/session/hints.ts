@@ -5,6 +5,7 @@ import { indexSnapshots, relatedEarlierWork } from '../search/index.js';
 import { headState, readState, type Repo, type SessionStore, type Snapshot } from '../store/index.js';
 import { trailBrief } from '../trail/brief.js';
 import { parseTrail } from '../trail/files.js';
+import { loadsItself } from '../resume/other-rules.js';
 import { sessionChain } from './chain.js';
 import { MAX_OWN_SESSIONS, ownCommits } from './load.js';
 
@@ -84,7 +85,12 @@ export function relatedFilesFor(repo: Repo, m: Manifest, max = 3, maxNewCommits?
 }
 
 /** Both hints; each is best effort: a history that cannot be read costs the hint, never the resume. */
-export async function resumeHints(repo: Repo, store: SessionStore, m: Manifest, opts: { hook?: boolean; snapshot?: Snapshot } = {}): Promise<ResumeHints> {
+export async function resumeHints(
+  repo: Repo,
+  store: SessionStore,
+  m: Manifest,
+  opts: { hook?: boolean; snapshot?: Snapshot; agent?: string } = {},
+): Promise<ResumeHints> {
   const attempt = async <T>(f: () => T[] | Promise<T[]>): Promise<T[]> => {
     try {
       return await f();
@@ -96,6 +102,8 @@ export async function resumeHints(repo: Repo, store: SessionStore, m: Manifest, 
   const deadline = opts.hook ? Date.now() + HOOK_HINTS_BUDGET_MS : Number.POSITIVE_INFINITY;
   const earlierWork = await attempt(() => earlierWorkFor(repo, store, m, 3));
   const relatedFiles = Date.now() < deadline ? await attempt(() => relatedFilesFor(repo, m, 3, opts.hook ? HOOK_MAX_NEW_COMMITS : undefined)) : [];
-  const trail = opts.snapshot ? await attempt(() => trailBrief(parseTrail(store.readTrail(opts.snapshot!)), m)) : [];
+  // The agent the prompt is for (a hook's) is not told the rules of a file it loads itself.
+  const loads = opts.agent ? (path: string) => loadsItself(opts.agent, path) : undefined;
+  const trail = opts.snapshot ? await attempt(() => trailBrief(parseTrail(store.readTrail(opts.snapshot!)), m, undefined, loads)) : [];
   return { earlierWork, relatedFiles, trail };
 }

@@ -112,7 +112,7 @@ export const CHANGED_FILES = 'Files the session changed';
  * The lines the trail adds to a prompt, at most `maxBytes`: each section only with what the
  * manifest does not already say, the newest first where there is too much.
  */
-export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): string[] {
+export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES, loadsItself?: (path: string) => boolean): string[] {
   const manifestText = JSON.stringify(m);
   const manifestWords = new Set(norm(manifestText).split(' '));
   /**
@@ -206,8 +206,8 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES): s
     .filter((d) => !said(d.text) && !starts.some((p) => d.text.startsWith(p)) && !choiceSaid(d.text) && !d.text.endsWith(UNDONE))
     .map((d) => `${d.by === 'user' && !/^the user chose\b/i.test(d.text) ? 'the user chose: ' : ''}${clip(d.text, 200)}`);
   section('Other decisions (newest first):', decisions.reverse(), 360);
-  // The rules of the instruction files it read (AGENTS.md): another agent may not load that file.
-  const rules = rulesForBrief(trail.files, (r) => clip(sanitizeText(r), 200), said);
+  // The rules of the instruction files it read (AGENTS.md): another agent may not load that file (`loadsItself`: the next one does).
+  const rules = rulesForBrief(trail.files, (r) => clip(sanitizeText(r), 200), said, loadsItself);
   if (rules) section(rules.title, rules.lines, RULES_BRIEF_BYTES + 80);
   // The session's facts, its commits and the tools it used besides edits and commands, one line each.
   const facts = [

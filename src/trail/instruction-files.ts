@@ -63,13 +63,19 @@ export function promptRules(files: Array<{ path: string; rules: string }>, maxBy
 /** What a prompt shows of the rules at most. */
 export const RULES_BRIEF_BYTES = 640;
 
-/** The brief's section of the rules of the instruction files the session read, those `said` elsewhere left out; undefined for none. */
+/**
+ * The brief's section of the rules of the instruction files the session read, those `said` elsewhere
+ * left out, and those of a file the next agent `loadsItself`; undefined for none.
+ */
 export function rulesForBrief(
   files: TrailEntry[],
   clip: (rule: string) => string,
   said: (rule: string) => boolean,
+  loadsItself: (path: string) => boolean = () => false,
 ): { title: string; lines: string[] } | undefined {
-  const read = files.filter((f) => f.op === 'read' && f.change && isInstructionFile(f.path ?? '')).map((f) => ({ path: f.path!, rules: f.change! }));
+  const read = files
+    .filter((f) => f.op === 'read' && f.change && isInstructionFile(f.path ?? '') && !loadsItself(f.path!))
+    .map((f) => ({ path: f.path!, rules: f.change! }));
   const lines = promptRules(read, RULES_BRIEF_BYTES, 200)
     .filter((r) => !said(r))
     .map(clip);

@@ -54,6 +54,21 @@ describe("the other agent's rules", () => {
     const rollout = writeJsonl(join(env.CODEX_HOME!, 'sessions/2026/12/06/rollout-2026-12-06T08-00-00-cx-9.jsonl'), [
       { timestamp: new Date().toISOString(), type: 'session_meta', payload: { id: 'cx-9', cwd: repo, cli_version: '0.171.0' } },
       { timestamp: new Date().toISOString(), type: 'turn_context', payload: { model: 'gpt-5.5', cwd: repo } },
+      // Codex gives the session the file before its first prompt: its rules are in the trail.
+      {
+        timestamp: new Date().toISOString(),
+        type: 'response_item',
+        payload: {
+          type: 'message',
+          role: 'user',
+          content: [
+            {
+              type: 'input_text',
+              text: `# AGENTS.md instructions for ${repo}\n\n<INSTRUCTIONS>\n# Rules\n- Never edit generated files under gen/.\n</INSTRUCTIONS>`,
+            },
+          ],
+        },
+      },
       { timestamp: new Date().toISOString(), type: 'event_msg', payload: { type: 'user_message', message: 'make the importer idempotent' } },
     ]);
     expect(cli(['save', '--no-llm', '-t', rollout], { cwd: repo, env }).status).toBe(0);
@@ -65,9 +80,13 @@ describe("the other agent's rules", () => {
       cli(['hook', 'session-start'], { cwd: repo, env, input: JSON.stringify({ hook_event_name: 'SessionStart', source: 'startup', cwd: repo, ...payload }) });
     const claude = JSON.parse(start({ session_id: sessionId, transcript_path: transcript }).stdout).hookSpecificOutput.additionalContext;
     expect(claude).toContain('read AGENTS.md for the project');
+    // And the rules the session worked under, which Claude Code has not loaded.
+    expect(claude).toContain('Rules of AGENTS.md the session worked under:\n- Never edit generated files under gen/.');
     // Codex itself loads AGENTS.md: nothing said.
     const codex = JSON.parse(start({ session_id: 'cx-10', transcript_path: rollout.replace('cx-9', 'cx-10') }).stdout).hookSpecificOutput.additionalContext;
     expect(codex).toContain('You are resuming');
     expect(codex).not.toContain('read AGENTS.md');
+    // Nor its rules again: Codex gives the file to the new session.
+    expect(codex).not.toContain('Never edit generated files');
   });
 });
