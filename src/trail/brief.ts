@@ -20,7 +20,7 @@ import { outputValues } from './values.js';
 import { RULES_BRIEF_BYTES, rulesForBrief } from './instruction-files.js';
 
 /** The most the trail adds to a prompt. */
-export const BRIEF_BYTES = 7400;
+export const BRIEF_BYTES = 8900;
 const ASK_CHARS = 240;
 /** What the user's own words may take of the brief. */
 const ASKS_BYTES = 1050;
@@ -39,7 +39,7 @@ const CHANGED_BYTES = 780;
 const RECAP_BRIEF_CHARS = 600;
 /** How each earlier turn ended: its first EARLIER_CHARS (a report leads with what the turn did), all of them at most EARLIER_BYTES. */
 const EARLIER_CHARS = 800;
-const EARLIER_BYTES = 3000;
+const EARLIER_BYTES = 4500;
 /** The failures the session got past, and how: what is left of the brief, at most this. */
 const SETTLED_BYTES = 420;
 /** The share of a text's words the manifest must hold for the text to count as said. */
