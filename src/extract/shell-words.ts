@@ -17,8 +17,25 @@ const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=(?:"[^"]*"|'[^']*'|\S*)\s+/;
 const RUNS_NOTHING = /^(?:#.*|(?:[A-Za-z_]\w*=(?:"[^"]*"|'[^']*'|\$\([^)]*(?:\)|$)|\$[^(\s]\S*|[^\s"'$]\S*|)(?:\s+|$))+)$/;
 /** The shell's words that open a loop's or a condition's command (`if ! npm test`, `do git log …`, `time for …`): what runs is after them. */
 const CONTROL = /^(?:(?:if|elif|then|else|while|until|do|!|time(?:\s+-p)?)\s+)+/;
-/** A C-style loop's head (`for ((i=0; i<3; i++))`), whose `;` separate no commands: read as a loop's head of one word. */
-const ARITHMETIC_FOR = /\bfor\s*\(\((?:[^()]|\([^()]*\))*\)\)/g;
+/** A C-style loop's head (`for ((i=0; i<$((n*2)); i++))`), whose `;` separate no commands: read as a loop's head of one word. */
+function withoutArithmeticFor(text: string): string {
+  const head = /\bfor\s*\(\(/g;
+  let out = '';
+  let from = 0;
+  for (let m = head.exec(text); m; m = head.exec(text)) {
+    // Its closing `))`: the parentheses counted, those of an expansion inside (`$((n*2))`) too.
+    let depth = 0;
+    let end = -1;
+    for (let i = m.index + m[0].length - 2; i < text.length && end < 0; i++) {
+      if (text[i] === '(') depth++;
+      else if (text[i] === ')' && --depth === 0) end = i;
+    }
+    if (end < 0) break;
+    out += `${text.slice(from, m.index)}for i`;
+    from = head.lastIndex = end + 1;
+  }
+  return out + text.slice(from);
+}
 /** A line of a loop or a condition that runs nothing itself: its head (`for b in a c`, `while read -r f`), its end (`done`, `done < files.txt`, `fi`, fish's `end`), a test (`[ $s -eq 0 ]`). */
 const CONTROL_ONLY = /^(?:for\s+\w+(?:\s+in\b.*)?|case\s.*\sin|(?:\w+=\S*\s+)*read\b.*|(?:fi|done|esac|end)(?:\s*<.*)?|then|do|else|\{|\})$|^(?:\[\[?|test)\s/;
 /** A shell or a here-document written out: `bash <<'EOF'` (its lines are what runs), `cat <<'EOF'` (to a file, its redirection gone), or the delimiter that closes one. */
@@ -32,11 +49,12 @@ const HEREDOC_ONLY = /^(?:(?:(?:ba|z|da|k)?sh|cat)(?:\s+-\S+)*\s*<<-?\s*(['"]?)[
  */
 export function segments(cmd: string): string[] {
   const heredoc = cmd.includes('<<');
-  const lines = withoutHeredocs(cmd)
-    .split('\n')
-    .filter((l) => !/^\s*#/.test(l))
-    .join('\n')
-    .replace(ARITHMETIC_FOR, 'for i');
+  const lines = withoutArithmeticFor(
+    withoutHeredocs(cmd)
+      .split('\n')
+      .filter((l) => !/^\s*#/.test(l))
+      .join('\n'),
+  );
   return splitUnquoted(withoutCd(lines), '\\', (c, next) => (c === ';' || c === '\n' ? 1 : (c === '&' || c === '|') && next === c ? 2 : 0))
     .map((s) => {
       const [first, ...piped] = s.split(/\s+\|\s+/);

@@ -67,7 +67,7 @@ async function bootstrap(repo: Repo, sessionId: string | undefined, cwd: string,
   if (Date.now() - Date.parse(loaded.snapshot.date) > FRESH_FOR_NEW_SESSION_MS) return undefined;
   const env = checkEnvironment(loaded.repo, loaded.store, loaded.manifest);
   const text = renderPrompt(loaded.manifest, env, loaded.snapshot, {
-    ...(await resumeHints(loaded.repo, loaded.store, loaded.manifest, { hook: true, snapshot: loaded.snapshot, agent })),
+    ...(await resumeHints(loaded.repo, loaded.store, loaded.manifest, { hook: true, snapshot: loaded.snapshot, agent, cwd })),
     otherRules: otherAgentsRules(loaded.repo.root, loaded.manifest.session_metadata.agent, agent),
   });
   // Lineage: this session continues the one whose snapshot it was given.

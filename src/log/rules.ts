@@ -19,20 +19,48 @@ const HEADING = /^[ \t]*#{1,6}[ \t]+(\S[^\n]*)$/;
 const ITEM = /^\s*(?:[-*+]|\d+[.)])\s+\S/;
 const FENCE = /^\s*(?:```|~~~)/;
 
+/**
+ * Lines with a paragraph's soft-wrapped lines joined ("The provider is no-egress: never add code
+ * that fetches remote sources," / "git, or network resources."): a line that starts in lower case
+ * continues one that ends without a sentence's end, outside code blocks, lists' markers, headings and tables.
+ */
+export function joinWrapped(lines: string[]): string[] {
+  const out: string[] = [];
+  let code = false;
+  let joinable = false;
+  for (const raw of lines) {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (FENCE.test(line)) code = !code;
+    if (!code && joinable && /^\s*[a-z`(]/.test(line) && !ITEM.test(line)) out[out.length - 1] += ` ${line.trim()}`;
+    else out.push(line);
+    joinable = !code && !FENCE.test(line) && !HEADING.test(line) && !/^\s*\|/.test(line) && /\S/.test(line) && !/[.:;!?。」)]\s*$|^\s*<!--/.test(out.at(-1)!);
+  }
+  return out;
+}
+
 export const isInstructionFile = (path: string): boolean => INSTRUCTION_FILE.test(posix.basename(path.replace(/\\/g, '/')));
 
 /**
  * Each line of `lines` (a CR at its end dropped) and whether it sets a rule: by its words, or as an
- * item of a list under a heading of rules. Headings are none; a code block's lines are code (its
- * `# comment` no heading).
+ * item of a list under a heading of rules. Headings are none; a code block's lines, and an HTML
+ * comment's over several lines, are code (its `# comment` no heading, its words no rule).
  */
-export function ruleMarks(lines: string[]): Array<{ line: string; rule: boolean; heading: boolean; listed?: boolean }> {
+export function ruleMarks(lines: string[]): Array<{ line: string; rule: boolean; heading: boolean; listed?: boolean; code?: boolean }> {
   let underRules = false;
   let code = false;
+  let comment = false;
   return lines.map((raw) => {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (FENCE.test(line)) code = !code;
-    const heading = !code && line.length <= 300 ? HEADING.exec(line) : null;
+    // A code block's lines (an example `git commit -m …`) and an HTML comment's (a note to maintainers) set no rule.
+    const fence = FENCE.test(line);
+    if (fence) code = !code;
+    const opens = !code && !fence && !comment && /<!--(?![^]*-->)/.test(line);
+    const closes = comment && line.includes('-->');
+    if (code || fence || comment || opens) {
+      comment = (comment && !closes) || opens;
+      return { line, rule: false, heading: false, code: true };
+    }
+    const heading = line.length <= 300 ? HEADING.exec(line) : null;
     if (heading) {
       underRules = RULES_HEADING.test(heading[1]!);
       return { line, rule: false, heading: true };
@@ -57,7 +85,7 @@ export const ruleLine = (line: string, listed = false): string =>
  */
 export function boundInstructions(text: string, max: number): string {
   if (text.length <= max) return text;
-  const kept = ruleMarks(unnumbered(text).replace(HARNESS_NOTE, '').split('\n'))
+  const kept = ruleMarks(joinWrapped(unnumbered(text).replace(HARNESS_NOTE, '').split('\n')))
     .filter((m) => (m.rule && (m.listed || m.line.trim().length <= RULE_CHARS)) || m.heading)
     .map((m) => ruleLine(m.line.trim(), m.listed));
   return bound(kept.join('\n'), max);

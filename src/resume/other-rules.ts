@@ -5,7 +5,7 @@
  */
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, join, posix, relative, sep } from 'node:path';
 
 type Agent = 'claude-code' | 'codex';
 
@@ -16,9 +16,23 @@ const LOADS: Record<Agent, string[]> = {
 };
 const NAMES: Record<Agent, string> = { 'claude-code': 'Claude Code', codex: 'Codex' };
 
-/** Whether `agent` loads the instruction file at `path` (from the repository's root) by itself: its rules need no repeating to it. */
-export const loadsItself = (agent: string | undefined, path: string): boolean =>
-  (agent === 'claude-code' || agent === 'codex') && LOADS[agent].some((f) => f.replace(/\\/g, '/') === path.replace(/\\/g, '/').replace(/^\.\//, ''));
+/**
+ * Whether `agent`, started in `cwd`, loads the instruction file at `path` (from the repository's
+ * `root`) by itself: its rules need no repeating to it. Both read the files of the folders from the
+ * root to where they run (Codex one a folder: AGENTS.override.md over AGENTS.md; what it gave a
+ * session in a subfolder is recorded as that folder's AGENTS.md), Claude Code also .claude/CLAUDE.md.
+ */
+export function loadsItself(agent: string | undefined, path: string, root: string, cwd = root): boolean {
+  if (agent !== 'claude-code' && agent !== 'codex') return false;
+  const rel = path.replace(/\\/g, '/').replace(/^\.\//, '');
+  if (agent === 'claude-code' && rel === '.claude/CLAUDE.md') return true;
+  const dir = posix.dirname(rel) === '.' ? '' : posix.dirname(rel);
+  const here = relative(root, cwd).split(sep).join('/');
+  const onTheWay = dir === '' || (!here.startsWith('..') && (here === dir || here.startsWith(`${dir}/`)));
+  const name = posix.basename(rel);
+  if (!onTheWay || !LOADS[agent].includes(name)) return false;
+  return !(agent === 'codex' && name === 'AGENTS.md' && found(join(root, dir), 'AGENTS.override.md'));
+}
 
 /** The most of a file read to see whether it names the other file (an `@AGENTS.md` import, "see CLAUDE.md"). */
 const READ_MAX = 256 * 1024;

@@ -89,7 +89,7 @@ export async function resumeHints(
   repo: Repo,
   store: SessionStore,
   m: Manifest,
-  opts: { hook?: boolean; snapshot?: Snapshot; agent?: string } = {},
+  opts: { hook?: boolean; snapshot?: Snapshot; agent?: string; cwd?: string } = {},
 ): Promise<ResumeHints> {
   const attempt = async <T>(f: () => T[] | Promise<T[]>): Promise<T[]> => {
     try {
@@ -103,7 +103,7 @@ export async function resumeHints(
   const earlierWork = await attempt(() => earlierWorkFor(repo, store, m, 3));
   const relatedFiles = Date.now() < deadline ? await attempt(() => relatedFilesFor(repo, m, 3, opts.hook ? HOOK_MAX_NEW_COMMITS : undefined)) : [];
   // The agent the prompt is for (a hook's) is not told the rules of a file it loads itself.
-  const loads = opts.agent ? (path: string) => loadsItself(opts.agent, path) : undefined;
+  const loads = opts.agent ? (path: string) => loadsItself(opts.agent, path, repo.root, opts.cwd) : undefined;
   const trail = opts.snapshot ? await attempt(() => trailBrief(parseTrail(store.readTrail(opts.snapshot!)), m, undefined, loads)) : [];
   return { earlierWork, relatedFiles, trail };
 }

@@ -10,7 +10,7 @@ import { clip } from '../log/events.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 import type { TrailEntry } from './build.js';
 import { messageOf, subjectOf } from './commit-message.js';
-import { COMMIT_MADE, loggedHash, mergedNothing, mergedRefs, pullRequest, pushedRefs } from './git-said.js';
+import { COMMIT_MADE, fastForwardTip, loggedHash, mergedNothing, mergedRefs, pullRequest, pushedRefs } from './git-said.js';
 
 const line = (s: string, max: number): string => clip(s, max);
 /** A commit message's body or a pull request's description, at most. */
@@ -70,7 +70,7 @@ export function commitsOf(runs: CommandRun[], ev: TranscriptEvent[], root: strin
                 subject,
                 runs.filter((x) => x.index > r.index && x.outcome === 'ok' && (!redone || x.index < redone.index)),
               )
-            : /^Updating [0-9a-f]{7,40}\.\.([0-9a-f]{7,40})$/m.exec(r.output)?.[1];
+            : fastForwardTip(r.command, r.output);
           return { at, text: line(hash ? `${hash} ${merged}` : merged, 600) };
         }
         const hash = /\b([0-9a-f]{7,40})\b/.exec(r.output)?.[1];

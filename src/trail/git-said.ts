@@ -23,14 +23,32 @@ export function pushedRefs(command: string, output: string): string | undefined 
   return `pushed ${refs.map((m) => `${m[4]}${remote ? ` to ${remote}` : ''} (${m[2]!.replace(/^\[|\]$/g, '')}${m[1] === '+' ? ', forced' : ''})`).join(', ')}`;
 }
 
+/** What a merging step (`git pull`, `git merge`) prints of its result: up to date, a fast-forward to a tip ("Updating a..b"), or a merge made. */
+const MERGE_SAID = /^(?:Already up[ -]to[ -]date|Updating [0-9a-f]{7,40}\.\.([0-9a-f]{7,40})$|Merge made by\b)/gim;
+
+/**
+ * What the command's `git merge` printed of its result, when it can be told apart from another
+ * merging step's (`git pull && git merge x`: each prints one result, in order); undefined when not.
+ */
+function mergeSaid(command: string, output: string): RegExpMatchArray | undefined {
+  const steps = [...command.matchAll(/\bgit\s+(?:-C\s+\S+\s+)?(pull|merge)(?![\w-])/g)].map((m) => m[1]);
+  const at = steps.indexOf('merge');
+  const said = [...output.matchAll(MERGE_SAID)];
+  if (said.length === steps.length) return said[at];
+  // Fewer results than steps (an output cut short): the last one is the merge's when the merge is the last step.
+  return at === steps.length - 1 ? said.at(-1) : undefined;
+}
+
+/** The commit a fast-forward merge moved to ("Updating a14cc36..0d37827"), or undefined. */
+export const fastForwardTip = (command: string, output: string): string | undefined => mergeSaid(command, output)?.[1];
+
 /** A merge as a reader says it: "merged alice/x, bob/y: merge round 2" (its message when it gave one). */
 export function mergedRefs(command: string, output: string): string | undefined {
   const merge = /\bgit\s+(?:-C\s+\S+\s+)?merge(?![\w-])((?:\s+(?:"[^"]*"|'[^']*'|[^\s;&|]+))*)/.exec(command);
-  // Only a merge git made: a squash or --no-commit stages one, a conflict stops it; "Already up to date" of
-  // another step (`git pull && git merge x`) does not undo the merge git reported ("Updating a..b").
-  const upToDate = /Already up[ -]to[ -]date/i.test(output) && !/^Updating [0-9a-f]{7,40}\.\.[0-9a-f]{7,40}$|Merge made/m.test(output);
-  if (!merge || !/Merge made|Fast-forward/i.test(output) || upToDate || /CONFLICT|Automatic merge failed/i.test(output) || mergedNothing(output))
-    return undefined;
+  // Only a merge git made, by what the merge itself printed (not a pull before it): a squash or
+  // --no-commit stages one, a conflict stops it.
+  const said = merge ? mergeSaid(command, output) : undefined;
+  if (!merge || !said || /^Already/i.test(said[0]) || /CONFLICT|Automatic merge failed/i.test(output) || mergedNothing(output)) return undefined;
   const args = [...merge[1]!.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
   const refs: string[] = [];
   let message: string | undefined;

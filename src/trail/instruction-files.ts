@@ -3,7 +3,7 @@
  * standing rules ("Always use `-n auto` when running tests"): the trail keeps those lines of it,
  * so a question about the project's rules finds them.
  */
-import { isInstructionFile, RULE_CHARS, ruleLine, ruleMarks } from '../log/rules.js';
+import { isInstructionFile, joinWrapped, RULE_CHARS, ruleLine, ruleMarks } from '../log/rules.js';
 import { fileText, readLines } from './read-content.js';
 import type { TrailEntry } from './build.js';
 
@@ -13,7 +13,7 @@ export const RULES_CHARS = 3000;
 /** The rule lines of an instruction file as a Read returned it (numbered "  12→…"), or undefined for another file. */
 export function rulesRead(path: string, output: string | undefined): string | undefined {
   if (!output || !isInstructionFile(path)) return undefined;
-  const marks = ruleMarks(readLines(fileText(output)));
+  const marks = ruleMarks(joinWrapped(readLines(fileText(output))));
   const text = (m: (typeof marks)[number]): string => ruleLine(m.line.replace(/^\s*(?:[-*]|\d+\.)\s+/, '').trim(), m.listed);
   const lines = [...new Set(marks.map(text))].filter(Boolean);
   const rules = new Set(marks.filter((m) => m.rule).map(text));
@@ -30,25 +30,30 @@ export function rulesRead(path: string, output: string | undefined): string | un
   return out.length ? out.join('\n') : undefined;
 }
 
-/** Binding words: a rule, not advice ("prefer", "avoid" are advice). */
-const BINDING = /\b(?:must|never|always|do not|don'?t|required|no exceptions)\b/i;
+/** Binding words: a rule, not advice ("prefer", "avoid" are advice); some in Chinese, Japanese and Korean too. */
+const BINDING = /\b(?:must|never|always|do not|don'?t|required|no exceptions)\b|必须|务必|不要|禁止|必ず|しないで|반드시|절대/i;
 /** What a continuing session does next (commits, pull requests, tests): the rules it is most likely to break. */
 const WORK =
   /\b(?:commits?|PRs?|pull requests?|push(?:es|ed|ing)?|branch(?:es)?|merg(?:e|es|ing)|rebase|stash|draft|tags?|releases?|comments?|tests?|lint|checks?|format)\b/i;
+/** A line without its list marker (`- `, `1. `, `- [ ] `). */
+const bare = (line: string): string => line.replace(/^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?/, '').trim();
+/** Scripts written without spaces between words: a rule in them is one "word". */
+const UNSPACED = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
 /**
  * The rules of the instruction files the session read (`files`: each file's kept rules, its newest
  * read last), for a prompt: the binding rules on committing, pull requests and tests first, then the
- * other rules, as many as fit `maxBytes` (each at most `maxChars`), in their files' order.
+ * other rules, as many as fit `maxBytes` (each at most `maxChars`), in their files' order. What the
+ * trail kept of a file is its rules (a short file whole: all of it is instructions), less its
+ * headings, code blocks, comments and fragments.
  */
 export function promptRules(files: Array<{ path: string; rules: string }>, maxBytes: number, maxChars: number): string[] {
   const newest = new Map(files.map((f) => [f.path, f.rules]));
   const weight = (l: string): number => (WORK.test(l) ? 2 : 0) + (BINDING.test(l) ? 1 : 0);
-  // A line that sets a rule, or names the work steps (a checklist's "Run `vp check` and `vp test`"); not a heading, a comment or a fragment.
   const lines = [...newest.values()]
-    .flatMap((r) => ruleMarks(r.split('\n')).filter((m) => !m.heading && (m.rule || weight(m.line) >= 2)))
-    .map((m) => m.line.replace(/^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?/, '').trim())
-    .filter((l, i, all) => l.split(/\s+/).length >= 4 && !/^<!--/.test(l) && all.indexOf(l) === i);
+    .flatMap((r) => ruleMarks(r.split('\n')).filter((m) => !m.heading && !m.code))
+    .map((m) => bare(m.line))
+    .filter((l, i, all) => (l.split(/\s+/).length >= 4 || (UNSPACED.test(l) && l.length >= 6)) && !/^<!--/.test(l) && all.indexOf(l) === i);
   const picked = new Set<number>();
   let used = 0;
   for (const i of lines.map((_, i) => i).sort((a, b) => weight(lines[b]!) - weight(lines[a]!) || a - b)) {
@@ -73,9 +78,22 @@ export function rulesForBrief(
   said: (rule: string) => boolean,
   loadsItself: (path: string) => boolean = () => false,
 ): { title: string; lines: string[] } | undefined {
-  const read = files
-    .filter((f) => f.op === 'read' && f.change && isInstructionFile(f.path ?? '') && !loadsItself(f.path!))
-    .map((f) => ({ path: f.path!, rules: f.change! }));
+  // A file the session changed after it read it: less the lines its edits removed (a rule the user had
+  // it drop is no rule now); none of it when rewritten or deleted (what it says now is not known here).
+  const unchanged = (at: number, path: string, rules: string): string | undefined => {
+    const later = files.filter((g, j) => j > at && g.path === path && g.op !== 'read');
+    if (later.some((g) => g.op === 'deleted' || g.removed === undefined)) return undefined;
+    const gone = new Set(later.flatMap((g) => g.removed!.split('\n').map(bare)));
+    return rules
+      .split('\n')
+      .filter((l) => !gone.has(bare(l)))
+      .join('\n');
+  };
+  const read = files.flatMap((f, at) => {
+    if (f.op !== 'read' || !f.change || !isInstructionFile(f.path ?? '') || loadsItself(f.path!)) return [];
+    const rules = unchanged(at, f.path!, f.change);
+    return rules ? [{ path: f.path!, rules }] : [];
+  });
   const lines = promptRules(read, RULES_BRIEF_BYTES, 200)
     .filter((r) => !said(r))
     .map(clip);

@@ -61,11 +61,8 @@ describe('the rules of the AGENTS.md the session read, in the prompt', () => {
       'Never push directly to main; open a PR.',
       'Always run `make test` before a commit.',
     ]);
-    expect(promptRules([{ path: 'AGENTS.md', rules }], 1000, 200)).toEqual([
-      'Prefer short functions in every module here.',
-      'Never push directly to main; open a PR.',
-      'Always run `make test` before a commit.',
-    ]);
+    // A short file is all instructions (the trail keeps it whole): a rule without a rule's words too, after the others.
+    expect(promptRules([{ path: 'AGENTS.md', rules }], 1000, 200)).toHaveLength(4);
     // The file read again: its newest rules, once.
     expect(
       promptRules(
@@ -76,7 +73,7 @@ describe('the rules of the AGENTS.md the session read, in the prompt', () => {
         1000,
         200,
       ),
-    ).toHaveLength(3);
+    ).toHaveLength(4);
   });
 
   it('adds nothing when the session read no instruction file', () => {
@@ -86,5 +83,30 @@ describe('the rules of the AGENTS.md the session read, in the prompt', () => {
       { kind: 'ask', text: 'Summarize the guide for me please' },
     ]);
     expect(brief).not.toContain('Rules of');
+  });
+
+  it('takes a rule soft-wrapped over lines as one rule, and none from a read that failed', () => {
+    const agents = [
+      '# Provider',
+      'The provider is no-egress: never add code that fetches remote sources,',
+      'calls hosted APIs, or downloads grammars at runtime.',
+      '```sh',
+      'make check',
+      'and then make test before a commit',
+      '```',
+    ].join('\n');
+    const events: TranscriptEvent[] = [
+      { kind: 'tool', id: 'r1', name: 'Read', input: { file_path: '/repo/AGENTS.md' } },
+      { kind: 'result', id: 'r1', ok: true, output: agents },
+      { kind: 'tool', id: 'r2', name: 'Read', input: { file_path: '/home/u/.claude/CLAUDE.md' } },
+      { kind: 'result', id: 'r2', ok: false, output: "Claude requested permissions to read from ~/.claude/CLAUDE.md, but you haven't granted it yet." },
+      { kind: 'ask', text: 'Add the grammar loader please' },
+    ];
+    const brief = briefOf(events);
+    expect(brief).toContain('- The provider is no-egress: never add code that fetches remote sources, calls hosted APIs, or downloads grammars at runtime.');
+    // A code block's lines stay apart, and are no rules.
+    expect(brief).not.toContain('and then make test');
+    expect(brief).not.toContain('requested permissions');
+    expect(buildTrail(events, '/repo', '/repo').files.find((f) => f.path?.endsWith('.claude/CLAUDE.md'))?.change).toBeUndefined();
   });
 });
