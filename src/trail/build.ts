@@ -92,8 +92,7 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
     } else if (e.kind === 'tool' && typeof e.input.file_path === 'string' && /^(?:Read|NotebookRead|View)$/.test(e.name)) {
       const output = results.get(e.id)?.output;
       if (output && results.get(e.id)?.ok) read.set(e.input.file_path, output);
-      // A read that failed ("Claude requested permissions to read from …") read no rules.
-      const rules = results.get(e.id)?.ok ? rulesRead(e.input.file_path, output) : undefined;
+      const rules = results.get(e.id)?.ok ? rulesRead(e.input.file_path, output) : undefined; // none from a failed read (a permission prompt)
       push(e.input.file_path, 'read', e.name, e.at);
       // Its rules are bounded as they were picked, not cut to an edit's head.
       if (rules) out.at(-1)!.change = rules;
