@@ -14,7 +14,7 @@ import {
 } from './completion.js';
 import { documentsOnly } from './documents.js';
 import { isCorrectionOnly } from './instructions.js';
-import { isNoiseAsk, withoutPlaceholders } from './noise.js';
+import { isNoiseAsk, isTrivialAsk, withoutPlaceholders } from './noise.js';
 import { deniedCalls, endsOnOpenCall, rejectedAtEnd } from './signals.js';
 import { sentences } from './prose.js';
 import { askGist, oneLine } from './text.js';
@@ -68,7 +68,7 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
   if (i < 0) return undefined;
   const ask = events[i] as Ev<'ask'>;
   const after = events.slice(i + 1);
-  const text = askGist(ask.text);
+  const text = withAnswered(askGist(ask.text), events.slice(0, i));
   if (closedAfter) return { text, index: i, finished: true };
   // Work items opened or updated for the request and still open: it is not done, whatever was
   // committed on the way. A turn that ended asking the user something (to test it in the browser
@@ -152,3 +152,10 @@ function handedBack(after: TranscriptEvent[]): string | undefined {
 
 /** The sentence of an agent's last words that offers the next step or asks the user for something. */
 const offerIn = (words: string): string | undefined => endsAskingForInput(words) ?? sentences(words).findLast((s) => s.endsWith('?'));
+
+/** A short answer ("go", "yes, please do", "okay can you just do a then") with what it agreed to: the offer or question of the agent's words just before it. */
+function withAnswered(text: string, before: TranscriptEvent[]): string {
+  if (text.length > 40 || !(isTrivialAsk(text) || /^(?:y(?:es|ep|eah)?|ok(?:ay)?|sure|go|do it|please do)\b/i.test(text))) return text;
+  const asked = handedBack(before);
+  return asked ? `${text} (to: ${oneLine(asked, 140)})` : text;
+}
