@@ -207,7 +207,7 @@ export function trailBrief(trail: Trail, m: Manifest, maxBytes = BRIEF_BYTES, lo
     .map((d) => `${d.by === 'user' && !/^the user chose\b/i.test(d.text) ? 'the user chose: ' : ''}${clip(d.text, 200)}`);
   section('Other decisions (newest first):', decisions.reverse(), 360);
   // The rules of the instruction files it read (AGENTS.md): another agent may not load that file (`loadsItself`: the next one does).
-  const rules = rulesForBrief(trail.files, (r) => clip(sanitizeText(r), 200), said, loadsItself);
+  const rules = rulesForBrief(trail, (r) => clip(sanitizeText(r), 200), said, loadsItself);
   if (rules) section(rules.title, rules.lines, RULES_BRIEF_BYTES + 80);
   // The session's facts, its commits and the tools it used besides edits and commands, one line each.
   const facts = [

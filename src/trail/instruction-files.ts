@@ -40,16 +40,27 @@ const bare = (line: string): string => line.replace(/^\s*(?:[-*+]|\d+[.)])\s+(?:
 /** Scripts written without spaces between words: a rule in them is one "word". */
 const UNSPACED = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
+/** What a rule is about, and the commands that do it: the session that did it will do it again. */
+const ACTS: Array<[RegExp, RegExp]> = [
+  [/\bcommit/i, /\bgit\s+(?:-C\s+\S+\s+)?commit\b/],
+  [/\b(?:PRs?|pull requests?)\b/i, /\bgh\s+pr\s+(?:create|edit|merge|ready)\b/],
+  [/\bcomment/i, /\bgh\s+(?:pr|issue)\s+comment\b|\bgh\s+api\b.*(?:comments|[dD]iscussion)/],
+  [/\bpush/i, /\bgit\s+(?:-C\s+\S+\s+)?push\b/],
+  [/\b(?:tags?|releases?)\b/i, /\bgit\s+tag\s+(?:-[asm]\s|v?\d)|\bgh\s+release\s+create\b/],
+];
+
 /**
  * The rules of the instruction files the session read (`files`: each file's kept rules, its newest
- * read last), for a prompt: the binding rules on committing, pull requests and tests first, then the
- * other rules, as many as fit `maxBytes` (each at most `maxChars`), in their files' order. What the
- * trail kept of a file is its rules (a short file whole: all of it is instructions), less its
- * headings, code blocks, comments and fragments.
+ * read last), for a prompt: the rules on what the session did (the commands it `ran`: a commit, a
+ * pull request, a comment) first, then the binding rules on committing, pull requests and tests,
+ * then the other rules, as many as fit `maxBytes` (each at most `maxChars`), in their files'
+ * order. What the trail kept of a file is its rules (a short file whole: all of it is
+ * instructions), less its headings, code blocks, comments and fragments.
  */
-export function promptRules(files: Array<{ path: string; rules: string }>, maxBytes: number, maxChars: number): string[] {
+export function promptRules(files: Array<{ path: string; rules: string }>, maxBytes: number, maxChars: number, ran: string[] = []): string[] {
   const newest = new Map(files.map((f) => [f.path, f.rules]));
-  const weight = (l: string): number => (WORK.test(l) ? 2 : 0) + (BINDING.test(l) ? 1 : 0);
+  const did = ACTS.filter(([, command]) => ran.some((c) => command.test(c))).map(([about]) => about);
+  const weight = (l: string): number => (did.some((a) => a.test(l)) ? 4 : 0) + (WORK.test(l) ? 2 : 0) + (BINDING.test(l) ? 1 : 0);
   const lines = [...newest.values()]
     .flatMap((r) => ruleMarks(r.split('\n')).filter((m) => !m.heading && !m.code))
     .map((m) => bare(m.line))
@@ -73,7 +84,7 @@ export const RULES_BRIEF_BYTES = 640;
  * left out, and those of a file the next agent `loadsItself`; undefined for none.
  */
 export function rulesForBrief(
-  files: TrailEntry[],
+  { files, commands }: { files: TrailEntry[]; commands: TrailEntry[] },
   clip: (rule: string) => string,
   said: (rule: string) => boolean,
   loadsItself: (path: string) => boolean = () => false,
@@ -94,7 +105,8 @@ export function rulesForBrief(
     const rules = unchanged(at, f.path!, f.change);
     return rules ? [{ path: f.path!, rules }] : [];
   });
-  const lines = promptRules(read, RULES_BRIEF_BYTES, 200)
+  const ran = commands.filter((c) => c.outcome === 'ok').map((c) => c.text);
+  const lines = promptRules(read, RULES_BRIEF_BYTES, 200, ran)
     .filter((r) => !said(r))
     .map(clip);
   const names = [...new Set(read.map((f) => f.path.split('/').pop()))].join(', ');
