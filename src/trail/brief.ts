@@ -23,7 +23,7 @@ import { RULES_BRIEF_BYTES, rulesForBrief } from './instruction-files.js';
 export const BRIEF_BYTES = 8900;
 const ASK_CHARS = 240;
 /** What the user's own words may take of the brief. */
-const ASKS_BYTES = 1050;
+const ASKS_BYTES = 2100;
 /** The agent's last message: at least this much of it, and at most LAST_MESSAGE_CHARS when the brief has room. */
 const ANSWER_CHARS = 360;
 const LAST_MESSAGE_CHARS = 2400;

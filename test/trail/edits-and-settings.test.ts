@@ -347,7 +347,7 @@ describe('a list the prompt cuts', () => {
   });
 
   it("says so of the user's words too: the older asks that did not fit are counted, not left out unsaid", () => {
-    const events = Array.from({ length: 12 }, (_, i): TranscriptEvent => ({
+    const events = Array.from({ length: 24 }, (_, i): TranscriptEvent => ({
       kind: 'ask',
       text: `Please rework module ${i} so that its handler validates the request body before it parses the query string.`,
     }));
@@ -355,8 +355,8 @@ describe('a list the prompt cuts', () => {
     const brief = trailBrief({ ...buildTrail(events, '/repo', '/repo'), session: [] }, manifest);
     const shown = brief.filter((l) => l.startsWith('- "Please rework module')).length;
     expect(shown).toBeGreaterThan(1);
-    expect(shown).toBeLessThan(12);
-    expect(brief).toContain(`The user's own words (oldest first; ${12 - shown} more not shown):`);
+    expect(shown).toBeLessThan(24);
+    expect(brief).toContain(`The user's own words (oldest first; ${24 - shown} more not shown):`);
   });
 });
 

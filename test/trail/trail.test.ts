@@ -830,8 +830,8 @@ describe("the user's own words in the brief", () => {
     const lines = trailBrief({ ...buildTrail(events, '/repo', '/repo'), session: [] }, m).join('\n');
     expect(lines).toContain('lib/app/services/registry.ex - test/support/ Report the key findings."');
     expect(lines).not.toContain('"I need to understand');
-    // Several short asks keep the short bound each.
-    const many = Array.from({ length: 6 }, (_, i): TranscriptEvent => ({
+    // Many asks keep the short bound each.
+    const many = Array.from({ length: 12 }, (_, i): TranscriptEvent => ({
       kind: 'ask',
       text: `Please also handle case ${i} of the parser ${'with care '.repeat(40)}`,
     }));
