@@ -34,7 +34,7 @@ const AFTER_ANSWER_BYTES = 480;
 const READ_BYTES = 360;
 const VALUE_BYTES = 320;
 /** The files the session changed, with what their edits define. */
-const CHANGED_BYTES = 780;
+const CHANGED_BYTES = 1200;
 /** The agent's recap while the user was away. */
 const RECAP_BRIEF_CHARS = 600;
 /** How each earlier turn ended: its first EARLIER_CHARS (a report leads with what the turn did), all of them at most EARLIER_BYTES. */
