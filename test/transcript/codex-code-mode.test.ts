@@ -54,6 +54,24 @@ describe("Codex code mode's scripts", () => {
       { output: 'make: *** [check] Error 2', exitCode: 2 },
     ]);
     expect(scriptResults([HEADER, { type: 'input_text', text: 'All checks passed!\n' }], 1)).toEqual([{ output: 'All checks passed!\n' }]);
+    // A label and the object in one text block (`text(`RESULT_${i}\n${JSON.stringify(r[i])}`)`), as a 0.171 script printed them.
+    expect(
+      scriptResults(
+        [
+          HEADER,
+          { type: 'input_text', text: 'RESULT_0\n{"exit_code":0,"output":" M README.md\\n"}' },
+          { type: 'input_text', text: 'RESULT_1\n{"exit_code":0,"output":"ANTHROPIC_API_KEY is required\\nmake: *** [Makefile:79: live] Error 2\\n"}' },
+        ],
+        2,
+      ),
+    ).toEqual([
+      { output: ' M README.md\n', exitCode: 0 },
+      { output: 'ANTHROPIC_API_KEY is required\nmake: *** [Makefile:79: live] Error 2\n', exitCode: 0 },
+    ]);
+    // Not an object after lines of prose: no result.
+    expect(scriptResults([HEADER, { type: 'input_text', text: 'Some notes\nmore notes\n{"exit_code":0,"output":"x"}' }], 1)).toEqual([
+      { output: 'Some notes\nmore notes\n{"exit_code":0,"output":"x"}' },
+    ]);
     // Three commands, one block of text: whose is whose cannot be told.
     expect(scriptResults([HEADER, { type: 'input_text', text: 'a\nb\nc' }], 3)).toBeUndefined();
     // Still running (a cell to wait on): no result yet.

@@ -156,9 +156,11 @@ export function scriptOutput(raw: unknown): { done: boolean; blocks: string[] } 
 export function scriptResults(raw: unknown, count: number): ScriptResult[] | undefined {
   const { done, blocks } = scriptOutput(raw);
   const objects = blocks.flatMap((b): Json[] => {
-    if (!b.trimStart().startsWith('{')) return [];
+    // The object itself, or after a label the script printed on its own line (`RESULT_1` then the object).
+    const at = b.trimStart().startsWith('{') ? 0 : b.search(/^\{/m);
+    if (at < 0 || (at > 0 && b.slice(0, at).trim().includes('\n'))) return [];
     try {
-      const o = obj(JSON.parse(b));
+      const o = obj(JSON.parse(b.slice(at)));
       return o && ('exit_code' in o || 'output' in o) ? [o] : [];
     } catch {
       return [];
