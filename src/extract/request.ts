@@ -153,9 +153,22 @@ function handedBack(after: TranscriptEvent[]): string | undefined {
 /** The sentence of an agent's last words that offers the next step or asks the user for something. */
 const offerIn = (words: string): string | undefined => endsAskingForInput(words) ?? sentences(words).findLast((s) => s.endsWith('?'));
 
-/** A short answer ("go", "yes, please do", "okay can you just do a then") with what it agreed to: the offer or question of the agent's words just before it. */
+/**
+ * A short answer ("go", "yes, please do", "ok do b") with what it agreed to: the offer or question
+ * the agent's words just before it ended on. Only words of agreement, or agreement that points at
+ * what was offered in a few words ("yes, that one"); not a request of its own ("ok now add tests").
+ */
 function withAnswered(text: string, before: TranscriptEvent[]): string {
-  if (text.length > 40 || !(isTrivialAsk(text) || /^(?:y(?:es|ep|eah)?|ok(?:ay)?|sure|go|do it|please do)\b/i.test(text))) return text;
-  const asked = handedBack(before);
+  const words = text.split(/[\s,.!]+/).filter(Boolean);
+  const agrees =
+    isTrivialAsk(text) ||
+    (/^(?:y(?:es|ep|eah)?|ok(?:ay)?|sure|go)$/i.test(words[0] ?? '') &&
+      words.length <= 4 &&
+      words.slice(1).some((w) => /^(?:[a-d1-4]|that|this|both|all|those|these)$/i.test(w)));
+  if (text.length > 40 || !agrees) return text;
+  const last = before.findLast((e) => !isBookkeeping(e));
+  const said = last?.kind === 'say' ? last : last?.kind === 'turn-end' ? before.findLast((e): e is Ev<'say'> => e.kind === 'say') : undefined;
+  const end = said && !said.harness ? sentences(said.text.trim()).at(-1) : undefined;
+  const asked = said && !said.harness ? (endsAskingForInput(said.text) ?? (end?.endsWith('?') ? end : undefined)) : undefined;
   return asked ? `${text} (to: ${oneLine(asked, 140)})` : text;
 }

@@ -22,18 +22,26 @@ const FENCE = /^\s*(?:```|~~~)/;
 /**
  * Lines with a paragraph's soft-wrapped lines joined ("The provider is no-egress: never add code
  * that fetches remote sources," / "git, or network resources."): a line that starts in lower case
- * continues one that ends without a sentence's end, outside code blocks, lists' markers, headings and tables.
+ * continues one that ends without a sentence's end, outside code blocks, HTML comments, lists'
+ * markers, headings and tables, while the rule stays within `max` characters (a longer paragraph
+ * stays in its lines: a rule is a line at most RULE_CHARS).
  */
-export function joinWrapped(lines: string[]): string[] {
+export function joinWrapped(lines: string[], max = RULE_CHARS): string[] {
   const out: string[] = [];
   let code = false;
+  let comment = false;
   let joinable = false;
   for (const raw of lines) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (FENCE.test(line)) code = !code;
-    if (!code && joinable && /^\s*[a-z`(]/.test(line) && !ITEM.test(line)) out[out.length - 1] += ` ${line.trim()}`;
+    const fence = !comment && FENCE.test(line);
+    if (fence) code = !code;
+    const inComment: boolean = comment || (!code && /<!--(?![^]*-->)/.test(line));
+    comment = inComment && !line.includes('-->');
+    const joins = !code && !inComment && joinable && /^\s*[a-z`(]/.test(line) && !ITEM.test(line) && out.at(-1)!.length + line.trim().length < max;
+    if (joins) out[out.length - 1] += ` ${line.trim()}`;
     else out.push(line);
-    joinable = !code && !FENCE.test(line) && !HEADING.test(line) && !/^\s*\|/.test(line) && /\S/.test(line) && !/[.:;!?。」)]\s*$|^\s*<!--/.test(out.at(-1)!);
+    joinable =
+      !code && !fence && !inComment && !HEADING.test(line) && !/^\s*\|/.test(line) && /\S/.test(line) && !/[.:;!?。」)]\s*$|<!--|-->/.test(out.at(-1)!);
   }
   return out;
 }

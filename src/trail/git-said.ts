@@ -25,39 +25,46 @@ export function pushedRefs(command: string, output: string): string | undefined 
 
 /** What a merging step (`git pull`, `git merge`) prints of its result: up to date, a fast-forward to a tip ("Updating a..b"), or a merge made. */
 const MERGE_SAID = /^(?:Already up[ -]to[ -]date|Updating [0-9a-f]{7,40}\.\.([0-9a-f]{7,40})$|Merge made by\b)/gim;
+/** A merging step of a command, git's own options before it (`-C dir`, `-c pull.rebase=false`), and its arguments. */
+const MERGING_STEP = /\bgit(?:\s+(?:-[Cc]\s+\S+|--[\w-]+(?:=\S+)?))*\s+(pull|merge)(?![\w-])((?:\s+(?:"[^"]*"|'[^']*'|[^\s;&|]+))*)/g;
 
 /**
- * What the command's `git merge` printed of its result, when it can be told apart from another
- * merging step's (`git pull && git merge x`: each prints one result, in order); undefined when not.
+ * Each `git merge` of a command (its arguments) with what it printed of its result, when that can
+ * be told apart from another merging step's: each step prints one result, in order (`git pull &&
+ * git merge x`, `git merge a && git merge b`). A merge run more often than written (a loop) has the
+ * last result that merged; with fewer results than steps (an output cut short) the last is the last step's.
  */
-function mergeSaid(command: string, output: string): RegExpMatchArray | undefined {
-  const steps = [...command.matchAll(/\bgit\s+(?:-C\s+\S+\s+)?(pull|merge)(?![\w-])/g)].map((m) => m[1]);
-  const at = steps.indexOf('merge');
+function mergesOf(command: string, output: string): Array<{ args: string; said?: RegExpMatchArray }> {
+  const steps = [...command.matchAll(MERGING_STEP)];
   const said = [...output.matchAll(MERGE_SAID)];
-  if (said.length === steps.length) return said[at];
-  // Fewer results than steps (an output cut short): the last one is the merge's when the merge is the last step.
-  return at === steps.length - 1 ? said.at(-1) : undefined;
+  if (said.length === steps.length) return steps.flatMap((s, k) => (s[1] === 'merge' ? [{ args: s[2]!, said: said[k] }] : []));
+  if (steps.length === 1 && steps[0]![1] === 'merge') return [{ args: steps[0]![2]!, said: said.findLast((m) => !/^Already/i.test(m[0])) ?? said.at(-1) }];
+  const last = steps.at(-1);
+  return last?.[1] === 'merge' && said.length < steps.length ? [{ args: last[2]!, said: said.at(-1) }] : [];
 }
 
-/** The commit a fast-forward merge moved to ("Updating a14cc36..0d37827"), or undefined. */
-export const fastForwardTip = (command: string, output: string): string | undefined => mergeSaid(command, output)?.[1];
+/** The merges git made: a squash or --no-commit stages one, a conflict stops it, "Already up to date" made none. */
+function madeMerges(command: string, output: string): Array<{ args: string; said: RegExpMatchArray }> {
+  if (/CONFLICT|Automatic merge failed/i.test(output) || mergedNothing(output)) return [];
+  return mergesOf(command, output).filter((m): m is { args: string; said: RegExpMatchArray } => m.said !== undefined && !/^Already/i.test(m.said[0]));
+}
 
-/** A merge as a reader says it: "merged alice/x, bob/y: merge round 2" (its message when it gave one). */
+/** The commit the last fast-forward merge of a command moved to ("Updating a14cc36..0d37827"), or undefined. */
+export const fastForwardTip = (command: string, output: string): string | undefined => madeMerges(command, output).at(-1)?.said[1];
+
+/** The merges of a command as a reader says them: "merged alice/x, bob/y: merge round 2" (the message when one was given). */
 export function mergedRefs(command: string, output: string): string | undefined {
-  const merge = /\bgit\s+(?:-C\s+\S+\s+)?merge(?![\w-])((?:\s+(?:"[^"]*"|'[^']*'|[^\s;&|]+))*)/.exec(command);
-  // Only a merge git made, by what the merge itself printed (not a pull before it): a squash or
-  // --no-commit stages one, a conflict stops it.
-  const said = merge ? mergeSaid(command, output) : undefined;
-  if (!merge || !said || /^Already/i.test(said[0]) || /CONFLICT|Automatic merge failed/i.test(output) || mergedNothing(output)) return undefined;
-  const args = [...merge[1]!.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
   const refs: string[] = [];
   let message: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!;
-    if (a === '-m' || a === '--message') message = args[++i];
-    else if (/^(?:-s|-X|--strategy|--strategy-option|-F|--file|--into-name)$/.test(a)) i++;
-    else if (/^\d*>/.test(a) || a === '2>&1') continue;
-    else if (!a.startsWith('-')) refs.push(a);
+  for (const { args: given } of madeMerges(command, output)) {
+    const args = [...given.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((m) => m[1] ?? m[2] ?? m[3]!);
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i]!;
+      if (a === '-m' || a === '--message') message = args[++i];
+      else if (/^(?:-s|-X|--strategy|--strategy-option|-F|--file|--into-name)$/.test(a)) i++;
+      else if (/^\d*>/.test(a) || a === '2>&1') continue;
+      else if (!a.startsWith('-')) refs.push(a);
+    }
   }
   return refs.length ? `merged ${refs.join(', ')}${message ? `: ${message}` : ''}` : undefined;
 }

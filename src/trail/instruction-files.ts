@@ -15,7 +15,11 @@ export function rulesRead(path: string, output: string | undefined): string | un
   if (!output || !isInstructionFile(path)) return undefined;
   const marks = ruleMarks(joinWrapped(readLines(fileText(output))));
   const text = (m: (typeof marks)[number]): string => ruleLine(m.line.replace(/^\s*(?:[-*]|\d+\.)\s+/, '').trim(), m.listed);
-  const lines = [...new Set(marks.map(text))].filter(Boolean);
+  // Said twice, once; not a code block's or a comment's lines (a second closing fence kept, they stay code when read again).
+  const lines = marks
+    .filter((m, i) => m.code || !marks.some((n, j) => j < i && !n.code && text(n) === text(m)))
+    .map(text)
+    .filter(Boolean);
   const rules = new Set(marks.filter((m) => m.rule).map(text));
   // A short file is all rules ("When debugging, write the logs to a local file"): whole; a longer one by the lines that say so.
   const whole = lines.reduce((n, l) => n + l.length + 1, 0) <= RULES_CHARS;
@@ -63,7 +67,7 @@ export function promptRules(files: Array<{ path: string; rules: string }>, maxBy
   const weight = (l: string): number => (did.some((a) => a.test(l)) ? 4 : 0) + (WORK.test(l) ? 2 : 0) + (BINDING.test(l) ? 1 : 0);
   const lines = [...newest.values()]
     .flatMap((r) => ruleMarks(r.split('\n')).filter((m) => !m.heading && !m.code))
-    .map((m) => bare(m.line))
+    .map((m) => bare(m.line.replace(/<!--.*?-->/g, '')))
     .filter((l, i, all) => (l.split(/\s+/).length >= 4 || (UNSPACED.test(l) && l.length >= 6)) && !/^<!--/.test(l) && all.indexOf(l) === i);
   const picked = new Set<number>();
   let used = 0;
@@ -90,11 +94,11 @@ export function rulesForBrief(
   loadsItself: (path: string) => boolean = () => false,
 ): { title: string; lines: string[] } | undefined {
   // A file the session changed after it read it: less the lines its edits removed (a rule the user had
-  // it drop is no rule now); none of it when rewritten or deleted (what it says now is not known here).
+  // it drop is no rule now); none of it when written anew or deleted (what it says now is not known here).
   const unchanged = (at: number, path: string, rules: string): string | undefined => {
     const later = files.filter((g, j) => j > at && g.path === path && g.op !== 'read');
-    if (later.some((g) => g.op === 'deleted' || g.removed === undefined)) return undefined;
-    const gone = new Set(later.flatMap((g) => g.removed!.split('\n').map(bare)));
+    if (later.some((g) => g.op !== 'modified' || g.by === 'Write' || g.by?.startsWith('`'))) return undefined;
+    const gone = new Set(later.flatMap((g) => joinWrapped((g.removed ?? '').split('\n')).map(bare)));
     return rules
       .split('\n')
       .filter((l) => !gone.has(bare(l)))

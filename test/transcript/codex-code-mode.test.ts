@@ -68,10 +68,16 @@ describe("Codex code mode's scripts", () => {
       { output: ' M README.md\n', exitCode: 0 },
       { output: 'ANTHROPIC_API_KEY is required\nmake: *** [Makefile:79: live] Error 2\n', exitCode: 0 },
     ]);
-    // Not an object after lines of prose: no result.
-    expect(scriptResults([HEADER, { type: 'input_text', text: 'Some notes\nmore notes\n{"exit_code":0,"output":"x"}' }], 1)).toEqual([
-      { output: 'Some notes\nmore notes\n{"exit_code":0,"output":"x"}' },
-    ]);
+    // After a warning the tool printed above the label, too.
+    expect(
+      scriptResults(
+        [HEADER, { type: 'input_text', text: 'Warning: truncated output (original token count: 9000)\nRESULT_0\n{"exit_code":1,"output":"FAIL"}' }],
+        1,
+      ),
+    ).toEqual([{ output: 'FAIL', exitCode: 1 }]);
+    // Not an object after paragraphs of prose: all it printed is the output.
+    const prose = 'Some notes\nmore notes\nand more\nand the last\n{"exit_code":0,"output":"x"}';
+    expect(scriptResults([HEADER, { type: 'input_text', text: prose }], 1)).toEqual([{ output: prose }]);
     // Three commands, one block of text: whose is whose cannot be told.
     expect(scriptResults([HEADER, { type: 'input_text', text: 'a\nb\nc' }], 3)).toBeUndefined();
     // Still running (a cell to wait on): no result yet.

@@ -155,19 +155,36 @@ export function scriptOutput(raw: unknown): { done: boolean; blocks: string[] } 
  */
 export function scriptResults(raw: unknown, count: number): ScriptResult[] | undefined {
   const { done, blocks } = scriptOutput(raw);
-  const objects = blocks.flatMap((b): Json[] => {
-    // The object itself, or after a label the script printed on its own line (`RESULT_1` then the object).
+  // Each result object, with the number of the label before it (`RESULT_1`, `---RESULT 2---`), on its own line or block:
+  // a script that prints each result as its command finishes labels them out of order.
+  const objects: Array<{ o: Json; n?: number }> = [];
+  let label: number | undefined;
+  const numberOf = (line: string | undefined): number | undefined => {
+    const m = line && line.length <= 40 ? /(\d+)\W*$/.exec(line) : null;
+    return m ? Number(m[1]) : undefined;
+  };
+  for (const b of blocks) {
     const at = b.trimStart().startsWith('{') ? 0 : b.search(/^\{/m);
-    if (at < 0 || (at > 0 && b.slice(0, at).trim().includes('\n'))) return [];
+    const head = at < 0 ? b.trim().split('\n') : b.slice(0, at).trim().split('\n').filter(Boolean);
+    // Before the object, a label and a warning or two ("Warning: truncated output"); not prose.
+    if (at < 0 || head.length > 3 || head.some((l) => l.length > 160)) {
+      label = head.length === 1 ? numberOf(head[0]) : undefined;
+      continue;
+    }
     try {
       const o = obj(JSON.parse(b.slice(at)));
-      return o && ('exit_code' in o || 'output' in o) ? [o] : [];
+      if (o && ('exit_code' in o || 'output' in o)) objects.push({ o, n: numberOf(head.at(-1)) ?? label });
     } catch {
-      return [];
+      // Not an object: no result.
     }
-  });
+    label = undefined;
+  }
+  // Labelled 0…count-1 or 1…count, each once: in the order of the labels.
+  const ns = objects.map((x) => x.n);
+  const from = Math.min(...ns.map((n) => n ?? Infinity));
+  if ((from === 0 || from === 1) && new Set(ns).size === count && ns.every((n) => n !== undefined && n - from < count)) objects.sort((x, y) => x.n! - y.n!);
   if (objects.length === count)
-    return objects.map((o) => {
+    return objects.map(({ o }) => {
       const running = typeof o.exit_code === 'number' ? undefined : o.session_id;
       return {
         output: typeof o.output === 'string' ? o.output : '',
