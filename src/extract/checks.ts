@@ -5,11 +5,11 @@ import { selectsLines } from './piped.js';
 import { isTestCommand, isVerifyCommand, testCounts, verifyKind } from './signals.js';
 
 /**
- * A test run of chosen tests: a test's name (`::`, -k, -t, --grep), or a test file (a source
+ * A test run of chosen tests: a test's name (`::`, -k, -t, --grep, `cargo test name`), or a test file (a source
  * file: not the config, report or log of a whole run, `vitest.config.ts`, `> test-output.txt`).
  */
 const SELECTED_TESTS =
-  /::|\s(?:-k|-t|--grep|--testNamePattern|--filter)[\s=]|\s(?!\S*conf)(?:\S*[/\\])?[\w.-]*(?:test|spec)[\w.-]*\.(?:py|[cm]?[jt]sx?|rb|go|rs|java|kt|php|exs?|cs|swift)(?=[\s:]|$)/;
+  /::|\bcargo\s+(?:test|nextest\s+run)\s+(?!-)\w|\s(?:-k|-t|--grep|--testNamePattern|--filter)[\s=]|\s(?!\S*conf)(?:\S*[/\\])?[\w.-]*(?:test|spec)[\w.-]*\.(?:py|[cm]?[jt]sx?|rb|go|rs|java|kt|php|exs?|cs|swift)(?=[\s:]|$)/;
 
 /** Tests and build, each by its latest run: a passing build must not hide failing tests. */
 export function verificationStatus(runs: CommandRun[]): { status?: string; lastVerify?: CommandRun } {

@@ -20,6 +20,12 @@ export const isTestCommand = (cmd: string): boolean => isVerifyCommand(cmd) && T
 
 /** "1 failed | 41 passed", "3 failed, 10 passed", "FAILED (failures=2)" → the counts found. */
 export function testCounts(output: string): { failed?: number; passed?: number } {
+  // cargo prints a result for each test binary ("test result: ok. 0 passed; …" of one without tests first): their sum,
+  // of its last run (`cargo test x && cargo test`: after the last "Finished `test` profile").
+  const last = [...output.matchAll(/^[ \t]*Finished `test` profile/gm)].at(-1)?.index ?? 0;
+  const cargo = [...output.slice(last).matchAll(/^test result: \w+\. (\d+) passed; (\d+) failed;/gm)];
+  if (cargo.length && output.match(/^test result: /gm)!.length > 1)
+    return cargo.reduce((n, m) => ({ passed: n.passed + Number(m[1]), failed: n.failed + Number(m[2]) }), { passed: 0, failed: 0 });
   // jest's and vitest's count of tests, not the count of their files before it ("Test Files  2 passed").
   const tests = /^[ \t]*Tests:?[ \t]+[^\n]*\d+ (?:passed|failed)[^\n]*$/m.exec(output);
   if (tests) output = tests[0];
