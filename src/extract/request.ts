@@ -153,18 +153,27 @@ function handedBack(after: TranscriptEvent[]): string | undefined {
 /** The sentence of an agent's last words that offers the next step or asks the user for something. */
 const offerIn = (words: string): string | undefined => endsAskingForInput(words) ?? sentences(words).findLast((s) => s.endsWith('?'));
 
+/** "Yes, please (do it)" in a few other languages: French, German, Spanish, Portuguese, Italian, Japanese, Chinese, Korean. */
+const AGREES_IN_OTHER_WORDS =
+  /^(?:oui|ja|s[ií]|sim|d'accord|vale|はい|ええ|うん|好的?|是的?|可以|行|네|예|좋아요?)(?:[\s,、，。!！]+(?:bitte|merci|s'il (?:te|vous) pla[iî]t|vas-y|fais-le|mach (?:das|es)|por favor|hazlo|dale|fa(?:ça|llo)|お願いします|お願い|やって(?:ください)?|请|做吧|开始吧|해\s?주세요|부탁해요?|진행해\s?주세요))*[\s.!！。]*$/i;
+
 /**
  * A short answer ("go", "yes, please do", "ok do b") with what it agreed to: the offer or question
  * the agent's words just before it ended on. Only words of agreement, or agreement that points at
  * what was offered in a few words ("yes, that one"); not a request of its own ("ok now add tests").
  */
 function withAnswered(text: string, before: TranscriptEvent[]): string {
-  const words = text.split(/[\s,.!]+/).filter(Boolean);
+  // Every word agrees ("yes go for it", "y do it") or points at an option ("ok both", "go with b").
+  const words = text
+    .toLowerCase()
+    .split(/[\s,.!]+/)
+    .filter(Boolean);
   const agrees =
     isTrivialAsk(text) ||
-    (/^(?:y(?:es|ep|eah)?|ok(?:ay)?|sure|go)$/i.test(words[0] ?? '') &&
-      words.length <= 4 &&
-      words.slice(1).some((w) => /^(?:[a-d1-4]|that|this|both|all|those|these)$/i.test(w)));
+    AGREES_IN_OTHER_WORDS.test(text.trim()) ||
+    (/^(?:y(?:es|ep|eah)?|ok(?:ay)?|sure|go|do)$/.test(words[0] ?? '') &&
+      words.length <= 6 &&
+      words.every((w) => isTrivialAsk(w) || /^(?:y|yeah|for|it|with|that|this|one|both|all|those|these|the|option|[a-d1-4])$/.test(w)));
   if (text.length > 40 || !agrees) return text;
   const last = before.findLast((e) => !isBookkeeping(e));
   const said = last?.kind === 'say' ? last : last?.kind === 'turn-end' ? before.findLast((e): e is Ev<'say'> => e.kind === 'say') : undefined;

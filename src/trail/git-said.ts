@@ -1,5 +1,6 @@
 /** What a git command in the session did, as git reported it: a push, a merge, a line echoed into a file. */
 import { segments } from '../extract/files.js';
+import { segments as shellSegments, unwrap } from '../extract/shell-words.js';
 
 /**
  * A push as a reader says it, from git's report: "pushed spotter-fum to origin (new branch)",
@@ -25,8 +26,8 @@ export function pushedRefs(command: string, output: string): string | undefined 
 
 /** What a merging step (`git pull`, `git merge`) prints of its result: up to date, a fast-forward to a tip ("Updating a..b"), or a merge made. */
 const MERGE_SAID = /^(?:Already up[ -]to[ -]date|Updating [0-9a-f]{7,40}\.\.([0-9a-f]{7,40})$|Merge made by\b)/gim;
-/** A merging step of a command, git's own options before it (`-C dir`, `-c pull.rebase=false`), and its arguments. */
-const MERGING_STEP = /\bgit(?:\s+(?:-[Cc]\s+\S+|--[\w-]+(?:=\S+)?))*\s+(pull|merge)(?![\w-])((?:\s+(?:"[^"]*"|'[^']*'|[^\s;&|]+))*)/g;
+/** A merging step (git's own options before it taken off by `unwrap`), and its arguments. */
+const MERGING_STEP = /^git\s+(pull|merge)(?![\w-])(.*)$/;
 
 /**
  * Each `git merge` of a command (its arguments) with what it printed of its result, when that can
@@ -35,7 +36,11 @@ const MERGING_STEP = /\bgit(?:\s+(?:-[Cc]\s+\S+|--[\w-]+(?:=\S+)?))*\s+(pull|mer
  * last result that merged; with fewer results than steps (an output cut short) the last is the last step's.
  */
 function mergesOf(command: string, output: string): Array<{ args: string; said?: RegExpMatchArray }> {
-  const steps = [...command.matchAll(MERGING_STEP)];
+  // The command's own steps (not "git merge" in an echo's text, a here-document or the next line's command).
+  const steps = shellSegments(command).flatMap((seg) => {
+    const step = MERGING_STEP.exec(unwrap(seg));
+    return step ? [step] : [];
+  });
   const said = [...output.matchAll(MERGE_SAID)];
   if (said.length === steps.length) return steps.flatMap((s, k) => (s[1] === 'merge' ? [{ args: s[2]!, said: said[k] }] : []));
   if (steps.length === 1 && steps[0]![1] === 'merge') return [{ args: steps[0]![2]!, said: said.findLast((m) => !/^Already/i.test(m[0])) ?? said.at(-1) }];

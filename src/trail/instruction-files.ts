@@ -6,6 +6,7 @@
 import { isInstructionFile, joinWrapped, RULE_CHARS, ruleLine, ruleMarks } from '../log/rules.js';
 import { fileText, readLines } from './read-content.js';
 import type { TrailEntry } from './build.js';
+import { BROUGHT } from './git-said.js';
 
 /** The rules kept of one file, at most (the trail keeps no other field this long). */
 export const RULES_CHARS = 3000;
@@ -97,7 +98,8 @@ export function rulesForBrief(
   // it drop is no rule now); none of it when written anew or deleted (what it says now is not known here).
   const unchanged = (at: number, path: string, rules: string): string | undefined => {
     const later = files.filter((g, j) => j > at && g.path === path && g.op !== 'read');
-    if (later.some((g) => g.op !== 'modified' || g.by === 'Write' || g.by?.startsWith('`'))) return undefined;
+    // Written whole by the agent or a subagent ("Write in a subagent"), by a command, or brought in by a merge.
+    if (later.some((g) => g.op !== 'modified' || /^(?:Write\b|`)/.test(g.by ?? '') || g.by?.startsWith(BROUGHT))) return undefined;
     const gone = new Set(later.flatMap((g) => joinWrapped((g.removed ?? '').split('\n')).map(bare)));
     return rules
       .split('\n')

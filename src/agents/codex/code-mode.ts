@@ -159,8 +159,9 @@ export function scriptResults(raw: unknown, count: number): ScriptResult[] | und
   // a script that prints each result as its command finishes labels them out of order.
   const objects: Array<{ o: Json; n?: number }> = [];
   let label: number | undefined;
+  // A label and nothing else ("RESULT_1", "---RESULT 2---", "Result 3:", "#4"): not "exit 1" or "$ git log -2" printed above a result.
   const numberOf = (line: string | undefined): number | undefined => {
-    const m = line && line.length <= 40 ? /(\d+)\W*$/.exec(line) : null;
+    const m = line ? /^[\s=#*-]*(?:results?|outputs?|commands?|cmd|calls?|steps?|r)?[\s_#-]*(\d+)[\s:.)=*-]*$/i.exec(line) : null;
     return m ? Number(m[1]) : undefined;
   };
   for (const b of blocks) {
