@@ -17,9 +17,11 @@ export function rulesRead(path: string, output: string | undefined): string | un
   const marks = ruleMarks(joinWrapped(readLines(fileText(output))));
   const text = (m: (typeof marks)[number]): string => ruleLine(m.line.replace(/^\s*(?:[-*]|\d+\.)\s+/, '').trim(), m.listed);
   // Said twice, once; not a code block's or a comment's lines (a second closing fence kept, they stay code when read again).
+  const seen = new Set<string>();
   const lines = marks
-    .filter((m, i) => m.code || !marks.some((n, j) => j < i && !n.code && text(n) === text(m)))
-    .map(text)
+    .map((m) => ({ m, t: text(m) }))
+    .filter(({ m, t }) => m.code || (!seen.has(t) && Boolean(seen.add(t))))
+    .map(({ t }) => t)
     .filter(Boolean);
   const rules = new Set(marks.filter((m) => m.rule).map(text));
   // A short file is all rules ("When debugging, write the logs to a local file"): whole; a longer one by the lines that say so.
