@@ -144,10 +144,15 @@ export function lastRequest(events: TranscriptEvent[], runs: CommandRun[], items
  * after its last words (a call, a user message) or they ask nothing.
  */
 function handedBack(after: TranscriptEvent[]): string | undefined {
-  const last = after.findLast((e) => !isBookkeeping(e));
-  const said = last?.kind === 'say' ? last : last?.kind === 'turn-end' ? after.findLast((e): e is Ev<'say'> => e.kind === 'say') : undefined;
-  if (!said || said.harness) return undefined;
-  return offerIn(said.text) ?? sentences(said.text.trim().slice(-600)).findLast((s) => asksBack(s));
+  const said = lastWords(after);
+  return said && (offerIn(said.text) ?? sentences(said.text.trim().slice(-600)).findLast((s) => asksBack(s)));
+}
+
+/** The agent's words the events end on (after its turn closed too), not the harness's; undefined when a call or a user message came after them. */
+function lastWords(events: TranscriptEvent[]): Ev<'say'> | undefined {
+  const last = events.findLast((e) => !isBookkeeping(e));
+  const said = last?.kind === 'say' ? last : last?.kind === 'turn-end' ? events.findLast((e): e is Ev<'say'> => e.kind === 'say') : undefined;
+  return said?.harness ? undefined : said;
 }
 
 /** The sentence of an agent's last words that offers the next step or asks the user for something. */
@@ -175,9 +180,8 @@ function withAnswered(text: string, before: TranscriptEvent[]): string {
       words.length <= 6 &&
       words.every((w) => isTrivialAsk(w) || /^(?:y|yeah|for|it|with|that|this|one|both|all|those|these|the|option|[a-d1-4])$/.test(w)));
   if (text.length > 40 || !agrees) return text;
-  const last = before.findLast((e) => !isBookkeeping(e));
-  const said = last?.kind === 'say' ? last : last?.kind === 'turn-end' ? before.findLast((e): e is Ev<'say'> => e.kind === 'say') : undefined;
-  const end = said && !said.harness ? sentences(said.text.trim()).at(-1) : undefined;
-  const asked = said && !said.harness ? (endsAskingForInput(said.text) ?? (end?.endsWith('?') ? end : undefined)) : undefined;
+  const said = lastWords(before);
+  const end = said && sentences(said.text.trim()).at(-1);
+  const asked = said && (endsAskingForInput(said.text) ?? (end?.endsWith('?') ? end : undefined));
   return asked ? `${text} (to: ${oneLine(asked, 140)})` : text;
 }

@@ -17,7 +17,7 @@ import { changedFiles } from './changed-files.js';
 import { settledFailures, settledLine } from './settled.js';
 import { isHarnessFile } from './read-content.js';
 import { outputValues } from './values.js';
-import { RULES_BRIEF_BYTES, rulesForBrief } from './instruction-files.js';
+import { RULES_BRIEF_BYTES, rulesForBrief, UNSPACED } from './instruction-files.js';
 
 /** The most the trail adds to a prompt. */
 export const BRIEF_BYTES = 8900;
@@ -48,8 +48,6 @@ const SAID_SHARE = 0.8;
 const CHOICE = /^the user chose "([^"]+)".*? for: (?:… )?(.{16,}?)…?$/i;
 /** A file or a code name in a text: a path (`lib/a/b.ex`, `test/support/`), a file name (`tmux.ex`), a snake_case name; not `10 req/s` or `e.g.`. */
 const NAMED = /(?:[\w.-]+\/)+[\w-]*\.\w+|(?:[\w.-]+\/){2,}|\b\w{2,}\.[a-z]{1,5}\b|\b[a-z]+_[a-z_]+\w*\b/g;
-/** Scripts written without spaces between words (Chinese, Japanese, Korean): their length, not their spaces, says whether a message says something. */
-const UNSPACED = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 /** A text that says something: three words, or six characters of a script without spaces, besides redaction placeholders. */
 function saysSomething(text: string): boolean {
   const t = withoutPlaceholders(text).trim();

@@ -44,8 +44,8 @@ const WORK =
   /\b(?:commits?|PRs?|pull requests?|push(?:es|ed|ing)?|branch(?:es)?|merg(?:e|es|ing)|rebase|stash|draft|tags?|releases?|comments?|tests?|lint|checks?|format)\b/i;
 /** A line without its list marker (`- `, `1. `, `- [ ] `). */
 const bare = (line: string): string => line.replace(/^\s*(?:[-*+]|\d+[.)])\s+(?:\[[ xX]\]\s+)?/, '').trim();
-/** Scripts written without spaces between words: a rule in them is one "word". */
-const UNSPACED = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
+/** Scripts written without spaces between words (Chinese, Japanese, Korean): their length, not their spaces, says whether a text says something. */
+export const UNSPACED = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
 /** What a rule is about, and the commands that do it: the session that did it will do it again. */
 const ACTS: Array<[RegExp, RegExp]> = [
