@@ -3,16 +3,19 @@
  * those that say so ("never", "must", "do not") and every line of a section titled as rules
  * ("## Always-Read Rules": "Start every repo change with `git fetch origin`").
  */
-import { posix } from 'node:path';
 import { bound } from './events.js';
 import { HARNESS_NOTE, unnumbered } from './numbered.js';
 
-/** As the agents name them (a `docs/gemini.md` is a document). */
-const INSTRUCTION_FILE = /^(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|CONVENTIONS\.md|\.cursorrules|copilot-instructions\.md)$/;
+/**
+ * As the agents name them (a `docs/gemini.md` is a document); Codex's memories/memory_summary.md (what it
+ * learnt of the user, given before the first prompt) and Claude Code's `.claude/rules/*.md` too.
+ */
+const INSTRUCTION_FILE =
+  /(?:^|\/)(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|CONVENTIONS\.md|\.cursorrules|copilot-instructions\.md|memories\/memory_summary\.md|\.claude\/rules\/.+\.md)$/;
 /** A line that sets a rule. */
 export const RULE_LINE = /\b(?:always|never|must|do not|don'?t|should(?:n'?t)?|prefer|avoid|make sure|ensure|required?|only)\b/i;
 /** A heading over rules, whatever their words. */
-const RULES_HEADING = /\b(?:rules?|guidelines?|conventions?|requirements?|constraints?|guardrails?|polic(?:y|ies)|dos and don'?ts)\b/i;
+const RULES_HEADING = /\b(?:rules?|guidelines?|conventions?|requirements?|constraints?|guardrails?|polic(?:y|ies)|preferences|dos and don'?ts)\b/i;
 /** A heading, one way to match (its words start at the first non-space): no backtracking on a line of spaces. */
 const HEADING = /^[ \t]*#{1,6}[ \t]+(\S[^\n]*)$/;
 /** A list item: what a section of rules lists, not its prose or code. */
@@ -46,7 +49,7 @@ export function joinWrapped(lines: string[], max = RULE_CHARS): string[] {
   return out;
 }
 
-export const isInstructionFile = (path: string): boolean => INSTRUCTION_FILE.test(posix.basename(path.replace(/\\/g, '/')));
+export const isInstructionFile = (path: string): boolean => INSTRUCTION_FILE.test(path.replace(/\\/g, '/'));
 
 /**
  * Each line of `lines` (a CR at its end dropped) and whether it sets a rule: by its words, or as an

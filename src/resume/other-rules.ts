@@ -20,12 +20,15 @@ const NAMES: Record<Agent, string> = { 'claude-code': 'Claude Code', codex: 'Cod
  * Whether `agent`, started in `cwd`, loads the instruction file at `path` (from the repository's
  * `root`) by itself: its rules need no repeating to it. Both read the files of the folders from the
  * root to where they run (Codex one a folder: AGENTS.override.md over AGENTS.md; what it gave a
- * session in a subfolder is recorded as that folder's AGENTS.md), Claude Code also .claude/CLAUDE.md.
+ * session in a subfolder is recorded as that folder's AGENTS.md), Claude Code also .claude/CLAUDE.md
+ * and .claude/rules/; Codex its memory summary.
  */
 export function loadsItself(agent: string | undefined, path: string, root: string, cwd = root): boolean {
   if (agent !== 'claude-code' && agent !== 'codex') return false;
   const rel = path.replace(/\\/g, '/').replace(/^\.\//, '');
-  if (agent === 'claude-code' && rel === '.claude/CLAUDE.md') return true;
+  // Its own memory: Codex's summary of the user (given before each first prompt), Claude Code's rules folder.
+  if (agent === 'codex' && /(?:^|\/)memories\/memory_summary\.md$/.test(rel)) return true;
+  if (agent === 'claude-code' && (rel === '.claude/CLAUDE.md' || rel.startsWith('.claude/rules/'))) return true;
   const dir = posix.dirname(rel) === '.' ? '' : posix.dirname(rel);
   const here = relative(root, cwd).split(sep).join('/');
   const onTheWay = dir === '' || (!here.startsWith('..') && (here === dir || here.startsWith(`${dir}/`)));

@@ -22,6 +22,7 @@ import { backgroundSaid, taskNotices } from './background.js';
 import { ANSWERED_HEAD, answersOf, boundOutput, choiceOf, clarified, withUsage } from './tool-results.js';
 import { readUserShell, type UserShell } from './user-shell.js';
 import { hookRun } from './hook-runs.js';
+import { memoryRead } from './memory.js';
 import { queueOperation } from './queue.js';
 import { markRewound, noteLine, type Rewinds } from './rewind.js';
 import { sessionNote } from './notes.js';
@@ -99,6 +100,7 @@ export class ClaudeCodeReader {
       case 'attachment': {
         const a = obj(line.attachment);
         if (a?.type === 'task_reminder' && Array.isArray(a.content)) this.replaceTasks(a.content, at, sidechain);
+        else if (a?.type === 'nested_memory') this.events.push(...memoryRead(a, at, sidechain, this.events.length, (key) => this.once(key)));
       }
     }
   }

@@ -131,12 +131,29 @@ export function agentsInstructions(text: string): { directory: string; text: str
 }
 
 /**
- * The AGENTS.md of `directory` Codex gave the agent (before the first prompt, or in 0.146's
- * `world_state`), as the read of that file it is: the trail keeps its rule lines
- * (instruction-files.ts) as it does for a CLAUDE.md the agent read.
+ * The memory summary Codex gives the agent in a developer message before the first prompt (what
+ * it learnt of the user in earlier sessions: "## User preferences", tips), between its
+ * `MEMORY_SUMMARY BEGINS` and `ENDS` lines, and the file it is (named in the message's list of the
+ * memory folder): the instructions of `<codex home>/memories/memory_summary.md`, up to its index
+ * of the work of earlier sessions.
  */
-export function agentsMdRead(directory: string, instructions: string, at: string | undefined, id: string): TranscriptEvent[] {
-  const path = posix.join(directory, 'AGENTS.md');
+export function memorySummary(text: string): { file: string; text: string } | undefined {
+  const m = /^=+ MEMORY_SUMMARY BEGINS =+\n([^]*?)\n=+ MEMORY_SUMMARY ENDS =+$/m.exec(text);
+  const file = /^\s*-\s+(\S.*\/memories\/memory_summary\.md)\b/m.exec(text)?.[1] ?? '~/.codex/memories/memory_summary.md';
+  // Its standing part: the index of earlier sessions' work after it ("## What's in Memory", "### /repo", "#### 2026-07-30"),
+  // or after where Codex cut a long one ("…1058 tokens truncated…"), is no instruction.
+  const INDEX = /^#+[ \t]*(?:What['’]s in Memory\b|\/|[A-Za-z]:\\|\d{4}-\d\d-\d\d\b)|…\d+ tokens truncated…/im;
+  return m ? { file, text: m[1]!.split(INDEX)[0]! } : undefined;
+}
+
+/**
+ * The AGENTS.md of `directory` Codex gave the agent (before the first prompt, or in 0.146's
+ * `world_state`), or another file of instructions it gave (`file`: the memory summary), as the
+ * read of that file it is: the trail keeps its rule lines (instruction-files.ts) as it does for a
+ * CLAUDE.md the agent read.
+ */
+export function agentsMdRead(directory: string, instructions: string, at: string | undefined, id: string, file?: string): TranscriptEvent[] {
+  const path = file ?? posix.join(directory, 'AGENTS.md');
   return [
     { kind: 'tool', id, name: 'Read', input: { file_path: path }, at },
     // A long one by its rules, not its edges (the rules sit between).

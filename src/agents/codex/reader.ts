@@ -2,7 +2,7 @@ import type { SessionMeta, TranscriptEvent } from '../../log/events.js';
 import { bound, OUTPUT_CHARS, setModel, SUMMARY_CHARS, TEXT_CHARS } from '../../log/events.js';
 import { num, obj, str, type Json } from '../../log/json.js';
 import { endProcess, followProcess, startProcess, type Process } from './processes.js';
-import { agentsInstructions, agentsMdRead, changesPatch, patchEdit, shellPatch } from './patch.js';
+import { agentsInstructions, agentsMdRead, changesPatch, memorySummary, patchEdit, shellPatch } from './patch.js';
 import { CODE_MODE_TOOL, scriptCommands, scriptResultEvents } from './code-mode.js';
 import { callItems, codexUsage, customArgs, messageText, outputText, parseArgs, planItems, SHELL_CALLS, shellCommand, SUMMARY_PREAMBLE } from './items.js';
 
@@ -123,9 +123,9 @@ export class CodexReader {
     else if (p.type === 'message' && p.role === 'assistant') {
       const text = messageText(p.content, 'output_text');
       if (text && this.firstTime(str(p.id))) this.events.push({ kind: 'say', text: bound(text, TEXT_CHARS), at });
-    } else if (p.type === 'message' && p.role === 'user') {
-      // The project's AGENTS.md, given to the agent before the prompt (again on each resume: once).
-      this.agentsMd(agentsInstructions(messageText(p.content, 'input_text') ?? ''), at);
+    } else if (p.type === 'message' && (p.role === 'user' || p.role === 'developer')) {
+      // The project's AGENTS.md, and the user's memory summary, given before the prompt (again on each resume: once).
+      this.agentsMd((p.role === 'user' ? agentsInstructions : memorySummary)(messageText(p.content, 'input_text') ?? ''), at);
     } else if (p.type === 'function_call' || p.type === 'custom_tool_call' || p.type === 'local_shell_call') {
       const name = str(p.name) ?? (p.type === 'local_shell_call' ? 'local_shell' : '');
       // A freeform tool's input is its text (a patch), or JSON arguments as a function's (`{"command":["ls"]}`).
@@ -217,11 +217,11 @@ export class CodexReader {
 
   /** The AGENTS.md texts already given (Codex gives them again on each resume, and 0.146 in its `world_state` too): read once. */
   private readonly agentsFiles = new Set<string>();
-  private agentsMd(given: { directory?: unknown; text?: unknown } | undefined, at: string | undefined): void {
+  private agentsMd(given: { directory?: unknown; text?: unknown; file?: string } | undefined, at: string | undefined): void {
     const text = str(given?.text);
-    const dir = (this.agentsDir = str(given?.directory) ?? this.agentsDir) ?? this.meta.cwd;
-    if (dir && text && !this.agentsFiles.has(text) && this.agentsFiles.add(text))
-      this.events.push(...agentsMdRead(dir, text, at, `agents-md-${this.events.length}`));
+    const dir = given?.file ? '' : ((this.agentsDir = str(given?.directory) ?? this.agentsDir) ?? this.meta.cwd);
+    if ((dir || given?.file) && text && !this.agentsFiles.has(text) && this.agentsFiles.add(text))
+      this.events.push(...agentsMdRead(dir ?? '', text, at, `agents-md-${this.events.length}`, given?.file));
   }
   /** The folder of the AGENTS.md last given (a later `world_state` that only changes its text names none). */
   private agentsDir: string | undefined;

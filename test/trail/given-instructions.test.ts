@@ -1,0 +1,160 @@
+// Standing instructions the agent was given by its harness, not read by a tool call: Codex's memory
+// summary of the user (a developer message before the first prompt) and the instruction files
+// Claude Code attaches as the agent works (a folder's CLAUDE.md, `.claude/rules/*.md`). Each is the
+// read of that file: its rules are in the trail and the prompt, and a hook's prompt leaves them out
+// for the agent that loads them itself.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { rulesRead } from '../../src/trail/instruction-files.js';
+import { loadsItself } from '../../src/resume/other-rules.js';
+import { trailBrief } from '../../src/trail/brief.js';
+import { buildTrail } from '../../src/trail/build.js';
+import { sessionFacts } from '../../src/trail/session-facts.js';
+import { recall } from '../../src/trail/recall.js';
+import { readTranscript, type Transcript } from '../../src/transcript/index.js';
+import { claudeUser, codexLine, tempDir, writeJsonl } from '../helpers.js';
+import { manifest as sampleManifest } from '../resume/manifest.js';
+
+const MEMORY = [
+  'v1',
+  '',
+  '## User Profile',
+  '',
+  'Builds data pipelines in `/home/u/repo`; values literal evidence.',
+  '',
+  '## User preferences',
+  '',
+  '- “Commit and push” means narrow Conventional Commits; open no PR unless asked.',
+  '- Ask one clarification at a time, with options to pick from.',
+  '',
+  '## General Tips',
+  '',
+  '- Common gates: `make check` and `make e2e`.',
+  '',
+  "## What's in Memory",
+  '',
+  '### /home/u/repo',
+  '',
+  '- learnings: the ledger must never replay side effects.',
+].join('\n');
+
+const memoryMessage = (summary: string) =>
+  [
+    '## Memory',
+    '',
+    'You have access to a memory folder with guidance from prior runs.',
+    '',
+    'Memory layout (general -> specific):',
+    '',
+    '- /home/u/.codex/memories/memory_summary.md (already provided below; do NOT open again)',
+    '- /home/u/.codex/memories/MEMORY.md (searchable registry; primary file to query)',
+    '',
+    '========= MEMORY_SUMMARY BEGINS =========',
+    summary,
+    '========= MEMORY_SUMMARY ENDS =========',
+    '',
+    'When memory is likely relevant, start with the quick memory pass above.',
+  ].join('\n');
+
+const codexSession = (developer: string, user = 'Fix the ledger replay and commit and push.'): Transcript =>
+  readTranscript(
+    writeJsonl(join(tempDir(), 'rollout-2026-12-07T10-00-00-memory.jsonl'), [
+      codexLine(0, 'session_meta', { id: 'cdx-memory', cwd: '/home/u/repo' }),
+      codexLine(1, 'response_item', { type: 'message', role: 'developer', content: [{ type: 'input_text', text: developer }] }),
+      codexLine(2, 'response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: user }] }),
+      codexLine(3, 'response_item', { type: 'function_call', name: 'exec_command', arguments: '{"cmd":"git commit -am fix"}', call_id: 'c1' }),
+      codexLine(4, 'response_item', { type: 'function_call_output', call_id: 'c1', output: 'Process exited with code 0\nOutput:\n[main 1a2b3c4] fix' }),
+    ]),
+  );
+
+const memoryFile = (t: Transcript) => buildTrail(t.events, '/home/u/repo', '/home/u/repo').files.find((f) => f.path?.endsWith('memory_summary.md'));
+
+describe("Codex's memory summary of the user", () => {
+  it('is a read of <codex home>/memories/memory_summary.md, its preferences kept and its index of earlier work left out', () => {
+    const t = codexSession(memoryMessage(MEMORY));
+    const file = memoryFile(t);
+    expect(file?.path).toBe('/home/u/.codex/memories/memory_summary.md');
+    expect(file?.op).toBe('read');
+    expect(file?.change).toContain('Conventional Commits; open no PR unless asked');
+    expect(file?.change).toContain('Ask one clarification at a time');
+    expect(file?.change).not.toContain('ledger must never replay');
+    const text = recall(
+      [{ sessionId: 's', snapshot: 'x', trail: buildTrail(t.events, '/home/u/repo', '/home/u/repo') }],
+      'How should commit and push be done for this user?',
+    )
+      .map((h) => h.line)
+      .join('\n');
+    expect(text).toContain('Conventional Commits');
+  });
+
+  it('leaves out an index Codex cut short or went on with by folder or date', () => {
+    for (const index of [
+      '…1058 tokens truncated…ion-ledger, PR-81\n- learnings: the ledger must never replay side effects.',
+      '#### 2026-07-30\n\n- learnings: the ledger must never replay side effects.',
+    ]) {
+      const summary = MEMORY.replace(/## What's in Memory[^]*/, index);
+      const change = memoryFile(codexSession(memoryMessage(summary)))?.change ?? '';
+      expect(change).toContain('Common gates');
+      expect(change).not.toContain('ledger must never replay');
+    }
+  });
+
+  it('is in the prompt, except the one a Codex hook writes: Codex gives the new session its memory itself', () => {
+    const t = codexSession(memoryMessage(MEMORY));
+    const trail = { ...buildTrail(t.events, '/home/u/repo', '/home/u/repo'), session: sessionFacts({}, 'codex', t.events) };
+    const brief = trailBrief(trail, sampleManifest()).join('\n');
+    expect(brief).toMatch(/Rules of memory_summary\.md/);
+    expect(brief).toContain('Conventional Commits');
+    const forCodex = trailBrief(trail, sampleManifest(), undefined, (p) => loadsItself('codex', p, '/home/u/repo')).join('\n');
+    expect(forCodex).not.toContain('Conventional Commits');
+    expect(loadsItself('claude-code', '/home/u/.codex/memories/memory_summary.md', '/home/u/repo')).toBe(false);
+  });
+
+  it('is taken only from a developer message with both marker lines, not from a user quoting it', () => {
+    expect(memoryFile(codexSession('## Memory\n\n========= MEMORY_SUMMARY BEGINS =========\nv1\n- Always use tabs.'))).toBeUndefined();
+    expect(memoryFile(codexSession('You are Codex.', memoryMessage(MEMORY)))).toBeUndefined();
+  });
+});
+
+describe('the instruction files Claude Code attaches as the agent works', () => {
+  const attached = (path: string, content: string, uuid: string) => ({
+    type: 'attachment',
+    uuid,
+    sessionId: 'sess-1',
+    cwd: '/tmp/project',
+    timestamp: '2026-01-01T00:11:00.000Z',
+    attachment: { type: 'nested_memory', path, content: { path, type: 'Project', content } },
+  });
+  const RULES = '# Testing\n\n- MUST mock external dependencies only, never the logic under test.\n- Run tests right after writing them.';
+
+  it('are reads of those files, once each, whose rules recall and the prompt find', () => {
+    const t = readTranscript(
+      writeJsonl(join(tempDir(), 'nested-memory.jsonl'), [
+        claudeUser('Add tests for the parser'),
+        attached('/tmp/project/.claude/rules/testing.md', RULES, 'a1'),
+        attached('/tmp/project/.claude/rules/testing.md', RULES, 'a2'),
+        attached('/tmp/project/pkg/CLAUDE.md', 'Never import from ../internal in pkg/.', 'a3'),
+      ]),
+    );
+    const reads = t.events.filter((e) => e.kind === 'tool' && e.name === 'Read').map((e) => (e.kind === 'tool' ? e.input.file_path : ''));
+    expect(reads).toEqual(['/tmp/project/.claude/rules/testing.md', '/tmp/project/pkg/CLAUDE.md']);
+    const trail = { ...buildTrail(t.events, '/tmp/project', '/tmp/project'), session: sessionFacts({}, 'claude-code', t.events) };
+    expect(trail.files.find((f) => f.path === '.claude/rules/testing.md')?.change).toContain('MUST mock external dependencies only');
+    const text = recall([{ sessionId: 's', snapshot: 'x', trail }], 'What are the rules for mocking in tests?')
+      .map((h) => h.line)
+      .join('\n');
+    expect(text).toContain('MUST mock external dependencies only');
+    expect(trailBrief(trail, sampleManifest()).join('\n')).toContain('Never import from ../internal');
+    // Claude Code loads its rules folder itself, and a CLAUDE.md of a folder when it works there.
+    expect(loadsItself('claude-code', '.claude/rules/testing.md', '/tmp/project')).toBe(true);
+    expect(loadsItself('codex', '.claude/rules/testing.md', '/tmp/project')).toBe(false);
+  });
+});
+
+describe('a section of preferences', () => {
+  it('lists rules whatever their words, in a long file too', () => {
+    const prose = Array.from({ length: 60 }, (_, i) => `Area ${i} of the service handles one kind of request from the dashboard.`);
+    const text = ['# Guide', ...prose, '## User preferences', '- Ask one clarification at a time, with options to pick from.', '## Notes', ...prose].join('\n');
+    expect(rulesRead('/repo/AGENTS.md', text)).toBe('Ask one clarification at a time, with options to pick from.');
+  });
+});
