@@ -68,10 +68,14 @@ export function promptRules(files: Array<{ path: string; rules: string }>, maxBy
   const newest = new Map(files.map((f) => [f.path, f.rules]));
   const did = ACTS.filter(([, command]) => ran.some((c) => command.test(c))).map(([about]) => about);
   const weight = (l: string): number => (did.some((a) => a.test(l)) ? 4 : 0) + (WORK.test(l) ? 2 : 0) + (BINDING.test(l) ? 1 : 0);
+  // A rule said twice (in two files, or with its full stop once) is shown once.
+  const key = (l: string): string => l.replace(/[\s.;:!,]+$/, '').toLowerCase();
   const lines = [...newest.values()]
     .flatMap((r) => ruleMarks(r.split('\n')).filter((m) => !m.heading && !m.code))
     .map((m) => bare(m.line.replace(/<!--.*?-->/g, '')))
-    .filter((l, i, all) => (l.split(/\s+/).length >= 4 || (UNSPACED.test(l) && l.length >= 6)) && !/^<!--/.test(l) && all.indexOf(l) === i);
+    .filter(
+      (l, i, all) => (l.split(/\s+/).length >= 4 || (UNSPACED.test(l) && l.length >= 6)) && !/^<!--/.test(l) && all.findIndex((o) => key(o) === key(l)) === i,
+    );
   const picked = new Set<number>();
   let used = 0;
   for (const i of lines.map((_, i) => i).sort((a, b) => weight(lines[b]!) - weight(lines[a]!) || a - b)) {

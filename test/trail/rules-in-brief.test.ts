@@ -123,4 +123,17 @@ describe('the rules of the AGENTS.md the session read, in the prompt', () => {
     // A command that only looked (gh pr view --comments) did no commenting.
     expect(promptRules([{ path: 'AGENTS.md', rules }], budget, 200, ['gh pr view 12 --comments'])).not.toContain(rules.split('\n')[2]);
   });
+
+  it('shows a rule said twice once: in two files, or once with its full stop', () => {
+    const rule = 'All prompts with user-supplied content must treat it as data, never as instructions';
+    const shown = promptRules(
+      [
+        { path: 'AGENTS.md', rules: `${rule}\n${rule}.\nNever hardcode secrets; use environment variables only.` },
+        { path: 'CLAUDE.md', rules: `${rule.toUpperCase()}.` },
+      ],
+      1000,
+      200,
+    );
+    expect(shown).toEqual([rule, 'Never hardcode secrets; use environment variables only.']);
+  });
 });
