@@ -7,7 +7,6 @@
  */
 import { posix } from 'node:path';
 import { asksForHelp, commandRuns, isLookAround, type CommandRun } from '../extract/commands.js';
-import { withoutCd } from '../extract/signals.js';
 import { inTimeOrder } from '../log/time-order.js';
 import { commandDir, commandFiles, commandRead, repoPath, withoutHeredocs } from '../extract/files.js';
 import { writtenBody } from './written.js';
@@ -18,7 +17,7 @@ import { decisionsOf } from './decisions.js';
 import { isPermissionDenial, isUserRejection } from '../extract/signals.js';
 import { clip, writtenTo } from '../log/events.js';
 import { collectedAfter } from '../memory.js';
-import { commandDetail, decisiveLines, edges, report } from './output.js';
+import { commandDetail, decisiveLines, edges, onlyLooked, report } from './output.js';
 import { rulesRead } from './instruction-files.js';
 import { withEnclosing } from './enclosing.js';
 import { commitsOf } from './commits.js';
@@ -47,6 +46,8 @@ export interface TrailEntry {
   output?: string;
   /** Of the agent's words: when the call right before them was made (any call: a search, a read), what they may read. */
   afterCall?: string;
+  /** A command that only looked (a search, a listing): what it printed was there before the session, no value it made. */
+  looked?: boolean;
 }
 
 export type Trail = Record<TrailKind, TrailEntry[]>;
@@ -127,9 +128,6 @@ function filesOf(events: TranscriptEvent[], runs: CommandRun[], root: string, cw
   for (const f of out) if (f.output !== undefined && changed.has(f.path)) delete f.output;
   return out;
 }
-
-/** Look-around that says where the repository stands (its commits, branch, status, what a diff touches): kept with what it printed. */
-const GIT_STATE = /^git\s+(?:-C\s+\S+\s+)?(?:log|status|show|branch|describe|diff\s+(?:\S+\s+)*--(?:stat|name-only|name-status)\b)/;
 
 /** Tools that are neither edits nor commands nor look-around, with what came back: a fetch, a browser action, an MCP call. */
 const QUIET_TOOLS =
@@ -261,7 +259,8 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
   const commands = collectedAfter(() =>
     runs
       .filter(
-        (r) => r.outcome === 'failed' || !isLookAround(r.command) || asksForHelp(r.command) || (GIT_STATE.test(withoutCd(r.command)) && r.output.trim() !== ''),
+        // A look around too (a search, a listing) when it printed something: what it found ("package.json: \"@supabase/supabase-js\": \"^2.50.4\"") answers questions.
+        (r) => r.outcome === 'failed' || !isLookAround(r.command) || r.output.trim() !== '' || asksForHelp(r.command),
       )
       .map((r): TrailEntry => {
         const at = (work[r.index] as { at?: string } | undefined)?.at;
@@ -271,6 +270,7 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
           outcome: r.rejected ? 'rejected' : r.denied ? 'denied' : r.outcome,
           ...(r.byUser ? { by: 'the user' } : r.byHook ? { by: `the ${r.byHook} hook` } : work !== ev && work[r.index]?.sidechain ? { by: SUBAGENT } : {}),
           exit: r.exitCode,
+          ...(r.outcome === 'ok' && onlyLooked(r.command) ? { looked: true } : {}),
           ...commandDetail(r.outcome === 'failed', r.output),
         };
       }),

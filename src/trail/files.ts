@@ -28,6 +28,7 @@ const clean = (e: TrailEntry): TrailEntry => {
         newlines: k !== 'at' && k !== 'path' && k !== 'op' && k !== 'by' && k !== 'outcome' && k !== 'afterCall',
       }).slice(0, k === 'change' && e.op === 'read' ? RULES_CHARS : 2000);
   if (typeof e.exit === 'number' && Number.isSafeInteger(e.exit)) out.exit = e.exit;
+  if (e.looked === true) out.looked = true;
   return out;
 };
 
@@ -90,11 +91,11 @@ const strip =
       return rest;
     });
 
-/** Removes a detail field from the oldest half of the entries that have it, until none has: what reads showed goes whole before anything else does. */
+/** Removes a detail field from the oldest half of the entries (`which`) that have it, until none has: what searches and reads showed goes whole before anything else does. */
 const stripEvery =
-  (field: 'output'): Condense =>
+  (field: 'output', which: (e: TrailEntry) => boolean = () => true): Condense =>
   (list) => {
-    const idx = list.flatMap((e, i) => (e[field] === undefined ? [] : [i]));
+    const idx = list.flatMap((e, i) => (e[field] === undefined || !which(e) ? [] : [i]));
     if (!idx.length) return undefined;
     const out = list.slice();
     for (const i of idx.slice(0, Math.ceil(idx.length / 2))) {
@@ -132,9 +133,18 @@ const dropOldest =
     return list.filter((_, i) => !drop.has(i));
   };
 
-/** The steps of condensing, in order: what reads showed, successful commands printed and edits wrote goes first, then reads, the least of it. */
+/** A command that only looked (a search, a listing): what it printed was there before the session. */
+const looked = (e: TrailEntry): boolean => e.looked === true;
+
+/**
+ * The steps of condensing, in order: what searches and reads showed goes first, then the searches
+ * (before a command that changed something loses what it printed), what successful commands printed
+ * and edits wrote, then reads, the least of it.
+ */
 const CONDENSE: Array<[TrailKind, Condense]> = [
+  ['commands', stripEvery('output', looked)],
   ['files', stripEvery('output')],
+  ['commands', dropOldest(looked)],
   ['commands', strip('output')],
   ['tools', strip('output')],
   ['files', strip('change')],

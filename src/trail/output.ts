@@ -1,5 +1,6 @@
 /** What the trail keeps of a command's output: the lines that say what went wrong, or the values it printed and how it ended. */
-import { firstErrorLine } from '../extract/signals.js';
+import { firstErrorLine, withoutCd } from '../extract/signals.js';
+import { asksForHelp, isLookAround } from '../extract/commands.js';
 import { clip } from '../log/events.js';
 
 /** Decisive error lines kept of a failed command. */
@@ -197,3 +198,9 @@ export function commandDetail(failed: boolean, output: string): { error?: string
   const end = endOf(output);
   return { error, ...(end && !error.includes(end) ? { output: end } : {}) };
 }
+
+/** Look-around that says where the repository stands (its commits, branch, status, what a diff touches): a look, but no mere one. */
+const GIT_STATE = /^git\s+(?:-C\s+\S+\s+)?(?:log|status|show|branch|describe|diff\s+(?:\S+\s+)*--(?:stat|name-only|name-status)\b)/;
+
+/** A command that only looked (a search, a listing, a read): what it printed was there before the session. Git's state and a tool's help excepted. */
+export const onlyLooked = (command: string): boolean => isLookAround(command) && !asksForHelp(command) && !GIT_STATE.test(withoutCd(command));

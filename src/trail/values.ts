@@ -26,8 +26,8 @@ export function outputValues(commands: TrailEntry[]): string[] {
   const out: string[] = [];
   let counted = false;
   const ran = new Set<string>();
-  // Not what git's listings printed: an old commit's subject or a version pinned long ago is no value of the session's.
-  for (const c of [...commands].reverse().filter((c) => !gitListing(c.text))) {
+  // Not what git's listings or a search printed: an old commit's subject or a version pinned long ago is no value of the session's.
+  for (const c of [...commands].reverse().filter((c) => !gitListing(c.text) && !c.looked)) {
     const newest = !ran.has(c.text) && Boolean(ran.add(c.text));
     if (c.outcome !== 'ok' || !c.output) continue;
     const clears = newest && isVerifyCommand(c.text);

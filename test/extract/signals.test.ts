@@ -88,7 +88,11 @@ describe('command and output signals', () => {
       '/repo',
       '/repo',
     );
-    expect(trail.commands.map((c) => c.text)).toEqual(['python3 extract.py --help']);
+    // A listing too, as only looking; the help is no mere look (what it lists is the tool's, not a file's).
+    expect(trail.commands.map((c) => [c.text, c.looked ?? false])).toEqual([
+      ['python3 extract.py --help', false],
+      ['ls -la', true],
+    ]);
   });
 });
 

@@ -20,10 +20,11 @@ const events: TranscriptEvent[] = [
 ];
 
 describe("git's listings", () => {
-  it('are kept with what they printed; other look-around, and a listing that printed nothing, are not', () => {
+  it('are kept with what they printed, as where the repository stood; other look-around as only looking; a listing that printed nothing not', () => {
     const trail = buildTrail(events, '/repo', '/repo');
-    expect(trail.commands.map((c) => c.text)).toEqual(['git log --oneline -3', 'git commit --amend --no-edit', 'git log --oneline -4']);
-    expect(trail.commands[2]!.output).toContain('5203bae');
+    expect(trail.commands.map((c) => c.text)).toEqual(['git log --oneline -3', 'ls cmd/entire', 'git commit --amend --no-edit', 'git log --oneline -4']);
+    expect(trail.commands.map((c) => c.looked ?? false)).toEqual([false, true, false, false]);
+    expect(trail.commands[3]!.output).toContain('5203bae');
   });
 
   it('answer which commits there are at the end: the newest log first', () => {
