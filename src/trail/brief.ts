@@ -8,7 +8,8 @@ import { clipSaid as clip } from './said.js';
 // Not the stage's index.ts, which loads the redactor: resume renders and never redacts.
 import { sanitizeText } from '../manifest/sanitize.js';
 import type { Manifest } from '../manifest/schema.js';
-import { UNNAMED_EDIT, type Trail, type TrailEntry } from './build.js';
+import type { Trail, TrailEntry } from './build.js';
+import { UNNAMED_EDIT } from './tools.js';
 import { toolsUsed, unnamedRewrites } from './entries.js';
 import { isTrivialAsk, withoutPlaceholders } from '../extract/noise.js';
 import { UNDONE } from '../extract/undone.js';

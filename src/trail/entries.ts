@@ -56,7 +56,8 @@ export const broughtBy = (e: TrailEntry): boolean => e.by?.startsWith(BROUGHT) =
 /** The tools a session used besides edits and commands, most used first (six), with how many calls failed or never ran: "WebSearch ×1 (1 denied by the permission settings)". */
 export function toolsUsed(tools: readonly TrailEntry[], name: (n: string) => string): string | undefined {
   const counts = new Map<string, { n: number; failed: number; rejected: number; denied: number }>();
-  for (const t of tools) {
+  // Not the searches (Grep, Glob): looking around is no tool's work of the session's.
+  for (const t of tools.filter((t) => !t.looked)) {
     const key = t.by ?? t.text.split(' ')[0]!;
     const seen = counts.get(key) ?? { n: 0, failed: 0, rejected: 0, denied: 0 };
     seen.n++;

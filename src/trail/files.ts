@@ -143,8 +143,10 @@ const looked = (e: TrailEntry): boolean => e.looked === true;
  */
 const CONDENSE: Array<[TrailKind, Condense]> = [
   ['commands', stripEvery('output', looked)],
+  ['tools', stripEvery('output', looked)],
   ['files', stripEvery('output')],
   ['commands', dropOldest(looked)],
+  ['tools', dropOldest(looked)],
   ['commands', strip('output')],
   ['tools', strip('output')],
   ['files', strip('change')],

@@ -91,6 +91,8 @@ export function readingsOf(trail: Pick<Trail, 'commands' | 'tools' | 'answers' |
   const timed = (list: readonly TrailEntry[]): TrailEntry[] => list.filter((e) => e.at).sort((a, b) => (a.at! < b.at! ? -1 : a.at! > b.at! ? 1 : 0));
   const calls = timed([...trail.commands, ...trail.tools]);
   const ends = timed([...calls, ...trail.files]);
+  // The steps that end what a failure's words may read: not the searches it looked around with.
+  const steps = calls.filter((c) => !c.looked);
   // Words the user rewound away were never read by what came after.
   const [asks, answers] = [timed(trail.asks), timed(trail.answers.filter((x) => x.by !== 'rewound'))];
   // One walk: each list's first entry after the call, the calls in time order.
@@ -100,8 +102,8 @@ export function readingsOf(trail: Pick<Trail, 'commands' | 'tools' | 'answers' |
       while (k < list.length && list[k]!.at! <= c.at!) k++;
       return k;
     };
-    [i, e, a, s] = [after(calls, i), after(ends, e), after(asks, a), after(answers, s)];
-    const next = (c.outcome === 'failed' ? calls[i] : ends[e])?.at ?? '\uffff';
+    [i, e, a, s] = [after(steps, i), after(ends, e), after(asks, a), after(answers, s)];
+    const next = (c.outcome === 'failed' ? steps[i] : ends[e])?.at ?? '\uffff';
     const said = answers[s];
     // Of another output, words that say which call they came after must name this one (a search or a read in between is another).
     const own = c.outcome === 'failed' || said?.afterCall === undefined || said.afterCall === c.at;

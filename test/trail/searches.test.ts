@@ -8,6 +8,8 @@ import { buildTrail, type TrailEntry } from '../../src/trail/build.js';
 import { parseTrail, trailFiles } from '../../src/trail/files.js';
 import { outputValues } from '../../src/trail/values.js';
 import { recall } from '../../src/trail/recall.js';
+import { readingsOf } from '../../src/trail/settled.js';
+import { toolsUsed } from '../../src/trail/entries.js';
 import type { TranscriptEvent } from '../../src/transcript/index.js';
 
 const sha1 = (s: string): string => createHash('sha1').update(s).digest('hex');
@@ -71,5 +73,46 @@ describe('a search that printed something', () => {
       expect(kept.commands.filter((c) => c.looked && !c.output).length).toBeGreaterThan(0);
       if (budget === 700) expect(kept.commands.filter((c) => c.looked).length).toBeLessThan(120);
     }
+  });
+
+  it('does not end what the agent says of a failure: it looked around before it said why', () => {
+    const trail = buildTrail(
+      [
+        { kind: 'ask', text: 'Run the tests and fix what fails', at: '2026-02-03T10:00:00.000Z' },
+        ...run(1, 'npm test', 'FAIL src/retry.test.ts > retries three times\nexpected 3, got 0', false),
+        ...run(2, 'rg -n "retries" src/config.ts', 'src/config.ts:12:  retries: 0,'),
+        { kind: 'say', text: 'The test fails because src/config.ts sets retries to 0, not the 3 the test expects.', at: '2026-02-03T10:03:00.000Z' },
+        ...run(4, 'npm test', 'Tests  12 passed (12)'),
+      ],
+      '/repo',
+      '/repo',
+    );
+    const failed = trail.commands.find((c) => c.outcome === 'failed')!;
+    expect(readingsOf(trail).get(failed)).toContain('sets retries to 0');
+  });
+});
+
+describe("Claude Code's own searches (Grep, Glob)", () => {
+  const call = (id: string, name: string, input: Record<string, unknown>, output: string, at: string): TranscriptEvent[] => [
+    { kind: 'tool', id, name, input, at },
+    { kind: 'result', id, ok: true, output, at },
+  ];
+  const events: TranscriptEvent[] = [
+    { kind: 'ask', text: 'Where is the retry count set?', at: '2026-02-03T10:00:00.000Z' },
+    ...call('g1', 'Grep', { pattern: 'retries:', path: 'src', output_mode: 'content' }, 'src/config.ts:12:  retries: 0,', '2026-02-03T10:01:00.000Z'),
+    ...call('g2', 'Glob', { pattern: '**/*.retry.ts' }, 'No files found', '2026-02-03T10:02:00.000Z'),
+    ...call('w1', 'WebFetch', { url: 'https://example.org/retry' }, 'Retry guidance: back off.', '2026-02-03T10:03:00.000Z'),
+  ];
+
+  it('are kept with what they found, as only looking; one that found nothing is not, and none counts as a tool the session used', () => {
+    const trail = buildTrail(events, '/repo', '/repo');
+    expect(trail.tools.map((t) => [t.by, t.looked ?? false])).toEqual([
+      ['Grep', true],
+      ['WebFetch', false],
+    ]);
+    expect(trail.tools[0]!.output).toContain('retries: 0');
+    expect(toolsUsed(trail.tools, (n) => n)).toBe('WebFetch ×1');
+    const hits = recall([{ sessionId: 's', snapshot: 'x', trail }], 'Where is the retries count set in the config?');
+    expect(hits.map((h) => h.line).join('\n')).toMatch(/src\/config\.ts:12:\s+retries: 0/);
   });
 });
