@@ -26,9 +26,9 @@ const NAMES: Record<Agent, string> = { 'claude-code': 'Claude Code', codex: 'Cod
 export function loadsItself(agent: string | undefined, path: string, root: string, cwd = root): boolean {
   if (agent !== 'claude-code' && agent !== 'codex') return false;
   const rel = path.replace(/\\/g, '/').replace(/^\.\//, '');
-  // Its own memory: Codex's summary of the user (given before each first prompt), Claude Code's rules folder.
+  // Its own memory: Codex's summary of the user (given before each first prompt), Claude Code's rules folders (the project's and the user's).
   if (agent === 'codex' && /(?:^|\/)memories\/memory_summary\.md$/.test(rel)) return true;
-  if (agent === 'claude-code' && (rel === '.claude/CLAUDE.md' || rel.startsWith('.claude/rules/'))) return true;
+  if (agent === 'claude-code' && (rel === '.claude/CLAUDE.md' || /(?:^|\/)\.claude\/rules\//.test(rel))) return true;
   const dir = posix.dirname(rel) === '.' ? '' : posix.dirname(rel);
   const here = relative(root, cwd).split(sep).join('/');
   const onTheWay = dir === '' || (!here.startsWith('..') && (here === dir || here.startsWith(`${dir}/`)));

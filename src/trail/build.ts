@@ -201,8 +201,9 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
   const commands = collectedAfter(() =>
     runs
       .filter(
-        // A look around too (a search, a listing) when it printed something: what it found ("package.json: \"@supabase/supabase-js\": \"^2.50.4\"") answers questions.
-        (r) => r.outcome === 'failed' || !isLookAround(r.command) || r.output.trim() !== '' || asksForHelp(r.command),
+        // A look around too (a search, a listing) when it printed something: what it found ("package.json: \"@supabase/supabase-js\": \"^2.50.4\"")
+        // answers questions. Not a file's read (`cat f`, `sed -n 1,80p f`): the file's entry keeps what it showed.
+        (r) => r.outcome === 'failed' || !isLookAround(r.command) || (r.output.trim() !== '' && !commandRead(r.command)) || asksForHelp(r.command),
       )
       .map((r): TrailEntry => {
         const at = (work[r.index] as { at?: string } | undefined)?.at;

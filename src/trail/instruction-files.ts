@@ -47,6 +47,13 @@ const bare = (line: string): string => line.replace(/^\s*(?:[-*+]|\d+[.)])\s+(?:
 /** Scripts written without spaces between words (Chinese, Japanese, Korean): their length, not their spaces, says whether a text says something. */
 export const UNSPACED = /[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/;
 
+/** A rule's text for telling two apart: its case and the punctuation at its end aside (a loop: a regex anchored at the end tries every start in a long run). */
+function ruleKey(l: string): string {
+  let end = l.length;
+  while (end > 0 && ' \t.;:!,'.includes(l[end - 1]!)) end--;
+  return l.slice(0, end).toLowerCase();
+}
+
 /** What a rule is about, and the commands that do it: the session that did it will do it again. */
 const ACTS: Array<[RegExp, RegExp]> = [
   [/\bcommit/i, /\bgit\s+(?:-C\s+\S+\s+)?commit\b/],
@@ -69,12 +76,12 @@ export function promptRules(files: Array<{ path: string; rules: string }>, maxBy
   const did = ACTS.filter(([, command]) => ran.some((c) => command.test(c))).map(([about]) => about);
   const weight = (l: string): number => (did.some((a) => a.test(l)) ? 4 : 0) + (WORK.test(l) ? 2 : 0) + (BINDING.test(l) ? 1 : 0);
   // A rule said twice (in two files, or with its full stop once) is shown once.
-  const key = (l: string): string => l.replace(/[\s.;:!,]+$/, '').toLowerCase();
+  const seen = new Set<string>();
   const lines = [...newest.values()]
     .flatMap((r) => ruleMarks(r.split('\n')).filter((m) => !m.heading && !m.code))
     .map((m) => bare(m.line.replace(/<!--.*?-->/g, '')))
     .filter(
-      (l, i, all) => (l.split(/\s+/).length >= 4 || (UNSPACED.test(l) && l.length >= 6)) && !/^<!--/.test(l) && all.findIndex((o) => key(o) === key(l)) === i,
+      (l) => (l.split(/\s+/).length >= 4 || (UNSPACED.test(l) && l.length >= 6)) && !/^<!--/.test(l) && !seen.has(ruleKey(l)) && Boolean(seen.add(ruleKey(l))),
     );
   const picked = new Set<number>();
   let used = 0;
@@ -112,11 +119,15 @@ export function rulesForBrief(
       .filter((l) => !gone.has(bare(l)))
       .join('\n');
   };
-  const read = files.flatMap((f, at) => {
-    if (f.op !== 'read' || !f.change || !isInstructionFile(f.path ?? '') || loadsItself(f.path!)) return [];
-    const rules = unchanged(at, f.path!, f.change);
-    return rules ? [{ path: f.path!, rules }] : [];
-  });
+  // The project's files before the user's own, outside it (a memory of all their projects), where rules weigh the same.
+  const outside = (path: string): number => Number(/^(?:\/|~|[A-Za-z]:)/.test(path));
+  const read = files
+    .flatMap((f, at) => {
+      if (f.op !== 'read' || !f.change || !isInstructionFile(f.path ?? '') || loadsItself(f.path!)) return [];
+      const rules = unchanged(at, f.path!, f.change);
+      return rules ? [{ path: f.path!, rules }] : [];
+    })
+    .sort((a, b) => outside(a.path) - outside(b.path));
   const ran = commands.filter((c) => c.outcome === 'ok').map((c) => c.text);
   const lines = promptRules(read, RULES_BRIEF_BYTES, 200, ran)
     .filter((r) => !said(r))

@@ -69,7 +69,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
     passages: string[];
     age: number;
     weight: number;
-    /** A command entry's command line (whether it verifies the work is worked out only when a question asks about the last run). */
+    /** A command entry's command line (whether it verifies the work is worked out only when a question asks about the last run); a search's none: it is no run. */
     command?: string;
     /** What the agent said right after a failed command; after another call (shown with the best hit only). */
     after?: string;
@@ -153,7 +153,7 @@ export function recall(trails: SessionTrail[], question: string, maxBytes = DEFA
           [body],
           words,
           (e.by === 'mid-turn' || (kind === 'answers' && e.by === 'rewound') ? midTurn : 1) * failure,
-          kind === 'commands' ? e.text : undefined,
+          kind === 'commands' && !e.looked ? e.text : undefined,
         );
         const reading = readings.get(e);
         if (reading) entries.at(-1)![e.outcome === 'failed' && kind === 'commands' ? 'after' : 'reading'] = reading;

@@ -70,7 +70,7 @@ const codexSession = (developer: string, user = 'Fix the ledger replay and commi
 const memoryFile = (t: Transcript) => buildTrail(t.events, '/home/u/repo', '/home/u/repo').files.find((f) => f.path?.endsWith('memory_summary.md'));
 
 describe("Codex's memory summary of the user", () => {
-  it('is a read of <codex home>/memories/memory_summary.md, its preferences kept and its index of earlier work left out', () => {
+  it('is a read of <codex home>/memories/memory_summary.md: its preferences, not its profile, tips or index of earlier work', () => {
     const t = codexSession(memoryMessage(MEMORY));
     const file = memoryFile(t);
     expect(file?.path).toBe('/home/u/.codex/memories/memory_summary.md');
@@ -78,6 +78,8 @@ describe("Codex's memory summary of the user", () => {
     expect(file?.change).toContain('Conventional Commits; open no PR unless asked');
     expect(file?.change).toContain('Ask one clarification at a time');
     expect(file?.change).not.toContain('ledger must never replay');
+    expect(file?.change).not.toContain('Common gates');
+    expect(file?.change).not.toContain('values literal evidence');
     const text = recall(
       [{ sessionId: 's', snapshot: 'x', trail: buildTrail(t.events, '/home/u/repo', '/home/u/repo') }],
       'How should commit and push be done for this user?',
@@ -87,16 +89,25 @@ describe("Codex's memory summary of the user", () => {
     expect(text).toContain('Conventional Commits');
   });
 
-  it('leaves out an index Codex cut short or went on with by folder or date', () => {
-    for (const index of [
-      '…1058 tokens truncated…ion-ledger, PR-81\n- learnings: the ledger must never replay side effects.',
-      '#### 2026-07-30\n\n- learnings: the ledger must never replay side effects.',
-    ]) {
-      const summary = MEMORY.replace(/## What's in Memory[^]*/, index);
-      const change = memoryFile(codexSession(memoryMessage(summary)))?.change ?? '';
-      expect(change).toContain('Common gates');
-      expect(change).not.toContain('ledger must never replay');
-    }
+  it('ends the preferences where Codex cut the summary short, and reads one written on Windows', () => {
+    const cut = MEMORY.replace(
+      '- Ask one clarification',
+      '- Ask one…1058 tokens truncated…ion-ledger, PR-81\n- learnings: the ledger must never replay side effects.\n- Ask one clarification',
+    );
+    const change = memoryFile(codexSession(memoryMessage(cut)))?.change ?? '';
+    expect(change).toContain('Conventional Commits');
+    expect(change).not.toContain('ledger must never replay');
+    // CRLF line ends, and the folder named the Windows way.
+    const windows = memoryMessage(MEMORY)
+      .replace('/home/u/.codex/memories/memory_summary.md', 'C:\\Users\\u\\.codex\\memories/memory_summary.md')
+      .replace(/\n/g, '\r\n');
+    const file = memoryFile(codexSession(windows));
+    expect(file?.path).toBe('C:\\Users\\u\\.codex\\memories/memory_summary.md');
+    expect(file?.change).toContain('Conventional Commits');
+  });
+
+  it('is none without a section of preferences', () => {
+    expect(memoryFile(codexSession(memoryMessage(MEMORY.replace('## User preferences', '## Notes'))))).toBeUndefined();
   });
 
   it('is in the prompt, except the one a Codex hook writes: Codex gives the new session its memory itself', () => {

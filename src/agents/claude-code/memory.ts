@@ -8,7 +8,10 @@ import { OUTPUT_CHARS, type TranscriptEvent } from '../../log/events.js';
 import { obj, str, type Json } from '../../log/json.js';
 import { boundInstructions } from '../../log/rules.js';
 
-/** The read of a memory file, once for each path and text (`once` is false for one given before). */
+/**
+ * The read of a memory file, once for each path and text (`once` is false for one given before);
+ * `n` grows with each (not the events' count: a long log's older events are dropped).
+ */
 export function memoryRead(a: Json, at: string | undefined, sidechain: boolean, n: number, once: (key: string) => boolean): TranscriptEvent[] {
   const content = obj(a.content);
   const path = str(content?.path) ?? str(a.path);

@@ -132,18 +132,27 @@ export function agentsInstructions(text: string): { directory: string; text: str
 
 /**
  * The memory summary Codex gives the agent in a developer message before the first prompt (what
- * it learnt of the user in earlier sessions: "## User preferences", tips), between its
- * `MEMORY_SUMMARY BEGINS` and `ENDS` lines, and the file it is (named in the message's list of the
- * memory folder): the instructions of `<codex home>/memories/memory_summary.md`, up to its index
- * of the work of earlier sessions.
+ * it learnt of the user in earlier sessions), between its `MEMORY_SUMMARY BEGINS` and `ENDS`
+ * lines, and the file it is (named in the message's list of the memory folder): of
+ * `<codex home>/memories/memory_summary.md`, the user's standing preferences ("## User
+ * preferences": "Commit and push means narrow Conventional Commits …"). Its tips and its index of
+ * earlier work are notes on all the user's projects, not this one's rules. Read line by line: every
+ * developer message comes here, and one may be megabytes.
  */
 export function memorySummary(text: string): { file: string; text: string } | undefined {
-  const m = /^=+ MEMORY_SUMMARY BEGINS =+\n([^]*?)\n=+ MEMORY_SUMMARY ENDS =+$/m.exec(text);
-  const file = /^\s*-\s+(\S.*\/memories\/memory_summary\.md)\b/m.exec(text)?.[1] ?? '~/.codex/memories/memory_summary.md';
-  // Its standing part: the index of earlier sessions' work after it ("## What's in Memory", "### /repo", "#### 2026-07-30"),
-  // or after where Codex cut a long one ("…1058 tokens truncated…"), is no instruction.
-  const INDEX = /^#+[ \t]*(?:What['’]s in Memory\b|\/|[A-Za-z]:\\|\d{4}-\d\d-\d\d\b)|…\d+ tokens truncated…/im;
-  return m ? { file, text: m[1]!.split(INDEX)[0]! } : undefined;
+  if (!text.includes('MEMORY_SUMMARY BEGINS')) return undefined;
+  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const begins = lines.findIndex((l) => /^=+ MEMORY_SUMMARY BEGINS =+$/.test(l));
+  const ends = lines.findIndex((l, i) => i > begins && /^=+ MEMORY_SUMMARY ENDS =+$/.test(l));
+  if (begins < 0 || ends < 0) return undefined;
+  let file = '~/.codex/memories/memory_summary.md';
+  for (const l of lines.slice(0, begins)) file = /^[ \t]*-[ \t]+(\S.*[\\/]memories[\\/]memory_summary\.md)\b/.exec(l)?.[1] ?? file;
+  const summary = lines.slice(begins + 1, ends);
+  const level = (l: string): number => /^(#+)[ \t]/.exec(l)?.[1]!.length ?? 0;
+  const from = summary.findIndex((l) => level(l) > 0 && /^#+[ \t]*(?:user[ \t]+)?preferences\b/i.test(l));
+  // Up to its next heading as high, or where Codex cut a long summary short ("…1058 tokens truncated…").
+  const to = summary.findIndex((l, i) => i > from && ((level(l) > 0 && level(l) <= level(summary[from]!)) || /…\d+ tokens truncated…/.test(l)));
+  return from < 0 ? undefined : { file, text: summary.slice(from, to < 0 ? undefined : to).join('\n') };
 }
 
 /**

@@ -215,13 +215,13 @@ export class CodexReader {
     }
   }
 
-  /** The AGENTS.md texts already given (Codex gives them again on each resume, and 0.146 in its `world_state` too): read once. */
+  /** The AGENTS.md texts already given (Codex gives them again on each resume, and 0.146 in its `world_state` too): read once, each its own id. */
   private readonly agentsFiles = new Set<string>();
   private agentsMd(given: { directory?: unknown; text?: unknown; file?: string } | undefined, at: string | undefined): void {
     const text = str(given?.text);
     const dir = given?.file ? '' : ((this.agentsDir = str(given?.directory) ?? this.agentsDir) ?? this.meta.cwd);
     if ((dir || given?.file) && text && !this.agentsFiles.has(text) && this.agentsFiles.add(text))
-      this.events.push(...agentsMdRead(dir ?? '', text, at, `agents-md-${this.events.length}`, given?.file));
+      this.events.push(...agentsMdRead(dir ?? '', text, at, `agents-md-${this.agentsFiles.size}`, given?.file));
   }
   /** The folder of the AGENTS.md last given (a later `world_state` that only changes its text names none). */
   private agentsDir: string | undefined;
