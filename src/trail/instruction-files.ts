@@ -54,6 +54,11 @@ function ruleKey(l: string): string {
   return l.slice(0, end).toLowerCase();
 }
 
+const MEMORY_SUMMARY = /(?:^|[\\/])memories[\\/]memory_summary\.md$/;
+
+/** 1 for an instruction file outside the repository (the user's own: a memory, their rules folder), 0 for the project's. */
+const outside = (path: string): number => Number(/^(?:\/|~|[A-Za-z]:)/.test(path));
+
 /** What a rule is about, and the commands that do it: the session that did it will do it again. */
 const ACTS: Array<[RegExp, RegExp]> = [
   [/\bcommit/i, /\bgit\s+(?:-C\s+\S+\s+)?commit\b/],
@@ -68,8 +73,8 @@ const ACTS: Array<[RegExp, RegExp]> = [
  * read last), for a prompt: the rules on what the session did (the commands it `ran`: a commit, a
  * pull request, a comment) first, then the binding rules on committing, pull requests and tests,
  * then the other rules, as many as fit `maxBytes` (each at most `maxChars`), in their files'
- * order. What the trail kept of a file is its rules (a short file whole: all of it is
- * instructions), less its headings, code blocks, comments and fragments.
+ * order; the project's files' rules before those of files outside it. What the trail kept of a file is its rules (a short file whole: all of it is
+ * instructions), less its headings, code blocks, comments, table rows and fragments.
  */
 export function promptRules(files: Array<{ path: string; rules: string }>, maxBytes: number, maxChars: number, ran: string[] = []): string[] {
   const newest = new Map(files.map((f) => [f.path, f.rules]));
@@ -77,15 +82,24 @@ export function promptRules(files: Array<{ path: string; rules: string }>, maxBy
   const weight = (l: string): number => (did.some((a) => a.test(l)) ? 4 : 0) + (WORK.test(l) ? 2 : 0) + (BINDING.test(l) ? 1 : 0);
   // A rule said twice (in two files, or with its full stop once) is shown once.
   const seen = new Set<string>();
-  const lines = [...newest.values()]
-    .flatMap((r) => ruleMarks(r.split('\n')).filter((m) => !m.heading && !m.code))
-    .map((m) => bare(m.line.replace(/<!--.*?-->/g, '')))
-    .filter(
-      (l) => (l.split(/\s+/).length >= 4 || (UNSPACED.test(l) && l.length >= 6)) && !/^<!--/.test(l) && !seen.has(ruleKey(l)) && Boolean(seen.add(ruleKey(l))),
-    );
+  const rules = [...newest].flatMap(([path, r]) =>
+    ruleMarks(r.split('\n'))
+      .filter((m) => !m.heading && !m.code)
+      .map((m) => ({ line: bare(m.line.replace(/<!--.*?-->/g, '')), outside: outside(path) }))
+      .filter(
+        ({ line: l }) =>
+          (l.split(/\s+/).length >= 4 || (UNSPACED.test(l) && l.length >= 6)) &&
+          !/^(?:<!--|\|)/.test(l) &&
+          !seen.has(ruleKey(l)) &&
+          Boolean(seen.add(ruleKey(l))),
+      ),
+  );
+  const lines = rules.map((r) => r.line);
+  // The project's rules before the user's own (a memory of all their projects, whose "commit and push"
+  // may be another repository's): those fill what room is left.
   const picked = new Set<number>();
   let used = 0;
-  for (const i of lines.map((_, i) => i).sort((a, b) => weight(lines[b]!) - weight(lines[a]!) || a - b)) {
+  for (const i of lines.map((_, i) => i).sort((a, b) => rules[a]!.outside - rules[b]!.outside || weight(lines[b]!) - weight(lines[a]!) || a - b)) {
     const size = Buffer.byteLength(lines[i]!.slice(0, maxChars)) + 3;
     if (used + size > maxBytes) continue;
     picked.add(i);
@@ -119,11 +133,11 @@ export function rulesForBrief(
       .filter((l) => !gone.has(bare(l)))
       .join('\n');
   };
-  // The project's files before the user's own, outside it (a memory of all their projects), where rules weigh the same.
-  const outside = (path: string): number => Number(/^(?:\/|~|[A-Za-z]:)/.test(path));
+  // Not Codex's memory summary: notes on all the user's projects ("commit and push" may be another
+  // repository's way), which Codex gives each session itself; recall finds them in the trail.
   const read = files
     .flatMap((f, at) => {
-      if (f.op !== 'read' || !f.change || !isInstructionFile(f.path ?? '') || loadsItself(f.path!)) return [];
+      if (f.op !== 'read' || !f.change || !isInstructionFile(f.path ?? '') || MEMORY_SUMMARY.test(f.path!) || loadsItself(f.path!)) return [];
       const rules = unchanged(at, f.path!, f.change);
       return rules ? [{ path: f.path!, rules }] : [];
     })
@@ -132,6 +146,9 @@ export function rulesForBrief(
   const lines = promptRules(read, RULES_BRIEF_BYTES, 200, ran)
     .filter((r) => !said(r))
     .map(clip);
-  const names = [...new Set(read.map((f) => f.path.split('/').pop()))].join(', ');
+  // Named by the files whose rules are shown (a rule by its start: it may be clipped).
+  const shown = (f: { rules: string }): boolean => lines.some((l) => f.rules.includes(l.replace(/…$/, '').trim().slice(0, 60)));
+  const named = read.filter(shown);
+  const names = [...new Set((named.length ? named : read).map((f) => f.path.split(/[\\/]/).pop()))].join(', ');
   return lines.length ? { title: `Rules of ${names} the session worked under:`, lines } : undefined;
 }

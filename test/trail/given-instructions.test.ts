@@ -5,7 +5,7 @@
 // for the agent that loads them itself.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rulesRead } from '../../src/trail/instruction-files.js';
+import { rulesForBrief, rulesRead } from '../../src/trail/instruction-files.js';
 import { loadsItself } from '../../src/resume/other-rules.js';
 import { trailBrief } from '../../src/trail/brief.js';
 import { buildTrail } from '../../src/trail/build.js';
@@ -110,15 +110,55 @@ describe("Codex's memory summary of the user", () => {
     expect(memoryFile(codexSession(memoryMessage(MEMORY.replace('## User preferences', '## Notes'))))).toBeUndefined();
   });
 
-  it('is in the prompt, except the one a Codex hook writes: Codex gives the new session its memory itself', () => {
-    const t = codexSession(memoryMessage(MEMORY));
+  it("is for recall, not the prompt's rules: notes on all the user's projects, which Codex gives each session itself", () => {
+    const agents =
+      '# AGENTS.md instructions for /home/u/repo\n\n<INSTRUCTIONS>\n- Never push to main without a review.\n- Keep the changelog in CHANGELOG.md.\n</INSTRUCTIONS>';
+    const t = readTranscript(
+      writeJsonl(join(tempDir(), 'rollout-2026-12-07T10-00-00-memory-prompt.jsonl'), [
+        codexLine(0, 'session_meta', { id: 'cdx-memory-prompt', cwd: '/home/u/repo' }),
+        codexLine(1, 'response_item', { type: 'message', role: 'developer', content: [{ type: 'input_text', text: memoryMessage(MEMORY) }] }),
+        codexLine(2, 'response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: agents }] }),
+        codexLine(3, 'response_item', { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'Fix the ledger replay and commit and push.' }] }),
+      ]),
+    );
     const trail = { ...buildTrail(t.events, '/home/u/repo', '/home/u/repo'), session: sessionFacts({}, 'codex', t.events) };
     const brief = trailBrief(trail, sampleManifest()).join('\n');
-    expect(brief).toMatch(/Rules of memory_summary\.md/);
-    expect(brief).toContain('Conventional Commits');
-    const forCodex = trailBrief(trail, sampleManifest(), undefined, (p) => loadsItself('codex', p, '/home/u/repo')).join('\n');
-    expect(forCodex).not.toContain('Conventional Commits');
+    // The project's rules, named by their file alone.
+    expect(brief).toContain('Rules of AGENTS.md the session worked under:');
+    expect(brief).toContain('Never push to main without a review.');
+    expect(brief).not.toContain('Conventional Commits');
+    expect(loadsItself('codex', '/home/u/.codex/memories/memory_summary.md', '/home/u/repo')).toBe(true);
     expect(loadsItself('claude-code', '/home/u/.codex/memories/memory_summary.md', '/home/u/repo')).toBe(false);
+  });
+
+  it("names in the rules' title only the files whose rules it shows, and takes no table row for a rule", () => {
+    const rules = (path: string, text: string) => [{ op: 'read' as const, path, change: text, text: `read ${path}` }];
+    const section = rulesForBrief(
+      {
+        files: [
+          ...rules('CLAUDE.md', '| Task | Skill |\n| Tests | `testing-patterns` |\nNever inline types in components; keep them in /types.'),
+          ...rules('/home/u/.claude/rules/style.md', Array.from({ length: 20 }, (_, i) => `Prefer small functions in module ${i} of the service.`).join('\n')),
+        ],
+        commands: [],
+      },
+      (r) => r,
+      () => false,
+    )!;
+    expect(section.lines[0]).toBe('Never inline types in components; keep them in /types.');
+    expect(section.lines.join('\n')).not.toContain('testing-patterns');
+    expect(section.title).toBe('Rules of CLAUDE.md, style.md the session worked under:');
+    // The project's rules fill the section: the user's own file, none of whose rules fit, is not named.
+    const many = Array.from({ length: 16 }, (_, i) => `Never call the billing API from component ${i} directly.`).join('\n');
+    const full = rulesForBrief(
+      {
+        files: [...rules('CLAUDE.md', many), ...rules('/home/u/.claude/rules/style.md', 'Prefer small functions in every module of the service.')],
+        commands: [],
+      },
+      (r) => r,
+      () => false,
+    )!;
+    expect(full.lines.join('\n')).not.toContain('Prefer small functions');
+    expect(full.title).toBe('Rules of CLAUDE.md the session worked under:');
   });
 
   it('is taken only from a developer message with both marker lines, not from a user quoting it', () => {
