@@ -9,6 +9,9 @@ import { basename, join, posix, relative, sep } from 'node:path';
 
 type Agent = 'claude-code' | 'codex';
 
+/** A home folder's `.claude/CLAUDE.md` or `.claude/rules/…` (macOS, Linux, Windows, or written `~`). */
+const USERS_CLAUDE = /^(?:~|\/Users\/[^/]+|\/home\/[^/]+|\/root|[A-Za-z]:\/Users\/[^/]+)\/\.claude\/(?:CLAUDE\.md|rules\/.+)$/;
+
 /** The instruction files each agent loads by itself from the repository's root (Codex: the first of its list there). */
 const LOADS: Record<Agent, string[]> = {
   'claude-code': ['CLAUDE.md', 'CLAUDE.local.md', join('.claude', 'CLAUDE.md')],
@@ -26,9 +29,10 @@ const NAMES: Record<Agent, string> = { 'claude-code': 'Claude Code', codex: 'Cod
 export function loadsItself(agent: string | undefined, path: string, root: string, cwd = root): boolean {
   if (agent !== 'claude-code' && agent !== 'codex') return false;
   const rel = path.replace(/\\/g, '/').replace(/^\.\//, '');
-  // Its own memory: Codex's summary of the user (given before each first prompt), Claude Code's rules folders (the project's and the user's).
+  // Its own memory: Codex's summary of the user (given before each first prompt); Claude Code's
+  // rules folder (the project's) and the user's own (~/.claude: CLAUDE.md, rules/), not another repository's.
   if (agent === 'codex' && /(?:^|\/)memories\/memory_summary\.md$/.test(rel)) return true;
-  if (agent === 'claude-code' && (rel === '.claude/CLAUDE.md' || /(?:^|\/)\.claude\/rules\//.test(rel))) return true;
+  if (agent === 'claude-code' && (rel === '.claude/CLAUDE.md' || rel.startsWith('.claude/rules/') || USERS_CLAUDE.test(rel))) return true;
   const dir = posix.dirname(rel) === '.' ? '' : posix.dirname(rel);
   const here = relative(root, cwd).split(sep).join('/');
   const onTheWay = dir === '' || (!here.startsWith('..') && (here === dir || here.startsWith(`${dir}/`)));

@@ -183,6 +183,12 @@ function answersOf(events: TranscriptEvent[]): TrailEntry[] {
   return out;
 }
 
+/** A shell read whose output the file's entry keeps (a file of the repository shown from its first line): it is not kept again. */
+const keptAsRead = (command: string): boolean => {
+  const read = commandRead(command);
+  return read !== undefined && showsFromStart(command) && keepsContent(read);
+};
+
 /**
  * The trail of a session from its events (main conversation only).
  * @param root the repository's root, for repository-relative paths
@@ -203,7 +209,7 @@ export function buildTrail(events: TranscriptEvent[], root: string, cwd?: string
       .filter(
         // A look around too (a search, a listing) when it printed something: what it found ("package.json: \"@supabase/supabase-js\": \"^2.50.4\"")
         // answers questions. Not a file's read (`cat f`, `sed -n 1,80p f`): the file's entry keeps what it showed.
-        (r) => r.outcome === 'failed' || !isLookAround(r.command) || (r.output.trim() !== '' && !commandRead(r.command)) || asksForHelp(r.command),
+        (r) => r.outcome === 'failed' || !isLookAround(r.command) || (r.output.trim() !== '' && !keptAsRead(r.command)) || asksForHelp(r.command),
       )
       .map((r): TrailEntry => {
         const at = (work[r.index] as { at?: string } | undefined)?.at;

@@ -57,7 +57,7 @@ function ruleKey(l: string): string {
 const MEMORY_SUMMARY = /(?:^|[\\/])memories[\\/]memory_summary\.md$/;
 
 /** 1 for an instruction file outside the repository (the user's own: a memory, their rules folder), 0 for the project's. */
-const outside = (path: string): number => Number(/^(?:\/|~|[A-Za-z]:)/.test(path));
+const outside = (path: string): number => Number(/^(?:\/|~(?:\/|$)|[A-Za-z]:)/.test(path));
 
 /** What a rule is about, and the commands that do it: the session that did it will do it again. */
 const ACTS: Array<[RegExp, RegExp]> = [
@@ -77,6 +77,11 @@ const ACTS: Array<[RegExp, RegExp]> = [
  * instructions), less its headings, code blocks, comments, table rows and fragments.
  */
 export function promptRules(files: Array<{ path: string; rules: string }>, maxBytes: number, maxChars: number, ran: string[] = []): string[] {
+  return pickRules(files, maxBytes, maxChars, ran).map((r) => r.line);
+}
+
+/** promptRules, each rule with the file it is of. */
+function pickRules(files: Array<{ path: string; rules: string }>, maxBytes: number, maxChars: number, ran: string[]): Array<{ line: string; path: string }> {
   const newest = new Map(files.map((f) => [f.path, f.rules]));
   const did = ACTS.filter(([, command]) => ran.some((c) => command.test(c))).map(([about]) => about);
   const weight = (l: string): number => (did.some((a) => a.test(l)) ? 4 : 0) + (WORK.test(l) ? 2 : 0) + (BINDING.test(l) ? 1 : 0);
@@ -85,7 +90,7 @@ export function promptRules(files: Array<{ path: string; rules: string }>, maxBy
   const rules = [...newest].flatMap(([path, r]) =>
     ruleMarks(r.split('\n'))
       .filter((m) => !m.heading && !m.code)
-      .map((m) => ({ line: bare(m.line.replace(/<!--.*?-->/g, '')), outside: outside(path) }))
+      .map((m) => ({ line: bare(m.line.replace(/<!--.*?-->/g, '')), path, outside: outside(path) }))
       .filter(
         ({ line: l }) =>
           (l.split(/\s+/).length >= 4 || (UNSPACED.test(l) && l.length >= 6)) &&
@@ -105,7 +110,7 @@ export function promptRules(files: Array<{ path: string; rules: string }>, maxBy
     picked.add(i);
     used += size;
   }
-  return lines.filter((_, i) => picked.has(i));
+  return rules.filter((_, i) => picked.has(i));
 }
 
 /** What a prompt shows of the rules at most. */
@@ -143,12 +148,8 @@ export function rulesForBrief(
     })
     .sort((a, b) => outside(a.path) - outside(b.path));
   const ran = commands.filter((c) => c.outcome === 'ok').map((c) => c.text);
-  const lines = promptRules(read, RULES_BRIEF_BYTES, 200, ran)
-    .filter((r) => !said(r))
-    .map(clip);
-  // Named by the files whose rules are shown (a rule by its start: it may be clipped).
-  const shown = (f: { rules: string }): boolean => lines.some((l) => f.rules.includes(l.replace(/…$/, '').trim().slice(0, 60)));
-  const named = read.filter(shown);
-  const names = [...new Set((named.length ? named : read).map((f) => f.path.split(/[\\/]/).pop()))].join(', ');
-  return lines.length ? { title: `Rules of ${names} the session worked under:`, lines } : undefined;
+  const shown = pickRules(read, RULES_BRIEF_BYTES, 200, ran).filter((r) => !said(r.line));
+  // Named by the files whose rules are shown.
+  const names = [...new Set(shown.map((r) => r.path.split(/[\\/]/).pop()))].join(', ');
+  return shown.length ? { title: `Rules of ${names} the session worked under:`, lines: shown.map((r) => clip(r.line)) } : undefined;
 }

@@ -152,7 +152,9 @@ export function memorySummary(text: string): { file: string; text: string } | un
   const from = summary.findIndex((l) => level(l) > 0 && /^#+[ \t]*(?:user[ \t]+)?preferences\b/i.test(l));
   // Up to its next heading as high, or where Codex cut a long summary short ("…1058 tokens truncated…").
   const to = summary.findIndex((l, i) => i > from && ((level(l) > 0 && level(l) <= level(summary[from]!)) || /…\d+ tokens truncated…/.test(l)));
-  return from < 0 ? undefined : { file, text: summary.slice(from, to < 0 ? undefined : to).join('\n') };
+  const section = from < 0 ? [] : summary.slice(from, to < 0 ? undefined : to);
+  // A heading alone says nothing.
+  return section.slice(1).some((l) => l.trim()) ? { file, text: section.join('\n') } : undefined;
 }
 
 /**
