@@ -8,10 +8,11 @@ import { HARNESS_NOTE, unnumbered } from './numbered.js';
 
 /**
  * As the agents name them (a `docs/gemini.md` is a document); Codex's memories/memory_summary.md (what it
- * learnt of the user, given before the first prompt) and Claude Code's `.claude/rules/*.md` too.
+ * learnt of the user, given before the first prompt), Claude Code's `.claude/rules/*.md` and what a
+ * SessionStart hook of the user's gave (agents/claude-code/memory.ts) too.
  */
 const INSTRUCTION_FILE =
-  /(?:^|\/)(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|CONVENTIONS\.md|\.cursorrules|copilot-instructions\.md|memories\/memory_summary\.md|\.claude\/rules\/.+\.md)$/;
+  /(?:^|\/)(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|CONVENTIONS\.md|\.cursorrules|copilot-instructions\.md|memories\/memory_summary\.md|\.claude\/rules\/.+\.md|SessionStart hook context)$/;
 /** A line that sets a rule. */
 export const RULE_LINE = /\b(?:always|never|must|do not|don'?t|should(?:n'?t)?|prefer|avoid|make sure|ensure|required?|only)\b/i;
 /** A heading over rules, whatever their words. */

@@ -54,7 +54,8 @@ function ruleKey(l: string): string {
   return l.slice(0, end).toLowerCase();
 }
 
-const MEMORY_SUMMARY = /(?:^|[\\/])memories[\\/]memory_summary\.md$/;
+/** Instructions for recall only: notes on all the user's projects (Codex's memory summary), what a SessionStart hook gave (a persona, a decision log). */
+const RECALL_ONLY = /(?:^|[\\/])memories[\\/]memory_summary\.md$|(?:^|\/)SessionStart hook context$/;
 
 /** 1 for an instruction file outside the repository (the user's own: a memory, their rules folder), 0 for the project's. */
 const outside = (path: string): number => Number(/^(?:\/|~(?:\/|$)|[A-Za-z]:)/.test(path));
@@ -139,10 +140,11 @@ export function rulesForBrief(
       .join('\n');
   };
   // Not Codex's memory summary: notes on all the user's projects ("commit and push" may be another
-  // repository's way), which Codex gives each session itself; recall finds them in the trail.
+  // repository's way), which Codex gives each session itself; nor what a SessionStart hook gave, which
+  // the hook gives again. Recall finds them in the trail.
   const read = files
     .flatMap((f, at) => {
-      if (f.op !== 'read' || !f.change || !isInstructionFile(f.path ?? '') || MEMORY_SUMMARY.test(f.path!) || loadsItself(f.path!)) return [];
+      if (f.op !== 'read' || !f.change || !isInstructionFile(f.path ?? '') || RECALL_ONLY.test(f.path!) || loadsItself(f.path!)) return [];
       const rules = unchanged(at, f.path!, f.change);
       return rules ? [{ path: f.path!, rules }] : [];
     })

@@ -51,8 +51,8 @@ export function readExcerpt(path: string, output: string, from = 1): string | un
   return `${start}${head}\n…${outline.length ? ` later: ${outline.join('; ')}` : ''}`;
 }
 
-/** Files whose content the trail never keeps: the agents' own (settings, history, saved tool results) and scratch files. */
-const HARNESS_FILE = /(?:^|\/)(?:\.claude|\.codex|tool-results)\/|^(?:\/private)?\/tmp\/(?:claude|codex)/;
+/** Files whose content the trail never keeps: the agents' own (settings, history, saved tool results, a SessionStart hook's context) and scratch files. */
+const HARNESS_FILE = /(?:^|\/)(?:\.claude|\.codex|tool-results)\/|^(?:\/private)?\/tmp\/(?:claude|codex)|(?:^|\/)SessionStart hook context$/;
 
 /**
  * Whether a read of `path` (repository-relative when inside it) may keep what it showed: a file of

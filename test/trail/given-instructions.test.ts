@@ -209,3 +209,44 @@ describe('a section of preferences', () => {
     expect(rulesRead('/repo/AGENTS.md', text)).toBe('Ask one clarification at a time, with options to pick from.');
   });
 });
+
+describe("what a SessionStart hook of the user's own gave the agent", () => {
+  const hook = (uuid: string, command: string, stdout: string) => ({
+    type: 'attachment',
+    uuid,
+    sessionId: 'sess-1',
+    cwd: '/tmp/project',
+    timestamp: '2026-01-01T00:00:01.000Z',
+    attachment: { type: 'hook_success', hookName: 'SessionStart:startup', hookEvent: 'SessionStart', command, stdout, stderr: '', exitCode: 0 },
+  });
+  const PREFERENCES = '# Working preferences\n\n- Always answer first, then explain.\n- Never push without saying what is pushed.';
+
+  it("is read as instructions, once; a plugin's, git-session's own and a status line are not", () => {
+    const context = (text: string) => JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: text } });
+    const t = readTranscript(
+      writeJsonl(join(tempDir(), 'hook-context.jsonl'), [
+        hook('h1', '/home/u/bin/prefs session-start', context(PREFERENCES)),
+        hook('h2', '"${CLAUDE_PLUGIN_ROOT}/hooks/run-hook.cmd" session-start', context('You MUST use the Skill tool before any response.')),
+        hook(
+          'h3',
+          '/usr/local/bin/git-session hook session-start # git-session',
+          context('You are resuming an earlier claude-code session on x. Never commit.'),
+        ),
+        hook('h4', 'git pull', 'Already up to date.'),
+        hook('h5', '/home/u/bin/prefs session-start', context(PREFERENCES)),
+        claudeUser('Ship the release notes'),
+      ]),
+    );
+    const reads = t.events.filter((e) => e.kind === 'tool' && e.name === 'Read').map((e) => (e.kind === 'tool' ? e.input.file_path : ''));
+    expect(reads).toEqual(['SessionStart hook context']);
+    const trail = { ...buildTrail(t.events, '/tmp/project', '/tmp/project'), session: sessionFacts({}, 'claude-code', t.events) };
+    expect(trail.files.find((f) => f.path === 'SessionStart hook context')?.change).toContain('Never push without saying what is pushed.');
+    const hits = recall([{ sessionId: 's', snapshot: 'x', trail }], 'What must the agent say before a push?');
+    expect(hits.map((h) => h.line).join('\n')).toContain('Never push without saying what is pushed.');
+    // Recall's, not the prompt's rules or files: the hook gives it to the next session again.
+    const brief = trailBrief(trail, sampleManifest()).join('\n');
+    expect(brief).not.toContain('Never push without saying');
+    expect(brief).not.toContain('SessionStart hook context');
+    expect(loadsItself('claude-code', 'SessionStart hook context', '/tmp/project')).toBe(true);
+  });
+});

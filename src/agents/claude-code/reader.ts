@@ -100,7 +100,8 @@ export class ClaudeCodeReader {
       case 'attachment': {
         const a = obj(line.attachment);
         if (a?.type === 'task_reminder' && Array.isArray(a.content)) this.replaceTasks(a.content, at, sidechain);
-        else if (a?.type === 'nested_memory') this.events.push(...memoryRead(a, at, sidechain, this.seen.size, (key) => this.once(key)));
+        else if (a?.type === 'nested_memory' || a?.type === 'hook_success')
+          this.events.push(...memoryRead(a, at, sidechain, this.seen.size, (key) => this.once(key)));
       }
     }
   }
