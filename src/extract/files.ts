@@ -6,6 +6,7 @@ import { QUOTED, segments } from '../log/segments.js';
 import type { TranscriptEvent } from '../transcript/index.js';
 import type { CommandRun } from './commands.js';
 import { isMemoryFile } from './memory-notes.js';
+import { HOOK_CONTEXT } from '../log/rules.js';
 import { powershellFiles, withoutHereStrings } from './powershell.js';
 
 export { segments };
@@ -242,7 +243,12 @@ export function fileFacts(events: TranscriptEvent[], runs: CommandRun[], root: s
         deleted.delete(rp);
       }
       for (const p of e.deleted ?? []) deleted.add(repoPath(p, root, cwd));
-    } else if (e.kind === 'tool' && (e.name === 'Read' || e.name === 'NotebookRead') && typeof e.input.file_path === 'string') {
+    } else if (
+      e.kind === 'tool' &&
+      (e.name === 'Read' || e.name === 'NotebookRead') &&
+      typeof e.input.file_path === 'string' &&
+      e.input.file_path !== HOOK_CONTEXT
+    ) {
       // A read that failed (a file too big to read whole, one not there) read nothing; one that worked found the file there.
       if (results.get(e.id)?.ok !== false) {
         read(repoPath(e.input.file_path, root, cwd));

@@ -13,6 +13,8 @@ import { HARNESS_NOTE, unnumbered } from './numbered.js';
  */
 const INSTRUCTION_FILE =
   /(?:^|\/)(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|CONVENTIONS\.md|\.cursorrules|copilot-instructions\.md|memories\/memory_summary\.md|\.claude\/rules\/.+\.md|SessionStart hook context)$/;
+/** The name what a SessionStart hook gave the agent is read under (agents/claude-code/memory.ts): an instruction file that is no file. */
+export const HOOK_CONTEXT = 'SessionStart hook context';
 /** A line that sets a rule. */
 export const RULE_LINE = /\b(?:always|never|must|do not|don'?t|should(?:n'?t)?|prefer|avoid|make sure|ensure|required?|only)\b/i;
 /** A heading over rules, whatever their words. */

@@ -233,6 +233,8 @@ describe("what a SessionStart hook of the user's own gave the agent", () => {
           context('You are resuming an earlier claude-code session on x. Never commit.'),
         ),
         hook('h4', 'git pull', 'Already up to date.'),
+        // Its re-injection after a compaction, the command written as a status message.
+        hook('h6', 'Restoring context…', context('[git-session] What the summary dropped: never commit to main.')),
         hook('h5', '/home/u/bin/prefs session-start', context(PREFERENCES)),
         claudeUser('Ship the release notes'),
       ]),

@@ -8,7 +8,7 @@
  */
 import { OUTPUT_CHARS, type TranscriptEvent } from '../../log/events.js';
 import { obj, str, type Json } from '../../log/json.js';
-import { boundInstructions, RULE_LINE } from '../../log/rules.js';
+import { boundInstructions, HOOK_CONTEXT, RULE_LINE } from '../../log/rules.js';
 
 /**
  * The read of a memory file, once for each path and text (`once` is false for one given before);
@@ -27,14 +27,11 @@ export function memoryRead(a: Json, at: string | undefined, sidechain: boolean, 
   ];
 }
 
-/** The name a SessionStart hook's context is read under (log/rules.ts counts it an instruction file). */
-export const HOOK_CONTEXT = 'SessionStart hook context';
-
 /**
  * What a SessionStart hook printed for the agent (`{"hookSpecificOutput": {"additionalContext": …}}`,
  * or plain text): not a plugin's (run from `${CLAUDE_PLUGIN_ROOT}`: the same for everyone who
  * installed it), and not git-session's own (its command carries git-session's mark; its text is
- * the snapshot it resumed from).
+ * the snapshot it resumed from, or after a compaction what the summary dropped: "[git-session] …").
  */
 function hookContext(a: Json): string | undefined {
   const command = str(a.command) ?? '';
@@ -49,5 +46,5 @@ function hookContext(a: Json): string | undefined {
     }
   }
   // Instructions say so somewhere ("always", "never", "must"): a hook's status line ("Already up to date.") is none.
-  return text && RULE_LINE.test(text) && !text.startsWith('You are resuming an earlier') ? text : undefined;
+  return text && RULE_LINE.test(text) && !/^(?:You are resuming an earlier|\[git-session\])/.test(text) ? text : undefined;
 }
