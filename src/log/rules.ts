@@ -6,15 +6,16 @@
 import { bound } from './events.js';
 import { HARNESS_NOTE, unnumbered } from './numbered.js';
 
-/**
- * As the agents name them (a `docs/gemini.md` is a document); Codex's memories/memory_summary.md (what it
- * learnt of the user, given before the first prompt), Claude Code's `.claude/rules/*.md` and what a
- * SessionStart hook of the user's gave (agents/claude-code/memory.ts) too.
- */
+/** As the agents name them (a `docs/gemini.md` is a document), Claude Code's `.claude/rules/*.md` too. */
 const INSTRUCTION_FILE =
-  /(?:^|\/)(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|CONVENTIONS\.md|\.cursorrules|copilot-instructions\.md|memories\/memory_summary\.md|\.claude\/rules\/.+\.md|SessionStart hook context)$/;
+  /(?:^|\/)(?:CLAUDE(?:\.local)?\.md|AGENTS\.md|GEMINI\.md|CONVENTIONS\.md|\.cursorrules|copilot-instructions\.md|\.claude\/rules\/.+\.md)$/;
 /** The name what a SessionStart hook gave the agent is read under (agents/claude-code/memory.ts): an instruction file that is no file. */
 export const HOOK_CONTEXT = 'SessionStart hook context';
+
+/** Codex's memory summary of the user (`<codex home>/memories/memory_summary.md`, given before the first prompt), either slash. */
+export const isCodexMemory = (path: string): boolean => /(?:^|\/)memories\/memory_summary\.md$/.test(path.replace(/\\/g, '/'));
+/** What a SessionStart hook gave, read under HOOK_CONTEXT (below the session's folder when it ran in a subfolder). */
+export const isHookContext = (path: string): boolean => path === HOOK_CONTEXT || path.endsWith(`/${HOOK_CONTEXT}`);
 /** A line that sets a rule. */
 export const RULE_LINE = /\b(?:always|never|must|do not|don'?t|should(?:n'?t)?|prefer|avoid|make sure|ensure|required?|only)\b/i;
 /** A heading over rules, whatever their words. */
@@ -52,7 +53,11 @@ export function joinWrapped(lines: string[], max = RULE_CHARS): string[] {
   return out;
 }
 
-export const isInstructionFile = (path: string): boolean => INSTRUCTION_FILE.test(path.replace(/\\/g, '/'));
+/** An instruction file: one the agents name so, Codex's memory summary, or what a SessionStart hook gave. */
+export function isInstructionFile(path: string): boolean {
+  const p = path.replace(/\\/g, '/');
+  return INSTRUCTION_FILE.test(p) || isCodexMemory(p) || isHookContext(p);
+}
 
 /**
  * Each line of `lines` (a CR at its end dropped) and whether it sets a rule: by its words, or as an

@@ -6,6 +6,7 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, join, posix, relative, sep } from 'node:path';
+import { isCodexMemory, isHookContext } from '../log/rules.js';
 
 type Agent = 'claude-code' | 'codex';
 
@@ -32,12 +33,8 @@ export function loadsItself(agent: string | undefined, path: string, root: strin
   // Its own memory: Codex's summary of the user (given before each first prompt); Claude Code's
   // rules folder (the project's) and the user's own (~/.claude: CLAUDE.md, rules/), not another repository's;
   // its SessionStart hooks, which give the new session their context again.
-  if (agent === 'codex' && /(?:^|\/)memories\/memory_summary\.md$/.test(rel)) return true;
-  if (
-    agent === 'claude-code' &&
-    (rel === '.claude/CLAUDE.md' || rel.startsWith('.claude/rules/') || USERS_CLAUDE.test(rel) || rel.endsWith('SessionStart hook context'))
-  )
-    return true;
+  if (agent === 'codex' && isCodexMemory(rel)) return true;
+  if (agent === 'claude-code' && (rel === '.claude/CLAUDE.md' || rel.startsWith('.claude/rules/') || USERS_CLAUDE.test(rel) || isHookContext(rel))) return true;
   const dir = posix.dirname(rel) === '.' ? '' : posix.dirname(rel);
   const here = relative(root, cwd).split(sep).join('/');
   const onTheWay = dir === '' || (!here.startsWith('..') && (here === dir || here.startsWith(`${dir}/`)));

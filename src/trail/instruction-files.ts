@@ -3,7 +3,7 @@
  * standing rules ("Always use `-n auto` when running tests"): the trail keeps those lines of it,
  * so a question about the project's rules finds them.
  */
-import { isInstructionFile, joinWrapped, RULE_CHARS, ruleLine, ruleMarks } from '../log/rules.js';
+import { isCodexMemory, isHookContext, isInstructionFile, joinWrapped, RULE_CHARS, ruleLine, ruleMarks } from '../log/rules.js';
 import { fileText, readLines } from './read-content.js';
 import type { TrailEntry } from './build.js';
 import { BROUGHT } from './git-said.js';
@@ -55,7 +55,7 @@ function ruleKey(l: string): string {
 }
 
 /** Instructions for recall only: notes on all the user's projects (Codex's memory summary), what a SessionStart hook gave (a persona, a decision log). */
-const RECALL_ONLY = /(?:^|[\\/])memories[\\/]memory_summary\.md$|(?:^|\/)SessionStart hook context$/;
+const recallOnly = (path: string): boolean => isCodexMemory(path) || isHookContext(path);
 
 /** 1 for an instruction file outside the repository (the user's own: a memory, their rules folder), 0 for the project's. */
 const outside = (path: string): number => Number(/^(?:\/|~(?:\/|$)|[A-Za-z]:)/.test(path));
@@ -100,13 +100,12 @@ function pickRules(files: Array<{ path: string; rules: string }>, maxBytes: numb
           Boolean(seen.add(ruleKey(l))),
       ),
   );
-  const lines = rules.map((r) => r.line);
   // The project's rules before the user's own (a memory of all their projects, whose "commit and push"
   // may be another repository's): those fill what room is left.
   const picked = new Set<number>();
   let used = 0;
-  for (const i of lines.map((_, i) => i).sort((a, b) => rules[a]!.outside - rules[b]!.outside || weight(lines[b]!) - weight(lines[a]!) || a - b)) {
-    const size = Buffer.byteLength(lines[i]!.slice(0, maxChars)) + 3;
+  for (const i of rules.map((_, i) => i).sort((a, b) => rules[a]!.outside - rules[b]!.outside || weight(rules[b]!.line) - weight(rules[a]!.line) || a - b)) {
+    const size = Buffer.byteLength(rules[i]!.line.slice(0, maxChars)) + 3;
     if (used + size > maxBytes) continue;
     picked.add(i);
     used += size;
@@ -144,7 +143,7 @@ export function rulesForBrief(
   // the hook gives again. Recall finds them in the trail.
   const read = files
     .flatMap((f, at) => {
-      if (f.op !== 'read' || !f.change || !isInstructionFile(f.path ?? '') || RECALL_ONLY.test(f.path!) || loadsItself(f.path!)) return [];
+      if (f.op !== 'read' || !f.change || !isInstructionFile(f.path ?? '') || recallOnly(f.path!) || loadsItself(f.path!)) return [];
       const rules = unchanged(at, f.path!, f.change);
       return rules ? [{ path: f.path!, rules }] : [];
     })

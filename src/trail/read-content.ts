@@ -9,6 +9,7 @@
 import { definedNames, isDocument } from '../log/definitions.js';
 import { HARNESS_NOTE, unnumbered } from '../log/numbered.js';
 import { afterCd } from '../log/cd.js';
+import { isHookContext } from '../log/rules.js';
 
 /** The head kept of a read, and the room for the outline of the rest. */
 const HEAD_CHARS = 1200;
@@ -51,15 +52,16 @@ export function readExcerpt(path: string, output: string, from = 1): string | un
   return `${start}${head}\n…${outline.length ? ` later: ${outline.join('; ')}` : ''}`;
 }
 
-/** Files whose content the trail never keeps: the agents' own (settings, history, saved tool results, a SessionStart hook's context) and scratch files. */
-const HARNESS_FILE = /(?:^|\/)(?:\.claude|\.codex|tool-results)\/|^(?:\/private)?\/tmp\/(?:claude|codex)|(?:^|\/)SessionStart hook context$/;
+/** Files whose content the trail never keeps: the agents' own (settings, history, saved tool results) and scratch files. */
+const HARNESS_FILE = /(?:^|\/)(?:\.claude|\.codex|tool-results)\/|^(?:\/private)?\/tmp\/(?:claude|codex)/;
 
 /**
  * Whether a read of `path` (repository-relative when inside it) may keep what it showed: a file of
  * the repository's, not the agent's own data nor one outside it (a kubeconfig, another project's).
  */
 /** An agent's own file or a scratch file of its. */
-export const isHarnessFile = (path: string): boolean => HARNESS_FILE.test(path);
+/** The agents' own files, and what a SessionStart hook gave (no file at all). */
+export const isHarnessFile = (path: string): boolean => HARNESS_FILE.test(path) || isHookContext(path);
 
 export const keepsContent = (path: string): boolean => !/^(?:\/|~|\.\.(?:\/|$)|[A-Za-z]:[\\/])/.test(path) && !isHarnessFile(path);
 

@@ -52,13 +52,13 @@ export function toolsOf(events: TranscriptEvent[]): TrailEntry[] {
     const before = call === undefined ? undefined : made.get(call);
     const name = before === undefined ? e.name : `${e.name} (again: the same call as before${before ? `, which returned: ${before}` : ''})`;
     const r = results.get(e.id);
+    const called = line(`${name}${args ? ` ${args}` : ''}`, 300);
     // What a search found; one that found nothing ("No files found") tells nothing that lasts.
     if (SEARCH_TOOL.test(e.name))
       return r?.ok && r.output.trim() && !NOTHING_FOUND.test(r.output)
-        ? [{ at: e.at, text: line(`${e.name}${args ? ` ${args}` : ''}`, 300), by: e.name, outcome: 'ok', looked: true, output: edges(r.output) }]
+        ? [{ at: e.at, text: called, by: e.name, outcome: 'ok', looked: true, output: edges(r.output) }]
         : [];
     if (call !== undefined && before === undefined) made.set(call, line(r?.output ?? '', 100));
-    const called = line(`${name}${args ? ` ${args}` : ''}`, 300);
     if (r && isUserRejection(r.output)) return [{ at: e.at, text: called, by: e.name, outcome: 'rejected' }];
     if (r && isPermissionDenial(r)) return [{ at: e.at, text: called, by: e.name, outcome: 'denied' }];
     const outcome = !r ? 'unknown' : r.ok && (QUOTES_OTHERS.test(e.name) || !REFUSED.test(r.output.trimStart().slice(0, 400))) ? 'ok' : 'failed';
